@@ -1,0 +1,10 @@
+export type { Backend, Variant } from './backend.ts';
+export { DTypeError, KernelLoadError, NeuriteError, OutOfMemoryError, ShapeError } from './errors.ts';
+export type { KernelExports } from './generated/kernel-exports.ts';
+export { ALIGNMENT, Heap, type HeapStats, PAGE_BYTES } from './heap.ts';
+export { createReferenceBackend, detectFeatures, type LoadOptions, loadBackend, moduleUrl } from './loader.ts';
+export { createReferenceKernels } from './reference/index.ts';
+export { broadcastShapes, broadcastStrides, collapseDims, contiguousStrides, sizeOf } from './ops/broadcast.ts';
+export { checkCount } from './ops/checks.ts';
+export { axpby, binary, copy, fill, type OutOption, unary, unaryBackward } from './ops/elementwise.ts';
+export { BinaryOp, type BinaryOpName, UnaryOp, type UnaryOpName } from './ops/op-codes.ts';

@@ -1,0 +1,88 @@
+// Checked wrappers of assembly/elementwise.ts: one per kernel. Each validates sizes and pointer
+// ranges, allocates the output unless `out` is given, skips empty inputs, then makes one call.
+import type { Backend } from '../backend.ts';
+import { broadcastShapes, broadcastStrides, collapseDims, sizeOf } from './broadcast.ts';
+import { checkCount, checkF32, outputF32, scratchI32 } from './checks.ts';
+import { BinaryOp, type BinaryOpName, UnaryOp, type UnaryOpName } from './op-codes.ts';
+
+export interface OutOption {
+  /** Write here instead of a new block (must hold the output; may alias inputs where noted). */
+  out?: number;
+}
+
+/** y = f(x) over `n` contiguous f32. `alpha` is leaky relu's slope (default 0.01). x may equal out. */
+export function unary(backend: Backend, op: UnaryOpName, x: number, n: number, options: OutOption & { alpha?: number } = {}): number {
+  checkCount(n, `unary ${op}: n`);
+  checkF32(backend, x, n, `unary ${op}: x`);
+  const out = outputF32(backend, n, options.out, `unary ${op}: out`);
+  if (n > 0) backend.kernels.unary_f32(UnaryOp[op], n, x, out, options.alpha ?? 0.01);
+  return out;
+}
+
+/** dx = dy * f'(x), given x, y = f(x) and dy (all `n` f32). dx may alias dy. */
+export function unaryBackward(
+  backend: Backend,
+  op: UnaryOpName,
+  x: number,
+  y: number,
+  dy: number,
+  n: number,
+  options: OutOption & { alpha?: number } = {},
+): number {
+  checkCount(n, `unaryBackward ${op}: n`);
+  checkF32(backend, x, n, `unaryBackward ${op}: x`);
+  checkF32(backend, y, n, `unaryBackward ${op}: y`);
+  checkF32(backend, dy, n, `unaryBackward ${op}: dy`);
+  const out = outputF32(backend, n, options.out, `unaryBackward ${op}: dx`);
+  if (n > 0) backend.kernels.unary_backward_f32(UnaryOp[op], n, x, y, dy, out, options.alpha ?? 0.01);
+  return out;
+}
+
+/**
+ * out = a op b with NumPy broadcasting of contiguous operands. Returns the output pointer and
+ * shape. `out` may alias an operand only when that operand has the output's shape.
+ */
+export function binary(
+  backend: Backend,
+  op: BinaryOpName,
+  a: number,
+  aShape: readonly number[],
+  b: number,
+  bShape: readonly number[],
+  options: OutOption = {},
+): { ptr: number; shape: number[] } {
+  const shape = broadcastShapes(aShape, bShape, op);
+  const n = sizeOf(shape);
+  checkCount(n, `${op}: output size`);
+  checkF32(backend, a, sizeOf(aShape), `${op}: a`);
+  checkF32(backend, b, sizeOf(bShape), `${op}: b`);
+  const out = outputF32(backend, n, options.out, `${op}: out`);
+  if (n === 0) return { ptr: out, shape };
+  const c = collapseDims(shape, broadcastStrides(aShape, shape), broadcastStrides(bShape, shape));
+  const [shapePtr, saPtr, sbPtr] = scratchI32(backend, c.shape, c.strides[0]!, c.strides[1]!);
+  backend.kernels.binary_f32(BinaryOp[op], c.shape.length, shapePtr!, saPtr!, sbPtr!, a, b, out);
+  return { ptr: out, shape };
+}
+
+/** x[i] = value for `n` f32. */
+export function fill(backend: Backend, x: number, n: number, value: number): void {
+  checkCount(n, 'fill: n');
+  checkF32(backend, x, n, 'fill: x');
+  if (n > 0) backend.kernels.fill_f32(n, x, value);
+}
+
+/** Copies `n` f32 from src to dst (ranges may overlap). */
+export function copy(backend: Backend, src: number, dst: number, n: number): void {
+  checkCount(n, 'copy: n');
+  checkF32(backend, src, n, 'copy: src');
+  checkF32(backend, dst, n, 'copy: dst');
+  if (n > 0) backend.kernels.copy_f32(n, src, dst);
+}
+
+/** y = alpha x + beta y in place on y (`n` f32). beta = 0 ignores y's old contents. */
+export function axpby(backend: Backend, alpha: number, x: number, beta: number, y: number, n: number): void {
+  checkCount(n, 'axpby: n');
+  checkF32(backend, x, n, 'axpby: x');
+  checkF32(backend, y, n, 'axpby: y');
+  if (n > 0) backend.kernels.axpby_f32(n, alpha, x, beta, y);
+}

@@ -1,0 +1,15 @@
+import type { KernelExports } from '../generated/kernel-exports.ts';
+import type { Heap } from '../heap.ts';
+import { elementwiseReference } from './elementwise.ts';
+
+/**
+ * The plain-TypeScript implementation of every kernel, on the same pointer ABI and heap as the
+ * wasm module. It is the oracle of the kernel tests and the fallback where SIMD is missing.
+ * The `KernelExports` return type makes a missing reference a compile error.
+ */
+export function createReferenceKernels(heap: Heap): KernelExports {
+  return {
+    heap_base: () => heap.base,
+    ...elementwiseReference(heap),
+  };
+}
