@@ -1,1 +1,2 @@
-export {};
+export { TokenizerFileError, DisallowedSpecialTokenError, TokenizerArgumentError } from './errors.ts';
+export type { TokenizerFileErrorCode } from './errors.ts';
