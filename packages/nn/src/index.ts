@@ -1,1 +1,2 @@
-export {};
+export { ModelLoadError, type ModelLoadErrorCode, ModelSaveError } from './errors.ts';
+export * from './io/index.ts';
