@@ -1,0 +1,64 @@
+import { TokenizerArgumentError } from '../errors.ts';
+import type { PatternName } from '../pretokenize/patterns.ts';
+
+export interface TrainedBpeData {
+  /** vocab[id] is the token of id (in GPT-2's byte alphabet for 'byte' level). */
+  readonly vocab: readonly string[];
+  /** Merges in rank order. */
+  readonly merges: ReadonlyArray<readonly [string, string]>;
+  readonly specialTokens: readonly string[];
+  readonly level: 'byte' | 'char';
+  /** The pre-tokenizer used for training, when it was a named one. */
+  readonly pattern: PatternName | 'whitespace' | 'whitespace-split' | undefined;
+  readonly continuingSubwordPrefix?: string | undefined;
+  readonly endOfWordSuffix?: string | undefined;
+}
+
+/** The result of BPE training, and its serializations (`vocab.json`, `merges.txt`). */
+export class TrainedBpe implements TrainedBpeData {
+  readonly vocab: readonly string[];
+  readonly merges: ReadonlyArray<readonly [string, string]>;
+  readonly specialTokens: readonly string[];
+  readonly level: 'byte' | 'char';
+  readonly pattern: TrainedBpeData['pattern'];
+  readonly continuingSubwordPrefix: string | undefined;
+  readonly endOfWordSuffix: string | undefined;
+
+  constructor(data: TrainedBpeData) {
+    this.vocab = data.vocab;
+    this.merges = data.merges;
+    this.specialTokens = data.specialTokens;
+    this.level = data.level;
+    this.pattern = data.pattern;
+    this.continuingSubwordPrefix = data.continuingSubwordPrefix;
+    this.endOfWordSuffix = data.endOfWordSuffix;
+  }
+
+  /** Token -> id. */
+  vocabMap(): Map<string, number> {
+    return new Map(this.vocab.map((token, id) => [token, id]));
+  }
+
+  /** GPT-2's encoder.json / Hugging Face's vocab.json: `{"token": id, ...}` in id order. */
+  toVocabJson(): string {
+    const object: Record<string, number> = {};
+    this.vocab.forEach((token, id) => (object[token] = id));
+    return JSON.stringify(object);
+  }
+
+  /**
+   * GPT-2's vocab.bpe / Hugging Face's merges.txt: a `#version: 0.2` line, then one `left right`
+   * line per merge in rank order. Throws TokenizerArgumentError when a token contains a space or a
+   * line break (which this format cannot hold; byte-level tokens never do).
+   */
+  toMergesTxt(): string {
+    const lines = ['#version: 0.2'];
+    for (const [left, right] of this.merges) {
+      for (const token of [left, right]) {
+        if (/[ \n\r]/.test(token)) throw new TokenizerArgumentError('merges', `token ${JSON.stringify(token)} contains a space or line break; merges.txt cannot hold it (use tokenizer.json)`);
+      }
+      lines.push(`${left} ${right}`);
+    }
+    return lines.join('\n') + '\n';
+  }
+}
