@@ -1,0 +1,226 @@
+/**
+ * A byte-level BPE tokenizer: special-token split, pre-tokenizer pattern, byte-pair model, with a
+ * bounded piece cache. Ids equal tiktoken's for the tiktoken encodings.
+ */
+import { TokenizerArgumentError } from '../errors.ts';
+import { finishBatch, type Encoding, type PaddingOptions, type TruncationOptions } from '../encoding-output.ts';
+import { compilePattern, type PatternName } from '../pretokenize/patterns.ts';
+import type { BytePairModel } from './byte-pair-model.ts';
+import { IdBuffer } from './id-buffer.ts';
+import { SpecialFinder, SpecialTokens, type SpecialOptions } from './special-tokens.ts';
+import { encodeUtf8Into, utf16IndexOfBytes } from './utf8.ts';
+
+/** Pieces up to this many UTF-16 units are cached. */
+const CACHE_PIECE_MAX = 48;
+/** The cache is emptied when it reaches this many pieces. */
+const CACHE_LIMIT = 1 << 15;
+
+export interface BpeTokenizerOptions {
+  model: BytePairModel;
+  /** Known pre-tokenizer pattern. */
+  pattern: PatternName;
+  /** Special token text -> id (ids may lie outside the model's ids). */
+  specialTokens?: Readonly<Record<string, number>>;
+  /** A name for messages (e.g. 'cl100k_base'). */
+  name?: string;
+}
+
+export interface EncodeOptions extends SpecialOptions {}
+
+export interface EncodeWithOffsetsOptions extends SpecialOptions {
+  truncation?: TruncationOptions;
+  padding?: PaddingOptions;
+}
+
+type Sink = (pieceStart: number, pieceEnd: number, idsFrom: number) => void;
+
+export class BpeTokenizer {
+  readonly name: string;
+  readonly model: BytePairModel;
+  readonly pattern: PatternName;
+  readonly specialTokens: SpecialTokens;
+  private readonly regex: RegExp;
+  private readonly cache = new Map<string, number | Uint32Array>();
+  private scratch = new Uint8Array(1024);
+  private readonly countBuffer = new IdBuffer(1024);
+  private readonly decoder = new TextDecoder('utf-8');
+
+  constructor(options: BpeTokenizerOptions) {
+    this.model = options.model;
+    this.pattern = options.pattern;
+    this.name = options.name ?? `bpe(${options.pattern})`;
+    this.specialTokens = new SpecialTokens(options.specialTokens ?? {});
+    this.regex = compilePattern(options.pattern);
+  }
+
+  /** One more than the largest ordinary or special id. */
+  get vocabSize(): number {
+    let n = this.model.tokens.idCount;
+    for (const id of this.specialTokens.byId.keys()) n = Math.max(n, id + 1);
+    return n;
+  }
+
+  /** Ids of `text`; special tokens follow tiktoken's allowed/disallowed rules (default: any special text throws). */
+  encode(text: string, options?: EncodeOptions): Uint32Array {
+    const out = new IdBuffer(Math.min(text.length, 1 << 20) / 3 + 16);
+    this.encodeInto(text, options, out, undefined);
+    return out.toArray();
+  }
+
+  /** Ids of `text`, treating special-token text as ordinary text. */
+  encodeOrdinary(text: string): Uint32Array {
+    const out = new IdBuffer(Math.min(text.length, 1 << 20) / 3 + 16);
+    this.encodeSegment(text, 0, text.length, out, undefined);
+    return out.toArray();
+  }
+
+  /** encode(...) for each text. */
+  encodeBatch(texts: readonly string[], options?: EncodeOptions): Uint32Array[] {
+    return texts.map((t) => this.encode(t, options));
+  }
+
+  /** Number of tokens encode(text, options) would return, without building the id array. */
+  count(text: string, options?: EncodeOptions): number {
+    const buffer = this.countBuffer;
+    let total = 0;
+    const sink: Sink = () => {
+      total += buffer.length;
+      buffer.clear();
+    };
+    buffer.clear();
+    this.encodeInto(text, options, buffer, sink);
+    return total + buffer.length;
+  }
+
+  /** Ids with UTF-16 offsets and masks; truncation and padding when asked. */
+  encodeWithOffsets(text: string, options?: EncodeWithOffsetsOptions): Encoding {
+    const out = new IdBuffer(64);
+    const offsets = new IdBuffer(128);
+    const special = new IdBuffer(64);
+    let utf16At = new Uint32Array(64);
+    const sink: Sink = (pieceStart, pieceEnd, idsFrom) => {
+      if (pieceEnd < 0) {
+        // a special token: pieceStart is its index, -pieceEnd - 1 its length
+        offsets.push(pieceStart);
+        offsets.push(pieceStart - pieceEnd - 1);
+        special.push(1);
+        return;
+      }
+      if (utf16At.length < (pieceEnd - pieceStart) * 3 + 1) utf16At = new Uint32Array((pieceEnd - pieceStart) * 3 + 1);
+      const byteCount = utf16IndexOfBytes(text, pieceStart, pieceEnd, utf16At);
+      let b = 0;
+      for (let i = idsFrom; i < out.length; i++) {
+        const end = b + this.model.tokens.length(out.data[i]!);
+        offsets.push(utf16At[b]!);
+        // the end is just past the character that holds the token's last byte
+        let j = end;
+        while (j < byteCount && utf16At[j] === utf16At[end - 1]) j++;
+        offsets.push(utf16At[j]!);
+        special.push(0);
+        b = end;
+      }
+    };
+    this.encodeInto(text, options, out, sink);
+    const encoding: Encoding = {
+      ids: out.toArray(),
+      offsets: offsets.toArray(),
+      attentionMask: new Uint8Array(out.length).fill(1),
+      specialTokensMask: Uint8Array.from(special.data.subarray(0, special.length)),
+    };
+    return finishBatch([encoding], options?.truncation, options?.padding)[0]!;
+  }
+
+  /** encodeWithOffsets for each text; padding 'longest' pads to the longest of the batch. */
+  encodeBatchWithOffsets(texts: readonly string[], options?: EncodeWithOffsetsOptions): Encoding[] {
+    const single = { ...options, truncation: undefined, padding: undefined };
+    return finishBatch(
+      texts.map((t) => this.encodeWithOffsets(t, single)),
+      options?.truncation,
+      options?.padding,
+    );
+  }
+
+  /** Text of `ids` (bytes that do not form valid UTF-8 become U+FFFD, as TextDecoder does). */
+  decode(ids: ArrayLike<number>): string {
+    return this.decoder.decode(this.decodeBytes(ids));
+  }
+
+  /** Raw bytes of `ids`. Throws TokenizerArgumentError on an id this tokenizer does not have. */
+  decodeBytes(ids: ArrayLike<number>): Uint8Array {
+    const tokens = this.model.tokens;
+    let total = 0;
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      if (tokens.has(id)) total += tokens.length(id);
+      else {
+        const special = this.specialTokens.byId.get(id);
+        if (special === undefined) throw new TokenizerArgumentError(`ids[${i}]`, `is ${id}, which is not a token of ${this.name}`);
+        total += special.length * 3;
+      }
+    }
+    const out = new Uint8Array(total);
+    let n = 0;
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      if (tokens.has(id)) {
+        const s = tokens.starts[id]!;
+        const e = tokens.starts[id + 1]!;
+        for (let k = s; k < e; k++) out[n++] = tokens.bytes[k]!;
+      } else {
+        const special = this.specialTokens.byId.get(id)!;
+        n += encodeUtf8Into(special, 0, special.length, out.subarray(n));
+      }
+    }
+    return out.subarray(0, n);
+  }
+
+  /** Splits at allowed special tokens and encodes each segment. */
+  private encodeInto(text: string, options: EncodeOptions | undefined, out: IdBuffer, sink: Sink | undefined): void {
+    const allowed = this.specialTokens.check(text, options);
+    if (allowed.length === 0) {
+      this.encodeSegment(text, 0, text.length, out, sink);
+      return;
+    }
+    const finder = new SpecialFinder(text, allowed);
+    let start = 0;
+    for (;;) {
+      const match = finder.next(start);
+      const end = match === undefined ? text.length : match.index;
+      this.encodeSegment(text, start, end, out, sink);
+      if (match === undefined) return;
+      out.push(this.specialTokens.byText.get(match.token)!);
+      sink?.(match.index, -match.token.length - 1, out.length - 1);
+      start = match.index + match.token.length;
+    }
+  }
+
+  /** Encodes text[start, end) as ordinary text (the pattern sees the segment as a whole string). */
+  private encodeSegment(text: string, start: number, end: number, out: IdBuffer, sink: Sink | undefined): void {
+    if (end <= start) return;
+    const segment = start === 0 && end === text.length ? text : text.slice(start, end);
+    const regex = this.regex;
+    const cache = this.cache;
+    const model = this.model;
+    regex.lastIndex = 0;
+    let match: RegExpExecArray | null;
+    while ((match = regex.exec(segment)) !== null) {
+      const piece = match[0];
+      const idsFrom = out.length;
+      const cached = cache.get(piece);
+      if (cached !== undefined) {
+        if (typeof cached === 'number') out.push(cached);
+        else for (let i = 0; i < cached.length; i++) out.push(cached[i]!);
+      } else {
+        const length = piece.length;
+        if (this.scratch.length < length * 3) this.scratch = new Uint8Array(length * 3);
+        const n = encodeUtf8Into(piece, 0, length, this.scratch);
+        model.encodePiece(this.scratch, n, out);
+        if (length <= CACHE_PIECE_MAX) {
+          if (cache.size >= CACHE_LIMIT) cache.clear();
+          cache.set(piece, out.length - idsFrom === 1 ? out.data[idsFrom]! : out.data.slice(idsFrom, out.length));
+        }
+      }
+      if (sink !== undefined) sink(start + match.index, start + match.index + piece.length, idsFrom);
+    }
+  }
+}
