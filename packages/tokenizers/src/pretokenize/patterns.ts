@@ -13,6 +13,7 @@ export type PatternName = 'r50k' | 'cl100k' | 'o200k';
 
 /** Rust's \s: the Unicode White_Space property. */
 const WS = '\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+/** Case-insensitive contractions of cl100k and o200k (r50k's are lowercase only). */
 const CONTRACTION = "'(?:[sSdDmMtT]|[lL][lL]|[vV][eE]|[rR][eE])";
 const UPPER = '\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}';
 const LOWER = '\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}';
@@ -52,7 +53,7 @@ const ALIASES: ReadonlyArray<readonly [string, PatternName]> = [
 
 /** JavaScript translations (flags 'gu'), equivalent to PATTERN_SOURCES under Rust regex semantics. */
 const JS_SOURCES: Readonly<Record<PatternName, string>> = {
-  r50k: `${CONTRACTION}| ?\\p{L}+| ?\\p{N}+| ?[^${WS}\\p{L}\\p{N}]+|[${WS}]+(?![^${WS}])|[${WS}]+`,
+  r50k: `'(?:[sdmt]|ll|ve|re)| ?\\p{L}+| ?\\p{N}+| ?[^${WS}\\p{L}\\p{N}]+|[${WS}]+(?![^${WS}])|[${WS}]+`,
   cl100k:
     `${CONTRACTION}|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^${WS}\\p{L}\\p{N}]+[\\r\\n]*` +
     `|[${WS}]*[\\r\\n]+|[${WS}]+(?![^${WS}])|[${WS}]+`,
