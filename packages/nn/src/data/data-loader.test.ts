@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { DataLoader, splitColumns, takeRows } from './data-loader.ts';
+import { deriveSeed, randomNormal, randomPermutation, SeededRandom } from './random.ts';
+
+function columns(n: number) {
+  const x = new Float32Array(n * 2).map((_, i) => i);
+  const y = new Int32Array(n).map((_, i) => i);
+  return { x: { data: x, shape: [n, 2] }, y: { data: y, shape: [n] } };
+}
+
+describe('seeded random', () => {
+  it('repeats a stream for a seed and differs across seeds', () => {
+    const a = new SeededRandom(7), b = new SeededRandom(7), c = new SeededRandom(8);
+    const sa = Array.from({ length: 5 }, () => a.next());
+    expect(Array.from({ length: 5 }, () => b.next())).toEqual(sa);
+    expect(Array.from({ length: 5 }, () => c.next())).not.toEqual(sa);
+    expect(deriveSeed(1, 0)).not.toBe(deriveSeed(1, 1));
+  });
+  it('draws permutations and normals with the right statistics', () => {
+    const p = randomPermutation(new SeededRandom(1), 1000);
+    expect([...p].sort((a, b) => a - b)).toEqual([...Array(1000).keys()]);
+    const r = new SeededRandom(3);
+    const xs = Array.from({ length: 20000 }, () => randomNormal(r));
+    const mean = xs.reduce((a, b) => a + b) / xs.length;
+    const variance = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length;
+    expect(Math.abs(mean)).toBeLessThan(0.03);
+    expect(Math.abs(variance - 1)).toBeLessThan(0.05);
+  });
+});
+
+describe('DataLoader', () => {
+  it('batches in order without shuffle, keeping the short last batch', () => {
+    const loader = new DataLoader(columns(5), { batchSize: 2 });
+    const batches = [...loader];
+    expect(loader.length).toBe(3);
+    expect(batches.map((b) => [...b.y.data])).toEqual([[0, 1], [2, 3], [4]]);
+    expect(batches[2]!.x.shape).toEqual([1, 2]);
+    expect([...batches[1]!.x.data]).toEqual([4, 5, 6, 7]);
+  });
+
+  it('drops the last batch with dropLast', () => {
+    const loader = new DataLoader(columns(5), { batchSize: 2, dropLast: true });
+    expect([...loader].map((b) => b.indices.length)).toEqual([2, 2]);
+  });
+
+  it('shuffles with a seed: every row once per epoch, new order each epoch, repeatable', () => {
+    const make = () => new DataLoader(columns(10), { batchSize: 3, shuffle: true, seed: 42 });
+    const a = make(), b = make();
+    const epoch0 = [...a].flatMap((x) => [...x.y.data]);
+    const epoch1 = [...a].flatMap((x) => [...x.y.data]);
+    expect([...epoch0].sort((p, q) => p - q)).toEqual([...Array(10).keys()]);
+    expect(epoch1).not.toEqual(epoch0);
+    expect([...b].flatMap((x) => [...x.y.data])).toEqual(epoch0);
+    expect([...b.batches(1)].flatMap((x) => [...x.y.data])).toEqual(epoch1);
+    // rows stay aligned across columns
+    for (const batch of make()) expect([...batch.x.data]).toEqual([...batch.y.data].flatMap((i) => [2 * i, 2 * i + 1]));
+  });
+
+  it('validates its columns and options', () => {
+    expect(() => new DataLoader(columns(4), { batchSize: 0 })).toThrow(/batchSize/);
+    expect(() => new DataLoader({ x: { data: new Float32Array(3), shape: [2, 2] } }, { batchSize: 1 })).toThrow(/holds 4 values/);
+    expect(() => new DataLoader({ x: { data: new Float32Array(2), shape: [2] }, y: { data: new Float32Array(3), shape: [3] } }, { batchSize: 1 })).toThrow(/rows/);
+  });
+
+  it('splits columns by a seeded permutation', () => {
+    const [train, test] = splitColumns(columns(10), 0.8, 1);
+    expect(train.y.shape).toEqual([8]);
+    expect(test.x.shape).toEqual([2, 2]);
+    expect([...train.y.data, ...test.y.data].sort((a, b) => a - b)).toEqual([...Array(10).keys()]);
+    expect([...takeRows(columns(3).x, [2, 0]).data]).toEqual([4, 5, 0, 1]);
+  });
+});
