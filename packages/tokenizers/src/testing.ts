@@ -1,1 +1,1 @@
-export {};
+export { EDGE_STRINGS } from './encodings/edge-strings.ts';

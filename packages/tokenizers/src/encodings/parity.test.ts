@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { getEncoding as jsTiktoken } from 'js-tiktoken';
 import { get_encoding } from 'tiktoken';
 import { describe, expect, it } from 'vitest';
+import { EDGE_STRINGS } from './edge-strings.ts';
 import { getEncoding, type EncodingName } from './get-encoding.ts';
 
 const require = createRequire(import.meta.url);
@@ -34,34 +35,6 @@ function typescriptLibs(): string[] {
   );
 }
 
-/** Hand-built strings: scripts, emoji sequences, contractions, whitespace runs, unusual code points. */
-export const EDGE_STRINGS: readonly string[] = [
-  '',
-  ' ',
-  '\n',
-  '  \n\n \t\r\n  ',
-  "I'm sure it's what they'd've said: we'll see, you're right, I'VE DONE IT, HE'S gone, 'tis O'Brien's",
-  'Ελληνικά, Русский язык, עברית, العربية, हिन्दी, বাংলা, ไทย, 한국어, 日本語のテキスト, 中文文本, ქართული, Հայերեն',
-  'Tiếng Việt có dấu: Trường Đại học; Türkçe ğüşıöç; Polski źdźbło; Čeština; Ærøskøbing; Straße',
-  '👨‍👩‍👧‍👦 👍🏽 🏳️‍🌈 🇫🇷🇯🇵 ❤️‍🔥 🧑🏿‍🚀 1️⃣ #️⃣ 😀😃😄😁😆😅🤣😂 🫠🫨',
-  'e\u0301 a\u0308 n\u0303 ﷽ ꧁꧂ Z\u0351\u0368\u034a\u0353a\u036c\u0350l\u036f\u0357g\u0347o\u0351',
-  '\u00a0\u1680\u2000\u2001\u2009\u200a\u2028\u2029\u202f\u205f\u3000 \u0085 \ufeff \u180e \u200b\u200c\u200d\u2060',
-  'x\ufeff y \ufeff\ufeffz\u0085\u0085a \u0085',
-  '𝕳𝖊𝖑𝖑𝖔 𝟘𝟙𝟚 𐍈 𠜎𠜱𠝹 \u{10ffff} \u{e0001}\u{e0041} \u{1f9d1}\u{200d}\u{1f4bb}',
-  '0123456789 ١٢٣٤٥ ०१२३ 一二三 ⅠⅡⅢ ½¾ ²³ 3.14159e-10 1,000,000 0x1F',
-  'function f(a, b) {\n\treturn a?.b ?? [1, 2, 3].map((x) => x ** 2);\n}\n\n// comment\t\t\n',
-  'mixed\r\n\r\nline\rendings\n\n\n   \n\t\n',
-  "it'ſ 'S 'S 'D 'LL 'Ll 're'RE'", 
-  '<|endoftext|> <|fim_prefix|> <|endofprompt|> (as ordinary text)',
-  '\ud800 lone \udc00 surrogates \ud83d',
-  'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
-  '                                                                          x',
-  '!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!????????????????.........................//////////',
-  'ÀÉÎÕÜ àéîõü ǅǈǋ ʰʲʷ ᴬᴮ ᵃᵇ Ⓐⓑ ＡＢＣａｂｃ',
-  'ŉ ǰ ΐ ẞ ß İ ı ﬀ ﬁ ﬃ ﬅ',
-  '<html><body><p class="x">Hello&nbsp;&amp;world</p></body></html>\n<?xml version="1.0"?>',
-  'https://example.com/path/to/resource?query=1&b=2#frag user@example.org /usr/local/bin',
-];
 
 const CORPUS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['moby-dick', mobyDick()],
