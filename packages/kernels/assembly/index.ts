@@ -2,3 +2,4 @@
 // and scalars (f32); they return void or a scalar. Names carry dtype: `<kernel>_f32`.
 export { heap_base } from './math';
 export * from './elementwise';
+export { gemm_f32 } from './gemm';

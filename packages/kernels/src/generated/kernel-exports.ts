@@ -3,6 +3,8 @@
 export interface KernelExports {
   /** wasm: () */
   heap_base(): number;
+  /** wasm: (batch: i32, transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f32, a: usize, lda: i32, strideA: i32, b: usize, ldb: i32, strideB: i32, beta: f32, c: usize, ldc: i32, strideC: i32, bias: usize, act: i32, slope: f32, work: usize) */
+  gemm_f32(batch: number, transA: number, transB: number, m: number, n: number, k: number, alpha: number, a: number, lda: number, strideA: number, b: number, ldb: number, strideB: number, beta: number, c: number, ldc: number, strideC: number, bias: number, act: number, slope: number, work: number): void;
   /** wasm: (op: i32, n: i32, x: usize, y: usize, alpha: f32) */
   unary_f32(op: number, n: number, x: number, y: number, alpha: number): void;
   /** wasm: () */
@@ -19,4 +21,4 @@ export interface KernelExports {
   axpby_f32(n: number, alpha: number, x: number, beta: number, y: number): void;
 }
 
-export const KERNEL_EXPORT_NAMES = ["heap_base","unary_f32","unary_op_count","unary_backward_f32","binary_f32","fill_f32","copy_f32","axpby_f32"] as const;
+export const KERNEL_EXPORT_NAMES = ["heap_base","gemm_f32","unary_f32","unary_op_count","unary_backward_f32","binary_f32","fill_f32","copy_f32","axpby_f32"] as const;

@@ -1,6 +1,7 @@
 import type { KernelExports } from '../generated/kernel-exports.ts';
 import type { Heap } from '../heap.ts';
 import { elementwiseReference } from './elementwise.ts';
+import { gemmReference } from './gemm.ts';
 
 /**
  * The plain-TypeScript implementation of every kernel, on the same pointer ABI and heap as the
@@ -11,5 +12,6 @@ export function createReferenceKernels(heap: Heap): KernelExports {
   return {
     heap_base: () => heap.base,
     ...elementwiseReference(heap),
+    ...gemmReference(heap),
   };
 }

@@ -1,0 +1,124 @@
+// Packing of GEMM operands into the contiguous micro-panels the micro-kernels read.
+// Transposed operands are handled here (4x4 in-register transposes), so all four transpose
+// combinations run the same micro-kernel. Panels are zero-padded to full MR / NR width.
+// Reads never go past the operand's last element; writes stay inside dst's panels (+4 floats of slack).
+import { MR, NR } from './gemm-micro';
+
+/** Stores the transpose of rows v0..v3 (4 floats each) as 4 vectors at dst, dst + stride, ... (in order). */
+@inline function transposeStore(v0: v128, v1: v128, v2: v128, v3: v128, dst: usize, stride: usize): void {
+  const t0 = i32x4.shuffle(v0, v1, 0, 4, 1, 5);
+  const t1 = i32x4.shuffle(v0, v1, 2, 6, 3, 7);
+  const t2 = i32x4.shuffle(v2, v3, 0, 4, 1, 5);
+  const t3 = i32x4.shuffle(v2, v3, 2, 6, 3, 7);
+  v128.store(dst, i32x4.shuffle(t0, t2, 0, 1, 4, 5));
+  v128.store(dst + stride, i32x4.shuffle(t0, t2, 2, 3, 6, 7));
+  v128.store(dst + 2 * stride, i32x4.shuffle(t1, t3, 0, 1, 4, 5));
+  v128.store(dst + 3 * stride, i32x4.shuffle(t1, t3, 2, 3, 6, 7));
+}
+
+/**
+ * op(B)[p0 .. p0+kc, j0 .. j0+nc] -> panels of NR columns: panel q at dst + q*kc*NR floats,
+ * step p of a panel at + p*NR. op(B)[p, j] is B[p*ldb + j], or B[j*ldb + p] when transB.
+ */
+export function packB(transB: bool, b: usize, ldb: i32, p0: i32, j0: i32, kc: i32, nc: i32, dst: usize): void {
+  const rowB = <usize>ldb << 2;
+  const stepB: usize = <usize>NR << 2;
+  for (let jp = 0; jp < nc; jp += NR) {
+    const w = min(NR, nc - jp);
+    if (!transB) {
+      let src = b + ((<usize>p0 * <usize>ldb + <usize>(j0 + jp)) << 2);
+      if (w == NR) {
+        for (let p = 0; p < kc; p++) {
+          v128.store(dst, v128.load(src));
+          v128.store(dst, v128.load(src, 16), 16);
+          if (NR == 12) v128.store(dst, v128.load(src, 32), 32);
+          src += rowB;
+          dst += stepB;
+        }
+      } else {
+        for (let p = 0; p < kc; p++) {
+          let j = 0;
+          for (; j < w; j++) store<f32>(dst + (<usize>j << 2), load<f32>(src + (<usize>j << 2)));
+          for (; j < NR; j++) store<f32>(dst + (<usize>j << 2), 0);
+          src += rowB;
+          dst += stepB;
+        }
+      }
+    } else {
+      // Columns of op(B) are rows of B: contiguous in p.
+      const src = b + ((<usize>(j0 + jp) * <usize>ldb + <usize>p0) << 2);
+      if (w == NR) {
+        let p = 0;
+        for (; p + 4 <= kc; p += 4) {
+          const o = <usize>p << 2;
+          for (let g = 0; g < NR; g += 4) {
+            const r = src + <usize>g * rowB + o;
+            transposeStore(v128.load(r), v128.load(r + rowB), v128.load(r + 2 * rowB), v128.load(r + 3 * rowB),
+              dst + ((<usize>p * <usize>NR + <usize>g) << 2), stepB);
+          }
+        }
+        for (; p < kc; p++) {
+          for (let j = 0; j < NR; j++) {
+            store<f32>(dst + ((<usize>p * <usize>NR + <usize>j) << 2), load<f32>(src + <usize>j * rowB + (<usize>p << 2)));
+          }
+        }
+      } else {
+        for (let p = 0; p < kc; p++) {
+          let j = 0;
+          for (; j < w; j++) {
+            store<f32>(dst + ((<usize>p * <usize>NR + <usize>j) << 2), load<f32>(src + <usize>j * rowB + (<usize>p << 2)));
+          }
+          for (; j < NR; j++) store<f32>(dst + ((<usize>p * <usize>NR + <usize>j) << 2), 0);
+        }
+      }
+      dst += <usize>kc * stepB;
+    }
+  }
+}
+
+/**
+ * op(A)[i0 .. i0+mc, p0 .. p0+kc] -> panels of MR rows: panel q at dst + q*kc*MR floats, step p
+ * at + p*MR. op(A)[i, p] is A[i*lda + p], or A[p*lda + i] when transA. The 3-row panels of the
+ * relaxed build store 4 floats per step (the 4th is overwritten by the next step), so dst needs
+ * 4 floats of slack after the last panel.
+ */
+export function packA(transA: bool, a: usize, lda: i32, i0: i32, p0: i32, mc: i32, kc: i32, dst: usize): void {
+  const rowA = <usize>lda << 2;
+  const stepA: usize = <usize>MR << 2;
+  for (let ip = 0; ip < mc; ip += MR) {
+    const h = min(MR, mc - ip);
+    if (!transA) {
+      const src = a + ((<usize>(i0 + ip) * <usize>lda + <usize>p0) << 2);
+      let p = 0;
+      if (h == MR) {
+        for (; p + 4 <= kc; p += 4) {
+          const r = src + (<usize>p << 2);
+          const v3 = MR == 4 ? v128.load(r + 3 * rowA) : f32x4.splat(0.0);
+          transposeStore(v128.load(r), v128.load(r + rowA), v128.load(r + 2 * rowA), v3, dst + <usize>p * stepA, stepA);
+        }
+      }
+      for (; p < kc; p++) {
+        let i = 0;
+        for (; i < h; i++) store<f32>(dst + <usize>p * stepA + (<usize>i << 2), load<f32>(src + <usize>i * rowA + (<usize>p << 2)));
+        for (; i < MR; i++) store<f32>(dst + <usize>p * stepA + (<usize>i << 2), 0);
+      }
+    } else {
+      // Rows of op(A) at one step p are contiguous in A.
+      let src = a + ((<usize>p0 * <usize>lda + <usize>(i0 + ip)) << 2);
+      if (h == 4 && MR == 4) {
+        for (let p = 0; p < kc; p++) {
+          v128.store(dst + <usize>p * stepA, v128.load(src));
+          src += rowA;
+        }
+      } else {
+        for (let p = 0; p < kc; p++) {
+          let i = 0;
+          for (; i < h; i++) store<f32>(dst + <usize>p * stepA + (<usize>i << 2), load<f32>(src + (<usize>i << 2)));
+          for (; i < MR; i++) store<f32>(dst + <usize>p * stepA + (<usize>i << 2), 0);
+          src += rowA;
+        }
+      }
+    }
+    dst += <usize>kc * stepA;
+  }
+}

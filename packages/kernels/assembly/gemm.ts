@@ -1,0 +1,98 @@
+// GEMM: C = act(alpha op(A) op(B) + beta C + bias), float32, row-major, any leading dimensions,
+// batched with element strides (stride 0 broadcasts an operand). BLIS-style blocking: a KC x NC
+// panel of op(B) and an MC x KC block of op(A) are packed into `work`, then MR x NR micro-tiles
+// (gemm-micro.ts) sweep the block; m <= 4 takes the bandwidth-bound path of gemm-small.ts.
+//
+// Workspace contract (`work`, 16-byte aligned, the caller allocates; kc = min(k, KC)):
+//   256 + max(roundUp4((min(m, MC) + 12) * kc + 4) + kc * (min(n, NC) + 12),
+//             m <= 4 ? 4 * SMALL_CHUNK + m * k : 0)  floats.
+// src/ops/gemm.ts computes the same figure. C must not overlap A, B or bias.
+import { epilogueRow, setActivation, setEpilogue } from './gemm-epilogue';
+import { MR, NR, micro3x12, micro4x8 } from './gemm-micro';
+import { packA, packB } from './gemm-pack';
+import { SMALL_CHUNK, packRows, smallAxpy, smallDot } from './gemm-small';
+
+/** Rows of op(A) per packed block (a multiple of 3 and 4): MC x KC floats = 144 KiB, in L2. */
+const MC: i32 = 144;
+/** Depth of a packed block: a KC x NR micro-panel of B (8-12 KiB) stays in L1. */
+const KC: i32 = 256;
+/** Columns of op(B) per packed panel (a multiple of 8 and 12). */
+const NC: i32 = 960;
+const TILE_BYTES: usize = 1024;
+
+@inline function micro(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, rows: i32, cols: i32, col0: i32, tile: usize): void {
+  if (ASC_FEATURE_RELAXED_SIMD) micro3x12(kc, ap, bp, c, ldc, rows, cols, col0, tile);
+  else micro4x8(kc, ap, bp, c, ldc, rows, cols, col0, tile);
+}
+
+function gemmPacked(transA: bool, transB: bool, m: i32, n: i32, k: i32, alpha: f32, a: usize, lda: i32,
+  b: usize, ldb: i32, beta: f32, c: usize, ldc: i32, work: usize): void {
+  const kcMax = min(k, KC);
+  const tile = work;
+  const apBase = work + TILE_BYTES;
+  const bpBase = apBase + ((((<usize>(min(m, MC) + 12) * <usize>kcMax + 4) + 3) & ~3) << 2);
+  const ldcb = <usize>ldc << 2;
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = min(NC, n - jc);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc);
+      packB(transB, b, ldb, pc, jc, kc, nc, bpBase);
+      if (pc == 0) setEpilogue(alpha, beta, beta != 0, pc + kc == k);
+      else setEpilogue(alpha, 1, true, pc + kc == k);
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = min(MC, m - ic);
+        packA(transA, a, lda, ic, pc, mc, kc, apBase);
+        for (let jr = 0; jr < nc; jr += NR) {
+          const cols = min(NR, nc - jr);
+          const bp = bpBase + ((<usize>jr * <usize>kc) << 2);
+          let cp = c + <usize>ic * ldcb + (<usize>(jc + jr) << 2);
+          for (let ir = 0; ir < mc; ir += MR) {
+            micro(kc, apBase + ((<usize>ir * <usize>kc) << 2), bp, cp, ldc, min(MR, mc - ir), cols, jc + jr, tile);
+            cp += <usize>MR * ldcb;
+          }
+        }
+      }
+    }
+  }
+}
+
+function gemmOne(transA: bool, transB: bool, m: i32, n: i32, k: i32, alpha: f32, a: usize, lda: i32,
+  b: usize, ldb: i32, beta: f32, c: usize, ldc: i32, work: usize): void {
+  const ldcb = <usize>ldc << 2;
+  if (k == 0) {
+    setEpilogue(alpha, beta, beta != 0, true);
+    for (let i = 0; i < m; i++) epilogueRow(0, c + <usize>i * ldcb, n, 0);
+    return;
+  }
+  if (m <= 4) {
+    const acc = work + TILE_BYTES;
+    const ap = acc + (<usize>(4 * SMALL_CHUNK) << 2);
+    packRows(transA, a, lda, m, k, ap);
+    setEpilogue(alpha, beta, beta != 0, true);
+    if (transB) smallDot(m, n, k, ap, b, ldb, c, ldc);
+    else smallAxpy(m, n, k, ap, b, ldb, c, ldc, acc);
+    return;
+  }
+  gemmPacked(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, work);
+}
+
+/**
+ * For each of `batch` problems t: C_t[m, n] = act(alpha op(A_t) op(B_t) + beta C_t + bias), where
+ * X_t = X + t * strideX (in elements; 0 broadcasts). op(A) is [m, k]: A stored [m, k] (row stride
+ * lda >= k) or, transA != 0, [k, m] (lda >= m). op(B) is [k, n]: B [k, n] (ldb >= n) or [n, k]
+ * (ldb >= k). C has row stride ldc >= n. beta = 0 ignores C's old contents (NaN included).
+ * bias: n floats added per column (0 = none). act: unary op code of relu, leakyRelu, sigmoid,
+ * tanh or gelu, or -1 for none; slope: leaky relu's. work: see the workspace contract above.
+ * m, n >= 1; k >= 0 (k = 0 gives C = act(beta C + bias)).
+ */
+export function gemm_f32(batch: i32, transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f32,
+  a: usize, lda: i32, strideA: i32, b: usize, ldb: i32, strideB: i32, beta: f32,
+  c: usize, ldc: i32, strideC: i32, bias: usize, act: i32, slope: f32, work: usize): void {
+  setActivation(bias, act, slope);
+  for (let t = 0; t < batch; t++) {
+    gemmOne(transA != 0, transB != 0, m, n, k, alpha,
+      a + ((<usize>t * <usize>strideA) << 2), lda,
+      b + ((<usize>t * <usize>strideB) << 2), ldb, beta,
+      c + ((<usize>t * <usize>strideC) << 2), ldc, work);
+  }
+}

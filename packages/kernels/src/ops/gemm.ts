@@ -1,0 +1,182 @@
+// Checked wrappers of assembly/gemm.ts: validate sizes, leading dimensions, strides and pointer
+// ranges, allocate C unless given, keep the packing workspace cached per heap, make one call.
+import type { Backend } from '../backend.ts';
+import { ShapeError } from '../errors.ts';
+import { unaryReference } from '../reference/elementwise.ts';
+import { checkCount } from './checks.ts';
+import { UnaryOp } from './op-codes.ts';
+
+/** Activation fused into the store of C. */
+export type Activation = 'none' | 'relu' | 'leakyRelu' | 'sigmoid' | 'tanh' | 'gelu';
+
+const ACTIVATION_CODE: Record<Activation, number> = {
+  none: -1, relu: UnaryOp.relu, leakyRelu: UnaryOp.leakyRelu, sigmoid: UnaryOp.sigmoid, tanh: UnaryOp.tanh, gelu: UnaryOp.gelu,
+};
+
+export interface GemmParams {
+  /** Rows of op(A) and C. */
+  m: number;
+  /** Columns of op(B) and C. */
+  n: number;
+  /** Columns of op(A), rows of op(B). */
+  k: number;
+  /** A: [m, k] row-major, or [k, m] when transA. */
+  a: number;
+  /** B: [k, n] row-major, or [n, k] when transB. */
+  b: number;
+  /** C: [m, n] with row stride ldc; allocated (and returned) when absent, which needs beta = 0. */
+  c?: number;
+  transA?: boolean;
+  transB?: boolean;
+  /** Row stride of A in elements (default: its row length, k or m with transA). */
+  lda?: number;
+  /** Row stride of B in elements (default: n, or k with transB). */
+  ldb?: number;
+  /** Row stride of C in elements (default n). */
+  ldc?: number;
+  /** Default 1. */
+  alpha?: number;
+  /** Default 0: C's old contents are ignored (NaN included). */
+  beta?: number;
+  /** Pointer to n f32 added to every row. */
+  bias?: number;
+  activation?: Activation;
+  /** Leaky relu's slope (default 0.01). */
+  activationAlpha?: number;
+}
+
+export interface GemmBatchedParams extends GemmParams {
+  batch: number;
+  /** Element offsets between consecutive problems; 0 broadcasts one operand to every problem. */
+  strideA: number;
+  strideB: number;
+  /** Must keep the outputs apart: at least (m - 1) * ldc + n when batch > 1. */
+  strideC: number;
+}
+
+// Mirrors the workspace contract of assembly/gemm.ts (MC, KC, NC, SMALL_CHUNK).
+const MC = 144, KC = 256, NC = 960, SMALL_CHUNK = 512;
+
+/** Floats of packing workspace that gemm_f32 needs for one [m, n, k] problem. */
+export function gemmWorkspaceFloats(m: number, n: number, k: number): number {
+  const kc = Math.min(k, KC);
+  const packed = Math.ceil(((Math.min(m, MC) + 12) * kc + 4) / 4) * 4 + kc * (Math.min(n, NC) + 12);
+  const small = m <= 4 ? 4 * SMALL_CHUNK + m * k : 0;
+  return 256 + Math.max(packed, small);
+}
+
+const workspaces = new WeakMap<object, { ptr: number; bytes: number }>();
+
+/** The per-heap packing block, grown (never shrunk) to `bytes`. The next call overwrites it. */
+function workspace(backend: Backend, bytes: number): number {
+  let block = workspaces.get(backend.heap);
+  if (block === undefined || block.bytes < bytes) {
+    if (block !== undefined) backend.heap.free(block.ptr);
+    block = { ptr: backend.heap.alloc(bytes), bytes };
+    workspaces.set(backend.heap, block);
+  }
+  return block.ptr;
+}
+
+function leading(value: number | undefined, minimum: number, what: string): number {
+  if (value === undefined) return minimum;
+  checkCount(value, what);
+  if (value < minimum) throw new ShapeError(`${what} = ${value} is smaller than the row length ${minimum}`);
+  return value;
+}
+
+/** Elements spanned by `rows` rows of `cols` at row stride `ld` (0 if empty). */
+function span(rows: number, cols: number, ld: number): number {
+  return rows === 0 || cols === 0 ? 0 : (rows - 1) * ld + cols;
+}
+
+/** Elements spanned by `batch` operands of `each` elements `stride` apart. */
+function batchSpan(batch: number, each: number, stride: number): number {
+  return batch === 0 || each === 0 ? 0 : (batch - 1) * stride + each;
+}
+
+function overlaps(p: number, pn: number, q: number, qn: number): boolean {
+  return pn > 0 && qn > 0 && p < q + qn * 4 && q < p + pn * 4;
+}
+
+function run(backend: Backend, p: GemmParams, batch: number, strides: [number, number, number] | undefined, name: string): number {
+  const { m, n, k } = p;
+  checkCount(m, `${name}: m`);
+  checkCount(n, `${name}: n`);
+  checkCount(k, `${name}: k`);
+  checkCount(batch, `${name}: batch`);
+  const transA = p.transA ?? false, transB = p.transB ?? false;
+  const lda = leading(p.lda, transA ? m : k, `${name}: lda`);
+  const ldb = leading(p.ldb, transB ? k : n, `${name}: ldb`);
+  const ldc = leading(p.ldc, n, `${name}: ldc`);
+  const alpha = p.alpha ?? 1, beta = p.beta ?? 0, slope = p.activationAlpha ?? 0.01;
+  for (const [v, what] of [[alpha, 'alpha'], [beta, 'beta'], [slope, 'activationAlpha']] as const) {
+    if (typeof v !== 'number') throw new ShapeError(`${name}: ${what} must be a number, got ${typeof v}`);
+  }
+  const activation = p.activation ?? 'none';
+  const act = ACTIVATION_CODE[activation];
+  if (act === undefined) {
+    throw new ShapeError(`${name}: activation '${String(activation)}' is not one of ${Object.keys(ACTIVATION_CODE).join(', ')}`);
+  }
+  const [strideA, strideB, strideC] = strides ?? [0, 0, 0];
+  checkCount(strideA, `${name}: strideA`);
+  checkCount(strideB, `${name}: strideB`);
+  checkCount(strideC, `${name}: strideC`);
+  const eachA = span(transA ? k : m, transA ? m : k, lda);
+  const eachB = span(transB ? n : k, transB ? k : n, ldb);
+  const eachC = span(m, n, ldc);
+  if (batch > 1 && eachC > 0 && strideC < eachC) {
+    throw new ShapeError(`${name}: strideC = ${strideC} makes the ${batch} outputs overlap; expected at least (m - 1) * ldc + n = ${eachC}`);
+  }
+  const countA = batchSpan(batch, eachA, strideA);
+  const countB = batchSpan(batch, eachB, strideB);
+  const countC = batchSpan(batch, eachC, strideC);
+  const heap = backend.heap;
+  heap.checkRange(p.a, countA, 4, `${name}: a (${transA ? 'k x m' : 'm x k'}, lda ${lda}, ${batch} problem(s))`);
+  heap.checkRange(p.b, countB, 4, `${name}: b (${transB ? 'n x k' : 'k x n'}, ldb ${ldb}, ${batch} problem(s))`);
+  if (p.bias !== undefined) heap.checkRange(p.bias, n, 4, `${name}: bias (n = ${n} values)`);
+  let c = p.c;
+  if (c === undefined) {
+    if (beta !== 0) throw new ShapeError(`${name}: beta = ${beta} reads C, but no c was given; pass c or beta = 0`);
+    c = heap.alloc(countC * 4);
+  } else {
+    heap.checkRange(c, countC, 4, `${name}: c (m x n, ldc ${ldc}, ${batch} problem(s))`);
+  }
+  if (overlaps(c, countC, p.a, countA)) throw new ShapeError(`${name}: c overlaps a; the output must be a separate block`);
+  if (overlaps(c, countC, p.b, countB)) throw new ShapeError(`${name}: c overlaps b; the output must be a separate block`);
+  if (p.bias !== undefined && overlaps(c, countC, p.bias, n)) throw new ShapeError(`${name}: c overlaps bias`);
+  if (m === 0 || n === 0 || batch === 0) return c;
+  if (k === 0) {
+    // No products: C = act(beta C + bias), computed here (no kernel call for empty inputs).
+    const f = heap.f32(0, heap.memory.buffer.byteLength >>> 2);
+    const beta32 = Math.fround(beta), slope32 = Math.fround(slope);
+    for (let t = 0; t < batch; t++) {
+      for (let i = 0; i < m; i++) {
+        for (let j = 0; j < n; j++) {
+          const at = (c >>> 2) + t * strideC + i * ldc + j;
+          let v = beta32 === 0 ? 0 : beta32 * f[at]!;
+          if (p.bias !== undefined) v += f[(p.bias >>> 2) + j]!;
+          f[at] = act >= 0 ? unaryReference(act, v, slope32) : v;
+        }
+      }
+    }
+    return c;
+  }
+  const work = workspace(backend, gemmWorkspaceFloats(m, n, k) * 4);
+  backend.kernels.gemm_f32(batch, transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, p.a, lda, strideA, p.b, ldb, strideB,
+    beta, c, ldc, strideC, p.bias ?? 0, act, slope, work);
+  return c;
+}
+
+/**
+ * C[m, n] = act(alpha op(A) op(B) + beta C + bias), float32, row-major with leading dimensions.
+ * Returns C (allocated when `c` is absent). Empty sizes make no kernel call.
+ */
+export function gemm(backend: Backend, p: GemmParams): number {
+  return run(backend, p, 1, undefined, 'gemm');
+}
+
+/** `batch` GEMMs with operands `stride` elements apart (0 broadcasts A or B). Returns C. */
+export function gemmBatched(backend: Backend, p: GemmBatchedParams): number {
+  return run(backend, p, p.batch, [p.strideA, p.strideB, p.strideC], 'gemmBatched');
+}
