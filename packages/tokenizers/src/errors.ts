@@ -17,6 +17,7 @@ export type TokenizerFileErrorCode =
   | 'missing-token'
   | 'bad-merge'
   | 'unknown-pattern'
+  | 'unsupported-type'
   | 'inconsistent';
 
 /**

@@ -1,0 +1,123 @@
+/**
+ * Normalizers, as Hugging Face's tokenizer.json describes them. Each maps a Normalized text to a
+ * new one keeping the alignment to the original, so offsets always refer to the input.
+ */
+import { TokenizerFileError } from '../errors.ts';
+import { isBertControl, isBertWhitespace, isCjkIdeograph } from '../wordpiece/bert-chars.ts';
+import { nextCluster, nextCodePoint, rewrite, type Normalized } from './normalized.ts';
+
+export type NormalizerSpec =
+  | { type: 'BertNormalizer'; clean_text?: boolean; handle_chinese_chars?: boolean; strip_accents?: boolean | null; lowercase?: boolean }
+  | { type: 'Lowercase' }
+  | { type: 'NFD' }
+  | { type: 'NFC' }
+  | { type: 'NFKC' }
+  | { type: 'NFKD' }
+  | { type: 'StripAccents' }
+  | { type: 'Sequence'; normalizers: NormalizerSpec[] };
+
+export type Normalizer = (input: Normalized) => Normalized;
+
+const NONSPACING_MARKS = /\p{Mn}/gu;
+const ASCII_PRINTABLE_OR_SPACE = /^[\t\n\r\x20-\x7e]*$/;
+const CAPITAL_SIGMA = /\u03a3/;
+
+/** Rust's char::to_lowercase applied to each code point (no final-sigma rule). */
+function lowercaseEach(input: Normalized): Normalized {
+  const text = input.text;
+  if (!CAPITAL_SIGMA.test(text)) {
+    const lower = text.toLowerCase();
+    // Only U+0130 grows when lowercased; equal lengths mean a unit-for-unit mapping.
+    if (lower.length === text.length) return lower === text ? input : { ...input, text: lower };
+  }
+  return rewrite(input, nextCodePoint, (ch) => ch.toLowerCase());
+}
+
+function stripAccents(input: Normalized): Normalized {
+  NONSPACING_MARKS.lastIndex = 0;
+  if (!NONSPACING_MARKS.test(input.text)) return input;
+  return rewrite(input, nextCodePoint, (ch) => ch.replace(NONSPACING_MARKS, ''));
+}
+
+function unicodeForm(form: 'NFD' | 'NFC' | 'NFKC' | 'NFKD'): Normalizer {
+  return (input) => (input.text.normalize(form) === input.text ? input : rewrite(input, nextCluster, (chunk) => chunk.normalize(form)));
+}
+
+export interface BertNormalizerOptions {
+  cleanText?: boolean;
+  handleChineseChars?: boolean;
+  /** Default: the value of `lowercase` (BERT uncased strips accents, cased keeps them). */
+  stripAccents?: boolean | undefined;
+  lowercase?: boolean;
+}
+
+/**
+ * BERT's text cleaning: drop NUL, U+FFFD and control characters, turn whitespace into spaces,
+ * surround CJK ideographs with spaces, strip accents (NFD, then drop non-spacing marks), lowercase.
+ */
+export function bertNormalizer(options: BertNormalizerOptions = {}): Normalizer {
+  const clean = options.cleanText ?? true;
+  const chinese = options.handleChineseChars ?? true;
+  const lowercase = options.lowercase ?? true;
+  const strip = options.stripAccents ?? lowercase;
+  const map = (ch: string): string => {
+    const cp = ch.codePointAt(0)!;
+    if (clean) {
+      if (cp === 0 || cp === 0xfffd || isBertControl(cp)) return '';
+      if (isBertWhitespace(cp)) return ' ';
+    }
+    if (chinese && isCjkIdeograph(cp)) return ` ${ch} `;
+    let s = ch;
+    if (strip && cp >= 0xc0) s = s.normalize('NFD').replace(NONSPACING_MARKS, '');
+    if (lowercase) s = s.toLowerCase();
+    return s;
+  };
+  return (input) => {
+    const text = input.text;
+    if (ASCII_PRINTABLE_OR_SPACE.test(text)) {
+      // Same length, unit for unit: the alignment is unchanged.
+      let out = clean ? text.replace(/[\t\n\r]/g, ' ') : text;
+      if (lowercase) out = out.toLowerCase();
+      return out === text ? input : { ...input, text: out };
+    }
+    return rewrite(input, nextCodePoint, map);
+  };
+}
+
+function sequence(normalizers: Normalizer[]): Normalizer {
+  return (input) => normalizers.reduce((n, f) => f(n), input);
+}
+
+/** Builds a normalizer from its tokenizer.json description (unknown types: TokenizerFileError). */
+export function createNormalizer(spec: NormalizerSpec, file = 'tokenizer.json#normalizer', depth = 0): Normalizer {
+  if (depth > 8) throw new TokenizerFileError('inconsistent', file, 'normalizers nest deeper than 8 levels');
+  switch (spec.type) {
+    case 'BertNormalizer':
+      return bertNormalizer({
+        cleanText: flag(spec.clean_text, true, `${file}.clean_text`),
+        handleChineseChars: flag(spec.handle_chinese_chars, true, `${file}.handle_chinese_chars`),
+        stripAccents: spec.strip_accents === null || spec.strip_accents === undefined ? undefined : flag(spec.strip_accents, false, `${file}.strip_accents`),
+        lowercase: flag(spec.lowercase, true, `${file}.lowercase`),
+      });
+    case 'Lowercase':
+      return lowercaseEach;
+    case 'StripAccents':
+      return stripAccents;
+    case 'NFD':
+    case 'NFC':
+    case 'NFKC':
+    case 'NFKD':
+      return unicodeForm(spec.type);
+    case 'Sequence':
+      if (!Array.isArray(spec.normalizers)) throw new TokenizerFileError('bad-syntax', `${file}.normalizers`, 'is not an array');
+      return sequence(spec.normalizers.map((s, i) => createNormalizer(s, `${file}.normalizers[${i}]`, depth + 1)));
+    default:
+      throw new TokenizerFileError('unsupported-type', `${file}.type`, `normalizer type ${JSON.stringify((spec as { type: unknown }).type)} is not supported (supported: BertNormalizer, Lowercase, NFD, NFC, NFKC, NFKD, StripAccents, Sequence)`);
+  }
+}
+
+function flag(value: unknown, fallback: boolean, file: string): boolean {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value !== 'boolean') throw new TokenizerFileError('bad-syntax', file, `is ${JSON.stringify(value)}; expected true or false`);
+  return value;
+}

@@ -1,0 +1,102 @@
+/**
+ * Pre-tokenizers of the generic pipeline (WordPiece, word-level, character-level and
+ * character-level BPE models), as Hugging Face's tokenizer.json describes them. ByteLevel is not
+ * here: a byte-level BPE tokenizer.json is served by BpeTokenizer (see read-tokenizer-json.ts).
+ */
+import { TokenizerFileError } from '../errors.ts';
+import { compilePattern, requireKnownPattern } from '../pretokenize/patterns.ts';
+import { isBertPunctuation, isBertWhitespace } from '../wordpiece/bert-chars.ts';
+import { whitespaceRegExp, whitespaceSplitRegExp } from '../word/whitespace.ts';
+
+export type PreTokenizerSpec =
+  | { type: 'BertPreTokenizer' }
+  | { type: 'Whitespace' }
+  | { type: 'WhitespaceSplit' }
+  | { type: 'ByteLevel'; add_prefix_space?: boolean; trim_offsets?: boolean; use_regex?: boolean }
+  | { type: 'Split'; pattern: { String?: string; Regex?: string }; behavior?: string; invert?: boolean }
+  | { type: 'Sequence'; pretokenizers: PreTokenizerSpec[] };
+
+/** Appends the pieces of text[start, end) to `out` as (start, end) pairs of UTF-16 offsets. */
+export type PreTokenizer = (text: string, start: number, end: number, out: number[]) => void;
+
+/** BERT: split on whitespace (dropped) and around each punctuation character. */
+export const bertPreTokenizer: PreTokenizer = (text, start, end, out) => {
+  let wordStart = -1;
+  for (let i = start; i < end; ) {
+    const cp = text.codePointAt(i)!;
+    const next = i + (cp > 0xffff ? 2 : 1);
+    if (isBertWhitespace(cp)) {
+      if (wordStart >= 0) out.push(wordStart, i);
+      wordStart = -1;
+    } else if (isBertPunctuation(cp)) {
+      if (wordStart >= 0) out.push(wordStart, i);
+      out.push(i, next);
+      wordStart = -1;
+    } else if (wordStart < 0) wordStart = i;
+    i = next;
+  }
+  if (wordStart >= 0) out.push(wordStart, end);
+};
+
+function regexPreTokenizer(makeRegex: () => RegExp): PreTokenizer {
+  const regex = makeRegex();
+  return (text, start, end, out) => {
+    const segment = start === 0 && end === text.length ? text : text.slice(start, end);
+    regex.lastIndex = 0;
+    for (let m = regex.exec(segment); m !== null; m = regex.exec(segment)) out.push(start + m.index, start + m.index + m[0].length);
+  };
+}
+
+/** Hugging Face's Whitespace: runs of word characters, or of other non-space characters. */
+export const whitespacePreTokenizer: PreTokenizer = regexPreTokenizer(whitespaceRegExp);
+/** Hugging Face's WhitespaceSplit: runs of non-space characters. */
+export const whitespaceSplitPreTokenizer: PreTokenizer = regexPreTokenizer(whitespaceSplitRegExp);
+/** Every code point is its own piece. */
+export const codePointPreTokenizer: PreTokenizer = (text, start, end, out) => {
+  for (let i = start; i < end; ) {
+    const next = i + (text.codePointAt(i)! > 0xffff ? 2 : 1);
+    out.push(i, next);
+    i = next;
+  }
+};
+
+function sequence(parts: PreTokenizer[]): PreTokenizer {
+  return (text, start, end, out) => {
+    let pieces = [start, end];
+    for (const part of parts) {
+      const next: number[] = [];
+      for (let i = 0; i < pieces.length; i += 2) part(text, pieces[i]!, pieces[i + 1]!, next);
+      pieces = next;
+    }
+    for (const p of pieces) out.push(p);
+  };
+}
+
+/** Builds a pre-tokenizer from its tokenizer.json description (unknown types: TokenizerFileError). */
+export function createPreTokenizer(spec: PreTokenizerSpec, file = 'tokenizer.json#pre_tokenizer', depth = 0): PreTokenizer {
+  if (depth > 8) throw new TokenizerFileError('inconsistent', file, 'pre-tokenizers nest deeper than 8 levels');
+  switch (spec.type) {
+    case 'BertPreTokenizer':
+      return bertPreTokenizer;
+    case 'Whitespace':
+      return whitespacePreTokenizer;
+    case 'WhitespaceSplit':
+      return whitespaceSplitPreTokenizer;
+    case 'Split': {
+      const source = spec.pattern?.Regex ?? spec.pattern?.String;
+      if (typeof source !== 'string') throw new TokenizerFileError('bad-syntax', `${file}.pattern`, 'expected {"Regex": "..."} or {"String": "..."}');
+      const name = requireKnownPattern(source, `${file}.pattern`);
+      if (spec.invert === true || (spec.behavior !== undefined && spec.behavior !== 'Isolated')) {
+        throw new TokenizerFileError('inconsistent', `${file}.behavior`, `Split with a known pattern supports behavior "Isolated" without invert; got ${JSON.stringify(spec.behavior)}${spec.invert ? ' with invert' : ''}`);
+      }
+      return regexPreTokenizer(() => compilePattern(name));
+    }
+    case 'ByteLevel':
+      throw new TokenizerFileError('inconsistent', `${file}.type`, 'ByteLevel is supported only with a BPE model (a byte-level BPE tokenizer)');
+    case 'Sequence':
+      if (!Array.isArray(spec.pretokenizers)) throw new TokenizerFileError('bad-syntax', `${file}.pretokenizers`, 'is not an array');
+      return sequence(spec.pretokenizers.map((s, i) => createPreTokenizer(s, `${file}.pretokenizers[${i}]`, depth + 1)));
+    default:
+      throw new TokenizerFileError('unsupported-type', `${file}.type`, `pre-tokenizer type ${JSON.stringify((spec as { type: unknown }).type)} is not supported (supported: BertPreTokenizer, Whitespace, WhitespaceSplit, Split with a known pattern, ByteLevel with BPE, Sequence)`);
+  }
+}

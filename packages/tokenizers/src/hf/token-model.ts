@@ -1,0 +1,12 @@
+/** What the generic pipeline needs from a model (WordPiece, word-level, character-level BPE). */
+export interface TokenModel {
+  /** One more than the largest id. */
+  readonly vocabSize: number;
+  tokenToId(token: string): number | undefined;
+  idToToken(id: number): string | undefined;
+  /**
+   * Appends the ids of one pre-tokenized `word` to `ids`, and for each id its UTF-16
+   * [start, end) range within `word` to `offsets`.
+   */
+  tokenizeWord(word: string, ids: number[], offsets: number[]): void;
+}
