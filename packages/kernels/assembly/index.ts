@@ -3,3 +3,5 @@
 export { heap_base } from './math';
 export * from './elementwise';
 export { gemm_f32 } from './gemm';
+export * from './conv';
+export * from './pool';

@@ -9,3 +9,8 @@ export { checkCount } from './ops/checks.ts';
 export { axpby, binary, copy, fill, type OutOption, unary, unaryBackward } from './ops/elementwise.ts';
 export { type Activation, gemm, gemmBatched, type GemmBatchedParams, type GemmParams, gemmWorkspaceFloats } from './ops/gemm.ts';
 export { BinaryOp, type BinaryOpName, UnaryOp, type UnaryOpName } from './ops/op-codes.ts';
+export {
+  type Conv2dForwardOptions, type Conv2dParams, conv2d, conv2dBackwardBias, conv2dBackwardFilter, conv2dBackwardInput,
+  conv2dOutputShape, releaseConvWorkspace,
+} from './ops/conv.ts';
+export { type AvgPoolOptions, avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward, type Pool2dParams, pool2dOutputShape } from './ops/pool.ts';

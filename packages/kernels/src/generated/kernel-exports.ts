@@ -19,6 +19,22 @@ export interface KernelExports {
   copy_f32(n: number, src: number, dst: number): void;
   /** wasm: (n: i32, alpha: f32, x: usize, beta: f32, y: usize) */
   axpby_f32(n: number, alpha: number, x: number, beta: number, y: number): void;
+  /** wasm: (x: usize, w: usize, bias: usize, y: usize, n: i32, h: i32, width: i32, cin: i32, kh: i32, kw: i32, cout: i32, oh: i32, ow: i32, stride_h: i32, stride_w: i32, pad_h: i32, pad_w: i32, dil_h: i32, dil_w: i32, act: i32, alpha: f32, work: usize) */
+  conv2d_nhwc_f32(x: number, w: number, bias: number, y: number, n: number, h: number, width: number, cin: number, kh: number, kw: number, cout: number, oh: number, ow: number, stride_h: number, stride_w: number, pad_h: number, pad_w: number, dil_h: number, dil_w: number, act: number, alpha: number, work: number): void;
+  /** wasm: (dy: usize, w: usize, dx: usize, n: i32, h: i32, width: i32, cin: i32, kh: i32, kw: i32, cout: i32, oh: i32, ow: i32, stride_h: i32, stride_w: i32, pad_h: i32, pad_w: i32, dil_h: i32, dil_w: i32, work: usize) */
+  conv2d_backward_input_nhwc_f32(dy: number, w: number, dx: number, n: number, h: number, width: number, cin: number, kh: number, kw: number, cout: number, oh: number, ow: number, stride_h: number, stride_w: number, pad_h: number, pad_w: number, dil_h: number, dil_w: number, work: number): void;
+  /** wasm: (x: usize, dy: usize, dw: usize, n: i32, h: i32, width: i32, cin: i32, kh: i32, kw: i32, cout: i32, oh: i32, ow: i32, stride_h: i32, stride_w: i32, pad_h: i32, pad_w: i32, dil_h: i32, dil_w: i32, accumulate: i32, work: usize) */
+  conv2d_backward_filter_nhwc_f32(x: number, dy: number, dw: number, n: number, h: number, width: number, cin: number, kh: number, kw: number, cout: number, oh: number, ow: number, stride_h: number, stride_w: number, pad_h: number, pad_w: number, dil_h: number, dil_w: number, accumulate: number, work: number): void;
+  /** wasm: (dy: usize, rows: i32, cout: i32, db: usize) */
+  conv2d_backward_bias_f32(dy: number, rows: number, cout: number, db: number): void;
+  /** wasm: (x: usize, y: usize, argmax: usize, n: i32, h: i32, width: i32, c: i32, kh: i32, kw: i32, oh: i32, ow: i32, stride_h: i32, stride_w: i32, pad_h: i32, pad_w: i32) */
+  max_pool2d_nhwc_f32(x: number, y: number, argmax: number, n: number, h: number, width: number, c: number, kh: number, kw: number, oh: number, ow: number, stride_h: number, stride_w: number, pad_h: number, pad_w: number): void;
+  /** wasm: (dy: usize, argmax: usize, dx: usize, count: i32, dx_count: i32) */
+  max_pool2d_backward_f32(dy: number, argmax: number, dx: number, count: number, dx_count: number): void;
+  /** wasm: (x: usize, y: usize, n: i32, h: i32, width: i32, c: i32, kh: i32, kw: i32, oh: i32, ow: i32, stride_h: i32, stride_w: i32, pad_h: i32, pad_w: i32, count_include_pad: i32) */
+  avg_pool2d_nhwc_f32(x: number, y: number, n: number, h: number, width: number, c: number, kh: number, kw: number, oh: number, ow: number, stride_h: number, stride_w: number, pad_h: number, pad_w: number, count_include_pad: number): void;
+  /** wasm: (dy: usize, dx: usize, n: i32, h: i32, width: i32, c: i32, kh: i32, kw: i32, oh: i32, ow: i32, stride_h: i32, stride_w: i32, pad_h: i32, pad_w: i32, count_include_pad: i32) */
+  avg_pool2d_backward_nhwc_f32(dy: number, dx: number, n: number, h: number, width: number, c: number, kh: number, kw: number, oh: number, ow: number, stride_h: number, stride_w: number, pad_h: number, pad_w: number, count_include_pad: number): void;
 }
 
-export const KERNEL_EXPORT_NAMES = ["heap_base","gemm_f32","unary_f32","unary_op_count","unary_backward_f32","binary_f32","fill_f32","copy_f32","axpby_f32"] as const;
+export const KERNEL_EXPORT_NAMES = ["heap_base","gemm_f32","unary_f32","unary_op_count","unary_backward_f32","binary_f32","fill_f32","copy_f32","axpby_f32","conv2d_nhwc_f32","conv2d_backward_input_nhwc_f32","conv2d_backward_filter_nhwc_f32","conv2d_backward_bias_f32","max_pool2d_nhwc_f32","max_pool2d_backward_f32","avg_pool2d_nhwc_f32","avg_pool2d_backward_nhwc_f32"] as const;

@@ -1,7 +1,9 @@
 import type { KernelExports } from '../generated/kernel-exports.ts';
 import type { Heap } from '../heap.ts';
+import { convReference } from './conv.ts';
 import { elementwiseReference } from './elementwise.ts';
 import { gemmReference } from './gemm.ts';
+import { poolReference } from './pool.ts';
 
 /**
  * The plain-TypeScript implementation of every kernel, on the same pointer ABI and heap as the
@@ -12,6 +14,8 @@ export function createReferenceKernels(heap: Heap): KernelExports {
   return {
     heap_base: () => heap.base,
     ...elementwiseReference(heap),
+    ...convReference(heap),
+    ...poolReference(heap),
     ...gemmReference(heap),
   };
 }

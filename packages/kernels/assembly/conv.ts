@@ -1,0 +1,493 @@
+// 2-D convolution, NHWC activations and HWIO weights, as an implicit GEMM: rows are output pixels,
+// columns output channels, the inner dimension the (kh, kw, ci) taps. A register tile of 6 pixels
+// x 8 channels (12 f32x4 accumulators) runs over the taps reading a zero-padded copy of the input,
+// so the inner loop has no bounds checks. The input gradient is the same kernel on the
+// zero-inserted, zero-padded dy with flipped, transposed weights; the filter gradient tiles
+// 6 taps x 8 channels and reduces over pixels.
+// Workspaces come from the caller (src/ops/conv.ts computes their sizes with the same layout).
+import { madd, sigmoid4, tanh4 } from './math';
+
+// Activation codes: the unary op codes of src/ops/op-codes.ts; anything else means none.
+const RELU = 9, LEAKY_RELU = 10, SIGMOID = 11, TANH = 12, GELU = 13;
+const GELU_C: f32 = 0.7978845608028654; // sqrt(2/pi)
+const GELU_K: f32 = 0.044715;
+
+/** Pixels per register tile (rows of the implicit GEMM). */
+const TP = 6;
+
+@inline function align16(bytes: usize): usize {
+  return (bytes + 15) & ~(<usize>15);
+}
+
+@inline function activate(v: v128, act: i32, alpha: f32): v128 {
+  const zero = f32x4.splat(0.0);
+  if (act == RELU) return f32x4.pmax(v, zero);
+  if (act == LEAKY_RELU) return v128.bitselect(f32x4.mul(v, f32x4.splat(alpha)), v, f32x4.lt(v, zero));
+  if (act == SIGMOID) return sigmoid4(v);
+  if (act == TANH) return tanh4(v);
+  if (act == GELU) {
+    const inner = f32x4.mul(f32x4.splat(GELU_C), madd(f32x4.mul(f32x4.splat(GELU_K), v), f32x4.mul(v, v), v));
+    return f32x4.mul(f32x4.mul(f32x4.splat(0.5), v), f32x4.add(f32x4.splat(1.0), tanh4(inner)));
+  }
+  return v;
+}
+
+/** Stores 8 lanes (lo, hi) at dst, or only the first `lanes` of them through `stage` (32 bytes). */
+@inline function store8(dst: usize, lo: v128, hi: v128, lanes: i32, stage: usize): void {
+  if (lanes == 8) {
+    v128.store(dst, lo);
+    v128.store(dst, hi, 16);
+  } else {
+    v128.store(stage, lo);
+    v128.store(stage, hi, 16);
+    for (let l = 0; l < lanes; l++) store<f32>(dst + (<usize>l << 2), load<f32>(stage + (<usize>l << 2)));
+  }
+}
+
+/** Copies `bytes` (a multiple of 4) from src to dst; the ranges do not overlap. Small runs, inlined. */
+@inline function copyFloats(dst: usize, src: usize, bytes: usize): void {
+  let o: usize = 0;
+  for (; o + 16 <= bytes; o += 16) v128.store(dst + o, v128.load(src + o));
+  for (; o < bytes; o += 4) store<f32>(dst + o, load<f32>(src + o));
+}
+
+/**
+ * dst[n, ph + i, pw + j, :] = src[n, i, j, :], zero elsewhere; dst is [n, h + 2ph, w + 2pw, c].
+ */
+function padInput(src: usize, dst: usize, n: i32, h: i32, w: i32, c: i32, ph: i32, pw: i32): void {
+  const hp = h + 2 * ph, wp = w + 2 * pw;
+  memory.fill(dst, 0, <usize>n * hp * wp * c << 2);
+  const row = <usize>w * c << 2;
+  for (let b = 0; b < n; b++) {
+    for (let i = 0; i < h; i++) {
+      const s = src + ((<usize>(b * h + i) * w * c) << 2);
+      const d = dst + ((<usize>((b * hp + i + ph) * wp + pw) * c) << 2);
+      memory.copy(d, s, row);
+    }
+  }
+}
+
+/** Packs a [k, cols] matrix into column blocks of 8: dst[cb][kp][8], zero past `cols` and `k`. */
+function packColumns8(src: usize, dst: usize, k: i32, kp: i32, cols: i32): void {
+  const blocks = (cols + 7) >> 3;
+  for (let cb = 0; cb < blocks; cb++) {
+    const c0 = cb << 3;
+    const lanes = min(8, cols - c0);
+    let d = dst + (<usize>cb * kp << 5);
+    memory.fill(d + (<usize>k << 5), 0, <usize>(kp - k) << 5);
+    for (let r = 0; r < k; r++) {
+      const s = src + ((<usize>r * cols + c0) << 2);
+      if (lanes == 8) {
+        v128.store(d, v128.load(s));
+        v128.store(d, v128.load(s, 16), 16);
+      } else {
+        v128.store(d, f32x4.splat(0));
+        v128.store(d, f32x4.splat(0), 16);
+        memory.copy(d, s, <usize>lanes << 2);
+      }
+      d += 32;
+    }
+  }
+}
+
+/**
+ * Packs the flipped, transposed weights of the input gradient: w'[a, b, co, ci] =
+ * w[kh-1-a, kw-1-b, ci, co], stored as dst[cib][(a*kw + b)*cout + co][8] over ci blocks of 8
+ * (kh*kw*cout rows rounded up to 4 per block, the padding rows zero).
+ */
+function packFlipped8(w: usize, dst: usize, kh: i32, kw: i32, cin: i32, cout: i32): void {
+  const blocks = (cin + 7) >> 3;
+  const k = (kh * kw * cout + 3) & ~3; // rows per block, padded like packColumns8
+  memory.fill(dst, 0, <usize>blocks * k << 5);
+  for (let a = 0; a < kh; a++) {
+    for (let b = 0; b < kw; b++) {
+      const tapSrc = (kh - 1 - a) * kw + (kw - 1 - b);
+      const tapDst = a * kw + b;
+      for (let ci = 0; ci < cin; ci++) {
+        const d0 = dst + ((<usize>(ci >> 3) * k + tapDst * cout) << 5) + (<usize>(ci & 7) << 2);
+        const s0 = w + ((<usize>(tapSrc * cin + ci) * cout) << 2);
+        for (let co = 0; co < cout; co++) {
+          store<f32>(d0 + (<usize>co << 5), load<f32>(s0 + (<usize>co << 2)));
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Byte offsets (from the padded input's start) of each output pixel's window origin:
+ * table[m] for m = (b*oh + i)*ow + j, window origin (i*sh, j*sw) in the [hp, wp, c] image b.
+ */
+function pixelTable(table: usize, n: i32, oh: i32, ow: i32, hp: i32, wp: i32, c: i32, sh: i32, sw: i32): void {
+  let t = table;
+  for (let b = 0; b < n; b++) {
+    for (let i = 0; i < oh; i++) {
+      let off = ((b * hp + i * sh) * wp) * c;
+      for (let j = 0; j < ow; j++) {
+        store<i32>(t, off << 2);
+        t += 4;
+        off += sw * c;
+      }
+    }
+  }
+}
+
+/** Stores one 6 x 8 tile of accumulators (+ bias, activation) to rows y, y + ystride, ... */
+@inline function storeTile(
+  out: usize, ystride: usize, valid: i32, lanes: i32, b0: v128, b1: v128, act: i32, alpha: f32, stage: usize,
+  a00: v128, a01: v128, a10: v128, a11: v128, a20: v128, a21: v128,
+  a30: v128, a31: v128, a40: v128, a41: v128, a50: v128, a51: v128,
+): void {
+  store8(out, activate(f32x4.add(a00, b0), act, alpha), activate(f32x4.add(a01, b1), act, alpha), lanes, stage);
+  if (valid > 1) store8(out + ystride, activate(f32x4.add(a10, b0), act, alpha), activate(f32x4.add(a11, b1), act, alpha), lanes, stage);
+  if (valid > 2) store8(out + 2 * ystride, activate(f32x4.add(a20, b0), act, alpha), activate(f32x4.add(a21, b1), act, alpha), lanes, stage);
+  if (valid > 3) store8(out + 3 * ystride, activate(f32x4.add(a30, b0), act, alpha), activate(f32x4.add(a31, b1), act, alpha), lanes, stage);
+  if (valid > 4) store8(out + 4 * ystride, activate(f32x4.add(a40, b0), act, alpha), activate(f32x4.add(a41, b1), act, alpha), lanes, stage);
+  if (valid > 5) store8(out + 5 * ystride, activate(f32x4.add(a50, b0), act, alpha), activate(f32x4.add(a51, b1), act, alpha), lanes, stage);
+}
+
+/** Byte offsets of each tap (a, b, ci), in HWIO order, from a window origin in a [*, wp, c] image. */
+function tapTable(ktab: usize, kh: i32, kw: i32, c: i32, wp: i32, dh: i32, dw: i32): void {
+  let t = ktab;
+  for (let a = 0; a < kh; a++) {
+    for (let b = 0; b < kw; b++) {
+      for (let ci = 0; ci < c; ci++) {
+        store<i32>(t, ((a * dh * wp + b * dw) * c + ci) << 2);
+        t += 4;
+      }
+    }
+  }
+}
+
+/**
+ * The implicit-GEMM forward on a padded input: y[m, :] = act(bias + sum over taps). `wpk` packed
+ * by packColumns8 ([cb][kp][8], rows past k zero); `bias8` holds cout rounded up to 8 floats (zero
+ * padded); `table` from pixelTable; `rows` and `apack` hold 6*kp floats each, where kp is k
+ * rounded up to 4. Tiles whose 6 pixels are 6 consecutive floats of the input (c * stride 1,
+ * e.g. a single-channel first layer) read the input directly; the others first gather their
+ * pixels' taps into `apack` as [kp/4][6][4], so the inner loop reads at constant offsets.
+ * With dw == 1 the taps of one kernel row are one contiguous run. Inlined once per activation
+ * (convCoreAct), so the epilogue has no runtime branch on it.
+ */
+@inline function convCore(
+  xp: usize, table: usize, m: i32, c: i32, wp: i32, sw: i32, kh: i32, kw: i32, dh: i32, dw: i32,
+  wpk: usize, bias8: usize, y: usize, cout: i32, act: i32, alpha: f32, stage: usize, rows: usize, apack: usize,
+  ktab: usize,
+): void {
+  const runLen = dw == 1 ? kw * c : c;
+  const runs = dw == 1 ? 1 : kw;
+  const rowStep = <usize>(dh * wp * c) << 2;
+  const runStep = <usize>(dw * c) << 2;
+  const runBytes = <usize>runLen << 2;
+  const k = kh * kw * c;
+  const kp = (k + 3) & ~3;
+  const rowBytes = <usize>kp << 2;
+  const blocks = (cout + 7) >> 3;
+  const ystride = <usize>cout << 2;
+  const zero = f32x4.splat(0);
+  const unitStride = c * sw == 1;
+  memory.fill(rows, 0, 6 * rowBytes);
+  for (let m0 = 0; m0 < m; m0 += TP) {
+    const valid = min(TP, m - m0);
+    const tp = table + (<usize>m0 << 2);
+    const last = <usize>(valid - 1) << 2;
+    // Missing pixels of a tail tile repeat the last valid one; their results are not stored.
+    const p0 = xp + <usize>load<i32>(tp);
+    const p5 = xp + <usize>load<i32>(tp + min<usize>(20, last));
+    const contiguous = unitStride && valid == TP && p5 - p0 == 20;
+    if (!contiguous) {
+      for (let p = 0; p < TP; p++) {
+        const src = xp + <usize>load<i32>(tp + min<usize>(<usize>p << 2, last));
+        let dst = rows + <usize>p * rowBytes;
+        for (let r = 0; r < kh; r++) {
+          for (let s = 0; s < runs; s++) {
+            copyFloats(dst, src + <usize>r * rowStep + <usize>s * runStep, runBytes);
+            dst += runBytes;
+          }
+        }
+      }
+      let ap = apack;
+      for (let q: usize = 0; q < rowBytes; q += 16) {
+        v128.store(ap, v128.load(rows + q));
+        v128.store(ap, v128.load(rows + rowBytes + q), 16);
+        v128.store(ap, v128.load(rows + 2 * rowBytes + q), 32);
+        v128.store(ap, v128.load(rows + 3 * rowBytes + q), 48);
+        v128.store(ap, v128.load(rows + 4 * rowBytes + q), 64);
+        v128.store(ap, v128.load(rows + 5 * rowBytes + q), 80);
+        ap += 96;
+      }
+    }
+    const out0 = y + <usize>m0 * ystride;
+    for (let cb = 0; cb < blocks; cb++) {
+      const lanes = min(8, cout - (cb << 3));
+      let a00 = zero, a01 = zero, a10 = zero, a11 = zero, a20 = zero, a21 = zero;
+      let a30 = zero, a31 = zero, a40 = zero, a41 = zero, a50 = zero, a51 = zero;
+      let wk = wpk + (<usize>cb * kp << 5);
+      if (contiguous) {
+        const kend = ktab + (<usize>k << 2);
+        for (let kt = ktab; kt < kend; kt += 4) {
+          const q = p0 + <usize>load<i32>(kt);
+          const w0 = v128.load(wk);
+          const w1 = v128.load(wk, 16);
+          wk += 32;
+          let x = v128.load32_splat(q);
+          a00 = madd(x, w0, a00); a01 = madd(x, w1, a01);
+          x = v128.load32_splat(q, 4);
+          a10 = madd(x, w0, a10); a11 = madd(x, w1, a11);
+          x = v128.load32_splat(q, 8);
+          a20 = madd(x, w0, a20); a21 = madd(x, w1, a21);
+          x = v128.load32_splat(q, 12);
+          a30 = madd(x, w0, a30); a31 = madd(x, w1, a31);
+          x = v128.load32_splat(q, 16);
+          a40 = madd(x, w0, a40); a41 = madd(x, w1, a41);
+          x = v128.load32_splat(q, 20);
+          a50 = madd(x, w0, a50); a51 = madd(x, w1, a51);
+        }
+      } else {
+        const aend = apack + <usize>kp * 24;
+        for (let ap = apack; ap < aend; ap += 96) {
+          // Four taps per step: tap j of pixel p sits at ap + 16 p + 4 j.
+          let w0 = v128.load(wk), w1 = v128.load(wk, 16);
+          let x = v128.load32_splat(ap);
+          a00 = madd(x, w0, a00); a01 = madd(x, w1, a01);
+          x = v128.load32_splat(ap, 16); a10 = madd(x, w0, a10); a11 = madd(x, w1, a11);
+          x = v128.load32_splat(ap, 32); a20 = madd(x, w0, a20); a21 = madd(x, w1, a21);
+          x = v128.load32_splat(ap, 48); a30 = madd(x, w0, a30); a31 = madd(x, w1, a31);
+          x = v128.load32_splat(ap, 64); a40 = madd(x, w0, a40); a41 = madd(x, w1, a41);
+          x = v128.load32_splat(ap, 80); a50 = madd(x, w0, a50); a51 = madd(x, w1, a51);
+          w0 = v128.load(wk, 32); w1 = v128.load(wk, 48);
+          x = v128.load32_splat(ap, 4); a00 = madd(x, w0, a00); a01 = madd(x, w1, a01);
+          x = v128.load32_splat(ap, 20); a10 = madd(x, w0, a10); a11 = madd(x, w1, a11);
+          x = v128.load32_splat(ap, 36); a20 = madd(x, w0, a20); a21 = madd(x, w1, a21);
+          x = v128.load32_splat(ap, 52); a30 = madd(x, w0, a30); a31 = madd(x, w1, a31);
+          x = v128.load32_splat(ap, 68); a40 = madd(x, w0, a40); a41 = madd(x, w1, a41);
+          x = v128.load32_splat(ap, 84); a50 = madd(x, w0, a50); a51 = madd(x, w1, a51);
+          w0 = v128.load(wk, 64); w1 = v128.load(wk, 80);
+          x = v128.load32_splat(ap, 8); a00 = madd(x, w0, a00); a01 = madd(x, w1, a01);
+          x = v128.load32_splat(ap, 24); a10 = madd(x, w0, a10); a11 = madd(x, w1, a11);
+          x = v128.load32_splat(ap, 40); a20 = madd(x, w0, a20); a21 = madd(x, w1, a21);
+          x = v128.load32_splat(ap, 56); a30 = madd(x, w0, a30); a31 = madd(x, w1, a31);
+          x = v128.load32_splat(ap, 72); a40 = madd(x, w0, a40); a41 = madd(x, w1, a41);
+          x = v128.load32_splat(ap, 88); a50 = madd(x, w0, a50); a51 = madd(x, w1, a51);
+          w0 = v128.load(wk, 96); w1 = v128.load(wk, 112);
+          x = v128.load32_splat(ap, 12); a00 = madd(x, w0, a00); a01 = madd(x, w1, a01);
+          x = v128.load32_splat(ap, 28); a10 = madd(x, w0, a10); a11 = madd(x, w1, a11);
+          x = v128.load32_splat(ap, 44); a20 = madd(x, w0, a20); a21 = madd(x, w1, a21);
+          x = v128.load32_splat(ap, 60); a30 = madd(x, w0, a30); a31 = madd(x, w1, a31);
+          x = v128.load32_splat(ap, 76); a40 = madd(x, w0, a40); a41 = madd(x, w1, a41);
+          x = v128.load32_splat(ap, 92); a50 = madd(x, w0, a50); a51 = madd(x, w1, a51);
+          wk += 128;
+        }
+      }
+      const b0 = v128.load(bias8 + (<usize>cb << 5));
+      const b1 = v128.load(bias8 + (<usize>cb << 5), 16);
+      storeTile(out0 + (<usize>cb << 5), ystride, valid, lanes, b0, b1, act, alpha, stage,
+        a00, a01, a10, a11, a20, a21, a30, a31, a40, a41, a50, a51);
+    }
+  }
+}
+
+function convCoreAct(
+  xp: usize, table: usize, m: i32, c: i32, wp: i32, sw: i32, kh: i32, kw: i32, dh: i32, dw: i32,
+  wpk: usize, bias8: usize, y: usize, cout: i32, act: i32, alpha: f32, stage: usize, rows: usize, apack: usize,
+  ktab: usize,
+): void {
+  if (act == RELU) convCore(xp, table, m, c, wp, sw, kh, kw, dh, dw, wpk, bias8, y, cout, RELU, alpha, stage, rows, apack, ktab);
+  else if (act == LEAKY_RELU) convCore(xp, table, m, c, wp, sw, kh, kw, dh, dw, wpk, bias8, y, cout, LEAKY_RELU, alpha, stage, rows, apack, ktab);
+  else if (act == SIGMOID) convCore(xp, table, m, c, wp, sw, kh, kw, dh, dw, wpk, bias8, y, cout, SIGMOID, alpha, stage, rows, apack, ktab);
+  else if (act == TANH) convCore(xp, table, m, c, wp, sw, kh, kw, dh, dw, wpk, bias8, y, cout, TANH, alpha, stage, rows, apack, ktab);
+  else if (act == GELU) convCore(xp, table, m, c, wp, sw, kh, kw, dh, dw, wpk, bias8, y, cout, GELU, alpha, stage, rows, apack, ktab);
+  else convCore(xp, table, m, c, wp, sw, kh, kw, dh, dw, wpk, bias8, y, cout, -1, alpha, stage, rows, apack, ktab);
+}
+
+/**
+ * Forward: y[n, oh, ow, cout] = act(bias + sum x[n, i*sh - ph + a*dh, j*sw - pw + b*dw, ci] w[a, b, ci, co])
+ * with zero padding. x [n, h, w, cin], w [kh, kw, cin, cout], bias [cout] or 0 for none, y
+ * [n, oh, ow, cout]. act: a unary op code (relu 9, leakyRelu 10 with slope alpha, sigmoid 11,
+ * tanh 12, gelu 13), anything else none. `work`: conv2dWorkspaceBytes in src/ops/conv.ts.
+ * All sizes >= 1; y must not overlap x, w or bias.
+ */
+export function conv2d_nhwc_f32(
+  x: usize, w: usize, bias: usize, y: usize, n: i32, h: i32, width: i32, cin: i32,
+  kh: i32, kw: i32, cout: i32, oh: i32, ow: i32, stride_h: i32, stride_w: i32,
+  pad_h: i32, pad_w: i32, dil_h: i32, dil_w: i32, act: i32, alpha: f32, work: usize,
+): void {
+  const k = kh * kw * cin;
+  const kp = (k + 3) & ~3;
+  const blocks = (cout + 7) >> 3;
+  const m = n * oh * ow;
+  const hp = h + 2 * pad_h, wp = width + 2 * pad_w;
+  const wpk = work;
+  const bias8 = wpk + (<usize>blocks * kp << 5);
+  const stage = bias8 + (<usize>blocks << 5);
+  const table = stage + 32;
+  const ktab = table + align16(<usize>m << 2);
+  const rows = ktab + align16(<usize>kp << 2);
+  const apack = rows + <usize>kp * 24;
+  const padded = apack + <usize>kp * 24;
+  packColumns8(w, wpk, k, kp, cout);
+  memory.fill(bias8, 0, <usize>blocks << 5);
+  if (bias != 0) memory.copy(bias8, bias, <usize>cout << 2);
+  let xp = x;
+  if (pad_h != 0 || pad_w != 0) {
+    padInput(x, padded, n, h, width, cin, pad_h, pad_w);
+    xp = padded;
+  }
+  pixelTable(table, n, oh, ow, hp, wp, cin, stride_h, stride_w);
+  tapTable(ktab, kh, kw, cin, wp, dil_h, dil_w);
+  convCoreAct(xp, table, m, cin, wp, stride_w, kh, kw, dil_h, dil_w, wpk, bias8, y, cout, act, alpha, stage, rows, apack, ktab);
+}
+
+/**
+ * Input gradient: dx[n, h, w, cin] of conv2d_nhwc_f32 given dy [n, oh, ow, cout] and w. Computed
+ * as a stride-1 convolution of dy, zero-inserted by the stride and padded by (k-1)*d - pad, with
+ * the flipped, transposed weights. dx must not overlap dy or w.
+ */
+export function conv2d_backward_input_nhwc_f32(
+  dy: usize, w: usize, dx: usize, n: i32, h: i32, width: i32, cin: i32,
+  kh: i32, kw: i32, cout: i32, oh: i32, ow: i32, stride_h: i32, stride_w: i32,
+  pad_h: i32, pad_w: i32, dil_h: i32, dil_w: i32, work: usize,
+): void {
+  const kp = (kh * kw * cout + 3) & ~3;
+  const blocks = (cin + 7) >> 3;
+  const m = n * h * width;
+  const hz = h + (kh - 1) * dil_h, wz = width + (kw - 1) * dil_w;
+  const offH = (kh - 1) * dil_h - pad_h, offW = (kw - 1) * dil_w - pad_w;
+  const wpk = work;
+  const bias8 = wpk + (<usize>blocks * kp << 5);
+  const stage = bias8 + (<usize>blocks << 5);
+  const table = stage + 32;
+  const ktab = table + align16(<usize>m << 2);
+  const rows = ktab + align16(<usize>kp << 2);
+  const apack = rows + <usize>kp * 24;
+  const dyz = apack + <usize>kp * 24;
+  packFlipped8(w, wpk, kh, kw, cin, cout);
+  memory.fill(bias8, 0, <usize>blocks << 5);
+  memory.fill(dyz, 0, <usize>n * hz * wz * cout << 2);
+  const pixel = <usize>cout << 2;
+  for (let b = 0; b < n; b++) {
+    for (let i = 0; i < oh; i++) {
+      const r = i * stride_h + offH;
+      if (r < 0 || r >= hz) continue;
+      for (let j = 0; j < ow; j++) {
+        const s = j * stride_w + offW;
+        if (s < 0 || s >= wz) continue;
+        memory.copy(dyz + <usize>((b * hz + r) * wz + s) * pixel, dy + <usize>((b * oh + i) * ow + j) * pixel, pixel);
+      }
+    }
+  }
+  pixelTable(table, n, h, width, hz, wz, cout, 1, 1);
+  tapTable(ktab, kh, kw, cout, wz, dil_h, dil_w);
+  convCoreAct(dyz, table, m, cout, wz, 1, kh, kw, dil_h, dil_w, wpk, bias8, dx, cin, -1, 0, stage, rows, apack, ktab);
+}
+
+/**
+ * Filter gradient: dw[a, b, ci, co] (= or +=, `accumulate` != 0) sum over n, i, j of
+ * x[n, i*sh - ph + a*dh, j*sw - pw + b*dw, ci] dy[n, i, j, co]. dw must not overlap x or dy.
+ */
+export function conv2d_backward_filter_nhwc_f32(
+  x: usize, dy: usize, dw: usize, n: i32, h: i32, width: i32, cin: i32,
+  kh: i32, kw: i32, cout: i32, oh: i32, ow: i32, stride_h: i32, stride_w: i32,
+  pad_h: i32, pad_w: i32, dil_h: i32, dil_w: i32, accumulate: i32, work: usize,
+): void {
+  const k = kh * kw * cin;
+  const blocks = (cout + 7) >> 3;
+  const m = n * oh * ow;
+  const hp = h + 2 * pad_h, wp = width + 2 * pad_w;
+  const dyp = work;
+  const ktab = dyp + align16(<usize>blocks * m << 5);
+  const stage = ktab + align16(<usize>k << 2);
+  const table = stage + 32;
+  const padded = table + align16(<usize>m << 2);
+  packColumns8(dy, dyp, m, m, cout);
+  let xp = x;
+  if (pad_h != 0 || pad_w != 0) {
+    padInput(x, padded, n, h, width, cin, pad_h, pad_w);
+    xp = padded;
+  }
+  pixelTable(table, n, oh, ow, hp, wp, cin, stride_h, stride_w);
+  tapTable(ktab, kh, kw, cin, wp, dil_h, dil_w);
+  const zero = f32x4.splat(0);
+  const dstride = <usize>cout << 2;
+  for (let cb = 0; cb < blocks; cb++) {
+    const dblk = dyp + (<usize>cb * m << 5);
+    const lanes = min(8, cout - (cb << 3));
+    for (let k0 = 0; k0 < k; k0 += TP) {
+      const valid = min(TP, k - k0);
+      const kt = ktab + (<usize>k0 << 2);
+      const last = <usize>(valid - 1) << 2;
+      const o0 = xp + <usize>load<i32>(kt);
+      const o1 = xp + <usize>load<i32>(kt + min<usize>(4, last));
+      const o2 = xp + <usize>load<i32>(kt + min<usize>(8, last));
+      const o3 = xp + <usize>load<i32>(kt + min<usize>(12, last));
+      const o4 = xp + <usize>load<i32>(kt + min<usize>(16, last));
+      const o5 = xp + <usize>load<i32>(kt + min<usize>(20, last));
+      let a00 = zero, a01 = zero, a10 = zero, a11 = zero, a20 = zero, a21 = zero;
+      let a30 = zero, a31 = zero, a40 = zero, a41 = zero, a50 = zero, a51 = zero;
+      let d = dblk;
+      const tend = table + (<usize>m << 2);
+      for (let tp = table; tp < tend; tp += 4) {
+        const base = <usize>load<i32>(tp);
+        const g0 = v128.load(d);
+        const g1 = v128.load(d, 16);
+        d += 32;
+        let v = v128.load32_splat(o0 + base);
+        a00 = madd(v, g0, a00); a01 = madd(v, g1, a01);
+        v = v128.load32_splat(o1 + base);
+        a10 = madd(v, g0, a10); a11 = madd(v, g1, a11);
+        v = v128.load32_splat(o2 + base);
+        a20 = madd(v, g0, a20); a21 = madd(v, g1, a21);
+        v = v128.load32_splat(o3 + base);
+        a30 = madd(v, g0, a30); a31 = madd(v, g1, a31);
+        v = v128.load32_splat(o4 + base);
+        a40 = madd(v, g0, a40); a41 = madd(v, g1, a41);
+        v = v128.load32_splat(o5 + base);
+        a50 = madd(v, g0, a50); a51 = madd(v, g1, a51);
+      }
+      const out = dw + <usize>k0 * dstride + (<usize>cb << 5);
+      storeGrad(out, a00, a01, lanes, accumulate, stage);
+      if (valid > 1) storeGrad(out + dstride, a10, a11, lanes, accumulate, stage);
+      if (valid > 2) storeGrad(out + 2 * dstride, a20, a21, lanes, accumulate, stage);
+      if (valid > 3) storeGrad(out + 3 * dstride, a30, a31, lanes, accumulate, stage);
+      if (valid > 4) storeGrad(out + 4 * dstride, a40, a41, lanes, accumulate, stage);
+      if (valid > 5) storeGrad(out + 5 * dstride, a50, a51, lanes, accumulate, stage);
+    }
+  }
+}
+
+@inline function storeGrad(dst: usize, lo: v128, hi: v128, lanes: i32, accumulate: i32, stage: usize): void {
+  if (accumulate != 0) {
+    if (lanes == 8) {
+      lo = f32x4.add(lo, v128.load(dst));
+      hi = f32x4.add(hi, v128.load(dst, 16));
+    } else {
+      memory.copy(stage, dst, <usize>lanes << 2);
+      lo = f32x4.add(lo, v128.load(stage));
+      hi = f32x4.add(hi, v128.load(stage, 16));
+    }
+  }
+  store8(dst, lo, hi, lanes, stage);
+}
+
+/** db[co] = sum over rows of dy[row, co]; dy is [rows, cout]. */
+export function conv2d_backward_bias_f32(dy: usize, rows: i32, cout: i32, db: usize): void {
+  let co = 0;
+  for (; co + 4 <= cout; co += 4) {
+    let acc = f32x4.splat(0);
+    let p = dy + (<usize>co << 2);
+    for (let r = 0; r < rows; r++) {
+      acc = f32x4.add(acc, v128.load(p));
+      p += <usize>cout << 2;
+    }
+    v128.store(db + (<usize>co << 2), acc);
+  }
+  for (; co < cout; co++) {
+    let acc: f32 = 0;
+    let p = dy + (<usize>co << 2);
+    for (let r = 0; r < rows; r++) {
+      acc += load<f32>(p);
+      p += <usize>cout << 2;
+    }
+    store<f32>(db + (<usize>co << 2), acc);
+  }
+}

@@ -1,0 +1,237 @@
+// Checked wrappers of assembly/conv.ts. Layouts: x NHWC [N, H, W, Cin], weights HWIO
+// [KH, KW, Cin, Cout], y NHWC [N, OH, OW, Cout], zero padding,
+// OH = floor((H + 2 padH - dilH (KH - 1) - 1) / strideH) + 1 (and the same for W).
+// The kernels allocate nothing: each wrapper hands them a workspace from the heap, cached per
+// heap between calls (grown when a call needs more, never shrunk).
+import type { Backend } from '../backend.ts';
+import { ShapeError } from '../errors.ts';
+import type { Heap } from '../heap.ts';
+import { unaryReference } from '../reference/elementwise.ts';
+import { checkF32, outputF32 } from './checks.ts';
+import { UnaryOp } from './op-codes.ts';
+
+/** Activation fused into the forward's store (the same names as GEMM's). */
+type Activation = 'none' | 'relu' | 'leakyRelu' | 'sigmoid' | 'tanh' | 'gelu';
+
+export type Shape4 = readonly [number, number, number, number];
+export type Pair = readonly [number, number];
+
+export interface Conv2dParams {
+  /** Input shape [N, H, W, Cin] (NHWC). */
+  xShape: Shape4;
+  /** Weight shape [KH, KW, Cin, Cout] (HWIO). */
+  wShape: Shape4;
+  /** [strideH, strideW], default [1, 1]. */
+  stride?: Pair;
+  /** Zero padding [padH, padW] on each side, default [0, 0]. */
+  padding?: Pair;
+  /** [dilationH, dilationW], default [1, 1]. */
+  dilation?: Pair;
+}
+
+export interface Conv2dForwardOptions extends Conv2dParams {
+  /** Pointer to Cout f32 added per output channel. */
+  bias?: number;
+  activation?: Activation;
+  /** Slope of leakyRelu (default 0.01). */
+  activationAlpha?: number;
+  out?: number;
+}
+
+interface Geometry {
+  n: number; h: number; w: number; cin: number; kh: number; kw: number; cout: number;
+  oh: number; ow: number; sh: number; sw: number; ph: number; pw: number; dh: number; dw: number;
+}
+
+const I32_LIMIT = 0x7fffffff;
+
+function checkShape(shape: unknown, what: string, lengths: number, minimum: readonly number[]): number[] {
+  if (!Array.isArray(shape) || shape.length !== lengths) {
+    throw new ShapeError(`${what} must be an array of ${lengths} integers, got ${JSON.stringify(shape)}`);
+  }
+  shape.forEach((d: unknown, i) => {
+    if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < minimum[i]!) {
+      throw new ShapeError(`${what}[${i}] must be an integer >= ${minimum[i]}, got ${String(d)}`);
+    }
+  });
+  return shape as number[];
+}
+
+/** Validates the parameters and derives the output size; `op` prefixes every message. */
+function geometry(p: Conv2dParams, op: string): Geometry {
+  const [n, h, w, cin] = checkShape(p.xShape, `${op}: xShape`, 4, [0, 1, 1, 0]) as [number, number, number, number];
+  const [kh, kw, wcin, cout] = checkShape(p.wShape, `${op}: wShape`, 4, [1, 1, 0, 0]) as [number, number, number, number];
+  if (wcin !== cin) {
+    throw new ShapeError(`${op}: wShape[2] (input channels ${wcin}) must equal xShape[3] (${cin})`);
+  }
+  const [sh, sw] = checkShape(p.stride ?? [1, 1], `${op}: stride`, 2, [1, 1]) as [number, number];
+  const [ph, pw] = checkShape(p.padding ?? [0, 0], `${op}: padding`, 2, [0, 0]) as [number, number];
+  const [dh, dw] = checkShape(p.dilation ?? [1, 1], `${op}: dilation`, 2, [1, 1]) as [number, number];
+  const oh = Math.floor((h + 2 * ph - dh * (kh - 1) - 1) / sh) + 1;
+  const ow = Math.floor((w + 2 * pw - dw * (kw - 1) - 1) / sw) + 1;
+  if (oh <= 0 || ow <= 0) {
+    throw new ShapeError(
+      `${op}: output size ${oh}x${ow} <= 0: the dilated kernel ${dh * (kh - 1) + 1}x${dw * (kw - 1) + 1} ` +
+        `is larger than the padded input ${h + 2 * ph}x${w + 2 * pw}`,
+    );
+  }
+  const g = { n, h, w, cin, kh, kw, cout, oh, ow, sh, sw, ph, pw, dh, dw };
+  // Every byte offset the kernels form must fit an i32.
+  const biggest = Math.max(
+    n * (h + 2 * ph) * (w + 2 * pw) * cin,
+    n * (h + (kh - 1) * dh) * (w + (kw - 1) * dw) * cout,
+    n * oh * ow * Math.max(cout, 8),
+    kh * kw * Math.max(cin, cout) * (Math.max(cin, cout) + 8),
+  );
+  if (biggest * 4 > I32_LIMIT) throw new ShapeError(`${op}: tensors of ${biggest} elements exceed the kernels' 2 GiB range`);
+  return g;
+}
+
+/** [N, OH, OW, Cout] of a convolution (throws ShapeError on a bad shape). */
+export function conv2dOutputShape(p: Conv2dParams): [number, number, number, number] {
+  const g = geometry(p, 'conv2dOutputShape');
+  return [g.n, g.oh, g.ow, g.cout];
+}
+
+const align16 = (bytes: number) => Math.ceil(bytes / 16) * 16;
+const roundUp4 = (k: number) => Math.ceil(k / 4) * 4;
+
+// Workspace layouts: must match the carving at the top of each export in assembly/conv.ts.
+function forwardWorkspaceBytes(g: Geometry): number {
+  const kp = roundUp4(g.kh * g.kw * g.cin), blocks = Math.ceil(g.cout / 8), m = g.n * g.oh * g.ow;
+  const padded = g.ph !== 0 || g.pw !== 0 ? g.n * (g.h + 2 * g.ph) * (g.w + 2 * g.pw) * g.cin * 4 : 0;
+  return blocks * kp * 32 + blocks * 32 + 32 + align16(m * 4) + kp * 4 + kp * 48 + padded;
+}
+function backwardInputWorkspaceBytes(g: Geometry): number {
+  const kp = roundUp4(g.kh * g.kw * g.cout), blocks = Math.ceil(g.cin / 8), m = g.n * g.h * g.w;
+  const dyz = g.n * (g.h + (g.kh - 1) * g.dh) * (g.w + (g.kw - 1) * g.dw) * g.cout * 4;
+  return blocks * kp * 32 + blocks * 32 + 32 + align16(m * 4) + kp * 4 + kp * 48 + dyz;
+}
+function backwardFilterWorkspaceBytes(g: Geometry): number {
+  const k = g.kh * g.kw * g.cin, blocks = Math.ceil(g.cout / 8), m = g.n * g.oh * g.ow;
+  const padded = g.ph !== 0 || g.pw !== 0 ? g.n * (g.h + 2 * g.ph) * (g.w + 2 * g.pw) * g.cin * 4 : 0;
+  return blocks * m * 32 + align16(k * 4) + 32 + align16(m * 4) + padded;
+}
+
+const workspaces = new WeakMap<Heap, { ptr: number; bytes: number }>();
+
+/** A heap block of at least `bytes` bytes, reused across calls on the same heap. */
+function workspace(backend: Backend, bytes: number): number {
+  let block = workspaces.get(backend.heap);
+  if (block === undefined || block.bytes < bytes) {
+    if (block !== undefined) backend.heap.free(block.ptr);
+    const size = Math.max(bytes, 4096);
+    block = { ptr: backend.heap.alloc(size), bytes: size };
+    workspaces.set(backend.heap, block);
+  }
+  return block.ptr;
+}
+
+/** Releases the cached convolution workspace of `backend`'s heap (the next call allocates anew). */
+export function releaseConvWorkspace(backend: Backend): void {
+  const block = workspaces.get(backend.heap);
+  if (block !== undefined && backend.heap.isLive(block.ptr)) backend.heap.free(block.ptr);
+  workspaces.delete(backend.heap);
+}
+
+function activationCode(activation: Activation | undefined, op: string): number {
+  if (activation === undefined || activation === 'none') return -1;
+  if (activation === 'relu' || activation === 'leakyRelu' || activation === 'sigmoid' || activation === 'tanh' || activation === 'gelu') {
+    return UnaryOp[activation];
+  }
+  throw new ShapeError(`${op}: activation must be one of none, relu, leakyRelu, sigmoid, tanh, gelu; got ${String(activation)}`);
+}
+
+/**
+ * y = act(conv(x, w) + bias), NHWC / HWIO. Returns the output pointer and shape [N, OH, OW, Cout].
+ * `out` must not overlap x, w or bias.
+ */
+export function conv2d(backend: Backend, x: number, w: number, p: Conv2dForwardOptions): { ptr: number; shape: [number, number, number, number] } {
+  const g = geometry(p, 'conv2d');
+  const act = activationCode(p.activation, 'conv2d');
+  const alpha = p.activationAlpha ?? 0.01;
+  checkF32(backend, x, g.n * g.h * g.w * g.cin, 'conv2d: x');
+  checkF32(backend, w, g.kh * g.kw * g.cin * g.cout, 'conv2d: w');
+  if (p.bias !== undefined) checkF32(backend, p.bias, g.cout, 'conv2d: bias');
+  const count = g.n * g.oh * g.ow * g.cout;
+  const y = outputF32(backend, count, p.out, 'conv2d: out');
+  const shape: [number, number, number, number] = [g.n, g.oh, g.ow, g.cout];
+  if (count === 0) return { ptr: y, shape };
+  if (g.cin === 0) {
+    // No taps: every pixel is act(bias).
+    const bias = p.bias !== undefined ? backend.heap.f32(p.bias, g.cout).slice() : new Float32Array(g.cout);
+    const row = bias.map((b) => (act >= 0 ? unaryReference(act, b, Math.fround(alpha)) : b));
+    const view = backend.heap.f32(y, count);
+    for (let o = 0; o < count; o += g.cout) view.set(row, o);
+    return { ptr: y, shape };
+  }
+  const work = workspace(backend, forwardWorkspaceBytes(g));
+  backend.kernels.conv2d_nhwc_f32(
+    x, w, p.bias ?? 0, y, g.n, g.h, g.w, g.cin, g.kh, g.kw, g.cout, g.oh, g.ow,
+    g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, act, alpha, work,
+  );
+  return { ptr: y, shape };
+}
+
+/** dx [N, H, W, Cin] of conv2d given dy [N, OH, OW, Cout] and w. `out` must not overlap dy or w. */
+export function conv2dBackwardInput(backend: Backend, dy: number, w: number, p: Conv2dParams & { out?: number }): number {
+  const g = geometry(p, 'conv2dBackwardInput');
+  checkF32(backend, dy, g.n * g.oh * g.ow * g.cout, 'conv2dBackwardInput: dy');
+  checkF32(backend, w, g.kh * g.kw * g.cin * g.cout, 'conv2dBackwardInput: w');
+  const count = g.n * g.h * g.w * g.cin;
+  const dx = outputF32(backend, count, p.out, 'conv2dBackwardInput: out');
+  if (count === 0) return dx;
+  if (g.cout === 0) {
+    backend.heap.f32(dx, count).fill(0);
+    return dx;
+  }
+  const work = workspace(backend, backwardInputWorkspaceBytes(g));
+  backend.kernels.conv2d_backward_input_nhwc_f32(
+    dy, w, dx, g.n, g.h, g.w, g.cin, g.kh, g.kw, g.cout, g.oh, g.ow, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, work,
+  );
+  return dx;
+}
+
+/**
+ * dw [KH, KW, Cin, Cout] of conv2d given x and dy; with `accumulate` the gradient is added to
+ * `out` (which must then be given). `out` must not overlap x or dy.
+ */
+export function conv2dBackwardFilter(
+  backend: Backend, x: number, dy: number, p: Conv2dParams & { out?: number; accumulate?: boolean },
+): number {
+  const g = geometry(p, 'conv2dBackwardFilter');
+  checkF32(backend, x, g.n * g.h * g.w * g.cin, 'conv2dBackwardFilter: x');
+  checkF32(backend, dy, g.n * g.oh * g.ow * g.cout, 'conv2dBackwardFilter: dy');
+  if (p.accumulate && p.out === undefined) {
+    throw new ShapeError('conv2dBackwardFilter: accumulate needs `out`, the gradient to add to');
+  }
+  const count = g.kh * g.kw * g.cin * g.cout;
+  const dw = outputF32(backend, count, p.out, 'conv2dBackwardFilter: out');
+  if (count === 0) return dw;
+  if (g.n === 0) {
+    if (!p.accumulate) backend.heap.f32(dw, count).fill(0);
+    return dw;
+  }
+  const work = workspace(backend, backwardFilterWorkspaceBytes(g));
+  backend.kernels.conv2d_backward_filter_nhwc_f32(
+    x, dy, dw, g.n, g.h, g.w, g.cin, g.kh, g.kw, g.cout, g.oh, g.ow, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw,
+    p.accumulate ? 1 : 0, work,
+  );
+  return dw;
+}
+
+/** db [Cout] = the sum of dy [N, OH, OW, Cout] over N, OH and OW. */
+export function conv2dBackwardBias(backend: Backend, dy: number, shape: Shape4, options: { out?: number } = {}): number {
+  const [n, oh, ow, cout] = checkShape(shape, 'conv2dBackwardBias: shape', 4, [0, 0, 0, 0]) as [number, number, number, number];
+  const rows = n * oh * ow;
+  checkF32(backend, dy, rows * cout, 'conv2dBackwardBias: dy');
+  if (rows * cout * 4 > I32_LIMIT) throw new ShapeError(`conv2dBackwardBias: dy of ${rows * cout} elements exceeds the 2 GiB range`);
+  const db = outputF32(backend, cout, options.out, 'conv2dBackwardBias: out');
+  if (cout === 0) return db;
+  if (rows === 0) {
+    backend.heap.f32(db, cout).fill(0);
+    return db;
+  }
+  backend.kernels.conv2d_backward_bias_f32(dy, rows, cout, db);
+  return db;
+}
