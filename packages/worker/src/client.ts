@@ -1,0 +1,248 @@
+/**
+ * The main-thread side: `createNeuriteWorker(worker)` returns typed, coarse job methods.
+ * Contracts:
+ * - calls made before the worker reports ready are queued and sent once it does;
+ * - when the worker errors, exits, runs out of memory or is terminated, every pending call rejects
+ *   at once with WorkerTerminatedError, and later calls reject immediately;
+ * - progress callbacks run on a dedicated MessagePort that is closed when the job settles; the
+ *   worker awaits every callback before it answers, so no update arrives after the result;
+ * - request buffers listed by a job (training data, batches, weights) are transferred, not copied.
+ */
+import * as Comlink from 'comlink';
+import { JobCancelledError, JobUnavailableError, WorkerJobError, WorkerTerminatedError, type TerminationReason } from './errors.ts';
+import {
+  type HelloMessage,
+  isReadyMessage,
+  type JobControl,
+  type JobMap,
+  type JobName,
+  type JobOutcome,
+  type WorkerEndpointApi,
+  type WorkerInfo,
+} from './protocol.ts';
+import { attachTarget, type AttachedTarget, type WorkerLike } from './worker-target.ts';
+import type { KernelBenchmarkRequest } from './jobs/kernel-benchmark-types.ts';
+import type { TokenizeRequest, TrainBpeRequest } from './jobs/tokenize-types.ts';
+import type { DataSource, LoadWeightsRequest, PredictRequest, TrainConfig } from './jobs/train-types.ts';
+
+export interface JobOptions<P> {
+  /** Receives progress events in order; the job resolves only after the last call returned. */
+  onProgress?: (event: P) => void | Promise<void>;
+  /** Aborting cancels the job; it then rejects with JobCancelledError. */
+  signal?: AbortSignal;
+}
+
+type Options<K extends JobName> = JobMap[K]['progress'] extends never ? Omit<JobOptions<never>, 'onProgress'> : JobOptions<JobMap[K]['progress']>;
+
+export interface NeuriteWorker {
+  /** Resolves with the worker's capabilities once it listens; rejects if it dies first. */
+  readonly ready: Promise<WorkerInfo>;
+  /** The error pending and later calls reject with once the worker is gone, else undefined. */
+  readonly termination: WorkerTerminatedError | undefined;
+  /** Calls not yet settled (queued or running). */
+  readonly pendingCalls: number;
+  info(): Promise<WorkerInfo>;
+  benchmarkKernel(request: KernelBenchmarkRequest, options?: Options<'benchmarkKernel'>): Promise<JobMap['benchmarkKernel']['result']>;
+  tokenize(request: TokenizeRequest, options?: Options<'tokenize'>): Promise<JobMap['tokenize']['result']>;
+  trainBpe(request: TrainBpeRequest, options?: Options<'trainBpe'>): Promise<JobMap['trainBpe']['result']>;
+  /** Transfers `config.data` (and validation data) arrays to the worker: they are empty afterwards. */
+  train(config: TrainConfig, options?: Options<'train'>): Promise<JobMap['train']['result']>;
+  /** Transfers `request.x`. */
+  predict(request: PredictRequest, options?: Options<'predict'>): Promise<JobMap['predict']['result']>;
+  /** The model's weights as a safetensors file. */
+  weights(modelId: string, options?: Options<'weights'>): Promise<Uint8Array>;
+  /** Transfers `request.safetensors`. */
+  loadWeights(request: LoadWeightsRequest, options?: Options<'loadWeights'>): Promise<{ modelId: string }>;
+  /** Stops the worker; pending calls reject with WorkerTerminatedError (reason 'terminated'). */
+  terminate(): void;
+  [Symbol.dispose](): void;
+}
+
+interface Pending {
+  settled: boolean;
+  reject(error: unknown): void;
+  cleanup(): void;
+}
+
+function sharedMemoryUsable(runtime: 'browser' | 'node'): boolean {
+  if (typeof SharedArrayBuffer !== 'function') return false;
+  return runtime === 'node' || (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+}
+
+function dataTransfers(source: DataSource | undefined): Transferable[] {
+  if (source === undefined || source.kind !== 'arrays') return [];
+  const buffers = new Set<ArrayBufferLike>([source.x.buffer, source.y.buffer]);
+  return [...buffers].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+}
+
+/** Rebuilds the worker runtime's own errors; anything else becomes a WorkerJobError naming the original. */
+function remoteError(job: string, outcome: { name: string; message: string; code?: string }): Error {
+  if (outcome.name === 'JobCancelledError') return new JobCancelledError(job);
+  if (outcome.name === 'JobUnavailableError') return Object.assign(new JobUnavailableError(job, ''), { message: outcome.message });
+  return new WorkerJobError(job, outcome.name, outcome.message, outcome.code);
+}
+
+class Client implements NeuriteWorker {
+  readonly ready: Promise<WorkerInfo>;
+  private readonly target: AttachedTarget;
+  private readonly remote: Comlink.Remote<WorkerEndpointApi>;
+  private readonly pending = new Set<Pending>();
+  private death: WorkerTerminatedError | undefined;
+  private nextJobId = 0;
+  private resolveReady!: () => void;
+  private rejectReady!: (error: unknown) => void;
+  private readonly onMessage: (event: { data: unknown }) => void;
+  private readonly handshake: Promise<void>;
+
+  constructor(target: WorkerLike) {
+    const handshake = new Promise<void>((resolve, reject) => {
+      this.resolveReady = resolve;
+      this.rejectReady = reject;
+    });
+    this.target = attachTarget(target, (reason, detail, cause) => this.die(reason, detail, cause));
+    this.onMessage = (event) => {
+      if (isReadyMessage(event.data)) this.resolveReady();
+    };
+    this.target.endpoint.addEventListener('message', this.onMessage as never);
+    this.target.endpoint.start?.();
+    this.remote = Comlink.wrap<WorkerEndpointApi>(this.target.endpoint);
+    const hello: HelloMessage = { neuriteWorker: 'hello' };
+    this.target.endpoint.postMessage(hello);
+    handshake.then(() => this.target.endpoint.removeEventListener('message', this.onMessage as never), () => undefined);
+    this.ready = this.track(() => handshake.then(() => this.remote.info()));
+    this.ready.catch(() => undefined); // observed by callers who await it; never an unhandled rejection
+    this.handshake = handshake;
+  }
+
+  get termination(): WorkerTerminatedError | undefined {
+    return this.death;
+  }
+  get pendingCalls(): number {
+    return this.pending.size;
+  }
+
+  info(): Promise<WorkerInfo> {
+    return this.track(() => this.handshake.then(() => this.remote.info()));
+  }
+  benchmarkKernel(request: KernelBenchmarkRequest, options: JobOptions<JobMap['benchmarkKernel']['progress']> = {}) {
+    return this.run('benchmarkKernel', request, options, []);
+  }
+  tokenize(request: TokenizeRequest, options: JobOptions<never> = {}) {
+    return this.run('tokenize', request, options, []);
+  }
+  trainBpe(request: TrainBpeRequest, options: JobOptions<JobMap['trainBpe']['progress']> = {}) {
+    return this.run('trainBpe', request, options, []);
+  }
+  train(config: TrainConfig, options: JobOptions<JobMap['train']['progress']> = {}) {
+    const validation = config.validation !== undefined && 'data' in config.validation ? config.validation.data : undefined;
+    return this.run('train', config, options, [...dataTransfers(config.data), ...dataTransfers(validation)]);
+  }
+  predict(request: PredictRequest, options: JobOptions<never> = {}) {
+    return this.run('predict', request, options, request.x.buffer instanceof ArrayBuffer ? [request.x.buffer] : []);
+  }
+  weights(modelId: string, options: JobOptions<never> = {}) {
+    return this.run('weights', { modelId }, options, []);
+  }
+  loadWeights(request: LoadWeightsRequest, options: JobOptions<never> = {}) {
+    const buffer = request.safetensors.buffer;
+    return this.run('loadWeights', request, options, buffer instanceof ArrayBuffer ? [buffer] : []);
+  }
+
+  terminate(): void {
+    this.die('terminated', 'terminate() was called');
+  }
+  [Symbol.dispose](): void {
+    this.terminate();
+  }
+
+  /** Runs `start` once the worker is alive; the returned promise settles even if the worker dies. */
+  private track<T>(start: (pending: Pending) => Promise<T>, cleanup: () => void = () => undefined): Promise<T> {
+    if (this.death !== undefined) {
+      cleanup();
+      return Promise.reject(this.death);
+    }
+    return new Promise<T>((resolve, reject) => {
+      const entry: Pending = {
+        settled: false,
+        reject: (error) => finish(() => reject(error)),
+        cleanup,
+      };
+      const finish = (settle: () => void) => {
+        if (entry.settled) return;
+        entry.settled = true;
+        this.pending.delete(entry);
+        entry.cleanup();
+        settle();
+      };
+      this.pending.add(entry);
+      start(entry).then(
+        (value) => finish(() => resolve(value)),
+        (error) => finish(() => reject(error)),
+      );
+    });
+  }
+
+  private run<K extends JobName>(
+    job: K,
+    request: JobMap[K]['request'],
+    options: JobOptions<JobMap[K]['progress']>,
+    transfers: Transferable[],
+  ): Promise<JobMap[K]['result']> {
+    if (options.signal?.aborted) return Promise.reject(new JobCancelledError(job));
+    const id = ++this.nextJobId;
+    const channel = options.onProgress !== undefined ? new MessageChannel() : undefined;
+    if (channel !== undefined) {
+      const onProgress = options.onProgress!;
+      Comlink.expose((event: JobMap[K]['progress']) => onProgress(event), channel.port1);
+    }
+    const cancelFlag = sharedMemoryUsable(this.target.runtime) ? new Int32Array(new SharedArrayBuffer(4)) : undefined;
+    let sent = false;
+    let rejectLocally: ((error: unknown) => void) | undefined;
+    const onAbort = () => {
+      if (!sent) return rejectLocally?.(new JobCancelledError(job));
+      if (cancelFlag !== undefined) Atomics.store(cancelFlag, 0, 1);
+      this.remote.cancel(id).catch(() => undefined);
+    };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const cleanup = () => {
+      options.signal?.removeEventListener('abort', onAbort);
+      // Releases the progress proxy: its port stops listening and can be collected.
+      channel?.port1.close();
+    };
+    return this.track(async (entry) => {
+      rejectLocally = entry.reject;
+      await this.handshake;
+      if (entry.settled) throw new JobCancelledError(job);
+      const control: JobControl = { id };
+      if (channel !== undefined) control.progressPort = channel.port2;
+      if (cancelFlag !== undefined) control.cancelFlag = cancelFlag;
+      sent = true;
+      const outcome = (await this.remote.run(
+        job,
+        Comlink.transfer(request, transfers),
+        Comlink.transfer(control, channel !== undefined ? [channel.port2] : []),
+      )) as JobOutcome<JobMap[K]['result']>;
+      if (outcome.ok) return outcome.value;
+      throw remoteError(job, outcome);
+    }, cleanup);
+  }
+
+  private die(reason: TerminationReason, detail: string, cause?: unknown): void {
+    if (this.death !== undefined) return;
+    this.death = new WorkerTerminatedError(reason, detail, cause === undefined ? undefined : { cause });
+    this.rejectReady(this.death);
+    for (const entry of [...this.pending]) entry.reject(this.death);
+    this.target.detach();
+    this.target.endpoint.removeEventListener('message', this.onMessage as never);
+    // A worker that threw may still be running: stop it so it cannot answer later.
+    this.target.terminate();
+  }
+}
+
+/**
+ * Wraps a started worker (a browser `Worker` of a module that calls `exposeNeuriteWorker()`, or a
+ * Node `worker_threads.Worker` of such a module). Call it right after constructing the worker.
+ */
+export function createNeuriteWorker(worker: WorkerLike): NeuriteWorker {
+  return new Client(worker);
+}

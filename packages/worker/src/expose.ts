@@ -1,0 +1,104 @@
+/**
+ * The worker side: `exposeNeuriteWorker()` serves every job over Comlink on the worker's own
+ * endpoint (a Web Worker's global scope, or worker_threads' parentPort in Node), then announces
+ * that it is ready. Libraries are loaded lazily by the first job that needs them.
+ */
+import * as Comlink from 'comlink';
+import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import { detectFeatures } from '@neurite/kernels';
+import { WorkerArgumentError } from './errors.ts';
+import { JobContext } from './job-context.ts';
+import { JOB_HANDLERS, type JobResult } from './jobs/registry.ts';
+import { THREADS_STATUS } from './jobs/kernel-benchmark.ts';
+import {
+  isHelloMessage,
+  JOB_NAMES,
+  type JobControl,
+  type JobName,
+  type JobOutcome,
+  PROTOCOL_VERSION,
+  type ReadyMessage,
+  type WorkerEndpointApi,
+  type WorkerInfo,
+} from './protocol.ts';
+
+export interface ExposeOptions {
+  /** Where to listen; default: the Web Worker scope, or `parentPort` of worker_threads. */
+  endpoint?: Comlink.Endpoint;
+}
+
+function isNodeRuntime(): boolean {
+  const proc = (globalThis as { process?: { versions?: { node?: string } } }).process;
+  return typeof proc?.versions?.node === 'string' && typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope === 'undefined';
+}
+
+function defaultEndpoint(): Comlink.Endpoint {
+  if (!isNodeRuntime()) return globalThis as unknown as Comlink.Endpoint;
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const threads = proc?.getBuiltinModule?.('node:worker_threads') as typeof import('node:worker_threads') | undefined;
+  if (threads?.parentPort == null) {
+    throw new WorkerArgumentError('exposeNeuriteWorker: endpoint', 'was not given and this is not a worker thread; expected to run inside a worker');
+  }
+  return nodeEndpoint(threads.parentPort);
+}
+
+function toOutcome(error: unknown): JobOutcome<never> {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return { ok: false, name: error.name, message: error.message, ...(typeof code === 'string' ? { code } : {}) };
+  }
+  return { ok: false, name: 'Error', message: String(error) };
+}
+
+/** Serves the Neurite jobs on this worker's endpoint. Call once, at the top of the worker module. */
+export function exposeNeuriteWorker(options: ExposeOptions = {}): void {
+  const endpoint = options.endpoint ?? defaultEndpoint();
+  const runtime = isNodeRuntime() ? 'node' : 'browser';
+  const running = new Set<number>();
+  const cancelled = new Set<number>();
+
+  const api: WorkerEndpointApi = {
+    async info(): Promise<WorkerInfo> {
+      const features = detectFeatures();
+      const jobs = Object.fromEntries(JOB_NAMES.map((name) => [name, JOB_HANDLERS[name].available])) as Record<JobName, boolean>;
+      return {
+        protocol: PROTOCOL_VERSION,
+        runtime,
+        crossOriginIsolated: runtime === 'node' || (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true,
+        simd: features.simd,
+        relaxedSimd: features.relaxedSimd,
+        threads: THREADS_STATUS,
+        jobs,
+      };
+    },
+    async run(job: JobName, request: unknown, control: JobControl): Promise<JobOutcome<unknown>> {
+      const handler = JOB_HANDLERS[job];
+      const context = new JobContext<unknown>(job, control, (id) => cancelled.has(id));
+      running.add(control.id);
+      try {
+        if (handler === undefined) throw new WorkerArgumentError('job', `is ${JSON.stringify(job)}; expected one of ${JOB_NAMES.join(', ')}`);
+        context.throwIfCancelled();
+        const result: JobResult<unknown> = await handler.run(request as never, context as never);
+        await context.flush();
+        return Comlink.transfer({ ok: true, value: result.value }, result.transfer);
+      } catch (error) {
+        await context.flush().catch(() => undefined);
+        return toOutcome(error);
+      } finally {
+        context.release();
+        running.delete(control.id);
+        cancelled.delete(control.id);
+      }
+    },
+    cancel(jobId: number): void {
+      if (running.has(jobId)) cancelled.add(jobId);
+    },
+  };
+
+  Comlink.expose(api, endpoint);
+  const ready: ReadyMessage = { neuriteWorker: 'ready', protocol: PROTOCOL_VERSION };
+  endpoint.addEventListener('message', ((event: MessageEvent) => {
+    if (isHelloMessage(event.data)) endpoint.postMessage(ready);
+  }) as EventListener);
+  endpoint.postMessage(ready);
+}

@@ -1,0 +1,71 @@
+/**
+ * What a job sees inside the worker: ordered progress reporting with back-pressure (every callback
+ * is awaited before the job's result is sent), cancellation checks, and a way to yield so that a
+ * cancel message can arrive.
+ */
+import * as Comlink from 'comlink';
+import { JobCancelledError } from './errors.ts';
+import type { JobControl } from './protocol.ts';
+
+/** At most this many progress callbacks in flight before report() waits. */
+const MAX_IN_FLIGHT = 8;
+
+export class JobContext<P> {
+  readonly job: string;
+  private readonly control: JobControl;
+  private readonly isCancelled: (id: number) => boolean;
+  private readonly sink: Comlink.Remote<(event: P) => void> | undefined;
+  private inFlight: Promise<unknown>[] = [];
+  private callbackError: unknown;
+
+  constructor(job: string, control: JobControl, isCancelled: (id: number) => boolean) {
+    this.job = job;
+    this.control = control;
+    this.isCancelled = isCancelled;
+    this.sink = control.progressPort !== undefined ? Comlink.wrap<(event: P) => void>(control.progressPort) : undefined;
+  }
+
+  get hasProgress(): boolean {
+    return this.sink !== undefined;
+  }
+
+  /** True once the client cancelled (shared flag, or a cancel message already received). */
+  get cancelled(): boolean {
+    const flag = this.control.cancelFlag;
+    return (flag !== undefined && Atomics.load(flag, 0) === 1) || this.isCancelled(this.control.id);
+  }
+
+  throwIfCancelled(): void {
+    if (this.cancelled) throw new JobCancelledError(this.job);
+  }
+
+  /** Sends a progress event; waits only when too many are in flight. Callback errors fail the job. */
+  async report(event: P): Promise<void> {
+    if (this.sink === undefined) return;
+    const call = Promise.resolve(this.sink(event as Comlink.UnproxyOrClone<P>)).catch((error: unknown) => {
+      this.callbackError ??= error;
+    });
+    this.inFlight.push(call);
+    if (this.inFlight.length >= MAX_IN_FLIGHT) await this.inFlight.shift();
+    if (this.callbackError !== undefined) throw this.callbackError;
+  }
+
+  /** Awaits every progress callback sent so far. */
+  async flush(): Promise<void> {
+    const calls = this.inFlight;
+    this.inFlight = [];
+    await Promise.all(calls);
+    if (this.callbackError !== undefined) throw this.callbackError;
+  }
+
+  /** Lets queued messages (a cancel) run, then checks for cancellation. */
+  async yield(): Promise<void> {
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    this.throwIfCancelled();
+  }
+
+  /** Releases the progress proxy explicitly (the client also closes its end when the job settles). */
+  release(): void {
+    this.sink?.[Comlink.releaseProxy]();
+  }
+}

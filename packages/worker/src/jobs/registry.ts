@@ -1,0 +1,35 @@
+/** Every job the worker serves: whether its libraries are present, and how to run it. */
+import { JobUnavailableError } from '../errors.ts';
+import type { JobContext } from '../job-context.ts';
+import type { JobMap, JobName } from '../protocol.ts';
+import { benchmarkKernel } from './kernel-benchmark.ts';
+
+export interface JobResult<T> {
+  value: T;
+  /** Buffers of `value` to transfer (never a WebAssembly memory's buffer: copy out of the heap first). */
+  transfer: Transferable[];
+}
+
+export interface JobHandler<K extends JobName> {
+  available: boolean;
+  run(request: JobMap[K]['request'], context: JobContext<JobMap[K]['progress']>): Promise<JobResult<JobMap[K]['result']>>;
+}
+
+const NN_MISSING = 'it needs @neurite/nn (layers, losses, optimizers, safetensors), which this build of @neurite/worker does not include yet';
+
+function unavailable<K extends JobName>(job: K, why: string): JobHandler<K> {
+  return {
+    available: false,
+    run: () => Promise.reject(new JobUnavailableError(job, why)),
+  };
+}
+
+export const JOB_HANDLERS: { [K in JobName]: JobHandler<K> } = {
+  benchmarkKernel: { available: true, run: benchmarkKernel },
+  tokenize: unavailable('tokenize', 'waiting for @neurite/tokenizers'),
+  trainBpe: unavailable('trainBpe', 'waiting for @neurite/tokenizers'),
+  train: unavailable('train', NN_MISSING),
+  predict: unavailable('predict', NN_MISSING),
+  weights: unavailable('weights', NN_MISSING),
+  loadWeights: unavailable('loadWeights', NN_MISSING),
+};
