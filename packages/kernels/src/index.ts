@@ -14,3 +14,4 @@ export {
   conv2dOutputShape, releaseConvWorkspace,
 } from './ops/conv.ts';
 export { type AvgPoolOptions, avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward, type Pool2dParams, pool2dOutputShape } from './ops/pool.ts';
+export { argReduce, clipByValue, cumsum, moments, reduce, type ReduceOp, ReduceOpCode, squaredNorm } from './ops/reduce.ts';

@@ -5,6 +5,18 @@ export interface KernelExports {
   heap_base(): number;
   /** wasm: (batch: i32, transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f32, a: usize, lda: i32, strideA: i32, b: usize, ldb: i32, strideB: i32, beta: f32, c: usize, ldc: i32, strideC: i32, bias: usize, act: i32, slope: f32, work: usize) */
   gemm_f32(batch: number, transA: number, transB: number, m: number, n: number, k: number, alpha: number, a: number, lda: number, strideA: number, b: number, ldb: number, strideB: number, beta: number, c: number, ldc: number, strideC: number, bias: number, act: number, slope: number, work: number): void;
+  /** wasm: (op: i32, outer: i32, axis: i32, inner: i32, x: usize, out: usize) */
+  arg_reduce_f32(op: number, outer: number, axis: number, inner: number, x: number, out: number): void;
+  /** wasm: (n: i32, x: usize, lo: f32, hi: f32) */
+  clip_by_value_f32(n: number, x: number, lo: number, hi: number): void;
+  /** wasm: (outer: i32, axis: i32, inner: i32, x: usize, out: usize, reverse: i32) */
+  cumsum_f32(outer: number, axis: number, inner: number, x: number, out: number, reverse: number): void;
+  /** wasm: (outer: i32, axis: i32, inner: i32, x: usize, mean: usize, variance: usize, correction: f32) */
+  moments_f32(outer: number, axis: number, inner: number, x: number, mean: number, variance: number, correction: number): void;
+  /** wasm: (op: i32, outer: i32, axis: i32, inner: i32, x: usize, out: usize) */
+  reduce_f32(op: number, outer: number, axis: number, inner: number, x: number, out: number): void;
+  /** wasm: (n: i32, x: usize) */
+  squared_norm_f32(n: number, x: number): number;
   /** wasm: (op: i32, n: i32, x: usize, y: usize, alpha: f32) */
   unary_f32(op: number, n: number, x: number, y: number, alpha: number): void;
   /** wasm: () */
@@ -37,4 +49,4 @@ export interface KernelExports {
   avg_pool2d_backward_nhwc_f32(dy: number, dx: number, n: number, h: number, width: number, c: number, kh: number, kw: number, oh: number, ow: number, stride_h: number, stride_w: number, pad_h: number, pad_w: number, count_include_pad: number): void;
 }
 
-export const KERNEL_EXPORT_NAMES = ["heap_base","gemm_f32","unary_f32","unary_op_count","unary_backward_f32","binary_f32","fill_f32","copy_f32","axpby_f32","conv2d_nhwc_f32","conv2d_backward_input_nhwc_f32","conv2d_backward_filter_nhwc_f32","conv2d_backward_bias_f32","max_pool2d_nhwc_f32","max_pool2d_backward_f32","avg_pool2d_nhwc_f32","avg_pool2d_backward_nhwc_f32"] as const;
+export const KERNEL_EXPORT_NAMES = ["heap_base","gemm_f32","unary_f32","unary_op_count","unary_backward_f32","binary_f32","fill_f32","copy_f32","axpby_f32","conv2d_nhwc_f32","conv2d_backward_input_nhwc_f32","conv2d_backward_filter_nhwc_f32","conv2d_backward_bias_f32","max_pool2d_nhwc_f32","max_pool2d_backward_f32","avg_pool2d_nhwc_f32","avg_pool2d_backward_nhwc_f32","arg_reduce_f32","clip_by_value_f32","cumsum_f32","moments_f32","reduce_f32","squared_norm_f32"] as const;

@@ -4,6 +4,7 @@ import { convReference } from './conv.ts';
 import { elementwiseReference } from './elementwise.ts';
 import { gemmReference } from './gemm.ts';
 import { poolReference } from './pool.ts';
+import { reduceReference } from './reduce.ts';
 
 /**
  * The plain-TypeScript implementation of every kernel, on the same pointer ABI and heap as the
@@ -17,5 +18,6 @@ export function createReferenceKernels(heap: Heap): KernelExports {
     ...convReference(heap),
     ...poolReference(heap),
     ...gemmReference(heap),
+    ...reduceReference(heap),
   };
 }

@@ -1,0 +1,375 @@
+// Reductions over one axis of a contiguous f32 array viewed as [outer, axis, inner].
+// inner = 1 (the last axis): each output reduces one contiguous row; SIMD along the row.
+// inner > 1 (a strided axis): SIMD across 4 neighbouring outputs, stepping `inner` elements per term.
+// Sums accumulate f32x4 partial sums over chunks of at most CHUNK elements, then add them in f64
+// (last axis), or accumulate in f64x2 directly (strided axis). Op codes match src/ops/reduce.ts.
+// Contracts: axis >= 1 (the wrappers handle empty axes), outer >= 1, inner >= 1; out does not alias x.
+import { exp1, exp4 } from './math';
+
+const SUM = 0, MEAN = 1, MAX = 2, MIN = 3, PROD = 4, SUM_SQUARES = 5, LOG_SUM_EXP = 6;
+const ARGMAX = 0, ARGMIN = 1;
+
+// Term kinds of a sum: x, x^2, e^(x - m), (x - m)^2.
+export const T_X = 0, T_SQ = 1, T_EXP = 2, T_DEV2 = 3;
+const CHUNK = 1024;
+
+@inline function term4(kind: i32, v: v128, m: v128): v128 {
+  if (kind == T_SQ) return f32x4.mul(v, v);
+  if (kind == T_EXP) return exp4(f32x4.sub(v, m));
+  if (kind == T_DEV2) { const d = f32x4.sub(v, m); return f32x4.mul(d, d); }
+  return v;
+}
+
+@inline function term1(kind: i32, v: f32, m: f32): f32 {
+  if (kind == T_SQ) return v * v;
+  if (kind == T_EXP) return exp1(v - m);
+  if (kind == T_DEV2) { const d = v - m; return d * d; }
+  return v;
+}
+
+@inline function hsum64(v: v128): f64 {
+  return (<f64>f32x4.extract_lane(v, 0) + <f64>f32x4.extract_lane(v, 1)) +
+    (<f64>f32x4.extract_lane(v, 2) + <f64>f32x4.extract_lane(v, 3));
+}
+
+/** Sum of term(x[i]) over n contiguous f32: f32x4 partials per chunk, chunks added in f64. */
+@inline export function rowSum(kind: i32, x: usize, n: i32, m: f32): f64 {
+  const vm = f32x4.splat(m);
+  let total: f64 = 0;
+  let i = 0;
+  while (i + 16 <= n) {
+    let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+    const end = min(n, i + CHUNK);
+    for (; i + 16 <= end; i += 16) {
+      const p = x + (<usize>i << 2);
+      a0 = f32x4.add(a0, term4(kind, v128.load(p), vm));
+      a1 = f32x4.add(a1, term4(kind, v128.load(p, 16), vm));
+      a2 = f32x4.add(a2, term4(kind, v128.load(p, 32), vm));
+      a3 = f32x4.add(a3, term4(kind, v128.load(p, 48), vm));
+    }
+    total += hsum64(f32x4.add(f32x4.add(a0, a1), f32x4.add(a2, a3)));
+  }
+  for (; i < n; i++) total += <f64>term1(kind, load<f32>(x + (<usize>i << 2)), m);
+  return total;
+}
+
+/** NaN-propagating lane max / min (no f32x4.max/min: V8 lowers them to long sequences). */
+@inline function vmax(a: v128, b: v128): v128 {
+  return v128.bitselect(a, b, v128.or(f32x4.gt(a, b), f32x4.ne(a, a)));
+}
+@inline function vmin(a: v128, b: v128): v128 {
+  return v128.bitselect(a, b, v128.or(f32x4.lt(a, b), f32x4.ne(a, a)));
+}
+@inline function smax(a: f32, b: f32): f32 { return a > b || a != a ? a : b; }
+@inline function smin(a: f32, b: f32): f32 { return a < b || a != a ? a : b; }
+
+/** Max (isMax) or min of n >= 1 contiguous f32; NaN if any element is NaN. */
+@inline export function rowExtreme(isMax: bool, x: usize, n: i32): f32 {
+  let r: f32 = load<f32>(x);
+  let i = 0;
+  if (n >= 16) {
+    let a0 = v128.load(x), a1 = a0, a2 = a0, a3 = a0;
+    for (; i + 16 <= n; i += 16) {
+      const p = x + (<usize>i << 2);
+      if (isMax) {
+        a0 = vmax(a0, v128.load(p)); a1 = vmax(a1, v128.load(p, 16));
+        a2 = vmax(a2, v128.load(p, 32)); a3 = vmax(a3, v128.load(p, 48));
+      } else {
+        a0 = vmin(a0, v128.load(p)); a1 = vmin(a1, v128.load(p, 16));
+        a2 = vmin(a2, v128.load(p, 32)); a3 = vmin(a3, v128.load(p, 48));
+      }
+    }
+    const a = isMax ? vmax(vmax(a0, a1), vmax(a2, a3)) : vmin(vmin(a0, a1), vmin(a2, a3));
+    const v0 = f32x4.extract_lane(a, 0), v1 = f32x4.extract_lane(a, 1);
+    const v2 = f32x4.extract_lane(a, 2), v3 = f32x4.extract_lane(a, 3);
+    r = isMax ? smax(smax(r, v0), smax(smax(v1, v2), v3)) : smin(smin(r, v0), smin(smin(v1, v2), v3));
+  }
+  for (; i < n; i++) {
+    const v = load<f32>(x + (<usize>i << 2));
+    r = isMax ? smax(r, v) : smin(r, v);
+  }
+  return r;
+}
+
+/** Product of n contiguous f32 in f64 (f64x2 lanes). */
+@inline function rowProd(x: usize, n: i32): f64 {
+  let a0 = f64x2.splat(1), a1 = f64x2.splat(1);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v = v128.load(x + (<usize>i << 2));
+    a0 = f64x2.mul(a0, f64x2.promote_low_f32x4(v));
+    a1 = f64x2.mul(a1, f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1)));
+  }
+  let r = (f64x2.extract_lane(a0, 0) * f64x2.extract_lane(a0, 1)) * (f64x2.extract_lane(a1, 0) * f64x2.extract_lane(a1, 1));
+  for (; i < n; i++) r *= <f64>load<f32>(x + (<usize>i << 2));
+  return r;
+}
+
+@inline function rowReduce(op: i32, x: usize, n: i32): f32 {
+  if (op == SUM) return <f32>rowSum(T_X, x, n, 0);
+  if (op == MEAN) return <f32>(rowSum(T_X, x, n, 0) / <f64>n);
+  if (op == SUM_SQUARES) return <f32>rowSum(T_SQ, x, n, 0);
+  if (op == MAX) return rowExtreme(true, x, n);
+  if (op == MIN) return rowExtreme(false, x, n);
+  if (op == PROD) return <f32>rowProd(x, n);
+  // LOG_SUM_EXP: m + log(sum e^(x - m)), m the max; an infinite or NaN max is the answer itself.
+  const m = rowExtreme(true, x, n);
+  if (m - m != 0) return m;
+  return <f32>(<f64>m + Math.log(rowSum(T_EXP, x, n, m)));
+}
+
+// ---- strided axis: 4 neighbouring columns at a time ----
+
+/** f64x2 halves (low lanes 0-1, high lanes 2-3) of term sums over `axis` rows, `stride` bytes apart. */
+@inline export function colSum4(kind: i32, p: usize, axis: i32, stride: usize, m: v128): v128 {
+  // Returns the low half; leaves the high half in colHigh (read it with colSum4High()).
+  let lo = f64x2.splat(0), h = f64x2.splat(0);
+  for (let a = 0; a < axis; a++) {
+    const v = term4(kind, v128.load(p), m);
+    lo = f64x2.add(lo, f64x2.promote_low_f32x4(v));
+    h = f64x2.add(h, f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1)));
+    p += stride;
+  }
+  colHigh = h;
+  return lo;
+}
+
+@inline export function colSum4High(): v128 {
+  return colHigh;
+}
+
+/** f32x4 of (lo, hi) f64x2 pairs, each scaled by `scale`. */
+@inline export function demote4(lo: v128, hi: v128, scale: f64): v128 {
+  const s = f64x2.splat(scale);
+  const a = f32x4.demote_f64x2_zero(f64x2.mul(lo, s));
+  const b = f32x4.demote_f64x2_zero(f64x2.mul(hi, s));
+  return i32x4.shuffle(a, b, 0, 1, 4, 5);
+}
+
+/** Scalar f64 term sum down one column. */
+@inline export function colSum1(kind: i32, p: usize, axis: i32, stride: usize, m: f32): f64 {
+  let s: f64 = 0;
+  for (let a = 0; a < axis; a++) {
+    s += <f64>term1(kind, load<f32>(p), m);
+    p += stride;
+  }
+  return s;
+}
+
+// The high half of the last colSum4 (a per-instance global: safe when instances share memory).
+let colHigh: v128 = f64x2.splat(0);
+
+@inline function colReduce4(op: i32, p: usize, axis: i32, stride: usize): v128 {
+  if (op == MAX || op == MIN || op == LOG_SUM_EXP) {
+    let r = v128.load(p);
+    let q = p + stride;
+    for (let a = 1; a < axis; a++) {
+      r = op == MIN ? vmin(r, v128.load(q)) : vmax(r, v128.load(q));
+      q += stride;
+    }
+    if (op != LOG_SUM_EXP) return r;
+    // Lanes whose max is +-Inf or NaN give the max itself; others m + log(sum e^(x - m)).
+    const finite = f32x4.eq(f32x4.sub(r, r), f32x4.splat(0));
+    const safe = v128.and(r, finite);
+    const lo = colSum4(T_EXP, p, axis, stride, safe);
+    const hi = colHigh;
+    let out = f32x4.splat(0);
+    out = f32x4.replace_lane(out, 0, <f32>(<f64>f32x4.extract_lane(safe, 0) + Math.log(f64x2.extract_lane(lo, 0))));
+    out = f32x4.replace_lane(out, 1, <f32>(<f64>f32x4.extract_lane(safe, 1) + Math.log(f64x2.extract_lane(lo, 1))));
+    out = f32x4.replace_lane(out, 2, <f32>(<f64>f32x4.extract_lane(safe, 2) + Math.log(f64x2.extract_lane(hi, 0))));
+    out = f32x4.replace_lane(out, 3, <f32>(<f64>f32x4.extract_lane(safe, 3) + Math.log(f64x2.extract_lane(hi, 1))));
+    return v128.bitselect(out, r, finite);
+  }
+  if (op == PROD) {
+    let lo = f64x2.splat(1), hi = f64x2.splat(1);
+    for (let a = 0; a < axis; a++) {
+      const v = v128.load(p);
+      lo = f64x2.mul(lo, f64x2.promote_low_f32x4(v));
+      hi = f64x2.mul(hi, f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1)));
+      p += stride;
+    }
+    return demote4(lo, hi, 1);
+  }
+  const kind = op == SUM_SQUARES ? T_SQ : T_X;
+  const lo = colSum4(kind, p, axis, stride, f32x4.splat(0));
+  return demote4(lo, colHigh, op == MEAN ? 1.0 / <f64>axis : 1.0);
+}
+
+@inline function colReduce1(op: i32, p: usize, axis: i32, stride: usize): f32 {
+  if (op == MAX || op == MIN || op == LOG_SUM_EXP) {
+    let r = load<f32>(p);
+    for (let a = 1; a < axis; a++) {
+      const v = load<f32>(p + <usize>a * stride);
+      r = op == MIN ? smin(r, v) : smax(r, v);
+    }
+    if (op != LOG_SUM_EXP || r - r != 0) return r;
+    return <f32>(<f64>r + Math.log(colSum1(T_EXP, p, axis, stride, r)));
+  }
+  if (op == PROD) {
+    let s: f64 = 1;
+    for (let a = 0; a < axis; a++) s *= <f64>load<f32>(p + <usize>a * stride);
+    return <f32>s;
+  }
+  const s = colSum1(op == SUM_SQUARES ? T_SQ : T_X, p, axis, stride, 0);
+  return <f32>(op == MEAN ? s / <f64>axis : s);
+}
+
+@inline function reduceLoop(op: i32, outer: i32, axis: i32, inner: i32, x: usize, out: usize): void {
+  if (inner == 1) {
+    for (let o = 0; o < outer; o++) {
+      store<f32>(out + (<usize>o << 2), rowReduce(op, x + (<usize>o * <usize>axis << 2), axis));
+    }
+    return;
+  }
+  const stride = <usize>inner << 2;
+  for (let o = 0; o < outer; o++) {
+    const xo = x + <usize>o * <usize>axis * stride;
+    const oo = out + <usize>o * stride;
+    let j = 0;
+    for (; j + 4 <= inner; j += 4) v128.store(oo + (<usize>j << 2), colReduce4(op, xo + (<usize>j << 2), axis, stride));
+    for (; j < inner; j++) store<f32>(oo + (<usize>j << 2), colReduce1(op, xo + (<usize>j << 2), axis, stride));
+  }
+}
+
+/**
+ * out[o, j] = op over a of x[o, a, j], for o < outer, j < inner; axis >= 1.
+ * Ops: 0 sum, 1 mean, 2 max, 3 min (NaN propagates), 4 prod, 5 sum of squares, 6 log-sum-exp.
+ */
+export function reduce_f32(op: i32, outer: i32, axis: i32, inner: i32, x: usize, out: usize): void {
+  switch (op) {
+    case SUM: reduceLoop(SUM, outer, axis, inner, x, out); break;
+    case MEAN: reduceLoop(MEAN, outer, axis, inner, x, out); break;
+    case MAX: reduceLoop(MAX, outer, axis, inner, x, out); break;
+    case MIN: reduceLoop(MIN, outer, axis, inner, x, out); break;
+    case PROD: reduceLoop(PROD, outer, axis, inner, x, out); break;
+    case SUM_SQUARES: reduceLoop(SUM_SQUARES, outer, axis, inner, x, out); break;
+    case LOG_SUM_EXP: reduceLoop(LOG_SUM_EXP, outer, axis, inner, x, out); break;
+    default: unreachable();
+  }
+}
+
+// ---- argmax / argmin: first occurrence; a NaN counts as larger (argmax) or smaller (argmin)
+// than every number, so the first NaN wins either way, as in NumPy. ----
+
+@inline function better(isMax: bool, v: f32, best: f32): bool {
+  if (best != best) return false;
+  if (v != v) return true;
+  return isMax ? v > best : v < best;
+}
+
+@inline function argLoop(isMax: bool, outer: i32, axis: i32, inner: i32, x: usize, out: usize): void {
+  const stride = <usize>inner << 2;
+  for (let o = 0; o < outer; o++) {
+    const xo = x + <usize>o * <usize>axis * stride;
+    for (let j = 0; j < inner; j++) {
+      let p = xo + (<usize>j << 2);
+      let best = load<f32>(p);
+      let idx = 0;
+      for (let a = 1; a < axis; a++) {
+        p += stride;
+        const v = load<f32>(p);
+        if (better(isMax, v, best)) { best = v; idx = a; }
+      }
+      store<i32>(out + ((<usize>o * <usize>inner + <usize>j) << 2), idx);
+    }
+  }
+}
+
+/** out (i32) [o, j] = index along the axis of the first max (op 0) or min (op 1); axis >= 1. */
+export function arg_reduce_f32(op: i32, outer: i32, axis: i32, inner: i32, x: usize, out: usize): void {
+  if (op == ARGMAX) argLoop(true, outer, axis, inner, x, out);
+  else argLoop(false, outer, axis, inner, x, out);
+}
+
+// ---- moments: two passes (mean, then the mean of squared deviations) ----
+
+/**
+ * mean[o, j] and variance[o, j] = sum (x - mean)^2 / max(axis - correction, 0) over a; axis >= 1.
+ * Two-pass: never E[x^2] - E[x]^2.
+ */
+export function moments_f32(outer: i32, axis: i32, inner: i32, x: usize, mean: usize, variance: usize, correction: f32): void {
+  const denom: f64 = max(<f64>axis - <f64>correction, 0);
+  const stride = <usize>inner << 2;
+  for (let o = 0; o < outer; o++) {
+    const xo = x + <usize>o * <usize>axis * stride;
+    const oo = <usize>o * stride;
+    if (inner == 1) {
+      const mu = <f32>(rowSum(T_X, xo, axis, 0) / <f64>axis);
+      store<f32>(mean + oo, mu);
+      store<f32>(variance + oo, <f32>(rowSum(T_DEV2, xo, axis, mu) / denom));
+      continue;
+    }
+    let j = 0;
+    for (; j + 4 <= inner; j += 4) {
+      const p = xo + (<usize>j << 2);
+      const lo = colSum4(T_X, p, axis, stride, f32x4.splat(0));
+      const mu = demote4(lo, colHigh, 1.0 / <f64>axis);
+      v128.store(mean + oo + (<usize>j << 2), mu);
+      const lo2 = colSum4(T_DEV2, p, axis, stride, mu);
+      v128.store(variance + oo + (<usize>j << 2), demote4(lo2, colHigh, 1.0 / denom));
+    }
+    for (; j < inner; j++) {
+      const p = xo + (<usize>j << 2);
+      const mu = <f32>(colSum1(T_X, p, axis, stride, 0) / <f64>axis);
+      store<f32>(mean + oo + (<usize>j << 2), mu);
+      store<f32>(variance + oo + (<usize>j << 2), <f32>(colSum1(T_DEV2, p, axis, stride, mu) / denom));
+    }
+  }
+}
+
+// ---- cumulative sum (f64 running sums) ----
+
+/** out[o, a, j] = sum of x[o, b, j] for b <= a (reverse = 0) or b >= a (reverse = 1). out may equal x. */
+export function cumsum_f32(outer: i32, axis: i32, inner: i32, x: usize, out: usize, reverse: i32): void {
+  const stride = <usize>inner << 2;
+  const step: isize = reverse ? -<isize>stride : <isize>stride;
+  const startOff: usize = reverse ? <usize>(axis - 1) * stride : 0;
+  for (let o = 0; o < outer; o++) {
+    const base = <usize>o * <usize>axis * stride + startOff;
+    let j = 0;
+    for (; j + 4 <= inner; j += 4) {
+      let off = base + (<usize>j << 2);
+      let lo = f64x2.splat(0), hi = f64x2.splat(0);
+      for (let a = 0; a < axis; a++) {
+        const v = v128.load(x + off);
+        lo = f64x2.add(lo, f64x2.promote_low_f32x4(v));
+        hi = f64x2.add(hi, f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1)));
+        v128.store(out + off, demote4(lo, hi, 1));
+        off += step;
+      }
+    }
+    for (; j < inner; j++) {
+      let off = base + (<usize>j << 2);
+      let s: f64 = 0;
+      for (let a = 0; a < axis; a++) {
+        s += <f64>load<f32>(x + off);
+        store<f32>(out + off, <f32>s);
+        off += step;
+      }
+    }
+  }
+}
+
+// ---- whole-array helpers for optimizers ----
+
+/** sum of x[i]^2 over n contiguous f32, accumulated in f64 per chunk. */
+export function squared_norm_f32(n: i32, x: usize): f64 {
+  return rowSum(T_SQ, x, n, 0);
+}
+
+/** x[i] = min(max(x[i], lo), hi) in place; NaN stays NaN. */
+export function clip_by_value_f32(n: i32, x: usize, lo: f32, hi: f32): void {
+  const vlo = f32x4.splat(lo), vhi = f32x4.splat(hi);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const p = x + (<usize>i << 2);
+    v128.store(p, f32x4.pmin(f32x4.pmax(v128.load(p), vlo), vhi)); // pmax(v, lo) = v < lo ? lo : v
+  }
+  for (; i < n; i++) {
+    const p = x + (<usize>i << 2);
+    let v = load<f32>(p);
+    if (v < lo) v = lo;
+    if (hi < v) v = hi;
+    store<f32>(p, v);
+  }
+}

@@ -1,0 +1,116 @@
+// Plain-TypeScript reference of assembly/reduce.ts: float64 accumulation, naive loops.
+import type { KernelExports } from '../generated/kernel-exports.ts';
+import type { Heap } from '../heap.ts';
+
+type ReduceKernels = Pick<
+  KernelExports,
+  'reduce_f32' | 'arg_reduce_f32' | 'moments_f32' | 'cumsum_f32' | 'squared_norm_f32' | 'clip_by_value_f32'
+>;
+
+/** NaN-propagating max / min. */
+const max2 = (a: number, b: number) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : a > b ? a : b);
+const min2 = (a: number, b: number) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : a < b ? a : b);
+
+/** One output of reduce_f32 from its `axis` terms (op codes as in src/ops/reduce.ts). */
+export function reduceTerms(op: number, values: readonly number[]): number {
+  const n = values.length;
+  switch (op) {
+    case 0: case 1: case 5: {
+      let s = 0;
+      for (const v of values) s += op === 5 ? v * v : v;
+      return op === 1 ? s / n : s;
+    }
+    case 2: case 3: case 6: {
+      let m = op === 3 ? Infinity : -Infinity;
+      for (const v of values) m = op === 3 ? min2(m, v) : max2(m, v);
+      if (op !== 6 || !Number.isFinite(m)) return m;
+      let s = 0;
+      for (const v of values) s += Math.exp(v - m);
+      return m + Math.log(s);
+    }
+    case 4: {
+      let p = 1;
+      for (const v of values) p *= v;
+      return p;
+    }
+    default: throw new RangeError(`unknown reduce op ${op}`);
+  }
+}
+
+/** The values of x[o, :, j] of a [outer, axis, inner] array. */
+function column(xs: Float32Array, o: number, j: number, axis: number, inner: number): number[] {
+  const out: number[] = [];
+  for (let a = 0; a < axis; a++) out.push(xs[(o * axis + a) * inner + j]!);
+  return out;
+}
+
+export function reduceReference(heap: Heap): ReduceKernels {
+  return {
+    reduce_f32(op, outer, axis, inner, x, out) {
+      const xs = heap.f32(x, outer * axis * inner), ys = heap.f32(out, outer * inner);
+      for (let o = 0; o < outer; o++) {
+        for (let j = 0; j < inner; j++) ys[o * inner + j] = reduceTerms(op, column(xs, o, j, axis, inner));
+      }
+    },
+    arg_reduce_f32(op, outer, axis, inner, x, out) {
+      const xs = heap.f32(x, outer * axis * inner), ys = heap.i32(out, outer * inner);
+      for (let o = 0; o < outer; o++) {
+        for (let j = 0; j < inner; j++) {
+          const col = column(xs, o, j, axis, inner);
+          let best = 0;
+          for (let a = 1; a < axis; a++) {
+            const v = col[a]!, b = col[best]!;
+            if (Number.isNaN(b)) break;
+            if (Number.isNaN(v) || (op === 0 ? v > b : v < b)) best = a;
+          }
+          ys[o * inner + j] = best;
+        }
+      }
+    },
+    moments_f32(outer, axis, inner, x, mean, variance, correction) {
+      const xs = heap.f32(x, outer * axis * inner);
+      const ms = heap.f32(mean, outer * inner), vs = heap.f32(variance, outer * inner);
+      const denom = Math.max(axis - Math.fround(correction), 0);
+      for (let o = 0; o < outer; o++) {
+        for (let j = 0; j < inner; j++) {
+          const col = column(xs, o, j, axis, inner);
+          let s = 0;
+          for (const v of col) s += v;
+          const mu = s / axis;
+          let d2 = 0;
+          for (const v of col) d2 += (v - mu) * (v - mu);
+          ms[o * inner + j] = mu;
+          vs[o * inner + j] = d2 / denom;
+        }
+      }
+    },
+    cumsum_f32(outer, axis, inner, x, out, reverse) {
+      const xs = heap.f32(x, outer * axis * inner).slice(), ys = heap.f32(out, outer * axis * inner);
+      for (let o = 0; o < outer; o++) {
+        for (let j = 0; j < inner; j++) {
+          let s = 0;
+          for (let k = 0; k < axis; k++) {
+            const a = reverse ? axis - 1 - k : k;
+            const i = (o * axis + a) * inner + j;
+            s += xs[i]!;
+            ys[i] = s;
+          }
+        }
+      }
+    },
+    squared_norm_f32(n, x) {
+      const xs = heap.f32(x, n);
+      let s = 0;
+      for (let i = 0; i < n; i++) s += xs[i]! * xs[i]!;
+      return s;
+    },
+    clip_by_value_f32(n, x, lo, hi) {
+      const xs = heap.f32(x, n);
+      const l = Math.fround(lo), h = Math.fround(hi);
+      for (let i = 0; i < n; i++) {
+        const v = xs[i]!;
+        xs[i] = v < l ? l : v > h ? h : v;
+      }
+    },
+  };
+}
