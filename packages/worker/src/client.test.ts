@@ -1,0 +1,133 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createNeuriteWorker, type NeuriteWorker } from './client.ts';
+import { JobCancelledError, JobUnavailableError, WorkerJobError, WorkerTerminatedError } from './errors.ts';
+import type { KernelBenchmarkProgress } from './jobs/kernel-benchmark-types.ts';
+import { NODE_WORKER_URL, spawn } from './worker-test-helpers.ts';
+
+const open: NeuriteWorker[] = [];
+function start(): NeuriteWorker {
+  const client = createNeuriteWorker(spawn(NODE_WORKER_URL));
+  open.push(client);
+  return client;
+}
+afterEach(() => {
+  for (const client of open.splice(0)) client.terminate();
+});
+
+describe('createNeuriteWorker in worker_threads', () => {
+  it('reports capabilities once ready', async () => {
+    const info = await start().ready;
+    expect(info.runtime).toBe('node');
+    expect(info.simd).toBe(true);
+    expect(info.jobs.benchmarkKernel).toBe(true);
+    expect(info.threads.available).toBe(false);
+  });
+
+  it('queues calls made before the worker is ready and answers every one', async () => {
+    const client = start();
+    const calls = [
+      client.info(),
+      client.benchmarkKernel({ case: { kernel: 'add', n: 1000 }, minTimeMs: 5 }),
+      client.benchmarkKernel({ case: { kernel: 'gemm', m: 17, n: 9, k: 33 }, minTimeMs: 5 }),
+    ];
+    expect(client.pendingCalls).toBe(4); // ready + 3
+    const [info, add, gemm] = await Promise.all(calls);
+    expect(info.protocol).toBe(1);
+    expect(add.unit).toBe('G elements/s');
+    expect(gemm.caseName).toBe('gemm 17x9x33');
+    expect(client.pendingCalls).toBe(0);
+  });
+
+  it('benchmarks gemm and conv2d with checked results and GFLOP/s figures', async () => {
+    const client = start();
+    const gemm = await client.benchmarkKernel({ case: { kernel: 'gemm', m: 64, n: 48, k: 80 }, minTimeMs: 20 });
+    expect(gemm.unit).toBe('GFLOP/s');
+    expect(gemm.rows.map((r) => r.variant)).toContain('simd');
+    for (const row of gemm.rows) {
+      expect(row.value).toBeGreaterThan(0);
+      expect(row.maxError).toBeLessThan(1e-4);
+      expect(row.samples).toBeGreaterThanOrEqual(3);
+    }
+    const conv = await client.benchmarkKernel({
+      case: { kernel: 'conv2d', batch: 2, height: 9, width: 7, inChannels: 3, outChannels: 5, kernelSize: 3 },
+      variants: ['simd', 'reference'],
+      minTimeMs: 10,
+    });
+    expect(conv.caseName).toBe('conv2d 3x3 2x9x7x3->5');
+    expect(conv.rows.map((r) => r.variant)).toEqual(['simd', 'reference']);
+    for (const row of conv.rows) expect(row.maxError).toBeLessThan(1e-4);
+  });
+
+  it('delivers every progress event before the result resolves', async () => {
+    const client = start();
+    for (let run = 0; run < 3; run++) {
+      const events: KernelBenchmarkProgress[] = [];
+      const result = await client.benchmarkKernel(
+        { case: { kernel: 'gemm', m: 96, n: 96, k: 96 }, minTimeMs: 120 },
+        {
+          onProgress: async (event) => {
+            await new Promise((resolve) => setTimeout(resolve, 2)); // a slow callback
+            events.push(event);
+          },
+        },
+      );
+      expect(result.rows.length).toBeGreaterThan(0);
+      // The last event of the run is the final fraction of the last variant.
+      expect(events.at(-1)).toEqual({ variant: result.rows.at(-1)!.variant, fraction: 1 });
+    }
+  });
+
+  it('rejects bad requests with a WorkerJobError naming the field', async () => {
+    const client = start();
+    const error = await client.benchmarkKernel({ case: { kernel: 'gemm', m: 0, n: 1, k: 1 } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WorkerJobError);
+    expect((error as WorkerJobError).remoteName).toBe('WorkerArgumentError');
+    expect((error as Error).message).toMatch(/case\.m is 0; expected an integer/);
+    // The worker is still usable.
+    await expect(client.info()).resolves.toMatchObject({ runtime: 'node' });
+  });
+
+  it('rejects jobs whose library is missing with JobUnavailableError, never a fake result', async () => {
+    const client = start();
+    const info = await client.ready;
+    if (info.jobs.train) return;
+    const error = await client
+      .train({
+        model: { inputShape: [2], layers: [{ type: 'dense', units: 2 }] },
+        optimizer: { type: 'sgd', learningRate: 0.1 },
+        loss: 'crossEntropy',
+        epochs: 1,
+        batchSize: 1,
+        seed: 1,
+        data: { kind: 'arrays', x: new Float32Array(2), xShape: [1, 2], y: new Int32Array(1), yShape: [1] },
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(JobUnavailableError);
+    expect((error as Error).message).toMatch(/train is not available/);
+  });
+
+  it('cancels a running job through its AbortSignal', async () => {
+    const client = start();
+    await client.ready;
+    const controller = new AbortController();
+    const job = client.benchmarkKernel({ case: { kernel: 'gemm', m: 128, n: 128, k: 128 }, minTimeMs: 10_000 }, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 50);
+    const started = performance.now();
+    await expect(job).rejects.toBeInstanceOf(JobCancelledError);
+    expect(performance.now() - started).toBeLessThan(1000);
+    // A cancelled job leaves the worker usable.
+    await expect(client.benchmarkKernel({ case: { kernel: 'add', n: 64 }, minTimeMs: 1 })).resolves.toMatchObject({ caseName: 'add 64' });
+  });
+
+  it('rejects at once when the signal is already aborted, and after terminate()', async () => {
+    const client = start();
+    const controller = new AbortController();
+    controller.abort();
+    await expect(client.benchmarkKernel({ case: { kernel: 'add', n: 4 } }, { signal: controller.signal })).rejects.toBeInstanceOf(JobCancelledError);
+    client.terminate();
+    const error = await client.info().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WorkerTerminatedError);
+    expect((error as WorkerTerminatedError).reason).toBe('terminated');
+    expect(client.termination).toBe(error);
+  });
+});
