@@ -3,6 +3,7 @@ import { JobUnavailableError } from '../errors.ts';
 import type { JobContext } from '../job-context.ts';
 import type { JobMap, JobName } from '../protocol.ts';
 import { benchmarkKernel } from './kernel-benchmark.ts';
+import { tokenize } from './tokenize.ts';
 
 export interface JobResult<T> {
   value: T;
@@ -26,7 +27,7 @@ function unavailable<K extends JobName>(job: K, why: string): JobHandler<K> {
 
 export const JOB_HANDLERS: { [K in JobName]: JobHandler<K> } = {
   benchmarkKernel: { available: true, run: benchmarkKernel },
-  tokenize: unavailable('tokenize', 'waiting for @neurite/tokenizers'),
+  tokenize: { available: true, run: tokenize },
   trainBpe: unavailable('trainBpe', 'waiting for @neurite/tokenizers'),
   train: unavailable('train', NN_MISSING),
   predict: unavailable('predict', NN_MISSING),
