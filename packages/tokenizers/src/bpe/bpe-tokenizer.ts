@@ -4,16 +4,13 @@
  */
 import { TokenizerArgumentError } from '../errors.ts';
 import { finishBatch, type Encoding, type PaddingOptions, type TruncationOptions } from '../encoding-output.ts';
-import { compilePattern, type PatternName } from '../pretokenize/patterns.ts';
+import type { PatternName } from '../pretokenize/patterns.ts';
+import { SCANNERS, type Scanner } from '../pretokenize/scanner.ts';
 import type { BytePairModel } from './byte-pair-model.ts';
 import { IdBuffer } from './id-buffer.ts';
+import { MAX_CACHED_PIECE, PieceCache } from './piece-cache.ts';
 import { SpecialFinder, SpecialTokens, type SpecialOptions } from './special-tokens.ts';
 import { encodeUtf8Into, utf16IndexOfBytes } from './utf8.ts';
-
-/** Pieces up to this many UTF-16 units are cached. */
-const CACHE_PIECE_MAX = 48;
-/** The cache is emptied when it reaches this many pieces. */
-const CACHE_LIMIT = 1 << 15;
 
 export interface BpeTokenizerOptions {
   model: BytePairModel;
@@ -39,8 +36,8 @@ export class BpeTokenizer {
   readonly model: BytePairModel;
   readonly pattern: PatternName;
   readonly specialTokens: SpecialTokens;
-  private readonly regex: RegExp;
-  private readonly cache = new Map<string, number | Uint32Array>();
+  private readonly scan: Scanner;
+  private readonly cache = new PieceCache();
   private scratch = new Uint8Array(1024);
   private readonly countBuffer = new IdBuffer(1024);
   private readonly decoder = new TextDecoder('utf-8');
@@ -50,7 +47,7 @@ export class BpeTokenizer {
     this.pattern = options.pattern;
     this.name = options.name ?? `bpe(${options.pattern})`;
     this.specialTokens = new SpecialTokens(options.specialTokens ?? {});
-    this.regex = compilePattern(options.pattern);
+    this.scan = SCANNERS[options.pattern];
   }
 
   /** One more than the largest ordinary or special id. */
@@ -198,29 +195,28 @@ export class BpeTokenizer {
   private encodeSegment(text: string, start: number, end: number, out: IdBuffer, sink: Sink | undefined): void {
     if (end <= start) return;
     const segment = start === 0 && end === text.length ? text : text.slice(start, end);
-    const regex = this.regex;
+    const scan = this.scan;
     const cache = this.cache;
     const model = this.model;
-    regex.lastIndex = 0;
-    let match: RegExpExecArray | null;
-    while ((match = regex.exec(segment)) !== null) {
-      const piece = match[0];
+    const n = segment.length;
+    for (let at = 0, next = 0; at < n; at = next) {
+      next = scan(segment, at);
       const idsFrom = out.length;
-      const cached = cache.get(piece);
-      if (cached !== undefined) {
-        if (typeof cached === 'number') out.push(cached);
-        else for (let i = 0; i < cached.length; i++) out.push(cached[i]!);
+      const slot = next - at <= MAX_CACHED_PIECE ? cache.find(segment, at, next) : -1;
+      if (slot >= 0) {
+        const count = cache.count(slot);
+        const offset = cache.offset(slot);
+        const pool = cache.ids();
+        if (count === 1) out.push(pool[offset]!);
+        else for (let k = 0; k < count; k++) out.push(pool[offset + k]!);
       } else {
-        const length = piece.length;
+        const length = next - at;
         if (this.scratch.length < length * 3) this.scratch = new Uint8Array(length * 3);
-        const n = encodeUtf8Into(piece, 0, length, this.scratch);
-        model.encodePiece(this.scratch, n, out);
-        if (length <= CACHE_PIECE_MAX) {
-          if (cache.size >= CACHE_LIMIT) cache.clear();
-          cache.set(piece, out.length - idsFrom === 1 ? out.data[idsFrom]! : out.data.slice(idsFrom, out.length));
-        }
+        const byteCount = encodeUtf8Into(segment, at, next, this.scratch);
+        model.encodePiece(this.scratch, byteCount, out);
+        if (length <= MAX_CACHED_PIECE) cache.insert(segment, at, next, out.data, idsFrom, out.length);
       }
-      if (sink !== undefined) sink(start + match.index, start + match.index + piece.length, idsFrom);
+      if (sink !== undefined) sink(start + at, start + next, idsFrom);
     }
   }
 }
