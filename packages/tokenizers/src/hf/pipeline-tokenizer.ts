@@ -12,6 +12,7 @@ import { originalRange, type Normalized } from './normalized.ts';
 import type { Normalizer } from './normalizers.ts';
 import type { PreTokenizer } from './pre-tokenizers.ts';
 import type { TokenModel } from './token-model.ts';
+import type { TokenizerJson } from './tokenizer-json-types.ts';
 
 /** Token strings -> text. */
 export type Decoder = (tokens: readonly string[]) => string;
@@ -32,6 +33,8 @@ export interface PipelineTokenizerOptions {
   template?: Template | undefined;
   decoder: Decoder;
   name?: string;
+  /** The tokenizer.json description this tokenizer was built from (what writeTokenizerJson saves). */
+  json?: TokenizerJson | undefined;
 }
 
 /**
@@ -62,6 +65,7 @@ export class PipelineTokenizer {
   readonly specialTokens: SpecialTokens;
   readonly template: Template;
   readonly decoder: Decoder;
+  readonly json: TokenizerJson | undefined;
   private readonly pieces: number[] = [];
   private readonly relative: number[] = [];
 
@@ -73,6 +77,7 @@ export class PipelineTokenizer {
     this.template = options.template ?? { prefix: [], suffix: [] };
     this.decoder = options.decoder;
     this.name = options.name ?? 'tokenizer';
+    this.json = options.json;
     for (const id of [...this.template.prefix, ...this.template.suffix]) {
       if (this.idToToken(id) === undefined) throw new TokenizerArgumentError('template', `uses id ${id}, which is not a token`);
     }

@@ -1,4 +1,9 @@
 import { TokenizerArgumentError } from '../errors.ts';
+import type { BpeTokenizer } from '../bpe/bpe-tokenizer.ts';
+import { tokenizerFromGpt2Files } from '../encodings/from-files.ts';
+import type { PipelineTokenizer } from '../hf/pipeline-tokenizer.ts';
+import { readTokenizerJson } from '../hf/read-tokenizer-json.ts';
+import { trainedBpeTokenizerJson } from '../hf/write-tokenizer-json.ts';
 import type { PatternName } from '../pretokenize/patterns.ts';
 
 export interface TrainedBpeData {
@@ -60,5 +65,24 @@ export class TrainedBpe implements TrainedBpeData {
       lines.push(`${left} ${right}`);
     }
     return lines.join('\n') + '\n';
+  }
+
+  /** Hugging Face tokenizer.json text (see trainedBpeTokenizerJson for the stages written). */
+  toTokenizerJson(options: { pretty?: boolean } = {}): string {
+    return JSON.stringify(trainedBpeTokenizerJson(this), null, options.pretty ? 2 : undefined);
+  }
+
+  /**
+   * A tokenizer for the trained model: for byte level, the byte-level BpeTokenizer loaded from
+   * this model's vocab.json and merges.txt (merge-list order; special tokens as tiktoken-style
+   * special tokens); for char level, a PipelineTokenizer built from its tokenizer.json.
+   */
+  toTokenizer(): BpeTokenizer | PipelineTokenizer {
+    if (this.level === 'char') return readTokenizerJson(trainedBpeTokenizerJson(this));
+    const pattern = this.pattern;
+    if (pattern === undefined || pattern === 'whitespace' || pattern === 'whitespace-split') {
+      throw new TokenizerArgumentError('preTokenizer', `a byte-level tokenizer needs a split pattern (r50k, cl100k, o200k); this model was trained with ${pattern ?? 'a function'}`);
+    }
+    return tokenizerFromGpt2Files(this.toVocabJson(), this.toMergesTxt(), { mode: 'merges', pattern, specialTokens: this.specialTokens, name: 'trained-bpe' });
   }
 }

@@ -1,10 +1,8 @@
 /** BERT-style WordPiece tokenizers: BertNormalizer + BertPreTokenizer + WordPiece + [CLS]/[SEP]. */
-import { wordPieceDecoder } from '../hf/decoders.ts';
-import { bertNormalizer } from '../hf/normalizers.ts';
-import { PipelineTokenizer } from '../hf/pipeline-tokenizer.ts';
-import { bertPreTokenizer } from '../hf/pre-tokenizers.ts';
+import type { PipelineTokenizer } from '../hf/pipeline-tokenizer.ts';
+import { readTokenizerJson } from '../hf/read-tokenizer-json.ts';
+import { wordPieceTokenizerJson } from '../hf/write-tokenizer-json.ts';
 import { parseVocabTxt } from './vocab-txt.ts';
-import { WordPieceModel } from './wordpiece-model.ts';
 
 export interface WordPieceTokenizerOptions {
   /** Lowercase the text (BERT uncased). Default true. */
@@ -15,7 +13,9 @@ export interface WordPieceTokenizerOptions {
   handleChineseChars?: boolean;
   /** Remove control characters and turn whitespace into spaces. Default true. */
   cleanText?: boolean;
+  /** Default '[UNK]'. */
   unkToken?: string;
+  /** Default '##'. */
   continuingSubwordPrefix?: string;
   /** Default 100. */
   maxInputCharsPerWord?: number;
@@ -26,34 +26,11 @@ export interface WordPieceTokenizerOptions {
   specialTokens?: readonly string[];
 }
 
-/** A WordPiece tokenizer from a vocabulary (token -> id, or the text of a BERT vocab.txt). */
+/**
+ * A WordPiece tokenizer from a vocabulary (token -> id, or the text of a BERT vocab.txt).
+ * Throws TokenizerFileError for a malformed vocab.txt or a missing unknown token.
+ */
 export function createWordPieceTokenizer(vocab: ReadonlyMap<string, number> | string, options: WordPieceTokenizerOptions = {}): PipelineTokenizer {
   const map = typeof vocab === 'string' ? parseVocabTxt(vocab) : vocab;
-  const model = new WordPieceModel(map, {
-    ...(options.unkToken !== undefined ? { unkToken: options.unkToken } : {}),
-    ...(options.continuingSubwordPrefix !== undefined ? { continuingSubwordPrefix: options.continuingSubwordPrefix } : {}),
-    ...(options.maxInputCharsPerWord !== undefined ? { maxInputCharsPerWord: options.maxInputCharsPerWord } : {}),
-  });
-  const specialNames = options.specialTokens ?? ['[PAD]', model.unkToken, options.clsToken ?? '[CLS]', options.sepToken ?? '[SEP]', '[MASK]'];
-  const specialTokens: Record<string, number> = {};
-  for (const name of specialNames) {
-    const id = map.get(name);
-    if (id !== undefined) specialTokens[name] = id;
-  }
-  const cls = map.get(options.clsToken ?? '[CLS]');
-  const sep = map.get(options.sepToken ?? '[SEP]');
-  return new PipelineTokenizer({
-    name: 'wordpiece',
-    model,
-    normalizer: bertNormalizer({
-      ...(options.lowercase !== undefined ? { lowercase: options.lowercase } : {}),
-      ...(options.stripAccents !== undefined ? { stripAccents: options.stripAccents } : {}),
-      ...(options.handleChineseChars !== undefined ? { handleChineseChars: options.handleChineseChars } : {}),
-      ...(options.cleanText !== undefined ? { cleanText: options.cleanText } : {}),
-    }),
-    preTokenizer: bertPreTokenizer,
-    specialTokens,
-    template: cls !== undefined && sep !== undefined ? { prefix: [cls], suffix: [sep] } : undefined,
-    decoder: wordPieceDecoder(model.continuingSubwordPrefix),
-  });
+  return readTokenizerJson(wordPieceTokenizerJson(map, options)) as PipelineTokenizer;
 }

@@ -134,6 +134,6 @@ describe('vocab.txt', () => {
     bad('a\nb\na\n', 'duplicate-token', 3);
     bad('a\n\nb\n', 'bad-token', 2);
     bad('', 'bad-syntax');
-    expect(() => createWordPieceTokenizer('a\nb\n')).toThrow(/unkToken/);
+    expect(() => createWordPieceTokenizer('a\nb\n')).toThrow(/unk_token/);
   });
 });

@@ -1,0 +1,45 @@
+/**
+ * Character-level tokenizers: every code point (spaces included) is one token, so decoding
+ * concatenates and decode(encode(s)) === s whenever every character of s is in the vocabulary.
+ */
+import { concatDecoder } from '../hf/decoders.ts';
+import { createNormalizer, type NormalizerSpec } from '../hf/normalizers.ts';
+import { PipelineTokenizer } from '../hf/pipeline-tokenizer.ts';
+import { codePointPreTokenizer } from '../hf/pre-tokenizers.ts';
+import { buildVocab, countUnits, type BuildVocabOptions } from '../word/build-vocab.ts';
+import { CharModel } from './char-model.ts';
+
+export interface CharTokenizerOptions {
+  /** Token for characters outside the vocabulary (must be in it). Default '[UNK]' when present, else they are dropped. */
+  unkToken?: string;
+  /** Vocabulary entries recognized as special tokens in text. Default: the unknown token when present. */
+  specialTokens?: readonly string[];
+  /** Unicode normalization applied first (e.g. 'NFC'). Default none. */
+  normalization?: 'NFC' | 'NFD' | 'NFKC' | 'NFKD';
+}
+
+/** A character-level tokenizer over `vocab` (one code point per entry, plus special tokens). */
+export function createCharTokenizer(vocab: ReadonlyMap<string, number>, options: CharTokenizerOptions = {}): PipelineTokenizer {
+  const unk = options.unkToken ?? (vocab.has('[UNK]') ? '[UNK]' : undefined);
+  const specialTokens: Record<string, number> = {};
+  for (const name of options.specialTokens ?? (unk === undefined ? [] : [unk])) {
+    const id = vocab.get(name);
+    if (id !== undefined) specialTokens[name] = id;
+  }
+  return new PipelineTokenizer({
+    name: 'char',
+    model: new CharModel(vocab, unk),
+    normalizer: options.normalization === undefined ? undefined : createNormalizer({ type: options.normalization } as NormalizerSpec),
+    preTokenizer: codePointPreTokenizer,
+    specialTokens,
+    decoder: concatDecoder,
+  });
+}
+
+/** Builds a character vocabulary from texts (most frequent first) and its tokenizer. */
+export function trainCharTokenizer(texts: string | Iterable<string>, options: CharTokenizerOptions & BuildVocabOptions = {}): PipelineTokenizer {
+  const normalize = options.normalization;
+  const counts = countUnits(texts, (text) => (normalize === undefined ? text : text.normalize(normalize)));
+  const vocab = buildVocab(counts, { ...options, specialTokens: options.specialTokens ?? [options.unkToken ?? '[UNK]'] });
+  return createCharTokenizer(vocab, options);
+}
