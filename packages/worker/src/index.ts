@@ -12,3 +12,4 @@ export type { BrowserWorkerLike, NodeWorkerLike, WorkerLike } from './worker-tar
 export type * from './jobs/kernel-benchmark-types.ts';
 export type * from './jobs/tokenize-types.ts';
 export type * from './jobs/train-types.ts';
+export { idxDataset, type IdxArray, parseIdx } from './data/idx.ts';

@@ -47,6 +47,14 @@ export interface KernelExports {
   avg_pool2d_nhwc_f32(x: number, y: number, n: number, h: number, width: number, c: number, kh: number, kw: number, oh: number, ow: number, stride_h: number, stride_w: number, pad_h: number, pad_w: number, count_include_pad: number): void;
   /** wasm: (dy: usize, dx: usize, n: i32, h: i32, width: i32, c: i32, kh: i32, kw: i32, oh: i32, ow: i32, stride_h: i32, stride_w: i32, pad_h: i32, pad_w: i32, count_include_pad: i32) */
   avg_pool2d_backward_nhwc_f32(dy: number, dx: number, n: number, h: number, width: number, c: number, kh: number, kw: number, oh: number, ow: number, stride_h: number, stride_w: number, pad_h: number, pad_w: number, count_include_pad: number): void;
+  /** wasm: (rank: i32, shape: usize, src: usize, src_strides: usize, dst: usize, dst_strides: usize) */
+  strided_copy_32(rank: number, shape: number, src: number, src_strides: number, dst: number, dst_strides: number): void;
+  /** wasm: (n: i32, x: usize, y: usize) */
+  cast_f32_i32(n: number, x: number, y: number): void;
+  /** wasm: (n: i32, x: usize, y: usize) */
+  cast_i32_f32(n: number, x: number, y: number): void;
+  /** wasm: (n: i32, x: usize, value: i32) */
+  fill_i32(n: number, x: number, value: number): void;
 }
 
-export const KERNEL_EXPORT_NAMES = ["heap_base","gemm_f32","unary_f32","unary_op_count","unary_backward_f32","binary_f32","fill_f32","copy_f32","axpby_f32","conv2d_nhwc_f32","conv2d_backward_input_nhwc_f32","conv2d_backward_filter_nhwc_f32","conv2d_backward_bias_f32","max_pool2d_nhwc_f32","max_pool2d_backward_f32","avg_pool2d_nhwc_f32","avg_pool2d_backward_nhwc_f32","arg_reduce_f32","clip_by_value_f32","cumsum_f32","moments_f32","reduce_f32","squared_norm_f32"] as const;
+export const KERNEL_EXPORT_NAMES = ["heap_base","gemm_f32","unary_f32","unary_op_count","unary_backward_f32","binary_f32","fill_f32","copy_f32","axpby_f32","conv2d_nhwc_f32","conv2d_backward_input_nhwc_f32","conv2d_backward_filter_nhwc_f32","conv2d_backward_bias_f32","max_pool2d_nhwc_f32","max_pool2d_backward_f32","avg_pool2d_nhwc_f32","avg_pool2d_backward_nhwc_f32","arg_reduce_f32","clip_by_value_f32","cumsum_f32","moments_f32","reduce_f32","squared_norm_f32","strided_copy_32","cast_f32_i32","cast_i32_f32","fill_i32"] as const;

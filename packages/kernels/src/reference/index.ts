@@ -5,6 +5,7 @@ import { elementwiseReference } from './elementwise.ts';
 import { gemmReference } from './gemm.ts';
 import { poolReference } from './pool.ts';
 import { reduceReference } from './reduce.ts';
+import { stridedReference } from './strided.ts';
 
 /**
  * The plain-TypeScript implementation of every kernel, on the same pointer ABI and heap as the
@@ -19,5 +20,6 @@ export function createReferenceKernels(heap: Heap): KernelExports {
     ...poolReference(heap),
     ...gemmReference(heap),
     ...reduceReference(heap),
+    ...stridedReference(heap),
   };
 }
