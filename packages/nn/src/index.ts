@@ -1,4 +1,22 @@
+// @neurite/nn: modules, layers, losses, optimizers, training, data loading and safetensors.
 export { ModelLoadError, type ModelLoadErrorCode, ModelSaveError } from './errors.ts';
 export * from './io/index.ts';
+export { loadCheckpoint, loadWeights, readStateDict, saveCheckpoint, saveWeights } from './io/model-io.ts';
 export * from './data/index.ts';
+export { Module, type StateDict, type StateEntry } from './module/module.ts';
+export {
+  gain, type Initializer, initialValues, kaimingNormal, kaimingUniform, nextDefaultSeed, type Nonlinearity, normalValues, uniformValues,
+  xavierNormal, xavierUniform,
+} from './module/init.ts';
+export * from './layers/index.ts';
+export {
+  bceWithLogitsLoss, crossEntropyLoss, type CrossEntropyOptions, hingeLoss, huberLoss, maeLoss, mseLoss, type Reduction, squaredHingeLoss,
+} from './losses/losses.ts';
 export { ConstantLR, CosineAnnealingLR, ExponentialLR, type LearningRateSchedule, LinearWarmup, StepLR } from './optim/lr-schedule.ts';
+export { type GroupOptions, Optimizer, type OptimizerState, type ParamGroup, type ParamsInput } from './optim/optimizer.ts';
+export { Adagrad, type AdagradOptions, Adam, type AdamOptions, AdamW, RMSprop, type RmspropOptions, SGD, type SgdOptions } from './optim/optimizers.ts';
+export { clipGradNorm, clipGradValue } from './optim/clip.ts';
+export {
+  type BatchInfo, type Callback, type CheckpointOptions, EarlyStopping, type EarlyStoppingOptions, type EpochLogs, type History,
+  LearningRateScheduler, ModelCheckpoint, type Monitor, ProgressCallback, type TrainContext,
+} from './train/callbacks.ts';

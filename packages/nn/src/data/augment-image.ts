@@ -1,4 +1,4 @@
-import { randomNormal, type RandomSource, randomUniform } from './random.ts';
+import { type RandomSource, randomUniform } from './random.ts';
 
 /**
  * Image augmentation on channels-last batches [N, H, W, C] (Float32Array, row-major).
@@ -122,10 +122,10 @@ export function augmentImages(
     if (p <= 0) continue;
     const flipped = flipImages(out, shape, axis);
     for (let i = 0; i < n; i++) {
-      if (random.next() < p) out.set(flipped.subarray(i * imageSize, (i + 1) * imageSize), i * imageSize);
+      if (random.random() < p) out.set(flipped.subarray(i * imageSize, (i + 1) * imageSize), i * imageSize);
     }
   }
-  if (noise > 0) for (let i = 0; i < out.length; i++) out[i] = out[i]! + noise * randomNormal(random);
+  if (noise > 0) for (let i = 0; i < out.length; i++) out[i] = out[i]! + noise * random.normal();
   if (options.clip) {
     const [lo, hi] = options.clip;
     for (let i = 0; i < out.length; i++) out[i] = Math.min(hi, Math.max(lo, out[i]!));

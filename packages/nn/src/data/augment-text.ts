@@ -33,7 +33,7 @@ export function synonymReplacement(tokens: readonly string[], synonyms: SynonymM
 /** Deletes each token with probability `probability`; never returns an empty list for non-empty input. */
 export function randomDeletion(tokens: readonly string[], probability: number, random: RandomSource): string[] {
   if (!(probability >= 0 && probability <= 1)) throw new RangeError(`probability must be in [0, 1], got ${probability}`);
-  const out = tokens.filter(() => random.next() >= probability);
+  const out = tokens.filter(() => random.random() >= probability);
   if (out.length === 0 && tokens.length > 0) return [tokens[randomInt(random, tokens.length)]!];
   return out;
 }

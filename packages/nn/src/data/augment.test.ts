@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { augmentImages, flipImages, inverseAffine, transformImage } from './augment-image.ts';
 import { randomDeletion, randomSwap, synonymReplacement } from './augment-text.ts';
-import { SeededRandom } from './random.ts';
+import { seededRandom } from './random.ts';
 
 // 3x3 single-channel image 0..8 (row-major).
 const image = new Float32Array([0, 1, 2, 3, 4, 5, 6, 7, 8]);
@@ -34,39 +34,39 @@ describe('image augmentation', () => {
   it('random augmentation is seeded, shape-preserving and clipped', () => {
     const batch = new Float32Array(2 * 28 * 28).map((_, i) => (i % 7) / 7);
     const opts = { maxRotationDegrees: 10, maxShiftPixels: 2, scaleRange: [0.9, 1.1] as const, noiseStd: 0.05, flipHorizontal: 0.5, clip: [0, 1] as const };
-    const a = augmentImages(batch, [2, 28, 28, 1], opts, new SeededRandom(5));
-    const b = augmentImages(batch, [2, 28, 28, 1], opts, new SeededRandom(5));
-    const c = augmentImages(batch, [2, 28, 28, 1], opts, new SeededRandom(6));
+    const a = augmentImages(batch, [2, 28, 28, 1], opts, seededRandom(5));
+    const b = augmentImages(batch, [2, 28, 28, 1], opts, seededRandom(5));
+    const c = augmentImages(batch, [2, 28, 28, 1], opts, seededRandom(6));
     expect(a).toEqual(b);
     expect(a).not.toEqual(c);
     expect(a.length).toBe(batch.length);
     expect(Math.min(...a)).toBeGreaterThanOrEqual(0);
     expect(Math.max(...a)).toBeLessThanOrEqual(1);
-    expect(augmentImages(batch, [2, 28, 28, 1], {}, new SeededRandom(1))).toEqual(batch);
-    expect(() => augmentImages(batch, [3, 28, 28, 1], {}, new SeededRandom(1))).toThrow(/holds/);
+    expect(augmentImages(batch, [2, 28, 28, 1], {}, seededRandom(1))).toEqual(batch);
+    expect(() => augmentImages(batch, [3, 28, 28, 1], {}, seededRandom(1))).toThrow(/holds/);
   });
 });
 
 describe('text augmentation', () => {
   const tokens = ['the', 'quick', 'brown', 'fox', 'jumps'];
   it('replaces words from the user map only', () => {
-    const out = synonymReplacement(tokens, { quick: ['fast'], fox: ['dog', 'wolf'] }, 2, new SeededRandom(1));
+    const out = synonymReplacement(tokens, { quick: ['fast'], fox: ['dog', 'wolf'] }, 2, seededRandom(1));
     expect(out[1]).toBe('fast');
     expect(['dog', 'wolf']).toContain(out[3]);
     expect([out[0], out[2], out[4]]).toEqual(['the', 'brown', 'jumps']);
-    expect(synonymReplacement(tokens, new Map([['quick', ['fast']]]), 5, new SeededRandom(1))).toEqual(['the', 'fast', 'brown', 'fox', 'jumps']);
-    expect(synonymReplacement(tokens, { constructor: ['x'] }, 5, new SeededRandom(1))).toEqual(tokens);
+    expect(synonymReplacement(tokens, new Map([['quick', ['fast']]]), 5, seededRandom(1))).toEqual(['the', 'fast', 'brown', 'fox', 'jumps']);
+    expect(synonymReplacement(tokens, { constructor: ['x'] }, 5, seededRandom(1))).toEqual(tokens);
   });
   it('deletes with a probability, keeping one token', () => {
-    expect(randomDeletion(tokens, 0, new SeededRandom(1))).toEqual(tokens);
-    expect(randomDeletion(tokens, 1, new SeededRandom(1))).toHaveLength(1);
-    const kept = randomDeletion(Array.from({ length: 1000 }, (_, i) => String(i)), 0.3, new SeededRandom(2));
+    expect(randomDeletion(tokens, 0, seededRandom(1))).toEqual(tokens);
+    expect(randomDeletion(tokens, 1, seededRandom(1))).toHaveLength(1);
+    const kept = randomDeletion(Array.from({ length: 1000 }, (_, i) => String(i)), 0.3, seededRandom(2));
     expect(kept.length).toBeGreaterThan(650);
     expect(kept.length).toBeLessThan(750);
   });
   it('swaps positions, keeping the multiset', () => {
-    const out = randomSwap(tokens, 3, new SeededRandom(4));
+    const out = randomSwap(tokens, 3, seededRandom(4));
     expect([...out].sort()).toEqual([...tokens].sort());
-    expect(randomSwap(tokens, 3, new SeededRandom(4))).toEqual(out);
+    expect(randomSwap(tokens, 3, seededRandom(4))).toEqual(out);
   });
 });

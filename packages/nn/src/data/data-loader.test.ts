@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DataLoader, splitColumns, takeRows } from './data-loader.ts';
-import { deriveSeed, randomNormal, randomPermutation, SeededRandom } from './random.ts';
+import { deriveSeed } from './random.ts';
 
 function columns(n: number) {
   const x = new Float32Array(n * 2).map((_, i) => i);
@@ -8,23 +8,11 @@ function columns(n: number) {
   return { x: { data: x, shape: [n, 2] }, y: { data: y, shape: [n] } };
 }
 
-describe('seeded random', () => {
-  it('repeats a stream for a seed and differs across seeds', () => {
-    const a = new SeededRandom(7), b = new SeededRandom(7), c = new SeededRandom(8);
-    const sa = Array.from({ length: 5 }, () => a.next());
-    expect(Array.from({ length: 5 }, () => b.next())).toEqual(sa);
-    expect(Array.from({ length: 5 }, () => c.next())).not.toEqual(sa);
+describe('deriveSeed', () => {
+  it('gives distinct seeds per stream', () => {
     expect(deriveSeed(1, 0)).not.toBe(deriveSeed(1, 1));
-  });
-  it('draws permutations and normals with the right statistics', () => {
-    const p = randomPermutation(new SeededRandom(1), 1000);
-    expect([...p].sort((a, b) => a - b)).toEqual([...Array(1000).keys()]);
-    const r = new SeededRandom(3);
-    const xs = Array.from({ length: 20000 }, () => randomNormal(r));
-    const mean = xs.reduce((a, b) => a + b) / xs.length;
-    const variance = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length;
-    expect(Math.abs(mean)).toBeLessThan(0.03);
-    expect(Math.abs(variance - 1)).toBeLessThan(0.05);
+    expect(deriveSeed(1, 0)).not.toBe(deriveSeed(2, 0));
+    expect(deriveSeed(1, 0)).toBe(deriveSeed(1, 0));
   });
 });
 

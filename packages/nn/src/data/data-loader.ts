@@ -1,4 +1,4 @@
-import { deriveSeed, randomPermutation, SeededRandom } from './random.ts';
+import { deriveSeed, seededRandom } from './random.ts';
 
 export type ColumnData = Float32Array | Float64Array | Int32Array | Uint8Array;
 
@@ -84,7 +84,7 @@ export class DataLoader<C extends Columns> implements Iterable<Batch<C>> {
 
   /** Row order of epoch `epoch`. */
   order(epoch: number): Int32Array {
-    if (this.shuffle) return randomPermutation(new SeededRandom(deriveSeed(this.seed, epoch)), this.rows);
+    if (this.shuffle) return seededRandom(deriveSeed(this.seed, epoch)).permutation(this.rows);
     const out = new Int32Array(this.rows);
     for (let i = 0; i < this.rows; i++) out[i] = i;
     return out;
@@ -111,7 +111,7 @@ export class DataLoader<C extends Columns> implements Iterable<Batch<C>> {
 export function splitColumns<C extends Columns>(columns: C, fraction: number, seed: number): [C, C] {
   const rows = rowsOf(columns);
   if (!(fraction >= 0 && fraction <= 1)) throw new RangeError(`fraction must be in [0, 1], got ${fraction}`);
-  const order = randomPermutation(new SeededRandom(seed), rows);
+  const order = seededRandom(seed).permutation(rows);
   const cut = Math.round(rows * fraction);
   const take = (indices: Int32Array) => {
     const out: Record<string, Column> = {};

@@ -2,4 +2,4 @@ export { augmentImages, flipImages, type ImageAugmentOptions, type InverseAffine
 export { randomDeletion, randomSwap, type SynonymMap, synonymReplacement } from './augment-text.ts';
 export { type Batch, type Column, type ColumnData, type Columns, DataLoader, type DataLoaderOptions, splitColumns, takeRows } from './data-loader.ts';
 export { loadMnist, type MnistDigitSource, type MnistOptions, type MnistSplit } from './mnist.ts';
-export { deriveSeed, randomInt, randomNormal, randomPermutation, type RandomSource, randomUniform, SeededRandom } from './random.ts';
+export { deriveSeed, randomInt, type RandomSource, randomUniform, seededRandom } from './random.ts';

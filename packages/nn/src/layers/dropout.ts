@@ -1,0 +1,33 @@
+import { mul, scope, type Tensor, tensor } from '@neurite/tensor';
+import { Generator } from '@neurite/tensor';
+import { nextDefaultSeed } from '../module/init.ts';
+import { Module } from '../module/module.ts';
+
+/**
+ * Inverted dropout: in training, zeroes each element with probability p and scales the kept ones
+ * by 1 / (1 - p); in eval mode it is the identity. The mask stream is seeded (option `seed`, else
+ * the package default stream), so training runs repeat exactly.
+ */
+export class Dropout extends Module {
+  readonly p: number;
+  private readonly random: Generator;
+
+  constructor(p = 0.5, options: { seed?: number } = {}) {
+    super();
+    if (!(p >= 0 && p < 1)) throw new RangeError(`Dropout: p must be in [0, 1), got ${p}`);
+    this.p = p;
+    this.random = new Generator(options.seed ?? nextDefaultSeed());
+  }
+
+  override describe(): string {
+    return `p=${this.p}`;
+  }
+
+  forward(x: Tensor): Tensor {
+    if (!this.training || this.p === 0) return x;
+    const mask = new Float32Array(x.size);
+    const scale = 1 / (1 - this.p);
+    for (let i = 0; i < mask.length; i++) mask[i] = this.random.random() < this.p ? 0 : scale;
+    return scope(() => mul(x, tensor(mask, x.shape, { dtype: x.dtype })));
+  }
+}

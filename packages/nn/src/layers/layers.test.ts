@@ -1,0 +1,127 @@
+import { init, memory, randn, scope, tensor } from '@neurite/tensor';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { gradCheckModule } from '../testing.ts';
+import { GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from './activations.ts';
+import { Dropout } from './dropout.ts';
+import { Flatten } from './flatten.ts';
+import { Linear } from './linear.ts';
+import { BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm } from './normalization.ts';
+import { GRU, LSTM, RNN } from './recurrent.ts';
+import { Residual, Sequential } from './sequential.ts';
+
+let start = 0;
+beforeAll(async () => {
+  await init();
+  start = memory().liveTensors;
+});
+
+/** Inputs away from kinks: |x| >= 0.1 (ReLU at 0 is not differentiable). */
+function input(shape: number[], seed: number) {
+  const x = randn(shape, { seed });
+  const v = x.toArray();
+  for (let i = 0; i < v.length; i++) if (Math.abs(v[i]!) < 0.1) v[i] = v[i]! < 0 ? -0.3 : 0.3;
+  x.dispose();
+  return tensor(v, shape);
+}
+
+describe('gradCheck of every layer', () => {
+  const cases: [string, () => import('../module/module.ts').Module, number[]][] = [
+    ['Linear', () => new Linear(4, 3, { seed: 1 }), [2, 4]],
+    ['Linear (3-D input, no bias)', () => new Linear(4, 3, { seed: 2, bias: false }), [2, 2, 4]],
+    ['Linear + fused ReLU', () => new Linear(4, 3, { seed: 3, activation: 'relu', init: 'xavierUniform' }), [2, 4]],
+    ['ReLU', () => new ReLU(), [2, 5]],
+    ['LeakyReLU', () => new LeakyReLU(0.2), [2, 5]],
+    ['Sigmoid', () => new Sigmoid(), [2, 5]],
+    ['Tanh', () => new Tanh(), [2, 5]],
+    ['GELU', () => new GELU(), [2, 5]],
+    ['Softmax', () => new Softmax(), [3, 4]],
+    ['LogSoftmax', () => new LogSoftmax(), [3, 4]],
+    ['Flatten', () => new Flatten(), [2, 2, 3]],
+    ['BatchNorm1d', () => new BatchNorm1d(3), [5, 3]],
+    ['BatchNorm2d', () => new BatchNorm2d(2), [2, 2, 2, 2]],
+    ['LayerNorm', () => new LayerNorm(4), [3, 4]],
+    ['GroupNorm', () => new GroupNorm(2, 4), [2, 3, 4]],
+    ['RNN (2 layers)', () => new RNN(3, 4, { numLayers: 2, seed: 4 }), [2, 3, 3]],
+    ['LSTM', () => new LSTM(3, 4, { seed: 5 }), [2, 3, 3]],
+    ['GRU', () => new GRU(3, 4, { seed: 6 }), [2, 3, 3]],
+    ['Sequential', () => new Sequential(new Linear(4, 5, { seed: 7 }), new Tanh(), new Linear(5, 2, { seed: 8 })), [3, 4]],
+    ['Residual', () => new Residual(new Sequential(new Linear(4, 4, { seed: 9 }), new Tanh()), { activation: new Tanh() }), [3, 4]],
+  ];
+  it.each(cases)('%s', (_name, make, shape) => {
+    const module = make();
+    const x = input(shape, 11);
+    const report = gradCheckModule(module, [x]);
+    expect(report.elements).toBeGreaterThan(0);
+    x.dispose();
+    module.dispose();
+    expect(memory().liveTensors).toBe(start);
+  });
+});
+
+describe('layer behaviour', () => {
+  it('Linear matches x W^T + b', () => {
+    const layer = new Linear(2, 2, { seed: 1 });
+    const w = layer.weight.toArray(), b = layer.bias!.toArray();
+    const y = scope(() => layer.forward(tensor([[1, 2]])).toArray());
+    expect(y[0]).toBeCloseTo(w[0]! + 2 * w[1]! + b[0]!, 6);
+    expect(y[1]).toBeCloseTo(w[2]! + 2 * w[3]! + b[1]!, 6);
+    expect(() => scope(() => layer.forward(tensor([[1, 2, 3]])))).toThrow(/end in 2 features/);
+    layer.dispose();
+  });
+
+  it('Dropout is inverted and seeded in training, identity in eval', () => {
+    const drop = new Dropout(0.25, { seed: 3 });
+    const x = tensor(new Float32Array(4000).fill(1), [4000]);
+    const y = scope(() => drop.forward(x).toArray());
+    const zeros = y.filter((v) => v === 0).length;
+    expect(zeros / 4000).toBeGreaterThan(0.22);
+    expect(zeros / 4000).toBeLessThan(0.28);
+    expect(y.every((v) => v === 0 || Math.abs(v - 4 / 3) < 1e-6)).toBe(true);
+    const again = new Dropout(0.25, { seed: 3 });
+    expect(scope(() => again.forward(x).toArray())).toEqual(y);
+    drop.eval();
+    expect(drop.forward(x)).toBe(x);
+    x.dispose();
+  });
+
+  it('BatchNorm updates running statistics in training and uses them in eval', () => {
+    const bn = new BatchNorm1d(1, { momentum: 0.5 });
+    const x = tensor([[1], [2], [3], [4]]);
+    scope(() => {
+      bn.forward(x);
+    });
+    const [, mean] = bn.namedBuffers()[0]!;
+    const [, variance] = bn.namedBuffers()[1]!;
+    expect(mean.toArray()[0]).toBeCloseTo(0.5 * 2.5, 6);
+    expect(variance.toArray()[0]).toBeCloseTo(0.5 * 1 + 0.5 * (5 / 3), 6); // unbiased batch variance 5/3
+    bn.eval();
+    const y = scope(() => bn.forward(tensor([[1.25]])).toArray());
+    expect(y[0]).toBeCloseTo(0 / Math.sqrt(0.5 + 5 / 6 + 1e-5), 6);
+    bn.dispose();
+    x.dispose();
+  });
+
+  it('LSTM runs batch-first with a final state and PyTorch parameter names', () => {
+    const before = memory().liveTensors;
+    const lstm = new LSTM(3, 5, { numLayers: 2, seed: 1 });
+    expect(lstm.namedParameters().map(([n, p]) => `${n}:${p.shape.join('x')}`)).toEqual([
+      'weight_ih_l0:20x3', 'weight_hh_l0:20x5', 'bias_ih_l0:20', 'bias_hh_l0:20',
+      'weight_ih_l1:20x5', 'weight_hh_l1:20x5', 'bias_ih_l1:20', 'bias_hh_l1:20',
+    ]);
+    const x = input([2, 7, 3], 1);
+    const { output, state } = lstm.run(x);
+    expect(output.shape).toEqual([2, 7, 5]);
+    expect(state.h.shape).toEqual([2, 2, 5]);
+    expect(state.c!.shape).toEqual([2, 2, 5]);
+    // the last output step is the top layer's final h
+    const out = output.toArray(), h = state.h.toArray();
+    for (let n = 0; n < 2; n++) for (let j = 0; j < 5; j++) expect(out[(n * 7 + 6) * 5 + j]).toBe(h[(1 * 2 + n) * 5 + j]);
+    for (const t of [output, state.h, state.c!, x]) t.dispose();
+    lstm.dispose();
+    expect(memory().liveTensors).toBe(before);
+  });
+
+  it('the layer tests leaked nothing', () => {
+    expect(memory().liveTensors).toBe(start);
+  });
+});

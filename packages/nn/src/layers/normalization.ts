@@ -1,0 +1,154 @@
+import { add, mean, mul, noGrad, ones, reshape, rsqrt, scope, sub, type Tensor, tensor, variance, zeros } from '@neurite/tensor';
+import { Module } from '../module/module.ts';
+
+/**
+ * Normalization layers, channels-last (the feature/channel axis is the LAST axis, as the rest of
+ * Neurite's NHWC layout). Variance is the biased (population) variance, computed two-pass by
+ * `variance`; eps is added before the square root.
+ */
+
+function affine(x: Tensor, weight: Tensor | undefined, bias: Tensor | undefined): Tensor {
+  return weight && bias ? add(mul(x, weight), bias) : x;
+}
+
+/**
+ * Batch normalization (Ioffe and Szegedy 2015) over every axis but the last: [N, C] (1d),
+ * [N, L, C] (1d) or [N, H, W, C] (2d). Training uses batch statistics and updates the running
+ * mean and the running (unbiased) variance with `momentum` (PyTorch's convention:
+ * running = (1 - momentum) running + momentum batch); eval mode uses the running statistics.
+ */
+export class BatchNorm extends Module {
+  readonly eps: number;
+  readonly momentum: number;
+
+  constructor(readonly numFeatures: number, options: { eps?: number; momentum?: number; affine?: boolean } = {}) {
+    super();
+    if (!Number.isInteger(numFeatures) || numFeatures < 1) throw new RangeError(`${this.typeName}: numFeatures must be a positive integer, got ${numFeatures}`);
+    this.eps = options.eps ?? 1e-5;
+    this.momentum = options.momentum ?? 0.1;
+    if (options.affine ?? true) {
+      this.registerParameter('weight', ones([numFeatures]));
+      this.registerParameter('bias', zeros([numFeatures]));
+    }
+    this.registerBuffer('runningMean', zeros([numFeatures]));
+    this.registerBuffer('runningVar', ones([numFeatures]));
+  }
+
+  override describe(): string {
+    return `features=${this.numFeatures}`;
+  }
+
+  forward(x: Tensor): Tensor {
+    const c = x.shape[x.shape.length - 1];
+    if (c !== this.numFeatures || x.shape.length < 2) {
+      throw new RangeError(`${this.typeName}: input shape [${x.shape.join(', ')}] must be [N, ..., ${this.numFeatures}]`);
+    }
+    const axes = x.shape.slice(0, -1).map((_, i) => i);
+    const count = x.size / c;
+    return scope(() => {
+      let normalized: Tensor;
+      if (this.training) {
+        const m = mean(x, axes);
+        const v = variance(x, axes);
+        normalized = mul(sub(x, m), rsqrt(add(v, this.eps)));
+        noGrad(() => {
+          const mValues = m.toArray();
+          const vValues = v.toArray();
+          const rm = this.buffer('runningMean');
+          const rv = this.buffer('runningVar');
+          const rmValues = rm.toArray();
+          const rvValues = rv.toArray();
+          const unbias = count > 1 ? count / (count - 1) : 1;
+          for (let i = 0; i < c; i++) {
+            rmValues[i] = (1 - this.momentum) * rmValues[i]! + this.momentum * mValues[i]!;
+            rvValues[i] = (1 - this.momentum) * rvValues[i]! + this.momentum * vValues[i]! * unbias;
+          }
+          rm.assignInPlace_(tensor(rmValues, [c]));
+          rv.assignInPlace_(tensor(rvValues, [c]));
+        });
+      } else {
+        normalized = mul(sub(x, this.buffer('runningMean')), rsqrt(add(this.buffer('runningVar'), this.eps)));
+      }
+      return affine(normalized, this.optionalParam('weight'), this.optionalParam('bias'));
+    });
+  }
+}
+
+/** Batch normalization over [N, C] or [N, L, C]. */
+export class BatchNorm1d extends BatchNorm {}
+/** Batch normalization over NHWC [N, H, W, C]. */
+export class BatchNorm2d extends BatchNorm {}
+
+/** Layer normalization (Ba et al. 2016) over the last `normalizedShape.length` axes, with elementwise affine. */
+export class LayerNorm extends Module {
+  readonly normalizedShape: readonly number[];
+  readonly eps: number;
+
+  constructor(normalizedShape: number | readonly number[], options: { eps?: number; affine?: boolean } = {}) {
+    super();
+    this.normalizedShape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
+    this.eps = options.eps ?? 1e-5;
+    if (options.affine ?? true) {
+      this.registerParameter('weight', ones(this.normalizedShape));
+      this.registerParameter('bias', zeros(this.normalizedShape));
+    }
+  }
+
+  override describe(): string {
+    return `shape=[${this.normalizedShape.join(', ')}]`;
+  }
+
+  forward(x: Tensor): Tensor {
+    const k = this.normalizedShape.length;
+    const tail = x.shape.slice(x.shape.length - k);
+    if (x.shape.length < k || tail.some((d, i) => d !== this.normalizedShape[i])) {
+      throw new RangeError(`LayerNorm: input shape [${x.shape.join(', ')}] must end in [${this.normalizedShape.join(', ')}]`);
+    }
+    const axes = this.normalizedShape.map((_, i) => x.shape.length - k + i);
+    return scope(() => {
+      const m = mean(x, axes, true);
+      const v = variance(x, axes, true);
+      const normalized = mul(sub(x, m), rsqrt(add(v, this.eps)));
+      return affine(normalized, this.optionalParam('weight'), this.optionalParam('bias'));
+    });
+  }
+}
+
+/**
+ * Group normalization (Wu and He 2018), channels-last: x [N, ..., C] with C split into `numGroups`
+ * groups of C/G channels; each sample's group is normalized over its spatial positions and channels.
+ */
+export class GroupNorm extends Module {
+  readonly eps: number;
+
+  constructor(readonly numGroups: number, readonly numChannels: number, options: { eps?: number; affine?: boolean } = {}) {
+    super();
+    if (!Number.isInteger(numGroups) || numGroups < 1 || numChannels % numGroups !== 0) {
+      throw new RangeError(`GroupNorm: numChannels ${numChannels} must be divisible by numGroups ${numGroups}`);
+    }
+    this.eps = options.eps ?? 1e-5;
+    if (options.affine ?? true) {
+      this.registerParameter('weight', ones([numChannels]));
+      this.registerParameter('bias', zeros([numChannels]));
+    }
+  }
+
+  override describe(): string {
+    return `groups=${this.numGroups}, channels=${this.numChannels}`;
+  }
+
+  forward(x: Tensor): Tensor {
+    const c = x.shape[x.shape.length - 1];
+    if (c !== this.numChannels || x.shape.length < 2) throw new RangeError(`GroupNorm: input shape [${x.shape.join(', ')}] must be [N, ..., ${this.numChannels}]`);
+    const n = x.shape[0]!;
+    const spatial = x.size / (n * c);
+    const g = this.numGroups;
+    return scope(() => {
+      const grouped = reshape(x, [n, spatial, g, c / g]);
+      const m = mean(grouped, [1, 3], true);
+      const v = variance(grouped, [1, 3], true);
+      const normalized = reshape(mul(sub(grouped, m), rsqrt(add(v, this.eps))), x.shape);
+      return affine(normalized, this.optionalParam('weight'), this.optionalParam('bias'));
+    });
+  }
+}

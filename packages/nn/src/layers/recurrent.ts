@@ -1,0 +1,143 @@
+import { add, linear, mul, reshape, scope, sigmoid, slice, split, stack, sub, tanh, type Tensor, tensor, zeros } from '@neurite/tensor';
+import { nextDefaultSeed } from '../module/init.ts';
+import { uniformValues } from '../module/init.ts';
+import { Module } from '../module/module.ts';
+
+/**
+ * Recurrent layers, batch-first: input [N, T, inputSize] -> output [N, T, hiddenSize] (the last
+ * layer's h_t for every t), multi-layer, trained by backpropagation through time (autograd over
+ * the unrolled steps). Parameters follow PyTorch's names and layouts: weight_ih_l{k} [G*H, in],
+ * weight_hh_l{k} [G*H, H], bias_ih_l{k}, bias_hh_l{k} [G*H], gate blocks in PyTorch's order
+ * (LSTM: i, f, g, o; GRU: r, z, n), initialized uniform in +-1/sqrt(H) as PyTorch does.
+ *   RNN:  h_t = tanh(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)
+ *   LSTM: i, f, o = sigmoid(.), g = tanh(.); c_t = f c_{t-1} + i g; h_t = o tanh(c_t)
+ *   GRU:  r, z = sigmoid(.); n = tanh(W_in x + b_in + r (W_hn h + b_hn)); h_t = (1 - z) n + z h_{t-1}
+ */
+export type RecurrentKind = 'rnn' | 'lstm' | 'gru';
+
+const GATES: Record<RecurrentKind, number> = { rnn: 1, lstm: 4, gru: 3 };
+
+export interface RecurrentOptions {
+  numLayers?: number;
+  bias?: boolean;
+  seed?: number;
+}
+
+/** The final state of every layer: h (and c for LSTM), each [numLayers, N, H]. */
+export interface RecurrentState {
+  h: Tensor;
+  c?: Tensor;
+}
+
+abstract class Recurrent extends Module {
+  readonly numLayers: number;
+  readonly hasBias: boolean;
+
+  constructor(readonly kind: RecurrentKind, readonly inputSize: number, readonly hiddenSize: number, options: RecurrentOptions = {}) {
+    super();
+    this.numLayers = options.numLayers ?? 1;
+    this.hasBias = options.bias ?? true;
+    for (const [name, v] of [['inputSize', inputSize], ['hiddenSize', hiddenSize], ['numLayers', this.numLayers]] as const) {
+      if (!Number.isInteger(v) || v < 1) throw new RangeError(`${this.typeName}: ${name} must be a positive integer, got ${v}`);
+    }
+    const seed = options.seed ?? nextDefaultSeed();
+    const g = GATES[kind] * hiddenSize;
+    const bound = 1 / Math.sqrt(hiddenSize);
+    let stream = 0;
+    const init = (shape: number[]) => tensor(uniformValues(shape.reduce((a, b) => a * b, 1), bound, (seed + 0x9e3779b9 * ++stream) >>> 0), shape);
+    for (let layer = 0; layer < this.numLayers; layer++) {
+      const input = layer === 0 ? inputSize : hiddenSize;
+      this.registerParameter(`weight_ih_l${layer}`, init([g, input]));
+      this.registerParameter(`weight_hh_l${layer}`, init([g, hiddenSize]));
+      if (this.hasBias) {
+        this.registerParameter(`bias_ih_l${layer}`, init([g]));
+        this.registerParameter(`bias_hh_l${layer}`, init([g]));
+      }
+    }
+  }
+
+  override describe(): string {
+    return `in=${this.inputSize}, hidden=${this.hiddenSize}${this.numLayers > 1 ? `, layers=${this.numLayers}` : ''}`;
+  }
+
+  /** Output sequence only. */
+  forward(x: Tensor): Tensor {
+    const { output, state } = this.run(x);
+    state.h.dispose();
+    state.c?.dispose();
+    return output;
+  }
+
+  /**
+   * Output sequence and final state. `initial` (h0, and c0 for LSTM, [numLayers, N, H]) defaults
+   * to zeros. The caller owns the returned tensors.
+   */
+  run(x: Tensor, initial?: RecurrentState): { output: Tensor; state: RecurrentState } {
+    if (x.shape.length !== 3 || x.shape[2] !== this.inputSize) {
+      throw new RangeError(`${this.typeName}: input shape [${x.shape.join(', ')}] must be [N, T, ${this.inputSize}] (batch first)`);
+    }
+    const [n, t] = x.shape as [number, number, number];
+    const hSize = this.hiddenSize;
+    return scope(() => {
+      let layerInput = x;
+      const finalH: Tensor[] = [];
+      const finalC: Tensor[] = [];
+      for (let layer = 0; layer < this.numLayers; layer++) {
+        const w = {
+          ih: this.param(`weight_ih_l${layer}`),
+          hh: this.param(`weight_hh_l${layer}`),
+          bih: this.optionalParam(`bias_ih_l${layer}`) ?? null,
+          bhh: this.optionalParam(`bias_hh_l${layer}`) ?? null,
+        };
+        const pick = (s: Tensor | undefined) => (s ? reshape(slice(s, [layer]), [n, hSize]) : zeros([n, hSize], { dtype: x.dtype }));
+        let h = pick(initial?.h);
+        let c = this.kind === 'lstm' ? pick(initial?.c) : undefined;
+        // Input projections of every step in one matrix product: [N, T, G*H].
+        const projected = linear(layerInput, w.ih, w.bih, { weightLayout: 'oi' });
+        const outputs: Tensor[] = [];
+        for (let step = 0; step < t; step++) {
+          const xp = reshape(slice(projected, [null, step]), [n, GATES[this.kind] * hSize]);
+          const hp = linear(h, w.hh, w.bhh, { weightLayout: 'oi' });
+          if (this.kind === 'rnn') h = tanh(add(xp, hp));
+          else if (this.kind === 'lstm') {
+            const [i, f, g, o] = split(add(xp, hp), 4, 1) as [Tensor, Tensor, Tensor, Tensor];
+            c = add(mul(sigmoid(f), c!), mul(sigmoid(i), tanh(g)));
+            h = mul(sigmoid(o), tanh(c));
+          } else {
+            const [xr, xz, xn] = split(xp, 3, 1) as [Tensor, Tensor, Tensor];
+            const [hr, hz, hn] = split(hp, 3, 1) as [Tensor, Tensor, Tensor];
+            const r = sigmoid(add(xr, hr));
+            const z = sigmoid(add(xz, hz));
+            const candidate = tanh(add(xn, mul(r, hn)));
+            h = add(candidate, mul(z, sub(h, candidate)));
+          }
+          outputs.push(h);
+        }
+        layerInput = stack(outputs, 1);
+        finalH.push(h);
+        if (c) finalC.push(c);
+      }
+      const state: RecurrentState = { h: stack(finalH, 0) };
+      if (this.kind === 'lstm') state.c = stack(finalC, 0);
+      return { output: layerInput, state };
+    });
+  }
+}
+
+export class RNN extends Recurrent {
+  constructor(inputSize: number, hiddenSize: number, options: RecurrentOptions = {}) {
+    super('rnn', inputSize, hiddenSize, options);
+  }
+}
+
+export class LSTM extends Recurrent {
+  constructor(inputSize: number, hiddenSize: number, options: RecurrentOptions = {}) {
+    super('lstm', inputSize, hiddenSize, options);
+  }
+}
+
+export class GRU extends Recurrent {
+  constructor(inputSize: number, hiddenSize: number, options: RecurrentOptions = {}) {
+    super('gru', inputSize, hiddenSize, options);
+  }
+}

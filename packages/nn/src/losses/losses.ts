@@ -1,0 +1,118 @@
+import {
+  abs, add, div, logsumexp, mean, minimum, mul, relu, scalar, scope, softplus, square, sub, sum, type Tensor, tensor,
+} from '@neurite/tensor';
+
+/**
+ * Loss functions (PyTorch's names and formulas unless stated). Every loss takes predictions and
+ * targets of the same shape (cross-entropy: logits [N, C] and int32 labels [N]) and a reduction:
+ * 'mean' (default), 'sum' or 'none' (per-element losses). They are built from differentiable
+ * tensor ops, so their gradients come from autograd; each runs in its own scope, so only the
+ * returned loss stays live.
+ */
+export type Reduction = 'mean' | 'sum' | 'none';
+
+function reduce(loss: Tensor, reduction: Reduction): Tensor {
+  if (reduction === 'none') return loss;
+  return reduction === 'sum' ? sum(loss) : mean(loss);
+}
+
+function checkSameShape(what: string, prediction: Tensor, target: Tensor): void {
+  if (prediction.shape.length !== target.shape.length || prediction.shape.some((d, i) => d !== target.shape[i])) {
+    throw new RangeError(`${what}: prediction shape [${prediction.shape.join(', ')}] and target shape [${target.shape.join(', ')}] must match`);
+  }
+}
+
+/** Mean squared error: (x - y)^2. */
+export function mseLoss(prediction: Tensor, target: Tensor, reduction: Reduction = 'mean'): Tensor {
+  checkSameShape('mseLoss', prediction, target);
+  return scope(() => reduce(square(sub(prediction, target)), reduction));
+}
+
+/** Mean absolute error (L1 loss): |x - y|. */
+export function maeLoss(prediction: Tensor, target: Tensor, reduction: Reduction = 'mean'): Tensor {
+  checkSameShape('maeLoss', prediction, target);
+  return scope(() => reduce(abs(sub(prediction, target)), reduction));
+}
+
+/** Huber: 0.5 d^2 where |d| <= delta, delta (|d| - 0.5 delta) beyond (written 0.5 q^2 + delta (|d| - q), q = min(|d|, delta)). */
+export function huberLoss(prediction: Tensor, target: Tensor, options: { delta?: number; reduction?: Reduction } = {}): Tensor {
+  checkSameShape('huberLoss', prediction, target);
+  const delta = options.delta ?? 1;
+  if (!(delta > 0)) throw new RangeError(`huberLoss: delta must be positive, got ${delta}`);
+  return scope(() => {
+    const a = abs(sub(prediction, target));
+    const q = minimum(a, delta);
+    return reduce(add(mul(square(q), 0.5), mul(sub(a, q), delta)), options.reduction ?? 'mean');
+  });
+}
+
+/**
+ * Binary cross-entropy on logits, stable for any logit: softplus(x) - x y, whose gradient is
+ * sigmoid(x) - y. Targets are probabilities in [0, 1]. `posWeight` scales the positive term
+ * (PyTorch pos_weight): pw y softplus(-x) + (1 - y) softplus(x).
+ */
+export function bceWithLogitsLoss(logits: Tensor, target: Tensor, options: { reduction?: Reduction; posWeight?: number } = {}): Tensor {
+  checkSameShape('bceWithLogitsLoss', logits, target);
+  const posWeight = options.posWeight ?? 1;
+  return scope(() => {
+    const loss = posWeight === 1
+      ? sub(softplus(logits), mul(logits, target))
+      : add(mul(mul(target, posWeight), softplus(mul(logits, -1))), mul(sub(1, target), softplus(logits)));
+    return reduce(loss, options.reduction ?? 'mean');
+  });
+}
+
+export interface CrossEntropyOptions {
+  reduction?: Reduction;
+  /** Per-class weights w_c (length C). */
+  weights?: ArrayLike<number>;
+  /** Label smoothing epsilon in [0, 1). */
+  labelSmoothing?: number;
+}
+
+/**
+ * Multi-class cross-entropy on logits [N, C] with int32 labels [N] (PyTorch CrossEntropyLoss):
+ * loss_i = -sum_c T_ic log softmax(x_i)_c with T_ic = (1 - eps) w_{y_i} [c = y_i] + (eps / C) w_c.
+ * 'mean' divides by sum_i w_{y_i} (N without weights). log-softmax is x - logsumexp(x), stable
+ * for logits up to +-1e4 and rows of -1e9.
+ */
+export function crossEntropyLoss(logits: Tensor, labels: Tensor | Int32Array, options: CrossEntropyOptions = {}): Tensor {
+  if (logits.shape.length !== 2) throw new RangeError(`crossEntropyLoss: logits must be [N, C], got [${logits.shape.join(', ')}]`);
+  const [n, c] = logits.shape as [number, number];
+  const y = labels instanceof Int32Array ? labels : (labels.toArray() as Int32Array);
+  if (y.length !== n) throw new RangeError(`crossEntropyLoss: ${y.length} labels for ${n} rows of logits`);
+  const eps = options.labelSmoothing ?? 0;
+  if (!(eps >= 0 && eps < 1)) throw new RangeError(`crossEntropyLoss: labelSmoothing must be in [0, 1), got ${eps}`);
+  const w = options.weights;
+  if (w !== undefined && w.length !== c) throw new RangeError(`crossEntropyLoss: weights has ${w.length} values, expected ${c} (one per class)`);
+  const targets = new Float32Array(n * c);
+  let denominator = 0;
+  for (let i = 0; i < n; i++) {
+    const label = y[i]!;
+    if (!Number.isInteger(label) || label < 0 || label >= c) throw new RangeError(`crossEntropyLoss: label ${label} at row ${i} is not in [0, ${c})`);
+    const wy = w ? w[label]! : 1;
+    denominator += wy;
+    if (eps > 0) for (let k = 0; k < c; k++) targets[i * c + k] = (eps / c) * (w ? w[k]! : 1);
+    targets[i * c + label] = targets[i * c + label]! + (1 - eps) * wy;
+  }
+  const reduction = options.reduction ?? 'mean';
+  return scope(() => {
+    const logProbabilities = sub(logits, logsumexp(logits, -1, true));
+    const perRow = mul(sum(mul(logProbabilities, tensor(targets, [n, c], { dtype: logits.dtype })), -1), -1);
+    if (reduction === 'none') return perRow;
+    if (reduction === 'sum') return sum(perRow);
+    return div(sum(perRow), scalar(denominator, { dtype: logits.dtype }));
+  });
+}
+
+/** Binary hinge loss with targets in {-1, +1}: max(0, 1 - y x). */
+export function hingeLoss(prediction: Tensor, target: Tensor, reduction: Reduction = 'mean'): Tensor {
+  checkSameShape('hingeLoss', prediction, target);
+  return scope(() => reduce(relu(sub(1, mul(prediction, target))), reduction));
+}
+
+/** Squared hinge: max(0, 1 - y x)^2, targets in {-1, +1}. */
+export function squaredHingeLoss(prediction: Tensor, target: Tensor, reduction: Reduction = 'mean'): Tensor {
+  checkSameShape('squaredHingeLoss', prediction, target);
+  return scope(() => reduce(square(relu(sub(1, mul(prediction, target)))), reduction));
+}

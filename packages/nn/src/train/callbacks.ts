@@ -1,0 +1,179 @@
+import { saveCheckpoint } from '../io/model-io.ts';
+import type { Module, StateDict } from '../module/module.ts';
+import type { LearningRateSchedule } from '../optim/lr-schedule.ts';
+import type { Optimizer } from '../optim/optimizer.ts';
+
+/** Metrics of one epoch. Validation figures are present when there is validation data. */
+export interface EpochLogs {
+  epoch: number;
+  loss: number;
+  accuracy?: number;
+  valLoss?: number;
+  valAccuracy?: number;
+  learningRate: number;
+  seconds: number;
+}
+
+export interface BatchInfo {
+  epoch: number;
+  epochs: number;
+  batch: number;
+  batches: number;
+  loss: number;
+}
+
+export interface TrainContext {
+  readonly model: Module;
+  readonly optimizer: Optimizer;
+  readonly epochs: number;
+  /** Set by a callback to end training after the current epoch. */
+  stopTraining: boolean;
+  /** Why training stopped early, when it did. */
+  stopReason?: string;
+}
+
+export interface History {
+  epochs: EpochLogs[];
+  /** 'completed', 'stopped' (a callback asked) or 'aborted' (the AbortSignal fired). */
+  status: 'completed' | 'stopped' | 'aborted';
+  stopReason?: string;
+}
+
+/** Hooks called by `fit`. Each may be async; fit awaits it. */
+export interface Callback {
+  onTrainBegin?(ctx: TrainContext): void | Promise<void>;
+  onEpochBegin?(epoch: number, ctx: TrainContext): void | Promise<void>;
+  onBatchEnd?(info: BatchInfo, ctx: TrainContext): void | Promise<void>;
+  onEpochEnd?(logs: EpochLogs, ctx: TrainContext): void | Promise<void>;
+  onTrainEnd?(history: History, ctx: TrainContext): void | Promise<void>;
+}
+
+/** Reports progress: `onBatch` after every batch (epoch, batch, loss), `onEpoch` after every epoch. */
+export class ProgressCallback implements Callback {
+  constructor(private readonly handlers: { onBatch?: (info: BatchInfo) => void | Promise<void>; onEpoch?: (logs: EpochLogs) => void | Promise<void> }) {}
+  onBatchEnd(info: BatchInfo): void | Promise<void> {
+    return this.handlers.onBatch?.(info);
+  }
+  onEpochEnd(logs: EpochLogs): void | Promise<void> {
+    return this.handlers.onEpoch?.(logs);
+  }
+}
+
+export type Monitor = 'loss' | 'valLoss' | 'accuracy' | 'valAccuracy';
+
+function monitored(logs: EpochLogs, monitor: Monitor): number {
+  const value = logs[monitor];
+  if (value === undefined) throw new RangeError(`monitor ${monitor} is not in the epoch logs (is there validation data?)`);
+  return value;
+}
+
+function improves(value: number, best: number, mode: 'min' | 'max', minDelta: number): boolean {
+  return mode === 'min' ? value < best - minDelta : value > best + minDelta;
+}
+
+export interface EarlyStoppingOptions {
+  /** Metric to watch (default 'valLoss'). */
+  monitor?: Monitor;
+  /** Epochs without improvement before stopping (default 3). */
+  patience?: number;
+  /** Smallest change counted as an improvement (default 0). */
+  minDelta?: number;
+  /** 'min' for losses, 'max' for accuracies (default from the monitor). */
+  mode?: 'min' | 'max';
+  /** Put back the best epoch's weights when training ends (default true). */
+  restoreBestWeights?: boolean;
+}
+
+/** Stops training when the monitored metric stops improving; optionally restores the best weights. */
+export class EarlyStopping implements Callback {
+  readonly monitor: Monitor;
+  readonly patience: number;
+  readonly minDelta: number;
+  readonly mode: 'min' | 'max';
+  readonly restoreBestWeights: boolean;
+  bestValue = NaN;
+  bestEpoch = -1;
+  private wait = 0;
+  private bestState: StateDict | undefined;
+
+  constructor(options: EarlyStoppingOptions = {}) {
+    this.monitor = options.monitor ?? 'valLoss';
+    this.patience = options.patience ?? 3;
+    this.minDelta = options.minDelta ?? 0;
+    this.mode = options.mode ?? (this.monitor.toLowerCase().includes('accuracy') ? 'max' : 'min');
+    this.restoreBestWeights = options.restoreBestWeights ?? true;
+    if (!Number.isInteger(this.patience) || this.patience < 0) throw new RangeError(`patience must be a non-negative integer, got ${this.patience}`);
+  }
+
+  onTrainBegin(): void {
+    this.bestValue = NaN;
+    this.bestEpoch = -1;
+    this.wait = 0;
+    this.bestState = undefined;
+  }
+
+  onEpochEnd(logs: EpochLogs, ctx: TrainContext): void {
+    const value = monitored(logs, this.monitor);
+    if (this.bestEpoch < 0 || improves(value, this.bestValue, this.mode, this.minDelta)) {
+      this.bestValue = value;
+      this.bestEpoch = logs.epoch;
+      this.wait = 0;
+      if (this.restoreBestWeights) this.bestState = ctx.model.stateDict();
+      return;
+    }
+    this.wait++;
+    if (this.wait > this.patience) {
+      ctx.stopTraining = true;
+      ctx.stopReason = `early stopping: ${this.monitor} did not improve for ${this.wait} epochs (best ${this.bestValue} at epoch ${this.bestEpoch})`;
+    }
+  }
+
+  onTrainEnd(_history: History, ctx: TrainContext): void {
+    if (this.restoreBestWeights && this.bestState !== undefined) ctx.model.loadStateDict(this.bestState);
+    this.bestState = undefined;
+  }
+}
+
+export interface CheckpointOptions {
+  /** Receives the checkpoint (safetensors bytes of the model, optimizer state included) and the epoch logs. */
+  save: (bytes: Uint8Array, logs: EpochLogs) => void | Promise<void>;
+  /** Save only when the monitored metric improves (default false: every epoch). */
+  saveBestOnly?: boolean;
+  monitor?: Monitor;
+  mode?: 'min' | 'max';
+  /** Builds the bytes; the default is saveCheckpoint (model weights and optimizer state). */
+  serialize?: (ctx: TrainContext) => Uint8Array;
+}
+
+/** Saves a checkpoint after each epoch (or each improvement) through a user-given sink. */
+export class ModelCheckpoint implements Callback {
+  private best = NaN;
+  constructor(private readonly options: CheckpointOptions) {}
+  async onEpochEnd(logs: EpochLogs, ctx: TrainContext): Promise<void> {
+    if (this.options.saveBestOnly) {
+      const monitor = this.options.monitor ?? 'valLoss';
+      const mode = this.options.mode ?? (monitor.toLowerCase().includes('accuracy') ? 'max' : 'min');
+      const value = monitored(logs, monitor);
+      if (!Number.isNaN(this.best) && !improves(value, this.best, mode, 0)) return;
+      this.best = value;
+    }
+    const bytes = this.options.serialize ? this.options.serialize(ctx) : saveCheckpoint(ctx.model, ctx.optimizer, { epoch: String(logs.epoch) });
+    await this.options.save(bytes, logs);
+  }
+}
+
+/** Sets the optimizer's learning rate from a schedule before each epoch (or each step with per: 'step'). */
+export class LearningRateScheduler implements Callback {
+  private steps = 0;
+  constructor(private readonly schedule: LearningRateSchedule, private readonly per: 'epoch' | 'step' = 'epoch') {}
+  onTrainBegin(ctx: TrainContext): void {
+    this.steps = 0;
+    ctx.optimizer.setLearningRate(this.schedule.rate(0));
+  }
+  onEpochBegin(epoch: number, ctx: TrainContext): void {
+    if (this.per === 'epoch') ctx.optimizer.setLearningRate(this.schedule.rate(epoch));
+  }
+  onBatchEnd(_info: BatchInfo, ctx: TrainContext): void {
+    if (this.per === 'step') ctx.optimizer.setLearningRate(this.schedule.rate(++this.steps));
+  }
+}
