@@ -1,1 +1,25 @@
-export {};
+// @neurite/tensor: tensors in WebAssembly memory, broadcasting ops, autograd, scopes, seeded RNG, linalg.
+export { getBackend, init, isInitialized, memory, type MemoryInfo, setBackend } from './runtime.ts';
+export { DisposedError, DTypeError, NeuriteError, NonFiniteError, NotInitializedError, OutOfMemoryError, ShapeError } from './errors.ts';
+export { type AnyTypedArray, type DType, promoteTypes } from './dtype.ts';
+export { adoptPointer, type NestedArray, Tensor } from './tensor.ts';
+export { dispose, keep, scope } from './scope.ts';
+export {
+  arange, type CreateOptions, eye, full, fullLike, linspace, ones, onesLike, scalar, tensor, type TensorLike, zeros, zerosLike,
+} from './creation.ts';
+export { Generator, defaultGenerator, manualSeed } from './random/generator.ts';
+export { bernoulli, rand, randint, randn, type RandomOptions, randperm, truncatedNormal } from './random/random-tensors.ts';
+export { type BackwardFn } from './autograd/node.ts';
+export { isGradEnabled, needsGrad, noGrad, record } from './autograd/record.ts';
+export { backward } from './autograd/backward.ts';
+export { grad, valueAndGrad } from './autograd/grad.ts';
+export { cast, clone } from './ops/copy.ts';
+export {
+  abs, add, ceil, clamp, cos, div, eq, exp, expm1, floor, ge, gelu, gt, le, leakyRelu, log, log1p, lt, maximum, minimum, mul, ne, neg,
+  type Operand, pow, reciprocal, relu, round, rsqrt, sigmoid, sign, sin, softplus, sqrt, square, sub, tanh,
+} from './ops/elementwise.ts';
+export { argmax, argmin, type Axes, cumsum, logsumexp, max, mean, min, std, sum, sumTo, variance } from './ops/reduce.ts';
+export {
+  concat, expand, flatten, flip, normalizeAxis, pad, permute, reshape, slice, type SliceSpec, split, squeeze, stack, transpose, unsqueeze,
+} from './ops/shape.ts';
+export { linear, type LinearActivation, type LinearOptions, matmul } from './ops/matmul.ts';

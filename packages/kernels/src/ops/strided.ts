@@ -1,0 +1,96 @@
+// Checked wrappers of assembly/strided.ts: one per kernel.
+import type { Backend } from '../backend.ts';
+import { ShapeError } from '../errors.ts';
+import { collapseDims } from './broadcast.ts';
+import { checkCount, checkF32, scratchI32 } from './checks.ts';
+
+export interface StridedCopyParams {
+  /** The index space walked (any rank, sizes >= 0). */
+  shape: readonly number[];
+  /** Source block (byte address of element 0 of the block) and its size in elements. */
+  src: number;
+  srcSize: number;
+  /** Element offset of index (0, ..., 0) in the source, and the source strides (may be < 0 or 0). */
+  srcOffset?: number;
+  srcStrides: readonly number[];
+  dst: number;
+  dstSize: number;
+  dstOffset?: number;
+  /** Destination strides (may be < 0; 0 only on size-1 dims, so no element is written twice). */
+  dstStrides: readonly number[];
+}
+
+/** Largest and smallest element offsets reached by (offset, strides) over `shape` (all sizes > 0). */
+function reach(shape: readonly number[], offset: number, strides: readonly number[]): [number, number] {
+  let lo = offset, hi = offset;
+  for (let d = 0; d < shape.length; d++) {
+    const span = (shape[d]! - 1) * strides[d]!;
+    if (span < 0) lo += span;
+    else hi += span;
+  }
+  return [lo, hi];
+}
+
+/**
+ * Strided copy of 32-bit elements (f32 or i32): for every index i of `shape`,
+ * dst[dstOffset + i.dstStrides] = src[srcOffset + i.srcStrides]. Both reached ranges are checked
+ * against the blocks' sizes. The blocks must not overlap. Empty shapes make no call.
+ */
+export function stridedCopy32(backend: Backend, p: StridedCopyParams): void {
+  const rank = p.shape.length;
+  if (p.srcStrides.length !== rank || p.dstStrides.length !== rank) {
+    throw new ShapeError(`stridedCopy32: shape has rank ${rank} but srcStrides has ${p.srcStrides.length} and dstStrides ${p.dstStrides.length} entries`);
+  }
+  let n = 1;
+  for (let d = 0; d < rank; d++) {
+    checkCount(p.shape[d]!, `stridedCopy32: shape[${d}]`);
+    n *= p.shape[d]!;
+    if (!Number.isSafeInteger(p.srcStrides[d]!) || !Number.isSafeInteger(p.dstStrides[d]!)) {
+      throw new ShapeError(`stridedCopy32: strides must be integers, got src ${p.srcStrides} dst ${p.dstStrides}`);
+    }
+  }
+  checkCount(p.srcSize, 'stridedCopy32: srcSize');
+  checkCount(p.dstSize, 'stridedCopy32: dstSize');
+  checkF32(backend, p.src, p.srcSize, 'stridedCopy32: src');
+  checkF32(backend, p.dst, p.dstSize, 'stridedCopy32: dst');
+  if (n === 0) return;
+  const srcOffset = p.srcOffset ?? 0, dstOffset = p.dstOffset ?? 0;
+  const [sLo, sHi] = reach(p.shape, srcOffset, p.srcStrides);
+  const [dLo, dHi] = reach(p.shape, dstOffset, p.dstStrides);
+  if (sLo < 0 || sHi >= p.srcSize) {
+    throw new ShapeError(`stridedCopy32: source offsets reach [${sLo}, ${sHi}], outside the source block of ${p.srcSize} elements`);
+  }
+  if (dLo < 0 || dHi >= p.dstSize) {
+    throw new ShapeError(`stridedCopy32: destination offsets reach [${dLo}, ${dHi}], outside the destination block of ${p.dstSize} elements`);
+  }
+  const c = collapseDims(p.shape, p.srcStrides, p.dstStrides);
+  if (c.shape.length > 0x7fff) throw new ShapeError(`stridedCopy32: rank ${c.shape.length} is too large`);
+  const [shapePtr, ssPtr, dsPtr] = scratchI32(backend, c.shape, c.strides[0]!, c.strides[1]!);
+  backend.kernels.strided_copy_32(c.shape.length, shapePtr!, p.src + srcOffset * 4, ssPtr!, p.dst + dstOffset * 4, dsPtr!);
+}
+
+/** y = trunc(x) as i32 for `n` elements (NaN -> 0, saturating). x may equal y. */
+export function castF32ToI32(backend: Backend, x: number, y: number, n: number): void {
+  checkCount(n, 'castF32ToI32: n');
+  checkF32(backend, x, n, 'castF32ToI32: x');
+  checkF32(backend, y, n, 'castF32ToI32: y');
+  if (n > 0) backend.kernels.cast_f32_i32(n, x, y);
+}
+
+/** y = x as f32 for `n` i32 elements. x may equal y. */
+export function castI32ToF32(backend: Backend, x: number, y: number, n: number): void {
+  checkCount(n, 'castI32ToF32: n');
+  checkF32(backend, x, n, 'castI32ToF32: x');
+  checkF32(backend, y, n, 'castI32ToF32: y');
+  if (n > 0) backend.kernels.cast_i32_f32(n, x, y);
+}
+
+/** x[i] = value (an integer in the i32 range) for `n` i32 elements. */
+export function fillI32(backend: Backend, x: number, n: number, value: number): void {
+  checkCount(n, 'fillI32: n');
+  checkF32(backend, x, n, 'fillI32: x');
+  if (!Number.isInteger(value) || value < -2147483648 || value > 2147483647) {
+    throw new ShapeError(`fillI32: value must be an integer in the i32 range, got ${value}`);
+  }
+  if (n > 0) backend.kernels.fill_i32(n, x, value);
+}

@@ -1,0 +1,43 @@
+// Functional autograd: grad(fn) and valueAndGrad(fn), in the JAX style.
+import { ShapeError } from '../errors.ts';
+import { scope, track } from '../scope.ts';
+import type { Tensor } from '../tensor.ts';
+import { zerosLike } from '../creation.ts';
+import { backward } from './backward.ts';
+
+/**
+ * valueAndGrad(fn)(...inputs): runs fn on detached copies of the inputs that require grad,
+ * backpropagates from its scalar result and returns the value and d(value)/d(input) for every
+ * input (zeros where the value does not depend on it). The inputs themselves are untouched.
+ * Intermediates are freed; the returned tensors belong to the caller's scope.
+ */
+export function valueAndGrad(fn: (...inputs: Tensor[]) => Tensor): (...inputs: Tensor[]) => { value: Tensor; grads: Tensor[] } {
+  return (...inputs: Tensor[]) => {
+    const result = scope(() => {
+      const leaves = inputs.map((t) => {
+        t.assertLive('grad: input');
+        return t.detach().setRequiresGrad(true);
+      });
+      const value = fn(...leaves);
+      if (value.size !== 1) throw new ShapeError(`grad: fn must return a single-element tensor, got shape [${value.shape}]`);
+      value.backward();
+      const grads = leaves.map((l) => {
+        const g = l.takeGrad();
+        return g === null ? zerosLike(l) : track(g);
+      });
+      const detached = value.detach();
+      return { value: detached, grads };
+    });
+    return result;
+  };
+}
+
+/** grad(fn)(...inputs): the gradients of fn's scalar result with respect to each input. */
+export function grad(fn: (...inputs: Tensor[]) => Tensor): (...inputs: Tensor[]) => Tensor[] {
+  const vg = valueAndGrad(fn);
+  return (...inputs: Tensor[]) => {
+    const { value, grads } = vg(...inputs);
+    value.dispose();
+    return grads;
+  };
+}

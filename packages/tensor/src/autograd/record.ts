@@ -1,0 +1,55 @@
+// Recording an op on the tape: called by every differentiable primitive after its forward.
+import { runtime, runtimeUnchecked } from '../runtime.ts';
+import { shareStorage, type Tensor } from '../tensor.ts';
+import { type BackwardFn, Node } from './node.ts';
+
+/** True when an op on these inputs must be recorded (grad mode on and some input requires grad). */
+export function needsGrad(...inputs: readonly Tensor[]): boolean {
+  if (!runtimeUnchecked().gradEnabled) return false;
+  for (const t of inputs) if (t.requiresGrad) return true;
+  return false;
+}
+
+/**
+ * Attaches `backward` to `output` when grad mode is on and an input requires grad. `saved` are
+ * the tensors backward reads (inputs or the output); the node keeps storage-sharing copies, so
+ * the originals may be disposed before backward runs. Returns `output`.
+ *
+ * This is also the extension point for ops defined outside this package (e.g. a fused layer
+ * norm in nn): run the kernel, wrap its output with `adoptPointer`, then `record` its backward.
+ */
+export function record(name: string, inputs: readonly Tensor[], output: Tensor, saved: readonly Tensor[], backward: BackwardFn): Tensor {
+  if (!needsGrad(...inputs)) return output;
+  const parents = inputs.map((t) => {
+    if (t.node !== null && !t.node.released) {
+      t.node.refs++;
+      return t.node;
+    }
+    return t.requiresGrad && t.node === null ? t : null;
+  });
+  const copies = saved.map((s) => {
+    const c = shareStorage(s, s.shape);
+    c.kept = true;
+    return c;
+  });
+  output.node = new Node(name, parents, copies, backward);
+  output.requiresGrad = true;
+  return output;
+}
+
+/** Runs fn with recording off (no graph is built); restores the previous mode. */
+export function noGrad<T>(fn: () => T): T {
+  const rt = runtime('noGrad');
+  const previous = rt.gradEnabled;
+  rt.gradEnabled = false;
+  try {
+    return fn();
+  } finally {
+    rt.gradEnabled = previous;
+  }
+}
+
+/** Whether ops are being recorded right now. */
+export function isGradEnabled(): boolean {
+  return runtime('isGradEnabled').gradEnabled;
+}

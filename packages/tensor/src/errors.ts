@@ -1,0 +1,28 @@
+// Typed errors of the tensor layer. ShapeError and DTypeError are the kernels' own classes, so a
+// caller catches one class whichever layer threw.
+import { NeuriteError } from '@neurite/kernels';
+
+export { DTypeError, NeuriteError, OutOfMemoryError, ShapeError } from '@neurite/kernels';
+
+/** A tensor was used after `dispose()` (directly or by the scope that owned it). */
+export class DisposedError extends NeuriteError {
+  constructor(what: string) {
+    super(`${what}: the tensor has been disposed (kept tensors survive scope(); use keep() or return it from the scope)`, 'DISPOSED');
+  }
+}
+
+/** A value was NaN or infinite where a finite one was required (checked by `assertFinite` / debug mode). */
+export class NonFiniteError extends NeuriteError {
+  readonly index: number;
+  constructor(what: string, index: number, value: number) {
+    super(`${what}: element ${index} is ${value}, expected a finite number`, 'NON_FINITE');
+    this.index = index;
+  }
+}
+
+/** `init()` was not awaited before the first tensor operation. */
+export class NotInitializedError extends NeuriteError {
+  constructor(what: string) {
+    super(`${what}: @neurite/tensor is not initialized; call \`await init()\` first (optionally with a Backend)`, 'NOT_INITIALIZED');
+  }
+}

@@ -1,0 +1,210 @@
+// Elementwise primitives with NumPy broadcasting, forward and backward side by side.
+// float32 runs the kernels (unary_f32, unary_backward_f32, binary_f32); float64 runs TypeScript.
+// dtypes: mixed operands promote (float64 > float32 > int32); unary maths on int32 returns float32;
+// int32 (+, -, *, maximum, minimum) stays int32; division and comparisons of int32 give float32.
+// Comparisons return 0/1 in the float dtype and carry no gradient.
+import { type BinaryOpName, binary, broadcastShapes, broadcastStrides, unary, unaryBackward, type UnaryOpName } from '@neurite/kernels';
+import { record } from '../autograd/record.ts';
+import { scalar } from '../creation.ts';
+import { type DType, promoteTypes } from '../dtype.ts';
+import { binaryJs, unaryBackwardJs, unaryJs } from '../engine/js-elementwise.ts';
+import { runtime, runtimeUnchecked } from '../runtime.ts';
+import { emptyTensor, Tensor } from '../tensor.ts';
+import { cast } from './copy.ts';
+import { sumTo } from './reduce.ts';
+
+export type Operand = Tensor | number;
+
+function unaryOp(op: UnaryOpName, x: Tensor, alpha = 0.01): Tensor {
+  x.assertLive(op);
+  if (x.dtype === 'int32') {
+    const f = cast(x, 'float32');
+    const out = unaryOp(op, f, alpha);
+    f.dispose();
+    return out;
+  }
+  const out = emptyTensor(x.shape, x.dtype, op);
+  if (x.dtype === 'float32') unary(runtimeUnchecked().backend, op, x.storage.ptr, x.size, { alpha, out: out.storage.ptr });
+  else unaryJs(op, x.view(), out.view(), alpha);
+  if (op === 'sign' || op === 'floor' || op === 'ceil' || op === 'round') return out;
+  return record(op, [x], out, [x, out], (g, [xs, ys]) => [unaryGrad(op, xs!, ys!, g, alpha)]);
+}
+
+/** dx = g * f'(x) (not recorded: backward runs without grad). */
+function unaryGrad(op: UnaryOpName, x: Tensor, y: Tensor, g: Tensor, alpha: number): Tensor {
+  const dx = emptyTensor(x.shape, x.dtype, `${op} backward`);
+  if (x.dtype === 'float32') {
+    unaryBackward(runtimeUnchecked().backend, op, x.storage.ptr, y.storage.ptr, g.storage.ptr, x.size, { alpha, out: dx.storage.ptr });
+  } else unaryBackwardJs(op, x.view(), y.view(), g.view(), dx.view(), alpha);
+  return dx;
+}
+
+export const neg = (x: Tensor) => unaryOp('neg', x);
+export const abs = (x: Tensor) => unaryOp('abs', x);
+export const sign = (x: Tensor) => unaryOp('sign', x);
+export const exp = (x: Tensor) => unaryOp('exp', x);
+export const expm1 = (x: Tensor) => unaryOp('expm1', x);
+export const log = (x: Tensor) => unaryOp('log', x);
+export const log1p = (x: Tensor) => unaryOp('log1p', x);
+export const sqrt = (x: Tensor) => unaryOp('sqrt', x);
+export const rsqrt = (x: Tensor) => unaryOp('rsqrt', x);
+export const square = (x: Tensor) => unaryOp('square', x);
+export const reciprocal = (x: Tensor) => unaryOp('reciprocal', x);
+export const relu = (x: Tensor) => unaryOp('relu', x);
+/** x for x > 0, alpha x otherwise (alpha 0.01 by default). */
+export const leakyRelu = (x: Tensor, alpha = 0.01) => unaryOp('leakyRelu', x, alpha);
+export const sigmoid = (x: Tensor) => unaryOp('sigmoid', x);
+export const tanh = (x: Tensor) => unaryOp('tanh', x);
+/** GELU, tanh approximation: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). */
+export const gelu = (x: Tensor) => unaryOp('gelu', x);
+/** log(1 + e^x), computed without overflow. */
+export const softplus = (x: Tensor) => unaryOp('softplus', x);
+export const sin = (x: Tensor) => unaryOp('sin', x);
+export const cos = (x: Tensor) => unaryOp('cos', x);
+export const floor = (x: Tensor) => unaryOp('floor', x);
+export const ceil = (x: Tensor) => unaryOp('ceil', x);
+/** Round half to even. */
+export const round = (x: Tensor) => unaryOp('round', x);
+
+const COMPARISON = new Set<BinaryOpName>(['eq', 'ne', 'lt', 'le', 'gt', 'ge']);
+
+function toTensor(v: Operand, like: DType, what: string): Tensor {
+  if (v instanceof Tensor) {
+    v.assertLive(what);
+    return v;
+  }
+  if (typeof v !== 'number') throw new TypeError(`${what}: expected a Tensor or a number, got ${typeof v}`);
+  return scalar(v, { dtype: like === 'int32' && !Number.isInteger(v) ? 'float32' : like });
+}
+
+function binaryOp(op: BinaryOpName, a: Operand, b: Operand): Tensor {
+  runtime(op);
+  const likeA = a instanceof Tensor ? a.dtype : b instanceof Tensor ? b.dtype : 'float32';
+  const ta = toTensor(a, likeA, `${op}: a`);
+  const tb = toTensor(b, ta.dtype, `${op}: b`);
+  let dtype = promoteTypes(ta.dtype, tb.dtype);
+  if (dtype === 'int32' && (op === 'div' || op === 'pow' || COMPARISON.has(op))) dtype = 'float32';
+  const ca = ta.dtype === dtype ? ta : cast(ta, dtype);
+  const cb = tb.dtype === dtype ? tb : cast(tb, dtype);
+  const shape = broadcastShapes(ca.shape, cb.shape, op);
+  const out = emptyTensor(shape, dtype, op);
+  if (dtype === 'float32') {
+    binary(runtimeUnchecked().backend, op, ca.storage.ptr, ca.shape, cb.storage.ptr, cb.shape, { out: out.storage.ptr });
+  } else if (out.size > 0) {
+    binaryJs(op, shape, ca.view(), broadcastStrides(ca.shape, shape), cb.view(), broadcastStrides(cb.shape, shape), out.view());
+  }
+  let result = out;
+  if (!COMPARISON.has(op) && dtype !== 'int32') result = recordBinary(op, ca, cb, out);
+  if (ca !== ta) ca.dispose();
+  if (cb !== tb) cb.dispose();
+  if (ta !== a) ta.dispose();
+  if (tb !== b) tb.dispose();
+  return result;
+}
+
+function recordBinary(op: BinaryOpName, a: Tensor, b: Tensor, out: Tensor): Tensor {
+  const aShape = a.shape, bShape = b.shape;
+  switch (op) {
+    case 'add':
+      return record(op, [a, b], out, [], (g, _, need) => [need[0] ? sumTo(g, aShape) : null, need[1] ? sumTo(g, bShape) : null]);
+    case 'sub':
+      return record(op, [a, b], out, [], (g, _, need) => [need[0] ? sumTo(g, aShape) : null, need[1] ? negSumTo(g, bShape) : null]);
+    case 'mul':
+      return record(op, [a, b], out, [a, b], (g, [x, y], need) => [
+        need[0] ? mulSumTo(g, y!, aShape) : null,
+        need[1] ? mulSumTo(g, x!, bShape) : null,
+      ]);
+    case 'div':
+      return record(op, [a, b], out, [b, out], (g, [y, q], need) => {
+        const ga = need[0] ? divSumTo(g, y!, aShape) : null;
+        let gb: Tensor | null = null;
+        if (need[1]) {
+          const t = mul(g, q!);
+          const u = div(t, y!);
+          gb = negSumTo(u, bShape);
+          t.dispose();
+          u.dispose();
+        }
+        return [ga, gb];
+      });
+    case 'pow':
+      return record(op, [a, b], out, [a, b, out], (g, [x, y, z], need) => {
+        let ga: Tensor | null = null, gb: Tensor | null = null;
+        if (need[0]) {
+          const ym1 = sub(y!, 1);
+          const p = pow(x!, ym1);
+          const t = mul(p, y!);
+          ga = mulSumTo(g, t, aShape);
+          for (const v of [ym1, p, t]) v.dispose();
+        }
+        if (need[1]) {
+          const l = log(x!);
+          const t = mul(z!, l);
+          gb = mulSumTo(g, t, bShape);
+          l.dispose();
+          t.dispose();
+        }
+        return [ga, gb];
+      });
+    case 'maximum':
+    case 'minimum':
+      return record(op, [a, b], out, [a, b], (g, [x, y], need) => {
+        // Ties send the gradient to a (the first operand).
+        const mask = op === 'maximum' ? ge(x!, y!) : le(x!, y!);
+        const ga = need[0] ? mulSumTo(g, mask, aShape) : null;
+        let gb: Tensor | null = null;
+        if (need[1]) {
+          const inv = sub(1, mask);
+          gb = mulSumTo(g, inv, bShape);
+          inv.dispose();
+        }
+        mask.dispose();
+        return [ga, gb];
+      });
+    default:
+      return out;
+  }
+}
+
+function mulSumTo(g: Tensor, x: Tensor, shape: readonly number[]): Tensor {
+  const t = mul(g, x);
+  const r = sumTo(t, shape);
+  if (r !== t) t.dispose();
+  return r;
+}
+
+function divSumTo(g: Tensor, x: Tensor, shape: readonly number[]): Tensor {
+  const t = div(g, x);
+  const r = sumTo(t, shape);
+  if (r !== t) t.dispose();
+  return r;
+}
+
+function negSumTo(g: Tensor, shape: readonly number[]): Tensor {
+  const t = sumTo(g, shape);
+  const r = neg(t);
+  if (t !== g) t.dispose();
+  return r;
+}
+
+export const add = (a: Operand, b: Operand) => binaryOp('add', a, b);
+export const sub = (a: Operand, b: Operand) => binaryOp('sub', a, b);
+export const mul = (a: Operand, b: Operand) => binaryOp('mul', a, b);
+export const div = (a: Operand, b: Operand) => binaryOp('div', a, b);
+export const pow = (a: Operand, b: Operand) => binaryOp('pow', a, b);
+export const maximum = (a: Operand, b: Operand) => binaryOp('maximum', a, b);
+export const minimum = (a: Operand, b: Operand) => binaryOp('minimum', a, b);
+export const eq = (a: Operand, b: Operand) => binaryOp('eq', a, b);
+export const ne = (a: Operand, b: Operand) => binaryOp('ne', a, b);
+export const lt = (a: Operand, b: Operand) => binaryOp('lt', a, b);
+export const le = (a: Operand, b: Operand) => binaryOp('le', a, b);
+export const gt = (a: Operand, b: Operand) => binaryOp('gt', a, b);
+export const ge = (a: Operand, b: Operand) => binaryOp('ge', a, b);
+
+/** min(max(x, lo), hi); the gradient flows where lo <= x <= hi. */
+export function clamp(x: Tensor, lo: number, hi: number): Tensor {
+  const m = maximum(x, lo);
+  const r = minimum(m, hi);
+  m.dispose();
+  return r;
+}

@@ -1,0 +1,179 @@
+// Matrix products: matmul (NumPy semantics: 1-D operands, batched and broadcast batch dims) and
+// linear (x W + b with a fused activation), forward and backward. float32 runs the GEMM kernel
+// (transposes are flags, never copies; a batch against a plain matrix folds into one GEMM);
+// float64 runs TypeScript.
+import { type Activation, broadcastShapes, gemm, gemmBatched, unaryBackward } from '@neurite/kernels';
+import { record } from '../autograd/record.ts';
+import { DTypeError, ShapeError } from '../errors.ts';
+import { unaryBackwardJs } from '../engine/js-elementwise.ts';
+import { gemmJs } from '../engine/js-linear.ts';
+import { runtimeUnchecked } from '../runtime.ts';
+import { emptyTensor, type Tensor } from '../tensor.ts';
+import { cast } from './copy.ts';
+import { sum, sumTo } from './reduce.ts';
+import { expand, reshape } from './shape.ts';
+
+const prod = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
+
+/**
+ * op(a) op(b) over broadcast batch dims; a and b have rank >= 2 and one dtype. op(a) is
+ * [..., m, k] (a stored [..., k, m] when transA). Not recorded.
+ */
+function mm(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor {
+  const ar = a.rank, br = b.rank;
+  const m = transA ? a.shape[ar - 1]! : a.shape[ar - 2]!;
+  const k = transA ? a.shape[ar - 2]! : a.shape[ar - 1]!;
+  const kb = transB ? b.shape[br - 1]! : b.shape[br - 2]!;
+  const n = transB ? b.shape[br - 2]! : b.shape[br - 1]!;
+  if (k !== kb) {
+    throw new ShapeError(`matmul: inner dimensions differ: a [${a.shape}]${transA ? '^T' : ''} has k = ${k}, b [${b.shape}]${transB ? '^T' : ''} has k = ${kb}`);
+  }
+  const batchA = a.shape.slice(0, ar - 2), batchB = b.shape.slice(0, br - 2);
+  const batch = broadcastShapes(batchA, batchB, 'matmul (batch dimensions)');
+  const count = prod(batch);
+  const out = emptyTensor([...batch, m, n], a.dtype, 'matmul');
+  if (out.size === 0) return out;
+  // Operands whose batch is not all-1 and not the full batch are expanded (copied) first.
+  let ea = a, eb = b;
+  const fullA = prod(batchA) === count, fullB = prod(batchB) === count;
+  if (!fullA && prod(batchA) !== 1) ea = expand(a, [...batch, ...a.shape.slice(ar - 2)]);
+  if (!fullB && prod(batchB) !== 1) eb = expand(b, [...batch, ...b.shape.slice(br - 2)]);
+  const strideA = prod(batchA) === 1 && count > 1 ? 0 : m * k;
+  const strideB = prod(batchB) === 1 && count > 1 ? 0 : k * n;
+  if (a.dtype === 'float32') {
+    const backend = runtimeUnchecked().backend;
+    if (strideB === 0 && !transA && count > 1) {
+      // [batch, m, k] x [k, n]: one GEMM with batch*m rows.
+      gemm(backend, { m: count * m, n, k, a: ea.storage.ptr, b: eb.storage.ptr, c: out.storage.ptr, transB });
+    } else if (count === 1) {
+      gemm(backend, { m, n, k, a: ea.storage.ptr, b: eb.storage.ptr, c: out.storage.ptr, transA, transB });
+    } else {
+      gemmBatched(backend, { batch: count, m, n, k, a: ea.storage.ptr, b: eb.storage.ptr, c: out.storage.ptr, transA, transB, strideA, strideB, strideC: m * n });
+    }
+  } else {
+    gemmJs({ batch: count, m, n, k, a: ea.view() as Float64Array, strideA, transA, b: eb.view() as Float64Array, strideB, transB, c: out.view() as Float64Array });
+  }
+  if (ea !== a) ea.dispose();
+  if (eb !== b) eb.dispose();
+  return out;
+}
+
+function floatPair(a: Tensor, b: Tensor): [Tensor, Tensor] {
+  a.assertLive('matmul: a');
+  b.assertLive('matmul: b');
+  const dtype = a.dtype === 'float64' || b.dtype === 'float64' ? 'float64' : 'float32';
+  return [a.dtype === dtype ? a : cast(a, dtype), b.dtype === dtype ? b : cast(b, dtype)];
+}
+
+/**
+ * Matrix product with NumPy semantics: 1-D a is a row vector and 1-D b a column vector (the
+ * added dimension is removed from the result); leading batch dimensions broadcast.
+ */
+export function matmul(a: Tensor, b: Tensor): Tensor {
+  const [fa, fb] = floatPair(a, b);
+  if (fa.rank === 0 || fb.rank === 0) throw new ShapeError(`matmul: operands must have rank >= 1, got [${a.shape}] and [${b.shape}]`);
+  const a2 = fa.rank === 1 ? reshape(fa, [1, fa.shape[0]!]) : fa;
+  const b2 = fb.rank === 1 ? reshape(fb, [fb.shape[0]!, 1]) : fb;
+  const out = mm(a2, b2, false, false);
+  const aShape = a2.shape, bShape = b2.shape;
+  let result = record('matmul', [a2, b2], out, [a2, b2], (g, [x, y], need) => {
+    let ga: Tensor | null = null, gb: Tensor | null = null;
+    if (need[0]) {
+      const t = mm(g, y!, false, true);
+      ga = sumTo(t, aShape);
+      if (ga !== t) t.dispose();
+    }
+    if (need[1]) {
+      const t = mm(x!, g, true, false);
+      gb = sumTo(t, bShape);
+      if (gb !== t) t.dispose();
+    }
+    return [ga, gb];
+  });
+  if (fa.rank === 1 || fb.rank === 1) {
+    const shape = result.shape.slice();
+    if (fb.rank === 1) shape.splice(shape.length - 1, 1);
+    if (fa.rank === 1) shape.splice(shape.length - (fb.rank === 1 ? 1 : 2), 1);
+    const squeezed = reshape(result, shape);
+    result.dispose();
+    result = squeezed;
+  }
+  for (const [t, orig] of [[a2, fa], [b2, fb], [fa, a], [fb, b]] as const) if (t !== orig) t.dispose();
+  return result;
+}
+
+export type LinearActivation = 'none' | 'relu' | 'sigmoid' | 'tanh';
+
+export interface LinearOptions {
+  /** Activation fused into the GEMM's store (default none). */
+  activation?: LinearActivation;
+  /** 'io' (default): weight is [in, out]; 'oi': [out, in] (PyTorch's layout). */
+  weightLayout?: 'io' | 'oi';
+}
+
+/**
+ * act(x W + bias) for x [..., in]: one GEMM with the bias and activation fused. The backward uses
+ * the saved output for the activation's derivative.
+ */
+export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, options: LinearOptions = {}): Tensor {
+  x.assertLive('linear: x');
+  weight.assertLive('linear: weight');
+  bias?.assertLive('linear: bias');
+  const act = options.activation ?? 'none';
+  const oi = options.weightLayout === 'oi';
+  if (weight.rank !== 2) throw new ShapeError(`linear: weight must be 2-D, got [${weight.shape}]`);
+  const inF = oi ? weight.shape[1]! : weight.shape[0]!;
+  const outF = oi ? weight.shape[0]! : weight.shape[1]!;
+  if (x.rank < 1 || x.shape[x.rank - 1] !== inF) {
+    throw new ShapeError(`linear: x [${x.shape}] must end in ${inF} features to match weight [${weight.shape}] (${oi ? 'out, in' : 'in, out'})`);
+  }
+  if (bias && (bias.rank !== 1 || bias.shape[0] !== outF)) throw new ShapeError(`linear: bias must have shape [${outF}], got [${bias.shape}]`);
+  const dtype = x.dtype;
+  if (dtype === 'int32' || weight.dtype !== dtype || (bias && bias.dtype !== dtype)) {
+    throw new DTypeError(`linear: x, weight and bias must share one float dtype, got ${x.dtype}, ${weight.dtype}${bias ? `, ${bias.dtype}` : ''}`);
+  }
+  const rows = x.size / inF;
+  const outShape = [...x.shape.slice(0, -1), outF];
+  const out = emptyTensor(outShape, dtype, 'linear');
+  if (dtype === 'float32') {
+    gemm(runtimeUnchecked().backend, {
+      m: rows, n: outF, k: inF, a: x.storage.ptr, b: weight.storage.ptr, c: out.storage.ptr, transB: oi,
+      bias: bias?.storage.ptr, activation: act as Activation,
+    });
+  } else {
+    const y = out.view() as Float64Array;
+    gemmJs({ batch: 1, m: rows, n: outF, k: inF, a: x.view() as Float64Array, strideA: 0, transA: false, b: weight.view() as Float64Array, strideB: 0, transB: oi, c: y });
+    const bv = bias?.view();
+    for (let i = 0; i < y.length; i++) {
+      let v = y[i]! + (bv ? bv[i % outF]! : 0);
+      if (act === 'relu') v = v < 0 ? 0 : v;
+      else if (act === 'sigmoid') v = v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v));
+      else if (act === 'tanh') v = Math.tanh(v);
+      y[i] = v;
+    }
+  }
+  const inputs = bias ? [x, weight, bias] : [x, weight];
+  return record('linear', inputs, out, [x, weight, out], (g, [xs, w, y], need) => {
+    let dz = g;
+    if (act !== 'none') {
+      dz = emptyTensor(g.shape, dtype, 'linear backward');
+      if (dtype === 'float32') unaryBackward(runtimeUnchecked().backend, act, y!.storage.ptr, y!.storage.ptr, g.storage.ptr, g.size, { out: dz.storage.ptr });
+      else unaryBackwardJs(act, y!.view(), y!.view(), g.view(), dz.view(), 0.01);
+    }
+    const dz2 = reshape(dz, [rows, outF]);
+    const x2 = reshape(xs!, [rows, inF]);
+    let gx: Tensor | null = null;
+    if (need[0]) {
+      const t = oi ? mm(dz2, w!, false, false) : mm(dz2, w!, false, true);
+      gx = reshape(t, xs!.shape);
+      t.dispose();
+    }
+    const gw = need[1] ? (oi ? mm(dz2, x2, true, false) : mm(x2, dz2, true, false)) : null;
+    const gb = bias && need[2] ? sum(dz2, 0) : null;
+    x2.dispose();
+    dz2.dispose();
+    if (dz !== g) dz.dispose();
+    return [gx, gw, gb];
+  });
+}
+

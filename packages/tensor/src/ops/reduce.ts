@@ -1,0 +1,229 @@
+// Reductions over any set of axes, with keepdims; forward and backward side by side.
+// float32 goes to the reduce kernels where present; float64 (and int32 via float32) to TypeScript.
+// Axes that are not one contiguous block are first moved to the end (one strided copy).
+// Empty axes: sum 0, mean NaN, max -Inf, min +Inf, logsumexp -Inf.
+import * as kernels from '@neurite/kernels';
+import type { Backend } from '@neurite/kernels';
+import { record } from '../autograd/record.ts';
+import { DTypeError, ShapeError } from '../errors.ts';
+import { argReduceJs, cumsumJs, momentsJs, type ReduceOpName, reduceJs } from '../engine/js-reduce.ts';
+import { runtimeUnchecked } from '../runtime.ts';
+import { emptyTensor, type Tensor } from '../tensor.ts';
+import { cast } from './copy.ts';
+import { div, eq, exp, mul, sqrt, sub } from './elementwise.ts';
+import { expand, normalizeAxis, permute, reshape } from './shape.ts';
+
+// The reduce family's wrappers (kernel contract); looked up at call time so this package also
+// runs against a kernels build that does not have them yet.
+interface ReduceKernels {
+  reduce?: (b: Backend, op: ReduceOpName, x: number, outer: number, axis: number, inner: number, o?: { out?: number }) => number;
+  argReduce?: (b: Backend, op: 'argmax' | 'argmin', x: number, outer: number, axis: number, inner: number) => number;
+  moments?: (b: Backend, x: number, outer: number, axis: number, inner: number, o?: { correction?: number }) => { mean: number; variance: number };
+  cumsum?: (b: Backend, x: number, outer: number, axis: number, inner: number, o?: { reverse?: boolean }) => number;
+}
+const K = kernels as unknown as ReduceKernels;
+
+export type Axes = number | readonly number[] | undefined;
+
+interface Plan {
+  /** Input after moving the reduced axes to a contiguous block (may be the input itself). */
+  source: Tensor;
+  outer: number;
+  axis: number;
+  inner: number;
+  /** Output shape with keepdims and without. */
+  keptShape: number[];
+  shape: number[];
+}
+
+function plan(x: Tensor, axes: Axes, what: string): Plan {
+  const list = axes === undefined ? x.shape.map((_, i) => i) : (typeof axes === 'number' ? [axes] : axes).map((a) => normalizeAxis(a, x.rank, what));
+  const set = [...new Set(list)].sort((a, b) => a - b);
+  const keptShape = x.shape.map((d, i) => (set.includes(i) ? 1 : d));
+  const shape = x.shape.filter((_, i) => !set.includes(i));
+  let source = x;
+  let lo = set[0] ?? x.rank, hi = set[set.length - 1] ?? x.rank - 1;
+  if (set.length > 0 && hi - lo + 1 !== set.length) {
+    const rest = x.shape.map((_, i) => i).filter((i) => !set.includes(i));
+    source = permute(x, [...rest, ...set]);
+    lo = rest.length;
+    hi = x.rank - 1;
+  }
+  const dims = source.shape;
+  let outer = 1, axis = 1, inner = 1;
+  dims.forEach((d, i) => {
+    if (i < lo) outer *= d;
+    else if (i <= hi) axis *= d;
+    else inner *= d;
+  });
+  return { source, outer, axis, inner, keptShape, shape };
+}
+
+function floatInput(x: Tensor, what: string): Tensor {
+  x.assertLive(what);
+  return x.dtype === 'int32' ? cast(x, 'float32') : x;
+}
+
+function runReduce(op: ReduceOpName, p: Plan, out: Tensor): void {
+  const backend = runtimeUnchecked().backend;
+  if (p.source.dtype === 'float32' && K.reduce !== undefined) {
+    K.reduce(backend, op, p.source.storage.ptr, p.outer, p.axis, p.inner, { out: out.storage.ptr });
+  } else reduceJs(op, p.source.view(), p.outer, p.axis, p.inner, out.view());
+}
+
+function reduceOp(op: 'sum' | 'mean' | 'max' | 'min' | 'logSumExp', x: Tensor, axes: Axes, keepdims: boolean): Tensor {
+  const xf = floatInput(x, op);
+  const p = plan(xf, axes, op);
+  const out = emptyTensor(keepdims ? p.keptShape : p.shape, xf.dtype, op);
+  runReduce(op, p, out);
+  if (p.source !== xf) p.source.dispose();
+  const inShape = xf.shape, kept = p.keptShape, count = p.axis;
+  let result: Tensor;
+  if (op === 'sum') result = record(op, [xf], out, [], (g) => [broadcastBack(g, kept, inShape)]);
+  else if (op === 'mean') {
+    result = record(op, [xf], out, [], (g) => {
+      const e = broadcastBack(g, kept, inShape);
+      const r = div(e, count);
+      e.dispose();
+      return [r];
+    });
+  } else if (op === 'logSumExp') {
+    result = record(op, [xf], out, [xf, out], (g, [xs, y]) => {
+      const yk = reshape(y!, kept);
+      const d = sub(xs!, yk);
+      const w = exp(d);
+      const gk = reshape(g, kept);
+      const r = mul(w, gk);
+      for (const t of [yk, d, w, gk]) t.dispose();
+      return [r];
+    });
+  } else {
+    // max/min: the gradient is shared equally among tied extremes.
+    result = record(op, [xf], out, [xf, out], (g, [xs, y]) => {
+      const yk = reshape(y!, kept);
+      const mask = eq(xs!, yk);
+      const ties = sumTo(mask, kept);
+      const gk = reshape(g, kept);
+      const share = div(gk, ties);
+      const r = mul(mask, share);
+      for (const t of [yk, mask, ties, gk, share]) t.dispose();
+      return [r];
+    });
+  }
+  if (xf !== x) xf.dispose();
+  return result;
+}
+
+/** g (shape `out` or `kept`) broadcast back to `inShape`. */
+function broadcastBack(g: Tensor, kept: readonly number[], inShape: readonly number[]): Tensor {
+  const gk = reshape(g, kept);
+  const e = expand(gk, inShape);
+  gk.dispose();
+  return e;
+}
+
+export const sum = (x: Tensor, axes?: Axes, keepdims = false) => reduceOp('sum', x, axes, keepdims);
+export const mean = (x: Tensor, axes?: Axes, keepdims = false) => reduceOp('mean', x, axes, keepdims);
+export const max = (x: Tensor, axes?: Axes, keepdims = false) => reduceOp('max', x, axes, keepdims);
+export const min = (x: Tensor, axes?: Axes, keepdims = false) => reduceOp('min', x, axes, keepdims);
+/** log(sum(exp(x))) computed stably (max-subtracted). */
+export const logsumexp = (x: Tensor, axes?: Axes, keepdims = false) => reduceOp('logSumExp', x, axes, keepdims);
+
+/**
+ * Sums `g` down to `shape` (the inverse of broadcasting `shape` to g's shape). Returns g itself
+ * when the shapes already match.
+ */
+export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
+  if (g.rank === shape.length && g.shape.every((d, i) => d === shape[i])) return g;
+  const lead = g.rank - shape.length;
+  if (lead < 0) throw new ShapeError(`sumTo: [${g.shape}] cannot be reduced to the larger rank [${shape}]`);
+  const axes: number[] = [];
+  g.shape.forEach((d, i) => {
+    if (i < lead || (shape[i - lead] === 1 && d !== 1)) axes.push(i);
+    else if (shape[i - lead] !== d) throw new ShapeError(`sumTo: [${g.shape}] is not a broadcast of [${shape}] (dimension ${i})`);
+  });
+  const s = sum(g, axes, true);
+  const r = reshape(s, shape);
+  s.dispose();
+  return r;
+}
+
+/** Variance with divisor N - correction (default 0: population; 1: sample), two-pass. */
+export function variance(x: Tensor, axes?: Axes, keepdims = false, correction = 0): Tensor {
+  const xf = floatInput(x, 'var');
+  const p = plan(xf, axes, 'var');
+  const shape = keepdims ? p.keptShape : p.shape;
+  const m = emptyTensor(shape, xf.dtype, 'var');
+  const v = emptyTensor(shape, xf.dtype, 'var');
+  if (p.source.dtype === 'float32' && K.moments !== undefined) {
+    const r = K.moments(runtimeUnchecked().backend, p.source.storage.ptr, p.outer, p.axis, p.inner, { correction });
+    const heap = runtimeUnchecked().heap;
+    heap.f32(m.storage.ptr, m.size).set(heap.f32(r.mean, m.size));
+    heap.f32(v.storage.ptr, v.size).set(heap.f32(r.variance, v.size));
+    heap.free(r.mean);
+    heap.free(r.variance);
+  } else momentsJs(p.source.view(), p.outer, p.axis, p.inner, correction, m.view(), v.view());
+  if (p.source !== xf) p.source.dispose();
+  const kept = p.keptShape, divisor = p.axis - correction;
+  const result = record('var', [xf], v, [xf, m], (g, [xs, ms]) => {
+    const mk = reshape(ms!, kept);
+    const d = sub(xs!, mk);
+    const gk = reshape(g, kept);
+    const s = mul(gk, 2 / divisor);
+    const r = mul(d, s);
+    for (const t of [mk, d, gk, s]) t.dispose();
+    return [r];
+  });
+  m.dispose();
+  if (xf !== x) xf.dispose();
+  return result;
+}
+
+/** Standard deviation: sqrt(variance). */
+export function std(x: Tensor, axes?: Axes, keepdims = false, correction = 0): Tensor {
+  const v = variance(x, axes, keepdims, correction);
+  const r = sqrt(v);
+  v.dispose();
+  return r;
+}
+
+function argOp(op: 'argmax' | 'argmin', x: Tensor, axis: number | undefined, keepdims: boolean): Tensor {
+  const xf = floatInput(x, op);
+  const p = plan(xf, axis, op);
+  const out = emptyTensor(keepdims ? p.keptShape : p.shape, 'int32', op);
+  if (p.axis === 0) throw new ShapeError(`${op}: cannot take the ${op} of an empty axis (input [${x.shape}])`);
+  const backend = runtimeUnchecked().backend;
+  if (xf.dtype === 'float32' && K.argReduce !== undefined && out.size > 0) {
+    const ptr = K.argReduce(backend, op, p.source.storage.ptr, p.outer, p.axis, p.inner);
+    backend.heap.i32(out.storage.ptr, out.size).set(backend.heap.i32(ptr, out.size));
+    backend.heap.free(ptr);
+  } else argReduceJs(op, p.source.view(), p.outer, p.axis, p.inner, out.view() as Int32Array);
+  if (p.source !== xf) p.source.dispose();
+  if (xf !== x) xf.dispose();
+  return out;
+}
+
+/** Index of the first maximum along `axis` (over the flattened tensor when omitted), int32. */
+export const argmax = (x: Tensor, axis?: number, keepdims = false) => argOp('argmax', x, axis, keepdims);
+export const argmin = (x: Tensor, axis?: number, keepdims = false) => argOp('argmin', x, axis, keepdims);
+
+/** Running sum along `axis` (reverse: from the end). */
+export function cumsum(x: Tensor, axis: number, options: { reverse?: boolean } = {}): Tensor {
+  const xf = floatInput(x, 'cumsum');
+  if (xf.dtype !== 'float32' && xf.dtype !== 'float64') throw new DTypeError(`cumsum: unsupported dtype ${xf.dtype}`);
+  const ax = normalizeAxis(axis, xf.rank, 'cumsum');
+  const outer = xf.shape.slice(0, ax).reduce((a, b) => a * b, 1);
+  const inner = xf.shape.slice(ax + 1).reduce((a, b) => a * b, 1);
+  const n = xf.shape[ax] ?? 1;
+  const reverse = options.reverse ?? false;
+  const out = emptyTensor(xf.shape, xf.dtype, 'cumsum');
+  const backend = runtimeUnchecked().backend;
+  if (xf.dtype === 'float32' && K.cumsum !== undefined && out.size > 0) {
+    const ptr = K.cumsum(backend, xf.storage.ptr, outer, n, inner, { reverse });
+    backend.heap.f32(out.storage.ptr, out.size).set(backend.heap.f32(ptr, out.size));
+    backend.heap.free(ptr);
+  } else cumsumJs(xf.view(), outer, n, inner, reverse, out.view());
+  const result = record('cumsum', [xf], out, [], (g) => [cumsum(g, ax, { reverse: !reverse })]);
+  if (xf !== x) xf.dispose();
+  return result;
+}

@@ -1,0 +1,89 @@
+// The one piece of module state: which Backend runs the kernels, the grad mode and the scope
+// stack. Nothing happens at import time; `init()` creates the state.
+import { type Backend, type Heap, type LoadOptions, loadBackend } from '@neurite/kernels';
+import { NotInitializedError, ShapeError } from './errors.ts';
+
+/** Anything with `dispose()`: tensors, and autograd nodes' saved tensors. */
+export interface Disposable {
+  dispose(): void;
+}
+
+export interface Scope {
+  /** Tensors created while the scope was innermost, in creation order. */
+  tracked: { dispose(): void; readonly isDisposed: boolean; kept: boolean }[];
+}
+
+export interface Runtime {
+  backend: Backend;
+  heap: Heap;
+  gradEnabled: boolean;
+  scopes: Scope[];
+  liveTensors: number;
+  liveBytes: number;
+  nextId: number;
+}
+
+let state: Runtime | undefined;
+
+/**
+ * Loads the kernels (or adopts `backend`) and makes them the current backend. Idempotent: a second
+ * call without arguments returns the current backend. Must be awaited before any tensor op.
+ */
+export async function init(backend?: Backend | LoadOptions): Promise<Backend> {
+  if (backend === undefined && state !== undefined) return state.backend;
+  const b = backend !== undefined && 'kernels' in backend ? backend : await loadBackend(backend ?? {});
+  setBackend(b);
+  return b;
+}
+
+/**
+ * Makes `backend` current. Tensors live in their backend's heap, so switching is refused while
+ * tensors are alive (dispose them first).
+ */
+export function setBackend(backend: Backend): void {
+  if (state !== undefined && state.backend !== backend && state.liveTensors > 0) {
+    throw new ShapeError(
+      `setBackend: ${state.liveTensors} tensor(s) still live in the current backend's heap; dispose them before switching`,
+    );
+  }
+  if (state !== undefined && state.backend === backend) return;
+  state = { backend, heap: backend.heap, gradEnabled: true, scopes: [], liveTensors: 0, liveBytes: 0, nextId: 1 };
+}
+
+/** The current backend (throws NotInitializedError before `init()`). */
+export function getBackend(): Backend {
+  return runtime('getBackend').backend;
+}
+
+/** True after `init()`/`setBackend()`. */
+export function isInitialized(): boolean {
+  return state !== undefined;
+}
+
+/** @internal The state; throws a clear error naming `what` before init. */
+export function runtime(what: string): Runtime {
+  if (state === undefined) throw new NotInitializedError(what);
+  return state;
+}
+
+/** @internal The state without the init check (callers already hold a tensor). */
+export function runtimeUnchecked(): Runtime {
+  return state!;
+}
+
+export interface MemoryInfo {
+  /** Tensors created and not yet disposed (including tensors the autograd tape keeps for backward). */
+  liveTensors: number;
+  /** Bytes of heap blocks owned by live tensors (shared storage counted once). */
+  liveBytes: number;
+  /** Size of the WebAssembly memory. */
+  heapBytes: number;
+  /** Blocks the allocator has handed out and not taken back (tensors plus kernel scratch). */
+  heapLiveBlocks: number;
+}
+
+export function memory(): MemoryInfo {
+  const rt = runtime('memory');
+  const stats = rt.heap.stats();
+  return { liveTensors: rt.liveTensors, liveBytes: rt.liveBytes, heapBytes: stats.heapBytes, heapLiveBlocks: stats.liveBlocks };
+}

@@ -1,0 +1,71 @@
+// scope(fn): every tensor created while fn runs is disposed when it returns, except the tensors
+// it returns (found in a returned tensor, array or plain object, one level of nesting deep per
+// container, recursively) and tensors marked with keep(). Returned tensors move to the parent
+// scope. Synchronous only: an async fn would leave the scope before its tensors exist.
+import { runtime } from './runtime.ts';
+import { Tensor } from './tensor.ts';
+
+export function scope<T>(fn: () => T): T {
+  const rt = runtime('scope');
+  const frame = { tracked: [] as Tensor[] };
+  rt.scopes.push(frame);
+  let result: T;
+  try {
+    result = fn();
+  } catch (error) {
+    rt.scopes.pop();
+    for (const t of frame.tracked) if (!t.kept) t.dispose();
+    throw error;
+  }
+  rt.scopes.pop();
+  if (result instanceof Promise) {
+    throw new TypeError('scope: fn returned a Promise; scope() is synchronous (await outside it, or manage tensors with dispose())');
+  }
+  const escaping = new Set<Tensor>();
+  collectTensors(result, escaping);
+  const parent = rt.scopes.length > 0 ? rt.scopes[rt.scopes.length - 1]! : undefined;
+  for (const t of frame.tracked) {
+    if (t.isDisposed) continue;
+    if (escaping.has(t)) parent?.tracked.push(t);
+    else if (!t.kept) t.dispose();
+  }
+  return result;
+}
+
+function collectTensors(value: unknown, into: Set<Tensor>): void {
+  const stack: unknown[] = [value];
+  const seen = new Set<unknown>();
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (v instanceof Tensor) into.add(v);
+    else if (Array.isArray(v)) {
+      if (!seen.has(v)) { seen.add(v); stack.push(...v); }
+    } else if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+      if (!seen.has(v)) { seen.add(v); stack.push(...Object.values(v)); }
+    } else if (v instanceof Map) {
+      if (!seen.has(v)) { seen.add(v); stack.push(...v.values()); }
+    }
+  }
+}
+
+/** @internal Hands a kept tensor back to the innermost scope (un-keeps it). */
+export function track(t: Tensor): Tensor {
+  t.kept = false;
+  const scopes = runtime('track').scopes;
+  if (scopes.length > 0) scopes[scopes.length - 1]!.tracked.push(t);
+  return t;
+}
+
+/** Exempts tensors from scope cleanup (the caller disposes them). Returns its argument. */
+export function keep<T extends Tensor | readonly Tensor[]>(tensors: T): T {
+  if (tensors instanceof Tensor) tensors.keep();
+  else for (const t of tensors as readonly Tensor[]) t.keep();
+  return tensors;
+}
+
+/** Disposes every tensor found in `value` (a tensor, array, plain object or Map). */
+export function dispose(value: unknown): void {
+  const found = new Set<Tensor>();
+  collectTensors(value, found);
+  for (const t of found) t.dispose();
+}

@@ -1,0 +1,254 @@
+// The Tensor: a shape, a dtype and a block of WebAssembly memory, so kernels run on it with no copy.
+//
+// Contracts:
+// - Data is contiguous row-major. Tensors are immutable to users; the only in-place methods say
+//   so in their name (`assignInPlace_`, `addScaledInPlace_`), for optimizers.
+// - Storage is reference-counted: reshape/squeeze/unsqueeze/detach return new tensors that share
+//   the block; the block is freed when the last tensor using it is disposed.
+// - Every tensor is tracked by the innermost `scope()` that was open when it was created.
+// - Use after dispose throws DisposedError; dispose twice is a no-op.
+import { backward } from './autograd/backward.ts';
+import { type Node, unrefNode } from './autograd/node.ts';
+import { type AnyTypedArray, BYTES_PER_ELEMENT, type DType } from './dtype.ts';
+import { DisposedError, ShapeError } from './errors.ts';
+import { type Runtime, runtime, runtimeUnchecked } from './runtime.ts';
+
+/** @internal A heap block shared by the tensors that view it. */
+export class Storage {
+  readonly ptr: number;
+  readonly bytes: number;
+  refs = 1;
+  constructor(ptr: number, bytes: number) {
+    this.ptr = ptr;
+    this.bytes = bytes;
+  }
+}
+
+export type NestedArray = number | NestedArray[];
+
+export class Tensor {
+  readonly id: number;
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+  /** Number of elements (1 for rank 0). */
+  readonly size: number;
+  /** True for leaves created with `requiresGrad` and for outputs of recorded ops. */
+  requiresGrad = false;
+  /** @internal */ storage: Storage;
+  /** @internal The op that produced this tensor (null for leaves and detached tensors). */
+  node: Node | null = null;
+  /** @internal Set by keep(): scopes leave it alone. */
+  kept = false;
+  private gradient: Tensor | null = null;
+  private disposed = false;
+
+  /** @internal Use the creation functions (`tensor`, `zeros`, ...) instead. */
+  constructor(storage: Storage, shape: readonly number[], dtype: DType, rt: Runtime) {
+    this.id = rt.nextId++;
+    this.storage = storage;
+    this.shape = Object.freeze(shape.slice());
+    this.dtype = dtype;
+    let n = 1;
+    for (const d of shape) n *= d;
+    this.size = n;
+    rt.liveTensors++;
+    const scopes = rt.scopes;
+    if (scopes.length > 0) scopes[scopes.length - 1]!.tracked.push(this);
+  }
+
+  get rank(): number {
+    return this.shape.length;
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  /** Byte address of the first element in the backend's heap (for calling kernels directly). */
+  get dataPtr(): number {
+    if (this.disposed) throw new DisposedError('dataPtr');
+    return this.storage.ptr;
+  }
+
+  /** Accumulated gradient of a leaf after `backward()` (null before). Owned by this tensor. */
+  get grad(): Tensor | null {
+    return this.gradient;
+  }
+  set grad(g: Tensor | null) {
+    if (g === this.gradient) return;
+    this.gradient?.dispose();
+    if (g !== null) {
+      if (g.dtype !== this.dtype || g.shape.length !== this.shape.length || g.shape.some((d, i) => d !== this.shape[i])) {
+        throw new ShapeError(`grad: gradient of shape [${g.shape}] ${g.dtype} does not match the tensor's [${this.shape}] ${this.dtype}`);
+      }
+      g.kept = true;
+    }
+    this.gradient = g;
+  }
+
+  /** Takes the gradient out without disposing it (the caller owns it). */
+  takeGrad(): Tensor | null {
+    const g = this.gradient;
+    this.gradient = null;
+    return g;
+  }
+
+  /** Disposes the gradient (the next backward() starts from zero). */
+  zeroGrad(): void {
+    this.grad = null;
+  }
+
+  /** Marks this tensor as a leaf that accumulates a gradient. Returns this. */
+  setRequiresGrad(flag = true): this {
+    this.assertLive('setRequiresGrad');
+    if (this.node !== null && !flag) throw new ShapeError('setRequiresGrad: an op output cannot stop requiring grad; use detach()');
+    if (flag && this.dtype === 'int32') throw new ShapeError('setRequiresGrad: int32 tensors cannot require grad (use float32)');
+    this.requiresGrad = flag;
+    return this;
+  }
+
+  /** Reverse-mode autograd from this tensor (a scalar, unless `gradient` is given). */
+  backward(gradient?: Tensor, options: { retainGraph?: boolean } = {}): void {
+    backward(this, gradient, options);
+  }
+
+  /** A tensor sharing this one's data with no autograd history. */
+  detach(): Tensor {
+    this.assertLive('detach');
+    this.storage.refs++;
+    return new Tensor(this.storage, this.shape, this.dtype, runtimeUnchecked());
+  }
+
+  /** Frees this tensor (its block once no other tensor shares it). Idempotent. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    const rt = runtimeUnchecked();
+    rt.liveTensors--;
+    const s = this.storage;
+    if (--s.refs === 0) {
+      rt.liveBytes -= s.bytes;
+      rt.heap.free(s.ptr);
+    }
+    if (this.gradient !== null) {
+      this.gradient.dispose();
+      this.gradient = null;
+    }
+    if (this.node !== null) {
+      unrefNode(this.node);
+      this.node = null;
+    }
+  }
+
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+
+  /** Exempts this tensor from the enclosing scopes' cleanup. Returns this. */
+  keep(): this {
+    this.assertLive('keep');
+    this.kept = true;
+    return this;
+  }
+
+  /** A copy of the data as a typed array (Float32Array, Int32Array or Float64Array). */
+  toArray(): AnyTypedArray {
+    this.assertLive('toArray');
+    return this.view().slice();
+  }
+
+  /** Same as toArray(). */
+  data(): AnyTypedArray {
+    return this.toArray();
+  }
+
+  /** The single element of a size-1 tensor. */
+  item(): number {
+    this.assertLive('item');
+    if (this.size !== 1) throw new ShapeError(`item: tensor has shape [${this.shape}] (${this.size} elements), expected exactly 1 element`);
+    return this.view()[0]!;
+  }
+
+  /** The data as nested arrays (a number for rank 0). */
+  toNested(): NestedArray {
+    this.assertLive('toNested');
+    const data = this.view();
+    const shape = this.shape;
+    if (shape.length === 0) return data[0]!;
+    let pos = 0;
+    const build = (d: number): NestedArray[] => {
+      const out: NestedArray[] = new Array(shape[d]!);
+      for (let i = 0; i < shape[d]!; i++) out[i] = d === shape.length - 1 ? data[pos++]! : build(d + 1);
+      return out;
+    };
+    return build(0);
+  }
+
+  /** Copies `source`'s values into this tensor's storage, in place (same shape and dtype). */
+  assignInPlace_(source: Tensor): this {
+    this.assertLive('assignInPlace_');
+    source.assertLive('assignInPlace_: source');
+    if (source.size !== this.size || source.dtype !== this.dtype) {
+      throw new ShapeError(`assignInPlace_: source [${source.shape}] ${source.dtype} does not match target [${this.shape}] ${this.dtype}`);
+    }
+    if (source.storage !== this.storage) this.view().set(source.view());
+    return this;
+  }
+
+  /** @internal A fresh view of the data (invalid after any allocation: never keep it). */
+  view(): AnyTypedArray {
+    const heap = runtimeUnchecked().heap;
+    const p = this.storage.ptr;
+    if (this.dtype === 'float32') return heap.f32(p, this.size);
+    if (this.dtype === 'int32') return heap.i32(p, this.size);
+    return heap.f64(p, this.size);
+  }
+
+  /** @internal Throws DisposedError naming `what`. */
+  assertLive(what: string): void {
+    if (this.disposed) throw new DisposedError(what);
+  }
+
+  toString(): string {
+    if (this.disposed) return `Tensor(disposed)`;
+    const preview = this.size <= 16 ? JSON.stringify(this.toNested()) : `${this.size} elements`;
+    return `Tensor(shape=[${this.shape}], dtype=${this.dtype}, ${preview})`;
+  }
+}
+
+/** @internal A new uninitialized tensor (contents undefined). */
+export function emptyTensor(shape: readonly number[], dtype: DType, what = 'tensor'): Tensor {
+  const rt = runtime(what);
+  let n = 1;
+  for (const d of shape) {
+    if (!Number.isSafeInteger(d) || d < 0) throw new ShapeError(`${what}: shape [${shape}] has a size ${d}, expected non-negative integers`);
+    n *= d;
+  }
+  const bytes = n * BYTES_PER_ELEMENT[dtype];
+  const ptr = rt.heap.alloc(bytes);
+  rt.liveBytes += bytes;
+  return new Tensor(new Storage(ptr, bytes), shape, dtype, rt);
+}
+
+/** @internal A tensor of `shape` sharing `source`'s storage (sizes must match). */
+export function shareStorage(source: Tensor, shape: readonly number[]): Tensor {
+  source.storage.refs++;
+  return new Tensor(source.storage, shape, source.dtype, runtimeUnchecked());
+}
+
+/**
+ * Takes ownership of a heap block allocated with `getBackend().heap.alloc` (e.g. a kernel's output):
+ * the tensor frees it on dispose. The block must hold `product(shape)` elements of `dtype`.
+ */
+export function adoptPointer(ptr: number, shape: readonly number[], dtype: DType = 'float32'): Tensor {
+  const rt = runtime('adoptPointer');
+  let n = 1;
+  for (const d of shape) n *= d;
+  const bytes = n * BYTES_PER_ELEMENT[dtype];
+  if (rt.heap.isLive(ptr) && rt.heap.sizeOf(ptr) < bytes) {
+    throw new ShapeError(`adoptPointer: block at ${ptr} holds ${rt.heap.sizeOf(ptr)} bytes, shape [${shape}] ${dtype} needs ${bytes}`);
+  }
+  if (!rt.heap.isLive(ptr)) throw new ShapeError(`adoptPointer: ${ptr} is not a live heap block`);
+  rt.liveBytes += rt.heap.sizeOf(ptr);
+  return new Tensor(new Storage(ptr, rt.heap.sizeOf(ptr)), shape, dtype, rt);
+}
