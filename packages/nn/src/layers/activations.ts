@@ -1,4 +1,5 @@
-import { exp, gelu, leakyRelu, logsumexp, relu, scope, sigmoid, sub, tanh, type Tensor } from '@neurite/tensor';
+import { exp, gelu, leakyRelu, relu, sigmoid, tanh, type Tensor } from '@neurite/tensor';
+import { logSoftmax } from '../losses/losses.ts';
 import { Module } from '../module/module.ts';
 
 /** max(0, x). */
@@ -41,7 +42,7 @@ export class GELU extends Module {
   }
 }
 
-/** softmax over `axis` (default the last), computed as exp(x - logsumexp(x)): stable for any logits. */
+/** softmax over `axis` (default the last), computed as exp(logSoftmax(x)): stable for any logits. */
 export class Softmax extends Module {
   constructor(readonly axis = -1) {
     super();
@@ -50,16 +51,19 @@ export class Softmax extends Module {
     return `axis=${this.axis}`;
   }
   forward(x: Tensor): Tensor {
-    return scope(() => exp(sub(x, logsumexp(x, this.axis, true))));
+    const logProbabilities = logSoftmax(x, this.axis);
+    const out = exp(logProbabilities);
+    logProbabilities.dispose();
+    return out;
   }
 }
 
-/** log softmax over `axis` (default the last): x - logsumexp(x). */
+/** log softmax over `axis` (default the last), max-shifted (see logSoftmax). */
 export class LogSoftmax extends Module {
   constructor(readonly axis = -1) {
     super();
   }
   forward(x: Tensor): Tensor {
-    return scope(() => sub(x, logsumexp(x, this.axis, true)));
+    return logSoftmax(x, this.axis);
   }
 }

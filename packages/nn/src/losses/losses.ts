@@ -1,5 +1,5 @@
 import {
-  abs, add, div, logsumexp, mean, minimum, mul, relu, scalar, scope, softplus, square, sub, sum, type Tensor, tensor,
+  abs, add, div, logsumexp, max, mean, minimum, mul, noGrad, relu, scalar, scope, softplus, square, sub, sum, type Tensor, tensor,
 } from '@neurite/tensor';
 
 /**
@@ -73,8 +73,7 @@ export interface CrossEntropyOptions {
 /**
  * Multi-class cross-entropy on logits [N, C] with int32 labels [N] (PyTorch CrossEntropyLoss):
  * loss_i = -sum_c T_ic log softmax(x_i)_c with T_ic = (1 - eps) w_{y_i} [c = y_i] + (eps / C) w_c.
- * 'mean' divides by sum_i w_{y_i} (N without weights). log-softmax is x - logsumexp(x), stable
- * for logits up to +-1e4 and rows of -1e9.
+ * 'mean' divides by sum_i w_{y_i} (N without weights). See logSoftmax for the stable form.
  */
 export function crossEntropyLoss(logits: Tensor, labels: Tensor | Int32Array, options: CrossEntropyOptions = {}): Tensor {
   if (logits.shape.length !== 2) throw new RangeError(`crossEntropyLoss: logits must be [N, C], got [${logits.shape.join(', ')}]`);
@@ -97,11 +96,22 @@ export function crossEntropyLoss(logits: Tensor, labels: Tensor | Int32Array, op
   }
   const reduction = options.reduction ?? 'mean';
   return scope(() => {
-    const logProbabilities = sub(logits, logsumexp(logits, -1, true));
+    const logProbabilities = logSoftmax(logits, -1);
     const perRow = mul(sum(mul(logProbabilities, tensor(targets, [n, c], { dtype: logits.dtype })), -1), -1);
     if (reduction === 'none') return perRow;
     if (reduction === 'sum') return sum(perRow);
     return div(sum(perRow), scalar(denominator, { dtype: logits.dtype }));
+  });
+}
+
+/**
+ * log softmax over `axis`: (x - m) - logsumexp(x - m) with m = max(x) held constant (its
+ * gradient contributions cancel), so rows like [-1e9, -1e9, -1e9] keep log(1/3) in float32.
+ */
+export function logSoftmax(x: Tensor, axis = -1): Tensor {
+  return scope(() => {
+    const shifted = sub(x, noGrad(() => max(x, axis, true)));
+    return sub(shifted, logsumexp(shifted, axis, true));
   });
 }
 
