@@ -9,14 +9,15 @@ import { exp1, exp4 } from './math';
 const SUM = 0, MEAN = 1, MAX = 2, MIN = 3, PROD = 4, SUM_SQUARES = 5, LOG_SUM_EXP = 6;
 const ARGMAX = 0, ARGMIN = 1;
 
-// Term kinds of a sum: x, x^2, e^(x - m), (x - m)^2.
-export const T_X = 0, T_SQ = 1, T_EXP = 2, T_DEV2 = 3;
+// Term kinds of a sum: x, x^2, e^(x - m), (x - m)^2, x - m.
+export const T_X = 0, T_SQ = 1, T_EXP = 2, T_DEV2 = 3, T_DIFF = 4;
 const CHUNK = 1024;
 
 @inline function term4(kind: i32, v: v128, m: v128): v128 {
   if (kind == T_SQ) return f32x4.mul(v, v);
   if (kind == T_EXP) return exp4(f32x4.sub(v, m));
   if (kind == T_DEV2) { const d = f32x4.sub(v, m); return f32x4.mul(d, d); }
+  if (kind == T_DIFF) return f32x4.sub(v, m);
   return v;
 }
 
@@ -24,6 +25,7 @@ const CHUNK = 1024;
   if (kind == T_SQ) return v * v;
   if (kind == T_EXP) return exp1(v - m);
   if (kind == T_DEV2) { const d = v - m; return d * d; }
+  if (kind == T_DIFF) return v - m;
   return v;
 }
 

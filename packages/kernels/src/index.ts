@@ -16,3 +16,4 @@ export {
 export { type AvgPoolOptions, avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward, type Pool2dParams, pool2dOutputShape } from './ops/pool.ts';
 export { argReduce, clipByValue, cumsum, moments, reduce, type ReduceOp, ReduceOpCode, squaredNorm } from './ops/reduce.ts';
 export { castF32ToI32, castI32ToF32, fillI32, type StridedCopyParams, stridedCopy32 } from './ops/strided.ts';
+export { softmax, softmaxBackward, softmaxCrossEntropy, type SoftmaxCrossEntropyOptions } from './ops/softmax.ts';

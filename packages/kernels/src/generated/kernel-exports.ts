@@ -17,6 +17,12 @@ export interface KernelExports {
   reduce_f32(op: number, outer: number, axis: number, inner: number, x: number, out: number): void;
   /** wasm: (n: i32, x: usize) */
   squared_norm_f32(n: number, x: number): number;
+  /** wasm: (rows: i32, cols: i32, y: usize, dy: usize, dx: usize, log: i32) */
+  softmax_backward_f32(rows: number, cols: number, y: number, dy: number, dx: number, log: number): void;
+  /** wasm: (rows: i32, cols: i32, logits: usize, labels: usize, weights: usize, smoothing: f32, ignore_index: i32, losses: usize, grad: usize) */
+  softmax_cross_entropy_f32(rows: number, cols: number, logits: number, labels: number, weights: number, smoothing: number, ignore_index: number, losses: number, grad: number): void;
+  /** wasm: (rows: i32, cols: i32, x: usize, y: usize, log: i32) */
+  softmax_f32(rows: number, cols: number, x: number, y: number, log: number): void;
   /** wasm: (op: i32, n: i32, x: usize, y: usize, alpha: f32) */
   unary_f32(op: number, n: number, x: number, y: number, alpha: number): void;
   /** wasm: () */
@@ -57,4 +63,4 @@ export interface KernelExports {
   fill_i32(n: number, x: number, value: number): void;
 }
 
-export const KERNEL_EXPORT_NAMES = ["heap_base","gemm_f32","unary_f32","unary_op_count","unary_backward_f32","binary_f32","fill_f32","copy_f32","axpby_f32","conv2d_nhwc_f32","conv2d_backward_input_nhwc_f32","conv2d_backward_filter_nhwc_f32","conv2d_backward_bias_f32","max_pool2d_nhwc_f32","max_pool2d_backward_f32","avg_pool2d_nhwc_f32","avg_pool2d_backward_nhwc_f32","arg_reduce_f32","clip_by_value_f32","cumsum_f32","moments_f32","reduce_f32","squared_norm_f32","strided_copy_32","cast_f32_i32","cast_i32_f32","fill_i32"] as const;
+export const KERNEL_EXPORT_NAMES = ["heap_base","gemm_f32","unary_f32","unary_op_count","unary_backward_f32","binary_f32","fill_f32","copy_f32","axpby_f32","conv2d_nhwc_f32","conv2d_backward_input_nhwc_f32","conv2d_backward_filter_nhwc_f32","conv2d_backward_bias_f32","max_pool2d_nhwc_f32","max_pool2d_backward_f32","avg_pool2d_nhwc_f32","avg_pool2d_backward_nhwc_f32","arg_reduce_f32","clip_by_value_f32","cumsum_f32","moments_f32","reduce_f32","squared_norm_f32","strided_copy_32","cast_f32_i32","cast_i32_f32","fill_i32","softmax_backward_f32","softmax_cross_entropy_f32","softmax_f32"] as const;

@@ -5,6 +5,7 @@ import { elementwiseReference } from './elementwise.ts';
 import { gemmReference } from './gemm.ts';
 import { poolReference } from './pool.ts';
 import { reduceReference } from './reduce.ts';
+import { softmaxReference } from './softmax.ts';
 import { stridedReference } from './strided.ts';
 
 /**
@@ -20,6 +21,7 @@ export function createReferenceKernels(heap: Heap): KernelExports {
     ...poolReference(heap),
     ...gemmReference(heap),
     ...reduceReference(heap),
+    ...softmaxReference(heap),
     ...stridedReference(heap),
   };
 }

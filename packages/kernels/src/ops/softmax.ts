@@ -1,0 +1,95 @@
+// Checked wrappers of assembly/softmax.ts: row-wise softmax over the last axis of [rows, cols].
+import type { Backend } from '../backend.ts';
+import { ShapeError } from '../errors.ts';
+import { checkCount, checkF32, outputF32 } from './checks.ts';
+import type { OutOption } from './elementwise.ts';
+
+function checkRows(backend: Backend, what: string, rows: number, cols: number): number {
+  checkCount(rows, `${what}: rows`);
+  checkCount(cols, `${what}: cols`);
+  const n = rows * cols;
+  checkCount(n, `${what}: rows * cols`);
+  return n;
+}
+
+/**
+ * y = softmax(x) or, with `log`, log_softmax(x), over each row (max-subtracted: stable for any
+ * finite logits; a row of equal values, e.g. all -1e9, gives the uniform distribution). A NaN in a
+ * row makes the row NaN; a row of -Inf gives NaN (0/0), as PyTorch. `out` may equal x.
+ */
+export function softmax(backend: Backend, x: number, rows: number, cols: number, options: OutOption & { log?: boolean } = {}): number {
+  const what = options.log === true ? 'logSoftmax' : 'softmax';
+  const n = checkRows(backend, what, rows, cols);
+  checkF32(backend, x, n, `${what}: x`);
+  const out = outputF32(backend, n, options.out, `${what}: out`);
+  if (n > 0) backend.kernels.softmax_f32(rows, cols, x, out, options.log === true ? 1 : 0);
+  return out;
+}
+
+/**
+ * Gradient of softmax (or log-softmax, `log`) with respect to its input, given the forward output
+ * y and the upstream gradient dy: dx = y (dy - sum(dy y)), or dx = dy - exp(y) sum(dy). `out` may equal dy.
+ */
+export function softmaxBackward(
+  backend: Backend, y: number, dy: number, rows: number, cols: number, options: OutOption & { log?: boolean } = {},
+): number {
+  const what = options.log === true ? 'logSoftmaxBackward' : 'softmaxBackward';
+  const n = checkRows(backend, what, rows, cols);
+  checkF32(backend, y, n, `${what}: y`);
+  checkF32(backend, dy, n, `${what}: dy`);
+  const out = outputF32(backend, n, options.out, `${what}: out`);
+  if (n > 0) backend.kernels.softmax_backward_f32(rows, cols, y, dy, out, options.log === true ? 1 : 0);
+  return out;
+}
+
+export interface SoftmaxCrossEntropyOptions {
+  /** Pointer to f32[cols] class weights (PyTorch's `weight`); default all 1. */
+  weights?: number;
+  /** Label smoothing in [0, 1] (PyTorch's `label_smoothing`); default 0. */
+  labelSmoothing?: number;
+  /** Rows with this label get loss 0 and a zero gradient (PyTorch's `ignore_index`). */
+  ignoreIndex?: number;
+  /** Write the per-row losses (f32[rows]) here. */
+  losses?: number;
+  /** Write the gradient (f32[rows * cols]) here. */
+  grad?: number;
+}
+
+/**
+ * Fused softmax cross-entropy forward and gradient for int32 class labels, PyTorch semantics:
+ *   losses[r] = -(1 - e) w[y] logp[y] - (e / C) sum_c w[c] logp[c]   (e = labelSmoothing, C = cols)
+ *   grad[r, :] = d losses[r] / d logits[r, :]
+ * No reduction: for PyTorch's 'mean' divide the sum of losses (and the gradient) by the sum of
+ * w[y] over the rows that are not ignored (by their count when unweighted).
+ */
+export function softmaxCrossEntropy(
+  backend: Backend, logits: number, labels: number, rows: number, cols: number, options: SoftmaxCrossEntropyOptions = {},
+): { losses: number; grad: number } {
+  const n = checkRows(backend, 'softmaxCrossEntropy', rows, cols);
+  checkF32(backend, logits, n, 'softmaxCrossEntropy: logits');
+  backend.heap.checkRange(labels, rows, 4, 'softmaxCrossEntropy: labels');
+  const smoothing = options.labelSmoothing ?? 0;
+  if (!(smoothing >= 0 && smoothing <= 1)) {
+    throw new ShapeError(`softmaxCrossEntropy: labelSmoothing must be in [0, 1], got ${smoothing}`);
+  }
+  const ignore = options.ignoreIndex;
+  if (ignore !== undefined && (!Number.isInteger(ignore) || ignore < -0x80000000 || ignore > 0x7fffffff)) {
+    throw new ShapeError(`softmaxCrossEntropy: ignoreIndex must be an int32, got ${ignore}`);
+  }
+  if (options.weights !== undefined) checkF32(backend, options.weights, cols, 'softmaxCrossEntropy: weights');
+  if (rows > 0 && cols === 0) throw new ShapeError('softmaxCrossEntropy: cols is 0; a label needs at least one class');
+  const labelView = backend.heap.i32(labels, rows);
+  for (let r = 0; r < rows; r++) {
+    const label = labelView[r]!;
+    if (label !== ignore && (label < 0 || label >= cols)) {
+      throw new ShapeError(`softmaxCrossEntropy: labels[${r}] is ${label}, expected a class in [0, ${cols})${ignore === undefined ? '' : ` or ignoreIndex ${ignore}`}`);
+    }
+  }
+  const losses = outputF32(backend, rows, options.losses, 'softmaxCrossEntropy: losses');
+  const grad = outputF32(backend, n, options.grad, 'softmaxCrossEntropy: grad');
+  if (n > 0) {
+    // Without an ignoreIndex, pass a label no row can hold (labels were checked to be >= 0).
+    backend.kernels.softmax_cross_entropy_f32(rows, cols, logits, labels, options.weights ?? 0, smoothing, ignore ?? -1, losses, grad);
+  }
+  return { losses, grad };
+}
