@@ -10,6 +10,8 @@ export type TerminationReason = 'terminated' | 'error' | 'exit' | 'out-of-memory
 
 /** The worker is gone: it was terminated, threw an uncaught error, exited or ran out of memory. */
 export class WorkerTerminatedError extends NeuriteError {
+  // Spelled out: minifiers rename classes, and the name crosses the worker boundary.
+  override readonly name = 'WorkerTerminatedError';
   readonly reason: TerminationReason;
   constructor(reason: TerminationReason, detail?: string, options?: { cause?: unknown }) {
     super(
@@ -24,6 +26,7 @@ export class WorkerTerminatedError extends NeuriteError {
 
 /** A job threw inside a live worker. `remoteName`/`remoteCode` are the original error's name and code. */
 export class WorkerJobError extends NeuriteError {
+  override readonly name = 'WorkerJobError';
   readonly remoteName: string;
   readonly remoteCode: string | undefined;
   constructor(job: string, remoteName: string, message: string, remoteCode?: string) {
@@ -35,6 +38,7 @@ export class WorkerJobError extends NeuriteError {
 
 /** The job was cancelled through its AbortSignal before it finished. */
 export class JobCancelledError extends NeuriteError {
+  override readonly name = 'JobCancelledError';
   constructor(job: string) {
     super(`${job} was cancelled`, 'JOB_CANCELLED');
   }
@@ -42,6 +46,7 @@ export class JobCancelledError extends NeuriteError {
 
 /** The job needs a library this build of the worker does not have yet (no fake result is produced). */
 export class JobUnavailableError extends NeuriteError {
+  override readonly name = 'JobUnavailableError';
   constructor(job: string, why: string) {
     super(`${job} is not available: ${why}`, 'JOB_UNAVAILABLE');
   }
@@ -49,6 +54,7 @@ export class JobUnavailableError extends NeuriteError {
 
 /** A job request is malformed: names the field, what it was and what was expected. */
 export class WorkerArgumentError extends NeuriteError {
+  override readonly name = 'WorkerArgumentError';
   constructor(field: string, problem: string) {
     super(`${field} ${problem}`, 'WORKER_ARGUMENT');
   }

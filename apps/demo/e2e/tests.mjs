@@ -1,0 +1,121 @@
+// The e2e scenarios: each drives one page through its visible controls and checks a result.
+const READY = '#worker-status.ok';
+
+async function open(page, baseUrl, hash) {
+  await page.goto(`${baseUrl}#${hash}`);
+  await page.waitForSelector(READY, { timeout: 15_000 });
+}
+
+function expect(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+export const TESTS = [
+  {
+    name: 'kernels-gemm-benchmark',
+    async run(page, baseUrl) {
+      await open(page, baseUrl, 'kernels');
+      expect(await page.evaluate(() => crossOriginIsolated), 'the page is not cross-origin isolated (COOP/COEP headers)');
+      await page.selectOption('#kernel-case', { label: 'GEMM 256 x 256 x 256' });
+      await page.selectOption('#kernel-duration', '150');
+      await page.click('#run-benchmark');
+      await page.waitForSelector('#benchmark-results .result-row', { timeout: 30_000 });
+      const figures = await page.$$eval('#benchmark-results .result-row', (rows) =>
+        rows.map((r) => ({ build: r.children[1].textContent, throughput: r.querySelector('.throughput').textContent })),
+      );
+      for (const f of figures) {
+        const value = Number.parseFloat(f.throughput);
+        expect(/GFLOP\/s$/.test(f.throughput) && value > 0.5, `implausible GEMM figure for ${f.build}: ${f.throughput}`);
+      }
+      const builds = figures.map((f) => f.build);
+      expect(builds.includes('simd'), `no SIMD row: ${builds}`);
+      // Chromium has relaxed SIMD: both builds are measured.
+      expect(builds.includes('relaxed'), `no relaxed SIMD row: ${builds}`);
+    },
+  },
+  {
+    name: 'kernels-conv-and-cancel',
+    async run(page, baseUrl) {
+      await open(page, baseUrl, 'kernels');
+      await page.selectOption('#kernel-case', { label: 'conv2d 3x3, 32x14x14x32 -> 64' });
+      await page.selectOption('#kernel-duration', '150');
+      await page.click('#run-benchmark');
+      await page.waitForSelector('#benchmark-results .result-row', { timeout: 30_000 });
+      const text = await page.textContent('#benchmark-results .result-row .throughput');
+      expect(/GFLOP\/s$/.test(text) && Number.parseFloat(text) > 0.5, `implausible conv2d figure: ${text}`);
+      // A long run, cancelled from the page: the job stops and the buttons come back.
+      await page.selectOption('#kernel-duration', '1000');
+      await page.click('#run-benchmark');
+      await page.waitForTimeout(150);
+      await page.click('text=Cancel');
+      await page.waitForFunction(() => document.body.textContent.includes('JobCancelledError'), null, { timeout: 5_000 });
+      expect(!(await page.isDisabled('#run-benchmark')), 'the run button stayed disabled after cancel');
+    },
+  },
+  {
+    name: 'tokenizer-gpt2-hello-world',
+    async run(page, baseUrl) {
+      await open(page, baseUrl, 'tokenizer');
+      await page.fill('#tokenizer-input', 'hello world');
+      await page.selectOption('#tokenizer-choice', 'encoding:gpt2');
+      await page.click('#tokenize');
+      // Ids from js-tiktoken 1.0.21 (gpt2 / cl100k_base).
+      await page.waitForFunction(() => document.querySelector('#token-ids')?.textContent === '[31373, 995]', null, { timeout: 15_000 });
+      const spans = await page.$$eval('#tokens span[data-id]', (s) => s.map((e) => [e.textContent, e.dataset.id]));
+      expect(JSON.stringify(spans) === JSON.stringify([['hello', '31373'], [' world', '995']]), `token spans: ${JSON.stringify(spans)}`);
+      await page.selectOption('#tokenizer-choice', 'encoding:cl100k_base');
+      await page.waitForFunction(() => document.querySelector('#token-ids')?.textContent === '[15339, 1917]', null, { timeout: 15_000 });
+      expect((await page.textContent('#token-count')) === '2', 'token count is not 2');
+    },
+  },
+  {
+    name: 'tokenizer-train-bpe',
+    async run(page, baseUrl) {
+      await open(page, baseUrl, 'tokenizer');
+      if (await page.isDisabled('#train-bpe')) throw new Error(`BPE training unavailable: ${await page.textContent('#train-bpe-status')}`);
+      await page.fill('#bpe-vocab-size', '300');
+      await page.click('#train-bpe');
+      await page.waitForFunction(() => /trained \d+ merges/.test(document.querySelector('#train-bpe-status')?.textContent ?? ''), null, { timeout: 20_000 });
+      expect((await page.inputValue('#tokenizer-choice')) === 'trained', 'the trained tokenizer is not selected');
+      await page.waitForFunction(() => Number(document.querySelector('#token-count')?.textContent) > 0, null, { timeout: 10_000 });
+    },
+  },
+  {
+    name: 'digits-data-and-drawing',
+    async run(page, baseUrl) {
+      await open(page, baseUrl, 'digits');
+      await page.waitForFunction(() => document.querySelectorAll('#digits-samples canvas').length === 20, null, { timeout: 15_000 });
+      await page.locator('#draw-canvas').scrollIntoViewIfNeeded();
+      const box = await page.locator('#draw-canvas').boundingBox();
+      await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.15);
+      await page.mouse.down();
+      for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * (0.15 + 0.07 * i));
+      await page.mouse.up();
+      const ink = await page.evaluate(() => {
+        const c = document.querySelector('#draw-preview');
+        const data = c.getContext('2d').getImageData(0, 0, 28, 28).data;
+        let sum = 0, columns = new Set();
+        for (let i = 0; i < 784; i++) if (data[4 * i] > 0) { sum += data[4 * i]; columns.add(i % 28); }
+        return { sum, width: columns.size };
+      });
+      // A vertical stroke becomes a thin, centred "1" in the 28x28 input.
+      expect(ink.sum > 0 && ink.width <= 8, `unexpected preprocessed drawing: ${JSON.stringify(ink)}`);
+    },
+  },
+  {
+    name: 'digits-train-and-cancel',
+    async run(page, baseUrl) {
+      await open(page, baseUrl, 'digits');
+      if (await page.isDisabled('#digits-train')) throw new Error(`training unavailable: ${await page.textContent('#digits-status')}`);
+      await page.selectOption('#digits-model', 'mlp');
+      await page.fill('#digits-epochs', '1');
+      await page.click('#digits-train');
+      await page.waitForFunction(() => /trained \d+ parameters/.test(document.querySelector('#digits-status')?.textContent ?? ''), null, { timeout: 90_000 });
+      await page.fill('#digits-epochs', '5');
+      await page.click('#digits-train');
+      await page.waitForFunction(() => /batch/.test(document.querySelector('#digits-status')?.textContent ?? ''), null, { timeout: 30_000 });
+      await page.click('#digits-cancel');
+      await page.waitForFunction(() => /JobCancelledError/.test(document.querySelector('#digits-status')?.textContent ?? ''), null, { timeout: 5_000 });
+    },
+  },
+];

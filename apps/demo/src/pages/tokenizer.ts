@@ -1,0 +1,143 @@
+// Tokenizer page: encode pasted text in the worker with a shipped encoding or a BPE trained on the text.
+import type { TokenizerSpec, TokenizeResult } from '@neurite/worker';
+import { neurite, onWorkerReady } from '../neurite.ts';
+import { describeError, formatNumber, h } from '../ui/dom.ts';
+
+const SAMPLE = `Neurite trains neural networks in your browser. Tokenizers split text into pieces:
+"hello world" becomes two GPT-2 tokens, while unusual words like "antidisestablishmentarianism" need several.
+Code too: const answer = [1, 2, 3].map((x) => x * 42);  // émojis 🙂 and 日本語 are bytes underneath.`;
+
+const COLORS = ['#cfe3ff', '#ffe0b8', '#d4f0d0', '#f6d0e0', '#e4d8f8', '#fff3b0'];
+const MAX_RENDERED = 4000;
+
+export function tokenizerPage(): HTMLElement {
+  const text = h('textarea', { id: 'tokenizer-input', spellcheck: false, value: SAMPLE });
+  const choice = h(
+    'select',
+    { id: 'tokenizer-choice' },
+    h('option', { value: 'encoding:gpt2' }, 'GPT-2 (r50k_base)'),
+    h('option', { value: 'encoding:cl100k_base' }, 'cl100k_base (GPT-3.5/4)'),
+    h('option', { value: 'encoding:o200k_base' }, 'o200k_base (GPT-4o)'),
+  );
+  const trainedOption = h('option', { value: 'trained', disabled: true }, 'BPE trained on this text (train it first)');
+  choice.appendChild(trainedOption);
+  const tokenizeButton = h('button', { id: 'tokenize' }, 'Tokenize');
+  const vocabSize = h('input', { id: 'bpe-vocab-size', type: 'number', min: 260, max: 8192, value: 600, style: { width: '6rem' } });
+  const trainButton = h('button', { id: 'train-bpe', class: 'secondary' }, 'Train BPE on this text');
+  const trainProgress = h('progress', { max: 1, value: 0 });
+  const trainMessage = h('span', { class: 'note', id: 'train-bpe-status' });
+  const stats = h('div', { class: 'stats', id: 'token-stats' });
+  const tokens = h('div', { class: 'tokens', id: 'tokens' });
+  const ids = h('div', { class: 'ids', id: 'token-ids' });
+  const message = h('p', { class: 'note' });
+  let trainedId: string | undefined;
+  let request = 0;
+
+  onWorkerReady((info) => {
+    if (info instanceof Error) return;
+    if (!info.jobs.trainBpe) {
+      trainButton.disabled = true;
+      trainMessage.textContent = 'BPE training is not in this build of @neurite/worker yet.';
+    }
+  });
+
+  function spec(): TokenizerSpec {
+    const value = choice.value;
+    if (value === 'trained' && trainedId !== undefined) return { kind: 'trained', id: trainedId };
+    return { kind: 'encoding', name: value.slice('encoding:'.length) as 'gpt2' };
+  }
+
+  function render(input: string, result: TokenizeResult): void {
+    const count = result.ids.length;
+    stats.replaceChildren(
+      h('span', {}, 'tokens ', h('b', { id: 'token-count' }, String(count))),
+      h('span', {}, 'distinct ', h('b', {}, String(result.distinctTokens))),
+      h('span', {}, 'characters ', h('b', {}, String(input.length))),
+      h('span', {}, 'UTF-8 bytes ', h('b', {}, String(result.bytes))),
+      h('span', {}, 'bytes/token ', h('b', {}, count ? formatNumber(result.bytes / count) : '-')),
+      h('span', {}, 'encode ', h('b', {}, `${formatNumber(result.encodeMs)} ms`)),
+    );
+    const fragment = document.createDocumentFragment();
+    let covered = 0;
+    const shown = Math.min(count, MAX_RENDERED);
+    for (let i = 0; i < shown; i++) {
+      const start = result.offsets[2 * i]!, end = result.offsets[2 * i + 1]!;
+      if (start < covered) continue; // a later byte of a character another token already showed
+      const span = document.createElement('span');
+      span.textContent = input.slice(start, end);
+      span.style.background = COLORS[i % COLORS.length]!;
+      span.title = `#${i}: id ${result.ids[i]}`;
+      span.dataset['id'] = String(result.ids[i]);
+      fragment.appendChild(span);
+      covered = end;
+    }
+    if (shown < count) fragment.appendChild(h('span', { class: 'note' }, ` … ${count - shown} more tokens`));
+    tokens.replaceChildren(fragment);
+    ids.textContent = `[${Array.from(result.ids.subarray(0, MAX_RENDERED)).join(', ')}${shown < count ? ', …' : ''}]`;
+  }
+
+  async function run(): Promise<void> {
+    const mine = ++request;
+    const input = text.value;
+    message.textContent = '';
+    try {
+      const result = await neurite().tokenize({ text: input, tokenizer: spec() });
+      if (mine === request) render(input, result);
+    } catch (error) {
+      if (mine === request) message.textContent = describeError(error);
+    }
+  }
+
+  let debounce: ReturnType<typeof setTimeout> | undefined;
+  text.addEventListener('input', () => {
+    clearTimeout(debounce);
+    debounce = setTimeout(() => void run(), 250);
+  });
+  choice.addEventListener('change', () => void run());
+  tokenizeButton.addEventListener('click', () => void run());
+
+  trainButton.addEventListener('click', async () => {
+    trainButton.disabled = true;
+    trainProgress.value = 0;
+    trainMessage.textContent = 'training…';
+    try {
+      const info = await neurite().trainBpe(
+        { text: text.value, vocabSize: Number(vocabSize.value) },
+        {
+          onProgress: (p) => {
+            trainProgress.value = p.phase === 'done' ? 1 : p.targetVocabSize > 256 ? (p.vocabSize - 256) / (p.targetVocabSize - 256) : 0;
+            trainMessage.textContent = `${p.phase}: ${p.merges} merges, vocabulary ${p.vocabSize} / ${p.targetVocabSize}`;
+          },
+        },
+      );
+      trainedId = info.id;
+      trainedOption.disabled = false;
+      trainedOption.textContent = `BPE trained on this text (${info.vocabSize} tokens)`;
+      choice.value = 'trained';
+      trainProgress.value = 1;
+      trainMessage.textContent = `trained ${info.merges} merges in ${formatNumber(info.trainMs)} ms`;
+      await run();
+    } catch (error) {
+      trainMessage.textContent = describeError(error);
+    } finally {
+      trainButton.disabled = false;
+    }
+  });
+
+  void run();
+  return h(
+    'div',
+    {},
+    h(
+      'section',
+      { class: 'card' },
+      h('h2', {}, 'Tokenizer'),
+      h('p', { class: 'note' }, 'Byte-level BPE that reproduces GPT-2 and tiktoken ids exactly; encoding runs in the worker.'),
+      text,
+      h('div', { class: 'row' }, choice, tokenizeButton),
+      h('div', { class: 'row' }, h('label', {}, 'vocabulary size ', vocabSize), trainButton, trainProgress, trainMessage),
+      message,
+    ),
+    h('section', { class: 'card' }, stats, tokens, h('h2', { style: { marginTop: '0.8rem' } }, 'Ids'), ids),
+  );
+}

@@ -1,0 +1,22 @@
+import { defaultClientConditions, defineConfig } from 'vite';
+
+// SharedArrayBuffer (a shared cancel flag today, threaded kernels later) needs cross-origin isolation.
+export const isolationHeaders = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+export default defineConfig({
+  // Workspace packages resolve to their TypeScript sources; the kernels' .wasm comes from their dist/.
+  resolve: { conditions: ['@neurite/source', ...defaultClientConditions] },
+  server: { host: '127.0.0.1', headers: isolationHeaders },
+  preview: { host: '127.0.0.1', headers: isolationHeaders },
+  // Neurite's typed errors take their name from their class (`new.target.name`): keep class names.
+  worker: { format: 'es', rolldownOptions: { output: { keepNames: true } } },
+  build: {
+    target: 'es2022',
+    rolldownOptions: { output: { keepNames: true } },
+    // Keep every .wasm a separate, streamable, cacheable file (small ones would become data: URLs).
+    assetsInlineLimit: (file) => (file.endsWith('.wasm') ? false : undefined),
+  },
+});
