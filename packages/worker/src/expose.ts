@@ -4,7 +4,7 @@
  * that it is ready. Libraries are loaded lazily by the first job that needs them.
  */
 import * as Comlink from 'comlink';
-import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import { nodeEndpoint } from './node-endpoint.ts';
 import { detectFeatures } from '@neurite/kernels';
 import { WorkerArgumentError } from './errors.ts';
 import { JobContext } from './job-context.ts';

@@ -3,7 +3,7 @@
  * terminate, and death notifications (uncaught error, exit, out of memory, undeliverable message).
  */
 import type { Endpoint } from 'comlink';
-import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import { nodeEndpoint } from './node-endpoint.ts';
 import type { TerminationReason } from './errors.ts';
 
 /** The parts of a browser `Worker` the client uses. */
