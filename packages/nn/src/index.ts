@@ -20,3 +20,5 @@ export {
   type BatchInfo, type Callback, type CheckpointOptions, EarlyStopping, type EarlyStoppingOptions, type EpochLogs, type History,
   LearningRateScheduler, ModelCheckpoint, type Monitor, ProgressCallback, type TrainContext,
 } from './train/callbacks.ts';
+export { evaluate, type EvaluateOptions, type LossFunction, type LossName, predict } from './train/evaluate.ts';
+export { fit, type FitData, type FitOptions } from './train/fit.ts';

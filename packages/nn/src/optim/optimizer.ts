@@ -27,7 +27,8 @@ export interface OptimizerState {
 
 /**
  * Base of the optimizers: param groups, per-parameter state buffers (tensors kept by the
- * optimizer and freed by `dispose()`), `step()`, `zeroGrad()` and state dicts.
+ * optimizer, allocated by the constructor and freed by `dispose()`), `step()`, `zeroGrad()` and
+ * state dicts.
  * Parameters without a gradient, or that are frozen, are skipped by `step()`.
  */
 export abstract class Optimizer<H extends object = object> {
@@ -49,6 +50,9 @@ export abstract class Optimizer<H extends object = object> {
       this.validate(options, `paramGroups[${i}]`);
       return { params: list, options };
     });
+    // State is allocated up front (PyTorch allocates it lazily), so training leaves the
+    // live-tensor count where it found it.
+    for (const p of seen) this.stateOf(p);
   }
 
   /** Checks a group's hyperparameters (throws RangeError naming the bad one). */
@@ -146,6 +150,7 @@ export abstract class Optimizer<H extends object = object> {
     for (const [p, map] of this.buffers) {
       for (const name of this.bufferNames) if (!map.has(name)) map.set(name, zerosLike(p).keep());
     }
+    for (const p of params) this.stateOf(p);
   }
 
   private disposeState(): void {
@@ -154,7 +159,7 @@ export abstract class Optimizer<H extends object = object> {
     this.stepCounts.clear();
   }
 
-  /** Frees the state buffers. The optimizer can keep stepping (state restarts from zero). */
+  /** Frees the state buffers. Stepping afterwards allocates fresh state (restarting from zero). */
   dispose(): void {
     this.disposeState();
   }

@@ -1,0 +1,179 @@
+import { abs, add, mul, NonFiniteError, scope, square, sum, type Tensor } from '@neurite/tensor';
+import { type Column, DataLoader, splitColumns } from '../data/data-loader.ts';
+import type { Module } from '../module/module.ts';
+import { clipGradNorm, clipGradValue } from '../optim/clip.ts';
+import type { Optimizer } from '../optim/optimizer.ts';
+import type { Callback, EpochLogs, History, TrainContext } from './callbacks.ts';
+import { countCorrect, evaluate, featuresOf, type LossFunction, lossFunction, type LossName, targetOf } from './evaluate.ts';
+import { yieldToEventLoop } from './yield.ts';
+
+/** x: features [N, ...] (float); y: int32 labels [N] for classification, floats [N, ...] for the other losses. */
+export type FitData = { x: Column; y: Column };
+
+export interface FitOptions {
+  epochs: number;
+  optimizer: Optimizer;
+  loss: LossName | LossFunction;
+  /** Default 32. */
+  batchSize?: number;
+  /** Hold out this fraction of the rows (chosen by a permutation seeded with `seed`) for validation. */
+  validationSplit?: number;
+  /** Validation set (takes precedence over validationSplit). */
+  validationData?: FitData;
+  /** Reshuffle the training rows every epoch (default true). */
+  shuffle?: boolean;
+  /** Seed of the shuffling and of the validation split (default 0). */
+  seed?: number;
+  /** Drop the last incomplete batch (default false). */
+  dropLast?: boolean;
+  callbacks?: Callback[];
+  /** Stops training before the next step once aborted; fit resolves with status 'aborted'. */
+  signal?: AbortSignal;
+  /** Check every layer's output and every gradient; throw NonFiniteError naming the first layer with NaN/Inf. */
+  debug?: boolean;
+  /** Clip gradients by global L2 norm before each step. */
+  clipGradNorm?: number;
+  /** Clip every gradient element to [-v, v] before each step. */
+  clipGradValue?: number;
+  /** Penalties added to the loss: l1 * sum |w| and l2 * sum w^2 over the trainable weights (not biases or norm parameters: names ending in "weight" or starting with "weight_"). */
+  l1?: number;
+  l2?: number;
+  /** Transforms each training batch (e.g. data augmentation) before the step. */
+  transformBatch?: (batch: FitData, epoch: number) => FitData;
+  /** Evaluation batch size (default 256). */
+  evaluationBatchSize?: number;
+  /** Let the event loop run at least this often, in ms (default 20), so aborts and messages get through. */
+  yieldEveryMs?: number;
+}
+
+function penalizedParameters(model: Module): Tensor[] {
+  return model.namedParameters().filter(([name, p]) => {
+    const last = name.split('.').pop()!;
+    return p.requiresGrad && (last === 'weight' || last.startsWith('weight_'));
+  }).map(([, p]) => p);
+}
+
+/** Wraps every module's forward to check its output; returns the function that undoes it. */
+function instrumentForNonFinite(model: Module): () => void {
+  const restored: (() => void)[] = [];
+  for (const [name, module] of model.namedModules()) {
+    const original = module.forward;
+    const label = `layer ${name === '' ? '(root)' : name} (${module.typeName}) output`;
+    module.forward = function (this: Module, ...inputs: Tensor[]): Tensor {
+      const out = original.apply(this, inputs);
+      assertFinite(out, label);
+      return out;
+    };
+    restored.push(() => {
+      delete (module as { forward?: unknown }).forward;
+    });
+  }
+  return () => restored.forEach((f) => f());
+}
+
+function assertFinite(t: Tensor, what: string): void {
+  const values = t.toArray();
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i]!)) throw new NonFiniteError(what, i, values[i]!);
+  }
+}
+
+/**
+ * Trains `model` on `data` for `options.epochs` epochs of mini-batches: forward, loss (plus
+ * penalties), backward, clipping, optimizer step, all inside a scope per step. Reports per-epoch
+ * loss and accuracy (and validation figures), runs the callbacks, honours an AbortSignal between
+ * steps (a step is never half-applied) and leaves the live-tensor count where it found it
+ * (gradients are cleared at the end). Resolves with the history.
+ */
+export async function fit(model: Module, data: FitData, options: FitOptions): Promise<History> {
+  if (!Number.isInteger(options.epochs) || options.epochs < 0) throw new RangeError(`epochs must be a non-negative integer, got ${options.epochs}`);
+  const seed = options.seed ?? 0;
+  let train = data;
+  let validation = options.validationData;
+  if (validation === undefined && options.validationSplit !== undefined && options.validationSplit > 0) {
+    if (!(options.validationSplit < 1)) throw new RangeError(`validationSplit must be in [0, 1), got ${options.validationSplit}`);
+    const [rest, held] = splitColumns(data, 1 - options.validationSplit, seed);
+    train = rest;
+    validation = held;
+  }
+  const loader = new DataLoader(train, { batchSize: options.batchSize ?? 32, shuffle: options.shuffle ?? true, seed, dropLast: options.dropLast ?? false });
+  const lossFn = lossFunction(options.loss);
+  const callbacks = options.callbacks ?? [];
+  const ctx: TrainContext = { model, optimizer: options.optimizer, epochs: options.epochs, stopTraining: false };
+  const history: History = { epochs: [], status: 'completed' };
+  const yieldEvery = options.yieldEveryMs ?? 20;
+  const penalized = options.l1 || options.l2 ? penalizedParameters(model) : [];
+  const wasTraining = model.training;
+  const undoDebug = options.debug ? instrumentForNonFinite(model) : () => {};
+  const namedParameters = model.namedParameters();
+  let lastYield = Date.now();
+  try {
+    for (const c of callbacks) await c.onTrainBegin?.(ctx);
+    for (let epoch = 0; epoch < options.epochs && !ctx.stopTraining; epoch++) {
+      if (options.signal?.aborted) break;
+      for (const c of callbacks) await c.onEpochBegin?.(epoch, ctx);
+      model.train();
+      const started = Date.now();
+      let lossSum = 0, rows = 0, correct = 0, accuracyApplies = true, batchIndex = 0;
+      for (const raw of loader.batches(epoch)) {
+        if (Date.now() - lastYield >= yieldEvery) {
+          await yieldToEventLoop();
+          lastYield = Date.now();
+        }
+        if (options.signal?.aborted) break;
+        const batch = options.transformBatch ? options.transformBatch({ x: raw.x, y: raw.y }, epoch) : { x: raw.x, y: raw.y };
+        const n = batch.x.shape[0]!;
+        options.optimizer.zeroGrad();
+        const lossValue = scope(() => {
+          const out = model.forward(featuresOf(batch.x));
+          let loss = lossFn(out, targetOf(batch.y, options.loss));
+          const reported = loss.item();
+          if (options.debug && !Number.isFinite(reported)) throw new NonFiniteError('loss', 0, reported);
+          for (const p of penalized) {
+            if (options.l1) loss = add(loss, mul(sum(abs(p)), options.l1));
+            if (options.l2) loss = add(loss, mul(sum(square(p)), options.l2));
+          }
+          loss.backward();
+          const c = countCorrect(out.toArray(), out.shape, batch.y, options.loss);
+          if (c === undefined) accuracyApplies = false;
+          else correct += c;
+          return reported;
+        });
+        if (options.debug) {
+          for (const [name, p] of namedParameters) if (p.grad) assertFinite(p.grad, `gradient of ${name}`);
+        }
+        if (options.clipGradValue !== undefined) clipGradValue(model.parameters(), options.clipGradValue);
+        if (options.clipGradNorm !== undefined) clipGradNorm(model.parameters(), options.clipGradNorm);
+        options.optimizer.step();
+        lossSum += lossValue * n;
+        rows += n;
+        for (const c of callbacks) await c.onBatchEnd?.({ epoch, epochs: options.epochs, batch: batchIndex, batches: loader.length, loss: lossValue }, ctx);
+        batchIndex++;
+      }
+      if (options.signal?.aborted) {
+        history.status = 'aborted';
+        break;
+      }
+      const logs: EpochLogs = { epoch, loss: rows > 0 ? lossSum / rows : NaN, learningRate: options.optimizer.learningRate, seconds: (Date.now() - started) / 1000 };
+      if (accuracyApplies && rows > 0) logs.accuracy = correct / rows;
+      if (validation !== undefined) {
+        const v = evaluate(model, validation, { loss: options.loss, batchSize: options.evaluationBatchSize });
+        logs.valLoss = v.loss;
+        if (v.accuracy !== undefined) logs.valAccuracy = v.accuracy;
+      }
+      history.epochs.push(logs);
+      for (const c of callbacks) await c.onEpochEnd?.(logs, ctx);
+    }
+    if (options.signal?.aborted) history.status = 'aborted';
+    else if (ctx.stopTraining) {
+      history.status = 'stopped';
+      if (ctx.stopReason !== undefined) history.stopReason = ctx.stopReason;
+    }
+    for (const c of callbacks) await c.onTrainEnd?.(history, ctx);
+    return history;
+  } finally {
+    undoDebug();
+    options.optimizer.zeroGrad();
+    model.train(wasTraining);
+  }
+}
