@@ -1,5 +1,4 @@
-import { exp, gelu, leakyRelu, relu, sigmoid, tanh, type Tensor } from '@neurite/tensor';
-import { logSoftmax } from '../losses/losses.ts';
+import { gelu, leakyRelu, logSoftmax, relu, sigmoid, softmax, tanh, type Tensor } from '@neurite/tensor';
 import { Module } from '../module/module.ts';
 
 /** max(0, x). */
@@ -42,7 +41,7 @@ export class GELU extends Module {
   }
 }
 
-/** softmax over `axis` (default the last), computed as exp(logSoftmax(x)): stable for any logits. */
+/** softmax over `axis` (default the last), max-subtracted (stable for any logits). */
 export class Softmax extends Module {
   constructor(readonly axis = -1) {
     super();
@@ -51,14 +50,11 @@ export class Softmax extends Module {
     return `axis=${this.axis}`;
   }
   forward(x: Tensor): Tensor {
-    const logProbabilities = logSoftmax(x, this.axis);
-    const out = exp(logProbabilities);
-    logProbabilities.dispose();
-    return out;
+    return softmax(x, this.axis);
   }
 }
 
-/** log softmax over `axis` (default the last), max-shifted (see logSoftmax). */
+/** log softmax over `axis` (default the last), max-subtracted. */
 export class LogSoftmax extends Module {
   constructor(readonly axis = -1) {
     super();

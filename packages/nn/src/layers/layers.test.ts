@@ -2,7 +2,9 @@ import { init, memory, randn, scope, tensor } from '@neurite/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gradCheckModule } from '../testing.ts';
 import { GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from './activations.ts';
+import { AvgPool2d, Conv2d, GlobalAvgPool2d, MaxPool2d } from './conv.ts';
 import { Dropout } from './dropout.ts';
+import { Embedding } from './embedding.ts';
 import { Flatten } from './flatten.ts';
 import { Linear } from './linear.ts';
 import { BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm } from './normalization.ts';
@@ -45,6 +47,13 @@ describe('gradCheck of every layer', () => {
     ['LSTM', () => new LSTM(3, 4, { seed: 5 }), [2, 3, 3]],
     ['GRU', () => new GRU(3, 4, { seed: 6 }), [2, 3, 3]],
     ['Sequential', () => new Sequential(new Linear(4, 5, { seed: 7 }), new Tanh(), new Linear(5, 2, { seed: 8 })), [3, 4]],
+    ['Conv2d 3x3', () => new Conv2d(2, 3, 3, { seed: 12 }), [2, 5, 5, 2]],
+    ['Conv2d stride 2, padding 1, dilation 2, no bias', () => new Conv2d(2, 2, [3, 2], { stride: 2, padding: 1, dilation: [2, 1], bias: false, seed: 13 }), [1, 7, 6, 2]],
+    ['Conv2d same + fused tanh', () => new Conv2d(1, 2, 3, { padding: 'same', activation: 'tanh', seed: 14 }), [1, 4, 4, 1]],
+    ['MaxPool2d', () => new MaxPool2d(2), [2, 4, 4, 2]],
+    ['MaxPool2d stride 1 padded', () => new MaxPool2d(3, { stride: 1, padding: 1 }), [1, 3, 3, 2]],
+    ['AvgPool2d', () => new AvgPool2d(2, { stride: 1 }), [2, 3, 3, 2]],
+    ['GlobalAvgPool2d', () => new GlobalAvgPool2d(), [2, 3, 3, 2]],
     ['Residual', () => new Residual(new Sequential(new Linear(4, 4, { seed: 9 }), new Tanh()), { activation: new Tanh() }), [3, 4]],
   ];
   it.each(cases)('%s', (_name, make, shape) => {
@@ -59,6 +68,30 @@ describe('gradCheck of every layer', () => {
 });
 
 describe('layer behaviour', () => {
+  it('Embedding looks up rows and passes gradCheck on its weight', () => {
+    const embedding = new Embedding(5, 3, { seed: 1 });
+    const indices = tensor([[1, 4], [1, 0]], undefined, { dtype: 'int32' });
+    const out = embedding.forward(indices);
+    expect(out.shape).toEqual([2, 2, 3]);
+    const w = embedding.weight.toArray();
+    expect([...out.toArray()].slice(0, 3)).toEqual([...w.slice(3, 6)]);
+    out.dispose();
+    gradCheckModule(embedding, [indices]);
+    indices.dispose();
+    embedding.dispose();
+  });
+
+  it('Conv2d output shape follows (H + 2p - d(k - 1) - 1) / s + 1 and uses HWIO weights', () => {
+    const conv = new Conv2d(3, 4, [3, 5], { stride: [2, 1], padding: [1, 2], seed: 1 });
+    expect(conv.weight.shape).toEqual([3, 5, 3, 4]);
+    const x = input([2, 9, 7, 3], 2);
+    const y = conv.forward(x);
+    expect(y.shape).toEqual([2, 5, 7, 4]);
+    expect(conv.describe()).toBe('3->4, kernel=3x5, stride=2x1, padding=1x2');
+    for (const t of [x, y]) t.dispose();
+    conv.dispose();
+  });
+
   it('Linear matches x W^T + b', () => {
     const layer = new Linear(2, 2, { seed: 1 });
     const w = layer.weight.toArray(), b = layer.bias!.toArray();

@@ -1,5 +1,5 @@
 import {
-  abs, add, div, logsumexp, max, mean, minimum, mul, noGrad, relu, scalar, scope, softplus, square, sub, sum, type Tensor, tensor,
+  abs, add, mean, minimum, mul, relu, scope, softmaxCrossEntropy, softplus, square, sub, sum, type Tensor, tensor,
 } from '@neurite/tensor';
 
 /**
@@ -73,7 +73,8 @@ export interface CrossEntropyOptions {
 /**
  * Multi-class cross-entropy on logits [N, C] with int32 labels [N] (PyTorch CrossEntropyLoss):
  * loss_i = -sum_c T_ic log softmax(x_i)_c with T_ic = (1 - eps) w_{y_i} [c = y_i] + (eps / C) w_c.
- * 'mean' divides by sum_i w_{y_i} (N without weights). See logSoftmax for the stable form.
+ * 'mean' divides by sum_i w_{y_i} (N without weights). One fused kernel computes the losses and
+ * their gradient (tensor's softmaxCrossEntropy), max-subtracted: stable at logits of +-1e4 and rows of -1e9.
  */
 export function crossEntropyLoss(logits: Tensor, labels: Tensor | Int32Array, options: CrossEntropyOptions = {}): Tensor {
   if (logits.shape.length !== 2) throw new RangeError(`crossEntropyLoss: logits must be [N, C], got [${logits.shape.join(', ')}]`);
@@ -84,35 +85,17 @@ export function crossEntropyLoss(logits: Tensor, labels: Tensor | Int32Array, op
   if (!(eps >= 0 && eps < 1)) throw new RangeError(`crossEntropyLoss: labelSmoothing must be in [0, 1), got ${eps}`);
   const w = options.weights;
   if (w !== undefined && w.length !== c) throw new RangeError(`crossEntropyLoss: weights has ${w.length} values, expected ${c} (one per class)`);
-  const targets = new Float32Array(n * c);
-  let denominator = 0;
   for (let i = 0; i < n; i++) {
     const label = y[i]!;
     if (!Number.isInteger(label) || label < 0 || label >= c) throw new RangeError(`crossEntropyLoss: label ${label} at row ${i} is not in [0, ${c})`);
-    const wy = w ? w[label]! : 1;
-    denominator += wy;
-    if (eps > 0) for (let k = 0; k < c; k++) targets[i * c + k] = (eps / c) * (w ? w[k]! : 1);
-    targets[i * c + label] = targets[i * c + label]! + (1 - eps) * wy;
   }
-  const reduction = options.reduction ?? 'mean';
-  return scope(() => {
-    const logProbabilities = logSoftmax(logits, -1);
-    const perRow = mul(sum(mul(logProbabilities, tensor(targets, [n, c], { dtype: logits.dtype })), -1), -1);
-    if (reduction === 'none') return perRow;
-    if (reduction === 'sum') return sum(perRow);
-    return div(sum(perRow), scalar(denominator, { dtype: logits.dtype }));
-  });
-}
-
-/**
- * log softmax over `axis`: (x - m) - logsumexp(x - m) with m = max(x) held constant (its
- * gradient contributions cancel), so rows like [-1e9, -1e9, -1e9] keep log(1/3) in float32.
- */
-export function logSoftmax(x: Tensor, axis = -1): Tensor {
-  return scope(() => {
-    const shifted = sub(x, noGrad(() => max(x, axis, true)));
-    return sub(shifted, logsumexp(shifted, axis, true));
-  });
+  return scope(() =>
+    softmaxCrossEntropy(logits, labels instanceof Int32Array ? tensor(labels, [n], { dtype: 'int32' }) : labels, {
+      weights: w === undefined ? undefined : tensor(Float32Array.from(w), [c]),
+      labelSmoothing: eps,
+      reduction: options.reduction ?? 'mean',
+    }),
+  );
 }
 
 /** Binary hinge loss with targets in {-1, +1}: max(0, 1 - y x). */

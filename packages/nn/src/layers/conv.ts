@@ -1,0 +1,129 @@
+import { avgPool2d, conv2d, maxPool2d, reshape, type Tensor, tensor } from '@neurite/tensor';
+import { type Initializer, initialValues, nextDefaultSeed, type Nonlinearity, uniformValues } from '../module/init.ts';
+import { Module } from '../module/module.ts';
+
+type Pair = readonly [number, number];
+const pair = (v: Pair | number | undefined, d: number): [number, number] => (v === undefined ? [d, d] : typeof v === 'number' ? [v, v] : [v[0], v[1]]);
+
+export interface Conv2dOptions {
+  stride?: Pair | number;
+  /** Zero padding per side, or 'same' (stride 1) / 'valid' (default 0). */
+  padding?: Pair | number | 'same' | 'valid';
+  dilation?: Pair | number;
+  bias?: boolean;
+  /** Activation fused into the convolution's store (default 'none'). */
+  activation?: 'none' | 'relu' | 'sigmoid' | 'tanh';
+  /** Weight initializer (default: PyTorch's, uniform in +-1/sqrt(fanIn) for weight and bias). */
+  init?: Initializer | 'default';
+  nonlinearity?: Nonlinearity;
+  seed?: number;
+}
+
+/**
+ * 2-D convolution on NHWC input [N, H, W, Cin] with weights HWIO [KH, KW, Cin, Cout] (the kernels'
+ * layouts; PyTorch's OIHW weights must be permuted to HWIO when loading them). Output
+ * [N, OH, OW, Cout] with OH = floor((H + 2 padH - dilH (KH - 1) - 1) / strideH) + 1.
+ */
+export class Conv2d extends Module {
+  readonly kernelSize: [number, number];
+  readonly stride: [number, number];
+  readonly padding: [number, number] | 'same' | 'valid';
+  readonly dilation: [number, number];
+  readonly activation: 'none' | 'relu' | 'sigmoid' | 'tanh';
+
+  constructor(readonly inChannels: number, readonly outChannels: number, kernelSize: Pair | number, options: Conv2dOptions = {}) {
+    super();
+    this.kernelSize = pair(kernelSize, 1);
+    this.stride = pair(options.stride, 1);
+    this.padding = options.padding === 'same' || options.padding === 'valid' ? options.padding : pair(options.padding, 0);
+    this.dilation = pair(options.dilation, 1);
+    this.activation = options.activation ?? 'none';
+    for (const [name, v] of [['inChannels', inChannels], ['outChannels', outChannels], ['kernel height', this.kernelSize[0]], ['kernel width', this.kernelSize[1]]] as const) {
+      if (!Number.isInteger(v) || v < 1) throw new RangeError(`Conv2d: ${name} must be a positive integer, got ${v}`);
+    }
+    const [kh, kw] = this.kernelSize;
+    const fanIn = inChannels * kh * kw;
+    const fanOut = outChannels * kh * kw;
+    const seed = options.seed ?? nextDefaultSeed();
+    const count = kh * kw * inChannels * outChannels;
+    const kind = options.init ?? 'default';
+    const w = kind === 'default' ? uniformValues(count, 1 / Math.sqrt(fanIn), seed) : initialValues(kind, count, fanIn, fanOut, seed, options.nonlinearity);
+    this.registerParameter('weight', tensor(w, [kh, kw, inChannels, outChannels]));
+    if (options.bias ?? true) {
+      const b = kind === 'default' ? uniformValues(outChannels, 1 / Math.sqrt(fanIn), seed ^ 0x5bd1e995) : new Float32Array(outChannels);
+      this.registerParameter('bias', tensor(b, [outChannels]));
+    }
+  }
+
+  get weight(): Tensor {
+    return this.param('weight');
+  }
+
+  get bias(): Tensor | undefined {
+    return this.optionalParam('bias');
+  }
+
+  override describe(): string {
+    const padding = typeof this.padding === 'string' ? this.padding : this.padding.join('x');
+    return `${this.inChannels}->${this.outChannels}, kernel=${this.kernelSize.join('x')}, stride=${this.stride.join('x')}, padding=${padding}` +
+      `${this.dilation[0] * this.dilation[1] !== 1 ? `, dilation=${this.dilation.join('x')}` : ''}${this.activation === 'none' ? '' : `, ${this.activation}`}`;
+  }
+
+  forward(x: Tensor): Tensor {
+    if (x.shape.length !== 4 || x.shape[3] !== this.inChannels) {
+      throw new RangeError(`Conv2d: input shape [${x.shape.join(', ')}] must be NHWC [N, H, W, ${this.inChannels}]`);
+    }
+    return conv2d(x, this.weight, { stride: this.stride, padding: this.padding, dilation: this.dilation, bias: this.bias ?? null, activation: this.activation });
+  }
+}
+
+/** Max pooling over NHWC windows (stride defaults to the kernel size). */
+export class MaxPool2d extends Module {
+  readonly kernelSize: [number, number];
+  readonly stride: [number, number];
+  readonly padding: [number, number];
+  constructor(kernelSize: Pair | number, options: { stride?: Pair | number; padding?: Pair | number } = {}) {
+    super();
+    this.kernelSize = pair(kernelSize, 1);
+    this.stride = pair(options.stride ?? kernelSize, 1);
+    this.padding = pair(options.padding, 0);
+  }
+  override describe(): string {
+    return `kernel=${this.kernelSize.join('x')}, stride=${this.stride.join('x')}`;
+  }
+  forward(x: Tensor): Tensor {
+    return maxPool2d(x, this.kernelSize, { stride: this.stride, padding: this.padding });
+  }
+}
+
+/** Average pooling over NHWC windows (padding excluded from the count unless countIncludePad). */
+export class AvgPool2d extends Module {
+  readonly kernelSize: [number, number];
+  readonly stride: [number, number];
+  readonly padding: [number, number];
+  readonly countIncludePad: boolean;
+  constructor(kernelSize: Pair | number, options: { stride?: Pair | number; padding?: Pair | number; countIncludePad?: boolean } = {}) {
+    super();
+    this.kernelSize = pair(kernelSize, 1);
+    this.stride = pair(options.stride ?? kernelSize, 1);
+    this.padding = pair(options.padding, 0);
+    this.countIncludePad = options.countIncludePad ?? false;
+  }
+  override describe(): string {
+    return `kernel=${this.kernelSize.join('x')}, stride=${this.stride.join('x')}`;
+  }
+  forward(x: Tensor): Tensor {
+    return avgPool2d(x, this.kernelSize, { stride: this.stride, padding: this.padding, countIncludePad: this.countIncludePad });
+  }
+}
+
+/** Mean over the spatial axes of NHWC: [N, H, W, C] -> [N, C] (global average pooling). */
+export class GlobalAvgPool2d extends Module {
+  forward(x: Tensor): Tensor {
+    if (x.shape.length !== 4) throw new RangeError(`GlobalAvgPool2d: input must be NHWC, got [${x.shape.join(', ')}]`);
+    const pooled = avgPool2d(x, [x.shape[1]!, x.shape[2]!]);
+    const out = reshape(pooled, [x.shape[0]!, x.shape[3]!]);
+    pooled.dispose();
+    return out;
+  }
+}
