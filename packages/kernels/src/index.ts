@@ -17,3 +17,4 @@ export { type AvgPoolOptions, avgPool2d, avgPool2dBackward, maxPool2d, maxPool2d
 export { argReduce, clipByValue, cumsum, moments, reduce, type ReduceOp, ReduceOpCode, squaredNorm } from './ops/reduce.ts';
 export { castF32ToI32, castI32ToF32, fillI32, type StridedCopyParams, stridedCopy32 } from './ops/strided.ts';
 export { softmax, softmaxBackward, softmaxCrossEntropy, type SoftmaxCrossEntropyOptions } from './ops/softmax.ts';
+export { indexAdd, indexSelect32, type IndexSelectParams, oneHot, where } from './ops/gather.ts';

@@ -23,3 +23,6 @@ export {
   concat, expand, flatten, flip, normalizeAxis, pad, permute, reshape, slice, type SliceSpec, split, squeeze, stack, transpose, unsqueeze,
 } from './ops/shape.ts';
 export { linear, type LinearActivation, type LinearOptions, matmul } from './ops/matmul.ts';
+export { gather, indexSelect, oneHot, scatterAdd, where } from './ops/gather.ts';
+export { type CrossEntropyOptions, logSoftmax, softmax, softmaxCrossEntropy } from './ops/softmax.ts';
+export { avgPool2d, conv2d, type Conv2dOptions, maxPool2d, type Pool2dOptions } from './ops/conv.ts';

@@ -61,6 +61,14 @@ export interface KernelExports {
   cast_i32_f32(n: number, x: number, y: number): void;
   /** wasm: (n: i32, x: usize, value: i32) */
   fill_i32(n: number, x: number, value: number): void;
+  /** wasm: (outer: i32, axis_len: i32, inner: i32, src: usize, idx: usize, k: i32, dst: usize) */
+  index_select_32(outer: number, axis_len: number, inner: number, src: number, idx: number, k: number, dst: number): number;
+  /** wasm: (outer: i32, axis_len: i32, inner: i32, dst: usize, idx: usize, k: i32, src: usize) */
+  index_add_f32(outer: number, axis_len: number, inner: number, dst: number, idx: number, k: number, src: number): number;
+  /** wasm: (n: i32, idx: usize, depth: i32, dst: usize, on: f32, off: f32) */
+  one_hot_f32(n: number, idx: number, depth: number, dst: number, on: number, off: number): number;
+  /** wasm: (rank: i32, shape: usize, strides_c: usize, strides_a: usize, strides_b: usize, cond: usize, a: usize, b: usize, out: usize) */
+  where_f32(rank: number, shape: number, strides_c: number, strides_a: number, strides_b: number, cond: number, a: number, b: number, out: number): void;
 }
 
-export const KERNEL_EXPORT_NAMES = ["heap_base","gemm_f32","unary_f32","unary_op_count","unary_backward_f32","binary_f32","fill_f32","copy_f32","axpby_f32","conv2d_nhwc_f32","conv2d_backward_input_nhwc_f32","conv2d_backward_filter_nhwc_f32","conv2d_backward_bias_f32","max_pool2d_nhwc_f32","max_pool2d_backward_f32","avg_pool2d_nhwc_f32","avg_pool2d_backward_nhwc_f32","arg_reduce_f32","clip_by_value_f32","cumsum_f32","moments_f32","reduce_f32","squared_norm_f32","strided_copy_32","cast_f32_i32","cast_i32_f32","fill_i32","softmax_backward_f32","softmax_cross_entropy_f32","softmax_f32"] as const;
+export const KERNEL_EXPORT_NAMES = ["heap_base","gemm_f32","unary_f32","unary_op_count","unary_backward_f32","binary_f32","fill_f32","copy_f32","axpby_f32","conv2d_nhwc_f32","conv2d_backward_input_nhwc_f32","conv2d_backward_filter_nhwc_f32","conv2d_backward_bias_f32","max_pool2d_nhwc_f32","max_pool2d_backward_f32","avg_pool2d_nhwc_f32","avg_pool2d_backward_nhwc_f32","arg_reduce_f32","clip_by_value_f32","cumsum_f32","moments_f32","reduce_f32","squared_norm_f32","strided_copy_32","cast_f32_i32","cast_i32_f32","fill_i32","softmax_backward_f32","softmax_cross_entropy_f32","softmax_f32","index_select_32","index_add_f32","one_hot_f32","where_f32"] as const;

@@ -7,6 +7,7 @@ import { poolReference } from './pool.ts';
 import { reduceReference } from './reduce.ts';
 import { softmaxReference } from './softmax.ts';
 import { stridedReference } from './strided.ts';
+import { gatherReference } from './gather.ts';
 
 /**
  * The plain-TypeScript implementation of every kernel, on the same pointer ABI and heap as the
@@ -23,5 +24,6 @@ export function createReferenceKernels(heap: Heap): KernelExports {
     ...reduceReference(heap),
     ...softmaxReference(heap),
     ...stridedReference(heap),
+    ...gatherReference(heap),
   };
 }

@@ -1,9 +1,8 @@
 // Reductions over any set of axes, with keepdims; forward and backward side by side.
-// float32 goes to the reduce kernels where present; float64 (and int32 via float32) to TypeScript.
+// float32 goes to the reduce kernels; float64 (and int32 via float32) to TypeScript.
 // Axes that are not one contiguous block are first moved to the end (one strided copy).
 // Empty axes: sum 0, mean NaN, max -Inf, min +Inf, logsumexp -Inf.
-import * as kernels from '@neurite/kernels';
-import type { Backend } from '@neurite/kernels';
+import { argReduce, cumsum as cumsumKernel, moments, reduce } from '@neurite/kernels';
 import { record } from '../autograd/record.ts';
 import { DTypeError, ShapeError } from '../errors.ts';
 import { argReduceJs, cumsumJs, momentsJs, type ReduceOpName, reduceJs } from '../engine/js-reduce.ts';
@@ -13,15 +12,6 @@ import { cast } from './copy.ts';
 import { div, eq, exp, mul, sqrt, sub } from './elementwise.ts';
 import { expand, normalizeAxis, permute, reshape } from './shape.ts';
 
-// The reduce family's wrappers (kernel contract); looked up at call time so this package also
-// runs against a kernels build that does not have them yet.
-interface ReduceKernels {
-  reduce?: (b: Backend, op: ReduceOpName, x: number, outer: number, axis: number, inner: number, o?: { out?: number }) => number;
-  argReduce?: (b: Backend, op: 'argmax' | 'argmin', x: number, outer: number, axis: number, inner: number) => number;
-  moments?: (b: Backend, x: number, outer: number, axis: number, inner: number, o?: { correction?: number }) => { mean: number; variance: number };
-  cumsum?: (b: Backend, x: number, outer: number, axis: number, inner: number, o?: { reverse?: boolean }) => number;
-}
-const K = kernels as unknown as ReduceKernels;
 
 export type Axes = number | readonly number[] | undefined;
 
@@ -66,8 +56,8 @@ function floatInput(x: Tensor, what: string): Tensor {
 
 function runReduce(op: ReduceOpName, p: Plan, out: Tensor): void {
   const backend = runtimeUnchecked().backend;
-  if (p.source.dtype === 'float32' && K.reduce !== undefined) {
-    K.reduce(backend, op, p.source.storage.ptr, p.outer, p.axis, p.inner, { out: out.storage.ptr });
+  if (p.source.dtype === 'float32') {
+    reduce(backend, op, p.source.storage.ptr, p.outer, p.axis, p.inner, { out: out.storage.ptr });
   } else reduceJs(op, p.source.view(), p.outer, p.axis, p.inner, out.view());
 }
 
@@ -155,13 +145,8 @@ export function variance(x: Tensor, axes?: Axes, keepdims = false, correction = 
   const shape = keepdims ? p.keptShape : p.shape;
   const m = emptyTensor(shape, xf.dtype, 'var');
   const v = emptyTensor(shape, xf.dtype, 'var');
-  if (p.source.dtype === 'float32' && K.moments !== undefined) {
-    const r = K.moments(runtimeUnchecked().backend, p.source.storage.ptr, p.outer, p.axis, p.inner, { correction });
-    const heap = runtimeUnchecked().heap;
-    heap.f32(m.storage.ptr, m.size).set(heap.f32(r.mean, m.size));
-    heap.f32(v.storage.ptr, v.size).set(heap.f32(r.variance, v.size));
-    heap.free(r.mean);
-    heap.free(r.variance);
+  if (p.source.dtype === 'float32') {
+    moments(runtimeUnchecked().backend, p.source.storage.ptr, p.outer, p.axis, p.inner, { correction, mean: m.storage.ptr, variance: v.storage.ptr });
   } else momentsJs(p.source.view(), p.outer, p.axis, p.inner, correction, m.view(), v.view());
   if (p.source !== xf) p.source.dispose();
   const kept = p.keptShape, divisor = p.axis - correction;
@@ -193,10 +178,8 @@ function argOp(op: 'argmax' | 'argmin', x: Tensor, axis: number | undefined, kee
   const out = emptyTensor(keepdims ? p.keptShape : p.shape, 'int32', op);
   if (p.axis === 0) throw new ShapeError(`${op}: cannot take the ${op} of an empty axis (input [${x.shape}])`);
   const backend = runtimeUnchecked().backend;
-  if (xf.dtype === 'float32' && K.argReduce !== undefined && out.size > 0) {
-    const ptr = K.argReduce(backend, op, p.source.storage.ptr, p.outer, p.axis, p.inner);
-    backend.heap.i32(out.storage.ptr, out.size).set(backend.heap.i32(ptr, out.size));
-    backend.heap.free(ptr);
+  if (xf.dtype === 'float32') {
+    argReduce(backend, op, p.source.storage.ptr, p.outer, p.axis, p.inner, { out: out.storage.ptr });
   } else argReduceJs(op, p.source.view(), p.outer, p.axis, p.inner, out.view() as Int32Array);
   if (p.source !== xf) p.source.dispose();
   if (xf !== x) xf.dispose();
@@ -218,10 +201,8 @@ export function cumsum(x: Tensor, axis: number, options: { reverse?: boolean } =
   const reverse = options.reverse ?? false;
   const out = emptyTensor(xf.shape, xf.dtype, 'cumsum');
   const backend = runtimeUnchecked().backend;
-  if (xf.dtype === 'float32' && K.cumsum !== undefined && out.size > 0) {
-    const ptr = K.cumsum(backend, xf.storage.ptr, outer, n, inner, { reverse });
-    backend.heap.f32(out.storage.ptr, out.size).set(backend.heap.f32(ptr, out.size));
-    backend.heap.free(ptr);
+  if (xf.dtype === 'float32') {
+    cumsumKernel(backend, xf.storage.ptr, outer, n, inner, { reverse, out: out.storage.ptr });
   } else cumsumJs(xf.view(), outer, n, inner, reverse, out.view());
   const result = record('cumsum', [xf], out, [], (g) => [cumsum(g, ax, { reverse: !reverse })]);
   if (xf !== x) xf.dispose();

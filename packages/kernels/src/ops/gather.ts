@@ -1,0 +1,89 @@
+// Checked wrappers of assembly/gather.ts: one per kernel. Indices are validated by the kernel
+// itself (before it writes anything); a bad one becomes a ShapeError naming its position.
+import type { Backend } from '../backend.ts';
+import { ShapeError } from '../errors.ts';
+import { broadcastShapes, broadcastStrides, collapseDims, sizeOf } from './broadcast.ts';
+import { checkCount, checkF32, outputF32, scratchI32 } from './checks.ts';
+import type { OutOption } from './elementwise.ts';
+
+export interface IndexSelectParams {
+  /** src viewed as [outer, axis, inner] (32-bit elements, f32 or i32). */
+  src: number;
+  outer: number;
+  axis: number;
+  inner: number;
+  /** i32 indices into the middle axis, `count` of them. */
+  indices: number;
+  count: number;
+}
+
+function badIndex(backend: Backend, what: string, indices: number, position: number, limit: number): ShapeError {
+  const value = backend.heap.i32(indices + position * 4, 1)[0];
+  return new ShapeError(`${what}: indices[${position}] is ${value}, expected an index in [0, ${limit})`);
+}
+
+function checkSelect(backend: Backend, p: IndexSelectParams, what: string): void {
+  checkCount(p.outer, `${what}: outer`);
+  checkCount(p.axis, `${what}: axis`);
+  checkCount(p.inner, `${what}: inner`);
+  checkCount(p.count, `${what}: count`);
+  checkF32(backend, p.src, p.outer * p.axis * p.inner, `${what}: src`);
+  backend.heap.checkRange(p.indices, p.count, 4, `${what}: indices`);
+}
+
+/** out[o, j, :] = src[o, indices[j], :]: out is [outer, count, inner]. Returns out. */
+export function indexSelect32(backend: Backend, p: IndexSelectParams & OutOption): number {
+  checkSelect(backend, p, 'indexSelect');
+  const n = p.outer * p.count * p.inner;
+  checkCount(n, 'indexSelect: output size');
+  const out = outputF32(backend, n, p.out, 'indexSelect: out');
+  if (p.count === 0) return out;
+  if (n === 0 && p.axis > 0) return out;
+  const bad = backend.kernels.index_select_32(p.outer, p.axis, p.inner, p.src, p.indices, p.count, out);
+  if (bad >= 0) throw badIndex(backend, 'indexSelect', p.indices, bad, p.axis);
+  return out;
+}
+
+/**
+ * In place: dst[o, indices[j], :] += src[o, j, :] (f32; dst is [outer, axis, inner], src
+ * [outer, count, inner]). Repeated indices accumulate. Nothing is written if an index is bad.
+ */
+export function indexAdd(backend: Backend, p: { dst: number; outer: number; axis: number; inner: number; indices: number; count: number; src: number }): void {
+  checkSelect(backend, { ...p, src: p.dst }, 'indexAdd');
+  checkF32(backend, p.src, p.outer * p.count * p.inner, 'indexAdd: src');
+  if (p.count === 0) return;
+  const bad = backend.kernels.index_add_f32(p.outer, p.axis, p.inner, p.dst, p.indices, p.count, p.src);
+  if (bad >= 0) throw badIndex(backend, 'indexAdd', p.indices, bad, p.axis);
+}
+
+/** out [n, depth] (f32): `on` at column indices[i] of row i, `off` elsewhere. Returns out. */
+export function oneHot(backend: Backend, indices: number, n: number, depth: number, options: OutOption & { on?: number; off?: number } = {}): number {
+  checkCount(n, 'oneHot: n');
+  checkCount(depth, 'oneHot: depth');
+  checkCount(n * depth, 'oneHot: output size');
+  backend.heap.checkRange(indices, n, 4, 'oneHot: indices');
+  const out = outputF32(backend, n * depth, options.out, 'oneHot: out');
+  if (n === 0) return out;
+  const bad = backend.kernels.one_hot_f32(n, indices, depth, out, options.on ?? 1, options.off ?? 0);
+  if (bad >= 0) throw badIndex(backend, 'oneHot', indices, bad, depth);
+  return out;
+}
+
+/** out = cond != 0 ? a : b (f32; NaN counts as true) with NumPy broadcasting of all three. */
+export function where(
+  backend: Backend, cond: number, condShape: readonly number[], a: number, aShape: readonly number[], b: number, bShape: readonly number[],
+  options: OutOption = {},
+): { ptr: number; shape: number[] } {
+  const shape = broadcastShapes(broadcastShapes(condShape, aShape, 'where'), bShape, 'where');
+  const n = sizeOf(shape);
+  checkCount(n, 'where: output size');
+  checkF32(backend, cond, sizeOf(condShape), 'where: cond');
+  checkF32(backend, a, sizeOf(aShape), 'where: a');
+  checkF32(backend, b, sizeOf(bShape), 'where: b');
+  const out = outputF32(backend, n, options.out, 'where: out');
+  if (n === 0) return { ptr: out, shape };
+  const c = collapseDims(shape, broadcastStrides(condShape, shape), broadcastStrides(aShape, shape), broadcastStrides(bShape, shape));
+  const [sp, sc, sa, sb] = scratchI32(backend, c.shape, c.strides[0]!, c.strides[1]!, c.strides[2]!);
+  backend.kernels.where_f32(c.shape.length, sp!, sc!, sa!, sb!, cond, a, b, out);
+  return { ptr: out, shape };
+}

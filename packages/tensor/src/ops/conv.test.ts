@@ -1,0 +1,66 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { avgPool2d, cast, conv2d, init, maxPool2d, rand, scope, ShapeError, tensor } from '../index.ts';
+import { expectClose, expectNoLeak, gradCheck } from '../testing.ts';
+
+beforeAll(async () => {
+  await init();
+});
+
+describe('conv2d', () => {
+  const configs = [
+    { stride: 1, padding: 0 }, { stride: 2, padding: 1 }, { stride: 1, padding: 'same' as const }, { stride: 1, padding: 1, dilation: 2 },
+  ];
+  for (const cfg of configs) {
+    it(`NHWC/HWIO ${JSON.stringify(cfg)}: float32 matches float64 and gradients pass gradCheck`, () => {
+      expectNoLeak(() => scope(() => {
+        const x = rand([2, 5, 6, 3], { seed: 1, low: -1 });
+        const w = rand([3, 3, 3, 4], { seed: 2, low: -1 });
+        const b = rand([4], { seed: 3, low: -1 });
+        const y = conv2d(x, w, { ...cfg, bias: b });
+        expectClose(y, cast(conv2d(cast(x, 'float64'), cast(w, 'float64'), { ...cfg, bias: cast(b, 'float64') }), 'float32'), { atol: 1e-5 * Math.sqrt(27), rtol: 1e-4 });
+        gradCheck((p, q, r) => conv2d(p, q, { ...cfg, bias: r }), [rand([1, 4, 4, 2], { seed: 4, low: -1 }), rand([3, 3, 2, 2], { seed: 5, low: -1 }), rand([2], { seed: 6 })]);
+      }));
+    });
+  }
+
+  it('fused relu activation and its gradient', () => {
+    expectNoLeak(() => scope(() => {
+      const x = rand([1, 4, 4, 2], { seed: 7, low: -1 }), w = rand([2, 2, 2, 3], { seed: 8, low: -1 });
+      const y = conv2d(x, w, { activation: 'relu' });
+      expect(Math.min(...y.toArray())).toBeGreaterThanOrEqual(0);
+      gradCheck((p, q) => conv2d(p, q, { activation: 'tanh' }), [x, w]);
+    }));
+  });
+
+  it('a 1x1 convolution is a matrix product over channels', () => {
+    scope(() => {
+      const x = tensor([[[[1, 2]]]]); // [1,1,1,2]
+      const w = tensor([[[[1, 0, 2], [0, 1, 3]]]]); // [1,1,2,3]
+      expect(conv2d(x, w).toNested()).toEqual([[[[1, 2, 8]]]]);
+    });
+  });
+
+  it('channel mismatch is a ShapeError naming both shapes', () => {
+    scope(() => {
+      expect(() => conv2d(rand([1, 4, 4, 3]), rand([3, 3, 2, 4]))).toThrow(ShapeError);
+      expect(() => conv2d(rand([1, 4, 4, 3]), rand([3, 3, 2, 4]))).toThrow(/3 channels/);
+    });
+  });
+});
+
+describe('pooling', () => {
+  it('maxPool2d and avgPool2d match float64 and pass gradCheck', () => {
+    expectNoLeak(() => scope(() => {
+      const x = rand([2, 6, 5, 3], { seed: 9, low: -1 });
+      for (const opts of [{}, { stride: 1 }, { padding: 1 }]) {
+        expectClose(maxPool2d(x, 2, opts), cast(maxPool2d(cast(x, 'float64'), 2, opts), 'float32'));
+        expectClose(avgPool2d(x, 2, opts), cast(avgPool2d(cast(x, 'float64'), 2, opts), 'float32'), { atol: 1e-6, rtol: 1e-5 });
+      }
+      expect(avgPool2d(x, 3, { padding: 1, countIncludePad: true }).shape).toEqual([2, 2, 2, 3]);
+      gradCheck((t) => maxPool2d(t, 2), [rand([1, 4, 4, 2], { seed: 10 })]);
+      gradCheck((t) => maxPool2d(t, 3, { stride: 1, padding: 1 }), [rand([1, 3, 3, 1], { seed: 11 })]);
+      gradCheck((t) => avgPool2d(t, 2, { stride: 1 }), [rand([1, 3, 4, 2], { seed: 12 })]);
+      gradCheck((t) => avgPool2d(t, 3, { padding: 1, countIncludePad: true }), [rand([1, 3, 3, 1], { seed: 13 })]);
+    }));
+  });
+});

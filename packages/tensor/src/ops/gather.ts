@@ -1,0 +1,170 @@
+// Gather/scatter primitives: indexSelect (gather rows along an axis), scatterAdd, oneHot, where.
+// float32/int32 run the gather kernels; float64 runs TypeScript.
+import { broadcastShapes, broadcastStrides, indexAdd, indexSelect32, oneHot as oneHotKernel, where as whereKernel } from '@neurite/kernels';
+import { record } from '../autograd/record.ts';
+import { scalar } from '../creation.ts';
+import { promoteTypes } from '../dtype.ts';
+import { forEachOffset } from '../engine/js-elementwise.ts';
+import { DTypeError, ShapeError } from '../errors.ts';
+import { runtimeUnchecked } from '../runtime.ts';
+import { emptyTensor, Tensor } from '../tensor.ts';
+import { cast } from './copy.ts';
+import { sumTo } from './reduce.ts';
+import { fillTensor, normalizeAxis } from './shape.ts';
+
+function checkIndices(indices: Tensor, what: string): void {
+  indices.assertLive(`${what}: indices`);
+  if (indices.dtype !== 'int32') throw new DTypeError(`${what}: indices must be int32, got ${indices.dtype}`);
+}
+
+function geometry(shape: readonly number[], axis: number) {
+  const outer = shape.slice(0, axis).reduce((a, b) => a * b, 1);
+  const inner = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+  return { outer, len: shape[axis]!, inner };
+}
+
+function badIndex(what: string, position: number, value: number, limit: number): ShapeError {
+  return new ShapeError(`${what}: indices[${position}] is ${value}, expected an index in [0, ${limit})`);
+}
+
+/** dst[o, idx[j], :] += src[o, j, :] into an existing tensor's storage (not recorded). */
+function addRowsInto(dst: Tensor, axis: number, indices: Tensor, src: Tensor, what: string): void {
+  const { outer, len, inner } = geometry(dst.shape, axis);
+  if (dst.dtype === 'float32') {
+    indexAdd(runtimeUnchecked().backend, { dst: dst.storage.ptr, outer, axis: len, inner, indices: indices.storage.ptr, count: indices.size, src: src.storage.ptr });
+    return;
+  }
+  const d = dst.view(), s = src.view(), ix = indices.view();
+  const k = indices.size;
+  for (let j = 0; j < k; j++) if (ix[j]! < 0 || ix[j]! >= len) throw badIndex(what, j, ix[j]!, len);
+  for (let o = 0; o < outer; o++) for (let j = 0; j < k; j++) for (let i = 0; i < inner; i++) d[(o * len + ix[j]!) * inner + i]! += s[(o * k + j) * inner + i]!;
+}
+
+/**
+ * Rows of x along `axis` picked by int32 `indices` (any shape): the output shape is
+ * x.shape[:axis] + indices.shape + x.shape[axis+1:]. An index outside [0, size) is a ShapeError.
+ * The gradient scatters back with addition (repeated indices accumulate).
+ */
+export function indexSelect(x: Tensor, axis: number, indices: Tensor): Tensor {
+  x.assertLive('indexSelect');
+  checkIndices(indices, 'indexSelect');
+  const ax = normalizeAxis(axis, x.rank, 'indexSelect');
+  const { outer, len, inner } = geometry(x.shape, ax);
+  const outShape = [...x.shape.slice(0, ax), ...indices.shape, ...x.shape.slice(ax + 1)];
+  const out = emptyTensor(outShape, x.dtype, 'indexSelect');
+  if (x.dtype !== 'float64') {
+    indexSelect32(runtimeUnchecked().backend, { src: x.storage.ptr, outer, axis: len, inner, indices: indices.storage.ptr, count: indices.size, out: out.storage.ptr });
+  } else {
+    const s = x.view(), d = out.view(), ix = indices.view(), k = indices.size;
+    for (let j = 0; j < k; j++) if (ix[j]! < 0 || ix[j]! >= len) throw badIndex('indexSelect', j, ix[j]!, len);
+    for (let o = 0; o < outer; o++) for (let j = 0; j < k; j++) for (let i = 0; i < inner; i++) d[(o * k + j) * inner + i] = s[(o * len + ix[j]!) * inner + i]!;
+  }
+  if (x.dtype === 'int32') return out;
+  const inShape = x.shape, dtype = x.dtype;
+  return record('indexSelect', [x], out, [indices], (g, [ix]) => {
+    const dx = emptyTensor(inShape, dtype, 'indexSelect backward');
+    fillTensor(dx, 0);
+    addRowsInto(dx, ax, ix!, g, 'indexSelect backward');
+    return [dx];
+  });
+}
+
+/** Same as indexSelect (NumPy's `take` along an axis). */
+export const gather = indexSelect;
+
+/**
+ * A copy of `target` with `source` rows added at `indices` along `axis`:
+ * out[..., indices[j], ...] += source[..., j, ...]. source has shape target.shape[:axis] +
+ * [indices.size] + target.shape[axis+1:] (indices is flattened). float tensors only.
+ */
+export function scatterAdd(target: Tensor, axis: number, indices: Tensor, source: Tensor): Tensor {
+  target.assertLive('scatterAdd: target');
+  source.assertLive('scatterAdd: source');
+  checkIndices(indices, 'scatterAdd');
+  if (target.dtype === 'int32' || source.dtype !== target.dtype) {
+    throw new DTypeError(`scatterAdd: target and source must share a float dtype, got ${target.dtype} and ${source.dtype}`);
+  }
+  const ax = normalizeAxis(axis, target.rank, 'scatterAdd');
+  const expected = [...target.shape.slice(0, ax), indices.size, ...target.shape.slice(ax + 1)];
+  if (source.rank !== expected.length || source.shape.some((d, i) => d !== expected[i])) {
+    throw new ShapeError(`scatterAdd: source has shape [${source.shape}], expected [${expected}] for target [${target.shape}] and ${indices.size} indices on axis ${ax}`);
+  }
+  const out = emptyTensor(target.shape, target.dtype, 'scatterAdd');
+  out.view().set(target.view());
+  addRowsInto(out, ax, indices, source, 'scatterAdd');
+  const flat = indices;
+  return record('scatterAdd', [target, source], out, [flat], (g, [ix], need) => {
+    const gs = need[1] ? indexSelect(g, ax, ix!.rank === 1 ? ix! : ix!) : null;
+    let gsShaped: Tensor | null = gs;
+    if (gs && ix!.rank !== 1) {
+      gsShaped = emptyTensor(expected, gs.dtype, 'scatterAdd backward');
+      gsShaped.view().set(gs.view());
+      gs.dispose();
+    }
+    return [g, gsShaped];
+  });
+}
+
+/** float32 [..., depth] with `on` (1) at each index and `off` (0) elsewhere. */
+export function oneHot(indices: Tensor, depth: number, options: { on?: number; off?: number } = {}): Tensor {
+  checkIndices(indices, 'oneHot');
+  const out = emptyTensor([...indices.shape, depth], 'float32', 'oneHot');
+  oneHotKernel(runtimeUnchecked().backend, indices.storage.ptr, indices.size, depth, { out: out.storage.ptr, on: options.on ?? 1, off: options.off ?? 0 });
+  return out;
+}
+
+/**
+ * cond ? a : b elementwise with broadcasting of all three (cond is nonzero-is-true; NaN counts
+ * as true). a and b promote to one float dtype; numbers act as scalars.
+ */
+export function where(cond: Tensor, a: Tensor | number, b: Tensor | number): Tensor {
+  cond.assertLive('where: cond');
+  const like = a instanceof Tensor ? a.dtype : b instanceof Tensor ? b.dtype : 'float32';
+  const dtype0 = promoteTypes(a instanceof Tensor ? a.dtype : like, b instanceof Tensor ? b.dtype : like);
+  const dtype = dtype0 === 'int32' ? 'float32' : dtype0;
+  const temps: Tensor[] = [];
+  const asT = (v: Tensor | number, what: string): Tensor => {
+    if (typeof v === 'number') {
+      const t = scalar(v, { dtype });
+      temps.push(t);
+      return t;
+    }
+    v.assertLive(what);
+    if (v.dtype === dtype) return v;
+    const t = cast(v, dtype);
+    temps.push(t);
+    return t;
+  };
+  const ta = asT(a, 'where: a'), tb = asT(b, 'where: b');
+  let c = cond;
+  if (cond.dtype !== dtype) {
+    c = cast(cond, dtype);
+    temps.push(c);
+  }
+  const shape = broadcastShapes(broadcastShapes(c.shape, ta.shape, 'where'), tb.shape, 'where');
+  const out = emptyTensor(shape, dtype, 'where');
+  if (dtype === 'float32') {
+    whereKernel(runtimeUnchecked().backend, c.storage.ptr, c.shape, ta.storage.ptr, ta.shape, tb.storage.ptr, tb.shape, { out: out.storage.ptr });
+  } else if (out.size > 0) {
+    const cv = c.view(), av = ta.view(), bv = tb.view(), ov = out.view();
+    forEachOffset(shape, [broadcastStrides(c.shape, shape), broadcastStrides(ta.shape, shape), broadcastStrides(tb.shape, shape)], (i, [oc, oa, ob]) => {
+      ov[i] = cv[oc!] !== 0 ? av[oa!]! : bv[ob!]!;
+    });
+  }
+  const aShape = ta.shape, bShape = tb.shape;
+  const result = record('where', [ta, tb], out, [c], (g, [cs], need) => {
+    const zero = scalar(0, { dtype: g.dtype });
+    const pick = (first: Tensor, second: Tensor, toShape: readonly number[]) => {
+      const t = where(cs!, first, second);
+      const r = sumTo(t, toShape);
+      if (r !== t) t.dispose();
+      return r;
+    };
+    const ga = need[0] ? pick(g, zero, aShape) : null;
+    const gb = need[1] ? pick(zero, g, bShape) : null;
+    zero.dispose();
+    return [ga, gb];
+  });
+  for (const t of temps) t.dispose();
+  return result;
+}
