@@ -8,3 +8,4 @@ export * from './pool';
 export { arg_reduce_f32, clip_by_value_f32, cumsum_f32, moments_f32, reduce_f32, squared_norm_f32 } from './reduce';
 export * from './strided';
 export { softmax_backward_f32, softmax_cross_entropy_f32, softmax_f32 } from './softmax';
+export { adagrad_f32, adam_f32, rmsprop_f32, sgd_f32 } from './optim';

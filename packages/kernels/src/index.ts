@@ -18,3 +18,4 @@ export { argReduce, clipByValue, cumsum, moments, reduce, type ReduceOp, ReduceO
 export { castF32ToI32, castI32ToF32, fillI32, type StridedCopyParams, stridedCopy32 } from './ops/strided.ts';
 export { softmax, softmaxBackward, softmaxCrossEntropy, type SoftmaxCrossEntropyOptions } from './ops/softmax.ts';
 export { indexAdd, indexSelect32, type IndexSelectParams, oneHot, where } from './ops/gather.ts';
+export { adagradStep, type AdagradParams, adamStep, type AdamParams, rmspropStep, type RmspropParams, sgdStep, type SgdParams } from './ops/optim.ts';

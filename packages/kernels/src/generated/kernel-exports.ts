@@ -23,6 +23,14 @@ export interface KernelExports {
   softmax_cross_entropy_f32(rows: number, cols: number, logits: number, labels: number, weights: number, smoothing: number, ignore_index: number, losses: number, grad: number): void;
   /** wasm: (rows: i32, cols: i32, x: usize, y: usize, log: i32) */
   softmax_f32(rows: number, cols: number, x: number, y: number, log: number): void;
+  /** wasm: (n: i32, param: usize, grad: usize, sum: usize, lr: f32, eps: f32, weight_decay: f32) */
+  adagrad_f32(n: number, param: number, grad: number, sum: number, lr: number, eps: number, weight_decay: number): void;
+  /** wasm: (n: i32, param: usize, grad: usize, m: usize, v: usize, lr: f32, beta1: f32, beta2: f32, eps: f32, weight_decay: f32, decoupled: i32, step: i32) */
+  adam_f32(n: number, param: number, grad: number, m: number, v: number, lr: number, beta1: number, beta2: number, eps: number, weight_decay: number, decoupled: number, step: number): void;
+  /** wasm: (n: i32, param: usize, grad: usize, square_avg: usize, buffer: usize, lr: f32, alpha: f32, eps: f32, weight_decay: f32, momentum: f32) */
+  rmsprop_f32(n: number, param: number, grad: number, square_avg: number, buffer: number, lr: number, alpha: number, eps: number, weight_decay: number, momentum: number): void;
+  /** wasm: (n: i32, param: usize, grad: usize, velocity: usize, lr: f32, momentum: f32, dampening: f32, nesterov: i32, weight_decay: f32, init: i32) */
+  sgd_f32(n: number, param: number, grad: number, velocity: number, lr: number, momentum: number, dampening: number, nesterov: number, weight_decay: number, init: number): void;
   /** wasm: (op: i32, n: i32, x: usize, y: usize, alpha: f32) */
   unary_f32(op: number, n: number, x: number, y: number, alpha: number): void;
   /** wasm: () */
@@ -71,4 +79,4 @@ export interface KernelExports {
   where_f32(rank: number, shape: number, strides_c: number, strides_a: number, strides_b: number, cond: number, a: number, b: number, out: number): void;
 }
 
-export const KERNEL_EXPORT_NAMES = ["heap_base","gemm_f32","unary_f32","unary_op_count","unary_backward_f32","binary_f32","fill_f32","copy_f32","axpby_f32","conv2d_nhwc_f32","conv2d_backward_input_nhwc_f32","conv2d_backward_filter_nhwc_f32","conv2d_backward_bias_f32","max_pool2d_nhwc_f32","max_pool2d_backward_f32","avg_pool2d_nhwc_f32","avg_pool2d_backward_nhwc_f32","arg_reduce_f32","clip_by_value_f32","cumsum_f32","moments_f32","reduce_f32","squared_norm_f32","strided_copy_32","cast_f32_i32","cast_i32_f32","fill_i32","softmax_backward_f32","softmax_cross_entropy_f32","softmax_f32","index_select_32","index_add_f32","one_hot_f32","where_f32"] as const;
+export const KERNEL_EXPORT_NAMES = ["heap_base","gemm_f32","unary_f32","unary_op_count","unary_backward_f32","binary_f32","fill_f32","copy_f32","axpby_f32","conv2d_nhwc_f32","conv2d_backward_input_nhwc_f32","conv2d_backward_filter_nhwc_f32","conv2d_backward_bias_f32","max_pool2d_nhwc_f32","max_pool2d_backward_f32","avg_pool2d_nhwc_f32","avg_pool2d_backward_nhwc_f32","arg_reduce_f32","clip_by_value_f32","cumsum_f32","moments_f32","reduce_f32","squared_norm_f32","strided_copy_32","cast_f32_i32","cast_i32_f32","fill_i32","softmax_backward_f32","softmax_cross_entropy_f32","softmax_f32","index_select_32","index_add_f32","one_hot_f32","where_f32","adagrad_f32","adam_f32","rmsprop_f32","sgd_f32"] as const;

@@ -4,6 +4,7 @@ import { convReference } from './conv.ts';
 import { elementwiseReference } from './elementwise.ts';
 import { gemmReference } from './gemm.ts';
 import { poolReference } from './pool.ts';
+import { optimReference } from './optim.ts';
 import { reduceReference } from './reduce.ts';
 import { softmaxReference } from './softmax.ts';
 import { stridedReference } from './strided.ts';
@@ -22,6 +23,7 @@ export function createReferenceKernels(heap: Heap): KernelExports {
     ...poolReference(heap),
     ...gemmReference(heap),
     ...reduceReference(heap),
+    ...optimReference(heap),
     ...softmaxReference(heap),
     ...stridedReference(heap),
     ...gatherReference(heap),
