@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createNeuriteWorker, type NeuriteWorker } from './client.ts';
-import { JobCancelledError, JobUnavailableError, WorkerJobError, WorkerTerminatedError } from './errors.ts';
+import { JobCancelledError, WorkerJobError, WorkerTerminatedError } from './errors.ts';
 import type { KernelBenchmarkProgress } from './jobs/kernel-benchmark-types.ts';
 import { NODE_WORKER_URL, spawn } from './worker-test-helpers.ts';
 
@@ -85,25 +85,6 @@ describe('createNeuriteWorker in worker_threads', () => {
     expect((error as Error).message).toMatch(/case\.m is 0; expected an integer/);
     // The worker is still usable.
     await expect(client.info()).resolves.toMatchObject({ runtime: 'node' });
-  });
-
-  it('rejects jobs whose library is missing with JobUnavailableError, never a fake result', async () => {
-    const client = start();
-    const info = await client.ready;
-    if (info.jobs.train) return;
-    const error = await client
-      .train({
-        model: { inputShape: [2], layers: [{ type: 'dense', units: 2 }] },
-        optimizer: { type: 'sgd', learningRate: 0.1 },
-        loss: 'crossEntropy',
-        epochs: 1,
-        batchSize: 1,
-        seed: 1,
-        data: { kind: 'arrays', x: new Float32Array(2), xShape: [1, 2], y: new Int32Array(1), yShape: [1] },
-      })
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(JobUnavailableError);
-    expect((error as Error).message).toMatch(/train is not available/);
   });
 
   it('cancels a running job through its AbortSignal', async () => {

@@ -10,6 +10,7 @@ import { WorkerArgumentError } from './errors.ts';
 import { JobContext } from './job-context.ts';
 import { JOB_HANDLERS, type JobResult } from './jobs/registry.ts';
 import { THREADS_STATUS } from './jobs/kernel-benchmark.ts';
+import { TRAINABLE_LAYERS } from './jobs/model-builder.ts';
 import {
   isHelloMessage,
   JOB_NAMES,
@@ -69,6 +70,7 @@ export function exposeNeuriteWorker(options: ExposeOptions = {}): void {
         relaxedSimd: features.relaxedSimd,
         threads: THREADS_STATUS,
         jobs,
+        trainableLayers: [...TRAINABLE_LAYERS],
       };
     },
     async run(job: JobName, request: unknown, control: JobControl): Promise<JobOutcome<unknown>> {

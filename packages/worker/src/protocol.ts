@@ -50,6 +50,8 @@ export interface WorkerInfo {
   threads: { available: boolean; reason: string };
   /** Jobs whose libraries are present in this build; a missing one rejects with JobUnavailableError. */
   jobs: Record<JobName, boolean>;
+  /** Layer types `train` accepts in this build (others reject with JobUnavailableError). */
+  trainableLayers: string[];
 }
 
 /** Every job: its request, the progress events it may send, and its result. */

@@ -4,6 +4,7 @@ import type { JobContext } from '../job-context.ts';
 import type { JobMap, JobName } from '../protocol.ts';
 import { benchmarkKernel } from './kernel-benchmark.ts';
 import { tokenize } from './tokenize.ts';
+import { loadWeights, predict, train, weights } from './train.ts';
 
 export interface JobResult<T> {
   value: T;
@@ -16,8 +17,6 @@ export interface JobHandler<K extends JobName> {
   run(request: JobMap[K]['request'], context: JobContext<JobMap[K]['progress']>): Promise<JobResult<JobMap[K]['result']>>;
 }
 
-const NN_MISSING = 'it needs @neurite/nn (layers, losses, optimizers, safetensors), which this build of @neurite/worker does not include yet';
-
 function unavailable<K extends JobName>(job: K, why: string): JobHandler<K> {
   return {
     available: false,
@@ -29,8 +28,8 @@ export const JOB_HANDLERS: { [K in JobName]: JobHandler<K> } = {
   benchmarkKernel: { available: true, run: benchmarkKernel },
   tokenize: { available: true, run: tokenize },
   trainBpe: unavailable('trainBpe', 'waiting for @neurite/tokenizers'),
-  train: unavailable('train', NN_MISSING),
-  predict: unavailable('predict', NN_MISSING),
-  weights: unavailable('weights', NN_MISSING),
-  loadWeights: unavailable('loadWeights', NN_MISSING),
+  train: { available: true, run: train },
+  predict: { available: true, run: predict },
+  weights: { available: true, run: weights },
+  loadWeights: { available: true, run: loadWeights },
 };

@@ -1,0 +1,245 @@
+/**
+ * Training jobs over @neurite/nn's fit(): build a model from its spec, load the data (arrays sent
+ * with the call, or IDX files the worker fetches itself), split a seeded validation set, train with
+ * per-batch and per-epoch progress (with a validation confusion matrix), and keep the model in this
+ * worker for predict() and weights(). nn and tensor are imported lazily, on the first training job.
+ */
+import { JobCancelledError, WorkerArgumentError } from '../errors.ts';
+import type { JobContext } from '../job-context.ts';
+import { idxDataset } from '../data/idx.ts';
+import { buildModel } from './model-builder.ts';
+import type { JobResult } from './registry.ts';
+import type { DataSource, EpochProgress, LoadWeightsRequest, ModelSpec, OptimizerSpec, PredictRequest, PredictResult, TrainConfig, TrainProgressEvent, TrainResult } from './train-types.ts';
+import type * as NN from '@neurite/nn';
+
+interface Dataset {
+  x: { data: Float32Array; shape: number[] };
+  y: { data: Int32Array | Float32Array; shape: number[] };
+}
+
+interface StoredModel {
+  model: NN.Module;
+  spec: ModelSpec;
+  classifier: boolean;
+}
+
+/** Trained or loaded models of this worker; the oldest is disposed beyond this many. */
+const MAX_MODELS = 4;
+const models = new Map<string, StoredModel>();
+let nextModel = 0;
+
+async function libraries(): Promise<{ nn: typeof NN }> {
+  const [nn, tensor] = await Promise.all([import('@neurite/nn'), import('@neurite/tensor')]);
+  await tensor.init();
+  return { nn };
+}
+
+function store(entry: StoredModel): string {
+  const id = `model-${++nextModel}`;
+  models.set(id, entry);
+  for (const [oldId, old] of models) {
+    if (models.size <= MAX_MODELS) break;
+    old.model.dispose();
+    models.delete(oldId);
+  }
+  return id;
+}
+
+function storedModel(id: string): StoredModel {
+  const entry = models.get(id);
+  if (entry === undefined) throw new WorkerArgumentError('modelId', `is ${JSON.stringify(id)}; expected a model trained or loaded in this worker (${[...models.keys()].join(', ') || 'none yet'})`);
+  return entry;
+}
+
+async function fetchBytes(url: string, field: string): Promise<Uint8Array> {
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch (cause) {
+    throw new WorkerArgumentError(field, `(${url}) could not be fetched: ${String(cause)}`);
+  }
+  if (!response.ok) throw new WorkerArgumentError(field, `(${url}) answered HTTP ${response.status}; expected 200`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+async function loadData(source: DataSource, field: string): Promise<Dataset> {
+  if (source?.kind === 'idx') {
+    const [images, labels] = await Promise.all([fetchBytes(source.imagesUrl, `${field}.imagesUrl`), fetchBytes(source.labelsUrl, `${field}.labelsUrl`)]);
+    const { x, xShape, y } = idxDataset(images, labels, source.limit);
+    return { x: { data: x, shape: xShape }, y: { data: y, shape: [y.length] } };
+  }
+  if (source?.kind === 'arrays') {
+    const rows = source.xShape[0];
+    if (!(source.x instanceof Float32Array) || source.xShape.reduce((a, b) => a * b, 1) !== source.x.length) {
+      throw new WorkerArgumentError(`${field}.x`, `has ${source.x?.length} values; expected a Float32Array of shape [${source.xShape.join(', ')}]`);
+    }
+    if (source.yShape[0] !== rows || source.yShape.reduce((a, b) => a * b, 1) !== source.y.length) {
+      throw new WorkerArgumentError(`${field}.y`, `has shape [${source.yShape.join(', ')}] and ${source.y.length} values; expected ${rows} rows`);
+    }
+    return { x: { data: source.x, shape: [...source.xShape] }, y: { data: source.y, shape: [...source.yShape] } };
+  }
+  throw new WorkerArgumentError(`${field}.kind`, `is ${JSON.stringify((source as { kind?: unknown })?.kind)}; expected 'arrays' or 'idx'`);
+}
+
+function optimizerFor(nn: typeof NN, model: NN.Module, spec: OptimizerSpec): NN.Optimizer {
+  if (!(spec?.learningRate > 0)) throw new WorkerArgumentError('optimizer.learningRate', `is ${spec?.learningRate}; expected a number > 0`);
+  const lr = spec.learningRate;
+  const params = model.parameters();
+  switch (spec.type) {
+    case 'sgd':
+      return new nn.SGD(params, { lr, momentum: spec.momentum ?? 0, nesterov: spec.nesterov ?? false, weightDecay: spec.weightDecay ?? 0 });
+    case 'adam':
+    case 'adamw': {
+      const options = { lr, beta1: spec.beta1 ?? 0.9, beta2: spec.beta2 ?? 0.999, eps: spec.eps ?? 1e-8, weightDecay: spec.weightDecay ?? (spec.type === 'adamw' ? 0.01 : 0) };
+      return spec.type === 'adam' ? new nn.Adam(params, options) : new nn.AdamW(params, options);
+    }
+    case 'rmsprop':
+      return new nn.RMSprop(params, { lr, alpha: spec.alpha ?? 0.99, eps: spec.eps ?? 1e-8, momentum: spec.momentum ?? 0, weightDecay: spec.weightDecay ?? 0 });
+    default:
+      throw new WorkerArgumentError('optimizer.type', `is ${JSON.stringify((spec as { type?: unknown }).type)}; expected sgd, adam, adamw or rmsprop`);
+  }
+}
+
+function argmaxRows(values: Float32Array, classes: number): Int32Array {
+  const rows = values.length / classes;
+  const out = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let best = 0;
+    for (let c = 1; c < classes; c++) if (values[r * classes + c]! > values[r * classes + best]!) best = c;
+    out[r] = best;
+  }
+  return out;
+}
+
+function confusionMatrix(predicted: Int32Array, labels: Int32Array, classes: number): Int32Array {
+  const counts = new Int32Array(classes * classes);
+  for (let i = 0; i < labels.length; i++) {
+    const truth = labels[i]!;
+    if (truth >= 0 && truth < classes) counts[truth * classes + predicted[i]!]!++;
+  }
+  return counts;
+}
+
+export async function train(config: TrainConfig, context: JobContext<TrainProgressEvent>): Promise<JobResult<TrainResult>> {
+  for (const [field, value, max] of [['epochs', config?.epochs, 10_000], ['batchSize', config?.batchSize, 1 << 20]] as const) {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) throw new WorkerArgumentError(field, `is ${String(value)}; expected an integer in 1..${max}`);
+  }
+  if (config.loss !== 'crossEntropy' && config.loss !== 'mse') throw new WorkerArgumentError('loss', `is ${JSON.stringify(config.loss)}; expected 'crossEntropy' or 'mse'`);
+  const seed = Number.isInteger(config.seed) ? config.seed : 0;
+  const { nn } = await libraries();
+  context.throwIfCancelled();
+  let data = await loadData(config.data, 'data');
+  let validation: Dataset | undefined;
+  if (config.validation !== undefined && 'data' in config.validation) validation = await loadData(config.validation.data, 'validation.data');
+  else if (config.validation !== undefined) {
+    const fraction = config.validation.fraction;
+    if (!(fraction > 0 && fraction < 1)) throw new WorkerArgumentError('validation.fraction', `is ${fraction}; expected a number in (0, 1)`);
+    const [rest, held] = nn.splitColumns({ x: data.x, y: data.y }, 1 - fraction, seed);
+    data = rest as Dataset;
+    validation = held as Dataset;
+  }
+  context.throwIfCancelled();
+  const { model, outputShape } = buildModel(nn, config.model, seed);
+  const classifier = config.loss === 'crossEntropy';
+  const classes = outputShape[0] ?? 1;
+  const optimizer = optimizerFor(nn, model, config.optimizer);
+  const abort = new AbortController();
+  const every = Math.max(1, Math.floor(config.progressEvery ?? 10));
+  const started = performance.now();
+  let epochStarted = started;
+  let rowsThisEpoch = 0;
+  const history: EpochProgress[] = [];
+  let kept = false;
+  try {
+    const progress: NN.Callback = {
+      onEpochBegin: () => {
+        epochStarted = performance.now();
+        rowsThisEpoch = 0;
+      },
+      onBatchEnd: async (info) => {
+        rowsThisEpoch += Math.min(config.batchSize, data.x.shape[0]! - info.batch * config.batchSize);
+        if (context.cancelled) abort.abort();
+        if (info.batch % every !== 0 && info.batch !== info.batches - 1) return;
+        const elapsed = performance.now() - epochStarted;
+        await context.report({ type: 'batch', epoch: info.epoch, batch: info.batch, batchesPerEpoch: info.batches, loss: info.loss, samplesPerSecond: rowsThisEpoch / Math.max(elapsed / 1000, 1e-6), elapsedMs: performance.now() - started });
+      },
+      onEpochEnd: async (logs) => {
+        const event: EpochProgress = { type: 'epoch', epoch: logs.epoch, trainLoss: logs.loss, samplesPerSecond: rowsThisEpoch / Math.max(logs.seconds, 1e-6), elapsedMs: performance.now() - started };
+        if (logs.accuracy !== undefined) event.trainAccuracy = logs.accuracy;
+        if (logs.valLoss !== undefined) event.validationLoss = logs.valLoss;
+        if (logs.valAccuracy !== undefined) event.validationAccuracy = logs.valAccuracy;
+        if (classifier && validation !== undefined && classes > 1) {
+          const out = nn.predict(model, validation.x);
+          event.confusionMatrix = confusionMatrix(argmaxRows(out.data, classes), validation.y.data as Int32Array, classes);
+          event.classes = classes;
+        }
+        history.push(event);
+        await context.report(event);
+        if (context.cancelled) abort.abort();
+      },
+    };
+    const result = await nn.fit(model, { x: data.x, y: data.y }, {
+      epochs: config.epochs,
+      optimizer,
+      loss: config.loss,
+      batchSize: config.batchSize,
+      seed,
+      callbacks: [progress],
+      signal: abort.signal,
+      ...(validation !== undefined ? { validationData: { x: validation.x, y: validation.y } } : {}),
+    });
+    if (result.status === 'aborted') throw new JobCancelledError('train');
+    const parameterCount = model.parameters().reduce((n, p) => n + p.size, 0);
+    const modelId = store({ model, spec: config.model, classifier });
+    kept = true;
+    // Confusion matrices are copies made here: transfer their buffers.
+    return { value: { modelId, parameterCount, history }, transfer: history.flatMap((e) => (e.confusionMatrix ? [e.confusionMatrix.buffer as ArrayBuffer] : [])) };
+  } finally {
+    optimizer.dispose();
+    if (!kept) model.dispose();
+  }
+}
+
+export async function predict(request: PredictRequest, _context: JobContext<never>): Promise<JobResult<PredictResult>> {
+  const entry = storedModel(request?.modelId);
+  const { nn } = await libraries();
+  const shape = [...request.shape];
+  if (!(request.x instanceof Float32Array) || shape.reduce((a, b) => a * b, 1) !== request.x.length) {
+    throw new WorkerArgumentError('x', `has ${request.x?.length} values; expected a Float32Array of shape [${shape.join(', ')}]`);
+  }
+  const out = nn.predict(entry.model, { data: request.x, shape });
+  const output = out.data.slice();
+  if (!entry.classifier) return { value: { output, shape: out.shape }, transfer: [output.buffer] };
+  // Softmax per row (max-subtracted) for probabilities.
+  const classes = out.shape[1] ?? 1;
+  for (let r = 0; r < output.length / classes; r++) {
+    const row = output.subarray(r * classes, (r + 1) * classes);
+    const max = Math.max(...row);
+    let total = 0;
+    for (let c = 0; c < classes; c++) total += row[c] = Math.exp(row[c]! - max);
+    for (let c = 0; c < classes; c++) row[c]! /= total;
+  }
+  const predicted = argmaxRows(output, classes);
+  return { value: { output, shape: out.shape, predicted }, transfer: [output.buffer, predicted.buffer] };
+}
+
+export async function weights(request: { modelId: string }, _context: JobContext<never>): Promise<JobResult<Uint8Array>> {
+  const entry = storedModel(request?.modelId);
+  const { nn } = await libraries();
+  const bytes = nn.saveWeights(entry.model, { format: 'neurite', model: JSON.stringify(entry.spec) }).slice();
+  return { value: bytes, transfer: [bytes.buffer] };
+}
+
+export async function loadWeights(request: LoadWeightsRequest, _context: JobContext<never>): Promise<JobResult<{ modelId: string }>> {
+  const { nn } = await libraries();
+  if (!(request?.safetensors instanceof Uint8Array)) throw new WorkerArgumentError('safetensors', 'is not a Uint8Array; expected the bytes of a safetensors file');
+  const { model } = buildModel(nn, request.model, 0);
+  try {
+    nn.loadWeights(model, request.safetensors);
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+  const last = request.model.layers.at(-1);
+  return { value: { modelId: store({ model, spec: request.model, classifier: last?.type === 'dense' && last.activation === undefined }) }, transfer: [] };
+}

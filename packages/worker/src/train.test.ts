@@ -1,0 +1,103 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { createNeuriteWorker } from './client.ts';
+import { JobCancelledError, JobUnavailableError, WorkerJobError } from './errors.ts';
+import { mulberry32 } from './jobs/seeded-random.ts';
+import type { ModelSpec, TrainConfig, TrainProgressEvent } from './jobs/train-types.ts';
+import { NODE_WORKER_URL, spawn } from './worker-test-helpers.ts';
+
+const client = createNeuriteWorker(spawn(NODE_WORKER_URL));
+afterAll(() => client.terminate());
+
+const MODEL: ModelSpec = { inputShape: [2], layers: [{ type: 'dense', units: 16, activation: 'relu' }, { type: 'dense', units: 3 }] };
+
+/** Three seeded Gaussian blobs in the plane: an easy, exact-to-reproduce classification problem. */
+function blobs(rows: number, seed: number): { x: Float32Array; y: Int32Array } {
+  const random = mulberry32(seed);
+  const centers = [[-2, 0], [2, 0], [0, 2.5]];
+  const x = new Float32Array(rows * 2);
+  const y = new Int32Array(rows);
+  for (let i = 0; i < rows; i++) {
+    const label = i % 3;
+    y[i] = label;
+    x[2 * i] = centers[label]![0]! + (random() - 0.5);
+    x[2 * i + 1] = centers[label]![1]! + (random() - 0.5);
+  }
+  return { x, y };
+}
+
+function config(rows: number, epochs: number): TrainConfig {
+  const { x, y } = blobs(rows, 3);
+  return {
+    model: MODEL,
+    optimizer: { type: 'adam', learningRate: 0.02 },
+    loss: 'crossEntropy',
+    epochs,
+    batchSize: 16,
+    seed: 5,
+    data: { kind: 'arrays', x, xShape: [rows, 2], y, yShape: [rows] },
+    validation: { fraction: 0.25 },
+    progressEvery: 2,
+  };
+}
+
+describe('train / predict / weights jobs', () => {
+  it('trains an MLP with batch and epoch progress, a confusion matrix, and transfers the data', async () => {
+    const cfg = config(300, 4);
+    const events: TrainProgressEvent[] = [];
+    const result = await client.train(cfg, { onProgress: (e) => void events.push(e) });
+    // The data went to the worker: the caller's arrays are detached.
+    expect(cfg.data.kind === 'arrays' && cfg.data.x.length).toBe(0);
+    const epochs = events.filter((e) => e.type === 'epoch');
+    expect(epochs.map((e) => e.epoch)).toEqual([0, 1, 2, 3]);
+    expect(events.filter((e) => e.type === 'batch').length).toBeGreaterThan(4);
+    expect(events.at(-1)?.type).toBe('epoch'); // the last update arrives before the result
+    const last = result.history.at(-1)!;
+    expect(last.validationAccuracy).toBeGreaterThan(0.9);
+    expect(last.classes).toBe(3);
+    const matrix = last.confusionMatrix!;
+    expect(matrix.reduce((a, b) => a + b, 0)).toBe(75); // 25% of 300 held out
+    expect(result.parameterCount).toBe(2 * 16 + 16 + 16 * 3 + 3);
+
+    const probe = new Float32Array([-2, 0, 2, 0, 0, 2.5]);
+    const prediction = await client.predict({ modelId: result.modelId, x: probe, shape: [3, 2] });
+    expect(probe.length).toBe(0); // transferred
+    expect([...prediction.predicted!]).toEqual([0, 1, 2]);
+    for (let r = 0; r < 3; r++) expect(prediction.output.subarray(3 * r, 3 * r + 3).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+
+    // Weights round trip through safetensors bytes into a new model with identical outputs.
+    const bytes = await client.weights(result.modelId);
+    expect(bytes.length).toBeGreaterThan(4 * result.parameterCount);
+    const loaded = await client.loadWeights({ model: MODEL, safetensors: bytes });
+    expect(loaded.modelId).not.toBe(result.modelId);
+    const again = await client.predict({ modelId: loaded.modelId, x: new Float32Array([-2, 0, 2, 0, 0, 2.5]), shape: [3, 2] });
+    expect([...again.output]).toEqual([...prediction.output]);
+  });
+
+  it('cancels training within a step and leaves the worker usable', async () => {
+    const controller = new AbortController();
+    let batches = 0;
+    const job = client.train(config(3000, 200), {
+      signal: controller.signal,
+      onProgress: (e) => {
+        if (e.type === 'batch' && ++batches === 3) controller.abort();
+      },
+    });
+    const started = performance.now();
+    await expect(job).rejects.toBeInstanceOf(JobCancelledError);
+    expect(performance.now() - started).toBeLessThan(5000);
+    await expect(client.info()).resolves.toMatchObject({ runtime: 'node' });
+  });
+
+  it('names bad configurations and refuses layers nn does not have', async () => {
+    const bad = { ...config(30, 1), epochs: 0 };
+    const error = await client.train(bad).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WorkerJobError);
+    expect((error as Error).message).toMatch(/epochs is 0; expected an integer/);
+    const flatMissing = { ...config(30, 1), model: { inputShape: [2, 1], layers: [{ type: 'dense' as const, units: 2 }] } };
+    await expect(client.train(flatMissing)).rejects.toThrow(/add \{ type: 'flatten' \}/);
+    const conv = { ...config(30, 1), model: { inputShape: [2, 1, 1], layers: [{ type: 'conv2d' as const, filters: 2, kernelSize: 1 }] } };
+    const convError = await client.train(conv).catch((e: unknown) => e);
+    expect(convError).toBeInstanceOf(JobUnavailableError);
+    await expect(client.predict({ modelId: 'nope', x: new Float32Array(2), shape: [1, 2] })).rejects.toThrow(/modelId is "nope"/);
+  });
+});
