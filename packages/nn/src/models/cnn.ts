@@ -1,0 +1,216 @@
+import { deriveSeed } from '../data/random.ts';
+import { Linear } from '../layers/linear.ts';
+import { AvgPool2d, Conv2d, GlobalAvgPool2d, MaxPool2d } from '../layers/conv.ts';
+import { Dropout } from '../layers/dropout.ts';
+import { Flatten } from '../layers/flatten.ts';
+import { BatchNorm2d } from '../layers/normalization.ts';
+import { ReLU, Tanh } from '../layers/activations.ts';
+import { Residual, Sequential } from '../layers/sequential.ts';
+import { nextDefaultSeed } from '../module/init.ts';
+
+/**
+ * Reference convolutional architectures, all NHWC. Input sizes are parameters; each builder
+ * computes the flattened size for its classifier.
+ */
+export interface ImageModelOptions {
+  /** Input [height, width, channels] (default MNIST's [28, 28, 1]). */
+  inputShape?: readonly [number, number, number];
+  numClasses?: number;
+  seed?: number;
+}
+
+function defaults(options: ImageModelOptions) {
+  const [h, w, c] = options.inputShape ?? [28, 28, 1];
+  return { h, w, c, classes: options.numClasses ?? 10, seed: options.seed ?? nextDefaultSeed() };
+}
+
+const out = (size: number, kernel: number, stride: number, padding: number) => Math.floor((size + 2 * padding - kernel) / stride) + 1;
+
+/**
+ * The small CNN of the benchmarks: conv3x3x16-relu-maxpool2-conv3x3x32-relu-maxpool2-dense
+ * (valid convolutions).
+ */
+export function smallCnn(options: ImageModelOptions = {}): Sequential {
+  const { h, w, c, classes, seed } = defaults(options);
+  const h1 = Math.floor(out(h, 3, 1, 0) / 2), w1 = Math.floor(out(w, 3, 1, 0) / 2);
+  const h2 = Math.floor(out(h1, 3, 1, 0) / 2), w2 = Math.floor(out(w1, 3, 1, 0) / 2);
+  return new Sequential(
+    new Conv2d(c, 16, 3, { activation: 'relu', seed: deriveSeed(seed, 0) }),
+    new MaxPool2d(2),
+    new Conv2d(16, 32, 3, { activation: 'relu', seed: deriveSeed(seed, 1) }),
+    new MaxPool2d(2),
+    new Flatten(),
+    new Linear(h2 * w2 * 32, classes, { seed: deriveSeed(seed, 2) }),
+  );
+}
+
+/**
+ * LeNet-5 (LeCun et al. 1998) as usually built today: conv5x5x6 (padding 2 for 28x28 input) -
+ * tanh - avgpool2 - conv5x5x16 - tanh - avgpool2 - dense 120 - tanh - dense 84 - tanh - dense classes.
+ */
+export function leNet5(options: ImageModelOptions = {}): Sequential {
+  const { h, w, c, classes, seed } = defaults(options);
+  const h1 = Math.floor(out(h, 5, 1, 2) / 2), w1 = Math.floor(out(w, 5, 1, 2) / 2);
+  const h2 = Math.floor(out(h1, 5, 1, 0) / 2), w2 = Math.floor(out(w1, 5, 1, 0) / 2);
+  return new Sequential(
+    new Conv2d(c, 6, 5, { padding: 2, activation: 'tanh', seed: deriveSeed(seed, 0) }),
+    new AvgPool2d(2),
+    new Conv2d(6, 16, 5, { activation: 'tanh', seed: deriveSeed(seed, 1) }),
+    new AvgPool2d(2),
+    new Flatten(),
+    new Linear(h2 * w2 * 16, 120, { activation: 'tanh', seed: deriveSeed(seed, 2) }),
+    new Linear(120, 84, { activation: 'tanh', seed: deriveSeed(seed, 3) }),
+    new Linear(84, classes, { seed: deriveSeed(seed, 4) }),
+  );
+}
+
+export interface VggOptions extends ImageModelOptions {
+  /** Channels per block; each block is two conv3x3 (same) + ReLU + maxpool2 (default [16, 32]). */
+  blocks?: readonly number[];
+  /** Hidden width of the classifier (default 64). */
+  hidden?: number;
+  dropout?: number;
+  batchNorm?: boolean;
+}
+
+/** A small VGG-style network (Simonyan and Zisserman 2015): stacks of 3x3 convolutions and pooling. */
+export function smallVgg(options: VggOptions = {}): Sequential {
+  const { h, w, c, classes, seed } = defaults(options);
+  const blocks = options.blocks ?? [16, 32];
+  const model = new Sequential();
+  let channels = c, height = h, width = w, k = 0;
+  for (const filters of blocks) {
+    for (let i = 0; i < 2; i++) {
+      model.append(new Conv2d(channels, filters, 3, { padding: 1, activation: options.batchNorm ? 'none' : 'relu', seed: deriveSeed(seed, k++) }));
+      if (options.batchNorm) model.append(new BatchNorm2d(filters)).append(new ReLU());
+      channels = filters;
+    }
+    model.append(new MaxPool2d(2));
+    height = Math.floor(height / 2);
+    width = Math.floor(width / 2);
+  }
+  model.append(new Flatten()).append(new Linear(height * width * channels, options.hidden ?? 64, { activation: 'relu', seed: deriveSeed(seed, k++) }));
+  if (options.dropout) model.append(new Dropout(options.dropout, { seed: deriveSeed(seed, k++) }));
+  model.append(new Linear(options.hidden ?? 64, classes, { seed: deriveSeed(seed, k++) }));
+  return model;
+}
+
+/**
+ * A basic residual block (He et al. 2016): conv3x3-BN-ReLU-conv3x3-BN plus the shortcut (identity,
+ * or a strided 1x1 convolution + BN when the shape changes), then ReLU: H(x) = F(x) + x.
+ */
+export function residualBlock(inChannels: number, outChannels: number, stride: number, seed: number): Residual {
+  const body = new Sequential(
+    new Conv2d(inChannels, outChannels, 3, { stride, padding: 1, bias: false, seed: deriveSeed(seed, 0) }),
+    new BatchNorm2d(outChannels),
+    new ReLU(),
+    new Conv2d(outChannels, outChannels, 3, { padding: 1, bias: false, seed: deriveSeed(seed, 1) }),
+    new BatchNorm2d(outChannels),
+  );
+  const shortcut = stride !== 1 || inChannels !== outChannels
+    ? new Sequential(new Conv2d(inChannels, outChannels, 1, { stride, bias: false, seed: deriveSeed(seed, 2) }), new BatchNorm2d(outChannels))
+    : undefined;
+  return new Residual(body, { ...(shortcut ? { shortcut } : {}), activation: new ReLU() });
+}
+
+/** A small ResNet: a conv stem, stages of residual blocks (stride 2 between stages), global average pooling, dense. */
+export function smallResNet(options: ImageModelOptions & { stages?: readonly number[]; blocksPerStage?: number } = {}): Sequential {
+  const { c, classes, seed } = defaults(options);
+  const stages = options.stages ?? [16, 32];
+  const perStage = options.blocksPerStage ?? 1;
+  const model = new Sequential(new Conv2d(c, stages[0]!, 3, { padding: 1, bias: false, seed: deriveSeed(seed, 0) }), new BatchNorm2d(stages[0]!), new ReLU());
+  let channels = stages[0]!, k = 1;
+  stages.forEach((filters, s) => {
+    for (let b = 0; b < perStage; b++) {
+      model.append(residualBlock(channels, filters, s > 0 && b === 0 ? 2 : 1, deriveSeed(seed, k++)));
+      channels = filters;
+    }
+  });
+  return model.append(new GlobalAvgPool2d()).append(new Linear(channels, classes, { seed: deriveSeed(seed, k) }));
+}
+
+/** One layer of a convolutional network described as data. */
+export type LayerConfig =
+  | { type: 'conv'; filters: number; kernel: number; stride?: number; padding?: number; activation?: 'relu' | 'none' }
+  | { type: 'maxPool'; kernel: number; stride?: number }
+  | { type: 'dense'; units: number; activation?: 'relu' | 'none' }
+  | { type: 'dropout'; p: number }
+  | { type: 'flatten' }
+  | { type: 'tanh' };
+
+/**
+ * AlexNet (Krizhevsky et al. 2012) as a config: five convolutions, three max-pools, three dense
+ * layers with dropout, for 227x227x3 input. `scale` divides every width (default 1: the original
+ * 96-256-384-384-256 filters and 4096-wide dense layers). Build it with `buildFromConfig`.
+ */
+export function alexNetConfig(options: { numClasses?: number; scale?: number } = {}): LayerConfig[] {
+  const s = options.scale ?? 1;
+  const f = (n: number) => Math.max(1, Math.round(n / s));
+  return [
+    { type: 'conv', filters: f(96), kernel: 11, stride: 4, activation: 'relu' },
+    { type: 'maxPool', kernel: 3, stride: 2 },
+    { type: 'conv', filters: f(256), kernel: 5, padding: 2, activation: 'relu' },
+    { type: 'maxPool', kernel: 3, stride: 2 },
+    { type: 'conv', filters: f(384), kernel: 3, padding: 1, activation: 'relu' },
+    { type: 'conv', filters: f(384), kernel: 3, padding: 1, activation: 'relu' },
+    { type: 'conv', filters: f(256), kernel: 3, padding: 1, activation: 'relu' },
+    { type: 'maxPool', kernel: 3, stride: 2 },
+    { type: 'flatten' },
+    { type: 'dropout', p: 0.5 },
+    { type: 'dense', units: f(4096), activation: 'relu' },
+    { type: 'dropout', p: 0.5 },
+    { type: 'dense', units: f(4096), activation: 'relu' },
+    { type: 'dense', units: options.numClasses ?? 1000 },
+  ];
+}
+
+/** Builds a Sequential from a layer config for inputs [height, width, channels], tracking shapes. */
+export function buildFromConfig(config: readonly LayerConfig[], inputShape: readonly [number, number, number], options: { seed?: number } = {}): Sequential {
+  const seed = options.seed ?? nextDefaultSeed();
+  let [h, w, c] = inputShape;
+  let flat: number | undefined;
+  const model = new Sequential();
+  try {
+    config.forEach((layer, i) => {
+    const layerSeed = deriveSeed(seed, i);
+    switch (layer.type) {
+      case 'conv': {
+        const stride = layer.stride ?? 1, padding = layer.padding ?? 0;
+        model.append(new Conv2d(c, layer.filters, layer.kernel, { stride, padding, activation: layer.activation ?? 'none', seed: layerSeed }));
+        h = out(h, layer.kernel, stride, padding);
+        w = out(w, layer.kernel, stride, padding);
+        c = layer.filters;
+        break;
+      }
+      case 'maxPool': {
+        const stride = layer.stride ?? layer.kernel;
+        model.append(new MaxPool2d(layer.kernel, { stride }));
+        h = out(h, layer.kernel, stride, 0);
+        w = out(w, layer.kernel, stride, 0);
+        break;
+      }
+      case 'flatten':
+        model.append(new Flatten());
+        flat = h * w * c;
+        break;
+      case 'dense': {
+        const inputs = flat ?? c;
+        model.append(new Linear(inputs, layer.units, { activation: layer.activation ?? 'none', seed: layerSeed }));
+        flat = layer.units;
+        break;
+      }
+      case 'dropout':
+        model.append(new Dropout(layer.p, { seed: layerSeed }));
+        break;
+      case 'tanh':
+        model.append(new Tanh());
+        break;
+    }
+    if (h < 1 || w < 1) throw new RangeError(`buildFromConfig: layer ${i} (${layer.type}) leaves a ${h}x${w} feature map; the input [${inputShape.join(', ')}] is too small`);
+    });
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+  return model;
+}
