@@ -7,6 +7,7 @@
 //   the block; the block is freed when the last tensor using it is disposed.
 // - Every tensor is tracked by the innermost `scope()` that was open when it was created.
 // - Use after dispose throws DisposedError; dispose twice is a no-op.
+import { axpby } from '@neurite/kernels';
 import { backward } from './autograd/backward.ts';
 import { type Node, unrefNode } from './autograd/node.ts';
 import { type AnyTypedArray, BYTES_PER_ELEMENT, type DType } from './dtype.ts';
@@ -46,10 +47,10 @@ export class Tensor {
   constructor(storage: Storage, shape: readonly number[], dtype: DType, rt: Runtime) {
     this.id = rt.nextId++;
     this.storage = storage;
-    this.shape = Object.freeze(shape.slice());
+    this.shape = Object.isFrozen(shape) ? shape : Object.freeze(shape.slice());
     this.dtype = dtype;
     let n = 1;
-    for (const d of shape) n *= d;
+    for (let i = 0; i < shape.length; i++) n *= shape[i]!;
     this.size = n;
     rt.liveTensors++;
     const scopes = rt.scopes;
@@ -195,6 +196,22 @@ export class Tensor {
     return this;
   }
 
+  /** this += alpha * source, in place (same shape and dtype): the SGD update of optimizers. */
+  addScaledInPlace_(source: Tensor, alpha: number): this {
+    this.assertLive('addScaledInPlace_');
+    source.assertLive('addScaledInPlace_: source');
+    if (source.size !== this.size || source.dtype !== this.dtype || this.dtype === 'int32') {
+      throw new ShapeError(`addScaledInPlace_: source [${source.shape}] ${source.dtype} does not match target [${this.shape}] ${this.dtype} (float only)`);
+    }
+    if (this.size === 0) return this;
+    if (this.dtype === 'float32') axpby(runtimeUnchecked().backend, alpha, source.storage.ptr, 1, this.storage.ptr, this.size);
+    else {
+      const t = this.view(), s = source.view();
+      for (let i = 0; i < t.length; i++) t[i]! += alpha * s[i]!;
+    }
+    return this;
+  }
+
   /** @internal A fresh view of the data (invalid after any allocation: never keep it). */
   view(): AnyTypedArray {
     const heap = runtimeUnchecked().heap;
@@ -228,6 +245,15 @@ export function emptyTensor(shape: readonly number[], dtype: DType, what = 'tens
   const ptr = rt.heap.alloc(bytes);
   rt.liveBytes += bytes;
   return new Tensor(new Storage(ptr, bytes), shape, dtype, rt);
+}
+
+/** @internal A new uninitialized tensor with the (frozen) shape of `like`: no shape checks. */
+export function emptyLike(like: Tensor, dtype: DType = like.dtype): Tensor {
+  const rt = runtimeUnchecked();
+  const bytes = like.size * BYTES_PER_ELEMENT[dtype];
+  const ptr = rt.heap.alloc(bytes);
+  rt.liveBytes += bytes;
+  return new Tensor(new Storage(ptr, bytes), like.shape, dtype, rt);
 }
 
 /** @internal A tensor of `shape` sharing `source`'s storage (sizes must match). */

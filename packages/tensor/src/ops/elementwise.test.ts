@@ -10,6 +10,8 @@ beforeAll(async () => {
 });
 
 const u = (shape: number[], seed: number, low = -2, high = 2) => rand(shape, { seed, low, high });
+// Numbers pass through the op signatures typed as tensors in the table below.
+const tensorOr = (v: number) => v as unknown as Tensor;
 
 describe('unary ops', () => {
   const cases: [string, (x: Tensor) => Tensor, number, number][] = [
@@ -70,6 +72,17 @@ describe('binary ops with broadcasting', () => {
       }));
     });
   }
+
+  it('a number on either side: gradCheck of every op (fast float32 path vs float64 path)', () => {
+    expectNoLeak(() => scope(() => {
+      for (const [name, fn] of ops) {
+        const x = u([2, 3], 8, 0.5, 2);
+        gradCheck((t) => fn(t, tensorOr(1.7)), [x]);
+        gradCheck((t) => fn(tensorOr(1.3), t), [x]);
+        if (name === 'maximum' || name === 'minimum') gradCheck((t) => fn(t, tensorOr(1.1)), [u([5], 9, 0.5, 2)]);
+      }
+    }));
+  });
 
   it('numbers act as scalars and keep the tensor dtype', () => {
     scope(() => {

@@ -3,13 +3,14 @@
 // dtypes: mixed operands promote (float64 > float32 > int32); unary maths on int32 returns float32;
 // int32 (+, -, *, maximum, minimum) stays int32; division and comparisons of int32 give float32.
 // Comparisons return 0/1 in the float dtype and carry no gradient.
-import { type BinaryOpName, binary, broadcastShapes, broadcastStrides, unary, unaryBackward, type UnaryOpName } from '@neurite/kernels';
-import { record } from '../autograd/record.ts';
+import { type BinaryOpName, binary, broadcastShapes, broadcastStrides, unaryBackward, type UnaryOpName } from '@neurite/kernels';
+import { needsGrad, record } from '../autograd/record.ts';
 import { scalar } from '../creation.ts';
 import { type DType, promoteTypes } from '../dtype.ts';
 import { binaryJs, unaryBackwardJs, unaryJs } from '../engine/js-elementwise.ts';
+import { binarySame, binaryScalar, unaryFast } from '../engine/fast-path.ts';
 import { runtime, runtimeUnchecked } from '../runtime.ts';
-import { emptyTensor, Tensor } from '../tensor.ts';
+import { emptyLike, emptyTensor, Tensor } from '../tensor.ts';
 import { cast } from './copy.ts';
 import { sumTo } from './reduce.ts';
 
@@ -23,8 +24,10 @@ function unaryOp(op: UnaryOpName, x: Tensor, alpha = 0.01): Tensor {
     f.dispose();
     return out;
   }
-  const out = emptyTensor(x.shape, x.dtype, op);
-  if (x.dtype === 'float32') unary(runtimeUnchecked().backend, op, x.storage.ptr, x.size, { alpha, out: out.storage.ptr });
+  const out = emptyLike(x);
+  if (x.dtype === 'float32') {
+    if (x.size > 0) unaryFast(runtimeUnchecked(), op, x.storage.ptr, out.storage.ptr, x.size, alpha);
+  }
   else unaryJs(op, x.view(), out.view(), alpha);
   if (op === 'sign' || op === 'floor' || op === 'ceil' || op === 'round') return out;
   return record(op, [x], out, [x, out], (g, [xs, ys]) => [unaryGrad(op, xs!, ys!, g, alpha)]);
@@ -77,8 +80,87 @@ function toTensor(v: Operand, like: DType, what: string): Tensor {
   return scalar(v, { dtype: like === 'int32' && !Number.isInteger(v) ? 'float32' : like });
 }
 
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** float32 fast paths: same-shape tensors, or a tensor and a number when no gradient is recorded. */
+function binaryFast(op: BinaryOpName, a: Operand, b: Operand): Tensor | undefined {
+  if (a instanceof Tensor) {
+    if (a.dtype !== 'float32' || a.isDisposed) return undefined;
+    if (b instanceof Tensor) {
+      if (b.dtype !== 'float32' || b.isDisposed || !sameShape(a.shape, b.shape)) return undefined;
+      const out = emptyLike(a);
+      if (a.size > 0) binarySame(runtimeUnchecked(), op, a.storage.ptr, b.storage.ptr, out.storage.ptr, a.size);
+      return COMPARISON.has(op) ? out : recordBinary(op, a, b, out);
+    }
+    if (typeof b !== 'number') return undefined;
+    const out = emptyLike(a);
+    if (a.size > 0) binaryScalar(runtimeUnchecked(), op, a.storage.ptr, b, false, out.storage.ptr, a.size);
+    return needsGrad(a) && !COMPARISON.has(op) ? recordScalar(op, a, b, false, out) : out;
+  }
+  if (typeof a === 'number' && b instanceof Tensor && b.dtype === 'float32' && !b.isDisposed) {
+    const out = emptyLike(b);
+    if (b.size > 0) binaryScalar(runtimeUnchecked(), op, b.storage.ptr, a, true, out.storage.ptr, b.size);
+    return needsGrad(b) && !COMPARISON.has(op) ? recordScalar(op, b, a, true, out) : out;
+  }
+  return undefined;
+}
+
+/** Backward of `x op c` (or `c op x` when reversed) for a number c: nothing saved for c. */
+function recordScalar(op: BinaryOpName, x: Tensor, c: number, reversed: boolean, out: Tensor): Tensor {
+  switch (op) {
+    case 'add': return record(op, [x], out, [], (g) => [g]);
+    case 'sub': return record(op, [x], out, [], (g) => [reversed ? neg(g) : g]);
+    case 'mul': return record(op, [x], out, [], (g) => [mul(g, c)]);
+    case 'div':
+      if (!reversed) return record(op, [x], out, [], (g) => [div(g, c)]);
+      return record(op, [x], out, [x, out], (g, [xs, ys]) => {
+        const t = mul(g, ys!);
+        const u = div(t, xs!);
+        const r = neg(u);
+        t.dispose();
+        u.dispose();
+        return [r];
+      });
+    case 'pow':
+      if (!reversed) {
+        return record(op, [x], out, [x], (g, [xs]) => {
+          const p = pow(xs!, c - 1);
+          const t = mul(p, c);
+          const r = mul(g, t);
+          p.dispose();
+          t.dispose();
+          return [r];
+        });
+      }
+      return record(op, [x], out, [out], (g, [ys]) => {
+        const t = mul(ys!, Math.log(c));
+        const r = mul(g, t);
+        t.dispose();
+        return [r];
+      });
+    case 'maximum':
+    case 'minimum':
+      return record(op, [x], out, [x], (g, [xs]) => {
+        // Ties send the gradient to the tensor operand.
+        const mask = op === 'maximum' ? ge(xs!, c) : le(xs!, c);
+        const r = mul(g, mask);
+        mask.dispose();
+        return [r];
+      });
+    default:
+      return out;
+  }
+}
+
 function binaryOp(op: BinaryOpName, a: Operand, b: Operand): Tensor {
   runtime(op);
+  const fast = binaryFast(op, a, b);
+  if (fast !== undefined) return fast;
   const likeA = a instanceof Tensor ? a.dtype : b instanceof Tensor ? b.dtype : 'float32';
   const ta = toTensor(a, likeA, `${op}: a`);
   const tb = toTensor(b, ta.dtype, `${op}: b`);
