@@ -46,8 +46,9 @@ for (const test of selected) {
   page.on('crash', () => problems.push('page crashed'));
   const t0 = Date.now();
   let failure;
+  let note;
   try {
-    await test.run(page, baseUrl);
+    note = await test.run(page, baseUrl);
   } catch (error) {
     failure = error instanceof Error ? error.message.split('\n').slice(0, 6).join('\n') : String(error);
   }
@@ -56,7 +57,7 @@ for (const test of selected) {
   const seconds = ((Date.now() - t0) / 1000).toFixed(1);
   if (failure === undefined) {
     passed++;
-    console.log(`ok   ${test.name} (${seconds} s)`);
+    console.log(`ok   ${test.name} (${seconds} s)${note ? ` — ${note}` : ''}`);
   } else {
     failed++;
     console.log(`FAIL ${test.name} (${seconds} s)\n     ${failure.replaceAll('\n', '\n     ')}`);

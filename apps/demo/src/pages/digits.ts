@@ -41,6 +41,12 @@ export function digitsPage(): HTMLElement {
   });
 
   function describeAvailability(info: WorkerInfo): void {
+    for (const option of modelChoice.options) {
+      const layers = MODELS[option.value as 'mlp' | 'cnn'].spec.layers;
+      const missingLayer = layers.find((l) => !info.trainableLayers.includes(l.type));
+      option.disabled = missingLayer !== undefined;
+      if (missingLayer !== undefined) option.textContent += ` (needs ${missingLayer.type}, not in @neurite/nn yet)`;
+    }
     const missing = !info.jobs.train;
     trainButton.disabled = missing;
     loadButton.disabled = !info.jobs.loadWeights;
@@ -86,6 +92,9 @@ export function digitsPage(): HTMLElement {
     cancelButton.disabled = false;
     const steps: number[] = [], losses: number[] = [];
     const epochXs: number[] = [], trainAcc: Array<number | null> = [], valAcc: Array<number | null> = [];
+    lossChart.setData([], [[]]);
+    accuracyChart.setData([], [[], []]);
+    progress.value = 0;
     status.textContent = 'loading data in the worker…';
     try {
       const result = await neurite().train(
