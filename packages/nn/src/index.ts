@@ -26,3 +26,4 @@ export { activationModule, type ActivationName, mlp, type MlpOptions } from './m
 export {
   alexNetConfig, buildFromConfig, type ImageModelOptions, type LayerConfig, leNet5, residualBlock, smallCnn, smallResNet, smallVgg, type VggOptions,
 } from './models/cnn.ts';
+export { BernoulliRBM, type RbmFitOptions } from './models/rbm.ts';
