@@ -17,7 +17,8 @@ export const NR: i32 = ASC_FEATURE_RELAXED_SIMD ? 12 : 8;
  */
 export function micro4x8(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, rows: i32, cols: i32, col0: i32, tile: usize): void {
   let c00 = f32x4.splat(0.0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-  for (let p = 0; p < kc; p++) {
+  const end = ap + (<usize>kc << 4);
+  while (ap < end) {
     const b0 = v128.load(bp);
     const b1 = v128.load(bp, 16);
     let a = v128.load32_splat(ap);
@@ -64,7 +65,8 @@ export function micro4x8(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, rows
 /** As micro4x8 for a 3x12 tile: ap holds 3 floats per step, bp 12. rows <= 3, cols <= 12. */
 export function micro3x12(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, rows: i32, cols: i32, col0: i32, tile: usize): void {
   let c00 = f32x4.splat(0.0), c01 = c00, c02 = c00, c10 = c00, c11 = c00, c12 = c00, c20 = c00, c21 = c00, c22 = c00;
-  for (let p = 0; p < kc; p++) {
+  const end = ap + <usize>kc * 12;
+  while (ap < end) {
     const b0 = v128.load(bp);
     const b1 = v128.load(bp, 16);
     const b2 = v128.load(bp, 32);
@@ -108,4 +110,50 @@ export function micro3x12(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, row
   v128.store(tile, c21, 112);
   v128.store(tile, c22, 128);
   for (let r = 0; r < rows; r++) epilogueRow(tile + <usize>r * 48, c + <usize>r * ldcb, cols, col0);
+}
+
+/** As micro4x8 for a 2x16 tile: ap holds 2 floats per step, bp 16. rows <= 2, cols <= 16. */
+export function micro2x16(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, rows: i32, cols: i32, col0: i32, tile: usize): void {
+  let c00 = f32x4.splat(0.0), c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+  const end = ap + (<usize>kc << 3);
+  while (ap < end) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    const b2 = v128.load(bp, 32);
+    const b3 = v128.load(bp, 48);
+    let a = v128.load32_splat(ap);
+    c00 = madd(a, b0, c00);
+    c01 = madd(a, b1, c01);
+    c02 = madd(a, b2, c02);
+    c03 = madd(a, b3, c03);
+    a = v128.load32_splat(ap, 4);
+    c10 = madd(a, b0, c10);
+    c11 = madd(a, b1, c11);
+    c12 = madd(a, b2, c12);
+    c13 = madd(a, b3, c13);
+    ap += 8;
+    bp += 64;
+  }
+  const ldcb = <usize>ldc << 2;
+  if (rows == 2 && cols == 16) {
+    finishVec(c00, c, col0);
+    finishVec(c01, c + 16, col0 + 4);
+    finishVec(c02, c + 32, col0 + 8);
+    finishVec(c03, c + 48, col0 + 12);
+    c += ldcb;
+    finishVec(c10, c, col0);
+    finishVec(c11, c + 16, col0 + 4);
+    finishVec(c12, c + 32, col0 + 8);
+    finishVec(c13, c + 48, col0 + 12);
+    return;
+  }
+  v128.store(tile, c00);
+  v128.store(tile, c01, 16);
+  v128.store(tile, c02, 32);
+  v128.store(tile, c03, 48);
+  v128.store(tile, c10, 64);
+  v128.store(tile, c11, 80);
+  v128.store(tile, c12, 96);
+  v128.store(tile, c13, 112);
+  for (let r = 0; r < rows; r++) epilogueRow(tile + (<usize>r << 6), c + <usize>r * ldcb, cols, col0);
 }

@@ -23,56 +23,54 @@ import { MR, NR } from './gemm-micro';
 export function packB(transB: bool, b: usize, ldb: i32, p0: i32, j0: i32, kc: i32, nc: i32, dst: usize): void {
   const rowB = <usize>ldb << 2;
   const stepB: usize = <usize>NR << 2;
+  const panelB: usize = <usize>kc * stepB;
+  if (!transB) {
+    // Row by row: B is read sequentially; each row scatters NR floats into every panel.
+    const full = nc - nc % NR;
+    let src = b + ((<usize>p0 * <usize>ldb + <usize>j0) << 2);
+    for (let p = 0; p < kc; p++) {
+      let out = dst + <usize>p * stepB;
+      let j = 0;
+      for (; j < full; j += NR) {
+        const s = src + (<usize>j << 2);
+        v128.store(out, v128.load(s));
+        v128.store(out, v128.load(s, 16), 16);
+        if (NR >= 12) v128.store(out, v128.load(s, 32), 32);
+        if (NR >= 16) v128.store(out, v128.load(s, 48), 48);
+        out += panelB;
+      }
+      if (j < nc) {
+        let q = 0;
+        for (; j + q < nc; q++) store<f32>(out + (<usize>q << 2), load<f32>(src + (<usize>(j + q) << 2)));
+        for (; q < NR; q++) store<f32>(out + (<usize>q << 2), 0);
+      }
+      src += rowB;
+    }
+    return;
+  }
+  // Columns of op(B) are rows of B, contiguous in p: 4x4 transposes.
   for (let jp = 0; jp < nc; jp += NR) {
     const w = min(NR, nc - jp);
-    if (!transB) {
-      let src = b + ((<usize>p0 * <usize>ldb + <usize>(j0 + jp)) << 2);
-      if (w == NR) {
-        for (let p = 0; p < kc; p++) {
-          v128.store(dst, v128.load(src));
-          v128.store(dst, v128.load(src, 16), 16);
-          if (NR == 12) v128.store(dst, v128.load(src, 32), 32);
-          src += rowB;
-          dst += stepB;
-        }
-      } else {
-        for (let p = 0; p < kc; p++) {
-          let j = 0;
-          for (; j < w; j++) store<f32>(dst + (<usize>j << 2), load<f32>(src + (<usize>j << 2)));
-          for (; j < NR; j++) store<f32>(dst + (<usize>j << 2), 0);
-          src += rowB;
-          dst += stepB;
+    const src = b + ((<usize>(j0 + jp) * <usize>ldb + <usize>p0) << 2);
+    let p = 0;
+    if (w == NR) {
+      for (; p + 4 <= kc; p += 4) {
+        const o = <usize>p << 2;
+        for (let g = 0; g < NR; g += 4) {
+          const r = src + <usize>g * rowB + o;
+          transposeStore(v128.load(r), v128.load(r + rowB), v128.load(r + 2 * rowB), v128.load(r + 3 * rowB),
+            dst + ((<usize>p * <usize>NR + <usize>g) << 2), stepB);
         }
       }
-    } else {
-      // Columns of op(B) are rows of B: contiguous in p.
-      const src = b + ((<usize>(j0 + jp) * <usize>ldb + <usize>p0) << 2);
-      if (w == NR) {
-        let p = 0;
-        for (; p + 4 <= kc; p += 4) {
-          const o = <usize>p << 2;
-          for (let g = 0; g < NR; g += 4) {
-            const r = src + <usize>g * rowB + o;
-            transposeStore(v128.load(r), v128.load(r + rowB), v128.load(r + 2 * rowB), v128.load(r + 3 * rowB),
-              dst + ((<usize>p * <usize>NR + <usize>g) << 2), stepB);
-          }
-        }
-        for (; p < kc; p++) {
-          for (let j = 0; j < NR; j++) {
-            store<f32>(dst + ((<usize>p * <usize>NR + <usize>j) << 2), load<f32>(src + <usize>j * rowB + (<usize>p << 2)));
-          }
-        }
-      } else {
-        for (let p = 0; p < kc; p++) {
-          let j = 0;
-          for (; j < w; j++) {
-            store<f32>(dst + ((<usize>p * <usize>NR + <usize>j) << 2), load<f32>(src + <usize>j * rowB + (<usize>p << 2)));
-          }
-          for (; j < NR; j++) store<f32>(dst + ((<usize>p * <usize>NR + <usize>j) << 2), 0);
-        }
-      }
-      dst += <usize>kc * stepB;
     }
+    for (; p < kc; p++) {
+      let j = 0;
+      for (; j < w; j++) {
+        store<f32>(dst + ((<usize>p * <usize>NR + <usize>j) << 2), load<f32>(src + <usize>j * rowB + (<usize>p << 2)));
+      }
+      for (; j < NR; j++) store<f32>(dst + ((<usize>p * <usize>NR + <usize>j) << 2), 0);
+    }
+    dst += panelB;
   }
 }
 
@@ -85,39 +83,48 @@ export function packB(transB: bool, b: usize, ldb: i32, p0: i32, j0: i32, kc: i3
 export function packA(transA: bool, a: usize, lda: i32, i0: i32, p0: i32, mc: i32, kc: i32, dst: usize): void {
   const rowA = <usize>lda << 2;
   const stepA: usize = <usize>MR << 2;
+  if (transA) {
+    // Row p of A holds step p of every panel: read A sequentially, scatter MR floats per panel.
+    const panelA: usize = <usize>kc * stepA;
+    const full = mc - mc % MR;
+    let src = a + ((<usize>p0 * <usize>lda + <usize>i0) << 2);
+    for (let p = 0; p < kc; p++) {
+      let out = dst + <usize>p * stepA;
+      let i = 0;
+      for (; i < full; i += MR) {
+        const s = src + (<usize>i << 2);
+        if (MR == 4) {
+          v128.store(out, v128.load(s));
+        } else {
+          for (let q = 0; q < MR; q++) store<f32>(out + (<usize>q << 2), load<f32>(s + (<usize>q << 2)));
+        }
+        out += panelA;
+      }
+      if (i < mc) {
+        let q = 0;
+        for (; i + q < mc; q++) store<f32>(out + (<usize>q << 2), load<f32>(src + (<usize>(i + q) << 2)));
+        for (; q < MR; q++) store<f32>(out + (<usize>q << 2), 0);
+      }
+      src += rowA;
+    }
+    return;
+  }
+  // Rows of A are contiguous in p: 4x4 transposes of MR rows (3 rows + zeros in the relaxed build).
   for (let ip = 0; ip < mc; ip += MR) {
     const h = min(MR, mc - ip);
-    if (!transA) {
-      const src = a + ((<usize>(i0 + ip) * <usize>lda + <usize>p0) << 2);
-      let p = 0;
-      if (h == MR) {
-        for (; p + 4 <= kc; p += 4) {
-          const r = src + (<usize>p << 2);
-          const v3 = MR == 4 ? v128.load(r + 3 * rowA) : f32x4.splat(0.0);
-          transposeStore(v128.load(r), v128.load(r + rowA), v128.load(r + 2 * rowA), v3, dst + <usize>p * stepA, stepA);
-        }
+    const src = a + ((<usize>(i0 + ip) * <usize>lda + <usize>p0) << 2);
+    let p = 0;
+    if (h == MR && MR >= 3) {
+      for (; p + 4 <= kc; p += 4) {
+        const r = src + (<usize>p << 2);
+        const v3 = MR == 4 ? v128.load(r + 3 * rowA) : f32x4.splat(0.0);
+        transposeStore(v128.load(r), v128.load(r + rowA), v128.load(r + 2 * rowA), v3, dst + <usize>p * stepA, stepA);
       }
-      for (; p < kc; p++) {
-        let i = 0;
-        for (; i < h; i++) store<f32>(dst + <usize>p * stepA + (<usize>i << 2), load<f32>(src + <usize>i * rowA + (<usize>p << 2)));
-        for (; i < MR; i++) store<f32>(dst + <usize>p * stepA + (<usize>i << 2), 0);
-      }
-    } else {
-      // Rows of op(A) at one step p are contiguous in A.
-      let src = a + ((<usize>p0 * <usize>lda + <usize>(i0 + ip)) << 2);
-      if (h == 4 && MR == 4) {
-        for (let p = 0; p < kc; p++) {
-          v128.store(dst + <usize>p * stepA, v128.load(src));
-          src += rowA;
-        }
-      } else {
-        for (let p = 0; p < kc; p++) {
-          let i = 0;
-          for (; i < h; i++) store<f32>(dst + <usize>p * stepA + (<usize>i << 2), load<f32>(src + (<usize>i << 2)));
-          for (; i < MR; i++) store<f32>(dst + <usize>p * stepA + (<usize>i << 2), 0);
-          src += rowA;
-        }
-      }
+    }
+    for (; p < kc; p++) {
+      let i = 0;
+      for (; i < h; i++) store<f32>(dst + <usize>p * stepA + (<usize>i << 2), load<f32>(src + <usize>i * rowA + (<usize>p << 2)));
+      for (; i < MR; i++) store<f32>(dst + <usize>p * stepA + (<usize>i << 2), 0);
     }
     dst += <usize>kc * stepA;
   }

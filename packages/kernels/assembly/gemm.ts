@@ -8,7 +8,7 @@
 //             m <= 4 ? 4 * SMALL_CHUNK + m * k : 0)  floats.
 // src/ops/gemm.ts computes the same figure. C must not overlap A, B or bias.
 import { epilogueRow, setActivation, setEpilogue } from './gemm-epilogue';
-import { MR, NR, micro3x12, micro4x8 } from './gemm-micro';
+import { MR, NR, micro2x16, micro3x12, micro4x8 } from './gemm-micro';
 import { packA, packB } from './gemm-pack';
 import { SMALL_CHUNK, packRows, smallAxpy, smallDot } from './gemm-small';
 
@@ -21,7 +21,8 @@ const NC: i32 = 960;
 const TILE_BYTES: usize = 1024;
 
 @inline function micro(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, rows: i32, cols: i32, col0: i32, tile: usize): void {
-  if (ASC_FEATURE_RELAXED_SIMD) micro3x12(kc, ap, bp, c, ldc, rows, cols, col0, tile);
+  if (MR == 2) micro2x16(kc, ap, bp, c, ldc, rows, cols, col0, tile);
+  else if (MR == 3) micro3x12(kc, ap, bp, c, ldc, rows, cols, col0, tile);
   else micro4x8(kc, ap, bp, c, ldc, rows, cols, col0, tile);
 }
 
