@@ -5,31 +5,15 @@
 // zero-inserted, zero-padded dy with flipped, transposed weights; the filter gradient tiles
 // 6 taps x 8 channels and reduces over pixels.
 // Workspaces come from the caller (src/ops/conv.ts computes their sizes with the same layout).
-import { madd, sigmoid4, tanh4 } from './math';
-
-// Activation codes: the unary op codes of src/ops/op-codes.ts; anything else means none.
-const RELU = 9, LEAKY_RELU = 10, SIGMOID = 11, TANH = 12, GELU = 13;
-const GELU_C: f32 = 0.7978845608028654; // sqrt(2/pi)
-const GELU_K: f32 = 0.044715;
+import { activate, GELU, LEAKY_RELU, RELU, SIGMOID, TANH } from './conv-activation';
+import { convDot, DOT_MAX_OUT, packColumnsDot, packFlippedDot } from './conv-dot';
+import { madd } from './math';
 
 /** Pixels per register tile (rows of the implicit GEMM). */
 const TP = 6;
 
 @inline function align16(bytes: usize): usize {
   return (bytes + 15) & ~(<usize>15);
-}
-
-@inline function activate(v: v128, act: i32, alpha: f32): v128 {
-  const zero = f32x4.splat(0.0);
-  if (act == RELU) return f32x4.pmax(v, zero);
-  if (act == LEAKY_RELU) return v128.bitselect(f32x4.mul(v, f32x4.splat(alpha)), v, f32x4.lt(v, zero));
-  if (act == SIGMOID) return sigmoid4(v);
-  if (act == TANH) return tanh4(v);
-  if (act == GELU) {
-    const inner = f32x4.mul(f32x4.splat(GELU_C), madd(f32x4.mul(f32x4.splat(GELU_K), v), f32x4.mul(v, v), v));
-    return f32x4.mul(f32x4.mul(f32x4.splat(0.5), v), f32x4.add(f32x4.splat(1.0), tanh4(inner)));
-  }
-  return v;
 }
 
 /** Stores 8 lanes (lo, hi) at dst, or only the first `lanes` of them through `stage` (32 bytes). */
@@ -300,6 +284,18 @@ function convCoreAct(
   else convCore(xp, table, m, c, wp, sw, kh, kw, dh, dw, wpk, bias8, y, cout, -1, alpha, stage, rows, apack, ktab);
 }
 
+function convDotAct(
+  xp: usize, table: usize, m: i32, c: i32, wp: i32, kh: i32, kw: i32, dh: i32, dw: i32,
+  wcol: usize, bias8: usize, y: usize, nout: i32, act: i32, alpha: f32,
+): void {
+  if (act == RELU) convDot(xp, table, m, c, wp, kh, kw, dh, dw, wcol, bias8, y, nout, RELU, alpha);
+  else if (act == LEAKY_RELU) convDot(xp, table, m, c, wp, kh, kw, dh, dw, wcol, bias8, y, nout, LEAKY_RELU, alpha);
+  else if (act == SIGMOID) convDot(xp, table, m, c, wp, kh, kw, dh, dw, wcol, bias8, y, nout, SIGMOID, alpha);
+  else if (act == TANH) convDot(xp, table, m, c, wp, kh, kw, dh, dw, wcol, bias8, y, nout, TANH, alpha);
+  else if (act == GELU) convDot(xp, table, m, c, wp, kh, kw, dh, dw, wcol, bias8, y, nout, GELU, alpha);
+  else convDot(xp, table, m, c, wp, kh, kw, dh, dw, wcol, bias8, y, nout, -1, alpha);
+}
+
 /**
  * Forward: y[n, oh, ow, cout] = act(bias + sum x[n, i*sh - ph + a*dh, j*sw - pw + b*dw, ci] w[a, b, ci, co])
  * with zero padding. x [n, h, w, cin], w [kh, kw, cin, cout], bias [cout] or 0 for none, y
@@ -325,7 +321,9 @@ export function conv2d_nhwc_f32(
   const rows = ktab + align16(<usize>kp << 2);
   const apack = rows + <usize>kp * 24;
   const padded = apack + <usize>kp * 24;
-  packColumns8(w, wpk, k, kp, cout);
+  const dot = cout <= DOT_MAX_OUT;
+  if (dot) packColumnsDot(w, wpk, k, cout);
+  else packColumns8(w, wpk, k, kp, cout);
   memory.fill(bias8, 0, <usize>blocks << 5);
   if (bias != 0) memory.copy(bias8, bias, <usize>cout << 2);
   let xp = x;
@@ -335,7 +333,8 @@ export function conv2d_nhwc_f32(
   }
   pixelTable(table, n, oh, ow, hp, wp, cin, stride_h, stride_w);
   tapTable(ktab, kh, kw, cin, wp, dil_h, dil_w);
-  convCoreAct(xp, table, m, cin, wp, stride_w, kh, kw, dil_h, dil_w, wpk, bias8, y, cout, act, alpha, stage, rows, apack, ktab);
+  if (dot) convDotAct(xp, table, m, cin, wp, kh, kw, dil_h, dil_w, wpk, bias8, y, cout, act, alpha);
+  else convCoreAct(xp, table, m, cin, wp, stride_w, kh, kw, dil_h, dil_w, wpk, bias8, y, cout, act, alpha, stage, rows, apack, ktab);
 }
 
 /**
@@ -361,7 +360,9 @@ export function conv2d_backward_input_nhwc_f32(
   const rows = ktab + align16(<usize>kp << 2);
   const apack = rows + <usize>kp * 24;
   const dyz = apack + <usize>kp * 24;
-  packFlipped8(w, wpk, kh, kw, cin, cout);
+  const dot = cin <= DOT_MAX_OUT;
+  if (dot) packFlippedDot(w, wpk, kh, kw, cin, cout);
+  else packFlipped8(w, wpk, kh, kw, cin, cout);
   memory.fill(bias8, 0, <usize>blocks << 5);
   memory.fill(dyz, 0, <usize>n * hz * wz * cout << 2);
   const pixel = <usize>cout << 2;
@@ -378,7 +379,8 @@ export function conv2d_backward_input_nhwc_f32(
   }
   pixelTable(table, n, h, width, hz, wz, cout, 1, 1);
   tapTable(ktab, kh, kw, cout, wz, dil_h, dil_w);
-  convCoreAct(dyz, table, m, cout, wz, 1, kh, kw, dil_h, dil_w, wpk, bias8, dx, cin, -1, 0, stage, rows, apack, ktab);
+  if (dot) convDot(dyz, table, m, cout, wz, kh, kw, dil_h, dil_w, wpk, bias8, dx, cin, -1, 0);
+  else convCoreAct(dyz, table, m, cout, wz, 1, kh, kw, dil_h, dil_w, wpk, bias8, dx, cin, -1, 0, stage, rows, apack, ktab);
 }
 
 /**
@@ -409,64 +411,75 @@ export function conv2d_backward_filter_nhwc_f32(
   tapTable(ktab, kh, kw, cin, wp, dil_h, dil_w);
   const zero = f32x4.splat(0);
   const dstride = <usize>cout << 2;
-  for (let cb = 0; cb < blocks; cb++) {
-    const dblk = dyp + (<usize>cb * m << 5);
-    const lanes = min(8, cout - (cb << 3));
-    for (let k0 = 0; k0 < k; k0 += TP) {
-      const valid = min(TP, k - k0);
-      const kt = ktab + (<usize>k0 << 2);
-      const last = <usize>(valid - 1) << 2;
-      const o0 = xp + <usize>load<i32>(kt);
-      const o1 = xp + <usize>load<i32>(kt + min<usize>(4, last));
-      const o2 = xp + <usize>load<i32>(kt + min<usize>(8, last));
-      const o3 = xp + <usize>load<i32>(kt + min<usize>(12, last));
-      const o4 = xp + <usize>load<i32>(kt + min<usize>(16, last));
-      const o5 = xp + <usize>load<i32>(kt + min<usize>(20, last));
-      let a00 = zero, a01 = zero, a10 = zero, a11 = zero, a20 = zero, a21 = zero;
-      let a30 = zero, a31 = zero, a40 = zero, a41 = zero, a50 = zero, a51 = zero;
-      let d = dblk;
-      const tend = table + (<usize>m << 2);
-      for (let tp = table; tp < tend; tp += 4) {
-        const base = <usize>load<i32>(tp);
-        const g0 = v128.load(d);
-        const g1 = v128.load(d, 16);
-        d += 32;
-        let v = v128.load32_splat(o0 + base);
-        a00 = madd(v, g0, a00); a01 = madd(v, g1, a01);
-        v = v128.load32_splat(o1 + base);
-        a10 = madd(v, g0, a10); a11 = madd(v, g1, a11);
-        v = v128.load32_splat(o2 + base);
-        a20 = madd(v, g0, a20); a21 = madd(v, g1, a21);
-        v = v128.load32_splat(o3 + base);
-        a30 = madd(v, g0, a30); a31 = madd(v, g1, a31);
-        v = v128.load32_splat(o4 + base);
-        a40 = madd(v, g0, a40); a41 = madd(v, g1, a41);
-        v = v128.load32_splat(o5 + base);
-        a50 = madd(v, g0, a50); a51 = madd(v, g1, a51);
+  // Pixels in chunks of MC: the chunk's rows of x and dy stay in L1 while every (tap tile,
+  // channel block) reduces over them; partial sums go through dw between chunks.
+  for (let mc = 0; mc < m; mc += MC) {
+    const mEnd = min(m, mc + MC);
+    const add = accumulate != 0 || mc > 0;
+    const tbeg = table + (<usize>mc << 2);
+    const tend = table + (<usize>mEnd << 2);
+    for (let cb = 0; cb < blocks; cb++) {
+      const dblk = dyp + ((<usize>cb * m + mc) << 5);
+      const lanes = min(8, cout - (cb << 3));
+      for (let k0 = 0; k0 < k; k0 += TP) {
+        const valid = min(TP, k - k0);
+        const kt = ktab + (<usize>k0 << 2);
+        const last = <usize>(valid - 1) << 2;
+        const o0 = xp + <usize>load<i32>(kt);
+        const o1 = xp + <usize>load<i32>(kt + min<usize>(4, last));
+        const o2 = xp + <usize>load<i32>(kt + min<usize>(8, last));
+        const o3 = xp + <usize>load<i32>(kt + min<usize>(12, last));
+        const o4 = xp + <usize>load<i32>(kt + min<usize>(16, last));
+        const o5 = xp + <usize>load<i32>(kt + min<usize>(20, last));
+        const out = dw + <usize>k0 * dstride + (<usize>cb << 5);
+        let a00 = zero, a01 = zero, a10 = zero, a11 = zero, a20 = zero, a21 = zero;
+        let a30 = zero, a31 = zero, a40 = zero, a41 = zero, a50 = zero, a51 = zero;
+        if (add) {
+          a00 = loadRow(out, lanes, stage, 0); a01 = loadRow(out, lanes, stage, 16);
+          if (valid > 1) { a10 = loadRow(out + dstride, lanes, stage, 0); a11 = loadRow(out + dstride, lanes, stage, 16); }
+          if (valid > 2) { a20 = loadRow(out + 2 * dstride, lanes, stage, 0); a21 = loadRow(out + 2 * dstride, lanes, stage, 16); }
+          if (valid > 3) { a30 = loadRow(out + 3 * dstride, lanes, stage, 0); a31 = loadRow(out + 3 * dstride, lanes, stage, 16); }
+          if (valid > 4) { a40 = loadRow(out + 4 * dstride, lanes, stage, 0); a41 = loadRow(out + 4 * dstride, lanes, stage, 16); }
+          if (valid > 5) { a50 = loadRow(out + 5 * dstride, lanes, stage, 0); a51 = loadRow(out + 5 * dstride, lanes, stage, 16); }
+        }
+        let d = dblk;
+        for (let tp = tbeg; tp < tend; tp += 4) {
+          const base = <usize>load<i32>(tp);
+          const g0 = v128.load(d);
+          const g1 = v128.load(d, 16);
+          d += 32;
+          let v = v128.load32_splat(o0 + base);
+          a00 = madd(v, g0, a00); a01 = madd(v, g1, a01);
+          v = v128.load32_splat(o1 + base);
+          a10 = madd(v, g0, a10); a11 = madd(v, g1, a11);
+          v = v128.load32_splat(o2 + base);
+          a20 = madd(v, g0, a20); a21 = madd(v, g1, a21);
+          v = v128.load32_splat(o3 + base);
+          a30 = madd(v, g0, a30); a31 = madd(v, g1, a31);
+          v = v128.load32_splat(o4 + base);
+          a40 = madd(v, g0, a40); a41 = madd(v, g1, a41);
+          v = v128.load32_splat(o5 + base);
+          a50 = madd(v, g0, a50); a51 = madd(v, g1, a51);
+        }
+        store8(out, a00, a01, lanes, stage);
+        if (valid > 1) store8(out + dstride, a10, a11, lanes, stage);
+        if (valid > 2) store8(out + 2 * dstride, a20, a21, lanes, stage);
+        if (valid > 3) store8(out + 3 * dstride, a30, a31, lanes, stage);
+        if (valid > 4) store8(out + 4 * dstride, a40, a41, lanes, stage);
+        if (valid > 5) store8(out + 5 * dstride, a50, a51, lanes, stage);
       }
-      const out = dw + <usize>k0 * dstride + (<usize>cb << 5);
-      storeGrad(out, a00, a01, lanes, accumulate, stage);
-      if (valid > 1) storeGrad(out + dstride, a10, a11, lanes, accumulate, stage);
-      if (valid > 2) storeGrad(out + 2 * dstride, a20, a21, lanes, accumulate, stage);
-      if (valid > 3) storeGrad(out + 3 * dstride, a30, a31, lanes, accumulate, stage);
-      if (valid > 4) storeGrad(out + 4 * dstride, a40, a41, lanes, accumulate, stage);
-      if (valid > 5) storeGrad(out + 5 * dstride, a50, a51, lanes, accumulate, stage);
     }
   }
 }
 
-@inline function storeGrad(dst: usize, lo: v128, hi: v128, lanes: i32, accumulate: i32, stage: usize): void {
-  if (accumulate != 0) {
-    if (lanes == 8) {
-      lo = f32x4.add(lo, v128.load(dst));
-      hi = f32x4.add(hi, v128.load(dst, 16));
-    } else {
-      memory.copy(stage, dst, <usize>lanes << 2);
-      lo = f32x4.add(lo, v128.load(stage));
-      hi = f32x4.add(hi, v128.load(stage, 16));
-    }
-  }
-  store8(dst, lo, hi, lanes, stage);
+/** Pixels per chunk of the filter gradient's reduction. */
+const MC = 64;
+
+/** Lanes [half/4, half/4 + 4) of an 8-float row of which only `lanes` exist (the rest: garbage). */
+@inline function loadRow(src: usize, lanes: i32, stage: usize, half: usize): v128 {
+  if (lanes == 8) return v128.load(src + half);
+  for (let l = 0; l < lanes; l++) store<f32>(stage + (<usize>l << 2), load<f32>(src + (<usize>l << 2)));
+  return v128.load(stage + half);
 }
 
 /** db[co] = sum over rows of dy[row, co]; dy is [rows, cout]. */
