@@ -1,13 +1,13 @@
 /**
  * Builds an @neurite/nn Sequential from a serializable ModelSpec, checking every layer against the
- * shape flowing into it. Layers @neurite/nn does not have yet are refused with JobUnavailableError.
+ * shape flowing into it (images are NHWC: one example is [height, width, channels]).
  */
 import type * as NN from '@neurite/nn';
-import { JobUnavailableError, WorkerArgumentError } from '../errors.ts';
+import { WorkerArgumentError } from '../errors.ts';
 import type { LayerSpec, ModelSpec } from './train-types.ts';
 
 /** Layer types this build can train. */
-export const TRAINABLE_LAYERS: ReadonlyArray<LayerSpec['type']> = ['dense', 'flatten', 'dropout', 'batchNorm'];
+export const TRAINABLE_LAYERS: ReadonlyArray<LayerSpec['type']> = ['dense', 'conv2d', 'maxPool2d', 'flatten', 'dropout', 'batchNorm'];
 
 function positiveInt(value: unknown, field: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 1 << 24) {
@@ -48,14 +48,42 @@ export function buildModel(nn: typeof NN, spec: ModelSpec, seed: number): { mode
         model.append(new nn.Dropout(layer.rate, { seed: seed + 104729 * (i + 1) }));
         break;
       case 'batchNorm':
-        if (shape.length !== 1) throw new WorkerArgumentError(where, `(batchNorm) receives shape [${shape.join(', ')}]; this build normalizes flat features only`);
-        model.append(new nn.BatchNorm1d(shape[0]!));
+        if (shape.length === 1) model.append(new nn.BatchNorm1d(shape[0]!));
+        else if (shape.length === 3) model.append(new nn.BatchNorm2d(shape[2]!));
+        else throw new WorkerArgumentError(where, `(batchNorm) receives shape [${shape.join(', ')}]; expected [features] or [height, width, channels]`);
         break;
-      case 'conv2d':
-      case 'maxPool2d':
-        throw new JobUnavailableError('train', `${where} is ${layer.type}, and @neurite/nn has no ${layer.type === 'conv2d' ? 'Conv2d' : 'MaxPool2d'} layer yet (trainable: ${TRAINABLE_LAYERS.join(', ')})`);
+      case 'conv2d': {
+        if (shape.length !== 3) throw new WorkerArgumentError(where, `(conv2d) receives shape [${shape.join(', ')}]; expected [height, width, channels]`);
+        const filters = positiveInt(layer.filters, `${where}.filters`);
+        const size = positiveInt(layer.kernelSize, `${where}.kernelSize`);
+        const stride = positiveInt(layer.stride ?? 1, `${where}.stride`);
+        const same = layer.padding === 'same';
+        if (same && stride !== 1) throw new WorkerArgumentError(`${where}.padding`, "is 'same' with a stride above 1; expected 'valid' or stride 1");
+        const [h, w, c] = shape as [number, number, number];
+        const out = (n: number) => (same ? n : Math.floor((n - size) / stride) + 1);
+        if (out(h) < 1 || out(w) < 1) throw new WorkerArgumentError(where, `(conv2d ${size}x${size}) does not fit its input [${shape.join(', ')}]`);
+        const activation = layer.activation;
+        const fused = activation === 'relu' || activation === 'tanh' || activation === 'sigmoid';
+        model.append(new nn.Conv2d(c, filters, size, { stride, padding: same ? 'same' : 'valid', seed: seed + 7919 * (i + 1), ...(fused ? { activation } : {}) }));
+        if (activation === 'gelu') model.append(new nn.GELU());
+        else if (activation === 'leakyRelu') model.append(new nn.LeakyReLU());
+        else if (activation !== undefined && !fused) throw new WorkerArgumentError(`${where}.activation`, `is ${JSON.stringify(activation)}; expected relu, leakyRelu, sigmoid, tanh or gelu`);
+        shape = [out(h), out(w), filters];
+        break;
+      }
+      case 'maxPool2d': {
+        if (shape.length !== 3) throw new WorkerArgumentError(where, `(maxPool2d) receives shape [${shape.join(', ')}]; expected [height, width, channels]`);
+        const size = positiveInt(layer.poolSize, `${where}.poolSize`);
+        const stride = positiveInt(layer.stride ?? size, `${where}.stride`);
+        const [h, w, c] = shape as [number, number, number];
+        const oh = Math.floor((h - size) / stride) + 1, ow = Math.floor((w - size) / stride) + 1;
+        if (oh < 1 || ow < 1) throw new WorkerArgumentError(where, `(maxPool2d ${size}x${size}) does not fit its input [${shape.join(', ')}]`);
+        model.append(new nn.MaxPool2d(size, { stride }));
+        shape = [oh, ow, c];
+        break;
+      }
       default:
-        throw new WorkerArgumentError(`${where}.type`, `is ${JSON.stringify((layer as { type?: unknown })?.type)}; expected one of ${TRAINABLE_LAYERS.join(', ')}, conv2d, maxPool2d`);
+        throw new WorkerArgumentError(`${where}.type`, `is ${JSON.stringify((layer as { type?: unknown })?.type)}; expected one of ${TRAINABLE_LAYERS.join(', ')}`);
     }
   });
   return { model, outputShape: shape };
