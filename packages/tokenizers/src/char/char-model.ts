@@ -1,4 +1,5 @@
 /** Character-level model: each code point is one token, or the unknown token. */
+import type { IdBuffer } from '../bpe/id-buffer.ts';
 import { TokenizerArgumentError } from '../errors.ts';
 import type { TokenModel } from '../hf/token-model.ts';
 
@@ -31,10 +32,11 @@ export class CharModel implements TokenModel {
   }
 
   /** `word` is one code point (the character pre-tokenizer's pieces). */
-  tokenizeWord(word: string, ids: number[], offsets: number[]): void {
+  tokenizeWord(word: string, ids: IdBuffer, offsets: IdBuffer): void {
     const id = this.vocab.get(word) ?? this.unkId;
     if (id === undefined) return;
     ids.push(id);
-    offsets.push(0, word.length);
+    offsets.push(0);
+    offsets.push(word.length);
   }
 }

@@ -6,6 +6,7 @@
  * at O(n log n). A code point missing from the vocabulary becomes the unknown token (consecutive
  * ones fused when `fuseUnknown`), or is dropped when there is no unknown token.
  */
+import type { IdBuffer } from '../bpe/id-buffer.ts';
 import { TokenizerArgumentError } from '../errors.ts';
 import type { TokenModel } from './token-model.ts';
 
@@ -60,7 +61,7 @@ export class CharBpeModel implements TokenModel {
     return this.tokens[id];
   }
 
-  tokenizeWord(word: string, ids: number[], offsets: number[]): void {
+  tokenizeWord(word: string, ids: IdBuffer, offsets: IdBuffer): void {
     const o = this.options;
     const symbols: number[] = [];
     const starts: number[] = [];
@@ -91,7 +92,8 @@ export class CharBpeModel implements TokenModel {
     for (let i = 0; i < symbols.length; i++) {
       if (ends[i]! < 0) continue;
       ids.push(symbols[i]!);
-      offsets.push(starts[i]!, ends[i]!);
+      offsets.push(starts[i]!);
+      offsets.push(ends[i]!);
     }
   }
 

@@ -3,7 +3,7 @@
  * new one keeping the alignment to the original, so offsets always refer to the input.
  */
 import { TokenizerFileError } from '../errors.ts';
-import { isBertControl, isBertWhitespace, isCjkIdeograph } from '../wordpiece/bert-chars.ts';
+import { bertNormalize } from '../wordpiece/bert-normalize.ts';
 import { nextCluster, nextCodePoint, rewrite, type Normalized } from './normalized.ts';
 
 export type NormalizerSpec =
@@ -19,7 +19,6 @@ export type NormalizerSpec =
 export type Normalizer = (input: Normalized) => Normalized;
 
 const NONSPACING_MARKS = /\p{Mn}/gu;
-const ASCII_PRINTABLE_OR_SPACE = /^[\t\n\r\x20-\x7e]*$/;
 const CAPITAL_SIGMA = /\u03a3/;
 
 /** Rust's char::to_lowercase applied to each code point (no final-sigma rule). */
@@ -56,32 +55,14 @@ export interface BertNormalizerOptions {
  * surround CJK ideographs with spaces, strip accents (NFD, then drop non-spacing marks), lowercase.
  */
 export function bertNormalizer(options: BertNormalizerOptions = {}): Normalizer {
-  const clean = options.cleanText ?? true;
-  const chinese = options.handleChineseChars ?? true;
   const lowercase = options.lowercase ?? true;
-  const strip = options.stripAccents ?? lowercase;
-  const map = (ch: string): string => {
-    const cp = ch.codePointAt(0)!;
-    if (clean) {
-      if (cp === 0 || cp === 0xfffd || isBertControl(cp)) return '';
-      if (isBertWhitespace(cp)) return ' ';
-    }
-    if (chinese && isCjkIdeograph(cp)) return ` ${ch} `;
-    let s = ch;
-    if (strip && cp >= 0xc0) s = s.normalize('NFD').replace(NONSPACING_MARKS, '');
-    if (lowercase) s = s.toLowerCase();
-    return s;
+  const resolved = {
+    cleanText: options.cleanText ?? true,
+    handleChineseChars: options.handleChineseChars ?? true,
+    lowercase,
+    stripAccents: options.stripAccents ?? lowercase,
   };
-  return (input) => {
-    const text = input.text;
-    if (ASCII_PRINTABLE_OR_SPACE.test(text)) {
-      // Same length, unit for unit: the alignment is unchanged.
-      let out = clean ? text.replace(/[\t\n\r]/g, ' ') : text;
-      if (lowercase) out = out.toLowerCase();
-      return out === text ? input : { ...input, text: out };
-    }
-    return rewrite(input, nextCodePoint, map);
-  };
+  return (input) => bertNormalize(input, resolved);
 }
 
 function sequence(normalizers: Normalizer[]): Normalizer {

@@ -7,6 +7,7 @@
  */
 import { TokenizerArgumentError } from '../errors.ts';
 import { padEncoding, type Encoding, type PaddingOptions, type TruncationOptions } from '../encoding-output.ts';
+import { IdBuffer } from '../bpe/id-buffer.ts';
 import { SpecialFinder, SpecialTokens, type SpecialOptions } from '../bpe/special-tokens.ts';
 import { originalRange, type Normalized } from './normalized.ts';
 import type { Normalizer } from './normalizers.ts';
@@ -66,14 +67,16 @@ export class PipelineTokenizer {
   readonly template: Template;
   readonly decoder: Decoder;
   readonly json: TokenizerJson | undefined;
-  private readonly pieces: number[] = [];
-  private readonly relative: number[] = [];
+  private readonly allSpecial: readonly string[];
+  private pieces = new IdBuffer(256);
+  private relative = new IdBuffer(256);
 
   constructor(options: PipelineTokenizerOptions) {
     this.model = options.model;
     this.normalizer = options.normalizer;
     this.preTokenizer = options.preTokenizer;
     this.specialTokens = new SpecialTokens(options.specialTokens ?? {});
+    this.allSpecial = [...this.specialTokens.byText.keys()];
     this.template = options.template ?? { prefix: [], suffix: [] };
     this.decoder = options.decoder;
     this.name = options.name ?? 'tokenizer';
@@ -100,7 +103,7 @@ export class PipelineTokenizer {
 
   /** Token ids of `text`. */
   encode(text: string, options?: PipelineEncodeOptions): Uint32Array {
-    const ids: number[] = [];
+    const ids = new IdBuffer(Math.min(text.length, 1 << 20) / 4 + 16);
     this.encodeInto(text, options, ids, undefined, undefined);
     return this.withTemplate(ids, options);
   }
@@ -111,24 +114,27 @@ export class PipelineTokenizer {
 
   /** Number of tokens encode(text, options) returns. */
   count(text: string, options?: PipelineEncodeOptions): number {
-    const ids: number[] = [];
+    const ids = new IdBuffer(Math.min(text.length, 1 << 20) / 4 + 16);
     this.encodeInto(text, options, ids, undefined, undefined);
     return ids.length + (options?.addSpecialTokens === false ? 0 : this.template.prefix.length + this.template.suffix.length);
   }
 
   /** Token strings of `text` (without template tokens). */
   tokenize(text: string, options?: SpecialOptions): string[] {
-    const ids: number[] = [];
+    const ids = new IdBuffer(64);
     this.encodeInto(text, options, ids, undefined, undefined);
-    return ids.map((id) => this.idToToken(id)!);
+    return Array.from(ids.data.subarray(0, ids.length), (id) => this.idToToken(id)!);
   }
 
   /** Ids, UTF-16 offsets into `text`, masks; truncation keeps the template tokens. */
   encodeWithOffsets(text: string, options?: PipelineEncodeWithOffsetsOptions): Encoding {
-    const ids: number[] = [];
-    const offsets: number[] = [];
-    const special: number[] = [];
-    this.encodeInto(text, options, ids, offsets, special);
+    const idBuffer = new IdBuffer(64);
+    const offsetBuffer = new IdBuffer(128);
+    const specialBuffer = new IdBuffer(64);
+    this.encodeInto(text, options, idBuffer, offsetBuffer, specialBuffer);
+    const ids = Array.from(idBuffer.data.subarray(0, idBuffer.length));
+    const offsets = Array.from(offsetBuffer.data.subarray(0, offsetBuffer.length));
+    const special = Array.from(specialBuffer.data.subarray(0, specialBuffer.length));
     const addTemplate = options?.addSpecialTokens !== false;
     const { prefix, suffix } = this.template;
     const truncation = options?.truncation;
@@ -196,18 +202,23 @@ export class PipelineTokenizer {
     return this.decoder(tokens);
   }
 
-  private withTemplate(ids: number[], options: PipelineEncodeOptions | undefined): Uint32Array {
-    if (options?.addSpecialTokens === false || (this.template.prefix.length === 0 && this.template.suffix.length === 0)) return Uint32Array.from(ids);
+  private withTemplate(ids: IdBuffer, options: PipelineEncodeOptions | undefined): Uint32Array {
+    if (options?.addSpecialTokens === false || (this.template.prefix.length === 0 && this.template.suffix.length === 0)) return ids.toArray();
     const { prefix, suffix } = this.template;
     const out = new Uint32Array(prefix.length + ids.length + suffix.length);
     out.set(prefix, 0);
-    out.set(ids, prefix.length);
+    out.set(ids.data.subarray(0, ids.length), prefix.length);
     out.set(suffix, prefix.length + ids.length);
     return out;
   }
 
-  private encodeInto(text: string, options: SpecialOptions | undefined, ids: number[], offsets: number[] | undefined, special: number[] | undefined): void {
-    const allowed = this.specialTokens.size === 0 ? [] : this.specialTokens.check(text, { allowedSpecial: 'all', ...options });
+  private encodeInto(text: string, options: SpecialOptions | undefined, ids: IdBuffer, offsets: IdBuffer | undefined, special: IdBuffer | undefined): void {
+    const allowed =
+      this.specialTokens.size === 0
+        ? []
+        : options?.allowedSpecial === undefined && options?.disallowedSpecial === undefined
+          ? this.allSpecial
+          : this.specialTokens.check(text, { allowedSpecial: 'all', ...options });
     if (allowed.length === 0) {
       this.encodeSegment(text, 0, text.length, ids, offsets, special);
       return;
@@ -220,39 +231,67 @@ export class PipelineTokenizer {
       this.encodeSegment(text, start, end, ids, offsets, special);
       if (match === undefined) return;
       ids.push(this.specialTokens.byText.get(match.token)!);
-      offsets?.push(match.index, match.index + match.token.length);
+      offsets?.push(match.index);
+      offsets?.push(match.index + match.token.length);
       special?.push(1);
       start = match.index + match.token.length;
     }
   }
 
-  private encodeSegment(text: string, start: number, end: number, ids: number[], offsets: number[] | undefined, special: number[] | undefined): void {
+  private encodeSegment(text: string, start: number, end: number, ids: IdBuffer, offsets: IdBuffer | undefined, special: IdBuffer | undefined): void {
     if (end <= start) return;
     const segment = start === 0 && end === text.length ? text : text.slice(start, end);
     const normalized: Normalized = this.normalizer ? this.normalizer({ text: segment }) : { text: segment };
     const n = normalized.text;
-    const pieces = this.pieces;
-    pieces.length = 0;
-    this.preTokenizer(n, 0, n.length, pieces);
+    const pieceBuffer = this.pieces;
+    pieceBuffer.clear();
+    this.preTokenizer(n, 0, n.length, pieceBuffer);
+    const pieces = pieceBuffer.data;
+    const pieceCount = pieceBuffer.length;
+    const model = this.model;
+    if (model.tokenizeRange !== undefined) {
+      if (offsets === undefined) {
+        for (let p = 0; p < pieceCount; p += 2) if (pieces[p + 1]! > pieces[p]!) model.tokenizeRange(n, pieces[p]!, pieces[p + 1]!, ids, undefined);
+        this.shrink();
+        return;
+      }
+      const local = new IdBuffer(64);
+      for (let p = 0; p < pieceCount; p += 2) if (pieces[p + 1]! > pieces[p]!) model.tokenizeRange(n, pieces[p]!, pieces[p + 1]!, ids, local);
+      for (let k = 0; k < local.length; k += 2) {
+        const [a, b] = originalRange(normalized, local.data[k]!, local.data[k + 1]!);
+        offsets.push(start + a);
+        offsets.push(start + b);
+        special!.push(0);
+      }
+      this.shrink();
+      return;
+    }
     const relative = this.relative;
-    for (let p = 0; p < pieces.length; p += 2) {
+    for (let p = 0; p < pieceCount; p += 2) {
       const s = pieces[p]!;
       const e = pieces[p + 1]!;
       if (e <= s) continue;
       const from = ids.length;
-      relative.length = 0;
-      this.model.tokenizeWord(s === 0 && e === n.length ? n : n.slice(s, e), ids, relative);
+      const mark = relative.length;
+      model.tokenizeWord(s === 0 && e === n.length ? n : n.slice(s, e), ids, relative);
       if (offsets !== undefined) {
-        for (let k = 0; k < relative.length; k += 2) {
-          const [a, b] = originalRange(normalized, s + relative[k]!, s + relative[k + 1]!);
-          offsets.push(start + a, start + b);
+        for (let k = mark; k < relative.length; k += 2) {
+          const [a, b] = originalRange(normalized, s + relative.data[k]!, s + relative.data[k + 1]!);
+          offsets.push(start + a);
+          offsets.push(start + b);
           special!.push(0);
         }
-      }
-      if (offsets !== undefined && ids.length - from !== relative.length / 2) {
-        throw new TokenizerArgumentError('model', 'returned a different number of ids and offsets');
+        if (ids.length - from !== (relative.length - mark) / 2) throw new TokenizerArgumentError('model', 'returned a different number of ids and offsets');
       }
     }
+    relative.clear();
+    this.shrink();
+  }
+
+  /** Drops scratch buffers that grew past 1 MiB, so one long text does not pin its memory. */
+  private shrink(): void {
+    if (this.pieces.data.length > 1 << 18) this.pieces = new IdBuffer(256);
+    if (this.relative.data.length > 1 << 18) this.relative = new IdBuffer(256);
   }
 }
 

@@ -3,9 +3,10 @@
  * character-level BPE models), as Hugging Face's tokenizer.json describes them. ByteLevel is not
  * here: a byte-level BPE tokenizer.json is served by BpeTokenizer (see read-tokenizer-json.ts).
  */
+import { IdBuffer } from '../bpe/id-buffer.ts';
 import { TokenizerFileError } from '../errors.ts';
 import { compilePattern, requireKnownPattern } from '../pretokenize/patterns.ts';
-import { isBertPunctuation, isBertWhitespace } from '../wordpiece/bert-chars.ts';
+import { bertClass, PUNCTUATION, WHITESPACE } from '../wordpiece/bert-chars.ts';
 import { whitespaceRegExp, whitespaceSplitRegExp } from '../word/whitespace.ts';
 
 export type PreTokenizerSpec =
@@ -17,25 +18,38 @@ export type PreTokenizerSpec =
   | { type: 'Sequence'; pretokenizers: PreTokenizerSpec[] };
 
 /** Appends the pieces of text[start, end) to `out` as (start, end) pairs of UTF-16 offsets. */
-export type PreTokenizer = (text: string, start: number, end: number, out: number[]) => void;
+export type PreTokenizer = (text: string, start: number, end: number, out: IdBuffer) => void;
+
+function push2(out: IdBuffer, a: number, b: number): void {
+  if (out.length + 2 > out.data.length) out.reserve(out.length + 2);
+  out.data[out.length++] = a;
+  out.data[out.length++] = b;
+}
 
 /** BERT: split on whitespace (dropped) and around each punctuation character. */
 export const bertPreTokenizer: PreTokenizer = (text, start, end, out) => {
   let wordStart = -1;
   for (let i = start; i < end; ) {
-    const cp = text.codePointAt(i)!;
+    const unit = text.charCodeAt(i);
+    if ((unit >= 97 && unit <= 122) || (unit >= 48 && unit <= 57) || (unit >= 65 && unit <= 90)) {
+      if (wordStart < 0) wordStart = i;
+      i++;
+      continue;
+    }
+    const cp = unit >= 0xd800 && unit <= 0xdbff ? text.codePointAt(i)! : unit;
     const next = i + (cp > 0xffff ? 2 : 1);
-    if (isBertWhitespace(cp)) {
-      if (wordStart >= 0) out.push(wordStart, i);
+    const cls = bertClass(cp);
+    if ((cls & WHITESPACE) !== 0) {
+      if (wordStart >= 0) push2(out, wordStart, i);
       wordStart = -1;
-    } else if (isBertPunctuation(cp)) {
-      if (wordStart >= 0) out.push(wordStart, i);
-      out.push(i, next);
+    } else if ((cls & PUNCTUATION) !== 0) {
+      if (wordStart >= 0) push2(out, wordStart, i);
+      push2(out, i, next);
       wordStart = -1;
     } else if (wordStart < 0) wordStart = i;
     i = next;
   }
-  if (wordStart >= 0) out.push(wordStart, end);
+  if (wordStart >= 0) push2(out, wordStart, end);
 };
 
 function regexPreTokenizer(makeRegex: () => RegExp): PreTokenizer {
@@ -43,7 +57,7 @@ function regexPreTokenizer(makeRegex: () => RegExp): PreTokenizer {
   return (text, start, end, out) => {
     const segment = start === 0 && end === text.length ? text : text.slice(start, end);
     regex.lastIndex = 0;
-    for (let m = regex.exec(segment); m !== null; m = regex.exec(segment)) out.push(start + m.index, start + m.index + m[0].length);
+    for (let m = regex.exec(segment); m !== null; m = regex.exec(segment)) push2(out, start + m.index, start + m.index + m[0].length);
   };
 }
 
@@ -55,20 +69,21 @@ export const whitespaceSplitPreTokenizer: PreTokenizer = regexPreTokenizer(white
 export const codePointPreTokenizer: PreTokenizer = (text, start, end, out) => {
   for (let i = start; i < end; ) {
     const next = i + (text.codePointAt(i)! > 0xffff ? 2 : 1);
-    out.push(i, next);
+    push2(out, i, next);
     i = next;
   }
 };
 
 function sequence(parts: PreTokenizer[]): PreTokenizer {
   return (text, start, end, out) => {
-    let pieces = [start, end];
+    let pieces = new IdBuffer(16);
+    push2(pieces, start, end);
     for (const part of parts) {
-      const next: number[] = [];
-      for (let i = 0; i < pieces.length; i += 2) part(text, pieces[i]!, pieces[i + 1]!, next);
+      const next = new IdBuffer(pieces.length * 2);
+      for (let i = 0; i < pieces.length; i += 2) part(text, pieces.data[i]!, pieces.data[i + 1]!, next);
       pieces = next;
     }
-    for (const p of pieces) out.push(p);
+    for (let i = 0; i < pieces.length; i++) out.push(pieces.data[i]!);
   };
 }
 

@@ -305,7 +305,7 @@ export function readTokenizerJson(input: string | unknown): PipelineTokenizer | 
   const added = readAddedTokens(json, vocab);
   const normalizer = json.normalizer === null || json.normalizer === undefined ? undefined : createNormalizer(json.normalizer as NormalizerSpec);
   const preTokenizer: PreTokenizer =
-    json.pre_tokenizer === null || json.pre_tokenizer === undefined ? (_text, start, end, out) => void out.push(start, end) : createPreTokenizer(json.pre_tokenizer);
+    json.pre_tokenizer === null || json.pre_tokenizer === undefined ? (_text, start, end, out) => { out.push(start); out.push(end); } : createPreTokenizer(json.pre_tokenizer);
   const idOf = (t: string): number | undefined => added.all[t] ?? vocab.get(t);
   return new PipelineTokenizer({
     name: FILE,

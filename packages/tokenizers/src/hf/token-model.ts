@@ -1,3 +1,5 @@
+import type { IdBuffer } from '../bpe/id-buffer.ts';
+
 /** What the generic pipeline needs from a model (WordPiece, word-level, character-level BPE). */
 export interface TokenModel {
   /** One more than the largest id. */
@@ -8,5 +10,7 @@ export interface TokenModel {
    * Appends the ids of one pre-tokenized `word` to `ids`, and for each id its UTF-16
    * [start, end) range within `word` to `offsets`.
    */
-  tokenizeWord(word: string, ids: number[], offsets: number[]): void;
+  tokenizeWord(word: string, ids: IdBuffer, offsets: IdBuffer): void;
+  /** Optional faster form: tokenizes text[start, end) with absolute offsets (omitted when undefined). */
+  tokenizeRange?(text: string, start: number, end: number, ids: IdBuffer, offsets: IdBuffer | undefined): void;
 }

@@ -1,4 +1,5 @@
 /** Word-level model: each pre-tokenized word is one token, or the unknown token. */
+import type { IdBuffer } from '../bpe/id-buffer.ts';
 import { TokenizerArgumentError } from '../errors.ts';
 import type { TokenModel } from '../hf/token-model.ts';
 
@@ -31,8 +32,9 @@ export class WordLevelModel implements TokenModel {
     return this.tokens[id];
   }
 
-  tokenizeWord(word: string, ids: number[], offsets: number[]): void {
+  tokenizeWord(word: string, ids: IdBuffer, offsets: IdBuffer): void {
     ids.push(this.vocab.get(word) ?? this.unkId);
-    offsets.push(0, word.length);
+    offsets.push(0);
+    offsets.push(word.length);
   }
 }

@@ -3,8 +3,10 @@
  * the first carry a continuing-subword prefix ('##'). A word that cannot be covered, or that has
  * more than `maxInputCharsPerWord` code points, becomes the unknown token as a whole.
  */
+import type { IdBuffer } from '../bpe/id-buffer.ts';
 import { TokenizerArgumentError } from '../errors.ts';
 import type { TokenModel } from '../hf/token-model.ts';
+import { hashUnits, UnitTable } from './unit-table.ts';
 
 export interface WordPieceOptions {
   /** Default '[UNK]'; must be in the vocabulary. */
@@ -25,6 +27,10 @@ export class WordPieceModel implements TokenModel {
   private readonly tokens: string[];
   /** Longest token in UTF-16 units: no match can be longer. */
   private readonly longest: number;
+  private readonly table: UnitTable;
+  private readonly prefixState: number;
+  /** hashes[k]: hash of (prefix +) text[start, start + k + 1) during one greedy step. */
+  private hashes = new Uint32Array(128);
 
   /** `vocab`: token -> id, ids unique (checked). */
   constructor(vocab: ReadonlyMap<string, number>, options: WordPieceOptions = {}) {
@@ -47,6 +53,60 @@ export class WordPieceModel implements TokenModel {
     }
     this.longest = longest;
     this.vocabSize = this.tokens.length;
+    this.table = new UnitTable(vocab);
+    this.prefixState = hashUnits(this.continuingSubwordPrefix, 0, this.continuingSubwordPrefix.length);
+  }
+
+  /**
+   * tokenizeWord on text[start, end) without building substrings; offsets are absolute in `text`.
+   * `offsets` may be undefined when only ids are needed.
+   */
+  tokenizeRange(text: string, start: number, end: number, ids: IdBuffer, offsets: IdBuffer | undefined): void {
+    const length = end - start;
+    if (length > this.maxInputCharsPerWord && codePointCount(text.slice(start, end), this.maxInputCharsPerWord + 1) > this.maxInputCharsPerWord) {
+      ids.push(this.unkId);
+      offsets?.push(start);
+      offsets?.push(end);
+      return;
+    }
+    const idMark = ids.length;
+    const offsetMark = offsets === undefined ? 0 : offsets.length;
+    const prefix = this.continuingSubwordPrefix;
+    let at = start;
+    while (at < end) {
+      const first = at === start;
+      const limit = Math.min(end, at + (first ? this.longest : this.longest - prefix.length));
+      if (limit - at > this.hashes.length) this.hashes = new Uint32Array(2 * (limit - at));
+      const hashes = this.hashes;
+      let h = first ? 0x811c9dc5 : this.prefixState;
+      for (let i = at; i < limit; i++) {
+        h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+        hashes[i - at] = h >>> 0;
+      }
+      let stop = limit;
+      let found = -1;
+      while (stop > at) {
+        found = this.table.find(hashes[stop - at - 1]!, first ? '' : prefix, text, at, stop);
+        if (found >= 0) break;
+        stop--;
+        if (stop > at) {
+          const unit = text.charCodeAt(stop);
+          if (unit >= 0xdc00 && unit <= 0xdfff) stop--;
+        }
+      }
+      if (found < 0) {
+        ids.length = idMark;
+        if (offsets !== undefined) offsets.length = offsetMark;
+        ids.push(this.unkId);
+        offsets?.push(start);
+        offsets?.push(end);
+        return;
+      }
+      ids.push(found);
+      offsets?.push(at);
+      offsets?.push(stop);
+      at = stop;
+    }
   }
 
   tokenToId(token: string): number | undefined {
@@ -57,7 +117,12 @@ export class WordPieceModel implements TokenModel {
     return this.tokens[id];
   }
 
-  tokenizeWord(word: string, ids: number[], offsets: number[]): void {
+  tokenizeWord(word: string, ids: IdBuffer, offsets: IdBuffer): void {
+    this.tokenizeRange(word, 0, word.length, ids, offsets);
+  }
+
+  /** The Map-based form of tokenizeWord (kept as the oracle of the tests). */
+  tokenizeWordReference(word: string, ids: number[], offsets: number[]): void {
     const length = word.length;
     if (length > this.maxInputCharsPerWord && codePointCount(word, this.maxInputCharsPerWord + 1) > this.maxInputCharsPerWord) {
       ids.push(this.unkId);

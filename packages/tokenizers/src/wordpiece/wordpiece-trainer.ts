@@ -4,6 +4,7 @@
  * resulting vocabulary (special tokens, alphabet, '##' alphabet, merged tokens) is the WordPiece
  * vocabulary.
  */
+import { IdBuffer } from '../bpe/id-buffer.ts';
 import { bertNormalizer } from '../hf/normalizers.ts';
 import type { PipelineTokenizer } from '../hf/pipeline-tokenizer.ts';
 import { bertPreTokenizer } from '../hf/pre-tokenizers.ts';
@@ -41,13 +42,13 @@ export function trainWordPiece(texts: string | Iterable<string>, options: WordPi
     ...(options.cleanText !== undefined ? { cleanText: options.cleanText } : {}),
   });
   const counts = new Map<string, number>();
-  const pieces: number[] = [];
+  const pieces = new IdBuffer(256);
   for (const text of typeof texts === 'string' ? [texts] : texts) {
     const n = normalize({ text }).text;
-    pieces.length = 0;
+    pieces.clear();
     bertPreTokenizer(n, 0, n.length, pieces);
     for (let i = 0; i < pieces.length; i += 2) {
-      const word = n.slice(pieces[i]!, pieces[i + 1]!);
+      const word = n.slice(pieces.data[i]!, pieces.data[i + 1]!);
       counts.set(word, (counts.get(word) ?? 0) + 1);
     }
   }

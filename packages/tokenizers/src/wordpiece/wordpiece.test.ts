@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { TokenizerArgumentError, TokenizerFileError } from '../errors.ts';
+import { IdBuffer } from '../bpe/id-buffer.ts';
 import { createWordPieceTokenizer } from './wordpiece-tokenizer.ts';
 import { formatVocabTxt, parseVocabTxt } from './vocab-txt.ts';
 
@@ -135,5 +136,30 @@ describe('vocab.txt', () => {
     bad('a\n\nb\n', 'bad-token', 2);
     bad('', 'bad-syntax');
     expect(() => createWordPieceTokenizer('a\nb\n')).toThrow(/unk_token/);
+  });
+});
+
+describe('WordPiece lookup without substrings', () => {
+  test('tokenizeRange equals the Map-based reference (fast-check, seed 5)', async () => {
+    const { WordPieceModel } = await import('./wordpiece-model.ts');
+    const vocab = new Map<string, number>([['[UNK]', 0]]);
+    for (const t of ['a', 'ab', 'abc', '##a', '##b', '##bc', '##c', 'é', '##é', '🐋', '##🐋', 'b', 'c']) vocab.set(t, vocab.size);
+    const model = new WordPieceModel(vocab, { maxInputCharsPerWord: 12 });
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('a', 'b', 'c', 'é', '🐋', 'x'), { minLength: 1, maxLength: 16 }), (parts) => {
+        const word = parts.join('');
+        const fastIds = new IdBuffer();
+        const fastOffsetBuffer = new IdBuffer();
+        const slow: number[] = [];
+        const slowOffsets: number[] = [];
+        model.tokenizeRange(`  ${word} `, 2, 2 + word.length, fastIds, fastOffsetBuffer);
+        const fast = [...fastIds.toArray()];
+        const fastOffsets = [...fastOffsetBuffer.toArray()];
+        model.tokenizeWordReference(word, slow, slowOffsets);
+        expect(fast).toEqual(slow);
+        expect(fastOffsets.map((o) => o - 2)).toEqual(slowOffsets);
+      }),
+      { seed: 5, numRuns: 300 },
+    );
   });
 });
