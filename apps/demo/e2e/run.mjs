@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { preview } from 'vite';
-import { TESTS } from './tests.mjs';
+import { Skip, TESTS } from './tests.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
@@ -35,6 +35,7 @@ const context = await chromium.launchPersistentContext(userDataDir, {
 
 let passed = 0;
 let failed = 0;
+const skipped = [];
 const started = Date.now();
 for (const test of selected) {
   const page = await context.newPage();
@@ -47,15 +48,20 @@ for (const test of selected) {
   const t0 = Date.now();
   let failure;
   let note;
+  let skip;
   try {
     note = await test.run(page, baseUrl);
   } catch (error) {
-    failure = error instanceof Error ? error.message.split('\n').slice(0, 6).join('\n') : String(error);
+    if (error instanceof Skip) skip = error.message;
+    else failure = error instanceof Error ? error.message.split('\n').slice(0, 6).join('\n') : String(error);
   }
   await page.screenshot({ path: join(screenshots, `${test.name}.png`), fullPage: true }).catch(() => undefined);
   if (failure === undefined && problems.length > 0) failure = problems.join('\n');
   const seconds = ((Date.now() - t0) / 1000).toFixed(1);
-  if (failure === undefined) {
+  if (skip !== undefined && failure === undefined) {
+    skipped.push(test.name);
+    console.log(`skip ${test.name}: ${skip}`);
+  } else if (failure === undefined) {
     passed++;
     console.log(`ok   ${test.name} (${seconds} s)${note ? ` — ${note}` : ''}`);
   } else {
@@ -67,5 +73,6 @@ for (const test of selected) {
 await context.close();
 await new Promise((resolve) => server.httpServer.close(resolve));
 rmSync(userDataDir, { recursive: true, force: true });
-console.log(`${passed} passed, ${failed} failed (${((Date.now() - started) / 1000).toFixed(1)} s, screenshots in screenshots/)`);
+const skipNote = skipped.length > 0 ? `, ${skipped.length} skipped (${skipped.join(', ')}: not in this build)` : '';
+console.log(`${passed} passed, ${failed} failed${skipNote} (${((Date.now() - started) / 1000).toFixed(1)} s, screenshots in screenshots/)`);
 process.exit(failed === 0 ? 0 : 1);
