@@ -27,7 +27,7 @@ describe('BernoulliRBM', () => {
     const digits = tensor(data.subarray(0, 20 * 784), [20, 784]);
     const freeGap = () => scope(() => {
       const fd = rbm.freeEnergy(digits).toArray(), fn = rbm.freeEnergy(noise).toArray();
-      return fn.reduce((a, b) => a + b) / 20 - fd.reduce((a, b) => a + b) / 20;
+      return Array.from(fn).reduce((a, b) => a + b) / 20 - Array.from(fd).reduce((a, b) => a + b) / 20;
     });
     const gapBefore = freeGap();
     const errors = rbm.fit(data, { epochs: 4, batchSize: 20, learningRate: 0.05, seed: 2, ...mode });

@@ -11,14 +11,14 @@ export function clipGradNorm(params: readonly Tensor[], maxNorm: number): number
   const grads = params.map((p) => p.grad).filter((g): g is Tensor => g !== null);
   let sum = 0;
   for (const g of grads) {
-    const [v] = views(g) as [Float32Array];
+    const [v] = views(g) as Float64Array[];
     for (let i = 0; i < v.length; i++) sum += v[i]! * v[i]!;
   }
   const norm = Math.sqrt(sum);
   const coefficient = maxNorm / (norm + 1e-6);
   if (coefficient < 1) {
     for (const g of grads) {
-      const [v] = views(g) as [Float32Array];
+      const [v] = views(g) as Float64Array[];
       for (let i = 0; i < v.length; i++) v[i] = v[i]! * coefficient;
     }
   }
@@ -31,7 +31,7 @@ export function clipGradValue(params: readonly Tensor[], clipValue: number): voi
   for (const p of params) {
     const g = p.grad;
     if (g === null) continue;
-    const [v] = views(g) as [Float32Array];
+    const [v] = views(g) as Float64Array[];
     for (let i = 0; i < v.length; i++) v[i] = Math.min(clipValue, Math.max(-clipValue, v[i]!));
   }
 }

@@ -165,8 +165,11 @@ export abstract class Optimizer<H extends object = object> {
   }
 }
 
-/** Fresh f32 views of tensors' data (valid until the next allocation: use at once). */
-export function views(...tensors: Tensor[]): Float32Array[] {
+/** Fresh views of float tensors' data (valid until the next allocation: use at once). */
+export function views(...tensors: Tensor[]): (Float32Array | Float64Array)[] {
   const heap = getBackend().heap;
-  return tensors.map((t) => heap.f32(t.dataPtr, t.size));
+  return tensors.map((t) => {
+    if (t.dtype === 'int32') throw new TypeError('optimizers and clipping work on float tensors, got int32');
+    return t.dtype === 'float64' ? heap.f64(t.dataPtr, t.size) : heap.f32(t.dataPtr, t.size);
+  });
 }

@@ -15,7 +15,7 @@ const A = [1, 0.5, 2, 0.1, 3];
 const C = [1, -2, 0.5, 4, -1];
 const P0 = [0, 1, -1, 2, 0.5];
 const gradient = (p: number[]) => p.map((v, i) => A[i]! * (v - C[i]!));
-const f32 = Math.fround;
+let f32: (x: number) => number = Math.fround;
 
 /** Hand-written float64 updates of PyTorch's formulas, with float32 storage like the parameters. */
 type Reference = (p: number[], g: number[], state: number[][], t: number) => void;
@@ -55,13 +55,15 @@ const references: Record<string, [(params: Tensor[]) => Optimizer, Reference]> =
 };
 
 function setGrad(param: Tensor): void {
-  param.grad = tensor(gradient([...param.toArray()]), param.shape);
+  param.grad = tensor(gradient([...param.toArray()]), param.shape, { dtype: param.dtype });
 }
 
 describe('optimizers follow hand-computed trajectories for 1,000 steps', () => {
-  it.each(Object.keys(references))('%s', (name) => {
+  const cases = Object.keys(references).flatMap((name) => [[name, 'float32'], [name, 'float64']] as const);
+  it.each(cases)('%s (%s: fused kernel / TypeScript loop)', (name, dtype) => {
     const [make, reference] = references[name]!;
-    const param = tensor(P0, [5]).keep().setRequiresGrad(true);
+    f32 = dtype === 'float32' ? Math.fround : (x) => x;
+    const param = tensor(P0, [5], { dtype }).keep().setRequiresGrad(true);
     const optimizer = make([param]);
     const p = P0.map(f32);
     const state = [new Array(5).fill(0), new Array(5).fill(0)];

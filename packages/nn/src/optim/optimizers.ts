@@ -1,10 +1,11 @@
 import type { Tensor } from '@neurite/tensor';
+import { fusedKernels } from './fused.ts';
 import { Optimizer, type ParamsInput, views } from './optimizer.ts';
 
 /**
- * The optimizers, with PyTorch's update rules (torch.optim, default arguments alike). Updates run
- * in place over the parameters' memory in one pass per parameter; arithmetic is float32 storage
- * with float64 intermediates.
+ * The optimizers, with PyTorch's update rules (torch.optim, default arguments alike). float32
+ * parameters are updated in place by the fused SIMD kernels (one pass per parameter, see fused.ts);
+ * float64 parameters by the TypeScript loops below (float64 arithmetic), which state the formulas.
  */
 
 export interface SgdOptions { lr: number; momentum: number; dampening: number; nesterov: boolean; weightDecay: number }
@@ -23,7 +24,13 @@ export class SGD extends Optimizer<SgdOptions> {
     if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0)) throw new RangeError(`${where}: nesterov needs momentum > 0 and dampening 0`);
   }
   protected update(param: Tensor, grad: Tensor, state: Map<string, Tensor>, o: SgdOptions, t: number): void {
-    const [p, g, v] = views(param, grad, state.get('velocity')!) as [Float32Array, Float32Array, Float32Array];
+    const velocity = state.get('velocity')!;
+    const fused = fusedKernels(param, grad, velocity);
+    if (fused) {
+      fused.sgd_f32(param.size, param.dataPtr, grad.dataPtr, velocity.dataPtr, o.lr, o.momentum, o.dampening, o.nesterov ? 1 : 0, o.weightDecay, t === 1 ? 1 : 0);
+      return;
+    }
+    const [p, g, v] = views(param, grad, state.get('velocity')!) as Float64Array[];
     const { lr, momentum, dampening, nesterov, weightDecay } = o;
     for (let i = 0; i < p.length; i++) {
       let d = g[i]! + weightDecay * p[i]!;
@@ -55,7 +62,12 @@ export class Adam extends Optimizer<AdamOptions> {
     if (!(o.eps >= 0)) throw new RangeError(`${where}: eps must be >= 0, got ${o.eps}`);
   }
   protected update(param: Tensor, grad: Tensor, state: Map<string, Tensor>, o: AdamOptions, t: number): void {
-    const [p, g, m, v] = views(param, grad, state.get('m')!, state.get('v')!) as [Float32Array, Float32Array, Float32Array, Float32Array];
+    const fused = fusedKernels(param, grad, state.get('m')!, state.get('v')!);
+    if (fused) {
+      fused.adam_f32(param.size, param.dataPtr, grad.dataPtr, state.get('m')!.dataPtr, state.get('v')!.dataPtr, o.lr, o.beta1, o.beta2, o.eps, o.weightDecay, this.decoupled ? 1 : 0, t);
+      return;
+    }
+    const [p, g, m, v] = views(param, grad, state.get('m')!, state.get('v')!) as Float64Array[];
     const { lr, beta1, beta2, eps, weightDecay } = o;
     const bc1 = 1 - beta1 ** t;
     const sqrtBc2 = Math.sqrt(1 - beta2 ** t);
@@ -90,7 +102,12 @@ export class Adagrad extends Optimizer<AdagradOptions> {
     super(params, { lr: 1e-2, eps: 1e-10, weightDecay: 0, ...options }, ['sum']);
   }
   protected update(param: Tensor, grad: Tensor, state: Map<string, Tensor>, o: AdagradOptions): void {
-    const [p, g, s] = views(param, grad, state.get('sum')!) as [Float32Array, Float32Array, Float32Array];
+    const fused = fusedKernels(param, grad, state.get('sum')!);
+    if (fused) {
+      fused.adagrad_f32(param.size, param.dataPtr, grad.dataPtr, state.get('sum')!.dataPtr, o.lr, o.eps, o.weightDecay);
+      return;
+    }
+    const [p, g, s] = views(param, grad, state.get('sum')!) as Float64Array[];
     for (let i = 0; i < p.length; i++) {
       const d = g[i]! + o.weightDecay * p[i]!;
       const si = s[i]! + d * d;
@@ -111,7 +128,12 @@ export class RMSprop extends Optimizer<RmspropOptions> {
     super(params, { lr: 1e-2, alpha: 0.99, eps: 1e-8, momentum: 0, weightDecay: 0, ...options }, ['squareAvg', 'buffer']);
   }
   protected update(param: Tensor, grad: Tensor, state: Map<string, Tensor>, o: RmspropOptions): void {
-    const [p, g, a, b] = views(param, grad, state.get('squareAvg')!, state.get('buffer')!) as [Float32Array, Float32Array, Float32Array, Float32Array];
+    const fused = fusedKernels(param, grad, state.get('squareAvg')!, state.get('buffer')!);
+    if (fused) {
+      fused.rmsprop_f32(param.size, param.dataPtr, grad.dataPtr, state.get('squareAvg')!.dataPtr, o.momentum > 0 ? state.get('buffer')!.dataPtr : 0, o.lr, o.alpha, o.eps, o.weightDecay, o.momentum);
+      return;
+    }
+    const [p, g, a, b] = views(param, grad, state.get('squareAvg')!, state.get('buffer')!) as Float64Array[];
     for (let i = 0; i < p.length; i++) {
       const d = g[i]! + o.weightDecay * p[i]!;
       const ai = o.alpha * a[i]! + (1 - o.alpha) * d * d;
