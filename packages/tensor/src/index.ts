@@ -1,5 +1,5 @@
 // @neurite/tensor: tensors in WebAssembly memory, broadcasting ops, autograd, scopes, seeded RNG, linalg.
-export { getBackend, init, isInitialized, memory, type MemoryInfo, setBackend } from './runtime.ts';
+export { getBackend, init, isInitialized, memory, type MemoryInfo, setBackend, setDebugMode } from './runtime.ts';
 export { DisposedError, DTypeError, NeuriteError, NonFiniteError, NotInitializedError, OutOfMemoryError, ShapeError } from './errors.ts';
 export { type AnyTypedArray, type DType, promoteTypes } from './dtype.ts';
 export { adoptPointer, type NestedArray, Tensor } from './tensor.ts';
@@ -10,7 +10,7 @@ export {
 export { Generator, defaultGenerator, manualSeed } from './random/generator.ts';
 export { bernoulli, rand, randint, randn, type RandomOptions, randperm, truncatedNormal } from './random/random-tensors.ts';
 export { type BackwardFn } from './autograd/node.ts';
-export { isGradEnabled, needsGrad, noGrad, record } from './autograd/record.ts';
+export { assertFinite, isGradEnabled, needsGrad, noGrad, record } from './autograd/record.ts';
 export { backward } from './autograd/backward.ts';
 export { grad, valueAndGrad } from './autograd/grad.ts';
 export { cast, clone } from './ops/copy.ts';
@@ -26,3 +26,10 @@ export { linear, type LinearActivation, type LinearOptions, matmul } from './ops
 export { gather, indexSelect, oneHot, scatterAdd, where } from './ops/gather.ts';
 export { type CrossEntropyOptions, logSoftmax, softmax, softmaxCrossEntropy } from './ops/softmax.ts';
 export { avgPool2d, conv2d, type Conv2dOptions, maxPool2d, type Pool2dOptions } from './ops/conv.ts';
+export {
+  cholesky, correlation, covariance, determinant, eigh, inverse, lstsq, qr, solve, svd,
+} from './linalg/linalg.ts';
+export {
+  choleskyDense, determinantDense, eighDense, identity, inverseDense, LinalgError, lstsqDense, type Matrix, matrix, multiply, qrDense,
+  solveDense, svdDense, transposeMatrix,
+} from './linalg/dense.ts';

@@ -21,6 +21,8 @@ export interface Runtime {
   liveTensors: number;
   liveBytes: number;
   nextId: number;
+  /** Debug mode: recorded op outputs and gradients are checked for NaN/Inf (NonFiniteError). */
+  debug: boolean;
 }
 
 let state: Runtime | undefined;
@@ -47,7 +49,15 @@ export function setBackend(backend: Backend): void {
     );
   }
   if (state !== undefined && state.backend === backend) return;
-  state = { backend, heap: backend.heap, gradEnabled: true, scopes: [], liveTensors: 0, liveBytes: 0, nextId: 1 };
+  state = { backend, heap: backend.heap, gradEnabled: true, scopes: [], liveTensors: 0, liveBytes: 0, nextId: 1, debug: false };
+}
+
+/**
+ * Debug mode: every recorded op's output and every gradient computed by backward() is checked
+ * for NaN and infinities, throwing NonFiniteError naming the op. Off by default (it costs a pass).
+ */
+export function setDebugMode(on: boolean): void {
+  runtime('setDebugMode').debug = on;
 }
 
 /** The current backend (throws NotInitializedError before `init()`). */

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  add, emptyLikeForTest, exp, grad, init, memory, mul, noGrad, ones, rand, record, scope, sum, tanh, tensor, type Tensor, valueAndGrad,
+  add, emptyLikeForTest, log, NonFiniteError, setDebugMode, sqrt, exp, grad, init, memory, mul, noGrad, ones, rand, record, scope, sum, tanh, tensor, type Tensor, valueAndGrad,
 } from './test-exports.ts';
 import { expectClose, expectNoLeak, gradCheck } from '../testing.ts';
 
@@ -139,6 +139,21 @@ describe('autograd', () => {
       expect(a.grad!.dataPtr).not.toBe(b.grad!.dataPtr);
       a.dispose();
       b.dispose();
+    });
+  });
+
+  it('debug mode reports NaN/Inf from recorded ops and gradients as NonFiniteError', () => {
+    scope(() => {
+      setDebugMode(true);
+      try {
+        const x = tensor([0, 1]).setRequiresGrad();
+        expect(() => log(x)).toThrow(NonFiniteError);
+        expect(() => log(x)).toThrow(/log: element 0 is -Infinity/);
+        const y = tensor([0, 4]).setRequiresGrad();
+        expect(() => sum(sqrt(y)).backward()).toThrow(/backward of sqrt/);
+      } finally {
+        setDebugMode(false);
+      }
     });
   });
 

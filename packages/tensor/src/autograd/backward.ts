@@ -6,7 +6,8 @@ import { add } from '../ops/elementwise.ts';
 import { scope } from '../scope.ts';
 import type { Tensor } from '../tensor.ts';
 import { Node, releaseNodes } from './node.ts';
-import { noGrad } from './record.ts';
+import { assertFinite, noGrad } from './record.ts';
+import { runtimeUnchecked } from '../runtime.ts';
 
 /** Nodes reachable from `root`, parents before children (iterative post-order DFS). */
 function topologicalOrder(root: Node): Node[] {
@@ -76,6 +77,7 @@ export function backward(root: Tensor, seed?: Tensor, options: { retainGraph?: b
           const parent = node.parents[j];
           let gj = inputGrads[j];
           if (parent === null || parent === undefined || gj === null || gj === undefined) continue;
+          if (runtimeUnchecked().debug) assertFinite(gj, `backward of ${node.name} (gradient ${j})`);
           if (used.has(gj)) gj = clone(gj);
           used.add(gj);
           if (parent instanceof Node) {

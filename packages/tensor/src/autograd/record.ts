@@ -1,6 +1,7 @@
 // Recording an op on the tape: called by every differentiable primitive after its forward.
 import { runtime, runtimeUnchecked } from '../runtime.ts';
 import { shareStorage, type Tensor } from '../tensor.ts';
+import { NonFiniteError } from '../errors.ts';
 import { type BackwardFn, Node } from './node.ts';
 
 /** True when an op on these inputs must be recorded (grad mode on and some input requires grad). */
@@ -20,6 +21,7 @@ export function needsGrad(...inputs: readonly Tensor[]): boolean {
  */
 export function record(name: string, inputs: readonly Tensor[], output: Tensor, saved: readonly Tensor[], backward: BackwardFn): Tensor {
   if (!needsGrad(...inputs)) return output;
+  if (runtimeUnchecked().debug) assertFinite(output, name);
   const parents = inputs.map((t) => {
     if (t.node !== null && !t.node.released) {
       t.node.refs++;
@@ -52,4 +54,13 @@ export function noGrad<T>(fn: () => T): T {
 /** Whether ops are being recorded right now. */
 export function isGradEnabled(): boolean {
   return runtime('isGradEnabled').gradEnabled;
+}
+
+/** Throws NonFiniteError naming `what` and the first NaN/Inf element of a float tensor. Returns t. */
+export function assertFinite(t: Tensor, what = 'assertFinite'): Tensor {
+  t.assertLive(what);
+  if (t.dtype === 'int32') return t;
+  const v = t.view();
+  for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i]!)) throw new NonFiniteError(what, i, v[i]!);
+  return t;
 }

@@ -1,0 +1,117 @@
+// Tensor-facing linear algebra and statistics. Inputs: float tensors (or nested arrays); every
+// result is a float64 tensor (the algorithms run in float64 TypeScript, see dense.ts), which the
+// caller owns like any other op result.
+import { tensor } from '../creation.ts';
+import { ShapeError } from '../errors.ts';
+import { emptyTensor, type NestedArray, Tensor } from '../tensor.ts';
+import {
+  choleskyDense, determinantDense, eighDense, inverseDense, lstsqDense, type Matrix, qrDense, solveDense, svdDense,
+} from './dense.ts';
+
+type MatrixLike = Tensor | NestedArray;
+
+function toMatrix(x: MatrixLike, what: string, allowVector = false): Matrix & { vector: boolean } {
+  const t = x instanceof Tensor ? x : null;
+  const temp = t ?? tensor(x as NestedArray, undefined, { dtype: 'float64' });
+  try {
+    temp.assertLive(what);
+    if (temp.rank === 1 && allowVector) return { rows: temp.shape[0]!, cols: 1, data: Float64Array.from(temp.view()), vector: true };
+    if (temp.rank !== 2) throw new ShapeError(`${what}: expected a 2-D matrix, got shape [${temp.shape}]`);
+    return { rows: temp.shape[0]!, cols: temp.shape[1]!, data: Float64Array.from(temp.view()), vector: false };
+  } finally {
+    if (t === null) temp.dispose();
+  }
+}
+
+function toTensor(m: Matrix, vector = false): Tensor {
+  const t = emptyTensor(vector ? [m.rows] : [m.rows, m.cols], 'float64', 'linalg');
+  t.view().set(m.data);
+  return t;
+}
+
+function vectorTensor(v: Float64Array): Tensor {
+  const t = emptyTensor([v.length], 'float64', 'linalg');
+  t.view().set(v);
+  return t;
+}
+
+/** Lower-triangular L with A = L L^T (A symmetric positive definite; else LinalgError). */
+export function cholesky(a: MatrixLike): Tensor {
+  return toTensor(choleskyDense(toMatrix(a, 'cholesky')));
+}
+
+/** Reduced Householder QR: A [m, n] = Q [m, k] R [k, n], k = min(m, n). */
+export function qr(a: MatrixLike): { q: Tensor; r: Tensor } {
+  const { q, r } = qrDense(toMatrix(a, 'qr'));
+  return { q: toTensor(q), r: toTensor(r) };
+}
+
+/** Thin SVD: A [m, n] = U [m, k] diag(S [k]) V[n, k]^T, singular values descending. */
+export function svd(a: MatrixLike): { u: Tensor; s: Tensor; v: Tensor } {
+  const { u, s, v } = svdDense(toMatrix(a, 'svd'));
+  return { u: toTensor(u), s: vectorTensor(s), v: toTensor(v) };
+}
+
+/** Symmetric eigendecomposition: A V = V diag(w), eigenvalues ascending, eigenvectors in V's columns. */
+export function eigh(a: MatrixLike): { values: Tensor; vectors: Tensor } {
+  const { values, vectors } = eighDense(toMatrix(a, 'eigh'));
+  return { values: vectorTensor(values), vectors: toTensor(vectors) };
+}
+
+/** x with A x = b (b a vector [n] or a matrix [n, k]). */
+export function solve(a: MatrixLike, b: MatrixLike): Tensor {
+  const mb = toMatrix(b, 'solve: b', true);
+  return toTensor(solveDense(toMatrix(a, 'solve: A'), mb), mb.vector);
+}
+
+/** Minimum-norm least-squares solution of A x ~ b, with the numerical rank and singular values. */
+export function lstsq(a: MatrixLike, b: MatrixLike, rcond = 1e-12): { solution: Tensor; rank: number; singularValues: Tensor } {
+  const mb = toMatrix(b, 'lstsq: b', true);
+  const r = lstsqDense(toMatrix(a, 'lstsq: A'), mb, rcond);
+  return { solution: toTensor(r.solution, mb.vector), rank: r.rank, singularValues: vectorTensor(r.singularValues) };
+}
+
+/** A^-1 (LinalgError if singular). */
+export function inverse(a: MatrixLike): Tensor {
+  return toTensor(inverseDense(toMatrix(a, 'inverse')));
+}
+
+/** det(A) by LU. */
+export function determinant(a: MatrixLike): number {
+  return determinantDense(toMatrix(a, 'determinant'));
+}
+
+/**
+ * Covariance matrix of the columns of X [observations, variables]:
+ * C = (X - mean)^T (X - mean) / (n - correction), correction 1 by default (sample covariance).
+ */
+export function covariance(x: MatrixLike, correction = 1): Tensor {
+  const m = toMatrix(x, 'covariance');
+  const { rows: n, cols: p, data } = m;
+  const mean = new Float64Array(p);
+  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) mean[j]! += data[i * p + j]! / n;
+  const c = { rows: p, cols: p, data: new Float64Array(p * p) };
+  for (let i = 0; i < n; i++) {
+    for (let a = 0; a < p; a++) {
+      const da = data[i * p + a]! - mean[a]!;
+      for (let b = a; b < p; b++) c.data[a * p + b]! += da * (data[i * p + b]! - mean[b]!);
+    }
+  }
+  const divisor = n - correction;
+  for (let a = 0; a < p; a++) for (let b = a; b < p; b++) {
+    const v = c.data[a * p + b]! / divisor;
+    c.data[a * p + b] = v;
+    c.data[b * p + a] = v;
+  }
+  return toTensor(c);
+}
+
+/** Pearson correlation matrix of the columns of X: Cov(X_a, X_b) / (sigma_a sigma_b). A constant column gives NaN. */
+export function correlation(x: MatrixLike): Tensor {
+  const cov = covariance(x, 1);
+  const v = cov.view();
+  const p = cov.shape[0]!;
+  const sd = Float64Array.from({ length: p }, (_, i) => Math.sqrt(v[i * p + i]!));
+  for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) v[a * p + b] = a === b && sd[a]! > 0 ? 1 : v[a * p + b]! / (sd[a]! * sd[b]!);
+  return cov;
+}
