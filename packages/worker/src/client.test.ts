@@ -56,6 +56,9 @@ describe('createNeuriteWorker in worker_threads', () => {
     expect(conv.caseName).toBe('conv2d 3x3 2x9x7x3->5');
     expect(conv.rows.map((r) => r.variant)).toEqual(['simd', 'reference']);
     for (const row of conv.rows) expect(row.maxError).toBeLessThan(1e-4);
+    const softmax = await client.benchmarkKernel({ case: { kernel: 'softmax', rows: 7, cols: 1029 }, variants: ['simd', 'reference'], minTimeMs: 5 });
+    expect(softmax.unit).toBe('G elements/s');
+    for (const row of softmax.rows) expect(row.maxError).toBeLessThan(1e-5);
   });
 
   it('delivers every progress event before the result resolves', async () => {

@@ -22,7 +22,7 @@ import {
 } from './protocol.ts';
 import { attachTarget, type AttachedTarget, type WorkerLike } from './worker-target.ts';
 import type { KernelBenchmarkRequest } from './jobs/kernel-benchmark-types.ts';
-import type { TokenizeRequest, TrainBpeRequest } from './jobs/tokenize-types.ts';
+import type { TokenizeRequest, TrainTokenizerRequest } from './jobs/tokenize-types.ts';
 import type { DataSource, LoadWeightsRequest, PredictRequest, TrainConfig } from './jobs/train-types.ts';
 
 export interface JobOptions<P> {
@@ -44,7 +44,8 @@ export interface NeuriteWorker {
   info(): Promise<WorkerInfo>;
   benchmarkKernel(request: KernelBenchmarkRequest, options?: Options<'benchmarkKernel'>): Promise<JobMap['benchmarkKernel']['result']>;
   tokenize(request: TokenizeRequest, options?: Options<'tokenize'>): Promise<JobMap['tokenize']['result']>;
-  trainBpe(request: TrainBpeRequest, options?: Options<'trainBpe'>): Promise<JobMap['trainBpe']['result']>;
+  /** Trains a BPE or WordPiece tokenizer on `request.text`; tokenize with `{ kind: 'trained', id }`. */
+  trainTokenizer(request: TrainTokenizerRequest, options?: Options<'trainTokenizer'>): Promise<JobMap['trainTokenizer']['result']>;
   /** Transfers `config.data` (and validation data) arrays to the worker: they are empty afterwards. */
   train(config: TrainConfig, options?: Options<'train'>): Promise<JobMap['train']['result']>;
   /** Transfers `request.x`. */
@@ -130,8 +131,8 @@ class Client implements NeuriteWorker {
   tokenize(request: TokenizeRequest, options: JobOptions<never> = {}) {
     return this.run('tokenize', request, options, []);
   }
-  trainBpe(request: TrainBpeRequest, options: JobOptions<JobMap['trainBpe']['progress']> = {}) {
-    return this.run('trainBpe', request, options, []);
+  trainTokenizer(request: TrainTokenizerRequest, options: JobOptions<JobMap['trainTokenizer']['progress']> = {}) {
+    return this.run('trainTokenizer', request, options, []);
   }
   train(config: TrainConfig, options: JobOptions<JobMap['train']['progress']> = {}) {
     const validation = config.validation !== undefined && 'data' in config.validation ? config.validation.data : undefined;

@@ -4,11 +4,11 @@
  */
 import type { KernelBenchmarkProgress, KernelBenchmarkRequest, KernelBenchmarkResult } from './jobs/kernel-benchmark-types.ts';
 import type {
-  BpeTrainingProgress,
   TokenizeRequest,
   TokenizeResult,
-  TrainBpeRequest,
+  TokenizerTrainingProgress,
   TrainedTokenizerInfo,
+  TrainTokenizerRequest,
 } from './jobs/tokenize-types.ts';
 import type {
   LoadWeightsRequest,
@@ -58,14 +58,14 @@ export interface WorkerInfo {
 export interface JobMap {
   benchmarkKernel: { request: KernelBenchmarkRequest; progress: KernelBenchmarkProgress; result: KernelBenchmarkResult };
   tokenize: { request: TokenizeRequest; progress: never; result: TokenizeResult };
-  trainBpe: { request: TrainBpeRequest; progress: BpeTrainingProgress; result: TrainedTokenizerInfo };
+  trainTokenizer: { request: TrainTokenizerRequest; progress: TokenizerTrainingProgress; result: TrainedTokenizerInfo };
   train: { request: TrainConfig; progress: TrainProgressEvent; result: TrainResult };
   predict: { request: PredictRequest; progress: never; result: PredictResult };
   weights: { request: { modelId: string }; progress: never; result: Uint8Array };
   loadWeights: { request: LoadWeightsRequest; progress: never; result: { modelId: string } };
 }
 export type JobName = keyof JobMap;
-export const JOB_NAMES: readonly JobName[] = ['benchmarkKernel', 'tokenize', 'trainBpe', 'train', 'predict', 'weights', 'loadWeights'];
+export const JOB_NAMES: readonly JobName[] = ['benchmarkKernel', 'tokenize', 'trainTokenizer', 'train', 'predict', 'weights', 'loadWeights'];
 
 /** Sent with every job: its id (for cancel), where progress goes, and a shared cancel flag when usable. */
 export interface JobControl {

@@ -27,6 +27,32 @@ describe('tokenize job', () => {
     expect([...special.ids]).toEqual([50256]);
   });
 
+  it('trains a byte-level BPE on a text, with progress, and encodes with it', async () => {
+    const text = 'the cat sat on the mat; the cat ate the rat. '.repeat(40);
+    const events: string[] = [];
+    const info = await client.trainTokenizer({ text, model: 'bpe', vocabSize: 280 }, { onProgress: (p) => void events.push(p.phase) });
+    expect(info.model).toBe('bpe');
+    expect(info.vocabSize).toBeLessThanOrEqual(280);
+    expect(events.at(-1)).toBe('done');
+    const plain = await client.tokenize({ text: 'the cat sat', tokenizer: { kind: 'encoding', name: 'gpt2' } });
+    const trained = await client.tokenize({ text: 'the cat sat', tokenizer: { kind: 'trained', id: info.id } });
+    expect(trained.ids.length).toBeGreaterThan(0);
+    // Offsets cover the text in order.
+    expect(trained.offsets[0]).toBe(0);
+    expect(trained.offsets[trained.offsets.length - 1]).toBe(11);
+    expect(plain.ids.length).toBe(3);
+  });
+
+  it('trains a WordPiece vocabulary and encodes with [CLS] and [SEP]', async () => {
+    const text = 'Hello there, general Kenobi. Hello again! '.repeat(30);
+    const info = await client.trainTokenizer({ text, model: 'wordpiece', vocabSize: 120 });
+    const result = await client.tokenize({ text: 'hello kenobi', tokenizer: { kind: 'trained', id: info.id } });
+    // [CLS] hello kenobi [SEP]: template tokens have empty offsets.
+    expect(result.ids.length).toBeGreaterThanOrEqual(4);
+    expect([result.offsets[0], result.offsets[1]]).toEqual([0, 0]);
+    expect(result.offsets.slice(2, 4)).toEqual(new Uint32Array([0, 5]));
+  });
+
   it('names a bad tokenizer in its error', async () => {
     const error = await client.tokenize({ text: 'x', tokenizer: { kind: 'trained', id: 'nope' } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WorkerJobError);

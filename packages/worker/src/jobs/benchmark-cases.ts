@@ -3,7 +3,7 @@
  * on the backend's heap (outside the timing), runs one kernel call per `run()`, spot-checks its
  * output against a float64 computation once, and frees everything.
  */
-import { binary, conv2d, conv2dOutputShape, gemm, type Backend } from '@neurite/kernels';
+import { binary, conv2d, conv2dOutputShape, gemm, softmax, type Backend } from '@neurite/kernels';
 import { WorkerArgumentError } from '../errors.ts';
 import type { KernelBenchmarkCase } from './kernel-benchmark-types.ts';
 import { fillUniform } from './seeded-random.ts';
@@ -125,6 +125,32 @@ function prepareConv(backend: Backend, spec: Extract<KernelBenchmarkCase, { kern
   };
 }
 
+function prepareSoftmax(backend: Backend, rows: number, cols: number, random: () => number): PreparedCase {
+  const n = rows * cols;
+  if (n > LIMIT) throw new WorkerArgumentError('case', `has ${n} elements; expected at most ${LIMIT}`);
+  const x = allocFilled(backend, n, random);
+  const out = backend.heap.alloc(n * 4);
+  return {
+    name: `softmax ${rows}x${cols}`,
+    unit: 'G elements/s',
+    work: n,
+    run: () => void softmax(backend, x, rows, cols, { out }),
+    check: (rng) => {
+      const vx = backend.heap.f32(x, n), vo = backend.heap.f32(out, n);
+      let worst = 0;
+      for (let s = 0; s < 4; s++) {
+        const r = Math.floor(rng() * rows);
+        let max = -Infinity, total = 0;
+        for (let c = 0; c < cols; c++) max = Math.max(max, vx[r * cols + c]!);
+        for (let c = 0; c < cols; c++) total += Math.exp(vx[r * cols + c]! - max);
+        for (let c = 0; c < cols; c++) worst = Math.max(worst, relativeError(vo[r * cols + c]!, Math.exp(vx[r * cols + c]! - max) / total));
+      }
+      return worst;
+    },
+    free: () => [x, out].forEach((p) => backend.heap.free(p)),
+  };
+}
+
 /** Validates the request's sizes and prepares it on `backend`. */
 export function prepareCase(backend: Backend, spec: KernelBenchmarkCase, random: () => number): PreparedCase {
   switch (spec?.kernel) {
@@ -132,6 +158,8 @@ export function prepareCase(backend: Backend, spec: KernelBenchmarkCase, random:
       return prepareGemm(backend, positiveInt(spec.m, 'm'), positiveInt(spec.n, 'n'), positiveInt(spec.k, 'k'), random);
     case 'conv2d':
       return prepareConv(backend, spec, random);
+    case 'softmax':
+      return prepareSoftmax(backend, positiveInt(spec.rows, 'rows'), positiveInt(spec.cols, 'cols'), random);
     case 'add':
       return prepareAdd(backend, positiveInt(spec.n, 'n'), random);
     default:

@@ -1,9 +1,11 @@
-/** Every job the worker serves: whether its libraries are present, and how to run it. */
-import { JobUnavailableError } from '../errors.ts';
+/**
+ * Every job the worker serves: whether its libraries are present in this build (a job that is not
+ * rejects with JobUnavailableError), and how to run it.
+ */
 import type { JobContext } from '../job-context.ts';
 import type { JobMap, JobName } from '../protocol.ts';
 import { benchmarkKernel } from './kernel-benchmark.ts';
-import { tokenize } from './tokenize.ts';
+import { tokenize, trainTokenizer } from './tokenize.ts';
 import { loadWeights, predict, train, weights } from './train.ts';
 
 export interface JobResult<T> {
@@ -17,17 +19,10 @@ export interface JobHandler<K extends JobName> {
   run(request: JobMap[K]['request'], context: JobContext<JobMap[K]['progress']>): Promise<JobResult<JobMap[K]['result']>>;
 }
 
-function unavailable<K extends JobName>(job: K, why: string): JobHandler<K> {
-  return {
-    available: false,
-    run: () => Promise.reject(new JobUnavailableError(job, why)),
-  };
-}
-
 export const JOB_HANDLERS: { [K in JobName]: JobHandler<K> } = {
   benchmarkKernel: { available: true, run: benchmarkKernel },
   tokenize: { available: true, run: tokenize },
-  trainBpe: unavailable('trainBpe', 'waiting for @neurite/tokenizers'),
+  trainTokenizer: { available: true, run: trainTokenizer },
   train: { available: true, run: train },
   predict: { available: true, run: predict },
   weights: { available: true, run: weights },

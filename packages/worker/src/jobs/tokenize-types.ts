@@ -28,15 +28,20 @@ export interface TokenizeResult {
   loadMs: number;
 }
 
-export interface TrainBpeRequest {
+export interface TrainTokenizerRequest {
   text: string;
-  /** Vocabulary size to reach (256 byte symbols + merges + special tokens); 257..65536. */
+  /**
+   * 'bpe': byte-level BPE with GPT-2's split pattern (every string encodable); 'wordpiece': BERT-style
+   * WordPiece (lowercased, '##' continuations, [CLS]/[SEP] added), trained as Hugging Face does.
+   */
+  model: 'bpe' | 'wordpiece';
+  /** Vocabulary size to reach (alphabet + merges + special tokens); 2..65536. */
   vocabSize: number;
   /** Only merge pairs seen at least this often (default 2). */
   minFrequency?: number;
 }
 
-export interface BpeTrainingProgress {
+export interface TokenizerTrainingProgress {
   phase: 'words' | 'alphabet' | 'merges' | 'done';
   merges: number;
   vocabSize: number;
@@ -46,7 +51,7 @@ export interface BpeTrainingProgress {
 export interface TrainedTokenizerInfo {
   /** Use as `{ kind: 'trained', id }` in tokenize requests to this worker. */
   id: string;
+  model: 'bpe' | 'wordpiece';
   vocabSize: number;
-  merges: number;
   trainMs: number;
 }

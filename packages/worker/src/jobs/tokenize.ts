@@ -5,7 +5,7 @@
 import { WorkerArgumentError } from '../errors.ts';
 import type { JobContext } from '../job-context.ts';
 import type { JobResult } from './registry.ts';
-import type { TokenizeRequest, TokenizeResult, TokenizerSpec } from './tokenize-types.ts';
+import type { TokenizeRequest, TokenizeResult, TokenizerSpec, TokenizerTrainingProgress, TrainedTokenizerInfo, TrainTokenizerRequest } from './tokenize-types.ts';
 
 /** What the jobs need of a tokenizer: ids with UTF-16 offsets. */
 export interface OffsetEncoder {
@@ -28,7 +28,7 @@ async function resolveTokenizer(spec: TokenizerSpec): Promise<OffsetEncoder> {
   if (spec?.kind === 'trained') {
     const tokenizer = trainedTokenizers.get(spec.id);
     if (tokenizer === undefined) {
-      throw new WorkerArgumentError('tokenizer.id', `is ${JSON.stringify(spec.id)}; expected the id of a BPE trained in this worker (trainBpe)`);
+      throw new WorkerArgumentError('tokenizer.id', `is ${JSON.stringify(spec.id)}; expected the id of a tokenizer trained in this worker (trainTokenizer)`);
     }
     return tokenizer;
   }
@@ -63,4 +63,47 @@ export async function tokenize(request: TokenizeRequest, _context: JobContext<ne
   const offsets = encoding.offsets.slice();
   const value: TokenizeResult = { ids, offsets, distinctTokens: new Set(ids).size, bytes: utf8Length(request.text), encodeMs, loadMs };
   return { value, transfer: [ids.buffer, offsets.buffer] };
+}
+
+let nextTokenizer = 0;
+/** Trained tokenizers kept per worker; the oldest is dropped beyond this many. */
+const MAX_TRAINED = 8;
+
+export async function trainTokenizer(
+  request: TrainTokenizerRequest,
+  context: JobContext<TokenizerTrainingProgress>,
+): Promise<JobResult<TrainedTokenizerInfo>> {
+  if (typeof request?.text !== 'string' || request.text.length === 0) throw new WorkerArgumentError('text', 'is empty or not a string; expected the text to train on');
+  if (request.model !== 'bpe' && request.model !== 'wordpiece') throw new WorkerArgumentError('model', `is ${JSON.stringify(request.model)}; expected 'bpe' or 'wordpiece'`);
+  const vocabSize = request.vocabSize;
+  if (!Number.isInteger(vocabSize) || vocabSize < 2 || vocabSize > 65536) throw new WorkerArgumentError('vocabSize', `is ${vocabSize}; expected an integer in 2..65536`);
+  const tokenizers = await import('@neurite/tokenizers');
+  const started = performance.now();
+  // Training is synchronous: progress is posted as it happens (and awaited before the result), and a
+  // cancel is seen here only through the shared flag (cross-origin isolated pages and Node).
+  const onProgress = (progress: TokenizerTrainingProgress) => {
+    context.throwIfCancelled();
+    void context.report({ phase: progress.phase, merges: progress.merges, vocabSize: progress.vocabSize, targetVocabSize: progress.targetVocabSize });
+  };
+  const progressInterval = Math.max(1, Math.floor(vocabSize / 50));
+  const minFrequency = request.minFrequency ?? 2;
+  let tokenizer: OffsetEncoder;
+  let size: number;
+  if (request.model === 'bpe') {
+    const trained = tokenizers.trainBpe(request.text, { vocabSize, minFrequency, onProgress, progressInterval });
+    tokenizer = trained.toTokenizer() as OffsetEncoder;
+    size = trained.vocab.length;
+  } else {
+    const trained = tokenizers.trainWordPiece(request.text, { vocabSize, minFrequency, onProgress });
+    tokenizer = trained.tokenizer as OffsetEncoder;
+    size = trained.vocab.size;
+  }
+  context.throwIfCancelled();
+  const id = `${request.model}-${++nextTokenizer}`;
+  trainedTokenizers.set(id, tokenizer);
+  for (const old of trainedTokenizers.keys()) {
+    if (trainedTokenizers.size <= MAX_TRAINED) break;
+    trainedTokenizers.delete(old);
+  }
+  return { value: { id, model: request.model, vocabSize: size, trainMs: performance.now() - started }, transfer: [] };
 }
