@@ -1,16 +1,17 @@
 // 2-D convolution, NHWC activations and HWIO weights, as an implicit GEMM: rows are output pixels,
-// columns output channels, the inner dimension the (kh, kw, ci) taps. A register tile of 6 pixels
-// x 8 channels (12 f32x4 accumulators) runs over the taps reading a zero-padded copy of the input,
-// so the inner loop has no bounds checks. The input gradient is the same kernel on the
+// columns output channels, the inner dimension the (kh, kw, ci) taps. A register tile of 4 pixels
+// x 8 channels (8 f32x4 accumulators: V8 keeps them, the weights and the pixel values in its 15
+// usable xmm registers without spilling, which a 6 x 8 tile did not) runs over the taps reading a
+// zero-padded copy of the input, so the inner loop has no bounds checks. The input gradient is the same kernel on the
 // zero-inserted, zero-padded dy with flipped, transposed weights; the filter gradient tiles
-// 6 taps x 8 channels and reduces over pixels.
+// 4 taps x 8 channels and reduces over pixels.
 // Workspaces come from the caller (src/ops/conv.ts computes their sizes with the same layout).
 import { activate, GELU, LEAKY_RELU, RELU, SIGMOID, TANH } from './conv-activation';
 import { convDot, DOT_MAX_OUT, packColumnsDot, packFlippedDot } from './conv-dot';
 import { madd } from './math';
 
 /** Pixels per register tile (rows of the implicit GEMM). */
-const TP = 6;
+const TP = 4;
 
 @inline function align16(bytes: usize): usize {
   return (bytes + 15) & ~(<usize>15);
@@ -116,18 +117,23 @@ function pixelTable(table: usize, n: i32, oh: i32, ow: i32, hp: i32, wp: i32, c:
   }
 }
 
-/** Stores one 6 x 8 tile of accumulators (+ bias, activation) to rows y, y + ystride, ... */
+/** Stores one 4 x 8 tile of accumulators (+ bias, activation) to rows y, y + ystride, ... */
 @inline function storeTile(
   out: usize, ystride: usize, valid: i32, lanes: i32, b0: v128, b1: v128, act: i32, alpha: f32, stage: usize,
-  a00: v128, a01: v128, a10: v128, a11: v128, a20: v128, a21: v128,
-  a30: v128, a31: v128, a40: v128, a41: v128, a50: v128, a51: v128,
+  a00: v128, a01: v128, a10: v128, a11: v128, a20: v128, a21: v128, a30: v128, a31: v128,
 ): void {
   store8(out, activate(f32x4.add(a00, b0), act, alpha), activate(f32x4.add(a01, b1), act, alpha), lanes, stage);
   if (valid > 1) store8(out + ystride, activate(f32x4.add(a10, b0), act, alpha), activate(f32x4.add(a11, b1), act, alpha), lanes, stage);
   if (valid > 2) store8(out + 2 * ystride, activate(f32x4.add(a20, b0), act, alpha), activate(f32x4.add(a21, b1), act, alpha), lanes, stage);
   if (valid > 3) store8(out + 3 * ystride, activate(f32x4.add(a30, b0), act, alpha), activate(f32x4.add(a31, b1), act, alpha), lanes, stage);
-  if (valid > 4) store8(out + 4 * ystride, activate(f32x4.add(a40, b0), act, alpha), activate(f32x4.add(a41, b1), act, alpha), lanes, stage);
-  if (valid > 5) store8(out + 5 * ystride, activate(f32x4.add(a50, b0), act, alpha), activate(f32x4.add(a51, b1), act, alpha), lanes, stage);
+}
+
+/** Lane `l` of v in all four lanes. */
+@inline function lane(v: v128, l: u8): v128 {
+  if (l == 0) return v128.shuffle<f32>(v, v, 0, 0, 0, 0);
+  if (l == 1) return v128.shuffle<f32>(v, v, 1, 1, 1, 1);
+  if (l == 2) return v128.shuffle<f32>(v, v, 2, 2, 2, 2);
+  return v128.shuffle<f32>(v, v, 3, 3, 3, 3);
 }
 
 /** Byte offsets of each tap (a, b, ci), in HWIO order, from a window origin in a [*, wp, c] image. */
@@ -146,12 +152,13 @@ function tapTable(ktab: usize, kh: i32, kw: i32, c: i32, wp: i32, dh: i32, dw: i
 /**
  * The implicit-GEMM forward on a padded input: y[m, :] = act(bias + sum over taps). `wpk` packed
  * by packColumns8 ([cb][kp][8], rows past k zero); `bias8` holds cout rounded up to 8 floats (zero
- * padded); `table` from pixelTable; `rows` and `apack` hold 6*kp floats each, where kp is k
- * rounded up to 4. Tiles whose 6 pixels are 6 consecutive floats of the input (c * stride 1,
- * e.g. a single-channel first layer) read the input directly; the others first gather their
- * pixels' taps into `apack` as [kp/4][6][4], so the inner loop reads at constant offsets.
- * With dw == 1 the taps of one kernel row are one contiguous run. Inlined once per activation
- * (convCoreAct), so the epilogue has no runtime branch on it.
+ * padded); `table` from pixelTable, `ktab` from tapTable; `rows` and `apack` hold 4*kp floats
+ * each, where kp is k rounded up to 4. Per tap the tile reads its 4 pixels' values as one f32x4
+ * and broadcasts each lane: tiles whose 4 pixels are 4 consecutive floats of the input (c *
+ * stride 1, e.g. a single-channel first layer) load them directly; the others first gather their
+ * pixels' taps into `apack` as [k][4 pixels]. With dw == 1 the taps of one kernel row are one
+ * contiguous run. Inlined once per activation (convCoreAct), so the epilogue has no runtime
+ * branch on it.
  */
 @inline function convCore(
   xp: usize, table: usize, m: i32, c: i32, wp: i32, sw: i32, kh: i32, kw: i32, dh: i32, dw: i32,
@@ -170,15 +177,15 @@ function tapTable(ktab: usize, kh: i32, kw: i32, c: i32, wp: i32, dh: i32, dw: i
   const ystride = <usize>cout << 2;
   const zero = f32x4.splat(0);
   const unitStride = c * sw == 1;
-  memory.fill(rows, 0, 6 * rowBytes);
+  memory.fill(rows, 0, 4 * rowBytes);
   for (let m0 = 0; m0 < m; m0 += TP) {
     const valid = min(TP, m - m0);
     const tp = table + (<usize>m0 << 2);
     const last = <usize>(valid - 1) << 2;
     // Missing pixels of a tail tile repeat the last valid one; their results are not stored.
     const p0 = xp + <usize>load<i32>(tp);
-    const p5 = xp + <usize>load<i32>(tp + min<usize>(20, last));
-    const contiguous = unitStride && valid == TP && p5 - p0 == 20;
+    const p3 = xp + <usize>load<i32>(tp + min<usize>(12, last));
+    const contiguous = unitStride && valid == TP && p3 - p0 == 12;
     if (!contiguous) {
       for (let p = 0; p < TP; p++) {
         const src = xp + <usize>load<i32>(tp + min<usize>(<usize>p << 2, last));
@@ -190,83 +197,62 @@ function tapTable(ktab: usize, kh: i32, kw: i32, c: i32, wp: i32, dh: i32, dw: i
           }
         }
       }
+      // 4 x 4 transposes: apack[tap][pixel].
       let ap = apack;
       for (let q: usize = 0; q < rowBytes; q += 16) {
-        v128.store(ap, v128.load(rows + q));
-        v128.store(ap, v128.load(rows + rowBytes + q), 16);
-        v128.store(ap, v128.load(rows + 2 * rowBytes + q), 32);
-        v128.store(ap, v128.load(rows + 3 * rowBytes + q), 48);
-        v128.store(ap, v128.load(rows + 4 * rowBytes + q), 64);
-        v128.store(ap, v128.load(rows + 5 * rowBytes + q), 80);
-        ap += 96;
+        const r0 = v128.load(rows + q), r1 = v128.load(rows + rowBytes + q);
+        const r2 = v128.load(rows + 2 * rowBytes + q), r3 = v128.load(rows + 3 * rowBytes + q);
+        const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+        const t2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7), t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+        v128.store(ap, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
+        v128.store(ap, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7), 16);
+        v128.store(ap, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), 32);
+        v128.store(ap, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7), 48);
+        ap += 64;
       }
     }
     const out0 = y + <usize>m0 * ystride;
     for (let cb = 0; cb < blocks; cb++) {
       const lanes = min(8, cout - (cb << 3));
-      let a00 = zero, a01 = zero, a10 = zero, a11 = zero, a20 = zero, a21 = zero;
-      let a30 = zero, a31 = zero, a40 = zero, a41 = zero, a50 = zero, a51 = zero;
+      let a00 = zero, a01 = zero, a10 = zero, a11 = zero, a20 = zero, a21 = zero, a30 = zero, a31 = zero;
       let wk = wpk + (<usize>cb * kp << 5);
       if (contiguous) {
         const kend = ktab + (<usize>k << 2);
         for (let kt = ktab; kt < kend; kt += 4) {
-          const q = p0 + <usize>load<i32>(kt);
+          const xv = v128.load(p0 + <usize>load<i32>(kt));
           const w0 = v128.load(wk);
           const w1 = v128.load(wk, 16);
           wk += 32;
-          let x = v128.load32_splat(q);
+          let x = lane(xv, 0);
           a00 = madd(x, w0, a00); a01 = madd(x, w1, a01);
-          x = v128.load32_splat(q, 4);
+          x = lane(xv, 1);
           a10 = madd(x, w0, a10); a11 = madd(x, w1, a11);
-          x = v128.load32_splat(q, 8);
+          x = lane(xv, 2);
           a20 = madd(x, w0, a20); a21 = madd(x, w1, a21);
-          x = v128.load32_splat(q, 12);
+          x = lane(xv, 3);
           a30 = madd(x, w0, a30); a31 = madd(x, w1, a31);
-          x = v128.load32_splat(q, 16);
-          a40 = madd(x, w0, a40); a41 = madd(x, w1, a41);
-          x = v128.load32_splat(q, 20);
-          a50 = madd(x, w0, a50); a51 = madd(x, w1, a51);
         }
       } else {
-        const aend = apack + <usize>kp * 24;
-        for (let ap = apack; ap < aend; ap += 96) {
-          // Four taps per step: tap j of pixel p sits at ap + 16 p + 4 j.
-          let w0 = v128.load(wk), w1 = v128.load(wk, 16);
-          let x = v128.load32_splat(ap);
+        const aend = apack + (<usize>k << 4);
+        for (let ap = apack; ap < aend; ap += 16) {
+          const xv = v128.load(ap);
+          const w0 = v128.load(wk);
+          const w1 = v128.load(wk, 16);
+          wk += 32;
+          let x = lane(xv, 0);
           a00 = madd(x, w0, a00); a01 = madd(x, w1, a01);
-          x = v128.load32_splat(ap, 16); a10 = madd(x, w0, a10); a11 = madd(x, w1, a11);
-          x = v128.load32_splat(ap, 32); a20 = madd(x, w0, a20); a21 = madd(x, w1, a21);
-          x = v128.load32_splat(ap, 48); a30 = madd(x, w0, a30); a31 = madd(x, w1, a31);
-          x = v128.load32_splat(ap, 64); a40 = madd(x, w0, a40); a41 = madd(x, w1, a41);
-          x = v128.load32_splat(ap, 80); a50 = madd(x, w0, a50); a51 = madd(x, w1, a51);
-          w0 = v128.load(wk, 32); w1 = v128.load(wk, 48);
-          x = v128.load32_splat(ap, 4); a00 = madd(x, w0, a00); a01 = madd(x, w1, a01);
-          x = v128.load32_splat(ap, 20); a10 = madd(x, w0, a10); a11 = madd(x, w1, a11);
-          x = v128.load32_splat(ap, 36); a20 = madd(x, w0, a20); a21 = madd(x, w1, a21);
-          x = v128.load32_splat(ap, 52); a30 = madd(x, w0, a30); a31 = madd(x, w1, a31);
-          x = v128.load32_splat(ap, 68); a40 = madd(x, w0, a40); a41 = madd(x, w1, a41);
-          x = v128.load32_splat(ap, 84); a50 = madd(x, w0, a50); a51 = madd(x, w1, a51);
-          w0 = v128.load(wk, 64); w1 = v128.load(wk, 80);
-          x = v128.load32_splat(ap, 8); a00 = madd(x, w0, a00); a01 = madd(x, w1, a01);
-          x = v128.load32_splat(ap, 24); a10 = madd(x, w0, a10); a11 = madd(x, w1, a11);
-          x = v128.load32_splat(ap, 40); a20 = madd(x, w0, a20); a21 = madd(x, w1, a21);
-          x = v128.load32_splat(ap, 56); a30 = madd(x, w0, a30); a31 = madd(x, w1, a31);
-          x = v128.load32_splat(ap, 72); a40 = madd(x, w0, a40); a41 = madd(x, w1, a41);
-          x = v128.load32_splat(ap, 88); a50 = madd(x, w0, a50); a51 = madd(x, w1, a51);
-          w0 = v128.load(wk, 96); w1 = v128.load(wk, 112);
-          x = v128.load32_splat(ap, 12); a00 = madd(x, w0, a00); a01 = madd(x, w1, a01);
-          x = v128.load32_splat(ap, 28); a10 = madd(x, w0, a10); a11 = madd(x, w1, a11);
-          x = v128.load32_splat(ap, 44); a20 = madd(x, w0, a20); a21 = madd(x, w1, a21);
-          x = v128.load32_splat(ap, 60); a30 = madd(x, w0, a30); a31 = madd(x, w1, a31);
-          x = v128.load32_splat(ap, 76); a40 = madd(x, w0, a40); a41 = madd(x, w1, a41);
-          x = v128.load32_splat(ap, 92); a50 = madd(x, w0, a50); a51 = madd(x, w1, a51);
-          wk += 128;
+          x = lane(xv, 1);
+          a10 = madd(x, w0, a10); a11 = madd(x, w1, a11);
+          x = lane(xv, 2);
+          a20 = madd(x, w0, a20); a21 = madd(x, w1, a21);
+          x = lane(xv, 3);
+          a30 = madd(x, w0, a30); a31 = madd(x, w1, a31);
         }
       }
       const b0 = v128.load(bias8 + (<usize>cb << 5));
       const b1 = v128.load(bias8 + (<usize>cb << 5), 16);
       storeTile(out0 + (<usize>cb << 5), ystride, valid, lanes, b0, b1, act, alpha, stage,
-        a00, a01, a10, a11, a20, a21, a30, a31, a40, a41, a50, a51);
+        a00, a01, a10, a11, a20, a21, a30, a31);
     }
   }
 }
@@ -429,44 +415,51 @@ export function conv2d_backward_filter_nhwc_f32(
         const o1 = xp + <usize>load<i32>(kt + min<usize>(4, last));
         const o2 = xp + <usize>load<i32>(kt + min<usize>(8, last));
         const o3 = xp + <usize>load<i32>(kt + min<usize>(12, last));
-        const o4 = xp + <usize>load<i32>(kt + min<usize>(16, last));
-        const o5 = xp + <usize>load<i32>(kt + min<usize>(20, last));
         const out = dw + <usize>k0 * dstride + (<usize>cb << 5);
-        let a00 = zero, a01 = zero, a10 = zero, a11 = zero, a20 = zero, a21 = zero;
-        let a30 = zero, a31 = zero, a40 = zero, a41 = zero, a50 = zero, a51 = zero;
+        let a00 = zero, a01 = zero, a10 = zero, a11 = zero, a20 = zero, a21 = zero, a30 = zero, a31 = zero;
         if (add) {
           a00 = loadRow(out, lanes, stage, 0); a01 = loadRow(out, lanes, stage, 16);
           if (valid > 1) { a10 = loadRow(out + dstride, lanes, stage, 0); a11 = loadRow(out + dstride, lanes, stage, 16); }
           if (valid > 2) { a20 = loadRow(out + 2 * dstride, lanes, stage, 0); a21 = loadRow(out + 2 * dstride, lanes, stage, 16); }
           if (valid > 3) { a30 = loadRow(out + 3 * dstride, lanes, stage, 0); a31 = loadRow(out + 3 * dstride, lanes, stage, 16); }
-          if (valid > 4) { a40 = loadRow(out + 4 * dstride, lanes, stage, 0); a41 = loadRow(out + 4 * dstride, lanes, stage, 16); }
-          if (valid > 5) { a50 = loadRow(out + 5 * dstride, lanes, stage, 0); a51 = loadRow(out + 5 * dstride, lanes, stage, 16); }
         }
         let d = dblk;
-        for (let tp = tbeg; tp < tend; tp += 4) {
-          const base = <usize>load<i32>(tp);
-          const g0 = v128.load(d);
-          const g1 = v128.load(d, 16);
-          d += 32;
-          let v = v128.load32_splat(o0 + base);
-          a00 = madd(v, g0, a00); a01 = madd(v, g1, a01);
-          v = v128.load32_splat(o1 + base);
-          a10 = madd(v, g0, a10); a11 = madd(v, g1, a11);
-          v = v128.load32_splat(o2 + base);
-          a20 = madd(v, g0, a20); a21 = madd(v, g1, a21);
-          v = v128.load32_splat(o3 + base);
-          a30 = madd(v, g0, a30); a31 = madd(v, g1, a31);
-          v = v128.load32_splat(o4 + base);
-          a40 = madd(v, g0, a40); a41 = madd(v, g1, a41);
-          v = v128.load32_splat(o5 + base);
-          a50 = madd(v, g0, a50); a51 = madd(v, g1, a51);
+        if (valid == TP && o3 - o0 == 12) {
+          // The 4 taps are 4 consecutive floats of every pixel's window: one load, 4 broadcasts.
+          for (let tp = tbeg; tp < tend; tp += 4) {
+            const xv = v128.load(o0 + <usize>load<i32>(tp));
+            const g0 = v128.load(d);
+            const g1 = v128.load(d, 16);
+            d += 32;
+            let v = lane(xv, 0);
+            a00 = madd(v, g0, a00); a01 = madd(v, g1, a01);
+            v = lane(xv, 1);
+            a10 = madd(v, g0, a10); a11 = madd(v, g1, a11);
+            v = lane(xv, 2);
+            a20 = madd(v, g0, a20); a21 = madd(v, g1, a21);
+            v = lane(xv, 3);
+            a30 = madd(v, g0, a30); a31 = madd(v, g1, a31);
+          }
+        } else {
+          for (let tp = tbeg; tp < tend; tp += 4) {
+            const base = <usize>load<i32>(tp);
+            const g0 = v128.load(d);
+            const g1 = v128.load(d, 16);
+            d += 32;
+            let v = v128.load32_splat(o0 + base);
+            a00 = madd(v, g0, a00); a01 = madd(v, g1, a01);
+            v = v128.load32_splat(o1 + base);
+            a10 = madd(v, g0, a10); a11 = madd(v, g1, a11);
+            v = v128.load32_splat(o2 + base);
+            a20 = madd(v, g0, a20); a21 = madd(v, g1, a21);
+            v = v128.load32_splat(o3 + base);
+            a30 = madd(v, g0, a30); a31 = madd(v, g1, a31);
+          }
         }
         store8(out, a00, a01, lanes, stage);
         if (valid > 1) store8(out + dstride, a10, a11, lanes, stage);
         if (valid > 2) store8(out + 2 * dstride, a20, a21, lanes, stage);
         if (valid > 3) store8(out + 3 * dstride, a30, a31, lanes, stage);
-        if (valid > 4) store8(out + 4 * dstride, a40, a41, lanes, stage);
-        if (valid > 5) store8(out + 5 * dstride, a50, a51, lanes, stage);
       }
     }
   }
