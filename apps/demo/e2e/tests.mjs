@@ -72,15 +72,21 @@ export const TESTS = [
     },
   },
   {
-    name: 'tokenizer-train-bpe',
+    name: 'tokenizer-train-bpe-and-wordpiece',
     async run(page, baseUrl) {
       await open(page, baseUrl, 'tokenizer');
-      if (await page.isDisabled('#train-bpe')) throw new Skip(`BPE training unavailable: ${await page.textContent('#train-bpe-status')}`);
-      await page.fill('#bpe-vocab-size', '300');
-      await page.click('#train-bpe');
-      await page.waitForFunction(() => /trained \d+ merges/.test(document.querySelector('#train-bpe-status')?.textContent ?? ''), null, { timeout: 20_000 });
-      expect((await page.inputValue('#tokenizer-choice')) === 'trained', 'the trained tokenizer is not selected');
-      await page.waitForFunction(() => Number(document.querySelector('#token-count')?.textContent) > 0, null, { timeout: 10_000 });
+      if (await page.isDisabled('#train-bpe')) throw new Skip(`tokenizer training unavailable: ${await page.textContent('#train-bpe-status')}`);
+      for (const [model, size] of [['bpe', '300'], ['wordpiece', '200']]) {
+        await page.selectOption('#train-model', model);
+        await page.fill('#bpe-vocab-size', size);
+        await page.click('#train-bpe');
+        await page.waitForFunction(() => /trained a \d+-token vocabulary/.test(document.querySelector('#train-bpe-status')?.textContent ?? ''), null, { timeout: 20_000 });
+        expect((await page.inputValue('#tokenizer-choice')) === `trained:${model}`, `the trained ${model} tokenizer is not selected`);
+        await page.waitForFunction(() => Number(document.querySelector('#token-count')?.textContent) > 0, null, { timeout: 10_000 });
+        await page.evaluate(() => (document.querySelector('#train-bpe-status').textContent = ''));
+      }
+      // WordPiece adds [CLS] and [SEP], shown as id badges.
+      expect((await page.$$('#tokens span.added')).length === 2, 'no [CLS]/[SEP] badges for WordPiece');
     },
   },
   {

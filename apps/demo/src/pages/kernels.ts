@@ -1,4 +1,4 @@
-// Kernels page: GEMM / conv2d / elementwise benchmarks run in the worker; GFLOP/s per kernel build.
+// Kernels page: GEMM / conv2d / softmax / elementwise benchmarks run in the worker; throughput per kernel build.
 import type { KernelBenchmarkCase, KernelBenchmarkResult, KernelVariant, WorkerInfo } from '@neurite/worker';
 import { neurite, onWorkerReady } from '../neurite.ts';
 import { describeError, formatNumber, h } from '../ui/dom.ts';
@@ -11,6 +11,8 @@ const PRESETS: Array<{ label: string; case: KernelBenchmarkCase }> = [
   { label: 'GEMM 128 x 128 x 128', case: { kernel: 'gemm', m: 128, n: 128, k: 128 } },
   { label: 'conv2d 3x3, 32x14x14x32 -> 64', case: { kernel: 'conv2d', batch: 32, height: 14, width: 14, inChannels: 32, outChannels: 64, kernelSize: 3 } },
   { label: 'conv2d 3x3, MNIST first layer 64x28x28x1 -> 16', case: { kernel: 'conv2d', batch: 64, height: 28, width: 28, inChannels: 1, outChannels: 16, kernelSize: 3 } },
+  { label: 'softmax 1024 x 1024', case: { kernel: 'softmax', rows: 1024, cols: 1024 } },
+  { label: 'softmax 64 x 50257 (GPT-2 logits)', case: { kernel: 'softmax', rows: 64, cols: 50257 } },
   { label: 'elementwise add, 1M elements', case: { kernel: 'add', n: 1 << 20 } },
 ];
 

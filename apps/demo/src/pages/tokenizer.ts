@@ -19,31 +19,38 @@ export function tokenizerPage(): HTMLElement {
     h('option', { value: 'encoding:cl100k_base' }, 'cl100k_base (GPT-3.5/4)'),
     h('option', { value: 'encoding:o200k_base' }, 'o200k_base (GPT-4o)'),
   );
-  const trainedOption = h('option', { value: 'trained', disabled: true }, 'BPE trained on this text (train it first)');
-  choice.appendChild(trainedOption);
+  const trainedOptions = {
+    bpe: h('option', { value: 'trained:bpe', disabled: true }, 'BPE trained on this text (train it first)'),
+    wordpiece: h('option', { value: 'trained:wordpiece', disabled: true }, 'WordPiece trained on this text (train it first)'),
+  };
+  choice.append(trainedOptions.bpe, trainedOptions.wordpiece);
+  const trainModel = h('select', { id: 'train-model' }, h('option', { value: 'bpe' }, 'byte-level BPE'), h('option', { value: 'wordpiece' }, 'WordPiece (BERT-style)'));
   const tokenizeButton = h('button', { id: 'tokenize' }, 'Tokenize');
   const vocabSize = h('input', { id: 'bpe-vocab-size', type: 'number', min: 260, max: 8192, value: 600, style: { width: '6rem' } });
-  const trainButton = h('button', { id: 'train-bpe', class: 'secondary' }, 'Train BPE on this text');
+  const trainButton = h('button', { id: 'train-bpe', class: 'secondary' }, 'Train on this text');
   const trainProgress = h('progress', { max: 1, value: 0 });
   const trainMessage = h('span', { class: 'note', id: 'train-bpe-status' });
   const stats = h('div', { class: 'stats', id: 'token-stats' });
   const tokens = h('div', { class: 'tokens', id: 'tokens' });
   const ids = h('div', { class: 'ids', id: 'token-ids' });
   const message = h('p', { class: 'note' });
-  let trainedId: string | undefined;
+  const trainedIds: { bpe?: string; wordpiece?: string } = {};
   let request = 0;
 
   onWorkerReady((info) => {
     if (info instanceof Error) return;
-    if (!info.jobs.trainBpe) {
+    if (!info.jobs.trainTokenizer) {
       trainButton.disabled = true;
-      trainMessage.textContent = 'BPE training is not in this build of @neurite/worker yet.';
+      trainMessage.textContent = 'Tokenizer training is not in this build of @neurite/worker.';
     }
   });
 
   function spec(): TokenizerSpec {
     const value = choice.value;
-    if (value === 'trained' && trainedId !== undefined) return { kind: 'trained', id: trainedId };
+    if (value.startsWith('trained:')) {
+      const id = trainedIds[value.slice('trained:'.length) as 'bpe' | 'wordpiece'];
+      if (id !== undefined) return { kind: 'trained', id };
+    }
     return { kind: 'encoding', name: value.slice('encoding:'.length) as 'gpt2' };
   }
 
@@ -62,14 +69,18 @@ export function tokenizerPage(): HTMLElement {
     const shown = Math.min(count, MAX_RENDERED);
     for (let i = 0; i < shown; i++) {
       const start = result.offsets[2 * i]!, end = result.offsets[2 * i + 1]!;
-      if (start < covered) continue; // a later byte of a character another token already showed
+      const added = start === end; // a token the tokenizer adds, such as WordPiece's [CLS] and [SEP]
+      if (start < covered && !added) continue; // a later byte of a character another token already showed
+      // Text no token covers (WordPiece drops whitespace) is shown uncoloured.
+      if (!added && start > covered) fragment.appendChild(document.createTextNode(input.slice(covered, start)));
       const span = document.createElement('span');
-      span.textContent = input.slice(start, end);
+      span.textContent = added ? `⟨${result.ids[i]}⟩` : input.slice(start, end);
+      if (added) span.className = 'added';
       span.style.background = COLORS[i % COLORS.length]!;
       span.title = `#${i}: id ${result.ids[i]}`;
       span.dataset['id'] = String(result.ids[i]);
       fragment.appendChild(span);
-      covered = end;
+      if (!added) covered = end;
     }
     if (shown < count) fragment.appendChild(h('span', { class: 'note' }, ` … ${count - shown} more tokens`));
     tokens.replaceChildren(fragment);
@@ -100,22 +111,24 @@ export function tokenizerPage(): HTMLElement {
     trainButton.disabled = true;
     trainProgress.value = 0;
     trainMessage.textContent = 'training…';
+    const model = trainModel.value as 'bpe' | 'wordpiece';
     try {
-      const info = await neurite().trainBpe(
-        { text: text.value, vocabSize: Number(vocabSize.value) },
+      const info = await neurite().trainTokenizer(
+        { text: text.value, model, vocabSize: Number(vocabSize.value) },
         {
           onProgress: (p) => {
-            trainProgress.value = p.phase === 'done' ? 1 : p.targetVocabSize > 256 ? (p.vocabSize - 256) / (p.targetVocabSize - 256) : 0;
+            trainProgress.value = p.phase === 'done' ? 1 : p.vocabSize / p.targetVocabSize;
             trainMessage.textContent = `${p.phase}: ${p.merges} merges, vocabulary ${p.vocabSize} / ${p.targetVocabSize}`;
           },
         },
       );
-      trainedId = info.id;
-      trainedOption.disabled = false;
-      trainedOption.textContent = `BPE trained on this text (${info.vocabSize} tokens)`;
-      choice.value = 'trained';
+      trainedIds[model] = info.id;
+      const option = trainedOptions[model];
+      option.disabled = false;
+      option.textContent = `${model === 'bpe' ? 'BPE' : 'WordPiece'} trained on this text (${info.vocabSize} tokens)`;
+      choice.value = option.value;
       trainProgress.value = 1;
-      trainMessage.textContent = `trained ${info.merges} merges in ${formatNumber(info.trainMs)} ms`;
+      trainMessage.textContent = `trained a ${info.vocabSize}-token vocabulary in ${formatNumber(info.trainMs)} ms`;
       await run();
     } catch (error) {
       trainMessage.textContent = describeError(error);
@@ -132,10 +145,10 @@ export function tokenizerPage(): HTMLElement {
       'section',
       { class: 'card' },
       h('h2', {}, 'Tokenizer'),
-      h('p', { class: 'note' }, 'Byte-level BPE that reproduces GPT-2 and tiktoken ids exactly; encoding runs in the worker.'),
+      h('p', { class: 'note' }, 'Byte-level BPE that reproduces GPT-2 and tiktoken ids exactly, or a BPE / WordPiece vocabulary trained on your text. Encoding and training run in the worker.'),
       text,
       h('div', { class: 'row' }, choice, tokenizeButton),
-      h('div', { class: 'row' }, h('label', {}, 'vocabulary size ', vocabSize), trainButton, trainProgress, trainMessage),
+      h('div', { class: 'row' }, trainModel, h('label', {}, 'vocabulary size ', vocabSize), trainButton, trainProgress, trainMessage),
       message,
     ),
     h('section', { class: 'card' }, stats, tokens, h('h2', { style: { marginTop: '0.8rem' } }, 'Ids'), ids),
