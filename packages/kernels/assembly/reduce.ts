@@ -296,7 +296,8 @@ export function moments_f32(outer: i32, axis: i32, inner: i32, x: usize, mean: u
     const xo = x + <usize>o * <usize>axis * stride;
     const oo = <usize>o * stride;
     if (inner == 1) {
-      const mu = <f32>(rowSum(T_X, xo, axis, 0) / <f64>axis);
+      const x0 = load<f32>(xo); // shifted sum: exact for constant rows
+      const mu = <f32>(<f64>x0 + rowSum(T_DIFF, xo, axis, x0) / <f64>axis);
       store<f32>(mean + oo, mu);
       store<f32>(variance + oo, <f32>(rowSum(T_DEV2, xo, axis, mu) / denom));
       continue;

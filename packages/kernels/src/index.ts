@@ -19,3 +19,4 @@ export { castF32ToI32, castI32ToF32, fillI32, type StridedCopyParams, stridedCop
 export { softmax, softmaxBackward, softmaxCrossEntropy, type SoftmaxCrossEntropyOptions } from './ops/softmax.ts';
 export { indexAdd, indexSelect32, type IndexSelectParams, oneHot, where } from './ops/gather.ts';
 export { adagradStep, type AdagradParams, adamStep, type AdamParams, rmspropStep, type RmspropParams, sgdStep, type SgdParams } from './ops/optim.ts';
+export { type AffineOptions, batchNormBackward, batchNormInference, batchNormTrain, type BatchNormTrainOptions, groupNorm, groupNormBackward, layerNorm, layerNormBackward, type NormBackward, type NormForward } from './ops/norm.ts';

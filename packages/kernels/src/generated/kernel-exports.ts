@@ -31,6 +31,20 @@ export interface KernelExports {
   rmsprop_f32(n: number, param: number, grad: number, square_avg: number, buffer: number, lr: number, alpha: number, eps: number, weight_decay: number, momentum: number): void;
   /** wasm: (n: i32, param: usize, grad: usize, velocity: usize, lr: f32, momentum: f32, dampening: f32, nesterov: i32, weight_decay: f32, init: i32) */
   sgd_f32(n: number, param: number, grad: number, velocity: number, lr: number, momentum: number, dampening: number, nesterov: number, weight_decay: number, init: number): void;
+  /** wasm: (rows: i32, c: i32, dy: usize, x: usize, mean: usize, rstd: usize, gamma: usize, dx: usize, dgamma: usize, dbeta: usize) */
+  batch_norm_backward_f32(rows: number, c: number, dy: number, x: number, mean: number, rstd: number, gamma: number, dx: number, dgamma: number, dbeta: number): void;
+  /** wasm: (rows: i32, c: i32, x: usize, running_mean: usize, running_var: usize, gamma: usize, beta: usize, eps: f32, y: usize) */
+  batch_norm_inference_f32(rows: number, c: number, x: number, running_mean: number, running_var: number, gamma: number, beta: number, eps: number, y: number): void;
+  /** wasm: (rows: i32, c: i32, x: usize, gamma: usize, beta: usize, eps: f32, momentum: f32, y: usize, mean: usize, rstd: usize, running_mean: usize, running_var: usize) */
+  batch_norm_train_f32(rows: number, c: number, x: number, gamma: number, beta: number, eps: number, momentum: number, y: number, mean: number, rstd: number, running_mean: number, running_var: number): void;
+  /** wasm: (n: i32, hw: i32, c: i32, g: i32, dy: usize, x: usize, mean: usize, rstd: usize, gamma: usize, dx: usize, dgamma: usize, dbeta: usize) */
+  group_norm_backward_f32(n: number, hw: number, c: number, g: number, dy: number, x: number, mean: number, rstd: number, gamma: number, dx: number, dgamma: number, dbeta: number): void;
+  /** wasm: (n: i32, hw: i32, c: i32, g: i32, x: usize, gamma: usize, beta: usize, eps: f32, y: usize, mean: usize, rstd: usize) */
+  group_norm_f32(n: number, hw: number, c: number, g: number, x: number, gamma: number, beta: number, eps: number, y: number, mean: number, rstd: number): void;
+  /** wasm: (rows: i32, cols: i32, dy: usize, x: usize, mean: usize, rstd: usize, gamma: usize, dx: usize, dgamma: usize, dbeta: usize) */
+  layer_norm_backward_f32(rows: number, cols: number, dy: number, x: number, mean: number, rstd: number, gamma: number, dx: number, dgamma: number, dbeta: number): void;
+  /** wasm: (rows: i32, cols: i32, x: usize, gamma: usize, beta: usize, eps: f32, y: usize, mean: usize, rstd: usize) */
+  layer_norm_f32(rows: number, cols: number, x: number, gamma: number, beta: number, eps: number, y: number, mean: number, rstd: number): void;
   /** wasm: (op: i32, n: i32, x: usize, y: usize, alpha: f32) */
   unary_f32(op: number, n: number, x: number, y: number, alpha: number): void;
   /** wasm: () */
@@ -79,4 +93,4 @@ export interface KernelExports {
   where_f32(rank: number, shape: number, strides_c: number, strides_a: number, strides_b: number, cond: number, a: number, b: number, out: number): void;
 }
 
-export const KERNEL_EXPORT_NAMES = ["heap_base","gemm_f32","unary_f32","unary_op_count","unary_backward_f32","binary_f32","fill_f32","copy_f32","axpby_f32","conv2d_nhwc_f32","conv2d_backward_input_nhwc_f32","conv2d_backward_filter_nhwc_f32","conv2d_backward_bias_f32","max_pool2d_nhwc_f32","max_pool2d_backward_f32","avg_pool2d_nhwc_f32","avg_pool2d_backward_nhwc_f32","arg_reduce_f32","clip_by_value_f32","cumsum_f32","moments_f32","reduce_f32","squared_norm_f32","strided_copy_32","cast_f32_i32","cast_i32_f32","fill_i32","softmax_backward_f32","softmax_cross_entropy_f32","softmax_f32","index_select_32","index_add_f32","one_hot_f32","where_f32","adagrad_f32","adam_f32","rmsprop_f32","sgd_f32"] as const;
+export const KERNEL_EXPORT_NAMES = ["heap_base","gemm_f32","unary_f32","unary_op_count","unary_backward_f32","binary_f32","fill_f32","copy_f32","axpby_f32","conv2d_nhwc_f32","conv2d_backward_input_nhwc_f32","conv2d_backward_filter_nhwc_f32","conv2d_backward_bias_f32","max_pool2d_nhwc_f32","max_pool2d_backward_f32","avg_pool2d_nhwc_f32","avg_pool2d_backward_nhwc_f32","arg_reduce_f32","clip_by_value_f32","cumsum_f32","moments_f32","reduce_f32","squared_norm_f32","strided_copy_32","cast_f32_i32","cast_i32_f32","fill_i32","softmax_backward_f32","softmax_cross_entropy_f32","softmax_f32","index_select_32","index_add_f32","one_hot_f32","where_f32","adagrad_f32","adam_f32","rmsprop_f32","sgd_f32","batch_norm_backward_f32","batch_norm_inference_f32","batch_norm_train_f32","group_norm_backward_f32","group_norm_f32","layer_norm_backward_f32","layer_norm_f32"] as const;

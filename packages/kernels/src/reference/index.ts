@@ -4,6 +4,7 @@ import { convReference } from './conv.ts';
 import { elementwiseReference } from './elementwise.ts';
 import { gemmReference } from './gemm.ts';
 import { poolReference } from './pool.ts';
+import { normReference } from './norm.ts';
 import { optimReference } from './optim.ts';
 import { reduceReference } from './reduce.ts';
 import { softmaxReference } from './softmax.ts';
@@ -24,6 +25,7 @@ export function createReferenceKernels(heap: Heap): KernelExports {
     ...gemmReference(heap),
     ...reduceReference(heap),
     ...optimReference(heap),
+    ...normReference(heap),
     ...softmaxReference(heap),
     ...stridedReference(heap),
     ...gatherReference(heap),
