@@ -23,8 +23,10 @@ const screenshots = join(root, 'screenshots');
 mkdirSync(screenshots, { recursive: true });
 
 const server = await preview({ preview: { host: '127.0.0.1', port: 0, open: false }, logLevel: 'warn' });
-const address = server.httpServer.address();
-const baseUrl = `http://127.0.0.1:${address.port}/`;
+const baseUrl = `http://127.0.0.1:${server.httpServer.address().port}/`;
+// The same build without COOP/COEP (no vite.config.ts): the page must work single-threaded.
+const plainServer = await preview({ configFile: false, root, preview: { host: '127.0.0.1', port: 0, open: false }, logLevel: 'warn' });
+const plainUrl = `http://127.0.0.1:${plainServer.httpServer.address().port}/`;
 const userDataDir = mkdtempSync(join(tmpdir(), 'neurite-e2e-'));
 const context = await chromium.launchPersistentContext(userDataDir, {
   executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
@@ -50,7 +52,7 @@ for (const test of selected) {
   let note;
   let skip;
   try {
-    note = await test.run(page, baseUrl);
+    note = await test.run(page, test.isolated === false ? plainUrl : baseUrl);
   } catch (error) {
     if (error instanceof Skip) skip = error.message;
     else failure = error instanceof Error ? error.message.split('\n').slice(0, 6).join('\n') : String(error);
@@ -72,6 +74,7 @@ for (const test of selected) {
 }
 await context.close();
 await new Promise((resolve) => server.httpServer.close(resolve));
+await new Promise((resolve) => plainServer.httpServer.close(resolve));
 rmSync(userDataDir, { recursive: true, force: true });
 const skipNote = skipped.length > 0 ? `, ${skipped.length} skipped (${skipped.join(', ')}: not in this build)` : '';
 console.log(`${passed} passed, ${failed} failed${skipNote} (${((Date.now() - started) / 1000).toFixed(1)} s, screenshots in screenshots/)`);

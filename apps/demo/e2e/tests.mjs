@@ -34,6 +34,7 @@ export const TESTS = [
       expect(builds.includes('simd'), `no SIMD row: ${builds}`);
       // Chromium has relaxed SIMD: both builds are measured.
       expect(builds.includes('relaxed'), `no relaxed SIMD row: ${builds}`);
+      return `GEMM 256^3 in Chromium: ${figures.map((f) => `${f.build} ${f.throughput}`).join(', ')}`;
     },
   },
   {
@@ -162,6 +163,31 @@ export const TESTS = [
       const accuracy = Number(/validation accuracy ([\d.]+)/.exec(await page.textContent('#digits-status'))?.[1]);
       expect(accuracy > 0.8, `CNN validation accuracy after 1 epoch is ${accuracy}`);
       return `CNN, 1 epoch of 8000 digits: ${seconds.toFixed(1)} s, validation accuracy ${accuracy}`;
+    },
+  },
+  {
+    name: 'not-isolated-single-threaded',
+    isolated: false,
+    async run(page, baseUrl) {
+      await open(page, baseUrl, 'kernels');
+      const env = await page.evaluate(() => ({ isolated: crossOriginIsolated, sab: typeof SharedArrayBuffer }));
+      expect(!env.isolated && env.sab === 'undefined', `expected a page without cross-origin isolation, got ${JSON.stringify(env)}`);
+      expect((await page.textContent('#worker-status')).includes('not isolated'), 'the status does not say the page is not isolated');
+      // Cancel travels as a message here (no shared flag): a long benchmark still stops.
+      await page.selectOption('#kernel-case', { label: 'GEMM 128 x 128 x 128' });
+      await page.selectOption('#kernel-duration', '1000');
+      await page.click('#run-benchmark');
+      await page.waitForTimeout(150);
+      await page.click('text=Cancel');
+      await page.waitForFunction(() => document.body.textContent.includes('JobCancelledError'), null, { timeout: 2_000 });
+      await page.goto(`${baseUrl}#digits`);
+      await page.waitForSelector('#worker-status.ok', { timeout: 15_000 });
+      if (await page.isDisabled('#digits-train')) return 'training unavailable: only the kernel cancel was checked';
+      await page.fill('#digits-epochs', '20');
+      await page.click('#digits-train');
+      await page.waitForFunction(() => /batch/.test(document.querySelector('#digits-status')?.textContent ?? ''), null, { timeout: 30_000 });
+      await page.click('#digits-cancel');
+      await page.waitForFunction(() => /JobCancelledError/.test(document.querySelector('#digits-status')?.textContent ?? ''), null, { timeout: 2_000 });
     },
   },
 ];

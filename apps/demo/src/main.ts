@@ -12,7 +12,7 @@ const status = document.getElementById('worker-status')!;
 
 onWorkerReady((info) => {
   if (info instanceof Error) {
-    status.textContent = `worker failed: ${info.message}`;
+    status.textContent = `worker stopped: ${info.message.split(';')[0]} (the next job starts a new one)`;
     status.className = 'status error';
     return;
   }

@@ -1,8 +1,9 @@
-// One shared worker for every page, re-created if it dies (its calls then reject with WorkerTerminatedError).
-import { createNeuriteWorker, type NeuriteWorker, type WorkerInfo } from '@neurite/worker';
+// One shared worker for every page. If it stops (crash, out of memory), its pending calls reject
+// with WorkerTerminatedError, listeners hear about it, and the next call starts a fresh worker.
+import { createNeuriteWorker, type NeuriteWorker, type WorkerInfo, type WorkerTerminatedError } from '@neurite/worker';
 
 let current: NeuriteWorker | undefined;
-const listeners = new Set<(info: WorkerInfo | Error) => void>();
+const listeners = new Set<(state: WorkerInfo | Error) => void>();
 
 export function neurite(): NeuriteWorker {
   if (current === undefined || current.termination !== undefined) {
@@ -10,19 +11,14 @@ export function neurite(): NeuriteWorker {
     current = worker;
     worker.ready.then(
       (info) => listeners.forEach((l) => l(info)),
-      (error: Error) => listeners.forEach((l) => l(error)),
+      () => undefined, // reported through `closed`
     );
+    void worker.closed.then((error: WorkerTerminatedError) => listeners.forEach((l) => l(error)));
   }
   return current;
 }
 
-/** Terminates the current worker (e.g. to stop a job that does not yield) and starts a fresh one. */
-export function restartWorker(): NeuriteWorker {
-  current?.terminate();
-  current = undefined;
-  return neurite();
-}
-
-export function onWorkerReady(listener: (info: WorkerInfo | Error) => void): void {
+/** Called with the worker's capabilities each time one is ready, and with the error when one stops. */
+export function onWorkerReady(listener: (state: WorkerInfo | Error) => void): void {
   listeners.add(listener);
 }

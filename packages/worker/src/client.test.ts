@@ -113,5 +113,6 @@ describe('createNeuriteWorker in worker_threads', () => {
     expect(error).toBeInstanceOf(WorkerTerminatedError);
     expect((error as WorkerTerminatedError).reason).toBe('terminated');
     expect(client.termination).toBe(error);
+    await expect(client.closed).resolves.toBe(error);
   });
 });

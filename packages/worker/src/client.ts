@@ -39,6 +39,8 @@ export interface NeuriteWorker {
   readonly ready: Promise<WorkerInfo>;
   /** The error pending and later calls reject with once the worker is gone, else undefined. */
   readonly termination: WorkerTerminatedError | undefined;
+  /** Resolves (never rejects) with that error when the worker stops, for whatever reason. */
+  readonly closed: Promise<WorkerTerminatedError>;
   /** Calls not yet settled (queued or running). */
   readonly pendingCalls: number;
   info(): Promise<WorkerInfo>;
@@ -85,6 +87,8 @@ function remoteError(job: string, outcome: { name: string; message: string; code
 
 class Client implements NeuriteWorker {
   readonly ready: Promise<WorkerInfo>;
+  readonly closed: Promise<WorkerTerminatedError>;
+  private resolveClosed!: (error: WorkerTerminatedError) => void;
   private readonly target: AttachedTarget;
   private readonly remote: Comlink.Remote<WorkerEndpointApi>;
   private readonly pending = new Set<Pending>();
@@ -96,6 +100,9 @@ class Client implements NeuriteWorker {
   private readonly handshake: Promise<void>;
 
   constructor(target: WorkerLike) {
+    this.closed = new Promise((resolve) => {
+      this.resolveClosed = resolve;
+    });
     const handshake = new Promise<void>((resolve, reject) => {
       this.resolveReady = resolve;
       this.rejectReady = reject;
@@ -232,6 +239,7 @@ class Client implements NeuriteWorker {
     if (this.death !== undefined) return;
     this.death = new WorkerTerminatedError(reason, detail, cause === undefined ? undefined : { cause });
     this.rejectReady(this.death);
+    this.resolveClosed(this.death);
     for (const entry of [...this.pending]) entry.reject(this.death);
     this.target.detach();
     this.target.endpoint.removeEventListener('message', this.onMessage as never);

@@ -56,6 +56,7 @@ describe('worker death at seeded random points', () => {
       if (thread.threadId !== -1) await settleWithin(new Promise((resolve) => thread.once('exit', resolve)), 1000);
       expect(thread.threadId, 'the thread has exited').toBe(-1);
       expect(client.termination).toBeInstanceOf(WorkerTerminatedError);
+      await expect(client.closed).resolves.toBe(client.termination);
       expect(client.pendingCalls).toBe(0);
       await expect(client.info()).rejects.toBeInstanceOf(WorkerTerminatedError);
     });
