@@ -20,8 +20,8 @@ export function originalRange(n: Normalized, start: number, end: number): [numbe
 
 /**
  * Rewrites `input` chunk by chunk. `next(text, i)` returns the end of the chunk that starts at i;
- * `map(chunk)` its replacement (possibly empty). Every unit of a replacement is aligned to the
- * whole original range of its chunk; a chunk replaced by nothing extends the unit before it.
+ * `map(chunk)` its replacement (possibly empty). Every unit of a changed chunk is aligned to the
+ * whole original range of the chunk (an unchanged chunk keeps its units' own ranges); a chunk replaced by nothing belongs to no unit.
  * Returns `input` itself when nothing changed.
  */
 export function rewrite(input: Normalized, next: (text: string, i: number) => number, map: (chunk: string) => string): Normalized {
@@ -35,12 +35,19 @@ export function rewrite(input: Normalized, next: (text: string, i: number) => nu
     const chunk = text.slice(i, j);
     const replaced = map(chunk);
     if (replaced !== chunk) changed = true;
-    const [s, e] = originalRange(input, i, j);
-    // A removed chunk (an accent, a control character) joins the unit before it.
-    if (replaced.length === 0 && ends.length > 0) ends[ends.length - 1] = e;
-    for (let k = 0; k < replaced.length; k++) {
-      starts.push(s);
-      ends.push(e);
+    if (replaced === chunk) {
+      // Unchanged: each unit keeps its own range.
+      for (let k = i; k < j; k++) {
+        const [s, e] = originalRange(input, k, k + 1);
+        starts.push(s);
+        ends.push(e);
+      }
+    } else {
+      const [s, e] = originalRange(input, i, j);
+      for (let k = 0; k < replaced.length; k++) {
+        starts.push(s);
+        ends.push(e);
+      }
     }
     out += replaced;
     i = j;

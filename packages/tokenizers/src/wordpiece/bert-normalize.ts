@@ -3,7 +3,7 @@
  * U+FFFD and control characters, turn whitespace into spaces, surround CJK ideographs with spaces,
  * strip accents (NFD, then drop non-spacing marks), lowercase (per code point, as Rust's
  * char::to_lowercase). Output units carry the original range of the code point they came from;
- * a removed code point extends the unit before it.
+ * a removed code point belongs to no unit (as in Hugging Face's alignments).
  */
 import type { Normalized } from '../hf/normalized.ts';
 import { bertClass, CJK, CONTROL, WHITESPACE } from './bert-chars.ts';
@@ -140,9 +140,7 @@ function slowPath(input: Normalized, options: BertNormalizeOptions): Normalized 
       }
     }
     if (replaced.length !== length) diverge();
-    if (replaced.length === 0) {
-      if (w > 0) ends[w - 1] = to;
-    } else {
+    if (replaced.length > 0) {
       grow(replaced.length);
       for (let k = 0; k < replaced.length; k++) {
         units[w] = replaced.charCodeAt(k);
