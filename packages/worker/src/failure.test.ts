@@ -25,6 +25,24 @@ function startCalls(client: NeuriteWorker, random: () => number): Promise<unknow
       ),
     );
   }
+  // A training job too: the kill may land while nn loads, mid-epoch, or in a progress callback.
+  const rows = 400;
+  const x = new Float32Array(rows * 4).map(() => random());
+  const y = Int32Array.from({ length: rows }, (_, i) => i % 2);
+  calls.push(
+    client.train(
+      {
+        model: { inputShape: [4], layers: [{ type: 'dense', units: 8, activation: 'relu' }, { type: 'dense', units: 2 }] },
+        optimizer: { type: 'sgd', learningRate: 0.1 },
+        loss: 'crossEntropy',
+        epochs: 20,
+        batchSize: 8,
+        seed: 1,
+        data: { kind: 'arrays', x, xShape: [rows, 4], y, yShape: [rows] },
+      },
+      { onProgress: () => undefined },
+    ),
+  );
   return calls;
 }
 

@@ -6,22 +6,11 @@ export const CRASHABLE_WORKER_URL = new URL('../test-fixtures/crashable-worker.m
 
 /**
  * vitest runs tests with `--conditions @neurite/source`, which a worker thread would inherit and then
- * resolve workspace packages to .ts sources Node cannot run. Workers get the parent's flags without
- * the export conditions, so they load every package from dist/ as a user's Node process does.
+ * resolve workspace packages to .ts sources Node cannot run. Workers get no exec arguments, so they
+ * load every package from dist/ as a user's Node process does (V8 flags are per process and stay).
  */
-function workerExecArgv(): string[] {
-  const out: string[] = [];
-  const args = process.execArgv;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--conditions' || arg === '-C') i++;
-    else if (!arg.startsWith('--conditions=')) out.push(arg);
-  }
-  return out;
-}
-
 export function spawn(url: URL, resourceLimits?: ResourceLimits): Worker {
-  return new Worker(url, { execArgv: workerExecArgv(), ...(resourceLimits === undefined ? {} : { resourceLimits }) });
+  return new Worker(url, { execArgv: [], ...(resourceLimits === undefined ? {} : { resourceLimits }) });
 }
 
 /** Settles to 'pending' if `promise` has not settled within `ms`. */
