@@ -104,9 +104,11 @@ describe('BpeTrainer', () => {
     expect(a.merges[0]).toEqual(['h', 'e']);
   });
 
-  test('special tokens take the first ids', () => {
+  test('special tokens take the first ids and their text is not counted', () => {
     const r = trainBpe(lines, { vocabSize: 300, specialTokens: ['<|endoftext|>', '<pad>'] });
     expect(r.vocab.slice(0, 2)).toEqual(['<|endoftext|>', '<pad>']);
+    const trainer = new BpeTrainer({ specialTokens: ['<|endoftext|>'] }).feed('one<|endoftext|>two <|endoftext|><|endoftext|> one');
+    expect([...trainer.wordCounts]).toEqual([['one', 1], ['two', 1], [' ', 1], [' one', 1]]);
   });
 
   test('char level with the whitespace pre-tokenizer', () => {

@@ -1,5 +1,6 @@
 import { TokenizerArgumentError } from '../errors.ts';
 import { BYTE_TO_CHAR } from '../bpe/byte-unicode.ts';
+import { SpecialFinder } from '../bpe/special-tokens.ts';
 import { compilePattern, type PatternName } from '../pretokenize/patterns.ts';
 import { whitespaceRegExp, WHITESPACE_SPLIT } from '../word/whitespace.ts';
 import { learnMerges, type TrainingProgress } from './learn-merges.ts';
@@ -71,6 +72,9 @@ export class BpeTrainer {
     if (level === 'byte' && (options.continuingSubwordPrefix !== undefined || options.endOfWordSuffix !== undefined)) {
       throw new TokenizerArgumentError('continuingSubwordPrefix', "and endOfWordSuffix apply to level 'char' only");
     }
+    for (const [i, token] of (options.specialTokens ?? []).entries()) {
+      if (token.length === 0) throw new TokenizerArgumentError(`specialTokens[${i}]`, 'is empty; expected a non-empty string');
+    }
     for (const [i, ch] of (options.initialAlphabet ?? []).entries()) {
       if ([...ch].length !== 1) throw new TokenizerArgumentError(`initialAlphabet[${i}]`, `is ${JSON.stringify(ch)}; expected one character`);
     }
@@ -78,14 +82,31 @@ export class BpeTrainer {
     this.split = splitter(options.preTokenizer ?? (level === 'byte' ? 'r50k' : 'whitespace'));
   }
 
-  /** Counts the words of each text (a string is one text). Returns this. */
+  /**
+   * Counts the words of each text (a string is one text). Special tokens in a text are cut out
+   * first and never counted (as Hugging Face's tokenizers do with added tokens). Returns this.
+   */
   feed(texts: string | Iterable<string>): this {
     const counts = this.counts;
     const count = (piece: string): void => {
       counts.set(piece, (counts.get(piece) ?? 0) + 1);
     };
-    if (typeof texts === 'string') this.split(texts, count);
-    else for (const text of texts) this.split(text, count);
+    const specials = this.options.specialTokens ?? [];
+    const one = (text: string): void => {
+      if (specials.length === 0) {
+        this.split(text, count);
+        return;
+      }
+      const finder = new SpecialFinder(text, specials);
+      let start = 0;
+      for (let match = finder.next(0); match !== undefined; match = finder.next(start)) {
+        if (match.index > start) this.split(text.slice(start, match.index), count);
+        start = match.index + match.token.length;
+      }
+      if (start < text.length) this.split(start === 0 ? text : text.slice(start), count);
+    };
+    if (typeof texts === 'string') one(texts);
+    else for (const text of texts) one(text);
     return this;
   }
 
