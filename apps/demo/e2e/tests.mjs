@@ -34,6 +34,11 @@ export const TESTS = [
       expect(builds.includes('simd'), `no SIMD row: ${builds}`);
       // Chromium has relaxed SIMD: both builds are measured.
       expect(builds.includes('relaxed'), `no relaxed SIMD row: ${builds}`);
+      // The size sweep fills the uPlot chart point by point.
+      await page.click('#run-sweep');
+      await page.waitForFunction(() => document.body.textContent.includes('Sweep done.'), null, { timeout: 60_000 });
+      const points = await page.evaluate(() => document.querySelectorAll('.chart .u-over').length);
+      expect(points === 1, 'no sweep chart');
       return `GEMM 256^3 in Chromium: ${figures.map((f) => `${f.build} ${f.throughput}`).join(', ')}`;
     },
   },
