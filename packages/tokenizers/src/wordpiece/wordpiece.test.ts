@@ -135,6 +135,25 @@ describe('vocab.txt', () => {
     bad('a\nb\na\n', 'duplicate-token', 3);
     bad('a\n\nb\n', 'bad-token', 2);
     bad('', 'bad-syntax');
+    bad('a\n'.repeat(3) + '\n', 'duplicate-token', 2);
+  });
+
+  test('mutated vocab.txt files give a tokenizer or a TokenizerFileError (fast-check, seed 11)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(), fc.string({ maxLength: 3 })), { minLength: 1, maxLength: 5 }), (edits) => {
+        let text = VOCAB_TXT;
+        for (const [at, insert] of edits) {
+          const i = at % (text.length + 1);
+          text = text.slice(0, i) + insert + text.slice(i + 1);
+        }
+        try {
+          createWordPieceTokenizer(text).encode('The quick brown fox, unaffable 中国 [MASK]');
+        } catch (error) {
+          if (!(error instanceof TokenizerFileError)) throw error;
+        }
+      }),
+      { seed: 11, numRuns: 300 },
+    );
     expect(() => createWordPieceTokenizer('a\nb\n')).toThrow(/unk_token/);
   });
 });
