@@ -1,7 +1,7 @@
 // Packing of GEMM operands into the contiguous micro-panels the micro-kernels read.
 // Transposed operands are handled here (4x4 in-register transposes), so all four transpose
 // combinations run the same micro-kernel. Panels are zero-padded to full MR / NR width.
-// Reads never go past the operand's last element; writes stay inside dst's panels (+4 floats of slack).
+// Reads never go past the operand's last element; writes stay inside dst's panels.
 import { MR, NR } from './gemm-micro';
 
 /** Stores the transpose of rows v0..v3 (4 floats each) as 4 vectors at dst, dst + stride, ... (in order). */
@@ -76,9 +76,7 @@ export function packB(transB: bool, b: usize, ldb: i32, p0: i32, j0: i32, kc: i3
 
 /**
  * op(A)[i0 .. i0+mc, p0 .. p0+kc] -> panels of MR rows: panel q at dst + q*kc*MR floats, step p
- * at + p*MR. op(A)[i, p] is A[i*lda + p], or A[p*lda + i] when transA. The 3-row panels of the
- * relaxed build store 4 floats per step (the 4th is overwritten by the next step), so dst needs
- * 4 floats of slack after the last panel.
+ * at + p*MR (MR >= 4). op(A)[i, p] is A[i*lda + p], or A[p*lda + i] when transA.
  */
 export function packA(transA: bool, a: usize, lda: i32, i0: i32, p0: i32, mc: i32, kc: i32, dst: usize): void {
   const rowA = <usize>lda << 2;
@@ -93,11 +91,8 @@ export function packA(transA: bool, a: usize, lda: i32, i0: i32, p0: i32, mc: i3
       let i = 0;
       for (; i < full; i += MR) {
         const s = src + (<usize>i << 2);
-        if (MR == 4) {
-          v128.store(out, v128.load(s));
-        } else {
-          for (let q = 0; q < MR; q++) store<f32>(out + (<usize>q << 2), load<f32>(s + (<usize>q << 2)));
-        }
+        v128.store(out, v128.load(s));
+        for (let q = 4; q < MR; q++) store<f32>(out + (<usize>q << 2), load<f32>(s + (<usize>q << 2)));
         out += panelA;
       }
       if (i < mc) {
@@ -109,16 +104,19 @@ export function packA(transA: bool, a: usize, lda: i32, i0: i32, p0: i32, mc: i3
     }
     return;
   }
-  // Rows of A are contiguous in p: 4x4 transposes of MR rows (3 rows + zeros in the relaxed build).
+  // Rows of A are contiguous in p: 4x4 transposes of the first 4 rows of a panel, the rest scalar.
   for (let ip = 0; ip < mc; ip += MR) {
     const h = min(MR, mc - ip);
     const src = a + ((<usize>(i0 + ip) * <usize>lda + <usize>p0) << 2);
     let p = 0;
-    if (h == MR && MR >= 3) {
+    if (h == MR) {
       for (; p + 4 <= kc; p += 4) {
         const r = src + (<usize>p << 2);
-        const v3 = MR == 4 ? v128.load(r + 3 * rowA) : f32x4.splat(0.0);
-        transposeStore(v128.load(r), v128.load(r + rowA), v128.load(r + 2 * rowA), v3, dst + <usize>p * stepA, stepA);
+        const out = dst + <usize>p * stepA;
+        transposeStore(v128.load(r), v128.load(r + rowA), v128.load(r + 2 * rowA), v128.load(r + 3 * rowA), out, stepA);
+        for (let i = 4; i < MR; i++) {
+          for (let q = 0; q < 4; q++) store<f32>(out + <usize>q * stepA + (<usize>i << 2), load<f32>(r + <usize>i * rowA + (<usize>q << 2)));
+        }
       }
     }
     for (; p < kc; p++) {

@@ -1,28 +1,27 @@
 // GEMM: C = act(alpha op(A) op(B) + beta C + bias), float32, row-major, any leading dimensions,
 // batched with element strides (stride 0 broadcasts an operand). BLIS-style blocking: a KC x NC
 // panel of op(B) and an MC x KC block of op(A) are packed into `work`, then MR x NR micro-tiles
-// (gemm-micro.ts) sweep the block; m <= 4 takes the bandwidth-bound path of gemm-small.ts.
+// (gemm-micro.ts: 4x8, or 6x8 with relaxed SIMD) sweep the block; m <= 4 takes the bandwidth-bound path of gemm-small.ts.
 //
 // Workspace contract (`work`, 16-byte aligned, the caller allocates; kc = min(k, KC)):
 //   256 + max(roundUp4((min(m, MC) + 12) * kc + 4) + kc * (min(n, NC) + 12),
 //             m <= 4 ? 4 * SMALL_CHUNK + m * k : 0)  floats.
 // src/ops/gemm.ts computes the same figure. C must not overlap A, B or bias.
 import { epilogueRow, setActivation, setEpilogue } from './gemm-epilogue';
-import { MR, NR, micro2x16, micro3x12, micro4x8 } from './gemm-micro';
+import { MR, NR, micro4x8, micro6x8 } from './gemm-micro';
 import { packA, packB } from './gemm-pack';
 import { SMALL_CHUNK, packRows, smallAxpy, smallDot } from './gemm-small';
 
-/** Rows of op(A) per packed block (a multiple of 3 and 4): MC x KC floats = 144 KiB, in L2. */
+/** Rows of op(A) per packed block (a multiple of 4 and 6): MC x KC floats = 144 KiB, in L2. */
 const MC: i32 = 144;
-/** Depth of a packed block: a KC x NR micro-panel of B (8-12 KiB) stays in L1. */
+/** Depth of a packed block: a KC x NR micro-panel of B (8 KiB) stays in L1. */
 const KC: i32 = 256;
-/** Columns of op(B) per packed panel (a multiple of 8 and 12). */
+/** Columns of op(B) per packed panel (a multiple of NR). */
 const NC: i32 = 960;
 const TILE_BYTES: usize = 1024;
 
 @inline function micro(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, rows: i32, cols: i32, col0: i32, tile: usize): void {
-  if (MR == 2) micro2x16(kc, ap, bp, c, ldc, rows, cols, col0, tile);
-  else if (MR == 3) micro3x12(kc, ap, bp, c, ldc, rows, cols, col0, tile);
+  if (MR == 6) micro6x8(kc, ap, bp, c, ldc, rows, cols, col0, tile);
   else micro4x8(kc, ap, bp, c, ldc, rows, cols, col0, tile);
 }
 
