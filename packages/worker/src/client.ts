@@ -6,7 +6,9 @@
  *   at once with WorkerTerminatedError, and later calls reject immediately;
  * - progress callbacks run on a dedicated MessagePort that is closed when the job settles; the
  *   worker awaits every callback before it answers, so no update arrives after the result;
- * - request buffers listed by a job (training data, batches, weights) are transferred, not copied.
+ * - request buffers listed by a job (training data, batches, weights) are transferred, not copied
+ *   (the whole underlying ArrayBuffer); a buffer that cannot be transferred, such as a WebAssembly
+ *   memory's, is copied instead.
  */
 import * as Comlink from 'comlink';
 import { JobCancelledError, JobUnavailableError, WorkerJobError, WorkerTerminatedError, type TerminationReason } from './errors.ts';
@@ -225,11 +227,17 @@ class Client implements NeuriteWorker {
       if (channel !== undefined) control.progressPort = channel.port2;
       if (cancelFlag !== undefined) control.cancelFlag = cancelFlag;
       sent = true;
-      const outcome = (await this.remote.run(
-        job,
-        Comlink.transfer(request, transfers),
-        Comlink.transfer(control, channel !== undefined ? [channel.port2] : []),
-      )) as JobOutcome<JobMap[K]['result']>;
+      const ports = channel !== undefined ? [channel.port2] : [];
+      let outcome: JobOutcome<JobMap[K]['result']>;
+      try {
+        outcome = (await this.remote.run(job, Comlink.transfer(request, transfers), Comlink.transfer(control, ports))) as JobOutcome<JobMap[K]['result']>;
+      } catch (error) {
+        // Posting failed before anything was sent or detached. A buffer that cannot be transferred
+        // (a WebAssembly memory's, say) is copied instead; any other failure is the caller's.
+        // (A shallow copy: Comlink remembers the transfer list of the object it was given.)
+        if (transfers.length === 0) throw error;
+        outcome = (await this.remote.run(job, { ...request }, Comlink.transfer(control, ports))) as JobOutcome<JobMap[K]['result']>;
+      }
       if (outcome.ok) return outcome.value;
       throw remoteError(job, outcome);
     }, cleanup);

@@ -129,6 +129,19 @@ describe('train / predict / weights jobs', () => {
     await expect(client.info()).resolves.toMatchObject({ runtime: 'node' });
   });
 
+  // Node posts a WebAssembly memory's buffer by copy; browsers refuse to transfer it (DataCloneError),
+  // and the client then retries with a copy. Either way the caller's view stays attached.
+  it('copies a batch that lives in WebAssembly memory instead of transferring it', async () => {
+    const info = await client.train(config(60, 1));
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const x = new Float32Array(memory.buffer, 64, 6);
+    x.set([-2, 0, 2, 0, 0, 2.5]);
+    const prediction = await client.predict({ modelId: info.modelId, x, shape: [3, 2] });
+    expect(prediction.output.length).toBe(9);
+    expect(x.length).toBe(6); // still attached: copied, not transferred
+    expect(memory.buffer.byteLength).toBe(65536);
+  });
+
   it('names bad configurations and refuses layers nn does not have', async () => {
     const bad = { ...config(30, 1), epochs: 0 };
     const error = await client.train(bad).catch((e: unknown) => e);
