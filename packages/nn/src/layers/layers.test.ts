@@ -1,5 +1,6 @@
 import { init, memory, randn, scope, tensor } from '@neurite/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { gradCheck } from '@neurite/tensor/testing';
 import { gradCheckModule } from '../testing.ts';
 import { GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from './activations.ts';
 import { AvgPool2d, Conv2d, GlobalAvgPool2d, MaxPool2d } from './conv.ts';
@@ -133,6 +134,23 @@ describe('layer behaviour', () => {
     bn.dispose();
     x.dispose();
   });
+
+  it.each([['RNN', () => new RNN(2, 3, { seed: 1 })], ['LSTM', () => new LSTM(2, 3, { seed: 2 })], ['GRU', () => new GRU(2, 3, { seed: 3, bias: false })]] as const)(
+    '%s differentiates through its initial hidden state',
+    (_name, make) => {
+      const layer = make();
+      const x = input([2, 4, 2], 5), h0 = input([1, 2, 3], 6), c0 = input([1, 2, 3], 7);
+      const named = layer.namedParameters();
+      gradCheck((a, b, ...params) => layer.withParameters(new Map(named.map(([name], i) => [name, params[i]!])), () => {
+        const { output, state } = layer.run(a!, { h: b!, c: tensor(c0.toArray(), c0.shape, { dtype: a!.dtype }) });
+        state.h.dispose();
+        state.c?.dispose();
+        return output;
+      }), [x, h0, ...named.map(([, p]) => p)]);
+      for (const t of [x, h0, c0]) t.dispose();
+      layer.dispose();
+    },
+  );
 
   it('LSTM runs batch-first with a final state and PyTorch parameter names', () => {
     const before = memory().liveTensors;

@@ -1,4 +1,5 @@
-import { add, linear, mul, reshape, scope, sigmoid, slice, split, stack, sub, tanh, type Tensor, tensor, zeros } from '@neurite/tensor';
+import { linear, reshape, scope, slice, stack, type Tensor, tensor, zeros } from '@neurite/tensor';
+import { recurrence } from './recurrence.ts';
 import { nextDefaultSeed } from '../module/init.ts';
 import { uniformValues } from '../module/init.ts';
 import { Module } from '../module/module.ts';
@@ -9,6 +10,8 @@ import { Module } from '../module/module.ts';
  * the unrolled steps). Parameters follow PyTorch's names and layouts: weight_ih_l{k} [G*H, in],
  * weight_hh_l{k} [G*H, H], bias_ih_l{k}, bias_hh_l{k} [G*H], gate blocks in PyTorch's order
  * (LSTM: i, f, g, o; GRU: r, z, n), initialized uniform in +-1/sqrt(H) as PyTorch does.
+ * The time loop is one fused op per layer (recurrence.ts). Gradients flow through the outputs and
+ * the final h (the last output); the final LSTM cell state c is returned detached.
  *   RNN:  h_t = tanh(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)
  *   LSTM: i, f, o = sigmoid(.), g = tanh(.); c_t = f c_{t-1} + i g; h_t = o tanh(c_t)
  *   GRU:  r, z = sigmoid(.); n = tanh(W_in x + b_in + r (W_hn h + b_hn)); h_t = (1 - z) n + z h_{t-1}
@@ -90,31 +93,13 @@ abstract class Recurrent extends Module {
           bhh: this.optionalParam(`bias_hh_l${layer}`) ?? null,
         };
         const pick = (s: Tensor | undefined) => (s ? reshape(slice(s, [layer]), [n, hSize]) : zeros([n, hSize], { dtype: x.dtype }));
-        let h = pick(initial?.h);
-        let c = this.kind === 'lstm' ? pick(initial?.c) : undefined;
-        // Input projections of every step in one matrix product: [N, T, G*H].
+        const h0 = pick(initial?.h);
+        const c0 = this.kind === 'lstm' ? pick(initial?.c) : null;
+        // Input projections of every step in one matrix product: [N, T, G*H]; then the fused time loop.
         const projected = linear(layerInput, w.ih, w.bih, { weightLayout: 'oi' });
-        const outputs: Tensor[] = [];
-        for (let step = 0; step < t; step++) {
-          const xp = reshape(slice(projected, [null, step]), [n, GATES[this.kind] * hSize]);
-          const hp = linear(h, w.hh, w.bhh, { weightLayout: 'oi' });
-          if (this.kind === 'rnn') h = tanh(add(xp, hp));
-          else if (this.kind === 'lstm') {
-            const [i, f, g, o] = split(add(xp, hp), 4, 1) as [Tensor, Tensor, Tensor, Tensor];
-            c = add(mul(sigmoid(f), c!), mul(sigmoid(i), tanh(g)));
-            h = mul(sigmoid(o), tanh(c));
-          } else {
-            const [xr, xz, xn] = split(xp, 3, 1) as [Tensor, Tensor, Tensor];
-            const [hr, hz, hn] = split(hp, 3, 1) as [Tensor, Tensor, Tensor];
-            const r = sigmoid(add(xr, hr));
-            const z = sigmoid(add(xz, hz));
-            const candidate = tanh(add(xn, mul(r, hn)));
-            h = add(candidate, mul(z, sub(h, candidate)));
-          }
-          outputs.push(h);
-        }
-        layerInput = stack(outputs, 1);
-        finalH.push(h);
+        const { output, c } = recurrence(this.kind, projected, w.hh, w.bhh, h0, c0);
+        layerInput = output;
+        finalH.push(reshape(slice(output, [null, t - 1]), [n, hSize]));
         if (c) finalC.push(c);
       }
       const state: RecurrentState = { h: stack(finalH, 0) };
