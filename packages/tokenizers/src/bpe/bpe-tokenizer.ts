@@ -50,6 +50,12 @@ export class BpeTokenizer {
     this.scan = SCANNERS[options.pattern];
   }
 
+  /** Empties the piece and pair caches (both are bounded; this only resets them). */
+  clearCache(): void {
+    this.cache.clear();
+    this.model.clearCache();
+  }
+
   /** One more than the largest ordinary or special id. */
   get vocabSize(): number {
     let n = this.model.tokens.idCount;

@@ -4,29 +4,33 @@
  * Two ways to say which adjacent pair merges first:
  * - 'ranks' (tiktoken): a pair merges into the token whose bytes are the concatenation, and the pair
  *   with the lowest such token rank merges first (ids are ranks). A piece that is itself a token is
- *   emitted whole without merging, as tiktoken does. Pair ranks are computed lazily and cached in a
- *   bounded table.
+ *   emitted whole without merging, as tiktoken does. Pair ranks are looked up in the token table
+ *   through a fixed-size cache.
  * - 'merges' (GPT-2 vocab.json + merges.txt, Hugging Face BPE): an explicit list of merges; the pair
  *   whose merge comes first in the list merges first, into the vocabulary id of the concatenation.
  *
  * Ties go to the leftmost pair in both modes (tiktoken and Hugging Face agree). Pieces up to
- * SMALL_PIECE bytes merge with a linear scan per step; longer ones with a binary heap over a linked
- * list, O(n log n) in the piece length.
+ * SMALL_PIECE bytes merge with a linear scan per step; longer ones with a priority queue over a linked
+ * list: a 4-ary heap (O(n log n)), or beyond BUCKET_PIECE bytes rank buckets (see rank-buckets.ts).
  */
 import { TokenizerArgumentError, TokenizerFileError } from '../errors.ts';
 import type { IdBuffer } from './id-buffer.ts';
+import { MinHeap, POS_SPAN } from './min-heap.ts';
+import { RankBuckets } from './rank-buckets.ts';
 import { NO_MERGE, PairTable } from './pair-table.ts';
 import { TokenTable } from './token-table.ts';
 
 const SMALL_PIECE = 40;
-/** Key of a heap entry: rank * 2^29 + byte position (exact in a double while rank < 2^24). */
-const POS_SPAN = 536870912;
+/** Ints of the node buffer kept between calls (2 per byte of the longest recent piece). */
+const RETAINED_NODES = 4 << 20;
+/** Pieces longer than this (bytes) queue their pairs in rank buckets rather than a heap. */
+const BUCKET_PIECE = 4096;
 /** Largest piece the heap merge accepts (bytes). */
 export const MAX_PIECE_BYTES = POS_SPAN - 1;
 /** Largest id / rank a model may hold. */
 export const MAX_TOKEN_ID = (1 << 24) - 1;
-/** Bound of the lazily filled pair cache of a 'ranks' model (entries). */
-const LAZY_PAIR_LIMIT = 1 << 18;
+/** Slots of the direct-mapped pair cache of a 'ranks' model (16 bytes each). */
+const PAIR_CACHE_MASK = (1 << 16) - 1;
 
 export type MergeMode = 'ranks' | 'merges';
 
@@ -36,14 +40,19 @@ export class BytePairModel {
   /** In 'merges' mode: emit a piece that is itself a token without merging (Hugging Face `ignore_merges`). */
   readonly wholePieceLookup: boolean;
   private readonly pairs: PairTable;
+  /** Ranks lie in [0, rankCount). */
+  private readonly rankCount: number;
+  private nodes = new Int32Array(0);
+  private readonly pairCache = new Int32Array((PAIR_CACHE_MASK + 1) * 4).fill(-1);
   private readonly concat = new Uint8Array(1 << 16);
   private lastId = -1;
   private readonly smallIds = new Int32Array(SMALL_PIECE);
   private readonly smallRanks = new Int32Array(SMALL_PIECE);
   private readonly smallMerged = new Int32Array(SMALL_PIECE);
 
-  private constructor(tokens: TokenTable, mode: MergeMode, pairs: PairTable, wholePieceLookup: boolean) {
+  private constructor(tokens: TokenTable, mode: MergeMode, pairs: PairTable, wholePieceLookup: boolean, rankCount: number) {
     this.tokens = tokens;
+    this.rankCount = rankCount;
     this.mode = mode;
     this.pairs = pairs;
     this.wholePieceLookup = wholePieceLookup;
@@ -63,7 +72,7 @@ export class BytePairModel {
     const table = new TokenTable(bytes, starts, (id, previous) => {
       throw new TokenizerFileError('duplicate-token', file, `rank ${id} has the same bytes as rank ${previous}`);
     });
-    return new BytePairModel(table, 'ranks', new PairTable(1 << 14), true);
+    return new BytePairModel(table, 'ranks', new PairTable(0), true, table.idCount);
   }
 
   /**
@@ -89,18 +98,23 @@ export class BytePairModel {
       const slot = pairs.find(a, b);
       if (slot < 0) pairs.insertAt(-1 - slot, a, b, i, merged); // a repeated merge keeps its first rank
     }
-    return new BytePairModel(tokens, 'merges', pairs, options.wholePieceLookup ?? false);
+    return new BytePairModel(tokens, 'merges', pairs, options.wholePieceLookup ?? false, Math.max(count, 1));
   }
 
   /** Rank of merging (a, b), or NO_MERGE; sets `lastId` to the merged id. */
   private pairRank(a: number, b: number): number {
-    const pairs = this.pairs;
-    const slot = pairs.find(a, b);
-    if (slot >= 0) {
-      this.lastId = pairs.mergedId(slot);
-      return pairs.rank(slot);
+    if (this.mode === 'merges') {
+      const slot = this.pairs.find(a, b);
+      if (slot < 0) return NO_MERGE;
+      this.lastId = this.pairs.mergedId(slot);
+      return this.pairs.rank(slot);
     }
-    if (this.mode === 'merges') return NO_MERGE;
+    // 'ranks': a direct-mapped cache of fixed size in front of the token table, so the working set
+    // does not grow with the input (a growing table made long inputs super-linear)
+    const cache = this.pairCache;
+    let h = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x632be5ab, 0x85ebca77)) >>> 0;
+    h = ((h ^ (h >>> 15)) & PAIR_CACHE_MASK) * 4;
+    if (cache[h] === a && cache[h + 1] === b) return (this.lastId = cache[h + 2]!);
     const tokens = this.tokens;
     const sa = tokens.starts[a]!;
     const la = tokens.starts[a + 1]! - sa;
@@ -115,12 +129,15 @@ export class BytePairModel {
       const id = tokens.lookup(concat, 0, la + lb);
       if (id >= 0) rank = id;
     }
-    if (pairs.size >= LAZY_PAIR_LIMIT) {
-      pairs.clear();
-      pairs.insertAt(-1 - pairs.find(a, b), a, b, rank, rank);
-    } else pairs.insertAt(-1 - slot, a, b, rank, rank);
-    this.lastId = rank;
-    return rank;
+    cache[h] = a;
+    cache[h + 1] = b;
+    cache[h + 2] = rank;
+    return (this.lastId = rank);
+  }
+
+  /** Forgets cached pair ranks (a 'ranks' model's cache is fixed-size; this only resets it). */
+  clearCache(): void {
+    this.pairCache.fill(-1);
   }
 
   /** Appends the ids of the piece bytes[0, n) to `out`. */
@@ -184,83 +201,67 @@ export class BytePairModel {
 
   private mergeLarge(bytes: Uint8Array, n: number, out: IdBuffer): void {
     if (n > MAX_PIECE_BYTES) throw new TokenizerArgumentError('text', `a pre-tokenized piece of ${n} bytes exceeds the limit of ${MAX_PIECE_BYTES} bytes`);
-    const tok = new Int32Array(n);
-    const next = new Int32Array(n);
-    const prev = new Int32Array(n);
-    const rankAt = new Int32Array(n);
-    const mergedAt = new Int32Array(n);
+    // two ints per byte position: the token that starts there, and the rank of the pair it forms with
+    // the next token (NO_MERGE for the last token, -1 inside a token). The next token starts at
+    // pos + byte length of this one; the previous one is found by skipping back over the -1s (at
+    // most one token length). 8 bytes per byte keeps long pieces cache-friendly.
+    if (this.nodes.length < 2 * n) this.nodes = new Int32Array(2 * n);
+    const node = this.nodes;
+    const starts = this.tokens.starts;
+    // the merged id of each pair, only needed when ids are not ranks
+    const mergedAt = this.mode === 'merges' ? new Int32Array(n) : undefined;
     const byteToId = this.tokens.byteToId;
-    let heap = new Float64Array(n + 16);
-    let size = 0;
-    const push = (key: number): void => {
-      if (size === heap.length) {
-        const grown = new Float64Array(heap.length * 2);
-        grown.set(heap);
-        heap = grown;
+    for (let i = 0; i < n; i++) node[2 * i] = byteToId[bytes[i]!]!;
+    node[2 * n - 1] = NO_MERGE;
+    let queue: MinHeap | RankBuckets;
+    if (n > BUCKET_PIECE) {
+      const buckets = new RankBuckets(this.rankCount);
+      for (let i = 0; i < n - 1; i++) {
+        node[2 * i + 1] = this.pairRank(node[2 * i]!, node[2 * i + 2]!);
+        if (mergedAt) mergedAt[i] = this.lastId;
       }
-      let i = size++;
-      while (i > 0) {
-        const parent = (i - 1) >> 1;
-        if (heap[parent]! <= key) break;
-        heap[i] = heap[parent]!;
-        i = parent;
+      buckets.fill(node, 2, 1, n - 1, NO_MERGE);
+      queue = buckets;
+    } else {
+      const initial = new Float64Array(n);
+      let count = 0;
+      for (let i = 0; i < n - 1; i++) {
+        const r = this.pairRank(node[2 * i]!, node[2 * i + 2]!);
+        node[2 * i + 1] = r;
+        if (mergedAt) mergedAt[i] = this.lastId;
+        if (r !== NO_MERGE) initial[count++] = r * POS_SPAN + i;
       }
-      heap[i] = key;
-    };
-    const pop = (): number => {
-      const top = heap[0]!;
-      const last = heap[--size]!;
-      let i = 0;
-      for (;;) {
-        let child = 2 * i + 1;
-        if (child >= size) break;
-        if (child + 1 < size && heap[child + 1]! < heap[child]!) child++;
-        if (heap[child]! >= last) break;
-        heap[i] = heap[child]!;
-        i = child;
-      }
-      heap[i] = last;
-      return top;
-    };
-    for (let i = 0; i < n; i++) {
-      tok[i] = byteToId[bytes[i]!]!;
-      next[i] = i + 1;
-      prev[i] = i - 1;
+      const heap = new MinHeap(count + (count >> 1));
+      heap.fill(initial, count);
+      queue = heap;
     }
-    rankAt[n - 1] = NO_MERGE;
-    for (let i = 0; i < n - 1; i++) {
-      const r = this.pairRank(tok[i]!, tok[i + 1]!);
-      rankAt[i] = r;
-      mergedAt[i] = this.lastId;
-      if (r !== NO_MERGE) push(r * POS_SPAN + i);
-    }
-    while (size > 0) {
-      const key = pop();
-      const r = Math.floor(key / POS_SPAN);
-      const pos = key - r * POS_SPAN;
-      if (rankAt[pos] !== r) continue; // stale entry or dead node
-      const right = next[pos]!;
-      tok[pos] = mergedAt[pos]!;
-      rankAt[right] = -1; // dead
-      const after = next[right]!;
-      next[pos] = after;
+    while (queue.pop()) {
+      const r = queue.rank;
+      const pos = queue.position;
+      if (node[2 * pos + 1] !== r) continue; // stale entry or inside a token
+      const merged = mergedAt ? mergedAt[pos]! : r;
+      const right = pos + starts[node[2 * pos]! + 1]! - starts[node[2 * pos]!]!;
+      node[2 * pos] = merged;
+      node[2 * right + 1] = -1;
+      const after = pos + starts[merged + 1]! - starts[merged]!;
       if (after < n) {
-        prev[after] = pos;
-        const r2 = this.pairRank(tok[pos]!, tok[after]!);
-        rankAt[pos] = r2;
-        mergedAt[pos] = this.lastId;
-        if (r2 !== NO_MERGE) push(r2 * POS_SPAN + pos);
-      } else rankAt[pos] = NO_MERGE;
-      const before = prev[pos]!;
+        const r2 = this.pairRank(merged, node[2 * after]!);
+        node[2 * pos + 1] = r2;
+        if (mergedAt) mergedAt[pos] = this.lastId;
+        if (r2 !== NO_MERGE) queue.push(r2, pos);
+      } else node[2 * pos + 1] = NO_MERGE;
+      let before = pos - 1;
+      while (before >= 0 && node[2 * before + 1] === -1) before--;
       if (before >= 0) {
-        const r3 = this.pairRank(tok[before]!, tok[pos]!);
-        rankAt[before] = r3;
-        mergedAt[before] = this.lastId;
-        if (r3 !== NO_MERGE) push(r3 * POS_SPAN + before);
+        const r3 = this.pairRank(node[2 * before]!, merged);
+        node[2 * before + 1] = r3;
+        if (mergedAt) mergedAt[before] = this.lastId;
+        if (r3 !== NO_MERGE) queue.push(r3, before);
       }
     }
     out.reserve(out.length + n);
-    for (let i = 0; i < n; i = next[i]!) out.push(tok[i]!);
+    for (let i = 0; i < n; i += starts[node[2 * i]! + 1]! - starts[node[2 * i]!]!) out.push(node[2 * i]!);
+    if (this.nodes.length > RETAINED_NODES) this.nodes = new Int32Array(0);
   }
 
   /** The bytes of ordinary token `id`, or undefined when the model has no such id. */
