@@ -50,6 +50,10 @@ describe('createNeuriteWorker in worker_threads', () => {
       expect(row.maxError).toBeLessThan(1e-4);
       expect(row.samples).toBeGreaterThanOrEqual(3);
     }
+    for (const [transA, transB] of [[true, false], [false, true], [true, true]]) {
+      const t = await client.benchmarkKernel({ case: { kernel: 'gemm', m: 33, n: 17, k: 65, transA, transB }, minTimeMs: 5 });
+      for (const row of t.rows) expect(row.maxError, t.caseName).toBeLessThan(1e-4);
+    }
     const conv = await client.benchmarkKernel({
       case: { kernel: 'conv2d', batch: 2, height: 9, width: 7, inChannels: 3, outChannels: 5, kernelSize: 3 },
       variants: ['simd', 'reference'],

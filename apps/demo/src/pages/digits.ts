@@ -67,7 +67,7 @@ export function digitsPage(): HTMLElement {
 
   async function predict(input: Float32Array | null): Promise<void> {
     if (input === null || modelId === undefined) {
-      probabilities.replaceChildren();
+      probabilities.replaceChildren(...(input !== null ? [h('span', { class: 'note' }, 'train or load a model to see its probabilities')] : []));
       return;
     }
     try {

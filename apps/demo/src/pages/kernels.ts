@@ -8,6 +8,8 @@ const PRESETS: Array<{ label: string; case: KernelBenchmarkCase }> = [
   { label: 'GEMM 256 x 256 x 256', case: { kernel: 'gemm', m: 256, n: 256, k: 256 } },
   { label: 'GEMM 512 x 512 x 512', case: { kernel: 'gemm', m: 512, n: 512, k: 512 } },
   { label: 'GEMM dense layer: batch 64, 784 -> 128', case: { kernel: 'gemm', m: 64, n: 128, k: 784 } },
+  { label: 'GEMM dense layer weight gradient: X^T dY, 784 x 128 over batch 64 (A transposed)', case: { kernel: 'gemm', m: 784, n: 128, k: 64, transA: true } },
+  { label: 'GEMM dense layer input gradient: dY W^T, batch 64, 128 -> 784 (B transposed)', case: { kernel: 'gemm', m: 64, n: 784, k: 128, transB: true } },
   { label: 'GEMM 128 x 128 x 128', case: { kernel: 'gemm', m: 128, n: 128, k: 128 } },
   { label: 'conv2d 3x3, 32x14x14x32 -> 64', case: { kernel: 'conv2d', batch: 32, height: 14, width: 14, inChannels: 32, outChannels: 64, kernelSize: 3 } },
   { label: 'conv2d 3x3, MNIST first layer 64x28x28x1 -> 16', case: { kernel: 'conv2d', batch: 64, height: 28, width: 28, inChannels: 1, outChannels: 16, kernelSize: 3 } },

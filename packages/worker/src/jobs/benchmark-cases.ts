@@ -60,22 +60,28 @@ function prepareAdd(backend: Backend, n: number, random: () => number): Prepared
   };
 }
 
-function prepareGemm(backend: Backend, m: number, n: number, k: number, random: () => number): PreparedCase {
+function prepareGemm(backend: Backend, spec: Extract<KernelBenchmarkCase, { kernel: 'gemm' }>, random: () => number): PreparedCase {
+  const m = positiveInt(spec.m, 'm'), n = positiveInt(spec.n, 'n'), k = positiveInt(spec.k, 'k');
+  const transA = spec.transA === true, transB = spec.transB === true;
   const a = allocFilled(backend, m * k, random);
   const b = allocFilled(backend, k * n, random);
   const c = backend.heap.alloc(m * n * 4);
+  // Element (i, p) of op(A) and (p, j) of op(B) in their stored layouts.
+  const at = (i: number, p: number) => (transA ? p * m + i : i * k + p);
+  const bt = (p: number, j: number) => (transB ? j * k + p : p * n + j);
+  const suffix = transA || transB ? ` (${[transA ? 'A' : '', transB ? 'B' : ''].filter(Boolean).join(', ')} transposed)` : '';
   return {
-    name: `gemm ${m}x${n}x${k}`,
+    name: `gemm ${m}x${n}x${k}${suffix}`,
     unit: 'GFLOP/s',
     work: 2 * m * n * k,
-    run: () => void gemm(backend, { m, n, k, a, b, c }),
+    run: () => void gemm(backend, { m, n, k, a, b, c, transA, transB }),
     check: (rng) => {
       const va = backend.heap.f32(a, m * k), vb = backend.heap.f32(b, k * n), vc = backend.heap.f32(c, m * n);
       let worst = 0;
       for (let s = 0; s < 32; s++) {
         const i = Math.floor(rng() * m), j = Math.floor(rng() * n);
         let sum = 0;
-        for (let p = 0; p < k; p++) sum += va[i * k + p]! * vb[p * n + j]!;
+        for (let p = 0; p < k; p++) sum += va[at(i, p)]! * vb[bt(p, j)]!;
         worst = Math.max(worst, relativeError(vc[i * n + j]!, sum));
       }
       return worst;
@@ -155,7 +161,7 @@ function prepareSoftmax(backend: Backend, rows: number, cols: number, random: ()
 export function prepareCase(backend: Backend, spec: KernelBenchmarkCase, random: () => number): PreparedCase {
   switch (spec?.kernel) {
     case 'gemm':
-      return prepareGemm(backend, positiveInt(spec.m, 'm'), positiveInt(spec.n, 'n'), positiveInt(spec.k, 'k'), random);
+      return prepareGemm(backend, spec, random);
     case 'conv2d':
       return prepareConv(backend, spec, random);
     case 'softmax':

@@ -5,8 +5,8 @@ export type KernelVariant = 'simd' | 'relaxed' | 'reference';
 
 /** One benchmark case. Sizes are element counts; all data is float32. */
 export type KernelBenchmarkCase =
-  /** C[m,n] = A[m,k] B[k,n]; 2mnk flops. */
-  | { kernel: 'gemm'; m: number; n: number; k: number }
+  /** C[m,n] = op(A) op(B), 2mnk flops; transA stores A as [k,m], transB stores B as [n,k] (backward passes). */
+  | { kernel: 'gemm'; m: number; n: number; k: number; transA?: boolean; transB?: boolean }
   /** NHWC input [batch,height,width,inChannels], HWIO filter [size,size,inChannels,outChannels], stride 1. */
   | {
       kernel: 'conv2d';
