@@ -86,6 +86,20 @@ describe('createNeuriteWorker in worker_threads', () => {
     }
   });
 
+  it('fails the job when its progress callback throws', async () => {
+    const client = start();
+    const error = await client
+      .benchmarkKernel({ case: { kernel: 'gemm', m: 64, n: 64, k: 64 }, minTimeMs: 200 }, {
+        onProgress: () => {
+          throw new Error('callback exploded');
+        },
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WorkerJobError);
+    expect((error as Error).message).toMatch(/callback exploded/);
+    expect(client.pendingCalls).toBe(0);
+  });
+
   it('rejects bad requests with a WorkerJobError naming the field', async () => {
     const client = start();
     const error = await client.benchmarkKernel({ case: { kernel: 'gemm', m: 0, n: 1, k: 1 } }).catch((e: unknown) => e);
