@@ -324,15 +324,19 @@ export function conv2d_nhwc_f32(
 }
 
 /**
- * Input gradient: dx[n, h, w, cin] of conv2d_nhwc_f32 given dy [n, oh, ow, cout] and w. Computed
- * as a stride-1 convolution of dy, zero-inserted by the stride and padded by (k-1)*d - pad, with
- * the flipped, transposed weights. dx must not overlap dy or w.
+ * Input gradient: dx[n, h, w, cin] of conv2d_nhwc_f32 given dy [n, oh, ow, cout] and w. At stride
+ * 1: a convolution of dy padded by (k-1)*d - pad with the flipped, transposed weights. At larger
+ * strides (where that would multiply zeros): backwardInputStrided. dx must not overlap dy or w.
  */
 export function conv2d_backward_input_nhwc_f32(
   dy: usize, w: usize, dx: usize, n: i32, h: i32, width: i32, cin: i32,
   kh: i32, kw: i32, cout: i32, oh: i32, ow: i32, stride_h: i32, stride_w: i32,
   pad_h: i32, pad_w: i32, dil_h: i32, dil_w: i32, work: usize,
 ): void {
+  if (stride_h > 1 || stride_w > 1) {
+    backwardInputStrided(dy, w, dx, n, h, width, cin, kh, kw, cout, oh, ow, stride_h, stride_w, pad_h, pad_w, dil_h, dil_w, work);
+    return;
+  }
   const kp = (kh * kw * cout + 3) & ~3;
   const blocks = (cin + 7) >> 3;
   const m = n * h * width;
@@ -367,6 +371,63 @@ export function conv2d_backward_input_nhwc_f32(
   tapTable(ktab, kh, kw, cout, wz, dil_h, dil_w);
   if (dot) convDot(dyz, table, m, cout, wz, kh, kw, dil_h, dil_w, wpk, bias8, dx, cin, -1, 0);
   else convCoreAct(dyz, table, m, cout, wz, 1, kh, kw, dil_h, dil_w, wpk, bias8, dx, cin, -1, 0, stage, rows, apack, ktab);
+}
+
+/**
+ * Input gradient at stride > 1 without the zeros a zero-inserted dy would multiply: the columns
+ * col[m, (a, b, ci)] = sum over co of dy[m, co] w[a, b, ci, co] come from convCore run as a 1x1
+ * convolution of dy (rows: the n*oh*ow pixels of dy; columns: the kh*kw*cin taps), then each
+ * tap's cin floats are added into the dx pixel it reaches (col2im).
+ */
+function backwardInputStrided(
+  dy: usize, w: usize, dx: usize, n: i32, h: i32, width: i32, cin: i32,
+  kh: i32, kw: i32, cout: i32, oh: i32, ow: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, work: usize,
+): void {
+  const cols = kh * kw * cin;
+  const kp = (cout + 3) & ~3;
+  const blocks = (cols + 7) >> 3;
+  const m = n * oh * ow;
+  const wpk = work;
+  const bias8 = wpk + (<usize>blocks * kp << 5);
+  const stage = bias8 + (<usize>blocks << 5);
+  const table = stage + 32;
+  const ktab = table + align16(<usize>m << 2);
+  const rows = ktab + align16(<usize>kp << 2);
+  const apack = rows + <usize>kp * 24;
+  const col = apack + <usize>kp * 24;
+  // wpk[cb][co][8] = w[cb*8 + l, co], w viewed as [cols, cout]: the GEMM's [cout, cols] operand.
+  memory.fill(wpk, 0, <usize>blocks * kp << 5);
+  for (let t = 0; t < cols; t++) {
+    const d = wpk + (<usize>(t >> 3) * kp << 5) + (<usize>(t & 7) << 2);
+    const src = w + (<usize>t * cout << 2);
+    for (let co = 0; co < cout; co++) store<f32>(d + (<usize>co << 5), load<f32>(src + (<usize>co << 2)));
+  }
+  memory.fill(bias8, 0, <usize>blocks << 5);
+  pixelTable(table, n, oh, ow, oh, ow, cout, 1, 1);
+  tapTable(ktab, 1, 1, cout, ow, 1, 1);
+  convCoreAct(dy, table, m, cout, ow, 1, 1, 1, 1, 1, wpk, bias8, col, cols, -1, 0, stage, rows, apack, ktab);
+  const pixel = <usize>cin << 2;
+  memory.fill(dx, 0, <usize>n * h * width * pixel);
+  let src = col;
+  for (let b = 0; b < n; b++) {
+    for (let i = 0; i < oh; i++) {
+      for (let j = 0; j < ow; j++) {
+        for (let a = 0; a < kh; a++) {
+          const r = i * sh - ph + a * dh;
+          for (let c = 0; c < kw; c++) {
+            const q = j * sw - pw + c * dw;
+            if (r >= 0 && r < h && q >= 0 && q < width) {
+              const dst = dx + <usize>((b * h + r) * width + q) * pixel;
+              let o: usize = 0;
+              for (; o + 16 <= pixel; o += 16) v128.store(dst + o, f32x4.add(v128.load(dst + o), v128.load(src + o)));
+              for (; o < pixel; o += 4) store<f32>(dst + o, load<f32>(dst + o) + load<f32>(src + o));
+            }
+            src += pixel;
+          }
+        }
+      }
+    }
+  }
 }
 
 /**

@@ -81,6 +81,7 @@ function geometry(p: Conv2dParams, op: string): Geometry {
     n * (h + 2 * ph) * (w + 2 * pw) * cin,
     n * (h + (kh - 1) * dh) * (w + (kw - 1) * dw) * cout,
     n * oh * ow * Math.max(cout, 8),
+    n * oh * ow * kh * kw * (cin + 8),
     kh * kw * Math.max(cin, cout) * (Math.max(cin, cout) + 8),
   );
   if (biggest * 4 > I32_LIMIT) throw new ShapeError(`${op}: tensors of ${biggest} elements exceed the kernels' 2 GiB range`);
@@ -103,6 +104,11 @@ function forwardWorkspaceBytes(g: Geometry): number {
   return blocks * kp * 32 + blocks * 32 + 32 + align16(m * 4) + kp * 4 + kp * 48 + padded;
 }
 function backwardInputWorkspaceBytes(g: Geometry): number {
+  if (g.sh > 1 || g.sw > 1) {
+    // backwardInputStrided: dy as a 1x1 convolution into columns [n*oh*ow, kh*kw*cin].
+    const cols = g.kh * g.kw * g.cin, kp = roundUp4(g.cout), blocks = Math.ceil(cols / 8), m = g.n * g.oh * g.ow;
+    return blocks * kp * 32 + blocks * 32 + 32 + align16(m * 4) + kp * 4 + kp * 48 + m * cols * 4;
+  }
   const kp = roundUp4(g.kh * g.kw * g.cout), blocks = Math.ceil(g.cin / 8), m = g.n * g.h * g.w;
   const dyz = g.n * (g.h + (g.kh - 1) * g.dh) * (g.w + (g.kw - 1) * g.dw) * g.cout * 4;
   return blocks * kp * 32 + blocks * 32 + 32 + align16(m * 4) + kp * 4 + kp * 48 + dyz;
