@@ -2,7 +2,7 @@ export { TokenizerFileError, DisallowedSpecialTokenError, TokenizerArgumentError
 export type { TokenizerFileErrorCode } from './errors.ts';
 
 // Byte-level BPE encoding (GPT-2 / tiktoken exact)
-export { getEncoding, encodingSpec, ENCODING_NAMES } from './encodings/get-encoding.ts';
+export { getEncoding, loadEncoding, encodingSpec, ENCODING_NAMES } from './encodings/get-encoding.ts';
 export type { EncodingName } from './encodings/get-encoding.ts';
 export { tokenizerFromRankFile, tokenizerFromGpt2Files } from './encodings/from-files.ts';
 export type { RankFileOptions, Gpt2FilesOptions } from './encodings/from-files.ts';

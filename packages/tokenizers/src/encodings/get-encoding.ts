@@ -68,11 +68,13 @@ export function getEncoding(name: EncodingName): Promise<BpeTokenizer> {
   return pending;
 }
 
-async function loadEncoding(name: Exclude<EncodingName, 'gpt2'>): Promise<BpeTokenizer> {
-  const spec = SPECS[name];
+/** Builds a fresh tokenizer for a shipped encoding (no memoization; getEncoding shares one). */
+export async function loadEncoding(name: EncodingName): Promise<BpeTokenizer> {
+  const spec = SPECS[canonical(name)];
   const { default: data } = await spec.load();
-  const { bytes, starts } = await decodeCompactRanks(data, name);
-  return new BpeTokenizer({ model: BytePairModel.fromRanks(bytes, starts, name), pattern: spec.pattern, specialTokens: spec.specialTokens, name });
+  const key = canonical(name);
+  const { bytes, starts } = await decodeCompactRanks(data, key);
+  return new BpeTokenizer({ model: BytePairModel.fromRanks(bytes, starts, key), pattern: spec.pattern, specialTokens: spec.specialTokens, name: key });
 }
 
 /** The pattern and special tokens of a shipped encoding (for building one from your own rank file). */
