@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createNeuriteWorker, type NeuriteWorker } from './client.ts';
 import { JobCancelledError, WorkerJobError, WorkerTerminatedError } from './errors.ts';
 import type { KernelBenchmarkProgress } from './jobs/kernel-benchmark-types.ts';
-import { NODE_WORKER_URL, spawn } from './worker-test-helpers.ts';
+import { NODE_WORKER_URL, startNodeWorker as spawn } from './testing.ts';
 
 const open: NeuriteWorker[] = [];
 function start(): NeuriteWorker {

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { createNeuriteWorker, type NeuriteWorker } from './client.ts';
 import { WorkerTerminatedError, type TerminationReason } from './errors.ts';
 import { mulberry32 } from './jobs/seeded-random.ts';
-import { CRASHABLE_WORKER_URL, settleWithin, spawn } from './worker-test-helpers.ts';
+import { settleWithin, startNodeWorker as spawn } from './testing.ts';
+
+const CRASHABLE_WORKER_URL = new URL('../test-fixtures/crashable-worker.mjs', import.meta.url);
 
 type Kill = 'terminate' | 'external-terminate' | 'throw' | 'exit';
 const EXPECTED_REASON: Record<Kill, TerminationReason[]> = {

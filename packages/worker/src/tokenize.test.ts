@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createNeuriteWorker } from './client.ts';
 import { WorkerJobError } from './errors.ts';
-import { NODE_WORKER_URL, spawn } from './worker-test-helpers.ts';
+import { NODE_WORKER_URL, startNodeWorker as spawn } from './testing.ts';
 
 const client = createNeuriteWorker(spawn(NODE_WORKER_URL));
 afterAll(() => client.terminate());

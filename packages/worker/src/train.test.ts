@@ -3,7 +3,7 @@ import { createNeuriteWorker } from './client.ts';
 import { JobCancelledError, WorkerJobError } from './errors.ts';
 import { mulberry32 } from './jobs/seeded-random.ts';
 import type { ModelSpec, TrainConfig, TrainProgressEvent } from './jobs/train-types.ts';
-import { NODE_WORKER_URL, spawn } from './worker-test-helpers.ts';
+import { NODE_WORKER_URL, startNodeWorker as spawn } from './testing.ts';
 
 const client = createNeuriteWorker(spawn(NODE_WORKER_URL));
 afterAll(() => client.terminate());
