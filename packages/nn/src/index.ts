@@ -10,7 +10,7 @@ export {
 } from './module/init.ts';
 export * from './layers/index.ts';
 export {
-  bceWithLogitsLoss, crossEntropyLoss, type CrossEntropyOptions, hingeLoss, huberLoss, maeLoss, mseLoss, type Reduction, squaredHingeLoss,
+  bceWithLogitsLoss, crossEntropyLoss, type CrossEntropyOptions, hingeLoss, huberLoss, l1Penalty, l2Penalty, maeLoss, mseLoss, type Reduction, squaredHingeLoss,
 } from './losses/losses.ts';
 export { ConstantLR, CosineAnnealingLR, ExponentialLR, type LearningRateSchedule, LinearWarmup, StepLR } from './optim/lr-schedule.ts';
 export { type GroupOptions, Optimizer, type OptimizerState, type ParamGroup, type ParamsInput } from './optim/optimizer.ts';

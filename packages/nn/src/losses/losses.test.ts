@@ -1,7 +1,7 @@
 import { init, memory, scope, tensor } from '@neurite/tensor';
 import { gradCheck } from '@neurite/tensor/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bceWithLogitsLoss, crossEntropyLoss, hingeLoss, huberLoss, maeLoss, mseLoss, squaredHingeLoss } from './losses.ts';
+import { bceWithLogitsLoss, crossEntropyLoss, hingeLoss, huberLoss, l1Penalty, l2Penalty, maeLoss, mseLoss, squaredHingeLoss } from './losses.ts';
 
 let start = 0;
 beforeAll(async () => {
@@ -69,6 +69,16 @@ describe('losses match their formulas', () => {
     expect(weighted / expected).toBeCloseTo(1, 5);
     expect(() => crossEntropyLoss(logits, new Int32Array([0, 1, 3, 0]))).toThrow(/label 3/);
     logits.dispose();
+  });
+
+  it('L1 and L2 penalties', () => {
+    const a = tensor([1, -2]), b = tensor([[0.5], [-0.5]]);
+    expect(value(() => l1Penalty([a, b], 0.1))[0]).toBeCloseTo(0.4, 6);
+    expect(value(() => l2Penalty([a, b], 0.1))[0]).toBeCloseTo(0.55, 6);
+    gradCheck((x, y) => l1Penalty([x!, y!], 0.3), [a, b]);
+    gradCheck((x, y) => l2Penalty([x!, y!], 0.3), [a, b]);
+    a.dispose();
+    b.dispose();
   });
 
   it('gradients pass gradCheck', () => {

@@ -109,3 +109,15 @@ export function squaredHingeLoss(prediction: Tensor, target: Tensor, reduction: 
   checkSameShape('squaredHingeLoss', prediction, target);
   return scope(() => reduce(square(relu(sub(1, mul(prediction, target)))), reduction));
 }
+
+/** L1 penalty lambda * sum |w| over `params` (add it to a loss; fit's `l1` option does this for weights). */
+export function l1Penalty(params: readonly Tensor[], lambda: number): Tensor {
+  if (!(lambda >= 0)) throw new RangeError(`l1Penalty: lambda must be >= 0, got ${lambda}`);
+  return scope(() => mul(params.map((p) => sum(abs(p))).reduce((a, b) => add(a, b), tensor(0, [], { dtype: params[0]?.dtype ?? 'float32' })), lambda));
+}
+
+/** L2 penalty lambda * sum w^2 over `params` (weight decay as a loss term). */
+export function l2Penalty(params: readonly Tensor[], lambda: number): Tensor {
+  if (!(lambda >= 0)) throw new RangeError(`l2Penalty: lambda must be >= 0, got ${lambda}`);
+  return scope(() => mul(params.map((p) => sum(square(p))).reduce((a, b) => add(a, b), tensor(0, [], { dtype: params[0]?.dtype ?? 'float32' })), lambda));
+}

@@ -30,7 +30,9 @@ describe('BernoulliRBM', () => {
       return Array.from(fn).reduce((a, b) => a + b) / 20 - Array.from(fd).reduce((a, b) => a + b) / 20;
     });
     const gapBefore = freeGap();
+    const live = memory().liveTensors;
     const errors = rbm.fit(data, { epochs: 4, batchSize: 20, learningRate: 0.05, seed: 2, ...mode });
+    expect(memory().liveTensors).toBe(live);
     expect(errors[3]).toBeLessThan(errors[0]! * 0.9);
     expect(errors[3]).toBeLessThan(0.1);
     expect(freeGap()).toBeGreaterThan(gapBefore + 10);

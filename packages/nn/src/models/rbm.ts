@@ -25,7 +25,8 @@ export interface RbmFitOptions {
  * [visible, hidden], visibleBias, hiddenBias (saved with the module's state dict).
  */
 export class BernoulliRBM extends Module {
-  private chain: Tensor | undefined;
+  /** Persistent chain state (PCD) kept on the host, so the RBM holds no tensors between calls. */
+  private chain: Float32Array | undefined;
   private random: Generator;
 
   constructor(readonly numVisible: number, readonly numHidden: number, options: { seed?: number } = {}) {
@@ -111,7 +112,7 @@ export class BernoulliRBM extends Module {
         const v0 = tensor(batch, [rows, this.numVisible]);
         const ph0 = this.forward(v0);
         let vk: Tensor;
-        if (persistent && this.chain !== undefined && this.chain.shape[0] === rows) vk = this.chain;
+        if (persistent && this.chain !== undefined && this.chain.length === rows * this.numVisible) vk = tensor(this.chain, [rows, this.numVisible]);
         else vk = v0;
         for (let step = 0; step < k; step++) {
           const hk = this.sample(step === 0 && vk === v0 ? ph0 : this.forward(vk));
@@ -124,10 +125,7 @@ export class BernoulliRBM extends Module {
         w.assignInPlace_(add(w, mul(sub(positive, negative), scale)));
         b.assignInPlace_(add(b, mul(mean(sub(v0, vk), 0), lr)));
         c.assignInPlace_(add(c, mul(mean(sub(ph0, phk), 0), lr)));
-        if (persistent) {
-          this.chain?.dispose();
-          this.chain = vk === this.chain ? vk : vk.keep();
-        }
+        if (persistent) this.chain = vk.toArray() as Float32Array;
         const reconstruction = this.visibleProbabilities(ph0);
         return mean(mul(sub(v0, reconstruction), sub(v0, reconstruction))).item();
       });
@@ -135,7 +133,6 @@ export class BernoulliRBM extends Module {
   }
 
   override dispose(): void {
-    this.chain?.dispose();
     this.chain = undefined;
     super.dispose();
   }

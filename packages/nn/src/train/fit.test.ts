@@ -93,6 +93,24 @@ describe('fit', () => {
     expect(memory().liveTensors).toBe(start);
   });
 
+  it('holds out a seeded validation split and applies batch transforms', async () => {
+    const model = mlp([1, 8, 1], { activation: 'tanh', seed: 8 });
+    const optimizer = new SGD(model.parameters(), { lr: 0.05 });
+    let transformed = 0;
+    const history = await fit(model, sinData(100), {
+      epochs: 2, batchSize: 10, optimizer, loss: 'mse', validationSplit: 0.2,
+      transformBatch: (batch) => {
+        transformed += batch.x.shape[0]!;
+        return { x: { data: batch.x.data.map((v) => v + 0.01), shape: batch.x.shape }, y: batch.y };
+      },
+    });
+    expect(transformed).toBe(2 * 80);
+    expect(history.epochs[1]!.valLoss).toBeGreaterThan(0);
+    optimizer.dispose();
+    model.dispose();
+    expect(memory().liveTensors).toBe(start);
+  });
+
   it('stops within one step on abort, leaving the model consistent', async () => {
     const model = mlp([1, 8, 1], { seed: 5 });
     const optimizer = new SGD(model.parameters(), { lr: 0.01 });
