@@ -15,6 +15,7 @@ let epLast: bool = true;
 let epBias: usize = 0;
 let epAct: i32 = -1;
 let epSlope: f32 = 0.01;
+let epPlain: bool = false;
 
 /** The activation and bias of the final store (bias 0 = none; act -1 = none). */
 export function setActivation(bias: usize, act: i32, slope: f32): void {
@@ -24,7 +25,7 @@ export function setActivation(bias: usize, act: i32, slope: f32): void {
 }
 
 /**
- * Scaling of the next stores. readC false ignores C's old contents (beta = 0, NaN included);
+ * Scaling of the next stores (call after setActivation). readC false ignores C's old contents (beta = 0, NaN included);
  * last applies bias and activation (the final K block).
  */
 export function setEpilogue(alpha: f32, beta: f32, readC: bool, last: bool): void {
@@ -32,6 +33,12 @@ export function setEpilogue(alpha: f32, beta: f32, readC: bool, last: bool): voi
   epBeta = beta;
   epReadC = readC;
   epLast = last;
+  epPlain = alpha == 1 && !readC && (!last || (epBias == 0 && epAct < 0));
+}
+
+/** True when the epilogue is the identity (alpha 1, C not read, no bias or activation): store acc as is. */
+@inline export function plainStore(): bool {
+  return epPlain;
 }
 
 /** One of the supported activations per lane; unknown codes pass x through. */

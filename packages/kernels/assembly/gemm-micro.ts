@@ -7,7 +7,7 @@
 // Full tiles are finished straight from the registers; edge tiles go through `tile` (MR*NR floats)
 // and are finished row by row for their valid rows and columns only.
 import { madd } from './math';
-import { epilogueRow, finishVec } from './gemm-epilogue';
+import { epilogueRow, finishVec, plainStore } from './gemm-epilogue';
 
 /** Rows and columns of the micro-tile of this build. */
 export const MR: i32 = ASC_FEATURE_RELAXED_SIMD ? 6 : 4;
@@ -58,6 +58,20 @@ export function micro4x8(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, rows
     if (ap == end) break;
   }
   const ldcb = <usize>ldc << 2;
+  if (rows == 4 && cols == 8 && plainStore()) {
+    v128.store(c, c00);
+    v128.store(c, c01, 16);
+    c += ldcb;
+    v128.store(c, c10);
+    v128.store(c, c11, 16);
+    c += ldcb;
+    v128.store(c, c20);
+    v128.store(c, c21, 16);
+    c += ldcb;
+    v128.store(c, c30);
+    v128.store(c, c31, 16);
+    return;
+  }
   if (rows == 4 && cols == 8) {
     finishVec(c00, c, col0);
     finishVec(c01, c + 16, col0 + 4);
@@ -112,6 +126,26 @@ export function micro6x8(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, rows
     bp += 32;
   }
   const ldcb = <usize>ldc << 2;
+  if (rows == 6 && cols == 8 && plainStore()) {
+    v128.store(c, c00);
+    v128.store(c, c01, 16);
+    c += ldcb;
+    v128.store(c, c10);
+    v128.store(c, c11, 16);
+    c += ldcb;
+    v128.store(c, c20);
+    v128.store(c, c21, 16);
+    c += ldcb;
+    v128.store(c, c30);
+    v128.store(c, c31, 16);
+    c += ldcb;
+    v128.store(c, c40);
+    v128.store(c, c41, 16);
+    c += ldcb;
+    v128.store(c, c50);
+    v128.store(c, c51, 16);
+    return;
+  }
   if (rows == 6 && cols == 8) {
     finishVec(c00, c, col0);
     finishVec(c01, c + 16, col0 + 4);

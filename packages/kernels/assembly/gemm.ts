@@ -28,14 +28,17 @@ const TILE_BYTES: usize = 1024;
 function gemmPacked(transA: bool, transB: bool, m: i32, n: i32, k: i32, alpha: f32, a: usize, lda: i32,
   b: usize, ldb: i32, beta: f32, c: usize, ldc: i32, work: usize): void {
   const kcMax = min(k, KC);
+  // Equal K blocks (784 = 4 x 196, not 3 x 256 + 16): a thin last block costs a full C pass.
+  const kBlocks = (k + KC - 1) / KC;
+  const kcStep = (k + kBlocks - 1) / kBlocks;
   const tile = work;
   const apBase = work + TILE_BYTES;
   const bpBase = apBase + ((((<usize>(min(m, MC) + 12) * <usize>kcMax + 4) + 3) & ~3) << 2);
   const ldcb = <usize>ldc << 2;
   for (let jc = 0; jc < n; jc += NC) {
     const nc = min(NC, n - jc);
-    for (let pc = 0; pc < k; pc += KC) {
-      const kc = min(KC, k - pc);
+    for (let pc = 0; pc < k; pc += kcStep) {
+      const kc = min(kcStep, k - pc);
       packB(transB, b, ldb, pc, jc, kc, nc, bpBase);
       if (pc == 0) setEpilogue(alpha, beta, beta != 0, pc + kc == k);
       else setEpilogue(alpha, 1, true, pc + kc == k);

@@ -92,6 +92,7 @@ describe.each(backends.map((b) => [b.variant, b] as const))('gemm (%s)', (_, bac
   it('crosses every block boundary (m > 144, n > 960, k > 256) with alpha, beta, bias and an activation', () => {
     check(backend, { m: 146, n: 963, k: 258, alpha: 0.5, beta: -1.25, bias: true, activation: 'tanh' });
     check(backend, { m: 150, n: 970, k: 260, transA: true, transB: true, bias: true, activation: 'relu' });
+    check(backend, { m: 9, n: 20, k: 785, beta: 1, bias: true, activation: 'sigmoid' }); // 4 K blocks of 197 and 194
   });
 
   it('handles 1xN, Nx1, tall-skinny, wide-short and mat-vec shapes', () => {
