@@ -52,6 +52,8 @@ export { PipelineTokenizer } from './hf/pipeline-tokenizer.ts';
 export type { PipelineTokenizerOptions, PipelineEncodeOptions, PipelineEncodeWithOffsetsOptions, DecodeOptions, Decoder, Template } from './hf/pipeline-tokenizer.ts';
 export type { TokenModel } from './hf/token-model.ts';
 export { CharBpeModel } from './hf/char-bpe-model.ts';
+export { ByteLevelModel, byteLevelDecoder } from './hf/byte-level-model.ts';
+export type { ByteLevelModelOptions } from './hf/byte-level-model.ts';
 export type { CharBpeOptions } from './hf/char-bpe-model.ts';
 export { createNormalizer, bertNormalizer } from './hf/normalizers.ts';
 export type { Normalizer, NormalizerSpec, BertNormalizerOptions } from './hf/normalizers.ts';

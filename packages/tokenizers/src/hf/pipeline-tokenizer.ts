@@ -256,7 +256,7 @@ export class PipelineTokenizer {
         return;
       }
       const local = new IdBuffer(64);
-      for (let p = 0; p < pieceCount; p += 2) if (pieces[p + 1]! > pieces[p]!) model.tokenizeRange(n, pieces[p]!, pieces[p + 1]!, ids, local);
+      for (let p = 0; p < pieceCount; p += 2) if (pieces[p + 1]! > pieces[p]!) model.tokenizeRange(n, pieces[p]!, pieces[p + 1]!, ids, local, start);
       for (let k = 0; k < local.length; k += 2) {
         const [a, b] = originalRange(normalized, local.data[k]!, local.data[k + 1]!);
         offsets.push(start + a);

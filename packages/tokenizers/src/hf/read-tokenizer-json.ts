@@ -4,8 +4,9 @@
  * with the vocabulary, unknown component types are TokenizerFileError('unsupported-type') naming
  * the type, and no regular expression is compiled from the file (Split accepts known patterns only).
  *
- * WordPiece, WordLevel and character-level BPE models give a PipelineTokenizer; a BPE model with
- * the ByteLevel pre-tokenizer gives a BpeTokenizer (the byte-level encoder of this package).
+ * The result is a PipelineTokenizer (Hugging Face semantics: added tokens are recognized in text,
+ * template tokens are added); a BPE model with the ByteLevel pre-tokenizer runs on this package's
+ * byte-level encoder (BpeTokenizer) through ByteLevelModel.
  */
 import { TokenizerFileError } from '../errors.ts';
 import { LIMITS } from '../encodings/limits.ts';
@@ -14,6 +15,7 @@ import { modelFromGpt2Files } from '../encodings/gpt2-files.ts';
 import { requireKnownPattern, type PatternName } from '../pretokenize/patterns.ts';
 import { WordPieceModel } from '../wordpiece/wordpiece-model.ts';
 import { WordLevelModel } from '../word/word-level-model.ts';
+import { ByteLevelModel, byteLevelDecoder } from './byte-level-model.ts';
 import { CharBpeModel } from './char-bpe-model.ts';
 import { bpeSuffixDecoder, spaceJoinDecoder, wordPieceDecoder } from './decoders.ts';
 import { createNormalizer, type NormalizerSpec } from './normalizers.ts';
@@ -197,16 +199,12 @@ function decoder(spec: DecoderSpec | null, fallback: Decoder): Decoder {
   }
 }
 
-/** The known pattern of a byte-level pre-tokenizer, or undefined when it has no ByteLevel step. */
-function byteLevelPattern(spec: PreTokenizerSpec | null): PatternName | undefined {
+/** The known pattern of a byte-level pre-tokenizer (and its prefix-space flag), or undefined when it has no ByteLevel step. */
+function byteLevelPattern(spec: PreTokenizerSpec | null): { pattern: PatternName; addPrefixSpace: boolean } | undefined {
   if (spec === null || spec === undefined) return undefined;
-  const check = (b: { add_prefix_space?: boolean }, field: string): void => {
-    if (b.add_prefix_space === true) fail('inconsistent', `${field}.add_prefix_space`, 'ByteLevel with add_prefix_space is not supported; expected false');
-  };
   if (spec.type === 'ByteLevel') {
-    check(spec, 'pre_tokenizer');
     if (spec.use_regex === false) fail('inconsistent', 'pre_tokenizer.use_regex', 'ByteLevel without a split pattern is not supported');
-    return 'r50k';
+    return { pattern: 'r50k', addPrefixSpace: spec.add_prefix_space === true };
   }
   if (spec.type === 'Sequence' && Array.isArray(spec.pretokenizers) && spec.pretokenizers.some((p) => p?.type === 'ByteLevel')) {
     const parts = spec.pretokenizers;
@@ -215,44 +213,67 @@ function byteLevelPattern(spec: PreTokenizerSpec | null): PatternName | undefine
     if (parts.length !== 2 || split?.type !== 'Split' || byteLevel?.type !== 'ByteLevel') {
       fail('inconsistent', 'pre_tokenizer', 'a byte-level Sequence must be [Split with a known pattern, ByteLevel]');
     }
-    check(byteLevel, 'pre_tokenizer.pretokenizers[1]');
     if (byteLevel.use_regex === true) fail('inconsistent', 'pre_tokenizer.pretokenizers[1].use_regex', 'expected false after a Split');
+    if (split.invert === true || (split.behavior !== undefined && split.behavior !== 'Isolated')) {
+      fail('inconsistent', 'pre_tokenizer.pretokenizers[0].behavior', `expected "Isolated" without invert; got ${JSON.stringify(split.behavior)}`);
+    }
     const source = split.pattern?.Regex ?? split.pattern?.String;
-    return requireKnownPattern(string(source, 'pre_tokenizer.pretokenizers[0].pattern'), `${FILE}#pre_tokenizer.pretokenizers[0].pattern`);
+    const pattern = requireKnownPattern(string(source, 'pre_tokenizer.pretokenizers[0].pattern'), `${FILE}#pre_tokenizer.pretokenizers[0].pattern`);
+    return { pattern, addPrefixSpace: byteLevel.add_prefix_space === true };
   }
   return undefined;
 }
 
-function byteLevelTokenizer(json: TokenizerJson, pattern: PatternName, vocab: Map<string, number>): BpeTokenizer {
+/** trim_offsets of a ByteLevel or RobertaProcessing post-processor (also inside a Sequence). */
+function trimOffsets(spec: PostProcessorSpec | null | undefined): boolean {
+  if (spec === null || spec === undefined) return false;
+  if (spec.type === 'ByteLevel' || spec.type === 'RobertaProcessing') return spec.trim_offsets === true;
+  if (spec.type === 'Sequence' && Array.isArray(spec.processors)) return spec.processors.some((p) => trimOffsets(p));
+  return false;
+}
+
+function byteLevelTokenizer(json: TokenizerJson, byteLevel: { pattern: PatternName; addPrefixSpace: boolean }, vocab: Map<string, number>): PipelineTokenizer {
   const model = json.model;
   if (model.type !== 'BPE') fail('inconsistent', 'model.type', `ByteLevel pre-tokenization needs a BPE model, not ${model.type}`);
-  if (json.normalizer !== null && json.normalizer !== undefined) fail('inconsistent', 'normalizer', 'a byte-level BPE tokenizer with a normalizer is not supported; expected null');
-  if (model.byte_fallback === true) fail('inconsistent', 'model.byte_fallback', 'is not supported with ByteLevel');
-  if (typeof model.dropout === 'number' && model.dropout > 0) fail('inconsistent', 'model.dropout', 'BPE dropout is not supported');
+  if (model.byte_fallback === true) fail('unsupported-type', 'model.byte_fallback', 'byte fallback is not supported');
+  if (typeof model.dropout === 'number' && model.dropout > 0) fail('unsupported-type', 'model.dropout', 'BPE dropout is not supported');
   if (json.decoder !== null && json.decoder !== undefined && json.decoder.type !== 'ByteLevel') fail('unsupported-type', 'decoder.type', `decoder ${JSON.stringify(json.decoder.type)} with a byte-level BPE model; expected ByteLevel`);
   const added = readAddedTokens(json, vocab);
   const merges = readMerges(model.merges, 'model.merges');
-  const tmpl = template(json.post_processor, (t) => vocab.get(t) ?? added.all[t]);
-  if (tmpl !== undefined && tmpl.prefix.length + tmpl.suffix.length > 0) fail('unsupported-type', 'post_processor', 'template tokens with a byte-level BPE model are not supported');
   const encoder: Record<string, number> = Object.fromEntries(vocab);
   for (const [content, id] of Object.entries(added.all)) encoder[content] = id;
   const mergesText = merges.map(([a, b]) => `${a} ${b}`).join('\n');
+  let bpe: BpeTokenizer;
   try {
     const built = modelFromGpt2Files(encoder, mergesText, { mode: 'merges', specialTokens: Object.keys(added.all) });
-    return new BpeTokenizer({ model: built.model, pattern, specialTokens: built.specialTokens, name: 'tokenizer.json' });
+    bpe = new BpeTokenizer({ model: built.model, pattern: byteLevel.pattern, name: FILE });
   } catch (error) {
     if (error instanceof TokenizerFileError) throw new TokenizerFileError(error.code, `${FILE}#model`, error.message);
     throw error;
   }
+  const normalizer = json.normalizer === null || json.normalizer === undefined ? undefined : createNormalizer(json.normalizer as NormalizerSpec);
+  return new PipelineTokenizer({
+    name: FILE,
+    model: new ByteLevelModel(bpe, { addPrefixSpace: byteLevel.addPrefixSpace, trimOffsets: trimOffsets(json.post_processor) }),
+    normalizer,
+    preTokenizer: (_text, start, end, out) => {
+      out.push(start);
+      out.push(end);
+    },
+    specialTokens: added.all,
+    template: template(json.post_processor, (t) => added.all[t] ?? vocab.get(t)),
+    decoder: byteLevelDecoder,
+    json,
+  });
 }
 
 /** Builds a tokenizer from tokenizer.json text (or its parsed object). */
-export function readTokenizerJson(input: string | unknown): PipelineTokenizer | BpeTokenizer {
+export function readTokenizerJson(input: string | unknown): PipelineTokenizer {
   const json = parseTokenizerJson(input);
   const m = json.model as unknown as Json;
   const vocab = readVocab(m['vocab'], 'model.vocab');
-  const pattern = byteLevelPattern(json.pre_tokenizer);
-  if (pattern !== undefined) return byteLevelTokenizer(json, pattern, vocab);
+  const byteLevel = byteLevelPattern(json.pre_tokenizer);
+  if (byteLevel !== undefined) return byteLevelTokenizer(json, byteLevel, vocab);
 
   let model: TokenModel;
   let fallbackDecoder: Decoder = spaceJoinDecoder;

@@ -11,6 +11,9 @@ export interface TokenModel {
    * [start, end) range within `word` to `offsets`.
    */
   tokenizeWord(word: string, ids: IdBuffer, offsets: IdBuffer): void;
-  /** Optional faster form: tokenizes text[start, end) with absolute offsets (omitted when undefined). */
-  tokenizeRange?(text: string, start: number, end: number, ids: IdBuffer, offsets: IdBuffer | undefined): void;
+  /**
+   * Optional faster form: tokenizes text[start, end) with offsets in `text` (omitted when undefined).
+   * `textStart` is where `text` begins in the original input (0 for the first segment).
+   */
+  tokenizeRange?(text: string, start: number, end: number, ids: IdBuffer, offsets: IdBuffer | undefined, textStart?: number): void;
 }

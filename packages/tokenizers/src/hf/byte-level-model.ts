@@ -1,0 +1,106 @@
+/**
+ * A byte-level BPE (BpeTokenizer: split pattern + byte-pair model) used as the model of a
+ * PipelineTokenizer, for tokenizer.json files whose byte-level BPE comes with a normalizer,
+ * template tokens (RoBERTa's <s> ... </s>, Llama 3's begin-of-text), a prefix space or offset
+ * trimming. Tokens are strings in GPT-2's byte alphabet, as in the file.
+ */
+import type { IdBuffer } from '../bpe/id-buffer.ts';
+import type { BpeTokenizer } from '../bpe/bpe-tokenizer.ts';
+import { bytesToUnicode, unicodeToBytes } from '../bpe/byte-unicode.ts';
+import type { Decoder } from './pipeline-tokenizer.ts';
+import type { TokenModel } from './token-model.ts';
+
+export interface ByteLevelModelOptions {
+  /** Put a space before a piece that does not start with one (ByteLevel add_prefix_space). */
+  addPrefixSpace?: boolean;
+  /** Leave leading and trailing spaces out of each token's offsets (ByteLevel trim_offsets). */
+  trimOffsets?: boolean;
+}
+
+const AS_TEXT = { allowedSpecial: [], disallowedSpecial: [] } as const;
+
+export class ByteLevelModel implements TokenModel {
+  readonly bpe: BpeTokenizer;
+  readonly vocabSize: number;
+  readonly addPrefixSpace: boolean;
+  readonly trimOffsets: boolean;
+
+  constructor(bpe: BpeTokenizer, options: ByteLevelModelOptions = {}) {
+    this.bpe = bpe;
+    this.vocabSize = bpe.model.tokens.idCount;
+    this.addPrefixSpace = options.addPrefixSpace ?? false;
+    this.trimOffsets = options.trimOffsets ?? false;
+  }
+
+  tokenToId(token: string): number | undefined {
+    const bytes = unicodeToBytes(token);
+    if (bytes === undefined || bytes.length === 0) return undefined;
+    const id = this.bpe.model.tokens.lookup(bytes, 0, bytes.length);
+    return id < 0 ? undefined : id;
+  }
+
+  idToToken(id: number): string | undefined {
+    const tokens = this.bpe.model.tokens;
+    return tokens.has(id) ? bytesToUnicode(tokens.tokenBytes(id)) : undefined;
+  }
+
+  tokenizeWord(word: string, ids: IdBuffer, offsets: IdBuffer): void {
+    this.tokenizeRange(word, 0, word.length, ids, offsets);
+  }
+
+  tokenizeRange(text: string, start: number, end: number, ids: IdBuffer, offsets: IdBuffer | undefined, textStart = 0): void {
+    const piece = start === 0 && end === text.length ? text : text.slice(start, end);
+    const prefixed = this.addPrefixSpace && !piece.startsWith(' ');
+    const input = prefixed ? ` ${piece}` : piece;
+    if (offsets === undefined) {
+      const encoded = this.bpe.encode(input, AS_TEXT);
+      for (let i = 0; i < encoded.length; i++) ids.push(encoded[i]!);
+      return;
+    }
+    const e = this.bpe.encodeWithOffsets(input, AS_TEXT);
+    const shift = prefixed ? 1 : 0;
+    const tokens = this.bpe.model.tokens;
+    for (let i = 0; i < e.ids.length; i++) {
+      const id = e.ids[i]!;
+      ids.push(id);
+      let a = start + Math.max(0, e.offsets[2 * i]! - shift);
+      let b = start + Math.max(0, e.offsets[2 * i + 1]! - shift);
+      if (this.trimOffsets && tokens.has(id)) {
+        // Hugging Face's ByteLevel process_offsets: drop the token's leading and trailing spaces
+        // from its range, except the one space a prefix space put before the first token.
+        const bytes = tokens.tokenBytes(id);
+        let lead = 0;
+        while (lead < bytes.length && bytes[lead] === 0x20) lead++;
+        let trail = 0;
+        while (trail < bytes.length && bytes[bytes.length - 1 - trail] === 0x20) trail++;
+        if (lead > 0) {
+          if (textStart + a === 0 && this.addPrefixSpace && lead === 1) lead = 0;
+          a = Math.min(a + lead, b);
+        }
+        if (trail > 0 && b >= trail) b = Math.max(b - trail, a);
+      }
+      offsets.push(a);
+      offsets.push(b);
+    }
+  }
+}
+
+/** ByteLevel decoding: byte-alphabet tokens back to bytes, then UTF-8; other tokens (added ones) as they are. */
+export const byteLevelDecoder: Decoder = (tokens) => {
+  const decoder = new TextDecoder('utf-8');
+  let out = '';
+  let pending: number[] = [];
+  const flush = (): void => {
+    if (pending.length > 0) out += decoder.decode(Uint8Array.from(pending));
+    pending = [];
+  };
+  for (const token of tokens) {
+    const bytes = unicodeToBytes(token);
+    if (bytes === undefined) {
+      flush();
+      out += token;
+    } else for (const b of bytes) pending.push(b);
+  }
+  flush();
+  return out;
+};
