@@ -25,10 +25,6 @@ export class JobContext<P> {
     this.sink = control.progressPort !== undefined ? Comlink.wrap<(event: P) => void>(control.progressPort) : undefined;
   }
 
-  get hasProgress(): boolean {
-    return this.sink !== undefined;
-  }
-
   /** True once the client cancelled (shared flag, or a cancel message already received). */
   get cancelled(): boolean {
     const flag = this.control.cancelFlag;

@@ -43,6 +43,13 @@ describe('tokenize job', () => {
     expect(plain.ids.length).toBe(3);
   });
 
+  it('fails a training job whose progress callback throws, and the worker survives', async () => {
+    const text = 'abcabcabd '.repeat(200);
+    const job = client.trainTokenizer({ text, model: 'bpe', vocabSize: 300 }, { onProgress: () => { throw new Error('no thanks'); } });
+    await expect(job).rejects.toThrow(/no thanks/);
+    await expect(client.tokenize({ text: 'hi', tokenizer: { kind: 'encoding', name: 'gpt2' } })).resolves.toMatchObject({ bytes: 2 });
+  });
+
   it('trains a WordPiece vocabulary and encodes with [CLS] and [SEP]', async () => {
     const text = 'Hello there, general Kenobi. Hello again! '.repeat(30);
     const info = await client.trainTokenizer({ text, model: 'wordpiece', vocabSize: 120 });

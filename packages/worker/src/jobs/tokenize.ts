@@ -83,7 +83,8 @@ export async function trainTokenizer(
   // cancel is seen here only through the shared flag (cross-origin isolated pages and Node).
   const onProgress = (progress: TokenizerTrainingProgress) => {
     context.throwIfCancelled();
-    void context.report({ phase: progress.phase, merges: progress.merges, vocabSize: progress.vocabSize, targetVocabSize: progress.targetVocabSize });
+    // Not awaited (training is synchronous); a failing callback is rethrown when the job flushes.
+    context.report({ phase: progress.phase, merges: progress.merges, vocabSize: progress.vocabSize, targetVocabSize: progress.targetVocabSize }).catch(() => undefined);
   };
   const progressInterval = Math.max(1, Math.floor(vocabSize / 50));
   const minFrequency = request.minFrequency ?? 2;
