@@ -90,8 +90,11 @@ describe.each(backends.map((b) => [b.variant, b] as const))('gemm (%s)', (_, bac
   });
 
   it('crosses every block boundary (m > 144, n > 960, k > 256) with alpha, beta, bias and an activation', () => {
-    check(backend, { m: 146, n: 963, k: 258, alpha: 0.5, beta: -1.25, bias: true, activation: 'tanh' });
-    check(backend, { m: 150, n: 970, k: 260, transA: true, transB: true, bias: true, activation: 'relu' });
+    // Each pair of loops crosses its blocks: (ic, pc) and (jc, pc); all three at once would cost 36M reference products.
+    check(backend, { m: 146, n: 19, k: 258, alpha: 0.5, beta: -1.25, bias: true, activation: 'tanh' });
+    check(backend, { m: 9, n: 963, k: 260, alpha: 0.5, beta: -1.25, bias: true, activation: 'tanh' });
+    check(backend, { m: 150, n: 21, k: 300, transA: true, transB: true, bias: true, activation: 'relu' });
+    check(backend, { m: 6, n: 970, k: 270, transA: true, transB: true, bias: true, activation: 'relu' });
     check(backend, { m: 9, n: 20, k: 785, beta: 1, bias: true, activation: 'sigmoid' }); // 4 K blocks of 197 and 194
   });
 
