@@ -1,121 +1,22 @@
 // 2-D convolution, NHWC activations and HWIO weights, as an implicit GEMM: rows are output pixels,
 // columns output channels, the inner dimension the (kh, kw, ci) taps. A register tile of 4 pixels
 // x 8 channels (8 f32x4 accumulators: V8 keeps them, the weights and the pixel values in its 15
-// usable xmm registers without spilling, which a 6 x 8 tile did not) runs over the taps reading a
-// zero-padded copy of the input, so the inner loop has no bounds checks. The input gradient is the same kernel on the
-// zero-inserted, zero-padded dy with flipped, transposed weights; the filter gradient tiles
-// 4 taps x 8 channels and reduces over pixels.
+// usable xmm registers, where a 6 x 8 tile spilled) runs over the taps of a zero-padded copy of
+// the input, so the inner loop has no bounds checks. The stride-1 input gradient is the same
+// kernel on the padded dy with flipped, transposed weights; at larger strides it is dy x W^T
+// followed by col2im. The filter gradient is in conv-filter.ts, few-channel outputs in conv-dot.ts.
 // Workspaces come from the caller (src/ops/conv.ts computes their sizes with the same layout).
 import { activate, GELU, LEAKY_RELU, RELU, SIGMOID, TANH } from './conv-activation';
 import { convDot, DOT_MAX_OUT, packColumnsDot, packFlippedDot } from './conv-dot';
+import {
+  align16, copyFloats, lane, packColumns8, packFlipped8, padInput, pixelTable, store8, tapTable,
+} from './conv-layout';
 import { madd } from './math';
+
+export { conv2d_backward_filter_nhwc_f32 } from './conv-filter';
 
 /** Pixels per register tile (rows of the implicit GEMM). */
 const TP = 4;
-
-@inline function align16(bytes: usize): usize {
-  return (bytes + 15) & ~(<usize>15);
-}
-
-/** Stores 8 lanes (lo, hi) at dst, or only the first `lanes` of them through `stage` (32 bytes). */
-@inline function store8(dst: usize, lo: v128, hi: v128, lanes: i32, stage: usize): void {
-  if (lanes == 8) {
-    v128.store(dst, lo);
-    v128.store(dst, hi, 16);
-  } else {
-    v128.store(stage, lo);
-    v128.store(stage, hi, 16);
-    for (let l = 0; l < lanes; l++) store<f32>(dst + (<usize>l << 2), load<f32>(stage + (<usize>l << 2)));
-  }
-}
-
-/** Copies `bytes` (a multiple of 4) from src to dst; the ranges do not overlap. Small runs, inlined. */
-@inline function copyFloats(dst: usize, src: usize, bytes: usize): void {
-  let o: usize = 0;
-  for (; o + 16 <= bytes; o += 16) v128.store(dst + o, v128.load(src + o));
-  for (; o < bytes; o += 4) store<f32>(dst + o, load<f32>(src + o));
-}
-
-/**
- * dst[n, ph + i, pw + j, :] = src[n, i, j, :], zero elsewhere; dst is [n, h + 2ph, w + 2pw, c].
- */
-function padInput(src: usize, dst: usize, n: i32, h: i32, w: i32, c: i32, ph: i32, pw: i32): void {
-  const hp = h + 2 * ph, wp = w + 2 * pw;
-  memory.fill(dst, 0, <usize>n * hp * wp * c << 2);
-  const row = <usize>w * c << 2;
-  for (let b = 0; b < n; b++) {
-    for (let i = 0; i < h; i++) {
-      const s = src + ((<usize>(b * h + i) * w * c) << 2);
-      const d = dst + ((<usize>((b * hp + i + ph) * wp + pw) * c) << 2);
-      memory.copy(d, s, row);
-    }
-  }
-}
-
-/** Packs a [k, cols] matrix into column blocks of 8: dst[cb][kp][8], zero past `cols` and `k`. */
-function packColumns8(src: usize, dst: usize, k: i32, kp: i32, cols: i32): void {
-  const blocks = (cols + 7) >> 3;
-  for (let cb = 0; cb < blocks; cb++) {
-    const c0 = cb << 3;
-    const lanes = min(8, cols - c0);
-    let d = dst + (<usize>cb * kp << 5);
-    memory.fill(d + (<usize>k << 5), 0, <usize>(kp - k) << 5);
-    for (let r = 0; r < k; r++) {
-      const s = src + ((<usize>r * cols + c0) << 2);
-      if (lanes == 8) {
-        v128.store(d, v128.load(s));
-        v128.store(d, v128.load(s, 16), 16);
-      } else {
-        v128.store(d, f32x4.splat(0));
-        v128.store(d, f32x4.splat(0), 16);
-        memory.copy(d, s, <usize>lanes << 2);
-      }
-      d += 32;
-    }
-  }
-}
-
-/**
- * Packs the flipped, transposed weights of the input gradient: w'[a, b, co, ci] =
- * w[kh-1-a, kw-1-b, ci, co], stored as dst[cib][(a*kw + b)*cout + co][8] over ci blocks of 8
- * (kh*kw*cout rows rounded up to 4 per block, the padding rows zero).
- */
-function packFlipped8(w: usize, dst: usize, kh: i32, kw: i32, cin: i32, cout: i32): void {
-  const blocks = (cin + 7) >> 3;
-  const k = (kh * kw * cout + 3) & ~3; // rows per block, padded like packColumns8
-  memory.fill(dst, 0, <usize>blocks * k << 5);
-  for (let a = 0; a < kh; a++) {
-    for (let b = 0; b < kw; b++) {
-      const tapSrc = (kh - 1 - a) * kw + (kw - 1 - b);
-      const tapDst = a * kw + b;
-      for (let ci = 0; ci < cin; ci++) {
-        const d0 = dst + ((<usize>(ci >> 3) * k + tapDst * cout) << 5) + (<usize>(ci & 7) << 2);
-        const s0 = w + ((<usize>(tapSrc * cin + ci) * cout) << 2);
-        for (let co = 0; co < cout; co++) {
-          store<f32>(d0 + (<usize>co << 5), load<f32>(s0 + (<usize>co << 2)));
-        }
-      }
-    }
-  }
-}
-
-/**
- * Byte offsets (from the padded input's start) of each output pixel's window origin:
- * table[m] for m = (b*oh + i)*ow + j, window origin (i*sh, j*sw) in the [hp, wp, c] image b.
- */
-function pixelTable(table: usize, n: i32, oh: i32, ow: i32, hp: i32, wp: i32, c: i32, sh: i32, sw: i32): void {
-  let t = table;
-  for (let b = 0; b < n; b++) {
-    for (let i = 0; i < oh; i++) {
-      let off = ((b * hp + i * sh) * wp) * c;
-      for (let j = 0; j < ow; j++) {
-        store<i32>(t, off << 2);
-        t += 4;
-        off += sw * c;
-      }
-    }
-  }
-}
 
 /** Stores one 4 x 8 tile of accumulators (+ bias, activation) to rows y, y + ystride, ... */
 @inline function storeTile(
@@ -126,27 +27,6 @@ function pixelTable(table: usize, n: i32, oh: i32, ow: i32, hp: i32, wp: i32, c:
   if (valid > 1) store8(out + ystride, activate(f32x4.add(a10, b0), act, alpha), activate(f32x4.add(a11, b1), act, alpha), lanes, stage);
   if (valid > 2) store8(out + 2 * ystride, activate(f32x4.add(a20, b0), act, alpha), activate(f32x4.add(a21, b1), act, alpha), lanes, stage);
   if (valid > 3) store8(out + 3 * ystride, activate(f32x4.add(a30, b0), act, alpha), activate(f32x4.add(a31, b1), act, alpha), lanes, stage);
-}
-
-/** Lane `l` of v in all four lanes. */
-@inline function lane(v: v128, l: u8): v128 {
-  if (l == 0) return v128.shuffle<f32>(v, v, 0, 0, 0, 0);
-  if (l == 1) return v128.shuffle<f32>(v, v, 1, 1, 1, 1);
-  if (l == 2) return v128.shuffle<f32>(v, v, 2, 2, 2, 2);
-  return v128.shuffle<f32>(v, v, 3, 3, 3, 3);
-}
-
-/** Byte offsets of each tap (a, b, ci), in HWIO order, from a window origin in a [*, wp, c] image. */
-function tapTable(ktab: usize, kh: i32, kw: i32, c: i32, wp: i32, dh: i32, dw: i32): void {
-  let t = ktab;
-  for (let a = 0; a < kh; a++) {
-    for (let b = 0; b < kw; b++) {
-      for (let ci = 0; ci < c; ci++) {
-        store<i32>(t, ((a * dh * wp + b * dw) * c + ci) << 2);
-        t += 4;
-      }
-    }
-  }
 }
 
 /**
@@ -428,112 +308,6 @@ function backwardInputStrided(
       }
     }
   }
-}
-
-/**
- * Filter gradient: dw[a, b, ci, co] (= or +=, `accumulate` != 0) sum over n, i, j of
- * x[n, i*sh - ph + a*dh, j*sw - pw + b*dw, ci] dy[n, i, j, co]. dw must not overlap x or dy.
- */
-export function conv2d_backward_filter_nhwc_f32(
-  x: usize, dy: usize, dw: usize, n: i32, h: i32, width: i32, cin: i32,
-  kh: i32, kw: i32, cout: i32, oh: i32, ow: i32, stride_h: i32, stride_w: i32,
-  pad_h: i32, pad_w: i32, dil_h: i32, dil_w: i32, accumulate: i32, work: usize,
-): void {
-  const k = kh * kw * cin;
-  const blocks = (cout + 7) >> 3;
-  const m = n * oh * ow;
-  const hp = h + 2 * pad_h, wp = width + 2 * pad_w;
-  const dyp = work;
-  const ktab = dyp + align16(<usize>blocks * m << 5);
-  const stage = ktab + align16(<usize>k << 2);
-  const table = stage + 32;
-  const padded = table + align16(<usize>m << 2);
-  packColumns8(dy, dyp, m, m, cout);
-  let xp = x;
-  if (pad_h != 0 || pad_w != 0) {
-    padInput(x, padded, n, h, width, cin, pad_h, pad_w);
-    xp = padded;
-  }
-  pixelTable(table, n, oh, ow, hp, wp, cin, stride_h, stride_w);
-  tapTable(ktab, kh, kw, cin, wp, dil_h, dil_w);
-  const zero = f32x4.splat(0);
-  const dstride = <usize>cout << 2;
-  // Pixels in chunks of MC: the chunk's rows of x and dy stay in L1 while every (tap tile,
-  // channel block) reduces over them; partial sums go through dw between chunks.
-  for (let mc = 0; mc < m; mc += MC) {
-    const mEnd = min(m, mc + MC);
-    const add = accumulate != 0 || mc > 0;
-    const tbeg = table + (<usize>mc << 2);
-    const tend = table + (<usize>mEnd << 2);
-    for (let cb = 0; cb < blocks; cb++) {
-      const dblk = dyp + ((<usize>cb * m + mc) << 5);
-      const lanes = min(8, cout - (cb << 3));
-      for (let k0 = 0; k0 < k; k0 += TP) {
-        const valid = min(TP, k - k0);
-        const kt = ktab + (<usize>k0 << 2);
-        const last = <usize>(valid - 1) << 2;
-        const o0 = xp + <usize>load<i32>(kt);
-        const o1 = xp + <usize>load<i32>(kt + min<usize>(4, last));
-        const o2 = xp + <usize>load<i32>(kt + min<usize>(8, last));
-        const o3 = xp + <usize>load<i32>(kt + min<usize>(12, last));
-        const out = dw + <usize>k0 * dstride + (<usize>cb << 5);
-        let a00 = zero, a01 = zero, a10 = zero, a11 = zero, a20 = zero, a21 = zero, a30 = zero, a31 = zero;
-        if (add) {
-          a00 = loadRow(out, lanes, stage, 0); a01 = loadRow(out, lanes, stage, 16);
-          if (valid > 1) { a10 = loadRow(out + dstride, lanes, stage, 0); a11 = loadRow(out + dstride, lanes, stage, 16); }
-          if (valid > 2) { a20 = loadRow(out + 2 * dstride, lanes, stage, 0); a21 = loadRow(out + 2 * dstride, lanes, stage, 16); }
-          if (valid > 3) { a30 = loadRow(out + 3 * dstride, lanes, stage, 0); a31 = loadRow(out + 3 * dstride, lanes, stage, 16); }
-        }
-        let d = dblk;
-        if (valid == TP && o3 - o0 == 12) {
-          // The 4 taps are 4 consecutive floats of every pixel's window: one load, 4 broadcasts.
-          for (let tp = tbeg; tp < tend; tp += 4) {
-            const xv = v128.load(o0 + <usize>load<i32>(tp));
-            const g0 = v128.load(d);
-            const g1 = v128.load(d, 16);
-            d += 32;
-            let v = lane(xv, 0);
-            a00 = madd(v, g0, a00); a01 = madd(v, g1, a01);
-            v = lane(xv, 1);
-            a10 = madd(v, g0, a10); a11 = madd(v, g1, a11);
-            v = lane(xv, 2);
-            a20 = madd(v, g0, a20); a21 = madd(v, g1, a21);
-            v = lane(xv, 3);
-            a30 = madd(v, g0, a30); a31 = madd(v, g1, a31);
-          }
-        } else {
-          for (let tp = tbeg; tp < tend; tp += 4) {
-            const base = <usize>load<i32>(tp);
-            const g0 = v128.load(d);
-            const g1 = v128.load(d, 16);
-            d += 32;
-            let v = v128.load32_splat(o0 + base);
-            a00 = madd(v, g0, a00); a01 = madd(v, g1, a01);
-            v = v128.load32_splat(o1 + base);
-            a10 = madd(v, g0, a10); a11 = madd(v, g1, a11);
-            v = v128.load32_splat(o2 + base);
-            a20 = madd(v, g0, a20); a21 = madd(v, g1, a21);
-            v = v128.load32_splat(o3 + base);
-            a30 = madd(v, g0, a30); a31 = madd(v, g1, a31);
-          }
-        }
-        store8(out, a00, a01, lanes, stage);
-        if (valid > 1) store8(out + dstride, a10, a11, lanes, stage);
-        if (valid > 2) store8(out + 2 * dstride, a20, a21, lanes, stage);
-        if (valid > 3) store8(out + 3 * dstride, a30, a31, lanes, stage);
-      }
-    }
-  }
-}
-
-/** Pixels per chunk of the filter gradient's reduction. */
-const MC = 64;
-
-/** Lanes [half/4, half/4 + 4) of an 8-float row of which only `lanes` exist (the rest: garbage). */
-@inline function loadRow(src: usize, lanes: i32, stage: usize, half: usize): v128 {
-  if (lanes == 8) return v128.load(src + half);
-  for (let l = 0; l < lanes; l++) store<f32>(stage + (<usize>l << 2), load<f32>(src + (<usize>l << 2)));
-  return v128.load(stage + half);
 }
 
 /** db[co] = sum over rows of dy[row, co]; dy is [rows, cout]. */
