@@ -164,6 +164,9 @@ describe('conv2d shape errors', () => {
     expect(() => conv2d(backend, x, w, { xShape: [1, 4, 4, 1], wShape: [3, 3, 1, 1], bias: x + 4 * 999 + 4 * 1000 * 5 })).toThrow(/conv2d: bias/);
     expect(() => conv2dBackwardFilter(backend, x, w, { xShape: [1, 4, 4, 1], wShape: [3, 3, 1, 1], accumulate: true })).toThrow(/accumulate needs `out`/);
     expect(() => conv2d(backend, x, w, { xShape: [1, 4, 4, 1], wShape: [3, 3, 1, 1], activation: 'swish' as 'relu' })).toThrow(/activation/);
+    expect(() => conv2d(backend, x, w, { xShape: [1, 4, 4, 1], wShape: [3, 3, 1, 1], out: x + 8 })).toThrow(/conv2d: out .* overlaps x/);
+    expect(() => conv2dBackwardInput(backend, x, w, { xShape: [1, 4, 4, 1], wShape: [3, 3, 1, 1], out: w })).toThrow(/overlaps w/);
+    expect(() => conv2dBackwardFilter(backend, x, w, { xShape: [1, 4, 4, 1], wShape: [3, 3, 1, 1], out: w + 4 })).toThrow(/overlaps dy/);
   });
 });
 

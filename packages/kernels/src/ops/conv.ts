@@ -119,6 +119,19 @@ function backwardFilterWorkspaceBytes(g: Geometry): number {
   return blocks * m * 32 + align16(k * 4) + 32 + align16(m * 4) + padded;
 }
 
+/**
+ * Throws ShapeError when a caller's `out` block [out, out + count f32) overlaps one of `inputs`
+ * ([pointer, f32 count, name]): the kernels read their inputs while writing the output.
+ */
+export function checkNoOverlap(out: number | undefined, count: number, inputs: [number, number, string][], what: string): void {
+  if (out === undefined || count === 0) return;
+  for (const [ptr, n, name] of inputs) {
+    if (n > 0 && out < ptr + n * 4 && ptr < out + count * 4) {
+      throw new ShapeError(`${what}: out [${out}, ${out + count * 4}) overlaps ${name} [${ptr}, ${ptr + n * 4}); pass a separate block`);
+    }
+  }
+}
+
 const workspaces = new WeakMap<Heap, { ptr: number; bytes: number }>();
 
 /** A heap block of at least `bytes` bytes, reused across calls on the same heap. */
@@ -161,6 +174,7 @@ export function conv2d(backend: Backend, x: number, w: number, p: Conv2dForwardO
   if (p.bias !== undefined) checkF32(backend, p.bias, g.cout, 'conv2d: bias');
   const count = g.n * g.oh * g.ow * g.cout;
   const y = outputF32(backend, count, p.out, 'conv2d: out');
+  checkNoOverlap(p.out, count, [[x, g.n * g.h * g.w * g.cin, 'x'], [w, g.kh * g.kw * g.cin * g.cout, 'w'], [p.bias ?? 0, p.bias === undefined ? 0 : g.cout, 'bias']], 'conv2d');
   const shape: [number, number, number, number] = [g.n, g.oh, g.ow, g.cout];
   if (count === 0) return { ptr: y, shape };
   if (g.cin === 0) {
@@ -186,6 +200,7 @@ export function conv2dBackwardInput(backend: Backend, dy: number, w: number, p: 
   checkF32(backend, w, g.kh * g.kw * g.cin * g.cout, 'conv2dBackwardInput: w');
   const count = g.n * g.h * g.w * g.cin;
   const dx = outputF32(backend, count, p.out, 'conv2dBackwardInput: out');
+  checkNoOverlap(p.out, count, [[dy, g.n * g.oh * g.ow * g.cout, 'dy'], [w, g.kh * g.kw * g.cin * g.cout, 'w']], 'conv2dBackwardInput');
   if (count === 0) return dx;
   if (g.cout === 0) {
     backend.heap.f32(dx, count).fill(0);
@@ -213,6 +228,7 @@ export function conv2dBackwardFilter(
   }
   const count = g.kh * g.kw * g.cin * g.cout;
   const dw = outputF32(backend, count, p.out, 'conv2dBackwardFilter: out');
+  checkNoOverlap(p.out, count, [[x, g.n * g.h * g.w * g.cin, 'x'], [dy, g.n * g.oh * g.ow * g.cout, 'dy']], 'conv2dBackwardFilter');
   if (count === 0) return dw;
   if (g.n === 0) {
     if (!p.accumulate) backend.heap.f32(dw, count).fill(0);

@@ -111,6 +111,8 @@ describe('pooling shape errors', () => {
     expect(() => avgPool2d(backend, x, { xShape: [1, 4, 4, 1], kernel: [2, 2], padding: [2, 0] })).toThrow(/at most half the kernel/);
     expect(() => maxPool2d(backend, x, { xShape: [1, 4, 4], kernel: [2, 2] } as unknown as Pool2dParams)).toThrow(ShapeError);
     expect(() => maxPool2d(backend, x, { xShape: [1, 40, 40, 1], kernel: [2, 2] })).toThrow(/maxPool2d: x/);
+    expect(() => avgPool2d(backend, x, { xShape: [1, 4, 4, 1], kernel: [2, 2], out: x + 16 })).toThrow(/avgPool2d: out .* overlaps x/);
+    expect(() => maxPool2d(backend, x, { xShape: [1, 4, 4, 1], kernel: [2, 2], out: x + 60 })).toThrow(/overlaps x/);
   });
   it('rejects an argmax that points outside the input', () => {
     const p: Pool2dParams = { xShape: [1, 2, 2, 1], kernel: [2, 2] };

@@ -4,7 +4,7 @@
 import type { Backend } from '../backend.ts';
 import { ShapeError } from '../errors.ts';
 import { checkF32, outputF32 } from './checks.ts';
-import type { Pair, Shape4 } from './conv.ts';
+import { checkNoOverlap, type Pair, type Shape4 } from './conv.ts';
 
 export interface Pool2dParams {
   /** Input shape [N, H, W, C] (NHWC). */
@@ -75,6 +75,9 @@ export function maxPool2d(
   const count = g.n * g.oh * g.ow * g.c;
   const y = outputF32(backend, count, p.out, 'maxPool2d: out');
   const argmax = outputF32(backend, count, p.argmaxOut, 'maxPool2d: argmaxOut');
+  const xCount = g.n * g.h * g.w * g.c;
+  checkNoOverlap(p.out, count, [[x, xCount, 'x'], [argmax, count, 'argmax']], 'maxPool2d');
+  checkNoOverlap(p.argmaxOut, count, [[x, xCount, 'x']], 'maxPool2d (argmaxOut)');
   const shape: [number, number, number, number] = [g.n, g.oh, g.ow, g.c];
   if (count > 0) {
     backend.kernels.max_pool2d_nhwc_f32(x, y, argmax, g.n, g.h, g.w, g.c, g.kh, g.kw, g.oh, g.ow, g.sh, g.sw, g.ph, g.pw);
@@ -101,6 +104,7 @@ export function maxPool2dBackward(backend: Backend, dy: number, argmax: number, 
     }
   }
   const dx = outputF32(backend, dxCount, p.out, 'maxPool2dBackward: out');
+  checkNoOverlap(p.out, dxCount, [[dy, count, 'dy'], [argmax, count, 'argmax']], 'maxPool2dBackward');
   if (dxCount === 0) return dx;
   if (count === 0) {
     backend.heap.f32(dx, dxCount).fill(0);
@@ -118,6 +122,7 @@ export function avgPool2d(
   checkF32(backend, x, g.n * g.h * g.w * g.c, 'avgPool2d: x');
   const count = g.n * g.oh * g.ow * g.c;
   const y = outputF32(backend, count, p.out, 'avgPool2d: out');
+  checkNoOverlap(p.out, count, [[x, g.n * g.h * g.w * g.c, 'x']], 'avgPool2d');
   const shape: [number, number, number, number] = [g.n, g.oh, g.ow, g.c];
   if (count > 0) {
     backend.kernels.avg_pool2d_nhwc_f32(
@@ -133,6 +138,7 @@ export function avgPool2dBackward(backend: Backend, dy: number, p: Pool2dParams 
   checkF32(backend, dy, g.n * g.oh * g.ow * g.c, 'avgPool2dBackward: dy');
   const dxCount = g.n * g.h * g.w * g.c;
   const dx = outputF32(backend, dxCount, p.out, 'avgPool2dBackward: out');
+  checkNoOverlap(p.out, dxCount, [[dy, g.n * g.oh * g.ow * g.c, 'dy']], 'avgPool2dBackward');
   if (dxCount > 0) {
     backend.kernels.avg_pool2d_backward_nhwc_f32(
       dy, dx, g.n, g.h, g.w, g.c, g.kh, g.kw, g.oh, g.ow, g.sh, g.sw, g.ph, g.pw, p.countIncludePad ? 1 : 0,
