@@ -1,5 +1,7 @@
+import { NeuriteError } from '@neurite/tensor';
+
 /**
- * Typed errors of @neurite/nn. Each has a stable `code` for programs and a message that names
+ * Typed errors of @neurite/nn (subclasses of NeuriteError, like every Neurite error). Each has a stable `code` for programs and a message that names
  * what was wrong and what was expected.
  */
 
@@ -32,20 +34,16 @@ export type ModelLoadErrorCode =
   | 'STATE_INVALID';
 
 /** A model, state dict or safetensors file is invalid. Nothing was loaded (no partial model). */
-export class ModelLoadError extends Error {
-  readonly code: ModelLoadErrorCode;
+export class ModelLoadError extends NeuriteError {
+  declare readonly code: ModelLoadErrorCode;
   constructor(code: ModelLoadErrorCode, message: string) {
-    super(`${code}: ${message}`);
-    this.name = 'ModelLoadError';
-    this.code = code;
+    super(`${code}: ${message}`, code);
   }
 }
 
 /** What was asked to be saved cannot be written (bad name, dtype or data length). */
-export class ModelSaveError extends Error {
-  readonly code = 'MODEL_SAVE';
+export class ModelSaveError extends NeuriteError {
   constructor(message: string) {
-    super(message);
-    this.name = 'ModelSaveError';
+    super(message, 'MODEL_SAVE');
   }
 }

@@ -203,3 +203,18 @@ describe('properties', () => {
     expect(loadCode(deep)).toBe('HEADER_TOO_DEEP');
   });
 });
+
+describe('errors', () => {
+  it('ModelLoadError is a NeuriteError with its code', async () => {
+    const { NeuriteError } = await import('@neurite/tensor');
+    try {
+      readSafetensors(new Uint8Array(3));
+    } catch (error) {
+      expect(error).toBeInstanceOf(NeuriteError);
+      expect(error).toBeInstanceOf(ModelLoadError);
+      expect((error as ModelLoadError).code).toBe('FILE_TOO_SHORT');
+      expect((error as Error).name).toBe('ModelLoadError');
+    }
+    expect.assertions(4);
+  });
+});
