@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DataLoader, splitColumns, takeRows } from './data-loader.ts';
 import { deriveSeed } from './random.ts';
@@ -56,5 +57,28 @@ describe('DataLoader', () => {
     expect(test.x.shape).toEqual([2, 2]);
     expect([...train.y.data, ...test.y.data].sort((a, b) => a - b)).toEqual([...Array(10).keys()]);
     expect([...takeRows(columns(3).x, [2, 0]).data]).toEqual([4, 5, 0, 1]);
+  });
+});
+
+describe('DataLoader properties', () => {
+  it('visits every row exactly once per epoch (or all but the short tail with dropLast)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 17 }), fc.boolean(), fc.boolean(), fc.nat(), (n, batchSize, shuffle, dropLast, seed) => {
+        const loader = new DataLoader(columns(n), { batchSize, shuffle, dropLast, seed });
+        for (let epoch = 0; epoch < 2; epoch++) {
+          const batches = [...loader.batches(epoch)];
+          expect(batches.length).toBe(loader.length);
+          const seen = batches.flatMap((b) => [...b.y.data]);
+          expect(new Set(seen).size).toBe(seen.length);
+          expect(seen.length).toBe(dropLast ? Math.floor(n / batchSize) * batchSize : n);
+          for (const b of batches) {
+            expect(b.indices.length).toBeLessThanOrEqual(batchSize);
+            if (dropLast) expect(b.indices.length).toBe(batchSize);
+            expect([...b.y.data]).toEqual([...b.indices]);
+          }
+        }
+      }),
+      { seed: 7, numRuns: 150 },
+    );
   });
 });

@@ -118,6 +118,20 @@ describe('layer behaviour', () => {
     x.dispose();
   });
 
+  it('Dropout passes gradient through its mask only', () => {
+    const drop = new Dropout(0.5, { seed: 9 });
+    const x = tensor(new Float32Array(64).map((_, i) => 1 + i), [64]).setRequiresGrad(true);
+    const y = scope(() => {
+      const out = drop.forward(x);
+      out.backward(tensor(new Float32Array(64).fill(1), [64]));
+      return out.toArray();
+    });
+    const g = x.grad!.toArray(), xv = x.toArray();
+    for (let i = 0; i < 64; i++) expect(g[i]).toBeCloseTo(y[i]! / xv[i]!, 6);
+    expect(new Set(g)).toEqual(new Set([0, 2]));
+    x.dispose();
+  });
+
   it('BatchNorm updates running statistics in training and uses them in eval', () => {
     const bn = new BatchNorm1d(1, { momentum: 0.5 });
     const x = tensor([[1], [2], [3], [4]]);
