@@ -128,6 +128,23 @@ describe('fit', () => {
     expect(memory().liveTensors).toBe(start);
   });
 
+  it('an abort from another task (a timer) gets through: fit yields to the event loop', async () => {
+    const model = mlp([1, 8, 1], { seed: 9 });
+    const optimizer = new SGD(model.parameters(), { lr: 0.01 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    let steps = 0;
+    const history = await fit(model, sinData(256), {
+      epochs: 100_000, batchSize: 8, optimizer, loss: 'mse', signal: controller.signal, yieldEveryMs: 5,
+      callbacks: [{ onBatchEnd: () => { steps++; } }],
+    });
+    expect(history.status).toBe('aborted');
+    expect(steps).toBeLessThan(100_000 * 32);
+    optimizer.dispose();
+    model.dispose();
+    expect(memory().liveTensors).toBe(start);
+  });
+
   it('debug mode throws NonFiniteError naming the first layer with NaN', async () => {
     const model = mlp([2, 3, 1], { seed: 6 });
     const first = model.at(0) as Linear;
