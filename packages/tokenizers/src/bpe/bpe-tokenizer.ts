@@ -65,14 +65,14 @@ export class BpeTokenizer {
 
   /** Ids of `text`; special tokens follow tiktoken's allowed/disallowed rules (default: any special text throws). */
   encode(text: string, options?: EncodeOptions): Uint32Array {
-    const out = new IdBuffer(Math.min(text.length, 1 << 20) / 3 + 16);
+    const out = new IdBuffer(Math.floor(Math.min(text.length, 1 << 20) / 3) + 16);
     this.encodeInto(text, options, out, undefined);
     return out.toArray();
   }
 
   /** Ids of `text`, treating special-token text as ordinary text. */
   encodeOrdinary(text: string): Uint32Array {
-    const out = new IdBuffer(Math.min(text.length, 1 << 20) / 3 + 16);
+    const out = new IdBuffer(Math.floor(Math.min(text.length, 1 << 20) / 3) + 16);
     this.encodeSegment(text, 0, text.length, out, undefined);
     return out.toArray();
   }
