@@ -26,18 +26,24 @@ export function max_pool2d_nhwc_f32(
       for (let j = 0; j < ow; j++) {
         const s0 = lo(j, stride_w, pad_w), s1 = hi(j, stride_w, pad_w, kw, width);
         let ch = 0;
+        const vc = i32x4.splat(c);
         for (; ch + 4 <= c; ch += 4) {
           let best = f32x4.splat(-Infinity);
-          let first = ((b * h + r0) * width + s0) * c + ch;
-          let bi = i32x4.add(i32x4.splat(first), lane);
+          let rowIdx = i32x4.add(i32x4.splat(((b * h + r0) * width + s0) * c + ch), lane);
+          let bi = rowIdx;
           for (let r = r0; r < r1; r++) {
+            let idx = rowIdx;
+            let px = x + (<usize>i32x4.extract_lane(idx, 0) << 2);
             for (let s = s0; s < s1; s++) {
-              const idx = ((b * h + r) * width + s) * c + ch;
-              const v = v128.load(x + (<usize>idx << 2));
-              const take = v128.or(f32x4.gt(v, best), v128.and(f32x4.ne(v, v), f32x4.eq(best, best)));
+              const v = v128.load(px);
+              // Take v when v > best, or v is NaN and best is not: not (v <= best), unless best is NaN.
+              const take = v128.andnot(f32x4.eq(best, best), f32x4.le(v, best));
               best = v128.bitselect(v, best, take);
-              bi = v128.bitselect(i32x4.add(i32x4.splat(idx), lane), bi, take);
+              bi = v128.bitselect(idx, bi, take);
+              idx = i32x4.add(idx, vc);
+              px += <usize>c << 2;
             }
+            rowIdx = i32x4.add(rowIdx, i32x4.splat(width * c));
           }
           v128.store(y + ((o + <usize>ch) << 2), best);
           v128.store(argmax + ((o + <usize>ch) << 2), bi);
