@@ -23,6 +23,43 @@ export interface Runtime {
   nextId: number;
   /** Debug mode: recorded op outputs and gradients are checked for NaN/Inf (NonFiniteError). */
   debug: boolean;
+  /**
+   * Freed blocks of small tensors (<= POOL_MAX_BYTES), by size in 16-byte units: reused by the
+   * next tensor of that size without a trip through the heap allocator's maps. At most
+   * POOL_DEPTH blocks per size; they count as allocated in the heap's own statistics.
+   */
+  pool: number[][];
+  pooledBlocks: number;
+}
+
+export const POOL_MAX_BYTES = 4096;
+export const POOL_DEPTH = 32;
+
+/** @internal A block of `bytes` bytes, from the pool when one of that size is free. */
+export function allocBlock(rt: Runtime, bytes: number): number {
+  if (bytes <= POOL_MAX_BYTES) {
+    const list = rt.pool[(bytes + 15) >> 4];
+    if (list !== undefined && list.length > 0) {
+      rt.pooledBlocks--;
+      return list.pop()!;
+    }
+    return rt.heap.alloc(((bytes + 15) >> 4) << 4);
+  }
+  return rt.heap.alloc(bytes);
+}
+
+/** @internal Returns a block from allocBlock. */
+export function freeBlock(rt: Runtime, ptr: number, bytes: number): void {
+  if (bytes <= POOL_MAX_BYTES) {
+    const slot = (bytes + 15) >> 4;
+    const list = (rt.pool[slot] ??= []);
+    if (list.length < POOL_DEPTH) {
+      list.push(ptr);
+      rt.pooledBlocks++;
+      return;
+    }
+  }
+  rt.heap.free(ptr);
 }
 
 let state: Runtime | undefined;
@@ -49,7 +86,8 @@ export function setBackend(backend: Backend): void {
     );
   }
   if (state !== undefined && state.backend === backend) return;
-  state = { backend, heap: backend.heap, gradEnabled: true, scopes: [], liveTensors: 0, liveBytes: 0, nextId: 1, debug: false };
+  if (state !== undefined) for (const list of state.pool) for (const ptr of list ?? []) state.heap.free(ptr);
+  state = { backend, heap: backend.heap, gradEnabled: true, scopes: [], liveTensors: 0, liveBytes: 0, nextId: 1, debug: false, pool: [], pooledBlocks: 0 };
 }
 
 /**
@@ -88,12 +126,14 @@ export interface MemoryInfo {
   liveBytes: number;
   /** Size of the WebAssembly memory. */
   heapBytes: number;
-  /** Blocks the allocator has handed out and not taken back (tensors plus kernel scratch). */
+  /** Blocks the allocator has handed out and not taken back (tensors plus kernel scratch), excluding this package's pool of freed small blocks. */
   heapLiveBlocks: number;
+  /** Freed small-tensor blocks kept for reuse (bounded; see POOL_DEPTH). */
+  pooledBlocks: number;
 }
 
 export function memory(): MemoryInfo {
   const rt = runtime('memory');
   const stats = rt.heap.stats();
-  return { liveTensors: rt.liveTensors, liveBytes: rt.liveBytes, heapBytes: stats.heapBytes, heapLiveBlocks: stats.liveBlocks };
+  return { liveTensors: rt.liveTensors, liveBytes: rt.liveBytes, heapBytes: stats.heapBytes, heapLiveBlocks: stats.liveBlocks - rt.pooledBlocks, pooledBlocks: rt.pooledBlocks };
 }

@@ -12,7 +12,7 @@ import { backward } from './autograd/backward.ts';
 import { type Node, unrefNode } from './autograd/node.ts';
 import { type AnyTypedArray, BYTES_PER_ELEMENT, type DType } from './dtype.ts';
 import { DisposedError, ShapeError } from './errors.ts';
-import { type Runtime, runtime, runtimeUnchecked } from './runtime.ts';
+import { allocBlock, freeBlock, type Runtime, runtime, runtimeUnchecked } from './runtime.ts';
 
 /** @internal A heap block shared by the tensors that view it. */
 export class Storage {
@@ -47,7 +47,7 @@ export class Tensor {
   constructor(storage: Storage, shape: readonly number[], dtype: DType, rt: Runtime) {
     this.id = rt.nextId++;
     this.storage = storage;
-    this.shape = Object.isFrozen(shape) ? shape : Object.freeze(shape.slice());
+    this.shape = shape; // owned: callers pass a fresh array or another tensor's (never mutated)
     this.dtype = dtype;
     let n = 1;
     for (let i = 0; i < shape.length; i++) n *= shape[i]!;
@@ -129,7 +129,7 @@ export class Tensor {
     const s = this.storage;
     if (--s.refs === 0) {
       rt.liveBytes -= s.bytes;
-      rt.heap.free(s.ptr);
+      freeBlock(rt, s.ptr, s.bytes);
     }
     if (this.gradient !== null) {
       this.gradient.dispose();
@@ -242,7 +242,18 @@ export function emptyTensor(shape: readonly number[], dtype: DType, what = 'tens
     n *= d;
   }
   const bytes = n * BYTES_PER_ELEMENT[dtype];
-  const ptr = rt.heap.alloc(bytes);
+  const ptr = allocBlock(rt, bytes);
+  rt.liveBytes += bytes;
+  return new Tensor(new Storage(ptr, bytes), shape.slice(), dtype, rt);
+}
+
+/** @internal A new uninitialized tensor of a fresh, valid shape array (taken over; no checks). */
+export function emptyFresh(shape: number[], dtype: DType): Tensor {
+  const rt = runtimeUnchecked();
+  let n = 1;
+  for (let i = 0; i < shape.length; i++) n *= shape[i]!;
+  const bytes = n * BYTES_PER_ELEMENT[dtype];
+  const ptr = allocBlock(rt, bytes);
   rt.liveBytes += bytes;
   return new Tensor(new Storage(ptr, bytes), shape, dtype, rt);
 }
@@ -251,7 +262,7 @@ export function emptyTensor(shape: readonly number[], dtype: DType, what = 'tens
 export function emptyLike(like: Tensor, dtype: DType = like.dtype): Tensor {
   const rt = runtimeUnchecked();
   const bytes = like.size * BYTES_PER_ELEMENT[dtype];
-  const ptr = rt.heap.alloc(bytes);
+  const ptr = allocBlock(rt, bytes);
   rt.liveBytes += bytes;
   return new Tensor(new Storage(ptr, bytes), like.shape, dtype, rt);
 }
@@ -259,7 +270,7 @@ export function emptyLike(like: Tensor, dtype: DType = like.dtype): Tensor {
 /** @internal A tensor of `shape` sharing `source`'s storage (sizes must match). */
 export function shareStorage(source: Tensor, shape: readonly number[]): Tensor {
   source.storage.refs++;
-  return new Tensor(source.storage, shape, source.dtype, runtimeUnchecked());
+  return new Tensor(source.storage, shape === source.shape ? shape : shape.slice(), source.dtype, runtimeUnchecked());
 }
 
 /**
@@ -276,5 +287,5 @@ export function adoptPointer(ptr: number, shape: readonly number[], dtype: DType
   }
   if (!rt.heap.isLive(ptr)) throw new ShapeError(`adoptPointer: ${ptr} is not a live heap block`);
   rt.liveBytes += rt.heap.sizeOf(ptr);
-  return new Tensor(new Storage(ptr, rt.heap.sizeOf(ptr)), shape, dtype, rt);
+  return new Tensor(new Storage(ptr, rt.heap.sizeOf(ptr)), shape.slice(), dtype, rt);
 }

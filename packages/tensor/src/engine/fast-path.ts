@@ -3,7 +3,7 @@
 // dispatch target is under a microsecond). Here every pointer and size comes from live tensors of
 // this runtime's heap, created (and checked) by this package, so the raw kernel is called
 // directly with one cached scratch block for the shape/stride arguments.
-import { BinaryOp, type BinaryOpName, UnaryOp, type UnaryOpName } from '@neurite/kernels';
+import { BinaryOp, type BinaryOpName, gemmWorkspaceFloats, UnaryOp, type UnaryOpName } from '@neurite/kernels';
 import type { Runtime } from '../runtime.ts';
 
 interface Scratch {
@@ -52,4 +52,18 @@ export function binaryScalar(rt: Runtime, op: BinaryOpName, x: number, value: nu
 /** y = f(x) for n > 0 contiguous f32. */
 export function unaryFast(rt: Runtime, op: UnaryOpName, x: number, out: number, n: number, alpha: number): void {
   rt.backend.kernels.unary_f32(UnaryOp[op], n, x, out, alpha);
+}
+
+const gemmWork = new WeakMap<Runtime, { ptr: number; bytes: number }>();
+
+/** C[m, n] = A[m, k] B[k, n] for contiguous f32 with m, n, k > 0 (the packing workspace is cached per runtime). */
+export function gemmPlain(rt: Runtime, m: number, n: number, k: number, a: number, b: number, c: number): void {
+  const bytes = gemmWorkspaceFloats(m, n, k) * 4;
+  let w = gemmWork.get(rt);
+  if (w === undefined || w.bytes < bytes) {
+    if (w !== undefined) rt.heap.free(w.ptr);
+    w = { ptr: rt.heap.alloc(bytes), bytes };
+    gemmWork.set(rt, w);
+  }
+  rt.backend.kernels.gemm_f32(1, 0, 0, m, n, k, 1, a, k, 0, b, n, 0, 0, c, n, 0, 0, -1, 0.01, w.ptr);
 }

@@ -3,12 +3,14 @@
 // (transposes are flags, never copies; a batch against a plain matrix folds into one GEMM);
 // float64 runs TypeScript.
 import { type Activation, broadcastShapes, gemm, gemmBatched, unaryBackward } from '@neurite/kernels';
+import type { BackwardFn } from '../autograd/node.ts';
 import { record } from '../autograd/record.ts';
+import { gemmPlain } from '../engine/fast-path.ts';
 import { DTypeError, ShapeError } from '../errors.ts';
 import { unaryBackwardJs } from '../engine/js-elementwise.ts';
 import { gemmJs } from '../engine/js-linear.ts';
 import { runtimeUnchecked } from '../runtime.ts';
-import { emptyTensor, type Tensor } from '../tensor.ts';
+import { emptyFresh, emptyTensor, type Tensor } from '../tensor.ts';
 import { cast } from './copy.ts';
 import { sum, sumTo } from './reduce.ts';
 import { expand, reshape } from './shape.ts';
@@ -58,25 +60,9 @@ function mm(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor {
   return out;
 }
 
-function floatPair(a: Tensor, b: Tensor): [Tensor, Tensor] {
-  a.assertLive('matmul: a');
-  b.assertLive('matmul: b');
-  const dtype = a.dtype === 'float64' || b.dtype === 'float64' ? 'float64' : 'float32';
-  return [a.dtype === dtype ? a : cast(a, dtype), b.dtype === dtype ? b : cast(b, dtype)];
-}
-
-/**
- * Matrix product with NumPy semantics: 1-D a is a row vector and 1-D b a column vector (the
- * added dimension is removed from the result); leading batch dimensions broadcast.
- */
-export function matmul(a: Tensor, b: Tensor): Tensor {
-  const [fa, fb] = floatPair(a, b);
-  if (fa.rank === 0 || fb.rank === 0) throw new ShapeError(`matmul: operands must have rank >= 1, got [${a.shape}] and [${b.shape}]`);
-  const a2 = fa.rank === 1 ? reshape(fa, [1, fa.shape[0]!]) : fa;
-  const b2 = fb.rank === 1 ? reshape(fb, [fb.shape[0]!, 1]) : fb;
-  const out = mm(a2, b2, false, false);
-  const aShape = a2.shape, bShape = b2.shape;
-  let result = record('matmul', [a2, b2], out, [a2, b2], (g, [x, y], need) => {
+/** d(A B): dA = dY B^T and dB = A^T dY, summed over broadcast batch dims. */
+function matmulBackward(aShape: readonly number[], bShape: readonly number[]): BackwardFn {
+  return (g, [x, y], need) => {
     let ga: Tensor | null = null, gb: Tensor | null = null;
     if (need[0]) {
       const t = mm(g, y!, false, true);
@@ -89,7 +75,39 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
       if (gb !== t) t.dispose();
     }
     return [ga, gb];
-  });
+  };
+}
+
+function floatPair(a: Tensor, b: Tensor): [Tensor, Tensor] {
+  a.assertLive('matmul: a');
+  b.assertLive('matmul: b');
+  const dtype = a.dtype === 'float64' || b.dtype === 'float64' ? 'float64' : 'float32';
+  return [a.dtype === dtype ? a : cast(a, dtype), b.dtype === dtype ? b : cast(b, dtype)];
+}
+
+/**
+ * Matrix product with NumPy semantics: 1-D a is a row vector and 1-D b a column vector (the
+ * added dimension is removed from the result); leading batch dimensions broadcast.
+ */
+export function matmul(a: Tensor, b: Tensor): Tensor {
+  if (a.rank === 2 && b.rank === 2 && a.dtype === 'float32' && b.dtype === 'float32' && !a.isDisposed && !b.isDisposed) {
+    // Fast path for plain matrices: one raw GEMM call, no batch logic.
+    const m = a.shape[0]!, k = a.shape[1]!, n = b.shape[1]!;
+    if (b.shape[0] === k) {
+      const out = emptyFresh([m, n], 'float32');
+      if (m > 0 && n > 0) {
+        if (k > 0) gemmPlain(runtimeUnchecked(), m, n, k, a.storage.ptr, b.storage.ptr, out.storage.ptr);
+        else out.view().fill(0);
+      }
+      return record('matmul', [a, b], out, [a, b], matmulBackward(a.shape, b.shape));
+    }
+  }
+  const [fa, fb] = floatPair(a, b);
+  if (fa.rank === 0 || fb.rank === 0) throw new ShapeError(`matmul: operands must have rank >= 1, got [${a.shape}] and [${b.shape}]`);
+  const a2 = fa.rank === 1 ? reshape(fa, [1, fa.shape[0]!]) : fa;
+  const b2 = fb.rank === 1 ? reshape(fb, [fb.shape[0]!, 1]) : fb;
+  const out = mm(a2, b2, false, false);
+  let result = record('matmul', [a2, b2], out, [a2, b2], matmulBackward(a2.shape, b2.shape));
   if (fa.rank === 1 || fb.rank === 1) {
     const shape = result.shape.slice();
     if (fb.rank === 1) shape.splice(shape.length - 1, 1);
