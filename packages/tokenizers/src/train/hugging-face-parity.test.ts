@@ -14,6 +14,29 @@ interface HfTokenizers {
   Tokenizer: new (model: unknown) => { setPreTokenizer(p: unknown): void; train(files: string[]): void; save(path: string): void };
   BPE: { empty(): unknown };
   byteLevelPreTokenizer(addPrefixSpace?: boolean, useRegex?: boolean): unknown;
+  whitespacePreTokenizer(): unknown;
+}
+
+/** Trains Hugging Face's default BpeTrainer on `text` with `preTokenizer`; returns its merges and vocabulary. */
+function trainHf(text: string, preTokenizer: unknown): { merges: string[][]; vocab: string[] } {
+  const dir = mkdtempSync(join(tmpdir(), 'neurite-bpe-'));
+  try {
+    const corpus = join(dir, 'corpus.txt');
+    writeFileSync(corpus, text);
+    const tokenizer = new hf!.Tokenizer(hf!.BPE.empty());
+    tokenizer.setPreTokenizer(preTokenizer);
+    tokenizer.train([corpus]);
+    tokenizer.save(join(dir, 'tokenizer.json'));
+    const saved = JSON.parse(readFileSync(join(dir, 'tokenizer.json'), 'utf8')) as {
+      model: { vocab: Record<string, number>; merges: Array<string | [string, string]> };
+    };
+    return {
+      merges: saved.model.merges.map((m) => (typeof m === 'string' ? m.split(' ') : m)),
+      vocab: Object.entries(saved.model.vocab).sort((a, b) => a[1] - b[1]).map(([t]) => t),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function load<T>(name: string): T | undefined {
@@ -71,5 +94,14 @@ describe.skipIf(hf === undefined || mobyDir === undefined)('parity with Hugging 
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test('character level with the Whitespace pre-tokenizer: same vocabulary and merges on 8 chapters', () => {
+    const text = moby(8) + '\nÜnïcödé, 日本語のテキスト; emoji 😀😀 and_under_scores 12.5%\n';
+    const theirs = trainHf(text, hf!.whitespacePreTokenizer());
+    const ours = trainBpe(text.match(/[^\n]*\n|[^\n]+$/g)!, { level: 'char', preTokenizer: 'whitespace', vocabSize: 30000 });
+    expect(theirs.merges.length).toBeGreaterThan(3000);
+    expect(ours.merges.map((m) => [...m])).toEqual(theirs.merges);
+    expect(ours.vocab).toEqual(theirs.vocab);
   });
 });
