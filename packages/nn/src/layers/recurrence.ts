@@ -42,13 +42,13 @@ export function recurrence(kind: CellKind, xp: Tensor, whh: Tensor, bhh: Tensor 
   const cs = kind === 'lstm' ? new Arr(n * (t + 1) * h) : null; // LSTM: c_0..c_T, [T + 1][N][H]
   const tanhC = kind === 'lstm' ? new Arr(n * t * h) : null; // LSTM: tanh(c_1..c_T), [T][N][H]
   if (cs) cs.set(c0 ? (c0.toArray() as Floats) : new Arr(n * h), 0);
+  const pre = new Arr(n * gh); // pre-activations of one step, reused
   noGrad(() => {
     for (let step = 0; step < t; step++) {
       const hp = scope(() => linear(tensor(hs.subarray(step * n * h, (step + 1) * n * h), [n, h], { dtype }), whh, bhh, { weightLayout: 'oi' }).toArray() as Floats);
       const hOut = hs.subarray((step + 1) * n * h, (step + 2) * n * h);
       const hPrev = hs.subarray(step * n * h, (step + 1) * n * h);
       // Pre-activations [N][G*H] (GRU: the n block waits for r).
-      const pre = new Arr(n * gh);
       for (let b = 0; b < n; b++) {
         const xRow = (b * t + step) * gh; // xp is [N][T][G*H]
         const limit = kind === 'gru' ? 2 * h : gh;
@@ -111,12 +111,13 @@ export function recurrence(kind: CellKind, xp: Tensor, whh: Tensor, bhh: Tensor 
     const go = gOut.toArray() as Floats;
     const dxp = new Arr(n * t * gh);
     const dhp = kind === 'gru' ? new Arr(n * t * gh) : dxp; // gradient of h W_hh^T + b_hh, [N][T][G*H]
-    let dhNext = new Arr(n * h);
-    let dcNext = new Arr(n * h);
+    const dhNext = new Arr(n * h);
+    const dcNext = new Arr(n * h);
+    const dh = new Arr(n * h);
+    const carry = new Arr(n * h); // part of dh_{t-1} that does not go through W_hh (GRU: z dh)
+    const rows = new Arr(n * gh);
     for (let step = t - 1; step >= 0; step--) {
-      const dh = new Arr(n * h);
       for (let b = 0; b < n; b++) for (let j = 0; j < h; j++) dh[b * h + j] = go[(b * t + step) * h + j]! + dhNext[b * h + j]!;
-      const carry = new Arr(n * h); // part of dh_{t-1} that does not go through W_hh (GRU: z dh)
       for (let b = 0; b < n; b++) {
         const gRow = (step * n + b) * gh;
         const dRow = (b * t + step) * gh;
@@ -156,10 +157,8 @@ export function recurrence(kind: CellKind, xp: Tensor, whh: Tensor, bhh: Tensor 
         }
       }
       // dh_{t-1} = dhp_t W_hh (+ the GRU's direct path).
-      const rows = new Arr(n * gh);
       for (let b = 0; b < n; b++) rows.set(dhp.subarray((b * t + step) * gh, (b * t + step + 1) * gh), b * gh);
       const back = scope(() => linear(tensor(rows, [n, gh], { dtype }), w!, null).toArray() as Floats);
-      dhNext = new Arr(n * h);
       for (let k = 0; k < n * h; k++) dhNext[k] = back[k]! + carry[k]!;
     }
     // dW_hh = sum_t dhp_t^T h_{t-1}; db_hh = sum over rows of dhp.
