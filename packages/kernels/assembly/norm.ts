@@ -5,7 +5,7 @@
 //   layer norm: x [rows, cols] normalized over cols = group norm with HW = 1, G = 1
 //   batch norm: x [rows, C] normalized per channel over rows; mean and rstd [C]
 import { madd } from './math';
-import { T_DEV2, T_DIFF, T_X, colSum1, colSum4, colSum4High, demote4, rowSum } from './reduce';
+import { T_DEV2, T_DIFF, T_X, colMoments16, colSum1, colSum4, colSum4High, demote4, rowSum } from './reduce';
 
 @inline function hsum64(v: v128): f64 {
   return (<f64>f32x4.extract_lane(v, 0) + <f64>f32x4.extract_lane(v, 1)) +
@@ -264,7 +264,9 @@ export function batch_norm_train_f32(
   const inv = 1.0 / <f64>rows;
   const unbias: f64 = rows > 1 ? <f64>rows / <f64>(rows - 1) : 1;
   let j = 0;
-  // Column blocks: mean, then the mean of squared deviations, both in f64.
+  // Column blocks: mean, then the mean of squared deviations, both in f64 (the variance goes to
+  // rstd for now; rstd below).
+  for (; j + 16 <= c; j += 16) colMoments16(x + (<usize>j << 2), rows, stride, mean + (<usize>j << 2), rstd + (<usize>j << 2), inv);
   for (; j + 4 <= c; j += 4) {
     const p = x + (<usize>j << 2);
     const lo = colSum4(T_X, p, rows, stride, f32x4.splat(0));

@@ -216,6 +216,63 @@ let colHigh: v128 = f64x2.splat(0);
   return <f32>(op == MEAN ? s / <f64>axis : s);
 }
 
+// ---- strided axis, 16 neighbouring columns (one 64-byte line per row step) ----
+
+@inline function acc2(lo: v128, v: v128): v128 {
+  return f64x2.add(lo, f64x2.promote_low_f32x4(v));
+}
+@inline function hiHalf(v: v128): v128 {
+  return i32x4.shuffle(v, v, 2, 3, 0, 1);
+}
+
+/**
+ * out[0..16) = scale * sum over `axis` rows (`stride` bytes apart) of term(p[0..16)), f64x2 sums;
+ * m points at the 16 per-column shifts of T_DEV2 / T_DIFF (ignored otherwise).
+ */
+@inline export function colSum16(kind: i32, p: usize, axis: i32, stride: usize, m: usize, out: usize, scale: f64): void {
+  let m0 = f32x4.splat(0), m1 = m0, m2 = m0, m3 = m0;
+  if (kind == T_DEV2 || kind == T_DIFF || kind == T_EXP) {
+    m0 = v128.load(m); m1 = v128.load(m, 16); m2 = v128.load(m, 32); m3 = v128.load(m, 48);
+  }
+  let a0 = f64x2.splat(0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+  for (let a = 0; a < axis; a++) {
+    const v0 = term4(kind, v128.load(p), m0), v1 = term4(kind, v128.load(p, 16), m1);
+    const v2 = term4(kind, v128.load(p, 32), m2), v3 = term4(kind, v128.load(p, 48), m3);
+    a0 = acc2(a0, v0); a1 = acc2(a1, hiHalf(v0));
+    a2 = acc2(a2, v1); a3 = acc2(a3, hiHalf(v1));
+    a4 = acc2(a4, v2); a5 = acc2(a5, hiHalf(v2));
+    a6 = acc2(a6, v3); a7 = acc2(a7, hiHalf(v3));
+    p += stride;
+  }
+  v128.store(out, demote4(a0, a1, scale));
+  v128.store(out, demote4(a2, a3, scale), 16);
+  v128.store(out, demote4(a4, a5, scale), 32);
+  v128.store(out, demote4(a6, a7, scale), 48);
+}
+
+/** out[0..16) = max (isMax) or min over `axis` >= 1 rows of p[0..16), NaN-propagating. */
+@inline function colExtreme16(isMax: bool, p: usize, axis: i32, stride: usize, out: usize): void {
+  let r0 = v128.load(p), r1 = v128.load(p, 16), r2 = v128.load(p, 32), r3 = v128.load(p, 48);
+  for (let a = 1; a < axis; a++) {
+    p += stride;
+    if (isMax) {
+      r0 = vmax(r0, v128.load(p)); r1 = vmax(r1, v128.load(p, 16)); r2 = vmax(r2, v128.load(p, 32)); r3 = vmax(r3, v128.load(p, 48));
+    } else {
+      r0 = vmin(r0, v128.load(p)); r1 = vmin(r1, v128.load(p, 16)); r2 = vmin(r2, v128.load(p, 32)); r3 = vmin(r3, v128.load(p, 48));
+    }
+  }
+  v128.store(out, r0); v128.store(out, r1, 16); v128.store(out, r2, 32); v128.store(out, r3, 48);
+}
+
+/**
+ * Two-pass moments of 16 neighbouring columns: mean[0..16) and var[0..16) = sum (x - mean)^2 * invDenom.
+ * `mean` is written first and read back as the shift of the second pass.
+ */
+@inline export function colMoments16(p: usize, axis: i32, stride: usize, mean: usize, variance: usize, invDenom: f64): void {
+  colSum16(T_X, p, axis, stride, 0, mean, 1.0 / <f64>axis);
+  colSum16(T_DEV2, p, axis, stride, mean, variance, invDenom);
+}
+
 @inline function reduceLoop(op: i32, outer: i32, axis: i32, inner: i32, x: usize, out: usize): void {
   if (inner == 1) {
     for (let o = 0; o < outer; o++) {
@@ -228,6 +285,13 @@ let colHigh: v128 = f64x2.splat(0);
     const xo = x + <usize>o * <usize>axis * stride;
     const oo = out + <usize>o * stride;
     let j = 0;
+    if (op == SUM || op == MEAN || op == SUM_SQUARES || op == MAX || op == MIN) {
+      for (; j + 16 <= inner; j += 16) {
+        const p = xo + (<usize>j << 2), q = oo + (<usize>j << 2);
+        if (op == MAX || op == MIN) colExtreme16(op == MAX, p, axis, stride, q);
+        else colSum16(op == SUM_SQUARES ? T_SQ : T_X, p, axis, stride, 0, q, op == MEAN ? 1.0 / <f64>axis : 1.0);
+      }
+    }
     for (; j + 4 <= inner; j += 4) v128.store(oo + (<usize>j << 2), colReduce4(op, xo + (<usize>j << 2), axis, stride));
     for (; j < inner; j++) store<f32>(oo + (<usize>j << 2), colReduce1(op, xo + (<usize>j << 2), axis, stride));
   }
@@ -259,8 +323,53 @@ export function reduce_f32(op: i32, outer: i32, axis: i32, inner: i32, x: usize,
   return isMax ? v > best : v < best;
 }
 
+/** Index of the first max / min of a contiguous row of n >= 1 (SIMD lanes of candidates, then a scalar merge). */
+@inline function rowArg(isMax: bool, x: usize, n: i32): i32 {
+  let best = load<f32>(x);
+  let idx = 0;
+  let i = 1;
+  if (n >= 8) {
+    let vb = v128.load(x);
+    let vi = i32x4(0, 1, 2, 3);
+    let cur = vi;
+    const four = i32x4.splat(4);
+    for (i = 4; i + 4 <= n; i += 4) {
+      const v = v128.load(x + (<usize>i << 2));
+      cur = i32x4.add(cur, four);
+      const cmp = isMax ? f32x4.gt(v, vb) : f32x4.lt(v, vb);
+      // v wins if strictly better or NaN, unless the lane already holds a NaN.
+      const take = v128.andnot(v128.or(cmp, f32x4.ne(v, v)), f32x4.ne(vb, vb));
+      vb = v128.bitselect(v, vb, take);
+      vi = v128.bitselect(cur, vi, take);
+    }
+    // Merge the lanes: the best value, ties (and NaNs) to the smallest index.
+    best = f32x4.extract_lane(vb, 0);
+    idx = i32x4.extract_lane(vi, 0);
+    const v1 = f32x4.extract_lane(vb, 1), i1 = i32x4.extract_lane(vi, 1);
+    if (better(isMax, v1, best) || (i1 < idx && sameRank(v1, best))) { best = v1; idx = i1; }
+    const v2 = f32x4.extract_lane(vb, 2), i2 = i32x4.extract_lane(vi, 2);
+    if (better(isMax, v2, best) || (i2 < idx && sameRank(v2, best))) { best = v2; idx = i2; }
+    const v3 = f32x4.extract_lane(vb, 3), i3 = i32x4.extract_lane(vi, 3);
+    if (better(isMax, v3, best) || (i3 < idx && sameRank(v3, best))) { best = v3; idx = i3; }
+  }
+  for (; i < n; i++) {
+    const v = load<f32>(x + (<usize>i << 2));
+    if (better(isMax, v, best)) { best = v; idx = i; }
+  }
+  return idx;
+}
+
+/** Equal for the purpose of arg reductions (NaN equals NaN). */
+@inline function sameRank(a: f32, b: f32): bool {
+  return a == b || (a != a && b != b);
+}
+
 @inline function argLoop(isMax: bool, outer: i32, axis: i32, inner: i32, x: usize, out: usize): void {
   const stride = <usize>inner << 2;
+  if (inner == 1) {
+    for (let o = 0; o < outer; o++) store<i32>(out + (<usize>o << 2), rowArg(isMax, x + (<usize>o * <usize>axis << 2), axis));
+    return;
+  }
   for (let o = 0; o < outer; o++) {
     const xo = x + <usize>o * <usize>axis * stride;
     for (let j = 0; j < inner; j++) {
@@ -303,6 +412,9 @@ export function moments_f32(outer: i32, axis: i32, inner: i32, x: usize, mean: u
       continue;
     }
     let j = 0;
+    for (; j + 16 <= inner; j += 16) {
+      colMoments16(xo + (<usize>j << 2), axis, stride, mean + oo + (<usize>j << 2), variance + oo + (<usize>j << 2), 1.0 / denom);
+    }
     for (; j + 4 <= inner; j += 4) {
       const p = xo + (<usize>j << 2);
       const lo = colSum4(T_X, p, axis, stride, f32x4.splat(0));

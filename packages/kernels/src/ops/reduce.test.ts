@@ -91,6 +91,16 @@ describe.each(backends.map((b) => [b.variant, b] as const))('reduce family (%s)'
         expect(Array.from(heap.i32(got, outer * inner)), `${op} [${outer},${axis},${inner}]`).toEqual(Array.from(heap.i32(want, outer * inner)));
       }
     }
+    // Long rows with NaNs in different SIMD lanes, and rows without any.
+    for (const [outer, axis, inner] of [[6, 41, 1], [3, 1029, 1], [2, 37, 5]] as const) {
+      const n = outer * axis * inner;
+      const data = randomArray(n, n, 0, 3).map((v, i) => (i % 97 === 13 || i % 89 === 50 ? NaN : Math.floor(v)));
+      const x = putF32(backend, data);
+      for (const op of ['argmax', 'argmin'] as const) {
+        const got = argReduce(backend, op, x, outer, axis, inner), want = argReduce(ref, op, x, outer, axis, inner);
+        expect(Array.from(heap.i32(got, outer * inner)), `${op} NaN [${outer},${axis},${inner}]`).toEqual(Array.from(heap.i32(want, outer * inner)));
+      }
+    }
     const x = putF32(backend, [1, 5, NaN, 5, NaN, -1, 3, -1, 3, 2]);
     expect(Array.from(heap.i32(argReduce(backend, 'argmax', x, 2, 5, 1), 2))).toEqual([2, 1]);
     expect(Array.from(heap.i32(argReduce(backend, 'argmin', x, 2, 5, 1), 2))).toEqual([2, 0]);
