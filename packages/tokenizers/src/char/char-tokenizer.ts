@@ -21,7 +21,7 @@ export interface CharTokenizerOptions {
 /** A character-level tokenizer over `vocab` (one code point per entry, plus special tokens). */
 export function createCharTokenizer(vocab: ReadonlyMap<string, number>, options: CharTokenizerOptions = {}): PipelineTokenizer {
   const unk = options.unkToken ?? (vocab.has('[UNK]') ? '[UNK]' : undefined);
-  const specialTokens: Record<string, number> = {};
+  const specialTokens: Record<string, number> = Object.create(null);
   for (const name of options.specialTokens ?? (unk === undefined ? [] : [unk])) {
     const id = vocab.get(name);
     if (id !== undefined) specialTokens[name] = id;

@@ -105,8 +105,9 @@ export function readMerges(value: unknown, field: string): Array<[string, string
 }
 
 function readAddedTokens(json: TokenizerJson, vocab: ReadonlyMap<string, number>): { all: Record<string, number>; special: Record<string, number> } {
-  const all: Record<string, number> = {};
-  const special: Record<string, number> = {};
+  // No prototype: token texts such as "__proto__" or "constructor" are ordinary keys.
+  const all: Record<string, number> = Object.create(null);
+  const special: Record<string, number> = Object.create(null);
   const seen = new Map<number, string>();
   let vocabIds: Set<number> | undefined;
   (json.added_tokens as unknown[]).forEach((raw, i) => {
@@ -240,7 +241,7 @@ function byteLevelTokenizer(json: TokenizerJson, byteLevel: { pattern: PatternNa
   if (json.decoder !== null && json.decoder !== undefined && json.decoder.type !== 'ByteLevel') fail('unsupported-type', 'decoder.type', `decoder ${JSON.stringify(json.decoder.type)} with a byte-level BPE model; expected ByteLevel`);
   const added = readAddedTokens(json, vocab);
   const merges = readMerges(model.merges, 'model.merges');
-  const encoder: Record<string, number> = Object.fromEntries(vocab);
+  const encoder: Record<string, number> = Object.assign(Object.create(null), Object.fromEntries(vocab));
   for (const [content, id] of Object.entries(added.all)) encoder[content] = id;
   const mergesText = merges.map(([a, b]) => `${a} ${b}`).join('\n');
   let bpe: BpeTokenizer;

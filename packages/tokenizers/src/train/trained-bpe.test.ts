@@ -17,11 +17,11 @@ describe('trained byte-level BPE: files and tokenizers', () => {
   const trained = trainBpe(CORPUS, { vocabSize: 600, specialTokens: ['<|endoftext|>'] });
   const direct = trained.toTokenizer() as BpeTokenizer;
   const fromFiles = tokenizerFromGpt2Files(trained.toVocabJson(), trained.toMergesTxt(), { mode: 'merges', specialTokens: ['<|endoftext|>'] });
-  const fromJson = readTokenizerJson(trained.toTokenizerJson()) as BpeTokenizer;
+  const fromJson = readTokenizerJson(trained.toTokenizerJson());
 
   test('vocab.json + merges.txt and tokenizer.json load back and encode identically', () => {
     expect(direct).toBeInstanceOf(BpeTokenizer);
-    expect(fromJson).toBeInstanceOf(BpeTokenizer);
+    expect(fromJson).toBeInstanceOf(PipelineTokenizer);
     for (const text of [...CORPUS, 'whale whaling whales', 'never seen before: ǅ ŉ ﬀ 𝔘']) {
       const ids = [...direct.encode(text)];
       expect([...fromFiles.encode(text)]).toEqual(ids);
@@ -40,6 +40,22 @@ describe('trained byte-level BPE: files and tokenizers', () => {
       fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), (s) => direct.decode(direct.encode(s)) === s && fromJson.decode(fromJson.encode(s)) === s),
       { seed: 1234, numRuns: 300 },
     );
+  });
+});
+
+describe('tokens that are Object.prototype names', () => {
+  test('"__proto__" and "constructor" survive vocab.json, merges.txt and tokenizer.json', () => {
+    const lines = Array(20).fill('constructor toString\n');
+    const trained = trainBpe(lines, { vocabSize: 400, specialTokens: ['__proto__'] });
+    expect(trained.vocab).toContain('constructor');
+    const vocab = JSON.parse(trained.toVocabJson()) as Record<string, number>;
+    expect(Object.keys(vocab).length).toBe(trained.vocab.length);
+    expect(Object.hasOwn(vocab, '__proto__')).toBe(true);
+    const fromFiles = tokenizerFromGpt2Files(trained.toVocabJson(), trained.toMergesTxt(), { mode: 'merges', specialTokens: ['__proto__'] });
+    const fromJson = readTokenizerJson(trained.toTokenizerJson());
+    expect([...fromJson.encode('__proto__constructor')]).toEqual([0, trained.vocab.indexOf('constructor')]);
+    expect([...fromFiles.encode('constructor')]).toEqual([trained.vocab.indexOf('constructor')]);
+    expect(fromJson.decode(fromJson.encode('x constructor'))).toBe('x constructor');
   });
 });
 

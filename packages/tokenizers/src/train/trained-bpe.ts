@@ -46,7 +46,8 @@ export class TrainedBpe implements TrainedBpeData {
 
   /** GPT-2's encoder.json / Hugging Face's vocab.json: `{"token": id, ...}` in id order. */
   toVocabJson(): string {
-    const object: Record<string, number> = {};
+    // No prototype, so that a token such as "__proto__" is an ordinary key.
+    const object: Record<string, number> = Object.create(null);
     this.vocab.forEach((token, id) => (object[token] = id));
     return JSON.stringify(object);
   }
