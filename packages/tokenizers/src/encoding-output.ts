@@ -90,7 +90,9 @@ export function padEncoding(encoding: Encoding, length: number, padId: number, s
 export function finishBatch(encodings: Encoding[], truncation?: TruncationOptions, padding?: PaddingOptions): Encoding[] {
   let out = truncation ? encodings.map((e) => truncateEncoding(e, truncation)) : encodings;
   if (padding) {
-    let length = padding.length === undefined || padding.length === 'longest' ? Math.max(0, ...out.map((e) => e.ids.length)) : padding.length;
+    let length = 0;
+    if (padding.length === undefined || padding.length === 'longest') for (const e of out) length = Math.max(length, e.ids.length);
+    else length = padding.length;
     const multiple = padding.multipleOf;
     if (multiple !== undefined) {
       if (!Number.isInteger(multiple) || multiple < 1) throw new TokenizerArgumentError('padding.multipleOf', `is ${multiple}; expected an integer >= 1`);
