@@ -50,6 +50,13 @@ describe('Module', () => {
     const text = model.summary();
     expect(text).toContain('Linear(in=3, out=2)');
     expect(text).toContain('total parameters: 15 (trainable 15)');
+    const start = memory().liveTensors;
+    const withShapes = model.summary([4, 3]);
+    expect(withShapes).toMatch(/0\.fc|fc +Linear\(in=3, out=2\) +\[4, 2\]/);
+    expect(withShapes).toContain('[4, 1]');
+    expect(model.training).toBe(true);
+    expect(memory().liveTensors).toBe(start);
+    expect(Object.prototype.hasOwnProperty.call(model, 'forward')).toBe(false);
     model.dispose();
   });
 

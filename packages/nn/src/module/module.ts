@@ -1,4 +1,4 @@
-import { type DType, type Tensor, tensor } from '@neurite/tensor';
+import { type DType, noGrad, scope, type Tensor, tensor, zeros } from '@neurite/tensor';
 import { ModelLoadError } from '../errors.ts';
 
 /**
@@ -244,28 +244,54 @@ export abstract class Module {
     return list.reduce((n, p) => n + p.size, 0);
   }
 
-  /** A readable table: one line per module with its type, details and parameter count. */
-  summary(): string {
-    const rows: [string, string, string][] = [];
+  /**
+   * A readable table: one line per module with its type, details and parameter count. With an
+   * input shape, the model runs once on zeros (eval mode, no gradients) and each module's output
+   * shape is listed too.
+   */
+  summary(inputShape?: readonly number[]): string {
+    const shapes = new Map<Module, string>();
+    if (inputShape !== undefined) {
+      const modules = this.modules();
+      const originals = modules.map((m) => m.forward);
+      const wasTraining = this.training;
+      modules.forEach((m, i) => {
+        m.forward = (...inputs: Tensor[]) => {
+          const out = originals[i]!.apply(m, inputs);
+          shapes.set(m, `[${out.shape.join(', ')}]`);
+          return out;
+        };
+      });
+      try {
+        this.eval();
+        noGrad(() => scope(() => {
+          this.forward(zeros(inputShape));
+        }));
+      } finally {
+        modules.forEach((m) => delete (m as { forward?: unknown }).forward);
+        this.train(wasTraining);
+      }
+    }
+    const withShapes = inputShape !== undefined;
+    const rows: string[][] = [];
     for (const [name, module] of this.namedModules()) {
       let own = 0;
       for (const p of module.ownParameters.values()) own += p.size;
       const depth = name === '' ? 0 : name.split('.').length;
       const label = `${'  '.repeat(depth)}${name === '' ? '(root)' : name.split('.').pop()}`;
       const detail = module.describe();
-      rows.push([label, detail === '' ? module.typeName : `${module.typeName}(${detail})`, own === 0 ? '' : own.toLocaleString('en-US')]);
+      const row = [label, detail === '' ? module.typeName : `${module.typeName}(${detail})`];
+      if (withShapes) row.push(shapes.get(module) ?? '');
+      row.push(own === 0 ? '' : own.toLocaleString('en-US'));
+      rows.push(row);
     }
-    const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c]!.length), ['name', 'layer', 'params'][c]!.length));
-    const line = (r: readonly string[]) => `${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padEnd(widths[1]!)}  ${r[2]!.padStart(widths[2]!)}`;
+    const head = withShapes ? ['name', 'layer', 'output', 'params'] : ['name', 'layer', 'params'];
+    const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+    const line = (r: readonly string[]) => r.map((cell, c) => (c === r.length - 1 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ');
+    const rule = '-'.repeat(widths.reduce((a, b) => a + b, 0) + 2 * (widths.length - 1));
     const total = this.parameterCount();
     const trainable = this.parameterCount({ trainableOnly: true });
-    return [
-      line(['name', 'layer', 'params']),
-      '-'.repeat(widths[0]! + widths[1]! + widths[2]! + 4),
-      ...rows.map(line),
-      '-'.repeat(widths[0]! + widths[1]! + widths[2]! + 4),
-      `total parameters: ${total.toLocaleString('en-US')} (trainable ${trainable.toLocaleString('en-US')})`,
-    ].join('\n');
+    return [line(head), rule, ...rows.map(line), rule, `total parameters: ${total.toLocaleString('en-US')} (trainable ${trainable.toLocaleString('en-US')})`].join('\n');
   }
 
   /**
