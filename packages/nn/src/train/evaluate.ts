@@ -23,8 +23,9 @@ export function lossFunction(loss: LossName | LossFunction): LossFunction {
 }
 
 /** Targets as the loss wants them: int32 labels stay a typed array, the rest become a float32 tensor. */
-/** Float32 features of a batch as a tensor (Float32Array data is passed through, others converted). */
+/** Features of a batch as a tensor: Int32Array stays int32 (token ids for Embedding), the rest becomes float32. */
 export function featuresOf(x: Column): Tensor {
+  if (x.data instanceof Int32Array) return tensor(x.data, x.shape, { dtype: 'int32' });
   return tensor(x.data instanceof Float32Array ? x.data : Float32Array.from(x.data), x.shape);
 }
 

@@ -3,7 +3,12 @@ import { init, memory } from '@neurite/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadMnist } from '../data/mnist.ts';
 import { saveCheckpoint } from '../io/model-io.ts';
+import { reshape } from '@neurite/tensor';
+import { Embedding } from '../layers/embedding.ts';
 import { Linear } from '../layers/linear.ts';
+import { LSTM } from '../layers/recurrent.ts';
+import { Sequential } from '../layers/sequential.ts';
+import { crossEntropyLoss } from '../losses/losses.ts';
 import { mlp } from '../models/mlp.ts';
 import { StepLR } from '../optim/lr-schedule.ts';
 import { Adam, SGD } from '../optim/optimizers.ts';
@@ -56,6 +61,26 @@ describe('fit', () => {
     expect(last.accuracy).toBeGreaterThan(0.85);
     const predictions = predict(model, { data: test.images.subarray(0, 10 * 784), shape: [10, 784] });
     expect(predictions.shape).toEqual([10, 10]);
+    optimizer.dispose();
+    model.dispose();
+    expect(memory().liveTensors).toBe(start);
+  });
+
+  it('an Embedding + LSTM language model learns a repeating character sequence through fit (BPTT)', async () => {
+    const text = 'abcdefgh'.repeat(40);
+    const ids = Int32Array.from(text, (c) => c.charCodeAt(0) - 97);
+    const n = 24, t = 12, v = 8;
+    const x = new Int32Array(n * t), y = new Int32Array(n * t);
+    for (let i = 0; i < n; i++) {
+      x.set(ids.subarray(i * 5, i * 5 + t), i * t);
+      y.set(ids.subarray(i * 5 + 1, i * 5 + t + 1), i * t);
+    }
+    const model = new Sequential(new Embedding(v, 8, { seed: 1 }), new LSTM(8, 16, { seed: 2 }), new Linear(16, v, { seed: 3 }));
+    const optimizer = new Adam(model.parameters(), { lr: 0.03 });
+    const loss = (out: import('@neurite/tensor').Tensor, target: import('@neurite/tensor').Tensor | Int32Array) => crossEntropyLoss(reshape(out, [out.shape[0]! * t, v]), target as Int32Array);
+    const history = await fit(model, { x: { data: x, shape: [n, t] }, y: { data: y, shape: [n, t] } }, { epochs: 30, batchSize: 8, optimizer, loss, seed: 1 });
+    expect(history.epochs[0]!.loss).toBeGreaterThan(1.5);
+    expect(history.epochs[29]!.loss).toBeLessThan(0.1);
     optimizer.dispose();
     model.dispose();
     expect(memory().liveTensors).toBe(start);

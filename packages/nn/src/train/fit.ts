@@ -7,7 +7,7 @@ import type { Callback, EpochLogs, History, TrainContext } from './callbacks.ts'
 import { countCorrect, evaluate, featuresOf, type LossFunction, lossFunction, type LossName, targetOf } from './evaluate.ts';
 import { yieldToEventLoop } from './yield.ts';
 
-/** x: features [N, ...] (float); y: int32 labels [N] for classification, floats [N, ...] for the other losses. */
+/** x: features [N, ...] (float, or int32 token ids for an Embedding); y: int32 labels [N] for classification, floats [N, ...] for the other losses. */
 export type FitData = { x: Column; y: Column };
 
 export interface FitOptions {
