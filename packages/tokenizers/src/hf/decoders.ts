@@ -1,7 +1,10 @@
 /** Decoders: token strings -> text, as Hugging Face's tokenizer.json describes them. */
 import type { Decoder } from './pipeline-tokenizer.ts';
 
-/** Hugging Face's `clean_up_tokenization`: removes the spaces a word-joining decoder put before punctuation and contractions. */
+/**
+ * Hugging Face's `cleanup` of the WordPiece decoder, applied to one token (after its joining space
+ * was added): removes the space before punctuation and contractions.
+ */
 export function cleanUpTokenization(text: string): string {
   return text
     .replaceAll(' .', '.')
@@ -11,21 +14,25 @@ export function cleanUpTokenization(text: string): string {
     .replaceAll(" ' ", "'")
     .replaceAll(" n't", "n't")
     .replaceAll(" 'm", "'m")
+    .replaceAll(' do not', " don't")
     .replaceAll(" 's", "'s")
     .replaceAll(" 've", "'ve")
     .replaceAll(" 're", "'re");
 }
 
-/** WordPiece: tokens joined by spaces, continuation tokens glued to the previous one without their prefix. */
+/**
+ * WordPiece: tokens joined by spaces, continuation tokens glued to the previous one without their
+ * prefix; with `cleanup`, each token is cleaned as Hugging Face does (token by token).
+ */
 export function wordPieceDecoder(prefix = '##', cleanup = true): Decoder {
   return (tokens) => {
     let out = '';
     for (let i = 0; i < tokens.length; i++) {
-      const token = tokens[i]!;
-      if (i > 0 && token.startsWith(prefix)) out += token.slice(prefix.length);
-      else out += (i > 0 ? ' ' : '') + token;
+      let token = tokens[i]!;
+      if (i > 0) token = token.startsWith(prefix) ? token.slice(prefix.length) : ` ${token}`;
+      out += cleanup ? cleanUpTokenization(token) : token;
     }
-    return cleanup ? cleanUpTokenization(out) : out;
+    return out;
   };
 }
 

@@ -32,6 +32,8 @@ export interface PipelineTokenizerOptions {
   specialTokens?: Readonly<Record<string, number>>;
   /** Added by encode unless `addSpecialTokens: false`. */
   template?: Template | undefined;
+  /** Ids that decode leaves out unless `skipSpecialTokens: false`. Default: every id of `specialTokens`. */
+  skippedIds?: readonly number[] | undefined;
   decoder: Decoder;
   name?: string;
   /** The tokenizer.json description this tokenizer was built from (what writeTokenizerJson saves). */
@@ -54,7 +56,7 @@ export interface PipelineEncodeWithOffsetsOptions extends PipelineEncodeOptions 
 }
 
 export interface DecodeOptions {
-  /** Leave out special tokens (added and template tokens). Default true. */
+  /** Leave out special tokens (Hugging Face: added tokens marked special). Default true. */
   skipSpecialTokens?: boolean;
 }
 
@@ -67,6 +69,7 @@ export class PipelineTokenizer {
   readonly template: Template;
   readonly decoder: Decoder;
   readonly json: TokenizerJson | undefined;
+  private readonly skipped: ReadonlySet<number>;
   private readonly allSpecial: readonly string[];
   private pieces = new IdBuffer(256);
   private relative = new IdBuffer(256);
@@ -77,6 +80,7 @@ export class PipelineTokenizer {
     this.preTokenizer = options.preTokenizer;
     this.specialTokens = new SpecialTokens(options.specialTokens ?? {});
     this.allSpecial = [...this.specialTokens.byText.keys()];
+    this.skipped = new Set(options.skippedIds ?? this.specialTokens.byId.keys());
     this.template = options.template ?? { prefix: [], suffix: [] };
     this.decoder = options.decoder;
     this.name = options.name ?? 'tokenizer';
@@ -183,19 +187,17 @@ export class PipelineTokenizer {
     return out.map((e) => padEncoding(e, length, padding.padId, padding.side));
   }
 
-  /** Text of `ids` through the decoder. Throws TokenizerArgumentError on an unknown id. */
+  /**
+   * Text of `ids` through the decoder; special tokens are left out unless `skipSpecialTokens` is
+   * false. Throws TokenizerArgumentError on an unknown id.
+   */
   decode(ids: ArrayLike<number>, options?: DecodeOptions): string {
     const skip = options?.skipSpecialTokens ?? true;
-    const templateIds = new Set([...this.template.prefix, ...this.template.suffix]);
     const tokens: string[] = [];
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i]!;
-      const special = this.specialTokens.byId.get(id);
-      if (special !== undefined || templateIds.has(id)) {
-        if (!skip) tokens.push(special ?? this.model.idToToken(id)!);
-        continue;
-      }
-      const token = this.model.idToToken(id);
+      if (skip && this.skipped.has(id)) continue;
+      const token = this.idToToken(id);
       if (token === undefined) throw new TokenizerArgumentError(`ids[${i}]`, `is ${id}, which is not a token of ${this.name}`);
       tokens.push(token);
     }

@@ -262,6 +262,7 @@ function byteLevelTokenizer(json: TokenizerJson, byteLevel: { pattern: PatternNa
       out.push(end);
     },
     specialTokens: added.all,
+    skippedIds: Object.values(added.special),
     template: template(json.post_processor, (t) => added.all[t] ?? vocab.get(t)),
     decoder: byteLevelDecoder,
     json,
@@ -335,6 +336,7 @@ export function readTokenizerJson(input: string | unknown): PipelineTokenizer {
     normalizer,
     preTokenizer,
     specialTokens: added.all,
+    skippedIds: Object.values(added.special),
     template: template(json.post_processor, idOf),
     decoder: decoder(json.decoder, fallbackDecoder),
     json,

@@ -133,7 +133,9 @@ describe('malformed tokenizer.json', () => {
 
 // Parity with Hugging Face's own implementation, when its Node bindings load on this platform.
 const require = createRequire(import.meta.url);
-let hf: { Tokenizer: { fromString(s: string): { encode(s: string): Promise<{ getIds(): number[]; getOffsets(): number[][] }> } } } | undefined;
+let hf:
+  | { Tokenizer: { fromString(s: string): { encode(s: string): Promise<{ getIds(): number[]; getOffsets(): number[][] }>; decode(ids: number[], skip: boolean): Promise<string> } } }
+  | undefined;
 try {
   hf = require('tokenizers');
 } catch {
@@ -142,7 +144,7 @@ try {
 
 describe.skipIf(hf === undefined)('parity with Hugging Face tokenizers on the fixtures', () => {
   const texts = [...TEXTS, 'Ünïcödé  spaces\u00a0and\u2003more', 'Cafe\u0301 İstanbul ΣΑΣ 𝔘 😀x ǅ ﬁ', 'ababcx lowlow abc-low', 'HELLO, World!!', 'x\u0000y\u200bz', '日本語のテキスト 中文'];
-  test.each([['bert-tiny.json', BERT], ['char-bpe-tiny.json', CHAR_BPE], ['word-level-tiny.json', WORD]])('%s: same ids and offsets', async (_name, text) => {
+  test.each([['bert-tiny.json', BERT], ['char-bpe-tiny.json', CHAR_BPE], ['word-level-tiny.json', WORD]])('%s: same ids, offsets and decoded text', async (_name, text) => {
     const ours = pipeline(text);
     const theirs = hf!.Tokenizer.fromString(text);
     for (const s of texts) {
@@ -156,6 +158,8 @@ describe.skipIf(hf === undefined)('parity with Hugging Face tokenizers on the fi
       [...got.ids].forEach((_, i) => {
         if (got.specialTokensMask[i] === 0) expect([got.offsets[2 * i], got.offsets[2 * i + 1]], `${s} token ${i}`).toEqual(offsets[i]);
       });
+      expect(ours.decode(got.ids), s).toBe(await theirs.decode([...got.ids], true));
+      expect(ours.decode(got.ids, { skipSpecialTokens: false }), s).toBe(await theirs.decode([...got.ids], false));
     }
   });
 });
