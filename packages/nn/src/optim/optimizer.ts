@@ -134,8 +134,24 @@ export abstract class Optimizer<H extends object = object> {
     state.steps.forEach((s, i) => {
       if (!Number.isInteger(s) || s < 0) throw new ModelLoadError('STATE_INVALID', `optimizer step count ${i} is ${s}, expected a non-negative integer`);
     });
+    const groupOptions = state.groups.map((g, i) => {
+      const current = this.paramGroups[i]!.options as unknown as Record<string, number | boolean>;
+      const next = { ...current };
+      for (const [key, value] of Object.entries(g)) {
+        if (!Object.prototype.hasOwnProperty.call(current, key) || typeof value !== typeof current[key]) {
+          throw new ModelLoadError('STATE_INVALID', `optimizer group ${i}: hyperparameter ${JSON.stringify(key)} is unknown or has the wrong type`);
+        }
+        next[key] = value;
+      }
+      try {
+        this.validate(next as unknown as H & { lr: number; weightDecay: number }, `optimizer state group ${i}`);
+      } catch (error) {
+        throw new ModelLoadError('STATE_INVALID', (error as Error).message);
+      }
+      return next;
+    });
     this.disposeState();
-    state.groups.forEach((g, i) => Object.assign(this.paramGroups[i]!.options, g));
+    groupOptions.forEach((g, i) => Object.assign(this.paramGroups[i]!.options, g));
     params.forEach((p, i) => {
       if (state.steps[i]! > 0) this.stepCounts.set(p, state.steps[i]!);
     });

@@ -106,6 +106,15 @@ describe('optimizer state', () => {
       return out;
     };
     expect(run(25)).toEqual(run(null));
+    const param = tensor(P0, [5]).keep().setRequiresGrad(true);
+    const optimizer = new Adam([param], { lr: 0.05 });
+    const good = optimizer.stateDict();
+    expect(() => optimizer.loadStateDict({ ...good, groups: [{ ...good.groups[0], evil: 1 }] })).toThrow(/STATE_INVALID/);
+    expect(() => optimizer.loadStateDict({ ...good, groups: [{ ...good.groups[0], beta1: 2 }] })).toThrow(/beta1/);
+    expect(() => optimizer.loadStateDict({ ...good, steps: [-1] })).toThrow(/STATE_INVALID/);
+    expect(optimizer.learningRate).toBe(0.05);
+    optimizer.dispose();
+    param.dispose();
     expect(memory().liveTensors).toBe(start);
   });
 
