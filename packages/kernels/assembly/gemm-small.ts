@@ -1,4 +1,4 @@
-// GEMM with few rows of C (m <= 4): mat-vec and tiny batches. Bandwidth-bound on B, so B is
+// GEMM with few rows of C (m <= 8): mat-vec and small batches. Bandwidth-bound on B, so B is
 // streamed once per column chunk and no B panel is packed. `ap` holds op(A) packed as m rows of
 // k contiguous floats; the epilogue state (gemm-epilogue.ts) must be set for the final store.
 import { madd } from './math';

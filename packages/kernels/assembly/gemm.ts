@@ -1,11 +1,12 @@
 // GEMM: C = act(alpha op(A) op(B) + beta C + bias), float32, row-major, any leading dimensions,
 // batched with element strides (stride 0 broadcasts an operand). BLIS-style blocking: a KC x NC
 // panel of op(B) and an MC x KC block of op(A) are packed into `work`, then MR x NR micro-tiles
-// (gemm-micro.ts: 4x8, or 6x8 with relaxed SIMD) sweep the block; m <= 4 takes the bandwidth-bound path of gemm-small.ts.
+// (gemm-micro.ts: 4x8, or 6x8 with relaxed SIMD) sweep the block. Up to 8 rows take the
+// bandwidth-bound path of gemm-small.ts.
 //
 // Workspace contract (`work`, 16-byte aligned, the caller allocates; kc = min(k, KC)):
 //   256 + max(roundUp4((min(m, MC) + 12) * kc + 4) + kc * (min(n, NC) + 12),
-//             m <= 4 ? 4 * SMALL_CHUNK + m * k : 0)  floats.
+//             m <= 8 ? 8 * SMALL_CHUNK + m * k : 0)  floats.
 // src/ops/gemm.ts computes the same figure. C must not overlap A, B or bias.
 import { epilogueRow, setActivation, setEpilogue } from './gemm-epilogue';
 import { MR, NR, micro4x8, micro6x8 } from './gemm-micro';
@@ -19,6 +20,17 @@ const KC: i32 = 256;
 /** Columns of op(B) per packed panel (a multiple of NR). */
 const NC: i32 = 960;
 const TILE_BYTES: usize = 1024;
+
+/** Most rows of C the few-rows path takes. */
+const SMALL_ROWS: i32 = 8;
+
+/**
+ * Few rows: packing B would cost about as much as the products. Measured: m <= 4 always; 5-8 rows
+ * once B has 64K elements (5x1024x1024: 21 GFLOP/s unpacked vs 12 packed; 8x128x128: 20 vs 24).
+ */
+@inline function useSmallPath(m: i32, n: i32, k: i32): bool {
+  return m <= 4 || (m <= SMALL_ROWS && <i64>n * <i64>k >= 65536);
+}
 
 @inline function micro(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, rows: i32, cols: i32, col0: i32, tile: usize): void {
   if (MR == 6) micro6x8(kc, ap, bp, c, ldc, rows, cols, col0, tile);
@@ -67,9 +79,9 @@ function gemmOne(transA: bool, transB: bool, m: i32, n: i32, k: i32, alpha: f32,
     for (let i = 0; i < m; i++) epilogueRow(0, c + <usize>i * ldcb, n, 0);
     return;
   }
-  if (m <= 4) {
+  if (useSmallPath(m, n, k)) {
     const acc = work + TILE_BYTES;
-    const ap = acc + (<usize>(4 * SMALL_CHUNK) << 2);
+    const ap = acc + (<usize>(SMALL_ROWS * SMALL_CHUNK) << 2);
     packRows(transA, a, lda, m, k, ap);
     setEpilogue(alpha, beta, beta != 0, true);
     if (transB) smallDot(m, n, k, ap, b, ldb, c, ldc);

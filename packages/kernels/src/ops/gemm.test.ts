@@ -106,6 +106,7 @@ describe.each(backends.map((b) => [b.variant, b] as const))('gemm (%s)', (_, bac
       check(backend, { m: 1000, n: 3, k: 9, transA, transB });
       check(backend, { m: 2, n: 700, k: 40, transA, transB, padC: 3 });
       check(backend, { m: 1, n: 257, k: 515, transA, transB, padA: 2, padB: 1 });
+      check(backend, { m: 7, n: 259, k: 300, transA, transB, padB: 3 }); // 5-8 rows with a large B: few-rows path
     }
   });
 
@@ -125,6 +126,7 @@ describe.each(backends.map((b) => [b.variant, b] as const))('gemm (%s)', (_, bac
         check(backend, { m: 33, n: 21, k: 300, activation, bias, beta: 0.5 });
         check(backend, { m: 3, n: 19, k: 17, activation, bias, transB: true });
         check(backend, { m: 4, n: 70, k: 9, activation, bias, padC: 1 });
+        check(backend, { m: 8, n: 260, k: 260, activation, bias, beta: -1, transA: bias });
         check(backend, { m: 9, n: 13, k: 7, activation, bias, transA: true, offset: 1 });
       }
     }

@@ -61,7 +61,7 @@ const MC = 144, KC = 256, NC = 960, SMALL_CHUNK = 2048;
 export function gemmWorkspaceFloats(m: number, n: number, k: number): number {
   const kc = Math.min(k, KC);
   const packed = Math.ceil(((Math.min(m, MC) + 12) * kc + 4) / 4) * 4 + kc * (Math.min(n, NC) + 12);
-  const small = m <= 4 ? 4 * SMALL_CHUNK + m * k : 0;
+  const small = m <= 8 ? 8 * SMALL_CHUNK + m * k : 0;
   return 256 + Math.max(packed, small);
 }
 
