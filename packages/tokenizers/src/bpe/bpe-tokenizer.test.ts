@@ -71,6 +71,18 @@ describe.each(NAMES)('%s', (name) => {
     expect(error?.index).toBe(6);
   });
 
+  it('splits at many adjacent allowed special tokens like tiktoken', async () => {
+    const enc = await getEncoding(name);
+    const reference = get_encoding(name);
+    const specials = [...enc.specialTokens.byText.keys()];
+    let text = '';
+    for (let i = 0; i < 300; i++) text += `${i % 3 === 0 ? ' ' : ''}w${i}${specials[i % specials.length]}${i % 5 === 0 ? specials[(i + 1) % specials.length] : ''}\n`;
+    expect(Array.from(enc.encode(text, { allowedSpecial: 'all' }))).toEqual(Array.from(reference.encode(text, 'all')));
+    const some = [specials[0]!];
+    if (specials.length > 1) expect(() => enc.encode(text, { allowedSpecial: some })).toThrow(DisallowedSpecialTokenError);
+    expect(Array.from(enc.encode(text, { allowedSpecial: some, disallowedSpecial: [] }))).toEqual(Array.from(reference.encode(text, some, [])));
+  });
+
   it('reports UTF-16 offsets that slice back to each token', async () => {
     const enc = await getEncoding(name);
     const text = "Hello, world! It's 2026.\n\tcafé 日本 👍🏽<|endoftext|>end";
