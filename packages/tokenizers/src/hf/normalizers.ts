@@ -18,7 +18,7 @@ export type NormalizerSpec =
 
 export type Normalizer = (input: Normalized) => Normalized;
 
-const NONSPACING_MARKS = /\p{Mn}/gu;
+const MARK = /\p{M}/u;
 const CAPITAL_SIGMA = /\u03a3/;
 
 /** Rust's char::to_lowercase applied to each code point (no final-sigma rule). */
@@ -32,14 +32,27 @@ function lowercaseEach(input: Normalized): Normalized {
   return rewrite(input, nextCodePoint, (ch) => ch.toLowerCase());
 }
 
+/** Hugging Face's StripAccents: removes every combining mark (general category M). */
 function stripAccents(input: Normalized): Normalized {
-  NONSPACING_MARKS.lastIndex = 0;
-  if (!NONSPACING_MARKS.test(input.text)) return input;
-  return rewrite(input, nextCodePoint, (ch) => ch.replace(NONSPACING_MARKS, ''));
+  if (!MARK.test(input.text)) return input;
+  return rewrite(input, nextCodePoint, (ch) => (MARK.test(ch) ? '' : ch));
 }
 
+/**
+ * Unicode normalization. Decompositions (NFD, NFKD) align each output character to the code point
+ * it came from, as Hugging Face does, unless canonical reordering moved marks across code points;
+ * compositions (and that case) align the output of a base character and its marks to all of them.
+ */
 function unicodeForm(form: 'NFD' | 'NFC' | 'NFKC' | 'NFKD'): Normalizer {
-  return (input) => (input.text.normalize(form) === input.text ? input : rewrite(input, nextCluster, (chunk) => chunk.normalize(form)));
+  return (input) => {
+    const whole = input.text.normalize(form);
+    if (whole === input.text) return input;
+    if (form === 'NFD' || form === 'NFKD') {
+      const each = rewrite(input, nextCodePoint, (ch) => ch.normalize(form));
+      if (each.text === whole) return each;
+    }
+    return rewrite(input, nextCluster, (chunk) => chunk.normalize(form));
+  };
 }
 
 export interface BertNormalizerOptions {

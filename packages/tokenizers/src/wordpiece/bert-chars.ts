@@ -4,7 +4,8 @@
  * come from a table built on first use; other planes ask the Unicode property regexps.
  */
 
-const CONTROL_RE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}]/u;
+// Unassigned code points (Cn) are not treated as control characters: Hugging Face keeps them.
+const CONTROL_RE = /[\p{Cc}\p{Cf}\p{Co}]/u;
 const WHITESPACE_RE = /\p{White_Space}/u;
 const PUNCTUATION_RE = /\p{P}/u;
 
