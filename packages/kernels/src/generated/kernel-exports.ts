@@ -32,17 +32,21 @@ export interface KernelExports {
   /** wasm: (n: i32, param: usize, grad: usize, velocity: usize, lr: f32, momentum: f32, dampening: f32, nesterov: i32, weight_decay: f32, init: i32) */
   sgd_f32(n: number, param: number, grad: number, velocity: number, lr: number, momentum: number, dampening: number, nesterov: number, weight_decay: number, init: number): void;
   /** wasm: (rows: i32, c: i32, dy: usize, x: usize, mean: usize, rstd: usize, gamma: usize, dx: usize, dgamma: usize, dbeta: usize) */
-  batch_norm_backward_f32(rows: number, c: number, dy: number, x: number, mean: number, rstd: number, gamma: number, dx: number, dgamma: number, dbeta: number): void;
+  /** wasm: (rows: i32, c: i32, dy: usize, x: usize, mean: usize, rstd: usize, gamma: usize, dx: usize, dgamma: usize, dbeta: usize, work: usize) */
+  batch_norm_backward_f32(rows: number, c: number, dy: number, x: number, mean: number, rstd: number, gamma: number, dx: number, dgamma: number, dbeta: number, work: number): void;
   /** wasm: (rows: i32, c: i32, x: usize, running_mean: usize, running_var: usize, gamma: usize, beta: usize, eps: f32, y: usize) */
   batch_norm_inference_f32(rows: number, c: number, x: number, running_mean: number, running_var: number, gamma: number, beta: number, eps: number, y: number): void;
   /** wasm: (rows: i32, c: i32, x: usize, gamma: usize, beta: usize, eps: f32, momentum: f32, y: usize, mean: usize, rstd: usize, running_mean: usize, running_var: usize) */
-  batch_norm_train_f32(rows: number, c: number, x: number, gamma: number, beta: number, eps: number, momentum: number, y: number, mean: number, rstd: number, running_mean: number, running_var: number): void;
   /** wasm: (n: i32, hw: i32, c: i32, g: i32, dy: usize, x: usize, mean: usize, rstd: usize, gamma: usize, dx: usize, dgamma: usize, dbeta: usize) */
-  group_norm_backward_f32(n: number, hw: number, c: number, g: number, dy: number, x: number, mean: number, rstd: number, gamma: number, dx: number, dgamma: number, dbeta: number): void;
+  /** wasm: (rows: i32, c: i32, x: usize, gamma: usize, beta: usize, eps: f32, momentum: f32, y: usize, mean: usize, rstd: usize, running_mean: usize, running_var: usize, work: usize) */
+  batch_norm_train_f32(rows: number, c: number, x: number, gamma: number, beta: number, eps: number, momentum: number, y: number, mean: number, rstd: number, running_mean: number, running_var: number, work: number): void;
+  /** wasm: (n: i32, hw: i32, c: i32, g: i32, dy: usize, x: usize, mean: usize, rstd: usize, gamma: usize, dx: usize, dgamma: usize, dbeta: usize, work: usize) */
+  group_norm_backward_f32(n: number, hw: number, c: number, g: number, dy: number, x: number, mean: number, rstd: number, gamma: number, dx: number, dgamma: number, dbeta: number, work: number): void;
   /** wasm: (n: i32, hw: i32, c: i32, g: i32, x: usize, gamma: usize, beta: usize, eps: f32, y: usize, mean: usize, rstd: usize) */
   group_norm_f32(n: number, hw: number, c: number, g: number, x: number, gamma: number, beta: number, eps: number, y: number, mean: number, rstd: number): void;
   /** wasm: (rows: i32, cols: i32, dy: usize, x: usize, mean: usize, rstd: usize, gamma: usize, dx: usize, dgamma: usize, dbeta: usize) */
-  layer_norm_backward_f32(rows: number, cols: number, dy: number, x: number, mean: number, rstd: number, gamma: number, dx: number, dgamma: number, dbeta: number): void;
+  /** wasm: (rows: i32, cols: i32, dy: usize, x: usize, mean: usize, rstd: usize, gamma: usize, dx: usize, dgamma: usize, dbeta: usize, work: usize) */
+  layer_norm_backward_f32(rows: number, cols: number, dy: number, x: number, mean: number, rstd: number, gamma: number, dx: number, dgamma: number, dbeta: number, work: number): void;
   /** wasm: (rows: i32, cols: i32, x: usize, gamma: usize, beta: usize, eps: f32, y: usize, mean: usize, rstd: usize) */
   layer_norm_f32(rows: number, cols: number, x: number, gamma: number, beta: number, eps: number, y: number, mean: number, rstd: number): void;
   /** wasm: (op: i32, n: i32, x: usize, y: usize, alpha: f32) */

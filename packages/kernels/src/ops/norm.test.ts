@@ -65,7 +65,7 @@ describe.each(backends.map((b) => [b.variant, b] as const))('norm family (%s)', 
     }
   });
 
-  it('layerNorm is exact for a large offset (two-pass) and constant rows give y = beta', () => {
+  it('layer and batch norm are exact for a large offset (two-pass) and constant rows or channels give y = beta', () => {
     const next = testRandom(5);
     const cols = 4096;
     const data = Array.from({ length: cols }, () => 1e4 + next());
@@ -73,6 +73,11 @@ describe.each(backends.map((b) => [b.variant, b] as const))('norm family (%s)', 
     const got = layerNorm(backend, x, 2, cols), want = layerNorm(ref, x, 2, cols);
     assertClose(read(got.rstd, 1), read(want.rstd, 1), { atol: 0, rtol: 1e-3 }, 'rstd of 1e4 + U(0,1)');
     expect(read(got.y + cols * 4, cols).every((v) => v === 0)).toBe(true);
+    // Batch norm: a constant channel (-1e9) over 300 rows normalizes to exactly beta = 0.
+    const bx = putF32(backend, Array.from({ length: 300 * 3 }, (_, i) => (i % 3 === 1 ? -1e9 : 1e4 + next())));
+    const bn = batchNormTrain(backend, bx, 300, 3);
+    expect(read(bn.mean, 3)[1]).toBe(-1e9);
+    expect(read(bn.y, 900).filter((_, i) => i % 3 === 1).every((v) => v === 0)).toBe(true);
   });
 
   it('batchNorm train, inference and backward match the reference; running stats use the unbiased variance', () => {

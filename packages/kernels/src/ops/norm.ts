@@ -54,6 +54,16 @@ function affine(backend: Backend, what: string, o: { gamma?: number; beta?: numb
   return [o.gamma ?? 0, o.beta ?? 0];
 }
 
+/** Runs `call` with a scratch block of `f64s` float64 values (the backward kernels' f64 sums), then frees it. */
+function withWork(backend: Backend, f64s: number, call: (work: number) => void): void {
+  const work = backend.heap.alloc(f64s * 8);
+  try {
+    call(work);
+  } finally {
+    backend.heap.free(work);
+  }
+}
+
 function filled(backend: Backend, ptr: number, n: number, value: number): number {
   if (n > 0) backend.heap.f32(ptr, n).fill(value);
   return ptr;
@@ -83,7 +93,7 @@ export function layerNormBackward(
   checkF32(backend, rstd, rows, 'layerNormBackward: rstd');
   const [gamma] = affine(backend, 'layerNormBackward', options, cols);
   const dx = backend.heap.alloc(n * 4), dgamma = backend.heap.alloc(cols * 4), dbeta = backend.heap.alloc(cols * 4);
-  if (n > 0) backend.kernels.layer_norm_backward_f32(rows, cols, dy, x, mean, rstd, gamma, dx, dgamma, dbeta);
+  if (n > 0) withWork(backend, 2 * cols + 2, (work) => backend.kernels.layer_norm_backward_f32(rows, cols, dy, x, mean, rstd, gamma, dx, dgamma, dbeta, work));
   else { filled(backend, dgamma, cols, 0); filled(backend, dbeta, cols, 0); }
   return { dx, dgamma, dbeta };
 }
@@ -114,7 +124,8 @@ export function batchNormTrain(backend: Backend, x: number, rows: number, channe
   const y = outputF32(backend, n, options.out, 'batchNormTrain: out');
   const mean = backend.heap.alloc(channels * 4), rstd = backend.heap.alloc(channels * 4);
   if (n > 0) {
-    backend.kernels.batch_norm_train_f32(rows, channels, x, gamma, beta, e, momentum, y, mean, rstd, options.runningMean ?? 0, options.runningVar ?? 0);
+    withWork(backend, channels, (work) =>
+      backend.kernels.batch_norm_train_f32(rows, channels, x, gamma, beta, e, momentum, y, mean, rstd, options.runningMean ?? 0, options.runningVar ?? 0, work));
   }
   return { y, mean, rstd };
 }
@@ -145,7 +156,7 @@ export function batchNormBackward(
   checkF32(backend, rstd, channels, 'batchNormBackward: rstd');
   const [gamma] = affine(backend, 'batchNormBackward', options, channels);
   const dx = backend.heap.alloc(n * 4), dgamma = backend.heap.alloc(channels * 4), dbeta = backend.heap.alloc(channels * 4);
-  if (n > 0) backend.kernels.batch_norm_backward_f32(rows, channels, dy, x, mean, rstd, gamma, dx, dgamma, dbeta);
+  if (n > 0) withWork(backend, 2 * channels, (work) => backend.kernels.batch_norm_backward_f32(rows, channels, dy, x, mean, rstd, gamma, dx, dgamma, dbeta, work));
   else { filled(backend, dgamma, channels, 0); filled(backend, dbeta, channels, 0); }
   return { dx, dgamma, dbeta };
 }
@@ -187,7 +198,7 @@ export function groupNormBackward(
   checkF32(backend, rstd, n * groups, 'groupNormBackward: rstd');
   const [gamma] = affine(backend, 'groupNormBackward', options, c);
   const dx = backend.heap.alloc(total * 4), dgamma = backend.heap.alloc(c * 4), dbeta = backend.heap.alloc(c * 4);
-  if (total > 0) backend.kernels.group_norm_backward_f32(n, hw, c, groups, dy, x, mean, rstd, gamma, dx, dgamma, dbeta);
+  if (total > 0) withWork(backend, 2 * c + 2 * groups, (work) => backend.kernels.group_norm_backward_f32(n, hw, c, groups, dy, x, mean, rstd, gamma, dx, dgamma, dbeta, work));
   else { filled(backend, dgamma, c, 0); filled(backend, dbeta, c, 0); }
   return { dx, dgamma, dbeta };
 }
