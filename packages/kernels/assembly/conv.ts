@@ -18,15 +18,42 @@ export { conv2d_backward_filter_nhwc_f32 } from './conv-filter';
 /** Pixels per register tile (rows of the implicit GEMM). */
 const TP = 4;
 
-/** Stores one 4 x 8 tile of accumulators (+ bias, activation) to rows y, y + ystride, ... */
+/** acc + bias, then relu when `floor` is 0 (floor -Inf: no-op; pmax keeps NaN). */
+@inline function biasRelu(acc: v128, bias: v128, floor: v128): v128 {
+  return f32x4.pmax(f32x4.add(acc, bias), floor);
+}
+
+/**
+ * Stores one 4 x 8 tile of accumulators + bias to rows out, out + ystride, ... (`valid` rows),
+ * with relu fused when `floor` is zero (pass -Inf for none).
+ */
 @inline function storeTile(
-  out: usize, ystride: usize, valid: i32, lanes: i32, b0: v128, b1: v128, act: i32, alpha: f32, stage: usize,
+  out: usize, ystride: usize, valid: i32, lanes: i32, b0: v128, b1: v128, floor: v128, stage: usize,
   a00: v128, a01: v128, a10: v128, a11: v128, a20: v128, a21: v128, a30: v128, a31: v128,
 ): void {
-  store8(out, activate(f32x4.add(a00, b0), act, alpha), activate(f32x4.add(a01, b1), act, alpha), lanes, stage);
-  if (valid > 1) store8(out + ystride, activate(f32x4.add(a10, b0), act, alpha), activate(f32x4.add(a11, b1), act, alpha), lanes, stage);
-  if (valid > 2) store8(out + 2 * ystride, activate(f32x4.add(a20, b0), act, alpha), activate(f32x4.add(a21, b1), act, alpha), lanes, stage);
-  if (valid > 3) store8(out + 3 * ystride, activate(f32x4.add(a30, b0), act, alpha), activate(f32x4.add(a31, b1), act, alpha), lanes, stage);
+  store8(out, biasRelu(a00, b0, floor), biasRelu(a01, b1, floor), lanes, stage);
+  if (valid > 1) store8(out + ystride, biasRelu(a10, b0, floor), biasRelu(a11, b1, floor), lanes, stage);
+  if (valid > 2) store8(out + 2 * ystride, biasRelu(a20, b0, floor), biasRelu(a21, b1, floor), lanes, stage);
+  if (valid > 3) store8(out + 3 * ystride, biasRelu(a30, b0, floor), biasRelu(a31, b1, floor), lanes, stage);
+}
+
+/**
+ * Applies the activation in place to a just-stored tile (`valid` rows of `lanes` floats, in L1).
+ * Out of line on purpose: inside the tile loop its constants cost V8 spills of the accumulators.
+ */
+function activateTile(out: usize, ystride: usize, valid: i32, lanes: i32, act: i32, alpha: f32, stage: usize): void {
+  for (let r = 0; r < valid; r++) {
+    const row = out + <usize>r * ystride;
+    if (lanes == 8) {
+      v128.store(row, activate(v128.load(row), act, alpha));
+      v128.store(row, activate(v128.load(row, 16), act, alpha), 16);
+    } else {
+      for (let l = 0; l < lanes; l++) store<f32>(stage + (<usize>l << 2), load<f32>(row + (<usize>l << 2)));
+      const lo = activate(v128.load(stage), act, alpha);
+      const hi = activate(v128.load(stage, 16), act, alpha);
+      store8(row, lo, hi, lanes, stage);
+    }
+  }
 }
 
 /**
@@ -37,10 +64,10 @@ const TP = 4;
  * and broadcasts each lane: tiles whose 4 pixels are 4 consecutive floats of the input (c *
  * stride 1, e.g. a single-channel first layer) load them directly; the others first gather their
  * pixels' taps into `apack` as [k][4 pixels]. With dw == 1 the taps of one kernel row are one
- * contiguous run. Inlined once per activation (convCoreAct), so the epilogue has no runtime
- * branch on it.
+ * contiguous run. `act` (a unary op code, < 0 none): relu is fused into the store, the others
+ * go through activateTile.
  */
-@inline function convCore(
+function convCore(
   xp: usize, table: usize, m: i32, c: i32, wp: i32, sw: i32, kh: i32, kw: i32, dh: i32, dw: i32,
   wpk: usize, bias8: usize, y: usize, cout: i32, act: i32, alpha: f32, stage: usize, rows: usize, apack: usize,
   ktab: usize,
@@ -57,6 +84,8 @@ const TP = 4;
   const ystride = <usize>cout << 2;
   const zero = f32x4.splat(0);
   const unitStride = c * sw == 1;
+  // pmax(v, -Inf) = v for every v (NaN included); pmax(v, 0) is relu.
+  const floor = f32x4.splat(act == RELU ? 0 : -Infinity);
   memory.fill(rows, 0, 4 * rowBytes);
   for (let m0 = 0; m0 < m; m0 += TP) {
     const valid = min(TP, m - m0);
@@ -131,23 +160,11 @@ const TP = 4;
       }
       const b0 = v128.load(bias8 + (<usize>cb << 5));
       const b1 = v128.load(bias8 + (<usize>cb << 5), 16);
-      storeTile(out0 + (<usize>cb << 5), ystride, valid, lanes, b0, b1, act, alpha, stage,
-        a00, a01, a10, a11, a20, a21, a30, a31);
+      const out = out0 + (<usize>cb << 5);
+      storeTile(out, ystride, valid, lanes, b0, b1, floor, stage, a00, a01, a10, a11, a20, a21, a30, a31);
+      if (act >= 0 && act != RELU) activateTile(out, ystride, valid, lanes, act, alpha, stage);
     }
   }
-}
-
-function convCoreAct(
-  xp: usize, table: usize, m: i32, c: i32, wp: i32, sw: i32, kh: i32, kw: i32, dh: i32, dw: i32,
-  wpk: usize, bias8: usize, y: usize, cout: i32, act: i32, alpha: f32, stage: usize, rows: usize, apack: usize,
-  ktab: usize,
-): void {
-  if (act == RELU) convCore(xp, table, m, c, wp, sw, kh, kw, dh, dw, wpk, bias8, y, cout, RELU, alpha, stage, rows, apack, ktab);
-  else if (act == LEAKY_RELU) convCore(xp, table, m, c, wp, sw, kh, kw, dh, dw, wpk, bias8, y, cout, LEAKY_RELU, alpha, stage, rows, apack, ktab);
-  else if (act == SIGMOID) convCore(xp, table, m, c, wp, sw, kh, kw, dh, dw, wpk, bias8, y, cout, SIGMOID, alpha, stage, rows, apack, ktab);
-  else if (act == TANH) convCore(xp, table, m, c, wp, sw, kh, kw, dh, dw, wpk, bias8, y, cout, TANH, alpha, stage, rows, apack, ktab);
-  else if (act == GELU) convCore(xp, table, m, c, wp, sw, kh, kw, dh, dw, wpk, bias8, y, cout, GELU, alpha, stage, rows, apack, ktab);
-  else convCore(xp, table, m, c, wp, sw, kh, kw, dh, dw, wpk, bias8, y, cout, -1, alpha, stage, rows, apack, ktab);
 }
 
 function convDotAct(
@@ -200,7 +217,7 @@ export function conv2d_nhwc_f32(
   pixelTable(table, n, oh, ow, hp, wp, cin, stride_h, stride_w);
   tapTable(ktab, kh, kw, cin, wp, dil_h, dil_w);
   if (dot) convDotAct(xp, table, m, cin, wp, kh, kw, dil_h, dil_w, wpk, bias8, y, cout, act, alpha);
-  else convCoreAct(xp, table, m, cin, wp, stride_w, kh, kw, dil_h, dil_w, wpk, bias8, y, cout, act, alpha, stage, rows, apack, ktab);
+  else convCore(xp, table, m, cin, wp, stride_w, kh, kw, dil_h, dil_w, wpk, bias8, y, cout, act, alpha, stage, rows, apack, ktab);
 }
 
 /**
@@ -250,7 +267,7 @@ export function conv2d_backward_input_nhwc_f32(
   pixelTable(table, n, h, width, hz, wz, cout, 1, 1);
   tapTable(ktab, kh, kw, cout, wz, dil_h, dil_w);
   if (dot) convDot(dyz, table, m, cout, wz, kh, kw, dil_h, dil_w, wpk, bias8, dx, cin, -1, 0);
-  else convCoreAct(dyz, table, m, cout, wz, 1, kh, kw, dil_h, dil_w, wpk, bias8, dx, cin, -1, 0, stage, rows, apack, ktab);
+  else convCore(dyz, table, m, cout, wz, 1, kh, kw, dil_h, dil_w, wpk, bias8, dx, cin, -1, 0, stage, rows, apack, ktab);
 }
 
 /**
@@ -285,7 +302,7 @@ function backwardInputStrided(
   memory.fill(bias8, 0, <usize>blocks << 5);
   pixelTable(table, n, oh, ow, oh, ow, cout, 1, 1);
   tapTable(ktab, 1, 1, cout, ow, 1, 1);
-  convCoreAct(dy, table, m, cout, ow, 1, 1, 1, 1, 1, wpk, bias8, col, cols, -1, 0, stage, rows, apack, ktab);
+  convCore(dy, table, m, cout, ow, 1, 1, 1, 1, 1, wpk, bias8, col, cols, -1, 0, stage, rows, apack, ktab);
   const pixel = <usize>cin << 2;
   memory.fill(dx, 0, <usize>n * h * width * pixel);
   let src = col;
