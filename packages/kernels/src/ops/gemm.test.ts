@@ -3,7 +3,7 @@ import type { Backend } from '../backend.ts';
 import { ShapeError } from '../errors.ts';
 import { assertClose, putF32, randomArray, readF32, reductionTolerance, referenceOf, wasmBackends } from '../testing.ts';
 import { unary } from './elementwise.ts';
-import { type Activation, gemm, gemmBatched } from './gemm.ts';
+import { type Activation, gemm, gemmBatched, gemmWorkspaceFloats } from './gemm.ts';
 
 const backends = await wasmBackends();
 const SIZES = [1, 3, 4, 5, 7, 8, 15, 16, 17, 63, 64, 65];
@@ -179,6 +179,23 @@ describe.each(backends.map((b) => [b.variant, b] as const))('gemm (%s)', (_, bac
     expect(counted.calls()).toBe(0);
     gemm(counted.backend, { m: 2, n: 3, k: 1, a, b });
     expect(counted.calls()).toBe(1);
+  });
+
+  it('stays inside the workspace that gemmWorkspaceFloats sizes (sentinel after it)', () => {
+    const shapes = [[1, 4096, 3], [4, 9, 2049], [8, 300, 300], [9, 17, 5], [150, 970, 40], [13, 8, 700], [145, 7, 1]] as const;
+    for (const [m, n, k] of shapes) {
+      for (const [transA, transB] of TRANSPOSES) {
+        const floats = gemmWorkspaceFloats(m, n, k);
+        const work = backend.heap.alloc(floats * 4 + 64);
+        const a = putF32(backend, randomArray(m * k, 1)), b = putF32(backend, randomArray(k * n, 2));
+        const c = backend.heap.alloc(m * n * 4);
+        backend.heap.f32(work + floats * 4, 16).fill(12345);
+        backend.kernels.gemm_f32(1, transA ? 1 : 0, transB ? 1 : 0, m, n, k, 1, a, transA ? m : k, 0, b, transB ? k : n, 0,
+          0, c, n, 0, 0, -1, 0, work);
+        expect(Array.from(backend.heap.f32(work + floats * 4, 16)), `${m}x${n}x${k} ${transA} ${transB}`).toEqual(new Array(16).fill(12345));
+        for (const p of [work, a, b, c]) backend.heap.free(p);
+      }
+    }
   });
 
   it('rejects bad leading dimensions, strides, ranges and options with a ShapeError naming the argument', () => {
