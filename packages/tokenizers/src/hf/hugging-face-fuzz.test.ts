@@ -1,5 +1,7 @@
-// Random texts (fast-check, seed 3) through the three fixtures, here and in Hugging Face's
-// implementation (the `tokenizers` npm package): same ids, offsets and decoded text. The characters
+// Random texts (fast-check, fixed seeds) through the three fixtures and through byte-level BPE
+// tokenizer.json files (trained here, RoBERTa-style stages), here and in Hugging Face's
+// implementation (the `tokenizers` npm package): same ids, offsets and decoded text. For the
+// fixtures the characters
 // come from blocks assigned long ago (Latin, Greek, Cyrillic, general punctuation, CJK symbols,
 // ideographs, full-width forms) plus chosen cases: the Rust crates behind Hugging Face use older
 // Unicode tables, and they align characters moved by canonical reordering by position; both are
@@ -8,6 +10,7 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { expect, test } from 'vitest';
+import { trainBpe } from '../train/bpe-trainer.ts';
 import { readTokenizerJson } from './read-tokenizer-json.ts';
 const require = createRequire(import.meta.url);
 let hf: any;
@@ -40,5 +43,31 @@ test.skipIf(hf === undefined).each(['bert-tiny.json', 'char-bpe-tiny.json', 'wor
       expect(ours.decode(got.ids), JSON.stringify(s)).toBe(await theirs.decode([...got.ids], true));
     }),
     { seed: 3, numRuns: 300 },
+  );
+});
+
+test.skipIf(hf === undefined).each(['r50k', 'cl100k', 'o200k'] as const)('byte-level BPE (%s, RoBERTa-style template, prefix space, trimmed offsets) agrees with Hugging Face on random texts', async (pattern) => {
+  const trained = trainBpe(['The quick brown fox jumps over the lazy dog. It\'s 12345 times!\n  indented\n\tTabs é 中文 😀'], { vocabSize: 400, preTokenizer: pattern, specialTokens: ['<s>'] });
+  const json = JSON.parse(trained.toTokenizerJson());
+  json.pre_tokenizer = pattern === 'r50k' ? { type: 'ByteLevel', add_prefix_space: true, trim_offsets: true, use_regex: true } : json.pre_tokenizer;
+  json.post_processor = { type: 'RobertaProcessing', sep: ['<s>', 0], cls: ['<s>', 0], trim_offsets: true, add_prefix_space: true };
+  const ours = readTokenizerJson(json);
+  const theirs = hf.Tokenizer.fromString(JSON.stringify(json));
+  const unit = fc.oneof(fc.constantFrom(' ', '  ', '\n', '\r\n', '\t', "'s", "'S", "'ll", 'The', 'the', 'fox', '123', '12345', '!', '...', 'é', '中文', '😀', '<s>', 'ǅ', 'İ', '\u00a0', '\u3000', '/'), fc.string({ unit: 'grapheme', maxLength: 2 }));
+  await fc.assert(
+    fc.asyncProperty(fc.array(unit, { maxLength: 10 }), async (parts) => {
+      const s = parts.join('');
+      const e = await theirs.encode(s);
+      const got = ours.encodeWithOffsets(s);
+      expect([...got.ids], JSON.stringify(s)).toEqual(e.getIds());
+      const utf16At: number[] = [0];
+      for (const ch of s) utf16At.push(utf16At.at(-1)! + ch.length);
+      const offsets = e.getOffsets().map(([a, b]: number[]) => [utf16At[a!], utf16At[b!]]);
+      [...got.ids].forEach((_, k) => {
+        if (got.specialTokensMask[k] === 0) expect([got.offsets[2 * k], got.offsets[2 * k + 1]], JSON.stringify(s) + ' tok ' + k).toEqual(offsets[k]);
+      });
+      expect(ours.decode(got.ids), JSON.stringify(s)).toBe(await theirs.decode([...got.ids], true));
+    }),
+    { seed: 4, numRuns: 300 },
   );
 });

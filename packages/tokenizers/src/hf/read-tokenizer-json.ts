@@ -225,12 +225,14 @@ function byteLevelPattern(spec: PreTokenizerSpec | null): { pattern: PatternName
   return undefined;
 }
 
-/** trim_offsets of a ByteLevel or RobertaProcessing post-processor (also inside a Sequence). */
-function trimOffsets(spec: PostProcessorSpec | null | undefined): boolean {
-  if (spec === null || spec === undefined) return false;
-  if (spec.type === 'ByteLevel' || spec.type === 'RobertaProcessing') return spec.trim_offsets === true;
-  if (spec.type === 'Sequence' && Array.isArray(spec.processors)) return spec.processors.some((p) => trimOffsets(p));
-  return false;
+/** The offset-trimming post-processor (ByteLevel or RobertaProcessing, also inside a Sequence), if any. */
+function trimmingProcessor(spec: PostProcessorSpec | null | undefined): { trim: boolean; addPrefixSpace: boolean } {
+  if (spec === null || spec === undefined) return { trim: false, addPrefixSpace: true };
+  if (spec.type === 'ByteLevel' || spec.type === 'RobertaProcessing') return { trim: spec.trim_offsets !== false, addPrefixSpace: spec.add_prefix_space !== false };
+  if (spec.type === 'Sequence' && Array.isArray(spec.processors)) {
+    for (const p of spec.processors) if (p?.type === 'ByteLevel' || p?.type === 'RobertaProcessing') return trimmingProcessor(p);
+  }
+  return { trim: false, addPrefixSpace: true };
 }
 
 function byteLevelTokenizer(json: TokenizerJson, byteLevel: { pattern: PatternName; addPrefixSpace: boolean }, vocab: Map<string, number>): PipelineTokenizer {
@@ -253,9 +255,10 @@ function byteLevelTokenizer(json: TokenizerJson, byteLevel: { pattern: PatternNa
     throw error;
   }
   const normalizer = json.normalizer === null || json.normalizer === undefined ? undefined : createNormalizer(json.normalizer as NormalizerSpec);
+  const trimming = trimmingProcessor(json.post_processor);
   return new PipelineTokenizer({
     name: FILE,
-    model: new ByteLevelModel(bpe, { addPrefixSpace: byteLevel.addPrefixSpace, trimOffsets: trimOffsets(json.post_processor) }),
+    model: new ByteLevelModel(bpe, { addPrefixSpace: byteLevel.addPrefixSpace, trimOffsets: trimming.trim, trimKeepsPrefixSpace: trimming.addPrefixSpace }),
     normalizer,
     preTokenizer: (_text, start, end, out) => {
       out.push(start);
