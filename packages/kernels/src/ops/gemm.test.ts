@@ -217,6 +217,7 @@ describe.each(backends.map((b) => [b.variant, b] as const))('gemm (%s)', (_, bac
       [() => gemm(backend, { m: 2, n: 2, k: 2, a, b, beta: 1 }), /beta = 1 reads C, but no c was given/],
       [() => gemm(backend, { m: 2, n: 2, k: 2, a, b, c: a }), /c overlaps a/],
       [() => gemm(backend, { m: 2, n: 2, k: 2, a, b, activation: 'swish' as Activation }), /activation 'swish'/],
+      [() => gemm(backend, { m: 2, n: 2, k: 2, a, b, activation: 'constructor' as Activation }), /activation 'constructor'/],
       [() => gemmBatched(backend, { m: 2, n: 2, k: 2, a, b, batch: 2, strideA: 0, strideB: 0, strideC: 3 }), /strideC = 3 makes the 2 outputs overlap/],
       [() => gemmBatched(backend, { m: 2, n: 2, k: 2, a, b, batch: 4, strideA: 1 << 28, strideB: 0, c, strideC: 4 }), /a \(m x k.*4 problem/],
       [() => gemmBatched(backend, { m: 2, n: 2, k: 2, a, b, batch: 2, strideA: -4, strideB: 0, strideC: 4 }), /strideA must be a non-negative integer/],

@@ -114,7 +114,7 @@ function run(backend: Backend, p: GemmParams, batch: number, strides: [number, n
     if (typeof v !== 'number') throw new ShapeError(`${name}: ${what} must be a number, got ${typeof v}`);
   }
   const activation = p.activation ?? 'none';
-  const act = ACTIVATION_CODE[activation];
+  const act = Object.hasOwn(ACTIVATION_CODE, activation) ? ACTIVATION_CODE[activation] : undefined;
   if (act === undefined) {
     throw new ShapeError(`${name}: activation '${String(activation)}' is not one of ${Object.keys(ACTIVATION_CODE).join(', ')}`);
   }
