@@ -43,6 +43,11 @@ export class BytePairModel {
   /** Ranks lie in [0, rankCount). */
   private readonly rankCount: number;
   private nodes = new Int32Array(0);
+  /**
+   * Merge-loop steps taken so far (scan steps of short pieces, queue pops of long ones): a
+   * machine-independent measure of work, for tests of linear behaviour and for diagnostics.
+   */
+  steps = 0;
   private readonly pairCache = new Int32Array((PAIR_CACHE_MASK + 1) * 4).fill(-1);
   private readonly concat = new Uint8Array(1 << 16);
   private lastId = -1;
@@ -171,6 +176,7 @@ export class BytePairModel {
     }
     let m = n;
     while (m > 1) {
+      this.steps += m;
       let best = NO_MERGE;
       let at = -1;
       for (let i = 0; i < m - 1; i++) {
@@ -236,6 +242,7 @@ export class BytePairModel {
       queue = heap;
     }
     while (queue.pop()) {
+      this.steps++;
       const r = queue.rank;
       const pos = queue.position;
       if (node[2 * pos + 1] !== r) continue; // stale entry or inside a token

@@ -34,11 +34,12 @@ function seededHan(length: number, seed: number): string {
 }
 
 /**
- * Allowed ratio. Multi-byte inputs get 12: their 1 MiB piece is 2-3 MiB of UTF-8 whose merge state
- * (8 bytes per byte plus the queue) outgrows the last-level cache while the 128 KiB one fits, which
- * measured 9-11x on a loaded 2-core machine although the merge steps scale exactly 8x.
+ * Allowed time ratio. Multi-byte inputs get 14: their 1 MiB piece is 2-3 MiB of UTF-8 whose merge
+ * state (8 bytes per byte plus the queue) outgrows the last-level cache while the 128 KiB one fits;
+ * the periodic CJK input measured 11.4-11.7x on a loaded 2-core machine although its merge steps
+ * scale exactly 8x (asserted below for every input, independently of the machine).
  */
-const LIMIT: Readonly<Record<string, number>> = { emoji: 12, CJK: 12, 'random CJK': 12 };
+const LIMIT: Readonly<Record<string, number>> = { emoji: 14, CJK: 14, 'random CJK': 14 };
 
 const INPUTS: ReadonlyArray<readonly [string, (units: number) => string]> = [
   ['a', (n) => 'a'.repeat(n)],
@@ -75,7 +76,15 @@ describe('cl100k_base', () => {
     const small = make(SMALL);
     const large = make(LARGE);
     expect(enc.decode(enc.encode(small))).toBe(small);
-    enc.encode(large); // warm-up: compiled code and buffers
+    let steps = enc.model.steps;
+    enc.clearCache();
+    enc.encode(small);
+    const smallSteps = enc.model.steps - steps;
+    steps = enc.model.steps;
+    enc.clearCache();
+    enc.encode(large); // also the warm-up: compiled code and buffers
+    const largeSteps = enc.model.steps - steps;
+    expect(largeSteps, `merge steps ${largeSteps} vs ${smallSteps}`).toBeLessThanOrEqual(8.5 * smallSteps + 1000);
     const tSmall = bestOf(5, enc, small);
     let tLarge = bestOf(1, enc, large);
     if (tLarge / tSmall > 7) tLarge = Math.min(tLarge, bestOf(2, enc, large));
