@@ -37,8 +37,9 @@ const SMALL_ROWS: i32 = 8;
   else micro4x8(kc, ap, bp, c, ldc, rows, cols, col0, tile);
 }
 
+/** reuseB: op(B) fits one packed panel (k <= KC, n <= NC) and that panel is already in `work`. */
 function gemmPacked(transA: bool, transB: bool, m: i32, n: i32, k: i32, alpha: f32, a: usize, lda: i32,
-  b: usize, ldb: i32, beta: f32, c: usize, ldc: i32, work: usize): void {
+  b: usize, ldb: i32, beta: f32, c: usize, ldc: i32, work: usize, reuseB: bool): void {
   const kcMax = min(k, KC);
   // Equal K blocks (784 = 4 x 196, not 3 x 256 + 16): a thin last block costs a full C pass.
   const kBlocks = (k + KC - 1) / KC;
@@ -51,7 +52,7 @@ function gemmPacked(transA: bool, transB: bool, m: i32, n: i32, k: i32, alpha: f
     const nc = min(NC, n - jc);
     for (let pc = 0; pc < k; pc += kcStep) {
       const kc = min(kcStep, k - pc);
-      packB(transB, b, ldb, pc, jc, kc, nc, bpBase);
+      if (!reuseB) packB(transB, b, ldb, pc, jc, kc, nc, bpBase);
       if (pc == 0) setEpilogue(alpha, beta, beta != 0, pc + kc == k);
       else setEpilogue(alpha, 1, true, pc + kc == k);
       for (let ic = 0; ic < m; ic += MC) {
@@ -72,7 +73,7 @@ function gemmPacked(transA: bool, transB: bool, m: i32, n: i32, k: i32, alpha: f
 }
 
 function gemmOne(transA: bool, transB: bool, m: i32, n: i32, k: i32, alpha: f32, a: usize, lda: i32,
-  b: usize, ldb: i32, beta: f32, c: usize, ldc: i32, work: usize): void {
+  b: usize, ldb: i32, beta: f32, c: usize, ldc: i32, work: usize, reuseB: bool): void {
   const ldcb = <usize>ldc << 2;
   if (k == 0) {
     setEpilogue(alpha, beta, beta != 0, true);
@@ -88,7 +89,7 @@ function gemmOne(transA: bool, transB: bool, m: i32, n: i32, k: i32, alpha: f32,
     else smallAxpy(m, n, k, ap, b, ldb, c, ldc, acc);
     return;
   }
-  gemmPacked(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, work);
+  gemmPacked(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, work, reuseB);
 }
 
 /**
@@ -104,10 +105,12 @@ export function gemm_f32(batch: i32, transA: i32, transB: i32, m: i32, n: i32, k
   a: usize, lda: i32, strideA: i32, b: usize, ldb: i32, strideB: i32, beta: f32,
   c: usize, ldc: i32, strideC: i32, bias: usize, act: i32, slope: f32, work: usize): void {
   setActivation(bias, act, slope);
+  // A broadcast B that fits one packed panel is packed once for the whole batch.
+  const shareB = strideB == 0 && k <= KC && n <= NC && !useSmallPath(m, n, k);
   for (let t = 0; t < batch; t++) {
     gemmOne(transA != 0, transB != 0, m, n, k, alpha,
       a + ((<usize>t * <usize>strideA) << 2), lda,
       b + ((<usize>t * <usize>strideB) << 2), ldb, beta,
-      c + ((<usize>t * <usize>strideC) << 2), ldc, work);
+      c + ((<usize>t * <usize>strideC) << 2), ldc, work, shareB && t > 0);
   }
 }
