@@ -12,6 +12,9 @@ import { MAX_CACHED_PIECE, PieceCache } from './piece-cache.ts';
 import { SpecialFinder, SpecialTokens, type SpecialOptions } from './special-tokens.ts';
 import { encodeUtf8Into, utf16IndexOfBytes } from './utf8.ts';
 
+/** Bytes of the UTF-8 scratch buffer kept between calls (a longer piece gets a temporary one). */
+const SCRATCH_RETAINED = 1 << 20;
+
 export interface BpeTokenizerOptions {
   model: BytePairModel;
   /** Known pre-tokenizer pattern. */
@@ -224,5 +227,6 @@ export class BpeTokenizer {
       }
       if (sink !== undefined) sink(start + at, start + next, idsFrom);
     }
+    if (this.scratch.length > SCRATCH_RETAINED) this.scratch = new Uint8Array(1024);
   }
 }
