@@ -56,7 +56,7 @@ export function packColumns8(src: usize, dst: usize, k: i32, kp: i32, cols: i32)
       } else {
         v128.store(d, f32x4.splat(0));
         v128.store(d, f32x4.splat(0), 16);
-        memory.copy(d, s, <usize>lanes << 2);
+        for (let l = 0; l < lanes; l++) store<f32>(d + (<usize>l << 2), load<f32>(s + (<usize>l << 2)));
       }
       d += 32;
     }

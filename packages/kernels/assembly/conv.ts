@@ -252,16 +252,19 @@ export function conv2d_backward_input_nhwc_f32(
   else packFlipped8(w, wpk, kh, kw, cin, cout);
   memory.fill(bias8, 0, <usize>blocks << 5);
   memory.fill(dyz, 0, <usize>n * hz * wz * cout << 2);
+  // Stride 1: each dy row lands as one contiguous run of dyz row r = i + offH (memory.copy is a
+  // runtime call in V8, so one per row rather than one per pixel).
   const pixel = <usize>cout << 2;
+  const j0 = max(0, -offW), j1 = min(ow, wz - offW);
   for (let b = 0; b < n; b++) {
     for (let i = 0; i < oh; i++) {
-      const r = i * stride_h + offH;
-      if (r < 0 || r >= hz) continue;
-      for (let j = 0; j < ow; j++) {
-        const s = j * stride_w + offW;
-        if (s < 0 || s >= wz) continue;
-        memory.copy(dyz + <usize>((b * hz + r) * wz + s) * pixel, dy + <usize>((b * oh + i) * ow + j) * pixel, pixel);
-      }
+      const r = i + offH;
+      if (r < 0 || r >= hz || j0 >= j1) continue;
+      memory.copy(
+        dyz + <usize>((b * hz + r) * wz + j0 + offW) * pixel,
+        dy + <usize>((b * oh + i) * ow + j0) * pixel,
+        <usize>(j1 - j0) * pixel,
+      );
     }
   }
   pixelTable(table, n, h, width, hz, wz, cout, 1, 1);
