@@ -5,12 +5,7 @@
 //   layer norm: x [rows, cols] normalized over cols = group norm with HW = 1, G = 1
 //   batch norm: x [rows, C] normalized per channel over rows; mean and rstd [C]
 import { madd } from './math';
-import { T_DEV2, T_DIFF, rowSum } from './reduce';
-
-@inline function hsum64(v: v128): f64 {
-  return (<f64>f32x4.extract_lane(v, 0) + <f64>f32x4.extract_lane(v, 1)) +
-    (<f64>f32x4.extract_lane(v, 2) + <f64>f32x4.extract_lane(v, 3));
-}
+import { T_DEV2, T_DIFF, hsum64, rowSum } from './reduce-rows';
 
 /** y[k] = (x[k] - mu) rs gamma[k] + beta[k] for k < len (gamma, beta already offset; 0 = none). */
 @inline function normalizeSegment(x: usize, y: usize, len: i32, mu: f32, rs: f32, gamma: usize, beta: usize): void {

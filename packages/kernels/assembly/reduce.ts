@@ -1,111 +1,13 @@
 // Reductions over one axis of a contiguous f32 array viewed as [outer, axis, inner].
 // inner = 1 (the last axis): each output reduces one contiguous row; SIMD along the row.
-// inner > 1 (a strided axis): SIMD across 4 neighbouring outputs, stepping `inner` elements per term.
-// Sums accumulate f32x4 partial sums over chunks of at most CHUNK elements, then add them in f64
-// (last axis), or accumulate in f64x2 directly (strided axis). Op codes match src/ops/reduce.ts.
+// inner > 1 (a strided axis): SIMD across 4 or 16 neighbouring outputs, stepping `inner` elements
+// per term. Row sums: reduce-rows.ts; column sums: reduce-columns.ts. Op codes match src/ops/reduce.ts.
 // Contracts: axis >= 1 (the wrappers handle empty axes), outer >= 1, inner >= 1; out does not alias x.
-import { exp1, exp4 } from './math';
+import { colExtreme16, colMoments16, colSum1, colSum16, colSum4, colSum4High, demote4 } from './reduce-columns';
+import { T_DIFF, T_DEV2, T_EXP, T_SQ, T_X, rowExtreme, rowProd, rowSum, smax, smin, vmax, vmin } from './reduce-rows';
 
 const SUM = 0, MEAN = 1, MAX = 2, MIN = 3, PROD = 4, SUM_SQUARES = 5, LOG_SUM_EXP = 6;
 const ARGMAX = 0, ARGMIN = 1;
-
-// Term kinds of a sum: x, x^2, e^(x - m), (x - m)^2, x - m.
-export const T_X = 0, T_SQ = 1, T_EXP = 2, T_DEV2 = 3, T_DIFF = 4;
-const CHUNK = 1024;
-
-@inline function term4(kind: i32, v: v128, m: v128): v128 {
-  if (kind == T_SQ) return f32x4.mul(v, v);
-  if (kind == T_EXP) return exp4(f32x4.sub(v, m));
-  if (kind == T_DEV2) { const d = f32x4.sub(v, m); return f32x4.mul(d, d); }
-  if (kind == T_DIFF) return f32x4.sub(v, m);
-  return v;
-}
-
-@inline function term1(kind: i32, v: f32, m: f32): f32 {
-  if (kind == T_SQ) return v * v;
-  if (kind == T_EXP) return exp1(v - m);
-  if (kind == T_DEV2) { const d = v - m; return d * d; }
-  if (kind == T_DIFF) return v - m;
-  return v;
-}
-
-@inline function hsum64(v: v128): f64 {
-  return (<f64>f32x4.extract_lane(v, 0) + <f64>f32x4.extract_lane(v, 1)) +
-    (<f64>f32x4.extract_lane(v, 2) + <f64>f32x4.extract_lane(v, 3));
-}
-
-/** Sum of term(x[i]) over n contiguous f32: f32x4 partials per chunk, chunks added in f64. */
-@inline export function rowSum(kind: i32, x: usize, n: i32, m: f32): f64 {
-  const vm = f32x4.splat(m);
-  let total: f64 = 0;
-  let i = 0;
-  while (i + 16 <= n) {
-    let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
-    const end = min(n, i + CHUNK);
-    for (; i + 16 <= end; i += 16) {
-      const p = x + (<usize>i << 2);
-      a0 = f32x4.add(a0, term4(kind, v128.load(p), vm));
-      a1 = f32x4.add(a1, term4(kind, v128.load(p, 16), vm));
-      a2 = f32x4.add(a2, term4(kind, v128.load(p, 32), vm));
-      a3 = f32x4.add(a3, term4(kind, v128.load(p, 48), vm));
-    }
-    total += hsum64(f32x4.add(f32x4.add(a0, a1), f32x4.add(a2, a3)));
-  }
-  for (; i < n; i++) total += <f64>term1(kind, load<f32>(x + (<usize>i << 2)), m);
-  return total;
-}
-
-/** NaN-propagating lane max / min (no f32x4.max/min: V8 lowers them to long sequences). */
-@inline function vmax(a: v128, b: v128): v128 {
-  return v128.bitselect(a, b, v128.or(f32x4.gt(a, b), f32x4.ne(a, a)));
-}
-@inline function vmin(a: v128, b: v128): v128 {
-  return v128.bitselect(a, b, v128.or(f32x4.lt(a, b), f32x4.ne(a, a)));
-}
-@inline function smax(a: f32, b: f32): f32 { return a > b || a != a ? a : b; }
-@inline function smin(a: f32, b: f32): f32 { return a < b || a != a ? a : b; }
-
-/** Max (isMax) or min of n >= 1 contiguous f32; NaN if any element is NaN. */
-@inline export function rowExtreme(isMax: bool, x: usize, n: i32): f32 {
-  let r: f32 = load<f32>(x);
-  let i = 0;
-  if (n >= 16) {
-    let a0 = v128.load(x), a1 = a0, a2 = a0, a3 = a0;
-    for (; i + 16 <= n; i += 16) {
-      const p = x + (<usize>i << 2);
-      if (isMax) {
-        a0 = vmax(a0, v128.load(p)); a1 = vmax(a1, v128.load(p, 16));
-        a2 = vmax(a2, v128.load(p, 32)); a3 = vmax(a3, v128.load(p, 48));
-      } else {
-        a0 = vmin(a0, v128.load(p)); a1 = vmin(a1, v128.load(p, 16));
-        a2 = vmin(a2, v128.load(p, 32)); a3 = vmin(a3, v128.load(p, 48));
-      }
-    }
-    const a = isMax ? vmax(vmax(a0, a1), vmax(a2, a3)) : vmin(vmin(a0, a1), vmin(a2, a3));
-    const v0 = f32x4.extract_lane(a, 0), v1 = f32x4.extract_lane(a, 1);
-    const v2 = f32x4.extract_lane(a, 2), v3 = f32x4.extract_lane(a, 3);
-    r = isMax ? smax(smax(r, v0), smax(smax(v1, v2), v3)) : smin(smin(r, v0), smin(smin(v1, v2), v3));
-  }
-  for (; i < n; i++) {
-    const v = load<f32>(x + (<usize>i << 2));
-    r = isMax ? smax(r, v) : smin(r, v);
-  }
-  return r;
-}
-
-/** Product of n contiguous f32 in f64 (f64x2 lanes). */
-@inline function rowProd(x: usize, n: i32): f64 {
-  let a0 = f64x2.splat(1), a1 = f64x2.splat(1);
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const v = v128.load(x + (<usize>i << 2));
-    a0 = f64x2.mul(a0, f64x2.promote_low_f32x4(v));
-    a1 = f64x2.mul(a1, f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1)));
-  }
-  let r = (f64x2.extract_lane(a0, 0) * f64x2.extract_lane(a0, 1)) * (f64x2.extract_lane(a1, 0) * f64x2.extract_lane(a1, 1));
-  for (; i < n; i++) r *= <f64>load<f32>(x + (<usize>i << 2));
-  return r;
-}
 
 @inline function rowReduce(op: i32, x: usize, n: i32): f32 {
   if (op == SUM) return <f32>rowSum(T_X, x, n, 0);
@@ -120,47 +22,6 @@ const CHUNK = 1024;
   return <f32>(<f64>m + Math.log(rowSum(T_EXP, x, n, m)));
 }
 
-// ---- strided axis: 4 neighbouring columns at a time ----
-
-/** f64x2 halves (low lanes 0-1, high lanes 2-3) of term sums over `axis` rows, `stride` bytes apart. */
-@inline export function colSum4(kind: i32, p: usize, axis: i32, stride: usize, m: v128): v128 {
-  // Returns the low half; leaves the high half in colHigh (read it with colSum4High()).
-  let lo = f64x2.splat(0), h = f64x2.splat(0);
-  for (let a = 0; a < axis; a++) {
-    const v = term4(kind, v128.load(p), m);
-    lo = f64x2.add(lo, f64x2.promote_low_f32x4(v));
-    h = f64x2.add(h, f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1)));
-    p += stride;
-  }
-  colHigh = h;
-  return lo;
-}
-
-@inline export function colSum4High(): v128 {
-  return colHigh;
-}
-
-/** f32x4 of (lo, hi) f64x2 pairs, each scaled by `scale`. */
-@inline export function demote4(lo: v128, hi: v128, scale: f64): v128 {
-  const s = f64x2.splat(scale);
-  const a = f32x4.demote_f64x2_zero(f64x2.mul(lo, s));
-  const b = f32x4.demote_f64x2_zero(f64x2.mul(hi, s));
-  return i32x4.shuffle(a, b, 0, 1, 4, 5);
-}
-
-/** Scalar f64 term sum down one column. */
-@inline export function colSum1(kind: i32, p: usize, axis: i32, stride: usize, m: f32): f64 {
-  let s: f64 = 0;
-  for (let a = 0; a < axis; a++) {
-    s += <f64>term1(kind, load<f32>(p), m);
-    p += stride;
-  }
-  return s;
-}
-
-// The high half of the last colSum4 (a per-instance global: safe when instances share memory).
-let colHigh: v128 = f64x2.splat(0);
-
 @inline function colReduce4(op: i32, p: usize, axis: i32, stride: usize): v128 {
   if (op == MAX || op == MIN || op == LOG_SUM_EXP) {
     let r = v128.load(p);
@@ -174,7 +35,7 @@ let colHigh: v128 = f64x2.splat(0);
     const finite = f32x4.eq(f32x4.sub(r, r), f32x4.splat(0));
     const safe = v128.and(r, finite);
     const lo = colSum4(T_EXP, p, axis, stride, safe);
-    const hi = colHigh;
+    const hi = colSum4High();
     let out = f32x4.splat(0);
     out = f32x4.replace_lane(out, 0, <f32>(<f64>f32x4.extract_lane(safe, 0) + Math.log(f64x2.extract_lane(lo, 0))));
     out = f32x4.replace_lane(out, 1, <f32>(<f64>f32x4.extract_lane(safe, 1) + Math.log(f64x2.extract_lane(lo, 1))));
@@ -194,7 +55,7 @@ let colHigh: v128 = f64x2.splat(0);
   }
   const kind = op == SUM_SQUARES ? T_SQ : T_X;
   const lo = colSum4(kind, p, axis, stride, f32x4.splat(0));
-  return demote4(lo, colHigh, op == MEAN ? 1.0 / <f64>axis : 1.0);
+  return demote4(lo, colSum4High(), op == MEAN ? 1.0 / <f64>axis : 1.0);
 }
 
 @inline function colReduce1(op: i32, p: usize, axis: i32, stride: usize): f32 {
@@ -214,63 +75,6 @@ let colHigh: v128 = f64x2.splat(0);
   }
   const s = colSum1(op == SUM_SQUARES ? T_SQ : T_X, p, axis, stride, 0);
   return <f32>(op == MEAN ? s / <f64>axis : s);
-}
-
-// ---- strided axis, 16 neighbouring columns (one 64-byte line per row step) ----
-
-@inline function acc2(lo: v128, v: v128): v128 {
-  return f64x2.add(lo, f64x2.promote_low_f32x4(v));
-}
-@inline function hiHalf(v: v128): v128 {
-  return i32x4.shuffle(v, v, 2, 3, 0, 1);
-}
-
-/**
- * out[0..16) = scale * sum over `axis` rows (`stride` bytes apart) of term(p[0..16)), f64x2 sums;
- * m points at the 16 per-column shifts of T_DEV2 / T_DIFF (ignored otherwise).
- */
-@inline export function colSum16(kind: i32, p: usize, axis: i32, stride: usize, m: usize, out: usize, scale: f64): void {
-  let m0 = f32x4.splat(0), m1 = m0, m2 = m0, m3 = m0;
-  if (kind == T_DEV2 || kind == T_DIFF || kind == T_EXP) {
-    m0 = v128.load(m); m1 = v128.load(m, 16); m2 = v128.load(m, 32); m3 = v128.load(m, 48);
-  }
-  let a0 = f64x2.splat(0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
-  for (let a = 0; a < axis; a++) {
-    const v0 = term4(kind, v128.load(p), m0), v1 = term4(kind, v128.load(p, 16), m1);
-    const v2 = term4(kind, v128.load(p, 32), m2), v3 = term4(kind, v128.load(p, 48), m3);
-    a0 = acc2(a0, v0); a1 = acc2(a1, hiHalf(v0));
-    a2 = acc2(a2, v1); a3 = acc2(a3, hiHalf(v1));
-    a4 = acc2(a4, v2); a5 = acc2(a5, hiHalf(v2));
-    a6 = acc2(a6, v3); a7 = acc2(a7, hiHalf(v3));
-    p += stride;
-  }
-  v128.store(out, demote4(a0, a1, scale));
-  v128.store(out, demote4(a2, a3, scale), 16);
-  v128.store(out, demote4(a4, a5, scale), 32);
-  v128.store(out, demote4(a6, a7, scale), 48);
-}
-
-/** out[0..16) = max (isMax) or min over `axis` >= 1 rows of p[0..16), NaN-propagating. */
-@inline function colExtreme16(isMax: bool, p: usize, axis: i32, stride: usize, out: usize): void {
-  let r0 = v128.load(p), r1 = v128.load(p, 16), r2 = v128.load(p, 32), r3 = v128.load(p, 48);
-  for (let a = 1; a < axis; a++) {
-    p += stride;
-    if (isMax) {
-      r0 = vmax(r0, v128.load(p)); r1 = vmax(r1, v128.load(p, 16)); r2 = vmax(r2, v128.load(p, 32)); r3 = vmax(r3, v128.load(p, 48));
-    } else {
-      r0 = vmin(r0, v128.load(p)); r1 = vmin(r1, v128.load(p, 16)); r2 = vmin(r2, v128.load(p, 32)); r3 = vmin(r3, v128.load(p, 48));
-    }
-  }
-  v128.store(out, r0); v128.store(out, r1, 16); v128.store(out, r2, 32); v128.store(out, r3, 48);
-}
-
-/**
- * Two-pass moments of 16 neighbouring columns: mean[0..16) and var[0..16) = sum (x - mean)^2 * invDenom.
- * `mean` is written first and read back as the shift of the second pass.
- */
-@inline export function colMoments16(p: usize, axis: i32, stride: usize, mean: usize, variance: usize, invDenom: f64): void {
-  colSum16(T_X, p, axis, stride, 0, mean, 1.0 / <f64>axis);
-  colSum16(T_DEV2, p, axis, stride, mean, variance, invDenom);
 }
 
 @inline function reduceLoop(op: i32, outer: i32, axis: i32, inner: i32, x: usize, out: usize): void {
@@ -418,10 +222,10 @@ export function moments_f32(outer: i32, axis: i32, inner: i32, x: usize, mean: u
     for (; j + 4 <= inner; j += 4) {
       const p = xo + (<usize>j << 2);
       const lo = colSum4(T_X, p, axis, stride, f32x4.splat(0));
-      const mu = demote4(lo, colHigh, 1.0 / <f64>axis);
+      const mu = demote4(lo, colSum4High(), 1.0 / <f64>axis);
       v128.store(mean + oo + (<usize>j << 2), mu);
       const lo2 = colSum4(T_DEV2, p, axis, stride, mu);
-      v128.store(variance + oo + (<usize>j << 2), demote4(lo2, colHigh, 1.0 / denom));
+      v128.store(variance + oo + (<usize>j << 2), demote4(lo2, colSum4High(), 1.0 / denom));
     }
     for (; j < inner; j++) {
       const p = xo + (<usize>j << 2);

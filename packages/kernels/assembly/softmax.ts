@@ -3,7 +3,7 @@
 // any finite size are safe; sums of e^(x - max) accumulate in f32x4 per chunk, chunks in f64.
 // NaN anywhere in a row makes the whole row NaN (through the sum), as the float64 reference does.
 import { madd, nmadd } from './math';
-import { T_DIFF, T_X, rowSum } from './reduce';
+import { T_DIFF, T_X, hsum64, rowSum } from './reduce-rows';
 
 const CHUNK = 1024;
 // 1.5 * 2^23 + 127: adding it rounds to an integer n held in the low mantissa bits already biased
@@ -64,11 +64,6 @@ const C5: f32 = 0.008313753642141819;
     if (v > r) r = v;
   }
   return r;
-}
-
-@inline function hsum64(v: v128): f64 {
-  return (<f64>f32x4.extract_lane(v, 0) + <f64>f32x4.extract_lane(v, 1)) +
-    (<f64>f32x4.extract_lane(v, 2) + <f64>f32x4.extract_lane(v, 3));
 }
 
 /** sum of e^(x - m) over a row; also stores each term to y when `store`. */
