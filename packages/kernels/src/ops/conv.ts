@@ -80,8 +80,7 @@ function geometry(p: Conv2dParams, op: string): Geometry {
   const biggest = Math.max(
     n * (h + 2 * ph) * (w + 2 * pw) * cin,
     n * (h + (kh - 1) * dh) * (w + (kw - 1) * dw) * cout,
-    n * oh * ow * Math.max(cout, 8),
-    n * oh * ow * kh * kw * (cin + 8),
+    n * oh * ow * Math.ceil(cout / 8) * 8,
     kh * kw * Math.max(cin, cout) * (Math.max(cin, cout) + 8),
   );
   if (biggest * 4 > I32_LIMIT) throw new ShapeError(`${op}: tensors of ${biggest} elements exceed the kernels' 2 GiB range`);
