@@ -134,6 +134,13 @@ const C5: f32 = 0.008313753642141819;
 @inline function shift2(x: usize, y: usize, n: i32, m: f32, c: f32): void {
   const vm = f32x4.splat(m), vc = f32x4.splat(c);
   let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    v128.store(y + o, f32x4.sub(f32x4.sub(v128.load(x + o), vm), vc));
+    v128.store(y + o, f32x4.sub(f32x4.sub(v128.load(x + o, 16), vm), vc), 16);
+    v128.store(y + o, f32x4.sub(f32x4.sub(v128.load(x + o, 32), vm), vc), 32);
+    v128.store(y + o, f32x4.sub(f32x4.sub(v128.load(x + o, 48), vm), vc), 48);
+  }
   for (; i + 4 <= n; i += 4) {
     const o = <usize>i << 2;
     v128.store(y + o, f32x4.sub(f32x4.sub(v128.load(x + o), vm), vc));
