@@ -8,6 +8,7 @@ export class CharModel implements TokenModel {
   readonly unkId: number | undefined;
   readonly vocabSize: number;
   private readonly tokens: string[] = [];
+  private unitTable: Int32Array | undefined;
 
   /** `vocab`: token -> id, unique ids. Without `unkToken`, characters outside the vocabulary are dropped. */
   constructor(vocab: ReadonlyMap<string, number>, unkToken?: string) {
@@ -31,12 +32,31 @@ export class CharModel implements TokenModel {
     return this.tokens[id];
   }
 
-  /** `word` is one code point (the character pre-tokenizer's pieces). */
+  /** Ids of the code points of text[start, end), without substrings for one-unit characters. */
+  tokenizeRange(text: string, start: number, end: number, ids: IdBuffer, offsets: IdBuffer | undefined): void {
+    for (let at = start; at < end; ) {
+      const unit = text.charCodeAt(at);
+      const next = unit >= 0xd800 && unit <= 0xdbff && at + 1 < end && text.charCodeAt(at + 1) >= 0xdc00 && text.charCodeAt(at + 1) <= 0xdfff ? at + 2 : at + 1;
+      let id: number | undefined;
+      if (next === at + 1) {
+        let table = this.unitTable;
+        if (table === undefined) this.unitTable = table = new Int32Array(0x10000).fill(-2);
+        id = table[unit]!;
+        if (id === -2) table[unit] = id = this.vocab.get(String.fromCharCode(unit)) ?? -1;
+        if (id < 0) id = undefined;
+      } else id = this.vocab.get(text.slice(at, next));
+      id ??= this.unkId;
+      if (id !== undefined) {
+        ids.push(id);
+        offsets?.push(at);
+        offsets?.push(next);
+      }
+      at = next;
+    }
+  }
+
+  /** Each code point of `word` is one token. */
   tokenizeWord(word: string, ids: IdBuffer, offsets: IdBuffer): void {
-    const id = this.vocab.get(word) ?? this.unkId;
-    if (id === undefined) return;
-    ids.push(id);
-    offsets.push(0);
-    offsets.push(word.length);
+    this.tokenizeRange(word, 0, word.length, ids, offsets);
   }
 }

@@ -5,7 +5,6 @@
 import { concatDecoder } from '../hf/decoders.ts';
 import { createNormalizer, type NormalizerSpec } from '../hf/normalizers.ts';
 import { PipelineTokenizer } from '../hf/pipeline-tokenizer.ts';
-import { codePointPreTokenizer } from '../hf/pre-tokenizers.ts';
 import { buildVocab, countUnits, type BuildVocabOptions } from '../word/build-vocab.ts';
 import { CharModel } from './char-model.ts';
 
@@ -30,7 +29,11 @@ export function createCharTokenizer(vocab: ReadonlyMap<string, number>, options:
     name: 'char',
     model: new CharModel(vocab, unk),
     normalizer: options.normalization === undefined ? undefined : createNormalizer({ type: options.normalization } as NormalizerSpec),
-    preTokenizer: codePointPreTokenizer,
+    // The model splits into code points itself: the whole segment is one piece.
+    preTokenizer: (_text, start, end, out) => {
+      out.push(start);
+      out.push(end);
+    },
     specialTokens,
     decoder: concatDecoder,
   });

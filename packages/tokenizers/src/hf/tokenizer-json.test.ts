@@ -175,3 +175,27 @@ describe('byte-level BPE tokenizer.json', () => {
     expect(JSON.parse(writeTokenizerJson(t))).toEqual(JSON.parse(trained.toTokenizerJson()));
   });
 });
+
+describe('character-level BPE on long words', () => {
+  test('merging by rank lists equals the (rank, position) heap (fast-check, seed 21)', async () => {
+    const { CharBpeModel } = await import('./char-bpe-model.ts');
+    const { IdBuffer } = await import('../bpe/id-buffer.ts');
+    const { trainBpe } = await import('../train/bpe-trainer.ts');
+    const trained = trainBpe(['abababab aabbaabb abcabc cbacba aaaa bbbb ccc abcba'], { level: 'char', vocabSize: 60 });
+    const vocab = trained.vocabMap();
+    const byRank = new CharBpeModel(vocab, trained.merges, { linearThreshold: 0 });
+    const byHeap = new CharBpeModel(vocab, trained.merges, { linearThreshold: Number.POSITIVE_INFINITY });
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('a', 'b', 'c'), minLength: 1, maxLength: 80 }), (word) => {
+        const run = (model: InstanceType<typeof CharBpeModel>): number[] => {
+          const ids = new IdBuffer();
+          const offsets = new IdBuffer();
+          model.tokenizeWord(word, ids, offsets);
+          return [...ids.toArray(), -1, ...offsets.toArray()];
+        };
+        expect(run(byRank)).toEqual(run(byHeap));
+      }),
+      { seed: 21, numRuns: 500 },
+    );
+  });
+});
