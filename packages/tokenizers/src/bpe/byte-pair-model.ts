@@ -43,6 +43,7 @@ export class BytePairModel {
   /** Ranks lie in [0, rankCount). */
   private readonly rankCount: number;
   private nodes = new Int32Array(0);
+  private buckets: RankBuckets | undefined;
   /**
    * Merge-loop steps taken so far (scan steps of short pieces, queue pops of long ones): a
    * machine-independent measure of work, for tests of linear behaviour and for diagnostics.
@@ -221,7 +222,8 @@ export class BytePairModel {
     node[2 * n - 1] = NO_MERGE;
     let queue: MinHeap | RankBuckets;
     if (n > BUCKET_PIECE) {
-      const buckets = new RankBuckets(this.rankCount);
+      const buckets = (this.buckets ??= new RankBuckets(this.rankCount));
+      buckets.reset();
       for (let i = 0; i < n - 1; i++) {
         node[2 * i + 1] = this.pairRank(node[2 * i]!, node[2 * i + 2]!);
         if (mergedAt) mergedAt[i] = this.lastId;

@@ -58,3 +58,17 @@ it('RankBuckets.fill queues a whole piece in order', () => {
   while (buckets.pop()) popped.push([buckets.rank, buckets.position]);
   expect(popped).toEqual([[1, 3], [5, 0], [5, 0], [5, 2]]);
 });
+
+it('RankBuckets can be reset and reused', () => {
+  const buckets = new RankBuckets(10);
+  const NONE = 0x7fffffff;
+  buckets.fill(Int32Array.from([3, 1, 3]), 1, 0, 3, NONE);
+  buckets.push(2, 7);
+  expect(buckets.pop() && [buckets.rank, buckets.position]).toEqual([1, 1]);
+  buckets.reset();
+  expect(buckets.pop()).toBe(false);
+  buckets.fill(Int32Array.from([4, NONE, 4]), 1, 0, 3, NONE);
+  const popped: Array<[number, number]> = [];
+  while (buckets.pop()) popped.push([buckets.rank, buckets.position]);
+  expect(popped).toEqual([[4, 0], [4, 2]]);
+});

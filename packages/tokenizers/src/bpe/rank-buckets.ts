@@ -34,41 +34,67 @@ class Bucket {
 
 export class RankBuckets {
   private readonly buckets: Array<Bucket | undefined>;
+  /** Ranks whose bucket exists (reset() clears only these). */
+  private readonly touched: number[] = [];
+  /** Per-rank counts used by fill(); all zero between calls. */
+  private readonly counts: Int32Array;
   private readonly ranks: number[] = [];
   /** Rank and position of the last pop. */
   rank = 0;
   position = 0;
 
-  /** Ranks must lie in [0, rankCount). */
+  /** Ranks must lie in [0, rankCount). Reusable: call reset() after a piece. */
   constructor(rankCount: number) {
     this.buckets = new Array<Bucket | undefined>(rankCount).fill(undefined);
+    this.counts = new Int32Array(rankCount);
+  }
+
+  /** Empties the queue, touching only the buckets that were used. */
+  reset(): void {
+    for (const r of this.touched) this.buckets[r] = undefined;
+    this.touched.length = 0;
+    this.ranks.length = 0;
   }
 
   /**
-   * Queues every pair of a fresh piece at once: ranks[i] is the rank of the pair at position i
-   * (noMerge for none). A counting sort groups positions by rank in one array, in order.
+   * Queues every pair of a fresh piece at once: ranks[i * stride + offset] is the rank of the pair at
+   * position i (noMerge for none). Positions are grouped by rank in one array, in order.
    */
   fill(ranks: Int32Array, stride: number, offset: number, count: number, noMerge: number): void {
-    const perRank = new Int32Array(this.buckets.length + 1);
+    const counts = this.counts;
+    const seen: number[] = [];
+    let total = 0;
     for (let i = 0; i < count; i++) {
       const r = ranks[i * stride + offset]!;
-      if (r !== noMerge) perRank[r + 1]!++;
+      if (r === noMerge) continue;
+      if (counts[r]!++ === 0) seen.push(r);
+      total++;
     }
-    for (let r = 0; r < this.buckets.length; r++) perRank[r + 1]! += perRank[r]!;
-    const sorted = new Int32Array(perRank[this.buckets.length]!);
-    const at = perRank.slice();
+    seen.sort((x, y) => x - y);
+    const sorted = new Int32Array(total);
+    // counts[r] becomes the write cursor of rank r, then its end
+    let at = 0;
+    for (const r of seen) {
+      const size = counts[r]!;
+      counts[r] = at;
+      at += size;
+    }
     for (let i = 0; i < count; i++) {
       const r = ranks[i * stride + offset]!;
-      if (r !== noMerge) sorted[at[r]!++] = i;
+      if (r !== noMerge) sorted[counts[r]!++] = i;
     }
-    for (let r = 0; r < this.buckets.length; r++) {
-      const size = perRank[r + 1]! - perRank[r]!;
-      if (size === 0) continue;
+    let start = 0;
+    for (const r of seen) {
+      const end = counts[r]!;
+      const size = end - start;
+      counts[r] = 0;
       const bucket = new Bucket();
-      bucket.runs.push(new Run(sorted.subarray(perRank[r]!, perRank[r + 1]!), size));
+      bucket.runs.push(new Run(sorted.subarray(start, end), size));
       bucket.count = size;
+      start = end;
       bucket.queued = true;
       this.buckets[r] = bucket;
+      this.touched.push(r);
       this.ranks.push(r); // increasing order is a valid heap
     }
   }
@@ -78,6 +104,7 @@ export class RankBuckets {
     if (bucket === undefined) {
       bucket = new Bucket();
       this.buckets[rank] = bucket;
+      this.touched.push(rank);
     }
     const runs = bucket.runs;
     const last = runs.length === 0 ? undefined : runs[runs.length - 1]!;
