@@ -1,6 +1,7 @@
 // Byte-level BPE encoding throughput (MB of UTF-8 input per second) for r50k_base, cl100k_base and
 // o200k_base on prose, raw email, code and multilingual text, against js-tiktoken, gpt-tokenizer and
-// tiktoken (the Rust implementation compiled to wasm); plus the time to construct o200k_base.
+// tiktoken (the Rust implementation compiled to wasm); one 20k-byte piece (quadratic in some peers);
+// and the time to construct o200k_base.
 // Every implementation's ids are compared with tiktoken's once per case, outside the timing:
 // Neurite must match exactly; a peer that differs is reported, not timed silently.
 // The suite is a list of cases so other tokenizer cases can be appended to CASES.
@@ -101,6 +102,42 @@ function encodingCases() {
   return cases;
 }
 
+/**
+ * One long piece (the quadratic case of BPE implementations that rescan the piece per merge):
+ * 20,000 x "a" with cl100k_base. js-tiktoken is left out: it takes about a minute per call.
+ */
+const longPieceCase = {
+  name: 'encode cl100k_base 20k x "a"',
+  async run(suite) {
+    // distinct texts per call, so that no implementation answers from a piece cache
+    const texts = Array.from({ length: 64 }, (_, k) => 'a'.repeat(19_998) + String.fromCharCode(98 + (k % 25), 98 + ((k / 25) | 0)));
+    const text = texts[0];
+    let k = 0;
+    const next = () => texts[k++ & 63];
+    const neurite = await getEncoding('cl100k_base');
+    const gpt = await import('gpt-tokenizer/encoding/cl100k_base');
+    const wasm = get_encoding('cl100k_base');
+    const reference = Array.from(wasm.encode_ordinary(text));
+    await suite.compare('encode cl100k_base 20k x "a"', {
+      unit: 'MB/s',
+      work: text.length / 1e6,
+      impls: {
+        neurite: () => neurite.encodeOrdinary(next()),
+        'gpt-tokenizer': () => gpt.encode(next()),
+        'tiktoken-wasm': () => wasm.encode_ordinary(next()),
+      },
+      check: (impl, fn) => {
+        k = 0;
+        if (!same(Array.from(fn()), reference)) {
+          if (impl === 'neurite') throw new Error('neurite ids differ from tiktoken on 20k x "a"');
+          console.log(`  note: ${impl} ids differ from tiktoken on 20k x "a"`);
+        }
+      },
+    });
+    wasm.free();
+  },
+};
+
 /** Constructions per second of o200k_base from the data each library ships. */
 const constructionCase = {
   name: 'construct o200k_base',
@@ -120,7 +157,7 @@ const constructionCase = {
 };
 
 /** Cases of this suite, in order; other tokenizer benchmarks append here. */
-export const CASES = [...encodingCases(), constructionCase];
+export const CASES = [...encodingCases(), longPieceCase, constructionCase];
 
 export async function run() {
   const suite = createSuite('tokenizers');
