@@ -1,7 +1,7 @@
 // Filter gradient of the NHWC convolution: dw[a, b, ci, co] = sum over pixels of the padded
 // input's tap times dy, tiled 4 taps x 8 output channels, reduced over L1-sized pixel chunks.
 import {
-  align16, lane, packColumns8, padInput, pixelTable, store8, tapTable,
+  align16, lane, padInput, pixelTable, store8, tapTable,
 } from './conv-layout';
 import { madd } from './math';
 
@@ -22,11 +22,23 @@ export function conv2d_backward_filter_nhwc_f32(
   const m = n * oh * ow;
   const hp = h + 2 * pad_h, wp = width + 2 * pad_w;
   const dyp = work;
-  const ktab = dyp + align16(<usize>blocks * m << 5);
+  const ktab = dyp + (<usize>m << 5); // dyp: the tail channel block, [m][8]
   const stage = ktab + align16(<usize>k << 2);
   const table = stage + 32;
   const padded = table + align16(<usize>m << 2);
-  packColumns8(dy, dyp, m, m, cout);
+  // dy is read in place, row stride cout floats; only a tail block of fewer than 8 channels is
+  // copied out (zero padded to 8 lanes, row stride 8) so no load runs past the end of dy.
+  const tail = cout & 7;
+  if (tail != 0) {
+    const c0 = <usize>(cout - tail) << 2;
+    for (let r = 0; r < m; r++) {
+      const d = dyp + (<usize>r << 5);
+      const src = dy + (<usize>r * cout << 2) + c0;
+      v128.store(d, f32x4.splat(0));
+      v128.store(d, f32x4.splat(0), 16);
+      for (let l = 0; l < tail; l++) store<f32>(d + (<usize>l << 2), load<f32>(src + (<usize>l << 2)));
+    }
+  }
   let xp = x;
   if (pad_h != 0 || pad_w != 0) {
     padInput(x, padded, n, h, width, cin, pad_h, pad_w);
@@ -44,7 +56,9 @@ export function conv2d_backward_filter_nhwc_f32(
     const tbeg = table + (<usize>mc << 2);
     const tend = table + (<usize>mEnd << 2);
     for (let cb = 0; cb < blocks; cb++) {
-      const dblk = dyp + ((<usize>cb * m + mc) << 5);
+      const full = (cb << 3) + 8 <= cout;
+      const dstep: usize = full ? <usize>cout << 2 : 32;
+      const dblk = full ? dy + ((<usize>mc * cout + (cb << 3)) << 2) : dyp + (<usize>mc << 5);
       const lanes = min(8, cout - (cb << 3));
       for (let k0 = 0; k0 < k; k0 += TP) {
         const valid = min(TP, k - k0);
@@ -69,7 +83,7 @@ export function conv2d_backward_filter_nhwc_f32(
             const xv = v128.load(o0 + <usize>load<i32>(tp));
             const g0 = v128.load(d);
             const g1 = v128.load(d, 16);
-            d += 32;
+            d += dstep;
             let v = lane(xv, 0);
             a00 = madd(v, g0, a00); a01 = madd(v, g1, a01);
             v = lane(xv, 1);
@@ -84,7 +98,7 @@ export function conv2d_backward_filter_nhwc_f32(
             const base = <usize>load<i32>(tp);
             const g0 = v128.load(d);
             const g1 = v128.load(d, 16);
-            d += 32;
+            d += dstep;
             let v = v128.load32_splat(o0 + base);
             a00 = madd(v, g0, a00); a01 = madd(v, g1, a01);
             v = v128.load32_splat(o1 + base);

@@ -113,9 +113,9 @@ function backwardInputWorkspaceBytes(g: Geometry): number {
   return blocks * kp * 32 + blocks * 32 + 32 + align16(m * 4) + kp * 4 + kp * 48 + dyz;
 }
 function backwardFilterWorkspaceBytes(g: Geometry): number {
-  const k = g.kh * g.kw * g.cin, blocks = Math.ceil(g.cout / 8), m = g.n * g.oh * g.ow;
+  const k = g.kh * g.kw * g.cin, m = g.n * g.oh * g.ow;
   const padded = g.ph !== 0 || g.pw !== 0 ? g.n * (g.h + 2 * g.ph) * (g.w + 2 * g.pw) * g.cin * 4 : 0;
-  return blocks * m * 32 + align16(k * 4) + 32 + align16(m * 4) + padded;
+  return m * 32 + align16(k * 4) + 32 + align16(m * 4) + padded;
 }
 
 /**
