@@ -1,14 +1,14 @@
 // Sums and extremes of contiguous f32 rows, shared by the reduce, softmax and norm families.
 // Sums keep 16 f32 partial sums over chunks of at most CHUNK elements and add the chunks in f64.
-import { exp1, exp4 } from './math';
+import { expNeg1, expNeg4 } from './exp-neg';
 
-// Term kinds of a sum: x, x^2, e^(x - m), (x - m)^2, x - m.
+// Term kinds of a sum: x, x^2, e^(x - m) (m the maximum: x - m <= 0), (x - m)^2, x - m.
 export const T_X = 0, T_SQ = 1, T_EXP = 2, T_DEV2 = 3, T_DIFF = 4;
 const CHUNK = 1024;
 
 @inline export function term4(kind: i32, v: v128, m: v128): v128 {
   if (kind == T_SQ) return f32x4.mul(v, v);
-  if (kind == T_EXP) return exp4(f32x4.sub(v, m));
+  if (kind == T_EXP) return expNeg4(f32x4.sub(v, m));
   if (kind == T_DEV2) { const d = f32x4.sub(v, m); return f32x4.mul(d, d); }
   if (kind == T_DIFF) return f32x4.sub(v, m);
   return v;
@@ -16,7 +16,7 @@ const CHUNK = 1024;
 
 @inline export function term1(kind: i32, v: f32, m: f32): f32 {
   if (kind == T_SQ) return v * v;
-  if (kind == T_EXP) return exp1(v - m);
+  if (kind == T_EXP) return expNeg1(v - m);
   if (kind == T_DEV2) { const d = v - m; return d * d; }
   if (kind == T_DIFF) return v - m;
   return v;

@@ -2,49 +2,11 @@
 // contiguous [rows, cols] f32 array (cols >= 1). Every row is max-subtracted first, so logits of
 // any finite size are safe; sums of e^(x - max) accumulate in f32x4 per chunk, chunks in f64.
 // NaN anywhere in a row makes the whole row NaN (through the sum), as the float64 reference does.
+import { expNeg1, expNeg4 } from './exp-neg';
 import { madd, nmadd } from './math';
 import { T_DIFF, T_X, hsum64, rowSum } from './reduce-rows';
 
 const CHUNK = 1024;
-// 1.5 * 2^23 + 127: adding it rounds to an integer n held in the low mantissa bits already biased
-// by 127, so shifting the bits left by 23 gives 2^n directly (n in [-126, 0] here).
-const ROUND_MAGIC_BIASED: f32 = 12583039.0;
-const LOG2E: f32 = 1.44269504088896341;
-const LN2_HI: f32 = 0.693359375; // Cody-Waite split of ln 2 (Cephes expf)
-const LN2_LO: f32 = -2.12194440e-4;
-const EXP_LO: f32 = -87.33654475055310;
-// exp(r) ~ 1 + r (C1 + r (C2 + r (C3 + r (C4 + r C5)))) on |r| <= ln2/2: minimax of the relative
-// error (Lawson's algorithm, fitted for this file), 1.1e-7 in f64, ~3 ulp (1.9e-7) after f32 rounding.
-const C1: f32 = 0.9999998211860657;
-const C2: f32 = 0.49999096989631653;
-const C3: f32 = 0.16667281091213226;
-const C4: f32 = 0.041904106736183167;
-const C5: f32 = 0.008313753642141819;
-
-/**
- * e^d for d <= 0 (or NaN), the hot exp of this file: range reduction as math.ts's exp4 but a
- * degree-5 polynomial and a pre-biased exponent (21 vector ops instead of 27 without FMA). No
- * overflow branch (d <= 0); underflow is one clamp (pmax keeps NaN): e^d for d < -87.3 gives
- * e^-87.3 ~ 1.2e-38 instead of 0, below every tolerance of a probability.
- */
-@inline function expNeg4(d: v128): v128 {
-  const x = f32x4.pmax(d, f32x4.splat(EXP_LO)); // d < lo ? lo : d
-  const t = madd(x, f32x4.splat(LOG2E), f32x4.splat(ROUND_MAGIC_BIASED));
-  const n = f32x4.sub(t, f32x4.splat(ROUND_MAGIC_BIASED));
-  let r = nmadd(n, f32x4.splat(LN2_HI), x);
-  r = nmadd(n, f32x4.splat(LN2_LO), r);
-  let p = madd(f32x4.splat(C5), r, f32x4.splat(C4));
-  p = madd(p, r, f32x4.splat(C3));
-  p = madd(p, r, f32x4.splat(C2));
-  p = madd(p, r, f32x4.splat(C1));
-  p = madd(p, r, f32x4.splat(1.0));
-  return f32x4.mul(p, i32x4.shl(t, 23));
-}
-
-@inline function expNeg1(d: f32): f32 {
-  return f32x4.extract_lane(expNeg4(f32x4.splat(d)), 0);
-}
-
 /** Max of a row for max-subtraction (pmax: a NaN element is skipped here but poisons the sum). */
 @inline function rowMax(x: usize, n: i32): f32 {
   let i = 0;
