@@ -166,6 +166,17 @@ describe.each(backends.map((b) => [b.variant, b] as const))('norm family (%s)', 
     }
   });
 
+  it('layerNorm and groupNorm run in place (out = x)', () => {
+    const data = randomArray(5 * 12, 77, -2, 2);
+    for (const kind of ['layer', 'group'] as const) {
+      const a = putF32(backend, data), b = putF32(backend, data);
+      const want = kind === 'layer' ? layerNorm(backend, a, 5, 12).y : groupNorm(backend, a, [1, 5, 12], 3).y;
+      if (kind === 'layer') layerNorm(backend, b, 5, 12, { out: b });
+      else groupNorm(backend, b, [1, 5, 12], 3, { out: b });
+      expect(Array.from(read(b, 60))).toEqual(Array.from(read(want, 60)));
+    }
+  });
+
   it('handles empty inputs and rejects bad arguments naming them', () => {
     const x = putF32(backend, new Float32Array(24));
     const empty = layerNorm(backend, x, 3, 0);
@@ -177,6 +188,7 @@ describe.each(backends.map((b) => [b.variant, b] as const))('norm family (%s)', 
     expect(() => layerNorm(backend, x, 4, 6, { eps: -1 })).toThrow(/layerNorm: eps/);
     expect(() => batchNormTrain(backend, x, 1, 24)).toThrow(/at least 2 values per channel/);
     expect(() => batchNormTrain(backend, x, 4, 6, { momentum: 2 })).toThrow(/momentum/);
+    expect(() => batchNormTrain(backend, x, 4, 6, { out: x })).toThrow(/batchNormTrain: out overlaps x/);
     expect(() => batchNormInference(backend, x, 4, 6, x, x + 1)).toThrow(/batchNormInference: runningVar/);
     expect(() => groupNorm(backend, x, [1, 4, 6], 4)).toThrow(/groups must be a positive divisor of C = 6/);
     expect(() => groupNorm(backend, x, [1, 4] as unknown as [number, number, number], 1)).toThrow(ShapeError);

@@ -12,7 +12,7 @@ export interface AffineOptions {
   beta?: number;
   /** Added to the variance before the square root; default 1e-5. */
   eps?: number;
-  /** Write y here (may not alias x). */
+  /** Write y here. layerNorm and groupNorm allow out = x (in place); batchNormTrain does not. */
   out?: number;
 }
 
@@ -121,6 +121,9 @@ export function batchNormTrain(backend: Backend, x: number, rows: number, channe
   const momentum = options.momentum ?? 0.1;
   if (!(momentum >= 0 && momentum <= 1)) throw new RangeError(`batchNormTrain: momentum must be in [0, 1], got ${momentum}`);
   const e = eps('batchNormTrain', options.eps);
+  if (options.out !== undefined && n > 0 && options.out < x + n * 4 && x < options.out + n * 4) {
+    throw new ShapeError('batchNormTrain: out overlaps x; the kernel uses out as scratch before the last pass');
+  }
   const y = outputF32(backend, n, options.out, 'batchNormTrain: out');
   const mean = backend.heap.alloc(channels * 4), rstd = backend.heap.alloc(channels * 4);
   if (n > 0) {

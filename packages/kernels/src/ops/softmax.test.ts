@@ -161,6 +161,7 @@ describe.each(backends.map((b) => [b.variant, b] as const))('softmax family (%s)
     const ok = putLabels(backend, [0, 3, 1]);
     expect(() => softmaxCrossEntropy(backend, z, ok, 3, 4, { weights: z + 2 })).toThrow(/softmaxCrossEntropy: weights/);
     expect(() => softmaxCrossEntropy(backend, z, lp, 3, 0)).toThrow(ShapeError);
+    expect(() => softmaxCrossEntropy(backend, z, ok, 3, 4, { grad: z })).toThrow(/grad overlaps logits/);
     expect(readF32(backend, softmax(backend, z, 0, 4), 0).length).toBe(0);
   });
 });

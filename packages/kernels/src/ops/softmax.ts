@@ -51,7 +51,7 @@ export interface SoftmaxCrossEntropyOptions {
   ignoreIndex?: number;
   /** Write the per-row losses (f32[rows]) here. */
   losses?: number;
-  /** Write the gradient (f32[rows * cols]) here. */
+  /** Write the gradient (f32[rows * cols]) here; it must not overlap the logits. */
   grad?: number;
 }
 
@@ -84,6 +84,9 @@ export function softmaxCrossEntropy(
     if (label !== ignore && (label < 0 || label >= cols)) {
       throw new ShapeError(`softmaxCrossEntropy: labels[${r}] is ${label}, expected a class in [0, ${cols})${ignore === undefined ? '' : ` or ignoreIndex ${ignore}`}`);
     }
+  }
+  if (options.grad !== undefined && n > 0 && options.grad < logits + n * 4 && logits < options.grad + n * 4) {
+    throw new ShapeError('softmaxCrossEntropy: grad overlaps logits; the kernel reads the logits after writing the gradient');
   }
   const losses = outputF32(backend, rows, options.losses, 'softmaxCrossEntropy: losses');
   const grad = outputF32(backend, n, options.grad, 'softmaxCrossEntropy: grad');
