@@ -18,7 +18,7 @@ const MC: i32 = 144;
 /** Depth of a packed block: a KC x NR micro-panel of B (8 KiB) stays in L1. */
 const KC: i32 = 256;
 /** Columns of op(B) per packed panel (a multiple of NR). */
-const NC: i32 = 960;
+const NC: i32 = 512;
 const TILE_BYTES: usize = 1024;
 
 /** Most rows of C the few-rows path takes. */

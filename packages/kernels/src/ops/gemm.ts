@@ -55,7 +55,7 @@ export interface GemmBatchedParams extends GemmParams {
 }
 
 // Mirrors the workspace contract of assembly/gemm.ts (MC, KC, NC, SMALL_CHUNK).
-const MC = 144, KC = 256, NC = 960, SMALL_CHUNK = 2048;
+const MC = 144, KC = 256, NC = 512, SMALL_CHUNK = 2048;
 
 /** Floats of packing workspace that gemm_f32 needs for one [m, n, k] problem. */
 export function gemmWorkspaceFloats(m: number, n: number, k: number): number {
