@@ -12,6 +12,7 @@ import { getEncoding, loadEncoding } from '@neurite/tokenizers';
 import { Tiktoken as JsTiktoken } from 'js-tiktoken/lite';
 import { get_encoding } from 'tiktoken';
 import { createSuite } from '../lib/harness.mjs';
+import { TRAINING_CASES } from '../lib/tokenizer-training-cases.mjs';
 
 const require = createRequire(import.meta.url);
 const TARGET = 256 * 1024;
@@ -157,7 +158,7 @@ const constructionCase = {
 };
 
 /** Cases of this suite, in order; other tokenizer benchmarks append here. */
-export const CASES = [...encodingCases(), longPieceCase, constructionCase];
+export const CASES = [...encodingCases(), longPieceCase, constructionCase, ...TRAINING_CASES];
 
 export async function run() {
   const suite = createSuite('tokenizers');

@@ -1,5 +1,6 @@
-// Tokenizer training and WordPiece encoding: Neurite against Hugging Face's `tokenizers` (Rust, Node
-// bindings), run in a child process with RAYON_NUM_THREADS=1 so both are single-threaded.
+// Cases of the tokenizers suite (appended to CASES in suites/tokenizers.mjs): tokenizer training and
+// WordPiece encoding, Neurite against Hugging Face's `tokenizers` (Rust, Node bindings), run in a
+// child process with RAYON_NUM_THREADS=1 so both are single-threaded.
 // - BPE training, byte level with GPT-2's pattern, 30k vocabulary, on ~6.5 MB of prose (Moby Dick,
 //   then State of the Union addresses in file order): MB of corpus per second of training. The
 //   merges of both are compared (they must be identical, in order).
@@ -14,7 +15,6 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { trainBpe, trainWordPiece, writeTokenizerJson } from '@neurite/tokenizers';
-import { createSuite } from '../lib/harness.mjs';
 
 const require = createRequire(import.meta.url);
 const TARGET_BYTES = 6.5e6;
@@ -96,27 +96,40 @@ function cpuMs(fn) {
   return [(used.user + used.system) / 1000, result];
 }
 
-export async function run() {
-  const suite = createSuite('tokenizers-training');
-  const text = proseCorpus();
-  const megabytes = Buffer.byteLength(text) / 1e6;
-  const lines = text.match(/[^\n]*\n|[^\n]+$/g);
-  console.log(`  corpus: ${megabytes.toFixed(2)} MB, ${lines.length} lines`);
-  let hf;
-  try {
-    require.resolve('tokenizers');
-    hf = true;
-  } catch {
-    hf = false;
-    console.log('  tokenizers (Hugging Face) not installed: peer skipped');
+let hfAvailable;
+function hfLoadable() {
+  if (hfAvailable === undefined) {
+    try {
+      require.resolve('tokenizers');
+      hfAvailable = true;
+    } catch {
+      hfAvailable = false;
+      console.log('  tokenizers (Hugging Face) not installed: peer skipped');
+    }
   }
-  const dir = mkdtempSync(join(tmpdir(), 'neurite-bench-'));
-  try {
-    const corpusFile = join(dir, 'corpus.txt');
-    writeFileSync(corpusFile, text);
+  return hfAvailable;
+}
 
-    // BPE training (byte level, GPT-2 pattern, 30k). Hugging Face's default trainer has no initial
-    // alphabet, so ours is run the same way for the comparison.
+let corpusCache;
+/** The prose corpus, its size in MB, its lines (with line ends) and a temporary copy on disk. */
+function corpus() {
+  if (corpusCache === undefined) {
+    const text = proseCorpus();
+    const dir = mkdtempSync(join(tmpdir(), 'neurite-bench-'));
+    const file = join(dir, 'corpus.txt');
+    writeFileSync(file, text);
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+    corpusCache = { text, dir, file, megabytes: Buffer.byteLength(text) / 1e6, lines: text.match(/[^\n]*\n|[^\n]+$/g) };
+    console.log(`  corpus: ${corpusCache.megabytes.toFixed(2)} MB, ${corpusCache.lines.length} lines`);
+  }
+  return corpusCache;
+}
+
+/** BPE training (byte level, GPT-2 pattern, 30k); Hugging Face's default trainer has no initial alphabet, so ours runs the same way. */
+const bpeTrainingCase = {
+  name: 'BPE training 30k, 6.5 MB prose',
+  async run(suite) {
+    const { file, megabytes, lines, dir } = corpus();
     const runs = 3;
     const times = [];
     let ours;
@@ -125,43 +138,45 @@ export async function run() {
       ours = result;
       times.push(ms);
     }
-    suite.record({ case: 'BPE training 30k, 6.5 MB prose', impl: 'neurite', unit: 'MB/s', value: megabytes / (median(times) / 1000), median_ms: median(times) });
-    if (hf) {
-      const out = join(dir, 'hf-bpe.json');
-      const { times: hfTimes } = hfChild(HF_TRAIN, [corpusFile, out, String(runs)]);
-      const saved = JSON.parse(readFileSync(out, 'utf8'));
-      const merges = saved.model.merges.map((m) => (typeof m === 'string' ? m.split(' ') : m));
-      const same = merges.length === ours.merges.length && merges.every((m, i) => m[0] === ours.merges[i][0] && m[1] === ours.merges[i][1]);
-      if (!same) throw new Error('BPE training: merges differ from Hugging Face tokenizers');
-      console.log(`  merges identical to Hugging Face (${merges.length})`);
-      suite.record({ case: 'BPE training 30k, 6.5 MB prose', impl: 'hf-tokenizers-1-thread', unit: 'MB/s', value: megabytes / (median(hfTimes) / 1000), median_ms: median(hfTimes) });
-    }
+    suite.record({ case: this.name, impl: 'neurite', unit: 'MB/s', value: megabytes / (median(times) / 1000), median_ms: median(times) });
+    if (!hfLoadable()) return;
+    const out = join(dir, 'hf-bpe.json');
+    const { times: hfTimes } = hfChild(HF_TRAIN, [file, out, String(runs)]);
+    const saved = JSON.parse(readFileSync(out, 'utf8'));
+    const merges = saved.model.merges.map((m) => (typeof m === 'string' ? m.split(' ') : m));
+    const same = merges.length === ours.merges.length && merges.every((m, i) => m[0] === ours.merges[i][0] && m[1] === ours.merges[i][1]);
+    if (!same) throw new Error('BPE training: merges differ from Hugging Face tokenizers');
+    console.log(`  merges identical to Hugging Face (${merges.length})`);
+    suite.record({ case: this.name, impl: 'hf-tokenizers-1-thread', unit: 'MB/s', value: megabytes / (median(hfTimes) / 1000), median_ms: median(hfTimes) });
+  },
+};
 
-    // WordPiece encoding with a 30k vocabulary trained on the same prose.
-    const wordPiece = trainWordPiece(lines, { vocabSize: 30000 });
-    const tokenizer = wordPiece.tokenizer;
+/** WordPiece encoding, line by line, with a 30k vocabulary trained by Neurite on the same prose. */
+const wordPieceCase = {
+  name: 'WordPiece encode (BERT uncased rules, 30k)',
+  async run(suite) {
+    const { text, file, megabytes, lines, dir } = corpus();
+    const tokenizer = trainWordPiece(lines, { vocabSize: 30000 }).tokenizer;
     const plainLines = text.split('\n');
-    const encodeTimes = [];
+    const times = [];
     let firstIds;
     for (let r = 0; r < 5; r++) {
       const [ms, ids] = cpuMs(() => plainLines.map((line) => tokenizer.encode(line)));
-      encodeTimes.push(ms);
+      times.push(ms);
       firstIds ??= ids;
     }
-    suite.record({ case: 'WordPiece encode (BERT uncased rules, 30k)', impl: 'neurite', unit: 'MB/s', value: megabytes / (median(encodeTimes) / 1000), median_ms: median(encodeTimes) });
-    if (hf) {
-      const jsonFile = join(dir, 'wordpiece.json');
-      writeFileSync(jsonFile, writeTokenizerJson(tokenizer));
-      const { times: hfTimes, ids } = hfChild(HF_ENCODE, [jsonFile, corpusFile, '5']);
-      ids.forEach((expected, i) => {
-        const got = [...firstIds[i]];
-        if (got.length !== expected.length || got.some((id, k) => id !== expected[k])) throw new Error(`WordPiece: line ${i} differs from Hugging Face tokenizers`);
-      });
-      console.log('  WordPiece ids identical to Hugging Face on the first 2000 lines');
-      suite.record({ case: 'WordPiece encode (BERT uncased rules, 30k)', impl: 'hf-tokenizers-1-thread', unit: 'MB/s', value: megabytes / (median(hfTimes) / 1000), median_ms: median(hfTimes) });
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-  return suite.finish();
-}
+    suite.record({ case: this.name, impl: 'neurite', unit: 'MB/s', value: megabytes / (median(times) / 1000), median_ms: median(times) });
+    if (!hfLoadable()) return;
+    const jsonFile = join(dir, 'wordpiece.json');
+    writeFileSync(jsonFile, writeTokenizerJson(tokenizer));
+    const { times: hfTimes, ids } = hfChild(HF_ENCODE, [jsonFile, file, '5']);
+    ids.forEach((expected, i) => {
+      const got = [...firstIds[i]];
+      if (got.length !== expected.length || got.some((id, k) => id !== expected[k])) throw new Error(`WordPiece: line ${i} differs from Hugging Face tokenizers`);
+    });
+    console.log('  WordPiece ids identical to Hugging Face on the first 2000 lines');
+    suite.record({ case: this.name, impl: 'hf-tokenizers-1-thread', unit: 'MB/s', value: megabytes / (median(hfTimes) / 1000), median_ms: median(hfTimes) });
+  },
+};
+
+export const TRAINING_CASES = [bpeTrainingCase, wordPieceCase];
