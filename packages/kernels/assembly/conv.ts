@@ -62,8 +62,9 @@ function activateTile(out: usize, ystride: usize, valid: i32, lanes: i32, act: i
  * padded); `table` from pixelTable, `ktab` from tapTable; `rows` and `apack` hold 4*kp floats
  * each, where kp is k rounded up to 4. Per tap the tile reads its 4 pixels' values as one f32x4
  * and broadcasts each lane: tiles whose 4 pixels are 4 consecutive floats of the input (c *
- * stride 1, e.g. a single-channel first layer) load them directly; the others first gather their
- * pixels' taps into `apack` as [k][4 pixels]. With dw == 1 the taps of one kernel row are one
+ * stride 1, e.g. a single-channel first layer) load them directly; other tiles of 4 pixels of
+ * one row broadcast each pixel's value from the input; tiles that wrap to the next row first
+ * gather their pixels' taps into `apack` as [k][4 pixels]. With dw == 1 the taps of one kernel row are one
  * contiguous run. `act` (a unary op code, < 0 none): relu is fused into the store, the others
  * go through activateTile.
  */
@@ -84,6 +85,7 @@ function convCore(
   const ystride = <usize>cout << 2;
   const zero = f32x4.splat(0);
   const unitStride = c * sw == 1;
+  const pixelStep = <usize>(c * sw) << 2;
   // pmax(v, -Inf) = v for every v (NaN included); pmax(v, 0) is relu.
   const floor = f32x4.splat(act == RELU ? 0 : -Infinity);
   memory.fill(rows, 0, 4 * rowBytes);
@@ -95,7 +97,10 @@ function convCore(
     const p0 = xp + <usize>load<i32>(tp);
     const p3 = xp + <usize>load<i32>(tp + min<usize>(12, last));
     const contiguous = unitStride && valid == TP && p3 - p0 == 12;
-    if (!contiguous) {
+    // 4 pixels of one row at a fixed stride: broadcasting straight from the input beats gathering
+    // and transposing the tile (measured: 1.05x at 64 channels, 1.8x on a 3-channel first layer).
+    const strided = !contiguous && valid == TP && p3 - p0 == 3 * pixelStep;
+    if (!contiguous && !strided) {
       for (let p = 0; p < TP; p++) {
         const src = xp + <usize>load<i32>(tp + min<usize>(<usize>p << 2, last));
         let dst = rows + <usize>p * rowBytes;
@@ -139,6 +144,22 @@ function convCore(
           x = lane(xv, 2);
           a20 = madd(x, w0, a20); a21 = madd(x, w1, a21);
           x = lane(xv, 3);
+          a30 = madd(x, w0, a30); a31 = madd(x, w1, a31);
+        }
+      } else if (strided) {
+        const kend = ktab + (<usize>k << 2);
+        for (let kt = ktab; kt < kend; kt += 4) {
+          const q = p0 + <usize>load<i32>(kt);
+          const w0 = v128.load(wk);
+          const w1 = v128.load(wk, 16);
+          wk += 32;
+          let x = v128.load32_splat(q);
+          a00 = madd(x, w0, a00); a01 = madd(x, w1, a01);
+          x = v128.load32_splat(q + pixelStep);
+          a10 = madd(x, w0, a10); a11 = madd(x, w1, a11);
+          x = v128.load32_splat(q + 2 * pixelStep);
+          a20 = madd(x, w0, a20); a21 = madd(x, w1, a21);
+          x = v128.load32_splat(q + 3 * pixelStep);
           a30 = madd(x, w0, a30); a31 = madd(x, w1, a31);
         }
       } else {
