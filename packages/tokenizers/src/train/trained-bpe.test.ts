@@ -36,10 +36,13 @@ describe('trained byte-level BPE: files and tokenizers', () => {
   });
 
   test('decode(encode(s)) === s over full Unicode (fast-check, seed 1234)', () => {
-    fc.assert(
-      fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), (s) => direct.decode(direct.encode(s)) === s && fromJson.decode(fromJson.encode(s)) === s),
-      { seed: 1234, numRuns: 300 },
-    );
+    // 'grapheme': clusters of every script; 'binary': any code point up to U+10FFFF (well-formed).
+    for (const unit of ['grapheme', 'binary'] as const) {
+      fc.assert(
+        fc.property(fc.string({ unit, maxLength: 40 }), (s) => direct.decode(direct.encode(s)) === s && fromJson.decode(fromJson.encode(s)) === s),
+        { seed: 1234, numRuns: 300 },
+      );
+    }
   });
 });
 

@@ -62,6 +62,16 @@ describe('character-level tokenizer', () => {
     expect([...t.encode('abcab')]).toEqual([0, 1, 0, 1]);
   });
 
+  test('decode(encode(s)) === s over full Unicode with a vocabulary of the text's characters (fast-check, seed 98)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 60 }), (s) => {
+        const t = trainCharTokenizer(s + 'x', { specialTokens: [] });
+        return t.decode(t.encode(s)) === s;
+      }),
+      { seed: 98, numRuns: 200 },
+    );
+  });
+
   test('decode(encode(s)) === s for any string over the vocabulary (fast-check, seed 99)', () => {
     const alphabet = ['a', 'b', ' ', '\n', 'é', 'e\u0301', '中', '🐋', '\u{1F600}', '[', ']'];
     const t = trainCharTokenizer(alphabet.join(''));
