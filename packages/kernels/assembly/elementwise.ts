@@ -292,6 +292,26 @@ export function binary_f32(op: i32, rank: i32, shape: usize, strides_a: usize, s
   }
 }
 
+/** out[i] = a[i] op b[i] for i < n: the same-shape case, without shape and stride arrays. */
+export function binary_same_f32(op: i32, n: i32, a: usize, b: usize, out: usize): void {
+  switch (op) {
+    case ADD: binRow(ADD, n, a, 1, b, 1, out); break;
+    case SUB: binRow(SUB, n, a, 1, b, 1, out); break;
+    case MUL: binRow(MUL, n, a, 1, b, 1, out); break;
+    case DIV: binRow(DIV, n, a, 1, b, 1, out); break;
+    case POW: binRow(POW, n, a, 1, b, 1, out); break;
+    case MAXIMUM: binRow(MAXIMUM, n, a, 1, b, 1, out); break;
+    case MINIMUM: binRow(MINIMUM, n, a, 1, b, 1, out); break;
+    case EQ: binRow(EQ, n, a, 1, b, 1, out); break;
+    case NE: binRow(NE, n, a, 1, b, 1, out); break;
+    case LT: binRow(LT, n, a, 1, b, 1, out); break;
+    case LE: binRow(LE, n, a, 1, b, 1, out); break;
+    case GT: binRow(GT, n, a, 1, b, 1, out); break;
+    case GE: binRow(GE, n, a, 1, b, 1, out); break;
+    default: unreachable();
+  }
+}
+
 // ---- fill, copy, scale, axpy ----
 
 /** x[i] = value for i < n. */

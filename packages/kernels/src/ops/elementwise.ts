@@ -51,6 +51,15 @@ export function binary(
   bShape: readonly number[],
   options: OutOption = {},
 ): { ptr: number; shape: number[] } {
+  if (sameShape(aShape, bShape)) {
+    const n = sizeOf(aShape);
+    checkCount(n, `${op}: output size`);
+    checkF32(backend, a, n, `${op}: a`);
+    checkF32(backend, b, n, `${op}: b`);
+    const out = outputF32(backend, n, options.out, `${op}: out`);
+    if (n > 0) backend.kernels.binary_same_f32(BinaryOp[op], n, a, b, out);
+    return { ptr: out, shape: aShape.slice() };
+  }
   const shape = broadcastShapes(aShape, bShape, op);
   const n = sizeOf(shape);
   checkCount(n, `${op}: output size`);
@@ -62,6 +71,12 @@ export function binary(
   const [shapePtr, saPtr, sbPtr] = scratchI32(backend, c.shape, c.strides[0]!, c.strides[1]!);
   backend.kernels.binary_f32(BinaryOp[op], c.shape.length, shapePtr!, saPtr!, sbPtr!, a, b, out);
   return { ptr: out, shape };
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** x[i] = value for `n` f32. */

@@ -5,7 +5,7 @@ import { BinaryOp, UnaryOp } from '../ops/op-codes.ts';
 
 type ElementwiseKernels = Pick<
   KernelExports,
-  'unary_f32' | 'unary_op_count' | 'unary_backward_f32' | 'binary_f32' | 'fill_f32' | 'copy_f32' | 'axpby_f32'
+  'unary_f32' | 'unary_op_count' | 'unary_backward_f32' | 'binary_f32' | 'binary_same_f32' | 'fill_f32' | 'copy_f32' | 'axpby_f32'
 >;
 
 const GELU_C = Math.sqrt(2 / Math.PI);
@@ -118,6 +118,10 @@ export function elementwiseReference(heap: Heap): ElementwiseKernels {
         }
         f[(out >> 2) + i] = binaryReference(op, f[(a >> 2) + offA]!, f[(b >> 2) + offB]!);
       }
+    },
+    binary_same_f32(op, n, a, b, out) {
+      const as = heap.f32(a, n), bs = heap.f32(b, n), outs = heap.f32(out, n);
+      for (let i = 0; i < n; i++) outs[i] = binaryReference(op, as[i]!, bs[i]!);
     },
     fill_f32(n, x, value) {
       heap.f32(x, n).fill(value);
