@@ -62,7 +62,7 @@ describe('character-level tokenizer', () => {
     expect([...t.encode('abcab')]).toEqual([0, 1, 0, 1]);
   });
 
-  test('decode(encode(s)) === s over full Unicode with a vocabulary of the text's characters (fast-check, seed 98)', () => {
+  test('decode(encode(s)) === s over full Unicode with a vocabulary of the characters of the text (fast-check, seed 98)', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 60 }), (s) => {
         const t = trainCharTokenizer(s + 'x', { specialTokens: [] });
