@@ -9,6 +9,7 @@ import { optimReference } from './optim.ts';
 import { reduceReference } from './reduce.ts';
 import { softmaxReference } from './softmax.ts';
 import { stridedReference } from './strided.ts';
+import { recurrentReference } from './recurrent.ts';
 import { gatherReference } from './gather.ts';
 
 /**
@@ -29,5 +30,6 @@ export function createReferenceKernels(heap: Heap): KernelExports {
     ...softmaxReference(heap),
     ...stridedReference(heap),
     ...gatherReference(heap),
+    ...recurrentReference(heap),
   };
 }
