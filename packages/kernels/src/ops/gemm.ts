@@ -136,6 +136,7 @@ function run(backend: Backend, p: GemmParams, batch: number, strides: [number, n
   heap.checkRange(p.b, countB, 4, `${name}: b (${transB ? 'n x k' : 'k x n'}, ldb ${ldb}, ${batch} problem(s))`);
   if (p.bias !== undefined) heap.checkRange(p.bias, n, 4, `${name}: bias (n = ${n} values)`);
   let c = p.c;
+  const ownC = c === undefined;
   if (c === undefined) {
     if (beta !== 0) throw new ShapeError(`${name}: beta = ${beta} reads C, but no c was given; pass c or beta = 0`);
     c = heap.alloc(countC * 4);
@@ -162,7 +163,13 @@ function run(backend: Backend, p: GemmParams, batch: number, strides: [number, n
     }
     return c;
   }
-  const work = workspace(backend, gemmWorkspaceFloats(m, n, k) * 4);
+  let work: number;
+  try {
+    work = workspace(backend, gemmWorkspaceFloats(m, n, k) * 4);
+  } catch (error) {
+    if (ownC) heap.free(c); // out of memory: do not leak the output block
+    throw error;
+  }
   backend.kernels.gemm_f32(batch, transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, p.a, lda, strideA, p.b, ldb, strideB,
     beta, c, ldc, strideC, p.bias ?? 0, act, slope, work);
   return c;
