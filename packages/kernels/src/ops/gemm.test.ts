@@ -69,6 +69,24 @@ function check(backend: Backend, t: Case): void {
 const TRANSPOSES = [[false, false], [true, false], [false, true], [true, true]] as const;
 
 describe.each(backends.map((b) => [b.variant, b] as const))('gemm (%s)', (_, backend) => {
+  it('computes a hand-checked product in every layout (A [[1,2,3],[4,5,6]], B [[1,0],[0,1],[1,1]])', () => {
+    const want = [4, 5, 10, 11];
+    const layouts = [
+      { transA: false, transB: false, a: [1, 2, 3, 4, 5, 6], b: [1, 0, 0, 1, 1, 1] },
+      { transA: true, transB: false, a: [1, 4, 2, 5, 3, 6], b: [1, 0, 0, 1, 1, 1] },
+      { transA: false, transB: true, a: [1, 2, 3, 4, 5, 6], b: [1, 0, 1, 0, 1, 1] },
+      { transA: true, transB: true, a: [1, 4, 2, 5, 3, 6], b: [1, 0, 1, 0, 1, 1] },
+    ];
+    for (const impl of [backend, referenceOf(backend)]) {
+      for (const l of layouts) {
+        const a = putF32(backend, l.a), b = putF32(backend, l.b);
+        const c = gemm(impl, { m: 2, n: 2, k: 3, a, b, transA: l.transA, transB: l.transB });
+        expect(Array.from(readF32(backend, c, 4)), `${impl.variant} ${JSON.stringify(l)}`).toEqual(want);
+        for (const ptr of [a, b, c]) backend.heap.free(ptr);
+      }
+    }
+  });
+
   it('matches the reference over the awkward sizes (transposes rotate through the grid)', () => {
     let i = 0;
     for (const m of SIZES) {
