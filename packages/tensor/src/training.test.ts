@@ -9,7 +9,7 @@ beforeAll(async () => {
 });
 
 describe('training loop', () => {
-  it('2,000 forward+backward+SGD steps of an MLP: loss falls; live tensors and heap size stay flat after warm-up', () => {
+  it.skipIf(process.env.NEURITE_GROW_TORTURE === '1')('2,000 forward+backward+SGD steps of an MLP: loss falls; live tensors and heap size stay flat after warm-up', () => {
     const gen = new Generator(123);
     // Data: 4 Gaussian blobs in 8-D, 256 points.
     const n = 256, d = 8, classes = 4;

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  add, emptyLikeForTest, log, NonFiniteError, setDebugMode, sqrt, exp, grad, init, memory, mul, noGrad, ones, rand, record, scope, sum, tanh, tensor, type Tensor, valueAndGrad,
-} from './test-exports.ts';
+  add, log, NonFiniteError, setDebugMode, sqrt, exp, grad, init, memory, mul, noGrad, ones, rand, record, scope, sum, tanh, tensor, type Tensor, valueAndGrad,
+} from '../index.ts';
+import { emptyTensor } from '../tensor.ts';
 import { expectClose, expectNoLeak, gradCheck } from '../testing.ts';
 
 beforeAll(async () => {
@@ -123,7 +124,7 @@ describe('autograd', () => {
   it('gradCheck catches a wrong backward', () => {
     scope(() => {
       const badSquare = (x: Tensor) => {
-        const y = emptyLikeForTest(x);
+        const y = emptyTensor(x.shape, x.dtype);
         const xv = x.view(), yv = y.view();
         for (let i = 0; i < xv.length; i++) yv[i] = xv[i]! * xv[i]!;
         return record('badSquare', [x], y, [x], (g, [xs]) => [mul(g, xs!)]); // should be 2 x g
