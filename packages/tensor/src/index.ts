@@ -33,3 +33,4 @@ export {
   choleskyDense, determinantDense, eighDense, identity, inverseDense, LinalgError, lstsqDense, type Matrix, matrix, multiply, qrDense,
   solveDense, svdDense, transposeMatrix,
 } from './linalg/dense.ts';
+export { type RecurrentKind, recurrentSequence } from './ops/recurrent.ts';

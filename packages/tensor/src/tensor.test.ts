@@ -160,3 +160,11 @@ describe('tensor core', () => {
     });
   });
 });
+
+describe('grow torture (NEURITE_GROW_TORTURE=1)', () => {
+  it.runIf(process.env.NEURITE_GROW_TORTURE === '1')('the suite runs on a backend that grows memory before every kernel call', () => {
+    const before = getBackend().heap.stats().growCount;
+    scope(() => zeros([4]));
+    expect(getBackend().heap.stats().growCount).toBeGreaterThan(before);
+  });
+});

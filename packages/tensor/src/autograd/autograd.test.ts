@@ -32,7 +32,8 @@ describe('autograd', () => {
     });
   });
 
-  it('backward through a 100,000-op chain uses no recursion and frees the tape', () => {
+  // Grow torture grows memory by a page per kernel call: 200k calls would exceed the 4 GiB limit.
+  it.skipIf(process.env.NEURITE_GROW_TORTURE === '1')('backward through a 100,000-op chain uses no recursion and frees the tape', () => {
     const before = memory();
     const x = tensor([0.5]).setRequiresGrad();
     scope(() => {

@@ -1,0 +1,222 @@
+// The time loop of an RNN (tanh), LSTM or GRU layer as ONE differentiable op. float32 keeps every
+// buffer in wasm memory: per step one GEMM (h_{t-1} W_hh^T + b_hh accumulated into the step's
+// pre-activation block) and one fused cell kernel; backpropagation through time runs one cell
+// backward kernel and one GEMM (dh_{t-1}) per step, then one GEMM for dW_hh over all steps and a
+// column sum for db_hh. float64 runs the same schedule in TypeScript (the kernels' reference cell
+// maths). Internal states are time-major ([T][N][...]) so each step's block is contiguous.
+// Gate layouts follow PyTorch: LSTM i, f, g, o; GRU r, z, n (n = tanh(x_n + r (W_hn h + b_hn))).
+import {
+  gemm, gruCell, gruCellBackward, gruCellBackwardJs, gruCellJs, lstmCell, lstmCellBackward, lstmCellBackwardJs, lstmCellJs, reduce,
+  rnnCell, rnnCellBackward, rnnCellBackwardJs, rnnCellJs, stridedCopy32,
+} from '@neurite/kernels';
+import { record } from '../autograd/record.ts';
+import { DTypeError, ShapeError } from '../errors.ts';
+import { runtimeUnchecked } from '../runtime.ts';
+import { emptyTensor, type Tensor } from '../tensor.ts';
+
+export type RecurrentKind = 'rnn' | 'lstm' | 'gru';
+
+/** A position in a tensor's data: the tensor and an element offset. */
+type At = readonly [Tensor, number];
+
+type F64 = Float64Array;
+
+/** The per-dtype primitives of the schedule (float32: kernels; float64: TypeScript). */
+interface Engine {
+  /** C[m, n] (contiguous at c) = beta C + op(A) op(B) + bias; A, B contiguous (transposed when flagged). */
+  gemm(m: number, n: number, k: number, a: At, transA: boolean, b: At, transB: boolean, c: At, beta: 0 | 1, bias: Tensor | null): void;
+  /** Copies the [d0, d1, d2] index space between element strides (with offsets in src and dst). */
+  copy3(shape: readonly [number, number, number], src: At, srcStrides: readonly number[], dst: At, dstStrides: readonly number[]): void;
+  /** out[j] = sum over the rows of x [rows, cols]. */
+  columnSum(x: At, rows: number, cols: number, out: Tensor): void;
+  rnn(count: number, pre: At, hNext: At): void;
+  rnnBack(count: number, hNext: At, dh: At, dPre: At): void;
+  lstm(n: number, h: number, pre: At, cPrev: At, cNext: At, tanhC: At, hNext: At): void;
+  lstmBack(n: number, h: number, gates: At, cPrev: At, tanhC: At, dh: At, dc: At, dPre: At): void;
+  gru(n: number, h: number, xp: At, hp: At, hPrev: At, hn: At, hNext: At): void;
+  gruBack(n: number, h: number, gates: At, hn: At, hPrev: At, dh: At, dXp: At, dHp: At, dhPrev: At): void;
+}
+
+const ptr = ([t, off]: At) => t.storage.ptr + off * 4;
+
+const f32Engine: Engine = {
+  gemm(m, n, k, a, transA, b, transB, c, beta, bias) {
+    gemm(runtimeUnchecked().backend, { m, n, k, a: ptr(a), transA, b: ptr(b), transB, c: ptr(c), beta, bias: bias === null ? undefined : bias.storage.ptr });
+  },
+  copy3(shape, [s, so], srcStrides, [d, dOff], dstStrides) {
+    stridedCopy32(runtimeUnchecked().backend, { shape, src: s.storage.ptr, srcSize: s.size, srcOffset: so, srcStrides, dst: d.storage.ptr, dstSize: d.size, dstOffset: dOff, dstStrides });
+  },
+  columnSum(x, rows, cols, out) {
+    reduce(runtimeUnchecked().backend, 'sum', ptr(x), 1, rows, cols, { out: out.storage.ptr });
+  },
+  rnn: (count, pre, hNext) => void rnnCell(runtimeUnchecked().backend, ptr(pre), count, { out: ptr(hNext) }),
+  rnnBack: (count, hNext, dh, dPre) => void rnnCellBackward(runtimeUnchecked().backend, ptr(hNext), ptr(dh), count, { out: ptr(dPre) }),
+  lstm(n, h, pre, cPrev, cNext, tanhC, hNext) {
+    lstmCell(runtimeUnchecked().backend, { n, h, pre: ptr(pre), cPrev: ptr(cPrev), gates: ptr(pre), cNext: ptr(cNext), tanhC: ptr(tanhC), hNext: ptr(hNext) });
+  },
+  lstmBack(n, h, gates, cPrev, tanhC, dh, dc, dPre) {
+    lstmCellBackward(runtimeUnchecked().backend, { n, h, gates: ptr(gates), cPrev: ptr(cPrev), tanhC: ptr(tanhC), dh: ptr(dh), dc: ptr(dc), dPre: ptr(dPre) });
+  },
+  gru(n, h, xp, hp, hPrev, hn, hNext) {
+    gruCell(runtimeUnchecked().backend, { n, h, xp: ptr(xp), hp: ptr(hp), hPrev: ptr(hPrev), gates: ptr(xp), hn: ptr(hn), hNext: ptr(hNext) });
+  },
+  gruBack(n, h, gates, hn, hPrev, dh, dXp, dHp, dhPrev) {
+    gruCellBackward(runtimeUnchecked().backend, { n, h, gates: ptr(gates), hn: ptr(hn), hPrev: ptr(hPrev), dh: ptr(dh), dhPrev: ptr(dhPrev), dXp: ptr(dXp), dHp: ptr(dHp) });
+  },
+};
+
+/** A float64 view of `count` elements at `at` (made per use: memory may have grown). */
+const v = ([t, off]: At, count: number) => (t.view() as F64).subarray(off, off + count);
+
+const f64Engine: Engine = {
+  gemm(m, n, k, a, transA, b, transB, c, beta, bias) {
+    const A = v(a, m * k), B = v(b, k * n), C = v(c, m * n), bv = bias === null ? null : (bias.view() as F64);
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let p = 0; p < k; p++) s += (transA ? A[p * m + i]! : A[i * k + p]!) * (transB ? B[j * k + p]! : B[p * n + j]!);
+        C[i * n + j] = (beta === 1 ? C[i * n + j]! : 0) + s + (bv === null ? 0 : bv[j]!);
+      }
+    }
+  },
+  copy3(shape, [s, so], ss, [d, dOff], ds) {
+    const src = s.view() as F64, dst = d.view() as F64;
+    for (let a = 0; a < shape[0]; a++) {
+      for (let b = 0; b < shape[1]; b++) {
+        for (let c = 0; c < shape[2]; c++) dst[dOff + a * ds[0]! + b * ds[1]! + c * ds[2]!] = src[so + a * ss[0]! + b * ss[1]! + c * ss[2]!]!;
+      }
+    }
+  },
+  columnSum(x, rows, cols, out) {
+    const xs = v(x, rows * cols), o = out.view() as F64;
+    o.fill(0);
+    for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) o[j] = o[j]! + xs[r * cols + j]!;
+  },
+  rnn: (count, pre, hNext) => rnnCellJs(count, v(pre, count), v(hNext, count)),
+  rnnBack: (count, hNext, dh, dPre) => rnnCellBackwardJs(count, v(hNext, count), v(dh, count), v(dPre, count)),
+  lstm(n, h, pre, cPrev, cNext, tanhC, hNext) {
+    const s = n * h, g = v(pre, 4 * s);
+    lstmCellJs(n, h, g, v(cPrev, s), g, v(cNext, s), v(tanhC, s), v(hNext, s));
+  },
+  lstmBack(n, h, gates, cPrev, tanhC, dh, dc, dPre) {
+    const s = n * h;
+    lstmCellBackwardJs(n, h, v(gates, 4 * s), v(cPrev, s), v(tanhC, s), v(dh, s), v(dc, s), v(dPre, 4 * s));
+  },
+  gru(n, h, xp, hp, hPrev, hn, hNext) {
+    const s = n * h, g = v(xp, 3 * s);
+    gruCellJs(n, h, g, v(hp, 3 * s), v(hPrev, s), g, v(hn, s), v(hNext, s));
+  },
+  gruBack(n, h, gates, hn, hPrev, dh, dXp, dHp, dhPrev) {
+    const s = n * h;
+    gruCellBackwardJs(n, h, v(gates, 3 * s), v(hn, s), v(hPrev, s), v(dh, s), v(dXp, 3 * s), v(dHp, 3 * s), v(dhPrev, s));
+  },
+};
+
+function gateCount(kind: RecurrentKind): number {
+  return kind === 'lstm' ? 4 : kind === 'gru' ? 3 : 1;
+}
+
+function zeros(shape: readonly number[], dtype: 'float32' | 'float64', what: string): Tensor {
+  const t = emptyTensor(shape, dtype, what);
+  t.view().fill(0);
+  return t;
+}
+
+function check(kind: RecurrentKind, xp: Tensor, whh: Tensor, bhh: Tensor | null, h0: Tensor, c0: Tensor | null): void {
+  const what = `recurrentSequence(${kind})`;
+  for (const [name, t] of [['xp', xp], ['whh', whh], ['bhh', bhh], ['h0', h0], ['c0', c0]] as const) t?.assertLive(`${what}: ${name}`);
+  if (kind !== 'rnn' && kind !== 'lstm' && kind !== 'gru') throw new ShapeError(`recurrentSequence: kind must be 'rnn', 'lstm' or 'gru', got '${String(kind)}'`);
+  if (xp.dtype === 'int32') throw new DTypeError(`${what}: xp must be float32 or float64, got int32`);
+  for (const [name, t] of [['whh', whh], ['bhh', bhh], ['h0', h0], ['c0', c0]] as const) {
+    if (t !== null && t.dtype !== xp.dtype) throw new DTypeError(`${what}: ${name} is ${t.dtype}, expected ${xp.dtype} like xp`);
+  }
+  if (xp.rank !== 3 || h0.rank !== 2) throw new ShapeError(`${what}: xp must be [N, T, G*H] and h0 [N, H], got [${xp.shape}] and [${h0.shape}]`);
+  const [n, , gh] = xp.shape as [number, number, number];
+  const h = h0.shape[1]!;
+  if (h0.shape[0] !== n || gh !== gateCount(kind) * h || whh.rank !== 2 || whh.shape[0] !== gh || whh.shape[1] !== h) {
+    throw new ShapeError(`${what}: xp [${xp.shape}], weight_hh [${whh.shape}] and h0 [${h0.shape}] do not fit batch ${n}, hidden size ${h} and ${gateCount(kind)} gate(s); expected [${n}, T, ${gateCount(kind) * h}], [${gateCount(kind) * h}, ${h}] and [${n}, ${h}]`);
+  }
+  if (bhh !== null && (bhh.rank !== 1 || bhh.shape[0] !== gh)) throw new ShapeError(`${what}: bias_hh must be [${gh}], got [${bhh.shape}]`);
+  if (c0 !== null && (kind !== 'lstm' || c0.shape.length !== 2 || c0.shape[0] !== n || c0.shape[1] !== h)) {
+    throw new ShapeError(`${what}: c0 must be null or, for an LSTM, [${n}, ${h}]; got [${c0.shape}]`);
+  }
+}
+
+/**
+ * Runs the recurrence over T steps. xp [N, T, G*H]: the input projections x W_ih^T + b_ih of every
+ * step; whh [G*H, H]; bhh [G*H] or null; h0 [N, H]; c0 [N, H] or null (zeros; LSTM only, not
+ * differentiated). Gradients flow to xp, whh, bhh and h0. Returns every step's h, [N, T, H], and
+ * for an LSTM the final cell state c [N, H] (detached; null otherwise).
+ */
+export function recurrentSequence(kind: RecurrentKind, xp: Tensor, whh: Tensor, bhh: Tensor | null, h0: Tensor, c0: Tensor | null = null): { output: Tensor; c: Tensor | null } {
+  check(kind, xp, whh, bhh, h0, c0);
+  const dtype = xp.dtype as 'float32' | 'float64';
+  const e = dtype === 'float32' ? f32Engine : f64Engine;
+  const [n, t, gh] = xp.shape as [number, number, number];
+  const h = h0.shape[1]!, s = n * h, sg = n * gh;
+  const what = `recurrentSequence(${kind})`;
+  // gates: the pre-activations, time-major, overwritten in place by the activated gates.
+  const gates = emptyTensor([t, n, gh], dtype, what);
+  e.copy3([t, n, gh], [xp, 0], [gh, t * gh, 1], [gates, 0], [sg, gh, 1]);
+  const hs = emptyTensor([t + 1, n, h], dtype, what); // h_0 .. h_T
+  hs.view().set(h0.view());
+  const cs = kind === 'lstm' ? emptyTensor([t + 1, n, h], dtype, what) : null; // c_0 .. c_T
+  if (cs !== null && c0 !== null) cs.view().set(c0.view());
+  else if (cs !== null) cs.view().fill(0, 0, s);
+  const tanhC = kind === 'lstm' ? emptyTensor([t, n, h], dtype, what) : null;
+  const hn = kind === 'gru' ? emptyTensor([t, n, h], dtype, what) : null; // W_hn h + b_hn per step
+  const hp = kind === 'gru' ? emptyTensor([n, gh], dtype, what) : null; // the GRU's hidden projection
+  for (let step = 0; step < t; step++) {
+    const g: At = [gates, step * sg], hPrev: At = [hs, step * s], hNext: At = [hs, (step + 1) * s];
+    if (kind === 'gru') {
+      e.gemm(n, gh, h, hPrev, false, [whh, 0], true, [hp!, 0], 0, bhh);
+      e.gru(n, h, g, [hp!, 0], hPrev, [hn!, step * s], hNext);
+    } else {
+      e.gemm(n, gh, h, hPrev, false, [whh, 0], true, g, 1, bhh);
+      if (kind === 'lstm') e.lstm(n, h, g, [cs!, step * s], [cs!, (step + 1) * s], [tanhC!, step * s], hNext);
+      else e.rnn(s, g, hNext);
+    }
+  }
+  hp?.dispose();
+  const output = emptyTensor([n, t, h], dtype, what);
+  e.copy3([t, n, h], [hs, s], [s, h, 1], [output, 0], [h, t * h, 1]);
+  let cFinal: Tensor | null = null;
+  if (cs !== null) {
+    cFinal = emptyTensor([n, h], dtype, what);
+    cFinal.view().set(cs.view().subarray(t * s, (t + 1) * s));
+  }
+  const saved = [whh, gates, hs, ...(cs !== null ? [cs, tanhC!] : []), ...(hn !== null ? [hn] : [])];
+  const inputs = bhh !== null ? [xp, whh, bhh, h0] : [xp, whh, h0];
+  record(`${kind}Sequence`, inputs, output, saved, (gOut, [w, gs, hsS, x3, x4]) => {
+    const csS = kind === 'lstm' ? x3! : null, tcS = kind === 'lstm' ? x4! : null, hnS = kind === 'gru' ? x3! : null;
+    // dh: slot 0 collects dh_0; slot step + 1 holds the output gradient of step, plus the recurrent part.
+    const dh = emptyTensor([t + 1, n, h], dtype, `${what} backward`);
+    dh.view().fill(0, 0, s);
+    e.copy3([t, n, h], [gOut, 0], [h, t * h, 1], [dh, s], [s, h, 1]);
+    const dc = kind === 'lstm' ? zeros([n, h], dtype, `${what} backward`) : null;
+    const dHp = emptyTensor([t, n, gh], dtype, `${what} backward`); // gradient of h W_hh^T + b_hh
+    const dXp = kind === 'gru' ? emptyTensor([t, n, gh], dtype, `${what} backward`) : dHp;
+    for (let step = t - 1; step >= 0; step--) {
+      const g: At = [gs!, step * sg], d: At = [dHp, step * sg], dhNow: At = [dh, (step + 1) * s], dhPrev: At = [dh, step * s];
+      if (kind === 'lstm') e.lstmBack(n, h, g, [csS!, step * s], [tcS!, step * s], dhNow, [dc!, 0], d);
+      else if (kind === 'gru') e.gruBack(n, h, g, [hnS!, step * s], [hsS!, step * s], dhNow, [dXp, step * sg], d, dhPrev);
+      else e.rnnBack(s, [hsS!, (step + 1) * s], dhNow, d);
+      e.gemm(n, h, gh, d, false, [w!, 0], false, dhPrev, 1, null);
+    }
+    const dW = emptyTensor([gh, h], dtype, `${what} backward`);
+    e.gemm(gh, h, t * n, [dHp, 0], true, [hsS!, 0], false, [dW, 0], 0, null);
+    let db: Tensor | null = null;
+    if (bhh !== null) {
+      db = emptyTensor([gh], dtype, `${what} backward`);
+      e.columnSum([dHp, 0], t * n, gh, db);
+    }
+    const dx = emptyTensor([n, t, gh], dtype, `${what} backward`);
+    e.copy3([t, n, gh], [dXp, 0], [sg, gh, 1], [dx, 0], [gh, t * gh, 1]);
+    const dh0 = emptyTensor([n, h], dtype, `${what} backward`);
+    dh0.view().set(dh.view().subarray(0, s));
+    for (const b of [dh, dc, dHp, dXp]) if (b !== null && !b.isDisposed) b.dispose();
+    return bhh !== null ? [dx, dW, db, dh0] : [dx, dW, dh0];
+  });
+  for (const b of [gates, hs, cs, tanhC, hn]) b?.dispose();
+  return { output, c: cFinal };
+}
