@@ -34,4 +34,3 @@ export {
   solveDense, svdDense, transposeMatrix,
 } from './linalg/dense.ts';
 export { type RecurrentKind, recurrentSequence } from './ops/recurrent.ts';
-export { type RecurrentKind, recurrentSequence } from './ops/recurrent.ts';
