@@ -34,6 +34,20 @@ describe('unary ops', () => {
     });
   }
 
+  it('every unary op handles rank 0, [0] and [3, 0], and special values like the float64 path', () => {
+    expectNoLeak(() => scope(() => {
+      const specials = tensor([0, -0, 1.401298464324817e-45, 1.1754943508222875e-38, 3.4028234663852886e38, Infinity, -Infinity, NaN]);
+      for (const [name, fn] of cases) {
+        expect(fn(tensor(0.5)).shape).toEqual([]);
+        expect(fn(rand([0])).shape).toEqual([0]);
+        expect(fn(rand([3, 0])).shape).toEqual([3, 0]);
+        const want = cast(fn(cast(specials, 'float64')), 'float32');
+        // Kinds (NaN, +-Inf, zero) must agree exactly; magnitudes within float32 rounding.
+        expectClose(fn(specials), want, { atol: 1e-5, rtol: name === 'exp' || name === 'gelu' ? 1e-5 : 2e-6 });
+      }
+    }));
+  });
+
   it('sign keeps zeros and has no gradient recorded', () => {
     scope(() => {
       expectClose(sign(tensor([-3, 0, 2])), [-1, 0, 1]);
