@@ -2,8 +2,11 @@
  * Unicode character classes used by the pre-tokenizer scanners, as bit flags per code point:
  * L = \p{L}, N = \p{N}, WS = Unicode White_Space (Rust regex's \s), UP = [\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}],
  * LO = [\p{Ll}\p{Lm}\p{Lo}\p{M}]. Derived from the engine's own Unicode property escapes, block by
- * block (256 code points) on first use, so the tables agree with the RegExp translations exactly.
+ * block (256 code points) on first use, then corrected by UNICODE_OVERRIDES for the code points that
+ * tiktoken's Unicode tables (newer than this engine's) classify differently.
  */
+
+import { UNICODE_OVERRIDES } from './unicode-overrides.ts';
 
 export const L = 1;
 export const N = 2;
@@ -44,8 +47,17 @@ function buildBlock(block: number): Uint8Array {
   const table = new Uint8Array(256);
   const base = block << 8;
   for (let i = 0; i < 256; i++) table[i] = computeClass(base + i);
+  for (const [start, end, flags] of UNICODE_OVERRIDES) {
+    for (let cp = Math.max(start, base); cp <= Math.min(end, base + 255); cp++) table[cp - base] = flags;
+  }
   blocks[block] = table;
   return table;
+}
+
+/** Sets the class of one code point (used by scripts/generate-unicode-overrides.mjs only). */
+export function overrideClass(cp: number, flags: number): void {
+  const block = blocks[cp >> 8] ?? buildBlock(cp >> 8);
+  block[cp & 255] = flags;
 }
 
 /** Classes of the ASCII range, always built (the hot path). */
