@@ -34,3 +34,4 @@ export {
   solveDense, svdDense, transposeMatrix,
 } from './linalg/dense.ts';
 export { type RecurrentKind, recurrentSequence } from './ops/recurrent.ts';
+export { gradCheck, type GradCheckOptions, type GradCheckReport } from './grad-check.ts';
