@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  add, arange, cast, concat, expand, flatten, flip, init, pad, permute, rand, reshape, scope, ShapeError, slice, split, squeeze, stack,
+  add, arange, cast, clone, concat, expand, flatten, flip, init, pad, permute, rand, reshape, scope, ShapeError, slice, split, squeeze, stack,
   sub, sum, tensor, transpose, unsqueeze,
 } from '../index.ts';
 import { expectClose, expectNoLeak, gradCheck } from '../testing.ts';
@@ -25,6 +25,17 @@ describe('shape ops', () => {
       expect(squeeze(rand([1, 3, 1]), 0).shape).toEqual([3, 1]);
       expect(unsqueeze(rand([3]), -1).shape).toEqual([3, 1]);
       expect(() => squeeze(rand([2, 3]), 0)).toThrow(/size 2, expected 1/);
+    }));
+  });
+
+  it('storage-sharing views and copies pass gradCheck', () => {
+    expectNoLeak(() => scope(() => {
+      gradCheck((a) => reshape(a, [3, 2]), [rand([2, 3], { seed: 21 })]);
+      gradCheck((a) => squeeze(unsqueeze(a, 1), 1), [rand([2, 3], { seed: 22 })]);
+      gradCheck((a) => flatten(a), [rand([2, 2], { seed: 23 })]);
+      gradCheck((a) => clone(a), [rand([3], { seed: 24 })]);
+      gradCheck((a) => cast(cast(a, 'float64'), a.dtype), [rand([3], { seed: 25 })]);
+      gradCheck((a) => transpose(a), [rand([2, 3], { seed: 26 })]);
     }));
   });
 
