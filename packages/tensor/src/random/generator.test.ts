@@ -58,6 +58,16 @@ describe('Generator (xoshiro128**)', () => {
     expect(Math.abs(Math.sqrt(q / n - (s / n) ** 2) - 1)).toBeLessThan(0.02);
   });
 
+  it('fillUniform: same stream as nextUint32 (top 24 bits), in range, reproducible', () => {
+    const a = new Generator(9).fillUniform(new Float32Array(1000), -1, 1);
+    const b = new Generator(9);
+    for (let i = 0; i < 1000; i++) expect(a[i]).toBe(Math.fround(-1 + (b.nextUint32() >>> 8) * (2 / 16777216)));
+    expect(Math.min(...a)).toBeGreaterThanOrEqual(-1);
+    expect(Math.max(...a)).toBeLessThan(1);
+    const m = new Generator(4).fillUniform(new Float64Array(100000)).reduce((x, y) => x + y, 0) / 100000;
+    expect(Math.abs(m - 0.5)).toBeLessThan(0.01);
+  });
+
   it('shuffle, permutation and choice', () => {
     const g = new Generator(11);
     const p = Array.from(g.permutation(20));
