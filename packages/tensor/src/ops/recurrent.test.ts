@@ -115,6 +115,20 @@ describe('recurrentSequence', () => {
     });
   }
 
+  it('backward leaves its saved buffers intact: a retained graph gives the same gradients twice', () => {
+    expectNoLeak(() => scope(() => {
+      const p = inputs('gru', 2, 4, 5, 12);
+      const whh = clone(p.whh).setRequiresGrad(true);
+      const loss = sum(recurrentSequence('gru', p.xp, whh, p.bhh, p.h0).output);
+      loss.backward(undefined, { retainGraph: true });
+      const first = whh.grad!.toArray();
+      loss.backward();
+      expectClose(whh.grad!, Float32Array.from(first, (x) => 2 * x), { atol: 1e-6, rtol: 1e-6 });
+      whh.grad!.dispose();
+      whh.grad = null;
+    }));
+  });
+
   it('handles zero steps and an empty batch', () => {
     expectNoLeak(() => scope(() => {
       const p = inputs('lstm', 2, 0, 3, 1);
