@@ -187,7 +187,8 @@ export function recurrentSequence(kind: RecurrentKind, xp: Tensor, whh: Tensor, 
   }
   const saved = [whh, gates, hs, ...(cs !== null ? [cs, tanhC!] : []), ...(hn !== null ? [hn] : [])];
   const inputs = bhh !== null ? [xp, whh, bhh, h0] : [xp, whh, h0];
-  record(`${kind}Sequence`, inputs, output, saved, (gOut, [w, gs, hsS, x3, x4]) => {
+  record(`${kind}Sequence`, inputs, output, saved, (gOut, [w, gs, hsS, x3, x4], need) => {
+    const needH0 = need[need.length - 1] !== false;
     const csS = kind === 'lstm' ? x3! : null, tcS = kind === 'lstm' ? x4! : null, hnS = kind === 'gru' ? x3! : null;
     // dh: slot 0 collects dh_0; slot step + 1 holds the output gradient of step, plus the recurrent part.
     const dh = emptyTensor([t + 1, n, h], dtype, `${what} backward`);
@@ -201,7 +202,7 @@ export function recurrentSequence(kind: RecurrentKind, xp: Tensor, whh: Tensor, 
       if (kind === 'lstm') e.lstmBack(n, h, g, [csS!, step * s], [tcS!, step * s], dhNow, [dc!, 0], d);
       else if (kind === 'gru') e.gruBack(n, h, g, [hnS!, step * s], [hsS!, step * s], dhNow, [dXp, step * sg], d, dhPrev);
       else e.rnnBack(s, [hsS!, (step + 1) * s], dhNow, d);
-      e.gemm(n, h, gh, d, false, [w!, 0], false, dhPrev, 1, null);
+      if (step > 0 || needH0) e.gemm(n, h, gh, d, false, [w!, 0], false, dhPrev, 1, null);
     }
     const dW = emptyTensor([gh, h], dtype, `${what} backward`);
     e.gemm(gh, h, t * n, [dHp, 0], true, [hsS!, 0], false, [dW, 0], 0, null);
@@ -212,8 +213,11 @@ export function recurrentSequence(kind: RecurrentKind, xp: Tensor, whh: Tensor, 
     }
     const dx = emptyTensor([n, t, gh], dtype, `${what} backward`);
     e.copy3([t, n, gh], [dXp, 0], [sg, gh, 1], [dx, 0], [gh, t * gh, 1]);
-    const dh0 = emptyTensor([n, h], dtype, `${what} backward`);
-    dh0.view().set(dh.view().subarray(0, s));
+    let dh0: Tensor | null = null; // skipped (and its last GEMM) when h0 needs no gradient
+    if (needH0) {
+      dh0 = emptyTensor([n, h], dtype, `${what} backward`);
+      dh0.view().set(dh.view().subarray(0, s));
+    }
     for (const b of [dh, dc, dHp, dXp]) if (b !== null && !b.isDisposed) b.dispose();
     return bhh !== null ? [dx, dW, db, dh0] : [dx, dW, dh0];
   });
