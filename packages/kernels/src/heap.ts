@@ -42,6 +42,10 @@ export function sizeClass(bytes: number): number {
  * Views: `memory.grow` detaches every ArrayBuffer view of non-shared memory. `f32`, `i32` and
  * `f64` return fresh views on each call; never keep one across a call that may allocate.
  */
+function label(what: string | (() => string)): string {
+  return typeof what === 'string' ? what : what();
+}
+
 export class Heap {
   readonly memory: WebAssembly.Memory;
   /** First byte the allocator may use (after the module's static data). */
@@ -141,20 +145,21 @@ export class Heap {
 
   /**
    * Throws ShapeError unless `[ptr, ptr + count * elementBytes)` lies inside the allocator's
-   * region and `ptr` is aligned to `elementBytes`. `what` names the argument in the message.
+   * region and `ptr` is aligned to `elementBytes`. `what` names the argument in the message (pass
+   * a function when the name is costly to build: it is called only on failure).
    */
-  checkRange(ptr: number, count: number, elementBytes: number, what: string): void {
+  checkRange(ptr: number, count: number, elementBytes: number, what: string | (() => string)): void {
     if (!Number.isInteger(ptr) || ptr % elementBytes !== 0) {
-      throw new ShapeError(`${what}: pointer ${ptr} is not aligned to ${elementBytes} bytes`);
+      throw new ShapeError(`${label(what)}: pointer ${ptr} is not aligned to ${elementBytes} bytes`);
     }
     if (!Number.isInteger(count) || count < 0) {
-      throw new ShapeError(`${what}: element count must be a non-negative integer, got ${count}`);
+      throw new ShapeError(`${label(what)}: element count must be a non-negative integer, got ${count}`);
     }
     if (count === 0) return;
     const end = ptr + count * elementBytes;
     if (ptr < this.base || end > this.top) {
       throw new ShapeError(
-        `${what}: range [${ptr}, ${end}) lies outside the heap [${this.base}, ${this.top})`,
+        `${label(what)}: range [${ptr}, ${end}) lies outside the heap [${this.base}, ${this.top})`,
       );
     }
   }

@@ -6,7 +6,7 @@ export { createReferenceBackend, detectFeatures, type LoadOptions, loadBackend, 
 export { createReferenceKernels } from './reference/index.ts';
 export { broadcastShapes, broadcastStrides, collapseDims, contiguousStrides, sizeOf } from './ops/broadcast.ts';
 export { checkCount } from './ops/checks.ts';
-export { axpby, binary, copy, fill, type OutOption, unary, unaryBackward } from './ops/elementwise.ts';
+export { axpby, binary, binaryScalar, copy, fill, type OutOption, unary, unaryBackward } from './ops/elementwise.ts';
 export { type Activation, gemm, gemmBatched, type GemmBatchedParams, type GemmParams, gemmWorkspaceFloats } from './ops/gemm.ts';
 export { BinaryOp, type BinaryOpName, UnaryOp, type UnaryOpName } from './ops/op-codes.ts';
 export {

@@ -10,7 +10,7 @@ export function checkCount(value: number, what: string): void {
 }
 
 /** Checks `count` f32 (or i32) elements at `ptr` and returns the pointer. */
-export function checkF32(backend: Backend, ptr: number, count: number, what: string): number {
+export function checkF32(backend: Backend, ptr: number, count: number, what: string | (() => string)): number {
   backend.heap.checkRange(ptr, count, 4, what);
   return ptr;
 }
@@ -21,27 +21,43 @@ export function outputF32(backend: Backend, count: number, out: number | undefin
   return checkF32(backend, out, count, what);
 }
 
-const scratch = new WeakMap<object, { ptr: number; bytes: number }>();
+interface Scratch {
+  ptr: number;
+  bytes: number;
+  view: Int32Array;
+}
+const scratch = new WeakMap<object, Scratch>();
 
 /**
  * Writes small i32 arrays (shapes, strides) into a per-heap scratch block and returns their
  * pointers. The block lives as long as the heap; the next call overwrites it.
  */
 export function scratchI32(backend: Backend, ...arrays: ArrayLike<number>[]): number[] {
-  const total = arrays.reduce((sum, a) => sum + a.length, 0);
-  let block = scratch.get(backend.heap);
-  if (block === undefined || block.bytes < total * 4) {
-    if (block !== undefined) backend.heap.free(block.ptr);
-    block = { ptr: backend.heap.alloc(Math.max(256, total * 4)), bytes: Math.max(256, total * 4) };
-    scratch.set(backend.heap, block);
-  }
-  const view = backend.heap.i32(block.ptr, total);
+  let total = 0;
+  for (const a of arrays) total += a.length;
+  const block = scratchBlock(backend, total * 4);
   const ptrs: number[] = [];
   let offset = 0;
   for (const a of arrays) {
     ptrs.push(block.ptr + offset * 4);
-    view.set(a, offset);
+    block.view.set(a, offset);
     offset += a.length;
   }
   return ptrs;
+}
+
+/** The per-heap scratch block (at least 256 bytes), with an Int32Array view that is current. */
+export function scratchBlock(backend: Backend, bytes: number): Scratch {
+  const heap = backend.heap;
+  let block = scratch.get(heap);
+  if (block === undefined || block.bytes < bytes) {
+    if (block !== undefined) heap.free(block.ptr);
+    const size = Math.max(256, bytes);
+    const ptr = heap.alloc(size);
+    block = { ptr, bytes: size, view: heap.i32(ptr, size >> 2) };
+    scratch.set(heap, block);
+  } else if (block.view.buffer !== heap.memory.buffer) {
+    block.view = heap.i32(block.ptr, block.bytes >> 2); // memory grew: the old view is detached
+  }
+  return block;
 }

@@ -2,7 +2,7 @@
 // ranges, allocates the output unless `out` is given, skips empty inputs, then makes one call.
 import type { Backend } from '../backend.ts';
 import { broadcastShapes, broadcastStrides, collapseDims, sizeOf } from './broadcast.ts';
-import { checkCount, checkF32, outputF32, scratchI32 } from './checks.ts';
+import { checkCount, checkF32, outputF32, scratchBlock, scratchI32 } from './checks.ts';
 import { BinaryOp, type BinaryOpName, UnaryOp, type UnaryOpName } from './op-codes.ts';
 
 export interface OutOption {
@@ -60,6 +60,9 @@ export function binary(
     if (n > 0) backend.kernels.binary_same_f32(BinaryOp[op], n, a, b, out);
     return { ptr: out, shape: aShape.slice() };
   }
+  // One operand a single value that broadcasts over the other: a rank-1 stride-0 call.
+  if (sizeOf(bShape) === 1 && bShape.length <= aShape.length) return scalarSide(backend, op, a, aShape, b, false, options);
+  if (sizeOf(aShape) === 1 && aShape.length <= bShape.length) return scalarSide(backend, op, b, bShape, a, true, options);
   const shape = broadcastShapes(aShape, bShape, op);
   const n = sizeOf(shape);
   checkCount(n, `${op}: output size`);
@@ -71,6 +74,57 @@ export function binary(
   const [shapePtr, saPtr, sbPtr] = scratchI32(backend, c.shape, c.strides[0]!, c.strides[1]!);
   backend.kernels.binary_f32(BinaryOp[op], c.shape.length, shapePtr!, saPtr!, sbPtr!, a, b, out);
   return { ptr: out, shape };
+}
+
+function scalarSide(
+  backend: Backend,
+  op: BinaryOpName,
+  x: number,
+  shape: readonly number[],
+  scalar: number,
+  scalarFirst: boolean,
+  options: OutOption,
+): { ptr: number; shape: number[] } {
+  const n = sizeOf(shape);
+  checkCount(n, `${op}: output size`);
+  checkF32(backend, x, n, `${op}: ${scalarFirst ? 'b' : 'a'}`);
+  checkF32(backend, scalar, 1, `${op}: ${scalarFirst ? 'a' : 'b'}`);
+  const out = outputF32(backend, n, options.out, `${op}: out`);
+  if (n > 0) callScalar(backend, op, x, scalar, scalarFirst, out, n);
+  return { ptr: out, shape: shape.slice() };
+}
+
+/** binary_f32 as a rank-1 loop: x with stride 1, the value at `scalar` with stride 0. */
+function callScalar(backend: Backend, op: BinaryOpName, x: number, scalar: number, scalarFirst: boolean, out: number, n: number): void {
+  const block = scratchBlock(backend, 16);
+  block.view[0] = n; // shape
+  block.view[1] = 1; // stride of x
+  block.view[2] = 0; // stride of the value
+  const shapePtr = block.ptr, one = block.ptr + 4, zero = block.ptr + 8;
+  if (scalarFirst) backend.kernels.binary_f32(BinaryOp[op], 1, shapePtr, zero, one, scalar, x, out);
+  else backend.kernels.binary_f32(BinaryOp[op], 1, shapePtr, one, zero, x, scalar, out);
+}
+
+/**
+ * out = x op value (or value op x with `reversed`) for `n` contiguous f32 and a number `value`
+ * (rounded to float32). The value travels in the scratch block: no allocation.
+ */
+export function binaryScalar(
+  backend: Backend,
+  op: BinaryOpName,
+  x: number,
+  n: number,
+  value: number,
+  options: OutOption & { reversed?: boolean } = {},
+): number {
+  checkCount(n, `${op} (scalar): n`);
+  checkF32(backend, x, n, `${op} (scalar): x`);
+  const out = outputF32(backend, n, options.out, `${op} (scalar): out`);
+  if (n === 0) return out;
+  const block = scratchBlock(backend, 16);
+  new Float32Array(block.view.buffer, block.ptr + 12, 1)[0] = value;
+  callScalar(backend, op, x, block.ptr + 12, options.reversed ?? false, out, n);
+  return out;
 }
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {

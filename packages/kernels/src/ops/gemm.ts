@@ -95,6 +95,10 @@ function batchSpan(batch: number, each: number, stride: number): number {
   return batch === 0 || each === 0 ? 0 : (batch - 1) * stride + each;
 }
 
+function checkNumber(v: unknown, name: string, what: string): void {
+  if (typeof v !== 'number') throw new ShapeError(`${name}: ${what} must be a number, got ${typeof v}`);
+}
+
 function overlaps(p: number, pn: number, q: number, qn: number): boolean {
   return pn > 0 && qn > 0 && p < q + qn * 4 && q < p + pn * 4;
 }
@@ -110,9 +114,9 @@ function run(backend: Backend, p: GemmParams, batch: number, strides: [number, n
   const ldb = leading(p.ldb, transB ? k : n, `${name}: ldb`);
   const ldc = leading(p.ldc, n, `${name}: ldc`);
   const alpha = p.alpha ?? 1, beta = p.beta ?? 0, slope = p.activationAlpha ?? 0.01;
-  for (const [v, what] of [[alpha, 'alpha'], [beta, 'beta'], [slope, 'activationAlpha']] as const) {
-    if (typeof v !== 'number') throw new ShapeError(`${name}: ${what} must be a number, got ${typeof v}`);
-  }
+  checkNumber(alpha, name, 'alpha');
+  checkNumber(beta, name, 'beta');
+  checkNumber(slope, name, 'activationAlpha');
   const activation = p.activation ?? 'none';
   const act = Object.hasOwn(ACTIVATION_CODE, activation) ? ACTIVATION_CODE[activation] : undefined;
   if (act === undefined) {
@@ -132,16 +136,16 @@ function run(backend: Backend, p: GemmParams, batch: number, strides: [number, n
   const countB = batchSpan(batch, eachB, strideB);
   const countC = batchSpan(batch, eachC, strideC);
   const heap = backend.heap;
-  heap.checkRange(p.a, countA, 4, `${name}: a (${transA ? 'k x m' : 'm x k'}, lda ${lda}, ${batch} problem(s))`);
-  heap.checkRange(p.b, countB, 4, `${name}: b (${transB ? 'n x k' : 'k x n'}, ldb ${ldb}, ${batch} problem(s))`);
-  if (p.bias !== undefined) heap.checkRange(p.bias, n, 4, `${name}: bias (n = ${n} values)`);
+  heap.checkRange(p.a, countA, 4, () => `${name}: a (${transA ? 'k x m' : 'm x k'}, lda ${lda}, ${batch} problem(s))`);
+  heap.checkRange(p.b, countB, 4, () => `${name}: b (${transB ? 'n x k' : 'k x n'}, ldb ${ldb}, ${batch} problem(s))`);
+  if (p.bias !== undefined) heap.checkRange(p.bias, n, 4, () => `${name}: bias (n = ${n} values)`);
   let c = p.c;
   const ownC = c === undefined;
   if (c === undefined) {
     if (beta !== 0) throw new ShapeError(`${name}: beta = ${beta} reads C, but no c was given; pass c or beta = 0`);
     c = heap.alloc(countC * 4);
   } else {
-    heap.checkRange(c, countC, 4, `${name}: c (m x n, ldc ${ldc}, ${batch} problem(s))`);
+    heap.checkRange(c, countC, 4, () => `${name}: c (m x n, ldc ${ldc}, ${batch} problem(s))`);
   }
   if (overlaps(c, countC, p.a, countA)) throw new ShapeError(`${name}: c overlaps a; the output must be a separate block`);
   if (overlaps(c, countC, p.b, countB)) throw new ShapeError(`${name}: c overlaps b; the output must be a separate block`);

@@ -3,12 +3,11 @@
 // dtypes: mixed operands promote (float64 > float32 > int32); unary maths on int32 returns float32;
 // int32 (+, -, *, maximum, minimum) stays int32; division and comparisons of int32 give float32.
 // Comparisons return 0/1 in the float dtype and carry no gradient.
-import { type BinaryOpName, binary, broadcastShapes, broadcastStrides, unaryBackward, type UnaryOpName } from '@neurite/kernels';
+import { type BinaryOpName, binary, binaryScalar, broadcastShapes, broadcastStrides, unary, unaryBackward, type UnaryOpName } from '@neurite/kernels';
 import { needsGrad, record } from '../autograd/record.ts';
 import { scalar } from '../creation.ts';
 import { type DType, promoteTypes } from '../dtype.ts';
 import { binaryJs, unaryBackwardJs, unaryJs } from '../engine/js-elementwise.ts';
-import { binarySame, binaryScalar, unaryFast } from '../engine/fast-path.ts';
 import { runtime, runtimeUnchecked } from '../runtime.ts';
 import { emptyLike, emptyTensor, Tensor } from '../tensor.ts';
 import { cast } from './copy.ts';
@@ -25,9 +24,7 @@ function unaryOp(op: UnaryOpName, x: Tensor, alpha = 0.01): Tensor {
     return out;
   }
   const out = emptyLike(x);
-  if (x.dtype === 'float32') {
-    if (x.size > 0) unaryFast(runtimeUnchecked(), op, x.storage.ptr, out.storage.ptr, x.size, alpha);
-  }
+  if (x.dtype === 'float32') unary(runtimeUnchecked().backend, op, x.storage.ptr, x.size, { out: out.storage.ptr, alpha });
   else unaryJs(op, x.view(), out.view(), alpha);
   if (op === 'sign' || op === 'floor' || op === 'ceil' || op === 'round') return out;
   return record(op, [x], out, [x, out], (g, [xs, ys]) => [unaryGrad(op, xs!, ys!, g, alpha)]);
@@ -87,24 +84,24 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return true;
 }
 
-/** float32 fast paths: same-shape tensors, or a tensor and a number when no gradient is recorded. */
+/** float32 shortcuts: same-shape tensors, or a tensor and a number (no broadcasting bookkeeping). */
 function binaryFast(op: BinaryOpName, a: Operand, b: Operand): Tensor | undefined {
   if (a instanceof Tensor) {
     if (a.dtype !== 'float32' || a.isDisposed) return undefined;
     if (b instanceof Tensor) {
       if (b.dtype !== 'float32' || b.isDisposed || !sameShape(a.shape, b.shape)) return undefined;
       const out = emptyLike(a);
-      if (a.size > 0) binarySame(runtimeUnchecked(), op, a.storage.ptr, b.storage.ptr, out.storage.ptr, a.size);
+      binary(runtimeUnchecked().backend, op, a.storage.ptr, a.shape, b.storage.ptr, b.shape, { out: out.storage.ptr });
       return COMPARISON.has(op) ? out : recordBinary(op, a, b, out);
     }
     if (typeof b !== 'number') return undefined;
     const out = emptyLike(a);
-    if (a.size > 0) binaryScalar(runtimeUnchecked(), op, a.storage.ptr, b, false, out.storage.ptr, a.size);
+    binaryScalar(runtimeUnchecked().backend, op, a.storage.ptr, a.size, b, { out: out.storage.ptr });
     return needsGrad(a) && !COMPARISON.has(op) ? recordScalar(op, a, b, false, out) : out;
   }
   if (typeof a === 'number' && b instanceof Tensor && b.dtype === 'float32' && !b.isDisposed) {
     const out = emptyLike(b);
-    if (b.size > 0) binaryScalar(runtimeUnchecked(), op, b.storage.ptr, a, true, out.storage.ptr, b.size);
+    binaryScalar(runtimeUnchecked().backend, op, b.storage.ptr, b.size, a, { out: out.storage.ptr, reversed: true });
     return needsGrad(b) && !COMPARISON.has(op) ? recordScalar(op, b, a, true, out) : out;
   }
   return undefined;

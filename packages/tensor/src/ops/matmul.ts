@@ -5,7 +5,6 @@
 import { type Activation, broadcastShapes, gemm, gemmBatched, unaryBackward } from '@neurite/kernels';
 import type { BackwardFn } from '../autograd/node.ts';
 import { record } from '../autograd/record.ts';
-import { gemmPlain } from '../engine/fast-path.ts';
 import { DTypeError, ShapeError } from '../errors.ts';
 import { unaryBackwardJs } from '../engine/js-elementwise.ts';
 import { gemmJs } from '../engine/js-linear.ts';
@@ -91,12 +90,12 @@ function floatPair(a: Tensor, b: Tensor): [Tensor, Tensor] {
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   if (a.rank === 2 && b.rank === 2 && a.dtype === 'float32' && b.dtype === 'float32' && !a.isDisposed && !b.isDisposed) {
-    // Fast path for plain matrices: one raw GEMM call, no batch logic.
+    // Plain matrices: one GEMM call, no batch logic.
     const m = a.shape[0]!, k = a.shape[1]!, n = b.shape[1]!;
     if (b.shape[0] === k) {
       const out = emptyFresh([m, n], 'float32');
       if (m > 0 && n > 0) {
-        if (k > 0) gemmPlain(runtimeUnchecked(), m, n, k, a.storage.ptr, b.storage.ptr, out.storage.ptr);
+        if (k > 0) gemm(runtimeUnchecked().backend, { m, n, k, a: a.storage.ptr, b: b.storage.ptr, c: out.storage.ptr });
         else out.view().fill(0);
       }
       return record('matmul', [a, b], out, [a, b], matmulBackward(a.shape, b.shape));
