@@ -2,6 +2,10 @@
 // exports (src/generated/kernel-exports.ts) from the compiler's own declarations.
 //   dist/kernels.wasm          128-bit SIMD (baseline)
 //   dist/kernels-relaxed.wasm  + relaxed SIMD (fused multiply-add), picked where the engine validates it
+//   dist/kernels-threads.wasm, dist/kernels-relaxed-threads.wasm
+//                              the same on a shared imported memory (threads + atomics enabled), for
+//                              the thread pool of src/threads/. The import declares the wasm32 limit
+//                              (65536 pages) as its maximum, so JS may pick any maximum up to it.
 // One asc.main() call per variant in this process: loading binaryen once saves ~2 s per variant.
 import asc from 'assemblyscript/asc';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -16,9 +20,12 @@ const common = [
   'assembly/index.ts', '-O3', '--noAssert', '--runtime', 'stub', '--importMemory',
   '--initialMemory', '1', '--use', 'abort=', '--enable', 'simd',
 ];
+const SHARED = ['--enable', 'threads', '--sharedMemory', '--maximumMemory', '65536'];
 const variants = [
   { name: 'kernels', extra: [] },
   { name: 'kernels-relaxed', extra: ['--enable', 'relaxed-simd'] },
+  { name: 'kernels-threads', extra: SHARED },
+  { name: 'kernels-relaxed-threads', extra: ['--enable', 'relaxed-simd', ...SHARED] },
 ];
 for (const v of variants) {
   const argv = [...common, ...v.extra, '--outFile', `dist/${v.name}.wasm`];

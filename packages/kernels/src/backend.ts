@@ -1,8 +1,9 @@
 import type { KernelExports } from './generated/kernel-exports.ts';
 import type { Heap } from './heap.ts';
+import type { ThreadPool } from './threads/pool.ts';
 
 /** Which implementation runs the kernels. */
-export type Variant = 'simd' | 'relaxed' | 'reference';
+export type Variant = 'simd' | 'relaxed' | 'reference' | 'simd-threads' | 'relaxed-threads';
 
 /**
  * A kernel implementation bound to one heap: what `@neurite/tensor` receives explicitly.
@@ -13,6 +14,10 @@ export interface Backend {
   readonly variant: Variant;
   readonly heap: Heap;
   readonly kernels: KernelExports;
+  /** Threaded builds only: the workers that share the memory (gemm/gemmBatched split C across them). */
+  readonly pool?: ThreadPool;
+  /** Threaded builds only: ends the workers (gemm then stays on the calling thread). */
+  dispose?(): Promise<void>;
 }
 
 /** Wraps every kernel so that memory grows by one page before each call ("grow torture" test mode). */

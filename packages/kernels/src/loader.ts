@@ -3,6 +3,7 @@ import { KernelLoadError } from './errors.ts';
 import type { KernelExports } from './generated/kernel-exports.ts';
 import { Heap, PAGE_BYTES } from './heap.ts';
 import { createReferenceKernels } from './reference/index.ts';
+import { loadThreadedBackend } from './threads/load-threaded.ts';
 
 export interface LoadOptions {
   /** 'auto' (default): relaxed SIMD where the engine validates it, else SIMD, else the TS reference. */
@@ -17,6 +18,16 @@ export interface LoadOptions {
   maximumPages?: number;
   /** Grow memory by a page before every kernel call: a test mode that catches stale views. */
   growTorture?: boolean;
+  /**
+   * Threads that compute GEMM, the caller included (default 1: no workers). 2 or more loads the
+   * threaded build on a shared memory (maximumPages then defaults to 16384 = 1 GiB) and starts
+   * threads - 1 workers; see src/threads/ and the README. End them with `backend.dispose()`.
+   */
+  threads?: number;
+  /** Threaded builds: products below this many multiply-adds stay single-threaded (default 2^20). */
+  minParallelWork?: number;
+  /** Threaded builds: the worker script (see ThreadPoolOptions.workerUrl). */
+  workerUrl?: string | URL;
 }
 
 // Minimal modules that validate only where the engine has the feature.
@@ -43,13 +54,21 @@ export function detectFeatures(): { simd: boolean; relaxedSimd: boolean } {
 }
 
 /** The package's own module files; resolves the same from src/ and from dist/. */
-export function moduleUrl(variant: 'simd' | 'relaxed'): URL {
-  return variant === 'relaxed'
-    ? new URL('../dist/kernels-relaxed.wasm', import.meta.url)
-    : new URL('../dist/kernels.wasm', import.meta.url);
+export function moduleUrl(variant: 'simd' | 'relaxed' | 'simd-threads' | 'relaxed-threads'): URL {
+  switch (variant) {
+    case 'relaxed':
+      return new URL('../dist/kernels-relaxed.wasm', import.meta.url);
+    case 'simd-threads':
+      return new URL('../dist/kernels-threads.wasm', import.meta.url);
+    case 'relaxed-threads':
+      return new URL('../dist/kernels-relaxed-threads.wasm', import.meta.url);
+    default:
+      return new URL('../dist/kernels.wasm', import.meta.url);
+  }
 }
 
-async function compileFrom(url: URL): Promise<WebAssembly.Module> {
+/** Compiles a module from a URL (file: URLs through node:fs, others through fetch). */
+export async function compileFrom(url: URL): Promise<WebAssembly.Module> {
   if (url.protocol === 'file:') {
     // Node 20 cannot fetch file: URLs. getBuiltinModule keeps `node:fs` out of browser bundles.
     const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
@@ -67,8 +86,12 @@ async function compileFrom(url: URL): Promise<WebAssembly.Module> {
 
 /** Loads the kernels: picks the variant, compiles, instantiates on a fresh memory with its heap. */
 export async function loadBackend(options: LoadOptions = {}): Promise<Backend> {
+  if (options.threads !== undefined && options.threads !== 1) return loadThreadedBackend(options);
   const features = detectFeatures();
   let variant = options.variant ?? 'auto';
+  if (variant === 'simd-threads' || variant === 'relaxed-threads') {
+    throw new KernelLoadError(`variant '${variant}' needs threads >= 2, got threads = ${options.threads ?? 1}`);
+  }
   if (variant === 'auto') variant = features.relaxedSimd ? 'relaxed' : features.simd ? 'simd' : 'reference';
   if (variant === 'relaxed' && !features.relaxedSimd) {
     throw new KernelLoadError(

@@ -169,9 +169,12 @@ function run(backend: Backend, p: GemmParams, batch: number, strides: [number, n
   }
   let work: number;
   try {
+    // Threaded backends split large products across their pool (src/threads/); the rest runs here.
+    if (backend.pool !== undefined && backend.pool.gemm(backend, [batch, transA ? 1 : 0, transB ? 1 : 0, m, n, k,
+      alpha, p.a, lda, strideA, p.b, ldb, strideB, beta, c, ldc, strideC, p.bias ?? 0, act, slope])) return c;
     work = workspace(backend, gemmWorkspaceFloats(m, n, k) * 4);
   } catch (error) {
-    if (ownC) heap.free(c); // out of memory: do not leak the output block
+    if (ownC) heap.free(c); // out of memory or a failed worker: do not leak the output block
     throw error;
   }
   backend.kernels.gemm_f32(batch, transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, p.a, lda, strideA, p.b, ldb, strideB,

@@ -1,0 +1,77 @@
+// loadBackend({ threads }) for threads >= 2: the threaded build on a shared memory plus a pool.
+import { type Backend, withGrowTorture } from '../backend.ts';
+import { KernelLoadError } from '../errors.ts';
+import type { KernelExports } from '../generated/kernel-exports.ts';
+import { Heap } from '../heap.ts';
+import { compileFrom, detectFeatures, type LoadOptions, moduleUrl } from '../loader.ts';
+import { ThreadPool } from './pool.ts';
+
+/** Default memory limit of a threaded backend: a shared memory reserves its maximum up front. */
+export const THREADED_MAXIMUM_PAGES = 16384;
+
+/**
+ * Why this thread cannot run a threaded backend, or undefined when it can: shared memory needs
+ * SharedArrayBuffer (browsers: only when cross-origin isolated) and the caller blocks in
+ * Atomics.wait, which a browser's main thread may not.
+ */
+export function threadsUnavailableReason(): string | undefined {
+  if (typeof SharedArrayBuffer !== 'function' || typeof Atomics !== 'object') {
+    return 'SharedArrayBuffer is not available (browsers need cross-origin isolation: COOP/COEP headers)';
+  }
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
+  if (isolated === false) return 'the page is not cross-origin isolated (COOP/COEP headers are missing)';
+  try {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
+  } catch {
+    return 'this thread may not block in Atomics.wait (a browser main thread): load the threaded backend in a worker';
+  }
+  return undefined;
+}
+
+export async function loadThreadedBackend(options: LoadOptions): Promise<Backend> {
+  const threads = options.threads ?? 2;
+  if (!Number.isInteger(threads) || threads < 2 || threads > 64) {
+    throw new KernelLoadError(`threads must be an integer from 1 to 64, got ${threads}`);
+  }
+  const why = threadsUnavailableReason();
+  if (why !== undefined) throw new KernelLoadError(`threaded kernels are unavailable: ${why}`);
+  const features = detectFeatures();
+  const requested = options.variant ?? 'auto';
+  let variant: 'simd-threads' | 'relaxed-threads';
+  if (requested === 'auto') variant = features.relaxedSimd ? 'relaxed-threads' : 'simd-threads';
+  else if (requested === 'simd' || requested === 'simd-threads') variant = 'simd-threads';
+  else if (requested === 'relaxed' || requested === 'relaxed-threads') variant = 'relaxed-threads';
+  else throw new KernelLoadError(`variant '${requested}' has no threaded build; use 'auto', 'simd' or 'relaxed'`);
+  if (!features.simd) throw new KernelLoadError('WebAssembly SIMD is not available in this engine');
+  if (variant === 'relaxed-threads' && !features.relaxedSimd) {
+    throw new KernelLoadError('relaxed SIMD is not available in this engine (Node 20 needs --experimental-wasm-relaxed-simd)');
+  }
+  const maximum = options.maximumPages ?? THREADED_MAXIMUM_PAGES;
+  const initial = options.initialPages ?? 16;
+  if (!Number.isInteger(maximum) || maximum < initial || maximum > 65536) {
+    throw new KernelLoadError(`maximumPages must be an integer from initialPages (${initial}) to 65536, got ${maximum}`);
+  }
+  const memory = new WebAssembly.Memory({ initial, maximum, shared: true });
+  let module: WebAssembly.Module;
+  try {
+    module =
+      options.module instanceof WebAssembly.Module
+        ? options.module
+        : options.module !== undefined
+          ? await WebAssembly.compile(options.module)
+          : await compileFrom(options.url !== undefined ? new URL(options.url) : moduleUrl(variant));
+  } catch (cause) {
+    if (cause instanceof KernelLoadError) throw cause;
+    throw new KernelLoadError(`could not compile the ${variant} kernel module: ${String(cause)}`, { cause });
+  }
+  const instance = await WebAssembly.instantiate(module, { env: { memory } });
+  let kernels = instance.exports as unknown as KernelExports;
+  const heap = new Heap(memory, kernels.heap_base(), maximum);
+  const pool = await ThreadPool.create(module, heap, {
+    threads,
+    ...(options.minParallelWork !== undefined ? { minWork: options.minParallelWork } : {}),
+    ...(options.workerUrl !== undefined ? { workerUrl: options.workerUrl } : {}),
+  });
+  if (options.growTorture) kernels = withGrowTorture(kernels, heap);
+  return { variant, heap, kernels, pool, dispose: () => pool.terminate() };
+}

@@ -1,0 +1,70 @@
+// Splits one gemm_f32 call into independent calls over disjoint parts of C: whole problems of a
+// batch, column panels (multiples of the micro-tile's 8 columns) or row blocks (multiples of 12,
+// a whole number of 4- and 6-row micro-tiles). Each part is a complete gemm_f32 argument list
+// (without the workspace), so a part computes exactly what the single call computes for its block.
+
+/** gemm_f32's arguments without `work`, in ABI order. */
+export type GemmCall = [
+  batch: number, transA: number, transB: number, m: number, n: number, k: number, alpha: number,
+  a: number, lda: number, strideA: number, b: number, ldb: number, strideB: number, beta: number,
+  c: number, ldc: number, strideC: number, bias: number, act: number, slope: number,
+];
+
+const COLUMN_UNIT = 8;
+const ROW_UNIT = 12;
+
+/** `units` units shared by `parts` parts as evenly as possible: [first unit, unit count] pairs. */
+function shares(units: number, parts: number): [number, number][] {
+  const out: [number, number][] = [];
+  let start = 0;
+  for (let p = 0; p < parts; p++) {
+    const count = Math.floor(units / parts) + (p < units % parts ? 1 : 0);
+    out.push([start, count]);
+    start += count;
+  }
+  return out;
+}
+
+/**
+ * The parts of `call` for `threads` threads, or undefined when it should stay one call: fewer
+ * than `minWork` multiply-adds (batch * m * n * k), or nothing to split. Sizes must be checked.
+ */
+export function planGemm(call: GemmCall, threads: number, minWork: number): GemmCall[] | undefined {
+  const [batch, transA, transB, m, n, k, , a, lda, strideA, b, ldb, strideB, , c, ldc, strideC, bias] = call;
+  if (threads < 2 || batch * m * n * k < minWork) return undefined;
+  if (batch >= threads && (batch >= 2 * threads || batch % threads === 0)) {
+    return shares(batch, threads).map(([t0, count]) => {
+      const part: GemmCall = [...call];
+      part[0] = count;
+      part[7] = a + t0 * strideA * 4;
+      part[10] = b + t0 * strideB * 4;
+      part[14] = c + t0 * strideC * 4;
+      return part;
+    });
+  }
+  if (n >= m) {
+    const units = Math.ceil(n / COLUMN_UNIT);
+    const parts = Math.min(threads, units);
+    if (parts < 2) return undefined;
+    return shares(units, parts).map(([u0, count]) => {
+      const j0 = u0 * COLUMN_UNIT;
+      const part: GemmCall = [...call];
+      part[4] = Math.min(n, (u0 + count) * COLUMN_UNIT) - j0;
+      part[10] = b + (transB ? j0 * ldb : j0) * 4;
+      part[14] = c + j0 * 4;
+      if (bias !== 0) part[17] = bias + j0 * 4;
+      return part;
+    });
+  }
+  const units = Math.ceil(m / ROW_UNIT);
+  const parts = Math.min(threads, units);
+  if (parts < 2) return undefined;
+  return shares(units, parts).map(([u0, count]) => {
+    const i0 = u0 * ROW_UNIT;
+    const part: GemmCall = [...call];
+    part[3] = Math.min(m, (u0 + count) * ROW_UNIT) - i0;
+    part[7] = a + (transA ? i0 : i0 * lda) * 4;
+    part[14] = c + i0 * ldc * 4;
+    return part;
+  });
+}

@@ -1,0 +1,224 @@
+// A fixed set of workers that instantiate the kernel module on the caller's shared memory and
+// run gemm_f32 parts on request. Protocol: protocol.ts. The caller hands out tasks with
+// Atomics.store + notify, computes its own part, then blocks in Atomics.wait until every worker
+// has counted itself done, so it must run where blocking is allowed (Node's main thread, any
+// worker; not a browser's main thread). Workers never allocate: the caller allocates the control
+// block and every packing workspace from the heap.
+import type { Backend } from '../backend.ts';
+import { KernelLoadError, NeuriteError } from '../errors.ts';
+import type { Heap } from '../heap.ts';
+import { gemmWorkspaceFloats } from '../ops/gemm.ts';
+import { type GemmCall, planGemm } from './plan-gemm.ts';
+import {
+  ARGS_BYTE_OFFSET, controlBytes, DONE_WORD, ERRORS_WORD, GEMM_ARGS, HEADER_WORDS, OP_EXIT, OP_GEMM, SLOT_WORDS,
+} from './protocol.ts';
+import { type WorkerInit, workerMain } from './worker-loop.ts';
+
+export interface ThreadPoolOptions {
+  /** Threads that compute, the calling thread included (>= 2): threads - 1 workers are started. */
+  threads: number;
+  /** Products with fewer multiply-adds (batch * m * n * k) stay on the calling thread. Default 2^20. */
+  minWork?: number;
+  /**
+   * The worker script. Browsers: defaults to this package's worker-entry.js next to this file.
+   * Node: defaults to an eval worker built from the worker loop's source (no file needed).
+   */
+  workerUrl?: string | URL;
+  /** How long the caller waits for the workers of one call before throwing. Default 300000 ms. */
+  timeoutMs?: number;
+}
+
+/** Raised when a worker task fails or does not finish in time. */
+export class ThreadPoolError extends NeuriteError {
+  constructor(message: string) {
+    super(message, 'THREAD_POOL');
+  }
+}
+
+interface PoolWorker {
+  terminate(): unknown;
+}
+
+interface NodeWorkerClass {
+  new (code: string | URL, options: { eval?: boolean; workerData?: unknown }): PoolWorker & {
+    once(event: string, listener: (value: unknown) => void): void;
+  };
+}
+
+function nodeWorkerThreads(): { Worker: NodeWorkerClass } | undefined {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown; versions?: { node?: string } } }).process;
+  if (proc?.versions?.node === undefined) return undefined;
+  return proc.getBuiltinModule?.('node:worker_threads') as { Worker: NodeWorkerClass } | undefined;
+}
+
+/** Starts one worker and resolves once it has instantiated the module. */
+function startWorker(init: WorkerInit, workerUrl: string | URL | undefined): Promise<PoolWorker> {
+  const node = nodeWorkerThreads();
+  if (node !== undefined) {
+    const worker =
+      workerUrl !== undefined
+        ? new node.Worker(new URL(workerUrl), { workerData: init })
+        : new node.Worker(
+            `const { workerData, parentPort } = require('node:worker_threads');\n` +
+              `(${workerMain.toString()})(workerData, (m) => parentPort.postMessage(m));`,
+            { eval: true, workerData: init },
+          );
+    return new Promise((resolve, reject) => {
+      worker.once('message', () => resolve(worker));
+      worker.once('error', (e) => reject(new KernelLoadError(`thread pool worker failed to start: ${String(e)}`)));
+    });
+  }
+  const worker =
+    workerUrl !== undefined
+      ? new Worker(workerUrl, { type: 'module' })
+      : new Worker(new URL('./worker-entry.js', import.meta.url), { type: 'module' });
+  return new Promise((resolve, reject) => {
+    worker.onmessage = () => {
+      worker.onmessage = null;
+      resolve(worker);
+    };
+    worker.onerror = (e) => reject(new KernelLoadError(`thread pool worker failed to start: ${e.message}`));
+    worker.postMessage(init);
+  });
+}
+
+export class ThreadPool {
+  /** Threads that compute, the caller included. */
+  readonly threads: number;
+  readonly minWork: number;
+  private readonly heap: Heap;
+  private readonly control: number;
+  private readonly words: Int32Array;
+  private readonly doubles: Float64Array;
+  private readonly timeoutMs: number;
+  private workers: PoolWorker[];
+  private work = { ptr: 0, bytes: 0 };
+  private closed = false;
+
+  private constructor(heap: Heap, control: number, workers: PoolWorker[], options: ThreadPoolOptions) {
+    this.heap = heap;
+    this.control = control;
+    this.workers = workers;
+    this.threads = options.threads;
+    this.minWork = options.minWork ?? 2 ** 20;
+    this.timeoutMs = options.timeoutMs ?? 300000;
+    // The block lies inside this first SharedArrayBuffer, which keeps aliasing it after growth.
+    this.words = new Int32Array(heap.memory.buffer);
+    this.doubles = new Float64Array(heap.memory.buffer);
+  }
+
+  /** Starts threads - 1 workers on `module` over the heap's shared memory. */
+  static async create(module: WebAssembly.Module, heap: Heap, options: ThreadPoolOptions): Promise<ThreadPool> {
+    const { threads } = options;
+    if (!Number.isInteger(threads) || threads < 2 || threads > 64) {
+      throw new KernelLoadError(`threads must be an integer from 2 to 64, got ${threads}`);
+    }
+    const bytes = controlBytes(threads - 1);
+    const control = heap.alloc(bytes);
+    heap.u8(control, bytes).fill(0);
+    const started = await Promise.allSettled(
+      Array.from({ length: threads - 1 }, (_, index) =>
+        startWorker({ module, memory: heap.memory, control, index }, options.workerUrl)),
+    );
+    const workers = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    const pool = new ThreadPool(heap, control, workers, options);
+    const failed = started.find((s) => s.status === 'rejected');
+    if (failed !== undefined) {
+      await pool.terminate();
+      throw failed.reason;
+    }
+    return pool;
+  }
+
+  /** Workers still running (0 after terminate). */
+  get workerCount(): number {
+    return this.workers.length;
+  }
+
+  get terminated(): boolean {
+    return this.closed;
+  }
+
+  /**
+   * Runs gemm_f32 split across the pool when `call` is large enough; returns false (having done
+   * nothing) when it should stay one call on the caller's thread or the pool is terminated.
+   * The caller computes the first part through `backend.kernels`.
+   */
+  gemm(backend: Backend, call: GemmCall): boolean {
+    if (this.closed) return false;
+    const parts = planGemm(call, this.threads, this.minWork);
+    if (parts === undefined) return false;
+    const floats = Math.max(...parts.map((p) => gemmWorkspaceFloats(p[3], p[4], p[5])));
+    const each = Math.ceil(floats / 4) * 16;
+    const work = this.workspace(each * parts.length);
+    const own = parts[0]!;
+    this.run(parts.slice(1).map((p, i) => [...p, work + (i + 1) * each]), () => {
+      (backend.kernels.gemm_f32 as (...args: number[]) => void)(...own, work);
+    });
+    return true;
+  }
+
+  /** Hands `tasks[i]` to worker i, runs `own` here, waits for all. Rethrows the first failure. */
+  private run(tasks: number[][], own: () => void): void {
+    if (tasks.length > this.workers.length) {
+      throw new ThreadPoolError(`${tasks.length} tasks for ${this.workers.length} workers`);
+    }
+    const words = this.words, base = this.control >>> 2;
+    Atomics.store(words, base + DONE_WORD, 0);
+    Atomics.store(words, base + ERRORS_WORD, 0);
+    tasks.forEach((args, w) => {
+      const slot = base + HEADER_WORDS + w * SLOT_WORDS;
+      const at = (slot * 4 + ARGS_BYTE_OFFSET) >>> 3;
+      for (let i = 0; i < GEMM_ARGS; i++) this.doubles[at + i] = args[i]!;
+      Atomics.store(words, slot + 1, OP_GEMM);
+      Atomics.add(words, slot, 1);
+      Atomics.notify(words, slot, 1);
+    });
+    let failure: unknown;
+    try {
+      own();
+    } catch (error) {
+      failure = error;
+    }
+    const deadline = Date.now() + this.timeoutMs;
+    for (;;) {
+      const done = Atomics.load(words, base + DONE_WORD);
+      if (done >= tasks.length) break;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new ThreadPoolError(`only ${done} of ${tasks.length} worker tasks finished within ${this.timeoutMs} ms`);
+      Atomics.wait(words, base + DONE_WORD, done, left);
+    }
+    if (failure !== undefined) throw failure;
+    const errors = Atomics.load(words, base + ERRORS_WORD);
+    if (errors > 0) throw new ThreadPoolError(`${errors} worker task(s) trapped in gemm_f32`);
+  }
+
+  /** One block holding every thread's packing workspace, grown (never shrunk) as needed. */
+  private workspace(bytes: number): number {
+    if (this.work.bytes < bytes) {
+      if (this.work.bytes > 0) this.heap.free(this.work.ptr);
+      this.work = { ptr: 0, bytes: 0 };
+      this.work = { ptr: this.heap.alloc(bytes), bytes };
+    }
+    return this.work.ptr;
+  }
+
+  /** Tells every worker to exit and ends it; frees the pool's heap blocks. Idempotent. */
+  async terminate(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const words = this.words, base = this.control >>> 2;
+    this.workers.forEach((_, w) => {
+      const slot = base + HEADER_WORDS + w * SLOT_WORDS;
+      Atomics.store(words, slot + 1, OP_EXIT);
+      Atomics.add(words, slot, 1);
+      Atomics.notify(words, slot, 1);
+    });
+    const workers = this.workers;
+    this.workers = [];
+    await Promise.all(workers.map((w) => w.terminate()));
+    if (this.work.bytes > 0) this.heap.free(this.work.ptr);
+    this.work = { ptr: 0, bytes: 0 };
+    this.heap.free(this.control);
+  }
+}

@@ -1,0 +1,56 @@
+// The body of a pool worker. It must stay self-contained (no imports, no outer references):
+// the Node pool runs its source text (`workerMain.toString()`) as an eval worker, and
+// worker-entry.ts runs it in browsers and from a file. Numbers mirror protocol.ts.
+
+/** What a worker receives: the compiled module, the shared memory and where its control block is. */
+export interface WorkerInit {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  /** Byte address of the control block (16-byte aligned). */
+  control: number;
+  /** This worker's slot, 0-based. */
+  index: number;
+}
+
+/**
+ * Instantiates the module on the shared memory, calls `ready`, then serves tasks until told to
+ * exit: waits on its SEQ word, runs gemm_f32 with the slot's arguments, counts DONE and notifies.
+ * Never allocates in the wasm heap.
+ */
+export function workerMain(init: WorkerInit, ready: (message: string) => void): void {
+  const HEADER_WORDS = 16, SLOT_WORDS = 64, ARGS_BYTE_OFFSET = 16, GEMM_ARGS = 21;
+  const OP_GEMM = 1, OP_EXIT = 2, DONE_WORD = 0, ERRORS_WORD = 1;
+  const instance = new WebAssembly.Instance(init.module, { env: { memory: init.memory } });
+  const gemm = instance.exports['gemm_f32'] as (...args: number[]) => void;
+  // Views on the first SharedArrayBuffer: after memory.grow it keeps its length and still aliases
+  // the same memory, and the control block lies inside it.
+  const words = new Int32Array(init.memory.buffer);
+  const doubles = new Float64Array(init.memory.buffer);
+  const base = (init.control >>> 2) + HEADER_WORDS + init.index * SLOT_WORDS;
+  const done = (init.control >>> 2) + DONE_WORD;
+  const errors = (init.control >>> 2) + ERRORS_WORD;
+  const argsAt = (base * 4 + ARGS_BYTE_OFFSET) >>> 3;
+  const args: number[] = new Array<number>(GEMM_ARGS).fill(0);
+  let seen = 0; // the pool zeroes the block before starting workers
+  ready('ready');
+  for (;;) {
+    Atomics.wait(words, base, seen);
+    const seq = Atomics.load(words, base);
+    if (seq === seen) continue;
+    seen = seq;
+    const op = Atomics.load(words, base + 1);
+    if (op === OP_EXIT) return;
+    if (op === OP_GEMM) {
+      for (let i = 0; i < GEMM_ARGS; i++) args[i] = doubles[argsAt + i]!;
+      try {
+        gemm(...args);
+      } catch {
+        Atomics.add(words, errors, 1);
+      }
+    } else {
+      Atomics.add(words, errors, 1);
+    }
+    Atomics.add(words, done, 1);
+    Atomics.notify(words, done);
+  }
+}
