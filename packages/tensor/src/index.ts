@@ -25,6 +25,10 @@ export {
 export { linear, type LinearActivation, type LinearOptions, matmul } from './ops/matmul.ts';
 export { gather, indexSelect, oneHot, scatterAdd, where } from './ops/gather.ts';
 export { type CrossEntropyOptions, logSoftmax, softmax, softmaxCrossEntropy } from './ops/softmax.ts';
+export {
+  adagradStepInPlace_, adamStepInPlace_, type AdamStepOptions, rmspropStepInPlace_, type RmspropStepOptions, sgdStepInPlace_,
+  type SgdStepOptions,
+} from './ops/optim.ts';
 export { avgPool2d, conv2d, type Conv2dOptions, maxPool2d, type Pool2dOptions } from './ops/conv.ts';
 export {
   cholesky, correlation, covariance, determinant, eigh, inverse, lstsq, qr, solve, svd,

@@ -1,10 +1,9 @@
-import type { Tensor } from '@neurite/tensor';
-import { fusedKernels } from './fused.ts';
+import { adagradStepInPlace_, adamStepInPlace_, rmspropStepInPlace_, sgdStepInPlace_, type Tensor } from '@neurite/tensor';
 import { Optimizer, type ParamsInput, views } from './optimizer.ts';
 
 /**
  * The optimizers, with PyTorch's update rules (torch.optim, default arguments alike). float32
- * parameters are updated in place by the fused SIMD kernels (one pass per parameter, see fused.ts);
+ * parameters are updated in place by the fused SIMD kernels (one pass per parameter, through @neurite/tensor's `*StepInPlace_` ops);
  * float64 parameters by the TypeScript loops below (float64 arithmetic), which state the formulas.
  */
 
@@ -25,9 +24,8 @@ export class SGD extends Optimizer<SgdOptions> {
   }
   protected update(param: Tensor, grad: Tensor, state: Map<string, Tensor>, o: SgdOptions, t: number): void {
     const velocity = state.get('velocity')!;
-    const fused = fusedKernels(param, grad, velocity);
-    if (fused) {
-      fused.sgd_f32(param.size, param.dataPtr, grad.dataPtr, velocity.dataPtr, o.lr, o.momentum, o.dampening, o.nesterov ? 1 : 0, o.weightDecay, t === 1 ? 1 : 0);
+    if (param.dtype === 'float32') {
+      sgdStepInPlace_(param, grad, velocity, { lr: o.lr, momentum: o.momentum, dampening: o.dampening, nesterov: o.nesterov, weightDecay: o.weightDecay, firstStep: t === 1 });
       return;
     }
     const [p, g, v] = views(param, grad, state.get('velocity')!) as Float64Array[];
@@ -62,9 +60,8 @@ export class Adam extends Optimizer<AdamOptions> {
     if (!(o.eps >= 0)) throw new RangeError(`${where}: eps must be >= 0, got ${o.eps}`);
   }
   protected update(param: Tensor, grad: Tensor, state: Map<string, Tensor>, o: AdamOptions, t: number): void {
-    const fused = fusedKernels(param, grad, state.get('m')!, state.get('v')!);
-    if (fused) {
-      fused.adam_f32(param.size, param.dataPtr, grad.dataPtr, state.get('m')!.dataPtr, state.get('v')!.dataPtr, o.lr, o.beta1, o.beta2, o.eps, o.weightDecay, this.decoupled ? 1 : 0, t);
+    if (param.dtype === 'float32') {
+      adamStepInPlace_(param, grad, state.get('m')!, state.get('v')!, { lr: o.lr, beta1: o.beta1, beta2: o.beta2, eps: o.eps, weightDecay: o.weightDecay, decoupled: this.decoupled, step: t });
       return;
     }
     const [p, g, m, v] = views(param, grad, state.get('m')!, state.get('v')!) as Float64Array[];
@@ -102,9 +99,8 @@ export class Adagrad extends Optimizer<AdagradOptions> {
     super(params, { lr: 1e-2, eps: 1e-10, weightDecay: 0, ...options }, ['sum']);
   }
   protected update(param: Tensor, grad: Tensor, state: Map<string, Tensor>, o: AdagradOptions): void {
-    const fused = fusedKernels(param, grad, state.get('sum')!);
-    if (fused) {
-      fused.adagrad_f32(param.size, param.dataPtr, grad.dataPtr, state.get('sum')!.dataPtr, o.lr, o.eps, o.weightDecay);
+    if (param.dtype === 'float32') {
+      adagradStepInPlace_(param, grad, state.get('sum')!, { lr: o.lr, eps: o.eps, weightDecay: o.weightDecay });
       return;
     }
     const [p, g, s] = views(param, grad, state.get('sum')!) as Float64Array[];
@@ -128,9 +124,8 @@ export class RMSprop extends Optimizer<RmspropOptions> {
     super(params, { lr: 1e-2, alpha: 0.99, eps: 1e-8, momentum: 0, weightDecay: 0, ...options }, ['squareAvg', 'buffer']);
   }
   protected update(param: Tensor, grad: Tensor, state: Map<string, Tensor>, o: RmspropOptions): void {
-    const fused = fusedKernels(param, grad, state.get('squareAvg')!, state.get('buffer')!);
-    if (fused) {
-      fused.rmsprop_f32(param.size, param.dataPtr, grad.dataPtr, state.get('squareAvg')!.dataPtr, o.momentum > 0 ? state.get('buffer')!.dataPtr : 0, o.lr, o.alpha, o.eps, o.weightDecay, o.momentum);
+    if (param.dtype === 'float32') {
+      rmspropStepInPlace_(param, grad, state.get('squareAvg')!, o.momentum > 0 ? state.get('buffer')! : null, { lr: o.lr, alpha: o.alpha, eps: o.eps, weightDecay: o.weightDecay, momentum: o.momentum });
       return;
     }
     const [p, g, a, b] = views(param, grad, state.get('squareAvg')!, state.get('buffer')!) as Float64Array[];

@@ -1,0 +1,77 @@
+// Fused optimizer updates on float32 tensors: one SIMD pass per parameter over the kernels' optim
+// family, in place on the parameter and its state (hence the `InPlace_` names). They record
+// nothing; optimizers call them under noGrad. Every tensor must be live, float32 and of the
+// parameter's size. Semantics and defaults are the kernels' (PyTorch's): see @neurite/kernels.
+import { adagradStep, adamStep, rmspropStep, sgdStep } from '@neurite/kernels';
+import { DTypeError, ShapeError } from '../errors.ts';
+import { runtime } from '../runtime.ts';
+import type { Tensor } from '../tensor.ts';
+
+function checkState(op: string, param: Tensor, others: Record<string, Tensor | null | undefined>): void {
+  param.assertLive(`${op}: param`);
+  if (param.dtype !== 'float32') throw new DTypeError(`${op}: param must be float32, got ${param.dtype}`);
+  for (const [name, t] of Object.entries(others)) {
+    if (t === null || t === undefined) continue;
+    t.assertLive(`${op}: ${name}`);
+    if (t.dtype !== 'float32') throw new DTypeError(`${op}: ${name} must be float32, got ${t.dtype}`);
+    if (t.size !== param.size) {
+      throw new ShapeError(`${op}: ${name} [${t.shape}] must have the parameter's ${param.size} elements ([${param.shape}])`);
+    }
+  }
+}
+
+export interface SgdStepOptions {
+  lr: number;
+  momentum?: number;
+  dampening?: number;
+  nesterov?: boolean;
+  weightDecay?: number;
+  /** The first step sets the momentum buffer to the gradient (PyTorch). */
+  firstStep?: boolean;
+}
+
+/** SGD with momentum, dampening, Nesterov and weight decay; `velocity` is needed when momentum > 0. */
+export function sgdStepInPlace_(param: Tensor, grad: Tensor, velocity: Tensor | null, o: SgdStepOptions): void {
+  checkState('sgdStepInPlace_', param, { grad, velocity });
+  sgdStep(runtime('sgdStepInPlace_').backend, { n: param.size, param: param.dataPtr, grad: grad.dataPtr, velocity: velocity?.dataPtr, ...o });
+}
+
+export interface AdamStepOptions {
+  lr: number;
+  beta1?: number;
+  beta2?: number;
+  eps?: number;
+  weightDecay?: number;
+  /** true: AdamW (decoupled weight decay); false: Adam (L2 added to the gradient). */
+  decoupled: boolean;
+  /** The step count t >= 1 of this update (bias corrections). */
+  step: number;
+}
+
+/** Adam / AdamW with bias-corrected moments `m` and `v`. */
+export function adamStepInPlace_(param: Tensor, grad: Tensor, m: Tensor, v: Tensor, o: AdamStepOptions): void {
+  checkState('adamStepInPlace_', param, { grad, m, v });
+  adamStep(runtime('adamStepInPlace_').backend, { n: param.size, param: param.dataPtr, grad: grad.dataPtr, m: m.dataPtr, v: v.dataPtr, ...o });
+}
+
+/** AdaGrad with the running sum of squared gradients `sum`. */
+export function adagradStepInPlace_(param: Tensor, grad: Tensor, sum: Tensor, o: { lr: number; eps?: number; weightDecay?: number }): void {
+  checkState('adagradStepInPlace_', param, { grad, sum });
+  adagradStep(runtime('adagradStepInPlace_').backend, { n: param.size, param: param.dataPtr, grad: grad.dataPtr, sum: sum.dataPtr, ...o });
+}
+
+export interface RmspropStepOptions {
+  lr: number;
+  alpha?: number;
+  eps?: number;
+  weightDecay?: number;
+  momentum?: number;
+}
+
+/** RMSprop with the running average `squareAvg`; `buffer` is needed when momentum > 0. */
+export function rmspropStepInPlace_(param: Tensor, grad: Tensor, squareAvg: Tensor, buffer: Tensor | null, o: RmspropStepOptions): void {
+  checkState('rmspropStepInPlace_', param, { grad, squareAvg, buffer });
+  rmspropStep(runtime('rmspropStepInPlace_').backend, {
+    n: param.size, param: param.dataPtr, grad: grad.dataPtr, squareAvg: squareAvg.dataPtr, buffer: buffer?.dataPtr, ...o,
+  });
+}
