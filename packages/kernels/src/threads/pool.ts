@@ -14,6 +14,9 @@ import {
 } from './protocol.ts';
 import { type WorkerInit, workerMain } from './worker-loop.ts';
 
+/** Atomics.load polls before Atomics.wait (some tens of microseconds). */
+const SPIN = 1 << 15;
+
 export interface ThreadPoolOptions {
   /** Threads that compute, the calling thread included (>= 2): threads - 1 workers are started. */
   threads: number;
@@ -180,6 +183,8 @@ export class ThreadPool {
     } catch (error) {
       failure = error;
     }
+    // Spin briefly first (the worker usually finishes within microseconds of the caller), then sleep.
+    for (let i = 0; i < SPIN && Atomics.load(words, base + DONE_WORD) < tasks.length; i++);
     const deadline = Date.now() + this.timeoutMs;
     for (;;) {
       const done = Atomics.load(words, base + DONE_WORD);

@@ -33,7 +33,11 @@ export function workerMain(init: WorkerInit, ready: (message: string) => void): 
   const args: number[] = new Array<number>(GEMM_ARGS).fill(0);
   let seen = 0; // the pool zeroes the block before starting workers
   ready('ready');
+  // Spin a little before sleeping: a futex wake-up costs tens of microseconds, as much as a
+  // 64^3 product, and back-to-back calls (training loops) hand out the next task within that time.
+  const SPIN = 1 << 15;
   for (;;) {
+    for (let i = 0; i < SPIN && Atomics.load(words, base) === seen; i++);
     Atomics.wait(words, base, seen);
     const seq = Atomics.load(words, base);
     if (seq === seen) continue;
