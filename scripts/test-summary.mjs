@@ -1,4 +1,4 @@
-// Sums the per-package vitest JSON reports into one closing line: "N passed, N failed, N skipped".
+// Sums the per-package vitest JSON reports and the demo's browser e2e counts into one closing line: "N passed, N failed, N skipped".
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -13,6 +13,15 @@ for (const group of ['packages', 'apps']) {
     failed += r.numFailedTests;
     skipped += r.numPendingTests + (r.numTodoTests ?? 0);
     console.log(`${group}/${name}: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
+  }
+  for (const name of readdirSync(group)) {
+    const file = join(group, name, 'test-results', 'e2e.json');
+    if (!existsSync(file)) continue;
+    const r = JSON.parse(readFileSync(file, 'utf8'));
+    passed += r.passed;
+    failed += r.failed;
+    skipped += r.skipped;
+    console.log(`${group}/${name} (browser e2e): ${r.passed} passed, ${r.failed} failed`);
   }
 }
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);

@@ -3,7 +3,7 @@
 // test into screenshots/, fails on any console error or page error, and ends with "N passed, N failed".
 // Builds first when dist/ is missing (turbo normally runs the build task before this one).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -78,4 +78,7 @@ await new Promise((resolve) => plainServer.httpServer.close(resolve));
 rmSync(userDataDir, { recursive: true, force: true });
 const skipNote = skipped.length > 0 ? `, ${skipped.length} skipped (${skipped.join(', ')}: not in this build)` : '';
 console.log(`${passed} passed, ${failed} failed${skipNote} (${((Date.now() - started) / 1000).toFixed(1)} s, screenshots in screenshots/)`);
+// The root test summary adds these counts to the unit tests'.
+mkdirSync(join(root, 'test-results'), { recursive: true });
+writeFileSync(join(root, 'test-results', 'e2e.json'), JSON.stringify({ passed, failed, skipped: skipped.length }) + '\n');
 process.exit(failed === 0 ? 0 : 1);
