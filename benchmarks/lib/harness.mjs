@@ -54,11 +54,12 @@ function fmt(v) {
   return v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toPrecision(3);
 }
 
-/** One line per case: each impl's figure, then the best Neurite figure over each peer. */
+/** One line per case: each impl's figure, then the best single-threaded Neurite figure over each peer. */
 export function markdownTable(rows) {
   const impls = [...new Set(rows.map((r) => r.impl))];
   const cases = [...new Set(rows.map((r) => r.case))];
-  const ours = impls.filter((i) => i.startsWith('neurite'));
+  // Ratios compare single-threaded builds only: threaded rows (`neurite-2t`, ...) are shown, not ratioed.
+  const ours = impls.filter((i) => i.startsWith('neurite') && !/-\d+t$/.test(i));
   const peers = impls.filter((i) => !i.startsWith('neurite'));
   const head = ['case', 'unit', ...impls, ...peers.map((p) => `neurite / ${p}`)];
   const lines = [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`];

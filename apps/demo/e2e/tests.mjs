@@ -21,6 +21,9 @@ export const TESTS = [
       expect(await page.evaluate(() => crossOriginIsolated), 'the page is not cross-origin isolated (COOP/COEP headers)');
       await page.selectOption('#kernel-case', { label: 'GEMM 256 x 256 x 256' });
       await page.selectOption('#kernel-duration', '150');
+      // Isolated: the threaded build (2 threads on one shared memory) is offered and measured too.
+      await page.waitForFunction(() => !document.querySelector('#variant-threads').disabled, null, { timeout: 5_000 });
+      await page.check('#variant-threads');
       await page.click('#run-benchmark');
       await page.waitForSelector('#benchmark-results .result-row', { timeout: 30_000 });
       const figures = await page.$$eval('#benchmark-results .result-row', (rows) =>
@@ -34,6 +37,7 @@ export const TESTS = [
       expect(builds.includes('simd'), `no SIMD row: ${builds}`);
       // Chromium has relaxed SIMD: both builds are measured.
       expect(builds.includes('relaxed'), `no relaxed SIMD row: ${builds}`);
+      expect(builds.includes('threads'), `no threaded row: ${builds}`);
       // The size sweep fills the uPlot chart point by point.
       await page.click('#run-sweep');
       await page.waitForFunction(() => document.body.textContent.includes('Sweep done.'), null, { timeout: 60_000 });
@@ -178,6 +182,7 @@ export const TESTS = [
       const env = await page.evaluate(() => ({ isolated: crossOriginIsolated, sab: typeof SharedArrayBuffer }));
       expect(!env.isolated && env.sab === 'undefined', `expected a page without cross-origin isolation, got ${JSON.stringify(env)}`);
       expect((await page.textContent('#worker-status')).includes('not isolated'), 'the status does not say the page is not isolated');
+      expect(await page.isDisabled('#variant-threads'), 'the threaded build is offered without cross-origin isolation');
       // Cancel travels as a message here (no shared flag): a long benchmark still stops.
       await page.selectOption('#kernel-case', { label: 'GEMM 128 x 128 x 128' });
       await page.selectOption('#kernel-duration', '1000');

@@ -9,7 +9,7 @@ import { detectFeatures } from '@neurite/kernels';
 import { WorkerArgumentError } from './errors.ts';
 import { JobContext } from './job-context.ts';
 import { JOB_HANDLERS, type JobResult } from './jobs/registry.ts';
-import { THREADS_STATUS } from './jobs/kernel-benchmark.ts';
+import { threadsStatus } from './jobs/kernel-benchmark.ts';
 import { TRAINABLE_LAYERS } from './jobs/model-builder.ts';
 import {
   isHelloMessage,
@@ -68,7 +68,7 @@ export function exposeNeuriteWorker(options: ExposeOptions = {}): void {
         crossOriginIsolated: runtime === 'node' || (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true,
         simd: features.simd,
         relaxedSimd: features.relaxedSimd,
-        threads: THREADS_STATUS,
+        threads: threadsStatus(),
         jobs,
         trainableLayers: [...TRAINABLE_LAYERS],
       };

@@ -26,6 +26,7 @@ export function kernelsPage(): HTMLElement {
     simd: h('input', { type: 'checkbox', checked: true, id: 'variant-simd' }),
     relaxed: h('input', { type: 'checkbox', checked: true, id: 'variant-relaxed' }),
     reference: h('input', { type: 'checkbox', id: 'variant-reference' }),
+    threads: h('input', { type: 'checkbox', id: 'variant-threads', disabled: true }),
   };
   const duration = h('select', { id: 'kernel-duration' }, ...[150, 300, 1000].map((ms) => h('option', { value: String(ms), selected: ms === 300 }, `${ms} ms per build`)));
   const runButton = h('button', { id: 'run-benchmark' }, 'Run benchmark');
@@ -41,7 +42,7 @@ export function kernelsPage(): HTMLElement {
     h('thead', {}, h('tr', {}, ...['case', 'build', 'throughput', '', 'median', 'samples', 'max rel. error'].map((t) => h('th', {}, t)))),
     resultBody,
   );
-  const chart = lineChart({ title: 'GEMM n x n x n', xLabel: 'n', yLabel: 'GFLOP/s', series: ['SIMD', 'relaxed SIMD'] });
+  const chart = lineChart({ title: 'GEMM n x n x n', xLabel: 'n', yLabel: 'GFLOP/s', series: ['SIMD', 'relaxed SIMD', '2 threads'] });
   chart.element.hidden = true;
 
   let controller: AbortController | undefined;
@@ -55,10 +56,12 @@ export function kernelsPage(): HTMLElement {
   function describeCapabilities(info: WorkerInfo): void {
     variantBoxes.relaxed.disabled = !info.relaxedSimd;
     if (!info.relaxedSimd) variantBoxes.relaxed.checked = false;
+    variantBoxes.threads.disabled = !info.threads.available;
+    if (!info.threads.available) variantBoxes.threads.checked = false;
     capabilities.replaceChildren(
       h('li', {}, `WebAssembly SIMD: ${info.simd ? 'yes' : 'no'}; relaxed SIMD (fused multiply-add): ${info.relaxedSimd ? 'yes' : 'no, not in this browser'}.`),
       h('li', {}, `Cross-origin isolated: ${info.crossOriginIsolated ? 'yes (SharedArrayBuffer usable)' : 'no (single-threaded only)'}.`),
-      h('li', {}, `Threads: ${info.threads.available ? 'available' : `not measured — ${info.threads.reason}.`}`),
+      h('li', {}, `Threads: ${info.threads.available ? `available (${info.threads.reason}; GEMM splits C across them)` : `not measured — ${info.threads.reason}.`}`),
     );
   }
 
@@ -128,6 +131,7 @@ export function kernelsPage(): HTMLElement {
     const xs: number[] = [];
     const simd: Array<number | null> = [];
     const relaxed: Array<number | null> = [];
+    const threads: Array<number | null> = [];
     try {
       for (const [i, n] of SWEEP.entries()) {
         message.textContent = `GEMM ${n}^3…`;
@@ -135,7 +139,8 @@ export function kernelsPage(): HTMLElement {
         xs.push(n);
         simd.push(result.rows.find((r) => r.variant === 'simd')?.value ?? null);
         relaxed.push(result.rows.find((r) => r.variant === 'relaxed')?.value ?? null);
-        chart.setData(xs, [simd, relaxed]);
+        threads.push(result.rows.find((r) => r.variant === 'threads')?.value ?? null);
+        chart.setData(xs, [simd, relaxed, threads]);
         progress.value = (i + 1) / SWEEP.length;
       }
       message.textContent = 'Sweep done.';
@@ -161,7 +166,7 @@ export function kernelsPage(): HTMLElement {
       h(
         'div',
         { class: 'row' },
-        ...(Object.keys(variantBoxes) as KernelVariant[]).map((v) => h('label', {}, variantBoxes[v], ` ${v === 'simd' ? 'SIMD' : v === 'relaxed' ? 'relaxed SIMD' : 'TS reference'}`)),
+        ...(Object.keys(variantBoxes) as KernelVariant[]).map((v) => h('label', {}, variantBoxes[v], ` ${v === 'simd' ? 'SIMD' : v === 'relaxed' ? 'relaxed SIMD' : v === 'threads' ? '2 threads' : 'TS reference'}`)),
       ),
       h('div', { class: 'row' }, runButton, sweepButton, cancelButton, progress),
       message,

@@ -1,7 +1,11 @@
 /** Request, progress and result types of the kernel-benchmark job. */
 
-/** Which kernel build runs: plain 128-bit SIMD, relaxed SIMD (fused multiply-add), or the TS reference. */
-export type KernelVariant = 'simd' | 'relaxed' | 'reference';
+/**
+ * Which kernel build runs: plain 128-bit SIMD, relaxed SIMD (fused multiply-add), the TS reference,
+ * or `threads`: the threaded build (relaxed SIMD where available) on 2 threads sharing one memory,
+ * available where the worker may block on shared memory (Node; cross-origin-isolated pages).
+ */
+export type KernelVariant = 'simd' | 'relaxed' | 'reference' | 'threads';
 
 /** One benchmark case. Sizes are element counts; all data is float32. */
 export type KernelBenchmarkCase =

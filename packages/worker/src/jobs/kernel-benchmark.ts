@@ -3,7 +3,7 @@
  * reports throughput from the median sample. This job imports @neurite/kernels directly (below
  * tensor and nn) because it measures the kernels themselves.
  */
-import { type Backend, createReferenceBackend, detectFeatures, loadBackend } from '@neurite/kernels';
+import { type Backend, createReferenceBackend, detectFeatures, loadBackend, threadsUnavailableReason } from '@neurite/kernels';
 import { WorkerArgumentError } from '../errors.ts';
 import type { JobContext } from '../job-context.ts';
 import { prepareCase } from './benchmark-cases.ts';
@@ -17,15 +17,28 @@ import type {
 import type { JobResult } from './registry.ts';
 import { mulberry32 } from './seeded-random.ts';
 
-/** @neurite/kernels ships single-threaded builds only (SIMD and relaxed SIMD) for now. */
-export const THREADS_STATUS = { available: false, reason: '@neurite/kernels has no multi-threaded build yet' } as const;
+/** Threads of the `threads` variant: this worker plus one kernel worker on a shared memory. */
+export const BENCHMARK_THREADS = 2;
+
+/** Whether this worker can run the threaded kernels (it blocks in Atomics.wait; needs SharedArrayBuffer). */
+export function threadsStatus(): { available: boolean; reason: string } {
+  const reason = threadsUnavailableReason();
+  return reason === undefined
+    ? { available: true, reason: `${BENCHMARK_THREADS} threads on one shared memory` }
+    : { available: false, reason };
+}
 
 const backends = new Map<KernelVariant, Promise<Backend>>();
 
 function backendFor(variant: KernelVariant): Promise<Backend> {
   let backend = backends.get(variant);
   if (backend === undefined) {
-    backend = variant === 'reference' ? Promise.resolve(createReferenceBackend()) : loadBackend({ variant });
+    backend =
+      variant === 'reference'
+        ? Promise.resolve(createReferenceBackend())
+        : variant === 'threads'
+          ? loadBackend({ threads: BENCHMARK_THREADS })
+          : loadBackend({ variant });
     backends.set(variant, backend);
     backend.catch(() => backends.delete(variant));
   }
@@ -36,6 +49,7 @@ function unavailableReason(variant: KernelVariant): string | undefined {
   const features = detectFeatures();
   if (variant === 'simd' && !features.simd) return 'this engine has no WebAssembly SIMD';
   if (variant === 'relaxed' && !features.relaxedSimd) return 'this engine has no relaxed SIMD';
+  if (variant === 'threads') return threadsUnavailableReason();
   return undefined;
 }
 
@@ -45,7 +59,7 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-const VARIANTS: readonly KernelVariant[] = ['simd', 'relaxed', 'reference'];
+const VARIANTS: readonly KernelVariant[] = ['simd', 'relaxed', 'reference', 'threads'];
 
 export async function benchmarkKernel(
   request: KernelBenchmarkRequest,
@@ -53,7 +67,7 @@ export async function benchmarkKernel(
 ): Promise<JobResult<KernelBenchmarkResult>> {
   const variants = request.variants ?? ['simd', 'relaxed'];
   for (const v of variants) {
-    if (!VARIANTS.includes(v)) throw new WorkerArgumentError('variants', `contains ${JSON.stringify(v)}; expected 'simd', 'relaxed' or 'reference'`);
+    if (!VARIANTS.includes(v)) throw new WorkerArgumentError('variants', `contains ${JSON.stringify(v)}; expected 'simd', 'relaxed', 'reference' or 'threads'`);
   }
   const minTimeMs = request.minTimeMs ?? 300;
   if (!(minTimeMs >= 0 && minTimeMs <= 10_000)) throw new WorkerArgumentError('minTimeMs', `is ${minTimeMs}; expected 0..10000`);
@@ -102,5 +116,5 @@ export async function benchmarkKernel(
     }
   }
   if (caseName === '') caseName = request.case?.kernel ?? 'unknown';
-  return { value: { caseName, unit, rows, skipped, threads: { ...THREADS_STATUS } }, transfer: [] };
+  return { value: { caseName, unit, rows, skipped, threads: threadsStatus() }, transfer: [] };
 }
