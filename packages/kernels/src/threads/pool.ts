@@ -45,6 +45,7 @@ interface PoolWorker {
 interface NodeWorkerClass {
   new (code: string | URL, options: { eval?: boolean; workerData?: unknown }): PoolWorker & {
     once(event: string, listener: (value: unknown) => void): void;
+    unref(): void;
   };
 }
 
@@ -67,7 +68,11 @@ function startWorker(init: WorkerInit, workerUrl: string | URL | undefined): Pro
             { eval: true, workerData: init },
           );
     return new Promise((resolve, reject) => {
-      worker.once('message', () => resolve(worker));
+      // Unreferenced once ready: a pool that is never terminated does not keep Node running.
+      worker.once('message', () => {
+        worker.unref();
+        resolve(worker);
+      });
       worker.once('error', (e) => reject(new KernelLoadError(`thread pool worker failed to start: ${String(e)}`)));
     });
   }
