@@ -37,6 +37,15 @@ for (const v of variants) {
   }
 }
 
+// One ABI for every variant: the threaded module must export exactly what the baseline exports
+// (the relaxed ones are not compiled here: Node 20 needs a flag for them).
+const exportNames = async (file) =>
+  WebAssembly.Module.exports(await WebAssembly.compile(await readFile(file))).map((e) => e.name).sort().join();
+if ((await exportNames('dist/kernels-threads.wasm')) !== (await exportNames('dist/kernels.wasm'))) {
+  console.error('kernels-threads.wasm and kernels.wasm export different functions');
+  process.exit(1);
+}
+
 // Typings: parse `export function name(a: number, ...): void;` out of asc's raw bindings.
 const dts = await readFile('dist/kernels.d.ts', 'utf8');
 const fns = [...dts.matchAll(/\/\*\*([\s\S]*?)\*\/\s*export function (\w+)\(([^)]*)\): (\w+);/g)];

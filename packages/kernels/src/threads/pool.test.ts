@@ -6,6 +6,7 @@ import { KernelLoadError } from '../errors.ts';
 import { detectFeatures, loadBackend } from '../loader.ts';
 import { type Activation, gemmBatched } from '../ops/gemm.ts';
 import { assertClose, putF32, randomArray, readF32, reductionTolerance, referenceOf } from '../testing.ts';
+import { ThreadPoolError } from './pool.ts';
 import * as protocol from './protocol.ts';
 import { workerMain } from './worker-loop.ts';
 
@@ -135,6 +136,20 @@ describe('threaded backend lifecycle', () => {
     expect(backend.heap.stats().liveBlocks).toBe(live - 2);
     check(backend, { m: 50, n: 60, k: 20 });
     await backend.dispose?.();
+  });
+
+  it('reports a trap in a worker as ThreadPoolError and stays usable', async () => {
+    const backend = await loadBackend({ threads: 2, variant: 'simd', minParallelWork: 1 });
+    try {
+      const a = putF32(backend, randomArray(4, 1)), b = putF32(backend, randomArray(4 * 16, 2));
+      const end = backend.heap.memory.buffer.byteLength;
+      // m = 1, n = 16, k = 4: the caller's 8 columns fit below the end of memory, the worker's do not.
+      const call = [1, 0, 0, 1, 16, 4, 1, a, 4, 0, b, 16, 0, 0, end - 32, 16, 0, 0, -1, 0.01] as const;
+      expect(() => backend.pool!.gemm(backend, [...call])).toThrow(ThreadPoolError);
+      check(backend, { m: 20, n: 30, k: 10 });
+    } finally {
+      await backend.dispose?.();
+    }
   });
 
   it('rejects bad thread counts and variants without a threaded build', async () => {
