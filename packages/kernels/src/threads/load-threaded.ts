@@ -51,7 +51,13 @@ export async function loadThreadedBackend(options: LoadOptions): Promise<Backend
   if (!Number.isInteger(maximum) || maximum < initial || maximum > 65536) {
     throw new KernelLoadError(`maximumPages must be an integer from initialPages (${initial}) to 65536, got ${maximum}`);
   }
-  const memory = new WebAssembly.Memory({ initial, maximum, shared: true });
+  let memory: WebAssembly.Memory;
+  try {
+    memory = new WebAssembly.Memory({ initial, maximum, shared: true });
+  } catch (cause) {
+    // A shared memory reserves its maximum up front; small address spaces may refuse 1 GiB.
+    throw new KernelLoadError(`could not create a shared memory of up to ${maximum} pages (${String(cause)}); pass a smaller maximumPages`, { cause });
+  }
   let module: WebAssembly.Module;
   try {
     module =
