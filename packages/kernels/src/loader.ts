@@ -84,6 +84,35 @@ export async function compileFrom(url: URL): Promise<WebAssembly.Module> {
   return WebAssembly.compile(await response.arrayBuffer());
 }
 
+type ModuleVariant = Parameters<typeof moduleUrl>[0];
+
+/**
+ * Compiles the module of `variant` (or takes `options.module` / `options.url`) and instantiates it
+ * on `memory`; the heap starts after the module's static data.
+ */
+export async function instantiateModule(
+  options: LoadOptions,
+  variant: ModuleVariant,
+  memory: WebAssembly.Memory,
+  maximumPages: number,
+): Promise<{ module: WebAssembly.Module; kernels: KernelExports; heap: Heap }> {
+  let module: WebAssembly.Module;
+  try {
+    module =
+      options.module instanceof WebAssembly.Module
+        ? options.module
+        : options.module !== undefined
+          ? await WebAssembly.compile(options.module)
+          : await compileFrom(options.url !== undefined ? new URL(options.url) : moduleUrl(variant));
+  } catch (cause) {
+    if (cause instanceof KernelLoadError) throw cause;
+    throw new KernelLoadError(`could not compile the ${variant} kernel module: ${String(cause)}`, { cause });
+  }
+  const instance = await WebAssembly.instantiate(module, { env: { memory } });
+  const kernels = instance.exports as unknown as KernelExports;
+  return { module, kernels, heap: new Heap(memory, kernels.heap_base(), maximumPages) };
+}
+
 /** Loads the kernels: picks the variant, compiles, instantiates on a fresh memory with its heap. */
 export async function loadBackend(options: LoadOptions = {}): Promise<Backend> {
   if (options.threads !== undefined && options.threads !== 1) return loadThreadedBackend(options);
@@ -108,21 +137,7 @@ export async function loadBackend(options: LoadOptions = {}): Promise<Backend> {
     heap = new Heap(memory, 1024, maximum);
     kernels = createReferenceKernels(heap);
   } else {
-    let module: WebAssembly.Module;
-    try {
-      module =
-        options.module instanceof WebAssembly.Module
-          ? options.module
-          : options.module !== undefined
-            ? await WebAssembly.compile(options.module)
-            : await compileFrom(options.url !== undefined ? new URL(options.url) : moduleUrl(variant));
-    } catch (cause) {
-      if (cause instanceof KernelLoadError) throw cause;
-      throw new KernelLoadError(`could not compile the ${variant} kernel module: ${String(cause)}`, { cause });
-    }
-    const instance = await WebAssembly.instantiate(module, { env: { memory } });
-    kernels = instance.exports as unknown as KernelExports;
-    heap = new Heap(memory, kernels.heap_base(), maximum);
+    ({ kernels, heap } = await instantiateModule(options, variant, memory, maximum));
   }
   if (options.growTorture) kernels = withGrowTorture(kernels, heap);
   return { variant, heap, kernels };

@@ -1,9 +1,7 @@
 // loadBackend({ threads }) for threads >= 2: the threaded build on a shared memory plus a pool.
 import { type Backend, withGrowTorture } from '../backend.ts';
 import { KernelLoadError } from '../errors.ts';
-import type { KernelExports } from '../generated/kernel-exports.ts';
-import { Heap } from '../heap.ts';
-import { compileFrom, detectFeatures, type LoadOptions, moduleUrl } from '../loader.ts';
+import { detectFeatures, instantiateModule, type LoadOptions } from '../loader.ts';
 import { ThreadPool } from './pool.ts';
 
 /** Default memory limit of a threaded backend: a shared memory reserves its maximum up front. */
@@ -58,21 +56,9 @@ export async function loadThreadedBackend(options: LoadOptions): Promise<Backend
     // A shared memory reserves its maximum up front; small address spaces may refuse 1 GiB.
     throw new KernelLoadError(`could not create a shared memory of up to ${maximum} pages (${String(cause)}); pass a smaller maximumPages`, { cause });
   }
-  let module: WebAssembly.Module;
-  try {
-    module =
-      options.module instanceof WebAssembly.Module
-        ? options.module
-        : options.module !== undefined
-          ? await WebAssembly.compile(options.module)
-          : await compileFrom(options.url !== undefined ? new URL(options.url) : moduleUrl(variant));
-  } catch (cause) {
-    if (cause instanceof KernelLoadError) throw cause;
-    throw new KernelLoadError(`could not compile the ${variant} kernel module: ${String(cause)}`, { cause });
-  }
-  const instance = await WebAssembly.instantiate(module, { env: { memory } });
-  let kernels = instance.exports as unknown as KernelExports;
-  const heap = new Heap(memory, kernels.heap_base(), maximum);
+  const loaded = await instantiateModule(options, variant, memory, maximum);
+  const { module, heap } = loaded;
+  let kernels = loaded.kernels;
   const pool = await ThreadPool.create(module, heap, {
     threads,
     ...(options.minParallelWork !== undefined ? { minWork: options.minParallelWork } : {}),
