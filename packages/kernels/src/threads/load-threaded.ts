@@ -1,7 +1,7 @@
 // loadBackend({ threads }) for threads >= 2: the threaded build on a shared memory plus a pool.
 import { type Backend, withGrowTorture } from '../backend.ts';
 import { KernelLoadError } from '../errors.ts';
-import { detectFeatures, instantiateModule, type LoadOptions } from '../loader.ts';
+import { detectFeatures, instantiateModule, type LoadOptions } from '../module-source.ts';
 import { ThreadPool } from './pool.ts';
 
 /** Default memory limit of a threaded backend: a shared memory reserves its maximum up front. */
