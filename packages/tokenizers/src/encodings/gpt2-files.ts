@@ -37,7 +37,8 @@ export function parseGpt2Encoder(encoder: string | unknown, options: { file?: st
   const entries = Object.entries(object as Record<string, unknown>);
   if (entries.length > LIMITS.maxEntries) throw new TokenizerFileError('too-many-entries', file, `${entries.length} tokens; expected at most ${LIMITS.maxEntries}`);
   if (entries.length === 0) throw new TokenizerFileError('bad-syntax', file, 'no tokens');
-  const specialTokens: Record<string, number> = {};
+  // No prototype: a special token named "__proto__" or "constructor" is an ordinary key.
+  const specialTokens: Record<string, number> = Object.create(null) as Record<string, number>;
   const ordinary: Array<[Uint8Array, number]> = [];
   const ids = new Map<string, number>();
   const seen = new Map<number, string>();

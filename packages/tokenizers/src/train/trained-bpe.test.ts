@@ -58,6 +58,7 @@ describe('tokens that are Object.prototype names', () => {
     const fromJson = readTokenizerJson(trained.toTokenizerJson());
     expect([...fromJson.encode('__proto__constructor')]).toEqual([0, trained.vocab.indexOf('constructor')]);
     expect([...fromFiles.encode('constructor')]).toEqual([trained.vocab.indexOf('constructor')]);
+    expect([...fromFiles.encode('__proto__constructor', { allowedSpecial: 'all' })]).toEqual([0, trained.vocab.indexOf('constructor')]);
     expect(fromJson.decode(fromJson.encode('x constructor'))).toBe('x constructor');
   });
 });
