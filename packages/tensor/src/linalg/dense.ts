@@ -201,21 +201,13 @@ export function eighDense(a: Matrix, options: { tolerance?: number; maxSweeps?: 
         const theta = (A[q * n + q]! - A[p * n + p]!) / (2 * apq);
         const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
         const c = 1 / Math.sqrt(t * t + 1), s = t * c;
-        for (let k = 0; k < n; k++) {
-          const akp = A[k * n + p]!, akq = A[k * n + q]!;
-          A[k * n + p] = c * akp - s * akq;
-          A[k * n + q] = s * akp + c * akq;
-        }
+        rotateColumns(A, n, n, p, q, c, s);
         for (let k = 0; k < n; k++) {
           const apk = A[p * n + k]!, aqk = A[q * n + k]!;
           A[p * n + k] = c * apk - s * aqk;
           A[q * n + k] = s * apk + c * aqk;
         }
-        for (let k = 0; k < n; k++) {
-          const vkp = V[k * n + p]!, vkq = V[k * n + q]!;
-          V[k * n + p] = c * vkp - s * vkq;
-          V[k * n + q] = s * vkp + c * vkq;
-        }
+        rotateColumns(V, n, n, p, q, c, s);
       }
     }
   }
@@ -224,6 +216,15 @@ export function eighDense(a: Matrix, options: { tolerance?: number; maxSweeps?: 
   const vectors = matrix(n, n);
   order.forEach((src, dst) => { for (let k = 0; k < n; k++) vectors.data[k * n + dst] = V[k * n + src]!; });
   return { values, vectors };
+}
+
+/** Givens rotation of columns p and q of a row-major rows x cols matrix: (x_p, x_q) <- (c x_p - s x_q, s x_p + c x_q). */
+function rotateColumns(M: Float64Array, rows: number, cols: number, p: number, q: number, c: number, s: number): void {
+  for (let i = 0; i < rows; i++) {
+    const xp = M[i * cols + p]!, xq = M[i * cols + q]!;
+    M[i * cols + p] = c * xp - s * xq;
+    M[i * cols + q] = s * xp + c * xq;
+  }
 }
 
 /**
@@ -256,16 +257,8 @@ export function svdDense(a: Matrix, options: { tolerance?: number; maxSweeps?: n
         const zeta = (beta - alpha) / (2 * gamma);
         const t = Math.sign(zeta || 1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
         const c = 1 / Math.sqrt(1 + t * t), s = c * t;
-        for (let i = 0; i < m; i++) {
-          const up = U[i * n + p]!, uq = U[i * n + q]!;
-          U[i * n + p] = c * up - s * uq;
-          U[i * n + q] = s * up + c * uq;
-        }
-        for (let i = 0; i < n; i++) {
-          const vp = V[i * n + p]!, vq = V[i * n + q]!;
-          V[i * n + p] = c * vp - s * vq;
-          V[i * n + q] = s * vp + c * vq;
-        }
+        rotateColumns(U, m, n, p, q, c, s);
+        rotateColumns(V, n, n, p, q, c, s);
       }
     }
     if (!rotated) break;
