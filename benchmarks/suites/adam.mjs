@@ -1,8 +1,10 @@
 // One Adam step over n parameters (PyTorch defaults: lr 1e-3, betas 0.9 / 0.999, eps 1e-8),
-// G params/s = n / time. Neurite's fused in-place step (plain SIMD, relaxed SIMD) through the
+// G params/s = n / time. Neurite's fused in-place step (plain SIMD, relaxed SIMD, and both on 2
+// threads: ranges of parameters split across them) through the
 // checked wrapper; TensorFlow.js 4.22's tf.train.adam applying a gradient to a tf.variable on the
 // wasm backend; and a plain-JS loop over Float32Arrays (js-naive).
-import { adamStep, detectFeatures, loadBackend } from '@neurite/kernels';
+import { adamStep } from '@neurite/kernels';
+import { disposeBackends, neuriteBackends } from '../lib/backends.mjs';
 import { createSuite, seededArray } from '../lib/harness.mjs';
 import { useTfjs } from '../lib/tfjs.mjs';
 
@@ -30,8 +32,7 @@ function checkFirstStep(name, before, after, grad) {
 
 export async function run() {
   const suite = createSuite('adam');
-  const backends = { neurite: await loadBackend({ variant: 'simd' }) };
-  if (detectFeatures().relaxedSimd) backends['neurite-relaxed'] = await loadBackend({ variant: 'relaxed' });
+  const backends = await neuriteBackends({ threads: true });
   const tf = await useTfjs('wasm');
 
   for (const n of SIZES) {
@@ -59,5 +60,6 @@ export async function run() {
     }
     await suite.compare(`adam ${n / 1e6}M params`, { unit: 'G params/s', work: n / 1e9, impls, check: (impl) => checks[impl](), time: 800 });
   }
+  await disposeBackends(backends);
   return suite.finish();
 }

@@ -5,7 +5,8 @@
 // filter gradient = the Conv2DBackpropFilter kernel through tf.engine().runKernel (what the
 // gradient of conv2d calls; tfjs-core alone registers no gradients). The wasm backend does not
 // register that kernel: the suite prints the failure instead of a figure.
-import { conv2d, conv2dBackwardFilter, conv2dBackwardInput, conv2dOutputShape, detectFeatures, loadBackend } from '@neurite/kernels';
+import { conv2d, conv2dBackwardFilter, conv2dBackwardInput, conv2dOutputShape } from '@neurite/kernels';
+import { neuriteBackends } from '../lib/backends.mjs';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { createSuite, seededArray } from '../lib/harness.mjs';
 import { useTfjs } from '../lib/tfjs.mjs';
@@ -88,8 +89,7 @@ function checkSampled(name, got, dims, at, inner) {
 
 export async function run() {
   const suite = createSuite('conv2d');
-  const backends = { neurite: await loadBackend({ variant: 'simd' }) };
-  if (detectFeatures().relaxedSimd) backends['neurite-relaxed'] = await loadBackend({ variant: 'relaxed' });
+  const backends = await neuriteBackends();
   const tfWasm = await useTfjs('wasm');
   console.log(`  tfjs-wasm threads: ${getThreadsCount()}`);
 

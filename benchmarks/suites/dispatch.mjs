@@ -2,7 +2,8 @@
 // range checks, one wasm call, into a preallocated output), against tf.add / tf.exp of 4 elements
 // on TensorFlow.js 4.22's wasm and cpu backends (allocating and disposing the result tensor, as
 // tfjs must). Unit: M calls/s (1 / value = microseconds per call; the target is <= 1 us).
-import { binary, detectFeatures, loadBackend, softmax, unary } from '@neurite/kernels';
+import { binary, softmax, unary } from '@neurite/kernels';
+import { neuriteBackends } from '../lib/backends.mjs';
 import { createSuite } from '../lib/harness.mjs';
 import { useTfjs } from '../lib/tfjs.mjs';
 
@@ -16,8 +17,7 @@ function expectValues(name, got, want) {
 
 export async function run() {
   const suite = createSuite('dispatch');
-  const backends = { neurite: await loadBackend({ variant: 'simd' }) };
-  if (detectFeatures().relaxedSimd) backends['neurite-relaxed'] = await loadBackend({ variant: 'relaxed' });
+  const backends = await neuriteBackends();
   const cases = {
     'add of 4 elements': { want: A.map((a, i) => a + B[i]), impls: {}, readers: {} },
     'exp of 4 elements': { want: A.map(Math.exp), impls: {}, readers: {} },

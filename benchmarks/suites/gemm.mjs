@@ -1,9 +1,10 @@
 // GEMM: Neurite (plain SIMD and relaxed SIMD) against TensorFlow.js (wasm/XNNPACK and cpu), ml-matrix
 // and a naive JS loop. GFLOP/s = 2 m n k / time. Every case also runs with a transposed A and a
 // transposed B (tfjs through matMul's transpose flags), and a few batched cases.
-// `neurite-2t` / `neurite-relaxed-2t`: the threaded builds with 2 threads (the caller + 1 worker on
-// a shared memory); products under 2^20 multiply-adds stay on one thread there.
-import { detectFeatures, gemm, gemmBatched, loadBackend } from '@neurite/kernels';
+// `neurite-2t` / `neurite-relaxed-2t` (lib/backends.mjs): products under 2^20 multiply-adds stay
+// on one thread there.
+import { gemm, gemmBatched } from '@neurite/kernels';
+import { disposeBackends, neuriteBackends } from '../lib/backends.mjs';
 import { Matrix } from 'ml-matrix';
 import { createSuite, seededArray } from '../lib/harness.mjs';
 import { useTfjs } from '../lib/tfjs.mjs';
@@ -45,10 +46,7 @@ function checkSampled(name, got, { m, n, k, batch = 1, transA, transB, aData, bD
 
 export async function run() {
   const suite = createSuite('gemm');
-  const backends = { neurite: await loadBackend({ variant: 'simd' }) };
-  if (detectFeatures().relaxedSimd) backends['neurite-relaxed'] = await loadBackend({ variant: 'relaxed' });
-  backends['neurite-2t'] = await loadBackend({ variant: 'simd', threads: 2 });
-  if (detectFeatures().relaxedSimd) backends['neurite-relaxed-2t'] = await loadBackend({ variant: 'relaxed', threads: 2 });
+  const backends = await neuriteBackends({ threads: true });
   const tfWasm = await useTfjs('wasm');
 
   const shapes = [
@@ -139,6 +137,6 @@ export async function run() {
       await useTfjs('wasm');
     }
   }
-  for (const backend of Object.values(backends)) await backend.dispose?.(); // end the workers
+  await disposeBackends(backends);
   return suite.finish();
 }

@@ -1,8 +1,10 @@
 // Row softmax over [rows, cols] (max-subtracted), G elements/s = rows * cols / time.
-// Neurite (plain SIMD, relaxed SIMD) through the checked wrapper into a preallocated output,
+// Neurite (plain SIMD, relaxed SIMD, and both on 2 threads: rows split across them) through the
+// checked wrapper into a preallocated output,
 // against TensorFlow.js 4.22 tf.softmax on the wasm (XNNPACK) and cpu backends, plus log-softmax
 // and the fused softmax cross-entropy (forward + gradient) of Neurite for reference.
-import { detectFeatures, loadBackend, softmax, softmaxCrossEntropy } from '@neurite/kernels';
+import { softmax, softmaxCrossEntropy } from '@neurite/kernels';
+import { disposeBackends, neuriteBackends } from '../lib/backends.mjs';
 import { createSuite, seededArray } from '../lib/harness.mjs';
 import { useTfjs } from '../lib/tfjs.mjs';
 
@@ -30,8 +32,7 @@ function checkRows(name, got, x, rows, cols) {
 
 export async function run() {
   const suite = createSuite('softmax');
-  const backends = { neurite: await loadBackend({ variant: 'simd' }) };
-  if (detectFeatures().relaxedSimd) backends['neurite-relaxed'] = await loadBackend({ variant: 'relaxed' });
+  const backends = await neuriteBackends({ threads: true });
 
   for (const [rows, cols] of SHAPES) {
     const n = rows * cols;
@@ -66,5 +67,6 @@ export async function run() {
     await suite.compare(`log-softmax ${rows}x${cols}`, { unit: 'G elements/s', work: n / 1e9, impls: logImpls, time: 400 });
     await suite.compare(`cross-entropy fwd+grad ${rows}x${cols}`, { unit: 'G elements/s', work: n / 1e9, impls: ceImpls, time: 400 });
   }
+  await disposeBackends(backends);
   return suite.finish();
 }

@@ -5,7 +5,7 @@
 // its gradient modules do not load under Node's ESM resolver, so the three this MLP needs
 // (BatchMatMul, Add, Sub, Multiply, RealDiv, Neg, Sum, Relu) are registered here with the same formulas as tfjs's own gradient files;
 // the loss is tf.losses.softmaxCrossEntropy (a customGrad) and the update tf.train.sgd.
-import { detectFeatures, loadBackend } from '@neurite/kernels';
+import { neuriteBackends } from '../lib/backends.mjs';
 import {
   add, dispose, init, linear, matmul, memory, scope, softmaxCrossEntropy, tensor,
 } from '@neurite/tensor';
@@ -124,8 +124,7 @@ function tfjsCases(tf) {
 
 export async function run() {
   const suite = createSuite('tensor');
-  const impls = { neurite: await loadBackend({ variant: 'simd' }) };
-  if (detectFeatures().relaxedSimd) impls['neurite-relaxed'] = await loadBackend({ variant: 'relaxed' });
+  const impls = await neuriteBackends();
   let reference;
   const timeCase = async (impl, c) => {
     const l0 = c.initialLoss();

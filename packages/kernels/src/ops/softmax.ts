@@ -1,8 +1,21 @@
 // Checked wrappers of assembly/softmax.ts: row-wise softmax over the last axis of [rows, cols].
 import type { Backend } from '../backend.ts';
 import { ShapeError } from '../errors.ts';
+import type { PoolKernel } from '../threads/protocol.ts';
 import { checkCount, checkF32, outputF32 } from './checks.ts';
 import type { OutOption } from './elementwise.ts';
+
+/**
+ * One call of a row kernel over `rows` rows of `cols`, split into blocks of rows over a threaded
+ * backend's pool for large inputs (rows are independent: the results are identical).
+ * `args(start, count)` gives the kernel's arguments for rows [start, start + count).
+ */
+function rowKernel(backend: Backend, kernel: PoolKernel, rows: number, cols: number, args: (start: number, count: number) => number[]): void {
+  if (rows * cols === 0) return;
+  if (backend.pool?.forRanges(backend, kernel, rows, 1, cols * 8, args) !== true) {
+    (backend.kernels[kernel] as (...a: number[]) => void)(...args(0, rows));
+  }
+}
 
 function checkRows(backend: Backend, what: string, rows: number, cols: number): number {
   checkCount(rows, `${what}: rows`);
@@ -22,7 +35,8 @@ export function softmax(backend: Backend, x: number, rows: number, cols: number,
   const n = checkRows(backend, what, rows, cols);
   checkF32(backend, x, n, `${what}: x`);
   const out = outputF32(backend, n, options.out, `${what}: out`);
-  if (n > 0) backend.kernels.softmax_f32(rows, cols, x, out, options.log === true ? 1 : 0);
+  const row = cols * 4, log = options.log === true ? 1 : 0;
+  rowKernel(backend, 'softmax_f32', rows, cols, (r, count) => [count, cols, x + r * row, out + r * row, log]);
   return out;
 }
 
@@ -38,7 +52,8 @@ export function softmaxBackward(
   checkF32(backend, y, n, `${what}: y`);
   checkF32(backend, dy, n, `${what}: dy`);
   const out = outputF32(backend, n, options.out, `${what}: out`);
-  if (n > 0) backend.kernels.softmax_backward_f32(rows, cols, y, dy, out, options.log === true ? 1 : 0);
+  const row = cols * 4, log = options.log === true ? 1 : 0;
+  rowKernel(backend, 'softmax_backward_f32', rows, cols, (r, count) => [count, cols, y + r * row, dy + r * row, out + r * row, log]);
   return out;
 }
 
@@ -90,9 +105,9 @@ export function softmaxCrossEntropy(
   }
   const losses = outputF32(backend, rows, options.losses, 'softmaxCrossEntropy: losses');
   const grad = outputF32(backend, n, options.grad, 'softmaxCrossEntropy: grad');
-  if (n > 0) {
-    // Without an ignoreIndex, pass a label no row can hold (labels were checked to be >= 0).
-    backend.kernels.softmax_cross_entropy_f32(rows, cols, logits, labels, options.weights ?? 0, smoothing, ignore ?? -1, losses, grad);
-  }
+  // Without an ignoreIndex, pass a label no row can hold (labels were checked to be >= 0).
+  const row = cols * 4, weights = options.weights ?? 0, ignoreLabel = ignore ?? -1;
+  rowKernel(backend, 'softmax_cross_entropy_f32', rows, cols, (r, count) =>
+    [count, cols, logits + r * row, labels + r * 4, weights, smoothing, ignoreLabel, losses + r * 4, grad + r * row]);
   return { losses, grad };
 }

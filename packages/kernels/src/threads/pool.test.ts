@@ -160,7 +160,7 @@ describe('threaded backend lifecycle', () => {
 
   it('the worker loop repeats the protocol constants', () => {
     const source = workerMain.toString();
-    for (const name of ['HEADER_WORDS', 'SLOT_WORDS', 'ARGS_BYTE_OFFSET', 'GEMM_ARGS', 'OP_GEMM', 'OP_EXIT', 'DONE_WORD', 'ERRORS_WORD'] as const) {
+    for (const name of ['HEADER_WORDS', 'SLOT_WORDS', 'ARGS_BYTE_OFFSET', 'MAX_ARGS', 'OP_CALL', 'OP_EXIT', 'DONE_WORD', 'ERRORS_WORD'] as const) {
       expect(Number(new RegExp(`${name} = (\\d+)`).exec(source)?.[1]), name).toBe(protocol[name]);
     }
   });

@@ -1,5 +1,5 @@
 // A fixed set of workers that instantiate the kernel module on the caller's shared memory and
-// run gemm_f32 parts on request. Protocol: protocol.ts. The caller hands out tasks with
+// run parts of one kernel call on request (GEMM blocks, ranges of parameters, blocks of rows). Protocol: protocol.ts. The caller hands out tasks with
 // Atomics.store + notify, computes its own part, then blocks in Atomics.wait until every worker
 // has counted itself done, so it must run where blocking is allowed (Node's main thread, any
 // worker; not a browser's main thread). Workers never allocate: the caller allocates the control
@@ -10,7 +10,8 @@ import type { Heap } from '../heap.ts';
 import { gemmWorkspaceFloats } from '../ops/gemm.ts';
 import { type GemmCall, planGemm } from './plan-gemm.ts';
 import {
-  ARGS_BYTE_OFFSET, controlBytes, DONE_WORD, ERRORS_WORD, GEMM_ARGS, HEADER_WORDS, OP_EXIT, OP_GEMM, SLOT_WORDS,
+  ARGS_BYTE_OFFSET, controlBytes, DONE_WORD, ERRORS_WORD, HEADER_WORDS, MAX_ARGS, OP_CALL, OP_EXIT, POOL_KERNELS,
+  type PoolKernel, SLOT_WORDS,
 } from './protocol.ts';
 import { type WorkerInit, workerMain } from './worker-loop.ts';
 
@@ -20,7 +21,10 @@ const SPIN = 1 << 15;
 export interface ThreadPoolOptions {
   /** Threads that compute, the calling thread included (>= 2): threads - 1 workers are started. */
   threads: number;
-  /** Products with fewer multiply-adds (batch * m * n * k) stay on the calling thread. Default 2^20. */
+  /**
+   * Calls with less work stay on the calling thread. Default 2^20. GEMM counts its multiply-adds
+   * (batch * m * n * k); a bandwidth-bound kernel counts 8 per element it reads.
+   */
   minWork?: number;
   /**
    * The worker script. Browsers: defaults to this package's worker-entry.js next to this file.
@@ -126,7 +130,7 @@ export class ThreadPool {
     heap.u8(control, bytes).fill(0);
     const started = await Promise.allSettled(
       Array.from({ length: threads - 1 }, (_, index) =>
-        startWorker({ module, memory: heap.memory, control, index }, options.workerUrl)),
+        startWorker({ module, memory: heap.memory, control, index, kernels: POOL_KERNELS }, options.workerUrl)),
     );
     const workers = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     const pool = new ThreadPool(heap, control, workers, options);
@@ -159,15 +163,40 @@ export class ThreadPool {
     const floats = Math.max(...parts.map((p) => gemmWorkspaceFloats(p[3], p[4], p[5])));
     const each = Math.ceil(floats / 4) * 16;
     const work = this.workspace(each * parts.length);
-    const own = parts[0]!;
-    this.run(parts.slice(1).map((p, i) => [...p, work + (i + 1) * each]), () => {
-      (backend.kernels.gemm_f32 as (...args: number[]) => void)(...own, work);
-    });
+    this.run(backend, 'gemm_f32', parts.map((p, i) => [...p, work + i * each]));
     return true;
   }
 
-  /** Hands `tasks[i]` to worker i, runs `own` here, waits for all. Rethrows the first failure. */
-  private run(tasks: number[][], own: () => void): void {
+  /**
+   * Runs `kernel` over `items` independent items (parameters, rows) split into contiguous ranges
+   * of whole `unit`s, one per thread, when items * costPerItem reaches minWork; returns false
+   * (having done nothing) otherwise. `args(start, count)` gives the kernel's arguments for the items
+   * [start, start + count); each part must compute exactly what one call over all items computes.
+   */
+  forRanges(
+    backend: Backend, kernel: PoolKernel, items: number, unit: number, costPerItem: number,
+    args: (start: number, count: number) => number[],
+  ): boolean {
+    if (this.closed || items * costPerItem < this.minWork) return false;
+    const units = Math.ceil(items / unit), parts = Math.min(this.threads, units);
+    if (parts < 2) return false;
+    const tasks: number[][] = [];
+    for (let p = 0, start = 0; p < parts; p++) {
+      const count = Math.min(items - start, (Math.floor(units / parts) + (p < units % parts ? 1 : 0)) * unit);
+      tasks.push(args(start, count));
+      start += count;
+    }
+    this.run(backend, kernel, tasks);
+    return true;
+  }
+
+  /**
+   * Hands `tasks[i + 1]` to worker i, runs `tasks[0]` here, waits for all. Rethrows the first
+   * failure. The caller's part goes through backend.kernels, so test wrappers (grow torture) apply.
+   */
+  private run(backend: Backend, kernel: PoolKernel, parts: number[][]): void {
+    const tasks = parts.slice(1);
+    if (tasks.some((args) => args.length > MAX_ARGS)) throw new ThreadPoolError(`${kernel}: at most ${MAX_ARGS} arguments fit a task`);
     if (tasks.length > this.workers.length) {
       throw new ThreadPoolError(`${tasks.length} tasks for ${this.workers.length} workers`);
     }
@@ -177,14 +206,16 @@ export class ThreadPool {
     tasks.forEach((args, w) => {
       const slot = base + HEADER_WORDS + w * SLOT_WORDS;
       const at = (slot * 4 + ARGS_BYTE_OFFSET) >>> 3;
-      for (let i = 0; i < GEMM_ARGS; i++) this.doubles[at + i] = args[i]!;
-      Atomics.store(words, slot + 1, OP_GEMM);
+      for (let i = 0; i < args.length; i++) this.doubles[at + i] = args[i]!;
+      Atomics.store(words, slot + 1, OP_CALL);
+      Atomics.store(words, slot + 2, POOL_KERNELS.indexOf(kernel));
+      Atomics.store(words, slot + 3, args.length);
       Atomics.add(words, slot, 1);
       Atomics.notify(words, slot, 1);
     });
     let failure: unknown;
     try {
-      own();
+      (backend.kernels[kernel] as (...args: number[]) => void)(...parts[0]!);
     } catch (error) {
       failure = error;
     }
@@ -200,7 +231,7 @@ export class ThreadPool {
     }
     if (failure !== undefined) throw failure;
     const errors = Atomics.load(words, base + ERRORS_WORD);
-    if (errors > 0) throw new ThreadPoolError(`${errors} worker task(s) trapped in gemm_f32`);
+    if (errors > 0) throw new ThreadPoolError(`${errors} worker task(s) trapped in ${kernel}`);
   }
 
   /** One block holding every thread's packing workspace, grown (never shrunk) as needed. */

@@ -4,18 +4,29 @@
 //   [1] ERRORS tasks that threw
 //   [HEADER_WORDS + w * SLOT_WORDS + 0] SEQ of worker w: the caller bumps it (then notifies) to hand
 //                                      over a task; the worker waits on it
-//   [... + 1] OP: OP_GEMM or OP_EXIT
-//   bytes [... + ARGS_BYTE_OFFSET, + 8 * GEMM_ARGS): the task's gemm_f32 arguments as float64
+//   [... + 1] OP: OP_CALL or OP_EXIT
+//   [... + 2] the kernel's index in POOL_KERNELS; [... + 3] its argument count (<= MAX_ARGS)
+//   bytes [... + ARGS_BYTE_OFFSET, + 8 * MAX_ARGS): the task's kernel arguments as float64
 // worker-loop.ts repeats these numbers (it must stay free of imports); a test checks they agree.
 
 export const HEADER_WORDS = 16;
 export const SLOT_WORDS = 64;
 export const ARGS_BYTE_OFFSET = 16;
-export const GEMM_ARGS = 21;
-export const OP_GEMM = 1;
+export const MAX_ARGS = 30;
+export const OP_CALL = 1;
 export const OP_EXIT = 2;
 export const DONE_WORD = 0;
 export const ERRORS_WORD = 1;
+
+/**
+ * The kernels a pool worker may run, by index: each splits into independent calls over disjoint
+ * parts of its output (column or row blocks of C, ranges of parameters, blocks of rows).
+ */
+export const POOL_KERNELS = [
+  'gemm_f32', 'sgd_f32', 'adagrad_f32', 'rmsprop_f32', 'adam_f32', 'softmax_f32', 'softmax_backward_f32',
+  'softmax_cross_entropy_f32',
+] as const;
+export type PoolKernel = (typeof POOL_KERNELS)[number];
 
 /** Bytes of the control block for `workers` workers. */
 export function controlBytes(workers: number): number {

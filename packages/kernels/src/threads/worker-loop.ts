@@ -10,18 +10,20 @@ export interface WorkerInit {
   control: number;
   /** This worker's slot, 0-based. */
   index: number;
+  /** The kernels it may run (protocol.ts POOL_KERNELS): a task names one by its index. */
+  kernels: readonly string[];
 }
 
 /**
  * Instantiates the module on the shared memory, calls `ready`, then serves tasks until told to
- * exit: waits on its SEQ word, runs gemm_f32 with the slot's arguments, counts DONE and notifies.
+ * exit: waits on its SEQ word, runs the slot's kernel with the slot's arguments, counts DONE and notifies.
  * Never allocates in the wasm heap.
  */
 export function workerMain(init: WorkerInit, ready: (message: string) => void): void {
-  const HEADER_WORDS = 16, SLOT_WORDS = 64, ARGS_BYTE_OFFSET = 16, GEMM_ARGS = 21;
-  const OP_GEMM = 1, OP_EXIT = 2, DONE_WORD = 0, ERRORS_WORD = 1;
+  const HEADER_WORDS = 16, SLOT_WORDS = 64, ARGS_BYTE_OFFSET = 16, MAX_ARGS = 30;
+  const OP_CALL = 1, OP_EXIT = 2, DONE_WORD = 0, ERRORS_WORD = 1;
   const instance = new WebAssembly.Instance(init.module, { env: { memory: init.memory } });
-  const gemm = instance.exports['gemm_f32'] as (...args: number[]) => void;
+  const kernels = init.kernels.map((name) => instance.exports[name] as (...args: number[]) => void);
   // Views on the first SharedArrayBuffer: after memory.grow it keeps its length and still aliases
   // the same memory, and the control block lies inside it.
   const words = new Int32Array(init.memory.buffer);
@@ -30,7 +32,8 @@ export function workerMain(init: WorkerInit, ready: (message: string) => void): 
   const done = (init.control >>> 2) + DONE_WORD;
   const errors = (init.control >>> 2) + ERRORS_WORD;
   const argsAt = (base * 4 + ARGS_BYTE_OFFSET) >>> 3;
-  const args: number[] = new Array<number>(GEMM_ARGS).fill(0);
+  // One argument array per argument count, so a call passes exactly the kernel's arguments.
+  const argArrays: number[][] = Array.from({ length: MAX_ARGS + 1 }, (_, n) => new Array<number>(n).fill(0));
   let seen = 0; // the pool zeroes the block before starting workers
   ready('ready');
   // Spin a little before sleeping: a futex wake-up costs tens of microseconds, as much as a
@@ -44,10 +47,12 @@ export function workerMain(init: WorkerInit, ready: (message: string) => void): 
     seen = seq;
     const op = Atomics.load(words, base + 1);
     if (op === OP_EXIT) return;
-    if (op === OP_GEMM) {
-      for (let i = 0; i < GEMM_ARGS; i++) args[i] = doubles[argsAt + i]!;
+    const kernel = kernels[Atomics.load(words, base + 2)];
+    const args = argArrays[Atomics.load(words, base + 3)];
+    if (op === OP_CALL && kernel !== undefined && args !== undefined) {
+      for (let i = 0; i < args.length; i++) args[i] = doubles[argsAt + i]!;
       try {
-        gemm(...args);
+        kernel(...args);
       } catch {
         Atomics.add(words, errors, 1);
       }

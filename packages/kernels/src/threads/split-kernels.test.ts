@@ -1,0 +1,101 @@
+// Bandwidth-bound kernels split over the pool (optimizer steps by ranges of parameters, softmax by
+// blocks of rows) must give exactly the single-threaded result of the same build, bit for bit.
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import type { Backend } from '../backend.ts';
+import { detectFeatures, loadBackend } from '../loader.ts';
+import { adagradStep, adamStep, rmspropStep, sgdStep } from '../ops/optim.ts';
+import { softmax, softmaxBackward, softmaxCrossEntropy } from '../ops/softmax.ts';
+import { putF32, randomArray, readF32 } from '../testing.ts';
+
+const variants = detectFeatures().relaxedSimd ? (['simd', 'relaxed'] as const) : (['simd'] as const);
+const pairs: [Backend, Backend][] = [];
+for (const variant of variants) {
+  // minParallelWork 1: every call with at least two units is split.
+  pairs.push([await loadBackend({ threads: 3, variant, minParallelWork: 1 }), await loadBackend({ variant })]);
+}
+afterAll(async () => {
+  for (const [threaded] of pairs) await threaded.dispose?.();
+});
+
+type Update = (b: Backend, n: number, ptr: number[], t: number) => void;
+const UPDATES: Record<string, Update> = {
+  'sgd nesterov': (b, n, [param, grad, s1], t) => sgdStep(b, { n, param: param!, grad: grad!, velocity: s1!, lr: 0.05, momentum: 0.9, nesterov: true, weightDecay: 0.01, firstStep: t === 1 }),
+  'sgd plain': (b, n, [param, grad], _t) => sgdStep(b, { n, param: param!, grad: grad!, lr: 0.1 }),
+  adagrad: (b, n, [param, grad, s1]) => adagradStep(b, { n, param: param!, grad: grad!, sum: s1!, lr: 0.1, weightDecay: 0.01 }),
+  'rmsprop momentum': (b, n, [param, grad, s1, s2]) => rmspropStep(b, { n, param: param!, grad: grad!, squareAvg: s1!, buffer: s2!, lr: 1e-3, momentum: 0.5 }),
+  adam: (b, n, [param, grad, s1, s2], t) => adamStep(b, { n, param: param!, grad: grad!, m: s1!, v: s2!, lr: 1e-3, weightDecay: 0.01, decoupled: false, step: t }),
+  adamw: (b, n, [param, grad, s1, s2], t) => adamStep(b, { n, param: param!, grad: grad!, m: s1!, v: s2!, lr: 1e-3, weightDecay: 0.1, decoupled: true, step: t }),
+};
+
+/** Bit patterns, so that NaN payloads and signed zeros count. */
+const bits = (a: Float32Array) => new Uint32Array(a.buffer.slice(a.byteOffset, a.byteOffset + a.byteLength));
+
+describe.each(pairs.map((p) => [p[0].variant, p] as const))('split kernels (%s, 3 threads)', (_, [threaded, single]) => {
+  it('really splits: the pool takes calls with two units or more, and only those', () => {
+    const spy = vi.spyOn(threaded.pool!, 'forRanges');
+    try {
+      for (const n of [16, 17]) {
+        const ptrs = [0, 1, 2, 3].map(() => putF32(threaded, new Float32Array(n)));
+        UPDATES.adam!(threaded, n, ptrs, 1);
+        ptrs.forEach((p) => threaded.heap.free(p));
+      }
+      expect(spy.mock.results.map((r) => r.value)).toEqual([false, true]);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  for (const [name, update] of Object.entries(UPDATES)) {
+    it(`${name}: three steps equal the single-threaded ones at awkward sizes`, () => {
+      for (const n of [1, 15, 16, 17, 31, 33, 48, 100, 1029, 4099]) {
+        const data = [randomArray(n, n + 1), randomArray(n, n + 2), new Float32Array(n), new Float32Array(n)];
+        const run = (b: Backend) => {
+          const ptrs = data.map((d) => putF32(b, d));
+          for (let t = 1; t <= 3; t++) update(b, n, ptrs, t);
+          const out = ptrs.map((p) => readF32(b, p, n));
+          ptrs.forEach((p) => b.heap.free(p));
+          return out;
+        };
+        const got = run(threaded), want = run(single);
+        for (let s = 0; s < 4; s++) expect(bits(got[s]!), `${name} n=${n} buffer ${s}`).toEqual(bits(want[s]!));
+      }
+    });
+  }
+
+  it('softmax, log-softmax and their gradients split by rows equal the single-threaded ones', () => {
+    for (const [rows, cols] of [[1, 7], [2, 1], [3, 5], [7, 33], [64, 129]] as const) {
+      for (const log of [false, true]) {
+        const x = randomArray(rows * cols, rows * 31 + cols, -8, 8), dy = randomArray(rows * cols, cols, -1, 1);
+        const run = (b: Backend) => {
+          const px = putF32(b, x), pdy = putF32(b, dy);
+          const y = softmax(b, px, rows, cols, { log });
+          const dx = softmaxBackward(b, y, pdy, rows, cols, { log });
+          const out = [readF32(b, y, rows * cols), readF32(b, dx, rows * cols)];
+          [px, pdy, y, dx].forEach((p) => b.heap.free(p));
+          return out;
+        };
+        const got = run(threaded), want = run(single);
+        expect(bits(got[0]!), `softmax ${rows}x${cols} log=${log}`).toEqual(bits(want[0]!));
+        expect(bits(got[1]!), `softmax backward ${rows}x${cols} log=${log}`).toEqual(bits(want[1]!));
+      }
+    }
+  });
+
+  it('softmax cross-entropy split by rows equals the single-threaded one (weights, smoothing, ignored rows)', () => {
+    for (const [rows, cols] of [[1, 3], [2, 1], [5, 7], [33, 65]] as const) {
+      const x = randomArray(rows * cols, rows + 7 * cols, -6, 6), w = randomArray(cols, cols, 0.5, 2);
+      const labels = Int32Array.from({ length: rows }, (_, r) => (r % 4 === 3 ? -100 : (r * 5) % cols));
+      const run = (b: Backend) => {
+        const px = putF32(b, x), pw = putF32(b, w), pl = b.heap.alloc(rows * 4);
+        b.heap.i32(pl, rows).set(labels);
+        const { losses, grad } = softmaxCrossEntropy(b, px, pl, rows, cols, { weights: pw, labelSmoothing: 0.1, ignoreIndex: -100 });
+        const out = [readF32(b, losses, rows), readF32(b, grad, rows * cols)];
+        [px, pw, pl, losses, grad].forEach((p) => b.heap.free(p));
+        return out;
+      };
+      const got = run(threaded), want = run(single);
+      expect(bits(got[0]!), `losses ${rows}x${cols}`).toEqual(bits(want[0]!));
+      expect(bits(got[1]!), `grad ${rows}x${cols}`).toEqual(bits(want[1]!));
+    }
+  });
+});
