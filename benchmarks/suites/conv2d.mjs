@@ -1,12 +1,13 @@
 // conv2d (NHWC, HWIO weights): forward, input gradient and filter gradient of three layers,
-// Neurite (plain SIMD and relaxed SIMD) against TensorFlow.js 4.22 (wasm/XNNPACK and cpu).
+// Neurite (plain SIMD and relaxed SIMD, and both on 2 threads: batches split by images, so the
+// N = 1 layer stays on one thread) against TensorFlow.js 4.22 (wasm/XNNPACK and cpu).
 // GFLOP/s = 2 N OH OW Cout KH KW Cin / time for each of the three passes.
 // tfjs: forward = tf.conv2d; input gradient = tf.conv2dTranspose (kernel Conv2DBackpropInput);
 // filter gradient = the Conv2DBackpropFilter kernel through tf.engine().runKernel (what the
 // gradient of conv2d calls; tfjs-core alone registers no gradients). The wasm backend does not
 // register that kernel: the suite prints the failure instead of a figure.
 import { conv2d, conv2dBackwardFilter, conv2dBackwardInput, conv2dOutputShape } from '@neurite/kernels';
-import { neuriteBackends } from '../lib/backends.mjs';
+import { disposeBackends, neuriteBackends } from '../lib/backends.mjs';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { createSuite, seededArray } from '../lib/harness.mjs';
 import { useTfjs } from '../lib/tfjs.mjs';
@@ -89,7 +90,7 @@ function checkSampled(name, got, dims, at, inner) {
 
 export async function run() {
   const suite = createSuite('conv2d');
-  const backends = await neuriteBackends();
+  const backends = await neuriteBackends({ threads: true });
   const tfWasm = await useTfjs('wasm');
   console.log(`  tfjs-wasm threads: ${getThreadsCount()}`);
 
@@ -178,5 +179,6 @@ export async function run() {
     }
     await useTfjs('wasm');
   }
+  await disposeBackends(backends);
   return suite.finish();
 }

@@ -2,11 +2,13 @@
 // [KH, KW, Cin, Cout], y NHWC [N, OH, OW, Cout], zero padding,
 // OH = floor((H + 2 padH - dilH (KH - 1) - 1) / strideH) + 1 (and the same for W).
 // The kernels allocate nothing: each wrapper hands them a workspace from the heap, cached per
-// heap between calls (grown when a call needs more, never shrunk).
+// heap between calls (grown when a call needs more, never shrunk). On a threaded backend, large
+// batches split into ranges of images, one per thread, each with a workspace of the pool's.
 import type { Backend } from '../backend.ts';
 import { ShapeError } from '../errors.ts';
 import type { Heap } from '../heap.ts';
 import { unaryReference } from '../reference/elementwise.ts';
+import type { PoolKernel } from '../threads/protocol.ts';
 import { checkF32, outputF32 } from './checks.ts';
 import { UnaryOp } from './op-codes.ts';
 
@@ -145,6 +147,23 @@ function workspace(backend: Backend, bytes: number): number {
   return block.ptr;
 }
 
+/**
+ * One call of a convolution kernel over the batch, as `args(firstImage, images, work, part)`.
+ * On a threaded backend a large batch splits into ranges of images (independent of each other),
+ * each part with a private workspace of `partWorkBytes` (default: the kernel's own) bytes; otherwise
+ * one call with the cached workspace. Returns the number of parts (1 when not split).
+ */
+function overImages(
+  backend: Backend, kernel: PoolKernel, g: Geometry, workBytes: (g: Geometry) => number,
+  args: (b0: number, count: number, work: number, part: number) => number[], partWorkBytes = workBytes,
+): number {
+  const macsPerImage = g.oh * g.ow * g.cout * g.kh * g.kw * g.cin;
+  const parts = backend.pool?.forRanges(backend, kernel, g.n, 1, macsPerImage, args, (count) => partWorkBytes({ ...g, n: count })) ?? 0;
+  if (parts > 0) return parts;
+  (backend.kernels[kernel] as (...a: number[]) => void)(...args(0, g.n, workspace(backend, workBytes(g)), 0));
+  return 1;
+}
+
 /** Releases the cached convolution workspace of `backend`'s heap (the next call allocates anew). */
 export function releaseConvWorkspace(backend: Backend): void {
   const block = workspaces.get(backend.heap);
@@ -184,11 +203,11 @@ export function conv2d(backend: Backend, x: number, w: number, p: Conv2dForwardO
     for (let o = 0; o < count; o += g.cout) view.set(row, o);
     return { ptr: y, shape };
   }
-  const work = workspace(backend, forwardWorkspaceBytes(g));
-  backend.kernels.conv2d_nhwc_f32(
-    x, w, p.bias ?? 0, y, g.n, g.h, g.w, g.cin, g.kh, g.kw, g.cout, g.oh, g.ow,
+  const xImage = g.h * g.w * g.cin * 4, yImage = g.oh * g.ow * g.cout * 4;
+  overImages(backend, 'conv2d_nhwc_f32', g, forwardWorkspaceBytes, (b0, count, work) => [
+    x + b0 * xImage, w, p.bias ?? 0, y + b0 * yImage, count, g.h, g.w, g.cin, g.kh, g.kw, g.cout, g.oh, g.ow,
     g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, act, alpha, work,
-  );
+  ]);
   return { ptr: y, shape };
 }
 
@@ -205,10 +224,11 @@ export function conv2dBackwardInput(backend: Backend, dy: number, w: number, p: 
     backend.heap.f32(dx, count).fill(0);
     return dx;
   }
-  const work = workspace(backend, backwardInputWorkspaceBytes(g));
-  backend.kernels.conv2d_backward_input_nhwc_f32(
-    dy, w, dx, g.n, g.h, g.w, g.cin, g.kh, g.kw, g.cout, g.oh, g.ow, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, work,
-  );
+  const dyImage = g.oh * g.ow * g.cout * 4, dxImage = g.h * g.w * g.cin * 4;
+  overImages(backend, 'conv2d_backward_input_nhwc_f32', g, backwardInputWorkspaceBytes, (b0, count, work) => [
+    dy + b0 * dyImage, w, dx + b0 * dxImage, count, g.h, g.w, g.cin, g.kh, g.kw, g.cout, g.oh, g.ow,
+    g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, work,
+  ]);
   return dx;
 }
 
@@ -233,11 +253,19 @@ export function conv2dBackwardFilter(
     if (!p.accumulate) backend.heap.f32(dw, count).fill(0);
     return dw;
   }
-  const work = workspace(backend, backwardFilterWorkspaceBytes(g));
-  backend.kernels.conv2d_backward_filter_nhwc_f32(
-    x, dy, dw, g.n, g.h, g.w, g.cin, g.kh, g.kw, g.cout, g.oh, g.ow, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw,
-    p.accumulate ? 1 : 0, work,
-  );
+  // Split over images, part 0 writes (or adds to) dw; every other part sums its images into a
+  // partial at the start of its workspace, added to dw afterwards in part order (deterministic
+  // for a given thread count, though rounded differently from one call).
+  const xImage = g.h * g.w * g.cin * 4, dyImage = g.oh * g.ow * g.cout * 4, partial = Math.ceil(count / 4) * 16;
+  const partials: number[] = [];
+  overImages(backend, 'conv2d_backward_filter_nhwc_f32', g, backwardFilterWorkspaceBytes, (b0, images, work, part) => {
+    if (part > 0) partials.push(work);
+    return [
+      x + b0 * xImage, dy + b0 * dyImage, part === 0 ? dw : work, images, g.h, g.w, g.cin, g.kh, g.kw, g.cout, g.oh, g.ow,
+      g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, part === 0 && p.accumulate ? 1 : 0, part === 0 ? work : work + partial,
+    ];
+  }, (part) => partial + backwardFilterWorkspaceBytes(part));
+  for (const sum of partials) backend.kernels.axpby_f32(count, 1, sum, 1, dw);
   return dw;
 }
 

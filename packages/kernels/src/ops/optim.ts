@@ -15,7 +15,7 @@ const UNIT = 16;
 function step(backend: Backend, kernel: PoolKernel, n: number, pointers: number[], scalars: number[]): void {
   if (n === 0) return;
   const args = (start: number, count: number) => [count, ...pointers.map((p) => (p === 0 ? 0 : p + start * 4)), ...scalars];
-  if (backend.pool?.forRanges(backend, kernel, n, UNIT, 8, args) !== true) {
+  if ((backend.pool?.forRanges(backend, kernel, n, UNIT, 8, args) ?? 0) === 0) {
     (backend.kernels[kernel] as (...a: number[]) => void)(...args(0, n));
   }
 }

@@ -12,7 +12,7 @@ import type { OutOption } from './elementwise.ts';
  */
 function rowKernel(backend: Backend, kernel: PoolKernel, rows: number, cols: number, args: (start: number, count: number) => number[]): void {
   if (rows * cols === 0) return;
-  if (backend.pool?.forRanges(backend, kernel, rows, 1, cols * 8, args) !== true) {
+  if ((backend.pool?.forRanges(backend, kernel, rows, 1, cols * 8, args) ?? 0) === 0) {
     (backend.kernels[kernel] as (...a: number[]) => void)(...args(0, rows));
   }
 }

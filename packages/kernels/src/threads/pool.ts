@@ -168,26 +168,30 @@ export class ThreadPool {
   }
 
   /**
-   * Runs `kernel` over `items` independent items (parameters, rows) split into contiguous ranges
-   * of whole `unit`s, one per thread, when items * costPerItem reaches minWork; returns false
-   * (having done nothing) otherwise. `args(start, count)` gives the kernel's arguments for the items
-   * [start, start + count); each part must compute exactly what one call over all items computes.
+   * Runs `kernel` over `items` independent items (parameters, rows, images) split into contiguous
+   * ranges of whole `unit`s, one per thread, when items * costPerItem reaches minWork. Returns the
+   * number of parts, or 0 (having done nothing) when the call should stay on the calling thread.
+   * `args(start, count, work, part)` gives the kernel's arguments for items [start, start + count);
+   * with `workBytes`, `work` is a private workspace of workBytes(count) bytes for that part (16-byte
+   * aligned; the pool owns it). Each part must compute exactly what one call computes for its items.
    */
   forRanges(
     backend: Backend, kernel: PoolKernel, items: number, unit: number, costPerItem: number,
-    args: (start: number, count: number) => number[],
-  ): boolean {
-    if (this.closed || items * costPerItem < this.minWork) return false;
+    args: (start: number, count: number, work: number, part: number) => number[], workBytes?: (count: number) => number,
+  ): number {
+    if (this.closed || items * costPerItem < this.minWork) return 0;
     const units = Math.ceil(items / unit), parts = Math.min(this.threads, units);
-    if (parts < 2) return false;
-    const tasks: number[][] = [];
+    if (parts < 2) return 0;
+    const ranges: [number, number][] = [];
     for (let p = 0, start = 0; p < parts; p++) {
       const count = Math.min(items - start, (Math.floor(units / parts) + (p < units % parts ? 1 : 0)) * unit);
-      tasks.push(args(start, count));
+      ranges.push([start, count]);
       start += count;
     }
-    this.run(backend, kernel, tasks);
-    return true;
+    const each = workBytes === undefined ? 0 : Math.ceil(Math.max(...ranges.map(([, count]) => workBytes(count))) / 16) * 16;
+    const work = each === 0 ? 0 : this.workspace(each * parts);
+    this.run(backend, kernel, ranges.map(([start, count], p) => args(start, count, work + p * each, p)));
+    return parts;
   }
 
   /**
@@ -234,7 +238,7 @@ export class ThreadPool {
     if (errors > 0) throw new ThreadPoolError(`${errors} worker task(s) trapped in ${kernel}`);
   }
 
-  /** One block holding every thread's packing workspace, grown (never shrunk) as needed. */
+  /** One block holding every thread's workspace, grown (never shrunk) as needed. */
   private workspace(bytes: number): number {
     if (this.work.bytes < bytes) {
       if (this.work.bytes > 0) this.heap.free(this.work.ptr);

@@ -20,11 +20,11 @@ export const ERRORS_WORD = 1;
 
 /**
  * The kernels a pool worker may run, by index: each splits into independent calls over disjoint
- * parts of its output (column or row blocks of C, ranges of parameters, blocks of rows).
+ * parts of its output (column or row blocks of C, ranges of parameters, blocks of rows, images).
  */
 export const POOL_KERNELS = [
   'gemm_f32', 'sgd_f32', 'adagrad_f32', 'rmsprop_f32', 'adam_f32', 'softmax_f32', 'softmax_backward_f32',
-  'softmax_cross_entropy_f32',
+  'softmax_cross_entropy_f32', 'conv2d_nhwc_f32', 'conv2d_backward_input_nhwc_f32', 'conv2d_backward_filter_nhwc_f32',
 ] as const;
 export type PoolKernel = (typeof POOL_KERNELS)[number];
 

@@ -1,11 +1,13 @@
-// Bandwidth-bound kernels split over the pool (optimizer steps by ranges of parameters, softmax by
-// blocks of rows) must give exactly the single-threaded result of the same build, bit for bit.
+// Kernels split over the pool (optimizer steps by ranges of parameters, softmax by blocks of rows,
+// convolutions by images) must give exactly the single-threaded result of the same build, bit for
+// bit; the filter gradient, summed per part, must match closely and be deterministic.
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { Backend } from '../backend.ts';
 import { detectFeatures, loadBackend } from '../loader.ts';
+import { conv2d, conv2dBackwardFilter, conv2dBackwardInput, type Conv2dParams } from '../ops/conv.ts';
 import { adagradStep, adamStep, rmspropStep, sgdStep } from '../ops/optim.ts';
 import { softmax, softmaxBackward, softmaxCrossEntropy } from '../ops/softmax.ts';
-import { putF32, randomArray, readF32 } from '../testing.ts';
+import { assertClose, putF32, randomArray, readF32, reductionTolerance } from '../testing.ts';
 
 const variants = detectFeatures().relaxedSimd ? (['simd', 'relaxed'] as const) : (['simd'] as const);
 const pairs: [Backend, Backend][] = [];
@@ -39,7 +41,7 @@ describe.each(pairs.map((p) => [p[0].variant, p] as const))('split kernels (%s, 
         UPDATES.adam!(threaded, n, ptrs, 1);
         ptrs.forEach((p) => threaded.heap.free(p));
       }
-      expect(spy.mock.results.map((r) => r.value)).toEqual([false, true]);
+      expect(spy.mock.results.map((r) => r.value)).toEqual([0, 2]);
     } finally {
       spy.mockRestore();
     }
@@ -96,6 +98,73 @@ describe.each(pairs.map((p) => [p[0].variant, p] as const))('split kernels (%s, 
       const got = run(threaded), want = run(single);
       expect(bits(got[0]!), `losses ${rows}x${cols}`).toEqual(bits(want[0]!));
       expect(bits(got[1]!), `grad ${rows}x${cols}`).toEqual(bits(want[1]!));
+    }
+  });
+
+  const CONVS: (Conv2dParams & { bias?: boolean })[] = [
+    { xShape: [3, 9, 8, 3], wShape: [3, 3, 3, 5], padding: [1, 1], bias: true },
+    { xShape: [2, 11, 10, 1], wShape: [3, 2, 1, 9], stride: [2, 2], padding: [1, 0] },
+    { xShape: [5, 7, 7, 12], wShape: [3, 3, 12, 17], dilation: [2, 1], padding: [2, 1] },
+    { xShape: [4, 6, 6, 20], wShape: [1, 1, 20, 4] },
+  ];
+
+  it('convolutions split by images: forward and input gradient equal one call; the filter gradient is close and deterministic', () => {
+    const spy = vi.spyOn(threaded.pool!, 'forRanges');
+    try {
+      for (const c of CONVS) {
+        const [n, h, w, cin] = c.xShape, [kh, kw, , cout] = c.wShape;
+        const seed = n * 1000 + h * 10 + cout;
+        const xd = randomArray(n * h * w * cin, seed), wd = randomArray(kh * kw * cin * cout, seed + 1);
+        const bd = randomArray(cout, seed + 2);
+        const run = (b: Backend) => {
+          const x = putF32(b, xd), wt = putF32(b, wd), bias = c.bias ? putF32(b, bd) : undefined;
+          const y = conv2d(b, x, wt, { ...c, ...(bias === undefined ? {} : { bias }), activation: 'relu' });
+          const count = y.shape.reduce((a, d) => a * d, 1);
+          const dy = putF32(b, randomArray(count, seed + 3));
+          const dx = conv2dBackwardInput(b, dy, wt, c);
+          const dw = conv2dBackwardFilter(b, x, dy, c);
+          const dwTwice = conv2dBackwardFilter(b, x, dy, { ...c, out: putF32(b, wd), accumulate: true });
+          const out = [readF32(b, y.ptr, count), readF32(b, dx, xd.length), readF32(b, dw, wd.length), readF32(b, dwTwice, wd.length)];
+          [x, wt, y.ptr, dy, dx, dw, dwTwice, ...(bias === undefined ? [] : [bias])].forEach((p) => b.heap.free(p));
+          return out;
+        };
+        const got = run(threaded), again = run(threaded), want = run(single);
+        const label = JSON.stringify(c);
+        expect(bits(got[0]!), `forward ${label}`).toEqual(bits(want[0]!));
+        expect(bits(got[1]!), `input gradient ${label}`).toEqual(bits(want[1]!));
+        const taps = c.xShape[0] * c.xShape[1] * c.xShape[2];
+        assertClose(got[2]!, want[2]!, reductionTolerance(taps), `filter gradient ${label}`);
+        assertClose(got[3]!, want[3]!, reductionTolerance(taps), `accumulated filter gradient ${label}`);
+        expect(bits(got[2]!), `filter gradient deterministic ${label}`).toEqual(bits(again[2]!));
+      }
+      expect(spy.mock.results.every((r) => (r.value as number) >= 2)).toBe(true);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
+
+describe('split kernels under grow torture (memory grows before every call, workers running)', () => {
+  it('adam, softmax and conv2d still equal one call', async () => {
+    const tortured = await loadBackend({ threads: 2, variant: 'simd', minParallelWork: 1, growTorture: true, maximumPages: 2048 });
+    const single = pairs[0]![1];
+    try {
+      const n = 1000, rows = 9, cols = 31;
+      const conv: Conv2dParams = { xShape: [3, 8, 8, 4], wShape: [3, 3, 4, 6], padding: [1, 1] };
+      const run = (b: Backend) => {
+        const ptrs = [randomArray(n, 1), randomArray(n, 2), new Float32Array(n), new Float32Array(n)].map((d) => putF32(b, d));
+        UPDATES.adam!(b, n, ptrs, 1);
+        const x = putF32(b, randomArray(rows * cols, 3)), y = softmax(b, x, rows, cols);
+        const cx = putF32(b, randomArray(3 * 8 * 8 * 4, 4)), cw = putF32(b, randomArray(3 * 3 * 4 * 6, 5));
+        const cy = conv2d(b, cx, cw, conv);
+        const out = [readF32(b, ptrs[0]!, n), readF32(b, y, rows * cols), readF32(b, cy.ptr, 3 * 8 * 8 * 6)];
+        [...ptrs, x, y, cx, cw, cy.ptr].forEach((p) => b.heap.free(p));
+        return out;
+      };
+      const got = run(tortured), want = run(single);
+      for (let i = 0; i < 3; i++) expect(bits(got[i]!), `output ${i}`).toEqual(bits(want[i]!));
+    } finally {
+      await tortured.dispose?.();
     }
   });
 });

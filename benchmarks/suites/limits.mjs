@@ -1,0 +1,74 @@
+// What this machine allows: small AssemblyScript probes (probes/, compiled here) that do a Neurite
+// kernel's arithmetic without its memory traffic, or its memory traffic without its arithmetic,
+// timed beside the kernel itself. The ratio column `neurite / limit` is the kernel's efficiency.
+// Targets written for another machine translate through these limits (BENCHMARKS.md's anchors
+// were measured on a core with four vector pipes; a core with three has a lower plain-SIMD peak).
+import asc from 'assemblyscript/asc';
+import { readFileSync } from 'node:fs';
+import { adamStep, gemm } from '@neurite/kernels';
+import { disposeBackends, neuriteBackends } from '../lib/backends.mjs';
+import { createSuite, seededArray } from '../lib/harness.mjs';
+
+const GEMM_N = 512, ADAM_N = 10_000_000;
+
+async function compileProbe(file, enable) {
+  const source = readFileSync(new URL(`../probes/${file}`, import.meta.url), 'utf8');
+  const { error, binary, stderr } = await asc.compileString(source, {
+    optimizeLevel: 3, runtime: 'stub', importMemory: true, noAssert: true, use: ['abort='], enable,
+  });
+  if (error) throw new Error(`${file}: ${stderr.toString()}`);
+  const memory = new WebAssembly.Memory({ initial: Math.ceil((4 * ADAM_N * 4 + 65536) / 65536) + 1 });
+  const { instance } = await WebAssembly.instantiate(binary, { env: { memory } });
+  new Float32Array(memory.buffer).fill(0.5);
+  return instance.exports;
+}
+
+export async function run() {
+  const suite = createSuite('limits');
+  const backends = await neuriteBackends();
+  const probe = await compileProbe('limits.ts', ['simd']);
+  const relaxedProbe = backends['neurite-relaxed'] ? await compileProbe('limits-relaxed.ts', ['simd', 'relaxed-simd']) : undefined;
+
+  const chainIters = 5e7;
+  await suite.compare('clock (16 dependent integer ops per iteration)', {
+    unit: 'GHz', work: (chainIters * 16) / 1e9, impls: { limit: () => probe.clock_chain(chainIters, 1, 2) },
+  });
+
+  const gemmWork = (2 * GEMM_N ** 3) / 1e9;
+  const gemmImpls = {};
+  for (const [impl, backend] of Object.entries(backends)) {
+    const size = GEMM_N * GEMM_N;
+    const [a, b, c] = [1, 2, 3].map((seed) => { const p = backend.heap.alloc(size * 4); backend.heap.f32(p, size).set(seededArray(size, seed)); return p; });
+    gemmImpls[impl] = () => gemm(backend, { m: GEMM_N, n: GEMM_N, k: GEMM_N, a, b, c });
+  }
+  const reps = 4e6;
+  await suite.compare(`GEMM ${GEMM_N}^3 / plain SIMD mul+add peak (4x8 tile in registers)`, {
+    unit: 'GFLOP/s', work: gemmWork, impls: { neurite: gemmImpls.neurite },
+  });
+  await suite.compare(`GEMM ${GEMM_N}^3 / plain SIMD mul+add peak (4x8 tile in registers)`, {
+    unit: 'GFLOP/s', work: (reps * 64) / 1e9, impls: { limit: () => probe.muladd_4x8(reps, 64) },
+  });
+  if (relaxedProbe !== undefined) {
+    await suite.compare(`GEMM ${GEMM_N}^3 / relaxed SIMD fused multiply-add peak (6x8 tile in registers)`, {
+      unit: 'GFLOP/s', work: gemmWork, impls: { 'neurite-relaxed': gemmImpls['neurite-relaxed'] },
+    });
+    await suite.compare(`GEMM ${GEMM_N}^3 / relaxed SIMD fused multiply-add peak (6x8 tile in registers)`, {
+      unit: 'GFLOP/s', work: (reps * 96) / 1e9, impls: { limit: () => relaxedProbe.fma_6x8(reps, 64) },
+    });
+  }
+
+  const adamImpls = {};
+  for (const [impl, backend] of Object.entries(backends)) {
+    const [param, grad, m, v] = [1, 2, 0, 0].map((seed) => { const p = backend.heap.alloc(ADAM_N * 4); const f = backend.heap.f32(p, ADAM_N); if (seed) f.set(seededArray(ADAM_N, seed)); else f.fill(0); return p; });
+    let t = 0;
+    adamImpls[impl] = () => adamStep(backend, { n: ADAM_N, param, grad, m, v, lr: 1e-3, decoupled: false, step: ++t });
+  }
+  const base = 65536, bytes = ADAM_N * 4;
+  adamImpls.limit = () => probe.stream_4r3w(ADAM_N, base, base + bytes, base + 2 * bytes, base + 3 * bytes);
+  await suite.compare(`Adam ${ADAM_N / 1e6}M params, 1 thread / its memory streams (read 4, write 3)`, {
+    unit: 'G params/s', work: ADAM_N / 1e9, impls: adamImpls, time: 800,
+  });
+
+  await disposeBackends(backends);
+  return suite.finish();
+}
