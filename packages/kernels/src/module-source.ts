@@ -25,7 +25,10 @@ export interface LoadOptions {
    * threads - 1 workers; see src/threads/ and the README. End them with `backend.dispose()`.
    */
   threads?: number;
-  /** Threaded builds: products below this many multiply-adds stay single-threaded (default 2^20). */
+  /**
+   * Threaded builds: calls with less work stay single-threaded (default 2^20). GEMM and convolutions
+   * count multiply-adds; optimizer steps and softmax count 8 per element.
+   */
   minParallelWork?: number;
   /** Threaded builds: the worker script (see ThreadPoolOptions.workerUrl). */
   workerUrl?: string | URL;

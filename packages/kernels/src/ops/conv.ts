@@ -147,21 +147,62 @@ function workspace(backend: Backend, bytes: number): number {
   return block.ptr;
 }
 
+/** One part of a split convolution: its geometry and where its x-side and y-side data start. */
+interface ConvPart {
+  g: Geometry;
+  /** x (or dx): [n, h, w, cin] of the part. */
+  x: number;
+  /** y (or dy): [n, oh, ow, cout] of the part. */
+  y: number;
+}
+
+/** A zero-padded copy of the single image x [1, h, w, cin] as [1, h + 2 ph, w + 2 pw, cin]: a new heap block. */
+function paddedCopy(backend: Backend, x: number, g: Geometry): number {
+  const wp = g.w + 2 * g.pw, row = g.w * g.cin, rowP = wp * g.cin;
+  const out = backend.heap.alloc((g.h + 2 * g.ph) * rowP * 4);
+  const dst = backend.heap.f32(out, (g.h + 2 * g.ph) * rowP), src = backend.heap.f32(x, g.h * row);
+  dst.fill(0);
+  for (let i = 0; i < g.h; i++) dst.set(src.subarray(i * row, (i + 1) * row), (i + g.ph) * rowP + g.pw * g.cin);
+  return out;
+}
+
 /**
- * One call of a convolution kernel over the batch, as `args(firstImage, images, work, part)`.
- * On a threaded backend a large batch splits into ranges of images (independent of each other),
- * each part with a private workspace of `partWorkBytes` (default: the kernel's own) bytes; otherwise
- * one call with the cached workspace. Returns the number of parts (1 when not split).
+ * Runs `args(part, work, index)` as one call, or split over a threaded backend's pool when the
+ * convolution has at least minParallelWork multiply-adds: by ranges of images when N >= 2, else
+ * (with `byRows`, N = 1) by ranges of output rows, each part reading a zero-padded copy of x with
+ * padding 0. Every part computes what the single call computes for its outputs. Parts get private
+ * workspaces of `partWorkBytes` (default `workBytes`) bytes; the single call the cached one.
  */
-function overImages(
-  backend: Backend, kernel: PoolKernel, g: Geometry, workBytes: (g: Geometry) => number,
-  args: (b0: number, count: number, work: number, part: number) => number[], partWorkBytes = workBytes,
-): number {
-  const macsPerImage = g.oh * g.ow * g.cout * g.kh * g.kw * g.cin;
-  const parts = backend.pool?.forRanges(backend, kernel, g.n, 1, macsPerImage, args, (count) => partWorkBytes({ ...g, n: count })) ?? 0;
-  if (parts > 0) return parts;
-  (backend.kernels[kernel] as (...a: number[]) => void)(...args(0, g.n, workspace(backend, workBytes(g)), 0));
-  return 1;
+function overParts(
+  backend: Backend, kernel: PoolKernel, g: Geometry, x: number, y: number, byRows: boolean,
+  workBytes: (g: Geometry) => number, args: (part: ConvPart, work: number, index: number) => number[],
+  partWorkBytes = workBytes,
+): void {
+  const pool = backend.pool;
+  const macs = g.n * g.oh * g.ow * g.cout * g.kh * g.kw * g.cin;
+  if (pool !== undefined && !pool.terminated && macs >= pool.minWork) {
+    const run = (items: number, part: (start: number, count: number) => ConvPart) =>
+      pool.forRanges(backend, kernel, items, 1, macs / items, (start, count, work, index) => args(part(start, count), work, index),
+        (count) => partWorkBytes(part(0, count).g)) > 0;
+    if (g.n >= 2) {
+      const xImage = g.h * g.w * g.cin * 4, yImage = g.oh * g.ow * g.cout * 4;
+      if (run(g.n, (b0, count) => ({ g: { ...g, n: count }, x: x + b0 * xImage, y: y + b0 * yImage }))) return;
+    } else if (byRows && g.oh >= 2) {
+      const padded = g.ph === 0 && g.pw === 0 ? x : paddedCopy(backend, x, g);
+      const wp = g.w + 2 * g.pw;
+      try {
+        const split = run(g.oh, (r0, count) => ({
+          g: { ...g, h: (count - 1) * g.sh + (g.kh - 1) * g.dh + 1, w: wp, ph: 0, pw: 0, oh: count },
+          x: padded + r0 * g.sh * wp * g.cin * 4,
+          y: y + r0 * g.ow * g.cout * 4,
+        }));
+        if (split) return;
+      } finally {
+        if (padded !== x) backend.heap.free(padded);
+      }
+    }
+  }
+  (backend.kernels[kernel] as (...a: number[]) => void)(...args({ g, x, y }, workspace(backend, workBytes(g)), 0));
 }
 
 /** Releases the cached convolution workspace of `backend`'s heap (the next call allocates anew). */
@@ -203,10 +244,8 @@ export function conv2d(backend: Backend, x: number, w: number, p: Conv2dForwardO
     for (let o = 0; o < count; o += g.cout) view.set(row, o);
     return { ptr: y, shape };
   }
-  const xImage = g.h * g.w * g.cin * 4, yImage = g.oh * g.ow * g.cout * 4;
-  overImages(backend, 'conv2d_nhwc_f32', g, forwardWorkspaceBytes, (b0, count, work) => [
-    x + b0 * xImage, w, p.bias ?? 0, y + b0 * yImage, count, g.h, g.w, g.cin, g.kh, g.kw, g.cout, g.oh, g.ow,
-    g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, act, alpha, work,
+  overParts(backend, 'conv2d_nhwc_f32', g, x, y, true, forwardWorkspaceBytes, ({ g: q, x: px, y: py }, work) => [
+    px, w, p.bias ?? 0, py, q.n, q.h, q.w, q.cin, q.kh, q.kw, q.cout, q.oh, q.ow, q.sh, q.sw, q.ph, q.pw, q.dh, q.dw, act, alpha, work,
   ]);
   return { ptr: y, shape };
 }
@@ -224,10 +263,9 @@ export function conv2dBackwardInput(backend: Backend, dy: number, w: number, p: 
     backend.heap.f32(dx, count).fill(0);
     return dx;
   }
-  const dyImage = g.oh * g.ow * g.cout * 4, dxImage = g.h * g.w * g.cin * 4;
-  overImages(backend, 'conv2d_backward_input_nhwc_f32', g, backwardInputWorkspaceBytes, (b0, count, work) => [
-    dy + b0 * dyImage, w, dx + b0 * dxImage, count, g.h, g.w, g.cin, g.kh, g.kw, g.cout, g.oh, g.ow,
-    g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, work,
+  // By images only: the input gradient of a single image has no split by rows here.
+  overParts(backend, 'conv2d_backward_input_nhwc_f32', g, dx, dy, false, backwardInputWorkspaceBytes, ({ g: q, x: px, y: py }, work) => [
+    py, w, px, q.n, q.h, q.w, q.cin, q.kh, q.kw, q.cout, q.oh, q.ow, q.sh, q.sw, q.ph, q.pw, q.dh, q.dw, work,
   ]);
   return dx;
 }
@@ -253,18 +291,18 @@ export function conv2dBackwardFilter(
     if (!p.accumulate) backend.heap.f32(dw, count).fill(0);
     return dw;
   }
-  // Split over images, part 0 writes (or adds to) dw; every other part sums its images into a
-  // partial at the start of its workspace, added to dw afterwards in part order (deterministic
-  // for a given thread count, though rounded differently from one call).
-  const xImage = g.h * g.w * g.cin * 4, dyImage = g.oh * g.ow * g.cout * 4, partial = Math.ceil(count / 4) * 16;
+  // Split by images (or rows of one image), part 0 writes (or adds to) dw; every other part sums
+  // into a partial at the start of its workspace, added to dw afterwards in part order
+  // (deterministic for a given thread count, though rounded differently from one call).
+  const partial = Math.ceil(count / 4) * 16;
   const partials: number[] = [];
-  overImages(backend, 'conv2d_backward_filter_nhwc_f32', g, backwardFilterWorkspaceBytes, (b0, images, work, part) => {
-    if (part > 0) partials.push(work);
+  overParts(backend, 'conv2d_backward_filter_nhwc_f32', g, x, dy, true, backwardFilterWorkspaceBytes, ({ g: q, x: px, y: py }, work, index) => {
+    if (index > 0) partials.push(work);
     return [
-      x + b0 * xImage, dy + b0 * dyImage, part === 0 ? dw : work, images, g.h, g.w, g.cin, g.kh, g.kw, g.cout, g.oh, g.ow,
-      g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, part === 0 && p.accumulate ? 1 : 0, part === 0 ? work : work + partial,
+      px, py, index === 0 ? dw : work, q.n, q.h, q.w, q.cin, q.kh, q.kw, q.cout, q.oh, q.ow, q.sh, q.sw, q.ph, q.pw, q.dh, q.dw,
+      index === 0 && p.accumulate ? 1 : 0, index === 0 ? work : work + partial,
     ];
-  }, (part) => partial + backwardFilterWorkspaceBytes(part));
+  }, (q) => partial + backwardFilterWorkspaceBytes(q));
   for (const sum of partials) backend.kernels.axpby_f32(count, 1, sum, 1, dw);
   return dw;
 }
