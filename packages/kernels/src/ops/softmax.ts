@@ -36,7 +36,12 @@ export function softmax(backend: Backend, x: number, rows: number, cols: number,
   checkF32(backend, x, n, `${what}: x`);
   const out = outputF32(backend, n, options.out, `${what}: out`);
   const row = cols * 4, log = options.log === true ? 1 : 0;
-  rowKernel(backend, 'softmax_f32', rows, cols, (r, count) => [count, cols, x + r * row, out + r * row, log]);
+  // Tiny rows (attention scores, class logits) are common: one-thread backends call the kernel directly.
+  if (backend.pool === undefined) {
+    if (n > 0) backend.kernels.softmax_f32(rows, cols, x, out, log);
+  } else {
+    rowKernel(backend, 'softmax_f32', rows, cols, (r, count) => [count, cols, x + r * row, out + r * row, log]);
+  }
   return out;
 }
 
