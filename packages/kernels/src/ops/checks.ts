@@ -21,6 +21,20 @@ export function outputF32(backend: Backend, count: number, out: number | undefin
   return checkF32(backend, out, count, what);
 }
 
+/**
+ * Runs `fn`, the kernel call(s) of a wrapper. If it throws (a failed worker of a threaded backend,
+ * no memory left for a workspace), the outputs this wrapper allocated itself (`[ptr, out]` pairs
+ * whose caller-given `out` is undefined) are freed before the error goes on: nothing leaks.
+ */
+export function freeOnFailure(backend: Backend, outputs: [ptr: number, given: number | undefined][], fn: () => void): void {
+  try {
+    fn();
+  } catch (error) {
+    for (const [ptr, given] of outputs) if (given === undefined) backend.heap.free(ptr);
+    throw error;
+  }
+}
+
 interface Scratch {
   ptr: number;
   bytes: number;

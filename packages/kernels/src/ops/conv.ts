@@ -9,7 +9,7 @@ import { ShapeError } from '../errors.ts';
 import type { Heap } from '../heap.ts';
 import { unaryReference } from '../reference/elementwise.ts';
 import type { PoolKernel } from '../threads/protocol.ts';
-import { checkF32, outputF32 } from './checks.ts';
+import { checkF32, freeOnFailure, outputF32 } from './checks.ts';
 import { UnaryOp } from './op-codes.ts';
 
 /** Activation fused into the forward's store (the same names as GEMM's). */
@@ -244,9 +244,9 @@ export function conv2d(backend: Backend, x: number, w: number, p: Conv2dForwardO
     for (let o = 0; o < count; o += g.cout) view.set(row, o);
     return { ptr: y, shape };
   }
-  overParts(backend, 'conv2d_nhwc_f32', g, x, y, true, forwardWorkspaceBytes, ({ g: q, x: px, y: py }, work) => [
+  freeOnFailure(backend, [[y, p.out]], () => overParts(backend, 'conv2d_nhwc_f32', g, x, y, true, forwardWorkspaceBytes, ({ g: q, x: px, y: py }, work) => [
     px, w, p.bias ?? 0, py, q.n, q.h, q.w, q.cin, q.kh, q.kw, q.cout, q.oh, q.ow, q.sh, q.sw, q.ph, q.pw, q.dh, q.dw, act, alpha, work,
-  ]);
+  ]));
   return { ptr: y, shape };
 }
 
@@ -264,9 +264,9 @@ export function conv2dBackwardInput(backend: Backend, dy: number, w: number, p: 
     return dx;
   }
   // By images only: the input gradient of a single image has no split by rows here.
-  overParts(backend, 'conv2d_backward_input_nhwc_f32', g, dx, dy, false, backwardInputWorkspaceBytes, ({ g: q, x: px, y: py }, work) => [
+  freeOnFailure(backend, [[dx, p.out]], () => overParts(backend, 'conv2d_backward_input_nhwc_f32', g, dx, dy, false, backwardInputWorkspaceBytes, ({ g: q, x: px, y: py }, work) => [
     py, w, px, q.n, q.h, q.w, q.cin, q.kh, q.kw, q.cout, q.oh, q.ow, q.sh, q.sw, q.ph, q.pw, q.dh, q.dw, work,
-  ]);
+  ]));
   return dx;
 }
 
@@ -296,13 +296,13 @@ export function conv2dBackwardFilter(
   // (deterministic for a given thread count, though rounded differently from one call).
   const partial = Math.ceil(count / 4) * 16;
   const partials: number[] = [];
-  overParts(backend, 'conv2d_backward_filter_nhwc_f32', g, x, dy, true, backwardFilterWorkspaceBytes, ({ g: q, x: px, y: py }, work, index) => {
+  freeOnFailure(backend, [[dw, p.out]], () => overParts(backend, 'conv2d_backward_filter_nhwc_f32', g, x, dy, true, backwardFilterWorkspaceBytes, ({ g: q, x: px, y: py }, work, index) => {
     if (index > 0) partials.push(work);
     return [
       px, py, index === 0 ? dw : work, q.n, q.h, q.w, q.cin, q.kh, q.kw, q.cout, q.oh, q.ow, q.sh, q.sw, q.ph, q.pw, q.dh, q.dw,
       index === 0 && p.accumulate ? 1 : 0, index === 0 ? work : work + partial,
     ];
-  }, (q) => partial + backwardFilterWorkspaceBytes(q));
+  }, (q) => partial + backwardFilterWorkspaceBytes(q)));
   for (const sum of partials) backend.kernels.axpby_f32(count, 1, sum, 1, dw);
   return dw;
 }

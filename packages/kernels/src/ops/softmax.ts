@@ -2,7 +2,7 @@
 import type { Backend } from '../backend.ts';
 import { ShapeError } from '../errors.ts';
 import type { PoolKernel } from '../threads/protocol.ts';
-import { checkCount, checkF32, outputF32 } from './checks.ts';
+import { checkCount, checkF32, freeOnFailure, outputF32 } from './checks.ts';
 import type { OutOption } from './elementwise.ts';
 
 /**
@@ -40,7 +40,8 @@ export function softmax(backend: Backend, x: number, rows: number, cols: number,
   if (backend.pool === undefined) {
     if (n > 0) backend.kernels.softmax_f32(rows, cols, x, out, log);
   } else {
-    rowKernel(backend, 'softmax_f32', rows, cols, (r, count) => [count, cols, x + r * row, out + r * row, log]);
+    freeOnFailure(backend, [[out, options.out]], () =>
+      rowKernel(backend, 'softmax_f32', rows, cols, (r, count) => [count, cols, x + r * row, out + r * row, log]));
   }
   return out;
 }
@@ -58,7 +59,8 @@ export function softmaxBackward(
   checkF32(backend, dy, n, `${what}: dy`);
   const out = outputF32(backend, n, options.out, `${what}: out`);
   const row = cols * 4, log = options.log === true ? 1 : 0;
-  rowKernel(backend, 'softmax_backward_f32', rows, cols, (r, count) => [count, cols, y + r * row, dy + r * row, out + r * row, log]);
+  freeOnFailure(backend, [[out, options.out]], () =>
+    rowKernel(backend, 'softmax_backward_f32', rows, cols, (r, count) => [count, cols, y + r * row, dy + r * row, out + r * row, log]));
   return out;
 }
 
@@ -112,7 +114,8 @@ export function softmaxCrossEntropy(
   const grad = outputF32(backend, n, options.grad, 'softmaxCrossEntropy: grad');
   // Without an ignoreIndex, pass a label no row can hold (labels were checked to be >= 0).
   const row = cols * 4, weights = options.weights ?? 0, ignoreLabel = ignore ?? -1;
-  rowKernel(backend, 'softmax_cross_entropy_f32', rows, cols, (r, count) =>
-    [count, cols, logits + r * row, labels + r * 4, weights, smoothing, ignoreLabel, losses + r * 4, grad + r * row]);
+  freeOnFailure(backend, [[losses, options.losses], [grad, options.grad]], () =>
+    rowKernel(backend, 'softmax_cross_entropy_f32', rows, cols, (r, count) =>
+      [count, cols, logits + r * row, labels + r * 4, weights, smoothing, ignoreLabel, losses + r * 4, grad + r * row]));
   return { losses, grad };
 }

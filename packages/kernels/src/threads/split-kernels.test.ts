@@ -8,6 +8,7 @@ import { conv2d, conv2dBackwardFilter, conv2dBackwardInput, type Conv2dParams } 
 import { adagradStep, adamStep, rmspropStep, sgdStep } from '../ops/optim.ts';
 import { softmax, softmaxBackward, softmaxCrossEntropy } from '../ops/softmax.ts';
 import { assertClose, putF32, randomArray, readF32, reductionTolerance } from '../testing.ts';
+import { ThreadPoolError } from './pool.ts';
 
 const variants = detectFeatures().relaxedSimd ? (['simd', 'relaxed'] as const) : (['simd'] as const);
 const pairs: [Backend, Backend][] = [];
@@ -99,6 +100,31 @@ describe.each(pairs.map((p) => [p[0].variant, p] as const))('split kernels (%s, 
       expect(bits(got[0]!), `losses ${rows}x${cols}`).toEqual(bits(want[0]!));
       expect(bits(got[1]!), `grad ${rows}x${cols}`).toEqual(bits(want[1]!));
     }
+  });
+
+  it('a failed split frees the outputs the wrapper allocated and leaves the backend usable', () => {
+    const x = putF32(threaded, randomArray(2 * 6 * 6 * 3, 1)), w = putF32(threaded, randomArray(3 * 3 * 3 * 4, 2));
+    const labels = threaded.heap.alloc(8);
+    threaded.heap.i32(labels, 2).set([0, 1]);
+    const conv: Conv2dParams = { xShape: [2, 6, 6, 3], wShape: [3, 3, 3, 4] };
+    const live = threaded.heap.stats().liveBlocks;
+    const spy = vi.spyOn(threaded.pool!, 'forRanges').mockImplementation(() => {
+      throw new ThreadPoolError('a worker died');
+    });
+    try {
+      expect(() => conv2d(threaded, x, w, conv)).toThrow(ThreadPoolError);
+      expect(() => conv2dBackwardInput(threaded, x, w, conv)).toThrow(ThreadPoolError); // x read as dy [2, 4, 4, 4]
+      expect(() => conv2dBackwardFilter(threaded, x, x, { xShape: [2, 6, 6, 3], wShape: [1, 1, 3, 3] })).toThrow(ThreadPoolError);
+      expect(() => softmax(threaded, x, 2, 54)).toThrow(ThreadPoolError);
+      expect(() => softmaxBackward(threaded, x, x, 2, 54)).toThrow(ThreadPoolError);
+      expect(() => softmaxCrossEntropy(threaded, x, labels, 2, 54)).toThrow(ThreadPoolError);
+      expect(threaded.heap.stats().liveBlocks).toBe(live);
+    } finally {
+      spy.mockRestore();
+    }
+    const y = conv2d(threaded, x, w, conv);
+    expect(Array.from(readF32(threaded, y.ptr, 4 * 4 * 4 * 2)).every(Number.isFinite)).toBe(true);
+    [x, w, labels, y.ptr].forEach((p) => threaded.heap.free(p));
   });
 
   const CONVS: (Conv2dParams & { bias?: boolean })[] = [
