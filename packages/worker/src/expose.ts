@@ -11,6 +11,7 @@ import { JobContext } from './job-context.ts';
 import { JOB_HANDLERS, type JobResult } from './jobs/registry.ts';
 import { threadsStatus } from './jobs/kernel-benchmark.ts';
 import { TRAINABLE_LAYERS } from './jobs/model-builder.ts';
+import { configureTraining, trainingThreads } from './jobs/train.ts';
 import {
   isHelloMessage,
   JOB_NAMES,
@@ -26,6 +27,13 @@ import {
 export interface ExposeOptions {
   /** Where to listen; default: the Web Worker scope, or `parentPort` of worker_threads. */
   endpoint?: Comlink.Endpoint;
+  /**
+   * Threads for the kernels of train(), predict() and the other model jobs. 'auto' (default): 2
+   * where threads are available (Node; browsers when cross-origin isolated), else 1. A number
+   * asks for that many; without shared memory the worker trains on one thread. The first model job
+   * fixes it for the worker's lifetime (every model lives on that backend).
+   */
+  trainingThreads?: number | 'auto';
 }
 
 function isNodeRuntime(): boolean {
@@ -53,6 +61,7 @@ function toOutcome(error: unknown): JobOutcome<never> {
 
 /** Serves the Neurite jobs on this worker's endpoint. Call once, at the top of the worker module. */
 export function exposeNeuriteWorker(options: ExposeOptions = {}): void {
+  configureTraining(options.trainingThreads ?? 'auto');
   const endpoint = options.endpoint ?? defaultEndpoint();
   const runtime = isNodeRuntime() ? 'node' : 'browser';
   const running = new Set<number>();
@@ -69,6 +78,7 @@ export function exposeNeuriteWorker(options: ExposeOptions = {}): void {
         simd: features.simd,
         relaxedSimd: features.relaxedSimd,
         threads: threadsStatus(),
+        trainingThreads: trainingThreads(),
         jobs,
         trainableLayers: [...TRAINABLE_LAYERS],
       };

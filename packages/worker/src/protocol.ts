@@ -48,6 +48,8 @@ export interface WorkerInfo {
   relaxedSimd: boolean;
   /** Multi-threaded kernels: whether this worker can run them, and why not. */
   threads: { available: boolean; reason: string };
+  /** Threads train() and the other model jobs will run on (see ExposeOptions.trainingThreads). */
+  trainingThreads: number;
   /** Jobs whose libraries are present in this build; a missing one rejects with JobUnavailableError. */
   jobs: Record<JobName, boolean>;
   /** Layer types `train` accepts in this build (others reject with JobUnavailableError). */

@@ -1,6 +1,8 @@
+import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createNeuriteWorker } from './client.ts';
-import { JobCancelledError, WorkerJobError } from './errors.ts';
+import { JobCancelledError, WorkerArgumentError, WorkerJobError } from './errors.ts';
+import { configureTraining } from './jobs/train.ts';
 import { mulberry32 } from './jobs/seeded-random.ts';
 import type { ModelSpec, TrainConfig, TrainProgressEvent } from './jobs/train-types.ts';
 import { NODE_WORKER_URL, startNodeWorker as spawn } from './testing.ts';
@@ -57,6 +59,9 @@ describe('train / predict / weights jobs', () => {
     const matrix = last.confusionMatrix!;
     expect(matrix.reduce((a, b) => a + b, 0)).toBe(75); // 25% of 300 held out
     expect(result.parameterCount).toBe(2 * 16 + 16 + 16 * 3 + 3);
+    // Node always has shared memory: by default the worker trains on the threaded kernels.
+    expect(result.threads).toBe(2);
+    await expect(client.info()).resolves.toMatchObject({ trainingThreads: 2 });
 
     const probe = new Float32Array([-2, 0, 2, 0, 0, 2.5]);
     const prediction = await client.predict({ modelId: result.modelId, x: probe, shape: [3, 2] });
@@ -152,5 +157,30 @@ describe('train / predict / weights jobs', () => {
     const conv = { ...config(30, 1), model: { inputShape: [2, 1, 1], layers: [{ type: 'conv2d' as const, filters: 2, kernelSize: 3 }] } };
     await expect(client.train(conv)).rejects.toThrow(/conv2d 3x3\) does not fit its input \[2, 1, 1\]/);
     await expect(client.predict({ modelId: 'nope', x: new Float32Array(2), shape: [1, 2] })).rejects.toThrow(/modelId is "nope"/);
+  });
+
+  it('trains on one thread when the worker is exposed with trainingThreads: 1, with the same result here', async () => {
+    // An eval worker exposing the built package with the option (the CNN is large enough to split on 2 threads).
+    const expose = new URL('../dist/expose.js', import.meta.url).href;
+    const single = createNeuriteWorker(new Worker(
+      `import(${JSON.stringify(expose)}).then((m) => m.exposeNeuriteWorker({ trainingThreads: 1 }));`,
+      { eval: true, execArgv: [] },
+    ));
+    try {
+      await expect(single.info()).resolves.toMatchObject({ trainingThreads: 1 });
+      const one = await single.train(config(120, 2));
+      const two = await client.train(config(120, 2));
+      expect(one.threads).toBe(1);
+      expect(two.threads).toBe(2);
+      // Below minParallelWork nothing splits: both threads counts give the same bits.
+      expect(one.history.map((e) => e.trainLoss)).toEqual(two.history.map((e) => e.trainLoss));
+    } finally {
+      await single.terminate();
+    }
+  });
+
+  it('rejects a bad trainingThreads option', () => {
+    expect(() => configureTraining(0)).toThrow(WorkerArgumentError);
+    expect(() => configureTraining(1.5)).toThrow(/expected 'auto' or an integer in 1\.\.64/);
   });
 });

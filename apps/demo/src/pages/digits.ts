@@ -125,7 +125,7 @@ export function digitsPage(): HTMLElement {
         },
       );
       setModel(result.modelId, model);
-      status.textContent = `trained ${result.parameterCount} parameters; validation accuracy ${formatNumber(result.history.at(-1)?.validationAccuracy ?? NaN)}`;
+      status.textContent = `trained ${result.parameterCount} parameters on ${result.threads} thread${result.threads === 1 ? '' : 's'}; validation accuracy ${formatNumber(result.history.at(-1)?.validationAccuracy ?? NaN)}`;
     } catch (error) {
       status.textContent = describeError(error);
     } finally {

@@ -61,7 +61,7 @@ export function kernelsPage(): HTMLElement {
     capabilities.replaceChildren(
       h('li', {}, `WebAssembly SIMD: ${info.simd ? 'yes' : 'no'}; relaxed SIMD (fused multiply-add): ${info.relaxedSimd ? 'yes' : 'no, not in this browser'}.`),
       h('li', {}, `Cross-origin isolated: ${info.crossOriginIsolated ? 'yes (SharedArrayBuffer usable)' : 'no (single-threaded only)'}.`),
-      h('li', {}, `Threads: ${info.threads.available ? `available (${info.threads.reason}; GEMM splits C across them)` : `not measured — ${info.threads.reason}.`}`),
+      h('li', {}, `Threads: ${info.threads.available ? `available (${info.threads.reason}; GEMM, convolutions, softmax and optimizer steps split across them; Digits trains on ${info.trainingThreads})` : `not measured — ${info.threads.reason}.`}`),
     );
   }
 

@@ -95,6 +95,8 @@ export interface TrainResult {
   modelId: string;
   parameterCount: number;
   history: EpochProgress[];
+  /** Threads the kernels ran on (see exposeNeuriteWorker's `trainingThreads`). */
+  threads: number;
 }
 
 export interface PredictRequest {

@@ -2,7 +2,8 @@
  * Training jobs over @neurite/nn's fit(): build a model from its spec, load the data (arrays sent
  * with the call, or IDX files the worker fetches itself), split a seeded validation set, train with
  * per-batch and per-epoch progress (with a validation confusion matrix), and keep the model in this
- * worker for predict() and weights(). nn and tensor are imported lazily, on the first training job.
+ * worker for predict() and weights(). nn and tensor are imported lazily, on the first training job,
+ * which also picks the worker's one tensor backend (threaded where it can: see trainingThreads()).
  */
 import { JobCancelledError, WorkerArgumentError } from '../errors.ts';
 import type { JobContext } from '../job-context.ts';
@@ -11,6 +12,7 @@ import { buildModel } from './model-builder.ts';
 import type { JobResult } from './registry.ts';
 import type { DataSource, EpochProgress, LoadWeightsRequest, ModelSpec, OptimizerSpec, PredictRequest, PredictResult, TrainConfig, TrainProgressEvent, TrainResult } from './train-types.ts';
 import type * as NN from '@neurite/nn';
+import { loadBackend, threadsUnavailableReason } from '@neurite/kernels';
 
 interface Dataset {
   x: { data: Float32Array; shape: number[] };
@@ -28,10 +30,51 @@ const MAX_MODELS = 4;
 const models = new Map<string, StoredModel>();
 let nextModel = 0;
 
-async function libraries(): Promise<{ nn: typeof NN }> {
+/** What exposeNeuriteWorker() asked for: threads for the tensors of training and prediction. */
+let requestedThreads: number | 'auto' = 'auto';
+/** The backend every model of this worker lives on, created by the first job that needs one. */
+let training: Promise<{ nn: typeof NN; threads: number }> | undefined;
+
+/** @internal Set by exposeNeuriteWorker() before any job runs. */
+export function configureTraining(threads: number | 'auto'): void {
+  if (threads !== 'auto' && !(Number.isInteger(threads) && threads >= 1 && threads <= 64)) {
+    throw new WorkerArgumentError('exposeNeuriteWorker: trainingThreads', `is ${String(threads)}; expected 'auto' or an integer in 1..64`);
+  }
+  requestedThreads = threads;
+}
+
+/** The thread count training will use here: 'auto' is 2 where threads are available, else 1. */
+export function trainingThreads(): number {
+  if (threadsUnavailableReason() !== undefined) return 1;
+  return requestedThreads === 'auto' ? 2 : requestedThreads;
+}
+
+/**
+ * nn, with tensor initialised on this worker's one backend: the threaded kernels (GEMM,
+ * convolutions, softmax and optimizer steps split across threads) when trainingThreads() > 1,
+ * else the single-threaded ones. If the threaded backend cannot start, training runs on one thread.
+ */
+function libraries(): Promise<{ nn: typeof NN; threads: number }> {
+  training ??= startTraining().catch((error: unknown) => {
+    training = undefined; // let the next job try again
+    throw error;
+  });
+  return training;
+}
+
+async function startTraining(): Promise<{ nn: typeof NN; threads: number }> {
   const [nn, tensor] = await Promise.all([import('@neurite/nn'), import('@neurite/tensor')]);
+  const threads = trainingThreads();
+  if (threads > 1) {
+    try {
+      await tensor.init(await loadBackend({ threads }));
+      return { nn, threads };
+    } catch {
+      // No shared memory of that size, or a worker could not start: one thread still trains.
+    }
+  }
   await tensor.init();
-  return { nn };
+  return { nn, threads: 1 };
 }
 
 function store(entry: StoredModel): string {
@@ -126,7 +169,7 @@ export async function train(config: TrainConfig, context: JobContext<TrainProgre
   }
   if (config.loss !== 'crossEntropy' && config.loss !== 'mse') throw new WorkerArgumentError('loss', `is ${JSON.stringify(config.loss)}; expected 'crossEntropy' or 'mse'`);
   const seed = Number.isInteger(config.seed) ? config.seed : 0;
-  const { nn } = await libraries();
+  const { nn, threads } = await libraries();
   context.throwIfCancelled();
   let data = await loadData(config.data, 'data');
   let validation: Dataset | undefined;
@@ -193,7 +236,7 @@ export async function train(config: TrainConfig, context: JobContext<TrainProgre
     const modelId = store({ model, spec: config.model, classifier });
     kept = true;
     // Confusion matrices are copies made here: transfer their buffers.
-    return { value: { modelId, parameterCount, history }, transfer: history.flatMap((e) => (e.confusionMatrix ? [e.confusionMatrix.buffer as ArrayBuffer] : [])) };
+    return { value: { modelId, parameterCount, history, threads }, transfer: history.flatMap((e) => (e.confusionMatrix ? [e.confusionMatrix.buffer as ArrayBuffer] : [])) };
   } finally {
     optimizer.dispose();
     if (!kept) model.dispose();
