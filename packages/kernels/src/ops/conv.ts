@@ -3,7 +3,8 @@
 // OH = floor((H + 2 padH - dilH (KH - 1) - 1) / strideH) + 1 (and the same for W).
 // The kernels allocate nothing: each wrapper hands them a workspace from the heap, cached per
 // heap between calls (grown when a call needs more, never shrunk). On a threaded backend, large
-// batches split into ranges of images, one per thread, each with a workspace of the pool's.
+// calls split into ranges of images (or of output rows, for one image), one per thread, each with
+// a workspace of the pool's.
 import type { Backend } from '../backend.ts';
 import { ShapeError } from '../errors.ts';
 import type { Heap } from '../heap.ts';
@@ -244,9 +245,10 @@ export function conv2d(backend: Backend, x: number, w: number, p: Conv2dForwardO
     for (let o = 0; o < count; o += g.cout) view.set(row, o);
     return { ptr: y, shape };
   }
-  freeOnFailure(backend, [[y, p.out]], () => overParts(backend, 'conv2d_nhwc_f32', g, x, y, true, forwardWorkspaceBytes, ({ g: q, x: px, y: py }, work) => [
+  const args = ({ g: q, x: px, y: py }: ConvPart, work: number) => [
     px, w, p.bias ?? 0, py, q.n, q.h, q.w, q.cin, q.kh, q.kw, q.cout, q.oh, q.ow, q.sh, q.sw, q.ph, q.pw, q.dh, q.dw, act, alpha, work,
-  ]));
+  ];
+  freeOnFailure(backend, [[y, p.out]], () => overParts(backend, 'conv2d_nhwc_f32', g, x, y, true, forwardWorkspaceBytes, args));
   return { ptr: y, shape };
 }
 
@@ -264,9 +266,11 @@ export function conv2dBackwardInput(backend: Backend, dy: number, w: number, p: 
     return dx;
   }
   // By images only: the input gradient of a single image has no split by rows here.
-  freeOnFailure(backend, [[dx, p.out]], () => overParts(backend, 'conv2d_backward_input_nhwc_f32', g, dx, dy, false, backwardInputWorkspaceBytes, ({ g: q, x: px, y: py }, work) => [
+  const args = ({ g: q, x: px, y: py }: ConvPart, work: number) => [
     py, w, px, q.n, q.h, q.w, q.cin, q.kh, q.kw, q.cout, q.oh, q.ow, q.sh, q.sw, q.ph, q.pw, q.dh, q.dw, work,
-  ]));
+  ];
+  freeOnFailure(backend, [[dx, p.out]], () =>
+    overParts(backend, 'conv2d_backward_input_nhwc_f32', g, dx, dy, false, backwardInputWorkspaceBytes, args));
   return dx;
 }
 
@@ -296,13 +300,15 @@ export function conv2dBackwardFilter(
   // (deterministic for a given thread count, though rounded differently from one call).
   const partial = Math.ceil(count / 4) * 16;
   const partials: number[] = [];
-  freeOnFailure(backend, [[dw, p.out]], () => overParts(backend, 'conv2d_backward_filter_nhwc_f32', g, x, dy, true, backwardFilterWorkspaceBytes, ({ g: q, x: px, y: py }, work, index) => {
+  const args = ({ g: q, x: px, y: py }: ConvPart, work: number, index: number) => {
     if (index > 0) partials.push(work);
     return [
       px, py, index === 0 ? dw : work, q.n, q.h, q.w, q.cin, q.kh, q.kw, q.cout, q.oh, q.ow, q.sh, q.sw, q.ph, q.pw, q.dh, q.dw,
       index === 0 && p.accumulate ? 1 : 0, index === 0 ? work : work + partial,
     ];
-  }, (q) => partial + backwardFilterWorkspaceBytes(q)));
+  };
+  freeOnFailure(backend, [[dw, p.out]], () => overParts(backend, 'conv2d_backward_filter_nhwc_f32', g, x, dy, true,
+    backwardFilterWorkspaceBytes, args, (q) => partial + backwardFilterWorkspaceBytes(q)));
   for (const sum of partials) backend.kernels.axpby_f32(count, 1, sum, 1, dw);
   return dw;
 }

@@ -1,5 +1,6 @@
 // A fixed set of workers that instantiate the kernel module on the caller's shared memory and
-// run parts of one kernel call on request (GEMM blocks, ranges of parameters, blocks of rows). Protocol: protocol.ts. The caller hands out tasks with
+// run parts of one kernel call on request (GEMM blocks; ranges of parameters, rows or images).
+// Protocol: protocol.ts. The caller hands out tasks with
 // Atomics.store + notify, computes its own part, then blocks in Atomics.wait until every worker
 // has counted itself done, so it must run where blocking is allowed (Node's main thread, any
 // worker; not a browser's main thread). Workers never allocate: the caller allocates the control
