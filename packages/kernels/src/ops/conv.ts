@@ -3,8 +3,8 @@
 // OH = floor((H + 2 padH - dilH (KH - 1) - 1) / strideH) + 1 (and the same for W).
 // The kernels allocate nothing: each wrapper hands them a workspace from the heap, cached per
 // heap between calls (grown when a call needs more, never shrunk). On a threaded backend, large
-// calls split into ranges of images (or of output rows, for one image), one per thread, each with
-// a workspace of the pool's.
+// calls split into ranges of images (or of rows, for one image), one per thread, each with a
+// workspace of the pool's.
 import type { Backend } from '../backend.ts';
 import { ShapeError } from '../errors.ts';
 import type { Heap } from '../heap.ts';
@@ -167,39 +167,81 @@ function paddedCopy(backend: Backend, x: number, g: Geometry): number {
   return out;
 }
 
+/** How one image splits into parts by rows: `items` rows, the part of rows [start, start + count). */
+interface RowSplit {
+  items: number;
+  part: (start: number, count: number) => ConvPart;
+  /** Frees what the split allocated (a padded copy), after the parts ran. */
+  release?: () => void;
+}
+
+/**
+ * Forward and filter gradient of one image by ranges of output rows: each part reads its rows of a
+ * zero-padded copy of x with padding 0 (so it reads exactly the rows it needs).
+ */
+function outputRows(backend: Backend, g: Geometry, x: number, y: number): RowSplit {
+  const padded = g.ph === 0 && g.pw === 0 ? x : paddedCopy(backend, x, g);
+  const wp = g.w + 2 * g.pw;
+  return {
+    items: g.oh,
+    part: (r0, count) => ({
+      g: { ...g, h: (count - 1) * g.sh + (g.kh - 1) * g.dh + 1, w: wp, ph: 0, pw: 0, oh: count },
+      x: padded + r0 * g.sh * wp * g.cin * 4,
+      y: y + r0 * g.ow * g.cout * 4,
+    }),
+    ...(padded === x ? {} : { release: () => backend.heap.free(padded) }),
+  };
+}
+
+/**
+ * Input gradient of one image at stride 1 by ranges of dx rows: dx rows [r0, r1) take dy rows
+ * i0 = max(0, r0 + ph - (kh - 1) dh) to min(oh, r1 + ph), which is never empty, with the top padding
+ * r0 + ph - i0; the kernel zero-fills what lies outside them, as the whole call does.
+ */
+function inputRows(g: Geometry, dx: number, dy: number): RowSplit | undefined {
+  if (g.sh !== 1 || g.sw !== 1) return undefined;
+  return {
+    items: g.h,
+    part: (r0, count) => {
+      const i0 = Math.max(0, r0 + g.ph - (g.kh - 1) * g.dh), i1 = Math.min(g.oh, r0 + count + g.ph);
+      return {
+        g: { ...g, h: count, oh: i1 - i0, ph: r0 + g.ph - i0 },
+        x: dx + r0 * g.w * g.cin * 4,
+        y: dy + i0 * g.ow * g.cout * 4,
+      };
+    },
+  };
+}
+
 /**
  * Runs `args(part, work, index)` as one call, or split over a threaded backend's pool when the
  * convolution has at least minParallelWork multiply-adds: by ranges of images when N >= 2, else
- * (with `byRows`, N = 1) by ranges of output rows, each part reading a zero-padded copy of x with
- * padding 0. Every part computes what the single call computes for its outputs. Parts get private
- * workspaces of `partWorkBytes` (default `workBytes`) bytes; the single call the cached one.
+ * by the rows `rows()` describes (one image). Every part computes what the single call computes
+ * for its outputs. Parts get private workspaces of `partWorkBytes` (default `workBytes`) bytes;
+ * the single call the cached one.
  */
 function overParts(
-  backend: Backend, kernel: PoolKernel, g: Geometry, x: number, y: number, byRows: boolean,
+  backend: Backend, kernel: PoolKernel, g: Geometry, x: number, y: number, rows: () => RowSplit | undefined,
   workBytes: (g: Geometry) => number, args: (part: ConvPart, work: number, index: number) => number[],
   partWorkBytes = workBytes,
 ): void {
   const pool = backend.pool;
   const macs = g.n * g.oh * g.ow * g.cout * g.kh * g.kw * g.cin;
   if (pool !== undefined && !pool.terminated && macs >= pool.minWork) {
-    const run = (items: number, part: (start: number, count: number) => ConvPart) =>
+    const run = ({ items, part }: RowSplit) =>
       pool.forRanges(backend, kernel, items, 1, macs / items, (start, count, work, index) => args(part(start, count), work, index),
         (count) => partWorkBytes(part(0, count).g)) > 0;
     if (g.n >= 2) {
       const xImage = g.h * g.w * g.cin * 4, yImage = g.oh * g.ow * g.cout * 4;
-      if (run(g.n, (b0, count) => ({ g: { ...g, n: count }, x: x + b0 * xImage, y: y + b0 * yImage }))) return;
-    } else if (byRows && g.oh >= 2) {
-      const padded = g.ph === 0 && g.pw === 0 ? x : paddedCopy(backend, x, g);
-      const wp = g.w + 2 * g.pw;
-      try {
-        const split = run(g.oh, (r0, count) => ({
-          g: { ...g, h: (count - 1) * g.sh + (g.kh - 1) * g.dh + 1, w: wp, ph: 0, pw: 0, oh: count },
-          x: padded + r0 * g.sh * wp * g.cin * 4,
-          y: y + r0 * g.ow * g.cout * 4,
-        }));
-        if (split) return;
-      } finally {
-        if (padded !== x) backend.heap.free(padded);
+      if (run({ items: g.n, part: (b0, count) => ({ g: { ...g, n: count }, x: x + b0 * xImage, y: y + b0 * yImage }) })) return;
+    } else {
+      const split = rows();
+      if (split !== undefined) {
+        try {
+          if (split.items >= 2 && run(split)) return;
+        } finally {
+          split.release?.();
+        }
       }
     }
   }
@@ -248,7 +290,8 @@ export function conv2d(backend: Backend, x: number, w: number, p: Conv2dForwardO
   const args = ({ g: q, x: px, y: py }: ConvPart, work: number) => [
     px, w, p.bias ?? 0, py, q.n, q.h, q.w, q.cin, q.kh, q.kw, q.cout, q.oh, q.ow, q.sh, q.sw, q.ph, q.pw, q.dh, q.dw, act, alpha, work,
   ];
-  freeOnFailure(backend, [[y, p.out]], () => overParts(backend, 'conv2d_nhwc_f32', g, x, y, true, forwardWorkspaceBytes, args));
+  freeOnFailure(backend, [[y, p.out]], () =>
+    overParts(backend, 'conv2d_nhwc_f32', g, x, y, () => outputRows(backend, g, x, y), forwardWorkspaceBytes, args));
   return { ptr: y, shape };
 }
 
@@ -265,12 +308,11 @@ export function conv2dBackwardInput(backend: Backend, dy: number, w: number, p: 
     backend.heap.f32(dx, count).fill(0);
     return dx;
   }
-  // By images only: the input gradient of a single image has no split by rows here.
   const args = ({ g: q, x: px, y: py }: ConvPart, work: number) => [
     py, w, px, q.n, q.h, q.w, q.cin, q.kh, q.kw, q.cout, q.oh, q.ow, q.sh, q.sw, q.ph, q.pw, q.dh, q.dw, work,
   ];
   freeOnFailure(backend, [[dx, p.out]], () =>
-    overParts(backend, 'conv2d_backward_input_nhwc_f32', g, dx, dy, false, backwardInputWorkspaceBytes, args));
+    overParts(backend, 'conv2d_backward_input_nhwc_f32', g, dx, dy, () => inputRows(g, dx, dy), backwardInputWorkspaceBytes, args));
   return dx;
 }
 
@@ -307,8 +349,8 @@ export function conv2dBackwardFilter(
       index === 0 && p.accumulate ? 1 : 0, index === 0 ? work : work + partial,
     ];
   };
-  freeOnFailure(backend, [[dw, p.out]], () => overParts(backend, 'conv2d_backward_filter_nhwc_f32', g, x, dy, true,
-    backwardFilterWorkspaceBytes, args, (q) => partial + backwardFilterWorkspaceBytes(q)));
+  freeOnFailure(backend, [[dw, p.out]], () => overParts(backend, 'conv2d_backward_filter_nhwc_f32', g, x, dy,
+    () => outputRows(backend, g, x, dy), backwardFilterWorkspaceBytes, args, (q) => partial + backwardFilterWorkspaceBytes(q)));
   for (const sum of partials) backend.kernels.axpby_f32(count, 1, sum, 1, dw);
   return dw;
 }

@@ -132,10 +132,13 @@ describe.each(pairs.map((p) => [p[0].variant, p] as const))('split kernels (%s, 
     { xShape: [2, 11, 10, 1], wShape: [3, 2, 1, 9], stride: [2, 2], padding: [1, 0] },
     { xShape: [5, 7, 7, 12], wShape: [3, 3, 12, 17], dilation: [2, 1], padding: [2, 1] },
     { xShape: [4, 6, 6, 20], wShape: [1, 1, 20, 4] },
-    // One image: forward and filter gradient split by output rows over a padded copy.
+    // One image: forward and filter gradient split by output rows over a padded copy, the input
+    // gradient by dx rows at stride 1 (the first case keeps it on one thread: stride 2).
     { xShape: [1, 13, 9, 5], wShape: [3, 3, 5, 7], padding: [1, 2], stride: [2, 1], bias: true },
     { xShape: [1, 10, 10, 3], wShape: [2, 3, 3, 4], dilation: [2, 2] },
     { xShape: [1, 12, 11, 9], wShape: [3, 3, 9, 16], padding: [1, 1] },
+    { xShape: [1, 9, 7, 10], wShape: [5, 3, 10, 12], padding: [2, 0], dilation: [2, 1] },
+    { xShape: [1, 5, 6, 4], wShape: [3, 3, 4, 9], padding: [2, 2] },
   ];
 
   it('convolutions split by images or rows: forward and input gradient equal one call; the filter gradient is close and deterministic', () => {
@@ -167,8 +170,9 @@ describe.each(pairs.map((p) => [p[0].variant, p] as const))('split kernels (%s, 
         assertClose(got[3]!, want[3]!, reductionTolerance(taps), `accumulated filter gradient ${label}`);
         expect(bits(got[2]!), `filter gradient deterministic ${label}`).toEqual(bits(again[2]!));
       }
-      // Two threaded runs per case: forward, input gradient (batches only) and two filter gradients.
-      const calls = CONVS.reduce((sum, c) => sum + 2 * (c.xShape[0] >= 2 ? 4 : 3), 0);
+      // Two threaded runs per case: forward, input gradient (a single image only at stride 1) and two filter gradients.
+      const splitsInput = (c: Conv2dParams) => c.xShape[0] >= 2 || (c.stride ?? [1, 1]).every((v) => v === 1);
+      const calls = CONVS.reduce((sum, c) => sum + 2 * (splitsInput(c) ? 4 : 3), 0);
       expect(spy.mock.results.map((r) => (r.value as number) >= 2)).toEqual(new Array(calls).fill(true));
     } finally {
       spy.mockRestore();
