@@ -12,7 +12,7 @@ import { buildModel } from './model-builder.ts';
 import type { JobResult } from './registry.ts';
 import type { DataSource, EpochProgress, LoadWeightsRequest, ModelSpec, OptimizerSpec, PredictRequest, PredictResult, TrainConfig, TrainProgressEvent, TrainResult } from './train-types.ts';
 import type * as NN from '@neurite/nn';
-import { loadBackend, threadsUnavailableReason } from '@neurite/kernels';
+import { threadsStatus } from './kernel-benchmark.ts';
 
 interface Dataset {
   x: { data: Float32Array; shape: number[] };
@@ -45,7 +45,7 @@ export function configureTraining(threads: number | 'auto'): void {
 
 /** The thread count training will use here: 'auto' is 2 where threads are available, else 1. */
 export function trainingThreads(): number {
-  if (threadsUnavailableReason() !== undefined) return 1;
+  if (!threadsStatus().available) return 1;
   return requestedThreads === 'auto' ? 2 : requestedThreads;
 }
 
@@ -67,7 +67,7 @@ async function startTraining(): Promise<{ nn: typeof NN; threads: number }> {
   const threads = trainingThreads();
   if (threads > 1) {
     try {
-      await tensor.init(await loadBackend({ threads }));
+      await tensor.init({ threads });
       return { nn, threads };
     } catch {
       // No shared memory of that size, or a worker could not start: one thread still trains.
