@@ -13,6 +13,27 @@ function expect(condition, message) {
   if (!condition) throw new Error(message);
 }
 
+/** Trains `model` for `epochs` on the Digits page; returns the seconds taken, the status line and the validation accuracy. */
+async function trainDigits(page, model, epochs, timeout) {
+  await page.selectOption('#digits-model', model);
+  await page.fill('#digits-epochs', String(epochs));
+  const t0 = Date.now();
+  await page.click('#digits-train');
+  await page.waitForFunction(() => /trained \d+ parameters/.test(document.querySelector('#digits-status')?.textContent ?? ''), null, { timeout });
+  const seconds = (Date.now() - t0) / 1000;
+  const status = await page.textContent('#digits-status');
+  return { seconds, status, accuracy: Number(/validation accuracy ([\d.]+)/.exec(status)?.[1]) };
+}
+
+/** Starts a 20-epoch run on the Digits page and cancels it once a batch has been reported. */
+async function cancelLongTraining(page) {
+  await page.fill('#digits-epochs', '20');
+  await page.click('#digits-train');
+  await page.waitForFunction(() => /batch/.test(document.querySelector('#digits-status')?.textContent ?? ''), null, { timeout: 30_000 });
+  await page.click('#digits-cancel');
+  await page.waitForFunction(() => /JobCancelledError/.test(document.querySelector('#digits-status')?.textContent ?? ''), null, { timeout: 2_000 });
+}
+
 export const TESTS = [
   {
     name: 'kernels-gemm-benchmark',
@@ -126,14 +147,7 @@ export const TESTS = [
     async run(page, baseUrl) {
       await open(page, baseUrl, 'digits');
       if (await page.isDisabled('#digits-train')) throw new Skip(`training unavailable: ${await page.textContent('#digits-status')}`);
-      await page.selectOption('#digits-model', 'mlp');
-      await page.fill('#digits-epochs', '2');
-      const t0 = Date.now();
-      await page.click('#digits-train');
-      await page.waitForFunction(() => /trained \d+ parameters/.test(document.querySelector('#digits-status')?.textContent ?? ''), null, { timeout: 90_000 });
-      const seconds = (Date.now() - t0) / 1000;
-      const status = await page.textContent('#digits-status');
-      const accuracy = Number(/validation accuracy ([\d.]+)/.exec(status)?.[1]);
+      const { seconds, accuracy } = await trainDigits(page, 'mlp', 2, 90_000);
       expect(accuracy > 0.85, `validation accuracy after 2 epochs is ${accuracy}`);
       // Draw a "1" and read the probabilities computed in the worker.
       await page.locator('#draw-canvas').scrollIntoViewIfNeeded();
@@ -149,11 +163,7 @@ export const TESTS = [
       await page.click('text=Load from browser');
       await page.waitForFunction(() => /loaded the model saved/.test(document.querySelector('#digits-save-status')?.textContent ?? ''), null, { timeout: 10_000 });
       // A long run, cancelled mid-training.
-      await page.fill('#digits-epochs', '20');
-      await page.click('#digits-train');
-      await page.waitForFunction(() => /batch/.test(document.querySelector('#digits-status')?.textContent ?? ''), null, { timeout: 30_000 });
-      await page.click('#digits-cancel');
-      await page.waitForFunction(() => /JobCancelledError/.test(document.querySelector('#digits-status')?.textContent ?? ''), null, { timeout: 2_000 });
+      await cancelLongTraining(page);
       return `MLP, 2 epochs of 8000 digits: ${seconds.toFixed(1)} s including data loading, validation accuracy ${accuracy}`;
     },
   },
@@ -163,17 +173,10 @@ export const TESTS = [
       await open(page, baseUrl, 'digits');
       const option = page.locator('#digits-model option[value="cnn"]');
       if (await option.isDisabled()) throw new Skip(`CNN training unavailable: ${await option.textContent()}`);
-      await page.selectOption('#digits-model', 'cnn');
-      await page.fill('#digits-epochs', '1');
-      const t0 = Date.now();
-      await page.click('#digits-train');
-      await page.waitForFunction(() => /trained \d+ parameters/.test(document.querySelector('#digits-status')?.textContent ?? ''), null, { timeout: 120_000 });
-      const seconds = (Date.now() - t0) / 1000;
-      const cnnStatus = await page.textContent('#digits-status');
-      const accuracy = Number(/validation accuracy ([\d.]+)/.exec(cnnStatus)?.[1]);
+      const { seconds, status, accuracy } = await trainDigits(page, 'cnn', 1, 120_000);
       expect(accuracy > 0.8, `CNN validation accuracy after 1 epoch is ${accuracy}`);
       // The page is cross-origin isolated: the worker trains on the threaded kernels.
-      expect(/on 2 threads/.test(cnnStatus), `the CNN did not train on 2 threads: ${cnnStatus}`);
+      expect(/on 2 threads/.test(status), `the CNN did not train on 2 threads: ${status}`);
       return `CNN, 1 epoch of 8000 digits on 2 threads: ${seconds.toFixed(1)} s, validation accuracy ${accuracy}`;
     },
   },
@@ -196,11 +199,7 @@ export const TESTS = [
       await page.goto(`${baseUrl}#digits`);
       await page.waitForSelector('#worker-status.ok', { timeout: 15_000 });
       if (await page.isDisabled('#digits-train')) return 'training unavailable: only the kernel cancel was checked';
-      await page.fill('#digits-epochs', '20');
-      await page.click('#digits-train');
-      await page.waitForFunction(() => /batch/.test(document.querySelector('#digits-status')?.textContent ?? ''), null, { timeout: 30_000 });
-      await page.click('#digits-cancel');
-      await page.waitForFunction(() => /JobCancelledError/.test(document.querySelector('#digits-status')?.textContent ?? ''), null, { timeout: 2_000 });
+      await cancelLongTraining(page);
     },
   },
 ];
