@@ -5,22 +5,31 @@
 // were measured on a core with four vector pipes; a core with three has a lower plain-SIMD peak).
 import asc from 'assemblyscript/asc';
 import { readFileSync } from 'node:fs';
-import { adamStep, gemm } from '@neurite/kernels';
+import { createRequire } from 'node:module';
+import { adamStep, gemm, softmax } from '@neurite/kernels';
 import { disposeBackends, neuriteBackends } from '../lib/backends.mjs';
 import { createSuite, seededArray } from '../lib/harness.mjs';
 
-const GEMM_N = 512, ADAM_N = 10_000_000;
+const GEMM_N = 512, ADAM_N = 10_000_000, SOFTMAX_N = 1024, EXP_ROW = 1024;
+const require = createRequire(import.meta.url);
 
-async function compileProbe(file, enable) {
-  const source = readFileSync(new URL(`../probes/${file}`, import.meta.url), 'utf8');
-  const { error, binary, stderr } = await asc.compileString(source, {
+/** The probe's source, with the kernels' AssemblyScript files it imports (by their file names). */
+function probeSources(file, kernelFiles) {
+  const sources = { [file]: readFileSync(new URL(`../probes/${file}`, import.meta.url), 'utf8') };
+  for (const name of kernelFiles) sources[name] = readFileSync(require.resolve(`@neurite/kernels/assembly/${name}`), 'utf8');
+  return sources;
+}
+
+async function compileProbe(file, enable, kernelFiles = []) {
+  const { error, binary, stderr } = await asc.compileString(probeSources(file, kernelFiles), {
     optimizeLevel: 3, runtime: 'stub', importMemory: true, noAssert: true, use: ['abort='], enable,
   });
   if (error) throw new Error(`${file}: ${stderr.toString()}`);
   const memory = new WebAssembly.Memory({ initial: Math.ceil((4 * ADAM_N * 4 + 65536) / 65536) + 1 });
   const { instance } = await WebAssembly.instantiate(binary, { env: { memory } });
   new Float32Array(memory.buffer).fill(0.5);
-  return instance.exports;
+  // view(): the floats from byte 65536 on, where the probes read their inputs.
+  return { ...instance.exports, view: () => new Float32Array(memory.buffer, 65536) };
 }
 
 export async function run() {
@@ -28,6 +37,9 @@ export async function run() {
   const backends = await neuriteBackends();
   const probe = await compileProbe('limits.ts', ['simd']);
   const relaxedProbe = backends['neurite-relaxed'] ? await compileProbe('limits-relaxed.ts', ['simd', 'relaxed-simd']) : undefined;
+  const expFiles = ['exp-neg.ts', 'math.ts'];
+  const expProbes = { neurite: await compileProbe('exp-sum.ts', ['simd'], expFiles) };
+  if (relaxedProbe !== undefined) expProbes['neurite-relaxed'] = await compileProbe('exp-sum.ts', ['simd', 'relaxed-simd'], expFiles);
 
   const chainIters = 5e7;
   await suite.compare('clock (16 dependent integer ops per iteration)', {
@@ -68,6 +80,23 @@ export async function run() {
   await suite.compare(`Adam ${ADAM_N / 1e6}M params, 1 thread / its memory streams (read 4, write 3)`, {
     unit: 'G params/s', work: ADAM_N / 1e9, impls: adamImpls, time: 800,
   });
+
+  // Softmax beside its exponential alone, per build: d = x - max lies in [-16, 0] like the logits here.
+  for (const [impl, backend] of Object.entries(backends)) {
+    const n = SOFTMAX_N * SOFTMAX_N;
+    const x = backend.heap.alloc(n * 4), y = backend.heap.alloc(n * 4);
+    backend.heap.f32(x, n).set(seededArray(n, 7, -8, 8));
+    const probe = expProbes[impl];
+    const reps = 2000;
+    const row = seededArray(EXP_ROW, 8, -16, 0);
+    probe.view().set(row);
+    await suite.compare(`softmax ${SOFTMAX_N}x${SOFTMAX_N} / its exponential alone (${impl === 'neurite' ? 'plain' : 'relaxed'} SIMD, L1-resident row)`, {
+      unit: 'G elements/s', work: n / 1e9, impls: { [impl]: () => softmax(backend, x, SOFTMAX_N, SOFTMAX_N, { out: y }) },
+    });
+    await suite.compare(`softmax ${SOFTMAX_N}x${SOFTMAX_N} / its exponential alone (${impl === 'neurite' ? 'plain' : 'relaxed'} SIMD, L1-resident row)`, {
+      unit: 'G elements/s', work: (EXP_ROW * reps) / 1e9, impls: { limit: () => probe.exp_sum(65536, EXP_ROW, reps) },
+    });
+  }
 
   await disposeBackends(backends);
   return suite.finish();
