@@ -75,42 +75,47 @@ const CHUNK = 1024;
   }
 }
 
-/** y[i] *= s over n floats (in place). */
-@inline function scaleRow(y: usize, n: i32, s: f32): void {
-  const vs = f32x4.splat(s);
-  let i = 0;
-  for (; i + 16 <= n; i += 16) {
-    const p = y + (<usize>i << 2);
-    v128.store(p, f32x4.mul(v128.load(p), vs));
-    v128.store(p, f32x4.mul(v128.load(p, 16), vs), 16);
-    v128.store(p, f32x4.mul(v128.load(p, 32), vs), 32);
-    v128.store(p, f32x4.mul(v128.load(p, 48), vs), 48);
-  }
-  for (; i < n; i++) {
-    const p = y + (<usize>i << 2);
-    store<f32>(p, load<f32>(p) * s);
-  }
+/** softmax: y *= a; log-softmax: y = (x - a) - c. */
+@inline function finish4(log: bool, x: usize, y: usize, o: usize, va: v128, vc: v128): void {
+  if (log) v128.store(y + o, f32x4.sub(f32x4.sub(v128.load(x + o), va), vc));
+  else v128.store(y + o, f32x4.mul(v128.load(y + o), va));
 }
 
-/** y[i] = (x[i] - m) - c. */
-@inline function shift2(x: usize, y: usize, n: i32, m: f32, c: f32): void {
-  const vm = f32x4.splat(m), vc = f32x4.splat(c);
+/**
+ * Finishes a row of n floats: softmax y *= a, or log-softmax y = (x - a) - c. With `next`, the
+ * same loop also returns the max of the next row xn (n floats): finishing one row and the max pass
+ * of the next share one pass over memory. Rows never overlap, so y == x stays correct.
+ */
+@inline function finishRow(log: bool, next: bool, x: usize, y: usize, n: i32, a: f32, c: f32, xn: usize): f32 {
+  const va = f32x4.splat(a), vc = f32x4.splat(c);
+  let r: f32 = next ? load<f32>(xn) : 0;
   let i = 0;
-  for (; i + 16 <= n; i += 16) {
-    const o = <usize>i << 2;
-    v128.store(y + o, f32x4.sub(f32x4.sub(v128.load(x + o), vm), vc));
-    v128.store(y + o, f32x4.sub(f32x4.sub(v128.load(x + o, 16), vm), vc), 16);
-    v128.store(y + o, f32x4.sub(f32x4.sub(v128.load(x + o, 32), vm), vc), 32);
-    v128.store(y + o, f32x4.sub(f32x4.sub(v128.load(x + o, 48), vm), vc), 48);
-  }
-  for (; i + 4 <= n; i += 4) {
-    const o = <usize>i << 2;
-    v128.store(y + o, f32x4.sub(f32x4.sub(v128.load(x + o), vm), vc));
+  if (n >= 16) {
+    let m0 = next ? v128.load(xn) : va, m1 = m0, m2 = m0, m3 = m0;
+    for (; i + 16 <= n; i += 16) {
+      const o = <usize>i << 2;
+      if (next) {
+        const q = xn + o;
+        m0 = f32x4.pmax(m0, v128.load(q)); m1 = f32x4.pmax(m1, v128.load(q, 16));
+        m2 = f32x4.pmax(m2, v128.load(q, 32)); m3 = f32x4.pmax(m3, v128.load(q, 48));
+      }
+      finish4(log, x, y, o, va, vc); finish4(log, x, y, o + 16, va, vc);
+      finish4(log, x, y, o + 32, va, vc); finish4(log, x, y, o + 48, va, vc);
+    }
+    if (next) {
+      const m = f32x4.pmax(f32x4.pmax(m0, m1), f32x4.pmax(m2, m3));
+      r = max(max(f32x4.extract_lane(m, 0), f32x4.extract_lane(m, 1)), max(f32x4.extract_lane(m, 2), f32x4.extract_lane(m, 3)));
+    }
   }
   for (; i < n; i++) {
     const o = <usize>i << 2;
-    store<f32>(y + o, (load<f32>(x + o) - m) - c);
+    store<f32>(y + o, log ? (load<f32>(x + o) - a) - c : load<f32>(y + o) * a);
+    if (next) {
+      const v = load<f32>(xn + o);
+      if (v > r) r = v;
+    }
   }
+  return r;
 }
 
 /**
@@ -119,15 +124,16 @@ const CHUNK = 1024;
  */
 export function softmax_f32(rows: i32, cols: i32, x: usize, y: usize, log: i32): void {
   const rowBytes = <usize>cols << 2;
+  let m = rowMax(x, cols);
   for (let r = 0; r < rows; r++) {
-    const xr = x + <usize>r * rowBytes, yr = y + <usize>r * rowBytes;
-    const m = rowMax(xr, cols);
+    const xr = x + <usize>r * rowBytes, yr = y + <usize>r * rowBytes, next = r + 1 < rows;
+    const xn = xr + rowBytes;
     if (log) {
       const ls = <f32>Math.log(expSum(false, xr, yr, cols, m));
-      shift2(xr, yr, cols, m, ls);
+      m = next ? finishRow(true, true, xr, yr, cols, m, ls, xn) : finishRow(true, false, xr, yr, cols, m, ls, 0);
     } else {
-      const s = expSum(true, xr, yr, cols, m);
-      scaleRow(yr, cols, <f32>(1.0 / s));
+      const inv = <f32>(1.0 / expSum(true, xr, yr, cols, m));
+      m = next ? finishRow(false, true, xr, yr, cols, inv, 0, xn) : finishRow(false, false, xr, yr, cols, inv, 0, 0);
     }
   }
 }

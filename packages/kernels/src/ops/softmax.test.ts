@@ -48,6 +48,21 @@ describe.each(backends.map((b) => [b.variant, b] as const))('softmax family (%s)
       }
     });
 
+    it(`${name} in place (out = x) equals the out-of-place result bit for bit, NaN rows included`, () => {
+      // Each row's finishing pass also takes the next row's max: in place, that row is still unread.
+      for (const [rows, cols] of [[5, 1], [4, 15], [7, 16], [6, 33], [3, 1029]] as const) {
+        const data = randomArray(rows * cols, rows * cols, -8, 8);
+        data[cols + (cols >> 1)] = NaN; // row 1
+        const x = putF32(backend, data), y = softmax(backend, x, rows, cols, { log });
+        const want = readF32(backend, y, rows * cols);
+        softmax(backend, x, rows, cols, { log, out: x });
+        expect(new Uint32Array(readF32(backend, x, rows * cols).buffer)).toEqual(new Uint32Array(want.buffer));
+        expect(want.slice(cols, 2 * cols).every(Number.isNaN)).toBe(true);
+        expect(want.slice(2 * cols).every(Number.isFinite)).toBe(true);
+        backend.heap.free(x); backend.heap.free(y);
+      }
+    });
+
     it(`${name} is stable for logits up to +-1e4 and rows of -1e9`, () => {
       const cols = 37;
       const rows = [
