@@ -58,35 +58,22 @@ const CHUNK = 1024;
   return total;
 }
 
-/** y[i] = y[i] * s + c over n floats (in place). */
-@inline function scaleShift(y: usize, n: i32, s: f32, c: f32): void {
-  const vs = f32x4.splat(s), vc = f32x4.splat(c);
-  let i = 0;
-  for (; i + 16 <= n; i += 16) {
-    const p = y + (<usize>i << 2);
-    v128.store(p, madd(v128.load(p), vs, vc));
-    v128.store(p, madd(v128.load(p, 16), vs, vc), 16);
-    v128.store(p, madd(v128.load(p, 32), vs, vc), 32);
-    v128.store(p, madd(v128.load(p, 48), vs, vc), 48);
-  }
-  for (; i < n; i++) {
-    const p = y + (<usize>i << 2);
-    store<f32>(p, load<f32>(p) * s + c);
-  }
-}
+// How finishRow finishes a row: softmax y *= a; log-softmax y = (x - a) - c; cross-entropy's
+// gradient y = y a + c (y holds the row's exponentials).
+const SCALE = 0, LOG = 1, SCALE_SHIFT = 2;
 
-/** softmax: y *= a; log-softmax: y = (x - a) - c. */
-@inline function finish4(log: bool, x: usize, y: usize, o: usize, va: v128, vc: v128): void {
-  if (log) v128.store(y + o, f32x4.sub(f32x4.sub(v128.load(x + o), va), vc));
+@inline function finish4(mode: i32, x: usize, y: usize, o: usize, va: v128, vc: v128): void {
+  if (mode == LOG) v128.store(y + o, f32x4.sub(f32x4.sub(v128.load(x + o), va), vc));
+  else if (mode == SCALE_SHIFT) v128.store(y + o, madd(v128.load(y + o), va, vc));
   else v128.store(y + o, f32x4.mul(v128.load(y + o), va));
 }
 
 /**
- * Finishes a row of n floats: softmax y *= a, or log-softmax y = (x - a) - c. With `next`, the
- * same loop also returns the max of the next row xn (n floats): finishing one row and the max pass
- * of the next share one pass over memory. Rows never overlap, so y == x stays correct.
+ * Finishes a row of n floats as `mode` says (SCALE, LOG or SCALE_SHIFT). With `next`, the same
+ * loop also returns the max of the next row xn (n floats): finishing one row and the max pass of
+ * the next share one pass over memory. Rows never overlap, so y == x stays correct.
  */
-@inline function finishRow(log: bool, next: bool, x: usize, y: usize, n: i32, a: f32, c: f32, xn: usize): f32 {
+@inline function finishRow(mode: i32, next: bool, x: usize, y: usize, n: i32, a: f32, c: f32, xn: usize): f32 {
   const va = f32x4.splat(a), vc = f32x4.splat(c);
   let r: f32 = next ? load<f32>(xn) : 0;
   let i = 0;
@@ -99,8 +86,8 @@ const CHUNK = 1024;
         m0 = f32x4.pmax(m0, v128.load(q)); m1 = f32x4.pmax(m1, v128.load(q, 16));
         m2 = f32x4.pmax(m2, v128.load(q, 32)); m3 = f32x4.pmax(m3, v128.load(q, 48));
       }
-      finish4(log, x, y, o, va, vc); finish4(log, x, y, o + 16, va, vc);
-      finish4(log, x, y, o + 32, va, vc); finish4(log, x, y, o + 48, va, vc);
+      finish4(mode, x, y, o, va, vc); finish4(mode, x, y, o + 16, va, vc);
+      finish4(mode, x, y, o + 32, va, vc); finish4(mode, x, y, o + 48, va, vc);
     }
     if (next) {
       const m = f32x4.pmax(f32x4.pmax(m0, m1), f32x4.pmax(m2, m3));
@@ -109,7 +96,9 @@ const CHUNK = 1024;
   }
   for (; i < n; i++) {
     const o = <usize>i << 2;
-    store<f32>(y + o, log ? (load<f32>(x + o) - a) - c : load<f32>(y + o) * a);
+    if (mode == LOG) store<f32>(y + o, (load<f32>(x + o) - a) - c);
+    else if (mode == SCALE_SHIFT) store<f32>(y + o, load<f32>(y + o) * a + c);
+    else store<f32>(y + o, load<f32>(y + o) * a);
     if (next) {
       const v = load<f32>(xn + o);
       if (v > r) r = v;
@@ -130,10 +119,10 @@ export function softmax_f32(rows: i32, cols: i32, x: usize, y: usize, log: i32):
     const xn = xr + rowBytes;
     if (log) {
       const ls = <f32>Math.log(expSum(false, xr, yr, cols, m));
-      m = next ? finishRow(true, true, xr, yr, cols, m, ls, xn) : finishRow(true, false, xr, yr, cols, m, ls, 0);
+      m = next ? finishRow(LOG, true, xr, yr, cols, m, ls, xn) : finishRow(LOG, false, xr, yr, cols, m, ls, 0);
     } else {
       const inv = <f32>(1.0 / expSum(true, xr, yr, cols, m));
-      m = next ? finishRow(false, true, xr, yr, cols, inv, 0, xn) : finishRow(false, false, xr, yr, cols, inv, 0, 0);
+      m = next ? finishRow(SCALE, true, xr, yr, cols, inv, 0, xn) : finishRow(SCALE, false, xr, yr, cols, inv, 0, 0);
     }
   }
 }
@@ -203,15 +192,19 @@ export function softmax_cross_entropy_f32(
   const ec = e / <f64>cols;
   let wsum: f64 = <f64>cols;
   if (weights != 0) wsum = rowSum(T_X, weights, cols, 0);
+  const shiftOnly = smoothing == 0 || weights == 0; // the gradient's finish is y a + c (finishRow)
+  let m: f32 = 0, haveMax = false; // the max of row r when the previous row's pass took it
   for (let r = 0; r < rows; r++) {
     const zr = logits + <usize>r * rowBytes, gr = grad + <usize>r * rowBytes;
     const label = load<i32>(labels + (<usize>r << 2));
     if (label == ignore_index) {
       memory.fill(gr, 0, rowBytes);
       store<f32>(losses + (<usize>r << 2), 0);
+      haveMax = false;
       continue;
     }
-    const m = rowMax(zr, cols);
+    if (!haveMax) m = rowMax(zr, cols);
+    haveMax = false;
     const sum = expSum(true, zr, gr, cols, m);
     const logZ = Math.log(sum); // log-sum-exp minus m
     const wy: f64 = weights != 0 ? <f64>load<f32>(weights + (<usize>label << 2)) : 1.0;
@@ -234,7 +227,7 @@ export function softmax_cross_entropy_f32(
     store<f32>(losses + (<usize>r << 2), <f32>loss);
     // grad = e^(z - m) * (a / sum) - ec w[c], then the label's term.
     const scale = <f32>(a / sum);
-    if (smoothing != 0 && weights != 0) {
+    if (!shiftOnly) {
       const vs = f32x4.splat(scale), vec = f32x4.splat(<f32>ec);
       let c = 0;
       for (; c + 4 <= cols; c += 4) {
@@ -245,8 +238,11 @@ export function softmax_cross_entropy_f32(
         const o = <usize>c << 2;
         store<f32>(gr + o, load<f32>(gr + o) * scale - <f32>ec * load<f32>(weights + o));
       }
+    } else if (r + 1 < rows && load<i32>(labels + (<usize>(r + 1) << 2)) != ignore_index) {
+      m = finishRow(SCALE_SHIFT, true, zr, gr, cols, scale, <f32>-ec, zr + rowBytes);
+      haveMax = true;
     } else {
-      scaleShift(gr, cols, scale, <f32>-ec);
+      finishRow(SCALE_SHIFT, false, zr, gr, cols, scale, <f32>-ec, 0);
     }
     const gy = gr + (<usize>label << 2);
     store<f32>(gy, load<f32>(gy) - <f32>((1 - e) * wy));
