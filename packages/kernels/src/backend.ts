@@ -14,7 +14,7 @@ export interface Backend {
   readonly variant: Variant;
   readonly heap: Heap;
   readonly kernels: KernelExports;
-  /** Threaded builds only: the workers that share the memory (GEMM, convolutions, optimizer steps and softmax split across them). */
+  /** Threaded builds only: the workers that share the memory (GEMM, convolutions, softmax, elementwise ops and optimizer steps split across them). */
   readonly pool?: ThreadPool;
   /** Threaded builds only: ends the workers (every kernel then runs on the calling thread). */
   dispose?(): Promise<void>;

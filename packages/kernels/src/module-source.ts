@@ -27,7 +27,7 @@ export interface LoadOptions {
   threads?: number;
   /**
    * Threaded builds: calls with less work stay single-threaded (default 2^20). GEMM and convolutions
-   * count multiply-adds; optimizer steps and softmax count 8 per element.
+   * count multiply-adds; elementwise ops, optimizer steps and softmax count 8 per element.
    */
   minParallelWork?: number;
   /** Threaded builds: the worker script (see ThreadPoolOptions.workerUrl). */

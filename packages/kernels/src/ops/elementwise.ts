@@ -1,9 +1,11 @@
 // Checked wrappers of assembly/elementwise.ts: one per kernel. Each validates sizes and pointer
-// ranges, allocates the output unless `out` is given, skips empty inputs, then makes one call.
+// ranges, allocates the output unless `out` is given, skips empty inputs, then makes one call
+// (on a threaded backend, large contiguous calls split by ranges of elements: split.ts).
 import type { Backend } from '../backend.ts';
 import { broadcastShapes, broadcastStrides, collapseDims, sizeOf } from './broadcast.ts';
-import { checkCount, checkF32, outputF32, scratchBlock, scratchI32 } from './checks.ts';
+import { checkCount, checkF32, freeOnFailure, outputF32, scratchBlock, scratchI32 } from './checks.ts';
 import { BinaryOp, type BinaryOpName, UnaryOp, type UnaryOpName } from './op-codes.ts';
+import { elementwiseCall } from './split.ts';
 
 export interface OutOption {
   /** Write here instead of a new block (must hold the output; may alias inputs where noted). */
@@ -15,7 +17,11 @@ export function unary(backend: Backend, op: UnaryOpName, x: number, n: number, o
   checkCount(n, `unary ${op}: n`);
   checkF32(backend, x, n, `unary ${op}: x`);
   const out = outputF32(backend, n, options.out, `unary ${op}: out`);
-  if (n > 0) backend.kernels.unary_f32(UnaryOp[op], n, x, out, options.alpha ?? 0.01);
+  if (backend.pool === undefined) {
+    if (n > 0) backend.kernels.unary_f32(UnaryOp[op], n, x, out, options.alpha ?? 0.01);
+  } else {
+    freeOnFailure(backend, [[out, options.out]], () => elementwiseCall(backend, 'unary_f32', [UnaryOp[op]], n, [x, out], [options.alpha ?? 0.01]));
+  }
   return out;
 }
 
@@ -34,7 +40,12 @@ export function unaryBackward(
   checkF32(backend, y, n, `unaryBackward ${op}: y`);
   checkF32(backend, dy, n, `unaryBackward ${op}: dy`);
   const out = outputF32(backend, n, options.out, `unaryBackward ${op}: dx`);
-  if (n > 0) backend.kernels.unary_backward_f32(UnaryOp[op], n, x, y, dy, out, options.alpha ?? 0.01);
+  if (backend.pool === undefined) {
+    if (n > 0) backend.kernels.unary_backward_f32(UnaryOp[op], n, x, y, dy, out, options.alpha ?? 0.01);
+  } else {
+    freeOnFailure(backend, [[out, options.out]], () =>
+      elementwiseCall(backend, 'unary_backward_f32', [UnaryOp[op]], n, [x, y, dy, out], [options.alpha ?? 0.01]));
+  }
   return out;
 }
 
@@ -57,7 +68,11 @@ export function binary(
     checkF32(backend, a, n, `${op}: a`);
     checkF32(backend, b, n, `${op}: b`);
     const out = outputF32(backend, n, options.out, `${op}: out`);
-    if (n > 0) backend.kernels.binary_same_f32(BinaryOp[op], n, a, b, out);
+    if (backend.pool === undefined) {
+      if (n > 0) backend.kernels.binary_same_f32(BinaryOp[op], n, a, b, out); // tiny ops: no split machinery
+    } else {
+      freeOnFailure(backend, [[out, options.out]], () => elementwiseCall(backend, 'binary_same_f32', [BinaryOp[op]], n, [a, b, out], []));
+    }
     return { ptr: out, shape: aShape.slice() };
   }
   // One operand a single value that broadcasts over the other: a rank-1 stride-0 call.

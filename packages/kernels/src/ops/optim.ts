@@ -2,23 +2,8 @@
 // Pointer and size problems throw ShapeError; invalid hyperparameters throw RangeError. Both name
 // the argument. Formulas and defaults follow torch.optim (PyTorch 2.x, single-tensor path).
 import type { Backend } from '../backend.ts';
-import type { PoolKernel } from '../threads/protocol.ts';
 import { checkCount, checkF32 } from './checks.ts';
-
-/** Parts of a threaded step start on 64-byte lines, and only the last has a scalar tail. */
-const UNIT = 16;
-
-/**
- * One call of an optimizer kernel `(n, ...pointers, ...scalars)`, split over a threaded backend's
- * pool for large n. Every part computes exactly what the single call computes for its parameters.
- */
-function step(backend: Backend, kernel: PoolKernel, n: number, pointers: number[], scalars: number[]): void {
-  if (n === 0) return;
-  const args = (start: number, count: number) => [count, ...pointers.map((p) => (p === 0 ? 0 : p + start * 4)), ...scalars];
-  if ((backend.pool?.forRanges(backend, kernel, n, UNIT, 8, args) ?? 0) === 0) {
-    (backend.kernels[kernel] as (...a: number[]) => void)(...args(0, n));
-  }
-}
+import { elementwiseCall } from './split.ts';
 
 function hyper(name: string, value: number, opts: { min?: number; max?: number; integer?: boolean } = {}): number {
   const { min = -Infinity, max = Infinity } = opts;
@@ -63,7 +48,7 @@ export function sgdStep(backend: Backend, p: SgdParams): void {
     throw new RangeError(`sgdStep: nesterov needs momentum > 0 and dampening 0, got momentum ${momentum} and dampening ${dampening}`);
   }
   buffers(backend, 'sgdStep', p.n, momentum !== 0 ? { param: p.param, grad: p.grad, velocity: p.velocity } : { param: p.param, grad: p.grad });
-  step(backend, 'sgd_f32', p.n, [p.param, p.grad, p.velocity ?? 0], [lr, momentum, dampening, nesterov ? 1 : 0, wd, p.firstStep === true ? 1 : 0]);
+  elementwiseCall(backend, 'sgd_f32', [], p.n, [p.param, p.grad, p.velocity ?? 0], [lr, momentum, dampening, nesterov ? 1 : 0, wd, p.firstStep === true ? 1 : 0]);
 }
 
 export interface AdagradParams {
@@ -79,7 +64,7 @@ export function adagradStep(backend: Backend, p: AdagradParams): void {
   const eps = hyper('adagradStep: eps', p.eps ?? 1e-10, { min: 0 });
   const wd = hyper('adagradStep: weightDecay', p.weightDecay ?? 0, { min: 0 });
   buffers(backend, 'adagradStep', p.n, { param: p.param, grad: p.grad, sum: p.sum });
-  step(backend, 'adagrad_f32', p.n, [p.param, p.grad, p.sum], [lr, eps, wd]);
+  elementwiseCall(backend, 'adagrad_f32', [], p.n, [p.param, p.grad, p.sum], [lr, eps, wd]);
 }
 
 export interface RmspropParams {
@@ -104,7 +89,7 @@ export function rmspropStep(backend: Backend, p: RmspropParams): void {
   const ptrs: Record<string, number | undefined> = { param: p.param, grad: p.grad, squareAvg: p.squareAvg };
   if (momentum !== 0) ptrs.buffer = p.buffer;
   buffers(backend, 'rmspropStep', p.n, ptrs);
-  step(backend, 'rmsprop_f32', p.n, [p.param, p.grad, p.squareAvg, p.buffer ?? 0], [lr, alpha, eps, wd, momentum]);
+  elementwiseCall(backend, 'rmsprop_f32', [], p.n, [p.param, p.grad, p.squareAvg, p.buffer ?? 0], [lr, alpha, eps, wd, momentum]);
 }
 
 export interface AdamParams {
@@ -133,5 +118,5 @@ export function adamStep(backend: Backend, p: AdamParams): void {
   const t = hyper('adamStep: step', p.step, { min: 1, max: 0x7fffffff, integer: true });
   if (beta1 === 1 || beta2 === 1) throw new RangeError(`adamStep: beta1 and beta2 must be < 1, got ${beta1} and ${beta2}`);
   buffers(backend, 'adamStep', p.n, { param: p.param, grad: p.grad, m: p.m, v: p.v });
-  step(backend, 'adam_f32', p.n, [p.param, p.grad, p.m, p.v], [lr, beta1, beta2, eps, wd, p.decoupled ? 1 : 0, t]);
+  elementwiseCall(backend, 'adam_f32', [], p.n, [p.param, p.grad, p.m, p.v], [lr, beta1, beta2, eps, wd, p.decoupled ? 1 : 0, t]);
 }

@@ -1,10 +1,12 @@
-// Kernels split over the pool (optimizer steps by ranges of parameters, softmax by blocks of rows,
-// convolutions by images) must give exactly the single-threaded result of the same build, bit for
+// Kernels split over the pool (optimizer steps and elementwise ops by ranges of elements, softmax by
+// blocks of rows, convolutions by images) must give exactly the single-threaded result of the same build, bit for
 // bit; the filter gradient, summed per part, must match closely and be deterministic.
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { Backend } from '../backend.ts';
 import { detectFeatures, loadBackend } from '../loader.ts';
 import { conv2d, conv2dBackwardFilter, conv2dBackwardInput, type Conv2dParams } from '../ops/conv.ts';
+import { binary, unary, unaryBackward } from '../ops/elementwise.ts';
+import { BinaryOp, type BinaryOpName, UnaryOp, type UnaryOpName } from '../ops/op-codes.ts';
 import { adagradStep, adamStep, rmspropStep, sgdStep } from '../ops/optim.ts';
 import { softmax, softmaxBackward, softmaxCrossEntropy } from '../ops/softmax.ts';
 import { assertClose, putF32, randomArray, readF32, reductionTolerance } from '../testing.ts';
@@ -65,6 +67,30 @@ describe.each(pairs.map((p) => [p[0].variant, p] as const))('split kernels (%s, 
     });
   }
 
+  it('unary ops, their gradients and same-shape binary ops split by ranges equal the single-threaded ones', () => {
+    for (const n of [1, 17, 33, 100, 1029]) {
+      const xd = randomArray(n, n, -3, 3), yd = randomArray(n, n + 1, 0.1, 2), dyd = randomArray(n, n + 2);
+      const run = (b: Backend) => {
+        const [x, y, dy] = [xd, yd, dyd].map((d) => putF32(b, d));
+        const out: Float32Array[] = [];
+        for (const op of Object.keys(UnaryOp) as UnaryOpName[]) {
+          const u = unary(b, op, y, n), g = unaryBackward(b, op, y, u, dy, n);
+          out.push(readF32(b, u, n), readF32(b, g, n));
+          b.heap.free(u); b.heap.free(g);
+        }
+        for (const op of Object.keys(BinaryOp) as BinaryOpName[]) {
+          const r = binary(b, op, x, [n], y, [n]);
+          out.push(readF32(b, r.ptr, n));
+          b.heap.free(r.ptr);
+        }
+        [x, y, dy].forEach((p) => b.heap.free(p));
+        return out;
+      };
+      const got = run(threaded), want = run(single);
+      got.forEach((g, i) => expect(bits(g), `n=${n} output ${i}`).toEqual(bits(want[i]!)));
+    }
+  });
+
   it('softmax, log-softmax and their gradients split by rows equal the single-threaded ones', () => {
     for (const [rows, cols] of [[1, 7], [2, 1], [3, 5], [7, 33], [64, 129]] as const) {
       for (const log of [false, true]) {
@@ -118,6 +144,9 @@ describe.each(pairs.map((p) => [p[0].variant, p] as const))('split kernels (%s, 
       expect(() => softmax(threaded, x, 2, 54)).toThrow(ThreadPoolError);
       expect(() => softmaxBackward(threaded, x, x, 2, 54)).toThrow(ThreadPoolError);
       expect(() => softmaxCrossEntropy(threaded, x, labels, 2, 54)).toThrow(ThreadPoolError);
+      expect(() => unary(threaded, 'exp', x, 108)).toThrow(ThreadPoolError);
+      expect(() => unaryBackward(threaded, 'tanh', x, x, x, 108)).toThrow(ThreadPoolError);
+      expect(() => binary(threaded, 'mul', x, [108], x, [108])).toThrow(ThreadPoolError);
       expect(threaded.heap.stats().liveBlocks).toBe(live);
     } finally {
       spy.mockRestore();

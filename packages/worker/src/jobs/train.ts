@@ -51,7 +51,7 @@ export function trainingThreads(): number {
 
 /**
  * nn, with tensor initialised on this worker's one backend: the threaded kernels (GEMM,
- * convolutions, softmax and optimizer steps split across threads) when trainingThreads() > 1,
+ * convolutions, softmax, elementwise ops and optimizer steps split across threads) when trainingThreads() > 1,
  * else the single-threaded ones. If the threaded backend cannot start, training runs on one thread.
  */
 function libraries(): Promise<{ nn: typeof NN; threads: number }> {
