@@ -100,25 +100,32 @@ const align16 = (bytes: number) => Math.ceil(bytes / 16) * 16;
 const roundUp4 = (k: number) => Math.ceil(k / 4) * 4;
 
 // Workspace layouts: must match the carving at the top of each export in assembly/conv.ts.
+/**
+ * The implicit-GEMM part every forward-shaped export carves first: packed weights (blocks x kp x 8),
+ * bias8, a 32-byte stage, the pixel table (m offsets), the tap table (kp) and two 4 x kp tiles.
+ */
+function coreBytes(kp: number, blocks: number, m: number): number {
+  return blocks * kp * 32 + blocks * 32 + 32 + align16(m * 4) + kp * 4 + kp * 48;
+}
+/** The zero-padded copy of x the kernels make when there is padding. */
+function paddedBytes(g: Geometry): number {
+  return g.ph !== 0 || g.pw !== 0 ? g.n * (g.h + 2 * g.ph) * (g.w + 2 * g.pw) * g.cin * 4 : 0;
+}
 function forwardWorkspaceBytes(g: Geometry): number {
-  const kp = roundUp4(g.kh * g.kw * g.cin), blocks = Math.ceil(g.cout / 8), m = g.n * g.oh * g.ow;
-  const padded = g.ph !== 0 || g.pw !== 0 ? g.n * (g.h + 2 * g.ph) * (g.w + 2 * g.pw) * g.cin * 4 : 0;
-  return blocks * kp * 32 + blocks * 32 + 32 + align16(m * 4) + kp * 4 + kp * 48 + padded;
+  return coreBytes(roundUp4(g.kh * g.kw * g.cin), Math.ceil(g.cout / 8), g.n * g.oh * g.ow) + paddedBytes(g);
 }
 function backwardInputWorkspaceBytes(g: Geometry): number {
   if (g.sh > 1 || g.sw > 1) {
     // backwardInputStrided: dy as a 1x1 convolution into columns [n*oh*ow, kh*kw*cin].
-    const cols = g.kh * g.kw * g.cin, kp = roundUp4(g.cout), blocks = Math.ceil(cols / 8), m = g.n * g.oh * g.ow;
-    return blocks * kp * 32 + blocks * 32 + 32 + align16(m * 4) + kp * 4 + kp * 48 + m * cols * 4;
+    const cols = g.kh * g.kw * g.cin, m = g.n * g.oh * g.ow;
+    return coreBytes(roundUp4(g.cout), Math.ceil(cols / 8), m) + m * cols * 4;
   }
-  const kp = roundUp4(g.kh * g.kw * g.cout), blocks = Math.ceil(g.cin / 8), m = g.n * g.h * g.w;
   const dyz = g.n * (g.h + (g.kh - 1) * g.dh) * (g.w + (g.kw - 1) * g.dw) * g.cout * 4;
-  return blocks * kp * 32 + blocks * 32 + 32 + align16(m * 4) + kp * 4 + kp * 48 + dyz;
+  return coreBytes(roundUp4(g.kh * g.kw * g.cout), Math.ceil(g.cin / 8), g.n * g.h * g.w) + dyz;
 }
 function backwardFilterWorkspaceBytes(g: Geometry): number {
   const k = g.kh * g.kw * g.cin, m = g.n * g.oh * g.ow;
-  const padded = g.ph !== 0 || g.pw !== 0 ? g.n * (g.h + 2 * g.ph) * (g.w + 2 * g.pw) * g.cin * 4 : 0;
-  return m * 32 + align16(k * 4) + 32 + align16(m * 4) + padded;
+  return m * 32 + align16(k * 4) + 32 + align16(m * 4) + paddedBytes(g);
 }
 
 /**
