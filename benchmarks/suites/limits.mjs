@@ -20,12 +20,13 @@ function probeSources(file, kernelFiles) {
   return sources;
 }
 
-async function compileProbe(file, enable, kernelFiles = []) {
+/** Compiles a probe onto its own memory of 64 KiB + `bytes` (the probes read from byte 65536 on). */
+async function compileProbe(file, enable, bytes, kernelFiles = []) {
   const { error, binary, stderr } = await asc.compileString(probeSources(file, kernelFiles), {
     optimizeLevel: 3, runtime: 'stub', importMemory: true, noAssert: true, use: ['abort='], enable,
   });
   if (error) throw new Error(`${file}: ${stderr.toString()}`);
-  const memory = new WebAssembly.Memory({ initial: Math.ceil((4 * ADAM_N * 4 + 65536) / 65536) + 1 });
+  const memory = new WebAssembly.Memory({ initial: Math.ceil((bytes + 65536) / 65536) + 1 });
   const { instance } = await WebAssembly.instantiate(binary, { env: { memory } });
   new Float32Array(memory.buffer).fill(0.5);
   // view(): the floats from byte 65536 on, where the probes read their inputs.
@@ -35,11 +36,11 @@ async function compileProbe(file, enable, kernelFiles = []) {
 export async function run() {
   const suite = createSuite('limits');
   const backends = await neuriteBackends();
-  const probe = await compileProbe('limits.ts', ['simd']);
-  const relaxedProbe = backends['neurite-relaxed'] ? await compileProbe('limits-relaxed.ts', ['simd', 'relaxed-simd']) : undefined;
+  const probe = await compileProbe('limits.ts', ['simd'], 4 * ADAM_N * 4);
+  const relaxedProbe = backends['neurite-relaxed'] ? await compileProbe('limits-relaxed.ts', ['simd', 'relaxed-simd'], 64) : undefined;
   const expFiles = ['exp-neg.ts', 'math.ts'];
-  const expProbes = { neurite: await compileProbe('exp-sum.ts', ['simd'], expFiles) };
-  if (relaxedProbe !== undefined) expProbes['neurite-relaxed'] = await compileProbe('exp-sum.ts', ['simd', 'relaxed-simd'], expFiles);
+  const expProbes = { neurite: await compileProbe('exp-sum.ts', ['simd'], EXP_ROW * 4, expFiles) };
+  if (relaxedProbe !== undefined) expProbes['neurite-relaxed'] = await compileProbe('exp-sum.ts', ['simd', 'relaxed-simd'], EXP_ROW * 4, expFiles);
 
   const chainIters = 5e7;
   await suite.compare('clock (16 dependent integer ops per iteration)', {
