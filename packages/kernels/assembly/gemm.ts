@@ -72,7 +72,8 @@ function gemmPacked(transA: bool, transB: bool, m: i32, n: i32, k: i32, alpha: f
   }
 }
 
-function gemmOne(transA: bool, transB: bool, m: i32, n: i32, k: i32, alpha: f32, a: usize, lda: i32,
+/** One problem (see gemm_f32); setActivation must have been called. */
+export function gemmOne(transA: bool, transB: bool, m: i32, n: i32, k: i32, alpha: f32, a: usize, lda: i32,
   b: usize, ldb: i32, beta: f32, c: usize, ldc: i32, work: usize, reuseB: bool): void {
   const ldcb = <usize>ldc << 2;
   if (k == 0) {

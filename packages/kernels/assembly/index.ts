@@ -12,3 +12,5 @@ export { adagrad_f32, adam_f32, rmsprop_f32, sgd_f32 } from './optim';
 export { batch_norm_backward_f32, batch_norm_inference_f32, batch_norm_train_f32, group_norm_backward_f32, group_norm_f32, layer_norm_backward_f32, layer_norm_f32 } from './norm';
 export { gru_cell_backward_f32, gru_cell_f32, lstm_cell_backward_f32, lstm_cell_f32, rnn_cell_backward_f32, rnn_cell_f32 } from './recurrent';
 export * from './gather';
+export { gemm_f64 } from './gemm-f64';
+export { pairwise_sqdist_f32, pairwise_sqdist_f64 } from './pairwise';

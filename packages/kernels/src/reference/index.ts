@@ -11,6 +11,7 @@ import { softmaxReference } from './softmax.ts';
 import { stridedReference } from './strided.ts';
 import { recurrentReference } from './recurrent.ts';
 import { gatherReference } from './gather.ts';
+import { pairwiseReference } from './pairwise.ts';
 
 /**
  * The plain-TypeScript implementation of every kernel, on the same pointer ABI and heap as the
@@ -31,5 +32,6 @@ export function createReferenceKernels(heap: Heap): KernelExports {
     ...stridedReference(heap),
     ...gatherReference(heap),
     ...recurrentReference(heap),
+    ...pairwiseReference(heap),
   };
 }
