@@ -1,16 +1,20 @@
 // Creating tensors: from nested arrays or typed arrays, constants, ranges.
 import { fill } from '@neurite/kernels';
-import { type AnyTypedArray, type DType, dtypeOfArray } from './dtype.ts';
-import { DTypeError, ShapeError } from './errors.ts';
+import type { AnyTypedArray, DType } from './dtype.ts';
+import { ArgumentError, DTypeError, ShapeError } from './errors.ts';
 import { runtime } from './runtime.ts';
-import { emptyTensor, type NestedArray, Tensor } from './tensor.ts';
+import { checkTensor, emptyTensor, type NestedArray, Tensor } from './tensor.ts';
+import {
+  checkDType, checkFlag, checkInt32Values, checkNumber, checkShape, checkSize, checkValueFor, describeValue, INT32_MAX, optionalDType, optionsOf,
+  sizeOfShape,
+} from './validate.ts';
 
 export interface CreateOptions {
   dtype?: DType;
   requiresGrad?: boolean;
 }
 
-export type TensorLike = NestedArray | AnyTypedArray | readonly number[] | Tensor;
+export type TensorLike = NestedArray | AnyTypedArray | Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Uint32Array | readonly number[] | Tensor;
 
 function inferShape(data: NestedArray, what: string): number[] {
   const shape: number[] = [];
@@ -26,7 +30,8 @@ function inferShape(data: NestedArray, what: string): number[] {
     const [node, depth] = stack.pop()!;
     if (depth === shape.length) {
       if (typeof node !== 'number' && typeof node !== 'boolean') {
-        throw new ShapeError(`${what}: ragged nested array: expected a number at depth ${depth}, got ${Array.isArray(node) ? 'an array' : typeof node}`);
+        if (!Array.isArray(node)) throw new ArgumentError(`${what}: expected numbers (or nested arrays of numbers), got ${describeValue(node)} at depth ${depth}`);
+        throw new ShapeError(`${what}: ragged nested array: expected a number at depth ${depth}, got an array`);
       }
       continue;
     }
@@ -47,24 +52,48 @@ function flatten(data: NestedArray, out: number[]): void {
   }
 }
 
+/** dtype of a typed array given without an explicit dtype (see `tensor`). */
+function typedArrayDType(data: ArrayBufferView, what: string, explicit: boolean): DType {
+  if (data instanceof Float32Array) return 'float32';
+  if (data instanceof Float64Array) return 'float64';
+  if (data instanceof Int32Array || data instanceof Int16Array || data instanceof Int8Array) return 'int32';
+  if (data instanceof Uint16Array || data instanceof Uint8Array || data instanceof Uint8ClampedArray) return 'int32';
+  if (data instanceof Uint32Array) {
+    if (explicit) return 'int32';
+    for (let i = 0; i < data.length; i++) {
+      if (data[i]! > INT32_MAX) {
+        throw new DTypeError(`${what}: Uint32Array element ${i} is ${data[i]}, beyond int32; pass { dtype: 'float64' } (or 'float32') to convert explicitly`);
+      }
+    }
+    return 'int32';
+  }
+  throw new DTypeError(`${what}: ${describeValue(data)} is not supported; use Float32Array, Float64Array or an integer typed array of at most 32 bits`);
+}
+
 /**
  * A tensor from nested arrays, a flat typed array or number array (with `shape`), a number
- * (rank 0), or a copy of another tensor. dtype defaults to the typed array's, else float32.
+ * (rank 0), or a copy of another tensor. dtype defaults to the data's: Float32Array float32,
+ * Float64Array float64, integer typed arrays (Int8/16/32, Uint8/8Clamped/16, and Uint32 when every
+ * value fits) int32; BigInt arrays are a DTypeError; numbers float32. int32 data must be integers
+ * in the int32 range (DTypeError naming the element otherwise; nothing is wrapped or truncated).
  */
-export function tensor(data: TensorLike, shape?: readonly number[], options: CreateOptions = {}): Tensor {
+export function tensor(data: TensorLike, shape?: readonly number[], options?: CreateOptions): Tensor {
   runtime('tensor');
+  const opts = optionsOf(options, 'tensor');
+  let dtype = opts.dtype === undefined ? undefined : checkDType(opts.dtype, 'tensor');
+  const requiresGrad = checkFlag(opts.requiresGrad, false, 'tensor: requiresGrad');
   let values: ArrayLike<number>;
   let inferred: number[];
-  let dtype = options.dtype;
   if (data instanceof Tensor) {
-    data.assertLive('tensor: data');
+    checkTensor(data, 'tensor: data');
     values = data.toArray();
     inferred = data.shape.slice();
     dtype ??= data.dtype;
   } else if (ArrayBuffer.isView(data)) {
-    values = data;
-    inferred = [data.length];
-    dtype ??= dtypeOfArray(data);
+    const inferredDType = typedArrayDType(data, 'tensor', dtype !== undefined);
+    values = data as unknown as ArrayLike<number>;
+    inferred = [values.length];
+    dtype ??= inferredDType;
   } else {
     inferred = inferShape(data as NestedArray, 'tensor');
     const flat: number[] = [];
@@ -72,92 +101,117 @@ export function tensor(data: TensorLike, shape?: readonly number[], options: Cre
     values = flat;
   }
   dtype ??= 'float32';
-  const finalShape = shape ?? inferred;
-  let n = 1;
-  for (const d of finalShape) n *= d;
+  const finalShape = shape === undefined ? checkShape(inferred, 'tensor') : checkShape(shape, 'tensor');
+  const n = sizeOfShape(finalShape);
   if (n !== values.length) {
     throw new ShapeError(`tensor: ${values.length} values cannot fill shape [${finalShape}] (${n} elements)`);
   }
-  if (dtype === 'int32') {
-    for (let i = 0; i < values.length; i++) {
-      if (!Number.isInteger(values[i])) throw new DTypeError(`tensor: int32 data must be integers, element ${i} is ${values[i]}`);
-    }
-  }
+  if (dtype === 'int32') checkInt32Values(values, 'tensor');
   const t = emptyTensor(finalShape, dtype, 'tensor');
   t.view().set(values);
-  if (options.requiresGrad) t.setRequiresGrad(true);
+  if (requiresGrad) t.setRequiresGrad(true);
   return t;
 }
 
 /** A rank-0 tensor. */
-export function scalar(value: number, options: CreateOptions = {}): Tensor {
-  return full([], value, options);
+export function scalar(value: number, options?: CreateOptions): Tensor {
+  return fullOf([], value, options, 'scalar');
+}
+
+function fullOf(shape: readonly number[], value: number, options: CreateOptions | undefined, what: string, fallback: DType = 'float32'): Tensor {
+  runtime(what);
+  const opts = optionsOf(options, what);
+  const dtype = optionalDType(opts.dtype, fallback, what);
+  const requiresGrad = checkFlag(opts.requiresGrad, false, `${what}: requiresGrad`);
+  checkValueFor(value, dtype, `${what}: fill value`);
+  if (requiresGrad && dtype === 'int32') throw new DTypeError(`${what}: int32 tensors cannot require grad (use float32)`);
+  const t = emptyTensor(checkShape(shape, what), dtype, what);
+  if (dtype === 'float32') fill(runtime(what).backend, t.storage.ptr, t.size, value);
+  else if (t.size > 0) t.view().fill(value);
+  if (requiresGrad) t.setRequiresGrad(true);
+  return t;
 }
 
 /** A tensor of `shape` filled with `value`. */
-export function full(shape: readonly number[], value: number, options: CreateOptions = {}): Tensor {
-  const dtype = options.dtype ?? 'float32';
-  if (dtype === 'int32' && !Number.isInteger(value)) throw new DTypeError(`full: int32 fill value must be an integer, got ${value}`);
-  const t = emptyTensor(shape, dtype, 'full');
-  if (dtype === 'float32') fill(runtime('full').backend, t.storage.ptr, t.size, value);
-  else if (t.size > 0) t.view().fill(value);
-  if (options.requiresGrad) t.setRequiresGrad(true);
-  return t;
+export function full(shape: readonly number[], value: number, options?: CreateOptions): Tensor {
+  return fullOf(shape, value, options, 'full');
 }
 
-export function zeros(shape: readonly number[], options: CreateOptions = {}): Tensor {
-  return full(shape, 0, options);
+export function zeros(shape: readonly number[], options?: CreateOptions): Tensor {
+  return fullOf(shape, 0, options, 'zeros');
 }
 
-export function ones(shape: readonly number[], options: CreateOptions = {}): Tensor {
-  return full(shape, 1, options);
+export function ones(shape: readonly number[], options?: CreateOptions): Tensor {
+  return fullOf(shape, 1, options, 'ones');
 }
 
-export function zerosLike(t: Tensor, options: CreateOptions = {}): Tensor {
-  t.assertLive('zerosLike');
-  return full(t.shape, 0, { dtype: t.dtype, ...options });
+export function zerosLike(t: Tensor, options?: CreateOptions): Tensor {
+  checkTensor(t, 'zerosLike');
+  return fullOf(t.shape, 0, options, 'zerosLike', t.dtype);
 }
 
-export function onesLike(t: Tensor, options: CreateOptions = {}): Tensor {
-  t.assertLive('onesLike');
-  return full(t.shape, 1, { dtype: t.dtype, ...options });
+export function onesLike(t: Tensor, options?: CreateOptions): Tensor {
+  checkTensor(t, 'onesLike');
+  return fullOf(t.shape, 1, options, 'onesLike', t.dtype);
 }
 
-export function fullLike(t: Tensor, value: number, options: CreateOptions = {}): Tensor {
-  t.assertLive('fullLike');
-  return full(t.shape, value, { dtype: t.dtype, ...options });
+export function fullLike(t: Tensor, value: number, options?: CreateOptions): Tensor {
+  checkTensor(t, 'fullLike');
+  return fullOf(t.shape, value, options, 'fullLike', t.dtype);
 }
 
 /** n x m identity (m defaults to n). */
-export function eye(n: number, m = n, options: CreateOptions = {}): Tensor {
-  const t = zeros([n, m], { ...options, requiresGrad: false });
+export function eye(n: number, m = n, options?: CreateOptions): Tensor {
+  checkSize(n, 'eye: n');
+  checkSize(m, 'eye: m');
+  const opts = optionsOf(options, 'eye');
+  const t = fullOf([n, m], 0, { ...opts, requiresGrad: false }, 'eye');
   const v = t.view();
   for (let i = 0; i < Math.min(n, m); i++) v[i * m + i] = 1;
-  if (options.requiresGrad) t.setRequiresGrad(true);
+  if (checkFlag(opts.requiresGrad, false, 'eye: requiresGrad')) t.setRequiresGrad(true);
   return t;
 }
 
-/** start, start+step, ... below stop (NumPy arange). arange(n) is 0..n-1. dtype int32 when all arguments are integers. */
-export function arange(start: number, stop?: number, step = 1, options: CreateOptions = {}): Tensor {
+/**
+ * start, start+step, ... below stop (NumPy arange). arange(n) is 0..n-1. dtype int32 when start
+ * and step are integers; an int32 range must stay inside the int32 range.
+ */
+export function arange(start: number, stop?: number, step = 1, options?: CreateOptions): Tensor {
+  runtime('arange');
   if (stop === undefined) {
     stop = start;
     start = 0;
   }
-  if (step === 0 || !Number.isFinite(step)) throw new ShapeError(`arange: step must be a finite non-zero number, got ${step}`);
-  const n = Math.max(0, Math.ceil((stop - start) / step));
-  const dtype = options.dtype ?? (Number.isInteger(start) && Number.isInteger(step) ? 'int32' : 'float32');
+  checkNumber(start, 'arange: start', { finite: true });
+  checkNumber(stop, 'arange: stop', { finite: true });
+  checkNumber(step, 'arange: step', { finite: true });
+  if (step === 0) throw new ArgumentError('arange: step must be a finite non-zero number, got 0');
+  const count = Math.max(0, Math.ceil((stop - start) / step));
+  const n = checkSize(count, 'arange: number of values');
+  const opts = optionsOf(options, 'arange');
+  const dtype = optionalDType(opts.dtype, Number.isInteger(start) && Number.isInteger(step) ? 'int32' : 'float32', 'arange');
+  if (dtype === 'int32' && n > 0) checkInt32Values([start, step, start + (n - 1) * step], 'arange');
   const t = emptyTensor([n], dtype, 'arange');
   const v = t.view();
   for (let i = 0; i < n; i++) v[i] = start + i * step;
+  if (checkFlag(opts.requiresGrad, false, 'arange: requiresGrad')) t.setRequiresGrad(true);
   return t;
 }
 
-/** `count` evenly spaced values from start to stop inclusive. */
-export function linspace(start: number, stop: number, count: number, options: CreateOptions = {}): Tensor {
-  if (!Number.isInteger(count) || count < 0) throw new ShapeError(`linspace: count must be a non-negative integer, got ${count}`);
-  const t = emptyTensor([count], options.dtype ?? 'float32', 'linspace');
-  const v = t.view();
+/** `count` evenly spaced values from start to stop inclusive (int32 only when every value is an integer). */
+export function linspace(start: number, stop: number, count: number, options?: CreateOptions): Tensor {
+  runtime('linspace');
+  checkNumber(start, 'linspace: start', { finite: true });
+  checkNumber(stop, 'linspace: stop', { finite: true });
+  checkSize(count, 'linspace: count');
+  const opts = optionsOf(options, 'linspace');
+  const dtype = optionalDType(opts.dtype, 'float32', 'linspace');
   const step = count > 1 ? (stop - start) / (count - 1) : 0;
-  for (let i = 0; i < count; i++) v[i] = i === count - 1 && count > 1 ? stop : start + i * step;
+  const at = (i: number) => (i === count - 1 && count > 1 ? stop : start + i * step);
+  if (dtype === 'int32') for (let i = 0; i < count; i++) checkValueFor(at(i), 'int32', `linspace: value ${i}`);
+  const t = emptyTensor([count], dtype, 'linspace');
+  const v = t.view();
+  for (let i = 0; i < count; i++) v[i] = at(i);
+  if (checkFlag(opts.requiresGrad, false, 'linspace: requiresGrad')) t.setRequiresGrad(true);
   return t;
 }

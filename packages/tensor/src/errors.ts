@@ -26,3 +26,10 @@ export class NotInitializedError extends NeuriteError {
     super(`${what}: @neurite/tensor is not initialized; call \`await init()\` first (optionally with a Backend)`, 'NOT_INITIALIZED');
   }
 }
+
+/** An argument of the wrong type, an unknown option value or an invalid scalar parameter. */
+export class ArgumentError extends NeuriteError {
+  constructor(message: string) {
+    super(message, 'ARGUMENT');
+  }
+}

@@ -1,6 +1,6 @@
 // @neurite/tensor: tensors in WebAssembly memory, broadcasting ops, autograd, scopes, seeded RNG, linalg.
 export { getBackend, init, isInitialized, memory, type MemoryInfo, setBackend, setDebugMode } from './runtime.ts';
-export { DisposedError, DTypeError, NeuriteError, NonFiniteError, NotInitializedError, OutOfMemoryError, ShapeError } from './errors.ts';
+export { ArgumentError, DisposedError, DTypeError, NeuriteError, NonFiniteError, NotInitializedError, OutOfMemoryError, ShapeError } from './errors.ts';
 export { type AnyTypedArray, type DType, promoteTypes } from './dtype.ts';
 export { adoptPointer, type NestedArray, Tensor } from './tensor.ts';
 export { dispose, keep, scope } from './scope.ts';

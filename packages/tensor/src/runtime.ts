@@ -1,7 +1,8 @@
 // The one piece of module state: which Backend runs the kernels, the grad mode and the scope
 // stack. Nothing happens at import time; `init()` creates the state.
 import { type Backend, type Heap, type LoadOptions, loadBackend } from '@neurite/kernels';
-import { NotInitializedError, ShapeError } from './errors.ts';
+import { ArgumentError, NotInitializedError, ShapeError } from './errors.ts';
+import { describeValue } from './validate.ts';
 
 /** Anything with `dispose()`: tensors, and autograd nodes' saved tensors. */
 export interface Disposable {
@@ -70,6 +71,7 @@ let state: Runtime | undefined;
  */
 export async function init(backend?: Backend | LoadOptions): Promise<Backend> {
   if (backend === undefined && state !== undefined) return state.backend;
+  if (backend !== undefined && (backend === null || typeof backend !== 'object')) throw new ArgumentError(`init: expected a Backend or load options, got ${describeValue(backend)}`);
   const b = backend !== undefined && 'kernels' in backend ? backend : await loadBackend(backend ?? {});
   setBackend(b);
   return b;
@@ -80,6 +82,9 @@ export async function init(backend?: Backend | LoadOptions): Promise<Backend> {
  * tensors are alive (dispose them first).
  */
 export function setBackend(backend: Backend): void {
+  if (backend === null || typeof backend !== 'object' || !('kernels' in backend) || !('heap' in backend)) {
+    throw new ArgumentError(`setBackend: expected a Backend (from loadBackend), got ${describeValue(backend)}`);
+  }
   if (state !== undefined && state.backend !== backend && state.liveTensors > 0) {
     throw new ShapeError(
       `setBackend: ${state.liveTensors} tensor(s) still live in the current backend's heap; dispose them before switching`,
@@ -95,7 +100,9 @@ export function setBackend(backend: Backend): void {
  * for NaN and infinities, throwing NonFiniteError naming the op. Off by default (it costs a pass).
  */
 export function setDebugMode(on: boolean): void {
-  runtime('setDebugMode').debug = on;
+  const rt = runtime('setDebugMode');
+  if (typeof on !== 'boolean') throw new ArgumentError(`setDebugMode: expected true or false, got ${describeValue(on)}`);
+  rt.debug = on;
 }
 
 /** The current backend (throws NotInitializedError before `init()`). */

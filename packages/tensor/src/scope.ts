@@ -2,11 +2,14 @@
 // it returns (found in a returned tensor, array or plain object, one level of nesting deep per
 // container, recursively) and tensors marked with keep(). Returned tensors move to the parent
 // scope. Synchronous only: an async fn would leave the scope before its tensors exist.
+import { ArgumentError } from './errors.ts';
 import { runtime } from './runtime.ts';
-import { Tensor } from './tensor.ts';
+import { checkTensor, checkTensors, Tensor } from './tensor.ts';
+import { checkFunction } from './validate.ts';
 
 export function scope<T>(fn: () => T): T {
   const rt = runtime('scope');
+  checkFunction(fn, 'scope: fn');
   const frame = { tracked: [] as Tensor[] };
   rt.scopes.push(frame);
   let result: T;
@@ -19,7 +22,8 @@ export function scope<T>(fn: () => T): T {
   }
   rt.scopes.pop();
   if (result instanceof Promise) {
-    throw new TypeError('scope: fn returned a Promise; scope() is synchronous (await outside it, or manage tensors with dispose())');
+    for (const t of frame.tracked) if (!t.kept) t.dispose();
+    throw new ArgumentError('scope: fn returned a Promise; scope() is synchronous (await outside it, or manage tensors with dispose())');
   }
   const escaping = new Set<Tensor>();
   collectTensors(result, escaping);
@@ -58,8 +62,8 @@ export function track(t: Tensor): Tensor {
 
 /** Exempts tensors from scope cleanup (the caller disposes them). Returns its argument. */
 export function keep<T extends Tensor | readonly Tensor[]>(tensors: T): T {
-  if (tensors instanceof Tensor) tensors.keep();
-  else for (const t of tensors as readonly Tensor[]) t.keep();
+  if (tensors instanceof Tensor) checkTensor(tensors, 'keep').keep();
+  else for (const t of checkTensors(tensors, 'keep')) t.keep();
   return tensors;
 }
 

@@ -11,8 +11,9 @@ import { axpby } from '@neurite/kernels';
 import { backward } from './autograd/backward.ts';
 import { type Node, unrefNode } from './autograd/node.ts';
 import { type AnyTypedArray, BYTES_PER_ELEMENT, type DType } from './dtype.ts';
-import { DisposedError, ShapeError } from './errors.ts';
+import { ArgumentError, DisposedError, DTypeError, ShapeError } from './errors.ts';
 import { allocBlock, freeBlock, type Runtime, runtime, runtimeUnchecked } from './runtime.ts';
+import { checkDType, checkInteger, checkNumber, checkShape, describeValue } from './validate.ts';
 
 /** @internal A heap block shared by the tensors that view it. */
 export class Storage {
@@ -77,6 +78,7 @@ export class Tensor {
   }
   set grad(g: Tensor | null) {
     if (g === this.gradient) return;
+    if (g !== null) checkTensor(g, 'grad');
     this.gradient?.dispose();
     if (g !== null) {
       if (g.dtype !== this.dtype || g.shape.length !== this.shape.length || g.shape.some((d, i) => d !== this.shape[i])) {
@@ -102,14 +104,15 @@ export class Tensor {
   /** Marks this tensor as a leaf that accumulates a gradient. Returns this. */
   setRequiresGrad(flag = true): this {
     this.assertLive('setRequiresGrad');
+    if (typeof flag !== 'boolean') throw new ArgumentError(`setRequiresGrad: flag must be true or false, got ${describeValue(flag)}`);
     if (this.node !== null && !flag) throw new ShapeError('setRequiresGrad: an op output cannot stop requiring grad; use detach()');
-    if (flag && this.dtype === 'int32') throw new ShapeError('setRequiresGrad: int32 tensors cannot require grad (use float32)');
+    if (flag && this.dtype === 'int32') throw new DTypeError('setRequiresGrad: int32 tensors cannot require grad (use float32)');
     this.requiresGrad = flag;
     return this;
   }
 
   /** Reverse-mode autograd from this tensor (a scalar, unless `gradient` is given). */
-  backward(gradient?: Tensor, options: { retainGraph?: boolean } = {}): void {
+  backward(gradient?: Tensor, options?: { retainGraph?: boolean }): void {
     backward(this, gradient, options);
   }
 
@@ -188,7 +191,7 @@ export class Tensor {
   /** Copies `source`'s values into this tensor's storage, in place (same shape and dtype). */
   assignInPlace_(source: Tensor): this {
     this.assertLive('assignInPlace_');
-    source.assertLive('assignInPlace_: source');
+    checkTensor(source, 'assignInPlace_: source');
     if (source.size !== this.size || source.dtype !== this.dtype) {
       throw new ShapeError(`assignInPlace_: source [${source.shape}] ${source.dtype} does not match target [${this.shape}] ${this.dtype}`);
     }
@@ -199,7 +202,8 @@ export class Tensor {
   /** this += alpha * source, in place (same shape and dtype): the SGD update of optimizers. */
   addScaledInPlace_(source: Tensor, alpha: number): this {
     this.assertLive('addScaledInPlace_');
-    source.assertLive('addScaledInPlace_: source');
+    checkTensor(source, 'addScaledInPlace_: source');
+    checkNumber(alpha, 'addScaledInPlace_: alpha');
     if (source.size !== this.size || source.dtype !== this.dtype || this.dtype === 'int32') {
       throw new ShapeError(`addScaledInPlace_: source [${source.shape}] ${source.dtype} does not match target [${this.shape}] ${this.dtype} (float only)`);
     }
@@ -236,15 +240,27 @@ export class Tensor {
 /** @internal A new uninitialized tensor (contents undefined). */
 export function emptyTensor(shape: readonly number[], dtype: DType, what = 'tensor'): Tensor {
   const rt = runtime(what);
+  const checked = checkShape(shape, what);
   let n = 1;
-  for (const d of shape) {
-    if (!Number.isSafeInteger(d) || d < 0) throw new ShapeError(`${what}: shape [${shape}] has a size ${d}, expected non-negative integers`);
-    n *= d;
-  }
-  const bytes = n * BYTES_PER_ELEMENT[dtype];
+  for (const d of checked) n *= d;
+  const bytes = n * BYTES_PER_ELEMENT[checkDType(dtype, what)];
   const ptr = allocBlock(rt, bytes);
   rt.liveBytes += bytes;
-  return new Tensor(new Storage(ptr, bytes), shape.slice(), dtype, rt);
+  return new Tensor(new Storage(ptr, bytes), checked, dtype, rt);
+}
+
+/** @internal `x` must be a live Tensor (ArgumentError when it is not a tensor, DisposedError when disposed). */
+export function checkTensor(x: unknown, what: string): Tensor {
+  if (!(x instanceof Tensor)) throw new ArgumentError(`${what}: expected a Tensor, got ${describeValue(x)}`);
+  x.assertLive(what);
+  return x;
+}
+
+/** @internal Every element of `list` is a live Tensor. */
+export function checkTensors(list: unknown, what: string): readonly Tensor[] {
+  if (!Array.isArray(list)) throw new ArgumentError(`${what}: expected an array of tensors, got ${describeValue(list)}`);
+  list.forEach((t, i) => checkTensor(t, `${what}[${i}]`));
+  return list as Tensor[];
 }
 
 /** @internal A new uninitialized tensor of a fresh, valid shape array (taken over; no checks). */
@@ -279,13 +295,15 @@ export function shareStorage(source: Tensor, shape: readonly number[]): Tensor {
  */
 export function adoptPointer(ptr: number, shape: readonly number[], dtype: DType = 'float32'): Tensor {
   const rt = runtime('adoptPointer');
+  checkInteger(ptr, 'adoptPointer: ptr', 0);
+  const checked = checkShape(shape, 'adoptPointer');
   let n = 1;
-  for (const d of shape) n *= d;
-  const bytes = n * BYTES_PER_ELEMENT[dtype];
+  for (const d of checked) n *= d;
+  const bytes = n * BYTES_PER_ELEMENT[checkDType(dtype, 'adoptPointer')];
   if (rt.heap.isLive(ptr) && rt.heap.sizeOf(ptr) < bytes) {
     throw new ShapeError(`adoptPointer: block at ${ptr} holds ${rt.heap.sizeOf(ptr)} bytes, shape [${shape}] ${dtype} needs ${bytes}`);
   }
   if (!rt.heap.isLive(ptr)) throw new ShapeError(`adoptPointer: ${ptr} is not a live heap block`);
   rt.liveBytes += rt.heap.sizeOf(ptr);
-  return new Tensor(new Storage(ptr, rt.heap.sizeOf(ptr)), shape.slice(), dtype, rt);
+  return new Tensor(new Storage(ptr, rt.heap.sizeOf(ptr)), checked, dtype, rt);
 }

@@ -4,7 +4,8 @@ import { ShapeError } from '../errors.ts';
 import { clone } from '../ops/copy.ts';
 import { add } from '../ops/elementwise.ts';
 import { scope } from '../scope.ts';
-import type { Tensor } from '../tensor.ts';
+import { checkTensor, type Tensor } from '../tensor.ts';
+import { checkFlag, optionsOf } from '../validate.ts';
 import { Node, releaseNodes } from './node.ts';
 import { assertFinite, noGrad } from './record.ts';
 import { runtimeUnchecked } from '../runtime.ts';
@@ -43,14 +44,15 @@ function checkGrad(node: Node, index: number, g: Tensor, like: { shape: readonly
  * d(loss)/d(root) (default: 1 for a scalar root). The graph is released afterwards unless
  * `retainGraph`.
  */
-export function backward(root: Tensor, seed?: Tensor, options: { retainGraph?: boolean } = {}): void {
-  root.assertLive('backward');
+export function backward(root: Tensor, seed?: Tensor, options?: { retainGraph?: boolean }): void {
+  checkTensor(root, 'backward');
+  const retainGraph = checkFlag(optionsOf(options, 'backward').retainGraph, false, 'backward: retainGraph');
   if (!root.requiresGrad) throw new ShapeError('backward: the tensor does not require grad (no input had requiresGrad, or it was created under noGrad)');
   if (seed === undefined && root.size !== 1) {
     throw new ShapeError(`backward: the tensor has shape [${root.shape}]; pass the gradient of the loss with respect to it, or reduce it to a scalar first`);
   }
   if (seed !== undefined) {
-    seed.assertLive('backward: gradient');
+    checkTensor(seed, 'backward: gradient');
     checkGrad(new Node('backward seed', [], [], () => []), 0, seed, root);
   }
   const rootNode = root.node;
@@ -95,7 +97,7 @@ export function backward(root: Tensor, seed?: Tensor, options: { retainGraph?: b
         }
         if (!used.has(g) && g !== seed) g.dispose();
       }
-      if (!options.retainGraph) releaseNodes(order);
+      if (!retainGraph) releaseNodes(order);
     }),
   );
 }

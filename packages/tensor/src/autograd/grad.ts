@@ -1,7 +1,8 @@
 // Functional autograd: grad(fn) and valueAndGrad(fn), in the JAX style.
 import { ShapeError } from '../errors.ts';
 import { scope, track } from '../scope.ts';
-import type { Tensor } from '../tensor.ts';
+import { checkTensor, type Tensor } from '../tensor.ts';
+import { checkFunction } from '../validate.ts';
 import { zerosLike } from '../creation.ts';
 import { backward } from './backward.ts';
 
@@ -12,13 +13,14 @@ import { backward } from './backward.ts';
  * Intermediates are freed; the returned tensors belong to the caller's scope.
  */
 export function valueAndGrad(fn: (...inputs: Tensor[]) => Tensor): (...inputs: Tensor[]) => { value: Tensor; grads: Tensor[] } {
+  checkFunction(fn, 'valueAndGrad: fn');
   return (...inputs: Tensor[]) => {
+    inputs.forEach((t, i) => checkTensor(t, `grad: input ${i}`));
     const result = scope(() => {
       const leaves = inputs.map((t) => {
-        t.assertLive('grad: input');
         return t.detach().setRequiresGrad(true);
       });
-      const value = fn(...leaves);
+      const value = checkTensor(fn(...leaves), 'grad: the value fn returned');
       if (value.size !== 1) throw new ShapeError(`grad: fn must return a single-element tensor, got shape [${value.shape}]`);
       value.backward();
       const grads = leaves.map((l) => {
@@ -34,6 +36,7 @@ export function valueAndGrad(fn: (...inputs: Tensor[]) => Tensor): (...inputs: T
 
 /** grad(fn)(...inputs): the gradients of fn's scalar result with respect to each input. */
 export function grad(fn: (...inputs: Tensor[]) => Tensor): (...inputs: Tensor[]) => Tensor[] {
+  checkFunction(fn, 'grad: fn');
   const vg = valueAndGrad(fn);
   return (...inputs: Tensor[]) => {
     const { value, grads } = vg(...inputs);

@@ -1,11 +1,13 @@
 // Recording an op on the tape: called by every differentiable primitive after its forward.
 import { runtime, runtimeUnchecked } from '../runtime.ts';
-import { shareStorage, type Tensor } from '../tensor.ts';
+import { checkTensor, checkTensors, shareStorage, type Tensor } from '../tensor.ts';
 import { NonFiniteError } from '../errors.ts';
+import { checkFunction } from '../validate.ts';
 import { type BackwardFn, Node } from './node.ts';
 
 /** True when an op on these inputs must be recorded (grad mode on and some input requires grad). */
 export function needsGrad(...inputs: readonly Tensor[]): boolean {
+  checkTensors(inputs, 'needsGrad');
   if (!runtimeUnchecked().gradEnabled) return false;
   for (const t of inputs) if (t.requiresGrad) return true;
   return false;
@@ -20,7 +22,10 @@ export function needsGrad(...inputs: readonly Tensor[]): boolean {
  * norm in nn): run the kernel, wrap its output with `adoptPointer`, then `record` its backward.
  */
 export function record(name: string, inputs: readonly Tensor[], output: Tensor, saved: readonly Tensor[], backward: BackwardFn): Tensor {
-  if (!needsGrad(...inputs)) return output;
+  checkTensor(output, 'record: output');
+  checkTensors(saved, 'record: saved');
+  checkFunction(backward, 'record: backward');
+  if (!needsGrad(...checkTensors(inputs, 'record: inputs'))) return output;
   if (runtimeUnchecked().debug) assertFinite(output, name);
   const parents = inputs.map((t) => {
     if (t.node !== null && !t.node.released) {
@@ -42,6 +47,7 @@ export function record(name: string, inputs: readonly Tensor[], output: Tensor, 
 /** Runs fn with recording off (no graph is built); restores the previous mode. */
 export function noGrad<T>(fn: () => T): T {
   const rt = runtime('noGrad');
+  checkFunction(fn, 'noGrad: fn');
   const previous = rt.gradEnabled;
   rt.gradEnabled = false;
   try {
@@ -58,7 +64,7 @@ export function isGradEnabled(): boolean {
 
 /** Throws NonFiniteError naming `what` and the first NaN/Inf element of a float tensor. Returns t. */
 export function assertFinite(t: Tensor, what = 'assertFinite'): Tensor {
-  t.assertLive(what);
+  checkTensor(t, typeof what === 'string' ? what : 'assertFinite');
   if (t.dtype === 'int32') return t;
   const v = t.view();
   for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i]!)) throw new NonFiniteError(what, i, v[i]!);

@@ -9,14 +9,17 @@ import { scalar } from '../creation.ts';
 import { type DType, promoteTypes } from '../dtype.ts';
 import { binaryJs, unaryBackwardJs, unaryJs } from '../engine/js-elementwise.ts';
 import { runtime, runtimeUnchecked } from '../runtime.ts';
-import { emptyLike, emptyTensor, Tensor } from '../tensor.ts';
+import { ArgumentError } from '../errors.ts';
+import { checkTensor, emptyLike, emptyTensor, Tensor } from '../tensor.ts';
+import { checkNumber, describeValue, INT32_MAX, INT32_MIN } from '../validate.ts';
 import { cast } from './copy.ts';
 import { sumTo } from './reduce.ts';
 
 export type Operand = Tensor | number;
 
 function unaryOp(op: UnaryOpName, x: Tensor, alpha = 0.01): Tensor {
-  x.assertLive(op);
+  checkTensor(x, op);
+  checkNumber(alpha, `${op}: alpha`);
   if (x.dtype === 'int32') {
     const f = cast(x, 'float32');
     const out = unaryOp(op, f, alpha);
@@ -68,13 +71,19 @@ export const round = (x: Tensor) => unaryOp('round', x);
 
 const COMPARISON = new Set<BinaryOpName>(['eq', 'ne', 'lt', 'le', 'gt', 'ge']);
 
-function toTensor(v: Operand, like: DType, what: string): Tensor {
-  if (v instanceof Tensor) {
-    v.assertLive(what);
-    return v;
-  }
-  if (typeof v !== 'number') throw new TypeError(`${what}: expected a Tensor or a number, got ${typeof v}`);
-  return scalar(v, { dtype: like === 'int32' && !Number.isInteger(v) ? 'float32' : like });
+/** An operand's dtype and shape, checked before anything is allocated (a number acts as a rank-0 tensor). */
+function checkOperand(v: unknown, what: string): void {
+  if (v instanceof Tensor) checkTensor(v, what);
+  else if (typeof v !== 'number') throw new ArgumentError(`${what}: expected a Tensor or a number, got ${describeValue(v)}`);
+}
+
+/** The dtype a number takes beside a tensor of dtype `like`: int32 only for int32-range integers. */
+function scalarDType(v: number, like: DType): DType {
+  return like === 'int32' && !(Number.isInteger(v) && v >= INT32_MIN && v <= INT32_MAX) ? 'float32' : like;
+}
+
+function toTensor(v: Operand, like: DType): Tensor {
+  return v instanceof Tensor ? v : scalar(v, { dtype: scalarDType(v, like) });
 }
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
@@ -158,14 +167,18 @@ function binaryOp(op: BinaryOpName, a: Operand, b: Operand): Tensor {
   runtime(op);
   const fast = binaryFast(op, a, b);
   if (fast !== undefined) return fast;
+  checkOperand(a, `${op}: a`);
+  checkOperand(b, `${op}: b`);
   const likeA = a instanceof Tensor ? a.dtype : b instanceof Tensor ? b.dtype : 'float32';
-  const ta = toTensor(a, likeA, `${op}: a`);
-  const tb = toTensor(b, ta.dtype, `${op}: b`);
-  let dtype = promoteTypes(ta.dtype, tb.dtype);
+  const dtypeA = a instanceof Tensor ? a.dtype : scalarDType(a, likeA);
+  const dtypeB = b instanceof Tensor ? b.dtype : scalarDType(b, dtypeA);
+  const shape = broadcastShapes(a instanceof Tensor ? a.shape : [], b instanceof Tensor ? b.shape : [], op);
+  const ta = toTensor(a, likeA);
+  const tb = toTensor(b, dtypeA);
+  let dtype = promoteTypes(dtypeA, dtypeB);
   if (dtype === 'int32' && (op === 'div' || op === 'pow' || COMPARISON.has(op))) dtype = 'float32';
   const ca = ta.dtype === dtype ? ta : cast(ta, dtype);
   const cb = tb.dtype === dtype ? tb : cast(tb, dtype);
-  const shape = broadcastShapes(ca.shape, cb.shape, op);
   const out = emptyTensor(shape, dtype, op);
   if (dtype === 'float32') {
     binary(runtimeUnchecked().backend, op, ca.storage.ptr, ca.shape, cb.storage.ptr, cb.shape, { out: out.storage.ptr });
@@ -282,6 +295,9 @@ export const ge = (a: Operand, b: Operand) => binaryOp('ge', a, b);
 
 /** min(max(x, lo), hi); the gradient flows where lo <= x <= hi. */
 export function clamp(x: Tensor, lo: number, hi: number): Tensor {
+  checkTensor(x, 'clamp');
+  checkNumber(lo, 'clamp: lo');
+  checkNumber(hi, 'clamp: hi');
   const m = maximum(x, lo);
   const r = minimum(m, hi);
   m.dispose();

@@ -7,24 +7,23 @@ import { promoteTypes } from '../dtype.ts';
 import { forEachOffset } from '../engine/js-elementwise.ts';
 import { DTypeError, ShapeError } from '../errors.ts';
 import { runtimeUnchecked } from '../runtime.ts';
-import { emptyTensor, Tensor } from '../tensor.ts';
+import { checkTensor, emptyTensor, Tensor } from '../tensor.ts';
+import { checkIndexValues, checkNumber, checkShape, checkSize, optionsOf } from '../validate.ts';
 import { cast } from './copy.ts';
 import { sumTo } from './reduce.ts';
 import { fillTensor, normalizeAxis } from './shape.ts';
 
-function checkIndices(indices: Tensor, what: string): void {
-  indices.assertLive(`${what}: indices`);
+/** int32 indices, each in [0, limit): checked before the op allocates anything. */
+function checkIndices(indices: Tensor, limit: number, what: string): void {
+  checkTensor(indices, `${what}: indices`);
   if (indices.dtype !== 'int32') throw new DTypeError(`${what}: indices must be int32, got ${indices.dtype}`);
+  checkIndexValues(indices.view(), limit, `${what}: indices`);
 }
 
 function geometry(shape: readonly number[], axis: number) {
   const outer = shape.slice(0, axis).reduce((a, b) => a * b, 1);
   const inner = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
   return { outer, len: shape[axis]!, inner };
-}
-
-function badIndex(what: string, position: number, value: number, limit: number): ShapeError {
-  return new ShapeError(`${what}: indices[${position}] is ${value}, expected an index in [0, ${limit})`);
 }
 
 /** dst[o, idx[j], :] += src[o, j, :] into an existing tensor's storage (not recorded). */
@@ -34,9 +33,9 @@ function addRowsInto(dst: Tensor, axis: number, indices: Tensor, src: Tensor, wh
     indexAdd(runtimeUnchecked().backend, { dst: dst.storage.ptr, outer, axis: len, inner, indices: indices.storage.ptr, count: indices.size, src: src.storage.ptr });
     return;
   }
+  checkIndexValues(indices.view(), len, `${what}: indices`);
   const d = dst.view(), s = src.view(), ix = indices.view();
   const k = indices.size;
-  for (let j = 0; j < k; j++) if (ix[j]! < 0 || ix[j]! >= len) throw badIndex(what, j, ix[j]!, len);
   for (let o = 0; o < outer; o++) for (let j = 0; j < k; j++) for (let i = 0; i < inner; i++) d[(o * len + ix[j]!) * inner + i]! += s[(o * k + j) * inner + i]!;
 }
 
@@ -46,17 +45,16 @@ function addRowsInto(dst: Tensor, axis: number, indices: Tensor, src: Tensor, wh
  * The gradient scatters back with addition (repeated indices accumulate).
  */
 export function indexSelect(x: Tensor, axis: number, indices: Tensor): Tensor {
-  x.assertLive('indexSelect');
-  checkIndices(indices, 'indexSelect');
+  checkTensor(x, 'indexSelect');
   const ax = normalizeAxis(axis, x.rank, 'indexSelect');
   const { outer, len, inner } = geometry(x.shape, ax);
-  const outShape = [...x.shape.slice(0, ax), ...indices.shape, ...x.shape.slice(ax + 1)];
+  checkIndices(indices, len, 'indexSelect');
+  const outShape = checkShape([...x.shape.slice(0, ax), ...indices.shape, ...x.shape.slice(ax + 1)], 'indexSelect');
   const out = emptyTensor(outShape, x.dtype, 'indexSelect');
   if (x.dtype !== 'float64') {
     indexSelect32(runtimeUnchecked().backend, { src: x.storage.ptr, outer, axis: len, inner, indices: indices.storage.ptr, count: indices.size, out: out.storage.ptr });
   } else {
     const s = x.view(), d = out.view(), ix = indices.view(), k = indices.size;
-    for (let j = 0; j < k; j++) if (ix[j]! < 0 || ix[j]! >= len) throw badIndex('indexSelect', j, ix[j]!, len);
     for (let o = 0; o < outer; o++) for (let j = 0; j < k; j++) for (let i = 0; i < inner; i++) d[(o * k + j) * inner + i] = s[(o * len + ix[j]!) * inner + i]!;
   }
   if (x.dtype === 'int32') return out;
@@ -78,13 +76,13 @@ export const gather = indexSelect;
  * [indices.size] + target.shape[axis+1:] (indices is flattened). float tensors only.
  */
 export function scatterAdd(target: Tensor, axis: number, indices: Tensor, source: Tensor): Tensor {
-  target.assertLive('scatterAdd: target');
-  source.assertLive('scatterAdd: source');
-  checkIndices(indices, 'scatterAdd');
+  checkTensor(target, 'scatterAdd: target');
+  checkTensor(source, 'scatterAdd: source');
   if (target.dtype === 'int32' || source.dtype !== target.dtype) {
     throw new DTypeError(`scatterAdd: target and source must share a float dtype, got ${target.dtype} and ${source.dtype}`);
   }
   const ax = normalizeAxis(axis, target.rank, 'scatterAdd');
+  checkIndices(indices, target.shape[ax]!, 'scatterAdd');
   const expected = [...target.shape.slice(0, ax), indices.size, ...target.shape.slice(ax + 1)];
   if (source.rank !== expected.length || source.shape.some((d, i) => d !== expected[i])) {
     throw new ShapeError(`scatterAdd: source has shape [${source.shape}], expected [${expected}] for target [${target.shape}] and ${indices.size} indices on axis ${ax}`);
@@ -106,10 +104,14 @@ export function scatterAdd(target: Tensor, axis: number, indices: Tensor, source
 }
 
 /** float32 [..., depth] with `on` (1) at each index and `off` (0) elsewhere. */
-export function oneHot(indices: Tensor, depth: number, options: { on?: number; off?: number } = {}): Tensor {
-  checkIndices(indices, 'oneHot');
-  const out = emptyTensor([...indices.shape, depth], 'float32', 'oneHot');
-  oneHotKernel(runtimeUnchecked().backend, indices.storage.ptr, indices.size, depth, { out: out.storage.ptr, on: options.on ?? 1, off: options.off ?? 0 });
+export function oneHot(indices: Tensor, depth: number, options?: { on?: number; off?: number }): Tensor {
+  checkSize(depth, 'oneHot: depth');
+  const opts = optionsOf(options, 'oneHot');
+  const on = opts.on === undefined ? 1 : checkNumber(opts.on, 'oneHot: on');
+  const off = opts.off === undefined ? 0 : checkNumber(opts.off, 'oneHot: off');
+  checkIndices(indices, depth, 'oneHot');
+  const out = emptyTensor(checkShape([...indices.shape, depth], 'oneHot'), 'float32', 'oneHot');
+  oneHotKernel(runtimeUnchecked().backend, indices.storage.ptr, indices.size, depth, { out: out.storage.ptr, on, off });
   return out;
 }
 
@@ -118,30 +120,34 @@ export function oneHot(indices: Tensor, depth: number, options: { on?: number; o
  * as true). a and b promote to one float dtype; numbers act as scalars.
  */
 export function where(cond: Tensor, a: Tensor | number, b: Tensor | number): Tensor {
-  cond.assertLive('where: cond');
+  checkTensor(cond, 'where: cond');
+  for (const [v, name] of [[a, 'a'], [b, 'b']] as const) {
+    if (v instanceof Tensor) checkTensor(v, `where: ${name}`);
+    else checkNumber(v, `where: ${name}`);
+  }
+  // Shapes first: a mismatch must throw before any cast or scalar is allocated.
+  const shape = broadcastShapes(broadcastShapes(cond.shape, a instanceof Tensor ? a.shape : [], 'where'), b instanceof Tensor ? b.shape : [], 'where');
   const like = a instanceof Tensor ? a.dtype : b instanceof Tensor ? b.dtype : 'float32';
   const dtype0 = promoteTypes(a instanceof Tensor ? a.dtype : like, b instanceof Tensor ? b.dtype : like);
   const dtype = dtype0 === 'int32' ? 'float32' : dtype0;
   const temps: Tensor[] = [];
-  const asT = (v: Tensor | number, what: string): Tensor => {
+  const asT = (v: Tensor | number): Tensor => {
     if (typeof v === 'number') {
       const t = scalar(v, { dtype });
       temps.push(t);
       return t;
     }
-    v.assertLive(what);
     if (v.dtype === dtype) return v;
     const t = cast(v, dtype);
     temps.push(t);
     return t;
   };
-  const ta = asT(a, 'where: a'), tb = asT(b, 'where: b');
+  const ta = asT(a), tb = asT(b);
   let c = cond;
   if (cond.dtype !== dtype) {
     c = cast(cond, dtype);
     temps.push(c);
   }
-  const shape = broadcastShapes(broadcastShapes(c.shape, ta.shape, 'where'), tb.shape, 'where');
   const out = emptyTensor(shape, dtype, 'where');
   if (dtype === 'float32') {
     whereKernel(runtimeUnchecked().backend, c.storage.ptr, c.shape, ta.storage.ptr, ta.shape, tb.storage.ptr, tb.shape, { out: out.storage.ptr });

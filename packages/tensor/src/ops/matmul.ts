@@ -9,7 +9,8 @@ import { DTypeError, ShapeError } from '../errors.ts';
 import { unaryBackwardJs } from '../engine/js-elementwise.ts';
 import { gemmJs } from '../engine/js-linear.ts';
 import { runtimeUnchecked } from '../runtime.ts';
-import { emptyFresh, emptyTensor, type Tensor } from '../tensor.ts';
+import { checkTensor, emptyFresh, emptyTensor, Tensor } from '../tensor.ts';
+import { checkOneOf, checkShape, optionsOf } from '../validate.ts';
 import { cast } from './copy.ts';
 import { sum, sumTo } from './reduce.ts';
 import { expand, reshape } from './shape.ts';
@@ -77,9 +78,18 @@ function matmulBackward(aShape: readonly number[], bShape: readonly number[]): B
   };
 }
 
+/** Checks matmul's operands (ranks, inner sizes, batch broadcasting) before anything is allocated. */
+function checkMatmul(a: Tensor, b: Tensor): void {
+  checkTensor(a, 'matmul: a');
+  checkTensor(b, 'matmul: b');
+  if (a.rank === 0 || b.rank === 0) throw new ShapeError(`matmul: operands must have rank >= 1, got [${a.shape}] and [${b.shape}]`);
+  const ka = a.shape[a.rank - 1]!, kb = b.rank === 1 ? b.shape[0]! : b.shape[b.rank - 2]!;
+  if (ka !== kb) throw new ShapeError(`matmul: inner dimensions differ: a [${a.shape}] has k = ${ka}, b [${b.shape}] has k = ${kb}`);
+  const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2), 'matmul (batch dimensions)');
+  checkShape([...batch, a.rank === 1 ? 1 : a.shape[a.rank - 2]!, b.rank === 1 ? 1 : b.shape[b.rank - 1]!], 'matmul');
+}
+
 function floatPair(a: Tensor, b: Tensor): [Tensor, Tensor] {
-  a.assertLive('matmul: a');
-  b.assertLive('matmul: b');
   const dtype = a.dtype === 'float64' || b.dtype === 'float64' ? 'float64' : 'float32';
   return [a.dtype === dtype ? a : cast(a, dtype), b.dtype === dtype ? b : cast(b, dtype)];
 }
@@ -89,7 +99,7 @@ function floatPair(a: Tensor, b: Tensor): [Tensor, Tensor] {
  * added dimension is removed from the result); leading batch dimensions broadcast.
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
-  if (a.rank === 2 && b.rank === 2 && a.dtype === 'float32' && b.dtype === 'float32' && !a.isDisposed && !b.isDisposed) {
+  if (a instanceof Tensor && b instanceof Tensor && a.rank === 2 && b.rank === 2 && a.dtype === 'float32' && b.dtype === 'float32' && !a.isDisposed && !b.isDisposed) {
     // Plain matrices: one GEMM call, no batch logic.
     const m = a.shape[0]!, k = a.shape[1]!, n = b.shape[1]!;
     if (b.shape[0] === k) {
@@ -101,8 +111,8 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
       return record('matmul', [a, b], out, [a, b], matmulBackward(a.shape, b.shape));
     }
   }
+  checkMatmul(a, b);
   const [fa, fb] = floatPair(a, b);
-  if (fa.rank === 0 || fb.rank === 0) throw new ShapeError(`matmul: operands must have rank >= 1, got [${a.shape}] and [${b.shape}]`);
   const a2 = fa.rank === 1 ? reshape(fa, [1, fa.shape[0]!]) : fa;
   const b2 = fb.rank === 1 ? reshape(fb, [fb.shape[0]!, 1]) : fb;
   const out = mm(a2, b2, false, false);
@@ -132,12 +142,13 @@ export interface LinearOptions {
  * act(x W + bias) for x [..., in]: one GEMM with the bias and activation fused. The backward uses
  * the saved output for the activation's derivative.
  */
-export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, options: LinearOptions = {}): Tensor {
-  x.assertLive('linear: x');
-  weight.assertLive('linear: weight');
-  bias?.assertLive('linear: bias');
-  const act = options.activation ?? 'none';
-  const oi = options.weightLayout === 'oi';
+export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, options?: LinearOptions): Tensor {
+  checkTensor(x, 'linear: x');
+  checkTensor(weight, 'linear: weight');
+  if (bias !== undefined && bias !== null) checkTensor(bias, 'linear: bias');
+  const opts = optionsOf(options, 'linear');
+  const act = checkOneOf(opts.activation, ['none', 'relu', 'sigmoid', 'tanh'] as const, 'none', 'linear: activation');
+  const oi = checkOneOf(opts.weightLayout, ['io', 'oi'] as const, 'io', 'linear: weightLayout') === 'oi';
   if (weight.rank !== 2) throw new ShapeError(`linear: weight must be 2-D, got [${weight.shape}]`);
   const inF = oi ? weight.shape[1]! : weight.shape[0]!;
   const outF = oi ? weight.shape[0]! : weight.shape[1]!;
@@ -149,8 +160,8 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
   if (dtype === 'int32' || weight.dtype !== dtype || (bias && bias.dtype !== dtype)) {
     throw new DTypeError(`linear: x, weight and bias must share one float dtype, got ${x.dtype}, ${weight.dtype}${bias ? `, ${bias.dtype}` : ''}`);
   }
-  const rows = x.size / inF;
-  const outShape = [...x.shape.slice(0, -1), outF];
+  const rows = x.shape.slice(0, -1).reduce((p, d) => p * d, 1);
+  const outShape = checkShape([...x.shape.slice(0, -1), outF], 'linear');
   const out = emptyTensor(outShape, dtype, 'linear');
   if (dtype === 'float32') {
     gemm(runtimeUnchecked().backend, {

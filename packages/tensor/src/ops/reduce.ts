@@ -7,10 +7,11 @@ import { record } from '../autograd/record.ts';
 import { DTypeError, ShapeError } from '../errors.ts';
 import { argReduceJs, cumsumJs, momentsJs, type ReduceOpName, reduceJs } from '../engine/js-reduce.ts';
 import { runtimeUnchecked } from '../runtime.ts';
-import { emptyTensor, type Tensor } from '../tensor.ts';
+import { checkTensor, emptyTensor, type Tensor } from '../tensor.ts';
+import { checkAxes, checkAxis, checkFlag, checkNumber, checkShape, optionsOf } from '../validate.ts';
 import { cast } from './copy.ts';
 import { div, eq, exp, mul, sqrt, sub } from './elementwise.ts';
-import { expand, normalizeAxis, permute, reshape } from './shape.ts';
+import { expand, permute, reshape } from './shape.ts';
 
 
 export type Axes = number | readonly number[] | undefined;
@@ -26,8 +27,8 @@ interface Plan {
   shape: number[];
 }
 
-function plan(x: Tensor, axes: Axes, what: string): Plan {
-  const list = axes === undefined ? x.shape.map((_, i) => i) : (typeof axes === 'number' ? [axes] : axes).map((a) => normalizeAxis(a, x.rank, what));
+/** The reduction of x over `list` (axes already checked and normalized). */
+function plan(x: Tensor, list: readonly number[]): Plan {
   const set = [...new Set(list)].sort((a, b) => a - b);
   const keptShape = x.shape.map((d, i) => (set.includes(i) ? 1 : d));
   const shape = x.shape.filter((_, i) => !set.includes(i));
@@ -49,9 +50,17 @@ function plan(x: Tensor, axes: Axes, what: string): Plan {
   return { source, outer, axis, inner, keptShape, shape };
 }
 
-function floatInput(x: Tensor, what: string): Tensor {
-  x.assertLive(what);
+/** x (checked before: see checkReduction), cast to float32 when it is int32. */
+function floatInput(x: Tensor): Tensor {
   return x.dtype === 'int32' ? cast(x, 'float32') : x;
+}
+
+/** Checks a reduction's arguments before anything is allocated; returns the normalized axes. */
+function checkReduction(x: Tensor, axes: unknown, keepdims: unknown, what: string): number[] {
+  checkTensor(x, what);
+  const list = checkAxes(axes, x.rank, what);
+  checkFlag(keepdims, false, `${what}: keepdims`);
+  return list;
 }
 
 function runReduce(op: ReduceOpName, p: Plan, out: Tensor): void {
@@ -62,8 +71,9 @@ function runReduce(op: ReduceOpName, p: Plan, out: Tensor): void {
 }
 
 function reduceOp(op: 'sum' | 'mean' | 'max' | 'min' | 'logSumExp', x: Tensor, axes: Axes, keepdims: boolean): Tensor {
-  const xf = floatInput(x, op);
-  const p = plan(xf, axes, op);
+  const list = checkReduction(x, axes, keepdims, op);
+  const xf = floatInput(x);
+  const p = plan(xf, list);
   const out = emptyTensor(keepdims ? p.keptShape : p.shape, xf.dtype, op);
   runReduce(op, p, out);
   if (p.source !== xf) p.source.dispose();
@@ -124,6 +134,8 @@ export const logsumexp = (x: Tensor, axes?: Axes, keepdims = false) => reduceOp(
  * when the shapes already match.
  */
 export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
+  checkTensor(g, 'sumTo');
+  checkShape(shape, 'sumTo');
   if (g.rank === shape.length && g.shape.every((d, i) => d === shape[i])) return g;
   const lead = g.rank - shape.length;
   if (lead < 0) throw new ShapeError(`sumTo: [${g.shape}] cannot be reduced to the larger rank [${shape}]`);
@@ -140,8 +152,10 @@ export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
 
 /** Variance with divisor N - correction (default 0: population; 1: sample), two-pass. */
 export function variance(x: Tensor, axes?: Axes, keepdims = false, correction = 0): Tensor {
-  const xf = floatInput(x, 'var');
-  const p = plan(xf, axes, 'var');
+  const list = checkReduction(x, axes, keepdims, 'variance');
+  checkNumber(correction, 'variance: correction', { finite: true });
+  const xf = floatInput(x);
+  const p = plan(xf, list);
   const shape = keepdims ? p.keptShape : p.shape;
   const m = emptyTensor(shape, xf.dtype, 'var');
   const v = emptyTensor(shape, xf.dtype, 'var');
@@ -173,10 +187,14 @@ export function std(x: Tensor, axes?: Axes, keepdims = false, correction = 0): T
 }
 
 function argOp(op: 'argmax' | 'argmin', x: Tensor, axis: number | undefined, keepdims: boolean): Tensor {
-  const xf = floatInput(x, op);
-  const p = plan(xf, axis, op);
+  if (axis !== undefined) checkTensor(x, op);
+  const list = checkReduction(x, axis === undefined ? undefined : checkAxis(axis, x.rank, op), keepdims, op);
+  if (list.some((a) => x.shape[a] === 0) || (axis === undefined && x.size === 0)) {
+    throw new ShapeError(`${op}: cannot take the ${op} of an empty axis (input [${x.shape}])`);
+  }
+  const xf = floatInput(x);
+  const p = plan(xf, list);
   const out = emptyTensor(keepdims ? p.keptShape : p.shape, 'int32', op);
-  if (p.axis === 0) throw new ShapeError(`${op}: cannot take the ${op} of an empty axis (input [${x.shape}])`);
   const backend = runtimeUnchecked().backend;
   if (xf.dtype === 'float32') {
     argReduce(backend, op, p.source.storage.ptr, p.outer, p.axis, p.inner, { out: out.storage.ptr });
@@ -191,14 +209,14 @@ export const argmax = (x: Tensor, axis?: number, keepdims = false) => argOp('arg
 export const argmin = (x: Tensor, axis?: number, keepdims = false) => argOp('argmin', x, axis, keepdims);
 
 /** Running sum along `axis` (reverse: from the end). */
-export function cumsum(x: Tensor, axis: number, options: { reverse?: boolean } = {}): Tensor {
-  const xf = floatInput(x, 'cumsum');
-  if (xf.dtype !== 'float32' && xf.dtype !== 'float64') throw new DTypeError(`cumsum: unsupported dtype ${xf.dtype}`);
-  const ax = normalizeAxis(axis, xf.rank, 'cumsum');
+export function cumsum(x: Tensor, axis: number, options?: { reverse?: boolean }): Tensor {
+  checkTensor(x, 'cumsum');
+  const ax = checkAxis(axis, x.rank, 'cumsum');
+  const reverse = checkFlag(optionsOf(options, 'cumsum').reverse, false, 'cumsum: reverse');
+  const xf = floatInput(x);
   const outer = xf.shape.slice(0, ax).reduce((a, b) => a * b, 1);
   const inner = xf.shape.slice(ax + 1).reduce((a, b) => a * b, 1);
   const n = xf.shape[ax] ?? 1;
-  const reverse = options.reverse ?? false;
   const out = emptyTensor(xf.shape, xf.dtype, 'cumsum');
   const backend = runtimeUnchecked().backend;
   if (xf.dtype === 'float32') {

@@ -2,31 +2,28 @@
 // flip, pad, concat and split copy through the strided-copy kernel (one call per output or piece).
 import { broadcastShapes, contiguousStrides, fill, fillI32 } from '@neurite/kernels';
 import { record } from '../autograd/record.ts';
-import { ShapeError } from '../errors.ts';
+import { ArgumentError, ShapeError } from '../errors.ts';
 import { runtimeUnchecked } from '../runtime.ts';
-import { emptyTensor, shareStorage, type Tensor } from '../tensor.ts';
+import { checkTensor, checkTensors, emptyTensor, shareStorage, type Tensor } from '../tensor.ts';
+import {
+  checkArray, checkAxes, checkAxis, checkInteger, checkShape, checkSize, checkValueFor, describeValue, MAX_ELEMENTS,
+} from '../validate.ts';
 import { sumTo } from './reduce.ts';
 import { stridedCopy } from './strided-kernels.ts';
 
 /** Normalizes a possibly negative axis of a rank-`rank` tensor. */
 export function normalizeAxis(axis: number, rank: number, what: string): number {
-  if (!Number.isInteger(axis) || axis < -rank || axis >= Math.max(rank, 1)) {
-    throw new ShapeError(`${what}: axis ${axis} is out of range for a tensor of rank ${rank} (expected ${-rank}..${rank - 1})`);
-  }
-  return axis < 0 ? axis + rank : axis;
+  return checkAxis(axis, rank, what);
 }
 
 /** Same data, new shape (one dimension may be -1). Shares storage. */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
-  x.assertLive('reshape');
-  const resolved = shape.slice();
+  checkTensor(x, 'reshape');
+  const resolved = checkArray(shape, 'reshape: shape').map((d, i) => checkInteger(d, `reshape: shape[${i}]`, -1, MAX_ELEMENTS));
   const free = resolved.indexOf(-1);
   let known = 1;
   resolved.forEach((d, i) => {
-    if (i !== free) {
-      if (!Number.isInteger(d) || d < 0) throw new ShapeError(`reshape: shape [${shape}] has an invalid size ${d}`);
-      known *= d;
-    }
+    if (i !== free) known *= d;
   });
   if (free >= 0) {
     if (resolved.indexOf(-1, free + 1) >= 0) throw new ShapeError(`reshape: shape [${shape}] has more than one -1`);
@@ -34,6 +31,7 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
     resolved[free] = x.size / known;
     known = x.size;
   }
+  checkShape(resolved, 'reshape');
   if (known !== x.size) throw new ShapeError(`reshape: input [${x.shape}] has ${x.size} elements, shape [${shape}] needs ${known}`);
   const out = shareStorage(x, resolved);
   const inShape = x.shape;
@@ -41,18 +39,21 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
 }
 
 export function flatten(x: Tensor): Tensor {
+  checkTensor(x, 'flatten');
   return reshape(x, [x.size]);
 }
 
 /** Removes size-1 dimensions (all, or the given axes, which must have size 1). */
 export function squeeze(x: Tensor, axes?: number | readonly number[]): Tensor {
-  const list = axes === undefined ? undefined : (typeof axes === 'number' ? [axes] : axes).map((a) => normalizeAxis(a, x.rank, 'squeeze'));
+  checkTensor(x, 'squeeze');
+  const list = axes === undefined ? undefined : checkAxes(axes, x.rank, 'squeeze');
   if (list) for (const a of list) if (x.shape[a] !== 1) throw new ShapeError(`squeeze: axis ${a} of [${x.shape}] has size ${x.shape[a]}, expected 1`);
   return reshape(x, x.shape.filter((d, i) => (list ? !list.includes(i) : d !== 1)));
 }
 
 /** Inserts a size-1 dimension at `axis` (-1 appends). */
 export function unsqueeze(x: Tensor, axis: number): Tensor {
+  checkTensor(x, 'unsqueeze');
   const a = normalizeAxis(axis, x.rank + 1, 'unsqueeze');
   const shape = x.shape.slice();
   shape.splice(a, 0, 1);
@@ -61,7 +62,8 @@ export function unsqueeze(x: Tensor, axis: number): Tensor {
 
 /** Reorders the dimensions: output dim i is input dim perm[i]. */
 export function permute(x: Tensor, perm: readonly number[]): Tensor {
-  x.assertLive('permute');
+  checkTensor(x, 'permute');
+  checkArray(perm, 'permute: perm');
   if (perm.length !== x.rank) throw new ShapeError(`permute: perm [${perm}] has ${perm.length} entries, the tensor has rank ${x.rank}`);
   const p = perm.map((a) => normalizeAxis(a, x.rank, 'permute'));
   if (new Set(p).size !== p.length) throw new ShapeError(`permute: perm [${perm}] repeats an axis`);
@@ -76,6 +78,7 @@ export function permute(x: Tensor, perm: readonly number[]): Tensor {
 
 /** Swaps two axes (default: the last two). */
 export function transpose(x: Tensor, axis0 = -2, axis1 = -1): Tensor {
+  checkTensor(x, 'transpose');
   if (x.rank < 2 && axis0 === -2 && axis1 === -1) return reshape(x, x.shape);
   const a = normalizeAxis(axis0, x.rank, 'transpose'), b = normalizeAxis(axis1, x.rank, 'transpose');
   const perm = x.shape.map((_, i) => i);
@@ -86,8 +89,9 @@ export function transpose(x: Tensor, axis0 = -2, axis1 = -1): Tensor {
 
 /** Broadcasts to `shape` (NumPy rules; -1 keeps a size). Copies. */
 export function expand(x: Tensor, shape: readonly number[]): Tensor {
-  x.assertLive('expand');
-  const target = shape.map((d, i) => (d === -1 ? x.shape[x.rank - shape.length + i] ?? 1 : d));
+  checkTensor(x, 'expand');
+  const given = checkArray(shape, 'expand: shape').map((d, i) => checkInteger(d, `expand: shape[${i}]`, -1, MAX_ELEMENTS));
+  const target = checkShape(given.map((d, i) => (d === -1 ? x.shape[x.rank - given.length + i] ?? 1 : d)), 'expand');
   const full = broadcastShapes(x.shape, target, 'expand');
   if (full.length !== target.length || full.some((d, i) => d !== target[i])) {
     throw new ShapeError(`expand: [${x.shape}] cannot expand to [${shape}]`);
@@ -107,22 +111,34 @@ export interface SliceSpec {
   step?: number;
 }
 
-function resolveSlice(spec: SliceSpec | number | null | undefined, size: number, axis: number): [number, number, number] {
+/** An optional slice bound or step: undefined/null, or an integer (bounds are clamped like Python's). */
+function sliceInteger(value: unknown, what: string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  return checkInteger(value, what, -Number.MAX_VALUE, Number.MAX_VALUE);
+}
+
+function resolveSlice(spec: unknown, size: number, axis: number): [number, number, number] {
   if (typeof spec === 'number') {
+    checkInteger(spec, `slice: index on axis ${axis}`, -Number.MAX_VALUE, Number.MAX_VALUE);
     const i = spec < 0 ? spec + size : spec;
     if (i < 0 || i >= size) throw new ShapeError(`slice: index ${spec} is out of range for axis ${axis} of size ${size}`);
     return [i, 1, 1];
   }
-  const step = spec?.step ?? 1;
-  if (!Number.isInteger(step) || step === 0) throw new ShapeError(`slice: step on axis ${axis} must be a non-zero integer, got ${step}`);
+  if (spec !== undefined && spec !== null && (typeof spec !== 'object' || Array.isArray(spec))) {
+    throw new ArgumentError(`slice: spec for axis ${axis} must be an index, { start, stop, step }, null or undefined, got ${describeValue(spec)}`);
+  }
+  const s = (spec ?? {}) as SliceSpec;
+  const step = sliceInteger(s.step, `slice: step on axis ${axis}`) ?? 1;
+  if (step === 0) throw new ShapeError(`slice: step on axis ${axis} must be a non-zero integer, got 0`);
+  const startIn = sliceInteger(s.start, `slice: start on axis ${axis}`), stopIn = sliceInteger(s.stop, `slice: stop on axis ${axis}`);
   const clampIdx = (v: number, lo: number, hi: number) => Math.min(Math.max(v < 0 ? v + size : v, lo), hi);
   if (step > 0) {
-    const start = spec?.start === undefined ? 0 : clampIdx(spec.start, 0, size);
-    const stop = spec?.stop === undefined ? size : clampIdx(spec.stop, 0, size);
+    const start = startIn === undefined ? 0 : clampIdx(startIn, 0, size);
+    const stop = stopIn === undefined ? size : clampIdx(stopIn, 0, size);
     return [start, Math.max(0, Math.ceil((stop - start) / step)), step];
   }
-  const start = spec?.start === undefined ? size - 1 : clampIdx(spec.start, -1, size - 1);
-  const stop = spec?.stop === undefined ? -1 : clampIdx(spec.stop, -1, size - 1);
+  const start = startIn === undefined ? size - 1 : clampIdx(startIn, -1, size - 1);
+  const stop = stopIn === undefined ? -1 : clampIdx(stopIn, -1, size - 1);
   return [start, Math.max(0, Math.ceil((stop - start) / step)), step];
 }
 
@@ -131,7 +147,8 @@ function resolveSlice(spec: SliceSpec | number | null | undefined, size: number,
  * it if needed), {start, stop, step} a range (negative steps reverse), null/undefined everything.
  */
 export function slice(x: Tensor, specs: readonly (SliceSpec | number | null | undefined)[]): Tensor {
-  x.assertLive('slice');
+  checkTensor(x, 'slice');
+  checkArray(specs, 'slice: specs');
   if (specs.length > x.rank) throw new ShapeError(`slice: ${specs.length} slice specs for a tensor of rank ${x.rank}`);
   const strides = contiguousStrides(x.shape);
   let offset = 0;
@@ -160,7 +177,8 @@ export function slice(x: Tensor, specs: readonly (SliceSpec | number | null | un
 
 /** Reverses the order of elements along the given axes. */
 export function flip(x: Tensor, axes: number | readonly number[]): Tensor {
-  const list = (typeof axes === 'number' ? [axes] : axes).map((a) => normalizeAxis(a, x.rank, 'flip'));
+  checkTensor(x, 'flip');
+  const list = checkAxes(axes ?? null, x.rank, 'flip');
   return slice(x, x.shape.map((_, d) => (list.includes(d) ? { step: -1 } : null)));
 }
 
@@ -174,12 +192,16 @@ export function fillTensor(t: Tensor, value: number): void {
 
 /** Pads each axis with [before, after] elements of `value` (constant padding). */
 export function pad(x: Tensor, widths: readonly (readonly [number, number])[], value = 0): Tensor {
-  x.assertLive('pad');
+  checkTensor(x, 'pad');
+  checkArray(widths, 'pad: widths');
   if (widths.length !== x.rank) throw new ShapeError(`pad: ${widths.length} [before, after] pairs for a tensor of rank ${x.rank}`);
-  for (const [b, a] of widths) {
-    if (!Number.isInteger(b) || !Number.isInteger(a) || b < 0 || a < 0) throw new ShapeError(`pad: widths must be non-negative integers, got [${b}, ${a}]`);
-  }
-  const shape = x.shape.map((d, i) => d + widths[i]![0] + widths[i]![1]);
+  widths.forEach((w, i) => {
+    if (checkArray(w, `pad: widths[${i}]`).length !== 2) throw new ShapeError(`pad: widths[${i}] must be a [before, after] pair, got ${w.length} entries`);
+    checkSize(w[0], `pad: widths[${i}][0]`);
+    checkSize(w[1], `pad: widths[${i}][1]`);
+  });
+  checkValueFor(value, x.dtype, 'pad: value');
+  const shape = checkShape(x.shape.map((d, i) => d + widths[i]![0] + widths[i]![1]), 'pad');
   const out = emptyTensor(shape, x.dtype, 'pad');
   fillTensor(out, value);
   const os = contiguousStrides(shape);
@@ -190,9 +212,9 @@ export function pad(x: Tensor, widths: readonly (readonly [number, number])[], v
 
 /** Joins tensors along an existing axis. */
 export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
+  checkTensors(tensors, 'concat');
   if (tensors.length === 0) throw new ShapeError('concat: needs at least one tensor');
   const first = tensors[0]!;
-  for (const t of tensors) t.assertLive('concat');
   const ax = normalizeAxis(axis, first.rank, 'concat');
   tensors.forEach((t, k) => {
     if (t.dtype !== first.dtype) throw new ShapeError(`concat: tensor ${k} is ${t.dtype}, tensor 0 is ${first.dtype}`);
@@ -202,6 +224,7 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   });
   const shape = first.shape.slice();
   shape[ax] = tensors.reduce((s, t) => s + t.shape[ax]!, 0);
+  checkShape(shape, 'concat');
   const out = emptyTensor(shape, first.dtype, 'concat');
   const os = contiguousStrides(shape);
   let at = 0;
@@ -218,38 +241,49 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
 
 /** Joins tensors of one shape along a new axis. */
 export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
+  checkTensors(tensors, 'stack');
   if (tensors.length === 0) throw new ShapeError('stack: needs at least one tensor');
   const ax = normalizeAxis(axis, tensors[0]!.rank + 1, 'stack');
   tensors.forEach((t, k) => {
+    if (t.dtype !== tensors[0]!.dtype) throw new ShapeError(`stack: tensor ${k} is ${t.dtype}, tensor 0 is ${tensors[0]!.dtype}`);
     if (t.shape.length !== tensors[0]!.rank || t.shape.some((d, i) => d !== tensors[0]!.shape[i])) {
       throw new ShapeError(`stack: tensor ${k} has shape [${t.shape}], tensor 0 has [${tensors[0]!.shape}]`);
     }
   });
-  const parts = tensors.map((t) => unsqueeze(t, ax));
-  const out = concat(parts, ax);
-  for (const p of parts) p.dispose();
-  return out;
+  const parts: Tensor[] = [];
+  try {
+    for (const t of tensors) parts.push(unsqueeze(t, ax));
+    return concat(parts, ax);
+  } finally {
+    for (const p of parts) p.dispose();
+  }
 }
 
 /** Splits along `axis` into pieces of the given sizes, or into `sections` equal pieces. */
 export function split(x: Tensor, sizesOrSections: number | readonly number[], axis = 0): Tensor[] {
-  x.assertLive('split');
+  checkTensor(x, 'split');
   const ax = normalizeAxis(axis, x.rank, 'split');
   const total = x.shape[ax]!;
   let sizes: number[];
   if (typeof sizesOrSections === 'number') {
-    if (!Number.isInteger(sizesOrSections) || sizesOrSections <= 0 || total % sizesOrSections !== 0) {
+    if (!Number.isInteger(sizesOrSections) || sizesOrSections <= 0 || sizesOrSections > Math.max(total, 1) || total % sizesOrSections !== 0) {
       throw new ShapeError(`split: axis ${ax} of size ${total} cannot be split into ${sizesOrSections} equal sections`);
     }
     sizes = new Array(sizesOrSections).fill(total / sizesOrSections);
   } else {
-    sizes = sizesOrSections.slice();
+    sizes = checkArray(sizesOrSections, 'split: sizes').map((s, i) => checkSize(s, `split: sizes[${i}]`));
     if (sizes.reduce((a, b) => a + b, 0) !== total) throw new ShapeError(`split: sizes [${sizes}] do not sum to axis ${ax}'s size ${total}`);
   }
   let at = 0;
-  return sizes.map((s) => {
-    const piece = slice(x, x.shape.map((_, d) => (d === ax ? { start: at, stop: at + s } : null)));
-    at += s;
-    return piece;
-  });
+  const pieces: Tensor[] = [];
+  try {
+    for (const s of sizes) {
+      pieces.push(slice(x, x.shape.map((_, d) => (d === ax ? { start: at, stop: at + s } : null))));
+      at += s;
+    }
+  } catch (error) {
+    for (const p of pieces) p.dispose();
+    throw error;
+  }
+  return pieces;
 }
