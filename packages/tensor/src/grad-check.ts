@@ -13,7 +13,8 @@ import { mul } from './ops/elementwise.ts';
 import { sum } from './ops/reduce.ts';
 import { Generator } from './random/generator.ts';
 import { scope } from './scope.ts';
-import { emptyTensor, type Tensor } from './tensor.ts';
+import { checkTensors, emptyTensor, type Tensor } from './tensor.ts';
+import { checkArray, checkFlag, checkFunction, checkInteger, optionalNumber, optionsOf } from './validate.ts';
 
 export interface GradCheckOptions {
   /** Finite-difference step on the float64 path (default 1e-6). */
@@ -47,11 +48,19 @@ function excess(a: number, e: number, atol: number, rtol: number): number {
 }
 
 /** Throws an Error describing the worst mismatch; returns a report when both checks pass. */
-export function gradCheck(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly Tensor[], options: GradCheckOptions = {}): GradCheckReport {
-  const eps = options.eps ?? 1e-6;
-  const atol = options.atol ?? 1e-5, rtol = options.rtol ?? 1e-3;
-  const atol32 = options.atol32 ?? 1e-4, rtol32 = options.rtol32 ?? 1e-3;
-  const wrt = options.wrt ?? inputs.map((t, i) => (t.dtype === 'int32' ? -1 : i)).filter((i) => i >= 0);
+export function gradCheck(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly Tensor[], options?: GradCheckOptions): GradCheckReport {
+  checkFunction(fn, 'gradCheck: fn');
+  checkTensors(inputs, 'gradCheck: inputs');
+  const o = optionsOf(options, 'gradCheck');
+  const positive = (v: unknown, fallback: number, name: string) => optionalNumber(v, fallback, `gradCheck: ${name}`, { finite: true, min: 0 });
+  const eps = positive(o.eps, 1e-6, 'eps');
+  const atol = positive(o.atol, 1e-5, 'atol'), rtol = positive(o.rtol, 1e-3, 'rtol');
+  const atol32 = positive(o.atol32, 1e-4, 'atol32'), rtol32 = positive(o.rtol32, 1e-3, 'rtol32');
+  const skipFloat32 = checkFlag(o.skipFloat32, false, 'gradCheck: skipFloat32');
+  const seed = optionalNumber(o.seed, 1, 'gradCheck: seed', { finite: true });
+  const wrt = o.wrt === undefined
+    ? inputs.map((t, i) => (t.dtype === 'int32' ? -1 : i)).filter((i) => i >= 0)
+    : checkArray(o.wrt, 'gradCheck: wrt').map((i, k) => checkInteger(i, `gradCheck: wrt[${k}]`, 0, inputs.length - 1));
   for (const i of wrt) {
     if (inputs[i] === undefined || inputs[i]!.dtype === 'int32') throw new ShapeError(`gradCheck: input ${i} is not a float tensor`);
   }
@@ -59,7 +68,7 @@ export function gradCheck(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly 
     const as64 = (t: Tensor) => (t.dtype === 'int32' ? t : cast(t, 'float64'));
     const x64 = inputs.map(as64);
     const probe = noGrad(() => fn(...x64));
-    const g = new Generator(options.seed ?? 1);
+    const g = new Generator(seed);
     const w64 = emptyTensor(probe.shape, 'float64', 'gradCheck');
     const wv = w64.view();
     for (let i = 0; i < wv.length; i++) wv[i] = 0.5 + g.random();
@@ -104,7 +113,7 @@ export function gradCheck(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly 
     });
     if (worst64 > 0) throw new Error(`gradCheck (float64 path, eps ${eps}, atol ${atol}, rtol ${rtol}): ${where64}`);
     let worst32 = -Infinity, where32 = '';
-    if (!options.skipFloat32) {
+    if (!skipFloat32) {
       const x32 = inputs.map((t) => (t.dtype === 'float32' || t.dtype === 'int32' ? t : cast(t, 'float32')));
       const grad32 = analytic(x32, w32);
       for (const i of wrt) {

@@ -3,7 +3,8 @@
 // Sources: Golub & Van Loan, Matrix Computations (4th ed.): Cholesky 4.2, Householder QR 5.2,
 // LU with partial pivoting 3.4, cyclic Jacobi for symmetric eigenproblems 8.5, one-sided
 // (Hestenes) Jacobi SVD 8.6.
-import { ShapeError } from '../errors.ts';
+import { ArgumentError, ShapeError } from '../errors.ts';
+import { checkNumber, checkSize, describeValue, MAX_ELEMENTS, optionsOf } from '../validate.ts';
 
 export interface Matrix {
   rows: number;
@@ -13,7 +14,28 @@ export interface Matrix {
 
 export class LinalgError extends ShapeError {}
 
+/** `a` is a Matrix: integer rows and cols and a Float64Array of rows * cols values. */
+function checkMatrix(a: unknown, what: string): Matrix {
+  const m = a as Matrix;
+  if (m === null || typeof m !== 'object' || !(m.data instanceof Float64Array)) throw new ArgumentError(`${what}: expected a Matrix { rows, cols, data: Float64Array }, got ${describeValue(a)}`);
+  checkSize(m.rows, `${what}: rows`);
+  checkSize(m.cols, `${what}: cols`);
+  if (m.rows * m.cols !== m.data.length) throw new ShapeError(`${what}: ${m.rows}x${m.cols} matrix has ${m.data.length} values`);
+  return m;
+}
+
+/** Options of the Jacobi iterations: a positive tolerance and a sweep count. */
+function checkIterations(options: unknown, what: string): void {
+  const o = optionsOf(options as object, what) as { tolerance?: unknown; maxSweeps?: unknown };
+  if (o.tolerance !== undefined) checkNumber(o.tolerance, `${what}: tolerance`, { finite: true, min: 0 });
+  if (o.maxSweeps !== undefined) checkSize(o.maxSweeps, `${what}: maxSweeps`, 1 << 20);
+}
+
 export function matrix(rows: number, cols: number, data?: ArrayLike<number>): Matrix {
+  checkSize(rows, 'matrix: rows');
+  checkSize(cols, 'matrix: cols');
+  if (rows * cols > MAX_ELEMENTS) throw new ShapeError(`matrix: ${rows}x${cols} is more than ${MAX_ELEMENTS} values`);
+  if (data !== undefined && (data === null || typeof data !== 'object' || typeof data.length !== 'number')) throw new ArgumentError(`matrix: data must be an array of numbers, got ${describeValue(data)}`);
   const d = new Float64Array(rows * cols);
   if (data) {
     if (data.length !== rows * cols) throw new ShapeError(`matrix: ${data.length} values for ${rows}x${cols}`);
@@ -23,18 +45,22 @@ export function matrix(rows: number, cols: number, data?: ArrayLike<number>): Ma
 }
 
 export function identity(n: number): Matrix {
+  checkSize(n, 'identity: n');
   const m = matrix(n, n);
   for (let i = 0; i < n; i++) m.data[i * n + i] = 1;
   return m;
 }
 
 export function transposeMatrix(a: Matrix): Matrix {
+  checkMatrix(a, 'transposeMatrix: a');
   const t = matrix(a.cols, a.rows);
   for (let i = 0; i < a.rows; i++) for (let j = 0; j < a.cols; j++) t.data[j * a.rows + i] = a.data[i * a.cols + j]!;
   return t;
 }
 
 export function multiply(a: Matrix, b: Matrix): Matrix {
+  checkMatrix(a, 'multiply: a');
+  checkMatrix(b, 'multiply: b');
   if (a.cols !== b.rows) throw new ShapeError(`multiply: ${a.rows}x${a.cols} times ${b.rows}x${b.cols}`);
   const c = matrix(a.rows, b.cols);
   for (let i = 0; i < a.rows; i++) {
@@ -54,6 +80,7 @@ function square(a: Matrix, what: string): number {
 
 /** Lower-triangular L with A = L L^T; throws LinalgError unless A is symmetric positive definite. */
 export function choleskyDense(a: Matrix): Matrix {
+  checkMatrix(a, 'choleskyDense: a');
   const n = square(a, 'cholesky');
   const l = matrix(n, n);
   const A = a.data, L = l.data;
@@ -74,6 +101,7 @@ export function choleskyDense(a: Matrix): Matrix {
 
 /** Householder QR: A (m x n) = Q R with Q m x k orthonormal columns and R k x n upper triangular, k = min(m, n). */
 export function qrDense(a: Matrix): { q: Matrix; r: Matrix } {
+  checkMatrix(a, 'qrDense: a');
   const m = a.rows, n = a.cols, k = Math.min(m, n);
   const R = Float64Array.from(a.data);
   const vs: Float64Array[] = [];
@@ -149,6 +177,8 @@ function lu(a: Matrix, what: string): { lu: Float64Array; perm: Int32Array; sign
 
 /** X with A X = B (A n x n, B n x k), by LU with partial pivoting. Throws LinalgError if A is singular. */
 export function solveDense(a: Matrix, b: Matrix): Matrix {
+  checkMatrix(a, 'solveDense: a');
+  checkMatrix(b, 'solveDense: b');
   const n = square(a, 'solve');
   if (b.rows !== n) throw new ShapeError(`solve: A is ${n}x${n} but B has ${b.rows} rows`);
   const f = lu(a, 'solve');
@@ -163,10 +193,12 @@ export function solveDense(a: Matrix, b: Matrix): Matrix {
 }
 
 export function inverseDense(a: Matrix): Matrix {
+  checkMatrix(a, 'inverseDense: a');
   return solveDense(a, identity(square(a, 'inverse')));
 }
 
 export function determinantDense(a: Matrix): number {
+  checkMatrix(a, 'determinantDense: a');
   const n = square(a, 'determinant');
   if (n === 0) return 1;
   const f = lu(a, 'determinant');
@@ -178,6 +210,8 @@ export function determinantDense(a: Matrix): number {
 
 /** Symmetric eigendecomposition by cyclic Jacobi: A = V diag(w) V^T, w ascending, V's columns the eigenvectors. */
 export function eighDense(a: Matrix, options: { tolerance?: number; maxSweeps?: number } = {}): { values: Float64Array; vectors: Matrix } {
+  checkMatrix(a, 'eighDense: a');
+  checkIterations(options, 'eighDense');
   const n = square(a, 'eigh');
   const A = Float64Array.from(a.data);
   for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) {
@@ -232,6 +266,8 @@ function rotateColumns(M: Float64Array, rows: number, cols: number, p: number, q
  * U m x k and V n x k with orthonormal columns (columns for zero singular values are completed).
  */
 export function svdDense(a: Matrix, options: { tolerance?: number; maxSweeps?: number } = {}): { u: Matrix; s: Float64Array; v: Matrix } {
+  checkMatrix(a, 'svdDense: a');
+  checkIterations(options, 'svdDense');
   if (a.rows < a.cols) {
     const t = svdDense(transposeMatrix(a), options);
     return { u: t.v, s: t.s, v: t.u };
@@ -308,6 +344,9 @@ function completeColumns(u: Matrix, s: Float64Array, smax: number): void {
 
 /** Least squares min ||A X - B|| via the SVD (minimum-norm solution; singular values below rcond * max are dropped). */
 export function lstsqDense(a: Matrix, b: Matrix, rcond = 1e-12): { solution: Matrix; rank: number; singularValues: Float64Array } {
+  checkMatrix(a, 'lstsqDense: a');
+  checkMatrix(b, 'lstsqDense: b');
+  checkNumber(rcond, 'lstsqDense: rcond', { finite: true, min: 0 });
   if (b.rows !== a.rows) throw new ShapeError(`lstsq: A has ${a.rows} rows but B has ${b.rows}`);
   const { u, s, v } = svdDense(a);
   const k = s.length, cutoff = rcond * (s[0] ?? 0);

@@ -3,7 +3,8 @@
 // caller owns like any other op result.
 import { tensor } from '../creation.ts';
 import { ShapeError } from '../errors.ts';
-import { emptyTensor, type NestedArray, Tensor } from '../tensor.ts';
+import { checkTensor, emptyTensor, type NestedArray, Tensor } from '../tensor.ts';
+import { checkNumber } from '../validate.ts';
 import {
   choleskyDense, determinantDense, eighDense, inverseDense, lstsqDense, type Matrix, qrDense, solveDense, svdDense,
 } from './dense.ts';
@@ -14,7 +15,7 @@ function toMatrix(x: MatrixLike, what: string, allowVector = false): Matrix & { 
   const t = x instanceof Tensor ? x : null;
   const temp = t ?? tensor(x as NestedArray, undefined, { dtype: 'float64' });
   try {
-    temp.assertLive(what);
+    checkTensor(temp, what);
     if (temp.rank === 1 && allowVector) return { rows: temp.shape[0]!, cols: 1, data: Float64Array.from(temp.view()), vector: true };
     if (temp.rank !== 2) throw new ShapeError(`${what}: expected a 2-D matrix, got shape [${temp.shape}]`);
     return { rows: temp.shape[0]!, cols: temp.shape[1]!, data: Float64Array.from(temp.view()), vector: false };
@@ -86,6 +87,7 @@ export function determinant(a: MatrixLike): number {
  * C = (X - mean)^T (X - mean) / (n - correction), correction 1 by default (sample covariance).
  */
 export function covariance(x: MatrixLike, correction = 1): Tensor {
+  checkNumber(correction, 'covariance: correction', { finite: true });
   const m = toMatrix(x, 'covariance');
   const { rows: n, cols: p, data } = m;
   const mean = new Float64Array(p);

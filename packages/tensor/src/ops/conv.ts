@@ -9,7 +9,8 @@ import { unaryBackwardJs } from '../engine/js-elementwise.ts';
 import { avgPoolJs, conv2dBackwardFilterJs, conv2dBackwardInputJs, conv2dJs, type ConvGeometry, maxPoolBackwardJs, maxPoolJs, type PoolGeometry } from '../engine/js-conv.ts';
 import { DTypeError, ShapeError } from '../errors.ts';
 import { runtimeUnchecked } from '../runtime.ts';
-import { emptyTensor, type Tensor } from '../tensor.ts';
+import { checkTensor, emptyTensor, type Tensor } from '../tensor.ts';
+import { checkArray, checkFlag, checkInteger, checkOneOf, MAX_ELEMENTS, optionsOf } from '../validate.ts';
 import { sum } from './reduce.ts';
 
 type Pair = readonly [number, number];
@@ -25,7 +26,17 @@ export interface Conv2dOptions {
   activation?: 'none' | 'relu' | 'sigmoid' | 'tanh';
 }
 
-const pair = (v: Pair | number | undefined, d: number): Pair => (v === undefined ? [d, d] : typeof v === 'number' ? [v, v] : v);
+/** A size pair given as one integer or [h, w], each at least `min` (undefined gives [d, d]). */
+function pair(v: unknown, d: number, min: number, what: string): Pair {
+  if (v === undefined) return [d, d];
+  if (typeof v === 'number') {
+    checkInteger(v, what, min, MAX_ELEMENTS);
+    return [v, v];
+  }
+  const list = checkArray(v, what);
+  if (list.length !== 2) throw new ShapeError(`${what} must be one integer or an [h, w] pair, got ${list.length} entries`);
+  return [checkInteger(list[0], `${what}[0]`, min, MAX_ELEMENTS), checkInteger(list[1], `${what}[1]`, min, MAX_ELEMENTS)];
+}
 
 function shape4(t: Tensor, what: string): Shape4 {
   if (t.rank !== 4) throw new ShapeError(`${what} must be rank 4, got [${t.shape}]`);
@@ -33,31 +44,32 @@ function shape4(t: Tensor, what: string): Shape4 {
 }
 
 function floatCheck(what: string, ...ts: Tensor[]): void {
+  for (const t of ts) checkTensor(t, what);
   const d = ts[0]!.dtype;
   for (const t of ts) {
-    t.assertLive(what);
     if (t.dtype === 'int32' || t.dtype !== d) throw new DTypeError(`${what}: tensors must share one float dtype, got ${ts.map((x) => x.dtype).join(', ')}`);
   }
 }
 
 /** 2-D convolution (cross-correlation) of x [N, H, W, Cin] with w [KH, KW, Cin, Cout]. */
-export function conv2d(x: Tensor, w: Tensor, options: Conv2dOptions = {}): Tensor {
-  const bias = options.bias ?? null;
+export function conv2d(x: Tensor, w: Tensor, options?: Conv2dOptions): Tensor {
+  const opts = optionsOf(options, 'conv2d');
+  const bias = opts.bias ?? null;
   floatCheck('conv2d', ...(bias ? [x, w, bias] : [x, w]));
   const xShape = shape4(x, 'conv2d: x'), wShape = shape4(w, 'conv2d: w');
-  const dilation = pair(options.dilation, 1), stride = pair(options.stride, 1);
+  const dilation = pair(opts.dilation, 1, 1, 'conv2d: dilation'), stride = pair(opts.stride, 1, 1, 'conv2d: stride');
+  const act = checkOneOf(opts.activation, ['none', 'relu', 'sigmoid', 'tanh'] as const, 'none', 'conv2d: activation');
   let padding: Pair;
-  if (options.padding === 'same') {
+  if (opts.padding === 'same') {
     if (stride[0] !== 1 || stride[1] !== 1) throw new ShapeError(`conv2d: padding 'same' needs stride 1, got [${stride}]`);
     const eh = dilation[0] * (wShape[0] - 1), ew = dilation[1] * (wShape[1] - 1);
     if (eh % 2 !== 0 || ew % 2 !== 0) throw new ShapeError(`conv2d: padding 'same' needs an odd effective kernel, got ${eh + 1}x${ew + 1}`);
     padding = [eh / 2, ew / 2];
-  } else padding = options.padding === 'valid' ? [0, 0] : pair(options.padding, 0);
+  } else padding = opts.padding === 'valid' ? [0, 0] : pair(opts.padding, 0, 0, 'conv2d: padding');
   if (xShape[3] !== wShape[2]) throw new ShapeError(`conv2d: x has ${xShape[3]} channels ([${xShape}]) but w expects Cin = ${wShape[2]} ([${wShape}])`);
   if (bias && (bias.rank !== 1 || bias.shape[0] !== wShape[3])) throw new ShapeError(`conv2d: bias must be [${wShape[3]}], got [${bias.shape}]`);
   const p = { xShape, wShape, stride, padding, dilation };
   const outShape = conv2dOutputShape(p);
-  const act = options.activation ?? 'none';
   const y = emptyTensor(outShape, x.dtype, 'conv2d');
   const g: ConvGeometry = {
     n: xShape[0], h: xShape[1], w: xShape[2], cin: xShape[3], kh: wShape[0], kw: wShape[1], cout: wShape[3],
@@ -112,21 +124,25 @@ export interface Pool2dOptions {
   countIncludePad?: boolean;
 }
 
-function poolSetup(x: Tensor, kernel: Pair | number, options: Pool2dOptions, what: string) {
+function poolSetup(x: Tensor, kernel: Pair | number, options: Pool2dOptions | undefined, what: string) {
   floatCheck(what, x);
+  const opts = optionsOf(options, what);
   const xShape = shape4(x, `${what}: x`);
-  const k = pair(kernel, 1);
-  const p = { xShape, kernel: k, stride: pair(options.stride, 0)[0] === 0 ? k : pair(options.stride, 1), padding: pair(options.padding, 0) };
+  if (kernel === undefined) throw new ShapeError(`${what}: kernel size is required`);
+  const k = pair(kernel, 1, 1, `${what}: kernel`);
+  const stride = opts.stride === undefined ? k : pair(opts.stride, 1, 1, `${what}: stride`);
+  const countIncludePad = checkFlag(opts.countIncludePad, false, `${what}: countIncludePad`);
+  const p = { xShape, kernel: k, stride, padding: pair(opts.padding, 0, 0, `${what}: padding`) };
   const outShape = pool2dOutputShape(p);
   const g: PoolGeometry = {
     n: xShape[0], h: xShape[1], w: xShape[2], c: xShape[3], kh: k[0], kw: k[1], oh: outShape[1], ow: outShape[2],
     sh: p.stride[0], sw: p.stride[1], ph: p.padding[0], pw: p.padding[1],
   };
-  return { p, outShape, g, xShape };
+  return { p, outShape, g, xShape, countIncludePad };
 }
 
 /** Max pooling over NHWC windows; the gradient goes to each window's first maximum. */
-export function maxPool2d(x: Tensor, kernel: Pair | number, options: Pool2dOptions = {}): Tensor {
+export function maxPool2d(x: Tensor, kernel: Pair | number, options?: Pool2dOptions): Tensor {
   const { p, outShape, g, xShape } = poolSetup(x, kernel, options, 'maxPool2d');
   const y = emptyTensor(outShape, x.dtype, 'maxPool2d');
   const argmax = emptyTensor(outShape, 'int32', 'maxPool2d');
@@ -144,9 +160,8 @@ export function maxPool2d(x: Tensor, kernel: Pair | number, options: Pool2dOptio
 }
 
 /** Average pooling over NHWC windows (padding excluded from the count unless countIncludePad). */
-export function avgPool2d(x: Tensor, kernel: Pair | number, options: Pool2dOptions = {}): Tensor {
-  const { p, outShape, g, xShape } = poolSetup(x, kernel, options, 'avgPool2d');
-  const countIncludePad = options.countIncludePad ?? false;
+export function avgPool2d(x: Tensor, kernel: Pair | number, options?: Pool2dOptions): Tensor {
+  const { p, outShape, g, xShape, countIncludePad } = poolSetup(x, kernel, options, 'avgPool2d');
   const y = emptyTensor(outShape, x.dtype, 'avgPool2d');
   const backend = runtimeUnchecked().backend;
   if (x.dtype === 'float32') avgPoolKernel(backend, x.storage.ptr, { ...p, countIncludePad, out: y.storage.ptr });

@@ -3,12 +3,13 @@ import { copy } from '@neurite/kernels';
 import { record } from '../autograd/record.ts';
 import type { DType } from '../dtype.ts';
 import { runtimeUnchecked } from '../runtime.ts';
-import { emptyTensor, type Tensor } from '../tensor.ts';
+import { checkTensor, emptyTensor, type Tensor } from '../tensor.ts';
+import { checkDType } from '../validate.ts';
 import { castKernel } from './strided-kernels.ts';
 
 /** A copy with its own storage (differentiable: the gradient passes through). */
 export function clone(x: Tensor): Tensor {
-  x.assertLive('clone');
+  checkTensor(x, 'clone');
   const out = emptyTensor(x.shape, x.dtype, 'clone');
   if (x.dtype === 'float64') out.view().set(x.view());
   else copy(runtimeUnchecked().backend, x.storage.ptr, out.storage.ptr, x.size);
@@ -20,7 +21,8 @@ export function clone(x: Tensor): Tensor {
  * int32 range saturate). Differentiable between float dtypes; casting to int32 stops the gradient.
  */
 export function cast(x: Tensor, dtype: DType): Tensor {
-  x.assertLive('cast');
+  checkTensor(x, 'cast');
+  checkDType(dtype, 'cast');
   if (x.dtype === dtype) return clone(x);
   const out = emptyTensor(x.shape, dtype, 'cast');
   castKernel(x, out);

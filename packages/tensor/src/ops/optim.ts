@@ -5,14 +5,27 @@
 import { adagradStep, adamStep, rmspropStep, sgdStep } from '@neurite/kernels';
 import { DTypeError, ShapeError } from '../errors.ts';
 import { runtime } from '../runtime.ts';
-import type { Tensor } from '../tensor.ts';
+import { checkTensor, type Tensor } from '../tensor.ts';
+import { checkFlag, checkInteger, checkNumber, optionsOf } from '../validate.ts';
+
+/**
+ * The hyperparameters of a step: `o` must be an object whose numeric fields are finite numbers
+ * (lr required), whose flags are booleans and whose step count (when `step` is listed) is an integer >= 1.
+ */
+function checkHyper(op: string, o: unknown, numbers: readonly string[], flags: readonly string[] = [], needsStep = false): void {
+  const opts = optionsOf(o as object, op) as Record<string, unknown>;
+  checkNumber(opts.lr, `${op}: lr`, { finite: true });
+  for (const k of numbers) if (opts[k] !== undefined) checkNumber(opts[k], `${op}: ${k}`, { finite: true });
+  for (const k of flags) checkFlag(opts[k], false, `${op}: ${k}`);
+  if (needsStep) checkInteger(opts.step, `${op}: step`, 1);
+}
 
 function checkState(op: string, param: Tensor, others: Record<string, Tensor | null | undefined>): void {
-  param.assertLive(`${op}: param`);
+  checkTensor(param, `${op}: param`);
   if (param.dtype !== 'float32') throw new DTypeError(`${op}: param must be float32, got ${param.dtype}`);
   for (const [name, t] of Object.entries(others)) {
     if (t === null || t === undefined) continue;
-    t.assertLive(`${op}: ${name}`);
+    checkTensor(t, `${op}: ${name}`);
     if (t.dtype !== 'float32') throw new DTypeError(`${op}: ${name} must be float32, got ${t.dtype}`);
     if (t.size !== param.size) {
       throw new ShapeError(`${op}: ${name} [${t.shape}] must have the parameter's ${param.size} elements ([${param.shape}])`);
@@ -33,6 +46,7 @@ export interface SgdStepOptions {
 /** SGD with momentum, dampening, Nesterov and weight decay; `velocity` is needed when momentum > 0. */
 export function sgdStepInPlace_(param: Tensor, grad: Tensor, velocity: Tensor | null, o: SgdStepOptions): void {
   checkState('sgdStepInPlace_', param, { grad, velocity });
+  checkHyper('sgdStepInPlace_', o, ['momentum', 'dampening', 'weightDecay'], ['nesterov', 'firstStep']);
   sgdStep(runtime('sgdStepInPlace_').backend, { n: param.size, param: param.dataPtr, grad: grad.dataPtr, velocity: velocity?.dataPtr, ...o });
 }
 
@@ -51,12 +65,14 @@ export interface AdamStepOptions {
 /** Adam / AdamW with bias-corrected moments `m` and `v`. */
 export function adamStepInPlace_(param: Tensor, grad: Tensor, m: Tensor, v: Tensor, o: AdamStepOptions): void {
   checkState('adamStepInPlace_', param, { grad, m, v });
+  checkHyper('adamStepInPlace_', o, ['beta1', 'beta2', 'eps', 'weightDecay'], ['decoupled'], true);
   adamStep(runtime('adamStepInPlace_').backend, { n: param.size, param: param.dataPtr, grad: grad.dataPtr, m: m.dataPtr, v: v.dataPtr, ...o });
 }
 
 /** AdaGrad with the running sum of squared gradients `sum`. */
 export function adagradStepInPlace_(param: Tensor, grad: Tensor, sum: Tensor, o: { lr: number; eps?: number; weightDecay?: number }): void {
   checkState('adagradStepInPlace_', param, { grad, sum });
+  checkHyper('adagradStepInPlace_', o, ['eps', 'weightDecay']);
   adagradStep(runtime('adagradStepInPlace_').backend, { n: param.size, param: param.dataPtr, grad: grad.dataPtr, sum: sum.dataPtr, ...o });
 }
 
@@ -71,6 +87,7 @@ export interface RmspropStepOptions {
 /** RMSprop with the running average `squareAvg`; `buffer` is needed when momentum > 0. */
 export function rmspropStepInPlace_(param: Tensor, grad: Tensor, squareAvg: Tensor, buffer: Tensor | null, o: RmspropStepOptions): void {
   checkState('rmspropStepInPlace_', param, { grad, squareAvg, buffer });
+  checkHyper('rmspropStepInPlace_', o, ['alpha', 'eps', 'weightDecay', 'momentum']);
   rmspropStep(runtime('rmspropStepInPlace_').backend, {
     n: param.size, param: param.dataPtr, grad: grad.dataPtr, squareAvg: squareAvg.dataPtr, buffer: buffer?.dataPtr, ...o,
   });

@@ -6,7 +6,8 @@ import { record } from '../autograd/record.ts';
 import { softmaxBackwardJs, softmaxCrossEntropyJs, softmaxJs } from '../engine/js-softmax.ts';
 import { DTypeError, ShapeError } from '../errors.ts';
 import { runtimeUnchecked } from '../runtime.ts';
-import { emptyTensor, type Tensor } from '../tensor.ts';
+import { checkTensor, emptyTensor, type Tensor } from '../tensor.ts';
+import { checkIndexValues, checkInteger, checkNumber, checkOneOf, optionsOf } from '../validate.ts';
 import { div, mul } from './elementwise.ts';
 import { sum } from './reduce.ts';
 import { normalizeAxis, permute, reshape } from './shape.ts';
@@ -25,7 +26,7 @@ function lastAxis(x: Tensor, rows: number, cols: number, log: boolean): Tensor {
 
 function softmaxAlong(x: Tensor, axis: number, log: boolean): Tensor {
   const what = log ? 'logSoftmax' : 'softmax';
-  x.assertLive(what);
+  checkTensor(x, what);
   if (x.dtype === 'int32') throw new DTypeError(`${what}: expected a float tensor, got int32`);
   if (x.rank === 0) throw new ShapeError(`${what}: needs rank >= 1, got a scalar`);
   const ax = normalizeAxis(axis, x.rank, what);
@@ -62,18 +63,22 @@ export interface CrossEntropyOptions {
  * losses and their gradient). PyTorch's CrossEntropyLoss semantics, including label smoothing,
  * class weights and ignoreIndex.
  */
-export function softmaxCrossEntropy(logits: Tensor, labels: Tensor, options: CrossEntropyOptions = {}): Tensor {
-  logits.assertLive('softmaxCrossEntropy: logits');
-  labels.assertLive('softmaxCrossEntropy: labels');
+export function softmaxCrossEntropy(logits: Tensor, labels: Tensor, options?: CrossEntropyOptions): Tensor {
+  checkTensor(logits, 'softmaxCrossEntropy: logits');
+  checkTensor(labels, 'softmaxCrossEntropy: labels');
+  const opts = optionsOf(options, 'softmaxCrossEntropy');
   if (logits.rank !== 2) throw new ShapeError(`softmaxCrossEntropy: logits must be [N, C], got [${logits.shape}]`);
   if (labels.dtype !== 'int32') throw new DTypeError(`softmaxCrossEntropy: labels must be int32, got ${labels.dtype}`);
   if (logits.dtype === 'int32') throw new DTypeError('softmaxCrossEntropy: logits must be float');
   const [rows, cols] = logits.shape as [number, number];
   if (labels.size !== rows || labels.rank !== 1) throw new ShapeError(`softmaxCrossEntropy: labels must have shape [${rows}], got [${labels.shape}]`);
-  const weights = options.weights;
-  if (weights && (weights.size !== cols || weights.dtype !== 'float32')) throw new ShapeError(`softmaxCrossEntropy: weights must be float32 [${cols}], got [${weights.shape}] ${weights.dtype}`);
-  const smoothing = options.labelSmoothing ?? 0;
-  const ignore = options.ignoreIndex;
+  const weights = opts.weights === undefined || opts.weights === null ? undefined : checkTensor(opts.weights, 'softmaxCrossEntropy: weights');
+  if (weights && (weights.size !== cols || weights.rank !== 1 || weights.dtype !== 'float32')) throw new ShapeError(`softmaxCrossEntropy: weights must be float32 [${cols}], got [${weights.shape}] ${weights.dtype}`);
+  const smoothing = opts.labelSmoothing === undefined ? 0 : checkNumber(opts.labelSmoothing, 'softmaxCrossEntropy: labelSmoothing', { min: 0, max: 1 });
+  const ignore = opts.ignoreIndex === undefined ? undefined : checkInteger(opts.ignoreIndex, 'softmaxCrossEntropy: ignoreIndex', -0x80000000, 0x7fffffff);
+  const reduction = checkOneOf(opts.reduction, ['mean', 'sum', 'none'] as const, 'mean', 'softmaxCrossEntropy: reduction');
+  // Labels are checked before the two outputs are allocated (a bad one must leak nothing).
+  checkIndexValues(labels.view(), cols, 'softmaxCrossEntropy: labels', ignore);
   const losses = emptyTensor([rows], logits.dtype, 'softmaxCrossEntropy');
   const grad = emptyTensor([rows, cols], logits.dtype, 'softmaxCrossEntropy');
   if (logits.dtype === 'float32') {
@@ -81,13 +86,8 @@ export function softmaxCrossEntropy(logits: Tensor, labels: Tensor, options: Cro
       weights: weights?.storage.ptr, labelSmoothing: smoothing, ignoreIndex: ignore, losses: losses.storage.ptr, grad: grad.storage.ptr,
     });
   } else {
-    const lv = labels.view() as Int32Array;
-    for (let r = 0; r < rows; r++) {
-      if (lv[r] !== ignore && (lv[r]! < 0 || lv[r]! >= cols)) throw new ShapeError(`softmaxCrossEntropy: labels[${r}] is ${lv[r]}, expected a class in [0, ${cols})`);
-    }
-    softmaxCrossEntropyJs(logits.view() as Float64Array, lv, rows, cols, weights ? Float64Array.from(weights.view()) : null, smoothing, ignore, losses.view() as Float64Array, grad.view() as Float64Array);
+    softmaxCrossEntropyJs(logits.view() as Float64Array, labels.view() as Int32Array, rows, cols, weights ? Float64Array.from(weights.view()) : null, smoothing, ignore, losses.view() as Float64Array, grad.view() as Float64Array);
   }
-  const reduction = options.reduction ?? 'mean';
   let denominator = 1;
   if (reduction === 'mean') {
     const lv = labels.view() as Int32Array;

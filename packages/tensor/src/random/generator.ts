@@ -4,6 +4,7 @@
 // Streams: fork() derives an independent child from the parent's output; jump() advances by
 // 2^64 steps (the reference jump polynomial), so split(n) gives n non-overlapping streams.
 import { ShapeError } from '../errors.ts';
+import { checkArray, checkSize } from '../validate.ts';
 
 const JUMP = [0x8764000b, 0xf542d2d3, 0x6fa035c3, 0x77f2db5b];
 
@@ -138,6 +139,7 @@ export class Generator {
 
   /** A random permutation of 0..n-1. */
   permutation(n: number): Int32Array {
+    checkSize(n, 'Generator.permutation: n');
     const out = new Int32Array(n);
     for (let i = 0; i < n; i++) out[i] = i;
     return this.shuffle(out);
@@ -236,6 +238,7 @@ export class Generator {
 
   /** `count` non-overlapping streams: copies of this state jumped 1, 2, ... times (this one advances past them). */
   split(count: number): Generator[] {
+    checkSize(count, 'Generator.split: count', 1 << 16);
     const out: Generator[] = [];
     for (let i = 0; i < count; i++) {
       this.jump();
@@ -258,14 +261,15 @@ export class Generator {
   }
 
   setState(state: { words: readonly number[]; spare?: number | null }): this {
-    const [a, b, c, d] = state.words;
-    if ([a, b, c, d].some((w) => !Number.isInteger(w)) || ((a! | b! | c! | d!) === 0)) {
+    if (state === null || typeof state !== 'object') throw new ShapeError('Generator.setState: expected { words, spare }');
+    const [a, b, c, d] = checkArray(state.words, 'Generator.setState: words');
+    if ([a, b, c, d].some((w) => !Number.isInteger(w) || (w as number) < -0x80000000 || (w as number) > 0xffffffff) || (((a as number) | (b as number) | (c as number) | (d as number)) === 0)) {
       throw new ShapeError('Generator.setState: expected four 32-bit integers, not all zero');
     }
-    this.s0 = a! | 0;
-    this.s1 = b! | 0;
-    this.s2 = c! | 0;
-    this.s3 = d! | 0;
+    this.s0 = (a as number) | 0;
+    this.s1 = (b as number) | 0;
+    this.s2 = (c as number) | 0;
+    this.s3 = (d as number) | 0;
     this.spare = state.spare ?? null;
     return this;
   }
