@@ -11,7 +11,8 @@
  *   memory's, is copied instead.
  */
 import * as Comlink from 'comlink';
-import { JobCancelledError, JobUnavailableError, WorkerJobError, WorkerTerminatedError, type TerminationReason } from './errors.ts';
+import { JobCancelledError, WorkerTerminatedError, type TerminationReason } from './errors.ts';
+import { rebuildError } from './remote-error.ts';
 import {
   type HelloMessage,
   isReadyMessage,
@@ -80,13 +81,6 @@ function dataTransfers(source: DataSource | undefined): Transferable[] {
   return [...buffers].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
 }
 
-/** Rebuilds the worker runtime's own errors; anything else becomes a WorkerJobError naming the original. */
-function remoteError(job: string, outcome: { name: string; message: string; code?: string }): Error {
-  if (outcome.name === 'JobCancelledError') return new JobCancelledError(job);
-  if (outcome.name === 'JobUnavailableError') return Object.assign(new JobUnavailableError(job, ''), { message: outcome.message });
-  return new WorkerJobError(job, outcome.name, outcome.message, outcome.code);
-}
-
 class Client implements NeuriteWorker {
   readonly ready: Promise<WorkerInfo>;
   readonly closed: Promise<WorkerTerminatedError>;
@@ -137,7 +131,7 @@ class Client implements NeuriteWorker {
   benchmarkKernel(request: KernelBenchmarkRequest, options: JobOptions<JobMap['benchmarkKernel']['progress']> = {}) {
     return this.run('benchmarkKernel', request, options, []);
   }
-  tokenize(request: TokenizeRequest, options: JobOptions<never> = {}) {
+  tokenize(request: TokenizeRequest, options: JobOptions<JobMap['tokenize']['progress']> = {}) {
     return this.run('tokenize', request, options, []);
   }
   trainTokenizer(request: TrainTokenizerRequest, options: JobOptions<JobMap['trainTokenizer']['progress']> = {}) {
@@ -239,7 +233,7 @@ class Client implements NeuriteWorker {
         outcome = (await this.remote.run(job, { ...request }, Comlink.transfer(control, ports))) as JobOutcome<JobMap[K]['result']>;
       }
       if (outcome.ok) return outcome.value;
-      throw remoteError(job, outcome);
+      throw await rebuildError(job, outcome);
     }, cleanup);
   }
 

@@ -8,6 +8,7 @@ import { nodeEndpoint } from './node-endpoint.ts';
 import { detectFeatures } from '@neurite/kernels';
 import { WorkerArgumentError } from './errors.ts';
 import { JobContext } from './job-context.ts';
+import { serializeError } from './remote-error.ts';
 import { JOB_HANDLERS, type JobResult } from './jobs/registry.ts';
 import { threadsStatus } from './jobs/kernel-benchmark.ts';
 import { TRAINABLE_LAYERS } from './jobs/model-builder.ts';
@@ -52,11 +53,7 @@ function defaultEndpoint(): Comlink.Endpoint {
 }
 
 function toOutcome(error: unknown): JobOutcome<never> {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return { ok: false, name: error.name, message: error.message, ...(typeof code === 'string' ? { code } : {}) };
-  }
-  return { ok: false, name: 'Error', message: String(error) };
+  return { ok: false, ...serializeError(error) };
 }
 
 /** Serves the Neurite jobs on this worker's endpoint. Call once, at the top of the worker module. */
@@ -92,6 +89,8 @@ export function exposeNeuriteWorker(options: ExposeOptions = {}): void {
         context.throwIfCancelled();
         const result: JobResult<unknown> = await handler.run(request as never, context as never);
         await context.flush();
+        // A progress callback that cancelled has returned by now: the job does not resolve.
+        context.throwIfCancelled();
         return Comlink.transfer({ ok: true, value: result.value }, result.transfer);
       } catch (error) {
         await context.flush().catch(() => undefined);

@@ -1,10 +1,13 @@
-// Kills workers at seeded random points mid-job and checks that no promise is left pending:
-// every call settles (resolved if it finished first, else WorkerTerminatedError) within a second.
+// Kills workers at seeded points mid-job (after a seeded number of progress events, 0 being before
+// the worker is even ready) and checks that no promise is left pending: by the time the client
+// reports the worker closed, every call has settled (resolved if it finished first, else
+// WorkerTerminatedError). Order of events, never a deadline.
+import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { createNeuriteWorker, type NeuriteWorker } from './client.ts';
 import { WorkerTerminatedError, type TerminationReason } from './errors.ts';
 import { mulberry32 } from './jobs/seeded-random.ts';
-import { settleWithin, startNodeWorker as spawn } from './testing.ts';
+import { startNodeWorker as spawn, watchSettlement } from './testing.ts';
 
 const CRASHABLE_WORKER_URL = new URL('../test-fixtures/crashable-worker.mjs', import.meta.url);
 
@@ -17,13 +20,16 @@ const EXPECTED_REASON: Record<Kill, TerminationReason[]> = {
 };
 const KILLS: Kill[] = ['terminate', 'external-terminate', 'throw', 'exit'];
 
-function startCalls(client: NeuriteWorker, random: () => number): Promise<unknown>[] {
+/** One macrotask turn: every promise reaction queued so far has run. */
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+function startCalls(client: NeuriteWorker, random: () => number, onProgress: () => void): Promise<unknown>[] {
   const calls: Promise<unknown>[] = [client.ready, client.info()];
   for (let i = 0; i < 4; i++) {
     calls.push(
       client.benchmarkKernel(
         { case: { kernel: 'gemm', m: 32 + Math.floor(random() * 64), n: 64, k: 64 }, minTimeMs: Math.floor(random() * 80) },
-        { onProgress: () => undefined },
+        { onProgress },
       ),
     );
   }
@@ -42,57 +48,85 @@ function startCalls(client: NeuriteWorker, random: () => number): Promise<unknow
         seed: 1,
         data: { kind: 'arrays', x, xShape: [rows, 4], y, yShape: [rows] },
       },
-      { onProgress: () => undefined },
+      { onProgress },
     ),
   );
   return calls;
 }
 
-describe('worker death at seeded random points', () => {
+describe('worker death at seeded points', () => {
   for (const seed of [11, 12, 13, 14, 15, 16, 17, 18, 19, 20]) {
     const random = mulberry32(seed);
     const kill = KILLS[Math.floor(random() * KILLS.length)]!;
-    const delayMs = Math.floor(random() * 150); // small delays kill before the worker is even ready
-    it(`seed ${seed} (${kill} after ${delayMs} ms): every pending call settles with a typed error within a second`, async () => {
+    const afterEvents = Math.floor(random() * 16); // 0: before the worker is even ready
+    it(`seed ${seed} (${kill} after ${afterEvents} progress events): every pending call has settled with a typed error when closed resolves`, async () => {
       const thread = spawn(CRASHABLE_WORKER_URL);
       const client = createNeuriteWorker(thread);
-      const calls = startCalls(client, random);
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
-      const killedAt = performance.now();
+      let events = 0;
+      let reached!: () => void;
+      const killPoint = new Promise<void>((resolve) => {
+        reached = resolve;
+      });
+      const calls = startCalls(client, random, () => {
+        if (++events === afterEvents) reached();
+      });
+      const watched = calls.map(watchSettlement);
+      // Kill at the seeded event, or once every call has finished if fewer events come.
+      if (afterEvents > 0) await Promise.race([killPoint, Promise.allSettled(calls)]);
       if (kill === 'terminate') client.terminate();
       else if (kill === 'external-terminate') void thread.terminate();
-      else thread.postMessage({ fixture: kill });
-      // A crash message needs the worker to yield, which the benchmark job does every 25 ms.
-      const outcomes = await Promise.all(calls.map((call) => settleWithin(call, 1000)));
-      const pending = outcomes.filter((o) => o.status === 'pending').length;
-      expect(pending, `seed ${seed} (${kill} after ${delayMs} ms): calls left pending`).toBe(0);
-      expect(performance.now() - killedAt).toBeLessThan(1000 + 100);
-      for (const outcome of outcomes) {
-        if (outcome.status !== 'rejected') continue;
-        expect(outcome.reason).toBeInstanceOf(WorkerTerminatedError);
-        expect(EXPECTED_REASON[kill]).toContain((outcome.reason as WorkerTerminatedError).reason);
+      else thread.postMessage({ fixture: kill }); // the worker sees it at its next checkpoint
+      const death = await client.closed;
+      await turn();
+      const pending = watched.filter((w) => w.state.status === 'pending').length;
+      expect(pending, `seed ${seed}: calls left pending once closed resolved`).toBe(0);
+      expect(death).toBe(client.termination);
+      expect(EXPECTED_REASON[kill]).toContain(death.reason);
+      for (const { state } of watched) {
+        if (state.status !== 'rejected') continue;
+        expect(state.reason).toBeInstanceOf(WorkerTerminatedError);
+        expect(EXPECTED_REASON[kill]).toContain((state.reason as WorkerTerminatedError).reason);
       }
-      // Once dead, the client says so, holds nothing, and rejects new calls at once.
-      if (thread.threadId !== -1) await settleWithin(new Promise((resolve) => thread.once('exit', resolve)), 1000);
-      expect(thread.threadId, 'the thread has exited').toBe(-1);
-      expect(client.termination).toBeInstanceOf(WorkerTerminatedError);
-      await expect(client.closed).resolves.toBe(client.termination);
+      // Once dead, the client holds nothing and rejects new calls at once; the thread exits.
       expect(client.pendingCalls).toBe(0);
       await expect(client.info()).rejects.toBeInstanceOf(WorkerTerminatedError);
+      if (thread.threadId !== -1) await once(thread, 'exit');
+      expect(thread.threadId, 'the thread has exited').toBe(-1);
     });
   }
+
+  it('terminate() rejects every pending call before it returns control', async () => {
+    const client = createNeuriteWorker(spawn(CRASHABLE_WORKER_URL));
+    await client.ready;
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    // Jobs that run until stopped (10 s of samples each).
+    const calls = [0, 1, 2].map((i) => client.benchmarkKernel({ case: { kernel: 'gemm', m: 48 + i, n: 64, k: 64 }, minTimeMs: 10_000 }, { onProgress: () => started() }));
+    const watched = calls.map(watchSettlement);
+    await running; // mid-job
+    client.terminate();
+    expect(client.pendingCalls).toBe(0);
+    await turn();
+    for (const { state } of watched) {
+      expect(state.status).toBe('rejected');
+      expect((state as { reason: unknown }).reason).toBe(client.termination);
+    }
+  });
 
   it('out of memory in the worker rejects pending calls with reason out-of-memory', async () => {
     const thread = spawn(CRASHABLE_WORKER_URL, { maxOldGenerationSizeMb: 24, maxYoungGenerationSizeMb: 4 });
     const client = createNeuriteWorker(thread);
     await client.ready;
-    const job = client.benchmarkKernel({ case: { kernel: 'gemm', m: 64, n: 64, k: 64 }, minTimeMs: 5000 });
+    // A job that runs until it is stopped (10 s of samples): the out-of-memory kill comes first.
+    const job = watchSettlement(client.benchmarkKernel({ case: { kernel: 'gemm', m: 64, n: 64, k: 64 }, minTimeMs: 10_000 }));
     thread.postMessage({ fixture: 'oom' });
-    const outcome = await settleWithin(job, 5000);
-    expect(outcome.status).toBe('rejected');
-    const reason = (outcome as { reason: unknown }).reason;
-    expect(reason).toBeInstanceOf(WorkerTerminatedError);
-    expect((reason as WorkerTerminatedError).reason).toBe('out-of-memory');
+    const death = await client.closed;
+    await turn();
+    expect(death.reason).toBe('out-of-memory');
+    expect(job.state.status).toBe('rejected');
+    expect((job.state as { reason: unknown }).reason).toBe(death);
     expect(client.pendingCalls).toBe(0);
   });
 });

@@ -7,8 +7,26 @@ import * as Comlink from 'comlink';
 import { JobCancelledError } from './errors.ts';
 import type { JobControl } from './protocol.ts';
 
-/** At most this many progress callbacks in flight before report() waits. */
-const MAX_IN_FLIGHT = 8;
+/**
+ * At most this many progress callbacks in flight before report() waits. A job that checks for
+ * cancellation after every report therefore runs at most this many units of work past the
+ * callback that cancelled it.
+ */
+export const MAX_IN_FLIGHT = 8;
+
+/** Lets the event loop run (a cancel message, a crash hook) without the 4 ms clamp of nested timers. */
+export function yieldToEventLoop(): Promise<void> {
+  const g = globalThis as { setImmediate?: (fn: () => void) => unknown };
+  if (typeof g.setImmediate === 'function') return new Promise((resolve) => g.setImmediate!(resolve));
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
 
 export class JobContext<P> {
   readonly job: string;
@@ -54,9 +72,14 @@ export class JobContext<P> {
     if (this.callbackError !== undefined) throw this.callbackError;
   }
 
-  /** Lets queued messages (a cancel) run, then checks for cancellation. */
-  async yield(): Promise<void> {
-    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+  /**
+   * Called between bounded units of work (a chunk of text, a batch of rows, a timing sample): throws
+   * JobCancelledError once cancelled, and lets queued messages (a cancel sent without shared memory)
+   * run first.
+   */
+  async checkpoint(): Promise<void> {
+    this.throwIfCancelled();
+    await yieldToEventLoop();
     this.throwIfCancelled();
   }
 

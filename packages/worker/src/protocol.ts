@@ -2,8 +2,10 @@
  * The wire protocol between a client (createNeuriteWorker) and a worker (exposeNeuriteWorker):
  * a ready handshake outside Comlink, then one Comlink-exposed object with `info`, `run` and `cancel`.
  */
+import type { RemoteError } from './remote-error.ts';
 import type { KernelBenchmarkProgress, KernelBenchmarkRequest, KernelBenchmarkResult } from './jobs/kernel-benchmark-types.ts';
 import type {
+  TokenizeProgress,
   TokenizeRequest,
   TokenizeResult,
   TokenizerTrainingProgress,
@@ -59,7 +61,7 @@ export interface WorkerInfo {
 /** Every job: its request, the progress events it may send, and its result. */
 export interface JobMap {
   benchmarkKernel: { request: KernelBenchmarkRequest; progress: KernelBenchmarkProgress; result: KernelBenchmarkResult };
-  tokenize: { request: TokenizeRequest; progress: never; result: TokenizeResult };
+  tokenize: { request: TokenizeRequest; progress: TokenizeProgress; result: TokenizeResult };
   trainTokenizer: { request: TrainTokenizerRequest; progress: TokenizerTrainingProgress; result: TrainedTokenizerInfo };
   train: { request: TrainConfig; progress: TrainProgressEvent; result: TrainResult };
   predict: { request: PredictRequest; progress: never; result: PredictResult };
@@ -78,8 +80,8 @@ export interface JobControl {
   cancelFlag?: Int32Array;
 }
 
-/** Jobs answer with an envelope so that error names and codes survive the trip. */
-export type JobOutcome<T> = { ok: true; value: T } | { ok: false; name: string; message: string; code?: string };
+/** Jobs answer with an envelope so that errors survive the trip as their own class (see remote-error.ts). */
+export type JobOutcome<T> = { ok: true; value: T } | ({ ok: false } & RemoteError);
 
 /** The object the worker exposes over Comlink. */
 export interface WorkerEndpointApi {

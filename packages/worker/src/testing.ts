@@ -37,3 +37,21 @@ export async function settleWithin<T>(promise: Promise<T>, ms: number): Promise<
     clearTimeout(timer);
   }
 }
+
+/**
+ * Records how `promise` settles, as it happens: read `state` at any point to see whether it has
+ * settled yet. For tests that assert the order of events (e.g. every call has settled by the time
+ * `closed` resolves) instead of a deadline.
+ */
+export function watchSettlement<T>(promise: Promise<T>): { readonly state: Settled<T> } {
+  const watcher: { state: Settled<T> } = { state: { status: 'pending' } };
+  promise.then(
+    (value) => {
+      watcher.state = { status: 'fulfilled', value };
+    },
+    (reason: unknown) => {
+      watcher.state = { status: 'rejected', reason };
+    },
+  );
+  return watcher;
+}

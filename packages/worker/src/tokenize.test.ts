@@ -1,7 +1,17 @@
+import { getEncoding } from '@neurite/tokenizers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createNeuriteWorker } from './client.ts';
-import { WorkerJobError } from './errors.ts';
+import { JobCancelledError, WorkerArgumentError } from './errors.ts';
+import { MAX_IN_FLIGHT } from './job-context.ts';
+import { CHUNK_CHARS } from './jobs/text-chunks.ts';
+import type { TokenizeProgress, TokenizerTrainingProgress } from './jobs/tokenize-types.ts';
 import { NODE_WORKER_URL, startNodeWorker as spawn } from './testing.ts';
+
+/** About `chunks` chunks of varied text (letters, digits, punctuation, newlines, non-ASCII). */
+function longText(chunks: number): string {
+  const line = 'The 3 quick foxes jumped over 12 lazy dogs; naïve café, 日本語 and 🙂 too.\n  Indented: x = [1, 2];\n';
+  return line.repeat(Math.ceil((chunks * CHUNK_CHARS) / line.length));
+}
 
 const client = createNeuriteWorker(spawn(NODE_WORKER_URL));
 afterAll(() => client.terminate());
@@ -60,9 +70,67 @@ describe('tokenize job', () => {
     expect(result.offsets.slice(2, 4)).toEqual(new Uint32Array([0, 5]));
   });
 
+  it('encodes a long text in chunks with the ids and offsets of one call, reporting progress per chunk', async () => {
+    const text = longText(3);
+    const events: TokenizeProgress[] = [];
+    const result = await client.tokenize({ text, tokenizer: { kind: 'encoding', name: 'cl100k_base' } }, { onProgress: (e) => void events.push(e) });
+    const direct = (await getEncoding('cl100k_base')).encodeWithOffsets(text, { disallowedSpecial: [] });
+    expect(result.ids).toEqual(direct.ids);
+    expect(result.offsets).toEqual(direct.offsets);
+    expect(events.length).toBeGreaterThanOrEqual(3);
+    expect(events.at(-1)).toEqual({ chars: text.length, totalChars: text.length, tokens: direct.ids.length });
+    expect(events.map((e) => e.chars)).toEqual([...events.map((e) => e.chars)].sort((a, b) => a - b));
+  });
+
+  it('cancels tokenize after the first chunk: it rejects with JobCancelledError before the last chunk', async () => {
+    const text = longText(40);
+    const controller = new AbortController();
+    const events: TokenizeProgress[] = [];
+    const job = client.tokenize({ text, tokenizer: { kind: 'encoding', name: 'gpt2' } }, {
+      signal: controller.signal,
+      onProgress: (e) => {
+        events.push(e);
+        controller.abort();
+      },
+    });
+    await expect(job).rejects.toBeInstanceOf(JobCancelledError);
+    // Only the chunks whose reports were in flight when the first callback aborted were encoded.
+    expect(events.length).toBeLessThanOrEqual(MAX_IN_FLIGHT + 1);
+    expect(events.at(-1)!.chars).toBeLessThan(text.length);
+    await expect(client.tokenize({ text: 'hi', tokenizer: { kind: 'encoding', name: 'gpt2' } })).resolves.toMatchObject({ bytes: 2 });
+  });
+
+  it('cancels BPE training while it counts words, before the last chunk', async () => {
+    const text = longText(40);
+    const controller = new AbortController();
+    const events: TokenizerTrainingProgress[] = [];
+    const job = client.trainTokenizer({ text, model: 'bpe', vocabSize: 400 }, {
+      signal: controller.signal,
+      onProgress: (e) => {
+        events.push(e);
+        if (e.chars !== undefined) controller.abort();
+      },
+    });
+    await expect(job).rejects.toBeInstanceOf(JobCancelledError);
+    const counted = events.filter((e) => e.chars !== undefined);
+    expect(counted.length).toBeGreaterThanOrEqual(1);
+    expect(counted.length).toBeLessThanOrEqual(MAX_IN_FLIGHT + 1);
+    expect(counted.at(-1)!.chars).toBeLessThan(text.length);
+    expect(events.some((e) => e.phase === 'merges' || e.phase === 'done')).toBe(false);
+  });
+
+  it('cancels WordPiece training from its first progress event', async () => {
+    // WordPiece counts words in one synchronous call: the job reads the shared flag between chunks
+    // and in every training progress call, and a job whose callback cancelled never resolves.
+    const controller = new AbortController();
+    const job = client.trainTokenizer({ text: longText(4), model: 'wordpiece', vocabSize: 400 }, { signal: controller.signal, onProgress: () => controller.abort() });
+    await expect(job).rejects.toBeInstanceOf(JobCancelledError);
+    await expect(client.tokenize({ text: 'hi', tokenizer: { kind: 'encoding', name: 'gpt2' } })).resolves.toMatchObject({ bytes: 2 });
+  });
+
   it('names a bad tokenizer in its error', async () => {
     const error = await client.tokenize({ text: 'x', tokenizer: { kind: 'trained', id: 'nope' } }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(WorkerJobError);
+    expect(error).toBeInstanceOf(WorkerArgumentError);
     expect((error as Error).message).toMatch(/tokenizer\.id is "nope"/);
   });
 });

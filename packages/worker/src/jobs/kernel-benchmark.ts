@@ -83,6 +83,7 @@ export async function benchmarkKernel(
       continue;
     }
     const backend = await backendFor(variant);
+    context.throwIfCancelled();
     const prepared = prepareCase(backend, request.case, mulberry32(seed));
     caseName = prepared.name;
     unit = prepared.unit;
@@ -98,13 +99,16 @@ export async function benchmarkKernel(
       const began = performance.now();
       let lastYield = began;
       do {
+        // Cancellation is checked after every sample (a few milliseconds of work at most); progress
+        // and a yield to the event loop come about every 25 ms.
+        context.throwIfCancelled();
         start = performance.now();
         for (let r = 0; r < repeat; r++) prepared.run();
         const now = performance.now();
         times.push((now - start) / repeat);
         if (now - lastYield > 25) {
           await context.report({ variant, fraction: Math.min(1, (now - began) / Math.max(minTimeMs, 1)) });
-          await context.yield();
+          await context.checkpoint();
           lastYield = performance.now();
         }
       } while (performance.now() - began < minTimeMs || times.length < 3);

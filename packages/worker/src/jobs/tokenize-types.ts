@@ -28,6 +28,15 @@ export interface TokenizeResult {
   loadMs: number;
 }
 
+/** Sent after each chunk of the text (about 64 Ki UTF-16 code units) is encoded. */
+export interface TokenizeProgress {
+  /** UTF-16 code units encoded so far. */
+  chars: number;
+  totalChars: number;
+  /** Tokens so far (without template tokens such as [CLS] and [SEP]). */
+  tokens: number;
+}
+
 export interface TrainTokenizerRequest {
   text: string;
   /**
@@ -46,6 +55,9 @@ export interface TokenizerTrainingProgress {
   merges: number;
   vocabSize: number;
   targetVocabSize: number;
+  /** In the 'words' phase: UTF-16 code units of the text whose words were counted so far. */
+  chars?: number;
+  totalChars?: number;
 }
 
 export interface TrainedTokenizerInfo {

@@ -3,14 +3,11 @@
  * never loads it, and each shipped encoding's rank data loads on first use.
  */
 import { WorkerArgumentError } from '../errors.ts';
+import { type EncodedChunk, encodeInChunks, joinChunks, type OffsetEncoder } from './chunked-encoding.ts';
+import { textChunks } from './text-chunks.ts';
 import type { JobContext } from '../job-context.ts';
 import type { JobResult } from './registry.ts';
-import type { TokenizeRequest, TokenizeResult, TokenizerSpec, TokenizerTrainingProgress, TrainedTokenizerInfo, TrainTokenizerRequest } from './tokenize-types.ts';
-
-/** What the jobs need of a tokenizer: ids with UTF-16 offsets. */
-export interface OffsetEncoder {
-  encodeWithOffsets(text: string, options?: { allowedSpecial?: 'all'; disallowedSpecial?: readonly string[] }): { ids: Uint32Array; offsets: Uint32Array };
-}
+import type { TokenizeProgress, TokenizeRequest, TokenizeResult, TokenizerSpec, TokenizerTrainingProgress, TrainedTokenizerInfo, TrainTokenizerRequest } from './tokenize-types.ts';
 
 /** BPE tokenizers trained in this worker, by id. */
 export const trainedTokenizers = new Map<string, OffsetEncoder>();
@@ -49,19 +46,31 @@ function utf8Length(text: string): number {
   return bytes;
 }
 
-export async function tokenize(request: TokenizeRequest, _context: JobContext<never>): Promise<JobResult<TokenizeResult>> {
+/**
+ * Encodes the text chunk by chunk (the ids equal those of one call: see chunked-encoding.ts),
+ * reporting progress and checking for cancellation after each chunk.
+ */
+export async function tokenize(request: TokenizeRequest, context: JobContext<TokenizeProgress>): Promise<JobResult<TokenizeResult>> {
   if (typeof request?.text !== 'string') throw new WorkerArgumentError('text', `is ${typeof request?.text}; expected a string`);
+  const text = request.text;
   let start = performance.now();
   const tokenizer = await resolveTokenizer(request.tokenizer);
   const loadMs = performance.now() - start;
+  context.throwIfCancelled();
+  const chunks: EncodedChunk[] = [];
+  let tokens = 0;
+  let encodeMs = 0;
   start = performance.now();
-  // Special-token text is ordinary text unless allowed: pasted text must never throw.
-  const encoding = tokenizer.encodeWithOffsets(request.text, request.allowSpecial ? { allowedSpecial: 'all' } : { disallowedSpecial: [] });
-  const encodeMs = performance.now() - start;
-  // Copies: the results may be views the tokenizer reuses; the copies' buffers are transferred.
-  const ids = encoding.ids.slice();
-  const offsets = encoding.offsets.slice();
-  const value: TokenizeResult = { ids, offsets, distinctTokens: new Set(ids).size, bytes: utf8Length(request.text), encodeMs, loadMs };
+  for (const chunk of encodeInChunks(tokenizer, text, request.allowSpecial === true)) {
+    encodeMs += performance.now() - start;
+    chunks.push(chunk);
+    tokens += chunk.ids.length;
+    await context.report({ chars: chunk.end, totalChars: text.length, tokens });
+    await context.checkpoint();
+    start = performance.now();
+  }
+  const { ids, offsets } = joinChunks(tokenizer, chunks);
+  const value: TokenizeResult = { ids, offsets, distinctTokens: new Set(ids).size, bytes: utf8Length(text), encodeMs, loadMs };
   return { value, transfer: [ids.buffer, offsets.buffer] };
 }
 
@@ -78,9 +87,13 @@ export async function trainTokenizer(
   const vocabSize = request.vocabSize;
   if (!Number.isInteger(vocabSize) || vocabSize < 2 || vocabSize > 65536) throw new WorkerArgumentError('vocabSize', `is ${vocabSize}; expected an integer in 2..65536`);
   const tokenizers = await import('@neurite/tokenizers');
+  context.throwIfCancelled();
   const started = performance.now();
-  // Training is synchronous: progress is posted as it happens (and awaited before the result), and a
-  // cancel is seen here only through the shared flag (cross-origin isolated pages and Node).
+  const text = request.text;
+  const targetVocabSize = vocabSize;
+  const wordsProgress = (chars: number): TokenizerTrainingProgress => ({ phase: 'words', merges: 0, vocabSize: 0, targetVocabSize, chars, totalChars: text.length });
+  // Learning merges is synchronous: progress is posted as it happens (and awaited before the result),
+  // and a cancel is seen there only through the shared flag (cross-origin isolated pages and Node).
   const onProgress = (progress: TokenizerTrainingProgress) => {
     context.throwIfCancelled();
     // Not awaited (training is synchronous); a failing callback is rethrown when the job flushes.
@@ -91,11 +104,28 @@ export async function trainTokenizer(
   let tokenizer: OffsetEncoder;
   let size: number;
   if (request.model === 'bpe') {
-    const trained = tokenizers.trainBpe(request.text, { vocabSize, minFrequency, onProgress, progressInterval });
+    // Words are counted chunk by chunk (the same counts, in the same order, as one call), with a
+    // cancellation checkpoint after each chunk.
+    const trainer = new tokenizers.BpeTrainer({ vocabSize, minFrequency, onProgress, progressInterval });
+    for (const [from, to] of textChunks(text)) {
+      trainer.feed(text.slice(from, to));
+      await context.report(wordsProgress(to));
+      await context.checkpoint();
+    }
+    const trained = trainer.train();
     tokenizer = trained.toTokenizer() as OffsetEncoder;
     size = trained.vocab.length;
   } else {
-    const trained = tokenizers.trainWordPiece(request.text, { vocabSize, minFrequency, onProgress });
+    // trainWordPiece takes an iterable of texts and iterates it synchronously: check the shared flag
+    // between chunks.
+    function* chunks(): Generator<string> {
+      for (const [from, to] of textChunks(text)) {
+        context.throwIfCancelled();
+        yield text.slice(from, to);
+        context.report(wordsProgress(to)).catch(() => undefined);
+      }
+    }
+    const trained = tokenizers.trainWordPiece(chunks(), { vocabSize, minFrequency, onProgress });
     tokenizer = trained.tokenizer as OffsetEncoder;
     size = trained.vocab.size;
   }

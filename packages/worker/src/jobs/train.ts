@@ -7,17 +7,13 @@
  */
 import { JobCancelledError, WorkerArgumentError } from '../errors.ts';
 import type { JobContext } from '../job-context.ts';
-import { idxDataset } from '../data/idx.ts';
-import { buildModel } from './model-builder.ts';
+import { buildModel, modelOutputShape } from './model-builder.ts';
 import type { JobResult } from './registry.ts';
-import type { DataSource, EpochProgress, LoadWeightsRequest, ModelSpec, OptimizerSpec, PredictRequest, PredictResult, TrainConfig, TrainProgressEvent, TrainResult } from './train-types.ts';
+import { checkDataset, checkInputs, type Dataset, loadData, type TensorErrors } from './train-data.ts';
+import type { EpochProgress, LoadWeightsRequest, ModelSpec, OptimizerSpec, PredictRequest, PredictResult, TrainConfig, TrainProgressEvent, TrainResult } from './train-types.ts';
 import type * as NN from '@neurite/nn';
 import { threadsStatus } from './kernel-benchmark.ts';
-
-interface Dataset {
-  x: { data: Float32Array; shape: number[] };
-  y: { data: Int32Array | Float32Array; shape: number[] };
-}
+import { concatArrays } from './concat.ts';
 
 interface StoredModel {
   model: NN.Module;
@@ -33,7 +29,13 @@ let nextModel = 0;
 /** What exposeNeuriteWorker() asked for: threads for the tensors of training and prediction. */
 let requestedThreads: number | 'auto' = 'auto';
 /** The backend every model of this worker lives on, created by the first job that needs one. */
-let training: Promise<{ nn: typeof NN; threads: number }> | undefined;
+let training: Promise<Libraries> | undefined;
+
+interface Libraries {
+  nn: typeof NN;
+  errors: TensorErrors;
+  threads: number;
+}
 
 /** @internal Set by exposeNeuriteWorker() before any job runs. */
 export function configureTraining(threads: number | 'auto'): void {
@@ -54,7 +56,7 @@ export function trainingThreads(): number {
  * convolutions, softmax, elementwise ops and optimizer steps split across threads) when trainingThreads() > 1,
  * else the single-threaded ones. If the threaded backend cannot start, training runs on one thread.
  */
-function libraries(): Promise<{ nn: typeof NN; threads: number }> {
+function libraries(): Promise<Libraries> {
   training ??= startTraining().catch((error: unknown) => {
     training = undefined; // let the next job try again
     throw error;
@@ -62,19 +64,20 @@ function libraries(): Promise<{ nn: typeof NN; threads: number }> {
   return training;
 }
 
-async function startTraining(): Promise<{ nn: typeof NN; threads: number }> {
+async function startTraining(): Promise<Libraries> {
   const [nn, tensor] = await Promise.all([import('@neurite/nn'), import('@neurite/tensor')]);
+  const errors: TensorErrors = { NonFiniteError: tensor.NonFiniteError, ShapeError: tensor.ShapeError };
   const threads = trainingThreads();
   if (threads > 1) {
     try {
       await tensor.init({ threads });
-      return { nn, threads };
+      return { nn, errors, threads };
     } catch {
       // No shared memory of that size, or a worker could not start: one thread still trains.
     }
   }
   await tensor.init();
-  return { nn, threads: 1 };
+  return { nn, errors, threads: 1 };
 }
 
 function store(entry: StoredModel): string {
@@ -92,36 +95,6 @@ function storedModel(id: string): StoredModel {
   const entry = models.get(id);
   if (entry === undefined) throw new WorkerArgumentError('modelId', `is ${JSON.stringify(id)}; expected a model trained or loaded in this worker (${[...models.keys()].join(', ') || 'none yet'})`);
   return entry;
-}
-
-async function fetchBytes(url: string, field: string): Promise<Uint8Array> {
-  let response: Response;
-  try {
-    response = await fetch(url);
-  } catch (cause) {
-    throw new WorkerArgumentError(field, `(${url}) could not be fetched: ${String(cause)}`);
-  }
-  if (!response.ok) throw new WorkerArgumentError(field, `(${url}) answered HTTP ${response.status}; expected 200`);
-  return new Uint8Array(await response.arrayBuffer());
-}
-
-async function loadData(source: DataSource, field: string): Promise<Dataset> {
-  if (source?.kind === 'idx') {
-    const [images, labels] = await Promise.all([fetchBytes(source.imagesUrl, `${field}.imagesUrl`), fetchBytes(source.labelsUrl, `${field}.labelsUrl`)]);
-    const { x, xShape, y } = idxDataset(images, labels, source.limit);
-    return { x: { data: x, shape: xShape }, y: { data: y, shape: [y.length] } };
-  }
-  if (source?.kind === 'arrays') {
-    const rows = source.xShape[0];
-    if (!(source.x instanceof Float32Array) || source.xShape.reduce((a, b) => a * b, 1) !== source.x.length) {
-      throw new WorkerArgumentError(`${field}.x`, `has ${source.x?.length} values; expected a Float32Array of shape [${source.xShape.join(', ')}]`);
-    }
-    if (source.yShape[0] !== rows || source.yShape.reduce((a, b) => a * b, 1) !== source.y.length) {
-      throw new WorkerArgumentError(`${field}.y`, `has shape [${source.yShape.join(', ')}] and ${source.y.length} values; expected ${rows} rows`);
-    }
-    return { x: { data: source.x, shape: [...source.xShape] }, y: { data: source.y, shape: [...source.yShape] } };
-  }
-  throw new WorkerArgumentError(`${field}.kind`, `is ${JSON.stringify((source as { kind?: unknown })?.kind)}; expected 'arrays' or 'idx'`);
 }
 
 function optimizerFor(nn: typeof NN, model: NN.Module, spec: OptimizerSpec): NN.Optimizer {
@@ -163,21 +136,31 @@ function confusionMatrix(predicted: Int32Array, labels: Int32Array, classes: num
   return counts;
 }
 
+/** Rows per forward pass of predict(); cancellation is checked between them. */
+const PREDICT_ROWS = 256;
+
 export async function train(config: TrainConfig, context: JobContext<TrainProgressEvent>): Promise<JobResult<TrainResult>> {
   for (const [field, value, max] of [['epochs', config?.epochs, 10_000], ['batchSize', config?.batchSize, 1 << 20]] as const) {
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) throw new WorkerArgumentError(field, `is ${String(value)}; expected an integer in 1..${max}`);
   }
   if (config.loss !== 'crossEntropy' && config.loss !== 'mse') throw new WorkerArgumentError('loss', `is ${JSON.stringify(config.loss)}; expected 'crossEntropy' or 'mse'`);
   const seed = Number.isInteger(config.seed) ? config.seed : 0;
-  const { nn, threads } = await libraries();
+  // The model spec is checked (and its output shape found) before anything is loaded or allocated.
+  const shapes = { inputShape: config.model?.inputShape ?? [], outputShape: modelOutputShape(config.model) };
+  const { nn, errors, threads } = await libraries();
   context.throwIfCancelled();
-  let data = await loadData(config.data, 'data');
+  let data = checkDataset(await loadData(config.data, 'data'), shapes, config.loss, 'data', errors);
+  context.throwIfCancelled();
   let validation: Dataset | undefined;
-  if (config.validation !== undefined && 'data' in config.validation) validation = await loadData(config.validation.data, 'validation.data');
-  else if (config.validation !== undefined) {
+  if (config.validation !== undefined && 'data' in config.validation) {
+    validation = checkDataset(await loadData(config.validation.data, 'validation.data'), shapes, config.loss, 'validation.data', errors);
+  } else if (config.validation !== undefined) {
     const fraction = config.validation.fraction;
     if (!(fraction > 0 && fraction < 1)) throw new WorkerArgumentError('validation.fraction', `is ${fraction}; expected a number in (0, 1)`);
     const [rest, held] = nn.splitColumns({ x: data.x, y: data.y }, 1 - fraction, seed);
+    if (rest.x.shape[0] === 0 || held.x.shape[0] === 0) {
+      throw new WorkerArgumentError('validation.fraction', `is ${fraction} of ${data.x.shape[0]} rows, which leaves ${rest.x.shape[0]} to train on and ${held.x.shape[0]} to validate; expected at least one of each`);
+    }
     data = rest as Dataset;
     validation = held as Dataset;
   }
@@ -185,8 +168,12 @@ export async function train(config: TrainConfig, context: JobContext<TrainProgre
   const { model, outputShape } = buildModel(nn, config.model, seed);
   const classifier = config.loss === 'crossEntropy';
   const classes = outputShape[0] ?? 1;
-  const optimizer = optimizerFor(nn, model, config.optimizer);
+  let optimizer: NN.Optimizer | undefined;
   const abort = new AbortController();
+  /** The client's cancel (shared flag or message) becomes fit's signal: fit stops before its next step. */
+  const followCancel = () => {
+    if (context.cancelled) abort.abort();
+  };
   const every = Math.max(1, Math.floor(config.progressEvery ?? 10));
   const started = performance.now();
   let epochStarted = started;
@@ -194,19 +181,26 @@ export async function train(config: TrainConfig, context: JobContext<TrainProgre
   const history: EpochProgress[] = [];
   let kept = false;
   try {
+    optimizer = optimizerFor(nn, model, config.optimizer);
     const progress: NN.Callback = {
       onEpochBegin: () => {
+        followCancel();
         epochStarted = performance.now();
         rowsThisEpoch = 0;
       },
       onBatchEnd: async (info) => {
+        followCancel();
+        // A diverging model fails the job (as fit's debug mode does) instead of reporting null losses.
+        if (!Number.isFinite(info.loss)) throw new errors.NonFiniteError(`training loss (epoch ${info.epoch}, batch ${info.batch})`, 0, info.loss);
         rowsThisEpoch += Math.min(config.batchSize, data.x.shape[0]! - info.batch * config.batchSize);
-        if (context.cancelled) abort.abort();
         if (info.batch % every !== 0 && info.batch !== info.batches - 1) return;
         const elapsed = performance.now() - epochStarted;
         await context.report({ type: 'batch', epoch: info.epoch, batch: info.batch, batchesPerEpoch: info.batches, loss: info.loss, samplesPerSecond: rowsThisEpoch / Math.max(elapsed / 1000, 1e-6), elapsedMs: performance.now() - started });
+        followCancel();
       },
       onEpochEnd: async (logs) => {
+        followCancel();
+        if (abort.signal.aborted) return;
         const event: EpochProgress = { type: 'epoch', epoch: logs.epoch, trainLoss: logs.loss, samplesPerSecond: rowsThisEpoch / Math.max(logs.seconds, 1e-6), elapsedMs: performance.now() - started };
         if (logs.accuracy !== undefined) event.trainAccuracy = logs.accuracy;
         if (logs.valLoss !== undefined) event.validationLoss = logs.valLoss;
@@ -218,7 +212,7 @@ export async function train(config: TrainConfig, context: JobContext<TrainProgre
         }
         history.push(event);
         await context.report(event);
-        if (context.cancelled) abort.abort();
+        followCancel();
       },
     };
     const result = await nn.fit(model, { x: data.x, y: data.y }, {
@@ -231,27 +225,45 @@ export async function train(config: TrainConfig, context: JobContext<TrainProgre
       signal: abort.signal,
       ...(validation !== undefined ? { validationData: { x: validation.x, y: validation.y } } : {}),
     });
-    if (result.status === 'aborted') throw new JobCancelledError('train');
+    if (result.status === 'aborted' || context.cancelled) throw new JobCancelledError('train');
     const parameterCount = model.parameters().reduce((n, p) => n + p.size, 0);
     const modelId = store({ model, spec: config.model, classifier });
     kept = true;
     // Confusion matrices are copies made here: transfer their buffers.
     return { value: { modelId, parameterCount, history, threads }, transfer: history.flatMap((e) => (e.confusionMatrix ? [e.confusionMatrix.buffer as ArrayBuffer] : [])) };
   } finally {
-    optimizer.dispose();
+    optimizer?.dispose();
     if (!kept) model.dispose();
   }
 }
 
-export async function predict(request: PredictRequest, _context: JobContext<never>): Promise<JobResult<PredictResult>> {
-  const entry = storedModel(request?.modelId);
-  const { nn } = await libraries();
-  const shape = [...request.shape];
-  if (!(request.x instanceof Float32Array) || shape.reduce((a, b) => a * b, 1) !== request.x.length) {
-    throw new WorkerArgumentError('x', `has ${request.x?.length} values; expected a Float32Array of shape [${shape.join(', ')}]`);
+/** Outputs of `x` in slices of PREDICT_ROWS rows, with a cancellation checkpoint after each. */
+async function predictRows(nn: typeof NN, model: NN.Module, x: { data: Float32Array; shape: number[] }, context: JobContext<never>): Promise<{ data: Float32Array; shape: number[] }> {
+  const rows = x.shape[0]!;
+  const rowSize = x.data.length / rows;
+  const parts: Float32Array[] = [];
+  let rowShape: number[] = [];
+  for (let from = 0; from < rows; from += PREDICT_ROWS) {
+    const to = Math.min(rows, from + PREDICT_ROWS);
+    const out = nn.predict(model, { data: x.data.subarray(from * rowSize, to * rowSize), shape: [to - from, ...x.shape.slice(1)] });
+    parts.push(out.data);
+    rowShape = out.shape.slice(1);
+    await context.checkpoint();
   }
-  const out = nn.predict(entry.model, { data: request.x, shape });
-  const output = out.data.slice();
+  return { data: concatArrays(parts, (n) => new Float32Array(n)), shape: [rows, ...rowShape] };
+}
+
+export async function predict(request: PredictRequest, context: JobContext<never>): Promise<JobResult<PredictResult>> {
+  const entry = storedModel(request?.modelId);
+  const { nn, errors } = await libraries();
+  context.throwIfCancelled();
+  if (!Array.isArray(request.shape) || !(request.x instanceof Float32Array) || request.shape.reduce((a, b) => a * b, 1) !== request.x.length) {
+    throw new WorkerArgumentError('x', `has ${request.x?.length} values; expected a Float32Array of shape [${String(request.shape)}]`);
+  }
+  const x = { data: request.x, shape: [...request.shape] };
+  checkInputs(x, entry.spec.inputShape, 'x', errors);
+  const out = await predictRows(nn, entry.model, x, context);
+  const output = out.data;
   if (!entry.classifier) return { value: { output, shape: out.shape }, transfer: [output.buffer] };
   // Softmax per row (max-subtracted) for probabilities.
   const classes = out.shape[1] ?? 1;
@@ -266,15 +278,17 @@ export async function predict(request: PredictRequest, _context: JobContext<neve
   return { value: { output, shape: out.shape, predicted }, transfer: [output.buffer, predicted.buffer] };
 }
 
-export async function weights(request: { modelId: string }, _context: JobContext<never>): Promise<JobResult<Uint8Array>> {
+export async function weights(request: { modelId: string }, context: JobContext<never>): Promise<JobResult<Uint8Array>> {
   const entry = storedModel(request?.modelId);
   const { nn } = await libraries();
+  context.throwIfCancelled();
   const bytes = nn.saveWeights(entry.model, { format: 'neurite', model: JSON.stringify(entry.spec) }).slice();
   return { value: bytes, transfer: [bytes.buffer] };
 }
 
-export async function loadWeights(request: LoadWeightsRequest, _context: JobContext<never>): Promise<JobResult<{ modelId: string }>> {
+export async function loadWeights(request: LoadWeightsRequest, context: JobContext<never>): Promise<JobResult<{ modelId: string }>> {
   const { nn } = await libraries();
+  context.throwIfCancelled();
   if (!(request?.safetensors instanceof Uint8Array)) throw new WorkerArgumentError('safetensors', 'is not a Uint8Array; expected the bytes of a safetensors file');
   const { model } = buildModel(nn, request.model, 0);
   try {
