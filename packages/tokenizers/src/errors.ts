@@ -14,6 +14,7 @@ export type TokenizerFileErrorCode =
   | 'duplicate-token'
   | 'duplicate-id'
   | 'id-out-of-range'
+  | 'out-of-range'
   | 'missing-token'
   | 'bad-merge'
   | 'unknown-pattern'

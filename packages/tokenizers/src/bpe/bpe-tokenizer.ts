@@ -50,6 +50,7 @@ export class BpeTokenizer {
     this.pattern = options.pattern;
     this.name = options.name ?? `bpe(${options.pattern})`;
     this.specialTokens = new SpecialTokens(options.specialTokens ?? {});
+    this.specialTokens.checkDisjoint((id) => this.model.tokens.has(id));
     this.scan = SCANNERS[options.pattern];
   }
 

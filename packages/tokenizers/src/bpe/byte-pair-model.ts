@@ -19,6 +19,7 @@ import { MinHeap, POS_SPAN } from './min-heap.ts';
 import { RankBuckets } from './rank-buckets.ts';
 import { NO_MERGE, PairTable } from './pair-table.ts';
 import { TokenTable } from './token-table.ts';
+import { addWork } from '../work-counter.ts';
 
 const SMALL_PIECE = 40;
 /** Ints of the node buffer kept between calls (2 per byte of the longest recent piece). */
@@ -44,11 +45,6 @@ export class BytePairModel {
   private readonly rankCount: number;
   private nodes = new Int32Array(0);
   private buckets: RankBuckets | undefined;
-  /**
-   * Merge-loop steps taken so far (scan steps of short pieces, queue pops of long ones): a
-   * machine-independent measure of work, for tests of linear behaviour and for diagnostics.
-   */
-  steps = 0;
   private readonly pairCache = new Int32Array((PAIR_CACHE_MASK + 1) * 4).fill(-1);
   private readonly concat = new Uint8Array(1 << 16);
   private lastId = -1;
@@ -158,6 +154,7 @@ export class BytePairModel {
       const id = this.tokens.lookup(bytes, 0, n);
       if (id >= 0) {
         out.push(id);
+        countMerges(n);
         return;
       }
     }
@@ -176,8 +173,9 @@ export class BytePairModel {
       merged[i] = this.lastId;
     }
     let m = n;
+    let steps = 0;
     while (m > 1) {
-      this.steps += m;
+      steps += m;
       let best = NO_MERGE;
       let at = -1;
       for (let i = 0; i < m - 1; i++) {
@@ -204,14 +202,16 @@ export class BytePairModel {
       }
     }
     for (let i = 0; i < m; i++) out.push(ids[i]!);
+    countMerges(n + steps);
   }
 
   private mergeLarge(bytes: Uint8Array, n: number, out: IdBuffer): void {
     if (n > MAX_PIECE_BYTES) throw new TokenizerArgumentError('text', `a pre-tokenized piece of ${n} bytes exceeds the limit of ${MAX_PIECE_BYTES} bytes`);
     // two ints per byte position: the token that starts there, and the rank of the pair it forms with
-    // the next token (NO_MERGE for the last token, -1 inside a token). The next token starts at
-    // pos + byte length of this one; the previous one is found by skipping back over the -1s (at
-    // most one token length). 8 bytes per byte keeps long pieces cache-friendly.
+    // the next token (NO_MERGE for the last token). Inside a token of several bytes the second int
+    // is -1, except at its last byte: -2 - start, so the previous token's start is found in one
+    // read however long that token is. The next token starts at pos + byte length of this one.
+    // 8 bytes per byte keeps long pieces cache-friendly.
     if (this.nodes.length < 2 * n) this.nodes = new Int32Array(2 * n);
     const node = this.nodes;
     const starts = this.tokens.starts;
@@ -243,8 +243,9 @@ export class BytePairModel {
       heap.fill(initial, count);
       queue = heap;
     }
+    let steps = n;
     while (queue.pop()) {
-      this.steps++;
+      steps++;
       const r = queue.rank;
       const pos = queue.position;
       if (node[2 * pos + 1] !== r) continue; // stale entry or inside a token
@@ -253,15 +254,16 @@ export class BytePairModel {
       node[2 * pos] = merged;
       node[2 * right + 1] = -1;
       const after = pos + starts[merged + 1]! - starts[merged]!;
+      node[2 * after - 1] = -2 - pos; // the merged token's last byte points back to its start
       if (after < n) {
         const r2 = this.pairRank(merged, node[2 * after]!);
         node[2 * pos + 1] = r2;
         if (mergedAt) mergedAt[pos] = this.lastId;
         if (r2 !== NO_MERGE) queue.push(r2, pos);
       } else node[2 * pos + 1] = NO_MERGE;
-      let before = pos - 1;
-      while (before >= 0 && node[2 * before + 1] === -1) before--;
-      if (before >= 0) {
+      if (pos > 0) {
+        const link = node[2 * pos - 1]!;
+        const before = link < -1 ? -2 - link : pos - 1;
         const r3 = this.pairRank(node[2 * before]!, merged);
         node[2 * before + 1] = r3;
         if (mergedAt) mergedAt[before] = this.lastId;
@@ -271,10 +273,16 @@ export class BytePairModel {
     out.reserve(out.length + n);
     for (let i = 0; i < n; i += starts[node[2 * i]! + 1]! - starts[node[2 * i]!]!) out.push(node[2 * i]!);
     if (this.nodes.length > RETAINED_NODES) this.nodes = new Int32Array(0);
+    countMerges(steps);
   }
 
   /** The bytes of ordinary token `id`, or undefined when the model has no such id. */
   tokenBytes(id: number): Uint8Array | undefined {
     return this.tokens.has(id) ? this.tokens.tokenBytes(id) : undefined;
   }
+}
+
+/** Adds merge-loop steps (with the initial pass over the piece) to the active work counter, if any. */
+function countMerges(steps: number): void {
+  addWork('merges', steps);
 }

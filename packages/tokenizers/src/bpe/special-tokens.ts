@@ -20,6 +20,9 @@ export interface SpecialMatch {
   token: string;
 }
 
+/** Largest special-token id: encode returns ids as a Uint32Array. */
+export const MAX_SPECIAL_ID = 0xffffffff;
+
 export class SpecialTokens {
   readonly byText: ReadonlyMap<string, number>;
   readonly byId: ReadonlyMap<number, string>;
@@ -28,8 +31,11 @@ export class SpecialTokens {
   constructor(tokens: Readonly<Record<string, number>>) {
     const byText = new Map<string, number>();
     const byId = new Map<number, string>();
-    for (const [text, id] of Object.entries(tokens)) {
+    for (const [text, id] of Object.entries(tokens) as Array<[string, unknown]>) {
       if (text.length === 0) throw new TokenizerArgumentError('specialTokens', 'contains an empty token; expected non-empty strings');
+      if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 0 || id > MAX_SPECIAL_ID) {
+        throw new TokenizerArgumentError('specialTokens', `gives ${JSON.stringify(text.slice(0, 40))} the id ${String(id)}; expected an integer in [0, ${MAX_SPECIAL_ID}] (ids are encoded as 32-bit unsigned integers)`);
+      }
       if (byId.has(id)) throw new TokenizerArgumentError('specialTokens', `gives id ${id} to both ${JSON.stringify(byId.get(id))} and ${JSON.stringify(text)}`);
       byText.set(text, id);
       byId.set(id, text);
@@ -37,6 +43,18 @@ export class SpecialTokens {
     this.byText = byText;
     this.byId = byId;
     this.texts = [...byText.keys()];
+  }
+
+  /**
+   * Throws TokenizerArgumentError when a special id is also an ordinary token of the model (decode
+   * could not tell them apart), unless `sameText` says the ordinary token is that same text.
+   */
+  checkDisjoint(isOrdinary: (id: number) => boolean, sameText: (id: number, text: string) => boolean = () => false): void {
+    for (const [id, text] of this.byId) {
+      if (isOrdinary(id) && !sameText(id, text)) {
+        throw new TokenizerArgumentError('specialTokens', `gives ${JSON.stringify(text.slice(0, 40))} the id ${id}, which is an ordinary token of the model; expected an unused id`);
+      }
+    }
   }
 
   get size(): number {

@@ -2,6 +2,7 @@
 import type { IdBuffer } from '../bpe/id-buffer.ts';
 import { TokenizerArgumentError } from '../errors.ts';
 import type { TokenModel } from '../hf/token-model.ts';
+import { addWork } from '../work-counter.ts';
 
 export class CharModel implements TokenModel {
   readonly vocab: ReadonlyMap<string, number>;
@@ -34,6 +35,7 @@ export class CharModel implements TokenModel {
 
   /** Ids of the code points of text[start, end), without substrings for one-unit characters. */
   tokenizeRange(text: string, start: number, end: number, ids: IdBuffer, offsets: IdBuffer | undefined): void {
+    addWork('lookups', end - start);
     for (let at = start; at < end; ) {
       const unit = text.charCodeAt(at);
       const next = unit >= 0xd800 && unit <= 0xdbff && at + 1 < end && text.charCodeAt(at + 1) >= 0xdc00 && text.charCodeAt(at + 1) <= 0xdfff ? at + 2 : at + 1;

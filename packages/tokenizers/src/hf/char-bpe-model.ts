@@ -9,6 +9,7 @@
 import type { IdBuffer } from '../bpe/id-buffer.ts';
 import { TokenizerArgumentError } from '../errors.ts';
 import type { TokenModel } from './token-model.ts';
+import { addWork } from '../work-counter.ts';
 
 export interface CharBpeOptions {
   unkToken?: string | undefined;
@@ -113,6 +114,7 @@ export class CharBpeModel implements TokenModel {
       }
       at = end;
     }
+    addWork('merges', n);
     if (count > (o.linearThreshold ?? 4096) && this.monotonic) this.mergeAllByRank(symbols, starts, ends, count);
     else this.mergeAll(symbols, starts, ends, count);
     for (let i = 0; i < count; i++) {
@@ -197,6 +199,7 @@ export class CharBpeModel implements TokenModel {
       let sorted = true;
       for (let k = 1; k < list.length && sorted; k++) sorted = list[k - 1]! <= list[k]!;
       if (!sorted) list.sort((x, y) => x - y);
+      addWork('merges', list.length);
       for (const position of list) {
         if (ends[position]! < 0 || rankOf(position) !== rank) continue; // merged away or changed
         const right = next[position]!;
@@ -259,7 +262,9 @@ export class CharBpeModel implements TokenModel {
     };
     if (n >= 33554432) throw new TokenizerArgumentError('word', `has ${n} symbols; expected fewer than 2^25`);
     for (let i = 0; i < n; i++) push(i);
+    let steps = 0;
     while (size > 0) {
+      steps++;
       const key = pop();
       const position = key % 33554432;
       const rank = Math.floor(key / 33554432);
@@ -276,6 +281,7 @@ export class CharBpeModel implements TokenModel {
       if (prev[position]! >= 0) push(prev[position]!);
       push(position);
     }
+    addWork('merges', steps);
   }
 }
 

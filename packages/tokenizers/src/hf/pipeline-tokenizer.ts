@@ -79,6 +79,11 @@ export class PipelineTokenizer {
     this.normalizer = options.normalizer;
     this.preTokenizer = options.preTokenizer;
     this.specialTokens = new SpecialTokens(options.specialTokens ?? {});
+    // an added token may also be in the model's vocabulary, with the same id (Hugging Face files)
+    this.specialTokens.checkDisjoint(
+      (id) => this.model.idToToken(id) !== undefined,
+      (id, text) => this.model.idToToken(id) === text,
+    );
     this.allSpecial = [...this.specialTokens.byText.keys()];
     this.skipped = new Set(options.skippedIds ?? this.specialTokens.byId.keys());
     this.template = options.template ?? { prefix: [], suffix: [] };

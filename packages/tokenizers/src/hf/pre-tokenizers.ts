@@ -6,6 +6,7 @@
 import { IdBuffer } from '../bpe/id-buffer.ts';
 import { TokenizerFileError } from '../errors.ts';
 import { compilePattern, requireKnownPattern } from '../pretokenize/patterns.ts';
+import { addWork } from '../work-counter.ts';
 import { bertClass, PUNCTUATION, WHITESPACE } from '../wordpiece/bert-chars.ts';
 import { whitespaceRegExp, whitespaceSplitRegExp } from '../word/whitespace.ts';
 
@@ -28,6 +29,7 @@ function push2(out: IdBuffer, a: number, b: number): void {
 
 /** BERT: split on whitespace (dropped) and around each punctuation character. */
 export const bertPreTokenizer: PreTokenizer = (text, start, end, out) => {
+  addWork('scanned', end - start);
   let wordStart = -1;
   for (let i = start; i < end; ) {
     const unit = text.charCodeAt(i);
@@ -55,6 +57,9 @@ export const bertPreTokenizer: PreTokenizer = (text, start, end, out) => {
 function regexPreTokenizer(makeRegex: () => RegExp): PreTokenizer {
   const regex = makeRegex();
   return (text, start, end, out) => {
+    // A regular expression's reads are not observable: counted as the units it runs over (these
+    // patterns are runs of one class, matched in linear time).
+    addWork('scanned', end - start);
     const segment = start === 0 && end === text.length ? text : text.slice(start, end);
     regex.lastIndex = 0;
     for (let m = regex.exec(segment); m !== null; m = regex.exec(segment)) push2(out, start + m.index, start + m.index + m[0].length);
@@ -67,6 +72,7 @@ export const whitespacePreTokenizer: PreTokenizer = regexPreTokenizer(whitespace
 export const whitespaceSplitPreTokenizer: PreTokenizer = regexPreTokenizer(whitespaceSplitRegExp);
 /** Every code point is its own piece. */
 export const codePointPreTokenizer: PreTokenizer = (text, start, end, out) => {
+  addWork('scanned', end - start);
   for (let i = start; i < end; ) {
     const next = i + (text.codePointAt(i)! > 0xffff ? 2 : 1);
     push2(out, i, next);

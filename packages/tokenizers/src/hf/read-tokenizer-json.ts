@@ -13,38 +13,20 @@ import { LIMITS } from '../encodings/limits.ts';
 import { BpeTokenizer } from '../bpe/bpe-tokenizer.ts';
 import { modelFromGpt2Files } from '../encodings/gpt2-files.ts';
 import { requireKnownPattern, type PatternName } from '../pretokenize/patterns.ts';
-import { WordPieceModel } from '../wordpiece/wordpiece-model.ts';
+import { DEFAULT_MAX_INPUT_CHARS_PER_WORD, MAX_INPUT_CHARS_PER_WORD, WordPieceModel } from '../wordpiece/wordpiece-model.ts';
 import { WordLevelModel } from '../word/word-level-model.ts';
 import { ByteLevelModel, byteLevelDecoder } from './byte-level-model.ts';
 import { CharBpeModel } from './char-bpe-model.ts';
 import { bpeSuffixDecoder, spaceJoinDecoder, wordPieceDecoder } from './decoders.ts';
+import { fail, flag, integer, object, optionalString, string, type Json } from './json-fields.ts';
 import { createNormalizer, type NormalizerSpec } from './normalizers.ts';
 import { PipelineTokenizer, type Decoder, type Template } from './pipeline-tokenizer.ts';
 import { createPreTokenizer, type PreTokenizer, type PreTokenizerSpec } from './pre-tokenizers.ts';
 import type { TokenModel } from './token-model.ts';
 import type { AddedTokenJson, DecoderSpec, PostProcessorSpec, TokenizerJson } from './tokenizer-json-types.ts';
+import { checkPadding, checkTruncation, MAX_TYPE_ID } from './truncation-padding-json.ts';
 
 const FILE = 'tokenizer.json';
-
-type Json = Record<string, unknown>;
-
-function fail(code: ConstructorParameters<typeof TokenizerFileError>[0], field: string, message: string): never {
-  throw new TokenizerFileError(code, `${FILE}#${field}`, message);
-}
-
-function object(value: unknown, field: string): Json {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('bad-syntax', field, 'expected a JSON object');
-  return value as Json;
-}
-
-function string(value: unknown, field: string): string {
-  if (typeof value !== 'string') fail('bad-syntax', field, `is ${JSON.stringify(value)?.slice(0, 40)}; expected a string`);
-  return value;
-}
-
-function optionalString(value: unknown, field: string): string | undefined {
-  return value === undefined || value === null ? undefined : string(value, field);
-}
 
 /** Parses the text (or takes an already parsed object) and validates its outline. */
 export function parseTokenizerJson(input: string | unknown): TokenizerJson {
@@ -66,6 +48,8 @@ export function parseTokenizerJson(input: string | unknown): TokenizerJson {
   for (const key of ['normalizer', 'pre_tokenizer', 'post_processor', 'decoder']) {
     if (root[key] !== null && root[key] !== undefined) string(object(root[key], key)['type'], `${key}.type`);
   }
+  checkTruncation(root['truncation']);
+  checkPadding(root['padding']);
   return root as unknown as TokenizerJson;
 }
 
@@ -78,7 +62,7 @@ export function readVocab(value: unknown, field: string): Map<string, number> {
   const byId = new Map<number, string>();
   for (const [token, id] of entries) {
     if (typeof id !== 'number' || !Number.isInteger(id) || id < 0 || id > LIMITS.maxId) {
-      fail('id-out-of-range', field, `token ${JSON.stringify(token.slice(0, 40))} has id ${JSON.stringify(id)}; expected an integer in [0, ${LIMITS.maxId}]`);
+      fail('id-out-of-range', field, `token ${JSON.stringify(token.slice(0, 40))} has id ${String(JSON.stringify(id)).slice(0, 40)}; expected an integer in [0, ${LIMITS.maxId}]`);
     }
     if (token.length === 0 || token.length > LIMITS.maxTokenBytes) fail('bad-token', field, `a token is empty or longer than ${LIMITS.maxTokenBytes} characters`);
     const other = byId.get(id);
@@ -110,12 +94,15 @@ function readAddedTokens(json: TokenizerJson, vocab: ReadonlyMap<string, number>
   const special: Record<string, number> = Object.create(null);
   const seen = new Map<number, string>();
   let vocabIds: Set<number> | undefined;
-  (json.added_tokens as unknown[]).forEach((raw, i) => {
+  // absent or null: no added tokens (parseTokenizerJson checked that anything else is an array)
+  ((json.added_tokens ?? []) as unknown[]).forEach((raw, i) => {
     const field = `added_tokens[${i}]`;
     const t = object(raw, field) as unknown as AddedTokenJson;
     const content = string(t.content, `${field}.content`);
     if (content.length === 0 || content.length > LIMITS.maxTokenBytes) fail('bad-token', `${field}.content`, 'is empty or too long');
-    if (typeof t.id !== 'number' || !Number.isInteger(t.id) || t.id < 0 || t.id > LIMITS.maxId) fail('id-out-of-range', `${field}.id`, `is ${JSON.stringify(t.id)}; expected an integer in [0, ${LIMITS.maxId}]`);
+    integer(t.id, `${field}.id`, 0, LIMITS.maxId, { id: true });
+    for (const key of ['special', 'single_word', 'lstrip', 'rstrip', 'normalized'] as const) flag(t[key], false, `${field}.${key}`);
+    if (all[content] !== undefined && all[content] !== t.id) fail('duplicate-token', `${field}.content`, `${JSON.stringify(content.slice(0, 40))} is given ids ${all[content]} and ${t.id}`);
     const other = seen.get(t.id);
     if (other !== undefined && other !== content) fail('duplicate-id', `${field}.id`, `id ${t.id} is given to both ${JSON.stringify(other)} and ${JSON.stringify(content)}`);
     seen.set(t.id, content);
@@ -131,6 +118,9 @@ function readAddedTokens(json: TokenizerJson, vocab: ReadonlyMap<string, number>
   return { all, special };
 }
 
+/** Most ids one template special token may stand for. */
+const MAX_TEMPLATE_IDS = 64;
+
 function template(spec: PostProcessorSpec | null, idOf: (token: string) => number | undefined, field = 'post_processor'): Template | undefined {
   if (spec === null || spec === undefined) return undefined;
   const checked = (token: string, id: number, where: string): number => {
@@ -141,7 +131,12 @@ function template(spec: PostProcessorSpec | null, idOf: (token: string) => numbe
     case 'BertProcessing':
     case 'RobertaProcessing': {
       if (!Array.isArray(spec.cls) || !Array.isArray(spec.sep)) fail('bad-syntax', field, 'cls and sep must be [token, id]');
-      return { prefix: [checked(string(spec.cls[0], `${field}.cls`), spec.cls[1], `${field}.cls`)], suffix: [checked(string(spec.sep[0], `${field}.sep`), spec.sep[1], `${field}.sep`)] };
+      if (spec.type === 'RobertaProcessing') {
+        flag(spec.trim_offsets, true, `${field}.trim_offsets`);
+        flag(spec.add_prefix_space, true, `${field}.add_prefix_space`);
+      }
+      const [cls, sep] = (['cls', 'sep'] as const).map((key) => checked(string(spec[key][0], `${field}.${key}[0]`), integer(spec[key][1], `${field}.${key}[1]`, 0, LIMITS.maxId, { id: true }), `${field}.${key}`));
+      return { prefix: [cls!], suffix: [sep!] };
     }
     case 'TemplateProcessing': {
       if (!Array.isArray(spec.single)) fail('bad-syntax', `${field}.single`, 'expected an array');
@@ -154,17 +149,29 @@ function template(spec: PostProcessorSpec | null, idOf: (token: string) => numbe
         const p = object(piece, where);
         if (p['Sequence'] !== undefined) {
           if (seenSequence) fail('inconsistent', where, 'a single-sequence template has one Sequence');
+          integer(object(p['Sequence'], `${where}.Sequence`)['type_id'], `${where}.Sequence.type_id`, 0, MAX_TYPE_ID, { fallback: 0 });
           seenSequence = true;
           return;
         }
-        const name = string(object(p['SpecialToken'], `${where}.SpecialToken`)['id'], `${where}.SpecialToken.id`);
-        const entry = specials[name] === undefined ? undefined : object(specials[name], `${field}.special_tokens.${name}`);
-        const ids = entry === undefined ? [idOf(name)] : (entry['ids'] as unknown[]);
-        if (!Array.isArray(ids)) fail('bad-syntax', `${field}.special_tokens.${name}.ids`, 'expected an array');
-        for (const id of ids) {
-          if (typeof id !== 'number' || (id !== idOf(name) && entry === undefined)) fail('missing-token', where, `special token ${JSON.stringify(name)} is not in the vocabulary`);
+        const special = object(p['SpecialToken'], `${where}.SpecialToken`);
+        const name = string(special['id'], `${where}.SpecialToken.id`);
+        integer(special['type_id'], `${where}.SpecialToken.type_id`, 0, MAX_TYPE_ID, { fallback: 0 });
+        const entryField = `${field}.special_tokens.${name}`;
+        const entry = Object.hasOwn(specials, name) ? object(specials[name], entryField) : undefined;
+        if (entry === undefined) {
+          const id = idOf(name);
+          if (id === undefined) fail('missing-token', where, `special token ${JSON.stringify(name)} is not in the vocabulary`);
           (seenSequence ? suffix : prefix).push(id);
+          return;
         }
+        const ids = entry['ids'];
+        const texts = entry['tokens'];
+        if (!Array.isArray(ids) || ids.length > MAX_TEMPLATE_IDS) fail('bad-syntax', `${entryField}.ids`, `expected an array of at most ${MAX_TEMPLATE_IDS} ids`);
+        if (!Array.isArray(texts) || texts.length !== ids.length) fail('bad-syntax', `${entryField}.tokens`, 'expected an array as long as ids');
+        ids.forEach((raw, k) => {
+          const id = integer(raw, `${entryField}.ids[${k}]`, 0, LIMITS.maxId, { id: true });
+          (seenSequence ? suffix : prefix).push(checked(string(texts[k], `${entryField}.tokens[${k}]`), id, `${entryField}.ids[${k}]`));
+        });
       });
       if (!seenSequence) fail('inconsistent', `${field}.single`, 'has no Sequence');
       return { prefix, suffix };
@@ -190,7 +197,7 @@ function decoder(spec: DecoderSpec | null, fallback: Decoder): Decoder {
   if (spec === null || spec === undefined) return fallback;
   switch (spec.type) {
     case 'WordPiece':
-      return wordPieceDecoder(optionalString(spec.prefix, 'decoder.prefix') ?? '##', spec.cleanup !== false);
+      return wordPieceDecoder(optionalString(spec.prefix, 'decoder.prefix') ?? '##', flag(spec.cleanup, true, 'decoder.cleanup'));
     case 'BPEDecoder':
       return bpeSuffixDecoder(optionalString(spec.suffix, 'decoder.suffix') ?? '</w>');
     case 'ByteLevel':
@@ -204,8 +211,9 @@ function decoder(spec: DecoderSpec | null, fallback: Decoder): Decoder {
 function byteLevelPattern(spec: PreTokenizerSpec | null): { pattern: PatternName; addPrefixSpace: boolean } | undefined {
   if (spec === null || spec === undefined) return undefined;
   if (spec.type === 'ByteLevel') {
-    if (spec.use_regex === false) fail('inconsistent', 'pre_tokenizer.use_regex', 'ByteLevel without a split pattern is not supported');
-    return { pattern: 'r50k', addPrefixSpace: spec.add_prefix_space === true };
+    if (!flag(spec.use_regex, true, 'pre_tokenizer.use_regex')) fail('inconsistent', 'pre_tokenizer.use_regex', 'ByteLevel without a split pattern is not supported');
+    flag(spec.trim_offsets, true, 'pre_tokenizer.trim_offsets');
+    return { pattern: 'r50k', addPrefixSpace: flag(spec.add_prefix_space, false, 'pre_tokenizer.add_prefix_space') };
   }
   if (spec.type === 'Sequence' && Array.isArray(spec.pretokenizers) && spec.pretokenizers.some((p) => p?.type === 'ByteLevel')) {
     const parts = spec.pretokenizers;
@@ -214,23 +222,24 @@ function byteLevelPattern(spec: PreTokenizerSpec | null): { pattern: PatternName
     if (parts.length !== 2 || split?.type !== 'Split' || byteLevel?.type !== 'ByteLevel') {
       fail('inconsistent', 'pre_tokenizer', 'a byte-level Sequence must be [Split with a known pattern, ByteLevel]');
     }
-    if (byteLevel.use_regex === true) fail('inconsistent', 'pre_tokenizer.pretokenizers[1].use_regex', 'expected false after a Split');
-    if (split.invert === true || (split.behavior !== undefined && split.behavior !== 'Isolated')) {
+    if (flag(byteLevel.use_regex, true, 'pre_tokenizer.pretokenizers[1].use_regex')) fail('inconsistent', 'pre_tokenizer.pretokenizers[1].use_regex', 'expected false after a Split');
+    flag(byteLevel.trim_offsets, true, 'pre_tokenizer.pretokenizers[1].trim_offsets');
+    if (flag(split.invert, false, 'pre_tokenizer.pretokenizers[0].invert') || (split.behavior !== undefined && split.behavior !== 'Isolated')) {
       fail('inconsistent', 'pre_tokenizer.pretokenizers[0].behavior', `expected "Isolated" without invert; got ${JSON.stringify(split.behavior)}`);
     }
     const source = split.pattern?.Regex ?? split.pattern?.String;
     const pattern = requireKnownPattern(string(source, 'pre_tokenizer.pretokenizers[0].pattern'), `${FILE}#pre_tokenizer.pretokenizers[0].pattern`);
-    return { pattern, addPrefixSpace: byteLevel.add_prefix_space === true };
+    return { pattern, addPrefixSpace: flag(byteLevel.add_prefix_space, false, 'pre_tokenizer.pretokenizers[1].add_prefix_space') };
   }
   return undefined;
 }
 
 /** The offset-trimming post-processor (ByteLevel or RobertaProcessing, also inside a Sequence), if any. */
-function trimmingProcessor(spec: PostProcessorSpec | null | undefined): { trim: boolean; addPrefixSpace: boolean } {
+function trimmingProcessor(spec: PostProcessorSpec | null | undefined, field = 'post_processor'): { trim: boolean; addPrefixSpace: boolean } {
   if (spec === null || spec === undefined) return { trim: false, addPrefixSpace: true };
-  if (spec.type === 'ByteLevel' || spec.type === 'RobertaProcessing') return { trim: spec.trim_offsets !== false, addPrefixSpace: spec.add_prefix_space !== false };
+  if (spec.type === 'ByteLevel' || spec.type === 'RobertaProcessing') return { trim: flag(spec.trim_offsets, true, `${field}.trim_offsets`), addPrefixSpace: flag(spec.add_prefix_space, true, `${field}.add_prefix_space`) };
   if (spec.type === 'Sequence' && Array.isArray(spec.processors)) {
-    for (const p of spec.processors) if (p?.type === 'ByteLevel' || p?.type === 'RobertaProcessing') return trimmingProcessor(p);
+    for (const [i, p] of spec.processors.entries()) if (p?.type === 'ByteLevel' || p?.type === 'RobertaProcessing') return trimmingProcessor(p, `${field}.processors[${i}]`);
   }
   return { trim: false, addPrefixSpace: true };
 }
@@ -238,8 +247,7 @@ function trimmingProcessor(spec: PostProcessorSpec | null | undefined): { trim: 
 function byteLevelTokenizer(json: TokenizerJson, byteLevel: { pattern: PatternName; addPrefixSpace: boolean }, vocab: Map<string, number>): PipelineTokenizer {
   const model = json.model;
   if (model.type !== 'BPE') fail('inconsistent', 'model.type', `ByteLevel pre-tokenization needs a BPE model, not ${model.type}`);
-  if (model.byte_fallback === true) fail('unsupported-type', 'model.byte_fallback', 'byte fallback is not supported');
-  if (typeof model.dropout === 'number' && model.dropout > 0) fail('unsupported-type', 'model.dropout', 'BPE dropout is not supported');
+  checkBpeOptions(model as unknown as Json);
   if (json.decoder !== null && json.decoder !== undefined && json.decoder.type !== 'ByteLevel') fail('unsupported-type', 'decoder.type', `decoder ${JSON.stringify(json.decoder.type)} with a byte-level BPE model; expected ByteLevel`);
   const added = readAddedTokens(json, vocab);
   const merges = readMerges(model.merges, 'model.merges');
@@ -272,6 +280,18 @@ function byteLevelTokenizer(json: TokenizerJson, byteLevel: { pattern: PatternNa
   });
 }
 
+/** The BPE model's flags and dropout: supported values only (no byte fallback, no dropout). */
+function checkBpeOptions(m: Json): void {
+  if (flag(m['byte_fallback'], false, 'model.byte_fallback')) fail('unsupported-type', 'model.byte_fallback', 'byte fallback is not supported');
+  flag(m['ignore_merges'], false, 'model.ignore_merges');
+  const dropout = m['dropout'];
+  if (dropout !== undefined && dropout !== null) {
+    if (typeof dropout !== 'number') fail('bad-syntax', 'model.dropout', `is ${String(JSON.stringify(dropout)).slice(0, 40)}; expected null or a number in [0, 1]`);
+    if (!(dropout >= 0 && dropout <= 1)) fail('out-of-range', 'model.dropout', `is ${dropout}; expected null or a number in [0, 1]`);
+    if (dropout > 0) fail('unsupported-type', 'model.dropout', 'BPE dropout is not supported');
+  }
+}
+
 /** Builds a tokenizer from tokenizer.json text (or its parsed object). */
 export function readTokenizerJson(input: string | unknown): PipelineTokenizer {
   const json = parseTokenizerJson(input);
@@ -295,8 +315,8 @@ export function readTokenizerJson(input: string | unknown): PipelineTokenizer {
       const unk = string(m['unk_token'], 'model.unk_token');
       if (!vocab.has(unk)) fail('missing-token', 'model.unk_token', `${JSON.stringify(unk)} is not in the vocabulary`);
       const prefix = optionalString(m['continuing_subword_prefix'], 'model.continuing_subword_prefix') ?? '##';
-      const maxChars = m['max_input_chars_per_word'] ?? 100;
-      if (typeof maxChars !== 'number' || !Number.isSafeInteger(maxChars) || maxChars < 1) fail('bad-syntax', 'model.max_input_chars_per_word', 'expected an integer >= 1');
+      // bounded: probes per input unit grow with it (see wordpiece-model.ts)
+      const maxChars = integer(m['max_input_chars_per_word'], 'model.max_input_chars_per_word', 1, MAX_INPUT_CHARS_PER_WORD, { fallback: DEFAULT_MAX_INPUT_CHARS_PER_WORD });
       model = wrap(() => new WordPieceModel(vocab, { unkToken: unk, continuingSubwordPrefix: prefix, maxInputCharsPerWord: maxChars }));
       fallbackDecoder = wordPieceDecoder(prefix);
       break;
@@ -309,15 +329,14 @@ export function readTokenizerJson(input: string | unknown): PipelineTokenizer {
     }
     case 'BPE': {
       const merges = readMerges(m['merges'], 'model.merges');
-      if (m['byte_fallback'] === true) fail('unsupported-type', 'model.byte_fallback', 'byte fallback is not supported');
-      if (typeof m['dropout'] === 'number' && m['dropout'] > 0) fail('unsupported-type', 'model.dropout', 'BPE dropout is not supported');
+      checkBpeOptions(m);
       const unk = optionalString(m['unk_token'], 'model.unk_token');
       if (unk !== undefined && !vocab.has(unk)) fail('missing-token', 'model.unk_token', `${JSON.stringify(unk)} is not in the vocabulary`);
       const prefix = optionalString(m['continuing_subword_prefix'], 'model.continuing_subword_prefix');
       const suffix = optionalString(m['end_of_word_suffix'], 'model.end_of_word_suffix');
       model = (() => {
         try {
-          return new CharBpeModel(vocab, merges, { unkToken: unk, continuingSubwordPrefix: prefix, endOfWordSuffix: suffix, fuseUnknown: m['fuse_unk'] === true });
+          return new CharBpeModel(vocab, merges, { unkToken: unk, continuingSubwordPrefix: prefix, endOfWordSuffix: suffix, fuseUnknown: flag(m['fuse_unk'], false, 'model.fuse_unk') });
         } catch (error) {
           throw new TokenizerFileError('bad-merge', `${FILE}#model.merges`, (error as Error).message);
         }

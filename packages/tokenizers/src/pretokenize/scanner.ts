@@ -3,8 +3,11 @@
  * leftmost-first alternation and backtracking results as the regular expressions. Each returns the
  * end (exclusive, UTF-16) of the piece that starts at `i` in `s` (the whole segment string); every
  * position starts a non-empty piece. Work per piece is linear in the characters it looks at, and
- * every character is looked at a bounded number of times.
+ * every character is looked at a bounded number of times. With a work counter active (see
+ * work-counter.ts), each scan adds the units it examined: the loops add what they walked over, and
+ * each call adds BOUNDED_READS for its fixed number of single reads (classes, contractions).
  */
+import { addWork } from '../work-counter.ts';
 import { ASCII_CLASS, classOf, L, LO, N, UP, WS } from './char-classes.ts';
 import type { PatternName } from './patterns.ts';
 
@@ -17,6 +20,13 @@ const LF = 10;
 const SLASH = 47;
 const LNW = L | N | WS;
 
+/** An upper bound on the single reads of one scan outside its loops (classes, widths, contractions, digits). */
+const BOUNDED_READS = 24;
+
+function examined(units: number): void {
+  addWork('scanned', units);
+}
+
 function classAt(s: string, i: number): number {
   const c = s.charCodeAt(i);
   return c < 128 ? ASCII_CLASS[c]! : classOf(s.codePointAt(i)!);
@@ -28,6 +38,7 @@ function widthAt(s: string, i: number): number {
 
 /** End of the run from i of code points whose class has a bit of `mask`. */
 function runAny(s: string, i: number, n: number, mask: number): number {
+  const from = i;
   while (i < n) {
     const c = s.charCodeAt(i);
     if (c < 128) {
@@ -39,11 +50,13 @@ function runAny(s: string, i: number, n: number, mask: number): number {
       i += cp > 0xffff ? 2 : 1;
     }
   }
+  examined(i - from + 1);
   return i;
 }
 
 /** End of the run from i of code points whose class has no bit of `mask`. */
 function runNone(s: string, i: number, n: number, mask: number): number {
+  const from = i;
   while (i < n) {
     const c = s.charCodeAt(i);
     if (c < 128) {
@@ -55,6 +68,7 @@ function runNone(s: string, i: number, n: number, mask: number): number {
       i += cp > 0xffff ? 2 : 1;
     }
   }
+  examined(i - from + 1);
   return i;
 }
 
@@ -89,13 +103,18 @@ function whitespaceWithNewlines(s: string, i: number, n: number): number {
   const k = runAny(s, i, n, WS);
   for (let p = k - 1; p >= i; p--) {
     const c = s.charCodeAt(p);
-    if (c === LF || c === CR) return p + 1;
+    if (c === LF || c === CR) {
+      examined(k - p);
+      return p + 1;
+    }
   }
+  examined(k - i);
   return k === n || k - i === 1 ? k : k - 1;
 }
 
 /** '(?:[sdmt]|ll|ve|re)| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+ */
 export function scanR50k(s: string, i: number): number {
+  examined(BOUNDED_READS);
   const n = s.length;
   const c = s.charCodeAt(i);
   if (c === APOSTROPHE) {
@@ -112,6 +131,7 @@ export function scanR50k(s: string, i: number): number {
 
 /** (?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+ */
 export function scanCl100k(s: string, i: number): number {
+  examined(BOUNDED_READS);
   const n = s.length;
   const c = s.charCodeAt(i);
   if (c === APOSTROPHE) {
@@ -129,8 +149,10 @@ export function scanCl100k(s: string, i: number): number {
   }
   const j = c === SPACE && i + 1 < n ? i + 1 : i;
   if ((classAt(s, j) & LNW) === 0) {
-    let e = runNone(s, j, n, LNW);
+    const run = runNone(s, j, n, LNW);
+    let e = run;
     while (e < n && (s.charCodeAt(e) === CR || s.charCodeAt(e) === LF)) e++;
+    examined(e - run + 1);
     return e;
   }
   return whitespaceWithNewlines(s, i, n);
@@ -151,6 +173,7 @@ function lowerTail(s: string, p: number, n: number): number {
     e += widthAt(s, e);
     if ((k & LO) !== 0) lastLower = e;
   }
+  examined(e - p + 1);
   if (e < n && (classAt(s, e) & LO) !== 0) return withContraction(s, runAny(s, e, n, LO), n);
   return lastLower < 0 ? -1 : withContraction(s, lastLower, n);
 }
@@ -163,6 +186,7 @@ function upperHead(s: string, p: number, n: number): number {
 
 /** The o200k pattern (see PATTERN_SOURCES.o200k). */
 export function scanO200k(s: string, i: number): number {
+  examined(BOUNDED_READS);
   const n = s.length;
   const c = s.charCodeAt(i);
   const k = classAt(s, i);
@@ -180,8 +204,10 @@ export function scanO200k(s: string, i: number): number {
   }
   const j = c === SPACE && i + 1 < n ? i + 1 : i;
   if ((classAt(s, j) & LNW) === 0) {
-    e = runNone(s, j, n, LNW);
+    const run = runNone(s, j, n, LNW);
+    e = run;
     for (let d = s.charCodeAt(e); e < n && (d === CR || d === LF || d === SLASH); d = s.charCodeAt(++e));
+    examined(e - run + 1);
     return e;
   }
   return whitespaceWithNewlines(s, i, n);

@@ -2,6 +2,7 @@
 import type { IdBuffer } from '../bpe/id-buffer.ts';
 import { TokenizerArgumentError } from '../errors.ts';
 import type { TokenModel } from '../hf/token-model.ts';
+import { addWork } from '../work-counter.ts';
 
 export class WordLevelModel implements TokenModel {
   readonly vocab: ReadonlyMap<string, number>;
@@ -33,6 +34,7 @@ export class WordLevelModel implements TokenModel {
   }
 
   tokenizeWord(word: string, ids: IdBuffer, offsets: IdBuffer): void {
+    addWork('lookups', word.length);
     ids.push(this.vocab.get(word) ?? this.unkId);
     offsets.push(0);
     offsets.push(word.length);

@@ -2,18 +2,29 @@
  * The WordPiece model (BERT): greedy longest-match-first over a vocabulary, where pieces after
  * the first carry a continuing-subword prefix ('##'). A word that cannot be covered, or that has
  * more than `maxInputCharsPerWord` code points, becomes the unknown token as a whole.
+ *
+ * Work: each greedy step probes at most min(longest token, word length) candidate lengths and
+ * advances at least one unit, so a text of n units costs at most
+ * min(longest token, 2 x maxInputCharsPerWord) x n probes; maxInputCharsPerWord is at most
+ * MAX_INPUT_CHARS_PER_WORD, so this stays linear whatever a vocabulary file holds.
  */
 import type { IdBuffer } from '../bpe/id-buffer.ts';
 import { TokenizerArgumentError } from '../errors.ts';
 import type { TokenModel } from '../hf/token-model.ts';
+import { WORK } from '../work-counter.ts';
 import { hashUnits, UnitTable } from './unit-table.ts';
+
+/** Default word limit (code points), as in Hugging Face's tokenizers and BERT. */
+export const DEFAULT_MAX_INPUT_CHARS_PER_WORD = 100;
+/** Largest accepted word limit: it bounds the probes per input unit (see above). */
+export const MAX_INPUT_CHARS_PER_WORD = 1024;
 
 export interface WordPieceOptions {
   /** Default '[UNK]'; must be in the vocabulary. */
   unkToken?: string;
   /** Default '##'. */
   continuingSubwordPrefix?: string;
-  /** Longer words become the unknown token. Default 100. */
+  /** Longer words become the unknown token. Default 100; an integer in [1, MAX_INPUT_CHARS_PER_WORD]. */
   maxInputCharsPerWord?: number;
 }
 
@@ -37,9 +48,9 @@ export class WordPieceModel implements TokenModel {
     this.vocab = vocab;
     this.unkToken = options.unkToken ?? '[UNK]';
     this.continuingSubwordPrefix = options.continuingSubwordPrefix ?? '##';
-    this.maxInputCharsPerWord = options.maxInputCharsPerWord ?? 100;
-    if (!Number.isSafeInteger(this.maxInputCharsPerWord) || this.maxInputCharsPerWord < 1) {
-      throw new TokenizerArgumentError('maxInputCharsPerWord', `is ${this.maxInputCharsPerWord}; expected an integer >= 1`);
+    this.maxInputCharsPerWord = options.maxInputCharsPerWord ?? DEFAULT_MAX_INPUT_CHARS_PER_WORD;
+    if (!Number.isSafeInteger(this.maxInputCharsPerWord) || this.maxInputCharsPerWord < 1 || this.maxInputCharsPerWord > MAX_INPUT_CHARS_PER_WORD) {
+      throw new TokenizerArgumentError('maxInputCharsPerWord', `is ${this.maxInputCharsPerWord}; expected an integer in [1, ${MAX_INPUT_CHARS_PER_WORD}]`);
     }
     const unk = vocab.get(this.unkToken);
     if (unk === undefined) throw new TokenizerArgumentError('unkToken', `${JSON.stringify(this.unkToken)} is not in the vocabulary`);
@@ -72,6 +83,7 @@ export class WordPieceModel implements TokenModel {
     const idMark = ids.length;
     const offsetMark = offsets === undefined ? 0 : offsets.length;
     const prefix = this.continuingSubwordPrefix;
+    const work = WORK.counter;
     let at = start;
     while (at < end) {
       const first = at === start;
@@ -86,6 +98,7 @@ export class WordPieceModel implements TokenModel {
       let stop = limit;
       let found = -1;
       while (stop > at) {
+        if (work !== undefined) work.probes++;
         found = this.table.find(hashes[stop - at - 1]!, first ? '' : prefix, text, at, stop);
         if (found >= 0) break;
         stop--;
