@@ -14,3 +14,6 @@ export { gru_cell_backward_f32, gru_cell_f32, lstm_cell_backward_f32, lstm_cell_
 export * from './gather';
 export { gemm_f64 } from './gemm-f64';
 export { pairwise_sqdist_f32, pairwise_sqdist_f64 } from './pairwise';
+export * from './binary';
+export * from './elementwise-f64';
+export * from './elementwise-i32';

@@ -61,7 +61,7 @@ const GELU_K: f64 = 0.044715;
     case LOG1P: return dy / (1.0 + x);
     case SQRT: return dy * 0.5 / y;
     case RSQRT: return dy * -0.5 * y * y * y;
-    case SQUARE: return dy * 2.0 * x;
+    case SQUARE: return dy * 2.0 * x; // (dy * 2) * x: the f64x2 body rounds the same way
     case RELU: return x > 0 ? dy : 0.0;
     case LEAKY_RELU: return x > 0 ? dy : dy * alpha;
     case SIGMOID: return dy * y * (1.0 - y);

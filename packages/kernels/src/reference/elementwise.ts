@@ -1,11 +1,15 @@
-// Plain-TypeScript reference of assembly/elementwise.ts: float64 maths, one element at a time.
+// Plain-TypeScript reference of assembly/elementwise.ts, elementwise-f64.ts, elementwise-i32.ts and
+// binary.ts: one formula per op for every dtype, float64 maths, one element at a time, rounded
+// once at the store (int32 ops wrap).
 import type { KernelExports } from '../generated/kernel-exports.ts';
 import type { Heap } from '../heap.ts';
 import { BinaryOp, UnaryOp } from '../ops/op-codes.ts';
 
 type ElementwiseKernels = Pick<
   KernelExports,
-  'unary_f32' | 'unary_op_count' | 'unary_backward_f32' | 'binary_f32' | 'binary_same_f32' | 'fill_f32' | 'copy_f32' | 'axpby_f32'
+  | 'unary_op_count'
+  | `${'unary' | 'binary' | 'binary_same' | 'fill'}_${'f32' | 'f64' | 'i32'}`
+  | `${'unary_backward' | 'copy' | 'axpby'}_${'f32' | 'f64'}`
 >;
 
 const GELU_C = Math.sqrt(2 / Math.PI);
@@ -91,23 +95,42 @@ export function binaryReference(op: number, a: number, b: number): number {
   }
 }
 
-export function elementwiseReference(heap: Heap): ElementwiseKernels {
+/** int32 semantics of unary ops: wrapping neg, abs and square; neg abs sign square relu only. */
+export function unaryIntReference(op: number, x: number): number {
+  switch (op) {
+    case UnaryOp.square: return Math.imul(x, x);
+    case UnaryOp.neg: case UnaryOp.abs: case UnaryOp.sign: case UnaryOp.relu: return unaryReference(op, x, 0) | 0;
+    default: throw new RangeError(`unary op ${op} has no int32 form`);
+  }
+}
+
+/** int32 semantics of binary ops: wrapping add, sub and mul; div and pow are not defined. */
+export function binaryIntReference(op: number, a: number, b: number): number {
+  if (op === BinaryOp.div || op === BinaryOp.pow) throw new RangeError(`binary op ${op} has no int32 form`);
+  return op === BinaryOp.mul ? Math.imul(a, b) : binaryReference(op, a, b) | 0;
+}
+
+type View = Float32Array | Float64Array | Int32Array;
+type ViewOf = (buffer: ArrayBufferLike) => View;
+const F32: ViewOf = (b) => new Float32Array(b), F64: ViewOf = (b) => new Float64Array(b), I32: ViewOf = (b) => new Int32Array(b);
+
+/** The element loops of every dtype: one formula, float64 maths, one rounding at the store. */
+function loops(heap: Heap, viewOf: ViewOf, round: (v: number) => number) {
+  const at = (ptr: number, f: View) => ptr / f.BYTES_PER_ELEMENT;
   return {
-    unary_f32(op, n, x, y, alpha) {
-      const xs = heap.f32(x, n), ys = heap.f32(y, n);
-      for (let i = 0; i < n; i++) ys[i] = unaryReference(op, xs[i]!, Math.fround(alpha));
+    unary(op: number, n: number, x: number, y: number, alpha: number, fn = unaryReference): void {
+      const f = viewOf(heap.memory.buffer), X = at(x, f), Y = at(y, f), a = round(alpha);
+      for (let i = 0; i < n; i++) f[Y + i] = fn(op, f[X + i]!, a);
     },
-    unary_op_count: () => Object.keys(UnaryOp).length,
-    unary_backward_f32(op, n, x, y, dy, dx, alpha) {
-      const xs = heap.f32(x, n), ys = heap.f32(y, n), dys = heap.f32(dy, n), dxs = heap.f32(dx, n);
-      for (let i = 0; i < n; i++) dxs[i] = unaryGradReference(op, xs[i]!, ys[i]!, dys[i]!, Math.fround(alpha));
+    unaryBackward(op: number, n: number, x: number, y: number, dy: number, dx: number, alpha: number): void {
+      const f = viewOf(heap.memory.buffer), X = at(x, f), Y = at(y, f), DY = at(dy, f), DX = at(dx, f), a = round(alpha);
+      for (let i = 0; i < n; i++) f[DX + i] = unaryGradReference(op, f[X + i]!, f[Y + i]!, f[DY + i]!, a);
     },
-    binary_f32(op, rank, shapePtr, stridesA, stridesB, a, b, out) {
+    binary(op: number, rank: number, shapePtr: number, stridesA: number, stridesB: number, a: number, b: number, out: number, fn = binaryReference): void {
       const shape = heap.i32(shapePtr, rank), sa = heap.i32(stridesA, rank), sb = heap.i32(stridesB, rank);
       let total = 1;
       for (let d = 0; d < rank; d++) total *= shape[d]!;
-      const buffer = heap.memory.buffer;
-      const f = new Float32Array(buffer);
+      const f = viewOf(heap.memory.buffer), A = at(a, f), B = at(b, f), O = at(out, f);
       for (let i = 0; i < total; i++) {
         let rem = i, offA = 0, offB = 0;
         for (let d = rank - 1; d >= 0; d--) {
@@ -116,23 +139,49 @@ export function elementwiseReference(heap: Heap): ElementwiseKernels {
           offA += idx * sa[d]!;
           offB += idx * sb[d]!;
         }
-        f[(out >> 2) + i] = binaryReference(op, f[(a >> 2) + offA]!, f[(b >> 2) + offB]!);
+        f[O + i] = fn(op, f[A + offA]!, f[B + offB]!);
       }
     },
-    binary_same_f32(op, n, a, b, out) {
-      const as = heap.f32(a, n), bs = heap.f32(b, n), outs = heap.f32(out, n);
-      for (let i = 0; i < n; i++) outs[i] = binaryReference(op, as[i]!, bs[i]!);
+    binarySame(op: number, n: number, a: number, b: number, out: number, fn = binaryReference): void {
+      const f = viewOf(heap.memory.buffer), A = at(a, f), B = at(b, f), O = at(out, f);
+      for (let i = 0; i < n; i++) f[O + i] = fn(op, f[A + i]!, f[B + i]!);
     },
-    fill_f32(n, x, value) {
-      heap.f32(x, n).fill(value);
+    fill(n: number, x: number, value: number): void {
+      const f = viewOf(heap.memory.buffer);
+      f.fill(value, at(x, f), at(x, f) + n);
     },
-    copy_f32(n, src, dst) {
-      heap.f32(dst, n).set(heap.f32(src, n).slice());
+    copy(n: number, src: number, dst: number): void {
+      const f = viewOf(heap.memory.buffer);
+      f.copyWithin(at(dst, f), at(src, f), at(src, f) + n);
     },
-    axpby_f32(n, alpha, x, beta, y) {
-      const xs = heap.f32(x, n), ys = heap.f32(y, n);
-      const a = Math.fround(alpha), b = Math.fround(beta);
-      for (let i = 0; i < n; i++) ys[i] = b === 0 ? a * xs[i]! : a * xs[i]! + b * ys[i]!;
+    axpby(n: number, alpha: number, x: number, beta: number, y: number): void {
+      const f = viewOf(heap.memory.buffer), X = at(x, f), Y = at(y, f), a = round(alpha), b = round(beta);
+      for (let i = 0; i < n; i++) f[Y + i] = b === 0 ? a * f[X + i]! : a * f[X + i]! + b * f[Y + i]!;
     },
+  };
+}
+
+export function elementwiseReference(heap: Heap): ElementwiseKernels {
+  const f32 = loops(heap, F32, Math.fround), f64 = loops(heap, F64, (v) => v), i32 = loops(heap, I32, (v) => v | 0);
+  return {
+    unary_f32: (op, n, x, y, alpha) => f32.unary(op, n, x, y, alpha),
+    unary_f64: (op, n, x, y, alpha) => f64.unary(op, n, x, y, alpha),
+    unary_i32: (op, n, x, y) => i32.unary(op, n, x, y, 0, unaryIntReference),
+    unary_op_count: () => Object.keys(UnaryOp).length,
+    unary_backward_f32: f32.unaryBackward,
+    unary_backward_f64: f64.unaryBackward,
+    binary_f32: (...args) => f32.binary(...args),
+    binary_f64: (...args) => f64.binary(...args),
+    binary_i32: (...args) => i32.binary(...args, binaryIntReference),
+    binary_same_f32: (...args) => f32.binarySame(...args),
+    binary_same_f64: (...args) => f64.binarySame(...args),
+    binary_same_i32: (...args) => i32.binarySame(...args, binaryIntReference),
+    fill_f32: f32.fill,
+    fill_f64: f64.fill,
+    fill_i32: i32.fill,
+    copy_f32: f32.copy,
+    copy_f64: f64.copy,
+    axpby_f32: f32.axpby,
+    axpby_f64: f64.axpby,
   };
 }

@@ -1,0 +1,157 @@
+// Elementwise kernels on contiguous float64 data: unary ops and their backward (op codes of
+// elementwise.ts), fill, copy, axpby. The formulas are math-f64.ts's scalar ones (shared with the
+// f64 GEMM epilogue); ops that are one or two instructions also get an f64x2 body, which gives
+// the same bits as the scalar formula.
+import {
+  ABS, CEIL, EXP, FLOOR, LEAKY_RELU, NEG, RECIPROCAL, RELU, ROUND, RSQRT, SIGMOID, SQRT, SQUARE, TANH,
+  madd2, unary64, unaryGrad64,
+} from './math-f64';
+
+@inline function unaryVec(op: i32, x: v128, alpha: f64): v128 {
+  const zero = f64x2.splat(0.0);
+  const one = f64x2.splat(1.0);
+  switch (op) {
+    case NEG: return f64x2.neg(x);
+    case ABS: return f64x2.abs(x);
+    case SQRT: return f64x2.sqrt(x);
+    case RSQRT: return f64x2.div(one, f64x2.sqrt(x));
+    case SQUARE: return f64x2.mul(x, x);
+    case RELU: return f64x2.pmax(x, zero); // x < 0 ? 0 : x (NaN stays NaN)
+    case LEAKY_RELU: return v128.bitselect(f64x2.mul(x, f64x2.splat(alpha)), x, f64x2.lt(x, zero));
+    case RECIPROCAL: return f64x2.div(one, x);
+    case FLOOR: return f64x2.floor(x);
+    case CEIL: return f64x2.ceil(x);
+    case ROUND: return f64x2.nearest(x);
+    default: return x;
+  }
+}
+
+@inline function hasVec(op: i32): bool {
+  return op == NEG || op == ABS || op == SQRT || op == RSQRT || op == SQUARE || op == RELU || op == LEAKY_RELU ||
+    op == RECIPROCAL || op == FLOOR || op == CEIL || op == ROUND;
+}
+
+@inline function unaryLoop(op: i32, n: i32, x: usize, y: usize, alpha: f64): void {
+  let i = 0;
+  if (hasVec(op)) {
+    for (; i + 2 <= n; i += 2) {
+      const o = <usize>i << 3;
+      v128.store(y + o, unaryVec(op, v128.load(x + o), alpha));
+    }
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 3;
+    store<f64>(y + o, unary64(op, load<f64>(x + o), alpha));
+  }
+}
+
+/** y[i] = f(x[i]) for i < n in float64 (op codes and contract of unary_f32). x may equal y. */
+export function unary_f64(op: i32, n: i32, x: usize, y: usize, alpha: f64): void {
+  switch (op) {
+    case 0: unaryLoop(0, n, x, y, alpha); break;
+    case 1: unaryLoop(1, n, x, y, alpha); break;
+    case 2: unaryLoop(2, n, x, y, alpha); break;
+    case 3: unaryLoop(3, n, x, y, alpha); break;
+    case 4: unaryLoop(4, n, x, y, alpha); break;
+    case 5: unaryLoop(5, n, x, y, alpha); break;
+    case 6: unaryLoop(6, n, x, y, alpha); break;
+    case 7: unaryLoop(7, n, x, y, alpha); break;
+    case 8: unaryLoop(8, n, x, y, alpha); break;
+    case 9: unaryLoop(9, n, x, y, alpha); break;
+    case 10: unaryLoop(10, n, x, y, alpha); break;
+    case 11: unaryLoop(11, n, x, y, alpha); break;
+    case 12: unaryLoop(12, n, x, y, alpha); break;
+    case 13: unaryLoop(13, n, x, y, alpha); break;
+    case 14: unaryLoop(14, n, x, y, alpha); break;
+    case 15: unaryLoop(15, n, x, y, alpha); break;
+    case 16: unaryLoop(16, n, x, y, alpha); break;
+    case 17: unaryLoop(17, n, x, y, alpha); break;
+    case 18: unaryLoop(18, n, x, y, alpha); break;
+    case 19: unaryLoop(19, n, x, y, alpha); break;
+    case 20: unaryLoop(20, n, x, y, alpha); break;
+    case 21: unaryLoop(21, n, x, y, alpha); break;
+    default: unreachable();
+  }
+}
+
+@inline function gradLoop(op: i32, n: i32, x: usize, y: usize, dy: usize, dx: usize, alpha: f64): void {
+  let i = 0;
+  const zero = f64x2.splat(0.0);
+  const one = f64x2.splat(1.0);
+  if (op == RELU || op == LEAKY_RELU || op == SIGMOID || op == TANH || op == EXP || op == SQUARE) {
+    for (; i + 2 <= n; i += 2) {
+      const o = <usize>i << 3;
+      const g = v128.load(dy + o);
+      let r: v128;
+      if (op == RELU) r = v128.and(g, f64x2.gt(v128.load(x + o), zero));
+      else if (op == LEAKY_RELU) r = v128.bitselect(g, f64x2.mul(g, f64x2.splat(alpha)), f64x2.gt(v128.load(x + o), zero));
+      else if (op == SIGMOID) { const s = v128.load(y + o); r = f64x2.mul(f64x2.mul(g, s), f64x2.sub(one, s)); }
+      else if (op == TANH) { const t = v128.load(y + o); r = f64x2.mul(g, f64x2.sub(one, f64x2.mul(t, t))); }
+      else if (op == EXP) r = f64x2.mul(g, v128.load(y + o));
+      else r = f64x2.mul(f64x2.mul(g, f64x2.splat(2.0)), v128.load(x + o));
+      v128.store(dx + o, r);
+    }
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 3;
+    store<f64>(dx + o, unaryGrad64(op, load<f64>(x + o), load<f64>(y + o), load<f64>(dy + o), alpha));
+  }
+}
+
+/** dx[i] = dy[i] f'(x[i]) in float64, from x and y = f(x) (contract of unary_backward_f32). dx may alias dy. */
+export function unary_backward_f64(op: i32, n: i32, x: usize, y: usize, dy: usize, dx: usize, alpha: f64): void {
+  switch (op) {
+    case 0: gradLoop(0, n, x, y, dy, dx, alpha); break;
+    case 1: gradLoop(1, n, x, y, dy, dx, alpha); break;
+    case 3: gradLoop(3, n, x, y, dy, dx, alpha); break;
+    case 4: gradLoop(4, n, x, y, dy, dx, alpha); break;
+    case 5: gradLoop(5, n, x, y, dy, dx, alpha); break;
+    case 6: gradLoop(6, n, x, y, dy, dx, alpha); break;
+    case 7: gradLoop(7, n, x, y, dy, dx, alpha); break;
+    case 8: gradLoop(8, n, x, y, dy, dx, alpha); break;
+    case 9: gradLoop(9, n, x, y, dy, dx, alpha); break;
+    case 10: gradLoop(10, n, x, y, dy, dx, alpha); break;
+    case 11: gradLoop(11, n, x, y, dy, dx, alpha); break;
+    case 12: gradLoop(12, n, x, y, dy, dx, alpha); break;
+    case 13: gradLoop(13, n, x, y, dy, dx, alpha); break;
+    case 14: gradLoop(14, n, x, y, dy, dx, alpha); break;
+    case 15: gradLoop(15, n, x, y, dy, dx, alpha); break;
+    case 16: gradLoop(16, n, x, y, dy, dx, alpha); break;
+    case 17: gradLoop(17, n, x, y, dy, dx, alpha); break;
+    case 18: gradLoop(18, n, x, y, dy, dx, alpha); break;
+    default: gradLoop(2, n, x, y, dy, dx, alpha); break; // sign, floor, ceil, round: zero
+  }
+}
+
+/** x[i] = value for i < n. */
+export function fill_f64(n: i32, x: usize, value: f64): void {
+  const v = f64x2.splat(value);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) v128.store(x + (<usize>i << 3), v);
+  for (; i < n; i++) store<f64>(x + (<usize>i << 3), value);
+}
+
+/** dst[i] = src[i] for i < n (memmove semantics: the ranges may overlap). */
+export function copy_f64(n: i32, src: usize, dst: usize): void {
+  memory.copy(dst, src, <usize>n << 3);
+}
+
+/** y[i] = alpha * x[i] + beta * y[i] (beta 0 ignores y's old contents, NaN included). */
+export function axpby_f64(n: i32, alpha: f64, x: usize, beta: f64, y: usize): void {
+  const va = f64x2.splat(alpha);
+  let i = 0;
+  if (beta == 0) {
+    for (; i + 2 <= n; i += 2) { const o = <usize>i << 3; v128.store(y + o, f64x2.mul(va, v128.load(x + o))); }
+    for (; i < n; i++) { const o = <usize>i << 3; store<f64>(y + o, alpha * load<f64>(x + o)); }
+    return;
+  }
+  const vb = f64x2.splat(beta);
+  for (; i + 2 <= n; i += 2) {
+    const o = <usize>i << 3;
+    v128.store(y + o, madd2(va, v128.load(x + o), f64x2.mul(vb, v128.load(y + o))));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 3;
+    store<f64>(y + o, f64x2.extract_lane(madd2(f64x2.splat(alpha), f64x2.splat(load<f64>(x + o)), f64x2.splat(beta * load<f64>(y + o))), 0));
+  }
+}
