@@ -32,7 +32,7 @@ describe('createNeuriteWorker in worker_threads', () => {
       client.info(),
       client.benchmarkKernel({ case: { kernel: 'add', n: 1000 }, minTimeMs: 5 }),
       client.benchmarkKernel({ case: { kernel: 'gemm', m: 17, n: 9, k: 33 }, minTimeMs: 5 }),
-    ];
+    ] as const;
     expect(client.pendingCalls).toBe(4); // ready + 3
     const [info, add, gemm] = await Promise.all(calls);
     expect(info.protocol).toBe(1);

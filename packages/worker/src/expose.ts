@@ -61,8 +61,7 @@ export function exposeNeuriteWorker(options: ExposeOptions = {}): void {
   configureTraining(options.trainingThreads ?? 'auto');
   const endpoint = options.endpoint ?? defaultEndpoint();
   const runtime = isNodeRuntime() ? 'node' : 'browser';
-  const running = new Set<number>();
-  const cancelled = new Set<number>();
+  const running = new Map<number, JobContext<unknown>>();
 
   const api: WorkerEndpointApi = {
     async info(): Promise<WorkerInfo> {
@@ -82,8 +81,8 @@ export function exposeNeuriteWorker(options: ExposeOptions = {}): void {
     },
     async run(job: JobName, request: unknown, control: JobControl): Promise<JobOutcome<unknown>> {
       const handler = JOB_HANDLERS[job];
-      const context = new JobContext<unknown>(job, control, (id) => cancelled.has(id));
-      running.add(control.id);
+      const context = new JobContext<unknown>(job, control);
+      running.set(control.id, context);
       try {
         if (handler === undefined) throw new WorkerArgumentError('job', `is ${JSON.stringify(job)}; expected one of ${JOB_NAMES.join(', ')}`);
         context.throwIfCancelled();
@@ -98,11 +97,10 @@ export function exposeNeuriteWorker(options: ExposeOptions = {}): void {
       } finally {
         context.release();
         running.delete(control.id);
-        cancelled.delete(control.id);
       }
     },
     cancel(jobId: number): void {
-      if (running.has(jobId)) cancelled.add(jobId);
+      running.get(jobId)?.abort();
     },
   };
 

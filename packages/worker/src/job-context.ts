@@ -31,22 +31,34 @@ export function yieldToEventLoop(): Promise<void> {
 export class JobContext<P> {
   readonly job: string;
   private readonly control: JobControl;
-  private readonly isCancelled: (id: number) => boolean;
+  private readonly aborter = new AbortController();
   private readonly sink: Comlink.Remote<(event: P) => void> | undefined;
   private inFlight: Promise<unknown>[] = [];
   private callbackError: unknown;
 
-  constructor(job: string, control: JobControl, isCancelled: (id: number) => boolean) {
+  constructor(job: string, control: JobControl) {
     this.job = job;
     this.control = control;
-    this.isCancelled = isCancelled;
     this.sink = control.progressPort !== undefined ? Comlink.wrap<(event: P) => void>(control.progressPort) : undefined;
+  }
+
+  /** Called when the client's cancel message arrives (it is sent whether or not there is a shared flag). */
+  abort(): void {
+    this.aborter.abort();
+  }
+
+  /**
+   * Aborted when the cancel message arrives: for work that can take a signal (fetch). Synchronous
+   * work reads `cancelled`, which also sees the shared flag before the message arrives.
+   */
+  get signal(): AbortSignal {
+    return this.aborter.signal;
   }
 
   /** True once the client cancelled (shared flag, or a cancel message already received). */
   get cancelled(): boolean {
     const flag = this.control.cancelFlag;
-    return (flag !== undefined && Atomics.load(flag, 0) === 1) || this.isCancelled(this.control.id);
+    return (flag !== undefined && Atomics.load(flag, 0) === 1) || this.aborter.signal.aborted;
   }
 
   throwIfCancelled(): void {

@@ -1,3 +1,5 @@
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createNeuriteWorker } from './client.ts';
@@ -133,6 +135,34 @@ describe('train / predict / weights jobs', () => {
     expect(batches.length).toBeLessThanOrEqual(3 + MAX_IN_FLIGHT);
     expect(batches).toEqual(batches.map((_, i) => i)); // in order, none lost
     await expect(client.info()).resolves.toMatchObject({ runtime: 'node' });
+  });
+
+  it('cancels while the worker downloads its IDX data: the download is aborted', async () => {
+    // A server that starts each answer and never finishes it.
+    const held: ServerResponse[] = [];
+    let requested!: () => void;
+    const arrived = new Promise<void>((resolve) => {
+      requested = resolve;
+    });
+    const server = createServer((_, response) => {
+      response.writeHead(200, { 'content-type': 'application/octet-stream' });
+      response.write(new Uint8Array(16));
+      held.push(response);
+      requested();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const controller = new AbortController();
+      const job = client.train({ ...config(30, 1), validation: undefined, data: { kind: 'idx', imagesUrl: `${base}/images`, labelsUrl: `${base}/labels` } }, { signal: controller.signal });
+      await arrived; // the worker is mid-download
+      controller.abort();
+      await expect(job).rejects.toBeInstanceOf(JobCancelledError);
+    } finally {
+      for (const response of held) response.end();
+      server.closeAllConnections();
+      server.close();
+    }
   });
 
   it('fails with NonFiniteError (tensor class, code NON_FINITE) on a NaN or infinite feature, before training', async () => {

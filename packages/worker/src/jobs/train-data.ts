@@ -6,6 +6,7 @@
 import type * as Tensor from '@neurite/tensor';
 import { WorkerArgumentError } from '../errors.ts';
 import { idxDataset } from '../data/idx.ts';
+import type { JobContext } from '../job-context.ts';
 import type { DataSource, LossName } from './train-types.ts';
 
 export interface Dataset {
@@ -16,15 +17,19 @@ export interface Dataset {
 /** The typed errors of @neurite/tensor, from the worker's lazily loaded copy. */
 export type TensorErrors = Pick<typeof Tensor, 'NonFiniteError' | 'ShapeError'>;
 
-async function fetchBytes(url: string, field: string): Promise<Uint8Array> {
-  let response: Response;
+/** What loading needs of the job: a signal that aborts a fetch on cancel, and the cancel check. */
+export type LoadContext = Pick<JobContext<unknown>, 'signal' | 'throwIfCancelled'>;
+
+async function fetchBytes(url: string, field: string, context: LoadContext): Promise<Uint8Array> {
   try {
-    response = await fetch(url);
+    const response = await fetch(url, { signal: context.signal });
+    if (!response.ok) throw new WorkerArgumentError(field, `(${url}) answered HTTP ${response.status}; expected 200`);
+    return new Uint8Array(await response.arrayBuffer());
   } catch (cause) {
+    context.throwIfCancelled(); // a cancel aborts the download: JobCancelledError, not a fetch error
+    if (cause instanceof WorkerArgumentError) throw cause;
     throw new WorkerArgumentError(field, `(${url}) could not be fetched: ${String(cause)}`);
   }
-  if (!response.ok) throw new WorkerArgumentError(field, `(${url}) answered HTTP ${response.status}; expected 200`);
-  return new Uint8Array(await response.arrayBuffer());
 }
 
 function product(shape: readonly number[]): number {
@@ -39,9 +44,10 @@ function checkShape(shape: unknown, field: string): number[] {
 }
 
 /** Loads a data source; checks that each array holds as many values as its declared shape. */
-export async function loadData(source: DataSource, field: string): Promise<Dataset> {
+export async function loadData(source: DataSource, field: string, context: LoadContext): Promise<Dataset> {
   if (source?.kind === 'idx') {
-    const [images, labels] = await Promise.all([fetchBytes(source.imagesUrl, `${field}.imagesUrl`), fetchBytes(source.labelsUrl, `${field}.labelsUrl`)]);
+    const [images, labels] = await Promise.all([fetchBytes(source.imagesUrl, `${field}.imagesUrl`, context), fetchBytes(source.labelsUrl, `${field}.labelsUrl`, context)]);
+    context.throwIfCancelled();
     const { x, xShape, y } = idxDataset(images, labels, source.limit);
     return { x: { data: x, shape: xShape }, y: { data: y, shape: [y.length] } };
   }

@@ -149,11 +149,11 @@ export async function train(config: TrainConfig, context: JobContext<TrainProgre
   const shapes = { inputShape: config.model?.inputShape ?? [], outputShape: modelOutputShape(config.model) };
   const { nn, errors, threads } = await libraries();
   context.throwIfCancelled();
-  let data = checkDataset(await loadData(config.data, 'data'), shapes, config.loss, 'data', errors);
+  let data = checkDataset(await loadData(config.data, 'data', context), shapes, config.loss, 'data', errors);
   context.throwIfCancelled();
   let validation: Dataset | undefined;
   if (config.validation !== undefined && 'data' in config.validation) {
-    validation = checkDataset(await loadData(config.validation.data, 'validation.data'), shapes, config.loss, 'validation.data', errors);
+    validation = checkDataset(await loadData(config.validation.data, 'validation.data', context), shapes, config.loss, 'validation.data', errors);
   } else if (config.validation !== undefined) {
     const fraction = config.validation.fraction;
     if (!(fraction > 0 && fraction < 1)) throw new WorkerArgumentError('validation.fraction', `is ${fraction}; expected a number in (0, 1)`);
