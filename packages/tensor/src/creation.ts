@@ -107,10 +107,18 @@ export function tensor(data: TensorLike, shape?: readonly number[], options?: Cr
     throw new ShapeError(`tensor: ${values.length} values cannot fill shape [${finalShape}] (${n} elements)`);
   }
   if (dtype === 'int32') checkInt32Values(values, 'tensor');
+  checkRequiresGrad(requiresGrad, dtype, 'tensor');
   const t = emptyTensor(finalShape, dtype, 'tensor');
   t.view().set(values);
   if (requiresGrad) t.setRequiresGrad(true);
   return t;
+}
+
+/** The requiresGrad option: a boolean, and false for int32 (checked before allocating). */
+function checkRequiresGrad(value: unknown, dtype: DType, what: string): boolean {
+  const flag = checkFlag(value, false, `${what}: requiresGrad`);
+  if (flag && dtype === 'int32') throw new DTypeError(`${what}: int32 tensors cannot require grad (use float32)`);
+  return flag;
 }
 
 /** A rank-0 tensor. */
@@ -122,9 +130,8 @@ function fullOf(shape: readonly number[], value: number, options: CreateOptions 
   runtime(what);
   const opts = optionsOf(options, what);
   const dtype = optionalDType(opts.dtype, fallback, what);
-  const requiresGrad = checkFlag(opts.requiresGrad, false, `${what}: requiresGrad`);
+  const requiresGrad = checkRequiresGrad(opts.requiresGrad, dtype, what);
   checkValueFor(value, dtype, `${what}: fill value`);
-  if (requiresGrad && dtype === 'int32') throw new DTypeError(`${what}: int32 tensors cannot require grad (use float32)`);
   const t = emptyTensor(checkShape(shape, what), dtype, what);
   if (dtype === 'float32') fill(runtime(what).backend, t.storage.ptr, t.size, value);
   else if (t.size > 0) t.view().fill(value);
@@ -165,10 +172,11 @@ export function eye(n: number, m = n, options?: CreateOptions): Tensor {
   checkSize(n, 'eye: n');
   checkSize(m, 'eye: m');
   const opts = optionsOf(options, 'eye');
-  const t = fullOf([n, m], 0, { ...opts, requiresGrad: false }, 'eye');
+  const requiresGrad = checkFlag(opts.requiresGrad, false, 'eye: requiresGrad');
+  const t = fullOf([n, m], 0, opts, 'eye');
   const v = t.view();
   for (let i = 0; i < Math.min(n, m); i++) v[i * m + i] = 1;
-  if (checkFlag(opts.requiresGrad, false, 'eye: requiresGrad')) t.setRequiresGrad(true);
+  if (requiresGrad) t.setRequiresGrad(true);
   return t;
 }
 
@@ -191,10 +199,11 @@ export function arange(start: number, stop?: number, step = 1, options?: CreateO
   const opts = optionsOf(options, 'arange');
   const dtype = optionalDType(opts.dtype, Number.isInteger(start) && Number.isInteger(step) ? 'int32' : 'float32', 'arange');
   if (dtype === 'int32' && n > 0) checkInt32Values([start, step, start + (n - 1) * step], 'arange');
+  const requiresGrad = checkRequiresGrad(opts.requiresGrad, dtype, 'arange');
   const t = emptyTensor([n], dtype, 'arange');
   const v = t.view();
   for (let i = 0; i < n; i++) v[i] = start + i * step;
-  if (checkFlag(opts.requiresGrad, false, 'arange: requiresGrad')) t.setRequiresGrad(true);
+  if (requiresGrad) t.setRequiresGrad(true);
   return t;
 }
 
@@ -209,9 +218,10 @@ export function linspace(start: number, stop: number, count: number, options?: C
   const step = count > 1 ? (stop - start) / (count - 1) : 0;
   const at = (i: number) => (i === count - 1 && count > 1 ? stop : start + i * step);
   if (dtype === 'int32') for (let i = 0; i < count; i++) checkValueFor(at(i), 'int32', `linspace: value ${i}`);
+  const requiresGrad = checkRequiresGrad(opts.requiresGrad, dtype, 'linspace');
   const t = emptyTensor([count], dtype, 'linspace');
   const v = t.view();
   for (let i = 0; i < count; i++) v[i] = at(i);
-  if (checkFlag(opts.requiresGrad, false, 'linspace: requiresGrad')) t.setRequiresGrad(true);
+  if (requiresGrad) t.setRequiresGrad(true);
   return t;
 }

@@ -12,8 +12,9 @@ import { sumTo } from './reduce.ts';
 import { stridedCopy } from './strided-kernels.ts';
 
 /** Normalizes a possibly negative axis of a rank-`rank` tensor. */
-export function normalizeAxis(axis: number, rank: number, what: string): number {
-  return checkAxis(axis, rank, what);
+export function normalizeAxis(axis: number, rank: number, what = 'normalizeAxis'): number {
+  if (typeof what !== 'string') throw new ArgumentError(`normalizeAxis: what must be a string, got ${describeValue(what)}`);
+  return checkAxis(axis, checkSize(rank, `${what}: rank`, 1 << 16), what);
 }
 
 /** Same data, new shape (one dimension may be -1). Shares storage. */
@@ -64,7 +65,7 @@ export function unsqueeze(x: Tensor, axis: number): Tensor {
 export function permute(x: Tensor, perm: readonly number[]): Tensor {
   checkTensor(x, 'permute');
   checkArray(perm, 'permute: perm');
-  if (perm.length !== x.rank) throw new ShapeError(`permute: perm [${perm}] has ${perm.length} entries, the tensor has rank ${x.rank}`);
+  if (perm.length !== x.rank) throw new ShapeError(`permute: perm has ${perm.length} entries, the tensor has rank ${x.rank}`);
   const p = perm.map((a) => normalizeAxis(a, x.rank, 'permute'));
   if (new Set(p).size !== p.length) throw new ShapeError(`permute: perm [${perm}] repeats an axis`);
   const strides = contiguousStrides(x.shape);

@@ -4,7 +4,7 @@
 // Streams: fork() derives an independent child from the parent's output; jump() advances by
 // 2^64 steps (the reference jump polynomial), so split(n) gives n non-overlapping streams.
 import { ShapeError } from '../errors.ts';
-import { checkArray, checkSize } from '../validate.ts';
+import { checkArray, checkFlag, checkSize, optionsOf } from '../validate.ts';
 
 const JUMP = [0x8764000b, 0xf542d2d3, 0x6fa035c3, 0x77f2db5b];
 
@@ -150,9 +150,15 @@ export class Generator {
    * Fisher-Yates; with `weights`, Efraimidis-Spirakis keys u^(1/w)). With replacement and
    * weights, each draw picks i with probability weights[i] / sum.
    */
-  choice(n: number, k: number, options: { replace?: boolean; weights?: ArrayLike<number> } = {}): Int32Array {
-    const { replace = false, weights } = options;
-    if (!Number.isInteger(n) || n < 0 || !Number.isInteger(k) || k < 0) throw new ShapeError(`Generator.choice: n and k must be non-negative integers, got n=${n}, k=${k}`);
+  choice(n: number, k: number, options?: { replace?: boolean; weights?: ArrayLike<number> }): Int32Array {
+    const o = optionsOf(options, 'Generator.choice');
+    const replace = checkFlag(o.replace, false, 'Generator.choice: replace');
+    const weights = o.weights;
+    if (weights !== undefined && (weights === null || typeof weights !== 'object' || typeof weights.length !== 'number')) {
+      throw new ShapeError('Generator.choice: weights must be an array of numbers');
+    }
+    checkSize(n, 'Generator.choice: n');
+    checkSize(k, 'Generator.choice: k');
     if (!replace && k > n) throw new ShapeError(`Generator.choice: cannot take ${k} distinct items from ${n} without replacement`);
     if (weights !== undefined && weights.length !== n) throw new ShapeError(`Generator.choice: ${weights.length} weights for ${n} items`);
     const out = new Int32Array(k);
