@@ -2,6 +2,7 @@
 import type { TokenizerSpec, TokenizeResult } from '@neurite/worker';
 import { neurite, onWorkerReady } from '../neurite.ts';
 import { describeError, formatNumber, h } from '../ui/dom.ts';
+import { LatestRequest } from '../ui/latest-request.ts';
 
 const SAMPLE = `Neurite trains neural networks in your browser. Tokenizers split text into pieces:
 "hello world" becomes two GPT-2 tokens, while unusual words like "antidisestablishmentarianism" need several.
@@ -28,6 +29,7 @@ export function tokenizerPage(): HTMLElement {
   const tokenizeButton = h('button', { id: 'tokenize' }, 'Tokenize');
   const vocabSize = h('input', { id: 'bpe-vocab-size', type: 'number', min: 260, max: 8192, value: 600, style: { width: '6rem' } });
   const trainButton = h('button', { id: 'train-bpe', class: 'secondary' }, 'Train on this text');
+  const trainCancel = h('button', { id: 'train-bpe-cancel', class: 'secondary', disabled: true }, 'Stop');
   const trainProgress = h('progress', { max: 1, value: 0 });
   const trainMessage = h('span', { class: 'note', id: 'train-bpe-status' });
   const stats = h('div', { class: 'stats', id: 'token-stats' });
@@ -35,7 +37,9 @@ export function tokenizerPage(): HTMLElement {
   const ids = h('div', { class: 'ids', id: 'token-ids' });
   const message = h('p', { class: 'note' });
   const trainedIds: { bpe?: string; wordpiece?: string } = {};
-  let request = 0;
+  // Each run cancels the one before it in the worker (typing re-runs the tokenizer).
+  const encoding = new LatestRequest();
+  const training = new LatestRequest();
 
   onWorkerReady((info) => {
     if (info instanceof Error) return;
@@ -88,14 +92,22 @@ export function tokenizerPage(): HTMLElement {
   }
 
   async function run(): Promise<void> {
-    const mine = ++request;
+    const signal = encoding.next();
     const input = text.value;
     message.textContent = '';
     try {
-      const result = await neurite().tokenize({ text: input, tokenizer: spec() });
-      if (mine === request) render(input, result);
+      const result = await neurite().tokenize({ text: input, tokenizer: spec() }, {
+        signal,
+        onProgress: (p) => {
+          if (encoding.isLatest(signal) && p.chars < p.totalChars) message.textContent = `encoding… ${Math.round((100 * p.chars) / p.totalChars)}%`;
+        },
+      });
+      if (encoding.isLatest(signal)) {
+        message.textContent = '';
+        render(input, result);
+      }
     } catch (error) {
-      if (mine === request) message.textContent = describeError(error);
+      if (encoding.isLatest(signal)) message.textContent = describeError(error);
     }
   }
 
@@ -107,8 +119,11 @@ export function tokenizerPage(): HTMLElement {
   choice.addEventListener('change', () => void run());
   tokenizeButton.addEventListener('click', () => void run());
 
+  trainCancel.addEventListener('click', () => training.cancel());
   trainButton.addEventListener('click', async () => {
+    const signal = training.next();
     trainButton.disabled = true;
+    trainCancel.disabled = false;
     trainProgress.value = 0;
     trainMessage.textContent = 'training…';
     const model = trainModel.value as 'bpe' | 'wordpiece';
@@ -116,7 +131,13 @@ export function tokenizerPage(): HTMLElement {
       const info = await neurite().trainTokenizer(
         { text: text.value, model, vocabSize: Number(vocabSize.value) },
         {
+          signal,
           onProgress: (p) => {
+            if (p.phase === 'words' && p.chars !== undefined && p.totalChars !== undefined) {
+              trainProgress.value = 0;
+              trainMessage.textContent = `counting words: ${Math.round((100 * p.chars) / p.totalChars)}%`;
+              return;
+            }
             trainProgress.value = p.phase === 'done' ? 1 : p.vocabSize / p.targetVocabSize;
             trainMessage.textContent = `${p.phase}: ${p.merges} merges, vocabulary ${p.vocabSize} / ${p.targetVocabSize}`;
           },
@@ -134,6 +155,7 @@ export function tokenizerPage(): HTMLElement {
       trainMessage.textContent = describeError(error);
     } finally {
       trainButton.disabled = false;
+      trainCancel.disabled = true;
     }
   });
 
@@ -148,7 +170,7 @@ export function tokenizerPage(): HTMLElement {
       h('p', { class: 'note' }, 'Byte-level BPE that reproduces GPT-2 and tiktoken ids exactly, or a BPE / WordPiece vocabulary trained on your text. Encoding and training run in the worker.'),
       text,
       h('div', { class: 'row' }, choice, tokenizeButton),
-      h('div', { class: 'row' }, trainModel, h('label', {}, 'vocabulary size ', vocabSize), trainButton, trainProgress, trainMessage),
+      h('div', { class: 'row' }, trainModel, h('label', {}, 'vocabulary size ', vocabSize), trainButton, trainCancel, trainProgress, trainMessage),
       message,
     ),
     h('section', { class: 'card' }, stats, tokens, h('h2', { style: { marginTop: '0.8rem' } }, 'Ids'), ids),
