@@ -25,18 +25,60 @@ export class DTypeError extends NeuriteError {
   }
 }
 
-/** The WebAssembly memory could not grow to hold a requested block. The heap stays usable. */
+/** How the heap's bytes were used when an allocation failed (see OutOfMemoryError). */
+export interface HeapUsage {
+  /** Bytes requested by the blocks still allocated. */
+  liveBytes: number;
+  /** Blocks still allocated. */
+  liveBlocks: number;
+  /** Bytes of the memory not held by a live block: freed blocks plus the unused end of the heap. */
+  freeBytes: number;
+  /** The largest contiguous free range: a request up to this size needs no growth. */
+  largestFreeBytes: number;
+}
+
+/** `1234567 bytes (1.2 MiB)`: exact bytes plus a rounded binary unit when it helps a reader. */
+function formatBytes(bytes: number): string {
+  const units = ['KiB', 'MiB', 'GiB'];
+  let value = bytes, unit = '';
+  for (const u of units) {
+    if (value < 1024) break;
+    value /= 1024;
+    unit = u;
+  }
+  return unit === '' ? `${bytes} bytes` : `${bytes} bytes (${value.toFixed(1)} ${unit})`;
+}
+
+/**
+ * The WebAssembly memory could not grow to hold a requested block. The heap stays usable. The
+ * message and fields say how much of the heap is live and free, and the largest free block: a
+ * request larger than that block needs growth even when most of the heap is free.
+ */
 export class OutOfMemoryError extends NeuriteError {
   readonly requestedBytes: number;
+  /** Size of the WebAssembly memory when the request failed. */
   readonly heapBytes: number;
-  constructor(requestedBytes: number, heapBytes: number, maximumBytes: number) {
+  /** The most the memory may grow to. */
+  readonly maximumBytes: number;
+  readonly liveBytes: number;
+  readonly liveBlocks: number;
+  readonly freeBytes: number;
+  readonly largestFreeBytes: number;
+  constructor(requestedBytes: number, heapBytes: number, maximumBytes: number, usage: HeapUsage) {
     super(
-      `out of WebAssembly memory: could not allocate ${requestedBytes} bytes ` +
-        `(heap is ${heapBytes} bytes, limit ${maximumBytes} bytes); dispose unused tensors or use smaller batches`,
+      `out of WebAssembly memory: could not allocate ${formatBytes(requestedBytes)}. The heap is ` +
+        `${formatBytes(heapBytes)} (limit ${formatBytes(maximumBytes)}): ${formatBytes(usage.liveBytes)} live in ` +
+        `${usage.liveBlocks} block(s), ${formatBytes(usage.freeBytes)} free, the largest free block ` +
+        `${formatBytes(usage.largestFreeBytes)}; dispose unused tensors or use smaller batches`,
       'OUT_OF_MEMORY',
     );
     this.requestedBytes = requestedBytes;
     this.heapBytes = heapBytes;
+    this.maximumBytes = maximumBytes;
+    this.liveBytes = usage.liveBytes;
+    this.liveBlocks = usage.liveBlocks;
+    this.freeBytes = usage.freeBytes;
+    this.largestFreeBytes = usage.largestFreeBytes;
   }
 }
 

@@ -167,9 +167,9 @@ describe.each(backends.map((b) => [b.variant, b] as const))('softmax family (%s)
 
   it('rejects bad arguments with a ShapeError naming them', () => {
     const z = putF32(backend, new Float32Array(12));
-    expect(() => softmax(backend, z, 3, 5)).toThrow(/softmax: x/);
+    expect(() => softmax(backend, z, 1 << 28, 4)).toThrow(/softmax: x/); // past the end of any heap
     expect(() => softmax(backend, z, -3, 4)).toThrow(/softmax: rows/);
-    expect(() => softmaxBackward(backend, z, z, 4, 4, { log: true })).toThrow(/logSoftmaxBackward: y/);
+    expect(() => softmaxBackward(backend, z, z, 1 << 28, 4, { log: true })).toThrow(/logSoftmaxBackward: y/);
     const lp = putLabels(backend, [0, 4, 1]);
     expect(() => softmaxCrossEntropy(backend, z, lp, 3, 4)).toThrow(/labels\[1\] is 4, expected a class in \[0, 4\)/);
     expect(() => softmaxCrossEntropy(backend, z, lp, 3, 4, { labelSmoothing: 1.5 })).toThrow(/labelSmoothing/);
