@@ -33,7 +33,7 @@ export { learnMerges, MAX_TRAINING_VOCAB_SIZE } from './train/learn-merges.ts';
 export type { LearnMergesOptions, LearnedBpe, TrainingProgress } from './train/learn-merges.ts';
 export { TrainedBpe } from './train/trained-bpe.ts';
 export type { TrainedBpeData } from './train/trained-bpe.ts';
-export { WordPieceModel } from './wordpiece/wordpiece-model.ts';
+export { WordPieceModel, MAX_INPUT_CHARS_PER_WORD } from './wordpiece/wordpiece-model.ts';
 export type { WordPieceOptions } from './wordpiece/wordpiece-model.ts';
 export { createWordPieceTokenizer } from './wordpiece/wordpiece-tokenizer.ts';
 export type { WordPieceTokenizerOptions } from './wordpiece/wordpiece-tokenizer.ts';

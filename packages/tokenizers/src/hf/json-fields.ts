@@ -18,7 +18,12 @@ function shown(value: unknown): string {
 }
 
 export function object(value: unknown, field: string): Json {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('bad-syntax', field, 'expected a JSON object');
+  return objectIn(value, `${FILE}#${field}`);
+}
+
+/** `object` for callers that name the whole location ('tokenizer.json#normalizer.normalizers[0]'). */
+export function objectIn(value: unknown, file: string): Json {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TokenizerFileError('bad-syntax', file, 'expected a JSON object');
   return value as Json;
 }
 

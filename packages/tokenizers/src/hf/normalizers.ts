@@ -3,6 +3,7 @@
  * new one keeping the alignment to the original, so offsets always refer to the input.
  */
 import { TokenizerFileError } from '../errors.ts';
+import { objectIn } from './json-fields.ts';
 import { bertNormalize } from '../wordpiece/bert-normalize.ts';
 import { nextCluster, nextCodePoint, rewrite, type Normalized } from './normalized.ts';
 
@@ -85,6 +86,7 @@ function sequence(normalizers: Normalizer[]): Normalizer {
 /** Builds a normalizer from its tokenizer.json description (unknown types: TokenizerFileError). */
 export function createNormalizer(spec: NormalizerSpec, file = 'tokenizer.json#normalizer', depth = 0): Normalizer {
   if (depth > 8) throw new TokenizerFileError('inconsistent', file, 'normalizers nest deeper than 8 levels');
+  objectIn(spec, file);
   switch (spec.type) {
     case 'BertNormalizer':
       return bertNormalizer({

@@ -5,6 +5,7 @@
  */
 import { IdBuffer } from '../bpe/id-buffer.ts';
 import { TokenizerFileError } from '../errors.ts';
+import { objectIn } from './json-fields.ts';
 import { compilePattern, requireKnownPattern } from '../pretokenize/patterns.ts';
 import { addWork } from '../work-counter.ts';
 import { bertClass, PUNCTUATION, WHITESPACE } from '../wordpiece/bert-chars.ts';
@@ -96,6 +97,7 @@ function sequence(parts: PreTokenizer[]): PreTokenizer {
 /** Builds a pre-tokenizer from its tokenizer.json description (unknown types: TokenizerFileError). */
 export function createPreTokenizer(spec: PreTokenizerSpec, file = 'tokenizer.json#pre_tokenizer', depth = 0): PreTokenizer {
   if (depth > 8) throw new TokenizerFileError('inconsistent', file, 'pre-tokenizers nest deeper than 8 levels');
+  objectIn(spec, file);
   switch (spec.type) {
     case 'BertPreTokenizer':
       return bertPreTokenizer;

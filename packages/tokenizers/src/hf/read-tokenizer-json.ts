@@ -334,9 +334,10 @@ export function readTokenizerJson(input: string | unknown): PipelineTokenizer {
       if (unk !== undefined && !vocab.has(unk)) fail('missing-token', 'model.unk_token', `${JSON.stringify(unk)} is not in the vocabulary`);
       const prefix = optionalString(m['continuing_subword_prefix'], 'model.continuing_subword_prefix');
       const suffix = optionalString(m['end_of_word_suffix'], 'model.end_of_word_suffix');
+      const fuseUnknown = flag(m['fuse_unk'], false, 'model.fuse_unk');
       model = (() => {
         try {
-          return new CharBpeModel(vocab, merges, { unkToken: unk, continuingSubwordPrefix: prefix, endOfWordSuffix: suffix, fuseUnknown: flag(m['fuse_unk'], false, 'model.fuse_unk') });
+          return new CharBpeModel(vocab, merges, { unkToken: unk, continuingSubwordPrefix: prefix, endOfWordSuffix: suffix, fuseUnknown });
         } catch (error) {
           throw new TokenizerFileError('bad-merge', `${FILE}#model.merges`, (error as Error).message);
         }

@@ -4,11 +4,11 @@
 // a loaded file says. Work is counted, never timed (the timing ratios are in the tokenizers benchmark).
 import { describe, expect, test } from 'vitest';
 import { ADVERSARIAL_INPUTS } from '../adversarial-inputs.ts';
-import { TokenizerFileError } from '../errors.ts';
+import { TokenizerArgumentError, TokenizerFileError } from '../errors.ts';
 import { readTokenizerJson } from '../hf/read-tokenizer-json.ts';
 import { wordPieceTokenizerJson } from '../hf/write-tokenizer-json.ts';
 import { countWork, type WorkCounter } from '../work-counter.ts';
-import { MAX_INPUT_CHARS_PER_WORD } from './wordpiece-model.ts';
+import { MAX_INPUT_CHARS_PER_WORD, WordPieceModel } from './wordpiece-model.ts';
 import { createWordPieceTokenizer } from './wordpiece-tokenizer.ts';
 
 const tokens = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', 'a', '##a', 'aa', '##aa', '_', '1', '##1', '12', '中', 'the', '##e', 't', '##h'];
@@ -49,6 +49,14 @@ describe('a file cannot make WordPiece super-linear', () => {
     const text = longTokenFile(1).replace('"max_input_chars_per_word":1', `"max_input_chars_per_word":${Number.isNaN(limit) ? '"NaN"' : limit}`);
     expect(text).toContain('max_input_chars_per_word');
     expect(() => readTokenizerJson(text)).toThrowError(TokenizerFileError);
+    expect(() => readTokenizerJson(text)).toThrow(expect.objectContaining({ file: 'tokenizer.json#model.max_input_chars_per_word' }));
+  });
+
+  test('the option is bounded the same way', () => {
+    const vocab = new Map([['[UNK]', 0], ['a', 1]]);
+    expect(() => createWordPieceTokenizer(vocab, { maxInputCharsPerWord: MAX_INPUT_CHARS_PER_WORD + 1 })).toThrowError(TokenizerArgumentError);
+    expect(() => new WordPieceModel(vocab, { maxInputCharsPerWord: 1e9 })).toThrowError(TokenizerArgumentError);
+    expect(new WordPieceModel(vocab, { maxInputCharsPerWord: MAX_INPUT_CHARS_PER_WORD }).maxInputCharsPerWord).toBe(MAX_INPUT_CHARS_PER_WORD);
   });
 
   test('probes per unit stay below min(word limit, longest token) at the largest accepted limit', () => {

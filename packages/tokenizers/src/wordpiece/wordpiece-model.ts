@@ -19,6 +19,15 @@ export const DEFAULT_MAX_INPUT_CHARS_PER_WORD = 100;
 /** Largest accepted word limit: it bounds the probes per input unit (see above). */
 export const MAX_INPUT_CHARS_PER_WORD = 1024;
 
+/** The word limit option, or the default; TokenizerArgumentError outside [1, MAX_INPUT_CHARS_PER_WORD]. */
+export function checkMaxInputCharsPerWord(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_MAX_INPUT_CHARS_PER_WORD;
+  if (!Number.isSafeInteger(value) || value < 1 || value > MAX_INPUT_CHARS_PER_WORD) {
+    throw new TokenizerArgumentError('maxInputCharsPerWord', `is ${value}; expected an integer in [1, ${MAX_INPUT_CHARS_PER_WORD}]`);
+  }
+  return value;
+}
+
 export interface WordPieceOptions {
   /** Default '[UNK]'; must be in the vocabulary. */
   unkToken?: string;
@@ -48,10 +57,7 @@ export class WordPieceModel implements TokenModel {
     this.vocab = vocab;
     this.unkToken = options.unkToken ?? '[UNK]';
     this.continuingSubwordPrefix = options.continuingSubwordPrefix ?? '##';
-    this.maxInputCharsPerWord = options.maxInputCharsPerWord ?? DEFAULT_MAX_INPUT_CHARS_PER_WORD;
-    if (!Number.isSafeInteger(this.maxInputCharsPerWord) || this.maxInputCharsPerWord < 1 || this.maxInputCharsPerWord > MAX_INPUT_CHARS_PER_WORD) {
-      throw new TokenizerArgumentError('maxInputCharsPerWord', `is ${this.maxInputCharsPerWord}; expected an integer in [1, ${MAX_INPUT_CHARS_PER_WORD}]`);
-    }
+    this.maxInputCharsPerWord = checkMaxInputCharsPerWord(options.maxInputCharsPerWord);
     const unk = vocab.get(this.unkToken);
     if (unk === undefined) throw new TokenizerArgumentError('unkToken', `${JSON.stringify(this.unkToken)} is not in the vocabulary`);
     this.unkId = unk;

@@ -3,6 +3,7 @@ import type { PipelineTokenizer } from '../hf/pipeline-tokenizer.ts';
 import { readTokenizerJson } from '../hf/read-tokenizer-json.ts';
 import { wordPieceTokenizerJson } from '../hf/write-tokenizer-json.ts';
 import { parseVocabTxt } from './vocab-txt.ts';
+import { checkMaxInputCharsPerWord } from './wordpiece-model.ts';
 
 export interface WordPieceTokenizerOptions {
   /** Lowercase the text (BERT uncased). Default true. */
@@ -17,7 +18,7 @@ export interface WordPieceTokenizerOptions {
   unkToken?: string;
   /** Default '##'. */
   continuingSubwordPrefix?: string;
-  /** Default 100. */
+  /** Longer words become the unknown token. Default 100; at most MAX_INPUT_CHARS_PER_WORD (1024). */
   maxInputCharsPerWord?: number;
   /** Default '[CLS]' and '[SEP]': encode adds them around the text when both are in the vocabulary. */
   clsToken?: string;
@@ -28,9 +29,11 @@ export interface WordPieceTokenizerOptions {
 
 /**
  * A WordPiece tokenizer from a vocabulary (token -> id, or the text of a BERT vocab.txt).
- * Throws TokenizerFileError for a malformed vocab.txt or a missing unknown token.
+ * Throws TokenizerFileError for a malformed vocab.txt or a missing unknown token, and
+ * TokenizerArgumentError for an option out of its domain.
  */
 export function createWordPieceTokenizer(vocab: ReadonlyMap<string, number> | string, options: WordPieceTokenizerOptions = {}): PipelineTokenizer {
+  checkMaxInputCharsPerWord(options.maxInputCharsPerWord);
   const map = typeof vocab === 'string' ? parseVocabTxt(vocab) : vocab;
   return readTokenizerJson(wordPieceTokenizerJson(map, options)) as PipelineTokenizer;
 }
