@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createNeuriteWorker } from './client.ts';
+import { ModelLoadError } from '@neurite/nn';
 import { NonFiniteError, ShapeError } from '@neurite/tensor';
 import { JobCancelledError, WorkerArgumentError } from './errors.ts';
 import { MAX_IN_FLIGHT } from './job-context.ts';
@@ -209,6 +210,12 @@ describe('train / predict / weights jobs', () => {
 
     const tooFew = { ...config(3, 1), validation: { fraction: 0.1 } };
     await expect(client.train(tooFew)).rejects.toThrow(/leaves 3 to train on and 0 to validate/);
+  });
+
+  it('rejects a corrupt weights file with nn\'s ModelLoadError (its class and code), leaving no model behind', async () => {
+    const error = await client.loadWeights({ model: MODEL, safetensors: new Uint8Array([1, 2, 3]) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ModelLoadError);
+    expect((error as ModelLoadError).code).toBe('FILE_TOO_SHORT');
   });
 
   it('validates predict batches: shape against the model, finite values', async () => {
