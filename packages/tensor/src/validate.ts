@@ -120,9 +120,9 @@ export function checkFlag(value: unknown, fallback: boolean, what: string): bool
   return value;
 }
 
-/** One of `allowed` (undefined gives `fallback`), else ArgumentError listing them. */
-export function checkOneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T, what: string): T {
-  if (value === undefined) return fallback;
+/** One of `allowed` (undefined gives `fallback`; with no fallback it is required), else ArgumentError listing them. */
+export function checkOneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T | undefined, what: string): T {
+  if (value === undefined && fallback !== undefined) return fallback;
   if (typeof value !== 'string' || !allowed.includes(value as T)) {
     throw new ArgumentError(`${what} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${describeValue(value)}`);
   }

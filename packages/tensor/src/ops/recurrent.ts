@@ -13,6 +13,7 @@ import { record } from '../autograd/record.ts';
 import { DTypeError, ShapeError } from '../errors.ts';
 import { runtimeUnchecked } from '../runtime.ts';
 import { checkTensor, emptyTensor, type Tensor } from '../tensor.ts';
+import { checkOneOf } from '../validate.ts';
 
 export type RecurrentKind = 'rnn' | 'lstm' | 'gru';
 
@@ -123,9 +124,9 @@ function zeros(shape: readonly number[], dtype: 'float32' | 'float64', what: str
 }
 
 function check(kind: RecurrentKind, xp: Tensor, whh: Tensor, bhh: Tensor | null, h0: Tensor, c0: Tensor | null): void {
+  checkOneOf(kind, ['rnn', 'lstm', 'gru'] as const, undefined, 'recurrentSequence: kind');
   const what = `recurrentSequence(${kind})`;
   for (const [name, t] of [['xp', xp], ['whh', whh], ['bhh', bhh], ['h0', h0], ['c0', c0]] as const) if (t !== null || name === 'xp' || name === 'whh' || name === 'h0') checkTensor(t, `${what}: ${name}`);
-  if (kind !== 'rnn' && kind !== 'lstm' && kind !== 'gru') throw new ShapeError(`recurrentSequence: kind must be 'rnn', 'lstm' or 'gru', got '${String(kind)}'`);
   if (xp.dtype === 'int32') throw new DTypeError(`${what}: xp must be float32 or float64, got int32`);
   for (const [name, t] of [['whh', whh], ['bhh', bhh], ['h0', h0], ['c0', c0]] as const) {
     if (t !== null && t.dtype !== xp.dtype) throw new DTypeError(`${what}: ${name} is ${t.dtype}, expected ${xp.dtype} like xp`);

@@ -1,0 +1,69 @@
+// Misuse suite, layer primitives: matmul, linear, conv2d and pooling (kernel, stride, padding,
+// dilation, activation), recurrentSequence and the in-place optimizer steps.
+import fc from 'fast-check';
+import { beforeAll, describe, it } from 'vitest';
+import {
+  adagradStepInPlace_, adamStepInPlace_, avgPool2d, conv2d, init, linear, matmul, maxPool2d, recurrentSequence, rmspropStepInPlace_, sgdStepInPlace_,
+} from '../index.ts';
+import { expectNoLeak } from '../testing.ts';
+import { type ArgSpec, assertMisuse, badValue, exact, listArg, objectArg, op, tensorArg, value } from '../../test/misuse.ts';
+
+beforeAll(async () => {
+  await init();
+});
+
+const dims = (min: number, max: number, minLength: number, maxLength: number) => fc.array(fc.integer({ min, max }), { minLength, maxLength });
+const floats = ['float32', 'float64'] as const;
+const matrixArg = tensorArg({ shape: dims(1, 3, 1, 3), dtypes: floats });
+const pairOrInt = (min: number, max: number): fc.Arbitrary<ArgSpec> => fc.oneof(
+  value(fc.integer({ min, max })),
+  listArg(value(fc.integer({ min, max })), 2),
+);
+const activation = value(fc.constantFrom('none', 'relu', 'sigmoid', 'tanh'));
+const image = tensorArg({ shape: fc.tuple(fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 2 })), dtypes: floats });
+const filter = tensorArg({ shape: fc.tuple(fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 2 })), dtypes: floats });
+const poolOptions = objectArg({ stride: pairOrInt(0, 2), padding: pairOrInt(0, 1), countIncludePad: value(fc.boolean()) });
+
+/** A parameter and state tensors for the optimizer steps (sizes usually equal). */
+const param = (n: number) => tensorArg({ shape: fc.constant([n]), dtypes: ['float32'], grad: false });
+const stateOf = (n: number) => fc.oneof({ weight: 4, arbitrary: param(n) }, { weight: 1, arbitrary: tensorArg({ shape: fc.constant([n + 1]) }) });
+const hyper = (extra: Record<string, fc.Arbitrary<ArgSpec>>) => fc.oneof(
+  { weight: 4, arbitrary: fc.record({ lr: value(fc.constantFrom(0.1, 0.01)), ...extra }, { requiredKeys: ['lr'] }).map((fields) => ({ kind: 'object' as const, fields: fields as Record<string, ArgSpec> })) },
+  { weight: 1, arbitrary: badValue.map((v) => ({ kind: 'value' as const, value: v })) },
+);
+const optimizerCase = (name: string, call: (...args: never[]) => unknown, states: number, extra: Record<string, fc.Arbitrary<ArgSpec>>) =>
+  fc.integer({ min: 0, max: 3 }).chain((n) => op(name, call, [param(n), ...Array.from({ length: states }, () => stateOf(n)), hyper(extra)], { inPlace: true }));
+
+const recurrent = fc.record({ kind: fc.constantFrom('rnn', 'lstm', 'gru'), n: fc.integer({ min: 1, max: 2 }), t: fc.integer({ min: 0, max: 2 }), h: fc.integer({ min: 1, max: 2 }), dtype: fc.constantFrom(...floats) })
+  .chain(({ kind, n, t, h, dtype }) => {
+    const g = kind === 'lstm' ? 4 : kind === 'gru' ? 3 : 1;
+    const fixed = (shape: number[]) => fc.oneof({ weight: 5, arbitrary: tensorArg({ shape: fc.constant(shape), dtypes: [dtype], always: true }) }, { weight: 1, arbitrary: tensorArg() });
+    return op('recurrentSequence', recurrentSequence, [
+      value(fc.constant(kind)), fixed([n, t, g * h]), fixed([g * h, h]), fc.oneof(exact(null), fixed([g * h])), fixed([n, h]),
+      fc.oneof(exact(null), exact(undefined), fixed([n, h])),
+    ]);
+  });
+
+describe('misuse: layer primitives and optimizer steps', () => {
+  it('every call returns a correct result or a typed error; nothing is corrupted or leaked', () => {
+    expectNoLeak(() => assertMisuse([
+      op('matmul', matmul, [matrixArg, matrixArg]),
+      op('linear', linear, [
+        tensorArg({ shape: dims(1, 3, 1, 2), dtypes: floats }), tensorArg({ shape: dims(1, 3, 2, 2), dtypes: floats }),
+        fc.oneof(exact(undefined), exact(null), tensorArg({ shape: dims(1, 3, 1, 1), dtypes: floats })),
+        objectArg({ activation, weightLayout: value(fc.constantFrom('io', 'oi')) }),
+      ]),
+      op('conv2d', conv2d, [image, filter, objectArg({
+        stride: pairOrInt(1, 2), padding: fc.oneof(pairOrInt(0, 1), value(fc.constantFrom('same', 'valid'))), dilation: pairOrInt(1, 2),
+        activation, bias: tensorArg({ shape: dims(1, 2, 1, 1), dtypes: floats }),
+      })]),
+      op('maxPool2d', maxPool2d, [image, pairOrInt(1, 2), poolOptions]),
+      op('avgPool2d', avgPool2d, [image, pairOrInt(1, 2), poolOptions]),
+      recurrent,
+      optimizerCase('sgdStepInPlace_', sgdStepInPlace_, 2, { momentum: value(fc.constantFrom(0, 0.9)), nesterov: value(fc.boolean()), weightDecay: value(fc.constant(0.1)) }),
+      optimizerCase('adamStepInPlace_', adamStepInPlace_, 3, { decoupled: value(fc.boolean()), step: value(fc.integer({ min: 1, max: 3 })) }),
+      optimizerCase('adagradStepInPlace_', adagradStepInPlace_, 2, { eps: value(fc.constant(1e-8)) }),
+      optimizerCase('rmspropStepInPlace_', rmspropStepInPlace_, 3, { momentum: value(fc.constantFrom(0, 0.5)), alpha: value(fc.constant(0.9)) }),
+    ]));
+  });
+});
