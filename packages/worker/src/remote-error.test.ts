@@ -1,5 +1,6 @@
 // Errors cross the worker boundary as their own class, found by name: the round trip here is the one
 // a job's error makes (serialize in the worker, structured clone, rebuild in the client).
+import { KernelLoadError } from '@neurite/kernels';
 import { ModelLoadError } from '@neurite/nn';
 import { NeuriteError, NonFiniteError, ShapeError } from '@neurite/tensor';
 import { TokenizerFileError } from '@neurite/tokenizers';
@@ -17,6 +18,7 @@ describe('errors across the worker boundary', () => {
     ['ShapeError (kernels, re-exported by tensor)', new ShapeError('x has shape [2]; expected [3]'), ShapeError, 'SHAPE'],
     ['ModelLoadError (nn)', new ModelLoadError('SIZE_MISMATCH', 'weight: 12 bytes; expected 16'), ModelLoadError, 'SIZE_MISMATCH'],
     ['TokenizerFileError (tokenizers)', new TokenizerFileError('bad-syntax', 'vocab.json', 'not JSON', 3), TokenizerFileError, 'bad-syntax'],
+    ['KernelLoadError (kernels)', new KernelLoadError('kernels.wasm: HTTP 404'), KernelLoadError, 'KERNEL_LOAD'],
     ['WorkerArgumentError (worker)', new WorkerArgumentError('epochs', 'is 0; expected an integer in 1..10000'), WorkerArgumentError, 'WORKER_ARGUMENT'],
     ['JobCancelledError (worker)', new JobCancelledError('train'), JobCancelledError, 'JOB_CANCELLED'],
   ] as const)('%s comes back as its own class with its name, code, message and fields', async (_, original, type, code) => {

@@ -7,6 +7,7 @@
  * back as itself with no change here; a name no library exports becomes a WorkerJobError that keeps
  * the original name and code.
  */
+import { KernelLoadError, NeuriteError } from '@neurite/kernels';
 import * as workerErrors from './errors.ts';
 import { WorkerJobError } from './errors.ts';
 
@@ -41,13 +42,21 @@ export function serializeError(error: unknown): RemoteError {
 /** A module namespace (or any object) whose error classes are found by export name. */
 export type ErrorClassSource = () => Promise<Record<string, unknown>>;
 
-/** The libraries a job may throw from; a bundler puts each in a chunk loaded only on such an error. */
+/**
+ * The libraries a job may throw from; a bundler puts each in a chunk loaded only on such an error.
+ * Tensor re-exports the kernels' ShapeError, DTypeError and OutOfMemoryError; KernelLoadError is
+ * imported by name below instead, because the client already imports the kernels package statically
+ * and a dynamic import of it would keep all of it in the main bundle. (ThreadPoolError stays a
+ * WorkerJobError with its name and code: importing it would bring the thread pool into that bundle.)
+ */
 export const LIBRARY_ERROR_SOURCES: readonly ErrorClassSource[] = [
   () => import('@neurite/tensor'),
   () => import('@neurite/nn'),
   () => import('@neurite/tokenizers'),
-  () => import('@neurite/kernels'),
 ];
+
+const KERNEL_ERRORS: Record<string, unknown> = { NeuriteError, KernelLoadError };
+
 
 const STANDARD_ERRORS: Record<string, unknown> = {
   Error,
@@ -68,8 +77,10 @@ function errorClass(candidate: unknown): ErrorClass | undefined {
 }
 
 async function findClass(name: string, sources: readonly ErrorClassSource[]): Promise<ErrorClass | undefined> {
-  const local = errorClass((workerErrors as Record<string, unknown>)[name]) ?? errorClass(STANDARD_ERRORS[name]);
-  if (local !== undefined) return local;
+  for (const known of [workerErrors as Record<string, unknown>, STANDARD_ERRORS, KERNEL_ERRORS]) {
+    const found = Object.hasOwn(known, name) ? errorClass(known[name]) : undefined;
+    if (found !== undefined) return found;
+  }
   for (const source of sources) {
     let exports: Record<string, unknown>;
     try {
