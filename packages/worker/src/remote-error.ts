@@ -76,9 +76,14 @@ function errorClass(candidate: unknown): ErrorClass | undefined {
   return candidate === Error || prototype instanceof Error ? (candidate as ErrorClass) : undefined;
 }
 
+/** The error class `exports` has under `name` (own exports only: never Object.prototype's members). */
+function exportedClass(exports: Record<string, unknown>, name: string): ErrorClass | undefined {
+  return Object.hasOwn(exports, name) ? errorClass(exports[name]) : undefined;
+}
+
 async function findClass(name: string, sources: readonly ErrorClassSource[]): Promise<ErrorClass | undefined> {
   for (const known of [workerErrors as Record<string, unknown>, STANDARD_ERRORS, KERNEL_ERRORS]) {
-    const found = Object.hasOwn(known, name) ? errorClass(known[name]) : undefined;
+    const found = exportedClass(known, name);
     if (found !== undefined) return found;
   }
   for (const source of sources) {
@@ -88,7 +93,7 @@ async function findClass(name: string, sources: readonly ErrorClassSource[]): Pr
     } catch {
       continue; // a chunk that cannot load: fall back to WorkerJobError
     }
-    const found = Object.hasOwn(exports, name) ? errorClass(exports[name]) : undefined;
+    const found = exportedClass(exports, name);
     if (found !== undefined) return found;
   }
   return undefined;
