@@ -1,7 +1,8 @@
 // Byte-level BPE encoding throughput (MB of UTF-8 input per second) for r50k_base, cl100k_base and
 // o200k_base on prose, raw email, code and multilingual text, against js-tiktoken, gpt-tokenizer and
 // tiktoken (the Rust implementation compiled to wasm); one 20k-byte piece (quadratic in some peers);
-// and the time to construct o200k_base.
+// the time to construct o200k_base; and time(1 MiB) / time(128 KiB) on worst-case inputs for each
+// kind of tokenizer (linear time; see lib/tokenizer-linear-time-cases.mjs).
 // Every implementation's ids are compared with tiktoken's once per case, outside the timing:
 // Neurite must match exactly; a peer that differs is reported, not timed silently.
 // The suite is a list of cases so other tokenizer cases can be appended to CASES.
@@ -12,6 +13,7 @@ import { getEncoding, loadEncoding } from '@neurite/tokenizers';
 import { Tiktoken as JsTiktoken } from 'js-tiktoken/lite';
 import { get_encoding } from 'tiktoken';
 import { createSuite } from '../lib/harness.mjs';
+import { LINEAR_TIME_CASES } from '../lib/tokenizer-linear-time-cases.mjs';
 import { TRAINING_CASES } from '../lib/tokenizer-training-cases.mjs';
 
 const require = createRequire(import.meta.url);
@@ -158,7 +160,7 @@ const constructionCase = {
 };
 
 /** Cases of this suite, in order; other tokenizer benchmarks append here. */
-export const CASES = [...encodingCases(), longPieceCase, constructionCase, ...TRAINING_CASES];
+export const CASES = [...encodingCases(), longPieceCase, constructionCase, ...TRAINING_CASES, ...LINEAR_TIME_CASES];
 
 export async function run() {
   const suite = createSuite('tokenizers');
