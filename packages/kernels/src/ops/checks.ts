@@ -9,6 +9,38 @@ export function checkCount(value: number, what: string): void {
   if (value > 0x7fffffff) throw new ShapeError(`${what} = ${value} exceeds the i32 range of the kernels`);
 }
 
+const I32_MIN = -0x80000000, I32_MAX = 0x7fffffff;
+
+/** Throws ShapeError unless `value` is an integer in the kernels' i32 range (a stride, a label). */
+export function checkInt32(value: number, what: string): void {
+  if (!Number.isSafeInteger(value) || value < I32_MIN || value > I32_MAX) {
+    throw new ShapeError(`${what} must be an integer in the i32 range, got ${value}`);
+  }
+}
+
+/**
+ * Throws ShapeError unless `shape` is an array of counts whose product is a count too; returns the
+ * product (the element count).
+ */
+export function checkShape(shape: readonly number[], what: string): number {
+  if (!Array.isArray(shape)) throw new ShapeError(`${what} must be an array of sizes, got ${String(shape)}`);
+  let n = 1;
+  for (let d = 0; d < shape.length; d++) {
+    checkCount(shape[d]!, `${what}[${d}]`);
+    n *= shape[d]!;
+  }
+  checkCount(n, `${what} (element count)`);
+  return n;
+}
+
+/** The code of `name` in an op table (own keys only: 'toString' is not an op), or a ShapeError. */
+export function opCode<K extends string>(table: Readonly<Record<K, number>>, name: K, what: string): number {
+  if (typeof name !== 'string' || !Object.hasOwn(table, name)) {
+    throw new ShapeError(`${what}: op must be one of ${Object.keys(table).join(', ')}, got ${String(name)}`);
+  }
+  return table[name];
+}
+
 /** Checks `count` f32 (or i32) elements at `ptr` and returns the pointer. */
 export function checkF32(backend: Backend, ptr: number, count: number, what: string | (() => string)): number {
   backend.heap.checkRange(ptr, count, 4, what);
@@ -19,6 +51,23 @@ export function checkF32(backend: Backend, ptr: number, count: number, what: str
 export function outputF32(backend: Backend, count: number, out: number | undefined, what: string): number {
   if (out === undefined) return backend.heap.alloc(count * 4);
   return checkF32(backend, out, count, what);
+}
+
+/**
+ * Several output blocks at once: every caller-given block (`[count, given, what]` with `given`
+ * defined) is range-checked first, then the others are allocated; if an allocation fails, the
+ * blocks already allocated are freed. So a bad `out` never leaks a sibling output.
+ */
+export function outputsF32(backend: Backend, specs: readonly [count: number, given: number | undefined, what: string][]): number[] {
+  for (const [count, given, what] of specs) if (given !== undefined) checkF32(backend, given, count, what);
+  const ptrs: number[] = [];
+  try {
+    for (const [count, given] of specs) ptrs.push(given ?? backend.heap.alloc(count * 4));
+  } catch (error) {
+    ptrs.forEach((ptr, i) => specs[i]![1] === undefined && backend.heap.free(ptr));
+    throw error;
+  }
+  return ptrs;
 }
 
 /**

@@ -3,7 +3,7 @@
 // (on a threaded backend, large contiguous calls split by ranges of elements: split.ts).
 import type { Backend } from '../backend.ts';
 import { broadcastShapes, broadcastStrides, collapseDims, sizeOf } from './broadcast.ts';
-import { checkCount, checkF32, freeOnFailure, outputF32, scratchBlock, scratchI32 } from './checks.ts';
+import { checkCount, checkF32, checkShape, freeOnFailure, opCode, outputF32, scratchBlock, scratchI32 } from './checks.ts';
 import { BinaryOp, type BinaryOpName, UnaryOp, type UnaryOpName } from './op-codes.ts';
 import { elementwiseCall } from './split.ts';
 
@@ -14,13 +14,14 @@ export interface OutOption {
 
 /** y = f(x) over `n` contiguous f32. `alpha` is leaky relu's slope (default 0.01). x may equal out. */
 export function unary(backend: Backend, op: UnaryOpName, x: number, n: number, options: OutOption & { alpha?: number } = {}): number {
+  const code = opCode(UnaryOp, op, 'unary');
   checkCount(n, `unary ${op}: n`);
   checkF32(backend, x, n, `unary ${op}: x`);
   const out = outputF32(backend, n, options.out, `unary ${op}: out`);
   if (backend.pool === undefined) {
-    if (n > 0) backend.kernels.unary_f32(UnaryOp[op], n, x, out, options.alpha ?? 0.01);
+    if (n > 0) backend.kernels.unary_f32(code, n, x, out, options.alpha ?? 0.01);
   } else {
-    freeOnFailure(backend, [[out, options.out]], () => elementwiseCall(backend, 'unary_f32', [UnaryOp[op]], n, [x, out], [options.alpha ?? 0.01]));
+    freeOnFailure(backend, [[out, options.out]], () => elementwiseCall(backend, 'unary_f32', [code], n, [x, out], [options.alpha ?? 0.01]));
   }
   return out;
 }
@@ -35,16 +36,17 @@ export function unaryBackward(
   n: number,
   options: OutOption & { alpha?: number } = {},
 ): number {
+  const code = opCode(UnaryOp, op, 'unaryBackward');
   checkCount(n, `unaryBackward ${op}: n`);
   checkF32(backend, x, n, `unaryBackward ${op}: x`);
   checkF32(backend, y, n, `unaryBackward ${op}: y`);
   checkF32(backend, dy, n, `unaryBackward ${op}: dy`);
   const out = outputF32(backend, n, options.out, `unaryBackward ${op}: dx`);
   if (backend.pool === undefined) {
-    if (n > 0) backend.kernels.unary_backward_f32(UnaryOp[op], n, x, y, dy, out, options.alpha ?? 0.01);
+    if (n > 0) backend.kernels.unary_backward_f32(code, n, x, y, dy, out, options.alpha ?? 0.01);
   } else {
     freeOnFailure(backend, [[out, options.out]], () =>
-      elementwiseCall(backend, 'unary_backward_f32', [UnaryOp[op]], n, [x, y, dy, out], [options.alpha ?? 0.01]));
+      elementwiseCall(backend, 'unary_backward_f32', [code], n, [x, y, dy, out], [options.alpha ?? 0.01]));
   }
   return out;
 }
@@ -62,32 +64,34 @@ export function binary(
   bShape: readonly number[],
   options: OutOption = {},
 ): { ptr: number; shape: number[] } {
+  const code = opCode(BinaryOp, op, 'binary');
+  const aSize = checkShape(aShape, `${op}: aShape`);
+  const bSize = checkShape(bShape, `${op}: bShape`);
   if (sameShape(aShape, bShape)) {
-    const n = sizeOf(aShape);
-    checkCount(n, `${op}: output size`);
+    const n = aSize;
     checkF32(backend, a, n, `${op}: a`);
     checkF32(backend, b, n, `${op}: b`);
     const out = outputF32(backend, n, options.out, `${op}: out`);
     if (backend.pool === undefined) {
-      if (n > 0) backend.kernels.binary_same_f32(BinaryOp[op], n, a, b, out); // tiny ops: no split machinery
+      if (n > 0) backend.kernels.binary_same_f32(code, n, a, b, out); // tiny ops: no split machinery
     } else {
-      freeOnFailure(backend, [[out, options.out]], () => elementwiseCall(backend, 'binary_same_f32', [BinaryOp[op]], n, [a, b, out], []));
+      freeOnFailure(backend, [[out, options.out]], () => elementwiseCall(backend, 'binary_same_f32', [code], n, [a, b, out], []));
     }
     return { ptr: out, shape: aShape.slice() };
   }
   // One operand a single value that broadcasts over the other: a rank-1 stride-0 call.
-  if (sizeOf(bShape) === 1 && bShape.length <= aShape.length) return scalarSide(backend, op, a, aShape, b, false, options);
-  if (sizeOf(aShape) === 1 && aShape.length <= bShape.length) return scalarSide(backend, op, b, bShape, a, true, options);
+  if (bSize === 1 && bShape.length <= aShape.length) return scalarSide(backend, op, a, aShape, b, false, options);
+  if (aSize === 1 && aShape.length <= bShape.length) return scalarSide(backend, op, b, bShape, a, true, options);
   const shape = broadcastShapes(aShape, bShape, op);
   const n = sizeOf(shape);
   checkCount(n, `${op}: output size`);
-  checkF32(backend, a, sizeOf(aShape), `${op}: a`);
-  checkF32(backend, b, sizeOf(bShape), `${op}: b`);
+  checkF32(backend, a, aSize, `${op}: a`);
+  checkF32(backend, b, bSize, `${op}: b`);
   const out = outputF32(backend, n, options.out, `${op}: out`);
   if (n === 0) return { ptr: out, shape };
   const c = collapseDims(shape, broadcastStrides(aShape, shape), broadcastStrides(bShape, shape));
   const [shapePtr, saPtr, sbPtr] = scratchI32(backend, c.shape, c.strides[0]!, c.strides[1]!);
-  backend.kernels.binary_f32(BinaryOp[op], c.shape.length, shapePtr!, saPtr!, sbPtr!, a, b, out);
+  backend.kernels.binary_f32(code, c.shape.length, shapePtr!, saPtr!, sbPtr!, a, b, out);
   return { ptr: out, shape };
 }
 
@@ -116,8 +120,9 @@ function callScalar(backend: Backend, op: BinaryOpName, x: number, scalar: numbe
   block.view[1] = 1; // stride of x
   block.view[2] = 0; // stride of the value
   const shapePtr = block.ptr, one = block.ptr + 4, zero = block.ptr + 8;
-  if (scalarFirst) backend.kernels.binary_f32(BinaryOp[op], 1, shapePtr, zero, one, scalar, x, out);
-  else backend.kernels.binary_f32(BinaryOp[op], 1, shapePtr, one, zero, x, scalar, out);
+  const code = BinaryOp[op]; // checked by the callers
+  if (scalarFirst) backend.kernels.binary_f32(code, 1, shapePtr, zero, one, scalar, x, out);
+  else backend.kernels.binary_f32(code, 1, shapePtr, one, zero, x, scalar, out);
 }
 
 /**
@@ -132,6 +137,7 @@ export function binaryScalar(
   value: number,
   options: OutOption & { reversed?: boolean } = {},
 ): number {
+  opCode(BinaryOp, op, 'binaryScalar');
   checkCount(n, `${op} (scalar): n`);
   checkF32(backend, x, n, `${op} (scalar): x`);
   const out = outputF32(backend, n, options.out, `${op} (scalar): out`);

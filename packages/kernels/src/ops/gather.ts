@@ -3,7 +3,7 @@
 import type { Backend } from '../backend.ts';
 import { ShapeError } from '../errors.ts';
 import { broadcastShapes, broadcastStrides, collapseDims, sizeOf } from './broadcast.ts';
-import { checkCount, checkF32, outputF32, scratchI32 } from './checks.ts';
+import { checkCount, checkF32, checkShape, outputF32, scratchI32 } from './checks.ts';
 import type { OutOption } from './elementwise.ts';
 
 export interface IndexSelectParams {
@@ -20,6 +20,13 @@ export interface IndexSelectParams {
 function badIndex(backend: Backend, what: string, indices: number, position: number, limit: number): ShapeError {
   const value = backend.heap.i32(indices + position * 4, 1)[0];
   return new ShapeError(`${what}: indices[${position}] is ${value}, expected an index in [0, ${limit})`);
+}
+
+/** The ShapeError of a bad index; frees the output block when the wrapper allocated it (`given` undefined). */
+function rejectIndex(backend: Backend, what: string, indices: number, position: number, limit: number, out: number, given: number | undefined): ShapeError {
+  const error = badIndex(backend, what, indices, position, limit);
+  if (given === undefined) backend.heap.free(out);
+  return error;
 }
 
 function checkSelect(backend: Backend, p: IndexSelectParams, what: string): void {
@@ -40,7 +47,7 @@ export function indexSelect32(backend: Backend, p: IndexSelectParams & OutOption
   if (p.count === 0) return out;
   if (n === 0 && p.axis > 0) return out;
   const bad = backend.kernels.index_select_32(p.outer, p.axis, p.inner, p.src, p.indices, p.count, out);
-  if (bad >= 0) throw badIndex(backend, 'indexSelect', p.indices, bad, p.axis);
+  if (bad >= 0) throw rejectIndex(backend, 'indexSelect', p.indices, bad, p.axis, out, p.out);
   return out;
 }
 
@@ -65,7 +72,7 @@ export function oneHot(backend: Backend, indices: number, n: number, depth: numb
   const out = outputF32(backend, n * depth, options.out, 'oneHot: out');
   if (n === 0) return out;
   const bad = backend.kernels.one_hot_f32(n, indices, depth, out, options.on ?? 1, options.off ?? 0);
-  if (bad >= 0) throw badIndex(backend, 'oneHot', indices, bad, depth);
+  if (bad >= 0) throw rejectIndex(backend, 'oneHot', indices, bad, depth, out, options.out);
   return out;
 }
 
@@ -74,12 +81,15 @@ export function where(
   backend: Backend, cond: number, condShape: readonly number[], a: number, aShape: readonly number[], b: number, bShape: readonly number[],
   options: OutOption = {},
 ): { ptr: number; shape: number[] } {
+  const condSize = checkShape(condShape, 'where: condShape');
+  const aSize = checkShape(aShape, 'where: aShape');
+  const bSize = checkShape(bShape, 'where: bShape');
   const shape = broadcastShapes(broadcastShapes(condShape, aShape, 'where'), bShape, 'where');
   const n = sizeOf(shape);
   checkCount(n, 'where: output size');
-  checkF32(backend, cond, sizeOf(condShape), 'where: cond');
-  checkF32(backend, a, sizeOf(aShape), 'where: a');
-  checkF32(backend, b, sizeOf(bShape), 'where: b');
+  checkF32(backend, cond, condSize, 'where: cond');
+  checkF32(backend, a, aSize, 'where: a');
+  checkF32(backend, b, bSize, 'where: b');
   const out = outputF32(backend, n, options.out, 'where: out');
   if (n === 0) return { ptr: out, shape };
   const c = collapseDims(shape, broadcastStrides(condShape, shape), broadcastStrides(aShape, shape), broadcastStrides(bShape, shape));

@@ -135,6 +135,7 @@ function run(backend: Backend, p: GemmParams, batch: number, strides: [number, n
   const countA = batchSpan(batch, eachA, strideA);
   const countB = batchSpan(batch, eachB, strideB);
   const countC = batchSpan(batch, eachC, strideC);
+  checkCount(countC, `${name}: elements spanned by c`);
   const heap = backend.heap;
   heap.checkRange(p.a, countA, 4, () => `${name}: a (${transA ? 'k x m' : 'm x k'}, lda ${lda}, ${batch} problem(s))`);
   heap.checkRange(p.b, countB, 4, () => `${name}: b (${transB ? 'n x k' : 'k x n'}, ldb ${ldb}, ${batch} problem(s))`);

@@ -3,7 +3,7 @@
 // PyTorch normalizes); rstd = 1 / sqrt(var + eps). gamma and beta are optional (1 and 0).
 import type { Backend } from '../backend.ts';
 import { ShapeError } from '../errors.ts';
-import { checkCount, checkF32, outputF32 } from './checks.ts';
+import { checkCount, checkF32, outputF32, outputsF32 } from './checks.ts';
 
 export interface AffineOptions {
   /** Pointer to the per-feature scale (f32[cols] or f32[C]); default 1. */
@@ -54,14 +54,33 @@ function affine(backend: Backend, what: string, o: { gamma?: number; beta?: numb
   return [o.gamma ?? 0, o.beta ?? 0];
 }
 
-/** Runs `call` with a scratch block of `f64s` float64 values (the backward kernels' f64 sums), then frees it. */
-function withWork(backend: Backend, f64s: number, call: (work: number) => void): void {
-  const work = backend.heap.alloc(f64s * 8);
+/**
+ * Runs `call` with a scratch block of `f64s` float64 values (the backward kernels' f64 sums), then
+ * frees it; if the scratch cannot be had, the wrapper's own outputs `owned` are freed too.
+ */
+function withWork(backend: Backend, f64s: number, owned: number[], call: (work: number) => void): void {
+  let work: number;
+  try {
+    work = backend.heap.alloc(f64s * 8);
+  } catch (error) {
+    owned.forEach((ptr) => backend.heap.free(ptr));
+    throw error;
+  }
   try {
     call(work);
   } finally {
     backend.heap.free(work);
   }
+}
+
+/** The forward's outputs: y (or the caller's `out`) and two fresh statistics blocks of `stats` f32. */
+function forwardOutputs(backend: Backend, what: string, n: number, out: number | undefined, stats: number): [number, number, number] {
+  return outputsF32(backend, [[n, out, `${what}: out`], [stats, undefined, `${what}: mean`], [stats, undefined, `${what}: rstd`]]) as [number, number, number];
+}
+
+/** The backward's fresh outputs: dx (`n` f32), dgamma and dbeta (`features` f32 each). */
+function backwardOutputs(backend: Backend, what: string, n: number, features: number): [number, number, number] {
+  return outputsF32(backend, [[n, undefined, `${what}: dx`], [features, undefined, `${what}: dgamma`], [features, undefined, `${what}: dbeta`]]) as [number, number, number];
 }
 
 function filled(backend: Backend, ptr: number, n: number, value: number): number {
@@ -75,8 +94,7 @@ export function layerNorm(backend: Backend, x: number, rows: number, cols: numbe
   checkF32(backend, x, n, 'layerNorm: x');
   const [gamma, beta] = affine(backend, 'layerNorm', options, cols);
   const e = eps('layerNorm', options.eps);
-  const y = outputF32(backend, n, options.out, 'layerNorm: out');
-  const mean = backend.heap.alloc(rows * 4), rstd = backend.heap.alloc(rows * 4);
+  const [y, mean, rstd] = forwardOutputs(backend, 'layerNorm', n, options.out, rows);
   if (n > 0) backend.kernels.layer_norm_f32(rows, cols, x, gamma, beta, e, y, mean, rstd);
   else { filled(backend, mean, rows, NaN); filled(backend, rstd, rows, NaN); }
   return { y, mean, rstd };
@@ -92,8 +110,8 @@ export function layerNormBackward(
   checkF32(backend, mean, rows, 'layerNormBackward: mean');
   checkF32(backend, rstd, rows, 'layerNormBackward: rstd');
   const [gamma] = affine(backend, 'layerNormBackward', options, cols);
-  const dx = backend.heap.alloc(n * 4), dgamma = backend.heap.alloc(cols * 4), dbeta = backend.heap.alloc(cols * 4);
-  if (n > 0) withWork(backend, 2 * cols + 2, (work) => backend.kernels.layer_norm_backward_f32(rows, cols, dy, x, mean, rstd, gamma, dx, dgamma, dbeta, work));
+  const [dx, dgamma, dbeta] = backwardOutputs(backend, 'layerNormBackward', n, cols);
+  if (n > 0) withWork(backend, 2 * cols + 2, [dx, dgamma, dbeta], (work) => backend.kernels.layer_norm_backward_f32(rows, cols, dy, x, mean, rstd, gamma, dx, dgamma, dbeta, work));
   else { filled(backend, dgamma, cols, 0); filled(backend, dbeta, cols, 0); }
   return { dx, dgamma, dbeta };
 }
@@ -124,10 +142,9 @@ export function batchNormTrain(backend: Backend, x: number, rows: number, channe
   if (options.out !== undefined && n > 0 && options.out < x + n * 4 && x < options.out + n * 4) {
     throw new ShapeError('batchNormTrain: out overlaps x; the kernel uses out as scratch before the last pass');
   }
-  const y = outputF32(backend, n, options.out, 'batchNormTrain: out');
-  const mean = backend.heap.alloc(channels * 4), rstd = backend.heap.alloc(channels * 4);
+  const [y, mean, rstd] = forwardOutputs(backend, 'batchNormTrain', n, options.out, channels);
   if (n > 0) {
-    withWork(backend, channels, (work) =>
+    withWork(backend, channels, options.out === undefined ? [y, mean, rstd] : [mean, rstd], (work) =>
       backend.kernels.batch_norm_train_f32(rows, channels, x, gamma, beta, e, momentum, y, mean, rstd, options.runningMean ?? 0, options.runningVar ?? 0, work));
   }
   return { y, mean, rstd };
@@ -158,8 +175,8 @@ export function batchNormBackward(
   checkF32(backend, mean, channels, 'batchNormBackward: mean');
   checkF32(backend, rstd, channels, 'batchNormBackward: rstd');
   const [gamma] = affine(backend, 'batchNormBackward', options, channels);
-  const dx = backend.heap.alloc(n * 4), dgamma = backend.heap.alloc(channels * 4), dbeta = backend.heap.alloc(channels * 4);
-  if (n > 0) withWork(backend, 2 * channels, (work) => backend.kernels.batch_norm_backward_f32(rows, channels, dy, x, mean, rstd, gamma, dx, dgamma, dbeta, work));
+  const [dx, dgamma, dbeta] = backwardOutputs(backend, 'batchNormBackward', n, channels);
+  if (n > 0) withWork(backend, 2 * channels, [dx, dgamma, dbeta], (work) => backend.kernels.batch_norm_backward_f32(rows, channels, dy, x, mean, rstd, gamma, dx, dgamma, dbeta, work));
   else { filled(backend, dgamma, channels, 0); filled(backend, dbeta, channels, 0); }
   return { dx, dgamma, dbeta };
 }
@@ -168,7 +185,9 @@ function groupShape(what: string, shape: readonly [number, number, number], grou
   if (!Array.isArray(shape) || shape.length !== 3) throw new ShapeError(`${what}: shape must be [N, HW, C], got ${JSON.stringify(shape)}`);
   const [n, hw, c] = shape;
   const total = sizes(what, { N: n, HW: hw, C: c });
-  if (!Number.isInteger(groups) || groups < 1 || c % groups !== 0) {
+  checkCount(groups, `${what}: groups`);
+  checkCount(n * groups, `${what}: N * groups`);
+  if (groups < 1 || c % groups !== 0) {
     throw new ShapeError(`${what}: groups must be a positive divisor of C = ${c}, got ${groups}`);
   }
   return total;
@@ -181,8 +200,7 @@ export function groupNorm(backend: Backend, x: number, shape: readonly [number, 
   checkF32(backend, x, total, 'groupNorm: x');
   const [gamma, beta] = affine(backend, 'groupNorm', options, c);
   const e = eps('groupNorm', options.eps);
-  const y = outputF32(backend, total, options.out, 'groupNorm: out');
-  const mean = backend.heap.alloc(n * groups * 4), rstd = backend.heap.alloc(n * groups * 4);
+  const [y, mean, rstd] = forwardOutputs(backend, 'groupNorm', total, options.out, n * groups);
   if (total > 0) backend.kernels.group_norm_f32(n, hw, c, groups, x, gamma, beta, e, y, mean, rstd);
   else { filled(backend, mean, n * groups, NaN); filled(backend, rstd, n * groups, NaN); }
   return { y, mean, rstd };
@@ -200,8 +218,8 @@ export function groupNormBackward(
   checkF32(backend, mean, n * groups, 'groupNormBackward: mean');
   checkF32(backend, rstd, n * groups, 'groupNormBackward: rstd');
   const [gamma] = affine(backend, 'groupNormBackward', options, c);
-  const dx = backend.heap.alloc(total * 4), dgamma = backend.heap.alloc(c * 4), dbeta = backend.heap.alloc(c * 4);
-  if (total > 0) withWork(backend, 2 * c + 2 * groups, (work) => backend.kernels.group_norm_backward_f32(n, hw, c, groups, dy, x, mean, rstd, gamma, dx, dgamma, dbeta, work));
+  const [dx, dgamma, dbeta] = backwardOutputs(backend, 'groupNormBackward', total, c);
+  if (total > 0) withWork(backend, 2 * c + 2 * groups, [dx, dgamma, dbeta], (work) => backend.kernels.group_norm_backward_f32(n, hw, c, groups, dy, x, mean, rstd, gamma, dx, dgamma, dbeta, work));
   else { filled(backend, dgamma, c, 0); filled(backend, dbeta, c, 0); }
   return { dx, dgamma, dbeta };
 }

@@ -47,7 +47,7 @@ export function sgdStep(backend: Backend, p: SgdParams): void {
   if (nesterov && (momentum <= 0 || dampening !== 0)) {
     throw new RangeError(`sgdStep: nesterov needs momentum > 0 and dampening 0, got momentum ${momentum} and dampening ${dampening}`);
   }
-  buffers(backend, 'sgdStep', p.n, momentum !== 0 ? { param: p.param, grad: p.grad, velocity: p.velocity } : { param: p.param, grad: p.grad });
+  buffers(backend, 'sgdStep', p.n, momentum !== 0 || p.velocity !== undefined ? { param: p.param, grad: p.grad, velocity: p.velocity } : { param: p.param, grad: p.grad });
   elementwiseCall(backend, 'sgd_f32', [], p.n, [p.param, p.grad, p.velocity ?? 0], [lr, momentum, dampening, nesterov ? 1 : 0, wd, p.firstStep === true ? 1 : 0]);
 }
 
@@ -87,7 +87,7 @@ export function rmspropStep(backend: Backend, p: RmspropParams): void {
   const wd = hyper('rmspropStep: weightDecay', p.weightDecay ?? 0, { min: 0 });
   const momentum = hyper('rmspropStep: momentum', p.momentum ?? 0, { min: 0 });
   const ptrs: Record<string, number | undefined> = { param: p.param, grad: p.grad, squareAvg: p.squareAvg };
-  if (momentum !== 0) ptrs.buffer = p.buffer;
+  if (momentum !== 0 || p.buffer !== undefined) ptrs.buffer = p.buffer; // a given pointer reaches the kernel: check it
   buffers(backend, 'rmspropStep', p.n, ptrs);
   elementwiseCall(backend, 'rmsprop_f32', [], p.n, [p.param, p.grad, p.squareAvg, p.buffer ?? 0], [lr, alpha, eps, wd, momentum]);
 }

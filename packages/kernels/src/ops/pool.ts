@@ -3,7 +3,7 @@
 // contributes a value, and must be at most half the kernel so every window holds an input pixel.
 import type { Backend } from '../backend.ts';
 import { ShapeError } from '../errors.ts';
-import { checkF32, outputF32 } from './checks.ts';
+import { checkF32, outputF32, outputsF32 } from './checks.ts';
 import { checkNoOverlap, type Pair, type Shape4 } from './conv.ts';
 
 export interface Pool2dParams {
@@ -73,11 +73,12 @@ export function maxPool2d(
   const g = poolGeometry(p, 'maxPool2d');
   checkF32(backend, x, g.n * g.h * g.w * g.c, 'maxPool2d: x');
   const count = g.n * g.oh * g.ow * g.c;
-  const y = outputF32(backend, count, p.out, 'maxPool2d: out');
-  const argmax = outputF32(backend, count, p.argmaxOut, 'maxPool2d: argmaxOut');
   const xCount = g.n * g.h * g.w * g.c;
-  checkNoOverlap(p.out, count, [[x, xCount, 'x'], [argmax, count, 'argmax']], 'maxPool2d');
+  if (p.out !== undefined) checkF32(backend, p.out, count, 'maxPool2d: out');
+  if (p.argmaxOut !== undefined) checkF32(backend, p.argmaxOut, count, 'maxPool2d: argmaxOut');
+  checkNoOverlap(p.out, count, [[x, xCount, 'x'], [p.argmaxOut ?? 0, p.argmaxOut === undefined ? 0 : count, 'argmax']], 'maxPool2d');
   checkNoOverlap(p.argmaxOut, count, [[x, xCount, 'x']], 'maxPool2d (argmaxOut)');
+  const [y, argmax] = outputsF32(backend, [[count, p.out, 'maxPool2d: out'], [count, p.argmaxOut, 'maxPool2d: argmaxOut']]) as [number, number];
   const shape: [number, number, number, number] = [g.n, g.oh, g.ow, g.c];
   if (count > 0) {
     backend.kernels.max_pool2d_nhwc_f32(x, y, argmax, g.n, g.h, g.w, g.c, g.kh, g.kw, g.oh, g.ow, g.sh, g.sw, g.ph, g.pw);

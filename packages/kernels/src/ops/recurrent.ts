@@ -5,7 +5,7 @@
 // the documented in-place pairs. Empty sizes make no wasm call.
 import type { Backend } from '../backend.ts';
 import { ShapeError } from '../errors.ts';
-import { checkCount, checkF32, outputF32 } from './checks.ts';
+import { checkCount, checkF32, outputF32, outputsF32 } from './checks.ts';
 
 interface Operand {
   name: string;
@@ -26,6 +26,16 @@ function disjoint(what: string, ops: readonly Operand[], allowed: readonly [stri
   }
 }
 
+/**
+ * The operand entry of an optional caller-given output, range-checked (none when the wrapper
+ * allocates it: a fresh block overlaps nothing). Outputs are checked before anything is allocated.
+ */
+function given(backend: Backend, what: string, name: string, ptr: number | undefined, count: number): Operand[] {
+  if (ptr === undefined) return [];
+  checkF32(backend, ptr, count, `${what}: ${name}`);
+  return [{ name, ptr, count }];
+}
+
 function sizes(what: string, n: number, h: number): void {
   checkCount(n, `${what}: n`);
   checkCount(h, `${what}: h`);
@@ -36,8 +46,8 @@ function sizes(what: string, n: number, h: number): void {
 export function rnnCell(backend: Backend, pre: number, count: number, options: { out?: number } = {}): number {
   checkCount(count, 'rnnCell: count');
   checkF32(backend, pre, count, 'rnnCell: pre');
+  disjoint('rnnCell', [{ name: 'pre', ptr: pre, count }, ...given(backend, 'rnnCell', 'out', options.out, count)], [['pre', 'out']]);
   const out = outputF32(backend, count, options.out, 'rnnCell: out');
-  disjoint('rnnCell', [{ name: 'pre', ptr: pre, count }, { name: 'out', ptr: out, count }], [['pre', 'out']]);
   if (count > 0) backend.kernels.rnn_cell_f32(count, pre, out);
   return out;
 }
@@ -47,9 +57,9 @@ export function rnnCellBackward(backend: Backend, hNext: number, dh: number, cou
   checkCount(count, 'rnnCellBackward: count');
   checkF32(backend, hNext, count, 'rnnCellBackward: hNext');
   checkF32(backend, dh, count, 'rnnCellBackward: dh');
+  disjoint('rnnCellBackward', [{ name: 'hNext', ptr: hNext, count }, ...given(backend, 'rnnCellBackward', 'out', options.out, count)]);
+  disjoint('rnnCellBackward', [{ name: 'dh', ptr: dh, count }, ...given(backend, 'rnnCellBackward', 'out', options.out, count)], [['dh', 'out']]);
   const out = outputF32(backend, count, options.out, 'rnnCellBackward: out');
-  disjoint('rnnCellBackward', [{ name: 'hNext', ptr: hNext, count }, { name: 'out', ptr: out, count }]);
-  disjoint('rnnCellBackward', [{ name: 'dh', ptr: dh, count }, { name: 'out', ptr: out, count }], [['dh', 'out']]);
   if (count > 0) backend.kernels.rnn_cell_backward_f32(count, hNext, dh, out);
   return out;
 }
@@ -71,14 +81,13 @@ export function lstmCell(backend: Backend, p: LstmCellParams): { gates: number; 
   const s = p.n * p.h, g = 4 * s;
   checkF32(backend, p.pre, g, `${what}: pre`);
   checkF32(backend, p.cPrev, s, `${what}: cPrev`);
-  const gates = outputF32(backend, g, p.gates, `${what}: gates`);
-  const cNext = outputF32(backend, s, p.cNext, `${what}: cNext`);
-  const tanhC = outputF32(backend, s, p.tanhC, `${what}: tanhC`);
-  const hNext = outputF32(backend, s, p.hNext, `${what}: hNext`);
   disjoint(what, [
-    { name: 'pre', ptr: p.pre, count: g }, { name: 'cPrev', ptr: p.cPrev, count: s }, { name: 'gates', ptr: gates, count: g },
-    { name: 'cNext', ptr: cNext, count: s }, { name: 'tanhC', ptr: tanhC, count: s }, { name: 'hNext', ptr: hNext, count: s },
+    { name: 'pre', ptr: p.pre, count: g }, { name: 'cPrev', ptr: p.cPrev, count: s }, ...given(backend, what, 'gates', p.gates, g),
+    ...given(backend, what, 'cNext', p.cNext, s), ...given(backend, what, 'tanhC', p.tanhC, s), ...given(backend, what, 'hNext', p.hNext, s),
   ], [['pre', 'gates']]);
+  const [gates, cNext, tanhC, hNext] = outputsF32(backend, [
+    [g, p.gates, `${what}: gates`], [s, p.cNext, `${what}: cNext`], [s, p.tanhC, `${what}: tanhC`], [s, p.hNext, `${what}: hNext`],
+  ]) as [number, number, number, number];
   if (s > 0) backend.kernels.lstm_cell_f32(p.n, p.h, p.pre, p.cPrev, gates, cNext, tanhC, hNext);
   return { gates, cNext, tanhC, hNext };
 }
@@ -105,12 +114,12 @@ export function lstmCellBackward(backend: Backend, p: LstmCellBackwardParams): n
   checkF32(backend, p.tanhC, s, `${what}: tanhC`);
   checkF32(backend, p.dh, s, `${what}: dh`);
   checkF32(backend, p.dc, s, `${what}: dc`);
-  const dPre = outputF32(backend, g, p.dPre, `${what}: dPre`);
-  const outs: Operand[] = [{ name: 'dc', ptr: p.dc, count: s }, { name: 'dPre', ptr: dPre, count: g }];
+  const outs: Operand[] = [{ name: 'dc', ptr: p.dc, count: s }, ...given(backend, what, 'dPre', p.dPre, g)];
   disjoint(what, outs);
   for (const o of [{ name: 'gates', ptr: p.gates, count: g }, { name: 'cPrev', ptr: p.cPrev, count: s }, { name: 'tanhC', ptr: p.tanhC, count: s }, { name: 'dh', ptr: p.dh, count: s }]) {
     for (const q of outs) disjoint(what, [q, o]);
   }
+  const dPre = outputF32(backend, g, p.dPre, `${what}: dPre`);
   if (s > 0) backend.kernels.lstm_cell_backward_f32(p.n, p.h, p.gates, p.cPrev, p.tanhC, p.dh, p.dc, dPre);
   return dPre;
 }
@@ -133,13 +142,13 @@ export function gruCell(backend: Backend, p: GruCellParams): { gates: number; hn
   checkF32(backend, p.xp, g, `${what}: xp`);
   checkF32(backend, p.hp, g, `${what}: hp`);
   checkF32(backend, p.hPrev, s, `${what}: hPrev`);
-  const gates = outputF32(backend, g, p.gates, `${what}: gates`);
-  const hn = outputF32(backend, s, p.hn, `${what}: hn`);
-  const hNext = outputF32(backend, s, p.hNext, `${what}: hNext`);
   disjoint(what, [
     { name: 'xp', ptr: p.xp, count: g }, { name: 'hp', ptr: p.hp, count: g }, { name: 'hPrev', ptr: p.hPrev, count: s },
-    { name: 'gates', ptr: gates, count: g }, { name: 'hn', ptr: hn, count: s }, { name: 'hNext', ptr: hNext, count: s },
+    ...given(backend, what, 'gates', p.gates, g), ...given(backend, what, 'hn', p.hn, s), ...given(backend, what, 'hNext', p.hNext, s),
   ], [['xp', 'gates']]);
+  const [gates, hn, hNext] = outputsF32(backend, [
+    [g, p.gates, `${what}: gates`], [s, p.hn, `${what}: hn`], [s, p.hNext, `${what}: hNext`],
+  ]) as [number, number, number];
   if (s > 0) backend.kernels.gru_cell_f32(p.n, p.h, p.xp, p.hp, p.hPrev, gates, hn, hNext);
   return { gates, hn, hNext };
 }
@@ -166,13 +175,12 @@ export function gruCellBackward(backend: Backend, p: GruCellBackwardParams): { d
   checkF32(backend, p.hPrev, s, `${what}: hPrev`);
   checkF32(backend, p.dh, s, `${what}: dh`);
   checkF32(backend, p.dhPrev, s, `${what}: dhPrev`);
-  const dXp = outputF32(backend, g, p.dXp, `${what}: dXp`);
-  const dHp = outputF32(backend, g, p.dHp, `${what}: dHp`);
-  const outs: Operand[] = [{ name: 'dXp', ptr: dXp, count: g }, { name: 'dHp', ptr: dHp, count: g }, { name: 'dhPrev', ptr: p.dhPrev, count: s }];
+  const outs: Operand[] = [...given(backend, what, 'dXp', p.dXp, g), ...given(backend, what, 'dHp', p.dHp, g), { name: 'dhPrev', ptr: p.dhPrev, count: s }];
   disjoint(what, outs);
   for (const o of [{ name: 'gates', ptr: p.gates, count: g }, { name: 'hn', ptr: p.hn, count: s }, { name: 'hPrev', ptr: p.hPrev, count: s }, { name: 'dh', ptr: p.dh, count: s }]) {
     for (const q of outs) disjoint(what, [q, o]);
   }
+  const [dXp, dHp] = outputsF32(backend, [[g, p.dXp, `${what}: dXp`], [g, p.dHp, `${what}: dHp`]]) as [number, number];
   if (s > 0) backend.kernels.gru_cell_backward_f32(p.n, p.h, p.gates, p.hn, p.hPrev, p.dh, dXp, dHp, p.dhPrev);
   return { dXp, dHp };
 }

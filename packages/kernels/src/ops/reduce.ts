@@ -3,7 +3,7 @@
 // writes the identity (sum 0, mean NaN, max -Inf, min +Inf, prod 1, logSumExp -Inf).
 import type { Backend } from '../backend.ts';
 import { ShapeError } from '../errors.ts';
-import { checkCount, checkF32, outputF32 } from './checks.ts';
+import { checkCount, checkF32, opCode, outputF32, outputsF32 } from './checks.ts';
 import type { OutOption } from './elementwise.ts';
 
 export type ReduceOp = 'sum' | 'mean' | 'max' | 'min' | 'prod' | 'sumSquares' | 'logSumExp';
@@ -15,13 +15,14 @@ const EMPTY_AXIS_VALUE: Readonly<Record<ReduceOp, number>> = {
   sum: 0, mean: NaN, max: -Infinity, min: Infinity, prod: 1, sumSquares: 0, logSumExp: -Infinity,
 };
 
-/** Checks the [outer, axis, inner] view and returns its element count. */
+/** Checks the [outer, axis, inner] view (and its [outer, inner] result) and returns its element count. */
 function checkView(backend: Backend, what: string, x: number, outer: number, axis: number, inner: number): number {
   checkCount(outer, `${what}: outer`);
   checkCount(axis, `${what}: axis`);
   checkCount(inner, `${what}: inner`);
   const n = outer * axis * inner;
   checkCount(n, `${what}: outer * axis * inner`);
+  checkCount(outer * inner, `${what}: outer * inner`); // an empty axis does not bound the result
   checkF32(backend, x, n, `${what}: x`);
   return n;
 }
@@ -31,8 +32,7 @@ function checkView(backend: Backend, what: string, x: number, outer: number, axi
  * Sums accumulate in float64 per chunk. Returns out.
  */
 export function reduce(backend: Backend, op: ReduceOp, x: number, outer: number, axis: number, inner: number, options: OutOption = {}): number {
-  const code = ReduceOpCode[op];
-  if (code === undefined) throw new ShapeError(`reduce: op must be one of ${Object.keys(ReduceOpCode).join(', ')}, got ${String(op)}`);
+  const code = opCode(ReduceOpCode, op, 'reduce');
   checkView(backend, `reduce ${op}`, x, outer, axis, inner);
   const m = outer * inner;
   const out = outputF32(backend, m, options.out, `reduce ${op}: out`);
@@ -68,8 +68,7 @@ export function moments(
   if (!Number.isFinite(correction)) throw new ShapeError(`moments: correction must be a finite number, got ${correction}`);
   checkView(backend, 'moments', x, outer, axis, inner);
   const m = outer * inner;
-  const mean = outputF32(backend, m, options.mean, 'moments: mean');
-  const variance = outputF32(backend, m, options.variance, 'moments: variance');
+  const [mean, variance] = outputsF32(backend, [[m, options.mean, 'moments: mean'], [m, options.variance, 'moments: variance']]) as [number, number];
   if (m === 0) return { mean, variance };
   if (axis === 0) {
     backend.heap.f32(mean, m).fill(NaN);

@@ -2,7 +2,7 @@
 import type { Backend } from '../backend.ts';
 import { ShapeError } from '../errors.ts';
 import type { PoolKernel } from '../threads/protocol.ts';
-import { checkCount, checkF32, freeOnFailure, outputF32 } from './checks.ts';
+import { checkCount, checkF32, checkInt32, freeOnFailure, outputF32, outputsF32 } from './checks.ts';
 import type { OutOption } from './elementwise.ts';
 
 /**
@@ -95,9 +95,7 @@ export function softmaxCrossEntropy(
     throw new ShapeError(`softmaxCrossEntropy: labelSmoothing must be in [0, 1], got ${smoothing}`);
   }
   const ignore = options.ignoreIndex;
-  if (ignore !== undefined && (!Number.isInteger(ignore) || ignore < -0x80000000 || ignore > 0x7fffffff)) {
-    throw new ShapeError(`softmaxCrossEntropy: ignoreIndex must be an int32, got ${ignore}`);
-  }
+  if (ignore !== undefined) checkInt32(ignore, 'softmaxCrossEntropy: ignoreIndex');
   if (options.weights !== undefined) checkF32(backend, options.weights, cols, 'softmaxCrossEntropy: weights');
   if (rows > 0 && cols === 0) throw new ShapeError('softmaxCrossEntropy: cols is 0; a label needs at least one class');
   const labelView = backend.heap.i32(labels, rows);
@@ -110,8 +108,7 @@ export function softmaxCrossEntropy(
   if (options.grad !== undefined && n > 0 && options.grad < logits + n * 4 && logits < options.grad + n * 4) {
     throw new ShapeError('softmaxCrossEntropy: grad overlaps logits; the kernel reads the logits after writing the gradient');
   }
-  const losses = outputF32(backend, rows, options.losses, 'softmaxCrossEntropy: losses');
-  const grad = outputF32(backend, n, options.grad, 'softmaxCrossEntropy: grad');
+  const [losses, grad] = outputsF32(backend, [[rows, options.losses, 'softmaxCrossEntropy: losses'], [n, options.grad, 'softmaxCrossEntropy: grad']]) as [number, number];
   // Without an ignoreIndex, pass a label no row can hold (labels were checked to be >= 0).
   const row = cols * 4, weights = options.weights ?? 0, ignoreLabel = ignore ?? -1;
   freeOnFailure(backend, [[losses, options.losses], [grad, options.grad]], () =>

@@ -2,7 +2,7 @@
 import type { Backend } from '../backend.ts';
 import { ShapeError } from '../errors.ts';
 import { collapseDims } from './broadcast.ts';
-import { checkCount, checkF32, scratchI32 } from './checks.ts';
+import { checkCount, checkF32, checkInt32, checkShape, scratchI32 } from './checks.ts';
 
 export interface StridedCopyParams {
   /** The index space walked (any rank, sizes >= 0). */
@@ -37,24 +37,23 @@ function reach(shape: readonly number[], offset: number, strides: readonly numbe
  * against the blocks' sizes. The blocks must not overlap. Empty shapes make no call.
  */
 export function stridedCopy32(backend: Backend, p: StridedCopyParams): void {
+  const n = checkShape(p.shape, 'stridedCopy32: shape');
   const rank = p.shape.length;
-  if (p.srcStrides.length !== rank || p.dstStrides.length !== rank) {
-    throw new ShapeError(`stridedCopy32: shape has rank ${rank} but srcStrides has ${p.srcStrides.length} and dstStrides ${p.dstStrides.length} entries`);
+  if (!Array.isArray(p.srcStrides) || !Array.isArray(p.dstStrides) || p.srcStrides.length !== rank || p.dstStrides.length !== rank) {
+    throw new ShapeError(`stridedCopy32: shape has rank ${rank} but srcStrides has ${p.srcStrides?.length} and dstStrides ${p.dstStrides?.length} entries`);
   }
-  let n = 1;
   for (let d = 0; d < rank; d++) {
-    checkCount(p.shape[d]!, `stridedCopy32: shape[${d}]`);
-    n *= p.shape[d]!;
-    if (!Number.isSafeInteger(p.srcStrides[d]!) || !Number.isSafeInteger(p.dstStrides[d]!)) {
-      throw new ShapeError(`stridedCopy32: strides must be integers, got src ${p.srcStrides} dst ${p.dstStrides}`);
-    }
+    checkInt32(p.srcStrides[d]!, `stridedCopy32: srcStrides[${d}]`);
+    checkInt32(p.dstStrides[d]!, `stridedCopy32: dstStrides[${d}]`);
   }
+  const srcOffset = p.srcOffset ?? 0, dstOffset = p.dstOffset ?? 0;
+  checkCount(srcOffset, 'stridedCopy32: srcOffset');
+  checkCount(dstOffset, 'stridedCopy32: dstOffset');
   checkCount(p.srcSize, 'stridedCopy32: srcSize');
   checkCount(p.dstSize, 'stridedCopy32: dstSize');
   checkF32(backend, p.src, p.srcSize, 'stridedCopy32: src');
   checkF32(backend, p.dst, p.dstSize, 'stridedCopy32: dst');
   if (n === 0) return;
-  const srcOffset = p.srcOffset ?? 0, dstOffset = p.dstOffset ?? 0;
   const [sLo, sHi] = reach(p.shape, srcOffset, p.srcStrides);
   const [dLo, dHi] = reach(p.shape, dstOffset, p.dstStrides);
   if (sLo < 0 || sHi >= p.srcSize) {
@@ -65,6 +64,7 @@ export function stridedCopy32(backend: Backend, p: StridedCopyParams): void {
   }
   const c = collapseDims(p.shape, p.srcStrides, p.dstStrides);
   if (c.shape.length > 0x7fff) throw new ShapeError(`stridedCopy32: rank ${c.shape.length} is too large`);
+  for (const d of c.shape) checkCount(d, 'stridedCopy32: a merged dimension'); // stride-0 dims merge without bound
   const [shapePtr, ssPtr, dsPtr] = scratchI32(backend, c.shape, c.strides[0]!, c.strides[1]!);
   backend.kernels.strided_copy_32(c.shape.length, shapePtr!, p.src + srcOffset * 4, ssPtr!, p.dst + dstOffset * 4, dsPtr!);
 }
