@@ -78,14 +78,14 @@ export class Tensor {
   }
   set grad(g: Tensor | null) {
     if (g === this.gradient) return;
-    if (g !== null) checkTensor(g, 'grad');
-    this.gradient?.dispose();
     if (g !== null) {
+      checkTensor(g, 'grad');
       if (g.dtype !== this.dtype || g.shape.length !== this.shape.length || g.shape.some((d, i) => d !== this.shape[i])) {
         throw new ShapeError(`grad: gradient of shape [${g.shape}] ${g.dtype} does not match the tensor's [${this.shape}] ${this.dtype}`);
       }
-      g.kept = true;
     }
+    this.gradient?.dispose(); // only once the new gradient is known to fit
+    if (g !== null) g.kept = true;
     this.gradient = g;
   }
 
