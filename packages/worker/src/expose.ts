@@ -12,7 +12,7 @@ import { serializeError } from './remote-error.ts';
 import { JOB_HANDLERS, type JobResult } from './jobs/registry.ts';
 import { threadsStatus } from './jobs/kernel-benchmark.ts';
 import { TRAINABLE_LAYERS } from './jobs/model-builder.ts';
-import { configureTraining, trainingThreads } from './jobs/train.ts';
+import { configureTraining, trainingThreads } from './jobs/model-store.ts';
 import {
   isHelloMessage,
   JOB_NAMES,

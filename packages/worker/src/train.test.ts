@@ -7,7 +7,7 @@ import { ModelLoadError } from '@neurite/nn';
 import { NonFiniteError, ShapeError } from '@neurite/tensor';
 import { JobCancelledError, WorkerArgumentError } from './errors.ts';
 import { MAX_IN_FLIGHT } from './job-context.ts';
-import { configureTraining } from './jobs/train.ts';
+import { configureTraining } from './jobs/model-store.ts';
 import { mulberry32 } from './jobs/seeded-random.ts';
 import type { ModelSpec, TrainConfig, TrainProgressEvent } from './jobs/train-types.ts';
 import { NODE_WORKER_URL, startNodeWorker as spawn } from './testing.ts';

@@ -6,7 +6,8 @@ import type { JobContext } from '../job-context.ts';
 import type { JobMap, JobName } from '../protocol.ts';
 import { benchmarkKernel } from './kernel-benchmark.ts';
 import { tokenize, trainTokenizer } from './tokenize.ts';
-import { loadWeights, predict, train, weights } from './train.ts';
+import { loadWeights, predict, weights } from './model-jobs.ts';
+import { train } from './train.ts';
 
 export interface JobResult<T> {
   value: T;
