@@ -1,5 +1,6 @@
 import { ModelLoadError } from '../errors.ts';
-import { type JsonObject, JsonNumber, JsonSyntaxError, type JsonValue, parseBoundedJson } from './bounded-json.ts';
+import { JsonSyntaxError } from './bounded-json.ts';
+import { describe, field, type HeaderJson, objectKeys, parseHeaderJson, safeIntegerOf } from './header-json.ts';
 import { DTYPES, HOST_IS_LITTLE_ENDIAN, isSafetensorsDType, type SafetensorsDType } from './safetensors-dtype.ts';
 import { isWellFormedString, METADATA_KEY, type SafetensorsTensor } from './safetensors-write.ts';
 
@@ -40,13 +41,14 @@ function asBytes(input: Uint8Array | ArrayBuffer): Uint8Array {
   return fail('FILE_TOO_SHORT', `expected a Uint8Array or ArrayBuffer, got ${Object.prototype.toString.call(input)}`);
 }
 
-function integerList(value: JsonValue | undefined, what: string, code: 'SHAPE_INVALID' | 'OFFSETS_INVALID'): number[] {
-  if (!Array.isArray(value)) fail(code, `${what} must be an array of non-negative integers`);
-  const out: number[] = [];
-  for (const item of value) {
-    const v = item instanceof JsonNumber ? item.safeInteger() : undefined;
-    if (v === undefined) fail(code, `${what} holds ${item instanceof JsonNumber ? item.text : typeof item}, expected a non-negative integer below 2^53`);
-    out.push(v);
+/** `value` as a list of safe non-negative integers (the message names tensor `name`'s `field`; built only on failure). */
+function integerList(value: HeaderJson | undefined, name: string, field: string, code: 'SHAPE_INVALID' | 'OFFSETS_INVALID'): number[] {
+  if (!Array.isArray(value)) fail(code, `tensor ${JSON.stringify(name)}: ${field} must be an array of non-negative integers`);
+  const out: number[] = new Array(value.length);
+  for (let i = 0; i < value.length; i++) {
+    const v = safeIntegerOf(value[i]);
+    if (v === undefined) fail(code, `tensor ${JSON.stringify(name)}: ${field} holds ${describe(value[i])}, expected a non-negative integer below 2^53`);
+    out[i] = v;
   }
   return out;
 }
@@ -75,9 +77,10 @@ export function readSafetensorsHeader(input: Uint8Array | ArrayBuffer): Safetens
     return fail('HEADER_NOT_UTF8', 'header is not valid UTF-8');
   }
   if (!text.startsWith('{')) fail('HEADER_NOT_OBJECT', 'header must be a JSON object starting with "{"');
-  let root: JsonValue;
+  let root: HeaderJson;
+  let names: string[] | undefined;
   try {
-    root = parseBoundedJson(text, MAX_HEADER_DEPTH);
+    ({ root, rootKeys: names } = parseHeaderJson(text, MAX_HEADER_DEPTH));
   } catch (error) {
     if (!(error instanceof JsonSyntaxError)) throw error;
     if (error.kind === 'depth') fail('HEADER_TOO_DEEP', `header ${error.message}`);
@@ -87,39 +90,45 @@ export function readSafetensorsHeader(input: Uint8Array | ArrayBuffer): Safetens
     }
     return fail('HEADER_INVALID_JSON', `header is not valid JSON: ${error.message}`);
   }
-  if (!(root instanceof Map)) fail('HEADER_NOT_OBJECT', 'header must be a JSON object');
+  if (names === undefined) return fail('HEADER_NOT_OBJECT', 'header must be a JSON object');
 
   const metadata: Record<string, string> = {};
   const entries: SafetensorsHeaderEntry[] = [];
-  for (const [name, value] of root) {
+  for (const name of names) {
+    const value = field(root, name)!;
     if (name === METADATA_KEY) {
-      if (!(value instanceof Map)) fail('METADATA_INVALID', `${METADATA_KEY} must be an object of strings`);
-      for (const [key, item] of value) {
+      const keys = objectKeys(value);
+      if (keys === undefined) return fail('METADATA_INVALID', `${METADATA_KEY} must be an object of strings`);
+      for (const key of keys) {
+        const item = field(value, key);
         if (typeof item !== 'string') fail('METADATA_INVALID', `${METADATA_KEY}[${JSON.stringify(key)}] must be a string`);
         Object.defineProperty(metadata, key, { value: item, enumerable: true, writable: true, configurable: true });
       }
       continue;
     }
     if (!isWellFormedString(name)) fail('TENSOR_NAME_INVALID', `tensor name ${JSON.stringify(name)} has an unpaired surrogate`);
-    if (!(value instanceof Map)) fail('TENSOR_ENTRY_INVALID', `tensor ${JSON.stringify(name)} must be an object {dtype, shape, data_offsets}`);
-    const entry = value as JsonObject;
-    for (const key of entry.keys()) {
+    const fields = objectKeys(value);
+    if (fields === undefined) return fail('TENSOR_ENTRY_INVALID', `tensor ${JSON.stringify(name)} must be an object {dtype, shape, data_offsets}`);
+    for (const key of fields) {
       if (key !== 'dtype' && key !== 'shape' && key !== 'data_offsets') {
         fail('TENSOR_ENTRY_INVALID', `tensor ${JSON.stringify(name)} has unknown field ${JSON.stringify(key)}; expected dtype, shape, data_offsets`);
       }
     }
-    const dtype = entry.get('dtype');
+    const dtype = field(value, 'dtype');
     if (typeof dtype !== 'string') fail('TENSOR_ENTRY_INVALID', `tensor ${JSON.stringify(name)}: dtype must be a string`);
     if (!isSafetensorsDType(dtype)) {
       fail('DTYPE_UNSUPPORTED', `tensor ${JSON.stringify(name)}: dtype ${JSON.stringify(dtype)} is not one of ${Object.keys(DTYPES).join(', ')}`);
     }
-    if (!entry.has('shape') || !entry.has('data_offsets')) {
+    const shapeValue = field(value, 'shape');
+    const offsetsValue = field(value, 'data_offsets');
+    if (shapeValue === undefined || offsetsValue === undefined) {
       fail('TENSOR_ENTRY_INVALID', `tensor ${JSON.stringify(name)} must have shape and data_offsets`);
     }
-    const shape = integerList(entry.get('shape'), `tensor ${JSON.stringify(name)}: shape`, 'SHAPE_INVALID');
-    const offsets = integerList(entry.get('data_offsets'), `tensor ${JSON.stringify(name)}: data_offsets`, 'OFFSETS_INVALID');
+    const shape = integerList(shapeValue, name, 'shape', 'SHAPE_INVALID');
+    const offsets = integerList(offsetsValue, name, 'data_offsets', 'OFFSETS_INVALID');
     if (offsets.length !== 2) fail('OFFSETS_INVALID', `tensor ${JSON.stringify(name)}: data_offsets must be [begin, end], got ${offsets.length} numbers`);
     const [begin, end] = offsets as [number, number];
+    const dataOffsets = offsets as [number, number];
     if (end < begin) fail('OFFSETS_INVALID', `tensor ${JSON.stringify(name)}: data_offsets [${begin}, ${end}] end before they begin`);
     let size = DTYPES[dtype].bytes;
     for (const d of shape) {
@@ -129,7 +138,7 @@ export function readSafetensorsHeader(input: Uint8Array | ArrayBuffer): Safetens
     if (end - begin !== size) {
       fail('SIZE_MISMATCH', `tensor ${JSON.stringify(name)}: shape [${shape.join(', ')}] of ${dtype} needs ${size} bytes, data_offsets give ${end - begin}`);
     }
-    entries.push({ name, dtype, shape, dataOffsets: [begin, end] });
+    entries.push({ name, dtype, shape, dataOffsets });
   }
   entries.sort((a, b) => a.dataOffsets[0] - b.dataOffsets[0] || a.dataOffsets[1] - b.dataOffsets[1]);
   let cursor = 0;
