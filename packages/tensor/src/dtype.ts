@@ -16,7 +16,7 @@ export function isFloat(dtype: DType): boolean {
 /** The dtype that holds both (float64 > float32 > int32). */
 export function promoteTypes(a: DType, b: DType): DType {
   for (const d of [a, b]) {
-    if (typeof d !== 'string' || !Object.hasOwn(BYTES_PER_ELEMENT, d)) throw new DTypeError(`promoteTypes: unknown dtype ${String(d)}, expected 'float32', 'int32' or 'float64'`);
+    if (typeof d !== 'string' || !Object.hasOwn(BYTES_PER_ELEMENT, d)) throw new DTypeError(`promoteTypes: unknown dtype ${typeof d === 'string' ? JSON.stringify(d) : String(d)}, expected 'float32', 'int32' or 'float64'`);
   }
   if (a === b) return a;
   if (a === 'float64' || b === 'float64') return 'float64';
