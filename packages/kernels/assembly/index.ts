@@ -17,3 +17,4 @@ export { pairwise_sqdist_f32, pairwise_sqdist_f64 } from './pairwise';
 export * from './binary';
 export * from './elementwise-f64';
 export * from './elementwise-i32';
+export { arg_reduce_f64, arg_reduce_i32, reduce_f64, reduce_i32 } from './reduce-f64-i32';

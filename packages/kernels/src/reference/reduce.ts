@@ -1,11 +1,14 @@
-// Plain-TypeScript reference of assembly/reduce.ts: float64 accumulation, naive loops.
+// Plain-TypeScript reference of assembly/reduce.ts and reduce-f64-i32.ts: float64 accumulation,
+// naive loops, one formula for every dtype (int32 sums and products wrap).
 import type { KernelExports } from '../generated/kernel-exports.ts';
 import type { Heap } from '../heap.ts';
 
 type ReduceKernels = Pick<
   KernelExports,
-  'reduce_f32' | 'arg_reduce_f32' | 'moments_f32' | 'cumsum_f32' | 'squared_norm_f32' | 'clip_by_value_f32'
+  | 'moments_f32' | 'cumsum_f32' | 'squared_norm_f32' | 'clip_by_value_f32'
+  | `${'reduce' | 'arg_reduce'}_${'f32' | 'f64' | 'i32'}`
 >;
+type View = Float32Array | Float64Array | Int32Array;
 
 /** NaN-propagating max / min. */
 const max2 = (a: number, b: number) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : a > b ? a : b);
@@ -37,8 +40,47 @@ export function reduceTerms(op: number, values: readonly number[]): number {
   }
 }
 
+/** One output of reduce_i32: sums and products wrap modulo 2^32; no mean or log-sum-exp. */
+export function reduceIntTerms(op: number, values: readonly number[]): number {
+  let s = op === 4 ? 1 : op === 2 || op === 3 ? values[0]! : 0;
+  for (const v of values) {
+    switch (op) {
+      case 0: s = (s + v) | 0; break;
+      case 2: s = Math.max(s, v); break;
+      case 3: s = Math.min(s, v); break;
+      case 4: s = Math.imul(s, v); break;
+      case 5: s = (s + Math.imul(v, v)) | 0; break;
+      default: throw new RangeError(`reduce op ${op} has no int32 form`);
+    }
+  }
+  return s;
+}
+
+/** out[o, j] = op over x[o, :, j] of a [outer, axis, inner] array of any dtype. */
+function reduceInto(xs: View, ys: View, outer: number, axis: number, inner: number, terms: (values: number[]) => number): void {
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < inner; j++) ys[o * inner + j] = terms(column(xs, o, j, axis, inner));
+  }
+}
+
+/** Index of the first max (op 0) or min of x[o, :, j]; the first NaN wins. */
+function argInto(op: number, xs: View, ys: Int32Array, outer: number, axis: number, inner: number): void {
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < inner; j++) {
+      const col = column(xs, o, j, axis, inner);
+      let best = 0;
+      for (let a = 1; a < axis; a++) {
+        const v = col[a]!, b = col[best]!;
+        if (Number.isNaN(b)) break;
+        if (Number.isNaN(v) || (op === 0 ? v > b : v < b)) best = a;
+      }
+      ys[o * inner + j] = best;
+    }
+  }
+}
+
 /** The values of x[o, :, j] of a [outer, axis, inner] array. */
-function column(xs: Float32Array, o: number, j: number, axis: number, inner: number): number[] {
+function column(xs: View, o: number, j: number, axis: number, inner: number): number[] {
   const out: number[] = [];
   for (let a = 0; a < axis; a++) out.push(xs[(o * axis + a) * inner + j]!);
   return out;
@@ -47,25 +89,22 @@ function column(xs: Float32Array, o: number, j: number, axis: number, inner: num
 export function reduceReference(heap: Heap): ReduceKernels {
   return {
     reduce_f32(op, outer, axis, inner, x, out) {
-      const xs = heap.f32(x, outer * axis * inner), ys = heap.f32(out, outer * inner);
-      for (let o = 0; o < outer; o++) {
-        for (let j = 0; j < inner; j++) ys[o * inner + j] = reduceTerms(op, column(xs, o, j, axis, inner));
-      }
+      reduceInto(heap.f32(x, outer * axis * inner), heap.f32(out, outer * inner), outer, axis, inner, (v) => reduceTerms(op, v));
+    },
+    reduce_f64(op, outer, axis, inner, x, out) {
+      reduceInto(heap.f64(x, outer * axis * inner), heap.f64(out, outer * inner), outer, axis, inner, (v) => reduceTerms(op, v));
+    },
+    reduce_i32(op, outer, axis, inner, x, out) {
+      reduceInto(heap.i32(x, outer * axis * inner), heap.i32(out, outer * inner), outer, axis, inner, (v) => reduceIntTerms(op, v));
     },
     arg_reduce_f32(op, outer, axis, inner, x, out) {
-      const xs = heap.f32(x, outer * axis * inner), ys = heap.i32(out, outer * inner);
-      for (let o = 0; o < outer; o++) {
-        for (let j = 0; j < inner; j++) {
-          const col = column(xs, o, j, axis, inner);
-          let best = 0;
-          for (let a = 1; a < axis; a++) {
-            const v = col[a]!, b = col[best]!;
-            if (Number.isNaN(b)) break;
-            if (Number.isNaN(v) || (op === 0 ? v > b : v < b)) best = a;
-          }
-          ys[o * inner + j] = best;
-        }
-      }
+      argInto(op, heap.f32(x, outer * axis * inner), heap.i32(out, outer * inner), outer, axis, inner);
+    },
+    arg_reduce_f64(op, outer, axis, inner, x, out) {
+      argInto(op, heap.f64(x, outer * axis * inner), heap.i32(out, outer * inner), outer, axis, inner);
+    },
+    arg_reduce_i32(op, outer, axis, inner, x, out) {
+      argInto(op, heap.i32(x, outer * axis * inner), heap.i32(out, outer * inner), outer, axis, inner);
     },
     moments_f32(outer, axis, inner, x, mean, variance, correction) {
       const xs = heap.f32(x, outer * axis * inner);
