@@ -14,7 +14,7 @@ import type {
   KernelBenchmarkRow,
   KernelVariant,
 } from './kernel-benchmark-types.ts';
-import type { JobResult } from './registry.ts';
+import type { JobResult } from './job-result.ts';
 import { mulberry32 } from './seeded-random.ts';
 
 /** Threads of the `threads` variant: this worker plus one kernel worker on a shared memory. */

@@ -8,7 +8,7 @@ import type { JobContext } from '../job-context.ts';
 import { concatArrays } from './concat.ts';
 import { buildModel } from './model-builder.ts';
 import { libraries, store, storedModel } from './model-store.ts';
-import type { JobResult } from './registry.ts';
+import type { JobResult } from './job-result.ts';
 import { checkInputs } from './train-data.ts';
 import type { LoadWeightsRequest, PredictRequest, PredictResult } from './train-types.ts';
 

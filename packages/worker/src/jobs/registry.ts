@@ -4,16 +4,13 @@
  */
 import type { JobContext } from '../job-context.ts';
 import type { JobMap, JobName } from '../protocol.ts';
+import type { JobResult } from './job-result.ts';
 import { benchmarkKernel } from './kernel-benchmark.ts';
 import { tokenize, trainTokenizer } from './tokenize.ts';
 import { loadWeights, predict, weights } from './model-jobs.ts';
 import { train } from './train.ts';
 
-export interface JobResult<T> {
-  value: T;
-  /** Buffers of `value` to transfer (never a WebAssembly memory's buffer: copy out of the heap first). */
-  transfer: Transferable[];
-}
+export type { JobResult } from './job-result.ts';
 
 export interface JobHandler<K extends JobName> {
   available: boolean;

@@ -6,7 +6,7 @@ import { WorkerArgumentError } from '../errors.ts';
 import { type EncodedChunk, encodeInChunks, joinChunks, type OffsetEncoder } from './chunked-encoding.ts';
 import { textChunks } from './text-chunks.ts';
 import type { JobContext } from '../job-context.ts';
-import type { JobResult } from './registry.ts';
+import type { JobResult } from './job-result.ts';
 import type { TokenizeProgress, TokenizeRequest, TokenizeResult, TokenizerSpec, TokenizerTrainingProgress, TrainedTokenizerInfo, TrainTokenizerRequest } from './tokenize-types.ts';
 
 /** BPE tokenizers trained in this worker, by id. */

@@ -10,7 +10,7 @@ import type { JobContext } from '../job-context.ts';
 import { buildModel, modelOutputShape } from './model-builder.ts';
 import { argmaxRows } from './model-jobs.ts';
 import { libraries, store } from './model-store.ts';
-import type { JobResult } from './registry.ts';
+import type { JobResult } from './job-result.ts';
 import { checkDataset, type Dataset, loadData } from './train-data.ts';
 import type { EpochProgress, OptimizerSpec, TrainConfig, TrainProgressEvent, TrainResult } from './train-types.ts';
 
