@@ -71,6 +71,12 @@ describe('misuse: creation and random ops', () => {
       op('Generator.permutation', (n: unknown) => new Generator(1).permutation(n as number), [value(fc.integer({ min: 0, max: 6 }))]),
       op('Generator.choice', (n: unknown, k: unknown) => new Generator(1).choice(n as number, k as number), [value(fc.integer({ min: 0, max: 6 })), value(fc.integer({ min: 0, max: 6 }))]),
       op('Generator.split', (n: unknown) => new Generator(1).split(n as number), [value(fc.integer({ min: 0, max: 3 }))]),
+      op('Generator.shuffle', (a: unknown) => new Generator(1).shuffle(a as number[]), [value(fc.constantFrom([1, 2, 3], new Int32Array(2)))]),
+      op('Generator.integer', (lo: unknown, hi: unknown) => new Generator(1).integer(lo as number, hi as number), [value(smallInt), value(fc.integer({ min: -2, max: 9 }))]),
+      op('Generator.setState', (state: unknown) => new Generator(1).setState(state as never), [value(fc.constantFrom({ words: [1, 2, 3, 4] }, { words: [0, 0, 0, 0] }, { words: [1, 2] }))]),
+      op('Generator.choice (weighted)', (n: unknown, w: unknown, replace: unknown) => new Generator(1).choice(n as number, 1, { weights: w as number[], replace: replace as boolean }), [
+        value(fc.integer({ min: 1, max: 3 })), value(fc.constantFrom([1, 2, 3], [0, 0, 0], [-1, 1, 1], [1])), value(fc.boolean()),
+      ]),
       op('manualSeed', (s: unknown) => { manualSeed(s as number); manualSeed(0); }, [value(fc.integer({ min: 0, max: 9 }))]),
     ]));
   });

@@ -4,7 +4,7 @@
 // Streams: fork() derives an independent child from the parent's output; jump() advances by
 // 2^64 steps (the reference jump polynomial), so split(n) gives n non-overlapping streams.
 import { ShapeError } from '../errors.ts';
-import { checkArray, checkFlag, checkSize, optionsOf } from '../validate.ts';
+import { checkArray, checkFlag, checkInteger, checkSize, describeValue, optionsOf } from '../validate.ts';
 
 const JUMP = [0x8764000b, 0xf542d2d3, 0x6fa035c3, 0x77f2db5b];
 
@@ -21,7 +21,7 @@ export class Generator {
 
   /** Resets the state from a seed (any number; its low 32 bits and, above 2^32, the high part count). */
   seed(seed: number): this {
-    if (!Number.isFinite(seed)) throw new ShapeError(`Generator.seed: seed must be a finite number, got ${seed}`);
+    if (!Number.isFinite(seed)) throw new ShapeError(`Generator.seed: seed must be a finite number, got ${describeValue(seed)}`);
     let x = (seed >>> 0) ^ Math.imul(Math.floor(seed / 4294967296) >>> 0, 0x9e3779b9);
     const next = () => {
       x = (x + 0x9e3779b9) >>> 0;
@@ -93,7 +93,9 @@ export class Generator {
 
   /** Uniform integer in [lo, hi) without modulo bias (rejection sampling). */
   integer(lo: number, hi: number): number {
-    if (!Number.isInteger(lo) || !Number.isInteger(hi) || hi <= lo) throw new ShapeError(`Generator.integer: need integers lo < hi, got [${lo}, ${hi})`);
+    checkInteger(lo, 'Generator.integer: lo');
+    checkInteger(hi, 'Generator.integer: hi');
+    if (hi <= lo) throw new ShapeError(`Generator.integer: need integers lo < hi, got [${lo}, ${hi})`);
     const range = hi - lo;
     if (range <= 4294967296) {
       const limit = 4294967296 - (4294967296 % range);
@@ -128,6 +130,9 @@ export class Generator {
   shuffle<T>(array: T[]): T[];
   shuffle<A extends { length: number; [i: number]: number }>(array: A): A;
   shuffle(array: { length: number; [i: number]: unknown }): unknown {
+    if (array === null || typeof array !== 'object' || !Number.isSafeInteger(array.length) || array.length < 0) {
+      throw new ShapeError('Generator.shuffle: expected an array or typed array');
+    }
     for (let i = array.length - 1; i > 0; i--) {
       const j = this.integer(0, i + 1);
       const t = array[i];
@@ -180,7 +185,7 @@ export class Generator {
     }
     let total = 0;
     for (let i = 0; i < n; i++) {
-      if (!(weights[i]! >= 0)) throw new ShapeError(`Generator.choice: weight ${i} is ${weights[i]}, expected >= 0`);
+      if (typeof weights[i] !== 'number' || !(weights[i]! >= 0)) throw new ShapeError(`Generator.choice: weight ${i} is ${describeValue(weights[i])}, expected a number >= 0`);
       total += weights[i]!;
     }
     if (!(total > 0)) throw new ShapeError('Generator.choice: weights sum to zero');
