@@ -102,3 +102,48 @@ export async function wasmBackends(): Promise<Backend[]> {
   if (detectFeatures().relaxedSimd) out.push(await loadBackend({ variant: 'relaxed', growTorture }));
   return out;
 }
+
+/** `backend` with every kernel call recorded in `calls` (same heap and memory). */
+export function countingBackend(backend: Backend): { backend: Backend; calls: string[] } {
+  const calls: string[] = [];
+  const kernels: Record<string, unknown> = {};
+  for (const [name, fn] of Object.entries(backend.kernels as unknown as Record<string, (...a: number[]) => number>)) {
+    kernels[name] = (...args: number[]) => {
+      calls.push(name);
+      return fn(...args);
+    };
+  }
+  return { backend: { ...backend, kernels: kernels as unknown as Backend['kernels'] }, calls };
+}
+
+/**
+ * Asserts that `call` rejects misuse cleanly: it throws an instance of `errorClass`, calls no
+ * kernel, changes not one byte of the memory (so every canary block is intact) and leaves the
+ * heap's statistics as they were (nothing allocated, leaked or grown). Returns the error.
+ * Compares the whole memory: use it on a small heap.
+ */
+export function expectCleanRejection(
+  backend: Backend, call: (backend: Backend) => unknown, errorClass: abstract new (...args: never[]) => Error, label: string,
+): Error {
+  const counting = countingBackend(backend);
+  const stats = JSON.stringify(backend.heap.stats());
+  const before = new Int32Array(backend.heap.memory.buffer.slice(0));
+  let error: unknown;
+  try {
+    call(counting.backend);
+  } catch (e) {
+    error = e;
+  }
+  if (!(error instanceof errorClass)) {
+    throw new Error(`${label}: expected ${errorClass.name}, got ${error === undefined ? 'no error' : String(error)}`);
+  }
+  if (counting.calls.length > 0) throw new Error(`${label}: kernels ran before the rejection: ${counting.calls.join(', ')}`);
+  const after = new Int32Array(backend.heap.memory.buffer);
+  if (after.length !== before.length) throw new Error(`${label}: the memory grew from ${before.length * 4} to ${after.length * 4} bytes`);
+  for (let i = 0; i < before.length; i++) {
+    if (after[i] !== before[i]) throw new Error(`${label}: the word at byte ${i * 4} changed from ${before[i]} to ${after[i]}`);
+  }
+  const statsAfter = JSON.stringify(backend.heap.stats());
+  if (statsAfter !== stats) throw new Error(`${label}: heap stats changed from ${stats} to ${statsAfter}`);
+  return error;
+}

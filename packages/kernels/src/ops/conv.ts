@@ -53,8 +53,8 @@ function checkShape(shape: unknown, what: string, lengths: number, minimum: read
     throw new ShapeError(`${what} must be an array of ${lengths} integers, got ${JSON.stringify(shape)}`);
   }
   shape.forEach((d: unknown, i) => {
-    if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < minimum[i]!) {
-      throw new ShapeError(`${what}[${i}] must be an integer >= ${minimum[i]}, got ${String(d)}`);
+    if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < minimum[i]! || d > I32_LIMIT) {
+      throw new ShapeError(`${what}[${i}] must be an integer in [${minimum[i]}, ${I32_LIMIT}] (the kernels' i32 range), got ${String(d)}`);
     }
   });
   return shape as number[];

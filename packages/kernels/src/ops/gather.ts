@@ -1,5 +1,6 @@
-// Checked wrappers of assembly/gather.ts: one per kernel. Indices are validated by the kernel
-// itself (before it writes anything); a bad one becomes a ShapeError naming its position.
+// Checked wrappers of assembly/gather.ts: one per kernel. Indices are validated here, before any
+// allocation; a bad one becomes a ShapeError naming its position. (The kernels check them again
+// before they write anything.)
 import type { Backend } from '../backend.ts';
 import { ShapeError } from '../errors.ts';
 import { broadcastShapes, broadcastStrides, collapseDims, sizeOf } from './broadcast.ts';
@@ -20,6 +21,15 @@ export interface IndexSelectParams {
 function badIndex(backend: Backend, what: string, indices: number, position: number, limit: number): ShapeError {
   const value = backend.heap.i32(indices + position * 4, 1)[0];
   return new ShapeError(`${what}: indices[${position}] is ${value}, expected an index in [0, ${limit})`);
+}
+
+/** Throws the ShapeError of the first of `count` i32 indices outside [0, limit). */
+function checkIndices(backend: Backend, what: string, indices: number, count: number, limit: number): void {
+  const view = backend.heap.i32(indices, count);
+  for (let i = 0; i < count; i++) {
+    const v = view[i]!;
+    if (v < 0 || v >= limit) throw badIndex(backend, what, indices, i, limit);
+  }
 }
 
 /** The ShapeError of a bad index; frees the output block when the wrapper allocated it (`given` undefined). */
@@ -43,6 +53,7 @@ export function indexSelect32(backend: Backend, p: IndexSelectParams & OutOption
   checkSelect(backend, p, 'indexSelect');
   const n = p.outer * p.count * p.inner;
   checkCount(n, 'indexSelect: output size');
+  checkIndices(backend, 'indexSelect', p.indices, p.count, p.axis);
   const out = outputF32(backend, n, p.out, 'indexSelect: out');
   if (p.count === 0) return out;
   if (n === 0 && p.axis > 0) return out;
@@ -58,6 +69,7 @@ export function indexSelect32(backend: Backend, p: IndexSelectParams & OutOption
 export function indexAdd(backend: Backend, p: { dst: number; outer: number; axis: number; inner: number; indices: number; count: number; src: number }): void {
   checkSelect(backend, { ...p, src: p.dst }, 'indexAdd');
   checkF32(backend, p.src, p.outer * p.count * p.inner, 'indexAdd: src');
+  checkIndices(backend, 'indexAdd', p.indices, p.count, p.axis);
   if (p.count === 0) return;
   const bad = backend.kernels.index_add_f32(p.outer, p.axis, p.inner, p.dst, p.indices, p.count, p.src);
   if (bad >= 0) throw badIndex(backend, 'indexAdd', p.indices, bad, p.axis);
@@ -69,6 +81,7 @@ export function oneHot(backend: Backend, indices: number, n: number, depth: numb
   checkCount(depth, 'oneHot: depth');
   checkCount(n * depth, 'oneHot: output size');
   backend.heap.checkRange(indices, n, 4, 'oneHot: indices');
+  checkIndices(backend, 'oneHot', indices, n, depth);
   const out = outputF32(backend, n * depth, options.out, 'oneHot: out');
   if (n === 0) return out;
   const bad = backend.kernels.one_hot_f32(n, indices, depth, out, options.on ?? 1, options.off ?? 0);

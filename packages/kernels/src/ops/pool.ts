@@ -32,8 +32,8 @@ function ints(value: unknown, what: string, length: number, minimum: number): nu
     throw new ShapeError(`${what} must be an array of ${length} integers, got ${JSON.stringify(value)}`);
   }
   value.forEach((d: unknown, i) => {
-    if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < minimum) {
-      throw new ShapeError(`${what}[${i}] must be an integer >= ${minimum}, got ${String(d)}`);
+    if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < minimum || d > 0x7fffffff) {
+      throw new ShapeError(`${what}[${i}] must be an integer in [${minimum}, 2147483647] (the kernels' i32 range), got ${String(d)}`);
     }
   });
   return value as number[];
