@@ -18,3 +18,4 @@ export * from './binary';
 export * from './elementwise-f64';
 export * from './elementwise-i32';
 export { arg_reduce_f64, arg_reduce_i32, reduce_f64, reduce_i32 } from './reduce-f64-i32';
+export { softmax_backward_f64, softmax_f64 } from './softmax-f64';

@@ -1,8 +1,11 @@
-// Plain-TypeScript reference of assembly/softmax.ts: float64 maths, max-subtracted, naive loops.
+// Plain-TypeScript reference of assembly/softmax.ts and softmax-f64.ts: float64 maths,
+// max-subtracted, naive loops, one formula for both dtypes.
 import type { KernelExports } from '../generated/kernel-exports.ts';
 import type { Heap } from '../heap.ts';
 
-type SoftmaxKernels = Pick<KernelExports, 'softmax_f32' | 'softmax_backward_f32' | 'softmax_cross_entropy_f32'>;
+type SoftmaxKernels = Pick<KernelExports, `${'softmax' | 'softmax_backward'}_${'f32' | 'f64'}` | 'softmax_cross_entropy_f32'>;
+type View = Float32Array | Float64Array;
+type ViewOf = (ptr: number, n: number) => View;
 
 /** log-softmax of one row in float64 (NaN anywhere gives a NaN row). */
 export function logSoftmaxRow(z: ArrayLike<number>): number[] {
@@ -17,27 +20,34 @@ export function logSoftmaxRow(z: ArrayLike<number>): number[] {
   return Array.from(z, (v) => v - m - ls);
 }
 
+function softmaxInto(view: ViewOf, rows: number, cols: number, x: number, y: number, log: number): void {
+  const xs = view(x, rows * cols).slice(), ys = view(y, rows * cols);
+  for (let r = 0; r < rows; r++) {
+    const lp = logSoftmaxRow(xs.subarray(r * cols, (r + 1) * cols));
+    for (let c = 0; c < cols; c++) ys[r * cols + c] = log ? lp[c]! : Math.exp(lp[c]!);
+  }
+}
+
+function softmaxBackwardInto(view: ViewOf, rows: number, cols: number, y: number, dy: number, dx: number, log: number): void {
+  const ys = view(y, rows * cols).slice(), gs = view(dy, rows * cols).slice();
+  const out = view(dx, rows * cols);
+  for (let r = 0; r < rows; r++) {
+    const o = r * cols;
+    let s = 0;
+    for (let c = 0; c < cols; c++) s += log ? gs[o + c]! : gs[o + c]! * ys[o + c]!;
+    for (let c = 0; c < cols; c++) {
+      out[o + c] = log ? gs[o + c]! - Math.exp(ys[o + c]!) * s : ys[o + c]! * (gs[o + c]! - s);
+    }
+  }
+}
+
 export function softmaxReference(heap: Heap): SoftmaxKernels {
+  const f32: ViewOf = (p, n) => heap.f32(p, n), f64: ViewOf = (p, n) => heap.f64(p, n);
   return {
-    softmax_f32(rows, cols, x, y, log) {
-      const xs = heap.f32(x, rows * cols).slice(), ys = heap.f32(y, rows * cols);
-      for (let r = 0; r < rows; r++) {
-        const lp = logSoftmaxRow(xs.subarray(r * cols, (r + 1) * cols));
-        for (let c = 0; c < cols; c++) ys[r * cols + c] = log ? lp[c]! : Math.exp(lp[c]!);
-      }
-    },
-    softmax_backward_f32(rows, cols, y, dy, dx, log) {
-      const ys = heap.f32(y, rows * cols).slice(), gs = heap.f32(dy, rows * cols).slice();
-      const out = heap.f32(dx, rows * cols);
-      for (let r = 0; r < rows; r++) {
-        const o = r * cols;
-        let s = 0;
-        for (let c = 0; c < cols; c++) s += log ? gs[o + c]! : gs[o + c]! * ys[o + c]!;
-        for (let c = 0; c < cols; c++) {
-          out[o + c] = log ? gs[o + c]! - Math.exp(ys[o + c]!) * s : ys[o + c]! * (gs[o + c]! - s);
-        }
-      }
-    },
+    softmax_f32: (...args) => softmaxInto(f32, ...args),
+    softmax_f64: (...args) => softmaxInto(f64, ...args),
+    softmax_backward_f32: (...args) => softmaxBackwardInto(f32, ...args),
+    softmax_backward_f64: (...args) => softmaxBackwardInto(f64, ...args),
     softmax_cross_entropy_f32(rows, cols, logits, labels, weights, smoothing, ignoreIndex, losses, grad) {
       const zs = heap.f32(logits, rows * cols), ls = heap.i32(labels, rows);
       const ws = weights === 0 ? new Float32Array(cols).fill(1) : heap.f32(weights, cols);

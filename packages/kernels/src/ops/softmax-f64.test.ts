@@ -1,0 +1,72 @@
+// softmax_f64 and softmax_backward_f64 (raw exports) against the dtype-generic reference.
+import { describe, expect, it } from 'vitest';
+import { AWKWARD_SIZES, assertClose, referenceOf, wasmBackends } from '../testing.ts';
+import { freeTyped, putTyped, randomTyped, readTyped } from './dtype-testing.ts';
+
+const backends = await wasmBackends();
+const TOL = { atol: 1e-15, rtol: 1e-13 };
+
+describe.each(backends.map((b) => [b.variant, b] as const))('softmax_f64 (%s)', (_, backend) => {
+  const ref = referenceOf(backend);
+
+  function forward(rows: number, cols: number, data: ArrayLike<number>, log: number, offset = 0): [Float64Array, Float64Array] {
+    const n = rows * cols;
+    const x = putTyped(backend, 'f64', data, offset);
+    const got = putTyped(backend, 'f64', new Float64Array(n), offset), want = putTyped(backend, 'f64', new Float64Array(n), offset);
+    backend.kernels.softmax_f64(rows, cols, x, got, log);
+    ref.kernels.softmax_f64(rows, cols, x, want, log);
+    const out: [Float64Array, Float64Array] = [readTyped(backend, 'f64', got, n) as Float64Array, readTyped(backend, 'f64', want, n) as Float64Array];
+    for (const p of [x, got, want]) freeTyped(backend, 'f64', p, offset);
+    return out;
+  }
+
+  it('matches the reference at the awkward row lengths, aligned and not, softmax and log-softmax', () => {
+    for (const cols of AWKWARD_SIZES.filter((n) => n > 0)) {
+      for (const log of [0, 1]) {
+        for (const offset of [0, 1]) {
+          const [got, want] = forward(3, cols, randomTyped('f64', 3 * cols, cols, -5, 5), log, offset);
+          assertClose(got, want, TOL, `cols ${cols} log ${log} offset ${offset}`);
+        }
+      }
+    }
+  });
+
+  it('is finite and exact for logits of +-1e4 and rows of -1e9; NaN and -Inf rows give NaN', () => {
+    const rows = [[1e4, -1e4, 0, 1e4], [-1e9, -1e9, -1e9, -1e9], [1, NaN, 2, 3], [-Infinity, -Infinity, -Infinity, -Infinity]];
+    for (const log of [0, 1]) {
+      const [got, want] = forward(4, 4, rows.flat(), log);
+      assertClose(got, want, TOL, `special log ${log}`);
+      assertClose(got.subarray(4, 8), new Float64Array(4).fill(log ? -Math.log(4) : 0.25), TOL, `uniform row log ${log}`);
+      expect(got.subarray(0, 8).every(Number.isFinite)).toBe(true);
+      expect(got.subarray(8).every(Number.isNaN)).toBe(true);
+    }
+  });
+
+  it('runs in place (y = x) with the same bits', () => {
+    const data = randomTyped('f64', 2 * 17, 9, -3, 3);
+    for (const log of [0, 1]) {
+      const [want] = forward(2, 17, data, log);
+      const x = putTyped(backend, 'f64', data);
+      backend.kernels.softmax_f64(2, 17, x, x, log);
+      expect(Array.from(readTyped(backend, 'f64', x, 34))).toEqual(Array.from(want));
+      backend.heap.free(x);
+    }
+  });
+
+  it('backward matches the reference from the forward output', () => {
+    for (const cols of [1, 2, 3, 5, 16, 17, 65, 1029]) {
+      for (const log of [0, 1]) {
+        const n = 2 * cols;
+        const x = putTyped(backend, 'f64', randomTyped('f64', n, cols + 1, -4, 4));
+        const y = putTyped(backend, 'f64', new Float64Array(n));
+        backend.kernels.softmax_f64(2, cols, x, y, log);
+        const dy = putTyped(backend, 'f64', randomTyped('f64', n, cols + 2));
+        const got = putTyped(backend, 'f64', new Float64Array(n)), want = putTyped(backend, 'f64', new Float64Array(n));
+        backend.kernels.softmax_backward_f64(2, cols, y, dy, got, log);
+        ref.kernels.softmax_backward_f64(2, cols, y, dy, want, log);
+        assertClose(readTyped(backend, 'f64', got, n), readTyped(backend, 'f64', want, n), { atol: 1e-15 * Math.sqrt(cols), rtol: 1e-13 }, `cols ${cols} log ${log}`);
+        for (const p of [x, y, dy, got, want]) backend.heap.free(p);
+      }
+    }
+  });
+});
