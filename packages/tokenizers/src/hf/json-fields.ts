@@ -38,8 +38,13 @@ export function optionalString(value: unknown, field: string): string | undefine
 
 /** A boolean, or `fallback` when absent (undefined or null). */
 export function flag(value: unknown, fallback: boolean, field: string): boolean {
+  return flagIn(value, fallback, `${FILE}#${field}`);
+}
+
+/** `flag` for callers that name the whole location. */
+export function flagIn(value: unknown, fallback: boolean, file: string): boolean {
   if (value === undefined || value === null) return fallback;
-  if (typeof value !== 'boolean') fail('bad-syntax', field, `is ${shown(value)}; expected true or false`);
+  if (typeof value !== 'boolean') throw new TokenizerFileError('bad-syntax', file, `is ${shown(value)}; expected true or false`);
   return value;
 }
 

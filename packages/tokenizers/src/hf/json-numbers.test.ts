@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { TokenizerFileError } from '../errors.ts';
+import { PATTERN_SOURCES } from '../pretokenize/patterns.ts';
 import { readTokenizerJson } from './read-tokenizer-json.ts';
 
 const fixture = (name: string): Record<string, any> => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'));
@@ -38,6 +39,9 @@ const BERT_EDITS: Array<[string, Edit, string]> = [
   ['template ids of another token', (j) => (j.post_processor.special_tokens['[CLS]'].ids = [3]), "post_processor.special_tokens.[CLS].ids[0]"],
   ['template type_id -2', (j) => (j.post_processor.single[0].SpecialToken.type_id = -2), 'post_processor.single[0].SpecialToken.type_id'],
   ['decoder cleanup 1', (j) => (j.decoder.cleanup = 1), 'decoder.cleanup'],
+  ['normalizer lowercase 1', (j) => (j.normalizer.lowercase = 1), 'normalizer.lowercase'],
+  ['Split invert "yes"', (j) => (j.pre_tokenizer = { type: 'Split', pattern: { Regex: PATTERN_SOURCES.cl100k }, behavior: 'Isolated', invert: 'yes' }), 'pre_tokenizer.invert'],
+  ['nested pre-tokenizer null', (j) => (j.pre_tokenizer = { type: 'Sequence', pretokenizers: [null] }), 'pre_tokenizer.pretokenizers[0]'],
 ];
 
 const CHAR_BPE_EDITS: Array<[string, Edit, string]> = [

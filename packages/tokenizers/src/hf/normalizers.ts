@@ -3,7 +3,7 @@
  * new one keeping the alignment to the original, so offsets always refer to the input.
  */
 import { TokenizerFileError } from '../errors.ts';
-import { objectIn } from './json-fields.ts';
+import { flagIn as flag, objectIn } from './json-fields.ts';
 import { bertNormalize } from '../wordpiece/bert-normalize.ts';
 import { nextCluster, nextCodePoint, rewrite, type Normalized } from './normalized.ts';
 
@@ -110,10 +110,4 @@ export function createNormalizer(spec: NormalizerSpec, file = 'tokenizer.json#no
     default:
       throw new TokenizerFileError('unsupported-type', `${file}.type`, `normalizer type ${JSON.stringify((spec as { type: unknown }).type)} is not supported (supported: BertNormalizer, Lowercase, NFD, NFC, NFKC, NFKD, StripAccents, Sequence)`);
   }
-}
-
-function flag(value: unknown, fallback: boolean, file: string): boolean {
-  if (value === undefined || value === null) return fallback;
-  if (typeof value !== 'boolean') throw new TokenizerFileError('bad-syntax', file, `is ${JSON.stringify(value)}; expected true or false`);
-  return value;
 }

@@ -5,7 +5,7 @@
  */
 import { IdBuffer } from '../bpe/id-buffer.ts';
 import { TokenizerFileError } from '../errors.ts';
-import { objectIn } from './json-fields.ts';
+import { flagIn, objectIn } from './json-fields.ts';
 import { compilePattern, requireKnownPattern } from '../pretokenize/patterns.ts';
 import { addWork } from '../work-counter.ts';
 import { bertClass, PUNCTUATION, WHITESPACE } from '../wordpiece/bert-chars.ts';
@@ -109,8 +109,9 @@ export function createPreTokenizer(spec: PreTokenizerSpec, file = 'tokenizer.jso
       const source = spec.pattern?.Regex ?? spec.pattern?.String;
       if (typeof source !== 'string') throw new TokenizerFileError('bad-syntax', `${file}.pattern`, 'expected {"Regex": "..."} or {"String": "..."}');
       const name = requireKnownPattern(source, `${file}.pattern`);
-      if (spec.invert === true || (spec.behavior !== undefined && spec.behavior !== 'Isolated')) {
-        throw new TokenizerFileError('inconsistent', `${file}.behavior`, `Split with a known pattern supports behavior "Isolated" without invert; got ${JSON.stringify(spec.behavior)}${spec.invert ? ' with invert' : ''}`);
+      const invert = flagIn(spec.invert, false, `${file}.invert`);
+      if (invert || (spec.behavior !== undefined && spec.behavior !== 'Isolated')) {
+        throw new TokenizerFileError('inconsistent', `${file}.behavior`, `Split with a known pattern supports behavior "Isolated" without invert; got ${JSON.stringify(spec.behavior)}${invert ? ' with invert' : ''}`);
       }
       return regexPreTokenizer(() => compilePattern(name));
     }
