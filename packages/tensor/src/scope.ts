@@ -3,7 +3,7 @@
 // container, recursively) and tensors marked with keep(). Returned tensors move to the parent
 // scope. Synchronous only: an async fn would leave the scope before its tensors exist.
 import { ArgumentError } from './errors.ts';
-import { runtime } from './runtime.ts';
+import { isInitialized, runtime, runtimeUnchecked } from './runtime.ts';
 import { checkTensor, checkTensors, Tensor } from './tensor.ts';
 import { checkFunction } from './validate.ts';
 
@@ -72,4 +72,29 @@ export function dispose(value: unknown): void {
   const found = new Set<Tensor>();
   collectTensors(value, found);
   for (const t of found) t.dispose();
+}
+
+/**
+ * @internal Runs the body of an op that allocates more than once (or calls a kernel that takes a
+ * workspace): if it throws after validation (out of memory, a failed worker), every tensor it
+ * created is disposed before the error goes on, inside or outside scope(). On success the tensors
+ * it created stay with the enclosing scope, exactly as if no frame had been opened.
+ */
+export function atomic<T>(fn: () => T): T {
+  if (!isInitialized()) return fn(); // fn throws NotInitializedError itself
+  const rt = runtimeUnchecked();
+  const frame = { tracked: [] as Tensor[] };
+  rt.scopes.push(frame);
+  let result: T;
+  try {
+    result = fn();
+  } catch (error) {
+    rt.scopes.splice(rt.scopes.lastIndexOf(frame), 1);
+    for (const t of frame.tracked) if (!t.kept) t.dispose();
+    throw error;
+  }
+  rt.scopes.splice(rt.scopes.lastIndexOf(frame), 1);
+  const parent = rt.scopes.length > 0 ? rt.scopes[rt.scopes.length - 1]! : undefined;
+  if (parent !== undefined) for (const t of frame.tracked) if (!t.isDisposed) parent.tracked.push(t);
+  return result;
 }

@@ -5,6 +5,7 @@ import {
   conv2dBackwardInput, conv2dOutputShape, maxPool2d as maxPoolKernel, maxPool2dBackward, pool2dOutputShape, unaryBackward,
 } from '@neurite/kernels';
 import { record } from '../autograd/record.ts';
+import { atomic } from '../scope.ts';
 import { unaryBackwardJs } from '../engine/js-elementwise.ts';
 import { avgPoolJs, conv2dBackwardFilterJs, conv2dBackwardInputJs, conv2dJs, type ConvGeometry, maxPoolBackwardJs, maxPoolJs, type PoolGeometry } from '../engine/js-conv.ts';
 import { DTypeError, ShapeError } from '../errors.ts';
@@ -53,66 +54,68 @@ function floatCheck(what: string, ...ts: Tensor[]): void {
 
 /** 2-D convolution (cross-correlation) of x [N, H, W, Cin] with w [KH, KW, Cin, Cout]. */
 export function conv2d(x: Tensor, w: Tensor, options?: Conv2dOptions): Tensor {
-  const opts = optionsOf(options, 'conv2d');
-  const bias = opts.bias ?? null;
-  floatCheck('conv2d', ...(bias ? [x, w, bias] : [x, w]));
-  const xShape = shape4(x, 'conv2d: x'), wShape = shape4(w, 'conv2d: w');
-  const dilation = pair(opts.dilation, 1, 1, 'conv2d: dilation'), stride = pair(opts.stride, 1, 1, 'conv2d: stride');
-  const act = checkOneOf(opts.activation, ['none', 'relu', 'sigmoid', 'tanh'] as const, 'none', 'conv2d: activation');
-  let padding: Pair;
-  if (opts.padding === 'same') {
-    if (stride[0] !== 1 || stride[1] !== 1) throw new ShapeError(`conv2d: padding 'same' needs stride 1, got [${stride}]`);
-    const eh = dilation[0] * (wShape[0] - 1), ew = dilation[1] * (wShape[1] - 1);
-    if (eh % 2 !== 0 || ew % 2 !== 0) throw new ShapeError(`conv2d: padding 'same' needs an odd effective kernel, got ${eh + 1}x${ew + 1}`);
-    padding = [eh / 2, ew / 2];
-  } else padding = opts.padding === 'valid' ? [0, 0] : pair(opts.padding, 0, 0, 'conv2d: padding');
-  if (xShape[3] !== wShape[2]) throw new ShapeError(`conv2d: x has ${xShape[3]} channels ([${xShape}]) but w expects Cin = ${wShape[2]} ([${wShape}])`);
-  if (bias && (bias.rank !== 1 || bias.shape[0] !== wShape[3])) throw new ShapeError(`conv2d: bias must be [${wShape[3]}], got [${bias.shape}]`);
-  const p = { xShape, wShape, stride, padding, dilation };
-  const outShape = conv2dOutputShape(p);
-  const y = emptyTensor(outShape, x.dtype, 'conv2d');
-  const g: ConvGeometry = {
-    n: xShape[0], h: xShape[1], w: xShape[2], cin: xShape[3], kh: wShape[0], kw: wShape[1], cout: wShape[3],
-    oh: outShape[1], ow: outShape[2], sh: stride[0], sw: stride[1], ph: padding[0], pw: padding[1], dh: dilation[0], dw: dilation[1],
-  };
-  const backend = runtimeUnchecked().backend;
-  if (x.dtype === 'float32') {
-    convKernel(backend, x.storage.ptr, w.storage.ptr, { ...p, bias: bias?.storage.ptr, activation: act as Activation, out: y.storage.ptr });
-  } else {
-    const yv = y.view() as Float64Array;
-    conv2dJs(g, x.view() as Float64Array, w.view() as Float64Array, bias ? (bias.view() as Float64Array) : null, yv);
-    if (act !== 'none') for (let i = 0; i < yv.length; i++) {
-      const v = yv[i]!;
-      yv[i] = act === 'relu' ? (v < 0 ? 0 : v) : act === 'tanh' ? Math.tanh(v) : 1 / (1 + Math.exp(-v));
+  return atomic(() => {
+    const opts = optionsOf(options, 'conv2d');
+    const bias = opts.bias ?? null;
+    floatCheck('conv2d', ...(bias ? [x, w, bias] : [x, w]));
+    const xShape = shape4(x, 'conv2d: x'), wShape = shape4(w, 'conv2d: w');
+    const dilation = pair(opts.dilation, 1, 1, 'conv2d: dilation'), stride = pair(opts.stride, 1, 1, 'conv2d: stride');
+    const act = checkOneOf(opts.activation, ['none', 'relu', 'sigmoid', 'tanh'] as const, 'none', 'conv2d: activation');
+    let padding: Pair;
+    if (opts.padding === 'same') {
+      if (stride[0] !== 1 || stride[1] !== 1) throw new ShapeError(`conv2d: padding 'same' needs stride 1, got [${stride}]`);
+      const eh = dilation[0] * (wShape[0] - 1), ew = dilation[1] * (wShape[1] - 1);
+      if (eh % 2 !== 0 || ew % 2 !== 0) throw new ShapeError(`conv2d: padding 'same' needs an odd effective kernel, got ${eh + 1}x${ew + 1}`);
+      padding = [eh / 2, ew / 2];
+    } else padding = opts.padding === 'valid' ? [0, 0] : pair(opts.padding, 0, 0, 'conv2d: padding');
+    if (xShape[3] !== wShape[2]) throw new ShapeError(`conv2d: x has ${xShape[3]} channels ([${xShape}]) but w expects Cin = ${wShape[2]} ([${wShape}])`);
+    if (bias && (bias.rank !== 1 || bias.shape[0] !== wShape[3])) throw new ShapeError(`conv2d: bias must be [${wShape[3]}], got [${bias.shape}]`);
+    const p = { xShape, wShape, stride, padding, dilation };
+    const outShape = conv2dOutputShape(p);
+    const y = emptyTensor(outShape, x.dtype, 'conv2d');
+    const g: ConvGeometry = {
+      n: xShape[0], h: xShape[1], w: xShape[2], cin: xShape[3], kh: wShape[0], kw: wShape[1], cout: wShape[3],
+      oh: outShape[1], ow: outShape[2], sh: stride[0], sw: stride[1], ph: padding[0], pw: padding[1], dh: dilation[0], dw: dilation[1],
+    };
+    const backend = runtimeUnchecked().backend;
+    if (x.dtype === 'float32') {
+      convKernel(backend, x.storage.ptr, w.storage.ptr, { ...p, bias: bias?.storage.ptr, activation: act as Activation, out: y.storage.ptr });
+    } else {
+      const yv = y.view() as Float64Array;
+      conv2dJs(g, x.view() as Float64Array, w.view() as Float64Array, bias ? (bias.view() as Float64Array) : null, yv);
+      if (act !== 'none') for (let i = 0; i < yv.length; i++) {
+        const v = yv[i]!;
+        yv[i] = act === 'relu' ? (v < 0 ? 0 : v) : act === 'tanh' ? Math.tanh(v) : 1 / (1 + Math.exp(-v));
+      }
     }
-  }
-  const inputs = bias ? [x, w, bias] : [x, w];
-  return record('conv2d', inputs, y, [x, w, y], (gy, [xs, ws, ys], need) => {
-    let dz = gy;
-    if (act !== 'none') {
-      dz = emptyTensor(gy.shape, gy.dtype, 'conv2d backward');
-      if (gy.dtype === 'float32') unaryBackward(backend, act, ys!.storage.ptr, ys!.storage.ptr, gy.storage.ptr, gy.size, { out: dz.storage.ptr });
-      else unaryBackwardJs(act, ys!.view(), ys!.view(), gy.view(), dz.view(), 0);
-    }
-    let dx: Tensor | null = null, dw: Tensor | null = null, db: Tensor | null = null;
-    if (need[0]) {
-      dx = emptyTensor(xShape, gy.dtype, 'conv2d backward input');
-      if (gy.dtype === 'float32') conv2dBackwardInput(backend, dz.storage.ptr, ws!.storage.ptr, { ...p, out: dx.storage.ptr });
-      else conv2dBackwardInputJs(g, dz.view() as Float64Array, ws!.view() as Float64Array, dx.view() as Float64Array);
-    }
-    if (need[1]) {
-      dw = emptyTensor(wShape, gy.dtype, 'conv2d backward filter');
-      if (gy.dtype === 'float32') conv2dBackwardFilter(backend, xs!.storage.ptr, dz.storage.ptr, { ...p, out: dw.storage.ptr });
-      else conv2dBackwardFilterJs(g, xs!.view() as Float64Array, dz.view() as Float64Array, dw.view() as Float64Array);
-    }
-    if (bias && need[2]) {
-      if (gy.dtype === 'float32') {
-        db = emptyTensor([g.cout], 'float32', 'conv2d backward bias');
-        conv2dBackwardBias(backend, dz.storage.ptr, outShape, { out: db.storage.ptr });
-      } else db = sum(dz, [0, 1, 2]);
-    }
-    if (dz !== gy) dz.dispose();
-    return [dx, dw, db];
+    const inputs = bias ? [x, w, bias] : [x, w];
+    return record('conv2d', inputs, y, [x, w, y], (gy, [xs, ws, ys], need) => {
+      let dz = gy;
+      if (act !== 'none') {
+        dz = emptyTensor(gy.shape, gy.dtype, 'conv2d backward');
+        if (gy.dtype === 'float32') unaryBackward(backend, act, ys!.storage.ptr, ys!.storage.ptr, gy.storage.ptr, gy.size, { out: dz.storage.ptr });
+        else unaryBackwardJs(act, ys!.view(), ys!.view(), gy.view(), dz.view(), 0);
+      }
+      let dx: Tensor | null = null, dw: Tensor | null = null, db: Tensor | null = null;
+      if (need[0]) {
+        dx = emptyTensor(xShape, gy.dtype, 'conv2d backward input');
+        if (gy.dtype === 'float32') conv2dBackwardInput(backend, dz.storage.ptr, ws!.storage.ptr, { ...p, out: dx.storage.ptr });
+        else conv2dBackwardInputJs(g, dz.view() as Float64Array, ws!.view() as Float64Array, dx.view() as Float64Array);
+      }
+      if (need[1]) {
+        dw = emptyTensor(wShape, gy.dtype, 'conv2d backward filter');
+        if (gy.dtype === 'float32') conv2dBackwardFilter(backend, xs!.storage.ptr, dz.storage.ptr, { ...p, out: dw.storage.ptr });
+        else conv2dBackwardFilterJs(g, xs!.view() as Float64Array, dz.view() as Float64Array, dw.view() as Float64Array);
+      }
+      if (bias && need[2]) {
+        if (gy.dtype === 'float32') {
+          db = emptyTensor([g.cout], 'float32', 'conv2d backward bias');
+          conv2dBackwardBias(backend, dz.storage.ptr, outShape, { out: db.storage.ptr });
+        } else db = sum(dz, [0, 1, 2]);
+      }
+      if (dz !== gy) dz.dispose();
+      return [dx, dw, db];
+    });
   });
 }
 
@@ -143,33 +146,37 @@ function poolSetup(x: Tensor, kernel: Pair | number, options: Pool2dOptions | un
 
 /** Max pooling over NHWC windows; the gradient goes to each window's first maximum. */
 export function maxPool2d(x: Tensor, kernel: Pair | number, options?: Pool2dOptions): Tensor {
-  const { p, outShape, g, xShape } = poolSetup(x, kernel, options, 'maxPool2d');
-  const y = emptyTensor(outShape, x.dtype, 'maxPool2d');
-  const argmax = emptyTensor(outShape, 'int32', 'maxPool2d');
-  const backend = runtimeUnchecked().backend;
-  if (x.dtype === 'float32') maxPoolKernel(backend, x.storage.ptr, { ...p, out: y.storage.ptr, argmaxOut: argmax.storage.ptr });
-  else maxPoolJs(g, x.view() as Float64Array, y.view() as Float64Array, argmax.view() as Int32Array);
-  const result = record('maxPool2d', [x], y, [argmax], (gy, [am]) => {
-    const dx = emptyTensor(xShape, gy.dtype, 'maxPool2d backward');
-    if (gy.dtype === 'float32') maxPool2dBackward(backend, gy.storage.ptr, am!.storage.ptr, { ...p, out: dx.storage.ptr });
-    else maxPoolBackwardJs(gy.view() as Float64Array, am!.view() as Int32Array, dx.view() as Float64Array);
-    return [dx];
+  return atomic(() => {
+    const { p, outShape, g, xShape } = poolSetup(x, kernel, options, 'maxPool2d');
+    const y = emptyTensor(outShape, x.dtype, 'maxPool2d');
+    const argmax = emptyTensor(outShape, 'int32', 'maxPool2d');
+    const backend = runtimeUnchecked().backend;
+    if (x.dtype === 'float32') maxPoolKernel(backend, x.storage.ptr, { ...p, out: y.storage.ptr, argmaxOut: argmax.storage.ptr });
+    else maxPoolJs(g, x.view() as Float64Array, y.view() as Float64Array, argmax.view() as Int32Array);
+    const result = record('maxPool2d', [x], y, [argmax], (gy, [am]) => {
+      const dx = emptyTensor(xShape, gy.dtype, 'maxPool2d backward');
+      if (gy.dtype === 'float32') maxPool2dBackward(backend, gy.storage.ptr, am!.storage.ptr, { ...p, out: dx.storage.ptr });
+      else maxPoolBackwardJs(gy.view() as Float64Array, am!.view() as Int32Array, dx.view() as Float64Array);
+      return [dx];
+    });
+    argmax.dispose();
+    return result;
   });
-  argmax.dispose();
-  return result;
 }
 
 /** Average pooling over NHWC windows (padding excluded from the count unless countIncludePad). */
 export function avgPool2d(x: Tensor, kernel: Pair | number, options?: Pool2dOptions): Tensor {
-  const { p, outShape, g, xShape, countIncludePad } = poolSetup(x, kernel, options, 'avgPool2d');
-  const y = emptyTensor(outShape, x.dtype, 'avgPool2d');
-  const backend = runtimeUnchecked().backend;
-  if (x.dtype === 'float32') avgPoolKernel(backend, x.storage.ptr, { ...p, countIncludePad, out: y.storage.ptr });
-  else avgPoolJs(g, x.view() as Float64Array, y.view() as Float64Array, countIncludePad, false);
-  return record('avgPool2d', [x], y, [], (gy) => {
-    const dx = emptyTensor(xShape, gy.dtype, 'avgPool2d backward');
-    if (gy.dtype === 'float32') avgPool2dBackward(backend, gy.storage.ptr, { ...p, countIncludePad, out: dx.storage.ptr });
-    else avgPoolJs(g, gy.view() as Float64Array, dx.view() as Float64Array, countIncludePad, true);
-    return [dx];
+  return atomic(() => {
+    const { p, outShape, g, xShape, countIncludePad } = poolSetup(x, kernel, options, 'avgPool2d');
+    const y = emptyTensor(outShape, x.dtype, 'avgPool2d');
+    const backend = runtimeUnchecked().backend;
+    if (x.dtype === 'float32') avgPoolKernel(backend, x.storage.ptr, { ...p, countIncludePad, out: y.storage.ptr });
+    else avgPoolJs(g, x.view() as Float64Array, y.view() as Float64Array, countIncludePad, false);
+    return record('avgPool2d', [x], y, [], (gy) => {
+      const dx = emptyTensor(xShape, gy.dtype, 'avgPool2d backward');
+      if (gy.dtype === 'float32') avgPool2dBackward(backend, gy.storage.ptr, { ...p, countIncludePad, out: dx.storage.ptr });
+      else avgPoolJs(g, gy.view() as Float64Array, dx.view() as Float64Array, countIncludePad, true);
+      return [dx];
+    });
   });
 }

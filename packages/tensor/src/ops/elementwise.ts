@@ -5,6 +5,7 @@
 // Comparisons return 0/1 in the float dtype and carry no gradient.
 import { type BinaryOpName, binary, binaryScalar, broadcastShapes, broadcastStrides, unary, unaryBackward, type UnaryOpName } from '@neurite/kernels';
 import { needsGrad, record } from '../autograd/record.ts';
+import { atomic } from '../scope.ts';
 import { scalar } from '../creation.ts';
 import { type DType, promoteTypes } from '../dtype.ts';
 import { binaryJs, unaryBackwardJs, unaryJs } from '../engine/js-elementwise.ts';
@@ -167,31 +168,33 @@ function binaryOp(op: BinaryOpName, a: Operand, b: Operand): Tensor {
   runtime(op);
   const fast = binaryFast(op, a, b);
   if (fast !== undefined) return fast;
-  checkOperand(a, `${op}: a`);
-  checkOperand(b, `${op}: b`);
-  const likeA = a instanceof Tensor ? a.dtype : b instanceof Tensor ? b.dtype : 'float32';
-  const dtypeA = a instanceof Tensor ? a.dtype : scalarDType(a, likeA);
-  const dtypeB = b instanceof Tensor ? b.dtype : scalarDType(b, dtypeA);
-  const shape = broadcastShapes(a instanceof Tensor ? a.shape : [], b instanceof Tensor ? b.shape : [], op);
-  const ta = toTensor(a, likeA);
-  const tb = toTensor(b, dtypeA);
-  let dtype = promoteTypes(dtypeA, dtypeB);
-  if (dtype === 'int32' && (op === 'div' || op === 'pow' || COMPARISON.has(op))) dtype = 'float32';
-  const ca = ta.dtype === dtype ? ta : cast(ta, dtype);
-  const cb = tb.dtype === dtype ? tb : cast(tb, dtype);
-  const out = emptyTensor(shape, dtype, op);
-  if (dtype === 'float32') {
-    binary(runtimeUnchecked().backend, op, ca.storage.ptr, ca.shape, cb.storage.ptr, cb.shape, { out: out.storage.ptr });
-  } else if (out.size > 0) {
-    binaryJs(op, shape, ca.view(), broadcastStrides(ca.shape, shape), cb.view(), broadcastStrides(cb.shape, shape), out.view());
-  }
-  let result = out;
-  if (!COMPARISON.has(op) && dtype !== 'int32') result = recordBinary(op, ca, cb, out);
-  if (ca !== ta) ca.dispose();
-  if (cb !== tb) cb.dispose();
-  if (ta !== a) ta.dispose();
-  if (tb !== b) tb.dispose();
-  return result;
+  return atomic(() => {
+    checkOperand(a, `${op}: a`);
+    checkOperand(b, `${op}: b`);
+    const likeA = a instanceof Tensor ? a.dtype : b instanceof Tensor ? b.dtype : 'float32';
+    const dtypeA = a instanceof Tensor ? a.dtype : scalarDType(a, likeA);
+    const dtypeB = b instanceof Tensor ? b.dtype : scalarDType(b, dtypeA);
+    const shape = broadcastShapes(a instanceof Tensor ? a.shape : [], b instanceof Tensor ? b.shape : [], op);
+    const ta = toTensor(a, likeA);
+    const tb = toTensor(b, dtypeA);
+    let dtype = promoteTypes(dtypeA, dtypeB);
+    if (dtype === 'int32' && (op === 'div' || op === 'pow' || COMPARISON.has(op))) dtype = 'float32';
+    const ca = ta.dtype === dtype ? ta : cast(ta, dtype);
+    const cb = tb.dtype === dtype ? tb : cast(tb, dtype);
+    const out = emptyTensor(shape, dtype, op);
+    if (dtype === 'float32') {
+      binary(runtimeUnchecked().backend, op, ca.storage.ptr, ca.shape, cb.storage.ptr, cb.shape, { out: out.storage.ptr });
+    } else if (out.size > 0) {
+      binaryJs(op, shape, ca.view(), broadcastStrides(ca.shape, shape), cb.view(), broadcastStrides(cb.shape, shape), out.view());
+    }
+    let result = out;
+    if (!COMPARISON.has(op) && dtype !== 'int32') result = recordBinary(op, ca, cb, out);
+    if (ca !== ta) ca.dispose();
+    if (cb !== tb) cb.dispose();
+    if (ta !== a) ta.dispose();
+    if (tb !== b) tb.dispose();
+    return result;
+  });
 }
 
 function recordBinary(op: BinaryOpName, a: Tensor, b: Tensor, out: Tensor): Tensor {

@@ -2,6 +2,7 @@
 // float32/int32 run the gather kernels; float64 runs TypeScript.
 import { broadcastShapes, broadcastStrides, indexAdd, indexSelect32, oneHot as oneHotKernel, where as whereKernel } from '@neurite/kernels';
 import { record } from '../autograd/record.ts';
+import { atomic } from '../scope.ts';
 import { scalar } from '../creation.ts';
 import { promoteTypes } from '../dtype.ts';
 import { forEachOffset } from '../engine/js-elementwise.ts';
@@ -76,30 +77,32 @@ export const gather = indexSelect;
  * [indices.size] + target.shape[axis+1:] (indices is flattened). float tensors only.
  */
 export function scatterAdd(target: Tensor, axis: number, indices: Tensor, source: Tensor): Tensor {
-  checkTensor(target, 'scatterAdd: target');
-  checkTensor(source, 'scatterAdd: source');
-  if (target.dtype === 'int32' || source.dtype !== target.dtype) {
-    throw new DTypeError(`scatterAdd: target and source must share a float dtype, got ${target.dtype} and ${source.dtype}`);
-  }
-  const ax = normalizeAxis(axis, target.rank, 'scatterAdd');
-  checkIndices(indices, target.shape[ax]!, 'scatterAdd');
-  const expected = [...target.shape.slice(0, ax), indices.size, ...target.shape.slice(ax + 1)];
-  if (source.rank !== expected.length || source.shape.some((d, i) => d !== expected[i])) {
-    throw new ShapeError(`scatterAdd: source has shape [${source.shape}], expected [${expected}] for target [${target.shape}] and ${indices.size} indices on axis ${ax}`);
-  }
-  const out = emptyTensor(target.shape, target.dtype, 'scatterAdd');
-  out.view().set(target.view());
-  addRowsInto(out, ax, indices, source, 'scatterAdd');
-  const flat = indices;
-  return record('scatterAdd', [target, source], out, [flat], (g, [ix], need) => {
-    const gs = need[1] ? indexSelect(g, ax, ix!.rank === 1 ? ix! : ix!) : null;
-    let gsShaped: Tensor | null = gs;
-    if (gs && ix!.rank !== 1) {
-      gsShaped = emptyTensor(expected, gs.dtype, 'scatterAdd backward');
-      gsShaped.view().set(gs.view());
-      gs.dispose();
+  return atomic(() => {
+    checkTensor(target, 'scatterAdd: target');
+    checkTensor(source, 'scatterAdd: source');
+    if (target.dtype === 'int32' || source.dtype !== target.dtype) {
+      throw new DTypeError(`scatterAdd: target and source must share a float dtype, got ${target.dtype} and ${source.dtype}`);
     }
-    return [g, gsShaped];
+    const ax = normalizeAxis(axis, target.rank, 'scatterAdd');
+    checkIndices(indices, target.shape[ax]!, 'scatterAdd');
+    const expected = [...target.shape.slice(0, ax), indices.size, ...target.shape.slice(ax + 1)];
+    if (source.rank !== expected.length || source.shape.some((d, i) => d !== expected[i])) {
+      throw new ShapeError(`scatterAdd: source has shape [${source.shape}], expected [${expected}] for target [${target.shape}] and ${indices.size} indices on axis ${ax}`);
+    }
+    const out = emptyTensor(target.shape, target.dtype, 'scatterAdd');
+    out.view().set(target.view());
+    addRowsInto(out, ax, indices, source, 'scatterAdd');
+    const flat = indices;
+    return record('scatterAdd', [target, source], out, [flat], (g, [ix], need) => {
+      const gs = need[1] ? indexSelect(g, ax, ix!.rank === 1 ? ix! : ix!) : null;
+      let gsShaped: Tensor | null = gs;
+      if (gs && ix!.rank !== 1) {
+        gsShaped = emptyTensor(expected, gs.dtype, 'scatterAdd backward');
+        gsShaped.view().set(gs.view());
+        gs.dispose();
+      }
+      return [g, gsShaped];
+    });
   });
 }
 
@@ -120,57 +123,59 @@ export function oneHot(indices: Tensor, depth: number, options?: { on?: number; 
  * as true). a and b promote to one float dtype; numbers act as scalars.
  */
 export function where(cond: Tensor, a: Tensor | number, b: Tensor | number): Tensor {
-  checkTensor(cond, 'where: cond');
-  for (const [v, name] of [[a, 'a'], [b, 'b']] as const) {
-    if (v instanceof Tensor) checkTensor(v, `where: ${name}`);
-    else checkNumber(v, `where: ${name}`);
-  }
-  // Shapes first: a mismatch must throw before any cast or scalar is allocated.
-  const shape = broadcastShapes(broadcastShapes(cond.shape, a instanceof Tensor ? a.shape : [], 'where'), b instanceof Tensor ? b.shape : [], 'where');
-  const like = a instanceof Tensor ? a.dtype : b instanceof Tensor ? b.dtype : 'float32';
-  const dtype0 = promoteTypes(a instanceof Tensor ? a.dtype : like, b instanceof Tensor ? b.dtype : like);
-  const dtype = dtype0 === 'int32' ? 'float32' : dtype0;
-  const temps: Tensor[] = [];
-  const asT = (v: Tensor | number): Tensor => {
-    if (typeof v === 'number') {
-      const t = scalar(v, { dtype });
+  return atomic(() => {
+    checkTensor(cond, 'where: cond');
+    for (const [v, name] of [[a, 'a'], [b, 'b']] as const) {
+      if (v instanceof Tensor) checkTensor(v, `where: ${name}`);
+      else checkNumber(v, `where: ${name}`);
+    }
+    // Shapes first: a mismatch must throw before any cast or scalar is allocated.
+    const shape = broadcastShapes(broadcastShapes(cond.shape, a instanceof Tensor ? a.shape : [], 'where'), b instanceof Tensor ? b.shape : [], 'where');
+    const like = a instanceof Tensor ? a.dtype : b instanceof Tensor ? b.dtype : 'float32';
+    const dtype0 = promoteTypes(a instanceof Tensor ? a.dtype : like, b instanceof Tensor ? b.dtype : like);
+    const dtype = dtype0 === 'int32' ? 'float32' : dtype0;
+    const temps: Tensor[] = [];
+    const asT = (v: Tensor | number): Tensor => {
+      if (typeof v === 'number') {
+        const t = scalar(v, { dtype });
+        temps.push(t);
+        return t;
+      }
+      if (v.dtype === dtype) return v;
+      const t = cast(v, dtype);
       temps.push(t);
       return t;
-    }
-    if (v.dtype === dtype) return v;
-    const t = cast(v, dtype);
-    temps.push(t);
-    return t;
-  };
-  const ta = asT(a), tb = asT(b);
-  let c = cond;
-  if (cond.dtype !== dtype) {
-    c = cast(cond, dtype);
-    temps.push(c);
-  }
-  const out = emptyTensor(shape, dtype, 'where');
-  if (dtype === 'float32') {
-    whereKernel(runtimeUnchecked().backend, c.storage.ptr, c.shape, ta.storage.ptr, ta.shape, tb.storage.ptr, tb.shape, { out: out.storage.ptr });
-  } else if (out.size > 0) {
-    const cv = c.view(), av = ta.view(), bv = tb.view(), ov = out.view();
-    forEachOffset(shape, [broadcastStrides(c.shape, shape), broadcastStrides(ta.shape, shape), broadcastStrides(tb.shape, shape)], (i, [oc, oa, ob]) => {
-      ov[i] = cv[oc!] !== 0 ? av[oa!]! : bv[ob!]!;
-    });
-  }
-  const aShape = ta.shape, bShape = tb.shape;
-  const result = record('where', [ta, tb], out, [c], (g, [cs], need) => {
-    const zero = scalar(0, { dtype: g.dtype });
-    const pick = (first: Tensor, second: Tensor, toShape: readonly number[]) => {
-      const t = where(cs!, first, second);
-      const r = sumTo(t, toShape);
-      if (r !== t) t.dispose();
-      return r;
     };
-    const ga = need[0] ? pick(g, zero, aShape) : null;
-    const gb = need[1] ? pick(zero, g, bShape) : null;
-    zero.dispose();
-    return [ga, gb];
+    const ta = asT(a), tb = asT(b);
+    let c = cond;
+    if (cond.dtype !== dtype) {
+      c = cast(cond, dtype);
+      temps.push(c);
+    }
+    const out = emptyTensor(shape, dtype, 'where');
+    if (dtype === 'float32') {
+      whereKernel(runtimeUnchecked().backend, c.storage.ptr, c.shape, ta.storage.ptr, ta.shape, tb.storage.ptr, tb.shape, { out: out.storage.ptr });
+    } else if (out.size > 0) {
+      const cv = c.view(), av = ta.view(), bv = tb.view(), ov = out.view();
+      forEachOffset(shape, [broadcastStrides(c.shape, shape), broadcastStrides(ta.shape, shape), broadcastStrides(tb.shape, shape)], (i, [oc, oa, ob]) => {
+        ov[i] = cv[oc!] !== 0 ? av[oa!]! : bv[ob!]!;
+      });
+    }
+    const aShape = ta.shape, bShape = tb.shape;
+    const result = record('where', [ta, tb], out, [c], (g, [cs], need) => {
+      const zero = scalar(0, { dtype: g.dtype });
+      const pick = (first: Tensor, second: Tensor, toShape: readonly number[]) => {
+        const t = where(cs!, first, second);
+        const r = sumTo(t, toShape);
+        if (r !== t) t.dispose();
+        return r;
+      };
+      const ga = need[0] ? pick(g, zero, aShape) : null;
+      const gb = need[1] ? pick(zero, g, bShape) : null;
+      zero.dispose();
+      return [ga, gb];
+    });
+    for (const t of temps) t.dispose();
+    return result;
   });
-  for (const t of temps) t.dispose();
-  return result;
 }

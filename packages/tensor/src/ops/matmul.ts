@@ -5,6 +5,7 @@
 import { type Activation, broadcastShapes, gemm, gemmBatched, unaryBackward } from '@neurite/kernels';
 import type { BackwardFn } from '../autograd/node.ts';
 import { record } from '../autograd/record.ts';
+import { atomic } from '../scope.ts';
 import { DTypeError, ShapeError } from '../errors.ts';
 import { unaryBackwardJs } from '../engine/js-elementwise.ts';
 import { gemmJs } from '../engine/js-linear.ts';
@@ -99,34 +100,36 @@ function floatPair(a: Tensor, b: Tensor): [Tensor, Tensor] {
  * added dimension is removed from the result); leading batch dimensions broadcast.
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
-  if (a instanceof Tensor && b instanceof Tensor && a.rank === 2 && b.rank === 2 && a.dtype === 'float32' && b.dtype === 'float32' && !a.isDisposed && !b.isDisposed) {
-    // Plain matrices: one GEMM call, no batch logic.
-    const m = a.shape[0]!, k = a.shape[1]!, n = b.shape[1]!;
-    if (b.shape[0] === k) {
-      const out = emptyFresh([m, n], 'float32');
-      if (m > 0 && n > 0) {
-        if (k > 0) gemm(runtimeUnchecked().backend, { m, n, k, a: a.storage.ptr, b: b.storage.ptr, c: out.storage.ptr });
-        else out.view().fill(0);
+  return atomic(() => {
+    if (a instanceof Tensor && b instanceof Tensor && a.rank === 2 && b.rank === 2 && a.dtype === 'float32' && b.dtype === 'float32' && !a.isDisposed && !b.isDisposed) {
+      // Plain matrices: one GEMM call, no batch logic.
+      const m = a.shape[0]!, k = a.shape[1]!, n = b.shape[1]!;
+      if (b.shape[0] === k) {
+        const out = emptyFresh([m, n], 'float32');
+        if (m > 0 && n > 0) {
+          if (k > 0) gemm(runtimeUnchecked().backend, { m, n, k, a: a.storage.ptr, b: b.storage.ptr, c: out.storage.ptr });
+          else out.view().fill(0);
+        }
+        return record('matmul', [a, b], out, [a, b], matmulBackward(a.shape, b.shape));
       }
-      return record('matmul', [a, b], out, [a, b], matmulBackward(a.shape, b.shape));
     }
-  }
-  checkMatmul(a, b);
-  const [fa, fb] = floatPair(a, b);
-  const a2 = fa.rank === 1 ? reshape(fa, [1, fa.shape[0]!]) : fa;
-  const b2 = fb.rank === 1 ? reshape(fb, [fb.shape[0]!, 1]) : fb;
-  const out = mm(a2, b2, false, false);
-  let result = record('matmul', [a2, b2], out, [a2, b2], matmulBackward(a2.shape, b2.shape));
-  if (fa.rank === 1 || fb.rank === 1) {
-    const shape = result.shape.slice();
-    if (fb.rank === 1) shape.splice(shape.length - 1, 1);
-    if (fa.rank === 1) shape.splice(shape.length - (fb.rank === 1 ? 1 : 2), 1);
-    const squeezed = reshape(result, shape);
-    result.dispose();
-    result = squeezed;
-  }
-  for (const [t, orig] of [[a2, fa], [b2, fb], [fa, a], [fb, b]] as const) if (t !== orig) t.dispose();
-  return result;
+    checkMatmul(a, b);
+    const [fa, fb] = floatPair(a, b);
+    const a2 = fa.rank === 1 ? reshape(fa, [1, fa.shape[0]!]) : fa;
+    const b2 = fb.rank === 1 ? reshape(fb, [fb.shape[0]!, 1]) : fb;
+    const out = mm(a2, b2, false, false);
+    let result = record('matmul', [a2, b2], out, [a2, b2], matmulBackward(a2.shape, b2.shape));
+    if (fa.rank === 1 || fb.rank === 1) {
+      const shape = result.shape.slice();
+      if (fb.rank === 1) shape.splice(shape.length - 1, 1);
+      if (fa.rank === 1) shape.splice(shape.length - (fb.rank === 1 ? 1 : 2), 1);
+      const squeezed = reshape(result, shape);
+      result.dispose();
+      result = squeezed;
+    }
+    for (const [t, orig] of [[a2, fa], [b2, fb], [fa, a], [fb, b]] as const) if (t !== orig) t.dispose();
+    return result;
+  });
 }
 
 export type LinearActivation = 'none' | 'relu' | 'sigmoid' | 'tanh';
@@ -143,65 +146,67 @@ export interface LinearOptions {
  * the saved output for the activation's derivative.
  */
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, options?: LinearOptions): Tensor {
-  checkTensor(x, 'linear: x');
-  checkTensor(weight, 'linear: weight');
-  if (bias !== undefined && bias !== null) checkTensor(bias, 'linear: bias');
-  const opts = optionsOf(options, 'linear');
-  const act = checkOneOf(opts.activation, ['none', 'relu', 'sigmoid', 'tanh'] as const, 'none', 'linear: activation');
-  const oi = checkOneOf(opts.weightLayout, ['io', 'oi'] as const, 'io', 'linear: weightLayout') === 'oi';
-  if (weight.rank !== 2) throw new ShapeError(`linear: weight must be 2-D, got [${weight.shape}]`);
-  const inF = oi ? weight.shape[1]! : weight.shape[0]!;
-  const outF = oi ? weight.shape[0]! : weight.shape[1]!;
-  if (x.rank < 1 || x.shape[x.rank - 1] !== inF) {
-    throw new ShapeError(`linear: x [${x.shape}] must end in ${inF} features to match weight [${weight.shape}] (${oi ? 'out, in' : 'in, out'})`);
-  }
-  if (bias && (bias.rank !== 1 || bias.shape[0] !== outF)) throw new ShapeError(`linear: bias must have shape [${outF}], got [${bias.shape}]`);
-  const dtype = x.dtype;
-  if (dtype === 'int32' || weight.dtype !== dtype || (bias && bias.dtype !== dtype)) {
-    throw new DTypeError(`linear: x, weight and bias must share one float dtype, got ${x.dtype}, ${weight.dtype}${bias ? `, ${bias.dtype}` : ''}`);
-  }
-  const rows = x.shape.slice(0, -1).reduce((p, d) => p * d, 1);
-  const outShape = checkShape([...x.shape.slice(0, -1), outF], 'linear');
-  const out = emptyTensor(outShape, dtype, 'linear');
-  if (dtype === 'float32') {
-    gemm(runtimeUnchecked().backend, {
-      m: rows, n: outF, k: inF, a: x.storage.ptr, b: weight.storage.ptr, c: out.storage.ptr, transB: oi,
-      bias: bias?.storage.ptr, activation: act as Activation,
+  return atomic(() => {
+    checkTensor(x, 'linear: x');
+    checkTensor(weight, 'linear: weight');
+    if (bias !== undefined && bias !== null) checkTensor(bias, 'linear: bias');
+    const opts = optionsOf(options, 'linear');
+    const act = checkOneOf(opts.activation, ['none', 'relu', 'sigmoid', 'tanh'] as const, 'none', 'linear: activation');
+    const oi = checkOneOf(opts.weightLayout, ['io', 'oi'] as const, 'io', 'linear: weightLayout') === 'oi';
+    if (weight.rank !== 2) throw new ShapeError(`linear: weight must be 2-D, got [${weight.shape}]`);
+    const inF = oi ? weight.shape[1]! : weight.shape[0]!;
+    const outF = oi ? weight.shape[0]! : weight.shape[1]!;
+    if (x.rank < 1 || x.shape[x.rank - 1] !== inF) {
+      throw new ShapeError(`linear: x [${x.shape}] must end in ${inF} features to match weight [${weight.shape}] (${oi ? 'out, in' : 'in, out'})`);
+    }
+    if (bias && (bias.rank !== 1 || bias.shape[0] !== outF)) throw new ShapeError(`linear: bias must have shape [${outF}], got [${bias.shape}]`);
+    const dtype = x.dtype;
+    if (dtype === 'int32' || weight.dtype !== dtype || (bias && bias.dtype !== dtype)) {
+      throw new DTypeError(`linear: x, weight and bias must share one float dtype, got ${x.dtype}, ${weight.dtype}${bias ? `, ${bias.dtype}` : ''}`);
+    }
+    const rows = x.shape.slice(0, -1).reduce((p, d) => p * d, 1);
+    const outShape = checkShape([...x.shape.slice(0, -1), outF], 'linear');
+    const out = emptyTensor(outShape, dtype, 'linear');
+    if (dtype === 'float32') {
+      gemm(runtimeUnchecked().backend, {
+        m: rows, n: outF, k: inF, a: x.storage.ptr, b: weight.storage.ptr, c: out.storage.ptr, transB: oi,
+        bias: bias?.storage.ptr, activation: act as Activation,
+      });
+    } else {
+      const y = out.view() as Float64Array;
+      gemmJs({ batch: 1, m: rows, n: outF, k: inF, a: x.view() as Float64Array, strideA: 0, transA: false, b: weight.view() as Float64Array, strideB: 0, transB: oi, c: y });
+      const bv = bias?.view();
+      for (let i = 0; i < y.length; i++) {
+        let v = y[i]! + (bv ? bv[i % outF]! : 0);
+        if (act === 'relu') v = v < 0 ? 0 : v;
+        else if (act === 'sigmoid') v = v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v));
+        else if (act === 'tanh') v = Math.tanh(v);
+        y[i] = v;
+      }
+    }
+    const inputs = bias ? [x, weight, bias] : [x, weight];
+    return record('linear', inputs, out, [x, weight, out], (g, [xs, w, y], need) => {
+      let dz = g;
+      if (act !== 'none') {
+        dz = emptyTensor(g.shape, dtype, 'linear backward');
+        if (dtype === 'float32') unaryBackward(runtimeUnchecked().backend, act, y!.storage.ptr, y!.storage.ptr, g.storage.ptr, g.size, { out: dz.storage.ptr });
+        else unaryBackwardJs(act, y!.view(), y!.view(), g.view(), dz.view(), 0.01);
+      }
+      const dz2 = reshape(dz, [rows, outF]);
+      const x2 = reshape(xs!, [rows, inF]);
+      let gx: Tensor | null = null;
+      if (need[0]) {
+        const t = oi ? mm(dz2, w!, false, false) : mm(dz2, w!, false, true);
+        gx = reshape(t, xs!.shape);
+        t.dispose();
+      }
+      const gw = need[1] ? (oi ? mm(dz2, x2, true, false) : mm(x2, dz2, true, false)) : null;
+      const gb = bias && need[2] ? sum(dz2, 0) : null;
+      x2.dispose();
+      dz2.dispose();
+      if (dz !== g) dz.dispose();
+      return [gx, gw, gb];
     });
-  } else {
-    const y = out.view() as Float64Array;
-    gemmJs({ batch: 1, m: rows, n: outF, k: inF, a: x.view() as Float64Array, strideA: 0, transA: false, b: weight.view() as Float64Array, strideB: 0, transB: oi, c: y });
-    const bv = bias?.view();
-    for (let i = 0; i < y.length; i++) {
-      let v = y[i]! + (bv ? bv[i % outF]! : 0);
-      if (act === 'relu') v = v < 0 ? 0 : v;
-      else if (act === 'sigmoid') v = v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v));
-      else if (act === 'tanh') v = Math.tanh(v);
-      y[i] = v;
-    }
-  }
-  const inputs = bias ? [x, weight, bias] : [x, weight];
-  return record('linear', inputs, out, [x, weight, out], (g, [xs, w, y], need) => {
-    let dz = g;
-    if (act !== 'none') {
-      dz = emptyTensor(g.shape, dtype, 'linear backward');
-      if (dtype === 'float32') unaryBackward(runtimeUnchecked().backend, act, y!.storage.ptr, y!.storage.ptr, g.storage.ptr, g.size, { out: dz.storage.ptr });
-      else unaryBackwardJs(act, y!.view(), y!.view(), g.view(), dz.view(), 0.01);
-    }
-    const dz2 = reshape(dz, [rows, outF]);
-    const x2 = reshape(xs!, [rows, inF]);
-    let gx: Tensor | null = null;
-    if (need[0]) {
-      const t = oi ? mm(dz2, w!, false, false) : mm(dz2, w!, false, true);
-      gx = reshape(t, xs!.shape);
-      t.dispose();
-    }
-    const gw = need[1] ? (oi ? mm(dz2, x2, true, false) : mm(x2, dz2, true, false)) : null;
-    const gb = bias && need[2] ? sum(dz2, 0) : null;
-    x2.dispose();
-    dz2.dispose();
-    if (dz !== g) dz.dispose();
-    return [gx, gw, gb];
   });
 }
 

@@ -10,6 +10,7 @@ import {
   rnnCell, rnnCellBackward, rnnCellBackwardJs, rnnCellJs, stridedCopy32,
 } from '@neurite/kernels';
 import { record } from '../autograd/record.ts';
+import { atomic } from '../scope.ts';
 import { DTypeError, ShapeError } from '../errors.ts';
 import { runtimeUnchecked } from '../runtime.ts';
 import { checkTensor, emptyTensor, type Tensor } from '../tensor.ts';
@@ -150,78 +151,80 @@ function check(kind: RecurrentKind, xp: Tensor, whh: Tensor, bhh: Tensor | null,
  * for an LSTM the final cell state c [N, H] (detached; null otherwise).
  */
 export function recurrentSequence(kind: RecurrentKind, xp: Tensor, whh: Tensor, bhh: Tensor | null, h0: Tensor, c0: Tensor | null = null): { output: Tensor; c: Tensor | null } {
-  check(kind, xp, whh, bhh, h0, c0);
-  const dtype = xp.dtype as 'float32' | 'float64';
-  const e = dtype === 'float32' ? f32Engine : f64Engine;
-  const [n, t, gh] = xp.shape as [number, number, number];
-  const h = h0.shape[1]!, s = n * h, sg = n * gh;
-  const what = `recurrentSequence(${kind})`;
-  // gates: the pre-activations, time-major, overwritten in place by the activated gates.
-  const gates = emptyTensor([t, n, gh], dtype, what);
-  e.copy3([t, n, gh], [xp, 0], [gh, t * gh, 1], [gates, 0], [sg, gh, 1]);
-  const hs = emptyTensor([t + 1, n, h], dtype, what); // h_0 .. h_T
-  hs.view().set(h0.view());
-  const cs = kind === 'lstm' ? emptyTensor([t + 1, n, h], dtype, what) : null; // c_0 .. c_T
-  if (cs !== null && c0 !== null) cs.view().set(c0.view());
-  else if (cs !== null) cs.view().fill(0, 0, s);
-  const tanhC = kind === 'lstm' ? emptyTensor([t, n, h], dtype, what) : null;
-  const hn = kind === 'gru' ? emptyTensor([t, n, h], dtype, what) : null; // W_hn h + b_hn per step
-  const hp = kind === 'gru' ? emptyTensor([n, gh], dtype, what) : null; // the GRU's hidden projection
-  for (let step = 0; step < t; step++) {
-    const g: At = [gates, step * sg], hPrev: At = [hs, step * s], hNext: At = [hs, (step + 1) * s];
-    if (kind === 'gru') {
-      e.gemm(n, gh, h, hPrev, false, [whh, 0], true, [hp!, 0], 0, bhh);
-      e.gru(n, h, g, [hp!, 0], hPrev, [hn!, step * s], hNext);
-    } else {
-      e.gemm(n, gh, h, hPrev, false, [whh, 0], true, g, 1, bhh);
-      if (kind === 'lstm') e.lstm(n, h, g, [cs!, step * s], [cs!, (step + 1) * s], [tanhC!, step * s], hNext);
-      else e.rnn(s, g, hNext);
+  return atomic(() => {
+    check(kind, xp, whh, bhh, h0, c0);
+    const dtype = xp.dtype as 'float32' | 'float64';
+    const e = dtype === 'float32' ? f32Engine : f64Engine;
+    const [n, t, gh] = xp.shape as [number, number, number];
+    const h = h0.shape[1]!, s = n * h, sg = n * gh;
+    const what = `recurrentSequence(${kind})`;
+    // gates: the pre-activations, time-major, overwritten in place by the activated gates.
+    const gates = emptyTensor([t, n, gh], dtype, what);
+    e.copy3([t, n, gh], [xp, 0], [gh, t * gh, 1], [gates, 0], [sg, gh, 1]);
+    const hs = emptyTensor([t + 1, n, h], dtype, what); // h_0 .. h_T
+    hs.view().set(h0.view());
+    const cs = kind === 'lstm' ? emptyTensor([t + 1, n, h], dtype, what) : null; // c_0 .. c_T
+    if (cs !== null && c0 !== null) cs.view().set(c0.view());
+    else if (cs !== null) cs.view().fill(0, 0, s);
+    const tanhC = kind === 'lstm' ? emptyTensor([t, n, h], dtype, what) : null;
+    const hn = kind === 'gru' ? emptyTensor([t, n, h], dtype, what) : null; // W_hn h + b_hn per step
+    const hp = kind === 'gru' ? emptyTensor([n, gh], dtype, what) : null; // the GRU's hidden projection
+    for (let step = 0; step < t; step++) {
+      const g: At = [gates, step * sg], hPrev: At = [hs, step * s], hNext: At = [hs, (step + 1) * s];
+      if (kind === 'gru') {
+        e.gemm(n, gh, h, hPrev, false, [whh, 0], true, [hp!, 0], 0, bhh);
+        e.gru(n, h, g, [hp!, 0], hPrev, [hn!, step * s], hNext);
+      } else {
+        e.gemm(n, gh, h, hPrev, false, [whh, 0], true, g, 1, bhh);
+        if (kind === 'lstm') e.lstm(n, h, g, [cs!, step * s], [cs!, (step + 1) * s], [tanhC!, step * s], hNext);
+        else e.rnn(s, g, hNext);
+      }
     }
-  }
-  hp?.dispose();
-  const output = emptyTensor([n, t, h], dtype, what);
-  e.copy3([t, n, h], [hs, s], [s, h, 1], [output, 0], [h, t * h, 1]);
-  let cFinal: Tensor | null = null;
-  if (cs !== null) {
-    cFinal = emptyTensor([n, h], dtype, what);
-    cFinal.view().set(cs.view().subarray(t * s, (t + 1) * s));
-  }
-  const saved = [whh, gates, hs, ...(cs !== null ? [cs, tanhC!] : []), ...(hn !== null ? [hn] : [])];
-  const inputs = bhh !== null ? [xp, whh, bhh, h0] : [xp, whh, h0];
-  record(`${kind}Sequence`, inputs, output, saved, (gOut, [w, gs, hsS, x3, x4], need) => {
-    const needH0 = need[need.length - 1] !== false;
-    const csS = kind === 'lstm' ? x3! : null, tcS = kind === 'lstm' ? x4! : null, hnS = kind === 'gru' ? x3! : null;
-    // dh: slot 0 collects dh_0; slot step + 1 holds the output gradient of step, plus the recurrent part.
-    const dh = emptyTensor([t + 1, n, h], dtype, `${what} backward`);
-    dh.view().fill(0, 0, s);
-    e.copy3([t, n, h], [gOut, 0], [h, t * h, 1], [dh, s], [s, h, 1]);
-    const dc = kind === 'lstm' ? zeros([n, h], dtype, `${what} backward`) : null;
-    const dHp = emptyTensor([t, n, gh], dtype, `${what} backward`); // gradient of h W_hh^T + b_hh
-    const dXp = kind === 'gru' ? emptyTensor([t, n, gh], dtype, `${what} backward`) : dHp;
-    for (let step = t - 1; step >= 0; step--) {
-      const g: At = [gs!, step * sg], d: At = [dHp, step * sg], dhNow: At = [dh, (step + 1) * s], dhPrev: At = [dh, step * s];
-      if (kind === 'lstm') e.lstmBack(n, h, g, [csS!, step * s], [tcS!, step * s], dhNow, [dc!, 0], d);
-      else if (kind === 'gru') e.gruBack(n, h, g, [hnS!, step * s], [hsS!, step * s], dhNow, [dXp, step * sg], d, dhPrev);
-      else e.rnnBack(s, [hsS!, (step + 1) * s], dhNow, d);
-      if (step > 0 || needH0) e.gemm(n, h, gh, d, false, [w!, 0], false, dhPrev, 1, null);
+    hp?.dispose();
+    const output = emptyTensor([n, t, h], dtype, what);
+    e.copy3([t, n, h], [hs, s], [s, h, 1], [output, 0], [h, t * h, 1]);
+    let cFinal: Tensor | null = null;
+    if (cs !== null) {
+      cFinal = emptyTensor([n, h], dtype, what);
+      cFinal.view().set(cs.view().subarray(t * s, (t + 1) * s));
     }
-    const dW = emptyTensor([gh, h], dtype, `${what} backward`);
-    e.gemm(gh, h, t * n, [dHp, 0], true, [hsS!, 0], false, [dW, 0], 0, null);
-    let db: Tensor | null = null;
-    if (bhh !== null) {
-      db = emptyTensor([gh], dtype, `${what} backward`);
-      e.columnSum([dHp, 0], t * n, gh, db);
-    }
-    const dx = emptyTensor([n, t, gh], dtype, `${what} backward`);
-    e.copy3([t, n, gh], [dXp, 0], [sg, gh, 1], [dx, 0], [gh, t * gh, 1]);
-    let dh0: Tensor | null = null; // skipped (and its last GEMM) when h0 needs no gradient
-    if (needH0) {
-      dh0 = emptyTensor([n, h], dtype, `${what} backward`);
-      dh0.view().set(dh.view().subarray(0, s));
-    }
-    for (const b of [dh, dc, dHp, dXp]) if (b !== null && !b.isDisposed) b.dispose();
-    return bhh !== null ? [dx, dW, db, dh0] : [dx, dW, dh0];
+    const saved = [whh, gates, hs, ...(cs !== null ? [cs, tanhC!] : []), ...(hn !== null ? [hn] : [])];
+    const inputs = bhh !== null ? [xp, whh, bhh, h0] : [xp, whh, h0];
+    record(`${kind}Sequence`, inputs, output, saved, (gOut, [w, gs, hsS, x3, x4], need) => {
+      const needH0 = need[need.length - 1] !== false;
+      const csS = kind === 'lstm' ? x3! : null, tcS = kind === 'lstm' ? x4! : null, hnS = kind === 'gru' ? x3! : null;
+      // dh: slot 0 collects dh_0; slot step + 1 holds the output gradient of step, plus the recurrent part.
+      const dh = emptyTensor([t + 1, n, h], dtype, `${what} backward`);
+      dh.view().fill(0, 0, s);
+      e.copy3([t, n, h], [gOut, 0], [h, t * h, 1], [dh, s], [s, h, 1]);
+      const dc = kind === 'lstm' ? zeros([n, h], dtype, `${what} backward`) : null;
+      const dHp = emptyTensor([t, n, gh], dtype, `${what} backward`); // gradient of h W_hh^T + b_hh
+      const dXp = kind === 'gru' ? emptyTensor([t, n, gh], dtype, `${what} backward`) : dHp;
+      for (let step = t - 1; step >= 0; step--) {
+        const g: At = [gs!, step * sg], d: At = [dHp, step * sg], dhNow: At = [dh, (step + 1) * s], dhPrev: At = [dh, step * s];
+        if (kind === 'lstm') e.lstmBack(n, h, g, [csS!, step * s], [tcS!, step * s], dhNow, [dc!, 0], d);
+        else if (kind === 'gru') e.gruBack(n, h, g, [hnS!, step * s], [hsS!, step * s], dhNow, [dXp, step * sg], d, dhPrev);
+        else e.rnnBack(s, [hsS!, (step + 1) * s], dhNow, d);
+        if (step > 0 || needH0) e.gemm(n, h, gh, d, false, [w!, 0], false, dhPrev, 1, null);
+      }
+      const dW = emptyTensor([gh, h], dtype, `${what} backward`);
+      e.gemm(gh, h, t * n, [dHp, 0], true, [hsS!, 0], false, [dW, 0], 0, null);
+      let db: Tensor | null = null;
+      if (bhh !== null) {
+        db = emptyTensor([gh], dtype, `${what} backward`);
+        e.columnSum([dHp, 0], t * n, gh, db);
+      }
+      const dx = emptyTensor([n, t, gh], dtype, `${what} backward`);
+      e.copy3([t, n, gh], [dXp, 0], [sg, gh, 1], [dx, 0], [gh, t * gh, 1]);
+      let dh0: Tensor | null = null; // skipped (and its last GEMM) when h0 needs no gradient
+      if (needH0) {
+        dh0 = emptyTensor([n, h], dtype, `${what} backward`);
+        dh0.view().set(dh.view().subarray(0, s));
+      }
+      for (const b of [dh, dc, dHp, dXp]) if (b !== null && !b.isDisposed) b.dispose();
+      return bhh !== null ? [dx, dW, db, dh0] : [dx, dW, dh0];
+    });
+    for (const b of [gates, hs, cs, tanhC, hn]) b?.dispose();
+    return { output, c: cFinal };
   });
-  for (const b of [gates, hs, cs, tanhC, hn]) b?.dispose();
-  return { output, c: cFinal };
 }

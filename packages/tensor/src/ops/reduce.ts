@@ -4,6 +4,7 @@
 // Empty axes: sum 0, mean NaN, max -Inf, min +Inf, logsumexp -Inf.
 import { argReduce, cumsum as cumsumKernel, moments, reduce } from '@neurite/kernels';
 import { record } from '../autograd/record.ts';
+import { atomic } from '../scope.ts';
 import { DTypeError, ShapeError } from '../errors.ts';
 import { argReduceJs, cumsumJs, momentsJs, type ReduceOpName, reduceJs } from '../engine/js-reduce.ts';
 import { runtimeUnchecked } from '../runtime.ts';
@@ -71,47 +72,49 @@ function runReduce(op: ReduceOpName, p: Plan, out: Tensor): void {
 }
 
 function reduceOp(op: 'sum' | 'mean' | 'max' | 'min' | 'logSumExp', x: Tensor, axes: Axes, keepdims: boolean): Tensor {
-  const list = checkReduction(x, axes, keepdims, op);
-  const xf = floatInput(x);
-  const p = plan(xf, list);
-  const out = emptyTensor(keepdims ? p.keptShape : p.shape, xf.dtype, op);
-  runReduce(op, p, out);
-  if (p.source !== xf) p.source.dispose();
-  const inShape = xf.shape, kept = p.keptShape, count = p.axis;
-  let result: Tensor;
-  if (op === 'sum') result = record(op, [xf], out, [], (g) => [broadcastBack(g, kept, inShape)]);
-  else if (op === 'mean') {
-    result = record(op, [xf], out, [], (g) => {
-      const e = broadcastBack(g, kept, inShape);
-      const r = div(e, count);
-      e.dispose();
-      return [r];
-    });
-  } else if (op === 'logSumExp') {
-    result = record(op, [xf], out, [xf, out], (g, [xs, y]) => {
-      const yk = reshape(y!, kept);
-      const d = sub(xs!, yk);
-      const w = exp(d);
-      const gk = reshape(g, kept);
-      const r = mul(w, gk);
-      for (const t of [yk, d, w, gk]) t.dispose();
-      return [r];
-    });
-  } else {
-    // max/min: the gradient is shared equally among tied extremes.
-    result = record(op, [xf], out, [xf, out], (g, [xs, y]) => {
-      const yk = reshape(y!, kept);
-      const mask = eq(xs!, yk);
-      const ties = sumTo(mask, kept);
-      const gk = reshape(g, kept);
-      const share = div(gk, ties);
-      const r = mul(mask, share);
-      for (const t of [yk, mask, ties, gk, share]) t.dispose();
-      return [r];
-    });
-  }
-  if (xf !== x) xf.dispose();
-  return result;
+  return atomic(() => {
+    const list = checkReduction(x, axes, keepdims, op);
+    const xf = floatInput(x);
+    const p = plan(xf, list);
+    const out = emptyTensor(keepdims ? p.keptShape : p.shape, xf.dtype, op);
+    runReduce(op, p, out);
+    if (p.source !== xf) p.source.dispose();
+    const inShape = xf.shape, kept = p.keptShape, count = p.axis;
+    let result: Tensor;
+    if (op === 'sum') result = record(op, [xf], out, [], (g) => [broadcastBack(g, kept, inShape)]);
+    else if (op === 'mean') {
+      result = record(op, [xf], out, [], (g) => {
+        const e = broadcastBack(g, kept, inShape);
+        const r = div(e, count);
+        e.dispose();
+        return [r];
+      });
+    } else if (op === 'logSumExp') {
+      result = record(op, [xf], out, [xf, out], (g, [xs, y]) => {
+        const yk = reshape(y!, kept);
+        const d = sub(xs!, yk);
+        const w = exp(d);
+        const gk = reshape(g, kept);
+        const r = mul(w, gk);
+        for (const t of [yk, d, w, gk]) t.dispose();
+        return [r];
+      });
+    } else {
+      // max/min: the gradient is shared equally among tied extremes.
+      result = record(op, [xf], out, [xf, out], (g, [xs, y]) => {
+        const yk = reshape(y!, kept);
+        const mask = eq(xs!, yk);
+        const ties = sumTo(mask, kept);
+        const gk = reshape(g, kept);
+        const share = div(gk, ties);
+        const r = mul(mask, share);
+        for (const t of [yk, mask, ties, gk, share]) t.dispose();
+        return [r];
+      });
+    }
+    if (xf !== x) xf.dispose();
+    return result;
+  });
 }
 
 /** g (shape `out` or `kept`) broadcast back to `inShape`. */
@@ -134,48 +137,52 @@ export const logsumexp = (x: Tensor, axes?: Axes, keepdims = false) => reduceOp(
  * when the shapes already match.
  */
 export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
-  checkTensor(g, 'sumTo');
-  checkShape(shape, 'sumTo');
-  if (g.rank === shape.length && g.shape.every((d, i) => d === shape[i])) return g;
-  const lead = g.rank - shape.length;
-  if (lead < 0) throw new ShapeError(`sumTo: [${g.shape}] cannot be reduced to the larger rank [${shape}]`);
-  const axes: number[] = [];
-  g.shape.forEach((d, i) => {
-    if (i < lead || (shape[i - lead] === 1 && d !== 1)) axes.push(i);
-    else if (shape[i - lead] !== d) throw new ShapeError(`sumTo: [${g.shape}] is not a broadcast of [${shape}] (dimension ${i})`);
+  return atomic(() => {
+    checkTensor(g, 'sumTo');
+    checkShape(shape, 'sumTo');
+    if (g.rank === shape.length && g.shape.every((d, i) => d === shape[i])) return g;
+    const lead = g.rank - shape.length;
+    if (lead < 0) throw new ShapeError(`sumTo: [${g.shape}] cannot be reduced to the larger rank [${shape}]`);
+    const axes: number[] = [];
+    g.shape.forEach((d, i) => {
+      if (i < lead || (shape[i - lead] === 1 && d !== 1)) axes.push(i);
+      else if (shape[i - lead] !== d) throw new ShapeError(`sumTo: [${g.shape}] is not a broadcast of [${shape}] (dimension ${i})`);
+    });
+    const s = sum(g, axes, true);
+    const r = reshape(s, shape);
+    s.dispose();
+    return r;
   });
-  const s = sum(g, axes, true);
-  const r = reshape(s, shape);
-  s.dispose();
-  return r;
 }
 
 /** Variance with divisor N - correction (default 0: population; 1: sample), two-pass. */
 export function variance(x: Tensor, axes?: Axes, keepdims = false, correction = 0): Tensor {
-  const list = checkReduction(x, axes, keepdims, 'variance');
-  checkNumber(correction, 'variance: correction', { finite: true });
-  const xf = floatInput(x);
-  const p = plan(xf, list);
-  const shape = keepdims ? p.keptShape : p.shape;
-  const m = emptyTensor(shape, xf.dtype, 'var');
-  const v = emptyTensor(shape, xf.dtype, 'var');
-  if (p.source.dtype === 'float32') {
-    moments(runtimeUnchecked().backend, p.source.storage.ptr, p.outer, p.axis, p.inner, { correction, mean: m.storage.ptr, variance: v.storage.ptr });
-  } else momentsJs(p.source.view(), p.outer, p.axis, p.inner, correction, m.view(), v.view());
-  if (p.source !== xf) p.source.dispose();
-  const kept = p.keptShape, divisor = p.axis - correction;
-  const result = record('var', [xf], v, [xf, m], (g, [xs, ms]) => {
-    const mk = reshape(ms!, kept);
-    const d = sub(xs!, mk);
-    const gk = reshape(g, kept);
-    const s = mul(gk, 2 / divisor);
-    const r = mul(d, s);
-    for (const t of [mk, d, gk, s]) t.dispose();
-    return [r];
+  return atomic(() => {
+    const list = checkReduction(x, axes, keepdims, 'variance');
+    checkNumber(correction, 'variance: correction', { finite: true });
+    const xf = floatInput(x);
+    const p = plan(xf, list);
+    const shape = keepdims ? p.keptShape : p.shape;
+    const m = emptyTensor(shape, xf.dtype, 'var');
+    const v = emptyTensor(shape, xf.dtype, 'var');
+    if (p.source.dtype === 'float32') {
+      moments(runtimeUnchecked().backend, p.source.storage.ptr, p.outer, p.axis, p.inner, { correction, mean: m.storage.ptr, variance: v.storage.ptr });
+    } else momentsJs(p.source.view(), p.outer, p.axis, p.inner, correction, m.view(), v.view());
+    if (p.source !== xf) p.source.dispose();
+    const kept = p.keptShape, divisor = p.axis - correction;
+    const result = record('var', [xf], v, [xf, m], (g, [xs, ms]) => {
+      const mk = reshape(ms!, kept);
+      const d = sub(xs!, mk);
+      const gk = reshape(g, kept);
+      const s = mul(gk, 2 / divisor);
+      const r = mul(d, s);
+      for (const t of [mk, d, gk, s]) t.dispose();
+      return [r];
+    });
+    m.dispose();
+    if (xf !== x) xf.dispose();
+    return result;
   });
-  m.dispose();
-  if (xf !== x) xf.dispose();
-  return result;
 }
 
 /** Standard deviation: sqrt(variance). */
@@ -187,21 +194,23 @@ export function std(x: Tensor, axes?: Axes, keepdims = false, correction = 0): T
 }
 
 function argOp(op: 'argmax' | 'argmin', x: Tensor, axis: number | undefined, keepdims: boolean): Tensor {
-  if (axis !== undefined) checkTensor(x, op);
-  const list = checkReduction(x, axis === undefined ? undefined : checkAxis(axis, x.rank, op), keepdims, op);
-  if (list.some((a) => x.shape[a] === 0) || (axis === undefined && x.size === 0)) {
-    throw new ShapeError(`${op}: cannot take the ${op} of an empty axis (input [${x.shape}])`);
-  }
-  const xf = floatInput(x);
-  const p = plan(xf, list);
-  const out = emptyTensor(keepdims ? p.keptShape : p.shape, 'int32', op);
-  const backend = runtimeUnchecked().backend;
-  if (xf.dtype === 'float32') {
-    argReduce(backend, op, p.source.storage.ptr, p.outer, p.axis, p.inner, { out: out.storage.ptr });
-  } else argReduceJs(op, p.source.view(), p.outer, p.axis, p.inner, out.view() as Int32Array);
-  if (p.source !== xf) p.source.dispose();
-  if (xf !== x) xf.dispose();
-  return out;
+  return atomic(() => {
+    if (axis !== undefined) checkTensor(x, op);
+    const list = checkReduction(x, axis === undefined ? undefined : checkAxis(axis, x.rank, op), keepdims, op);
+    if (list.some((a) => x.shape[a] === 0) || (axis === undefined && x.size === 0)) {
+      throw new ShapeError(`${op}: cannot take the ${op} of an empty axis (input [${x.shape}])`);
+    }
+    const xf = floatInput(x);
+    const p = plan(xf, list);
+    const out = emptyTensor(keepdims ? p.keptShape : p.shape, 'int32', op);
+    const backend = runtimeUnchecked().backend;
+    if (xf.dtype === 'float32') {
+      argReduce(backend, op, p.source.storage.ptr, p.outer, p.axis, p.inner, { out: out.storage.ptr });
+    } else argReduceJs(op, p.source.view(), p.outer, p.axis, p.inner, out.view() as Int32Array);
+    if (p.source !== xf) p.source.dispose();
+    if (xf !== x) xf.dispose();
+    return out;
+  });
 }
 
 /** Index of the first maximum along `axis` (over the flattened tensor when omitted), int32. */
@@ -210,19 +219,21 @@ export const argmin = (x: Tensor, axis?: number, keepdims = false) => argOp('arg
 
 /** Running sum along `axis` (reverse: from the end). */
 export function cumsum(x: Tensor, axis: number, options?: { reverse?: boolean }): Tensor {
-  checkTensor(x, 'cumsum');
-  const ax = checkAxis(axis, x.rank, 'cumsum');
-  const reverse = checkFlag(optionsOf(options, 'cumsum').reverse, false, 'cumsum: reverse');
-  const xf = floatInput(x);
-  const outer = xf.shape.slice(0, ax).reduce((a, b) => a * b, 1);
-  const inner = xf.shape.slice(ax + 1).reduce((a, b) => a * b, 1);
-  const n = xf.shape[ax] ?? 1;
-  const out = emptyTensor(xf.shape, xf.dtype, 'cumsum');
-  const backend = runtimeUnchecked().backend;
-  if (xf.dtype === 'float32') {
-    cumsumKernel(backend, xf.storage.ptr, outer, n, inner, { reverse, out: out.storage.ptr });
-  } else cumsumJs(xf.view(), outer, n, inner, reverse, out.view());
-  const result = record('cumsum', [xf], out, [], (g) => [cumsum(g, ax, { reverse: !reverse })]);
-  if (xf !== x) xf.dispose();
-  return result;
+  return atomic(() => {
+    checkTensor(x, 'cumsum');
+    const ax = checkAxis(axis, x.rank, 'cumsum');
+    const reverse = checkFlag(optionsOf(options, 'cumsum').reverse, false, 'cumsum: reverse');
+    const xf = floatInput(x);
+    const outer = xf.shape.slice(0, ax).reduce((a, b) => a * b, 1);
+    const inner = xf.shape.slice(ax + 1).reduce((a, b) => a * b, 1);
+    const n = xf.shape[ax] ?? 1;
+    const out = emptyTensor(xf.shape, xf.dtype, 'cumsum');
+    const backend = runtimeUnchecked().backend;
+    if (xf.dtype === 'float32') {
+      cumsumKernel(backend, xf.storage.ptr, outer, n, inner, { reverse, out: out.storage.ptr });
+    } else cumsumJs(xf.view(), outer, n, inner, reverse, out.view());
+    const result = record('cumsum', [xf], out, [], (g) => [cumsum(g, ax, { reverse: !reverse })]);
+    if (xf !== x) xf.dispose();
+    return result;
+  });
 }

@@ -2,6 +2,7 @@
 // flip, pad, concat and split copy through the strided-copy kernel (one call per output or piece).
 import { broadcastShapes, contiguousStrides, fill, fillI32 } from '@neurite/kernels';
 import { record } from '../autograd/record.ts';
+import { atomic } from '../scope.ts';
 import { ArgumentError, ShapeError } from '../errors.ts';
 import { runtimeUnchecked } from '../runtime.ts';
 import { checkTensor, checkTensors, emptyTensor, shareStorage, type Tensor } from '../tensor.ts';
@@ -148,31 +149,33 @@ function resolveSlice(spec: unknown, size: number, axis: number): [number, numbe
  * it if needed), {start, stop, step} a range (negative steps reverse), null/undefined everything.
  */
 export function slice(x: Tensor, specs: readonly (SliceSpec | number | null | undefined)[]): Tensor {
-  checkTensor(x, 'slice');
-  checkArray(specs, 'slice: specs');
-  if (specs.length > x.rank) throw new ShapeError(`slice: ${specs.length} slice specs for a tensor of rank ${x.rank}`);
-  const strides = contiguousStrides(x.shape);
-  let offset = 0;
-  const shape: number[] = [], srcStrides: number[] = [], starts: number[] = [], steps: number[] = [];
-  x.shape.forEach((size, d) => {
-    const [start, count, step] = resolveSlice(specs[d], size, d);
-    shape.push(count);
-    srcStrides.push(strides[d]! * step);
-    if (count > 0) offset += start * strides[d]!;
-    starts.push(start);
-    steps.push(step);
-  });
-  const out = emptyTensor(shape, x.dtype, 'slice');
-  stridedCopy(x, offset, shape, srcStrides, out, 0, contiguousStrides(shape));
-  const inShape = x.shape, dtype = x.dtype;
-  return record('slice', [x], out, [], (g) => {
-    const dx = emptyTensor(inShape, dtype, 'slice backward');
-    fillTensor(dx, 0);
-    const ds = contiguousStrides(inShape);
-    let off = 0;
-    shape.forEach((c, d) => { if (c > 0) off += starts[d]! * ds[d]!; });
-    stridedCopy(g, 0, shape, contiguousStrides(shape), dx, off, ds.map((s, d) => s * steps[d]!));
-    return [dx];
+  return atomic(() => {
+    checkTensor(x, 'slice');
+    checkArray(specs, 'slice: specs');
+    if (specs.length > x.rank) throw new ShapeError(`slice: ${specs.length} slice specs for a tensor of rank ${x.rank}`);
+    const strides = contiguousStrides(x.shape);
+    let offset = 0;
+    const shape: number[] = [], srcStrides: number[] = [], starts: number[] = [], steps: number[] = [];
+    x.shape.forEach((size, d) => {
+      const [start, count, step] = resolveSlice(specs[d], size, d);
+      shape.push(count);
+      srcStrides.push(strides[d]! * step);
+      if (count > 0) offset += start * strides[d]!;
+      starts.push(start);
+      steps.push(step);
+    });
+    const out = emptyTensor(shape, x.dtype, 'slice');
+    stridedCopy(x, offset, shape, srcStrides, out, 0, contiguousStrides(shape));
+    const inShape = x.shape, dtype = x.dtype;
+    return record('slice', [x], out, [], (g) => {
+      const dx = emptyTensor(inShape, dtype, 'slice backward');
+      fillTensor(dx, 0);
+      const ds = contiguousStrides(inShape);
+      let off = 0;
+      shape.forEach((c, d) => { if (c > 0) off += starts[d]! * ds[d]!; });
+      stridedCopy(g, 0, shape, contiguousStrides(shape), dx, off, ds.map((s, d) => s * steps[d]!));
+      return [dx];
+    });
   });
 }
 
@@ -193,22 +196,24 @@ export function fillTensor(t: Tensor, value: number): void {
 
 /** Pads each axis with [before, after] elements of `value` (constant padding). */
 export function pad(x: Tensor, widths: readonly (readonly [number, number])[], value = 0): Tensor {
-  checkTensor(x, 'pad');
-  checkArray(widths, 'pad: widths');
-  if (widths.length !== x.rank) throw new ShapeError(`pad: ${widths.length} [before, after] pairs for a tensor of rank ${x.rank}`);
-  widths.forEach((w, i) => {
-    if (checkArray(w, `pad: widths[${i}]`).length !== 2) throw new ShapeError(`pad: widths[${i}] must be a [before, after] pair, got ${w.length} entries`);
-    checkSize(w[0], `pad: widths[${i}][0]`);
-    checkSize(w[1], `pad: widths[${i}][1]`);
+  return atomic(() => {
+    checkTensor(x, 'pad');
+    checkArray(widths, 'pad: widths');
+    if (widths.length !== x.rank) throw new ShapeError(`pad: ${widths.length} [before, after] pairs for a tensor of rank ${x.rank}`);
+    widths.forEach((w, i) => {
+      if (checkArray(w, `pad: widths[${i}]`).length !== 2) throw new ShapeError(`pad: widths[${i}] must be a [before, after] pair, got ${w.length} entries`);
+      checkSize(w[0], `pad: widths[${i}][0]`);
+      checkSize(w[1], `pad: widths[${i}][1]`);
+    });
+    checkValueFor(value, x.dtype, 'pad: value');
+    const shape = checkShape(x.shape.map((d, i) => d + widths[i]![0] + widths[i]![1]), 'pad');
+    const out = emptyTensor(shape, x.dtype, 'pad');
+    fillTensor(out, value);
+    const os = contiguousStrides(shape);
+    const offset = widths.reduce((s, [b], i) => s + b * os[i]!, 0);
+    stridedCopy(x, 0, x.shape, contiguousStrides(x.shape), out, offset, os);
+    return record('pad', [x], out, [], (g) => [slice(g, widths.map(([b], i) => ({ start: b, stop: b + x.shape[i]! })))]);
   });
-  checkValueFor(value, x.dtype, 'pad: value');
-  const shape = checkShape(x.shape.map((d, i) => d + widths[i]![0] + widths[i]![1]), 'pad');
-  const out = emptyTensor(shape, x.dtype, 'pad');
-  fillTensor(out, value);
-  const os = contiguousStrides(shape);
-  const offset = widths.reduce((s, [b], i) => s + b * os[i]!, 0);
-  stridedCopy(x, 0, x.shape, contiguousStrides(x.shape), out, offset, os);
-  return record('pad', [x], out, [], (g) => [slice(g, widths.map(([b], i) => ({ start: b, stop: b + x.shape[i]! })))]);
 }
 
 /** Joins tensors along an existing axis. */

@@ -3,6 +3,7 @@
 // is not already); float64 runs TypeScript.
 import { softmax as softmaxKernel, softmaxBackward, softmaxCrossEntropy as sceKernel } from '@neurite/kernels';
 import { record } from '../autograd/record.ts';
+import { atomic } from '../scope.ts';
 import { softmaxBackwardJs, softmaxCrossEntropyJs, softmaxJs } from '../engine/js-softmax.ts';
 import { DTypeError, ShapeError } from '../errors.ts';
 import { runtimeUnchecked } from '../runtime.ts';
@@ -25,22 +26,24 @@ function lastAxis(x: Tensor, rows: number, cols: number, log: boolean): Tensor {
 }
 
 function softmaxAlong(x: Tensor, axis: number, log: boolean): Tensor {
-  const what = log ? 'logSoftmax' : 'softmax';
-  checkTensor(x, what);
-  if (x.dtype === 'int32') throw new DTypeError(`${what}: expected a float tensor, got int32`);
-  if (x.rank === 0) throw new ShapeError(`${what}: needs rank >= 1, got a scalar`);
-  const ax = normalizeAxis(axis, x.rank, what);
-  const cols = x.shape[ax]!;
-  if (ax === x.rank - 1) return lastAxis(x, cols === 0 ? 0 : x.size / cols, cols, log);
-  const perm = x.shape.map((_, i) => i).filter((i) => i !== ax).concat(ax);
-  const moved = permute(x, perm);
-  const y = lastAxis(moved, cols === 0 ? 0 : moved.size / cols, cols, log);
-  const inverse = new Array<number>(perm.length);
-  perm.forEach((p, i) => (inverse[p] = i));
-  const out = permute(y, inverse);
-  moved.dispose();
-  y.dispose();
-  return out;
+  return atomic(() => {
+    const what = log ? 'logSoftmax' : 'softmax';
+    checkTensor(x, what);
+    if (x.dtype === 'int32') throw new DTypeError(`${what}: expected a float tensor, got int32`);
+    if (x.rank === 0) throw new ShapeError(`${what}: needs rank >= 1, got a scalar`);
+    const ax = normalizeAxis(axis, x.rank, what);
+    const cols = x.shape[ax]!;
+    if (ax === x.rank - 1) return lastAxis(x, cols === 0 ? 0 : x.size / cols, cols, log);
+    const perm = x.shape.map((_, i) => i).filter((i) => i !== ax).concat(ax);
+    const moved = permute(x, perm);
+    const y = lastAxis(moved, cols === 0 ? 0 : moved.size / cols, cols, log);
+    const inverse = new Array<number>(perm.length);
+    perm.forEach((p, i) => (inverse[p] = i));
+    const out = permute(y, inverse);
+    moved.dispose();
+    y.dispose();
+    return out;
+  });
 }
 
 /** exp(x) / sum(exp(x)) along `axis` (default last), max-subtracted. */
@@ -64,49 +67,51 @@ export interface CrossEntropyOptions {
  * class weights and ignoreIndex.
  */
 export function softmaxCrossEntropy(logits: Tensor, labels: Tensor, options?: CrossEntropyOptions): Tensor {
-  checkTensor(logits, 'softmaxCrossEntropy: logits');
-  checkTensor(labels, 'softmaxCrossEntropy: labels');
-  const opts = optionsOf(options, 'softmaxCrossEntropy');
-  if (logits.rank !== 2) throw new ShapeError(`softmaxCrossEntropy: logits must be [N, C], got [${logits.shape}]`);
-  if (labels.dtype !== 'int32') throw new DTypeError(`softmaxCrossEntropy: labels must be int32, got ${labels.dtype}`);
-  if (logits.dtype === 'int32') throw new DTypeError('softmaxCrossEntropy: logits must be float');
-  const [rows, cols] = logits.shape as [number, number];
-  if (labels.size !== rows || labels.rank !== 1) throw new ShapeError(`softmaxCrossEntropy: labels must have shape [${rows}], got [${labels.shape}]`);
-  const weights = opts.weights === undefined || opts.weights === null ? undefined : checkTensor(opts.weights, 'softmaxCrossEntropy: weights');
-  if (weights && (weights.size !== cols || weights.rank !== 1 || weights.dtype !== 'float32')) throw new ShapeError(`softmaxCrossEntropy: weights must be float32 [${cols}], got [${weights.shape}] ${weights.dtype}`);
-  const smoothing = opts.labelSmoothing === undefined ? 0 : checkNumber(opts.labelSmoothing, 'softmaxCrossEntropy: labelSmoothing', { min: 0, max: 1 });
-  const ignore = opts.ignoreIndex === undefined ? undefined : checkInteger(opts.ignoreIndex, 'softmaxCrossEntropy: ignoreIndex', -0x80000000, 0x7fffffff);
-  const reduction = checkOneOf(opts.reduction, ['mean', 'sum', 'none'] as const, 'mean', 'softmaxCrossEntropy: reduction');
-  // Labels are checked before the two outputs are allocated (a bad one must leak nothing).
-  checkIndexValues(labels.view(), cols, 'softmaxCrossEntropy: labels', ignore);
-  const losses = emptyTensor([rows], logits.dtype, 'softmaxCrossEntropy');
-  const grad = emptyTensor([rows, cols], logits.dtype, 'softmaxCrossEntropy');
-  if (logits.dtype === 'float32') {
-    sceKernel(runtimeUnchecked().backend, logits.storage.ptr, labels.storage.ptr, rows, cols, {
-      weights: weights?.storage.ptr, labelSmoothing: smoothing, ignoreIndex: ignore, losses: losses.storage.ptr, grad: grad.storage.ptr,
+  return atomic(() => {
+    checkTensor(logits, 'softmaxCrossEntropy: logits');
+    checkTensor(labels, 'softmaxCrossEntropy: labels');
+    const opts = optionsOf(options, 'softmaxCrossEntropy');
+    if (logits.rank !== 2) throw new ShapeError(`softmaxCrossEntropy: logits must be [N, C], got [${logits.shape}]`);
+    if (labels.dtype !== 'int32') throw new DTypeError(`softmaxCrossEntropy: labels must be int32, got ${labels.dtype}`);
+    if (logits.dtype === 'int32') throw new DTypeError('softmaxCrossEntropy: logits must be float');
+    const [rows, cols] = logits.shape as [number, number];
+    if (labels.size !== rows || labels.rank !== 1) throw new ShapeError(`softmaxCrossEntropy: labels must have shape [${rows}], got [${labels.shape}]`);
+    const weights = opts.weights === undefined || opts.weights === null ? undefined : checkTensor(opts.weights, 'softmaxCrossEntropy: weights');
+    if (weights && (weights.size !== cols || weights.rank !== 1 || weights.dtype !== 'float32')) throw new ShapeError(`softmaxCrossEntropy: weights must be float32 [${cols}], got [${weights.shape}] ${weights.dtype}`);
+    const smoothing = opts.labelSmoothing === undefined ? 0 : checkNumber(opts.labelSmoothing, 'softmaxCrossEntropy: labelSmoothing', { min: 0, max: 1 });
+    const ignore = opts.ignoreIndex === undefined ? undefined : checkInteger(opts.ignoreIndex, 'softmaxCrossEntropy: ignoreIndex', -0x80000000, 0x7fffffff);
+    const reduction = checkOneOf(opts.reduction, ['mean', 'sum', 'none'] as const, 'mean', 'softmaxCrossEntropy: reduction');
+    // Labels are checked before the two outputs are allocated (a bad one must leak nothing).
+    checkIndexValues(labels.view(), cols, 'softmaxCrossEntropy: labels', ignore);
+    const losses = emptyTensor([rows], logits.dtype, 'softmaxCrossEntropy');
+    const grad = emptyTensor([rows, cols], logits.dtype, 'softmaxCrossEntropy');
+    if (logits.dtype === 'float32') {
+      sceKernel(runtimeUnchecked().backend, logits.storage.ptr, labels.storage.ptr, rows, cols, {
+        weights: weights?.storage.ptr, labelSmoothing: smoothing, ignoreIndex: ignore, losses: losses.storage.ptr, grad: grad.storage.ptr,
+      });
+    } else {
+      softmaxCrossEntropyJs(logits.view() as Float64Array, labels.view() as Int32Array, rows, cols, weights ? Float64Array.from(weights.view()) : null, smoothing, ignore, losses.view() as Float64Array, grad.view() as Float64Array);
+    }
+    let denominator = 1;
+    if (reduction === 'mean') {
+      const lv = labels.view() as Int32Array;
+      const wv = weights?.view();
+      denominator = 0;
+      for (let r = 0; r < rows; r++) if (lv[r] !== ignore) denominator += wv ? wv[lv[r]!]! : 1;
+    }
+    const perRow = record('softmaxCrossEntropy', [logits], losses, [grad], (g, [gr]) => {
+      const g2 = reshape(g, [rows, 1]);
+      const r = mul(gr!, g2);
+      g2.dispose();
+      return [r];
     });
-  } else {
-    softmaxCrossEntropyJs(logits.view() as Float64Array, labels.view() as Int32Array, rows, cols, weights ? Float64Array.from(weights.view()) : null, smoothing, ignore, losses.view() as Float64Array, grad.view() as Float64Array);
-  }
-  let denominator = 1;
-  if (reduction === 'mean') {
-    const lv = labels.view() as Int32Array;
-    const wv = weights?.view();
-    denominator = 0;
-    for (let r = 0; r < rows; r++) if (lv[r] !== ignore) denominator += wv ? wv[lv[r]!]! : 1;
-  }
-  const perRow = record('softmaxCrossEntropy', [logits], losses, [grad], (g, [gr]) => {
-    const g2 = reshape(g, [rows, 1]);
-    const r = mul(gr!, g2);
-    g2.dispose();
-    return [r];
+    grad.dispose();
+    if (reduction === 'none') return perRow;
+    const total = sum(perRow);
+    perRow.dispose();
+    if (reduction === 'sum') return total;
+    const mean = div(total, denominator);
+    total.dispose();
+    return mean;
   });
-  grad.dispose();
-  if (reduction === 'none') return perRow;
-  const total = sum(perRow);
-  perRow.dispose();
-  if (reduction === 'sum') return total;
-  const mean = div(total, denominator);
-  total.dispose();
-  return mean;
 }
