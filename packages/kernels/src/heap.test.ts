@@ -76,6 +76,23 @@ describe('Heap', () => {
     const heap = makeHeap();
     expect(() => heap.alloc(-1)).toThrow(ShapeError);
     expect(() => heap.alloc(1.5)).toThrow(ShapeError);
+    expect(() => heap.alloc(2 ** 53)).toThrow(ShapeError);
+    expect(heap.stats().liveBlocks).toBe(0);
+  });
+
+  it('checkRange rejects fractional, NaN, negative and misaligned pointers and counts, empty ranges included', () => {
+    const heap = makeHeap();
+    const p = heap.alloc(64);
+    heap.checkRange(p, 16, 4, 'x');
+    heap.checkRange(p + 64, 0, 4, 'x'); // an empty range at the end of the heap
+    for (const ptr of [p + 2, p + 0.5, NaN, -4, -1024, Infinity, 2 ** 53, 2 ** 60]) {
+      expect(() => heap.checkRange(ptr, 1, 4, 'x')).toThrow(ShapeError);
+      expect(() => heap.checkRange(ptr, 0, 4, 'x')).toThrow(ShapeError);
+    }
+    expect(() => heap.checkRange(p + 1024, 0, 4, 'x')).toThrow(/past the heap's end/);
+    for (const count of [0.5, NaN, -1, Infinity, 2 ** 53, 17]) {
+      expect(() => heap.checkRange(p, count, 4, () => 'the x block')).toThrow(/the x block/);
+    }
   });
 });
 
