@@ -2,6 +2,7 @@
 // result is a float64 tensor (the algorithms run in float64 TypeScript, see dense.ts), which the
 // caller owns like any other op result.
 import { tensor } from '../creation.ts';
+import { atomic } from '../scope.ts';
 import { ShapeError } from '../errors.ts';
 import { checkTensor, emptyTensor, type NestedArray, Tensor } from '../tensor.ts';
 import { checkNumber } from '../validate.ts';
@@ -43,20 +44,26 @@ export function cholesky(a: MatrixLike): Tensor {
 
 /** Reduced Householder QR: A [m, n] = Q [m, k] R [k, n], k = min(m, n). */
 export function qr(a: MatrixLike): { q: Tensor; r: Tensor } {
-  const { q, r } = qrDense(toMatrix(a, 'qr'));
-  return { q: toTensor(q), r: toTensor(r) };
+  return atomic(() => {
+    const { q, r } = qrDense(toMatrix(a, 'qr'));
+    return { q: toTensor(q), r: toTensor(r) };
+  });
 }
 
 /** Thin SVD: A [m, n] = U [m, k] diag(S [k]) V[n, k]^T, singular values descending. */
 export function svd(a: MatrixLike): { u: Tensor; s: Tensor; v: Tensor } {
-  const { u, s, v } = svdDense(toMatrix(a, 'svd'));
-  return { u: toTensor(u), s: vectorTensor(s), v: toTensor(v) };
+  return atomic(() => {
+    const { u, s, v } = svdDense(toMatrix(a, 'svd'));
+    return { u: toTensor(u), s: vectorTensor(s), v: toTensor(v) };
+  });
 }
 
 /** Symmetric eigendecomposition: A V = V diag(w), eigenvalues ascending, eigenvectors in V's columns. */
 export function eigh(a: MatrixLike): { values: Tensor; vectors: Tensor } {
-  const { values, vectors } = eighDense(toMatrix(a, 'eigh'));
-  return { values: vectorTensor(values), vectors: toTensor(vectors) };
+  return atomic(() => {
+    const { values, vectors } = eighDense(toMatrix(a, 'eigh'));
+    return { values: vectorTensor(values), vectors: toTensor(vectors) };
+  });
 }
 
 /** x with A x = b (b a vector [n] or a matrix [n, k]). */
@@ -67,9 +74,11 @@ export function solve(a: MatrixLike, b: MatrixLike): Tensor {
 
 /** Minimum-norm least-squares solution of A x ~ b, with the numerical rank and singular values. */
 export function lstsq(a: MatrixLike, b: MatrixLike, rcond = 1e-12): { solution: Tensor; rank: number; singularValues: Tensor } {
-  const mb = toMatrix(b, 'lstsq: b', true);
-  const r = lstsqDense(toMatrix(a, 'lstsq: A'), mb, rcond);
-  return { solution: toTensor(r.solution, mb.vector), rank: r.rank, singularValues: vectorTensor(r.singularValues) };
+  return atomic(() => {
+    const mb = toMatrix(b, 'lstsq: b', true);
+    const r = lstsqDense(toMatrix(a, 'lstsq: A'), mb, rcond);
+    return { solution: toTensor(r.solution, mb.vector), rank: r.rank, singularValues: vectorTensor(r.singularValues) };
+  });
 }
 
 /** A^-1 (LinalgError if singular). */

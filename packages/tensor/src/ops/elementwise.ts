@@ -22,10 +22,12 @@ function unaryOp(op: UnaryOpName, x: Tensor, alpha = 0.01): Tensor {
   checkTensor(x, op);
   checkNumber(alpha, `${op}: alpha`);
   if (x.dtype === 'int32') {
-    const f = cast(x, 'float32');
-    const out = unaryOp(op, f, alpha);
-    f.dispose();
-    return out;
+    return atomic(() => {
+      const f = cast(x, 'float32');
+      const out = unaryOp(op, f, alpha);
+      f.dispose();
+      return out;
+    });
   }
   const out = emptyLike(x);
   if (x.dtype === 'float32') unary(runtimeUnchecked().backend, op, x.storage.ptr, x.size, { out: out.storage.ptr, alpha });
@@ -298,11 +300,13 @@ export const ge = (a: Operand, b: Operand) => binaryOp('ge', a, b);
 
 /** min(max(x, lo), hi); the gradient flows where lo <= x <= hi. */
 export function clamp(x: Tensor, lo: number, hi: number): Tensor {
-  checkTensor(x, 'clamp');
-  checkNumber(lo, 'clamp: lo');
-  checkNumber(hi, 'clamp: hi');
-  const m = maximum(x, lo);
-  const r = minimum(m, hi);
-  m.dispose();
-  return r;
+  return atomic(() => {
+    checkTensor(x, 'clamp');
+    checkNumber(lo, 'clamp: lo');
+    checkNumber(hi, 'clamp: hi');
+    const m = maximum(x, lo);
+    const r = minimum(m, hi);
+    m.dispose();
+    return r;
+  });
 }

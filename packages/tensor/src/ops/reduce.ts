@@ -187,10 +187,12 @@ export function variance(x: Tensor, axes?: Axes, keepdims = false, correction = 
 
 /** Standard deviation: sqrt(variance). */
 export function std(x: Tensor, axes?: Axes, keepdims = false, correction = 0): Tensor {
-  const v = variance(x, axes, keepdims, correction);
-  const r = sqrt(v);
-  v.dispose();
-  return r;
+  return atomic(() => {
+    const v = variance(x, axes, keepdims, correction);
+    const r = sqrt(v);
+    v.dispose();
+    return r;
+  });
 }
 
 function argOp(op: 'argmax' | 'argmin', x: Tensor, axis: number | undefined, keepdims: boolean): Tensor {

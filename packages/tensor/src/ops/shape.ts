@@ -64,18 +64,20 @@ export function unsqueeze(x: Tensor, axis: number): Tensor {
 
 /** Reorders the dimensions: output dim i is input dim perm[i]. */
 export function permute(x: Tensor, perm: readonly number[]): Tensor {
-  checkTensor(x, 'permute');
-  checkArray(perm, 'permute: perm');
-  if (perm.length !== x.rank) throw new ShapeError(`permute: perm has ${perm.length} entries, the tensor has rank ${x.rank}`);
-  const p = perm.map((a) => normalizeAxis(a, x.rank, 'permute'));
-  if (new Set(p).size !== p.length) throw new ShapeError(`permute: perm [${perm}] repeats an axis`);
-  const strides = contiguousStrides(x.shape);
-  const shape = p.map((a) => x.shape[a]!);
-  const out = emptyTensor(shape, x.dtype, 'permute');
-  stridedCopy(x, 0, shape, p.map((a) => strides[a]!), out, 0, contiguousStrides(shape));
-  const inverse = new Array<number>(p.length);
-  p.forEach((a, i) => (inverse[a] = i));
-  return record('permute', [x], out, [], (g) => [permute(g, inverse)]);
+  return atomic(() => {
+    checkTensor(x, 'permute');
+    checkArray(perm, 'permute: perm');
+    if (perm.length !== x.rank) throw new ShapeError(`permute: perm has ${perm.length} entries, the tensor has rank ${x.rank}`);
+    const p = perm.map((a) => normalizeAxis(a, x.rank, 'permute'));
+    if (new Set(p).size !== p.length) throw new ShapeError(`permute: perm [${perm}] repeats an axis`);
+    const strides = contiguousStrides(x.shape);
+    const shape = p.map((a) => x.shape[a]!);
+    const out = emptyTensor(shape, x.dtype, 'permute');
+    stridedCopy(x, 0, shape, p.map((a) => strides[a]!), out, 0, contiguousStrides(shape));
+    const inverse = new Array<number>(p.length);
+    p.forEach((a, i) => (inverse[a] = i));
+    return record('permute', [x], out, [], (g) => [permute(g, inverse)]);
+  });
 }
 
 /** Swaps two axes (default: the last two). */
@@ -91,20 +93,22 @@ export function transpose(x: Tensor, axis0 = -2, axis1 = -1): Tensor {
 
 /** Broadcasts to `shape` (NumPy rules; -1 keeps a size). Copies. */
 export function expand(x: Tensor, shape: readonly number[]): Tensor {
-  checkTensor(x, 'expand');
-  const given = checkArray(shape, 'expand: shape').map((d, i) => checkInteger(d, `expand: shape[${i}]`, -1, MAX_ELEMENTS));
-  const target = checkShape(given.map((d, i) => (d === -1 ? x.shape[x.rank - given.length + i] ?? 1 : d)), 'expand');
-  const full = broadcastShapes(x.shape, target, 'expand');
-  if (full.length !== target.length || full.some((d, i) => d !== target[i])) {
-    throw new ShapeError(`expand: [${x.shape}] cannot expand to [${shape}]`);
-  }
-  const own = contiguousStrides(x.shape);
-  const offset = target.length - x.rank;
-  const strides = target.map((_, i) => (i < offset || x.shape[i - offset] === 1 ? 0 : own[i - offset]!));
-  const out = emptyTensor(target, x.dtype, 'expand');
-  stridedCopy(x, 0, target, strides, out, 0, contiguousStrides(target));
-  const inShape = x.shape;
-  return record('expand', [x], out, [], (g) => [sumTo(g, inShape)]);
+  return atomic(() => {
+    checkTensor(x, 'expand');
+    const given = checkArray(shape, 'expand: shape').map((d, i) => checkInteger(d, `expand: shape[${i}]`, -1, MAX_ELEMENTS));
+    const target = checkShape(given.map((d, i) => (d === -1 ? x.shape[x.rank - given.length + i] ?? 1 : d)), 'expand');
+    const full = broadcastShapes(x.shape, target, 'expand');
+    if (full.length !== target.length || full.some((d, i) => d !== target[i])) {
+      throw new ShapeError(`expand: [${x.shape}] cannot expand to [${shape}]`);
+    }
+    const own = contiguousStrides(x.shape);
+    const offset = target.length - x.rank;
+    const strides = target.map((_, i) => (i < offset || x.shape[i - offset] === 1 ? 0 : own[i - offset]!));
+    const out = emptyTensor(target, x.dtype, 'expand');
+    stridedCopy(x, 0, target, strides, out, 0, contiguousStrides(target));
+    const inShape = x.shape;
+    return record('expand', [x], out, [], (g) => [sumTo(g, inShape)]);
+  });
 }
 
 export interface SliceSpec {
@@ -218,31 +222,33 @@ export function pad(x: Tensor, widths: readonly (readonly [number, number])[], v
 
 /** Joins tensors along an existing axis. */
 export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
-  checkTensors(tensors, 'concat');
-  if (tensors.length === 0) throw new ShapeError('concat: needs at least one tensor');
-  const first = tensors[0]!;
-  const ax = normalizeAxis(axis, first.rank, 'concat');
-  tensors.forEach((t, k) => {
-    if (t.dtype !== first.dtype) throw new ShapeError(`concat: tensor ${k} is ${t.dtype}, tensor 0 is ${first.dtype}`);
-    if (t.rank !== first.rank || t.shape.some((d, i) => i !== ax && d !== first.shape[i])) {
-      throw new ShapeError(`concat: tensor ${k} has shape [${t.shape}], incompatible with [${first.shape}] along axis ${ax}`);
+  return atomic(() => {
+    checkTensors(tensors, 'concat');
+    if (tensors.length === 0) throw new ShapeError('concat: needs at least one tensor');
+    const first = tensors[0]!;
+    const ax = normalizeAxis(axis, first.rank, 'concat');
+    tensors.forEach((t, k) => {
+      if (t.dtype !== first.dtype) throw new ShapeError(`concat: tensor ${k} is ${t.dtype}, tensor 0 is ${first.dtype}`);
+      if (t.rank !== first.rank || t.shape.some((d, i) => i !== ax && d !== first.shape[i])) {
+        throw new ShapeError(`concat: tensor ${k} has shape [${t.shape}], incompatible with [${first.shape}] along axis ${ax}`);
+      }
+    });
+    const shape = first.shape.slice();
+    shape[ax] = tensors.reduce((s, t) => s + t.shape[ax]!, 0);
+    checkShape(shape, 'concat');
+    const out = emptyTensor(shape, first.dtype, 'concat');
+    const os = contiguousStrides(shape);
+    let at = 0;
+    const starts: number[] = [];
+    for (const t of tensors) {
+      starts.push(at);
+      stridedCopy(t, 0, t.shape, contiguousStrides(t.shape), out, at * os[ax]!, os);
+      at += t.shape[ax]!;
     }
+    return record('concat', tensors, out, [], (g, _, need) =>
+      tensors.map((t, k) => (need[k] ? slice(g, shape.map((_, d) => (d === ax ? { start: starts[k]!, stop: starts[k]! + t.shape[ax]! } : null))) : null)),
+    );
   });
-  const shape = first.shape.slice();
-  shape[ax] = tensors.reduce((s, t) => s + t.shape[ax]!, 0);
-  checkShape(shape, 'concat');
-  const out = emptyTensor(shape, first.dtype, 'concat');
-  const os = contiguousStrides(shape);
-  let at = 0;
-  const starts: number[] = [];
-  for (const t of tensors) {
-    starts.push(at);
-    stridedCopy(t, 0, t.shape, contiguousStrides(t.shape), out, at * os[ax]!, os);
-    at += t.shape[ax]!;
-  }
-  return record('concat', tensors, out, [], (g, _, need) =>
-    tensors.map((t, k) => (need[k] ? slice(g, shape.map((_, d) => (d === ax ? { start: starts[k]!, stop: starts[k]! + t.shape[ax]! } : null))) : null)),
-  );
 }
 
 /** Joins tensors of one shape along a new axis. */
