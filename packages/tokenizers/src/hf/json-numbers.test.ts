@@ -42,6 +42,12 @@ const BERT_EDITS: Array<[string, Edit, string]> = [
   ['normalizer lowercase 1', (j) => (j.normalizer.lowercase = 1), 'normalizer.lowercase'],
   ['Split invert "yes"', (j) => (j.pre_tokenizer = { type: 'Split', pattern: { Regex: PATTERN_SOURCES.cl100k }, behavior: 'Isolated', invert: 'yes' }), 'pre_tokenizer.invert'],
   ['nested pre-tokenizer null', (j) => (j.pre_tokenizer = { type: 'Sequence', pretokenizers: [null] }), 'pre_tokenizer.pretokenizers[0]'],
+  ['post-processors nested 10,000 deep', (j) => {
+    let spec: unknown = j.post_processor;
+    for (let i = 0; i < 10_000; i++) spec = { type: 'Sequence', processors: [spec] };
+    j.post_processor = spec;
+  }, 'post_processor' + '.processors[0]'.repeat(9)],
+  ['a template of 100,000 pieces', (j) => (j.post_processor.single = Array(100_000).fill(j.post_processor.single[0])), 'post_processor.single'],
 ];
 
 const CHAR_BPE_EDITS: Array<[string, Edit, string]> = [

@@ -118,11 +118,15 @@ function readAddedTokens(json: TokenizerJson, vocab: ReadonlyMap<string, number>
   return { all, special };
 }
 
-/** Most ids one template special token may stand for. */
+/** Most ids one template special token may stand for, and most pieces of a template. */
 const MAX_TEMPLATE_IDS = 64;
+/** Deepest nesting of Sequence post-processors (as for normalizers and pre-tokenizers). */
+const MAX_DEPTH = 8;
 
-function template(spec: PostProcessorSpec | null, idOf: (token: string) => number | undefined, field = 'post_processor'): Template | undefined {
+function template(spec: PostProcessorSpec | null, idOf: (token: string) => number | undefined, field = 'post_processor', depth = 0): Template | undefined {
   if (spec === null || spec === undefined) return undefined;
+  if (depth > MAX_DEPTH) fail('inconsistent', field, `post-processors nest deeper than ${MAX_DEPTH} levels`);
+  object(spec, field);
   const checked = (token: string, id: number, where: string): number => {
     if (idOf(token) !== id) fail('inconsistent', where, `${JSON.stringify(token)} has id ${id} here but ${idOf(token)} in the vocabulary`);
     return id;
@@ -139,7 +143,7 @@ function template(spec: PostProcessorSpec | null, idOf: (token: string) => numbe
       return { prefix: [cls!], suffix: [sep!] };
     }
     case 'TemplateProcessing': {
-      if (!Array.isArray(spec.single)) fail('bad-syntax', `${field}.single`, 'expected an array');
+      if (!Array.isArray(spec.single) || spec.single.length > MAX_TEMPLATE_IDS) fail('bad-syntax', `${field}.single`, `expected an array of at most ${MAX_TEMPLATE_IDS} pieces`);
       const prefix: number[] = [];
       const suffix: number[] = [];
       let seenSequence = false;
@@ -182,7 +186,7 @@ function template(spec: PostProcessorSpec | null, idOf: (token: string) => numbe
       if (!Array.isArray(spec.processors)) fail('bad-syntax', `${field}.processors`, 'expected an array');
       let found: Template | undefined;
       spec.processors.forEach((p, i) => {
-        const t = template(p, idOf, `${field}.processors[${i}]`);
+        const t = template(p, idOf, `${field}.processors[${i}]`, depth + 1);
         if (t !== undefined && found !== undefined) fail('inconsistent', field, 'has two templates');
         found = t ?? found;
       });
