@@ -19,3 +19,4 @@ export * from './elementwise-f64';
 export * from './elementwise-i32';
 export { arg_reduce_f64, arg_reduce_i32, reduce_f64, reduce_i32 } from './reduce-f64-i32';
 export { softmax_backward_f64, softmax_f64 } from './softmax-f64';
+export { cumsum_f64, cumsum_i32, moments_f64 } from './moments-cumsum-f64';

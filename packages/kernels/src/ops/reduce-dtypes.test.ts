@@ -86,4 +86,52 @@ describe.each(backends.map((b) => [b.variant, b] as const))('reductions f64 and 
     const [got] = run('i32', OPS.sum, [1, 3, 1], [2147483647, 1, 1], 0, false);
     expect(got[0]).toBe(-2147483647);
   });
+
+  it('moments_f64: two-pass mean and variance on both layouts; 1e4 + U(0,1) and constant rows exactly', () => {
+    for (const layout of [...LAYOUTS, [2, 1000, 1], [1, 300, 3]] as [number, number, number][]) {
+      const [outer, axis, inner] = layout;
+      const n = outer * axis * inner;
+      const data = randomTyped('f64', n, n + 3, 1e4, 1e4 + 1);
+      for (const correction of [0, 1]) {
+        const x = putTyped(backend, 'f64', data, correction);
+        const bufs = [0, 1, 2, 3].map(() => putTyped(backend, 'f64', new Float64Array(outer * inner)));
+        backend.kernels.moments_f64(outer, axis, inner, x, bufs[0]!, bufs[1]!, correction);
+        ref.kernels.moments_f64(outer, axis, inner, x, bufs[2]!, bufs[3]!, correction);
+        const [m, v, mr, vr] = bufs.map((p) => readTyped(backend, 'f64', p, outer * inner));
+        // The reference's plain sum of ~1e4 values loses ~1e-13 relative; the kernel sums x - x[0].
+        assertClose(m!, mr!, { atol: 0, rtol: 1e-13 }, `mean ${layout}`);
+        assertClose(v!, vr!, { atol: 1e-15, rtol: 1e-9 }, `variance ${layout} correction ${correction}`);
+        freeTyped(backend, 'f64', x, correction);
+        for (const p of bufs) backend.heap.free(p);
+      }
+    }
+    const x = putTyped(backend, 'f64', new Float64Array(6).fill(0.1)), m = putTyped(backend, 'f64', [0, 0]), v = putTyped(backend, 'f64', [0, 0]);
+    backend.kernels.moments_f64(2, 3, 1, x, m, v, 0);
+    expect(Array.from(readTyped(backend, 'f64', m, 2))).toEqual([0.1, 0.1]);
+    expect(Array.from(readTyped(backend, 'f64', v, 2))).toEqual([0, 0]);
+    for (const p of [x, m, v]) backend.heap.free(p);
+  });
+
+  it('cumsum_f64 and cumsum_i32: forward and reverse on both layouts, in place too', () => {
+    for (const dtype of ['f64', 'i32'] as const) {
+      for (const layout of LAYOUTS) {
+        const [outer, axis, inner] = layout;
+        const n = outer * axis * inner;
+        const data = randomTyped(dtype, n, n + 4, -1000, 1000);
+        for (const reverse of [0, 1]) {
+          const x = putTyped(backend, dtype, data, reverse);
+          const got = putTyped(backend, dtype, new Float64Array(n), reverse), want = putTyped(backend, dtype, new Float64Array(n), reverse);
+          const name = dtype === 'f64' ? 'cumsum_f64' : 'cumsum_i32';
+          backend.kernels[name](outer, axis, inner, x, got, reverse);
+          ref.kernels[name](outer, axis, inner, x, want, reverse);
+          const w = readTyped(backend, dtype, want, n);
+          if (dtype === 'i32') expect(Array.from(readTyped(backend, dtype, got, n))).toEqual(Array.from(w));
+          else assertClose(readTyped(backend, dtype, got, n), w, { atol: 1e-12, rtol: 1e-14 }, `cumsum ${layout} reverse ${reverse}`);
+          backend.kernels[name](outer, axis, inner, x, x, reverse); // in place: same bits
+          expect(Array.from(readTyped(backend, dtype, x, n))).toEqual(Array.from(readTyped(backend, dtype, got, n)));
+          for (const p of [x, got, want]) freeTyped(backend, dtype, p, reverse);
+        }
+      }
+    }
+  });
 });

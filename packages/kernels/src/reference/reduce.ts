@@ -5,7 +5,7 @@ import type { Heap } from '../heap.ts';
 
 type ReduceKernels = Pick<
   KernelExports,
-  | 'moments_f32' | 'cumsum_f32' | 'squared_norm_f32' | 'clip_by_value_f32'
+  | 'squared_norm_f32' | 'clip_by_value_f32' | `moments_${'f32' | 'f64'}` | `cumsum_${'f32' | 'f64' | 'i32'}`
   | `${'reduce' | 'arg_reduce'}_${'f32' | 'f64' | 'i32'}`
 >;
 type View = Float32Array | Float64Array | Int32Array;
@@ -86,6 +86,38 @@ function column(xs: View, o: number, j: number, axis: number, inner: number): nu
   return out;
 }
 
+/** Two-pass mean and variance (divided by max(axis - correction, 0)) of every x[o, :, j]. */
+function momentsInto(xs: View, ms: View, vs: View, outer: number, axis: number, inner: number, correction: number): void {
+  const denom = Math.max(axis - correction, 0);
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < inner; j++) {
+      const col = column(xs, o, j, axis, inner);
+      let s = 0;
+      for (const v of col) s += v;
+      const mu = s / axis;
+      let d2 = 0;
+      for (const v of col) d2 += (v - mu) * (v - mu);
+      ms[o * inner + j] = mu;
+      vs[o * inner + j] = d2 / denom;
+    }
+  }
+}
+
+/** Running sums along the axis (from the end when reverse), each rounded by `wrap` (int32: modulo 2^32). */
+function cumsumInto(xs: View, ys: View, outer: number, axis: number, inner: number, reverse: number, wrap: (v: number) => number): void {
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < inner; j++) {
+      let s = 0;
+      for (let k = 0; k < axis; k++) {
+        const a = reverse ? axis - 1 - k : k;
+        const i = (o * axis + a) * inner + j;
+        s = wrap(s + xs[i]!);
+        ys[i] = s;
+      }
+    }
+  }
+}
+
 export function reduceReference(heap: Heap): ReduceKernels {
   return {
     reduce_f32(op, outer, axis, inner, x, out) {
@@ -106,37 +138,16 @@ export function reduceReference(heap: Heap): ReduceKernels {
     arg_reduce_i32(op, outer, axis, inner, x, out) {
       argInto(op, heap.i32(x, outer * axis * inner), heap.i32(out, outer * inner), outer, axis, inner);
     },
-    moments_f32(outer, axis, inner, x, mean, variance, correction) {
-      const xs = heap.f32(x, outer * axis * inner);
-      const ms = heap.f32(mean, outer * inner), vs = heap.f32(variance, outer * inner);
-      const denom = Math.max(axis - Math.fround(correction), 0);
-      for (let o = 0; o < outer; o++) {
-        for (let j = 0; j < inner; j++) {
-          const col = column(xs, o, j, axis, inner);
-          let s = 0;
-          for (const v of col) s += v;
-          const mu = s / axis;
-          let d2 = 0;
-          for (const v of col) d2 += (v - mu) * (v - mu);
-          ms[o * inner + j] = mu;
-          vs[o * inner + j] = d2 / denom;
-        }
-      }
-    },
-    cumsum_f32(outer, axis, inner, x, out, reverse) {
-      const xs = heap.f32(x, outer * axis * inner).slice(), ys = heap.f32(out, outer * axis * inner);
-      for (let o = 0; o < outer; o++) {
-        for (let j = 0; j < inner; j++) {
-          let s = 0;
-          for (let k = 0; k < axis; k++) {
-            const a = reverse ? axis - 1 - k : k;
-            const i = (o * axis + a) * inner + j;
-            s += xs[i]!;
-            ys[i] = s;
-          }
-        }
-      }
-    },
+    moments_f32: (outer, axis, inner, x, mean, variance, correction) => momentsInto(
+      heap.f32(x, outer * axis * inner), heap.f32(mean, outer * inner), heap.f32(variance, outer * inner), outer, axis, inner, Math.fround(correction)),
+    moments_f64: (outer, axis, inner, x, mean, variance, correction) => momentsInto(
+      heap.f64(x, outer * axis * inner), heap.f64(mean, outer * inner), heap.f64(variance, outer * inner), outer, axis, inner, correction),
+    cumsum_f32: (outer, axis, inner, x, out, reverse) =>
+      cumsumInto(heap.f32(x, outer * axis * inner).slice(), heap.f32(out, outer * axis * inner), outer, axis, inner, reverse, (v) => v),
+    cumsum_f64: (outer, axis, inner, x, out, reverse) =>
+      cumsumInto(heap.f64(x, outer * axis * inner).slice(), heap.f64(out, outer * axis * inner), outer, axis, inner, reverse, (v) => v),
+    cumsum_i32: (outer, axis, inner, x, out, reverse) =>
+      cumsumInto(heap.i32(x, outer * axis * inner).slice(), heap.i32(out, outer * axis * inner), outer, axis, inner, reverse, (v) => v | 0),
     squared_norm_f32(n, x) {
       const xs = heap.f32(x, n);
       let s = 0;
