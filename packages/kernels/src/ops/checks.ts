@@ -20,25 +20,30 @@ export function checkInt32(value: number, what: string): void {
 
 /**
  * Throws ShapeError unless `shape` is an array of counts whose product is a count too; returns the
- * product (the element count).
+ * product (the element count). Messages name `${what}: ${name}` (built only on failure: hot path).
  */
-export function checkShape(shape: readonly number[], what: string): number {
-  if (!Array.isArray(shape)) throw new ShapeError(`${what} must be an array of sizes, got ${String(shape)}`);
+export function checkShape(shape: readonly number[], what: string, name: string): number {
+  if (!Array.isArray(shape)) throw new ShapeError(`${what}: ${name} must be an array of sizes, got ${String(shape)}`);
   let n = 1;
   for (let d = 0; d < shape.length; d++) {
-    checkCount(shape[d]!, `${what}[${d}]`);
-    n *= shape[d]!;
+    const size = shape[d]!;
+    if (!Number.isSafeInteger(size) || size < 0 || size > I32_MAX) checkCount(size, `${what}: ${name}[${d}]`);
+    n *= size;
   }
-  checkCount(n, `${what} (element count)`);
+  if (n > I32_MAX) checkCount(n, `${what}: ${name} (element count)`);
   return n;
 }
 
-/** The code of `name` in an op table (own keys only: 'toString' is not an op), or a ShapeError. */
+/**
+ * The code of `name` in an op table, or a ShapeError. Inherited keys ('toString', '__proto__')
+ * are not ops: no Object.prototype property is a number.
+ */
 export function opCode<K extends string>(table: Readonly<Record<K, number>>, name: K, what: string): number {
-  if (typeof name !== 'string' || !Object.hasOwn(table, name)) {
+  const code: unknown = typeof name === 'string' ? table[name] : undefined;
+  if (typeof code !== 'number') {
     throw new ShapeError(`${what}: op must be one of ${Object.keys(table).join(', ')}, got ${String(name)}`);
   }
-  return table[name];
+  return code;
 }
 
 /** Checks `count` f32 (or i32) elements at `ptr` and returns the pointer. */

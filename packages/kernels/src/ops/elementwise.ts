@@ -65,8 +65,8 @@ export function binary(
   options: OutOption = {},
 ): { ptr: number; shape: number[] } {
   const code = opCode(BinaryOp, op, 'binary');
-  const aSize = checkShape(aShape, `${op}: aShape`);
-  const bSize = checkShape(bShape, `${op}: bShape`);
+  const aSize = checkShape(aShape, op, 'aShape');
+  const bSize = checkShape(bShape, op, 'bShape');
   if (sameShape(aShape, bShape)) {
     const n = aSize;
     checkF32(backend, a, n, `${op}: a`);

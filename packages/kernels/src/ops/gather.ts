@@ -94,9 +94,9 @@ export function where(
   backend: Backend, cond: number, condShape: readonly number[], a: number, aShape: readonly number[], b: number, bShape: readonly number[],
   options: OutOption = {},
 ): { ptr: number; shape: number[] } {
-  const condSize = checkShape(condShape, 'where: condShape');
-  const aSize = checkShape(aShape, 'where: aShape');
-  const bSize = checkShape(bShape, 'where: bShape');
+  const condSize = checkShape(condShape, 'where', 'condShape');
+  const aSize = checkShape(aShape, 'where', 'aShape');
+  const bSize = checkShape(bShape, 'where', 'bShape');
   const shape = broadcastShapes(broadcastShapes(condShape, aShape, 'where'), bShape, 'where');
   const n = sizeOf(shape);
   checkCount(n, 'where: output size');

@@ -37,14 +37,16 @@ function reach(shape: readonly number[], offset: number, strides: readonly numbe
  * against the blocks' sizes. The blocks must not overlap. Empty shapes make no call.
  */
 export function stridedCopy32(backend: Backend, p: StridedCopyParams): void {
-  const n = checkShape(p.shape, 'stridedCopy32: shape');
+  const n = checkShape(p.shape, 'stridedCopy32', 'shape');
   const rank = p.shape.length;
   if (!Array.isArray(p.srcStrides) || !Array.isArray(p.dstStrides) || p.srcStrides.length !== rank || p.dstStrides.length !== rank) {
     throw new ShapeError(`stridedCopy32: shape has rank ${rank} but srcStrides has ${p.srcStrides?.length} and dstStrides ${p.dstStrides?.length} entries`);
   }
   for (let d = 0; d < rank; d++) {
-    checkInt32(p.srcStrides[d]!, `stridedCopy32: srcStrides[${d}]`);
-    checkInt32(p.dstStrides[d]!, `stridedCopy32: dstStrides[${d}]`);
+    const s = p.srcStrides[d]!, t = p.dstStrides[d]!;
+    // Messages built only on failure: this is the hot path of every tensor copy.
+    if (!Number.isSafeInteger(s) || s !== (s | 0)) checkInt32(s, `stridedCopy32: srcStrides[${d}]`);
+    if (!Number.isSafeInteger(t) || t !== (t | 0)) checkInt32(t, `stridedCopy32: dstStrides[${d}]`);
   }
   const srcOffset = p.srcOffset ?? 0, dstOffset = p.dstOffset ?? 0;
   checkCount(srcOffset, 'stridedCopy32: srcOffset');
