@@ -22,9 +22,3 @@ export function promoteTypes(a: DType, b: DType): DType {
   if (a === 'float64' || b === 'float64') return 'float64';
   return 'float32';
 }
-
-export function dtypeOfArray(data: AnyTypedArray): DType {
-  if (data instanceof Float32Array) return 'float32';
-  if (data instanceof Int32Array) return 'int32';
-  return 'float64';
-}

@@ -29,10 +29,11 @@ function requireNumber(value: unknown, what: string, expected: string): number {
   return value;
 }
 
-/** An integer in [min, max] (ShapeError otherwise). */
-export function checkInteger(value: unknown, what: string, min = -Number.MAX_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER): number {
-  const v = requireNumber(value, what, `an integer in [${min}, ${max}]`);
-  if (!Number.isInteger(v) || v < min || v > max) throw new ShapeError(`${what} must be an integer in [${min}, ${max}], got ${v}`);
+/** An integer in [min, max] (unbounded by default; ShapeError otherwise). */
+export function checkInteger(value: unknown, what: string, min = -Infinity, max = Infinity): number {
+  const range = min === -Infinity && max === Infinity ? 'an integer' : max === Infinity ? `an integer >= ${min}` : `an integer in [${min}, ${max}]`;
+  const v = requireNumber(value, what, range);
+  if (!Number.isInteger(v) || v < min || v > max) throw new ShapeError(`${what} must be ${range}, got ${v}`);
   return v;
 }
 

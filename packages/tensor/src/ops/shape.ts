@@ -120,12 +120,12 @@ export interface SliceSpec {
 /** An optional slice bound or step: undefined/null, or an integer (bounds are clamped like Python's). */
 function sliceInteger(value: unknown, what: string): number | undefined {
   if (value === undefined || value === null) return undefined;
-  return checkInteger(value, what, -Number.MAX_VALUE, Number.MAX_VALUE);
+  return checkInteger(value, what);
 }
 
 function resolveSlice(spec: unknown, size: number, axis: number): [number, number, number] {
   if (typeof spec === 'number') {
-    checkInteger(spec, `slice: index on axis ${axis}`, -Number.MAX_VALUE, Number.MAX_VALUE);
+    checkInteger(spec, `slice: index on axis ${axis}`);
     const i = spec < 0 ? spec + size : spec;
     if (i < 0 || i >= size) throw new ShapeError(`slice: index ${spec} is out of range for axis ${axis} of size ${size}`);
     return [i, 1, 1];
