@@ -47,3 +47,13 @@ export class ModelSaveError extends NeuriteError {
     super(message, 'MODEL_SAVE');
   }
 }
+
+/**
+ * An optimizer step cannot be applied: a step counter at its limit or a state buffer that no
+ * longer matches its parameter. Thrown before any parameter changes.
+ */
+export class OptimizerStepError extends NeuriteError {
+  constructor(message: string) {
+    super(message, 'OPTIMIZER_STEP');
+  }
+}

@@ -1,5 +1,7 @@
 // @neurite/nn: modules, layers, losses, optimizers, training, data loading and safetensors.
-export { ModelLoadError, type ModelLoadErrorCode, ModelSaveError } from './errors.ts';
+export { ModelLoadError, type ModelLoadErrorCode, ModelSaveError, OptimizerStepError } from './errors.ts';
+// The argument and shape errors nn throws are @neurite/tensor's classes (one family for every layer).
+export { ArgumentError, DTypeError, NeuriteError, ShapeError } from '@neurite/tensor';
 export * from './io/index.ts';
 export { loadCheckpoint, loadWeights, readStateDict, saveCheckpoint, saveWeights } from './io/model-io.ts';
 export * from './data/index.ts';
@@ -13,7 +15,7 @@ export {
   bceWithLogitsLoss, crossEntropyLoss, type CrossEntropyOptions, hingeLoss, huberLoss, l1Penalty, l2Penalty, maeLoss, mseLoss, type Reduction, squaredHingeLoss,
 } from './losses/losses.ts';
 export { ConstantLR, CosineAnnealingLR, ExponentialLR, type LearningRateSchedule, LinearWarmup, StepLR } from './optim/lr-schedule.ts';
-export { type GroupOptions, Optimizer, type OptimizerState, type ParamGroup, type ParamsInput } from './optim/optimizer.ts';
+export { type GroupOptions, MAX_STEP, Optimizer, type OptimizerState, type ParamGroup, type ParamsInput } from './optim/optimizer.ts';
 export { Adagrad, type AdagradOptions, Adam, type AdamOptions, AdamW, RMSprop, type RmspropOptions, SGD, type SgdOptions } from './optim/optimizers.ts';
 export { clipGradNorm, clipGradValue } from './optim/clip.ts';
 export {

@@ -1,4 +1,25 @@
-import { type RandomSource, randomUniform } from './random.ts';
+import { ShapeError } from '@neurite/tensor';
+import { checkNumber, checkOneOf, checkSize, describeValue, invalidArgument, optionsOf } from '../validate.ts';
+import { checkRandom, type RandomSource, randomUniform } from './random.ts';
+
+/** images: a Float32Array; shape: [N, H, W, C] sizes holding exactly its values. */
+function checkImages(images: unknown, shape: unknown, what: string): [number, number, number, number] {
+  if (!(images instanceof Float32Array)) invalidArgument(`${what}: images must be a Float32Array, got ${describeValue(images)}`);
+  if (!Array.isArray(shape) || shape.length !== 4) throw new ShapeError(`${what}: shape must be [N, H, W, C], got ${describeValue(shape)}`);
+  const dims = shape.map((d, i) => checkSize(d, `${what}: shape[${i}]`, 0)) as [number, number, number, number];
+  const size = dims[0] * dims[1] * dims[2] * dims[3];
+  if (size !== (images as Float32Array).length) throw new ShapeError(`${what}: shape [${dims.join(', ')}] holds ${size} values, images has ${(images as Float32Array).length}`);
+  return dims;
+}
+
+/** An optional [lo, hi] pair of finite numbers with lo <= hi (lo > 0 when positive). */
+function checkRange(value: unknown, what: string, positive: boolean): readonly [number, number] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || value.length !== 2) invalidArgument(`${what} must be [min, max], got ${describeValue(value)}`);
+  const lo = checkNumber(value[0], `${what}[0]`, positive ? { min: 0, minExclusive: true } : {});
+  const hi = checkNumber(value[1], `${what}[1]`, { min: lo });
+  return [lo, hi];
+}
 
 /**
  * Image augmentation on channels-last batches [N, H, W, C] (Float32Array, row-major).
@@ -17,6 +38,12 @@ export interface InverseAffine {
  * with y pointing down), then shift by (dx, dy) pixels, all about the image centre.
  */
 export function inverseAffine(height: number, width: number, degrees: number, scale: number, dx: number, dy: number): InverseAffine {
+  checkSize(height, 'inverseAffine: height', 0);
+  checkSize(width, 'inverseAffine: width', 0);
+  checkNumber(degrees, 'inverseAffine: degrees');
+  checkNumber(scale, 'inverseAffine: scale', { min: 0, minExclusive: true });
+  checkNumber(dx, 'inverseAffine: dx');
+  checkNumber(dy, 'inverseAffine: dy');
   const t = (degrees * Math.PI) / 180;
   const cos = Math.cos(t) / scale;
   const sin = Math.sin(t) / scale;
@@ -37,6 +64,13 @@ export function transformImage(
   src: Float32Array, out: Float32Array, offset: number,
   height: number, width: number, channels: number, m: InverseAffine, fill = 0,
 ): void {
+  for (const [name, a] of [['src', src], ['out', out]] as const) if (!(a instanceof Float32Array)) invalidArgument(`transformImage: ${name} must be a Float32Array, got ${describeValue(a)}`);
+  const size = checkSize(height, 'transformImage: height', 0) * checkSize(width, 'transformImage: width', 0) * checkSize(channels, 'transformImage: channels', 0);
+  checkSize(offset, 'transformImage: offset', 0);
+  if (offset + size > src.length || offset + size > out.length) throw new ShapeError(`transformImage: an image of ${size} values at offset ${offset} does not fit src (${src.length}) and out (${out.length})`);
+  if (typeof m !== 'object' || m === null) invalidArgument(`transformImage: m must be an InverseAffine, got ${describeValue(m)}`);
+  for (const k of ['a', 'b', 'c', 'd', 'e', 'f'] as const) checkNumber(m[k], `transformImage: m.${k}`);
+  checkNumber(fill, 'transformImage: fill');
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const sx = m.a * x + m.b * y + m.c;
@@ -64,7 +98,8 @@ export function transformImage(
 
 /** Mirrors every image left-right ('horizontal') or top-bottom ('vertical'); returns a new batch. */
 export function flipImages(images: Float32Array, shape: readonly [number, number, number, number], axis: 'horizontal' | 'vertical'): Float32Array {
-  const [n, h, w, c] = shape;
+  const [n, h, w, c] = checkImages(images, shape, 'flipImages');
+  checkOneOf(axis, 'flipImages: axis', ['horizontal', 'vertical'] as const);
   const out = new Float32Array(images.length);
   for (let i = 0; i < n; i++) {
     for (let y = 0; y < h; y++) {
@@ -102,13 +137,17 @@ export interface ImageAugmentOptions {
 export function augmentImages(
   images: Float32Array, shape: readonly [number, number, number, number], options: ImageAugmentOptions, random: RandomSource,
 ): Float32Array {
-  const [n, h, w, c] = shape;
-  if (n * h * w * c !== images.length) throw new RangeError(`shape [${shape.join(', ')}] holds ${n * h * w * c} values, images has ${images.length}`);
-  const [scaleMin, scaleMax] = options.scaleRange ?? [1, 1];
-  if (!(scaleMin > 0 && scaleMax >= scaleMin)) throw new RangeError(`scaleRange must be [min, max] with 0 < min <= max, got [${scaleMin}, ${scaleMax}]`);
-  const maxRotation = options.maxRotationDegrees ?? 0;
-  const maxShift = options.maxShiftPixels ?? 0;
-  const noise = options.noiseStd ?? 0;
+  const [n, h, w, c] = checkImages(images, shape, 'augmentImages');
+  options = optionsOf(options, 'augmentImages');
+  checkRandom(random, 'augmentImages');
+  const [scaleMin, scaleMax] = checkRange(options.scaleRange, 'augmentImages: scaleRange', true) ?? [1, 1];
+  const maxRotation = checkNumber(options.maxRotationDegrees ?? 0, 'augmentImages: maxRotationDegrees', { min: 0 });
+  const maxShift = checkNumber(options.maxShiftPixels ?? 0, 'augmentImages: maxShiftPixels', { min: 0 });
+  const noise = checkNumber(options.noiseStd ?? 0, 'augmentImages: noiseStd', { min: 0 });
+  checkNumber(options.flipHorizontal ?? 0, 'augmentImages: flipHorizontal', { min: 0, max: 1 });
+  checkNumber(options.flipVertical ?? 0, 'augmentImages: flipVertical', { min: 0, max: 1 });
+  checkNumber(options.fill ?? 0, 'augmentImages: fill');
+  const clip = checkRange(options.clip, 'augmentImages: clip', false);
   const imageSize = h * w * c;
   let out = new Float32Array(images.length);
   for (let i = 0; i < n; i++) {
@@ -126,8 +165,8 @@ export function augmentImages(
     }
   }
   if (noise > 0) for (let i = 0; i < out.length; i++) out[i] = out[i]! + noise * random.normal();
-  if (options.clip) {
-    const [lo, hi] = options.clip;
+  if (clip) {
+    const [lo, hi] = clip;
     for (let i = 0; i < out.length; i++) out[i] = Math.min(hi, Math.max(lo, out[i]!));
   }
   return out;

@@ -1,4 +1,11 @@
-import { randomInt, type RandomSource } from './random.ts';
+import { checkCount, checkNumber, describeValue, invalidArgument } from '../validate.ts';
+import { checkRandom, randomInt, type RandomSource } from './random.ts';
+
+/** Tokens: an array of strings, else ArgumentError. */
+function checkTokens(tokens: unknown, what: string): readonly string[] {
+  if (!Array.isArray(tokens) || tokens.some((t) => typeof t !== 'string')) invalidArgument(`${what}: tokens must be an array of strings, got ${describeValue(tokens)}`);
+  return tokens as string[];
+}
 
 /**
  * Text augmentation on token lists, after Wei and Zou, "EDA: Easy Data Augmentation Techniques
@@ -17,6 +24,10 @@ function synonymsOf(map: SynonymMap, word: string): readonly string[] | undefine
  * map, e.g. { quick: ['fast', 'rapid'] }) with a synonym drawn uniformly.
  */
 export function synonymReplacement(tokens: readonly string[], synonyms: SynonymMap, count: number, random: RandomSource): string[] {
+  checkTokens(tokens, 'synonymReplacement');
+  if (typeof synonyms !== 'object' || synonyms === null) invalidArgument(`synonymReplacement: synonyms must be a Map or an object of word lists, got ${describeValue(synonyms)}`);
+  checkCount(count, 'synonymReplacement: count');
+  checkRandom(random, 'synonymReplacement');
   const out = [...tokens];
   const candidates: number[] = [];
   for (let i = 0; i < out.length; i++) if ((synonymsOf(synonyms, out[i]!)?.length ?? 0) > 0) candidates.push(i);
@@ -25,6 +36,7 @@ export function synonymReplacement(tokens: readonly string[], synonyms: SynonymM
     const position = candidates[pick]!;
     candidates.splice(pick, 1);
     const options = synonymsOf(synonyms, out[position]!)!;
+    if (!Array.isArray(options) || options.some((o) => typeof o !== 'string')) invalidArgument(`synonymReplacement: synonyms of ${JSON.stringify(out[position])} must be an array of strings`);
     out[position] = options[randomInt(random, options.length)]!;
   }
   return out;
@@ -32,7 +44,9 @@ export function synonymReplacement(tokens: readonly string[], synonyms: SynonymM
 
 /** Deletes each token with probability `probability`; never returns an empty list for non-empty input. */
 export function randomDeletion(tokens: readonly string[], probability: number, random: RandomSource): string[] {
-  if (!(probability >= 0 && probability <= 1)) throw new RangeError(`probability must be in [0, 1], got ${probability}`);
+  checkTokens(tokens, 'randomDeletion');
+  checkNumber(probability, 'randomDeletion: probability', { min: 0, max: 1 });
+  checkRandom(random, 'randomDeletion');
   const out = tokens.filter(() => random.random() >= probability);
   if (out.length === 0 && tokens.length > 0) return [tokens[randomInt(random, tokens.length)]!];
   return out;
@@ -40,6 +54,9 @@ export function randomDeletion(tokens: readonly string[], probability: number, r
 
 /** Swaps two uniformly chosen positions, `count` times. */
 export function randomSwap(tokens: readonly string[], count: number, random: RandomSource): string[] {
+  checkTokens(tokens, 'randomSwap');
+  checkCount(count, 'randomSwap: count');
+  checkRandom(random, 'randomSwap');
   const out = [...tokens];
   if (out.length < 2) return out;
   for (let k = 0; k < count; k++) {

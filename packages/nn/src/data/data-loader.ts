@@ -1,4 +1,24 @@
+import { ShapeError } from '@neurite/tensor';
+import { checkBoolean, checkCount, checkNumber, checkSize, describeValue, invalidArgument, optionsOf } from '../validate.ts';
 import { deriveSeed, seededRandom } from './random.ts';
+
+const COLUMN_TYPES = [Float32Array, Float64Array, Int32Array, Uint8Array];
+
+/** A column: a Float32/Float64/Int32/Uint8 array and a shape of sizes whose product is its length. Returns its rows. */
+export function checkColumn(name: string, column: unknown): number {
+  if (typeof column !== 'object' || column === null) invalidArgument(`column ${name} must be { data, shape }, got ${describeValue(column)}`);
+  const { data, shape } = column as { data: unknown; shape: unknown };
+  if (!COLUMN_TYPES.some((C) => data instanceof C)) invalidArgument(`column ${name}: data must be a Float32Array, Float64Array, Int32Array or Uint8Array, got ${describeValue(data)}`);
+  if (!Array.isArray(shape)) invalidArgument(`column ${name}: shape must be an array of sizes, got ${describeValue(shape)}`);
+  const dims = shape as unknown[];
+  dims.forEach((d, i) => checkSize(d, `column ${name}: shape[${i}]`, 0));
+  const n = dims[0] as number | undefined;
+  if (n === undefined) throw new ShapeError(`column ${name}: shape must have a leading row axis, got []`);
+  const size = (dims as number[]).reduce((a, b) => a * b, 1);
+  const length = (data as ColumnData).length;
+  if (size !== length) throw new ShapeError(`column ${name}: shape [${dims.join(', ')}] holds ${size} values, data has ${length}`);
+  return n;
+}
 
 export type ColumnData = Float32Array | Float64Array | Int32Array | Uint8Array;
 
@@ -23,23 +43,23 @@ export interface DataLoaderOptions {
 export type Batch<C extends Columns> = { [K in keyof C]: Column<C[K]['data']> } & { indices: Int32Array };
 
 function rowsOf(columns: Columns): number {
+  if (typeof columns !== 'object' || columns === null || Array.isArray(columns)) invalidArgument(`columns must be an object of { data, shape }, got ${describeValue(columns)}`);
   let rows = -1;
   for (const [name, column] of Object.entries(columns)) {
-    const n = column.shape[0];
-    if (n === undefined) throw new RangeError(`column ${name}: shape must have a leading row axis, got []`);
-    const size = column.shape.reduce((a, b) => a * b, 1);
-    if (size !== column.data.length) {
-      throw new RangeError(`column ${name}: shape [${column.shape.join(', ')}] holds ${size} values, data has ${column.data.length}`);
-    }
-    if (rows >= 0 && n !== rows) throw new RangeError(`column ${name} has ${n} rows, expected ${rows} like the others`);
+    if (name === 'indices') invalidArgument('a column may not be named "indices" (batches hold the row indices under that name)');
+    const n = checkColumn(name, column);
+    if (rows >= 0 && n !== rows) throw new ShapeError(`column ${name} has ${n} rows, expected ${rows} like the others`);
     rows = n;
   }
-  if (rows < 0) throw new RangeError('columns must hold at least one column');
+  if (rows < 0) invalidArgument('columns must hold at least one column');
   return rows;
 }
 
 /** Gathers `indices` rows of `column` into a new column. */
 export function takeRows<D extends ColumnData>(column: Column<D>, indices: ArrayLike<number>): Column<D> {
+  const rows = checkColumn('column', column);
+  if (typeof indices !== 'object' || indices === null || typeof indices.length !== 'number') invalidArgument(`takeRows: indices must be an array of row indices, got ${describeValue(indices)}`);
+  for (let r = 0; r < indices.length; r++) checkCount(indices[r], `takeRows: indices[${r}]`, 0, rows - 1);
   const rowSize = column.shape.slice(1).reduce((a, b) => a * b, 1);
   const Ctor = column.data.constructor as new (n: number) => D;
   const out = new Ctor(indices.length * rowSize);
@@ -68,13 +88,11 @@ export class DataLoader<C extends Columns> implements Iterable<Batch<C>> {
     options: DataLoaderOptions,
   ) {
     this.rows = rowsOf(columns);
-    if (!Number.isInteger(options.batchSize) || options.batchSize < 1) {
-      throw new RangeError(`batchSize must be a positive integer, got ${options.batchSize}`);
-    }
-    this.batchSize = options.batchSize;
-    this.shuffle = options.shuffle ?? false;
-    this.dropLast = options.dropLast ?? false;
-    this.seed = options.seed ?? 0;
+    const o = optionsOf(options, 'DataLoader');
+    this.batchSize = checkCount(o.batchSize, 'DataLoader: batchSize', 1, 0x7fffffff);
+    this.shuffle = checkBoolean(o.shuffle ?? false, 'DataLoader: shuffle');
+    this.dropLast = checkBoolean(o.dropLast ?? false, 'DataLoader: dropLast');
+    this.seed = checkNumber(o.seed ?? 0, 'DataLoader: seed');
   }
 
   /** Number of batches in one epoch. */
@@ -84,6 +102,7 @@ export class DataLoader<C extends Columns> implements Iterable<Batch<C>> {
 
   /** Row order of epoch `epoch`. */
   order(epoch: number): Int32Array {
+    checkCount(epoch, 'DataLoader: epoch');
     if (this.shuffle) return seededRandom(deriveSeed(this.seed, epoch)).permutation(this.rows);
     const out = new Int32Array(this.rows);
     for (let i = 0; i < this.rows; i++) out[i] = i;
@@ -91,8 +110,11 @@ export class DataLoader<C extends Columns> implements Iterable<Batch<C>> {
   }
 
   /** The batches of epoch `epoch`. */
-  *batches(epoch: number): Generator<Batch<C>> {
-    const order = this.order(epoch);
+  batches(epoch: number): Generator<Batch<C>> {
+    return this.batchesOf(this.order(epoch)); // checks epoch now, not at the first next()
+  }
+
+  private *batchesOf(order: Int32Array): Generator<Batch<C>> {
     for (let b = 0; b < this.length; b++) {
       const indices = order.subarray(b * this.batchSize, Math.min(this.rows, (b + 1) * this.batchSize));
       const batch: Record<string, unknown> = { indices: indices.slice() };
@@ -110,7 +132,8 @@ export class DataLoader<C extends Columns> implements Iterable<Batch<C>> {
 /** Splits rows into two loaders' worth of columns by a seeded permutation: the first `fraction` and the rest. */
 export function splitColumns<C extends Columns>(columns: C, fraction: number, seed: number): [C, C] {
   const rows = rowsOf(columns);
-  if (!(fraction >= 0 && fraction <= 1)) throw new RangeError(`fraction must be in [0, 1], got ${fraction}`);
+  checkNumber(fraction, 'splitColumns: fraction', { min: 0, max: 1 });
+  checkNumber(seed, 'splitColumns: seed');
   const order = seededRandom(seed).permutation(rows);
   const cut = Math.round(rows * fraction);
   const take = (indices: Int32Array) => {

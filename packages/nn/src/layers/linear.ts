@@ -1,6 +1,7 @@
-import { linear, type LinearActivation, type Tensor, tensor } from '@neurite/tensor';
+import { linear, type LinearActivation, ShapeError, type Tensor, tensor } from '@neurite/tensor';
 import { type Initializer, initialValues, nextDefaultSeed, type Nonlinearity, uniformValues } from '../module/init.ts';
 import { Module } from '../module/module.ts';
+import { checkElements, checkSize, optionsOf } from '../validate.ts';
 
 export interface LinearOptions {
   bias?: boolean;
@@ -22,9 +23,10 @@ export class Linear extends Module {
 
   constructor(readonly inFeatures: number, readonly outFeatures: number, options: LinearOptions = {}) {
     super();
-    for (const [name, v] of [['inFeatures', inFeatures], ['outFeatures', outFeatures]] as const) {
-      if (!Number.isInteger(v) || v < 1) throw new RangeError(`Linear: ${name} must be a positive integer, got ${v}`);
-    }
+    checkSize(inFeatures, 'Linear: inFeatures');
+    checkSize(outFeatures, 'Linear: outFeatures');
+    checkElements('Linear: weight [outFeatures, inFeatures]', outFeatures, inFeatures);
+    options = optionsOf(options, 'Linear');
     this.activation = options.activation ?? 'none';
     const seed = options.seed ?? nextDefaultSeed();
     const count = inFeatures * outFeatures;
@@ -51,7 +53,7 @@ export class Linear extends Module {
 
   forward(x: Tensor): Tensor {
     const last = x.shape[x.shape.length - 1];
-    if (last !== this.inFeatures) throw new RangeError(`Linear: input shape [${x.shape.join(', ')}] must end in ${this.inFeatures} features`);
+    if (last !== this.inFeatures) throw new ShapeError(`Linear: input shape [${x.shape.join(', ')}] must end in ${this.inFeatures} features`);
     return linear(x, this.weight, this.bias ?? null, { weightLayout: 'oi', activation: this.activation });
   }
 }

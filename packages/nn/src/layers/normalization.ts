@@ -1,5 +1,12 @@
-import { add, mean, mul, noGrad, ones, reshape, rsqrt, scope, sub, type Tensor, tensor, variance, zeros } from '@neurite/tensor';
+import { add, mean, mul, noGrad, ones, reshape, rsqrt, scope, ShapeError, sub, type Tensor, tensor, variance, zeros } from '@neurite/tensor';
 import { Module } from '../module/module.ts';
+import { checkBoolean, checkElements, checkNumber, checkSize, optionsOf } from '../validate.ts';
+
+/** eps > 0 and affine, checked (ArgumentError). */
+function normOptions(options: { eps?: number; affine?: boolean } | undefined, what: string): { eps: number; affine: boolean } {
+  const o = optionsOf(options, what);
+  return { eps: checkNumber(o.eps ?? 1e-5, `${what}: eps`, { min: 0, minExclusive: true }), affine: checkBoolean(o.affine ?? true, `${what}: affine`) };
+}
 
 /**
  * Normalization layers, channels-last (the feature/channel axis is the LAST axis, as the rest of
@@ -23,10 +30,11 @@ export class BatchNorm extends Module {
 
   constructor(readonly numFeatures: number, options: { eps?: number; momentum?: number; affine?: boolean } = {}) {
     super();
-    if (!Number.isInteger(numFeatures) || numFeatures < 1) throw new RangeError(`${this.typeName}: numFeatures must be a positive integer, got ${numFeatures}`);
-    this.eps = options.eps ?? 1e-5;
-    this.momentum = options.momentum ?? 0.1;
-    if (options.affine ?? true) {
+    checkSize(numFeatures, `${this.typeName}: numFeatures`);
+    const { eps, affine: hasAffine } = normOptions(options, this.typeName);
+    this.eps = eps;
+    this.momentum = checkNumber(options.momentum ?? 0.1, `${this.typeName}: momentum`, { min: 0, max: 1 });
+    if (hasAffine) {
       this.registerParameter('weight', ones([numFeatures]));
       this.registerParameter('bias', zeros([numFeatures]));
     }
@@ -41,7 +49,7 @@ export class BatchNorm extends Module {
   forward(x: Tensor): Tensor {
     const c = x.shape[x.shape.length - 1];
     if (c !== this.numFeatures || x.shape.length < 2) {
-      throw new RangeError(`${this.typeName}: input shape [${x.shape.join(', ')}] must be [N, ..., ${this.numFeatures}]`);
+      throw new ShapeError(`${this.typeName}: input shape [${x.shape.join(', ')}] must be [N, ..., ${this.numFeatures}]`);
     }
     const axes = x.shape.slice(0, -1).map((_, i) => i);
     const count = x.size / c;
@@ -86,9 +94,14 @@ export class LayerNorm extends Module {
 
   constructor(normalizedShape: number | readonly number[], options: { eps?: number; affine?: boolean } = {}) {
     super();
-    this.normalizedShape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
-    this.eps = options.eps ?? 1e-5;
-    if (options.affine ?? true) {
+    const shape = typeof normalizedShape === 'number' ? [normalizedShape] : Array.isArray(normalizedShape) ? [...(normalizedShape as number[])] : undefined;
+    if (shape === undefined || shape.length === 0) throw new ShapeError('LayerNorm: normalizedShape must be a size or a non-empty array of sizes');
+    shape.forEach((d, i) => checkSize(d, `LayerNorm: normalizedShape[${i}]`));
+    checkElements('LayerNorm: normalizedShape', ...shape);
+    this.normalizedShape = shape;
+    const { eps, affine: hasAffine } = normOptions(options, 'LayerNorm');
+    this.eps = eps;
+    if (hasAffine) {
       this.registerParameter('weight', ones(this.normalizedShape));
       this.registerParameter('bias', zeros(this.normalizedShape));
     }
@@ -102,7 +115,7 @@ export class LayerNorm extends Module {
     const k = this.normalizedShape.length;
     const tail = x.shape.slice(x.shape.length - k);
     if (x.shape.length < k || tail.some((d, i) => d !== this.normalizedShape[i])) {
-      throw new RangeError(`LayerNorm: input shape [${x.shape.join(', ')}] must end in [${this.normalizedShape.join(', ')}]`);
+      throw new ShapeError(`LayerNorm: input shape [${x.shape.join(', ')}] must end in [${this.normalizedShape.join(', ')}]`);
     }
     const axes = this.normalizedShape.map((_, i) => x.shape.length - k + i);
     return scope(() => {
@@ -123,11 +136,12 @@ export class GroupNorm extends Module {
 
   constructor(readonly numGroups: number, readonly numChannels: number, options: { eps?: number; affine?: boolean } = {}) {
     super();
-    if (!Number.isInteger(numGroups) || numGroups < 1 || numChannels % numGroups !== 0) {
-      throw new RangeError(`GroupNorm: numChannels ${numChannels} must be divisible by numGroups ${numGroups}`);
-    }
-    this.eps = options.eps ?? 1e-5;
-    if (options.affine ?? true) {
+    checkSize(numGroups, 'GroupNorm: numGroups');
+    checkSize(numChannels, 'GroupNorm: numChannels');
+    if (numChannels % numGroups !== 0) throw new ShapeError(`GroupNorm: numChannels ${numChannels} must be divisible by numGroups ${numGroups}`);
+    const { eps, affine: hasAffine } = normOptions(options, 'GroupNorm');
+    this.eps = eps;
+    if (hasAffine) {
       this.registerParameter('weight', ones([numChannels]));
       this.registerParameter('bias', zeros([numChannels]));
     }
@@ -139,7 +153,7 @@ export class GroupNorm extends Module {
 
   forward(x: Tensor): Tensor {
     const c = x.shape[x.shape.length - 1];
-    if (c !== this.numChannels || x.shape.length < 2) throw new RangeError(`GroupNorm: input shape [${x.shape.join(', ')}] must be [N, ..., ${this.numChannels}]`);
+    if (c !== this.numChannels || x.shape.length < 2) throw new ShapeError(`GroupNorm: input shape [${x.shape.join(', ')}] must be [N, ..., ${this.numChannels}]`);
     const n = x.shape[0]!;
     const spatial = x.size / (n * c);
     const g = this.numGroups;

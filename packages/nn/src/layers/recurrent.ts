@@ -1,4 +1,5 @@
-import { linear, reshape, scope, slice, stack, type Tensor, tensor, zeros } from '@neurite/tensor';
+import { linear, reshape, scope, ShapeError, slice, stack, type Tensor, tensor, zeros } from '@neurite/tensor';
+import { checkBoolean, checkElements, checkSize, optionsOf } from '../validate.ts';
 import { recurrence } from './recurrence.ts';
 import { nextDefaultSeed } from '../module/init.ts';
 import { uniformValues } from '../module/init.ts';
@@ -38,11 +39,12 @@ abstract class Recurrent extends Module {
 
   constructor(readonly kind: RecurrentKind, readonly inputSize: number, readonly hiddenSize: number, options: RecurrentOptions = {}) {
     super();
-    this.numLayers = options.numLayers ?? 1;
-    this.hasBias = options.bias ?? true;
-    for (const [name, v] of [['inputSize', inputSize], ['hiddenSize', hiddenSize], ['numLayers', this.numLayers]] as const) {
-      if (!Number.isInteger(v) || v < 1) throw new RangeError(`${this.typeName}: ${name} must be a positive integer, got ${v}`);
-    }
+    options = optionsOf(options, this.typeName);
+    checkSize(inputSize, `${this.typeName}: inputSize`);
+    checkSize(hiddenSize, `${this.typeName}: hiddenSize`);
+    this.numLayers = checkSize(options.numLayers ?? 1, `${this.typeName}: numLayers`, 1, 1024);
+    this.hasBias = checkBoolean(options.bias ?? true, `${this.typeName}: bias`);
+    checkElements(`${this.typeName}: weight_ih_l0 [G*H, inputSize]`, GATES[kind], hiddenSize, Math.max(inputSize, hiddenSize));
     const seed = options.seed ?? nextDefaultSeed();
     const g = GATES[kind] * hiddenSize;
     const bound = 1 / Math.sqrt(hiddenSize);
@@ -77,7 +79,7 @@ abstract class Recurrent extends Module {
    */
   run(x: Tensor, initial?: RecurrentState): { output: Tensor; state: RecurrentState } {
     if (x.shape.length !== 3 || x.shape[2] !== this.inputSize) {
-      throw new RangeError(`${this.typeName}: input shape [${x.shape.join(', ')}] must be [N, T, ${this.inputSize}] (batch first)`);
+      throw new ShapeError(`${this.typeName}: input shape [${x.shape.join(', ')}] must be [N, T, ${this.inputSize}] (batch first)`);
     }
     const [n, t] = x.shape as [number, number, number];
     const hSize = this.hiddenSize;

@@ -1,5 +1,6 @@
-import { add, scope, type Tensor } from '@neurite/tensor';
+import { add, ArgumentError, scope, type Tensor } from '@neurite/tensor';
 import { Module } from '../module/module.ts';
+import { describeValue } from '../validate.ts';
 
 /** Runs its modules in order; they are registered as "0", "1", ... (PyTorch's naming). */
 export class Sequential extends Module {
@@ -12,6 +13,7 @@ export class Sequential extends Module {
 
   /** Adds a module at the end. Returns this. */
   append(module: Module): this {
+    if (!(module instanceof Module)) throw new ArgumentError(`Sequential: layer ${this.layers.length} must be a Module, got ${describeValue(module)}`);
     this.registerModule(String(this.layers.length), module);
     this.layers.push(module);
     return this;
@@ -22,8 +24,8 @@ export class Sequential extends Module {
   }
 
   at(index: number): Module {
-    const m = this.layers[index < 0 ? this.layers.length + index : index];
-    if (m === undefined) throw new RangeError(`Sequential.at: index ${index} is outside [0, ${this.layers.length})`);
+    const m = Number.isInteger(index) ? this.layers[index < 0 ? this.layers.length + index : index] : undefined;
+    if (m === undefined) throw new ArgumentError(`Sequential.at: index ${index} is outside [0, ${this.layers.length})`);
     return m;
   }
 

@@ -1,6 +1,9 @@
 import {
-  abs, add, mean, minimum, mul, relu, scope, softmaxCrossEntropy, softplus, square, sub, sum, type Tensor, tensor,
+  abs, add, ArgumentError, mean, minimum, mul, relu, scope, ShapeError, softmaxCrossEntropy, softplus, square, sub, sum, Tensor, tensor,
 } from '@neurite/tensor';
+import { checkNumber, checkOneOf, checkTensor, checkTensorList, describeValue, optionsOf } from '../validate.ts';
+
+const REDUCTIONS = ['mean', 'sum', 'none'] as const;
 
 /**
  * Loss functions (PyTorch's names and formulas unless stated). Every loss takes predictions and
@@ -12,33 +15,42 @@ import {
 export type Reduction = 'mean' | 'sum' | 'none';
 
 function reduce(loss: Tensor, reduction: Reduction): Tensor {
-  if (reduction === 'none') return loss;
+  if (reduction === 'none') return loss;  // checked by checkReduction before any op
   return reduction === 'sum' ? sum(loss) : mean(loss);
 }
 
+function checkReduction(reduction: unknown, what: string): Reduction {
+  return checkOneOf(reduction ?? 'mean', `${what}: reduction`, REDUCTIONS);
+}
+
 function checkSameShape(what: string, prediction: Tensor, target: Tensor): void {
+  checkTensor(prediction, `${what}: prediction`);
+  checkTensor(target, `${what}: target`);
   if (prediction.shape.length !== target.shape.length || prediction.shape.some((d, i) => d !== target.shape[i])) {
-    throw new RangeError(`${what}: prediction shape [${prediction.shape.join(', ')}] and target shape [${target.shape.join(', ')}] must match`);
+    throw new ShapeError(`${what}: prediction shape [${prediction.shape.join(', ')}] and target shape [${target.shape.join(', ')}] must match`);
   }
 }
 
 /** Mean squared error: (x - y)^2. */
 export function mseLoss(prediction: Tensor, target: Tensor, reduction: Reduction = 'mean'): Tensor {
   checkSameShape('mseLoss', prediction, target);
+  checkReduction(reduction, 'mseLoss');
   return scope(() => reduce(square(sub(prediction, target)), reduction));
 }
 
 /** Mean absolute error (L1 loss): |x - y|. */
 export function maeLoss(prediction: Tensor, target: Tensor, reduction: Reduction = 'mean'): Tensor {
   checkSameShape('maeLoss', prediction, target);
+  checkReduction(reduction, 'maeLoss');
   return scope(() => reduce(abs(sub(prediction, target)), reduction));
 }
 
 /** Huber: 0.5 d^2 where |d| <= delta, delta (|d| - 0.5 delta) beyond (written 0.5 q^2 + delta (|d| - q), q = min(|d|, delta)). */
 export function huberLoss(prediction: Tensor, target: Tensor, options: { delta?: number; reduction?: Reduction } = {}): Tensor {
   checkSameShape('huberLoss', prediction, target);
-  const delta = options.delta ?? 1;
-  if (!(delta > 0)) throw new RangeError(`huberLoss: delta must be positive, got ${delta}`);
+  options = optionsOf(options, 'huberLoss');
+  const delta = checkNumber(options.delta ?? 1, 'huberLoss: delta', { min: 0, minExclusive: true });
+  checkReduction(options.reduction, 'huberLoss');
   return scope(() => {
     const a = abs(sub(prediction, target));
     const q = minimum(a, delta);
@@ -53,7 +65,9 @@ export function huberLoss(prediction: Tensor, target: Tensor, options: { delta?:
  */
 export function bceWithLogitsLoss(logits: Tensor, target: Tensor, options: { reduction?: Reduction; posWeight?: number } = {}): Tensor {
   checkSameShape('bceWithLogitsLoss', logits, target);
-  const posWeight = options.posWeight ?? 1;
+  options = optionsOf(options, 'bceWithLogitsLoss');
+  const posWeight = checkNumber(options.posWeight ?? 1, 'bceWithLogitsLoss: posWeight', { min: 0 });
+  checkReduction(options.reduction, 'bceWithLogitsLoss');
   return scope(() => {
     const loss = posWeight === 1
       ? sub(softplus(logits), mul(logits, target))
@@ -77,17 +91,27 @@ export interface CrossEntropyOptions {
  * their gradient (tensor's softmaxCrossEntropy), max-subtracted: stable at logits of +-1e4 and rows of -1e9.
  */
 export function crossEntropyLoss(logits: Tensor, labels: Tensor | Int32Array, options: CrossEntropyOptions = {}): Tensor {
-  if (logits.shape.length !== 2) throw new RangeError(`crossEntropyLoss: logits must be [N, C], got [${logits.shape.join(', ')}]`);
+  checkTensor(logits, 'crossEntropyLoss: logits');
+  if (logits.shape.length !== 2) throw new ShapeError(`crossEntropyLoss: logits must be [N, C], got [${logits.shape.join(', ')}]`);
+  if (!(labels instanceof Int32Array) && !(labels instanceof Tensor)) {
+    throw new ArgumentError(`crossEntropyLoss: labels must be an Int32Array or an int32 Tensor, got ${describeValue(labels)}`);
+  }
+  options = optionsOf(options, 'crossEntropyLoss');
   const [n, c] = logits.shape as [number, number];
-  const y = labels instanceof Int32Array ? labels : (labels.toArray() as Int32Array);
-  if (y.length !== n) throw new RangeError(`crossEntropyLoss: ${y.length} labels for ${n} rows of logits`);
-  const eps = options.labelSmoothing ?? 0;
-  if (!(eps >= 0 && eps < 1)) throw new RangeError(`crossEntropyLoss: labelSmoothing must be in [0, 1), got ${eps}`);
+  if (labels instanceof Tensor && labels.shape.length !== 1) throw new ShapeError(`crossEntropyLoss: labels must be [N], got [${labels.shape.join(', ')}]`);
+  const y = labels instanceof Int32Array ? labels : labels.toArray();
+  if (y.length !== n) throw new ShapeError(`crossEntropyLoss: ${y.length} labels for ${n} rows of logits`);
+  const eps = checkNumber(options.labelSmoothing ?? 0, 'crossEntropyLoss: labelSmoothing', { min: 0, max: 1, maxExclusive: true });
+  checkReduction(options.reduction, 'crossEntropyLoss');
   const w = options.weights;
-  if (w !== undefined && w.length !== c) throw new RangeError(`crossEntropyLoss: weights has ${w.length} values, expected ${c} (one per class)`);
+  if (w !== undefined) {
+    if (typeof w !== 'object' || w === null || typeof w.length !== 'number') throw new ArgumentError(`crossEntropyLoss: weights must be an array of numbers, got ${describeValue(w)}`);
+    if (w.length !== c) throw new ShapeError(`crossEntropyLoss: weights has ${w.length} values, expected ${c} (one per class)`);
+    for (let i = 0; i < c; i++) checkNumber(w[i], `crossEntropyLoss: weights[${i}]`, { min: 0 });
+  }
   for (let i = 0; i < n; i++) {
-    const label = y[i]!;
-    if (!Number.isInteger(label) || label < 0 || label >= c) throw new RangeError(`crossEntropyLoss: label ${label} at row ${i} is not in [0, ${c})`);
+    const label = y[i] as number;
+    if (!Number.isInteger(label) || label < 0 || label >= c) throw new ArgumentError(`crossEntropyLoss: label ${label} at row ${i} is not in [0, ${c})`);
   }
   return scope(() =>
     softmaxCrossEntropy(logits, labels instanceof Int32Array ? tensor(labels, [n], { dtype: 'int32' }) : labels, {
@@ -101,23 +125,27 @@ export function crossEntropyLoss(logits: Tensor, labels: Tensor | Int32Array, op
 /** Binary hinge loss with targets in {-1, +1}: max(0, 1 - y x). */
 export function hingeLoss(prediction: Tensor, target: Tensor, reduction: Reduction = 'mean'): Tensor {
   checkSameShape('hingeLoss', prediction, target);
+  checkReduction(reduction, 'hingeLoss');
   return scope(() => reduce(relu(sub(1, mul(prediction, target))), reduction));
 }
 
 /** Squared hinge: max(0, 1 - y x)^2, targets in {-1, +1}. */
 export function squaredHingeLoss(prediction: Tensor, target: Tensor, reduction: Reduction = 'mean'): Tensor {
   checkSameShape('squaredHingeLoss', prediction, target);
+  checkReduction(reduction, 'squaredHingeLoss');
   return scope(() => reduce(square(relu(sub(1, mul(prediction, target)))), reduction));
 }
 
 /** L1 penalty lambda * sum |w| over `params` (add it to a loss; fit's `l1` option does this for weights). */
 export function l1Penalty(params: readonly Tensor[], lambda: number): Tensor {
-  if (!(lambda >= 0)) throw new RangeError(`l1Penalty: lambda must be >= 0, got ${lambda}`);
+  checkTensorList(params, 'l1Penalty: params');
+  checkNumber(lambda, 'l1Penalty: lambda', { min: 0 });
   return scope(() => mul(params.map((p) => sum(abs(p))).reduce((a, b) => add(a, b), tensor(0, [], { dtype: params[0]?.dtype ?? 'float32' })), lambda));
 }
 
 /** L2 penalty lambda * sum w^2 over `params` (weight decay as a loss term). */
 export function l2Penalty(params: readonly Tensor[], lambda: number): Tensor {
-  if (!(lambda >= 0)) throw new RangeError(`l2Penalty: lambda must be >= 0, got ${lambda}`);
+  checkTensorList(params, 'l2Penalty: params');
+  checkNumber(lambda, 'l2Penalty: lambda', { min: 0 });
   return scope(() => mul(params.map((p) => sum(square(p))).reduce((a, b) => add(a, b), tensor(0, [], { dtype: params[0]?.dtype ?? 'float32' })), lambda));
 }

@@ -1,3 +1,4 @@
+import { ShapeError } from '@neurite/tensor';
 import { deriveSeed } from '../data/random.ts';
 import { Linear } from '../layers/linear.ts';
 import { AvgPool2d, Conv2d, GlobalAvgPool2d, MaxPool2d } from '../layers/conv.ts';
@@ -6,6 +7,7 @@ import { Flatten } from '../layers/flatten.ts';
 import { BatchNorm2d } from '../layers/normalization.ts';
 import { ReLU, Tanh } from '../layers/activations.ts';
 import { Residual, Sequential } from '../layers/sequential.ts';
+import { checkBoolean, checkCount, checkNumber, checkOneOf, checkSize, describeValue, invalidArgument, optionsOf } from '../validate.ts';
 import { nextDefaultSeed } from '../module/init.ts';
 
 /**
@@ -19,9 +21,30 @@ export interface ImageModelOptions {
   seed?: number;
 }
 
-function defaults(options: ImageModelOptions) {
-  const [h, w, c] = options.inputShape ?? [28, 28, 1];
-  return { h, w, c, classes: options.numClasses ?? 10, seed: options.seed ?? nextDefaultSeed() };
+/** The checked common options: input [h, w, c] sizes, numClasses and seed. */
+function defaults(options: ImageModelOptions, what: string) {
+  const o = optionsOf(options, what);
+  const shape: unknown = o.inputShape ?? [28, 28, 1];
+  if (!Array.isArray(shape) || shape.length !== 3) throw new ShapeError(`${what}: inputShape must be [height, width, channels], got ${describeValue(shape)}`);
+  const [h, w, c] = shape.map((d, i) => checkSize(d, `${what}: inputShape[${i}]`, 1, 1 << 16)) as [number, number, number];
+  return { h, w, c, classes: checkSize(o.numClasses ?? 10, `${what}: numClasses`, 1, 1 << 20), seed: checkNumber(o.seed ?? nextDefaultSeed(), `${what}: seed`) };
+}
+
+/** A feature map of at least 1x1, else ShapeError: the input is too small for the network. */
+function checkFeatureMap(h: number, w: number, what: string): void {
+  if (!(h >= 1 && w >= 1)) throw new ShapeError(`${what}: the input leaves a ${h}x${w} feature map; it is too small for this network`);
+}
+
+/** Runs `build` on a fresh Sequential; if it throws, the layers added so far are freed. */
+function building(build: (model: Sequential) => void): Sequential {
+  const model = new Sequential();
+  try {
+    build(model);
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+  return model;
 }
 
 const out = (size: number, kernel: number, stride: number, padding: number) => Math.floor((size + 2 * padding - kernel) / stride) + 1;
@@ -33,9 +56,10 @@ const out = (size: number, kernel: number, stride: number, padding: number) => M
  * MNIST split with Adam 1e-3, batch 64).
  */
 export function smallCnn(options: ImageModelOptions = {}): Sequential {
-  const { h, w, c, classes, seed } = defaults(options);
+  const { h, w, c, classes, seed } = defaults(options, 'smallCnn');
   const h1 = Math.floor(out(h, 3, 1, 0) / 2), w1 = Math.floor(out(w, 3, 1, 0) / 2);
   const h2 = Math.floor(out(h1, 3, 1, 0) / 2), w2 = Math.floor(out(w1, 3, 1, 0) / 2);
+  checkFeatureMap(h2, w2, 'smallCnn');
   return new Sequential(
     new Conv2d(c, 16, 3, { activation: 'relu', init: 'kaimingUniform', seed: deriveSeed(seed, 0) }),
     new MaxPool2d(2),
@@ -51,9 +75,10 @@ export function smallCnn(options: ImageModelOptions = {}): Sequential {
  * tanh - avgpool2 - conv5x5x16 - tanh - avgpool2 - dense 120 - tanh - dense 84 - tanh - dense classes.
  */
 export function leNet5(options: ImageModelOptions = {}): Sequential {
-  const { h, w, c, classes, seed } = defaults(options);
+  const { h, w, c, classes, seed } = defaults(options, 'leNet5');
   const h1 = Math.floor(out(h, 5, 1, 2) / 2), w1 = Math.floor(out(w, 5, 1, 2) / 2);
   const h2 = Math.floor(out(h1, 5, 1, 0) / 2), w2 = Math.floor(out(w1, 5, 1, 0) / 2);
+  checkFeatureMap(h2, w2, 'leNet5');
   return new Sequential(
     new Conv2d(c, 6, 5, { padding: 2, activation: 'tanh', seed: deriveSeed(seed, 0) }),
     new AvgPool2d(2),
@@ -77,9 +102,13 @@ export interface VggOptions extends ImageModelOptions {
 
 /** A small VGG-style network (Simonyan and Zisserman 2015): stacks of 3x3 convolutions and pooling. */
 export function smallVgg(options: VggOptions = {}): Sequential {
-  const { h, w, c, classes, seed } = defaults(options);
-  const blocks = options.blocks ?? [16, 32];
-  const model = new Sequential();
+  const { h, w, c, classes, seed } = defaults(options, 'smallVgg');
+  const blocks = sizeList(options.blocks ?? [16, 32], 'smallVgg: blocks');
+  const hidden = checkSize(options.hidden ?? 64, 'smallVgg: hidden', 1, 1 << 20);
+  if (options.dropout !== undefined) checkNumber(options.dropout, 'smallVgg: dropout', { min: 0, max: 1, maxExclusive: true });
+  checkBoolean(options.batchNorm ?? false, 'smallVgg: batchNorm');
+  checkFeatureMap(Math.floor(h / 2 ** blocks.length), Math.floor(w / 2 ** blocks.length), 'smallVgg');
+  return building((model) => {
   let channels = c, height = h, width = w, k = 0;
   for (const filters of blocks) {
     for (let i = 0; i < 2; i++) {
@@ -91,10 +120,16 @@ export function smallVgg(options: VggOptions = {}): Sequential {
     height = Math.floor(height / 2);
     width = Math.floor(width / 2);
   }
-  model.append(new Flatten()).append(new Linear(height * width * channels, options.hidden ?? 64, { activation: 'relu', seed: deriveSeed(seed, k++) }));
+  model.append(new Flatten()).append(new Linear(height * width * channels, hidden, { activation: 'relu', seed: deriveSeed(seed, k++) }));
   if (options.dropout) model.append(new Dropout(options.dropout, { seed: deriveSeed(seed, k++) }));
-  model.append(new Linear(options.hidden ?? 64, classes, { seed: deriveSeed(seed, k++) }));
-  return model;
+  model.append(new Linear(hidden, classes, { seed: deriveSeed(seed, k++) }));
+  });
+}
+
+/** A non-empty array of layer widths, else ArgumentError / ShapeError. */
+function sizeList(value: unknown, what: string): readonly number[] {
+  if (!Array.isArray(value) || value.length === 0) invalidArgument(`${what} must be a non-empty array of widths, got ${describeValue(value)}`);
+  return (value as unknown[]).map((v, i) => checkSize(v, `${what}[${i}]`, 1, 1 << 16));
 }
 
 /**
@@ -102,6 +137,10 @@ export function smallVgg(options: VggOptions = {}): Sequential {
  * or a strided 1x1 convolution + BN when the shape changes), then ReLU: H(x) = F(x) + x.
  */
 export function residualBlock(inChannels: number, outChannels: number, stride: number, seed: number): Residual {
+  checkSize(inChannels, 'residualBlock: inChannels', 1, 1 << 16);
+  checkSize(outChannels, 'residualBlock: outChannels', 1, 1 << 16);
+  checkSize(stride, 'residualBlock: stride', 1, 1 << 16);
+  checkNumber(seed, 'residualBlock: seed');
   const body = new Sequential(
     new Conv2d(inChannels, outChannels, 3, { stride, padding: 1, bias: false, seed: deriveSeed(seed, 0) }),
     new BatchNorm2d(outChannels),
@@ -117,10 +156,11 @@ export function residualBlock(inChannels: number, outChannels: number, stride: n
 
 /** A small ResNet: a conv stem, stages of residual blocks (stride 2 between stages), global average pooling, dense. */
 export function smallResNet(options: ImageModelOptions & { stages?: readonly number[]; blocksPerStage?: number } = {}): Sequential {
-  const { c, classes, seed } = defaults(options);
-  const stages = options.stages ?? [16, 32];
-  const perStage = options.blocksPerStage ?? 1;
-  const model = new Sequential(new Conv2d(c, stages[0]!, 3, { padding: 1, bias: false, seed: deriveSeed(seed, 0) }), new BatchNorm2d(stages[0]!), new ReLU());
+  const { c, classes, seed } = defaults(options, 'smallResNet');
+  const stages = sizeList(options.stages ?? [16, 32], 'smallResNet: stages');
+  const perStage = checkCount(options.blocksPerStage ?? 1, 'smallResNet: blocksPerStage', 0, 64);
+  return building((model) => {
+  model.append(new Conv2d(c, stages[0]!, 3, { padding: 1, bias: false, seed: deriveSeed(seed, 0) })).append(new BatchNorm2d(stages[0]!)).append(new ReLU());
   let channels = stages[0]!, k = 1;
   stages.forEach((filters, s) => {
     for (let b = 0; b < perStage; b++) {
@@ -128,7 +168,8 @@ export function smallResNet(options: ImageModelOptions & { stages?: readonly num
       channels = filters;
     }
   });
-  return model.append(new GlobalAvgPool2d()).append(new Linear(channels, classes, { seed: deriveSeed(seed, k) }));
+  model.append(new GlobalAvgPool2d()).append(new Linear(channels, classes, { seed: deriveSeed(seed, k) }));
+  });
 }
 
 /** One layer of a convolutional network described as data. */
@@ -168,12 +209,14 @@ export function alexNetConfig(options: { numClasses?: number; scale?: number } =
 
 /** Builds a Sequential from a layer config for inputs [height, width, channels], tracking shapes. */
 export function buildFromConfig(config: readonly LayerConfig[], inputShape: readonly [number, number, number], options: { seed?: number } = {}): Sequential {
-  const seed = options.seed ?? nextDefaultSeed();
-  let [h, w, c] = inputShape;
+  if (!Array.isArray(config)) invalidArgument(`buildFromConfig: config must be an array of layers, got ${describeValue(config)}`);
+  let [h, w, c] = [...defaultsOf(inputShape)];
+  const seed = checkNumber(optionsOf(options, 'buildFromConfig').seed ?? nextDefaultSeed(), 'buildFromConfig: seed');
   let flat: number | undefined;
-  const model = new Sequential();
-  try {
+  return building((model) => {
     config.forEach((layer, i) => {
+    if (typeof layer !== 'object' || layer === null) invalidArgument(`buildFromConfig: layer ${i} must be an object, got ${describeValue(layer)}`);
+    checkOneOf(layer.type, `buildFromConfig: layer ${i} type`, ['conv', 'maxPool', 'dense', 'dropout', 'flatten', 'tanh'] as const);
     const layerSeed = deriveSeed(seed, i);
     switch (layer.type) {
       case 'conv': {
@@ -208,11 +251,12 @@ export function buildFromConfig(config: readonly LayerConfig[], inputShape: read
         model.append(new Tanh());
         break;
     }
-    if (h < 1 || w < 1) throw new RangeError(`buildFromConfig: layer ${i} (${layer.type}) leaves a ${h}x${w} feature map; the input [${inputShape.join(', ')}] is too small`);
+    if (!(h >= 1 && w >= 1)) throw new ShapeError(`buildFromConfig: layer ${i} (${layer.type}) leaves a ${h}x${w} feature map; the input [${inputShape.join(', ')}] is too small`);
     });
-  } catch (error) {
-    model.dispose();
-    throw error;
-  }
-  return model;
+  });
+}
+
+function defaultsOf(inputShape: unknown): [number, number, number] {
+  const { h, w, c } = defaults({ inputShape: inputShape as [number, number, number] }, 'buildFromConfig');
+  return [h, w, c];
 }

@@ -5,6 +5,9 @@ import { Linear } from '../layers/linear.ts';
 import { Sequential } from '../layers/sequential.ts';
 import { nextDefaultSeed } from '../module/init.ts';
 import type { Module } from '../module/module.ts';
+import { checkElements, checkNumber, checkOneOf, checkSize, describeValue, invalidArgument, optionsOf } from '../validate.ts';
+
+const ACTIVATIONS: readonly ActivationName[] = ['relu', 'tanh', 'sigmoid', 'leakyRelu', 'gelu'];
 
 export type ActivationName = 'relu' | 'tanh' | 'sigmoid' | 'leakyRelu' | 'gelu';
 
@@ -18,6 +21,7 @@ export interface MlpOptions {
 
 /** A new module for an activation name. */
 export function activationModule(name: ActivationName): Module {
+  checkOneOf(name, 'activationModule: name', ACTIVATIONS);
   switch (name) {
     case 'relu': return new ReLU();
     case 'tanh': return new Tanh();
@@ -32,9 +36,14 @@ export function activationModule(name: ActivationName): Module {
  * every hidden layer and none after the last (outputs are logits / raw values).
  */
 export function mlp(sizes: readonly number[], options: MlpOptions = {}): Sequential {
-  if (sizes.length < 2) throw new RangeError(`mlp: sizes must list at least [in, out], got [${sizes.join(', ')}]`);
-  const activation = options.activation ?? 'relu';
-  const seed = options.seed ?? nextDefaultSeed();
+  if (!Array.isArray(sizes) || sizes.length < 2) invalidArgument(`mlp: sizes must list at least [in, out], got ${describeValue(sizes)}`);
+  // Every argument is checked before the first layer allocates its weights.
+  sizes.forEach((s, i) => checkSize(s, `mlp: sizes[${i}]`));
+  for (let i = 0; i + 1 < sizes.length; i++) checkElements(`mlp: layer ${i} weight`, sizes[i + 1]!, sizes[i]!);
+  options = optionsOf(options, 'mlp');
+  const activation = checkOneOf(options.activation ?? 'relu', 'mlp: activation', ACTIVATIONS);
+  if (options.dropout !== undefined) checkNumber(options.dropout, 'mlp: dropout', { min: 0, max: 1, maxExclusive: true });
+  const seed = checkNumber(options.seed ?? nextDefaultSeed(), 'mlp: seed');
   const fusable = activation === 'relu' || activation === 'tanh' || activation === 'sigmoid';
   const model = new Sequential();
   for (let i = 0; i + 1 < sizes.length; i++) {

@@ -1,7 +1,8 @@
-import { add, Generator, linear, lt, mean, mul, noGrad, rand, scope, sigmoid, softplus, sub, sum, type Tensor, tensor, transpose, matmul, zeros } from '@neurite/tensor';
+import { add, Generator, ShapeError, linear, lt, mean, mul, noGrad, rand, scope, sigmoid, softplus, sub, sum, type Tensor, tensor, transpose, matmul, zeros } from '@neurite/tensor';
 import { deriveSeed } from '../data/random.ts';
 import { nextDefaultSeed, normalValues } from '../module/init.ts';
 import { Module } from '../module/module.ts';
+import { checkBoolean, checkCount, checkElements, checkNumber, checkSize, describeValue, invalidArgument, optionsOf } from '../validate.ts';
 
 export interface RbmFitOptions {
   epochs: number;
@@ -31,6 +32,11 @@ export class BernoulliRBM extends Module {
 
   constructor(readonly numVisible: number, readonly numHidden: number, options: { seed?: number } = {}) {
     super();
+    checkSize(numVisible, 'BernoulliRBM: numVisible');
+    checkSize(numHidden, 'BernoulliRBM: numHidden');
+    checkElements('BernoulliRBM: weight [numVisible, numHidden]', numVisible, numHidden);
+    options = optionsOf(options, 'BernoulliRBM');
+    if (options.seed !== undefined) checkNumber(options.seed, 'BernoulliRBM: seed');
     const seed = options.seed ?? nextDefaultSeed();
     this.registerParameter('weight', tensor(normalValues(numVisible * numHidden, 0.01, seed), [numVisible, numHidden]));
     this.registerParameter('visibleBias', zeros([numVisible]));
@@ -78,13 +84,17 @@ export class BernoulliRBM extends Module {
 
   /** Trains on rows of `data` ([N, visible], values in [0, 1]). Returns the reconstruction error per epoch. */
   fit(data: Float32Array, options: RbmFitOptions): number[] {
+    if (!(data instanceof Float32Array)) invalidArgument(`BernoulliRBM.fit: data must be a Float32Array, got ${describeValue(data)}`);
     const n = data.length / this.numVisible;
-    if (!Number.isInteger(n)) throw new RangeError(`BernoulliRBM.fit: data length ${data.length} is not a multiple of ${this.numVisible} visible units`);
-    const batchSize = options.batchSize ?? 32;
-    const lr = options.learningRate ?? 0.05;
-    const k = options.k ?? 1;
-    if (!Number.isInteger(k) || k < 1) throw new RangeError(`BernoulliRBM.fit: k must be a positive integer, got ${k}`);
-    const order = new Generator(options.seed ?? 0);
+    if (!Number.isInteger(n)) throw new ShapeError(`BernoulliRBM.fit: data length ${data.length} is not a multiple of ${this.numVisible} visible units`);
+    options = optionsOf(options, 'BernoulliRBM.fit') as RbmFitOptions;
+    checkCount(options.epochs, 'BernoulliRBM.fit: epochs');
+    const batchSize = checkCount(options.batchSize ?? 32, 'BernoulliRBM.fit: batchSize', 1, 0x7fffffff);
+    const lr = checkNumber(options.learningRate ?? 0.05, 'BernoulliRBM.fit: learningRate', { min: 0 });
+    const k = checkCount(options.k ?? 1, 'BernoulliRBM.fit: k', 1, 1 << 20);
+    checkBoolean(options.persistent ?? false, 'BernoulliRBM.fit: persistent');
+    if (options.onEpoch !== undefined && typeof options.onEpoch !== 'function') invalidArgument('BernoulliRBM.fit: onEpoch must be a function');
+    const order = new Generator(checkNumber(options.seed ?? 0, 'BernoulliRBM.fit: seed'));
     const errors: number[] = [];
     for (let epoch = 0; epoch < options.epochs; epoch++) {
       const permutation = order.permutation(n);

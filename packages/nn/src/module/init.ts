@@ -1,4 +1,8 @@
 import { defaultGenerator, Generator } from '@neurite/tensor';
+import { checkNumber, checkOneOf, checkSize } from '../validate.ts';
+
+const NONLINEARITIES = ['linear', 'relu', 'leakyRelu', 'tanh', 'sigmoid'] as const;
+const INITIALIZERS = ['xavierUniform', 'xavierNormal', 'kaimingUniform', 'kaimingNormal', 'zeros'] as const;
 
 /**
  * Seeded weight initializers. Each returns the values (Float32Array) for a weight of `count`
@@ -13,6 +17,8 @@ export type Nonlinearity = 'linear' | 'relu' | 'leakyRelu' | 'tanh' | 'sigmoid';
 
 /** The recommended gain of a nonlinearity (PyTorch's calculate_gain). */
 export function gain(nonlinearity: Nonlinearity, slope = 0.01): number {
+  checkOneOf(nonlinearity, 'gain: nonlinearity', NONLINEARITIES);
+  checkNumber(slope, 'gain: slope');
   switch (nonlinearity) {
     case 'relu': return Math.SQRT2;
     case 'leakyRelu': return Math.sqrt(2 / (1 + slope * slope));
@@ -21,11 +27,20 @@ export function gain(nonlinearity: Nonlinearity, slope = 0.01): number {
   }
 }
 
+/** count: a size; scale: a finite non-negative number; seed: a finite number. */
+function checkValues(count: number, scale: number, seed: number, what: string): void {
+  checkSize(count, 'count', 0);
+  checkNumber(scale, what, { min: 0 });
+  checkNumber(seed, 'seed');
+}
+
 function checkFans(fanIn: number, fanOut: number): void {
-  if (!(fanIn > 0) || !(fanOut > 0)) throw new RangeError(`fanIn and fanOut must be positive, got ${fanIn} and ${fanOut}`);
+  checkNumber(fanIn, 'fanIn', { min: 0, minExclusive: true });
+  checkNumber(fanOut, 'fanOut', { min: 0, minExclusive: true });
 }
 
 export function uniformValues(count: number, bound: number, seed: number): Float32Array {
+  checkValues(count, bound, seed, 'uniformValues: bound');
   const random = new Generator(seed);
   const out = new Float32Array(count);
   for (let i = 0; i < count; i++) out[i] = (2 * random.random() - 1) * bound;
@@ -33,6 +48,7 @@ export function uniformValues(count: number, bound: number, seed: number): Float
 }
 
 export function normalValues(count: number, std: number, seed: number): Float32Array {
+  checkValues(count, std, seed, 'normalValues: std');
   const random = new Generator(seed);
   const out = new Float32Array(count);
   for (let i = 0; i < count; i++) out[i] = random.normal(0, std);
@@ -41,11 +57,13 @@ export function normalValues(count: number, std: number, seed: number): Float32A
 
 export function xavierUniform(count: number, fanIn: number, fanOut: number, seed: number, gainValue = 1): Float32Array {
   checkFans(fanIn, fanOut);
+  checkNumber(gainValue, 'xavierUniform: gain');
   return uniformValues(count, gainValue * Math.sqrt(6 / (fanIn + fanOut)), seed);
 }
 
 export function xavierNormal(count: number, fanIn: number, fanOut: number, seed: number, gainValue = 1): Float32Array {
   checkFans(fanIn, fanOut);
+  checkNumber(gainValue, 'xavierNormal: gain');
   return normalValues(count, gainValue * Math.sqrt(2 / (fanIn + fanOut)), seed);
 }
 
@@ -63,6 +81,8 @@ export type Initializer = 'xavierUniform' | 'xavierNormal' | 'kaimingUniform' | 
 
 /** Values of a weight by initializer name. */
 export function initialValues(kind: Initializer, count: number, fanIn: number, fanOut: number, seed: number, nonlinearity: Nonlinearity = 'relu'): Float32Array {
+  checkOneOf(kind, 'init', INITIALIZERS);
+  checkSize(count, 'init: count', 0);
   switch (kind) {
     case 'xavierUniform': return xavierUniform(count, fanIn, fanOut, seed, gain(nonlinearity));
     case 'xavierNormal': return xavierNormal(count, fanIn, fanOut, seed, gain(nonlinearity));

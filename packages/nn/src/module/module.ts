@@ -1,4 +1,4 @@
-import { type DType, noGrad, scope, type Tensor, tensor, zeros } from '@neurite/tensor';
+import { ArgumentError, type DType, DTypeError, noGrad, scope, type Tensor, tensor, zeros } from '@neurite/tensor';
 import { ModelLoadError } from '../errors.ts';
 
 /**
@@ -46,8 +46,13 @@ export abstract class Module {
 
   /** Registers `value` as a trainable parameter named `name` (it is kept and requires grad). */
   protected registerParameter(name: string, value: Tensor): Tensor {
-    this.checkName(name);
-    if (value.dtype === 'int32') throw new TypeError(`registerParameter(${name}): parameters must be floating point, got int32`);
+    try {
+      this.checkName(name);
+      if (value.dtype === 'int32') throw new DTypeError(`registerParameter(${name}): parameters must be floating point, got int32`);
+    } catch (error) {
+      value.dispose(); // a scoped tensor would be freed by its scope; a fresh one must not leak
+      throw error;
+    }
     value.keep();
     if (!value.requiresGrad) value.setRequiresGrad(true);
     this.ownParameters.set(name, value);
@@ -72,7 +77,7 @@ export abstract class Module {
   /** The parameter registered as `name` (read it on every forward: functionalCall may substitute it). */
   protected param(name: string): Tensor {
     const p = this.ownParameters.get(name);
-    if (p === undefined) throw new RangeError(`${this.typeName} has no parameter ${JSON.stringify(name)}`);
+    if (p === undefined) throw new ArgumentError(`${this.typeName} has no parameter ${JSON.stringify(name)}`);
     return p;
   }
 
@@ -84,23 +89,23 @@ export abstract class Module {
   /** The buffer registered as `name`. */
   protected buffer(name: string): Tensor {
     const b = this.ownBuffers.get(name);
-    if (b === undefined) throw new RangeError(`${this.typeName} has no buffer ${JSON.stringify(name)}`);
+    if (b === undefined) throw new ArgumentError(`${this.typeName} has no buffer ${JSON.stringify(name)}`);
     return b;
   }
 
   /** Replaces the tensor of an existing buffer (the old one is disposed). */
   protected replaceBuffer(name: string, value: Tensor): void {
     const old = this.ownBuffers.get(name);
-    if (old === undefined) throw new RangeError(`replaceBuffer: no buffer named ${name}`);
+    if (old === undefined) throw new ArgumentError(`replaceBuffer: no buffer named ${name}`);
     value.keep();
     this.ownBuffers.set(name, value);
     if (old !== value) old.dispose();
   }
 
   private checkName(name: string): void {
-    if (name === '' || name.includes('.')) throw new RangeError(`name ${JSON.stringify(name)} must be non-empty and contain no '.'`);
+    if (typeof name !== 'string' || name === '' || name.includes('.')) throw new ArgumentError(`name ${JSON.stringify(name)} must be non-empty and contain no '.'`);
     if (this.ownParameters.has(name) || this.ownBuffers.has(name) || this.ownModules.has(name)) {
-      throw new RangeError(`name ${JSON.stringify(name)} is already registered on ${this.typeName}`);
+      throw new ArgumentError(`name ${JSON.stringify(name)} is already registered on ${this.typeName}`);
     }
   }
 
@@ -307,7 +312,7 @@ export abstract class Module {
     }
     for (const [full, tensorValue] of replacements) {
       const owner = owners.get(full);
-      if (owner === undefined) throw new RangeError(`withParameters: ${this.typeName} has no parameter ${JSON.stringify(full)}`);
+      if (owner === undefined) throw new ArgumentError(`withParameters: ${this.typeName} has no parameter ${JSON.stringify(full)}`);
       saved.push([owner[0].ownParameters, owner[1], owner[0].ownParameters.get(owner[1])!]);
       owner[0].ownParameters.set(owner[1], tensorValue);
     }

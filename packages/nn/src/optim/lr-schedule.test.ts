@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ArgumentError } from '@neurite/tensor';
 import { ConstantLR, CosineAnnealingLR, ExponentialLR, LinearWarmup, StepLR } from './lr-schedule.ts';
 
 describe('learning-rate schedules', () => {
@@ -24,6 +25,9 @@ describe('learning-rate schedules', () => {
     expect(() => new StepLR(0.1, 0)).toThrow(/stepSize/);
     expect(() => new ExponentialLR(-1, 0.5)).toThrow(/initial/);
     expect(() => new CosineAnnealingLR(1, 10, 2)).toThrow(/minimum/);
-    expect(() => new StepLR(1, 1).rate(-1)).toThrow(/non-negative/);
+    expect(() => new StepLR(1, 1).rate(-1)).toThrow(ArgumentError);
+    expect(() => new StepLR(1, 1).rate(0.5)).toThrow(/rate: t must be an integer/);
+    expect(() => new StepLR(0.1, 1.5)).toThrow(ArgumentError);
+    expect(() => new LinearWarmup(new ConstantLR(1), 2, NaN)).toThrow(ArgumentError);
   });
 });

@@ -1,3 +1,5 @@
+import { checkCount, checkNumber, describeValue, invalidArgument } from '../validate.ts';
+
 /**
  * Learning-rate schedules: pure maps from a step count (epochs or optimizer steps, as the caller
  * chooses) to a learning rate. They hold no optimizer; `fit`'s scheduler callback or the user
@@ -9,10 +11,10 @@ export interface LearningRateSchedule {
 }
 
 function checkStep(t: number): void {
-  if (!Number.isInteger(t) || t < 0) throw new RangeError(`t must be a non-negative integer, got ${t}`);
+  checkCount(t, 'rate: t');
 }
 function checkPositive(name: string, value: number): void {
-  if (!(value > 0) || !Number.isFinite(value)) throw new RangeError(`${name} must be a positive finite number, got ${value}`);
+  checkNumber(value, name, { min: 0, minExclusive: true });
 }
 
 /** Constant rate. */
@@ -30,7 +32,7 @@ export class ConstantLR implements LearningRateSchedule {
 export class StepLR implements LearningRateSchedule {
   constructor(readonly initial: number, readonly stepSize: number, readonly gamma = 0.1) {
     checkPositive('initial', initial);
-    if (!Number.isInteger(stepSize) || stepSize < 1) throw new RangeError(`stepSize must be a positive integer, got ${stepSize}`);
+    checkCount(stepSize, 'StepLR: stepSize', 1);
     checkPositive('gamma', gamma);
   }
   rate(t: number): number {
@@ -58,8 +60,8 @@ export class ExponentialLR implements LearningRateSchedule {
 export class CosineAnnealingLR implements LearningRateSchedule {
   constructor(readonly initial: number, readonly period: number, readonly minimum = 0) {
     checkPositive('initial', initial);
-    if (!Number.isInteger(period) || period < 1) throw new RangeError(`period must be a positive integer, got ${period}`);
-    if (!(minimum >= 0 && minimum <= initial)) throw new RangeError(`minimum must be in [0, initial], got ${minimum}`);
+    checkCount(period, 'CosineAnnealingLR: period', 1);
+    checkNumber(minimum, 'CosineAnnealingLR: minimum', { min: 0, max: initial });
   }
   rate(t: number): number {
     checkStep(t);
@@ -74,8 +76,9 @@ export class CosineAnnealingLR implements LearningRateSchedule {
  */
 export class LinearWarmup implements LearningRateSchedule {
   constructor(readonly after: LearningRateSchedule, readonly warmupSteps: number, readonly startFactor = 0) {
-    if (!Number.isInteger(warmupSteps) || warmupSteps < 0) throw new RangeError(`warmupSteps must be a non-negative integer, got ${warmupSteps}`);
-    if (!(startFactor >= 0 && startFactor <= 1)) throw new RangeError(`startFactor must be in [0, 1], got ${startFactor}`);
+    if (typeof after !== 'object' || after === null || typeof after.rate !== 'function') invalidArgument(`LinearWarmup: after must be a schedule, got ${describeValue(after)}`);
+    checkCount(warmupSteps, 'LinearWarmup: warmupSteps');
+    checkNumber(startFactor, 'LinearWarmup: startFactor', { min: 0, max: 1 });
   }
   rate(t: number): number {
     checkStep(t);

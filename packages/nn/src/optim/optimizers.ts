@@ -1,4 +1,5 @@
 import { adagradStepInPlace_, adamStepInPlace_, rmspropStepInPlace_, sgdStepInPlace_, type Tensor } from '@neurite/tensor';
+import { checkBoolean, checkNumber, invalidArgument, optionsOf } from '../validate.ts';
 import { Optimizer, type ParamsInput, views } from './optimizer.ts';
 
 /**
@@ -15,12 +16,13 @@ export interface SgdOptions { lr: number; momentum: number; dampening: number; n
  */
 export class SGD extends Optimizer<SgdOptions> {
   constructor(params: ParamsInput<SgdOptions>, options: Partial<SgdOptions> & { lr: number }) {
-    super(params, { momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, ...options }, ['velocity']);
+    super(params, { momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, ...optionsOf(options, 'SGD') } as SgdOptions, ['velocity']);
   }
   protected override validate(o: SgdOptions, where: string): void {
     super.validate(o, where);
-    if (!(o.momentum >= 0)) throw new RangeError(`${where}: momentum must be >= 0, got ${o.momentum}`);
-    if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0)) throw new RangeError(`${where}: nesterov needs momentum > 0 and dampening 0`);
+    checkNumber(o.momentum, `${where}: momentum`, { min: 0 });
+    checkNumber(o.dampening, `${where}: dampening`, { min: 0, max: 1 });
+    if (checkBoolean(o.nesterov, `${where}: nesterov`) && (o.momentum <= 0 || o.dampening !== 0)) invalidArgument(`${where}: nesterov needs momentum > 0 and dampening 0`);
   }
   protected update(param: Tensor, grad: Tensor, state: Map<string, Tensor>, o: SgdOptions, t: number): void {
     const velocity = state.get('velocity')!;
@@ -52,12 +54,12 @@ export interface AdamOptions { lr: number; beta1: number; beta2: number; eps: nu
 export class Adam extends Optimizer<AdamOptions> {
   protected decoupled = false;
   constructor(params: ParamsInput<AdamOptions>, options: Partial<AdamOptions> = {}) {
-    super(params, { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, ...options }, ['m', 'v']);
+    super(params, { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, ...optionsOf(options, 'Adam') }, ['m', 'v']);
   }
   protected override validate(o: AdamOptions, where: string): void {
     super.validate(o, where);
-    for (const k of ['beta1', 'beta2'] as const) if (!(o[k] >= 0 && o[k] < 1)) throw new RangeError(`${where}: ${k} must be in [0, 1), got ${o[k]}`);
-    if (!(o.eps >= 0)) throw new RangeError(`${where}: eps must be >= 0, got ${o.eps}`);
+    for (const k of ['beta1', 'beta2'] as const) checkNumber(o[k], `${where}: ${k}`, { min: 0, max: 1, maxExclusive: true });
+    checkNumber(o.eps, `${where}: eps`, { min: 0 });
   }
   protected update(param: Tensor, grad: Tensor, state: Map<string, Tensor>, o: AdamOptions, t: number): void {
     if (param.dtype === 'float32') {
@@ -86,7 +88,7 @@ export class Adam extends Optimizer<AdamOptions> {
 /** AdamW (Loshchilov and Hutter 2019): Adam with decoupled weight decay p *= 1 - lr wd (default wd 0.01). */
 export class AdamW extends Adam {
   constructor(params: ParamsInput<AdamOptions>, options: Partial<AdamOptions> = {}) {
-    super(params, { weightDecay: 0.01, ...options });
+    super(params, { weightDecay: 0.01, ...optionsOf(options, 'AdamW') });
     this.decoupled = true;
   }
 }
@@ -96,7 +98,11 @@ export interface AdagradOptions { lr: number; eps: number; weightDecay: number }
 /** AdaGrad (Duchi et al. 2011): s += g^2; p -= lr g / (sqrt(s) + eps). */
 export class Adagrad extends Optimizer<AdagradOptions> {
   constructor(params: ParamsInput<AdagradOptions>, options: Partial<AdagradOptions> = {}) {
-    super(params, { lr: 1e-2, eps: 1e-10, weightDecay: 0, ...options }, ['sum']);
+    super(params, { lr: 1e-2, eps: 1e-10, weightDecay: 0, ...optionsOf(options, 'Adagrad') }, ['sum']);
+  }
+  protected override validate(o: AdagradOptions, where: string): void {
+    super.validate(o, where);
+    checkNumber(o.eps, `${where}: eps`, { min: 0 });
   }
   protected update(param: Tensor, grad: Tensor, state: Map<string, Tensor>, o: AdagradOptions): void {
     if (param.dtype === 'float32') {
@@ -121,7 +127,13 @@ export interface RmspropOptions { lr: number; alpha: number; eps: number; moment
  */
 export class RMSprop extends Optimizer<RmspropOptions> {
   constructor(params: ParamsInput<RmspropOptions>, options: Partial<RmspropOptions> = {}) {
-    super(params, { lr: 1e-2, alpha: 0.99, eps: 1e-8, momentum: 0, weightDecay: 0, ...options }, ['squareAvg', 'buffer']);
+    super(params, { lr: 1e-2, alpha: 0.99, eps: 1e-8, momentum: 0, weightDecay: 0, ...optionsOf(options, 'RMSprop') }, ['squareAvg', 'buffer']);
+  }
+  protected override validate(o: RmspropOptions, where: string): void {
+    super.validate(o, where);
+    checkNumber(o.alpha, `${where}: alpha`, { min: 0, max: 1 });
+    checkNumber(o.eps, `${where}: eps`, { min: 0 });
+    checkNumber(o.momentum, `${where}: momentum`, { min: 0 });
   }
   protected update(param: Tensor, grad: Tensor, state: Map<string, Tensor>, o: RmspropOptions): void {
     if (param.dtype === 'float32') {

@@ -1,4 +1,6 @@
+import { ArgumentError } from '@neurite/tensor';
 import { saveCheckpoint } from '../io/model-io.ts';
+import { checkBoolean, checkCount, checkNumber, checkOneOf, describeValue, invalidArgument, optionsOf } from '../validate.ts';
 import type { Module, StateDict } from '../module/module.ts';
 import type { LearningRateSchedule } from '../optim/lr-schedule.ts';
 import type { Optimizer } from '../optim/optimizer.ts';
@@ -60,10 +62,11 @@ export class ProgressCallback implements Callback {
 }
 
 export type Monitor = 'loss' | 'valLoss' | 'accuracy' | 'valAccuracy';
+const MONITORS: readonly Monitor[] = ['loss', 'valLoss', 'accuracy', 'valAccuracy'];
 
 function monitored(logs: EpochLogs, monitor: Monitor): number {
   const value = logs[monitor];
-  if (value === undefined) throw new RangeError(`monitor ${monitor} is not in the epoch logs (is there validation data?)`);
+  if (value === undefined) throw new ArgumentError(`monitor ${monitor} is not in the epoch logs (is there validation data?)`);
   return value;
 }
 
@@ -97,12 +100,12 @@ export class EarlyStopping implements Callback {
   private bestState: StateDict | undefined;
 
   constructor(options: EarlyStoppingOptions = {}) {
-    this.monitor = options.monitor ?? 'valLoss';
-    this.patience = options.patience ?? 3;
-    this.minDelta = options.minDelta ?? 0;
-    this.mode = options.mode ?? (this.monitor.toLowerCase().includes('accuracy') ? 'max' : 'min');
-    this.restoreBestWeights = options.restoreBestWeights ?? true;
-    if (!Number.isInteger(this.patience) || this.patience < 0) throw new RangeError(`patience must be a non-negative integer, got ${this.patience}`);
+    options = optionsOf(options, 'EarlyStopping');
+    this.monitor = checkOneOf(options.monitor ?? 'valLoss', 'EarlyStopping: monitor', MONITORS);
+    this.patience = checkCount(options.patience ?? 3, 'EarlyStopping: patience');
+    this.minDelta = checkNumber(options.minDelta ?? 0, 'EarlyStopping: minDelta', { min: 0 });
+    this.mode = checkOneOf(options.mode ?? (this.monitor.toLowerCase().includes('accuracy') ? 'max' : 'min'), 'EarlyStopping: mode', ['min', 'max'] as const);
+    this.restoreBestWeights = checkBoolean(options.restoreBestWeights ?? true, 'EarlyStopping: restoreBestWeights');
   }
 
   onTrainBegin(): void {
@@ -148,7 +151,14 @@ export interface CheckpointOptions {
 /** Saves a checkpoint after each epoch (or each improvement) through a user-given sink. */
 export class ModelCheckpoint implements Callback {
   private best = NaN;
-  constructor(private readonly options: CheckpointOptions) {}
+  constructor(private readonly options: CheckpointOptions) {
+    optionsOf(options, 'ModelCheckpoint');
+    if (typeof options.save !== 'function') invalidArgument(`ModelCheckpoint: save must be a function, got ${describeValue(options.save)}`);
+    if (options.serialize !== undefined && typeof options.serialize !== 'function') invalidArgument(`ModelCheckpoint: serialize must be a function, got ${describeValue(options.serialize)}`);
+    checkBoolean(options.saveBestOnly ?? false, 'ModelCheckpoint: saveBestOnly');
+    const monitor = checkOneOf(options.monitor ?? 'valLoss', 'ModelCheckpoint: monitor', MONITORS);
+    checkOneOf(options.mode ?? (monitor.toLowerCase().includes('accuracy') ? 'max' : 'min'), 'ModelCheckpoint: mode', ['min', 'max'] as const);
+  }
   async onEpochEnd(logs: EpochLogs, ctx: TrainContext): Promise<void> {
     if (this.options.saveBestOnly) {
       const monitor = this.options.monitor ?? 'valLoss';
@@ -165,7 +175,10 @@ export class ModelCheckpoint implements Callback {
 /** Sets the optimizer's learning rate from a schedule before each epoch (or each step with per: 'step'). */
 export class LearningRateScheduler implements Callback {
   private steps = 0;
-  constructor(private readonly schedule: LearningRateSchedule, private readonly per: 'epoch' | 'step' = 'epoch') {}
+  constructor(private readonly schedule: LearningRateSchedule, private readonly per: 'epoch' | 'step' = 'epoch') {
+    if (typeof schedule !== 'object' || schedule === null || typeof schedule.rate !== 'function') invalidArgument(`LearningRateScheduler: schedule must have rate(t), got ${describeValue(schedule)}`);
+    checkOneOf(per, 'LearningRateScheduler: per', ['epoch', 'step'] as const);
+  }
   onTrainBegin(ctx: TrainContext): void {
     this.steps = 0;
     ctx.optimizer.setLearningRate(this.schedule.rate(0));

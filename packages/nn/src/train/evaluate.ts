@@ -1,5 +1,6 @@
-import { noGrad, scope, type Tensor, tensor } from '@neurite/tensor';
-import type { Column } from '../data/data-loader.ts';
+import { ArgumentError, noGrad, scope, ShapeError, type Tensor, tensor } from '@neurite/tensor';
+import { checkCount, checkModule, describeValue, invalidArgument, optionsOf } from '../validate.ts';
+import { checkColumn, type Column } from '../data/data-loader.ts';
 import type { Module } from '../module/module.ts';
 import { bceWithLogitsLoss, crossEntropyLoss, hingeLoss, huberLoss, maeLoss, mseLoss, squaredHingeLoss } from '../losses/losses.ts';
 
@@ -18,7 +19,7 @@ export function lossFunction(loss: LossName | LossFunction): LossFunction {
     case 'bceWithLogits': return (o, t) => bceWithLogitsLoss(o, t as Tensor);
     case 'hinge': return (o, t) => hingeLoss(o, t as Tensor);
     case 'squaredHinge': return (o, t) => squaredHingeLoss(o, t as Tensor);
-    default: throw new RangeError(`loss must be a function or one of crossEntropy, mse, mae, huber, bceWithLogits, hinge, squaredHinge; got ${String(loss)}`);
+    default: throw new ArgumentError(`loss must be a function or one of crossEntropy, mse, mae, huber, bceWithLogits, hinge, squaredHinge; got ${String(loss)}`);
   }
 }
 
@@ -66,7 +67,7 @@ export interface EvaluateOptions {
 }
 
 function rowsOf(column: Column): number {
-  return column.shape[0] ?? 0;
+  return checkColumn('column', column);
 }
 
 function batchRows(column: Column, from: number, to: number): Column {
@@ -76,9 +77,13 @@ function batchRows(column: Column, from: number, to: number): Column {
 
 /** Mean loss (weighted by batch size) and accuracy over a dataset, in eval mode without gradients. */
 export function evaluate(model: Module, data: { x: Column; y: Column }, options: EvaluateOptions): { loss: number; accuracy?: number } {
+  checkModule(model, 'evaluate: model');
+  if (typeof data !== 'object' || data === null) invalidArgument(`evaluate: data must be { x, y }, got ${describeValue(data)}`);
+  options = optionsOf(options, 'evaluate') as EvaluateOptions;
   const lossFn = lossFunction(options.loss);
-  const batchSize = options.batchSize ?? 256;
+  const batchSize = checkCount(options.batchSize ?? 256, 'evaluate: batchSize', 1, 0x7fffffff);
   const n = rowsOf(data.x);
+  if (rowsOf(data.y) !== n) throw new ShapeError(`evaluate: x has ${n} rows, y has ${rowsOf(data.y)}`);
   const wasTraining = model.training;
   model.eval();
   let total = 0, correct = 0, accuracyApplies = true;
@@ -104,7 +109,9 @@ export function evaluate(model: Module, data: { x: Column; y: Column }, options:
 
 /** Model outputs for every row of `x`, computed in batches in eval mode: values and shape [N, ...]. */
 export function predict(model: Module, x: Column, options: { batchSize?: number } = {}): { data: Float32Array; shape: number[] } {
-  const batchSize = options.batchSize ?? 256;
+  checkModule(model, 'predict: model');
+  options = optionsOf(options, 'predict');
+  const batchSize = checkCount(options.batchSize ?? 256, 'predict: batchSize', 1, 0x7fffffff);
   const n = rowsOf(x);
   const wasTraining = model.training;
   model.eval();

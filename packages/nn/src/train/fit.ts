@@ -2,7 +2,8 @@ import { abs, add, mul, NonFiniteError, scope, square, sum, type Tensor } from '
 import { type Column, DataLoader, splitColumns } from '../data/data-loader.ts';
 import type { Module } from '../module/module.ts';
 import { clipGradNorm, clipGradValue } from '../optim/clip.ts';
-import type { Optimizer } from '../optim/optimizer.ts';
+import { Optimizer } from '../optim/optimizer.ts';
+import { checkBoolean, checkCount, checkModule, checkNumber, describeValue, invalidArgument, optionsOf } from '../validate.ts';
 import type { Callback, EpochLogs, History, TrainContext } from './callbacks.ts';
 import { countCorrect, evaluate, featuresOf, type LossFunction, lossFunction, type LossName, targetOf } from './evaluate.ts';
 import { yieldToEventLoop } from './yield.ts';
@@ -46,6 +47,28 @@ export interface FitOptions {
   yieldEveryMs?: number;
 }
 
+/** Every argument of fit, checked before anything is allocated or trained (ArgumentError / ShapeError). */
+function checkFitArguments(model: Module, data: FitData, options: FitOptions): void {
+  checkModule(model, 'fit: model');
+  optionsOf(options, 'fit');
+  for (const [name, d] of [['data', data], ['validationData', options.validationData]] as const) {
+    if (d === undefined && name === 'validationData') continue;
+    if (typeof d !== 'object' || d === null || d.x === undefined || d.y === undefined) invalidArgument(`fit: ${name} must be { x, y } columns, got ${describeValue(d)}`);
+  }
+  checkCount(options.epochs, 'fit: epochs');
+  if (!(options.optimizer instanceof Optimizer)) invalidArgument(`fit: optimizer must be an Optimizer, got ${describeValue(options.optimizer)}`);
+  lossFunction(options.loss);
+  if (options.batchSize !== undefined) checkCount(options.batchSize, 'fit: batchSize', 1, 0x7fffffff);
+  if (options.evaluationBatchSize !== undefined) checkCount(options.evaluationBatchSize, 'fit: evaluationBatchSize', 1, 0x7fffffff);
+  if (options.validationSplit !== undefined) checkNumber(options.validationSplit, 'fit: validationSplit', { min: 0, max: 1, maxExclusive: true });
+  if (options.seed !== undefined) checkNumber(options.seed, 'fit: seed');
+  for (const key of ['shuffle', 'dropLast', 'debug'] as const) if (options[key] !== undefined) checkBoolean(options[key], `fit: ${key}`);
+  if (options.clipGradNorm !== undefined && options.clipGradNorm !== Infinity) checkNumber(options.clipGradNorm, 'fit: clipGradNorm', { min: 0, minExclusive: true });
+  for (const key of ['clipGradValue', 'l1', 'l2', 'yieldEveryMs'] as const) if (options[key] !== undefined) checkNumber(options[key], `fit: ${key}`, { min: 0 });
+  if (options.callbacks !== undefined && !Array.isArray(options.callbacks)) invalidArgument(`fit: callbacks must be an array, got ${describeValue(options.callbacks)}`);
+  if (options.transformBatch !== undefined && typeof options.transformBatch !== 'function') invalidArgument(`fit: transformBatch must be a function, got ${describeValue(options.transformBatch)}`);
+}
+
 function penalizedParameters(model: Module): Tensor[] {
   return model.namedParameters().filter(([name, p]) => {
     const last = name.split('.').pop()!;
@@ -86,12 +109,11 @@ function assertFinite(t: Tensor, what: string): void {
  * (gradients are cleared at the end). Resolves with the history.
  */
 export async function fit(model: Module, data: FitData, options: FitOptions): Promise<History> {
-  if (!Number.isInteger(options.epochs) || options.epochs < 0) throw new RangeError(`epochs must be a non-negative integer, got ${options.epochs}`);
+  checkFitArguments(model, data, options);
   const seed = options.seed ?? 0;
   let train = data;
   let validation = options.validationData;
   if (validation === undefined && options.validationSplit !== undefined && options.validationSplit > 0) {
-    if (!(options.validationSplit < 1)) throw new RangeError(`validationSplit must be in [0, 1), got ${options.validationSplit}`);
     const [rest, held] = splitColumns(data, 1 - options.validationSplit, seed);
     train = rest;
     validation = held;
