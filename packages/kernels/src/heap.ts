@@ -128,6 +128,7 @@ export class Heap {
 
   /** Grows the memory by `pages` pages (used by the grow-torture test mode). */
   grow(pages: number): void {
+    if (!Number.isSafeInteger(pages) || pages < 0) throw new ShapeError(`Heap.grow: pages must be a non-negative integer, got ${pages}`);
     const current = this.memory.buffer.byteLength;
     if (current + pages * PAGE_BYTES > this.maximumBytes) {
       throw new OutOfMemoryError(pages * PAGE_BYTES, current, this.maximumBytes, this.usage());

@@ -1,6 +1,7 @@
 // Misuse of the elementwise, strided, gather, reduce, softmax and optimizer wrappers: fractional,
 // NaN, negative, huge and out-of-range sizes, offsets, strides and pointers are rejected with a
 // ShapeError before any kernel runs, any byte is written or any block is allocated.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ShapeError } from '../errors.ts';
 import { expectCleanRejection } from '../testing.ts';
@@ -145,5 +146,56 @@ describe('misuse of the optimizer wrappers', () => {
     expect(n).toBeGreaterThan(200);
     // Hyperparameters are RangeErrors, and just as clean.
     expectCleanRejection(backend, (b) => adamStep(b, { n: 12, param: p, grad: g, m: s1, v: s2, lr: 0.1, decoupled: true, step: 1.5 }), RangeError, 'adam step 1.5');
+  });
+});
+
+describe('stridedCopy32 property: any mix of good and bad arguments', () => {
+  it('copies exactly what the index arithmetic says, or throws a ShapeError having written nothing', () => {
+    const [src, dst] = blocks(backend, 24, 24) as [number, number];
+    backend.heap.f32(src, 24).set(Array.from({ length: 24 }, (_, i) => i + 1));
+    // Mostly good values (so that many calls copy), now and then a bad one.
+    const mostly = <T,>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<T>) => fc.oneof({ arbitrary: good, weight: 12 }, { arbitrary: bad, weight: 1 });
+    const size = mostly(fc.integer({ min: 0, max: 4 }), fc.constantFrom(0.5, -1, NaN, 2 ** 31));
+    const stride = mostly(fc.integer({ min: -3, max: 3 }), fc.constantFrom(0.5, NaN, 2 ** 31, -(2 ** 40)));
+    const offset = mostly(fc.integer({ min: 0, max: 12 }), fc.constantFrom(0.5, 1.5, -1, NaN, Infinity, 25));
+    const blockSize = mostly(fc.constantFrom(24, 24, 12, 0), fc.constantFrom(0.5, -2, 1 << 28));
+    const params = fc.integer({ min: 0, max: 3 }).chain((rank) => fc.record({
+      shape: fc.array(size, { minLength: rank, maxLength: rank }),
+      srcStrides: fc.array(stride, { minLength: rank, maxLength: rank }),
+      dstStrides: fc.array(stride, { minLength: rank, maxLength: rank }),
+      srcOffset: offset, dstOffset: offset,
+      srcSize: blockSize, dstSize: blockSize,
+    }));
+    let copies = 0;
+    fc.assert(fc.property(params, (p) => {
+      backend.heap.f32(dst, 24).fill(-1);
+      const call = { ...p, src, dst };
+      // Integers in range (sizes of 1 << 28 elements reach past the heap), whatever the offsets reach.
+      const valid = [...p.shape, p.srcOffset, p.dstOffset].every((v) => Number.isSafeInteger(v) && v >= 0 && v < 2 ** 31)
+        && [p.srcSize, p.dstSize].every((v) => Number.isSafeInteger(v) && v >= 0 && v <= 24)
+        && [...p.srcStrides, ...p.dstStrides].every((v) => Number.isSafeInteger(v) && Math.abs(v) < 2 ** 31);
+      // The expected writes: every index of the shape, or none if any offset leaves its block.
+      const expected = new Float32Array(24).fill(-1);
+      let inside = valid;
+      const walk = (d: number, s: number, t: number) => {
+        if (d === p.shape.length) {
+          if (s < 0 || s >= p.srcSize || t < 0 || t >= p.dstSize) inside = false;
+          else expected[t] = s + 1;
+          return;
+        }
+        for (let i = 0; i < p.shape[d]!; i++) walk(d + 1, s + i * p.srcStrides[d]!, t + i * p.dstStrides[d]!);
+      };
+      if (valid) walk(0, p.srcOffset, p.dstOffset);
+      const empty = valid && p.shape.includes(0);
+      if (inside || empty) {
+        stridedCopy32(backend, call);
+        copies++;
+        // Stride 0 on the destination writes an element more than once: the last write wins in both.
+        expect(Array.from(backend.heap.f32(dst, 24))).toEqual(Array.from(empty ? new Float32Array(24).fill(-1) : expected));
+      } else {
+        expectCleanRejection(backend, (b) => stridedCopy32(b, call), ShapeError, JSON.stringify(p));
+      }
+    }), { seed: 20261207, numRuns: 500 });
+    expect(copies).toBeGreaterThan(100);
   });
 });
