@@ -6,8 +6,13 @@
 import { ArgumentError, ShapeError, Tensor } from '@neurite/tensor';
 import { Module } from './module/module.ts';
 
-/** The kernels address elements with i32: no parameter may hold more elements than this. */
+/** The kernels address elements with i32: no size may exceed this. */
 export const MAX_ELEMENTS = 0x7fffffff;
+/**
+ * Most elements of one parameter or initializer array (1 GiB of float32): its values are built in
+ * a JS array first and it shares the 4 GiB wasm heap with its gradient and optimizer state.
+ */
+export const MAX_PARAMETER_ELEMENTS = 2 ** 28;
 
 /** A short description of a value for error messages. */
 export function describeValue(value: unknown): string {
@@ -34,11 +39,11 @@ export function checkCount(value: unknown, what: string, min = 0, max = Number.M
   return integerIn(value, what, min, max, ArgumentError);
 }
 
-/** Sizes whose product is the element count of one parameter: at most MAX_ELEMENTS (ShapeError). */
+/** Sizes whose product is the element count of one parameter: at most MAX_PARAMETER_ELEMENTS (ShapeError). */
 export function checkElements(what: string, ...sizes: number[]): number {
   let n = 1;
   for (const s of sizes) n *= s;
-  if (n > MAX_ELEMENTS) throw new ShapeError(`${what}: [${sizes.join(', ')}] has ${n} elements, more than ${MAX_ELEMENTS}`);
+  if (n > MAX_PARAMETER_ELEMENTS) throw new ShapeError(`${what}: [${sizes.join(', ')}] has ${n} elements, more than ${MAX_PARAMETER_ELEMENTS}`);
   return n;
 }
 

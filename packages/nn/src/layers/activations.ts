@@ -1,4 +1,5 @@
 import { gelu, leakyRelu, logSoftmax, relu, sigmoid, softmax, tanh, type Tensor } from '@neurite/tensor';
+import { checkNumber, checkSize } from '../validate.ts';
 import { Module } from '../module/module.ts';
 
 /** max(0, x). */
@@ -12,6 +13,7 @@ export class ReLU extends Module {
 export class LeakyReLU extends Module {
   constructor(readonly alpha = 0.01) {
     super();
+    checkNumber(alpha, 'LeakyReLU: alpha');
   }
   override describe(): string {
     return `alpha=${this.alpha}`;
@@ -45,6 +47,7 @@ export class GELU extends Module {
 export class Softmax extends Module {
   constructor(readonly axis = -1) {
     super();
+    checkSize(axis, 'Softmax: axis', -64, 63);
   }
   override describe(): string {
     return `axis=${this.axis}`;
@@ -58,6 +61,7 @@ export class Softmax extends Module {
 export class LogSoftmax extends Module {
   constructor(readonly axis = -1) {
     super();
+    checkSize(axis, 'LogSoftmax: axis', -64, 63);
   }
   forward(x: Tensor): Tensor {
     return logSoftmax(x, this.axis);

@@ -31,6 +31,7 @@ export class BatchNorm extends Module {
   constructor(readonly numFeatures: number, options: { eps?: number; momentum?: number; affine?: boolean } = {}) {
     super();
     checkSize(numFeatures, `${this.typeName}: numFeatures`);
+    checkElements(`${this.typeName}: numFeatures`, numFeatures);
     const { eps, affine: hasAffine } = normOptions(options, this.typeName);
     this.eps = eps;
     this.momentum = checkNumber(options.momentum ?? 0.1, `${this.typeName}: momentum`, { min: 0, max: 1 });
@@ -138,6 +139,7 @@ export class GroupNorm extends Module {
     super();
     checkSize(numGroups, 'GroupNorm: numGroups');
     checkSize(numChannels, 'GroupNorm: numChannels');
+    checkElements('GroupNorm: numChannels', numChannels);
     if (numChannels % numGroups !== 0) throw new ShapeError(`GroupNorm: numChannels ${numChannels} must be divisible by numGroups ${numGroups}`);
     const { eps, affine: hasAffine } = normOptions(options, 'GroupNorm');
     this.eps = eps;

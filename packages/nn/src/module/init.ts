@@ -1,5 +1,5 @@
 import { defaultGenerator, Generator } from '@neurite/tensor';
-import { checkNumber, checkOneOf, checkSize } from '../validate.ts';
+import { checkNumber, checkOneOf, checkSize, MAX_PARAMETER_ELEMENTS } from '../validate.ts';
 
 const NONLINEARITIES = ['linear', 'relu', 'leakyRelu', 'tanh', 'sigmoid'] as const;
 const INITIALIZERS = ['xavierUniform', 'xavierNormal', 'kaimingUniform', 'kaimingNormal', 'zeros'] as const;
@@ -27,16 +27,19 @@ export function gain(nonlinearity: Nonlinearity, slope = 0.01): number {
   }
 }
 
-/** count: a size; scale: a finite non-negative number; seed: a finite number. */
+/** Largest bound or standard deviation: values stay finite in float32 (a few deviations of 1e30). */
+const MAX_SCALE = 1e30;
+
+/** count: a size; scale: a non-negative number at most MAX_SCALE; seed: a finite number. */
 function checkValues(count: number, scale: number, seed: number, what: string): void {
-  checkSize(count, 'count', 0);
-  checkNumber(scale, what, { min: 0 });
+  checkSize(count, 'count', 0, MAX_PARAMETER_ELEMENTS);
+  checkNumber(scale, what, { min: 0, max: MAX_SCALE });
   checkNumber(seed, 'seed');
 }
 
 function checkFans(fanIn: number, fanOut: number): void {
-  checkNumber(fanIn, 'fanIn', { min: 0, minExclusive: true });
-  checkNumber(fanOut, 'fanOut', { min: 0, minExclusive: true });
+  checkNumber(fanIn, 'fanIn', { min: 1 });
+  checkNumber(fanOut, 'fanOut', { min: 1 });
 }
 
 export function uniformValues(count: number, bound: number, seed: number): Float32Array {
@@ -82,7 +85,7 @@ export type Initializer = 'xavierUniform' | 'xavierNormal' | 'kaimingUniform' | 
 /** Values of a weight by initializer name. */
 export function initialValues(kind: Initializer, count: number, fanIn: number, fanOut: number, seed: number, nonlinearity: Nonlinearity = 'relu'): Float32Array {
   checkOneOf(kind, 'init', INITIALIZERS);
-  checkSize(count, 'init: count', 0);
+  checkSize(count, 'init: count', 0, MAX_PARAMETER_ELEMENTS);
   switch (kind) {
     case 'xavierUniform': return xavierUniform(count, fanIn, fanOut, seed, gain(nonlinearity));
     case 'xavierNormal': return xavierNormal(count, fanIn, fanOut, seed, gain(nonlinearity));
