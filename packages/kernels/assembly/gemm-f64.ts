@@ -4,11 +4,14 @@
 // then MR64 x 4 micro-tiles (gemm-f64-micro.ts: 4x4, or 6x4 with relaxed SIMD) sweep the block.
 //
 // Workspace contract (`work`, 16-byte aligned, the caller allocates; kc = min(k, KC64)):
-//   128 + roundUp2((min(m, MC64) + 12) * kc) + kc * (min(n, NC64) + 12)  doubles.
+//   128 + max(roundUp2((min(m, MC64) + 12) * kc) + kc * (min(n, NC64) + 12),
+//             m <= 4 ? 4 * 1024 + m * k : 0)  doubles.
+// Up to 4 rows take the bandwidth-bound path of gemm-f64-small.ts (B streamed, not packed).
 // C must not overlap A, B or bias.
 import { epilogueRow64, setActivation64, setEpilogue64 } from './gemm-f64-epilogue';
 import { MR64, NR64, micro4x4_64, micro6x4_64 } from './gemm-f64-micro';
 import { packA64, packB64 } from './gemm-f64-pack';
+import { SMALL_CHUNK64, SMALL_ROWS64, packRows64, smallAxpy64, smallDot64 } from './gemm-f64-small';
 
 /** Rows of op(A) per packed block (a multiple of 4 and 6): MC64 x KC64 doubles = 192 KiB, in L2. */
 const MC64: i32 = 96;
@@ -65,6 +68,15 @@ export function gemmOne64(transA: bool, transB: bool, m: i32, n: i32, k: i32, al
     for (let i = 0; i < m; i++) epilogueRow64(0, c + ((<usize>i * <usize>ldc) << 3), n, 0);
     return;
   }
+  if (m <= SMALL_ROWS64) {
+    const acc = work + TILE_BYTES;
+    const ap = acc + (<usize>(SMALL_ROWS64 * SMALL_CHUNK64) << 3);
+    packRows64(transA, a, lda, m, k, ap);
+    setEpilogue64(alpha, beta, beta != 0, true);
+    if (transB) smallDot64(m, n, k, ap, b, ldb, c, ldc);
+    else smallAxpy64(m, n, k, ap, b, ldb, c, ldc, acc);
+    return;
+  }
   gemmPacked64(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, work, reuseB);
 }
 
@@ -80,7 +92,7 @@ export function gemm_f64(batch: i32, transA: i32, transB: i32, m: i32, n: i32, k
   a: usize, lda: i32, strideA: i32, b: usize, ldb: i32, strideB: i32, beta: f64,
   c: usize, ldc: i32, strideC: i32, bias: usize, act: i32, slope: f64, work: usize): void {
   setActivation64(bias, act, slope);
-  const shareB = strideB == 0 && k <= KC64 && n <= NC64;
+  const shareB = strideB == 0 && k <= KC64 && n <= NC64 && m > SMALL_ROWS64;
   for (let t = 0; t < batch; t++) {
     gemmOne64(transA != 0, transB != 0, m, n, k, alpha,
       a + ((<usize>t * <usize>strideA) << 3), lda,

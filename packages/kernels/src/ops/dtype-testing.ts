@@ -46,7 +46,8 @@ export function freeTyped(backend: Backend, dtype: DType, ptr: number, offset = 
 export function gemmF64WorkspaceDoubles(m: number, n: number, k: number): number {
   const kc = Math.min(k, 256);
   const a = (Math.min(m, 96) + 12) * kc;
-  return 128 + a + (a & 1) + kc * (Math.min(n, 512) + 12);
+  const small = m <= 4 ? 4 * 1024 + m * k : 0;
+  return 128 + Math.max(a + (a & 1) + kc * (Math.min(n, 512) + 12), small);
 }
 
 /** Bytes of workspace pairwise_sqdist_<dtype> needs (assembly/pairwise.ts). */

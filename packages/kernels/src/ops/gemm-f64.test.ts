@@ -105,6 +105,8 @@ describe.each(backends.map((b) => [b.variant, b] as const))('gemm_f64 (%s)', (_,
       check(backend, { m: 1, n: 1, k: 1029, transA, transB });
       check(backend, { m: 300, n: 3, k: 9, transA, transB, offset: 1 });
       check(backend, { m: 2, n: 300, k: 40, transA, transB, offset: 1, padA: 1, padB: 1 });
+      check(backend, { m: 3, n: 1030, k: 9, transA, transB, beta: 0.5, bias: true, act: UnaryOp.sigmoid, padC: 1 }); // few rows, 2 column chunks
+      check(backend, { m: 4, n: 5, k: 2, transA, transB, offset: 1 });
     }
   });
 
@@ -114,6 +116,19 @@ describe.each(backends.map((b) => [b.variant, b] as const))('gemm_f64 (%s)', (_,
         check(backend, { m: 13, n: 11, k: 20, act, bias, beta: 0.5, alpha: -1.5 });
         check(backend, { m: 5, n: 6, k: 7, act, bias, transA: true, offset: 1 });
       }
+    }
+  });
+
+  it('stays inside the workspace that gemmF64WorkspaceDoubles sizes (sentinel after it)', () => {
+    for (const [m, n, k, transA, transB] of [[1, 3000, 300, 0, 0], [4, 70, 1029, 1, 1], [5, 600, 300, 0, 1], [200, 7, 600, 1, 0], [3, 5, 0, 0, 0]] as const) {
+      const words = gemmF64WorkspaceDoubles(m, n, k);
+      const work = backend.heap.alloc(words * 8 + 64);
+      backend.heap.f64(work + words * 8, 8).fill(-123.5);
+      const a = putTyped(backend, 'f64', randomTyped('f64', m * k, 1)), b = putTyped(backend, 'f64', randomTyped('f64', k * n, 2));
+      const c = putTyped(backend, 'f64', new Float64Array(m * n));
+      backend.kernels.gemm_f64(1, transA, transB, m, n, k, 1, a, transA ? m : k, 0, b, transB ? k : n, 0, 0, c, n, 0, 0, -1, 0, work);
+      expect(Array.from(backend.heap.f64(work + words * 8, 8)), `${m}x${n}x${k}`).toEqual(new Array(8).fill(-123.5));
+      for (const p of [a, b, c, work]) backend.heap.free(p);
     }
   });
 
