@@ -152,12 +152,12 @@ export interface CheckpointOptions {
 export class ModelCheckpoint implements Callback {
   private best = NaN;
   constructor(private readonly options: CheckpointOptions) {
-    optionsOf(options, 'ModelCheckpoint');
-    if (typeof options.save !== 'function') invalidArgument(`ModelCheckpoint: save must be a function, got ${describeValue(options.save)}`);
-    if (options.serialize !== undefined && typeof options.serialize !== 'function') invalidArgument(`ModelCheckpoint: serialize must be a function, got ${describeValue(options.serialize)}`);
-    checkBoolean(options.saveBestOnly ?? false, 'ModelCheckpoint: saveBestOnly');
-    const monitor = checkOneOf(options.monitor ?? 'valLoss', 'ModelCheckpoint: monitor', MONITORS);
-    checkOneOf(options.mode ?? (monitor.toLowerCase().includes('accuracy') ? 'max' : 'min'), 'ModelCheckpoint: mode', ['min', 'max'] as const);
+    const o = optionsOf(options, 'ModelCheckpoint');
+    if (typeof o.save !== 'function') invalidArgument(`ModelCheckpoint: save must be a function, got ${describeValue(o.save)}`);
+    if (o.serialize !== undefined && typeof o.serialize !== 'function') invalidArgument(`ModelCheckpoint: serialize must be a function, got ${describeValue(o.serialize)}`);
+    checkBoolean(o.saveBestOnly ?? false, 'ModelCheckpoint: saveBestOnly');
+    const monitor = checkOneOf(o.monitor ?? 'valLoss', 'ModelCheckpoint: monitor', MONITORS);
+    checkOneOf(o.mode ?? (monitor.toLowerCase().includes('accuracy') ? 'max' : 'min'), 'ModelCheckpoint: mode', ['min', 'max'] as const);
   }
   async onEpochEnd(logs: EpochLogs, ctx: TrainContext): Promise<void> {
     if (this.options.saveBestOnly) {
