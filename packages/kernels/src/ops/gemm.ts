@@ -4,7 +4,10 @@ import type { Backend } from '../backend.ts';
 import { ShapeError } from '../errors.ts';
 import { unaryReference } from '../reference/elementwise.ts';
 import { checkCount } from './checks.ts';
+import { gemmWorkspaceFloats } from './gemm-workspace.ts';
 import { UnaryOp } from './op-codes.ts';
+
+export { gemmWorkspaceFloats };
 
 /** Activation fused into the store of C. */
 export type Activation = 'none' | 'relu' | 'leakyRelu' | 'sigmoid' | 'tanh' | 'gelu';
@@ -52,17 +55,6 @@ export interface GemmBatchedParams extends GemmParams {
   strideB: number;
   /** Must keep the outputs apart: at least (m - 1) * ldc + n when batch > 1. */
   strideC: number;
-}
-
-// Mirrors the workspace contract of assembly/gemm.ts (MC, KC, NC, SMALL_CHUNK).
-const MC = 144, KC = 256, NC = 512, SMALL_CHUNK = 2048;
-
-/** Floats of packing workspace that gemm_f32 needs for one [m, n, k] problem. */
-export function gemmWorkspaceFloats(m: number, n: number, k: number): number {
-  const kc = Math.min(k, KC);
-  const packed = Math.ceil(((Math.min(m, MC) + 12) * kc + 4) / 4) * 4 + kc * (Math.min(n, NC) + 12);
-  const small = m <= 8 ? 8 * SMALL_CHUNK + m * k : 0;
-  return 256 + Math.max(packed, small);
 }
 
 const workspaces = new WeakMap<object, { ptr: number; bytes: number }>();

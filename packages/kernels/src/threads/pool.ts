@@ -5,16 +5,19 @@
 // has counted itself done, so it must run where blocking is allowed (Node's main thread, any
 // worker; not a browser's main thread). Workers never allocate: the caller allocates the control
 // block and every packing workspace from the heap.
-import type { Backend } from '../backend.ts';
 import { KernelLoadError, NeuriteError } from '../errors.ts';
+import type { KernelExports } from '../generated/kernel-exports.ts';
 import type { Heap } from '../heap.ts';
-import { gemmWorkspaceFloats } from '../ops/gemm.ts';
+import { gemmWorkspaceFloats } from '../ops/gemm-workspace.ts';
 import { type GemmCall, planGemm } from './plan-gemm.ts';
 import {
   ARGS_BYTE_OFFSET, controlBytes, DONE_WORD, ERRORS_WORD, HEADER_WORDS, MAX_ARGS, OP_CALL, OP_EXIT, POOL_KERNELS,
   type PoolKernel, SLOT_WORDS,
 } from './protocol.ts';
 import { type WorkerInit, workerMain } from './worker-loop.ts';
+
+/** What the pool needs of a Backend: its kernels, through which the caller's own part runs (structural, so backend.ts and this file do not import each other). */
+type KernelsHolder = { readonly kernels: KernelExports };
 
 /** Atomics.load polls before Atomics.wait (some tens of microseconds). */
 const SPIN = 1 << 15;
@@ -157,7 +160,7 @@ export class ThreadPool {
    * nothing) when it should stay one call on the caller's thread or the pool is terminated.
    * The caller computes the first part through `backend.kernels`.
    */
-  gemm(backend: Backend, call: GemmCall): boolean {
+  gemm(backend: KernelsHolder, call: GemmCall): boolean {
     if (this.closed) return false;
     const parts = planGemm(call, this.threads, this.minWork);
     if (parts === undefined) return false;
@@ -177,7 +180,7 @@ export class ThreadPool {
    * aligned; the pool owns it). Each part must compute exactly what one call computes for its items.
    */
   forRanges(
-    backend: Backend, kernel: PoolKernel, items: number, unit: number, costPerItem: number,
+    backend: KernelsHolder, kernel: PoolKernel, items: number, unit: number, costPerItem: number,
     args: (start: number, count: number, work: number, part: number) => number[], workBytes?: (count: number) => number,
   ): number {
     if (this.closed || items * costPerItem < this.minWork) return 0;
@@ -199,7 +202,7 @@ export class ThreadPool {
    * Hands `tasks[i + 1]` to worker i, runs `tasks[0]` here, waits for all. Rethrows the first
    * failure. The caller's part goes through backend.kernels, so test wrappers (grow torture) apply.
    */
-  private run(backend: Backend, kernel: PoolKernel, parts: number[][]): void {
+  private run(backend: KernelsHolder, kernel: PoolKernel, parts: number[][]): void {
     const tasks = parts.slice(1);
     if (tasks.some((args) => args.length > MAX_ARGS)) throw new ThreadPoolError(`${kernel}: at most ${MAX_ARGS} arguments fit a task`);
     if (tasks.length > this.workers.length) {
