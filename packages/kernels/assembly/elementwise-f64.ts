@@ -155,3 +155,20 @@ export function axpby_f64(n: i32, alpha: f64, x: usize, beta: f64, y: usize): vo
     store<f64>(y + o, f64x2.extract_lane(madd2(f64x2.splat(alpha), f64x2.splat(load<f64>(x + o)), f64x2.splat(beta * load<f64>(y + o))), 0));
   }
 }
+
+/** x[i] = min(max(x[i], lo), hi) in place; NaN stays NaN. */
+export function clip_by_value_f64(n: i32, x: usize, lo: f64, hi: f64): void {
+  const vlo = f64x2.splat(lo), vhi = f64x2.splat(hi);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const p = x + (<usize>i << 3);
+    v128.store(p, f64x2.pmin(f64x2.pmax(v128.load(p), vlo), vhi)); // pmax(v, lo) = v < lo ? lo : v
+  }
+  for (; i < n; i++) {
+    const p = x + (<usize>i << 3);
+    let v = load<f64>(p);
+    if (v < lo) v = lo;
+    if (hi < v) v = hi;
+    store<f64>(p, v);
+  }
+}

@@ -17,6 +17,6 @@ export { pairwise_sqdist_f32, pairwise_sqdist_f64 } from './pairwise';
 export * from './binary';
 export * from './elementwise-f64';
 export * from './elementwise-i32';
-export { arg_reduce_f64, arg_reduce_i32, reduce_f64, reduce_i32 } from './reduce-f64-i32';
+export { arg_reduce_f64, arg_reduce_i32, reduce_f64, reduce_i32, squared_norm_f64 } from './reduce-f64-i32';
 export { softmax_backward_f64, softmax_f64 } from './softmax-f64';
 export { cumsum_f64, cumsum_i32, moments_f64 } from './moments-cumsum-f64';

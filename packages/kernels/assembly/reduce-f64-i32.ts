@@ -207,3 +207,8 @@ export function arg_reduce_f64(op: i32, outer: i32, axis: i32, inner: i32, x: us
 export function arg_reduce_i32(op: i32, outer: i32, axis: i32, inner: i32, x: usize, out: usize): void {
   argLoop<i32>(op == 0, outer, axis, inner, x, out);
 }
+
+/** sum of x[i]^2 over n >= 0 contiguous doubles (global-norm gradient clipping). */
+export function squared_norm_f64(n: i32, x: usize): f64 {
+  return n == 0 ? 0 : rowFold<f64>(SUM_SQUARES, x, n);
+}

@@ -134,4 +134,19 @@ describe.each(backends.map((b) => [b.variant, b] as const))('reductions f64 and 
       }
     }
   });
+
+  it('squared_norm_f64 and clip_by_value_f64 match the reference at the awkward sizes (NaN stays NaN)', () => {
+    for (const n of AWKWARD_SIZES) {
+      for (const offset of [0, 1]) {
+        const data = Array.from(randomTyped('f64', n, n + 6, -3, 3), (v, i) => (i === 5 ? NaN : v));
+        const x = putTyped(backend, 'f64', data, offset), y = putTyped(backend, 'f64', data, offset);
+        const got = backend.kernels.squared_norm_f64(n, x), want = ref.kernels.squared_norm_f64(n, x);
+        assertClose([got], [want], { atol: 0, rtol: 1e-14 }, `squared norm n=${n}`);
+        backend.kernels.clip_by_value_f64(n, x, -1.5, 2);
+        ref.kernels.clip_by_value_f64(n, y, -1.5, 2);
+        expect(Array.from(readTyped(backend, 'f64', x, n)), `clip n=${n}`).toEqual(Array.from(readTyped(backend, 'f64', y, n)));
+        for (const p of [x, y]) freeTyped(backend, 'f64', p, offset);
+      }
+    }
+  });
 });

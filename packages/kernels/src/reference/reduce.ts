@@ -5,7 +5,7 @@ import type { Heap } from '../heap.ts';
 
 type ReduceKernels = Pick<
   KernelExports,
-  | 'squared_norm_f32' | 'clip_by_value_f32' | `moments_${'f32' | 'f64'}` | `cumsum_${'f32' | 'f64' | 'i32'}`
+  | `${'squared_norm' | 'clip_by_value'}_${'f32' | 'f64'}` | `moments_${'f32' | 'f64'}` | `cumsum_${'f32' | 'f64' | 'i32'}`
   | `${'reduce' | 'arg_reduce'}_${'f32' | 'f64' | 'i32'}`
 >;
 type View = Float32Array | Float64Array | Int32Array;
@@ -118,6 +118,20 @@ function cumsumInto(xs: View, ys: View, outer: number, axis: number, inner: numb
   }
 }
 
+function squaredNorm(xs: View): number {
+  let s = 0;
+  for (const v of xs) s += v * v;
+  return s;
+}
+
+/** x = min(max(x, lo), hi); NaN stays NaN. */
+function clipInPlace(xs: View, lo: number, hi: number): void {
+  for (let i = 0; i < xs.length; i++) {
+    const v = xs[i]!;
+    xs[i] = v < lo ? lo : v > hi ? hi : v;
+  }
+}
+
 export function reduceReference(heap: Heap): ReduceKernels {
   return {
     reduce_f32(op, outer, axis, inner, x, out) {
@@ -148,19 +162,9 @@ export function reduceReference(heap: Heap): ReduceKernels {
       cumsumInto(heap.f64(x, outer * axis * inner).slice(), heap.f64(out, outer * axis * inner), outer, axis, inner, reverse, (v) => v),
     cumsum_i32: (outer, axis, inner, x, out, reverse) =>
       cumsumInto(heap.i32(x, outer * axis * inner).slice(), heap.i32(out, outer * axis * inner), outer, axis, inner, reverse, (v) => v | 0),
-    squared_norm_f32(n, x) {
-      const xs = heap.f32(x, n);
-      let s = 0;
-      for (let i = 0; i < n; i++) s += xs[i]! * xs[i]!;
-      return s;
-    },
-    clip_by_value_f32(n, x, lo, hi) {
-      const xs = heap.f32(x, n);
-      const l = Math.fround(lo), h = Math.fround(hi);
-      for (let i = 0; i < n; i++) {
-        const v = xs[i]!;
-        xs[i] = v < l ? l : v > h ? h : v;
-      }
-    },
+    squared_norm_f32: (n, x) => squaredNorm(heap.f32(x, n)),
+    squared_norm_f64: (n, x) => squaredNorm(heap.f64(x, n)),
+    clip_by_value_f32: (n, x, lo, hi) => clipInPlace(heap.f32(x, n), Math.fround(lo), Math.fround(hi)),
+    clip_by_value_f64: (n, x, lo, hi) => clipInPlace(heap.f64(x, n), lo, hi),
   };
 }
