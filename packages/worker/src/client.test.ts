@@ -68,6 +68,18 @@ describe('createNeuriteWorker in worker_threads', () => {
     for (const row of softmax.rows) expect(row.maxError).toBeLessThan(1e-5);
   });
 
+  it('draws its inputs and spot checks from the seed: the same seed gives the same check, another seed another', async () => {
+    const client = start();
+    const maxError = async (seed: number) => {
+      const result = await client.benchmarkKernel({ case: { kernel: 'gemm', m: 33, n: 17, k: 65 }, variants: ['simd'], minTimeMs: 0, seed });
+      return result.rows[0]!.maxError;
+    };
+    const [first, again, other] = [await maxError(7), await maxError(7), await maxError(8)];
+    expect(first).toBeGreaterThan(0); // float32 output against a float64 sum: a real, seed-dependent rounding error
+    expect(again).toBe(first);
+    expect(other).not.toBe(first);
+  });
+
   it('benchmarks gemm on the threaded build (2 threads) with a checked result', async () => {
     const client = start();
     const result = await client.benchmarkKernel({ case: { kernel: 'gemm', m: 160, n: 136, k: 200 }, variants: ['threads', 'simd'], minTimeMs: 10 });
@@ -115,6 +127,11 @@ describe('createNeuriteWorker in worker_threads', () => {
     expect(error).toBeInstanceOf(WorkerArgumentError);
     expect((error as WorkerArgumentError).code).toBe('WORKER_ARGUMENT');
     expect((error as Error).message).toMatch(/case\.m is 0; expected an integer/);
+    for (const seed of [Number.NaN, 1.5, Infinity]) {
+      const bad = await client.benchmarkKernel({ case: { kernel: 'add', n: 4 }, seed, minTimeMs: 0 }).catch((e: unknown) => e);
+      expect(bad).toBeInstanceOf(WorkerArgumentError);
+      expect((bad as Error).message).toMatch(/seed is .*; expected an integer/);
+    }
     // The worker is still usable.
     await expect(client.info()).resolves.toMatchObject({ runtime: 'node' });
   });

@@ -3,10 +3,10 @@
 // reports the worker closed, every call has settled (resolved if it finished first, else
 // WorkerTerminatedError). Order of events, never a deadline.
 import { once } from 'node:events';
+import { Generator } from '@neurite/tensor';
 import { describe, expect, it } from 'vitest';
 import { createNeuriteWorker, type NeuriteWorker } from './client.ts';
 import { WorkerTerminatedError, type TerminationReason } from './errors.ts';
-import { mulberry32 } from './jobs/seeded-random.ts';
 import { startNodeWorker as spawn, watchSettlement } from './testing.ts';
 
 const CRASHABLE_WORKER_URL = new URL('../test-fixtures/crashable-worker.mjs', import.meta.url);
@@ -23,19 +23,19 @@ const KILLS: Kill[] = ['terminate', 'external-terminate', 'throw', 'exit'];
 /** One macrotask turn: every promise reaction queued so far has run. */
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
-function startCalls(client: NeuriteWorker, random: () => number, onProgress: () => void): Promise<unknown>[] {
+function startCalls(client: NeuriteWorker, random: Generator, onProgress: () => void): Promise<unknown>[] {
   const calls: Promise<unknown>[] = [client.ready, client.info()];
   for (let i = 0; i < 4; i++) {
     calls.push(
       client.benchmarkKernel(
-        { case: { kernel: 'gemm', m: 32 + Math.floor(random() * 64), n: 64, k: 64 }, minTimeMs: Math.floor(random() * 80) },
+        { case: { kernel: 'gemm', m: random.integer(32, 96), n: 64, k: 64 }, minTimeMs: random.integer(0, 80) },
         { onProgress },
       ),
     );
   }
   // A training job too: the kill may land while nn loads, mid-epoch, or in a progress callback.
   const rows = 400;
-  const x = new Float32Array(rows * 4).map(() => random());
+  const x = random.fillUniform(new Float32Array(rows * 4));
   const y = Int32Array.from({ length: rows }, (_, i) => i % 2);
   calls.push(
     client.train(
@@ -56,9 +56,9 @@ function startCalls(client: NeuriteWorker, random: () => number, onProgress: () 
 
 describe('worker death at seeded points', () => {
   for (const seed of [11, 12, 13, 14, 15, 16, 17, 18, 19, 20]) {
-    const random = mulberry32(seed);
-    const kill = KILLS[Math.floor(random() * KILLS.length)]!;
-    const afterEvents = Math.floor(random() * 16); // 0: before the worker is even ready
+    const random = new Generator(seed);
+    const kill = KILLS[random.integer(0, KILLS.length)]!;
+    const afterEvents = random.integer(0, 16); // 0: before the worker is even ready
     it(`seed ${seed} (${kill} after ${afterEvents} progress events): every pending call has settled with a typed error when closed resolves`, async () => {
       const thread = spawn(CRASHABLE_WORKER_URL);
       const client = createNeuriteWorker(thread);

@@ -4,11 +4,10 @@ import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createNeuriteWorker } from './client.ts';
 import { ModelLoadError } from '@neurite/nn';
-import { NonFiniteError, ShapeError } from '@neurite/tensor';
+import { Generator, NonFiniteError, ShapeError } from '@neurite/tensor';
 import { JobCancelledError, WorkerArgumentError } from './errors.ts';
 import { MAX_IN_FLIGHT } from './job-context.ts';
 import { configureTraining } from './jobs/model-store.ts';
-import { mulberry32 } from './jobs/seeded-random.ts';
 import type { ModelSpec, TrainConfig, TrainProgressEvent } from './jobs/train-types.ts';
 import { NODE_WORKER_URL, startNodeWorker as spawn } from './testing.ts';
 
@@ -19,15 +18,15 @@ const MODEL: ModelSpec = { inputShape: [2], layers: [{ type: 'dense', units: 16,
 
 /** Three seeded Gaussian blobs in the plane: an easy, exact-to-reproduce classification problem. */
 function blobs(rows: number, seed: number): { x: Float32Array; y: Int32Array } {
-  const random = mulberry32(seed);
+  const random = new Generator(seed);
   const centers = [[-2, 0], [2, 0], [0, 2.5]];
   const x = new Float32Array(rows * 2);
   const y = new Int32Array(rows);
   for (let i = 0; i < rows; i++) {
     const label = i % 3;
     y[i] = label;
-    x[2 * i] = centers[label]![0]! + (random() - 0.5);
-    x[2 * i + 1] = centers[label]![1]! + (random() - 0.5);
+    x[2 * i] = centers[label]![0]! + random.uniform(-0.5, 0.5);
+    x[2 * i + 1] = centers[label]![1]! + random.uniform(-0.5, 0.5);
   }
   return { x, y };
 }
@@ -86,12 +85,12 @@ describe('train / predict / weights jobs', () => {
   it('trains a small CNN (conv2d, maxPool2d, flatten, dense) on seeded bar images', async () => {
     // 6x6 images with one vertical (class 0) or horizontal (class 1) bar at a seeded position.
     const rows = 200;
-    const random = mulberry32(9);
+    const random = new Generator(9);
     const x = new Float32Array(rows * 36);
     const y = new Int32Array(rows);
     for (let i = 0; i < rows; i++) {
       y[i] = i % 2;
-      const at = Math.floor(random() * 6);
+      const at = random.integer(0, 6);
       for (let j = 0; j < 6; j++) x[i * 36 + (y[i] === 0 ? j * 6 + at : at * 6 + j)] = 1;
     }
     const model: ModelSpec = {

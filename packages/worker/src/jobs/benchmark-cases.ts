@@ -4,9 +4,9 @@
  * output against a float64 computation once, and frees everything.
  */
 import { binary, conv2d, conv2dOutputShape, gemm, softmax, type Backend } from '@neurite/kernels';
+import type { Generator } from '@neurite/tensor';
 import { WorkerArgumentError } from '../errors.ts';
 import type { KernelBenchmarkCase } from './kernel-benchmark-types.ts';
-import { fillUniform } from './seeded-random.ts';
 
 export interface PreparedCase {
   name: string;
@@ -15,7 +15,7 @@ export interface PreparedCase {
   work: number;
   run(): void;
   /** Largest |got - expected| / (1 + |expected|) over sampled outputs. */
-  check(random: () => number): number;
+  check(random: Generator): number;
   free(): void;
 }
 
@@ -28,9 +28,10 @@ function positiveInt(value: unknown, field: string): number {
   return value;
 }
 
-function allocFilled(backend: Backend, count: number, random: () => number): number {
+/** Allocates `count` float32 values on the heap, uniform in [-1, 1). */
+function allocFilled(backend: Backend, count: number, random: Generator): number {
   const ptr = backend.heap.alloc(count * 4);
-  fillUniform(backend.heap.f32(ptr, count), random);
+  random.fillUniform(backend.heap.f32(ptr, count), -1, 1);
   return ptr;
 }
 
@@ -38,7 +39,7 @@ function relativeError(got: number, expected: number): number {
   return Math.abs(got - expected) / (1 + Math.abs(expected));
 }
 
-function prepareAdd(backend: Backend, n: number, random: () => number): PreparedCase {
+function prepareAdd(backend: Backend, n: number, random: Generator): PreparedCase {
   const a = allocFilled(backend, n, random);
   const b = allocFilled(backend, n, random);
   const out = backend.heap.alloc(n * 4);
@@ -51,7 +52,7 @@ function prepareAdd(backend: Backend, n: number, random: () => number): Prepared
       const va = backend.heap.f32(a, n), vb = backend.heap.f32(b, n), vo = backend.heap.f32(out, n);
       let worst = 0;
       for (let s = 0; s < 64; s++) {
-        const i = Math.floor(rng() * n);
+        const i = rng.integer(0, n);
         worst = Math.max(worst, relativeError(vo[i]!, va[i]! + vb[i]!));
       }
       return worst;
@@ -60,7 +61,7 @@ function prepareAdd(backend: Backend, n: number, random: () => number): Prepared
   };
 }
 
-function prepareGemm(backend: Backend, spec: Extract<KernelBenchmarkCase, { kernel: 'gemm' }>, random: () => number): PreparedCase {
+function prepareGemm(backend: Backend, spec: Extract<KernelBenchmarkCase, { kernel: 'gemm' }>, random: Generator): PreparedCase {
   const m = positiveInt(spec.m, 'm'), n = positiveInt(spec.n, 'n'), k = positiveInt(spec.k, 'k');
   const transA = spec.transA === true, transB = spec.transB === true;
   const a = allocFilled(backend, m * k, random);
@@ -79,7 +80,7 @@ function prepareGemm(backend: Backend, spec: Extract<KernelBenchmarkCase, { kern
       const va = backend.heap.f32(a, m * k), vb = backend.heap.f32(b, k * n), vc = backend.heap.f32(c, m * n);
       let worst = 0;
       for (let s = 0; s < 32; s++) {
-        const i = Math.floor(rng() * m), j = Math.floor(rng() * n);
+        const i = rng.integer(0, m), j = rng.integer(0, n);
         let sum = 0;
         for (let p = 0; p < k; p++) sum += va[at(i, p)]! * vb[bt(p, j)]!;
         worst = Math.max(worst, relativeError(vc[i * n + j]!, sum));
@@ -90,7 +91,7 @@ function prepareGemm(backend: Backend, spec: Extract<KernelBenchmarkCase, { kern
   };
 }
 
-function prepareConv(backend: Backend, spec: Extract<KernelBenchmarkCase, { kernel: 'conv2d' }>, random: () => number): PreparedCase {
+function prepareConv(backend: Backend, spec: Extract<KernelBenchmarkCase, { kernel: 'conv2d' }>, random: Generator): PreparedCase {
   const batch = positiveInt(spec.batch, 'batch'), height = positiveInt(spec.height, 'height'), width = positiveInt(spec.width, 'width');
   const cin = positiveInt(spec.inChannels, 'inChannels'), cout = positiveInt(spec.outChannels, 'outChannels');
   const size = positiveInt(spec.kernelSize, 'kernelSize');
@@ -112,7 +113,7 @@ function prepareConv(backend: Backend, spec: Extract<KernelBenchmarkCase, { kern
       const vy = backend.heap.f32(y, outCount);
       let worst = 0;
       for (let s = 0; s < 16; s++) {
-        const nb = Math.floor(rng() * batch), oy = Math.floor(rng() * oh), ox = Math.floor(rng() * ow), co = Math.floor(rng() * cout);
+        const nb = rng.integer(0, batch), oy = rng.integer(0, oh), ox = rng.integer(0, ow), co = rng.integer(0, cout);
         let sum = 0;
         for (let ky = 0; ky < size; ky++) {
           for (let kx = 0; kx < size; kx++) {
@@ -131,7 +132,7 @@ function prepareConv(backend: Backend, spec: Extract<KernelBenchmarkCase, { kern
   };
 }
 
-function prepareSoftmax(backend: Backend, rows: number, cols: number, random: () => number): PreparedCase {
+function prepareSoftmax(backend: Backend, rows: number, cols: number, random: Generator): PreparedCase {
   const n = rows * cols;
   if (n > LIMIT) throw new WorkerArgumentError('case', `has ${n} elements; expected at most ${LIMIT}`);
   const x = allocFilled(backend, n, random);
@@ -145,7 +146,7 @@ function prepareSoftmax(backend: Backend, rows: number, cols: number, random: ()
       const vx = backend.heap.f32(x, n), vo = backend.heap.f32(out, n);
       let worst = 0;
       for (let s = 0; s < 4; s++) {
-        const r = Math.floor(rng() * rows);
+        const r = rng.integer(0, rows);
         let max = -Infinity, total = 0;
         for (let c = 0; c < cols; c++) max = Math.max(max, vx[r * cols + c]!);
         for (let c = 0; c < cols; c++) total += Math.exp(vx[r * cols + c]! - max);
@@ -158,7 +159,7 @@ function prepareSoftmax(backend: Backend, rows: number, cols: number, random: ()
 }
 
 /** Validates the request's sizes and prepares it on `backend`. */
-export function prepareCase(backend: Backend, spec: KernelBenchmarkCase, random: () => number): PreparedCase {
+export function prepareCase(backend: Backend, spec: KernelBenchmarkCase, random: Generator): PreparedCase {
   switch (spec?.kernel) {
     case 'gemm':
       return prepareGemm(backend, spec, random);

@@ -36,7 +36,7 @@ export interface KernelBenchmarkRequest {
   variants?: readonly KernelVariant[];
   /** Timed time per variant in milliseconds, after one warm-up call (default 300, at most 10000). */
   minTimeMs?: number;
-  /** Seed of the input data (default 1). */
+  /** Seed of the input data (an integer, default 1): inputs are uniform in [-1, 1) from @neurite/tensor's Generator. */
   seed?: number;
 }
 

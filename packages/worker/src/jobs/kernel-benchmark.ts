@@ -1,9 +1,11 @@
 /**
  * The kernel-benchmark job: runs one case on each requested kernel build inside the worker and
  * reports throughput from the median sample. This job imports @neurite/kernels directly (below
- * tensor and nn) because it measures the kernels themselves.
+ * tensor and nn) because it measures the kernels themselves; its inputs come from @neurite/tensor's
+ * seeded Generator.
  */
 import { type Backend, createReferenceBackend, detectFeatures, loadBackend, threadsUnavailableReason } from '@neurite/kernels';
+import { Generator } from '@neurite/tensor';
 import { WorkerArgumentError } from '../errors.ts';
 import type { JobContext } from '../job-context.ts';
 import { prepareCase } from './benchmark-cases.ts';
@@ -15,7 +17,6 @@ import type {
   KernelVariant,
 } from './kernel-benchmark-types.ts';
 import type { JobResult } from './job-result.ts';
-import { mulberry32 } from './seeded-random.ts';
 
 /** Threads of the `threads` variant: this worker plus one kernel worker on a shared memory. */
 export const BENCHMARK_THREADS = 2;
@@ -72,6 +73,7 @@ export async function benchmarkKernel(
   const minTimeMs = request.minTimeMs ?? 300;
   if (!(minTimeMs >= 0 && minTimeMs <= 10_000)) throw new WorkerArgumentError('minTimeMs', `is ${minTimeMs}; expected 0..10000`);
   const seed = request.seed ?? 1;
+  if (!Number.isSafeInteger(seed)) throw new WorkerArgumentError('seed', `is ${String(seed)}; expected an integer`);
   const rows: KernelBenchmarkRow[] = [];
   const skipped: KernelBenchmarkResult['skipped'] = [];
   let caseName = '';
@@ -84,7 +86,7 @@ export async function benchmarkKernel(
     }
     const backend = await backendFor(variant);
     context.throwIfCancelled();
-    const prepared = prepareCase(backend, request.case, mulberry32(seed));
+    const prepared = prepareCase(backend, request.case, new Generator(seed));
     caseName = prepared.name;
     unit = prepared.unit;
     try {
@@ -92,7 +94,7 @@ export async function benchmarkKernel(
       let start = performance.now();
       prepared.run();
       const warmMs = Math.max(performance.now() - start, 1e-3);
-      const maxError = prepared.check(mulberry32(seed + 1));
+      const maxError = prepared.check(new Generator(seed + 1));
       // Each sample times enough calls to last about a millisecond.
       const repeat = Math.max(1, Math.ceil(1 / warmMs));
       const times: number[] = [];
