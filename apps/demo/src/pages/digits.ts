@@ -125,7 +125,7 @@ export function digitsPage(): HTMLElement {
         },
       );
       setModel(result.modelId, model);
-      status.textContent = `trained ${result.parameterCount} parameters on ${result.threads} thread${result.threads === 1 ? '' : 's'}; validation accuracy ${formatNumber(result.history.at(-1)?.validationAccuracy ?? NaN)}`;
+      status.textContent = `trained ${result.parameterCount} parameters on ${result.threads} thread${result.threads === 1 ? '' : 's'}; validation accuracy ${formatNumber(result.history.at(-1)?.valAccuracy ?? NaN)}`;
     } catch (error) {
       status.textContent = describeError(error);
     } finally {
@@ -137,8 +137,8 @@ export function digitsPage(): HTMLElement {
 
   function showEpoch(event: EpochProgress, xs: number[], train: Array<number | null>, val: Array<number | null>): void {
     xs.push(event.epoch + 1);
-    train.push(event.trainAccuracy ?? null);
-    val.push(event.validationAccuracy ?? null);
+    train.push(event.accuracy ?? null);
+    val.push(event.valAccuracy ?? null);
     accuracyChart.setData(xs, [train, val]);
     if (event.confusionMatrix !== undefined && event.classes !== undefined) drawConfusionMatrix(confusion, event.confusionMatrix, event.classes);
   }

@@ -74,13 +74,19 @@ export interface BatchProgress {
   elapsedMs: number;
 }
 
+/**
+ * One epoch's metrics under @neurite/nn's names (its EpochLogs): `loss` and `accuracy` on the
+ * training data, `valLoss` and `valAccuracy` on the validation data when there is some.
+ */
 export interface EpochProgress {
   type: 'epoch';
   epoch: number;
-  trainLoss: number;
-  trainAccuracy?: number;
-  validationLoss?: number;
-  validationAccuracy?: number;
+  /** Mean training loss of the epoch. */
+  loss: number;
+  /** Training accuracy of the epoch (classification only). */
+  accuracy?: number;
+  valLoss?: number;
+  valAccuracy?: number;
   /** Row-major [classes, classes] counts: row = true class, column = predicted class. */
   confusionMatrix?: Int32Array;
   classes?: number;

@@ -104,10 +104,10 @@ export async function train(config: TrainConfig, context: JobContext<TrainProgre
       onEpochEnd: async (logs) => {
         followCancel();
         if (abort.signal.aborted) return;
-        const event: EpochProgress = { type: 'epoch', epoch: logs.epoch, trainLoss: logs.loss, samplesPerSecond: rowsThisEpoch / Math.max(logs.seconds, 1e-6), elapsedMs: performance.now() - started };
-        if (logs.accuracy !== undefined) event.trainAccuracy = logs.accuracy;
-        if (logs.valLoss !== undefined) event.validationLoss = logs.valLoss;
-        if (logs.valAccuracy !== undefined) event.validationAccuracy = logs.valAccuracy;
+        const event: EpochProgress = { type: 'epoch', epoch: logs.epoch, loss: logs.loss, samplesPerSecond: rowsThisEpoch / Math.max(logs.seconds, 1e-6), elapsedMs: performance.now() - started };
+        if (logs.accuracy !== undefined) event.accuracy = logs.accuracy;
+        if (logs.valLoss !== undefined) event.valLoss = logs.valLoss;
+        if (logs.valAccuracy !== undefined) event.valAccuracy = logs.valAccuracy;
         if (classifier && validation !== undefined && classes > 1) {
           const out = nn.predict(model, validation.x);
           event.confusionMatrix = confusionMatrix(argmaxRows(out.data, classes), validation.y.data as Int32Array, classes);
