@@ -3,8 +3,7 @@
 // switches on the op once; the per-op body is inlined with a constant op and element type T, so
 // every instance compiles to its own straight loop (the float32 one is the code it always was).
 // int32 supports add, sub, mul (wrapping), maximum, minimum and the comparisons; div and pow trap.
-const ADD = 0, SUB = 1, MUL = 2, DIV = 3, POW = 4, MAXIMUM = 5, MINIMUM = 6;
-const EQ = 7, NE = 8, LT = 9, LE = 10, GT = 11, GE = 12;
+import { ADD, DIV, EQ, GE, GT, LE, LT, MAXIMUM, MINIMUM, MUL, NE, POW, SUB } from './op-codes';
 
 /** Lanes of T in a v128. */
 @inline function lanes<T>(): i32 {

@@ -2,8 +2,7 @@
 // (relu 9, leakyRelu 10, sigmoid 11, tanh 12, gelu 13), anything else none. Same maths as
 // elementwise.ts's unary ops.
 import { madd, sigmoid4, tanh4 } from './math';
-
-export const RELU = 9, LEAKY_RELU = 10, SIGMOID = 11, TANH = 12, GELU = 13;
+import { GELU, LEAKY_RELU, RELU, SIGMOID, TANH } from './op-codes';
 const GELU_C: f32 = 0.7978845608028654; // sqrt(2/pi)
 const GELU_K: f32 = 0.044715;
 

@@ -6,7 +6,8 @@
 // kernel on the padded dy with flipped, transposed weights; at larger strides it is dy x W^T
 // followed by col2im. The filter gradient is in conv-filter.ts, few-channel outputs in conv-dot.ts.
 // Workspaces come from the caller (src/ops/conv.ts computes their sizes with the same layout).
-import { activate, GELU, LEAKY_RELU, RELU, SIGMOID, TANH } from './conv-activation';
+import { activate } from './conv-activation';
+import { GELU, LEAKY_RELU, RELU, SIGMOID, TANH } from './op-codes';
 import { convDot, DOT_MAX_OUT, packColumnsDot, packFlippedDot } from './conv-dot';
 import {
   align16, copyFloats, packColumns8, packFlipped8, padInput, pixelTable, store8, tapTable,

@@ -2,10 +2,11 @@
 // elementwise.ts), fill, copy, axpby. The formulas are math-f64.ts's scalar ones (shared with the
 // f64 GEMM epilogue); ops that are one or two instructions also get an f64x2 body, which gives
 // the same bits as the scalar formula.
+import { madd2, unary64, unaryGrad64 } from './math-f64';
 import {
-  ABS, CEIL, EXP, FLOOR, LEAKY_RELU, NEG, RECIPROCAL, RELU, ROUND, RSQRT, SIGMOID, SQRT, SQUARE, TANH,
-  madd2, unary64, unaryGrad64,
-} from './math-f64';
+  ABS, CEIL, COS, EXP, EXPM1, FLOOR, GELU, LEAKY_RELU, LOG, LOG1P, NEG, RECIPROCAL, RELU, ROUND, RSQRT, SIGMOID,
+  SIGN, SIN, SOFTPLUS, SQRT, SQUARE, TANH,
+} from './op-codes';
 
 @inline function unaryVec(op: i32, x: v128, alpha: f64): v128 {
   const zero = f64x2.splat(0.0);
@@ -48,28 +49,28 @@ import {
 /** y[i] = f(x[i]) for i < n in float64 (op codes and contract of unary_f32). x may equal y. */
 export function unary_f64(op: i32, n: i32, x: usize, y: usize, alpha: f64): void {
   switch (op) {
-    case 0: unaryLoop(0, n, x, y, alpha); break;
-    case 1: unaryLoop(1, n, x, y, alpha); break;
-    case 2: unaryLoop(2, n, x, y, alpha); break;
-    case 3: unaryLoop(3, n, x, y, alpha); break;
-    case 4: unaryLoop(4, n, x, y, alpha); break;
-    case 5: unaryLoop(5, n, x, y, alpha); break;
-    case 6: unaryLoop(6, n, x, y, alpha); break;
-    case 7: unaryLoop(7, n, x, y, alpha); break;
-    case 8: unaryLoop(8, n, x, y, alpha); break;
-    case 9: unaryLoop(9, n, x, y, alpha); break;
-    case 10: unaryLoop(10, n, x, y, alpha); break;
-    case 11: unaryLoop(11, n, x, y, alpha); break;
-    case 12: unaryLoop(12, n, x, y, alpha); break;
-    case 13: unaryLoop(13, n, x, y, alpha); break;
-    case 14: unaryLoop(14, n, x, y, alpha); break;
-    case 15: unaryLoop(15, n, x, y, alpha); break;
-    case 16: unaryLoop(16, n, x, y, alpha); break;
-    case 17: unaryLoop(17, n, x, y, alpha); break;
-    case 18: unaryLoop(18, n, x, y, alpha); break;
-    case 19: unaryLoop(19, n, x, y, alpha); break;
-    case 20: unaryLoop(20, n, x, y, alpha); break;
-    case 21: unaryLoop(21, n, x, y, alpha); break;
+    case NEG: unaryLoop(NEG, n, x, y, alpha); break;
+    case ABS: unaryLoop(ABS, n, x, y, alpha); break;
+    case SIGN: unaryLoop(SIGN, n, x, y, alpha); break;
+    case EXP: unaryLoop(EXP, n, x, y, alpha); break;
+    case LOG: unaryLoop(LOG, n, x, y, alpha); break;
+    case LOG1P: unaryLoop(LOG1P, n, x, y, alpha); break;
+    case SQRT: unaryLoop(SQRT, n, x, y, alpha); break;
+    case RSQRT: unaryLoop(RSQRT, n, x, y, alpha); break;
+    case SQUARE: unaryLoop(SQUARE, n, x, y, alpha); break;
+    case RELU: unaryLoop(RELU, n, x, y, alpha); break;
+    case LEAKY_RELU: unaryLoop(LEAKY_RELU, n, x, y, alpha); break;
+    case SIGMOID: unaryLoop(SIGMOID, n, x, y, alpha); break;
+    case TANH: unaryLoop(TANH, n, x, y, alpha); break;
+    case GELU: unaryLoop(GELU, n, x, y, alpha); break;
+    case SOFTPLUS: unaryLoop(SOFTPLUS, n, x, y, alpha); break;
+    case RECIPROCAL: unaryLoop(RECIPROCAL, n, x, y, alpha); break;
+    case EXPM1: unaryLoop(EXPM1, n, x, y, alpha); break;
+    case SIN: unaryLoop(SIN, n, x, y, alpha); break;
+    case COS: unaryLoop(COS, n, x, y, alpha); break;
+    case FLOOR: unaryLoop(FLOOR, n, x, y, alpha); break;
+    case CEIL: unaryLoop(CEIL, n, x, y, alpha); break;
+    case ROUND: unaryLoop(ROUND, n, x, y, alpha); break;
     default: unreachable();
   }
 }
@@ -101,25 +102,25 @@ export function unary_f64(op: i32, n: i32, x: usize, y: usize, alpha: f64): void
 /** dx[i] = dy[i] f'(x[i]) in float64, from x and y = f(x) (contract of unary_backward_f32). dx may alias dy. */
 export function unary_backward_f64(op: i32, n: i32, x: usize, y: usize, dy: usize, dx: usize, alpha: f64): void {
   switch (op) {
-    case 0: gradLoop(0, n, x, y, dy, dx, alpha); break;
-    case 1: gradLoop(1, n, x, y, dy, dx, alpha); break;
-    case 3: gradLoop(3, n, x, y, dy, dx, alpha); break;
-    case 4: gradLoop(4, n, x, y, dy, dx, alpha); break;
-    case 5: gradLoop(5, n, x, y, dy, dx, alpha); break;
-    case 6: gradLoop(6, n, x, y, dy, dx, alpha); break;
-    case 7: gradLoop(7, n, x, y, dy, dx, alpha); break;
-    case 8: gradLoop(8, n, x, y, dy, dx, alpha); break;
-    case 9: gradLoop(9, n, x, y, dy, dx, alpha); break;
-    case 10: gradLoop(10, n, x, y, dy, dx, alpha); break;
-    case 11: gradLoop(11, n, x, y, dy, dx, alpha); break;
-    case 12: gradLoop(12, n, x, y, dy, dx, alpha); break;
-    case 13: gradLoop(13, n, x, y, dy, dx, alpha); break;
-    case 14: gradLoop(14, n, x, y, dy, dx, alpha); break;
-    case 15: gradLoop(15, n, x, y, dy, dx, alpha); break;
-    case 16: gradLoop(16, n, x, y, dy, dx, alpha); break;
-    case 17: gradLoop(17, n, x, y, dy, dx, alpha); break;
-    case 18: gradLoop(18, n, x, y, dy, dx, alpha); break;
-    default: gradLoop(2, n, x, y, dy, dx, alpha); break; // sign, floor, ceil, round: zero
+    case NEG: gradLoop(NEG, n, x, y, dy, dx, alpha); break;
+    case ABS: gradLoop(ABS, n, x, y, dy, dx, alpha); break;
+    case EXP: gradLoop(EXP, n, x, y, dy, dx, alpha); break;
+    case LOG: gradLoop(LOG, n, x, y, dy, dx, alpha); break;
+    case LOG1P: gradLoop(LOG1P, n, x, y, dy, dx, alpha); break;
+    case SQRT: gradLoop(SQRT, n, x, y, dy, dx, alpha); break;
+    case RSQRT: gradLoop(RSQRT, n, x, y, dy, dx, alpha); break;
+    case SQUARE: gradLoop(SQUARE, n, x, y, dy, dx, alpha); break;
+    case RELU: gradLoop(RELU, n, x, y, dy, dx, alpha); break;
+    case LEAKY_RELU: gradLoop(LEAKY_RELU, n, x, y, dy, dx, alpha); break;
+    case SIGMOID: gradLoop(SIGMOID, n, x, y, dy, dx, alpha); break;
+    case TANH: gradLoop(TANH, n, x, y, dy, dx, alpha); break;
+    case GELU: gradLoop(GELU, n, x, y, dy, dx, alpha); break;
+    case SOFTPLUS: gradLoop(SOFTPLUS, n, x, y, dy, dx, alpha); break;
+    case RECIPROCAL: gradLoop(RECIPROCAL, n, x, y, dy, dx, alpha); break;
+    case EXPM1: gradLoop(EXPM1, n, x, y, dy, dx, alpha); break;
+    case SIN: gradLoop(SIN, n, x, y, dy, dx, alpha); break;
+    case COS: gradLoop(COS, n, x, y, dy, dx, alpha); break;
+    default: gradLoop(SIGN, n, x, y, dy, dx, alpha); break; // sign, floor, ceil, round: zero
   }
 }
 

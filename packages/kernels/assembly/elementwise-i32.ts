@@ -2,7 +2,7 @@
 // unary ones of elementwise.ts; int32 has neg, abs, sign, square and relu (wrapping: -(-2^31) and
 // |-2^31| stay -2^31, squares wrap modulo 2^32); other codes trap. Copies: copy_f32 moves 4-byte
 // elements of any type.
-import { ABS, NEG, RELU, SIGN, SQUARE } from './math-f64';
+import { ABS, NEG, RELU, SIGN, SQUARE } from './op-codes';
 
 @inline function unaryVec(op: i32, x: v128): v128 {
   const zero = i32x4.splat(0);

@@ -3,12 +3,12 @@
 // Each exported loop switches on the op once, outside the loop; the per-op body is inlined with a
 // constant op, so the optimizer folds the branch away.
 import { exp1, exp4, madd, sigmoid4, tanh4 } from './math';
+import {
+  ABS, CEIL, COS, EXP, EXPM1, FLOOR, GELU, LEAKY_RELU, LOG, LOG1P, NEG, RECIPROCAL, RELU, ROUND, RSQRT, SIGMOID,
+  SIGN, SIN, SOFTPLUS, SQRT, SQUARE, TANH, UNARY_COUNT,
+} from './op-codes';
 
 // ---- unary ----
-const NEG = 0, ABS = 1, SIGN = 2, EXP = 3, LOG = 4, LOG1P = 5, SQRT = 6, RSQRT = 7, SQUARE = 8;
-const RELU = 9, LEAKY_RELU = 10, SIGMOID = 11, TANH = 12, GELU = 13, SOFTPLUS = 14, RECIPROCAL = 15;
-const EXPM1 = 16, SIN = 17, COS = 18, FLOOR = 19, CEIL = 20, ROUND = 21;
-const UNARY_COUNT = 22;
 
 const GELU_C: f32 = 0.7978845608028654; // sqrt(2/pi)
 const GELU_K: f32 = 0.044715;

@@ -3,8 +3,7 @@
 // Activation codes are the unary op codes of elementwise.ts (src/ops/op-codes.ts); -1 = none.
 // The maths equals elementwise.ts's unary4, so GEMM + activation == GEMM then unary_f32.
 import { madd, sigmoid4, tanh4 } from './math';
-
-const RELU = 9, LEAKY_RELU = 10, SIGMOID = 11, TANH = 12, GELU = 13;
+import { GELU, LEAKY_RELU, RELU, SIGMOID, TANH } from './op-codes';
 const GELU_C: f32 = 0.7978845608028654; // sqrt(2/pi)
 const GELU_K: f32 = 0.044715;
 

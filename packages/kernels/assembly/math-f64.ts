@@ -8,9 +8,10 @@
   return f64x2.add(f64x2.mul(a, b), c);
 }
 
-export const NEG = 0, ABS = 1, SIGN = 2, EXP = 3, LOG = 4, LOG1P = 5, SQRT = 6, RSQRT = 7, SQUARE = 8;
-export const RELU = 9, LEAKY_RELU = 10, SIGMOID = 11, TANH = 12, GELU = 13, SOFTPLUS = 14, RECIPROCAL = 15;
-export const EXPM1 = 16, SIN = 17, COS = 18, FLOOR = 19, CEIL = 20, ROUND = 21;
+import {
+  ABS, CEIL, COS, EXP, EXPM1, FLOOR, GELU, LEAKY_RELU, LOG, LOG1P, NEG, RECIPROCAL, RELU, ROUND, RSQRT, SIGMOID,
+  SIGN, SIN, SOFTPLUS, SQRT, SQUARE, TANH,
+} from './op-codes';
 
 const GELU_C: f64 = 0.7978845608028654; // sqrt(2/pi)
 const GELU_K: f64 = 0.044715;

@@ -4,7 +4,7 @@
 // outputs, stepping `inner` elements per term. float64 sums accumulate in 4 f64 lanes; max and min
 // propagate NaN; int32 sums and products wrap, and int32 has no mean or log-sum-exp (trap).
 // Contracts: axis >= 1, outer >= 1, inner >= 1; out does not alias x.
-const SUM = 0, MEAN = 1, MAX = 2, MIN = 3, PROD = 4, SUM_SQUARES = 5, LOG_SUM_EXP = 6;
+import { ARGMAX, LOG_SUM_EXP, MAX, MEAN, MIN, PROD, SUM, SUM_SQUARES } from './op-codes';
 
 @inline function lanes<T>(): i32 {
   return 16 / sizeof<T>();
@@ -200,12 +200,12 @@ export function reduce_i32(op: i32, outer: i32, axis: i32, inner: i32, x: usize,
 
 /** arg_reduce_f32's contract in float64: out (i32) = index of the first max (op 0) or min (op 1). */
 export function arg_reduce_f64(op: i32, outer: i32, axis: i32, inner: i32, x: usize, out: usize): void {
-  argLoop<f64>(op == 0, outer, axis, inner, x, out);
+  argLoop<f64>(op == ARGMAX, outer, axis, inner, x, out);
 }
 
 /** arg_reduce_f32's contract in int32. */
 export function arg_reduce_i32(op: i32, outer: i32, axis: i32, inner: i32, x: usize, out: usize): void {
-  argLoop<i32>(op == 0, outer, axis, inner, x, out);
+  argLoop<i32>(op == ARGMAX, outer, axis, inner, x, out);
 }
 
 /** sum of x[i]^2 over n >= 0 contiguous doubles (global-norm gradient clipping). */

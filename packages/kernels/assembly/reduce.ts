@@ -6,8 +6,7 @@
 import { colExtreme16, colMoments16, colSum1, colSum16, colSum4, colSum4High, demote4 } from './reduce-columns';
 import { T_DIFF, T_DEV2, T_EXP, T_SQ, T_X, rowExtreme, rowProd, rowSum, smax, smin, vmax, vmin } from './reduce-rows';
 
-const SUM = 0, MEAN = 1, MAX = 2, MIN = 3, PROD = 4, SUM_SQUARES = 5, LOG_SUM_EXP = 6;
-const ARGMAX = 0, ARGMIN = 1;
+import { ARGMAX, LOG_SUM_EXP, MAX, MEAN, MIN, PROD, SUM, SUM_SQUARES } from './op-codes';
 
 @inline function rowReduce(op: i32, x: usize, n: i32): f32 {
   if (op == SUM) return <f32>rowSum(T_X, x, n, 0);
