@@ -18,5 +18,5 @@ export * from './binary';
 export * from './elementwise-f64';
 export * from './elementwise-i32';
 export { arg_reduce_f64, arg_reduce_i32, reduce_f64, reduce_i32, squared_norm_f64 } from './reduce-f64-i32';
-export { softmax_backward_f64, softmax_f64 } from './softmax-f64';
+export { softmax_backward_f64, softmax_cross_entropy_f64, softmax_f64 } from './softmax-f64';
 export { cumsum_f64, cumsum_i32, moments_f64 } from './moments-cumsum-f64';

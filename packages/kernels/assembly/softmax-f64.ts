@@ -94,3 +94,54 @@ export function softmax_backward_f64(rows: i32, cols: i32, y: usize, dy: usize, 
     }
   }
 }
+
+/**
+ * softmax_cross_entropy_f32's contract in float64 (weights: cols doubles, or 0 for all 1):
+ *   loss[r] = -(1 - e) w[y] logp[y] - (e / C) sum_c w[c] logp[c],   logp = log_softmax(z)
+ *   grad[r, c] = p[c] ((1 - e) w[y] + (e / C) sum w) - (e / C) w[c] - (1 - e) w[y] [c == y]
+ * Rows whose label equals ignore_index get loss 0 and a zero gradient. grad must not overlap logits.
+ */
+export function softmax_cross_entropy_f64(
+  rows: i32, cols: i32, logits: usize, labels: usize, weights: usize, smoothing: f64, ignore_index: i32,
+  losses: usize, grad: usize,
+): void {
+  const rowBytes = <usize>cols << 3;
+  const e = smoothing;
+  const ec = e / <f64>cols;
+  let wsum: f64 = <f64>cols;
+  if (weights != 0) {
+    wsum = 0;
+    for (let c = 0; c < cols; c++) wsum += load<f64>(weights + (<usize>c << 3));
+  }
+  for (let r = 0; r < rows; r++) {
+    const zr = logits + <usize>r * rowBytes, gr = grad + <usize>r * rowBytes;
+    const label = load<i32>(labels + (<usize>r << 2));
+    if (label == ignore_index) {
+      memory.fill(gr, 0, rowBytes);
+      store<f64>(losses + (<usize>r << 3), 0);
+      continue;
+    }
+    const m = rowMax(zr, cols);
+    let sum: f64 = 0, wz: f64 = 0;
+    for (let c = 0; c < cols; c++) {
+      const o = <usize>c << 3;
+      const d = load<f64>(zr + o) - m;
+      const t = Math.exp(d);
+      sum += t;
+      store<f64>(gr + o, t);
+      wz += (weights != 0 ? load<f64>(weights + o) : 1.0) * d;
+    }
+    const logZ = Math.log(sum);
+    const wy = weights != 0 ? load<f64>(weights + (<usize>label << 3)) : 1.0;
+    // sum_c w[c] logp[c] = sum_c w[c] (z[c] - m) - logZ sum w
+    const loss = -(1 - e) * wy * ((load<f64>(zr + (<usize>label << 3)) - m) - logZ) - (e != 0 ? ec * (wz - logZ * wsum) : 0);
+    store<f64>(losses + (<usize>r << 3), loss);
+    const scale = ((1 - e) * wy + ec * wsum) / sum;
+    for (let c = 0; c < cols; c++) {
+      const o = <usize>c << 3;
+      store<f64>(gr + o, load<f64>(gr + o) * scale - ec * (weights != 0 ? load<f64>(weights + o) : 1.0));
+    }
+    const gy = gr + (<usize>label << 3);
+    store<f64>(gy, load<f64>(gy) - (1 - e) * wy);
+  }
+}

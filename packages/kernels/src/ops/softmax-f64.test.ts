@@ -69,4 +69,31 @@ describe.each(backends.map((b) => [b.variant, b] as const))('softmax_f64 (%s)', 
       }
     }
   });
+
+  it('softmax_cross_entropy_f64 matches the reference (weights, label smoothing, ignored rows, logits of +-1e4)', () => {
+    for (const cols of [1, 2, 3, 5, 16, 17, 65, 1029]) {
+      const rows = 4;
+      const logits = randomTyped('f64', rows * cols, cols, -4, 4);
+      if (cols > 2) logits[cols] = 1e4, logits[cols + 1] = -1e4;
+      const z = putTyped(backend, 'f64', logits);
+      const labels = putTyped(backend, 'i32', [0, cols - 1, -100, Math.floor(cols / 2)]);
+      const w = putTyped(backend, 'f64', randomTyped('f64', cols, cols + 5, 0.5, 2));
+      for (const weights of [0, w]) {
+        for (const smoothing of [0, 0.1]) {
+          const bufs = [rows, rows * cols, rows, rows * cols].map((n) => putTyped(backend, 'f64', new Float64Array(n).fill(NaN)));
+          const [lossGot, gradGot, lossWant, gradWant] = bufs as [number, number, number, number];
+          backend.kernels.softmax_cross_entropy_f64(rows, cols, z, labels, weights, smoothing, -100, lossGot, gradGot);
+          ref.kernels.softmax_cross_entropy_f64(rows, cols, z, labels, weights, smoothing, -100, lossWant, gradWant);
+          const label = `cols ${cols} weights ${weights !== 0} smoothing ${smoothing}`;
+          const lg = readTyped(backend, 'f64', lossGot, rows);
+          assertClose(lg, readTyped(backend, 'f64', lossWant, rows), { atol: 1e-12, rtol: 1e-13 }, `${label} loss`);
+          assertClose(readTyped(backend, 'f64', gradGot, rows * cols), readTyped(backend, 'f64', gradWant, rows * cols), { atol: 1e-15, rtol: 1e-12 }, `${label} grad`);
+          expect(lg[2]).toBe(0);
+          expect(lg.every(Number.isFinite)).toBe(true);
+          for (const p of bufs) backend.heap.free(p);
+        }
+      }
+      for (const p of [z, labels, w]) backend.heap.free(p);
+    }
+  });
 });

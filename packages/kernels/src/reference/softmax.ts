@@ -3,7 +3,7 @@
 import type { KernelExports } from '../generated/kernel-exports.ts';
 import type { Heap } from '../heap.ts';
 
-type SoftmaxKernels = Pick<KernelExports, `${'softmax' | 'softmax_backward'}_${'f32' | 'f64'}` | 'softmax_cross_entropy_f32'>;
+type SoftmaxKernels = Pick<KernelExports, `${'softmax' | 'softmax_backward' | 'softmax_cross_entropy'}_${'f32' | 'f64'}`>;
 type View = Float32Array | Float64Array;
 type ViewOf = (ptr: number, n: number) => View;
 
@@ -41,6 +41,33 @@ function softmaxBackwardInto(view: ViewOf, rows: number, cols: number, y: number
   }
 }
 
+function crossEntropyInto(view: ViewOf, heap: Heap, rows: number, cols: number, logits: number, labels: number, weights: number,
+  e: number, ignoreIndex: number, losses: number, grad: number): void {
+  const zs = view(logits, rows * cols), ls = heap.i32(labels, rows);
+  const ws = weights === 0 ? new Float64Array(cols).fill(1) : view(weights, cols);
+  const out = view(losses, rows), gs = view(grad, rows * cols);
+  let wsum = 0;
+  for (let c = 0; c < cols; c++) wsum += ws[c]!;
+  for (let r = 0; r < rows; r++) {
+    const o = r * cols;
+    const label = ls[r]!;
+    if (label === ignoreIndex) {
+      out[r] = 0;
+      gs.fill(0, o, o + cols);
+      continue;
+    }
+    const lp = logSoftmaxRow(zs.subarray(o, o + cols));
+    const wy = ws[label]!;
+    let loss = -(1 - e) * wy * lp[label]!;
+    for (let c = 0; c < cols; c++) loss -= (e / cols) * ws[c]! * lp[c]!;
+    out[r] = loss;
+    const a = (1 - e) * wy + (e / cols) * wsum;
+    for (let c = 0; c < cols; c++) {
+      gs[o + c] = Math.exp(lp[c]!) * a - (e / cols) * ws[c]! - (c === label ? (1 - e) * wy : 0);
+    }
+  }
+}
+
 export function softmaxReference(heap: Heap): SoftmaxKernels {
   const f32: ViewOf = (p, n) => heap.f32(p, n), f64: ViewOf = (p, n) => heap.f64(p, n);
   return {
@@ -48,31 +75,8 @@ export function softmaxReference(heap: Heap): SoftmaxKernels {
     softmax_f64: (...args) => softmaxInto(f64, ...args),
     softmax_backward_f32: (...args) => softmaxBackwardInto(f32, ...args),
     softmax_backward_f64: (...args) => softmaxBackwardInto(f64, ...args),
-    softmax_cross_entropy_f32(rows, cols, logits, labels, weights, smoothing, ignoreIndex, losses, grad) {
-      const zs = heap.f32(logits, rows * cols), ls = heap.i32(labels, rows);
-      const ws = weights === 0 ? new Float32Array(cols).fill(1) : heap.f32(weights, cols);
-      const out = heap.f32(losses, rows), gs = heap.f32(grad, rows * cols);
-      const e = Math.fround(smoothing);
-      let wsum = 0;
-      for (let c = 0; c < cols; c++) wsum += ws[c]!;
-      for (let r = 0; r < rows; r++) {
-        const o = r * cols;
-        const label = ls[r]!;
-        if (label === ignoreIndex) {
-          out[r] = 0;
-          gs.fill(0, o, o + cols);
-          continue;
-        }
-        const lp = logSoftmaxRow(zs.subarray(o, o + cols));
-        const wy = ws[label]!;
-        let loss = -(1 - e) * wy * lp[label]!;
-        for (let c = 0; c < cols; c++) loss -= (e / cols) * ws[c]! * lp[c]!;
-        out[r] = loss;
-        const a = (1 - e) * wy + (e / cols) * wsum;
-        for (let c = 0; c < cols; c++) {
-          gs[o + c] = Math.exp(lp[c]!) * a - (e / cols) * ws[c]! - (c === label ? (1 - e) * wy : 0);
-        }
-      }
-    },
+    softmax_cross_entropy_f32: (rows, cols, logits, labels, weights, smoothing, ignoreIndex, losses, grad) =>
+      crossEntropyInto(f32, heap, rows, cols, logits, labels, weights, Math.fround(smoothing), ignoreIndex, losses, grad),
+    softmax_cross_entropy_f64: (...args) => crossEntropyInto(f64, heap, ...args),
   };
 }
