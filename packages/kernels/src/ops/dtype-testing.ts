@@ -2,7 +2,7 @@
 // into and out of the heap at unaligned offsets, and the workspace sizes the raw exports need.
 import type { Backend } from '../backend.ts';
 import { randomArray } from '../testing.ts';
-import { gemmWorkspaceFloats } from './gemm.ts';
+import { gemmWorkspaceFloats } from './gemm-workspace.ts';
 
 export type DType = 'f32' | 'f64' | 'i32';
 export type TypedData = Float32Array | Float64Array | Int32Array;
