@@ -60,7 +60,7 @@ export function tensorArg(options: TensorArgOptions = {}): fc.Arbitrary<ArgSpec>
     offset: fc.integer({ min: -3, max: 3 }),
   }).map((r) => ({ kind: 'tensor' as const, ...r, requiresGrad: r.requiresGrad && r.dtype !== 'int32' }));
   const disposed = fc.record({ shape: options.shape ?? shapeArb, dtype: fc.constantFrom(...dtypes) }).map((r) => ({ kind: 'disposed' as const, ...r }));
-  if (options.always) return fc.oneof({ weight: 8, arbitrary: live }, { weight: 1, arbitrary: disposed });
+  if (options.always) return fc.oneof({ weight: 4, arbitrary: live }, { weight: 1, arbitrary: disposed });
   return fc.oneof({ weight: 8, arbitrary: live }, { weight: 1, arbitrary: disposed }, { weight: 1, arbitrary: badValue.map((v) => ({ kind: 'value' as const, value: v })) });
 }
 

@@ -57,6 +57,11 @@ describe('misuse: layer primitives and optimizer steps', () => {
         stride: pairOrInt(1, 2), padding: fc.oneof(pairOrInt(0, 1), value(fc.constantFrom('same', 'valid'))), dilation: pairOrInt(1, 2),
         activation, bias: tensorArg({ shape: dims(1, 2, 1, 1), dtypes: floats }),
       })]),
+      fc.record({ c: fc.integer({ min: 1, max: 2 }), k: fc.integer({ min: 1, max: 2 }), o: fc.integer({ min: 1, max: 2 }), dtype: fc.constantFrom(...floats) })
+        .chain(({ c, k, o, dtype }) => op('conv2d', conv2d, [
+          tensorArg({ shape: fc.constant([1, 3, 3, c]), dtypes: [dtype], always: true }), tensorArg({ shape: fc.constant([k, k, c, o]), dtypes: [dtype], always: true }),
+          fc.oneof(exact(undefined), objectArg({ stride: pairOrInt(1, 2), activation })),
+        ])),
       op('maxPool2d', maxPool2d, [image, pairOrInt(1, 2), poolOptions]),
       op('avgPool2d', avgPool2d, [image, pairOrInt(1, 2), poolOptions]),
       recurrent,

@@ -32,6 +32,19 @@ const system = fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max
   b: matrix(n, k, Array.from({ length: n * k }, (_, i) => i - 1)),
 }));
 
+/** Sets a clone of `g` as t's gradient (a rejected one is disposed again), then clears it. */
+const setGrad = (t: Tensor, g: unknown) => {
+  const cloned = g instanceof Object && 'shape' in g && !(g as Tensor).isDisposed;
+  const own = cloned ? clone(g as Tensor) : (g as Tensor);
+  try {
+    t.grad = own;
+  } catch (error) {
+    if (cloned) own.dispose(); // a rejected gradient stays the caller's
+    throw error;
+  }
+  t.grad = null;
+};
+
 describe('misuse: runtime, autograd, Tensor methods and linalg', () => {
   it('every call returns a correct result or a typed error; nothing is corrupted or leaked', () => {
     expectNoLeak(() => assertMisuse([
@@ -44,7 +57,10 @@ describe('misuse: runtime, autograd, Tensor methods and linalg', () => {
           y.dispose();
         }
       }, [tensorArg({ always: true, shape: fc.constantFrom([], [2]), dtypes: ['float32', 'float64'] }), fc.oneof(exact(undefined), tensorArg({ shape: fc.constantFrom([], [2]), dtypes: ['float32', 'float64'] })), objectArg({ retainGraph: value(fc.boolean()) })]),
-      op('backward', backward, [tensorArg(), fc.oneof(exact(undefined), tensorArg()), objectArg({ retainGraph: value(fc.boolean()) })]),
+      fc.constantFrom('float32' as const, 'float64' as const).chain((dtype) => op('backward', backward, [
+        fc.constant({ kind: 'tensor' as const, shape: [], dtype, requiresGrad: true, offset: 0 }), exact(undefined), objectArg({ retainGraph: value(fc.boolean()) }),
+      ])),
+      op('backward', backward, [tensorArg({ shape: fc.constantFrom([], [1], [2]) }), fc.oneof(exact(undefined), tensorArg()), objectArg({ retainGraph: value(fc.boolean()) })]),
       op('grad', (f: unknown, ...xs: unknown[]) => grad(f as (a: Tensor) => Tensor)(...(xs as Tensor[])), [fnArg([square, (a: Tensor) => a]), tensorArg()]),
       op('valueAndGrad', (f: unknown, ...xs: unknown[]) => valueAndGrad(f as (a: Tensor) => Tensor)(...(xs as Tensor[])), [fnArg([square, () => 'not a tensor']), tensorArg()]),
       op('noGrad', noGrad, [fnArg([() => zeros([2]), () => 1])]),
@@ -71,24 +87,23 @@ describe('misuse: runtime, autograd, Tensor methods and linalg', () => {
       op('Tensor.toNested', (t: Tensor) => [t.toNested(), t.toString()], [tensorArg({ always: true })]),
       op('Tensor.detach', (t: Tensor) => t.detach(), [tensorArg({ always: true })]),
       op('Tensor.setRequiresGrad', (t: Tensor, f: unknown) => t.setRequiresGrad(f as boolean), [tensorArg({ always: true }), value(fc.boolean())]),
-      op('Tensor.grad =', (t: Tensor, g: unknown) => {
-        const own = g instanceof Object && 'shape' in g && !(g as Tensor).isDisposed ? clone(g as Tensor) : (g as Tensor);
-        try {
-          t.grad = own;
-        } catch (error) {
-          if (own !== g) own.dispose(); // a rejected gradient stays the caller's
-          throw error;
-        }
-        t.grad = null;
-      }, [tensorArg({ always: true }), tensorArg()]),
+      op('Tensor.grad =', setGrad, [tensorArg({ always: true }), tensorArg()]),
+      fc.record({ shape: fc.constantFrom([], [2]), dtype: fc.constantFrom('float32' as const, 'float64' as const) }).chain(({ shape, dtype }) =>
+        op('Tensor.grad =', setGrad, [tensorArg({ always: true, shape: fc.constant(shape), dtypes: [dtype] }), tensorArg({ shape: fc.constant(shape), dtypes: [dtype] })])),
       op('Tensor.assignInPlace_', (t: Tensor, s: unknown) => t.assignInPlace_(s as Tensor), [tensorArg({ always: true, shape: fc.constantFrom([2], [3]) }), tensorArg({ shape: fc.constantFrom([2], [3]) })], { inPlace: true }),
       op('Tensor.addScaledInPlace_', (t: Tensor, s: unknown, a: unknown) => t.addScaledInPlace_(s as Tensor, a as number), [tensorArg({ always: true, shape: fc.constantFrom([2], [3]) }), tensorArg({ shape: fc.constantFrom([2], [3]) }), value(fc.constantFrom(0.5, -1))], { inPlace: true }),
+      fc.constantFrom('float32' as const, 'float64' as const).chain((dtype) => op('Tensor.addScaledInPlace_', (t: Tensor, s: unknown, a: unknown) => t.addScaledInPlace_(s as Tensor, a as number), [
+        tensorArg({ always: true, shape: fc.constant([2]), dtypes: [dtype] }), tensorArg({ shape: fc.constant([2]), dtypes: [dtype] }), value(fc.constantFrom(0.5, -1)),
+      ], { inPlace: true })),
       op('cholesky', cholesky, [matrixLike]),
+      op('cholesky', cholesky, [value(fc.constantFrom([[2, 1], [1, 2]], [[4]], [[1, 2], [2, 1]]))]),
       op('qr', qr, [matrixLike]),
       op('svd', svd, [matrixLike]),
       op('eigh', eigh, [matrixLike]),
       op('solve', solve, [matrixLike, fc.oneof(matrixLike, tensorArg({ shape: fc.tuple(fc.integer({ min: 0, max: 3 })), dtypes: ['float64'] }))]),
       op('lstsq', lstsq, [matrixLike, matrixLike, fc.oneof(exact(undefined), value(fc.constant(1e-10)))]),
+      op('solve', solve, [exact([[2, 1], [1, 3]]), value(fc.constantFrom([1, 2], [[1], [0]]))]),
+      op('lstsq', lstsq, [exact([[2, 1], [1, 3], [0, 1]]), value(fc.constantFrom([1, 2, 3], [[1], [0], [2]])), fc.oneof(exact(undefined), value(fc.constant(1e-10)))]),
       op('inverse', inverse, [matrixLike]),
       op('determinant', determinant, [matrixLike]),
       op('covariance', covariance, [matrixLike, fc.oneof(exact(undefined), value(fc.constantFrom(0, 1)))]),
@@ -96,6 +111,7 @@ describe('misuse: runtime, autograd, Tensor methods and linalg', () => {
       op('matrix', matrix, [value(fc.integer({ min: 0, max: 3 })), value(fc.integer({ min: 0, max: 3 })), fc.oneof(exact(undefined), value(fc.constantFrom([1, 2, 3, 4], [1])))]),
       op('identity', identity, [value(fc.integer({ min: 0, max: 3 }))]),
       op('multiply', multiply, [denseMatrix, denseMatrix]),
+      system.chain(({ a, b }) => op('multiply', multiply, [exact(a), exact(b)])),
       op('transposeMatrix', transposeMatrix, [denseMatrix]),
       op('choleskyDense', choleskyDense, [denseMatrix]),
       op('qrDense', qrDense, [denseMatrix]),

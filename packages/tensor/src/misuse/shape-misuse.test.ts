@@ -116,10 +116,15 @@ describe('misuse: shape ops', () => {
     expectNoLeak(() => assertMisuse([
       op('slice', slice, [tensorArg(), listArg(sliceSpec.map((s) => ({ kind: 'value' as const, value: s })), 4)], { verify: verifySlice }),
       op('split', split, [tensorArg(), fc.oneof(value(fc.integer({ min: -1, max: 4 })), listArg(value(fc.integer({ min: 0, max: 3 })), 4)), fc.oneof(exact(undefined), axisArg)], { verify: verifySplit }),
+      fc.array(fc.integer({ min: 0, max: 2 }), { maxLength: 3 }).chain((sizes) => op('split', split, [
+        tensorArg({ shape: fc.constant([sizes.reduce((a, b) => a + b, 0), 2]), always: true }), exact(sizes), fc.oneof(exact(undefined), exact(0)),
+      ], { verify: verifySplit })),
       op('pad', pad, [tensorArg(), listArg(pairArg.map((p) => ({ kind: 'value' as const, value: p })), 4), fc.oneof(exact(undefined), value(fc.integer({ min: -9, max: 9 })))], { verify: verifyPad }),
       op('reshape', reshape, [tensorArg(), listArg(value(fc.integer({ min: -1, max: 6 })), 4)], { verify: verifySameData }),
       op('expand', expand, [tensorArg({ shape: fc.array(fc.constantFrom(1, 2), { maxLength: 3 }) }), listArg(value(fc.integer({ min: -1, max: 3 })), 4)], { verify: verifyExpand }),
       op('permute', permute, [tensorArg(), listArg(value(fc.integer({ min: -3, max: 3 })), 4)], { verify: verifyPermute }),
+      fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 3 }).chain((shape) => fc.shuffledSubarray(shape.map((_, i) => i), { minLength: shape.length }).chain((perm) =>
+        op('permute', permute, [tensorArg({ shape: fc.constant(shape), always: true }), exact(perm)], { verify: verifyPermute }))),
       op('transpose', transpose, [tensorArg(), fc.oneof(exact(undefined), axisArg), fc.oneof(exact(undefined), axisArg)]),
       op('squeeze', squeeze, [tensorArg({ shape: fc.array(fc.constantFrom(1, 2), { maxLength: 3 }) }), fc.oneof(exact(undefined), axisArg, listArg(axisArg))], { verify: verifySameData }),
       op('unsqueeze', unsqueeze, [tensorArg(), axisArg], { verify: verifySameData }),

@@ -47,6 +47,7 @@ function addRowsInto(dst: Tensor, axis: number, indices: Tensor, src: Tensor, wh
  */
 export function indexSelect(x: Tensor, axis: number, indices: Tensor): Tensor {
   checkTensor(x, 'indexSelect');
+  if (x.rank === 0) throw new ShapeError('indexSelect: x must have rank >= 1, got a scalar');
   const ax = normalizeAxis(axis, x.rank, 'indexSelect');
   const { outer, len, inner } = geometry(x.shape, ax);
   checkIndices(indices, len, 'indexSelect');
@@ -83,7 +84,8 @@ export function scatterAdd(target: Tensor, axis: number, indices: Tensor, source
     if (target.dtype === 'int32' || source.dtype !== target.dtype) {
       throw new DTypeError(`scatterAdd: target and source must share a float dtype, got ${target.dtype} and ${source.dtype}`);
     }
-    const ax = normalizeAxis(axis, target.rank, 'scatterAdd');
+    if (target.rank === 0) throw new ShapeError('scatterAdd: target must have rank >= 1, got a scalar');
+  const ax = normalizeAxis(axis, target.rank, 'scatterAdd');
     checkIndices(indices, target.shape[ax]!, 'scatterAdd');
     const expected = [...target.shape.slice(0, ax), indices.size, ...target.shape.slice(ax + 1)];
     if (source.rank !== expected.length || source.shape.some((d, i) => d !== expected[i])) {

@@ -34,15 +34,16 @@ function step(fn: () => void): void {
   }
 }
 
-function checkState(op: string, param: Tensor, others: Record<string, Tensor | null | undefined>): void {
+/** param and the `others` state tensors (null/undefined allowed only for the names in `optional`). */
+function checkState(op: string, param: Tensor, others: Record<string, Tensor | null | undefined>, optional: readonly string[] = []): void {
   checkTensor(param, `${op}: param`);
   if (param.dtype !== 'float32') throw new DTypeError(`${op}: param must be float32, got ${param.dtype}`);
   for (const [name, t] of Object.entries(others)) {
-    if (t === null || t === undefined) continue;
-    checkTensor(t, `${op}: ${name}`);
-    if (t.dtype !== 'float32') throw new DTypeError(`${op}: ${name} must be float32, got ${t.dtype}`);
-    if (t.size !== param.size) {
-      throw new ShapeError(`${op}: ${name} [${t.shape}] must have the parameter's ${param.size} elements ([${param.shape}])`);
+    if ((t === null || t === undefined) && optional.includes(name)) continue;
+    const state = checkTensor(t, `${op}: ${name}`);
+    if (state.dtype !== 'float32') throw new DTypeError(`${op}: ${name} must be float32, got ${state.dtype}`);
+    if (state.size !== param.size) {
+      throw new ShapeError(`${op}: ${name} [${state.shape}] must have the parameter's ${param.size} elements ([${param.shape}])`);
     }
   }
 }
@@ -59,7 +60,7 @@ export interface SgdStepOptions {
 
 /** SGD with momentum, dampening, Nesterov and weight decay; `velocity` is needed when momentum > 0. */
 export function sgdStepInPlace_(param: Tensor, grad: Tensor, velocity: Tensor | null, o: SgdStepOptions): void {
-  checkState('sgdStepInPlace_', param, { grad, velocity });
+  checkState('sgdStepInPlace_', param, { grad, velocity }, ['velocity']);
   checkHyper('sgdStepInPlace_', o, ['momentum', 'dampening', 'weightDecay'], ['nesterov', 'firstStep']);
   step(() => sgdStep(runtime('sgdStepInPlace_').backend, { n: param.size, param: param.dataPtr, grad: grad.dataPtr, velocity: velocity?.dataPtr, ...o }));
 }
@@ -100,7 +101,7 @@ export interface RmspropStepOptions {
 
 /** RMSprop with the running average `squareAvg`; `buffer` is needed when momentum > 0. */
 export function rmspropStepInPlace_(param: Tensor, grad: Tensor, squareAvg: Tensor, buffer: Tensor | null, o: RmspropStepOptions): void {
-  checkState('rmspropStepInPlace_', param, { grad, squareAvg, buffer });
+  checkState('rmspropStepInPlace_', param, { grad, squareAvg, buffer }, ['buffer']);
   checkHyper('rmspropStepInPlace_', o, ['alpha', 'eps', 'weightDecay', 'momentum']);
   step(() => rmspropStep(runtime('rmspropStepInPlace_').backend, {
     n: param.size, param: param.dataPtr, grad: grad.dataPtr, squareAvg: squareAvg.dataPtr, buffer: buffer?.dataPtr, ...o,

@@ -226,6 +226,7 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
     checkTensors(tensors, 'concat');
     if (tensors.length === 0) throw new ShapeError('concat: needs at least one tensor');
     const first = tensors[0]!;
+    if (first.rank === 0) throw new ShapeError('concat: tensors must have rank >= 1 (use stack for scalars)');
     const ax = normalizeAxis(axis, first.rank, 'concat');
     tensors.forEach((t, k) => {
       if (t.dtype !== first.dtype) throw new ShapeError(`concat: tensor ${k} is ${t.dtype}, tensor 0 is ${first.dtype}`);
@@ -274,6 +275,7 @@ export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
 /** Splits along `axis` into pieces of the given sizes, or into `sections` equal pieces. */
 export function split(x: Tensor, sizesOrSections: number | readonly number[], axis = 0): Tensor[] {
   checkTensor(x, 'split');
+  if (x.rank === 0) throw new ShapeError('split: x must have rank >= 1, got a scalar');
   const ax = normalizeAxis(axis, x.rank, 'split');
   const total = x.shape[ax]!;
   let sizes: number[];
