@@ -121,6 +121,21 @@ export function objectKeys(value: HeaderJson | undefined): string[] | undefined 
   return isPlainObject(value) ? Object.keys(value) : undefined;
 }
 
+/**
+ * The first key of an object (document order) that `ok` rejects, null when it accepts them all,
+ * undefined if `value` is not an object. Allocates nothing on the JSON.parse path (for-in: a
+ * polluted Object.prototype would already have sent the header to the exact path by its key count).
+ */
+export function findKey(value: HeaderJson | undefined, ok: (key: string) => boolean): string | null | undefined {
+  if (value instanceof Map) {
+    for (const key of (value as JsonObject).keys()) if (!ok(key)) return key;
+    return null;
+  }
+  if (!isPlainObject(value)) return undefined;
+  for (const key in value) if (!ok(key)) return key;
+  return null;
+}
+
 /** The value of an object's own key (undefined if absent). `object` must be an object (see objectKeys). */
 export function field(object: HeaderJson, key: string): HeaderJson | undefined {
   if (object instanceof Map) return (object as JsonObject).get(key);

@@ -1,6 +1,6 @@
 import { ModelLoadError } from '../errors.ts';
 import { JsonSyntaxError } from './bounded-json.ts';
-import { describe, field, type HeaderJson, objectKeys, parseHeaderJson, safeIntegerOf } from './header-json.ts';
+import { describe, field, findKey, type HeaderJson, objectKeys, parseHeaderJson, safeIntegerOf } from './header-json.ts';
 import { DTYPES, HOST_IS_LITTLE_ENDIAN, isSafetensorsDType, type SafetensorsDType } from './safetensors-dtype.ts';
 import { isWellFormedString, METADATA_KEY, type SafetensorsTensor } from './safetensors-write.ts';
 
@@ -41,17 +41,23 @@ function asBytes(input: Uint8Array | ArrayBuffer): Uint8Array {
   return fail('FILE_TOO_SHORT', `expected a Uint8Array or ArrayBuffer, got ${Object.prototype.toString.call(input)}`);
 }
 
-/** `value` as a list of safe non-negative integers (the message names tensor `name`'s `field`; built only on failure). */
+/**
+ * `value` as a list of safe non-negative integers (the message names tensor `name`'s `field`; built
+ * only on failure). A list that already holds plain numbers (the JSON.parse path) is returned as is.
+ */
 function integerList(value: HeaderJson | undefined, name: string, field: string, code: 'SHAPE_INVALID' | 'OFFSETS_INVALID'): number[] {
   if (!Array.isArray(value)) fail(code, `tensor ${JSON.stringify(name)}: ${field} must be an array of non-negative integers`);
-  const out: number[] = new Array(value.length);
+  let plain = true;
   for (let i = 0; i < value.length; i++) {
-    const v = safeIntegerOf(value[i]);
-    if (v === undefined) fail(code, `tensor ${JSON.stringify(name)}: ${field} holds ${describe(value[i])}, expected a non-negative integer below 2^53`);
-    out[i] = v;
+    const item = value[i];
+    const v = safeIntegerOf(item);
+    if (v === undefined) fail(code, `tensor ${JSON.stringify(name)}: ${field} holds ${describe(item)}, expected a non-negative integer below 2^53`);
+    if (typeof item !== 'number') plain = false;
   }
-  return out;
+  return plain ? (value as number[]) : value.map((item) => safeIntegerOf(item)!);
 }
+
+const isEntryField = (key: string): boolean => key === 'dtype' || key === 'shape' || key === 'data_offsets';
 
 /**
  * Reads and validates only the header: every size, offset and count is checked before the caller
@@ -107,12 +113,10 @@ export function readSafetensorsHeader(input: Uint8Array | ArrayBuffer): Safetens
       continue;
     }
     if (!isWellFormedString(name)) fail('TENSOR_NAME_INVALID', `tensor name ${JSON.stringify(name)} has an unpaired surrogate`);
-    const fields = objectKeys(value);
-    if (fields === undefined) return fail('TENSOR_ENTRY_INVALID', `tensor ${JSON.stringify(name)} must be an object {dtype, shape, data_offsets}`);
-    for (const key of fields) {
-      if (key !== 'dtype' && key !== 'shape' && key !== 'data_offsets') {
-        fail('TENSOR_ENTRY_INVALID', `tensor ${JSON.stringify(name)} has unknown field ${JSON.stringify(key)}; expected dtype, shape, data_offsets`);
-      }
+    const unknown = findKey(value, isEntryField);
+    if (unknown === undefined) return fail('TENSOR_ENTRY_INVALID', `tensor ${JSON.stringify(name)} must be an object {dtype, shape, data_offsets}`);
+    if (unknown !== null) {
+      fail('TENSOR_ENTRY_INVALID', `tensor ${JSON.stringify(name)} has unknown field ${JSON.stringify(unknown)}; expected dtype, shape, data_offsets`);
     }
     const dtype = field(value, 'dtype');
     if (typeof dtype !== 'string') fail('TENSOR_ENTRY_INVALID', `tensor ${JSON.stringify(name)}: dtype must be a string`);
