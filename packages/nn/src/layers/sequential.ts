@@ -1,6 +1,6 @@
 import { add, ArgumentError, scope, type Tensor } from '@neurite/tensor';
 import { Module } from '../module/module.ts';
-import { describeValue } from '../validate.ts';
+import { describeValue, optionsOf } from '../validate.ts';
 
 /** Runs its modules in order; they are registered as "0", "1", ... (PyTorch's naming). */
 export class Sequential extends Module {
@@ -53,6 +53,10 @@ export class Residual extends Module {
 
   constructor(body: Module, options: { shortcut?: Module; activation?: Module } = {}) {
     super();
+    options = optionsOf(options, 'Residual');
+    for (const [name, m] of [['body', body], ['shortcut', options.shortcut], ['activation', options.activation]] as const) {
+      if ((m !== undefined || name === 'body') && !(m instanceof Module)) throw new ArgumentError(`Residual: ${name} must be a Module, got ${describeValue(m)}`);
+    }
     this.body = this.registerModule('body', body);
     this.shortcut = options.shortcut ? this.registerModule('shortcut', options.shortcut) : undefined;
     this.activation = options.activation ? this.registerModule('activation', options.activation) : undefined;

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { init } from '@neurite/tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  AvgPool2d, BatchNorm1d, Conv2d, Dropout, Embedding, Flatten, GroupNorm, GRU, LayerNorm, LeakyReLU, Linear, LogSoftmax, LSTM, MaxPool2d, RNN, Sequential,
+  AvgPool2d, BatchNorm1d, GlobalAvgPool2d, Residual, Conv2d, Dropout, Embedding, Flatten, GroupNorm, GRU, LayerNorm, LeakyReLU, Linear, LogSoftmax, LSTM, MaxPool2d, RNN, Sequential,
   Softmax,
 } from '../layers/index.ts';
 import { buildFromConfig, leNet5, residualBlock, smallCnn, smallResNet, smallVgg } from '../models/cnn.ts';
@@ -41,6 +41,7 @@ const layers: [string, Build, fc.Arbitrary<unknown>][] = [
   ['LogSoftmax', (a) => new LogSoftmax(a as number), fc.constant(undefined)],
   ['Flatten', (a) => new Flatten(a as number), fc.constant(undefined)],
   ['Sequential', (a, b) => new Sequential(a as Module, b as Module), fc.constant(undefined)],
+  ['Residual', (a, _b, _c, o) => new Residual(a as Module, o as object), optionsWith({ shortcut: badValue, activation: badValue })],
   ['BernoulliRBM', (a, b, _c, o) => new BernoulliRBM(a as number, b as number, o as object), optionsWith({ seed: seedOption })],
   ['activationModule', (a) => activationModule(a as 'relu'), fc.constant(undefined)],
   ['mlp', (a, b, c, o) => mlp([a, b, c] as number[], o as object), optionsWith({ activation: fc.constantFrom('relu', 'gelu'), dropout: fraction, seed: seedOption })],
@@ -85,7 +86,8 @@ describe('layer forwards on random shapes', () => {
   it('Linear, Conv2d, norms, pooling and recurrent layers: a typed error or an output', () => {
     const modules: Module[] = [
       new Linear(3, 2), new Conv2d(2, 2, 2), new MaxPool2d(2), new AvgPool2d(2), new BatchNorm1d(3), new LayerNorm(3), new GroupNorm(1, 2),
-      new RNN(3, 2), new Embedding(4, 2), new Flatten(), new Softmax(), new Dropout(0.5, { seed: 1 }), new LeakyReLU(0.1),
+      new RNN(3, 2), new Embedding(4, 2), new Flatten(), new Softmax(), new Dropout(0.5, { seed: 1 }), new LeakyReLU(0.1), new GlobalAvgPool2d(),
+      new Residual(new Linear(2, 2), { activation: new LeakyReLU() }),
     ];
     property(fc.nat(modules.length - 1), smallShape, fc.constantFrom('float32', 'float64', 'int32'), (which, shape, dtype) => {
       const input = filled(shape, dtype as 'float32');

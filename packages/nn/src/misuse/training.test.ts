@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { augmentImages, flipImages, inverseAffine, transformImage } from '../data/augment-image.ts';
 import { randomDeletion, randomSwap, synonymReplacement } from '../data/augment-text.ts';
 import { DataLoader, splitColumns, takeRows } from '../data/data-loader.ts';
+import { loadMnist } from '../data/mnist.ts';
 import { Linear } from '../layers/linear.ts';
 import {
   bceWithLogitsLoss, crossEntropyLoss, hingeLoss, huberLoss, l1Penalty, l2Penalty, maeLoss, mseLoss, squaredHingeLoss,
@@ -146,6 +147,16 @@ describe('data loading and augmentation with bad arguments', () => {
       expectTypedOrCorrect(() => splitColumns(columns as never, f as number, 1));
       const first = Object.values(columns as object)[0];
       expectTypedOrCorrect(() => takeRows(first as never, rows as number[]));
+    });
+  });
+
+  it('loadMnist: a typed error or splits of the asked sizes', () => {
+    const digit = fc.oneof({ weight: 4, arbitrary: fc.constant({ raw: new Float32Array(784 * 2) }) }, { weight: 1, arbitrary: fc.oneof(badValue, fc.constant({ raw: [1, 2] })) });
+    property(fc.oneof(fc.array(digit, { minLength: 10, maxLength: 10 }), badValue), optionsWith({ trainSize: size, testSize: size, seed: fc.nat() }), (digits, o) => {
+      expectTypedOrCorrect(() => loadMnist(digits as never, o as object), ({ train, test }) => {
+        expect(train.images.length).toBe(train.count * 784);
+        expect(test.labels.length).toBe(test.count);
+      });
     });
   });
 
