@@ -19,6 +19,11 @@ export interface BpeTokenizerOptions {
   model: BytePairModel;
   /** Known pre-tokenizer pattern. */
   pattern: PatternName;
+  /**
+   * False: each text between special tokens is one piece, not split by `pattern` (a tokenizer.json
+   * whose Split keeps texts whole before a ByteLevel step without regex). Default true.
+   */
+  splitPieces?: boolean;
   /** Special token text -> id (ids may lie outside the model's ids). */
   specialTokens?: Readonly<Record<string, number>>;
   /** A name for messages (e.g. 'cl100k_base'). */
@@ -31,6 +36,9 @@ export interface EncodeWithOffsetsOptions extends SpecialOptions {
   truncation?: TruncationOptions;
   padding?: PaddingOptions;
 }
+
+/** The scanner of `splitPieces: false`: the piece at `at` runs to the end of the text. */
+const wholeText: Scanner = (text) => text.length;
 
 type Sink = (pieceStart: number, pieceEnd: number, idsFrom: number) => void;
 
@@ -51,7 +59,7 @@ export class BpeTokenizer {
     this.name = options.name ?? `bpe(${options.pattern})`;
     this.specialTokens = new SpecialTokens(options.specialTokens ?? {});
     this.specialTokens.checkDisjoint((id) => this.model.tokens.has(id));
-    this.scan = SCANNERS[options.pattern];
+    this.scan = options.splitPieces === false ? wholeText : SCANNERS[options.pattern];
   }
 
   /** Empties the piece and pair caches (both are bounded; this only resets them). */

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { get_encoding } from 'tiktoken';
 import { describe, expect, it } from 'vitest';
 import { encodeBase64 } from '../encodings/base64.ts';
-import { tokenizerFromRankFile } from '../encodings/from-files.ts';
+import { tokenizerFromRankFile } from '../formats/from-files.ts';
 import { getEncoding } from '../encodings/get-encoding.ts';
 import { countWork } from '../work-counter.ts';
 

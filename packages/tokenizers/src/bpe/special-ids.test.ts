@@ -3,11 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import { TokenizerArgumentError } from '../errors.ts';
 import { encodeBase64 } from '../encodings/base64.ts';
-import { tokenizerFromRankFile } from '../encodings/from-files.ts';
-import { spaceJoinDecoder } from '../hf/decoders.ts';
-import { PipelineTokenizer } from '../hf/pipeline-tokenizer.ts';
-import { whitespaceSplitPreTokenizer } from '../hf/pre-tokenizers.ts';
-import { WordLevelModel } from '../word/word-level-model.ts';
+import { tokenizerFromRankFile } from '../formats/from-files.ts';
+import { spaceJoinDecoder } from '../pipeline/decoders/join.ts';
+import { PipelineTokenizer } from '../pipeline/pipeline-tokenizer.ts';
+import { whitespaceSplitPreTokenizer } from '../pipeline/pre-tokenizers/whitespace.ts';
+import { WordLevelModel } from '../pipeline/models/word-level-model.ts';
 
 /** The 256 single bytes as ranks 0..255. */
 const RANKS = Array.from({ length: 256 }, (_, b) => `${encodeBase64(Uint8Array.of(b))} ${b}`).join('\n');

@@ -2,11 +2,12 @@
  * Character-level tokenizers: every code point (spaces included) is one token, so decoding
  * concatenates and decode(encode(s)) === s whenever every character of s is in the vocabulary.
  */
-import { concatDecoder } from '../hf/decoders.ts';
-import { createNormalizer, type NormalizerSpec } from '../hf/normalizers.ts';
-import { PipelineTokenizer } from '../hf/pipeline-tokenizer.ts';
+import { concatDecoder } from '../pipeline/decoders/join.ts';
+import { createNormalizer } from '../formats/tokenizer-json/normalizer-json.ts';
+import type { NormalizerSpec } from '../formats/tokenizer-json/types.ts';
+import { PipelineTokenizer } from '../pipeline/pipeline-tokenizer.ts';
 import { buildVocab, countUnits, type BuildVocabOptions } from '../word/build-vocab.ts';
-import { CharModel } from './char-model.ts';
+import { CharModel } from '../pipeline/models/char-model.ts';
 
 export interface CharTokenizerOptions {
   /** Token for characters outside the vocabulary (must be in it). Default '[UNK]' when present, else they are dropped. */

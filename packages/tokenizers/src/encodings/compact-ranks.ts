@@ -4,8 +4,8 @@
  */
 import { TokenizerFileError } from '../errors.ts';
 import { base64Length, decodeBase64Into } from './base64.ts';
-import { LIMITS } from './limits.ts';
-import type { RankTable } from './rank-file.ts';
+import { LIMITS } from '../formats/limits.ts';
+import type { RankTable } from '../formats/rank-file.ts';
 
 /** Inflates zlib data with the platform's DecompressionStream (Node >= 18, every current browser). */
 async function inflate(bytes: Uint8Array): Promise<Uint8Array> {

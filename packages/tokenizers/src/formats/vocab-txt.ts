@@ -3,7 +3,7 @@
  * and count are capped, tokens must be non-empty and unique.
  */
 import { TokenizerFileError } from '../errors.ts';
-import { LIMITS } from '../encodings/limits.ts';
+import { LIMITS } from './limits.ts';
 
 /** Parses vocab.txt (a trailing line break is optional; '\r\n' line ends are accepted). */
 export function parseVocabTxt(text: string, file = 'vocab.txt'): Map<string, number> {

@@ -9,20 +9,15 @@ import { TokenizerArgumentError } from '../errors.ts';
 import { padEncoding, type Encoding, type PaddingOptions, type TruncationOptions } from '../encoding-output.ts';
 import { IdBuffer } from '../bpe/id-buffer.ts';
 import { SpecialFinder, SpecialTokens, type SpecialOptions } from '../bpe/special-tokens.ts';
+import type { TokenizerJson } from '../formats/tokenizer-json/types.ts';
+import type { Decoder } from './decoders/decoder.ts';
+import type { TokenModel } from './models/token-model.ts';
 import { originalRange, type Normalized } from './normalized.ts';
-import type { Normalizer } from './normalizers.ts';
-import type { PreTokenizer } from './pre-tokenizers.ts';
-import type { TokenModel } from './token-model.ts';
-import type { TokenizerJson } from './tokenizer-json-types.ts';
+import type { Normalizer } from './normalizers/normalizer.ts';
+import { EMPTY_TEMPLATE, type Template } from './post-processors/template.ts';
+import type { PreTokenizer } from './pre-tokenizers/pre-tokenizer.ts';
 
-/** Token strings -> text. */
-export type Decoder = (tokens: readonly string[]) => string;
-
-/** Template for single sequences: ids placed before and after the tokens (e.g. [CLS] and [SEP]). */
-export interface Template {
-  readonly prefix: readonly number[];
-  readonly suffix: readonly number[];
-}
+export type { Decoder, Template };
 
 export interface PipelineTokenizerOptions {
   model: TokenModel;
@@ -86,7 +81,7 @@ export class PipelineTokenizer {
     );
     this.allSpecial = [...this.specialTokens.byText.keys()];
     this.skipped = new Set(options.skippedIds ?? this.specialTokens.byId.keys());
-    this.template = options.template ?? { prefix: [], suffix: [] };
+    this.template = options.template ?? EMPTY_TEMPLATE;
     this.decoder = options.decoder;
     this.name = options.name ?? 'tokenizer';
     this.json = options.json;

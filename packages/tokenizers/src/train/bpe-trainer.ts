@@ -3,7 +3,7 @@ import { BYTE_TO_CHAR } from '../bpe/byte-unicode.ts';
 import { SpecialFinder } from '../bpe/special-tokens.ts';
 import type { PatternName } from '../pretokenize/patterns.ts';
 import { SCANNERS } from '../pretokenize/scanner.ts';
-import { whitespaceRegExp, WHITESPACE_SPLIT } from '../word/whitespace.ts';
+import { whitespaceRegExp, WHITESPACE_SPLIT } from '../pretokenize/whitespace.ts';
 import { learnMerges, type TrainingProgress } from './learn-merges.ts';
 import { TrainedBpe } from './trained-bpe.ts';
 

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { BpeTokenizer } from '../bpe/bpe-tokenizer.ts';
-import { tokenizerFromGpt2Files } from '../encodings/from-files.ts';
-import { PipelineTokenizer } from '../hf/pipeline-tokenizer.ts';
-import { readTokenizerJson } from '../hf/read-tokenizer-json.ts';
+import { tokenizerFromGpt2Files } from '../formats/from-files.ts';
+import { PipelineTokenizer } from '../pipeline/pipeline-tokenizer.ts';
+import { readTokenizerJson } from '../formats/tokenizer-json/read.ts';
 import { trainBpe } from './bpe-trainer.ts';
 
 const CORPUS = [

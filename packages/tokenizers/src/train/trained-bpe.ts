@@ -1,23 +1,12 @@
 import { TokenizerArgumentError } from '../errors.ts';
 import type { BpeTokenizer } from '../bpe/bpe-tokenizer.ts';
-import { tokenizerFromGpt2Files } from '../encodings/from-files.ts';
-import type { PipelineTokenizer } from '../hf/pipeline-tokenizer.ts';
-import { readTokenizerJson } from '../hf/read-tokenizer-json.ts';
-import { trainedBpeTokenizerJson } from '../hf/write-tokenizer-json.ts';
-import type { PatternName } from '../pretokenize/patterns.ts';
+import { tokenizerFromGpt2Files } from '../formats/from-files.ts';
+import type { PipelineTokenizer } from '../pipeline/pipeline-tokenizer.ts';
+import { readTokenizerJson } from '../formats/tokenizer-json/read.ts';
+import { trainedBpeTokenizerJson } from '../formats/tokenizer-json/write.ts';
+import type { TrainedBpeData } from './trained-bpe-data.ts';
 
-export interface TrainedBpeData {
-  /** vocab[id] is the token of id (in GPT-2's byte alphabet for 'byte' level). */
-  readonly vocab: readonly string[];
-  /** Merges in rank order. */
-  readonly merges: ReadonlyArray<readonly [string, string]>;
-  readonly specialTokens: readonly string[];
-  readonly level: 'byte' | 'char';
-  /** The pre-tokenizer used for training, when it was a named one. */
-  readonly pattern: PatternName | 'whitespace' | 'whitespace-split' | undefined;
-  readonly continuingSubwordPrefix?: string | undefined;
-  readonly endOfWordSuffix?: string | undefined;
-}
+export type { TrainedBpeData };
 
 /** The result of BPE training, and its serializations (`vocab.json`, `merges.txt`). */
 export class TrainedBpe implements TrainedBpeData {

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { TokenizerArgumentError } from '../errors.ts';
 import { createCharTokenizer, trainCharTokenizer } from '../char/char-tokenizer.ts';
-import { writeTokenizerJson } from '../hf/write-tokenizer-json.ts';
-import { readTokenizerJson } from '../hf/read-tokenizer-json.ts';
+import { writeTokenizerJson } from '../formats/tokenizer-json/write.ts';
+import { readTokenizerJson } from '../formats/tokenizer-json/read.ts';
 import { buildVocab } from './build-vocab.ts';
 import { createWordTokenizer, trainWordTokenizer } from './word-tokenizer.ts';
 

@@ -3,10 +3,10 @@
  * Face's Whitespace) or at whitespace only, one id per word, the unknown token otherwise.
  */
 import { countUnits, buildVocab, type BuildVocabOptions } from './build-vocab.ts';
-import type { PipelineTokenizer } from '../hf/pipeline-tokenizer.ts';
-import { readTokenizerJson } from '../hf/read-tokenizer-json.ts';
-import { wordLevelTokenizerJson } from '../hf/write-tokenizer-json.ts';
-import { whitespaceRegExp, whitespaceSplitRegExp } from './whitespace.ts';
+import type { PipelineTokenizer } from '../pipeline/pipeline-tokenizer.ts';
+import { readTokenizerJson } from '../formats/tokenizer-json/read.ts';
+import { wordLevelTokenizerJson } from '../formats/tokenizer-json/write.ts';
+import { whitespaceRegExp, whitespaceSplitRegExp } from '../pretokenize/whitespace.ts';
 
 export interface WordTokenizerOptions {
   /** Default '[UNK]'; must be in the vocabulary. */

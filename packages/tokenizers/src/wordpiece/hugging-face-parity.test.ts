@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { writeTokenizerJson } from '../hf/write-tokenizer-json.ts';
+import { writeTokenizerJson } from '../formats/tokenizer-json/write.ts';
 import { trainWordPiece } from './wordpiece-trainer.ts';
 
 const require = createRequire(import.meta.url);

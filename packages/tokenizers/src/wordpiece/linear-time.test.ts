@@ -5,10 +5,10 @@
 import { describe, expect, test } from 'vitest';
 import { ADVERSARIAL_INPUTS } from '../adversarial-inputs.ts';
 import { TokenizerArgumentError, TokenizerFileError } from '../errors.ts';
-import { readTokenizerJson } from '../hf/read-tokenizer-json.ts';
-import { wordPieceTokenizerJson } from '../hf/write-tokenizer-json.ts';
+import { readTokenizerJson } from '../formats/tokenizer-json/read.ts';
+import { wordPieceTokenizerJson } from '../formats/tokenizer-json/write.ts';
 import { countWork, type WorkCounter } from '../work-counter.ts';
-import { MAX_INPUT_CHARS_PER_WORD, WordPieceModel } from './wordpiece-model.ts';
+import { MAX_INPUT_CHARS_PER_WORD, WordPieceModel } from '../pipeline/models/wordpiece-model.ts';
 import { createWordPieceTokenizer } from './wordpiece-tokenizer.ts';
 
 const tokens = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', 'a', '##a', 'aa', '##aa', '_', '1', '##1', '12', '中', 'the', '##e', 't', '##h'];

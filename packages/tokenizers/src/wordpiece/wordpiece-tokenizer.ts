@@ -1,9 +1,9 @@
 /** BERT-style WordPiece tokenizers: BertNormalizer + BertPreTokenizer + WordPiece + [CLS]/[SEP]. */
-import type { PipelineTokenizer } from '../hf/pipeline-tokenizer.ts';
-import { readTokenizerJson } from '../hf/read-tokenizer-json.ts';
-import { wordPieceTokenizerJson } from '../hf/write-tokenizer-json.ts';
-import { parseVocabTxt } from './vocab-txt.ts';
-import { checkMaxInputCharsPerWord } from './wordpiece-model.ts';
+import type { PipelineTokenizer } from '../pipeline/pipeline-tokenizer.ts';
+import { readTokenizerJson } from '../formats/tokenizer-json/read.ts';
+import { wordPieceTokenizerJson } from '../formats/tokenizer-json/write.ts';
+import { parseVocabTxt } from '../formats/vocab-txt.ts';
+import { checkMaxInputCharsPerWord } from '../pipeline/models/wordpiece-model.ts';
 
 export interface WordPieceTokenizerOptions {
   /** Lowercase the text (BERT uncased). Default true. */

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { parseVocabTxt } from './vocab-txt.ts';
+import { parseVocabTxt } from '../formats/vocab-txt.ts';
 import { trainWordPiece } from './wordpiece-trainer.ts';
 
 const CORPUS = ['The unaffable fox jumped.', 'Foxes jump; the fox is jumping!', 'Unaffable, unable, able.'];

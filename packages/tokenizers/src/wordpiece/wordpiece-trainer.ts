@@ -5,11 +5,11 @@
  * vocabulary.
  */
 import { IdBuffer } from '../bpe/id-buffer.ts';
-import { bertNormalizer } from '../hf/normalizers.ts';
-import type { PipelineTokenizer } from '../hf/pipeline-tokenizer.ts';
-import { bertPreTokenizer } from '../hf/pre-tokenizers.ts';
+import { bertNormalizer } from '../pipeline/normalizers/bert.ts';
+import type { PipelineTokenizer } from '../pipeline/pipeline-tokenizer.ts';
+import { bertPreTokenizer } from '../pipeline/pre-tokenizers/bert.ts';
 import { learnMerges, type TrainingProgress } from '../train/learn-merges.ts';
-import { formatVocabTxt } from './vocab-txt.ts';
+import { formatVocabTxt } from '../formats/vocab-txt.ts';
 import { createWordPieceTokenizer, type WordPieceTokenizerOptions } from './wordpiece-tokenizer.ts';
 
 export interface WordPieceTrainerOptions extends WordPieceTokenizerOptions {

@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { TokenizerArgumentError, TokenizerFileError } from '../errors.ts';
 import { IdBuffer } from '../bpe/id-buffer.ts';
 import { createWordPieceTokenizer } from './wordpiece-tokenizer.ts';
-import { formatVocabTxt, parseVocabTxt } from './vocab-txt.ts';
+import { formatVocabTxt, parseVocabTxt } from '../formats/vocab-txt.ts';
 
 // A small BERT-like vocabulary; the expected outputs below were worked out by hand from BERT's
 // BasicTokenizer + WordPiece rules (lowercase, strip accents, split punctuation and CJK, greedy
@@ -160,7 +160,7 @@ describe('vocab.txt', () => {
 
 describe('WordPiece lookup without substrings', () => {
   test('tokenizeRange equals the Map-based reference (fast-check, seed 5)', async () => {
-    const { WordPieceModel } = await import('./wordpiece-model.ts');
+    const { WordPieceModel } = await import('../pipeline/models/wordpiece-model.ts');
     const vocab = new Map<string, number>([['[UNK]', 0]]);
     for (const t of ['a', 'ab', 'abc', '##a', '##b', '##bc', '##c', 'é', '##é', '🐋', '##🐋', 'b', 'c']) vocab.set(t, vocab.size);
     const model = new WordPieceModel(vocab, { maxInputCharsPerWord: 12 });

@@ -6,10 +6,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { PATTERN_SOURCES } from '../pretokenize/patterns.ts';
-import { trainBpe } from '../train/bpe-trainer.ts';
-import { readTokenizerJson } from './read-tokenizer-json.ts';
-import type { TokenizerJson } from './tokenizer-json-types.ts';
+import { PATTERN_SOURCES } from '../../pretokenize/patterns.ts';
+import { trainBpe } from '../../train/bpe-trainer.ts';
+import { readTokenizerJson } from './read.ts';
+import type { TokenizerJson } from './types.ts';
 
 const require = createRequire(import.meta.url);
 type HfEncoding = { getIds(): number[]; getOffsets(): number[][] };

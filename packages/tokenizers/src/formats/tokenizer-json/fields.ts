@@ -3,7 +3,7 @@
  * TokenizerFileError naming the field ('tokenizer.json#model.vocab', ...); numbers must be integers
  * in a stated range, flags booleans.
  */
-import { TokenizerFileError, type TokenizerFileErrorCode } from '../errors.ts';
+import { TokenizerFileError, type TokenizerFileErrorCode } from '../../errors.ts';
 
 const FILE = 'tokenizer.json';
 

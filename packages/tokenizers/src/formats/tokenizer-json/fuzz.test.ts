@@ -4,9 +4,9 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { TokenizerFileError } from '../errors.ts';
-import { trainBpe } from '../train/bpe-trainer.ts';
-import { readTokenizerJson } from './read-tokenizer-json.ts';
+import { TokenizerFileError } from '../../errors.ts';
+import { trainBpe } from '../../train/bpe-trainer.ts';
+import { readTokenizerJson } from './read.ts';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 const byteLevel = trainBpe(['hello world, hello there\n', 'worldly hellos 123'], { vocabSize: 280, specialTokens: ['<|endoftext|>'] }).toTokenizerJson();

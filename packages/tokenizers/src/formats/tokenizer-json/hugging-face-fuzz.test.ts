@@ -10,8 +10,8 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { expect, test } from 'vitest';
-import { trainBpe } from '../train/bpe-trainer.ts';
-import { readTokenizerJson } from './read-tokenizer-json.ts';
+import { trainBpe } from '../../train/bpe-trainer.ts';
+import { readTokenizerJson } from './read.ts';
 const require = createRequire(import.meta.url);
 let hf: any;
 try {

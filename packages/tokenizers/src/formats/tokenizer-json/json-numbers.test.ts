@@ -2,9 +2,9 @@
 // a wrong type, a fraction or a value out of range is a TokenizerFileError naming the field.
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { TokenizerFileError } from '../errors.ts';
-import { PATTERN_SOURCES } from '../pretokenize/patterns.ts';
-import { readTokenizerJson } from './read-tokenizer-json.ts';
+import { TokenizerFileError } from '../../errors.ts';
+import { PATTERN_SOURCES } from '../../pretokenize/patterns.ts';
+import { readTokenizerJson } from './read.ts';
 
 const fixture = (name: string): Record<string, any> => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'));
 

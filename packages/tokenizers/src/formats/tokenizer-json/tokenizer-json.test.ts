@@ -2,12 +2,12 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, test } from 'vitest';
-import { TokenizerFileError } from '../errors.ts';
-import { ByteLevelModel } from './byte-level-model.ts';
-import { createWordPieceTokenizer } from '../wordpiece/wordpiece-tokenizer.ts';
-import { PipelineTokenizer } from './pipeline-tokenizer.ts';
-import { readTokenizerJson } from './read-tokenizer-json.ts';
-import { writeTokenizerJson } from './write-tokenizer-json.ts';
+import { TokenizerFileError } from '../../errors.ts';
+import { ByteLevelModel } from '../../pipeline/models/byte-level-model.ts';
+import { createWordPieceTokenizer } from '../../wordpiece/wordpiece-tokenizer.ts';
+import { PipelineTokenizer } from '../../pipeline/pipeline-tokenizer.ts';
+import { readTokenizerJson } from './read.ts';
+import { writeTokenizerJson } from './write.ts';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 const pipeline = (text: string | unknown): PipelineTokenizer => {
@@ -166,7 +166,7 @@ describe.skipIf(hf === undefined)('parity with Hugging Face tokenizers on the fi
 
 describe('byte-level BPE tokenizer.json', () => {
   test('runs on the byte-level encoder; round trip', async () => {
-    const { trainBpe } = await import('../train/bpe-trainer.ts');
+    const { trainBpe } = await import('../../train/bpe-trainer.ts');
     const trained = trainBpe(['hello world, hello there\n', 'worldly hellos'], { vocabSize: 280, specialTokens: ['<|endoftext|>'] });
     const t = readTokenizerJson(trained.toTokenizerJson());
     expect(t.model).toBeInstanceOf(ByteLevelModel);
@@ -178,9 +178,9 @@ describe('byte-level BPE tokenizer.json', () => {
 
 describe('character-level BPE on long words', () => {
   test('merging by rank lists equals the (rank, position) heap (fast-check, seed 21)', async () => {
-    const { CharBpeModel } = await import('./char-bpe-model.ts');
-    const { IdBuffer } = await import('../bpe/id-buffer.ts');
-    const { trainBpe } = await import('../train/bpe-trainer.ts');
+    const { CharBpeModel } = await import('../../pipeline/models/char-bpe-model.ts');
+    const { IdBuffer } = await import('../../bpe/id-buffer.ts');
+    const { trainBpe } = await import('../../train/bpe-trainer.ts');
     const trained = trainBpe(['abababab aabbaabb abcabc cbacba aaaa bbbb ccc abcba'], { level: 'char', vocabSize: 60 });
     const vocab = trained.vocabMap();
     const byRank = new CharBpeModel(vocab, trained.merges, { linearThreshold: 0 });

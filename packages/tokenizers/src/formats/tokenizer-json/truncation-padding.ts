@@ -3,8 +3,8 @@
  * known strategies and directions) so a malformed file is refused with TokenizerFileError. They
  * are not applied by encode: pass `truncation` and `padding` options to encodeWithOffsets instead.
  */
-import { LIMITS } from '../encodings/limits.ts';
-import { fail, integer, object, oneOf, string } from './json-fields.ts';
+import { LIMITS } from '../limits.ts';
+import { fail, integer, object, oneOf, string } from './fields.ts';
 
 /** Largest sequence length (max_length, a Fixed padding length) a file may name. */
 export const MAX_SEQUENCE_LENGTH = 0xffffffff;

@@ -1,6 +1,28 @@
 /** The parts of Hugging Face's tokenizer.json format this package reads and writes. */
-import type { NormalizerSpec } from './normalizers.ts';
-import type { PreTokenizerSpec } from './pre-tokenizers.ts';
+
+export type NormalizerSpec =
+  | { type: 'BertNormalizer'; clean_text?: boolean; handle_chinese_chars?: boolean; strip_accents?: boolean | null; lowercase?: boolean }
+  | { type: 'Lowercase' }
+  | { type: 'NFD' }
+  | { type: 'NFC' }
+  | { type: 'NFKC' }
+  | { type: 'NFKD' }
+  | { type: 'StripAccents' }
+  | { type: 'Sequence'; normalizers: NormalizerSpec[] };
+
+export type PreTokenizerSpec =
+  | { type: 'BertPreTokenizer' }
+  | { type: 'Whitespace' }
+  | { type: 'WhitespaceSplit' }
+  | { type: 'ByteLevel'; add_prefix_space?: boolean; trim_offsets?: boolean; use_regex?: boolean }
+  | {
+      type: 'Split';
+      pattern: { String?: string; Regex?: string };
+      /** Removed, Isolated (the default here), MergedWithPrevious, MergedWithNext or Contiguous. */
+      behavior?: string;
+      invert?: boolean;
+    }
+  | { type: 'Sequence'; pretokenizers: PreTokenizerSpec[] };
 
 export interface AddedTokenJson {
   id: number;

@@ -2,12 +2,11 @@
  * Writes Hugging Face tokenizer.json descriptions: for the tokenizers built by this package's
  * factories, for trained BPE models, or for an already assembled description.
  */
-import { TokenizerArgumentError } from '../errors.ts';
-import { PATTERN_SOURCES } from '../pretokenize/patterns.ts';
-import type { TrainedBpeData } from '../train/trained-bpe.ts';
-import type { PipelineTokenizer } from './pipeline-tokenizer.ts';
-import type { PreTokenizerSpec } from './pre-tokenizers.ts';
-import type { AddedTokenJson, TokenizerJson } from './tokenizer-json-types.ts';
+import { TokenizerArgumentError } from '../../errors.ts';
+import { PATTERN_SOURCES } from '../../pretokenize/patterns.ts';
+import type { TrainedBpeData } from '../../train/trained-bpe-data.ts';
+import type { PipelineTokenizer } from '../../pipeline/pipeline-tokenizer.ts';
+import type { AddedTokenJson, PreTokenizerSpec, TokenizerJson } from './types.ts';
 
 function addedToken(content: string, id: number): AddedTokenJson {
   return { id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true };

@@ -1,5 +1,5 @@
-/** Decoders: token strings -> text, as Hugging Face's tokenizer.json describes them. */
-import type { Decoder } from './pipeline-tokenizer.ts';
+/** Hugging Face's WordPiece decoder. */
+import type { Decoder } from './decoder.ts';
 
 /**
  * Hugging Face's `cleanup` of the WordPiece decoder, applied to one token (after its joining space
@@ -34,18 +34,4 @@ export function wordPieceDecoder(prefix = '##', cleanup = true): Decoder {
     }
     return out;
   };
-}
-
-/** Tokens joined by one space (Hugging Face's default when a tokenizer has no decoder). */
-export const spaceJoinDecoder: Decoder = (tokens) => tokens.join(' ');
-
-/** Tokens concatenated (character-level tokenizers that keep spaces as tokens). */
-export const concatDecoder: Decoder = (tokens) => tokens.join('');
-
-/** Hugging Face's BPEDecoder: the end-of-word suffix becomes a space (none after the last token). */
-export function bpeSuffixDecoder(suffix = '</w>'): Decoder {
-  return (tokens) =>
-    tokens
-      .map((t, i) => (t.endsWith(suffix) ? t.slice(0, t.length - suffix.length) + (i < tokens.length - 1 ? ' ' : '') : t))
-      .join('');
 }

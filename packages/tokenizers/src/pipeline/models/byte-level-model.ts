@@ -4,10 +4,9 @@
  * template tokens (RoBERTa's <s> ... </s>, Llama 3's begin-of-text), a prefix space or offset
  * trimming. Tokens are strings in GPT-2's byte alphabet, as in the file.
  */
-import type { IdBuffer } from '../bpe/id-buffer.ts';
-import type { BpeTokenizer } from '../bpe/bpe-tokenizer.ts';
-import { bytesToUnicode, unicodeToBytes } from '../bpe/byte-unicode.ts';
-import type { Decoder } from './pipeline-tokenizer.ts';
+import type { IdBuffer } from '../../bpe/id-buffer.ts';
+import type { BpeTokenizer } from '../../bpe/bpe-tokenizer.ts';
+import { bytesToUnicode, unicodeToBytes } from '../../bpe/byte-unicode.ts';
 import type { TokenModel } from './token-model.ts';
 
 export interface ByteLevelModelOptions {
@@ -103,23 +102,3 @@ export class ByteLevelModel implements TokenModel {
 function isLowSurrogate(unit: number): boolean {
   return unit >= 0xdc00 && unit <= 0xdfff;
 }
-
-/** ByteLevel decoding: byte-alphabet tokens back to bytes, then UTF-8; other tokens (added ones) as they are. */
-export const byteLevelDecoder: Decoder = (tokens) => {
-  const decoder = new TextDecoder('utf-8');
-  let out = '';
-  let pending: number[] = [];
-  const flush = (): void => {
-    if (pending.length > 0) out += decoder.decode(Uint8Array.from(pending));
-    pending = [];
-  };
-  for (const token of tokens) {
-    const bytes = unicodeToBytes(token);
-    if (bytes === undefined) {
-      flush();
-      out += token;
-    } else for (const b of bytes) pending.push(b);
-  }
-  flush();
-  return out;
-};

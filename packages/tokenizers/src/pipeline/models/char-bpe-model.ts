@@ -6,10 +6,10 @@
  * at O(n log n). A code point missing from the vocabulary becomes the unknown token (consecutive
  * ones fused when `fuseUnknown`), or is dropped when there is no unknown token.
  */
-import type { IdBuffer } from '../bpe/id-buffer.ts';
-import { TokenizerArgumentError } from '../errors.ts';
+import type { IdBuffer } from '../../bpe/id-buffer.ts';
+import { TokenizerArgumentError } from '../../errors.ts';
 import type { TokenModel } from './token-model.ts';
-import { addWork } from '../work-counter.ts';
+import { addWork } from '../../work-counter.ts';
 
 export interface CharBpeOptions {
   unkToken?: string | undefined;

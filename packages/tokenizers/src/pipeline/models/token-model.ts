@@ -1,4 +1,4 @@
-import type { IdBuffer } from '../bpe/id-buffer.ts';
+import type { IdBuffer } from '../../bpe/id-buffer.ts';
 
 /** What the generic pipeline needs from a model (WordPiece, word-level, character-level BPE). */
 export interface TokenModel {

@@ -1,8 +1,8 @@
 /** Word-level model: each pre-tokenized word is one token, or the unknown token. */
-import type { IdBuffer } from '../bpe/id-buffer.ts';
-import { TokenizerArgumentError } from '../errors.ts';
-import type { TokenModel } from '../hf/token-model.ts';
-import { addWork } from '../work-counter.ts';
+import type { IdBuffer } from '../../bpe/id-buffer.ts';
+import { TokenizerArgumentError } from '../../errors.ts';
+import type { TokenModel } from './token-model.ts';
+import { addWork } from '../../work-counter.ts';
 
 export class WordLevelModel implements TokenModel {
   readonly vocab: ReadonlyMap<string, number>;

@@ -8,10 +8,10 @@
  * min(longest token, 2 x maxInputCharsPerWord) x n probes; maxInputCharsPerWord is at most
  * MAX_INPUT_CHARS_PER_WORD, so this stays linear whatever a vocabulary file holds.
  */
-import type { IdBuffer } from '../bpe/id-buffer.ts';
-import { TokenizerArgumentError } from '../errors.ts';
-import type { TokenModel } from '../hf/token-model.ts';
-import { WORK } from '../work-counter.ts';
+import type { IdBuffer } from '../../bpe/id-buffer.ts';
+import { TokenizerArgumentError } from '../../errors.ts';
+import type { TokenModel } from './token-model.ts';
+import { WORK } from '../../work-counter.ts';
 import { hashUnits, UnitTable } from './unit-table.ts';
 
 /** Default word limit (code points), as in Hugging Face's tokenizers and BERT. */

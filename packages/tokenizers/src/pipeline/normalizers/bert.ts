@@ -5,8 +5,9 @@
  * char::to_lowercase). Output units carry the original range of the code point they came from;
  * a removed code point belongs to no unit (as in Hugging Face's alignments).
  */
-import type { Normalized } from '../hf/normalized.ts';
-import { bertClass, CJK, CONTROL, WHITESPACE } from './bert-chars.ts';
+import type { Normalized } from '../normalized.ts';
+import type { Normalizer } from './normalizer.ts';
+import { bertClass, CJK, CONTROL, WHITESPACE } from '../../pretokenize/bert-chars.ts';
 
 export interface BertNormalizeOptions {
   cleanText: boolean;
@@ -156,4 +157,27 @@ function slowPath(input: Normalized, options: BertNormalizeOptions): Normalized 
   const out = unitsToString(units, w);
   if (aligned) return out === text ? input : { text: out };
   return { text: out, starts: starts.slice(0, w), ends: ends.slice(0, w) };
+}
+
+export interface BertNormalizerOptions {
+  cleanText?: boolean;
+  handleChineseChars?: boolean;
+  /** Default: the value of `lowercase` (BERT uncased strips accents, cased keeps them). */
+  stripAccents?: boolean | undefined;
+  lowercase?: boolean;
+}
+
+/**
+ * BERT's text cleaning: drop NUL, U+FFFD and control characters, turn whitespace into spaces,
+ * surround CJK ideographs with spaces, strip accents (NFD, then drop non-spacing marks), lowercase.
+ */
+export function bertNormalizer(options: BertNormalizerOptions = {}): Normalizer {
+  const lowercase = options.lowercase ?? true;
+  const resolved = {
+    cleanText: options.cleanText ?? true,
+    handleChineseChars: options.handleChineseChars ?? true,
+    lowercase,
+    stripAccents: options.stripAccents ?? lowercase,
+  };
+  return (input) => bertNormalize(input, resolved);
 }

@@ -1,0 +1,2 @@
+/** A decoding stage: token strings -> text. */
+export type Decoder = (tokens: readonly string[]) => string;
