@@ -68,3 +68,20 @@ export class TokenizerArgumentError extends Error {
     this.argument = argument;
   }
 }
+
+/**
+ * Training was stopped by its `shouldStop` or `signal` option (see TrainingCancellation): the call
+ * returns nothing (texts a stopped `feed` counted before the stop stay counted). `phase` and
+ * `merges` say where it stopped; `cause` is the signal's `reason`, when it has one.
+ */
+export class TokenizerCancelledError extends Error {
+  override readonly name = 'TokenizerCancelledError';
+  readonly phase: 'words' | 'alphabet' | 'merges';
+  readonly merges: number;
+
+  constructor(phase: 'words' | 'alphabet' | 'merges', merges: number, reason?: unknown) {
+    super(`training: cancelled in phase '${phase}' after ${merges} merges`, reason === undefined ? undefined : { cause: reason });
+    this.phase = phase;
+    this.merges = merges;
+  }
+}

@@ -1,4 +1,4 @@
-export { TokenizerFileError, DisallowedSpecialTokenError, TokenizerArgumentError } from './errors.ts';
+export { TokenizerFileError, DisallowedSpecialTokenError, TokenizerArgumentError, TokenizerCancelledError } from './errors.ts';
 export type { TokenizerFileErrorCode } from './errors.ts';
 
 // Byte-level BPE encoding (GPT-2 / tiktoken exact)
@@ -31,13 +31,15 @@ export { BpeTrainer, trainBpe, BYTE_ALPHABET } from './train/bpe-trainer.ts';
 export type { BpeTrainerOptions, TrainingPreTokenizer } from './train/bpe-trainer.ts';
 export { learnMerges, MAX_TRAINING_VOCAB_SIZE } from './train/learn-merges.ts';
 export type { LearnMergesOptions, LearnedBpe, TrainingProgress } from './train/learn-merges.ts';
+export { CHECK_INTERVAL as CANCEL_CHECK_INTERVAL } from './train/cancellation.ts';
+export type { TrainingCancellation, CancelSignal } from './train/cancellation.ts';
 export { TrainedBpe } from './train/trained-bpe.ts';
 export type { TrainedBpeData } from './train/trained-bpe.ts';
 export { WordPieceModel, MAX_INPUT_CHARS_PER_WORD } from './pipeline/models/wordpiece-model.ts';
 export type { WordPieceOptions } from './pipeline/models/wordpiece-model.ts';
 export { createWordPieceTokenizer } from './wordpiece/wordpiece-tokenizer.ts';
 export type { WordPieceTokenizerOptions } from './wordpiece/wordpiece-tokenizer.ts';
-export { trainWordPiece } from './wordpiece/wordpiece-trainer.ts';
+export { trainWordPiece, WordPieceTrainer } from './wordpiece/wordpiece-trainer.ts';
 export type { WordPieceTrainerOptions, TrainedWordPiece } from './wordpiece/wordpiece-trainer.ts';
 export { parseVocabTxt, formatVocabTxt } from './formats/vocab-txt.ts';
 export { WordLevelModel } from './pipeline/models/word-level-model.ts';

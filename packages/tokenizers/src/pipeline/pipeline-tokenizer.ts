@@ -16,6 +16,7 @@ import { originalRange, type Normalized } from './normalized.ts';
 import type { Normalizer } from './normalizers/normalizer.ts';
 import { EMPTY_TEMPLATE, type Template } from './post-processors/template.ts';
 import type { PreTokenizer } from './pre-tokenizers/pre-tokenizer.ts';
+import { toWellFormed } from './well-formed.ts';
 
 export type { Decoder, Template };
 
@@ -242,7 +243,8 @@ export class PipelineTokenizer {
 
   private encodeSegment(text: string, start: number, end: number, ids: IdBuffer, offsets: IdBuffer | undefined, special: IdBuffer | undefined): void {
     if (end <= start) return;
-    const segment = start === 0 && end === text.length ? text : text.slice(start, end);
+    // Lone surrogates are U+FFFD (one unit each, so offsets are unchanged), as in the byte-level BPE.
+    const segment = toWellFormed(start === 0 && end === text.length ? text : text.slice(start, end));
     const normalized: Normalized = this.normalizer ? this.normalizer({ text: segment }) : { text: segment };
     const n = normalized.text;
     const pieceBuffer = this.pieces;

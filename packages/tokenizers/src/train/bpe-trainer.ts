@@ -4,6 +4,7 @@ import { SpecialFinder } from '../bpe/special-tokens.ts';
 import type { PatternName } from '../pretokenize/patterns.ts';
 import { SCANNERS } from '../pretokenize/scanner.ts';
 import { whitespaceRegExp, WHITESPACE_SPLIT } from '../pretokenize/whitespace.ts';
+import { CancelCheck, type TrainingCancellation } from './cancellation.ts';
 import { learnMerges, type TrainingProgress } from './learn-merges.ts';
 import { TrainedBpe } from './trained-bpe.ts';
 
@@ -16,7 +17,7 @@ export type { TrainingProgress } from './learn-merges.ts';
  */
 export type TrainingPreTokenizer = PatternName | 'whitespace' | 'whitespace-split' | ((text: string) => Iterable<string>);
 
-export interface BpeTrainerOptions {
+export interface BpeTrainerOptions extends TrainingCancellation {
   /** Stop when the vocabulary (special tokens + alphabet + merges) has this many tokens. Default 30000. */
   vocabSize?: number;
   /** A pair is merged only if its weighted count is at least this. Default 0 (every pair that occurs). */
@@ -44,7 +45,11 @@ export interface BpeTrainerOptions {
   continuingSubwordPrefix?: string;
   /** 'char' level only: suffix of the last symbol of a word (e.g. '</w>'). */
   endOfWordSuffix?: string;
-  /** Called during training (every `progressInterval` merges, default 1000, and at each phase). */
+  /**
+   * Called during training (every `progressInterval` merges, default 1000, and at each phase). The
+   * cancellation options (`shouldStop`, `signal`) are checked after each call and at bounded
+   * intervals of work, in `feed` and `train`: a stop throws TokenizerCancelledError.
+   */
   onProgress?: (progress: TrainingProgress) => void;
   progressInterval?: number;
 }
@@ -62,6 +67,7 @@ export class BpeTrainer {
   readonly options: Readonly<BpeTrainerOptions>;
   private readonly counts = new Map<string, number>();
   private readonly split: (text: string, count: (piece: string) => void) => void;
+  private readonly cancel: CancelCheck;
 
   constructor(options: BpeTrainerOptions = {}) {
     const level = options.level ?? 'byte';
@@ -81,11 +87,14 @@ export class BpeTrainer {
     }
     this.options = { ...options, level };
     this.split = splitter(options.preTokenizer ?? (level === 'byte' ? 'r50k' : 'whitespace'));
+    this.cancel = new CancelCheck(options);
   }
 
   /**
    * Counts the words of each text (a string is one text). Special tokens in a text are cut out
    * first and never counted (as Hugging Face's tokenizers do with added tokens). Returns this.
+   * Feeding in chunks lets a caller stop between calls; within a call, the cancellation options are
+   * checked every CHECK_INTERVAL characters (at text boundaries).
    */
   feed(texts: string | Iterable<string>): this {
     const counts = this.counts;
@@ -94,6 +103,7 @@ export class BpeTrainer {
     };
     const specials = this.options.specialTokens ?? [];
     const one = (text: string): void => {
+      this.cancel.tick(text.length + 1, 'words');
       if (specials.length === 0) {
         this.split(text, count);
         return;
@@ -121,6 +131,7 @@ export class BpeTrainer {
     const o = this.options;
     const level = o.level ?? 'byte';
     o.onProgress?.({ phase: 'words', merges: 0, vocabSize: 0, targetVocabSize: o.vocabSize ?? 30000 });
+    this.cancel.check('words');
     let words: ReadonlyMap<string, number> = this.counts;
     if (level === 'byte') {
       const mapped = new Map<string, number>();
@@ -128,6 +139,7 @@ export class BpeTrainer {
       for (const [word, count] of this.counts) {
         const key = toByteSymbols(word, encoder);
         mapped.set(key, (mapped.get(key) ?? 0) + count);
+        this.cancel.tick(word.length + 1, 'words');
       }
       words = mapped;
     }
@@ -142,6 +154,8 @@ export class BpeTrainer {
       endOfWordSuffix: o.endOfWordSuffix,
       onProgress: o.onProgress,
       progressInterval: o.progressInterval,
+      shouldStop: o.shouldStop,
+      signal: o.signal,
     });
     const preTokenizer = o.preTokenizer;
     return new TrainedBpe({

@@ -1,4 +1,5 @@
 import { TokenizerArgumentError } from '../errors.ts';
+import { CancelCheck, type TrainingCancellation } from './cancellation.ts';
 import { MergeQueue } from './merge-queue.ts';
 import { compareCodePoints } from './code-point-order.ts';
 
@@ -15,7 +16,7 @@ export interface TrainingProgress {
 }
 
 /** Options of the merge-learning core (see `BpeTrainerOptions` for the documented public form). */
-export interface LearnMergesOptions {
+export interface LearnMergesOptions extends TrainingCancellation {
   readonly vocabSize: number;
   readonly minFrequency?: number;
   readonly specialTokens?: readonly string[];
@@ -83,8 +84,12 @@ export function learnMerges(words: ReadonlyMap<string, number>, options: LearnMe
     }
     return id;
   };
-  const progress = (phase: TrainingProgress['phase'], merges: number): void =>
+  // Cancellation is checked after each progress report and every CHECK_INTERVAL units of work.
+  const cancel = new CancelCheck(options);
+  const progress = (phase: TrainingProgress['phase'], merges: number): void => {
     report?.({ phase, merges, vocabSize: vocab.length, targetVocabSize: vocabSize });
+    if (phase !== 'done') cancel.check(phase, merges);
+  };
 
   for (const token of options.specialTokens ?? []) addToken(token);
 
@@ -93,6 +98,7 @@ export function learnMerges(words: ReadonlyMap<string, number>, options: LearnMe
   const alphabetCounts = new Map<string, number>();
   for (const [word, count] of words) {
     for (const ch of word) alphabetCounts.set(ch, (alphabetCounts.get(ch) ?? 0) + count);
+    cancel.tick(word.length + 1, 'alphabet');
   }
   for (const ch of options.initialAlphabet ?? []) alphabetCounts.set(ch, Number.POSITIVE_INFINITY);
   let alphabet = [...alphabetCounts];
@@ -109,7 +115,10 @@ export function learnMerges(words: ReadonlyMap<string, number>, options: LearnMe
   const wordList = [...words];
   if (prefix !== undefined || suffix !== undefined) {
     const decorated = new Set<string>();
-    for (const [word] of wordList) forEachSymbol(word, ids, prefix, suffix, (s) => void (ids.has(s) || decorated.add(s)));
+    for (const [word] of wordList) {
+      forEachSymbol(word, ids, prefix, suffix, (s) => void (ids.has(s) || decorated.add(s)));
+      cancel.tick(word.length + 1, 'alphabet');
+    }
     for (const s of [...decorated].sort(compareCodePoints)) addToken(s);
   }
 
@@ -133,6 +142,7 @@ export function learnMerges(words: ReadonlyMap<string, number>, options: LearnMe
       symbols[used++] = ids.get(s)!;
     });
     wordLength[w] = used - wordStart[w]!;
+    cancel.tick(word.length + 1, 'alphabet');
   }
 
   // Token lengths in initial symbols, for maxTokenLength.
@@ -161,6 +171,7 @@ export function learnMerges(words: ReadonlyMap<string, number>, options: LearnMe
       pairCounts.set(key, (pairCounts.get(key) ?? 0) + count);
       noteFormed(key, w);
     }
+    cancel.tick(end - start + 1, 'merges');
   }
 
   const queue = new MergeQueue();
@@ -186,6 +197,7 @@ export function learnMerges(words: ReadonlyMap<string, number>, options: LearnMe
     const current = pairCounts.get(left * stride + right)!;
     if (queue.topCount() !== current) {
       queue.updateTopCount(current);
+      cancel.tick(1, 'merges', learned.length / 2);
       continue;
     }
     if (current < 1 || minFrequency > current) break;
@@ -246,6 +258,7 @@ export function learnMerges(words: ReadonlyMap<string, number>, options: LearnMe
         }
       }
       wordLength[w] = write - start;
+      cancel.tick(end - start + 1, 'merges', learned.length / 2);
     }
     drain();
     if (learned.length % (2 * interval) === 0) progress('merges', learned.length / 2);
