@@ -1,7 +1,7 @@
 // Unary elementwise kernels on contiguous int32 data (binary ops: binary.ts). Op codes are the
 // unary ones of elementwise.ts; int32 has neg, abs, sign, square and relu (wrapping: -(-2^31) and
 // |-2^31| stay -2^31, squares wrap modulo 2^32); other codes trap. Copies: copy_f32 moves 4-byte
-// elements of any type.
+// elements of any type; fill: fill_i32 (strided.ts).
 import { ABS, NEG, RELU, SIGN, SQUARE } from './op-codes';
 
 @inline function unaryVec(op: i32, x: v128): v128 {
@@ -42,12 +42,4 @@ export function unary_i32(op: i32, n: i32, x: usize, y: usize): void {
     case RELU: unaryLoop(RELU, n, x, y); break;
     default: unreachable();
   }
-}
-
-/** x[i] = value for i < n. */
-export function fill_i32(n: i32, x: usize, value: i32): void {
-  const v = i32x4.splat(value);
-  let i = 0;
-  for (; i + 4 <= n; i += 4) v128.store(x + (<usize>i << 2), v);
-  for (; i < n; i++) store<i32>(x + (<usize>i << 2), value);
 }

@@ -6,6 +6,8 @@ export { createReferenceBackend, detectFeatures, type LoadOptions, loadBackend, 
 export { createReferenceKernels } from './reference/index.ts';
 export { broadcastShapes, broadcastStrides, collapseDims, contiguousStrides, sizeOf } from './ops/broadcast.ts';
 export { checkCount } from './ops/checks.ts';
+export type { DTypeOption, FloatDType, KernelDType } from './ops/dtype.ts';
+export { pairwiseSquaredDistances, type PairwiseParams } from './ops/pairwise.ts';
 export { axpby, binary, binaryScalar, copy, fill, type OutOption, unary, unaryBackward } from './ops/elementwise.ts';
 export { type Activation, gemm, gemmBatched, type GemmBatchedParams, type GemmParams, gemmWorkspaceFloats } from './ops/gemm.ts';
 export { BinaryOp, type BinaryOpName, UnaryOp, type UnaryOpName } from './ops/op-codes.ts';

@@ -46,28 +46,40 @@ export function opCode<K extends string>(table: Readonly<Record<K, number>>, nam
   return code;
 }
 
-/** Checks `count` f32 (or i32) elements at `ptr` and returns the pointer. */
-export function checkF32(backend: Backend, ptr: number, count: number, what: string | (() => string)): number {
-  backend.heap.checkRange(ptr, count, 4, what);
+/** Checks `count` elements of `bytes` bytes at `ptr` (aligned to `bytes`) and returns the pointer. */
+export function checkData(backend: Backend, ptr: number, count: number, bytes: number, what: string | (() => string)): number {
+  backend.heap.checkRange(ptr, count, bytes, what);
   return ptr;
 }
 
-/** The output block: the caller's `out` after a range check, or a fresh allocation. */
+/** Checks `count` f32 (or i32) elements at `ptr` and returns the pointer. */
+export function checkF32(backend: Backend, ptr: number, count: number, what: string | (() => string)): number {
+  return checkData(backend, ptr, count, 4, what);
+}
+
+/** The output block of `count` elements of `bytes` bytes: the caller's `out` after a range check, or a fresh allocation. */
+export function outputData(backend: Backend, count: number, bytes: number, out: number | undefined, what: string): number {
+  if (out === undefined) return backend.heap.alloc(count * bytes);
+  return checkData(backend, out, count, bytes, what);
+}
+
+/** outputData of f32 (or i32) elements. */
 export function outputF32(backend: Backend, count: number, out: number | undefined, what: string): number {
-  if (out === undefined) return backend.heap.alloc(count * 4);
-  return checkF32(backend, out, count, what);
+  return outputData(backend, count, 4, out, what);
 }
 
 /**
- * Several output blocks at once: every caller-given block (`[count, given, what]` with `given`
- * defined) is range-checked first, then the others are allocated; if an allocation fails, the
- * blocks already allocated are freed. So a bad `out` never leaks a sibling output.
+ * Several output blocks at once: every caller-given block (`[count, given, what, bytes?]` with `given`
+ * defined; `bytes` defaults to 4) is range-checked first, then the others are allocated; if an
+ * allocation fails, the blocks already allocated are freed. So a bad `out` never leaks a sibling output.
  */
-export function outputsF32(backend: Backend, specs: readonly [count: number, given: number | undefined, what: string][]): number[] {
-  for (const [count, given, what] of specs) if (given !== undefined) checkF32(backend, given, count, what);
+export function outputsF32(
+  backend: Backend, specs: readonly [count: number, given: number | undefined, what: string, bytes?: number][],
+): number[] {
+  for (const [count, given, what, bytes] of specs) if (given !== undefined) checkData(backend, given, count, bytes ?? 4, what);
   const ptrs: number[] = [];
   try {
-    for (const [count, given] of specs) ptrs.push(given ?? backend.heap.alloc(count * 4));
+    for (const [count, given, , bytes] of specs) ptrs.push(given ?? backend.heap.alloc(count * (bytes ?? 4)));
   } catch (error) {
     ptrs.forEach((ptr, i) => specs[i]![1] === undefined && backend.heap.free(ptr));
     throw error;

@@ -2,7 +2,9 @@
 // into and out of the heap at unaligned offsets, and the workspace sizes the raw exports need.
 import type { Backend } from '../backend.ts';
 import { randomArray } from '../testing.ts';
-import { gemmWorkspaceFloats } from './gemm-workspace.ts';
+import { gemmF64WorkspaceDoubles, pairwiseWorkspaceBytes as pairwiseBytes } from './gemm-workspace.ts';
+
+export { gemmF64WorkspaceDoubles };
 
 export type DType = 'f32' | 'f64' | 'i32';
 export type TypedData = Float32Array | Float64Array | Int32Array;
@@ -42,16 +44,7 @@ export function freeTyped(backend: Backend, dtype: DType, ptr: number, offset = 
   backend.heap.free(ptr - offset * BYTES[dtype]);
 }
 
-/** Doubles of workspace gemm_f64 needs (assembly/gemm-f64.ts: MC64 96, KC64 256, NC64 512). */
-export function gemmF64WorkspaceDoubles(m: number, n: number, k: number): number {
-  const kc = Math.min(k, 256);
-  const a = (Math.min(m, 96) + 12) * kc;
-  const small = m <= 4 ? 4 * 1024 + m * k : 0;
-  return 128 + Math.max(a + (a & 1) + kc * (Math.min(n, 512) + 12), small);
-}
-
 /** Bytes of workspace pairwise_sqdist_<dtype> needs (assembly/pairwise.ts). */
 export function pairwiseWorkspaceBytes(dtype: 'f32' | 'f64', m: number, n: number, d: number): number {
-  const norms = Math.ceil((n * BYTES[dtype]) / 16) * 16;
-  return norms + (dtype === 'f64' ? gemmF64WorkspaceDoubles(m, n, d) * 8 : gemmWorkspaceFloats(m, n, d) * 4);
+  return pairwiseBytes(BYTES[dtype] as 4 | 8, m, n, d);
 }

@@ -1,10 +1,13 @@
-// Checked wrappers of assembly/elementwise.ts: one per kernel. Each validates sizes and pointer
+// Checked wrappers of the elementwise kernels (assembly/elementwise*.ts, binary.ts): one per kernel
+// family, every dtype through one descriptor (dtype.ts). Each validates sizes and pointer
 // ranges, allocates the output unless `out` is given, skips empty inputs, then makes one call
 // (on a threaded backend, large contiguous calls split by ranges of elements: split.ts).
 import type { Backend } from '../backend.ts';
 import { broadcastShapes, broadcastStrides, collapseDims, sizeOf } from './broadcast.ts';
-import { checkCount, checkF32, checkShape, freeOnFailure, opCode, outputF32, scratchBlock, scratchI32 } from './checks.ts';
-import { BinaryOp, type BinaryOpName, UnaryOp, type UnaryOpName } from './op-codes.ts';
+import type { PoolKernel } from '../threads/protocol.ts';
+import { checkCount, checkData, checkInt32, checkShape, freeOnFailure, opCode, outputData, scratchBlock, scratchI32 } from './checks.ts';
+import { type DTypeInfo, type DTypeOption, type KernelDType, type KernelTable, rawKernel, resolveKernel, unsupported } from './dtype.ts';
+import { BinaryOp, type BinaryOpName, INT32_BINARY_OPS, INT32_UNARY_OPS, UnaryOp, type UnaryOpName } from './op-codes.ts';
 import { elementwiseCall } from './split.ts';
 
 export interface OutOption {
@@ -12,21 +15,45 @@ export interface OutOption {
   out?: number;
 }
 
-/** y = f(x) over `n` contiguous f32. `alpha` is leaky relu's slope (default 0.01). x may equal out. */
-export function unary(backend: Backend, op: UnaryOpName, x: number, n: number, options: OutOption & { alpha?: number } = {}): number {
-  const code = opCode(UnaryOp, op, 'unary');
+const UNARY: KernelTable = { float32: 'unary_f32', float64: 'unary_f64', int32: 'unary_i32' };
+const UNARY_BACKWARD: KernelTable = { float32: 'unary_backward_f32', float64: 'unary_backward_f64' };
+const BINARY: KernelTable = { float32: 'binary_f32', float64: 'binary_f64', int32: 'binary_i32' };
+const BINARY_SAME: KernelTable = { float32: 'binary_same_f32', float64: 'binary_same_f64', int32: 'binary_same_i32' };
+const FILL: KernelTable = { float32: 'fill_f32', float64: 'fill_f64', int32: 'fill_i32' };
+// copy_f32 moves 4-byte elements of any type.
+const COPY: KernelTable = { float32: 'copy_f32', float64: 'copy_f64', int32: 'copy_f32' };
+const AXPBY: KernelTable = { float32: 'axpby_f32', float64: 'axpby_f64' };
+
+/** The op's code, after checking that `dtype`'s kernel has the op (int32 lacks the ops that would trap). */
+function elementwiseOp(table: Readonly<Record<string, number>>, op: string, what: string, dtype: KernelDType, int32Ops: ReadonlySet<number>): number {
+  const code = opCode(table, op, what);
+  if (dtype === 'int32' && !int32Ops.has(code)) throw unsupported(`${what} ${op}`, dtype, ['float32', 'float64']);
+  return code;
+}
+
+/**
+ * y = f(x) over `n` contiguous elements of `dtype` (default float32). `alpha` is leaky relu's slope
+ * (default 0.01). x may equal out. int32 has neg, abs, sign, square and relu.
+ */
+export function unary(
+  backend: Backend, op: UnaryOpName, x: number, n: number, options: OutOption & DTypeOption & { alpha?: number } = {},
+): number {
+  const { info, name } = resolveKernel(UNARY, options.dtype, `unary ${String(op)}`);
+  const code = elementwiseOp(UnaryOp, op, 'unary', info.name, INT32_UNARY_OPS);
   checkCount(n, `unary ${op}: n`);
-  checkF32(backend, x, n, `unary ${op}: x`);
-  const out = outputF32(backend, n, options.out, `unary ${op}: out`);
+  checkData(backend, x, n, info.bytes, `unary ${op}: x`);
+  const out = outputData(backend, n, info.bytes, options.out, `unary ${op}: out`);
+  const alpha = options.alpha ?? 0.01;
   if (backend.pool === undefined) {
-    if (n > 0) backend.kernels.unary_f32(code, n, x, out, options.alpha ?? 0.01);
+    if (n > 0) rawKernel(backend.kernels, name)(code, n, x, out, alpha);
   } else {
-    freeOnFailure(backend, [[out, options.out]], () => elementwiseCall(backend, 'unary_f32', [code], n, [x, out], [options.alpha ?? 0.01]));
+    freeOnFailure(backend, [[out, options.out]], () =>
+      elementwiseCall(backend, name as PoolKernel, [code], n, [x, out], info.name === 'int32' ? [] : [alpha], info.bytes));
   }
   return out;
 }
 
-/** dx = dy * f'(x), given x, y = f(x) and dy (all `n` f32). dx may alias dy. */
+/** dx = dy * f'(x), given x, y = f(x) and dy (all `n` elements of a float dtype). dx may alias dy. */
 export function unaryBackward(
   backend: Backend,
   op: UnaryOpName,
@@ -34,26 +61,29 @@ export function unaryBackward(
   y: number,
   dy: number,
   n: number,
-  options: OutOption & { alpha?: number } = {},
+  options: OutOption & DTypeOption & { alpha?: number } = {},
 ): number {
+  const { info, name } = resolveKernel(UNARY_BACKWARD, options.dtype, `unaryBackward ${String(op)}`);
   const code = opCode(UnaryOp, op, 'unaryBackward');
   checkCount(n, `unaryBackward ${op}: n`);
-  checkF32(backend, x, n, `unaryBackward ${op}: x`);
-  checkF32(backend, y, n, `unaryBackward ${op}: y`);
-  checkF32(backend, dy, n, `unaryBackward ${op}: dy`);
-  const out = outputF32(backend, n, options.out, `unaryBackward ${op}: dx`);
+  checkData(backend, x, n, info.bytes, `unaryBackward ${op}: x`);
+  checkData(backend, y, n, info.bytes, `unaryBackward ${op}: y`);
+  checkData(backend, dy, n, info.bytes, `unaryBackward ${op}: dy`);
+  const out = outputData(backend, n, info.bytes, options.out, `unaryBackward ${op}: dx`);
+  const alpha = options.alpha ?? 0.01;
   if (backend.pool === undefined) {
-    if (n > 0) backend.kernels.unary_backward_f32(code, n, x, y, dy, out, options.alpha ?? 0.01);
+    if (n > 0) rawKernel(backend.kernels, name)(code, n, x, y, dy, out, alpha);
   } else {
     freeOnFailure(backend, [[out, options.out]], () =>
-      elementwiseCall(backend, 'unary_backward_f32', [code], n, [x, y, dy, out], [options.alpha ?? 0.01]));
+      elementwiseCall(backend, name as PoolKernel, [code], n, [x, y, dy, out], [alpha], info.bytes));
   }
   return out;
 }
 
 /**
- * out = a op b with NumPy broadcasting of contiguous operands. Returns the output pointer and
- * shape. `out` may alias an operand only when that operand has the output's shape.
+ * out = a op b with NumPy broadcasting of contiguous operands of `dtype` (default float32; int32
+ * has every op but div and pow). Returns the output pointer and shape. `out` may alias an operand
+ * only when that operand has the output's shape.
  */
 export function binary(
   backend: Backend,
@@ -62,41 +92,45 @@ export function binary(
   aShape: readonly number[],
   b: number,
   bShape: readonly number[],
-  options: OutOption = {},
+  options: OutOption & DTypeOption = {},
 ): { ptr: number; shape: number[] } {
-  const code = opCode(BinaryOp, op, 'binary');
+  const { info, name } = resolveKernel(BINARY_SAME, options.dtype, `binary ${String(op)}`);
+  const code = elementwiseOp(BinaryOp, op, 'binary', info.name, INT32_BINARY_OPS);
   const aSize = checkShape(aShape, op, 'aShape');
   const bSize = checkShape(bShape, op, 'bShape');
+  const bytes = info.bytes;
   if (sameShape(aShape, bShape)) {
     const n = aSize;
-    checkF32(backend, a, n, `${op}: a`);
-    checkF32(backend, b, n, `${op}: b`);
-    const out = outputF32(backend, n, options.out, `${op}: out`);
+    checkData(backend, a, n, bytes, `${op}: a`);
+    checkData(backend, b, n, bytes, `${op}: b`);
+    const out = outputData(backend, n, bytes, options.out, `${op}: out`);
     if (backend.pool === undefined) {
-      if (n > 0) backend.kernels.binary_same_f32(code, n, a, b, out); // tiny ops: no split machinery
+      if (n > 0) rawKernel(backend.kernels, name)(code, n, a, b, out); // tiny ops: no split machinery
     } else {
-      freeOnFailure(backend, [[out, options.out]], () => elementwiseCall(backend, 'binary_same_f32', [code], n, [a, b, out], []));
+      freeOnFailure(backend, [[out, options.out]], () => elementwiseCall(backend, name as PoolKernel, [code], n, [a, b, out], [], bytes));
     }
     return { ptr: out, shape: aShape.slice() };
   }
   // One operand a single value that broadcasts over the other: a rank-1 stride-0 call.
-  if (bSize === 1 && bShape.length <= aShape.length) return scalarSide(backend, op, a, aShape, b, false, options);
-  if (aSize === 1 && aShape.length <= bShape.length) return scalarSide(backend, op, b, bShape, a, true, options);
+  if (bSize === 1 && bShape.length <= aShape.length) return scalarSide(backend, info, code, op, a, aShape, b, false, options);
+  if (aSize === 1 && aShape.length <= bShape.length) return scalarSide(backend, info, code, op, b, bShape, a, true, options);
   const shape = broadcastShapes(aShape, bShape, op);
   const n = sizeOf(shape);
   checkCount(n, `${op}: output size`);
-  checkF32(backend, a, aSize, `${op}: a`);
-  checkF32(backend, b, bSize, `${op}: b`);
-  const out = outputF32(backend, n, options.out, `${op}: out`);
+  checkData(backend, a, aSize, bytes, `${op}: a`);
+  checkData(backend, b, bSize, bytes, `${op}: b`);
+  const out = outputData(backend, n, bytes, options.out, `${op}: out`);
   if (n === 0) return { ptr: out, shape };
   const c = collapseDims(shape, broadcastStrides(aShape, shape), broadcastStrides(bShape, shape));
   const [shapePtr, saPtr, sbPtr] = scratchI32(backend, c.shape, c.strides[0]!, c.strides[1]!);
-  backend.kernels.binary_f32(code, c.shape.length, shapePtr!, saPtr!, sbPtr!, a, b, out);
+  rawKernel(backend.kernels, BINARY[info.name]!)(code, c.shape.length, shapePtr!, saPtr!, sbPtr!, a, b, out);
   return { ptr: out, shape };
 }
 
 function scalarSide(
   backend: Backend,
+  info: DTypeInfo,
+  code: number,
   op: BinaryOpName,
   x: number,
   shape: readonly number[],
@@ -106,28 +140,29 @@ function scalarSide(
 ): { ptr: number; shape: number[] } {
   const n = sizeOf(shape);
   checkCount(n, `${op}: output size`);
-  checkF32(backend, x, n, `${op}: ${scalarFirst ? 'b' : 'a'}`);
-  checkF32(backend, scalar, 1, `${op}: ${scalarFirst ? 'a' : 'b'}`);
-  const out = outputF32(backend, n, options.out, `${op}: out`);
-  if (n > 0) callScalar(backend, op, x, scalar, scalarFirst, out, n);
+  checkData(backend, x, n, info.bytes, `${op}: ${scalarFirst ? 'b' : 'a'}`);
+  checkData(backend, scalar, 1, info.bytes, `${op}: ${scalarFirst ? 'a' : 'b'}`);
+  const out = outputData(backend, n, info.bytes, options.out, `${op}: out`);
+  if (n > 0) callScalar(backend, info, code, x, scalar, scalarFirst, out, n);
   return { ptr: out, shape: shape.slice() };
 }
 
-/** binary_f32 as a rank-1 loop: x with stride 1, the value at `scalar` with stride 0. */
-function callScalar(backend: Backend, op: BinaryOpName, x: number, scalar: number, scalarFirst: boolean, out: number, n: number): void {
+/** binary_<dtype> as a rank-1 loop: x with stride 1, the value at `scalar` with stride 0. */
+function callScalar(backend: Backend, info: DTypeInfo, code: number, x: number, scalar: number, scalarFirst: boolean, out: number, n: number): void {
   const block = scratchBlock(backend, 16);
   block.view[0] = n; // shape
   block.view[1] = 1; // stride of x
   block.view[2] = 0; // stride of the value
   const shapePtr = block.ptr, one = block.ptr + 4, zero = block.ptr + 8;
-  const code = BinaryOp[op]; // checked by the callers
-  if (scalarFirst) backend.kernels.binary_f32(code, 1, shapePtr, zero, one, scalar, x, out);
-  else backend.kernels.binary_f32(code, 1, shapePtr, one, zero, x, scalar, out);
+  const kernel = rawKernel(backend.kernels, BINARY[info.name]!);
+  if (scalarFirst) kernel(code, 1, shapePtr, zero, one, scalar, x, out);
+  else kernel(code, 1, shapePtr, one, zero, x, scalar, out);
 }
 
 /**
- * out = x op value (or value op x with `reversed`) for `n` contiguous f32 and a number `value`
- * (rounded to float32). The value travels in the scratch block: no allocation.
+ * out = x op value (or value op x with `reversed`) for `n` contiguous elements of `dtype` and a
+ * number `value` (rounded to float32; for int32 it must be an i32 integer). The value travels
+ * in the scratch block: no allocation.
  */
 export function binaryScalar(
   backend: Backend,
@@ -135,16 +170,23 @@ export function binaryScalar(
   x: number,
   n: number,
   value: number,
-  options: OutOption & { reversed?: boolean } = {},
+  options: OutOption & DTypeOption & { reversed?: boolean } = {},
 ): number {
-  opCode(BinaryOp, op, 'binaryScalar');
+  const { info } = resolveKernel(BINARY, options.dtype, `binaryScalar ${String(op)}`);
+  const code = elementwiseOp(BinaryOp, op, 'binaryScalar', info.name, INT32_BINARY_OPS);
   checkCount(n, `${op} (scalar): n`);
-  checkF32(backend, x, n, `${op} (scalar): x`);
-  const out = outputF32(backend, n, options.out, `${op} (scalar): out`);
+  checkData(backend, x, n, info.bytes, `${op} (scalar): x`);
+  if (info.name === 'int32') checkInt32(value, `${op} (scalar, int32): value`);
+  const out = outputData(backend, n, info.bytes, options.out, `${op} (scalar): out`);
   if (n === 0) return out;
-  const block = scratchBlock(backend, 16);
-  new Float32Array(block.view.buffer, block.ptr + 12, 1)[0] = value;
-  callScalar(backend, op, x, block.ptr + 12, options.reversed ?? false, out, n);
+  const block = scratchBlock(backend, 32);
+  // The value sits past the three i32 words of callScalar, aligned to its element size.
+  const at = block.ptr + 16;
+  const buffer = block.view.buffer;
+  if (info.name === 'float64') new Float64Array(buffer, at, 1)[0] = value;
+  else if (info.name === 'int32') new Int32Array(buffer, at, 1)[0] = value;
+  else new Float32Array(buffer, at, 1)[0] = value;
+  callScalar(backend, info, code, x, at, options.reversed ?? false, out, n);
   return out;
 }
 
@@ -154,25 +196,29 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return true;
 }
 
-/** x[i] = value for `n` f32. */
-export function fill(backend: Backend, x: number, n: number, value: number): void {
+/** x[i] = value for `n` elements of `dtype` (default float32; rounded to float32; for int32 an i32 integer). */
+export function fill(backend: Backend, x: number, n: number, value: number, options: DTypeOption = {}): void {
+  const { info, name } = resolveKernel(FILL, options.dtype, 'fill');
   checkCount(n, 'fill: n');
-  checkF32(backend, x, n, 'fill: x');
-  if (n > 0) backend.kernels.fill_f32(n, x, value);
+  checkData(backend, x, n, info.bytes, 'fill: x');
+  if (info.name === 'int32') checkInt32(value, 'fill (int32): value');
+  if (n > 0) rawKernel(backend.kernels, name)(n, x, value);
 }
 
-/** Copies `n` f32 from src to dst (ranges may overlap). */
-export function copy(backend: Backend, src: number, dst: number, n: number): void {
+/** Copies `n` elements of `dtype` from src to dst (ranges may overlap). */
+export function copy(backend: Backend, src: number, dst: number, n: number, options: DTypeOption = {}): void {
+  const { info, name } = resolveKernel(COPY, options.dtype, 'copy');
   checkCount(n, 'copy: n');
-  checkF32(backend, src, n, 'copy: src');
-  checkF32(backend, dst, n, 'copy: dst');
-  if (n > 0) backend.kernels.copy_f32(n, src, dst);
+  checkData(backend, src, n, info.bytes, 'copy: src');
+  checkData(backend, dst, n, info.bytes, 'copy: dst');
+  if (n > 0) rawKernel(backend.kernels, name)(n, src, dst);
 }
 
-/** y = alpha x + beta y in place on y (`n` f32). beta = 0 ignores y's old contents. */
-export function axpby(backend: Backend, alpha: number, x: number, beta: number, y: number, n: number): void {
+/** y = alpha x + beta y in place on y (`n` elements of a float dtype). beta = 0 ignores y's old contents. */
+export function axpby(backend: Backend, alpha: number, x: number, beta: number, y: number, n: number, options: DTypeOption = {}): void {
+  const { info, name } = resolveKernel(AXPBY, options.dtype, 'axpby');
   checkCount(n, 'axpby: n');
-  checkF32(backend, x, n, 'axpby: x');
-  checkF32(backend, y, n, 'axpby: y');
-  if (n > 0) backend.kernels.axpby_f32(n, alpha, x, beta, y);
+  checkData(backend, x, n, info.bytes, 'axpby: x');
+  checkData(backend, y, n, info.bytes, 'axpby: y');
+  if (n > 0) rawKernel(backend.kernels, name)(n, alpha, x, beta, y);
 }

@@ -4,10 +4,13 @@ import type { Backend } from '../backend.ts';
 import { ShapeError } from '../errors.ts';
 import { unaryReference } from '../reference/elementwise.ts';
 import { checkCount } from './checks.ts';
-import { gemmWorkspaceFloats } from './gemm-workspace.ts';
+import { type FloatDType, type KernelTable, rawKernel, resolveKernel } from './dtype.ts';
+import { gemmWorkspaceBytes, gemmWorkspaceFloats } from './gemm-workspace.ts';
 import { UnaryOp } from './op-codes.ts';
 
 export { gemmWorkspaceFloats };
+
+const GEMM: KernelTable = { float32: 'gemm_f32', float64: 'gemm_f64' };
 
 /** Activation fused into the store of C. */
 export type Activation = 'none' | 'relu' | 'leakyRelu' | 'sigmoid' | 'tanh' | 'gelu';
@@ -17,6 +20,8 @@ const ACTIVATION_CODE: Record<Activation, number> = {
 };
 
 export interface GemmParams {
+  /** Element type of A, B, C and bias (default float32). */
+  dtype?: FloatDType;
   /** Rows of op(A) and C. */
   m: number;
   /** Columns of op(B) and C. */
@@ -41,7 +46,7 @@ export interface GemmParams {
   alpha?: number;
   /** Default 0: C's old contents are ignored (NaN included). */
   beta?: number;
-  /** Pointer to n f32 added to every row. */
+  /** Pointer to n elements (of `dtype`) added to every row. */
   bias?: number;
   activation?: Activation;
   /** Leaky relu's slope (default 0.01). */
@@ -59,8 +64,8 @@ export interface GemmBatchedParams extends GemmParams {
 
 const workspaces = new WeakMap<object, { ptr: number; bytes: number }>();
 
-/** The per-heap packing block, grown (never shrunk) to `bytes`. The next call overwrites it. */
-function workspace(backend: Backend, bytes: number): number {
+/** The per-heap packing block (GEMM, pairwise distances), grown (never shrunk) to `bytes`. The next call overwrites it. */
+export function gemmWorkspace(backend: Backend, bytes: number): number {
   let block = workspaces.get(backend.heap);
   if (block === undefined || block.bytes < bytes) {
     if (block !== undefined) backend.heap.free(block.ptr);
@@ -70,7 +75,7 @@ function workspace(backend: Backend, bytes: number): number {
   return block.ptr;
 }
 
-function leading(value: number | undefined, minimum: number, what: string): number {
+export function leading(value: number | undefined, minimum: number, what: string): number {
   if (value === undefined) return minimum;
   checkCount(value, what);
   if (value < minimum) throw new ShapeError(`${what} = ${value} is smaller than the row length ${minimum}`);
@@ -78,7 +83,7 @@ function leading(value: number | undefined, minimum: number, what: string): numb
 }
 
 /** Elements spanned by `rows` rows of `cols` at row stride `ld` (0 if empty). */
-function span(rows: number, cols: number, ld: number): number {
+export function span(rows: number, cols: number, ld: number): number {
   return rows === 0 || cols === 0 ? 0 : (rows - 1) * ld + cols;
 }
 
@@ -91,11 +96,13 @@ function checkNumber(v: unknown, name: string, what: string): void {
   if (typeof v !== 'number') throw new ShapeError(`${name}: ${what} must be a number, got ${typeof v}`);
 }
 
-function overlaps(p: number, pn: number, q: number, qn: number): boolean {
-  return pn > 0 && qn > 0 && p < q + qn * 4 && q < p + pn * 4;
+export function overlaps(p: number, pn: number, q: number, qn: number, bytes: number): boolean {
+  return pn > 0 && qn > 0 && p < q + qn * bytes && q < p + pn * bytes;
 }
 
 function run(backend: Backend, p: GemmParams, batch: number, strides: [number, number, number] | undefined, name: string): number {
+  const { info, name: kernel } = resolveKernel(GEMM, p.dtype, name);
+  const bytes = info.bytes;
   const { m, n, k } = p;
   checkCount(m, `${name}: m`);
   checkCount(n, `${name}: n`);
@@ -129,32 +136,33 @@ function run(backend: Backend, p: GemmParams, batch: number, strides: [number, n
   const countC = batchSpan(batch, eachC, strideC);
   checkCount(countC, `${name}: elements spanned by c`);
   const heap = backend.heap;
-  heap.checkRange(p.a, countA, 4, () => `${name}: a (${transA ? 'k x m' : 'm x k'}, lda ${lda}, ${batch} problem(s))`);
-  heap.checkRange(p.b, countB, 4, () => `${name}: b (${transB ? 'n x k' : 'k x n'}, ldb ${ldb}, ${batch} problem(s))`);
-  if (p.bias !== undefined) heap.checkRange(p.bias, n, 4, () => `${name}: bias (n = ${n} values)`);
+  heap.checkRange(p.a, countA, bytes, () => `${name}: a (${transA ? 'k x m' : 'm x k'}, lda ${lda}, ${batch} problem(s))`);
+  heap.checkRange(p.b, countB, bytes, () => `${name}: b (${transB ? 'n x k' : 'k x n'}, ldb ${ldb}, ${batch} problem(s))`);
+  if (p.bias !== undefined) heap.checkRange(p.bias, n, bytes, () => `${name}: bias (n = ${n} values)`);
   let c = p.c;
   const ownC = c === undefined;
   if (c === undefined) {
     if (beta !== 0) throw new ShapeError(`${name}: beta = ${beta} reads C, but no c was given; pass c or beta = 0`);
-    c = heap.alloc(countC * 4);
+    c = heap.alloc(countC * bytes);
   } else {
-    heap.checkRange(c, countC, 4, () => `${name}: c (m x n, ldc ${ldc}, ${batch} problem(s))`);
+    heap.checkRange(c, countC, bytes, () => `${name}: c (m x n, ldc ${ldc}, ${batch} problem(s))`);
   }
-  if (overlaps(c, countC, p.a, countA)) throw new ShapeError(`${name}: c overlaps a; the output must be a separate block`);
-  if (overlaps(c, countC, p.b, countB)) throw new ShapeError(`${name}: c overlaps b; the output must be a separate block`);
-  if (p.bias !== undefined && overlaps(c, countC, p.bias, n)) throw new ShapeError(`${name}: c overlaps bias`);
+  if (overlaps(c, countC, p.a, countA, bytes)) throw new ShapeError(`${name}: c overlaps a; the output must be a separate block`);
+  if (overlaps(c, countC, p.b, countB, bytes)) throw new ShapeError(`${name}: c overlaps b; the output must be a separate block`);
+  if (p.bias !== undefined && overlaps(c, countC, p.bias, n, bytes)) throw new ShapeError(`${name}: c overlaps bias`);
   if (m === 0 || n === 0 || batch === 0) return c;
   if (k === 0) {
     // No products: C = act(beta C + bias), computed here (no kernel call for empty inputs).
-    const f = heap.f32(0, heap.memory.buffer.byteLength >>> 2);
-    const beta32 = Math.fround(beta), slope32 = Math.fround(slope);
+    const f = bytes === 8 ? new Float64Array(heap.memory.buffer) : new Float32Array(heap.memory.buffer);
+    const round = bytes === 8 ? (x: number) => x : Math.fround;
+    const betaT = round(beta), slopeT = round(slope), shift = bytes === 8 ? 3 : 2;
     for (let t = 0; t < batch; t++) {
       for (let i = 0; i < m; i++) {
         for (let j = 0; j < n; j++) {
-          const at = (c >>> 2) + t * strideC + i * ldc + j;
-          let v = beta32 === 0 ? 0 : beta32 * f[at]!;
-          if (p.bias !== undefined) v += f[(p.bias >>> 2) + j]!;
-          f[at] = act >= 0 ? unaryReference(act, v, slope32) : v;
+          const at = (c >>> shift) + t * strideC + i * ldc + j;
+          let v = betaT === 0 ? 0 : betaT * f[at]!;
+          if (p.bias !== undefined) v += f[(p.bias >>> shift) + j]!;
+          f[at] = act >= 0 ? unaryReference(act, v, slopeT) : v;
         }
       }
     }
@@ -164,19 +172,20 @@ function run(backend: Backend, p: GemmParams, batch: number, strides: [number, n
   try {
     // Threaded backends split large products across their pool (src/threads/); the rest runs here.
     if (backend.pool !== undefined && backend.pool.gemm(backend, [batch, transA ? 1 : 0, transB ? 1 : 0, m, n, k,
-      alpha, p.a, lda, strideA, p.b, ldb, strideB, beta, c, ldc, strideC, p.bias ?? 0, act, slope])) return c;
-    work = workspace(backend, gemmWorkspaceFloats(m, n, k) * 4);
+      alpha, p.a, lda, strideA, p.b, ldb, strideB, beta, c, ldc, strideC, p.bias ?? 0, act, slope], bytes)) return c;
+    work = gemmWorkspace(backend, gemmWorkspaceBytes(bytes, m, n, k));
   } catch (error) {
     if (ownC) heap.free(c); // out of memory or a failed worker: do not leak the output block
     throw error;
   }
-  backend.kernels.gemm_f32(batch, transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, p.a, lda, strideA, p.b, ldb, strideB,
+  rawKernel(backend.kernels, kernel)(batch, transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, p.a, lda, strideA, p.b, ldb, strideB,
     beta, c, ldc, strideC, p.bias ?? 0, act, slope, work);
   return c;
 }
 
 /**
- * C[m, n] = act(alpha op(A) op(B) + beta C + bias), float32, row-major with leading dimensions.
+ * C[m, n] = act(alpha op(A) op(B) + beta C + bias), float32 or float64 (`dtype`), row-major with
+ * leading dimensions.
  * Returns C (allocated when `c` is absent). Empty sizes make no kernel call.
  */
 export function gemm(backend: Backend, p: GemmParams): number {

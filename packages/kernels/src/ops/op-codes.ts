@@ -12,3 +12,8 @@ export const BinaryOp = {
   eq: 7, ne: 8, lt: 9, le: 10, gt: 11, ge: 12,
 } as const;
 export type BinaryOpName = keyof typeof BinaryOp;
+
+/** Unary codes that unary_i32 has (the others trap). */
+export const INT32_UNARY_OPS: ReadonlySet<number> = new Set([UnaryOp.neg, UnaryOp.abs, UnaryOp.sign, UnaryOp.square, UnaryOp.relu]);
+/** Binary codes that binary_i32 has: every op but div and pow. */
+export const INT32_BINARY_OPS: ReadonlySet<number> = new Set(Object.values(BinaryOp).filter((c) => c !== BinaryOp.div && c !== BinaryOp.pow));

@@ -1,13 +1,22 @@
-// Checked wrappers of assembly/reduce.ts. An array is viewed as [outer, axis, inner]: inner = 1
+// Checked wrappers of the reductions (assembly/reduce.ts, reduce-f64-i32.ts, moments-cumsum-f64.ts),
+// every dtype through dtype.ts. An array is viewed as [outer, axis, inner]: inner = 1
 // reduces the last axis, inner > 1 a strided one. Empty axes never reach the kernels: the wrapper
 // writes the identity (sum 0, mean NaN, max -Inf, min +Inf, prod 1, logSumExp -Inf).
 import type { Backend } from '../backend.ts';
 import { ShapeError } from '../errors.ts';
-import { checkCount, checkF32, opCode, outputF32, outputsF32 } from './checks.ts';
+import { checkCount, checkData, opCode, outputData, outputsF32 } from './checks.ts';
+import { type DTypeInfo, type DTypeOption, type KernelTable, rawKernel, resolveKernel, unsupported } from './dtype.ts';
 import type { OutOption } from './elementwise.ts';
 
+const REDUCE: KernelTable = { float32: 'reduce_f32', float64: 'reduce_f64', int32: 'reduce_i32' };
+const ARG_REDUCE: KernelTable = { float32: 'arg_reduce_f32', float64: 'arg_reduce_f64', int32: 'arg_reduce_i32' };
+const MOMENTS: KernelTable = { float32: 'moments_f32', float64: 'moments_f64' };
+const CUMSUM: KernelTable = { float32: 'cumsum_f32', float64: 'cumsum_f64', int32: 'cumsum_i32' };
+const SQUARED_NORM: KernelTable = { float32: 'squared_norm_f32', float64: 'squared_norm_f64' };
+const CLIP: KernelTable = { float32: 'clip_by_value_f32', float64: 'clip_by_value_f64' };
+
 export type ReduceOp = 'sum' | 'mean' | 'max' | 'min' | 'prod' | 'sumSquares' | 'logSumExp';
-/** Op codes of reduce_f32 (must match assembly/reduce.ts). */
+/** Op codes of reduce_<dtype> (must match assembly/op-codes.ts). */
 export const ReduceOpCode: Readonly<Record<ReduceOp, number>> = {
   sum: 0, mean: 1, max: 2, min: 3, prod: 4, sumSquares: 5, logSumExp: 6,
 };
@@ -16,43 +25,57 @@ const EMPTY_AXIS_VALUE: Readonly<Record<ReduceOp, number>> = {
 };
 
 /** Checks the [outer, axis, inner] view (and its [outer, inner] result) and returns its element count. */
-function checkView(backend: Backend, what: string, x: number, outer: number, axis: number, inner: number): number {
+function checkView(backend: Backend, info: DTypeInfo, what: string, x: number, outer: number, axis: number, inner: number): number {
   checkCount(outer, `${what}: outer`);
   checkCount(axis, `${what}: axis`);
   checkCount(inner, `${what}: inner`);
   const n = outer * axis * inner;
   checkCount(n, `${what}: outer * axis * inner`);
   checkCount(outer * inner, `${what}: outer * inner`); // an empty axis does not bound the result
-  checkF32(backend, x, n, `${what}: x`);
+  checkData(backend, x, n, info.bytes, `${what}: x`);
   return n;
 }
 
 /**
- * out[o, j] = op over a of x[o, a, j] (out is [outer, inner]). max/min/logSumExp propagate NaN.
- * Sums accumulate in float64 per chunk. Returns out.
+ * out[o, j] = op over a of x[o, a, j] (out is [outer, inner], of x's dtype). max/min/logSumExp
+ * propagate NaN. float32 sums accumulate in float64 per chunk. int32 sums and products wrap; int32
+ * has no mean or logSumExp (DTypeError), and its max and min need a non-empty axis. Returns out.
  */
-export function reduce(backend: Backend, op: ReduceOp, x: number, outer: number, axis: number, inner: number, options: OutOption = {}): number {
+export function reduce(
+  backend: Backend, op: ReduceOp, x: number, outer: number, axis: number, inner: number, options: OutOption & DTypeOption = {},
+): number {
+  const { info, name } = resolveKernel(REDUCE, options.dtype, `reduce ${String(op)}`);
   const code = opCode(ReduceOpCode, op, 'reduce');
-  checkView(backend, `reduce ${op}`, x, outer, axis, inner);
+  if (info.name === 'int32' && (op === 'mean' || op === 'logSumExp')) throw unsupported(`reduce ${op}`, 'int32', ['float32', 'float64']);
+  checkView(backend, info, `reduce ${op}`, x, outer, axis, inner);
   const m = outer * inner;
-  const out = outputF32(backend, m, options.out, `reduce ${op}: out`);
+  if (info.name === 'int32' && axis === 0 && m > 0 && (op === 'max' || op === 'min')) {
+    throw new ShapeError(`reduce ${op}: axis is empty (0); int32 has no identity for ${op}`);
+  }
+  const out = outputData(backend, m, info.bytes, options.out, `reduce ${op}: out`);
   if (m === 0) return out;
-  if (axis === 0) backend.heap.f32(out, m).fill(EMPTY_AXIS_VALUE[op]);
-  else backend.kernels.reduce_f32(code, outer, axis, inner, x, out);
+  if (axis > 0) rawKernel(backend.kernels, name)(code, outer, axis, inner, x, out);
+  else if (info.name === 'float64') backend.heap.f64(out, m).fill(EMPTY_AXIS_VALUE[op]);
+  else if (info.name === 'int32') backend.heap.i32(out, m).fill(EMPTY_AXIS_VALUE[op]);
+  else backend.heap.f32(out, m).fill(EMPTY_AXIS_VALUE[op]);
   return out;
 }
 
 /**
- * Index (int32, [outer, inner]) of the first maximum or minimum along the axis. A NaN beats every
- * number, so the first NaN wins (NumPy's rule). The axis must not be empty. Returns the i32 pointer.
+ * Index (int32, [outer, inner]) of the first maximum or minimum along the axis of x (of `dtype`).
+ * A NaN beats every number, so the first NaN wins (NumPy's rule). The axis must not be empty.
+ * Returns the i32 pointer.
  */
-export function argReduce(backend: Backend, op: 'argmax' | 'argmin', x: number, outer: number, axis: number, inner: number, options: OutOption = {}): number {
+export function argReduce(
+  backend: Backend, op: 'argmax' | 'argmin', x: number, outer: number, axis: number, inner: number, options: OutOption & DTypeOption = {},
+): number {
+  const { info, name } = resolveKernel(ARG_REDUCE, options.dtype, `argReduce ${String(op)}`);
   if (op !== 'argmax' && op !== 'argmin') throw new ShapeError(`argReduce: op must be 'argmax' or 'argmin', got ${String(op)}`);
-  checkView(backend, op, x, outer, axis, inner);
+  checkView(backend, info, op, x, outer, axis, inner);
   const m = outer * inner;
   if (axis === 0 && m > 0) throw new ShapeError(`${op}: axis is empty (0); an index needs at least one element`);
-  const out = outputF32(backend, m, options.out, `${op}: out`);
-  if (m > 0) backend.kernels.arg_reduce_f32(op === 'argmax' ? 0 : 1, outer, axis, inner, x, out);
+  const out = outputData(backend, m, 4, options.out, `${op}: out`);
+  if (m > 0) rawKernel(backend.kernels, name)(op === 'argmax' ? 0 : 1, outer, axis, inner, x, out);
   return out;
 }
 
@@ -62,44 +85,54 @@ export function argReduce(backend: Backend, op: 'argmax' | 'argmin', x: number, 
  */
 export function moments(
   backend: Backend, x: number, outer: number, axis: number, inner: number,
-  options: { correction?: number; mean?: number; variance?: number } = {},
+  options: DTypeOption & { correction?: number; mean?: number; variance?: number } = {},
 ): { mean: number; variance: number } {
+  const { info, name } = resolveKernel(MOMENTS, options.dtype, 'moments');
   const correction = options.correction ?? 0;
   if (!Number.isFinite(correction)) throw new ShapeError(`moments: correction must be a finite number, got ${correction}`);
-  checkView(backend, 'moments', x, outer, axis, inner);
-  const m = outer * inner;
-  const [mean, variance] = outputsF32(backend, [[m, options.mean, 'moments: mean'], [m, options.variance, 'moments: variance']]) as [number, number];
+  checkView(backend, info, 'moments', x, outer, axis, inner);
+  const m = outer * inner, bytes = info.bytes;
+  const [mean, variance] = outputsF32(backend, [[m, options.mean, 'moments: mean', bytes], [m, options.variance, 'moments: variance', bytes]]) as [number, number];
   if (m === 0) return { mean, variance };
   if (axis === 0) {
-    backend.heap.f32(mean, m).fill(NaN);
-    backend.heap.f32(variance, m).fill(NaN);
+    const view = (p: number) => (bytes === 8 ? backend.heap.f64(p, m) : backend.heap.f32(p, m));
+    view(mean).fill(NaN);
+    view(variance).fill(NaN);
   } else {
-    backend.kernels.moments_f32(outer, axis, inner, x, mean, variance, correction);
+    rawKernel(backend.kernels, name)(outer, axis, inner, x, mean, variance, correction);
   }
   return { mean, variance };
 }
 
-/** Cumulative sum along the axis (float64 running sums); `reverse` sums from the end. out may equal x. */
-export function cumsum(backend: Backend, x: number, outer: number, axis: number, inner: number, options: OutOption & { reverse?: boolean } = {}): number {
-  const n = checkView(backend, 'cumsum', x, outer, axis, inner);
-  const out = outputF32(backend, n, options.out, 'cumsum: out');
-  if (n > 0) backend.kernels.cumsum_f32(outer, axis, inner, x, out, options.reverse === true ? 1 : 0);
+/**
+ * Cumulative sum along the axis (float running sums in float64; int32 sums wrap); `reverse` sums
+ * from the end. out may equal x.
+ */
+export function cumsum(
+  backend: Backend, x: number, outer: number, axis: number, inner: number, options: OutOption & DTypeOption & { reverse?: boolean } = {},
+): number {
+  const { info, name } = resolveKernel(CUMSUM, options.dtype, 'cumsum');
+  const n = checkView(backend, info, 'cumsum', x, outer, axis, inner);
+  const out = outputData(backend, n, info.bytes, options.out, 'cumsum: out');
+  if (n > 0) rawKernel(backend.kernels, name)(outer, axis, inner, x, out, options.reverse === true ? 1 : 0);
   return out;
 }
 
-/** sum of x[i]^2 over n f32 (float64 chunk accumulation): the square of the global gradient norm. */
-export function squaredNorm(backend: Backend, x: number, n: number): number {
+/** sum of x[i]^2 over n elements of a float dtype (float64 accumulation): the square of the global gradient norm. */
+export function squaredNorm(backend: Backend, x: number, n: number, options: DTypeOption = {}): number {
+  const { info, name } = resolveKernel(SQUARED_NORM, options.dtype, 'squaredNorm');
   checkCount(n, 'squaredNorm: n');
-  checkF32(backend, x, n, 'squaredNorm: x');
-  return n === 0 ? 0 : backend.kernels.squared_norm_f32(n, x);
+  checkData(backend, x, n, info.bytes, 'squaredNorm: x');
+  return n === 0 ? 0 : rawKernel(backend.kernels, name)(n, x);
 }
 
-/** x[i] = min(max(x[i], lo), hi) in place over n f32; NaN stays NaN. Requires lo <= hi. */
-export function clipByValue(backend: Backend, x: number, n: number, lo: number, hi: number): void {
+/** x[i] = min(max(x[i], lo), hi) in place over n elements of a float dtype; NaN stays NaN. Requires lo <= hi. */
+export function clipByValue(backend: Backend, x: number, n: number, lo: number, hi: number, options: DTypeOption = {}): void {
+  const { info, name } = resolveKernel(CLIP, options.dtype, 'clipByValue');
   checkCount(n, 'clipByValue: n');
-  checkF32(backend, x, n, 'clipByValue: x');
+  checkData(backend, x, n, info.bytes, 'clipByValue: x');
   if (Number.isNaN(lo) || Number.isNaN(hi) || lo > hi) {
     throw new ShapeError(`clipByValue: need lo <= hi (both numbers), got lo ${lo} and hi ${hi}`);
   }
-  if (n > 0) backend.kernels.clip_by_value_f32(n, x, lo, hi);
+  if (n > 0) rawKernel(backend.kernels, name)(n, x, lo, hi);
 }

@@ -1,9 +1,15 @@
-// Checked wrappers of assembly/softmax.ts: row-wise softmax over the last axis of [rows, cols].
+// Checked wrappers of assembly/softmax.ts and softmax-f64.ts: row-wise softmax over the last axis of
+// [rows, cols], float32 or float64 (`dtype`).
 import type { Backend } from '../backend.ts';
 import { ShapeError } from '../errors.ts';
 import type { PoolKernel } from '../threads/protocol.ts';
-import { checkCount, checkF32, checkInt32, freeOnFailure, outputF32, outputsF32 } from './checks.ts';
+import { checkCount, checkData, checkInt32, freeOnFailure, outputData, outputsF32 } from './checks.ts';
+import { type DTypeOption, type FloatDType, type KernelTable, resolveKernel } from './dtype.ts';
 import type { OutOption } from './elementwise.ts';
+
+const SOFTMAX: KernelTable = { float32: 'softmax_f32', float64: 'softmax_f64' };
+const SOFTMAX_BACKWARD: KernelTable = { float32: 'softmax_backward_f32', float64: 'softmax_backward_f64' };
+const CROSS_ENTROPY: KernelTable = { float32: 'softmax_cross_entropy_f32', float64: 'softmax_cross_entropy_f64' };
 
 /**
  * One call of a row kernel over `rows` rows of `cols`, split into blocks of rows over a threaded
@@ -30,18 +36,21 @@ function checkRows(backend: Backend, what: string, rows: number, cols: number): 
  * finite logits; a row of equal values, e.g. all -1e9, gives the uniform distribution). A NaN in a
  * row makes the row NaN; a row of -Inf gives NaN (0/0), as PyTorch. `out` may equal x.
  */
-export function softmax(backend: Backend, x: number, rows: number, cols: number, options: OutOption & { log?: boolean } = {}): number {
+export function softmax(
+  backend: Backend, x: number, rows: number, cols: number, options: OutOption & DTypeOption & { log?: boolean } = {},
+): number {
   const what = options.log === true ? 'logSoftmax' : 'softmax';
+  const { info, name } = resolveKernel(SOFTMAX, options.dtype, what);
   const n = checkRows(backend, what, rows, cols);
-  checkF32(backend, x, n, `${what}: x`);
-  const out = outputF32(backend, n, options.out, `${what}: out`);
-  const row = cols * 4, log = options.log === true ? 1 : 0;
-  // Tiny rows (attention scores, class logits) are common: one-thread backends call the kernel directly.
-  if (backend.pool === undefined) {
+  checkData(backend, x, n, info.bytes, `${what}: x`);
+  const out = outputData(backend, n, info.bytes, options.out, `${what}: out`);
+  const row = cols * info.bytes, log = options.log === true ? 1 : 0;
+  // Tiny rows (attention scores, class logits) are common: one-thread float32 calls go straight to the kernel.
+  if (backend.pool === undefined && info.bytes === 4) {
     if (n > 0) backend.kernels.softmax_f32(rows, cols, x, out, log);
   } else {
     freeOnFailure(backend, [[out, options.out]], () =>
-      rowKernel(backend, 'softmax_f32', rows, cols, (r, count) => [count, cols, x + r * row, out + r * row, log]));
+      rowKernel(backend, name as PoolKernel, rows, cols, (r, count) => [count, cols, x + r * row, out + r * row, log]));
   }
   return out;
 }
@@ -51,29 +60,32 @@ export function softmax(backend: Backend, x: number, rows: number, cols: number,
  * y and the upstream gradient dy: dx = y (dy - sum(dy y)), or dx = dy - exp(y) sum(dy). `out` may equal dy.
  */
 export function softmaxBackward(
-  backend: Backend, y: number, dy: number, rows: number, cols: number, options: OutOption & { log?: boolean } = {},
+  backend: Backend, y: number, dy: number, rows: number, cols: number, options: OutOption & DTypeOption & { log?: boolean } = {},
 ): number {
   const what = options.log === true ? 'logSoftmaxBackward' : 'softmaxBackward';
+  const { info, name } = resolveKernel(SOFTMAX_BACKWARD, options.dtype, what);
   const n = checkRows(backend, what, rows, cols);
-  checkF32(backend, y, n, `${what}: y`);
-  checkF32(backend, dy, n, `${what}: dy`);
-  const out = outputF32(backend, n, options.out, `${what}: out`);
-  const row = cols * 4, log = options.log === true ? 1 : 0;
+  checkData(backend, y, n, info.bytes, `${what}: y`);
+  checkData(backend, dy, n, info.bytes, `${what}: dy`);
+  const out = outputData(backend, n, info.bytes, options.out, `${what}: out`);
+  const row = cols * info.bytes, log = options.log === true ? 1 : 0;
   freeOnFailure(backend, [[out, options.out]], () =>
-    rowKernel(backend, 'softmax_backward_f32', rows, cols, (r, count) => [count, cols, y + r * row, dy + r * row, out + r * row, log]));
+    rowKernel(backend, name as PoolKernel, rows, cols, (r, count) => [count, cols, y + r * row, dy + r * row, out + r * row, log]));
   return out;
 }
 
 export interface SoftmaxCrossEntropyOptions {
-  /** Pointer to f32[cols] class weights (PyTorch's `weight`); default all 1. */
+  /** Element type of logits, weights, losses and grad (labels are int32); default float32. */
+  dtype?: FloatDType;
+  /** Pointer to cols class weights (of `dtype`) (PyTorch's `weight`); default all 1. */
   weights?: number;
   /** Label smoothing in [0, 1] (PyTorch's `label_smoothing`); default 0. */
   labelSmoothing?: number;
   /** Rows with this label get loss 0 and a zero gradient (PyTorch's `ignore_index`). */
   ignoreIndex?: number;
-  /** Write the per-row losses (f32[rows]) here. */
+  /** Write the per-row losses (rows elements of `dtype`) here. */
   losses?: number;
-  /** Write the gradient (f32[rows * cols]) here; it must not overlap the logits. */
+  /** Write the gradient (rows * cols elements of `dtype`) here; it must not overlap the logits. */
   grad?: number;
 }
 
@@ -87,8 +99,10 @@ export interface SoftmaxCrossEntropyOptions {
 export function softmaxCrossEntropy(
   backend: Backend, logits: number, labels: number, rows: number, cols: number, options: SoftmaxCrossEntropyOptions = {},
 ): { losses: number; grad: number } {
+  const { info, name } = resolveKernel(CROSS_ENTROPY, options.dtype, 'softmaxCrossEntropy');
+  const bytes = info.bytes;
   const n = checkRows(backend, 'softmaxCrossEntropy', rows, cols);
-  checkF32(backend, logits, n, 'softmaxCrossEntropy: logits');
+  checkData(backend, logits, n, bytes, 'softmaxCrossEntropy: logits');
   backend.heap.checkRange(labels, rows, 4, 'softmaxCrossEntropy: labels');
   const smoothing = options.labelSmoothing ?? 0;
   if (!(smoothing >= 0 && smoothing <= 1)) {
@@ -96,7 +110,7 @@ export function softmaxCrossEntropy(
   }
   const ignore = options.ignoreIndex;
   if (ignore !== undefined) checkInt32(ignore, 'softmaxCrossEntropy: ignoreIndex');
-  if (options.weights !== undefined) checkF32(backend, options.weights, cols, 'softmaxCrossEntropy: weights');
+  if (options.weights !== undefined) checkData(backend, options.weights, cols, bytes, 'softmaxCrossEntropy: weights');
   if (rows > 0 && cols === 0) throw new ShapeError('softmaxCrossEntropy: cols is 0; a label needs at least one class');
   const labelView = backend.heap.i32(labels, rows);
   for (let r = 0; r < rows; r++) {
@@ -105,14 +119,15 @@ export function softmaxCrossEntropy(
       throw new ShapeError(`softmaxCrossEntropy: labels[${r}] is ${label}, expected a class in [0, ${cols})${ignore === undefined ? '' : ` or ignoreIndex ${ignore}`}`);
     }
   }
-  if (options.grad !== undefined && n > 0 && options.grad < logits + n * 4 && logits < options.grad + n * 4) {
+  if (options.grad !== undefined && n > 0 && options.grad < logits + n * bytes && logits < options.grad + n * bytes) {
     throw new ShapeError('softmaxCrossEntropy: grad overlaps logits; the kernel reads the logits after writing the gradient');
   }
-  const [losses, grad] = outputsF32(backend, [[rows, options.losses, 'softmaxCrossEntropy: losses'], [n, options.grad, 'softmaxCrossEntropy: grad']]) as [number, number];
+  const [losses, grad] = outputsF32(backend,
+    [[rows, options.losses, 'softmaxCrossEntropy: losses', bytes], [n, options.grad, 'softmaxCrossEntropy: grad', bytes]]) as [number, number];
   // Without an ignoreIndex, pass a label no row can hold (labels were checked to be >= 0).
-  const row = cols * 4, weights = options.weights ?? 0, ignoreLabel = ignore ?? -1;
+  const row = cols * bytes, weights = options.weights ?? 0, ignoreLabel = ignore ?? -1;
   freeOnFailure(backend, [[losses, options.losses], [grad, options.grad]], () =>
-    rowKernel(backend, 'softmax_cross_entropy_f32', rows, cols, (r, count) =>
-      [count, cols, logits + r * row, labels + r * 4, weights, smoothing, ignoreLabel, losses + r * 4, grad + r * row]));
+    rowKernel(backend, name as PoolKernel, rows, cols, (r, count) =>
+      [count, cols, logits + r * row, labels + r * 4, weights, smoothing, ignoreLabel, losses + r * bytes, grad + r * row]));
   return { losses, grad };
 }

@@ -3,6 +3,7 @@ import type { Backend } from '../backend.ts';
 import { ShapeError } from '../errors.ts';
 import { collapseDims } from './broadcast.ts';
 import { checkCount, checkF32, checkInt32, checkShape, scratchI32 } from './checks.ts';
+import { fill } from './elementwise.ts';
 
 export interface StridedCopyParams {
   /** The index space walked (any rank, sizes >= 0). */
@@ -87,12 +88,7 @@ export function castI32ToF32(backend: Backend, x: number, y: number, n: number):
   if (n > 0) backend.kernels.cast_i32_f32(n, x, y);
 }
 
-/** x[i] = value (an integer in the i32 range) for `n` i32 elements. */
+/** x[i] = value (an integer in the i32 range) for `n` i32 elements: `fill` with dtype int32. */
 export function fillI32(backend: Backend, x: number, n: number, value: number): void {
-  checkCount(n, 'fillI32: n');
-  checkF32(backend, x, n, 'fillI32: x');
-  if (!Number.isInteger(value) || value < -2147483648 || value > 2147483647) {
-    throw new ShapeError(`fillI32: value must be an integer in the i32 range, got ${value}`);
-  }
-  if (n > 0) backend.kernels.fill_i32(n, x, value);
+  fill(backend, x, n, value, { dtype: 'int32' });
 }

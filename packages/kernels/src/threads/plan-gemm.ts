@@ -1,9 +1,9 @@
-// Splits one gemm_f32 call into independent calls over disjoint parts of C: whole problems of a
+// Splits one gemm_f32 or gemm_f64 call into independent calls over disjoint parts of C: whole problems of a
 // batch, column panels (multiples of the micro-tile's 8 columns) or row blocks (multiples of 12,
-// a whole number of 4- and 6-row micro-tiles). Each part is a complete gemm_f32 argument list
+// a whole number of 4- and 6-row micro-tiles of either dtype). Each part is a complete argument list
 // (without the workspace), so a part computes exactly what the single call computes for its block.
 
-/** gemm_f32's arguments without `work`, in ABI order. */
+/** gemm_f32's (and gemm_f64's) arguments without `work`, in ABI order. */
 export type GemmCall = [
   batch: number, transA: number, transB: number, m: number, n: number, k: number, alpha: number,
   a: number, lda: number, strideA: number, b: number, ldb: number, strideB: number, beta: number,
@@ -28,17 +28,18 @@ function shares(units: number, parts: number): [number, number][] {
 /**
  * The parts of `call` for `threads` threads, or undefined when it should stay one call: fewer
  * than `minWork` multiply-adds (batch * m * n * k), or nothing to split. Sizes must be checked.
+ * `bytes` is the element size (4: gemm_f32, 8: gemm_f64).
  */
-export function planGemm(call: GemmCall, threads: number, minWork: number): GemmCall[] | undefined {
+export function planGemm(call: GemmCall, threads: number, minWork: number, bytes: 4 | 8 = 4): GemmCall[] | undefined {
   const [batch, transA, transB, m, n, k, , a, lda, strideA, b, ldb, strideB, , c, ldc, strideC, bias] = call;
   if (threads < 2 || batch * m * n * k < minWork) return undefined;
   if (batch >= threads && (batch >= 2 * threads || batch % threads === 0)) {
     return shares(batch, threads).map(([t0, count]) => {
       const part: GemmCall = [...call];
       part[0] = count;
-      part[7] = a + t0 * strideA * 4;
-      part[10] = b + t0 * strideB * 4;
-      part[14] = c + t0 * strideC * 4;
+      part[7] = a + t0 * strideA * bytes;
+      part[10] = b + t0 * strideB * bytes;
+      part[14] = c + t0 * strideC * bytes;
       return part;
     });
   }
@@ -50,9 +51,9 @@ export function planGemm(call: GemmCall, threads: number, minWork: number): Gemm
       const j0 = u0 * COLUMN_UNIT;
       const part: GemmCall = [...call];
       part[4] = Math.min(n, (u0 + count) * COLUMN_UNIT) - j0;
-      part[10] = b + (transB ? j0 * ldb : j0) * 4;
-      part[14] = c + j0 * 4;
-      if (bias !== 0) part[17] = bias + j0 * 4;
+      part[10] = b + (transB ? j0 * ldb : j0) * bytes;
+      part[14] = c + j0 * bytes;
+      if (bias !== 0) part[17] = bias + j0 * bytes;
       return part;
     });
   }
@@ -63,8 +64,8 @@ export function planGemm(call: GemmCall, threads: number, minWork: number): Gemm
     const i0 = u0 * ROW_UNIT;
     const part: GemmCall = [...call];
     part[3] = Math.min(m, (u0 + count) * ROW_UNIT) - i0;
-    part[7] = a + (transA ? i0 : i0 * lda) * 4;
-    part[14] = c + i0 * ldc * 4;
+    part[7] = a + (transA ? i0 : i0 * lda) * bytes;
+    part[14] = c + i0 * ldc * bytes;
     return part;
   });
 }

@@ -8,7 +8,7 @@
 import { KernelLoadError, NeuriteError } from '../errors.ts';
 import type { KernelExports } from '../generated/kernel-exports.ts';
 import type { Heap } from '../heap.ts';
-import { gemmWorkspaceFloats } from '../ops/gemm-workspace.ts';
+import { gemmWorkspaceBytes } from '../ops/gemm-workspace.ts';
 import { type GemmCall, planGemm } from './plan-gemm.ts';
 import {
   ARGS_BYTE_OFFSET, controlBytes, DONE_WORD, ERRORS_WORD, HEADER_WORDS, MAX_ARGS, OP_CALL, OP_EXIT, POOL_KERNELS,
@@ -156,18 +156,18 @@ export class ThreadPool {
   }
 
   /**
-   * Runs gemm_f32 split across the pool when `call` is large enough; returns false (having done
-   * nothing) when it should stay one call on the caller's thread or the pool is terminated.
-   * The caller computes the first part through `backend.kernels`.
+   * Runs gemm_f32 (or gemm_f64, `bytes` 8) split across the pool when `call` is large enough;
+   * returns false (having done nothing) when it should stay one call on the caller's thread or the
+   * pool is terminated. The caller computes the first part through `backend.kernels`.
    */
-  gemm(backend: KernelsHolder, call: GemmCall): boolean {
+  gemm(backend: KernelsHolder, call: GemmCall, bytes: 4 | 8 = 4): boolean {
     if (this.closed) return false;
-    const parts = planGemm(call, this.threads, this.minWork);
+    const parts = planGemm(call, this.threads, this.minWork, bytes);
     if (parts === undefined) return false;
-    const floats = Math.max(...parts.map((p) => gemmWorkspaceFloats(p[3], p[4], p[5])));
-    const each = Math.ceil(floats / 4) * 16;
+    const most = Math.max(...parts.map((p) => gemmWorkspaceBytes(bytes, p[3], p[4], p[5])));
+    const each = Math.ceil(most / 16) * 16;
     const work = this.workspace(each * parts.length);
-    this.run(backend, 'gemm_f32', parts.map((p, i) => [...p, work + i * each]));
+    this.run(backend, bytes === 8 ? 'gemm_f64' : 'gemm_f32', parts.map((p, i) => [...p, work + i * each]));
     return true;
   }
 

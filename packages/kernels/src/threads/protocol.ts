@@ -26,6 +26,8 @@ export const POOL_KERNELS = [
   'gemm_f32', 'sgd_f32', 'adagrad_f32', 'rmsprop_f32', 'adam_f32', 'softmax_f32', 'softmax_backward_f32',
   'softmax_cross_entropy_f32', 'conv2d_nhwc_f32', 'conv2d_backward_input_nhwc_f32', 'conv2d_backward_filter_nhwc_f32',
   'unary_f32', 'unary_backward_f32', 'binary_same_f32',
+  'gemm_f64', 'softmax_f64', 'softmax_backward_f64', 'softmax_cross_entropy_f64', 'unary_f64', 'unary_backward_f64',
+  'binary_same_f64', 'unary_i32', 'binary_same_i32',
 ] as const;
 export type PoolKernel = (typeof POOL_KERNELS)[number];
 
