@@ -2,7 +2,7 @@
 // softmaxCrossEntropy, with out-of-range, negative and non-int32 indices.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gather, indexSelect, init, oneHot, scatterAdd, softmaxCrossEntropy, type Tensor } from '../index.ts';
+import { gather, indexSelect, init, oneHot, scatterAdd, softmaxCrossEntropy, type Tensor, tensor } from '../index.ts';
 import { expectNoLeak } from '../testing.ts';
 import { assertMisuse, exact, indexArg, objectArg, op, smallInt, tensorArg, value } from '../../test/misuse.ts';
 import { expectGather } from '../../test/reference.ts';
@@ -63,6 +63,17 @@ describe('misuse: gather family and cross-entropy', () => {
           reduction: value(fc.constantFrom('mean', 'sum', 'none')),
         }),
       ]),
+      fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 4 })).chain(([n, c]) => op('softmaxCrossEntropy', (logits: Tensor, classes: unknown, options: unknown) => {
+        const labels = tensor(Int32Array.from(classes as number[]));
+        try {
+          return softmaxCrossEntropy(logits, labels, options as object);
+        } finally {
+          labels.dispose();
+        }
+      }, [
+        tensorArg({ shape: fc.constant([n, c]), dtypes: ['float32', 'float64'], always: true }), exact(Array.from({ length: n }, (_, i) => i % c)),
+        objectArg({ labelSmoothing: value(fc.constantFrom(0, 0.1)), reduction: value(fc.constantFrom('mean', 'sum', 'none')) }),
+      ])),
       op('softmaxCrossEntropy (no options)', softmaxCrossEntropy, [tensorArg({ shape: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 4 })) }), labels, exact(undefined)]),
     ]));
   });

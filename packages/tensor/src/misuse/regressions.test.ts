@@ -85,6 +85,14 @@ describe('ops that fail validation leak nothing outside scope()', () => {
     const ix = tensor(new Int32Array([0, 5]));
     throwsWithoutLeak(() => oneHot(ix, 3), ShapeError);
     ix.dispose();
+    // A scalar has no axis to select from: its missing axis size let any index through to the kernel.
+    const s = scalar(1), one = scalar(1, { dtype: 'int32' });
+    throwsWithoutLeak(() => indexSelect(s, 0, one), ShapeError);
+    throwsWithoutLeak(() => scatterAdd(s, 0, one, s), ShapeError);
+    throwsWithoutLeak(() => split(s, 1), ShapeError);
+    throwsWithoutLeak(() => concat([s, s]), ShapeError);
+    s.dispose();
+    one.dispose();
   });
 
   it('argmax of an empty axis, linear with an unknown activation, where and casts before a shape error', () => {
@@ -176,6 +184,7 @@ describe('wrong types and bad options are typed errors', () => {
       expect(() => softmaxCrossEntropy(zeros([1, 2]), tensor(new Int32Array([0])), { reduction: 'avg' as never })).toThrow(/reduction/);
       expect(() => sgdStepInPlace_(x, zeros([2]), null, { lr: -1 })).toThrow(ArgumentError);
       expect(() => sgdStepInPlace_(x, zeros([2]), null, { lr: 0.1, momentum: 0.9 })).toThrow(ArgumentError);
+      expect(() => sgdStepInPlace_(x, null as never, null, { lr: 0.1 })).toThrow(ArgumentError);
     }));
   });
 

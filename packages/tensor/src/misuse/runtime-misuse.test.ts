@@ -91,6 +91,9 @@ describe('misuse: runtime, autograd, Tensor methods and linalg', () => {
       fc.record({ shape: fc.constantFrom([], [2]), dtype: fc.constantFrom('float32' as const, 'float64' as const) }).chain(({ shape, dtype }) =>
         op('Tensor.grad =', setGrad, [tensorArg({ always: true, shape: fc.constant(shape), dtypes: [dtype] }), tensorArg({ shape: fc.constant(shape), dtypes: [dtype] })])),
       op('Tensor.assignInPlace_', (t: Tensor, s: unknown) => t.assignInPlace_(s as Tensor), [tensorArg({ always: true, shape: fc.constantFrom([2], [3]) }), tensorArg({ shape: fc.constantFrom([2], [3]) })], { inPlace: true }),
+      dtypeArb.chain((dtype) => op('Tensor.assignInPlace_', (t: Tensor, s: unknown) => t.assignInPlace_(s as Tensor), [
+        tensorArg({ always: true, shape: fc.constant([2]), dtypes: [dtype] }), tensorArg({ shape: fc.constant([2]), dtypes: [dtype] }),
+      ], { inPlace: true })),
       op('Tensor.addScaledInPlace_', (t: Tensor, s: unknown, a: unknown) => t.addScaledInPlace_(s as Tensor, a as number), [tensorArg({ always: true, shape: fc.constantFrom([2], [3]) }), tensorArg({ shape: fc.constantFrom([2], [3]) }), value(fc.constantFrom(0.5, -1))], { inPlace: true }),
       fc.constantFrom('float32' as const, 'float64' as const).chain((dtype) => op('Tensor.addScaledInPlace_', (t: Tensor, s: unknown, a: unknown) => t.addScaledInPlace_(s as Tensor, a as number), [
         tensorArg({ always: true, shape: fc.constant([2]), dtypes: [dtype] }), tensorArg({ shape: fc.constant([2]), dtypes: [dtype] }), value(fc.constantFrom(0.5, -1)),

@@ -121,6 +121,9 @@ describe('misuse: shape ops', () => {
       ], { verify: verifySplit })),
       op('pad', pad, [tensorArg(), listArg(pairArg.map((p) => ({ kind: 'value' as const, value: p })), 4), fc.oneof(exact(undefined), value(fc.integer({ min: -9, max: 9 })))], { verify: verifyPad }),
       op('reshape', reshape, [tensorArg(), listArg(value(fc.integer({ min: -1, max: 6 })), 4)], { verify: verifySameData }),
+      fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 3 }).chain((shape) => op('reshape', reshape, [
+        tensorArg({ shape: fc.constant(shape), always: true }), value(fc.constantFrom([shape.reduce((a, b) => a * b, 1)], [-1], shape.slice().reverse(), [1, ...shape])),
+      ], { verify: verifySameData })),
       op('expand', expand, [tensorArg({ shape: fc.array(fc.constantFrom(1, 2), { maxLength: 3 }) }), listArg(value(fc.integer({ min: -1, max: 3 })), 4)], { verify: verifyExpand }),
       op('permute', permute, [tensorArg(), listArg(value(fc.integer({ min: -3, max: 3 })), 4)], { verify: verifyPermute }),
       fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 3 }).chain((shape) => fc.shuffledSubarray(shape.map((_, i) => i), { minLength: shape.length }).chain((perm) =>
