@@ -131,7 +131,10 @@ export function scratchBlock(backend: Backend, bytes: number): Scratch {
   const heap = backend.heap;
   let block = scratch.get(heap);
   if (block === undefined || block.bytes < bytes) {
-    if (block !== undefined) heap.free(block.ptr);
+    if (block !== undefined) {
+      heap.free(block.ptr);
+      scratch.delete(heap); // a failed allocation below must not leave the freed pointer cached
+    }
     const size = Math.max(256, bytes);
     const ptr = heap.alloc(size);
     block = { ptr, bytes: size, view: heap.i32(ptr, size >> 2) };

@@ -147,7 +147,10 @@ const workspaces = new WeakMap<Heap, { ptr: number; bytes: number }>();
 function workspace(backend: Backend, bytes: number): number {
   let block = workspaces.get(backend.heap);
   if (block === undefined || block.bytes < bytes) {
-    if (block !== undefined) backend.heap.free(block.ptr);
+    if (block !== undefined) {
+      backend.heap.free(block.ptr);
+      workspaces.delete(backend.heap); // a failed allocation below must not leave the freed pointer cached
+    }
     const size = Math.max(bytes, 4096);
     block = { ptr: backend.heap.alloc(size), bytes: size };
     workspaces.set(backend.heap, block);

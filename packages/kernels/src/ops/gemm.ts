@@ -68,7 +68,10 @@ const workspaces = new WeakMap<object, { ptr: number; bytes: number }>();
 export function gemmWorkspace(backend: Backend, bytes: number): number {
   let block = workspaces.get(backend.heap);
   if (block === undefined || block.bytes < bytes) {
-    if (block !== undefined) backend.heap.free(block.ptr);
+    if (block !== undefined) {
+      backend.heap.free(block.ptr);
+      workspaces.delete(backend.heap); // a failed allocation below must not leave the freed pointer cached
+    }
     block = { ptr: backend.heap.alloc(bytes), bytes };
     workspaces.set(backend.heap, block);
   }
