@@ -5,7 +5,11 @@ export { ArgumentError, DTypeError, NeuriteError, ShapeError } from '@neurite/te
 export * from './io/index.ts';
 export { loadCheckpoint, loadWeights, readStateDict, saveCheckpoint, saveWeights } from './io/model-io.ts';
 export * from './data/index.ts';
-export { Module, type StateDict, type StateEntry } from './module/module.ts';
+export { type ForwardOptions, Module, type StateDict, type StateEntry } from './module/module.ts';
+export { buffer, parameter, type TensorRole } from './module/parameter.ts';
+export { ModulePathError } from './module/module-path.ts';
+export { ModuleList } from './module/module-list.ts';
+export { ModuleDict } from './module/module-dict.ts';
 export {
   gain, type Initializer, initialValues, kaimingNormal, kaimingUniform, nextDefaultSeed, type Nonlinearity, normalValues, uniformValues,
   xavierNormal, xavierUniform,

@@ -1,42 +1,23 @@
 import { add, ArgumentError, scope, type Tensor } from '@neurite/tensor';
-import { Module } from '../module/module.ts';
+import { type ForwardOptions, Module } from '../module/module.ts';
+import { ModuleList } from '../module/module-list.ts';
 import { describeValue, optionsOf } from '../validate.ts';
 
-/** Runs its modules in order; they are registered as "0", "1", ... (PyTorch's naming). */
-export class Sequential extends Module {
-  private readonly layers: Module[] = [];
-
+/**
+ * Runs its modules in order; they are registered as "0", "1", ... (PyTorch's naming). It is a
+ * ModuleList with a forward: `append`, `extend`, `insert`, `at`, `length` and iteration work alike.
+ * `options` are passed unchanged to every module: shared options such as one attention mask suit
+ * that; per-layer state such as a KV cache does not (keep those layers in a ModuleList and loop).
+ */
+export class Sequential extends ModuleList {
   constructor(...modules: Module[]) {
-    super();
-    for (const m of modules) this.append(m);
+    super(modules);
   }
 
-  /** Adds a module at the end. Returns this. */
-  append(module: Module): this {
-    if (!(module instanceof Module)) throw new ArgumentError(`Sequential: layer ${this.layers.length} must be a Module, got ${describeValue(module)}`);
-    this.registerModule(String(this.layers.length), module);
-    this.layers.push(module);
-    return this;
-  }
-
-  get length(): number {
-    return this.layers.length;
-  }
-
-  at(index: number): Module {
-    const m = Number.isInteger(index) ? this.layers[index < 0 ? this.layers.length + index : index] : undefined;
-    if (m === undefined) throw new ArgumentError(`Sequential.at: index ${index} is outside [0, ${this.layers.length})`);
-    return m;
-  }
-
-  [Symbol.iterator](): Iterator<Module> {
-    return this.layers[Symbol.iterator]();
-  }
-
-  forward(x: Tensor): Tensor {
+  override forward(x: Tensor, options?: ForwardOptions): Tensor {
     return scope(() => {
       let out = x;
-      for (const layer of this.layers) out = layer.forward(out);
+      for (const layer of this.children()) out = layer.forward(out, options);
       return out;
     });
   }
@@ -62,10 +43,11 @@ export class Residual extends Module {
     this.activation = options.activation ? this.registerModule('activation', options.activation) : undefined;
   }
 
-  forward(x: Tensor): Tensor {
+  /** `options` go to the body and the shortcut (as Sequential passes them to every layer). */
+  forward(x: Tensor, options?: ForwardOptions): Tensor {
     return scope(() => {
-      const skip = this.shortcut ? this.shortcut.forward(x) : x;
-      const sum = add(this.body.forward(x), skip);
+      const skip = this.shortcut ? this.shortcut.forward(x, options) : x;
+      const sum = add(this.body.forward(x, options), skip);
       return this.activation ? this.activation.forward(sum) : sum;
     });
   }

@@ -1,37 +1,49 @@
-import { ArgumentError, type DType, DTypeError, noGrad, scope, type Tensor, tensor, zeros } from '@neurite/tensor';
-import { ModelLoadError } from '../errors.ts';
+import { ArgumentError, DTypeError, noGrad, scope, Tensor, tensor, zeros } from '@neurite/tensor';
+import { ModulePathError, splitPath } from './module-path.ts';
+import { roleOf } from './parameter.ts';
+import { planStateLoad, type StateDict, type StateEntry } from './state-dict.ts';
+
+export type { StateDict, StateEntry } from './state-dict.ts';
 
 /**
- * One entry of a state dict: a copy of a parameter's or buffer's values. State dicts hold plain
- * typed arrays, not tensors, so getting one leaves the live-tensor count unchanged and nothing
- * needs disposing (PyTorch returns tensors; this is Neurite's documented difference).
+ * What a forward pass may take besides its input: masks, caches, state. Each module declares its
+ * own shape, e.g. `class Attention extends Module<{ mask?: Tensor; cache?: KVCache }>`; every such
+ * module is still a `Module` (options are checked per module, not by the base class).
  */
-export interface StateEntry {
-  dtype: DType;
-  shape: readonly number[];
-  data: Float32Array | Int32Array | Float64Array;
-}
-export type StateDict = Map<string, StateEntry>;
+export type ForwardOptions = object;
+
+/** The first module a tensor is registered on owns it: replacing the tensor there disposes it. */
+const owners = new WeakMap<Tensor, Module>();
+/** Above 0 while withParameters substitutes tensors: fields are not adopted meanwhile. */
+let substituting = 0;
+
+type Kind = 'parameter' | 'buffer' | 'module';
 
 /**
  * Base class of layers and models, after torch.nn.Module.
- * - Parameters, buffers and submodules are registered by name; every listing walks them in
- *   registration order, depth first, with dotted names ("features.0.weight"): deterministic.
+ * - Parameters, buffers and submodules are registered by name, either explicitly
+ *   (`registerParameter`, `registerBuffer`, `registerModule`) or by assigning them to fields:
+ *   `this.fc = new Linear(...)`, `this.weight = parameter(t)`, `this.mean = buffer(t)`. Fields are
+ *   adopted in assignment (property creation) order whenever the module is listed or registers
+ *   something, so `this.fc = ...` after construction works too. Every listing walks registrations
+ *   in order, depth first, with dotted names ("features.0.weight"): PyTorch's keys.
  * - A module owns its parameters and buffers (kept tensors, exempt from scopes): `dispose()` frees them.
  * - `forward` must not leak: intermediates are freed by the caller's scope or by the ops themselves.
  */
-export abstract class Module {
+export abstract class Module<Options extends ForwardOptions = ForwardOptions> {
   /** True in training mode (dropout active, batch norm uses batch statistics). */
   training = true;
   private readonly ownParameters = new Map<string, Tensor>();
   private readonly ownBuffers = new Map<string, Tensor>();
   private readonly ownModules = new Map<string, Module>();
+  /** Names registered from fields: a field that stops holding a registrable value unregisters them. */
+  private readonly fieldNames = new Set<string>();
 
-  /** Computes the output. Subclasses define it; call it through `call` or directly. */
-  abstract forward(...inputs: Tensor[]): Tensor;
+  /** Computes the output from `input` and the module's own options (masks, caches, state). */
+  abstract forward(input: Tensor, options?: Options): Tensor;
 
-  call(...inputs: Tensor[]): Tensor {
-    return this.forward(...inputs);
+  call(input: Tensor, options?: Options): Tensor {
+    return this.forward(input, options);
   }
 
   /** The class name shown in summaries. */
@@ -46,6 +58,7 @@ export abstract class Module {
 
   /** Registers `value` as a trainable parameter named `name` (it is kept and requires grad). */
   protected registerParameter(name: string, value: Tensor): Tensor {
+    this.adoptFields();
     try {
       this.checkName(name);
       if (value.dtype === 'int32') throw new DTypeError(`registerParameter(${name}): parameters must be floating point, got int32`);
@@ -53,28 +66,38 @@ export abstract class Module {
       value.dispose(); // a scoped tensor would be freed by its scope; a fresh one must not leak
       throw error;
     }
-    value.keep();
     if (!value.requiresGrad) value.setRequiresGrad(true);
-    this.ownParameters.set(name, value);
+    this.attach('parameter', name, value);
     return value;
   }
 
   /** Registers a non-trainable state tensor (e.g. running statistics), saved in the state dict. */
   protected registerBuffer(name: string, value: Tensor): Tensor {
+    this.adoptFields();
     this.checkName(name);
-    value.keep();
-    this.ownBuffers.set(name, value);
+    this.attach('buffer', name, value);
     return value;
   }
 
   /** Registers a submodule; its parameters are listed under `name.`. */
   protected registerModule<M extends Module>(name: string, module: M): M {
+    this.adoptFields();
     this.checkName(name);
-    this.ownModules.set(name, module);
+    if (!(module instanceof Module)) throw new ArgumentError(`registerModule(${name}): expected a Module`);
+    this.attach('module', name, module);
     return module;
   }
 
-  /** The parameter registered as `name` (read it on every forward: functionalCall may substitute it). */
+  /** Unregisters the submodule `name` and returns it (not disposed: it is yours). */
+  protected removeModule(name: string): Module | undefined {
+    this.adoptFields();
+    const module = this.ownModules.get(name);
+    this.ownModules.delete(name);
+    this.fieldNames.delete(name);
+    return module;
+  }
+
+  /** The parameter registered as `name` (read it on every forward: withParameters may substitute it). */
   protected param(name: string): Tensor {
     const p = this.ownParameters.get(name);
     if (p === undefined) throw new ArgumentError(`${this.typeName} has no parameter ${JSON.stringify(name)}`);
@@ -93,13 +116,14 @@ export abstract class Module {
     return b;
   }
 
-  /** Replaces the tensor of an existing buffer (the old one is disposed). */
+  /** Replaces the tensor of an existing buffer (the old one is disposed when this module owns it). */
   protected replaceBuffer(name: string, value: Tensor): void {
+    this.adoptFields();
     const old = this.ownBuffers.get(name);
     if (old === undefined) throw new ArgumentError(`replaceBuffer: no buffer named ${name}`);
-    value.keep();
-    this.ownBuffers.set(name, value);
-    if (old !== value) old.dispose();
+    this.attach('buffer', name, value);
+    this.redirectFields(old, value);
+    this.release(old);
   }
 
   private checkName(name: string): void {
@@ -109,23 +133,95 @@ export abstract class Module {
     }
   }
 
+  private mapOf(kind: Kind): Map<string, Tensor | Module> {
+    return kind === 'parameter' ? this.ownParameters : kind === 'buffer' ? this.ownBuffers : this.ownModules;
+  }
+
+  /** Sets a registration (in place when the name exists, keeping its position). Tensors are kept. */
+  private attach(kind: Kind, name: string, value: Tensor | Module): void {
+    if (value instanceof Tensor) {
+      value.keep();
+      if (!owners.has(value)) owners.set(value, this);
+    }
+    (this.mapOf(kind) as Map<string, Tensor | Module>).set(name, value);
+  }
+
+  /** Disposes `old` if this module owns it and no longer registers it under any name. */
+  private release(old: Tensor | Module | undefined): void {
+    if (!(old instanceof Tensor) || owners.get(old) !== this) return;
+    for (const t of this.ownParameters.values()) if (t === old) return;
+    for (const t of this.ownBuffers.values()) if (t === old) return;
+    old.dispose();
+  }
+
+  /** Points every own field that holds `old` at `value` (so forward, which reads fields, sees it). */
+  private redirectFields(old: unknown, value: unknown): void {
+    for (const key of Object.keys(this)) {
+      if ((this as Record<string, unknown>)[key] === old) (this as Record<string, unknown>)[key] = value;
+    }
+  }
+
+  /**
+   * Registers what the own fields hold, in property creation order: Modules as submodules, tensors
+   * marked by parameter() / buffer() as parameters / buffers, under the field's name. A field that
+   * now holds another value replaces its registration in place (a tensor this module owned is
+   * disposed; a module is not: it may live on inside its replacement); a field that no longer holds
+   * a registrable value unregisters it. A field holding a value registered under another name is an
+   * alias and is skipped.
+   */
+  private adoptFields(): void {
+    if (substituting > 0) return;
+    for (const key of Object.keys(this)) {
+      const value: unknown = (this as Record<string, unknown>)[key];
+      const kind: Kind | undefined = value instanceof Module ? (value === this ? undefined : 'module') : value instanceof Tensor ? roleOf(value) : undefined;
+      const current = this.ownParameters.get(key) ?? this.ownBuffers.get(key) ?? this.ownModules.get(key);
+      if (current === value) continue;
+      if (kind === undefined) {
+        if (this.fieldNames.has(key)) this.unregister(key);
+        continue;
+      }
+      if (current === undefined && [...this.mapOf(kind).values()].includes(value as Tensor | Module)) continue; // an alias
+      if (key.includes('.')) throw new ArgumentError(`${this.typeName}: field ${JSON.stringify(key)} holds a ${kind} but its name contains '.'`);
+      if (current !== undefined && !this.mapOf(kind).has(key)) this.unregister(key); // the kind changed
+      this.attach(kind, key, value as Tensor | Module);
+      this.fieldNames.add(key);
+      this.release(current);
+    }
+  }
+
+  private unregister(name: string): void {
+    const old = this.ownParameters.get(name) ?? this.ownBuffers.get(name);
+    this.ownParameters.delete(name);
+    this.ownBuffers.delete(name);
+    this.ownModules.delete(name);
+    this.fieldNames.delete(name);
+    this.release(old);
+  }
+
   /** Direct submodules with their names, in registration order. */
   namedChildren(): [string, Module][] {
+    this.adoptFields();
     return [...this.ownModules];
   }
 
   children(): Module[] {
-    return [...this.ownModules.values()];
+    return this.namedChildren().map(([, m]) => m);
   }
 
-  /** This module and every descendant, depth first, with dotted names ('' for this one). */
+  /**
+   * This module and every descendant, depth first, with dotted names ('' for this one). A module
+   * reachable twice (shared) is listed once, under its first name, as PyTorch does.
+   */
   namedModules(prefix = ''): [string, Module][] {
     const out: [string, Module][] = [];
+    const seen = new Set<Module>();
     const stack: [string, Module][] = [[prefix, this]];
     while (stack.length > 0) {
       const [name, module] = stack.pop()!;
+      if (seen.has(module)) continue;
+      seen.add(module);
       out.push([name, module]);
-      const kids = [...module.ownModules];
+      const kids = module.namedChildren();
       for (let i = kids.length - 1; i >= 0; i--) stack.push([name === '' ? kids[i]![0] : `${name}.${kids[i]![0]}`, kids[i]![1]]);
     }
     return out;
@@ -135,17 +231,33 @@ export abstract class Module {
     return this.namedModules().map(([, m]) => m);
   }
 
-  /** Every parameter with its dotted name, in a deterministic order (registration, depth first). */
-  namedParameters(): [string, Tensor][] {
+  /**
+   * Tensors of the given kinds with dotted names, module by module (each module's parameters, then
+   * its buffers: PyTorch's state-dict order), each listed once (a shared tensor under its first name).
+   */
+  private namedTensors(kinds: readonly ('parameter' | 'buffer')[], recurse: boolean): [string, Tensor][] {
     const out: [string, Tensor][] = [];
-    for (const [prefix, module] of this.namedModules()) {
-      for (const [name, p] of module.ownParameters) out.push([prefix === '' ? name : `${prefix}.${name}`, p]);
+    const seen = new Set<Tensor>();
+    const modules: [string, Module][] = recurse ? this.namedModules() : (this.adoptFields(), [['', this]]);
+    for (const [prefix, module] of modules) {
+      for (const kind of kinds) {
+        for (const [name, t] of kind === 'parameter' ? module.ownParameters : module.ownBuffers) {
+          if (seen.has(t)) continue;
+          seen.add(t);
+          out.push([prefix === '' ? name : `${prefix}.${name}`, t]);
+        }
+      }
     }
     return out;
   }
 
-  parameters(): Tensor[] {
-    return this.namedParameters().map(([, p]) => p);
+  /** Every parameter with its dotted name, in registration order, depth first (only this module's with recurse: false). */
+  namedParameters(options: { recurse?: boolean } = {}): [string, Tensor][] {
+    return this.namedTensors(['parameter'], options.recurse ?? true);
+  }
+
+  parameters(options: { recurse?: boolean } = {}): Tensor[] {
+    return this.namedParameters(options).map(([, p]) => p);
   }
 
   /** Parameters that currently require grad (not frozen). */
@@ -153,16 +265,53 @@ export abstract class Module {
     return this.parameters().filter((p) => p.requiresGrad);
   }
 
-  namedBuffers(): [string, Tensor][] {
-    const out: [string, Tensor][] = [];
-    for (const [prefix, module] of this.namedModules()) {
-      for (const [name, b] of module.ownBuffers) out.push([prefix === '' ? name : `${prefix}.${name}`, b]);
-    }
-    return out;
+  namedBuffers(options: { recurse?: boolean } = {}): [string, Tensor][] {
+    return this.namedTensors(['buffer'], options.recurse ?? true);
   }
 
-  buffers(): Tensor[] {
-    return this.namedBuffers().map(([, b]) => b);
+  buffers(options: { recurse?: boolean } = {}): Tensor[] {
+    return this.namedBuffers(options).map(([, b]) => b);
+  }
+
+  /**
+   * The submodule at a dotted path ('' is this module; "layers.0" is the first entry of a
+   * ModuleList field named layers). A malformed path or a missing segment throws ModulePathError.
+   */
+  getSubmodule(path: string): Module {
+    let module: Module = this;
+    for (const segment of splitPath(path)) {
+      module.adoptFields();
+      const next = module.ownModules.get(segment);
+      if (next === undefined) throw new ModulePathError(path, segment, `${module.typeName} has no submodule ${JSON.stringify(segment)}`);
+      module = next;
+    }
+    return module;
+  }
+
+  /**
+   * Replaces the submodule at a dotted path with `module` and returns the one it replaced. The new
+   * module takes the old one's place, so parameter order and state-dict keys stay as they were; the
+   * parent's fields that held the old module now hold the new one. The old module is NOT disposed
+   * (it may live on, e.g. wrapped by its replacement as LoRA does): dispose it yourself, or pass
+   * `{ dispose: true }` to free those of its tensors the model no longer reaches.
+   */
+  setSubmodule(path: string, module: Module, options: { dispose?: boolean } = {}): Module {
+    const segments = splitPath(path);
+    if (segments.length === 0) throw new ModulePathError(path, '', 'cannot replace the module itself');
+    if (!(module instanceof Module)) throw new ArgumentError(`setSubmodule(${JSON.stringify(path)}): expected a Module`);
+    const name = segments.pop()!;
+    const parent = this.getSubmodule(segments.join('.'));
+    parent.adoptFields();
+    const old = parent.ownModules.get(name);
+    if (old === undefined) throw new ModulePathError(path, name, `${parent.typeName} has no submodule ${JSON.stringify(name)}`);
+    if (module.modules().includes(parent)) throw new ArgumentError(`setSubmodule(${JSON.stringify(path)}): the module contains its new parent (a cycle)`);
+    parent.ownModules.set(name, module);
+    parent.redirectFields(old, module);
+    if (options.dispose === true && old !== module) {
+      const reachable = new Set([...this.parameters(), ...this.buffers()]);
+      for (const t of [...old.parameters(), ...old.buffers()]) if (!reachable.has(t)) t.dispose();
+    }
+    return old;
   }
 
   /** Sets training mode on this module and every descendant. Returns this. */
@@ -192,10 +341,13 @@ export abstract class Module {
     for (const p of this.parameters()) p.zeroGrad();
   }
 
-  /** Copies of every parameter and buffer, keyed by dotted name (parameters first, then buffers). */
+  /**
+   * Copies of every parameter and buffer, keyed by dotted name, in PyTorch's order (module by
+   * module, depth first: its parameters, then its buffers), so keys match PyTorch's for the same structure.
+   */
   stateDict(): StateDict {
     const out: StateDict = new Map();
-    for (const [name, t] of [...this.namedParameters(), ...this.namedBuffers()]) {
+    for (const [name, t] of this.namedTensors(['parameter', 'buffer'], true)) {
       out.set(name, { dtype: t.dtype, shape: t.shape.slice(), data: t.toArray() });
     }
     return out;
@@ -207,33 +359,8 @@ export abstract class Module {
    * thrown and nothing is changed.
    */
   loadStateDict(state: StateDict | Readonly<Record<string, StateEntry>>, options: { strict?: boolean } = {}): void {
-    const strict = options.strict ?? true;
-    const entries = state instanceof Map ? state : new Map(Object.entries(state));
-    const targets = new Map([...this.namedParameters(), ...this.namedBuffers()]);
-    const plan: [Tensor, StateEntry][] = [];
-    for (const [name, target] of targets) {
-      const entry = entries.get(name);
-      if (entry === undefined) {
-        if (strict) throw new ModelLoadError('STATE_MISSING_KEY', `state dict has no entry ${JSON.stringify(name)} (expected by ${this.typeName})`);
-        continue;
-      }
-      if (entry.shape.length !== target.shape.length || entry.shape.some((d, i) => d !== target.shape[i])) {
-        throw new ModelLoadError('STATE_SHAPE_MISMATCH', `${name}: state has shape [${entry.shape.join(', ')}], the module expects [${target.shape.join(', ')}]`);
-      }
-      if (entry.dtype !== target.dtype) {
-        throw new ModelLoadError('STATE_DTYPE_MISMATCH', `${name}: state has dtype ${entry.dtype}, the module expects ${target.dtype}`);
-      }
-      if (entry.data.length !== target.size) {
-        throw new ModelLoadError('STATE_INVALID', `${name}: state data has ${entry.data.length} values, shape [${entry.shape.join(', ')}] needs ${target.size}`);
-      }
-      plan.push([target, entry]);
-    }
-    if (strict) {
-      for (const name of entries.keys()) {
-        if (!targets.has(name)) throw new ModelLoadError('STATE_UNEXPECTED_KEY', `state dict entry ${JSON.stringify(name)} matches no parameter or buffer of ${this.typeName}`);
-      }
-    }
-    for (const [target, entry] of plan) {
+    const targets = new Map(this.namedTensors(['parameter', 'buffer'], true));
+    for (const [target, entry] of planStateLoad(targets, state, options.strict ?? true, this.typeName)) {
       const source = tensor(entry.data, target.shape, { dtype: target.dtype });
       try {
         target.assignInPlace_(source);
@@ -261,8 +388,8 @@ export abstract class Module {
       const originals = modules.map((m) => m.forward);
       const wasTraining = this.training;
       modules.forEach((m, i) => {
-        m.forward = (...inputs: Tensor[]) => {
-          const out = originals[i]!.apply(m, inputs);
+        m.forward = (input: Tensor, options?: ForwardOptions) => {
+          const out = originals[i]!.call(m, input, options);
           shapes.set(m, `[${out.shape.join(', ')}]`);
           return out;
         };
@@ -302,24 +429,34 @@ export abstract class Module {
   /**
    * Runs `fn` with some parameters replaced by other tensors (by dotted name), then restores them
    * (like torch.func.functional_call). Used to differentiate with respect to substituted
-   * parameters, e.g. in gradient checks.
+   * parameters, e.g. in gradient checks. Fields holding a replaced parameter are substituted too.
    */
   withParameters<T>(replacements: ReadonlyMap<string, Tensor>, fn: () => T): T {
-    const saved: [Map<string, Tensor>, string, Tensor][] = [];
     const owners = new Map<string, [Module, string]>();
     for (const [prefix, module] of this.namedModules()) {
       for (const name of module.ownParameters.keys()) owners.set(prefix === '' ? name : `${prefix}.${name}`, [module, name]);
     }
-    for (const [full, tensorValue] of replacements) {
-      const owner = owners.get(full);
-      if (owner === undefined) throw new ArgumentError(`withParameters: ${this.typeName} has no parameter ${JSON.stringify(full)}`);
-      saved.push([owner[0].ownParameters, owner[1], owner[0].ownParameters.get(owner[1])!]);
-      owner[0].ownParameters.set(owner[1], tensorValue);
+    for (const full of replacements.keys()) {
+      if (!owners.has(full)) throw new ArgumentError(`withParameters: ${this.typeName} has no parameter ${JSON.stringify(full)}`);
     }
+    const saved: [Module, string, Tensor, Tensor][] = [];
+    substituting++;
     try {
+      for (const [full, value] of replacements) {
+        const [module, name] = owners.get(full)!;
+        const original = module.ownParameters.get(name)!;
+        saved.push([module, name, original, value]);
+        module.ownParameters.set(name, value);
+        module.redirectFields(original, value);
+      }
       return fn();
     } finally {
-      for (const [map, name, original] of saved) map.set(name, original);
+      for (let i = saved.length - 1; i >= 0; i--) {
+        const [module, name, original, value] = saved[i]!;
+        module.ownParameters.set(name, original);
+        module.redirectFields(value, original);
+      }
+      substituting--;
     }
   }
 

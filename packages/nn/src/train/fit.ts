@@ -1,6 +1,6 @@
 import { abs, add, mul, NonFiniteError, scope, square, sum, type Tensor } from '@neurite/tensor';
 import { type Column, DataLoader, splitColumns } from '../data/data-loader.ts';
-import type { Module } from '../module/module.ts';
+import type { ForwardOptions, Module } from '../module/module.ts';
 import { clipGradNorm, clipGradValue } from '../optim/clip.ts';
 import { Optimizer } from '../optim/optimizer.ts';
 import { checkBoolean, checkCount, checkModule, checkNumber, describeValue, invalidArgument, optionsOf } from '../validate.ts';
@@ -82,8 +82,8 @@ function instrumentForNonFinite(model: Module): () => void {
   for (const [name, module] of model.namedModules()) {
     const original = module.forward;
     const label = `layer ${name === '' ? '(root)' : name} (${module.typeName}) output`;
-    module.forward = function (this: Module, ...inputs: Tensor[]): Tensor {
-      const out = original.apply(this, inputs);
+    module.forward = function (this: Module, input: Tensor, options?: ForwardOptions): Tensor {
+      const out = original.call(this, input, options);
       assertFinite(out, label);
       return out;
     };
