@@ -31,4 +31,14 @@ describe('WordPiece trainer', () => {
     expect(t.vocab.get('<pad>')).toBe(0);
     expect(t.vocab.get('[UNK]')).toBe(1);
   });
+
+  test('lone surrogates count as U+FFFD, as when encoding (dropped by cleanText)', () => {
+    const lone = trainWordPiece(['a\ud83dz b\udc00', 'z\ud83d'], { vocabSize: 60, cleanText: false });
+    const replaced = trainWordPiece(['a\ufffdz b\ufffd', 'z\ufffd'], { vocabSize: 60, cleanText: false });
+    expect([...lone.vocab]).toEqual([...replaced.vocab]);
+    expect(lone.vocab.has('##\ufffd')).toBe(true);
+    expect([...lone.tokenizer.encode('a\ud83dz')]).toEqual([...replaced.tokenizer.encode('a\ufffdz')]);
+    const cleaned = trainWordPiece(['a\ud83dz'], { vocabSize: 60 });
+    expect(cleaned.tokenizer.tokenize('a\ud83dz')).toEqual(cleaned.tokenizer.tokenize('az'));
+  });
 });

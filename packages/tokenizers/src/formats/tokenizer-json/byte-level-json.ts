@@ -55,7 +55,8 @@ export function byteLevelPattern(spec: PreTokenizerSpec | null): ByteLevelSplit 
     if (flag(byteLevel.use_regex, true, 'pre_tokenizer.pretokenizers[1].use_regex')) fail('inconsistent', 'pre_tokenizer.pretokenizers[1].use_regex', 'expected false after a Split');
     flag(byteLevel.trim_offsets, true, 'pre_tokenizer.pretokenizers[1].trim_offsets');
     const { pattern, behavior, invert } = readSplit(split, `${FILE}#pre_tokenizer.pretokenizers[0]`);
-    return { pattern, outcome: coveringSplitOutcome(behavior, invert), addPrefixSpace: flag(byteLevel.add_prefix_space, false, 'pre_tokenizer.pretokenizers[1].add_prefix_space') };
+    if (pattern.known === undefined) fail('unknown-pattern', 'pre_tokenizer.pretokenizers[0].pattern', 'a byte-level Split needs a known split pattern (r50k, cl100k or o200k), not a String');
+    return { pattern: pattern.known, outcome: coveringSplitOutcome(behavior, invert), addPrefixSpace: flag(byteLevel.add_prefix_space, false, 'pre_tokenizer.pretokenizers[1].add_prefix_space') };
   }
   return undefined;
 }

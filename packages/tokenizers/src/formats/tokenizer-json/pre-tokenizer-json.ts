@@ -5,6 +5,7 @@
  */
 import { TokenizerFileError } from '../../errors.ts';
 import { compilePattern, requireKnownPattern, type PatternName } from '../../pretokenize/patterns.ts';
+import { literalMatches, MAX_LITERAL_LENGTH, regexMatches } from '../../pipeline/pre-tokenizers/matches.ts';
 import { bertPreTokenizer } from '../../pipeline/pre-tokenizers/bert.ts';
 import type { PreTokenizer } from '../../pipeline/pre-tokenizers/pre-tokenizer.ts';
 import { preTokenizerSequence } from '../../pipeline/pre-tokenizers/sequence.ts';
@@ -18,19 +19,28 @@ const MAX_DEPTH = 8;
 
 type SplitSpec = Extract<PreTokenizerSpec, { type: 'Split' }>;
 
+/** A Split's pattern, validated: a known split pattern (Regex or its name) or a literal (String). */
+export type SplitPattern = { known: PatternName; literal?: undefined } | { known?: undefined; literal: string };
+
 /**
- * A Split's known pattern, behavior and invert flag, validated (`file` names the Split). The pattern
- * must be one of the known ones: no regular expression from a file is ever compiled.
+ * A Split's pattern, behavior and invert flag, validated (`file` names the Split). A Regex must be
+ * one of the known split patterns (no regular expression from a file is ever compiled); a String is
+ * a literal, as in Hugging Face (at most MAX_LITERAL_LENGTH characters).
  */
-export function readSplit(spec: SplitSpec, file: string): { pattern: PatternName; behavior: SplitBehavior; invert: boolean } {
-  const pattern = spec.pattern === null || typeof spec.pattern !== 'object' ? undefined : (spec.pattern.Regex ?? spec.pattern.String);
-  if (typeof pattern !== 'string') throw new TokenizerFileError('bad-syntax', `${file}.pattern`, 'expected {"Regex": "..."} or {"String": "..."}');
-  const name = requireKnownPattern(pattern, `${file}.pattern`);
+export function readSplit(spec: SplitSpec, file: string): { pattern: SplitPattern; behavior: SplitBehavior; invert: boolean } {
+  const raw = typeof spec.pattern === 'object' && spec.pattern !== null ? spec.pattern : undefined;
+  let pattern: SplitPattern;
+  if (typeof raw?.Regex === 'string') pattern = { known: requireKnownPattern(raw.Regex, `${file}.pattern`) };
+  else if (typeof raw?.String === 'string') {
+    if (raw.String.length > MAX_LITERAL_LENGTH) throw new TokenizerFileError('out-of-range', `${file}.pattern.String`, `has ${raw.String.length} characters; expected at most ${MAX_LITERAL_LENGTH}`);
+    pattern = { literal: raw.String };
+  } else throw new TokenizerFileError('bad-syntax', `${file}.pattern`, 'expected {"Regex": "..."} or {"String": "..."}');
+  // absent: Isolated (Hugging Face requires the field; older files of this package omitted it)
   const behavior = spec.behavior ?? 'Isolated';
   if (!(SPLIT_BEHAVIORS as readonly unknown[]).includes(behavior)) {
     throw new TokenizerFileError('bad-syntax', `${file}.behavior`, `is ${String(JSON.stringify(behavior)).slice(0, 40)}; expected one of ${SPLIT_BEHAVIORS.join(', ')}`);
   }
-  return { pattern: name, behavior: behavior as SplitBehavior, invert: flagIn(spec.invert, false, `${file}.invert`) };
+  return { pattern, behavior: behavior as SplitBehavior, invert: flagIn(spec.invert, false, `${file}.invert`) };
 }
 
 /** Builds a pre-tokenizer from its tokenizer.json description (unknown types: TokenizerFileError). */
@@ -45,8 +55,9 @@ export function createPreTokenizer(spec: PreTokenizerSpec, file = 'tokenizer.jso
     case 'WhitespaceSplit':
       return whitespaceSplitPreTokenizer;
     case 'Split': {
-      const split = readSplit(spec, file);
-      return splitPreTokenizer(compilePattern(split.pattern), split.behavior, split.invert);
+      const { pattern, behavior, invert } = readSplit(spec, file);
+      const matches = pattern.known !== undefined ? regexMatches(compilePattern(pattern.known)) : literalMatches(pattern.literal);
+      return splitPreTokenizer(matches, behavior, invert);
     }
     case 'ByteLevel':
       throw new TokenizerFileError('inconsistent', `${file}.type`, 'ByteLevel is supported only with a BPE model (a byte-level BPE tokenizer)');

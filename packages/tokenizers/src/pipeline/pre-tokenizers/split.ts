@@ -12,7 +12,7 @@
  * Empty pieces are dropped (as PreTokenizedString::split does).
  */
 import { pushRange, type PreTokenizer } from './pre-tokenizer.ts';
-import { forEachMatch } from './regex-matches.ts';
+import type { MatchFinder } from './matches.ts';
 
 export const SPLIT_BEHAVIORS = ['Removed', 'Isolated', 'MergedWithPrevious', 'MergedWithNext', 'Contiguous'] as const;
 export type SplitBehavior = (typeof SPLIT_BEHAVIORS)[number];
@@ -75,8 +75,8 @@ export function applySplitBehavior(parts: Parts, behavior: SplitBehavior, push: 
   for (let k = 0; k < outStarts.length; k++) if (outEnds[k]! > outStarts[k]!) push(outStarts[k]!, outEnds[k]!);
 }
 
-/** Matches of `regex` in text[start, end) and the gaps between them (Hugging Face's find_matches). */
-function partsOf(regex: RegExp, text: string, start: number, end: number, invert: boolean): Parts {
+/** The matches in text[start, end) and the gaps between them (Hugging Face's find_matches). */
+function partsOf(matches: MatchFinder, text: string, start: number, end: number, invert: boolean): Parts {
   const parts: Parts = { starts: [], ends: [], delimiter: [] };
   const add = (a: number, b: number, isMatch: boolean): void => {
     parts.starts.push(a);
@@ -84,7 +84,7 @@ function partsOf(regex: RegExp, text: string, start: number, end: number, invert
     parts.delimiter.push(isMatch !== invert);
   };
   let previous = start;
-  forEachMatch(regex, text, start, end, (a, b) => {
+  matches(text, start, end, (a, b) => {
     if (a > previous) add(previous, a, false);
     add(a, b, true);
     previous = b;
@@ -93,9 +93,9 @@ function partsOf(regex: RegExp, text: string, start: number, end: number, invert
   return parts;
 }
 
-/** Split by `regex` (one of this package's known patterns, never one from a file). */
-export function splitPreTokenizer(regex: RegExp, behavior: SplitBehavior, invert: boolean): PreTokenizer {
-  return (text, start, end, out) => applySplitBehavior(partsOf(regex, text, start, end, invert), behavior, (a, b) => pushRange(out, a, b));
+/** Split by the matches `matches` finds (a known pattern or a literal; never a regular expression from a file). */
+export function splitPreTokenizer(matches: MatchFinder, behavior: SplitBehavior, invert: boolean): PreTokenizer {
+  return (text, start, end, out) => applySplitBehavior(partsOf(matches, text, start, end, invert), behavior, (a, b) => pushRange(out, a, b));
 }
 
 /**
