@@ -18,6 +18,13 @@ export class ShapeError extends NeuriteError {
   }
 }
 
+/** An argument of the wrong type, an unknown option value or an invalid scalar parameter (a learning rate, eps, momentum). */
+export class ArgumentError extends NeuriteError {
+  constructor(message: string) {
+    super(message, 'ARGUMENT');
+  }
+}
+
 /** A dtype is not supported by an operation, or two dtypes do not match. */
 export class DTypeError extends NeuriteError {
   constructor(message: string) {

@@ -1,5 +1,5 @@
 export type { Backend, Variant } from './backend.ts';
-export { DTypeError, type HeapUsage, KernelLoadError, NeuriteError, OutOfMemoryError, ShapeError } from './errors.ts';
+export { ArgumentError, DTypeError, type HeapUsage, KernelLoadError, NeuriteError, OutOfMemoryError, ShapeError } from './errors.ts';
 export type { KernelExports } from './generated/kernel-exports.ts';
 export { ALIGNMENT, Heap, type HeapStats, PAGE_BYTES } from './heap.ts';
 export { createReferenceBackend, detectFeatures, type LoadOptions, loadBackend, moduleUrl } from './loader.ts';

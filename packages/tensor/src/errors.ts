@@ -2,7 +2,7 @@
 // caller catches one class whichever layer threw.
 import { NeuriteError } from '@neurite/kernels';
 
-export { DTypeError, NeuriteError, OutOfMemoryError, ShapeError } from '@neurite/kernels';
+export { ArgumentError, DTypeError, NeuriteError, OutOfMemoryError, ShapeError } from '@neurite/kernels';
 
 /** A tensor was used after `dispose()` (directly or by the scope that owned it). */
 export class DisposedError extends NeuriteError {
@@ -24,12 +24,5 @@ export class NonFiniteError extends NeuriteError {
 export class NotInitializedError extends NeuriteError {
   constructor(what: string) {
     super(`${what}: @neurite/tensor is not initialized; call \`await init()\` first (optionally with a Backend)`, 'NOT_INITIALIZED');
-  }
-}
-
-/** An argument of the wrong type, an unknown option value or an invalid scalar parameter. */
-export class ArgumentError extends NeuriteError {
-  constructor(message: string) {
-    super(message, 'ARGUMENT');
   }
 }

@@ -3,7 +3,7 @@
 // ShapeError before any kernel runs, any byte is written or any block is allocated.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ShapeError } from '../errors.ts';
+import { ArgumentError, ShapeError } from '../errors.ts';
 import { expectCleanRejection } from '../testing.ts';
 import { axpby, binary, binaryScalar, copy, fill, unary, unaryBackward, type UnaryOpName } from './elementwise.ts';
 import { indexAdd, indexSelect32, oneHot, where } from './gather.ts';
@@ -144,8 +144,8 @@ describe('misuse of the optimizer wrappers', () => {
     n += rejectsEveryBadArgument(backend, 'adamStep', [12, p, g, s1, s2], [...ptrs, 'ptr'],
       (b, [c, q, gr, m, v]) => adamStep(b, { n: c!, param: q!, grad: gr!, m: m!, v: v!, lr: 0.1, decoupled: true, step: 1 }));
     expect(n).toBeGreaterThan(200);
-    // Hyperparameters are RangeErrors, and just as clean.
-    expectCleanRejection(backend, (b) => adamStep(b, { n: 12, param: p, grad: g, m: s1, v: s2, lr: 0.1, decoupled: true, step: 1.5 }), RangeError, 'adam step 1.5');
+    // Hyperparameters are ArgumentErrors, and just as clean.
+    expectCleanRejection(backend, (b) => adamStep(b, { n: 12, param: p, grad: g, m: s1, v: s2, lr: 0.1, decoupled: true, step: 1.5 }), ArgumentError, 'adam step 1.5');
   });
 });
 

@@ -2,7 +2,7 @@
 // forward and backward. Statistics are two-pass with f64 accumulation; variances are biased (as
 // PyTorch normalizes); rstd = 1 / sqrt(var + eps). gamma and beta are optional (1 and 0).
 import type { Backend } from '../backend.ts';
-import { ShapeError } from '../errors.ts';
+import { ArgumentError, ShapeError } from '../errors.ts';
 import { checkCount, checkF32, outputF32, outputsF32 } from './checks.ts';
 
 export interface AffineOptions {
@@ -44,7 +44,7 @@ function sizes(what: string, dims: Record<string, number>): number {
 
 function eps(what: string, value: number | undefined): number {
   const e = value ?? 1e-5;
-  if (!(e >= 0) || !Number.isFinite(e)) throw new RangeError(`${what}: eps must be a finite number >= 0, got ${e}`);
+  if (!(e >= 0) || !Number.isFinite(e)) throw new ArgumentError(`${what}: eps must be a finite number >= 0, got ${e}`);
   return e;
 }
 
@@ -137,7 +137,7 @@ export function batchNormTrain(backend: Backend, x: number, rows: number, channe
   if (options.runningMean !== undefined) checkF32(backend, options.runningMean, channels, 'batchNormTrain: runningMean');
   if (options.runningVar !== undefined) checkF32(backend, options.runningVar, channels, 'batchNormTrain: runningVar');
   const momentum = options.momentum ?? 0.1;
-  if (!(momentum >= 0 && momentum <= 1)) throw new RangeError(`batchNormTrain: momentum must be in [0, 1], got ${momentum}`);
+  if (!(momentum >= 0 && momentum <= 1)) throw new ArgumentError(`batchNormTrain: momentum must be in [0, 1], got ${momentum}`);
   const e = eps('batchNormTrain', options.eps);
   if (options.out !== undefined && n > 0 && options.out < x + n * 4 && x < options.out + n * 4) {
     throw new ShapeError('batchNormTrain: out overlaps x; the kernel uses out as scratch before the last pass');

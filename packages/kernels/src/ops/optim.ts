@@ -1,7 +1,8 @@
 // Checked wrappers of assembly/optim.ts: fused in-place optimizer steps over n f32 parameters.
-// Pointer and size problems throw ShapeError; invalid hyperparameters throw RangeError. Both name
+// Pointer and size problems throw ShapeError; invalid hyperparameters throw ArgumentError. Both name
 // the argument. Formulas and defaults follow torch.optim (PyTorch 2.x, single-tensor path).
 import type { Backend } from '../backend.ts';
+import { ArgumentError } from '../errors.ts';
 import { checkCount, checkF32 } from './checks.ts';
 import { elementwiseCall } from './split.ts';
 
@@ -9,7 +10,7 @@ function hyper(name: string, value: number, opts: { min?: number; max?: number; 
   const { min = -Infinity, max = Infinity } = opts;
   if (!Number.isFinite(value) || value < min || value > max || (opts.integer === true && !Number.isInteger(value))) {
     const range = `${opts.integer === true ? 'an integer' : 'a finite number'}${min > -Infinity ? ` >= ${min}` : ''}${max < Infinity ? ` and <= ${max}` : ''}`;
-    throw new RangeError(`${name} must be ${range}, got ${value}`);
+    throw new ArgumentError(`${name} must be ${range}, got ${value}`);
   }
   return value;
 }
@@ -17,7 +18,7 @@ function hyper(name: string, value: number, opts: { min?: number; max?: number; 
 function buffers(backend: Backend, what: string, n: number, ptrs: Record<string, number | undefined>): void {
   checkCount(n, `${what}: n`);
   for (const [name, ptr] of Object.entries(ptrs)) {
-    if (ptr === undefined) throw new RangeError(`${what}: ${name} is required with these options (a pointer to ${n} f32)`);
+    if (ptr === undefined) throw new ArgumentError(`${what}: ${name} is required with these options (a pointer to ${n} f32)`);
     checkF32(backend, ptr, n, `${what}: ${name}`);
   }
 }
@@ -45,7 +46,7 @@ export function sgdStep(backend: Backend, p: SgdParams): void {
   const wd = hyper('sgdStep: weightDecay', p.weightDecay ?? 0, { min: 0 });
   const nesterov = p.nesterov === true;
   if (nesterov && (momentum <= 0 || dampening !== 0)) {
-    throw new RangeError(`sgdStep: nesterov needs momentum > 0 and dampening 0, got momentum ${momentum} and dampening ${dampening}`);
+    throw new ArgumentError(`sgdStep: nesterov needs momentum > 0 and dampening 0, got momentum ${momentum} and dampening ${dampening}`);
   }
   buffers(backend, 'sgdStep', p.n, momentum !== 0 || p.velocity !== undefined ? { param: p.param, grad: p.grad, velocity: p.velocity } : { param: p.param, grad: p.grad });
   elementwiseCall(backend, 'sgd_f32', [], p.n, [p.param, p.grad, p.velocity ?? 0], [lr, momentum, dampening, nesterov ? 1 : 0, wd, p.firstStep === true ? 1 : 0]);
@@ -116,7 +117,7 @@ export function adamStep(backend: Backend, p: AdamParams): void {
   const eps = hyper('adamStep: eps', p.eps ?? 1e-8, { min: 0 });
   const wd = hyper('adamStep: weightDecay', p.weightDecay ?? 0, { min: 0 });
   const t = hyper('adamStep: step', p.step, { min: 1, max: 0x7fffffff, integer: true });
-  if (beta1 === 1 || beta2 === 1) throw new RangeError(`adamStep: beta1 and beta2 must be < 1, got ${beta1} and ${beta2}`);
+  if (beta1 === 1 || beta2 === 1) throw new ArgumentError(`adamStep: beta1 and beta2 must be < 1, got ${beta1} and ${beta2}`);
   buffers(backend, 'adamStep', p.n, { param: p.param, grad: p.grad, m: p.m, v: p.v });
   elementwiseCall(backend, 'adam_f32', [], p.n, [p.param, p.grad, p.m, p.v], [lr, beta1, beta2, eps, wd, p.decoupled ? 1 : 0, t]);
 }

@@ -3,7 +3,7 @@
 // nothing; optimizers call them under noGrad. Every tensor must be live, float32 and of the
 // parameter's size. Semantics and defaults are the kernels' (PyTorch's): see @neurite/kernels.
 import { adagradStep, adamStep, rmspropStep, sgdStep } from '@neurite/kernels';
-import { ArgumentError, DTypeError, ShapeError } from '../errors.ts';
+import { DTypeError, ShapeError } from '../errors.ts';
 import { runtime } from '../runtime.ts';
 import { checkTensor, type Tensor } from '../tensor.ts';
 import { checkFlag, checkInteger, checkNumber, optionsOf } from '../validate.ts';
@@ -18,20 +18,6 @@ function checkHyper(op: string, o: unknown, numbers: readonly string[], flags: r
   for (const k of numbers) if (opts[k] !== undefined) checkNumber(opts[k], `${op}: ${k}`, { finite: true });
   for (const k of flags) checkFlag(opts[k], false, `${op}: ${k}`);
   if (needsStep) checkInteger(opts.step, `${op}: step`, 1);
-}
-
-/**
- * Runs a kernels step. The kernels check the hyperparameters' ranges (lr >= 0, betas < 1, nesterov
- * needs momentum, a state buffer where the options need one) before touching memory and report
- * them as RangeError: they become ArgumentError here, so callers catch one NeuriteError family.
- */
-function step(fn: () => void): void {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof RangeError) throw new ArgumentError(error.message);
-    throw error;
-  }
 }
 
 /** param and the `others` state tensors (null/undefined allowed only for the names in `optional`). */
@@ -62,7 +48,7 @@ export interface SgdStepOptions {
 export function sgdStepInPlace_(param: Tensor, grad: Tensor, velocity: Tensor | null, o: SgdStepOptions): void {
   checkState('sgdStepInPlace_', param, { grad, velocity }, ['velocity']);
   checkHyper('sgdStepInPlace_', o, ['momentum', 'dampening', 'weightDecay'], ['nesterov', 'firstStep']);
-  step(() => sgdStep(runtime('sgdStepInPlace_').backend, { n: param.size, param: param.dataPtr, grad: grad.dataPtr, velocity: velocity?.dataPtr, ...o }));
+  sgdStep(runtime('sgdStepInPlace_').backend, { n: param.size, param: param.dataPtr, grad: grad.dataPtr, velocity: velocity?.dataPtr, ...o });
 }
 
 export interface AdamStepOptions {
@@ -81,14 +67,14 @@ export interface AdamStepOptions {
 export function adamStepInPlace_(param: Tensor, grad: Tensor, m: Tensor, v: Tensor, o: AdamStepOptions): void {
   checkState('adamStepInPlace_', param, { grad, m, v });
   checkHyper('adamStepInPlace_', o, ['beta1', 'beta2', 'eps', 'weightDecay'], ['decoupled'], true);
-  step(() => adamStep(runtime('adamStepInPlace_').backend, { n: param.size, param: param.dataPtr, grad: grad.dataPtr, m: m.dataPtr, v: v.dataPtr, ...o }));
+  adamStep(runtime('adamStepInPlace_').backend, { n: param.size, param: param.dataPtr, grad: grad.dataPtr, m: m.dataPtr, v: v.dataPtr, ...o });
 }
 
 /** AdaGrad with the running sum of squared gradients `sum`. */
 export function adagradStepInPlace_(param: Tensor, grad: Tensor, sum: Tensor, o: { lr: number; eps?: number; weightDecay?: number }): void {
   checkState('adagradStepInPlace_', param, { grad, sum });
   checkHyper('adagradStepInPlace_', o, ['eps', 'weightDecay']);
-  step(() => adagradStep(runtime('adagradStepInPlace_').backend, { n: param.size, param: param.dataPtr, grad: grad.dataPtr, sum: sum.dataPtr, ...o }));
+  adagradStep(runtime('adagradStepInPlace_').backend, { n: param.size, param: param.dataPtr, grad: grad.dataPtr, sum: sum.dataPtr, ...o });
 }
 
 export interface RmspropStepOptions {
@@ -103,7 +89,7 @@ export interface RmspropStepOptions {
 export function rmspropStepInPlace_(param: Tensor, grad: Tensor, squareAvg: Tensor, buffer: Tensor | null, o: RmspropStepOptions): void {
   checkState('rmspropStepInPlace_', param, { grad, squareAvg, buffer }, ['buffer']);
   checkHyper('rmspropStepInPlace_', o, ['alpha', 'eps', 'weightDecay', 'momentum']);
-  step(() => rmspropStep(runtime('rmspropStepInPlace_').backend, {
+  rmspropStep(runtime('rmspropStepInPlace_').backend, {
     n: param.size, param: param.dataPtr, grad: grad.dataPtr, squareAvg: squareAvg.dataPtr, buffer: buffer?.dataPtr, ...o,
-  }));
+  });
 }
