@@ -11,6 +11,7 @@ export type Kind =
   | 'count' // a size or element count (>= 0; the good value is > 0)
   | 'step' // a size that must be >= 1 but may be large (a convolution or pooling stride)
   | 'ptr' // a byte address of f32 / i32 data
+  | 'ptr8' // a byte address of f64 data (4-byte aligned is not enough)
   | 'offset' // an element offset (>= 0)
   | 'stride' // a signed element stride
   | 'i32'; // any i32 value (a fill value, an ignored label)
@@ -26,6 +27,8 @@ export function badValues(kind: Kind, good: number): number[] {
       return [...NOT_INTEGERS, -1, 0, 2 ** 31];
     case 'ptr':
       return [...NOT_INTEGERS, good + 2, good + 1, good + 0.5, -16, -4, 2 ** 32, 1 << 28];
+    case 'ptr8':
+      return [...badValues('ptr', good), good + 4, good - 4];
     case 'offset':
       return [...NOT_INTEGERS, -1, 2 ** 31, 1 << 28];
     case 'stride':

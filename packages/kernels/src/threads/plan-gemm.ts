@@ -12,6 +12,8 @@ export type GemmCall = [
 
 const COLUMN_UNIT = 8;
 const ROW_UNIT = 12;
+/** gemm_f64's few-rows path (assembly/gemm-f64-small.ts SMALL_ROWS64). */
+const SMALL_ROWS_F64 = 4;
 
 /** `units` units shared by `parts` parts as evenly as possible: [first unit, unit count] pairs. */
 function shares(units: number, parts: number): [number, number][] {
@@ -57,13 +59,16 @@ export function planGemm(call: GemmCall, threads: number, minWork: number, bytes
       return part;
     });
   }
-  const units = Math.ceil(m / ROW_UNIT);
+  // gemm_f64 takes another path for at most 4 rows: a last block that short joins the one before
+  // it, so every part runs the path (and gives the bits) of the single call.
+  const tail = m % ROW_UNIT;
+  const units = bytes === 8 && m > ROW_UNIT && tail > 0 && tail <= SMALL_ROWS_F64 ? Math.floor(m / ROW_UNIT) : Math.ceil(m / ROW_UNIT);
   const parts = Math.min(threads, units);
   if (parts < 2) return undefined;
   return shares(units, parts).map(([u0, count]) => {
     const i0 = u0 * ROW_UNIT;
     const part: GemmCall = [...call];
-    part[3] = Math.min(m, (u0 + count) * ROW_UNIT) - i0;
+    part[3] = (u0 + count === units ? m : (u0 + count) * ROW_UNIT) - i0;
     part[7] = a + (transA ? i0 : i0 * lda) * bytes;
     part[14] = c + i0 * ldc * bytes;
     return part;
