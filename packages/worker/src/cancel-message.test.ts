@@ -5,7 +5,7 @@ import type { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createNeuriteWorker } from './client.ts';
 import { JobCancelledError } from './errors.ts';
-import type { TokenizeProgress } from './jobs/tokenize-types.ts';
+import type { TokenizeProgress, TokenizerTrainingProgress } from './jobs/tokenize-types.ts';
 import type { TrainProgressEvent } from './jobs/train-types.ts';
 import { CHUNK_CHARS } from './jobs/text-chunks.ts';
 import { NODE_WORKER_URL, startNodeWorker as spawn } from './testing.ts';
@@ -47,6 +47,23 @@ describe('cancellation by message (no shared memory)', () => {
     await expect(job).rejects.toBeInstanceOf(JobCancelledError);
     expect(events.length).toBeGreaterThanOrEqual(1);
     expect(events.at(-1)!.chars).toBeLessThan(text.length);
+  });
+
+  it('stops WordPiece training while it counts words, before the last chunk', async () => {
+    const text = 'The 3 quick foxes jumped over 12 lazy dogs.\n'.repeat(Math.ceil((40 * CHUNK_CHARS) / 44));
+    const controller = new AbortController();
+    const events: TokenizerTrainingProgress[] = [];
+    const job = client.trainTokenizer({ text, model: 'wordpiece', vocabSize: 400 }, {
+      signal: controller.signal,
+      onProgress: (e) => {
+        events.push(e);
+        controller.abort();
+      },
+    });
+    await expect(job).rejects.toBeInstanceOf(JobCancelledError);
+    expect(events.length).toBeGreaterThanOrEqual(1);
+    expect(events.at(-1)!.chars).toBeLessThan(text.length);
+    expect(events.some((e) => e.phase !== 'words')).toBe(false);
   });
 
   it('stops training before its last step', async () => {

@@ -6,7 +6,8 @@ import type { JobContext } from '../job-context.ts';
 import type { JobMap, JobName } from '../protocol.ts';
 import type { JobResult } from './job-result.ts';
 import { benchmarkKernel } from './kernel-benchmark.ts';
-import { tokenize, trainTokenizer } from './tokenize.ts';
+import { tokenize } from './tokenize.ts';
+import { trainTokenizer } from './train-tokenizer.ts';
 import { loadWeights, predict, weights } from './model-jobs.ts';
 import { train } from './train.ts';
 
