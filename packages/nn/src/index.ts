@@ -30,6 +30,8 @@ export { evaluate, type EvaluateOptions, type LossFunction, type LossName, predi
 export { fit, type FitData, type FitOptions } from './train/fit.ts';
 export { activationModule, type ActivationName, mlp, type MlpOptions } from './models/mlp.ts';
 export {
-  alexNetConfig, buildFromConfig, type ImageModelOptions, type LayerConfig, leNet5, residualBlock, smallCnn, smallResNet, smallVgg, type VggOptions,
+  alexNetConfig, buildFromConfig, type ImageModelOptions, leNet5, residualBlock, smallCnn, smallResNet, smallVgg, type VggOptions,
 } from './models/cnn.ts';
+export { type FusedActivation, LAYER_TYPES, type LayerSpec, type ModelSpec, modelOutputShape, type SpecSize } from './models/model-spec.ts';
+export { buildModel } from './models/build-model.ts';
 export { BernoulliRBM, type RbmFitOptions } from './models/rbm.ts';

@@ -5,10 +5,12 @@ import { AvgPool2d, Conv2d, GlobalAvgPool2d, MaxPool2d } from '../layers/conv.ts
 import { Dropout } from '../layers/dropout.ts';
 import { Flatten } from '../layers/flatten.ts';
 import { BatchNorm2d } from '../layers/normalization.ts';
-import { ReLU, Tanh } from '../layers/activations.ts';
+import { ReLU } from '../layers/activations.ts';
 import { Residual, Sequential } from '../layers/sequential.ts';
-import { checkBoolean, checkCount, checkNumber, checkOneOf, checkSize, describeValue, invalidArgument, optionsOf } from '../validate.ts';
+import { checkBoolean, checkCount, checkNumber, checkSize, describeValue, invalidArgument, optionsOf } from '../validate.ts';
 import { nextDefaultSeed } from '../module/init.ts';
+import { buildModel } from './build-model.ts';
+import type { LayerSpec, ModelSpec } from './model-spec.ts';
 
 /**
  * Reference convolutional architectures, all NHWC. Input sizes are parameters; each builder
@@ -172,91 +174,41 @@ export function smallResNet(options: ImageModelOptions & { stages?: readonly num
   });
 }
 
-/** One layer of a convolutional network described as data. */
-export type LayerConfig =
-  | { type: 'conv'; filters: number; kernel: number; stride?: number; padding?: number; activation?: 'relu' | 'none' }
-  | { type: 'maxPool'; kernel: number; stride?: number }
-  | { type: 'dense'; units: number; activation?: 'relu' | 'none' }
-  | { type: 'dropout'; p: number }
-  | { type: 'flatten' }
-  | { type: 'tanh' };
+/**
+ * AlexNet (Krizhevsky et al. 2012) as a ModelSpec: five convolutions, three max-pools, three dense
+ * layers with dropout, for 227x227x3 input. `scale` divides every width (default 1: the original
+ * 96-256-384-384-256 filters and 4096-wide dense layers). Build it with `buildModel`.
+ */
+export function alexNetConfig(options: { numClasses?: number; scale?: number } = {}): ModelSpec {
+  const o = optionsOf(options, 'alexNetConfig');
+  const s = checkNumber(o.scale ?? 1, 'alexNetConfig: scale', { min: 1 });
+  const classes = checkSize(o.numClasses ?? 1000, 'alexNetConfig: numClasses', 1, 1 << 20);
+  const f = (n: number) => Math.max(1, Math.round(n / s));
+  return {
+    inputShape: [227, 227, 3],
+    layers: [
+      { type: 'conv2d', outChannels: f(96), kernelSize: 11, stride: 4, activation: 'relu' },
+      { type: 'maxPool2d', kernelSize: 3, stride: 2 },
+      { type: 'conv2d', outChannels: f(256), kernelSize: 5, padding: 2, activation: 'relu' },
+      { type: 'maxPool2d', kernelSize: 3, stride: 2 },
+      { type: 'conv2d', outChannels: f(384), kernelSize: 3, padding: 1, activation: 'relu' },
+      { type: 'conv2d', outChannels: f(384), kernelSize: 3, padding: 1, activation: 'relu' },
+      { type: 'conv2d', outChannels: f(256), kernelSize: 3, padding: 1, activation: 'relu' },
+      { type: 'maxPool2d', kernelSize: 3, stride: 2 },
+      { type: 'flatten' },
+      { type: 'dropout', p: 0.5 },
+      { type: 'linear', outFeatures: f(4096), activation: 'relu' },
+      { type: 'dropout', p: 0.5 },
+      { type: 'linear', outFeatures: f(4096), activation: 'relu' },
+      { type: 'linear', outFeatures: classes },
+    ],
+  };
+}
 
 /**
- * AlexNet (Krizhevsky et al. 2012) as a config: five convolutions, three max-pools, three dense
- * layers with dropout, for 227x227x3 input. `scale` divides every width (default 1: the original
- * 96-256-384-384-256 filters and 4096-wide dense layers). Build it with `buildFromConfig`.
+ * @deprecated Use `buildModel({ inputShape, layers }, options)`: this is the same builder and the
+ * same ModelSpec layer vocabulary, kept for callers that pass the layers and the input shape apart.
  */
-export function alexNetConfig(options: { numClasses?: number; scale?: number } = {}): LayerConfig[] {
-  const s = options.scale ?? 1;
-  const f = (n: number) => Math.max(1, Math.round(n / s));
-  return [
-    { type: 'conv', filters: f(96), kernel: 11, stride: 4, activation: 'relu' },
-    { type: 'maxPool', kernel: 3, stride: 2 },
-    { type: 'conv', filters: f(256), kernel: 5, padding: 2, activation: 'relu' },
-    { type: 'maxPool', kernel: 3, stride: 2 },
-    { type: 'conv', filters: f(384), kernel: 3, padding: 1, activation: 'relu' },
-    { type: 'conv', filters: f(384), kernel: 3, padding: 1, activation: 'relu' },
-    { type: 'conv', filters: f(256), kernel: 3, padding: 1, activation: 'relu' },
-    { type: 'maxPool', kernel: 3, stride: 2 },
-    { type: 'flatten' },
-    { type: 'dropout', p: 0.5 },
-    { type: 'dense', units: f(4096), activation: 'relu' },
-    { type: 'dropout', p: 0.5 },
-    { type: 'dense', units: f(4096), activation: 'relu' },
-    { type: 'dense', units: options.numClasses ?? 1000 },
-  ];
-}
-
-/** Builds a Sequential from a layer config for inputs [height, width, channels], tracking shapes. */
-export function buildFromConfig(config: readonly LayerConfig[], inputShape: readonly [number, number, number], options: { seed?: number } = {}): Sequential {
-  if (!Array.isArray(config)) invalidArgument(`buildFromConfig: config must be an array of layers, got ${describeValue(config)}`);
-  let [h, w, c] = [...defaultsOf(inputShape)];
-  const seed = checkNumber(optionsOf(options, 'buildFromConfig').seed ?? nextDefaultSeed(), 'buildFromConfig: seed');
-  let flat: number | undefined;
-  return building((model) => {
-    config.forEach((layer, i) => {
-    if (typeof layer !== 'object' || layer === null) invalidArgument(`buildFromConfig: layer ${i} must be an object, got ${describeValue(layer)}`);
-    checkOneOf(layer.type, `buildFromConfig: layer ${i} type`, ['conv', 'maxPool', 'dense', 'dropout', 'flatten', 'tanh'] as const);
-    const layerSeed = deriveSeed(seed, i);
-    switch (layer.type) {
-      case 'conv': {
-        const stride = layer.stride ?? 1, padding = layer.padding ?? 0;
-        model.append(new Conv2d(c, layer.filters, layer.kernel, { stride, padding, activation: layer.activation ?? 'none', seed: layerSeed }));
-        h = out(h, layer.kernel, stride, padding);
-        w = out(w, layer.kernel, stride, padding);
-        c = layer.filters;
-        break;
-      }
-      case 'maxPool': {
-        const stride = layer.stride ?? layer.kernel;
-        model.append(new MaxPool2d(layer.kernel, { stride }));
-        h = out(h, layer.kernel, stride, 0);
-        w = out(w, layer.kernel, stride, 0);
-        break;
-      }
-      case 'flatten':
-        model.append(new Flatten());
-        flat = h * w * c;
-        break;
-      case 'dense': {
-        const inputs = flat ?? c;
-        model.append(new Linear(inputs, layer.units, { activation: layer.activation ?? 'none', seed: layerSeed }));
-        flat = layer.units;
-        break;
-      }
-      case 'dropout':
-        model.append(new Dropout(layer.p, { seed: layerSeed }));
-        break;
-      case 'tanh':
-        model.append(new Tanh());
-        break;
-    }
-    if (!(h >= 1 && w >= 1)) throw new ShapeError(`buildFromConfig: layer ${i} (${layer.type}) leaves a ${h}x${w} feature map; the input [${inputShape.join(', ')}] is too small`);
-    });
-  });
-}
-
-function defaultsOf(inputShape: unknown): [number, number, number] {
-  const { h, w, c } = defaults({ inputShape: inputShape as [number, number, number] }, 'buildFromConfig');
-  return [h, w, c];
+export function buildFromConfig(layers: readonly LayerSpec[], inputShape: readonly number[], options: { seed?: number } = {}): Sequential {
+  return buildModel({ inputShape, layers }, options);
 }

@@ -5,7 +5,8 @@ import { loadMnist } from '../data/mnist.ts';
 import { Adam } from '../optim/optimizers.ts';
 import { evaluate } from '../train/evaluate.ts';
 import { fit } from '../train/fit.ts';
-import { alexNetConfig, buildFromConfig, leNet5, smallCnn, smallResNet, smallVgg } from './cnn.ts';
+import { alexNetConfig, leNet5, smallCnn, smallResNet, smallVgg } from './cnn.ts';
+import { buildModel } from './build-model.ts';
 import { mlp } from './mlp.ts';
 
 let start = 0;
@@ -22,7 +23,7 @@ describe('model builders', () => {
     ['leNet5', () => leNet5({ seed: 1 }), [2, 28, 28, 1], [2, 10]],
     ['smallVgg', () => smallVgg({ seed: 1, batchNorm: true, dropout: 0.5 }), [2, 28, 28, 1], [2, 10]],
     ['smallResNet', () => smallResNet({ seed: 1, inputShape: [16, 16, 3], numClasses: 5 }), [2, 16, 16, 3], [2, 5]],
-    ['AlexNet config (scaled down 16x)', () => buildFromConfig(alexNetConfig({ scale: 16, numClasses: 7 }), [227, 227, 3], { seed: 1 }), [1, 227, 227, 3], [1, 7]],
+    ['AlexNet config (scaled down 16x)', () => buildModel(alexNetConfig({ scale: 16, numClasses: 7 }), { seed: 1 }), [1, 227, 227, 3], [1, 7]],
   ];
   it.each(cases)('%s builds, runs and frees everything', (_name, make, inShape, outShape) => {
     const model = make();
@@ -35,8 +36,8 @@ describe('model builders', () => {
 
   it('AlexNet at full size has the published layer widths', () => {
     const config = alexNetConfig();
-    expect(config.filter((l) => l.type === 'conv').map((l) => (l as { filters: number }).filters)).toEqual([96, 256, 384, 384, 256]);
-    expect(() => buildFromConfig(alexNetConfig(), [32, 32, 3])).toThrow(/too small/);
+    expect(config.layers.flatMap((l) => (l.type === 'conv2d' ? [l.outChannels] : []))).toEqual([96, 256, 384, 384, 256]);
+    expect(() => buildModel({ ...config, inputShape: [32, 32, 3] })).toThrow(/does not fit/);
   });
 });
 
