@@ -123,6 +123,38 @@ export const TESTS = [
     },
   },
   {
+    name: 'tokenizer-train-cancel',
+    async run(page, baseUrl) {
+      await open(page, baseUrl, 'tokenizer');
+      if (await page.isDisabled('#train-bpe')) throw new Skip(`tokenizer training unavailable: ${await page.textContent('#train-bpe-status')}`);
+      // About 2 MB of seeded made-up words (many distinct ones: long merge learning), set without an
+      // input event so that no tokenize job runs beside the training.
+      await page.evaluate(() => {
+        const syllables = ['ka', 'lo', 'mi', 'ne', 'ru', 'ta', 'zo', 'qui', 'ber', 'ston', 'ing', 'ed', 'ph', 'ax'];
+        let state = 7;
+        const next = (n) => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) >>> 8) % n;
+        const words = [];
+        for (let w = 0; w < 250_000; w++) {
+          let word = '';
+          for (let s = 1 + next(5); s > 0; s--) word += syllables[next(syllables.length)];
+          words.push(word);
+        }
+        document.querySelector('#tokenizer-input').value = words.join(' ');
+      });
+      await page.selectOption('#train-model', 'wordpiece');
+      await page.fill('#bpe-vocab-size', '8192');
+      await page.click('#train-bpe');
+      // Stop while the merges are being learned (one synchronous call in the worker that reads the
+      // shared cancel flag as it goes); the timeouts guard against hangs, they are not latency bounds.
+      await page.waitForFunction(() => /^merges: [1-9]\d* merges/.test(document.querySelector('#train-bpe-status')?.textContent ?? ''), null, { timeout: 60_000 });
+      await page.click('#train-bpe-cancel');
+      await page.waitForFunction(() => /JobCancelledError/.test(document.querySelector('#train-bpe-status')?.textContent ?? ''), null, { timeout: 60_000 });
+      const status = await page.textContent('#train-bpe-status');
+      expect(!/trained a/.test(status), `training finished instead of stopping: ${status}`);
+      expect(!(await page.isDisabled('#train-bpe')), 'the train button stayed disabled after the stop');
+    },
+  },
+  {
     name: 'digits-data-and-drawing',
     async run(page, baseUrl) {
       await open(page, baseUrl, 'digits');
