@@ -9,3 +9,5 @@ export {
   type SafetensorsHeaderEntry,
 } from './safetensors-read.ts';
 export { type SafetensorsTensor, writeSafetensors } from './safetensors-write.ts';
+export { convertTorchLayout, fromTorchStateDict, type LayoutDirection, toTorchStateDict } from './torch-layout.ts';
+export { type WeightsLayoutOptions } from './model-io.ts';

@@ -29,7 +29,7 @@ describe('weights as safetensors', () => {
     await fit(a, data, { epochs: 3, batchSize: 4, optimizer, loss: 'crossEntropy' });
     const bytes = saveWeights(a, { note: 'test' });
     const header = readSafetensorsHeader(bytes);
-    expect(header.entries.map((e) => e.name).sort()).toEqual(['0.bias', '0.weight', '1.bias', '1.runningMean', '1.runningVar', '1.weight', '2.bias', '2.weight']);
+    expect(header.entries.map((e) => e.name).sort()).toEqual(['0.bias', '0.weight', '1.bias', '1.num_batches_tracked', '1.running_mean', '1.running_var', '1.weight', '2.bias', '2.weight']);
     const b = model(7);
     expect(loadWeights(b, bytes)).toEqual({ note: 'test' });
     const sa = a.stateDict(), sb = b.stateDict();

@@ -4,6 +4,8 @@ import type { Optimizer, OptimizerState } from '../optim/optimizer.ts';
 import { decodeBfloat16, decodeHalf } from './safetensors-dtype.ts';
 import { readSafetensors } from './safetensors-read.ts';
 import { type SafetensorsTensor, writeSafetensors } from './safetensors-write.ts';
+import { fromTorchStateDict, toTorchStateDict } from './torch-layout.ts';
+import { checkOneOf, optionsOf } from '../validate.ts';
 
 /**
  * Model weights and training checkpoints as safetensors files.
@@ -43,9 +45,22 @@ function fromSafetensors(name: string, t: SafetensorsTensor): StateEntry {
   }
 }
 
-/** The model's parameters and buffers as safetensors bytes. */
-export function saveWeights(model: Module, metadata: Record<string, string> = {}): Uint8Array {
-  return writeSafetensors([...model.stateDict()].map(([name, e]) => [name, toSafetensors(e)] as const), metadata);
+/**
+ * Weight layout of a file: 'neurite' (default; conv weights HWIO) or 'torch' (PyTorch's: conv
+ * weights OIHW and a Linear after a Flatten taking (C, H, W)-ordered inputs; see convertTorchLayout).
+ */
+export interface WeightsLayoutOptions {
+  layout?: 'neurite' | 'torch';
+}
+
+function layoutOf(options: WeightsLayoutOptions | undefined, what: string): 'neurite' | 'torch' {
+  return checkOneOf(optionsOf(options, what).layout ?? 'neurite', `${what}: layout`, ['neurite', 'torch'] as const);
+}
+
+/** The model's parameters and buffers as safetensors bytes (layout 'torch': loadable by the PyTorch twin's load_state_dict). */
+export function saveWeights(model: Module, metadata: Record<string, string> = {}, options: WeightsLayoutOptions = {}): Uint8Array {
+  const state = layoutOf(options, 'saveWeights') === 'torch' ? toTorchStateDict(model) : model.stateDict();
+  return writeSafetensors([...state].map(([name, e]) => [name, toSafetensors(e)] as const), metadata);
 }
 
 /** Reads a state dict from safetensors bytes (entries named `prefix...`, prefix removed). */
@@ -59,10 +74,15 @@ export function readStateDict(bytes: Uint8Array | ArrayBuffer, prefix = ''): { s
   return { state, metadata: file.metadata };
 }
 
-/** Loads safetensors bytes into the model (all or nothing). Returns the file's metadata. */
-export function loadWeights(model: Module, bytes: Uint8Array | ArrayBuffer, options: { strict?: boolean } = {}): Record<string, string> {
+/**
+ * Loads safetensors bytes into the model (all or nothing). Returns the file's metadata. Layout
+ * 'torch' reads a PyTorch state dict file (e.g. `safetensors.torch.save_file(model.state_dict())`).
+ */
+export function loadWeights(model: Module, bytes: Uint8Array | ArrayBuffer, options: { strict?: boolean } & WeightsLayoutOptions = {}): Record<string, string> {
+  const layout = layoutOf(options, 'loadWeights');
   const { state, metadata } = readStateDict(bytes);
-  model.loadStateDict(state, options);
+  if (layout === 'torch') fromTorchStateDict(model, state, { strict: options.strict });
+  else model.loadStateDict(state, { strict: options.strict });
   return metadata;
 }
 

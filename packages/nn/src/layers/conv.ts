@@ -1,4 +1,4 @@
-import { ArgumentError, avgPool2d, conv2d, maxPool2d, reshape, ShapeError, type Tensor, tensor } from '@neurite/tensor';
+import { ArgumentError, avgPool2d, conv2d, maxPool2d, pad, reshape, scope, ShapeError, type Tensor, tensor } from '@neurite/tensor';
 import { type Initializer, initialValues, nextDefaultSeed, type Nonlinearity, uniformValues } from '../module/init.ts';
 import { Module } from '../module/module.ts';
 import { checkBoolean, checkElements, checkOneOf, checkSize, describeValue, optionsOf } from '../validate.ts';
@@ -14,7 +14,11 @@ function pair(v: Pair | number | undefined, d: number, what: string, min: number
 
 export interface Conv2dOptions {
   stride?: Pair | number;
-  /** Zero padding per side, or 'same' (stride 1) / 'valid' (default 0). */
+  /**
+   * Zero padding per side, or 'same' (stride 1) / 'valid' (default 0). 'same' with an even
+   * effective kernel pads as PyTorch does: total dilation (k - 1), floor(total / 2) before and the
+   * rest after (one more row at the bottom and one more column on the right).
+   */
   padding?: Pair | number | 'same' | 'valid';
   dilation?: Pair | number;
   bias?: boolean;
@@ -82,7 +86,12 @@ export class Conv2d extends Module {
     if (x.shape.length !== 4 || x.shape[3] !== this.inChannels) {
       throw new ShapeError(`Conv2d: input shape [${x.shape.join(', ')}] must be NHWC [N, H, W, ${this.inChannels}]`);
     }
-    return conv2d(x, this.weight, { stride: this.stride, padding: this.padding, dilation: this.dilation, bias: this.bias ?? null, activation: this.activation });
+    const options = { stride: this.stride, dilation: this.dilation, bias: this.bias ?? null, activation: this.activation };
+    const [eh, ew] = [this.dilation[0] * (this.kernelSize[0] - 1), this.dilation[1] * (this.kernelSize[1] - 1)];
+    const stride1 = this.stride[0] === 1 && this.stride[1] === 1;
+    if (this.padding !== 'same' || !stride1 || (eh % 2 === 0 && ew % 2 === 0)) return conv2d(x, this.weight, { ...options, padding: this.padding });
+    // Even effective kernel: the extra row/column of padding goes after (bottom/right), as in PyTorch.
+    return scope(() => conv2d(pad(x, [[0, 0], [0, eh % 2], [0, ew % 2], [0, 0]]), this.weight, { ...options, padding: [Math.floor(eh / 2), Math.floor(ew / 2)] }));
   }
 }
 
@@ -107,7 +116,10 @@ export class MaxPool2d extends Module {
   }
 }
 
-/** Average pooling over NHWC windows (padding excluded from the count unless countIncludePad). */
+/**
+ * Average pooling over NHWC windows. As in PyTorch, the zero padding counts in each window's
+ * divisor by default (countIncludePad true); countIncludePad false divides by the in-bounds cells.
+ */
 export class AvgPool2d extends Module {
   readonly kernelSize: [number, number];
   readonly stride: [number, number];
@@ -120,7 +132,7 @@ export class AvgPool2d extends Module {
     this.kernelSize = pair(kernelSize, 1, 'AvgPool2d: kernelSize', 1);
     this.stride = pair(options.stride ?? kernelSize, 1, 'AvgPool2d: stride', 1);
     this.padding = pair(options.padding, 0, 'AvgPool2d: padding', 0);
-    this.countIncludePad = checkBoolean(options.countIncludePad ?? false, 'AvgPool2d: countIncludePad');
+    this.countIncludePad = checkBoolean(options.countIncludePad ?? true, 'AvgPool2d: countIncludePad');
   }
   override describe(): string {
     return `kernel=${this.kernelSize.join('x')}, stride=${this.stride.join('x')}`;

@@ -22,25 +22,29 @@ function affine(x: Tensor, weight: Tensor | undefined, bias: Tensor | undefined)
  * Batch normalization (Ioffe and Szegedy 2015) over every axis but the last: [N, C] (1d),
  * [N, L, C] (1d) or [N, H, W, C] (2d). Training uses batch statistics and updates the running
  * mean and the running (unbiased) variance with `momentum` (PyTorch's convention:
- * running = (1 - momentum) running + momentum batch); eval mode uses the running statistics.
+ * running = (1 - momentum) running + momentum batch; momentum null is the cumulative average
+ * with factor 1 / num_batches_tracked); eval mode uses the running statistics. The buffers carry
+ * PyTorch's names, running_mean, running_var and num_batches_tracked (an int32 scalar counting the
+ * training batches; PyTorch's is int64, and files load either way), so state dicts match strictly.
  */
 export class BatchNorm extends Module {
   readonly eps: number;
-  readonly momentum: number;
+  readonly momentum: number | null;
 
-  constructor(readonly numFeatures: number, options: { eps?: number; momentum?: number; affine?: boolean } = {}) {
+  constructor(readonly numFeatures: number, options: { eps?: number; momentum?: number | null; affine?: boolean } = {}) {
     super();
     checkSize(numFeatures, `${this.typeName}: numFeatures`);
     checkElements(`${this.typeName}: numFeatures`, numFeatures);
     const { eps, affine: hasAffine } = normOptions(options, this.typeName);
     this.eps = eps;
-    this.momentum = checkNumber(options.momentum ?? 0.1, `${this.typeName}: momentum`, { min: 0, max: 1 });
+    this.momentum = options.momentum === null ? null : checkNumber(options.momentum ?? 0.1, `${this.typeName}: momentum`, { min: 0, max: 1 });
     if (hasAffine) {
       this.registerParameter('weight', ones([numFeatures]));
       this.registerParameter('bias', zeros([numFeatures]));
     }
-    this.registerBuffer('runningMean', zeros([numFeatures]));
-    this.registerBuffer('runningVar', ones([numFeatures]));
+    this.registerBuffer('running_mean', zeros([numFeatures]));
+    this.registerBuffer('running_var', ones([numFeatures]));
+    this.registerBuffer('num_batches_tracked', zeros([], { dtype: 'int32' }));
   }
 
   override describe(): string {
@@ -63,20 +67,24 @@ export class BatchNorm extends Module {
         noGrad(() => {
           const mValues = m.toArray();
           const vValues = v.toArray();
-          const rm = this.buffer('runningMean');
-          const rv = this.buffer('runningVar');
+          const rm = this.buffer('running_mean');
+          const rv = this.buffer('running_var');
+          const tracked = this.buffer('num_batches_tracked');
+          const batches = Math.min((tracked.toArray()[0] ?? 0) + 1, 0x7fffffff);
+          const momentum = this.momentum ?? 1 / batches;
           const rmValues = rm.toArray();
           const rvValues = rv.toArray();
           const unbias = count > 1 ? count / (count - 1) : 1;
           for (let i = 0; i < c; i++) {
-            rmValues[i] = (1 - this.momentum) * rmValues[i]! + this.momentum * mValues[i]!;
-            rvValues[i] = (1 - this.momentum) * rvValues[i]! + this.momentum * vValues[i]! * unbias;
+            rmValues[i] = (1 - momentum) * rmValues[i]! + momentum * mValues[i]!;
+            rvValues[i] = (1 - momentum) * rvValues[i]! + momentum * vValues[i]! * unbias;
           }
           rm.assignInPlace_(tensor(rmValues, [c]));
           rv.assignInPlace_(tensor(rvValues, [c]));
+          tracked.assignInPlace_(tensor([batches], [], { dtype: 'int32' }));
         });
       } else {
-        normalized = mul(sub(x, this.buffer('runningMean')), rsqrt(add(this.buffer('runningVar'), this.eps)));
+        normalized = mul(sub(x, this.buffer('running_mean')), rsqrt(add(this.buffer('running_var'), this.eps)));
       }
       return affine(normalized, this.optionalParam('weight'), this.optionalParam('bias'));
     });
