@@ -262,8 +262,8 @@ def optim():
         # Neurite holds the minimum after the period; PyTorch's closed form rises again (compared up to T_max).
         ("cosine", "CosineAnnealingLR", [0.1, 12, 0.01], lambda o: sched.CosineAnnealingLR(o, 12, 0.01)),
         ("warmup_constant", "LinearWarmup", [{"type": "ConstantLR", "args": [0.1]}, 5, 0.1], lambda o: sched.LinearLR(o, 0.1, 1.0, 5)),
-        ("warmup_cosine", "LinearWarmup", [{"type": "CosineAnnealingLR", "args": [0.1, 10, 0.0]}, 4, 0.25],
-         lambda o: sched.SequentialLR(o, [sched.LinearLR(o, 0.25, 1.0, 4), sched.CosineAnnealingLR(o, 10, 0.0)], [4])),
+        ("warmup_cosine", "LinearWarmup", [{"type": "CosineAnnealingLR", "args": [0.1, 16, 0.0]}, 4, 0.25],
+         lambda o: sched.SequentialLR(o, [sched.LinearLR(o, 0.25, 1.0, 4), sched.CosineAnnealingLR(o, 16, 0.0)], [4])),
     ]
     for name, kind, args, make in schedules:
         p = torch.zeros(1, requires_grad=True)
