@@ -35,3 +35,4 @@ export {
 export { type FusedActivation, LAYER_TYPES, type LayerSpec, type ModelSpec, modelOutputShape, type SpecSize } from './models/model-spec.ts';
 export { buildModel } from './models/build-model.ts';
 export { BernoulliRBM, type RbmFitOptions } from './models/rbm.ts';
+export { nllLoss } from './losses/losses.ts';
