@@ -1,5 +1,6 @@
 // @neurite/tensor: tensors in WebAssembly memory, broadcasting ops, autograd, scopes, seeded RNG, linalg.
-export { getBackend, init, isInitialized, memory, type MemoryInfo, setBackend, setDebugMode } from './runtime.ts';
+export { getBackend, isInitialized, memory, type MemoryInfo, setDebugMode } from './runtime.ts';
+export { init, setBackend } from './setup.ts';
 export { ArgumentError, DisposedError, DTypeError, NeuriteError, NonFiniteError, NotInitializedError, OutOfMemoryError, ShapeError } from './errors.ts';
 export { type AnyTypedArray, type DType, promoteTypes } from './dtype.ts';
 export { adoptPointer, type NestedArray, Tensor } from './tensor.ts';
@@ -9,8 +10,7 @@ export {
 } from './creation.ts';
 export { Generator, defaultGenerator, manualSeed } from './random/generator.ts';
 export { bernoulli, rand, randint, randn, type RandomOptions, randperm, truncatedNormal } from './random/random-tensors.ts';
-export { type BackwardFn } from './autograd/node.ts';
-export { assertFinite, isGradEnabled, needsGrad, noGrad, record } from './autograd/record.ts';
+export { assertFinite, type BackwardFn, isGradEnabled, needsGrad, noGrad, record } from './autograd/record.ts';
 export { backward } from './autograd/backward.ts';
 export { grad, valueAndGrad } from './autograd/grad.ts';
 export { cast, clone } from './ops/copy.ts';

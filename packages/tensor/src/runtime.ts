@@ -1,6 +1,6 @@
-// The one piece of module state: which Backend runs the kernels, the grad mode and the scope
-// stack. Nothing happens at import time; `init()` creates the state.
-import { type Backend, type Heap, type LoadOptions, loadBackend } from '@neurite/kernels';
+// The one piece of module state: which Backend runs the kernels, the autograd sweep, the grad mode
+// and the scope stack. Nothing happens at import time; `init()` (setup.ts) creates the state.
+import type { Backend, Heap } from '@neurite/kernels';
 import { ArgumentError, NotInitializedError, ShapeError } from './errors.ts';
 import { describeValue } from './validate.ts';
 
@@ -14,8 +14,18 @@ export interface Scope {
   tracked: { dispose(): void; readonly isDisposed: boolean; kept: boolean }[];
 }
 
+/**
+ * The reverse-mode sweep (autograd/backward.ts), handed to the state by `init()`/`setBackend()`
+ * like the Backend: `Tensor.backward()` calls it, so tensor.ts needs no import of the ops that
+ * the sweep uses (they import tensor.ts). Method syntax: the sweep takes Tensors.
+ */
+export interface Autograd {
+  backward(root: object, seed: object | undefined, options: unknown): void;
+}
+
 export interface Runtime {
   backend: Backend;
+  autograd: Autograd;
   heap: Heap;
   gradEnabled: boolean;
   scopes: Scope[];
@@ -66,22 +76,11 @@ export function freeBlock(rt: Runtime, ptr: number, bytes: number): void {
 let state: Runtime | undefined;
 
 /**
- * Loads the kernels (or adopts `backend`) and makes them the current backend. Idempotent: a second
- * call without arguments returns the current backend. Must be awaited before any tensor op.
- */
-export async function init(backend?: Backend | LoadOptions): Promise<Backend> {
-  if (backend === undefined && state !== undefined) return state.backend;
-  if (backend !== undefined && (backend === null || typeof backend !== 'object')) throw new ArgumentError(`init: expected a Backend or load options, got ${describeValue(backend)}`);
-  const b = backend !== undefined && 'kernels' in backend ? backend : await loadBackend(backend ?? {});
-  setBackend(b);
-  return b;
-}
-
-/**
- * Makes `backend` current. Tensors live in their backend's heap, so switching is refused while
+ * @internal Makes `backend` current, with the autograd sweep (see setup.ts for the public
+ * `init`/`setBackend`). Tensors live in their backend's heap, so switching is refused while
  * tensors are alive (dispose them first).
  */
-export function setBackend(backend: Backend): void {
+export function installBackend(backend: Backend, autograd: Autograd): void {
   if (backend === null || typeof backend !== 'object' || !('kernels' in backend) || !('heap' in backend)) {
     throw new ArgumentError(`setBackend: expected a Backend (from loadBackend), got ${describeValue(backend)}`);
   }
@@ -92,7 +91,14 @@ export function setBackend(backend: Backend): void {
   }
   if (state !== undefined && state.backend === backend) return;
   if (state !== undefined) for (const list of state.pool) for (const ptr of list ?? []) state.heap.free(ptr);
-  state = { backend, heap: backend.heap, gradEnabled: true, scopes: [], liveTensors: 0, liveBytes: 0, nextId: 1, debug: false, pool: [], pooledBlocks: 0 };
+  state = {
+    backend, autograd, heap: backend.heap, gradEnabled: true, scopes: [], liveTensors: 0, liveBytes: 0, nextId: 1, debug: false, pool: [], pooledBlocks: 0,
+  };
+}
+
+/** @internal The current state, or undefined before init (for `init()` without arguments). */
+export function currentRuntime(): Runtime | undefined {
+  return state;
 }
 
 /**

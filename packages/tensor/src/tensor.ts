@@ -8,7 +8,6 @@
 // - Every tensor is tracked by the innermost `scope()` that was open when it was created.
 // - Use after dispose throws DisposedError; dispose twice is a no-op.
 import { axpby } from '@neurite/kernels';
-import { backward } from './autograd/backward.ts';
 import { type Node, unrefNode } from './autograd/node.ts';
 import { type AnyTypedArray, BYTES_PER_ELEMENT, type DType } from './dtype.ts';
 import { ArgumentError, DisposedError, DTypeError, ShapeError } from './errors.ts';
@@ -38,7 +37,7 @@ export class Tensor {
   requiresGrad = false;
   /** @internal */ storage: Storage;
   /** @internal The op that produced this tensor (null for leaves and detached tensors). */
-  node: Node | null = null;
+  node: Node<Tensor> | null = null;
   /** @internal Set by keep(): scopes leave it alone. */
   kept = false;
   private gradient: Tensor | null = null;
@@ -113,7 +112,7 @@ export class Tensor {
 
   /** Reverse-mode autograd from this tensor (a scalar, unless `gradient` is given). */
   backward(gradient?: Tensor, options?: { retainGraph?: boolean }): void {
-    backward(this, gradient, options);
+    runtime('backward').autograd.backward(this, gradient, options);
   }
 
   /** A tensor sharing this one's data with no autograd history. */

@@ -11,10 +11,10 @@ import { assertFinite, noGrad } from './record.ts';
 import { runtimeUnchecked } from '../runtime.ts';
 
 /** Nodes reachable from `root`, parents before children (iterative post-order DFS). */
-function topologicalOrder(root: Node): Node[] {
-  const order: Node[] = [];
-  const visited = new Set<Node>([root]);
-  const stack: [Node, number][] = [[root, 0]];
+function topologicalOrder(root: Node<Tensor>): Node<Tensor>[] {
+  const order: Node<Tensor>[] = [];
+  const visited = new Set<Node<Tensor>>([root]);
+  const stack: [Node<Tensor>, number][] = [[root, 0]];
   while (stack.length > 0) {
     const top = stack[stack.length - 1]!;
     const [node, next] = top;
@@ -33,7 +33,7 @@ function topologicalOrder(root: Node): Node[] {
   return order;
 }
 
-function checkGrad(node: Node, index: number, g: Tensor, like: { shape: readonly number[]; dtype: string }): void {
+function checkGrad(node: Node<Tensor>, index: number, g: Tensor, like: { shape: readonly number[]; dtype: string }): void {
   if (g.dtype !== like.dtype || g.shape.length !== like.shape.length || g.shape.some((d, i) => d !== like.shape[i])) {
     throw new ShapeError(`backward of ${node.name}: gradient ${index} has shape [${g.shape}] ${g.dtype}, expected [${like.shape}] ${like.dtype}`);
   }
@@ -53,7 +53,7 @@ export function backward(root: Tensor, seed?: Tensor, options?: { retainGraph?: 
   }
   if (seed !== undefined) {
     checkTensor(seed, 'backward: gradient');
-    checkGrad(new Node('backward seed', [], [], () => []), 0, seed, root);
+    checkGrad(new Node<Tensor>('backward seed', [], [], () => []), 0, seed, root);
   }
   const rootNode = root.node;
   if (rootNode !== null && rootNode.released) {
@@ -67,7 +67,7 @@ export function backward(root: Tensor, seed?: Tensor, options?: { retainGraph?: 
         return;
       }
       const order = topologicalOrder(rootNode);
-      const grads = new Map<Node, Tensor>([[rootNode, start]]);
+      const grads = new Map<Node<Tensor>, Tensor>([[rootNode, start]]);
       for (let i = order.length - 1; i >= 0; i--) {
         const node = order[i]!;
         const g = grads.get(node);

@@ -6,23 +6,26 @@
 // reaches 0 (the output was disposed and no later op uses it) the node releases its saved tensors
 // and drops its parents, iteratively (no recursion: graphs can be 100k ops deep). backward()
 // releases every node it walked: the graph is freed after one backward pass.
-import type { Tensor } from '../tensor.ts';
+//
+// A node is generic over the tensor type T (the Tensor class), so this file imports nothing:
+// tensor.ts holds a Node<Tensor> and the Tensor class must not depend back on its users.
+import type { Disposable } from '../runtime.ts';
 
 /**
  * Gradients of the inputs, given the output's gradient `g` (null: no gradient flows there).
  * `needed[i]` is false when input i needs no gradient: skip computing it.
  */
-export type BackwardFn = (g: Tensor, saved: readonly Tensor[], needed: readonly boolean[]) => readonly (Tensor | null | undefined)[];
+export type NodeBackward<T> = (g: T, saved: readonly T[], needed: readonly boolean[]) => readonly (T | null | undefined)[];
 
-export class Node {
+export class Node<T extends Disposable> {
   readonly name: string;
-  readonly parents: (Node | Tensor | null)[];
-  saved: Tensor[];
-  readonly backward: BackwardFn;
+  readonly parents: (Node<T> | T | null)[];
+  saved: T[];
+  readonly backward: NodeBackward<T>;
   refs = 1;
   released = false;
 
-  constructor(name: string, parents: (Node | Tensor | null)[], saved: Tensor[], backward: BackwardFn) {
+  constructor(name: string, parents: (Node<T> | T | null)[], saved: T[], backward: NodeBackward<T>) {
     this.name = name;
     this.parents = parents;
     this.saved = saved;
@@ -31,11 +34,11 @@ export class Node {
 }
 
 /** Drops one reference; releases the node (and, transitively, parents left unreferenced) at zero. */
-export function unrefNode(node: Node): void {
+export function unrefNode<T extends Disposable>(node: Node<T>): void {
   if (node.released) return;
   node.refs--;
   if (node.refs > 0) return;
-  const stack: Node[] = [node];
+  const stack: Node<T>[] = [node];
   while (stack.length > 0) {
     const n = stack.pop()!;
     if (n.released) continue;
@@ -49,7 +52,7 @@ export function unrefNode(node: Node): void {
 }
 
 /** Releases every node in `nodes` now (after backward), whatever their counts. */
-export function releaseNodes(nodes: readonly Node[]): void {
+export function releaseNodes<T extends Disposable>(nodes: readonly Node<T>[]): void {
   for (const n of nodes) {
     if (n.released) continue;
     n.released = true;

@@ -3,7 +3,13 @@ import { runtime, runtimeUnchecked } from '../runtime.ts';
 import { checkTensor, checkTensors, shareStorage, type Tensor } from '../tensor.ts';
 import { NonFiniteError } from '../errors.ts';
 import { checkFunction } from '../validate.ts';
-import { type BackwardFn, Node } from './node.ts';
+import { Node, type NodeBackward } from './node.ts';
+
+/**
+ * Gradients of the inputs, given the output's gradient `g` (null: no gradient flows there).
+ * `needed[i]` is false when input i needs no gradient: skip computing it.
+ */
+export type BackwardFn = NodeBackward<Tensor>;
 
 /** True when an op on these inputs must be recorded (grad mode on and some input requires grad). */
 export function needsGrad(...inputs: readonly Tensor[]): boolean {

@@ -14,7 +14,7 @@ import { ArgumentError } from '../errors.ts';
 import { checkTensor, emptyLike, emptyTensor, Tensor } from '../tensor.ts';
 import { checkNumber, describeValue, INT32_MAX, INT32_MIN } from '../validate.ts';
 import { cast } from './copy.ts';
-import { sumTo } from './reduce.ts';
+import { sumToShape } from './reduce-kernels.ts';
 
 export type Operand = Tensor | number;
 
@@ -203,9 +203,9 @@ function recordBinary(op: BinaryOpName, a: Tensor, b: Tensor, out: Tensor): Tens
   const aShape = a.shape, bShape = b.shape;
   switch (op) {
     case 'add':
-      return record(op, [a, b], out, [], (g, _, need) => [need[0] ? sumTo(g, aShape) : null, need[1] ? sumTo(g, bShape) : null]);
+      return record(op, [a, b], out, [], (g, _, need) => [need[0] ? sumToShape(g, aShape) : null, need[1] ? sumToShape(g, bShape) : null]);
     case 'sub':
-      return record(op, [a, b], out, [], (g, _, need) => [need[0] ? sumTo(g, aShape) : null, need[1] ? negSumTo(g, bShape) : null]);
+      return record(op, [a, b], out, [], (g, _, need) => [need[0] ? sumToShape(g, aShape) : null, need[1] ? negSumTo(g, bShape) : null]);
     case 'mul':
       return record(op, [a, b], out, [a, b], (g, [x, y], need) => [
         need[0] ? mulSumTo(g, y!, aShape) : null,
@@ -265,20 +265,20 @@ function recordBinary(op: BinaryOpName, a: Tensor, b: Tensor, out: Tensor): Tens
 
 function mulSumTo(g: Tensor, x: Tensor, shape: readonly number[]): Tensor {
   const t = mul(g, x);
-  const r = sumTo(t, shape);
+  const r = sumToShape(t, shape);
   if (r !== t) t.dispose();
   return r;
 }
 
 function divSumTo(g: Tensor, x: Tensor, shape: readonly number[]): Tensor {
   const t = div(g, x);
-  const r = sumTo(t, shape);
+  const r = sumToShape(t, shape);
   if (r !== t) t.dispose();
   return r;
 }
 
 function negSumTo(g: Tensor, shape: readonly number[]): Tensor {
-  const t = sumTo(g, shape);
+  const t = sumToShape(g, shape);
   const r = neg(t);
   if (t !== g) t.dispose();
   return r;

@@ -3,8 +3,7 @@
 // (transposes are flags, never copies; a batch against a plain matrix folds into one GEMM);
 // float64 runs TypeScript.
 import { type Activation, broadcastShapes, gemm, gemmBatched, unaryBackward } from '@neurite/kernels';
-import type { BackwardFn } from '../autograd/node.ts';
-import { record } from '../autograd/record.ts';
+import { type BackwardFn, record } from '../autograd/record.ts';
 import { atomic } from '../scope.ts';
 import { DTypeError, ShapeError } from '../errors.ts';
 import { unaryBackwardJs } from '../engine/js-elementwise.ts';

@@ -1,55 +1,20 @@
-// Reductions over any set of axes, with keepdims; forward and backward side by side.
-// float32 goes to the reduce kernels; float64 (and int32 via float32) to TypeScript.
-// Axes that are not one contiguous block are first moved to the end (one strided copy).
+// Reductions over any set of axes, with keepdims; forward and backward side by side. Every dtype
+// makes one reduce-kernel call (int32 input is reduced as float32). Axes that are not one
+// contiguous block are first moved to the end (one strided copy; see reduce-kernels.ts).
 // Empty axes: sum 0, mean NaN, max -Inf, min +Inf, logsumexp -Inf.
-import { argReduce, cumsum as cumsumKernel, moments, reduce } from '@neurite/kernels';
+import { argReduce, cumsum as cumsumKernel, moments } from '@neurite/kernels';
 import { record } from '../autograd/record.ts';
 import { atomic } from '../scope.ts';
-import { DTypeError, ShapeError } from '../errors.ts';
-import { argReduceJs, cumsumJs, momentsJs, type ReduceOpName, reduceJs } from '../engine/js-reduce.ts';
+import { ShapeError } from '../errors.ts';
 import { runtimeUnchecked } from '../runtime.ts';
 import { checkTensor, emptyTensor, type Tensor } from '../tensor.ts';
-import { checkAxes, checkAxis, checkFlag, checkNumber, checkShape, optionsOf } from '../validate.ts';
+import { checkAxes, checkAxis, checkFlag, checkNumber, optionsOf } from '../validate.ts';
 import { cast } from './copy.ts';
 import { div, eq, exp, mul, sqrt, sub } from './elementwise.ts';
-import { expand, permute, reshape } from './shape.ts';
-
+import { reducePlan as plan, runReduce, sumToShape } from './reduce-kernels.ts';
+import { expand, reshape } from './shape.ts';
 
 export type Axes = number | readonly number[] | undefined;
-
-interface Plan {
-  /** Input after moving the reduced axes to a contiguous block (may be the input itself). */
-  source: Tensor;
-  outer: number;
-  axis: number;
-  inner: number;
-  /** Output shape with keepdims and without. */
-  keptShape: number[];
-  shape: number[];
-}
-
-/** The reduction of x over `list` (axes already checked and normalized). */
-function plan(x: Tensor, list: readonly number[]): Plan {
-  const set = [...new Set(list)].sort((a, b) => a - b);
-  const keptShape = x.shape.map((d, i) => (set.includes(i) ? 1 : d));
-  const shape = x.shape.filter((_, i) => !set.includes(i));
-  let source = x;
-  let lo = set[0] ?? x.rank, hi = set[set.length - 1] ?? x.rank - 1;
-  if (set.length > 0 && hi - lo + 1 !== set.length) {
-    const rest = x.shape.map((_, i) => i).filter((i) => !set.includes(i));
-    source = permute(x, [...rest, ...set]);
-    lo = rest.length;
-    hi = x.rank - 1;
-  }
-  const dims = source.shape;
-  let outer = 1, axis = 1, inner = 1;
-  dims.forEach((d, i) => {
-    if (i < lo) outer *= d;
-    else if (i <= hi) axis *= d;
-    else inner *= d;
-  });
-  return { source, outer, axis, inner, keptShape, shape };
-}
 
 /** x (checked before: see checkReduction), cast to float32 when it is int32. */
 function floatInput(x: Tensor): Tensor {
@@ -62,13 +27,6 @@ function checkReduction(x: Tensor, axes: unknown, keepdims: unknown, what: strin
   const list = checkAxes(axes, x.rank, what);
   checkFlag(keepdims, false, `${what}: keepdims`);
   return list;
-}
-
-function runReduce(op: ReduceOpName, p: Plan, out: Tensor): void {
-  const backend = runtimeUnchecked().backend;
-  if (p.source.dtype === 'float32') {
-    reduce(backend, op, p.source.storage.ptr, p.outer, p.axis, p.inner, { out: out.storage.ptr });
-  } else reduceJs(op, p.source.view(), p.outer, p.axis, p.inner, out.view());
 }
 
 function reduceOp(op: 'sum' | 'mean' | 'max' | 'min' | 'logSumExp', x: Tensor, axes: Axes, keepdims: boolean): Tensor {
@@ -133,25 +91,18 @@ export const min = (x: Tensor, axes?: Axes, keepdims = false) => reduceOp('min',
 export const logsumexp = (x: Tensor, axes?: Axes, keepdims = false) => reduceOp('logSumExp', x, axes, keepdims);
 
 /**
- * Sums `g` down to `shape` (the inverse of broadcasting `shape` to g's shape). Returns g itself
- * when the shapes already match.
+ * Sums `g` down to `shape` (the inverse of broadcasting `shape` to g's shape; int32 sums as
+ * float32). Returns g itself when the shapes already match.
  */
 export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
   return atomic(() => {
     checkTensor(g, 'sumTo');
-    checkShape(shape, 'sumTo');
-    if (g.rank === shape.length && g.shape.every((d, i) => d === shape[i])) return g;
-    const lead = g.rank - shape.length;
-    if (lead < 0) throw new ShapeError(`sumTo: [${g.shape}] cannot be reduced to the larger rank [${shape}]`);
-    const axes: number[] = [];
-    g.shape.forEach((d, i) => {
-      if (i < lead || (shape[i - lead] === 1 && d !== 1)) axes.push(i);
-      else if (shape[i - lead] !== d) throw new ShapeError(`sumTo: [${g.shape}] is not a broadcast of [${shape}] (dimension ${i})`);
-    });
-    const s = sum(g, axes, true);
-    const r = reshape(s, shape);
-    s.dispose();
-    return r;
+    const gf = floatInput(g);
+    const r = sumToShape(gf, shape);
+    if (r === gf) return g === gf ? g : gf;
+    if (gf !== g) gf.dispose();
+    const inShape = gf.shape;
+    return record('sumTo', [gf], r, [], (gg) => [expand(gg, inShape)]);
   });
 }
 
@@ -165,9 +116,9 @@ export function variance(x: Tensor, axes?: Axes, keepdims = false, correction = 
     const shape = keepdims ? p.keptShape : p.shape;
     const m = emptyTensor(shape, xf.dtype, 'var');
     const v = emptyTensor(shape, xf.dtype, 'var');
-    if (p.source.dtype === 'float32') {
-      moments(runtimeUnchecked().backend, p.source.storage.ptr, p.outer, p.axis, p.inner, { correction, mean: m.storage.ptr, variance: v.storage.ptr });
-    } else momentsJs(p.source.view(), p.outer, p.axis, p.inner, correction, m.view(), v.view());
+    moments(runtimeUnchecked().backend, p.source.storage.ptr, p.outer, p.axis, p.inner, {
+      correction, mean: m.storage.ptr, variance: v.storage.ptr, dtype: p.source.dtype,
+    });
     if (p.source !== xf) p.source.dispose();
     const kept = p.keptShape, divisor = p.axis - correction;
     const result = record('var', [xf], v, [xf, m], (g, [xs, ms]) => {
@@ -206,9 +157,7 @@ function argOp(op: 'argmax' | 'argmin', x: Tensor, axis: number | undefined, kee
     const p = plan(xf, list);
     const out = emptyTensor(keepdims ? p.keptShape : p.shape, 'int32', op);
     const backend = runtimeUnchecked().backend;
-    if (xf.dtype === 'float32') {
-      argReduce(backend, op, p.source.storage.ptr, p.outer, p.axis, p.inner, { out: out.storage.ptr });
-    } else argReduceJs(op, p.source.view(), p.outer, p.axis, p.inner, out.view() as Int32Array);
+    argReduce(backend, op, p.source.storage.ptr, p.outer, p.axis, p.inner, { out: out.storage.ptr, dtype: p.source.dtype });
     if (p.source !== xf) p.source.dispose();
     if (xf !== x) xf.dispose();
     return out;
@@ -231,9 +180,7 @@ export function cumsum(x: Tensor, axis: number, options?: { reverse?: boolean })
     const n = xf.shape[ax] ?? 1;
     const out = emptyTensor(xf.shape, xf.dtype, 'cumsum');
     const backend = runtimeUnchecked().backend;
-    if (xf.dtype === 'float32') {
-      cumsumKernel(backend, xf.storage.ptr, outer, n, inner, { reverse, out: out.storage.ptr });
-    } else cumsumJs(xf.view(), outer, n, inner, reverse, out.view());
+    cumsumKernel(backend, xf.storage.ptr, outer, n, inner, { reverse, out: out.storage.ptr, dtype: xf.dtype });
     const result = record('cumsum', [xf], out, [], (g) => [cumsum(g, ax, { reverse: !reverse })]);
     if (xf !== x) xf.dispose();
     return result;

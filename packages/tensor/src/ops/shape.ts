@@ -9,7 +9,7 @@ import { checkTensor, checkTensors, emptyTensor, shareStorage, type Tensor } fro
 import {
   checkArray, checkAxes, checkAxis, checkInteger, checkShape, checkSize, checkValueFor, describeValue, MAX_ELEMENTS,
 } from '../validate.ts';
-import { sumTo } from './reduce.ts';
+import { sumToShape } from './reduce-kernels.ts';
 import { stridedCopy } from './strided-kernels.ts';
 
 /** Normalizes a possibly negative axis of a rank-`rank` tensor. */
@@ -107,7 +107,7 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
     const out = emptyTensor(target, x.dtype, 'expand');
     stridedCopy(x, 0, target, strides, out, 0, contiguousStrides(target));
     const inShape = x.shape;
-    return record('expand', [x], out, [], (g) => [sumTo(g, inShape)]);
+    return record('expand', [x], out, [], (g) => [sumToShape(g, inShape)]);
   });
 }
 
