@@ -38,7 +38,7 @@ export interface ByteLevelSplit {
  * [Split with a known pattern and any behavior, ByteLevel without regex]. Undefined when the
  * pre-tokenizer has no ByteLevel step.
  */
-export function byteLevelPattern(spec: PreTokenizerSpec | null): ByteLevelSplit | undefined {
+export function readByteLevelSplit(spec: PreTokenizerSpec | null): ByteLevelSplit | undefined {
   if (spec === null || spec === undefined) return undefined;
   if (spec.type === 'ByteLevel') {
     if (!flag(spec.use_regex, true, 'pre_tokenizer.use_regex')) fail('inconsistent', 'pre_tokenizer.use_regex', 'ByteLevel without a split pattern is not supported');

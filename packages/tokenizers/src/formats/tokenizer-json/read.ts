@@ -21,7 +21,7 @@ import { PipelineTokenizer } from '../../pipeline/pipeline-tokenizer.ts';
 import { wholePreTokenizer } from '../../pipeline/pre-tokenizers/pre-tokenizer.ts';
 import { LIMITS } from '../limits.ts';
 import { readAddedTokens } from './added-tokens-json.ts';
-import { byteLevelPattern, byteLevelTokenizer } from './byte-level-json.ts';
+import { readByteLevelSplit, byteLevelTokenizer } from './byte-level-json.ts';
 import { createDecoder } from './decoder-json.ts';
 import { fail, flag, integer, object, optionalString, string, type Json } from './fields.ts';
 import { checkBpeOptions, readMerges, readVocab } from './model-fields.ts';
@@ -63,7 +63,7 @@ export function readTokenizerJson(input: string | unknown): PipelineTokenizer {
   const json = parseTokenizerJson(input);
   const m = json.model as unknown as Json;
   const vocab = readVocab(m['vocab'], 'model.vocab');
-  const byteLevel = byteLevelPattern(json.pre_tokenizer);
+  const byteLevel = readByteLevelSplit(json.pre_tokenizer);
   if (byteLevel !== undefined) return byteLevelTokenizer(json, byteLevel, vocab);
 
   let model: TokenModel;
