@@ -17,7 +17,7 @@ export class Sequential extends ModuleList {
   override forward(x: Tensor, options?: ForwardOptions): Tensor {
     return scope(() => {
       let out = x;
-      for (const layer of this.children()) out = layer.forward(out, options);
+      for (const layer of this.registeredChildren().values()) out = layer.forward(out, options);
       return out;
     });
   }

@@ -34,13 +34,13 @@ export class ModuleDict extends Module {
 
   /** The module under `key`, else ArgumentError. */
   get(key: string): Module {
-    const m = this.namedChildren().find(([name]) => name === key);
+    const m = this.registeredChildren().get(key);
     if (m === undefined) throw new ArgumentError(`ModuleDict has no key ${JSON.stringify(key)}`);
-    return m[1];
+    return m;
   }
 
   has(key: string): boolean {
-    return this.namedChildren().some(([name]) => name === key);
+    return this.registeredChildren().has(key);
   }
 
   /** Removes `key` and returns its module (not disposed: it is yours), or undefined. */
@@ -49,7 +49,7 @@ export class ModuleDict extends Module {
   }
 
   get size(): number {
-    return this.namedChildren().length;
+    return this.registeredChildren().size;
   }
 
   keys(): string[] {

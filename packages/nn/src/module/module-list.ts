@@ -49,19 +49,20 @@ export class ModuleList extends Module {
   }
 
   get length(): number {
-    return this.namedChildren().length;
+    return this.registeredChildren().size;
   }
 
   /** The module at `index` (negative counts from the end), else ArgumentError. */
   at(index: number): Module {
-    const children = this.children();
-    const m = Number.isInteger(index) ? children[index < 0 ? children.length + index : index] : undefined;
-    if (m === undefined) throw new ArgumentError(`${this.typeName}.at: index ${index} is outside [0, ${children.length})`);
+    const n = this.length;
+    const m = Number.isInteger(index) ? this.registeredChildren().get(String(index < 0 ? n + index : index)) : undefined;
+    if (m === undefined) throw new ArgumentError(`${this.typeName}.at: index ${index} is outside [0, ${n})`);
     return m;
   }
 
+  /** The modules in order (read without a listing's cost: loop over them in a forward). */
   [Symbol.iterator](): Iterator<Module> {
-    return this.children()[Symbol.iterator]();
+    return this.registeredChildren().values();
   }
 
   /** A ModuleList is a container: iterate it in your own forward. */

@@ -97,6 +97,14 @@ export abstract class Module<Options extends ForwardOptions = ForwardOptions> {
     return module;
   }
 
+  /**
+   * The registered submodules without adopting fields first (no listing cost: containers whose
+   * children are registered explicitly read them on the forward path this way).
+   */
+  protected registeredChildren(): ReadonlyMap<string, Module> {
+    return this.ownModules;
+  }
+
   /** The parameter registered as `name` (read it on every forward: withParameters may substitute it). */
   protected param(name: string): Tensor {
     const p = this.ownParameters.get(name);
@@ -173,6 +181,7 @@ export abstract class Module<Options extends ForwardOptions = ForwardOptions> {
     if (substituting > 0) return;
     for (const key of Object.keys(this)) {
       const value: unknown = (this as Record<string, unknown>)[key];
+      if ((typeof value !== 'object' || value === null) && !this.fieldNames.has(key)) continue; // the common case: a plain field
       const kind: Kind | undefined = value instanceof Module ? (value === this ? undefined : 'module') : value instanceof Tensor ? roleOf(value) : undefined;
       const current = this.ownParameters.get(key) ?? this.ownBuffers.get(key) ?? this.ownModules.get(key);
       if (current === value) continue;
