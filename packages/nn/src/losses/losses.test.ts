@@ -1,7 +1,8 @@
 import { init, memory, scope, tensor } from '@neurite/tensor';
 import { gradCheck } from '@neurite/tensor/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bceWithLogitsLoss, crossEntropyLoss, hingeLoss, huberLoss, l1Penalty, l2Penalty, maeLoss, mseLoss, squaredHingeLoss } from './losses.ts';
+import { ArgumentError, ShapeError } from '@neurite/tensor';
+import { bceWithLogitsLoss, crossEntropyLoss, hingeLoss, huberLoss, l1Penalty, l2Penalty, maeLoss, mseLoss, nllLoss, squaredHingeLoss } from './losses.ts';
 
 let start = 0;
 beforeAll(async () => {
@@ -92,7 +93,39 @@ describe('losses match their formulas', () => {
     gradCheck((a) => hingeLoss(a, t, 'sum'), [p]);
     gradCheck((a) => squaredHingeLoss(a, t), [p]);
     gradCheck((a) => crossEntropyLoss(a, labels, { labelSmoothing: 0.2, weights: [1, 2, 0.5] }), [logits]);
+    gradCheck((a) => crossEntropyLoss(a, new Int32Array([-100, 1])), [logits]);
+    gradCheck((a) => nllLoss(a, new Int32Array([2, -100]), { weights: [1, 2, 0.5], reduction: 'sum' }), [logits]);
     for (const z of [p, t, logits]) z.dispose();
     expect(memory().liveTensors).toBe(start);
+  });
+
+  it('ignored rows (label -100 by default, or ignoreIndex) add nothing to the loss or the mean divisor', () => {
+    const logits = tensor([[0.3, -1, 2], [1, 0.2, -0.7], [5, -5, 0]]);
+    const kept = ceRow([0.3, -1, 2], 2);
+    expect(value(() => crossEntropyLoss(logits, new Int32Array([2, -100, -100])))[0]).toBeCloseTo(kept, 5);
+    expect(value(() => crossEntropyLoss(logits, new Int32Array([2, 1, 1]), { ignoreIndex: 1, reduction: 'none' }))).toEqual([expect.closeTo(kept, 5), 0, 0]);
+    expect(value(() => crossEntropyLoss(logits, new Int32Array([-100, -100, -100])))[0]).toBeNaN(); // 0 / 0, as in PyTorch
+    // nllLoss on log-probabilities: -w_y logp[y], divided by the summed weights of the kept rows.
+    const logp = tensor([[-0.5, -1, -2], [-3, -0.25, -1.5]]);
+    expect(value(() => nllLoss(logp, new Int32Array([1, 0]), { weights: [2, 3, 1] }))[0]).toBeCloseTo((3 * 1 + 2 * 3) / 5, 6);
+    expect(value(() => nllLoss(logp, new Int32Array([-100, 2]), { reduction: 'none' }))).toEqual([0, 1.5]);
+    for (const z of [logits, logp]) z.dispose();
+    expect(memory().liveTensors).toBe(start);
+  });
+
+  it('classification losses reject bad labels, ignoreIndex and weights with typed errors before allocating', () => {
+    const logits = tensor([[0.3, -1, 2], [1, 0.2, -0.7]]);
+    const before = memory().liveTensors;
+    for (const fn of [crossEntropyLoss, nllLoss]) {
+      expect(() => fn(logits, new Int32Array([3, 0]))).toThrow(ArgumentError);
+      expect(() => fn(logits, new Int32Array([-1, 0]))).toThrow(ArgumentError);
+      expect(() => fn(logits, new Int32Array([-1, 0]), { ignoreIndex: 0.5 })).toThrow(ArgumentError);
+      expect(() => fn(logits, new Int32Array([0]))).toThrow(ShapeError);
+      expect(() => fn(logits, new Int32Array([0, 1]), { weights: [1, 2] })).toThrow(ShapeError);
+      expect(() => fn(logits, [0, 1] as never)).toThrow(ArgumentError);
+      expect(() => fn(logits, new Int32Array([0, 1]), { reduction: 'avg' as never })).toThrow(ArgumentError);
+    }
+    expect(memory().liveTensors).toBe(before);
+    logits.dispose();
   });
 });
