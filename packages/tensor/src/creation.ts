@@ -133,8 +133,7 @@ function fullOf(shape: readonly number[], value: number, options: CreateOptions 
   const requiresGrad = checkRequiresGrad(opts.requiresGrad, dtype, what);
   checkValueFor(value, dtype, `${what}: fill value`);
   const t = emptyTensor(checkShape(shape, what), dtype, what);
-  if (dtype === 'float32') fill(runtime(what).backend, t.storage.ptr, t.size, value);
-  else if (t.size > 0) t.view().fill(value);
+  fill(runtime(what).backend, t.storage.ptr, t.size, value, { dtype });
   if (requiresGrad) t.setRequiresGrad(true);
   return t;
 }

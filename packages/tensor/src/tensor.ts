@@ -7,7 +7,7 @@
 //   the block; the block is freed when the last tensor using it is disposed.
 // - Every tensor is tracked by the innermost `scope()` that was open when it was created.
 // - Use after dispose throws DisposedError; dispose twice is a no-op.
-import { axpby } from '@neurite/kernels';
+import { axpby, copy } from '@neurite/kernels';
 import { type Node, unrefNode } from './autograd/node.ts';
 import { type AnyTypedArray, BYTES_PER_ELEMENT, type DType } from './dtype.ts';
 import { ArgumentError, DisposedError, DTypeError, ShapeError } from './errors.ts';
@@ -194,7 +194,7 @@ export class Tensor {
     if (source.size !== this.size || source.dtype !== this.dtype) {
       throw new ShapeError(`assignInPlace_: source [${source.shape}] ${source.dtype} does not match target [${this.shape}] ${this.dtype}`);
     }
-    if (source.storage !== this.storage) this.view().set(source.view());
+    if (source.storage !== this.storage) copy(runtimeUnchecked().backend, source.storage.ptr, this.storage.ptr, this.size, { dtype: this.dtype });
     return this;
   }
 
@@ -207,11 +207,7 @@ export class Tensor {
       throw new ShapeError(`addScaledInPlace_: source [${source.shape}] ${source.dtype} does not match target [${this.shape}] ${this.dtype} (float only)`);
     }
     if (this.size === 0) return this;
-    if (this.dtype === 'float32') axpby(runtimeUnchecked().backend, alpha, source.storage.ptr, 1, this.storage.ptr, this.size);
-    else {
-      const t = this.view(), s = source.view();
-      for (let i = 0; i < t.length; i++) t[i]! += alpha * s[i]!;
-    }
+    axpby(runtimeUnchecked().backend, alpha, source.storage.ptr, 1, this.storage.ptr, this.size, { dtype: this.dtype });
     return this;
   }
 

@@ -11,8 +11,7 @@ import { castKernel } from './strided-kernels.ts';
 export function clone(x: Tensor): Tensor {
   checkTensor(x, 'clone');
   const out = emptyTensor(x.shape, x.dtype, 'clone');
-  if (x.dtype === 'float64') out.view().set(x.view());
-  else copy(runtimeUnchecked().backend, x.storage.ptr, out.storage.ptr, x.size);
+  copy(runtimeUnchecked().backend, x.storage.ptr, out.storage.ptr, x.size, { dtype: x.dtype });
   return record('clone', [x], out, [], (g) => [g]);
 }
 

@@ -1,14 +1,13 @@
 // Elementwise primitives with NumPy broadcasting, forward and backward side by side.
-// float32 runs the kernels (unary_f32, unary_backward_f32, binary_f32); float64 runs TypeScript.
+// Every dtype makes one kernel call (unary, unary backward, binary with its dtype option).
 // dtypes: mixed operands promote (float64 > float32 > int32); unary maths on int32 returns float32;
 // int32 (+, -, *, maximum, minimum) stays int32; division and comparisons of int32 give float32.
 // Comparisons return 0/1 in the float dtype and carry no gradient.
-import { type BinaryOpName, binary, binaryScalar, broadcastShapes, broadcastStrides, unary, unaryBackward, type UnaryOpName } from '@neurite/kernels';
+import { type BinaryOpName, binary, binaryScalar, broadcastShapes, unary, unaryBackward, type UnaryOpName } from '@neurite/kernels';
 import { needsGrad, record } from '../autograd/record.ts';
 import { atomic } from '../scope.ts';
 import { scalar } from '../creation.ts';
 import { type DType, promoteTypes } from '../dtype.ts';
-import { binaryJs, unaryBackwardJs, unaryJs } from '../engine/js-elementwise.ts';
 import { runtime, runtimeUnchecked } from '../runtime.ts';
 import { ArgumentError } from '../errors.ts';
 import { checkTensor, emptyLike, emptyTensor, Tensor } from '../tensor.ts';
@@ -30,8 +29,7 @@ function unaryOp(op: UnaryOpName, x: Tensor, alpha = 0.01): Tensor {
     });
   }
   const out = emptyLike(x);
-  if (x.dtype === 'float32') unary(runtimeUnchecked().backend, op, x.storage.ptr, x.size, { out: out.storage.ptr, alpha });
-  else unaryJs(op, x.view(), out.view(), alpha);
+  unary(runtimeUnchecked().backend, op, x.storage.ptr, x.size, { out: out.storage.ptr, alpha, dtype: x.dtype });
   if (op === 'sign' || op === 'floor' || op === 'ceil' || op === 'round') return out;
   return record(op, [x], out, [x, out], (g, [xs, ys]) => [unaryGrad(op, xs!, ys!, g, alpha)]);
 }
@@ -39,9 +37,7 @@ function unaryOp(op: UnaryOpName, x: Tensor, alpha = 0.01): Tensor {
 /** dx = g * f'(x) (not recorded: backward runs without grad). */
 function unaryGrad(op: UnaryOpName, x: Tensor, y: Tensor, g: Tensor, alpha: number): Tensor {
   const dx = emptyTensor(x.shape, x.dtype, `${op} backward`);
-  if (x.dtype === 'float32') {
-    unaryBackward(runtimeUnchecked().backend, op, x.storage.ptr, y.storage.ptr, g.storage.ptr, x.size, { alpha, out: dx.storage.ptr });
-  } else unaryBackwardJs(op, x.view(), y.view(), g.view(), dx.view(), alpha);
+  unaryBackward(runtimeUnchecked().backend, op, x.storage.ptr, y.storage.ptr, g.storage.ptr, x.size, { alpha, out: dx.storage.ptr, dtype: x.dtype });
   return dx;
 }
 
@@ -96,24 +92,28 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return true;
 }
 
-/** float32 shortcuts: same-shape tensors, or a tensor and a number (no broadcasting bookkeeping). */
+/**
+ * Float shortcuts: same-shape tensors of one float dtype, or a float tensor and a number (no
+ * broadcasting bookkeeping, no promotion).
+ */
 function binaryFast(op: BinaryOpName, a: Operand, b: Operand): Tensor | undefined {
   if (a instanceof Tensor) {
-    if (a.dtype !== 'float32' || a.isDisposed) return undefined;
+    if (a.dtype === 'int32' || a.isDisposed) return undefined;
+    const dtype = a.dtype;
     if (b instanceof Tensor) {
-      if (b.dtype !== 'float32' || b.isDisposed || !sameShape(a.shape, b.shape)) return undefined;
+      if (b.dtype !== dtype || b.isDisposed || !sameShape(a.shape, b.shape)) return undefined;
       const out = emptyLike(a);
-      binary(runtimeUnchecked().backend, op, a.storage.ptr, a.shape, b.storage.ptr, b.shape, { out: out.storage.ptr });
+      binary(runtimeUnchecked().backend, op, a.storage.ptr, a.shape, b.storage.ptr, b.shape, { out: out.storage.ptr, dtype });
       return COMPARISON.has(op) ? out : recordBinary(op, a, b, out);
     }
     if (typeof b !== 'number') return undefined;
     const out = emptyLike(a);
-    binaryScalar(runtimeUnchecked().backend, op, a.storage.ptr, a.size, b, { out: out.storage.ptr });
+    binaryScalar(runtimeUnchecked().backend, op, a.storage.ptr, a.size, b, { out: out.storage.ptr, dtype });
     return needsGrad(a) && !COMPARISON.has(op) ? recordScalar(op, a, b, false, out) : out;
   }
-  if (typeof a === 'number' && b instanceof Tensor && b.dtype === 'float32' && !b.isDisposed) {
+  if (typeof a === 'number' && b instanceof Tensor && b.dtype !== 'int32' && !b.isDisposed) {
     const out = emptyLike(b);
-    binaryScalar(runtimeUnchecked().backend, op, b.storage.ptr, b.size, a, { out: out.storage.ptr, reversed: true });
+    binaryScalar(runtimeUnchecked().backend, op, b.storage.ptr, b.size, a, { out: out.storage.ptr, reversed: true, dtype: b.dtype });
     return needsGrad(b) && !COMPARISON.has(op) ? recordScalar(op, b, a, true, out) : out;
   }
   return undefined;
@@ -184,11 +184,7 @@ function binaryOp(op: BinaryOpName, a: Operand, b: Operand): Tensor {
     const ca = ta.dtype === dtype ? ta : cast(ta, dtype);
     const cb = tb.dtype === dtype ? tb : cast(tb, dtype);
     const out = emptyTensor(shape, dtype, op);
-    if (dtype === 'float32') {
-      binary(runtimeUnchecked().backend, op, ca.storage.ptr, ca.shape, cb.storage.ptr, cb.shape, { out: out.storage.ptr });
-    } else if (out.size > 0) {
-      binaryJs(op, shape, ca.view(), broadcastStrides(ca.shape, shape), cb.view(), broadcastStrides(cb.shape, shape), out.view());
-    }
+    binary(runtimeUnchecked().backend, op, ca.storage.ptr, ca.shape, cb.storage.ptr, cb.shape, { out: out.storage.ptr, dtype });
     let result = out;
     if (!COMPARISON.has(op) && dtype !== 'int32') result = recordBinary(op, ca, cb, out);
     if (ca !== ta) ca.dispose();

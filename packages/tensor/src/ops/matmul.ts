@@ -1,13 +1,11 @@
 // Matrix products: matmul (NumPy semantics: 1-D operands, batched and broadcast batch dims) and
-// linear (x W + b with a fused activation), forward and backward. float32 runs the GEMM kernel
-// (transposes are flags, never copies; a batch against a plain matrix folds into one GEMM);
-// float64 runs TypeScript.
-import { type Activation, broadcastShapes, gemm, gemmBatched, unaryBackward } from '@neurite/kernels';
+// linear (x W + b with a fused activation), forward and backward. float32 and float64 run the
+// GEMM kernel of their dtype (transposes are flags, never copies; a batch against a plain matrix
+// folds into one GEMM).
+import { type Activation, broadcastShapes, fill, gemm, gemmBatched, unaryBackward } from '@neurite/kernels';
 import { type BackwardFn, record } from '../autograd/record.ts';
 import { atomic } from '../scope.ts';
 import { DTypeError, ShapeError } from '../errors.ts';
-import { unaryBackwardJs } from '../engine/js-elementwise.ts';
-import { gemmJs } from '../engine/js-linear.ts';
 import { runtimeUnchecked } from '../runtime.ts';
 import { checkTensor, emptyFresh, emptyTensor, Tensor } from '../tensor.ts';
 import { checkOneOf, checkShape, optionsOf } from '../validate.ts';
@@ -42,18 +40,15 @@ function mm(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor {
   if (!fullB && prod(batchB) !== 1) eb = expand(b, [...batch, ...b.shape.slice(br - 2)]);
   const strideA = prod(batchA) === 1 && count > 1 ? 0 : m * k;
   const strideB = prod(batchB) === 1 && count > 1 ? 0 : k * n;
-  if (a.dtype === 'float32') {
-    const backend = runtimeUnchecked().backend;
-    if (strideB === 0 && !transA && count > 1) {
-      // [batch, m, k] x [k, n]: one GEMM with batch*m rows.
-      gemm(backend, { m: count * m, n, k, a: ea.storage.ptr, b: eb.storage.ptr, c: out.storage.ptr, transB });
-    } else if (count === 1) {
-      gemm(backend, { m, n, k, a: ea.storage.ptr, b: eb.storage.ptr, c: out.storage.ptr, transA, transB });
-    } else {
-      gemmBatched(backend, { batch: count, m, n, k, a: ea.storage.ptr, b: eb.storage.ptr, c: out.storage.ptr, transA, transB, strideA, strideB, strideC: m * n });
-    }
+  const backend = runtimeUnchecked().backend;
+  const dtype = a.dtype === 'float64' ? 'float64' : 'float32';
+  if (strideB === 0 && !transA && count > 1) {
+    // [batch, m, k] x [k, n]: one GEMM with batch*m rows.
+    gemm(backend, { dtype, m: count * m, n, k, a: ea.storage.ptr, b: eb.storage.ptr, c: out.storage.ptr, transB });
+  } else if (count === 1) {
+    gemm(backend, { dtype, m, n, k, a: ea.storage.ptr, b: eb.storage.ptr, c: out.storage.ptr, transA, transB });
   } else {
-    gemmJs({ batch: count, m, n, k, a: ea.view() as Float64Array, strideA, transA, b: eb.view() as Float64Array, strideB, transB, c: out.view() as Float64Array });
+    gemmBatched(backend, { dtype, batch: count, m, n, k, a: ea.storage.ptr, b: eb.storage.ptr, c: out.storage.ptr, transA, transB, strideA, strideB, strideC: m * n });
   }
   if (ea !== a) ea.dispose();
   if (eb !== b) eb.dispose();
@@ -100,14 +95,15 @@ function floatPair(a: Tensor, b: Tensor): [Tensor, Tensor] {
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   return atomic(() => {
-    if (a instanceof Tensor && b instanceof Tensor && a.rank === 2 && b.rank === 2 && a.dtype === 'float32' && b.dtype === 'float32' && !a.isDisposed && !b.isDisposed) {
-      // Plain matrices: one GEMM call, no batch logic.
-      const m = a.shape[0]!, k = a.shape[1]!, n = b.shape[1]!;
+    if (a instanceof Tensor && b instanceof Tensor && a.rank === 2 && b.rank === 2 && a.dtype !== 'int32' && b.dtype === a.dtype && !a.isDisposed && !b.isDisposed) {
+      // Plain matrices of one float dtype: one GEMM call, no batch logic.
+      const m = a.shape[0]!, k = a.shape[1]!, n = b.shape[1]!, dtype = a.dtype;
       if (b.shape[0] === k) {
-        const out = emptyFresh([m, n], 'float32');
+        const out = emptyFresh([m, n], dtype);
         if (m > 0 && n > 0) {
-          if (k > 0) gemm(runtimeUnchecked().backend, { m, n, k, a: a.storage.ptr, b: b.storage.ptr, c: out.storage.ptr });
-          else out.view().fill(0);
+          const backend = runtimeUnchecked().backend;
+          if (k > 0) gemm(backend, { dtype, m, n, k, a: a.storage.ptr, b: b.storage.ptr, c: out.storage.ptr });
+          else fill(backend, out.storage.ptr, out.size, 0, { dtype });
         }
         return record('matmul', [a, b], out, [a, b], matmulBackward(a.shape, b.shape));
       }
@@ -166,30 +162,16 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, options?
     const rows = x.shape.slice(0, -1).reduce((p, d) => p * d, 1);
     const outShape = checkShape([...x.shape.slice(0, -1), outF], 'linear');
     const out = emptyTensor(outShape, dtype, 'linear');
-    if (dtype === 'float32') {
-      gemm(runtimeUnchecked().backend, {
-        m: rows, n: outF, k: inF, a: x.storage.ptr, b: weight.storage.ptr, c: out.storage.ptr, transB: oi,
-        bias: bias?.storage.ptr, activation: act as Activation,
-      });
-    } else {
-      const y = out.view() as Float64Array;
-      gemmJs({ batch: 1, m: rows, n: outF, k: inF, a: x.view() as Float64Array, strideA: 0, transA: false, b: weight.view() as Float64Array, strideB: 0, transB: oi, c: y });
-      const bv = bias?.view();
-      for (let i = 0; i < y.length; i++) {
-        let v = y[i]! + (bv ? bv[i % outF]! : 0);
-        if (act === 'relu') v = v < 0 ? 0 : v;
-        else if (act === 'sigmoid') v = v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v));
-        else if (act === 'tanh') v = Math.tanh(v);
-        y[i] = v;
-      }
-    }
+    gemm(runtimeUnchecked().backend, {
+      dtype, m: rows, n: outF, k: inF, a: x.storage.ptr, b: weight.storage.ptr, c: out.storage.ptr, transB: oi,
+      bias: bias?.storage.ptr, activation: act as Activation,
+    });
     const inputs = bias ? [x, weight, bias] : [x, weight];
     return record('linear', inputs, out, [x, weight, out], (g, [xs, w, y], need) => {
       let dz = g;
       if (act !== 'none') {
         dz = emptyTensor(g.shape, dtype, 'linear backward');
-        if (dtype === 'float32') unaryBackward(runtimeUnchecked().backend, act, y!.storage.ptr, y!.storage.ptr, g.storage.ptr, g.size, { out: dz.storage.ptr });
-        else unaryBackwardJs(act, y!.view(), y!.view(), g.view(), dz.view(), 0.01);
+        unaryBackward(runtimeUnchecked().backend, act, y!.storage.ptr, y!.storage.ptr, g.storage.ptr, g.size, { out: dz.storage.ptr, dtype });
       }
       const dz2 = reshape(dz, [rows, outF]);
       const x2 = reshape(xs!, [rows, inF]);

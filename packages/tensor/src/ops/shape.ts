@@ -1,6 +1,6 @@
 // Shape primitives. reshape/squeeze/unsqueeze share storage (no copy); permute, expand, slice,
 // flip, pad, concat and split copy through the strided-copy kernel (one call per output or piece).
-import { broadcastShapes, contiguousStrides, fill, fillI32 } from '@neurite/kernels';
+import { broadcastShapes, contiguousStrides, fill } from '@neurite/kernels';
 import { record } from '../autograd/record.ts';
 import { atomic } from '../scope.ts';
 import { ArgumentError, ShapeError } from '../errors.ts';
@@ -192,10 +192,7 @@ export function flip(x: Tensor, axes: number | readonly number[]): Tensor {
 
 /** @internal Fills a tensor in place. */
 export function fillTensor(t: Tensor, value: number): void {
-  const backend = runtimeUnchecked().backend;
-  if (t.dtype === 'float32') fill(backend, t.storage.ptr, t.size, value);
-  else if (t.dtype === 'int32') fillI32(backend, t.storage.ptr, t.size, value);
-  else t.view().fill(value);
+  fill(runtimeUnchecked().backend, t.storage.ptr, t.size, value, { dtype: t.dtype });
 }
 
 /** Pads each axis with [before, after] elements of `value` (constant padding). */

@@ -1,26 +1,25 @@
 // softmax and logSoftmax along an axis, and the fused softmax cross-entropy, forward and backward.
-// float32 runs the softmax kernels (rows = everything but the axis, which is moved last when it
-// is not already); float64 runs TypeScript.
+// Every float dtype runs the softmax kernels of its dtype (rows = everything but the axis, which is
+// moved last when it is not already).
 import { softmax as softmaxKernel, softmaxBackward, softmaxCrossEntropy as sceKernel } from '@neurite/kernels';
 import { record } from '../autograd/record.ts';
 import { atomic } from '../scope.ts';
-import { softmaxBackwardJs, softmaxCrossEntropyJs, softmaxJs } from '../engine/js-softmax.ts';
 import { DTypeError, ShapeError } from '../errors.ts';
 import { runtimeUnchecked } from '../runtime.ts';
 import { checkTensor, emptyTensor, type Tensor } from '../tensor.ts';
 import { checkIndexValues, checkInteger, checkNumber, checkOneOf, optionsOf } from '../validate.ts';
+import { cast } from './copy.ts';
 import { div, mul } from './elementwise.ts';
 import { sum } from './reduce.ts';
 import { normalizeAxis, permute, reshape } from './shape.ts';
 
 function lastAxis(x: Tensor, rows: number, cols: number, log: boolean): Tensor {
   const y = emptyTensor(x.shape, x.dtype, log ? 'logSoftmax' : 'softmax');
-  if (x.dtype === 'float32') softmaxKernel(runtimeUnchecked().backend, x.storage.ptr, rows, cols, { log, out: y.storage.ptr });
-  else softmaxJs(x.view() as Float64Array, rows, cols, log, y.view() as Float64Array);
+  const dtype = x.dtype === 'float64' ? 'float64' : 'float32';
+  softmaxKernel(runtimeUnchecked().backend, x.storage.ptr, rows, cols, { log, out: y.storage.ptr, dtype });
   return record(log ? 'logSoftmax' : 'softmax', [x], y, [y], (g, [ys]) => {
     const dx = emptyTensor(g.shape, g.dtype, 'softmax backward');
-    if (g.dtype === 'float32') softmaxBackward(runtimeUnchecked().backend, ys!.storage.ptr, g.storage.ptr, rows, cols, { log, out: dx.storage.ptr });
-    else softmaxBackwardJs(ys!.view() as Float64Array, g.view() as Float64Array, rows, cols, log, dx.view() as Float64Array);
+    softmaxBackward(runtimeUnchecked().backend, ys!.storage.ptr, g.storage.ptr, rows, cols, { log, out: dx.storage.ptr, dtype });
     return [dx];
   });
 }
@@ -52,7 +51,7 @@ export const softmax = (x: Tensor, axis = -1) => softmaxAlong(x, axis, false);
 export const logSoftmax = (x: Tensor, axis = -1) => softmaxAlong(x, axis, true);
 
 export interface CrossEntropyOptions {
-  /** float32 [C] class weights. */
+  /** [C] class weights (float; cast to the logits' dtype). */
   weights?: Tensor;
   labelSmoothing?: number;
   /** Rows with this label contribute nothing. */
@@ -77,7 +76,7 @@ export function softmaxCrossEntropy(logits: Tensor, labels: Tensor, options?: Cr
     const [rows, cols] = logits.shape as [number, number];
     if (labels.size !== rows || labels.rank !== 1) throw new ShapeError(`softmaxCrossEntropy: labels must have shape [${rows}], got [${labels.shape}]`);
     const weights = opts.weights === undefined || opts.weights === null ? undefined : checkTensor(opts.weights, 'softmaxCrossEntropy: weights');
-    if (weights && (weights.size !== cols || weights.rank !== 1 || weights.dtype !== 'float32')) throw new ShapeError(`softmaxCrossEntropy: weights must be float32 [${cols}], got [${weights.shape}] ${weights.dtype}`);
+    if (weights && (weights.size !== cols || weights.rank !== 1 || weights.dtype === 'int32')) throw new ShapeError(`softmaxCrossEntropy: weights must be float [${cols}], got [${weights.shape}] ${weights.dtype}`);
     const smoothing = opts.labelSmoothing === undefined ? 0 : checkNumber(opts.labelSmoothing, 'softmaxCrossEntropy: labelSmoothing', { min: 0, max: 1 });
     const ignore = opts.ignoreIndex === undefined ? undefined : checkInteger(opts.ignoreIndex, 'softmaxCrossEntropy: ignoreIndex', -0x80000000, 0x7fffffff);
     const reduction = checkOneOf(opts.reduction, ['mean', 'sum', 'none'] as const, 'mean', 'softmaxCrossEntropy: reduction');
@@ -85,13 +84,12 @@ export function softmaxCrossEntropy(logits: Tensor, labels: Tensor, options?: Cr
     checkIndexValues(labels.view(), cols, 'softmaxCrossEntropy: labels', ignore);
     const losses = emptyTensor([rows], logits.dtype, 'softmaxCrossEntropy');
     const grad = emptyTensor([rows, cols], logits.dtype, 'softmaxCrossEntropy');
-    if (logits.dtype === 'float32') {
-      sceKernel(runtimeUnchecked().backend, logits.storage.ptr, labels.storage.ptr, rows, cols, {
-        weights: weights?.storage.ptr, labelSmoothing: smoothing, ignoreIndex: ignore, losses: losses.storage.ptr, grad: grad.storage.ptr,
-      });
-    } else {
-      softmaxCrossEntropyJs(logits.view() as Float64Array, labels.view() as Int32Array, rows, cols, weights ? Float64Array.from(weights.view()) : null, smoothing, ignore, losses.view() as Float64Array, grad.view() as Float64Array);
-    }
+    const dtype = logits.dtype === 'float64' ? 'float64' : 'float32';
+    const w = weights === undefined || weights.dtype === dtype ? weights : cast(weights, dtype);
+    sceKernel(runtimeUnchecked().backend, logits.storage.ptr, labels.storage.ptr, rows, cols, {
+      dtype, weights: w?.storage.ptr, labelSmoothing: smoothing, ignoreIndex: ignore, losses: losses.storage.ptr, grad: grad.storage.ptr,
+    });
+    if (w !== weights) w!.dispose();
     let denominator = 1;
     if (reduction === 'mean') {
       const lv = labels.view() as Int32Array;
