@@ -1,5 +1,8 @@
+import fc from 'fast-check';
 import { ArgumentError, init, memory, randn, scope, ShapeError } from '@neurite/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { badValue, expectTypedOrCorrect, SEED, size } from '../misuse/harness.ts';
+import { Sequential } from '../layers/sequential.ts';
 import { buildModel } from './build-model.ts';
 import { alexNetConfig, buildFromConfig } from './cnn.ts';
 import { type LayerSpec, type ModelSpec, modelOutputShape } from './model-spec.ts';
@@ -96,5 +99,29 @@ describe('ModelSpec', () => {
     expect(model.parameterCount()).toBe(4 * 2 + 2);
     model.dispose();
     expect(memory().liveTensors).toBe(start);
+  });
+
+  it('fuzzed specs: a typed error, or a model whose output shape is the one modelOutputShape predicts', () => {
+    const pair = fc.oneof(size, fc.tuple(size, size));
+    const activation = fc.constantFrom('none', 'relu', 'tanh', 'sigmoid', 'gelu');
+    const layer = fc.oneof(
+      fc.record({ type: fc.constant('linear'), outFeatures: size, bias: fc.boolean(), activation }, { requiredKeys: ['type', 'outFeatures'] }),
+      fc.record({ type: fc.constant('conv2d'), outChannels: size, kernelSize: pair, stride: pair, padding: fc.oneof(pair, fc.constantFrom('same', 'valid', 0)), dilation: pair, activation },
+        { requiredKeys: ['type', 'outChannels', 'kernelSize'] }),
+      fc.record({ type: fc.constantFrom('maxPool2d', 'avgPool2d'), kernelSize: pair, stride: pair, padding: fc.oneof(fc.constant(0), pair) }, { requiredKeys: ['type', 'kernelSize'] }),
+      fc.record({ type: fc.constant('dropout'), p: fc.oneof(fc.double({ min: 0, max: 1 }), badValue) }),
+      fc.record({ type: fc.constantFrom('flatten', 'globalAvgPool2d', 'batchNorm', 'layerNorm', 'relu', 'gelu', 'leakyRelu', 'softmax') }),
+      badValue,
+    );
+    const inputShape = fc.oneof(fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 3 }), badValue);
+    fc.assert(fc.property(inputShape, fc.array(layer, { maxLength: 4 }), (shape, layers) => {
+      const spec = { inputShape: shape, layers } as unknown as ModelSpec;
+      expectTypedOrCorrect(() => buildModel(spec, { seed: 1 }), (model: Sequential) => {
+        const expected = modelOutputShape(spec);
+        const x = randn([2, ...(shape as number[])], { seed: 2 });
+        expect(scope(() => model.forward(x).shape.slice())).toEqual([2, ...expected]);
+        x.dispose();
+      });
+    }), { seed: SEED, numRuns: 300 });
   });
 });

@@ -1,6 +1,7 @@
-import { ArgumentError, DTypeError, noGrad, scope, Tensor, tensor, zeros } from '@neurite/tensor';
+import { ArgumentError, DTypeError, Tensor, tensor } from '@neurite/tensor';
 import { ModulePathError, splitPath } from './module-path.ts';
 import { roleOf } from './parameter.ts';
+import { summarize } from './summary.ts';
 import { planStateLoad, type StateDict, type StateEntry } from './state-dict.ts';
 
 export type { StateDict, StateEntry } from './state-dict.ts';
@@ -391,48 +392,7 @@ export abstract class Module<Options extends ForwardOptions = ForwardOptions> {
    * shape is listed too.
    */
   summary(inputShape?: readonly number[]): string {
-    const shapes = new Map<Module, string>();
-    if (inputShape !== undefined) {
-      const modules = this.modules();
-      const originals = modules.map((m) => m.forward);
-      const wasTraining = this.training;
-      modules.forEach((m, i) => {
-        m.forward = (input: Tensor, options?: ForwardOptions) => {
-          const out = originals[i]!.call(m, input, options);
-          shapes.set(m, `[${out.shape.join(', ')}]`);
-          return out;
-        };
-      });
-      try {
-        this.eval();
-        noGrad(() => scope(() => {
-          this.forward(zeros(inputShape));
-        }));
-      } finally {
-        modules.forEach((m) => delete (m as { forward?: unknown }).forward);
-        this.train(wasTraining);
-      }
-    }
-    const withShapes = inputShape !== undefined;
-    const rows: string[][] = [];
-    for (const [name, module] of this.namedModules()) {
-      let own = 0;
-      for (const p of module.ownParameters.values()) own += p.size;
-      const depth = name === '' ? 0 : name.split('.').length;
-      const label = `${'  '.repeat(depth)}${name === '' ? '(root)' : name.split('.').pop()}`;
-      const detail = module.describe();
-      const row = [label, detail === '' ? module.typeName : `${module.typeName}(${detail})`];
-      if (withShapes) row.push(shapes.get(module) ?? '');
-      row.push(own === 0 ? '' : own.toLocaleString('en-US'));
-      rows.push(row);
-    }
-    const head = withShapes ? ['name', 'layer', 'output', 'params'] : ['name', 'layer', 'params'];
-    const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-    const line = (r: readonly string[]) => r.map((cell, c) => (c === r.length - 1 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ');
-    const rule = '-'.repeat(widths.reduce((a, b) => a + b, 0) + 2 * (widths.length - 1));
-    const total = this.parameterCount();
-    const trainable = this.parameterCount({ trainableOnly: true });
-    return [line(head), rule, ...rows.map(line), rule, `total parameters: ${total.toLocaleString('en-US')} (trainable ${trainable.toLocaleString('en-US')})`].join('\n');
+    return summarize(this, inputShape);
   }
 
   /**
