@@ -7,7 +7,7 @@
 import { ArgumentError, DTypeError, ShapeError } from '../errors.ts';
 import { defaultGenerator, Generator } from '../random/generator.ts';
 import { checkTensor, emptyTensor, type Tensor } from '../tensor.ts';
-import { checkFlag, checkInteger, describeValue, optionsOf } from '../validate.ts';
+import { checkFlag, checkInteger, checkShape, describeValue, MAX_ELEMENTS, optionsOf } from '../validate.ts';
 
 export interface MultinomialOptions {
   /** Draw with replacement (default false: distinct categories). */
@@ -26,7 +26,8 @@ export function multinomial(probs: Tensor, numSamples: number, options?: Multino
   }
   const n = probs.shape[probs.rank - 1]!;
   const rows = probs.rank === 1 ? 1 : probs.shape[0]!;
-  checkInteger(numSamples, 'multinomial: numSamples', 1);
+  checkInteger(numSamples, 'multinomial: numSamples', 1, MAX_ELEMENTS);
+  const outShape = checkShape(probs.rank === 1 ? [numSamples] : [rows, numSamples], 'multinomial');
   // Validate every row before drawing or allocating anything.
   const weights = Float64Array.from(probs.view());
   for (let r = 0; r < rows; r++) {
@@ -47,7 +48,7 @@ export function multinomial(probs: Tensor, numSamples: number, options?: Multino
   for (let r = 0; r < rows; r++) {
     draws.push(generator.choice(n, numSamples, { replace: replacement, weights: weights.subarray(r * n, (r + 1) * n) }));
   }
-  const out = emptyTensor(probs.rank === 1 ? [numSamples] : [rows, numSamples], 'int32', 'multinomial');
+  const out = emptyTensor(outShape, 'int32', 'multinomial');
   const v = out.view();
   draws.forEach((d, r) => v.set(d, r * numSamples));
   return out;
