@@ -39,3 +39,12 @@ export {
 } from './linalg/dense.ts';
 export { type RecurrentKind, recurrentSequence } from './ops/recurrent.ts';
 export { gradCheck, type GradCheckOptions, type GradCheckReport } from './grad-check.ts';
+export { argsort, sort, type SortOptions, type SortResult, topk, type TopkOptions } from './ops/sort.ts';
+export { tril, triu } from './ops/triangular.ts';
+export { maskedFill } from './ops/masked-fill.ts';
+export { repeat, tile } from './ops/repeat.ts';
+export { norm, type NormOptions } from './ops/norm.ts';
+export { all, any, isfinite, isinf, isnan } from './ops/predicates.ts';
+export { multinomial, type MultinomialOptions } from './ops/multinomial.ts';
+export { einsum } from './ops/einsum.ts';
+export { erf } from './ops/erf.ts';
