@@ -177,6 +177,9 @@ describe('getSubmodule and setSubmodule', () => {
     expect(() => model.setSubmodule('5', new Tanh())).toThrow(ModulePathError);
     expect(() => model.setSubmodule('1', 'x' as never)).toThrow(ArgumentError);
     expect(() => model.setSubmodule('0.inner', model)).toThrow(ArgumentError); // a cycle
+    expect(() => model.setSubmodule('1', new Tanh(), null as never)).toThrow(ArgumentError);
+    expect(() => model.setSubmodule('1', new Tanh(), { dispose: 'yes' } as never)).toThrow(ArgumentError);
+    expect(() => model.namedParameters(7 as never)).toThrow(ArgumentError);
     model.dispose();
     expect(memory().liveTensors).toBe(start);
   });

@@ -20,6 +20,15 @@ let substituting = 0;
 
 type Kind = 'parameter' | 'buffer' | 'module';
 
+/** A boolean option (undefined when absent), else ArgumentError. validate.ts imports Module, so this is local. */
+function flag(options: unknown, key: string, what: string): boolean | undefined {
+  if (options === undefined) return undefined;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new ArgumentError(`${what}: options must be an object`);
+  const value = (options as Record<string, unknown>)[key];
+  if (value !== undefined && typeof value !== 'boolean') throw new ArgumentError(`${what}: ${key} must be a boolean`);
+  return value;
+}
+
 /**
  * Base class of layers and models, after torch.nn.Module.
  * - Parameters, buffers and submodules are registered by name, either explicitly
@@ -263,7 +272,7 @@ export abstract class Module<Options extends ForwardOptions = ForwardOptions> {
 
   /** Every parameter with its dotted name, in registration order, depth first (only this module's with recurse: false). */
   namedParameters(options: { recurse?: boolean } = {}): [string, Tensor][] {
-    return this.namedTensors(['parameter'], options.recurse ?? true);
+    return this.namedTensors(['parameter'], flag(options, 'recurse', 'namedParameters') ?? true);
   }
 
   parameters(options: { recurse?: boolean } = {}): Tensor[] {
@@ -276,7 +285,7 @@ export abstract class Module<Options extends ForwardOptions = ForwardOptions> {
   }
 
   namedBuffers(options: { recurse?: boolean } = {}): [string, Tensor][] {
-    return this.namedTensors(['buffer'], options.recurse ?? true);
+    return this.namedTensors(['buffer'], flag(options, 'recurse', 'namedBuffers') ?? true);
   }
 
   buffers(options: { recurse?: boolean } = {}): Tensor[] {
@@ -306,6 +315,7 @@ export abstract class Module<Options extends ForwardOptions = ForwardOptions> {
    * `{ dispose: true }` to free those of its tensors the model no longer reaches.
    */
   setSubmodule(path: string, module: Module, options: { dispose?: boolean } = {}): Module {
+    const dispose = flag(options, 'dispose', 'setSubmodule') ?? false;
     const segments = splitPath(path);
     if (segments.length === 0) throw new ModulePathError(path, '', 'cannot replace the module itself');
     if (!(module instanceof Module)) throw new ArgumentError(`setSubmodule(${JSON.stringify(path)}): expected a Module`);
@@ -317,7 +327,7 @@ export abstract class Module<Options extends ForwardOptions = ForwardOptions> {
     if (module.modules().includes(parent)) throw new ArgumentError(`setSubmodule(${JSON.stringify(path)}): the module contains its new parent (a cycle)`);
     parent.ownModules.set(name, module);
     parent.redirectFields(old, module);
-    if (options.dispose === true && old !== module) {
+    if (dispose && old !== module) {
       const reachable = new Set([...this.parameters(), ...this.buffers()]);
       for (const t of [...old.parameters(), ...old.buffers()]) if (!reachable.has(t)) t.dispose();
     }
@@ -370,7 +380,7 @@ export abstract class Module<Options extends ForwardOptions = ForwardOptions> {
    */
   loadStateDict(state: StateDict | Readonly<Record<string, StateEntry>>, options: { strict?: boolean } = {}): void {
     const targets = new Map(this.namedTensors(['parameter', 'buffer'], true));
-    for (const [target, entry] of planStateLoad(targets, state, options.strict ?? true, this.typeName)) {
+    for (const [target, entry] of planStateLoad(targets, state, flag(options, 'strict', 'loadStateDict') ?? true, this.typeName)) {
       const source = tensor(entry.data, target.shape, { dtype: target.dtype });
       try {
         target.assignInPlace_(source);
@@ -382,7 +392,7 @@ export abstract class Module<Options extends ForwardOptions = ForwardOptions> {
 
   /** Number of parameter values (all, or only trainable ones). */
   parameterCount(options: { trainableOnly?: boolean } = {}): number {
-    const list = options.trainableOnly ? this.trainableParameters() : this.parameters();
+    const list = flag(options, 'trainableOnly', 'parameterCount') ? this.trainableParameters() : this.parameters();
     return list.reduce((n, p) => n + p.size, 0);
   }
 
