@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ArgumentError, cast, DTypeError, init, rand, scope, ShapeError, tensor } from '../index.ts';
+import { ArgumentError, cast, DTypeError, init, rand, scope, ShapeError, tensor, zeros } from '../index.ts';
 import { expectClose, expectNoLeak, gradCheck } from '../testing.ts';
 import { norm } from './norm.ts';
 
@@ -45,6 +45,17 @@ describe('norm', () => {
         gradCheck((t) => norm(t, { p, dim: 1, keepdim: true }), [v]);
       }
       gradCheck((t) => norm(t, { dim: [0, 2] }), [rand([2, 3, 2], { seed: 4, low: 0.1 })]);
+    }));
+  });
+
+  it('the 2-norm gradient is 0 at a zero norm, as in PyTorch', () => {
+    expectNoLeak(() => scope(() => {
+      const z = tensor([[0, 0], [3, 4]]).setRequiresGrad(true);
+      norm(z, { dim: 1 }).backward(tensor([1, 1]));
+      expectClose(z.grad!, [[0, 0], [0.6, 0.8]]);
+      const all0 = zeros([3]).setRequiresGrad(true);
+      norm(all0).backward();
+      expectClose(all0.grad!, [0, 0, 0]);
     }));
   });
 });
