@@ -131,8 +131,8 @@ def layers():
     L(w, "leaky_relu", {"type": "LeakyReLU", "args": [0.2]}, nn.LeakyReLU(0.2), (3, 5))
     L(w, "sigmoid", {"type": "Sigmoid", "args": []}, nn.Sigmoid(), (3, 5))
     L(w, "tanh", {"type": "Tanh", "args": []}, nn.Tanh(), (3, 5))
-    # Neurite's GELU is the tanh approximation until an erf kernel lands (README: Differences from PyTorch).
-    L(w, "gelu_tanh", {"type": "GELU", "args": []}, nn.GELU(approximate="tanh"), (3, 5))
+    L(w, "gelu", {"type": "GELU", "args": []}, nn.GELU(), (3, 5))
+    L(w, "gelu_tanh", {"type": "GELU", "args": [{"approximate": "tanh"}]}, nn.GELU(approximate="tanh"), (3, 5))
     L(w, "softmax", {"type": "Softmax", "args": []}, nn.Softmax(-1), (3, 5))
     L(w, "log_softmax", {"type": "LogSoftmax", "args": []}, nn.LogSoftmax(-1), (3, 5))
     L(w, "softmax_axis1", {"type": "Softmax", "args": [1]}, nn.Softmax(1), (2, 3, 4))

@@ -1,5 +1,5 @@
-import { gelu, leakyRelu, logSoftmax, relu, sigmoid, softmax, tanh, type Tensor } from '@neurite/tensor';
-import { checkNumber, checkSize } from '../validate.ts';
+import { add, erf, gelu, leakyRelu, logSoftmax, mul, relu, scope, sigmoid, softmax, tanh, type Tensor } from '@neurite/tensor';
+import { checkNumber, checkOneOf, checkSize, optionsOf } from '../validate.ts';
 import { Module } from '../module/module.ts';
 
 /** max(0, x). */
@@ -36,10 +36,23 @@ export class Tanh extends Module {
   }
 }
 
-/** GELU, tanh approximation (Hendrycks and Gimpel 2016): 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). */
+/**
+ * GELU (Hendrycks and Gimpel 2016), PyTorch's default form: 0.5 x (1 + erf(x / sqrt(2))).
+ * `approximate: 'tanh'` selects the tanh form 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))),
+ * one fused kernel (the exact form composes tensor's erf, itself accurate to about 1.5e-7).
+ */
 export class GELU extends Module {
+  readonly approximate: 'none' | 'tanh';
+  constructor(options: { approximate?: 'none' | 'tanh' } = {}) {
+    super();
+    this.approximate = checkOneOf(optionsOf(options, 'GELU').approximate ?? 'none', 'GELU: approximate', ['none', 'tanh'] as const);
+  }
+  override describe(): string {
+    return this.approximate === 'tanh' ? 'approximate=tanh' : '';
+  }
   forward(x: Tensor): Tensor {
-    return gelu(x);
+    if (this.approximate === 'tanh') return gelu(x);
+    return scope(() => mul(mul(x, 0.5), add(erf(mul(x, Math.SQRT1_2)), 1)));
   }
 }
 
