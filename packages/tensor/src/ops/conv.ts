@@ -6,7 +6,6 @@ import {
 } from '@neurite/kernels';
 import { record } from '../autograd/record.ts';
 import { atomic } from '../scope.ts';
-import { unaryBackwardJs } from '../engine/js-elementwise.ts';
 import { avgPoolJs, conv2dBackwardFilterJs, conv2dBackwardInputJs, conv2dJs, type ConvGeometry, maxPoolBackwardJs, maxPoolJs, type PoolGeometry } from '../engine/js-conv.ts';
 import { DTypeError, ShapeError } from '../errors.ts';
 import { runtimeUnchecked } from '../runtime.ts';
@@ -93,8 +92,7 @@ export function conv2d(x: Tensor, w: Tensor, options?: Conv2dOptions): Tensor {
       let dz = gy;
       if (act !== 'none') {
         dz = emptyTensor(gy.shape, gy.dtype, 'conv2d backward');
-        if (gy.dtype === 'float32') unaryBackward(backend, act, ys!.storage.ptr, ys!.storage.ptr, gy.storage.ptr, gy.size, { out: dz.storage.ptr });
-        else unaryBackwardJs(act, ys!.view(), ys!.view(), gy.view(), dz.view(), 0);
+        unaryBackward(backend, act, ys!.storage.ptr, ys!.storage.ptr, gy.storage.ptr, gy.size, { out: dz.storage.ptr, dtype: gy.dtype === 'float64' ? 'float64' : 'float32' });
       }
       let dx: Tensor | null = null, dw: Tensor | null = null, db: Tensor | null = null;
       if (need[0]) {

@@ -53,12 +53,9 @@ export function indexSelect(x: Tensor, axis: number, indices: Tensor): Tensor {
   checkIndices(indices, len, 'indexSelect');
   const outShape = checkShape([...x.shape.slice(0, ax), ...indices.shape, ...x.shape.slice(ax + 1)], 'indexSelect');
   const out = emptyTensor(outShape, x.dtype, 'indexSelect');
-  if (x.dtype !== 'float64') {
-    indexSelect32(runtimeUnchecked().backend, { src: x.storage.ptr, outer, axis: len, inner, indices: indices.storage.ptr, count: indices.size, out: out.storage.ptr });
-  } else {
-    const s = x.view(), d = out.view(), ix = indices.view(), k = indices.size;
-    for (let o = 0; o < outer; o++) for (let j = 0; j < k; j++) for (let i = 0; i < inner; i++) d[(o * k + j) * inner + i] = s[(o * len + ix[j]!) * inner + i]!;
-  }
+  // The kernel moves 32-bit words: a float64 row is twice as many words.
+  const words = x.dtype === 'float64' ? 2 : 1;
+  indexSelect32(runtimeUnchecked().backend, { src: x.storage.ptr, outer, axis: len, inner: words * inner, indices: indices.storage.ptr, count: indices.size, out: out.storage.ptr });
   if (x.dtype === 'int32') return out;
   const inShape = x.shape, dtype = x.dtype;
   return record('indexSelect', [x], out, [indices], (g, [ix]) => {
