@@ -2,19 +2,21 @@
 // buffer in wasm memory: per step one GEMM (h_{t-1} W_hh^T + b_hh accumulated into the step's
 // pre-activation block) and one fused cell kernel; backpropagation through time runs one cell
 // backward kernel and one GEMM (dh_{t-1}) per step, then one GEMM for dW_hh over all steps and a
-// column sum for db_hh. float64 runs the same schedule in TypeScript (the kernels' reference cell
-// maths). Internal states are time-major ([T][N][...]) so each step's block is contiguous.
+// column sum for db_hh. float64 runs the same schedule on the float64 GEMM, copy and reduce
+// kernels; its cells are the kernels' reference cells (there is no float64 cell export yet). Internal states are time-major ([T][N][...]) so each step's block is contiguous.
 // Gate layouts follow PyTorch: LSTM i, f, g, o; GRU r, z, n (n = tanh(x_n + r (W_hn h + b_hn))).
 import {
-  gemm, gruCell, gruCellBackward, gruCellBackwardJs, gruCellJs, lstmCell, lstmCellBackward, lstmCellBackwardJs, lstmCellJs, reduce,
-  rnnCell, rnnCellBackward, rnnCellBackwardJs, rnnCellJs, stridedCopy32,
+  copy, fill, gemm, gruCell, gruCellBackward, gruCellBackwardJs, gruCellJs, lstmCell, lstmCellBackward, lstmCellBackwardJs, lstmCellJs,
+  reduce, rnnCell, rnnCellBackward, rnnCellBackwardJs, rnnCellJs,
 } from '@neurite/kernels';
+import { BYTES_PER_ELEMENT } from '../dtype.ts';
 import { record } from '../autograd/record.ts';
 import { atomic } from '../scope.ts';
 import { DTypeError, ShapeError } from '../errors.ts';
 import { runtimeUnchecked } from '../runtime.ts';
 import { checkTensor, emptyTensor, type Tensor } from '../tensor.ts';
 import { checkOneOf } from '../validate.ts';
+import { stridedCopy } from './strided-kernels.ts';
 
 export type RecurrentKind = 'rnn' | 'lstm' | 'gru';
 
@@ -23,14 +25,8 @@ type At = readonly [Tensor, number];
 
 type F64 = Float64Array;
 
-/** The per-dtype primitives of the schedule (float32: kernels; float64: TypeScript). */
-interface Engine {
-  /** C[m, n] (contiguous at c) = beta C + op(A) op(B) + bias; A, B contiguous (transposed when flagged). */
-  gemm(m: number, n: number, k: number, a: At, transA: boolean, b: At, transB: boolean, c: At, beta: 0 | 1, bias: Tensor | null): void;
-  /** Copies the [d0, d1, d2] index space between element strides (with offsets in src and dst). */
-  copy3(shape: readonly [number, number, number], src: At, srcStrides: readonly number[], dst: At, dstStrides: readonly number[]): void;
-  /** out[j] = sum over the rows of x [rows, cols]. */
-  columnSum(x: At, rows: number, cols: number, out: Tensor): void;
+/** The per-dtype cell primitives of the schedule (float32: wasm kernels; float64: the kernels' reference cells). */
+interface Cells {
   rnn(count: number, pre: At, hNext: At): void;
   rnnBack(count: number, hNext: At, dh: At, dPre: At): void;
   lstm(n: number, h: number, pre: At, cPrev: At, cNext: At, tanhC: At, hNext: At): void;
@@ -39,18 +35,38 @@ interface Engine {
   gruBack(n: number, h: number, gates: At, hn: At, hPrev: At, dh: At, dXp: At, dHp: At, dhPrev: At): void;
 }
 
-const ptr = ([t, off]: At) => t.storage.ptr + off * 4;
+/** Byte address of a position (element offset scaled by the tensor's element size). */
+const ptr = ([t, off]: At) => t.storage.ptr + off * BYTES_PER_ELEMENT[t.dtype];
+const floatDType = (t: Tensor) => (t.dtype === 'float64' ? 'float64' : 'float32');
 
-const f32Engine: Engine = {
-  gemm(m, n, k, a, transA, b, transB, c, beta, bias) {
-    gemm(runtimeUnchecked().backend, { m, n, k, a: ptr(a), transA, b: ptr(b), transB, c: ptr(c), beta, bias: bias === null ? undefined : bias.storage.ptr });
-  },
-  copy3(shape, [s, so], srcStrides, [d, dOff], dstStrides) {
-    stridedCopy32(runtimeUnchecked().backend, { shape, src: s.storage.ptr, srcSize: s.size, srcOffset: so, srcStrides, dst: d.storage.ptr, dstSize: d.size, dstOffset: dOff, dstStrides });
-  },
-  columnSum(x, rows, cols, out) {
-    reduce(runtimeUnchecked().backend, 'sum', ptr(x), 1, rows, cols, { out: out.storage.ptr });
-  },
+/** C[m, n] (contiguous at c) = beta C + op(A) op(B) + bias; A, B contiguous (transposed when flagged). One GEMM kernel call. */
+function gemmAt(m: number, n: number, k: number, a: At, transA: boolean, b: At, transB: boolean, c: At, beta: 0 | 1, bias: Tensor | null): void {
+  gemm(runtimeUnchecked().backend, {
+    dtype: floatDType(a[0]), m, n, k, a: ptr(a), transA, b: ptr(b), transB, c: ptr(c), beta, bias: bias === null ? undefined : bias.storage.ptr,
+  });
+}
+
+/** Copies the [d0, d1, d2] index space between element strides (with offsets in src and dst). */
+function copy3(shape: readonly [number, number, number], [s, so]: At, srcStrides: readonly number[], [d, dOff]: At, dstStrides: readonly number[]): void {
+  stridedCopy(s, so, shape, srcStrides, d, dOff, dstStrides);
+}
+
+/** out[j] = sum over the rows of x [rows, cols]. */
+function columnSum(x: At, rows: number, cols: number, out: Tensor): void {
+  reduce(runtimeUnchecked().backend, 'sum', ptr(x), 1, rows, cols, { out: out.storage.ptr, dtype: floatDType(out) });
+}
+
+/** dst[0 .. count) = src[0 .. count) (positions of one dtype). */
+function copyAt(src: At, dst: At, count: number): void {
+  copy(runtimeUnchecked().backend, ptr(src), ptr(dst), count, { dtype: floatDType(src[0]) });
+}
+
+/** count zeros at `at`. */
+function zeroAt(at: At, count: number): void {
+  fill(runtimeUnchecked().backend, ptr(at), count, 0, { dtype: floatDType(at[0]) });
+}
+
+const f32Cells: Cells = {
   rnn: (count, pre, hNext) => void rnnCell(runtimeUnchecked().backend, ptr(pre), count, { out: ptr(hNext) }),
   rnnBack: (count, hNext, dh, dPre) => void rnnCellBackward(runtimeUnchecked().backend, ptr(hNext), ptr(dh), count, { out: ptr(dPre) }),
   lstm(n, h, pre, cPrev, cNext, tanhC, hNext) {
@@ -70,30 +86,8 @@ const f32Engine: Engine = {
 /** A float64 view of `count` elements at `at` (made per use: memory may have grown). */
 const v = ([t, off]: At, count: number) => (t.view() as F64).subarray(off, off + count);
 
-const f64Engine: Engine = {
-  gemm(m, n, k, a, transA, b, transB, c, beta, bias) {
-    const A = v(a, m * k), B = v(b, k * n), C = v(c, m * n), bv = bias === null ? null : (bias.view() as F64);
-    for (let i = 0; i < m; i++) {
-      for (let j = 0; j < n; j++) {
-        let s = 0;
-        for (let p = 0; p < k; p++) s += (transA ? A[p * m + i]! : A[i * k + p]!) * (transB ? B[j * k + p]! : B[p * n + j]!);
-        C[i * n + j] = (beta === 1 ? C[i * n + j]! : 0) + s + (bv === null ? 0 : bv[j]!);
-      }
-    }
-  },
-  copy3(shape, [s, so], ss, [d, dOff], ds) {
-    const src = s.view() as F64, dst = d.view() as F64;
-    for (let a = 0; a < shape[0]; a++) {
-      for (let b = 0; b < shape[1]; b++) {
-        for (let c = 0; c < shape[2]; c++) dst[dOff + a * ds[0]! + b * ds[1]! + c * ds[2]!] = src[so + a * ss[0]! + b * ss[1]! + c * ss[2]!]!;
-      }
-    }
-  },
-  columnSum(x, rows, cols, out) {
-    const xs = v(x, rows * cols), o = out.view() as F64;
-    o.fill(0);
-    for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) o[j] = o[j]! + xs[r * cols + j]!;
-  },
+// The wasm kernels have no float64 cells yet: float64 runs the kernels' own reference cells.
+const f64Cells: Cells = {
   rnn: (count, pre, hNext) => rnnCellJs(count, v(pre, count), v(hNext, count)),
   rnnBack: (count, hNext, dh, dPre) => rnnCellBackwardJs(count, v(hNext, count), v(dh, count), v(dPre, count)),
   lstm(n, h, pre, cPrev, cNext, tanhC, hNext) {
@@ -120,7 +114,7 @@ function gateCount(kind: RecurrentKind): number {
 
 function zeros(shape: readonly number[], dtype: 'float32' | 'float64', what: string): Tensor {
   const t = emptyTensor(shape, dtype, what);
-  t.view().fill(0);
+  zeroAt([t, 0], t.size);
   return t;
 }
 
@@ -154,39 +148,39 @@ export function recurrentSequence(kind: RecurrentKind, xp: Tensor, whh: Tensor, 
   return atomic(() => {
     check(kind, xp, whh, bhh, h0, c0);
     const dtype = xp.dtype as 'float32' | 'float64';
-    const e = dtype === 'float32' ? f32Engine : f64Engine;
+    const e = dtype === 'float32' ? f32Cells : f64Cells;
     const [n, t, gh] = xp.shape as [number, number, number];
     const h = h0.shape[1]!, s = n * h, sg = n * gh;
     const what = `recurrentSequence(${kind})`;
     // gates: the pre-activations, time-major, overwritten in place by the activated gates.
     const gates = emptyTensor([t, n, gh], dtype, what);
-    e.copy3([t, n, gh], [xp, 0], [gh, t * gh, 1], [gates, 0], [sg, gh, 1]);
+    copy3([t, n, gh], [xp, 0], [gh, t * gh, 1], [gates, 0], [sg, gh, 1]);
     const hs = emptyTensor([t + 1, n, h], dtype, what); // h_0 .. h_T
-    hs.view().set(h0.view());
+    copyAt([h0, 0], [hs, 0], s);
     const cs = kind === 'lstm' ? emptyTensor([t + 1, n, h], dtype, what) : null; // c_0 .. c_T
-    if (cs !== null && c0 !== null) cs.view().set(c0.view());
-    else if (cs !== null) cs.view().fill(0, 0, s);
+    if (cs !== null && c0 !== null) copyAt([c0, 0], [cs, 0], s);
+    else if (cs !== null) zeroAt([cs, 0], s);
     const tanhC = kind === 'lstm' ? emptyTensor([t, n, h], dtype, what) : null;
     const hn = kind === 'gru' ? emptyTensor([t, n, h], dtype, what) : null; // W_hn h + b_hn per step
     const hp = kind === 'gru' ? emptyTensor([n, gh], dtype, what) : null; // the GRU's hidden projection
     for (let step = 0; step < t; step++) {
       const g: At = [gates, step * sg], hPrev: At = [hs, step * s], hNext: At = [hs, (step + 1) * s];
       if (kind === 'gru') {
-        e.gemm(n, gh, h, hPrev, false, [whh, 0], true, [hp!, 0], 0, bhh);
+        gemmAt(n, gh, h, hPrev, false, [whh, 0], true, [hp!, 0], 0, bhh);
         e.gru(n, h, g, [hp!, 0], hPrev, [hn!, step * s], hNext);
       } else {
-        e.gemm(n, gh, h, hPrev, false, [whh, 0], true, g, 1, bhh);
+        gemmAt(n, gh, h, hPrev, false, [whh, 0], true, g, 1, bhh);
         if (kind === 'lstm') e.lstm(n, h, g, [cs!, step * s], [cs!, (step + 1) * s], [tanhC!, step * s], hNext);
         else e.rnn(s, g, hNext);
       }
     }
     hp?.dispose();
     const output = emptyTensor([n, t, h], dtype, what);
-    e.copy3([t, n, h], [hs, s], [s, h, 1], [output, 0], [h, t * h, 1]);
+    copy3([t, n, h], [hs, s], [s, h, 1], [output, 0], [h, t * h, 1]);
     let cFinal: Tensor | null = null;
     if (cs !== null) {
       cFinal = emptyTensor([n, h], dtype, what);
-      cFinal.view().set(cs.view().subarray(t * s, (t + 1) * s));
+      copyAt([cs, t * s], [cFinal, 0], s);
     }
     const saved = [whh, gates, hs, ...(cs !== null ? [cs, tanhC!] : []), ...(hn !== null ? [hn] : [])];
     const inputs = bhh !== null ? [xp, whh, bhh, h0] : [xp, whh, h0];
@@ -195,8 +189,8 @@ export function recurrentSequence(kind: RecurrentKind, xp: Tensor, whh: Tensor, 
       const csS = kind === 'lstm' ? x3! : null, tcS = kind === 'lstm' ? x4! : null, hnS = kind === 'gru' ? x3! : null;
       // dh: slot 0 collects dh_0; slot step + 1 holds the output gradient of step, plus the recurrent part.
       const dh = emptyTensor([t + 1, n, h], dtype, `${what} backward`);
-      dh.view().fill(0, 0, s);
-      e.copy3([t, n, h], [gOut, 0], [h, t * h, 1], [dh, s], [s, h, 1]);
+      zeroAt([dh, 0], s);
+      copy3([t, n, h], [gOut, 0], [h, t * h, 1], [dh, s], [s, h, 1]);
       const dc = kind === 'lstm' ? zeros([n, h], dtype, `${what} backward`) : null;
       const dHp = emptyTensor([t, n, gh], dtype, `${what} backward`); // gradient of h W_hh^T + b_hh
       const dXp = kind === 'gru' ? emptyTensor([t, n, gh], dtype, `${what} backward`) : dHp;
@@ -205,21 +199,21 @@ export function recurrentSequence(kind: RecurrentKind, xp: Tensor, whh: Tensor, 
         if (kind === 'lstm') e.lstmBack(n, h, g, [csS!, step * s], [tcS!, step * s], dhNow, [dc!, 0], d);
         else if (kind === 'gru') e.gruBack(n, h, g, [hnS!, step * s], [hsS!, step * s], dhNow, [dXp, step * sg], d, dhPrev);
         else e.rnnBack(s, [hsS!, (step + 1) * s], dhNow, d);
-        if (step > 0 || needH0) e.gemm(n, h, gh, d, false, [w!, 0], false, dhPrev, 1, null);
+        if (step > 0 || needH0) gemmAt(n, h, gh, d, false, [w!, 0], false, dhPrev, 1, null);
       }
       const dW = emptyTensor([gh, h], dtype, `${what} backward`);
-      e.gemm(gh, h, t * n, [dHp, 0], true, [hsS!, 0], false, [dW, 0], 0, null);
+      gemmAt(gh, h, t * n, [dHp, 0], true, [hsS!, 0], false, [dW, 0], 0, null);
       let db: Tensor | null = null;
       if (bhh !== null) {
         db = emptyTensor([gh], dtype, `${what} backward`);
-        e.columnSum([dHp, 0], t * n, gh, db);
+        columnSum([dHp, 0], t * n, gh, db);
       }
       const dx = emptyTensor([n, t, gh], dtype, `${what} backward`);
-      e.copy3([t, n, gh], [dXp, 0], [sg, gh, 1], [dx, 0], [gh, t * gh, 1]);
+      copy3([t, n, gh], [dXp, 0], [sg, gh, 1], [dx, 0], [gh, t * gh, 1]);
       let dh0: Tensor | null = null; // skipped (and its last GEMM) when h0 needs no gradient
       if (needH0) {
         dh0 = emptyTensor([n, h], dtype, `${what} backward`);
-        dh0.view().set(dh.view().subarray(0, s));
+        copyAt([dh, 0], [dh0, 0], s);
       }
       for (const b of [dh, dc, dHp, dXp]) if (b !== null && !b.isDisposed) b.dispose();
       return bhh !== null ? [dx, dW, db, dh0] : [dx, dW, dh0];
