@@ -25,9 +25,10 @@ export function loadFixture(file: string): Fixture {
     if (t === undefined) throw new Error(`fixture ${file} has no ${key}`);
     return t;
   };
+  const parity = JSON.parse(metadata.parity ?? '{}') as { torch?: string; cases?: Record<string, unknown>[] };
   return {
-    cases: JSON.parse(metadata.cases ?? '[]') as Record<string, unknown>[],
-    torch: metadata.torch ?? '?',
+    cases: parity.cases ?? [],
+    torch: parity.torch ?? '?',
     has: (key) => tensors.has(key),
     entry,
     tensor(key) {

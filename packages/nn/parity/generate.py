@@ -7,8 +7,8 @@ weights HWIO) so the TypeScript tests compare without converting. Run from this 
     python -m venv venv && venv/bin/pip install torch safetensors numpy
     venv/bin/python generate.py
 
-Files (each case's configuration is JSON in the file metadata under "cases"; tensors are named
-"<case>.<role>"):
+Each file's metadata has one key, "parity": JSON naming this script, the torch version and (for the
+case files) every case's configuration under "cases". Tensors are named "<case>.<role>":
 - layers.safetensors: every nn layer, forward output "y", upstream gradient "g" (the loss is
   sum(y * g)), input gradient "dx", parameters "p.<name>", parameter gradients "grad.<name>", buffers
   after the forward "b.<name>"; recurrent layers also h0/c0, hn/cn and their gradients.
@@ -36,7 +36,10 @@ from safetensors.torch import load_file, save_file
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "fixtures")
-META = {"generator": "packages/nn/parity/generate.py", "torch": torch.__version__}
+SOURCE = {"generator": "packages/nn/parity/generate.py", "torch": torch.__version__}
+# One metadata key: safetensors writes metadata keys in no fixed order, so several would make
+# regenerated files differ byte-wise even when every value is the same.
+META = {"parity": json.dumps(SOURCE)}
 
 
 def nhwc(t):
@@ -59,7 +62,7 @@ class Writer:
 
     def save(self, filename):
         os.makedirs(OUT, exist_ok=True)
-        save_file(self.tensors, os.path.join(OUT, filename), metadata={**META, "cases": json.dumps(self.cases)})
+        save_file(self.tensors, os.path.join(OUT, filename), metadata={"parity": json.dumps({**SOURCE, "cases": self.cases})})
 
 
 def layer_case(w, name, config, module, x_shape, channels_first=False, train=True, index_input=None):
