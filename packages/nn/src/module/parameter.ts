@@ -3,7 +3,7 @@ import { ArgumentError, DTypeError, Tensor } from '@neurite/tensor';
 /**
  * Markers for tensors assigned to a module's fields, after PyTorch's nn.Parameter and
  * register_buffer: `this.weight = parameter(t)` makes `weight` a trainable parameter and
- * `this.runningMean = buffer(t)` a saved, non-trainable buffer. A plain tensor in a field is not
+ * `this.running_mean = buffer(t)` a saved, non-trainable buffer. A plain tensor in a field is not
  * registered (it is not part of the state dict), as in PyTorch.
  *
  * Marking keeps the tensor (scopes leave it alone): it belongs to the module it is assigned to,
