@@ -23,6 +23,7 @@ export {
   concat, expand, flatten, flip, normalizeAxis, pad, permute, reshape, slice, type SliceSpec, split, squeeze, stack, transpose, unsqueeze,
 } from './ops/shape.ts';
 export { linear, type LinearActivation, type LinearOptions, matmul } from './ops/matmul.ts';
+export { cdist, pairwiseSquaredDistances } from './ops/distance.ts';
 export { gather, indexSelect, oneHot, scatterAdd, where } from './ops/gather.ts';
 export { type CrossEntropyOptions, logSoftmax, softmax, softmaxCrossEntropy } from './ops/softmax.ts';
 export {

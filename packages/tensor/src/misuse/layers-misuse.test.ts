@@ -1,9 +1,9 @@
-// Misuse suite, layer primitives: matmul, linear, conv2d and pooling (kernel, stride, padding,
+// Misuse suite, layer primitives: matmul, pairwise distances, linear, conv2d and pooling (kernel, stride, padding,
 // dilation, activation), recurrentSequence and the in-place optimizer steps.
 import fc from 'fast-check';
 import { beforeAll, describe, it } from 'vitest';
 import {
-  adagradStepInPlace_, adamStepInPlace_, avgPool2d, conv2d, init, linear, matmul, maxPool2d, recurrentSequence, rmspropStepInPlace_, sgdStepInPlace_,
+  adagradStepInPlace_, adamStepInPlace_, avgPool2d, cdist, conv2d, init, pairwiseSquaredDistances, linear, matmul, maxPool2d, recurrentSequence, rmspropStepInPlace_, sgdStepInPlace_,
 } from '../index.ts';
 import { expectNoLeak } from '../testing.ts';
 import { type ArgSpec, assertMisuse, badValue, exact, listArg, objectArg, op, tensorArg, value } from '../../test/misuse.ts';
@@ -34,6 +34,13 @@ const hyper = (extra: Record<string, fc.Arbitrary<ArgSpec>>) => fc.oneof(
 const optimizerCase = (name: string, call: (...args: never[]) => unknown, states: number, extra: Record<string, fc.Arbitrary<ArgSpec>>) =>
   fc.integer({ min: 0, max: 3 }).chain((n) => op(name, call, [param(n), ...Array.from({ length: states }, () => stateOf(n)), hyper(extra)], { inPlace: true }));
 
+/** Two point sets [..., m, d] and [..., n, d] (usually fitting: same dtype, features and batch). */
+const pointSets = fc.record({ batch: dims(1, 2, 0, 1), m: fc.integer({ min: 1, max: 3 }), n: fc.integer({ min: 1, max: 3 }), d: fc.integer({ min: 0, max: 3 }), dtype: fc.constantFrom(...floats) })
+  .map(({ batch, m, n, d, dtype }) => {
+    const fixed = (shape: number[]) => fc.oneof({ weight: 5, arbitrary: tensorArg({ shape: fc.constant(shape), dtypes: [dtype], always: true }) }, { weight: 1, arbitrary: tensorArg() });
+    return [fixed([...batch, m, d]), fixed([...batch, n, d])] as const;
+  });
+
 const recurrent = fc.record({ kind: fc.constantFrom('rnn', 'lstm', 'gru'), n: fc.integer({ min: 1, max: 2 }), t: fc.integer({ min: 0, max: 2 }), h: fc.integer({ min: 1, max: 2 }), dtype: fc.constantFrom(...floats) })
   .chain(({ kind, n, t, h, dtype }) => {
     const g = kind === 'lstm' ? 4 : kind === 'gru' ? 3 : 1;
@@ -48,6 +55,8 @@ describe('misuse: layer primitives and optimizer steps', () => {
   it('every call returns a correct result or a typed error; nothing is corrupted or leaked', () => {
     expectNoLeak(() => assertMisuse([
       op('matmul', matmul, [matrixArg, matrixArg]),
+      pointSets.chain(([x, y]) => op('pairwiseSquaredDistances', pairwiseSquaredDistances, [x, y])),
+      pointSets.chain(([x, y]) => op('cdist', cdist, [x, y, fc.oneof({ weight: 4, arbitrary: exact(undefined) }, { weight: 1, arbitrary: value(fc.constantFrom(2, 1, 2.5)) })])),
       op('linear', linear, [
         tensorArg({ shape: dims(1, 3, 1, 2), dtypes: floats }), tensorArg({ shape: dims(1, 3, 2, 2), dtypes: floats }),
         fc.oneof(exact(undefined), exact(null), tensorArg({ shape: dims(1, 3, 1, 1), dtypes: floats })),
