@@ -1,5 +1,6 @@
 // Compiles assembly/ into the kernel modules and generates the TypeScript typings of their
-// exports (src/generated/kernel-exports.ts) from the compiler's own declarations.
+// exports (src/generated/kernel-exports.ts) from the compiler's own declarations. Before compiling,
+// writes the op table (op-table.mjs) for both languages (generate-op-codes.mjs).
 //   dist/kernels.wasm          128-bit SIMD (baseline)
 //   dist/kernels-relaxed.wasm  + relaxed SIMD (fused multiply-add), picked where the engine validates it
 //   dist/kernels-threads.wasm, dist/kernels-relaxed-threads.wasm
@@ -10,11 +11,14 @@
 import asc from 'assemblyscript/asc';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { generateOpCodes } from './generate-op-codes.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 process.chdir(root);
 await mkdir('dist', { recursive: true });
 await mkdir('src/generated', { recursive: true });
+// The op codes first: the AssemblyScript sources import them.
+await generateOpCodes(new URL('..', import.meta.url));
 
 const common = [
   'assembly/index.ts', '-O3', '--noAssert', '--runtime', 'stub', '--importMemory',

@@ -10,7 +10,7 @@ export type { DTypeOption, FloatDType, KernelDType } from './ops/dtype.ts';
 export { pairwiseSquaredDistances, type PairwiseParams } from './ops/pairwise.ts';
 export { axpby, binary, binaryScalar, copy, fill, type OutOption, unary, unaryBackward } from './ops/elementwise.ts';
 export { type Activation, gemm, gemmBatched, type GemmBatchedParams, type GemmParams, gemmWorkspaceFloats } from './ops/gemm.ts';
-export { BinaryOp, type BinaryOpName, UnaryOp, type UnaryOpName } from './ops/op-codes.ts';
+export { ACTIVATIONS, BinaryOp, type BinaryOpName, UnaryOp, type UnaryOpName } from './ops/op-codes.ts';
 export {
   type Conv2dForwardOptions, type Conv2dParams, conv2d, conv2dBackwardBias, conv2dBackwardFilter, conv2dBackwardInput,
   conv2dOutputShape, releaseConvWorkspace,

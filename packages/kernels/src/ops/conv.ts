@@ -11,10 +11,8 @@ import type { Heap } from '../heap.ts';
 import { unaryReference } from '../reference/elementwise.ts';
 import type { PoolKernel } from '../threads/protocol.ts';
 import { checkF32, freeOnFailure, outputF32 } from './checks.ts';
-import { UnaryOp } from './op-codes.ts';
+import { type Activation, activationCode } from './op-codes.ts';
 
-/** Activation fused into the forward's store (the same names as GEMM's). */
-type Activation = 'none' | 'relu' | 'leakyRelu' | 'sigmoid' | 'tanh' | 'gelu';
 
 export type Shape4 = readonly [number, number, number, number];
 export type Pair = readonly [number, number];
@@ -263,14 +261,6 @@ export function releaseConvWorkspace(backend: Backend): void {
   const block = workspaces.get(backend.heap);
   if (block !== undefined && backend.heap.isLive(block.ptr)) backend.heap.free(block.ptr);
   workspaces.delete(backend.heap);
-}
-
-function activationCode(activation: Activation | undefined, op: string): number {
-  if (activation === undefined || activation === 'none') return -1;
-  if (activation === 'relu' || activation === 'leakyRelu' || activation === 'sigmoid' || activation === 'tanh' || activation === 'gelu') {
-    return UnaryOp[activation];
-  }
-  throw new ShapeError(`${op}: activation must be one of none, relu, leakyRelu, sigmoid, tanh, gelu; got ${String(activation)}`);
 }
 
 /**

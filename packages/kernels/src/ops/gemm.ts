@@ -6,18 +6,13 @@ import { unaryReference } from '../reference/elementwise.ts';
 import { checkCount } from './checks.ts';
 import { type FloatDType, type KernelTable, rawKernel, resolveKernel } from './dtype.ts';
 import { gemmWorkspaceBytes, gemmWorkspaceFloats } from './gemm-workspace.ts';
-import { UnaryOp } from './op-codes.ts';
+import { type Activation, activationCode } from './op-codes.ts';
 
 export { gemmWorkspaceFloats };
 
 const GEMM: KernelTable = { float32: 'gemm_f32', float64: 'gemm_f64' };
 
-/** Activation fused into the store of C. */
-export type Activation = 'none' | 'relu' | 'leakyRelu' | 'sigmoid' | 'tanh' | 'gelu';
-
-const ACTIVATION_CODE: Record<Activation, number> = {
-  none: -1, relu: UnaryOp.relu, leakyRelu: UnaryOp.leakyRelu, sigmoid: UnaryOp.sigmoid, tanh: UnaryOp.tanh, gelu: UnaryOp.gelu,
-};
+export type { Activation };
 
 export interface GemmParams {
   /** Element type of A, B, C and bias (default float32). */
@@ -48,6 +43,7 @@ export interface GemmParams {
   beta?: number;
   /** Pointer to n elements (of `dtype`) added to every row. */
   bias?: number;
+  /** Activation fused into the store of C (default none). */
   activation?: Activation;
   /** Leaky relu's slope (default 0.01). */
   activationAlpha?: number;
@@ -119,11 +115,7 @@ function run(backend: Backend, p: GemmParams, batch: number, strides: [number, n
   checkNumber(alpha, name, 'alpha');
   checkNumber(beta, name, 'beta');
   checkNumber(slope, name, 'activationAlpha');
-  const activation = p.activation ?? 'none';
-  const act = Object.hasOwn(ACTIVATION_CODE, activation) ? ACTIVATION_CODE[activation] : undefined;
-  if (act === undefined) {
-    throw new ShapeError(`${name}: activation '${String(activation)}' is not one of ${Object.keys(ACTIVATION_CODE).join(', ')}`);
-  }
+  const act = activationCode(p.activation, name);
   const [strideA, strideB, strideC] = strides ?? [0, 0, 0];
   checkCount(strideA, `${name}: strideA`);
   checkCount(strideB, `${name}: strideB`);

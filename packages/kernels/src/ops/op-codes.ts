@@ -1,19 +1,21 @@
-/** Unary op codes of `unary_f32` / `unary_backward_f32` (must match assembly/elementwise.ts). */
-export const UnaryOp = {
-  neg: 0, abs: 1, sign: 2, exp: 3, log: 4, log1p: 5, sqrt: 6, rsqrt: 7, square: 8,
-  relu: 9, leakyRelu: 10, sigmoid: 11, tanh: 12, gelu: 13, softplus: 14, reciprocal: 15,
-  expm1: 16, sin: 17, cos: 18, floor: 19, ceil: 20, round: 21,
-} as const;
-export type UnaryOpName = keyof typeof UnaryOp;
+// The op codes and activation names of scripts/op-table.mjs (generated into src/generated/op-codes.ts
+// by the build, beside the AssemblyScript constants), and the one check of an activation name.
+import { ShapeError } from '../errors.ts';
+import { type Activation, ACTIVATIONS, UnaryOp } from '../generated/op-codes.ts';
 
-/** Binary op codes of `binary_f32` (must match assembly/elementwise.ts). Comparisons give 0 or 1. */
-export const BinaryOp = {
-  add: 0, sub: 1, mul: 2, div: 3, pow: 4, maximum: 5, minimum: 6,
-  eq: 7, ne: 8, lt: 9, le: 10, gt: 11, ge: 12,
-} as const;
-export type BinaryOpName = keyof typeof BinaryOp;
+export {
+  type Activation, ACTIVATIONS, type ArgReduceOp, ArgReduceOpCode, BinaryOp, type BinaryOpName, INT32_BINARY_OPS, INT32_REDUCE_OPS,
+  INT32_UNARY_OPS, type ReduceOp, ReduceOpCode, UnaryOp, type UnaryOpName,
+} from '../generated/op-codes.ts';
 
-/** Unary codes that unary_i32 has (the others trap). */
-export const INT32_UNARY_OPS: ReadonlySet<number> = new Set([UnaryOp.neg, UnaryOp.abs, UnaryOp.sign, UnaryOp.square, UnaryOp.relu]);
-/** Binary codes that binary_i32 has: every op but div and pow. */
-export const INT32_BINARY_OPS: ReadonlySet<number> = new Set(Object.values(BinaryOp).filter((c) => c !== BinaryOp.div && c !== BinaryOp.pow));
+/** The unary op codes of the activations the GEMM and convolution stores fuse. */
+export const ACTIVATION_CODES: ReadonlySet<number> = new Set(ACTIVATIONS.filter((a) => a !== 'none').map((a) => UnaryOp[a]));
+
+/** The kernels' code of an activation (-1 for none or undefined), or a ShapeError naming `what`. */
+export function activationCode(activation: Activation | undefined, what: string): number {
+  if (activation === undefined || activation === 'none') return -1;
+  if (typeof activation !== 'string' || !(ACTIVATIONS as readonly string[]).includes(activation)) {
+    throw new ShapeError(`${what}: activation '${String(activation)}' is not one of ${ACTIVATIONS.join(', ')}`);
+  }
+  return UnaryOp[activation];
+}

@@ -7,6 +7,7 @@ import { ShapeError } from '../errors.ts';
 import { checkCount, checkData, opCode, outputData, outputsF32 } from './checks.ts';
 import { type DTypeInfo, type DTypeOption, type KernelTable, rawKernel, resolveKernel, unsupported } from './dtype.ts';
 import type { OutOption } from './elementwise.ts';
+import { ArgReduceOpCode, INT32_REDUCE_OPS, type ReduceOp, ReduceOpCode } from './op-codes.ts';
 
 const REDUCE: KernelTable = { float32: 'reduce_f32', float64: 'reduce_f64', int32: 'reduce_i32' };
 const ARG_REDUCE: KernelTable = { float32: 'arg_reduce_f32', float64: 'arg_reduce_f64', int32: 'arg_reduce_i32' };
@@ -15,11 +16,7 @@ const CUMSUM: KernelTable = { float32: 'cumsum_f32', float64: 'cumsum_f64', int3
 const SQUARED_NORM: KernelTable = { float32: 'squared_norm_f32', float64: 'squared_norm_f64' };
 const CLIP: KernelTable = { float32: 'clip_by_value_f32', float64: 'clip_by_value_f64' };
 
-export type ReduceOp = 'sum' | 'mean' | 'max' | 'min' | 'prod' | 'sumSquares' | 'logSumExp';
-/** Op codes of reduce_<dtype> (must match assembly/op-codes.ts). */
-export const ReduceOpCode: Readonly<Record<ReduceOp, number>> = {
-  sum: 0, mean: 1, max: 2, min: 3, prod: 4, sumSquares: 5, logSumExp: 6,
-};
+export { type ReduceOp, ReduceOpCode };
 const EMPTY_AXIS_VALUE: Readonly<Record<ReduceOp, number>> = {
   sum: 0, mean: NaN, max: -Infinity, min: Infinity, prod: 1, sumSquares: 0, logSumExp: -Infinity,
 };
@@ -46,7 +43,7 @@ export function reduce(
 ): number {
   const { info, name } = resolveKernel(REDUCE, options.dtype, `reduce ${String(op)}`);
   const code = opCode(ReduceOpCode, op, 'reduce');
-  if (info.name === 'int32' && (op === 'mean' || op === 'logSumExp')) throw unsupported(`reduce ${op}`, 'int32', ['float32', 'float64']);
+  if (info.name === 'int32' && !INT32_REDUCE_OPS.has(code)) throw unsupported(`reduce ${op}`, 'int32', ['float32', 'float64']);
   checkView(backend, info, `reduce ${op}`, x, outer, axis, inner);
   const m = outer * inner;
   if (info.name === 'int32' && axis === 0 && m > 0 && (op === 'max' || op === 'min')) {
@@ -70,12 +67,12 @@ export function argReduce(
   backend: Backend, op: 'argmax' | 'argmin', x: number, outer: number, axis: number, inner: number, options: OutOption & DTypeOption = {},
 ): number {
   const { info, name } = resolveKernel(ARG_REDUCE, options.dtype, `argReduce ${String(op)}`);
-  if (op !== 'argmax' && op !== 'argmin') throw new ShapeError(`argReduce: op must be 'argmax' or 'argmin', got ${String(op)}`);
+  const code = opCode(ArgReduceOpCode, op, 'argReduce');
   checkView(backend, info, op, x, outer, axis, inner);
   const m = outer * inner;
   if (axis === 0 && m > 0) throw new ShapeError(`${op}: axis is empty (0); an index needs at least one element`);
   const out = outputData(backend, m, 4, options.out, `${op}: out`);
-  if (m > 0) rawKernel(backend.kernels, name)(op === 'argmax' ? 0 : 1, outer, axis, inner, x, out);
+  if (m > 0) rawKernel(backend.kernels, name)(code, outer, axis, inner, x, out);
   return out;
 }
 

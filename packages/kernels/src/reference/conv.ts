@@ -3,14 +3,15 @@
 import type { KernelExports } from '../generated/kernel-exports.ts';
 import type { Heap } from '../heap.ts';
 import { unaryReference } from './elementwise.ts';
+import { ACTIVATION_CODES } from '../ops/op-codes.ts';
 
 type ConvKernels = Pick<
   KernelExports,
   'conv2d_nhwc_f32' | 'conv2d_backward_input_nhwc_f32' | 'conv2d_backward_filter_nhwc_f32' | 'conv2d_backward_bias_f32'
 >;
 
-/** Activation codes are unary op codes; these five are applied, anything else is none. */
-const ACTIVATIONS = new Set([9, 10, 11, 12, 13]);
+/** Activation codes are unary op codes; ACTIVATION_CODES are applied, anything else is none. */
+const ACTIVATIONS = ACTIVATION_CODES;
 
 export function convReference(heap: Heap): ConvKernels {
   const view = () => heap.f32(0, heap.memory.buffer.byteLength >>> 2);
