@@ -1,5 +1,5 @@
 // TypeScript convolution and pooling (NHWC x, HWIO w) for the float64 path: direct loops.
-import type { Floats } from './js-elementwise.ts';
+import type { Floats } from './for-each-offset.ts';
 
 export interface ConvGeometry {
   n: number; h: number; w: number; cin: number; kh: number; kw: number; cout: number;

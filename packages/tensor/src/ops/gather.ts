@@ -5,7 +5,7 @@ import { record } from '../autograd/record.ts';
 import { atomic } from '../scope.ts';
 import { scalar } from '../creation.ts';
 import { promoteTypes } from '../dtype.ts';
-import { forEachOffset } from '../engine/js-elementwise.ts';
+import { forEachOffset } from '../engine/for-each-offset.ts';
 import { DTypeError, ShapeError } from '../errors.ts';
 import { runtimeUnchecked } from '../runtime.ts';
 import { checkTensor, emptyTensor, Tensor } from '../tensor.ts';
