@@ -1,6 +1,7 @@
 // Gather/scatter primitives: indexSelect (gather rows along an axis), scatterAdd, oneHot, where.
-// float32/int32 run the gather kernels; float64 runs TypeScript.
-import { broadcastShapes, broadcastStrides, indexAdd, indexSelect32, oneHot as oneHotKernel, where as whereKernel } from '@neurite/kernels';
+// indexSelect runs the word-moving gather kernel for every dtype; the row additions (scatterAdd,
+// indexSelect's backward) and where have float32 kernels only, so float64 still loops in TypeScript.
+import { broadcastShapes, broadcastStrides, copy, indexAdd, indexSelect32, oneHot as oneHotKernel, where as whereKernel } from '@neurite/kernels';
 import { record } from '../autograd/record.ts';
 import { atomic } from '../scope.ts';
 import { scalar } from '../creation.ts';
@@ -12,7 +13,7 @@ import { checkTensor, emptyTensor, Tensor } from '../tensor.ts';
 import { checkIndexValues, checkNumber, checkShape, checkSize, optionsOf } from '../validate.ts';
 import { cast } from './copy.ts';
 import { sumTo } from './reduce.ts';
-import { fillTensor, normalizeAxis } from './shape.ts';
+import { fillTensor, normalizeAxis, reshape } from './shape.ts';
 
 /** int32 indices, each in [0, limit): checked before the op allocates anything. */
 function checkIndices(indices: Tensor, limit: number, what: string): void {
@@ -89,15 +90,14 @@ export function scatterAdd(target: Tensor, axis: number, indices: Tensor, source
       throw new ShapeError(`scatterAdd: source has shape [${source.shape}], expected [${expected}] for target [${target.shape}] and ${indices.size} indices on axis ${ax}`);
     }
     const out = emptyTensor(target.shape, target.dtype, 'scatterAdd');
-    out.view().set(target.view());
+    copy(runtimeUnchecked().backend, target.storage.ptr, out.storage.ptr, out.size, { dtype: out.dtype });
     addRowsInto(out, ax, indices, source, 'scatterAdd');
     const flat = indices;
     return record('scatterAdd', [target, source], out, [flat], (g, [ix], need) => {
       const gs = need[1] ? indexSelect(g, ax, ix!.rank === 1 ? ix! : ix!) : null;
       let gsShaped: Tensor | null = gs;
       if (gs && ix!.rank !== 1) {
-        gsShaped = emptyTensor(expected, gs.dtype, 'scatterAdd backward');
-        gsShaped.view().set(gs.view());
+        gsShaped = reshape(gs, expected);
         gs.dispose();
       }
       return [g, gsShaped];
