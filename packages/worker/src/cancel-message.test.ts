@@ -74,7 +74,7 @@ describe('cancellation by message (no shared memory)', () => {
     const batches: TrainProgressEvent[] = [];
     const job = client.train(
       {
-        model: { inputShape: [2], layers: [{ type: 'dense', units: 2 }] },
+        model: { inputShape: [2], layers: [{ type: 'linear', outFeatures: 2 }] },
         optimizer: { type: 'sgd', learningRate: 0.01 },
         loss: 'crossEntropy',
         epochs: 50,

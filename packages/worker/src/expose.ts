@@ -6,12 +6,12 @@
 import * as Comlink from 'comlink';
 import { nodeEndpoint } from './node-endpoint.ts';
 import { detectFeatures } from '@neurite/kernels';
+import { LAYER_TYPES } from '@neurite/nn';
 import { WorkerArgumentError } from './errors.ts';
 import { JobContext } from './job-context.ts';
 import { serializeError } from './remote-error.ts';
 import { JOB_HANDLERS, type JobResult } from './jobs/registry.ts';
 import { threadsStatus } from './jobs/kernel-benchmark.ts';
-import { TRAINABLE_LAYERS } from './jobs/model-builder.ts';
 import { configureTraining, trainingThreads } from './jobs/model-store.ts';
 import {
   isHelloMessage,
@@ -76,7 +76,7 @@ export function exposeNeuriteWorker(options: ExposeOptions = {}): void {
         threads: threadsStatus(),
         trainingThreads: trainingThreads(),
         jobs,
-        trainableLayers: [...TRAINABLE_LAYERS],
+        trainableLayers: [...LAYER_TYPES],
       };
     },
     async run(job: JobName, request: unknown, control: JobControl): Promise<JobOutcome<unknown>> {

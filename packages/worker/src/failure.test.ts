@@ -40,7 +40,7 @@ function startCalls(client: NeuriteWorker, random: Generator, onProgress: () => 
   calls.push(
     client.train(
       {
-        model: { inputShape: [4], layers: [{ type: 'dense', units: 8, activation: 'relu' }, { type: 'dense', units: 2 }] },
+        model: { inputShape: [4], layers: [{ type: 'linear', outFeatures: 8, activation: 'relu' }, { type: 'linear', outFeatures: 2 }] },
         optimizer: { type: 'sgd', learningRate: 0.1 },
         loss: 'crossEntropy',
         epochs: 20,

@@ -54,7 +54,7 @@ export interface WorkerInfo {
   trainingThreads: number;
   /** Jobs whose libraries are present in this build; a missing one rejects with JobUnavailableError. */
   jobs: Record<JobName, boolean>;
-  /** Layer types `train` accepts in this build (others reject with JobUnavailableError). */
+  /** Layer types `train` accepts: @neurite/nn's LAYER_TYPES (a spec with any other is rejected with nn's ArgumentError). */
   trainableLayers: string[];
 }
 

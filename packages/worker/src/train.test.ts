@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createNeuriteWorker } from './client.ts';
-import { ModelLoadError } from '@neurite/nn';
+import { ArgumentError, LAYER_TYPES, ModelLoadError } from '@neurite/nn';
 import { Generator, NonFiniteError, ShapeError } from '@neurite/tensor';
 import { JobCancelledError, WorkerArgumentError } from './errors.ts';
 import { MAX_IN_FLIGHT } from './job-context.ts';
@@ -14,7 +14,7 @@ import { NODE_WORKER_URL, startNodeWorker as spawn } from './testing.ts';
 const client = createNeuriteWorker(spawn(NODE_WORKER_URL));
 afterAll(() => client.terminate());
 
-const MODEL: ModelSpec = { inputShape: [2], layers: [{ type: 'dense', units: 16, activation: 'relu' }, { type: 'dense', units: 3 }] };
+const MODEL: ModelSpec = { inputShape: [2], layers: [{ type: 'linear', outFeatures: 16, activation: 'relu' }, { type: 'linear', outFeatures: 3 }] };
 
 /** Three seeded Gaussian blobs in the plane: an easy, exact-to-reproduce classification problem. */
 function blobs(rows: number, seed: number): { x: Float32Array; y: Int32Array } {
@@ -70,7 +70,8 @@ describe('train / predict / weights jobs', () => {
     expect(result.parameterCount).toBe(2 * 16 + 16 + 16 * 3 + 3);
     // Node always has shared memory: by default the worker trains on the threaded kernels.
     expect(result.threads).toBe(2);
-    await expect(client.info()).resolves.toMatchObject({ trainingThreads: 2 });
+    // The layers it trains are nn's one vocabulary.
+    await expect(client.info()).resolves.toMatchObject({ trainingThreads: 2, trainableLayers: [...LAYER_TYPES] });
 
     const probe = new Float32Array([-2, 0, 2, 0, 0, 2.5]);
     const prediction = await client.predict({ modelId: result.modelId, x: probe, shape: [3, 2] });
@@ -87,7 +88,7 @@ describe('train / predict / weights jobs', () => {
     expect([...again.output]).toEqual([...prediction.output]);
   });
 
-  it('trains a small CNN (conv2d, maxPool2d, flatten, dense) on seeded bar images', async () => {
+  it('trains a small CNN (conv2d, maxPool2d, flatten, linear) on seeded bar images', async () => {
     // 6x6 images with one vertical (class 0) or horizontal (class 1) bar at a seeded position.
     const rows = 200;
     const random = new Generator(9);
@@ -101,10 +102,10 @@ describe('train / predict / weights jobs', () => {
     const model: ModelSpec = {
       inputShape: [6, 6, 1],
       layers: [
-        { type: 'conv2d', filters: 4, kernelSize: 3, padding: 'same', activation: 'relu' },
-        { type: 'maxPool2d', poolSize: 2 },
+        { type: 'conv2d', outChannels: 4, kernelSize: 3, padding: 'same', activation: 'relu' },
+        { type: 'maxPool2d', kernelSize: 2 },
         { type: 'flatten' },
-        { type: 'dense', units: 2 },
+        { type: 'linear', outFeatures: 2 },
       ],
     };
     const result = await client.train({
@@ -262,16 +263,44 @@ describe('train / predict / weights jobs', () => {
     expect(memory.buffer.byteLength).toBe(65536);
   });
 
-  it('names bad configurations and refuses layers nn does not have', async () => {
+  it('names bad configurations and unknown model ids', async () => {
     const bad = { ...config(30, 1), epochs: 0 };
     const error = await client.train(bad).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WorkerArgumentError);
     expect((error as Error).message).toMatch(/epochs is 0; expected an integer/);
-    const flatMissing = { ...config(30, 1), model: { inputShape: [2, 1], layers: [{ type: 'dense' as const, units: 2 }] } };
-    await expect(client.train(flatMissing)).rejects.toThrow(/add \{ type: 'flatten' \}/);
-    const conv = { ...config(30, 1), model: { inputShape: [2, 1, 1], layers: [{ type: 'conv2d' as const, filters: 2, kernelSize: 3 }] } };
-    await expect(client.train(conv)).rejects.toThrow(/conv2d 3x3\) does not fit its input \[2, 1, 1\]/);
     await expect(client.predict({ modelId: 'nope', x: new Float32Array(2), shape: [1, 2] })).rejects.toThrow(/modelId is "nope"/);
+  });
+
+  it("checks the model spec with nn's builder: its own ArgumentError or ShapeError, naming model.layers[i]", async () => {
+    const withModel = (model: unknown) => ({ ...config(30, 1), model: model as ModelSpec });
+    // A layer type nn does not have (here the worker's former 'dense').
+    const unknown = await client.train(withModel({ inputShape: [2], layers: [{ type: 'dense', units: 3 }] })).catch((e: unknown) => e);
+    expect(unknown).toBeInstanceOf(ArgumentError);
+    expect((unknown as Error).message).toMatch(/model\.layers\[0\]\.type must be one of linear, conv2d, .*; got "dense"/);
+    // A field of another vocabulary.
+    const field = await client.train(withModel({ inputShape: [2], layers: [{ type: 'linear', units: 3 }] })).catch((e: unknown) => e);
+    expect(field).toBeInstanceOf(ArgumentError);
+    expect((field as Error).message).toMatch(/model\.layers\[0\]\.units is not a field of linear; expected outFeatures, bias, activation/);
+    // A window larger than its input.
+    const conv = await client.train(withModel({ inputShape: [2, 1, 1], layers: [{ type: 'conv2d', outChannels: 2, kernelSize: 3 }] })).catch((e: unknown) => e);
+    expect(conv).toBeInstanceOf(ShapeError);
+    expect((conv as Error).message).toMatch(/model\.layers\[0\] \(conv2d\): a 3-wide window does not fit the input \[2, 1, 1\]/);
+  });
+
+  it('checks what training needs of the output: flat logits of 2 or more classes, and parameters', async () => {
+    // linear acts on the last axis: [2, 1] -> [2, 3] is a valid model but no classifier.
+    const notFlat = { ...config(30, 1), model: { inputShape: [2, 1], layers: [{ type: 'linear' as const, outFeatures: 3 }] } };
+    const shape = await client.train(notFlat).catch((e: unknown) => e);
+    expect(shape).toBeInstanceOf(ShapeError);
+    expect((shape as Error).message).toMatch(/model outputs \[2, 3\] per example; cross-entropy expects flat logits \[classes\]: add \{ type: 'flatten' \}/);
+    const oneClass = { ...config(30, 1), model: { inputShape: [2], layers: [{ type: 'linear' as const, outFeatures: 1 }] } };
+    await expect(client.train(oneClass)).rejects.toThrow(/model outputs \[1\] per example; cross-entropy expects at least 2 classes/);
+    // Labels 0..1 fit the 2 outputs of a model without parameters.
+    const nothingToTrain = { ...config(30, 1), model: { inputShape: [2], layers: [{ type: 'tanh' as const }] }, validation: undefined };
+    if (nothingToTrain.data.kind === 'arrays') for (let i = 0; i < 30; i++) nothingToTrain.data.y[i] = i % 2;
+    const empty = await client.train(nothingToTrain).catch((e: unknown) => e);
+    expect(empty).toBeInstanceOf(WorkerArgumentError);
+    expect((empty as Error).message).toMatch(/model\.layers have no parameters to train/);
   });
 
   it('trains on one thread when the worker is exposed with trainingThreads: 1, with the same result here', async () => {

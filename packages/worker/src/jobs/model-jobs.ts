@@ -6,7 +6,6 @@ import type * as NN from '@neurite/nn';
 import { WorkerArgumentError } from '../errors.ts';
 import type { JobContext } from '../job-context.ts';
 import { concatArrays } from './concat.ts';
-import { buildModel } from './model-builder.ts';
 import { libraries, store, storedModel } from './model-store.ts';
 import type { JobResult } from './job-result.ts';
 import { checkInputs } from './train-data.ts';
@@ -80,13 +79,16 @@ export async function loadWeights(request: LoadWeightsRequest, context: JobConte
   const { nn } = await libraries();
   context.throwIfCancelled();
   if (!(request?.safetensors instanceof Uint8Array)) throw new WorkerArgumentError('safetensors', 'is not a Uint8Array; expected the bytes of a safetensors file');
-  const { model } = buildModel(nn, request.model, 0);
+  const outputShape = nn.modelOutputShape(request.model);
+  const model = nn.buildModel(request.model, { seed: 0 });
   try {
     nn.loadWeights(model, request.safetensors);
   } catch (error) {
     model.dispose();
     throw error;
   }
+  // A model whose last layer is a plain linear one with flat outputs [classes] is taken for a classifier.
   const last = request.model.layers.at(-1);
-  return { value: { modelId: store({ model, spec: request.model, classifier: last?.type === 'dense' && last.activation === undefined }) }, transfer: [] };
+  const classifier = last?.type === 'linear' && (last.activation ?? 'none') === 'none' && outputShape.length === 1 && outputShape[0]! > 1;
+  return { value: { modelId: store({ model, spec: request.model, classifier }) }, transfer: [] };
 }

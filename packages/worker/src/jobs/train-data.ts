@@ -85,6 +85,19 @@ export function checkInputs(x: { data: Float32Array; shape: readonly number[] },
 }
 
 /**
+ * Checks what a loss needs of the model's output shape (one example, no batch axis), before any
+ * data is loaded: cross-entropy takes flat logits [classes] with at least two classes (nn's linear
+ * acts on the last axis, so a model without a flatten can output more axes). MSE takes any shape.
+ */
+export function checkModelOutputs(outputShape: readonly number[], loss: LossName, errors: TensorErrors): void {
+  if (loss !== 'crossEntropy') return;
+  if (outputShape.length !== 1) {
+    throw new errors.ShapeError(`model outputs [${outputShape.join(', ')}] per example; cross-entropy expects flat logits [classes]: add { type: 'flatten' } before the last linear layer`);
+  }
+  if (outputShape[0]! < 2) throw new WorkerArgumentError('model', `outputs [${outputShape[0]}] per example; cross-entropy expects at least 2 classes`);
+}
+
+/**
  * Checks `data` against the model before training: inputs as checkInputs; for cross-entropy,
  * labels [rows] that are integers in 0..classes-1 (returned as an Int32Array); for MSE, finite
  * targets [rows, ...outputShape] ([rows] is accepted for one output and reshaped).
@@ -101,7 +114,7 @@ export function checkDataset(
   const y = data.y;
   checkFinite(y.data, `${field}.y`, errors);
   if (loss === 'crossEntropy') {
-    const classes = product(model.outputShape);
+    const classes = model.outputShape[0]!; // flat: see checkModelOutputs
     if (y.shape.length !== 1) throw new errors.ShapeError(`${field}.y has shape [${y.shape.join(', ')}]; cross-entropy expects class labels of shape [${rows}]`);
     for (let i = 0; i < y.data.length; i++) {
       const label = y.data[i]!;

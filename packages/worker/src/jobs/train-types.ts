@@ -4,30 +4,14 @@
  * the results. Everything here survives structured cloning; typed arrays are transferred.
  */
 
-export type ActivationName = 'relu' | 'leakyRelu' | 'sigmoid' | 'tanh' | 'gelu';
+import type { ModelSpec } from '@neurite/nn';
 
-/** One layer of a sequential model; the model's last layer outputs logits (no softmax). */
-export type LayerSpec =
-  | { type: 'dense'; units: number; activation?: ActivationName }
-  | {
-      type: 'conv2d';
-      filters: number;
-      kernelSize: number;
-      stride?: number;
-      /** 'same' keeps height and width at stride 1; 'valid' (default) pads nothing. */
-      padding?: 'same' | 'valid';
-      activation?: ActivationName;
-    }
-  | { type: 'maxPool2d'; poolSize: number; stride?: number }
-  | { type: 'flatten' }
-  | { type: 'dropout'; rate: number }
-  | { type: 'batchNorm' };
-
-export interface ModelSpec {
-  /** Shape of one example: [features] for an MLP, [height, width, channels] (NHWC) for a CNN. */
-  inputShape: readonly number[];
-  layers: readonly LayerSpec[];
-}
+/**
+ * Models are @neurite/nn's one serializable vocabulary (its ModelSpec, built with its buildModel):
+ * re-exported so that callers of the worker need no other import. The last layer outputs logits
+ * (no softmax); a classifier's output must be flat, [classes].
+ */
+export type { FusedActivation, LayerSpec, ModelSpec, SpecSize } from '@neurite/nn';
 
 export type OptimizerSpec =
   | { type: 'sgd'; learningRate: number; momentum?: number; nesterov?: boolean; weightDecay?: number }

@@ -1,17 +1,17 @@
 /**
- * The training job over @neurite/nn's fit(): build a model from its spec, load and check the data
- * (arrays sent with the call, or IDX files the worker fetches itself), split a seeded validation
- * set, train with per-batch and per-epoch progress (with a validation confusion matrix), and keep
- * the model in this worker for predict() and weights().
+ * The training job over @neurite/nn's fit(): build a model from its spec (nn's ModelSpec and
+ * buildModel: a bad spec's ShapeError or ArgumentError reaches the caller as itself), load and
+ * check the data (arrays sent with the call, or IDX files the worker fetches itself), split a
+ * seeded validation set, train with per-batch and per-epoch progress (with a validation confusion
+ * matrix), and keep the model in this worker for predict() and weights().
  */
 import type * as NN from '@neurite/nn';
 import { JobCancelledError, WorkerArgumentError } from '../errors.ts';
 import type { JobContext } from '../job-context.ts';
-import { buildModel, modelOutputShape } from './model-builder.ts';
 import { argmaxRows } from './model-jobs.ts';
 import { libraries, store } from './model-store.ts';
 import type { JobResult } from './job-result.ts';
-import { checkDataset, type Dataset, loadData } from './train-data.ts';
+import { checkDataset, checkModelOutputs, type Dataset, loadData } from './train-data.ts';
 import type { EpochProgress, OptimizerSpec, TrainConfig, TrainProgressEvent, TrainResult } from './train-types.ts';
 
 function optimizerFor(nn: typeof NN, model: NN.Module, spec: OptimizerSpec): NN.Optimizer {
@@ -48,10 +48,12 @@ export async function train(config: TrainConfig, context: JobContext<TrainProgre
   }
   if (config.loss !== 'crossEntropy' && config.loss !== 'mse') throw new WorkerArgumentError('loss', `is ${JSON.stringify(config.loss)}; expected 'crossEntropy' or 'mse'`);
   const seed = Number.isInteger(config.seed) ? config.seed : 0;
-  // The model spec is checked (and its output shape found) before anything is loaded or allocated.
-  const shapes = { inputShape: config.model?.inputShape ?? [], outputShape: modelOutputShape(config.model) };
   const { nn, errors, threads } = await libraries();
   context.throwIfCancelled();
+  // The model spec is checked (and its output shape found) before any data is loaded or anything allocated.
+  const outputShape = nn.modelOutputShape(config.model);
+  const shapes = { inputShape: config.model.inputShape, outputShape };
+  checkModelOutputs(shapes.outputShape, config.loss, errors);
   let data = checkDataset(await loadData(config.data, 'data', context), shapes, config.loss, 'data', errors);
   context.throwIfCancelled();
   let validation: Dataset | undefined;
@@ -68,9 +70,9 @@ export async function train(config: TrainConfig, context: JobContext<TrainProgre
     validation = held as Dataset;
   }
   context.throwIfCancelled();
-  const { model, outputShape } = buildModel(nn, config.model, seed);
+  const model = nn.buildModel(config.model, { seed });
   const classifier = config.loss === 'crossEntropy';
-  const classes = outputShape[0] ?? 1;
+  const classes = outputShape[0]!;
   let optimizer: NN.Optimizer | undefined;
   const abort = new AbortController();
   /** The client's cancel (shared flag or message) becomes fit's signal: fit stops before its next step. */
@@ -84,6 +86,7 @@ export async function train(config: TrainConfig, context: JobContext<TrainProgre
   const history: EpochProgress[] = [];
   let kept = false;
   try {
+    if (model.parameters().length === 0) throw new WorkerArgumentError('model.layers', 'have no parameters to train; expected a linear, conv2d, batchNorm or layerNorm layer');
     optimizer = optimizerFor(nn, model, config.optimizer);
     const progress: NN.Callback = {
       onEpochBegin: () => {
