@@ -10,8 +10,13 @@ export interface SavedModel {
 
 function open(): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
-    const request = indexedDB.open('neurite-demo', 1);
-    request.onupgradeneeded = () => request.result.createObjectStore('models', { keyPath: 'name' });
+    // Version 2: specs are @neurite/nn's ModelSpec; models saved by version 1 (an older spec vocabulary) are dropped.
+    const request = indexedDB.open('neurite-demo', 2);
+    request.onupgradeneeded = () => {
+      const db = request.result;
+      if (db.objectStoreNames.contains('models')) db.deleteObjectStore('models');
+      db.createObjectStore('models', { keyPath: 'name' });
+    };
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error);
   });
