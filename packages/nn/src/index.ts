@@ -28,6 +28,7 @@ export {
 } from './train/callbacks.ts';
 export { evaluate, type EvaluateOptions, type LossFunction, type LossName, predict } from './train/evaluate.ts';
 export { fit, type FitData, type FitOptions } from './train/fit.ts';
+export { yieldToEventLoop } from './train/yield.ts';
 export { activationModule, type ActivationName, mlp, type MlpOptions } from './models/mlp.ts';
 export {
   alexNetConfig, buildFromConfig, type ImageModelOptions, leNet5, residualBlock, smallCnn, smallResNet, smallVgg, type VggOptions,

@@ -109,6 +109,7 @@ describe('createNeuriteWorker in worker_threads', () => {
 
   it('fails the job when its progress callback throws', async () => {
     const client = start();
+    await client.ready; // else the ready call may still be pending when the job has failed
     const error = await client
       .benchmarkKernel({ case: { kernel: 'gemm', m: 64, n: 64, k: 64 }, minTimeMs: 200 }, {
         onProgress: () => {

@@ -3,6 +3,7 @@
  * is awaited before the job's result is sent), cancellation checks, and a way to yield so that a
  * cancel message can arrive.
  */
+import { yieldToEventLoop } from '@neurite/nn';
 import * as Comlink from 'comlink';
 import { JobCancelledError } from './errors.ts';
 import type { JobControl } from './protocol.ts';
@@ -13,20 +14,6 @@ import type { JobControl } from './protocol.ts';
  * callback that cancelled it.
  */
 export const MAX_IN_FLIGHT = 8;
-
-/** Lets the event loop run (a cancel message, a crash hook) without the 4 ms clamp of nested timers. */
-export function yieldToEventLoop(): Promise<void> {
-  const g = globalThis as { setImmediate?: (fn: () => void) => unknown };
-  if (typeof g.setImmediate === 'function') return new Promise((resolve) => g.setImmediate!(resolve));
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
-}
 
 export class JobContext<P> {
   readonly job: string;
