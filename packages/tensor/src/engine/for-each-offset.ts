@@ -1,6 +1,6 @@
 // The TypeScript loops left in tensor: the float64 paths of ops whose kernel family has no
-// float64 export yet (where, the scatter-adds, conv2d and pooling; see README). Everything else
-// runs the kernels of its dtype.
+// float64 export yet (where, the scatter-adds and maxPool2d; see README). Everything else runs the
+// kernels of its dtype.
 
 export type Floats = Float32Array | Float64Array;
 

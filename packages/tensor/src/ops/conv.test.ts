@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { avgPool2d, cast, conv2d, init, maxPool2d, rand, scope, ShapeError, tensor } from '../index.ts';
+import { avgPool2d, cast, conv2d, init, maxPool2d, mul, rand, scope, ShapeError, sum, tensor } from '../index.ts';
 import { expectClose, expectNoLeak, gradCheck } from '../testing.ts';
 
 beforeAll(async () => {
@@ -22,6 +22,28 @@ describe('conv2d', () => {
       }));
     });
   }
+
+  it('float64 (im2col on the GEMM kernel) matches the float32 conv kernels at awkward sizes, gradients too', () => {
+    expectNoLeak(() => scope(() => {
+      const cfg = { stride: [2, 1] as const, padding: [1, 2] as const, dilation: [1, 2] as const, activation: 'sigmoid' as const };
+      const x = rand([3, 7, 9, 5], { seed: 21, low: -1 }).setRequiresGrad(), w = rand([2, 3, 5, 7], { seed: 22, low: -1 }).setRequiresGrad();
+      const b = rand([7], { seed: 23, low: -1 }).setRequiresGrad();
+      const x64 = cast(x, 'float64').detach().setRequiresGrad(), w64 = cast(w, 'float64').detach().setRequiresGrad();
+      const b64 = cast(b, 'float64').detach().setRequiresGrad();
+      const y = conv2d(x, w, { ...cfg, bias: b }), y64 = conv2d(x64, w64, { ...cfg, bias: b64 });
+      expect(y64.shape).toEqual([3, 4, 9, 7]);
+      expectClose(y, cast(y64, 'float32'), { atol: 1e-5 * Math.sqrt(30), rtol: 1e-4 });
+      const weights = rand(y.shape, { seed: 24, low: -1 });
+      sum(mul(y, weights)).backward();
+      sum(mul(y64, cast(weights, 'float64'))).backward();
+      for (const [g32, g64] of [[x.grad!, x64.grad!], [w.grad!, w64.grad!], [b.grad!, b64.grad!]]) expectClose(g32, cast(g64, 'float32'), { rtol: 1e-3, atol: 1e-4 });
+      const p64 = rand([2, 5, 7, 3], { seed: 25, low: -1, dtype: 'float64' });
+      for (const opts of [{ stride: [2, 1] as const, padding: 1 }, { stride: 3, padding: [1, 0] as const, countIncludePad: true }]) {
+        expectClose(avgPool2d(cast(p64, 'float32'), [3, 2], opts), cast(avgPool2d(p64, [3, 2], opts), 'float32'), { atol: 1e-6, rtol: 1e-5 });
+        gradCheck((t) => avgPool2d(t, [3, 2], opts), [p64]);
+      }
+    }));
+  });
 
   it('fused relu activation and its gradient', () => {
     expectNoLeak(() => scope(() => {

@@ -1,16 +1,21 @@
 // conv2d (NHWC input, HWIO weights, optional fused bias and activation), maxPool2d and avgPool2d,
-// forward and backward. float32 runs the conv/pool kernels; float64 runs TypeScript loops.
+// forward and backward. float32 runs the conv/pool kernels; float64 (which has no conv or pool
+// kernel) runs conv2d and avgPool2d as im2col + GEMM/reduce kernels (conv-float64.ts) and only
+// maxPool2d in TypeScript.
 import {
   type Activation, avgPool2d as avgPoolKernel, avgPool2dBackward, conv2d as convKernel, conv2dBackwardBias, conv2dBackwardFilter,
   conv2dBackwardInput, conv2dOutputShape, maxPool2d as maxPoolKernel, maxPool2dBackward, pool2dOutputShape, unaryBackward,
 } from '@neurite/kernels';
 import { record } from '../autograd/record.ts';
 import { atomic } from '../scope.ts';
-import { avgPoolJs, conv2dBackwardFilterJs, conv2dBackwardInputJs, conv2dJs, type ConvGeometry, maxPoolBackwardJs, maxPoolJs, type PoolGeometry } from '../engine/js-conv.ts';
+import { maxPoolBackwardJs, maxPoolJs } from '../engine/max-pool-float64.ts';
 import { DTypeError, ShapeError } from '../errors.ts';
 import { runtimeUnchecked } from '../runtime.ts';
 import { checkTensor, emptyTensor, type Tensor } from '../tensor.ts';
 import { checkArray, checkFlag, checkInteger, checkOneOf, MAX_ELEMENTS, optionsOf } from '../validate.ts';
+import {
+  avgPool2dBackwardFloat64, avgPool2dFloat64, conv2dBackwardFilterFloat64, conv2dBackwardInputFloat64, conv2dFloat64, type WindowGeometry,
+} from './conv-float64.ts';
 import { sum } from './reduce.ts';
 
 type Pair = readonly [number, number];
@@ -72,21 +77,15 @@ export function conv2d(x: Tensor, w: Tensor, options?: Conv2dOptions): Tensor {
     const p = { xShape, wShape, stride, padding, dilation };
     const outShape = conv2dOutputShape(p);
     const y = emptyTensor(outShape, x.dtype, 'conv2d');
-    const g: ConvGeometry = {
-      n: xShape[0], h: xShape[1], w: xShape[2], cin: xShape[3], kh: wShape[0], kw: wShape[1], cout: wShape[3],
+    const g: WindowGeometry = {
+      n: xShape[0], h: xShape[1], w: xShape[2], c: xShape[3], kh: wShape[0], kw: wShape[1],
       oh: outShape[1], ow: outShape[2], sh: stride[0], sw: stride[1], ph: padding[0], pw: padding[1], dh: dilation[0], dw: dilation[1],
     };
+    const cout = wShape[3];
     const backend = runtimeUnchecked().backend;
     if (x.dtype === 'float32') {
       convKernel(backend, x.storage.ptr, w.storage.ptr, { ...p, bias: bias?.storage.ptr, activation: act as Activation, out: y.storage.ptr });
-    } else {
-      const yv = y.view() as Float64Array;
-      conv2dJs(g, x.view() as Float64Array, w.view() as Float64Array, bias ? (bias.view() as Float64Array) : null, yv);
-      if (act !== 'none') for (let i = 0; i < yv.length; i++) {
-        const v = yv[i]!;
-        yv[i] = act === 'relu' ? (v < 0 ? 0 : v) : act === 'tanh' ? Math.tanh(v) : 1 / (1 + Math.exp(-v));
-      }
-    }
+    } else conv2dFloat64(x, w, bias, act as Activation, g, cout, y);
     const inputs = bias ? [x, w, bias] : [x, w];
     return record('conv2d', inputs, y, [x, w, y], (gy, [xs, ws, ys], need) => {
       let dz = gy;
@@ -98,16 +97,16 @@ export function conv2d(x: Tensor, w: Tensor, options?: Conv2dOptions): Tensor {
       if (need[0]) {
         dx = emptyTensor(xShape, gy.dtype, 'conv2d backward input');
         if (gy.dtype === 'float32') conv2dBackwardInput(backend, dz.storage.ptr, ws!.storage.ptr, { ...p, out: dx.storage.ptr });
-        else conv2dBackwardInputJs(g, dz.view() as Float64Array, ws!.view() as Float64Array, dx.view() as Float64Array);
+        else conv2dBackwardInputFloat64(dz, ws!, g, cout, dx);
       }
       if (need[1]) {
         dw = emptyTensor(wShape, gy.dtype, 'conv2d backward filter');
         if (gy.dtype === 'float32') conv2dBackwardFilter(backend, xs!.storage.ptr, dz.storage.ptr, { ...p, out: dw.storage.ptr });
-        else conv2dBackwardFilterJs(g, xs!.view() as Float64Array, dz.view() as Float64Array, dw.view() as Float64Array);
+        else conv2dBackwardFilterFloat64(xs!, dz, g, cout, dw);
       }
       if (bias && need[2]) {
         if (gy.dtype === 'float32') {
-          db = emptyTensor([g.cout], 'float32', 'conv2d backward bias');
+          db = emptyTensor([cout], 'float32', 'conv2d backward bias');
           conv2dBackwardBias(backend, dz.storage.ptr, outShape, { out: db.storage.ptr });
         } else db = sum(dz, [0, 1, 2]);
       }
@@ -135,9 +134,9 @@ function poolSetup(x: Tensor, kernel: Pair | number, options: Pool2dOptions | un
   const countIncludePad = checkFlag(opts.countIncludePad, false, `${what}: countIncludePad`);
   const p = { xShape, kernel: k, stride, padding: pair(opts.padding, 0, 0, `${what}: padding`) };
   const outShape = pool2dOutputShape(p);
-  const g: PoolGeometry = {
+  const g: WindowGeometry = {
     n: xShape[0], h: xShape[1], w: xShape[2], c: xShape[3], kh: k[0], kw: k[1], oh: outShape[1], ow: outShape[2],
-    sh: p.stride[0], sw: p.stride[1], ph: p.padding[0], pw: p.padding[1],
+    sh: p.stride[0], sw: p.stride[1], ph: p.padding[0], pw: p.padding[1], dh: 1, dw: 1,
   };
   return { p, outShape, g, xShape, countIncludePad };
 }
@@ -169,11 +168,11 @@ export function avgPool2d(x: Tensor, kernel: Pair | number, options?: Pool2dOpti
     const y = emptyTensor(outShape, x.dtype, 'avgPool2d');
     const backend = runtimeUnchecked().backend;
     if (x.dtype === 'float32') avgPoolKernel(backend, x.storage.ptr, { ...p, countIncludePad, out: y.storage.ptr });
-    else avgPoolJs(g, x.view() as Float64Array, y.view() as Float64Array, countIncludePad, false);
+    else avgPool2dFloat64(x, g, countIncludePad, y);
     return record('avgPool2d', [x], y, [], (gy) => {
       const dx = emptyTensor(xShape, gy.dtype, 'avgPool2d backward');
       if (gy.dtype === 'float32') avgPool2dBackward(backend, gy.storage.ptr, { ...p, countIncludePad, out: dx.storage.ptr });
-      else avgPoolJs(g, gy.view() as Float64Array, dx.view() as Float64Array, countIncludePad, true);
+      else avgPool2dBackwardFloat64(gy, g, countIncludePad, dx);
       return [dx];
     });
   });
