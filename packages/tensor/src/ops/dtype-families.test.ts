@@ -9,7 +9,7 @@ import {
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   add, argmax, cumsum, exp, full, gelu, indexSelect, init, linear, log1p, logSoftmax, matmul, max, maximum, mean, mul, pairwiseSquaredDistances, permute,
-  rand, randint, scope, sigmoid, slice, softmaxCrossEntropy, sub, sum, type Tensor, tensor, tanh, variance,
+  rand, randint, scope, sigmoid, slice, softmaxCrossEntropy, sub, sum, type Tensor, tensor, tanh, variance, where,
 } from '../index.ts';
 import { expectClose, expectNoLeak } from '../testing.ts';
 
@@ -143,6 +143,27 @@ describe('float64 and int32 ops equal the kernels\' references', () => {
       }
       expect(Array.from(full([5], 0.1, { dtype: 'float64' }).toArray())).toEqual([0.1, 0.1, 0.1, 0.1, 0.1]);
       expect(Array.from(full([3], -7, { dtype: 'int32' }).toArray())).toEqual([-7, -7, -7]);
+    }));
+  });
+
+  it('where selects float64 bits exactly, with a float32, int32 or float64 condition', () => {
+    expectNoLeak(() => scope(() => {
+      const special = [0, -0, 5e-324, 2.2250738585072014e-308, 1.7976931348623157e308, Infinity, -Infinity, NaN, 1 / 3, -1e-300];
+      const a = tensor(new Float64Array(special)), b = tensor(new Float64Array(special.map((v) => -v)));
+      const conds = [
+        tensor(new Float64Array([1, 0, -0, 1e-300, NaN, 0, 2, 0, -5e-324, 0])),
+        tensor(new Int32Array([1, 0, 0, 7, -1, 0, 2, 0, -3, 0])),
+        tensor(new Float32Array([1, 0, -0, 1e-30, NaN, 0, 2, 0, -1, 0])),
+      ];
+      for (const c of conds) {
+        const got = where(c, a, b).toArray() as Float64Array, cv = c.toArray();
+        const want = special.map((v, i) => (cv[i] !== 0 ? v : -v));
+        for (let i = 0; i < special.length; i++) expect(Object.is(got[i], want[i])).toBe(true);
+      }
+      // Broadcast: a column condition against a row of values and a scalar.
+      const grid = where(tensor(new Int32Array([1, 0, 1]), [3, 1]), tensor(new Float64Array([0.1, 0.2]), [1, 2]), -2.5);
+      expect(grid.dtype).toBe('float64');
+      expect(grid.toNested()).toEqual([[0.1, 0.2], [-2.5, -2.5], [0.1, 0.2]]);
     }));
   });
 

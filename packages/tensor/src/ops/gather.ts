@@ -1,12 +1,12 @@
 // Gather/scatter primitives: indexSelect (gather rows along an axis), scatterAdd, oneHot, where.
-// indexSelect runs the word-moving gather kernel for every dtype; the row additions (scatterAdd,
-// indexSelect's backward) and where have float32 kernels only, so float64 still loops in TypeScript.
+// indexSelect and where run the word-moving gather and select kernels for every dtype; the row
+// additions (scatterAdd, indexSelect's backward) have a float32 kernel only, so float64 still
+// loops in TypeScript there.
 import { broadcastShapes, broadcastStrides, copy, indexAdd, indexSelect32, oneHot as oneHotKernel, where as whereKernel } from '@neurite/kernels';
 import { record } from '../autograd/record.ts';
 import { atomic } from '../scope.ts';
 import { scalar } from '../creation.ts';
 import { promoteTypes } from '../dtype.ts';
-import { forEachOffset } from '../engine/for-each-offset.ts';
 import { DTypeError, ShapeError } from '../errors.ts';
 import { runtimeUnchecked } from '../runtime.ts';
 import { checkTensor, emptyTensor, Tensor } from '../tensor.ts';
@@ -14,6 +14,7 @@ import { checkIndexValues, checkNumber, checkShape, checkSize, optionsOf } from 
 import { cast } from './copy.ts';
 import { sumTo } from './reduce.ts';
 import { fillTensor, normalizeAxis, reshape } from './shape.ts';
+import { float32Mask, selectFloat64 } from './word-select.ts';
 
 /** int32 indices, each in [0, limit): checked before the op allocates anything. */
 function checkIndices(indices: Tensor, limit: number, what: string): void {
@@ -146,20 +147,13 @@ export function where(cond: Tensor, a: Tensor | number, b: Tensor | number): Ten
       return t;
     };
     const ta = asT(a), tb = asT(b);
-    let c = cond;
-    if (cond.dtype !== dtype) {
-      c = cast(cond, dtype);
-      temps.push(c);
-    }
+    // The kernel tests a float32 mask; float64 values move through it as word pairs (word-select.ts).
+    const c = float32Mask(cond);
+    if (c !== cond) temps.push(c);
     const out = emptyTensor(shape, dtype, 'where');
     if (dtype === 'float32') {
       whereKernel(runtimeUnchecked().backend, c.storage.ptr, c.shape, ta.storage.ptr, ta.shape, tb.storage.ptr, tb.shape, { out: out.storage.ptr });
-    } else if (out.size > 0) {
-      const cv = c.view(), av = ta.view(), bv = tb.view(), ov = out.view();
-      forEachOffset(shape, [broadcastStrides(c.shape, shape), broadcastStrides(ta.shape, shape), broadcastStrides(tb.shape, shape)], (i, [oc, oa, ob]) => {
-        ov[i] = cv[oc!] !== 0 ? av[oa!]! : bv[ob!]!;
-      });
-    }
+    } else selectFloat64(c, ta, tb, out);
     const aShape = ta.shape, bShape = tb.shape;
     const result = record('where', [ta, tb], out, [c], (g, [cs], need) => {
       const zero = scalar(0, { dtype: g.dtype });
