@@ -2,7 +2,7 @@
 // 8 channels would waste most lanes: each output is a dot product of a pixel's taps with one
 // weight column, vectorized along the taps (4 pixels share each weight load), then reduced
 // across lanes. Same padded-input and pixel-table conventions as convCore in conv.ts.
-import { activate } from './conv-activation';
+import { unary4 } from './unary-math';
 import { madd } from './math';
 
 /** conv.ts uses this path when the GEMM has at most this many output columns. */
@@ -93,7 +93,7 @@ export function packFlippedDot(w: usize, dst: usize, kh: i32, kw: i32, cin: i32,
         }
       }
       let v = f32x4.add(sum4(a0, a1, a2, a3), f32x4(s0, s1, s2, s3));
-      v = activate(f32x4.add(v, v128.load32_splat(bias8 + (<usize>j << 2))), act, alpha);
+      v = unary4(act, f32x4.add(v, v128.load32_splat(bias8 + (<usize>j << 2))), alpha);
       const out = y + <usize>m0 * ystride + (<usize>j << 2);
       store<f32>(out, f32x4.extract_lane(v, 0));
       if (valid > 1) store<f32>(out + ystride, f32x4.extract_lane(v, 1));

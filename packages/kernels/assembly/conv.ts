@@ -6,7 +6,7 @@
 // kernel on the padded dy with flipped, transposed weights; at larger strides it is dy x W^T
 // followed by col2im. The filter gradient is in conv-filter.ts, few-channel outputs in conv-dot.ts.
 // Workspaces come from the caller (src/ops/conv.ts computes their sizes with the same layout).
-import { activate } from './conv-activation';
+import { unary4 } from './unary-math';
 import { GELU, LEAKY_RELU, RELU, SIGMOID, TANH } from './op-codes';
 import { convDot, DOT_MAX_OUT, packColumnsDot, packFlippedDot } from './conv-dot';
 import {
@@ -46,12 +46,12 @@ function activateTile(out: usize, ystride: usize, valid: i32, lanes: i32, act: i
   for (let r = 0; r < valid; r++) {
     const row = out + <usize>r * ystride;
     if (lanes == 8) {
-      v128.store(row, activate(v128.load(row), act, alpha));
-      v128.store(row, activate(v128.load(row, 16), act, alpha), 16);
+      v128.store(row, unary4(act, v128.load(row), alpha));
+      v128.store(row, unary4(act, v128.load(row, 16), alpha), 16);
     } else {
       for (let l = 0; l < lanes; l++) store<f32>(stage + (<usize>l << 2), load<f32>(row + (<usize>l << 2)));
-      const lo = activate(v128.load(stage), act, alpha);
-      const hi = activate(v128.load(stage, 16), act, alpha);
+      const lo = unary4(act, v128.load(stage), alpha);
+      const hi = unary4(act, v128.load(stage, 16), alpha);
       store8(row, lo, hi, lanes, stage);
     }
   }

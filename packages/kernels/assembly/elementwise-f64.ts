@@ -1,8 +1,9 @@
 // Elementwise kernels on contiguous float64 data: unary ops and their backward (op codes of
-// elementwise.ts), fill, copy, axpby. The formulas are math-f64.ts's scalar ones (shared with the
+// elementwise.ts), fill, copy, axpby. The formulas are unary-math.ts's scalar ones (shared with the
 // f64 GEMM epilogue); ops that are one or two instructions also get an f64x2 body, which gives
 // the same bits as the scalar formula.
-import { madd2, unary64, unaryGrad64 } from './math-f64';
+import { madd2 } from './math-f64';
+import { unary64, unaryGrad64 } from './unary-math';
 import {
   ABS, CEIL, COS, EXP, EXPM1, FLOOR, GELU, LEAKY_RELU, LOG, LOG1P, NEG, RECIPROCAL, RELU, ROUND, RSQRT, SIGMOID,
   SIGN, SIN, SOFTPLUS, SQRT, SQUARE, TANH,
@@ -32,7 +33,8 @@ import {
     op == RECIPROCAL || op == FLOOR || op == CEIL || op == ROUND;
 }
 
-@inline function unaryLoop(op: i32, n: i32, x: usize, y: usize, alpha: f64): void {
+/** The loop of unary_f64 for one op (generated/unary-dispatch.ts switches on the op). */
+@inline export function unaryLoop(op: i32, n: i32, x: usize, y: usize, alpha: f64): void {
   let i = 0;
   if (hasVec(op)) {
     for (; i + 2 <= n; i += 2) {
@@ -46,36 +48,8 @@ import {
   }
 }
 
-/** y[i] = f(x[i]) for i < n in float64 (op codes and contract of unary_f32). x may equal y. */
-export function unary_f64(op: i32, n: i32, x: usize, y: usize, alpha: f64): void {
-  switch (op) {
-    case NEG: unaryLoop(NEG, n, x, y, alpha); break;
-    case ABS: unaryLoop(ABS, n, x, y, alpha); break;
-    case SIGN: unaryLoop(SIGN, n, x, y, alpha); break;
-    case EXP: unaryLoop(EXP, n, x, y, alpha); break;
-    case LOG: unaryLoop(LOG, n, x, y, alpha); break;
-    case LOG1P: unaryLoop(LOG1P, n, x, y, alpha); break;
-    case SQRT: unaryLoop(SQRT, n, x, y, alpha); break;
-    case RSQRT: unaryLoop(RSQRT, n, x, y, alpha); break;
-    case SQUARE: unaryLoop(SQUARE, n, x, y, alpha); break;
-    case RELU: unaryLoop(RELU, n, x, y, alpha); break;
-    case LEAKY_RELU: unaryLoop(LEAKY_RELU, n, x, y, alpha); break;
-    case SIGMOID: unaryLoop(SIGMOID, n, x, y, alpha); break;
-    case TANH: unaryLoop(TANH, n, x, y, alpha); break;
-    case GELU: unaryLoop(GELU, n, x, y, alpha); break;
-    case SOFTPLUS: unaryLoop(SOFTPLUS, n, x, y, alpha); break;
-    case RECIPROCAL: unaryLoop(RECIPROCAL, n, x, y, alpha); break;
-    case EXPM1: unaryLoop(EXPM1, n, x, y, alpha); break;
-    case SIN: unaryLoop(SIN, n, x, y, alpha); break;
-    case COS: unaryLoop(COS, n, x, y, alpha); break;
-    case FLOOR: unaryLoop(FLOOR, n, x, y, alpha); break;
-    case CEIL: unaryLoop(CEIL, n, x, y, alpha); break;
-    case ROUND: unaryLoop(ROUND, n, x, y, alpha); break;
-    default: unreachable();
-  }
-}
-
-@inline function gradLoop(op: i32, n: i32, x: usize, y: usize, dy: usize, dx: usize, alpha: f64): void {
+/** The loop of unary_backward_f64 for one op. */
+@inline export function gradLoop(op: i32, n: i32, x: usize, y: usize, dy: usize, dx: usize, alpha: f64): void {
   let i = 0;
   const zero = f64x2.splat(0.0);
   const one = f64x2.splat(1.0);
@@ -96,31 +70,6 @@ export function unary_f64(op: i32, n: i32, x: usize, y: usize, alpha: f64): void
   for (; i < n; i++) {
     const o = <usize>i << 3;
     store<f64>(dx + o, unaryGrad64(op, load<f64>(x + o), load<f64>(y + o), load<f64>(dy + o), alpha));
-  }
-}
-
-/** dx[i] = dy[i] f'(x[i]) in float64, from x and y = f(x) (contract of unary_backward_f32). dx may alias dy. */
-export function unary_backward_f64(op: i32, n: i32, x: usize, y: usize, dy: usize, dx: usize, alpha: f64): void {
-  switch (op) {
-    case NEG: gradLoop(NEG, n, x, y, dy, dx, alpha); break;
-    case ABS: gradLoop(ABS, n, x, y, dy, dx, alpha); break;
-    case EXP: gradLoop(EXP, n, x, y, dy, dx, alpha); break;
-    case LOG: gradLoop(LOG, n, x, y, dy, dx, alpha); break;
-    case LOG1P: gradLoop(LOG1P, n, x, y, dy, dx, alpha); break;
-    case SQRT: gradLoop(SQRT, n, x, y, dy, dx, alpha); break;
-    case RSQRT: gradLoop(RSQRT, n, x, y, dy, dx, alpha); break;
-    case SQUARE: gradLoop(SQUARE, n, x, y, dy, dx, alpha); break;
-    case RELU: gradLoop(RELU, n, x, y, dy, dx, alpha); break;
-    case LEAKY_RELU: gradLoop(LEAKY_RELU, n, x, y, dy, dx, alpha); break;
-    case SIGMOID: gradLoop(SIGMOID, n, x, y, dy, dx, alpha); break;
-    case TANH: gradLoop(TANH, n, x, y, dy, dx, alpha); break;
-    case GELU: gradLoop(GELU, n, x, y, dy, dx, alpha); break;
-    case SOFTPLUS: gradLoop(SOFTPLUS, n, x, y, dy, dx, alpha); break;
-    case RECIPROCAL: gradLoop(RECIPROCAL, n, x, y, dy, dx, alpha); break;
-    case EXPM1: gradLoop(EXPM1, n, x, y, dy, dx, alpha); break;
-    case SIN: gradLoop(SIN, n, x, y, dy, dx, alpha); break;
-    case COS: gradLoop(COS, n, x, y, dy, dx, alpha); break;
-    default: gradLoop(SIGN, n, x, y, dy, dx, alpha); break; // sign, floor, ceil, round: zero
   }
 }
 

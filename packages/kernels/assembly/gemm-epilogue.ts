@@ -1,11 +1,9 @@
 // The GEMM epilogue: C = act(alpha * acc + beta * C + bias), applied as each tile of C is stored.
 // State is set once per K block by the driver (setEpilogue) so the micro-kernels stay small.
 // Activation codes are the unary op codes of elementwise.ts (src/ops/op-codes.ts); -1 = none.
-// The maths equals elementwise.ts's unary4, so GEMM + activation == GEMM then unary_f32.
-import { madd, sigmoid4, tanh4 } from './math';
-import { GELU, LEAKY_RELU, RELU, SIGMOID, TANH } from './op-codes';
-const GELU_C: f32 = 0.7978845608028654; // sqrt(2/pi)
-const GELU_K: f32 = 0.044715;
+// The maths is unary-math.ts's unary4, so GEMM + activation == GEMM then unary_f32.
+import { madd } from './math';
+import { unary4 } from './unary-math';
 
 let epAlpha: f32 = 1;
 let epBeta: f32 = 0;
@@ -40,20 +38,9 @@ export function setEpilogue(alpha: f32, beta: f32, readC: bool, last: bool): voi
   return epPlain;
 }
 
-/** One of the supported activations per lane; unknown codes pass x through. */
+/** The activation `act` per lane (unary-math.ts's formula: the same as unary_f32's). Not inlined: one copy for every store site. */
 function activation4(act: i32, x: v128, slope: f32): v128 {
-  const zero = f32x4.splat(0.0);
-  switch (act) {
-    case RELU: return f32x4.pmax(x, zero);
-    case LEAKY_RELU: return v128.bitselect(f32x4.mul(x, f32x4.splat(slope)), x, f32x4.lt(x, zero));
-    case SIGMOID: return sigmoid4(x);
-    case TANH: return tanh4(x);
-    case GELU: {
-      const inner = f32x4.mul(f32x4.splat(GELU_C), madd(f32x4.mul(f32x4.splat(GELU_K), x), f32x4.mul(x, x), x));
-      return f32x4.mul(f32x4.mul(f32x4.splat(0.5), x), f32x4.add(f32x4.splat(1.0), tanh4(inner)));
-    }
-    default: return x;
-  }
+  return unary4(act, x, slope);
 }
 
 /** Stores four finished values of row-major C at cp; col is the column of the first (for the bias). */

@@ -1,7 +1,8 @@
 // The float64 GEMM epilogue: C = act(alpha * acc + beta * C + bias), as gemm-epilogue.ts for f32.
-// Activations run the scalar float64 formulas of math-f64.ts (the same as unary_f64), so
+// Activations run the scalar float64 formulas of unary-math.ts (the same as unary_f64), so
 // GEMM + activation == GEMM then unary_f64. State is set per K block by the driver.
-import { madd2, unary64 } from './math-f64';
+import { madd2 } from './math-f64';
+import { unary64 } from './unary-math';
 
 let epAlpha: f64 = 1;
 let epBeta: f64 = 0;

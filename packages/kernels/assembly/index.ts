@@ -1,7 +1,8 @@
 // Every kernel family, one file each. Exports take pointers (usize), sizes and strides (i32)
 // and scalars (f32); they return void or a scalar. Names carry dtype: `<kernel>_f32`.
 export { heap_base } from './math';
-export * from './elementwise';
+export { axpby_f32, copy_f32, fill_f32, unary_op_count } from './elementwise';
+export * from './generated/unary-dispatch';
 export { gemm_f32 } from './gemm';
 export * from './conv';
 export * from './pool';
@@ -15,7 +16,7 @@ export * from './gather';
 export { gemm_f64 } from './gemm-f64';
 export { pairwise_sqdist_f32, pairwise_sqdist_f64 } from './pairwise';
 export * from './binary';
-export * from './elementwise-f64';
+export { axpby_f64, clip_by_value_f64, copy_f64, fill_f64 } from './elementwise-f64';
 export * from './elementwise-i32';
 export { arg_reduce_f64, arg_reduce_i32, reduce_f64, reduce_i32, squared_norm_f64 } from './reduce-f64-i32';
 export { softmax_backward_f64, softmax_cross_entropy_f64, softmax_f64 } from './softmax-f64';

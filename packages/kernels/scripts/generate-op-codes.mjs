@@ -1,4 +1,5 @@
-// Writes the op table (op-table.mjs) as AssemblyScript constants and as TypeScript tables. Called
+// Writes the op table (op-table.mjs) as AssemblyScript constants, the unary kernels' switches
+// (assembly/generated/unary-dispatch.ts) and TypeScript tables. Called
 // by build-wasm.mjs before it compiles; `node scripts/generate-op-codes.mjs` runs it alone.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +39,39 @@ export function assemblySource() {
   ].join('\n\n') + '\n';
 }
 
+/** One exported switch over every unary op: `call(code)` is the loop call for a constant op code. */
+function dispatcher(docs, signature, call, fallback) {
+  const cases = UNARY_OPS.map((op) => `    case ${constantName(op.name)}: ${call(constantName(op.name))}; break;`).join('\n');
+  return `/** ${docs} */\nexport function ${signature} {\n  switch (op) {\n${cases}\n    default: ${fallback};\n  }\n}\n`;
+}
+
+/** The unary kernels' exports: one case per op of the table, each inlining its op's loop. */
+export function dispatchSource() {
+  const names = UNARY_OPS.map((op) => constantName(op.name));
+  const lines = [];
+  for (let i = 0; i < names.length; i += 10) lines.push(`  ${names.slice(i, i + 10).join(', ')},`);
+  return HEADER + `// The switches of the unary kernels (loops: elementwise.ts, elementwise-f64.ts; formulas:
+// unary-math.ts). Each case inlines the loop with a constant op, so every op gets its own loop.
+import { unaryGradLoop as grad32, unaryLoop as loop32 } from '../elementwise';
+import { gradLoop as grad64, unaryLoop as loop64 } from '../elementwise-f64';
+import {
+${lines.join('\n')}
+} from './op-codes';
+
+` + [
+    dispatcher('y[i] = f(x[i]) for i < n (float32). `alpha`: the slope of leaky relu; ignored otherwise. x may equal y.',
+      'unary_f32(op: i32, n: i32, x: usize, y: usize, alpha: f32): void', (c) => `loop32(${c}, n, x, y, alpha)`, 'unreachable()'),
+    dispatcher('dx[i] = dy[i] * f\'(x[i]) (float32). Reads x and y = f(x) (whichever the derivative needs; pass the same\n * pointer for both when one is not kept). dx may alias dy. Unknown codes give 0.',
+      'unary_backward_f32(op: i32, n: i32, x: usize, y: usize, dy: usize, dx: usize, alpha: f32): void',
+      (c) => `grad32(${c}, n, x, y, dy, dx, alpha)`, 'grad32(SIGN, n, x, y, dy, dx, alpha)'),
+    dispatcher('y[i] = f(x[i]) for i < n in float64 (op codes and contract of unary_f32). x may equal y.',
+      'unary_f64(op: i32, n: i32, x: usize, y: usize, alpha: f64): void', (c) => `loop64(${c}, n, x, y, alpha)`, 'unreachable()'),
+    dispatcher('dx[i] = dy[i] f\'(x[i]) in float64, from x and y = f(x) (contract of unary_backward_f32). dx may alias dy.',
+      'unary_backward_f64(op: i32, n: i32, x: usize, y: usize, dy: usize, dx: usize, alpha: f64): void',
+      (c) => `grad64(${c}, n, x, y, dy, dx, alpha)`, 'grad64(SIGN, n, x, y, dy, dx, alpha)'),
+  ].join('\n');
+}
+
 export function typescriptSource() {
   const activations = UNARY_OPS.filter((op) => op.activation).map((op) => op.name);
   return HEADER + '\n' + [
@@ -59,6 +93,7 @@ export async function generateOpCodes(root) {
   await mkdir(new URL('assembly/generated/', root), { recursive: true });
   await mkdir(new URL('src/generated/', root), { recursive: true });
   await writeFile(new URL('assembly/generated/op-codes.ts', root), assemblySource());
+  await writeFile(new URL('assembly/generated/unary-dispatch.ts', root), dispatchSource());
   await writeFile(new URL('src/generated/op-codes.ts', root), typescriptSource());
 }
 
