@@ -1,12 +1,13 @@
-// conv2d and avgPool2d for float64 on the float64 GEMM, reduce, elementwise and word-copy kernels
-// (the conv and pool kernels are float32 only): im2col as ONE strided copy of the zero-padded
+// conv2d and pooling for float64 on the float64 GEMM, reduce, elementwise and word-copy kernels
+// (the conv and pool kernels are float32 only): im2col as ONE strided copy of the padded
 // input, [N, OH, OW, KH, KW, C] = xp[n, oy*sh + ky*dh, ox*sw + kx*dw, c], then one GEMM; the
 // adjoint col2im adds each kernel tap's [N, OH, OW, C] slab into the padded gradient (within one
 // tap the destinations are distinct, so a gather, an add and a scatter per tap are exact).
-import { type Activation, binary, contiguousStrides, fill, gemm, reduce } from '@neurite/kernels';
+import { type Activation, argReduce, binary, binaryScalar, contiguousStrides, cumsum, fill, gemm, reduce } from '@neurite/kernels';
 import { runtimeUnchecked } from '../runtime.ts';
-import { emptyFresh, type Tensor } from '../tensor.ts';
+import { emptyFresh, shareStorage, type Tensor } from '../tensor.ts';
 import { stridedCopy } from './strided-kernels.ts';
+import { float32Mask, selectFloat64 } from './word-select.ts';
 
 /** Sizes of a convolution or pooling window sweep (NHWC; a pooling window has cout = c). */
 export interface WindowGeometry {
@@ -168,5 +169,52 @@ export function avgPool2dBackwardFloat64(dy: Tensor, g: WindowGeometry, countInc
   } finally {
     counts.dispose();
     cols.dispose();
+  }
+}
+
+/**
+ * Max pooling: y [N, OH, OW, C] = the window maxima (padding reads -Inf; NaN propagates) and
+ * `taps` [N, OH, OW, C] (int32) = the tap index in [0, KH*KW) of each window's first maximum
+ * (a NaN beats every number). Both written in place.
+ */
+export function maxPool2dFloat64(x: Tensor, g: WindowGeometry, y: Tensor, taps: Tensor): void {
+  const backend = runtimeUnchecked().backend;
+  const cols = im2col(x, g, -Infinity);
+  const m = g.n * g.oh * g.ow, t = g.kh * g.kw;
+  try {
+    reduce(backend, 'max', cols.storage.ptr, m, t, g.c, { out: y.storage.ptr, dtype: 'float64' });
+    argReduce(backend, 'argmax', cols.storage.ptr, m, t, g.c, { out: taps.storage.ptr, dtype: 'float64' });
+  } finally {
+    cols.dispose();
+  }
+}
+
+/** The gradient of max pooling: each window's dy goes to its first maximum (`taps` from maxPool2dFloat64). */
+export function maxPool2dBackwardFloat64(dy: Tensor, taps: Tensor, g: WindowGeometry, dx: Tensor): void {
+  const backend = runtimeUnchecked().backend;
+  const m = g.n * g.oh * g.ow, t = g.kh * g.kw;
+  const owned: Tensor[] = [];
+  const make = (shape: number[], dtype: 'int32' | 'float64') => {
+    const made = emptyFresh(shape, dtype);
+    owned.push(made);
+    return made;
+  };
+  try {
+    // index[k] = k (a running sum of ones, minus one); hit[p, k, c] = (index[k] == taps[p, c]).
+    const index = make([t, 1], 'int32'), hit = make([m, t, g.c], 'int32');
+    fill(backend, index.storage.ptr, t, 1, { dtype: 'int32' });
+    cumsum(backend, index.storage.ptr, 1, t, 1, { out: index.storage.ptr, dtype: 'int32' });
+    binaryScalar(backend, 'sub', index.storage.ptr, t, 1, { out: index.storage.ptr, dtype: 'int32' });
+    binary(backend, 'eq', index.storage.ptr, [t, 1], taps.storage.ptr, [m, 1, g.c], { out: hit.storage.ptr, dtype: 'int32' });
+    const mask = float32Mask(hit);
+    owned.push(mask);
+    const zero = make([1], 'float64'), cols = make([m, t, g.c], 'float64');
+    fill(backend, zero.storage.ptr, 1, 0, { dtype: 'float64' });
+    const rows = shareStorage(dy, [m, 1, g.c]);
+    owned.push(rows);
+    selectFloat64(mask, rows, zero, cols);
+    col2im(cols, g, dx);
+  } finally {
+    for (const tensor of owned) tensor.dispose();
   }
 }

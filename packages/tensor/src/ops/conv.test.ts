@@ -41,6 +41,8 @@ describe('conv2d', () => {
       for (const opts of [{ stride: [2, 1] as const, padding: 1 }, { stride: 3, padding: [1, 0] as const, countIncludePad: true }]) {
         expectClose(avgPool2d(cast(p64, 'float32'), [3, 2], opts), cast(avgPool2d(p64, [3, 2], opts), 'float32'), { atol: 1e-6, rtol: 1e-5 });
         gradCheck((t) => avgPool2d(t, [3, 2], opts), [p64]);
+        expectClose(maxPool2d(cast(p64, 'float32'), [3, 2], opts), cast(maxPool2d(p64, [3, 2], opts), 'float32'), { atol: 0, rtol: 0 });
+        gradCheck((t) => maxPool2d(t, [3, 2], opts), [p64]);
       }
     }));
   });

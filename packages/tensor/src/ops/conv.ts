@@ -1,20 +1,19 @@
 // conv2d (NHWC input, HWIO weights, optional fused bias and activation), maxPool2d and avgPool2d,
 // forward and backward. float32 runs the conv/pool kernels; float64 (which has no conv or pool
-// kernel) runs conv2d and avgPool2d as im2col + GEMM/reduce kernels (conv-float64.ts) and only
-// maxPool2d in TypeScript.
+// kernel) runs im2col + the GEMM, reduce and select kernels (conv-float64.ts).
 import {
   type Activation, avgPool2d as avgPoolKernel, avgPool2dBackward, conv2d as convKernel, conv2dBackwardBias, conv2dBackwardFilter,
   conv2dBackwardInput, conv2dOutputShape, maxPool2d as maxPoolKernel, maxPool2dBackward, pool2dOutputShape, unaryBackward,
 } from '@neurite/kernels';
 import { record } from '../autograd/record.ts';
 import { atomic } from '../scope.ts';
-import { maxPoolBackwardJs, maxPoolJs } from '../engine/max-pool-float64.ts';
 import { DTypeError, ShapeError } from '../errors.ts';
 import { runtimeUnchecked } from '../runtime.ts';
 import { checkTensor, emptyTensor, type Tensor } from '../tensor.ts';
 import { checkArray, checkFlag, checkInteger, checkOneOf, MAX_ELEMENTS, optionsOf } from '../validate.ts';
 import {
-  avgPool2dBackwardFloat64, avgPool2dFloat64, conv2dBackwardFilterFloat64, conv2dBackwardInputFloat64, conv2dFloat64, type WindowGeometry,
+  avgPool2dBackwardFloat64, avgPool2dFloat64, conv2dBackwardFilterFloat64, conv2dBackwardInputFloat64, conv2dFloat64, maxPool2dBackwardFloat64,
+  maxPool2dFloat64, type WindowGeometry,
 } from './conv-float64.ts';
 import { sum } from './reduce.ts';
 
@@ -146,14 +145,15 @@ export function maxPool2d(x: Tensor, kernel: Pair | number, options?: Pool2dOpti
   return atomic(() => {
     const { p, outShape, g, xShape } = poolSetup(x, kernel, options, 'maxPool2d');
     const y = emptyTensor(outShape, x.dtype, 'maxPool2d');
+    // float32: the flat input index of each maximum; float64: its tap index in the window.
     const argmax = emptyTensor(outShape, 'int32', 'maxPool2d');
     const backend = runtimeUnchecked().backend;
     if (x.dtype === 'float32') maxPoolKernel(backend, x.storage.ptr, { ...p, out: y.storage.ptr, argmaxOut: argmax.storage.ptr });
-    else maxPoolJs(g, x.view() as Float64Array, y.view() as Float64Array, argmax.view() as Int32Array);
+    else maxPool2dFloat64(x, g, y, argmax);
     const result = record('maxPool2d', [x], y, [argmax], (gy, [am]) => {
       const dx = emptyTensor(xShape, gy.dtype, 'maxPool2d backward');
       if (gy.dtype === 'float32') maxPool2dBackward(backend, gy.storage.ptr, am!.storage.ptr, { ...p, out: dx.storage.ptr });
-      else maxPoolBackwardJs(gy.view() as Float64Array, am!.view() as Int32Array, dx.view() as Float64Array);
+      else maxPool2dBackwardFloat64(gy, am!, g, dx);
       return [dx];
     });
     argmax.dispose();
