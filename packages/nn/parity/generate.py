@@ -14,7 +14,8 @@ case files) every case's configuration under "cases". Tensors are named "<case>.
   after the forward "b.<name>"; recurrent layers also h0/c0, hn/cn and their gradients.
 - losses.safetensors: every loss under every reduction: input "x", target "t", output "y", "dx".
 - optim.safetensors: 20-step trajectories "traj" [20, n] of every optimizer on
-  f(p) = sum(0.5 a p^2 + b p + sin(p)), and 20 learning rates "lr" of every schedule.
+  f(p) = sum(0.5 a p^2 + b p + sin(p)), and 20 learning rates "lr" of every schedule
+  (ReduceLROnPlateau driven by a fixed metric sequence "metrics").
 - cnn.torch.safetensors: the state dict of a small CNN (Conv2d, BatchNorm2d, ReLU, MaxPool2d,
   Flatten, Linear) written exactly as `safetensors.torch.save_file(model.state_dict())`;
   cnn.io.safetensors: its input (NHWC) and eval-mode output.
@@ -47,8 +48,10 @@ def nhwc(t):
 
 
 def neurite_param(name, t):
-    # Conv2d weights OIHW -> HWIO; everything else already has PyTorch's layout.
-    return t.permute(2, 3, 1, 0).contiguous() if t.dim() == 4 else t
+    # Conv2d weights OIHW -> HWIO, Conv1d weights OIK -> KIO; everything else already has PyTorch's layout.
+    if t.dim() == 4:
+        return t.permute(2, 3, 1, 0).contiguous()
+    return t.permute(2, 1, 0).contiguous() if t.dim() == 3 else t
 
 
 class Writer:
@@ -144,6 +147,20 @@ def layers():
     for kind, cls in (("RNN", nn.RNN), ("LSTM", nn.LSTM), ("GRU", nn.GRU)):
         for layers_, bias in ((1, True), (2, True), (2, False)):
             recurrent_case(w, f"{kind.lower()}_l{layers_}{'' if bias else '_nobias'}", kind, cls(3, 4, num_layers=layers_, bias=bias, batch_first=True), layers_, bias)
+    # 1-D layers: channels-last [N, L, C] in Neurite (to_n turns NCL into NLC).
+    L(w, "conv1d", {"type": "Conv1d", "args": [2, 3, 3]}, nn.Conv1d(2, 3, 3), (2, 2, 7), True)
+    L(w, "conv1d_stride_pad_dil", {"type": "Conv1d", "args": [2, 2, 3, {"stride": 2, "padding": 1, "dilation": 2, "bias": False}]},
+      nn.Conv1d(2, 2, 3, stride=2, padding=1, dilation=2, bias=False), (1, 2, 9), True)
+    L(w, "conv1d_same_even", {"type": "Conv1d", "args": [2, 3, 4, {"padding": "same"}]}, nn.Conv1d(2, 3, 4, padding="same"), (1, 2, 6), True)
+    L(w, "maxpool1d", {"type": "MaxPool1d", "args": [2]}, nn.MaxPool1d(2), (2, 3, 6), True)
+    L(w, "maxpool1d_s1_p1", {"type": "MaxPool1d", "args": [3, {"stride": 1, "padding": 1}]}, nn.MaxPool1d(3, stride=1, padding=1), (1, 2, 5), True)
+    L(w, "avgpool1d_s2_p1", {"type": "AvgPool1d", "args": [3, {"stride": 2, "padding": 1}]}, nn.AvgPool1d(3, stride=2, padding=1), (2, 2, 7), True)
+    L(w, "avgpool1d_s2_p1_exclude", {"type": "AvgPool1d", "args": [3, {"stride": 2, "padding": 1, "countIncludePad": False}]},
+      nn.AvgPool1d(3, stride=2, padding=1, count_include_pad=False), (2, 2, 7), True)
+    L(w, "adaptive_avgpool_divisible", {"type": "AdaptiveAvgPool2d", "args": [[2, 3]]}, nn.AdaptiveAvgPool2d((2, 3)), (2, 2, 4, 6), True)
+    L(w, "adaptive_avgpool_uneven", {"type": "AdaptiveAvgPool2d", "args": [[3, 2]]}, nn.AdaptiveAvgPool2d((3, 2)), (1, 2, 5, 7), True)
+    L(w, "adaptive_avgpool_keep_h", {"type": "AdaptiveAvgPool2d", "args": [[None, 2]]}, nn.AdaptiveAvgPool2d((None, 2)), (1, 2, 3, 5), True)
+    L(w, "identity", {"type": "Identity", "args": []}, nn.Identity(), (3, 4))
     w.save("layers.safetensors")
 
 
@@ -243,6 +260,15 @@ def optim():
         ("rmsprop", "RMSprop", {"lr": 0.01}, torch.optim.RMSprop, {"lr": 0.01}),
         ("rmsprop_momentum_wd", "RMSprop", {"lr": 0.01, "alpha": 0.9, "momentum": 0.5, "weightDecay": 0.05, "eps": 1e-6},
          torch.optim.RMSprop, {"lr": 0.01, "alpha": 0.9, "momentum": 0.5, "weight_decay": 0.05, "eps": 1e-6}),
+        ("adam_amsgrad", "Adam", {"lr": 0.05, "amsgrad": True}, torch.optim.Adam, {"lr": 0.05, "amsgrad": True}),
+        # beta2 0.9 lets v fall within 20 steps, so the running maximum differs from v.
+        ("adam_amsgrad_wd_betas", "Adam", {"lr": 0.03, "beta1": 0.8, "beta2": 0.9, "eps": 1e-6, "weightDecay": 0.1, "amsgrad": True},
+         torch.optim.Adam, {"lr": 0.03, "betas": (0.8, 0.9), "eps": 1e-6, "weight_decay": 0.1, "amsgrad": True}),
+        ("adamw_amsgrad", "AdamW", {"lr": 0.05, "beta2": 0.9, "weightDecay": 0.1, "amsgrad": True},
+         torch.optim.AdamW, {"lr": 0.05, "betas": (0.9, 0.9), "weight_decay": 0.1, "amsgrad": True}),
+        ("rmsprop_centered", "RMSprop", {"lr": 0.01, "centered": True}, torch.optim.RMSprop, {"lr": 0.01, "centered": True}),
+        ("rmsprop_centered_momentum_wd", "RMSprop", {"lr": 0.01, "alpha": 0.9, "momentum": 0.5, "weightDecay": 0.05, "eps": 1e-6, "centered": True},
+         torch.optim.RMSprop, {"lr": 0.01, "alpha": 0.9, "momentum": 0.5, "weight_decay": 0.05, "eps": 1e-6, "centered": True}),
         ("adagrad", "Adagrad", {"lr": 0.1}, torch.optim.Adagrad, {"lr": 0.1}),
         ("adagrad_wd_eps", "Adagrad", {"lr": 0.2, "weightDecay": 0.1, "eps": 1e-6}, torch.optim.Adagrad, {"lr": 0.2, "weight_decay": 0.1, "eps": 1e-6}),
     ]
@@ -267,6 +293,11 @@ def optim():
         ("warmup_constant", "LinearWarmup", [{"type": "ConstantLR", "args": [0.1]}, 5, 0.1], lambda o: sched.LinearLR(o, 0.1, 1.0, 5)),
         ("warmup_cosine", "LinearWarmup", [{"type": "CosineAnnealingLR", "args": [0.1, 16, 0.0]}, 4, 0.25],
          lambda o: sched.SequentialLR(o, [sched.LinearLR(o, 0.25, 1.0, 4), sched.CosineAnnealingLR(o, 16, 0.0)], [4])),
+        # OneCycleLR also cycles SGD's momentum by default; only the rates are compared.
+        ("one_cycle", "OneCycleLR", [0.1, 20], lambda o: sched.OneCycleLR(o, 0.1, 20)),
+        ("one_cycle_linear_three_phase", "OneCycleLR",
+         [0.2, 20, {"pctStart": 0.25, "annealStrategy": "linear", "divFactor": 10, "finalDivFactor": 100, "threePhase": True}],
+         lambda o: sched.OneCycleLR(o, 0.2, 20, pct_start=0.25, anneal_strategy="linear", div_factor=10, final_div_factor=100, three_phase=True)),
     ]
     for name, kind, args, make in schedules:
         p = torch.zeros(1, requires_grad=True)
@@ -279,6 +310,26 @@ def optim():
             s.step()
         w.put(f"{name}.lr", torch.tensor(lrs, dtype=torch.float64))
         w.cases.append({"name": name, "type": kind, "args": args, "schedule": True})
+    # ReduceLROnPlateau follows a fixed metric sequence: "metrics" [20] in, the rate before each step "lr" out.
+    losses_ = [1.0, 0.9, 0.91, 0.92, 0.9, 0.95, 0.85, 0.86, 0.87, 0.88, 0.89, 0.9, 0.84, 0.83995, 0.85, 0.86, 0.87, 0.88, 0.7, 0.71]
+    accuracy = [0.5, 0.6, 0.62, 0.61, 0.7, 0.72, 0.73, 0.71, 0.8, 0.79, 0.78, 0.77, 0.76, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9]
+    plateaus = [
+        ("plateau_min_rel", losses_, {"factor": 0.5, "patience": 2, "cooldown": 1}, {"factor": 0.5, "patience": 2, "cooldown": 1}),
+        ("plateau_max_abs", accuracy, {"mode": "max", "factor": 0.3, "patience": 1, "threshold": 0.015, "thresholdMode": "abs", "minLr": 0.005},
+         {"mode": "max", "factor": 0.3, "patience": 1, "threshold": 0.015, "threshold_mode": "abs", "min_lr": 0.005}),
+    ]
+    for name, metrics, options, torch_options in plateaus:
+        p = torch.zeros(1, requires_grad=True)
+        opt = torch.optim.SGD([p], lr=0.1)
+        s = sched.ReduceLROnPlateau(opt, **torch_options)
+        lrs = []
+        for m in metrics:
+            lrs.append(opt.param_groups[0]["lr"])
+            opt.step()
+            s.step(m)
+        w.put(f"{name}.metrics", torch.tensor(metrics, dtype=torch.float64))
+        w.put(f"{name}.lr", torch.tensor(lrs, dtype=torch.float64))
+        w.cases.append({"name": name, "type": "ReduceLROnPlateau", "args": [0.1, options], "plateau": True})
     w.save("optim.safetensors")
 
 

@@ -18,7 +18,10 @@ export * from './layers/index.ts';
 export {
   bceWithLogitsLoss, crossEntropyLoss, type CrossEntropyOptions, hingeLoss, huberLoss, l1Penalty, l2Penalty, maeLoss, mseLoss, type Reduction, squaredHingeLoss,
 } from './losses/losses.ts';
-export { ConstantLR, CosineAnnealingLR, ExponentialLR, type LearningRateSchedule, LinearWarmup, StepLR } from './optim/lr-schedule.ts';
+export {
+  ConstantLR, CosineAnnealingLR, ExponentialLR, type LearningRateSchedule, LinearWarmup, OneCycleLR, type OneCycleOptions, StepLR,
+} from './optim/lr-schedule.ts';
+export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './optim/reduce-on-plateau.ts';
 export { type GroupOptions, MAX_STEP, Optimizer, type OptimizerState, type ParamGroup, type ParamsInput } from './optim/optimizer.ts';
 export { Adagrad, type AdagradOptions, Adam, type AdamOptions, AdamW, RMSprop, type RmspropOptions, SGD, type SgdOptions } from './optim/optimizers.ts';
 export { clipGradNorm, clipGradValue } from './optim/clip.ts';

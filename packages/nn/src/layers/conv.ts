@@ -3,9 +3,9 @@ import { type Initializer, initialValues, nextDefaultSeed, type Nonlinearity, un
 import { Module } from '../module/module.ts';
 import { checkBoolean, checkElements, checkOneOf, checkSize, describeValue, optionsOf } from '../validate.ts';
 
-type Pair = readonly [number, number];
+export type Pair = readonly [number, number];
 /** A size or [height, width] pair (default d when undefined), each checked to be an integer in [min, MAX_ELEMENTS]. */
-function pair(v: Pair | number | undefined, d: number, what: string, min: number): [number, number] {
+export function pair(v: Pair | number | undefined, d: number, what: string, min: number): [number, number] {
   if (v === undefined) return [d, d];
   if (typeof v === 'number') return [checkSize(v, what, min), checkSize(v, what, min)];
   if (!Array.isArray(v) || v.length !== 2) throw new ArgumentError(`${what} must be a number or a [height, width] pair, got ${describeValue(v)}`);
@@ -55,17 +55,9 @@ export class Conv2d extends Module {
     this.activation = checkOneOf(options.activation ?? 'none', 'Conv2d: activation', ['none', 'relu', 'sigmoid', 'tanh'] as const);
     const [kh, kw] = this.kernelSize;
     checkElements('Conv2d: weight [kh, kw, inChannels, outChannels]', kh, kw, inChannels, outChannels);
-    const fanIn = inChannels * kh * kw;
-    const fanOut = outChannels * kh * kw;
-    const seed = options.seed ?? nextDefaultSeed();
-    const count = kh * kw * inChannels * outChannels;
-    const kind = options.init ?? 'default';
-    const w = kind === 'default' ? uniformValues(count, 1 / Math.sqrt(fanIn), seed) : initialValues(kind, count, fanIn, fanOut, seed, options.nonlinearity);
-    this.registerParameter('weight', tensor(w, [kh, kw, inChannels, outChannels]));
-    if (options.bias ?? true) {
-      const b = kind === 'default' ? uniformValues(outChannels, 1 / Math.sqrt(fanIn), seed ^ 0x5bd1e995) : new Float32Array(outChannels);
-      this.registerParameter('bias', tensor(b, [outChannels]));
-    }
+    const { weight, bias } = convParameters([kh, kw, inChannels, outChannels], options);
+    this.registerParameter('weight', weight);
+    if (bias) this.registerParameter('bias', bias);
   }
 
   get weight(): Tensor {
@@ -86,13 +78,45 @@ export class Conv2d extends Module {
     if (x.shape.length !== 4 || x.shape[3] !== this.inChannels) {
       throw new ShapeError(`Conv2d: input shape [${x.shape.join(', ')}] must be NHWC [N, H, W, ${this.inChannels}]`);
     }
-    const options = { stride: this.stride, dilation: this.dilation, bias: this.bias ?? null, activation: this.activation };
-    const [eh, ew] = [this.dilation[0] * (this.kernelSize[0] - 1), this.dilation[1] * (this.kernelSize[1] - 1)];
-    const stride1 = this.stride[0] === 1 && this.stride[1] === 1;
-    if (this.padding !== 'same' || !stride1 || (eh % 2 === 0 && ew % 2 === 0)) return conv2d(x, this.weight, { ...options, padding: this.padding });
-    // Even effective kernel: the extra row/column of padding goes after (bottom/right), as in PyTorch.
-    return scope(() => conv2d(pad(x, [[0, 0], [0, eh % 2], [0, ew % 2], [0, 0]]), this.weight, { ...options, padding: [Math.floor(eh / 2), Math.floor(ew / 2)] }));
+    return convolve(x, this.weight, this);
   }
+}
+
+/** The convolution settings Conv2d and Conv1d (as a height-1 Conv2d) share. */
+export interface ConvSettings {
+  readonly kernelSize: readonly [number, number];
+  readonly stride: readonly [number, number];
+  readonly padding: readonly [number, number] | 'same' | 'valid';
+  readonly dilation: readonly [number, number];
+  readonly activation: 'none' | 'relu' | 'sigmoid' | 'tanh';
+  readonly bias?: Tensor | undefined;
+}
+
+/** conv2d of NHWC x with HWIO w under `c`; 'same' with an even effective kernel pads the extra row/column after, as PyTorch. */
+export function convolve(x: Tensor, w: Tensor, c: ConvSettings): Tensor {
+  const options = { stride: [...c.stride] as Pair, dilation: [...c.dilation] as Pair, bias: c.bias ?? null, activation: c.activation };
+  const [eh, ew] = [c.dilation[0] * (c.kernelSize[0] - 1), c.dilation[1] * (c.kernelSize[1] - 1)];
+  const stride1 = c.stride[0] === 1 && c.stride[1] === 1;
+  const padding = typeof c.padding === 'string' ? c.padding : ([...c.padding] as Pair);
+  if (padding !== 'same' || !stride1 || (eh % 2 === 0 && ew % 2 === 0)) return conv2d(x, w, { ...options, padding });
+  return scope(() => conv2d(pad(x, [[0, 0], [0, eh % 2], [0, ew % 2], [0, 0]]), w, { ...options, padding: [Math.floor(eh / 2), Math.floor(ew / 2)] }));
+}
+
+/**
+ * A new `weight` of `shape` [...kernel, Cin, Cout] and (unless options.bias is false) `bias`
+ * [Cout], initialized as PyTorch's convolutions (uniform in +-1/sqrt(fanIn), fanIn = Cin * kernel size).
+ */
+export function convParameters(shape: readonly number[], options: Pick<Conv2dOptions, 'bias' | 'init' | 'nonlinearity' | 'seed'>): { weight: Tensor; bias?: Tensor } {
+  const count = shape.reduce((a, b) => a * b, 1);
+  const outChannels = shape[shape.length - 1]!;
+  const fanIn = count / outChannels;
+  const fanOut = count / shape[shape.length - 2]!;
+  const seed = options.seed ?? nextDefaultSeed();
+  const kind = options.init ?? 'default';
+  const w = kind === 'default' ? uniformValues(count, 1 / Math.sqrt(fanIn), seed) : initialValues(kind, count, fanIn, fanOut, seed, options.nonlinearity);
+  if (!(options.bias ?? true)) return { weight: tensor(w, shape) };
+  const b = kind === 'default' ? uniformValues(outChannels, 1 / Math.sqrt(fanIn), seed ^ 0x5bd1e995) : new Float32Array(outChannels);
+  return { weight: tensor(w, shape), bias: tensor(b, [outChannels]) };
 }
 
 /** Max pooling over NHWC windows (stride defaults to the kernel size). */

@@ -7,3 +7,6 @@ export { GRU, LSTM, type RecurrentKind, type RecurrentOptions, type RecurrentSta
 export { Residual, Sequential } from './sequential.ts';
 export { AvgPool2d, Conv2d, type Conv2dOptions, GlobalAvgPool2d, MaxPool2d } from './conv.ts';
 export { Embedding } from './embedding.ts';
+export { AdaptiveAvgPool2d, type AdaptiveSize } from './adaptive-pool.ts';
+export { AvgPool1d, Conv1d, type Conv1dOptions, MaxPool1d } from './conv1d.ts';
+export { Identity } from './identity.ts';

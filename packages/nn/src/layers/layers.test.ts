@@ -1,12 +1,15 @@
-import { init, memory, randn, scope, tensor } from '@neurite/tensor';
+import { ArgumentError, init, memory, randn, scope, ShapeError, tensor } from '@neurite/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gradCheck } from '@neurite/tensor/testing';
 import { gradCheckModule } from '../testing.ts';
 import { GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from './activations.ts';
+import { AdaptiveAvgPool2d } from './adaptive-pool.ts';
 import { AvgPool2d, Conv2d, GlobalAvgPool2d, MaxPool2d } from './conv.ts';
+import { AvgPool1d, Conv1d, MaxPool1d } from './conv1d.ts';
 import { Dropout } from './dropout.ts';
 import { Embedding } from './embedding.ts';
 import { Flatten } from './flatten.ts';
+import { Identity } from './identity.ts';
 import { Linear } from './linear.ts';
 import { BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm } from './normalization.ts';
 import { GRU, LSTM, RNN } from './recurrent.ts';
@@ -57,6 +60,14 @@ describe('gradCheck of every layer', () => {
     ['MaxPool2d stride 1 padded', () => new MaxPool2d(3, { stride: 1, padding: 1 }), [1, 3, 3, 2]],
     ['AvgPool2d', () => new AvgPool2d(2, { stride: 1 }), [2, 3, 3, 2]],
     ['GlobalAvgPool2d', () => new GlobalAvgPool2d(), [2, 3, 3, 2]],
+    ['Conv1d', () => new Conv1d(2, 3, 3, { seed: 16 }), [2, 6, 2]],
+    ['Conv1d stride 2, padding 1, dilation 2, fused tanh', () => new Conv1d(2, 2, 3, { stride: 2, padding: 1, dilation: 2, activation: 'tanh', seed: 17 }), [1, 8, 2]],
+    ['Conv1d same, even kernel', () => new Conv1d(1, 2, 4, { padding: 'same', seed: 18 }), [1, 5, 1]],
+    ['MaxPool1d', () => new MaxPool1d(2), [2, 6, 2]],
+    ['AvgPool1d padded, padding excluded', () => new AvgPool1d(3, { stride: 2, padding: 1, countIncludePad: false }), [1, 7, 2]],
+    ['AdaptiveAvgPool2d (divisible)', () => new AdaptiveAvgPool2d([2, 1]), [1, 4, 3, 2]],
+    ['AdaptiveAvgPool2d (uneven, overlapping windows)', () => new AdaptiveAvgPool2d([3, 2]), [1, 5, 3, 2]],
+    ['Identity', () => new Identity(), [2, 3]],
     ['Residual', () => new Residual(new Sequential(new Linear(4, 4, { seed: 9 }), new Tanh()), { activation: new Tanh() }), [3, 4]],
   ];
   it.each(cases)('%s', (_name, make, shape) => {
@@ -93,6 +104,38 @@ describe('layer behaviour', () => {
     expect(conv.describe()).toBe('3->4, kernel=3x5, stride=2x1, padding=1x2');
     for (const t of [x, y]) t.dispose();
     conv.dispose();
+  });
+
+  it('Conv1d is channels-last with [K, Cin, Cout] weights; 1-D pools keep the channels', () => {
+    const conv = new Conv1d(3, 4, 5, { stride: 2, padding: 2, seed: 1 });
+    expect(conv.weight.shape).toEqual([5, 3, 4]);
+    expect(conv.describe()).toBe('3->4, kernel=5, stride=2, padding=2');
+    const x = input([2, 9, 3], 2);
+    scope(() => {
+      expect(conv.forward(x).shape).toEqual([2, 5, 4]);
+      expect(new MaxPool1d(2).forward(x).shape).toEqual([2, 4, 3]);
+      expect(new AvgPool1d(3, { stride: 1, padding: 1 }).forward(x).shape).toEqual([2, 9, 3]);
+    });
+    expect(() => scope(() => conv.forward(tensor([[1, 2, 3]])))).toThrow(ShapeError);
+    expect(() => scope(() => new MaxPool1d(2).forward(tensor([[1, 2, 3]])))).toThrow(/\[N, L, C\]/);
+    expect(() => new Conv1d(3, 4, 0)).toThrow(ShapeError);
+    expect(() => new Conv1d(3, 4, [3, 3] as unknown as number)).toThrow(/kernelSize/);
+    expect(() => new AvgPool1d(2, { countIncludePad: 1 as unknown as boolean })).toThrow(ArgumentError);
+    x.dispose();
+    conv.dispose();
+  });
+
+  it('AdaptiveAvgPool2d averages PyTorch windows; null keeps a size; Identity returns its input', () => {
+    // 1 x 5 x 1 x 1 into 3 rows: windows [0, 2), [1, 4), [3, 5).
+    const x = tensor([1, 2, 4, 8, 16], [1, 5, 1, 1]);
+    expect(scope(() => [...new AdaptiveAvgPool2d([3, 1]).forward(x).toArray()])).toEqual([1.5, 14 / 3, 12].map((v) => Math.fround(v)));
+    expect(scope(() => new AdaptiveAvgPool2d([null, 1]).forward(x).shape)).toEqual([1, 5, 1, 1]);
+    expect(new AdaptiveAvgPool2d(2).describe()).toBe('output=2x2');
+    expect(() => new AdaptiveAvgPool2d([2, 0])).toThrow(ShapeError);
+    expect(() => new AdaptiveAvgPool2d('2' as unknown as number)).toThrow(ArgumentError);
+    expect(() => scope(() => new AdaptiveAvgPool2d(2).forward(tensor([1, 2])))).toThrow(/NHWC/);
+    expect(scope(() => [...new Identity().forward(x).toArray()])).toEqual([1, 2, 4, 8, 16]);
+    x.dispose();
   });
 
   it('Linear matches x W^T + b', () => {

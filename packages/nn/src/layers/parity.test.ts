@@ -5,9 +5,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { expectClose, loadFixture } from '../../parity/fixtures.ts';
 import type { Module, StateDict } from '../module/module.ts';
 import { GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from './activations.ts';
+import { AdaptiveAvgPool2d } from './adaptive-pool.ts';
 import { AvgPool2d, Conv2d, GlobalAvgPool2d, MaxPool2d } from './conv.ts';
+import { AvgPool1d, Conv1d, MaxPool1d } from './conv1d.ts';
 import { Embedding } from './embedding.ts';
 import { Flatten } from './flatten.ts';
+import { Identity } from './identity.ts';
 import { Linear } from './linear.ts';
 import { BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm } from './normalization.ts';
 import { GRU, LSTM, RNN } from './recurrent.ts';
@@ -22,7 +25,7 @@ beforeAll(async () => {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const MAKERS: Record<string, new (...args: any[]) => Module> = {
   Linear, Conv2d, MaxPool2d, AvgPool2d, GlobalAvgPool2d, BatchNorm1d, BatchNorm2d, LayerNorm, GroupNorm, ReLU, LeakyReLU, Sigmoid, Tanh, GELU,
-  Softmax, LogSoftmax, Flatten, Embedding, RNN, LSTM, GRU,
+  Softmax, LogSoftmax, Flatten, Embedding, RNN, LSTM, GRU, Conv1d, MaxPool1d, AvgPool1d, AdaptiveAvgPool2d, Identity,
 };
 
 interface Case { name: string; type: string; args: unknown[]; train?: boolean; buffers?: boolean; recurrent?: boolean }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ArgumentError } from '@neurite/tensor';
-import { ConstantLR, CosineAnnealingLR, ExponentialLR, LinearWarmup, StepLR } from './lr-schedule.ts';
+import { ConstantLR, CosineAnnealingLR, ExponentialLR, LinearWarmup, OneCycleLR, StepLR } from './lr-schedule.ts';
+import { ReduceLROnPlateau } from './reduce-on-plateau.ts';
 
 describe('learning-rate schedules', () => {
   it('step, exponential and constant', () => {
@@ -29,5 +30,28 @@ describe('learning-rate schedules', () => {
     expect(() => new StepLR(1, 1).rate(0.5)).toThrow(/rate: t must be an integer/);
     expect(() => new StepLR(0.1, 1.5)).toThrow(ArgumentError);
     expect(() => new LinearWarmup(new ConstantLR(1), 2, NaN)).toThrow(ArgumentError);
+  });
+  it('one cycle rises to maxLr, falls to maxLr / (div finalDiv) at the last step and holds it', () => {
+    const one = new OneCycleLR(1, 11, { pctStart: 0.5, divFactor: 10, finalDivFactor: 10, annealStrategy: 'linear' });
+    expect(one.rate(0)).toBeCloseTo(0.1, 12);
+    expect(one.rate(4)).toBeCloseTo(0.1 + 0.9 * (4 / 4.5), 12);
+    expect(Math.max(...Array.from({ length: 11 }, (_, t) => one.rate(t)))).toBeLessThanOrEqual(1);
+    expect(one.rate(10)).toBeCloseTo(0.01, 12);
+    expect(one.rate(50)).toBe(one.rate(10));
+    expect(() => new OneCycleLR(1, 1)).toThrow(/totalSteps/);
+    expect(() => new OneCycleLR(1, 4, { pctStart: 0.1 })).toThrow(/phase without steps/);
+    expect(() => new OneCycleLR(1, 10, { annealStrategy: 'exp' as 'cos' })).toThrow(ArgumentError);
+    expect(() => new OneCycleLR(1, 10, 'cos' as object)).toThrow(ArgumentError);
+  });
+  it('ReduceLROnPlateau reduces after patience bad steps, honours cooldown and minLr', () => {
+    const plateau = new ReduceLROnPlateau(1, { patience: 1, factor: 0.5, cooldown: 1, minLr: 0.3 });
+    expect([1, 1, 1, 1, 1, 1, 1].map((m) => plateau.step(m))).toEqual([1, 1, 0.5, 0.5, 0.5, 0.3, 0.3]);
+    expect(plateau.step(0.5)).toBe(0.3);
+    expect(plateau.best).toBe(0.5);
+    expect(new ReduceLROnPlateau(1, { patience: 0 }).step(NaN)).toBeCloseTo(0.1, 12);
+    expect(() => new ReduceLROnPlateau(1, { factor: 1 })).toThrow(/factor/);
+    expect(() => new ReduceLROnPlateau(1, { mode: 'up' as 'min' })).toThrow(ArgumentError);
+    expect(() => new ReduceLROnPlateau(0)).toThrow(/initial/);
+    expect(() => new ReduceLROnPlateau(1).step('1' as unknown as number)).toThrow(ArgumentError);
   });
 });

@@ -1,4 +1,4 @@
-import { checkCount, checkNumber, describeValue, invalidArgument } from '../validate.ts';
+import { checkBoolean, checkCount, checkNumber, checkOneOf, describeValue, invalidArgument, optionsOf } from '../validate.ts';
 
 /**
  * Learning-rate schedules: pure maps from a step count (epochs or optimizer steps, as the caller
@@ -85,5 +85,60 @@ export class LinearWarmup implements LearningRateSchedule {
     if (t >= this.warmupSteps) return this.after.rate(t - this.warmupSteps);
     const factor = this.startFactor + ((1 - this.startFactor) * t) / this.warmupSteps;
     return this.after.rate(0) * factor;
+  }
+}
+
+export interface OneCycleOptions {
+  /** Fraction of the steps spent rising to maxLr (default 0.3). */
+  pctStart?: number;
+  /** 'cos' (default) or 'linear' interpolation within each phase. */
+  annealStrategy?: 'cos' | 'linear';
+  /** The start rate is maxLr / divFactor (default 25). */
+  divFactor?: number;
+  /** The final rate is the start rate / finalDivFactor (default 1e4). */
+  finalDivFactor?: number;
+  /** Three phases (rise, fall back to the start rate, anneal to the final rate) instead of two (default false). */
+  threePhase?: boolean;
+}
+
+/**
+ * The 1cycle policy (Smith and Topin 2019, PyTorch OneCycleLR): from maxLr / divFactor up to maxLr
+ * over the first pctStart of totalSteps, then down to maxLr / (divFactor finalDivFactor) at step
+ * totalSteps - 1 (held after it). The rate only: PyTorch also cycles the momentum by default.
+ */
+export class OneCycleLR implements LearningRateSchedule {
+  private readonly phases: { end: number; from: number; to: number }[];
+  readonly annealStrategy: 'cos' | 'linear';
+
+  constructor(readonly maxLr: number, readonly totalSteps: number, options: OneCycleOptions = {}) {
+    options = optionsOf(options, 'OneCycleLR');
+    checkPositive('OneCycleLR: maxLr', maxLr);
+    checkCount(totalSteps, 'OneCycleLR: totalSteps', 2);
+    const pct = checkNumber(options.pctStart ?? 0.3, 'OneCycleLR: pctStart', { min: 0, max: 1, minExclusive: true, maxExclusive: true });
+    this.annealStrategy = checkOneOf(options.annealStrategy ?? 'cos', 'OneCycleLR: annealStrategy', ['cos', 'linear'] as const);
+    const div = checkNumber(options.divFactor ?? 25, 'OneCycleLR: divFactor', { min: 0, minExclusive: true });
+    const finalDiv = checkNumber(options.finalDivFactor ?? 1e4, 'OneCycleLR: finalDivFactor', { min: 0, minExclusive: true });
+    const initial = maxLr / div, minimum = initial / finalDiv, up = pct * totalSteps - 1;
+    this.phases = checkBoolean(options.threePhase ?? false, 'OneCycleLR: threePhase')
+      ? [{ end: up, from: initial, to: maxLr }, { end: 2 * pct * totalSteps - 2, from: maxLr, to: initial }, { end: totalSteps - 1, from: initial, to: minimum }]
+      : [{ end: up, from: initial, to: maxLr }, { end: totalSteps - 1, from: maxLr, to: minimum }];
+    this.phases.reduce((start, { end }) => {
+      if (!(end > start)) invalidArgument(`OneCycleLR: pctStart ${pct} of ${totalSteps} steps leaves a phase without steps`);
+      return end;
+    }, 0);
+  }
+
+  rate(t: number): number {
+    checkStep(t);
+    const step = Math.min(t, this.totalSteps - 1);
+    let start = 0;
+    for (const [i, { end, from, to }] of this.phases.entries()) {
+      if (step <= end || i === this.phases.length - 1) {
+        const pct = (step - start) / (end - start);
+        return this.annealStrategy === 'cos' ? to + ((from - to) / 2) * (Math.cos(Math.PI * pct) + 1) : (to - from) * pct + from;
+      }
+      start = end;
+    }
+    return this.phases[this.phases.length - 1]!.to;
   }
 }

@@ -19,9 +19,11 @@ const makers: [string, (params: Tensor[]) => Optimizer][] = [
   ['SGD Nesterov', (p) => new SGD(p, { lr: 0.1, momentum: 0.9, nesterov: true })],
   ['Adam', (p) => new Adam(p, { lr: 0.01 })],
   ['AdamW', (p) => new AdamW(p, { lr: 0.01 })],
+  ['Adam amsgrad', (p) => new Adam(p, { lr: 0.01, amsgrad: true })],
   ['Adagrad', (p) => new Adagrad(p)],
   ['RMSprop', (p) => new RMSprop(p)],
   ['RMSprop momentum', (p) => new RMSprop(p, { momentum: 0.5 })],
+  ['RMSprop centered', (p) => new RMSprop(p, { centered: true })],
 ];
 
 /** Three parameters with gradients, float32 or float64. */

@@ -43,6 +43,13 @@ const references: Record<string, [(params: Tensor[]) => Optimizer, Reference]> =
     const mHat = m![i]! / (1 - 0.9 ** t), vHat = v![i]! / (1 - 0.999 ** t);
     p[i] = f32(decayed - (0.01 * mHat) / (Math.sqrt(vHat) + 1e-8));
   })],
+  'Adam amsgrad': [(ps) => new Adam(ps, { lr: 0.01, beta2: 0.9, amsgrad: true }), (p, g, [m, v, vMax], t) => g.forEach((gi, i) => {
+    m![i] = f32(0.9 * m![i]! + 0.1 * gi);
+    v![i] = f32(0.9 * v![i]! + 0.1 * gi * gi);
+    vMax![i] = Math.max(vMax![i]!, v![i]!);
+    const mHat = m![i]! / (1 - 0.9 ** t), vHat = vMax![i]! / (1 - 0.9 ** t);
+    p[i] = f32(p[i]! - (0.01 * mHat) / (Math.sqrt(vHat) + 1e-8));
+  })],
   'AdaGrad': [(ps) => new Adagrad(ps, { lr: 0.1 }), (p, g, [s]) => g.forEach((gi, i) => {
     s![i] = f32(s![i]! + gi * gi);
     p[i] = f32(p[i]! - (0.1 * gi) / (Math.sqrt(s![i]!) + 1e-10));
@@ -50,6 +57,12 @@ const references: Record<string, [(params: Tensor[]) => Optimizer, Reference]> =
   'RMSprop momentum': [(ps) => new RMSprop(ps, { lr: 0.001, momentum: 0.5 }), (p, g, [a, b]) => g.forEach((gi, i) => {
     a![i] = f32(0.99 * a![i]! + 0.01 * gi * gi);
     b![i] = f32(0.5 * b![i]! + gi / (Math.sqrt(a![i]!) + 1e-8));
+    p[i] = f32(p[i]! - 0.001 * b![i]!);
+  })],
+  'RMSprop centered + momentum': [(ps) => new RMSprop(ps, { lr: 0.001, momentum: 0.5, centered: true }), (p, g, [a, b, mean]) => g.forEach((gi, i) => {
+    a![i] = f32(0.99 * a![i]! + 0.01 * gi * gi);
+    mean![i] = f32(0.99 * mean![i]! + 0.01 * gi);
+    b![i] = f32(0.5 * b![i]! + gi / (Math.sqrt(a![i]! - mean![i]! * mean![i]!) + 1e-8));
     p[i] = f32(p[i]! - 0.001 * b![i]!);
   })],
 };
@@ -66,7 +79,7 @@ describe('optimizers follow hand-computed trajectories for 1,000 steps', () => {
     const param = tensor(P0, [5], { dtype }).keep().setRequiresGrad(true);
     const optimizer = make([param]);
     const p = P0.map(f32);
-    const state = [new Array(5).fill(0), new Array(5).fill(0)];
+    const state = [new Array(5).fill(0), new Array(5).fill(0), new Array(5).fill(0)];
     for (let t = 1; t <= 1000; t++) {
       setGrad(param);
       optimizer.step();
@@ -138,6 +151,32 @@ describe('optimizer state', () => {
     expect(() => new SGD([a], { lr: 0.1, nesterov: true })).toThrow(/nesterov/);
     optimizer.dispose();
     for (const t of [a, b, c]) t.dispose();
+    expect(memory().liveTensors).toBe(start);
+  });
+});
+
+describe('optional state of amsgrad and centered', () => {
+  it('is allocated only when asked for at construction, per group, and saved with the state', () => {
+    const [a, b] = [tensor([1, 2]).keep().setRequiresGrad(true), tensor([3]).keep().setRequiresGrad(true)];
+    const plain = new Adam([a, b]);
+    expect([...plain.stateDict().buffers.keys()]).toEqual(['0.m', '0.v', '1.m', '1.v']);
+    const saved = plain.stateDict();
+    expect(() => plain.loadStateDict({ ...saved, groups: [{ ...saved.groups[0], amsgrad: true }] })).toThrow(/amsgrad can only be turned on/);
+    plain.dispose();
+    const mixed = new Adam([{ params: [a] }, { params: [b], amsgrad: true }]);
+    expect(mixed.paramGroups.map((g) => g.options.amsgrad)).toEqual([false, true]);
+    expect([...mixed.stateDict().buffers.keys()]).toContain('1.vMax');
+    a.grad = tensor([0.5, -1]);
+    b.grad = tensor([2]);
+    mixed.step();
+    expect(mixed.stateDict().buffers.get('1.vMax')![0]).toBeCloseTo(0.001 * 4, 7);
+    mixed.dispose();
+    const rms = new RMSprop([a], { centered: true });
+    expect([...rms.stateDict().buffers.keys()]).toEqual(['0.squareAvg', '0.buffer', '0.gradAvg']);
+    expect(() => new RMSprop([a], { centered: 1 as unknown as boolean })).toThrow(/centered must be a boolean/);
+    expect(() => new Adam([a], { amsgrad: 'yes' as unknown as boolean })).toThrow(/amsgrad must be a boolean/);
+    rms.dispose();
+    for (const t of [a, b]) t.dispose();
     expect(memory().liveTensors).toBe(start);
   });
 });

@@ -3,7 +3,8 @@
 import { add, init, memory, mul, scope, sin, sum, type Tensor } from '@neurite/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectClose, loadFixture } from '../../parity/fixtures.ts';
-import { ConstantLR, CosineAnnealingLR, ExponentialLR, type LearningRateSchedule, LinearWarmup, StepLR } from './lr-schedule.ts';
+import { ConstantLR, CosineAnnealingLR, ExponentialLR, type LearningRateSchedule, LinearWarmup, OneCycleLR, StepLR } from './lr-schedule.ts';
+import { ReduceLROnPlateau } from './reduce-on-plateau.ts';
 import type { Optimizer } from './optimizer.ts';
 import { Adagrad, Adam, AdamW, RMSprop, SGD } from './optimizers.ts';
 
@@ -17,13 +18,13 @@ beforeAll(async () => {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const OPTIMIZERS: Record<string, new (params: Tensor[], options: any) => Optimizer<any>> = { SGD, Adam, AdamW, RMSprop, Adagrad };
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const SCHEDULES: Record<string, new (...args: any[]) => LearningRateSchedule> = { ConstantLR, StepLR, ExponentialLR, CosineAnnealingLR, LinearWarmup };
+const SCHEDULES: Record<string, new (...args: any[]) => LearningRateSchedule> = { ConstantLR, StepLR, ExponentialLR, CosineAnnealingLR, LinearWarmup, OneCycleLR };
 
-interface Case { name: string; type: string; options?: Record<string, unknown>; args?: unknown[]; schedule?: boolean }
+interface Case { name: string; type: string; options?: Record<string, unknown>; args?: unknown[]; schedule?: boolean; plateau?: boolean }
 const cases = fixture.cases as unknown as Case[];
 
 describe(`optimizers match PyTorch ${fixture.torch} over 20 steps`, () => {
-  it.each(cases.filter((c) => !c.schedule).map((c) => [c.name, c] as const))('%s', (name, c) => {
+  it.each(cases.filter((c) => !c.schedule && !c.plateau).map((c) => [c.name, c] as const))('%s', (name, c) => {
     const [p, a, b] = ['p0', 'a', 'b'].map((k) => fixture.tensor(`problem.${k}`)) as [Tensor, Tensor, Tensor];
     p.setRequiresGrad(true);
     const optimizer = new OPTIMIZERS[c.type]!([p], c.options);
@@ -57,5 +58,20 @@ describe(`learning-rate schedules match PyTorch ${fixture.torch} over 20 steps`,
     const steps = c.type === 'CosineAnnealingLR' ? (c.args![1] as number) + 1 : expected.length;
     const rates = Array.from({ length: steps }, (_, t) => s.rate(t));
     expectClose(rates, expected.subarray(0, steps), `${name} rates`, 1e-12, 1e-15);
+  });
+});
+
+describe(`ReduceLROnPlateau matches PyTorch ${fixture.torch} on a fixed metric sequence`, () => {
+  it.each(cases.filter((c) => c.plateau).map((c) => [c.name, c] as const))('%s', (name, c) => {
+    const plateau = new ReduceLROnPlateau(...(c.args as [number, object]));
+    const metrics = fixture.entry(`${name}.metrics`).data as Float64Array;
+    const rates: number[] = [];
+    for (const m of metrics) {
+      rates.push(plateau.lr);
+      plateau.step(m);
+    }
+    const expected = fixture.entry(`${name}.lr`).data as Float64Array;
+    expect(new Set(expected).size, 'the sequence reduces the rate more than once').toBeGreaterThan(2);
+    expectClose(rates, expected, `${name} rates`, 1e-12, 1e-15);
   });
 });
