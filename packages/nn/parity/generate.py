@@ -172,8 +172,8 @@ def recurrent_case(w, name, kind, module, num_layers, bias):
     out, state = module(x, (h0, c0)) if kind == "LSTM" else module(x, h0)
     hn, cn = state if kind == "LSTM" else (state, None)
     g, gh = torch.randn(out.shape), torch.randn(hn.shape)
-    # The loss leaves cn out: Neurite's final c is detached (README: Differences from PyTorch);
-    # "gc" and the "*_c" gradients are the loss with sum(cn * gc) added, for the day it is not.
+    # The main loss leaves cn out; "gc" and the "*_c" gradients are those of sum(cn * gc) alone
+    # (the final c's own path back to x and c0).
     loss = (out * g).sum() + (hn * gh).sum()
     loss.backward(retain_graph=kind == "LSTM")
     for k, t in (("x", x), ("h0", h0), ("y", out), ("g", g), ("hn", hn), ("gh", gh), ("dx", x.grad), ("dh0", h0.grad)):

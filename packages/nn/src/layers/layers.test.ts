@@ -1,4 +1,4 @@
-import { ArgumentError, init, memory, randn, scope, ShapeError, tensor } from '@neurite/tensor';
+import { add, ArgumentError, init, memory, mul, randn, scope, ShapeError, sum, tensor, zeros } from '@neurite/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gradCheck } from '@neurite/tensor/testing';
 import { gradCheckModule } from '../testing.ts';
@@ -210,6 +210,19 @@ describe('layer behaviour', () => {
       layer.dispose();
     },
   );
+
+  it('LSTM differentiates c0 and its final cell state (an encoder handing (h, c) on as the next c0)', () => {
+    const lstm = new LSTM(2, 3, { seed: 3 });
+    const x = input([2, 3, 2], 8), y = input([2, 2, 2], 9), c0 = input([1, 2, 3], 10);
+    const named = lstm.namedParameters();
+    gradCheck((a, b, c, ...params) => lstm.withParameters(new Map(named.map(([name], i) => [name, params[i]!])), () => {
+      const first = lstm.run(a!, { h: zeros([1, 2, 3], { dtype: a!.dtype }), c: c! });
+      const second = lstm.run(b!, first.state);
+      return add(sum(second.output), sum(mul(second.state.c!, 0.5)));
+    }), [x, y, c0, ...named.map(([, p]) => p)]);
+    for (const t of [x, y, c0]) t.dispose();
+    lstm.dispose();
+  });
 
   it('LSTM runs batch-first with a final state and PyTorch parameter names', () => {
     const before = memory().liveTensors;

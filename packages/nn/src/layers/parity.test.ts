@@ -120,16 +120,15 @@ describe(`recurrent layers match PyTorch ${fixture.torch} (with h0/c0, stacked)`
     expect(memory().liveTensors).toBe(start);
   });
 
-  // Known difference (README, Differences from PyTorch): recurrentSequence neither differentiates
-  // c0 nor the final c. These flip to passing (and must become `it`) once @neurite/tensor does.
+  // An encoder handing its final c to a decoder as c0: gradient reaches c0, and flows from the final c.
   const lstms = recurrent.filter(([, c]) => c.type === 'LSTM');
-  it.fails.each(lstms)('%s: gradient reaches c0 through the outputs', (name, c) => {
+  it.each(lstms)('%s: gradient reaches c0 through the outputs', (name, c) => {
     const { grads, cleanup } = runRecurrent(c, false);
     cleanup();
     expect(grads.c0).toBeDefined();
     expectClose(grads.c0!, fixture.entry(`${name}.dc0`).data as Float32Array, `${name} c0 grad`);
   });
-  it.fails.each(lstms)('%s: the final c is differentiable', (name, c) => {
+  it.each(lstms)('%s: the final c is differentiable', (name, c) => {
     const { grads, cleanup } = runRecurrent(c, true);
     cleanup();
     expectClose(grads.x!, fixture.entry(`${name}.dx_c`).data as Float32Array, `${name} input grad through c`);

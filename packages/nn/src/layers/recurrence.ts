@@ -7,8 +7,8 @@ import { recurrentSequence, type RecurrentKind, type Tensor } from '@neurite/ten
  * GEMM for dW_hh). Gate layouts follow PyTorch (LSTM i, f, g, o; GRU r, z, n).
  *
  * Inputs: xp [N, T, G*H] (the input projections x W_ih^T + b_ih of every step), whh [G*H, H],
- * bhh [G*H] or null, h0 [N, H], c0 [N, H] (LSTM; not differentiated). Gradients flow to xp, whh,
- * bhh and h0. Output: every step's h [N, T, H]; `c` is the final LSTM cell state [N, H] (detached).
+ * bhh [G*H] or null, h0 [N, H], c0 [N, H] (LSTM). Gradients flow to xp, whh, bhh, h0 and c0.
+ * Output: every step's h [N, T, H]; `c` is the final LSTM cell state [N, H] (differentiable).
  */
 export type CellKind = RecurrentKind;
 

@@ -11,10 +11,9 @@ import { Module } from '../module/module.ts';
  * the unrolled steps). Parameters follow PyTorch's names and layouts: weight_ih_l{k} [G*H, in],
  * weight_hh_l{k} [G*H, H], bias_ih_l{k}, bias_hh_l{k} [G*H], gate blocks in PyTorch's order
  * (LSTM: i, f, g, o; GRU: r, z, n), initialized uniform in +-1/sqrt(H) as PyTorch does.
- * The time loop is one fused op per layer (recurrence.ts). Gradients flow through the outputs, the
- * final h (the last output) and into h0, as in PyTorch; unlike PyTorch, the final LSTM cell state
- * c is returned detached and c0 receives no gradient (tensor's recurrentSequence differentiates
- * neither yet; parity.test.ts holds the PyTorch values they must reach).
+ * The time loop is one fused op per layer (recurrence.ts). As in PyTorch, gradients flow through
+ * the outputs and the final state (h, and the LSTM's c) into the inputs, the parameters, h0 and c0,
+ * so an encoder's final (h, c) handed to a decoder as its initial state trains both.
  *   RNN:  h_t = tanh(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)
  *   LSTM: i, f, o = sigmoid(.), g = tanh(.); c_t = f c_{t-1} + i g; h_t = o tanh(c_t)
  *   GRU:  r, z = sigmoid(.); n = tanh(W_in x + b_in + r (W_hn h + b_hn)); h_t = (1 - z) n + z h_{t-1}

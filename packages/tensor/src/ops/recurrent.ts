@@ -16,6 +16,7 @@ import { DTypeError, ShapeError } from '../errors.ts';
 import { runtimeUnchecked } from '../runtime.ts';
 import { checkTensor, emptyTensor, type Tensor } from '../tensor.ts';
 import { checkOneOf } from '../validate.ts';
+import { reshape, slice } from './shape.ts';
 import { stridedCopy } from './strided-kernels.ts';
 
 export type RecurrentKind = 'rnn' | 'lstm' | 'gru';
@@ -112,12 +113,6 @@ function gateCount(kind: RecurrentKind): number {
   return kind === 'lstm' ? 4 : kind === 'gru' ? 3 : 1;
 }
 
-function zeros(shape: readonly number[], dtype: 'float32' | 'float64', what: string): Tensor {
-  const t = emptyTensor(shape, dtype, what);
-  zeroAt([t, 0], t.size);
-  return t;
-}
-
 function check(kind: RecurrentKind, xp: Tensor, whh: Tensor, bhh: Tensor | null, h0: Tensor, c0: Tensor | null): void {
   checkOneOf(kind, ['rnn', 'lstm', 'gru'] as const, undefined, 'recurrentSequence: kind');
   const what = `recurrentSequence(${kind})`;
@@ -140,9 +135,11 @@ function check(kind: RecurrentKind, xp: Tensor, whh: Tensor, bhh: Tensor | null,
 
 /**
  * Runs the recurrence over T steps. xp [N, T, G*H]: the input projections x W_ih^T + b_ih of every
- * step; whh [G*H, H]; bhh [G*H] or null; h0 [N, H]; c0 [N, H] or null (zeros; LSTM only, not
- * differentiated). Gradients flow to xp, whh, bhh and h0. Returns every step's h, [N, T, H], and
- * for an LSTM the final cell state c [N, H] (detached; null otherwise).
+ * step; whh [G*H, H]; bhh [G*H] or null; h0 [N, H]; c0 [N, H] or null (zeros; LSTM only).
+ * Returns every step's h, [N, T, H], and for an LSTM the final cell state c [N, H] (null
+ * otherwise). Gradients flow to xp, whh, bhh, h0 and c0, from the output (whose last step is the
+ * final h) and from the final c, as in PyTorch: an LSTM records one output [N, T + 1, H] (h_1 ..
+ * h_T, then c_T) and returns slices of it, so backward starts dc from c_T's gradient.
  */
 export function recurrentSequence(kind: RecurrentKind, xp: Tensor, whh: Tensor, bhh: Tensor | null, h0: Tensor, c0: Tensor | null = null): { output: Tensor; c: Tensor | null } {
   return atomic(() => {
@@ -175,23 +172,28 @@ export function recurrentSequence(kind: RecurrentKind, xp: Tensor, whh: Tensor, 
       }
     }
     hp?.dispose();
-    const output = emptyTensor([n, t, h], dtype, what);
-    copy3([t, n, h], [hs, s], [s, h, 1], [output, 0], [h, t * h, 1]);
-    let cFinal: Tensor | null = null;
-    if (cs !== null) {
-      cFinal = emptyTensor([n, h], dtype, what);
-      copyAt([cs, t * s], [cFinal, 0], s);
-    }
+    // An LSTM's recorded output also carries c_T as step T + 1, so its gradient reaches backward.
+    const steps = cs !== null ? t + 1 : t;
+    const combined = emptyTensor([n, steps, h], dtype, what);
+    copy3([t, n, h], [hs, s], [s, h, 1], [combined, 0], [h, steps * h, 1]);
+    if (cs !== null) copy3([1, n, h], [cs, t * s], [0, h, 1], [combined, t * h], [0, steps * h, 1]);
     const saved = [whh, gates, hs, ...(cs !== null ? [cs, tanhC!] : []), ...(hn !== null ? [hn] : [])];
-    const inputs = bhh !== null ? [xp, whh, bhh, h0] : [xp, whh, h0];
-    record(`${kind}Sequence`, inputs, output, saved, (gOut, [w, gs, hsS, x3, x4], need) => {
-      const needH0 = need[need.length - 1] !== false;
+    const inputs = [xp, whh, ...(bhh !== null ? [bhh] : []), h0, ...(c0 !== null ? [c0] : [])];
+    const h0Index = bhh !== null ? 3 : 2;
+    record(`${kind}Sequence`, inputs, combined, saved, (gOut, [w, gs, hsS, x3, x4], need) => {
+      const needH0 = need[h0Index] !== false;
+      const needC0 = c0 !== null && need[h0Index + 1] !== false;
       const csS = kind === 'lstm' ? x3! : null, tcS = kind === 'lstm' ? x4! : null, hnS = kind === 'gru' ? x3! : null;
       // dh: slot 0 collects dh_0; slot step + 1 holds the output gradient of step, plus the recurrent part.
       const dh = emptyTensor([t + 1, n, h], dtype, `${what} backward`);
       zeroAt([dh, 0], s);
-      copy3([t, n, h], [gOut, 0], [h, t * h, 1], [dh, s], [s, h, 1]);
-      const dc = kind === 'lstm' ? zeros([n, h], dtype, `${what} backward`) : null;
+      copy3([t, n, h], [gOut, 0], [h, steps * h, 1], [dh, s], [s, h, 1]);
+      // dc starts from the final c's gradient and ends as dL/dc_0.
+      let dc: Tensor | null = null;
+      if (kind === 'lstm') {
+        dc = emptyTensor([n, h], dtype, `${what} backward`);
+        copy3([1, n, h], [gOut, t * h], [0, steps * h, 1], [dc, 0], [0, h, 1]);
+      }
       const dHp = emptyTensor([t, n, gh], dtype, `${what} backward`); // gradient of h W_hh^T + b_hh
       const dXp = kind === 'gru' ? emptyTensor([t, n, gh], dtype, `${what} backward`) : dHp;
       for (let step = t - 1; step >= 0; step--) {
@@ -215,10 +217,15 @@ export function recurrentSequence(kind: RecurrentKind, xp: Tensor, whh: Tensor, 
         dh0 = emptyTensor([n, h], dtype, `${what} backward`);
         copyAt([dh, 0], [dh0, 0], s);
       }
-      for (const b of [dh, dc, dHp, dXp]) if (b !== null && !b.isDisposed) b.dispose();
-      return bhh !== null ? [dx, dW, db, dh0] : [dx, dW, dh0];
+      for (const b of [dh, needC0 ? null : dc, dHp, dXp]) if (b !== null && !b.isDisposed) b.dispose();
+      return [dx, dW, ...(bhh !== null ? [db] : []), dh0, ...(c0 !== null ? [needC0 ? dc : null] : [])];
     });
     for (const b of [gates, hs, cs, tanhC, hn]) b?.dispose();
-    return { output, c: cFinal };
+    if (cs === null) return { output: combined, c: null };
+    const output = slice(combined, [null, { stop: t }]);
+    const last = slice(combined, [null, { start: t }]);
+    const c = reshape(last, [n, h]);
+    for (const b of [combined, last]) b.dispose();
+    return { output, c };
   });
 }
