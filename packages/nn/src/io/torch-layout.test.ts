@@ -8,6 +8,7 @@ import { expectClose, loadFixture } from '../../parity/fixtures.ts';
 import { ModelLoadError } from '../errors.ts';
 import { ReLU } from '../layers/activations.ts';
 import { Conv2d, GlobalAvgPool2d, MaxPool2d } from '../layers/conv.ts';
+import { Conv1d } from '../layers/conv1d.ts';
 import { Dropout } from '../layers/dropout.ts';
 import { Flatten } from '../layers/flatten.ts';
 import { Linear } from '../layers/linear.ts';
@@ -28,6 +29,22 @@ beforeAll(async () => {
 const cnn = () => new Sequential(new Conv2d(3, 4, 3, { padding: 1, seed: 1 }), new BatchNorm2d(4), new ReLU(), new MaxPool2d(2), new Flatten(), new Linear(36, 5, { seed: 2 }));
 
 describe('PyTorch state dicts', () => {
+  it('Conv1d weights convert [K, Cin, Cout] <-> [Cout, Cin, K], and a Linear after its Flatten reorders (L, C) columns to (C, L)', () => {
+    const model = new Sequential(new Conv1d(2, 3, 4, { seed: 1 }), new Flatten(), new Linear(3 * 2, 1, { seed: 2 }));
+    const ours = model.stateDict();
+    const torch = toTorchStateDict(model);
+    const w = ours.get('0.weight')!, tw = torch.get('0.weight')!;
+    expect(tw.shape).toEqual([3, 2, 4]);
+    // torch[o][i][k] = ours[k][i][o]
+    expect(tw.data[(2 * 2 + 1) * 4 + 3]).toBe(w.data[(3 * 2 + 1) * 3 + 2]);
+    const lw = ours.get('2.weight')!, tlw = torch.get('2.weight')!;
+    expect(tlw.data[1 * 2 + 0]).toBe(lw.data[0 * 3 + 1]); // torch column (c 1, l 0) = ours (l 0, c 1)
+    const back = convertTorchLayout(model, torch, 'fromTorch');
+    for (const [name, e] of ours) expect([...back.get(name)!.data], name).toEqual([...e.data]);
+    expect(() => convertTorchLayout(model, ours, 'fromTorch')).toThrow(/PyTorch \[Cout, Cin, K\]/);
+    model.dispose();
+  });
+
   it('a PyTorch-written CNN file loads with layout torch and computes PyTorch outputs', () => {
     const model = cnn();
     loadWeights(model, torchFile, { layout: 'torch' });

@@ -1,6 +1,7 @@
 import { ArgumentError } from '@neurite/tensor';
 import { ModelLoadError } from '../errors.ts';
 import { Conv2d } from '../layers/conv.ts';
+import { Conv1d } from '../layers/conv1d.ts';
 import { Flatten } from '../layers/flatten.ts';
 import { Linear } from '../layers/linear.ts';
 import { BatchNorm, GroupNorm } from '../layers/normalization.ts';
@@ -13,6 +14,7 @@ import { describeValue } from '../validate.ts';
  * file written by `safetensors.torch.save_file(model.state_dict())`) loads into the matching
  * Neurite model and computes the same outputs (on NHWC instead of NCHW inputs), and back.
  * - Conv2d weights: Neurite HWIO [KH, KW, Cin, Cout] <-> PyTorch OIHW [Cout, Cin, KH, KW].
+ * - Conv1d weights: Neurite [K, Cin, Cout] <-> PyTorch [Cout, Cin, K].
  * - A Linear that follows a Flatten inside a Sequential (only parameter-free modules between them):
  *   Neurite flattens NHWC feature maps in (H, W, C) order, PyTorch NCHW ones in (C, H, W) order,
  *   so the weight's input columns are permuted. C is the channel count of the last module before
@@ -46,7 +48,7 @@ function flattenedLinears(model: Module): Map<string, number> {
 
 /** The channel count a module's output carries on its last axis, if it fixes one. */
 function channelsOf(module: Module): number | undefined {
-  if (module instanceof Conv2d) return module.outChannels;
+  if (module instanceof Conv2d || module instanceof Conv1d) return module.outChannels;
   if (module instanceof BatchNorm) return module.numFeatures;
   if (module instanceof GroupNorm) return module.numChannels;
   const kids = module.children();
@@ -93,10 +95,16 @@ export function convertTorchLayout(model: Module, state: StateDict, direction: L
   const out: StateDict = new Map(state);
   const toTorch = direction === 'toTorch';
   for (const [prefix, module] of model.namedModules()) {
-    if (!(module instanceof Conv2d)) continue;
+    if (!(module instanceof Conv2d) && !(module instanceof Conv1d)) continue;
     const name = prefix === '' ? 'weight' : `${prefix}.weight`;
     const entry = state.get(name);
     if (entry === undefined) continue;
+    if (module instanceof Conv1d) {
+      const [k, cin, cout] = [module.kernelSize, module.inChannels, module.outChannels];
+      checkShape(name, entry, toTorch ? [k, cin, cout] : [cout, cin, k], toTorch ? '[K, Cin, Cout]' : 'PyTorch [Cout, Cin, K]');
+      out.set(name, permuted(entry, [2, 1, 0]));
+      continue;
+    }
     const [kh, kw] = module.kernelSize, cin = module.inChannels, cout = module.outChannels;
     if (toTorch) {
       checkShape(name, entry, [kh, kw, cin, cout], 'HWIO');
