@@ -51,13 +51,13 @@ export function runReduce(op: ReduceOp, p: ReducePlan, out: Tensor): void {
 }
 
 /**
- * Sums `g` down to `shape` (the inverse of broadcasting `shape` to g's shape), unrecorded. Returns
- * g itself when the shapes already match.
+ * The axes that sum `g` down to `shape` (null when the shapes already match). Throws ShapeError
+ * unless g's shape is a broadcast of `shape`; allocates nothing.
  */
-export function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
+export function sumToAxes(g: Tensor, shape: readonly number[]): number[] | null {
   checkTensor(g, 'sumTo');
   checkShape(shape, 'sumTo');
-  if (g.rank === shape.length && g.shape.every((d, i) => d === shape[i])) return g;
+  if (g.rank === shape.length && g.shape.every((d, i) => d === shape[i])) return null;
   const lead = g.rank - shape.length;
   if (lead < 0) throw new ShapeError(`sumTo: [${g.shape}] cannot be reduced to the larger rank [${shape}]`);
   const axes: number[] = [];
@@ -65,6 +65,16 @@ export function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
     if (i < lead || (shape[i - lead] === 1 && d !== 1)) axes.push(i);
     else if (shape[i - lead] !== d) throw new ShapeError(`sumTo: [${g.shape}] is not a broadcast of [${shape}] (dimension ${i})`);
   });
+  return axes;
+}
+
+/**
+ * Sums `g` down to `shape` (the inverse of broadcasting `shape` to g's shape), unrecorded. Returns
+ * g itself when the shapes already match.
+ */
+export function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
+  const axes = sumToAxes(g, shape);
+  if (axes === null) return g;
   const p = reducePlan(g, axes);
   try {
     const out = emptyTensor(shape, g.dtype, 'sumTo');

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  argmax, argmin, cast, cumsum, init, logsumexp, max, mean, min, rand, scope, std, sum, tensor, type Tensor, variance, zeros,
+  argmax, argmin, cast, cumsum, init, logsumexp, max, mean, min, rand, scope, ShapeError, std, sum, sumTo, tensor, type Tensor, variance, zeros,
 } from '../index.ts';
 import { expectClose, expectNoLeak, gradCheck } from '../testing.ts';
 
@@ -82,5 +82,21 @@ describe('reductions', () => {
       expectClose(logsumexp(tensor([1e4, 1e4])), Math.fround(1e4 + Math.log(2)), { atol: 1e-2, rtol: 0 });
       expectClose(logsumexp(tensor([-1e9, -1e9])), -1e9 + Math.log(2), { atol: 64, rtol: 0 });
     });
+  });
+
+  it('sumTo sums a broadcast back to its shape (float64, int32 as float32), differentiably; a non-broadcast is a ShapeError', () => {
+    expectNoLeak(() => scope(() => {
+      const g = tensor(new Float64Array([1, 2, 3, 4, 5, 6]), [2, 3]);
+      expectClose(sumTo(g, [1, 3]), tensor(new Float64Array([5, 7, 9]), [1, 3]), { atol: 0, rtol: 0 });
+      expectClose(sumTo(g, [2, 1]), tensor(new Float64Array([6, 15]), [2, 1]), { atol: 0, rtol: 0 });
+      expectClose(sumTo(g, [3]), tensor(new Float64Array([5, 7, 9])), { atol: 0, rtol: 0 });
+      expect(sumTo(g, [2, 3])).toBe(g);
+      const ints = sumTo(tensor(new Int32Array([1, 2, 3, 4]), [2, 2]), [2]);
+      expect(ints.dtype).toBe('float32');
+      expect(Array.from(ints.toArray())).toEqual([4, 6]);
+      gradCheck((t) => sumTo(t, [1, 3]), [rand([4, 2, 3], { seed: 31, dtype: 'float64' })]);
+      expect(() => sumTo(g, [3, 3])).toThrow(ShapeError);
+      expect(() => sumTo(g, [1, 2, 3, 4])).toThrow(ShapeError);
+    }));
   });
 });

@@ -11,7 +11,7 @@ import { checkTensor, emptyTensor, type Tensor } from '../tensor.ts';
 import { checkAxes, checkAxis, checkFlag, checkNumber, optionsOf } from '../validate.ts';
 import { cast } from './copy.ts';
 import { div, eq, exp, mul, sqrt, sub } from './elementwise.ts';
-import { reducePlan as plan, runReduce, sumToShape } from './reduce-kernels.ts';
+import { reducePlan as plan, runReduce, sumToAxes, sumToShape } from './reduce-kernels.ts';
 import { expand, reshape } from './shape.ts';
 
 export type Axes = number | readonly number[] | undefined;
@@ -96,13 +96,13 @@ export const logsumexp = (x: Tensor, axes?: Axes, keepdims = false) => reduceOp(
  */
 export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
   return atomic(() => {
-    checkTensor(g, 'sumTo');
+    if (sumToAxes(g, shape) === null) return g; // checked before anything is allocated
     const gf = floatInput(g);
     const r = sumToShape(gf, shape);
-    if (r === gf) return g === gf ? g : gf;
-    if (gf !== g) gf.dispose();
     const inShape = gf.shape;
-    return record('sumTo', [gf], r, [], (gg) => [expand(gg, inShape)]);
+    const result = record('sumTo', [gf], r, [], (gg) => [expand(gg, inShape)]);
+    if (gf !== g) gf.dispose();
+    return result;
   });
 }
 
