@@ -180,14 +180,16 @@ function convDotAct(
   else if (act == SIGMOID) convDot(xp, table, m, c, wp, kh, kw, dh, dw, wcol, bias8, y, nout, SIGMOID, alpha);
   else if (act == TANH) convDot(xp, table, m, c, wp, kh, kw, dh, dw, wcol, bias8, y, nout, TANH, alpha);
   else if (act == GELU) convDot(xp, table, m, c, wp, kh, kw, dh, dw, wcol, bias8, y, nout, GELU, alpha);
-  else convDot(xp, table, m, c, wp, kh, kw, dh, dw, wcol, bias8, y, nout, -1, alpha);
+  else if (act < 0) convDot(xp, table, m, c, wp, kh, kw, dh, dw, wcol, bias8, y, nout, -1, alpha);
+  // Any other activation of the op table: one instance that switches per store (unary-math.ts).
+  else convDot(xp, table, m, c, wp, kh, kw, dh, dw, wcol, bias8, y, nout, act, alpha);
 }
 
 /**
  * Forward: y[n, oh, ow, cout] = act(bias + sum x[n, i*sh - ph + a*dh, j*sw - pw + b*dw, ci] w[a, b, ci, co])
  * with zero padding. x [n, h, w, cin], w [kh, kw, cin, cout], bias [cout] or 0 for none, y
- * [n, oh, ow, cout]. act: a unary op code (relu 9, leakyRelu 10 with slope alpha, sigmoid 11,
- * tanh 12, gelu 13), anything else none. `work`: conv2dWorkspaceBytes in src/ops/conv.ts.
+ * [n, oh, ow, cout]. act: the unary op code of an activation (scripts/op-table.mjs; leakyRelu's
+ * slope is alpha), -1 none. `work`: conv2dWorkspaceBytes in src/ops/conv.ts.
  * All sizes >= 1; y must not overlap x, w or bias.
  */
 export function conv2d_nhwc_f32(

@@ -5,7 +5,7 @@
 import { exp1, exp4, madd, sigmoid4, tanh4 } from './math';
 import {
   ABS, CEIL, COS, EXP, EXPM1, FLOOR, GELU, LEAKY_RELU, LOG, LOG1P, NEG, RECIPROCAL, RELU, ROUND, RSQRT, SIGMOID,
-  SIGN, SIN, SOFTPLUS, SQRT, SQUARE, TANH,
+  SIGN, SIN, SOFTPLUS, SQRT, SQUARE, TANH, SILU, MISH, ERF,
 } from './op-codes';
 
 const GELU_C32: f32 = 0.7978845608028654; // sqrt(2/pi)
@@ -18,7 +18,14 @@ const GELU_K: f64 = 0.044715;
 
 /** Ops with a SIMD body; the rest run scalar Mathf per lane. */
 @inline export function unaryHasSimd(op: i32): bool {
-  return op != LOG && op != LOG1P && op != SOFTPLUS && op != EXPM1 && op != SIN && op != COS && op != SIGN;
+  return op != LOG && op != LOG1P && op != SOFTPLUS && op != EXPM1 && op != SIN && op != COS && op != SIGN && op != ERF;
+}
+
+/** tanh(softplus(x)) = n / (n + 2) with n = e^x (e^x + 2); e^x is capped at e^20, past which the ratio is 1 in float32. */
+@inline function mishRatio4(x: v128): v128 {
+  const e = exp4(f32x4.pmin(x, f32x4.splat(20.0)));
+  const n = f32x4.mul(e, f32x4.add(e, f32x4.splat(2.0)));
+  return f32x4.div(n, f32x4.add(n, f32x4.splat(2.0)));
 }
 
 @inline export function unary4(op: i32, x: v128, alpha: f32): v128 {
@@ -43,6 +50,8 @@ const GELU_K: f64 = 0.044715;
     case FLOOR: return f32x4.floor(x);
     case CEIL: return f32x4.ceil(x);
     case ROUND: return f32x4.nearest(x);
+    case SILU: return f32x4.mul(x, sigmoid4(x));
+    case MISH: return f32x4.mul(x, mishRatio4(x));
     default: return x;
   }
 }
@@ -59,6 +68,7 @@ const GELU_K: f64 = 0.044715;
     case EXPM1: return <f32>Math.expm1(<f64>x);
     case SIN: return Mathf.sin(x);
     case COS: return Mathf.cos(x);
+    case ERF: return <f32>erf64(<f64>x);
     default: return f32x4.extract_lane(unary4(op, f32x4.splat(x), alpha), 0);
   }
 }
@@ -89,11 +99,66 @@ const GELU_K: f64 = 0.044715;
     case EXPM1: return dy * (y + 1);
     case SIN: return dy * Mathf.cos(x);
     case COS: return -dy * Mathf.sin(x);
+    case SILU: { // s (1 + x (1 - s))
+      const sg = f32x4.extract_lane(sigmoid4(f32x4.splat(x)), 0);
+      return dy * sg * (1 + x * (1 - sg));
+    }
+    case MISH: { // t + x (1 - t^2) sigmoid(x), t = tanh(softplus(x))
+      const t = f32x4.extract_lane(mishRatio4(f32x4.splat(x)), 0);
+      const sg = f32x4.extract_lane(sigmoid4(f32x4.splat(x)), 0);
+      return dy * (t + x * (1 - t * t) * sg);
+    }
+    case ERF: return dy * <f32>(TWO_OVER_SQRT_PI * Math.exp(-<f64>x * <f64>x));
     default: return 0; // sign, floor, ceil, round: zero almost everywhere
   }
 }
 
 // ---- float64 ----
+
+/** max(x, 0) + log1p(e^-|x|): no overflow at large |x|. */
+@inline function softplus64(x: f64): f64 {
+  return (x > 0 ? x : 0.0) + Math.log1p(Math.exp(-Math.abs(x)));
+}
+
+const TWO_OVER_SQRT_PI: f64 = 1.1283791670955126;
+
+// erfc(z) for z >= 0 by Chebyshev expansion (Numerical Recipes 3rd ed., 6.2.2, Erf::erfccheb: 28
+// coefficients, full double precision): erfc(z) = t exp(-z^2 + P(4t - 2)), t = 2 / (2 + z).
+const ERFC_COF = memory.data<f64>([
+  -1.3026537197817094, 6.4196979235649026e-1, 1.9476473204185836e-2, -9.561514786808631e-3, -9.46595344482036e-4,
+  3.66839497852761e-4, 4.2523324806907e-5, -2.0278578112534e-5, -1.624290004647e-6, 1.303655835580e-6,
+  1.5626441722e-8, -8.5238095915e-8, 6.529054439e-9, 5.059343495e-9, -9.91364156e-10, -2.27365122e-10,
+  9.6467911e-11, 2.394038e-12, -6.886027e-12, 8.94487e-13, 3.13092e-13, -1.12708e-13, 3.81e-16, 7.106e-15,
+  -1.523e-15, -9.4e-17, 1.21e-16, -2.8e-17,
+], 16);
+
+function erfcCheb(z: f64): f64 {
+  const t = 2.0 / (2.0 + z), ty = 4.0 * t - 2.0;
+  let d: f64 = 0, dd: f64 = 0;
+  for (let j = 27; j > 0; j--) {
+    const tmp = d;
+    d = ty * d - dd + load<f64>(ERFC_COF + (<usize>j << 3));
+    dd = tmp;
+  }
+  return t * Math.exp(-z * z + 0.5 * (load<f64>(ERFC_COF) + ty * d) - dd);
+}
+
+/** erf(x): the Maclaurin series below |x| = 0.5 (no cancellation near 0), 1 - erfc(|x|) above; odd; NaN stays NaN. */
+export function erf64(x: f64): f64 {
+  const a = Math.abs(x);
+  if (a < 0.5) {
+    if (x == 0) return x; // keeps -0
+    const x2 = x * x;
+    let term = x, sum = x;
+    for (let k = 1; k < 24; k++) {
+      term *= -x2 / <f64>k;
+      sum += term / <f64>(2 * k + 1);
+    }
+    return TWO_OVER_SQRT_PI * sum;
+  }
+  const c = erfcCheb(a);
+  return x > 0 ? 1.0 - c : c - 1.0;
+}
 
 /** 1 / (1 + e^-x), without overflow for large |x|. */
 @inline export function sigmoid64(x: f64): f64 {
@@ -119,7 +184,7 @@ const GELU_K: f64 = 0.044715;
     case SIGMOID: return sigmoid64(x);
     case TANH: return Math.tanh(x);
     case GELU: return 0.5 * x * (1.0 + Math.tanh(GELU_C * (x + GELU_K * x * x * x)));
-    case SOFTPLUS: return (x > 0 ? x : 0.0) + Math.log1p(Math.exp(-Math.abs(x)));
+    case SOFTPLUS: return softplus64(x);
     case RECIPROCAL: return 1.0 / x;
     case EXPM1: return Math.expm1(x);
     case SIN: return Math.sin(x);
@@ -127,6 +192,9 @@ const GELU_K: f64 = 0.044715;
     case FLOOR: return Math.floor(x);
     case CEIL: return Math.ceil(x);
     case ROUND: return nearest<f64>(x); // half to even
+    case SILU: return x * sigmoid64(x);
+    case MISH: return x * Math.tanh(softplus64(x));
+    case ERF: return erf64(x);
     default: return x;
   }
 }
@@ -155,6 +223,15 @@ const GELU_K: f64 = 0.044715;
     case EXPM1: return dy * (y + 1.0);
     case SIN: return dy * Math.cos(x);
     case COS: return -dy * Math.sin(x);
+    case SILU: {
+      const sg = sigmoid64(x);
+      return dy * sg * (1.0 + x * (1.0 - sg));
+    }
+    case MISH: {
+      const t = Math.tanh(softplus64(x));
+      return dy * (t + x * (1.0 - t * t) * sigmoid64(x));
+    }
+    case ERF: return dy * TWO_OVER_SQRT_PI * Math.exp(-x * x);
     default: return 0.0;
   }
 }

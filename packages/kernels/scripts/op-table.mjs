@@ -29,6 +29,9 @@ export const UNARY_OPS = [
   { name: 'floor' },
   { name: 'ceil' },
   { name: 'round' },
+  { name: 'silu', activation: true },
+  { name: 'mish', activation: true },
+  { name: 'erf' },
 ];
 
 /** Binary ops (binary_<dtype>, binary_same_<dtype>). Comparisons give 0 or 1. */

@@ -4,10 +4,11 @@ import type { Backend } from '../backend.ts';
 import { assertClose, referenceOf, reductionTolerance, type Tolerance, wasmBackends } from '../testing.ts';
 import { freeTyped, gemmF64WorkspaceDoubles, pairwiseWorkspaceBytes, putTyped, randomTyped, readTyped } from './dtype-testing.ts';
 import { UnaryOp } from './op-codes.ts';
+import { ACTIVATIONS as ACTIVATION_NAMES } from './op-codes.ts';
 
 const backends = await wasmBackends();
 const SIZES = [1, 3, 4, 5, 7, 8, 15, 16, 17, 63, 64, 65];
-const ACTIVATIONS = [-1, UnaryOp.relu, UnaryOp.leakyRelu, UnaryOp.sigmoid, UnaryOp.tanh, UnaryOp.gelu];
+const ACTIVATIONS = ACTIVATION_NAMES.map((a) => (a === 'none' ? -1 : UnaryOp[a])); // every activation of the op table
 const TRANSPOSES = [[false, false], [true, false], [false, true], [true, true]] as const;
 
 /** Float64 against the float64 reference: only the order of the k products differs. */

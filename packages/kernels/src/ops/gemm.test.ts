@@ -4,10 +4,11 @@ import { ShapeError } from '../errors.ts';
 import { assertClose, putF32, randomArray, readF32, reductionTolerance, referenceOf, wasmBackends } from '../testing.ts';
 import { unary } from './elementwise.ts';
 import { type Activation, gemm, gemmBatched, gemmWorkspaceFloats } from './gemm.ts';
+import { ACTIVATIONS as ACTIVATION_NAMES } from './op-codes.ts';
 
 const backends = await wasmBackends();
 const SIZES = [1, 3, 4, 5, 7, 8, 15, 16, 17, 63, 64, 65];
-const ACTIVATIONS: Activation[] = ['none', 'relu', 'leakyRelu', 'sigmoid', 'tanh', 'gelu'];
+const ACTIVATIONS: readonly Activation[] = ACTIVATION_NAMES; // every activation of the op table
 
 interface Case {
   m: number; n: number; k: number;
