@@ -3,6 +3,13 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 let passed = 0, failed = 0, skipped = 0;
+// The dependency rules checked by scripts/test.sh before the suites.
+if (existsSync(join('test-results', 'architecture.json'))) {
+  const r = JSON.parse(readFileSync(join('test-results', 'architecture.json'), 'utf8'));
+  passed += r.passed;
+  failed += r.failed;
+  console.log(`architecture (dependency rules): ${r.passed} passed, ${r.failed} failed`);
+}
 for (const group of ['packages', 'apps']) {
   if (!existsSync(group)) continue;
   for (const name of readdirSync(group)) {
