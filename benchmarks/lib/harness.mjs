@@ -39,6 +39,31 @@ export function createSuite(suite) {
         this.record({ case: caseName, impl, unit, value: work / (medianMs / 1000), median_ms: medianMs });
       }
     },
+    /**
+     * `compare` for a loaded machine: `rounds` rounds, each timing every impl once in turn (so a
+     * burst of load from elsewhere hits every impl alike), then one row per impl with the median of
+     * its round medians. `check` runs in the first round only; `work` may be a per-impl object.
+     */
+    async compareInterleaved(caseName, { unit, work, impls, check, time = 300, warmupTime = 50, rounds = 3 }) {
+      const samples = {};
+      for (let round = 0; round < rounds; round++) {
+        for (const [impl, fn] of Object.entries(impls)) {
+          if (fn === undefined) continue;
+          if (round === 0 && check) check(impl, fn);
+          const bench = new Bench({ name: `${suite}/${caseName}`, time, warmupTime, iterations: 2, warmupIterations: round === 0 ? 1 : 0 });
+          bench.add(impl, fn);
+          await bench.run();
+          const result = bench.tasks[0].result;
+          if (result.state !== 'completed') throw new Error(`${caseName} / ${impl}: ${result.state} ${result.error ?? ''}`);
+          (samples[impl] ??= []).push(result.latency.p50);
+        }
+      }
+      for (const [impl, ms] of Object.entries(samples)) {
+        const medianMs = [...ms].sort((a, b) => a - b)[Math.floor(ms.length / 2)];
+        const units = typeof work === 'number' ? work : work[impl];
+        this.record({ case: caseName, impl, unit, value: units / (medianMs / 1000), median_ms: medianMs });
+      }
+    },
     finish() {
       mkdirSync(resultsDir, { recursive: true });
       writeFileSync(new URL(`${suite}.json`, resultsDir), JSON.stringify(rows, null, 2) + '\n');
