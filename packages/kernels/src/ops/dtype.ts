@@ -25,35 +25,66 @@ const INFO: Readonly<Record<KernelDType, DTypeInfo>> = {
   int32: { name: 'int32', bytes: 4 },
 };
 
-/** The export of each dtype a kernel family has; a dtype missing here has no kernel. */
-export type KernelTable = Readonly<Partial<Record<KernelDType, keyof KernelExports>>>;
+/** A family's export for one dtype, with that dtype's descriptor. */
+export interface ResolvedKernel {
+  readonly info: DTypeInfo;
+  readonly name: keyof KernelExports;
+}
 
-/** A raw export called with plain numbers (every ABI argument is a number). */
+/**
+ * The export of each dtype a kernel family has (undefined: no kernel). Every table has the same
+ * three fields, built once, so resolving a dtype is a monomorphic field load and allocates nothing.
+ */
+export interface KernelTable {
+  readonly float32: ResolvedKernel | undefined;
+  readonly float64: ResolvedKernel | undefined;
+  readonly int32: ResolvedKernel | undefined;
+  readonly supported: readonly KernelDType[];
+}
+
+/** A family's table from the export name of each dtype it has. */
+export function kernelTable(names: Partial<Record<KernelDType, keyof KernelExports>>): KernelTable {
+  const entry = (dtype: KernelDType) => {
+    const name = names[dtype];
+    return name === undefined ? undefined : { info: INFO[dtype], name };
+  };
+  return { float32: entry('float32'), float64: entry('float64'), int32: entry('int32'), supported: Object.keys(names) as KernelDType[] };
+}
+
+/**
+ * A raw export called with plain numbers (every ABI argument is a number). Wrappers look the export
+ * up at their own call site (`backend.kernels[name]`): a shared helper's keyed load would see every
+ * name and go megamorphic, which costs tiny calls a third of their time.
+ */
 export type RawKernel = (...args: number[]) => number;
 
-/** The descriptor of `dtype` (undefined: float32), or DTypeError naming `what`. */
-export function dtypeInfo(dtype: unknown, what: string): DTypeInfo {
+/** `what`, followed by the op's name when there is one (built only for an error message). */
+function label(what: string, op: unknown): string {
+  return op === undefined ? what : `${what} ${String(op)}`;
+}
+
+/** The descriptor of `dtype` (undefined: float32), or DTypeError naming `what` (and `op`). */
+export function dtypeInfo(dtype: unknown, what: string, op?: unknown): DTypeInfo {
   if (dtype === undefined) return INFO.float32;
   if (typeof dtype !== 'string' || !Object.hasOwn(INFO, dtype)) {
-    throw new DTypeError(`${what}: dtype must be one of ${Object.keys(INFO).join(', ')}, got ${String(dtype)}`);
+    throw new DTypeError(`${label(what, op)}: dtype must be one of ${Object.keys(INFO).join(', ')}, got ${String(dtype)}`);
   }
   return INFO[dtype as KernelDType];
 }
 
-/** Throws DTypeError unless `table` has a kernel for `dtype`; returns the descriptor and the export's name. */
-export function resolveKernel(table: KernelTable, dtype: unknown, what: string): { info: DTypeInfo; name: keyof KernelExports } {
-  const info = dtypeInfo(dtype, what);
-  const name = table[info.name];
-  if (name === undefined) throw unsupported(what, info.name, Object.keys(table));
-  return { info, name };
+/**
+ * Throws DTypeError unless `table` has a kernel for `dtype`; returns the descriptor and the export's
+ * name. Errors name `what` and `op` (messages are built only on failure: tiny calls are hot).
+ */
+export function resolveKernel(table: KernelTable, dtype: unknown, what: string, op?: unknown): ResolvedKernel {
+  if (dtype === undefined && table.float32 !== undefined) return table.float32; // the common case
+  const info = dtypeInfo(dtype, what, op);
+  const resolved = info.name === 'float32' ? table.float32 : info.name === 'float64' ? table.float64 : table.int32;
+  if (resolved === undefined) throw unsupported(label(what, op), info.name, table.supported);
+  return resolved;
 }
 
 /** The DTypeError of an op that `dtype` lacks (a trapping int32 op, a family without the dtype). */
 export function unsupported(what: string, dtype: KernelDType, supported: readonly string[]): DTypeError {
   return new DTypeError(`${what} has no ${dtype} kernel (supported: ${supported.join(', ')})`);
-}
-
-/** The raw export `name` of a kernel set (grow-torture wrappers included). */
-export function rawKernel(kernels: KernelExports, name: keyof KernelExports): RawKernel {
-  return kernels[name] as unknown as RawKernel;
 }

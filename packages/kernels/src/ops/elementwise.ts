@@ -6,7 +6,7 @@ import type { Backend } from '../backend.ts';
 import { broadcastShapes, broadcastStrides, collapseDims, sizeOf } from './broadcast.ts';
 import type { PoolKernel } from '../threads/protocol.ts';
 import { checkCount, checkData, checkInt32, checkShape, freeOnFailure, opCode, outputData, scratchBlock, scratchI32 } from './checks.ts';
-import { type DTypeInfo, type DTypeOption, type KernelDType, type KernelTable, rawKernel, resolveKernel, unsupported } from './dtype.ts';
+import { type DTypeInfo, type DTypeOption, type KernelDType, type KernelTable, kernelTable, type RawKernel, type ResolvedKernel, resolveKernel, unsupported } from './dtype.ts';
 import { BinaryOp, type BinaryOpName, INT32_BINARY_OPS, INT32_UNARY_OPS, UnaryOp, type UnaryOpName } from './op-codes.ts';
 import { elementwiseCall } from './split.ts';
 
@@ -15,14 +15,19 @@ export interface OutOption {
   out?: number;
 }
 
-const UNARY: KernelTable = { float32: 'unary_f32', float64: 'unary_f64', int32: 'unary_i32' };
-const UNARY_BACKWARD: KernelTable = { float32: 'unary_backward_f32', float64: 'unary_backward_f64' };
-const BINARY: KernelTable = { float32: 'binary_f32', float64: 'binary_f64', int32: 'binary_i32' };
-const BINARY_SAME: KernelTable = { float32: 'binary_same_f32', float64: 'binary_same_f64', int32: 'binary_same_i32' };
-const FILL: KernelTable = { float32: 'fill_f32', float64: 'fill_f64', int32: 'fill_i32' };
+const UNARY: KernelTable = kernelTable({ float32: 'unary_f32', float64: 'unary_f64', int32: 'unary_i32' });
+const UNARY_BACKWARD: KernelTable = kernelTable({ float32: 'unary_backward_f32', float64: 'unary_backward_f64' });
+const BINARY: KernelTable = kernelTable({ float32: 'binary_f32', float64: 'binary_f64', int32: 'binary_i32' });
+const BINARY_SAME: KernelTable = kernelTable({ float32: 'binary_same_f32', float64: 'binary_same_f64', int32: 'binary_same_i32' });
+const FILL: KernelTable = kernelTable({ float32: 'fill_f32', float64: 'fill_f64', int32: 'fill_i32' });
 // copy_f32 moves 4-byte elements of any type.
-const COPY: KernelTable = { float32: 'copy_f32', float64: 'copy_f64', int32: 'copy_f32' };
-const AXPBY: KernelTable = { float32: 'axpby_f32', float64: 'axpby_f64' };
+const COPY: KernelTable = kernelTable({ float32: 'copy_f32', float64: 'copy_f64', int32: 'copy_f32' });
+const AXPBY: KernelTable = kernelTable({ float32: 'axpby_f32', float64: 'axpby_f64' });
+
+/** The broadcasting binary export of a dtype that BINARY_SAME resolved (both tables have the same dtypes). */
+function binaryKernel(info: DTypeInfo): ResolvedKernel['name'] {
+  return (info.name === 'float32' ? BINARY.float32 : info.name === 'float64' ? BINARY.float64 : BINARY.int32)!.name;
+}
 
 /** The op's code, after checking that `dtype`'s kernel has the op (int32 lacks the ops that would trap). */
 function elementwiseOp(table: Readonly<Record<string, number>>, op: string, what: string, dtype: KernelDType, int32Ops: ReadonlySet<number>): number {
@@ -38,14 +43,14 @@ function elementwiseOp(table: Readonly<Record<string, number>>, op: string, what
 export function unary(
   backend: Backend, op: UnaryOpName, x: number, n: number, options: OutOption & DTypeOption & { alpha?: number } = {},
 ): number {
-  const { info, name } = resolveKernel(UNARY, options.dtype, `unary ${String(op)}`);
+  const { info, name } = resolveKernel(UNARY, options.dtype, 'unary', op);
   const code = elementwiseOp(UnaryOp, op, 'unary', info.name, INT32_UNARY_OPS);
   checkCount(n, `unary ${op}: n`);
   checkData(backend, x, n, info.bytes, `unary ${op}: x`);
   const out = outputData(backend, n, info.bytes, options.out, `unary ${op}: out`);
   const alpha = options.alpha ?? 0.01;
   if (backend.pool === undefined) {
-    if (n > 0) rawKernel(backend.kernels, name)(code, n, x, out, alpha);
+    if (n > 0) (backend.kernels[name] as unknown as RawKernel)(code, n, x, out, alpha);
   } else {
     freeOnFailure(backend, [[out, options.out]], () =>
       elementwiseCall(backend, name as PoolKernel, [code], n, [x, out], info.name === 'int32' ? [] : [alpha], info.bytes));
@@ -63,7 +68,7 @@ export function unaryBackward(
   n: number,
   options: OutOption & DTypeOption & { alpha?: number } = {},
 ): number {
-  const { info, name } = resolveKernel(UNARY_BACKWARD, options.dtype, `unaryBackward ${String(op)}`);
+  const { info, name } = resolveKernel(UNARY_BACKWARD, options.dtype, 'unaryBackward', op);
   const code = opCode(UnaryOp, op, 'unaryBackward');
   checkCount(n, `unaryBackward ${op}: n`);
   checkData(backend, x, n, info.bytes, `unaryBackward ${op}: x`);
@@ -72,7 +77,7 @@ export function unaryBackward(
   const out = outputData(backend, n, info.bytes, options.out, `unaryBackward ${op}: dx`);
   const alpha = options.alpha ?? 0.01;
   if (backend.pool === undefined) {
-    if (n > 0) rawKernel(backend.kernels, name)(code, n, x, y, dy, out, alpha);
+    if (n > 0) (backend.kernels[name] as unknown as RawKernel)(code, n, x, y, dy, out, alpha);
   } else {
     freeOnFailure(backend, [[out, options.out]], () =>
       elementwiseCall(backend, name as PoolKernel, [code], n, [x, y, dy, out], [alpha], info.bytes));
@@ -94,7 +99,7 @@ export function binary(
   bShape: readonly number[],
   options: OutOption & DTypeOption = {},
 ): { ptr: number; shape: number[] } {
-  const { info, name } = resolveKernel(BINARY_SAME, options.dtype, `binary ${String(op)}`);
+  const { info, name } = resolveKernel(BINARY_SAME, options.dtype, 'binary', op);
   const code = elementwiseOp(BinaryOp, op, 'binary', info.name, INT32_BINARY_OPS);
   const aSize = checkShape(aShape, op, 'aShape');
   const bSize = checkShape(bShape, op, 'bShape');
@@ -105,7 +110,7 @@ export function binary(
     checkData(backend, b, n, bytes, `${op}: b`);
     const out = outputData(backend, n, bytes, options.out, `${op}: out`);
     if (backend.pool === undefined) {
-      if (n > 0) rawKernel(backend.kernels, name)(code, n, a, b, out); // tiny ops: no split machinery
+      if (n > 0) (backend.kernels[name] as unknown as RawKernel)(code, n, a, b, out); // tiny ops: no split machinery
     } else {
       freeOnFailure(backend, [[out, options.out]], () => elementwiseCall(backend, name as PoolKernel, [code], n, [a, b, out], [], bytes));
     }
@@ -123,7 +128,7 @@ export function binary(
   if (n === 0) return { ptr: out, shape };
   const c = collapseDims(shape, broadcastStrides(aShape, shape), broadcastStrides(bShape, shape));
   const [shapePtr, saPtr, sbPtr] = scratchI32(backend, c.shape, c.strides[0]!, c.strides[1]!);
-  rawKernel(backend.kernels, BINARY[info.name]!)(code, c.shape.length, shapePtr!, saPtr!, sbPtr!, a, b, out);
+  (backend.kernels[binaryKernel(info)] as unknown as RawKernel)(code, c.shape.length, shapePtr!, saPtr!, sbPtr!, a, b, out);
   return { ptr: out, shape };
 }
 
@@ -154,7 +159,7 @@ function callScalar(backend: Backend, info: DTypeInfo, code: number, x: number, 
   block.view[1] = 1; // stride of x
   block.view[2] = 0; // stride of the value
   const shapePtr = block.ptr, one = block.ptr + 4, zero = block.ptr + 8;
-  const kernel = rawKernel(backend.kernels, BINARY[info.name]!);
+  const kernel = backend.kernels[binaryKernel(info)] as unknown as RawKernel;
   if (scalarFirst) kernel(code, 1, shapePtr, zero, one, scalar, x, out);
   else kernel(code, 1, shapePtr, one, zero, x, scalar, out);
 }
@@ -172,7 +177,7 @@ export function binaryScalar(
   value: number,
   options: OutOption & DTypeOption & { reversed?: boolean } = {},
 ): number {
-  const { info } = resolveKernel(BINARY, options.dtype, `binaryScalar ${String(op)}`);
+  const { info } = resolveKernel(BINARY, options.dtype, 'binaryScalar', op);
   const code = elementwiseOp(BinaryOp, op, 'binaryScalar', info.name, INT32_BINARY_OPS);
   checkCount(n, `${op} (scalar): n`);
   checkData(backend, x, n, info.bytes, `${op} (scalar): x`);
@@ -202,7 +207,7 @@ export function fill(backend: Backend, x: number, n: number, value: number, opti
   checkCount(n, 'fill: n');
   checkData(backend, x, n, info.bytes, 'fill: x');
   if (info.name === 'int32') checkInt32(value, 'fill (int32): value');
-  if (n > 0) rawKernel(backend.kernels, name)(n, x, value);
+  if (n > 0) (backend.kernels[name] as unknown as RawKernel)(n, x, value);
 }
 
 /** Copies `n` elements of `dtype` from src to dst (ranges may overlap). */
@@ -211,7 +216,7 @@ export function copy(backend: Backend, src: number, dst: number, n: number, opti
   checkCount(n, 'copy: n');
   checkData(backend, src, n, info.bytes, 'copy: src');
   checkData(backend, dst, n, info.bytes, 'copy: dst');
-  if (n > 0) rawKernel(backend.kernels, name)(n, src, dst);
+  if (n > 0) (backend.kernels[name] as unknown as RawKernel)(n, src, dst);
 }
 
 /** y = alpha x + beta y in place on y (`n` elements of a float dtype). beta = 0 ignores y's old contents. */
@@ -220,5 +225,5 @@ export function axpby(backend: Backend, alpha: number, x: number, beta: number, 
   checkCount(n, 'axpby: n');
   checkData(backend, x, n, info.bytes, 'axpby: x');
   checkData(backend, y, n, info.bytes, 'axpby: y');
-  if (n > 0) rawKernel(backend.kernels, name)(n, alpha, x, beta, y);
+  if (n > 0) (backend.kernels[name] as unknown as RawKernel)(n, alpha, x, beta, y);
 }

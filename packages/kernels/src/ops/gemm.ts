@@ -4,13 +4,13 @@ import type { Backend } from '../backend.ts';
 import { ShapeError } from '../errors.ts';
 import { unaryReference } from '../reference/elementwise.ts';
 import { checkCount } from './checks.ts';
-import { type FloatDType, type KernelTable, rawKernel, resolveKernel } from './dtype.ts';
+import { type FloatDType, type KernelTable, kernelTable, type RawKernel, resolveKernel } from './dtype.ts';
 import { gemmWorkspaceBytes, gemmWorkspaceFloats } from './gemm-workspace.ts';
 import { type Activation, activationCode } from './op-codes.ts';
 
 export { gemmWorkspaceFloats };
 
-const GEMM: KernelTable = { float32: 'gemm_f32', float64: 'gemm_f64' };
+const GEMM: KernelTable = kernelTable({ float32: 'gemm_f32', float64: 'gemm_f64' });
 
 export type { Activation };
 
@@ -173,7 +173,7 @@ function run(backend: Backend, p: GemmParams, batch: number, strides: [number, n
     if (ownC) heap.free(c); // out of memory or a failed worker: do not leak the output block
     throw error;
   }
-  rawKernel(backend.kernels, kernel)(batch, transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, p.a, lda, strideA, p.b, ldb, strideB,
+  (backend.kernels[kernel] as unknown as RawKernel)(batch, transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, p.a, lda, strideA, p.b, ldb, strideB,
     beta, c, ldc, strideC, p.bias ?? 0, act, slope, work);
   return c;
 }

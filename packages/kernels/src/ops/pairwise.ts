@@ -3,11 +3,11 @@
 import type { Backend } from '../backend.ts';
 import { ShapeError } from '../errors.ts';
 import { checkCount } from './checks.ts';
-import { type FloatDType, type KernelTable, rawKernel, resolveKernel } from './dtype.ts';
+import { type FloatDType, type KernelTable, kernelTable, type RawKernel, resolveKernel } from './dtype.ts';
 import { gemmWorkspace, leading, overlaps, span } from './gemm.ts';
 import { pairwiseWorkspaceBytes } from './gemm-workspace.ts';
 
-const PAIRWISE: KernelTable = { float32: 'pairwise_sqdist_f32', float64: 'pairwise_sqdist_f64' };
+const PAIRWISE: KernelTable = kernelTable({ float32: 'pairwise_sqdist_f32', float64: 'pairwise_sqdist_f64' });
 
 export interface PairwiseParams {
   /** Element type of x, y and out (default float32). */
@@ -66,6 +66,6 @@ export function pairwiseSquaredDistances(backend: Backend, p: PairwiseParams): n
     if (p.out === undefined) heap.free(out);
     throw error;
   }
-  rawKernel(backend.kernels, name)(m, n, d, p.x, ldx, p.y, ldy, out, ldo, work);
+  (backend.kernels[name] as unknown as RawKernel)(m, n, d, p.x, ldx, p.y, ldy, out, ldo, work);
   return out;
 }

@@ -5,16 +5,16 @@
 import type { Backend } from '../backend.ts';
 import { ShapeError } from '../errors.ts';
 import { checkCount, checkData, opCode, outputData, outputsF32 } from './checks.ts';
-import { type DTypeInfo, type DTypeOption, type KernelTable, rawKernel, resolveKernel, unsupported } from './dtype.ts';
+import { type DTypeInfo, type DTypeOption, type KernelTable, kernelTable, type RawKernel, resolveKernel, unsupported } from './dtype.ts';
 import type { OutOption } from './elementwise.ts';
 import { ArgReduceOpCode, INT32_REDUCE_OPS, type ReduceOp, ReduceOpCode } from './op-codes.ts';
 
-const REDUCE: KernelTable = { float32: 'reduce_f32', float64: 'reduce_f64', int32: 'reduce_i32' };
-const ARG_REDUCE: KernelTable = { float32: 'arg_reduce_f32', float64: 'arg_reduce_f64', int32: 'arg_reduce_i32' };
-const MOMENTS: KernelTable = { float32: 'moments_f32', float64: 'moments_f64' };
-const CUMSUM: KernelTable = { float32: 'cumsum_f32', float64: 'cumsum_f64', int32: 'cumsum_i32' };
-const SQUARED_NORM: KernelTable = { float32: 'squared_norm_f32', float64: 'squared_norm_f64' };
-const CLIP: KernelTable = { float32: 'clip_by_value_f32', float64: 'clip_by_value_f64' };
+const REDUCE: KernelTable = kernelTable({ float32: 'reduce_f32', float64: 'reduce_f64', int32: 'reduce_i32' });
+const ARG_REDUCE: KernelTable = kernelTable({ float32: 'arg_reduce_f32', float64: 'arg_reduce_f64', int32: 'arg_reduce_i32' });
+const MOMENTS: KernelTable = kernelTable({ float32: 'moments_f32', float64: 'moments_f64' });
+const CUMSUM: KernelTable = kernelTable({ float32: 'cumsum_f32', float64: 'cumsum_f64', int32: 'cumsum_i32' });
+const SQUARED_NORM: KernelTable = kernelTable({ float32: 'squared_norm_f32', float64: 'squared_norm_f64' });
+const CLIP: KernelTable = kernelTable({ float32: 'clip_by_value_f32', float64: 'clip_by_value_f64' });
 
 export { type ReduceOp, ReduceOpCode };
 const EMPTY_AXIS_VALUE: Readonly<Record<ReduceOp, number>> = {
@@ -41,7 +41,7 @@ function checkView(backend: Backend, info: DTypeInfo, what: string, x: number, o
 export function reduce(
   backend: Backend, op: ReduceOp, x: number, outer: number, axis: number, inner: number, options: OutOption & DTypeOption = {},
 ): number {
-  const { info, name } = resolveKernel(REDUCE, options.dtype, `reduce ${String(op)}`);
+  const { info, name } = resolveKernel(REDUCE, options.dtype, 'reduce', op);
   const code = opCode(ReduceOpCode, op, 'reduce');
   if (info.name === 'int32' && !INT32_REDUCE_OPS.has(code)) throw unsupported(`reduce ${op}`, 'int32', ['float32', 'float64']);
   checkView(backend, info, `reduce ${op}`, x, outer, axis, inner);
@@ -51,7 +51,7 @@ export function reduce(
   }
   const out = outputData(backend, m, info.bytes, options.out, `reduce ${op}: out`);
   if (m === 0) return out;
-  if (axis > 0) rawKernel(backend.kernels, name)(code, outer, axis, inner, x, out);
+  if (axis > 0) (backend.kernels[name] as unknown as RawKernel)(code, outer, axis, inner, x, out);
   else if (info.name === 'float64') backend.heap.f64(out, m).fill(EMPTY_AXIS_VALUE[op]);
   else if (info.name === 'int32') backend.heap.i32(out, m).fill(EMPTY_AXIS_VALUE[op]);
   else backend.heap.f32(out, m).fill(EMPTY_AXIS_VALUE[op]);
@@ -66,13 +66,13 @@ export function reduce(
 export function argReduce(
   backend: Backend, op: 'argmax' | 'argmin', x: number, outer: number, axis: number, inner: number, options: OutOption & DTypeOption = {},
 ): number {
-  const { info, name } = resolveKernel(ARG_REDUCE, options.dtype, `argReduce ${String(op)}`);
+  const { info, name } = resolveKernel(ARG_REDUCE, options.dtype, 'argReduce', op);
   const code = opCode(ArgReduceOpCode, op, 'argReduce');
   checkView(backend, info, op, x, outer, axis, inner);
   const m = outer * inner;
   if (axis === 0 && m > 0) throw new ShapeError(`${op}: axis is empty (0); an index needs at least one element`);
   const out = outputData(backend, m, 4, options.out, `${op}: out`);
-  if (m > 0) rawKernel(backend.kernels, name)(code, outer, axis, inner, x, out);
+  if (m > 0) (backend.kernels[name] as unknown as RawKernel)(code, outer, axis, inner, x, out);
   return out;
 }
 
@@ -96,7 +96,7 @@ export function moments(
     view(mean).fill(NaN);
     view(variance).fill(NaN);
   } else {
-    rawKernel(backend.kernels, name)(outer, axis, inner, x, mean, variance, correction);
+    (backend.kernels[name] as unknown as RawKernel)(outer, axis, inner, x, mean, variance, correction);
   }
   return { mean, variance };
 }
@@ -111,7 +111,7 @@ export function cumsum(
   const { info, name } = resolveKernel(CUMSUM, options.dtype, 'cumsum');
   const n = checkView(backend, info, 'cumsum', x, outer, axis, inner);
   const out = outputData(backend, n, info.bytes, options.out, 'cumsum: out');
-  if (n > 0) rawKernel(backend.kernels, name)(outer, axis, inner, x, out, options.reverse === true ? 1 : 0);
+  if (n > 0) (backend.kernels[name] as unknown as RawKernel)(outer, axis, inner, x, out, options.reverse === true ? 1 : 0);
   return out;
 }
 
@@ -120,7 +120,7 @@ export function squaredNorm(backend: Backend, x: number, n: number, options: DTy
   const { info, name } = resolveKernel(SQUARED_NORM, options.dtype, 'squaredNorm');
   checkCount(n, 'squaredNorm: n');
   checkData(backend, x, n, info.bytes, 'squaredNorm: x');
-  return n === 0 ? 0 : rawKernel(backend.kernels, name)(n, x);
+  return n === 0 ? 0 : (backend.kernels[name] as unknown as RawKernel)(n, x);
 }
 
 /** x[i] = min(max(x[i], lo), hi) in place over n elements of a float dtype; NaN stays NaN. Requires lo <= hi. */
@@ -131,5 +131,5 @@ export function clipByValue(backend: Backend, x: number, n: number, lo: number, 
   if (Number.isNaN(lo) || Number.isNaN(hi) || lo > hi) {
     throw new ShapeError(`clipByValue: need lo <= hi (both numbers), got lo ${lo} and hi ${hi}`);
   }
-  if (n > 0) rawKernel(backend.kernels, name)(n, x, lo, hi);
+  if (n > 0) (backend.kernels[name] as unknown as RawKernel)(n, x, lo, hi);
 }

@@ -4,12 +4,12 @@ import type { Backend } from '../backend.ts';
 import { ShapeError } from '../errors.ts';
 import type { PoolKernel } from '../threads/protocol.ts';
 import { checkCount, checkData, checkInt32, freeOnFailure, outputData, outputsF32 } from './checks.ts';
-import { type DTypeOption, type FloatDType, type KernelTable, resolveKernel } from './dtype.ts';
+import { type DTypeOption, type FloatDType, type KernelTable, kernelTable, resolveKernel } from './dtype.ts';
 import type { OutOption } from './elementwise.ts';
 
-const SOFTMAX: KernelTable = { float32: 'softmax_f32', float64: 'softmax_f64' };
-const SOFTMAX_BACKWARD: KernelTable = { float32: 'softmax_backward_f32', float64: 'softmax_backward_f64' };
-const CROSS_ENTROPY: KernelTable = { float32: 'softmax_cross_entropy_f32', float64: 'softmax_cross_entropy_f64' };
+const SOFTMAX: KernelTable = kernelTable({ float32: 'softmax_f32', float64: 'softmax_f64' });
+const SOFTMAX_BACKWARD: KernelTable = kernelTable({ float32: 'softmax_backward_f32', float64: 'softmax_backward_f64' });
+const CROSS_ENTROPY: KernelTable = kernelTable({ float32: 'softmax_cross_entropy_f32', float64: 'softmax_cross_entropy_f64' });
 
 /**
  * One call of a row kernel over `rows` rows of `cols`, split into blocks of rows over a threaded
