@@ -160,7 +160,8 @@ export class Heap {
    * message (pass a function when the name is costly to build: it is called only on failure).
    */
   checkRange(ptr: number, count: number, elementBytes: number, what: string | (() => string)): void {
-    if (!Number.isSafeInteger(ptr) || ptr < 0 || ptr % elementBytes !== 0) {
+    // Element sizes are powers of two: a mask, not a modulo by a variable (a slow float op in V8).
+    if (!Number.isSafeInteger(ptr) || ptr < 0 || misaligned(ptr, elementBytes)) {
       throw new ShapeError(`${label(what)}: pointer ${ptr} is not aligned to ${elementBytes} bytes (expected a non-negative integer multiple of ${elementBytes})`);
     }
     if (!Number.isSafeInteger(count) || count < 0) {
@@ -268,4 +269,9 @@ export class Heap {
     this.knownBytes = this.memory.buffer.byteLength;
     this.growCount++;
   }
+}
+
+/** ptr (a non-negative safe integer) is not a multiple of elementBytes; a mask for powers of two (every element size). */
+function misaligned(ptr: number, elementBytes: number): boolean {
+  return (elementBytes & (elementBytes - 1)) === 0 ? (ptr & (elementBytes - 1)) !== 0 : ptr % elementBytes !== 0;
 }

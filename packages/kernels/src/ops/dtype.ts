@@ -77,7 +77,13 @@ export function dtypeInfo(dtype: unknown, what: string, op?: unknown): DTypeInfo
  * name. Errors name `what` and `op` (messages are built only on failure: tiny calls are hot).
  */
 export function resolveKernel(table: KernelTable, dtype: unknown, what: string, op?: unknown): ResolvedKernel {
-  if (dtype === undefined && table.float32 !== undefined) return table.float32; // the common case
+  // The common case stays small enough for V8 to inline with the wrapper's own checks (whose
+  // messages it then builds only on failure); the rest is a separate function.
+  if (dtype === undefined && table.float32 !== undefined) return table.float32;
+  return resolveOther(table, dtype, what, op);
+}
+
+function resolveOther(table: KernelTable, dtype: unknown, what: string, op: unknown): ResolvedKernel {
   const info = dtypeInfo(dtype, what, op);
   const resolved = info.name === 'float32' ? table.float32 : info.name === 'float64' ? table.float64 : table.int32;
   if (resolved === undefined) throw unsupported(label(what, op), info.name, table.supported);
