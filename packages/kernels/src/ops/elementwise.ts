@@ -53,15 +53,27 @@ export function unary(
   checkData(backend, x, n, info.bytes, `unary ${op}: x`);
   const out = outputData(backend, n, info.bytes, options.out, `unary ${op}: out`);
   const alpha = options.alpha ?? 0.01;
-  if (backend.pool === undefined) {
-    // float32 calls the named export: V8 inlines a monomorphic call to it, not a keyed one (tiny calls: -40%).
-    if (n > 0 && info.name === 'float32') backend.kernels.unary_f32(code, n, x, out, alpha);
-    else if (n > 0) (backend.kernels[name] as unknown as RawKernel)(code, n, x, out, alpha);
+  // float32 calls the named export (a monomorphic call V8 inlines); the rest is out of line, so
+  // this function stays small enough to inline into its callers (tiny calls are hot).
+  if (backend.pool === undefined && info.name === 'float32') {
+    if (n > 0) backend.kernels.unary_f32(code, n, x, out, alpha);
   } else {
-    freeOnFailure(backend, [[out, options.out]], () =>
-      elementwiseCall(backend, name as PoolKernel, [code], n, [x, out], info.name === 'int32' ? [] : [alpha], info.bytes));
+    unaryOther(backend, info, name, code, n, x, out, alpha, options.out);
   }
   return out;
+}
+
+/** unary's call for other dtypes or over a thread pool. */
+function unaryOther(
+  backend: Backend, info: DTypeInfo, name: ResolvedKernel['name'], code: number, n: number, x: number, out: number, alpha: number,
+  given: number | undefined,
+): void {
+  if (backend.pool === undefined) {
+    if (n > 0) (backend.kernels[name] as unknown as RawKernel)(code, n, x, out, alpha);
+  } else {
+    freeOnFailure(backend, [[out, given]], () =>
+      elementwiseCall(backend, name as PoolKernel, [code], n, [x, out], info.name === 'int32' ? [] : [alpha], info.bytes));
+  }
 }
 
 /** dx = dy * f'(x), given x, y = f(x) and dy (all `n` elements of a float dtype). dx may alias dy. */

@@ -5,7 +5,7 @@
 import type { Backend } from '../backend.ts';
 import { ShapeError } from '../errors.ts';
 import { checkCount, checkData, opCode, outputData, outputsF32 } from './checks.ts';
-import { type DTypeInfo, type DTypeOption, type KernelTable, kernelTable, type RawKernel, resolveKernel, unsupported } from './dtype.ts';
+import { type DTypeInfo, type DTypeOption, type KernelTable, kernelTable, type RawKernel, type ResolvedKernel, resolveKernel, unsupported } from './dtype.ts';
 import type { OutOption } from './elementwise.ts';
 import { ArgReduceOpCode, INT32_REDUCE_OPS, type ReduceOp, ReduceOpCode } from './op-codes.ts';
 
@@ -56,13 +56,23 @@ export function reduce(
   const m = outer * inner;
   const out = outputData(backend, m, info.bytes, options.out, `reduce ${op}: out`);
   if (m === 0) return out;
-  // float32 calls the named export: V8 inlines a monomorphic call to it, not a keyed one (tiny calls).
+  // float32 calls the named export (a monomorphic call V8 inlines); the rest is out of line, so
+  // this function stays small enough to inline into its callers (tiny reductions are hot).
   if (axis > 0 && info.name === 'float32') backend.kernels.reduce_f32(code, outer, axis, inner, x, out);
-  else if (axis > 0) (backend.kernels[name] as unknown as RawKernel)(code, outer, axis, inner, x, out);
+  else reduceOther(backend, info, name, op, code, outer, axis, inner, x, out);
+  return out;
+}
+
+/** reduce's call for other dtypes, and the identity of an empty axis. */
+function reduceOther(
+  backend: Backend, info: DTypeInfo, name: ResolvedKernel['name'], op: ReduceOp, code: number,
+  outer: number, axis: number, inner: number, x: number, out: number,
+): void {
+  const m = outer * inner;
+  if (axis > 0) (backend.kernels[name] as unknown as RawKernel)(code, outer, axis, inner, x, out);
   else if (info.name === 'float64') backend.heap.f64(out, m).fill(EMPTY_AXIS_VALUE[op]);
   else if (info.name === 'int32') backend.heap.i32(out, m).fill(EMPTY_AXIS_VALUE[op]);
   else backend.heap.f32(out, m).fill(EMPTY_AXIS_VALUE[op]);
-  return out;
 }
 
 /**
