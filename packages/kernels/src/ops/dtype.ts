@@ -74,7 +74,8 @@ export function dtypeInfo(dtype: unknown, what: string, op?: unknown): DTypeInfo
 
 /**
  * Throws DTypeError unless `table` has a kernel for `dtype`; returns the descriptor and the export's
- * name. Errors name `what` and `op` (messages are built only on failure: tiny calls are hot).
+ * name. Wrappers test `dtype === undefined` themselves first and take `table.float32` (every family
+ * has float32): a call here, however small, keeps V8 from inlining a tiny wrapper into its caller. Errors name `what` and `op` (messages are built only on failure: tiny calls are hot).
  */
 export function resolveKernel(table: KernelTable, dtype: unknown, what: string, op?: unknown): ResolvedKernel {
   // The common case stays small enough for V8 to inline with the wrapper's own checks (whose

@@ -47,7 +47,7 @@ function checkInt32Op(code: number, op: string, what: string, int32Ops: Readonly
 export function unary(
   backend: Backend, op: UnaryOpName, x: number, n: number, options: OutOption & DTypeOption & { alpha?: number } = {},
 ): number {
-  const { info, name } = resolveKernel(UNARY, options.dtype, 'unary', op);
+  const { info, name } = options.dtype === undefined ? UNARY.float32! : resolveKernel(UNARY, options.dtype, 'unary', op);
   const code = elementwiseOp(UnaryOp, op, 'unary', info.name, INT32_UNARY_OPS);
   checkCount(n, `unary ${op}: n`);
   checkData(backend, x, n, info.bytes, `unary ${op}: x`);
@@ -86,7 +86,7 @@ export function unaryBackward(
   n: number,
   options: OutOption & DTypeOption & { alpha?: number } = {},
 ): number {
-  const { info, name } = resolveKernel(UNARY_BACKWARD, options.dtype, 'unaryBackward', op);
+  const { info, name } = options.dtype === undefined ? UNARY_BACKWARD.float32! : resolveKernel(UNARY_BACKWARD, options.dtype, 'unaryBackward', op);
   const code = opCode(UnaryOp, op, 'unaryBackward');
   checkCount(n, `unaryBackward ${op}: n`);
   checkData(backend, x, n, info.bytes, `unaryBackward ${op}: x`);
@@ -118,7 +118,7 @@ export function binary(
   bShape: readonly number[],
   options: OutOption & DTypeOption = {},
 ): { ptr: number; shape: number[] } {
-  const { info, name } = resolveKernel(BINARY_SAME, options.dtype, 'binary', op);
+  const { info, name } = options.dtype === undefined ? BINARY_SAME.float32! : resolveKernel(BINARY_SAME, options.dtype, 'binary', op);
   const code = elementwiseOp(BinaryOp, op, 'binary', info.name, INT32_BINARY_OPS);
   const aSize = checkShape(aShape, op, 'aShape');
   const bSize = checkShape(bShape, op, 'bShape');
@@ -199,7 +199,7 @@ export function binaryScalar(
   value: number,
   options: OutOption & DTypeOption & { reversed?: boolean } = {},
 ): number {
-  const { info } = resolveKernel(BINARY, options.dtype, 'binaryScalar', op);
+  const { info } = options.dtype === undefined ? BINARY.float32! : resolveKernel(BINARY, options.dtype, 'binaryScalar', op);
   const code = elementwiseOp(BinaryOp, op, 'binaryScalar', info.name, INT32_BINARY_OPS);
   checkCount(n, `${op} (scalar): n`);
   checkData(backend, x, n, info.bytes, `${op} (scalar): x`);
@@ -225,7 +225,7 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
 
 /** x[i] = value for `n` elements of `dtype` (default float32; rounded to float32; for int32 an i32 integer). */
 export function fill(backend: Backend, x: number, n: number, value: number, options: DTypeOption = {}): void {
-  const { info, name } = resolveKernel(FILL, options.dtype, 'fill');
+  const { info, name } = options.dtype === undefined ? FILL.float32! : resolveKernel(FILL, options.dtype, 'fill');
   checkCount(n, 'fill: n');
   checkData(backend, x, n, info.bytes, 'fill: x');
   if (info.name === 'int32') checkInt32(value, 'fill (int32): value');
@@ -234,7 +234,7 @@ export function fill(backend: Backend, x: number, n: number, value: number, opti
 
 /** Copies `n` elements of `dtype` from src to dst (ranges may overlap). */
 export function copy(backend: Backend, src: number, dst: number, n: number, options: DTypeOption = {}): void {
-  const { info, name } = resolveKernel(COPY, options.dtype, 'copy');
+  const { info, name } = options.dtype === undefined ? COPY.float32! : resolveKernel(COPY, options.dtype, 'copy');
   checkCount(n, 'copy: n');
   checkData(backend, src, n, info.bytes, 'copy: src');
   checkData(backend, dst, n, info.bytes, 'copy: dst');
@@ -243,7 +243,7 @@ export function copy(backend: Backend, src: number, dst: number, n: number, opti
 
 /** y = alpha x + beta y in place on y (`n` elements of a float dtype). beta = 0 ignores y's old contents. */
 export function axpby(backend: Backend, alpha: number, x: number, beta: number, y: number, n: number, options: DTypeOption = {}): void {
-  const { info, name } = resolveKernel(AXPBY, options.dtype, 'axpby');
+  const { info, name } = options.dtype === undefined ? AXPBY.float32! : resolveKernel(AXPBY, options.dtype, 'axpby');
   checkCount(n, 'axpby: n');
   checkData(backend, x, n, info.bytes, 'axpby: x');
   checkData(backend, y, n, info.bytes, 'axpby: y');

@@ -100,7 +100,7 @@ export function overlaps(p: number, pn: number, q: number, qn: number, bytes: nu
 }
 
 function run(backend: Backend, p: GemmParams, batch: number, strides: [number, number, number] | undefined, name: string): number {
-  const { info, name: kernel } = resolveKernel(GEMM, p.dtype, name);
+  const { info, name: kernel } = p.dtype === undefined ? GEMM.float32! : resolveKernel(GEMM, p.dtype, name);
   const bytes = info.bytes;
   const { m, n, k } = p;
   checkCount(m, `${name}: m`);

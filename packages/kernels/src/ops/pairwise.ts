@@ -36,7 +36,7 @@ export interface PairwiseParams {
  * Returns out. Empty m or n makes no kernel call; d = 0 gives zeros.
  */
 export function pairwiseSquaredDistances(backend: Backend, p: PairwiseParams): number {
-  const { info, name } = resolveKernel(PAIRWISE, p.dtype, 'pairwiseSquaredDistances');
+  const { info, name } = p.dtype === undefined ? PAIRWISE.float32! : resolveKernel(PAIRWISE, p.dtype, 'pairwiseSquaredDistances');
   const bytes = info.bytes, what = 'pairwiseSquaredDistances';
   const { m, n, d } = p;
   checkCount(m, `${what}: m`);

@@ -49,7 +49,7 @@ function checkInt32Reduce(op: ReduceOp, code: number, axis: number, m: number): 
 export function reduce(
   backend: Backend, op: ReduceOp, x: number, outer: number, axis: number, inner: number, options: OutOption & DTypeOption = {},
 ): number {
-  const { info, name } = resolveKernel(REDUCE, options.dtype, 'reduce', op);
+  const { info, name } = options.dtype === undefined ? REDUCE.float32! : resolveKernel(REDUCE, options.dtype, 'reduce', op);
   const code = opCode(ReduceOpCode, op, 'reduce');
   if (info.name === 'int32') checkInt32Reduce(op, code, axis, outer * inner);
   checkView(backend, info, `reduce ${op}`, x, outer, axis, inner);
@@ -83,7 +83,7 @@ function reduceOther(
 export function argReduce(
   backend: Backend, op: 'argmax' | 'argmin', x: number, outer: number, axis: number, inner: number, options: OutOption & DTypeOption = {},
 ): number {
-  const { info, name } = resolveKernel(ARG_REDUCE, options.dtype, 'argReduce', op);
+  const { info, name } = options.dtype === undefined ? ARG_REDUCE.float32! : resolveKernel(ARG_REDUCE, options.dtype, 'argReduce', op);
   const code = opCode(ArgReduceOpCode, op, 'argReduce');
   checkView(backend, info, op, x, outer, axis, inner);
   const m = outer * inner;
@@ -102,7 +102,7 @@ export function moments(
   backend: Backend, x: number, outer: number, axis: number, inner: number,
   options: DTypeOption & { correction?: number; mean?: number; variance?: number } = {},
 ): { mean: number; variance: number } {
-  const { info, name } = resolveKernel(MOMENTS, options.dtype, 'moments');
+  const { info, name } = options.dtype === undefined ? MOMENTS.float32! : resolveKernel(MOMENTS, options.dtype, 'moments');
   const correction = options.correction ?? 0;
   if (!Number.isFinite(correction)) throw new ShapeError(`moments: correction must be a finite number, got ${correction}`);
   checkView(backend, info, 'moments', x, outer, axis, inner);
@@ -126,7 +126,7 @@ export function moments(
 export function cumsum(
   backend: Backend, x: number, outer: number, axis: number, inner: number, options: OutOption & DTypeOption & { reverse?: boolean } = {},
 ): number {
-  const { info, name } = resolveKernel(CUMSUM, options.dtype, 'cumsum');
+  const { info, name } = options.dtype === undefined ? CUMSUM.float32! : resolveKernel(CUMSUM, options.dtype, 'cumsum');
   const n = checkView(backend, info, 'cumsum', x, outer, axis, inner);
   const out = outputData(backend, n, info.bytes, options.out, 'cumsum: out');
   if (n > 0) (backend.kernels[name] as unknown as RawKernel)(outer, axis, inner, x, out, options.reverse === true ? 1 : 0);
@@ -135,7 +135,7 @@ export function cumsum(
 
 /** sum of x[i]^2 over n elements of a float dtype (float64 accumulation): the square of the global gradient norm. */
 export function squaredNorm(backend: Backend, x: number, n: number, options: DTypeOption = {}): number {
-  const { info, name } = resolveKernel(SQUARED_NORM, options.dtype, 'squaredNorm');
+  const { info, name } = options.dtype === undefined ? SQUARED_NORM.float32! : resolveKernel(SQUARED_NORM, options.dtype, 'squaredNorm');
   checkCount(n, 'squaredNorm: n');
   checkData(backend, x, n, info.bytes, 'squaredNorm: x');
   return n === 0 ? 0 : (backend.kernels[name] as unknown as RawKernel)(n, x);
@@ -143,7 +143,7 @@ export function squaredNorm(backend: Backend, x: number, n: number, options: DTy
 
 /** x[i] = min(max(x[i], lo), hi) in place over n elements of a float dtype; NaN stays NaN. Requires lo <= hi. */
 export function clipByValue(backend: Backend, x: number, n: number, lo: number, hi: number, options: DTypeOption = {}): void {
-  const { info, name } = resolveKernel(CLIP, options.dtype, 'clipByValue');
+  const { info, name } = options.dtype === undefined ? CLIP.float32! : resolveKernel(CLIP, options.dtype, 'clipByValue');
   checkCount(n, 'clipByValue: n');
   checkData(backend, x, n, info.bytes, 'clipByValue: x');
   if (Number.isNaN(lo) || Number.isNaN(hi) || lo > hi) {

@@ -40,7 +40,7 @@ export function softmax(
   backend: Backend, x: number, rows: number, cols: number, options: OutOption & DTypeOption & { log?: boolean } = {},
 ): number {
   const what = options.log === true ? 'logSoftmax' : 'softmax';
-  const { info, name } = resolveKernel(SOFTMAX, options.dtype, what);
+  const { info, name } = options.dtype === undefined ? SOFTMAX.float32! : resolveKernel(SOFTMAX, options.dtype, what);
   const n = checkRows(backend, what, rows, cols);
   checkData(backend, x, n, info.bytes, `${what}: x`);
   const out = outputData(backend, n, info.bytes, options.out, `${what}: out`);
@@ -63,7 +63,7 @@ export function softmaxBackward(
   backend: Backend, y: number, dy: number, rows: number, cols: number, options: OutOption & DTypeOption & { log?: boolean } = {},
 ): number {
   const what = options.log === true ? 'logSoftmaxBackward' : 'softmaxBackward';
-  const { info, name } = resolveKernel(SOFTMAX_BACKWARD, options.dtype, what);
+  const { info, name } = options.dtype === undefined ? SOFTMAX_BACKWARD.float32! : resolveKernel(SOFTMAX_BACKWARD, options.dtype, what);
   const n = checkRows(backend, what, rows, cols);
   checkData(backend, y, n, info.bytes, `${what}: y`);
   checkData(backend, dy, n, info.bytes, `${what}: dy`);
@@ -99,7 +99,7 @@ export interface SoftmaxCrossEntropyOptions {
 export function softmaxCrossEntropy(
   backend: Backend, logits: number, labels: number, rows: number, cols: number, options: SoftmaxCrossEntropyOptions = {},
 ): { losses: number; grad: number } {
-  const { info, name } = resolveKernel(CROSS_ENTROPY, options.dtype, 'softmaxCrossEntropy');
+  const { info, name } = options.dtype === undefined ? CROSS_ENTROPY.float32! : resolveKernel(CROSS_ENTROPY, options.dtype, 'softmaxCrossEntropy');
   const bytes = info.bytes;
   const n = checkRows(backend, 'softmaxCrossEntropy', rows, cols);
   checkData(backend, logits, n, bytes, 'softmaxCrossEntropy: logits');
