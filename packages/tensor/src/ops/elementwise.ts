@@ -61,6 +61,10 @@ export const tanh = (x: Tensor) => unaryOp('tanh', x);
 export const gelu = (x: Tensor) => unaryOp('gelu', x);
 /** log(1 + e^x), computed without overflow. */
 export const softplus = (x: Tensor) => unaryOp('softplus', x);
+/** SiLU (swish): x sigmoid(x), as torch.nn.functional.silu; SwiGLU's gate. */
+export const silu = (x: Tensor) => unaryOp('silu', x);
+/** Mish: x tanh(softplus(x)) (Misra 2019), as torch.nn.functional.mish. */
+export const mish = (x: Tensor) => unaryOp('mish', x);
 export const sin = (x: Tensor) => unaryOp('sin', x);
 export const cos = (x: Tensor) => unaryOp('cos', x);
 export const floor = (x: Tensor) => unaryOp('floor', x);
