@@ -14,7 +14,8 @@ case files) every case's configuration under "cases". Tensors are named "<case>.
   after the forward "b.<name>"; recurrent layers also h0/c0, hn/cn and their gradients.
 - losses.safetensors: every loss under every reduction: input "x", target "t", output "y", "dx".
 - optim.safetensors: 20-step trajectories "traj" [20, n] of every optimizer on
-  f(p) = sum(0.5 a p^2 + b p + sin(p)), and 20 learning rates "lr" of every schedule
+  f(p) = sum(0.5 a p^2 + b p + sin(p)), and 20 learning rates "lr" of every schedule (40 for
+  CosineAnnealingLR, past its period)
   (ReduceLROnPlateau driven by a fixed metric sequence "metrics").
 - cnn.torch.safetensors: the state dict of a small CNN (Conv2d, BatchNorm2d, ReLU, MaxPool2d,
   Flatten, Linear) written exactly as `safetensors.torch.save_file(model.state_dict())`;
@@ -271,6 +272,8 @@ def optim():
          torch.optim.RMSprop, {"lr": 0.01, "alpha": 0.9, "momentum": 0.5, "weight_decay": 0.05, "eps": 1e-6, "centered": True}),
         ("adagrad", "Adagrad", {"lr": 0.1}, torch.optim.Adagrad, {"lr": 0.1}),
         ("adagrad_wd_eps", "Adagrad", {"lr": 0.2, "weightDecay": 0.1, "eps": 1e-6}, torch.optim.Adagrad, {"lr": 0.2, "weight_decay": 0.1, "eps": 1e-6}),
+        ("adagrad_lr_decay_initial_acc", "Adagrad", {"lr": 0.3, "lrDecay": 0.05, "initialAccumulatorValue": 0.4},
+         torch.optim.Adagrad, {"lr": 0.3, "lr_decay": 0.05, "initial_accumulator_value": 0.4}),
     ]
     for name, kind, options, cls, torch_options in configs:
         p = p0.clone().requires_grad_(True)
@@ -288,8 +291,9 @@ def optim():
         ("constant", "ConstantLR", [0.1], lambda o: sched.LambdaLR(o, lambda t: 1.0)),
         ("step", "StepLR", [0.1, 3, 0.5], lambda o: sched.StepLR(o, 3, 0.5)),
         ("exponential", "ExponentialLR", [0.1, 0.9], lambda o: sched.ExponentialLR(o, 0.9)),
-        # Neurite holds the minimum after the period; PyTorch's closed form rises again (compared up to T_max).
+        # 40 steps: past the period the rate rises again, and the recursion's special step (t = 13, 37) runs twice.
         ("cosine", "CosineAnnealingLR", [0.1, 12, 0.01], lambda o: sched.CosineAnnealingLR(o, 12, 0.01)),
+        ("cosine_zero_min", "CosineAnnealingLR", [0.1, 7], lambda o: sched.CosineAnnealingLR(o, 7)),
         ("warmup_constant", "LinearWarmup", [{"type": "ConstantLR", "args": [0.1]}, 5, 0.1], lambda o: sched.LinearLR(o, 0.1, 1.0, 5)),
         ("warmup_cosine", "LinearWarmup", [{"type": "CosineAnnealingLR", "args": [0.1, 16, 0.0]}, 4, 0.25],
          lambda o: sched.SequentialLR(o, [sched.LinearLR(o, 0.25, 1.0, 4), sched.CosineAnnealingLR(o, 16, 0.0)], [4])),
@@ -304,7 +308,7 @@ def optim():
         opt = torch.optim.SGD([p], lr=0.1)
         s = make(opt)
         lrs = []
-        for _ in range(20):
+        for _ in range(40 if kind == "CosineAnnealingLR" else 20):
             lrs.append(opt.param_groups[0]["lr"])
             opt.step()
             s.step()

@@ -10,12 +10,15 @@ describe('learning-rate schedules', () => {
     expect(new ExponentialLR(1, 0.5).rate(3)).toBe(0.125);
     expect(new ConstantLR(0.3).rate(99)).toBe(0.3);
   });
-  it('cosine annealing reaches the minimum at the period and stays there', () => {
+  it('cosine annealing reaches the minimum at the period, then rises again as PyTorch does', () => {
     const cos = new CosineAnnealingLR(1, 10, 0.1);
     expect(cos.rate(0)).toBe(1);
     expect(cos.rate(5)).toBeCloseTo(0.55, 12);
-    expect(cos.rate(10)).toBe(0.1);
-    expect(cos.rate(20)).toBe(0.1);
+    expect(cos.rate(10)).toBeCloseTo(0.1, 12);
+    expect(cos.rate(15)).toBeCloseTo(0.55, 12);
+    expect(cos.rate(20)).toBeCloseTo(1, 12);
+    const rate5 = cos.rate(5); // an earlier step after a later one: same value
+    expect(new CosineAnnealingLR(1, 10, 0.1).rate(5)).toBe(rate5);
   });
   it('linear warmup then the wrapped schedule', () => {
     const warm = new LinearWarmup(new StepLR(1, 10, 0.1), 4);

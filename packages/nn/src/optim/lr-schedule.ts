@@ -54,19 +54,32 @@ export class ExponentialLR implements LearningRateSchedule {
 }
 
 /**
- * Cosine annealing from `initial` to `minimum` over `period` steps, then held at `minimum`
- * (SGDR without restarts, Loshchilov and Hutter 2017): min + (initial - min)(1 + cos(pi t / T)) / 2.
+ * Cosine annealing from `initial` towards `minimum` over `period` steps (SGDR without restarts,
+ * Loshchilov and Hutter 2017), PyTorch's CosineAnnealingLR exactly: its chainable recursion, which
+ * follows min + (initial - min)(1 + cos(pi t / T)) / 2 and so rises again after the period, with
+ * PyTorch's rounding (each rate is computed from the previous one).
  */
 export class CosineAnnealingLR implements LearningRateSchedule {
+  /** The last rate computed and its step: calls with growing t continue from it. */
+  private last: { t: number; lr: number };
+
   constructor(readonly initial: number, readonly period: number, readonly minimum = 0) {
     checkPositive('initial', initial);
     checkCount(period, 'CosineAnnealingLR: period', 1);
     checkNumber(minimum, 'CosineAnnealingLR: minimum', { min: 0, max: initial });
+    this.last = { t: 0, lr: initial };
   }
   rate(t: number): number {
     checkStep(t);
-    if (t >= this.period) return this.minimum;
-    return this.minimum + ((this.initial - this.minimum) * (1 + Math.cos((Math.PI * t) / this.period))) / 2;
+    let { t: step, lr } = t >= this.last.t ? this.last : { t: 0, lr: this.initial };
+    const T = this.period, min = this.minimum;
+    while (step < t) {
+      step++;
+      if ((((step - 1 - T) % (2 * T)) + 2 * T) % (2 * T) === 0) lr = lr + ((this.initial - min) * (1 - Math.cos(Math.PI / T))) / 2;
+      else lr = ((1 + Math.cos((Math.PI * step) / T)) / (1 + Math.cos((Math.PI * (step - 1)) / T))) * (lr - min) + min;
+    }
+    this.last = { t, lr };
+    return lr;
   }
 }
 

@@ -1,4 +1,4 @@
-import { DTypeError, getBackend, ShapeError, type Tensor, tensor, zerosLike } from '@neurite/tensor';
+import { DTypeError, fullLike, getBackend, ShapeError, type Tensor, tensor } from '@neurite/tensor';
 import { ModelLoadError, OptimizerStepError } from '../errors.ts';
 import { checkNumber, checkTensor, describeValue, invalidArgument, optionsOf } from '../validate.ts';
 
@@ -61,7 +61,7 @@ export abstract class Optimizer<H extends object = object> {
     });
     // State is allocated up front (PyTorch allocates it lazily), so training leaves the
     // live-tensor count where it found it.
-    for (const p of seen) this.stateOf(p);
+    for (const g of this.paramGroups) for (const p of g.params) this.stateOf(p, g.options);
   }
 
   /** Checks a group's hyperparameters (ArgumentError naming the bad one); subclasses check theirs after calling this. */
@@ -83,11 +83,20 @@ export abstract class Optimizer<H extends object = object> {
     return this.paramGroups[0]?.options.lr ?? 0;
   }
 
-  private stateOf(param: Tensor): Map<string, Tensor> {
+  /** The value state buffer `name` starts from: 0 unless an optimizer says otherwise (Adagrad's initialAccumulatorValue). */
+  protected initialValue(_name: string, _options: H & { lr: number; weightDecay: number }): number {
+    return 0;
+  }
+
+  private freshBuffer(param: Tensor, name: string, options: H & { lr: number; weightDecay: number }): Tensor {
+    return fullLike(param, this.initialValue(name, options)).keep();
+  }
+
+  private stateOf(param: Tensor, options: H & { lr: number; weightDecay: number }): Map<string, Tensor> {
     let state = this.buffers.get(param);
     if (state === undefined) {
       state = new Map();
-      for (const name of this.bufferNames) state.set(name, zerosLike(param).keep());
+      for (const name of this.bufferNames) state.set(name, this.freshBuffer(param, name, options));
       this.buffers.set(param, state);
     }
     return state;
@@ -121,7 +130,7 @@ export abstract class Optimizer<H extends object = object> {
       }
     }
     // After dispose() the state is allocated afresh (the only allocation), then every update runs.
-    const states = work.map(([p]) => this.stateOf(p));
+    const states = work.map(([p, , options]) => this.stateOf(p, options));
     work.forEach(([p, g, options, t], i) => {
       this.stepCounts.set(p, t);
       this.update(p, g, states[i]!, options, t);
@@ -192,10 +201,12 @@ export abstract class Optimizer<H extends object = object> {
       map.set(name, tensor(values, p.shape, { dtype: p.dtype }).keep());
       this.buffers.set(p, map);
     }
-    for (const p of params) {
-      const map = this.buffers.get(p) ?? new Map<string, Tensor>();
-      for (const name of this.bufferNames) if (!map.has(name)) map.set(name, zerosLike(p).keep());
-      this.buffers.set(p, map);
+    for (const { params: list, options } of this.paramGroups) {
+      for (const p of list) {
+        const map = this.buffers.get(p) ?? new Map<string, Tensor>();
+        for (const name of this.bufferNames) if (!map.has(name)) map.set(name, this.freshBuffer(p, name, options));
+        this.buffers.set(p, map);
+      }
     }
   }
 

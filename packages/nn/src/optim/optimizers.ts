@@ -112,20 +112,29 @@ export class AdamW extends Adam {
   }
 }
 
-export interface AdagradOptions { lr: number; eps: number; weightDecay: number }
+export interface AdagradOptions { lr: number; lrDecay: number; eps: number; weightDecay: number; initialAccumulatorValue: number }
 
-/** AdaGrad (Duchi et al. 2011): s += g^2; p -= lr g / (sqrt(s) + eps). */
+/**
+ * AdaGrad (Duchi et al. 2011), PyTorch form: s starts at initialAccumulatorValue; g += wd p;
+ * s += g^2; p -= lr / (1 + (t - 1) lrDecay) g / (sqrt(s) + eps) at step t.
+ */
 export class Adagrad extends Optimizer<AdagradOptions> {
   constructor(params: ParamsInput<AdagradOptions>, options: Partial<AdagradOptions> = {}) {
-    super(params, { lr: 1e-2, eps: 1e-10, weightDecay: 0, ...optionsOf(options, 'Adagrad') }, ['sum']);
+    super(params, { lr: 1e-2, lrDecay: 0, eps: 1e-10, weightDecay: 0, initialAccumulatorValue: 0, ...optionsOf(options, 'Adagrad') }, ['sum']);
   }
   protected override validate(o: AdagradOptions, where: string): void {
     super.validate(o, where);
+    checkNumber(o.lrDecay, `${where}: lrDecay`, { min: 0 });
     checkNumber(o.eps, `${where}: eps`, { min: 0 });
+    checkNumber(o.initialAccumulatorValue, `${where}: initialAccumulatorValue`, { min: 0 });
   }
-  protected update(param: Tensor, grad: Tensor, state: Map<string, Tensor>, o: AdagradOptions): void {
+  protected override initialValue(name: string, o: AdagradOptions): number {
+    return name === 'sum' ? o.initialAccumulatorValue : 0;
+  }
+  protected update(param: Tensor, grad: Tensor, state: Map<string, Tensor>, o: AdagradOptions, t: number): void {
+    const lr = o.lr / (1 + (t - 1) * o.lrDecay);
     if (param.dtype === 'float32') {
-      adagradStepInPlace_(param, grad, state.get('sum')!, { lr: o.lr, eps: o.eps, weightDecay: o.weightDecay });
+      adagradStepInPlace_(param, grad, state.get('sum')!, { lr, eps: o.eps, weightDecay: o.weightDecay });
       return;
     }
     const [p, g, s] = views(param, grad, state.get('sum')!) as Float64Array[];
@@ -133,7 +142,7 @@ export class Adagrad extends Optimizer<AdagradOptions> {
       const d = g[i]! + o.weightDecay * p[i]!;
       const si = s[i]! + d * d;
       s[i] = si;
-      p[i] = p[i]! - (o.lr * d) / (Math.sqrt(si) + o.eps);
+      p[i] = p[i]! - (lr * d) / (Math.sqrt(si) + o.eps);
     }
   }
 }
