@@ -2,6 +2,7 @@
 // binary.ts: one formula per op for every dtype, float64 maths, one element at a time, rounded
 // once at the store (int32 ops wrap).
 import type { KernelExports } from '../generated/kernel-exports.ts';
+import { ArgumentError, DTypeError } from '../errors.ts';
 import type { Heap } from '../heap.ts';
 import { BinaryOp, UnaryOp } from '../ops/op-codes.ts';
 
@@ -69,7 +70,7 @@ export function unaryReference(op: number, x: number, alpha: number): number {
     case UnaryOp.silu: return x * sigmoid(x);
     case UnaryOp.mish: return x * Math.tanh(softplus(x));
     case UnaryOp.erf: return erfReference(x);
-    default: throw new RangeError(`unknown unary op ${op}`);
+    default: throw new ArgumentError(`unknown unary op ${op}`);
   }
 }
 
@@ -123,7 +124,7 @@ export function binaryReference(op: number, a: number, b: number): number {
     case BinaryOp.le: return a <= b ? 1 : 0;
     case BinaryOp.gt: return a > b ? 1 : 0;
     case BinaryOp.ge: return a >= b ? 1 : 0;
-    default: throw new RangeError(`unknown binary op ${op}`);
+    default: throw new ArgumentError(`unknown binary op ${op}`);
   }
 }
 
@@ -132,13 +133,13 @@ export function unaryIntReference(op: number, x: number): number {
   switch (op) {
     case UnaryOp.square: return Math.imul(x, x);
     case UnaryOp.neg: case UnaryOp.abs: case UnaryOp.sign: case UnaryOp.relu: return unaryReference(op, x, 0) | 0;
-    default: throw new RangeError(`unary op ${op} has no int32 form`);
+    default: throw new DTypeError(`unary op ${op} has no int32 form`);
   }
 }
 
 /** int32 semantics of binary ops: wrapping add, sub and mul; div and pow are not defined. */
 export function binaryIntReference(op: number, a: number, b: number): number {
-  if (op === BinaryOp.div || op === BinaryOp.pow) throw new RangeError(`binary op ${op} has no int32 form`);
+  if (op === BinaryOp.div || op === BinaryOp.pow) throw new DTypeError(`binary op ${op} has no int32 form`);
   return op === BinaryOp.mul ? Math.imul(a, b) : binaryReference(op, a, b) | 0;
 }
 

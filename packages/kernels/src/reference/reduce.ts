@@ -1,6 +1,7 @@
 // Plain-TypeScript reference of assembly/reduce.ts and reduce-f64-i32.ts: float64 accumulation,
 // naive loops, one formula for every dtype (int32 sums and products wrap).
 import type { KernelExports } from '../generated/kernel-exports.ts';
+import { ArgumentError, DTypeError } from '../errors.ts';
 import type { Heap } from '../heap.ts';
 
 type ReduceKernels = Pick<
@@ -36,7 +37,7 @@ export function reduceTerms(op: number, values: readonly number[]): number {
       for (const v of values) p *= v;
       return p;
     }
-    default: throw new RangeError(`unknown reduce op ${op}`);
+    default: throw new ArgumentError(`unknown reduce op ${op}`);
   }
 }
 
@@ -50,7 +51,7 @@ export function reduceIntTerms(op: number, values: readonly number[]): number {
       case 3: s = Math.min(s, v); break;
       case 4: s = Math.imul(s, v); break;
       case 5: s = (s + Math.imul(v, v)) | 0; break;
-      default: throw new RangeError(`reduce op ${op} has no int32 form`);
+      default: throw new DTypeError(`reduce op ${op} has no int32 form`);
     }
   }
   return s;
