@@ -12,7 +12,8 @@ case files) every case's configuration under "cases". Tensors are named "<case>.
 - layers.safetensors: every nn layer, forward output "y", upstream gradient "g" (the loss is
   sum(y * g)), input gradient "dx", parameters "p.<name>", parameter gradients "grad.<name>", buffers
   after the forward "b.<name>"; recurrent layers also h0/c0, hn/cn and their gradients.
-- losses.safetensors: every loss under every reduction: input "x", target "t", output "y", "dx".
+- losses.safetensors: every loss under every reduction: input "x", target "t", output "y", "dx"
+  (cross-entropy and NLL also on K-dimensional [N, C, d1, d2] inputs, cross-entropy on probability targets).
 - optim.safetensors: 20-step trajectories "traj" [20, n] of every optimizer on
   f(p) = sum(0.5 a p^2 + b p + sin(p)), and 20 learning rates "lr" of every schedule (40 for
   CosineAnnealingLR, past its period)
@@ -217,6 +218,11 @@ def losses():
     ignored = torch.tensor([1, -100, 3, 2, -100])
     ignored7 = torch.tensor([1, 0, 3, 0, 2])  # ignoreIndex 0
     weights = [0.5, 1.5, 1.0, 2.0]
+    logits_k = torch.randn(2, 4, 3, 2) * 2
+    labels_k = torch.randint(0, 4, (2, 3, 2))
+    ignored_k = labels_k.clone(); ignored_k[0, 1, 0] = -100; ignored_k[1, 2, 1] = -100
+    soft = torch.softmax(torch.randn(5, 4), dim=1)
+    soft_k = torch.softmax(torch.randn(2, 4, 3, 2), dim=1)
     for r in ("mean", "sum", "none"):
         loss_case(w, f"mse_{r}", lambda a, b, r: F.mse_loss(a, b, reduction=r), {"fn": "mseLoss"}, x, t, r)
         loss_case(w, f"l1_{r}", lambda a, b, r: F.l1_loss(a, b, reduction=r), {"fn": "maeLoss"}, x, t, r)
@@ -240,6 +246,18 @@ def losses():
         nll = lambda **kw: (lambda a, b, r: F.nll_loss(a, b, reduction=r, **kw))
         loss_case(w, f"nll_{r}", nll(), {"fn": "nllLoss"}, logp, labels, r)
         loss_case(w, f"nll_weights_ignore_{r}", nll(weight=torch.tensor(weights)), {"fn": "nllLoss", "options": {"weights": weights}}, logp, ignored, r)
+        # K-dimensional inputs [N, C, d1, d2] (classes on axis 1, as PyTorch) with targets [N, d1, d2].
+        loss_case(w, f"ce_kdim_{r}", ce(), {"fn": "crossEntropyLoss"}, logits_k, labels_k, r)
+        loss_case(w, f"ce_kdim_weights_smooth_ignore_{r}", ce(weight=torch.tensor(weights), label_smoothing=0.15),
+                  {"fn": "crossEntropyLoss", "options": {"weights": weights, "labelSmoothing": 0.15}}, logits_k, ignored_k, r)
+        loss_case(w, f"nll_kdim_weights_ignore_{r}", nll(weight=torch.tensor(weights)), {"fn": "nllLoss", "options": {"weights": weights}},
+                  F.log_softmax(logits_k, dim=1), ignored_k, r)
+        loss_case(w, f"ce_unbatched_{r}", ce(), {"fn": "crossEntropyLoss"}, logits[0], labels[0], r)
+        # Probability targets (soft labels) of the input's shape.
+        loss_case(w, f"ce_probs_{r}", ce(), {"fn": "crossEntropyLoss"}, logits, soft, r)
+        loss_case(w, f"ce_probs_weights_smooth_{r}", ce(weight=torch.tensor(weights), label_smoothing=0.2),
+                  {"fn": "crossEntropyLoss", "options": {"weights": weights, "labelSmoothing": 0.2}}, logits, soft, r)
+        loss_case(w, f"ce_probs_kdim_{r}", ce(label_smoothing=0.1), {"fn": "crossEntropyLoss", "options": {"labelSmoothing": 0.1}}, logits_k, soft_k, r)
     w.save("losses.safetensors")
 
 

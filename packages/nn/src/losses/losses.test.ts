@@ -128,4 +128,18 @@ describe('losses match their formulas', () => {
     expect(memory().liveTensors).toBe(before);
     logits.dispose();
   });
+  it('classification losses check K-dimensional labels and probability targets before any work', () => {
+    const logits = tensor(new Float32Array(2 * 3 * 4), [2, 3, 4]);
+    const wrongLabels = tensor(new Int32Array(8), [2, 4, 1], { dtype: 'int32' });
+    const [sameShape, transposed, rows, scalar] = [[2, 3, 4], [2, 4, 3], [2, 4], []].map((shape) => tensor(new Float32Array(shape.reduce((a, b) => a * b, 1)), shape));
+    const before = memory().liveTensors;
+    expect(() => crossEntropyLoss(logits, wrongLabels)).toThrow(ShapeError);
+    expect(() => crossEntropyLoss(logits, new Int32Array(7))).toThrow(/7 labels for 8 targets/);
+    expect(() => nllLoss(logits, sameShape!)).toThrow(/labels must be int32/);
+    expect(() => crossEntropyLoss(logits, transposed!)).toThrow(/logits' shape/);
+    expect(() => crossEntropyLoss(logits, rows!)).toThrow(/or float probabilities/);
+    expect(() => crossEntropyLoss(scalar!, new Int32Array(0))).toThrow(ShapeError);
+    expect(memory().liveTensors).toBe(before);
+    for (const t of [logits, wrongLabels, sameShape!, transposed!, rows!, scalar!]) t.dispose();
+  });
 });
