@@ -163,6 +163,25 @@ def layers():
     L(w, "adaptive_avgpool_uneven", {"type": "AdaptiveAvgPool2d", "args": [[3, 2]]}, nn.AdaptiveAvgPool2d((3, 2)), (1, 2, 5, 7), True)
     L(w, "adaptive_avgpool_keep_h", {"type": "AdaptiveAvgPool2d", "args": [[None, 2]]}, nn.AdaptiveAvgPool2d((None, 2)), (1, 2, 3, 5), True)
     L(w, "identity", {"type": "Identity", "args": []}, nn.Identity(), (3, 4))
+    # ceil_mode: partial last windows count; the last window must start inside the input or its left padding
+    # (maxpool_ceil_rule and avgpool1d_ceil_rule are where that rule removes a window).
+    L(w, "maxpool_ceil", {"type": "MaxPool2d", "args": [3, {"stride": 2, "ceilMode": True}]}, nn.MaxPool2d(3, stride=2, ceil_mode=True), (1, 2, 6, 7), True)
+    L(w, "maxpool_ceil_pad", {"type": "MaxPool2d", "args": [3, {"stride": 2, "padding": 1, "ceilMode": True}]},
+      nn.MaxPool2d(3, stride=2, padding=1, ceil_mode=True), (2, 2, 5, 6), True)
+    L(w, "maxpool_ceil_rule", {"type": "MaxPool2d", "args": [3, {"stride": 3, "padding": 1, "ceilMode": True}]},
+      nn.MaxPool2d(3, stride=3, padding=1, ceil_mode=True), (1, 2, 5, 7), True)
+    L(w, "avgpool_ceil", {"type": "AvgPool2d", "args": [2, {"ceilMode": True}]}, nn.AvgPool2d(2, ceil_mode=True), (1, 3, 5, 5), True)
+    L(w, "avgpool_ceil_pad", {"type": "AvgPool2d", "args": [3, {"stride": 2, "padding": 1, "ceilMode": True}]},
+      nn.AvgPool2d(3, stride=2, padding=1, ceil_mode=True), (2, 2, 5, 6), True)
+    L(w, "avgpool_ceil_pad_exclude", {"type": "AvgPool2d", "args": [3, {"stride": 2, "padding": 1, "countIncludePad": False, "ceilMode": True}]},
+      nn.AvgPool2d(3, stride=2, padding=1, count_include_pad=False, ceil_mode=True), (2, 2, 5, 6), True)
+    L(w, "maxpool1d_ceil", {"type": "MaxPool1d", "args": [2, {"ceilMode": True}]}, nn.MaxPool1d(2, ceil_mode=True), (2, 3, 7), True)
+    L(w, "avgpool1d_ceil_pad", {"type": "AvgPool1d", "args": [3, {"stride": 2, "padding": 1, "ceilMode": True}]},
+      nn.AvgPool1d(3, stride=2, padding=1, ceil_mode=True), (2, 2, 8), True)
+    L(w, "avgpool1d_ceil_pad_exclude", {"type": "AvgPool1d", "args": [3, {"stride": 2, "padding": 1, "countIncludePad": False, "ceilMode": True}]},
+      nn.AvgPool1d(3, stride=2, padding=1, count_include_pad=False, ceil_mode=True), (2, 2, 8), True)
+    L(w, "avgpool1d_ceil_rule", {"type": "AvgPool1d", "args": [3, {"stride": 3, "padding": 1, "ceilMode": True}]},
+      nn.AvgPool1d(3, stride=3, padding=1, ceil_mode=True), (1, 2, 5), True)
     w.save("layers.safetensors")
 
 

@@ -1,7 +1,8 @@
-import { ArgumentError, avgPool2d, conv2d, maxPool2d, pad, reshape, scope, ShapeError, type Tensor, tensor } from '@neurite/tensor';
+import { ArgumentError, avgPool2d, conv2d, pad, reshape, scope, ShapeError, type Tensor, tensor } from '@neurite/tensor';
 import { type Initializer, initialValues, nextDefaultSeed, type Nonlinearity, uniformValues } from '../module/init.ts';
 import { Module } from '../module/module.ts';
 import { checkBoolean, checkElements, checkOneOf, checkSize, describeValue, optionsOf } from '../validate.ts';
+import { avgPool, maxPool } from './pool.ts';
 
 export type Pair = readonly [number, number];
 /** A size or [height, width] pair (default d when undefined), each checked to be an integer in [min, MAX_ELEMENTS]. */
@@ -119,37 +120,41 @@ export function convParameters(shape: readonly number[], options: Pick<Conv2dOpt
   return { weight: tensor(w, shape), bias: tensor(b, [outChannels]) };
 }
 
-/** Max pooling over NHWC windows (stride defaults to the kernel size). */
+/** Max pooling over NHWC windows (stride defaults to the kernel size; ceilMode as PyTorch's ceil_mode). */
 export class MaxPool2d extends Module {
   readonly kernelSize: [number, number];
   readonly stride: [number, number];
   readonly padding: [number, number];
-  constructor(kernelSize: Pair | number, options: { stride?: Pair | number; padding?: Pair | number } = {}) {
+  readonly ceilMode: boolean;
+  constructor(kernelSize: Pair | number, options: { stride?: Pair | number; padding?: Pair | number; ceilMode?: boolean } = {}) {
     super();
     options = optionsOf(options, 'MaxPool2d');
     if (kernelSize === undefined) throw new ArgumentError('MaxPool2d: kernelSize is required');
     this.kernelSize = pair(kernelSize, 1, 'MaxPool2d: kernelSize', 1);
     this.stride = pair(options.stride ?? kernelSize, 1, 'MaxPool2d: stride', 1);
     this.padding = pair(options.padding, 0, 'MaxPool2d: padding', 0);
+    this.ceilMode = checkBoolean(options.ceilMode ?? false, 'MaxPool2d: ceilMode');
   }
   override describe(): string {
     return `kernel=${this.kernelSize.join('x')}, stride=${this.stride.join('x')}`;
   }
   forward(x: Tensor): Tensor {
-    return maxPool2d(x, this.kernelSize, { stride: this.stride, padding: this.padding });
+    return maxPool(x, { kernel: this.kernelSize, stride: this.stride, padding: this.padding, ceilMode: this.ceilMode }, 'MaxPool2d');
   }
 }
 
 /**
  * Average pooling over NHWC windows. As in PyTorch, the zero padding counts in each window's
  * divisor by default (countIncludePad true); countIncludePad false divides by the in-bounds cells.
+ * ceilMode as PyTorch's ceil_mode.
  */
 export class AvgPool2d extends Module {
   readonly kernelSize: [number, number];
   readonly stride: [number, number];
   readonly padding: [number, number];
   readonly countIncludePad: boolean;
-  constructor(kernelSize: Pair | number, options: { stride?: Pair | number; padding?: Pair | number; countIncludePad?: boolean } = {}) {
+  readonly ceilMode: boolean;
+  constructor(kernelSize: Pair | number, options: { stride?: Pair | number; padding?: Pair | number; countIncludePad?: boolean; ceilMode?: boolean } = {}) {
     super();
     options = optionsOf(options, 'AvgPool2d');
     if (kernelSize === undefined) throw new ArgumentError('AvgPool2d: kernelSize is required');
@@ -157,12 +162,13 @@ export class AvgPool2d extends Module {
     this.stride = pair(options.stride ?? kernelSize, 1, 'AvgPool2d: stride', 1);
     this.padding = pair(options.padding, 0, 'AvgPool2d: padding', 0);
     this.countIncludePad = checkBoolean(options.countIncludePad ?? true, 'AvgPool2d: countIncludePad');
+    this.ceilMode = checkBoolean(options.ceilMode ?? false, 'AvgPool2d: ceilMode');
   }
   override describe(): string {
     return `kernel=${this.kernelSize.join('x')}, stride=${this.stride.join('x')}`;
   }
   forward(x: Tensor): Tensor {
-    return avgPool2d(x, this.kernelSize, { stride: this.stride, padding: this.padding, countIncludePad: this.countIncludePad });
+    return avgPool(x, { kernel: this.kernelSize, stride: this.stride, padding: this.padding, ceilMode: this.ceilMode }, this.countIncludePad, 'AvgPool2d');
   }
 }
 

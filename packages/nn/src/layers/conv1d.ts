@@ -1,7 +1,8 @@
-import { avgPool2d, maxPool2d, reshape, scope, ShapeError, type Tensor } from '@neurite/tensor';
+import { reshape, scope, ShapeError, type Tensor } from '@neurite/tensor';
 import { Module } from '../module/module.ts';
 import { checkBoolean, checkElements, checkOneOf, checkSize, optionsOf } from '../validate.ts';
 import { type Conv2dOptions, convolve, convParameters } from './conv.ts';
+import { avgPool, maxPool, type PoolWindow } from './pool.ts';
 
 /*
  * 1-D convolution and pooling, channels-last like the 2-D layers: input [N, L, C] -> [N, OL, C'].
@@ -81,28 +82,37 @@ export class Conv1d extends Module {
   }
 }
 
-interface Pool1dOptions { stride?: number; padding?: number }
+interface Pool1dOptions { stride?: number; padding?: number; ceilMode?: boolean }
 
 /** Window, stride (default: the window) and padding of a 1-D pool, checked. */
-function poolWindow(kernelSize: number, options: Pool1dOptions, layer: string): [number, number, number] {
+function poolWindow(kernelSize: number, options: Pool1dOptions, layer: string): [number, number, number, boolean] {
   const k = checkSize(kernelSize, `${layer}: kernelSize`);
-  return [k, checkSize(options.stride ?? k, `${layer}: stride`), checkSize(options.padding ?? 0, `${layer}: padding`, 0)];
+  return [k, checkSize(options.stride ?? k, `${layer}: stride`), checkSize(options.padding ?? 0, `${layer}: padding`, 0), checkBoolean(options.ceilMode ?? false, `${layer}: ceilMode`)];
 }
 
-/** Max pooling over windows of [N, L, C] (stride defaults to the kernel size); the gradient goes to each window's first maximum. */
+/** The 1-D window as a 2-D one of height 1. */
+function window2d(layer: { kernelSize: number; stride: number; padding: number; ceilMode: boolean }): PoolWindow {
+  return { kernel: [1, layer.kernelSize], stride: [1, layer.stride], padding: [0, layer.padding], ceilMode: layer.ceilMode };
+}
+
+/**
+ * Max pooling over windows of [N, L, C] (stride defaults to the kernel size; ceilMode as PyTorch's
+ * ceil_mode); the gradient goes to each window's first maximum.
+ */
 export class MaxPool1d extends Module {
   readonly kernelSize: number;
   readonly stride: number;
   readonly padding: number;
+  readonly ceilMode: boolean;
   constructor(kernelSize: number, options: Pool1dOptions = {}) {
     super();
-    [this.kernelSize, this.stride, this.padding] = poolWindow(kernelSize, optionsOf(options, 'MaxPool1d'), 'MaxPool1d');
+    [this.kernelSize, this.stride, this.padding, this.ceilMode] = poolWindow(kernelSize, optionsOf(options, 'MaxPool1d'), 'MaxPool1d');
   }
   override describe(): string {
     return `kernel=${this.kernelSize}, stride=${this.stride}`;
   }
   forward(x: Tensor): Tensor {
-    return on1d(x, 'MaxPool1d', undefined, (image) => maxPool2d(image, [1, this.kernelSize], { stride: [1, this.stride], padding: [0, this.padding] }));
+    return on1d(x, 'MaxPool1d', undefined, (image) => maxPool(image, window2d(this), 'MaxPool1d'));
   }
 }
 
@@ -112,17 +122,17 @@ export class AvgPool1d extends Module {
   readonly stride: number;
   readonly padding: number;
   readonly countIncludePad: boolean;
+  readonly ceilMode: boolean;
   constructor(kernelSize: number, options: Pool1dOptions & { countIncludePad?: boolean } = {}) {
     super();
     options = optionsOf(options, 'AvgPool1d');
-    [this.kernelSize, this.stride, this.padding] = poolWindow(kernelSize, options, 'AvgPool1d');
+    [this.kernelSize, this.stride, this.padding, this.ceilMode] = poolWindow(kernelSize, options, 'AvgPool1d');
     this.countIncludePad = checkBoolean(options.countIncludePad ?? true, 'AvgPool1d: countIncludePad');
   }
   override describe(): string {
     return `kernel=${this.kernelSize}, stride=${this.stride}`;
   }
   forward(x: Tensor): Tensor {
-    const options = { stride: [1, this.stride] as [number, number], padding: [0, this.padding] as [number, number], countIncludePad: this.countIncludePad };
-    return on1d(x, 'AvgPool1d', undefined, (image) => avgPool2d(image, [1, this.kernelSize], options));
+    return on1d(x, 'AvgPool1d', undefined, (image) => avgPool(image, window2d(this), this.countIncludePad, 'AvgPool1d'));
   }
 }
