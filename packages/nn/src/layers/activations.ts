@@ -39,7 +39,7 @@ export class Tanh extends Module {
 /**
  * GELU (Hendrycks and Gimpel 2016), PyTorch's default form: 0.5 x (1 + erf(x / sqrt(2))).
  * `approximate: 'tanh'` selects the tanh form 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))),
- * one fused kernel (the exact form composes tensor's erf, itself accurate to about 1.5e-7).
+ * one fused kernel (the exact form composes tensor's erf, within a few ulps of the true value).
  */
 export class GELU extends Module {
   readonly approximate: 'none' | 'tanh';

@@ -17,7 +17,8 @@ import { sumToShape } from './reduce-kernels.ts';
 
 export type Operand = Tensor | number;
 
-function unaryOp(op: UnaryOpName, x: Tensor, alpha = 0.01): Tensor {
+/** One unary kernel call with its recorded gradient (exported for the ops that live in their own files, e.g. erf). */
+export function unaryOp(op: UnaryOpName, x: Tensor, alpha = 0.01): Tensor {
   checkTensor(x, op);
   checkNumber(alpha, `${op}: alpha`);
   if (x.dtype === 'int32') {
