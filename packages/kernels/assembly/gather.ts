@@ -52,6 +52,31 @@ export function index_add_f32(outer: i32, axis_len: i32, inner: i32, dst: usize,
   return -1;
 }
 
+/** index_add_f32 on f64 rows. */
+export function index_add_f64(outer: i32, axis_len: i32, inner: i32, dst: usize, idx: usize, k: i32, src: usize): i32 {
+  const bad = firstBad(idx, k, axis_len);
+  if (bad >= 0) return bad;
+  const rowBytes = <usize>inner << 3;
+  for (let o = 0; o < outer; o++) {
+    const d0 = dst + <usize>o * <usize>axis_len * rowBytes;
+    const s0 = src + <usize>o * <usize>k * rowBytes;
+    for (let j = 0; j < k; j++) {
+      const d = d0 + <usize>load<i32>(idx + (<usize>j << 2)) * rowBytes;
+      const s = s0 + <usize>j * rowBytes;
+      let i = 0;
+      for (; i + 2 <= inner; i += 2) {
+        const o2 = <usize>i << 3;
+        v128.store(d + o2, f64x2.add(v128.load(d + o2), v128.load(s + o2)));
+      }
+      for (; i < inner; i++) {
+        const o1 = <usize>i << 3;
+        store<f64>(d + o1, load<f64>(d + o1) + load<f64>(s + o1));
+      }
+    }
+  }
+  return -1;
+}
+
 /** dst[i, :] = off, then dst[i, idx[i]] = on, for i < n (f32 [n, depth]). */
 export function one_hot_f32(n: i32, idx: usize, depth: i32, dst: usize, on: f32, off: f32): i32 {
   const bad = firstBad(idx, n, depth);

@@ -21,3 +21,5 @@ export * from './elementwise-i32';
 export { arg_reduce_f64, arg_reduce_i32, reduce_f64, reduce_i32, squared_norm_f64 } from './reduce-f64-i32';
 export { softmax_backward_f64, softmax_cross_entropy_f64, softmax_f64 } from './softmax-f64';
 export { cumsum_f64, cumsum_i32, moments_f64 } from './moments-cumsum-f64';
+export { cast_f32_f64, cast_f64_f32, cast_f64_i32, cast_i32_f64 } from './cast';
+export { gru_cell_backward_f64, gru_cell_f64, lstm_cell_backward_f64, lstm_cell_f64, rnn_cell_backward_f64, rnn_cell_f64 } from './recurrent-f64';

@@ -19,6 +19,7 @@ export { type AvgPoolOptions, avgPool2d, avgPool2dBackward, maxPool2d, maxPool2d
 export { argReduce, clipByValue, cumsum, moments, reduce, type ReduceOp, ReduceOpCode, squaredNorm } from './ops/reduce.ts';
 export { castF32ToI32, castI32ToF32, fillI32, type StridedCopyParams, stridedCopy32 } from './ops/strided.ts';
 export { softmax, softmaxBackward, softmaxCrossEntropy, type SoftmaxCrossEntropyOptions } from './ops/softmax.ts';
+export { cast, type CastOptions } from './ops/cast.ts';
 export { indexAdd, indexSelect32, type IndexSelectParams, oneHot, where } from './ops/gather.ts';
 export { adagradStep, type AdagradParams, adamStep, type AdamParams, rmspropStep, type RmspropParams, sgdStep, type SgdParams } from './ops/optim.ts';
 export { type AffineOptions, batchNormBackward, batchNormInference, batchNormTrain, type BatchNormTrainOptions, groupNorm, groupNormBackward, layerNorm, layerNormBackward, type NormBackward, type NormForward } from './ops/norm.ts';

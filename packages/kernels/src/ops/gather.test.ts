@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ShapeError } from '../errors.ts';
+import { DTypeError, ShapeError } from '../errors.ts';
+import { putTyped, randomTyped, readTyped } from './dtype-testing.ts';
 import { AWKWARD_SIZES, assertClose, ELEMENTWISE_TOLERANCE, putF32, randomArray, readF32, referenceOf, testRandom, wasmBackends } from '../testing.ts';
 import { indexAdd, indexSelect32, oneHot, where } from './gather.ts';
 
@@ -35,6 +36,31 @@ describe.each(backends.map((b) => [b.variant, b] as const))('gather (%s)', (_, b
         assertClose(readF32(backend, d1, outer * axis * inner), readF32(backend, d2, outer * axis * inner), ELEMENTWISE_TOLERANCE, `add inner=${inner}`);
       }
     }
+  });
+
+  it('indexAdd in float64 matches the reference at awkward row sizes and unaligned starts', () => {
+    for (const inner of AWKWARD_SIZES) {
+      for (const [outer, axis, k] of [[1, 5, 7], [3, 4, 2], [2, 1, 3], [2, 3, 0]] as const) {
+        const offset = inner % 2;
+        const idx = putI32(backend, randomIndices(k, axis, inner + axis));
+        const upd = putTyped(backend, 'f64', randomTyped('f64', outer * k * inner, inner + 2), offset);
+        const d1 = putTyped(backend, 'f64', randomTyped('f64', outer * axis * inner, 9), offset);
+        const d2 = putTyped(backend, 'f64', readTyped(backend, 'f64', d1, outer * axis * inner));
+        indexAdd(backend, { dst: d1, outer, axis, inner, indices: idx, count: k, src: upd, dtype: 'float64' });
+        indexAdd(ref, { dst: d2, outer, axis, inner, indices: idx, count: k, src: upd, dtype: 'float64' });
+        assertClose(readTyped(backend, 'f64', d1, outer * axis * inner), readTyped(backend, 'f64', d2, outer * axis * inner), { atol: 0, rtol: 0 }, `add f64 inner=${inner} k=${k}`);
+      }
+    }
+  });
+
+  it('indexAdd in float64 accumulates repeats and rejects bad indices and int32 before writing', () => {
+    const dst = putTyped(backend, 'f64', [0, 0, 0]), src = putTyped(backend, 'f64', [1e-17, 1, 2]);
+    indexAdd(backend, { dst, outer: 1, axis: 3, inner: 1, indices: putI32(backend, [1, 1, 2]), count: 3, src, dtype: 'float64' });
+    expect(Array.from(readTyped(backend, 'f64', dst, 3))).toEqual([0, 1e-17 + 1, 2]);
+    expect(() => indexAdd(backend, { dst, outer: 1, axis: 3, inner: 1, indices: putI32(backend, [0, 3]), count: 2, src, dtype: 'float64' })).toThrow(/indices\[1\] is 3/);
+    expect(Array.from(readTyped(backend, 'f64', dst, 3))).toEqual([0, 1e-17 + 1, 2]);
+    expect(() => indexAdd(backend, { dst, outer: 1, axis: 3, inner: 1, indices: putI32(backend, [0]), count: 1, src, dtype: 'int32' })).toThrow(DTypeError);
+    expect(() => indexAdd(backend, { dst: dst + 4, outer: 1, axis: 3, inner: 1, indices: putI32(backend, [0]), count: 1, src, dtype: 'float64' })).toThrow(ShapeError);
   });
 
   it('repeated indices accumulate in indexAdd', () => {

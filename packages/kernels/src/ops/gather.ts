@@ -4,7 +4,8 @@
 import type { Backend } from '../backend.ts';
 import { ShapeError } from '../errors.ts';
 import { broadcastShapes, broadcastStrides, collapseDims, sizeOf } from './broadcast.ts';
-import { checkCount, checkF32, checkShape, outputF32, scratchI32 } from './checks.ts';
+import { checkCount, checkData, checkF32, checkShape, outputF32, scratchI32 } from './checks.ts';
+import { type DTypeOption, type KernelTable, kernelTable, type RawKernel, resolveKernel } from './dtype.ts';
 import type { OutOption } from './elementwise.ts';
 
 export interface IndexSelectParams {
@@ -62,16 +63,27 @@ export function indexSelect32(backend: Backend, p: IndexSelectParams & OutOption
   return out;
 }
 
+const INDEX_ADD: KernelTable = kernelTable({ float32: 'index_add_f32', float64: 'index_add_f64' });
+
 /**
- * In place: dst[o, indices[j], :] += src[o, j, :] (f32; dst is [outer, axis, inner], src
- * [outer, count, inner]). Repeated indices accumulate. Nothing is written if an index is bad.
+ * In place: dst[o, indices[j], :] += src[o, j, :] (`dtype` float32 by default, or float64; dst is
+ * [outer, axis, inner], src [outer, count, inner]). Repeated indices accumulate in order. Nothing
+ * is written if an index is bad.
  */
-export function indexAdd(backend: Backend, p: { dst: number; outer: number; axis: number; inner: number; indices: number; count: number; src: number }): void {
-  checkSelect(backend, { ...p, src: p.dst }, 'indexAdd');
-  checkF32(backend, p.src, p.outer * p.count * p.inner, 'indexAdd: src');
+export function indexAdd(
+  backend: Backend, p: { dst: number; outer: number; axis: number; inner: number; indices: number; count: number; src: number } & DTypeOption,
+): void {
+  const { info, name } = p.dtype === undefined ? INDEX_ADD.float32! : resolveKernel(INDEX_ADD, p.dtype, 'indexAdd');
+  checkCount(p.outer, 'indexAdd: outer');
+  checkCount(p.axis, 'indexAdd: axis');
+  checkCount(p.inner, 'indexAdd: inner');
+  checkCount(p.count, 'indexAdd: count');
+  checkData(backend, p.dst, p.outer * p.axis * p.inner, info.bytes, 'indexAdd: dst');
+  backend.heap.checkRange(p.indices, p.count, 4, 'indexAdd: indices');
+  checkData(backend, p.src, p.outer * p.count * p.inner, info.bytes, 'indexAdd: src');
   checkIndices(backend, 'indexAdd', p.indices, p.count, p.axis);
   if (p.count === 0) return;
-  const bad = backend.kernels.index_add_f32(p.outer, p.axis, p.inner, p.dst, p.indices, p.count, p.src);
+  const bad = (backend.kernels[name] as unknown as RawKernel)(p.outer, p.axis, p.inner, p.dst, p.indices, p.count, p.src);
   if (bad >= 0) throw badIndex(backend, 'indexAdd', p.indices, bad, p.axis);
 }
 

@@ -2,7 +2,7 @@
 import type { KernelExports } from '../generated/kernel-exports.ts';
 import type { Heap } from '../heap.ts';
 
-type GatherKernels = Pick<KernelExports, 'index_select_32' | 'index_add_f32' | 'one_hot_f32' | 'where_f32'>;
+type GatherKernels = Pick<KernelExports, 'index_select_32' | 'index_add_f32' | 'index_add_f64' | 'one_hot_f32' | 'where_f32'>;
 
 function firstBad(heap: Heap, idx: number, k: number, limit: number): number {
   const v = heap.i32(idx, k);
@@ -23,6 +23,13 @@ export function gatherReference(heap: Heap): GatherKernels {
       const bad = firstBad(heap, idx, k, axis);
       if (bad >= 0) return bad;
       const s = heap.f32(src, outer * k * inner).slice(), ix = heap.i32(idx, k).slice(), d = heap.f32(dst, outer * axis * inner);
+      for (let o = 0; o < outer; o++) for (let j = 0; j < k; j++) for (let i = 0; i < inner; i++) d[(o * axis + ix[j]!) * inner + i]! += s[(o * k + j) * inner + i]!;
+      return -1;
+    },
+    index_add_f64(outer, axis, inner, dst, idx, k, src) {
+      const bad = firstBad(heap, idx, k, axis);
+      if (bad >= 0) return bad;
+      const s = heap.f64(src, outer * k * inner).slice(), ix = heap.i32(idx, k).slice(), d = heap.f64(dst, outer * axis * inner);
       for (let o = 0; o < outer; o++) for (let j = 0; j < k; j++) for (let i = 0; i < inner; i++) d[(o * axis + ix[j]!) * inner + i]! += s[(o * k + j) * inner + i]!;
       return -1;
     },

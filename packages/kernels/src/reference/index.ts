@@ -12,6 +12,7 @@ import { stridedReference } from './strided.ts';
 import { recurrentReference } from './recurrent.ts';
 import { gatherReference } from './gather.ts';
 import { pairwiseReference } from './pairwise.ts';
+import { castReference } from './cast.ts';
 
 /**
  * The plain-TypeScript implementation of every kernel, on the same pointer ABI and heap as the
@@ -33,5 +34,6 @@ export function createReferenceKernels(heap: Heap): KernelExports {
     ...gatherReference(heap),
     ...recurrentReference(heap),
     ...pairwiseReference(heap),
+    ...castReference(heap),
   };
 }

@@ -6,7 +6,8 @@ import type { Heap } from '../heap.ts';
 
 type RecurrentKernels = Pick<
   KernelExports,
-  'rnn_cell_f32' | 'rnn_cell_backward_f32' | 'lstm_cell_f32' | 'lstm_cell_backward_f32' | 'gru_cell_f32' | 'gru_cell_backward_f32'
+  | 'rnn_cell_f32' | 'rnn_cell_backward_f32' | 'lstm_cell_f32' | 'lstm_cell_backward_f32' | 'gru_cell_f32' | 'gru_cell_backward_f32'
+  | 'rnn_cell_f64' | 'rnn_cell_backward_f64' | 'lstm_cell_f64' | 'lstm_cell_backward_f64' | 'gru_cell_f64' | 'gru_cell_backward_f64'
 >;
 
 /** A float array: the operands of the cell functions. */
@@ -102,19 +103,26 @@ export function gruCellBackwardJs(
   }
 }
 
-export function recurrentReference(heap: Heap): RecurrentKernels {
-  // Views are made per call (memory may grow between calls); in-place operands share one view.
-  const v = (p: number, count: number) => heap.f32(p, count);
+/** The six cells on views made per call (memory may grow between calls); in-place operands share one view. */
+function cells(v: (p: number, count: number) => CellArray) {
   return {
-    rnn_cell_f32: (count, pre, hNext) => rnnCellJs(count, v(pre, count), v(hNext, count)),
-    rnn_cell_backward_f32: (count, hNext, dh, dPre) => rnnCellBackwardJs(count, v(hNext, count), v(dh, count), v(dPre, count)),
-    lstm_cell_f32: (n, h, pre, cPrev, gates, cNext, tanhC, hNext) =>
+    rnn: (count: number, pre: number, hNext: number) => rnnCellJs(count, v(pre, count), v(hNext, count)),
+    rnnBack: (count: number, hNext: number, dh: number, dPre: number) => rnnCellBackwardJs(count, v(hNext, count), v(dh, count), v(dPre, count)),
+    lstm: (n: number, h: number, pre: number, cPrev: number, gates: number, cNext: number, tanhC: number, hNext: number) =>
       lstmCellJs(n, h, v(pre, 4 * n * h), v(cPrev, n * h), v(gates, 4 * n * h), v(cNext, n * h), v(tanhC, n * h), v(hNext, n * h)),
-    lstm_cell_backward_f32: (n, h, gates, cPrev, tanhC, dh, dc, dPre) =>
+    lstmBack: (n: number, h: number, gates: number, cPrev: number, tanhC: number, dh: number, dc: number, dPre: number) =>
       lstmCellBackwardJs(n, h, v(gates, 4 * n * h), v(cPrev, n * h), v(tanhC, n * h), v(dh, n * h), v(dc, n * h), v(dPre, 4 * n * h)),
-    gru_cell_f32: (n, h, xp, hp, hPrev, gates, hn, hNext) =>
+    gru: (n: number, h: number, xp: number, hp: number, hPrev: number, gates: number, hn: number, hNext: number) =>
       gruCellJs(n, h, v(xp, 3 * n * h), v(hp, 3 * n * h), v(hPrev, n * h), v(gates, 3 * n * h), v(hn, n * h), v(hNext, n * h)),
-    gru_cell_backward_f32: (n, h, gates, hn, hPrev, dh, dXp, dHp, dhPrev) =>
+    gruBack: (n: number, h: number, gates: number, hn: number, hPrev: number, dh: number, dXp: number, dHp: number, dhPrev: number) =>
       gruCellBackwardJs(n, h, v(gates, 3 * n * h), v(hn, n * h), v(hPrev, n * h), v(dh, n * h), v(dXp, 3 * n * h), v(dHp, 3 * n * h), v(dhPrev, n * h)),
+  };
+}
+
+export function recurrentReference(heap: Heap): RecurrentKernels {
+  const f = cells((p, count) => heap.f32(p, count)), d = cells((p, count) => heap.f64(p, count));
+  return {
+    rnn_cell_f32: f.rnn, rnn_cell_backward_f32: f.rnnBack, lstm_cell_f32: f.lstm, lstm_cell_backward_f32: f.lstmBack, gru_cell_f32: f.gru, gru_cell_backward_f32: f.gruBack,
+    rnn_cell_f64: d.rnn, rnn_cell_backward_f64: d.rnnBack, lstm_cell_f64: d.lstm, lstm_cell_backward_f64: d.lstmBack, gru_cell_f64: d.gru, gru_cell_backward_f64: d.gruBack,
   };
 }
