@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cast, gt, indexSelect, init, oneHot, rand, scatterAdd, scope, ShapeError, tensor, where, zeros } from '../index.ts';
+import { cast, grad, gt, indexSelect, init, oneHot, rand, scatterAdd, scope, ShapeError, sum, tensor, where, zeros } from '../index.ts';
 import { expectClose, expectNoLeak, gradCheck } from '../testing.ts';
 
 beforeAll(async () => {
@@ -36,6 +36,29 @@ describe('gather family', () => {
       expect(out.toNested()).toEqual([[5, 5], [0, 0], [3, 3]]);
       gradCheck((t, s) => scatterAdd(t, 1, idx([0, 0, 2]), s), [rand([2, 3], { seed: 3 }), rand([2, 3], { seed: 4 })]);
       expect(() => scatterAdd(zeros([3]), 0, idx([0]), zeros([2]))).toThrow(ShapeError);
+    }));
+  });
+
+  it('scatterAdd and indexSelect backward in float64 match plain loops at awkward row sizes', () => {
+    expectNoLeak(() => scope(() => {
+      for (const inner of [0, 1, 3, 4, 5, 7, 8, 15, 16, 17, 63, 64, 65, 812, 1029]) {
+        const ix = [2, 0, 2, 1];
+        const target = cast(rand([2, 3, inner], { seed: inner + 1, low: -1 }), 'float64');
+        const source = cast(rand([2, ix.length, inner], { seed: inner + 2, low: -1 }), 'float64');
+        const out = scatterAdd(target, 1, idx(ix), source);
+        expect(out.dtype).toBe('float64');
+        const want = Float64Array.from(target.toArray());
+        const s = source.toArray();
+        for (let o = 0; o < 2; o++) for (let j = 0; j < ix.length; j++) for (let i = 0; i < inner; i++) want[(o * 3 + ix[j]!) * inner + i]! += s[(o * ix.length + j) * inner + i]!;
+        expect(out.toArray()).toEqual(want);
+        // indexSelect's gradient is the same row addition into zeros: row r collects one per use.
+        const x = cast(rand([3, inner], { seed: inner + 3 }), 'float64');
+        const [g] = grad((t) => sum(indexSelect(t, 0, idx(ix))))(x);
+        expect(g!.dtype).toBe('float64');
+        expect(Array.from(g!.toArray())).toEqual(Array.from({ length: 3 * inner }, (_, k) => ix.filter((r) => r === Math.floor(k / inner)).length));
+      }
+      expect(() => scatterAdd(cast(zeros([3]), 'float64'), 0, idx([3]), cast(zeros([1]), 'float64'))).toThrow(ShapeError);
+      expect(() => scatterAdd(zeros([3]), 0, idx([0]), cast(zeros([1]), 'float64'))).toThrow(/share a float dtype/);
     }));
   });
 

@@ -1,7 +1,6 @@
 // Gather/scatter primitives: indexSelect (gather rows along an axis), scatterAdd, oneHot, where.
 // indexSelect and where run the word-moving gather and select kernels for every dtype; the row
-// additions (scatterAdd, indexSelect's backward) have a float32 kernel only, so float64 still
-// loops in TypeScript there.
+// additions (scatterAdd, indexSelect's backward) run the float32 or float64 indexAdd kernel.
 import { broadcastShapes, broadcastStrides, copy, indexAdd, indexSelect32, oneHot as oneHotKernel, where as whereKernel } from '@neurite/kernels';
 import { record } from '../autograd/record.ts';
 import { atomic } from '../scope.ts';
@@ -29,17 +28,12 @@ function geometry(shape: readonly number[], axis: number) {
   return { outer, len: shape[axis]!, inner };
 }
 
-/** dst[o, idx[j], :] += src[o, j, :] into an existing tensor's storage (not recorded). */
-function addRowsInto(dst: Tensor, axis: number, indices: Tensor, src: Tensor, what: string): void {
+/** dst[o, idx[j], :] += src[o, j, :] into an existing float tensor's storage (not recorded; one kernel call). */
+function addRowsInto(dst: Tensor, axis: number, indices: Tensor, src: Tensor): void {
   const { outer, len, inner } = geometry(dst.shape, axis);
-  if (dst.dtype === 'float32') {
-    indexAdd(runtimeUnchecked().backend, { dst: dst.storage.ptr, outer, axis: len, inner, indices: indices.storage.ptr, count: indices.size, src: src.storage.ptr });
-    return;
-  }
-  checkIndexValues(indices.view(), len, `${what}: indices`);
-  const d = dst.view(), s = src.view(), ix = indices.view();
-  const k = indices.size;
-  for (let o = 0; o < outer; o++) for (let j = 0; j < k; j++) for (let i = 0; i < inner; i++) d[(o * len + ix[j]!) * inner + i]! += s[(o * k + j) * inner + i]!;
+  indexAdd(runtimeUnchecked().backend, {
+    dst: dst.storage.ptr, outer, axis: len, inner, indices: indices.storage.ptr, count: indices.size, src: src.storage.ptr, dtype: dst.dtype,
+  });
 }
 
 /**
@@ -63,7 +57,7 @@ export function indexSelect(x: Tensor, axis: number, indices: Tensor): Tensor {
   return record('indexSelect', [x], out, [indices], (g, [ix]) => {
     const dx = emptyTensor(inShape, dtype, 'indexSelect backward');
     fillTensor(dx, 0);
-    addRowsInto(dx, ax, ix!, g, 'indexSelect backward');
+    addRowsInto(dx, ax, ix!, g);
     return [dx];
   });
 }
@@ -84,7 +78,7 @@ export function scatterAdd(target: Tensor, axis: number, indices: Tensor, source
       throw new DTypeError(`scatterAdd: target and source must share a float dtype, got ${target.dtype} and ${source.dtype}`);
     }
     if (target.rank === 0) throw new ShapeError('scatterAdd: target must have rank >= 1, got a scalar');
-  const ax = normalizeAxis(axis, target.rank, 'scatterAdd');
+    const ax = normalizeAxis(axis, target.rank, 'scatterAdd');
     checkIndices(indices, target.shape[ax]!, 'scatterAdd');
     const expected = [...target.shape.slice(0, ax), indices.size, ...target.shape.slice(ax + 1)];
     if (source.rank !== expected.length || source.shape.some((d, i) => d !== expected[i])) {
@@ -92,7 +86,7 @@ export function scatterAdd(target: Tensor, axis: number, indices: Tensor, source
     }
     const out = emptyTensor(target.shape, target.dtype, 'scatterAdd');
     copy(runtimeUnchecked().backend, target.storage.ptr, out.storage.ptr, out.size, { dtype: out.dtype });
-    addRowsInto(out, ax, indices, source, 'scatterAdd');
+    addRowsInto(out, ax, indices, source);
     const flat = indices;
     return record('scatterAdd', [target, source], out, [flat], (g, [ix], need) => {
       const gs = need[1] ? indexSelect(g, ax, ix!.rank === 1 ? ix! : ix!) : null;

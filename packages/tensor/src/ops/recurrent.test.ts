@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cast, clone, grad, init, memory, rand, recurrentSequence, type RecurrentKind, scope, sum, type Tensor } from '../index.ts';
+import { add, cast, clone, grad, init, memory, rand, recurrentSequence, type RecurrentKind, scope, sum, type Tensor } from '../index.ts';
 import { expectClose, expectNoLeak, gradCheck } from '../testing.ts';
 
 beforeAll(async () => {
@@ -87,6 +87,25 @@ describe('recurrentSequence', () => {
         // No bias, and a hidden size with a SIMD body and a tail.
         const q = inputs(kind, 3, 2, 5, 9);
         gradCheck((xp, whh, h0) => recurrentSequence(kind, xp, whh, null, h0).output, [q.xp, q.whh, q.h0]);
+      }));
+    });
+
+    it(`${kind}: float64 gradients (float64 cell kernels) match float32 ones at hidden sizes with SIMD tails`, () => {
+      expectNoLeak(() => scope(() => {
+        for (const [n, t, h] of [[1, 2, 4], [2, 3, 7], [3, 2, 16]] as const) {
+          const p = inputs(kind, n, t, h, 31 * h + n);
+          const args = [p.xp, p.whh, p.bhh, p.h0, ...(p.c0 === null ? [] : [p.c0])];
+          const loss = (...a: Tensor[]) => {
+            const r = recurrentSequence(kind, a[0]!, a[1]!, a[2]!, a[3]!, a[4] ?? null);
+            return r.c === null ? sum(r.output) : add(sum(r.output), sum(r.c));
+          };
+          const g32 = grad(loss)(...args);
+          const g64 = grad(loss)(...args.map((a) => cast(a, 'float64')));
+          g64.forEach((g, i) => {
+            expect(g.dtype).toBe('float64');
+            expectClose(cast(g, 'float32'), g32[i]!, { atol: 1e-4, rtol: 1e-3 });
+          });
+        }
       }));
     });
 

@@ -2,13 +2,11 @@
 // buffer in wasm memory: per step one GEMM (h_{t-1} W_hh^T + b_hh accumulated into the step's
 // pre-activation block) and one fused cell kernel; backpropagation through time runs one cell
 // backward kernel and one GEMM (dh_{t-1}) per step, then one GEMM for dW_hh over all steps and a
-// column sum for db_hh. float64 runs the same schedule on the float64 GEMM, copy and reduce
-// kernels; its cells are the kernels' reference cells (there is no float64 cell export yet). Internal states are time-major ([T][N][...]) so each step's block is contiguous.
+// column sum for db_hh. float64 runs the same schedule on the float64 GEMM, copy, reduce and cell
+// kernels: every step is one call per kernel whatever the dtype. Internal states are time-major
+// ([T][N][...]) so each step's block is contiguous.
 // Gate layouts follow PyTorch: LSTM i, f, g, o; GRU r, z, n (n = tanh(x_n + r (W_hn h + b_hn))).
-import {
-  copy, fill, gemm, gruCell, gruCellBackward, gruCellBackwardJs, gruCellJs, lstmCell, lstmCellBackward, lstmCellBackwardJs, lstmCellJs,
-  reduce, rnnCell, rnnCellBackward, rnnCellBackwardJs, rnnCellJs,
-} from '@neurite/kernels';
+import { copy, fill, gemm, gruCell, gruCellBackward, lstmCell, lstmCellBackward, reduce, rnnCell, rnnCellBackward } from '@neurite/kernels';
 import { BYTES_PER_ELEMENT } from '../dtype.ts';
 import { record } from '../autograd/record.ts';
 import { atomic } from '../scope.ts';
@@ -23,18 +21,6 @@ export type RecurrentKind = 'rnn' | 'lstm' | 'gru';
 
 /** A position in a tensor's data: the tensor and an element offset. */
 type At = readonly [Tensor, number];
-
-type F64 = Float64Array;
-
-/** The per-dtype cell primitives of the schedule (float32: wasm kernels; float64: the kernels' reference cells). */
-interface Cells {
-  rnn(count: number, pre: At, hNext: At): void;
-  rnnBack(count: number, hNext: At, dh: At, dPre: At): void;
-  lstm(n: number, h: number, pre: At, cPrev: At, cNext: At, tanhC: At, hNext: At): void;
-  lstmBack(n: number, h: number, gates: At, cPrev: At, tanhC: At, dh: At, dc: At, dPre: At): void;
-  gru(n: number, h: number, xp: At, hp: At, hPrev: At, hn: At, hNext: At): void;
-  gruBack(n: number, h: number, gates: At, hn: At, hPrev: At, dh: At, dXp: At, dHp: At, dhPrev: At): void;
-}
 
 /** Byte address of a position (element offset scaled by the tensor's element size). */
 const ptr = ([t, off]: At) => t.storage.ptr + off * BYTES_PER_ELEMENT[t.dtype];
@@ -67,45 +53,35 @@ function zeroAt(at: At, count: number): void {
   fill(runtimeUnchecked().backend, ptr(at), count, 0, { dtype: floatDType(at[0]) });
 }
 
-const f32Cells: Cells = {
-  rnn: (count, pre, hNext) => void rnnCell(runtimeUnchecked().backend, ptr(pre), count, { out: ptr(hNext) }),
-  rnnBack: (count, hNext, dh, dPre) => void rnnCellBackward(runtimeUnchecked().backend, ptr(hNext), ptr(dh), count, { out: ptr(dPre) }),
-  lstm(n, h, pre, cPrev, cNext, tanhC, hNext) {
-    lstmCell(runtimeUnchecked().backend, { n, h, pre: ptr(pre), cPrev: ptr(cPrev), gates: ptr(pre), cNext: ptr(cNext), tanhC: ptr(tanhC), hNext: ptr(hNext) });
+/** The fused cell kernels of the schedule, on positions of one float dtype (each one kernel call). */
+const cells = {
+  rnn(count: number, pre: At, hNext: At): void {
+    rnnCell(runtimeUnchecked().backend, ptr(pre), count, { out: ptr(hNext), dtype: floatDType(pre[0]) });
   },
-  lstmBack(n, h, gates, cPrev, tanhC, dh, dc, dPre) {
-    lstmCellBackward(runtimeUnchecked().backend, { n, h, gates: ptr(gates), cPrev: ptr(cPrev), tanhC: ptr(tanhC), dh: ptr(dh), dc: ptr(dc), dPre: ptr(dPre) });
+  rnnBack(count: number, hNext: At, dh: At, dPre: At): void {
+    rnnCellBackward(runtimeUnchecked().backend, ptr(hNext), ptr(dh), count, { out: ptr(dPre), dtype: floatDType(hNext[0]) });
   },
-  gru(n, h, xp, hp, hPrev, hn, hNext) {
-    gruCell(runtimeUnchecked().backend, { n, h, xp: ptr(xp), hp: ptr(hp), hPrev: ptr(hPrev), gates: ptr(xp), hn: ptr(hn), hNext: ptr(hNext) });
+  /** Writes the activated gates over the pre-activations at `pre`. */
+  lstm(n: number, h: number, pre: At, cPrev: At, cNext: At, tanhC: At, hNext: At): void {
+    lstmCell(runtimeUnchecked().backend, {
+      n, h, pre: ptr(pre), cPrev: ptr(cPrev), gates: ptr(pre), cNext: ptr(cNext), tanhC: ptr(tanhC), hNext: ptr(hNext), dtype: floatDType(pre[0]),
+    });
   },
-  gruBack(n, h, gates, hn, hPrev, dh, dXp, dHp, dhPrev) {
-    gruCellBackward(runtimeUnchecked().backend, { n, h, gates: ptr(gates), hn: ptr(hn), hPrev: ptr(hPrev), dh: ptr(dh), dhPrev: ptr(dhPrev), dXp: ptr(dXp), dHp: ptr(dHp) });
+  lstmBack(n: number, h: number, gates: At, cPrev: At, tanhC: At, dh: At, dc: At, dPre: At): void {
+    lstmCellBackward(runtimeUnchecked().backend, {
+      n, h, gates: ptr(gates), cPrev: ptr(cPrev), tanhC: ptr(tanhC), dh: ptr(dh), dc: ptr(dc), dPre: ptr(dPre), dtype: floatDType(gates[0]),
+    });
   },
-};
-
-/** A float64 view of `count` elements at `at` (made per use: memory may have grown). */
-const v = ([t, off]: At, count: number) => (t.view() as F64).subarray(off, off + count);
-
-// The wasm kernels have no float64 cells yet: float64 runs the kernels' own reference cells.
-const f64Cells: Cells = {
-  rnn: (count, pre, hNext) => rnnCellJs(count, v(pre, count), v(hNext, count)),
-  rnnBack: (count, hNext, dh, dPre) => rnnCellBackwardJs(count, v(hNext, count), v(dh, count), v(dPre, count)),
-  lstm(n, h, pre, cPrev, cNext, tanhC, hNext) {
-    const s = n * h, g = v(pre, 4 * s);
-    lstmCellJs(n, h, g, v(cPrev, s), g, v(cNext, s), v(tanhC, s), v(hNext, s));
+  /** Writes the gates over the input projections at `xp`. */
+  gru(n: number, h: number, xp: At, hp: At, hPrev: At, hn: At, hNext: At): void {
+    gruCell(runtimeUnchecked().backend, {
+      n, h, xp: ptr(xp), hp: ptr(hp), hPrev: ptr(hPrev), gates: ptr(xp), hn: ptr(hn), hNext: ptr(hNext), dtype: floatDType(xp[0]),
+    });
   },
-  lstmBack(n, h, gates, cPrev, tanhC, dh, dc, dPre) {
-    const s = n * h;
-    lstmCellBackwardJs(n, h, v(gates, 4 * s), v(cPrev, s), v(tanhC, s), v(dh, s), v(dc, s), v(dPre, 4 * s));
-  },
-  gru(n, h, xp, hp, hPrev, hn, hNext) {
-    const s = n * h, g = v(xp, 3 * s);
-    gruCellJs(n, h, g, v(hp, 3 * s), v(hPrev, s), g, v(hn, s), v(hNext, s));
-  },
-  gruBack(n, h, gates, hn, hPrev, dh, dXp, dHp, dhPrev) {
-    const s = n * h;
-    gruCellBackwardJs(n, h, v(gates, 3 * s), v(hn, s), v(hPrev, s), v(dh, s), v(dXp, 3 * s), v(dHp, 3 * s), v(dhPrev, s));
+  gruBack(n: number, h: number, gates: At, hn: At, hPrev: At, dh: At, dXp: At, dHp: At, dhPrev: At): void {
+    gruCellBackward(runtimeUnchecked().backend, {
+      n, h, gates: ptr(gates), hn: ptr(hn), hPrev: ptr(hPrev), dh: ptr(dh), dhPrev: ptr(dhPrev), dXp: ptr(dXp), dHp: ptr(dHp), dtype: floatDType(gates[0]),
+    });
   },
 };
 
@@ -145,7 +121,6 @@ export function recurrentSequence(kind: RecurrentKind, xp: Tensor, whh: Tensor, 
   return atomic(() => {
     check(kind, xp, whh, bhh, h0, c0);
     const dtype = xp.dtype as 'float32' | 'float64';
-    const e = dtype === 'float32' ? f32Cells : f64Cells;
     const [n, t, gh] = xp.shape as [number, number, number];
     const h = h0.shape[1]!, s = n * h, sg = n * gh;
     const what = `recurrentSequence(${kind})`;
@@ -164,11 +139,11 @@ export function recurrentSequence(kind: RecurrentKind, xp: Tensor, whh: Tensor, 
       const g: At = [gates, step * sg], hPrev: At = [hs, step * s], hNext: At = [hs, (step + 1) * s];
       if (kind === 'gru') {
         gemmAt(n, gh, h, hPrev, false, [whh, 0], true, [hp!, 0], 0, bhh);
-        e.gru(n, h, g, [hp!, 0], hPrev, [hn!, step * s], hNext);
+        cells.gru(n, h, g, [hp!, 0], hPrev, [hn!, step * s], hNext);
       } else {
         gemmAt(n, gh, h, hPrev, false, [whh, 0], true, g, 1, bhh);
-        if (kind === 'lstm') e.lstm(n, h, g, [cs!, step * s], [cs!, (step + 1) * s], [tanhC!, step * s], hNext);
-        else e.rnn(s, g, hNext);
+        if (kind === 'lstm') cells.lstm(n, h, g, [cs!, step * s], [cs!, (step + 1) * s], [tanhC!, step * s], hNext);
+        else cells.rnn(s, g, hNext);
       }
     }
     hp?.dispose();
@@ -198,9 +173,9 @@ export function recurrentSequence(kind: RecurrentKind, xp: Tensor, whh: Tensor, 
       const dXp = kind === 'gru' ? emptyTensor([t, n, gh], dtype, `${what} backward`) : dHp;
       for (let step = t - 1; step >= 0; step--) {
         const g: At = [gs!, step * sg], d: At = [dHp, step * sg], dhNow: At = [dh, (step + 1) * s], dhPrev: At = [dh, step * s];
-        if (kind === 'lstm') e.lstmBack(n, h, g, [csS!, step * s], [tcS!, step * s], dhNow, [dc!, 0], d);
-        else if (kind === 'gru') e.gruBack(n, h, g, [hnS!, step * s], [hsS!, step * s], dhNow, [dXp, step * sg], d, dhPrev);
-        else e.rnnBack(s, [hsS!, (step + 1) * s], dhNow, d);
+        if (kind === 'lstm') cells.lstmBack(n, h, g, [csS!, step * s], [tcS!, step * s], dhNow, [dc!, 0], d);
+        else if (kind === 'gru') cells.gruBack(n, h, g, [hnS!, step * s], [hsS!, step * s], dhNow, [dXp, step * sg], d, dhPrev);
+        else cells.rnnBack(s, [hsS!, (step + 1) * s], dhNow, d);
         if (step > 0 || needH0) gemmAt(n, h, gh, d, false, [w!, 0], false, dhPrev, 1, null);
       }
       const dW = emptyTensor([gh, h], dtype, `${what} backward`);
