@@ -1,30 +1,8 @@
-// The strided-copy and cast primitives on tensors. A strided copy moves words, whatever they mean:
-// float64 data moves as pairs of 32-bit words through the same kernel. Casts between 32-bit types
-// run the cast kernels; casts to or from float64 have no kernel yet and run TypeScript.
+// The strided-copy primitive on tensors. A strided copy moves words, whatever they mean: float64
+// data moves as pairs of 32-bit words through the same kernel. (Casts are in copy.ts.)
 import { runtimeUnchecked } from '../runtime.ts';
 import type { Tensor } from '../tensor.ts';
-import { castF32ToI32, castI32ToF32, stridedCopy32 } from '@neurite/kernels';
-
-/** out[...] = x[...] converted (same size). */
-export function castKernel(x: Tensor, out: Tensor): void {
-  const backend = runtimeUnchecked().backend;
-  if (x.dtype === 'float32' && out.dtype === 'int32') {
-    castF32ToI32(backend, x.storage.ptr, out.storage.ptr, x.size);
-    return;
-  }
-  if (x.dtype === 'int32' && out.dtype === 'float32') {
-    castI32ToF32(backend, x.storage.ptr, out.storage.ptr, x.size);
-    return;
-  }
-  const src = x.view();
-  const dst = out.view();
-  if (out.dtype === 'int32') {
-    for (let i = 0; i < src.length; i++) {
-      const v = src[i]!;
-      dst[i] = Number.isNaN(v) ? 0 : v >= 2147483647 ? 2147483647 : v <= -2147483648 ? -2147483648 : Math.trunc(v);
-    }
-  } else dst.set(src);
-}
+import { stridedCopy32 } from '@neurite/kernels';
 
 /**
  * dst[dstOffset + sum_d i_d dstStrides_d] = src[srcOffset + sum_d i_d srcStrides_d] over every
