@@ -27,11 +27,13 @@ export function index_select_32(outer: i32, axis_len: i32, inner: i32, src: usiz
   return -1;
 }
 
-/** dst[o, idx[j], :] += src[o, j, :] (f32); repeated indices accumulate in order. */
-export function index_add_f32(outer: i32, axis_len: i32, inner: i32, dst: usize, idx: usize, k: i32, src: usize): i32 {
+/** dst[o, idx[j], :] += src[o, j, :] over rows of T; repeated indices accumulate in order. */
+@inline function indexAdd<T>(outer: i32, axis_len: i32, inner: i32, dst: usize, idx: usize, k: i32, src: usize): i32 {
   const bad = firstBad(idx, k, axis_len);
   if (bad >= 0) return bad;
-  const rowBytes = <usize>inner << 2;
+  const lanes = 16 / sizeof<T>();
+  const shift = alignof<T>();
+  const rowBytes = <usize>inner << shift;
   for (let o = 0; o < outer; o++) {
     const d0 = dst + <usize>o * <usize>axis_len * rowBytes;
     const s0 = src + <usize>o * <usize>k * rowBytes;
@@ -39,42 +41,27 @@ export function index_add_f32(outer: i32, axis_len: i32, inner: i32, dst: usize,
       const d = d0 + <usize>load<i32>(idx + (<usize>j << 2)) * rowBytes;
       const s = s0 + <usize>j * rowBytes;
       let i = 0;
-      for (; i + 4 <= inner; i += 4) {
-        const o4 = <usize>i << 2;
-        v128.store(d + o4, f32x4.add(v128.load(d + o4), v128.load(s + o4)));
+      for (; i + lanes <= inner; i += lanes) {
+        const off = <usize>i << shift;
+        v128.store(d + off, v128.add<T>(v128.load(d + off), v128.load(s + off)));
       }
       for (; i < inner; i++) {
-        const o1 = <usize>i << 2;
-        store<f32>(d + o1, load<f32>(d + o1) + load<f32>(s + o1));
+        const off = <usize>i << shift;
+        store<T>(d + off, load<T>(d + off) + load<T>(s + off));
       }
     }
   }
   return -1;
 }
 
+/** dst[o, idx[j], :] += src[o, j, :] (f32); returns the first out-of-range position, or -1. */
+export function index_add_f32(outer: i32, axis_len: i32, inner: i32, dst: usize, idx: usize, k: i32, src: usize): i32 {
+  return indexAdd<f32>(outer, axis_len, inner, dst, idx, k, src);
+}
+
 /** index_add_f32 on f64 rows. */
 export function index_add_f64(outer: i32, axis_len: i32, inner: i32, dst: usize, idx: usize, k: i32, src: usize): i32 {
-  const bad = firstBad(idx, k, axis_len);
-  if (bad >= 0) return bad;
-  const rowBytes = <usize>inner << 3;
-  for (let o = 0; o < outer; o++) {
-    const d0 = dst + <usize>o * <usize>axis_len * rowBytes;
-    const s0 = src + <usize>o * <usize>k * rowBytes;
-    for (let j = 0; j < k; j++) {
-      const d = d0 + <usize>load<i32>(idx + (<usize>j << 2)) * rowBytes;
-      const s = s0 + <usize>j * rowBytes;
-      let i = 0;
-      for (; i + 2 <= inner; i += 2) {
-        const o2 = <usize>i << 3;
-        v128.store(d + o2, f64x2.add(v128.load(d + o2), v128.load(s + o2)));
-      }
-      for (; i < inner; i++) {
-        const o1 = <usize>i << 3;
-        store<f64>(d + o1, load<f64>(d + o1) + load<f64>(s + o1));
-      }
-    }
-  }
-  return -1;
+  return indexAdd<f64>(outer, axis_len, inner, dst, idx, k, src);
 }
 
 /** dst[i, :] = off, then dst[i, idx[i]] = on, for i < n (f32 [n, depth]). */
