@@ -7,7 +7,7 @@
 // followed by col2im. The filter gradient is in conv-filter.ts, few-channel outputs in conv-dot.ts.
 // Workspaces come from the caller (src/ops/conv.ts computes their sizes with the same layout).
 import { unary4 } from './unary-math';
-import { GELU, LEAKY_RELU, RELU, SIGMOID, TANH } from './op-codes';
+import { GELU, GELU_TANH, LEAKY_RELU, RELU, SIGMOID, TANH } from './op-codes';
 import { convDot, DOT_MAX_OUT, packColumnsDot, packFlippedDot } from './conv-dot';
 import {
   align16, copyFloats, packColumns8, packFlipped8, padInput, pixelTable, store8, tapTable,
@@ -180,6 +180,7 @@ function convDotAct(
   else if (act == SIGMOID) convDot(xp, table, m, c, wp, kh, kw, dh, dw, wcol, bias8, y, nout, SIGMOID, alpha);
   else if (act == TANH) convDot(xp, table, m, c, wp, kh, kw, dh, dw, wcol, bias8, y, nout, TANH, alpha);
   else if (act == GELU) convDot(xp, table, m, c, wp, kh, kw, dh, dw, wcol, bias8, y, nout, GELU, alpha);
+  else if (act == GELU_TANH) convDot(xp, table, m, c, wp, kh, kw, dh, dw, wcol, bias8, y, nout, GELU_TANH, alpha);
   else if (act < 0) convDot(xp, table, m, c, wp, kh, kw, dh, dw, wcol, bias8, y, nout, -1, alpha);
   // Any other activation of the op table: one instance that switches per store (unary-math.ts).
   else convDot(xp, table, m, c, wp, kh, kw, dh, dw, wcol, bias8, y, nout, act, alpha);

@@ -5,7 +5,7 @@
 import { exp1, exp4, madd, sigmoid4, tanh4 } from './math';
 import {
   ABS, CEIL, COS, EXP, EXPM1, FLOOR, GELU, LEAKY_RELU, LOG, LOG1P, NEG, RECIPROCAL, RELU, ROUND, RSQRT, SIGMOID,
-  SIGN, SIN, SOFTPLUS, SQRT, SQUARE, TANH, SILU, MISH, ERF,
+  SIGN, SIN, SOFTPLUS, SQRT, SQUARE, TANH, SILU, MISH, ERF, GELU_TANH,
 } from './op-codes';
 
 const GELU_C32: f32 = 0.7978845608028654; // sqrt(2/pi)
@@ -28,6 +28,15 @@ const GELU_K: f64 = 0.044715;
   return f32x4.div(n, f32x4.add(n, f32x4.splat(2.0)));
 }
 
+/** Exact GELU per lane, in float64 (erf has no SIMD form): the elementwise kernel and the GEMM and convolution epilogues all run it. */
+function gelu4(x: v128): v128 {
+  let y = x;
+  y = f32x4.replace_lane(y, 0, <f32>gelu64(<f64>f32x4.extract_lane(x, 0)));
+  y = f32x4.replace_lane(y, 1, <f32>gelu64(<f64>f32x4.extract_lane(x, 1)));
+  y = f32x4.replace_lane(y, 2, <f32>gelu64(<f64>f32x4.extract_lane(x, 2)));
+  return f32x4.replace_lane(y, 3, <f32>gelu64(<f64>f32x4.extract_lane(x, 3)));
+}
+
 @inline export function unary4(op: i32, x: v128, alpha: f32): v128 {
   const zero = f32x4.splat(0.0);
   const one = f32x4.splat(1.0);
@@ -42,7 +51,8 @@ const GELU_K: f64 = 0.044715;
     case LEAKY_RELU: return v128.bitselect(f32x4.mul(x, f32x4.splat(alpha)), x, f32x4.lt(x, zero));
     case SIGMOID: return sigmoid4(x);
     case TANH: return tanh4(x);
-    case GELU: {
+    case GELU: return gelu4(x);
+    case GELU_TANH: {
       const inner = f32x4.mul(f32x4.splat(GELU_C32), madd(f32x4.mul(f32x4.splat(GELU_K32), x), f32x4.mul(x, x), x));
       return f32x4.mul(f32x4.mul(f32x4.splat(0.5), x), f32x4.add(one, tanh4(inner)));
     }
@@ -69,6 +79,7 @@ const GELU_K: f64 = 0.044715;
     case SIN: return Mathf.sin(x);
     case COS: return Mathf.cos(x);
     case ERF: return <f32>erf64(<f64>x);
+    case GELU: return <f32>gelu64(<f64>x);
     default: return f32x4.extract_lane(unary4(op, f32x4.splat(x), alpha), 0);
   }
 }
@@ -88,7 +99,8 @@ const GELU_K: f64 = 0.044715;
     case LEAKY_RELU: return x > 0 ? dy : dy * alpha;
     case SIGMOID: return dy * y * (1 - y);
     case TANH: return dy * (1 - y * y);
-    case GELU: {
+    case GELU: return <f32>geluGrad64(<f64>x, <f64>dy);
+    case GELU_TANH: {
       const u = GELU_C32 * (x + GELU_K32 * x * x * x);
       const t = f32x4.extract_lane(tanh4(f32x4.splat(u)), 0);
       const du = GELU_C32 * (1 + 3 * GELU_K32 * x * x);
@@ -160,6 +172,19 @@ export function erf64(x: f64): f64 {
   return x > 0 ? 1.0 - c : c - 1.0;
 }
 
+const SQRT1_2: f64 = 0.7071067811865476;
+const INV_SQRT_2PI: f64 = 0.3989422804014327;
+
+/** Exact GELU, x Phi(x) = 0.5 x (1 + erf(x / sqrt 2)) (PyTorch's default form). */
+function gelu64(x: f64): f64 {
+  return 0.5 * x * (1.0 + erf64(x * SQRT1_2));
+}
+
+/** dy (Phi(x) + x phi(x)): the exact GELU's derivative. */
+function geluGrad64(x: f64, dy: f64): f64 {
+  return dy * (0.5 * (1.0 + erf64(x * SQRT1_2)) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x));
+}
+
 /** 1 / (1 + e^-x), without overflow for large |x|. */
 @inline export function sigmoid64(x: f64): f64 {
   if (x >= 0) return 1.0 / (1.0 + Math.exp(-x));
@@ -183,7 +208,8 @@ export function erf64(x: f64): f64 {
     case LEAKY_RELU: return x < 0 ? alpha * x : x;
     case SIGMOID: return sigmoid64(x);
     case TANH: return Math.tanh(x);
-    case GELU: return 0.5 * x * (1.0 + Math.tanh(GELU_C * (x + GELU_K * x * x * x)));
+    case GELU: return gelu64(x);
+    case GELU_TANH: return 0.5 * x * (1.0 + Math.tanh(GELU_C * (x + GELU_K * x * x * x)));
     case SOFTPLUS: return softplus64(x);
     case RECIPROCAL: return 1.0 / x;
     case EXPM1: return Math.expm1(x);
@@ -214,7 +240,8 @@ export function erf64(x: f64): f64 {
     case LEAKY_RELU: return x > 0 ? dy : dy * alpha;
     case SIGMOID: return dy * y * (1.0 - y);
     case TANH: return dy * (1.0 - y * y);
-    case GELU: {
+    case GELU: return geluGrad64(x, dy);
+    case GELU_TANH: {
       const t = Math.tanh(GELU_C * (x + GELU_K * x * x * x));
       return dy * (0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * GELU_C * (1.0 + 3.0 * GELU_K * x * x));
     }

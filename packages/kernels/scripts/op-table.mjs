@@ -20,7 +20,7 @@ export const UNARY_OPS = [
   { name: 'leakyRelu', activation: true },
   { name: 'sigmoid', activation: true },
   { name: 'tanh', activation: true },
-  { name: 'gelu', activation: true },
+  { name: 'gelu', activation: true }, // exact: 0.5 x (1 + erf(x / sqrt 2)), PyTorch's default
   { name: 'softplus' },
   { name: 'reciprocal' },
   { name: 'expm1' },
@@ -32,6 +32,7 @@ export const UNARY_OPS = [
   { name: 'silu', activation: true },
   { name: 'mish', activation: true },
   { name: 'erf' },
+  { name: 'geluTanh', activation: true }, // 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), approximate='tanh'
 ];
 
 /** Binary ops (binary_<dtype>, binary_same_<dtype>). Comparisons give 0 or 1. */

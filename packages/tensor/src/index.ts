@@ -15,7 +15,7 @@ export { backward } from './autograd/backward.ts';
 export { grad, valueAndGrad } from './autograd/grad.ts';
 export { cast, clone } from './ops/copy.ts';
 export {
-  abs, add, ceil, clamp, cos, div, eq, exp, expm1, floor, ge, gelu, gt, le, leakyRelu, log, log1p, lt, maximum, minimum, mul, ne, neg,
+  abs, add, ceil, clamp, cos, div, eq, exp, expm1, floor, ge, gelu, geluTanh, gt, le, leakyRelu, log, log1p, lt, maximum, minimum, mul, ne, neg,
   type Operand, pow, reciprocal, relu, round, rsqrt, sigmoid, sign, silu, mish, sin, softplus, sqrt, square, sub, tanh,
 } from './ops/elementwise.ts';
 export { argmax, argmin, type Axes, cumsum, logsumexp, max, mean, min, std, sum, sumTo, variance } from './ops/reduce.ts';

@@ -58,7 +58,8 @@ export function unaryReference(op: number, x: number, alpha: number): number {
     case UnaryOp.leakyRelu: return x < 0 ? alpha * x : x;
     case UnaryOp.sigmoid: return sigmoid(x);
     case UnaryOp.tanh: return Math.tanh(x);
-    case UnaryOp.gelu: return 0.5 * x * (1 + Math.tanh(GELU_C * (x + GELU_K * x * x * x)));
+    case UnaryOp.gelu: return 0.5 * x * (1 + erfReference(x * Math.SQRT1_2));
+    case UnaryOp.geluTanh: return 0.5 * x * (1 + Math.tanh(GELU_C * (x + GELU_K * x * x * x)));
     case UnaryOp.softplus: return softplus(x);
     case UnaryOp.reciprocal: return 1 / x;
     case UnaryOp.expm1: return Math.expm1(x);
@@ -93,7 +94,8 @@ export function unaryGradReference(op: number, x: number, y: number, dy: number,
     case UnaryOp.leakyRelu: return x > 0 ? dy : dy * alpha;
     case UnaryOp.sigmoid: { const s = sigmoid(x); return dy * s * (1 - s); }
     case UnaryOp.tanh: { const t = Math.tanh(x); return dy * (1 - t * t); }
-    case UnaryOp.gelu: {
+    case UnaryOp.gelu: return dy * (0.5 * (1 + erfReference(x * Math.SQRT1_2)) + (x * Math.exp(-0.5 * x * x)) / Math.sqrt(2 * Math.PI));
+    case UnaryOp.geluTanh: {
       const t = Math.tanh(GELU_C * (x + GELU_K * x * x * x));
       return dy * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * GELU_C * (1 + 3 * GELU_K * x * x));
     }

@@ -1,4 +1,4 @@
-import { add, erf, gelu, leakyRelu, logSoftmax, mul, relu, scope, sigmoid, softmax, tanh, type Tensor } from '@neurite/tensor';
+import { gelu, geluTanh, leakyRelu, logSoftmax, relu, sigmoid, softmax, tanh, type Tensor } from '@neurite/tensor';
 import { checkNumber, checkOneOf, checkSize, optionsOf } from '../validate.ts';
 import { Module } from '../module/module.ts';
 
@@ -38,8 +38,8 @@ export class Tanh extends Module {
 
 /**
  * GELU (Hendrycks and Gimpel 2016), PyTorch's default form: 0.5 x (1 + erf(x / sqrt(2))).
- * `approximate: 'tanh'` selects the tanh form 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))),
- * one fused kernel (the exact form composes tensor's erf, within a few ulps of the true value).
+ * `approximate: 'tanh'` selects the tanh form 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))).
+ * Each is one kernel call (tensor's gelu and geluTanh).
  */
 export class GELU extends Module {
   readonly approximate: 'none' | 'tanh';
@@ -51,8 +51,7 @@ export class GELU extends Module {
     return this.approximate === 'tanh' ? 'approximate=tanh' : '';
   }
   forward(x: Tensor): Tensor {
-    if (this.approximate === 'tanh') return gelu(x);
-    return scope(() => mul(mul(x, 0.5), add(erf(mul(x, Math.SQRT1_2)), 1)));
+    return this.approximate === 'tanh' ? geluTanh(x) : gelu(x);
   }
 }
 

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, it } from 'vitest';
 import {
-  abs, add, argmax, argmin, ceil, clamp, cos, cumsum, div, eq, exp, expm1, floor, ge, gelu, gt, le, leakyRelu, log, log1p, logSoftmax, logsumexp, lt,
+  abs, add, argmax, argmin, ceil, clamp, cos, cumsum, div, eq, exp, expm1, floor, ge, gelu, geluTanh, gt, le, leakyRelu, log, log1p, logSoftmax, logsumexp, lt,
   max, maximum, mean, min, minimum, mul, ne, neg, pow, reciprocal, relu, round, rsqrt, sigmoid, sign, silu, mish, sin, softmax, softplus, sqrt, square, std, sub,
   sum, sumTo, tanh, init, variance, where,
 } from '../index.ts';
@@ -19,7 +19,7 @@ const operand: fc.Arbitrary<ArgSpec> = fc.oneof({ weight: 3, arbitrary: tensorAr
 const axes: fc.Arbitrary<ArgSpec> = fc.oneof(exact(undefined), value(smallInt), listArg(value(smallInt)));
 const flag = fc.oneof(exact(undefined), value(fc.boolean()));
 
-const unary = { abs, ceil, cos, exp, expm1, floor, gelu, log, log1p, neg, reciprocal, relu, round, rsqrt, sigmoid, sign, silu, mish, sin, softplus, sqrt, square, tanh };
+const unary = { abs, ceil, cos, exp, expm1, floor, gelu, geluTanh, log, log1p, neg, reciprocal, relu, round, rsqrt, sigmoid, sign, silu, mish, sin, softplus, sqrt, square, tanh };
 const binary = { add, div, eq, ge, gt, le, lt, maximum, minimum, mul, ne, pow, sub };
 const reductions = { sum, mean, max, min, logsumexp };
 

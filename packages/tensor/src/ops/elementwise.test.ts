@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  abs, add, cast, clamp, div, eq, exp, ge, gelu, gt, init, le, leakyRelu, log, log1p, lt, maximum, minimum, mul, ne, neg, pow, rand,
+  abs, add, cast, clamp, div, eq, exp, ge, gelu, geluTanh, gt, init, le, leakyRelu, log, log1p, lt, maximum, minimum, mul, ne, neg, pow, rand,
   relu, rsqrt, scope, expm1, reciprocal, sin, cos, ShapeError, sigmoid, sign, silu, mish, softplus, sqrt, square, sub, tanh, tensor, type Tensor,
 } from '../index.ts';
 import { expectClose, expectNoLeak, gradCheck } from '../testing.ts';
@@ -17,7 +17,7 @@ describe('unary ops', () => {
   const cases: [string, (x: Tensor) => Tensor, number, number][] = [
     ['neg', neg, -2, 2], ['abs', abs, 0.1, 2], ['exp', exp, -3, 3], ['log', log, 0.2, 3], ['log1p', log1p, -0.5, 3],
     ['sqrt', sqrt, 0.2, 3], ['rsqrt', rsqrt, 0.2, 3], ['square', square, -2, 2], ['relu', relu, 0.1, 2], ['sigmoid', sigmoid, -4, 4],
-    ['tanh', tanh, -3, 3], ['gelu', gelu, -3, 3], ['softplus', softplus, -4, 4], ['silu', silu, -4, 4], ['mish', mish, -4, 4], ['leakyRelu', (x) => leakyRelu(x, 0.2), 0.1, 2],
+    ['tanh', tanh, -3, 3], ['gelu', gelu, -3, 3], ['geluTanh', geluTanh, -3, 3], ['softplus', softplus, -4, 4], ['silu', silu, -4, 4], ['mish', mish, -4, 4], ['leakyRelu', (x) => leakyRelu(x, 0.2), 0.1, 2],
     ['expm1', expm1, -2, 2], ['reciprocal', reciprocal, 0.5, 3], ['sin', sin, -3, 3], ['cos', cos, -3, 3],
   ];
   for (const [name, fn, lo, hi] of cases) {
@@ -44,7 +44,7 @@ describe('unary ops', () => {
         expect(fn(rand([3, 0])).shape).toEqual([3, 0]);
         const want = cast(fn(cast(specials, 'float64')), 'float32');
         // Kinds (NaN, +-Inf, zero) must agree exactly; magnitudes within float32 rounding.
-        expectClose(fn(specials), want, { atol: 1e-5, rtol: name === 'exp' || name === 'gelu' ? 1e-5 : 2e-6 });
+        expectClose(fn(specials), want, { atol: 1e-5, rtol: name === 'exp' || name === 'gelu' || name === 'geluTanh' ? 1e-5 : 2e-6 });
       }
     }));
   });

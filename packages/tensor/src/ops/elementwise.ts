@@ -58,8 +58,10 @@ export const relu = (x: Tensor) => unaryOp('relu', x);
 export const leakyRelu = (x: Tensor, alpha = 0.01) => unaryOp('leakyRelu', x, alpha);
 export const sigmoid = (x: Tensor) => unaryOp('sigmoid', x);
 export const tanh = (x: Tensor) => unaryOp('tanh', x);
-/** GELU, tanh approximation: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). */
+/** GELU, exact (PyTorch's default): x Phi(x) = 0.5 x (1 + erf(x / sqrt(2))). */
 export const gelu = (x: Tensor) => unaryOp('gelu', x);
+/** GELU, tanh approximation (PyTorch's approximate='tanh'): 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). */
+export const geluTanh = (x: Tensor) => unaryOp('geluTanh', x);
 /** log(1 + e^x), computed without overflow. */
 export const softplus = (x: Tensor) => unaryOp('softplus', x);
 /** SiLU (swish): x sigmoid(x), as torch.nn.functional.silu; SwiGLU's gate. */
