@@ -182,7 +182,26 @@ def layers():
       nn.AvgPool1d(3, stride=2, padding=1, count_include_pad=False, ceil_mode=True), (2, 2, 8), True)
     L(w, "avgpool1d_ceil_rule", {"type": "AvgPool1d", "args": [3, {"stride": 3, "padding": 1, "ceilMode": True}]},
       nn.AvgPool1d(3, stride=3, padding=1, ceil_mode=True), (1, 2, 5), True)
+    # Fused activations: the exact GELU (PyTorch's default) and the tanh form in Linear's and Conv2d's stores.
+    L(w, "linear_gelu", {"type": "Linear", "args": [4, 3, {"activation": "gelu"}]}, Activated(nn.Linear(4, 3), "none"), (5, 4))
+    L(w, "linear_gelu_tanh", {"type": "Linear", "args": [4, 3, {"activation": "geluTanh"}]}, Activated(nn.Linear(4, 3), "tanh"), (5, 4))
+    L(w, "conv_gelu", {"type": "Conv2d", "args": [2, 3, 3, {"padding": 1, "activation": "gelu"}]}, Activated(nn.Conv2d(2, 3, 3, padding=1), "none"), (2, 2, 4, 5), True)
+    L(w, "conv1d_gelu_tanh", {"type": "Conv1d", "args": [2, 3, 3, {"activation": "geluTanh"}]}, Activated(nn.Conv1d(2, 3, 3), "tanh"), (2, 2, 6), True)
     w.save("layers.safetensors")
+
+
+class Activated(nn.Module):
+    """A Linear or Conv followed by GELU, with the wrapped layer's parameter names (weight, bias)."""
+    def __init__(self, layer, approximate):
+        super().__init__()
+        self.layer, self.approximate = layer, approximate
+        self.weight, self.bias = layer.weight, layer.bias
+        del layer._parameters["weight"], layer._parameters["bias"]
+        layer.weight, layer.bias = None, None
+
+    def forward(self, x):
+        y = self.layer._conv_forward(x, self.weight, self.bias) if isinstance(self.layer, nn.modules.conv._ConvNd) else F.linear(x, self.weight, self.bias)
+        return F.gelu(y, approximate=self.approximate)
 
 
 def recurrent_case(w, name, kind, module, num_layers, bias):

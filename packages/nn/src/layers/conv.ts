@@ -13,6 +13,10 @@ export function pair(v: Pair | number | undefined, d: number, what: string, min:
   return [checkSize(v[0], `${what}[0]`, min), checkSize(v[1], `${what}[1]`, min)];
 }
 
+/** Activations fused into a convolution ('gelu' exact, 'geluTanh' the tanh approximation). */
+export const CONV_ACTIVATIONS = ['none', 'relu', 'sigmoid', 'tanh', 'gelu', 'geluTanh'] as const;
+export type ConvActivation = (typeof CONV_ACTIVATIONS)[number];
+
 export interface Conv2dOptions {
   stride?: Pair | number;
   /**
@@ -24,7 +28,7 @@ export interface Conv2dOptions {
   dilation?: Pair | number;
   bias?: boolean;
   /** Activation fused into the convolution's store (default 'none'). */
-  activation?: 'none' | 'relu' | 'sigmoid' | 'tanh';
+  activation?: ConvActivation;
   /** Weight initializer (default: PyTorch's, uniform in +-1/sqrt(fanIn) for weight and bias). */
   init?: Initializer | 'default';
   nonlinearity?: Nonlinearity;
@@ -41,7 +45,7 @@ export class Conv2d extends Module {
   readonly stride: [number, number];
   readonly padding: [number, number] | 'same' | 'valid';
   readonly dilation: [number, number];
-  readonly activation: 'none' | 'relu' | 'sigmoid' | 'tanh';
+  readonly activation: ConvActivation;
 
   constructor(readonly inChannels: number, readonly outChannels: number, kernelSize: Pair | number, options: Conv2dOptions = {}) {
     super();
@@ -53,7 +57,7 @@ export class Conv2d extends Module {
     this.stride = pair(options.stride, 1, 'Conv2d: stride', 1);
     this.padding = options.padding === 'same' || options.padding === 'valid' ? options.padding : pair(options.padding, 0, 'Conv2d: padding', 0);
     this.dilation = pair(options.dilation, 1, 'Conv2d: dilation', 1);
-    this.activation = checkOneOf(options.activation ?? 'none', 'Conv2d: activation', ['none', 'relu', 'sigmoid', 'tanh'] as const);
+    this.activation = checkOneOf(options.activation ?? 'none', 'Conv2d: activation', CONV_ACTIVATIONS);
     const [kh, kw] = this.kernelSize;
     checkElements('Conv2d: weight [kh, kw, inChannels, outChannels]', kh, kw, inChannels, outChannels);
     const { weight, bias } = convParameters([kh, kw, inChannels, outChannels], options);
@@ -89,7 +93,7 @@ export interface ConvSettings {
   readonly stride: readonly [number, number];
   readonly padding: readonly [number, number] | 'same' | 'valid';
   readonly dilation: readonly [number, number];
-  readonly activation: 'none' | 'relu' | 'sigmoid' | 'tanh';
+  readonly activation: ConvActivation;
   readonly bias?: Tensor | undefined;
 }
 

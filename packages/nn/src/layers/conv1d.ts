@@ -1,7 +1,7 @@
 import { reshape, scope, ShapeError, type Tensor } from '@neurite/tensor';
 import { Module } from '../module/module.ts';
 import { checkBoolean, checkElements, checkOneOf, checkSize, optionsOf } from '../validate.ts';
-import { type Conv2dOptions, convolve, convParameters } from './conv.ts';
+import { CONV_ACTIVATIONS, type Conv2dOptions, type ConvActivation, convolve, convParameters } from './conv.ts';
 import { avgPool, maxPool, type PoolWindow } from './pool.ts';
 
 /*
@@ -41,7 +41,7 @@ export class Conv1d extends Module {
   readonly stride: number;
   readonly padding: number | 'same' | 'valid';
   readonly dilation: number;
-  readonly activation: 'none' | 'relu' | 'sigmoid' | 'tanh';
+  readonly activation: ConvActivation;
 
   constructor(readonly inChannels: number, readonly outChannels: number, kernelSize: number, options: Conv1dOptions = {}) {
     super();
@@ -52,7 +52,7 @@ export class Conv1d extends Module {
     this.stride = checkSize(options.stride ?? 1, 'Conv1d: stride');
     this.padding = options.padding === 'same' || options.padding === 'valid' ? options.padding : checkSize(options.padding ?? 0, 'Conv1d: padding', 0);
     this.dilation = checkSize(options.dilation ?? 1, 'Conv1d: dilation');
-    this.activation = checkOneOf(options.activation ?? 'none', 'Conv1d: activation', ['none', 'relu', 'sigmoid', 'tanh'] as const);
+    this.activation = checkOneOf(options.activation ?? 'none', 'Conv1d: activation', CONV_ACTIVATIONS);
     checkElements('Conv1d: weight [k, inChannels, outChannels]', this.kernelSize, inChannels, outChannels);
     const { weight, bias } = convParameters([this.kernelSize, inChannels, outChannels], options);
     this.registerParameter('weight', weight);

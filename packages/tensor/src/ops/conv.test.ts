@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { avgPool2d, cast, conv2d, init, maxPool2d, mul, rand, scope, ShapeError, sum, tensor } from '../index.ts';
+import { avgPool2d, cast, conv2d, gelu, geluTanh, init, maxPool2d, mul, rand, scope, ShapeError, sum, tensor } from '../index.ts';
 import { expectClose, expectNoLeak, gradCheck } from '../testing.ts';
 
 beforeAll(async () => {
@@ -53,6 +53,16 @@ describe('conv2d', () => {
       const y = conv2d(x, w, { activation: 'relu' });
       expect(Math.min(...y.toArray())).toBeGreaterThanOrEqual(0);
       gradCheck((p, q) => conv2d(p, q, { activation: 'tanh' }), [x, w]);
+    }));
+  });
+
+  it('fused gelu and geluTanh equal the convolution then the activation, with gradients', () => {
+    expectNoLeak(() => scope(() => {
+      const x = rand([1, 4, 4, 2], { seed: 9, low: -1 }), w = rand([2, 2, 2, 3], { seed: 10, low: -1 });
+      for (const [activation, fn] of [['gelu', gelu], ['geluTanh', geluTanh]] as const) {
+        expectClose(conv2d(x, w, { activation }), fn(conv2d(x, w)), { atol: 1e-6, rtol: 1e-5 });
+        gradCheck((p, q) => conv2d(p, q, { activation }), [x, w]);
+      }
     }));
   });
 

@@ -5,7 +5,7 @@ import {
   type Activation, avgPool2d as avgPoolKernel, avgPool2dBackward, conv2d as convKernel, conv2dBackwardBias, conv2dBackwardFilter,
   conv2dBackwardInput, conv2dOutputShape, maxPool2d as maxPoolKernel, maxPool2dBackward, pool2dOutputShape, unaryBackward,
 } from '@neurite/kernels';
-import { record } from '../autograd/record.ts';
+import { needsGrad, record } from '../autograd/record.ts';
 import { atomic } from '../scope.ts';
 import { DTypeError, ShapeError } from '../errors.ts';
 import { runtimeUnchecked } from '../runtime.ts';
@@ -15,6 +15,7 @@ import {
   avgPool2dBackwardFloat64, avgPool2dFloat64, conv2dBackwardFilterFloat64, conv2dBackwardInputFloat64, conv2dFloat64, maxPool2dBackwardFloat64,
   maxPool2dFloat64, type WindowGeometry,
 } from './conv-float64.ts';
+import { gelu, geluTanh } from './elementwise.ts';
 import { sum } from './reduce.ts';
 
 type Pair = readonly [number, number];
@@ -26,8 +27,12 @@ export interface Conv2dOptions {
   padding?: Pair | number | 'same' | 'valid';
   dilation?: Pair | number;
   bias?: Tensor | null;
-  /** Fused into the kernel's store: 'none' (default), 'relu', 'sigmoid' or 'tanh'. */
-  activation?: 'none' | 'relu' | 'sigmoid' | 'tanh';
+  /**
+   * Fused into the kernel's store: 'none' (default), 'relu', 'sigmoid', 'tanh', 'gelu' (exact) or
+   * 'geluTanh'. The GELUs' derivatives need the pre-activation, so with a gradient to record they
+   * run as the convolution then the activation (two ops).
+   */
+  activation?: 'none' | 'relu' | 'sigmoid' | 'tanh' | 'gelu' | 'geluTanh';
 }
 
 /** A size pair given as one integer or [h, w], each at least `min` (undefined gives [d, d]). */
@@ -63,7 +68,7 @@ export function conv2d(x: Tensor, w: Tensor, options?: Conv2dOptions): Tensor {
     floatCheck('conv2d', ...(bias ? [x, w, bias] : [x, w]));
     const xShape = shape4(x, 'conv2d: x'), wShape = shape4(w, 'conv2d: w');
     const dilation = pair(opts.dilation, 1, 1, 'conv2d: dilation'), stride = pair(opts.stride, 1, 1, 'conv2d: stride');
-    const act = checkOneOf(opts.activation, ['none', 'relu', 'sigmoid', 'tanh'] as const, 'none', 'conv2d: activation');
+    const act = checkOneOf(opts.activation, ['none', 'relu', 'sigmoid', 'tanh', 'gelu', 'geluTanh'] as const, 'none', 'conv2d: activation');
     let padding: Pair;
     if (opts.padding === 'same') {
       if (stride[0] !== 1 || stride[1] !== 1) throw new ShapeError(`conv2d: padding 'same' needs stride 1, got [${stride}]`);
@@ -75,6 +80,12 @@ export function conv2d(x: Tensor, w: Tensor, options?: Conv2dOptions): Tensor {
     if (bias && (bias.rank !== 1 || bias.shape[0] !== wShape[3])) throw new ShapeError(`conv2d: bias must be [${wShape[3]}], got [${bias.shape}]`);
     const p = { xShape, wShape, stride, padding, dilation };
     const outShape = conv2dOutputShape(p);
+    if ((act === 'gelu' || act === 'geluTanh') && needsGrad(...(bias ? [x, w, bias] : [x, w]))) {
+      const z = conv2d(x, w, { ...opts, activation: 'none' });
+      const y = act === 'gelu' ? gelu(z) : geluTanh(z);
+      z.dispose();
+      return y;
+    }
     const y = emptyTensor(outShape, x.dtype, 'conv2d');
     const g: WindowGeometry = {
       n: xShape[0], h: xShape[1], w: xShape[2], c: xShape[3], kh: wShape[0], kw: wShape[1],

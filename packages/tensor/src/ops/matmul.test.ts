@@ -50,7 +50,7 @@ describe('matmul', () => {
 });
 
 describe('linear', () => {
-  for (const activation of ['none', 'relu', 'sigmoid', 'tanh'] as const) {
+  for (const activation of ['none', 'relu', 'sigmoid', 'tanh', 'gelu', 'geluTanh'] as const) {
     for (const weightLayout of ['io', 'oi'] as const) {
       it(`act(x W + b) with ${activation}, weight ${weightLayout}: forward and gradCheck`, () => {
         expectNoLeak(() => scope(() => {

@@ -3,13 +3,14 @@
 // GEMM kernel of their dtype (transposes are flags, never copies; a batch against a plain matrix
 // folds into one GEMM).
 import { type Activation, broadcastShapes, fill, gemm, gemmBatched, unaryBackward } from '@neurite/kernels';
-import { type BackwardFn, record } from '../autograd/record.ts';
+import { type BackwardFn, needsGrad, record } from '../autograd/record.ts';
 import { atomic } from '../scope.ts';
 import { DTypeError, ShapeError } from '../errors.ts';
 import { runtimeUnchecked } from '../runtime.ts';
 import { checkTensor, emptyFresh, emptyTensor, Tensor } from '../tensor.ts';
 import { checkOneOf, checkShape, optionsOf } from '../validate.ts';
 import { cast } from './copy.ts';
+import { gelu, geluTanh } from './elementwise.ts';
 import { sum, sumTo } from './reduce.ts';
 import { expand, reshape } from './shape.ts';
 
@@ -127,7 +128,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   });
 }
 
-export type LinearActivation = 'none' | 'relu' | 'sigmoid' | 'tanh';
+export type LinearActivation = 'none' | 'relu' | 'sigmoid' | 'tanh' | 'gelu' | 'geluTanh';
 
 export interface LinearOptions {
   /** Activation fused into the GEMM's store (default none). */
@@ -138,7 +139,8 @@ export interface LinearOptions {
 
 /**
  * act(x W + bias) for x [..., in]: one GEMM with the bias and activation fused. The backward uses
- * the saved output for the activation's derivative.
+ * the saved output for the activation's derivative; the GELUs' derivatives need the pre-activation,
+ * so with a gradient to record they run as the GEMM then the activation (two ops).
  */
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, options?: LinearOptions): Tensor {
   return atomic(() => {
@@ -146,7 +148,7 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, options?
     checkTensor(weight, 'linear: weight');
     if (bias !== undefined && bias !== null) checkTensor(bias, 'linear: bias');
     const opts = optionsOf(options, 'linear');
-    const act = checkOneOf(opts.activation, ['none', 'relu', 'sigmoid', 'tanh'] as const, 'none', 'linear: activation');
+    const act = checkOneOf(opts.activation, ['none', 'relu', 'sigmoid', 'tanh', 'gelu', 'geluTanh'] as const, 'none', 'linear: activation');
     const oi = checkOneOf(opts.weightLayout, ['io', 'oi'] as const, 'io', 'linear: weightLayout') === 'oi';
     if (weight.rank !== 2) throw new ShapeError(`linear: weight must be 2-D, got [${weight.shape}]`);
     const inF = oi ? weight.shape[1]! : weight.shape[0]!;
@@ -158,6 +160,12 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, options?
     const dtype = x.dtype;
     if (dtype === 'int32' || weight.dtype !== dtype || (bias && bias.dtype !== dtype)) {
       throw new DTypeError(`linear: x, weight and bias must share one float dtype, got ${x.dtype}, ${weight.dtype}${bias ? `, ${bias.dtype}` : ''}`);
+    }
+    if ((act === 'gelu' || act === 'geluTanh') && needsGrad(...(bias ? [x, weight, bias] : [x, weight]))) {
+      const z = linear(x, weight, bias, { weightLayout: oi ? 'oi' : 'io' });
+      const y = act === 'gelu' ? gelu(z) : geluTanh(z);
+      z.dispose();
+      return y;
     }
     const rows = x.shape.slice(0, -1).reduce((p, d) => p * d, 1);
     const outShape = checkShape([...x.shape.slice(0, -1), outF], 'linear');
