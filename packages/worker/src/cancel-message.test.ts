@@ -8,7 +8,7 @@ import { JobCancelledError } from './errors.ts';
 import type { TokenizeProgress, TokenizerTrainingProgress } from './jobs/tokenize-types.ts';
 import type { TrainProgressEvent } from './jobs/train-types.ts';
 import { CHUNK_CHARS } from './jobs/text-chunks.ts';
-import { NODE_WORKER_URL, startNodeWorker as spawn } from './testing.ts';
+import { abortOnProgress, NODE_WORKER_URL, startNodeWorker as spawn } from './testing.ts';
 import type { BrowserWorkerLike } from './worker-target.ts';
 
 function asBrowserWorker(thread: Worker): BrowserWorkerLike {
@@ -35,15 +35,9 @@ describe('cancellation by message (no shared memory)', () => {
   it('stops a long tokenize before its last chunk', async () => {
     const chunks = 40;
     const text = 'The 3 quick foxes jumped over 12 lazy dogs.\n'.repeat(Math.ceil((chunks * CHUNK_CHARS) / 44));
-    const controller = new AbortController();
-    const events: TokenizeProgress[] = [];
-    const job = client.tokenize({ text, tokenizer: { kind: 'encoding', name: 'gpt2' } }, {
-      signal: controller.signal,
-      onProgress: (e) => {
-        events.push(e);
-        controller.abort();
-      },
-    });
+    const options = abortOnProgress<TokenizeProgress>();
+    const { events } = options;
+    const job = client.tokenize({ text, tokenizer: { kind: 'encoding', name: 'gpt2' } }, options);
     await expect(job).rejects.toBeInstanceOf(JobCancelledError);
     expect(events.length).toBeGreaterThanOrEqual(1);
     expect(events.at(-1)!.chars).toBeLessThan(text.length);
@@ -51,15 +45,9 @@ describe('cancellation by message (no shared memory)', () => {
 
   it('stops WordPiece training while it counts words, before the last chunk', async () => {
     const text = 'The 3 quick foxes jumped over 12 lazy dogs.\n'.repeat(Math.ceil((40 * CHUNK_CHARS) / 44));
-    const controller = new AbortController();
-    const events: TokenizerTrainingProgress[] = [];
-    const job = client.trainTokenizer({ text, model: 'wordpiece', vocabSize: 400 }, {
-      signal: controller.signal,
-      onProgress: (e) => {
-        events.push(e);
-        controller.abort();
-      },
-    });
+    const options = abortOnProgress<TokenizerTrainingProgress>();
+    const { events } = options;
+    const job = client.trainTokenizer({ text, model: 'wordpiece', vocabSize: 400 }, options);
     await expect(job).rejects.toBeInstanceOf(JobCancelledError);
     expect(events.length).toBeGreaterThanOrEqual(1);
     expect(events.at(-1)!.chars).toBeLessThan(text.length);

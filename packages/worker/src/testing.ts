@@ -55,3 +55,20 @@ export function watchSettlement<T>(promise: Promise<T>): { readonly state: Settl
   );
   return watcher;
 }
+
+/**
+ * Options for a job that aborts itself from its progress callback: every event is recorded in
+ * `events`, and the signal is aborted on the first event for which `when` holds (every event by default).
+ */
+export function abortOnProgress<P>(when: (event: P) => boolean = () => true): { signal: AbortSignal; events: P[]; onProgress: (event: P) => void } {
+  const controller = new AbortController();
+  const events: P[] = [];
+  return {
+    signal: controller.signal,
+    events,
+    onProgress: (event) => {
+      events.push(event);
+      if (when(event)) controller.abort();
+    },
+  };
+}

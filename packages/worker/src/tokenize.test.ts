@@ -5,7 +5,7 @@ import { JobCancelledError, WorkerArgumentError } from './errors.ts';
 import { MAX_IN_FLIGHT } from './job-context.ts';
 import { CHUNK_CHARS } from './jobs/text-chunks.ts';
 import type { TokenizeProgress, TokenizerTrainingProgress } from './jobs/tokenize-types.ts';
-import { NODE_WORKER_URL, startNodeWorker as spawn } from './testing.ts';
+import { abortOnProgress, NODE_WORKER_URL, startNodeWorker as spawn } from './testing.ts';
 
 /** About `chunks` chunks of varied text (letters, digits, punctuation, newlines, non-ASCII). */
 function longText(chunks: number): string {
@@ -84,15 +84,9 @@ describe('tokenize job', () => {
 
   it('cancels tokenize after the first chunk: it rejects with JobCancelledError before the last chunk', async () => {
     const text = longText(40);
-    const controller = new AbortController();
-    const events: TokenizeProgress[] = [];
-    const job = client.tokenize({ text, tokenizer: { kind: 'encoding', name: 'gpt2' } }, {
-      signal: controller.signal,
-      onProgress: (e) => {
-        events.push(e);
-        controller.abort();
-      },
-    });
+    const options = abortOnProgress<TokenizeProgress>();
+    const { events } = options;
+    const job = client.tokenize({ text, tokenizer: { kind: 'encoding', name: 'gpt2' } }, options);
     await expect(job).rejects.toBeInstanceOf(JobCancelledError);
     // Only the chunks whose reports were in flight when the first callback aborted were encoded.
     expect(events.length).toBeLessThanOrEqual(MAX_IN_FLIGHT + 1);
@@ -103,15 +97,9 @@ describe('tokenize job', () => {
   for (const model of ['bpe', 'wordpiece'] as const) {
     it(`cancels ${model} training while it counts words, before the last chunk`, async () => {
       const text = longText(40);
-      const controller = new AbortController();
-      const events: TokenizerTrainingProgress[] = [];
-      const job = client.trainTokenizer({ text, model, vocabSize: 400 }, {
-        signal: controller.signal,
-        onProgress: (e) => {
-          events.push(e);
-          if (e.chars !== undefined) controller.abort();
-        },
-      });
+      const options = abortOnProgress<TokenizerTrainingProgress>((e) => e.chars !== undefined);
+      const { events } = options;
+      const job = client.trainTokenizer({ text, model, vocabSize: 400 }, options);
       await expect(job).rejects.toBeInstanceOf(JobCancelledError);
       const counted = events.filter((e) => e.chars !== undefined);
       expect(counted.length).toBeGreaterThanOrEqual(1);
