@@ -26,3 +26,10 @@ export class NotInitializedError extends NeuriteError {
     super(`${what}: @neurite/tensor is not initialized; call \`await init()\` first (optionally with a Backend)`, 'NOT_INITIALIZED');
   }
 }
+
+/** A learned attribute or a prediction was asked of an estimator or transformer before `fit()`. */
+export class NotFittedError extends NeuriteError {
+  constructor(what: string) {
+    super(`${what}: this estimator is not fitted yet; call fit() first`, 'NOT_FITTED');
+  }
+}

@@ -1,7 +1,7 @@
 // @neurite/tensor: tensors in WebAssembly memory, broadcasting ops, autograd, scopes, seeded RNG, linalg.
 export { getBackend, isInitialized, memory, type MemoryInfo, setDebugMode } from './runtime.ts';
 export { init, setBackend } from './setup.ts';
-export { ArgumentError, DisposedError, DTypeError, NeuriteError, NonFiniteError, NotInitializedError, OutOfMemoryError, ShapeError } from './errors.ts';
+export { ArgumentError, DisposedError, DTypeError, NeuriteError, NonFiniteError, NotFittedError, NotInitializedError, OutOfMemoryError, ShapeError } from './errors.ts';
 export { type AnyTypedArray, type DType, promoteTypes } from './dtype.ts';
 export { adoptPointer, type NestedArray, Tensor } from './tensor.ts';
 export { dispose, keep, scope } from './scope.ts';
@@ -38,6 +38,7 @@ export {
   choleskyDense, determinantDense, eighDense, identity, inverseDense, LinalgError, lstsqDense, type Matrix, matrix, multiply, qrDense,
   solveDense, svdDense, transposeMatrix,
 } from './linalg/dense.ts';
+export { type MatrixInput, toMatrix } from './linalg/matrix-input.ts';
 export { type RecurrentKind, recurrentSequence } from './ops/recurrent.ts';
 export { gradCheck, type GradCheckOptions, type GradCheckReport } from './grad-check.ts';
 export { argsort, sort, type SortOptions, type SortResult, topk, type TopkOptions } from './ops/sort.ts';

@@ -1,0 +1,2 @@
+// @neurite/metrics: evaluation metrics as plain functions over arrays or tensors.
+export {};

@@ -1,0 +1,3 @@
+// @neurite/ml: classical machine learning in the scikit-learn style.
+export type { Classifier, Estimator, FitOptions, FitProgress, Labels, MatrixInput, Params, Predictor, Transformer } from './base/protocol.ts';
+export { NotFittedError, toMatrix, type Matrix } from '@neurite/tensor';
