@@ -1,0 +1,2 @@
+// Filled by the clustering work; re-exported from the package root.
+export {};

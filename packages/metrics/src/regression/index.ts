@@ -1,0 +1,2 @@
+// Filled by the regression work; re-exported from the package root.
+export {};

@@ -1,0 +1,2 @@
+// Filled by the association work; re-exported from the package root.
+export {};

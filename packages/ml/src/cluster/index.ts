@@ -1,0 +1,2 @@
+// Filled by the cluster work; re-exported from the package root.
+export {};

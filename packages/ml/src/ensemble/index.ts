@@ -1,0 +1,2 @@
+// Filled by the ensemble work; re-exported from the package root.
+export {};

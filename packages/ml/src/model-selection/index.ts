@@ -1,0 +1,2 @@
+// Filled by the model-selection work; re-exported from the package root.
+export {};

@@ -1,0 +1,2 @@
+// Filled by the naive-bayes work; re-exported from the package root.
+export {};

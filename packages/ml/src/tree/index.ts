@@ -1,0 +1,2 @@
+// Filled by the tree work; re-exported from the package root.
+export {};
