@@ -72,3 +72,9 @@ export { wordPieceDecoder, cleanUpTokenization } from './pipeline/decoders/word-
 export { readTokenizerJson, parseTokenizerJson } from './formats/tokenizer-json/read.ts';
 export { writeTokenizerJson, wordPieceTokenizerJson, wordLevelTokenizerJson, trainedBpeTokenizerJson } from './formats/tokenizer-json/write.ts';
 export type { TokenizerJson, ModelJson, AddedTokenJson, PostProcessorSpec, DecoderSpec, NormalizerSpec, PreTokenizerSpec } from './formats/tokenizer-json/types.ts';
+
+// llama2.c's tokenizer.bin (SentencePiece BPE with scores and byte fallback)
+export { LLAMA2C_BOS, LLAMA2C_EOS, Llama2cTokenizer } from './llama2c/llama2c-tokenizer.ts';
+export type { Llama2cEncodeOptions } from './llama2c/llama2c-tokenizer.ts';
+export { parseLlama2cTokenizer } from './llama2c/tokenizer-bin.ts';
+export type { Llama2cVocabulary } from './llama2c/tokenizer-bin.ts';
