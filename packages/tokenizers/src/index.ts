@@ -78,3 +78,11 @@ export { LLAMA2C_BOS, LLAMA2C_EOS, Llama2cTokenizer } from './llama2c/llama2c-to
 export type { Llama2cEncodeOptions } from './llama2c/llama2c-tokenizer.ts';
 export { parseLlama2cTokenizer } from './llama2c/tokenizer-bin.ts';
 export type { Llama2cVocabulary } from './llama2c/tokenizer-bin.ts';
+
+// SentencePiece unigram (Kudo 2018): .model files, normalisation, Viterbi and sampling
+export { SentencePieceTokenizer } from './unigram/sentencepiece-tokenizer.ts';
+export type { SentencePieceEncodeOptions } from './unigram/sentencepiece-tokenizer.ts';
+export { parseSentencePieceModel } from './unigram/sentencepiece-model-file.ts';
+export type { PieceType, SentencePiece, SentencePieceModelProto, SentencePieceModelType } from './unigram/sentencepiece-model-file.ts';
+export { SentencePieceNormalizer } from './unigram/sentencepiece-normalizer.ts';
+export type { SentencePieceNormalizerOptions } from './unigram/sentencepiece-normalizer.ts';
