@@ -1,2 +1,2 @@
-// Filled by the cluster work; re-exported from the package root.
-export {};
+// Clustering: k-means (Lloyd, Elkan, mini-batch), agglomerative clustering and SciPy-style linkage.
+export { KMeans, type KMeansParams } from './kmeans.ts';

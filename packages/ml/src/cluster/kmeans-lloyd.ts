@@ -1,0 +1,185 @@
+// One k-means run from given centres: Lloyd's algorithm with GEMM distances, and Elkan's (2003,
+// "Using the triangle inequality to accelerate k-means") with per-point upper and per-centre lower
+// bounds. Both follow scikit-learn's _kmeans_single_lloyd / _elkan control flow: stop when the
+// labels repeat (strict convergence) or when the summed squared centre shift is <= tol (then one
+// more assignment so the labels match the returned centres); empty clusters are re-seeded with the
+// points farthest from their centres (_relocate_empty_clusters).
+import type { Matrix } from '@neurite/tensor';
+import { rowSquaredDistance, rowSquaredNorms, squaredDistances } from '../base/float64-gemm.ts';
+
+export interface KMeansRun {
+  centers: Float64Array;
+  labels: Int32Array;
+  inertia: number;
+  nIter: number;
+}
+
+/** Labels of every row for the given centres, and each row's squared distance to its centre. */
+export function assign(x: Matrix, centers: Matrix, norms: Float64Array): { labels: Int32Array; distances: Float64Array } {
+  const n = x.rows, k = centers.rows;
+  const dist = squaredDistances(x, centers, norms);
+  const labels = new Int32Array(n), best = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let b = 0, bv = dist[i * k]!;
+    for (let j = 1; j < k; j++) if (dist[i * k + j]! < bv) bv = dist[i * k + (b = j)]!;
+    labels[i] = b;
+    best[i] = bv;
+  }
+  return { labels, distances: best };
+}
+
+/** New centres as the means of their rows; empty clusters take the farthest points. Returns the centres. */
+function updateCenters(x: Matrix, labels: Int32Array, distances: Float64Array, k: number, old: Float64Array): Float64Array {
+  const n = x.rows, d = x.cols, data = x.data;
+  const sums = new Float64Array(k * d), counts = new Float64Array(k);
+  for (let i = 0; i < n; i++) {
+    const c = labels[i]!, row = i * d, base = c * d;
+    counts[c]++;
+    for (let f = 0; f < d; f++) sums[base + f] += data[row + f]!;
+  }
+  const empty: number[] = [];
+  for (let c = 0; c < k; c++) if (counts[c] === 0) empty.push(c);
+  if (empty.length > 0) {
+    const far = Array.from(distances.keys()).sort((a, b) => distances[b]! - distances[a]! || a - b).slice(0, empty.length);
+    empty.forEach((c, t) => {
+      const i = far[t]!, from = labels[i]!;
+      for (let f = 0; f < d; f++) {
+        sums[from * d + f] -= data[i * d + f]!;
+        sums[c * d + f] = data[i * d + f]!;
+      }
+      counts[from]--;
+      counts[c] = 1;
+    });
+  }
+  for (let c = 0; c < k; c++) {
+    if (counts[c] === 0) {
+      sums.set(old.subarray(c * d, c * d + d), c * d);
+      continue;
+    }
+    for (let f = 0; f < d; f++) sums[c * d + f] /= counts[c]!;
+  }
+  return sums;
+}
+
+function shiftSquared(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += (a[i]! - b[i]!) ** 2;
+  return s;
+}
+
+function sameLabels(a: Int32Array, b: Int32Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Exact inertia: the sum of squared distances of rows to their centres (recomputed directly, not by the expansion). */
+export function inertiaOf(x: Matrix, centers: Float64Array, labels: Int32Array): number {
+  let s = 0;
+  for (let i = 0; i < x.rows; i++) s += rowSquaredDistance(x.data, i, centers, labels[i]!, x.cols);
+  return s;
+}
+
+/** `onIteration` may throw (abort); it receives the iteration number and the current centre shift. */
+export function lloyd(x: Matrix, init: Matrix, maxIter: number, tol: number, norms: Float64Array, onIteration: (iter: number, shift: number) => void): KMeansRun {
+  const k = init.rows, d = x.cols;
+  let centers = init.data.slice();
+  let labelsOld: Int32Array | undefined;
+  let labels = new Int32Array(x.rows);
+  let strict = false, iter = 0;
+  for (; iter < maxIter; iter++) {
+    const a = assign(x, { rows: k, cols: d, data: centers }, norms);
+    labels = a.labels;
+    const next = updateCenters(x, labels, a.distances, k, centers);
+    const shift = shiftSquared(next, centers);
+    centers = next;
+    onIteration(iter + 1, shift);
+    if (labelsOld !== undefined && sameLabels(labels, labelsOld)) {
+      strict = true;
+      break;
+    }
+    if (shift <= tol) break;
+    labelsOld = labels;
+  }
+  if (!strict) labels = assign(x, { rows: k, cols: d, data: centers }, norms).labels;
+  return { centers, labels, inertia: inertiaOf(x, centers, labels), nIter: Math.min(iter + 1, maxIter) };
+}
+
+/** Elkan's algorithm: the same fixed points as Lloyd's, skipping distances the bounds rule out. */
+export function elkan(x: Matrix, init: Matrix, maxIter: number, tol: number, onIteration: (iter: number, shift: number) => void): KMeansRun {
+  const n = x.rows, k = init.rows, d = x.cols, data = x.data;
+  let centers = init.data.slice();
+  const centerNorms = (c: Float64Array): Float64Array => rowSquaredNorms({ rows: k, cols: d, data: c });
+  // Initial bounds from one full distance computation (exact upper and lower bounds).
+  const full = squaredDistances(x, { rows: k, cols: d, data: centers }, rowSquaredNorms(x), centerNorms(centers));
+  const lower = new Float64Array(n * k), upper = new Float64Array(n);
+  let labels = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let b = 0;
+    for (let j = 0; j < k; j++) {
+      lower[i * k + j] = Math.sqrt(full[i * k + j]!);
+      if (full[i * k + j]! < full[i * k + b]!) b = j;
+    }
+    labels[i] = b;
+    upper[i] = lower[i * k + b]!;
+  }
+  const between = new Float64Array(k * k), half = new Float64Array(k);
+  let labelsOld = labels.slice();
+  let strict = false, iter = 0;
+  const sqrtDistance = (i: number, c: number): number => Math.sqrt(rowSquaredDistance(data, i, centers, c, d));
+  for (; iter < maxIter; iter++) {
+    // The iteration assigns first (as Lloyd's E-step) and then moves the centres.
+    if (iter > 0) {
+      for (let a = 0; a < k; a++) {
+        half[a] = Infinity;
+        for (let b = 0; b < k; b++) {
+          if (a === b) continue;
+          const v = Math.sqrt(rowSquaredDistance(centers, a, centers, b, d));
+          between[a * k + b] = v;
+          if (v < 2 * half[a]!) half[a] = v / 2;
+        }
+      }
+      for (let i = 0; i < n; i++) {
+        let c = labels[i]!, u = upper[i]!;
+        if (u <= half[c]!) continue;
+        let tight = false;
+        for (let j = 0; j < k; j++) {
+          if (j === c || u <= lower[i * k + j]! || u <= between[c * k + j]! / 2) continue;
+          if (!tight) {
+            u = sqrtDistance(i, c);
+            lower[i * k + c] = u;
+            tight = true;
+            if (u <= lower[i * k + j]! || u <= between[c * k + j]! / 2) continue;
+          }
+          const dj = sqrtDistance(i, j);
+          lower[i * k + j] = dj;
+          if (dj < u) {
+            c = j;
+            u = dj;
+          }
+        }
+        labels[i] = c;
+        upper[i] = u;
+      }
+    }
+    const distances = new Float64Array(n);
+    for (let i = 0; i < n; i++) distances[i] = upper[i]! * upper[i]!;
+    const next = updateCenters(x, labels, distances, k, centers);
+    const moves = new Float64Array(k);
+    for (let c = 0; c < k; c++) moves[c] = Math.sqrt(rowSquaredDistance(next, c, centers, c, d));
+    const shift = shiftSquared(next, centers);
+    centers = next;
+    for (let i = 0; i < n; i++) {
+      upper[i] += moves[labels[i]!]!;
+      for (let j = 0; j < k; j++) lower[i * k + j] = Math.max(0, lower[i * k + j]! - moves[j]!);
+    }
+    onIteration(iter + 1, shift);
+    if (iter > 0 && sameLabels(labels, labelsOld)) {
+      strict = true;
+      break;
+    }
+    if (shift <= tol) break;
+    labelsOld = labels.slice();
+  }
+  if (!strict) labels = assign(x, { rows: k, cols: d, data: centers }, rowSquaredNorms(x)).labels;
+  return { centers, labels, inertia: inertiaOf(x, centers, labels), nIter: Math.min(iter + 1, maxIter) };
+}
