@@ -1,0 +1,89 @@
+// Compressed sparse rows (CSR), the layout of scipy.sparse.csr_array: row i holds the entries
+// indices[indptr[i] .. indptr[i + 1]) (column numbers, ascending within a row) with values in the
+// same positions of data. Explicit zeros may be stored (a hashing collision that cancels).
+import { ArgumentError, type Matrix, ShapeError } from '@neurite/tensor';
+
+export interface CsrMatrix {
+  indptr: Int32Array;
+  indices: Int32Array;
+  data: Float64Array;
+  shape: [number, number];
+}
+
+/** The largest dense matrix toDense builds (elements); beyond it, use the sparse form. */
+export const MAX_DENSE_ELEMENTS = 0x7fffffff;
+
+/** Checks the CSR invariants: indptr of length rows + 1, non-decreasing from 0 to nnz, indices in [0, cols). */
+export function checkCsr(m: CsrMatrix, what: string): void {
+  if (m === null || typeof m !== 'object' || !(m.indptr instanceof Int32Array) || !(m.indices instanceof Int32Array) || !(m.data instanceof Float64Array) || !Array.isArray(m.shape)) {
+    throw new ArgumentError(`${what}: expected a CsrMatrix { indptr: Int32Array, indices: Int32Array, data: Float64Array, shape: [rows, cols] }`);
+  }
+  const [rows, cols] = m.shape;
+  if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0) throw new ShapeError(`${what}: shape must be two non-negative integers, got [${m.shape.join(', ')}]`);
+  if (m.indptr.length !== rows + 1) throw new ShapeError(`${what}: indptr has ${m.indptr.length} entries, expected rows + 1 = ${rows + 1}`);
+  const nnz = m.indices.length;
+  if (m.data.length !== nnz) throw new ShapeError(`${what}: ${nnz} indices but ${m.data.length} values`);
+  if (m.indptr[0] !== 0 || m.indptr[rows] !== nnz) throw new ShapeError(`${what}: indptr must run from 0 to ${nnz}`);
+  for (let i = 0; i < rows; i++) if (m.indptr[i + 1]! < m.indptr[i]!) throw new ShapeError(`${what}: indptr decreases at row ${i}`);
+  for (let k = 0; k < nnz; k++) if (m.indices[k]! < 0 || m.indices[k]! >= cols) throw new ShapeError(`${what}: index ${m.indices[k]} at position ${k} is outside [0, ${cols})`);
+}
+
+/** The dense row-major matrix of a CSR matrix (duplicate entries, if any, are summed). */
+export function toDense(m: CsrMatrix): Matrix {
+  checkCsr(m, 'toDense');
+  const [rows, cols] = m.shape;
+  if (rows * cols > MAX_DENSE_ELEMENTS) throw new ShapeError(`toDense: a ${rows}x${cols} dense matrix has more than ${MAX_DENSE_ELEMENTS} elements; keep the sparse form (or use fewer features)`);
+  const data = new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++) {
+    for (let k = m.indptr[i]!; k < m.indptr[i + 1]!; k++) data[i * cols + m.indices[k]!]! += m.data[k]!;
+  }
+  return { rows, cols, data };
+}
+
+/**
+ * Sorts each row's entries by column and sums duplicates in place of a fresh CSR (scipy's
+ * sum_duplicates): the entries are the (index, value) pairs of rows given by indptr. Zeros that
+ * result from cancellation are kept as explicit entries, as scipy keeps them.
+ */
+export function sumDuplicates(indptr: Int32Array, indices: Int32Array, values: Float64Array, shape: [number, number]): CsrMatrix {
+  const rows = shape[0];
+  const outPtr = new Int32Array(rows + 1);
+  const outIdx = new Int32Array(indices.length);
+  const outVal = new Float64Array(indices.length);
+  let order = new Int32Array(16);
+  let nnz = 0;
+  for (let i = 0; i < rows; i++) {
+    const start = indptr[i]!, end = indptr[i + 1]!, len = end - start;
+    if (order.length < len) order = new Int32Array(Math.max(len, order.length * 2));
+    const o = order.subarray(0, len);
+    for (let t = 0; t < len; t++) o[t] = start + t;
+    // stable insertion sort for short rows, a stable comparator sort otherwise
+    if (len <= 32) {
+      for (let a = 1; a < len; a++) {
+        const v = o[a]!, key = indices[v]!;
+        let b = a - 1;
+        while (b >= 0 && indices[o[b]!]! > key) {
+          o[b + 1] = o[b]!;
+          b--;
+        }
+        o[b + 1] = v;
+      }
+    } else {
+      const sorted = Array.from(o).sort((x, y) => indices[x]! - indices[y]! || x - y);
+      o.set(sorted);
+    }
+    let last = -1;
+    for (let t = 0; t < len; t++) {
+      const p = o[t]!, col = indices[p]!;
+      if (col === last) outVal[nnz - 1]! += values[p]!;
+      else {
+        outIdx[nnz] = col;
+        outVal[nnz] = values[p]!;
+        nnz++;
+        last = col;
+      }
+    }
+    outPtr[i + 1] = nnz;
+  }
+  return { indptr: outPtr, indices: outIdx.slice(0, nnz), data: outVal.slice(0, nnz), shape };
+}
