@@ -1,0 +1,92 @@
+// Dense float64 matrix products for the estimators: @neurite/tensor's float64 GEMM kernel when the
+// tensor runtime is initialised (`await init()`), plain loops otherwise (same results to rounding).
+// Matrices are row-major { rows, cols, data }. Every tensor made here is disposed before returning.
+import { isInitialized, matmul, type Matrix, scope, tensor, type Tensor, transpose } from '@neurite/tensor';
+
+/** Below this many multiply-adds the loops win over copying into wasm memory. */
+const KERNEL_THRESHOLD = 1 << 15;
+
+function useKernel(work: number): boolean {
+  return work >= KERNEL_THRESHOLD && isInitialized();
+}
+
+function toTensor(m: Matrix): Tensor {
+  return tensor(m.data, [m.rows, m.cols], { dtype: 'float64' });
+}
+
+/** A B^T for A (m x k) and B (n x k): m x n (the form of scores X W^T and of distance cross terms). */
+export function multiplyTransposed(a: Matrix, b: Matrix): Matrix {
+  const m = a.rows, n = b.rows, k = a.cols;
+  if (useKernel(m * n * k)) {
+    const data = scope(() => matmul(toTensor(a), transpose(toTensor(b))).toArray()) as Float64Array;
+    return { rows: m, cols: n, data };
+  }
+  const out = new Float64Array(m * n), A = a.data, B = b.data;
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) s += A[i * k + p]! * B[j * k + p]!;
+      out[i * n + j] = s;
+    }
+  }
+  return { rows: m, cols: n, data: out };
+}
+
+/**
+ * A matrix X (n x d) used in many products during one fit (an iterative solver's design matrix):
+ * copied into wasm memory once when the kernels are usable. Call dispose() when done.
+ */
+export class ResidentMatrix {
+  readonly rows: number;
+  readonly cols: number;
+  private readonly host: Matrix;
+  private device: Tensor | null;
+
+  constructor(x: Matrix) {
+    this.host = x;
+    this.rows = x.rows;
+    this.cols = x.cols;
+    this.device = useKernel(x.rows * x.cols * 4) ? toTensor(x) : null;
+  }
+
+  /** X W^T for W (k x d): n x k, row-major. */
+  timesTransposed(w: Float64Array, k: number): Float64Array {
+    const n = this.rows, d = this.cols;
+    if (this.device !== null) {
+      const device = this.device;
+      return scope(() => matmul(device, transpose(tensor(w, [k, d], { dtype: 'float64' }))).toArray()) as Float64Array;
+    }
+    const out = new Float64Array(n * k), X = this.host.data;
+    for (let i = 0; i < n; i++) {
+      for (let c = 0; c < k; c++) {
+        let s = 0;
+        for (let p = 0; p < d; p++) s += X[i * d + p]! * w[c * d + p]!;
+        out[i * k + c] = s;
+      }
+    }
+    return out;
+  }
+
+  /** G^T X for G (n x k): k x d, row-major. */
+  transposedTimes(g: Float64Array, k: number): Float64Array {
+    const n = this.rows, d = this.cols;
+    if (this.device !== null) {
+      const device = this.device;
+      return scope(() => matmul(transpose(tensor(g, [n, k], { dtype: 'float64' })), device).toArray()) as Float64Array;
+    }
+    const out = new Float64Array(k * d), X = this.host.data;
+    for (let i = 0; i < n; i++) {
+      for (let c = 0; c < k; c++) {
+        const v = g[i * k + c]!;
+        if (v === 0) continue;
+        for (let p = 0; p < d; p++) out[c * d + p]! += v * X[i * d + p]!;
+      }
+    }
+    return out;
+  }
+
+  dispose(): void {
+    this.device?.dispose();
+    this.device = null;
+  }
+}
