@@ -76,10 +76,10 @@ export class TokenizerArgumentError extends Error {
  */
 export class TokenizerCancelledError extends Error {
   override readonly name = 'TokenizerCancelledError';
-  readonly phase: 'words' | 'alphabet' | 'merges';
+  readonly phase: 'words' | 'alphabet' | 'merges' | 'em';
   readonly merges: number;
 
-  constructor(phase: 'words' | 'alphabet' | 'merges', merges: number, reason?: unknown) {
+  constructor(phase: 'words' | 'alphabet' | 'merges' | 'em', merges: number, reason?: unknown) {
     super(`training: cancelled in phase '${phase}' after ${merges} merges`, reason === undefined ? undefined : { cause: reason });
     this.phase = phase;
     this.merges = merges;

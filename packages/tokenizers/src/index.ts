@@ -86,3 +86,5 @@ export { parseSentencePieceModel } from './unigram/sentencepiece-model-file.ts';
 export type { PieceType, SentencePiece, SentencePieceModelProto, SentencePieceModelType } from './unigram/sentencepiece-model-file.ts';
 export { SentencePieceNormalizer } from './unigram/sentencepiece-normalizer.ts';
 export type { SentencePieceNormalizerOptions } from './unigram/sentencepiece-normalizer.ts';
+export { trainUnigram } from './unigram/unigram-trainer.ts';
+export type { UnigramTrainerOptions } from './unigram/unigram-trainer.ts';
