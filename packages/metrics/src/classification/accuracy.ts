@@ -1,0 +1,68 @@
+// Accuracy (the fraction of exact matches; subset accuracy for multilabel indicator matrices) and
+// balanced accuracy (the mean of the per-class recalls over the classes present in yTrue), as
+// scikit-learn 1.9's accuracy_score and balanced_accuracy_score.
+import { ArgumentError } from '@neurite/tensor';
+import { countPairs } from './confusion-matrix.ts';
+import { checkChoice, checkOptions, checkSameLength, toFloat64Matrix } from './inputs.ts';
+import { encodeLabels, type LabelInput, readLabelPair, uniqueLabels } from './labels.ts';
+
+export interface AccuracyOptions {
+  /** true (default): the fraction of correct samples; false: their count. */
+  normalize?: boolean;
+}
+
+const isMatrix = (y: unknown): boolean => Array.isArray(y) && y.length > 0 && (Array.isArray(y[0]) || ArrayBuffer.isView(y[0]));
+
+/** The fraction (or count) of samples whose prediction equals the truth (every label, for indicator matrices). */
+export function accuracyScore(yTrue: LabelInput | readonly (readonly number[])[], yPred: LabelInput | readonly (readonly number[])[], options?: AccuracyOptions): number {
+  const where = 'accuracyScore';
+  const o = checkOptions(options, ['normalize'], where);
+  const normalize = checkChoice(o.normalize ?? true, [true, false], `${where}: normalize`);
+  let correct = 0, n: number;
+  if (isMatrix(yTrue) || isMatrix(yPred)) {
+    const t = toFloat64Matrix(yTrue, `${where}: yTrue`), p = toFloat64Matrix(yPred, `${where}: yPred`);
+    checkSameLength(t.rows, p.rows, 'yTrue', 'yPred', where);
+    if (t.ndim !== 2 || p.ndim !== 2 || t.cols !== p.cols) throw new ArgumentError(`${where}: yTrue and yPred must both be label vectors or indicator matrices of the same width`);
+    n = t.rows;
+    for (let i = 0; i < n; i++) {
+      let same = true;
+      for (let j = 0; j < t.cols && same; j++) same = t.data[i * t.cols + j] === p.data[i * t.cols + j];
+      if (same) correct++;
+    }
+  } else {
+    const [t, p] = readLabelPair(yTrue, yPred, where);
+    n = t.length;
+    const a = t.data, b = p.data;
+    for (let i = 0; i < n; i++) if (a[i] === b[i]) correct++;
+  }
+  return normalize ? correct / n : correct;
+}
+
+export interface BalancedAccuracyOptions {
+  /** Rescale so that chance scores 0 and perfect 1: (score - 1/k) / (1 - 1/k). */
+  adjusted?: boolean;
+}
+
+/** The mean recall over the classes of yTrue (classes only predicted are left out, as scikit-learn does). */
+export function balancedAccuracyScore(yTrue: LabelInput, yPred: LabelInput, options?: BalancedAccuracyOptions): number {
+  const where = 'balancedAccuracyScore';
+  const o = checkOptions(options, ['adjusted'], where);
+  const adjusted = checkChoice(o.adjusted ?? false, [true, false], `${where}: adjusted`);
+  const [t, p] = readLabelPair(yTrue, yPred, where);
+  const classes = uniqueLabels([t, p]), k = classes.length;
+  const table = countPairs(encodeLabels(t, classes), encodeLabels(p, classes), k);
+  let sum = 0, count = 0;
+  for (let c = 0; c < k; c++) {
+    let row = 0;
+    for (let j = 0; j < k; j++) row += table[c * k + j]!;
+    if (row === 0) continue;
+    sum += table[c * k + c]! / row;
+    count++;
+  }
+  let score = sum / count;
+  if (adjusted) {
+    const chance = 1 / count;
+    score = (score - chance) / (1 - chance);
+  }
+  return score;
+}

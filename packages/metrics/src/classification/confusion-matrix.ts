@@ -1,0 +1,204 @@
+// Confusion matrices, as scikit-learn 1.9's confusion_matrix and multilabel_confusion_matrix:
+// C[i][j] counts the samples of true class labels[i] predicted as labels[j]; the labels are the
+// sorted union of both vectors unless given, and samples whose true or predicted label is not in
+// `labels` are left out.
+import { ArgumentError } from '@neurite/tensor';
+import { checkChoice, checkOptions, checkSameLength, describe, toFloat64Matrix } from './inputs.ts';
+import { checkLabelList, encodeLabels, type Label, type LabelInput, type LabelColumn, readLabelPair, uniqueLabels } from './labels.ts';
+
+export interface ConfusionMatrixOptions {
+  /** The classes, in the order of the rows and columns (default: the sorted labels of both vectors). */
+  labels?: readonly Label[];
+  /** Divide by the row sums ('true'), the column sums ('pred') or the total ('all'); 0/0 becomes 0. */
+  normalize?: 'true' | 'pred' | 'all' | null;
+}
+
+/** The largest number of classes counted in one dense table by the fast path (pairs of labels). */
+const DENSE_CLASSES = 1 << 10;
+
+/**
+ * Counts the pairs (true, predicted) of encoded labels into a k x k table; index -1 (a label not
+ * in the class list) is skipped. One pass.
+ */
+export function countPairs(t: Int32Array, p: Int32Array, k: number): Float64Array {
+  const table = new Float64Array(k * k);
+  for (let i = 0; i < t.length; i++) {
+    const a = t[i]!, b = p[i]!;
+    if (a >= 0 && b >= 0) table[a * k + b]!++;
+  }
+  return table;
+}
+
+/**
+ * Counts small non-negative integer labels straight into a (max + 1)^2 table in one pass, without
+ * encoding them first; returns null when the labels are not such integers.
+ */
+function countDense(t: LabelColumn, p: LabelColumn): { table: Float64Array; size: number } | null {
+  if (t.kind !== 'number' || p.kind !== 'number' || t.min < 0 || p.min < 0) return null;
+  const size = Math.max(t.max, p.max) + 1;
+  if (size > DENSE_CLASSES) return null;
+  const table = new Float64Array(size * size);
+  const a = t.data, b = p.data;
+  for (let i = 0; i < a.length; i++) table[a[i]! * size + b[i]!]!++;
+  return { table, size };
+}
+
+/** Divides a k x k count table as scikit-learn's `normalize` does; 0/0 gives 0 (np.nan_to_num). */
+function normalizeTable(table: Float64Array, k: number, normalize: 'true' | 'pred' | 'all'): void {
+  const divide = (i: number, s: number): void => {
+    const v = table[i]! / s;
+    table[i] = Number.isNaN(v) ? 0 : v;
+  };
+  if (normalize === 'all') {
+    let s = 0;
+    for (let i = 0; i < table.length; i++) s += table[i]!;
+    for (let i = 0; i < table.length; i++) divide(i, s);
+    return;
+  }
+  for (let a = 0; a < k; a++) {
+    let s = 0;
+    for (let b = 0; b < k; b++) s += normalize === 'true' ? table[a * k + b]! : table[b * k + a]!;
+    for (let b = 0; b < k; b++) divide(normalize === 'true' ? a * k + b : b * k + a, s);
+  }
+}
+
+function toRows(table: Float64Array, k: number): number[][] {
+  const rows: number[][] = [];
+  for (let a = 0; a < k; a++) rows.push(Array.from(table.subarray(a * k, a * k + k)));
+  return rows;
+}
+
+/**
+ * The confusion matrix of `yTrue` against `yPred` (numbers or strings; arrays, typed arrays or
+ * Tensors): rows are true classes, columns predicted classes.
+ * Errors: ShapeError if the lengths differ or are 0; ArgumentError for an unknown option, an
+ * empty or duplicated `labels`, or `labels` none of which occurs in `yTrue`.
+ */
+export function confusionMatrix(yTrue: LabelInput, yPred: LabelInput, options?: ConfusionMatrixOptions): number[][] {
+  const where = 'confusionMatrix';
+  const o = checkOptions(options, ['labels', 'normalize'], where);
+  const normalize = checkChoice(o.normalize ?? null, ['true', 'pred', 'all', null] as const, `${where}: normalize`);
+  const [t, p] = readLabelPair(yTrue, yPred, where);
+  let table: Float64Array, k: number;
+  if (o.labels === undefined) {
+    const dense = countDense(t, p);
+    if (dense !== null) {
+      // Keep the rows and columns of the labels that occur (np.unique of both vectors).
+      const present: number[] = [];
+      for (let c = 0; c < dense.size; c++) {
+        let any = false;
+        for (let j = 0; j < dense.size && !any; j++) any = dense.table[c * dense.size + j]! > 0 || dense.table[j * dense.size + c]! > 0;
+        if (any) present.push(c);
+      }
+      k = present.length;
+      table = new Float64Array(k * k);
+      for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) table[a * k + b] = dense.table[present[a]! * dense.size + present[b]!]!;
+    } else {
+      const classes = uniqueLabels([t, p]);
+      k = classes.length;
+      table = countPairs(encodeLabels(t, classes), encodeLabels(p, classes), k);
+    }
+  } else {
+    const labels = checkLabelList(o.labels, `${where}: labels`);
+    const ti = encodeLabels(t, labels), pi = encodeLabels(p, labels);
+    if (!ti.some((v) => v >= 0)) throw new ArgumentError(`${where}: none of labels [${labels.map(describe).join(', ')}] occurs in yTrue; at least one must`);
+    k = labels.length;
+    table = countPairs(ti, pi, k);
+  }
+  if (normalize !== null) normalizeTable(table, k, normalize);
+  return toRows(table, k);
+}
+
+export interface MultilabelConfusionMatrixOptions {
+  /** The classes (or, for indicator matrices, the column indices) to report, in this order. */
+  labels?: readonly Label[];
+  /** Multilabel indicator input only: one matrix per sample instead of per class. */
+  samplewise?: boolean;
+}
+
+/**
+ * One 2x2 matrix [[tn, fp], [fn, tp]] per class (one-vs-rest), as scikit-learn's
+ * multilabel_confusion_matrix: from label vectors (multiclass) or from 0/1 indicator matrices
+ * number[][] (multilabel, one column per label). Labels given but absent give zero counts.
+ */
+export function multilabelConfusionMatrix(yTrue: LabelInput | readonly (readonly number[])[], yPred: LabelInput | readonly (readonly number[])[], options?: MultilabelConfusionMatrixOptions): number[][][] {
+  const where = 'multilabelConfusionMatrix';
+  const o = checkOptions(options, ['labels', 'samplewise'], where);
+  const samplewise = checkChoice(o.samplewise ?? false, [true, false], `${where}: samplewise`);
+  const isMatrix = (y: unknown): boolean => Array.isArray(y) && y.length > 0 && (Array.isArray(y[0]) || ArrayBuffer.isView(y[0]));
+  if (isMatrix(yTrue) || isMatrix(yPred)) return multilabelIndicator(yTrue, yPred, o.labels, samplewise, where);
+  if (samplewise) throw new ArgumentError(`${where}: samplewise is only available for multilabel indicator matrices`);
+  const [t, p] = readLabelPair(yTrue, yPred, where);
+  const present = uniqueLabels([t, p]);
+  const labels = o.labels === undefined ? present : checkLabelList(o.labels, `${where}: labels`);
+  const stats = classCounts(t, p, labels);
+  const n = t.length;
+  return labels.map((_, c) => {
+    const tp = stats.tp[c]!, fp = stats.pred[c]! - tp, fn = stats.true[c]! - tp;
+    return [[n - tp - fp - fn, fp], [fn, tp]];
+  });
+}
+
+/** Per-class true positives, predicted counts and true counts (supports) of `labels`, one pass. */
+export interface ClassCounts { tp: Float64Array; pred: Float64Array; true: Float64Array }
+
+/** Counts tp, predicted and true per label of `labels` (which may include absent labels). */
+export function classCounts(t: LabelColumn, p: LabelColumn, labels: readonly Label[]): ClassCounts {
+  const k = labels.length;
+  const ti = encodeLabels(t, labels), pi = encodeLabels(p, labels);
+  const tp = new Float64Array(k), pred = new Float64Array(k), truth = new Float64Array(k);
+  for (let i = 0; i < ti.length; i++) {
+    const a = ti[i]!, b = pi[i]!;
+    if (a >= 0) truth[a]!++;
+    if (b >= 0) pred[b]!++;
+    if (a >= 0 && a === b) tp[a]!++;
+  }
+  return { tp, pred, true: truth };
+}
+
+function multilabelIndicator(yTrue: unknown, yPred: unknown, labels: readonly Label[] | undefined, samplewise: boolean, where: string): number[][][] {
+  const t = toFloat64Matrix(yTrue, `${where}: yTrue`), p = toFloat64Matrix(yPred, `${where}: yPred`);
+  if (t.ndim !== 2 || p.ndim !== 2) throw new ArgumentError(`${where}: yTrue and yPred must both be label vectors or both indicator matrices`);
+  checkSameLength(t.rows, p.rows, 'yTrue', 'yPred', where);
+  if (t.cols !== p.cols) throw new ArgumentError(`${where}: yTrue has ${t.cols} label columns but yPred has ${p.cols}`);
+  for (const [m, name] of [[t, 'yTrue'], [p, 'yPred']] as const) {
+    for (let i = 0; i < m.data.length; i++) {
+      if (m.data[i] !== 0 && m.data[i] !== 1) throw new ArgumentError(`${where}: ${name} must hold only 0 and 1 in a multilabel indicator matrix, got ${m.data[i]}`);
+    }
+  }
+  let columns = Array.from({ length: t.cols }, (_, j) => j);
+  if (labels !== undefined) {
+    const list = checkLabelList(labels, `${where}: labels`);
+    for (const l of list) {
+      if (typeof l !== 'number' || l !== Math.floor(l) || l < 0 || l >= t.cols) throw new ArgumentError(`${where}: labels must be column indices in [0, ${t.cols}) for indicator matrices, got ${describe(l)}`);
+    }
+    columns = list as number[];
+  }
+  const out: number[][][] = [];
+  if (samplewise) {
+    for (let i = 0; i < t.rows; i++) {
+      let tp = 0, pred = 0, truth = 0;
+      for (const j of columns) {
+        const a = t.data[i * t.cols + j]!, b = p.data[i * t.cols + j]!;
+        tp += a * b;
+        pred += b;
+        truth += a;
+      }
+      const fp = pred - tp, fn = truth - tp;
+      out.push([[columns.length - tp - fp - fn, fp], [fn, tp]]);
+    }
+    return out;
+  }
+  for (const j of columns) {
+    let tp = 0, pred = 0, truth = 0;
+    for (let i = 0; i < t.rows; i++) {
+      const a = t.data[i * t.cols + j]!, b = p.data[i * t.cols + j]!;
+      tp += a * b;
+      pred += b;
+      truth += a;
+    }
+    const fp = pred - tp, fn = truth - tp;
+    out.push([[t.rows - tp - fp - fn, fp], [fn, tp]]);
+  }
+  return out;
+}
