@@ -1,2 +1,5 @@
-// Filled by the svm work; re-exported from the package root.
-export {};
+// Support vector machines trained by libsvm's SMO (WSS3, shrinking, kernel cache): SVC and SVR.
+export { KERNELS, type KernelName, type KernelSpec, resolveGamma } from './kernel.ts';
+export type { KernelParams } from './params.ts';
+export { SVC, type SVCParams } from './svc.ts';
+export { SVR, type SVRParams } from './svr.ts';

@@ -1,0 +1,299 @@
+// Sequential minimal optimisation as libsvm solves it (C.-C. Chang and C.-J. Lin, "LIBSVM: a library
+// for support vector machines", ACM TIST 2011, section 4), so that the dual solutions equal
+// scikit-learn's (which runs libsvm): the second-order working-set selection WSS3 of R.-E. Fan,
+// P.-H. Chen and C.-J. Lin ("Working set selection using second order information for training
+// SVM", JMLR 6, 2005), shrinking with the unshrink step at 10 eps, gradient reconstruction from
+// G_bar, the two-variable update clipped to the box, and the bias from the free variables.
+//
+// The problem:  min_a 0.5 a^T Q a + p^T a   subject to  y^T a = delta,  0 <= a_t <= C_t,  y_t = +-1.
+// Variables are permuted as they are shrunk (the active ones are a prefix); Q follows the swaps.
+// Ties in the selection go to the last candidate (libsvm's >= and <=), which matters while many
+// gradients are equal (at the start every gradient is p).
+
+/** Rows of Q (Q_ts = y_t y_s K(x_t, x_s)) in the solver's current order of variables. */
+export interface QMatrix {
+  /**
+   * Row i over positions [0, length). The array may be reused: it stays valid until the call after
+   * the next one (the update needs two rows at once), and its entries past `length` mean nothing.
+   */
+  row(i: number, length: number): Float32Array;
+  /** Q_ii for every position (kept in the solver's order by `swap`). */
+  readonly diagonal: Float64Array;
+  /** Swaps variables i and j (the solver's order changes; rows computed later follow it). */
+  swap(i: number, j: number): void;
+}
+
+export interface SmoOptions {
+  /** Stopping tolerance on the maximal violating pair (scikit-learn's tol, libsvm's -e). */
+  eps: number;
+  shrinking: boolean;
+  /** Iteration limit; -1 for none (scikit-learn's default). */
+  maxIter: number;
+  /** Called every 1000 iterations or so with the iteration count (abort checks, progress). */
+  onIterations?: (iterations: number) => void;
+}
+
+export interface SmoResult {
+  /** The solution in the caller's original order of variables. */
+  alpha: Float64Array;
+  rho: number;
+  objective: number;
+  iterations: number;
+  /** True when the iteration limit stopped the solver before the tolerance was met. */
+  hitMaxIter: boolean;
+}
+
+const TAU = 1e-12;
+const LOWER = 0;
+const UPPER = 1;
+const FREE = 2;
+
+/**
+ * Solves the problem above from a feasible start `alpha` (not modified). `cost` gives C_t for each
+ * variable (libsvm's Cp for y = +1 and Cn for y = -1). All arrays are in the caller's order.
+ */
+export function solveSmo(Q: QMatrix, p: Float64Array, yIn: Int8Array, alphaIn: Float64Array, cost: Float64Array, options: SmoOptions): SmoResult {
+  const l = p.length;
+  const y = Int8Array.from(yIn);
+  const alpha = Float64Array.from(alphaIn);
+  const C = Float64Array.from(cost);
+  const pp = Float64Array.from(p);
+  const status = new Uint8Array(l);
+  const activeSet = new Int32Array(l);
+  const G = new Float64Array(l);
+  const Gbar = new Float64Array(l);
+  const QD = Q.diagonal;
+  const eps = options.eps;
+  let activeSize = l;
+  let unshrink = false;
+
+  const updateStatus = (i: number): void => {
+    status[i] = alpha[i]! >= C[i]! ? UPPER : alpha[i]! <= 0 ? LOWER : FREE;
+  };
+  for (let i = 0; i < l; i++) {
+    updateStatus(i);
+    activeSet[i] = i;
+    G[i] = pp[i]!;
+  }
+  for (let i = 0; i < l; i++) {
+    if (status[i] === LOWER) continue;
+    const Qi = Q.row(i, l);
+    const ai = alpha[i]!;
+    for (let j = 0; j < l; j++) G[j]! += ai * Qi[j]!;
+    if (status[i] === UPPER) for (let j = 0; j < l; j++) Gbar[j]! += C[i]! * Qi[j]!;
+  }
+
+  const swap = (i: number, j: number): void => {
+    Q.swap(i, j);
+    let t: number;
+    t = y[i]!; y[i] = y[j]!; y[j] = t;
+    t = G[i]!; G[i] = G[j]!; G[j] = t;
+    t = status[i]!; status[i] = status[j]!; status[j] = t;
+    t = alpha[i]!; alpha[i] = alpha[j]!; alpha[j] = t;
+    t = pp[i]!; pp[i] = pp[j]!; pp[j] = t;
+    t = activeSet[i]!; activeSet[i] = activeSet[j]!; activeSet[j] = t;
+    t = Gbar[i]!; Gbar[i] = Gbar[j]!; Gbar[j] = t;
+    t = C[i]!; C[i] = C[j]!; C[j] = t;
+  };
+
+  // Gradients of the shrunk variables from G_bar (the part of the gradient from variables at their
+  // upper bound) plus the free variables' contributions, by whichever loop order reads fewer rows.
+  const reconstructGradient = (): void => {
+    if (activeSize === l) return;
+    for (let j = activeSize; j < l; j++) G[j] = Gbar[j]! + pp[j]!;
+    let free = 0;
+    for (let j = 0; j < activeSize; j++) if (status[j] === FREE) free++;
+    if (free * l > 2 * activeSize * (l - activeSize)) {
+      for (let i = activeSize; i < l; i++) {
+        const Qi = Q.row(i, activeSize);
+        let g = G[i]!;
+        for (let j = 0; j < activeSize; j++) if (status[j] === FREE) g += alpha[j]! * Qi[j]!;
+        G[i] = g;
+      }
+    } else {
+      for (let i = 0; i < activeSize; i++) {
+        if (status[i] !== FREE) continue;
+        const Qi = Q.row(i, l);
+        const ai = alpha[i]!;
+        for (let j = activeSize; j < l; j++) G[j]! += ai * Qi[j]!;
+      }
+    }
+  };
+
+  // WSS3: i maximises -y_t G_t over I_up; j minimises the second-order decrease over I_low among
+  // the pairs that violate. Returns false when the maximal violation is below eps (optimal).
+  let outI = -1;
+  let outJ = -1;
+  const selectWorkingSet = (): boolean => {
+    let Gmax = -Infinity, Gmax2 = -Infinity, GmaxIdx = -1, GminIdx = -1, objDiffMin = Infinity;
+    for (let t = 0; t < activeSize; t++) {
+      if (y[t] === 1) {
+        if (status[t] !== UPPER && -G[t]! >= Gmax) { Gmax = -G[t]!; GmaxIdx = t; }
+      } else if (status[t] !== LOWER && G[t]! >= Gmax) { Gmax = G[t]!; GmaxIdx = t; }
+    }
+    const i = GmaxIdx;
+    const Qi = i !== -1 ? Q.row(i, activeSize) : null;
+    const yi = i !== -1 ? y[i]! : 0;
+    const QDi = i !== -1 ? QD[i]! : 0;
+    for (let j = 0; j < activeSize; j++) {
+      if (y[j] === 1) {
+        if (status[j] === LOWER) continue;
+        const gradDiff = Gmax + G[j]!;
+        if (G[j]! >= Gmax2) Gmax2 = G[j]!;
+        if (gradDiff > 0) {
+          const quad = QDi + QD[j]! - 2 * yi * Qi![j]!;
+          const objDiff = quad > 0 ? -(gradDiff * gradDiff) / quad : -(gradDiff * gradDiff) / TAU;
+          if (objDiff <= objDiffMin) { GminIdx = j; objDiffMin = objDiff; }
+        }
+      } else {
+        if (status[j] === UPPER) continue;
+        const gradDiff = Gmax - G[j]!;
+        if (-G[j]! >= Gmax2) Gmax2 = -G[j]!;
+        if (gradDiff > 0) {
+          const quad = QDi + QD[j]! + 2 * yi * Qi![j]!;
+          const objDiff = quad > 0 ? -(gradDiff * gradDiff) / quad : -(gradDiff * gradDiff) / TAU;
+          if (objDiff <= objDiffMin) { GminIdx = j; objDiffMin = objDiff; }
+        }
+      }
+    }
+    if (Gmax + Gmax2 < eps || GminIdx === -1) return false;
+    outI = GmaxIdx;
+    outJ = GminIdx;
+    return true;
+  };
+
+  const beShrunk = (i: number, Gmax1: number, Gmax2: number): boolean => {
+    if (status[i] === UPPER) return y[i] === 1 ? -G[i]! > Gmax1 : -G[i]! > Gmax2;
+    if (status[i] === LOWER) return y[i] === 1 ? G[i]! > Gmax2 : G[i]! > Gmax1;
+    return false;
+  };
+
+  const doShrinking = (): void => {
+    let Gmax1 = -Infinity, Gmax2 = -Infinity;
+    for (let i = 0; i < activeSize; i++) {
+      if (y[i] === 1) {
+        if (status[i] !== UPPER && -G[i]! >= Gmax1) Gmax1 = -G[i]!;
+        if (status[i] !== LOWER && G[i]! >= Gmax2) Gmax2 = G[i]!;
+      } else {
+        if (status[i] !== UPPER && -G[i]! >= Gmax2) Gmax2 = -G[i]!;
+        if (status[i] !== LOWER && G[i]! >= Gmax1) Gmax1 = G[i]!;
+      }
+    }
+    if (!unshrink && Gmax1 + Gmax2 <= eps * 10) {
+      unshrink = true;
+      reconstructGradient();
+      activeSize = l;
+    }
+    for (let i = 0; i < activeSize; i++) {
+      if (!beShrunk(i, Gmax1, Gmax2)) continue;
+      activeSize--;
+      while (activeSize > i) {
+        if (!beShrunk(activeSize, Gmax1, Gmax2)) {
+          swap(i, activeSize);
+          break;
+        }
+        activeSize--;
+      }
+    }
+  };
+
+  const maxIter = options.maxIter;
+  let iter = 0;
+  let counter = Math.min(l, 1000) + 1;
+  let hitMaxIter = false;
+  for (;;) {
+    if (maxIter !== -1 && iter >= maxIter) {
+      hitMaxIter = true;
+      break;
+    }
+    if (--counter === 0) {
+      counter = Math.min(l, 1000);
+      if (options.shrinking) doShrinking();
+      options.onIterations?.(iter);
+    }
+    if (!selectWorkingSet()) {
+      reconstructGradient();
+      activeSize = l;
+      if (!selectWorkingSet()) break;
+      counter = 1;
+    }
+    iter++;
+    const i = outI, j = outJ;
+    const Qi = Q.row(i, activeSize);
+    const Qj = Q.row(j, activeSize);
+    const Ci = C[i]!, Cj = C[j]!;
+    const oldAi = alpha[i]!, oldAj = alpha[j]!;
+    let ai = oldAi, aj = oldAj;
+    if (y[i] !== y[j]) {
+      let quad = QD[i]! + QD[j]! + 2 * Qi[j]!;
+      if (quad <= 0) quad = TAU;
+      const delta = (-G[i]! - G[j]!) / quad;
+      const diff = ai - aj;
+      ai += delta;
+      aj += delta;
+      if (diff > 0) {
+        if (aj < 0) { aj = 0; ai = diff; }
+      } else if (ai < 0) { ai = 0; aj = -diff; }
+      if (diff > Ci - Cj) {
+        if (ai > Ci) { ai = Ci; aj = Ci - diff; }
+      } else if (aj > Cj) { aj = Cj; ai = Cj + diff; }
+    } else {
+      let quad = QD[i]! + QD[j]! - 2 * Qi[j]!;
+      if (quad <= 0) quad = TAU;
+      const delta = (G[i]! - G[j]!) / quad;
+      const sum = ai + aj;
+      ai -= delta;
+      aj += delta;
+      if (sum > Ci) {
+        if (ai > Ci) { ai = Ci; aj = sum - Ci; }
+      } else if (aj < 0) { aj = 0; ai = sum; }
+      if (sum > Cj) {
+        if (aj > Cj) { aj = Cj; ai = sum - Cj; }
+      } else if (ai < 0) { ai = 0; aj = sum; }
+    }
+    alpha[i] = ai;
+    alpha[j] = aj;
+    const dai = ai - oldAi, daj = aj - oldAj;
+    for (let k = 0; k < activeSize; k++) G[k]! += Qi[k]! * dai + Qj[k]! * daj;
+    const upperI = status[i] === UPPER, upperJ = status[j] === UPPER;
+    updateStatus(i);
+    updateStatus(j);
+    if (upperI !== (status[i] === UPPER)) {
+      const row = Q.row(i, l);
+      const s = upperI ? -Ci : Ci;
+      for (let k = 0; k < l; k++) Gbar[k]! += s * row[k]!;
+    }
+    if (upperJ !== (status[j] === UPPER)) {
+      const row = Q.row(j, l);
+      const s = upperJ ? -Cj : Cj;
+      for (let k = 0; k < l; k++) Gbar[k]! += s * row[k]!;
+    }
+  }
+  if (hitMaxIter && activeSize < l) {
+    reconstructGradient();
+    activeSize = l;
+  }
+
+  // rho: the mean of y G over the free variables, else the middle of the feasible interval.
+  let ub = Infinity, lb = -Infinity, sumFree = 0, free = 0;
+  for (let i = 0; i < activeSize; i++) {
+    const yG = y[i]! * G[i]!;
+    if (status[i] === UPPER) {
+      if (y[i] === -1) ub = Math.min(ub, yG);
+      else lb = Math.max(lb, yG);
+    } else if (status[i] === LOWER) {
+      if (y[i] === 1) ub = Math.min(ub, yG);
+      else lb = Math.max(lb, yG);
+    } else {
+      free++;
+      sumFree += yG;
+    }
+  }
+  const rho = free > 0 ? sumFree / free : (ub + lb) / 2;
+  let objective = 0;
+  for (let i = 0; i < l; i++) objective += alpha[i]! * (G[i]! + pp[i]!);
+  objective /= 2;
+  const out = new Float64Array(l);
+  for (let i = 0; i < l; i++) out[activeSet[i]!] = alpha[i]!;
+  return { alpha: out, rho, objective, iterations: iter, hitMaxIter };
+}
