@@ -20,6 +20,10 @@ export { argReduce, clipByValue, cumsum, moments, reduce, type ReduceOp, ReduceO
 export { castF32ToI32, castI32ToF32, fillI32, type StridedCopyParams, stridedCopy32 } from './ops/strided.ts';
 export { softmax, softmaxBackward, softmaxCrossEntropy, type SoftmaxCrossEntropyOptions } from './ops/softmax.ts';
 export { cast, type CastOptions } from './ops/cast.ts';
+export {
+  attention, attentionBackward, attentionBackwardWorkspaceFloats, type AttentionGradients, type AttentionOutputs, type AttentionParams,
+  attentionWorkspaceFloats, type RowStrides,
+} from './ops/attention.ts';
 export { indexAdd, indexSelect32, type IndexSelectParams, oneHot, where } from './ops/gather.ts';
 export { adagradStep, type AdagradParams, adamStep, type AdamParams, rmspropStep, type RmspropParams, sgdStep, type SgdParams } from './ops/optim.ts';
 export { type AffineOptions, batchNormBackward, batchNormInference, batchNormTrain, type BatchNormTrainOptions, groupNorm, groupNormBackward, layerNorm, layerNormBackward, type NormBackward, type NormForward } from './ops/norm.ts';

@@ -13,6 +13,7 @@ import { recurrentReference } from './recurrent.ts';
 import { gatherReference } from './gather.ts';
 import { pairwiseReference } from './pairwise.ts';
 import { castReference } from './cast.ts';
+import { attentionReference } from './attention.ts';
 
 /**
  * The plain-TypeScript implementation of every kernel, on the same pointer ABI and heap as the
@@ -35,5 +36,6 @@ export function createReferenceKernels(heap: Heap): KernelExports {
     ...recurrentReference(heap),
     ...pairwiseReference(heap),
     ...castReference(heap),
+    ...attentionReference(heap),
   };
 }

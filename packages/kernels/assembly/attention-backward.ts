@@ -1,0 +1,174 @@
+// Backward of the fused f32 attention (attention.ts), FlashAttention-2 style (Dao 2023): the
+// scores are recomputed tile by tile from Q, K and the saved row log-sum-exp, never stored whole.
+// With P = e^(logits - lse) (times the dropout multipliers Z where dropout is on), per tile:
+//   dV += (P Z)^T dO      dP = (dO V^T) Z      dS = P (dP - Drow) scale,  Drow_i = dO_i . O_i
+//   dQ += dS K            dK += dS^T Q
+// Empty rows (lse = -Inf) contribute nothing: their gradients are 0.
+//
+// Workspace contract (floats; TkP = roundUp(Tk, 8), TqP = roundUp(Tq, 4), DP = roundUp(D, 8),
+// DvP = roundUp(Dv, 8)):
+//   D * TkP + Dv * TkP + TkP * DP + TkP + TqP * DP + TqP * DvP + TqP + TqP * DP + TkP * DP + TkP * DvP + 2 * BR * BC
+// (src/ops/attention-workspace.ts computes the same figure). dQ, dK and dV are written whole
+// (not accumulated into) and must not overlap the inputs.
+import { expNeg4 } from './exp-neg';
+import { madd } from './math';
+import {
+  G_B, G_D, G_DK, G_DO, G_DQ, G_DV, G_DVAL, G_HKV, G_HQ, G_K, G_O, G_Q, G_TK, G_TQ, G_V, blockState, dropoutKeep, gi, keyEnd,
+  keyStart, rowOffset,
+} from './attention-mask';
+import { BC, BR, logitsRow, maskRowOf, packRows, packTransposed, padRow, roundUp, scoreTile } from './attention-tile';
+
+/** acc[c0 + c][0, w) += sum_r t[r][c] * x[r][0, w) for c in [0, n), the BR rows of x (ld = w, w % 8 == 0). */
+function accumulateTransposed(t: usize, x: usize, w: i32, c0: i32, n: i32, acc: usize): void {
+  const tRow = <usize>BC << 2, xRow = <usize>w << 2;
+  for (let c = 0; c < n; c++) {
+    const o = <usize>c << 2;
+    const t0 = f32x4.splat(load<f32>(t + o)), t1 = f32x4.splat(load<f32>(t + tRow + o));
+    const t2 = f32x4.splat(load<f32>(t + 2 * tRow + o)), t3 = f32x4.splat(load<f32>(t + 3 * tRow + o));
+    const a = acc + <usize>(c0 + c) * xRow;
+    for (let e = 0; e < w; e += 8) {
+      const eo = <usize>e << 2;
+      let s0 = v128.load(a + eo), s1 = v128.load(a + eo, 16);
+      s0 = madd(t0, v128.load(x + eo), s0); s1 = madd(t0, v128.load(x + eo, 16), s1);
+      s0 = madd(t1, v128.load(x + xRow + eo), s0); s1 = madd(t1, v128.load(x + xRow + eo, 16), s1);
+      s0 = madd(t2, v128.load(x + 2 * xRow + eo), s0); s1 = madd(t2, v128.load(x + 2 * xRow + eo, 16), s1);
+      s0 = madd(t3, v128.load(x + 3 * xRow + eo), s0); s1 = madd(t3, v128.load(x + 3 * xRow + eo, 16), s1);
+      v128.store(a + eo, s0); v128.store(a + eo, s1, 16);
+    }
+  }
+}
+
+/** acc[r][0, w) += sum_c t[r][c] * y[c0 + c][0, w) for the BR rows (acc ld = w, y ld = w, w % 8 == 0). */
+function accumulateRows(t: usize, y: usize, w: i32, c0: i32, n: i32, acc: usize): void {
+  const tRow = <usize>BC << 2, row = <usize>w << 2;
+  for (let e = 0; e < w; e += 8) {
+    const a = acc + (<usize>e << 2);
+    let a00 = v128.load(a), a01 = v128.load(a, 16);
+    let a10 = v128.load(a + row), a11 = v128.load(a + row, 16);
+    let a20 = v128.load(a + 2 * row), a21 = v128.load(a + 2 * row, 16);
+    let a30 = v128.load(a + 3 * row), a31 = v128.load(a + 3 * row, 16);
+    let p = y + <usize>c0 * row + (<usize>e << 2);
+    for (let c = 0; c < n; c++) {
+      const o = <usize>c << 2;
+      const y0 = v128.load(p), y1 = v128.load(p, 16);
+      const t0 = f32x4.splat(load<f32>(t + o)), t1 = f32x4.splat(load<f32>(t + tRow + o));
+      const t2 = f32x4.splat(load<f32>(t + 2 * tRow + o)), t3 = f32x4.splat(load<f32>(t + 3 * tRow + o));
+      a00 = madd(t0, y0, a00); a01 = madd(t0, y1, a01);
+      a10 = madd(t1, y0, a10); a11 = madd(t1, y1, a11);
+      a20 = madd(t2, y0, a20); a21 = madd(t2, y1, a21);
+      a30 = madd(t3, y0, a30); a31 = madd(t3, y1, a31);
+      p += row;
+    }
+    v128.store(a, a00); v128.store(a, a01, 16);
+    v128.store(a + row, a10); v128.store(a + row, a11, 16);
+    v128.store(a + 2 * row, a20); v128.store(a + 2 * row, a21, 16);
+    v128.store(a + 3 * row, a30); v128.store(a + 3 * row, a31, 16);
+  }
+}
+
+/** Writes n rows of `width` floats from acc [n][ld] to dst rows `rowStride` floats apart. */
+function unpackRows(acc: usize, ld: i32, n: i32, width: i32, dst: usize, rowStride: usize): void {
+  for (let r = 0; r < n; r++) memory.copy(dst + ((<usize>r * rowStride) << 2), acc + ((<usize>r * <usize>ld) << 2), <usize>width << 2);
+}
+
+/**
+ * Gradients dq, dk, dv of attention_f32 given its inputs, output o, saved lse and the upstream
+ * gradient dO (strides in the geometry block). Same masks, scale, dropout and seed as the forward.
+ */
+export function attention_backward_f32(
+  geom: usize, q: usize, k: usize, v: usize, o: usize, lse: usize, dO: usize, dq: usize, dk: usize, dvOut: usize,
+  mask: usize, keyPad: usize, layout: usize, scale: f32, dropout: f32, seed: i32, work: usize,
+): void {
+  const nb = gi(geom, G_B), hq = gi(geom, G_HQ), hkv = gi(geom, G_HKV), tq = gi(geom, G_TQ), tk = gi(geom, G_TK);
+  const d = gi(geom, G_D), dv = gi(geom, G_DV);
+  const group = hq / hkv;
+  const tkp = max(roundUp(tk, 8), 8), tqp = roundUp(tq, 4), dp = roundUp(d, 8), dvp = max(roundUp(dv, 8), 8);
+  const kt = work;
+  const vt = kt + ((<usize>d * <usize>tkp) << 2);
+  const kp = vt + ((<usize>dv * <usize>tkp) << 2);
+  const pad = kp + ((<usize>tkp * <usize>dp) << 2);
+  const qp = pad + (<usize>tkp << 2);
+  const dop = qp + ((<usize>tqp * <usize>dp) << 2);
+  const drow = dop + ((<usize>tqp * <usize>dvp) << 2);
+  const dqAcc = drow + (<usize>tqp << 2);
+  const dkAcc = dqAcc + ((<usize>tqp * <usize>dp) << 2);
+  const dvAcc = dkAcc + ((<usize>tkp * <usize>dp) << 2);
+  const pt = dvAcc + ((<usize>tkp * <usize>dvp) << 2);
+  const dst = pt + (<usize>(BR * BC) << 2);
+  const keep = <f32>1.0 / (<f32>1.0 - dropout);
+  const vs = f32x4.splat(scale), ninf = f32x4.splat(-Infinity);
+  for (let b = 0; b < nb; b++) {
+    if (keyPad != 0) padRow(keyPad, b, tk, pad, tkp);
+    for (let hk = 0; hk < hkv; hk++) {
+      memory.fill(dkAcc, 0, (<usize>tkp * <usize>dp) << 2);
+      memory.fill(dvAcc, 0, (<usize>tkp * <usize>dvp) << 2);
+      if (tk > 0) {
+        const k0 = k + (rowOffset(geom, G_K, b, 0, hk) << 2), v0 = v + (rowOffset(geom, G_V, b, 0, hk) << 2);
+        packTransposed(k0, <usize>gi(geom, G_K + 1), tk, d, kt, tkp);
+        packTransposed(v0, <usize>gi(geom, G_V + 1), tk, dv, vt, tkp);
+        packRows(k0, <usize>gi(geom, G_K + 1), tk, d, kp, dp, tkp);
+      }
+      for (let g = 0; g < group; g++) {
+        const h = hk * group + g, bh = b * hq + h;
+        packRows(q + (rowOffset(geom, G_Q, b, 0, h) << 2), <usize>gi(geom, G_Q + 1), tq, d, qp, dp, tqp);
+        packRows(dO + (rowOffset(geom, G_DO, b, 0, h) << 2), <usize>gi(geom, G_DO + 1), tq, dv, dop, dvp, tqp);
+        memory.fill(dqAcc, 0, (<usize>tqp * <usize>dp) << 2);
+        const o0 = o + (rowOffset(geom, G_O, b, 0, h) << 2), oT = <usize>gi(geom, G_O + 1);
+        for (let i = 0; i < tq; i++) {
+          const orow = o0 + ((<usize>i * oT) << 2), grow = dop + ((<usize>i * <usize>dvp) << 2);
+          let sum: f32 = 0;
+          for (let e = 0; e < dv; e++) sum += load<f32>(orow + (<usize>e << 2)) * load<f32>(grow + (<usize>e << 2));
+          store<f32>(drow + (<usize>i << 2), sum);
+        }
+        for (let i0 = 0; i0 < tq; i0 += BR) {
+          const rows = min(BR, tq - i0);
+          const qr = qp + ((<usize>i0 * <usize>dp) << 2), gr = dop + ((<usize>i0 * <usize>dvp) << 2);
+          const qRow = <usize>dp << 2, gRow = <usize>dvp << 2;
+          const jEnd = keyEnd(geom, i0 + rows);
+          for (let c0 = keyStart(geom, i0) & ~7; c0 < jEnd; c0 += BC) {
+            const c1 = min(c0 + BC, jEnd), n = c1 - c0, nP = roundUp(n, 8);
+            const state = blockState(geom, layout, i0, i0 + rows, c0, c1);
+            if (state < 0) continue;
+            scoreTile(qr, qr + qRow, qr + 2 * qRow, qr + 3 * qRow, kt, tkp, c0, nP, d, pt);
+            scoreTile(gr, gr + gRow, gr + 2 * gRow, gr + 3 * gRow, vt, tkp, c0, nP, dv, dst);
+            for (let r = 0; r < BR; r++) {
+              const i = i0 + r, pr = pt + (<usize>(r * BC) << 2), sr = dst + (<usize>(r * BC) << 2);
+              const l = r < rows ? load<f32>(lse + ((<usize>bh * <usize>tq + <usize>i) << 2)) : -Infinity;
+              if (l == -Infinity) {
+                memory.fill(pr, 0, <usize>BC << 2);
+                memory.fill(sr, 0, <usize>BC << 2);
+                continue;
+              }
+              logitsRow(geom, layout, pr, nP, n, scale, maskRowOf(geom, mask, b, h, i), keyPad != 0 ? pad : 0, state == 1, i, c0);
+              const vl = f32x4.splat(l), vd = f32x4.splat(load<f32>(drow + (<usize>i << 2)));
+              if (dropout > 0) {
+                for (let c = 0; c < nP; c++) {
+                  const co = <usize>c << 2;
+                  const x = load<f32>(pr + co);
+                  const p = x == -Infinity ? <f32>0 : <f32>Math.exp(<f64>(x - l));
+                  const z = c < n && dropoutKeep(seed, bh, i, c0 + c, <f64>dropout) ? keep : <f32>0;
+                  store<f32>(sr + co, p * (load<f32>(sr + co) * z - load<f32>(drow + (<usize>i << 2))) * scale);
+                  store<f32>(pr + co, p * z);
+                }
+              } else {
+                for (let c = 0; c < nP; c += 4) {
+                  const co = <usize>c << 2;
+                  const x = v128.load(pr + co);
+                  const p = v128.and(expNeg4(f32x4.sub(x, vl)), f32x4.ne(x, ninf));
+                  v128.store(pr + co, p);
+                  v128.store(sr + co, f32x4.mul(f32x4.mul(p, f32x4.sub(v128.load(sr + co), vd)), vs));
+                }
+              }
+            }
+            accumulateTransposed(pt, gr, dvp, c0, n, dvAcc);
+            accumulateTransposed(dst, qr, dp, c0, n, dkAcc);
+            accumulateRows(dst, kp, dp, c0, n, dqAcc + ((<usize>i0 * <usize>dp) << 2));
+          }
+        }
+        unpackRows(dqAcc, dp, tq, d, dq + (rowOffset(geom, G_DQ, b, 0, h) << 2), <usize>gi(geom, G_DQ + 1));
+      }
+      unpackRows(dkAcc, dp, tk, d, dk + (rowOffset(geom, G_DK, b, 0, hk) << 2), <usize>gi(geom, G_DK + 1));
+      unpackRows(dvAcc, dvp, tk, dv, dvOut + (rowOffset(geom, G_DVAL, b, 0, hk) << 2), <usize>gi(geom, G_DVAL + 1));
+    }
+  }
+}

@@ -1,0 +1,154 @@
+// Fused scaled-dot-product attention, float32, in the style of FlashAttention-2 (Dao 2023):
+//   O = softmax(scale * Q K^T + mask) V   per (batch, query head), never storing the Tq x Tk scores.
+// Tiles of BR query rows run against blocks of BC keys with an online softmax: a running row max m
+// and sum l, the output accumulator rescaled by e^(m_old - m_new) when the max grows; the row's
+// log-sum-exp m + log l is saved for the backward (attention-backward.ts), which recomputes the
+// scores. Key blocks outside the structural masks (causal, window, block layout) are never visited,
+// so cost follows the kept blocks. Geometry, masks, empty rows and dropout: attention-mask.ts.
+//
+// Workspace contract (`work`, 16-byte aligned, caller-allocated; TkP = roundUp(Tk, 8),
+// DvP = roundUp(Dv, 8)): D * TkP + TkP * DvP + TkP + BR * BC + BR * DvP floats
+// (src/ops/attention-workspace.ts computes the same figure). O must not overlap the inputs.
+import { expNeg4 } from './exp-neg';
+import { madd } from './math';
+import {
+  G_B, G_D, G_DV, G_HKV, G_HQ, G_K, G_O, G_Q, G_TK, G_TQ, G_V, blockState, dropoutKeep, gi, keyEnd, keyStart, rowOffset,
+} from './attention-mask';
+import { BC, BR, logitsRow, maskRowOf, packRows, packTransposed, padRow, roundUp, rowMax, scoreTile } from './attention-tile';
+
+/** acc[r][0, dvp) += sum_c p[r][c] * vp[c0 + c][0, dvp) for the BR rows, c in [0, n). */
+function accumulatePV(p: usize, vp: usize, dvp: i32, c0: i32, n: i32, acc: usize): void {
+  const pRow = <usize>BC << 2, aRow = <usize>dvp << 2, vRow = <usize>dvp << 2;
+  for (let e = 0; e < dvp; e += 8) {
+    const a = acc + (<usize>e << 2);
+    let a00 = v128.load(a), a01 = v128.load(a, 16);
+    let a10 = v128.load(a + aRow), a11 = v128.load(a + aRow, 16);
+    let a20 = v128.load(a + 2 * aRow), a21 = v128.load(a + 2 * aRow, 16);
+    let a30 = v128.load(a + 3 * aRow), a31 = v128.load(a + 3 * aRow, 16);
+    let v = vp + <usize>c0 * vRow + (<usize>e << 2);
+    for (let c = 0; c < n; c++) {
+      const o = <usize>c << 2;
+      const v0 = v128.load(v), v1 = v128.load(v, 16);
+      const p0 = f32x4.splat(load<f32>(p + o)), p1 = f32x4.splat(load<f32>(p + pRow + o));
+      const p2 = f32x4.splat(load<f32>(p + 2 * pRow + o)), p3 = f32x4.splat(load<f32>(p + 3 * pRow + o));
+      a00 = madd(p0, v0, a00); a01 = madd(p0, v1, a01);
+      a10 = madd(p1, v0, a10); a11 = madd(p1, v1, a11);
+      a20 = madd(p2, v0, a20); a21 = madd(p2, v1, a21);
+      a30 = madd(p3, v0, a30); a31 = madd(p3, v1, a31);
+      v += vRow;
+    }
+    v128.store(a, a00); v128.store(a, a01, 16);
+    v128.store(a + aRow, a10); v128.store(a + aRow, a11, 16);
+    v128.store(a + 2 * aRow, a20); v128.store(a + 2 * aRow, a21, 16);
+    v128.store(a + 3 * aRow, a30); v128.store(a + 3 * aRow, a31, 16);
+  }
+}
+
+/**
+ * p[0, nP) = e^(s - m) with exact zeros where s = -Inf; returns their sum. nP a multiple of 4.
+ */
+@inline function expRow(s: usize, nP: i32, m: f32): f32 {
+  const vm = f32x4.splat(m), ninf = f32x4.splat(-Infinity);
+  let sum = f32x4.splat(0);
+  for (let c = 0; c < nP; c += 4) {
+    const o = <usize>c << 2;
+    const x = v128.load(s + o);
+    const e = v128.and(expNeg4(f32x4.sub(x, vm)), f32x4.ne(x, ninf));
+    v128.store(s + o, e);
+    sum = f32x4.add(sum, e);
+  }
+  return (f32x4.extract_lane(sum, 0) + f32x4.extract_lane(sum, 1)) + (f32x4.extract_lane(sum, 2) + f32x4.extract_lane(sum, 3));
+}
+
+/**
+ * Forward: o = attention(q, k, v), lse [B, Hq, Tq] (contiguous) = the rows' log-sum-exp of the
+ * logits (-Inf for an empty row, whose output is 0). mask, keyPad, layout: 0 when absent.
+ * dropout in [0, 1): drop rate on the probabilities (seeded by `seed`; see dropoutKeep).
+ */
+export function attention_f32(
+  geom: usize, q: usize, k: usize, v: usize, o: usize, lse: usize, mask: usize, keyPad: usize, layout: usize,
+  scale: f32, dropout: f32, seed: i32, work: usize,
+): void {
+  const nb = gi(geom, G_B), hq = gi(geom, G_HQ), hkv = gi(geom, G_HKV), tq = gi(geom, G_TQ), tk = gi(geom, G_TK);
+  const d = gi(geom, G_D), dv = gi(geom, G_DV);
+  const group = hq / hkv;
+  const tkp = max(roundUp(tk, 8), 8), dvp = max(roundUp(dv, 8), 8);
+  const kt = work, vp = kt + ((<usize>d * <usize>tkp) << 2), pad = vp + ((<usize>tkp * <usize>dvp) << 2);
+  const s = pad + (<usize>tkp << 2), acc = s + (<usize>(BR * BC) << 2);
+  const keep = <f32>1.0 / (<f32>1.0 - dropout);
+  const sT = <usize>gi(geom, G_Q + 1), oT = <usize>gi(geom, G_O + 1);
+  for (let b = 0; b < nb; b++) {
+    if (keyPad != 0) padRow(keyPad, b, tk, pad, tkp);
+    for (let hk = 0; hk < hkv; hk++) {
+      if (tk > 0) {
+        packTransposed(k + (rowOffset(geom, G_K, b, 0, hk) << 2), <usize>gi(geom, G_K + 1), tk, d, kt, tkp);
+        packRows(v + (rowOffset(geom, G_V, b, 0, hk) << 2), <usize>gi(geom, G_V + 1), tk, dv, vp, dvp, tkp);
+      }
+      for (let g = 0; g < group; g++) {
+        const h = hk * group + g, bh = b * hq + h;
+        const q0 = q + (rowOffset(geom, G_Q, b, 0, h) << 2), o0 = o + (rowOffset(geom, G_O, b, 0, h) << 2);
+        for (let i0 = 0; i0 < tq; i0 += BR) {
+          const rows = min(BR, tq - i0);
+          const qr0 = q0 + ((<usize>i0 * sT) << 2);
+          const qr1 = q0 + ((<usize>min(i0 + 1, tq - 1) * sT) << 2);
+          const qr2 = q0 + ((<usize>min(i0 + 2, tq - 1) * sT) << 2);
+          const qr3 = q0 + ((<usize>min(i0 + 3, tq - 1) * sT) << 2);
+          let m0: f32 = -Infinity, m1: f32 = -Infinity, m2: f32 = -Infinity, m3: f32 = -Infinity;
+          let l0: f32 = 0, l1: f32 = 0, l2: f32 = 0, l3: f32 = 0;
+          memory.fill(acc, 0, <usize>(BR * dvp) << 2);
+          const jEnd = keyEnd(geom, i0 + rows);
+          for (let c0 = keyStart(geom, i0) & ~7; c0 < jEnd; c0 += BC) {
+            const c1 = min(c0 + BC, jEnd), n = c1 - c0, nP = roundUp(n, 8);
+            const state = blockState(geom, layout, i0, i0 + rows, c0, c1);
+            if (state < 0) continue;
+            scoreTile(qr0, qr1, qr2, qr3, kt, tkp, c0, nP, d, s);
+            for (let r = 0; r < rows; r++) {
+              const i = i0 + r, sr = s + (<usize>(r * BC) << 2);
+              logitsRow(geom, layout, sr, nP, n, scale, maskRowOf(geom, mask, b, h, i), keyPad != 0 ? pad : 0, state == 1, i, c0);
+              const mOld = r == 0 ? m0 : r == 1 ? m1 : r == 2 ? m2 : m3;
+              const mNew = max(mOld, rowMax(sr, nP));
+              if (mNew == -Infinity) {
+                memory.fill(sr, 0, <usize>nP << 2);
+                continue;
+              }
+              const alpha: f32 = mOld == -Infinity ? 0 : <f32>Math.exp(<f64>(mOld - mNew));
+              const sum = expRow(sr, nP, mNew);
+              if (alpha != 1) {
+                const va = f32x4.splat(alpha), ar = acc + (<usize>(r * dvp) << 2);
+                for (let e = 0; e < dvp; e += 4) v128.store(ar + (<usize>e << 2), f32x4.mul(v128.load(ar + (<usize>e << 2)), va));
+              }
+              if (r == 0) { l0 = l0 * alpha + sum; m0 = mNew; }
+              else if (r == 1) { l1 = l1 * alpha + sum; m1 = mNew; }
+              else if (r == 2) { l2 = l2 * alpha + sum; m2 = mNew; }
+              else { l3 = l3 * alpha + sum; m3 = mNew; }
+              if (dropout > 0) {
+                for (let c = 0; c < n; c++) {
+                  const po = sr + (<usize>c << 2);
+                  store<f32>(po, dropoutKeep(seed, bh, i, c0 + c, <f64>dropout) ? load<f32>(po) * keep : 0);
+                }
+              }
+            }
+            for (let r = rows; r < BR; r++) memory.fill(s + (<usize>(r * BC) << 2), 0, <usize>BC << 2);
+            accumulatePV(s, vp, dvp, c0, n, acc);
+          }
+          for (let r = 0; r < rows; r++) {
+            const l = r == 0 ? l0 : r == 1 ? l1 : r == 2 ? l2 : l3;
+            const m = r == 0 ? m0 : r == 1 ? m1 : r == 2 ? m2 : m3;
+            const orow = o0 + ((<usize>(i0 + r) * oT) << 2), ar = acc + (<usize>(r * dvp) << 2);
+            const lp = lse + ((<usize>bh * <usize>tq + <usize>(i0 + r)) << 2);
+            if (l == 0) {
+              memory.fill(orow, 0, <usize>dv << 2);
+              store<f32>(lp, -Infinity);
+              continue;
+            }
+            const inv = <f32>1.0 / l, vi = f32x4.splat(inv);
+            let e = 0;
+            for (; e + 4 <= dv; e += 4) v128.store(orow + (<usize>e << 2), f32x4.mul(v128.load(ar + (<usize>e << 2)), vi));
+            for (; e < dv; e++) store<f32>(orow + (<usize>e << 2), load<f32>(ar + (<usize>e << 2)) * inv);
+            store<f32>(lp, m + <f32>Math.log(<f64>l));
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,184 @@
+import { describe, expect, it } from 'vitest';
+import type { Backend } from '../backend.ts';
+import { ArgumentError, ShapeError } from '../errors.ts';
+import { createReferenceBackend } from '../loader.ts';
+import {
+  assertClose, expectCleanRejection, putF32, randomArray, readF32, reductionTolerance, referenceOf, testRandom, wasmBackends,
+} from '../testing.ts';
+import { attention, attentionBackward, type AttentionParams } from './attention.ts';
+
+const backends = await wasmBackends();
+
+interface Case extends Omit<AttentionParams, 'mask' | 'keyPaddingMask' | 'blockLayout'> {
+  label: string;
+  additive?: 'full' | 'broadcast';
+  padded?: boolean;
+  blocks?: number;
+}
+
+const base = { batch: 1, heads: 1, queryLength: 5, keyLength: 5, headDim: 8 };
+const CASES: Case[] = [
+  { label: 'T=1 d=1', ...base, queryLength: 1, keyLength: 1, headDim: 1 },
+  { label: 'T=1 against 7 keys, d=3', ...base, queryLength: 1, keyLength: 7, headDim: 3 },
+  { label: '3x7 d=5 dv=7', ...base, queryLength: 3, keyLength: 7, headDim: 5, valueDim: 7 },
+  { label: '17x17 d=16 causal', ...base, queryLength: 17, keyLength: 17, headDim: 16, causal: true },
+  { label: '65x63 d=17 bthd GQA', batch: 2, heads: 4, keyHeads: 2, queryLength: 65, keyLength: 63, headDim: 17, layout: 'bthd' },
+  { label: '130x130 d=64 causal, 3 heads on 1 kv head', batch: 1, heads: 3, keyHeads: 1, queryLength: 130, keyLength: 130, headDim: 64, causal: true },
+  { label: 'window 9 causal', ...base, queryLength: 70, keyLength: 70, headDim: 12, window: 9, causal: true },
+  { label: 'window 5 non-causal bthd', ...base, heads: 2, queryLength: 40, keyLength: 40, headDim: 8, window: 5, layout: 'bthd' },
+  { label: 'causal with queryOffset (cache decode)', ...base, queryLength: 3, keyLength: 77, headDim: 9, causal: true, queryOffset: 74 },
+  { label: 'key padding, one batch fully padded', batch: 3, heads: 2, queryLength: 9, keyLength: 70, headDim: 7, padded: true },
+  { label: 'additive mask with -Inf rows', batch: 2, heads: 2, queryLength: 11, keyLength: 66, headDim: 5, additive: 'full' },
+  { label: 'broadcast additive mask + causal', batch: 2, heads: 2, queryLength: 20, keyLength: 20, headDim: 6, additive: 'broadcast', causal: true },
+  { label: 'block layout 16 (local + strided)', ...base, queryLength: 100, keyLength: 100, headDim: 8, blocks: 16 },
+  { label: 'block layout 5, causal', ...base, queryLength: 23, keyLength: 23, headDim: 4, blocks: 5, causal: true },
+  { label: 'dropout 0.3', batch: 2, heads: 2, keyHeads: 1, queryLength: 33, keyLength: 70, headDim: 10, dropout: 0.3, seed: 7, causal: true },
+  { label: 'scale 0.5, no keys', ...base, keyLength: 0, scale: 0.5 },
+  { label: 'no queries', ...base, queryLength: 0 },
+];
+
+/** Block bitmap of a Sparse-Transformer-style layout: the diagonal block and its left neighbour, plus every 3rd column block. */
+function sparseLayout(rows: number, cols: number): number[] {
+  const out: number[] = [];
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out.push(c === r || c === r - 1 || c % 3 === 2 ? 1 : 0);
+  return out;
+}
+
+function setup(backend: Backend, c: Case, seed: number): { params: AttentionParams; q: number; k: number; v: number; dO: number; n: Record<string, number> } {
+  const hkv = c.keyHeads ?? c.heads, dv = c.valueDim ?? c.headDim;
+  const n = {
+    q: c.batch * c.heads * c.queryLength * c.headDim, k: c.batch * hkv * c.keyLength * c.headDim,
+    v: c.batch * hkv * c.keyLength * dv, o: c.batch * c.heads * c.queryLength * dv, lse: c.batch * c.heads * c.queryLength,
+  };
+  const params: AttentionParams = { ...c };
+  if (c.additive !== undefined) {
+    const next = testRandom(seed + 9);
+    const [sb, sh] = c.additive === 'full' ? [c.heads * c.queryLength * c.keyLength, c.queryLength * c.keyLength] : [0, 0];
+    const count = c.additive === 'full' ? c.batch * c.heads * c.queryLength * c.keyLength : c.queryLength * c.keyLength;
+    // Random biases, some -Inf entries, and (full) row 2 of every head entirely -Inf.
+    const data = Array.from({ length: count }, (_, i) =>
+      c.additive === 'full' && Math.floor(i / c.keyLength) % c.queryLength === 2 ? -Infinity : next() < 0.2 ? -Infinity : next() * 2 - 1);
+    params.mask = { ptr: putF32(backend, data), strides: [sb, sh, c.keyLength] };
+  }
+  if (c.padded === true) {
+    const pad = Array.from({ length: c.batch * c.keyLength }, (_, i) => (i < c.keyLength ? (i % 4 === 1 ? 1 : 0) : i < 2 * c.keyLength ? 1 : i % 5 === 0 ? 1 : 0));
+    params.keyPaddingMask = putI32(backend, pad);
+  }
+  if (c.blocks !== undefined) {
+    const rows = Math.ceil(c.queryLength / c.blocks), cols = Math.ceil(c.keyLength / c.blocks);
+    params.blockLayout = { ptr: putI32(backend, sparseLayout(rows, cols)), blockSize: c.blocks };
+  }
+  return {
+    params,
+    q: putF32(backend, randomArray(n.q, seed, -2, 2), 1), k: putF32(backend, randomArray(n.k, seed + 1, -2, 2), 2),
+    v: putF32(backend, randomArray(n.v, seed + 2), 3), dO: putF32(backend, randomArray(n.o, seed + 3)), n,
+  };
+}
+
+function putI32(backend: Backend, data: number[]): number {
+  const ptr = backend.heap.alloc(Math.max(data.length, 1) * 4);
+  backend.heap.i32(ptr, data.length).set(data);
+  return ptr;
+}
+
+describe.each(backends.map((b) => [b.variant, b] as const))('fused attention (%s)', (_, backend: Backend) => {
+  const ref = referenceOf(backend);
+
+  for (const c of CASES) {
+    it(`forward and backward match the float64 reference: ${c.label}`, () => {
+      const { params, q, k, v, dO, n } = setup(backend, c, CASES.indexOf(c) * 10 + 1);
+      const got = attention(backend, params, q, k, v), want = attention(ref, params, q, k, v);
+      const tol = reductionTolerance(Math.max(c.keyLength, c.headDim));
+      assertClose(readF32(backend, got.out, n.o), readF32(backend, want.out, n.o), tol, `${c.label} out`);
+      assertClose(readF32(backend, got.lse, n.lse), readF32(backend, want.lse, n.lse), tol, `${c.label} lse`);
+      const g = attentionBackward(backend, params, q, k, v, got.out, got.lse, dO);
+      const w = attentionBackward(ref, params, q, k, v, got.out, got.lse, dO);
+      // Gradients sum Tk (dq) or Tq (dk, dv) products of O(1) terms: twice the reduction tolerance.
+      const gt = reductionTolerance(Math.max(c.keyLength, c.queryLength, c.headDim));
+      const gtol = { atol: 2 * gt.atol, rtol: 2 * gt.rtol };
+      assertClose(readF32(backend, g.dq, n.q), readF32(backend, w.dq, n.q), gtol, `${c.label} dq`);
+      assertClose(readF32(backend, g.dk, n.k), readF32(backend, w.dk, n.k), gtol, `${c.label} dk`);
+      assertClose(readF32(backend, g.dv, n.v), readF32(backend, w.dv, n.v), gtol, `${c.label} dv`);
+    });
+  }
+
+  it('a row every key is masked from gives output 0, log-sum-exp -Inf and zero gradients', () => {
+    // Batch 1 is entirely padding; in batch 0 the additive mask removes every key of row 1.
+    const c: Case = { label: 'empty rows', batch: 2, heads: 1, queryLength: 3, keyLength: 9, headDim: 4 };
+    const { params, q, k, v, dO, n } = setup(backend, c, 3);
+    params.keyPaddingMask = putI32(backend, [...new Array(9).fill(0), ...new Array(9).fill(1)]);
+    params.mask = { ptr: putF32(backend, Array.from({ length: 27 }, (_, i) => (i >= 9 && i < 18 ? -Infinity : 0))), strides: [0, 0, 9] };
+    const { out, lse } = attention(backend, params, q, k, v);
+    const o = readF32(backend, out, n.o), l = readF32(backend, lse, n.lse);
+    for (const row of [1, 3, 4, 5]) {
+      expect(Array.from(o.subarray(row * 4, row * 4 + 4))).toEqual([0, 0, 0, 0]);
+      expect(l[row]).toBe(-Infinity);
+    }
+    expect(Number.isFinite(l[0]!) && Number.isFinite(l[2]!)).toBe(true);
+    const g = attentionBackward(backend, params, q, k, v, out, lse, dO);
+    const dq = readF32(backend, g.dq, n.q), dk = readF32(backend, g.dk, n.k), dv = readF32(backend, g.dv, n.v);
+    expect(Array.from(dq.subarray(4, 8)).every((x) => x === 0)).toBe(true);
+    expect(Array.from(dq.subarray(12)).every((x) => x === 0)).toBe(true);
+    expect(Array.from(dk.subarray(36)).every((x) => x === 0) && Array.from(dv.subarray(36)).every((x) => x === 0)).toBe(true);
+    expect(dq.every(Number.isFinite) && dk.every(Number.isFinite)).toBe(true);
+  });
+
+  it('sliding window: the kernel only visits kept blocks (the output equals the window-masked reference)', () => {
+    const c: Case = { label: 'long window', ...base, queryLength: 300, keyLength: 300, headDim: 16, window: 32, causal: true };
+    const { params, q, k, v, n } = setup(backend, c, 5);
+    const got = attention(backend, params, q, k, v), want = attention(ref, params, q, k, v);
+    assertClose(readF32(backend, got.out, n.o), readF32(backend, want.out, n.o), reductionTolerance(32), 'window out');
+  });
+
+  it('frees its workspace and geometry block', () => {
+    const { params, q, k, v, dO } = setup(backend, CASES[4]!, 1);
+    const r = attention(backend, params, q, k, v);
+    const before = backend.heap.stats().liveBlocks;
+    const g = attentionBackward(backend, params, q, k, v, r.out, r.lse, dO);
+    expect(backend.heap.stats().liveBlocks).toBe(before + 3);
+    for (const p of [g.dq, g.dk, g.dv]) backend.heap.free(p);
+  });
+});
+
+describe('attention float64 kernels', () => {
+  it('match the reference (every mask kind at once, GQA, dropout)', async () => {
+    const [backend] = await wasmBackends();
+    const ref = referenceOf(backend!);
+    const p: AttentionParams = {
+      batch: 2, heads: 4, keyHeads: 2, queryLength: 13, keyLength: 21, headDim: 5, valueDim: 3, causal: true, window: 9, queryOffset: 8,
+      dropout: 0.25, seed: 3, dtype: 'float64', layout: 'bthd',
+    };
+    const heap = backend!.heap;
+    const put64 = (n: number, seed: number) => {
+      const ptr = heap.alloc(n * 8);
+      heap.f64(ptr, n).set(randomArray(n, seed));
+      return ptr;
+    };
+    const q = put64(2 * 4 * 13 * 5, 1), k = put64(2 * 2 * 21 * 5, 2), v = put64(2 * 2 * 21 * 3, 3), dO = put64(2 * 4 * 13 * 3, 4);
+    p.keyPaddingMask = putI32(backend!, Array.from({ length: 42 }, (_, i) => (i % 7 === 3 ? 1 : 0)));
+    p.mask = { ptr: put64(13 * 21, 5), strides: [0, 0, 21] };
+    const a = attention(backend!, p, q, k, v), b = attention(ref, p, q, k, v);
+    const read = (ptr: number, n: number) => heap.f64(ptr, n).slice();
+    const tight = { atol: 1e-12, rtol: 1e-12 };
+    assertClose(read(a.out, 2 * 4 * 13 * 3), read(b.out, 2 * 4 * 13 * 3), tight, 'f64 out');
+    assertClose(read(a.lse, 2 * 4 * 13), read(b.lse, 2 * 4 * 13), tight, 'f64 lse');
+    const ga = attentionBackward(backend!, p, q, k, v, a.out, a.lse, dO), gb = attentionBackward(ref, p, q, k, v, a.out, a.lse, dO);
+    assertClose(read(ga.dq, 520), read(gb.dq, 520), tight, 'f64 dq');
+    assertClose(read(ga.dk, 420), read(gb.dk, 420), tight, 'f64 dk');
+    assertClose(read(ga.dv, 252), read(gb.dv, 252), tight, 'f64 dv');
+  });
+});
+
+describe('attention misuse', () => {
+  it('rejects bad parameters before allocating or running anything', () => {
+    const backend = createReferenceBackend({ initialPages: 2 });
+    const q = putF32(backend, new Array(40).fill(0));
+    const p = { batch: 1, heads: 1, queryLength: 5, keyLength: 5, headDim: 8 };
+    expectCleanRejection(backend, (b) => attention(b, { ...p, heads: 3, keyHeads: 2 }, q, q, q), ShapeError, 'heads not a multiple');
+    expectCleanRejection(backend, (b) => attention(b, { ...p, dropout: 1 }, q, q, q), ArgumentError, 'dropout 1');
+    expectCleanRejection(backend, (b) => attention(b, { ...p, window: -1 }, q, q, q), ShapeError, 'window -1');
+    expectCleanRejection(backend, (b) => attention(b, { ...p, queryLength: 6 }, q, q, q), ShapeError, 'q too small');
+    expectCleanRejection(backend, (b) => attention(b, { ...p, blockLayout: { ptr: q, blockSize: 0 } }, q, q, q), ShapeError, 'block size 0');
+    expectCleanRejection(backend, (b) => attention(b, { ...p, scale: NaN }, q, q, q), ArgumentError, 'scale NaN');
+  });
+});

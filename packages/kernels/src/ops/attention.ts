@@ -1,0 +1,259 @@
+// Checked wrappers of the fused attention kernels (assembly/attention.ts, attention-backward.ts,
+// attention-f64.ts): softmax(scale * Q K^T + mask) V per (batch, query head) with grouped-query
+// heads, structural masks (causal, sliding window, block layout), key padding, an additive mask
+// and seeded dropout on the probabilities. All shape logic lives here; one wasm call per op.
+import type { Backend } from '../backend.ts';
+import { ArgumentError, ShapeError } from '../errors.ts';
+import { ATTENTION_GEOMETRY_FIELDS as G, ATTENTION_GEOMETRY_LENGTH } from '../reference/attention.ts';
+import { checkCount, checkData, checkInt32, freeOnFailure, outputsF32 } from './checks.ts';
+import type { FloatDType } from './dtype.ts';
+
+/** Where the (batch, time, head) axes of a [., ., ., dim] operand are: strides in elements. */
+export type RowStrides = readonly [batch: number, time: number, head: number];
+
+export interface AttentionParams {
+  batch: number;
+  /** Query heads Hq; a multiple of keyHeads. */
+  heads: number;
+  /** Key/value heads Hkv (grouped-query attention when fewer than heads); default heads. */
+  keyHeads?: number;
+  queryLength: number;
+  keyLength: number;
+  headDim: number;
+  /** Head dimension of V and O; default headDim. */
+  valueDim?: number;
+  /**
+   * Memory layout of every operand and gradient: 'bhtd' = [B, H, T, D] (PyTorch's
+   * scaled_dot_product_attention) or 'bthd' = [B, T, H, D] (a projection's output reshaped, no
+   * transpose copy). Default 'bhtd'. `strides` overrides it for q, k, v and the output (dO
+   * follows the output's strides); gradients are always contiguous in `layout`.
+   */
+  layout?: 'bhtd' | 'bthd';
+  strides?: { q?: RowStrides; k?: RowStrides; v?: RowStrides; out?: RowStrides };
+  /** Default 1 / sqrt(headDim). */
+  scale?: number;
+  /** Query i (at position i + queryOffset) sees keys j <= i + queryOffset. */
+  causal?: boolean;
+  /** Sliding window w >= 1: |pos - j| < w (with causal: 0 <= pos - j < w). Default none. */
+  window?: number;
+  /** Position of query row 0 relative to key 0 (a cache's length); default 0. */
+  queryOffset?: number;
+  /** Additive mask (of `dtype`) with element (b, h, i, j) at ptr + b*s[0] + h*s[1] + i*s[2] + j; -Inf removes. */
+  mask?: { ptr: number; strides: readonly [batch: number, head: number, row: number] };
+  /** int32 [batch, keyLength]: nonzero marks a padding key (PyTorch's key_padding_mask True). */
+  keyPaddingMask?: number;
+  /** int32 [ceil(Tq / blockSize), ceil(Tk / blockSize)] block bitmap: 0 removes the block (Sparse Transformer layouts). */
+  blockLayout?: { ptr: number; blockSize: number };
+  /** Drop rate in [0, 1) on the probabilities (inverted dropout), seeded by `seed` (int32). */
+  dropout?: number;
+  seed?: number;
+  dtype?: FloatDType;
+}
+
+interface Resolved {
+  /** The geometry block's values (assembly/attention-mask.ts). */
+  g: number[];
+  bytes: 4 | 8;
+  dtype: FloatDType;
+  sizes: { q: number; k: number; v: number; out: number; lse: number; dq: number; dk: number; dv: number };
+  scale: number;
+  dropout: number;
+  seed: number;
+  mask: number;
+  keyPad: number;
+  layout: number;
+  empty: boolean;
+  tq: number;
+  tk: number;
+  d: number;
+  dv: number;
+}
+
+function contiguous(layout: 'bhtd' | 'bthd', t: number, h: number, dim: number): RowStrides {
+  return layout === 'bhtd' ? [h * t * dim, dim, t * dim] : [t * h * dim, h * dim, dim];
+}
+
+function checkStrides(s: RowStrides | undefined, what: string): RowStrides | undefined {
+  if (s === undefined) return undefined;
+  if (!Array.isArray(s) || s.length !== 3) throw new ShapeError(`${what} must be [batch, time, head] strides, got ${String(s)}`);
+  s.forEach((x, i) => checkCount(x, `${what}[${i}]`));
+  return s;
+}
+
+/** Elements an operand spans: from its base to the last element its strides reach. */
+function extent(s: RowStrides, b: number, t: number, h: number, dim: number): number {
+  if (b * t * h * dim === 0) return 0;
+  return (b - 1) * s[0] + (t - 1) * s[1] + (h - 1) * s[2] + dim;
+}
+
+/** Validates every parameter (nothing allocated yet) and writes the geometry block. */
+function resolve(backend: Backend, p: AttentionParams, what: string): Resolved {
+  if (typeof p !== 'object' || p === null) throw new ArgumentError(`${what}: params must be an object`);
+  const dtype = p.dtype ?? 'float32';
+  if (dtype !== 'float32' && dtype !== 'float64') throw new ArgumentError(`${what}: dtype must be float32 or float64, got ${String(dtype)}`);
+  const bytes = dtype === 'float64' ? 8 : 4;
+  const nb = p.batch, hq = p.heads, hkv = p.keyHeads ?? p.heads, tq = p.queryLength, tk = p.keyLength, d = p.headDim, dv = p.valueDim ?? p.headDim;
+  for (const [v, n] of [[nb, 'batch'], [hq, 'heads'], [hkv, 'keyHeads'], [tq, 'queryLength'], [tk, 'keyLength'], [d, 'headDim'], [dv, 'valueDim']] as const) {
+    checkCount(v, `${what}: ${n}`);
+  }
+  if (hkv === 0 ? hq !== 0 : hq % hkv !== 0) throw new ShapeError(`${what}: heads (${hq}) must be a multiple of keyHeads (${hkv})`);
+  const layout = p.layout ?? 'bhtd';
+  if (layout !== 'bhtd' && layout !== 'bthd') throw new ArgumentError(`${what}: layout must be 'bhtd' or 'bthd', got ${String(layout)}`);
+  const qs = checkStrides(p.strides?.q, `${what}: strides.q`) ?? contiguous(layout, tq, hq, d);
+  const ks = checkStrides(p.strides?.k, `${what}: strides.k`) ?? contiguous(layout, tk, hkv, d);
+  const vs = checkStrides(p.strides?.v, `${what}: strides.v`) ?? contiguous(layout, tk, hkv, dv);
+  const os = checkStrides(p.strides?.out, `${what}: strides.out`) ?? contiguous(layout, tq, hq, dv);
+  const scale = p.scale ?? 1 / Math.sqrt(Math.max(d, 1));
+  if (typeof scale !== 'number' || !Number.isFinite(scale)) throw new ArgumentError(`${what}: scale must be a finite number, got ${String(scale)}`);
+  const window = p.window ?? 0;
+  checkCount(window, `${what}: window`);
+  const offset = p.queryOffset ?? 0;
+  checkInt32(offset, `${what}: queryOffset`);
+  const dropout = p.dropout ?? 0;
+  if (typeof dropout !== 'number' || !(dropout >= 0 && dropout < 1)) throw new ArgumentError(`${what}: dropout must be in [0, 1), got ${String(dropout)}`);
+  const seed = p.seed ?? 0;
+  checkInt32(seed, `${what}: seed`);
+  const sizes = {
+    q: extent(qs, nb, tq, hq, d), k: extent(ks, nb, tk, hkv, d), v: extent(vs, nb, tk, hkv, dv), out: extent(os, nb, tq, hq, dv),
+    lse: nb * hq * tq, dq: nb * tq * hq * d, dk: nb * tk * hkv * d, dv: nb * tk * hkv * dv,
+  };
+  for (const [n, v] of Object.entries(sizes)) checkCount(v, `${what}: ${n} elements`);
+  let maskStrides: RowStrides = [0, 0, 0];
+  let mask = 0;
+  if (p.mask !== undefined) {
+    if (typeof p.mask !== 'object' || p.mask === null) throw new ArgumentError(`${what}: mask must be { ptr, strides }`);
+    maskStrides = checkStrides(p.mask.strides, `${what}: mask.strides`)!;
+    // Mask strides are (batch, head, row): extent() takes (batch, time, head) order.
+    const [mb, mh, mt] = maskStrides;
+    checkData(backend, p.mask.ptr, extent([mb, mt, mh], nb, tq, hq, tk), bytes, `${what}: mask`);
+    mask = p.mask.ptr;
+  }
+  let keyPad = 0;
+  if (p.keyPaddingMask !== undefined) {
+    checkData(backend, p.keyPaddingMask, nb * tk, 4, `${what}: keyPaddingMask`);
+    keyPad = p.keyPaddingMask;
+  }
+  let blockSize = 0, layoutCols = 0, blockLayout = 0;
+  if (p.blockLayout !== undefined) {
+    if (typeof p.blockLayout !== 'object' || p.blockLayout === null) throw new ArgumentError(`${what}: blockLayout must be { ptr, blockSize }`);
+    blockSize = p.blockLayout.blockSize;
+    checkCount(blockSize, `${what}: blockLayout.blockSize`);
+    if (blockSize < 1) throw new ShapeError(`${what}: blockLayout.blockSize must be >= 1, got ${blockSize}`);
+    layoutCols = Math.ceil(tk / blockSize);
+    checkData(backend, p.blockLayout.ptr, Math.ceil(tq / blockSize) * layoutCols, 4, `${what}: blockLayout`);
+    blockLayout = p.blockLayout.ptr;
+  }
+  const g = new Array<number>(ATTENTION_GEOMETRY_LENGTH).fill(0);
+  [g[G.B], g[G.HQ], g[G.HKV], g[G.TQ], g[G.TK], g[G.D], g[G.DV]] = [nb, hq, hkv, tq, tk, d, dv];
+  const put = (at: number, s: RowStrides) => { g[at] = s[0]; g[at + 1] = s[1]; g[at + 2] = s[2]; };
+  put(G.Q, qs); put(G.K, ks); put(G.V, vs); put(G.O, os); put(G.DO, os);
+  put(G.DQ, contiguous(layout, tq, hq, d)); put(G.DK, contiguous(layout, tk, hkv, d)); put(G.DVAL, contiguous(layout, tk, hkv, dv));
+  put(G.MASK, maskStrides);
+  g[G.CAUSAL] = p.causal === true ? 1 : 0;
+  g[G.WINDOW] = window;
+  g[G.QOFFSET] = offset;
+  g[G.BLOCK] = blockSize;
+  g[G.LAYOUT_COLS] = layoutCols;
+  return { g, bytes, dtype, sizes, scale, dropout, seed, mask, keyPad, layout: blockLayout, empty: nb * hq * tq === 0, tq, tk, d, dv };
+}
+
+/** Float32 workspace of the forward (assembly/attention.ts's contract; BR = 4, BC = 64). */
+export function attentionWorkspaceFloats(tk: number, d: number, dv: number): number {
+  const tkp = Math.max(Math.ceil(tk / 8) * 8, 8), dvp = Math.max(Math.ceil(dv / 8) * 8, 8);
+  return d * tkp + tkp * dvp + tkp + 4 * 64 + 4 * dvp;
+}
+
+/** Float32 workspace of the backward (assembly/attention-backward.ts's contract). */
+export function attentionBackwardWorkspaceFloats(tq: number, tk: number, d: number, dv: number): number {
+  const tkp = Math.max(Math.ceil(tk / 8) * 8, 8), tqp = Math.ceil(tq / 4) * 4, dp = Math.ceil(d / 8) * 8, dvp = Math.max(Math.ceil(dv / 8) * 8, 8);
+  return d * tkp + dv * tkp + tkp * dp + tkp + tqp * dp + tqp * dvp + tqp + tqp * dp + tkp * dp + tkp * dvp + 2 * 4 * 64;
+}
+
+/** Runs fn with the geometry block (and, for float32, a workspace of `floats`) allocated; frees both. */
+function withBlocks(backend: Backend, r: Resolved, floats: number, fn: (geom: number, work: number) => void): void {
+  const heap = backend.heap;
+  const geom = heap.alloc(ATTENTION_GEOMETRY_LENGTH * 4);
+  let work = 0;
+  try {
+    heap.i32(geom, ATTENTION_GEOMETRY_LENGTH).set(r.g);
+    if (r.bytes === 4) work = heap.alloc(floats * 4);
+    fn(geom, work);
+  } finally {
+    if (work !== 0) heap.free(work);
+    heap.free(geom);
+  }
+}
+
+export interface AttentionOutputs {
+  /** O, in the output strides (default contiguous in `layout`). */
+  out: number;
+  /** Row log-sum-exp [B, Hq, Tq] (contiguous, of `dtype`); -Inf for a row every key is masked from. */
+  lse: number;
+}
+
+/**
+ * Fused attention forward: out = softmax(scale * Q K^T + mask) V, and the rows' log-sum-exp the
+ * backward needs. A query row that every key is masked from (by any combination of masks) is
+ * empty: its output is 0 and its log-sum-exp -Inf (PyTorch gives NaN there).
+ */
+export function attention(backend: Backend, params: AttentionParams, q: number, k: number, v: number, options: { out?: number; lse?: number } = {}): AttentionOutputs {
+  const what = 'attention';
+  const r = resolve(backend, params, what);
+  checkData(backend, q, r.sizes.q, r.bytes, `${what}: q`);
+  checkData(backend, k, r.sizes.k, r.bytes, `${what}: k`);
+  checkData(backend, v, r.sizes.v, r.bytes, `${what}: v`);
+  const [out, lse] = outputsF32(backend, [[r.sizes.out, options.out, `${what}: out`, r.bytes], [r.sizes.lse, options.lse, `${what}: lse`, r.bytes]]) as [number, number];
+  freeOnFailure(backend, [[out, options.out], [lse, options.lse]], () => {
+    if (r.empty) return;
+    withBlocks(backend, r, attentionWorkspaceFloats(r.tk, r.d, r.dv), (geom, work) => {
+      if (r.bytes === 8) backend.kernels.attention_f64(geom, q, k, v, out, lse, r.mask, r.keyPad, r.layout, r.scale, r.dropout, r.seed);
+      else backend.kernels.attention_f32(geom, q, k, v, out, lse, r.mask, r.keyPad, r.layout, r.scale, r.dropout, r.seed, work);
+    });
+  });
+  return { out, lse };
+}
+
+export interface AttentionGradients {
+  dq: number;
+  dk: number;
+  dv: number;
+}
+
+/**
+ * Fused attention backward: dq, dk, dv (contiguous in `layout`) given the forward's inputs, its
+ * outputs out and lse, and dOut (in the output strides). Same params as the forward (masks,
+ * scale, dropout, seed). Empty rows get zero gradients.
+ */
+export function attentionBackward(
+  backend: Backend, params: AttentionParams, q: number, k: number, v: number, out: number, lse: number, dOut: number,
+  options: { dq?: number; dk?: number; dv?: number } = {},
+): AttentionGradients {
+  const what = 'attentionBackward';
+  const r = resolve(backend, params, what);
+  checkData(backend, q, r.sizes.q, r.bytes, `${what}: q`);
+  checkData(backend, k, r.sizes.k, r.bytes, `${what}: k`);
+  checkData(backend, v, r.sizes.v, r.bytes, `${what}: v`);
+  checkData(backend, out, r.sizes.out, r.bytes, `${what}: out`);
+  checkData(backend, lse, r.sizes.lse, r.bytes, `${what}: lse`);
+  checkData(backend, dOut, r.sizes.out, r.bytes, `${what}: dOut`);
+  const [dq, dk, dv] = outputsF32(backend, [
+    [r.sizes.dq, options.dq, `${what}: dq`, r.bytes], [r.sizes.dk, options.dk, `${what}: dk`, r.bytes], [r.sizes.dv, options.dv, `${what}: dv`, r.bytes],
+  ]) as [number, number, number];
+  freeOnFailure(backend, [[dq, options.dq], [dk, options.dk], [dv, options.dv]], () => {
+    if (r.empty) {
+      // No query rows: the keys and values receive no gradient.
+      const view = (ptr: number, n: number) => (r.bytes === 8 ? backend.heap.f64(ptr, n) : backend.heap.f32(ptr, n));
+      view(dk, r.sizes.dk).fill(0);
+      view(dv, r.sizes.dv).fill(0);
+      return;
+    }
+    withBlocks(backend, r, attentionBackwardWorkspaceFloats(r.tq, r.tk, r.d, r.dv), (geom, work) => {
+      if (r.bytes === 8) {
+        backend.kernels.attention_backward_f64(geom, q, k, v, out, lse, dOut, dq, dk, dv, r.mask, r.keyPad, r.layout, r.scale, r.dropout, r.seed);
+      } else {
+        backend.kernels.attention_backward_f32(geom, q, k, v, out, lse, dOut, dq, dk, dv, r.mask, r.keyPad, r.layout, r.scale, r.dropout, r.seed, work);
+      }
+    });
+  });
+  return { dq, dk, dv };
+}
