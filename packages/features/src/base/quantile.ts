@@ -1,7 +1,7 @@
 // Order statistics as NumPy computes them, so learned medians, quartiles and bin edges equal
 // scikit-learn's bit for bit: np.percentile's "linear" method (the default; virtual index
-// (n - 1) q) and "averaged_inverted_cdf" (virtual index n q - 1; a whole index averages the two
-// neighbours). Both interpolate with NumPy's _lerp: a + (b - a) t, or b - (b - a)(1 - t) when t >= 0.5.
+// (n - 1) q), "averaged_inverted_cdf" (virtual index n q - 1; a whole index averages the two
+// neighbours) and "inverted_cdf" (the order statistic at n q - 1, rounded up). Both interpolate with NumPy's _lerp: a + (b - a) t, or b - (b - a)(1 - t) when t >= 0.5.
 
 /** A sorted copy of `values` (ascending; values must not be NaN). */
 export function sortedCopy(values: ArrayLike<number>): Float64Array {
@@ -13,11 +13,18 @@ function lerp(a: number, b: number, t: number): number {
   return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
 }
 
-export type QuantileMethod = 'linear' | 'averaged_inverted_cdf';
+export type QuantileMethod = 'linear' | 'averaged_inverted_cdf' | 'inverted_cdf';
 
 /** The quantile q in [0, 1] of ascending `sorted` (non-empty), as np.quantile(method). */
 export function quantileSorted(sorted: ArrayLike<number>, q: number, method: QuantileMethod = 'linear'): number {
   const n = sorted.length;
+  if (method === 'inverted_cdf') {
+    // a discrete method: the order statistic at n q - 1, rounded up unless whole
+    const index = n * q - 1;
+    const previous = Math.floor(index);
+    const k = index - previous === 0 ? previous : previous + 1;
+    return sorted[Math.min(Math.max(k, 0), n - 1)]!;
+  }
   const virtual = method === 'linear' ? (n - 1) * q : n * q - 1;
   let previous = Math.floor(virtual);
   let gamma = virtual - previous;
