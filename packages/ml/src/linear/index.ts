@@ -9,3 +9,4 @@ export {
   breuschPagan, type BreuschPaganResult, durbinWatson, jarqueBera, type RegressionDiagnostics, regressionDiagnostics, residualPlotData,
   type ResidualPlotData, varianceInflationFactors,
 } from './diagnostics.ts';
+export { type ClassWeight, LogisticRegression, type LogisticPenalty, type LogisticRegressionParams } from './logistic-regression.ts';
