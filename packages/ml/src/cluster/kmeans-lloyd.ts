@@ -82,9 +82,9 @@ export function inertiaOf(x: Matrix, centers: Float64Array, labels: Int32Array):
 /** `onIteration` may throw (abort); it receives the iteration number and the current centre shift. */
 export function lloyd(x: Matrix, init: Matrix, maxIter: number, tol: number, norms: Float64Array, onIteration: (iter: number, shift: number) => void): KMeansRun {
   const k = init.rows, d = x.cols;
-  let centers = init.data.slice();
+  let centers: Float64Array = init.data.slice();
   let labelsOld: Int32Array | undefined;
-  let labels = new Int32Array(x.rows);
+  let labels: Int32Array = new Int32Array(x.rows);
   let strict = false, iter = 0;
   for (; iter < maxIter; iter++) {
     const a = assign(x, { rows: k, cols: d, data: centers }, norms);
@@ -107,12 +107,12 @@ export function lloyd(x: Matrix, init: Matrix, maxIter: number, tol: number, nor
 /** Elkan's algorithm: the same fixed points as Lloyd's, skipping distances the bounds rule out. */
 export function elkan(x: Matrix, init: Matrix, maxIter: number, tol: number, onIteration: (iter: number, shift: number) => void): KMeansRun {
   const n = x.rows, k = init.rows, d = x.cols, data = x.data;
-  let centers = init.data.slice();
+  let centers: Float64Array = init.data.slice();
   const centerNorms = (c: Float64Array): Float64Array => rowSquaredNorms({ rows: k, cols: d, data: c });
   // Initial bounds from one full distance computation (exact upper and lower bounds).
   const full = squaredDistances(x, { rows: k, cols: d, data: centers }, rowSquaredNorms(x), centerNorms(centers));
   const lower = new Float64Array(n * k), upper = new Float64Array(n);
-  let labels = new Int32Array(n);
+  let labels: Int32Array = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     let b = 0;
     for (let j = 0; j < k; j++) {
@@ -123,7 +123,7 @@ export function elkan(x: Matrix, init: Matrix, maxIter: number, tol: number, onI
     upper[i] = lower[i * k + b]!;
   }
   const between = new Float64Array(k * k), half = new Float64Array(k);
-  let labelsOld = labels.slice();
+  let labelsOld: Int32Array = labels.slice();
   let strict = false, iter = 0;
   const sqrtDistance = (i: number, c: number): number => Math.sqrt(rowSquaredDistance(data, i, centers, c, d));
   for (; iter < maxIter; iter++) {

@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ArgumentError, init, memory, NotFittedError, ShapeError } from '@neurite/tensor';
+import { PCA, type PCAParams } from './pca.ts';
+
+// Golden values: scikit-learn 1.9.1 PCA(svd_solver='full') (fixtures/unsupervised.py).
+const fixture = JSON.parse(readFileSync(new URL('../../fixtures/unsupervised.json', import.meta.url), 'utf8'));
+const digits = JSON.parse(readFileSync(new URL('../../fixtures/unsupervised-digits.json', import.meta.url), 'utf8'));
+const digitRows = (n: number): number[][] =>
+  Array.from({ length: n }, (_, i) => Array.from(digits.pixels.slice(i * 64, i * 64 + 64) as string, (c) => parseInt(c, 17)));
+const data: Record<string, number[][]> = { iris: fixture.iris, digits300: digitRows(300), wide: fixture.wide };
+const TOL = 1e-6;
+
+function close(actual: ArrayLike<number>, expected: readonly number[], tol: number, what: string): void {
+  expect(actual.length, what).toBe(expected.length);
+  for (let i = 0; i < expected.length; i++) {
+    const e = expected[i]!;
+    if (Math.abs(actual[i]! - e) > tol * (1 + Math.abs(e))) throw new Error(`${what}[${i}]: ${actual[i]} vs ${e}`);
+  }
+}
+
+function paramsOf(c: { params: Record<string, unknown> }): Partial<PCAParams> {
+  const p: Partial<PCAParams> = {};
+  if ('n_components' in c.params) p.nComponents = c.params.n_components as number;
+  if ('whiten' in c.params) p.whiten = c.params.whiten as boolean;
+  return p;
+}
+
+beforeAll(async () => {
+  await init();
+});
+
+describe('PCA against scikit-learn', () => {
+  for (const solver of ['covariance_eigh', 'full'] as const) {
+    for (const c of fixture.pca) {
+      it(`${c.name} (${solver})`, () => {
+        const before = memory().liveTensors;
+        const x = data[c.name.split(' ')[0]]!;
+        const pca = new PCA({ ...paramsOf(c), svdSolver: solver }).fit(x);
+        expect(pca.nComponents).toBe(c.nComponents);
+        // Signs follow svd_flip(u_based_decision=False), so components match without flipping.
+        close(pca.components.data, c.components.flat(), TOL, 'components');
+        close(pca.explainedVariance, c.explainedVariance, TOL, 'explainedVariance');
+        close(pca.explainedVarianceRatio, c.explainedVarianceRatio, TOL, 'explainedVarianceRatio');
+        close(pca.singularValues, c.singularValues, TOL, 'singularValues');
+        close(pca.mean, c.mean, TOL, 'mean');
+        expect(Math.abs(pca.noiseVariance - c.noiseVariance)).toBeLessThan(TOL * (1 + c.noiseVariance));
+        close(pca.transform(x.slice(0, 20)).data, c.transform.flat(), TOL, 'transform');
+        close(pca.inverseTransform(pca.transform(x.slice(0, 5))).data, c.inverse.flat(), TOL, 'inverse');
+        expect(memory().liveTensors).toBe(before);
+      });
+    }
+  }
+
+  it('randomized SVD matches the full solution on digits (10 of 64 components)', () => {
+    const c = fixture.pca.find((p: { name: string }) => p.name === 'digits300 10');
+    const pca = new PCA({ nComponents: 10, svdSolver: 'randomized', randomState: 4 }).fit(data.digits300!);
+    // Randomized subspace iteration is approximate: the leading, well-separated components converge
+    // to 1e-6; the trailing ones of the requested 10 to about 1e-5 relative in variance (4 power iterations).
+    close(pca.explainedVariance.subarray(0, 5), c.explainedVariance.slice(0, 5), 1e-6, 'leading explainedVariance');
+    close(pca.explainedVariance, c.explainedVariance, 1e-5, 'explainedVariance');
+    close(pca.components.data.subarray(0, 5 * 64), c.components.slice(0, 5).flat(), 1e-5, 'leading components');
+    expect(Math.abs(pca.noiseVariance - c.noiseVariance)).toBeLessThan(1e-5 * c.noiseVariance);
+  });
+});
+
+describe('PCA', () => {
+  it('keeps all components by default, reconstructs exactly, whitened scores have unit variance', () => {
+    const pca = new PCA({ whiten: true }).fit(fixture.iris);
+    const z = pca.transform(fixture.iris);
+    for (let j = 0; j < 4; j++) {
+      let s = 0;
+      for (let i = 0; i < 150; i++) s += z.data[i * 4 + j]! ** 2;
+      expect(s / 149).toBeCloseTo(1, 9);
+    }
+    close(pca.inverseTransform(z).data, fixture.iris.flat(), 1e-10, 'reconstruction');
+  });
+
+  it('round-trips through JSON', () => {
+    const pca = new PCA({ nComponents: 2 }).fit(fixture.iris);
+    const back = PCA.fromJSON(JSON.parse(JSON.stringify(pca.toJSON())));
+    expect(Array.from(back.transform(fixture.iris).data)).toEqual(Array.from(pca.transform(fixture.iris).data));
+    expect(PCA.fromJSON(new PCA().toJSON()).getParams().nComponents).toBeNull();
+  });
+
+  it('validates arguments, guards learned state and reports progress', () => {
+    expect(() => new PCA().components).toThrow(NotFittedError);
+    expect(() => new PCA({ nComponents: 0 })).toThrow(/nComponents/);
+    expect(() => new PCA({ nComponents: 1.5 })).toThrow(ArgumentError);
+    expect(() => new PCA({ nComponents: 0.5, svdSolver: 'randomized' })).toThrow(/fraction/);
+    expect(() => new PCA({ nComponents: 5 }).fit(fixture.iris)).toThrow(/exceeds/);
+    expect(() => new PCA().fit([[1, 2]])).toThrow(ShapeError);
+    const pca = new PCA({ nComponents: 2 }).fit(fixture.iris);
+    expect(() => pca.transform([[1, 2]])).toThrow(/2 features/);
+    expect(() => pca.inverseTransform([[1, 2, 3]])).toThrow(/3 columns/);
+    const stages: string[] = [];
+    new PCA().fit(fixture.iris, undefined, { onProgress: (p) => stages.push(`${p.stage}:${p.done}`) });
+    expect(stages).toEqual(['covariance_eigh:0', 'covariance_eigh:1']);
+  });
+});
