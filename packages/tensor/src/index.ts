@@ -50,3 +50,4 @@ export { all, any, isfinite, isinf, isnan } from './ops/predicates.ts';
 export { multinomial, type MultinomialOptions } from './ops/multinomial.ts';
 export { einsum } from './ops/einsum.ts';
 export { erf } from './ops/erf.ts';
+export { type AttentionOptions, scaledDotProductAttention } from './ops/attention.ts';

@@ -1,0 +1,154 @@
+// scaledDotProductAttention: softmax(scale * Q K^T + mask) V on the fused attention kernel
+// (FlashAttention-2 style, @neurite/kernels), forward and backward, with grouped-query heads,
+// causal / sliding-window / block-sparse masks, key padding, an additive mask and seeded dropout.
+import { attention as attentionKernel, attentionBackward, type AttentionParams } from '@neurite/kernels';
+import { record } from '../autograd/record.ts';
+import { DTypeError, ShapeError } from '../errors.ts';
+import { defaultGenerator, type Generator } from '../random/generator.ts';
+import { runtimeUnchecked } from '../runtime.ts';
+import { atomic } from '../scope.ts';
+import { checkTensor, emptyTensor, type Tensor } from '../tensor.ts';
+import { checkFlag, checkInteger, checkNumber, checkOneOf, optionsOf } from '../validate.ts';
+import { cast } from './copy.ts';
+
+export interface AttentionOptions {
+  /**
+   * Axis order of rank-4 q, k, v and the output: 'bhtd' = [B, H, T, D] (PyTorch's
+   * scaled_dot_product_attention, the default) or 'bthd' = [B, T, H, D] (a projection's output
+   * reshaped: no transpose copy). Rank-3 inputs are [B, T, D] (one head).
+   */
+  layout?: 'bhtd' | 'bthd';
+  /** Query i (at position i + queryOffset) sees keys j <= i + queryOffset. PyTorch's is_causal aligns at 0 (queryOffset 0). */
+  causal?: boolean;
+  /** Sliding window w >= 1: |pos - j| < w, with causal 0 <= pos - j < w (w keys, itself included). */
+  window?: number;
+  /** Position of query 0 relative to key 0 (a key/value cache's past length); default 0. */
+  queryOffset?: number;
+  /** [B, Tk] int32 or float: nonzero marks padding keys (PyTorch's key_padding_mask True). */
+  keyPaddingMask?: Tensor;
+  /**
+   * Additive float mask (the dtype of q) of shape [Tq, Tk] or [B|1, H|1, Tq, Tk] (-Inf removes a
+   * key). It receives no gradient (a constant bias).
+   */
+  attnMask?: Tensor;
+  /** int32 [ceil(Tq / blockSize), ceil(Tk / blockSize)] block bitmap; 0 removes a block (Sparse Transformer layouts). */
+  blockLayout?: { layout: Tensor; blockSize: number };
+  /** Default 1 / sqrt(D). */
+  scale?: number;
+  /** Drop rate on the attention probabilities in [0, 1) (inverted dropout); default 0. */
+  dropout?: number;
+  /** Seed of the dropout mask (int32); default drawn from `generator` or the default generator. */
+  seed?: number;
+  generator?: Generator;
+}
+
+interface Dims {
+  b: number; h: number; hk: number; tq: number; tk: number; d: number; dv: number;
+}
+
+function dims(q: Tensor, k: Tensor, v: Tensor, layout: 'bhtd' | 'bthd'): Dims {
+  const what = 'scaledDotProductAttention';
+  if (q.rank !== k.rank || q.rank !== v.rank || (q.rank !== 3 && q.rank !== 4)) {
+    throw new ShapeError(`${what}: q, k, v must all be rank 3 [B, T, D] or rank 4, got [${q.shape}], [${k.shape}], [${v.shape}]`);
+  }
+  const pick = (t: Tensor) => {
+    if (t.rank === 3) return { b: t.shape[0]!, h: 1, t: t.shape[1]!, d: t.shape[2]! };
+    const [b, x, y, d] = t.shape as [number, number, number, number];
+    return layout === 'bhtd' ? { b, h: x, t: y, d } : { b, h: y, t: x, d };
+  };
+  const qd = pick(q), kd = pick(k), vd = pick(v);
+  if (kd.b !== qd.b || vd.b !== qd.b) throw new ShapeError(`${what}: batch sizes differ: q ${qd.b}, k ${kd.b}, v ${vd.b}`);
+  if (kd.d !== qd.d) throw new ShapeError(`${what}: k's head dim ${kd.d} differs from q's ${qd.d}`);
+  if (vd.t !== kd.t || vd.h !== kd.h) throw new ShapeError(`${what}: v [${v.shape}] must have k's length ${kd.t} and heads ${kd.h}`);
+  if (kd.h === 0 ? qd.h !== 0 : qd.h % kd.h !== 0) throw new ShapeError(`${what}: q's heads (${qd.h}) must be a multiple of k's (${kd.h})`);
+  return { b: qd.b, h: qd.h, hk: kd.h, tq: qd.t, tk: kd.t, d: qd.d, dv: vd.d };
+}
+
+/**
+ * Scaled dot-product attention, fused: out = softmax(scale * q k^T + masks) v, with dropout on
+ * the probabilities when `dropout` > 0. Grouped-query attention when k and v have fewer heads
+ * than q (query head h reads key head h / (Hq / Hk)). The T x T scores are never stored (memory
+ * O(T d)); the backward recomputes them. A query row that every key is masked from gives 0 and
+ * zero gradients (PyTorch gives NaN). float32 and float64.
+ */
+export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, options?: AttentionOptions): Tensor {
+  const what = 'scaledDotProductAttention';
+  checkTensor(q, `${what}: q`);
+  checkTensor(k, `${what}: k`);
+  checkTensor(v, `${what}: v`);
+  const o = optionsOf(options, what);
+  if (q.dtype === 'int32' || k.dtype !== q.dtype || v.dtype !== q.dtype) {
+    throw new DTypeError(`${what}: q, k, v must share one float dtype, got ${q.dtype}, ${k.dtype}, ${v.dtype}`);
+  }
+  const dtype = q.dtype as 'float32' | 'float64';
+  const layout = checkOneOf(o.layout, ['bhtd', 'bthd'] as const, 'bhtd', `${what}: layout`);
+  const dm = dims(q, k, v, layout);
+  const causal = checkFlag(o.causal, false, `${what}: causal`);
+  const window = o.window === undefined ? 0 : checkInteger(o.window, `${what}: window`, 1, 0x7fffffff);
+  const queryOffset = o.queryOffset === undefined ? 0 : checkInteger(o.queryOffset, `${what}: queryOffset`, -0x80000000, 0x7fffffff);
+  const scale = o.scale === undefined ? 1 / Math.sqrt(Math.max(dm.d, 1)) : checkNumber(o.scale, `${what}: scale`, { finite: true });
+  const dropout = o.dropout === undefined ? 0 : checkNumber(o.dropout, `${what}: dropout`, { min: 0 });
+  if (!(dropout < 1)) throw new ShapeError(`${what}: dropout must be in [0, 1), got ${dropout}`);
+  const mask = o.attnMask === undefined ? undefined : checkTensor(o.attnMask, `${what}: attnMask`);
+  let maskStrides: [number, number, number] = [0, 0, 0];
+  if (mask !== undefined) {
+    if (mask.dtype !== dtype) throw new DTypeError(`${what}: attnMask must be ${dtype} (additive), got ${mask.dtype}`);
+    const s = mask.shape;
+    const ok = (mask.rank === 2 && s[0] === dm.tq && s[1] === dm.tk) ||
+      (mask.rank === 4 && (s[0] === 1 || s[0] === dm.b) && (s[1] === 1 || s[1] === dm.h) && s[2] === dm.tq && s[3] === dm.tk);
+    if (!ok) throw new ShapeError(`${what}: attnMask must be [${dm.tq}, ${dm.tk}] or [${dm.b}|1, ${dm.h}|1, ${dm.tq}, ${dm.tk}], got [${s}]`);
+    maskStrides = mask.rank === 2 ? [0, 0, dm.tk] : [s[0] === 1 ? 0 : s[1]! * dm.tq * dm.tk, s[1] === 1 ? 0 : dm.tq * dm.tk, dm.tk];
+  }
+  const pad = o.keyPaddingMask === undefined ? undefined : checkTensor(o.keyPaddingMask, `${what}: keyPaddingMask`);
+  if (pad !== undefined && (pad.rank !== 2 || pad.shape[0] !== dm.b || pad.shape[1] !== dm.tk)) {
+    throw new ShapeError(`${what}: keyPaddingMask must be [${dm.b}, ${dm.tk}], got [${pad.shape}]`);
+  }
+  const block = o.blockLayout;
+  if (block !== undefined) {
+    const bl = checkTensor(block.layout, `${what}: blockLayout.layout`);
+    const bs = checkInteger(block.blockSize, `${what}: blockLayout.blockSize`, 1, 0x7fffffff);
+    const rows = Math.ceil(dm.tq / bs), cols = Math.ceil(dm.tk / bs);
+    if (bl.dtype !== 'int32' || bl.rank !== 2 || bl.shape[0] !== rows || bl.shape[1] !== cols) {
+      throw new ShapeError(`${what}: blockLayout.layout must be int32 [${rows}, ${cols}] for block size ${bs}, got ${bl.dtype} [${bl.shape}]`);
+    }
+  }
+  let seed = 0;
+  if (dropout > 0) {
+    seed = o.seed !== undefined ? checkInteger(o.seed, `${what}: seed`, -0x80000000, 0x7fffffff) : (o.generator ?? defaultGenerator()).nextUint32() | 0;
+  }
+  return atomic(() => {
+    const padI32 = pad === undefined ? undefined : pad.dtype === 'int32' ? pad : cast(pad, 'int32');
+    const params: AttentionParams = {
+      batch: dm.b, heads: dm.h, keyHeads: dm.hk, queryLength: dm.tq, keyLength: dm.tk, headDim: dm.d, valueDim: dm.dv,
+      layout, causal, window, queryOffset, scale, dropout, seed, dtype,
+      mask: mask === undefined ? undefined : { ptr: mask.storage.ptr, strides: maskStrides },
+      keyPaddingMask: padI32?.storage.ptr,
+      blockLayout: block === undefined ? undefined : { ptr: block.layout.storage.ptr, blockSize: block.blockSize },
+    };
+    const outShape = q.rank === 3 ? [dm.b, dm.tq, dm.dv] : layout === 'bhtd' ? [dm.b, dm.h, dm.tq, dm.dv] : [dm.b, dm.tq, dm.h, dm.dv];
+    const out = emptyTensor(outShape, dtype, what);
+    const lse = emptyTensor([dm.b, dm.h, dm.tq], dtype, what);
+    attentionKernel(runtimeUnchecked().backend, params, q.storage.ptr, k.storage.ptr, v.storage.ptr, { out: out.storage.ptr, lse: lse.storage.ptr });
+    // The backward reads the masks again: keep what it needs alive on the tape (saved tensors).
+    const savedMasks = [mask, padI32, block?.layout].filter((t): t is Tensor => t !== undefined);
+    const result = record(what, [q, k, v], out, [q, k, v, out, lse, ...savedMasks], (g, saved) => {
+      const [sq, sk, sv, so, sl, ...masks] = saved as Tensor[];
+      let m = 0;
+      const p: AttentionParams = {
+        ...params,
+        mask: mask === undefined ? undefined : { ptr: masks[m++]!.storage.ptr, strides: maskStrides },
+        keyPaddingMask: padI32 === undefined ? undefined : masks[m++]!.storage.ptr,
+        blockLayout: block === undefined ? undefined : { ptr: masks[m++]!.storage.ptr, blockSize: block.blockSize },
+      };
+      const dq = emptyTensor(sq!.shape, dtype, `${what} backward`);
+      const dk = emptyTensor(sk!.shape, dtype, `${what} backward`);
+      const dv = emptyTensor(sv!.shape, dtype, `${what} backward`);
+      attentionBackward(runtimeUnchecked().backend, p, sq!.storage.ptr, sk!.storage.ptr, sv!.storage.ptr, so!.storage.ptr, sl!.storage.ptr,
+        g.storage.ptr, { dq: dq.storage.ptr, dk: dk.storage.ptr, dv: dv.storage.ptr });
+      return [dq, dk, dv];
+    });
+    lse.dispose();
+    if (padI32 !== pad) padI32!.dispose();
+    return result;
+  });
+}
