@@ -40,3 +40,4 @@ export { type FusedActivation, LAYER_TYPES, type LayerSpec, type ModelSpec, mode
 export { buildModel } from './models/build-model.ts';
 export { BernoulliRBM, type RbmFitOptions } from './models/rbm.ts';
 export { nllLoss } from './losses/losses.ts';
+export * from './language-models/index.ts';
