@@ -153,6 +153,6 @@ export function crossTokens(X: CategoricalInput, crosses: readonly (readonly num
     c.forEach((j: number, t: number) => checkInteger(j, `crossTokens: crosses[${k}][${t}]`, 0, table.columns.length - 1));
   });
   const out: string[][] = [];
-  for (let i = 0; i < table.rows; i++) out.push(crosses.map((c) => `${c.join('x')}=${c.map((j) => String(table.columns[j]![i])).join('|')}`));
+  for (let i = 0; i < table.rows; i++) out.push(crosses.map((c) => `${c.join('x')}=${c.map((j: number) => String(table.columns[j]![i])).join('|')}`));
   return out;
 }
