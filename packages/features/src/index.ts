@@ -14,3 +14,16 @@ export {
 } from './hashing/feature-hasher.ts';
 export { type CollisionStatistics, collisionStatistics } from './hashing/collisions.ts';
 export { checkCsr, type CsrMatrix, MAX_DENSE_ELEMENTS, toDense } from './hashing/sparse.ts';
+export {
+  type CategoricalColumns, type CategoricalInput, type CategoricalRows, type CategoricalTable, type Category, compareCodePoints, toCategoricalTable,
+} from './encoding/categorical-input.ts';
+export { OneHotEncoder, type OneHotEncoderParams } from './encoding/one-hot-encoder.ts';
+export { OrdinalEncoder, type OrdinalEncoderParams } from './encoding/ordinal-encoder.ts';
+export { binIndex, KBinsDiscretizer, type KBinsDiscretizerParams } from './discretization/k-bins-discretizer.ts';
+export { crossTokens, FeatureCross, type FeatureCrossParams } from './discretization/feature-cross.ts';
+export { type QuantileMethod } from './base/quantile.ts';
+export { embeddingDimension, type EmbeddingDimensionOptions } from './embedding/embedding-size.ts';
+export { CategoricalEmbedding, type CategoricalEmbeddingParams } from './embedding/categorical-embedding.ts';
+export { dropMissing, type DropMissingOptions, type DropMissingResult, isMissing, missingCounts } from './imputation/missing.ts';
+export { SimpleImputer, type SimpleImputerParams } from './imputation/simple-imputer.ts';
+export { KNNImputer, type KNNImputerParams, nanEuclidean } from './imputation/knn-imputer.ts';
