@@ -1,0 +1,136 @@
+// Autoregressive generation for any causal language model that takes int32 ids [1, T] and a cache:
+// the prompt is run once (prefill), then each new token costs one cached step. Sampling follows the
+// usual order (Hugging Face's logits processors): repetition penalty (CTRL, Keskar et al. 2019:
+// a seen token's logit divided by the penalty when positive, multiplied when negative), temperature,
+// top-k, then top-p (nucleus, Holtzman et al. 2020: the smallest set of most likely tokens whose
+// probability reaches p), and a draw from a seeded Generator. Temperature 0 is greedy (the first
+// maximum on ties, as llama2.c's argmax).
+import { ArgumentError, Generator as RandomGenerator, noGrad, scope, type Tensor, tensor } from '@neurite/tensor';
+
+export interface CausalLanguageModel<Cache extends { dispose(): void }> {
+  forward(ids: Tensor, options?: { cache?: Cache }): Tensor;
+  createCache(): Cache;
+  readonly config: { maxSeqLen: number; vocabSize: number };
+}
+
+export interface GenerateOptions {
+  /** Most tokens to generate after the prompt. */
+  maxNewTokens: number;
+  /** 0 (the default) is greedy. */
+  temperature?: number;
+  /** Keep only the k most likely tokens (0 = off, the default). */
+  topK?: number;
+  /** Nucleus sampling threshold in (0, 1] (1 = off, the default). */
+  topP?: number;
+  /** > 1 discourages tokens already in the prompt or output (1 = off, the default). */
+  repetitionPenalty?: number;
+  /** Generation stops after emitting any of these ids (the stop token is included in the result). */
+  stopTokens?: readonly number[];
+  /** Seed of the sampling generator (default 0); or pass `generator`. */
+  seed?: number;
+  generator?: RandomGenerator;
+  /** Called with each new token id as soon as it is chosen. */
+  onToken?: (id: number, index: number) => void;
+  signal?: AbortSignal;
+}
+
+function checkOptions(o: GenerateOptions): Required<Omit<GenerateOptions, 'generator' | 'onToken' | 'signal' | 'seed'>> {
+  if (o === null || typeof o !== 'object') throw new ArgumentError('generate: options must be an object with maxNewTokens');
+  const num = (v: unknown, name: string, ok: (x: number) => boolean, range: string, fallback: number): number => {
+    const x = v ?? fallback;
+    if (typeof x !== 'number' || !ok(x)) throw new ArgumentError(`generate: ${name} must be ${range}, got ${String(v)}`);
+    return x;
+  };
+  return {
+    maxNewTokens: num(o.maxNewTokens, 'maxNewTokens', (x) => Number.isInteger(x) && x >= 0, 'an integer >= 0', NaN),
+    temperature: num(o.temperature, 'temperature', (x) => x >= 0 && Number.isFinite(x), 'a finite number >= 0', 0),
+    topK: num(o.topK, 'topK', (x) => Number.isInteger(x) && x >= 0, 'an integer >= 0', 0),
+    topP: num(o.topP, 'topP', (x) => x > 0 && x <= 1, 'in (0, 1]', 1),
+    repetitionPenalty: num(o.repetitionPenalty, 'repetitionPenalty', (x) => x > 0 && Number.isFinite(x), 'a finite number > 0', 1),
+    stopTokens: o.stopTokens ?? [],
+  };
+}
+
+/** Index of the first maximum. */
+export function argmax(values: ArrayLike<number>): number {
+  let best = 0;
+  for (let i = 1; i < values.length; i++) if (values[i]! > values[best]!) best = i;
+  return best;
+}
+
+/** Chooses the next token from one row of logits (modified in place by the penalty). */
+export function sampleNext(logits: Float32Array | Float64Array, seen: ReadonlySet<number>, o: ReturnType<typeof checkOptions>, generator: RandomGenerator): number {
+  if (o.repetitionPenalty !== 1) {
+    for (const id of seen) if (id < logits.length) logits[id] = logits[id]! > 0 ? logits[id]! / o.repetitionPenalty : logits[id]! * o.repetitionPenalty;
+  }
+  if (o.temperature === 0) return argmax(logits);
+  let order = Array.from(logits.keys()).sort((a, b) => logits[b]! - logits[a]! || a - b);
+  if (o.topK > 0) order = order.slice(0, o.topK);
+  const top = logits[order[0]!]!;
+  const weights = order.map((id) => Math.exp((logits[id]! - top) / o.temperature));
+  let total = weights.reduce((s, w) => s + w, 0);
+  if (o.topP < 1) {
+    let cumulative = 0, keep = 0;
+    while (keep < order.length && cumulative < o.topP * total) cumulative += weights[keep++]!;
+    order = order.slice(0, keep);
+    weights.length = keep;
+    total = cumulative;
+  }
+  let u = generator.random() * total;
+  for (let i = 0; i < order.length; i++) {
+    u -= weights[i]!;
+    if (u < 0) return order[i]!;
+  }
+  return order[order.length - 1]!;
+}
+
+/**
+ * Generates after `prompt` (ids, at least one), yielding each new id as it is chosen. Stops at
+ * maxNewTokens, a stop token (yielded), the model's maxSeqLen, or the signal. The cache is disposed
+ * when the iteration ends, however it ends.
+ */
+export function* generateTokens<C extends { dispose(): void }>(model: CausalLanguageModel<C>, prompt: ArrayLike<number>, options: GenerateOptions): Generator<number, void, undefined> {
+  const o = checkOptions(options);
+  if (prompt === null || typeof prompt !== 'object' || prompt.length === 0) throw new ArgumentError('generate: the prompt needs at least one token (e.g. BOS)');
+  for (let i = 0; i < prompt.length; i++) {
+    const id = prompt[i]!;
+    if (!Number.isInteger(id) || id < 0 || id >= model.config.vocabSize) throw new ArgumentError(`generate: prompt[${i}] = ${id} is not a token id in [0, ${model.config.vocabSize})`);
+  }
+  const generator = options.generator ?? new RandomGenerator(options.seed ?? 0);
+  const cache = model.createCache();
+  const seen = new Set<number>(Array.from(prompt));
+  try {
+    let input: number[] = Array.from(prompt);
+    let position = 0;
+    for (let count = 0; count < o.maxNewTokens && position + input.length <= model.config.maxSeqLen; count++) {
+      if (options.signal?.aborted) return;
+      const row = noGrad(() => scope(() => {
+        const logits = model.forward(tensor(Int32Array.from(input), [1, input.length], { dtype: 'int32' }), { cache });
+        const v = logits.shape[2]!;
+        return (logits.toArray() as Float32Array).slice((input.length - 1) * v, input.length * v);
+      }));
+      position += input.length;
+      const next = sampleNext(row, seen, o, generator);
+      seen.add(next);
+      options.onToken?.(next, count);
+      yield next;
+      if (o.stopTokens.includes(next)) return;
+      input = [next];
+    }
+  } finally {
+    cache.dispose();
+  }
+}
+
+/** All new ids at once (see generateTokens). */
+export function generate<C extends { dispose(): void }>(model: CausalLanguageModel<C>, prompt: ArrayLike<number>, options: GenerateOptions): number[] {
+  return [...generateTokens(model, prompt, options)];
+}
+
+/** generateTokens as an async iterator that lets the event loop run (messages, abort signals) between tokens. */
+export async function* generateStream<C extends { dispose(): void }>(model: CausalLanguageModel<C>, prompt: ArrayLike<number>, options: GenerateOptions): AsyncGenerator<number, void, undefined> {
+  for (const id of generateTokens(model, prompt, options)) {
+    yield id;
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+  }
+}

@@ -1,0 +1,54 @@
+// Hyperparameters of a Llama-architecture decoder (Touvron et al. 2023): RMSNorm before attention
+// and MLP, rotary position embeddings, grouped-query attention, a SwiGLU MLP, no biases.
+import { ArgumentError } from '@neurite/tensor';
+
+export interface LlamaConfig {
+  vocabSize: number;
+  /** Model width. */
+  dim: number;
+  /** Width of the SwiGLU MLP. */
+  hiddenDim: number;
+  nLayers: number;
+  nHeads: number;
+  /** Key/value heads (grouped-query attention); divides nHeads. Default nHeads. */
+  nKvHeads?: number;
+  /** Longest sequence (positions of the rotary table and of caches). */
+  maxSeqLen: number;
+  /** RMSNorm epsilon. Default 1e-5. */
+  normEps?: number;
+  /** RoPE base. Default 10000. */
+  ropeTheta?: number;
+  /**
+   * How RoPE pairs a head's features: 'interleaved' rotates (2i, 2i+1) as Meta's and llama2.c's
+   * checkpoints expect; 'rotate-half' rotates (i, i + d/2) as Hugging Face's. Default 'rotate-half'.
+   */
+  ropeLayout?: 'interleaved' | 'rotate-half';
+  /** The output projection is the token embedding (llama2.c with a positive vocab size). Default false. */
+  tieWordEmbeddings?: boolean;
+}
+
+export type ResolvedLlamaConfig = Required<LlamaConfig> & { headDim: number };
+
+export function resolveLlamaConfig(config: LlamaConfig, what = 'LlamaConfig'): ResolvedLlamaConfig {
+  if (config === null || typeof config !== 'object') throw new ArgumentError(`${what}: expected an object`);
+  const int = (key: keyof LlamaConfig, fallback?: number): number => {
+    const v = config[key] ?? fallback;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 1 << 24) throw new ArgumentError(`${what}: ${key} must be an integer in [1, 2^24], got ${String(config[key])}`);
+    return v;
+  };
+  const dim = int('dim'), nHeads = int('nHeads');
+  const nKvHeads = int('nKvHeads', nHeads);
+  if (dim % nHeads !== 0) throw new ArgumentError(`${what}: dim ${dim} must be a multiple of nHeads ${nHeads}`);
+  if (nHeads % nKvHeads !== 0) throw new ArgumentError(`${what}: nHeads ${nHeads} must be a multiple of nKvHeads ${nKvHeads}`);
+  const headDim = dim / nHeads;
+  if (headDim % 2 !== 0) throw new ArgumentError(`${what}: the head dimension ${headDim} must be even for RoPE`);
+  const normEps = config.normEps ?? 1e-5;
+  const ropeTheta = config.ropeTheta ?? 10000;
+  if (!(normEps > 0) || !(ropeTheta > 1)) throw new ArgumentError(`${what}: normEps must be > 0 and ropeTheta > 1`);
+  const ropeLayout = config.ropeLayout ?? 'rotate-half';
+  if (ropeLayout !== 'interleaved' && ropeLayout !== 'rotate-half') throw new ArgumentError(`${what}: ropeLayout must be 'interleaved' or 'rotate-half', got ${String(ropeLayout)}`);
+  return {
+    vocabSize: int('vocabSize'), dim, hiddenDim: int('hiddenDim'), nLayers: int('nLayers'), nHeads, nKvHeads, maxSeqLen: int('maxSeqLen'),
+    normEps, ropeTheta, ropeLayout, tieWordEmbeddings: config.tieWordEmbeddings ?? false, headDim,
+  };
+}

@@ -1,0 +1,196 @@
+// A Llama-architecture causal language model with Hugging Face's module names (so a
+// LlamaForCausalLM state dict loads key for key): model.embed_tokens, model.layers.N.{input_layernorm,
+// self_attn.{q,k,v,o}_proj, post_attention_layernorm, mlp.{gate,up,down}_proj}, model.norm, lm_head.
+// Each layer: h = x + Attention(RMSNorm(x)); out = h + MLP(RMSNorm(h)), MLP(x) = down(silu(gate x) * up x).
+// Attention is the fused scaled-dot-product kernel (causal, grouped-query heads, [B, T, H, D] without
+// transposes); a LlamaCache keeps each layer's keys and values so decoding costs one step per token.
+import {
+  add, concat, DTypeError, indexSelect, keep, linear, mean, mul, reshape, rsqrt, ShapeError, scaledDotProductAttention, silu, tensor,
+  type Tensor,
+} from '@neurite/tensor';
+import { Embedding } from '../../layers/embedding.ts';
+import { Linear } from '../../layers/linear.ts';
+import { Module } from '../../module/module.ts';
+import { ModuleList } from '../../module/module-list.ts';
+import { type LlamaConfig, resolveLlamaConfig, type ResolvedLlamaConfig } from './llama-config.ts';
+import { readLlama2cCheckpoint } from './llama2c-checkpoint.ts';
+import { RotaryTable } from './rotary.ts';
+
+/** Root-mean-square layer norm (Zhang & Sennrich 2019): x / sqrt(mean(x^2) + eps) * weight. */
+export class RMSNorm extends Module {
+  constructor(readonly size: number, readonly eps = 1e-5) {
+    super();
+    this.registerParameter('weight', tensor(new Float32Array(size).fill(1), [size]));
+  }
+
+  get weight(): Tensor {
+    return this.param('weight');
+  }
+
+  forward(x: Tensor): Tensor {
+    return mul(mul(x, rsqrt(add(mean(mul(x, x), -1, true), this.eps))), this.weight);
+  }
+}
+
+/** Keys and values of every layer for the positions seen so far (batch-first, [B, T, Hkv, D]). */
+export class LlamaCache {
+  readonly keys: (Tensor | undefined)[];
+  readonly values: (Tensor | undefined)[];
+  length = 0;
+
+  constructor(readonly layers: number) {
+    this.keys = new Array(layers).fill(undefined);
+    this.values = new Array(layers).fill(undefined);
+  }
+
+  /** Appends one layer's new keys and values; returns the full ones. */
+  append(layer: number, k: Tensor, v: Tensor): [Tensor, Tensor] {
+    const oldK = this.keys[layer], oldV = this.values[layer];
+    const fullK = keep(oldK ? concat([oldK, k], 1) : k.detach());
+    const fullV = keep(oldV ? concat([oldV, v], 1) : v.detach());
+    oldK?.dispose();
+    oldV?.dispose();
+    this.keys[layer] = fullK;
+    this.values[layer] = fullV;
+    return [fullK, fullV];
+  }
+
+  dispose(): void {
+    for (const t of [...this.keys, ...this.values]) t?.dispose();
+    this.keys.fill(undefined);
+    this.values.fill(undefined);
+    this.length = 0;
+  }
+}
+
+interface LayerOptions {
+  rotary: RotaryTable;
+  position: number;
+  cache?: LlamaCache | undefined;
+  layer: number;
+}
+
+export class LlamaAttention extends Module<LayerOptions> {
+  constructor(private readonly config: ResolvedLlamaConfig) {
+    super();
+    const { dim, nHeads, nKvHeads, headDim } = config;
+    this.registerModule('q_proj', new Linear(dim, nHeads * headDim, { bias: false }));
+    this.registerModule('k_proj', new Linear(dim, nKvHeads * headDim, { bias: false }));
+    this.registerModule('v_proj', new Linear(dim, nKvHeads * headDim, { bias: false }));
+    this.registerModule('o_proj', new Linear(nHeads * headDim, dim, { bias: false }));
+  }
+
+  forward(x: Tensor, options?: LayerOptions): Tensor {
+    const { rotary, position, cache, layer } = options!;
+    const [b, t] = x.shape as [number, number, number];
+    const { nHeads, nKvHeads, headDim } = this.config;
+    const proj = (name: string): Linear => this.getSubmodule(name) as Linear;
+    const q = rotary.apply(reshape(proj('q_proj').call(x), [b, t, nHeads, headDim]), position);
+    let k = rotary.apply(reshape(proj('k_proj').call(x), [b, t, nKvHeads, headDim]), position);
+    let v = reshape(proj('v_proj').call(x), [b, t, nKvHeads, headDim]);
+    if (cache) [k, v] = cache.append(layer, k, v);
+    const out = scaledDotProductAttention(q, k, v, { layout: 'bthd', causal: true, queryOffset: cache ? position : 0 });
+    return proj('o_proj').call(reshape(out, [b, t, nHeads * headDim]));
+  }
+}
+
+export class LlamaMLP extends Module {
+  constructor(dim: number, hiddenDim: number) {
+    super();
+    this.registerModule('gate_proj', new Linear(dim, hiddenDim, { bias: false }));
+    this.registerModule('up_proj', new Linear(dim, hiddenDim, { bias: false }));
+    this.registerModule('down_proj', new Linear(hiddenDim, dim, { bias: false }));
+  }
+
+  forward(x: Tensor): Tensor {
+    const m = (name: string): Linear => this.getSubmodule(name) as Linear;
+    return m('down_proj').call(mul(silu(m('gate_proj').call(x)), m('up_proj').call(x)));
+  }
+}
+
+export class LlamaDecoderLayer extends Module<LayerOptions> {
+  constructor(config: ResolvedLlamaConfig) {
+    super();
+    this.registerModule('input_layernorm', new RMSNorm(config.dim, config.normEps));
+    this.registerModule('self_attn', new LlamaAttention(config));
+    this.registerModule('post_attention_layernorm', new RMSNorm(config.dim, config.normEps));
+    this.registerModule('mlp', new LlamaMLP(config.dim, config.hiddenDim));
+  }
+
+  forward(x: Tensor, options?: LayerOptions): Tensor {
+    const m = (name: string): Module<LayerOptions> => this.getSubmodule(name) as Module<LayerOptions>;
+    const h = add(x, m('self_attn').call(m('input_layernorm').call(x), options));
+    return add(h, m('mlp').call(m('post_attention_layernorm').call(h)));
+  }
+}
+
+export interface LlamaForwardOptions {
+  /** Keys and values of earlier positions; the new ones are appended and `cache.length` advances. */
+  cache?: LlamaCache;
+}
+
+/** The decoder stack: int32 ids [B, T] -> final hidden states [B, T, dim] (after the last RMSNorm). */
+export class LlamaModel extends Module<LlamaForwardOptions> {
+  private readonly rotary: RotaryTable;
+
+  constructor(readonly config: ResolvedLlamaConfig) {
+    super();
+    this.registerModule('embed_tokens', new Embedding(config.vocabSize, config.dim));
+    this.registerModule('layers', new ModuleList(Array.from({ length: config.nLayers }, () => new LlamaDecoderLayer(config))));
+    this.registerModule('norm', new RMSNorm(config.dim, config.normEps));
+    this.rotary = new RotaryTable(config.headDim, config.maxSeqLen, config.ropeTheta, config.ropeLayout);
+  }
+
+  get embedTokens(): Embedding {
+    return this.getSubmodule('embed_tokens') as Embedding;
+  }
+
+  forward(ids: Tensor, options: LlamaForwardOptions = {}): Tensor {
+    if (ids.dtype !== 'int32') throw new DTypeError(`LlamaModel: ids must be int32, got ${ids.dtype}`);
+    if (ids.rank !== 2) throw new ShapeError(`LlamaModel: ids must be [batch, time], got [${ids.shape}]`);
+    const [b, t] = ids.shape as [number, number];
+    const cache = options.cache;
+    const position = cache?.length ?? 0;
+    if (t === 0) throw new ShapeError('LlamaModel: ids must hold at least one position');
+    if (position + t > this.config.maxSeqLen) throw new ShapeError(`LlamaModel: positions ${position}..${position + t - 1} exceed maxSeqLen ${this.config.maxSeqLen}`);
+    let x = reshape(indexSelect(this.embedTokens.weight, 0, reshape(ids, [b * t])), [b, t, this.config.dim]);
+    const layers = this.getSubmodule('layers') as ModuleList;
+    for (let l = 0; l < this.config.nLayers; l++) {
+      x = (layers.getSubmodule(String(l)) as LlamaDecoderLayer).call(x, { rotary: this.rotary, position, cache, layer: l });
+    }
+    if (cache) cache.length = position + t;
+    return (this.getSubmodule('norm') as RMSNorm).call(x);
+  }
+}
+
+/** Llama decoder with its language-model head: int32 ids [B, T] -> logits [B, T, vocabSize]. */
+export class LlamaForCausalLM extends Module<LlamaForwardOptions> {
+  readonly config: ResolvedLlamaConfig;
+
+  constructor(config: LlamaConfig) {
+    super();
+    this.config = resolveLlamaConfig(config, 'LlamaForCausalLM');
+    this.registerModule('model', new LlamaModel(this.config));
+    if (!this.config.tieWordEmbeddings) this.registerModule('lm_head', new Linear(this.config.dim, this.config.vocabSize, { bias: false }));
+  }
+
+  /** A model with the weights of a llama2.c checkpoint (run.c's format; see readLlama2cCheckpoint). */
+  static fromLlama2c(bytes: Uint8Array): LlamaForCausalLM {
+    const { config, weights } = readLlama2cCheckpoint(bytes);
+    const model = new LlamaForCausalLM(config);
+    model.loadStateDict(weights);
+    return model;
+  }
+
+  /** A fresh key/value cache for incremental decoding. */
+  createCache(): LlamaCache {
+    return new LlamaCache(this.config.nLayers);
+  }
+
+  forward(ids: Tensor, options: LlamaForwardOptions = {}): Tensor {
+    const model = this.getSubmodule('model') as LlamaModel;
+    const hidden = model.call(ids, options);
+    const head = this.config.tieWordEmbeddings ? model.embedTokens.weight : (this.getSubmodule('lm_head') as Linear).weight;
+    return linear(hidden, head, null, { weightLayout: 'oi' });
+  }
+}
