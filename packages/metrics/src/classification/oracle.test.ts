@@ -1,24 +1,17 @@
 // Every classification function against scikit-learn's values (fixtures/classification.json,
 // written by fixtures/generate.py): exact counts, floats within 1e-12 (absolute + relative).
 import { describe, expect, it } from 'vitest';
-import { difference, loadCases } from '../../fixtures/oracle.ts';
+import { difference, failuresOf, loadCases } from '../../fixtures/oracle.ts';
 import * as classification from './index.ts';
 
 const { producer, cases } = loadCases('classification.json');
 const functions = classification as unknown as Record<string, (...args: unknown[]) => unknown>;
 
 describe(`classification metrics equal ${producer}`, () => {
-  const byFn = new Map<string, typeof cases>();
-  for (const c of cases) byFn.set(c.fn, [...(byFn.get(c.fn) ?? []), c]);
-  for (const [fn, list] of byFn) {
+  for (const fn of new Set(cases.map((c) => c.fn))) {
+    const list = cases.filter((c) => c.fn === fn);
     it(`${fn} (${list.length} cases)`, () => {
-      const failures: string[] = [];
-      for (const c of list) {
-        const result = functions[fn]!(...c.args);
-        const d = difference(result, c.expected);
-        if (d) failures.push(`${fn}(${JSON.stringify(c.args).slice(0, 300)}): ${d}`);
-      }
-      expect(failures.slice(0, 5)).toEqual([]);
+      expect(failuresOf(list, functions[fn]!).slice(0, 5)).toEqual([]);
     });
   }
 });

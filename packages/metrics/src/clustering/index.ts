@@ -1,2 +1,3 @@
-// Filled by the clustering work; re-exported from the package root.
-export {};
+// Clustering metrics: silhouette coefficients and the (adjusted) Rand index.
+export { silhouetteSamples, silhouetteScore, type SilhouetteOptions } from './silhouette.ts';
+export { adjustedRandScore, pairConfusionMatrix, randScore } from './rand-index.ts';
