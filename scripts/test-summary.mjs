@@ -31,5 +31,15 @@ for (const group of ['packages', 'apps']) {
     console.log(`${group}/${name} (browser e2e): ${r.passed} passed, ${r.failed} failed`);
   }
 }
+// Workspaces at the root (examples) keep their report beside their package.json.
+for (const name of ['examples']) {
+  const file = join(name, 'test-results', 'vitest.json');
+  if (!existsSync(file)) continue;
+  const r = JSON.parse(readFileSync(file, 'utf8'));
+  passed += r.numPassedTests;
+  failed += r.numFailedTests;
+  skipped += r.numPendingTests + (r.numTodoTests ?? 0);
+  console.log(`${name}: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
+}
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed > 0 ? 1 : 0);
