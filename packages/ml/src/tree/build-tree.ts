@@ -66,6 +66,9 @@ class Grower {
   private readonly histN: Int32Array;
   private readonly histW: Float64Array;
   private readonly histWY: Float64Array;
+  private readonly sortedY: Int32Array;
+  private readonly offsets: Int32Array;
+  private readonly sortedW: Float64Array;
   private readonly touched: Int32Array;
   private readonly nodeW: Float64Array;
   private readonly leftW: Float64Array;
@@ -109,7 +112,10 @@ class Grower {
     this.yr = targets.kind === 'regression' ? targets.y : new Float64Array(0);
     const bins = binned.maxBins;
     this.histN = new Int32Array(bins);
-    this.histW = new Float64Array(bins * this.K);
+    this.histW = new Float64Array(bins);
+    this.offsets = new Int32Array(bins);
+    this.sortedY = new Int32Array(this.classification ? idx.length : 0);
+    this.sortedW = new Float64Array(this.classification ? idx.length : 0);
     this.histWY = new Float64Array(this.classification ? 0 : bins);
     this.touched = new Int32Array(bins);
     this.nodeW = new Float64Array(this.K);
@@ -288,6 +294,15 @@ class Grower {
   private binsPresent(f: number, count: number): number {
     const touched = this.touched;
     const nBins = this.binned.binMin[f]!.length;
+    if (count <= 16) {
+      for (let i = 1; i < count; i++) {
+        const v = touched[i]!;
+        let j = i - 1;
+        for (; j >= 0 && touched[j]! > v; j--) touched[j + 1] = touched[j]!;
+        touched[j + 1] = v;
+      }
+      return count;
+    }
     if (count * 8 < nBins) {
       touched.subarray(0, count).sort();
       return count;
@@ -308,63 +323,79 @@ class Grower {
     this.bestThreshold = threshold;
   }
 
+  /**
+   * Classification scan of feature f: counts per bin, then a counting sort of the node's labels
+   * and weights by bin, then one walk over them keeping the left class weights (and for gini the
+   * sums of squared class weights, updated in O(1) per sample); proxies at bin boundaries.
+   */
   private scanClassification(f: number, start: number, end: number, best: number): number | null {
     const idx = this.idx;
-    const w = this.weights;
-    const y = this.yc;
-    const K = this.K;
     const histN = this.histN;
-    const histW = this.histW;
     const touched = this.touched;
     const codes = this.codes;
     const off = f * this.rows;
     let t = 0;
     for (let i = start; i < end; i++) {
-      const s = idx[i]!;
-      const b = codes[off + s]!;
+      const b = codes[off + idx[i]!]!;
       if (histN[b]++ === 0) touched[t++] = b;
-      histW[b * K + y[s]!]! += w[s]!;
     }
     if (t <= 1) {
-      this.clear(t, K);
+      this.clearCounts(t);
       return null;
     }
     t = this.binsPresent(f, t);
+    const offsets = this.offsets;
+    let at = 0;
+    for (let j = 0; j < t; j++) {
+      const b = touched[j]!;
+      offsets[b] = at;
+      at += histN[b]!;
+    }
+    const y = this.yc;
+    const w = this.weights;
+    const sortedY = this.sortedY;
+    const sortedW = this.sortedW;
+    for (let i = start; i < end; i++) {
+      const s = idx[i]!;
+      const p = offsets[codes[off + s]!]!++;
+      sortedY[p] = y[s]!;
+      sortedW[p] = w[s]!;
+    }
     const n = end - start;
+    const K = this.K;
     const minLeaf = this.o.minSamplesLeaf;
     const total = this.nodeWeight;
     const nodeW = this.nodeW;
     const leftW = this.leftW;
     leftW.fill(0);
+    let sl = 0;
+    let sr = 0;
+    for (let k = 0; k < K; k++) sr += nodeW[k]! * nodeW[k]!;
     let nLeft = 0;
     let wLeft = 0;
     const gini = this.crit === Crit.Gini;
     let localBest = best;
     let bestJ = -1;
+    let p = 0;
     for (let j = 0; j < t - 1; j++) {
-      const b = touched[j]!;
-      nLeft += histN[b]!;
-      const base = b * K;
-      for (let k = 0; k < K; k++) {
-        const c = histW[base + k]!;
-        leftW[k]! += c;
+      const stop = p + histN[touched[j]!]!;
+      for (; p < stop; p++) {
+        const k = sortedY[p]!;
+        const c = sortedW[p]!;
+        const l = leftW[k]!;
+        const r = nodeW[k]! - l;
+        sl += c * (2 * l + c);
+        sr -= c * (2 * r - c);
+        leftW[k] = l + c;
         wLeft += c;
       }
+      nLeft = stop;
       if (nLeft < minLeaf) continue;
       if (n - nLeft < minLeaf) break;
       const wRight = total - wLeft;
       let proxy: number;
-      if (gini) {
-        let sl = 0;
-        let sr = 0;
-        for (let k = 0; k < K; k++) {
-          const l = leftW[k]!;
-          const r = nodeW[k]! - l;
-          sl += l * l;
-          sr += r * r;
-        }
-        proxy = sl / wLeft + sr / wRight;
-      } else {
+      if (gini) proxy = sl / wLeft + sr / wRight;
+      else {
         let el = 0;
         let er = 0;
         for (let k = 0; k < K; k++) {
@@ -381,9 +412,14 @@ class Grower {
       }
     }
     if (bestJ >= 0) this.setThreshold(f, touched[bestJ]!, touched[bestJ + 1]!);
-    // clear the bins used (touched may be reordered, it still lists exactly the present bins)
-    this.clear(t, K);
+    this.clearCounts(t);
     return localBest;
+  }
+
+  private clearCounts(t: number): void {
+    const touched = this.touched;
+    const histN = this.histN;
+    for (let j = 0; j < t; j++) histN[touched[j]!] = 0;
   }
 
   private scanRegression(f: number, start: number, end: number, best: number): number | null {
@@ -406,7 +442,7 @@ class Grower {
       histWY[b]! += ws * y[s]!;
     }
     if (t <= 1) {
-      this.clear(t, 1);
+      this.clear(t);
       return null;
     }
     t = this.binsPresent(f, t);
@@ -440,21 +476,18 @@ class Grower {
       }
     }
     if (bestJ >= 0) this.setThreshold(f, touched[bestJ]!, touched[bestJ + 1]!);
-    this.clear(t, 1);
+    this.clear(t);
     return localBest;
   }
 
-  private clear(t: number, K: number): void {
+  private clear(t: number): void {
     const touched = this.touched;
-    const histN = this.histN;
-    const histW = this.histW;
     for (let j = 0; j < t; j++) {
       const b = touched[j]!;
-      histN[b] = 0;
-      const base = b * K;
-      for (let k = 0; k < K; k++) histW[base + k] = 0;
+      this.histN[b] = 0;
+      this.histW[b] = 0;
+      this.histWY[b] = 0;
     }
-    if (!this.classification) for (let j = 0; j < t; j++) this.histWY[touched[j]!] = 0;
   }
 
   /** Stable partition of idx[start..end) by the best split; returns the first index of the right side. */
