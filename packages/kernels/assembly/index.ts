@@ -26,3 +26,6 @@ export { gru_cell_backward_f64, gru_cell_f64, lstm_cell_backward_f64, lstm_cell_
 export { attention_f32 } from './attention';
 export { attention_backward_f32 } from './attention-backward';
 export { attention_backward_f64, attention_f64 } from './attention-f64';
+export { rope_f32, rope_f64 } from './rope';
+export { rms_norm_backward_f32, rms_norm_backward_f64, rms_norm_f32, rms_norm_f64 } from './rms-norm';
+export { swiglu_backward_f32, swiglu_backward_f64, swiglu_f32, swiglu_f64 } from './swiglu';

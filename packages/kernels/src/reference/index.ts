@@ -14,6 +14,9 @@ import { gatherReference } from './gather.ts';
 import { pairwiseReference } from './pairwise.ts';
 import { castReference } from './cast.ts';
 import { attentionReference } from './attention.ts';
+import { ropeReference } from './rope.ts';
+import { rmsNormReference } from './rms-norm.ts';
+import { swigluReference } from './swiglu.ts';
 
 /**
  * The plain-TypeScript implementation of every kernel, on the same pointer ABI and heap as the
@@ -37,5 +40,8 @@ export function createReferenceKernels(heap: Heap): KernelExports {
     ...pairwiseReference(heap),
     ...castReference(heap),
     ...attentionReference(heap),
+    ...ropeReference(heap),
+    ...rmsNormReference(heap),
+    ...swigluReference(heap),
   };
 }
