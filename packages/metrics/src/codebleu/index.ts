@@ -1,2 +1,7 @@
-// Filled by the codebleu work; re-exported from the package root.
-export {};
+// CodeBLEU for Python, JavaScript and Java (equal to the reference implementation) and TypeScript
+// (our extension).
+export { createCodeBleu, loadCodeBleu, DEFAULT_CODEBLEU_WEIGHTS } from './codebleu.ts';
+export type { CodeBleu, CodeBleuOptions, CodeBleuScores, CodeBleuWeights, CreateCodeBleuOptions } from './codebleu.ts';
+export { CODEBLEU_LANGUAGES } from './languages.ts';
+export type { CodeBleuLanguage } from './languages.ts';
+export type { GrammarLocations, WasmSource } from './grammar-loader.ts';

@@ -1,0 +1,76 @@
+// The data-flow match of CodeBLEU, as the reference computes it (dataflow_match.py): the walker's
+// edges, sorted by token, keep only the tokens that take part in some flow (an edge with parents,
+// or a parent of one); edges of the same token merge; variable names are then renamed var_0,
+// var_1, ... in order of first appearance (parents before the variable), and the reference's
+// normalised flows are matched against the hypothesis' as a multiset.
+import {
+  type DataflowEdge, type DataflowWalker, DataflowAbort, TokenTable, distinctNames, sortByIndex,
+} from './dataflow-graph.ts';
+import type { SyntaxTree } from './syntax-tree.ts';
+
+/** The reference's get_data_flow on an already parsed tree. */
+export function dataflowEdges(tree: SyntaxTree, walker: DataflowWalker): DataflowEdge[] {
+  let edges: DataflowEdge[];
+  try {
+    const tokens = new TokenTable(tree.root, tree.text);
+    edges = sortByIndex(walker(tree.root, tokens, new Map()).edges.slice());
+  } catch (error) {
+    // The reference catches every exception of the walker and uses an empty graph; so do we for
+    // the walker's own failures (a missing field, an unknown token) and for very deep trees.
+    if (error instanceof DataflowAbort || error instanceof RangeError) edges = [];
+    else throw error;
+  }
+  const used = new Set<number>();
+  for (const edge of edges) {
+    if (edge.parentIndices.length !== 0) used.add(edge.index);
+    for (const index of edge.parentIndices) used.add(index);
+  }
+  const merged = new Map<number, DataflowEdge>();
+  for (const edge of edges) {
+    if (!used.has(edge.index)) continue;
+    const seen = merged.get(edge.index);
+    merged.set(edge.index, seen === undefined ? edge : {
+      name: edge.name,
+      index: edge.index,
+      relation: edge.relation,
+      parents: distinctNames([...seen.parents, ...edge.parents]),
+      parentIndices: [...new Set([...seen.parentIndices, ...edge.parentIndices])],
+    });
+  }
+  return [...merged.values()];
+}
+
+/** normalize_dataflow: one string per flow, `relation parents -> var` with names renamed by first appearance. */
+export function normalizeDataflow(edges: readonly DataflowEdge[]): string[] {
+  const renamed = new Map<string, number>();
+  const rename = (name: string): number => {
+    let id = renamed.get(name);
+    if (id === undefined) {
+      id = renamed.size;
+      renamed.set(name, id);
+    }
+    return id;
+  };
+  const flows: string[] = [];
+  for (const edge of edges) {
+    const parents = edge.parents.map(rename);
+    const variable = rename(edge.name);
+    flows.push(`${variable} ${edge.relation} ${parents.join(',')}`);
+  }
+  return flows;
+}
+
+/** Counts of one comparison: reference flows found in the hypothesis (each used once), and all reference flows. */
+export function dataflowMatchCounts(referenceFlows: readonly string[], hypothesisFlows: readonly string[]): { matched: number; total: number } {
+  const available = new Map<string, number>();
+  for (const flow of hypothesisFlows) available.set(flow, (available.get(flow) ?? 0) + 1);
+  let matched = 0;
+  for (const flow of referenceFlows) {
+    const count = available.get(flow) ?? 0;
+    if (count > 0) {
+      matched++;
+      available.set(flow, count - 1);
+    }
+  }
+  return { matched, total: referenceFlows.length };
+}

@@ -1,0 +1,120 @@
+// A plain JavaScript copy of a tree-sitter parse tree, read once with a TreeCursor so that the
+// syntax and data-flow matches walk ordinary objects instead of crossing into WebAssembly per
+// property. It holds what py-tree-sitter shows the reference: every node that `Node.children`
+// lists (named and anonymous), its type (aliases applied), the field it fills in its parent, its
+// span, and whether it is MISSING.
+import type { Language, Parser, TreeCursor } from 'web-tree-sitter';
+
+export interface SyntaxNode {
+  readonly type: string;
+  readonly named: boolean;
+  readonly missing: boolean;
+  /** The field this node fills in its parent (fields of hidden nodes pass to their visible children, as in tree-sitter). */
+  readonly field: string | null;
+  readonly children: SyntaxNode[];
+  /** Span in UTF-16 code units of the parsed text. */
+  readonly startIndex: number;
+  readonly endIndex: number;
+  /** For an ERROR leaf that covers text, tree-sitter's own S-expression `(UNEXPECTED ...)`. */
+  readonly unexpected: string | null;
+}
+
+export interface SyntaxTree {
+  readonly root: SyntaxNode;
+  readonly text: string;
+}
+
+interface LanguageTables {
+  readonly types: string[];
+  readonly named: boolean[];
+  readonly fields: (string | null)[];
+}
+
+const tablesByLanguage = new WeakMap<Language, LanguageTables>();
+
+function tablesOf(language: Language): LanguageTables {
+  let tables = tablesByLanguage.get(language);
+  if (!tables) {
+    tables = { types: [], named: [], fields: [...language.fields] };
+    tablesByLanguage.set(language, tables);
+  }
+  return tables;
+}
+
+function typeOf(tables: LanguageTables, language: Language, id: number): [string, boolean] {
+  let type = tables.types[id];
+  if (type === undefined) {
+    type = language.nodeTypeForId(id) ?? 'ERROR';
+    tables.types[id] = type;
+    tables.named[id] = language.nodeTypeIsNamed(id);
+  }
+  return [type, tables.named[id]!];
+}
+
+interface MutableNode {
+  type: string;
+  named: boolean;
+  missing: boolean;
+  field: string | null;
+  children: MutableNode[];
+  startIndex: number;
+  endIndex: number;
+  unexpected: string | null;
+}
+
+function readNode(cursor: TreeCursor, tables: LanguageTables, language: Language): MutableNode {
+  const [type, named] = typeOf(tables, language, cursor.nodeTypeId);
+  const fieldId = cursor.currentFieldId;
+  return {
+    type,
+    named,
+    missing: false,
+    field: fieldId === 0 ? null : (tables.fields[fieldId] ?? null),
+    children: [],
+    startIndex: cursor.startIndex,
+    endIndex: cursor.endIndex,
+    unexpected: null,
+  };
+}
+
+/** Parses `text` and copies the tree. The parser must already have its language set. */
+export function parseSyntaxTree(parser: Parser, language: Language, text: string): SyntaxTree {
+  const tree = parser.parse(text);
+  if (!tree) throw new Error('tree-sitter returned no tree (is the language set?)');
+  const tables = tablesOf(language);
+  const withErrors = tree.rootNode.hasError;
+  const cursor = tree.walk();
+  try {
+    const root = readNode(cursor, tables, language);
+    const stack: MutableNode[] = [root];
+    // Depth-first with the cursor; `stack` holds the copies of the cursor's ancestors.
+    for (;;) {
+      const current = stack[stack.length - 1]!;
+      if (cursor.gotoFirstChild()) {
+        const child = readNode(cursor, tables, language);
+        current.children.push(child);
+        stack.push(child);
+        continue;
+      }
+      // A leaf: flags that only matter in trees with errors.
+      if (withErrors) {
+        current.missing = cursor.nodeIsMissing;
+        if (current.type === 'ERROR' && current.endIndex > current.startIndex) current.unexpected = cursor.currentNode.toString();
+      }
+      for (;;) {
+        if (stack.length === 1) return { root, text };
+        stack.pop();
+        if (cursor.gotoNextSibling()) {
+          const sibling = readNode(cursor, tables, language);
+          stack[stack.length - 1]!.children.push(sibling);
+          stack.push(sibling);
+          break;
+        }
+        cursor.gotoParent();
+      }
+    }
+  } finally {
+    cursor.delete();
+    tree.delete();
+  }
+}
