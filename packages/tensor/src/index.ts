@@ -51,3 +51,6 @@ export { multinomial, type MultinomialOptions } from './ops/multinomial.ts';
 export { einsum } from './ops/einsum.ts';
 export { erf } from './ops/erf.ts';
 export { type AttentionOptions, scaledDotProductAttention } from './ops/attention.ts';
+export { rope, type RopeOptions } from './ops/rope.ts';
+export { rmsNorm, type RmsNormOptions } from './ops/rms-norm.ts';
+export { swiglu } from './ops/swiglu.ts';
