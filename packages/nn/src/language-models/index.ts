@@ -1,9 +1,10 @@
 // Language models: the n-gram model beside the neural ones (Llama-, GPT- and BERT-style models and generation).
 export { NGRAM_BOS, NGRAM_EOS, NGRAM_UNK, NgramLanguageModel, type NgramOptions } from './ngram-model.ts';
+export { KeyValueCache } from './kv-cache.ts';
 export { argmax, type CausalLanguageModel, generate, type GenerateOptions, generateStream, generateTokens, sampleNext } from './generation.ts';
-export { type LlamaConfig, resolveLlamaConfig, type ResolvedLlamaConfig } from './llama/llama-config.ts';
+export { type LlamaConfig, llamaConfigFromHuggingFace, resolveLlamaConfig, type ResolvedLlamaConfig } from './llama/llama-config.ts';
 export { type Llama2cCheckpoint, readLlama2cCheckpoint } from './llama/llama2c-checkpoint.ts';
 export {
-  LlamaAttention, LlamaCache, LlamaDecoderLayer, LlamaForCausalLM, type LlamaForwardOptions, LlamaMLP, LlamaModel, RMSNorm,
+  LlamaAttention, LlamaDecoderLayer, LlamaForCausalLM, type LlamaForwardOptions, LlamaMLP, LlamaModel, RMSNorm,
 } from './llama/llama-model.ts';
 export { RotaryTable } from './llama/rotary.ts';

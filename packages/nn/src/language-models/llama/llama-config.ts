@@ -52,3 +52,18 @@ export function resolveLlamaConfig(config: LlamaConfig, what = 'LlamaConfig'): R
     normEps, ropeTheta, ropeLayout, tieWordEmbeddings: config.tieWordEmbeddings ?? false, headDim,
   };
 }
+
+/** The LlamaConfig of a Hugging Face LlamaConfig (config.json fields), with rotate-half RoPE. */
+export function llamaConfigFromHuggingFace(hf: Record<string, unknown>): LlamaConfig {
+  const field = (name: string, fallback?: number): number => {
+    const v = hf[name] ?? fallback;
+    if (typeof v !== 'number') throw new ArgumentError(`Hugging Face Llama config: ${name} must be a number, got ${String(hf[name])}`);
+    return v;
+  };
+  const nHeads = field('num_attention_heads');
+  return {
+    vocabSize: field('vocab_size'), dim: field('hidden_size'), hiddenDim: field('intermediate_size'), nLayers: field('num_hidden_layers'), nHeads,
+    nKvHeads: field('num_key_value_heads', nHeads), maxSeqLen: field('max_position_embeddings'), normEps: field('rms_norm_eps', 1e-6),
+    ropeTheta: field('rope_theta', 10000), ropeLayout: 'rotate-half', tieWordEmbeddings: hf['tie_word_embeddings'] === true,
+  };
+}

@@ -3,17 +3,20 @@
 // self_attn.{q,k,v,o}_proj, post_attention_layernorm, mlp.{gate,up,down}_proj}, model.norm, lm_head.
 // Each layer: h = x + Attention(RMSNorm(x)); out = h + MLP(RMSNorm(h)), MLP(x) = down(silu(gate x) * up x).
 // Attention is the fused scaled-dot-product kernel (causal, grouped-query heads, [B, T, H, D] without
-// transposes); a LlamaCache keeps each layer's keys and values so decoding costs one step per token.
+// transposes); a KeyValueCache keeps each layer's keys and values so decoding costs one step per token.
 import {
-  add, concat, DTypeError, indexSelect, keep, linear, mean, mul, reshape, rsqrt, ShapeError, scaledDotProductAttention, silu, tensor,
+  add, DTypeError, indexSelect, linear, mean, mul, reshape, rsqrt, ShapeError, scaledDotProductAttention, silu, tensor,
   type Tensor,
 } from '@neurite/tensor';
+import { ModelLoadError } from '../../errors.ts';
+import { loadWeights } from '../../io/model-io.ts';
 import { Embedding } from '../../layers/embedding.ts';
 import { Linear } from '../../layers/linear.ts';
 import { Module } from '../../module/module.ts';
 import { ModuleList } from '../../module/module-list.ts';
-import { type LlamaConfig, resolveLlamaConfig, type ResolvedLlamaConfig } from './llama-config.ts';
+import { type LlamaConfig, llamaConfigFromHuggingFace, resolveLlamaConfig, type ResolvedLlamaConfig } from './llama-config.ts';
 import { readLlama2cCheckpoint } from './llama2c-checkpoint.ts';
+import { KeyValueCache } from '../kv-cache.ts';
 import { RotaryTable } from './rotary.ts';
 
 /** Root-mean-square layer norm (Zhang & Sennrich 2019): x / sqrt(mean(x^2) + eps) * weight. */
@@ -32,41 +35,10 @@ export class RMSNorm extends Module {
   }
 }
 
-/** Keys and values of every layer for the positions seen so far (batch-first, [B, T, Hkv, D]). */
-export class LlamaCache {
-  readonly keys: (Tensor | undefined)[];
-  readonly values: (Tensor | undefined)[];
-  length = 0;
-
-  constructor(readonly layers: number) {
-    this.keys = new Array(layers).fill(undefined);
-    this.values = new Array(layers).fill(undefined);
-  }
-
-  /** Appends one layer's new keys and values; returns the full ones. */
-  append(layer: number, k: Tensor, v: Tensor): [Tensor, Tensor] {
-    const oldK = this.keys[layer], oldV = this.values[layer];
-    const fullK = keep(oldK ? concat([oldK, k], 1) : k.detach());
-    const fullV = keep(oldV ? concat([oldV, v], 1) : v.detach());
-    oldK?.dispose();
-    oldV?.dispose();
-    this.keys[layer] = fullK;
-    this.values[layer] = fullV;
-    return [fullK, fullV];
-  }
-
-  dispose(): void {
-    for (const t of [...this.keys, ...this.values]) t?.dispose();
-    this.keys.fill(undefined);
-    this.values.fill(undefined);
-    this.length = 0;
-  }
-}
-
 interface LayerOptions {
   rotary: RotaryTable;
   position: number;
-  cache?: LlamaCache | undefined;
+  cache?: KeyValueCache | undefined;
   layer: number;
 }
 
@@ -126,7 +98,7 @@ export class LlamaDecoderLayer extends Module<LayerOptions> {
 
 export interface LlamaForwardOptions {
   /** Keys and values of earlier positions; the new ones are appended and `cache.length` advances. */
-  cache?: LlamaCache;
+  cache?: KeyValueCache;
 }
 
 /** The decoder stack: int32 ids [B, T] -> final hidden states [B, T, dim] (after the last RMSNorm). */
@@ -182,9 +154,20 @@ export class LlamaForCausalLM extends Module<LlamaForwardOptions> {
     return model;
   }
 
+  /**
+   * A model from a Hugging Face LlamaForCausalLM: its config.json (parsed) and model.safetensors bytes
+   * (rotate-half RoPE, as Hugging Face's checkpoints expect).
+   */
+  static fromHuggingFace(config: Record<string, unknown>, safetensors: Uint8Array): LlamaForCausalLM {
+    if (config === null || typeof config !== 'object') throw new ModelLoadError('METADATA_INVALID', 'LlamaForCausalLM.fromHuggingFace: config must be the parsed config.json object');
+    const model = new LlamaForCausalLM(llamaConfigFromHuggingFace(config));
+    loadWeights(model, safetensors);
+    return model;
+  }
+
   /** A fresh key/value cache for incremental decoding. */
-  createCache(): LlamaCache {
-    return new LlamaCache(this.config.nLayers);
+  createCache(): KeyValueCache {
+    return new KeyValueCache(this.config.nLayers);
   }
 
   forward(ids: Tensor, options: LlamaForwardOptions = {}): Tensor {
