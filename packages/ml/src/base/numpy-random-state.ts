@@ -35,6 +35,13 @@ export class NumpyRandomState {
     return y >>> 0;
   }
 
+  /** RandomState.random_sample(): a double in [0, 1) from two outputs (genrand_res53). */
+  random(): number {
+    const a = this.nextUint32() >>> 5;
+    const b = this.nextUint32() >>> 6;
+    return (a * 67108864 + b) / 9007199254740992;
+  }
+
   /** RandomState.randint(low, high): an integer in [low, high), high - low <= 2^32. */
   randint(low: number, high: number): number {
     const range = high - low - 1;

@@ -1,0 +1,165 @@
+// Random forest classifier (Breiman 2001; scikit-learn's RandomForestClassifier): bootstrap
+// samples, maxFeatures features drawn per split ('sqrt' by default), class probabilities averaged
+// over the trees. With the same randomState it grows scikit-learn's trees.
+import { ArgumentError, type Matrix, type MatrixInput, ShapeError, toMatrix } from '@neurite/tensor';
+import { BaseEstimator, type EstimatorJSON } from '../base/estimator.ts';
+import { decodeLabels, encodeLabels } from '../base/labels.ts';
+import type { Labels } from '../base/protocol.ts';
+import { sampleWeightsOf, type TreeFitOptions } from '../tree/base-decision-tree.ts';
+import { binFeatures } from '../tree/binned-features.ts';
+import type { ClassificationCriterion } from '../tree/build-tree.ts';
+import { applyBalancedWeights, argmaxRows, DecisionTreeClassifier, treeProba } from '../tree/decision-tree-classifier.ts';
+import { accuracy } from '../tree/scores.ts';
+import { type TreeArrays, treeFromJSON, treeToJSON } from '../tree/tree-arrays.ts';
+import { checkOneOf } from '../tree/tree-params.ts';
+import { checkForestParams, fitForest, type ForestParams, forestImportances } from './forest.ts';
+
+export interface RandomForestClassifierParams extends ForestParams {
+  criterion: ClassificationCriterion;
+  classWeight: 'balanced' | null;
+}
+
+const DEFAULTS: RandomForestClassifierParams = {
+  nEstimators: 100,
+  criterion: 'gini',
+  splitter: 'best',
+  maxDepth: null,
+  minSamplesSplit: 2,
+  minSamplesLeaf: 1,
+  maxFeatures: 'sqrt',
+  bootstrap: true,
+  oobScore: false,
+  randomState: null,
+  maxSamples: null,
+  minImpurityDecrease: 0,
+  classWeight: null,
+  ccpAlpha: 0,
+};
+
+/** Mean of the trees' class-probability rows. */
+export function meanProba(trees: readonly TreeArrays[], X: Matrix, nClasses: number): Matrix {
+  const data = new Float64Array(X.rows * nClasses);
+  for (const tree of trees) {
+    const p = treeProba(tree, X);
+    for (let i = 0; i < data.length; i++) data[i]! += p.data[i]!;
+  }
+  for (let i = 0; i < data.length; i++) data[i]! /= trees.length;
+  return { rows: X.rows, cols: nClasses, data };
+}
+
+export class RandomForestClassifier extends BaseEstimator<RandomForestClassifierParams> {
+  private trees: TreeArrays[] | undefined;
+  private classList: number[] | string[] | undefined;
+  private nFeatures: number | undefined;
+  private oob: { score: number; decision: Matrix } | undefined;
+
+  constructor(params?: Partial<RandomForestClassifierParams>) {
+    super(DEFAULTS, params);
+  }
+
+  protected override validateParams(p: RandomForestClassifierParams): void {
+    checkForestParams(p, 'RandomForestClassifier', ['gini', 'entropy', 'logLoss']);
+    if (p.classWeight !== null) checkOneOf(p.classWeight, ['balanced'], 'RandomForestClassifier: classWeight');
+  }
+
+  get classes(): number[] | string[] {
+    return this.fitted(this.classList, 'classes');
+  }
+
+  get nFeaturesIn(): number {
+    return this.fitted(this.nFeatures, 'nFeaturesIn');
+  }
+
+  /** The fitted trees as DecisionTreeClassifier instances (scikit-learn's estimators_). */
+  get estimators(): DecisionTreeClassifier[] {
+    const trees = this.fitted(this.trees, 'estimators');
+    const { nEstimators: _n, bootstrap: _b, oobScore: _o, maxSamples: _m, ...treeParams } = this.params;
+    return trees.map((t) => DecisionTreeClassifier.fromTree(treeParams, t, this.nFeaturesIn, this.classes));
+  }
+
+  get featureImportances(): Float64Array {
+    return forestImportances(this.fitted(this.trees, 'featureImportances'), this.nFeaturesIn);
+  }
+
+  /** Accuracy of the out-of-bag predictions on the training set (oobScore: true). */
+  get oobScore(): number {
+    return this.fitted(this.oob, 'oobScore').score;
+  }
+
+  /** Out-of-bag class probabilities of the training samples (NaN rows for samples never out of bag). */
+  get oobDecisionFunction(): Matrix {
+    return this.fitted(this.oob, 'oobDecisionFunction').decision;
+  }
+
+  fit(X: MatrixInput, y: Labels, options?: TreeFitOptions): this {
+    const m = toMatrix(X, 'RandomForestClassifier: X');
+    const { classes, indices } = encodeLabels(y, m.rows, 'RandomForestClassifier: y');
+    const weights = sampleWeightsOf(options?.sampleWeight, m.rows, 'RandomForestClassifier.fit');
+    if (this.params.classWeight === 'balanced') applyBalancedWeights(weights, indices, classes.length);
+    const K = classes.length;
+    const fit = fitForest(m, binFeatures(m), { kind: 'classification', y: indices, nClasses: K }, weights, this.params, options, 'RandomForestClassifier');
+    this.oob = undefined;
+    if (fit.oobSum && fit.oobCount) {
+      const decision = new Float64Array(m.rows * K);
+      let hits = 0;
+      for (let i = 0; i < m.rows; i++) {
+        const c = fit.oobCount[i]!;
+        let best = 0;
+        for (let k = 0; k < K; k++) {
+          decision[i * K + k] = c > 0 ? fit.oobSum[i * K + k]! / c : NaN;
+          if (fit.oobSum[i * K + k]! > fit.oobSum[i * K + best]!) best = k;
+        }
+        if (best === indices[i]) hits++;
+      }
+      this.oob = { score: hits / m.rows, decision: { rows: m.rows, cols: K, data: decision } };
+    }
+    this.trees = fit.trees;
+    this.classList = classes;
+    this.nFeatures = m.cols;
+    return this;
+  }
+
+  private checkX(X: MatrixInput): Matrix {
+    const nFeatures = this.nFeaturesIn;
+    const m = toMatrix(X, 'RandomForestClassifier: X');
+    if (m.cols !== nFeatures) throw new ShapeError(`RandomForestClassifier: X has ${m.cols} features, the forest was fitted on ${nFeatures}`);
+    return m;
+  }
+
+  predictProba(X: MatrixInput): Matrix {
+    const m = this.checkX(X);
+    return meanProba(this.trees!, m, this.classes.length);
+  }
+
+  predict(X: MatrixInput): number[] | string[] {
+    return decodeLabels(this.classes, argmaxRows(this.predictProba(X)));
+  }
+
+  score(X: MatrixInput, y: Labels): number {
+    return accuracy(this.predict(X), y);
+  }
+
+  /** The leaf of every tree for each sample: rows x nEstimators. */
+  apply(X: MatrixInput): Int32Array[] {
+    return this.estimators.map((t) => t.apply(X));
+  }
+
+  toJSON(): EstimatorJSON {
+    const state = this.trees && { nFeaturesIn: this.nFeatures, classes: this.classList, trees: this.trees.map(treeToJSON), oobScore: this.oob?.score ?? null };
+    return { type: 'RandomForestClassifier', params: this.getParams(), state: state ?? null };
+  }
+
+  static fromJSON(json: EstimatorJSON): RandomForestClassifier {
+    if (json?.type !== 'RandomForestClassifier') throw new ArgumentError(`RandomForestClassifier.fromJSON: expected type 'RandomForestClassifier', got ${String(json?.type)}`);
+    const model = new RandomForestClassifier(json.params as Partial<RandomForestClassifierParams>);
+    const s = json.state as { nFeaturesIn: number; classes: number[] | string[]; trees: unknown[] } | null;
+    if (s !== null && s !== undefined) {
+      if (!Number.isInteger(s.nFeaturesIn) || s.nFeaturesIn < 1 || !Array.isArray(s.trees) || !Array.isArray(s.classes)) throw new ArgumentError('RandomForestClassifier.fromJSON: state needs nFeaturesIn, classes and trees');
+      model.trees = s.trees.map((t, i) => treeFromJSON(t, s.nFeaturesIn, `RandomForestClassifier.fromJSON: tree ${i}`));
+      if (model.trees.some((t) => t.nValues !== s.classes.length)) throw new ArgumentError('RandomForestClassifier.fromJSON: every tree must have one value per class');
+      model.classList = s.classes;
+      model.nFeatures = s.nFeaturesIn;
+    }
+    return model;
+  }
+}

@@ -1,0 +1,128 @@
+// Random forest regressor (scikit-learn's RandomForestRegressor): bootstrap samples, the trees'
+// predictions averaged. maxFeatures defaults to null (all features), scikit-learn's 1.0.
+import { ArgumentError, type Matrix, type MatrixInput, ShapeError, toMatrix } from '@neurite/tensor';
+import { BaseEstimator, type EstimatorJSON } from '../base/estimator.ts';
+import { toTargets } from '../base/labels.ts';
+import type { Labels } from '../base/protocol.ts';
+import { sampleWeightsOf, type TreeFitOptions } from '../tree/base-decision-tree.ts';
+import { binFeatures } from '../tree/binned-features.ts';
+import type { RegressionCriterion } from '../tree/build-tree.ts';
+import { DecisionTreeRegressor, treeValues } from '../tree/decision-tree-regressor.ts';
+import { r2Score } from '../tree/scores.ts';
+import { type TreeArrays, treeFromJSON, treeToJSON } from '../tree/tree-arrays.ts';
+import { checkForestParams, fitForest, type ForestParams, forestImportances } from './forest.ts';
+
+export interface RandomForestRegressorParams extends ForestParams {
+  criterion: RegressionCriterion;
+}
+
+const DEFAULTS: RandomForestRegressorParams = {
+  nEstimators: 100,
+  criterion: 'squaredError',
+  splitter: 'best',
+  maxDepth: null,
+  minSamplesSplit: 2,
+  minSamplesLeaf: 1,
+  maxFeatures: null,
+  bootstrap: true,
+  oobScore: false,
+  randomState: null,
+  maxSamples: null,
+  minImpurityDecrease: 0,
+  ccpAlpha: 0,
+};
+
+export class RandomForestRegressor extends BaseEstimator<RandomForestRegressorParams> {
+  private trees: TreeArrays[] | undefined;
+  private nFeatures: number | undefined;
+  private oob: { score: number; prediction: Float64Array } | undefined;
+
+  constructor(params?: Partial<RandomForestRegressorParams>) {
+    super(DEFAULTS, params);
+  }
+
+  protected override validateParams(p: RandomForestRegressorParams): void {
+    checkForestParams(p, 'RandomForestRegressor', ['squaredError', 'friedmanMse']);
+  }
+
+  get nFeaturesIn(): number {
+    return this.fitted(this.nFeatures, 'nFeaturesIn');
+  }
+
+  get estimators(): DecisionTreeRegressor[] {
+    const trees = this.fitted(this.trees, 'estimators');
+    const { nEstimators: _n, bootstrap: _b, oobScore: _o, maxSamples: _m, ...treeParams } = this.params;
+    return trees.map((t) => DecisionTreeRegressor.fromTree(treeParams, t, this.nFeaturesIn));
+  }
+
+  get featureImportances(): Float64Array {
+    return forestImportances(this.fitted(this.trees, 'featureImportances'), this.nFeaturesIn);
+  }
+
+  /** R^2 of the out-of-bag predictions (oobScore: true). */
+  get oobScore(): number {
+    return this.fitted(this.oob, 'oobScore').score;
+  }
+
+  get oobPrediction(): Float64Array {
+    return this.fitted(this.oob, 'oobPrediction').prediction;
+  }
+
+  fit(X: MatrixInput, y: Labels, options?: TreeFitOptions): this {
+    const m = toMatrix(X, 'RandomForestRegressor: X');
+    const targets = toTargets(y, m.rows, 'RandomForestRegressor: y');
+    const weights = sampleWeightsOf(options?.sampleWeight, m.rows, 'RandomForestRegressor.fit');
+    const fit = fitForest(m, binFeatures(m), { kind: 'regression', y: targets }, weights, this.params, options, 'RandomForestRegressor');
+    this.oob = undefined;
+    if (fit.oobSum && fit.oobCount) {
+      const prediction = new Float64Array(m.rows);
+      for (let i = 0; i < m.rows; i++) prediction[i] = fit.oobCount[i]! > 0 ? fit.oobSum[i]! / fit.oobCount[i]! : NaN;
+      const seen: number[] = [];
+      for (let i = 0; i < m.rows; i++) if (fit.oobCount[i]! > 0) seen.push(i);
+      this.oob = { score: r2Score(seen.map((i) => prediction[i]!), seen.map((i) => targets[i]!)), prediction };
+    }
+    this.trees = fit.trees;
+    this.nFeatures = m.cols;
+    return this;
+  }
+
+  private checkX(X: MatrixInput): Matrix {
+    const nFeatures = this.nFeaturesIn;
+    const m = toMatrix(X, 'RandomForestRegressor: X');
+    if (m.cols !== nFeatures) throw new ShapeError(`RandomForestRegressor: X has ${m.cols} features, the forest was fitted on ${nFeatures}`);
+    return m;
+  }
+
+  predict(X: MatrixInput): Float64Array {
+    const m = this.checkX(X);
+    const out = new Float64Array(m.rows);
+    for (const tree of this.trees!) {
+      const v = treeValues(tree, m);
+      for (let i = 0; i < m.rows; i++) out[i]! += v[i]!;
+    }
+    for (let i = 0; i < m.rows; i++) out[i]! /= this.trees!.length;
+    return out;
+  }
+
+  score(X: MatrixInput, y: Labels): number {
+    return r2Score(this.predict(X), toTargets(y, undefined, 'RandomForestRegressor.score: y'));
+  }
+
+  toJSON(): EstimatorJSON {
+    const state = this.trees && { nFeaturesIn: this.nFeatures, trees: this.trees.map(treeToJSON) };
+    return { type: 'RandomForestRegressor', params: this.getParams(), state: state ?? null };
+  }
+
+  static fromJSON(json: EstimatorJSON): RandomForestRegressor {
+    if (json?.type !== 'RandomForestRegressor') throw new ArgumentError(`RandomForestRegressor.fromJSON: expected type 'RandomForestRegressor', got ${String(json?.type)}`);
+    const model = new RandomForestRegressor(json.params as Partial<RandomForestRegressorParams>);
+    const s = json.state as { nFeaturesIn: number; trees: unknown[] } | null;
+    if (s !== null && s !== undefined) {
+      if (!Number.isInteger(s.nFeaturesIn) || s.nFeaturesIn < 1 || !Array.isArray(s.trees)) throw new ArgumentError('RandomForestRegressor.fromJSON: state needs nFeaturesIn and trees');
+      model.trees = s.trees.map((t, i) => treeFromJSON(t, s.nFeaturesIn, `RandomForestRegressor.fromJSON: tree ${i}`));
+      if (model.trees.some((t) => t.nValues !== 1)) throw new ArgumentError('RandomForestRegressor.fromJSON: regression trees hold one value per node');
+      model.nFeatures = s.nFeaturesIn;
+    }
+    return model;
+  }
+}

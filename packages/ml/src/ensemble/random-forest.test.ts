@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { NotFittedError } from '@neurite/tensor';
+import { dataset, ensemblesFixture } from '../../fixtures/trees-data.ts';
+import { RandomForestClassifier, RandomForestRegressor } from './index.ts';
+
+// scikit-learn 1.9.1 figures from fixtures/trees.py.
+const det = (name: string) => ensemblesFixture.deterministic.find((c: { name: string }) => c.name === name);
+const scores = (name: string) => ensemblesFixture.cases.find((c: { name: string }) => c.name === name);
+
+function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: number, what: string): void {
+  expect(actual.length, `${what}: length`).toBe(expected.length);
+  for (let i = 0; i < expected.length; i++) {
+    if (Math.abs(actual[i]! - expected[i]!) > tol * Math.max(1, Math.abs(expected[i]!))) throw new Error(`${what}[${i}]: ${actual[i]} vs ${expected[i]}`);
+  }
+}
+
+describe('RandomForestClassifier', () => {
+  it('grows scikit-learn trees for the same randomState (probabilities, oob score, importances)', () => {
+    const c = det('RandomForestClassifier 10 trees wine');
+    const { Xtrain, ytrain, Xtest } = dataset('wine');
+    const model = new RandomForestClassifier({ nEstimators: 10, oobScore: true, randomState: 7 }).fit(Xtrain, ytrain);
+    expectClose(model.predictProba(Xtest).data, c.proba.flat(), 1e-12, 'proba');
+    expect(model.oobScore).toBeCloseTo(c.oobScore, 12);
+    expectClose(model.featureImportances, c.featureImportances, 1e-9, 'importances');
+  });
+
+  it('matches scikit-learn accuracy on wine and breast cancer (mean of 5 seeds, within 0.5 points)', () => {
+    for (const name of ['wine', 'breastCancer']) {
+      const { Xtrain, ytrain, Xtest, ytest } = dataset(name);
+      const expected = scores(`RandomForestClassifier ${name}`);
+      const ours = expected.scores.map((_: number, seed: number) => new RandomForestClassifier({ nEstimators: 100, randomState: seed }).fit(Xtrain, ytrain).score(Xtest, ytest));
+      const mean = ours.reduce((a: number, b: number) => a + b, 0) / ours.length;
+      expect(Math.abs(mean - expected.mean), name).toBeLessThanOrEqual(0.005);
+    }
+  });
+
+  it('reports progress per tree, stops on abort, round-trips through JSON', () => {
+    const { Xtrain, ytrain, Xtest } = dataset('iris');
+    expect(() => new RandomForestClassifier().predict(Xtest)).toThrow(NotFittedError);
+    const events: number[] = [];
+    const model = new RandomForestClassifier({ nEstimators: 5, randomState: 1 }).fit(Xtrain, ytrain, { onProgress: (p) => events.push(p.done) });
+    expect(events).toEqual([1, 2, 3, 4, 5]);
+    const controller = new AbortController();
+    const aborted = new RandomForestClassifier({ nEstimators: 5, randomState: 1 });
+    expect(() => aborted.fit(Xtrain, ytrain, { signal: controller.signal, onProgress: (p) => p.done === 2 && controller.abort() })).toThrow(/aborted/);
+    expect(() => aborted.classes).toThrow(NotFittedError);
+    const copy = RandomForestClassifier.fromJSON(JSON.parse(JSON.stringify(model.toJSON())));
+    expect(Array.from(copy.predictProba(Xtest).data)).toEqual(Array.from(model.predictProba(Xtest).data));
+    expect(model.estimators).toHaveLength(5);
+  });
+});
+
+describe('RandomForestRegressor', () => {
+  it('grows scikit-learn trees for the same randomState', () => {
+    const c = det('RandomForestRegressor 10 trees diabetes');
+    const { Xtrain, ytrain, Xtest } = dataset('diabetes');
+    const model = new RandomForestRegressor({ nEstimators: 10, maxFeatures: 0.5, minSamplesLeaf: 2, randomState: 7 }).fit(Xtrain, ytrain);
+    expectClose(model.predict(Xtest), c.predict, 1e-9, 'predict');
+  });
+
+  it('R^2 within 0.02 of scikit-learn (mean of 5 seeds); oob score; JSON', () => {
+    const { Xtrain, ytrain, Xtest, ytest } = dataset('diabetes');
+    const expected = scores('RandomForestRegressor diabetes');
+    const ours = [0, 1, 2, 3, 4].map((seed) => new RandomForestRegressor({ nEstimators: 100, randomState: seed }).fit(Xtrain, ytrain).score(Xtest, ytest));
+    expect(Math.abs(ours.reduce((a, b) => a + b, 0) / 5 - expected.mean)).toBeLessThanOrEqual(0.02);
+    const model = new RandomForestRegressor({ nEstimators: 20, oobScore: true, randomState: 0 }).fit(Xtrain, ytrain);
+    expect(model.oobScore).toBeGreaterThan(0.2);
+    const copy = RandomForestRegressor.fromJSON(JSON.parse(JSON.stringify(model.toJSON())));
+    expect(Array.from(copy.predict(Xtest))).toEqual(Array.from(model.predict(Xtest)));
+  });
+});
