@@ -8,3 +8,4 @@ export {
   LlamaAttention, LlamaDecoderLayer, LlamaForCausalLM, type LlamaForwardOptions, LlamaMLP, LlamaModel, RMSNorm,
 } from './llama/llama-model.ts';
 export { RotaryTable } from './llama/rotary.ts';
+export { Conv1DProjection, Gpt2Block, type Gpt2Config, type Gpt2ForwardOptions, Gpt2LMHeadModel, Gpt2Model } from './gpt2/gpt2-model.ts';

@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { init, noGrad, reshape, scope, tensor } from '@neurite/tensor';
+import { expectClose } from '@neurite/tensor/testing';
+import { generate } from '../generation.ts';
+import { Gpt2LMHeadModel } from './gpt2-model.ts';
+
+const fixture = (name: string): Buffer => readFileSync(new URL(`../fixtures/${name}`, import.meta.url));
+const expected = JSON.parse(fixture('gpt2-tiny.json').toString('utf8')) as { config: Record<string, unknown>; ids: number[][]; logits: number[]; prompt: number[]; greedy: number[] };
+
+beforeAll(async () => {
+  await init();
+});
+
+describe('Gpt2LMHeadModel from a Hugging Face checkpoint (transformers 5.18, tiny random config)', () => {
+  it('gives transformers\' logits and greedy ids', () => {
+    const model = Gpt2LMHeadModel.fromHuggingFace(expected.config, new Uint8Array(fixture('gpt2-tiny.safetensors')));
+    model.eval();
+    scope(() => noGrad(() => {
+      const logits = model.forward(tensor(Int32Array.from(expected.ids.flat()), [2, 10], { dtype: 'int32' }));
+      expectClose(logits, tensor(Float32Array.from(expected.logits), [2, 10, 101]), { atol: 2e-5, rtol: 1e-4 });
+    }));
+    expect(generate(model, expected.prompt, { maxNewTokens: expected.greedy.length })).toEqual(expected.greedy);
+    model.dispose();
+  });
+
+  it('trains: next-token cross-entropy falls on a repeated sequence', async () => {
+    const { crossEntropyLoss } = await import('../../losses/classification.ts');
+    const { Adam } = await import('../../optim/optimizers.ts');
+    const model = new Gpt2LMHeadModel({ vocabSize: 20, maxSeqLen: 16, dim: 16, nLayers: 1, nHeads: 2, dropout: 0, seed: 1 });
+    const optimizer = new Adam(model.parameters(), { lr: 1e-2 });
+    const seq = Int32Array.from({ length: 13 }, (_, i) => (i * 7) % 20);
+    const losses: number[] = [];
+    for (let step = 0; step < 40; step++) {
+      const loss = scope(() => {
+        const logits = model.forward(tensor(seq.subarray(0, 12), [1, 12], { dtype: 'int32' }));
+        const l = crossEntropyLoss(reshape(logits, [12, 20]), tensor(seq.subarray(1, 13), [12], { dtype: 'int32' }));
+        l.backward();
+        return l.item();
+      });
+      optimizer.step();
+      optimizer.zeroGrad();
+      losses.push(loss);
+    }
+    expect(losses.at(-1)!).toBeLessThan(losses[0]! * 0.3);
+    model.dispose();
+  });
+});

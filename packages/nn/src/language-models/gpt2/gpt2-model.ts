@@ -1,0 +1,194 @@
+// A GPT-2-style decoder (Radford et al. 2019) with Hugging Face's GPT2LMHeadModel names, so its
+// model.safetensors loads key for key: transformer.{wte, wpe, h.N.{ln_1, attn.c_attn, attn.c_proj,
+// ln_2, mlp.c_fc, mlp.c_proj}, ln_f}; the output projection is the token embedding (tied).
+// Hugging Face stores these projections as Conv1D: weight [in, out] (the transpose of Linear's).
+// Block: h = x + proj(attention(ln_1 x)); out = h + mlp(ln_2 h), mlp = c_proj(gelu_tanh(c_fc x)).
+import {
+  add, ArgumentError, arange, DTypeError, geluTanh, indexSelect, linear, reshape, scaledDotProductAttention, ShapeError, split, tensor, type Tensor,
+} from '@neurite/tensor';
+import { ModelLoadError } from '../../errors.ts';
+import { loadWeights } from '../../io/model-io.ts';
+import { Dropout } from '../../layers/dropout.ts';
+import { Embedding } from '../../layers/embedding.ts';
+import { LayerNorm } from '../../layers/normalization.ts';
+import { Module } from '../../module/module.ts';
+import { ModuleList } from '../../module/module-list.ts';
+import { normalValues } from '../../module/init.ts';
+import { KeyValueCache } from '../kv-cache.ts';
+
+export interface Gpt2Config {
+  vocabSize: number;
+  /** Longest sequence (learned positions). */
+  maxSeqLen: number;
+  dim: number;
+  nLayers: number;
+  nHeads: number;
+  /** MLP width. Default 4 dim. */
+  innerDim?: number;
+  /** LayerNorm epsilon. Default 1e-5. */
+  normEps?: number;
+  /** Dropout on embeddings, attention probabilities and residual branches in training mode. Default 0.1 (GPT-2's). */
+  dropout?: number;
+  seed?: number;
+}
+
+type Resolved = Required<Omit<Gpt2Config, 'seed'>> & { seed: number | undefined; headDim: number };
+
+function resolve(c: Gpt2Config): Resolved {
+  if (c === null || typeof c !== 'object') throw new ArgumentError('Gpt2Config: expected an object');
+  const int = (v: unknown, name: string): number => {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 1 << 24) throw new ArgumentError(`Gpt2Config: ${name} must be an integer in [1, 2^24], got ${String(v)}`);
+    return v;
+  };
+  const dim = int(c.dim, 'dim'), nHeads = int(c.nHeads, 'nHeads');
+  if (dim % nHeads !== 0) throw new ArgumentError(`Gpt2Config: dim ${dim} must be a multiple of nHeads ${nHeads}`);
+  const dropout = c.dropout ?? 0.1;
+  if (!(dropout >= 0 && dropout < 1)) throw new ArgumentError(`Gpt2Config: dropout must be in [0, 1), got ${c.dropout}`);
+  return {
+    vocabSize: int(c.vocabSize, 'vocabSize'), maxSeqLen: int(c.maxSeqLen, 'maxSeqLen'), dim, nLayers: int(c.nLayers, 'nLayers'), nHeads,
+    innerDim: int(c.innerDim ?? 4 * dim, 'innerDim'), normEps: c.normEps ?? 1e-5, dropout, seed: c.seed, headDim: dim / nHeads,
+  };
+}
+
+/** Hugging Face's Conv1D: y = x W + b with W [in, out], initialised N(0, 0.02) as GPT-2. */
+export class Conv1DProjection extends Module {
+  constructor(readonly inFeatures: number, readonly outFeatures: number, seed?: number) {
+    super();
+    this.registerParameter('weight', tensor(normalValues(inFeatures * outFeatures, 0.02, seed ?? 1), [inFeatures, outFeatures]));
+    this.registerParameter('bias', tensor(new Float32Array(outFeatures), [outFeatures]));
+  }
+
+  forward(x: Tensor): Tensor {
+    return linear(x, this.param('weight'), this.param('bias'));
+  }
+}
+
+interface BlockOptions {
+  cache?: KeyValueCache | undefined;
+  position: number;
+  layer: number;
+}
+
+class Gpt2Attention extends Module<BlockOptions> {
+  constructor(private readonly c: Resolved, seed: number) {
+    super();
+    this.registerModule('c_attn', new Conv1DProjection(c.dim, 3 * c.dim, seed));
+    this.registerModule('c_proj', new Conv1DProjection(c.dim, c.dim, seed + 1));
+    this.registerModule('resid_dropout', new Dropout(c.dropout, { seed: seed + 2 }));
+  }
+
+  forward(x: Tensor, options?: BlockOptions): Tensor {
+    const { cache, position, layer } = options!;
+    const [b, t] = x.shape as [number, number, number];
+    const { nHeads, headDim, dim } = this.c;
+    const [q, k0, v0] = split((this.getSubmodule('c_attn') as Conv1DProjection).call(x), 3, 2).map((p) => reshape(p, [b, t, nHeads, headDim])) as [Tensor, Tensor, Tensor];
+    const [k, v] = cache ? cache.append(layer, k0, v0) : [k0, v0];
+    const dropout = this.training ? this.c.dropout : 0;
+    const out = scaledDotProductAttention(q, k, v, { layout: 'bthd', causal: true, queryOffset: cache ? position : 0, dropout });
+    const projected = (this.getSubmodule('c_proj') as Conv1DProjection).call(reshape(out, [b, t, dim]));
+    return (this.getSubmodule('resid_dropout') as Dropout).call(projected);
+  }
+}
+
+class Gpt2Mlp extends Module {
+  constructor(c: Resolved, seed: number) {
+    super();
+    this.registerModule('c_fc', new Conv1DProjection(c.dim, c.innerDim, seed));
+    this.registerModule('c_proj', new Conv1DProjection(c.innerDim, c.dim, seed + 1));
+    this.registerModule('dropout', new Dropout(c.dropout, { seed: seed + 2 }));
+  }
+
+  forward(x: Tensor): Tensor {
+    const m = (name: string): Module => this.getSubmodule(name);
+    return m('dropout').call(m('c_proj').call(geluTanh(m('c_fc').call(x))));
+  }
+}
+
+export class Gpt2Block extends Module<BlockOptions> {
+  constructor(c: Resolved, seed: number) {
+    super();
+    this.registerModule('ln_1', new LayerNorm(c.dim, { eps: c.normEps }));
+    this.registerModule('attn', new Gpt2Attention(c, seed));
+    this.registerModule('ln_2', new LayerNorm(c.dim, { eps: c.normEps }));
+    this.registerModule('mlp', new Gpt2Mlp(c, seed + 10));
+  }
+
+  forward(x: Tensor, options?: BlockOptions): Tensor {
+    const m = (name: string): Module<BlockOptions> => this.getSubmodule(name) as Module<BlockOptions>;
+    const h = add(x, m('attn').call(m('ln_1').call(x), options));
+    return add(h, m('mlp').call(m('ln_2').call(h)));
+  }
+}
+
+export interface Gpt2ForwardOptions {
+  cache?: KeyValueCache;
+}
+
+/** The decoder stack: int32 ids [B, T] -> final hidden states [B, T, dim] (after ln_f). */
+export class Gpt2Model extends Module<Gpt2ForwardOptions> {
+  constructor(readonly config: Resolved) {
+    super();
+    const seed = config.seed ?? 0x6a09;
+    this.registerModule('wte', new Embedding(config.vocabSize, config.dim, { seed }));
+    this.registerModule('wpe', new Embedding(config.maxSeqLen, config.dim, { seed: seed + 1 }));
+    this.registerModule('drop', new Dropout(config.dropout, { seed: seed + 2 }));
+    this.registerModule('h', new ModuleList(Array.from({ length: config.nLayers }, (_, i) => new Gpt2Block(config, seed + 100 * (i + 1)))));
+    this.registerModule('ln_f', new LayerNorm(config.dim, { eps: config.normEps }));
+  }
+
+  get wte(): Embedding {
+    return this.getSubmodule('wte') as Embedding;
+  }
+
+  forward(ids: Tensor, options: Gpt2ForwardOptions = {}): Tensor {
+    if (ids.dtype !== 'int32') throw new DTypeError(`Gpt2Model: ids must be int32, got ${ids.dtype}`);
+    if (ids.rank !== 2 || ids.shape[1] === 0) throw new ShapeError(`Gpt2Model: ids must be [batch, time] with time >= 1, got [${ids.shape}]`);
+    const [b, t] = ids.shape as [number, number];
+    const cache = options.cache;
+    const position = cache?.length ?? 0;
+    if (position + t > this.config.maxSeqLen) throw new ShapeError(`Gpt2Model: positions ${position}..${position + t - 1} exceed maxSeqLen ${this.config.maxSeqLen}`);
+    const m = (path: string): Module<BlockOptions> => this.getSubmodule(path) as Module<BlockOptions>;
+    const tokens = reshape(indexSelect(this.wte.weight, 0, reshape(ids, [b * t])), [b, t, this.config.dim]);
+    const positions = indexSelect((this.getSubmodule('wpe') as Embedding).weight, 0, arange(position, position + t, 1, { dtype: 'int32' }));
+    let x = m('drop').call(add(tokens, positions));
+    for (let l = 0; l < this.config.nLayers; l++) x = m(`h.${l}`).call(x, { cache, position, layer: l });
+    if (cache) cache.length = position + t;
+    return m('ln_f').call(x);
+  }
+}
+
+/** GPT-2 with its language-model head (tied to wte): int32 ids [B, T] -> logits [B, T, vocabSize]. */
+export class Gpt2LMHeadModel extends Module<Gpt2ForwardOptions> {
+  readonly config: Resolved;
+
+  constructor(config: Gpt2Config) {
+    super();
+    this.config = resolve(config);
+    this.registerModule('transformer', new Gpt2Model(this.config));
+  }
+
+  /** A model from a Hugging Face GPT2LMHeadModel: config.json (parsed) and model.safetensors bytes. */
+  static fromHuggingFace(config: Record<string, unknown>, safetensors: Uint8Array): Gpt2LMHeadModel {
+    if (config === null || typeof config !== 'object') throw new ModelLoadError('METADATA_INVALID', 'Gpt2LMHeadModel.fromHuggingFace: config must be the parsed config.json object');
+    const n = (name: string, fallback?: number): number => {
+      const v = config[name] ?? fallback;
+      if (typeof v !== 'number') throw new ModelLoadError('METADATA_INVALID', `GPT-2 config: ${name} must be a number, got ${String(config[name])}`);
+      return v;
+    };
+    const model = new Gpt2LMHeadModel({
+      vocabSize: n('vocab_size', 50257), maxSeqLen: n('n_positions', 1024), dim: n('n_embd', 768), nLayers: n('n_layer', 12), nHeads: n('n_head', 12),
+      innerDim: typeof config['n_inner'] === 'number' ? config['n_inner'] : undefined, normEps: n('layer_norm_epsilon', 1e-5), dropout: n('resid_pdrop', 0.1),
+    });
+    loadWeights(model, safetensors);
+    return model;
+  }
+
+  createCache(): KeyValueCache {
+    return new KeyValueCache(this.config.nLayers);
+  }
+
+  forward(ids: Tensor, options: Gpt2ForwardOptions = {}): Tensor {
+    const transformer = this.getSubmodule('transformer') as Gpt2Model;
+    return linear(transformer.call(ids, options), transformer.wte.weight, null, { weightLayout: 'oi' });
+  }
+}
