@@ -16,7 +16,8 @@ import { checkJSON, type TransformerJSON } from '../base/json.ts';
 import { checkBoolean, checkInteger, checkOneOf, describe } from '../base/validate.ts';
 import { type CollisionStatistics, collisionStatistics } from './collisions.ts';
 import { hashedColumn, murmurhash3String } from './murmurhash3.ts';
-import { type CsrMatrix, sumDuplicates, toDense } from './sparse.ts';
+import { RowAccumulator } from './row-accumulator.ts';
+import { type CsrMatrix, toDense } from './sparse.ts';
 
 export type HashInputType = 'dict' | 'pair' | 'string';
 export type FeatureValue = number | string;
@@ -36,6 +37,9 @@ export interface FeatureHasherParams extends Record<string, unknown> {
 }
 
 export class FeatureHasher extends BaseTransformer<FeatureHasherParams, true> {
+  /** Scratch reused across transform calls (see row-accumulator.ts). */
+  private accumulator: RowAccumulator | undefined;
+
   constructor(params?: Partial<FeatureHasherParams>) {
     super({ nFeatures: 2 ** 20, inputType: 'dict', alternateSign: true, seed: 0 }, params);
     this.learned = true; // stateless: usable without fit, as scikit-learn's FeatureHasher
@@ -91,32 +95,29 @@ export class FeatureHasher extends BaseTransformer<FeatureHasherParams, true> {
   transform(raw: HashInput): CsrMatrix {
     if (!Array.isArray(raw)) throw new ArgumentError(`FeatureHasher.transform: expected an array of samples, got ${describe(raw)}`);
     if (raw.length === 0) throw new ShapeError('FeatureHasher.transform: cannot hash an empty sequence of samples');
-    const { nFeatures, alternateSign, seed } = this.params;
-    const rows = raw.length;
-    const indptr = new Int32Array(rows + 1);
-    let indices = new Int32Array(1024);
-    let values = new Float64Array(1024);
-    let size = 0;
+    const { nFeatures, alternateSign, seed, inputType } = this.params;
+    if (this.accumulator?.columns !== nFeatures) this.accumulator = new RowAccumulator(nFeatures);
+    const acc = this.accumulator;
+    acc.begin(raw.length);
     const visit = (name: string, value: number) => {
       if (value === 0) return;
       const h = murmurhash3String(name, seed);
-      if (size === indices.length) {
-        const grownIndices = new Int32Array(size * 2);
-        grownIndices.set(indices);
-        indices = grownIndices;
-        const grownValues = new Float64Array(size * 2);
-        grownValues.set(values);
-        values = grownValues;
-      }
-      indices[size] = hashedColumn(h, nFeatures);
-      values[size] = alternateSign && h < 0 ? -value : value;
-      size++;
+      acc.add(hashedColumn(h, nFeatures), alternateSign && h < 0 ? -value : value);
     };
-    for (let i = 0; i < rows; i++) {
-      this.eachFeature(raw[i], i, visit);
-      indptr[i + 1] = size;
+    for (let i = 0; i < raw.length; i++) {
+      const sample: unknown = raw[i];
+      if (inputType === 'string' && Array.isArray(sample)) {
+        // the tokens path, without a callback per feature
+        for (let t = 0; t < sample.length; t++) {
+          const name: unknown = sample[t];
+          if (typeof name !== 'string') throw new ArgumentError(`FeatureHasher: sample ${i}: feature names must be strings, got ${describe(name)}`);
+          const h = murmurhash3String(name, seed);
+          acc.add(hashedColumn(h, nFeatures), alternateSign && h < 0 ? -1 : 1);
+        }
+      } else this.eachFeature(sample, i, visit);
+      acc.endRow();
     }
-    return sumDuplicates(indptr, indices.subarray(0, size), values.subarray(0, size), [rows, nFeatures]);
+    return acc.finish();
   }
 
   fitTransform(raw: HashInput, _y?: unknown): CsrMatrix {

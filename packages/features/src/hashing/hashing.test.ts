@@ -6,6 +6,7 @@ import { loadFixture } from '../../test/fixtures.ts';
 import { collisionStatistics } from './collisions.ts';
 import { FeatureHasher, type HashInput } from './feature-hasher.ts';
 import { hashedColumn, murmurhash3, murmurhash3Bytes, murmurhash3String } from './murmurhash3.ts';
+import { RowAccumulator } from './row-accumulator.ts';
 import { checkCsr, toDense } from './sparse.ts';
 
 const fx = loadFixture('hashing.json');
@@ -87,6 +88,31 @@ describe('FeatureHasher (scikit-learn oracle)', () => {
     const back = FeatureHasher.fromJSON(JSON.parse(JSON.stringify(h)));
     expect(back.getParams()).toEqual(h.getParams());
     expect(back.transform([['x', 'y']])).toEqual(h.transform([['x', 'y']]));
+  });
+});
+
+describe('RowAccumulator', () => {
+  it('gives the same rows on its dense and its Map paths: ascending, summed, cancelled sums kept', () => {
+    const dense = new RowAccumulator(1 << 21), map = new RowAccumulator((1 << 21) + 1);
+    for (const acc of [dense, map]) {
+      acc.begin(3);
+      for (const [c, v] of [[5, 1], [2, -1], [5, 2], [2, 1], [1_000_000, 0.5]] as const) acc.add(c, v);
+      acc.endRow();
+      acc.endRow();
+      acc.add(7, 3);
+      acc.endRow();
+    }
+    const a = dense.finish(), b = map.finish();
+    expect(Array.from(a.indptr)).toEqual([0, 3, 3, 4]);
+    expect(Array.from(a.indices)).toEqual([2, 5, 1_000_000, 7]);
+    expect(Array.from(a.data)).toEqual([0, 3, 0.5, 3]);
+    expect([Array.from(b.indptr), Array.from(b.indices), Array.from(b.data)]).toEqual([Array.from(a.indptr), Array.from(a.indices), Array.from(a.data)]);
+  });
+  it('reuses its scratch across transform calls without leaking values between rows or calls', () => {
+    const h = new FeatureHasher({ nFeatures: 16, inputType: 'string' });
+    const first = h.transform([['a', 'b', 'a']]);
+    h.transform([['c', 'd', 'e', 'f', 'g']]);
+    expect(h.transform([['a', 'b', 'a']])).toEqual(first);
   });
 });
 

@@ -1,8 +1,7 @@
 // MurmurHash3 x86_32 (Austin Appleby's public-domain reference, MurmurHash3_x86_32): 4-byte
 // little-endian blocks mixed with c1 = 0xcc9e2d51, c2 = 0x1b873593, rotations 15 and 13, the tail
-// and the fmix32 finaliser. Strings are hashed as their UTF-8 bytes, streamed one code point at a
-// time (no allocation); a lone surrogate is hashed as U+FFFD, as TextEncoder encodes it (Python
-// refuses to encode one). The signed result equals scikit-learn's murmurhash3_32(key, seed)
+// and the fmix32 finaliser. Strings are hashed as their UTF-8 bytes; a lone surrogate is hashed as
+// U+FFFD, as TextEncoder encodes it (Python refuses to encode one). The signed result equals scikit-learn's murmurhash3_32(key, seed)
 // and the unsigned one murmurhash3_32(key, seed, positive=True).
 import { ArgumentError } from '@neurite/tensor';
 import { describe } from '../base/validate.ts';
@@ -37,7 +36,11 @@ function finish(h: number, k: number, pending: number, length: number): number {
 
 /** Signed 32-bit MurmurHash3 x86_32 of the bytes of `key` (seed: a uint32, default 0). */
 export function murmurhash3Bytes(key: Uint8Array, seed = 0): number {
-  const n = key.length;
+  return hashBytes(key, key.length, seed);
+}
+
+/** The hash of the first n bytes of key. */
+function hashBytes(key: Uint8Array, n: number, seed: number): number {
   let h = seed | 0;
   const blocks = n & ~3;
   for (let i = 0; i < blocks; i += 4) h = mixBlock(h, key[i]! | (key[i + 1]! << 8) | (key[i + 2]! << 16) | (key[i + 3]! << 24));
@@ -49,60 +52,40 @@ export function murmurhash3Bytes(key: Uint8Array, seed = 0): number {
   return finish(h, k, tail, n);
 }
 
+const encoder = new TextEncoder();
+let scratch = new Uint8Array(1024);
+
 /**
- * Signed 32-bit MurmurHash3 x86_32 of the UTF-8 encoding of `key`. One pass over the UTF-16 code
- * units; bytes are gathered into little-endian words as they are produced.
+ * Signed 32-bit MurmurHash3 x86_32 of the UTF-8 encoding of `key`. ASCII strings (the common case
+ * for tokens) are hashed straight from their UTF-16 code units, four characters per block; any
+ * other string is encoded once into a reused buffer with TextEncoder.encodeInto and hashed as bytes.
  */
 export function murmurhash3String(key: string, seed = 0): number {
-  let h = seed | 0;
-  let k = 0; // the word being filled
-  let pending = 0; // bytes in k
-  let length = 0;
   const n = key.length;
-  for (let i = 0; i < n; i++) {
-    let c = key.charCodeAt(i);
-    if (c < 0x80) {
-      // ASCII: one byte (the common case, kept free of the general path below)
-      k |= c << (pending << 3);
-      length++;
-      if (++pending === 4) {
-        h = mixBlock(h, k);
-        k = 0;
-        pending = 0;
-      }
-      continue;
-    }
-    let bytes: number, count: number;
-    if (c < 0x800) {
-      bytes = (0xc0 | (c >> 6)) | ((0x80 | (c & 0x3f)) << 8);
-      count = 2;
-    } else {
-      if (c >= 0xd800 && c <= 0xdfff) {
-        const next = i + 1 < n ? key.charCodeAt(i + 1) : 0;
-        if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
-          c = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
-          i++;
-        } else c = 0xfffd;
-      }
-      if (c < 0x10000) {
-        bytes = (0xe0 | (c >> 12)) | ((0x80 | ((c >> 6) & 0x3f)) << 8) | ((0x80 | (c & 0x3f)) << 16);
-        count = 3;
-      } else {
-        bytes = (0xf0 | (c >> 18)) | ((0x80 | ((c >> 12) & 0x3f)) << 8) | ((0x80 | ((c >> 6) & 0x3f)) << 16) | ((0x80 | (c & 0x3f)) << 24);
-        count = 4;
-      }
-    }
-    for (let b = 0; b < count; b++) {
-      k |= ((bytes >>> (b << 3)) & 0xff) << (pending << 3);
-      length++;
-      if (++pending === 4) {
-        h = mixBlock(h, k);
-        k = 0;
-        pending = 0;
-      }
-    }
+  let h = seed | 0;
+  const blocks = n & ~3;
+  let i = 0;
+  for (; i < blocks; i += 4) {
+    const c0 = key.charCodeAt(i), c1 = key.charCodeAt(i + 1), c2 = key.charCodeAt(i + 2), c3 = key.charCodeAt(i + 3);
+    if ((c0 | c1 | c2 | c3) >= 0x80) return hashEncoded(key, seed);
+    h = mixBlock(h, c0 | (c1 << 8) | (c2 << 16) | (c3 << 24));
   }
-  return finish(h, k, pending, length);
+  let k = 0;
+  const tail = n & 3;
+  if (tail > 0) {
+    const c0 = key.charCodeAt(i), c1 = tail > 1 ? key.charCodeAt(i + 1) : 0, c2 = tail > 2 ? key.charCodeAt(i + 2) : 0;
+    if ((c0 | c1 | c2) >= 0x80) return hashEncoded(key, seed);
+    k = c0 | (c1 << 8) | (c2 << 16);
+  }
+  return finish(h, k, tail, n);
+}
+
+/** The hash of a non-ASCII string: its UTF-8 bytes (at most 3 per UTF-16 unit) in the scratch buffer. */
+function hashEncoded(key: string, seed: number): number {
+  if (key.length > 1 << 20) return murmurhash3Bytes(encoder.encode(key), seed); // long strings: no large scratch kept
+  if (scratch.length < key.length * 3) scratch = new Uint8Array(Math.max(key.length * 3, scratch.length * 2));
+  const { written } = encoder.encodeInto(key, scratch);
+  return hashBytes(scratch, written, seed);
 }
 
 /**
