@@ -4,7 +4,7 @@
 import type { Matrix } from '@neurite/tensor';
 import { KernelEvaluator, type KernelSpec, rowSquaredNorms } from './kernel.ts';
 
-const BLOCK_ROWS = 256;
+const BLOCK_ROWS = 512;
 
 /** Calls `each(firstRow, count, kernelBlock)` with K(rows, support vectors) [count, nSV] row-major. */
 export function forKernelBlocks(X: Matrix, supportVectors: Matrix, spec: KernelSpec, each: (first: number, count: number, block: Float64Array) => void): void {

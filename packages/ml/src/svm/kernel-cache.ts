@@ -29,7 +29,7 @@ export class KernelCache {
   constructor(
     private readonly source: GramSource,
     private readonly budgetBytes: number,
-    private readonly blockRows = 1,
+    readonly blockRows = 1,
   ) {}
 
   private key(sample: number, group: number): number {

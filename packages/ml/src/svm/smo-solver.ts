@@ -21,6 +21,11 @@ export interface QMatrix {
   readonly diagonal: Float64Array;
   /** Swaps variables i and j (the solver's order changes; rows computed later follow it). */
   swap(i: number, j: number): void;
+  /**
+   * Optional: receives a function listing active positions by decreasing violation (the likely next
+   * members of working sets), which a cache may use to compute rows ahead in blocks.
+   */
+  setCandidates?(candidates: (limit: number) => Int32Array): void;
 }
 
 export interface SmoOptions {
@@ -196,6 +201,30 @@ export function solveSmo(Q: QMatrix, p: Float64Array, yIn: Int8Array, alphaIn: F
       }
     }
   };
+
+  // Active positions by decreasing violation: -y_t G_t over I_up and y_t G_t over I_low (a top-k scan).
+  Q.setCandidates?.((limit: number): Int32Array => {
+    const k = Math.min(limit, activeSize);
+    const top = new Int32Array(k), score = new Float64Array(k).fill(-Infinity);
+    let filled = 0;
+    for (let t = 0; t < activeSize; t++) {
+      const yG = y[t]! * G[t]!;
+      const up = y[t] === 1 ? status[t] !== UPPER : status[t] !== LOWER;
+      const low = y[t] === 1 ? status[t] !== LOWER : status[t] !== UPPER;
+      const v = Math.max(up ? -yG : -Infinity, low ? yG : -Infinity);
+      if (filled < k) filled++;
+      else if (v <= score[k - 1]!) continue;
+      let at = filled - 1;
+      while (at > 0 && score[at - 1]! < v) {
+        score[at] = score[at - 1]!;
+        top[at] = top[at - 1]!;
+        at--;
+      }
+      score[at] = v;
+      top[at] = t;
+    }
+    return top.subarray(0, filled);
+  });
 
   const maxIter = options.maxIter;
   let iter = 0;

@@ -13,20 +13,36 @@ export class SubproblemQ implements QMatrix {
     { i: -1, length: 0, version: -1 },
     { i: -1, length: 0, version: -1 },
   ];
+  /** Position of each variable's kernel value in the concatenated segments of its sample's row. */
+  private readonly index: Int32Array;
+  private readonly local: Float32Array;
   private next = 0;
   private version = 0;
+  private candidates: ((limit: number) => Int32Array) | null = null;
+  private readonly hint = (): Iterable<number> => {
+    const positions = this.candidates === null ? new Int32Array(0) : this.candidates(this.cache.blockRows * 2);
+    const sample = this.sample;
+    return Array.from(positions, (t) => sample[t]!);
+  };
 
   constructor(
     private readonly cache: KernelCache,
     private readonly groups: readonly number[],
     private readonly sample: Int32Array,
     private readonly sign: Int8Array,
-    private readonly slot: Uint8Array,
-    private readonly offset: Int32Array,
+    slot: Uint8Array,
+    offset: Int32Array,
     readonly diagonal: Float64Array,
   ) {
     const l = sample.length;
     this.buffers = [new Float32Array(l), new Float32Array(l)];
+    let width = 0;
+    for (let k = 0; k < l; k++) if (slot[k] === 0) width = Math.max(width, offset[k]! + 1);
+    this.index = new Int32Array(l);
+    for (let k = 0; k < l; k++) this.index[k] = slot[k] === 0 ? offset[k]! : width + offset[k]!;
+    let total = width;
+    for (let k = 0; k < l; k++) if (slot[k] === 1) total = Math.max(total, width + offset[k]! + 1);
+    this.local = new Float32Array(total);
   }
 
   row(i: number, length: number): Float32Array {
@@ -42,19 +58,23 @@ export class SubproblemQ implements QMatrix {
     this.next = 1 - b;
     const out = this.buffers[b]!;
     const s = this.sample[i]!;
-    const segA = this.cache.segment(s, this.groups[0]!);
-    const segB = this.groups.length > 1 ? this.cache.segment(s, this.groups[1]!) : segA;
+    // The sample's kernel values over the subproblem's groups, concatenated; then one branch-free gather.
+    const local = this.local;
+    const segA = this.cache.segment(s, this.groups[0]!, this.hint);
+    local.set(segA, 0);
+    if (this.groups.length > 1) local.set(this.cache.segment(s, this.groups[1]!, this.hint), segA.length);
     const si = this.sign[i]!;
-    const sign = this.sign, slot = this.slot, offset = this.offset;
-    for (let k = 0; k < length; k++) {
-      const v = slot[k] === 0 ? segA[offset[k]!]! : segB[offset[k]!]!;
-      out[k] = sign[k] === si ? v : -v;
-    }
+    const sign = this.sign, index = this.index;
+    for (let k = 0; k < length; k++) out[k] = si * sign[k]! * local[index[k]!]!;
     const h = this.held[b]!;
     h.i = i;
     h.length = length;
     h.version = this.version;
     return out;
+  }
+
+  setCandidates(candidates: (limit: number) => Int32Array): void {
+    this.candidates = candidates;
   }
 
   swap(i: number, j: number): void {
@@ -63,8 +83,7 @@ export class SubproblemQ implements QMatrix {
     let t: number;
     t = this.sample[i]!; this.sample[i] = this.sample[j]!; this.sample[j] = t;
     t = this.sign[i]!; this.sign[i] = this.sign[j]!; this.sign[j] = t;
-    t = this.slot[i]!; this.slot[i] = this.slot[j]!; this.slot[j] = t;
-    t = this.offset[i]!; this.offset[i] = this.offset[j]!; this.offset[j] = t;
+    t = this.index[i]!; this.index[i] = this.index[j]!; this.index[j] = t;
     t = this.diagonal[i]!; this.diagonal[i] = this.diagonal[j]!; this.diagonal[j] = t;
   }
 }

@@ -11,6 +11,8 @@ import { SubproblemQ } from './subproblem-q.ts';
 export interface TrainOptions extends SmoOptions {
   /** Kernel cache budget in bytes. */
   cacheBytes: number;
+  /** Rows computed together on a cache miss (the missing one and the most violating uncached ones). */
+  blockRows?: number;
   /** Called after each subproblem with how many are done and how many there are. */
   onSubproblem?: (done: number, total: number) => void;
 }
@@ -55,7 +57,7 @@ export function trainOvo(X: Matrix, classOf: Int32Array, nClasses: number, spec:
     for (let i = 0; i < n; i++) members[classOf[i]!]![at[classOf[i]!]!++] = i;
   }
   const source = makeSource(X, spec, members);
-  const cache = new KernelCache({ ...source, cols: X.cols }, options.cacheBytes);
+  const cache = new KernelCache({ ...source, cols: X.cols }, options.cacheBytes, options.blockRows ?? 8);
   const diag = new Float64Array(n);
   for (let i = 0; i < n; i++) diag[i] = kernelValue(spec, source.norms[i]!, source.norms[i]!, source.norms[i]!);
   try {
@@ -138,7 +140,7 @@ export function trainEpsilonSvr(X: Matrix, target: Float64Array, spec: KernelSpe
   const all = new Int32Array(n);
   for (let i = 0; i < n; i++) all[i] = i;
   const source = makeSource(X, spec, [all]);
-  const cache = new KernelCache({ ...source, cols: X.cols }, options.cacheBytes);
+  const cache = new KernelCache({ ...source, cols: X.cols }, options.cacheBytes, options.blockRows ?? 8);
   try {
     const l = 2 * n;
     const sample = new Int32Array(l), sign = new Int8Array(l), slot = new Uint8Array(l), offset = new Int32Array(l);
