@@ -53,8 +53,9 @@ export class ResidentMatrix {
   timesTransposed(w: Float64Array, k: number): Float64Array {
     const n = this.rows, d = this.cols;
     if (this.device !== null) {
-      const device = this.device;
-      return scope(() => matmul(device, transpose(tensor(w, [k, d], { dtype: 'float64' }))).toArray()) as Float64Array;
+      const device = this.device, wt = new Float64Array(d * k);
+      for (let c = 0; c < k; c++) for (let p = 0; p < d; p++) wt[p * k + c] = w[c * d + p]!;
+      return scope(() => matmul(device, tensor(wt, [d, k], { dtype: 'float64' })).toArray()) as Float64Array;
     }
     const out = new Float64Array(n * k), X = this.host.data;
     for (let i = 0; i < n; i++) {
@@ -71,8 +72,9 @@ export class ResidentMatrix {
   transposedTimes(g: Float64Array, k: number): Float64Array {
     const n = this.rows, d = this.cols;
     if (this.device !== null) {
-      const device = this.device;
-      return scope(() => matmul(transpose(tensor(g, [n, k], { dtype: 'float64' })), device).toArray()) as Float64Array;
+      const device = this.device, gt = new Float64Array(k * n);
+      for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) gt[c * n + i] = g[i * k + c]!;
+      return scope(() => matmul(tensor(gt, [k, n], { dtype: 'float64' }), device).toArray()) as Float64Array;
     }
     const out = new Float64Array(k * d), X = this.host.data;
     for (let i = 0; i < n; i++) {

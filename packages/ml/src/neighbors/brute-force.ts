@@ -1,11 +1,14 @@
 // Exact k-nearest-neighbour search by brute force. With the tensor runtime initialised, euclidean
-// and cosine distances of a block of queries to every training row come from @neurite/tensor's
-// float64 kernels (pairwiseSquaredDistances: ||q||^2 + ||x||^2 - 2 q.x through one GEMM; cosine:
-// one GEMM of unit rows). Those carry a rounding error of at most about (4 d + 16) eps (||q||^2 +
-// max ||x||^2), so they only screen: every row within twice that margin of the k-th screened
-// distance is re-measured exactly (./metrics.ts) and ranked by (distance, index). The result is
-// the exact neighbours, ties to the smaller index, identical to the KD-tree's. Manhattan, and
-// every metric without the runtime, measures exactly in plain loops.
+// and cosine distances of a block of queries to every training row are screened by @neurite/tensor's
+// kernels (pairwiseSquaredDistances: ||q||^2 + ||x||^2 - 2 q.x through one GEMM; cosine: one GEMM
+// of unit rows), in float32 (twice the GEMM rate of float64) unless a value is too large for it.
+// The screened values carry a rounding error of at most (2 d + 16) u (||q||^2 + max ||x||^2), u the
+// unit roundoff of the screening dtype (Higham, Accuracy and Stability of Numerical Algorithms,
+// 3.1: inner products of length d within gamma_d = d u / (1 - d u), plus the rounding of the inputs
+// and of the sum of the three terms). So they only screen: every row within twice that margin of
+// the k-th screened value is re-measured exactly in float64 (./metrics.ts) and ranked by
+// (distance, index). The result is the exact neighbours, ties to the smaller index, identical to
+// the KD-tree's. Manhattan, and every metric without the runtime, measures exactly in plain loops.
 import { isInitialized, matmul, pairwiseSquaredDistances, scope, tensor, type Tensor, transpose } from '@neurite/tensor';
 import { fromReduced, type NeighborMetric, reducedDistance } from './metrics.ts';
 import { NeighborHeap } from './neighbor-heap.ts';
@@ -17,7 +20,7 @@ export interface NeighborResult {
   indices: Int32Array;
 }
 
-/** Values per block of the screening distance matrix (16 MB of float64). */
+/** Values per block of the screening distance matrix (8 or 16 MB). */
 const BLOCK_VALUES = 1 << 21;
 
 export interface SearchData {
@@ -56,25 +59,31 @@ export function bruteForceSearch(train: SearchData, queries: Float64Array, rows:
     norms[i] = s;
     maxNorm = Math.max(maxNorm, s);
   }
+  let largest = 0;
+  for (let i = 0; i < data.length; i++) largest = Math.max(largest, Math.abs(data[i]!));
+  for (let i = 0; i < rows * d; i++) largest = Math.max(largest, Math.abs(queries[i]!));
+  // float32 while every squared norm stays far below its overflow threshold (3.4e38).
+  const dtype = largest * largest * d < 1e30 ? 'float32' : 'float64';
+  const roundoff = dtype === 'float32' ? 2 ** -24 : 2 ** -53;
   const block = Math.max(1, Math.floor(BLOCK_VALUES / n));
-  const trainTensor = tensor(data, [n, d], { dtype: 'float64' });
+  const trainTensor = tensor(dtype === 'float32' ? Float32Array.from(data) : data, [n, d], { dtype });
   try {
     for (let start = 0; start < rows; start += block) {
       const count = Math.min(block, rows - start);
       const part = queries.subarray(start * d, (start + count) * d);
       const screen = scope(() => {
-        const q = tensor(part, [count, d], { dtype: 'float64' });
+        const q = tensor(dtype === 'float32' ? Float32Array.from(part) : part, [count, d], { dtype });
         const out: Tensor = metric === 'euclidean' ? pairwiseSquaredDistances(q, trainTensor) : matmul(q, transpose(trainTensor));
-        return out.toArray() as Float64Array;
+        return out.toArray() as Float32Array | Float64Array;
       });
       for (let r = 0; r < count; r++) {
         const q = start + r, row = r * n;
-        if (metric === 'cosine') for (let i = 0; i < n; i++) screen[row + i] = 1 - screen[row + i]!;
+        if (metric === 'cosine') for (let i = 0; i < n; i++) screen[row + i] = 1 - screen[row + i]!; // its rounding is within the margin
         heap.reset();
         for (let i = 0; i < n; i++) if (!(excludeSelf && i === q)) heap.push(screen[row + i]!, i);
         let queryNorm = 0;
         for (let j = 0; j < d; j++) queryNorm += queries[q * d + j]! ** 2;
-        const margin = (4 * d + 16) * Number.EPSILON * (metric === 'euclidean' ? queryNorm + maxNorm : 2);
+        const margin = (2 * d + 16) * roundoff * (metric === 'euclidean' ? queryNorm + maxNorm : 2);
         const limit = heap.bound() + 2 * margin;
         heap.reset();
         for (let i = 0; i < n; i++) {
