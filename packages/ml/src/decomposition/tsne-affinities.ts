@@ -1,0 +1,122 @@
+// Input similarities of t-SNE (van der Maaten & Hinton 2008, section 2): conditional
+// p_{j|i} = exp(-beta_i d_ij²) / sum_k exp(-beta_i d_ik²) with beta_i found by bisection so that
+// the entropy of row i is ln(perplexity) (scikit-learn's _binary_search_perplexity: 100 steps,
+// entropy tolerance 1e-5), then symmetrised p_ij = (p_{j|i} + p_{i|j}) / sum. Exact t-SNE uses all
+// pairs; Barnes-Hut t-SNE (van der Maaten 2014) the k = min(n - 1, floor(3 perplexity + 1)) nearest
+// neighbours, giving a sparse symmetric P in CSR form.
+import type { Matrix } from '@neurite/tensor';
+import { rowSquaredNorms, squaredDistances } from '../base/float64-gemm.ts';
+
+const PERPLEXITY_TOLERANCE = 1e-5;
+const STEPS = 100;
+export const MACHINE_EPSILON = 2.220446049250313e-16;
+
+/** In place: row i of `d` (squared distances to its `k` candidates) becomes p_{j|i}. */
+function conditionalRow(d: Float64Array, offset: number, k: number, desiredEntropy: number): void {
+  let beta = 1, betaMin = -Infinity, betaMax = Infinity;
+  const p = new Float64Array(k);
+  for (let step = 0; step < STEPS; step++) {
+    let sum = 0;
+    for (let j = 0; j < k; j++) sum += p[j] = Math.exp(-d[offset + j]! * beta);
+    if (sum === 0) sum = 1e-8;
+    let weighted = 0;
+    for (let j = 0; j < k; j++) {
+      p[j] /= sum;
+      weighted += d[offset + j]! * p[j]!;
+    }
+    const entropy = Math.log(sum) + beta * weighted;
+    const diff = entropy - desiredEntropy;
+    if (Math.abs(diff) <= PERPLEXITY_TOLERANCE) break;
+    if (diff > 0) {
+      betaMin = beta;
+      beta = betaMax === Infinity ? beta * 2 : (beta + betaMax) / 2;
+    } else {
+      betaMax = beta;
+      beta = betaMin === -Infinity ? beta / 2 : (beta + betaMin) / 2;
+    }
+  }
+  for (let j = 0; j < k; j++) d[offset + j] = p[j]!;
+}
+
+/** Dense joint probabilities [n, n] (zero diagonal, at least machine epsilon off it), symmetric, summing to 1. */
+export function exactAffinities(x: Matrix, perplexity: number): Float64Array {
+  const n = x.rows;
+  const full = squaredDistances(x, x, rowSquaredNorms(x), rowSquaredNorms(x));
+  const rows = new Float64Array(n * (n - 1));
+  for (let i = 0; i < n; i++) {
+    let at = i * (n - 1);
+    for (let j = 0; j < n; j++) if (j !== i) rows[at++] = full[i * n + j]!;
+  }
+  const target = Math.log(perplexity);
+  for (let i = 0; i < n; i++) conditionalRow(rows, i * (n - 1), n - 1, target);
+  const p = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    let at = i * (n - 1);
+    for (let j = 0; j < n; j++) if (j !== i) p[i * n + j] = rows[at++]!;
+  }
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const v = p[i * n + j]! + p[j * n + i]!;
+      p[i * n + j] = p[j * n + i] = v;
+      sum += 2 * v;
+    }
+  }
+  sum = Math.max(sum, MACHINE_EPSILON);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) p[i * n + j] = i === j ? 0 : Math.max(p[i * n + j]! / sum, MACHINE_EPSILON);
+  return p;
+}
+
+/** Sparse symmetric P over the nearest neighbours: CSR rows (indptr, indices, values), values summing to 1. */
+export interface SparseAffinities {
+  indptr: Int32Array;
+  indices: Int32Array;
+  values: Float64Array;
+}
+
+export function neighbourAffinities(x: Matrix, perplexity: number): SparseAffinities {
+  const n = x.rows, d = x.cols;
+  const k = Math.min(n - 1, Math.floor(3 * perplexity + 1));
+  const norms = rowSquaredNorms(x);
+  const neighbours = new Int32Array(n * k), dist = new Float64Array(n * k);
+  const block = Math.max(1, Math.floor(2_000_000 / n));
+  for (let start = 0; start < n; start += block) {
+    const rows = Math.min(block, n - start);
+    const sq = squaredDistances({ rows, cols: d, data: x.data.subarray(start * d, (start + rows) * d) }, x, norms.subarray(start, start + rows), norms);
+    for (let r = 0; r < rows; r++) {
+      const i = start + r;
+      const order = Array.from({ length: n }, (_, j) => j).filter((j) => j !== i);
+      order.sort((a, b) => sq[r * n + a]! - sq[r * n + b]! || a - b);
+      for (let t = 0; t < k; t++) {
+        neighbours[i * k + t] = order[t]!;
+        dist[i * k + t] = sq[r * n + order[t]!]!;
+      }
+    }
+  }
+  const target = Math.log(perplexity);
+  for (let i = 0; i < n; i++) conditionalRow(dist, i * k, k, target);
+  // Symmetrise: P + Pᵀ as a map per row, then CSR with sorted columns.
+  const rowsMap: Map<number, number>[] = Array.from({ length: n }, () => new Map());
+  for (let i = 0; i < n; i++) {
+    for (let t = 0; t < k; t++) {
+      const j = neighbours[i * k + t]!, v = dist[i * k + t]!;
+      rowsMap[i]!.set(j, (rowsMap[i]!.get(j) ?? 0) + v);
+      rowsMap[j]!.set(i, (rowsMap[j]!.get(i) ?? 0) + v);
+    }
+  }
+  const indptr = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) indptr[i + 1] = indptr[i]! + rowsMap[i]!.size;
+  const indices = new Int32Array(indptr[n]!), values = new Float64Array(indptr[n]!);
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const entries = [...rowsMap[i]!].sort((a, b) => a[0] - b[0]);
+    entries.forEach(([j, v], t) => {
+      indices[indptr[i]! + t] = j;
+      values[indptr[i]! + t] = v;
+      sum += v;
+    });
+  }
+  sum = Math.max(sum, MACHINE_EPSILON);
+  for (let t = 0; t < values.length; t++) values[t] /= sum;
+  return { indptr, indices, values };
+}
