@@ -41,3 +41,4 @@ export { buildModel } from './models/build-model.ts';
 export { BernoulliRBM, type RbmFitOptions } from './models/rbm.ts';
 export { nllLoss } from './losses/losses.ts';
 export * from './language-models/index.ts';
+export * from './transformer/index.ts';
