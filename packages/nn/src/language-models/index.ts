@@ -9,3 +9,7 @@ export {
 } from './llama/llama-model.ts';
 export { RotaryTable } from './llama/rotary.ts';
 export { Conv1DProjection, Gpt2Block, type Gpt2Config, type Gpt2ForwardOptions, Gpt2LMHeadModel, Gpt2Model } from './gpt2/gpt2-model.ts';
+export {
+  type BertConfig, bertConfigFromHuggingFace, BertForMaskedLM, BertForSequenceClassification, type BertInputs, BertLayer, BertModel,
+} from './bert/bert-model.ts';
+export { maskForLanguageModeling, type MaskingOptions } from './bert/mlm-collator.ts';
