@@ -29,6 +29,8 @@ interface KBinsState {
   binEdges: Float64Array[];
 }
 
+const MAX_BINS = 1 << 24;
+
 /** The bin of x among full edges: the number of interior edges <= x. */
 export function binIndex(edges: Float64Array, x: number): number {
   let lo = 1, hi = edges.length - 1; // search edges[1 .. length - 2]
@@ -50,8 +52,9 @@ export class KBinsDiscretizer extends BaseTransformer<KBinsDiscretizerParams, KB
   }
 
   protected override validateParams(p: KBinsDiscretizerParams): void {
-    if (Array.isArray(p.nBins)) p.nBins.forEach((n, j) => checkInteger(n, `KBinsDiscretizer: nBins[${j}]`, 2));
-    else checkInteger(p.nBins, 'KBinsDiscretizer: nBins', 2);
+    // at most 2^24 bins per column: the edges are allocated before any data is seen
+    if (Array.isArray(p.nBins)) p.nBins.forEach((n, j) => checkInteger(n, `KBinsDiscretizer: nBins[${j}]`, 2, MAX_BINS));
+    else checkInteger(p.nBins, 'KBinsDiscretizer: nBins', 2, MAX_BINS);
     checkOneOf(p.strategy, ['uniform', 'quantile', 'fixed'] as const, 'KBinsDiscretizer: strategy');
     checkOneOf(p.quantileMethod, ['linear', 'averaged_inverted_cdf', 'inverted_cdf'] as const, 'KBinsDiscretizer: quantileMethod');
     checkOneOf(p.encode, ['ordinal', 'onehot'] as const, 'KBinsDiscretizer: encode');
