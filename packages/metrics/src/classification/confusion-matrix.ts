@@ -29,18 +29,59 @@ export function countPairs(t: Int32Array, p: Int32Array, k: number): Float64Arra
   return table;
 }
 
+function isIntegerTyped(x: unknown): boolean {
+  return x instanceof Int32Array || x instanceof Int16Array || x instanceof Int8Array || x instanceof Uint16Array || x instanceof Uint8Array;
+}
+
 /**
- * Counts small non-negative integer labels straight into a (max + 1)^2 table in one pass, without
- * encoding them first; returns null when the labels are not such integers.
+ * Counts pairs from index i while both labels lie in [lo, lo + span); returns the index of the
+ * first pair that does not (n when all do). Integer typed arrays need no integrality test.
  */
-function countDense(t: LabelColumn, p: LabelColumn): { table: Float64Array; size: number } | null {
-  if (t.kind !== 'number' || p.kind !== 'number' || t.min < 0 || p.min < 0) return null;
-  const size = Math.max(t.max, p.max) + 1;
-  if (size > DENSE_CLASSES) return null;
-  const table = new Float64Array(size * size);
-  const a = t.data, b = p.data;
-  for (let i = 0; i < a.length; i++) table[a[i]! * size + b[i]!]!++;
-  return { table, size };
+function countIntegerRun(a: Int32Array, b: Int32Array, i: number, lo: number, span: number, table: Float64Array): number {
+  const n = a.length;
+  for (; i < n; i++) {
+    const x = (a[i]! - lo) >>> 0, y = (b[i]! - lo) >>> 0;
+    if (x >= span || y >= span) break;
+    table[x * span + y]!++;
+  }
+  return i;
+}
+
+/** countIntegerRun for any array: labels must also be integers (fractions, strings and NaN stop the run). */
+function countRun(a: ArrayLike<number>, b: ArrayLike<number>, i: number, lo: number, span: number, table: Float64Array): number {
+  const n = a.length;
+  for (; i < n; i++) {
+    const x = a[i]! - lo, y = b[i]! - lo;
+    if (x >>> 0 !== x || y >>> 0 !== y || x >= span || y >= span) break;
+    table[x * span + y]!++;
+  }
+  return i;
+}
+
+/**
+ * One pass for integer labels that span at most DENSE_CLASSES values: counts the pairs straight
+ * into a dense table indexed by value - lo, growing the table (and its range) when a label falls
+ * outside it. Returns null for anything else (strings, fractions, a wide range, a Tensor), which
+ * then takes the general path and its checks.
+ */
+function countDenseOnePass(yTrue: unknown, yPred: unknown): { table: Float64Array; lo: number; span: number } | null {
+  const plain = (y: unknown): y is ArrayLike<number> => Array.isArray(y) || (ArrayBuffer.isView(y) && !(y instanceof DataView));
+  if (!plain(yTrue) || !plain(yPred) || yTrue.length !== yPred.length || yTrue.length === 0) return null;
+  const a = yTrue, b = yPred, n = a.length;
+  let lo = a[0]!, span = 1, table = new Float64Array(1), i = 0;
+  if (typeof lo !== 'number' || !Number.isInteger(lo)) return null;
+  const integers = isIntegerTyped(a) && isIntegerTyped(b);
+  for (;;) {
+    i = integers ? countIntegerRun(a as Int32Array, b as Int32Array, i, lo, span, table) : countRun(a, b, i, lo, span, table);
+    if (i === n) return { table, lo, span };
+    const u = a[i], v = b[i];
+    if (typeof u !== 'number' || typeof v !== 'number' || !Number.isInteger(u) || !Number.isInteger(v)) return null;
+    const newLo = Math.min(lo, u, v), newSpan = Math.max(lo + span - 1, u, v) - newLo + 1;
+    if (newSpan > DENSE_CLASSES) return null;
+    const grown = new Float64Array(newSpan * newSpan), shift = lo - newLo;
+    for (let r = 0; r < span; r++) for (let c = 0; c < span; c++) grown[(r + shift) * newSpan + c + shift] = table[r * span + c]!;
+    [table, lo, span] = [grown, newLo, newSpan];
+  }
 }
 
 /** Divides a k x k count table as scikit-learn's `normalize` does; 0/0 gives 0 (np.nan_to_num). */
@@ -78,27 +119,26 @@ export function confusionMatrix(yTrue: LabelInput, yPred: LabelInput, options?: 
   const where = 'confusionMatrix';
   const o = checkOptions(options, ['labels', 'normalize'], where);
   const normalize = checkChoice(o.normalize ?? null, ['true', 'pred', 'all', null] as const, `${where}: normalize`);
-  const [t, p] = readLabelPair(yTrue, yPred, where);
   let table: Float64Array, k: number;
-  if (o.labels === undefined) {
-    const dense = countDense(t, p);
-    if (dense !== null) {
-      // Keep the rows and columns of the labels that occur (np.unique of both vectors).
-      const present: number[] = [];
-      for (let c = 0; c < dense.size; c++) {
-        let any = false;
-        for (let j = 0; j < dense.size && !any; j++) any = dense.table[c * dense.size + j]! > 0 || dense.table[j * dense.size + c]! > 0;
-        if (any) present.push(c);
-      }
-      k = present.length;
-      table = new Float64Array(k * k);
-      for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) table[a * k + b] = dense.table[present[a]! * dense.size + present[b]!]!;
-    } else {
-      const classes = uniqueLabels([t, p]);
-      k = classes.length;
-      table = countPairs(encodeLabels(t, classes), encodeLabels(p, classes), k);
+  const dense = o.labels === undefined ? countDenseOnePass(yTrue, yPred) : null;
+  if (dense !== null) {
+    // Keep the rows and columns of the labels that occur (np.unique of both vectors).
+    const size = dense.span, present: number[] = [];
+    for (let c = 0; c < size; c++) {
+      let any = false;
+      for (let j = 0; j < size && !any; j++) any = dense.table[c * size + j]! > 0 || dense.table[j * size + c]! > 0;
+      if (any) present.push(c);
     }
+    k = present.length;
+    table = new Float64Array(k * k);
+    for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) table[a * k + b] = dense.table[present[a]! * size + present[b]!]!;
+  } else if (o.labels === undefined) {
+    const [t, p] = readLabelPair(yTrue, yPred, where);
+    const classes = uniqueLabels([t, p]);
+    k = classes.length;
+    table = countPairs(encodeLabels(t, classes), encodeLabels(p, classes), k);
   } else {
+    const [t, p] = readLabelPair(yTrue, yPred, where);
     const labels = checkLabelList(o.labels, `${where}: labels`);
     const ti = encodeLabels(t, labels), pi = encodeLabels(p, labels);
     if (!ti.some((v) => v >= 0)) throw new ArgumentError(`${where}: none of labels [${labels.map(describe).join(', ')}] occurs in yTrue; at least one must`);

@@ -36,6 +36,11 @@ export function sortLabels<T extends Label>(labels: T[]): T[] {
     : labels.sort((a, b) => (a as number) - (b as number));
 }
 
+function isIntegerArray(x: unknown): x is Int32Array | Int16Array | Int8Array | Uint32Array | Uint16Array | Uint8Array | Uint8ClampedArray {
+  return x instanceof Int32Array || x instanceof Int16Array || x instanceof Int8Array || x instanceof Uint32Array
+    || x instanceof Uint16Array || x instanceof Uint8Array || x instanceof Uint8ClampedArray;
+}
+
 /** Reads one label vector; `what` names the argument in errors. */
 export function readLabels(input: unknown, what: string): LabelColumn {
   let data: ArrayLike<unknown>;
@@ -55,6 +60,15 @@ export function readLabels(input: unknown, what: string): LabelColumn {
     return { kind: 'string', data: data as readonly string[], length: n };
   }
   let min = Infinity, max = -Infinity;
+  if (isIntegerArray(data)) {
+    // Integer typed arrays hold integral labels by construction: only the range is needed.
+    for (let i = 0; i < n; i++) {
+      const v = data[i]!;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    return { kind: 'number', data, min, max, length: n };
+  }
   for (let i = 0; i < n; i++) {
     const v = data[i] as number;
     if (typeof v !== 'number') throw new ArgumentError(`${what}: element ${i} is ${describe(v)}, expected a number label (labels must be all strings or all numbers)`);

@@ -1,9 +1,10 @@
 // False and true positive counts at every distinct score, from the highest score down, as
 // scikit-learn 1.9's confusion_matrix_at_thresholds: at threshold s, a sample is predicted
 // positive when its score >= s. Instead of one stable argsort of all samples, the scores of the
-// positives and of the negatives are sorted separately (native typed-array sorts) and merged from
+// positives and of the negatives are sorted separately (radix sorts, radix-sort.ts) and merged from
 // the top, grouping equal scores: the counts are identical and the work is two numeric sorts and
 // one pass.
+import { sortFloat64 } from './radix-sort.ts';
 
 export interface ThresholdCounts {
   /** Negatives with score >= thresholds[i] (non-decreasing). */
@@ -24,8 +25,8 @@ export function thresholdCounts(positive: Uint8Array, scores: Float64Array): Thr
     if (positive[i]) pos[a++] = scores[i]!;
     else neg[b++] = scores[i]!;
   }
-  pos.sort();
-  neg.sort();
+  sortFloat64(pos);
+  sortFloat64(neg);
   const fps = new Float64Array(n), tps = new Float64Array(n), thresholds = new Float64Array(n);
   let i = p - 1, j = n - p - 1, tp = 0, fp = 0, m = 0;
   while (i >= 0 || j >= 0) {
