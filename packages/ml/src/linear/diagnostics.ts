@@ -20,7 +20,7 @@ function residualArray(residuals: ArrayLike<number>, what: string, min = 1): Flo
   if (residuals === null || typeof residuals !== 'object' || typeof residuals.length !== 'number') throw new ArgumentError(`${what}: residuals must be an array of numbers`);
   if (residuals.length < min) throw new ArgumentError(`${what}: need at least ${min} residuals, got ${residuals.length}`);
   const out = Float64Array.from(residuals);
-  for (let i = 0; i < out.length; i++) if (!Number.isFinite(out[i]!)) throw new ArgumentError(`${what}: residual ${i} is ${out[i]}, expected a finite number`);
+  for (let i = 0; i < out.length; i++) if (typeof residuals[i] !== 'number' || !Number.isFinite(out[i]!)) throw new ArgumentError(`${what}: residual ${i} is ${String(residuals[i])}, expected a finite number`);
   return out;
 }
 

@@ -60,10 +60,11 @@ function weights(n: number): Float64Array {
 
 /** Shapiro-Wilk W and its p-value for a sample of at least 3 values (not all equal). */
 export function shapiroWilk(sample: ArrayLike<number>): TestResult {
+  if (sample === null || typeof sample !== 'object' || typeof sample.length !== 'number') throw new ArgumentError('shapiroWilk: sample must be an array of numbers');
   const n = sample.length;
   if (n < 3) throw new ArgumentError(`shapiroWilk: need at least 3 values, got ${n}`);
   const x = Float64Array.from(sample);
-  for (let i = 0; i < n; i++) if (!Number.isFinite(x[i]!)) throw new ArgumentError(`shapiroWilk: value ${i} is ${x[i]}, expected a finite number`);
+  for (let i = 0; i < n; i++) if (typeof sample[i] !== 'number' || !Number.isFinite(x[i]!)) throw new ArgumentError(`shapiroWilk: value ${i} is ${String(sample[i])}, expected a finite number`);
   x.sort();
   if (x[n - 1]! - x[0]! <= 0) throw new ArgumentError('shapiroWilk: all values are equal; W is undefined');
   const a = weights(n);
