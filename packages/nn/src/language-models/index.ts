@@ -7,7 +7,6 @@ export { type Llama2cCheckpoint, readLlama2cCheckpoint } from './llama/llama2c-c
 export {
   LlamaAttention, LlamaDecoderLayer, LlamaForCausalLM, type LlamaForwardOptions, LlamaMLP, LlamaModel, RMSNorm,
 } from './llama/llama-model.ts';
-export { RotaryTable } from './llama/rotary.ts';
 export { Conv1DProjection, Gpt2Block, type Gpt2Config, type Gpt2ForwardOptions, Gpt2LMHeadModel, Gpt2Model } from './gpt2/gpt2-model.ts';
 export {
   type BertConfig, bertConfigFromHuggingFace, BertForMaskedLM, BertForSequenceClassification, type BertInputs, BertLayer, BertModel,

@@ -1,11 +1,12 @@
 // A Llama-architecture causal language model with Hugging Face's module names (so a
 // LlamaForCausalLM state dict loads key for key): model.embed_tokens, model.layers.N.{input_layernorm,
 // self_attn.{q,k,v,o}_proj, post_attention_layernorm, mlp.{gate,up,down}_proj}, model.norm, lm_head.
-// Each layer: h = x + Attention(RMSNorm(x)); out = h + MLP(RMSNorm(h)), MLP(x) = down(silu(gate x) * up x).
+// Each layer: h = x + Attention(RMSNorm(x)); out = h + MLP(RMSNorm(h)), MLP(x) = down(silu(gate x) * up x);
+// RMSNorm, RoPE and SwiGLU are the tensor package's fused kernels.
 // Attention is the fused scaled-dot-product kernel (causal, grouped-query heads, [B, T, H, D] without
 // transposes); a KeyValueCache keeps each layer's keys and values so decoding costs one step per token.
 import {
-  add, DTypeError, indexSelect, linear, mean, mul, reshape, rsqrt, ShapeError, scaledDotProductAttention, silu, tensor,
+  add, DTypeError, indexSelect, linear, reshape, rmsNorm, rope, ShapeError, scaledDotProductAttention, swiglu, tensor,
   type Tensor,
 } from '@neurite/tensor';
 import { ModelLoadError } from '../../errors.ts';
@@ -17,7 +18,6 @@ import { ModuleList } from '../../module/module-list.ts';
 import { type LlamaConfig, llamaConfigFromHuggingFace, resolveLlamaConfig, type ResolvedLlamaConfig } from './llama-config.ts';
 import { readLlama2cCheckpoint } from './llama2c-checkpoint.ts';
 import { KeyValueCache } from '../kv-cache.ts';
-import { RotaryTable } from './rotary.ts';
 
 /** Root-mean-square layer norm (Zhang & Sennrich 2019): x / sqrt(mean(x^2) + eps) * weight. */
 export class RMSNorm extends Module {
@@ -31,12 +31,11 @@ export class RMSNorm extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    return mul(mul(x, rsqrt(add(mean(mul(x, x), -1, true), this.eps))), this.weight);
+    return rmsNorm(x, this.weight, { eps: this.eps });
   }
 }
 
 interface LayerOptions {
-  rotary: RotaryTable;
   position: number;
   cache?: KeyValueCache | undefined;
   layer: number;
@@ -53,12 +52,13 @@ export class LlamaAttention extends Module<LayerOptions> {
   }
 
   forward(x: Tensor, options?: LayerOptions): Tensor {
-    const { rotary, position, cache, layer } = options!;
+    const { position, cache, layer } = options!;
     const [b, t] = x.shape as [number, number, number];
     const { nHeads, nKvHeads, headDim } = this.config;
     const proj = (name: string): Linear => this.getSubmodule(name) as Linear;
-    const q = rotary.apply(reshape(proj('q_proj').call(x), [b, t, nHeads, headDim]), position);
-    let k = rotary.apply(reshape(proj('k_proj').call(x), [b, t, nKvHeads, headDim]), position);
+    const rotary = { layout: this.config.ropeLayout, base: this.config.ropeTheta, positionOffset: position, timeAxis: 1 } as const;
+    const q = rope(reshape(proj('q_proj').call(x), [b, t, nHeads, headDim]), rotary);
+    let k = rope(reshape(proj('k_proj').call(x), [b, t, nKvHeads, headDim]), rotary);
     let v = reshape(proj('v_proj').call(x), [b, t, nKvHeads, headDim]);
     if (cache) [k, v] = cache.append(layer, k, v);
     const out = scaledDotProductAttention(q, k, v, { layout: 'bthd', causal: true, queryOffset: cache ? position : 0 });
@@ -76,7 +76,7 @@ export class LlamaMLP extends Module {
 
   forward(x: Tensor): Tensor {
     const m = (name: string): Linear => this.getSubmodule(name) as Linear;
-    return m('down_proj').call(mul(silu(m('gate_proj').call(x)), m('up_proj').call(x)));
+    return m('down_proj').call(swiglu(m('gate_proj').call(x), m('up_proj').call(x)));
   }
 }
 
@@ -103,14 +103,11 @@ export interface LlamaForwardOptions {
 
 /** The decoder stack: int32 ids [B, T] -> final hidden states [B, T, dim] (after the last RMSNorm). */
 export class LlamaModel extends Module<LlamaForwardOptions> {
-  private readonly rotary: RotaryTable;
-
   constructor(readonly config: ResolvedLlamaConfig) {
     super();
     this.registerModule('embed_tokens', new Embedding(config.vocabSize, config.dim));
     this.registerModule('layers', new ModuleList(Array.from({ length: config.nLayers }, () => new LlamaDecoderLayer(config))));
     this.registerModule('norm', new RMSNorm(config.dim, config.normEps));
-    this.rotary = new RotaryTable(config.headDim, config.maxSeqLen, config.ropeTheta, config.ropeLayout);
   }
 
   get embedTokens(): Embedding {
@@ -128,7 +125,7 @@ export class LlamaModel extends Module<LlamaForwardOptions> {
     let x = reshape(indexSelect(this.embedTokens.weight, 0, reshape(ids, [b * t])), [b, t, this.config.dim]);
     const layers = this.getSubmodule('layers') as ModuleList;
     for (let l = 0; l < this.config.nLayers; l++) {
-      x = (layers.getSubmodule(String(l)) as LlamaDecoderLayer).call(x, { rotary: this.rotary, position, cache, layer: l });
+      x = (layers.getSubmodule(String(l)) as LlamaDecoderLayer).call(x, { position, cache, layer: l });
     }
     if (cache) cache.length = position + t;
     return (this.getSubmodule('norm') as RMSNorm).call(x);
