@@ -1,2 +1,6 @@
-// Filled by the reinforcement work; re-exported from the package root.
-export {};
+// Reinforcement learning: a Gymnasium-shaped environment interface, GridWorld and CartPole
+// (CartPole-v1 dynamics), tabular Q-learning and REINFORCE with a baseline on @neurite/nn.
+export { type BoxSpace, type DiscreteSpace, type Environment, type Policy, runEpisode, type Space, type StepResult } from './environment.ts';
+export { CartPole } from './cart-pole.ts';
+export { GridWorld, type GridWorldOptions } from './grid-world.ts';
+export { QLearningAgent, type QLearningOptions } from './q-learning.ts';
