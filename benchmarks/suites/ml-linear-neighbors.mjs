@@ -2,10 +2,11 @@
 // [0, 1]): k-nearest neighbours (k = 3) predicting 2000 rows from 8000, multinomial logistic
 // regression fitted on the 8000, and Gaussian naive Bayes, each beside its ml.js peer (ml-knn 3.0,
 // ml-logistic-regression 2.0, ml-naivebayes 4.0) with the test accuracy of every timed model.
-// Neurite runs on one thread with @neurite/tensor initialised (`neurite`), and again on the
-// threaded build with 2 threads (`neurite-2t`) for the kernel-bound cases.
+// Neurite runs on one thread with @neurite/tensor on the plain SIMD build (`neurite`), and for the
+// kernel-bound cases (kNN, logistic regression) again on the relaxed-SIMD build (`neurite-relaxed`,
+// when the engine has it) and on the threaded build with 2 threads (`neurite-2t`).
 // Every case is timed by hand (each call takes seconds): the median of `REPEATS` runs, or one run
-// for the slow peers; the process CPU time of the same run is recorded beside the wall time
+// for the logistic regression fits and the slow peers; the process CPU time of the same run is recorded beside the wall time
 // (`cpu_ms`), which tells a busy shared machine apart from slow code. ml-knn is too slow to predict all 2000 rows (~235 s on these machines): it
 // predicts the first KNN_SLICE queries and its time is scaled linearly to 2000 (its work is linear
 // in the number of queries: one tree search each); its accuracy is on that slice, and Neurite's
@@ -14,7 +15,7 @@
 // regression is timed with scikit-learn's default maxIter 100 and with maxIter 30 (test accuracy
 // peaks early on this split with C = 1).
 import { createRequire } from 'node:module';
-import { loadBackend } from '@neurite/kernels';
+import { detectFeatures, loadBackend } from '@neurite/kernels';
 import { init } from '@neurite/tensor';
 import { GaussianNB, KNeighborsClassifier, LogisticRegression } from '@neurite/ml';
 import KNN from 'ml-knn';
@@ -83,14 +84,14 @@ function neuriteKernelCases(row, impl, train, test) {
   const knn = time(() => model.predict(test.X), REPEATS);
   row('kNN k=3 predict 2000 from 8000', impl, 'queries/s', TEST, knn, accuracy(knn.result, test.y), `search: ${model.fitAlgorithm}`);
   for (const maxIter of [100, 30]) {
-    const fit = time(() => new LogisticRegression({ maxIter }).fit(train.X, train.y), REPEATS);
+    const fit = time(() => new LogisticRegression({ maxIter }).fit(train.X, train.y), 1);
     row(`logistic regression fit MNIST 8000, maxIter ${maxIter}`, impl, 'samples/s', TRAIN, fit, fit.result.score(test.X, test.y), `multinomial, L2, C = 1, lbfgs, ${fit.result.nIter} iterations`);
   }
   return knn.result;
 }
 
 export async function run() {
-  const single = await init();
+  const single = await init(await loadBackend({ variant: 'simd' }));
   const suite = createSuite('ml-linear-neighbors');
   const { train, test } = mnistLabelled();
   const notes = [];
@@ -100,11 +101,14 @@ export async function run() {
   };
 
   const ourPredictions = neuriteKernelCases(row, 'neurite', train, test);
-  const threaded = await loadBackend({ threads: 2 });
-  await init(threaded);
-  neuriteKernelCases(row, 'neurite-2t', train, test);
-  await init(single);
-  await threaded.dispose();
+  const others = { 'neurite-2t': await loadBackend({ variant: 'simd', threads: 2 }) };
+  if (detectFeatures().relaxedSimd) others['neurite-relaxed'] = await loadBackend({ variant: 'relaxed' });
+  for (const [impl, backend] of Object.entries(others)) {
+    await init(backend);
+    neuriteKernelCases(row, impl, train, test);
+    await init(single);
+    await backend.dispose?.();
+  }
 
   // kNN, k = 3, euclidean, uniform: predict 2000 queries from 8000 rows.
   {

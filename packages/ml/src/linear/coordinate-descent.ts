@@ -8,7 +8,7 @@
 // weight (or at the last sweep), the duality gap G is computed (dual point: the residual scaled into
 // ||X^T v - l2 w||_inf <= l1, Fercoq et al. 2015); the fit stops when G <= tol ||y||^2.
 import { Generator } from '@neurite/tensor';
-import { checkAborted } from '../base/estimator.ts';
+import { checkAborted, report } from '../base/estimator.ts';
 import type { FitOptions } from '../base/protocol.ts';
 
 export interface CoordinateDescentProblem {
@@ -116,6 +116,7 @@ export function coordinateDescent(p: CoordinateDescentProblem, w: Float64Array, 
       gap = dualityGap(p, w, r);
       if (gap <= tolerance) return { gap, tolerance, nIter: iter + 1, converged: true };
     }
+    report(options, { stage: 'coordinateDescent', done: iter + 1, total: p.maxIter, value: changeMax });
   }
   return { gap, tolerance, nIter: p.maxIter, converged: false };
 }

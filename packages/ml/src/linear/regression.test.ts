@@ -158,12 +158,19 @@ describe('Lasso and ElasticNet', () => {
     expectClose(random.coef, expected.lasso_diabetes_0_05?.coef ?? expected['lasso_diabetes_0.05'].coef, CLOSE);
   });
 
-  it('honours an AbortSignal and keeps the previous state', () => {
+  it('reports progress per sweep, honours an AbortSignal and keeps the previous state', () => {
     const c = new AbortController();
     c.abort();
     const m = new ElasticNet();
     expect(() => m.fit(diabetes.X, diabetes.y, { signal: c.signal })).toThrow(FitAbortedError);
     expect(() => m.coef).toThrow(NotFittedError);
+    const sweeps: number[] = [];
+    const lasso = new Lasso({ alpha: 0.05 }).fit(diabetes.X, diabetes.y, { onProgress: (p) => sweeps.push(p.done) });
+    expect(sweeps).toEqual(Array.from({ length: lasso.nIter - 1 }, (_, i) => i + 1)); // the converging sweep returns before reporting
+    const stop = new AbortController();
+    expect(() => lasso.setParams({ alpha: 0.01, tol: 1e-12 }).fit(diabetes.X, diabetes.y, { signal: stop.signal, onProgress: (p) => { if (p.done === 5) stop.abort(); } })).toThrow(FitAbortedError);
+    expect(lasso.getParams().alpha).toBe(0.01);
+    expectClose(lasso.coef, expected.lasso_diabetes_default_tol.coef, { rtol: 1e-9, atol: 1e-9 }); // the state of the last completed fit
   });
 
   it('validates hyperparameters and round-trips through JSON', () => {

@@ -91,7 +91,7 @@ export function enetPath(X: MatrixInput, y: Labels, options: EnetPathOptions = {
     const alpha = alphas[k]!;
     const result = coordinateDescent({
       columns, n, d, y: t, l1: alpha * l1Ratio * n, l2: alpha * (1 - l1Ratio) * n, maxIter, tol, positive, random: null,
-    }, w, options, 'enetPath');
+    }, w, { signal: options.signal }, 'enetPath'); // progress is reported per alpha below
     coefs.push(Float64Array.from(w));
     dualGaps[k] = result.gap / n;
     nIters.push(result.nIter);
