@@ -10,6 +10,7 @@ import { checkLabelList, encodeLabels, type Label, type LabelInput, readLabels, 
 import { positiveMask } from './binary-target.ts';
 import { aucFromCounts, thresholdCounts, type ThresholdCounts } from './threshold-counts.ts';
 import { averagePrecisionFromCounts } from './precision-recall-curve.ts';
+import { rocCurve } from './roc-curve.ts';
 
 type RankAverage = 'micro' | 'macro' | 'weighted' | null;
 
@@ -23,6 +24,8 @@ export interface RocAucOptions {
   multiClass?: 'raise' | 'ovr' | 'ovo';
   /** Multiclass: the classes of the score columns, sorted (default: the sorted classes of yTrue). */
   labels?: readonly Label[];
+  /** Binary only: the standardised partial AUC over false positive rates [0, maxFpr] (McClish 1989), in (0, 1]. */
+  maxFpr?: number;
 }
 
 export interface AveragePrecisionOptions {
@@ -82,7 +85,9 @@ const binaryAuc: BinaryMetric = (c) => aucFromCounts(c);
  */
 export function rocAucScore(yTrue: LabelInput, yScore: ScoreInput, options?: RocAucOptions): number | number[] {
   const where = 'rocAucScore';
-  const o = checkOptions(options, ['average', 'multiClass', 'labels'], where);
+  const o = checkOptions(options, ['average', 'multiClass', 'labels', 'maxFpr'], where);
+  const maxFpr = o.maxFpr ?? 1;
+  if (typeof maxFpr !== 'number' || !(maxFpr > 0 && maxFpr <= 1)) throw new ArgumentError(`${where}: maxFpr must be in (0, 1], got ${describe(maxFpr)}`);
   const average = checkChoice(o.average === undefined ? 'macro' : o.average, ['micro', 'macro', 'weighted', null] as const, `${where}: average`);
   const multiClass = checkChoice(o.multiClass ?? 'raise', ['raise', 'ovr', 'ovo'] as const, `${where}: multiClass`);
   const t = readLabels(yTrue, `${where}: yTrue`);
@@ -93,8 +98,11 @@ export function rocAucScore(yTrue: LabelInput, yScore: ScoreInput, options?: Roc
   if (present.length <= 2 && !(s.ndim === 2 && s.cols > 2)) {
     if (s.ndim !== 1 && s.cols !== 1) throw new ShapeError(`${where}: a binary yTrue needs a vector of scores for the positive class, got ${s.rows}x${s.cols}`);
     if (present.length < 2) return NaN;
-    return binaryAuc(thresholdCounts(positiveMask(t, present[1], where), s.data));
+    if (maxFpr === 1) return binaryAuc(thresholdCounts(positiveMask(t, present[1], where), s.data));
+    const { fpr, tpr } = rocCurve(t.data as LabelInput, s.data, { posLabel: present[1] });
+    return partialAuc(fpr, tpr, maxFpr);
   }
+  if (maxFpr !== 1) throw new ArgumentError(`${where}: maxFpr (partial AUC) is only available for binary yTrue`);
   if (s.ndim !== 2) throw new ShapeError(`${where}: yScore must be [samples, classes] when yTrue has ${present.length} classes, got a vector`);
   if (multiClass === 'raise') throw new ArgumentError(`${where}: yTrue is multiclass; set multiClass to 'ovr' or 'ovo'`);
   for (let i = 0; i < s.rows; i++) {
@@ -117,6 +125,23 @@ export function rocAucScore(yTrue: LabelInput, yScore: ScoreInput, options?: Roc
   const codes = encodeLabels(t, classes);
   if (multiClass === 'ovr') return averageBinary(binaryAuc, oneHot(codes, classes.length), s, average);
   return ovo(codes, s, average === 'weighted');
+}
+
+/**
+ * scikit-learn's partial AUC: the curve is cut at maxFpr (a point interpolated linearly as np.interp
+ * does), integrated by trapezoids, then standardised by McClish's correction
+ * 0.5 (1 + (A - maxFpr^2 / 2) / (maxFpr - maxFpr^2 / 2)).
+ */
+function partialAuc(fpr: Float64Array, tpr: Float64Array, maxFpr: number): number {
+  let stop = 0;
+  while (stop < fpr.length && fpr[stop]! <= maxFpr) stop++;
+  const x0 = fpr[stop - 1]!, x1 = fpr[stop]!, y0 = tpr[stop - 1]!, y1 = tpr[stop]!;
+  const yCut = ((y1 - y0) / (x1 - x0)) * (maxFpr - x0) + y0;
+  let area = 0;
+  for (let i = 1; i < stop; i++) area += ((fpr[i]! - fpr[i - 1]!) * (tpr[i]! + tpr[i - 1]!)) / 2;
+  area += ((maxFpr - x0) * (yCut + y0)) / 2;
+  const minArea = 0.5 * maxFpr ** 2, maxArea = maxFpr;
+  return 0.5 * (1 + (area - minArea) / (maxArea - minArea));
 }
 
 /** Hand & Till's one-vs-one AUC over the classes present in yTrue. */
