@@ -4,3 +4,4 @@ export { type BoxSpace, type DiscreteSpace, type Environment, type Policy, runEp
 export { CartPole } from './cart-pole.ts';
 export { GridWorld, type GridWorldOptions } from './grid-world.ts';
 export { QLearningAgent, type QLearningOptions } from './q-learning.ts';
+export { ReinforceAgent, type ReinforceOptions, type ReinforceTrainOptions } from './reinforce.ts';
