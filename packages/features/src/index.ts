@@ -27,5 +27,5 @@ export { CategoricalEmbedding, type CategoricalEmbeddingParams } from './embeddi
 export { dropMissing, type DropMissingOptions, type DropMissingResult, isMissing, missingCounts } from './imputation/missing.ts';
 export { SimpleImputer, type SimpleImputerParams } from './imputation/simple-imputer.ts';
 export { KNNImputer, type KNNImputerParams, nanEuclidean } from './imputation/knn-imputer.ts';
-export { HashingVectorizer, type HashingVectorizerParams } from './hashing/hashing-vectorizer.ts';
+export { HashingVectorizer, type HashingVectorizerParams, type VectorizerOutput } from './hashing/hashing-vectorizer.ts';
 export { wordTokens, type WordTokenOptions } from './hashing/text-tokens.ts';

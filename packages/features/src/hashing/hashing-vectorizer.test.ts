@@ -32,6 +32,9 @@ describe('HashingVectorizer (scikit-learn oracle)', () => {
     expect(v.transformDense(['aa bb aa']).data.reduce((s, x) => s + x, 0)).toBe(3);
     const back = HashingVectorizer.fromJSON(JSON.parse(JSON.stringify(v)));
     expect(back.transform(['hello world'])).toEqual(v.transform(['hello world']));
+    const dense = new HashingVectorizer({ nFeatures: 32, output: 'dense' });
+    expect(dense.transform(['aa bb'])).toEqual(dense.transformDense(['aa bb']));
+    expect(dense.transform(['aa bb']).rows).toBe(1);
     expect(() => v.transform('text' as never)).toThrow(ArgumentError);
     expect(() => v.transform([])).toThrow(ShapeError);
     expect(() => v.transform([3] as never)).toThrow(/document 0/);

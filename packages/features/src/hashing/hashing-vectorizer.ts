@@ -1,8 +1,9 @@
 // Text documents to hashed token counts, as scikit-learn's HashingVectorizer (analyzer 'word'):
 // wordTokens (text-tokens.ts) then FeatureHasher with inputType 'string' (signed MurmurHash3,
 // alternateSign), then with `binary` every stored value becomes 1, and each row is scaled to unit
-// l2 (default) or l1 norm (rows of norm 0 stay 0). Stateless. transform gives CSR;
-// transformDense the dense Matrix (only for a small nFeatures: rows x nFeatures values).
+// l2 (default) or l1 norm (rows of norm 0 stay 0). Stateless. transform gives CSR, or with
+// output 'dense' the dense Matrix (rows x nFeatures values: for a small nFeatures; this is the form
+// a step of @neurite/ml's Pipeline passes on). transformSparse and transformDense give either form.
 import { ArgumentError, type Matrix, ShapeError } from '@neurite/tensor';
 import { BaseTransformer } from '../base/transformer.ts';
 import { checkJSON, type TransformerJSON } from '../base/json.ts';
@@ -11,8 +12,11 @@ import { FeatureHasher } from './feature-hasher.ts';
 import { type CsrMatrix, toDense } from './sparse.ts';
 import { wordTokens } from './text-tokens.ts';
 
+export type VectorizerOutput = 'sparse' | 'dense';
+
 export interface HashingVectorizerParams extends Record<string, unknown> {
   nFeatures: number;
+  output: VectorizerOutput;
   lowercase: boolean;
   ngramRange: readonly [number, number];
   stopWords: readonly string[] | null;
@@ -21,11 +25,12 @@ export interface HashingVectorizerParams extends Record<string, unknown> {
   norm: 'l2' | 'l1' | 'none';
 }
 
-export class HashingVectorizer extends BaseTransformer<HashingVectorizerParams, true> {
+/** HashingVectorizer<'dense'> (from `output: 'dense'`) returns a Matrix from transform, the default a CsrMatrix. */
+export class HashingVectorizer<O extends VectorizerOutput = 'sparse'> extends BaseTransformer<HashingVectorizerParams, true> {
   private hasher: FeatureHasher | undefined;
 
-  constructor(params?: Partial<HashingVectorizerParams>) {
-    super({ nFeatures: 2 ** 20, lowercase: true, ngramRange: [1, 1], stopWords: null, alternateSign: true, binary: false, norm: 'l2' }, params);
+  constructor(params?: Partial<HashingVectorizerParams> & { output?: O }) {
+    super({ nFeatures: 2 ** 20, output: 'sparse', lowercase: true, ngramRange: [1, 1], stopWords: null, alternateSign: true, binary: false, norm: 'l2' }, params);
     this.learned = true; // stateless
   }
 
@@ -35,6 +40,7 @@ export class HashingVectorizer extends BaseTransformer<HashingVectorizerParams, 
 
   protected override validateParams(p: HashingVectorizerParams): void {
     checkInteger(p.nFeatures, 'HashingVectorizer: nFeatures', 1, 0x7fffffff);
+    checkOneOf(p.output, ['sparse', 'dense'] as const, 'HashingVectorizer: output');
     checkBoolean(p.lowercase, 'HashingVectorizer: lowercase');
     checkBoolean(p.alternateSign, 'HashingVectorizer: alternateSign');
     checkBoolean(p.binary, 'HashingVectorizer: binary');
@@ -59,7 +65,13 @@ export class HashingVectorizer extends BaseTransformer<HashingVectorizerParams, 
     return wordTokens(document, { lowercase: p.lowercase, ngramRange: p.ngramRange, stopWords: p.stopWords ? new Set(p.stopWords) : null });
   }
 
-  transform(documents: readonly string[]): CsrMatrix {
+  /** The documents as CSR, or as a dense Matrix with output 'dense'. */
+  transform(documents: readonly string[]): O extends 'dense' ? Matrix : CsrMatrix {
+    const X = this.transformSparse(documents);
+    return (this.params.output === 'dense' ? toDense(X) : X) as O extends 'dense' ? Matrix : CsrMatrix;
+  }
+
+  transformSparse(documents: readonly string[]): CsrMatrix {
     if (!Array.isArray(documents)) throw new ArgumentError(`HashingVectorizer.transform: expected an array of documents (strings), got ${describe(documents)}`);
     if (documents.length === 0) throw new ShapeError('HashingVectorizer.transform: cannot vectorize an empty array of documents');
     const p = this.params;
@@ -86,19 +98,19 @@ export class HashingVectorizer extends BaseTransformer<HashingVectorizerParams, 
     return X;
   }
 
-  fitTransform(documents: readonly string[], _y?: unknown): CsrMatrix {
+  fitTransform(documents: readonly string[], _y?: unknown): O extends 'dense' ? Matrix : CsrMatrix {
     return this.transform(documents);
   }
 
   transformDense(documents: readonly string[]): Matrix {
-    return toDense(this.transform(documents));
+    return toDense(this.transformSparse(documents));
   }
 
   protected stateToJSON(): unknown {
     return {};
   }
 
-  static fromJSON(json: TransformerJSON | unknown): HashingVectorizer {
+  static fromJSON(json: TransformerJSON | unknown): HashingVectorizer<VectorizerOutput> {
     const { params } = checkJSON(json, 'HashingVectorizer');
     return new HashingVectorizer(params as Partial<HashingVectorizerParams>);
   }
