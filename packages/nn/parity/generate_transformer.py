@@ -1,9 +1,10 @@
 """PyTorch parity fixtures for @neurite/nn's transformer layers and LoRA adapters.
 
-Writes fixtures/transformer.safetensors (and fixtures/lora/, see generate_lora below) from PyTorch.
-Run from this folder with torch and safetensors installed (peft too for the LoRA fixture):
+Writes fixtures/transformer.safetensors and fixtures/lora/ (see generate_lora) from PyTorch and PEFT.
+Run from this folder with torch, safetensors and peft installed:
 
     python generate_transformer.py
+    python generate_transformer.py --check-neurite-lora DIR   # PEFT loads a Neurite-saved adapter
 
 transformer.safetensors holds, for every case "<case>", seeded float32 inputs "<case>.x.<name>"
 (query/key/value, src, tgt/memory), masks "<case>.mask.<name>" (bool masks as int32 0/1, True =
@@ -168,12 +169,73 @@ def layer_cases(w):
     w.cases.append(dict(case="encoder_stack", layers=2, d_model=E, nhead=H, dim_feedforward=F, causal=True))
 
 
+class LoraNet(nn.Module):
+    """fc1 (6 -> 8), ReLU, fc2 (8 -> 8), ReLU, head (8 -> 3); LoRA on fc1 and fc2."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(6, 8)
+        self.fc2 = nn.Linear(8, 8)
+        self.head = nn.Linear(8, 3)
+
+    def forward(self, x):
+        return self.head(torch.relu(self.fc2(torch.relu(self.fc1(x)))))
+
+
+def generate_lora():
+    """fixtures/lora/: base.safetensors (the base model's state dict), PEFT's adapter files
+    (save_pretrained: adapter_model.safetensors, adapter_config.json; lora_B randomized so the
+    adapter changes the output) and io.safetensors: input x, base output y_base, PEFT's output y."""
+    import peft
+
+    torch.manual_seed(400)
+    base = LoraNet()
+    out = os.path.join(OUT, "lora")
+    os.makedirs(out, exist_ok=True)
+    save_file({k: v.contiguous() for k, v in base.state_dict().items()}, os.path.join(out, "base.safetensors"), metadata={"format": "pt"})
+    x = torch.randn(5, 6)
+    with torch.no_grad():
+        y_base = base(x)
+    config = peft.LoraConfig(r=4, lora_alpha=8, target_modules=["fc1", "fc2"], lora_dropout=0.0)
+    model = peft.get_peft_model(base, config)
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            if "lora_B" in name:
+                p.normal_(0, 0.5)
+        y = model(x)
+    model.save_pretrained(out)
+    os.remove(os.path.join(out, "README.md"))  # PEFT's model-card template: not a fixture
+    meta = {"parity": json.dumps({**SOURCE, "peft": peft.__version__})}
+    save_file({"x": x, "y_base": y_base, "y": y}, os.path.join(out, "io.safetensors"), metadata=meta)
+    print(f"lora/: adapter of {sorted(k for k in model.state_dict() if 'lora' in k)}")
+
+
+def check_neurite_lora(folder):
+    """Loads a Neurite-written adapter (adapter_model.safetensors + adapter_config.json in `folder`)
+    into PEFT on the fixture's base model and prints the largest difference from io.safetensors' y."""
+    import peft
+    from safetensors.torch import load_file
+
+    base = LoraNet()
+    base.load_state_dict(load_file(os.path.join(OUT, "lora", "base.safetensors")))
+    model = peft.PeftModel.from_pretrained(base, folder)
+    io = load_file(os.path.join(OUT, "lora", "io.safetensors"))
+    with torch.no_grad():
+        print("max |PEFT(neurite adapter) - y| =", (model(io["x"]) - io["y"]).abs().max().item())
+
+
 def main():
+    import sys
+
+    if len(sys.argv) == 3 and sys.argv[1] == "--check-neurite-lora":
+        check_neurite_lora(sys.argv[2])
+        return
     w = Writer()
     mha_cases(w)
     layer_cases(w)
     w.save("transformer.safetensors")
     print(f"transformer.safetensors: {len(w.cases)} cases, {len(w.tensors)} tensors")
+    generate_lora()
 
 
 if __name__ == "__main__":

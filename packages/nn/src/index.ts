@@ -42,3 +42,4 @@ export { BernoulliRBM, type RbmFitOptions } from './models/rbm.ts';
 export { nllLoss } from './losses/losses.ts';
 export * from './language-models/index.ts';
 export * from './transformer/index.ts';
+export * from './lora/index.ts';
