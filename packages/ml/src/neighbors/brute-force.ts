@@ -1,15 +1,16 @@
 // Exact k-nearest-neighbour search by brute force. With the tensor runtime initialised, euclidean
-// and cosine distances of a block of queries to every training row are screened by @neurite/tensor's
-// kernels (pairwiseSquaredDistances: ||q||^2 + ||x||^2 - 2 q.x through one GEMM; cosine: one GEMM
-// of unit rows), in float32 (twice the GEMM rate of float64) unless a value is too large for it.
-// The screened values carry a rounding error of at most (2 d + 16) u (||q||^2 + max ||x||^2), u the
-// unit roundoff of the screening dtype (Higham, Accuracy and Stability of Numerical Algorithms,
-// 3.1: inner products of length d within gamma_d = d u / (1 - d u), plus the rounding of the inputs
-// and of the sum of the three terms). So they only screen: every row within twice that margin of
-// the k-th screened value is re-measured exactly in float64 (./metrics.ts) and ranked by
-// (distance, index). The result is the exact neighbours, ties to the smaller index, identical to
-// the KD-tree's. Manhattan, and every metric without the runtime, measures exactly in plain loops.
-import { isInitialized, matmul, pairwiseSquaredDistances, scope, tensor, type Tensor, transpose } from '@neurite/tensor';
+// and cosine distances are screened through one @neurite/tensor GEMM per block of queries, Q X^T
+// against the training rows transposed once, in float32 (the GEMM's fastest form) unless a value
+// is too large for it: the screening value of training row i is ||x_i||^2 - 2 q.x_i (the squared
+// distance less the query's constant ||q||^2) for euclidean and 1 - q.x_i on unit rows for cosine.
+// Those carry a rounding error of at most (2 d + 16) u (||q||^2 + max ||x||^2), u the unit
+// roundoff of the GEMM's dtype (Higham, Accuracy and Stability of Numerical Algorithms, 3.1: an
+// inner product of length d is within gamma_d = d u / (1 - d u) of |q| |x|, plus the rounding of
+// the inputs). So they only screen: every row within twice that margin of the k-th smallest
+// screening value is re-measured exactly in float64 (./metrics.ts) and ranked by (distance,
+// index). The result is the exact neighbours, ties to the smaller index, identical to the
+// KD-tree's. Manhattan, and every metric without the runtime, measures exactly in plain loops.
+import { isInitialized, matmul, scope, tensor } from '@neurite/tensor';
 import { fromReduced, type NeighborMetric, reducedDistance } from './metrics.ts';
 import { NeighborHeap } from './neighbor-heap.ts';
 
@@ -66,28 +67,42 @@ export function bruteForceSearch(train: SearchData, queries: Float64Array, rows:
   const dtype = largest * largest * d < 1e30 ? 'float32' : 'float64';
   const roundoff = dtype === 'float32' ? 2 ** -24 : 2 ** -53;
   const block = Math.max(1, Math.floor(BLOCK_VALUES / n));
-  const trainTensor = tensor(dtype === 'float32' ? Float32Array.from(data) : data, [n, d], { dtype });
+  const best = new Float64Array(k), values = new Float64Array(n);
+  const transposed = dtype === 'float32' ? new Float32Array(n * d) : new Float64Array(n * d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) transposed[j * n + i] = data[i * d + j]!;
+  const trainTensor = tensor(transposed, [d, n], { dtype });
   try {
     for (let start = 0; start < rows; start += block) {
       const count = Math.min(block, rows - start);
       const part = queries.subarray(start * d, (start + count) * d);
       const screen = scope(() => {
         const q = tensor(dtype === 'float32' ? Float32Array.from(part) : part, [count, d], { dtype });
-        const out: Tensor = metric === 'euclidean' ? pairwiseSquaredDistances(q, trainTensor) : matmul(q, transpose(trainTensor));
-        return out.toArray() as Float32Array | Float64Array;
+        return matmul(q, trainTensor).toArray() as Float32Array | Float64Array;
       });
       for (let r = 0; r < count; r++) {
         const q = start + r, row = r * n;
-        if (metric === 'cosine') for (let i = 0; i < n; i++) screen[row + i] = 1 - screen[row + i]!; // its rounding is within the margin
-        heap.reset();
-        for (let i = 0; i < n; i++) if (!(excludeSelf && i === q)) heap.push(screen[row + i]!, i);
+        // The screening values (in float64), then the k smallest by insertion into a sorted array
+        // (cheap: most values fail the first test).
+        if (metric === 'euclidean') for (let i = 0; i < n; i++) values[i] = norms[i]! - 2 * screen[row + i]!;
+        else for (let i = 0; i < n; i++) values[i] = 1 - screen[row + i]!;
+        best.fill(Infinity);
+        for (let i = 0; i < n; i++) {
+          const v = values[i]!;
+          if (!(v < best[k - 1]!) || (excludeSelf && i === q)) continue;
+          let at = k - 1;
+          while (at > 0 && best[at - 1]! > v) {
+            best[at] = best[at - 1]!;
+            at--;
+          }
+          best[at] = v;
+        }
         let queryNorm = 0;
         for (let j = 0; j < d; j++) queryNorm += queries[q * d + j]! ** 2;
         const margin = (2 * d + 16) * roundoff * (metric === 'euclidean' ? queryNorm + maxNorm : 2);
-        const limit = heap.bound() + 2 * margin;
+        const limit = best[k - 1]! + 2 * margin;
         heap.reset();
         for (let i = 0; i < n; i++) {
-          if ((excludeSelf && i === q) || !(screen[row + i]! <= limit)) continue;
+          if (!(values[i]! <= limit) || (excludeSelf && i === q)) continue;
           heap.push(reducedDistance(metric, queries, q * d, data, i * d, d), i);
         }
         finish(heap, metric, distances, indices, q * k);
