@@ -6,3 +6,4 @@ export { type DecoderLayerForwardOptions, TransformerDecoderLayer } from './deco
 export { type TransformerActivation } from './feed-forward.ts';
 export { TransformerDecoder, TransformerEncoder } from './transformer-stack.ts';
 export { LearnedPositionalEmbedding, type PositionOptions, RotaryEmbedding, SinusoidalPositionalEncoding } from './positional-encoding.ts';
+export { HierarchicalAttention, type HierarchicalAttentionOptions } from './hierarchical-attention.ts';
