@@ -33,13 +33,15 @@ function optimizerFor(nn: typeof NN, model: NN.Module, spec: OptimizerSpec): NN.
   }
 }
 
-function confusionMatrix(predicted: Int32Array, labels: Int32Array, classes: number): Int32Array {
-  const counts = new Int32Array(classes * classes);
-  for (let i = 0; i < labels.length; i++) {
-    const truth = labels[i]!;
-    if (truth >= 0 && truth < classes) counts[truth * classes + predicted[i]!]!++;
-  }
-  return counts;
+/**
+ * The validation confusion matrix, flat [classes x classes] (rows true class, columns predicted),
+ * by @neurite/metrics' confusionMatrix over every class 0..classes-1 (absent classes give zero
+ * rows). Loaded on first use, like nn and tensor.
+ */
+async function confusionMatrix(predicted: Int32Array, labels: Int32Array, classes: number): Promise<Int32Array> {
+  const { confusionMatrix: countPairs } = await import('@neurite/metrics');
+  const all = Array.from({ length: classes }, (_, c) => c);
+  return Int32Array.from(countPairs(labels, predicted, { labels: all }).flat());
 }
 
 export async function train(config: TrainConfig, context: JobContext<TrainProgressEvent>): Promise<JobResult<TrainResult>> {
@@ -113,7 +115,7 @@ export async function train(config: TrainConfig, context: JobContext<TrainProgre
         if (logs.valAccuracy !== undefined) event.valAccuracy = logs.valAccuracy;
         if (classifier && validation !== undefined && classes > 1) {
           const out = nn.predict(model, validation.x);
-          event.confusionMatrix = confusionMatrix(argmaxRows(out.data, classes), validation.y.data as Int32Array, classes);
+          event.confusionMatrix = await confusionMatrix(argmaxRows(out.data, classes), validation.y.data as Int32Array, classes);
           event.classes = classes;
         }
         history.push(event);
