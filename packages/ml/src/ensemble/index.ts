@@ -1,3 +1,5 @@
 // Tree ensembles in the scikit-learn style; re-exported from the package root.
 export { RandomForestClassifier, type RandomForestClassifierParams } from './random-forest-classifier.ts';
 export { RandomForestRegressor, type RandomForestRegressorParams } from './random-forest-regressor.ts';
+export { GradientBoostingClassifier, type GradientBoostingClassifierParams } from './gradient-boosting-classifier.ts';
+export { GradientBoostingRegressor, type GradientBoostingRegressorParams } from './gradient-boosting-regressor.ts';
