@@ -1,0 +1,67 @@
+// Language-model inference on one thread: stories260K (llama2.c's checkpoint) greedy decoding, and a
+// GPT-2-small-shaped model (12 layers, d 768, 12 heads, vocab 50257, seeded random weights): prefill
+// of 128 tokens and cached decoding. Tokens per second, measured whole (prompt to last token) over
+// a few runs. llama2.c's run.c and onnxruntime-web are not run here (no C toolchain step and no ONNX
+// export yet): their figures on this machine are quoted from the issue in the closing note, not as rows.
+import { readFileSync } from 'node:fs';
+import { generate, Gpt2LMHeadModel, LlamaForCausalLM } from '@neurite/nn';
+import { init, noGrad, scope, tensor } from '@neurite/tensor';
+import { Llama2cTokenizer } from '@neurite/tokenizers';
+import { createSuite } from '../lib/harness.mjs';
+
+const DATA = new URL('../../packages/nn/test-data/stories260K/', import.meta.url);
+
+function median(values) {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** Median seconds of `runs` calls of fn. */
+function timeRuns(fn, runs) {
+  const seconds = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    fn();
+    seconds.push((performance.now() - t0) / 1000);
+  }
+  return median(seconds);
+}
+
+export async function run() {
+  await init();
+  const suite = createSuite('generate');
+
+  const llama = LlamaForCausalLM.fromLlama2c(new Uint8Array(readFileSync(new URL('stories260K.bin', DATA))));
+  const tokenizer = Llama2cTokenizer.fromBytes(new Uint8Array(readFileSync(new URL('tok512.bin', DATA))), 512);
+  const prompt = [...tokenizer.encode('Once upon a time')];
+  const steps = 256;
+  let produced = 0;
+  const seconds = timeRuns(() => {
+    produced = generate(llama, prompt, { maxNewTokens: steps - prompt.length + 1, temperature: 0 }).length;
+  }, 5);
+  suite.record({ case: 'stories260K greedy, 256 steps, 1 thread', impl: 'neurite', unit: 'tokens/s', value: produced / seconds, median_ms: seconds * 1000 });
+  llama.dispose();
+
+  const gpt = new Gpt2LMHeadModel({ vocabSize: 50257, maxSeqLen: 1024, dim: 768, nLayers: 12, nHeads: 12, dropout: 0, seed: 7 });
+  gpt.eval();
+  const ids = Int32Array.from({ length: 128 }, (_, i) => (i * 7919) % 50257);
+  const prefill = timeRuns(() => noGrad(() => scope(() => {
+    const cache = gpt.createCache();
+    gpt.forward(tensor(ids, [1, 128], { dtype: 'int32' }), { cache }).dispose();
+    cache.dispose();
+  })), 3);
+  suite.record({ case: 'GPT-2-small shape, prefill 128 tokens, 1 thread', impl: 'neurite', unit: 'tokens/s', value: 128 / prefill, median_ms: prefill * 1000 });
+  const decodeTokens = 32;
+  const total = timeRuns(() => generate(gpt, ids.subarray(0, 8), { maxNewTokens: decodeTokens, temperature: 0 }), 2);
+  const prefill8 = timeRuns(() => noGrad(() => scope(() => {
+    const cache = gpt.createCache();
+    gpt.forward(tensor(ids.subarray(0, 8), [1, 8], { dtype: 'int32' }), { cache }).dispose();
+    cache.dispose();
+  })), 3);
+  const decode = (total - prefill8) / (decodeTokens - 1);
+  suite.record({ case: 'GPT-2-small shape, cached decode, 1 thread', impl: 'neurite', unit: 'tokens/s', value: 1 / decode, median_ms: decode * 1000 });
+  const weightBytes = gpt.parameterCount() * 4;
+  suite.record({ case: 'GPT-2-small shape, weight bytes read per decoded token', impl: 'neurite', unit: 'GB/token', value: weightBytes / 1e9, median_ms: 0 });
+  gpt.dispose();
+  suite.finish();
+}
