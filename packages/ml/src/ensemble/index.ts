@@ -3,3 +3,6 @@ export { RandomForestClassifier, type RandomForestClassifierParams } from './ran
 export { RandomForestRegressor, type RandomForestRegressorParams } from './random-forest-regressor.ts';
 export { GradientBoostingClassifier, type GradientBoostingClassifierParams } from './gradient-boosting-classifier.ts';
 export { GradientBoostingRegressor, type GradientBoostingRegressorParams } from './gradient-boosting-regressor.ts';
+export { AdaBoostClassifier, type AdaBoostClassifierParams } from './adaboost-classifier.ts';
+export { AdaBoostRegressor, type AdaBoostRegressorParams } from './adaboost-regressor.ts';
+export type { MemberClassifier, MemberRegressor, Revivers, WeightedFitOptions } from './meta-estimator.ts';
