@@ -57,12 +57,11 @@ function present(node: SyntaxNode | null): SyntaxNode {
 function crossEdges(names: SyntaxNode | null, values: SyntaxNode | null, relation: 'comesFrom' | 'computedFrom', tokens: TokenTable, states: DataflowStates, edges: DataflowEdge[]): DataflowStates {
   const targets = tokens.variables(names);
   const sources = tokens.variables(values);
-  const next = new Map(states);
   for (const target of targets) {
     for (const source of sources) edges.push({ name: target.code, index: target.index, relation, parents: [source.code], parentIndices: [source.index] });
-    next.set(target.code, [target.index]);
+    states.set(target.code, [target.index]);
   }
-  return next;
+  return states;
 }
 
 function walkerFor(config: CFamilyConfig): DataflowWalker {
@@ -79,12 +78,11 @@ function walkerFor(config: CFamilyConfig): DataflowWalker {
       const name = fieldChild(node, 'name');
       const value = fieldChild(node, 'value');
       if (value === null) {
-        const next = new Map(states);
         for (const { index, code } of tokens.variables(name)) {
           edges.push({ name: code, index, relation: 'comesFrom', parents: [], parentIndices: [] });
-          next.set(code, [index]);
+          states.set(code, [index]);
         }
-        return { edges: sortByIndex(edges), states: next };
+        return { edges: sortByIndex(edges), states };
       }
       tokens.variables(name);
       const current = visit(value, states);
@@ -100,7 +98,8 @@ function walkerFor(config: CFamilyConfig): DataflowWalker {
       return { edges: sortByIndex(edges), states: crossEdges(node, node, 'computedFrom', tokens, states, edges) };
     }
     if (config.branch.has(type)) {
-      let current = states;
+      // `states` stays as it was before the if: each alternative starts from a copy of it.
+      let current: DataflowStates = new Map(states);
       const others: DataflowStates[] = [];
       let inAlternative = false;
       let sawElse = type.includes('else');
@@ -110,7 +109,7 @@ function walkerFor(config: CFamilyConfig): DataflowWalker {
           current = visit(child, current);
         } else {
           inAlternative = true;
-          others.push(visit(child, states));
+          others.push(visit(child, new Map(states)));
         }
       }
       others.push(current);
@@ -126,7 +125,7 @@ function walkerFor(config: CFamilyConfig): DataflowWalker {
         if (afterDeclaration) current = visit(child, current);
         else if (child.type === config.forDeclaration) afterDeclaration = true;
       }
-      return { edges: mergeLoopEdges(edges), states: current };
+      return { edges: mergeLoopEdges(edges, tokens.orderNames), states: current };
     }
     if (config.enhancedFor.has(type)) {
       const name = fieldChild(node, 'name');
@@ -138,12 +137,12 @@ function walkerFor(config: CFamilyConfig): DataflowWalker {
         current = crossEdges(name, value, 'computedFrom', tokens, current, edges);
         current = visit(body, current);
       }
-      return { edges: mergeLoopEdges(edges), states: current };
+      return { edges: mergeLoopEdges(edges, tokens.orderNames), states: current };
     }
     if (config.whileLoop.has(type)) {
       let current = states;
       for (let pass = 0; pass < 2; pass++) for (const child of node.children) current = visit(child, current);
-      return { edges: mergeLoopEdges(edges), states: current };
+      return { edges: mergeLoopEdges(edges, tokens.orderNames), states: current };
     }
     let current = states;
     for (const child of node.children) current = visit(child, current);

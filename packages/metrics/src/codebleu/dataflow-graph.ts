@@ -1,8 +1,11 @@
 // Shared pieces of the data-flow walkers, which port the reference's DFG_python, DFG_java and
 // DFG_javascript (parser/DFG.py of CodeXGLUE's CodeBLEU). An edge says that the variable `name` at
 // token `index` comesFrom / is computedFrom the `parents` (names) at `parentIndices`. States map a
-// variable name to the token indices of its latest definitions. The walkers are functional: a call
-// never changes the states it was given (the reference copies the dict on entry).
+// variable name to the token indices of its latest definitions.
+//
+// The reference copies the states dict on entry to every call. Its callers only keep using their
+// old dict in if statements (each branch starts from the states before the if), so the walkers
+// here update the states in place and copy only there: the same results without a copy per node.
 import type { SyntaxNode } from './syntax-tree.ts';
 
 export interface DataflowEdge {
@@ -42,7 +45,11 @@ export class TokenTable {
   private readonly byKey = new Map<number, { index: number; code: string }>();
   private readonly width: number;
 
-  constructor(root: SyntaxNode, text: string) {
+  /**
+   * @param orderNames the order `list(set(names))` gives (see `distinctNames`); the walkers' loop
+   *   merges use it.
+   */
+  constructor(root: SyntaxNode, text: string, readonly orderNames: NameOrder = distinctNames) {
     this.width = text.length + 1;
     const slicer = new PythonSlicer(text);
     let index = 0;
@@ -153,17 +160,22 @@ export function sortByIndex(edges: DataflowEdge[]): DataflowEdge[] {
   return edges.sort((a, b) => a.index - b.index);
 }
 
+/** The distinct names of a list, in some order: the reference's `list(set(names))`. */
+export type NameOrder = (names: readonly string[]) => readonly string[];
+
 /**
- * `list(set(names))` of the reference. CPython's set order follows the string hashes, which are
- * randomised per process, so the reference itself is only deterministic up to this order; we keep
- * first-occurrence order.
+ * Our `list(set(names))`: distinct names in first-occurrence order. The reference's order is
+ * CPython's set iteration order, which follows string hashes that Python randomises per process
+ * (PYTHONHASHSEED), so where a merged parent list holds several names the reference's data-flow
+ * score can change from one run to the next when reference and hypothesis name variables
+ * differently. First-occurrence order is deterministic, and a renamed variable keeps its place.
  */
 export function distinctNames(names: readonly string[]): string[] {
   return [...new Set(names)];
 }
 
 /** The loop merge of the reference's for/while branches: edges with equal (name, index, relation) merge their parents. */
-export function mergeLoopEdges(edges: readonly DataflowEdge[]): DataflowEdge[] {
+export function mergeLoopEdges(edges: readonly DataflowEdge[], orderNames: NameOrder): DataflowEdge[] {
   const merged = new Map<string, { edge: DataflowEdge; parents: readonly string[]; parentIndices: readonly number[] }>();
   for (const edge of edges) {
     const key = `${edge.index}\u0000${edge.relation}\u0000${edge.name}`;
@@ -171,7 +183,7 @@ export function mergeLoopEdges(edges: readonly DataflowEdge[]): DataflowEdge[] {
     if (!seen) {
       merged.set(key, { edge, parents: edge.parents, parentIndices: edge.parentIndices });
     } else {
-      seen.parents = distinctNames([...seen.parents, ...edge.parents]);
+      seen.parents = orderNames([...seen.parents, ...edge.parents]);
       seen.parentIndices = [...new Set([...seen.parentIndices, ...edge.parentIndices])].sort((a, b) => a - b);
     }
   }
@@ -201,10 +213,6 @@ export function tokenEdges(node: SyntaxNode, tokens: TokenTable, states: Dataflo
   if (node.type === code) return { edges: [], states };
   const known = states.get(code);
   if (known !== undefined) return { edges: [{ name: code, index, relation: 'comesFrom', parents: [code], parentIndices: known }], states };
-  if (node.type === 'identifier') {
-    const next = new Map(states);
-    next.set(code, [index]);
-    return { edges: [{ name: code, index, relation: 'comesFrom', parents: [], parentIndices: [] }], states: next };
-  }
+  if (node.type === 'identifier') states.set(code, [index]);
   return { edges: [{ name: code, index, relation: 'comesFrom', parents: [], parentIndices: [] }], states };
 }

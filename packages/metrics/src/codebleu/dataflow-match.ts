@@ -4,15 +4,15 @@
 // var_1, ... in order of first appearance (parents before the variable), and the reference's
 // normalised flows are matched against the hypothesis' as a multiset.
 import {
-  type DataflowEdge, type DataflowWalker, DataflowAbort, TokenTable, distinctNames, sortByIndex,
+  type DataflowEdge, type DataflowWalker, type NameOrder, DataflowAbort, TokenTable, distinctNames, sortByIndex,
 } from './dataflow-graph.ts';
 import type { SyntaxTree } from './syntax-tree.ts';
 
 /** The reference's get_data_flow on an already parsed tree. */
-export function dataflowEdges(tree: SyntaxTree, walker: DataflowWalker): DataflowEdge[] {
+export function dataflowEdges(tree: SyntaxTree, walker: DataflowWalker, orderNames: NameOrder = distinctNames): DataflowEdge[] {
   let edges: DataflowEdge[];
   try {
-    const tokens = new TokenTable(tree.root, tree.text);
+    const tokens = new TokenTable(tree.root, tree.text, orderNames);
     edges = sortByIndex(walker(tree.root, tokens, new Map()).edges.slice());
   } catch (error) {
     // The reference catches every exception of the walker and uses an empty graph; so do we for
@@ -33,7 +33,7 @@ export function dataflowEdges(tree: SyntaxTree, walker: DataflowWalker): Dataflo
       name: edge.name,
       index: edge.index,
       relation: edge.relation,
-      parents: distinctNames([...seen.parents, ...edge.parents]),
+      parents: orderNames([...seen.parents, ...edge.parents]),
       parentIndices: [...new Set([...seen.parentIndices, ...edge.parentIndices])],
     });
   }

@@ -30,18 +30,20 @@ function pairSides(node: SyntaxNode): [SyntaxNode[], SyntaxNode[]] {
 }
 
 function computedFrom(leftNodes: readonly SyntaxNode[], rightNodes: readonly SyntaxNode[], tokens: TokenTable, states: DataflowStates, edges: DataflowEdge[]): DataflowStates {
-  let next = states;
   const pairs = Math.min(leftNodes.length, rightNodes.length);
   for (let i = 0; i < pairs; i++) {
     const targets = tokens.variables(leftNodes[i]!);
     const sources = tokens.variables(rightNodes[i]!);
     for (const target of targets) {
       edges.push({ name: target.code, index: target.index, relation: 'computedFrom', parents: sources.map((s) => s.code), parentIndices: sources.map((s) => s.index) });
-      if (next === states) next = new Map(states);
-      next.set(target.code, [target.index]);
+      states.set(target.code, [target.index]);
     }
   }
-  return next;
+  return states;
+}
+
+function append(edges: DataflowEdge[], more: readonly DataflowEdge[]): void {
+  for (const edge of more) edges.push(edge);
 }
 
 export function pythonDataflow(node: SyntaxNode, tokens: TokenTable, states: DataflowStates): DataflowResult {
@@ -50,19 +52,18 @@ export function pythonDataflow(node: SyntaxNode, tokens: TokenTable, states: Dat
   if (node.type === 'default_parameter') {
     const name = fieldChild(node, 'name');
     const value = fieldChild(node, 'value');
-    let next: DataflowStates = new Map(states);
     if (value === null) {
       for (const { index, code } of tokens.variables(name)) {
         edges.push({ name: code, index, relation: 'comesFrom', parents: [], parentIndices: [] });
-        next.set(code, [index]);
+        states.set(code, [index]);
       }
-      return { edges: sortByIndex(edges), states: next };
+      return { edges: sortByIndex(edges), states };
     }
     const names = tokens.variables(name);
     const values = tokens.variables(value);
-    const inner = pythonDataflow(value, tokens, next);
-    edges.push(...inner.edges);
-    next = new Map(inner.states);
+    const inner = pythonDataflow(value, tokens, states);
+    append(edges, inner.edges);
+    const next = inner.states;
     for (const target of names) {
       for (const source of values) edges.push({ name: target.code, index: target.index, relation: 'comesFrom', parents: [source.code], parentIndices: [source.index] });
       next.set(target.code, [target.index]);
@@ -82,25 +83,26 @@ export function pythonDataflow(node: SyntaxNode, tokens: TokenTable, states: Dat
     let current = states;
     for (const right of rightNodes) {
       const inner = pythonDataflow(right, tokens, current);
-      edges.push(...inner.edges);
+      append(edges, inner.edges);
       current = inner.states;
     }
     current = computedFrom(leftNodes, rightNodes, tokens, current, edges);
     return { edges: sortByIndex(edges), states: current };
   }
   if (node.type === 'if_statement') {
-    let current = states;
+    // `states` stays as it was before the if: each alternative starts from a copy of it.
+    let current: DataflowStates = new Map(states);
     const others: DataflowStates[] = [];
     let sawElse = false;
     for (const child of node.children) {
       if (child.type.includes('else')) sawElse = true;
       if (child.type !== 'elif_clause' && child.type !== 'else_clause') {
         const inner = pythonDataflow(child, tokens, current);
-        edges.push(...inner.edges);
+        append(edges, inner.edges);
         current = inner.states;
       } else {
-        const inner = pythonDataflow(child, tokens, states);
-        edges.push(...inner.edges);
+        const inner = pythonDataflow(child, tokens, new Map(states));
+        append(edges, inner.edges);
         others.push(inner.states);
       }
     }
@@ -115,40 +117,40 @@ export function pythonDataflow(node: SyntaxNode, tokens: TokenTable, states: Dat
       const [leftNodes, rightNodes] = pairSides(node);
       for (const right of rightNodes) {
         const inner = pythonDataflow(right, tokens, current);
-        edges.push(...inner.edges);
+        append(edges, inner.edges);
         current = inner.states;
       }
       current = computedFrom(leftNodes, rightNodes, tokens, current, edges);
       if (last !== undefined && last.type === 'block') {
         const inner = pythonDataflow(last, tokens, current);
-        edges.push(...inner.edges);
+        append(edges, inner.edges);
         current = inner.states;
       }
     }
-    return { edges: mergeLoopEdges(edges), states: current };
+    return { edges: mergeLoopEdges(edges, tokens.orderNames), states: current };
   }
   if (node.type === 'while_statement') {
     let current = states;
     for (let pass = 0; pass < 2; pass++) {
       for (const child of node.children) {
         const inner = pythonDataflow(child, tokens, current);
-        edges.push(...inner.edges);
+        append(edges, inner.edges);
         current = inner.states;
       }
     }
-    return { edges: mergeLoopEdges(edges), states: current };
+    return { edges: mergeLoopEdges(edges, tokens.orderNames), states: current };
   }
   let current = states;
   for (const child of node.children) {
     if (!DO_FIRST.has(child.type)) continue;
     const inner = pythonDataflow(child, tokens, current);
-    edges.push(...inner.edges);
+    append(edges, inner.edges);
     current = inner.states;
   }
   for (const child of node.children) {
     if (DO_FIRST.has(child.type)) continue;
     const inner = pythonDataflow(child, tokens, current);
-    edges.push(...inner.edges);
+    append(edges, inner.edges);
     current = inner.states;
   }
   return { edges: sortByIndex(edges), states: current };
