@@ -1,9 +1,9 @@
 // Accuracy (the fraction of exact matches; subset accuracy for multilabel indicator matrices) and
 // balanced accuracy (the mean of the per-class recalls over the classes present in yTrue), as
 // scikit-learn 1.9's accuracy_score and balanced_accuracy_score.
-import { ArgumentError } from '@neurite/tensor';
 import { countPairs } from './confusion-matrix.ts';
-import { checkChoice, checkOptions, checkSameLength, toFloat64Matrix } from './inputs.ts';
+import { checkChoice, checkOptions } from './inputs.ts';
+import { isIndicator, readIndicatorPair } from './indicator.ts';
 import { encodeLabels, type LabelInput, readLabelPair, uniqueLabels } from './labels.ts';
 
 export interface AccuracyOptions {
@@ -11,18 +11,14 @@ export interface AccuracyOptions {
   normalize?: boolean;
 }
 
-const isMatrix = (y: unknown): boolean => Array.isArray(y) && y.length > 0 && (Array.isArray(y[0]) || ArrayBuffer.isView(y[0]));
-
 /** The fraction (or count) of samples whose prediction equals the truth (every label, for indicator matrices). */
 export function accuracyScore(yTrue: LabelInput | readonly (readonly number[])[], yPred: LabelInput | readonly (readonly number[])[], options?: AccuracyOptions): number {
   const where = 'accuracyScore';
   const o = checkOptions(options, ['normalize'], where);
   const normalize = checkChoice(o.normalize ?? true, [true, false], `${where}: normalize`);
   let correct = 0, n: number;
-  if (isMatrix(yTrue) || isMatrix(yPred)) {
-    const t = toFloat64Matrix(yTrue, `${where}: yTrue`), p = toFloat64Matrix(yPred, `${where}: yPred`);
-    checkSameLength(t.rows, p.rows, 'yTrue', 'yPred', where);
-    if (t.ndim !== 2 || p.ndim !== 2 || t.cols !== p.cols) throw new ArgumentError(`${where}: yTrue and yPred must both be label vectors or indicator matrices of the same width`);
+  if (isIndicator(yTrue) || isIndicator(yPred)) {
+    const [t, p] = readIndicatorPair(yTrue, yPred, where);
     n = t.rows;
     for (let i = 0; i < n; i++) {
       let same = true;

@@ -3,18 +3,20 @@
 // - average 'binary' needs at most two labels in yTrue and yPred together and reports posLabel only;
 // - 'micro' sums the counts of all labels before dividing; 'macro' is the unweighted mean of the
 //   per-label scores; 'weighted' weights them by support (true count); null returns them per label;
+// - 'samples' (multilabel indicator matrices only) scores every sample over its labels, then averages;
 // - a 0/0 score becomes zeroDivision ('warn' behaves as 0; no warning is printed), and NaN scores
 //   (zeroDivision NaN) are left out of the averages.
 import { ArgumentError } from '@neurite/tensor';
 import { checkChoice, describe } from './inputs.ts';
-import { checkLabelList, type Label, type LabelColumn, uniqueLabels } from './labels.ts';
-import { classCounts, type ClassCounts } from './confusion-matrix.ts';
+import { checkLabelList, type Label, type LabelColumn, readLabelPair, uniqueLabels } from './labels.ts';
+import { indicatorColumns, indicatorCounts, isIndicator, readIndicatorPair } from './indicator.ts';
+import { classCounts, type ClassCounts } from './class-counts.ts';
 
-export type Average = 'binary' | 'micro' | 'macro' | 'weighted';
+export type Average = 'binary' | 'micro' | 'macro' | 'weighted' | 'samples';
 /** What a 0/0 score becomes: 'warn' (as 0, scikit-learn's default), 0, 1 or NaN. */
 export type ZeroDivision = 'warn' | number;
 
-export const AVERAGES = ['binary', 'micro', 'macro', 'weighted', null] as const;
+export const AVERAGES = ['binary', 'micro', 'macro', 'weighted', 'samples', null] as const;
 
 /** Checks zeroDivision ('warn', 0, 1 or NaN) and returns the value a 0/0 score takes. */
 export function zeroDivisionValue(value: unknown, what: string): number {
@@ -26,8 +28,25 @@ export function zeroDivisionValue(value: unknown, what: string): number {
 /** The counts behind a set-wise metric, for the labels it reports. */
 export interface SetWiseCounts extends ClassCounts {
   labels: Label[];
-  /** Number of samples (for true negatives). */
+  /** Number of samples, or of labels when counting per sample (for true negatives). */
   n: number;
+}
+
+/**
+ * Reads yTrue and yPred (label vectors, or multilabel indicator matrices) and counts the labels a
+ * set-wise metric reports (per sample for 'samples').
+ */
+export function readSetWise(yTrue: unknown, yPred: unknown, average: Average | null, labels: unknown, posLabel: unknown, where: string): SetWiseCounts {
+  if (isIndicator(yTrue) || isIndicator(yPred)) {
+    if (average === 'binary') throw new ArgumentError(`${where}: the target is multilabel (indicator matrices) but average is 'binary'; choose 'micro', 'macro', 'weighted', 'samples' or null`);
+    const [t, p] = readIndicatorPair(yTrue, yPred, where);
+    const columns = indicatorColumns(labels, t.cols, where);
+    const samplewise = average === 'samples';
+    return { ...indicatorCounts(t, p, columns, samplewise), labels: columns, n: samplewise ? columns.length : t.rows };
+  }
+  if (average === 'samples') throw new ArgumentError(`${where}: average 'samples' needs multilabel indicator matrices`);
+  const [t, p] = readLabelPair(yTrue, yPred, where);
+  return setWiseCounts(t, p, average, labels, posLabel, where);
 }
 
 /**

@@ -1,10 +1,12 @@
-// A text or object summary of precision, recall, F1 and support per class, with the accuracy (or
-// micro average), macro average and weighted average rows, as scikit-learn 1.9's
+// A text or object summary of precision, recall, F1 and support per class (or per label column of
+// multilabel indicator matrices), with the accuracy (or micro average), macro average, weighted
+// average (and, multilabel, samples average) rows, as scikit-learn 1.9's
 // classification_report. The text form is laid out character for character as scikit-learn's
 // (numbers rounded half to even on their exact binary value, as Python's format does).
 import { ArgumentError } from '@neurite/tensor';
 import { checkLabelList, type Label, type LabelInput, readLabelPair, uniqueLabels } from './labels.ts';
 import { checkOptions, describe } from './inputs.ts';
+import { type IndicatorInput, indicatorColumns, isIndicator, readIndicatorPair } from './indicator.ts';
 import { precisionRecallFscoreSupport } from './precision-recall-fscore.ts';
 import type { ZeroDivision } from './averaging.ts';
 
@@ -48,18 +50,26 @@ function pad(s: string, width: number): string {
 }
 
 /** The report as text (default) or as an object (`outputDict: true`). */
-export function classificationReport(yTrue: LabelInput, yPred: LabelInput, options: ClassificationReportOptions & { outputDict: true }): ClassificationReportDict;
-export function classificationReport(yTrue: LabelInput, yPred: LabelInput, options?: ClassificationReportOptions & { outputDict?: false }): string;
-export function classificationReport(yTrue: LabelInput, yPred: LabelInput, options?: ClassificationReportOptions & { outputDict?: boolean }): string | ClassificationReportDict {
+export function classificationReport(yTrue: LabelInput | IndicatorInput, yPred: LabelInput | IndicatorInput, options: ClassificationReportOptions & { outputDict: true }): ClassificationReportDict;
+export function classificationReport(yTrue: LabelInput | IndicatorInput, yPred: LabelInput | IndicatorInput, options?: ClassificationReportOptions & { outputDict?: false }): string;
+export function classificationReport(yTrue: LabelInput | IndicatorInput, yPred: LabelInput | IndicatorInput, options?: ClassificationReportOptions & { outputDict?: boolean }): string | ClassificationReportDict {
   const where = 'classificationReport';
   const o = checkOptions(options, ['labels', 'targetNames', 'digits', 'zeroDivision', 'outputDict'], where);
   const digits = o.digits ?? 2;
   if (typeof digits !== 'number' || !Number.isInteger(digits) || digits < 0 || digits > 20) throw new ArgumentError(`${where}: digits must be an integer in [0, 20], got ${describe(digits)}`);
-  const [t, p] = readLabelPair(yTrue, yPred, where);
-  const present = uniqueLabels([t, p]);
+  const multilabel = isIndicator(yTrue) || isIndicator(yPred);
   const labelsGiven = o.labels !== undefined;
-  const labels = labelsGiven ? checkLabelList(o.labels, `${where}: labels`) : present;
-  const microIsAccuracy = !labelsGiven || present.every((l) => labels.includes(l));
+  let labels: Label[], microIsAccuracy: boolean;
+  if (multilabel) {
+    const [t] = readIndicatorPair(yTrue, yPred, where);
+    labels = indicatorColumns(o.labels, t.cols, where);
+    microIsAccuracy = false;
+  } else {
+    const [t, p] = readLabelPair(yTrue, yPred, where);
+    const present = uniqueLabels([t, p]);
+    labels = labelsGiven ? checkLabelList(o.labels, `${where}: labels`) : present;
+    microIsAccuracy = !labelsGiven || present.every((l) => labels.includes(l));
+  }
   let names: string[];
   if (o.targetNames !== undefined) {
     if (!Array.isArray(o.targetNames) || o.targetNames.some((n) => typeof n !== 'string')) throw new ArgumentError(`${where}: targetNames must be an array of strings`);
@@ -69,10 +79,10 @@ export function classificationReport(yTrue: LabelInput, yPred: LabelInput, optio
     names = labels.map((l) => String(l));
   }
   const zeroDivision = o.zeroDivision ?? 'warn';
-  const perClass = precisionRecallFscoreSupport(t.data as LabelInput, p.data as LabelInput, { labels, average: null, zeroDivision });
+  const perClass = precisionRecallFscoreSupport(yTrue, yPred, { labels, average: null, zeroDivision });
   const supportTotal = perClass.support.reduce((a, b) => a + b, 0);
-  const averages = (['micro', 'macro', 'weighted'] as const).map((average) => {
-    const r = precisionRecallFscoreSupport(t.data as LabelInput, p.data as LabelInput, { labels, average, zeroDivision });
+  const averages = (multilabel ? ['micro', 'macro', 'weighted', 'samples'] as const : ['micro', 'macro', 'weighted'] as const).map((average) => {
+    const r = precisionRecallFscoreSupport(yTrue, yPred, { labels, average, zeroDivision });
     return { heading: average === 'micro' && microIsAccuracy ? 'accuracy' : `${average} avg`, row: { precision: r.precision, recall: r.recall, 'f1-score': r.fScore, support: supportTotal } };
   });
   if (o.outputDict) {

@@ -3,8 +3,10 @@
 // sorted union of both vectors unless given, and samples whose true or predicted label is not in
 // `labels` are left out.
 import { ArgumentError } from '@neurite/tensor';
-import { checkChoice, checkOptions, checkSameLength, describe, toFloat64Matrix } from './inputs.ts';
+import { checkChoice, checkOptions, describe } from './inputs.ts';
+import { indicatorColumns, indicatorCounts, isIndicator, readIndicatorPair } from './indicator.ts';
 import { checkLabelList, encodeLabels, type Label, type LabelInput, type LabelColumn, readLabelPair, uniqueLabels } from './labels.ts';
+import { classCounts } from './class-counts.ts';
 
 export interface ConfusionMatrixOptions {
   /** The classes, in the order of the rows and columns (default: the sorted labels of both vectors). */
@@ -165,8 +167,7 @@ export function multilabelConfusionMatrix(yTrue: LabelInput | readonly (readonly
   const where = 'multilabelConfusionMatrix';
   const o = checkOptions(options, ['labels', 'samplewise'], where);
   const samplewise = checkChoice(o.samplewise ?? false, [true, false], `${where}: samplewise`);
-  const isMatrix = (y: unknown): boolean => Array.isArray(y) && y.length > 0 && (Array.isArray(y[0]) || ArrayBuffer.isView(y[0]));
-  if (isMatrix(yTrue) || isMatrix(yPred)) return multilabelIndicator(yTrue, yPred, o.labels, samplewise, where);
+  if (isIndicator(yTrue) || isIndicator(yPred)) return multilabelIndicator(yTrue, yPred, o.labels, samplewise, where);
   if (samplewise) throw new ArgumentError(`${where}: samplewise is only available for multilabel indicator matrices`);
   const [t, p] = readLabelPair(yTrue, yPred, where);
   const present = uniqueLabels([t, p]);
@@ -179,66 +180,13 @@ export function multilabelConfusionMatrix(yTrue: LabelInput | readonly (readonly
   });
 }
 
-/** Per-class true positives, predicted counts and true counts (supports) of `labels`, one pass. */
-export interface ClassCounts { tp: Float64Array; pred: Float64Array; true: Float64Array }
-
-/** Counts tp, predicted and true per label of `labels` (which may include absent labels). */
-export function classCounts(t: LabelColumn, p: LabelColumn, labels: readonly Label[]): ClassCounts {
-  const k = labels.length;
-  const ti = encodeLabels(t, labels), pi = encodeLabels(p, labels);
-  const tp = new Float64Array(k), pred = new Float64Array(k), truth = new Float64Array(k);
-  for (let i = 0; i < ti.length; i++) {
-    const a = ti[i]!, b = pi[i]!;
-    if (a >= 0) truth[a]!++;
-    if (b >= 0) pred[b]!++;
-    if (a >= 0 && a === b) tp[a]!++;
-  }
-  return { tp, pred, true: truth };
-}
-
 function multilabelIndicator(yTrue: unknown, yPred: unknown, labels: readonly Label[] | undefined, samplewise: boolean, where: string): number[][][] {
-  const t = toFloat64Matrix(yTrue, `${where}: yTrue`), p = toFloat64Matrix(yPred, `${where}: yPred`);
-  if (t.ndim !== 2 || p.ndim !== 2) throw new ArgumentError(`${where}: yTrue and yPred must both be label vectors or both indicator matrices`);
-  checkSameLength(t.rows, p.rows, 'yTrue', 'yPred', where);
-  if (t.cols !== p.cols) throw new ArgumentError(`${where}: yTrue has ${t.cols} label columns but yPred has ${p.cols}`);
-  for (const [m, name] of [[t, 'yTrue'], [p, 'yPred']] as const) {
-    for (let i = 0; i < m.data.length; i++) {
-      if (m.data[i] !== 0 && m.data[i] !== 1) throw new ArgumentError(`${where}: ${name} must hold only 0 and 1 in a multilabel indicator matrix, got ${m.data[i]}`);
-    }
-  }
-  let columns = Array.from({ length: t.cols }, (_, j) => j);
-  if (labels !== undefined) {
-    const list = checkLabelList(labels, `${where}: labels`);
-    for (const l of list) {
-      if (typeof l !== 'number' || l !== Math.floor(l) || l < 0 || l >= t.cols) throw new ArgumentError(`${where}: labels must be column indices in [0, ${t.cols}) for indicator matrices, got ${describe(l)}`);
-    }
-    columns = list as number[];
-  }
-  const out: number[][][] = [];
-  if (samplewise) {
-    for (let i = 0; i < t.rows; i++) {
-      let tp = 0, pred = 0, truth = 0;
-      for (const j of columns) {
-        const a = t.data[i * t.cols + j]!, b = p.data[i * t.cols + j]!;
-        tp += a * b;
-        pred += b;
-        truth += a;
-      }
-      const fp = pred - tp, fn = truth - tp;
-      out.push([[columns.length - tp - fp - fn, fp], [fn, tp]]);
-    }
-    return out;
-  }
-  for (const j of columns) {
-    let tp = 0, pred = 0, truth = 0;
-    for (let i = 0; i < t.rows; i++) {
-      const a = t.data[i * t.cols + j]!, b = p.data[i * t.cols + j]!;
-      tp += a * b;
-      pred += b;
-      truth += a;
-    }
-    const fp = pred - tp, fn = truth - tp;
-    out.push([[t.rows - tp - fp - fn, fp], [fn, tp]]);
-  }
-  return out;
+  const [t, p] = readIndicatorPair(yTrue, yPred, where);
+  const columns = indicatorColumns(labels, t.cols, where);
+  const c = indicatorCounts(t, p, columns, samplewise);
+  const n = samplewise ? columns.length : t.rows;
+  return Array.from(c.tp, (tp, k) => {
+    const fp = c.pred[k]! - tp, fn = c.true[k]! - tp;
+    return [[n - tp - fp - fn, fp], [fn, tp]];
+  });
 }

@@ -3,14 +3,15 @@
 // precision_recall_fscore_support and the functions built on it. Averaging and zero division:
 // see averaging.ts.
 import { ArgumentError } from '@neurite/tensor';
-import { type Average, checkAverage, divide, reduce, setWiseCounts, total, type ZeroDivision, zeroDivisionValue } from './averaging.ts';
+import { type Average, checkAverage, divide, reduce, readSetWise, total, type ZeroDivision, zeroDivisionValue } from './averaging.ts';
 import { checkOptions, describe } from './inputs.ts';
-import { type Label, type LabelInput, readLabelPair } from './labels.ts';
+import type { Label, LabelInput } from './labels.ts';
+import type { IndicatorInput } from './indicator.ts';
 
 export interface ScoreOptions {
-  /** 'binary' (default: posLabel only), 'micro', 'macro', 'weighted' or null (one score per label). */
+  /** 'binary' (default: posLabel only), 'micro', 'macro', 'weighted', 'samples' (indicator matrices) or null (one score per label). */
   average?: Average | null;
-  /** The labels to report (and their order when average is null); may include absent labels. Ignored for 'binary'. */
+  /** The labels to report (and their order when average is null); may include absent labels; column indices for indicator matrices. Ignored for 'binary'. */
   labels?: readonly Label[];
   /** The positive class for average 'binary' (default 1). */
   posLabel?: Label;
@@ -34,14 +35,13 @@ export interface PrecisionRecallFscoreSupport<T> {
 
 const KEYS = ['average', 'labels', 'posLabel', 'zeroDivision'];
 
-function prf(yTrue: LabelInput, yPred: LabelInput, options: FbetaOptions | undefined, where: string, keys: readonly string[]) {
+function prf(yTrue: LabelInput | IndicatorInput, yPred: LabelInput | IndicatorInput, options: FbetaOptions | undefined, where: string, keys: readonly string[]) {
   const o = checkOptions(options, keys, where);
   const average = checkAverage(o.average, where);
   const zero = zeroDivisionValue(o.zeroDivision ?? 'warn', `${where}: zeroDivision`);
   const beta = o.beta ?? 1;
   if (typeof beta !== 'number' || !(beta >= 0)) throw new ArgumentError(`${where}: beta must be a number >= 0, got ${describe(beta)}`);
-  const [t, p] = readLabelPair(yTrue, yPred, where);
-  const c = setWiseCounts(t, p, average, o.labels, o.posLabel ?? 1, where);
+  const c = readSetWise(yTrue, yPred, average, o.labels, o.posLabel ?? 1, where);
   let tp = c.tp, pred = c.pred, truth = c.true;
   if (average === 'micro') [tp, pred, truth] = [total(tp), total(pred), total(truth)];
   const precision = divide(tp, pred, zero), recall = divide(tp, truth, zero);
@@ -64,10 +64,10 @@ function prf(yTrue: LabelInput, yPred: LabelInput, options: FbetaOptions | undef
  * Precision, recall, F-beta and support, as scikit-learn's precision_recall_fscore_support
  * (options.average defaults to 'binary'; pass null for per-label arrays).
  */
-export function precisionRecallFscoreSupport(yTrue: LabelInput, yPred: LabelInput, options: FbetaOptions & { average: null }): PrecisionRecallFscoreSupport<number[]>;
-export function precisionRecallFscoreSupport(yTrue: LabelInput, yPred: LabelInput, options?: FbetaOptions & { average?: Average }): PrecisionRecallFscoreSupport<number>;
-export function precisionRecallFscoreSupport(yTrue: LabelInput, yPred: LabelInput, options?: FbetaOptions): PrecisionRecallFscoreSupport<number | number[]>;
-export function precisionRecallFscoreSupport(yTrue: LabelInput, yPred: LabelInput, options?: FbetaOptions): PrecisionRecallFscoreSupport<number | number[]> {
+export function precisionRecallFscoreSupport(yTrue: LabelInput | IndicatorInput, yPred: LabelInput | IndicatorInput, options: FbetaOptions & { average: null }): PrecisionRecallFscoreSupport<number[]>;
+export function precisionRecallFscoreSupport(yTrue: LabelInput | IndicatorInput, yPred: LabelInput | IndicatorInput, options?: FbetaOptions & { average?: Average }): PrecisionRecallFscoreSupport<number>;
+export function precisionRecallFscoreSupport(yTrue: LabelInput | IndicatorInput, yPred: LabelInput | IndicatorInput, options?: FbetaOptions): PrecisionRecallFscoreSupport<number | number[]>;
+export function precisionRecallFscoreSupport(yTrue: LabelInput | IndicatorInput, yPred: LabelInput | IndicatorInput, options?: FbetaOptions): PrecisionRecallFscoreSupport<number | number[]> {
   const r = prf(yTrue, yPred, options, 'precisionRecallFscoreSupport', [...KEYS, 'beta']);
   return {
     precision: reduce(r.precision, r.average, r.support),
@@ -78,19 +78,19 @@ export function precisionRecallFscoreSupport(yTrue: LabelInput, yPred: LabelInpu
 }
 
 /** Precision TP/(TP+FP) (scikit-learn's precision_score). */
-export function precisionScore(yTrue: LabelInput, yPred: LabelInput, options: ScoreOptions & { average: null }): number[];
-export function precisionScore(yTrue: LabelInput, yPred: LabelInput, options?: ScoreOptions & { average?: Average }): number;
-export function precisionScore(yTrue: LabelInput, yPred: LabelInput, options?: ScoreOptions): number | number[];
-export function precisionScore(yTrue: LabelInput, yPred: LabelInput, options?: ScoreOptions): number | number[] {
+export function precisionScore(yTrue: LabelInput | IndicatorInput, yPred: LabelInput | IndicatorInput, options: ScoreOptions & { average: null }): number[];
+export function precisionScore(yTrue: LabelInput | IndicatorInput, yPred: LabelInput | IndicatorInput, options?: ScoreOptions & { average?: Average }): number;
+export function precisionScore(yTrue: LabelInput | IndicatorInput, yPred: LabelInput | IndicatorInput, options?: ScoreOptions): number | number[];
+export function precisionScore(yTrue: LabelInput | IndicatorInput, yPred: LabelInput | IndicatorInput, options?: ScoreOptions): number | number[] {
   const r = prf(yTrue, yPred, options, 'precisionScore', KEYS);
   return reduce(r.precision, r.average, r.support);
 }
 
 /** Recall (sensitivity, true positive rate) TP/(TP+FN) (scikit-learn's recall_score). */
-export function recallScore(yTrue: LabelInput, yPred: LabelInput, options: ScoreOptions & { average: null }): number[];
-export function recallScore(yTrue: LabelInput, yPred: LabelInput, options?: ScoreOptions & { average?: Average }): number;
-export function recallScore(yTrue: LabelInput, yPred: LabelInput, options?: ScoreOptions): number | number[];
-export function recallScore(yTrue: LabelInput, yPred: LabelInput, options?: ScoreOptions): number | number[] {
+export function recallScore(yTrue: LabelInput | IndicatorInput, yPred: LabelInput | IndicatorInput, options: ScoreOptions & { average: null }): number[];
+export function recallScore(yTrue: LabelInput | IndicatorInput, yPred: LabelInput | IndicatorInput, options?: ScoreOptions & { average?: Average }): number;
+export function recallScore(yTrue: LabelInput | IndicatorInput, yPred: LabelInput | IndicatorInput, options?: ScoreOptions): number | number[];
+export function recallScore(yTrue: LabelInput | IndicatorInput, yPred: LabelInput | IndicatorInput, options?: ScoreOptions): number | number[] {
   const r = prf(yTrue, yPred, options, 'recallScore', KEYS);
   return reduce(r.recall, r.average, r.support);
 }
@@ -99,19 +99,19 @@ export function recallScore(yTrue: LabelInput, yPred: LabelInput, options?: Scor
 export const sensitivity = recallScore;
 
 /** F1 = 2TP/(2TP+FP+FN) (scikit-learn's f1_score). */
-export function f1Score(yTrue: LabelInput, yPred: LabelInput, options: ScoreOptions & { average: null }): number[];
-export function f1Score(yTrue: LabelInput, yPred: LabelInput, options?: ScoreOptions & { average?: Average }): number;
-export function f1Score(yTrue: LabelInput, yPred: LabelInput, options?: ScoreOptions): number | number[];
-export function f1Score(yTrue: LabelInput, yPred: LabelInput, options?: ScoreOptions): number | number[] {
+export function f1Score(yTrue: LabelInput | IndicatorInput, yPred: LabelInput | IndicatorInput, options: ScoreOptions & { average: null }): number[];
+export function f1Score(yTrue: LabelInput | IndicatorInput, yPred: LabelInput | IndicatorInput, options?: ScoreOptions & { average?: Average }): number;
+export function f1Score(yTrue: LabelInput | IndicatorInput, yPred: LabelInput | IndicatorInput, options?: ScoreOptions): number | number[];
+export function f1Score(yTrue: LabelInput | IndicatorInput, yPred: LabelInput | IndicatorInput, options?: ScoreOptions): number | number[] {
   const r = prf(yTrue, yPred, options, 'f1Score', KEYS);
   return reduce(r.fScore, r.average, r.support);
 }
 
 /** F-beta (scikit-learn's fbeta_score); options.beta is required. */
-export function fbetaScore(yTrue: LabelInput, yPred: LabelInput, options: FbetaOptions & { beta: number; average: null }): number[];
-export function fbetaScore(yTrue: LabelInput, yPred: LabelInput, options: FbetaOptions & { beta: number; average?: Average }): number;
-export function fbetaScore(yTrue: LabelInput, yPred: LabelInput, options: FbetaOptions & { beta: number }): number | number[];
-export function fbetaScore(yTrue: LabelInput, yPred: LabelInput, options: FbetaOptions & { beta: number }): number | number[] {
+export function fbetaScore(yTrue: LabelInput | IndicatorInput, yPred: LabelInput | IndicatorInput, options: FbetaOptions & { beta: number; average: null }): number[];
+export function fbetaScore(yTrue: LabelInput | IndicatorInput, yPred: LabelInput | IndicatorInput, options: FbetaOptions & { beta: number; average?: Average }): number;
+export function fbetaScore(yTrue: LabelInput | IndicatorInput, yPred: LabelInput | IndicatorInput, options: FbetaOptions & { beta: number }): number | number[];
+export function fbetaScore(yTrue: LabelInput | IndicatorInput, yPred: LabelInput | IndicatorInput, options: FbetaOptions & { beta: number }): number | number[] {
   if (options?.beta === undefined) throw new ArgumentError('fbetaScore: options.beta is required (a number >= 0)');
   const r = prf(yTrue, yPred, options, 'fbetaScore', [...KEYS, 'beta']);
   return reduce(r.fScore, r.average, r.support);
