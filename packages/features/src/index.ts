@@ -10,7 +10,7 @@ export { MedianLogTransformer } from './scaling/median-log-transformer.ts';
 export { FunctionTransformer, type FunctionTransformerParams, type MatrixFunction } from './scaling/function-transformer.ts';
 export { hashedColumn, murmurhash3, murmurhash3Bytes, murmurhash3String } from './hashing/murmurhash3.ts';
 export {
-  type DictSample, FeatureHasher, type FeatureHasherParams, type FeatureValue, type HashInput, type HashInputType, type PairSample, type StringSample,
+  type DictSample, FeatureHasher, type FeatureHasherParams, type FeatureValue, type HashInput, type HashInputType, type HashOutput, type PairSample, type StringSample,
 } from './hashing/feature-hasher.ts';
 export { type CollisionStatistics, collisionStatistics } from './hashing/collisions.ts';
 export { checkCsr, type CsrMatrix, MAX_DENSE_ELEMENTS, toDense } from './hashing/sparse.ts';

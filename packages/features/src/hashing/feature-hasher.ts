@@ -26,7 +26,11 @@ export type PairSample = readonly (readonly [string, FeatureValue])[];
 export type StringSample = readonly string[];
 export type HashInput = readonly DictSample[] | readonly PairSample[] | readonly StringSample[];
 
+export type HashOutput = 'sparse' | 'dense';
+
 export interface FeatureHasherParams extends Record<string, unknown> {
+  /** transform's form: CSR (default, as scikit-learn) or a dense Matrix (for a small nFeatures; what a Pipeline step passes on). */
+  output: HashOutput;
   /** Number of output columns, in [1, 2^31 - 1] (default 2^20). */
   nFeatures: number;
   inputType: HashInputType;
@@ -36,12 +40,13 @@ export interface FeatureHasherParams extends Record<string, unknown> {
   seed: number;
 }
 
-export class FeatureHasher extends BaseTransformer<FeatureHasherParams, true> {
+/** FeatureHasher<'dense'> (from `output: 'dense'`) returns a Matrix from transform, the default a CsrMatrix. */
+export class FeatureHasher<O extends HashOutput = 'sparse'> extends BaseTransformer<FeatureHasherParams, true> {
   /** Scratch reused across transform calls (see row-accumulator.ts). */
   private accumulator: RowAccumulator | undefined;
 
-  constructor(params?: Partial<FeatureHasherParams>) {
-    super({ nFeatures: 2 ** 20, inputType: 'dict', alternateSign: true, seed: 0 }, params);
+  constructor(params?: Partial<FeatureHasherParams> & { output?: O }) {
+    super({ nFeatures: 2 ** 20, output: 'sparse', inputType: 'dict', alternateSign: true, seed: 0 }, params);
     this.learned = true; // stateless: usable without fit, as scikit-learn's FeatureHasher
   }
 
@@ -51,6 +56,7 @@ export class FeatureHasher extends BaseTransformer<FeatureHasherParams, true> {
 
   protected override validateParams(p: FeatureHasherParams): void {
     checkInteger(p.nFeatures, 'FeatureHasher: nFeatures', 1, 0x7fffffff);
+    checkOneOf(p.output, ['sparse', 'dense'] as const, 'FeatureHasher: output');
     checkOneOf(p.inputType, ['dict', 'pair', 'string'] as const, 'FeatureHasher: inputType');
     checkBoolean(p.alternateSign, 'FeatureHasher: alternateSign');
     checkInteger(p.seed, 'FeatureHasher: seed', 0, 0xffffffff);
@@ -91,8 +97,13 @@ export class FeatureHasher extends BaseTransformer<FeatureHasherParams, true> {
     }
   }
 
-  /** The hashed features of `raw` (one sample per entry) as a CSR matrix [samples, nFeatures]. */
-  transform(raw: HashInput): CsrMatrix {
+  /** The hashed features of `raw`: CSR [samples, nFeatures], or the dense Matrix with output 'dense'. */
+  transform(raw: HashInput): O extends 'dense' ? Matrix : CsrMatrix {
+    const X = this.transformSparse(raw);
+    return (this.params.output === 'dense' ? toDense(X) : X) as O extends 'dense' ? Matrix : CsrMatrix;
+  }
+
+  transformSparse(raw: HashInput): CsrMatrix {
     if (!Array.isArray(raw)) throw new ArgumentError(`FeatureHasher.transform: expected an array of samples, got ${describe(raw)}`);
     if (raw.length === 0) throw new ShapeError('FeatureHasher.transform: cannot hash an empty sequence of samples');
     const { nFeatures, alternateSign, seed, inputType } = this.params;
@@ -120,13 +131,13 @@ export class FeatureHasher extends BaseTransformer<FeatureHasherParams, true> {
     return acc.finish();
   }
 
-  fitTransform(raw: HashInput, _y?: unknown): CsrMatrix {
+  fitTransform(raw: HashInput, _y?: unknown): O extends 'dense' ? Matrix : CsrMatrix {
     return this.transform(raw);
   }
 
   /** transform, then the dense matrix (only for a small nFeatures: rows * nFeatures values). */
   transformDense(raw: HashInput): Matrix {
-    return toDense(this.transform(raw));
+    return toDense(this.transformSparse(raw));
   }
 
   /** Collision statistics of the distinct feature names in `raw` under this hasher (see collisions.ts). */
@@ -141,7 +152,7 @@ export class FeatureHasher extends BaseTransformer<FeatureHasherParams, true> {
     return {};
   }
 
-  static fromJSON(json: TransformerJSON | unknown): FeatureHasher {
+  static fromJSON(json: TransformerJSON | unknown): FeatureHasher<HashOutput> {
     const { params } = checkJSON(json, 'FeatureHasher');
     return new FeatureHasher(params as Partial<FeatureHasherParams>);
   }

@@ -70,6 +70,9 @@ describe('FeatureHasher (scikit-learn oracle)', () => {
     expect(d.data.reduce((s, v) => s + v, 0)).toBe(3);
     expect(() => toDense({ indptr: new Int32Array([0, 1]), indices: new Int32Array([9]), data: new Float64Array([1]), shape: [1, 8] })).toThrow(ShapeError);
     expect(() => new FeatureHasher({ nFeatures: 2 ** 30, inputType: 'string' }).transformDense([['a'], ['b']])).toThrow(/more than/);
+    const dense = new FeatureHasher({ nFeatures: 8, inputType: 'string', alternateSign: false, output: 'dense' });
+    expect(dense.transform([['a', 'b']])).toEqual(toDense(h.transform([['a', 'b']])));
+    expect(() => new FeatureHasher({ output: 'csr' as never })).toThrow(/output/);
   });
   it('validates params and samples with typed errors', () => {
     expect(() => new FeatureHasher({ nFeatures: 0 })).toThrow(ShapeError);
