@@ -8,7 +8,7 @@
 //   FeatureHasher (email, 2^20 columns, alternate sign): documents of tokens to CSR, equal to
 //     scikit-learn's. js-naive = the same plain loop (encodeInto + byte MurmurHash3, |h| mod n, sign),
 //     then per-row sort and duplicate sum; its CSR is checked equal to Neurite's before timing.
-// The impls take turns over three rounds (compareInterleaved): the machine is shared.
+// The impls take turns over seven rounds (compareInterleaved): the machine is shared and loaded.
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -136,6 +136,8 @@ export async function run() {
     await suite.compareInterleaved(name, {
       unit: 'M features/s',
       work: tokens.length / 1e6,
+      rounds: 7,
+      time: 200,
       impls: { neurite: () => neuriteHashAll(tokens, out), 'js-naive': () => naiveHashAll(tokens, out) },
       check: (impl, fn) => sameArrays(fn(), reference, `${name} / ${impl}`),
     });
@@ -147,6 +149,8 @@ export async function run() {
   await suite.compareInterleaved('FeatureHasher email documents, 2^20 columns', {
     unit: 'M features/s',
     work: count(docs) / 1e6,
+    rounds: 7,
+    time: 200,
     impls: { neurite: () => hasher.transform(docs), 'js-naive': () => naiveFeatureHasher(docs, nFeatures) },
     check: (impl, fn) => {
       const got = fn();

@@ -93,7 +93,7 @@ export class FeatureHasher<O extends HashOutput = 'sparse'> extends BaseTransfor
       for (const [name, value] of sample) emit(name, value);
     } else {
       if (sample === null || typeof sample !== 'object' || Array.isArray(sample)) throw new ArgumentError(`${what} must be an object or a Map of feature values, got ${describe(sample)}`);
-      for (const name in sample) emit(name, (sample as Record<string, unknown>)[name]);
+      for (const name of Object.keys(sample)) emit(name, (sample as Record<string, unknown>)[name]);
     }
   }
 
