@@ -3,7 +3,7 @@
 // GEMM kernel (one matmul per call, every tensor disposed before returning); otherwise a plain
 // TypeScript loop with the same contract runs, so estimators work before init, only slower.
 // Every function takes row-major Matrix values and returns a new row-major Float64Array.
-import { isInitialized, matmul, scope, tensor, transpose, type Matrix } from '@neurite/tensor';
+import { isInitialized, matmul, scope, tensor, transpose, type Matrix, type Tensor } from '@neurite/tensor';
 
 function useKernels(): boolean {
   return isInitialized();
@@ -17,7 +17,13 @@ export function gemmABt(a: Matrix, b: Matrix): Float64Array {
     return scope(() => {
       const ta = tensor(a.data, [m, d], { dtype: 'float64' });
       const tb = tensor(b.data, [n, d], { dtype: 'float64' });
-      return Float64Array.from(matmul(ta, transpose(tb)).toArray());
+      if (m >= n) return Float64Array.from(matmul(ta, transpose(tb)).toArray());
+      // The larger operand goes first, untransposed (the kernel's fast layout); the small [n, m]
+      // product is transposed here.
+      const t = matmul(tb, transpose(ta)).toArray();
+      const out = new Float64Array(m * n);
+      for (let j = 0; j < n; j++) for (let i = 0; i < m; i++) out[i * n + j] = t[j * m + i]!;
+      return out;
     });
   }
   const out = new Float64Array(m * n);
@@ -123,4 +129,62 @@ export function rowSquaredDistance(a: Float64Array, i: number, b: Float64Array, 
     s += t * t;
   }
   return s;
+}
+
+/**
+ * A matrix copied once into a float64 tensor, for fits that multiply the same data many times
+ * (k-means iterations). Call dispose() when done (a finally block); without `await init()` it
+ * holds no tensor and falls back to gemmABt.
+ */
+export class ResidentMatrix {
+  private t?: Tensor;
+
+  constructor(readonly matrix: Matrix) {
+    if (useKernels() && matrix.rows > 0 && matrix.cols > 0) this.t = tensor(matrix.data, [matrix.rows, matrix.cols], { dtype: 'float64' });
+  }
+
+  /** this · Bᵀ [rows, b.rows]. */
+  timesTransposed(b: Matrix): Float64Array {
+    const t = this.t;
+    if (t === undefined || b.rows === 0) return gemmABt(this.matrix, b);
+    return scope(() => Float64Array.from(matmul(t, transpose(tensor(b.data, [b.rows, b.cols], { dtype: 'float64' }))).toArray()));
+  }
+
+  /** Squared distances [rows, b.rows] to the rows of B (the expansion of squaredDistances). */
+  squaredDistancesTo(b: Matrix, norms: Float64Array): Float64Array {
+    const out = this.timesTransposed(b);
+    const bn = rowSquaredNorms(b), n = b.rows;
+    for (let i = 0; i < this.matrix.rows; i++) {
+      const ai = norms[i]!, row = i * n;
+      for (let j = 0; j < n; j++) {
+        const v = ai - 2 * out[row + j]! + bn[j]!;
+        out[row + j] = v > 0 ? v : 0;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Per-group row sums [groups, cols]: Mᵀ · this with M the one-hot [rows, groups] matrix of
+   * `groups` (every label in [0, groups)), one GEMM on the resident copy.
+   */
+  sumRowsByGroup(groupOf: Int32Array, groups: number): Float64Array {
+    const t = this.t, n = this.matrix.rows, d = this.matrix.cols;
+    if (t === undefined) {
+      const out = new Float64Array(groups * d), data = this.matrix.data;
+      for (let i = 0; i < n; i++) {
+        const base = groupOf[i]! * d, row = i * d;
+        for (let f = 0; f < d; f++) out[base + f] += data[row + f]!;
+      }
+      return out;
+    }
+    const oneHot = new Float64Array(n * groups);
+    for (let i = 0; i < n; i++) oneHot[i * groups + groupOf[i]!] = 1;
+    return scope(() => Float64Array.from(matmul(transpose(tensor(oneHot, [n, groups], { dtype: 'float64' })), t).toArray()));
+  }
+
+  dispose(): void {
+    this.t?.dispose();
+    this.t = undefined;
+  }
 }

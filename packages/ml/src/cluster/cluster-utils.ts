@@ -24,16 +24,19 @@ export function matrixToRows(m: Matrix): number[][] {
 
 /** Mean over features of the per-feature variance (scikit-learn's _tolerance scale). */
 export function meanVariance(x: Matrix): number {
-  const n = x.rows, d = x.cols;
+  const n = x.rows, d = x.cols, data = x.data;
   if (n === 0 || d === 0) return 0;
-  let total = 0;
-  for (let f = 0; f < d; f++) {
-    let mean = 0;
-    for (let i = 0; i < n; i++) mean += x.data[i * d + f]!;
-    mean /= n;
-    let v = 0;
-    for (let i = 0; i < n; i++) v += (x.data[i * d + f]! - mean) ** 2;
-    total += v / n;
+  // Two passes over the rows (cache-friendly): means, then squared deviations.
+  const mean = new Float64Array(d), squares = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let f = 0, row = i * d; f < d; f++) mean[f] += data[row + f]!;
+  for (let f = 0; f < d; f++) mean[f] /= n;
+  for (let i = 0; i < n; i++) {
+    for (let f = 0, row = i * d; f < d; f++) {
+      const t = data[row + f]! - mean[f]!;
+      squares[f] += t * t;
+    }
   }
+  let total = 0;
+  for (let f = 0; f < d; f++) total += squares[f]! / n;
   return total / d;
 }

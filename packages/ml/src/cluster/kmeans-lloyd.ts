@@ -5,7 +5,7 @@
 // more assignment so the labels match the returned centres); empty clusters are re-seeded with the
 // points farthest from their centres (_relocate_empty_clusters).
 import type { Matrix } from '@neurite/tensor';
-import { rowSquaredDistance, rowSquaredNorms, squaredDistances } from '../base/float64-gemm.ts';
+import { ResidentMatrix, rowSquaredDistance, rowSquaredNorms, squaredDistances } from '../base/float64-gemm.ts';
 
 export interface KMeansRun {
   centers: Float64Array;
@@ -15,9 +15,9 @@ export interface KMeansRun {
 }
 
 /** Labels of every row for the given centres, and each row's squared distance to its centre. */
-export function assign(x: Matrix, centers: Matrix, norms: Float64Array): { labels: Int32Array; distances: Float64Array } {
+export function assign(x: Matrix, centers: Matrix, norms: Float64Array, resident?: ResidentMatrix): { labels: Int32Array; distances: Float64Array } {
   const n = x.rows, k = centers.rows;
-  const dist = squaredDistances(x, centers, norms);
+  const dist = resident ? resident.squaredDistancesTo(centers, norms) : squaredDistances(x, centers, norms);
   const labels = new Int32Array(n), best = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let b = 0, bv = dist[i * k]!;
@@ -28,14 +28,22 @@ export function assign(x: Matrix, centers: Matrix, norms: Float64Array): { label
   return { labels, distances: best };
 }
 
-/** New centres as the means of their rows; empty clusters take the farthest points. Returns the centres. */
-function updateCenters(x: Matrix, labels: Int32Array, distances: Float64Array, k: number, old: Float64Array): Float64Array {
+/**
+ * New centres as the means of their rows; empty clusters take the farthest points. Returns the
+ * centres. The per-cluster sums come from one GEMM when the data is resident in wasm memory.
+ */
+function updateCenters(x: Matrix, labels: Int32Array, distances: Float64Array, k: number, old: Float64Array, resident?: ResidentMatrix): Float64Array {
   const n = x.rows, d = x.cols, data = x.data;
-  const sums = new Float64Array(k * d), counts = new Float64Array(k);
-  for (let i = 0; i < n; i++) {
-    const c = labels[i]!, row = i * d, base = c * d;
-    counts[c]++;
-    for (let f = 0; f < d; f++) sums[base + f] += data[row + f]!;
+  const counts = new Float64Array(k);
+  for (let i = 0; i < n; i++) counts[labels[i]!]++;
+  let sums: Float64Array;
+  if (resident) sums = resident.sumRowsByGroup(labels, k);
+  else {
+    sums = new Float64Array(k * d);
+    for (let i = 0; i < n; i++) {
+      const base = labels[i]! * d, row = i * d;
+      for (let f = 0; f < d; f++) sums[base + f] += data[row + f]!;
+    }
   }
   const empty: number[] = [];
   for (let c = 0; c < k; c++) if (counts[c] === 0) empty.push(c);
@@ -82,26 +90,32 @@ export function inertiaOf(x: Matrix, centers: Float64Array, labels: Int32Array):
 /** `onIteration` may throw (abort); it receives the iteration number and the current centre shift. */
 export function lloyd(x: Matrix, init: Matrix, maxIter: number, tol: number, norms: Float64Array, onIteration: (iter: number, shift: number) => void): KMeansRun {
   const k = init.rows, d = x.cols;
-  let centers: Float64Array = init.data.slice();
-  let labelsOld: Int32Array | undefined;
-  let labels: Int32Array = new Int32Array(x.rows);
-  let strict = false, iter = 0;
-  for (; iter < maxIter; iter++) {
-    const a = assign(x, { rows: k, cols: d, data: centers }, norms);
-    labels = a.labels;
-    const next = updateCenters(x, labels, a.distances, k, centers);
-    const shift = shiftSquared(next, centers);
-    centers = next;
-    onIteration(iter + 1, shift);
-    if (labelsOld !== undefined && sameLabels(labels, labelsOld)) {
-      strict = true;
-      break;
+  // X is copied into wasm memory once for all iterations.
+  const resident = new ResidentMatrix(x);
+  try {
+    let centers: Float64Array = init.data.slice();
+    let labelsOld: Int32Array | undefined;
+    let labels: Int32Array = new Int32Array(x.rows);
+    let strict = false, iter = 0;
+    for (; iter < maxIter; iter++) {
+      const a = assign(x, { rows: k, cols: d, data: centers }, norms, resident);
+      labels = a.labels;
+      const next = updateCenters(x, labels, a.distances, k, centers, resident);
+      const shift = shiftSquared(next, centers);
+      centers = next;
+      onIteration(iter + 1, shift);
+      if (labelsOld !== undefined && sameLabels(labels, labelsOld)) {
+        strict = true;
+        break;
+      }
+      if (shift <= tol) break;
+      labelsOld = labels;
     }
-    if (shift <= tol) break;
-    labelsOld = labels;
+    if (!strict) labels = assign(x, { rows: k, cols: d, data: centers }, norms, resident).labels;
+    return { centers, labels, inertia: inertiaOf(x, centers, labels), nIter: Math.min(iter + 1, maxIter) };
+  } finally {
+    resident.dispose();
   }
-  if (!strict) labels = assign(x, { rows: k, cols: d, data: centers }, norms).labels;
-  return { centers, labels, inertia: inertiaOf(x, centers, labels), nIter: Math.min(iter + 1, maxIter) };
 }
 
 /** Elkan's algorithm: the same fixed points as Lloyd's, skipping distances the bounds rule out. */
