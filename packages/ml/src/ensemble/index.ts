@@ -6,3 +6,7 @@ export { GradientBoostingRegressor, type GradientBoostingRegressorParams } from 
 export { AdaBoostClassifier, type AdaBoostClassifierParams } from './adaboost-classifier.ts';
 export { AdaBoostRegressor, type AdaBoostRegressorParams } from './adaboost-regressor.ts';
 export type { MemberClassifier, MemberRegressor, Revivers, WeightedFitOptions } from './meta-estimator.ts';
+export { BaggingClassifier, type BaggingClassifierParams } from './bagging-classifier.ts';
+export { BaggingRegressor, type BaggingRegressorParams } from './bagging-regressor.ts';
+export { type Named, VotingClassifier, type VotingClassifierParams, VotingRegressor, type VotingRegressorParams } from './voting.ts';
+export { StackingClassifier, type StackingClassifierParams, StackingRegressor, type StackingRegressorParams } from './stacking.ts';
