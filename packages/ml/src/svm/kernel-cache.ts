@@ -22,7 +22,7 @@ export class KernelCache {
   private readonly entries = new Map<number, Float32Array>();
   private bytes = 0;
   private rowBuffer = new Float64Array(0);
-  private block = new Float64Array(0);
+  private block = new Float32Array(0);
   /** Kernel rows computed (counted work, for tests and diagnostics). */
   computedRows = 0;
 
@@ -44,7 +44,7 @@ export class KernelCache {
    * K(x_sample, members of group) as float32. `more` may list other samples whose rows of the same
    * group are likely needed soon; the uncached ones (up to blockRows - 1) are computed in the same block.
    */
-  segment(sample: number, group: number, more?: () => Iterable<number>): Float32Array {
+  segment(sample: number, group: number, more?: (group: number) => Iterable<number>): Float32Array {
     const k = this.key(sample, group);
     const hit = this.entries.get(k);
     if (hit !== undefined) {
@@ -54,7 +54,7 @@ export class KernelCache {
     }
     const rows = [sample];
     if (more !== undefined && this.blockRows > 1) {
-      for (const s of more()) {
+      for (const s of more(group)) {
         if (rows.length >= this.blockRows) break;
         if (s !== sample && !this.entries.has(this.key(s, group))) rows.push(s);
       }
@@ -68,12 +68,12 @@ export class KernelCache {
       this.rowBuffer.set(this.source.data.subarray(s * d, (s + 1) * d), r * d);
       norms[r] = this.source.norms[s]!;
     }
-    if (this.block.length < rows.length * n) this.block = new Float64Array(rows.length * n);
+    if (this.block.length < rows.length * n) this.block = new Float32Array(rows.length * n);
     evaluator.compute(this.rowBuffer, 0, rows.length, norms, this.block);
     this.computedRows += rows.length;
     let first: Float32Array | undefined;
     for (let r = 0; r < rows.length; r++) {
-      const seg = Float32Array.from(this.block.subarray(r * n, (r + 1) * n));
+      const seg = this.block.slice(r * n, (r + 1) * n);
       if (r === 0) first = seg;
       this.store(this.key(rows[r]!, group), seg);
     }

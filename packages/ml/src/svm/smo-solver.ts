@@ -25,7 +25,7 @@ export interface QMatrix {
    * Optional: receives a function listing active positions by decreasing violation (the likely next
    * members of working sets), which a cache may use to compute rows ahead in blocks.
    */
-  setCandidates?(candidates: (limit: number) => Int32Array): void;
+  setCandidates?(candidates: (limit: number, skip: (position: number) => boolean) => Int32Array): void;
 }
 
 export interface SmoOptions {
@@ -202,8 +202,9 @@ export function solveSmo(Q: QMatrix, p: Float64Array, yIn: Int8Array, alphaIn: F
     }
   };
 
-  // Active positions by decreasing violation: -y_t G_t over I_up and y_t G_t over I_low (a top-k scan).
-  Q.setCandidates?.((limit: number): Int32Array => {
+  // Active positions by decreasing violation, -y_t G_t over I_up and y_t G_t over I_low, leaving out
+  // those `skip` rejects (a top-k scan).
+  Q.setCandidates?.((limit: number, skip: (position: number) => boolean): Int32Array => {
     const k = Math.min(limit, activeSize);
     const top = new Int32Array(k), score = new Float64Array(k).fill(-Infinity);
     let filled = 0;
@@ -212,8 +213,9 @@ export function solveSmo(Q: QMatrix, p: Float64Array, yIn: Int8Array, alphaIn: F
       const up = y[t] === 1 ? status[t] !== UPPER : status[t] !== LOWER;
       const low = y[t] === 1 ? status[t] !== LOWER : status[t] !== UPPER;
       const v = Math.max(up ? -yG : -Infinity, low ? yG : -Infinity);
+      if (filled === k && v <= score[k - 1]!) continue;
+      if (skip(t)) continue;
       if (filled < k) filled++;
-      else if (v <= score[k - 1]!) continue;
       let at = filled - 1;
       while (at > 0 && score[at - 1]! < v) {
         score[at] = score[at - 1]!;

@@ -18,10 +18,13 @@ export class SubproblemQ implements QMatrix {
   private readonly local: Float32Array;
   private next = 0;
   private version = 0;
-  private candidates: ((limit: number) => Int32Array) | null = null;
-  private readonly hint = (): Iterable<number> => {
-    const positions = this.candidates === null ? new Int32Array(0) : this.candidates(this.cache.blockRows * 2);
-    const sample = this.sample;
+  private candidates: ((limit: number, skip: (position: number) => boolean) => Int32Array) | null = null;
+  /** The most violating variables whose sample's row of `group` is not cached yet. */
+  private readonly hint = (group: number): Iterable<number> => {
+    if (this.candidates === null) return [];
+    const sample = this.sample, cache = this.cache;
+    const seen = new Set<number>();
+    const positions = this.candidates(cache.blockRows, (t) => seen.has(sample[t]!) || cache.has(sample[t]!, group) || (seen.add(sample[t]!), false));
     return Array.from(positions, (t) => sample[t]!);
   };
 
@@ -73,7 +76,7 @@ export class SubproblemQ implements QMatrix {
     return out;
   }
 
-  setCandidates(candidates: (limit: number) => Int32Array): void {
+  setCandidates(candidates: (limit: number, skip: (position: number) => boolean) => Int32Array): void {
     this.candidates = candidates;
   }
 

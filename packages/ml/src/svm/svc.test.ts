@@ -133,3 +133,19 @@ describe('SVR', () => {
     expect(() => m.predict([[1, 2]])).toThrow(/2 features/);
   });
 });
+
+describe('kernel rows computed ahead', () => {
+  it('change the work, never the solution', async () => {
+    const { trainOvo } = await import('./train.ts');
+    const X = { rows: 150, cols: 4, data: Float64Array.from(iris.X.flat()) };
+    const classOf = Int32Array.from(iris.y, (c) => ['setosa', 'versicolor', 'virginica'].indexOf(c));
+    const spec = { kernel: 'rbf' as const, gamma: 0.3, coef0: 0, degree: 3 };
+    const run = (blockRows: number) => trainOvo(X, classOf, 3, spec, Float64Array.of(1, 1, 1), { eps: 1e-3, shrinking: true, maxIter: -1, cacheBytes: 1 << 20, blockRows });
+    const one = run(1), eight = run(8), many = run(64);
+    for (const other of [eight, many]) {
+      expect(Array.from(other.dualCoef)).toEqual(Array.from(one.dualCoef));
+      expect(Array.from(other.rho)).toEqual(Array.from(one.rho));
+      expect(Array.from(other.iterations)).toEqual(Array.from(one.iterations));
+    }
+  });
+});
