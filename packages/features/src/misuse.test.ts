@@ -33,6 +33,8 @@ const table = fc.oneof(
   fc.array(fc.array(fc.oneof(fc.double({ noNaN: false }), fc.integer()), { minLength: 0, maxLength: 4 }), { minLength: 0, maxLength: 6 }),
   fc.array(fc.array(fc.oneof(fc.string({ maxLength: 3 }), fc.integer({ min: 0, max: 3 })), { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 6 }),
   fc.array(fc.array(fc.constantFrom(0, 1, 2.5, -3), { minLength: 2, maxLength: 2 }), { minLength: 1, maxLength: 8 }),
+  // empty tables given by shape: no rows, no columns, neither
+  fc.constantFrom({ data: [], shape: [0, 2] }, { data: [], shape: [3, 0] }, { data: [], shape: [0, 0] }, { columns: [[]] }),
   weird,
 );
 

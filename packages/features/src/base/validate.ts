@@ -56,3 +56,8 @@ export function optionsOf<T extends object>(options: T | undefined, what: string
 export function checkColumns(actual: number, expected: number, what: string): void {
   if (actual !== expected) throw new ShapeError(`${what}: X has ${actual} columns, the transformer was fitted on ${expected}`);
 }
+
+/** A training table needs at least one row and one column (scikit-learn: "Found array with 0 sample(s)"). */
+export function checkFitTable(m: { rows: number; cols: number }, what: string): void {
+  if (m.rows === 0 || m.cols === 0) throw new ShapeError(`${what}: X is ${m.rows}x${m.cols}; fit needs at least one row and one column`);
+}

@@ -12,7 +12,7 @@ import { ArgumentError, type Matrix, type MatrixInput, ShapeError, toMatrix } fr
 import { BaseTransformer } from '../base/transformer.ts';
 import { checkJSON, numbersFromJSON, numbersToJSON, type TransformerJSON } from '../base/json.ts';
 import { columnValues, type QuantileMethod, percentileSorted } from '../base/quantile.ts';
-import { checkColumns, checkInteger, checkOneOf, describe } from '../base/validate.ts';
+import { checkColumns, checkFitTable, checkInteger, checkOneOf, describe } from '../base/validate.ts';
 
 export interface KBinsDiscretizerParams extends Record<string, unknown> {
   /** Bins per column (an integer >= 2, or one per column); ignored by 'fixed'. */
@@ -71,7 +71,9 @@ export class KBinsDiscretizer extends BaseTransformer<KBinsDiscretizerParams, KB
   }
 
   fit(X: MatrixInput, _y?: unknown): this {
-    const { rows, cols, data } = toMatrix(X, 'KBinsDiscretizer.fit: X');
+    const fitX = toMatrix(X, 'KBinsDiscretizer.fit: X');
+    checkFitTable(fitX, 'KBinsDiscretizer.fit');
+    const { rows, cols, data } = fitX;
     const { nBins, strategy, quantileMethod, edges } = this.params;
     if (Array.isArray(nBins) && strategy !== 'fixed' && nBins.length !== cols) throw new ShapeError(`KBinsDiscretizer.fit: nBins has ${nBins.length} entries for ${cols} columns`);
     if (strategy === 'fixed' && edges!.length !== cols) throw new ShapeError(`KBinsDiscretizer.fit: edges has ${edges!.length} entries for ${cols} columns`);

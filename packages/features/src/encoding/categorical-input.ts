@@ -61,6 +61,7 @@ export function toCategoricalTable(input: CategoricalInput, what: string): Categ
     rows = m.rows;
     columns = Array.from({ length: m.cols }, (_, j) => Array.from({ length: m.rows }, (_, i) => m.data[i * m.cols + j]!));
   }
+  if (rows === 0 || columns.length === 0) throw new ShapeError(`${what}: the table is ${rows}x${columns.length}; expected at least one row and one column`);
   const kinds = columns.map((c, j) => {
     const kind = typeof c[0] === 'string' ? 'string' : 'number';
     for (let i = 0; i < c.length; i++) {

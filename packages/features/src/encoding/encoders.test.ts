@@ -74,6 +74,8 @@ describe('categorical input', () => {
     expect(() => toCategoricalTable({ columns: [['a'], ['b', 'c']] }, 'X')).toThrow(/column 1 has 2 values/);
     expect(() => toCategoricalTable([['a', null]] as never, 'X')).toThrow(ArgumentError);
     expect(() => toCategoricalTable([[NaN]], 'X')).toThrow(ArgumentError);
+    expect(() => toCategoricalTable({ data: [], shape: [0, 2] }, 'X')).toThrow(/0x2/);
+    expect(() => toCategoricalTable([[]], 'X')).toThrow(/1x0/);
   });
   it('NotFittedError, column count checks and JSON round trips', () => {
     expect(() => new OneHotEncoder().transform([['a']])).toThrow(NotFittedError);

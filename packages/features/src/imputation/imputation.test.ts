@@ -81,6 +81,8 @@ describe('imputer protocol', () => {
     expect(() => new KNNImputer().transform([[1]])).toThrow(NotFittedError);
     expect(() => new KNNImputer().fit(X).transform([[1, 2]])).toThrow(ShapeError);
     expect(() => new KNNImputer({ nNeighbors: 0 })).toThrow(ShapeError);
+    expect(() => new KNNImputer().fit({ data: [], shape: [0, 2] })).toThrow(/at least one row/);
+    expect(() => new SimpleImputer().fit({ data: [], shape: [0, 2] })).toThrow(/at least one row/);
     expect(() => new SimpleImputer({ strategy: 'mode' as never })).toThrow(/strategy/);
     for (const t of [new SimpleImputer({ strategy: 'median' }).fit(X), new KNNImputer({ weights: 'distance' }).fit(X)]) {
       const back = (t instanceof SimpleImputer ? SimpleImputer.fromJSON : KNNImputer.fromJSON)(JSON.parse(JSON.stringify(t)));

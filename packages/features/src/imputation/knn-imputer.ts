@@ -9,7 +9,7 @@
 import { ArgumentError, type Matrix, type MatrixInput } from '@neurite/tensor';
 import { BaseTransformer } from '../base/transformer.ts';
 import { checkJSON, numbersFromJSON, numbersToJSON, type TransformerJSON } from '../base/json.ts';
-import { checkBoolean, checkColumns, checkInteger, checkOneOf } from '../base/validate.ts';
+import { checkBoolean, checkColumns, checkFitTable, checkInteger, checkOneOf } from '../base/validate.ts';
 import { isMissing, toMatrixWithMissing } from './missing.ts';
 
 export interface KNNImputerParams extends Record<string, unknown> {
@@ -56,6 +56,7 @@ export class KNNImputer extends BaseTransformer<KNNImputerParams, KNNState> {
 
   fit(X: MatrixInput, _y?: unknown): this {
     const m = toMatrixWithMissing(X, 'KNNImputer.fit: X');
+    checkFitTable(m, 'KNNImputer.fit');
     const means = new Float64Array(m.cols);
     for (let j = 0; j < m.cols; j++) {
       let sum = 0, n = 0;

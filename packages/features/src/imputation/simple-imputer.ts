@@ -8,7 +8,7 @@ import { type Matrix, type MatrixInput } from '@neurite/tensor';
 import { BaseTransformer } from '../base/transformer.ts';
 import { checkJSON, numbersFromJSON, numbersToJSON, type TransformerJSON } from '../base/json.ts';
 import { medianSorted } from '../base/quantile.ts';
-import { checkBoolean, checkColumns, checkFinite, checkOneOf } from '../base/validate.ts';
+import { checkBoolean, checkColumns, checkFinite, checkFitTable, checkOneOf } from '../base/validate.ts';
 import { isMissing, toMatrixWithMissing } from './missing.ts';
 import { ArgumentError } from '@neurite/tensor';
 
@@ -42,7 +42,9 @@ export class SimpleImputer extends BaseTransformer<SimpleImputerParams, SimpleSt
   }
 
   fit(X: MatrixInput, _y?: unknown): this {
-    const { rows, cols, data } = toMatrixWithMissing(X, 'SimpleImputer.fit: X');
+    const fitX = toMatrixWithMissing(X, 'SimpleImputer.fit: X');
+    checkFitTable(fitX, 'SimpleImputer.fit');
+    const { rows, cols, data } = fitX;
     const { strategy, fillValue, missingValue, keepEmptyFeatures } = this.params;
     const statistics = new Float64Array(cols);
     for (let j = 0; j < cols; j++) {

@@ -5,7 +5,7 @@
 import { ArgumentError, type Matrix, type MatrixInput, toMatrix } from '@neurite/tensor';
 import { BaseTransformer } from '../base/transformer.ts';
 import { checkJSON, type TransformerJSON } from '../base/json.ts';
-import { checkBoolean, checkColumns, checkFunction } from '../base/validate.ts';
+import { checkBoolean, checkColumns, checkFitTable, checkFunction } from '../base/validate.ts';
 
 export type MatrixFunction = (X: Matrix) => Matrix;
 
@@ -36,7 +36,9 @@ export class FunctionTransformer extends BaseTransformer<FunctionTransformerPara
   }
 
   fit(X: MatrixInput, _y?: unknown): this {
-    this.learned = { columns: toMatrix(X, 'FunctionTransformer.fit: X').cols };
+    const m = toMatrix(X, 'FunctionTransformer.fit: X');
+    checkFitTable(m, 'FunctionTransformer.fit');
+    this.learned = { columns: m.cols };
     return this;
   }
 

@@ -3,7 +3,7 @@
 import { ArgumentError, type Matrix, type MatrixInput, toMatrix } from '@neurite/tensor';
 import { BaseTransformer } from '../base/transformer.ts';
 import { checkJSON, type TransformerJSON } from '../base/json.ts';
-import { checkColumns } from '../base/validate.ts';
+import { checkColumns, checkFitTable } from '../base/validate.ts';
 
 interface LogState {
   columns: number;
@@ -20,6 +20,7 @@ export class LogTransformer extends BaseTransformer<Record<string, never>, LogSt
 
   fit(X: MatrixInput, _y?: unknown): this {
     const m = toMatrix(X, 'LogTransformer.fit: X');
+    checkFitTable(m, 'LogTransformer.fit');
     this.learned = { columns: m.cols };
     return this;
   }

@@ -6,7 +6,7 @@ import { ArgumentError, type Matrix, type MatrixInput, toMatrix } from '@neurite
 import { BaseTransformer } from '../base/transformer.ts';
 import { checkJSON, numbersFromJSON, numbersToJSON, type TransformerJSON } from '../base/json.ts';
 import { columnValues, medianSorted } from '../base/quantile.ts';
-import { checkColumns } from '../base/validate.ts';
+import { checkColumns, checkFitTable } from '../base/validate.ts';
 
 interface MedianLogState {
   median: Float64Array;
@@ -22,7 +22,9 @@ export class MedianLogTransformer extends BaseTransformer<Record<string, never>,
   }
 
   fit(X: MatrixInput, _y?: unknown): this {
-    const { rows, cols, data } = toMatrix(X, 'MedianLogTransformer.fit: X');
+    const fitX = toMatrix(X, 'MedianLogTransformer.fit: X');
+    checkFitTable(fitX, 'MedianLogTransformer.fit');
+    const { rows, cols, data } = fitX;
     const median = new Float64Array(cols);
     for (let j = 0; j < cols; j++) {
       median[j] = medianSorted(columnValues(data, rows, cols, j).sort());

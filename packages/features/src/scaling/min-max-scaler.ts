@@ -5,7 +5,7 @@
 import { ArgumentError, type Matrix, type MatrixInput, toMatrix } from '@neurite/tensor';
 import { BaseTransformer } from '../base/transformer.ts';
 import { checkJSON, numbersFromJSON, numbersToJSON, type TransformerJSON } from '../base/json.ts';
-import { checkBoolean, checkColumns, checkFinite } from '../base/validate.ts';
+import { checkBoolean, checkColumns, checkFinite, checkFitTable } from '../base/validate.ts';
 import { handleZerosInScale } from './scale-utils.ts';
 
 export interface MinMaxScalerParams extends Record<string, unknown> {
@@ -41,7 +41,9 @@ export class MinMaxScaler extends BaseTransformer<MinMaxScalerParams, MinMaxStat
   }
 
   fit(X: MatrixInput, _y?: unknown): this {
-    const { rows, cols, data } = toMatrix(X, 'MinMaxScaler.fit: X');
+    const fitX = toMatrix(X, 'MinMaxScaler.fit: X');
+    checkFitTable(fitX, 'MinMaxScaler.fit');
+    const { rows, cols, data } = fitX;
     const dataMin = new Float64Array(cols).fill(Infinity);
     const dataMax = new Float64Array(cols).fill(-Infinity);
     for (let i = 0; i < rows; i++) {

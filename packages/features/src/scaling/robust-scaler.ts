@@ -5,7 +5,7 @@ import { ArgumentError, type Matrix, type MatrixInput, toMatrix } from '@neurite
 import { BaseTransformer } from '../base/transformer.ts';
 import { checkJSON, numbersFromJSON, numbersToJSON, type TransformerJSON } from '../base/json.ts';
 import { columnValues, medianSorted, percentileSorted } from '../base/quantile.ts';
-import { checkBoolean, checkColumns, checkFinite } from '../base/validate.ts';
+import { checkBoolean, checkColumns, checkFinite, checkFitTable } from '../base/validate.ts';
 import { handleZerosInScale, multiplyAndShift, shiftAndDivide } from './scale-utils.ts';
 
 export interface RobustScalerParams extends Record<string, unknown> {
@@ -40,7 +40,9 @@ export class RobustScaler extends BaseTransformer<RobustScalerParams, RobustStat
   }
 
   fit(X: MatrixInput, _y?: unknown): this {
-    const { rows, cols, data } = toMatrix(X, 'RobustScaler.fit: X');
+    const fitX = toMatrix(X, 'RobustScaler.fit: X');
+    checkFitTable(fitX, 'RobustScaler.fit');
+    const { rows, cols, data } = fitX;
     const center = new Float64Array(cols);
     const range = new Float64Array(cols);
     const [lo, hi] = this.params.quantileRange;

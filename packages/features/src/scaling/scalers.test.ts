@@ -157,6 +157,12 @@ describe('the transformer protocol', () => {
     expect(() => s.setParams({ withStd: 1 as never })).toThrow(ArgumentError);
     expect(s.getParams()).toEqual({ withMean: true, withStd: true });
   });
+  it('refuses to fit on a table with no rows or no columns', () => {
+    for (const make of makers) {
+      expect(() => make().fit({ data: [], shape: [0, 3] })).toThrow(/0x3; fit needs at least one row/);
+      expect(() => make().fit({ data: [], shape: [2, 0] })).toThrow(ShapeError);
+    }
+  });
   it('accepts { data, shape } and rejects NaN in X with the cell named', () => {
     const s = new StandardScaler().fit({ data: [1, 2, 3, 4], shape: [2, 2] });
     expect(Array.from(s.mean)).toEqual([2, 3]);

@@ -6,7 +6,7 @@
 import { type Matrix, type MatrixInput, toMatrix } from '@neurite/tensor';
 import { BaseTransformer } from '../base/transformer.ts';
 import { checkJSON, numbersFromJSON, numbersToJSON, type TransformerJSON } from '../base/json.ts';
-import { checkBoolean, checkColumns } from '../base/validate.ts';
+import { checkBoolean, checkColumns, checkFitTable } from '../base/validate.ts';
 import { EPSILON, handleZerosInScale, multiplyAndShift, shiftAndDivide } from './scale-utils.ts';
 
 export interface StandardScalerParams extends Record<string, unknown> {
@@ -38,7 +38,9 @@ export class StandardScaler extends BaseTransformer<StandardScalerParams, Standa
   }
 
   fit(X: MatrixInput, _y?: unknown): this {
-    const { rows, cols, data } = toMatrix(X, 'StandardScaler.fit: X');
+    const fitX = toMatrix(X, 'StandardScaler.fit: X');
+    checkFitTable(fitX, 'StandardScaler.fit');
+    const { rows, cols, data } = fitX;
     const mean = new Float64Array(cols);
     const variance = new Float64Array(cols);
     for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) mean[j]! += data[i * cols + j]!;
