@@ -3,11 +3,12 @@
 // With P = e^(logits - lse) (times the dropout multipliers Z where dropout is on), per tile:
 //   dV += (P Z)^T dO      dP = (dO V^T) Z      dS = P (dP - Drow) scale,  Drow_i = dO_i . O_i
 //   dQ += dS K            dK += dS^T Q
-// Empty rows (lse = -Inf) contribute nothing: their gradients are 0.
+// Empty rows (lse = -Inf) contribute nothing: their gradients are 0. Query tiles are BRB = 16 rows
+// (four 4-row score tiles), so the dV and dK products have 16 terms per register tile.
 //
-// Workspace contract (floats; TkP = roundUp(Tk, 8), TqP = roundUp(Tq, 4), DP = roundUp(D, 8),
+// Workspace contract (floats; TkP = roundUp(Tk, 8), TqP = roundUp(Tq, 16), DP = roundUp(D, 8),
 // DvP = roundUp(Dv, 8)):
-//   D * TkP + Dv * TkP + TkP * DP + TkP + TqP * DP + TqP * DvP + TqP + TqP * DP + TkP * DP + TkP * DvP + 2 * BR * BC
+//   D * TkP + Dv * TkP + TkP * DP + TkP + TqP * DP + TqP * DvP + TqP + TqP * DP + TkP * DP + TkP * DvP + 2 * BRB * BC
 // (src/ops/attention-workspace.ts computes the same figure). dQ, dK and dV are written whole
 // (not accumulated into) and must not overlap the inputs.
 import { expNeg4 } from './exp-neg';
@@ -16,24 +17,40 @@ import {
   G_B, G_D, G_DK, G_DO, G_DQ, G_DV, G_DVAL, G_HKV, G_HQ, G_K, G_O, G_Q, G_TK, G_TQ, G_V, blockState, dropoutKeep, gi, keyEnd,
   keyStart, rowOffset,
 } from './attention-mask';
-import { BC, BR, logitsRow, maskRowOf, packRows, packTransposed, padRow, roundUp, scoreTile } from './attention-tile';
+import { BC, logitsRow, maskRowOf, packRows, packTransposed, padRow, roundUp, scoreTile } from './attention-tile';
 
-/** acc[c0 + c][0, w) += sum_r t[r][c] * x[r][0, w) for c in [0, n), the BR rows of x (ld = w, w % 8 == 0). */
-function accumulateTransposed(t: usize, x: usize, w: i32, c0: i32, n: i32, acc: usize): void {
+/**
+ * acc[c0 + c][0, w) += sum_r t[r][c] * x[r][0, w) for c in [0, nP) (nP % 4 == 0) and the BRB rows
+ * of t (ld BC) and x (ld w, w % 8 == 0): 4 keys x 8 features of accumulators per register tile,
+ * the rows the inner loop (the dV += P^T dO and dK += dS^T Q products).
+ */
+function accumulateTransposed(t: usize, x: usize, w: i32, c0: i32, nP: i32, acc: usize): void {
   const tRow = <usize>BC << 2, xRow = <usize>w << 2;
-  for (let c = 0; c < n; c++) {
-    const o = <usize>c << 2;
-    const t0 = f32x4.splat(load<f32>(t + o)), t1 = f32x4.splat(load<f32>(t + tRow + o));
-    const t2 = f32x4.splat(load<f32>(t + 2 * tRow + o)), t3 = f32x4.splat(load<f32>(t + 3 * tRow + o));
+  for (let c = 0; c < nP; c += 4) {
     const a = acc + <usize>(c0 + c) * xRow;
+    const tc = t + (<usize>c << 2);
     for (let e = 0; e < w; e += 8) {
       const eo = <usize>e << 2;
-      let s0 = v128.load(a + eo), s1 = v128.load(a + eo, 16);
-      s0 = madd(t0, v128.load(x + eo), s0); s1 = madd(t0, v128.load(x + eo, 16), s1);
-      s0 = madd(t1, v128.load(x + xRow + eo), s0); s1 = madd(t1, v128.load(x + xRow + eo, 16), s1);
-      s0 = madd(t2, v128.load(x + 2 * xRow + eo), s0); s1 = madd(t2, v128.load(x + 2 * xRow + eo, 16), s1);
-      s0 = madd(t3, v128.load(x + 3 * xRow + eo), s0); s1 = madd(t3, v128.load(x + 3 * xRow + eo, 16), s1);
-      v128.store(a + eo, s0); v128.store(a + eo, s1, 16);
+      let s00 = v128.load(a + eo), s01 = v128.load(a + eo, 16);
+      let s10 = v128.load(a + xRow + eo), s11 = v128.load(a + xRow + eo, 16);
+      let s20 = v128.load(a + 2 * xRow + eo), s21 = v128.load(a + 2 * xRow + eo, 16);
+      let s30 = v128.load(a + 3 * xRow + eo), s31 = v128.load(a + 3 * xRow + eo, 16);
+      let xp = x + eo, tp = tc;
+      for (let r = 0; r < BRB; r++) {
+        const x0 = v128.load(xp), x1 = v128.load(xp, 16);
+        const t0 = f32x4.splat(load<f32>(tp)), t1 = f32x4.splat(load<f32>(tp, 4));
+        const t2 = f32x4.splat(load<f32>(tp, 8)), t3 = f32x4.splat(load<f32>(tp, 12));
+        s00 = madd(t0, x0, s00); s01 = madd(t0, x1, s01);
+        s10 = madd(t1, x0, s10); s11 = madd(t1, x1, s11);
+        s20 = madd(t2, x0, s20); s21 = madd(t2, x1, s21);
+        s30 = madd(t3, x0, s30); s31 = madd(t3, x1, s31);
+        xp += xRow;
+        tp += tRow;
+      }
+      v128.store(a + eo, s00); v128.store(a + eo, s01, 16);
+      v128.store(a + xRow + eo, s10); v128.store(a + xRow + eo, s11, 16);
+      v128.store(a + 2 * xRow + eo, s20); v128.store(a + 2 * xRow + eo, s21, 16);
+      v128.store(a + 3 * xRow + eo, s30); v128.store(a + 3 * xRow + eo, s31, 16);
     }
   }
 }
@@ -66,6 +83,9 @@ function accumulateRows(t: usize, y: usize, w: i32, c0: i32, n: i32, acc: usize)
   }
 }
 
+/** Query rows per backward tile. */
+const BRB: i32 = 16;
+
 /** Writes n rows of `width` floats from acc [n][ld] to dst rows `rowStride` floats apart. */
 function unpackRows(acc: usize, ld: i32, n: i32, width: i32, dst: usize, rowStride: usize): void {
   for (let r = 0; r < n; r++) memory.copy(dst + ((<usize>r * rowStride) << 2), acc + ((<usize>r * <usize>ld) << 2), <usize>width << 2);
@@ -82,7 +102,7 @@ export function attention_backward_f32(
   const nb = gi(geom, G_B), hq = gi(geom, G_HQ), hkv = gi(geom, G_HKV), tq = gi(geom, G_TQ), tk = gi(geom, G_TK);
   const d = gi(geom, G_D), dv = gi(geom, G_DV);
   const group = hq / hkv;
-  const tkp = max(roundUp(tk, 8), 8), tqp = roundUp(tq, 4), dp = roundUp(d, 8), dvp = max(roundUp(dv, 8), 8);
+  const tkp = max(roundUp(tk, 8), 8), tqp = roundUp(tq, BRB), dp = roundUp(d, 8), dvp = max(roundUp(dv, 8), 8);
   const kt = work;
   const vt = kt + ((<usize>d * <usize>tkp) << 2);
   const kp = vt + ((<usize>dv * <usize>tkp) << 2);
@@ -94,7 +114,7 @@ export function attention_backward_f32(
   const dkAcc = dqAcc + ((<usize>tqp * <usize>dp) << 2);
   const dvAcc = dkAcc + ((<usize>tkp * <usize>dp) << 2);
   const pt = dvAcc + ((<usize>tkp * <usize>dvp) << 2);
-  const dst = pt + (<usize>(BR * BC) << 2);
+  const dst = pt + (<usize>(BRB * BC) << 2);
   const keep = <f32>1.0 / (<f32>1.0 - dropout);
   const vs = f32x4.splat(scale), ninf = f32x4.splat(-Infinity);
   for (let b = 0; b < nb; b++) {
@@ -120,23 +140,26 @@ export function attention_backward_f32(
           for (let e = 0; e < dv; e++) sum += load<f32>(orow + (<usize>e << 2)) * load<f32>(grow + (<usize>e << 2));
           store<f32>(drow + (<usize>i << 2), sum);
         }
-        for (let i0 = 0; i0 < tq; i0 += BR) {
-          const rows = min(BR, tq - i0);
+        for (let i0 = 0; i0 < tq; i0 += BRB) {
+          const rows = min(BRB, tq - i0), groups = (rows + 3) >> 2;
           const qr = qp + ((<usize>i0 * <usize>dp) << 2), gr = dop + ((<usize>i0 * <usize>dvp) << 2);
-          const qRow = <usize>dp << 2, gRow = <usize>dvp << 2;
+          const qRow = <usize>dp << 2, gRow = <usize>dvp << 2, tileRow = <usize>BC << 2;
           const jEnd = keyEnd(geom, i0 + rows);
           for (let c0 = keyStart(geom, i0) & ~7; c0 < jEnd; c0 += BC) {
             const c1 = min(c0 + BC, jEnd), n = c1 - c0, nP = roundUp(n, 8);
             const state = blockState(geom, layout, i0, i0 + rows, c0, c1);
             if (state < 0) continue;
-            scoreTile(qr, qr + qRow, qr + 2 * qRow, qr + 3 * qRow, kt, tkp, c0, nP, d, pt);
-            scoreTile(gr, gr + gRow, gr + 2 * gRow, gr + 3 * gRow, vt, tkp, c0, nP, dv, dst);
-            for (let r = 0; r < BR; r++) {
-              const i = i0 + r, pr = pt + (<usize>(r * BC) << 2), sr = dst + (<usize>(r * BC) << 2);
+            for (let g4 = 0; g4 < groups; g4++) {
+              const q4 = qr + <usize>(4 * g4) * qRow, g4r = gr + <usize>(4 * g4) * gRow;
+              scoreTile(q4, q4 + qRow, q4 + 2 * qRow, q4 + 3 * qRow, kt, tkp, c0, nP, d, pt + <usize>(4 * g4) * tileRow);
+              scoreTile(g4r, g4r + gRow, g4r + 2 * gRow, g4r + 3 * gRow, vt, tkp, c0, nP, dv, dst + <usize>(4 * g4) * tileRow);
+            }
+            for (let r = 0; r < BRB; r++) {
+              const i = i0 + r, pr = pt + <usize>r * tileRow, sr = dst + <usize>r * tileRow;
               const l = r < rows ? load<f32>(lse + ((<usize>bh * <usize>tq + <usize>i) << 2)) : -Infinity;
               if (l == -Infinity) {
-                memory.fill(pr, 0, <usize>BC << 2);
-                memory.fill(sr, 0, <usize>BC << 2);
+                memory.fill(pr, 0, tileRow);
+                memory.fill(sr, 0, tileRow);
                 continue;
               }
               logitsRow(geom, layout, pr, nP, n, scale, maskRowOf(geom, mask, b, h, i), keyPad != 0 ? pad : 0, state == 1, i, c0);
@@ -160,9 +183,11 @@ export function attention_backward_f32(
                 }
               }
             }
-            accumulateTransposed(pt, gr, dvp, c0, n, dvAcc);
-            accumulateTransposed(dst, qr, dp, c0, n, dkAcc);
-            accumulateRows(dst, kp, dp, c0, n, dqAcc + ((<usize>i0 * <usize>dp) << 2));
+            accumulateTransposed(pt, gr, dvp, c0, nP, dvAcc);
+            accumulateTransposed(dst, qr, dp, c0, nP, dkAcc);
+            for (let g4 = 0; g4 < groups; g4++) {
+              accumulateRows(dst + <usize>(4 * g4) * tileRow, kp, dp, c0, n, dqAcc + ((<usize>(i0 + 4 * g4) * <usize>dp) << 2));
+            }
           }
         }
         unpackRows(dqAcc, dp, tq, d, dq + (rowOffset(geom, G_DQ, b, 0, h) << 2), <usize>gi(geom, G_DQ + 1));

@@ -165,8 +165,8 @@ export function attentionWorkspaceFloats(tk: number, d: number, dv: number): num
 
 /** Float32 workspace of the backward (assembly/attention-backward.ts's contract). */
 export function attentionBackwardWorkspaceFloats(tq: number, tk: number, d: number, dv: number): number {
-  const tkp = Math.max(Math.ceil(tk / 8) * 8, 8), tqp = Math.ceil(tq / 4) * 4, dp = Math.ceil(d / 8) * 8, dvp = Math.max(Math.ceil(dv / 8) * 8, 8);
-  return d * tkp + dv * tkp + tkp * dp + tkp + tqp * dp + tqp * dvp + tqp + tqp * dp + tkp * dp + tkp * dvp + 2 * 4 * 64;
+  const tkp = Math.max(Math.ceil(tk / 8) * 8, 8), tqp = Math.ceil(tq / 16) * 16, dp = Math.ceil(d / 8) * 8, dvp = Math.max(Math.ceil(dv / 8) * 8, 8);
+  return d * tkp + dv * tkp + tkp * dp + tkp + tqp * dp + tqp * dvp + tqp + tqp * dp + tkp * dp + tkp * dvp + 2 * 16 * 64;
 }
 
 /** Runs fn with the geometry block (and, for float32, a workspace of `floats`) allocated; frees both. */
