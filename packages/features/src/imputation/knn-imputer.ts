@@ -38,6 +38,30 @@ export function nanEuclidean(a: Float64Array, aOffset: number, b: Float64Array, 
   return present === 0 ? NaN : Math.sqrt((sum / present) * cols);
 }
 
+/** Orders rows by distance (NaN last), then by row. */
+function before(distances: Float64Array, a: number, b: number): boolean {
+  const da = distances[a]!, db = distances[b]!;
+  if (Number.isNaN(da) || Number.isNaN(db)) return Number.isNaN(db) && (!Number.isNaN(da) || a < b);
+  return da < db || (da === db && a < b);
+}
+
+/** The k first of rows[0..n) in the order of `before`, ascending. */
+function selectNearest(rows: Int32Array, n: number, distances: Float64Array, k: number): Int32Array {
+  const best = new Int32Array(k);
+  let size = 0;
+  for (let t = 0; t < n; t++) {
+    const r = rows[t]!;
+    if (size === k && !before(distances, r, best[k - 1]!)) continue;
+    let p = size < k ? size++ : k - 1;
+    while (p > 0 && before(distances, r, best[p - 1]!)) {
+      best[p] = best[p - 1]!;
+      p--;
+    }
+    best[p] = r;
+  }
+  return best;
+}
+
 export class KNNImputer extends BaseTransformer<KNNImputerParams, KNNState> {
   constructor(params?: Partial<KNNImputerParams>) {
     super({ nNeighbors: 5, weights: 'uniform', missingValue: NaN, keepEmptyFeatures: false }, params);
@@ -101,17 +125,14 @@ export class KNNImputer extends BaseTransformer<KNNImputerParams, KNNState> {
           out[i * cols + j] = means[j]!;
           continue;
         }
-        const donors = Array.from(order.subarray(0, n)).sort((a, b) => {
-          const da = distances[a]!, db = distances[b]!;
-          if (Number.isNaN(da) || Number.isNaN(db)) return Number.isNaN(da) ? (Number.isNaN(db) ? a - b : 1) : -1;
-          return da - db || a - b;
-        });
+        // the k nearest donors by (distance, row), kept sorted in a small array: O(donors x k)
         const k = Math.min(this.params.nNeighbors, n);
+        const nearest = selectNearest(order, n, distances, k);
         let zero = false;
-        if (weights === 'distance') for (let t = 0; t < k; t++) if (distances[donors[t]!] === 0) zero = true;
+        if (weights === 'distance') for (let t = 0; t < k; t++) if (distances[nearest[t]!] === 0) zero = true;
         let num = 0, den = 0;
         for (let t = 0; t < k; t++) {
-          const r = donors[t]!, d = distances[r]!;
+          const r = nearest[t]!, d = distances[r]!;
           let w: number;
           if (Number.isNaN(d)) w = 0;
           else if (weights === 'uniform') w = 1;
