@@ -12,7 +12,8 @@ import type { Language, Parser } from 'web-tree-sitter';
 import { dataflowEdges, dataflowMatchCounts, normalizeDataflow } from './dataflow-match.ts';
 import { loadParsers, type GrammarLocations } from './grammar-loader.ts';
 import { CODEBLEU_LANGUAGES, LANGUAGES, isCodeBleuLanguage, type CodeBleuLanguage, type LanguageSpec } from './languages.ts';
-import { corpusNgramMatch, type TokenizedPair } from './ngram-match.ts';
+import { NgramIndex, type CountedPair } from './ngram-counts.ts';
+import { corpusNgramMatch } from './ngram-match.ts';
 import { pythonSplit, pythonStrip } from './python-text.ts';
 import { removeCommentsAndDocstrings } from './remove-comments.ts';
 import { SubtreeInterner, syntaxMatchCounts } from './syntax-match.ts';
@@ -135,9 +136,13 @@ function scoreCorpus(rawReferences: unknown, rawHypotheses: unknown, spec: Langu
   const references = referenceLists.map((list) => list.map(pythonStrip));
   const hypotheses = (rawHypotheses as string[]).map(pythonStrip);
 
-  const pairs: TokenizedPair[] = hypotheses.map((hypothesis, i) => ({ hypothesis: pythonSplit(hypothesis), references: references[i]!.map(pythonSplit) }));
+  const index = new NgramIndex();
+  const pairs: CountedPair[] = hypotheses.map((hypothesis, i) => ({
+    hypothesis: index.count(pythonSplit(hypothesis)),
+    references: references[i]!.map((reference) => index.count(pythonSplit(reference))),
+  }));
   const ngramMatch = corpusNgramMatch(pairs);
-  const weightedNgramMatch = corpusWeightedNgramMatch(pairs, spec.keywords);
+  const weightedNgramMatch = corpusWeightedNgramMatch(pairs, (unigram) => spec.keywords.has(index.tokens[unigram]!));
 
   const analyse = (code: string): Analysed => {
     const tree = parseSyntaxTree(parser, language, code);

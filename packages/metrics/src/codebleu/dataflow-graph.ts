@@ -6,7 +6,7 @@
 // The reference copies the states dict on entry to every call. Its callers only keep using their
 // old dict in if statements (each branch starts from the states before the if), so the walkers
 // here update the states in place and copy only there: the same results without a copy per node.
-import type { SyntaxNode } from './syntax-tree.ts';
+import { TOKEN_TYPES, type SyntaxNode } from './syntax-tree.ts';
 
 export interface DataflowEdge {
   readonly name: string;
@@ -26,12 +26,9 @@ export interface DataflowResult {
 /** A walker: (node, tokens, states) -> edges and the states after the node. */
 export type DataflowWalker = (node: SyntaxNode, tokens: TokenTable, states: DataflowStates) => DataflowResult;
 
-/** Node types that the reference treats as single tokens although they have children. */
-const STRING_TYPES = new Set(['string_literal', 'string', 'character_literal']);
-
 /** The reference's token test: a node without children, or a string literal, that is not a comment. */
 export function isToken(node: SyntaxNode): boolean {
-  return (node.children.length === 0 || STRING_TYPES.has(node.type)) && node.type !== 'comment';
+  return (node.children.length === 0 || TOKEN_TYPES.has(node.type)) && node.type !== 'comment';
 }
 
 /**

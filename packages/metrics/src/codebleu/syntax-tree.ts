@@ -12,7 +12,10 @@ export interface SyntaxNode {
   /** The field this node fills in its parent (fields of hidden nodes pass to their visible children, as in tree-sitter). */
   readonly field: string | null;
   readonly children: SyntaxNode[];
-  /** Span in UTF-16 code units of the parsed text. */
+  /**
+   * Span in UTF-16 code units of the parsed text, read only where the data-flow match needs it:
+   * for nodes without children and for string literals (TOKEN_TYPES); -1 elsewhere.
+   */
   readonly startIndex: number;
   readonly endIndex: number;
   /** For an ERROR leaf that covers text, tree-sitter's own S-expression `(UNEXPECTED ...)`. */
@@ -23,6 +26,9 @@ export interface SyntaxTree {
   readonly root: SyntaxNode;
   readonly text: string;
 }
+
+/** Node types that the reference treats as single tokens although they have children. */
+export const TOKEN_TYPES: ReadonlySet<string> = new Set(['string_literal', 'string', 'character_literal']);
 
 interface LanguageTables {
   readonly types: string[];
@@ -65,14 +71,15 @@ interface MutableNode {
 function readNode(cursor: TreeCursor, tables: LanguageTables, language: Language): MutableNode {
   const [type, named] = typeOf(tables, language, cursor.nodeTypeId);
   const fieldId = cursor.currentFieldId;
+  const token = TOKEN_TYPES.has(type);
   return {
     type,
     named,
     missing: false,
     field: fieldId === 0 ? null : (tables.fields[fieldId] ?? null),
     children: [],
-    startIndex: cursor.startIndex,
-    endIndex: cursor.endIndex,
+    startIndex: token ? cursor.startIndex : -1,
+    endIndex: token ? cursor.endIndex : -1,
     unexpected: null,
   };
 }
@@ -96,7 +103,11 @@ export function parseSyntaxTree(parser: Parser, language: Language, text: string
         stack.push(child);
         continue;
       }
-      // A leaf: flags that only matter in trees with errors.
+      // A leaf: its span, and flags that only matter in trees with errors.
+      if (current.startIndex < 0) {
+        current.startIndex = cursor.startIndex;
+        current.endIndex = cursor.endIndex;
+      }
       if (withErrors) {
         current.missing = cursor.nodeIsMissing;
         if (current.type === 'ERROR' && current.endIndex > current.startIndex) current.unexpected = cursor.currentNode.toString();
