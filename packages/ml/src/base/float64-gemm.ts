@@ -150,6 +150,28 @@ export class ResidentMatrix {
     return scope(() => Float64Array.from(matmul(t, transpose(tensor(b.data, [b.rows, b.cols], { dtype: 'float64' }))).toArray()));
   }
 
+  /** this · B [rows, b.cols] for B [cols, b.cols]. */
+  times(b: Matrix): Float64Array {
+    const t = this.t;
+    if (t === undefined || b.cols === 0) return gemmAB(this.matrix, b);
+    return scope(() => Float64Array.from(matmul(t, tensor(b.data, [b.rows, b.cols], { dtype: 'float64' })).toArray()));
+  }
+
+  /**
+   * thisᵀ · B [cols, b.cols] for B [rows, b.cols], computed as (Bᵀ · this)ᵀ so the kernel sees no
+   * transposed operand (Bᵀ and the small result are transposed here).
+   */
+  transposeTimes(b: Matrix): Float64Array {
+    const t = this.t, n = b.rows, q = b.cols, d = this.matrix.cols;
+    if (t === undefined || q === 0) return gemmAtB(this.matrix, b);
+    const bt = new Float64Array(q * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < q; j++) bt[j * n + i] = b.data[i * q + j]!;
+    const product = scope(() => matmul(tensor(bt, [q, n], { dtype: 'float64' }), t).toArray());
+    const out = new Float64Array(d * q);
+    for (let j = 0; j < q; j++) for (let f = 0; f < d; f++) out[f * q + j] = product[j * d + f]!;
+    return out;
+  }
+
   /** Squared distances [rows, b.rows] to the rows of B (the expansion of squaredDistances). */
   squaredDistancesTo(b: Matrix, norms: Float64Array): Float64Array {
     const out = this.timesTransposed(b);

@@ -1,10 +1,10 @@
 // Randomized truncated SVD: Halko, Martinsson & Tropp (2011), "Finding structure with
 // randomness", Algorithm 4.4 (randomized subspace iteration) followed by the small SVD of Qᵀ A.
 // As scikit-learn's randomized_svd: nOversamples extra columns, nIter power iterations ('auto':
-// 7 when k < 0.1 min(m, n), else 4), each followed by a re-orthonormalisation (QR here).
+// 7 when k < 0.1 min(m, n), else 4), each followed by a re-orthonormalisation (Gram-Schmidt here).
 // Products run on the float64 GEMM (base/float64-gemm.ts).
-import { Generator, qrDense, svdDense, type Matrix } from '@neurite/tensor';
-import { gemmAB, gemmAtB } from '../base/float64-gemm.ts';
+import { Generator, svdDense, type Matrix } from '@neurite/tensor';
+import { gemmAB, ResidentMatrix } from '../base/float64-gemm.ts';
 
 export interface TruncatedSvd {
   /** [m, k] left singular vectors. */
@@ -15,8 +15,35 @@ export interface TruncatedSvd {
   vt: Matrix;
 }
 
-function orthonormalColumns(a: Matrix): Matrix {
-  return qrDense(a).q;
+/**
+ * An orthonormal basis of the columns of A [m, w] (m >= w) by modified Gram-Schmidt on a transposed
+ * copy, so every inner loop is contiguous. Two passes ("twice is enough", Giraud et al. 2005) give
+ * orthogonality to rounding; the power iterations only need a well-conditioned basis and use one.
+ * Columns that vanish (rank deficiency) are replaced by zero columns.
+ */
+function orthonormalColumns(a: Matrix, passes = 2): Matrix {
+  const m = a.rows, w = a.cols;
+  const t = new Float64Array(w * m);
+  for (let i = 0; i < m; i++) for (let j = 0; j < w; j++) t[j * m + i] = a.data[i * w + j]!;
+  for (let pass = 0; pass < passes; pass++) {
+    for (let j = 0; j < w; j++) {
+      const cj = j * m;
+      for (let p = 0; p < j; p++) {
+        const cp = p * m;
+        let dot = 0;
+        for (let i = 0; i < m; i++) dot += t[cp + i]! * t[cj + i]!;
+        for (let i = 0; i < m; i++) t[cj + i] -= dot * t[cp + i]!;
+      }
+      let norm = 0;
+      for (let i = 0; i < m; i++) norm += t[cj + i]! * t[cj + i]!;
+      norm = Math.sqrt(norm);
+      const scale = norm > 1e-300 ? 1 / norm : 0;
+      for (let i = 0; i < m; i++) t[cj + i] *= scale;
+    }
+  }
+  const out = new Float64Array(m * w);
+  for (let i = 0; i < m; i++) for (let j = 0; j < w; j++) out[i * w + j] = t[j * m + i]!;
+  return { rows: m, cols: w, data: out };
 }
 
 /** The k leading singular triplets of A [m, n] (k <= min(m, n)). */
@@ -27,13 +54,27 @@ export function randomizedSvd(a: Matrix, k: number, options: { nOversamples: num
   const rng = new Generator(options.seed);
   const omega = new Float64Array(n * width);
   for (let i = 0; i < omega.length; i++) omega[i] = rng.normal();
-  let q: Matrix = orthonormalColumns({ rows: m, cols: width, data: gemmAB(a, { rows: n, cols: width, data: omega }) });
-  for (let it = 0; it < nIter; it++) {
-    const z = orthonormalColumns({ rows: n, cols: width, data: gemmAtB(a, q) });
-    q = orthonormalColumns({ rows: m, cols: width, data: gemmAB(a, z) });
+  // A is copied into wasm memory once for its 2 nIter + 2 products.
+  const resident = new ResidentMatrix(a);
+  try {
+    let q: Matrix = orthonormalColumns({ rows: m, cols: width, data: resident.times({ rows: n, cols: width, data: omega }) }, 1);
+    for (let it = 0; it < nIter; it++) {
+      const z = orthonormalColumns({ rows: n, cols: width, data: resident.transposeTimes(q) }, 1);
+      q = orthonormalColumns({ rows: m, cols: width, data: resident.times(z) }, it === nIter - 1 ? 2 : 1);
+    }
+    return finish(q, { rows: width, cols: n, data: resident.transposeTimes(q) }, m, n, k);
+  } finally {
+    resident.dispose();
   }
+}
+
+/** From the range basis Q [m, width] and Bᵀ = Aᵀ Q [n, width]: the k leading triplets of A. */
+function finish(q: Matrix, bt: Matrix, m: number, n: number, k: number): TruncatedSvd {
+  const width = q.cols;
+  const bData = new Float64Array(width * n);
+  for (let f = 0; f < n; f++) for (let j = 0; j < width; j++) bData[j * n + f] = bt.data[f * width + j]!;
+  const b: Matrix = { rows: width, cols: n, data: bData };
   // B = Qᵀ A [width, n]; its SVD B = Ub S Vᵀ gives U = Q Ub.
-  const b: Matrix = { rows: width, cols: n, data: gemmAtB(q, a) };
   const svd = svdDense(b);
   const u = gemmAB(q, svd.u);
   const uk = new Float64Array(m * k), vt = new Float64Array(k * n);
