@@ -64,15 +64,18 @@ function crossEdges(names: SyntaxNode | null, values: SyntaxNode | null, relatio
   return states;
 }
 
+/** Walks `child` from `states`, appends its edges to `edges` and returns the states after it. */
+function visitInto(walk: DataflowWalker, child: SyntaxNode | null, tokens: TokenTable, states: DataflowStates, edges: DataflowEdge[]): DataflowStates {
+  const inner = walk(present(child), tokens, states);
+  for (const edge of inner.edges) edges.push(edge);
+  return inner.states;
+}
+
 function walkerFor(config: CFamilyConfig): DataflowWalker {
   const walk = (node: SyntaxNode, tokens: TokenTable, states: DataflowStates): DataflowResult => {
     if (isToken(node)) return tokenEdges(node, tokens, states);
     const edges: DataflowEdge[] = [];
-    const visit = (child: SyntaxNode | null, current: DataflowStates): DataflowStates => {
-      const inner = walk(present(child), tokens, current);
-      for (const edge of inner.edges) edges.push(edge);
-      return inner.states;
-    };
+    const visit = (child: SyntaxNode | null, current: DataflowStates): DataflowStates => visitInto(walk, child, tokens, current, edges);
     const type = node.type;
     if (config.declarator.has(type)) {
       const name = fieldChild(node, 'name');
@@ -145,7 +148,7 @@ function walkerFor(config: CFamilyConfig): DataflowWalker {
       return { edges: mergeLoopEdges(edges, tokens.orderNames), states: current };
     }
     let current = states;
-    for (const child of node.children) current = visit(child, current);
+    for (const child of node.children) current = visitInto(walk, child, tokens, current, edges);
     return { edges: sortByIndex(edges), states: current };
   };
   return walk;
