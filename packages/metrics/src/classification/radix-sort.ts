@@ -1,44 +1,88 @@
-// Ascending sort of float64 values by least-significant-digit radix sort (four passes of 16 bits
-// over the IEEE-754 bit patterns, mapped so that unsigned order is numeric order: negative numbers
-// have every bit inverted, others get the sign bit set). Linear time: on 10M scores it is several
-// times faster than Float64Array.prototype.sort. Passes whose digit is the same for every value are
-// skipped. NaN must not occur (the callers reject it); -0 sorts just before +0.
+// Sorting float64 scores as 64-bit keys: each double's IEEE-754 bit pattern is mapped to a pair of
+// uint32 words (hi, lo) whose unsigned order is the numeric order (negative numbers have every bit
+// inverted, others get the sign bit set; -0 gets +0's key, so that the two zeros are one
+// threshold, as np.diff sees them). The keys are sorted by a least-significant-digit radix sort,
+// four passes of 16 bits, skipping the passes whose digit is the same for every key: linear time,
+// several times faster than Float64Array.prototype.sort on millions of scores. Small inputs use the
+// native sort. NaN must not occur (the callers reject it).
+
+/** Sorted keys: key i is (hi[i], lo[i]), ascending. */
+export interface SortedKeys { hi: Uint32Array; lo: Uint32Array }
 
 const RADIX_MIN = 4096;
+const scratch = new Float64Array(1);
+const scratchWords = new Uint32Array(scratch.buffer);
 const LITTLE_ENDIAN = new Uint8Array(Float64Array.of(1).buffer)[7] === 0x3f;
+const [LO, HI] = LITTLE_ENDIAN ? [0, 1] : [1, 0];
 
-/** Sorts `values` in place, ascending; returns it. */
-export function sortFloat64(values: Float64Array): Float64Array {
-  const n = values.length;
-  if (n < RADIX_MIN || !LITTLE_ENDIAN) return values.sort();
-  const words = new Uint32Array(values.buffer, values.byteOffset, 2 * n);
-  let lo = new Uint32Array(n), hi = new Uint32Array(n);
-  const counts = new Uint32Array(4 * 65536);
-  for (let i = 0; i < n; i++) {
-    let l = words[2 * i]!, h = words[2 * i + 1]!;
-    if (h & 0x80000000) {
-      h = ~h >>> 0;
-      l = ~l >>> 0;
-    } else {
-      h = (h | 0x80000000) >>> 0;
+/** The key (hi, lo) of a double's words; -0 maps to +0's key. */
+function key(h: number, l: number, out: SortedKeys, k: number): void {
+  if (h & 0x80000000) {
+    if (h === 0x80000000 && l === 0) {
+      out.hi[k] = 0x80000000;
+      out.lo[k] = 0;
+      return;
     }
-    lo[i] = l;
-    hi[i] = h;
+    out.hi[k] = ~h >>> 0;
+    out.lo[k] = ~l >>> 0;
+  } else {
+    out.hi[k] = (h | 0x80000000) >>> 0;
+    out.lo[k] = l;
+  }
+}
+
+/** The double of a key. */
+export function valueOfKey(h: number, l: number): number {
+  if (h & 0x80000000) {
+    scratchWords[HI] = (h & 0x7fffffff) >>> 0;
+    scratchWords[LO] = l;
+  } else {
+    scratchWords[HI] = ~h >>> 0;
+    scratchWords[LO] = ~l >>> 0;
+  }
+  return scratch[0]!;
+}
+
+/** The sorted keys of the scores where `mask` equals `want` (`count` of them). */
+export function sortedKeysWhere(scores: Float64Array, mask: Uint8Array, want: number, count: number): SortedKeys {
+  const keys: SortedKeys = { hi: new Uint32Array(count), lo: new Uint32Array(count) };
+  if (count < RADIX_MIN || !LITTLE_ENDIAN) {
+    const values = new Float64Array(count);
+    for (let i = 0, k = 0; i < scores.length; i++) if (mask[i] === want) values[k++] = scores[i]!;
+    values.sort();
+    for (let k = 0; k < count; k++) {
+      scratch[0] = values[k]!;
+      key(scratchWords[HI]!, scratchWords[LO]!, keys, k);
+    }
+    return keys;
+  }
+  // One pass: the keys straight from the bit patterns (little-endian words), and the histograms
+  // of their four 16-bit digits.
+  const w = new Uint32Array(scores.buffer, scores.byteOffset, 2 * scores.length);
+  const counts = new Uint32Array(4 * 65536);
+  for (let i = 0, k = 0; i < scores.length; i++) {
+    if (mask[i] !== want) continue;
+    key(w[2 * i + 1]!, w[2 * i]!, keys, k);
+    const h = keys.hi[k]!, l = keys.lo[k]!;
     counts[l & 0xffff]!++;
     counts[65536 + (l >>> 16)]!++;
     counts[131072 + (h & 0xffff)]!++;
     counts[196608 + (h >>> 16)]!++;
+    k++;
   }
-  let lo2 = new Uint32Array(n), hi2 = new Uint32Array(n);
+  return radixSort(keys, counts);
+}
+
+/** LSD radix sort of the keys by four 16-bit digits (lo low, lo high, hi low, hi high), given their histograms. */
+function radixSort(keys: SortedKeys, counts: Uint32Array): SortedKeys {
+  const n = keys.hi.length;
+  let hi: Uint32Array = keys.hi, lo: Uint32Array = keys.lo;
+  let hi2: Uint32Array = new Uint32Array(n), lo2: Uint32Array = new Uint32Array(n);
   for (let pass = 0; pass < 4; pass++) {
     const base = pass * 65536;
-    let trivial = false;
-    for (let b = 0; b < 65536; b++) {
-      const c = counts[base + b]!;
-      if (c === n) trivial = true;
-      if (c !== 0) break;
-    }
-    if (trivial) continue;
+    let first = 0;
+    while (counts[base + first] === 0) first++;
+    if (counts[base + first] === n) continue; // every key has this digit
     // Exclusive prefix sums: the first slot of each bucket.
     let sum = 0;
     for (let b = 0; b < 65536; b++) {
@@ -46,26 +90,22 @@ export function sortFloat64(values: Float64Array): Float64Array {
       counts[base + b] = sum;
       sum += c;
     }
-    const shift = (pass & 1) * 16, useHigh = pass >= 2;
+    const shift = (pass & 1) * 16, source = pass >= 2 ? hi : lo;
     for (let i = 0; i < n; i++) {
-      const key = useHigh ? hi[i]! : lo[i]!;
-      const slot = counts[base + ((key >>> shift) & 0xffff)]!++;
+      const slot = counts[base + ((source[i]! >>> shift) & 0xffff)]!++;
       lo2[slot] = lo[i]!;
       hi2[slot] = hi[i]!;
     }
     [lo, lo2] = [lo2, lo];
     [hi, hi2] = [hi2, hi];
   }
-  for (let i = 0; i < n; i++) {
-    let l = lo[i]!, h = hi[i]!;
-    if (h & 0x80000000) {
-      h = (h & 0x7fffffff) >>> 0;
-    } else {
-      h = ~h >>> 0;
-      l = ~l >>> 0;
-    }
-    words[2 * i] = l;
-    words[2 * i + 1] = h;
-  }
+  return { hi, lo };
+}
+
+/** Sorts `values` in place, ascending (-0 becomes +0); returns it. */
+export function sortFloat64(values: Float64Array): Float64Array {
+  const n = values.length;
+  const keys = sortedKeysWhere(values, new Uint8Array(n), 0, n);
+  for (let i = 0; i < n; i++) values[i] = valueOfKey(keys.hi[i]!, keys.lo[i]!);
   return values;
 }

@@ -1,10 +1,10 @@
 // False and true positive counts at every distinct score, from the highest score down, as
 // scikit-learn 1.9's confusion_matrix_at_thresholds: at threshold s, a sample is predicted
 // positive when its score >= s. Instead of one stable argsort of all samples, the scores of the
-// positives and of the negatives are sorted separately (radix sorts, radix-sort.ts) and merged from
-// the top, grouping equal scores: the counts are identical and the work is two numeric sorts and
-// one pass.
-import { sortFloat64 } from './radix-sort.ts';
+// positives and of the negatives are sorted separately as 64-bit keys (radix sorts, radix-sort.ts)
+// and merged from the top, grouping equal scores: the counts are identical and the work is two
+// linear-time sorts and one pass.
+import { sortedKeysWhere, valueOfKey } from './radix-sort.ts';
 
 export interface ThresholdCounts {
   /** Negatives with score >= thresholds[i] (non-decreasing). */
@@ -20,28 +20,30 @@ export function thresholdCounts(positive: Uint8Array, scores: Float64Array): Thr
   const n = scores.length;
   let p = 0;
   for (let i = 0; i < n; i++) p += positive[i]!;
-  const pos = new Float64Array(p), neg = new Float64Array(n - p);
-  for (let i = 0, a = 0, b = 0; i < n; i++) {
-    if (positive[i]) pos[a++] = scores[i]!;
-    else neg[b++] = scores[i]!;
-  }
-  sortFloat64(pos);
-  sortFloat64(neg);
+  const pos = sortedKeysWhere(scores, positive, 1, p), neg = sortedKeysWhere(scores, positive, 0, n - p);
   const fps = new Float64Array(n), tps = new Float64Array(n), thresholds = new Float64Array(n);
   let i = p - 1, j = n - p - 1, tp = 0, fp = 0, m = 0;
   while (i >= 0 || j >= 0) {
-    const s = i < 0 ? neg[j]! : j < 0 ? pos[i]! : Math.max(pos[i]!, neg[j]!);
-    while (i >= 0 && pos[i] === s) {
+    // The larger of the two current keys (compared as (hi, lo)).
+    let h: number, l: number;
+    if (j < 0 || (i >= 0 && (pos.hi[i]! > neg.hi[j]! || (pos.hi[i] === neg.hi[j] && pos.lo[i]! >= neg.lo[j]!)))) {
+      h = pos.hi[i]!;
+      l = pos.lo[i]!;
+    } else {
+      h = neg.hi[j]!;
+      l = neg.lo[j]!;
+    }
+    while (i >= 0 && pos.hi[i] === h && pos.lo[i] === l) {
       tp++;
       i--;
     }
-    while (j >= 0 && neg[j] === s) {
+    while (j >= 0 && neg.hi[j] === h && neg.lo[j] === l) {
       fp++;
       j--;
     }
     fps[m] = fp;
     tps[m] = tp;
-    thresholds[m] = s;
+    thresholds[m] = valueOfKey(h, l);
     m++;
   }
   return { fps: fps.subarray(0, m), tps: tps.subarray(0, m), thresholds: thresholds.subarray(0, m) };
