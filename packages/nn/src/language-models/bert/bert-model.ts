@@ -16,6 +16,7 @@ import { Linear } from '../../layers/linear.ts';
 import { LayerNorm } from '../../layers/normalization.ts';
 import { Module } from '../../module/module.ts';
 import { ModuleList } from '../../module/module-list.ts';
+import { initTransformerWeights } from '../init-weights.ts';
 
 export interface BertConfig {
   vocabSize: number;
@@ -271,6 +272,7 @@ export class BertForMaskedLM extends Module<BertInputs> {
     const bert = new BertModel(config, { pooler: false });
     this.registerModule('bert', bert);
     this.registerModule('cls', new BertMlmHead(bert.config));
+    initTransformerWeights(this, bert.config.seed);
   }
 
   get bert(): BertModel {
@@ -298,6 +300,7 @@ export class BertForSequenceClassification extends Module<BertInputs> {
     this.registerModule('bert', bert);
     this.registerModule('dropout', new Dropout(bert.config.dropout, { seed: bert.config.seed + 13 }));
     this.registerModule('classifier', new Linear(bert.config.dim, numLabels, { seed: bert.config.seed + 17 }));
+    initTransformerWeights(this, bert.config.seed);
   }
 
   get bert(): BertModel {

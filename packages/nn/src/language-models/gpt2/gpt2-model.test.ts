@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { init, noGrad, reshape, scope, tensor } from '@neurite/tensor';
 import { expectClose } from '@neurite/tensor/testing';
+import { crossEntropyLoss } from '../../losses/classification.ts';
 import { generate } from '../generation.ts';
 import { Gpt2LMHeadModel } from './gpt2-model.ts';
 
@@ -24,8 +25,16 @@ describe('Gpt2LMHeadModel from a Hugging Face checkpoint (transformers 5.18, tin
     model.dispose();
   });
 
+  it('starts from GPT-2\'s N(0, 0.02) initialisation: the first loss is about log(vocabulary size)', () => {
+    const model = new Gpt2LMHeadModel({ vocabSize: 84, maxSeqLen: 32, dim: 128, nLayers: 4, nHeads: 4, dropout: 0, seed: 4 });
+    const ids = Int32Array.from({ length: 64 }, (_, i) => (i * 31) % 84);
+    const targets = Int32Array.from({ length: 64 }, (_, i) => (i * 17 + 5) % 84);
+    const loss = scope(() => crossEntropyLoss(reshape(model.forward(tensor(ids, [2, 32], { dtype: 'int32' })), [64, 84]), tensor(targets, [64], { dtype: 'int32' })).item());
+    expect(Math.abs(loss - Math.log(84))).toBeLessThan(0.3);
+    model.dispose();
+  });
+
   it('trains: next-token cross-entropy falls on a repeated sequence', async () => {
-    const { crossEntropyLoss } = await import('../../losses/classification.ts');
     const { Adam } = await import('../../optim/optimizers.ts');
     const model = new Gpt2LMHeadModel({ vocabSize: 20, maxSeqLen: 16, dim: 16, nLayers: 1, nHeads: 2, dropout: 0, seed: 1 });
     const optimizer = new Adam(model.parameters(), { lr: 1e-2 });

@@ -14,6 +14,7 @@ import { LayerNorm } from '../../layers/normalization.ts';
 import { Module } from '../../module/module.ts';
 import { ModuleList } from '../../module/module-list.ts';
 import { normalValues } from '../../module/init.ts';
+import { initTransformerWeights } from '../init-weights.ts';
 import { KeyValueCache } from '../kv-cache.ts';
 
 export interface Gpt2Config {
@@ -165,6 +166,9 @@ export class Gpt2LMHeadModel extends Module<Gpt2ForwardOptions> {
     super();
     this.config = resolve(config);
     this.registerModule('transformer', new Gpt2Model(this.config));
+    // GPT-2's initialisation: N(0, 0.02), residual projections scaled by 1 / sqrt(2 nLayers).
+    const residual = 1 / Math.sqrt(2 * this.config.nLayers);
+    initTransformerWeights(this, this.config.seed ?? 0x6a09, (name) => (name.endsWith('c_proj.weight') ? residual : 1));
   }
 
   /** A model from a Hugging Face GPT2LMHeadModel: config.json (parsed) and model.safetensors bytes. */

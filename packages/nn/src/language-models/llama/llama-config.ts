@@ -25,9 +25,11 @@ export interface LlamaConfig {
   ropeLayout?: 'interleaved' | 'rotate-half';
   /** The output projection is the token embedding (llama2.c with a positive vocab size). Default false. */
   tieWordEmbeddings?: boolean;
+  /** Seed of the initial weights (N(0, 0.02)). */
+  seed?: number;
 }
 
-export type ResolvedLlamaConfig = Required<LlamaConfig> & { headDim: number };
+export type ResolvedLlamaConfig = Required<Omit<LlamaConfig, 'seed'>> & { headDim: number };
 
 export function resolveLlamaConfig(config: LlamaConfig, what = 'LlamaConfig'): ResolvedLlamaConfig {
   if (config === null || typeof config !== 'object') throw new ArgumentError(`${what}: expected an object`);

@@ -17,6 +17,7 @@ import { Module } from '../../module/module.ts';
 import { ModuleList } from '../../module/module-list.ts';
 import { type LlamaConfig, llamaConfigFromHuggingFace, resolveLlamaConfig, type ResolvedLlamaConfig } from './llama-config.ts';
 import { readLlama2cCheckpoint } from './llama2c-checkpoint.ts';
+import { initTransformerWeights } from '../init-weights.ts';
 import { KeyValueCache } from '../kv-cache.ts';
 
 /** Root-mean-square layer norm (Zhang & Sennrich 2019): x / sqrt(mean(x^2) + eps) * weight. */
@@ -141,6 +142,7 @@ export class LlamaForCausalLM extends Module<LlamaForwardOptions> {
     this.config = resolveLlamaConfig(config, 'LlamaForCausalLM');
     this.registerModule('model', new LlamaModel(this.config));
     if (!this.config.tieWordEmbeddings) this.registerModule('lm_head', new Linear(this.config.dim, this.config.vocabSize, { bias: false }));
+    initTransformerWeights(this, config.seed ?? 0x11a3);
   }
 
   /** A model with the weights of a llama2.c checkpoint (run.c's format; see readLlama2cCheckpoint). */
