@@ -11,10 +11,12 @@
 // predicts the first KNN_SLICE queries and its time is scaled linearly to 2000 (its work is linear
 // in the number of queries: one tree search each); its accuracy is on that slice, and Neurite's
 // accuracy on the same slice is printed beside it. ml-logistic-regression runs 30 gradient steps
-// (one-vs-rest, no bias), the setting the issue measured (~26 s, 0.75 accuracy). Neurite's logistic
-// regression is timed with scikit-learn's default maxIter 100 and with maxIter 30 (test accuracy
-// peaks early on this split with C = 1).
+// (one-vs-rest, no bias), the setting the issue measured (~26 s, 0.75 accuracy); it sits in the row
+// of Neurite's 30 L-BFGS iterations. Neurite's logistic regression is timed with scikit-learn's
+// default maxIter 100 and with maxIter 30 (test accuracy peaks early on this split with C = 1).
+// The machine's load averages at the start and the end go into the Markdown notes.
 import { createRequire } from 'node:module';
+import { cpus, loadavg } from 'node:os';
 import { detectFeatures, loadBackend } from '@neurite/kernels';
 import { init } from '@neurite/tensor';
 import { GaussianNB, KNeighborsClassifier, LogisticRegression } from '@neurite/ml';
@@ -64,6 +66,12 @@ function accuracy(predicted, truth) {
   return hits / truth.length;
 }
 
+/** The machine, for the notes: CPU model and count. */
+function machine() {
+  const list = cpus();
+  return `${list.length} x ${list[0]?.model ?? 'unknown CPU'}, Node ${process.version}`;
+}
+
 /** Median wall time of `repeats` calls of fn (ms), the CPU time of that same call, and the last result. */
 function time(fn, repeats) {
   const runs = [];
@@ -91,6 +99,7 @@ function neuriteKernelCases(row, impl, train, test) {
 }
 
 export async function run() {
+  const loadAtStart = loadavg()[0];
   const single = await init(await loadBackend({ variant: 'simd' }));
   const suite = createSuite('ml-linear-neighbors');
   const { train, test } = mnistLabelled();
@@ -125,7 +134,7 @@ export async function run() {
 
   // ml-logistic-regression beside the logistic regression rows.
   {
-    const caseName = 'logistic regression fit MNIST 8000, maxIter 100';
+    const caseName = 'logistic regression fit MNIST 8000, maxIter 30';
     const X = new Matrix(train.X), Y = Matrix.columnVector(train.y);
     const peer = time(() => {
       const m = new MlLogisticRegression({ numSteps: 30 });
@@ -162,5 +171,6 @@ export async function run() {
   // The accuracy of every timed model beside its time, appended to the Markdown table.
   const { appendFileSync } = await import('node:fs');
   appendFileSync(new URL('../results/ml-linear-neighbors.md', import.meta.url),
-    `\n| case | impl | wall time | CPU time | test accuracy | note |\n| --- | --- | --- | --- | --- | --- |\n${notes.join('\n')}\n`);
+    `\n| case | impl | wall time | CPU time | test accuracy | note |\n| --- | --- | --- | --- | --- | --- |\n${notes.join('\n')}\n` +
+    `\nOne-minute load average ${loadAtStart.toFixed(1)} at the start and ${loadavg()[0].toFixed(1)} at the end, on ${machine()}.\n`);
 }

@@ -133,12 +133,19 @@ export class GaussianNB extends NaiveBayesBase<GaussianNBParams> {
   protected jointLogLikelihood(x: Matrix): Float64Array {
     const k = this.classes.length, d = x.cols, n = x.rows, out = new Float64Array(n * k);
     const theta = this.thetaValue!, variance = this.varValue!, prior = this.classPriorValue!;
+    const inverse = new Float64Array(d);
     for (let c = 0; c < k; c++) {
       let constant = Math.log(prior[c]!);
-      for (let j = 0; j < d; j++) constant -= 0.5 * Math.log(2 * Math.PI * variance[c * d + j]!);
+      for (let j = 0; j < d; j++) {
+        constant -= 0.5 * Math.log(2 * Math.PI * variance[c * d + j]!);
+        inverse[j] = 1 / variance[c * d + j]!;
+      }
       for (let i = 0; i < n; i++) {
         let s = 0;
-        for (let j = 0; j < d; j++) s += (x.data[i * d + j]! - theta[c * d + j]!) ** 2 / variance[c * d + j]!;
+        for (let j = 0; j < d; j++) {
+          const t = x.data[i * d + j]! - theta[c * d + j]!;
+          s += t * t * inverse[j]!;
+        }
         out[i * k + c] = constant - 0.5 * s;
       }
     }
