@@ -68,9 +68,15 @@ interface MutableNode {
   unexpected: string | null;
 }
 
-function readNode(cursor: TreeCursor, tables: LanguageTables, language: Language): MutableNode {
+/**
+ * Reads the node under the cursor. The field of an anonymous node is read only in trees with
+ * errors: S-expressions print no anonymous node (except MISSING ones), and no field the data-flow
+ * walkers look up (left, right, name, value, body of the nodes they handle) holds an anonymous
+ * node in these grammars (checked against their node-types.json), so elsewhere it is never used.
+ */
+function readNode(cursor: TreeCursor, tables: LanguageTables, language: Language, withErrors: boolean): MutableNode {
   const [type, named] = typeOf(tables, language, cursor.nodeTypeId);
-  const fieldId = cursor.currentFieldId;
+  const fieldId = named || withErrors ? cursor.currentFieldId : 0;
   const token = TOKEN_TYPES.has(type);
   return {
     type,
@@ -92,13 +98,13 @@ export function parseSyntaxTree(parser: Parser, language: Language, text: string
   const withErrors = tree.rootNode.hasError;
   const cursor = tree.walk();
   try {
-    const root = readNode(cursor, tables, language);
+    const root = readNode(cursor, tables, language, withErrors);
     const stack: MutableNode[] = [root];
     // Depth-first with the cursor; `stack` holds the copies of the cursor's ancestors.
     for (;;) {
       const current = stack[stack.length - 1]!;
       if (cursor.gotoFirstChild()) {
-        const child = readNode(cursor, tables, language);
+        const child = readNode(cursor, tables, language, withErrors);
         current.children.push(child);
         stack.push(child);
         continue;
@@ -116,7 +122,7 @@ export function parseSyntaxTree(parser: Parser, language: Language, text: string
         if (stack.length === 1) return { root, text };
         stack.pop();
         if (cursor.gotoNextSibling()) {
-          const sibling = readNode(cursor, tables, language);
+          const sibling = readNode(cursor, tables, language, withErrors);
           stack[stack.length - 1]!.children.push(sibling);
           stack.push(sibling);
           break;
