@@ -8,10 +8,15 @@ import { QuadTree } from './quadtree.ts';
 
 /**
  * Exact gradient into `grad` for embedding y [n, dims]; returns KL(P || Q) when `withError`.
- * `q` is scratch space of n * n values (reused across iterations).
+ * One pass over the pairs: with u_ij = (1 + |y_i - y_j|²)^-1 and Z = sum u, the gradient
+ * 4 sum_j (p_ij - u_ij / Z) u_ij (y_i - y_j) splits into an attractive sum (p u) and a repulsive
+ * sum (u²) combined once Z is known. `scratch` holds 2 n dims values (reused across iterations).
  */
-export function exactGradient(p: Float64Array, y: Float64Array, n: number, dims: number, grad: Float64Array, withError: boolean, q: Float64Array): number {
-  let sum = 0;
+export function exactGradient(p: Float64Array, y: Float64Array, n: number, dims: number, grad: Float64Array, withError: boolean, scratch: Float64Array): number {
+  const attract = grad, repel = scratch;
+  attract.fill(0);
+  repel.fill(0, 0, n * dims);
+  let z = 0;
   for (let i = 0; i < n; i++) {
     const row = i * n;
     for (let j = i + 1; j < n; j++) {
@@ -20,28 +25,27 @@ export function exactGradient(p: Float64Array, y: Float64Array, n: number, dims:
         const t = y[i * dims + c]! - y[j * dims + c]!;
         d2 += t * t;
       }
-      const v = 1 / (1 + d2);
-      q[row + j] = v;
-      sum += 2 * v;
+      const u = 1 / (1 + d2);
+      z += 2 * u;
+      const a = p[row + j]! * u, r = u * u;
+      for (let c = 0; c < dims; c++) {
+        const t = y[i * dims + c]! - y[j * dims + c]!;
+        attract[i * dims + c] += a * t;
+        attract[j * dims + c] -= a * t;
+        repel[i * dims + c] += r * t;
+        repel[j * dims + c] -= r * t;
+      }
     }
   }
-  grad.fill(0);
-  const inverseSum = 1 / sum;
+  for (let i = 0; i < n * dims; i++) grad[i] = 4 * (attract[i]! - repel[i]! / z);
+  if (!withError) return 0;
   let kl = 0;
-  // Each unordered pair once: the force on i is the opposite of the force on j (P and q symmetric).
   for (let i = 0; i < n; i++) {
-    const row = i * n;
     for (let j = i + 1; j < n; j++) {
-      const unnormalised = q[row + j]!;
-      const qij = Math.max(unnormalised * inverseSum, MACHINE_EPSILON);
-      const pij = p[row + j]!;
-      if (withError) kl += 2 * pij * Math.log(Math.max(pij, MACHINE_EPSILON) / qij);
-      const m = 4 * (pij - qij) * unnormalised;
-      for (let c = 0; c < dims; c++) {
-        const f = m * (y[i * dims + c]! - y[j * dims + c]!);
-        grad[i * dims + c] += f;
-        grad[j * dims + c] -= f;
-      }
+      let d2 = 0;
+      for (let c = 0; c < dims; c++) d2 += (y[i * dims + c]! - y[j * dims + c]!) ** 2;
+      const pij = p[i * n + j]!;
+      kl += 2 * pij * Math.log(Math.max(pij, MACHINE_EPSILON) / Math.max(1 / (1 + d2) / z, MACHINE_EPSILON));
     }
   }
   return kl;

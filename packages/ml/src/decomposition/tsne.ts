@@ -98,7 +98,7 @@ export class TSNE extends BaseEstimator<TSNEParams> {
       const values = dense ?? sparse!.values;
       for (let i = 0; i < values.length; i++) values[i] *= factor;
     };
-    const scratch = dense ? new Float64Array(n * n) : undefined;
+    const scratch = dense ? new Float64Array(n * dims) : undefined;
     const gradient = (grad: Float64Array, withError: boolean): number =>
       dense ? exactGradient(dense, y, n, dims, grad, withError, scratch!) : barnesHutGradient(sparse!, y, n, p.angle, grad, withError);
 

@@ -4,7 +4,7 @@
 // ('k_best'), and repeat until every row is labelled, nothing new is selected, or maxIter rounds
 // (null: no limit). The wrapped classifier is refitted on all labelled rows at the end.
 import { ArgumentError, ShapeError, toMatrix, type Matrix, type MatrixInput } from '@neurite/tensor';
-import { BaseEstimator, checkAborted, report } from '../base/estimator.ts';
+import { BaseEstimator, checkAborted, type EstimatorJSON, report } from '../base/estimator.ts';
 import type { FitOptions, Labels } from '../base/protocol.ts';
 
 /** What SelfTrainingClassifier needs of the wrapped classifier. */
@@ -12,6 +12,8 @@ export interface ProbabilisticClassifier {
   fit(X: MatrixInput, y: Labels, options?: FitOptions): unknown;
   predictProba(X: MatrixInput): Matrix;
   readonly classes: readonly number[] | readonly string[];
+  /** Needed only to serialise a SelfTrainingClassifier. */
+  toJSON?(): EstimatorJSON;
 }
 
 export interface SelfTrainingParams {
@@ -145,5 +147,30 @@ export class SelfTrainingClassifier extends BaseEstimator<SelfTrainingParams> {
     const predicted = this.predict(X);
     if (y.length !== predicted.length) throw new ShapeError(`SelfTrainingClassifier.score: ${y.length} labels for ${predicted.length} rows`);
     return predicted.filter((v, i) => v === y[i]).length / predicted.length;
+  }
+
+  /** Serialises the hyperparameters, the wrapped classifier (through its own toJSON) and the learned state. */
+  toJSON(): EstimatorJSON {
+    const { estimator, ...rest } = this.params;
+    if (estimator !== null && typeof estimator.toJSON !== 'function') throw new ArgumentError('SelfTrainingClassifier.toJSON: the wrapped estimator has no toJSON method');
+    const state = this.termination === undefined ? null : {
+      transduction: this.transductionValue!, labeledIter: Array.from(this.labeledIterValue!), nIter: this.nIterValue!, terminationCondition: this.termination,
+    };
+    return { type: 'SelfTrainingClassifier', params: { ...rest, estimator: estimator?.toJSON?.() ?? null }, state };
+  }
+
+  /** Restores a serialised model; `reviveEstimator` rebuilds the wrapped classifier from its JSON (e.g. its class's fromJSON). */
+  static fromJSON(json: EstimatorJSON, reviveEstimator: (json: EstimatorJSON) => ProbabilisticClassifier): SelfTrainingClassifier {
+    if (json === null || typeof json !== 'object' || json.type !== 'SelfTrainingClassifier') throw new ArgumentError("SelfTrainingClassifier.fromJSON: expected { type: 'SelfTrainingClassifier', params, state }");
+    const { estimator, ...rest } = json.params as Record<string, unknown>;
+    const model = new SelfTrainingClassifier({ ...(rest as Partial<SelfTrainingParams>), estimator: estimator === null || estimator === undefined ? null : reviveEstimator(estimator as EstimatorJSON) });
+    const s = json.state as { transduction: number[]; labeledIter: number[]; nIter: number; terminationCondition: TerminationCondition } | null;
+    if (s !== null) {
+      model.transductionValue = s.transduction;
+      model.labeledIterValue = Int32Array.from(s.labeledIter);
+      model.nIterValue = s.nIter;
+      model.termination = s.terminationCondition;
+    }
+    return model;
   }
 }

@@ -101,6 +101,16 @@ describe('semi-supervised estimators', () => {
     expect(() => new LabelPropagation().transduction).toThrow(NotFittedError);
   });
 
+  it('SelfTrainingClassifier round-trips through JSON with a revived wrapped classifier', () => {
+    const base = new LabelSpreading({ kernel: 'knn' });
+    const self = new SelfTrainingClassifier({ estimator: base, maxIter: 2 }).fit(fixture.iris, fixture.semiSupervised.y);
+    const back = SelfTrainingClassifier.fromJSON(JSON.parse(JSON.stringify(self.toJSON())), (json) => LabelSpreading.fromJSON(json));
+    expect(back.predict(fixture.iris)).toEqual(self.predict(fixture.iris));
+    expect(back.transduction).toEqual(self.transduction);
+    expect(back.terminationCondition).toBe(self.terminationCondition);
+    expect(() => new SelfTrainingClassifier({ estimator: new NearestCentroid() }).toJSON()).toThrow(/no toJSON/);
+  });
+
   it('predicts new rows and round-trips through JSON', () => {
     const m = new LabelPropagation({ kernel: 'knn' }).fit(fixture.iris, fixture.semiSupervised.y);
     const back = LabelPropagation.fromJSON(JSON.parse(JSON.stringify(m.toJSON())));
