@@ -14,7 +14,7 @@
 import { expNeg4 } from './exp-neg';
 import { madd } from './math';
 import {
-  G_B, G_D, G_DK, G_DO, G_DQ, G_DV, G_DVAL, G_HKV, G_HQ, G_K, G_O, G_Q, G_TK, G_TQ, G_V, blockState, dropoutKeep, gi, keyEnd,
+  G_D, G_DK, G_DO, G_DQ, G_DV, G_DVAL, G_HKV, G_HQ, G_K, G_O, G_Q, G_TK, G_TQ, G_V, blockState, dropoutKeep, gi, keyEnd,
   keyStart, rowOffset,
 } from './attention-mask';
 import { BC, logitsRow, maskRowOf, packRows, packTransposed, padRow, roundUp, scoreTile } from './attention-tile';
@@ -93,13 +93,14 @@ function unpackRows(acc: usize, ld: i32, n: i32, width: i32, dst: usize, rowStri
 
 /**
  * Gradients dq, dk, dv of attention_f32 given its inputs, output o, saved lse and the upstream
- * gradient dO (strides in the geometry block). Same masks, scale, dropout and seed as the forward.
+ * gradient dO (strides in the geometry block), for the work items [first, first + count) of the
+ * B * Hkv (batch, key head) pairs: each item writes its key head's dk, dv and its query heads' dq. Same masks, scale, dropout and seed as the forward.
  */
 export function attention_backward_f32(
-  geom: usize, q: usize, k: usize, v: usize, o: usize, lse: usize, dO: usize, dq: usize, dk: usize, dvOut: usize,
+  geom: usize, first: i32, count: i32, q: usize, k: usize, v: usize, o: usize, lse: usize, dO: usize, dq: usize, dk: usize, dvOut: usize,
   mask: usize, keyPad: usize, layout: usize, scale: f32, dropout: f32, seed: i32, work: usize,
 ): void {
-  const nb = gi(geom, G_B), hq = gi(geom, G_HQ), hkv = gi(geom, G_HKV), tq = gi(geom, G_TQ), tk = gi(geom, G_TK);
+  const hq = gi(geom, G_HQ), hkv = gi(geom, G_HKV), tq = gi(geom, G_TQ), tk = gi(geom, G_TK);
   const d = gi(geom, G_D), dv = gi(geom, G_DV);
   const group = hq / hkv;
   const tkp = max(roundUp(tk, 8), 8), tqp = roundUp(tq, BRB), dp = roundUp(d, 8), dvp = max(roundUp(dv, 8), 8);
@@ -117,9 +118,14 @@ export function attention_backward_f32(
   const dst = pt + (<usize>(BRB * BC) << 2);
   const keep = <f32>1.0 / (<f32>1.0 - dropout);
   const vs = f32x4.splat(scale), ninf = f32x4.splat(-Infinity);
-  for (let b = 0; b < nb; b++) {
-    if (keyPad != 0) padRow(keyPad, b, tk, pad, tkp);
-    for (let hk = 0; hk < hkv; hk++) {
+  let padded = -1;
+  for (let item = first; item < first + count; item++) {
+    const b = item / hkv, hk = item % hkv;
+    if (keyPad != 0 && b != padded) {
+      padRow(keyPad, b, tk, pad, tkp);
+      padded = b;
+    }
+    {
       memory.fill(dkAcc, 0, (<usize>tkp * <usize>dp) << 2);
       memory.fill(dvAcc, 0, (<usize>tkp * <usize>dvp) << 2);
       if (tk > 0) {

@@ -12,7 +12,7 @@
 import { expNeg4 } from './exp-neg';
 import { madd } from './math';
 import {
-  G_B, G_D, G_DV, G_HKV, G_HQ, G_K, G_O, G_Q, G_TK, G_TQ, G_V, blockState, dropoutKeep, gi, keyEnd, keyStart, rowOffset,
+  G_D, G_DV, G_HKV, G_HQ, G_K, G_O, G_Q, G_TK, G_TQ, G_V, blockState, dropoutKeep, gi, keyEnd, keyStart, rowOffset,
 } from './attention-mask';
 import { BC, BR, logitsRow, maskRowOf, packRows, packTransposed, padRow, roundUp, rowMax, scoreTile } from './attention-tile';
 
@@ -61,15 +61,17 @@ function accumulatePV(p: usize, vp: usize, dvp: i32, c0: i32, n: i32, acc: usize
 }
 
 /**
- * Forward: o = attention(q, k, v), lse [B, Hq, Tq] (contiguous) = the rows' log-sum-exp of the
+ * Forward over the work items [first, first + count) of the B * Hkv (batch, key head) pairs
+ * (item = b * Hkv + hk: its Hq / Hkv query heads): o = attention(q, k, v), lse [B, Hq, Tq]
+ * (contiguous) = the rows' log-sum-exp of the
  * logits (-Inf for an empty row, whose output is 0). mask, keyPad, layout: 0 when absent.
  * dropout in [0, 1): drop rate on the probabilities (seeded by `seed`; see dropoutKeep).
  */
 export function attention_f32(
-  geom: usize, q: usize, k: usize, v: usize, o: usize, lse: usize, mask: usize, keyPad: usize, layout: usize,
+  geom: usize, first: i32, count: i32, q: usize, k: usize, v: usize, o: usize, lse: usize, mask: usize, keyPad: usize, layout: usize,
   scale: f32, dropout: f32, seed: i32, work: usize,
 ): void {
-  const nb = gi(geom, G_B), hq = gi(geom, G_HQ), hkv = gi(geom, G_HKV), tq = gi(geom, G_TQ), tk = gi(geom, G_TK);
+  const hq = gi(geom, G_HQ), hkv = gi(geom, G_HKV), tq = gi(geom, G_TQ), tk = gi(geom, G_TK);
   const d = gi(geom, G_D), dv = gi(geom, G_DV);
   const group = hq / hkv;
   const tkp = max(roundUp(tk, 8), 8), dvp = max(roundUp(dv, 8), 8);
@@ -77,9 +79,14 @@ export function attention_f32(
   const s = pad + (<usize>tkp << 2), acc = s + (<usize>(BR * BC) << 2);
   const keep = <f32>1.0 / (<f32>1.0 - dropout);
   const sT = <usize>gi(geom, G_Q + 1), oT = <usize>gi(geom, G_O + 1);
-  for (let b = 0; b < nb; b++) {
-    if (keyPad != 0) padRow(keyPad, b, tk, pad, tkp);
-    for (let hk = 0; hk < hkv; hk++) {
+  let padded = -1;
+  for (let item = first; item < first + count; item++) {
+    const b = item / hkv, hk = item % hkv;
+    if (keyPad != 0 && b != padded) {
+      padRow(keyPad, b, tk, pad, tkp);
+      padded = b;
+    }
+    {
       if (tk > 0) {
         packTransposed(k + (rowOffset(geom, G_K, b, 0, hk) << 2), <usize>gi(geom, G_K + 1), tk, d, kt, tkp);
         packRows(v + (rowOffset(geom, G_V, b, 0, hk) << 2), <usize>gi(geom, G_V + 1), tk, dv, vp, dvp, tkp);

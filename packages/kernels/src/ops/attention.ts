@@ -1,7 +1,8 @@
 // Checked wrappers of the fused attention kernels (assembly/attention.ts, attention-backward.ts,
 // attention-f64.ts): softmax(scale * Q K^T + mask) V per (batch, query head) with grouped-query
 // heads, structural masks (causal, sliding window, block layout), key padding, an additive mask
-// and seeded dropout on the probabilities. All shape logic lives here; one wasm call per op.
+// and seeded dropout on the probabilities. All shape logic lives here; one wasm call per op, or on
+// a threaded backend one per thread over disjoint (batch, key head) ranges.
 import type { Backend } from '../backend.ts';
 import { ArgumentError, ShapeError } from '../errors.ts';
 import { ATTENTION_GEOMETRY_FIELDS as G, ATTENTION_GEOMETRY_LENGTH } from '../reference/attention.ts';
@@ -169,18 +170,42 @@ export function attentionBackwardWorkspaceFloats(tq: number, tk: number, d: numb
   return d * tkp + dv * tkp + tkp * dp + tkp + tqp * dp + tqp * dvp + tqp + tqp * dp + tkp * dp + tkp * dvp + 2 * 16 * 64;
 }
 
-/** Runs fn with the geometry block (and, for float32, a workspace of `floats`) allocated; frees both. */
-function withBlocks(backend: Backend, r: Resolved, floats: number, fn: (geom: number, work: number) => void): void {
+/**
+ * Runs `kernel` over the B * Hkv (batch, key head) work items with the geometry block allocated:
+ * split into ranges across a threaded backend's pool (each part with its own workspace of
+ * `floats` float32) when the call is large, else one call here. Frees what it allocated.
+ */
+function runItems(
+  backend: Backend, r: Resolved, kernel: 'attention_f32' | 'attention_backward_f32', floats: number,
+  args: (geom: number, first: number, count: number, work: number) => number[],
+): void {
   const heap = backend.heap;
   const geom = heap.alloc(ATTENTION_GEOMETRY_LENGTH * 4);
   let work = 0;
   try {
     heap.i32(geom, ATTENTION_GEOMETRY_LENGTH).set(r.g);
-    if (r.bytes === 4) work = heap.alloc(floats * 4);
-    fn(geom, work);
+    const items = r.g[G.B]! * r.g[G.HKV]!;
+    // Cost of one item: its query heads' score tiles (Tq Tk (D + Dv) multiply-adds each).
+    const cost = (r.g[G.HQ]! / r.g[G.HKV]!) * r.tq * r.tk * (r.d + r.dv);
+    const parts = backend.pool?.forRanges(backend, kernel, items, 1, cost, (first, count, w) => args(geom, first, count, w), () => floats * 4) ?? 0;
+    if (parts === 0) {
+      work = heap.alloc(floats * 4);
+      (backend.kernels[kernel] as (...a: number[]) => void)(...args(geom, 0, items, work));
+    }
   } finally {
     if (work !== 0) heap.free(work);
     heap.free(geom);
+  }
+}
+
+/** Runs fn with the geometry block allocated (the float64 kernels: no workspace, one call). */
+function withGeometry(backend: Backend, r: Resolved, fn: (geom: number) => void): void {
+  const geom = backend.heap.alloc(ATTENTION_GEOMETRY_LENGTH * 4);
+  try {
+    backend.heap.i32(geom, ATTENTION_GEOMETRY_LENGTH).set(r.g);
+    fn(geom);
+  } finally {
+    backend.heap.free(geom);
   }
 }
 
@@ -205,10 +230,12 @@ export function attention(backend: Backend, params: AttentionParams, q: number, 
   const [out, lse] = outputsF32(backend, [[r.sizes.out, options.out, `${what}: out`, r.bytes], [r.sizes.lse, options.lse, `${what}: lse`, r.bytes]]) as [number, number];
   freeOnFailure(backend, [[out, options.out], [lse, options.lse]], () => {
     if (r.empty) return;
-    withBlocks(backend, r, attentionWorkspaceFloats(r.tk, r.d, r.dv), (geom, work) => {
-      if (r.bytes === 8) backend.kernels.attention_f64(geom, q, k, v, out, lse, r.mask, r.keyPad, r.layout, r.scale, r.dropout, r.seed);
-      else backend.kernels.attention_f32(geom, q, k, v, out, lse, r.mask, r.keyPad, r.layout, r.scale, r.dropout, r.seed, work);
-    });
+    if (r.bytes === 8) {
+      withGeometry(backend, r, (geom) => backend.kernels.attention_f64(geom, q, k, v, out, lse, r.mask, r.keyPad, r.layout, r.scale, r.dropout, r.seed));
+    } else {
+      runItems(backend, r, 'attention_f32', attentionWorkspaceFloats(r.tk, r.d, r.dv), (geom, first, count, work) =>
+        [geom, first, count, q, k, v, out, lse, r.mask, r.keyPad, r.layout, r.scale, r.dropout, r.seed, work]);
+    }
   });
   return { out, lse };
 }
@@ -247,13 +274,13 @@ export function attentionBackward(
       view(dv, r.sizes.dv).fill(0);
       return;
     }
-    withBlocks(backend, r, attentionBackwardWorkspaceFloats(r.tq, r.tk, r.d, r.dv), (geom, work) => {
-      if (r.bytes === 8) {
-        backend.kernels.attention_backward_f64(geom, q, k, v, out, lse, dOut, dq, dk, dv, r.mask, r.keyPad, r.layout, r.scale, r.dropout, r.seed);
-      } else {
-        backend.kernels.attention_backward_f32(geom, q, k, v, out, lse, dOut, dq, dk, dv, r.mask, r.keyPad, r.layout, r.scale, r.dropout, r.seed, work);
-      }
-    });
+    if (r.bytes === 8) {
+      withGeometry(backend, r, (geom) => backend.kernels.attention_backward_f64(
+        geom, q, k, v, out, lse, dOut, dq, dk, dv, r.mask, r.keyPad, r.layout, r.scale, r.dropout, r.seed));
+    } else {
+      runItems(backend, r, 'attention_backward_f32', attentionBackwardWorkspaceFloats(r.tq, r.tk, r.d, r.dv), (geom, first, count, work) =>
+        [geom, first, count, q, k, v, out, lse, dOut, dq, dk, dv, r.mask, r.keyPad, r.layout, r.scale, r.dropout, r.seed, work]);
+    }
   });
   return { dq, dk, dv };
 }

@@ -34,6 +34,11 @@ export function dropoutKeep(seed: number, bh: number, i: number, j: number, p: n
   return (h >>> 8) / 16777216 >= p;
 }
 
+/** Work item (b * Hkv + hk) in [first, first + count): the kernels' (batch, key head) split. */
+function inRange(item: number, first: number, count: number): boolean {
+  return item >= first && item < first + count;
+}
+
 interface Geometry {
   g: Int32Array;
   off(index: number, b: number, t: number, h: number): number;
@@ -113,7 +118,7 @@ function softmaxRow(s: Float64Array): [Float64Array, number] {
   return [p, m + Math.log(l)];
 }
 
-function forward(heap: Heap, view: ViewOf, geom: number, q: number, k: number, v: number, o: number, lse: number,
+function forward(heap: Heap, view: ViewOf, geom: number, first: number, count: number, q: number, k: number, v: number, o: number, lse: number,
   mask: number, keyPad: number, layout: number, scale: number, dropout: number, seed: number): void {
   const x = readInputs(heap, view, geom, q, k, v, mask, keyPad, layout);
   const { g, off } = x.geo;
@@ -122,6 +127,7 @@ function forward(heap: Heap, view: ViewOf, geom: number, q: number, k: number, v
   for (let b = 0; b < nb; b++) {
     for (let h = 0; h < hq; h++) {
       const hk = Math.floor(h / (hq / hkv)), bh = b * hq + h;
+      if (!inRange(b * hkv + hk, first, count)) continue;
       for (let i = 0; i < tq; i++) {
         const [p, l] = softmaxRow(logits(x, b, h, i, scale));
         const acc = new Float64Array(dv);
@@ -137,7 +143,7 @@ function forward(heap: Heap, view: ViewOf, geom: number, q: number, k: number, v
   }
 }
 
-function backward(heap: Heap, view: ViewOf, geom: number, q: number, k: number, v: number, o: number, lse: number,
+function backward(heap: Heap, view: ViewOf, geom: number, first: number, count: number, q: number, k: number, v: number, o: number, lse: number,
   dO: number, dq: number, dk: number, dvOut: number, mask: number, keyPad: number, layout: number, scale: number, dropout: number, seed: number): void {
   const x = readInputs(heap, view, geom, q, k, v, mask, keyPad, layout);
   const { g, off } = x.geo;
@@ -149,6 +155,7 @@ function backward(heap: Heap, view: ViewOf, geom: number, q: number, k: number, 
   for (let b = 0; b < nb; b++) {
     for (let h = 0; h < hq; h++) {
       const hk = Math.floor(h / (hq / hkv)), bh = b * hq + h;
+      if (!inRange(b * hkv + hk, first, count)) continue;
       for (let i = 0; i < tq; i++) {
         const [p] = softmaxRow(logits(x, b, h, i, scale));
         const go = rowOf(dO, G.DO, b, i, h, dv);
@@ -180,6 +187,7 @@ function backward(heap: Heap, view: ViewOf, geom: number, q: number, k: number, 
       }
     }
     for (let hk = 0; hk < hkv; hk++) {
+      if (!inRange(b * hkv + hk, first, count)) continue;
       for (let j = 0; j < tk; j++) {
         view(dk + off(G.DK, b, j, hk) * bytes, d).set(dK[(b * hkv + hk) * tk + j]!);
         view(dvOut + off(G.DVAL, b, j, hk) * bytes, dv).set(dV[(b * hkv + hk) * tk + j]!);
@@ -194,13 +202,13 @@ export function attentionReference(heap: Heap): AttentionKernels {
   const f32: ViewOf = Object.assign((p: number, n: number) => heap.f32(p, n), { bytes: 4 as const });
   const f64: ViewOf = Object.assign((p: number, n: number) => heap.f64(p, n), { bytes: 8 as const });
   return {
-    attention_f32: (geom, q, k, v, o, lse, mask, keyPad, layout, scale, dropout, seed) =>
-      forward(heap, f32, geom, q, k, v, o, lse, mask, keyPad, layout, Math.fround(scale), Math.fround(dropout), seed),
-    attention_backward_f32: (geom, q, k, v, o, lse, dO, dq, dk, dv, mask, keyPad, layout, scale, dropout, seed) =>
-      backward(heap, f32, geom, q, k, v, o, lse, dO, dq, dk, dv, mask, keyPad, layout, Math.fround(scale), Math.fround(dropout), seed),
+    attention_f32: (geom, first, count, q, k, v, o, lse, mask, keyPad, layout, scale, dropout, seed) =>
+      forward(heap, f32, geom, first, count, q, k, v, o, lse, mask, keyPad, layout, Math.fround(scale), Math.fround(dropout), seed),
+    attention_backward_f32: (geom, first, count, q, k, v, o, lse, dO, dq, dk, dv, mask, keyPad, layout, scale, dropout, seed) =>
+      backward(heap, f32, geom, first, count, q, k, v, o, lse, dO, dq, dk, dv, mask, keyPad, layout, Math.fround(scale), Math.fround(dropout), seed),
     attention_f64: (geom, q, k, v, o, lse, mask, keyPad, layout, scale, dropout, seed) =>
-      forward(heap, f64, geom, q, k, v, o, lse, mask, keyPad, layout, scale, dropout, seed),
+      forward(heap, f64, geom, 0, 0x7fffffff, q, k, v, o, lse, mask, keyPad, layout, scale, dropout, seed),
     attention_backward_f64: (geom, q, k, v, o, lse, dO, dq, dk, dv, mask, keyPad, layout, scale, dropout, seed) =>
-      backward(heap, f64, geom, q, k, v, o, lse, dO, dq, dk, dv, mask, keyPad, layout, scale, dropout, seed),
+      backward(heap, f64, geom, 0, 0x7fffffff, q, k, v, o, lse, dO, dq, dk, dv, mask, keyPad, layout, scale, dropout, seed),
   };
 }

@@ -27,7 +27,7 @@ export const POOL_KERNELS = [
   'softmax_cross_entropy_f32', 'conv2d_nhwc_f32', 'conv2d_backward_input_nhwc_f32', 'conv2d_backward_filter_nhwc_f32',
   'unary_f32', 'unary_backward_f32', 'binary_same_f32',
   'gemm_f64', 'softmax_f64', 'softmax_backward_f64', 'softmax_cross_entropy_f64', 'unary_f64', 'unary_backward_f64',
-  'binary_same_f64', 'unary_i32', 'binary_same_i32',
+  'binary_same_f64', 'unary_i32', 'binary_same_i32', 'attention_f32', 'attention_backward_f32',
 ] as const;
 export type PoolKernel = (typeof POOL_KERNELS)[number];
 
