@@ -67,6 +67,11 @@ class Grower {
   private readonly histW: Float64Array;
   private readonly histWY: Float64Array;
   private readonly sortedY: Int32Array;
+  /** The node's samples' labels (classification) or weighted targets (regression) and weights, in idx order. */
+  private readonly nodeY: Int32Array;
+  private readonly nodeWY: Float64Array;
+  private readonly nodeWeights: Float64Array;
+  private readonly localCodes: Int32Array;
   private readonly offsets: Int32Array;
   private readonly sortedW: Float64Array;
   private readonly touched: Int32Array;
@@ -116,6 +121,10 @@ class Grower {
     this.offsets = new Int32Array(bins);
     this.sortedY = new Int32Array(this.classification ? idx.length : 0);
     this.sortedW = new Float64Array(this.classification ? idx.length : 0);
+    this.nodeY = new Int32Array(this.classification ? idx.length : 0);
+    this.nodeWY = new Float64Array(this.classification ? 0 : idx.length);
+    this.nodeWeights = new Float64Array(idx.length);
+    this.localCodes = new Int32Array(idx.length);
     this.histWY = new Float64Array(this.classification ? 0 : bins);
     this.touched = new Int32Array(bins);
     this.nodeW = new Float64Array(this.K);
@@ -243,6 +252,26 @@ class Grower {
     const features = this.features;
     let best = -Infinity;
     this.bestFeature = -1;
+    const idx = this.idx;
+    const w = this.weights;
+    const nodeWeights = this.nodeWeights;
+    if (this.classification) {
+      const y = this.yc;
+      const nodeY = this.nodeY;
+      for (let i = start; i < end; i++) {
+        const s = idx[i]!;
+        nodeY[i - start] = y[s]!;
+        nodeWeights[i - start] = w[s]!;
+      }
+    } else {
+      const y = this.yr;
+      const nodeWY = this.nodeWY;
+      for (let i = start; i < end; i++) {
+        const s = idx[i]!;
+        nodeWeights[i - start] = w[s]!;
+        nodeWY[i - start] = w[s]! * y[s]!;
+      }
+    }
     let fi = this.cols;
     let nVisited = 0;
     let nFound = 0;
@@ -334,9 +363,12 @@ class Grower {
     const touched = this.touched;
     const codes = this.codes;
     const off = f * this.rows;
+    const localCodes = this.localCodes;
+    const m = end - start;
     let t = 0;
-    for (let i = start; i < end; i++) {
-      const b = codes[off + idx[i]!]!;
+    for (let j = 0; j < m; j++) {
+      const b = codes[off + idx[start + j]!]!;
+      localCodes[j] = b;
       if (histN[b]++ === 0) touched[t++] = b;
     }
     if (t <= 1) {
@@ -351,15 +383,14 @@ class Grower {
       offsets[b] = at;
       at += histN[b]!;
     }
-    const y = this.yc;
-    const w = this.weights;
+    const nodeY = this.nodeY;
+    const nodeWeights = this.nodeWeights;
     const sortedY = this.sortedY;
     const sortedW = this.sortedW;
-    for (let i = start; i < end; i++) {
-      const s = idx[i]!;
-      const p = offsets[codes[off + s]!]!++;
-      sortedY[p] = y[s]!;
-      sortedW[p] = w[s]!;
+    for (let j = 0; j < m; j++) {
+      const p = offsets[localCodes[j]!]!++;
+      sortedY[p] = nodeY[j]!;
+      sortedW[p] = nodeWeights[j]!;
     }
     const n = end - start;
     const K = this.K;
@@ -424,22 +455,21 @@ class Grower {
 
   private scanRegression(f: number, start: number, end: number, best: number): number | null {
     const idx = this.idx;
-    const w = this.weights;
-    const y = this.yr;
+    const nodeWeights = this.nodeWeights;
+    const nodeWY = this.nodeWY;
     const histN = this.histN;
     const histW = this.histW;
     const histWY = this.histWY;
     const touched = this.touched;
     const codes = this.codes;
     const off = f * this.rows;
+    const m = end - start;
     let t = 0;
-    for (let i = start; i < end; i++) {
-      const s = idx[i]!;
-      const b = codes[off + s]!;
+    for (let j = 0; j < m; j++) {
+      const b = codes[off + idx[start + j]!]!;
       if (histN[b]++ === 0) touched[t++] = b;
-      const ws = w[s]!;
-      histW[b]! += ws;
-      histWY[b]! += ws * y[s]!;
+      histW[b]! += nodeWeights[j]!;
+      histWY[b]! += nodeWY[j]!;
     }
     if (t <= 1) {
       this.clear(t);
