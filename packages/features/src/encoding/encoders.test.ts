@@ -5,6 +5,7 @@ import { flat, loadFixture, rowsOf } from '../../test/fixtures.ts';
 import { compareCodePoints, toCategoricalTable } from './categorical-input.ts';
 import { OneHotEncoder } from './one-hot-encoder.ts';
 import { OrdinalEncoder } from './ordinal-encoder.ts';
+import { checkCsr, toDense } from '../hashing/sparse.ts';
 
 const fx = loadFixture('encoders.json');
 const same = (a: ArrayLike<number>, b: ArrayLike<number>) => expect(Array.from(a)).toEqual(Array.from(b));
@@ -17,6 +18,9 @@ describe('OneHotEncoder (scikit-learn oracle)', () => {
     same(e.transform(fx.test).data, flat(fx.onehot_ignore.test));
     expect(e.inverseTransform(e.transform(fx.known_test))).toEqual(fx.onehot_ignore.inverse_known);
     expect(e.featureNames()).toEqual(fx.onehot_ignore.feature_names);
+    const sparse = e.transformSparse(fx.test);
+    checkCsr(sparse, 'transformSparse');
+    same(toDense(sparse).data, flat(fx.onehot_ignore.test));
   });
   it("drop 'first' and 'if_binary'", () => {
     const e = new OneHotEncoder({ drop: 'first' }).fit(fx.train);

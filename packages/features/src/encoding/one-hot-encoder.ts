@@ -7,6 +7,7 @@ import { ArgumentError, type Matrix, ShapeError } from '@neurite/tensor';
 import { BaseTransformer } from '../base/transformer.ts';
 import { checkJSON, type TransformerJSON } from '../base/json.ts';
 import { checkOneOf, describe } from '../base/validate.ts';
+import type { CsrMatrix } from '../hashing/sparse.ts';
 import {
   type CategoricalInput, type Category, categoriesFromJSON, checkCategories, indexMaps, toCategoricalTable, uniqueSorted,
 } from './categorical-input.ts';
@@ -76,25 +77,50 @@ export class OneHotEncoder extends BaseTransformer<OneHotEncoderParams, OneHotSt
     return this.state('categories').categories.map((c) => c.slice());
   }
 
-  transform(X: CategoricalInput): Matrix {
-    const s = this.state('transform');
-    const table = toCategoricalTable(X, 'OneHotEncoder.transform: X');
-    if (table.columns.length !== s.categories.length) throw new ShapeError(`OneHotEncoder.transform: X has ${table.columns.length} columns, the encoder was fitted on ${s.categories.length}`);
+  /** The output column of every cell (-1: no indicator, for an ignored unknown or a dropped category). */
+  private outputColumns(X: CategoricalInput, what: string): { rows: number; positions: Int32Array } {
+    const s = this.state(what);
+    const table = toCategoricalTable(X, `OneHotEncoder.${what}: X`);
+    const cols = s.categories.length;
+    if (table.columns.length !== cols) throw new ShapeError(`OneHotEncoder.${what}: X has ${table.columns.length} columns, the encoder was fitted on ${cols}`);
     const { rows } = table;
-    const out = new Float64Array(rows * s.width);
-    for (let j = 0; j < table.columns.length; j++) {
+    const positions = new Int32Array(rows * cols);
+    for (let j = 0; j < cols; j++) {
       const column = table.columns[j]!, map = s.maps[j]!, dropped = s.dropped[j]!, offset = s.offsets[j]!;
       for (let i = 0; i < rows; i++) {
         const k = map.get(column[i]!);
-        if (k === undefined) {
-          if (this.params.handleUnknown === 'error') throw new ArgumentError(`OneHotEncoder.transform: row ${i}, column ${j} is ${describe(column[i])}, a category not seen in fit (handleUnknown: 'ignore' encodes it as zeros)`);
-          continue;
+        if (k === undefined && this.params.handleUnknown === 'error') {
+          throw new ArgumentError(`OneHotEncoder.${what}: row ${i}, column ${j} is ${describe(column[i])}, a category not seen in fit (handleUnknown: 'ignore' encodes it as zeros)`);
         }
-        if (k === dropped) continue;
-        out[i * s.width + offset + (dropped >= 0 && k > dropped ? k - 1 : k)] = 1;
+        positions[i * cols + j] = k === undefined || k === dropped ? -1 : offset + (dropped >= 0 && k > dropped ? k - 1 : k);
       }
     }
-    return { rows, cols: s.width, data: out };
+    return { rows, positions };
+  }
+
+  transform(X: CategoricalInput): Matrix {
+    const { rows, positions } = this.outputColumns(X, 'transform');
+    const width = this.learned!.width, cols = this.learned!.categories.length;
+    const out = new Float64Array(rows * width);
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) if (positions[i * cols + j]! >= 0) out[i * width + positions[i * cols + j]!] = 1;
+    return { rows, cols: width, data: out };
+  }
+
+  /** transform as CSR (scikit-learn's default sparse_output): at most one entry per input column and row. */
+  transformSparse(X: CategoricalInput): CsrMatrix {
+    const { rows, positions } = this.outputColumns(X, 'transformSparse');
+    const width = this.learned!.width, cols = this.learned!.categories.length;
+    const indptr = new Int32Array(rows + 1);
+    let nnz = 0;
+    for (let t = 0; t < positions.length; t++) if (positions[t]! >= 0) nnz++;
+    const indices = new Int32Array(nnz);
+    let k = 0;
+    for (let i = 0; i < rows; i++) {
+      // output offsets grow with the input column, so each row's indices come out ascending
+      for (let j = 0; j < cols; j++) if (positions[i * cols + j]! >= 0) indices[k++] = positions[i * cols + j]!;
+      indptr[i + 1] = k;
+    }
+    return { indptr, indices, data: new Float64Array(nnz).fill(1), shape: [rows, width] };
   }
 
   fitTransform(X: CategoricalInput, y?: unknown): Matrix {
