@@ -14,6 +14,7 @@ import { LayerNorm } from '../../layers/normalization.ts';
 import { Module } from '../../module/module.ts';
 import { ModuleList } from '../../module/module-list.ts';
 import { normalValues } from '../../module/init.ts';
+import { causalAttentionProbabilities } from '../attention-probabilities.ts';
 import { initTransformerWeights } from '../init-weights.ts';
 import { KeyValueCache } from '../kv-cache.ts';
 
@@ -76,6 +77,13 @@ class Gpt2Attention extends Module<BlockOptions> {
     this.registerModule('c_attn', new Conv1DProjection(c.dim, 3 * c.dim, seed));
     this.registerModule('c_proj', new Conv1DProjection(c.dim, c.dim, seed + 1));
     this.registerModule('resid_dropout', new Dropout(c.dropout, { seed: seed + 2 }));
+  }
+
+  /** Attention probabilities [B, H, T, T] of x (causal, no cache). */
+  probabilities(x: Tensor): Tensor {
+    const [b, t] = x.shape as [number, number, number];
+    const [q, k] = split((this.getSubmodule('c_attn') as Conv1DProjection).call(x), 3, 2).map((p) => reshape(p, [b, t, this.c.nHeads, this.c.headDim])) as [Tensor, Tensor];
+    return causalAttentionProbabilities(q, k);
   }
 
   forward(x: Tensor, options?: BlockOptions): Tensor {
@@ -141,6 +149,16 @@ export class Gpt2Model extends Module<Gpt2ForwardOptions> {
     return this.getSubmodule('wte') as Embedding;
   }
 
+  /** Attention probabilities [B, H, T, T] of block `layer` (positions from 0, no cache). */
+  attentionProbabilities(ids: Tensor, layer: number): Tensor {
+    const [b, t] = ids.shape as [number, number];
+    const m = (path: string): Module<BlockOptions> => this.getSubmodule(path) as Module<BlockOptions>;
+    const tokens = reshape(indexSelect(this.wte.weight, 0, reshape(ids, [b * t])), [b, t, this.config.dim]);
+    let x = add(tokens, indexSelect((this.getSubmodule('wpe') as Embedding).weight, 0, arange(0, t, 1, { dtype: 'int32' })));
+    for (let l = 0; l < layer; l++) x = m(`h.${l}`).call(x, { position: 0, layer: l });
+    return (this.getSubmodule(`h.${layer}.attn`) as Gpt2Attention).probabilities(m(`h.${layer}.ln_1`).call(x));
+  }
+
   forward(ids: Tensor, options: Gpt2ForwardOptions = {}): Tensor {
     if (ids.dtype !== 'int32') throw new DTypeError(`Gpt2Model: ids must be int32, got ${ids.dtype}`);
     if (ids.rank !== 2 || ids.shape[1] === 0) throw new ShapeError(`Gpt2Model: ids must be [batch, time] with time >= 1, got [${ids.shape}]`);
@@ -189,6 +207,14 @@ export class Gpt2LMHeadModel extends Module<Gpt2ForwardOptions> {
 
   createCache(): KeyValueCache {
     return new KeyValueCache(this.config.nLayers);
+  }
+
+  /** Every head's causal attention probabilities [B, H, T, T] at `layer` for int32 ids [B, T] (for heat maps). */
+  attentionProbabilities(ids: Tensor, layer: number): Tensor {
+    const transformer = this.getSubmodule('transformer') as Gpt2Model;
+    const { nLayers } = this.config;
+    if (!Number.isInteger(layer) || layer < 0 || layer >= nLayers) throw new ShapeError(`attentionProbabilities: layer must be an integer in [0, ${nLayers}), got ${layer}`);
+    return transformer.attentionProbabilities(ids, layer);
   }
 
   forward(ids: Tensor, options: Gpt2ForwardOptions = {}): Tensor {

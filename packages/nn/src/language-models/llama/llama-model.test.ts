@@ -93,3 +93,26 @@ describe('LlamaForCausalLM on the stories260K checkpoint (llama2.c)', () => {
     expect(() => LlamaForCausalLM.fromLlama2c(huge)).toThrow(/dim is 1073741824/);
   });
 });
+
+describe('attention probabilities', () => {
+  it('are causal rows summing to 1 for every head', () => {
+    scope(() => noGrad(() => {
+      const ids = tensor(Int32Array.from([1, 403, 407, 261, 378, 29]), [1, 6], { dtype: 'int32' });
+      const p = model.attentionProbabilities(ids, 2);
+      expect(p.shape).toEqual([1, 8, 6, 6]);
+      const v = p.toArray();
+      for (let h = 0; h < 8; h++) {
+        for (let i = 0; i < 6; i++) {
+          let sum = 0;
+          for (let j = 0; j < 6; j++) {
+            const x = v[(h * 6 + i) * 6 + j]!;
+            if (j > i) expect(x).toBeLessThan(1e-30);
+            sum += x;
+          }
+          expect(sum).toBeCloseTo(1, 5);
+        }
+      }
+      expect(() => model.attentionProbabilities(ids, 5)).toThrow(/layer must be an integer in \[0, 5\)/);
+    }));
+  });
+});

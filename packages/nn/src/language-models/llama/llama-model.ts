@@ -17,6 +17,7 @@ import { Module } from '../../module/module.ts';
 import { ModuleList } from '../../module/module-list.ts';
 import { type LlamaConfig, llamaConfigFromHuggingFace, resolveLlamaConfig, type ResolvedLlamaConfig } from './llama-config.ts';
 import { readLlama2cCheckpoint } from './llama2c-checkpoint.ts';
+import { causalAttentionProbabilities } from '../attention-probabilities.ts';
 import { initTransformerWeights } from '../init-weights.ts';
 import { KeyValueCache } from '../kv-cache.ts';
 
@@ -50,6 +51,18 @@ export class LlamaAttention extends Module<LayerOptions> {
     this.registerModule('k_proj', new Linear(dim, nKvHeads * headDim, { bias: false }));
     this.registerModule('v_proj', new Linear(dim, nKvHeads * headDim, { bias: false }));
     this.registerModule('o_proj', new Linear(nHeads * headDim, dim, { bias: false }));
+  }
+
+  /** Rotated queries [B, T, H, D] and keys [B, T, Hkv, D] of x at positions 0.. (no cache). */
+  queriesAndKeys(x: Tensor): [Tensor, Tensor] {
+    const [b, t] = x.shape as [number, number, number];
+    const { nHeads, nKvHeads, headDim } = this.config;
+    const proj = (name: string): Linear => this.getSubmodule(name) as Linear;
+    const rotary = { layout: this.config.ropeLayout, base: this.config.ropeTheta, positionOffset: 0, timeAxis: 1 } as const;
+    return [
+      rope(reshape(proj('q_proj').call(x), [b, t, nHeads, headDim]), rotary),
+      rope(reshape(proj('k_proj').call(x), [b, t, nKvHeads, headDim]), rotary),
+    ];
   }
 
   forward(x: Tensor, options?: LayerOptions): Tensor {
@@ -133,6 +146,18 @@ export class LlamaModel extends Module<LlamaForwardOptions> {
   }
 }
 
+/** Attention probabilities [B, H, T, T] of layer `layer` for ids [B, T] (see causalAttentionProbabilities). */
+function llamaAttentionProbabilities(model: LlamaModel, ids: Tensor, layer: number): Tensor {
+  const { nLayers } = model.config;
+  if (!Number.isInteger(layer) || layer < 0 || layer >= nLayers) throw new ShapeError(`attentionProbabilities: layer must be an integer in [0, ${nLayers}), got ${layer}`);
+  const [b, t] = ids.shape as [number, number];
+  let x = reshape(indexSelect(model.embedTokens.weight, 0, reshape(ids, [b * t])), [b, t, model.config.dim]);
+  for (let l = 0; l < layer; l++) x = (model.getSubmodule(`layers.${l}`) as LlamaDecoderLayer).call(x, { position: 0, layer: l });
+  const normed = (model.getSubmodule(`layers.${layer}.input_layernorm`) as RMSNorm).call(x);
+  const [q, k] = (model.getSubmodule(`layers.${layer}.self_attn`) as LlamaAttention).queriesAndKeys(normed);
+  return causalAttentionProbabilities(q, k);
+}
+
 /** Llama decoder with its language-model head: int32 ids [B, T] -> logits [B, T, vocabSize]. */
 export class LlamaForCausalLM extends Module<LlamaForwardOptions> {
   readonly config: ResolvedLlamaConfig;
@@ -162,6 +187,11 @@ export class LlamaForCausalLM extends Module<LlamaForwardOptions> {
     const model = new LlamaForCausalLM(llamaConfigFromHuggingFace(config));
     loadWeights(model, safetensors);
     return model;
+  }
+
+  /** Every head's causal attention probabilities [B, H, T, T] at `layer` for int32 ids [B, T] (for heat maps). */
+  attentionProbabilities(ids: Tensor, layer: number): Tensor {
+    return llamaAttentionProbabilities(this.getSubmodule('model') as LlamaModel, ids, layer);
   }
 
   /** A fresh key/value cache for incremental decoding. */
