@@ -2,10 +2,13 @@
 // W_ij = exp(-gamma |x_i - x_j|²) (dense), or the kNN connectivity graph in which row i has a 1 for
 // each of its nNeighbors nearest training rows, itself included (kneighbors_graph of the training
 // rows queried as new points). Distances come from the float64 GEMM; ties go to the lower index.
-import type { Matrix } from '@neurite/tensor';
+import { ShapeError, type Matrix } from '@neurite/tensor';
 import { rowSquaredNorms, squaredDistances } from '../base/float64-gemm.ts';
 
 export type GraphKernel = 'rbf' | 'knn';
+
+/** 16,384 rows: a 2 GiB float64 graph. */
+export const MAX_GRAPH_ROWS = 16_384;
 
 /** Dense kernel rows [queries, train]. */
 export function rbfKernel(train: Matrix, queries: Matrix, gamma: number): Float64Array {
@@ -31,6 +34,8 @@ export function nearestNeighbours(train: Matrix, queries: Matrix, k: number): In
 
 /** The graph as a dense [n, n] matrix (kNN rows hold 0/1). */
 export function buildAffinity(x: Matrix, kernel: GraphKernel, gamma: number, nNeighbors: number): Float64Array {
+  // The graph is dense (as scikit-learn's rbf graph): bound it before allocating.
+  if (x.rows > MAX_GRAPH_ROWS) throw new ShapeError(`label propagation: ${x.rows} rows need a ${x.rows} x ${x.rows} graph; at most ${MAX_GRAPH_ROWS} rows are supported`);
   if (kernel === 'rbf') return rbfKernel(x, x, gamma);
   const n = x.rows, k = Math.min(nNeighbors, n);
   const nn = nearestNeighbours(x, x, k);
