@@ -5,19 +5,22 @@
 //   strategy 'quantile' — edges at the percentiles linspace(0, 100, nBins + 1) of the column with
 //                         quantileMethod (NumPy's methods; 'averaged_inverted_cdf' is 1.9's default);
 //                         bins narrower than 1e-8 are removed, so ties may leave fewer bins
+//   strategy 'kmeans'   — edges halfway between the sorted centres of 1-D k-means started from the
+//                         uniform bins' midpoints (kmeans-1d.ts), plus the min and max; narrow bins removed
 //   strategy 'fixed'    — the caller's interior edges per column (`edges`), nothing learned but the count
 // A constant column gets one bin (edges -inf, +inf). encode 'ordinal' gives the bin numbers; 'onehot'
-// their dense one-hot columns. Unlike scikit-learn, no subsampling of large inputs.
+// their dense one-hot columns. Unlike scikit-learn, no subsampling of large inputs and no sample weights.
 import { ArgumentError, type Matrix, type MatrixInput, ShapeError, toMatrix } from '@neurite/tensor';
 import { BaseTransformer } from '../base/transformer.ts';
 import { checkJSON, numbersFromJSON, numbersToJSON, type TransformerJSON } from '../base/json.ts';
 import { columnValues, type QuantileMethod, percentileSorted } from '../base/quantile.ts';
+import { kmeans1d } from './kmeans-1d.ts';
 import { checkColumns, checkFitTable, checkInteger, checkOneOf, describe } from '../base/validate.ts';
 
 export interface KBinsDiscretizerParams extends Record<string, unknown> {
   /** Bins per column (an integer >= 2, or one per column); ignored by 'fixed'. */
   nBins: number | readonly number[];
-  strategy: 'uniform' | 'quantile' | 'fixed';
+  strategy: 'uniform' | 'quantile' | 'kmeans' | 'fixed';
   quantileMethod: QuantileMethod;
   /** For 'fixed': each column's interior edges, strictly ascending (k edges make k + 1 bins). */
   edges: readonly (readonly number[])[] | null;
@@ -55,7 +58,7 @@ export class KBinsDiscretizer extends BaseTransformer<KBinsDiscretizerParams, KB
     // at most 2^24 bins per column: the edges are allocated before any data is seen
     if (Array.isArray(p.nBins)) p.nBins.forEach((n, j) => checkInteger(n, `KBinsDiscretizer: nBins[${j}]`, 2, MAX_BINS));
     else checkInteger(p.nBins, 'KBinsDiscretizer: nBins', 2, MAX_BINS);
-    checkOneOf(p.strategy, ['uniform', 'quantile', 'fixed'] as const, 'KBinsDiscretizer: strategy');
+    checkOneOf(p.strategy, ['uniform', 'quantile', 'kmeans', 'fixed'] as const, 'KBinsDiscretizer: strategy');
     checkOneOf(p.quantileMethod, ['linear', 'averaged_inverted_cdf', 'inverted_cdf'] as const, 'KBinsDiscretizer: quantileMethod');
     checkOneOf(p.encode, ['ordinal', 'onehot'] as const, 'KBinsDiscretizer: encode');
     if (p.strategy === 'fixed') {
@@ -91,10 +94,16 @@ export class KBinsDiscretizer extends BaseTransformer<KBinsDiscretizerParams, KB
         continue;
       }
       let e: number[];
-      if (strategy === 'uniform') {
-        // np.linspace: start + i * step, the last one exactly max
-        const step = (max - min) / n;
-        e = Array.from({ length: n + 1 }, (_, i) => (i === n ? max : i * step + min));
+      // np.linspace: start + i * step, the last one exactly max
+      const step = (max - min) / n;
+      const uniform = Array.from({ length: n + 1 }, (_, i) => (i === n ? max : i * step + min));
+      if (strategy === 'uniform') e = uniform;
+      else if (strategy === 'kmeans') {
+        const init = Float64Array.from({ length: n }, (_, i) => (uniform[i + 1]! + uniform[i]!) * 0.5);
+        const centers = kmeans1d(columnValues(data, rows, cols, j), init).sort();
+        const mids = Array.from({ length: n - 1 }, (_, i) => (centers[i + 1]! + centers[i]!) * 0.5);
+        const q = [min, ...mids, max];
+        e = q.filter((v, k) => k === 0 || v - q[k - 1]! > 1e-8);
       } else {
         const levelStep = 100 / n;
         const levels = Array.from({ length: n + 1 }, (_, i) => (i === n ? 100 : i * levelStep));
