@@ -173,20 +173,30 @@ export function distinctNames(names: readonly string[]): string[] {
 
 /** The loop merge of the reference's for/while branches: edges with equal (name, index, relation) merge their parents. */
 export function mergeLoopEdges(edges: readonly DataflowEdge[], orderNames: NameOrder): DataflowEdge[] {
-  const merged = new Map<string, { edge: DataflowEdge; parents: readonly string[]; parentIndices: readonly number[] }>();
+  const merged = new Map<string, DataflowEdge[]>();
   for (const edge of edges) {
     const key = `${edge.index}\u0000${edge.relation}\u0000${edge.name}`;
-    const seen = merged.get(key);
-    if (!seen) {
-      merged.set(key, { edge, parents: edge.parents, parentIndices: edge.parentIndices });
-    } else {
-      seen.parents = orderNames([...seen.parents, ...edge.parents]);
-      seen.parentIndices = [...new Set([...seen.parentIndices, ...edge.parentIndices])].sort((a, b) => a - b);
-    }
+    const group = merged.get(key);
+    if (group === undefined) merged.set(key, [edge]);
+    else group.push(edge);
   }
   const out: DataflowEdge[] = [];
-  for (const { edge, parents, parentIndices } of merged.values()) {
-    out.push({ name: edge.name, index: edge.index, relation: edge.relation, parents, parentIndices });
+  for (const group of merged.values()) {
+    const first = group[0]!;
+    if (group.length === 1) {
+      out.push(first);
+      continue;
+    }
+    let parents: readonly string[];
+    if (orderNames === distinctNames) {
+      // First-occurrence order of the concatenation equals merging one edge at a time.
+      parents = distinctNames(group.flatMap((edge) => edge.parents));
+    } else {
+      parents = first.parents;
+      for (let i = 1; i < group.length; i++) parents = orderNames([...parents, ...group[i]!.parents]);
+    }
+    const parentIndices = [...new Set(group.flatMap((edge) => edge.parentIndices))].sort((a, b) => a - b);
+    out.push({ name: first.name, index: first.index, relation: first.relation, parents, parentIndices });
   }
   return sortByIndex(out);
 }

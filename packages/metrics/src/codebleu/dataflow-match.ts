@@ -25,19 +25,30 @@ export function dataflowEdges(tree: SyntaxTree, walker: DataflowWalker, orderNam
     if (edge.parentIndices.length !== 0) used.add(edge.index);
     for (const index of edge.parentIndices) used.add(index);
   }
-  const merged = new Map<number, DataflowEdge>();
+  // Edges of one token merge: the last edge's name and relation, the union of the parents.
+  const merged = new Map<number, DataflowEdge[]>();
   for (const edge of edges) {
     if (!used.has(edge.index)) continue;
-    const seen = merged.get(edge.index);
-    merged.set(edge.index, seen === undefined ? edge : {
-      name: edge.name,
-      index: edge.index,
-      relation: edge.relation,
-      parents: orderNames([...seen.parents, ...edge.parents]),
-      parentIndices: [...new Set([...seen.parentIndices, ...edge.parentIndices])],
-    });
+    const group = merged.get(edge.index);
+    if (group === undefined) merged.set(edge.index, [edge]);
+    else group.push(edge);
   }
-  return [...merged.values()];
+  const out: DataflowEdge[] = [];
+  for (const group of merged.values()) out.push(group.length === 1 ? group[0]! : mergeGroup(group, orderNames));
+  return out;
+}
+
+function mergeGroup(group: readonly DataflowEdge[], orderNames: NameOrder): DataflowEdge {
+  const last = group[group.length - 1]!;
+  let parents: readonly string[];
+  if (orderNames === distinctNames) {
+    // First-occurrence order of the concatenation equals merging one edge at a time.
+    parents = distinctNames(group.flatMap((edge) => edge.parents));
+  } else {
+    parents = group[0]!.parents;
+    for (let i = 1; i < group.length; i++) parents = orderNames([...parents, ...group[i]!.parents]);
+  }
+  return { name: last.name, index: last.index, relation: last.relation, parents, parentIndices: [...new Set(group.flatMap((edge) => edge.parentIndices))] };
 }
 
 /** normalize_dataflow: one string per flow, `relation parents -> var` with names renamed by first appearance. */
