@@ -7,9 +7,9 @@
 // - a 0/0 score becomes zeroDivision ('warn' behaves as 0; no warning is printed), and NaN scores
 //   (zeroDivision NaN) are left out of the averages.
 import { ArgumentError } from '@neurite/tensor';
-import { checkChoice, describe } from './inputs.ts';
+import { checkChoice, describe, readWeights } from './inputs.ts';
 import { checkLabelList, type Label, type LabelColumn, readLabelPair, uniqueLabels } from './labels.ts';
-import { indicatorColumns, indicatorCounts, isIndicator, readIndicatorPair } from './indicator.ts';
+import { indicatorColumns, indicatorCounts, indicatorTotals, isIndicator, readIndicatorPair } from './indicator.ts';
 import { classCounts, type ClassCounts } from './class-counts.ts';
 
 export type Average = 'binary' | 'micro' | 'macro' | 'weighted' | 'samples';
@@ -28,31 +28,34 @@ export function zeroDivisionValue(value: unknown, what: string): number {
 /** The counts behind a set-wise metric, for the labels it reports. */
 export interface SetWiseCounts extends ClassCounts {
   labels: Label[];
-  /** Number of samples, or of labels when counting per sample (for true negatives). */
-  n: number;
+  /** TN = total(k) - TP - FP - FN: the number (or weight) of samples, or per sample its number of labels (times its weight). */
+  total: (k: number) => number;
+  /** The sample weights ('samples' averages with them), or null. */
+  weights: Float64Array | null;
 }
 
 /**
  * Reads yTrue and yPred (label vectors, or multilabel indicator matrices) and counts the labels a
  * set-wise metric reports (per sample for 'samples').
  */
-export function readSetWise(yTrue: unknown, yPred: unknown, average: Average | null, labels: unknown, posLabel: unknown, where: string): SetWiseCounts {
+export function readSetWise(yTrue: unknown, yPred: unknown, average: Average | null, labels: unknown, posLabel: unknown, sampleWeight: unknown, where: string): SetWiseCounts {
   if (isIndicator(yTrue) || isIndicator(yPred)) {
     if (average === 'binary') throw new ArgumentError(`${where}: the target is multilabel (indicator matrices) but average is 'binary'; choose 'micro', 'macro', 'weighted', 'samples' or null`);
     const [t, p] = readIndicatorPair(yTrue, yPred, where);
     const columns = indicatorColumns(labels, t.cols, where);
     const samplewise = average === 'samples';
-    return { ...indicatorCounts(t, p, columns, samplewise), labels: columns, n: samplewise ? columns.length : t.rows };
+    const weights = readWeights(sampleWeight, t.rows, where);
+    return { ...indicatorCounts(t, p, columns, samplewise, weights), labels: columns, total: indicatorTotals(columns.length, t.rows, samplewise, weights), weights };
   }
   if (average === 'samples') throw new ArgumentError(`${where}: average 'samples' needs multilabel indicator matrices`);
   const [t, p] = readLabelPair(yTrue, yPred, where);
-  return setWiseCounts(t, p, average, labels, posLabel, where);
+  return setWiseCounts(t, p, average, labels, posLabel, readWeights(sampleWeight, t.length, where), where);
 }
 
 /**
  * Chooses the reported labels as scikit-learn does and counts them. `average` must be checked.
  */
-export function setWiseCounts(t: LabelColumn, p: LabelColumn, average: Average | null, labels: unknown, posLabel: unknown, where: string): SetWiseCounts {
+export function setWiseCounts(t: LabelColumn, p: LabelColumn, average: Average | null, labels: unknown, posLabel: unknown, weights: Float64Array | null, where: string): SetWiseCounts {
   const present = uniqueLabels([t, p]);
   let chosen: Label[];
   if (average === 'binary') {
@@ -67,7 +70,8 @@ export function setWiseCounts(t: LabelColumn, p: LabelColumn, average: Average |
   } else {
     chosen = labels === undefined ? present : checkLabelList(labels, `${where}: labels`);
   }
-  return { ...classCounts(t, p, chosen), labels: chosen, n: t.length };
+  const n = weights === null ? t.length : weights.reduce((a, b) => a + b, 0);
+  return { ...classCounts(t, p, chosen, weights), labels: chosen, total: () => n, weights };
 }
 
 /** numerator / denominator element-wise, with `zero` where the denominator is 0. */
@@ -105,10 +109,10 @@ export function nanAverage(scores: Float64Array, weights: Float64Array | null): 
   return plain / count;
 }
 
-/** Reduces per-label scores by `average` (the counts were already summed for 'micro'). */
-export function reduce(scores: Float64Array, average: Average | null, support: Float64Array): number | number[] {
+/** Reduces per-label scores by `average` (the counts were already summed for 'micro'); 'samples' weighs by the sample weights. */
+export function reduce(scores: Float64Array, average: Average | null, support: Float64Array, weights: Float64Array | null = null): number | number[] {
   if (average === null) return Array.from(scores);
-  return nanAverage(scores, average === 'weighted' ? support : null);
+  return nanAverage(scores, average === 'weighted' ? support : average === 'samples' ? weights : null);
 }
 
 /** Checks the average option. */

@@ -5,7 +5,7 @@
 // (numbers rounded half to even on their exact binary value, as Python's format does).
 import { ArgumentError } from '@neurite/tensor';
 import { checkLabelList, type Label, type LabelInput, readLabelPair, uniqueLabels } from './labels.ts';
-import { checkOptions, describe } from './inputs.ts';
+import { checkOptions, describe, type NumericInput } from './inputs.ts';
 import { type IndicatorInput, indicatorColumns, isIndicator, readIndicatorPair } from './indicator.ts';
 import { precisionRecallFscoreSupport } from './precision-recall-fscore.ts';
 import type { ZeroDivision } from './averaging.ts';
@@ -19,6 +19,8 @@ export interface ClassificationReportOptions {
   digits?: number;
   /** What 0/0 becomes: 'warn' (0, the default), 0, 1 or NaN. */
   zeroDivision?: ZeroDivision;
+  /** One weight per sample: supports become sums of weights (printed as Python prints floats). */
+  sampleWeight?: NumericInput;
 }
 
 /** One row of the report. */
@@ -45,6 +47,11 @@ export function formatFixed(x: number, digits: number): string {
   return s;
 }
 
+/** Python's repr of a float for the usual magnitudes: integral values keep ".0". */
+function pythonFloat(v: number): string {
+  return Number.isInteger(v) && Math.abs(v) < 1e16 ? `${v}.0` : String(v);
+}
+
 function pad(s: string, width: number): string {
   return s.length >= width ? s : ' '.repeat(width - s.length) + s;
 }
@@ -54,7 +61,7 @@ export function classificationReport(yTrue: LabelInput | IndicatorInput, yPred: 
 export function classificationReport(yTrue: LabelInput | IndicatorInput, yPred: LabelInput | IndicatorInput, options?: ClassificationReportOptions & { outputDict?: false }): string;
 export function classificationReport(yTrue: LabelInput | IndicatorInput, yPred: LabelInput | IndicatorInput, options?: ClassificationReportOptions & { outputDict?: boolean }): string | ClassificationReportDict {
   const where = 'classificationReport';
-  const o = checkOptions(options, ['labels', 'targetNames', 'digits', 'zeroDivision', 'outputDict'], where);
+  const o = checkOptions(options, ['labels', 'targetNames', 'digits', 'zeroDivision', 'outputDict', 'sampleWeight'], where);
   const digits = o.digits ?? 2;
   if (typeof digits !== 'number' || !Number.isInteger(digits) || digits < 0 || digits > 20) throw new ArgumentError(`${where}: digits must be an integer in [0, 20], got ${describe(digits)}`);
   const multilabel = isIndicator(yTrue) || isIndicator(yPred);
@@ -79,10 +86,13 @@ export function classificationReport(yTrue: LabelInput | IndicatorInput, yPred: 
     names = labels.map((l) => String(l));
   }
   const zeroDivision = o.zeroDivision ?? 'warn';
-  const perClass = precisionRecallFscoreSupport(yTrue, yPred, { labels, average: null, zeroDivision });
+  const sampleWeight = o.sampleWeight;
+  const perClass = precisionRecallFscoreSupport(yTrue, yPred, { labels, average: null, zeroDivision, ...(sampleWeight === undefined ? {} : { sampleWeight }) });
+  // Weighted supports are floats in scikit-learn and print as Python floats ("3.0").
+  const count = (v: number): string => (sampleWeight === undefined ? String(v) : pythonFloat(v));
   const supportTotal = perClass.support.reduce((a, b) => a + b, 0);
   const averages = (multilabel ? ['micro', 'macro', 'weighted', 'samples'] as const : ['micro', 'macro', 'weighted'] as const).map((average) => {
-    const r = precisionRecallFscoreSupport(yTrue, yPred, { labels, average, zeroDivision });
+    const r = precisionRecallFscoreSupport(yTrue, yPred, { labels, average, zeroDivision, ...(sampleWeight === undefined ? {} : { sampleWeight }) });
     return { heading: average === 'micro' && microIsAccuracy ? 'accuracy' : `${average} avg`, row: { precision: r.precision, recall: r.recall, 'f1-score': r.fScore, support: supportTotal } };
   });
   if (o.outputDict) {
@@ -97,14 +107,14 @@ export function classificationReport(yTrue: LabelInput | IndicatorInput, yPred: 
   const headers = ['precision', 'recall', 'f1-score', 'support'];
   let report = pad('', width) + ' ' + headers.map((h) => ' ' + pad(h, 9)).join('') + '\n\n';
   const line = (name: string, row: ReportRow): string =>
-    pad(name, width) + ' ' + [row.precision, row.recall, row['f1-score']].map((v) => ' ' + pad(formatFixed(v, digits), 9)).join('') + ' ' + pad(String(row.support), 9) + '\n';
+    pad(name, width) + ' ' + [row.precision, row.recall, row['f1-score']].map((v) => ' ' + pad(formatFixed(v, digits), 9)).join('') + ' ' + pad(count(row.support), 9) + '\n';
   names.forEach((name, k) => {
     report += line(name, { precision: perClass.precision[k]!, recall: perClass.recall[k]!, 'f1-score': perClass.fScore[k]!, support: perClass.support[k]! });
   });
   report += '\n';
   for (const { heading, row } of averages) {
     if (heading === 'accuracy') {
-      report += pad(heading, width) + ' ' + ' ' + pad('', 9) + ' ' + pad('', 9) + ' ' + pad(formatFixed(row['f1-score'], digits), 9) + ' ' + pad(String(row.support), 9) + '\n';
+      report += pad(heading, width) + ' ' + ' ' + pad('', 9) + ' ' + pad('', 9) + ' ' + pad(formatFixed(row['f1-score'], digits), 9) + ' ' + pad(count(row.support), 9) + '\n';
     } else {
       report += line(heading, row);
     }

@@ -3,8 +3,8 @@
 // sorted union of both vectors unless given, and samples whose true or predicted label is not in
 // `labels` are left out.
 import { ArgumentError } from '@neurite/tensor';
-import { checkChoice, checkOptions, describe } from './inputs.ts';
-import { indicatorColumns, indicatorCounts, isIndicator, readIndicatorPair } from './indicator.ts';
+import { checkChoice, checkOptions, describe, type NumericInput, readWeights } from './inputs.ts';
+import { indicatorColumns, indicatorCounts, indicatorTotals, isIndicator, readIndicatorPair } from './indicator.ts';
 import { checkLabelList, encodeLabels, type Label, type LabelInput, type LabelColumn, readLabelPair, uniqueLabels } from './labels.ts';
 import { classCounts } from './class-counts.ts';
 
@@ -13,6 +13,8 @@ export interface ConfusionMatrixOptions {
   labels?: readonly Label[];
   /** Divide by the row sums ('true'), the column sums ('pred') or the total ('all'); 0/0 becomes 0. */
   normalize?: 'true' | 'pred' | 'all' | null;
+  /** One weight per sample: each sample counts its weight instead of 1. */
+  sampleWeight?: NumericInput;
 }
 
 /** The largest number of classes counted in one dense table by the fast path (pairs of labels). */
@@ -22,11 +24,11 @@ const DENSE_CLASSES = 1 << 10;
  * Counts the pairs (true, predicted) of encoded labels into a k x k table; index -1 (a label not
  * in the class list) is skipped. One pass.
  */
-export function countPairs(t: Int32Array, p: Int32Array, k: number): Float64Array {
+export function countPairs(t: Int32Array, p: Int32Array, k: number, weights: Float64Array | null = null): Float64Array {
   const table = new Float64Array(k * k);
   for (let i = 0; i < t.length; i++) {
     const a = t[i]!, b = p[i]!;
-    if (a >= 0 && b >= 0) table[a * k + b]!++;
+    if (a >= 0 && b >= 0) table[a * k + b]! += weights === null ? 1 : weights[i]!;
   }
   return table;
 }
@@ -119,10 +121,10 @@ function toRows(table: Float64Array, k: number): number[][] {
  */
 export function confusionMatrix(yTrue: LabelInput, yPred: LabelInput, options?: ConfusionMatrixOptions): number[][] {
   const where = 'confusionMatrix';
-  const o = checkOptions(options, ['labels', 'normalize'], where);
+  const o = checkOptions(options, ['labels', 'normalize', 'sampleWeight'], where);
   const normalize = checkChoice(o.normalize ?? null, ['true', 'pred', 'all', null] as const, `${where}: normalize`);
   let table: Float64Array, k: number;
-  const dense = o.labels === undefined ? countDenseOnePass(yTrue, yPred) : null;
+  const dense = o.labels === undefined && o.sampleWeight === undefined ? countDenseOnePass(yTrue, yPred) : null;
   if (dense !== null) {
     // Keep the rows and columns of the labels that occur (np.unique of both vectors).
     const size = dense.span, present: number[] = [];
@@ -136,16 +138,18 @@ export function confusionMatrix(yTrue: LabelInput, yPred: LabelInput, options?: 
     for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) table[a * k + b] = dense.table[present[a]! * size + present[b]!]!;
   } else if (o.labels === undefined) {
     const [t, p] = readLabelPair(yTrue, yPred, where);
+    const weights = readWeights(o.sampleWeight, t.length, where);
     const classes = uniqueLabels([t, p]);
     k = classes.length;
-    table = countPairs(encodeLabels(t, classes), encodeLabels(p, classes), k);
+    table = countPairs(encodeLabels(t, classes), encodeLabels(p, classes), k, weights);
   } else {
     const [t, p] = readLabelPair(yTrue, yPred, where);
+    const weights = readWeights(o.sampleWeight, t.length, where);
     const labels = checkLabelList(o.labels, `${where}: labels`);
     const ti = encodeLabels(t, labels), pi = encodeLabels(p, labels);
     if (!ti.some((v) => v >= 0)) throw new ArgumentError(`${where}: none of labels [${labels.map(describe).join(', ')}] occurs in yTrue; at least one must`);
     k = labels.length;
-    table = countPairs(ti, pi, k);
+    table = countPairs(ti, pi, k, weights);
   }
   if (normalize !== null) normalizeTable(table, k, normalize);
   return toRows(table, k);
@@ -156,6 +160,8 @@ export interface MultilabelConfusionMatrixOptions {
   labels?: readonly Label[];
   /** Multilabel indicator input only: one matrix per sample instead of per class. */
   samplewise?: boolean;
+  /** One weight per sample. */
+  sampleWeight?: NumericInput;
 }
 
 /**
@@ -165,28 +171,30 @@ export interface MultilabelConfusionMatrixOptions {
  */
 export function multilabelConfusionMatrix(yTrue: LabelInput | readonly (readonly number[])[], yPred: LabelInput | readonly (readonly number[])[], options?: MultilabelConfusionMatrixOptions): number[][][] {
   const where = 'multilabelConfusionMatrix';
-  const o = checkOptions(options, ['labels', 'samplewise'], where);
+  const o = checkOptions(options, ['labels', 'samplewise', 'sampleWeight'], where);
   const samplewise = checkChoice(o.samplewise ?? false, [true, false], `${where}: samplewise`);
-  if (isIndicator(yTrue) || isIndicator(yPred)) return multilabelIndicator(yTrue, yPred, o.labels, samplewise, where);
+  if (isIndicator(yTrue) || isIndicator(yPred)) return multilabelIndicator(yTrue, yPred, o.labels, samplewise, o.sampleWeight, where);
   if (samplewise) throw new ArgumentError(`${where}: samplewise is only available for multilabel indicator matrices`);
   const [t, p] = readLabelPair(yTrue, yPred, where);
   const present = uniqueLabels([t, p]);
   const labels = o.labels === undefined ? present : checkLabelList(o.labels, `${where}: labels`);
-  const stats = classCounts(t, p, labels);
-  const n = t.length;
+  const weights = readWeights(o.sampleWeight, t.length, where);
+  const stats = classCounts(t, p, labels, weights);
+  const n = weights === null ? t.length : weights.reduce((a, b) => a + b, 0);
   return labels.map((_, c) => {
     const tp = stats.tp[c]!, fp = stats.pred[c]! - tp, fn = stats.true[c]! - tp;
     return [[n - tp - fp - fn, fp], [fn, tp]];
   });
 }
 
-function multilabelIndicator(yTrue: unknown, yPred: unknown, labels: readonly Label[] | undefined, samplewise: boolean, where: string): number[][][] {
+function multilabelIndicator(yTrue: unknown, yPred: unknown, labels: readonly Label[] | undefined, samplewise: boolean, sampleWeight: unknown, where: string): number[][][] {
   const [t, p] = readIndicatorPair(yTrue, yPred, where);
+  const weights = readWeights(sampleWeight, t.rows, where);
   const columns = indicatorColumns(labels, t.cols, where);
-  const c = indicatorCounts(t, p, columns, samplewise);
-  const n = samplewise ? columns.length : t.rows;
+  const c = indicatorCounts(t, p, columns, samplewise, weights);
+  const negatives = indicatorTotals(columns.length, t.rows, samplewise, weights);
   return Array.from(c.tp, (tp, k) => {
     const fp = c.pred[k]! - tp, fn = c.true[k]! - tp;
-    return [[n - tp - fp - fn, fp], [fn, tp]];
+    return [[negatives(k) - tp - fp - fn, fp], [fn, tp]];
   });
 }

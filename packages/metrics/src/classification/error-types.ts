@@ -3,7 +3,7 @@
 // type II = false negatives FN, rate FN/(FN+TP) (the false negative rate, 1 - recall).
 // The counts are those of scikit-learn's confusion matrix.
 import { setWiseCounts, zeroDivisionValue } from './averaging.ts';
-import { checkOptions } from './inputs.ts';
+import { checkOptions, type NumericInput, readWeights } from './inputs.ts';
 import { type Label, type LabelInput, readLabelPair } from './labels.ts';
 
 export interface ErrorTypes {
@@ -22,16 +22,18 @@ export interface ErrorTypesOptions {
   posLabel?: Label;
   /** What 0/0 becomes: 'warn' (0, the default), 0, 1 or NaN. */
   zeroDivision?: 'warn' | number;
+  /** One weight per sample: the counts are sums of weights. */
+  sampleWeight?: NumericInput;
 }
 
 /** Type I and type II error counts and rates of a binary problem (at most two labels). */
 export function errorTypes(yTrue: LabelInput, yPred: LabelInput, options?: ErrorTypesOptions): ErrorTypes {
   const where = 'errorTypes';
-  const o = checkOptions(options, ['posLabel', 'zeroDivision'], where);
+  const o = checkOptions(options, ['posLabel', 'zeroDivision', 'sampleWeight'], where);
   const zero = zeroDivisionValue(o.zeroDivision ?? 'warn', `${where}: zeroDivision`);
   const [t, p] = readLabelPair(yTrue, yPred, where);
-  const c = setWiseCounts(t, p, 'binary', undefined, o.posLabel ?? 1, where);
-  const tp = c.tp[0]!, fp = c.pred[0]! - tp, fn = c.true[0]! - tp, tn = c.n - tp - fp - fn;
+  const c = setWiseCounts(t, p, 'binary', undefined, o.posLabel ?? 1, readWeights(o.sampleWeight, t.length, where), where);
+  const tp = c.tp[0]!, fp = c.pred[0]! - tp, fn = c.true[0]! - tp, tn = c.total(0) - tp - fp - fn;
   return {
     typeI: fp,
     typeII: fn,

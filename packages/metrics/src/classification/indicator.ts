@@ -44,17 +44,28 @@ export function indicatorColumns(labels: unknown, cols: number, where: string): 
  * True positives, predicted and true counts per column of `columns` or, `samplewise`, per sample
  * over those columns (scikit-learn's multilabel_confusion_matrix).
  */
-export function indicatorCounts(t: Float64Matrix, p: Float64Matrix, columns: readonly number[], samplewise: boolean): ClassCounts {
+export function indicatorCounts(t: Float64Matrix, p: Float64Matrix, columns: readonly number[], samplewise: boolean, weights: Float64Array | null = null): ClassCounts {
   const k = samplewise ? t.rows : columns.length;
   const tp = new Float64Array(k), pred = new Float64Array(k), truth = new Float64Array(k);
   for (let i = 0; i < t.rows; i++) {
+    const w = weights === null ? 1 : weights[i]!;
     for (let c = 0; c < columns.length; c++) {
-      const j = columns[c]!, a = t.data[i * t.cols + j]!, b = p.data[i * t.cols + j]!;
+      const j = columns[c]!, a = t.data[i * t.cols + j]! * w, b = p.data[i * t.cols + j]! * w;
       const slot = samplewise ? i : c;
-      tp[slot]! += a * b;
+      tp[slot]! += a * p.data[i * t.cols + j]!;
       pred[slot]! += b;
       truth[slot]! += a;
     }
   }
   return { tp, pred, true: truth };
+}
+
+/**
+ * The total behind true negatives (TN = total - TP - FP - FN): per column the number (or weight) of
+ * samples; per sample the number of labels (times the sample's weight), as scikit-learn.
+ */
+export function indicatorTotals(labels: number, rows: number, samplewise: boolean, weights: Float64Array | null): (k: number) => number {
+  if (samplewise) return (k) => labels * (weights === null ? 1 : weights[k]!);
+  const total = weights === null ? rows : weights.reduce((a, b) => a + b, 0);
+  return () => total;
 }

@@ -119,3 +119,11 @@ export function checkSameLength(a: number, b: number, whatA: string, whatB: stri
 export function checkNotEmpty(n: number, what: string, where: string): void {
   if (n === 0) throw new ShapeError(`${where}: ${what} is empty; at least one sample is required`);
 }
+
+/** Reads sampleWeight (finite numbers, one per sample) or returns null when it is undefined. */
+export function readWeights(value: unknown, n: number, where: string): Float64Array | null {
+  if (value === undefined || value === null) return null;
+  const w = toFloat64Vector(value, `${where}: sampleWeight`);
+  if (w.length !== n) throw new ShapeError(`${where}: sampleWeight has ${w.length} values for ${n} samples`);
+  return w;
+}

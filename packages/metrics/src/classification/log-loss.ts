@@ -3,7 +3,7 @@
 // Probabilities are not renormalised (scikit-learn 1.9 only warns when rows do not sum to 1; this
 // function does not warn). A vector of probabilities is the probability of the greater of two classes.
 import { ArgumentError, ShapeError } from '@neurite/tensor';
-import { checkChoice, checkNotEmpty, checkOptions, checkSameLength } from './inputs.ts';
+import { checkChoice, checkNotEmpty, checkOptions, checkSameLength, type NumericInput, readWeights } from './inputs.ts';
 import { checkLabelList, encodeLabels, type Label, type LabelInput, readLabels, sortLabels, uniqueLabels } from './labels.ts';
 import { toFloat64Matrix } from './inputs.ts';
 import type { ScoreInput } from './ranking-scores.ts';
@@ -13,6 +13,8 @@ export interface LogLossOptions {
   normalize?: boolean;
   /** The classes of the probability columns (default: the sorted classes of yTrue); sorted as np.unique. */
   labels?: readonly Label[];
+  /** One weight per sample: the weighted mean (or sum) of the per-sample losses. */
+  sampleWeight?: NumericInput;
 }
 
 const EPS = 2 ** -52;
@@ -20,12 +22,13 @@ const EPS = 2 ** -52;
 /** Log loss of probabilities `yProba` ([samples, classes], or a vector for two classes). */
 export function logLoss(yTrue: LabelInput, yProba: ScoreInput, options?: LogLossOptions): number {
   const where = 'logLoss';
-  const o = checkOptions(options, ['normalize', 'labels'], where);
+  const o = checkOptions(options, ['normalize', 'labels', 'sampleWeight'], where);
   const normalize = checkChoice(o.normalize ?? true, [true, false], `${where}: normalize`);
   const t = readLabels(yTrue, `${where}: yTrue`);
   checkNotEmpty(t.length, 'yTrue', where);
   const p = toFloat64Matrix(yProba, `${where}: yProba`);
   checkSameLength(t.length, p.rows, 'yTrue', 'yProba', where);
+  const weights = readWeights(o.sampleWeight, t.length, where);
   for (let i = 0; i < p.data.length; i++) {
     const v = p.data[i]!;
     if (v < 0 || v > 1) throw new ArgumentError(`${where}: yProba contains ${v}; probabilities must be in [0, 1]`);
@@ -47,12 +50,14 @@ export function logLoss(yTrue: LabelInput, yProba: ScoreInput, options?: LogLoss
   }
   const k = p.ndim === 1 || p.cols === 1 ? 2 : p.cols;
   if (k !== classes.length) throw new ShapeError(`${where}: ${classes.length} classes but yProba has ${k} columns`);
-  let loss = 0;
+  let loss = 0, weightSum = 0;
   for (let i = 0; i < t.length; i++) {
+    const w = weights === null ? 1 : weights[i]!;
+    weightSum += w;
     let q: number;
     if (p.cols === 1) q = codes[i] === 1 ? p.data[i]! : 1 - p.data[i]!;
     else q = p.data[i * p.cols + codes[i]!]!;
-    loss -= Math.log(Math.min(Math.max(q, EPS), 1 - EPS));
+    loss -= w * Math.log(Math.min(Math.max(q, EPS), 1 - EPS));
   }
-  return normalize ? loss / t.length : loss;
+  return normalize ? loss / weightSum : loss;
 }

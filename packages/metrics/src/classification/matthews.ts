@@ -3,16 +3,16 @@
 // trace c and total s,  MCC = (c s - t.p) / sqrt((s^2 - p.p)(s^2 - t.t)), and 0 when the
 // denominator is 0.
 import { countPairs } from './confusion-matrix.ts';
-import { checkOptions } from './inputs.ts';
+import { checkOptions, type NumericInput, readWeights } from './inputs.ts';
 import { encodeLabels, type LabelInput, readLabelPair, uniqueLabels } from './labels.ts';
 
 /** Matthews correlation coefficient in [-1, 1]. */
-export function matthewsCorrcoef(yTrue: LabelInput, yPred: LabelInput, options?: Record<string, never>): number {
+export function matthewsCorrcoef(yTrue: LabelInput, yPred: LabelInput, options?: { sampleWeight?: NumericInput }): number {
   const where = 'matthewsCorrcoef';
-  checkOptions(options, [], where);
+  const o = checkOptions(options, ['sampleWeight'], where);
   const [t, p] = readLabelPair(yTrue, yPred, where);
   const classes = uniqueLabels([t, p]), k = classes.length;
-  const table = countPairs(encodeLabels(t, classes), encodeLabels(p, classes), k);
+  const table = countPairs(encodeLabels(t, classes), encodeLabels(p, classes), k, readWeights(o.sampleWeight, t.length, where));
   const tSum = new Float64Array(k), pSum = new Float64Array(k);
   let correct = 0;
   for (let a = 0; a < k; a++) {

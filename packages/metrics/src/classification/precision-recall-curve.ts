@@ -14,6 +14,8 @@ export interface PrecisionRecallCurveOptions {
   posLabel?: Label;
   /** Keep only the first and last point of each run of equal recall (default false). */
   dropIntermediate?: boolean;
+  /** One weight per sample: counts become sums of weights; samples of weight 0 are left out. */
+  sampleWeight?: NumericInput;
 }
 
 export interface PrecisionRecallCurve {
@@ -53,9 +55,9 @@ export function curveFromCounts(c: ThresholdCounts, drop: boolean): PrecisionRec
 /** Precision and recall at every distinct score of `probasPred` against binary `yTrue`. */
 export function precisionRecallCurve(yTrue: LabelInput, probasPred: NumericInput, options?: PrecisionRecallCurveOptions): PrecisionRecallCurve {
   const where = 'precisionRecallCurve';
-  const o = checkOptions(options, ['posLabel', 'dropIntermediate'], where);
+  const o = checkOptions(options, ['posLabel', 'dropIntermediate', 'sampleWeight'], where);
   const drop = checkChoice(o.dropIntermediate ?? false, [true, false], `${where}: dropIntermediate`);
-  return curveFromCounts(readRanking(yTrue, probasPred, o.posLabel, where), drop);
+  return curveFromCounts(readRanking(yTrue, probasPred, o.posLabel, o.sampleWeight, where), drop);
 }
 
 /** The step integral of a precision-recall curve: -sum(diff(recall) * precision[:-1]), at least 0. */

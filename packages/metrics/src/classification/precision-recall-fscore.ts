@@ -4,7 +4,7 @@
 // see averaging.ts.
 import { ArgumentError } from '@neurite/tensor';
 import { type Average, checkAverage, divide, reduce, readSetWise, total, type ZeroDivision, zeroDivisionValue } from './averaging.ts';
-import { checkOptions, describe } from './inputs.ts';
+import { checkOptions, describe, type NumericInput } from './inputs.ts';
 import type { Label, LabelInput } from './labels.ts';
 import type { IndicatorInput } from './indicator.ts';
 
@@ -17,6 +17,8 @@ export interface ScoreOptions {
   posLabel?: Label;
   /** What 0/0 becomes: 'warn' (0, the default), 0, 1 or NaN. */
   zeroDivision?: ZeroDivision;
+  /** One weight per sample: the counts are sums of weights ('samples' averages with them). */
+  sampleWeight?: NumericInput;
 }
 
 export interface FbetaOptions extends ScoreOptions {
@@ -33,7 +35,7 @@ export interface PrecisionRecallFscoreSupport<T> {
   support: T extends number ? null : number[];
 }
 
-const KEYS = ['average', 'labels', 'posLabel', 'zeroDivision'];
+const KEYS = ['average', 'labels', 'posLabel', 'zeroDivision', 'sampleWeight'];
 
 function prf(yTrue: LabelInput | IndicatorInput, yPred: LabelInput | IndicatorInput, options: FbetaOptions | undefined, where: string, keys: readonly string[]) {
   const o = checkOptions(options, keys, where);
@@ -41,7 +43,7 @@ function prf(yTrue: LabelInput | IndicatorInput, yPred: LabelInput | IndicatorIn
   const zero = zeroDivisionValue(o.zeroDivision ?? 'warn', `${where}: zeroDivision`);
   const beta = o.beta ?? 1;
   if (typeof beta !== 'number' || !(beta >= 0)) throw new ArgumentError(`${where}: beta must be a number >= 0, got ${describe(beta)}`);
-  const c = readSetWise(yTrue, yPred, average, o.labels, o.posLabel ?? 1, where);
+  const c = readSetWise(yTrue, yPred, average, o.labels, o.posLabel ?? 1, o.sampleWeight, where);
   let tp = c.tp, pred = c.pred, truth = c.true;
   if (average === 'micro') [tp, pred, truth] = [total(tp), total(pred), total(truth)];
   const precision = divide(tp, pred, zero), recall = divide(tp, truth, zero);
@@ -57,7 +59,7 @@ function prf(yTrue: LabelInput | IndicatorInput, yPred: LabelInput | IndicatorIn
     }
     fScore = divide(numerator, denominator, zero);
   }
-  return { average, precision, recall, fScore, support: c.true };
+  return { average, precision, recall, fScore, support: c.true, weights: c.weights };
 }
 
 /**
@@ -70,9 +72,9 @@ export function precisionRecallFscoreSupport(yTrue: LabelInput | IndicatorInput,
 export function precisionRecallFscoreSupport(yTrue: LabelInput | IndicatorInput, yPred: LabelInput | IndicatorInput, options?: FbetaOptions): PrecisionRecallFscoreSupport<number | number[]> {
   const r = prf(yTrue, yPred, options, 'precisionRecallFscoreSupport', [...KEYS, 'beta']);
   return {
-    precision: reduce(r.precision, r.average, r.support),
-    recall: reduce(r.recall, r.average, r.support),
-    fScore: reduce(r.fScore, r.average, r.support),
+    precision: reduce(r.precision, r.average, r.support, r.weights),
+    recall: reduce(r.recall, r.average, r.support, r.weights),
+    fScore: reduce(r.fScore, r.average, r.support, r.weights),
     support: (r.average === null ? Array.from(r.support) : null) as never,
   };
 }
@@ -83,7 +85,7 @@ export function precisionScore(yTrue: LabelInput | IndicatorInput, yPred: LabelI
 export function precisionScore(yTrue: LabelInput | IndicatorInput, yPred: LabelInput | IndicatorInput, options?: ScoreOptions): number | number[];
 export function precisionScore(yTrue: LabelInput | IndicatorInput, yPred: LabelInput | IndicatorInput, options?: ScoreOptions): number | number[] {
   const r = prf(yTrue, yPred, options, 'precisionScore', KEYS);
-  return reduce(r.precision, r.average, r.support);
+  return reduce(r.precision, r.average, r.support, r.weights);
 }
 
 /** Recall (sensitivity, true positive rate) TP/(TP+FN) (scikit-learn's recall_score). */
@@ -92,7 +94,7 @@ export function recallScore(yTrue: LabelInput | IndicatorInput, yPred: LabelInpu
 export function recallScore(yTrue: LabelInput | IndicatorInput, yPred: LabelInput | IndicatorInput, options?: ScoreOptions): number | number[];
 export function recallScore(yTrue: LabelInput | IndicatorInput, yPred: LabelInput | IndicatorInput, options?: ScoreOptions): number | number[] {
   const r = prf(yTrue, yPred, options, 'recallScore', KEYS);
-  return reduce(r.recall, r.average, r.support);
+  return reduce(r.recall, r.average, r.support, r.weights);
 }
 
 /** Sensitivity: another name of recall. */
@@ -104,7 +106,7 @@ export function f1Score(yTrue: LabelInput | IndicatorInput, yPred: LabelInput | 
 export function f1Score(yTrue: LabelInput | IndicatorInput, yPred: LabelInput | IndicatorInput, options?: ScoreOptions): number | number[];
 export function f1Score(yTrue: LabelInput | IndicatorInput, yPred: LabelInput | IndicatorInput, options?: ScoreOptions): number | number[] {
   const r = prf(yTrue, yPred, options, 'f1Score', KEYS);
-  return reduce(r.fScore, r.average, r.support);
+  return reduce(r.fScore, r.average, r.support, r.weights);
 }
 
 /** F-beta (scikit-learn's fbeta_score); options.beta is required. */
@@ -114,5 +116,5 @@ export function fbetaScore(yTrue: LabelInput | IndicatorInput, yPred: LabelInput
 export function fbetaScore(yTrue: LabelInput | IndicatorInput, yPred: LabelInput | IndicatorInput, options: FbetaOptions & { beta: number }): number | number[] {
   if (options?.beta === undefined) throw new ArgumentError('fbetaScore: options.beta is required (a number >= 0)');
   const r = prf(yTrue, yPred, options, 'fbetaScore', [...KEYS, 'beta']);
-  return reduce(r.fScore, r.average, r.support);
+  return reduce(r.fScore, r.average, r.support, r.weights);
 }

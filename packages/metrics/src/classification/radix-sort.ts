@@ -6,8 +6,8 @@
 // several times faster than Float64Array.prototype.sort on millions of scores. Small inputs use the
 // native sort. NaN must not occur (the callers reject it).
 
-/** Sorted keys: key i is (hi[i], lo[i]), ascending. */
-export interface SortedKeys { hi: Uint32Array; lo: Uint32Array }
+/** Sorted keys: key i is (hi[i], lo[i]), ascending; `weight[i]` travels with key i when weights are sorted too. */
+export interface SortedKeys { hi: Uint32Array; lo: Uint32Array; weight: Float64Array | null }
 
 const RADIX_MIN = 4096;
 const scratch = new Float64Array(1);
@@ -43,9 +43,23 @@ export function valueOfKey(h: number, l: number): number {
   return scratch[0]!;
 }
 
-/** The sorted keys of the scores where `mask` equals `want` (`count` of them). */
-export function sortedKeysWhere(scores: Float64Array, mask: Uint8Array, want: number, count: number): SortedKeys {
-  const keys: SortedKeys = { hi: new Uint32Array(count), lo: new Uint32Array(count) };
+/**
+ * The sorted keys of the scores where `mask` equals `want` (`count` of them), with their `weights`
+ * carried along when given.
+ */
+export function sortedKeysWhere(scores: Float64Array, mask: Uint8Array, want: number, count: number, weights: Float64Array | null = null): SortedKeys {
+  const keys: SortedKeys = { hi: new Uint32Array(count), lo: new Uint32Array(count), weight: weights === null ? null : new Float64Array(count) };
+  if (weights !== null && (count < RADIX_MIN || !LITTLE_ENDIAN)) {
+    const index = new Uint32Array(count);
+    for (let i = 0, k = 0; i < scores.length; i++) if (mask[i] === want) index[k++] = i;
+    index.sort((a, b) => scores[a]! - scores[b]!);
+    for (let k = 0; k < count; k++) {
+      scratch[0] = scores[index[k]!]!;
+      key(scratchWords[HI]!, scratchWords[LO]!, keys, k);
+      keys.weight![k] = weights[index[k]!]!;
+    }
+    return keys;
+  }
   if (count < RADIX_MIN || !LITTLE_ENDIAN) {
     const values = new Float64Array(count);
     for (let i = 0, k = 0; i < scores.length; i++) if (mask[i] === want) values[k++] = scores[i]!;
@@ -63,6 +77,7 @@ export function sortedKeysWhere(scores: Float64Array, mask: Uint8Array, want: nu
   for (let i = 0, k = 0; i < scores.length; i++) {
     if (mask[i] !== want) continue;
     key(w[2 * i + 1]!, w[2 * i]!, keys, k);
+    if (weights !== null) keys.weight![k] = weights[i]!;
     const h = keys.hi[k]!, l = keys.lo[k]!;
     counts[l & 0xffff]!++;
     counts[65536 + (l >>> 16)]!++;
@@ -76,8 +91,8 @@ export function sortedKeysWhere(scores: Float64Array, mask: Uint8Array, want: nu
 /** LSD radix sort of the keys by four 16-bit digits (lo low, lo high, hi low, hi high), given their histograms. */
 function radixSort(keys: SortedKeys, counts: Uint32Array): SortedKeys {
   const n = keys.hi.length;
-  let hi: Uint32Array = keys.hi, lo: Uint32Array = keys.lo;
-  let hi2: Uint32Array = new Uint32Array(n), lo2: Uint32Array = new Uint32Array(n);
+  let hi: Uint32Array = keys.hi, lo: Uint32Array = keys.lo, weight: Float64Array | null = keys.weight;
+  let hi2: Uint32Array = new Uint32Array(n), lo2: Uint32Array = new Uint32Array(n), weight2: Float64Array | null = weight === null ? null : new Float64Array(n);
   for (let pass = 0; pass < 4; pass++) {
     const base = pass * 65536;
     let first = 0;
@@ -91,15 +106,25 @@ function radixSort(keys: SortedKeys, counts: Uint32Array): SortedKeys {
       sum += c;
     }
     const shift = (pass & 1) * 16, source = pass >= 2 ? hi : lo;
-    for (let i = 0; i < n; i++) {
-      const slot = counts[base + ((source[i]! >>> shift) & 0xffff)]!++;
-      lo2[slot] = lo[i]!;
-      hi2[slot] = hi[i]!;
+    if (weight === null) {
+      for (let i = 0; i < n; i++) {
+        const slot = counts[base + ((source[i]! >>> shift) & 0xffff)]!++;
+        lo2[slot] = lo[i]!;
+        hi2[slot] = hi[i]!;
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const slot = counts[base + ((source[i]! >>> shift) & 0xffff)]!++;
+        lo2[slot] = lo[i]!;
+        hi2[slot] = hi[i]!;
+        weight2![slot] = weight[i]!;
+      }
+      [weight, weight2] = [weight2, weight];
     }
     [lo, lo2] = [lo2, lo];
     [hi, hi2] = [hi2, hi];
   }
-  return { hi, lo };
+  return { hi, lo, weight };
 }
 
 /** Sorts `values` in place, ascending (-0 becomes +0); returns it. */

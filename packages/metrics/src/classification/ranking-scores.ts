@@ -5,7 +5,7 @@
 // one-vs-one ('ovo', Hand & Till 2001: the mean over class pairs of the two pairwise AUCs,
 // weighted by the pair's prevalence for 'weighted').
 import { ArgumentError, ShapeError } from '@neurite/tensor';
-import { checkChoice, checkNotEmpty, checkOptions, checkSameLength, describe, type Float64Matrix, type NumericInput, toFloat64Matrix } from './inputs.ts';
+import { checkChoice, checkNotEmpty, checkOptions, checkSameLength, describe, type Float64Matrix, type NumericInput, readWeights, toFloat64Matrix } from './inputs.ts';
 import { checkLabelList, encodeLabels, type Label, type LabelInput, readLabels, sortLabels, uniqueLabels } from './labels.ts';
 import { positiveMask } from './binary-target.ts';
 import { aucFromCounts, thresholdCounts, type ThresholdCounts } from './threshold-counts.ts';
@@ -26,6 +26,8 @@ export interface RocAucOptions {
   labels?: readonly Label[];
   /** Binary only: the standardised partial AUC over false positive rates [0, maxFpr] (McClish 1989), in (0, 1]. */
   maxFpr?: number;
+  /** One weight per sample (not with 'ovo'); samples of weight 0 are left out. */
+  sampleWeight?: NumericInput;
 }
 
 export interface AveragePrecisionOptions {
@@ -33,6 +35,8 @@ export interface AveragePrecisionOptions {
   average?: RankAverage;
   /** The positive class of a binary yTrue (default 1); must be 1 for multiclass. */
   posLabel?: Label;
+  /** One weight per sample; samples of weight 0 are left out. */
+  sampleWeight?: NumericInput;
 }
 
 type BinaryMetric = (c: ThresholdCounts) => number;
@@ -45,17 +49,21 @@ function column(m: Float64Matrix, c: number): Float64Array {
 }
 
 /** scikit-learn's _average_binary_score over one-hot targets `onehot` (n x k, 0/1) and scores. */
-function averageBinary(metric: BinaryMetric, onehot: Uint8Array, scores: Float64Matrix, average: RankAverage): number | number[] {
+function averageBinary(metric: BinaryMetric, onehot: Uint8Array, scores: Float64Matrix, average: RankAverage, sampleWeights: Float64Array | null): number | number[] {
   const k = scores.cols, n = scores.rows;
-  if (average === 'micro') return metric(thresholdCounts(onehot, scores.data));
+  if (average === 'micro') {
+    // Every (sample, class) pair is one prediction, with its sample's weight.
+    const repeated = sampleWeights === null ? null : Float64Array.from({ length: n * k }, (_, i) => sampleWeights[Math.floor(i / k)]!);
+    return metric(thresholdCounts(onehot, scores.data, repeated));
+  }
   const perClass = new Float64Array(k), weight = new Float64Array(k);
   const mask = new Uint8Array(n);
   for (let c = 0; c < k; c++) {
     for (let i = 0; i < n; i++) {
       mask[i] = onehot[i * k + c]!;
-      weight[c]! += mask[i]!;
+      weight[c]! += mask[i]! * (sampleWeights === null ? 1 : sampleWeights[i]!);
     }
-    perClass[c] = metric(thresholdCounts(mask, column(scores, c)));
+    perClass[c] = metric(thresholdCounts(mask, column(scores, c), sampleWeights));
   }
   if (average === null) return Array.from(perClass);
   let sum = 0, weightSum = 0;
@@ -85,7 +93,7 @@ const binaryAuc: BinaryMetric = (c) => aucFromCounts(c);
  */
 export function rocAucScore(yTrue: LabelInput, yScore: ScoreInput, options?: RocAucOptions): number | number[] {
   const where = 'rocAucScore';
-  const o = checkOptions(options, ['average', 'multiClass', 'labels', 'maxFpr'], where);
+  const o = checkOptions(options, ['average', 'multiClass', 'labels', 'maxFpr', 'sampleWeight'], where);
   const maxFpr = o.maxFpr ?? 1;
   if (typeof maxFpr !== 'number' || !(maxFpr > 0 && maxFpr <= 1)) throw new ArgumentError(`${where}: maxFpr must be in (0, 1], got ${describe(maxFpr)}`);
   const average = checkChoice(o.average === undefined ? 'macro' : o.average, ['micro', 'macro', 'weighted', null] as const, `${where}: average`);
@@ -94,12 +102,13 @@ export function rocAucScore(yTrue: LabelInput, yScore: ScoreInput, options?: Roc
   checkNotEmpty(t.length, 'yTrue', where);
   const s = toFloat64Matrix(yScore, `${where}: yScore`);
   checkSameLength(t.length, s.rows, 'yTrue', 'yScore', where);
+  const weights = readWeights(o.sampleWeight, t.length, where);
   const present = uniqueLabels([t]);
   if (present.length <= 2 && !(s.ndim === 2 && s.cols > 2)) {
     if (s.ndim !== 1 && s.cols !== 1) throw new ShapeError(`${where}: a binary yTrue needs a vector of scores for the positive class, got ${s.rows}x${s.cols}`);
     if (present.length < 2) return NaN;
-    if (maxFpr === 1) return binaryAuc(thresholdCounts(positiveMask(t, present[1], where), s.data));
-    const { fpr, tpr } = rocCurve(t.data as LabelInput, s.data, { posLabel: present[1] });
+    if (maxFpr === 1) return binaryAuc(thresholdCounts(positiveMask(t, present[1], where), s.data, weights));
+    const { fpr, tpr } = rocCurve(t.data as LabelInput, s.data, { posLabel: present[1], ...(weights === null ? {} : { sampleWeight: weights }) });
     return partialAuc(fpr, tpr, maxFpr);
   }
   if (maxFpr !== 1) throw new ArgumentError(`${where}: maxFpr (partial AUC) is only available for binary yTrue`);
@@ -123,7 +132,8 @@ export function rocAucScore(yTrue: LabelInput, yScore: ScoreInput, options?: Roc
   }
   if (classes.length !== s.cols) throw new ShapeError(`${where}: ${classes.length} classes but yScore has ${s.cols} columns`);
   const codes = encodeLabels(t, classes);
-  if (multiClass === 'ovr') return averageBinary(binaryAuc, oneHot(codes, classes.length), s, average);
+  if (multiClass === 'ovr') return averageBinary(binaryAuc, oneHot(codes, classes.length), s, average, weights);
+  if (weights !== null) throw new ArgumentError(`${where}: sampleWeight is not supported for multiClass 'ovo' (as in scikit-learn)`);
   return ovo(codes, s, average === 'weighted');
 }
 
@@ -176,20 +186,21 @@ function ovo(codes: Int32Array, s: Float64Matrix, weighted: boolean): number {
  */
 export function averagePrecisionScore(yTrue: LabelInput, yScore: ScoreInput, options?: AveragePrecisionOptions): number | number[] {
   const where = 'averagePrecisionScore';
-  const o = checkOptions(options, ['average', 'posLabel'], where);
+  const o = checkOptions(options, ['average', 'posLabel', 'sampleWeight'], where);
   const average = checkChoice(o.average === undefined ? 'macro' : o.average, ['micro', 'macro', 'weighted', null] as const, `${where}: average`);
   const posLabel = o.posLabel ?? 1;
   const t = readLabels(yTrue, `${where}: yTrue`);
   checkNotEmpty(t.length, 'yTrue', where);
   const s = toFloat64Matrix(yScore, `${where}: yScore`);
   checkSameLength(t.length, s.rows, 'yTrue', 'yScore', where);
+  const weights = readWeights(o.sampleWeight, t.length, where);
   const present = uniqueLabels([t]);
   if (present.length <= 2) {
     if (present.length === 2 && !present.includes(posLabel)) throw new ArgumentError(`${where}: posLabel ${describe(posLabel)} is not a valid label; it should be one of ${present.map(describe).join(', ')}`);
     if (s.ndim !== 1 && s.cols !== 1) throw new ShapeError(`${where}: a binary yTrue needs a vector of scores, got ${s.rows}x${s.cols}`);
-    return averagePrecisionFromCounts(thresholdCounts(positiveMask(t, posLabel, where), s.data));
+    return averagePrecisionFromCounts(thresholdCounts(positiveMask(t, posLabel, where), s.data, weights));
   }
   if (posLabel !== 1) throw new ArgumentError(`${where}: posLabel is fixed to 1 for multiclass yTrue; do not set it`);
   if (s.ndim !== 2 || s.cols !== present.length) throw new ShapeError(`${where}: yScore must be [samples, ${present.length}] since yTrue has ${present.length} classes, got ${s.rows}x${s.cols}`);
-  return averageBinary(averagePrecisionFromCounts, oneHot(encodeLabels(t, present), present.length), s, average);
+  return averageBinary(averagePrecisionFromCounts, oneHot(encodeLabels(t, present), present.length), s, average, weights);
 }

@@ -3,7 +3,7 @@
 // +Infinity. With dropIntermediate (the default) the points that lie inside a straight horizontal
 // or vertical run are dropped: a point is kept when the second difference of fps or of tps there is
 // non-zero (scikit-learn's rule), and the first and last points always.
-import { checkChoice, checkOptions, checkSameLength, checkNotEmpty, type NumericInput, toFloat64Vector } from './inputs.ts';
+import { checkChoice, checkOptions, checkSameLength, checkNotEmpty, type NumericInput, readWeights, toFloat64Vector } from './inputs.ts';
 import { type Label, type LabelInput, readLabels } from './labels.ts';
 import { positiveMask } from './binary-target.ts';
 import { thresholdCounts, type ThresholdCounts } from './threshold-counts.ts';
@@ -13,6 +13,8 @@ export interface RocCurveOptions {
   posLabel?: Label;
   /** Drop collinear points on straight runs (default true). */
   dropIntermediate?: boolean;
+  /** One weight per sample: counts become sums of weights; samples of weight 0 are left out. */
+  sampleWeight?: NumericInput;
 }
 
 export interface RocCurve {
@@ -25,20 +27,20 @@ export interface RocCurve {
 }
 
 /** Reads a binary problem for the ranking metrics: the positive mask and finite float64 scores. */
-export function readRanking(yTrue: LabelInput, yScore: NumericInput, posLabel: Label | undefined, where: string): ThresholdCounts {
+export function readRanking(yTrue: LabelInput, yScore: NumericInput, posLabel: Label | undefined, sampleWeight: unknown, where: string): ThresholdCounts {
   const t = readLabels(yTrue, `${where}: yTrue`);
   const s = toFloat64Vector(yScore, `${where}: yScore`);
   checkSameLength(t.length, s.length, 'yTrue', 'yScore', where);
   checkNotEmpty(t.length, 'yTrue', where);
-  return thresholdCounts(positiveMask(t, posLabel, where), s);
+  return thresholdCounts(positiveMask(t, posLabel, where), s, readWeights(sampleWeight, t.length, where));
 }
 
 /** The ROC curve of scores `yScore` (higher = more positive) against binary `yTrue`. */
 export function rocCurve(yTrue: LabelInput, yScore: NumericInput, options?: RocCurveOptions): RocCurve {
   const where = 'rocCurve';
-  const o = checkOptions(options, ['posLabel', 'dropIntermediate'], where);
+  const o = checkOptions(options, ['posLabel', 'dropIntermediate', 'sampleWeight'], where);
   const drop = checkChoice(o.dropIntermediate ?? true, [true, false], `${where}: dropIntermediate`);
-  const c = readRanking(yTrue, yScore, o.posLabel, where);
+  const c = readRanking(yTrue, yScore, o.posLabel, o.sampleWeight, where);
   let m = c.fps.length;
   const keep = new Int32Array(m);
   let kept = 0;

@@ -14,16 +14,16 @@ export function specificity(yTrue: LabelInput | IndicatorInput, yPred: LabelInpu
 export function specificity(yTrue: LabelInput | IndicatorInput, yPred: LabelInput | IndicatorInput, options?: ScoreOptions): number | number[];
 export function specificity(yTrue: LabelInput | IndicatorInput, yPred: LabelInput | IndicatorInput, options?: ScoreOptions): number | number[] {
   const where = 'specificity';
-  const o = checkOptions(options, ['average', 'labels', 'posLabel', 'zeroDivision'], where);
+  const o = checkOptions(options, ['average', 'labels', 'posLabel', 'zeroDivision', 'sampleWeight'], where);
   const average = checkAverage(o.average, where);
   const zero = zeroDivisionValue(o.zeroDivision ?? 'warn', `${where}: zeroDivision`);
-  const c = readSetWise(yTrue, yPred, average, o.labels, o.posLabel ?? 1, where);
+  const c = readSetWise(yTrue, yPred, average, o.labels, o.posLabel ?? 1, o.sampleWeight, where);
   let tn: Float64Array = new Float64Array(c.tp.length), negatives: Float64Array = new Float64Array(c.tp.length);
   for (let k = 0; k < tn.length; k++) {
     const fp = c.pred[k]! - c.tp[k]!, fn = c.true[k]! - c.tp[k]!;
-    tn[k] = c.n - c.tp[k]! - fp - fn;
+    tn[k] = c.total(k) - c.tp[k]! - fp - fn;
     negatives[k] = tn[k]! + fp;
   }
   if (average === 'micro') [tn, negatives] = [total(tn), total(negatives)];
-  return reduce(divide(tn, negatives, zero), average, c.true);
+  return reduce(divide(tn, negatives, zero), average, c.true, c.weights);
 }

@@ -15,14 +15,26 @@ export interface ThresholdCounts {
   thresholds: Float64Array;
 }
 
-/** Counts at each distinct score; `scores` must be finite (checked by the caller). */
-export function thresholdCounts(positive: Uint8Array, scores: Float64Array): ThresholdCounts {
+/**
+ * Counts at each distinct score; `scores` must be finite (checked by the caller). With `weights`
+ * the counts are sums of weights and samples of weight 0 are left out (scikit-learn drops them).
+ */
+export function thresholdCounts(positive: Uint8Array, scores: Float64Array, weights: Float64Array | null = null): ThresholdCounts {
   const n = scores.length;
-  let p = 0;
-  for (let i = 0; i < n; i++) p += positive[i]!;
-  const pos = sortedKeysWhere(scores, positive, 1, p), neg = sortedKeysWhere(scores, positive, 0, n - p);
+  let p = 0, q = 0;
+  let selection = positive;
+  if (weights !== null) {
+    // 2 marks a sample of weight 0: in neither class.
+    selection = new Uint8Array(n);
+    for (let i = 0; i < n; i++) selection[i] = weights[i] === 0 ? 2 : positive[i]!;
+  }
+  for (let i = 0; i < n; i++) {
+    if (selection[i] === 1) p++;
+    else if (selection[i] === 0) q++;
+  }
+  const pos = sortedKeysWhere(scores, selection, 1, p, weights), neg = sortedKeysWhere(scores, selection, 0, q, weights);
   const fps = new Float64Array(n), tps = new Float64Array(n), thresholds = new Float64Array(n);
-  let i = p - 1, j = n - p - 1, tp = 0, fp = 0, m = 0;
+  let i = p - 1, j = q - 1, tp = 0, fp = 0, m = 0;
   while (i >= 0 || j >= 0) {
     // The larger of the two current keys (compared as (hi, lo)).
     let h: number, l: number;
@@ -34,11 +46,11 @@ export function thresholdCounts(positive: Uint8Array, scores: Float64Array): Thr
       l = neg.lo[j]!;
     }
     while (i >= 0 && pos.hi[i] === h && pos.lo[i] === l) {
-      tp++;
+      tp += pos.weight === null ? 1 : pos.weight[i]!;
       i--;
     }
     while (j >= 0 && neg.hi[j] === h && neg.lo[j] === l) {
-      fp++;
+      fp += neg.weight === null ? 1 : neg.weight[j]!;
       j--;
     }
     fps[m] = fp;

@@ -2,23 +2,29 @@
 // mean_squared_error, root_mean_squared_error and mean_absolute_error:
 //   MSE_j = 1/n sum_i (y_ij - p_ij)^2,  RMSE_j = sqrt(MSE_j),  MAE_j = 1/n sum_i |y_ij - p_ij|,
 // per output j, then averaged over outputs by multioutput (RMSE averages the per-output roots).
-import { checkOptions } from '../classification/inputs.ts';
+import { checkOptions, type NumericInput, readWeights } from '../classification/inputs.ts';
 import { checkMultioutput, type Multioutput, readTargets, reduceOutputs, type RegressionInput } from './targets.ts';
 
 export interface RegressionErrorOptions {
   /** 'uniform_average' (default), 'raw_values' or output weights. */
   multioutput?: Exclude<Multioutput, 'variance_weighted'>;
+  /** One weight per sample: weighted means over the samples. */
+  sampleWeight?: NumericInput;
 }
 
 function perOutput(yTrue: RegressionInput, yPred: RegressionInput, options: RegressionErrorOptions | undefined, where: string, f: (d: number) => number) {
-  const o = checkOptions(options, ['multioutput'], where);
+  const o = checkOptions(options, ['multioutput', 'sampleWeight'], where);
   const [t, p] = readTargets(yTrue, yPred, where);
   const multioutput = checkMultioutput(o.multioutput, t.cols, false, where);
+  const weights = readWeights(o.sampleWeight, t.rows, where);
   const sums = new Float64Array(t.cols);
+  let weightSum = 0;
   for (let i = 0; i < t.rows; i++) {
-    for (let j = 0; j < t.cols; j++) sums[j]! += f(t.data[i * t.cols + j]! - p.data[i * t.cols + j]!);
+    const w = weights === null ? 1 : weights[i]!;
+    weightSum += w;
+    for (let j = 0; j < t.cols; j++) sums[j]! += w * f(t.data[i * t.cols + j]! - p.data[i * t.cols + j]!);
   }
-  for (let j = 0; j < t.cols; j++) sums[j]! /= t.rows;
+  for (let j = 0; j < t.cols; j++) sums[j]! /= weightSum;
   return { values: sums, multioutput };
 }
 

@@ -6,7 +6,7 @@
 // zero denominator (constant yTrue) scores 0, instead of NaN or -Infinity. R^2 of fewer than two
 // samples is NaN. 'variance_weighted' weighs outputs by the denominators.
 
-import { checkChoice, checkOptions } from '../classification/inputs.ts';
+import { checkChoice, checkOptions, type NumericInput, readWeights } from '../classification/inputs.ts';
 import type { Float64Matrix } from '../classification/inputs.ts';
 import { checkMultioutput, type Multioutput, readTargets, reduceOutputs, type RegressionInput } from './targets.ts';
 
@@ -15,12 +15,20 @@ export interface ExplainedDevianceOptions {
   multioutput?: Multioutput;
   /** Replace NaN and -Infinity of constant targets by 1 or 0 (default true). */
   forceFinite?: boolean;
+  /** One weight per sample: weighted sums and means over the samples. */
+  sampleWeight?: NumericInput;
 }
 
-function columnMeans(m: Float64Matrix): Float64Array {
+/** Column means, weighted by `weights` when given (np.average). */
+function columnMeans(m: Float64Matrix, weights: Float64Array | null): Float64Array {
   const means = new Float64Array(m.cols);
-  for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) means[j]! += m.data[i * m.cols + j]!;
-  for (let j = 0; j < m.cols; j++) means[j]! /= m.rows;
+  let weightSum = 0;
+  for (let i = 0; i < m.rows; i++) {
+    const w = weights === null ? 1 : weights[i]!;
+    weightSum += w;
+    for (let j = 0; j < m.cols; j++) means[j]! += w * m.data[i * m.cols + j]!;
+  }
+  for (let j = 0; j < m.cols; j++) means[j]! /= weightSum;
   return means;
 }
 
@@ -35,22 +43,23 @@ function assemble(numerator: Float64Array, denominator: Float64Array, multioutpu
 }
 
 function read(yTrue: RegressionInput, yPred: RegressionInput, options: ExplainedDevianceOptions | undefined, where: string) {
-  const o = checkOptions(options, ['multioutput', 'forceFinite'], where);
+  const o = checkOptions(options, ['multioutput', 'forceFinite', 'sampleWeight'], where);
   const forceFinite = checkChoice(o.forceFinite ?? true, [true, false], `${where}: forceFinite`);
   const [t, p] = readTargets(yTrue, yPred, where);
-  return { t, p, forceFinite, multioutput: checkMultioutput(o.multioutput, t.cols, true, where) };
+  return { t, p, forceFinite, multioutput: checkMultioutput(o.multioutput, t.cols, true, where), weights: readWeights(o.sampleWeight, t.rows, where) };
 }
 
 /** R^2, the coefficient of determination (1 is perfect; may be negative). */
 export function r2Score(yTrue: RegressionInput, yPred: RegressionInput, options?: ExplainedDevianceOptions): number | number[] {
-  const { t, p, forceFinite, multioutput } = read(yTrue, yPred, options, 'r2Score');
+  const { t, p, forceFinite, multioutput, weights } = read(yTrue, yPred, options, 'r2Score');
   if (t.rows < 2) return NaN;
-  const means = columnMeans(t), num = new Float64Array(t.cols), den = new Float64Array(t.cols);
+  const means = columnMeans(t, weights), num = new Float64Array(t.cols), den = new Float64Array(t.cols);
   for (let i = 0; i < t.rows; i++) {
+    const w = weights === null ? 1 : weights[i]!;
     for (let j = 0; j < t.cols; j++) {
       const y = t.data[i * t.cols + j]!, d = y - p.data[i * t.cols + j]!, c = y - means[j]!;
-      num[j]! += d * d;
-      den[j]! += c * c;
+      num[j]! += w * (d * d);
+      den[j]! += w * (c * c);
     }
   }
   return assemble(num, den, multioutput, forceFinite);
@@ -58,20 +67,23 @@ export function r2Score(yTrue: RegressionInput, yPred: RegressionInput, options?
 
 /** The explained variance 1 - Var(y - p) / Var(y) (differs from R^2 by ignoring a constant bias). */
 export function explainedVarianceScore(yTrue: RegressionInput, yPred: RegressionInput, options?: ExplainedDevianceOptions): number | number[] {
-  const { t, p, forceFinite, multioutput } = read(yTrue, yPred, options, 'explainedVarianceScore');
+  const { t, p, forceFinite, multioutput, weights } = read(yTrue, yPred, options, 'explainedVarianceScore');
   const residual: Float64Matrix = { rows: t.rows, cols: t.cols, data: t.data.map((y, i) => y - p.data[i]!) };
-  const rMeans = columnMeans(residual), tMeans = columnMeans(t);
+  const rMeans = columnMeans(residual, weights), tMeans = columnMeans(t, weights);
   const num = new Float64Array(t.cols), den = new Float64Array(t.cols);
+  let weightSum = 0;
   for (let i = 0; i < t.rows; i++) {
+    const w = weights === null ? 1 : weights[i]!;
+    weightSum += w;
     for (let j = 0; j < t.cols; j++) {
       const a = residual.data[i * t.cols + j]! - rMeans[j]!, b = t.data[i * t.cols + j]! - tMeans[j]!;
-      num[j]! += a * a;
-      den[j]! += b * b;
+      num[j]! += w * (a * a);
+      den[j]! += w * (b * b);
     }
   }
   for (let j = 0; j < t.cols; j++) {
-    num[j]! /= t.rows;
-    den[j]! /= t.rows;
+    num[j]! /= weightSum;
+    den[j]! /= weightSum;
   }
   return assemble(num, den, multioutput, forceFinite);
 }

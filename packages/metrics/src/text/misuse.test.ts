@@ -45,6 +45,7 @@ const options = fc.oneof(
     multiClass: fc.constantFrom('ovr', 'ovo', 'raise', 'x'),
     maxFpr: scalar,
     base: scalar,
+    sampleWeight: fc.oneof(vector, scalar),
   }, { requiredKeys: [] }),
 );
 const argument = fc.oneof(scalar, vector, matrix, options);
