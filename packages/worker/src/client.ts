@@ -27,6 +27,7 @@ import { attachTarget, type AttachedTarget, type WorkerLike } from './worker-tar
 import type { KernelBenchmarkRequest } from './jobs/kernel-benchmark-types.ts';
 import type { TokenizeRequest, TrainTokenizerRequest } from './jobs/tokenize-types.ts';
 import type { DataSource, LoadWeightsRequest, PredictRequest, TrainConfig } from './jobs/train-types.ts';
+import type { AttentionMapRequest, FineTuneLoraRequest, GenerateTextRequest, LoadLlama2cRequest, TrainCharModelRequest } from './jobs/language-model-types.ts';
 
 export interface JobOptions<P> {
   /** Receives progress events in order; the job resolves only after the last call returned. */
@@ -59,6 +60,15 @@ export interface NeuriteWorker {
   weights(modelId: string, options?: Options<'weights'>): Promise<Uint8Array>;
   /** Transfers `request.safetensors`. */
   loadWeights(request: LoadWeightsRequest, options?: Options<'loadWeights'>): Promise<{ modelId: string }>;
+  /** Trains a character-level decoder on `request.text`; progress carries the loss and, now and then, a sample. */
+  trainCharModel(request: TrainCharModelRequest, options?: Options<'trainCharModel'>): Promise<JobMap['trainCharModel']['result']>;
+  /** Fine-tunes a copy of a trained character model with LoRA adapters on a second text. */
+  fineTuneLora(request: FineTuneLoraRequest, options?: Options<'fineTuneLora'>): Promise<JobMap['fineTuneLora']['result']>;
+  /** Transfers `request.checkpoint` and `request.tokenizer`. */
+  loadLlama2c(request: LoadLlama2cRequest, options?: Options<'loadLlama2c'>): Promise<JobMap['loadLlama2c']['result']>;
+  /** Generates after a prompt; each token's text arrives as progress as soon as it is chosen. */
+  generateText(request: GenerateTextRequest, options?: Options<'generateText'>): Promise<JobMap['generateText']['result']>;
+  attentionMap(request: AttentionMapRequest, options?: Options<'attentionMap'>): Promise<JobMap['attentionMap']['result']>;
   /** Stops the worker; pending calls reject with WorkerTerminatedError (reason 'terminated'). */
   terminate(): void;
   [Symbol.dispose](): void;
@@ -150,6 +160,23 @@ class Client implements NeuriteWorker {
   loadWeights(request: LoadWeightsRequest, options: JobOptions<never> = {}) {
     const buffer = request.safetensors.buffer;
     return this.run('loadWeights', request, options, buffer instanceof ArrayBuffer ? [buffer] : []);
+  }
+
+  trainCharModel(request: TrainCharModelRequest, options: JobOptions<JobMap['trainCharModel']['progress']> = {}) {
+    return this.run('trainCharModel', request, options, []);
+  }
+  fineTuneLora(request: FineTuneLoraRequest, options: JobOptions<JobMap['fineTuneLora']['progress']> = {}) {
+    return this.run('fineTuneLora', request, options, []);
+  }
+  loadLlama2c(request: LoadLlama2cRequest, options: JobOptions<never> = {}) {
+    const buffers = [request.checkpoint.buffer, request.tokenizer.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+    return this.run('loadLlama2c', request, options, buffers[0] === buffers[1] ? buffers.slice(0, 1) : buffers);
+  }
+  generateText(request: GenerateTextRequest, options: JobOptions<JobMap['generateText']['progress']> = {}) {
+    return this.run('generateText', request, options, []);
+  }
+  attentionMap(request: AttentionMapRequest, options: JobOptions<never> = {}) {
+    return this.run('attentionMap', request, options, []);
   }
 
   terminate(): void {

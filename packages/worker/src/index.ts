@@ -12,4 +12,5 @@ export type { BrowserWorkerLike, NodeWorkerLike, WorkerLike } from './worker-tar
 export type * from './jobs/kernel-benchmark-types.ts';
 export type * from './jobs/tokenize-types.ts';
 export type * from './jobs/train-types.ts';
+export type * from './jobs/language-model-types.ts';
 export { idxDataset, type IdxArray, parseIdx } from './data/idx.ts';

@@ -20,6 +20,19 @@ import type {
   TrainProgressEvent,
   TrainResult,
 } from './jobs/train-types.ts';
+import type {
+  AttentionMapRequest,
+  AttentionMapResult,
+  FineTuneLoraRequest,
+  FineTuneLoraResult,
+  GenerateTextProgress,
+  GenerateTextRequest,
+  GenerateTextResult,
+  LanguageModelInfo,
+  LoadLlama2cRequest,
+  TrainCharModelProgress,
+  TrainCharModelRequest,
+} from './jobs/language-model-types.ts';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -67,9 +80,17 @@ export interface JobMap {
   predict: { request: PredictRequest; progress: never; result: PredictResult };
   weights: { request: { modelId: string }; progress: never; result: Uint8Array };
   loadWeights: { request: LoadWeightsRequest; progress: never; result: { modelId: string } };
+  trainCharModel: { request: TrainCharModelRequest; progress: TrainCharModelProgress; result: LanguageModelInfo };
+  fineTuneLora: { request: FineTuneLoraRequest; progress: TrainCharModelProgress; result: FineTuneLoraResult };
+  loadLlama2c: { request: LoadLlama2cRequest; progress: never; result: LanguageModelInfo };
+  generateText: { request: GenerateTextRequest; progress: GenerateTextProgress; result: GenerateTextResult };
+  attentionMap: { request: AttentionMapRequest; progress: never; result: AttentionMapResult };
 }
 export type JobName = keyof JobMap;
-export const JOB_NAMES: readonly JobName[] = ['benchmarkKernel', 'tokenize', 'trainTokenizer', 'train', 'predict', 'weights', 'loadWeights'];
+export const JOB_NAMES: readonly JobName[] = [
+  'benchmarkKernel', 'tokenize', 'trainTokenizer', 'train', 'predict', 'weights', 'loadWeights',
+  'trainCharModel', 'fineTuneLora', 'loadLlama2c', 'generateText', 'attentionMap',
+];
 
 /** Sent with every job: its id (for cancel), where progress goes, and a shared cancel flag when usable. */
 export interface JobControl {

@@ -10,6 +10,7 @@ import { tokenize } from './tokenize.ts';
 import { trainTokenizer } from './train-tokenizer.ts';
 import { loadWeights, predict, weights } from './model-jobs.ts';
 import { train } from './train.ts';
+import { attentionMap, fineTuneLora, generateText, loadLlama2c, trainCharModel } from './language-model.ts';
 
 export type { JobResult } from './job-result.ts';
 
@@ -26,4 +27,9 @@ export const JOB_HANDLERS: { [K in JobName]: JobHandler<K> } = {
   predict: { available: true, run: predict },
   weights: { available: true, run: weights },
   loadWeights: { available: true, run: loadWeights },
+  trainCharModel: { available: true, run: trainCharModel },
+  fineTuneLora: { available: true, run: fineTuneLora },
+  loadLlama2c: { available: true, run: loadLlama2c },
+  generateText: { available: true, run: generateText },
+  attentionMap: { available: true, run: attentionMap },
 };
