@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { ArgumentError, ShapeError } from '@neurite/tensor';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createCodeBleu, loadCodeBleu, CODEBLEU_LANGUAGES, type CodeBleu } from './index.ts';
+import { createCodeBleu, loadCodeBleu, CODEBLEU_LANGUAGE_INFO, CODEBLEU_LANGUAGES, type CodeBleu } from './index.ts';
 
 const require = createRequire(import.meta.url);
 const fixture = JSON.parse(readFileSync(new URL('../../fixtures/codebleu-reference.json', import.meta.url), 'utf8')) as Record<string, { pairs: { reference: string; hypothesis: string }[] }>;
@@ -21,6 +21,8 @@ describe('loading', () => {
   test('loadCodeBleu loads every language, the reference three first', () => {
     expect(scorer.languages).toEqual(['python', 'javascript', 'java', 'typescript']);
     expect(CODEBLEU_LANGUAGES).toEqual(scorer.languages);
+    expect(CODEBLEU_LANGUAGES.filter((lang) => CODEBLEU_LANGUAGE_INFO[lang].matchesReference)).toEqual(['python', 'javascript', 'java']);
+    expect(CODEBLEU_LANGUAGE_INFO.typescript.note).toMatch(/extension/);
   });
 
   test('grammar locations are injectable: bytes and file URLs give the same scores as the package files', async () => {

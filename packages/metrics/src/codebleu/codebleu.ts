@@ -26,7 +26,12 @@ export type CodeBleuWeights = readonly [number, number, number, number];
 export const DEFAULT_CODEBLEU_WEIGHTS: CodeBleuWeights = [0.25, 0.25, 0.25, 0.25];
 
 export interface CodeBleuOptions {
+  /**
+   * 'python', 'javascript' or 'java' (scores equal to the reference implementation's), or
+   * 'typescript' (our extension, which has no reference; see CODEBLEU_LANGUAGE_INFO).
+   */
   readonly lang: CodeBleuLanguage;
+  /** alpha, beta, gamma, theta (default 0.25 each). */
   readonly weights?: CodeBleuWeights;
 }
 

@@ -2,6 +2,6 @@
 // (our extension).
 export { createCodeBleu, loadCodeBleu, DEFAULT_CODEBLEU_WEIGHTS } from './codebleu.ts';
 export type { CodeBleu, CodeBleuOptions, CodeBleuScores, CodeBleuWeights, CreateCodeBleuOptions } from './codebleu.ts';
-export { CODEBLEU_LANGUAGES } from './languages.ts';
-export type { CodeBleuLanguage } from './languages.ts';
+export { CODEBLEU_LANGUAGE_INFO, CODEBLEU_LANGUAGES } from './languages.ts';
+export type { CodeBleuLanguage, CodeBleuLanguageInfo } from './languages.ts';
 export type { GrammarLocations, WasmSource } from './grammar-loader.ts';

@@ -29,6 +29,26 @@ export const LANGUAGES: Readonly<Record<CodeBleuLanguage, LanguageSpec>> = {
   typescript: { name: 'typescript', grammarPackage: 'tree-sitter-typescript', grammarFile: 'tree-sitter-typescript.wasm', keywords: JAVASCRIPT_KEYWORDS, walker: javascriptDataflow, comments: 'c-style', extension: true },
 };
 
+/** What a language's scores are: equal to the reference implementation's, or our extension. */
+export interface CodeBleuLanguageInfo {
+  /** The grammar package (and version) whose tree-sitter WebAssembly build parses it. */
+  readonly grammar: string;
+  /** True where scores equal the reference implementation (k4black/codebleu 0.7.1). */
+  readonly matchesReference: boolean;
+  readonly note: string;
+}
+
+export const CODEBLEU_LANGUAGE_INFO: Readonly<Record<CodeBleuLanguage, CodeBleuLanguageInfo>> = {
+  python: { grammar: 'tree-sitter-python 0.25.0', matchesReference: true, note: 'as k4black/codebleu 0.7.1' },
+  javascript: { grammar: 'tree-sitter-javascript 0.25.0', matchesReference: true, note: 'as k4black/codebleu 0.7.1' },
+  java: { grammar: 'tree-sitter-java 0.23.5', matchesReference: true, note: 'as k4black/codebleu 0.7.1' },
+  typescript: {
+    grammar: 'tree-sitter-typescript 0.23.2 (typescript grammar)',
+    matchesReference: false,
+    note: "Neurite's extension, no reference implementation: the JavaScript data-flow walker, comment removal and keywords on the TypeScript grammar",
+  },
+};
+
 /** Every supported language, the reference's three first. */
 export const CODEBLEU_LANGUAGES: readonly CodeBleuLanguage[] = ['python', 'javascript', 'java', 'typescript'];
 
