@@ -14,8 +14,8 @@ export const FEATURE_THRESHOLD = 1e-7;
 export interface BinnedFeatures {
   rows: number;
   cols: number;
-  /** codes[f * rows + i]: the bin of sample i on feature f. */
-  codes: Uint16Array | Uint32Array;
+  /** codes[f * rows + i]: the bin of sample i on feature f (the narrowest type that holds every bin: a small footprint keeps the gathers in cache). */
+  codes: Uint8Array | Uint16Array | Uint32Array;
   /** Per feature: the smallest and largest float32 value in each bin, ascending. */
   binMin: Float64Array[];
   binMax: Float64Array[];
@@ -87,7 +87,7 @@ export function binFeatures(X: Matrix): BinnedFeatures {
     binMax.push(Float64Array.from(maxs));
     if (mins.length > maxBins) maxBins = mins.length;
   }
-  const codes = maxBins <= 65536 ? new Uint16Array(rows * cols) : new Uint32Array(rows * cols);
+  const codes = maxBins <= 256 ? new Uint8Array(rows * cols) : maxBins <= 65536 ? new Uint16Array(rows * cols) : new Uint32Array(rows * cols);
   for (let f = 0; f < cols; f++) codes.set(perFeature[f]!, f * rows);
   return { rows, cols, codes, binMin, binMax, maxBins };
 }

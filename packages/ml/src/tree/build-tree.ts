@@ -57,7 +57,7 @@ export function growTree(binned: BinnedFeatures, targets: TreeTargets, weights: 
 class Grower {
   private readonly rows: number;
   private readonly cols: number;
-  private readonly codes: Uint16Array | Uint32Array;
+  private readonly codes: Uint8Array | Uint16Array | Uint32Array;
   private readonly crit: Crit;
   private readonly classification: boolean;
   private readonly K: number;
@@ -319,11 +319,15 @@ class Grower {
     return x % 2147483648;
   }
 
-  /** Fills histN with the node's sample count per bin of feature f; returns how many bins are present (listed in touched[0..t)), in ascending order. */
+  /**
+   * Lists the bins present in the node (histN > 0; the first `count` entries of touched, in the
+   * order met) in ascending order in touched[0..count): an insertion sort when count^2 / 4 is below
+   * the feature's bin count, a scan of all its bins when that is cheaper than sorting, else a sort.
+   */
   private binsPresent(f: number, count: number): number {
     const touched = this.touched;
     const nBins = this.binned.binMin[f]!.length;
-    if (count <= 16) {
+    if (count * count < 4 * nBins) {
       for (let i = 1; i < count; i++) {
         const v = touched[i]!;
         let j = i - 1;
@@ -332,7 +336,7 @@ class Grower {
       }
       return count;
     }
-    if (count * 8 < nBins) {
+    if (nBins > count * 16) {
       touched.subarray(0, count).sort();
       return count;
     }
