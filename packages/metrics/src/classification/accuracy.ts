@@ -3,7 +3,7 @@
 // scikit-learn 1.9's accuracy_score and balanced_accuracy_score.
 import { countPairs } from './confusion-matrix.ts';
 import { checkChoice, checkOptions, type NumericInput, readWeights } from './inputs.ts';
-import { isIndicator, readIndicatorPair } from './indicator.ts';
+import { type IndicatorInput, isIndicator, readIndicatorPair } from './indicator.ts';
 import { encodeLabels, type LabelInput, readLabelPair, uniqueLabels } from './labels.ts';
 
 export interface AccuracyOptions {
@@ -14,7 +14,7 @@ export interface AccuracyOptions {
 }
 
 /** The fraction (or count) of samples whose prediction equals the truth (every label, for indicator matrices). */
-export function accuracyScore(yTrue: LabelInput | readonly (readonly number[])[], yPred: LabelInput | readonly (readonly number[])[], options?: AccuracyOptions): number {
+export function accuracyScore(yTrue: LabelInput | IndicatorInput, yPred: LabelInput | IndicatorInput, options?: AccuracyOptions): number {
   const where = 'accuracyScore';
   const o = checkOptions(options, ['normalize', 'sampleWeight'], where);
   const normalize = checkChoice(o.normalize ?? true, [true, false], `${where}: normalize`);

@@ -4,8 +4,8 @@
 // `labels` are left out.
 import { ArgumentError } from '@neurite/tensor';
 import { checkChoice, checkOptions, describe, type NumericInput, readWeights } from './inputs.ts';
-import { indicatorColumns, indicatorCounts, indicatorTotals, isIndicator, readIndicatorPair } from './indicator.ts';
-import { checkLabelList, encodeLabels, type Label, type LabelInput, type LabelColumn, readLabelPair, uniqueLabels } from './labels.ts';
+import { type IndicatorInput, indicatorColumns, indicatorCounts, indicatorTotals, isIndicator, readIndicatorPair } from './indicator.ts';
+import { checkLabelList, encodeLabels, type Label, type LabelInput, readLabelPair, uniqueLabels } from './labels.ts';
 import { classCounts } from './class-counts.ts';
 
 export interface ConfusionMatrixOptions {
@@ -169,7 +169,7 @@ export interface MultilabelConfusionMatrixOptions {
  * multilabel_confusion_matrix: from label vectors (multiclass) or from 0/1 indicator matrices
  * number[][] (multilabel, one column per label). Labels given but absent give zero counts.
  */
-export function multilabelConfusionMatrix(yTrue: LabelInput | readonly (readonly number[])[], yPred: LabelInput | readonly (readonly number[])[], options?: MultilabelConfusionMatrixOptions): number[][][] {
+export function multilabelConfusionMatrix(yTrue: LabelInput | IndicatorInput, yPred: LabelInput | IndicatorInput, options?: MultilabelConfusionMatrixOptions): number[][][] {
   const where = 'multilabelConfusionMatrix';
   const o = checkOptions(options, ['labels', 'samplewise', 'sampleWeight'], where);
   const samplewise = checkChoice(o.samplewise ?? false, [true, false], `${where}: samplewise`);

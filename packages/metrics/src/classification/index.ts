@@ -4,6 +4,7 @@
 export type { Label, LabelInput } from './labels.ts';
 export type { NumericInput } from './inputs.ts';
 export type { Average, ZeroDivision } from './averaging.ts';
+export type { IndicatorInput } from './indicator.ts';
 export { confusionMatrix, type ConfusionMatrixOptions, multilabelConfusionMatrix, type MultilabelConfusionMatrixOptions } from './confusion-matrix.ts';
 export { accuracyScore, type AccuracyOptions, balancedAccuracyScore, type BalancedAccuracyOptions } from './accuracy.ts';
 export {

@@ -92,6 +92,11 @@ describe('input forms', () => {
     expect(multilabelConfusionMatrix(t, p)).toEqual([[[1, 0], [0, 2]], [[1, 0], [0, 2]], [[1, 1], [1, 0]]]);
     expect(multilabelConfusionMatrix(t, p, { samplewise: true })[0]).toEqual([[1, 0], [1, 1]]);
     expect(accuracyScore(t, p)).toBeCloseTo(1 / 3, 15);
+    const tt = tensor(t.flat(), [3, 3], { dtype: 'int32' }), pt = tensor(p.flat(), [3, 3], { dtype: 'int32' });
+    expect(multilabelConfusionMatrix(tt, pt)).toEqual(multilabelConfusionMatrix(t, p));
+    expect(f1Score(tt, pt, { average: 'samples' })).toBe(f1Score(t, p, { average: 'samples' }));
+    tt.dispose();
+    pt.dispose();
   });
 
   it('type I and type II errors of a small binary problem (hand count)', () => {
