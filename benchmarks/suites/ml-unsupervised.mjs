@@ -1,0 +1,147 @@
+// Unsupervised @neurite/ml against the ml.js peers (issue 17's benchmark; figures of scikit-learn /
+// SciPy on this kind of machine are in BENCHMARKS.md):
+// - PCA 8000x784 MNIST, all 784 components: Neurite PCA (svdSolver 'covariance_eigh': float64
+//   GEMM scatter matrix + Householder/QL eigendecomposition) and, as a second row, nComponents 50
+//   by randomized SVD; ml-pca 4.1 with method 'covarianceMatrix' (its fastest route) on all rows.
+// - k-means k = 10 on MNIST 8000 (one k-means++ start, Lloyd on GEMM distances): Neurite KMeans
+//   and ml-kmeans 7.0 (kmeans++ init). ml-kmeans runs on the first 2000 rows and its time is
+//   extrapolated x4 (its iterations are linear in the rows; its iteration count on the slice is
+//   reported beside it). The inertia of each run is recorded beside its time.
+// - Ward linkage of the first 1000 MNIST rows: Neurite linkage (NN-chain) and ml-hclust 4.0 agnes.
+// - t-SNE of the 1797 scikit-learn digits (Barnes-Hut, perplexity 30, 1000 iterations) with its
+//   trustworthiness (5 neighbours); tsne-js 1.0.3 (exact, O(n²) per iteration) on the first 500
+//   digits with 1000 iterations, extrapolated by (1797 / 500)² (its cost per iteration is
+//   quadratic in the points).
+// - Apriori on 10,000 generated baskets over 1,000 items (generateBaskets defaults, minSupport
+//   0.01): Neurite only (no JS peer is fast enough to matter).
+// Slow cases run once (one warm-up run of Neurite first); unit: samples/s (rows, points or baskets
+// per second), and median_ms is the time of one fit. Results: results/ml-unsupervised.{json,md}.
+import { readFileSync, appendFileSync } from 'node:fs';
+import { apriori, generateBaskets, KMeans, linkage, PCA, trustworthiness, TSNE } from '@neurite/ml';
+import { init } from '@neurite/tensor';
+import { kmeans as mlKmeans } from 'ml-kmeans';
+import { agnes } from 'ml-hclust';
+import { PCA as MlPCA } from 'ml-pca';
+import TsneJs from 'tsne-js';
+import { createSuite } from '../lib/harness.mjs';
+import { mnistRows, PIXELS } from '../lib/mnist-rows.mjs';
+
+function seconds(fn) {
+  const start = process.hrtime.bigint();
+  const result = fn();
+  return { result, ms: Number(process.hrtime.bigint() - start) / 1e6 };
+}
+
+function toRows(data, n, d) {
+  return Array.from({ length: n }, (_, i) => Array.from(data.subarray(i * d, (i + 1) * d)));
+}
+
+function inertiaOf(rows, centroids, labels) {
+  let s = 0;
+  rows.forEach((r, i) => {
+    const c = centroids[labels[i]];
+    for (let f = 0; f < r.length; f++) s += (r[f] - c[f]) ** 2;
+  });
+  return s;
+}
+
+function digits() {
+  const json = JSON.parse(readFileSync(new URL('../../packages/ml/fixtures/unsupervised-digits.json', import.meta.url), 'utf8'));
+  const rows = Array.from({ length: json.rows }, (_, i) => Array.from(json.pixels.slice(i * 64, i * 64 + 64), (c) => parseInt(c, 17)));
+  return { rows, labels: Array.from(json.labels, Number) };
+}
+
+export async function run() {
+  await init();
+  const suite = createSuite('ml-unsupervised');
+  const notes = [];
+  const { base } = mnistRows({ base: 8000, queries: 0 });
+  const n = 8000, d = PIXELS;
+  const X = { rows: n, cols: d, data: base };
+  const record = (caseName, impl, rows, ms, extra = {}) => suite.record({ case: caseName, impl, unit: 'samples/s', value: rows / (ms / 1000), median_ms: ms, ...extra });
+
+  // PCA, all components
+  {
+    const name = 'PCA 8000x784 all components';
+    new PCA({ svdSolver: 'covariance_eigh' }).fit(X);
+    const ours = seconds(() => new PCA({ svdSolver: 'covariance_eigh' }).fit(X));
+    record(name, 'neurite', n, ours.ms);
+    const rows = toRows(base, n, d);
+    const peer = seconds(() => new MlPCA(rows, { method: 'covarianceMatrix' }));
+    record(name, 'ml-pca', n, peer.ms);
+    const a = ours.result.explainedVariance[0], b = peer.result.getEigenvalues()[0];
+    if (Math.abs(a - b) > 1e-6 * b) throw new Error(`PCA: first eigenvalue ${a} vs ml-pca ${b}`);
+    notes.push(`PCA: first explained variance ${a.toFixed(6)} (ml-pca ${b.toFixed(6)}).`);
+    const k50 = seconds(() => new PCA({ nComponents: 50, svdSolver: 'randomized' }).fit(X));
+    record('PCA 8000x784 50 components (randomized)', 'neurite', n, k50.ms);
+    const ratio = k50.result.explainedVariance[49] / ours.result.explainedVariance[49];
+    if (Math.abs(ratio - 1) > 1e-3) throw new Error(`randomized PCA: 50th variance off by ${ratio}`);
+  }
+
+  // k-means
+  {
+    const name = 'k-means k=10 MNIST 8000';
+    new KMeans({ nClusters: 10, randomState: 0 }).fit(X);
+    const ours = seconds(() => new KMeans({ nClusters: 10, randomState: 0 }).fit(X));
+    record(name, 'neurite', n, ours.ms, { inertia: ours.result.inertia, iterations: ours.result.nIter });
+    const slice = 2000;
+    const rows = toRows(base, slice, d);
+    const peer = seconds(() => mlKmeans(rows, 10, { initialization: 'kmeans++', seed: 0 }));
+    const peerInertia = inertiaOf(rows, peer.result.centroids, peer.result.clusters);
+    record(name, 'ml-kmeans', n, peer.ms * (n / slice), { inertia_on_slice: peerInertia, iterations: peer.result.iterations, extrapolated_from_rows: slice });
+    const oursOnSlice = new KMeans({ nClusters: 10, randomState: 0 }).fit({ rows: slice, cols: d, data: base.subarray(0, slice * d) }).inertia;
+    notes.push(`k-means: Neurite inertia ${ours.result.inertia.toFixed(0)} on 8000 rows (${ours.result.nIter} iterations); on the 2000-row slice Neurite ${oursOnSlice.toFixed(0)} vs ml-kmeans ${peerInertia.toFixed(0)} (${peer.result.iterations} iterations), ml-kmeans time x4 from the slice.`);
+  }
+
+  // Ward
+  {
+    const name = 'Ward linkage 1000 MNIST rows';
+    const m = 1000;
+    const part = { rows: m, cols: d, data: base.subarray(0, m * d) };
+    linkage(part, 'ward');
+    const ours = seconds(() => linkage(part, 'ward'));
+    record(name, 'neurite', m, ours.ms);
+    const rows = toRows(base, m, d);
+    const peer = seconds(() => agnes(rows, { method: 'ward' }));
+    record(name, 'ml-hclust', m, peer.ms);
+    notes.push(`Ward: Neurite's last merge height ${ours.result.data[(m - 2) * 4 + 2].toFixed(3)} (SciPy's Ward convention); ml-hclust root height ${peer.result.height.toFixed(3)} (its own convention).`);
+  }
+
+  // t-SNE
+  {
+    const name = 't-SNE 1797 digits';
+    const { rows, labels } = digits();
+    const ours = seconds(() => new TSNE({ randomState: 0 }).fit(rows));
+    const trust = trustworthiness(rows, ours.result.embedding, 5);
+    record(name, 'neurite', rows.length, ours.ms, { trustworthiness: trust, kl_divergence: ours.result.klDivergence });
+    const small = 500;
+    const model = new TsneJs({ dim: 2, perplexity: 30, earlyExaggeration: 4, learningRate: 100, nIter: 1000, metric: 'euclidean' });
+    const peer = seconds(() => {
+      model.init({ data: rows.slice(0, small), type: 'dense' });
+      model.run();
+      return model.getOutputScaled();
+    });
+    const peerTrust = trustworthiness(rows.slice(0, small), peer.result, 5);
+    const factor = (rows.length / small) ** 2;
+    record(name, 'tsne-js', rows.length, peer.ms * factor, { trustworthiness_on_500: peerTrust, extrapolated_from_points: small });
+    notes.push(`t-SNE: Neurite trustworthiness ${trust.toFixed(4)} on 1797 digits (scikit-learn 1.9.1 on the first 500: 0.9958); tsne-js ${peerTrust.toFixed(4)} on its 500 points, its time x${factor.toFixed(1)} from 500 points. Labels unused by both.`);
+    void labels;
+  }
+
+  // Apriori
+  {
+    const name = 'Apriori 10000 baskets x 1000 items';
+    const baskets = generateBaskets({ nTransactions: 10_000, nItems: 1_000, seed: 0 });
+    apriori(baskets, { minSupport: 0.01 });
+    const ours = seconds(() => apriori(baskets, { minSupport: 0.01 }));
+    const bySize = {};
+    for (const s of ours.result.itemsets) bySize[s.items.length] = (bySize[s.items.length] ?? 0) + 1;
+    record(name, 'neurite', baskets.length, ours.ms, { itemsets: ours.result.itemsets.length });
+    notes.push(`Apriori: ${ours.result.itemsets.length} frequent itemsets at minSupport 0.01 (by size: ${JSON.stringify(bySize)}).`);
+  }
+
+  const rows = suite.finish();
+  appendFileSync(new URL('../results/ml-unsupervised.md', import.meta.url), `\n${notes.map((t) => `- ${t}`).join('\n')}\n`);
+  console.log(notes.join('\n'));
+  return rows;
+}
