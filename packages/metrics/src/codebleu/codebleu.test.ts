@@ -83,6 +83,17 @@ describe('scoring', () => {
   });
 });
 
+describe('deep nesting', () => {
+  test('5,000 nested brackets score without overflowing the stack; the data flow is empty there, as the reference hits its recursion limit', () => {
+    const deep = `x = ${'['.repeat(5000)}${']'.repeat(5000)};`;
+    const scores = scorer.codebleu([deep], [deep], { lang: 'javascript' });
+    expect(scores.syntaxMatch).toBe(1);
+    expect(scores.dataflowMatch).toBe(0);
+    const shallow = `let y = 1; let x = ${'['.repeat(100)}y${']'.repeat(100)};`;
+    expect(scorer.codebleu([shallow], [shallow], { lang: 'javascript' }).dataflowMatch).toBe(1);
+  });
+});
+
 describe('TypeScript (our extension: the JavaScript walker and keywords on the TypeScript grammar)', () => {
   const reference = 'function total(items: number[]): number {\n  let sum = 0;\n  for (let i = 0; i < items.length; i++) {\n    sum += items[i];\n  }\n  return sum;\n}';
   test('identical TypeScript scores 1', () => {

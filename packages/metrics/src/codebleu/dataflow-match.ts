@@ -4,21 +4,28 @@
 // var_1, ... in order of first appearance (parents before the variable), and the reference's
 // normalised flows are matched against the hypothesis' as a multiset.
 import {
-  type DataflowEdge, type DataflowWalker, type NameOrder, DataflowAbort, TokenTable, distinctNames, sortByIndex,
+  type DataflowEdge, type DataflowWalker, type NameOrder, TokenTable, distinctNames, sortByIndex,
 } from './dataflow-graph.ts';
 import type { SyntaxTree } from './syntax-tree.ts';
+
+/**
+ * Deepest tree the reference's recursive walker handles: Python's default recursion limit is 1000
+ * frames, a few of which the callers hold; deeper trees raise RecursionError, which the reference
+ * catches, leaving an empty graph. The exact cut depends on the caller's stack; we fix it here.
+ */
+export const PYTHON_RECURSION_DEPTH = 990;
 
 /** The reference's get_data_flow on an already parsed tree. */
 export function dataflowEdges(tree: SyntaxTree, walker: DataflowWalker, orderNames: NameOrder = distinctNames): DataflowEdge[] {
   let edges: DataflowEdge[];
   try {
+    if (tree.depth > PYTHON_RECURSION_DEPTH) throw new RangeError('deeper than Python recursion allows');
     const tokens = new TokenTable(tree.root, tree.text, orderNames);
     edges = sortByIndex(walker(tree.root, tokens, new Map()).edges.slice());
-  } catch (error) {
-    // The reference catches every exception of the walker and uses an empty graph; so do we for
-    // the walker's own failures (a missing field, an unknown token) and for very deep trees.
-    if (error instanceof DataflowAbort || error instanceof RangeError) edges = [];
-    else throw error;
+  } catch {
+    // The reference catches every exception of the walker (a missing field, an unknown token,
+    // Python's recursion limit on deep trees: see DataflowAbort) and uses an empty graph.
+    edges = [];
   }
   const used = new Set<number>();
   for (const edge of edges) {

@@ -46,6 +46,16 @@ function head(node: SyntaxNode): string {
 /** The reference's subtrees of a tree: the root and every node that has children. */
 export function subtreeIds(root: SyntaxNode, interner: SubtreeInterner): number[] {
   const memo = new Map<SyntaxNode, number>();
+  // Ids bottom-up without recursion (idOf then finds every child in `memo`), so deep trees do not
+  // overflow the stack.
+  const pending: SyntaxNode[] = [root];
+  const order: SyntaxNode[] = [];
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    order.push(node);
+    for (const child of node.children) pending.push(child);
+  }
+  for (let i = order.length - 1; i >= 0; i--) interner.idOf(order[i]!, memo);
   const ids: number[] = [];
   const stack: SyntaxNode[] = [root];
   while (stack.length > 0) {

@@ -25,6 +25,8 @@ export interface SyntaxNode {
 export interface SyntaxTree {
   readonly root: SyntaxNode;
   readonly text: string;
+  /** Nodes on the longest root-to-leaf path (1 for a lone root). */
+  readonly depth: number;
 }
 
 /** Node types that the reference treats as single tokens although they have children. */
@@ -100,6 +102,7 @@ export function parseSyntaxTree(parser: Parser, language: Language, text: string
   try {
     const root = readNode(cursor, tables, language, withErrors);
     const stack: MutableNode[] = [root];
+    let depth = 1;
     // Depth-first with the cursor; `stack` holds the copies of the cursor's ancestors.
     for (;;) {
       const current = stack[stack.length - 1]!;
@@ -107,6 +110,7 @@ export function parseSyntaxTree(parser: Parser, language: Language, text: string
         const child = readNode(cursor, tables, language, withErrors);
         current.children.push(child);
         stack.push(child);
+        if (stack.length > depth) depth = stack.length;
         continue;
       }
       // A leaf: its span, and flags that only matter in trees with errors.
@@ -119,7 +123,7 @@ export function parseSyntaxTree(parser: Parser, language: Language, text: string
         if (current.type === 'ERROR' && current.endIndex > current.startIndex) current.unexpected = cursor.currentNode.toString();
       }
       for (;;) {
-        if (stack.length === 1) return { root, text };
+        if (stack.length === 1) return { root, text, depth };
         stack.pop();
         if (cursor.gotoNextSibling()) {
           const sibling = readNode(cursor, tables, language, withErrors);
