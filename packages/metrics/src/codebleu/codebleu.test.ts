@@ -37,6 +37,10 @@ describe('loading', () => {
     fromUrl.dispose();
   });
 
+  test('a grammar that does not load is an ArgumentError naming the language', async () => {
+    await expect(createCodeBleu({ languages: ['java'], grammars: { java: new Uint8Array([0, 97, 115, 109]) } })).rejects.toThrow(/java grammar from 4 bytes/);
+  });
+
   test('unknown languages are named with the supported ones', async () => {
     await expect(createCodeBleu({ languages: ['cobol' as 'java'] })).rejects.toThrow(ArgumentError);
     await expect(createCodeBleu({ languages: ['cobol' as 'java'] })).rejects.toThrow(/"cobol".*python, javascript, java, typescript/);

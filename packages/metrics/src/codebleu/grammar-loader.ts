@@ -25,20 +25,27 @@ function isNode(): boolean {
   return typeof processLike?.versions?.node === 'string';
 }
 
+/** Initialises web-tree-sitter once per process (the first successful caller's location holds); a failed attempt can be retried. */
 async function initRuntime(treeSitterWasm: WasmSource | undefined): Promise<void> {
-  if (treeSitterWasm === undefined) {
-    runtimeReady ??= Parser.init();
-    return runtimeReady;
-  }
-  // An explicit runtime location: web-tree-sitter initialises once per process, so the first
-  // caller's choice holds.
-  if (treeSitterWasm instanceof Uint8Array) {
-    runtimeReady ??= Parser.init({ wasmBinary: treeSitterWasm } as object);
-  } else {
-    const href = treeSitterWasm instanceof URL ? treeSitterWasm.href : treeSitterWasm;
-    runtimeReady ??= Parser.init({ locateFile: () => href } as object);
+  if (runtimeReady === null) {
+    let options: object | undefined;
+    if (treeSitterWasm instanceof Uint8Array) options = { wasmBinary: treeSitterWasm };
+    else if (treeSitterWasm !== undefined) {
+      const href = treeSitterWasm instanceof URL ? treeSitterWasm.href : treeSitterWasm;
+      options = { locateFile: () => href };
+    }
+    runtimeReady = Parser.init(options).catch((error: unknown) => {
+      runtimeReady = null;
+      throw new ArgumentError(`createCodeBleu: web-tree-sitter could not start (treeSitterWasm: ${describe(treeSitterWasm)}): ${String(error)}`);
+    });
   }
   return runtimeReady;
+}
+
+function describe(source: WasmSource | undefined): string {
+  if (source === undefined) return 'default location';
+  if (source instanceof Uint8Array) return `${source.length} bytes`;
+  return source instanceof URL ? source.href : source;
 }
 
 async function defaultGrammar(language: CodeBleuLanguage): Promise<WasmSource> {
@@ -63,12 +70,26 @@ async function loadGrammar(source: WasmSource): Promise<Language> {
 export async function loadParsers(languages: readonly CodeBleuLanguage[], locations: GrammarLocations): Promise<Map<CodeBleuLanguage, { parser: Parser; language: Language }>> {
   await initRuntime(locations.treeSitterWasm);
   const parsers = new Map<CodeBleuLanguage, { parser: Parser; language: Language }>();
+  try {
+    await loadInto(parsers, languages, locations);
+  } catch (error) {
+    for (const { parser } of parsers.values()) parser.delete();
+    throw error;
+  }
+  return parsers;
+}
+
+async function loadInto(parsers: Map<CodeBleuLanguage, { parser: Parser; language: Language }>, languages: readonly CodeBleuLanguage[], locations: GrammarLocations): Promise<void> {
   for (const name of languages) {
     const source = locations.grammars?.[name] ?? (await defaultGrammar(name));
-    const language = await loadGrammar(source);
+    let language: Language;
+    try {
+      language = await loadGrammar(source);
+    } catch (error) {
+      throw new ArgumentError(`createCodeBleu: could not load the ${name} grammar from ${describe(source)}: ${String(error)}`);
+    }
     const parser = new Parser();
     parser.setLanguage(language);
     parsers.set(name, { parser, language });
   }
-  return parsers;
 }
