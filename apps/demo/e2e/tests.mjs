@@ -238,4 +238,43 @@ export const TESTS = [
       await cancelLongTraining(page);
     },
   },
+  {
+    name: 'text-train-generate-lora',
+    async run(page, baseUrl) {
+      await open(page, baseUrl, 'text');
+      await page.fill('#text-steps', '40');
+      await page.click('#text-train');
+      await page.waitForFunction(() => /trained \d+ parameters/.test(document.querySelector('#text-train-status')?.textContent ?? ''), null, { timeout: 300_000 });
+      const status = await page.textContent('#text-train-status');
+      const sample = await page.textContent('#text-sample');
+      expect(sample.length > 20, `no training sample shown: ${JSON.stringify(sample)}`);
+      await page.click('#text-generate');
+      // 200 new characters after the prompt (generation runs past the 64-character training window).
+      await page.waitForFunction(() => (document.querySelector('#text-generated')?.textContent ?? '').length === 'The whale '.length + 200, null, { timeout: 120_000 });
+      await page.fill('#lora-steps', '10');
+      await page.click('#lora-train');
+      await page.waitForFunction(() => /adapters: \d+ parameters/.test(document.querySelector('#lora-status')?.textContent ?? ''), null, { timeout: 300_000 });
+      const lora = await page.textContent('#lora-status');
+      const [, adapter, base] = /adapters: (\d+) parameters .* the model's (\d+)/.exec(lora) ?? [];
+      expect(Number(adapter) > 0 && Number(adapter) < Number(base), `adapter size not shown beside the model's: ${lora}`);
+      return `${status}; ${lora.split(';')[0]}`;
+    },
+  },
+  {
+    name: 'text-stories260k-greedy-and-attention',
+    async run(page, baseUrl) {
+      await open(page, baseUrl, 'text');
+      await page.fill('#stories-temperature', '0');
+      await page.fill('#stories-tokens', '40');
+      await page.click('#stories-generate');
+      await page.waitForFunction(() => /tokens at [\d.]+ tokens\/s/.test(document.querySelector('#stories-speed')?.textContent ?? ''), null, { timeout: 180_000 });
+      const story = await page.textContent('#stories-output');
+      // llama2.c's greedy continuation of this prompt (shared/models/stories260K/greedy-reference.json).
+      expect(story.startsWith('Once upon a time, there was a little girl named Lily. She loved to play outside'), `not stories260K's greedy text: ${JSON.stringify(story.slice(0, 120))}`);
+      await page.waitForFunction(() => Number(document.querySelector('#attention-map')?.dataset.tokens ?? 0) > 10, null, { timeout: 120_000 });
+      await page.selectOption('#attention-head', '3');
+      await page.waitForFunction(() => /head 3/.test(document.querySelector('#attention-status')?.textContent ?? ''), null, { timeout: 120_000 });
+      return (await page.textContent('#stories-speed')) ?? '';
+    },
+  },
 ];

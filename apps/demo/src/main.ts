@@ -3,9 +3,10 @@ import './style.css';
 import { neurite, onWorkerReady } from './neurite.ts';
 import { digitsPage } from './pages/digits.ts';
 import { kernelsPage } from './pages/kernels.ts';
+import { textPage } from './pages/text.ts';
 import { tokenizerPage } from './pages/tokenizer.ts';
 
-const PAGES: Record<string, () => HTMLElement> = { kernels: kernelsPage, tokenizer: tokenizerPage, digits: digitsPage };
+const PAGES: Record<string, () => HTMLElement> = { kernels: kernelsPage, tokenizer: tokenizerPage, digits: digitsPage, text: textPage };
 const built = new Map<string, HTMLElement>();
 const main = document.getElementById('page')!;
 const status = document.getElementById('worker-status')!;

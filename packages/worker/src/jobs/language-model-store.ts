@@ -20,6 +20,8 @@ export interface StoredLanguageModel {
   codec: TextCodec;
   /** The character alphabet of a char model. */
   alphabet?: string[];
+  /** The training window of a char model (generation may run longer: RoPE has no fixed length). */
+  window?: number;
 }
 
 /** The oldest model is disposed beyond this many. */

@@ -15,6 +15,9 @@ import type {
 import { charCodec, languageModel, type StoredLanguageModel, storeLanguageModel } from './language-model-store.ts';
 import { libraries } from './model-store.ts';
 
+/** Positions a character model can generate (its training windows are shorter; RoPE extends past them). */
+const GENERATION_LENGTH = 1024;
+
 function integer(value: unknown, name: string, min: number, max: number, fallback?: number): number {
   const v = value ?? fallback;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw new WorkerArgumentError(name, `is ${String(value)}; expected an integer in ${min}..${max}`);
@@ -74,8 +77,9 @@ export async function trainCharModel(request: TrainCharModelRequest, context: Jo
   const alphabet = [...new Set(request.text)].sort();
   const index = new Map(alphabet.map((c, i) => [c, i]));
   const ids = Int32Array.from(request.text, (c) => index.get(c)!);
-  const model = new nn.LlamaForCausalLM({ vocabSize: alphabet.length, dim, hiddenDim: Math.ceil((8 * dim) / 3), nLayers: layers, nHeads: heads, maxSeqLen: window, seed });
-  const entry: StoredLanguageModel = { kind: 'char-gpt', model, codec: charCodec(alphabet), alphabet };
+  const maxSeqLen = Math.max(window, GENERATION_LENGTH);
+  const model = new nn.LlamaForCausalLM({ vocabSize: alphabet.length, dim, hiddenDim: Math.ceil((8 * dim) / 3), nLayers: layers, nHeads: heads, maxSeqLen, seed });
+  const entry: StoredLanguageModel = { kind: 'char-gpt', model, codec: charCodec(alphabet), alphabet, window };
   const optimizer = new nn.Adam(model.parameters(), { lr });
   const random = new tensorLib.Generator(seed + 1);
   try {
@@ -109,7 +113,7 @@ export async function fineTuneLora(request: FineTuneLoraRequest, context: JobCon
   const alphabet = base.alphabet;
   const index = new Map(alphabet.map((c, i) => [c, i]));
   const ids = Int32Array.from([...request.text].filter((c) => index.has(c)), (c) => index.get(c)!);
-  const window = base.model.config.maxSeqLen;
+  const window = base.window ?? base.model.config.maxSeqLen;
   if (ids.length < window + 2) throw new WorkerArgumentError('text', `has ${ids.length} characters of the model's alphabet; expected more than ${window + 1}`);
   // A copy of the base model, so the original stays as it was trained.
   const source = base.model as NN.LlamaForCausalLM;
@@ -120,7 +124,7 @@ export async function fineTuneLora(request: FineTuneLoraRequest, context: JobCon
   const adapterParameters = trainable.reduce((s, p) => s + p.shape.reduce((a, b) => a * b, 1), 0);
   const optimizer = new nn.Adam(trainable, { lr });
   const random = new tensorLib.Generator(seed + 1);
-  const entry: StoredLanguageModel = { kind: 'char-gpt', model, codec: charCodec(alphabet), alphabet };
+  const entry: StoredLanguageModel = { kind: 'char-gpt', model, codec: charCodec(alphabet), alphabet, window };
   let finalLoss = NaN;
   try {
     for (let step = 1; step <= steps; step++) {
