@@ -22,8 +22,19 @@ export function pythonStrip(text: string): string {
   return start === 0 && end === text.length ? text : text.slice(start, end);
 }
 
+/** A run of Python whitespace (the set above). */
+const PYTHON_WHITESPACE_RUN = /[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
+
 /** Python's `s.split()`: runs of whitespace separate tokens; no empty tokens. */
 export function pythonSplit(text: string): string[] {
+  const tokens = text.split(PYTHON_WHITESPACE_RUN);
+  if (tokens.length > 0 && tokens[0] === '') tokens.shift();
+  if (tokens.length > 0 && tokens[tokens.length - 1] === '') tokens.pop();
+  return tokens;
+}
+
+/** `pythonSplit` written as a scan over the whitespace set (the tests check both agree). */
+export function pythonSplitByScan(text: string): string[] {
   const tokens: string[] = [];
   let start = -1;
   for (let i = 0; i < text.length; i++) {

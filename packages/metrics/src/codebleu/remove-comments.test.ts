@@ -2,9 +2,10 @@
 // reference's remove_comments_and_docstrings run under CPython 3.11.7 (its tokenize module for
 // Python, its regular expression for the C-style languages); null where Python's tokenize raises
 // and the reference keeps the code unchanged.
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { PythonTokenizeError, tokenizePython } from './python-tokenizer.ts';
-import { pythonSplit, pythonStrip } from './python-text.ts';
+import { pythonSplit, pythonSplitByScan, pythonStrip } from './python-text.ts';
 import { removeCommentsAndDocstrings } from './remove-comments.ts';
 
 const CASES: readonly ['python' | 'c-style', string, string | null][] = [
@@ -38,5 +39,9 @@ describe('Python string helpers', () => {
     expect(pythonStrip('\ufeffa')).toBe('\ufeffa');
     expect(pythonSplit(' a\x1fb\u2028c \ufeffd ')).toEqual(['a', 'b', 'c', '\ufeffd']);
     expect(pythonSplit('')).toEqual([]);
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom('a', ' ', '\t', '\x1c', '\x85', '\ufeff', '\u3000', '\u2028', '\u00a0', '\n', 'é') }), (text) => {
+      expect(pythonSplit(text)).toEqual(pythonSplitByScan(text));
+    }), { seed: 1803, numRuns: 300 });
+    for (const text of ['', ' ', '\x1c a\x85b\ufeff c\t\n', 'a', '  a  b  ', '\u3000x\u2028y\u00a0']) expect(pythonSplit(text)).toEqual(pythonSplitByScan(text));
   });
 });

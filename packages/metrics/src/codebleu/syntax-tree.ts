@@ -49,14 +49,11 @@ function tablesOf(language: Language): LanguageTables {
   return tables;
 }
 
-function typeOf(tables: LanguageTables, language: Language, id: number): [string, boolean] {
-  let type = tables.types[id];
-  if (type === undefined) {
-    type = language.nodeTypeForId(id) ?? 'ERROR';
-    tables.types[id] = type;
-    tables.named[id] = language.nodeTypeIsNamed(id);
-  }
-  return [type, tables.named[id]!];
+/** Fills the type name and named flag of a type id into the tables on first sight. */
+function learnType(tables: LanguageTables, language: Language, id: number): void {
+  if (tables.types[id] !== undefined) return;
+  tables.types[id] = language.nodeTypeForId(id) ?? 'ERROR';
+  tables.named[id] = language.nodeTypeIsNamed(id);
 }
 
 interface MutableNode {
@@ -77,7 +74,10 @@ interface MutableNode {
  * node in these grammars (checked against their node-types.json), so elsewhere it is never used.
  */
 function readNode(cursor: TreeCursor, tables: LanguageTables, language: Language, withErrors: boolean): MutableNode {
-  const [type, named] = typeOf(tables, language, cursor.nodeTypeId);
+  const typeId = cursor.nodeTypeId;
+  learnType(tables, language, typeId);
+  const type = tables.types[typeId]!;
+  const named = tables.named[typeId]!;
   const fieldId = named || withErrors ? cursor.currentFieldId : 0;
   const token = TOKEN_TYPES.has(type);
   return {
