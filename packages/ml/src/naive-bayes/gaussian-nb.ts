@@ -75,16 +75,18 @@ export class GaussianNB extends NaiveBayesBase<GaussianNBParams> {
     const k = known.length, n = x.rows, d = x.cols, X_ = x.data;
     const priors = this.params.priors === null ? null : checkPrior('GaussianNB', 'priors', this.params.priors, k);
     checkAborted(options, 'GaussianNB.fit');
-    // epsilon = varSmoothing * max_j var(X[:, j]) over this batch (two-pass variances).
-    let largest = 0;
-    for (let j = 0; j < d; j++) {
-      let mean = 0;
-      for (let i = 0; i < n; i++) mean += X_[i * d + j]!;
-      mean /= n;
-      let v = 0;
-      for (let i = 0; i < n; i++) v += (X_[i * d + j]! - mean) ** 2;
-      largest = Math.max(largest, v / n);
+    // epsilon = varSmoothing * max_j var(X[:, j]) over this batch (two-pass variances, in row order).
+    const columnMean = new Float64Array(d), columnVar = new Float64Array(d);
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) columnMean[j]! += X_[i * d + j]!;
+    for (let j = 0; j < d; j++) columnMean[j]! /= n;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < d; j++) {
+        const t = X_[i * d + j]! - columnMean[j]!;
+        columnVar[j]! += t * t;
+      }
     }
+    let largest = 0;
+    for (let j = 0; j < d; j++) largest = Math.max(largest, columnVar[j]! / n);
     const epsilon = this.params.varSmoothing * largest;
     const theta = first ? new Float64Array(k * d) : Float64Array.from(this.thetaValue!);
     const variance = first ? new Float64Array(k * d) : Float64Array.from(this.varValue!, (v) => v - epsilon);
