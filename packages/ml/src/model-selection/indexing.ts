@@ -16,9 +16,10 @@ export function sampleCount(X: MatrixInput | number, what: string): number {
     return X;
   }
   if (Array.isArray(X)) return X.length;
-  const m = X as { rows?: unknown; shape?: readonly number[] };
-  if (typeof m.rows === 'number') return m.rows;
-  if (m.shape !== undefined && m.shape.length >= 1) return m.shape[0]!;
+  if (X === null || typeof X !== 'object') throw new ArgumentError(`${what}: expected a matrix, a Tensor or a sample count, got ${X === null ? 'null' : typeof X}`);
+  const m = X as { rows?: unknown; shape?: unknown };
+  if (typeof m.rows === 'number' && Number.isInteger(m.rows) && m.rows >= 0) return m.rows;
+  if (Array.isArray(m.shape) && m.shape.length >= 1 && Number.isInteger(m.shape[0]) && m.shape[0] >= 0) return m.shape[0] as number;
   throw new ArgumentError(`${what}: expected a matrix, a Tensor or a sample count`);
 }
 

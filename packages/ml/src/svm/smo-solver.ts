@@ -32,7 +32,7 @@ export interface SmoOptions {
   /** Stopping tolerance on the maximal violating pair (scikit-learn's tol, libsvm's -e). */
   eps: number;
   shrinking: boolean;
-  /** Iteration limit; -1 for none (scikit-learn's default). */
+  /** Iteration limit; -1 for libsvm's own cap, max(10^7, 100 l) (never reached in practice). */
   maxIter: number;
   /** Called every 1000 iterations or so with the iteration count (abort checks, progress). */
   onIterations?: (iterations: number) => void;
@@ -228,12 +228,13 @@ export function solveSmo(Q: QMatrix, p: Float64Array, yIn: Int8Array, alphaIn: F
     return top.subarray(0, filled);
   });
 
-  const maxIter = options.maxIter;
+  // An unreachable tolerance (a tol near the rounding of G) must not loop forever: libsvm's cap.
+  const maxIter = options.maxIter === -1 ? Math.max(10_000_000, 100 * l) : options.maxIter;
   let iter = 0;
   let counter = Math.min(l, 1000) + 1;
   let hitMaxIter = false;
   for (;;) {
-    if (maxIter !== -1 && iter >= maxIter) {
+    if (iter >= maxIter) {
       hitMaxIter = true;
       break;
     }

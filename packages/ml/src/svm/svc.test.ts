@@ -29,6 +29,11 @@ describe('SVC', () => {
     expect(() => new SVC().fit([[1], [2]], ['a'])).toThrow(/1 labels for 2 samples/);
   });
 
+  it('stops each pair at maxIter', () => {
+    const m = new SVC({ C: 100, maxIter: 3 }).fit(iris.X, iris.y);
+    expect(Array.from(m.nIter)).toEqual([3, 3, 3]);
+  });
+
   it('resolves gamma as scikit-learn does', () => {
     const X = { rows: 2, cols: 2, data: Float64Array.of(0, 1, 2, 3) };
     expect(resolveGamma('auto', X)).toBe(0.5);
