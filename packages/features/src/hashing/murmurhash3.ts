@@ -56,12 +56,14 @@ const encoder = new TextEncoder();
 let scratch = new Uint8Array(1024);
 
 /**
- * Signed 32-bit MurmurHash3 x86_32 of the UTF-8 encoding of `key`. ASCII strings (the common case
- * for tokens) are hashed straight from their UTF-16 code units, four characters per block; any
- * other string is encoded once into a reused buffer with TextEncoder.encodeInto and hashed as bytes.
+ * Signed 32-bit MurmurHash3 x86_32 of the UTF-8 encoding of `key`. Short ASCII strings (most
+ * tokens) are hashed straight from their UTF-16 code units, four characters per block; longer or
+ * non-ASCII strings are encoded into a reused buffer with TextEncoder.encodeInto (native, faster
+ * than a code-unit loop past about a dozen characters) and hashed as bytes.
  */
 export function murmurhash3String(key: string, seed = 0): number {
   const n = key.length;
+  if (n > 12) return hashEncoded(key, seed);
   let h = seed | 0;
   const blocks = n & ~3;
   let i = 0;
@@ -80,7 +82,7 @@ export function murmurhash3String(key: string, seed = 0): number {
   return finish(h, k, tail, n);
 }
 
-/** The hash of a non-ASCII string: its UTF-8 bytes (at most 3 per UTF-16 unit) in the scratch buffer. */
+/** The hash of a string's UTF-8 bytes (at most 3 per UTF-16 unit) in the scratch buffer. */
 function hashEncoded(key: string, seed: number): number {
   if (key.length > 1 << 20) return murmurhash3Bytes(encoder.encode(key), seed); // long strings: no large scratch kept
   if (scratch.length < key.length * 3) scratch = new Uint8Array(Math.max(key.length * 3, scratch.length * 2));
