@@ -6,34 +6,71 @@
 //
 // Instead of building the strings, equal S-expressions get equal integer ids (hash-consing): a
 // node's id is determined by its head and the (field, id) list of the children the string shows.
+import { ArgumentError } from '@neurite/tensor';
 import type { SyntaxNode } from './syntax-tree.ts';
+
+/** A trie over (field, child id) codes: the path from a head's root is a node's S-expression. */
+interface ShapeTrie {
+  id: number;
+  next: Map<number, ShapeTrie> | undefined;
+}
+
+/** Child ids stay below 2^26 so that field code * 2^26 + child id is an exact integer. */
+const ID_LIMIT = 2 ** 26;
 
 /** Interns S-expression shapes to ids; share one between the trees that are compared. */
 export class SubtreeInterner {
-  private readonly ids = new Map<string, number>();
+  private readonly heads = new Map<string, ShapeTrie>();
+  private readonly fieldCodes = new Map<string, number>();
+  private count = 0;
 
   /** The id of the S-expression of `node` (as ts_node_string(node) would print it). */
   idOf(node: SyntaxNode, memo: Map<SyntaxNode, number>): number {
     const known = memo.get(node);
     if (known !== undefined) return known;
-    let key = head(node);
-    for (const child of node.children) key += this.childKey(child, null, memo);
-    let id = this.ids.get(key);
-    if (id === undefined) {
-      id = this.ids.size;
-      this.ids.set(key, id);
+    const key = head(node);
+    let trie = this.heads.get(key);
+    if (trie === undefined) {
+      trie = { id: -1, next: undefined };
+      this.heads.set(key, trie);
     }
-    memo.set(node, id);
-    return id;
+    trie = this.followChildren(node.children, null, trie, memo);
+    if (trie.id < 0) {
+      if (this.count >= ID_LIMIT) throw new ArgumentError(`codebleu: more than ${ID_LIMIT} distinct subtrees in one corpus; score it in parts`);
+      trie.id = this.count++;
+    }
+    memo.set(node, trie.id);
+    return trie.id;
   }
 
-  /** What a child contributes to its parent's string: ` field: (child)`, or nothing for an anonymous token (whose children, if any, print in its place). */
-  private childKey(child: SyntaxNode, inheritedField: string | null, memo: Map<SyntaxNode, number>): string {
-    const field = child.field ?? inheritedField;
-    if (child.named || child.missing) return `\u0001${field ?? ''}\u0002${this.idOf(child, memo)}`;
-    let key = '';
-    for (const grandchild of child.children) key += this.childKey(grandchild, field, memo);
-    return key;
+  /** Steps through what children contribute to their parent's string: ` field: (child)` for a printed child; an anonymous token prints nothing, its children (if any) print in its place. */
+  private followChildren(children: readonly SyntaxNode[], inheritedField: string | null, trie: ShapeTrie, memo: Map<SyntaxNode, number>): ShapeTrie {
+    let current = trie;
+    for (const child of children) {
+      const field = child.field ?? inheritedField;
+      if (child.named || child.missing) {
+        const code = this.fieldCode(field) * ID_LIMIT + this.idOf(child, memo);
+        let next = current.next?.get(code);
+        if (next === undefined) {
+          next = { id: -1, next: undefined };
+          (current.next ??= new Map()).set(code, next);
+        }
+        current = next;
+      } else if (child.children.length > 0) {
+        current = this.followChildren(child.children, field, current, memo);
+      }
+    }
+    return current;
+  }
+
+  private fieldCode(field: string | null): number {
+    if (field === null) return 0;
+    let code = this.fieldCodes.get(field);
+    if (code === undefined) {
+      code = this.fieldCodes.size + 1;
+      this.fieldCodes.set(field, code);
+    }
+    return code;
   }
 }
 
