@@ -43,3 +43,4 @@ export { nllLoss } from './losses/losses.ts';
 export * from './language-models/index.ts';
 export * from './transformer/index.ts';
 export * from './lora/index.ts';
+export { exportOnnx, type ExportOnnxOptions } from './onnx/export-onnx.ts';

@@ -1,0 +1,24 @@
+// Exports sample models (an MLP, a CNN with batch norm and pools, a residual block with layer norm
+// and GELU, an embedding model) to DIR as .onnx files, for ONNX's own checker:
+//   node scripts/check-onnx.mjs DIR && python3 scripts/check-onnx.py DIR
+// (python3-onnx from Debian, or `pip install --no-index onnx` from the local wheel index).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BatchNorm2d, Conv2d, Embedding, exportOnnx, Flatten, GELU, GlobalAvgPool2d, LayerNorm, Linear, MaxPool2d, ReLU, Residual, Sequential, Softmax } from '@neurite/nn';
+import { init } from '@neurite/tensor';
+
+const dir = process.argv[2];
+if (!dir) {
+  process.stderr.write('usage: node scripts/check-onnx.mjs DIR\n');
+  process.exit(2);
+}
+await init();
+mkdirSync(dir, { recursive: true });
+const samples = {
+  mlp: [new Sequential(new Linear(10, 32, { activation: 'relu' }), new Linear(32, 4), new Softmax()), { inputShape: [10] }],
+  cnn: [new Sequential(new Conv2d(1, 8, 3, { padding: 'same' }), new BatchNorm2d(8), new ReLU(), new MaxPool2d(2), new Flatten(), new Linear(14 * 14 * 8, 10)), { inputShape: [28, 28, 1] }],
+  residual: [new Sequential(new Residual(new Sequential(new Conv2d(2, 2, 3, { padding: 'same' }), new ReLU())), new GlobalAvgPool2d(), new LayerNorm(2), new GELU(), new Linear(2, 3)), { inputShape: [5, 5, 2] }],
+  embedding: [new Sequential(new Embedding(50, 8), new Flatten(), new Linear(40, 2)), { inputShape: [5], inputType: 'int32' }],
+};
+for (const [name, [model, options]] of Object.entries(samples)) writeFileSync(join(dir, `${name}.onnx`), exportOnnx(model, options));
+console.log(`wrote ${Object.keys(samples).length} models to ${dir}`);

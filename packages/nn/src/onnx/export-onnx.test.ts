@@ -1,0 +1,84 @@
+import * as ort from 'onnxruntime-web';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ArgumentError, init, noGrad, permute, randn, scope, tensor, type Tensor } from '@neurite/tensor';
+import { GELU, LeakyReLU, ReLU, Softmax, Tanh } from '../layers/activations.ts';
+import { AvgPool2d, Conv2d, GlobalAvgPool2d, MaxPool2d } from '../layers/conv.ts';
+import { Dropout } from '../layers/dropout.ts';
+import { Embedding } from '../layers/embedding.ts';
+import { Flatten } from '../layers/flatten.ts';
+import { Linear } from '../layers/linear.ts';
+import { BatchNorm2d, LayerNorm } from '../layers/normalization.ts';
+import { LSTM } from '../layers/recurrent.ts';
+import { Residual, Sequential } from '../layers/sequential.ts';
+import type { Module } from '../module/module.ts';
+import { exportOnnx, type ExportOnnxOptions } from './export-onnx.ts';
+
+beforeAll(async () => {
+  await init();
+  ort.env.wasm.numThreads = 1;
+});
+
+/** Runs the exported model in onnxruntime-web at each batch size and compares with Neurite's forward pass. */
+async function checkAgainstOrt(model: Module, options: ExportOnnxOptions, makeInput: (batch: number) => Tensor, tolerance = 1e-5): Promise<void> {
+  const bytes = exportOnnx(model, options);
+  const session = await ort.InferenceSession.create(bytes);
+  model.eval();
+  for (const batch of [1, 3]) {
+    const { input, expected } = noGrad(() => scope(() => {
+      const x = makeInput(batch);
+      const fed = options.inputLayout === 'nchw' ? permute(x, [0, 3, 1, 2]) : x;
+      return { input: { data: fed.toArray(), shape: fed.shape }, expected: model.forward(x).toArray() };
+    }));
+    const type = options.inputType === 'int32' ? 'int32' : 'float32';
+    const result = await session.run({ input: new ort.Tensor(type, input.data as Float32Array, input.shape as number[]) });
+    const got = result['output']!.data as Float32Array;
+    expect(got.length).toBe(expected.length);
+    let worst = 0;
+    for (let i = 0; i < got.length; i++) worst = Math.max(worst, Math.abs(got[i]! - expected[i]!) / (1 + Math.abs(expected[i]!)));
+    expect(worst, `batch ${batch}`).toBeLessThan(tolerance);
+  }
+  await session.release();
+}
+
+const images = (h: number, w: number, c: number, seed: number) => (batch: number) => randn([batch, h, w, c], { seed: seed + batch });
+
+describe('exportOnnx runs in onnxruntime-web with Neurite\'s outputs (batch 1 and 3)', () => {
+  it('an MLP with fused and separate activations', async () => {
+    const model = new Sequential(new Linear(10, 32, { activation: 'relu', seed: 1 }), new Linear(32, 16, { seed: 2 }), new Tanh(), new Dropout(0.5), new Linear(16, 4, { seed: 3 }), new Softmax());
+    await checkAgainstOrt(model, { inputShape: [10] }, (b) => randn([b, 10], { seed: b }));
+  });
+
+  it('a CNN: convolutions (same and explicit padding), pools, batch norm with statistics, flatten, linear', async () => {
+    const bn = new BatchNorm2d(8);
+    const model = new Sequential(
+      new Conv2d(3, 8, 3, { padding: 'same', seed: 4 }), bn, new ReLU(), new MaxPool2d(2),
+      new Conv2d(8, 6, [3, 2], { padding: [1, 0], stride: [1, 2], seed: 5, activation: 'relu' }), new AvgPool2d(2, { ceilMode: true, countIncludePad: false }),
+      new Flatten(), new Linear(6 * 3 * 2, 5, { seed: 6 }),
+    );
+    // Give the batch norm real running statistics.
+    bn.train();
+    scope(() => { for (let i = 0; i < 3; i++) model.forward(randn([4, 12, 12, 3], { seed: 40 + i })); });
+    await checkAgainstOrt(model, { inputShape: [12, 12, 3] }, images(12, 12, 3, 7), 2e-5);
+    await checkAgainstOrt(model, { inputShape: [12, 12, 3], inputLayout: 'nchw' }, images(12, 12, 3, 9), 2e-5);
+  });
+
+  it('residual blocks, layer norm, GELU (exact and tanh), leaky ReLU and global pooling', async () => {
+    const model = new Sequential(
+      new Conv2d(2, 4, 1, { seed: 8 }),
+      new Residual(new Sequential(new Conv2d(4, 4, 3, { padding: 'same', seed: 9 }), new LeakyReLU(0.1)), { activation: new ReLU() }),
+      new GlobalAvgPool2d(), new LayerNorm(4), new Linear(4, 8, { seed: 10 }), new GELU(), new Linear(8, 3, { seed: 11 }), new GELU({ approximate: 'tanh' }),
+    );
+    await checkAgainstOrt(model, { inputShape: [6, 5, 2] }, images(6, 5, 2, 12));
+  });
+
+  it('an embedding model on int32 token ids', async () => {
+    const model = new Sequential(new Embedding(50, 8, { seed: 13 }), new Flatten(), new Linear(5 * 8, 2, { seed: 14 }));
+    await checkAgainstOrt(model, { inputShape: [5], inputType: 'int32' }, (b) => tensor(Int32Array.from({ length: b * 5 }, (_, i) => (i * 7 + b) % 50), [b, 5], { dtype: 'int32' }));
+  });
+
+  it('names what it cannot export', () => {
+    expect(() => exportOnnx(new Sequential(new Linear(3, 3), new LSTM(3, 4)), { inputShape: [3] })).toThrow(/1 is a LSTM, which has no ONNX export yet/);
+    expect(() => exportOnnx(new Linear(3, 3), { inputShape: [0] })).toThrow(ArgumentError);
+    expect(() => exportOnnx(new Linear(3, 3), { inputShape: [3], opset: 12 })).toThrow(/opset/);
+  });
+});

@@ -1,0 +1,220 @@
+// exportOnnx: a Neurite model as an ONNX model (opset 17, IR 8) that onnxruntime and other ONNX
+// runtimes run. Supported: Sequential and Residual graphs of Linear (with its fused activation),
+// Conv2d, MaxPool2d, AvgPool2d, GlobalAvgPool2d, BatchNorm1d/2d (eval), LayerNorm, Embedding,
+// Flatten, Dropout and Identity (eval: no-ops), and the activations ReLU, LeakyReLU, Sigmoid, Tanh,
+// GELU (exact and tanh), Softmax and LogSoftmax. The input keeps Neurite's layout (NHWC for
+// images; inputLayout 'nchw' adds a leading Transpose so callers can feed NCHW); convolutions and
+// pools run in ONNX's NCHW between transposes that are inserted only where the layout changes.
+// The batch axis is symbolic: one file serves every batch size.
+import { ArgumentError, type Tensor } from '@neurite/tensor';
+import { GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from '../layers/activations.ts';
+import { AvgPool2d, Conv2d, GlobalAvgPool2d, MaxPool2d } from '../layers/conv.ts';
+import { Dropout } from '../layers/dropout.ts';
+import { Embedding } from '../layers/embedding.ts';
+import { Flatten } from '../layers/flatten.ts';
+import { Identity } from '../layers/identity.ts';
+import { Linear } from '../layers/linear.ts';
+import { BatchNorm, LayerNorm } from '../layers/normalization.ts';
+import { Residual, Sequential } from '../layers/sequential.ts';
+import type { Module } from '../module/module.ts';
+import { ONNX_FLOAT, ONNX_INT32, ONNX_INT64, OnnxGraph } from './onnx-graph.ts';
+
+export interface ExportOnnxOptions {
+  /** The input's shape without the batch axis (Neurite's layout, e.g. [28, 28, 1] for NHWC images). */
+  inputShape: readonly number[];
+  /** 'float32' (default) or 'int32' token ids (for a model that starts with an Embedding). */
+  inputType?: 'float32' | 'int32';
+  /** 'nhwc' (default) takes images as Neurite does; 'nchw' takes PyTorch's layout through a leading Transpose. */
+  inputLayout?: 'nhwc' | 'nchw';
+  /** Names of the graph's input and output. Defaults 'input' and 'output'. */
+  inputName?: string;
+  outputName?: string;
+  /** ONNX opset (17 or later). Default 17. */
+  opset?: number;
+}
+
+interface Value {
+  name: string;
+  /** Rank including the batch axis. */
+  rank: number;
+  /** True when the value is in NCHW (after a convolution or pool) rather than Neurite's NHWC. */
+  nchw: boolean;
+}
+
+const values = (t: Tensor): Float32Array => Float32Array.from(t.toArray());
+
+class Exporter {
+  constructor(readonly graph: OnnxGraph) {}
+
+  nhwc(v: Value): Value {
+    return v.nchw ? { name: this.graph.node('Transpose', [v.name], { perm: [0, 2, 3, 1] }), rank: v.rank, nchw: false } : v;
+  }
+
+  nchw(v: Value): Value {
+    if (v.rank !== 4) throw new ArgumentError(`exportOnnx: a 2-D convolution or pool needs a rank-4 input [N, H, W, C], got rank ${v.rank}`);
+    return v.nchw ? v : { name: this.graph.node('Transpose', [v.name], { perm: [0, 3, 1, 2] }), rank: 4, nchw: true };
+  }
+
+  activation(kind: string, v: Value, alpha?: number): Value {
+    const g = this.graph;
+    const same = (name: string): Value => ({ ...v, name });
+    switch (kind) {
+      case 'none': return v;
+      case 'relu': return same(g.node('Relu', [v.name]));
+      case 'sigmoid': return same(g.node('Sigmoid', [v.name]));
+      case 'tanh': return same(g.node('Tanh', [v.name]));
+      case 'leakyRelu': return same(g.node('LeakyRelu', [v.name], { alpha: alpha ?? 0.01 }));
+      case 'gelu': {
+        // 0.5 x (1 + erf(x / sqrt 2)) (opset 17 has no Gelu)
+        const scaled = g.node('Mul', [v.name, g.constant('inv_sqrt2', [Math.SQRT1_2], [])]);
+        const one = g.node('Add', [g.node('Erf', [scaled]), g.constant('one', [1], [])]);
+        return same(g.node('Mul', [g.node('Mul', [v.name, one]), g.constant('half', [0.5], [])]));
+      }
+      case 'geluTanh': {
+        // 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3)))
+        const cube = g.node('Mul', [g.node('Mul', [v.name, v.name]), v.name]);
+        const inner = g.node('Mul', [g.node('Add', [v.name, g.node('Mul', [cube, g.constant('c', [0.044715], [])])]), g.constant('k', [Math.sqrt(2 / Math.PI)], [])]);
+        const one = g.node('Add', [g.node('Tanh', [inner]), g.constant('one', [1], [])]);
+        return same(g.node('Mul', [g.node('Mul', [v.name, one]), g.constant('half', [0.5], [])]));
+      }
+      default: throw new ArgumentError(`exportOnnx: activation '${kind}' has no ONNX export`);
+    }
+  }
+
+  module(m: Module, v: Value, path: string): Value {
+    const g = this.graph;
+    if (m instanceof Sequential) {
+      let out = v;
+      for (const [name, child] of m.namedChildren()) out = this.module(child, out, path ? `${path}.${name}` : name);
+      return out;
+    }
+    if (m instanceof Residual) {
+      const body = this.nhwc(this.module(m.body, v, `${path}.body`));
+      const skip = this.nhwc(m.shortcut ? this.module(m.shortcut, v, `${path}.shortcut`) : v);
+      const sum: Value = { name: g.node('Add', [body.name, skip.name]), rank: body.rank, nchw: false };
+      return m.activation ? this.module(m.activation, sum, `${path}.activation`) : sum;
+    }
+    if (m instanceof Identity || m instanceof Dropout) return v;
+    if (m instanceof ReLU) return this.activation('relu', v);
+    if (m instanceof Sigmoid) return this.activation('sigmoid', v);
+    if (m instanceof Tanh) return this.activation('tanh', v);
+    if (m instanceof LeakyReLU) return this.activation('leakyRelu', v, m.alpha);
+    if (m instanceof GELU) return this.activation(m.approximate === 'tanh' ? 'geluTanh' : 'gelu', v);
+    if (m instanceof Softmax || m instanceof LogSoftmax) {
+      const x = this.nhwc(v);
+      return { ...x, name: g.node(m instanceof Softmax ? 'Softmax' : 'LogSoftmax', [x.name], { axis: m.axis }) };
+    }
+    if (m instanceof Linear) {
+      const x = this.nhwc(v);
+      const w = m.weight; // [out, in]
+      const [out, inF] = w.shape as [number, number];
+      const data = values(w);
+      const transposed = new Float32Array(inF * out);
+      for (let o = 0; o < out; o++) for (let i = 0; i < inF; i++) transposed[i * out + o] = data[o * inF + i]!;
+      let y = g.node('MatMul', [x.name, g.constant(`${path}.weight`, transposed, [inF, out])]);
+      if (m.bias) y = g.node('Add', [y, g.constant(`${path}.bias`, values(m.bias), [out])]);
+      return this.activation(m.activation, { name: y, rank: x.rank, nchw: false });
+    }
+    if (m instanceof Flatten) {
+      if (m.startAxis !== 1) throw new ArgumentError(`exportOnnx: ${path}: Flatten with startAxis ${m.startAxis} has no export (startAxis 1 only)`);
+      const x = this.nhwc(v);
+      return { name: g.node('Reshape', [x.name, g.constant('flat_shape', [0, -1], [2], ONNX_INT64)]), rank: 2, nchw: false };
+    }
+    if (m instanceof Conv2d) {
+      const x = this.nchw(v);
+      const [kh, kw] = m.kernelSize;
+      const named = new Map(m.namedParameters());
+      const w = values(named.get('weight')!); // [kh, kw, cin, cout]
+      const cin = m.inChannels, cout = m.outChannels;
+      const oihw = new Float32Array(w.length);
+      for (let a = 0; a < kh; a++) for (let b = 0; b < kw; b++) for (let i = 0; i < cin; i++) for (let o = 0; o < cout; o++) oihw[((o * cin + i) * kh + a) * kw + b] = w[((a * kw + b) * cin + i) * cout + o]!;
+      let pads: number[];
+      if (m.padding === 'valid') pads = [0, 0, 0, 0];
+      else if (m.padding === 'same') {
+        const total = [m.dilation[0] * (kh - 1), m.dilation[1] * (kw - 1)];
+        pads = [Math.floor(total[0]! / 2), Math.floor(total[1]! / 2), total[0]! - Math.floor(total[0]! / 2), total[1]! - Math.floor(total[1]! / 2)];
+      } else pads = [m.padding[0], m.padding[1], m.padding[0], m.padding[1]];
+      const inputs = [x.name, g.constant(`${path}.weight`, oihw, [cout, cin, kh, kw])];
+      const bias = named.get('bias');
+      if (bias) inputs.push(g.constant(`${path}.bias`, values(bias), [cout]));
+      const y: Value = { name: g.node('Conv', inputs, { kernel_shape: [kh, kw], strides: [...m.stride], dilations: [...m.dilation], pads }), rank: 4, nchw: true };
+      return this.activation(m.activation, y);
+    }
+    if (m instanceof MaxPool2d || m instanceof AvgPool2d) {
+      const x = this.nchw(v);
+      const attributes: Record<string, number | number[]> = {
+        kernel_shape: [...m.kernelSize], strides: [...m.stride], pads: [m.padding[0], m.padding[1], m.padding[0], m.padding[1]], ceil_mode: m.ceilMode ? 1 : 0,
+      };
+      if (m instanceof AvgPool2d) attributes['count_include_pad'] = m.countIncludePad ? 1 : 0;
+      return { name: g.node(m instanceof MaxPool2d ? 'MaxPool' : 'AveragePool', [x.name], attributes), rank: 4, nchw: true };
+    }
+    if (m instanceof GlobalAvgPool2d) {
+      const x = this.nchw(v);
+      const pooled = g.node('GlobalAveragePool', [x.name]);
+      return { name: g.node('Reshape', [pooled, g.constant('flat_shape', [0, -1], [2], ONNX_INT64)]), rank: 2, nchw: false };
+    }
+    if (m instanceof BatchNorm) {
+      // Eval mode: an affine map of the channel (last) axis, y = x * scale + shift.
+      const x = this.nhwc(v);
+      const buffers = new Map(m.namedBuffers());
+      const mean = values(buffers.get('running_mean')!), variance = values(buffers.get('running_var')!);
+      const named = new Map(m.namedParameters());
+      const gamma = named.get('weight') ? values(named.get('weight')!) : undefined, beta = named.get('bias') ? values(named.get('bias')!) : undefined;
+      const c = mean.length;
+      const scale = new Float32Array(c), shift = new Float32Array(c);
+      for (let i = 0; i < c; i++) {
+        scale[i] = (gamma?.[i] ?? 1) / Math.sqrt(variance[i]! + m.eps);
+        shift[i] = (beta?.[i] ?? 0) - mean[i]! * scale[i]!;
+      }
+      const y = g.node('Add', [g.node('Mul', [x.name, g.constant(`${path}.scale`, scale, [c])]), g.constant(`${path}.shift`, shift, [c])]);
+      return { name: y, rank: x.rank, nchw: false };
+    }
+    if (m instanceof LayerNorm) {
+      const x = this.nhwc(v);
+      const named = new Map(m.namedParameters());
+      const size = m.normalizedShape.reduce((a, b) => a * b, 1);
+      const inputs = [x.name, g.constant(`${path}.weight`, named.get('weight') ? values(named.get('weight')!) : new Float32Array(size).fill(1), [...m.normalizedShape])];
+      if (named.get('bias')) inputs.push(g.constant(`${path}.bias`, values(named.get('bias')!), [...m.normalizedShape]));
+      return { name: g.node('LayerNormalization', inputs, { axis: -m.normalizedShape.length, epsilon: m.eps }), rank: x.rank, nchw: false };
+    }
+    if (m instanceof Embedding) {
+      const [n, d] = m.weight.shape as [number, number];
+      return { name: g.node('Gather', [g.constant(`${path}.weight`, values(m.weight), [n, d]), v.name], { axis: 0 }), rank: v.rank + 1, nchw: false };
+    }
+    throw new ArgumentError(
+      `exportOnnx: ${path || 'the model'} is a ${m.constructor.name}, which has no ONNX export yet; supported: Sequential, Residual, Linear, Conv2d, MaxPool2d, ` +
+        'AvgPool2d, GlobalAvgPool2d, BatchNorm1d/2d, LayerNorm, Embedding, Flatten, Dropout, Identity, ReLU, LeakyReLU, Sigmoid, Tanh, GELU, Softmax, LogSoftmax',
+    );
+  }
+}
+
+/** The model as ONNX bytes (see the file comment for what is supported). The model is exported in eval mode. */
+export function exportOnnx(model: Module, options: ExportOnnxOptions): Uint8Array {
+  if (options === null || typeof options !== 'object' || !Array.isArray(options.inputShape)) throw new ArgumentError('exportOnnx: options.inputShape (the input shape without the batch axis) is required');
+  const shape = options.inputShape.map((d, i) => {
+    if (!Number.isInteger(d) || d < 1) throw new ArgumentError(`exportOnnx: inputShape[${i}] must be a positive integer, got ${d}`);
+    return d;
+  });
+  const opset = options.opset ?? 17;
+  if (!Number.isInteger(opset) || opset < 17 || opset > 23) throw new ArgumentError(`exportOnnx: opset must be an integer in [17, 23], got ${options.opset}`);
+  const layout = options.inputLayout ?? 'nhwc';
+  if (layout !== 'nhwc' && layout !== 'nchw') throw new ArgumentError(`exportOnnx: inputLayout must be 'nhwc' or 'nchw', got ${String(options.inputLayout)}`);
+  if (layout === 'nchw' && shape.length !== 3) throw new ArgumentError('exportOnnx: inputLayout \'nchw\' needs an image inputShape [H, W, C]');
+  const elemType = options.inputType === 'int32' ? ONNX_INT32 : ONNX_FLOAT;
+  const graph = new OnnxGraph();
+  const inputName = options.inputName ?? 'input', outputName = options.outputName ?? 'output';
+  const dims = layout === 'nchw' ? [shape[2]!, shape[0]!, shape[1]!] : shape;
+  graph.input(inputName, elemType, ['batch', ...dims]);
+  const wasTraining = model.training;
+  model.eval();
+  try {
+    const exporter = new Exporter(graph);
+    const first: Value = layout === 'nchw' ? { name: inputName, rank: 4, nchw: true } : { name: inputName, rank: shape.length + 1, nchw: false };
+    const last = exporter.nhwc(exporter.module(model, first, ''));
+    graph.node('Identity', [last.name], {}, [outputName]);
+    graph.output(outputName, ONNX_FLOAT, ['batch', ...Array.from({ length: last.rank - 1 }, (_, i) => `d${i + 1}`)]);
+  } finally {
+    model.train(wasTraining);
+  }
+  return graph.encode({ opset, producer: 'neurite', docString: `input ${inputName}: [batch, ${dims.join(', ')}] (${layout === 'nchw' ? 'NCHW' : shape.length === 3 ? 'NHWC' : 'features last'})` });
+}

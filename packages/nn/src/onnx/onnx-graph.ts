@@ -1,0 +1,88 @@
+// A small builder of ONNX graphs, encoded with protobufjs from the official onnx.proto (its JSON
+// descriptor, onnx-proto.json). Initializers carry little-endian raw_data; the batch axis of inputs
+// and outputs is symbolic ("batch") so one file serves any batch size.
+import protobuf from 'protobufjs/light.js';
+import { ONNX_PROTO_DESCRIPTOR } from './onnx-proto.ts';
+
+const root = protobuf.Root.fromJSON(ONNX_PROTO_DESCRIPTOR as protobuf.INamespace);
+const ModelProto = root.lookupType('onnx.ModelProto');
+
+/** ONNX TensorProto.DataType values used here. */
+export const ONNX_FLOAT = 1;
+export const ONNX_INT32 = 6;
+export const ONNX_INT64 = 7;
+
+type Attribute = number | number[] | string | { floats: number[] };
+
+export class OnnxGraph {
+  private readonly nodes: object[] = [];
+  private readonly initializers: object[] = [];
+  private readonly inputs: object[] = [];
+  private readonly outputs: object[] = [];
+  private counter = 0;
+
+  /** A fresh value name with a readable prefix. */
+  name(prefix: string): string {
+    return `${prefix.replace(/[^A-Za-z0-9_]/g, '_')}_${this.counter++}`;
+  }
+
+  private valueInfo(name: string, elemType: number, dims: (number | string)[]): object {
+    return {
+      name,
+      type: { tensor_type: { elem_type: elemType, shape: { dim: dims.map((d) => (typeof d === 'string' ? { dim_param: d } : { dim_value: d })) } } },
+    };
+  }
+
+  input(name: string, elemType: number, dims: (number | string)[]): string {
+    this.inputs.push(this.valueInfo(name, elemType, dims));
+    return name;
+  }
+
+  output(name: string, elemType: number, dims: (number | string)[]): void {
+    this.outputs.push(this.valueInfo(name, elemType, dims));
+  }
+
+  /** A constant tensor (float32 or int64 values) in the graph's initializers; returns its name. */
+  constant(prefix: string, values: ArrayLike<number>, dims: number[], elemType = ONNX_FLOAT): string {
+    const name = this.name(prefix);
+    let raw: Uint8Array;
+    if (elemType === ONNX_INT64) {
+      const out = new BigInt64Array(values.length);
+      for (let i = 0; i < values.length; i++) out[i] = BigInt(values[i]!);
+      raw = new Uint8Array(out.buffer);
+    } else {
+      raw = new Uint8Array(Float32Array.from(values).buffer);
+    }
+    this.initializers.push({ name, dims, data_type: elemType, raw_data: raw });
+    return name;
+  }
+
+  /** Adds a node; returns the name of its (first) output. */
+  node(opType: string, inputs: string[], attributes: Record<string, Attribute> = {}, outputs = [this.name(opType)]): string {
+    const attribute = Object.entries(attributes).map(([name, v]) => {
+      if (typeof v === 'number') return Number.isInteger(v) && !(name in FLOAT_ATTRIBUTES) ? { name, type: 2, i: v } : { name, type: 1, f: v };
+      if (typeof v === 'string') return { name, type: 3, s: new TextEncoder().encode(v) };
+      if (Array.isArray(v)) return { name, type: 7, ints: v };
+      return { name, type: 6, floats: v.floats };
+    });
+    this.nodes.push({ op_type: opType, input: inputs, output: outputs, name: outputs[0], attribute });
+    return outputs[0]!;
+  }
+
+  /** The serialized ModelProto. */
+  encode(options: { opset: number; producer: string; docString?: string }): Uint8Array {
+    const model = {
+      ir_version: 8,
+      producer_name: options.producer,
+      doc_string: options.docString ?? '',
+      opset_import: [{ domain: '', version: options.opset }],
+      graph: { name: 'neurite', node: this.nodes, initializer: this.initializers, input: this.inputs, output: this.outputs },
+    };
+    const error = ModelProto.verify(model);
+    if (error) throw new Error(`ONNX model does not match onnx.proto: ${error}`);
+    return ModelProto.encode(ModelProto.fromObject(model)).finish();
+  }
+}
+
+/** Attributes that ONNX types as floats even when their value is integral. */
+const FLOAT_ATTRIBUTES: Record<string, true> = { alpha: true, beta: true, epsilon: true, momentum: true };
