@@ -8,7 +8,8 @@ import { Embedding } from '../layers/embedding.ts';
 import { Flatten } from '../layers/flatten.ts';
 import { Linear } from '../layers/linear.ts';
 import { BatchNorm2d, LayerNorm } from '../layers/normalization.ts';
-import { LSTM } from '../layers/recurrent.ts';
+import { Conv1d } from '../layers/conv1d.ts';
+import { GRU, LSTM, RNN } from '../layers/recurrent.ts';
 import { Residual, Sequential } from '../layers/sequential.ts';
 import type { Module } from '../module/module.ts';
 import { exportOnnx, type ExportOnnxOptions } from './export-onnx.ts';
@@ -76,8 +77,16 @@ describe('exportOnnx runs in onnxruntime-web with Neurite\'s outputs (batch 1 an
     await checkAgainstOrt(model, { inputShape: [5], inputType: 'int32' }, (b) => tensor(Int32Array.from({ length: b * 5 }, (_, i) => (i * 7 + b) % 50), [b, 5], { dtype: 'int32' }));
   });
 
+  it('LSTM, GRU and RNN layers (two stacked layers), batch first, on ONNX\'s recurrent ops', async () => {
+    for (const [name, Layer] of [['LSTM', LSTM], ['GRU', GRU], ['RNN', RNN]] as const) {
+      const model = new Sequential(new Embedding(30, 6, { seed: 15 }), new Layer(6, 5, { numLayers: 2, seed: 16 }), new Linear(5, 3, { seed: 17 }));
+      await checkAgainstOrt(model, { inputShape: [7], inputType: 'int32' }, (b) => tensor(Int32Array.from({ length: b * 7 }, (_, i) => (i * 11 + b) % 30), [b, 7], { dtype: 'int32' }), 2e-5)
+        .catch((e: Error) => { throw new Error(`${name}: ${e.message}`); });
+    }
+  });
+
   it('names what it cannot export', () => {
-    expect(() => exportOnnx(new Sequential(new Linear(3, 3), new LSTM(3, 4)), { inputShape: [3] })).toThrow(/1 is a LSTM, which has no ONNX export yet/);
+    expect(() => exportOnnx(new Sequential(new Linear(3, 3), new Conv1d(3, 4, 2)), { inputShape: [3] })).toThrow(/1 is a Conv1d, which has no ONNX export yet/);
     expect(() => exportOnnx(new Linear(3, 3), { inputShape: [0] })).toThrow(ArgumentError);
     expect(() => exportOnnx(new Linear(3, 3), { inputShape: [3], opset: 12 })).toThrow(/opset/);
   });

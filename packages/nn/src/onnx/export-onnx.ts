@@ -1,8 +1,8 @@
 // exportOnnx: a Neurite model as an ONNX model (opset 17, IR 8) that onnxruntime and other ONNX
 // runtimes run. Supported: Sequential and Residual graphs of Linear (with its fused activation),
 // Conv2d, MaxPool2d, AvgPool2d, GlobalAvgPool2d, BatchNorm1d/2d (eval), LayerNorm, Embedding,
-// Flatten, Dropout and Identity (eval: no-ops), and the activations ReLU, LeakyReLU, Sigmoid, Tanh,
-// GELU (exact and tanh), Softmax and LogSoftmax. The input keeps Neurite's layout (NHWC for
+// Flatten, Dropout and Identity (eval: no-ops), RNN/LSTM/GRU (ONNX's recurrent ops), and the
+// activations ReLU, LeakyReLU, Sigmoid, Tanh, GELU (exact and tanh), Softmax and LogSoftmax. The input keeps Neurite's layout (NHWC for
 // images; inputLayout 'nchw' adds a leading Transpose so callers can feed NCHW); convolutions and
 // pools run in ONNX's NCHW between transposes that are inserted only where the layout changes.
 // The batch axis is symbolic: one file serves every batch size.
@@ -15,6 +15,7 @@ import { Flatten } from '../layers/flatten.ts';
 import { Identity } from '../layers/identity.ts';
 import { Linear } from '../layers/linear.ts';
 import { BatchNorm, LayerNorm } from '../layers/normalization.ts';
+import { GRU, LSTM, RNN } from '../layers/recurrent.ts';
 import { Residual, Sequential } from '../layers/sequential.ts';
 import type { Module } from '../module/module.ts';
 import { ONNX_FLOAT, ONNX_INT32, ONNX_INT64, OnnxGraph } from './onnx-graph.ts';
@@ -79,6 +80,43 @@ class Exporter {
       }
       default: throw new ArgumentError(`exportOnnx: activation '${kind}' has no ONNX export`);
     }
+  }
+
+  /**
+   * RNN / LSTM / GRU layers as ONNX's own ops, layer by layer: batch-first [N, T, F] is transposed to
+   * ONNX's [T, N, F]; gate blocks are reordered from PyTorch's (LSTM i f g o, GRU r z n) to ONNX's
+   * (LSTM i o f c, GRU z r h); GRU keeps PyTorch's linear_before_reset.
+   */
+  recurrent(m: LSTM | GRU | RNN, v: Value, path: string): Value {
+    const g = this.graph;
+    const h = m.hiddenSize;
+    const order = m instanceof LSTM ? [0, 3, 1, 2] : m instanceof GRU ? [1, 0, 2] : [0];
+    const named = new Map(m.namedParameters());
+    const reorder = (data: Float32Array, rowsPerGate: number, cols: number): Float32Array => {
+      const out = new Float32Array(data.length);
+      order.forEach((from, to) => out.set(data.subarray(from * rowsPerGate * cols, (from + 1) * rowsPerGate * cols), to * rowsPerGate * cols));
+      return out;
+    };
+    let x = g.node('Transpose', [v.name], { perm: [1, 0, 2] });
+    for (let layer = 0; layer < m.numLayers; layer++) {
+      const inputSize = layer === 0 ? m.inputSize : h;
+      const gates = order.length;
+      const w = g.constant(`${path}.W${layer}`, reorder(values(named.get(`weight_ih_l${layer}`)!), h, inputSize), [1, gates * h, inputSize]);
+      const r = g.constant(`${path}.R${layer}`, reorder(values(named.get(`weight_hh_l${layer}`)!), h, h), [1, gates * h, h]);
+      const inputs = [x, w, r];
+      if (m.hasBias) {
+        const b = new Float32Array(2 * gates * h);
+        b.set(reorder(values(named.get(`bias_ih_l${layer}`)!), h, 1), 0);
+        b.set(reorder(values(named.get(`bias_hh_l${layer}`)!), h, 1), gates * h);
+        inputs.push(g.constant(`${path}.B${layer}`, b, [1, 2 * gates * h]));
+      }
+      const op = m instanceof LSTM ? 'LSTM' : m instanceof GRU ? 'GRU' : 'RNN';
+      const attributes: Record<string, number | string> = { hidden_size: h };
+      if (m instanceof GRU) attributes['linear_before_reset'] = 1;
+      const y = g.node(op, inputs, attributes); // [T, 1, N, H]
+      x = g.node('Reshape', [y, g.constant('seq_shape', [0, -1, h], [3], ONNX_INT64)]);
+    }
+    return { name: g.node('Transpose', [x], { perm: [1, 0, 2] }), rank: 3, nchw: false };
   }
 
   module(m: Module, v: Value, path: string): Value {
@@ -181,9 +219,10 @@ class Exporter {
       const [n, d] = m.weight.shape as [number, number];
       return { name: g.node('Gather', [g.constant(`${path}.weight`, values(m.weight), [n, d]), v.name], { axis: 0 }), rank: v.rank + 1, nchw: false };
     }
+    if (m instanceof LSTM || m instanceof GRU || m instanceof RNN) return this.recurrent(m, this.nhwc(v), path);
     throw new ArgumentError(
       `exportOnnx: ${path || 'the model'} is a ${m.constructor.name}, which has no ONNX export yet; supported: Sequential, Residual, Linear, Conv2d, MaxPool2d, ` +
-        'AvgPool2d, GlobalAvgPool2d, BatchNorm1d/2d, LayerNorm, Embedding, Flatten, Dropout, Identity, ReLU, LeakyReLU, Sigmoid, Tanh, GELU, Softmax, LogSoftmax',
+        'AvgPool2d, GlobalAvgPool2d, BatchNorm1d/2d, LayerNorm, Embedding, Flatten, Dropout, Identity, RNN, LSTM, GRU, ReLU, LeakyReLU, Sigmoid, Tanh, GELU, Softmax, LogSoftmax',
     );
   }
 }
