@@ -47,6 +47,8 @@ const ERROR_RECOVERY_PAIRS: Readonly<Record<ReferenceLanguage, readonly number[]
 const SEEDS = 64;
 /** Code longer than this (characters) is only checked for order dependence (see below). */
 const LARGE_INPUT = 20_000;
+/** The minified jQuery pairs parse 88 kB with error recovery several times: allow a loaded machine time. */
+const SLOW_TEST_MS = 180_000;
 const orderDependent: string[] = [];
 const orderDependentLarge: string[] = [];
 
@@ -160,7 +162,7 @@ for (const lang of ['python', 'javascript', 'java'] as const) {
         // Minified files have thousands of order-dependent merges: no seed search can hit the
         // reference's run; for them the test only shows that the score depends on the order.
         const large = reference.text.length > LARGE_INPUT;
-        for (let seed = 0; seed < (large ? 2 : SEEDS) && !close(dataflow, expected.dataflow_match_score); seed++) {
+        for (let seed = 0; seed < (large ? 1 : SEEDS) && !close(dataflow, expected.dataflow_match_score); seed++) {
           const counts = flowCounts(lang, reference, hypothesis, cpythonSetOrder(seed));
           values.add(counts.matched / counts.total);
           if (close(counts.matched / counts.total, expected.dataflow_match_score)) dataflow = counts.matched / counts.total;
@@ -174,7 +176,7 @@ for (const lang of ['python', 'javascript', 'java'] as const) {
       }
       expectClose(dataflow, expected.dataflow_match_score, `${label} dataflowMatch (under CPython's set order for some hash seed)`);
       if (!recovers) expectClose(total(actual, dataflow), expected.codebleu, `${label} codebleu`);
-    });
+    }, SLOW_TEST_MS);
     test.each(corpora.map((corpus, index) => [index, corpus] as const))(`${lang} corpus %i`, (index, corpus) => {
       const label = `${lang} corpus ${index}`;
       const expected = corpus.scores;
@@ -199,7 +201,7 @@ for (const lang of ['python', 'javascript', 'java'] as const) {
       expectClose(pooled, expected.dataflow_match_score, `${label} dataflowMatch pooled from the reference's pair counts`);
       if (close(actual.dataflowMatch, expected.dataflow_match_score) && !recovers) expectClose(actual.codebleu, expected.codebleu, `${label} codebleu`);
       if (!recovers) expectClose(total(actual, pooled), expected.codebleu, `${label} codebleu with the reference's data-flow order`);
-    });
+    }, SLOW_TEST_MS);
   });
 }
 
