@@ -1,14 +1,16 @@
 // SVC and SVR against scikit-learn 1.9.1 (fixtures/svm.py): the same support vectors, dual
-// coefficients, intercepts and decision values on iris and breast cancer, for every kernel.
+// coefficients, intercepts, iteration counts and decision values on iris and breast cancer, for every
+// kernel, and NuSVC on iris.
 import { readFileSync } from 'node:fs';
 import { init } from '@neurite/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { NuSVC } from './nu-svc.ts';
 import { SVC } from './svc.ts';
 import { SVR } from './svr.ts';
 
 interface SvcCase { name: string; params: Record<string, unknown>; classes: (string | number)[]; support: number[]; nSupport: number[]; dualCoef: number[][]; intercept: number[]; nIter: number[]; predict: (string | number)[]; decisionOvo: number[][]; decisionOvr?: number[][] }
 interface SvrCase { name: string; params: Record<string, unknown>; support: number[]; dualCoef: number[]; intercept: number[]; nIter: number; predict: number[] }
-interface Fixture { X: number[][]; y: (string | number)[]; svc: SvcCase[]; svr: SvrCase[]; subsets?: Record<string, number[]> }
+interface Fixture { X: number[][]; y: (string | number)[]; svc: SvcCase[]; nusvc?: SvcCase[]; svr: SvrCase[]; subsets?: Record<string, number[]> }
 
 const load = (name: string): Fixture => JSON.parse(readFileSync(new URL(`../../fixtures/${name}`, import.meta.url), 'utf8')) as Fixture;
 const iris = load('svm.json');
@@ -39,9 +41,9 @@ function rowsOf(f: Fixture, c: SvcCase): { X: number[][]; y: (string | number)[]
   return { X: subset.map((i) => f.X[i]!), y: subset.map((i) => f.y[i]!) };
 }
 
-function checkSvc(f: Fixture, c: SvcCase): void {
+function checkSvc(f: Fixture, c: SvcCase, Model: typeof SVC | typeof NuSVC = SVC): void {
   const { X, y } = rowsOf(f, c);
-  const model = new SVC(camel(c.params)).fit(X, y as string[]);
+  const model = new Model(camel(c.params)).fit(X, y as string[]);
   expect(model.classes).toEqual(c.classes);
   expect(Array.from(model.support)).toEqual(c.support);
   expect(Array.from(model.nSupport)).toEqual(c.nSupport);
@@ -76,6 +78,9 @@ describe.each([['plain loops', false], ['float64 GEMM', true]])('SVM fixtures (%
   });
   describe('SVC on iris', () => {
     it.each(iris.svc.map((c) => [c.name, c] as const))('%s', (_name, c) => checkSvc(iris, c));
+  });
+  describe('NuSVC on iris', () => {
+    it.each(iris.nusvc!.map((c) => [c.name, c] as const))('%s', (_name, c) => checkSvc(iris, c, NuSVC));
   });
   describe('SVC on breast cancer', () => {
     it.each(cancer.svc.map((c) => [c.name, c] as const))('%s', (_name, c) => checkSvc(cancer, c));

@@ -81,7 +81,7 @@ export function fitSigmoid(f: Float64Array, positive: Uint8Array): [number, numb
  * Decision values of each sample from a model trained without its fold (5 folds of a seeded
  * permutation); classOf is 0 (the +1 class) or 1, costs are C_+ and C_-.
  */
-function crossValidatedDecisions(X: Matrix, classOf: Int32Array, spec: KernelSpec, costs: Float64Array, options: TrainOptions, generator: Generator): Float64Array {
+function crossValidatedDecisions(X: Matrix, classOf: Int32Array, spec: KernelSpec, costs: Float64Array, options: TrainOptions, generator: Generator, nu?: number): Float64Array {
   const l = X.rows, d = X.cols, folds = 5;
   const perm = new Int32Array(l);
   for (let i = 0; i < l; i++) perm[i] = i;
@@ -108,7 +108,7 @@ function crossValidatedDecisions(X: Matrix, classOf: Int32Array, spec: KernelSpe
       sub.set(X.data.subarray(i * d, (i + 1) * d), r * d);
       subClass[r] = classOf[i]!;
     });
-    const model = trainOvo({ rows: train.length, cols: d, data: sub }, subClass, 2, spec, costs, { ...options, onSubproblem: undefined });
+    const model = trainOvo({ rows: train.length, cols: d, data: sub }, subClass, 2, spec, costs, { ...options, onSubproblem: undefined }, nu);
     const svData = new Float64Array(model.support.length * d);
     model.support.forEach((i, r) => svData.set(sub.subarray(i * d, (i + 1) * d), r * d));
     const held = new Float64Array((end - begin) * d);
@@ -119,9 +119,9 @@ function crossValidatedDecisions(X: Matrix, classOf: Int32Array, spec: KernelSpe
   return out;
 }
 
-/** Platt's A and B of the pair (first class +1), from cross-validated decision values. */
-export function pairSigmoid(X: Matrix, classOf: Int32Array, spec: KernelSpec, costs: Float64Array, options: TrainOptions, generator: Generator): [number, number] {
-  const dec = crossValidatedDecisions(X, classOf, spec, costs, options, generator);
+/** Platt's A and B of the pair (first class +1), from cross-validated decision values (of nu-SVC with nu). */
+export function pairSigmoid(X: Matrix, classOf: Int32Array, spec: KernelSpec, costs: Float64Array, options: TrainOptions, generator: Generator, nu?: number): [number, number] {
+  const dec = crossValidatedDecisions(X, classOf, spec, costs, options, generator, nu);
   const positive = new Uint8Array(classOf.length);
   for (let i = 0; i < classOf.length; i++) positive[i] = classOf[i] === 0 ? 1 : 0;
   return fitSigmoid(dec, positive);

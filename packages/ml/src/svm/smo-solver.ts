@@ -6,6 +6,10 @@
 // G_bar, the two-variable update clipped to the box, and the bias from the free variables.
 //
 // The problem:  min_a 0.5 a^T Q a + p^T a   subject to  y^T a = delta,  0 <= a_t <= C_t,  y_t = +-1.
+// With `nu` set, the solver is libsvm's Solver_NU for nu-SVC (Chang and Lin, "Training nu-support
+// vector classifiers", Neural Computation 13, 2001): the extra constraint e^T a = const makes the
+// working pair share a label, so selection, shrinking and the bias run per label, and the result
+// also carries r (nu-SVC's C is 1 / r).
 // Variables are permuted as they are shrunk (the active ones are a prefix); Q follows the swaps.
 // Ties in the selection go to the last candidate (libsvm's >= and <=), which matters while many
 // gradients are equal (at the start every gradient is p).
@@ -36,6 +40,8 @@ export interface SmoOptions {
   maxIter: number;
   /** Called every 1000 iterations or so with the iteration count (abort checks, progress). */
   onIterations?: (iterations: number) => void;
+  /** Solve the nu formulation (Solver_NU). */
+  nu?: boolean;
 }
 
 export interface SmoResult {
@@ -46,6 +52,8 @@ export interface SmoResult {
   iterations: number;
   /** True when the iteration limit stopped the solver before the tolerance was met. */
   hitMaxIter: boolean;
+  /** nu formulation only: r, the mean of the two labels' biases (nu-SVC's C is 1 / r). */
+  r: number;
 }
 
 const TAU = 1e-12;
@@ -167,6 +175,78 @@ export function solveSmo(Q: QMatrix, p: Float64Array, yIn: Int8Array, alphaIn: F
     return true;
   };
 
+  // Solver_NU's selection: the first variable is the maximal violator among the second one's label.
+  const selectWorkingSetNu = (): boolean => {
+    let Gmaxp = -Infinity, Gmaxp2 = -Infinity, GmaxpIdx = -1, Gmaxn = -Infinity, Gmaxn2 = -Infinity, GmaxnIdx = -1, GminIdx = -1, objDiffMin = Infinity;
+    for (let t = 0; t < activeSize; t++) {
+      if (y[t] === 1) {
+        if (status[t] !== UPPER && -G[t]! >= Gmaxp) { Gmaxp = -G[t]!; GmaxpIdx = t; }
+      } else if (status[t] !== LOWER && G[t]! >= Gmaxn) { Gmaxn = G[t]!; GmaxnIdx = t; }
+    }
+    const ip = GmaxpIdx, iN = GmaxnIdx;
+    const Qip = ip !== -1 ? Q.row(ip, activeSize) : null;
+    const Qin = iN !== -1 ? Q.row(iN, activeSize) : null;
+    for (let j = 0; j < activeSize; j++) {
+      if (y[j] === 1) {
+        if (status[j] === LOWER) continue;
+        const gradDiff = Gmaxp + G[j]!;
+        if (G[j]! >= Gmaxp2) Gmaxp2 = G[j]!;
+        if (gradDiff > 0) {
+          const quad = QD[ip]! + QD[j]! - 2 * Qip![j]!;
+          const objDiff = quad > 0 ? -(gradDiff * gradDiff) / quad : -(gradDiff * gradDiff) / TAU;
+          if (objDiff <= objDiffMin) { GminIdx = j; objDiffMin = objDiff; }
+        }
+      } else {
+        if (status[j] === UPPER) continue;
+        const gradDiff = Gmaxn - G[j]!;
+        if (-G[j]! >= Gmaxn2) Gmaxn2 = -G[j]!;
+        if (gradDiff > 0) {
+          const quad = QD[iN]! + QD[j]! - 2 * Qin![j]!;
+          const objDiff = quad > 0 ? -(gradDiff * gradDiff) / quad : -(gradDiff * gradDiff) / TAU;
+          if (objDiff <= objDiffMin) { GminIdx = j; objDiffMin = objDiff; }
+        }
+      }
+    }
+    if (Math.max(Gmaxp + Gmaxp2, Gmaxn + Gmaxn2) < eps || GminIdx === -1) return false;
+    outI = y[GminIdx] === 1 ? GmaxpIdx : GmaxnIdx;
+    outJ = GminIdx;
+    return true;
+  };
+
+  const beShrunkNu = (i: number, Gmax1: number, Gmax2: number, Gmax3: number, Gmax4: number): boolean => {
+    if (status[i] === UPPER) return y[i] === 1 ? -G[i]! > Gmax1 : -G[i]! > Gmax4;
+    if (status[i] === LOWER) return y[i] === 1 ? G[i]! > Gmax2 : G[i]! > Gmax3;
+    return false;
+  };
+
+  const doShrinkingNu = (): void => {
+    let Gmax1 = -Infinity, Gmax2 = -Infinity, Gmax3 = -Infinity, Gmax4 = -Infinity;
+    for (let i = 0; i < activeSize; i++) {
+      if (status[i] !== UPPER) {
+        if (y[i] === 1) { if (-G[i]! > Gmax1) Gmax1 = -G[i]!; } else if (-G[i]! > Gmax4) Gmax4 = -G[i]!;
+      }
+      if (status[i] !== LOWER) {
+        if (y[i] === 1) { if (G[i]! > Gmax2) Gmax2 = G[i]!; } else if (G[i]! > Gmax3) Gmax3 = G[i]!;
+      }
+    }
+    if (!unshrink && Math.max(Gmax1 + Gmax2, Gmax3 + Gmax4) <= eps * 10) {
+      unshrink = true;
+      reconstructGradient();
+      activeSize = l;
+    }
+    for (let i = 0; i < activeSize; i++) {
+      if (!beShrunkNu(i, Gmax1, Gmax2, Gmax3, Gmax4)) continue;
+      activeSize--;
+      while (activeSize > i) {
+        if (!beShrunkNu(activeSize, Gmax1, Gmax2, Gmax3, Gmax4)) {
+          swap(i, activeSize);
+          break;
+        }
+        activeSize--;
+      }
+    }
+  };
+
   const beShrunk = (i: number, Gmax1: number, Gmax2: number): boolean => {
     if (status[i] === UPPER) return y[i] === 1 ? -G[i]! > Gmax1 : -G[i]! > Gmax2;
     if (status[i] === LOWER) return y[i] === 1 ? G[i]! > Gmax2 : G[i]! > Gmax1;
@@ -228,6 +308,8 @@ export function solveSmo(Q: QMatrix, p: Float64Array, yIn: Int8Array, alphaIn: F
     return top.subarray(0, filled);
   });
 
+  const nu = options.nu === true;
+  const select = nu ? selectWorkingSetNu : selectWorkingSet;
   // An unreachable tolerance (a tol near the rounding of G) must not loop forever: libsvm's cap.
   const maxIter = options.maxIter === -1 ? Math.max(10_000_000, 100 * l) : options.maxIter;
   let iter = 0;
@@ -240,13 +322,16 @@ export function solveSmo(Q: QMatrix, p: Float64Array, yIn: Int8Array, alphaIn: F
     }
     if (--counter === 0) {
       counter = Math.min(l, 1000);
-      if (options.shrinking) doShrinking();
+      if (options.shrinking) {
+        if (nu) doShrinkingNu();
+        else doShrinking();
+      }
       options.onIterations?.(iter);
     }
-    if (!selectWorkingSet()) {
+    if (!select()) {
       reconstructGradient();
       activeSize = l;
-      if (!selectWorkingSet()) break;
+      if (!select()) break;
       counter = 1;
     }
     iter++;
@@ -306,26 +391,47 @@ export function solveSmo(Q: QMatrix, p: Float64Array, yIn: Int8Array, alphaIn: F
     activeSize = l;
   }
 
-  // rho: the mean of y G over the free variables, else the middle of the feasible interval.
-  let ub = Infinity, lb = -Infinity, sumFree = 0, free = 0;
-  for (let i = 0; i < activeSize; i++) {
-    const yG = y[i]! * G[i]!;
-    if (status[i] === UPPER) {
-      if (y[i] === -1) ub = Math.min(ub, yG);
-      else lb = Math.max(lb, yG);
-    } else if (status[i] === LOWER) {
-      if (y[i] === 1) ub = Math.min(ub, yG);
-      else lb = Math.max(lb, yG);
-    } else {
-      free++;
-      sumFree += yG;
-    }
-  }
-  const rho = free > 0 ? sumFree / free : (ub + lb) / 2;
+  let rho: number, r = 0;
+  if (nu) [rho, r] = nuRho();
+  else rho = cRho();
   let objective = 0;
   for (let i = 0; i < l; i++) objective += alpha[i]! * (G[i]! + pp[i]!);
   objective /= 2;
   const out = new Float64Array(l);
   for (let i = 0; i < l; i++) out[activeSet[i]!] = alpha[i]!;
-  return { alpha: out, rho, objective, iterations: iter, hitMaxIter };
+  return { alpha: out, rho, objective, iterations: iter, hitMaxIter, r };
+
+  // rho of Solver_NU: per label, the mean G over the free variables (else the middle of the
+  // interval); rho is half their difference and r half their sum.
+  function nuRho(): [number, number] {
+    const ub = [Infinity, Infinity], lb = [-Infinity, -Infinity], sum = [0, 0], count = [0, 0];
+    for (let i = 0; i < activeSize; i++) {
+      const k = y[i] === 1 ? 0 : 1;
+      if (status[i] === UPPER) lb[k] = Math.max(lb[k]!, G[i]!);
+      else if (status[i] === LOWER) ub[k] = Math.min(ub[k]!, G[i]!);
+      else { count[k]!++; sum[k]! += G[i]!; }
+    }
+    const r1 = count[0]! > 0 ? sum[0]! / count[0]! : (ub[0]! + lb[0]!) / 2;
+    const r2 = count[1]! > 0 ? sum[1]! / count[1]! : (ub[1]! + lb[1]!) / 2;
+    return [(r1 - r2) / 2, (r1 + r2) / 2];
+  }
+
+  // rho: the mean of y G over the free variables, else the middle of the feasible interval.
+  function cRho(): number {
+    let ub = Infinity, lb = -Infinity, sumFree = 0, free = 0;
+    for (let i = 0; i < activeSize; i++) {
+      const yG = y[i]! * G[i]!;
+      if (status[i] === UPPER) {
+        if (y[i] === -1) ub = Math.min(ub, yG);
+        else lb = Math.max(lb, yG);
+      } else if (status[i] === LOWER) {
+        if (y[i] === 1) ub = Math.min(ub, yG);
+        else lb = Math.max(lb, yG);
+      } else {
+        free++;
+        sumFree += yG;
+      }
+    }
+    return free > 0 ? sumFree / free : (ub + lb) / 2;
+  }
 }

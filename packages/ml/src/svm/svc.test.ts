@@ -3,6 +3,7 @@ import { ArgumentError, Generator, NotFittedError } from '@neurite/tensor';
 import { describe, expect, it } from 'vitest';
 import { FitAbortedError } from '../base/estimator.ts';
 import { powi, resolveGamma } from './kernel.ts';
+import { NuSVC } from './nu-svc.ts';
 import { SVC } from './svc.ts';
 import { SVR } from './svr.ts';
 
@@ -152,5 +153,21 @@ describe('kernel rows computed ahead', () => {
       expect(Array.from(other.rho)).toEqual(Array.from(one.rho));
       expect(Array.from(other.iterations)).toEqual(Array.from(one.iterations));
     }
+  });
+});
+
+describe('NuSVC', () => {
+  it('checks nu and its feasibility per pair, round-trips through JSON', () => {
+    expect(() => new NuSVC({ nu: 0 })).toThrow(/nu must be a number in \(0, 1\]/);
+    expect(() => new NuSVC({ nu: 1.5 })).toThrow(ArgumentError);
+    const y = iris.y.map((c, i) => (c === 'setosa' && i >= 10 ? 'versicolor' : c));
+    expect(() => new NuSVC({ nu: 0.5 }).fit(iris.X, y)).toThrow(/nu = 0.5 is infeasible for classes setosa \(10\) and versicolor \(90\)/);
+    const m = new NuSVC({ nu: 0.3 }).fit(iris.X, iris.y);
+    const back = NuSVC.fromJSON(JSON.parse(JSON.stringify(m.toJSON())));
+    expect(back.predict(iris.X)).toEqual(m.predict(iris.X));
+    expect(() => SVC.fromJSON(m.toJSON())).toThrow(/type is NuSVC, expected SVC/);
+    expect(m.score(iris.X, iris.y)).toBeGreaterThan(0.95);
+    // nu bounds the fraction of support vectors from below.
+    expect(m.nSupport.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(0.3 * 100 - 3);
   });
 });

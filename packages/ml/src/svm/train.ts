@@ -44,9 +44,12 @@ function makeSource(X: Matrix, spec: KernelSpec, groupRows: readonly Int32Array[
 
 /**
  * One-vs-one C-SVC. `classOf[i]` is sample i's class index in [0, nClasses); `classCost[c]` is
- * C times the class weight. Every class must have at least one sample.
+ * C times the class weight. Every class must have at least one sample. With `nu` given, nu-SVC
+ * instead (classCost unused): each pair starts from libsvm's feasible point (nu l / 2 of weight per
+ * label, filled in order, at most 1 each), is solved by Solver_NU, and its coefficients and rho
+ * are divided by r. The caller checks that nu is feasible for every pair.
  */
-export function trainOvo(X: Matrix, classOf: Int32Array, nClasses: number, spec: KernelSpec, classCost: Float64Array, options: TrainOptions): OvoModel {
+export function trainOvo(X: Matrix, classOf: Int32Array, nClasses: number, spec: KernelSpec, classCost: Float64Array, options: TrainOptions, nu?: number): OvoModel {
   const n = X.rows;
   const members: Int32Array[] = [];
   {
@@ -73,7 +76,8 @@ export function trainOvo(X: Matrix, classOf: Int32Array, nClasses: number, spec:
         const ma = members[a]!, mb = members[b]!;
         const l = ma.length + mb.length;
         const sample = new Int32Array(l), sign = new Int8Array(l), slot = new Uint8Array(l), offset = new Int32Array(l);
-        const qd = new Float64Array(l), cost = new Float64Array(l), pvec = new Float64Array(l).fill(-1);
+        const qd = new Float64Array(l), cost = new Float64Array(l), pvec = new Float64Array(l).fill(nu === undefined ? -1 : 0);
+        const start = new Float64Array(l);
         for (let k = 0; k < l; k++) {
           const inA = k < ma.length;
           sample[k] = inA ? ma[k]! : mb[k - ma.length]!;
@@ -81,18 +85,30 @@ export function trainOvo(X: Matrix, classOf: Int32Array, nClasses: number, spec:
           slot[k] = inA ? 0 : 1;
           offset[k] = inA ? k : k - ma.length;
           qd[k] = diag[sample[k]!]!;
-          cost[k] = inA ? classCost[a]! : classCost[b]!;
+          cost[k] = nu === undefined ? (inA ? classCost[a]! : classCost[b]!) : 1;
+        }
+        if (nu !== undefined) {
+          // nu l accumulated term by term, as scikit-learn's libsvm sums nu C_i over the samples: the
+          // rounding of the total decides whether a tiny remainder starts one more variable above 0.
+          let nuL = 0;
+          for (let k = 0; k < l; k++) nuL += nu;
+          let sumPos = nuL / 2, sumNeg = nuL / 2;
+          for (let k = 0; k < l; k++) {
+            if (k < ma.length) { start[k] = Math.min(1, sumPos); sumPos -= start[k]!; }
+            else { start[k] = Math.min(1, sumNeg); sumNeg -= start[k]!; }
+          }
         }
         const y = Int8Array.from(sign);
         const Q = new SubproblemQ(cache, [a, b], sample, sign, slot, offset, qd);
-        const result = solveSmo(Q, pvec, y, new Float64Array(l), cost, options);
+        const result = solveSmo(Q, pvec, y, start, cost, { ...options, nu: nu !== undefined });
         const coef = result.alpha;
+        const scale = nu === undefined ? 1 : 1 / result.r;
         for (let k = 0; k < l; k++) {
-          coef[k]! *= y[k]!;
+          coef[k]! *= y[k]! * scale;
           if (coef[k] !== 0) nonzero[k < ma.length ? ma[k]! : mb[k - ma.length]!] = 1;
         }
         coefOfPair.push(coef);
-        rho[p] = result.rho;
+        rho[p] = result.rho * scale;
         iterations[p] = result.iterations;
         hitMaxIter ||= result.hitMaxIter;
         options.onSubproblem?.(p + 1, pairs);
