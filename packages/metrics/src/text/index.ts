@@ -3,4 +3,5 @@
 export { type BleuOptions, corpusBleu, sentenceBleu, type SmoothingMethod } from './bleu.ts';
 export { corpusSacreBleu, type SacreBleuOptions, type SacreBleuScore, sentenceSacreBleu } from './sacrebleu.ts';
 export { tokenize13a } from './tokenizer-13a.ts';
+export { tokenizeChar, tokenizeIntl } from './tokenizer-intl.ts';
 export { perplexity, type PerplexityOptions } from './perplexity.ts';

@@ -1,5 +1,6 @@
 // Corpus and sentence BLEU as sacreBLEU 2.6's BLEU metric (Post 2018), on detokenised text:
-// segments are right-stripped, optionally lowercased and tokenised ('13a' by default, or 'none'),
+// segments are right-stripped, optionally lowercased and tokenised ('13a' by default, 'intl',
+// 'char' or 'none'),
 // n-grams of orders 1-4 are matched against the per-n-gram maximum over the segment's references,
 // and the statistics are summed over the corpus:
 //   p_n = 100 matches_n / total_n,  BP = exp(1 - ref_len / sys_len) when sys_len < ref_len,
@@ -10,12 +11,13 @@ import { ArgumentError, ShapeError } from '@neurite/tensor';
 import { checkChoice, checkOptions, describe } from '../classification/inputs.ts';
 import { ngramCounts, Vocabulary } from './ngrams.ts';
 import { rstripWhitespace, splitWhitespace, tokenize13a } from './tokenizer-13a.ts';
+import { tokenizeChar, tokenizeIntl } from './tokenizer-intl.ts';
 
 export interface SacreBleuOptions {
   /** Lowercase before tokenising (default false). */
   lowercase?: boolean;
-  /** '13a' (default) or 'none' (split on whitespace only). */
-  tokenize?: '13a' | 'none';
+  /** '13a' (default), 'intl', 'char' or 'none' (split on whitespace only). */
+  tokenize?: '13a' | 'intl' | 'char' | 'none';
   /** 'exp' (default), 'floor', 'add-k' or 'none'. */
   smoothMethod?: 'exp' | 'floor' | 'add-k' | 'none';
   /** The value of 'floor' (default 0.1) and 'add-k' (default 1). */
@@ -67,7 +69,7 @@ export function sentenceSacreBleu(hypothesis: string, references: readonly strin
 function sacreBleu(hypotheses: unknown, references: unknown, options: SacreBleuOptions | undefined, sentence: boolean, where: string): SacreBleuScore {
   const o = checkOptions(options, ['lowercase', 'tokenize', 'smoothMethod', 'smoothValue', 'effectiveOrder'], where);
   const lowercase = checkChoice(o.lowercase ?? false, [true, false], `${where}: lowercase`);
-  const tokenize = checkChoice(o.tokenize ?? '13a', ['13a', 'none'] as const, `${where}: tokenize`);
+  const tokenize = checkChoice(o.tokenize ?? '13a', ['13a', 'intl', 'char', 'none'] as const, `${where}: tokenize`);
   const smoothMethod = checkChoice(o.smoothMethod ?? 'exp', ['exp', 'floor', 'add-k', 'none'] as const, `${where}: smoothMethod`);
   const smoothValue = o.smoothValue ?? SMOOTH_DEFAULTS[smoothMethod];
   if (typeof smoothValue !== 'number' || !Number.isFinite(smoothValue)) throw new ArgumentError(`${where}: smoothValue must be a finite number, got ${describe(smoothValue)}`);
@@ -83,6 +85,8 @@ function sacreBleu(hypotheses: unknown, references: unknown, options: SacreBleuO
     let t = rstripWhitespace(s);
     if (lowercase) t = t.toLowerCase();
     if (tokenize === '13a') t = tokenize13a(t);
+    else if (tokenize === 'intl') t = tokenizeIntl(t);
+    else if (tokenize === 'char') t = tokenizeChar(t);
     return vocabulary.encode(splitWhitespace(t));
   };
   const vocabulary = new Vocabulary();
