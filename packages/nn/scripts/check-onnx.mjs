@@ -4,7 +4,8 @@
 // (python3-onnx from Debian, or `pip install --no-index onnx` from the local wheel index).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BatchNorm2d, Conv2d, Embedding, exportOnnx, Flatten, GELU, GlobalAvgPool2d, LayerNorm, Linear, MaxPool2d, ReLU, Residual, Sequential, Softmax } from '@neurite/nn';
+import { readFileSync } from 'node:fs';
+import { BatchNorm2d, Conv2d, Embedding, exportOnnx, Flatten, GELU, GlobalAvgPool2d, Gpt2LMHeadModel, LayerNorm, Linear, LlamaForCausalLM, LSTM, MaxPool2d, ReLU, Residual, Sequential, Softmax } from '@neurite/nn';
 import { init } from '@neurite/tensor';
 
 const dir = process.argv[2];
@@ -19,6 +20,9 @@ const samples = {
   cnn: [new Sequential(new Conv2d(1, 8, 3, { padding: 'same' }), new BatchNorm2d(8), new ReLU(), new MaxPool2d(2), new Flatten(), new Linear(14 * 14 * 8, 10)), { inputShape: [28, 28, 1] }],
   residual: [new Sequential(new Residual(new Sequential(new Conv2d(2, 2, 3, { padding: 'same' }), new ReLU())), new GlobalAvgPool2d(), new LayerNorm(2), new GELU(), new Linear(2, 3)), { inputShape: [5, 5, 2] }],
   embedding: [new Sequential(new Embedding(50, 8), new Flatten(), new Linear(40, 2)), { inputShape: [5], inputType: 'int32' }],
+  lstm: [new Sequential(new Embedding(50, 8), new LSTM(8, 16, { numLayers: 2 }), new Linear(16, 50)), { inputShape: [12], inputType: 'int32' }],
+  gpt2: [new Gpt2LMHeadModel({ vocabSize: 100, maxSeqLen: 32, dim: 32, nLayers: 2, nHeads: 4 }), {}],
+  stories260K: [LlamaForCausalLM.fromLlama2c(new Uint8Array(readFileSync(new URL('../test-data/stories260K/stories260K.bin', import.meta.url)))), {}],
 };
 for (const [name, [model, options]] of Object.entries(samples)) writeFileSync(join(dir, `${name}.onnx`), exportOnnx(model, options));
 console.log(`wrote ${Object.keys(samples).length} models to ${dir}`);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-web';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ArgumentError, init, noGrad, permute, randn, scope, tensor, type Tensor } from '@neurite/tensor';
@@ -12,6 +13,8 @@ import { Conv1d } from '../layers/conv1d.ts';
 import { GRU, LSTM, RNN } from '../layers/recurrent.ts';
 import { Residual, Sequential } from '../layers/sequential.ts';
 import type { Module } from '../module/module.ts';
+import { Gpt2LMHeadModel } from '../language-models/gpt2/gpt2-model.ts';
+import { LlamaForCausalLM } from '../language-models/llama/llama-model.ts';
 import { exportOnnx, type ExportOnnxOptions } from './export-onnx.ts';
 
 beforeAll(async () => {
@@ -82,6 +85,27 @@ describe('exportOnnx runs in onnxruntime-web with Neurite\'s outputs (batch 1 an
       const model = new Sequential(new Embedding(30, 6, { seed: 15 }), new Layer(6, 5, { numLayers: 2, seed: 16 }), new Linear(5, 3, { seed: 17 }));
       await checkAgainstOrt(model, { inputShape: [7], inputType: 'int32' }, (b) => tensor(Int32Array.from({ length: b * 7 }, (_, i) => (i * 11 + b) % 30), [b, 7], { dtype: 'int32' }), 2e-5)
         .catch((e: Error) => { throw new Error(`${name}: ${e.message}`); });
+    }
+  });
+
+  it('GPT-2 and Llama language models (stories260K, interleaved RoPE and grouped-query heads; a rotate-half Llama): logits from token ids', async () => {
+    const models: [string, Module][] = [
+      ['gpt2', new Gpt2LMHeadModel({ vocabSize: 40, maxSeqLen: 16, dim: 16, nLayers: 2, nHeads: 4, dropout: 0, seed: 18 })],
+      ['stories260K', LlamaForCausalLM.fromLlama2c(new Uint8Array(readFileSync(new URL('../../test-data/stories260K/stories260K.bin', import.meta.url))))],
+      ['llama rotate-half', new LlamaForCausalLM({ vocabSize: 40, dim: 16, hiddenDim: 24, nLayers: 2, nHeads: 4, nKvHeads: 2, maxSeqLen: 16, seed: 19 })],
+    ];
+    for (const [name, model] of models) {
+      const session = await ort.InferenceSession.create(exportOnnx(model));
+      for (const [batch, t] of [[1, 5], [2, 9]] as const) {
+        const ids = Int32Array.from({ length: batch * t }, (_, i) => (i * 13 + 1) % 40);
+        const expected = noGrad(() => scope(() => model.forward(tensor(ids, [batch, t], { dtype: 'int32' })).toArray()));
+        const got = (await session.run({ input_ids: new ort.Tensor('int32', ids, [batch, t]) }))['logits']!.data as Float32Array;
+        let worst = 0;
+        for (let i = 0; i < got.length; i++) worst = Math.max(worst, Math.abs(got[i]! - expected[i]!) / (1 + Math.abs(expected[i]!)));
+        expect(worst, `${name}, batch ${batch}, ${t} tokens`).toBeLessThan(1e-4);
+      }
+      await session.release();
+      model.dispose();
     }
   });
 

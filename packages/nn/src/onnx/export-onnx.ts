@@ -17,12 +17,18 @@ import { Linear } from '../layers/linear.ts';
 import { BatchNorm, LayerNorm } from '../layers/normalization.ts';
 import { GRU, LSTM, RNN } from '../layers/recurrent.ts';
 import { Residual, Sequential } from '../layers/sequential.ts';
+import { Gpt2LMHeadModel } from '../language-models/gpt2/gpt2-model.ts';
+import { LlamaForCausalLM } from '../language-models/llama/llama-model.ts';
 import type { Module } from '../module/module.ts';
+import { gpt2Graph, llamaGraph } from './export-language-model.ts';
 import { ONNX_FLOAT, ONNX_INT32, ONNX_INT64, OnnxGraph } from './onnx-graph.ts';
 
 export interface ExportOnnxOptions {
-  /** The input's shape without the batch axis (Neurite's layout, e.g. [28, 28, 1] for NHWC images). */
-  inputShape: readonly number[];
+  /**
+   * The input's shape without the batch axis (Neurite's layout, e.g. [28, 28, 1] for NHWC images).
+   * Required except for the language models (GPT-2, Llama), whose input is token ids [batch, sequence].
+   */
+  inputShape?: readonly number[];
   /** 'float32' (default) or 'int32' token ids (for a model that starts with an Embedding). */
   inputType?: 'float32' | 'int32';
   /** 'nhwc' (default) takes images as Neurite does; 'nchw' takes PyTorch's layout through a leading Transpose. */
@@ -227,8 +233,18 @@ class Exporter {
   }
 }
 
+/** A GPT-2 or Llama model: input_ids int32 [batch, sequence] to logits [batch, sequence, vocab]. */
+function exportLanguageModel(model: Gpt2LMHeadModel | LlamaForCausalLM, graph: OnnxGraph, opset: number): Uint8Array {
+  const ids = graph.input('input_ids', ONNX_INT32, ['batch', 'sequence']);
+  const logits = model instanceof Gpt2LMHeadModel ? gpt2Graph(graph, model, ids) : llamaGraph(graph, model, ids, opset);
+  graph.node('Identity', [logits], {}, ['logits']);
+  graph.output('logits', ONNX_FLOAT, ['batch', 'sequence', model.config.vocabSize]);
+  return graph.encode({ opset, producer: 'neurite', docString: 'input_ids: int32 [batch, sequence]; logits: float32 [batch, sequence, vocab] (no key/value cache)' });
+}
+
 /** The model as ONNX bytes (see the file comment for what is supported). The model is exported in eval mode. */
-export function exportOnnx(model: Module, options: ExportOnnxOptions): Uint8Array {
+export function exportOnnx(model: Module, options: ExportOnnxOptions = {}): Uint8Array {
+  if (model instanceof Gpt2LMHeadModel || model instanceof LlamaForCausalLM) options = { inputShape: [], ...options };
   if (options === null || typeof options !== 'object' || !Array.isArray(options.inputShape)) throw new ArgumentError('exportOnnx: options.inputShape (the input shape without the batch axis) is required');
   const shape = options.inputShape.map((d, i) => {
     if (!Number.isInteger(d) || d < 1) throw new ArgumentError(`exportOnnx: inputShape[${i}] must be a positive integer, got ${d}`);
@@ -241,6 +257,7 @@ export function exportOnnx(model: Module, options: ExportOnnxOptions): Uint8Arra
   if (layout === 'nchw' && shape.length !== 3) throw new ArgumentError('exportOnnx: inputLayout \'nchw\' needs an image inputShape [H, W, C]');
   const elemType = options.inputType === 'int32' ? ONNX_INT32 : ONNX_FLOAT;
   const graph = new OnnxGraph();
+  if (model instanceof Gpt2LMHeadModel || model instanceof LlamaForCausalLM) return exportLanguageModel(model, graph, opset);
   const inputName = options.inputName ?? 'input', outputName = options.outputName ?? 'output';
   const dims = layout === 'nchw' ? [shape[2]!, shape[0]!, shape[1]!] : shape;
   graph.input(inputName, elemType, ['batch', ...dims]);

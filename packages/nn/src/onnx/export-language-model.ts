@@ -1,0 +1,155 @@
+// ONNX graphs of the GPT-2-style and Llama-style language models: int32 token ids [batch, sequence]
+// (both axes symbolic) to logits [batch, sequence, vocab]. Attention is written out in ONNX ops
+// (MatMul, a causal mask from Trilu, Softmax); RoPE uses cos/sin tables sliced to the sequence;
+// grouped-query heads are expanded with Gather. No key/value cache inputs: each call is a prefill.
+import type { Tensor } from '@neurite/tensor';
+import type { Gpt2LMHeadModel } from '../language-models/gpt2/gpt2-model.ts';
+import type { LlamaForCausalLM } from '../language-models/llama/llama-model.ts';
+import { ONNX_INT64, type OnnxGraph } from './onnx-graph.ts';
+
+const values = (t: Tensor): Float32Array => Float32Array.from(t.toArray());
+
+/** [rows, cols] -> its transpose, row-major. */
+function transpose(data: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(data.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = data[r * cols + c]!;
+  return out;
+}
+
+class LanguageModelGraph {
+  constructor(readonly g: OnnxGraph, readonly params: Map<string, Tensor>) {}
+
+  weight(name: string): Tensor {
+    const t = this.params.get(name);
+    if (!t) throw new Error(`exportOnnx: the model has no parameter ${name}`);
+    return t;
+  }
+
+  /** x [.., in] times a PyTorch-layout weight [out, in] (transposed into the file), plus an optional bias. */
+  linearOi(x: string, name: string, bias?: string): string {
+    const w = this.weight(name);
+    const [out, inF] = w.shape as [number, number];
+    let y = this.g.node('MatMul', [x, this.g.constant(name, transpose(values(w), out, inF), [inF, out])]);
+    if (bias) y = this.g.node('Add', [y, this.g.constant(bias, values(this.weight(bias)), [out])]);
+    return y;
+  }
+
+  /** x [.., in] times a Conv1D-layout weight [in, out] plus bias (GPT-2). */
+  linearIo(x: string, name: string, bias: string): string {
+    const w = this.weight(name);
+    return this.g.node('Add', [this.g.node('MatMul', [x, this.g.constant(name, values(w), [...w.shape])]), this.g.constant(bias, values(this.weight(bias)), [w.shape[1]!])]);
+  }
+
+  /** The sequence length of ids [B, T] as a 1-element int64 tensor. */
+  sequenceLength(ids: string): string {
+    return this.g.node('Slice', [this.g.node('Shape', [ids]), this.g.constant('one', [1], [1], ONNX_INT64), this.g.constant('two', [2], [1], ONNX_INT64)]);
+  }
+
+  /** softmax(q k^T * scale + causal) v for q [B, H, T, D], k and v [B, H, T, D]; returns [B, T, H * D]. */
+  attention(q: string, k: string, v: string, headDim: number, dim: number): string {
+    const g = this.g;
+    const scores = g.node('Mul', [g.node('MatMul', [q, g.node('Transpose', [k], { perm: [0, 1, 3, 2] })]), g.constant('scale', [1 / Math.sqrt(headDim)], [])]);
+    const tt = g.node('Slice', [g.node('Shape', [scores]), g.constant('two', [2], [1], ONNX_INT64), g.constant('four', [4], [1], ONNX_INT64)]); // [T, T]
+    const full = g.node('Expand', [g.constant('neg_inf', [-Infinity], []), tt]);
+    const mask = g.node('Trilu', [full, g.constant('k1', [1], [], ONNX_INT64)], { upper: 1 });
+    const probabilities = g.node('Softmax', [g.node('Add', [scores, mask])], { axis: -1 });
+    const out = g.node('Transpose', [g.node('MatMul', [probabilities, v])], { perm: [0, 2, 1, 3] });
+    return g.node('Reshape', [out, g.constant('merge_heads', [0, 0, dim], [3], ONNX_INT64)]);
+  }
+
+  /** [B, T, H * D] -> [B, H, T, D]. */
+  heads(x: string, heads: number, headDim: number): string {
+    return this.g.node('Transpose', [this.g.node('Reshape', [x, this.g.constant('split_heads', [0, 0, heads, headDim], [4], ONNX_INT64)])], { perm: [0, 2, 1, 3] });
+  }
+}
+
+export function gpt2Graph(g: OnnxGraph, model: Gpt2LMHeadModel, ids: string): string {
+  const lm = new LanguageModelGraph(g, new Map(model.namedParameters()));
+  const { nLayers, nHeads, dim, headDim, normEps } = model.config;
+  const p = (name: string): string => `transformer.${name}`;
+  const wte = lm.weight(p('wte.weight'));
+  const wteName = g.constant(p('wte.weight'), values(wte), [...wte.shape]);
+  const wpe = lm.weight(p('wpe.weight'));
+  const positions = g.node('Range', [g.constant('zero', [0], [], ONNX_INT64), g.node('Squeeze', [lm.sequenceLength(ids), g.constant('axis0', [0], [1], ONNX_INT64)]), g.constant('one', [1], [], ONNX_INT64)]);
+  let x = g.node('Add', [g.node('Gather', [wteName, ids], { axis: 0 }), g.node('Gather', [g.constant(p('wpe.weight'), values(wpe), [...wpe.shape]), positions], { axis: 0 })]);
+  const layerNorm = (input: string, name: string): string =>
+    g.node('LayerNormalization', [input, g.constant(`${name}.weight`, values(lm.weight(`${name}.weight`)), [dim]), g.constant(`${name}.bias`, values(lm.weight(`${name}.bias`)), [dim])], { axis: -1, epsilon: normEps });
+  for (let l = 0; l < nLayers; l++) {
+    const b = p(`h.${l}`);
+    const qkv = lm.linearIo(layerNorm(x, `${b}.ln_1`), `${b}.attn.c_attn.weight`, `${b}.attn.c_attn.bias`);
+    const [q, k, v] = ['q', 'k', 'v'].map((n) => g.name(n));
+    g.node('Split', [qkv, g.constant('split3', [dim, dim, dim], [3], ONNX_INT64)], { axis: -1 }, [q!, k!, v!]);
+    const attended = lm.attention(lm.heads(q!, nHeads, headDim), lm.heads(k!, nHeads, headDim), lm.heads(v!, nHeads, headDim), headDim, dim);
+    x = g.node('Add', [x, lm.linearIo(attended, `${b}.attn.c_proj.weight`, `${b}.attn.c_proj.bias`)]);
+    const hidden = lm.linearIo(layerNorm(x, `${b}.ln_2`), `${b}.mlp.c_fc.weight`, `${b}.mlp.c_fc.bias`);
+    // tanh GELU: 0.5 h (1 + tanh(sqrt(2 / pi) (h + 0.044715 h^3)))
+    const cube = g.node('Mul', [g.node('Mul', [hidden, hidden]), hidden]);
+    const inner = g.node('Mul', [g.node('Add', [hidden, g.node('Mul', [cube, g.constant('c', [0.044715], [])])]), g.constant('k', [Math.sqrt(2 / Math.PI)], [])]);
+    const gelu = g.node('Mul', [g.node('Mul', [hidden, g.node('Add', [g.node('Tanh', [inner]), g.constant('one', [1], [])])]), g.constant('half', [0.5], [])]);
+    x = g.node('Add', [x, lm.linearIo(gelu, `${b}.mlp.c_proj.weight`, `${b}.mlp.c_proj.bias`)]);
+  }
+  const final = layerNorm(x, p('ln_f'));
+  return g.node('MatMul', [final, g.node('Transpose', [wteName], { perm: [1, 0] })]);
+}
+
+export function llamaGraph(g: OnnxGraph, model: LlamaForCausalLM, ids: string, opset: number): string {
+  const lm = new LanguageModelGraph(g, new Map(model.namedParameters()));
+  const { nLayers, nHeads, nKvHeads, dim, headDim, normEps, ropeTheta, ropeLayout, maxSeqLen, tieWordEmbeddings } = model.config;
+  const embed = lm.weight('model.embed_tokens.weight');
+  const embedName = g.constant('model.embed_tokens.weight', values(embed), [...embed.shape]);
+  let x = g.node('Gather', [embedName, ids], { axis: 0 });
+  // RoPE tables [maxSeqLen, D/2] (angles as llama2.c and the fused kernel compute them), sliced to T.
+  const half = headDim / 2;
+  const cosTable = new Float32Array(maxSeqLen * half), sinTable = new Float32Array(maxSeqLen * half);
+  for (let pos = 0; pos < maxSeqLen; pos++) {
+    for (let i = 0; i < half; i++) {
+      const angle = Math.fround(pos * Math.fround(1 / Math.fround(Math.pow(ropeTheta, Math.fround((2 * i) / headDim)))));
+      cosTable[pos * half + i] = Math.cos(angle);
+      sinTable[pos * half + i] = Math.sin(angle);
+    }
+  }
+  const t = lm.sequenceLength(ids);
+  const zero = g.constant('zero1', [0], [1], ONNX_INT64);
+  const slicePositions = (table: Float32Array, name: string): string => {
+    const sliced = g.node('Slice', [g.constant(name, table, [maxSeqLen, half]), zero, t]); // [T, D/2]
+    return ropeLayout === 'interleaved' ? g.node('Unsqueeze', [sliced, g.constant('axis2', [2], [1], ONNX_INT64)]) : sliced; // [T, D/2, 1] or [T, D/2]
+  };
+  const cos = slicePositions(cosTable, 'rope.cos'), sin = slicePositions(sinTable, 'rope.sin');
+  /** Rotates x [B, H, T, D]. */
+  const rope = (input: string): string => {
+    if (ropeLayout === 'interleaved') {
+      const pairs = g.node('Reshape', [input, g.constant('pairs', [0, 0, 0, half, 2], [5], ONNX_INT64)]);
+      const [x0, x1] = [g.name('x0'), g.name('x1')];
+      g.node('Split', [pairs, g.constant('split11', [1, 1], [2], ONNX_INT64)], { axis: -1 }, [x0, x1]);
+      const out = g.node('Concat', [g.node('Sub', [g.node('Mul', [x0, cos]), g.node('Mul', [x1, sin])]), g.node('Add', [g.node('Mul', [x0, sin]), g.node('Mul', [x1, cos])])], { axis: -1 });
+      return g.node('Reshape', [out, g.constant('unpairs', [0, 0, 0, headDim], [4], ONNX_INT64)]);
+    }
+    const [x0, x1] = [g.name('x0'), g.name('x1')];
+    g.node('Split', [input, g.constant('halves', [half, half], [2], ONNX_INT64)], { axis: -1 }, [x0, x1]);
+    return g.node('Concat', [g.node('Sub', [g.node('Mul', [x0, cos]), g.node('Mul', [x1, sin])]), g.node('Add', [g.node('Mul', [x1, cos]), g.node('Mul', [x0, sin])])], { axis: -1 });
+  };
+  const rmsNorm = (input: string, name: string): string => {
+    const square = g.node('Mul', [input, input]);
+    // ReduceMean takes its axes as an attribute up to opset 17 and as an input from opset 18.
+    const meanSquare = opset < 18
+      ? g.node('ReduceMean', [square], { axes: [-1], keepdims: 1 })
+      : g.node('ReduceMean', [square, g.constant('last_axis', [-1], [1], ONNX_INT64)], { keepdims: 1 });
+    const inverse = g.node('Reciprocal', [g.node('Sqrt', [g.node('Add', [meanSquare, g.constant('eps', [normEps], [])])])]);
+    return g.node('Mul', [g.node('Mul', [input, inverse]), g.constant(name, values(lm.weight(name)), [dim])]);
+  };
+  const expand = g.constant('kv_heads', Array.from({ length: nHeads }, (_, h) => Math.floor(h / (nHeads / nKvHeads))), [nHeads], ONNX_INT64);
+  for (let l = 0; l < nLayers; l++) {
+    const b = `model.layers.${l}`;
+    const normed = rmsNorm(x, `${b}.input_layernorm.weight`);
+    const q = rope(lm.heads(lm.linearOi(normed, `${b}.self_attn.q_proj.weight`), nHeads, headDim));
+    const k = g.node('Gather', [rope(lm.heads(lm.linearOi(normed, `${b}.self_attn.k_proj.weight`), nKvHeads, headDim)), expand], { axis: 1 });
+    const v = g.node('Gather', [lm.heads(lm.linearOi(normed, `${b}.self_attn.v_proj.weight`), nKvHeads, headDim), expand], { axis: 1 });
+    x = g.node('Add', [x, lm.linearOi(lm.attention(q, k, v, headDim, dim), `${b}.self_attn.o_proj.weight`)]);
+    const h = rmsNorm(x, `${b}.post_attention_layernorm.weight`);
+    const gate = lm.linearOi(h, `${b}.mlp.gate_proj.weight`);
+    const swiglu = g.node('Mul', [g.node('Mul', [gate, g.node('Sigmoid', [gate])]), lm.linearOi(h, `${b}.mlp.up_proj.weight`)]);
+    x = g.node('Add', [x, lm.linearOi(swiglu, `${b}.mlp.down_proj.weight`)]);
+  }
+  const final = rmsNorm(x, 'model.norm.weight');
+  return tieWordEmbeddings ? g.node('MatMul', [final, g.node('Transpose', [embedName], { perm: [1, 0] })]) : lm.linearOi(final, 'lm_head.weight');
+}
