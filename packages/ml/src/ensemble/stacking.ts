@@ -29,8 +29,10 @@ interface StackingParams<M> {
 }
 
 function checkStacking(p: StackingParams<unknown>, name: string): void {
+  if (!Array.isArray(p.estimators)) throw new ArgumentError(`${name}: estimators must be an array of [name, estimator] pairs`);
   if (p.estimators.length > 0) checkNamed(p.estimators, `${name}: estimators`);
   if (typeof p.cv === 'number' ? !Number.isInteger(p.cv) || p.cv < 2 : typeof (p.cv as Splitter)?.split !== 'function') throw new ArgumentError(`${name}: cv must be an integer >= 2 or a splitter`);
+  if (p.finalEstimator !== null && (typeof p.finalEstimator !== 'object' || typeof (p.finalEstimator as { fit?: unknown }).fit !== 'function')) throw new ArgumentError(`${name}: finalEstimator must be null or an estimator`);
   if (typeof p.passthrough !== 'boolean') throw new ArgumentError(`${name}: passthrough must be a boolean`);
 }
 

@@ -63,6 +63,7 @@ export class VotingClassifier extends BaseEstimator<VotingClassifierParams> {
   }
 
   protected override validateParams(p: VotingClassifierParams): void {
+    if (!Array.isArray(p.estimators)) throw new ArgumentError('VotingClassifier: estimators must be an array of [name, estimator] pairs');
     if (p.estimators.length > 0) checkNamed(p.estimators, 'VotingClassifier: estimators');
     checkOneOf(p.voting, ['hard', 'soft'], 'VotingClassifier: voting');
     checkWeights(p.weights, p.estimators.length, 'VotingClassifier: weights');
@@ -163,6 +164,7 @@ export class VotingRegressor extends BaseEstimator<VotingRegressorParams> {
   }
 
   protected override validateParams(p: VotingRegressorParams): void {
+    if (!Array.isArray(p.estimators)) throw new ArgumentError('VotingRegressor: estimators must be an array of [name, estimator] pairs');
     if (p.estimators.length > 0) checkNamed(p.estimators, 'VotingRegressor: estimators');
     checkWeights(p.weights, p.estimators.length, 'VotingRegressor: weights');
   }

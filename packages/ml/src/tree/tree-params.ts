@@ -34,8 +34,9 @@ export function checkRandomState(value: unknown, what: string): void {
   if (value !== null && (typeof value !== 'number' || !Number.isInteger(value) || value < 0)) throw new ArgumentError(`${what} must be null or an integer >= 0, got ${String(value)}`);
 }
 
-export function checkPositiveInteger(value: unknown, what: string, min = 1): void {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) throw new ArgumentError(`${what} must be an integer >= ${min}, got ${String(value)}`);
+/** An integer in [min, max]; the cap keeps counts that size arrays (trees, rounds) allocatable. */
+export function checkPositiveInteger(value: unknown, what: string, min = 1, max = 1e6): void {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) throw new ArgumentError(`${what} must be an integer in [${min}, ${max}], got ${String(value)}`);
 }
 
 export function checkFraction(value: unknown, what: string, open = true): void {
