@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ArgumentError } from '@neurite/tensor';
+import { FitAbortedError } from '../base/estimator.ts';
 import { apriori } from './apriori.ts';
 import { associationRules } from './association-rules.ts';
 import { popcount32 } from './bitset.ts';
@@ -67,6 +68,9 @@ describe('apriori', () => {
     expect(() => apriori([['a'], [null as never]])).toThrow(/transaction 1 holds null/);
     expect(() => apriori(['a' as never])).toThrow(/transaction 0 is not an array/);
     expect(() => associationRules(apriori(baskets), { metric: 'gain' as never })).toThrow(/metric/);
+    const controller = new AbortController();
+    controller.abort();
+    expect(() => apriori(baskets, { minSupport: 0.2, signal: controller.signal })).toThrow(FitAbortedError);
     expect(popcount32(0xffffffff)).toBe(32);
     expect(popcount32(0x80000001)).toBe(2);
   });

@@ -5,6 +5,7 @@
 // thousands of items and tens of thousands of baskets stay fast and sparse baskets cost nothing
 // per absent item.
 import { ArgumentError, ShapeError } from '@neurite/tensor';
+import { FitAbortedError } from '../base/estimator.ts';
 import { intersectCount } from './bitset.ts';
 
 export type Item = string | number;
@@ -99,7 +100,7 @@ export function apriori(transactions: readonly (readonly Item[])[], options: Apr
   emit(level);
   const words = Math.ceil(n / 32);
   for (let k = 2; level.sets.length > 1 && (maxLength === null || k <= maxLength); k++) {
-    if (options.signal?.aborted) throw new ArgumentError('apriori: aborted by its AbortSignal');
+    if (options.signal?.aborted) throw new FitAbortedError('apriori');
     const known = new Set(level.sets.map(keyOf));
     const next: Level = { sets: [], bits: [], counts: [] };
     let scratch = new Uint32Array(words);

@@ -14,6 +14,9 @@ import { rowSquaredNorms, squaredDistances } from '../base/float64-gemm.ts';
 
 export type LinkageMethod = 'single' | 'complete' | 'average' | 'ward';
 
+/** 20,000 rows: 1.5 GiB of condensed float64 distances. */
+const MAX_ROWS = 20_000;
+
 /** [n - 1, 4] row-major: a, b, distance, size per merge. */
 export interface LinkageMatrix {
   rows: number;
@@ -168,7 +171,7 @@ export function linkage(X: MatrixInput, method: LinkageMethod = 'single', option
   const x = toMatrix(X, 'linkage: X');
   const n = x.rows;
   if (n < 2) throw new ShapeError(`linkage: X needs at least 2 rows, got ${n}`);
-  if (n > 65536) throw new ShapeError(`linkage: ${n} rows need ${((n * (n - 1)) / 2 * 8 / 2 ** 30).toFixed(1)} GiB of distances; at most 65536 rows are supported`);
+  if (n > MAX_ROWS) throw new ShapeError(`linkage: ${n} rows need ${((n * (n - 1)) / 2 * 8 / 2 ** 30).toFixed(1)} GiB of distances; at most ${MAX_ROWS} rows are supported`);
   const dist = condensedDistances(x);
   const merges = new Float64Array((n - 1) * 4);
   const every = Math.max(1, Math.floor(n / 20));

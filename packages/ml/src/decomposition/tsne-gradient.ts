@@ -6,6 +6,34 @@
 import { MACHINE_EPSILON, type SparseAffinities } from './tsne-affinities.ts';
 import { QuadTree } from './quadtree.ts';
 
+/** The pair loop of exactGradient for two dimensions (the common case), with scalar accumulators for row i. */
+function pairSums2d(p: Float64Array, y: Float64Array, n: number, attract: Float64Array, repel: Float64Array): number {
+  let z = 0;
+  for (let i = 0; i < n; i++) {
+    const xi = y[2 * i]!, yi = y[2 * i + 1]!, row = i * n;
+    let ax = 0, ay = 0, rx = 0, ry = 0;
+    for (let j = i + 1; j < n; j++) {
+      const dx = xi - y[2 * j]!, dy = yi - y[2 * j + 1]!;
+      const u = 1 / (1 + dx * dx + dy * dy);
+      z += 2 * u;
+      const a = p[row + j]! * u, r = u * u;
+      ax += a * dx;
+      ay += a * dy;
+      rx += r * dx;
+      ry += r * dy;
+      attract[2 * j] -= a * dx;
+      attract[2 * j + 1] -= a * dy;
+      repel[2 * j] -= r * dx;
+      repel[2 * j + 1] -= r * dy;
+    }
+    attract[2 * i] += ax;
+    attract[2 * i + 1] += ay;
+    repel[2 * i] += rx;
+    repel[2 * i + 1] += ry;
+  }
+  return z;
+}
+
 /**
  * Exact gradient into `grad` for embedding y [n, dims]; returns KL(P || Q) when `withError`.
  * One pass over the pairs: with u_ij = (1 + |y_i - y_j|²)^-1 and Z = sum u, the gradient
@@ -17,7 +45,8 @@ export function exactGradient(p: Float64Array, y: Float64Array, n: number, dims:
   attract.fill(0);
   repel.fill(0, 0, n * dims);
   let z = 0;
-  for (let i = 0; i < n; i++) {
+  if (dims === 2) z = pairSums2d(p, y, n, attract, repel);
+  else for (let i = 0; i < n; i++) {
     const row = i * n;
     for (let j = i + 1; j < n; j++) {
       let d2 = 0;
