@@ -3,12 +3,13 @@
 // With P = e^(logits - lse) (times the dropout multipliers Z where dropout is on), per tile:
 //   dV += (P Z)^T dO      dP = (dO V^T) Z      dS = P (dP - Drow) scale,  Drow_i = dO_i . O_i
 //   dQ += dS K            dK += dS^T Q
-// Empty rows (lse = -Inf) contribute nothing: their gradients are 0. Query tiles are BRB = 16 rows
-// (four 4-row score tiles), so the dV and dK products have 16 terms per register tile.
+// Empty rows (lse = -Inf) contribute nothing: their gradients are 0. Query tiles are BRB = 64 rows
+// (4-row score tiles), so the dV and dK products have up to 64 terms per register tile and the
+// packed keys and values stream once per 64 query rows.
 //
-// Workspace contract (floats; TkP = roundUp(Tk, 8), TqP = roundUp(Tq, 16), DP = roundUp(D, 8),
+// Workspace contract (floats; TkP = roundUp(Tk, 8), TqP = roundUp(Tq, 64), DP = roundUp(D, 8),
 // DvP = roundUp(Dv, 8)):
-//   D * TkP + Dv * TkP + TkP * DP + TkP + TqP * DP + TqP * DvP + TqP + TqP * DP + TkP * DP + TkP * DvP + 2 * BRB * BC
+//   D * TkP + Dv * TkP + TkP * DP + TkP + TqP * DP + TqP * DvP + TqP + TqP * DP + TkP * DP + TkP * DvP + 2 * BRB * BC + BRB * D + BRB * Dv
 // (src/ops/attention-workspace.ts computes the same figure). dQ, dK and dV are written whole
 // (not accumulated into) and must not overlap the inputs.
 import { expNeg4 } from './exp-neg';
@@ -17,14 +18,14 @@ import {
   G_D, G_DK, G_DO, G_DQ, G_DV, G_DVAL, G_HKV, G_HQ, G_K, G_O, G_Q, G_TK, G_TQ, G_V, blockState, dropoutKeep, gi, keyEnd,
   keyStart, rowOffset,
 } from './attention-mask';
-import { BC, logitsRow, maskRowOf, packRows, packTransposed, padRow, roundUp, scoreTile } from './attention-tile';
+import { BC, logitsRow, maskRowOf, packRows, packTile4, packTransposed, padRow, roundUp, scoreTile } from './attention-tile';
 
 /**
- * acc[c0 + c][0, w) += sum_r t[r][c] * x[r][0, w) for c in [0, nP) (nP % 4 == 0) and the BRB rows
+ * acc[c0 + c][0, w) += sum_r t[r][c] * x[r][0, w) for c in [0, nP) (nP % 4 == 0) and `rows` rows
  * of t (ld BC) and x (ld w, w % 8 == 0): 4 keys x 8 features of accumulators per register tile,
  * the rows the inner loop (the dV += P^T dO and dK += dS^T Q products).
  */
-function accumulateTransposed(t: usize, x: usize, w: i32, c0: i32, nP: i32, acc: usize): void {
+function accumulateTransposed(t: usize, x: usize, w: i32, c0: i32, nP: i32, rows: i32, acc: usize): void {
   const tRow = <usize>BC << 2, xRow = <usize>w << 2;
   for (let c = 0; c < nP; c += 4) {
     const a = acc + <usize>(c0 + c) * xRow;
@@ -36,7 +37,7 @@ function accumulateTransposed(t: usize, x: usize, w: i32, c0: i32, nP: i32, acc:
       let s20 = v128.load(a + 2 * xRow + eo), s21 = v128.load(a + 2 * xRow + eo, 16);
       let s30 = v128.load(a + 3 * xRow + eo), s31 = v128.load(a + 3 * xRow + eo, 16);
       let xp = x + eo, tp = tc;
-      for (let r = 0; r < BRB; r++) {
+      for (let r = 0; r < rows; r++) {
         const x0 = v128.load(xp), x1 = v128.load(xp, 16);
         const t0 = f32x4.splat(load<f32>(tp)), t1 = f32x4.splat(load<f32>(tp, 4));
         const t2 = f32x4.splat(load<f32>(tp, 8)), t3 = f32x4.splat(load<f32>(tp, 12));
@@ -84,7 +85,7 @@ function accumulateRows(t: usize, y: usize, w: i32, c0: i32, n: i32, acc: usize)
 }
 
 /** Query rows per backward tile. */
-const BRB: i32 = 16;
+const BRB: i32 = 64;
 
 /** Writes n rows of `width` floats from acc [n][ld] to dst rows `rowStride` floats apart. */
 function unpackRows(acc: usize, ld: i32, n: i32, width: i32, dst: usize, rowStride: usize): void {
@@ -116,6 +117,7 @@ export function attention_backward_f32(
   const dvAcc = dkAcc + ((<usize>tkp * <usize>dp) << 2);
   const pt = dvAcc + ((<usize>tkp * <usize>dvp) << 2);
   const dst = pt + (<usize>(BRB * BC) << 2);
+  const qt = dst + (<usize>(BRB * BC) << 2), gt = qt + ((<usize>BRB * <usize>d) << 2);
   const keep = <f32>1.0 / (<f32>1.0 - dropout);
   const vs = f32x4.splat(scale), ninf = f32x4.splat(-Infinity);
   let padded = -1;
@@ -150,17 +152,21 @@ export function attention_backward_f32(
           const rows = min(BRB, tq - i0), groups = (rows + 3) >> 2;
           const qr = qp + ((<usize>i0 * <usize>dp) << 2), gr = dop + ((<usize>i0 * <usize>dvp) << 2);
           const qRow = <usize>dp << 2, gRow = <usize>dvp << 2, tileRow = <usize>BC << 2;
+          for (let g4 = 0; g4 < groups; g4++) {
+            const q4 = qr + <usize>(4 * g4) * qRow, g4r = gr + <usize>(4 * g4) * gRow;
+            packTile4(q4, q4 + qRow, q4 + 2 * qRow, q4 + 3 * qRow, d, qt + ((<usize>(4 * g4) * <usize>d) << 2));
+            packTile4(g4r, g4r + gRow, g4r + 2 * gRow, g4r + 3 * gRow, dv, gt + ((<usize>(4 * g4) * <usize>dv) << 2));
+          }
           const jEnd = keyEnd(geom, i0 + rows);
           for (let c0 = keyStart(geom, i0) & ~7; c0 < jEnd; c0 += BC) {
             const c1 = min(c0 + BC, jEnd), n = c1 - c0, nP = roundUp(n, 8);
             const state = blockState(geom, layout, i0, i0 + rows, c0, c1);
             if (state < 0) continue;
             for (let g4 = 0; g4 < groups; g4++) {
-              const q4 = qr + <usize>(4 * g4) * qRow, g4r = gr + <usize>(4 * g4) * gRow;
-              scoreTile(q4, q4 + qRow, q4 + 2 * qRow, q4 + 3 * qRow, kt, tkp, c0, nP, d, pt + <usize>(4 * g4) * tileRow);
-              scoreTile(g4r, g4r + gRow, g4r + 2 * gRow, g4r + 3 * gRow, vt, tkp, c0, nP, dv, dst + <usize>(4 * g4) * tileRow);
+              scoreTile(qt + ((<usize>(4 * g4) * <usize>d) << 2), kt, tkp, c0, nP, d, pt + <usize>(4 * g4) * tileRow);
+              scoreTile(gt + ((<usize>(4 * g4) * <usize>dv) << 2), vt, tkp, c0, nP, dv, dst + <usize>(4 * g4) * tileRow);
             }
-            for (let r = 0; r < BRB; r++) {
+            for (let r = 0; r < 4 * groups; r++) {
               const i = i0 + r, pr = pt + <usize>r * tileRow, sr = dst + <usize>r * tileRow;
               const l = r < rows ? load<f32>(lse + ((<usize>bh * <usize>tq + <usize>i) << 2)) : -Infinity;
               if (l == -Infinity) {
@@ -189,8 +195,8 @@ export function attention_backward_f32(
                 }
               }
             }
-            accumulateTransposed(pt, gr, dvp, c0, nP, dvAcc);
-            accumulateTransposed(dst, qr, dp, c0, nP, dkAcc);
+            accumulateTransposed(pt, gr, dvp, c0, nP, 4 * groups, dvAcc);
+            accumulateTransposed(dst, qr, dp, c0, nP, 4 * groups, dkAcc);
             for (let g4 = 0; g4 < groups; g4++) {
               accumulateRows(dst + <usize>(4 * g4) * tileRow, kp, dp, c0, n, dqAcc + ((<usize>(i0 + 4 * g4) * <usize>dp) << 2));
             }

@@ -38,26 +38,37 @@ export function packRows(src: usize, rowStride: usize, n: i32, width: i32, dst: 
   if (rows > n) memory.fill(dst + <usize>n * ldBytes, 0, <usize>(rows - n) * ldBytes);
 }
 
+/** Interleaves 4 rows of `depth` contiguous floats into dst [depth][4] (dst[4 d + r] = row r's element d). */
+export function packTile4(a0: usize, a1: usize, a2: usize, a3: usize, depth: i32, dst: usize): void {
+  for (let d = 0; d < depth; d++) {
+    const o = <usize>d << 2, p = dst + (<usize>d << 4);
+    store<f32>(p, load<f32>(a0 + o)); store<f32>(p, load<f32>(a1 + o), 4);
+    store<f32>(p, load<f32>(a2 + o), 8); store<f32>(p, load<f32>(a3 + o), 12);
+  }
+}
+
 /**
- * out[r][c] = sum_d a_r[d] * bt[d][c0 + c] for the BR rows a_0..a_3 (contiguous, `depth` floats)
- * and c in [0, cols), cols a multiple of 8; bt is [depth][ld] (packTransposed). out rows are BC apart.
+ * out[r][c] = sum_d a[d][r] * bt[d][c0 + c] for the BR rows of the interleaved tile a [depth][4]
+ * (packTile4) and c in [0, cols), cols a multiple of 8; bt is [depth][ld] (packTransposed). out
+ * rows are BC apart. One vector load and four lane shuffles give the four row values of a depth.
  */
-export function scoreTile(a0: usize, a1: usize, a2: usize, a3: usize, bt: usize, ld: i32, c0: i32, cols: i32, depth: i32, out: usize): void {
+export function scoreTile(a: usize, bt: usize, ld: i32, c0: i32, cols: i32, depth: i32, out: usize): void {
   const ldBytes = <usize>ld << 2;
   const rowBytes = <usize>BC << 2;
   for (let c = 0; c < cols; c += 8) {
     let s00 = f32x4.splat(0), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00, s30 = s00, s31 = s00;
-    let p = bt + (<usize>(c0 + c) << 2);
+    let p = bt + (<usize>(c0 + c) << 2), ap = a;
     for (let d = 0; d < depth; d++) {
-      const o = <usize>d << 2;
       const k0 = v128.load(p), k1 = v128.load(p, 16);
-      const q0 = f32x4.splat(load<f32>(a0 + o)), q1 = f32x4.splat(load<f32>(a1 + o));
-      const q2 = f32x4.splat(load<f32>(a2 + o)), q3 = f32x4.splat(load<f32>(a3 + o));
+      const qv = v128.load(ap);
+      const q0 = f32x4.shuffle(qv, qv, 0, 0, 0, 0), q1 = f32x4.shuffle(qv, qv, 1, 1, 1, 1);
+      const q2 = f32x4.shuffle(qv, qv, 2, 2, 2, 2), q3 = f32x4.shuffle(qv, qv, 3, 3, 3, 3);
       s00 = madd(q0, k0, s00); s01 = madd(q0, k1, s01);
       s10 = madd(q1, k0, s10); s11 = madd(q1, k1, s11);
       s20 = madd(q2, k0, s20); s21 = madd(q2, k1, s21);
       s30 = madd(q3, k0, s30); s31 = madd(q3, k1, s31);
       p += ldBytes;
+      ap += 16;
     }
     const o = out + (<usize>c << 2);
     v128.store(o, s00); v128.store(o, s01, 16);

@@ -7,14 +7,17 @@
 // so cost follows the kept blocks. Geometry, masks, empty rows and dropout: attention-mask.ts.
 //
 // Workspace contract (`work`, 16-byte aligned, caller-allocated; TkP = roundUp(Tk, 8),
-// DvP = roundUp(Dv, 8)): D * TkP + TkP * DvP + TkP + BR * BC + BR * DvP floats
+// DvP = roundUp(Dv, 8)): D * TkP + TkP * DvP + TkP + BR * BC + BQ * DvP + BQ * D + 2 * BQ floats
 // (src/ops/attention-workspace.ts computes the same figure). O must not overlap the inputs.
 import { expNeg4 } from './exp-neg';
 import { madd } from './math';
 import {
   G_D, G_DV, G_HKV, G_HQ, G_K, G_O, G_Q, G_TK, G_TQ, G_V, blockState, dropoutKeep, gi, keyEnd, keyStart, rowOffset,
 } from './attention-mask';
-import { BC, BR, logitsRow, maskRowOf, packRows, packTransposed, padRow, roundUp, rowMax, scoreTile } from './attention-tile';
+import { BC, BR, logitsRow, maskRowOf, packRows, packTile4, packTransposed, padRow, roundUp, rowMax, scoreTile } from './attention-tile';
+
+/** Query rows per block: the sub-tiles of BR rows that share each key block. */
+const BQ: i32 = 64;
 
 /** acc[r][0, dvp) += sum_c p[r][c] * vp[c0 + c][0, dvp) for the BR rows, c in [0, n). */
 function accumulatePV(p: usize, vp: usize, dvp: i32, c0: i32, n: i32, acc: usize): void {
@@ -76,7 +79,8 @@ export function attention_f32(
   const group = hq / hkv;
   const tkp = max(roundUp(tk, 8), 8), dvp = max(roundUp(dv, 8), 8);
   const kt = work, vp = kt + ((<usize>d * <usize>tkp) << 2), pad = vp + ((<usize>tkp * <usize>dvp) << 2);
-  const s = pad + (<usize>tkp << 2), acc = s + (<usize>(BR * BC) << 2);
+  const s = pad + (<usize>tkp << 2), acc = s + (<usize>(BR * BC) << 2), qt = acc + ((<usize>BQ * <usize>dvp) << 2);
+  const ms = qt + ((<usize>BQ * <usize>d) << 2), ls = ms + (<usize>BQ << 2);
   const keep = <f32>1.0 / (<f32>1.0 - dropout);
   const sT = <usize>gi(geom, G_Q + 1), oT = <usize>gi(geom, G_O + 1);
   let padded = -1;
@@ -94,55 +98,66 @@ export function attention_f32(
       for (let g = 0; g < group; g++) {
         const h = hk * group + g, bh = b * hq + h;
         const q0 = q + (rowOffset(geom, G_Q, b, 0, h) << 2), o0 = o + (rowOffset(geom, G_O, b, 0, h) << 2);
-        for (let i0 = 0; i0 < tq; i0 += BR) {
-          const rows = min(BR, tq - i0);
-          const qr0 = q0 + ((<usize>i0 * sT) << 2);
-          const qr1 = q0 + ((<usize>min(i0 + 1, tq - 1) * sT) << 2);
-          const qr2 = q0 + ((<usize>min(i0 + 2, tq - 1) * sT) << 2);
-          const qr3 = q0 + ((<usize>min(i0 + 3, tq - 1) * sT) << 2);
-          let m0: f32 = -Infinity, m1: f32 = -Infinity, m2: f32 = -Infinity, m3: f32 = -Infinity;
-          let l0: f32 = 0, l1: f32 = 0, l2: f32 = 0, l3: f32 = 0;
-          memory.fill(acc, 0, <usize>(BR * dvp) << 2);
-          const jEnd = keyEnd(geom, i0 + rows);
-          for (let c0 = keyStart(geom, i0) & ~7; c0 < jEnd; c0 += BC) {
-            const c1 = min(c0 + BC, jEnd), n = c1 - c0, nP = roundUp(n, 8);
-            const state = blockState(geom, layout, i0, i0 + rows, c0, c1);
-            if (state < 0) continue;
-            scoreTile(qr0, qr1, qr2, qr3, kt, tkp, c0, nP, d, s);
-            for (let r = 0; r < rows; r++) {
-              const i = i0 + r, sr = s + (<usize>(r * BC) << 2);
-              logitsRow(geom, layout, sr, nP, n, scale, maskRowOf(geom, mask, b, h, i), keyPad != 0 ? pad : 0, state == 1, i, c0);
-              const mOld = r == 0 ? m0 : r == 1 ? m1 : r == 2 ? m2 : m3;
-              const mNew = max(mOld, rowMax(sr, nP));
-              if (mNew == -Infinity) {
-                memory.fill(sr, 0, <usize>nP << 2);
-                continue;
-              }
-              const alpha: f32 = mOld == -Infinity ? 0 : <f32>Math.exp(<f64>(mOld - mNew));
-              const sum = expRow(sr, nP, mNew);
-              if (alpha != 1) {
-                const va = f32x4.splat(alpha), ar = acc + (<usize>(r * dvp) << 2);
-                for (let e = 0; e < dvp; e += 4) v128.store(ar + (<usize>e << 2), f32x4.mul(v128.load(ar + (<usize>e << 2)), va));
-              }
-              if (r == 0) { l0 = l0 * alpha + sum; m0 = mNew; }
-              else if (r == 1) { l1 = l1 * alpha + sum; m1 = mNew; }
-              else if (r == 2) { l2 = l2 * alpha + sum; m2 = mNew; }
-              else { l3 = l3 * alpha + sum; m3 = mNew; }
-              if (dropout > 0) {
-                for (let c = 0; c < n; c++) {
-                  const po = sr + (<usize>c << 2);
-                  store<f32>(po, dropoutKeep(seed, bh, i, c0 + c, <f64>dropout) ? load<f32>(po) * keep : 0);
+        for (let b0 = 0; b0 < tq; b0 += BQ) {
+          // A block of up to BQ query rows: its 4-row sub-tiles share every key block while that
+          // block is in cache (FlashAttention-2's outer loop); each sub-tile keeps its own key range.
+          const blockRows = min(BQ, tq - b0), tiles = (blockRows + 3) >> 2;
+          for (let t = 0; t < tiles; t++) {
+            const i0 = b0 + 4 * t;
+            packTile4(
+              q0 + ((<usize>i0 * sT) << 2), q0 + ((<usize>min(i0 + 1, tq - 1) * sT) << 2),
+              q0 + ((<usize>min(i0 + 2, tq - 1) * sT) << 2), q0 + ((<usize>min(i0 + 3, tq - 1) * sT) << 2), d, qt + ((<usize>t * <usize>d) << 4));
+          }
+          for (let r = 0; r < blockRows; r++) {
+            store<f32>(ms + (<usize>r << 2), -Infinity);
+            store<f32>(ls + (<usize>r << 2), 0);
+          }
+          memory.fill(acc, 0, (<usize>(4 * tiles) * <usize>dvp) << 2);
+          const jEnd = keyEnd(geom, b0 + blockRows);
+          for (let k0 = keyStart(geom, b0) & ~7; k0 < jEnd; k0 += BC) {
+            for (let t = 0; t < tiles; t++) {
+              const i0 = b0 + 4 * t, rows = min(BR, tq - i0);
+              const c0 = max(k0, keyStart(geom, i0) & ~7), c1 = min(k0 + BC, keyEnd(geom, i0 + rows));
+              if (c1 <= c0) continue;
+              const n = c1 - c0, nP = roundUp(n, 8);
+              const state = blockState(geom, layout, i0, i0 + rows, c0, c1);
+              if (state < 0) continue;
+              scoreTile(qt + ((<usize>t * <usize>d) << 4), kt, tkp, c0, nP, d, s);
+              const tileAcc = acc + ((<usize>(4 * t) * <usize>dvp) << 2);
+              for (let r = 0; r < rows; r++) {
+                const i = i0 + r, sr = s + (<usize>(r * BC) << 2);
+                const mp = ms + (<usize>(i - b0) << 2), lp = ls + (<usize>(i - b0) << 2);
+                logitsRow(geom, layout, sr, nP, n, scale, maskRowOf(geom, mask, b, h, i), keyPad != 0 ? pad : 0, state == 1, i, c0);
+                const mOld = load<f32>(mp);
+                const mNew = max(mOld, rowMax(sr, nP));
+                if (mNew == -Infinity) {
+                  memory.fill(sr, 0, <usize>nP << 2);
+                  continue;
+                }
+                const alpha: f32 = mOld == -Infinity ? 0 : <f32>Math.exp(<f64>(mOld - mNew));
+                const sum = expRow(sr, nP, mNew);
+                if (alpha != 1) {
+                  const va = f32x4.splat(alpha), ar = tileAcc + (<usize>(r * dvp) << 2);
+                  for (let e = 0; e < dvp; e += 4) v128.store(ar + (<usize>e << 2), f32x4.mul(v128.load(ar + (<usize>e << 2)), va));
+                }
+                store<f32>(lp, load<f32>(lp) * alpha + sum);
+                store<f32>(mp, mNew);
+                if (dropout > 0) {
+                  for (let c = 0; c < n; c++) {
+                    const po = sr + (<usize>c << 2);
+                    store<f32>(po, dropoutKeep(seed, bh, i, c0 + c, <f64>dropout) ? load<f32>(po) * keep : 0);
+                  }
                 }
               }
+              for (let r = rows; r < BR; r++) memory.fill(s + (<usize>(r * BC) << 2), 0, <usize>BC << 2);
+              accumulatePV(s, vp, dvp, c0, n, tileAcc);
             }
-            for (let r = rows; r < BR; r++) memory.fill(s + (<usize>(r * BC) << 2), 0, <usize>BC << 2);
-            accumulatePV(s, vp, dvp, c0, n, acc);
           }
-          for (let r = 0; r < rows; r++) {
-            const l = r == 0 ? l0 : r == 1 ? l1 : r == 2 ? l2 : l3;
-            const m = r == 0 ? m0 : r == 1 ? m1 : r == 2 ? m2 : m3;
-            const orow = o0 + ((<usize>(i0 + r) * oT) << 2), ar = acc + (<usize>(r * dvp) << 2);
-            const lp = lse + ((<usize>bh * <usize>tq + <usize>(i0 + r)) << 2);
+          for (let r = 0; r < blockRows; r++) {
+            const i = b0 + r;
+            const l = load<f32>(ls + (<usize>r << 2)), m = load<f32>(ms + (<usize>r << 2));
+            const orow = o0 + ((<usize>i * oT) << 2), ar = acc + (<usize>(r * dvp) << 2);
+            const lp = lse + ((<usize>bh * <usize>tq + <usize>i) << 2);
             if (l == 0) {
               memory.fill(orow, 0, <usize>dv << 2);
               store<f32>(lp, -Infinity);

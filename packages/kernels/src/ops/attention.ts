@@ -161,13 +161,13 @@ function resolve(backend: Backend, p: AttentionParams, what: string): Resolved {
 /** Float32 workspace of the forward (assembly/attention.ts's contract; BR = 4, BC = 64). */
 export function attentionWorkspaceFloats(tk: number, d: number, dv: number): number {
   const tkp = Math.max(Math.ceil(tk / 8) * 8, 8), dvp = Math.max(Math.ceil(dv / 8) * 8, 8);
-  return d * tkp + tkp * dvp + tkp + 4 * 64 + 4 * dvp;
+  return d * tkp + tkp * dvp + tkp + 4 * 64 + 64 * dvp + 64 * d + 2 * 64;
 }
 
 /** Float32 workspace of the backward (assembly/attention-backward.ts's contract). */
 export function attentionBackwardWorkspaceFloats(tq: number, tk: number, d: number, dv: number): number {
-  const tkp = Math.max(Math.ceil(tk / 8) * 8, 8), tqp = Math.ceil(tq / 16) * 16, dp = Math.ceil(d / 8) * 8, dvp = Math.max(Math.ceil(dv / 8) * 8, 8);
-  return d * tkp + dv * tkp + tkp * dp + tkp + tqp * dp + tqp * dvp + tqp + tqp * dp + tkp * dp + tkp * dvp + 2 * 16 * 64;
+  const tkp = Math.max(Math.ceil(tk / 8) * 8, 8), tqp = Math.ceil(tq / 64) * 64, dp = Math.ceil(d / 8) * 8, dvp = Math.max(Math.ceil(dv / 8) * 8, 8);
+  return d * tkp + dv * tkp + tkp * dp + tkp + tqp * dp + tqp * dvp + tqp + tqp * dp + tkp * dp + tkp * dvp + 2 * 64 * 64 + 64 * d + 64 * dv;
 }
 
 /**
