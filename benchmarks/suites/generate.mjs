@@ -1,10 +1,12 @@
 // Language-model inference on one thread: stories260K (llama2.c's checkpoint) greedy decoding, and a
 // GPT-2-small-shaped model (12 layers, d 768, 12 heads, vocab 50257, seeded random weights): prefill
 // of 128 tokens and cached decoding. Tokens per second, measured whole (prompt to last token) over
-// a few runs. llama2.c's run.c and onnxruntime-web are not run here (no C toolchain step and no ONNX
-// export yet): their figures on this machine are quoted from the issue in the closing note, not as rows.
+// a few runs. onnxruntime-web 1.31 (one thread) runs the GPT-2 prefill from the file exportOnnx writes
+// for the same model, in the same run. llama2.c's run.c is not built here (no C toolchain step): its
+// figure on this machine is quoted from the issue in the closing note, not as a row.
 import { readFileSync } from 'node:fs';
-import { generate, Gpt2LMHeadModel, LlamaForCausalLM } from '@neurite/nn';
+import * as ort from 'onnxruntime-web';
+import { exportOnnx, generate, Gpt2LMHeadModel, LlamaForCausalLM } from '@neurite/nn';
 import { init, noGrad, scope, tensor } from '@neurite/tensor';
 import { Llama2cTokenizer } from '@neurite/tokenizers';
 import { createSuite } from '../lib/harness.mjs';
@@ -51,6 +53,19 @@ export async function run() {
     cache.dispose();
   })), 3);
   suite.record({ case: 'GPT-2-small shape, prefill 128 tokens, 1 thread', impl: 'neurite', unit: 'tokens/s', value: 128 / prefill, median_ms: prefill * 1000 });
+  ort.env.wasm.numThreads = 1;
+  const session = await ort.InferenceSession.create(exportOnnx(gpt));
+  const feeds = { input_ids: new ort.Tensor('int32', ids, [1, 128]) };
+  await session.run(feeds);
+  const ortSeconds = [];
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    await session.run(feeds);
+    ortSeconds.push((performance.now() - t0) / 1000);
+  }
+  const ortPrefill = median(ortSeconds);
+  suite.record({ case: 'GPT-2-small shape, prefill 128 tokens, 1 thread', impl: 'onnxruntime-web', unit: 'tokens/s', value: 128 / ortPrefill, median_ms: ortPrefill * 1000 });
+  await session.release();
   const decodeTokens = 32;
   const total = timeRuns(() => generate(gpt, ids.subarray(0, 8), { maxNewTokens: decodeTokens, temperature: 0 }), 2);
   const prefill8 = timeRuns(() => noGrad(() => scope(() => {
