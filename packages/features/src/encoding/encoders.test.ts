@@ -30,6 +30,33 @@ describe('OneHotEncoder (scikit-learn oracle)', () => {
     same(b.transform(fx.binary).data, flat(fx.onehot_if_binary.train));
     expect(b.featureNames()).toEqual(fx.onehot_if_binary.feature_names);
   });
+  for (const name of ['onehot_min_frequency', 'onehot_max_categories', 'onehot_fraction_ignore']) {
+    it(`groups infrequent categories: ${name}`, () => {
+      const c = fx[name];
+      const e = new OneHotEncoder({
+        minFrequency: c.params.min_frequency ?? null, maxCategories: c.params.max_categories ?? null,
+        handleUnknown: c.params.handle_unknown === 'infrequent_if_exist' ? 'infrequentIfExist' : c.params.handle_unknown,
+      }).fit(fx.train);
+      expect(e.infrequentCategories).toEqual(c.infrequent);
+      same(e.transform(fx.train).data, flat(c.train));
+      same(e.transform(fx.test).data, flat(c.test));
+      same(toDense(e.transformSparse(fx.test)).data, flat(c.test));
+      // scikit-learn names the group "infrequent_sklearn" and inverts it to that string; here "infrequent" and null
+      expect(e.featureNames()).toEqual(c.feature_names.map((n: string) => n.replace(/_infrequent_sklearn$/, '_infrequent')));
+      expect(e.inverseTransform(e.transform(fx.train))).toEqual(c.inverse_train.map((r: string[]) => r.map((v) => (v === 'infrequent_sklearn' ? null : v))));
+      const back = OneHotEncoder.fromJSON(JSON.parse(JSON.stringify(e)));
+      same(back.transform(fx.test).data, flat(c.test));
+    });
+  }
+  it('checks the infrequent options', () => {
+    expect(() => new OneHotEncoder({ minFrequency: 0 })).toThrow(/minFrequency/);
+    expect(() => new OneHotEncoder({ minFrequency: 1.5 })).toThrow(/minFrequency/);
+    expect(() => new OneHotEncoder({ maxCategories: 0 })).toThrow(/maxCategories/);
+    expect(() => new OneHotEncoder({ maxCategories: 2, drop: 'first' })).toThrow(/not supported/);
+    const all = new OneHotEncoder({ maxCategories: 1 }).fit([['a'], ['b'], ['a']]);
+    expect(all.featureNames()).toEqual(['x0_infrequent']);
+    expect(Array.from(all.transform([['b']]).data)).toEqual([1]);
+  });
   it('encodes numeric columns', () => {
     const e = new OneHotEncoder().fit(rowsOf(fx.numeric));
     expect(e.categories).toEqual(fx.onehot_numeric.categories);
