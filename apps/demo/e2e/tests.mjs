@@ -277,4 +277,19 @@ export const TESTS = [
       return (await page.textContent('#stories-speed')) ?? '';
     },
   },
+  {
+    name: 'home-then-pages-in-another-order',
+    async run(page, baseUrl) {
+      // The landing page says what Neurite is and links every page.
+      await page.goto(baseUrl);
+      await page.waitForSelector('#home', { timeout: 60_000 });
+      for (const name of ['Kernels', 'Tokenizer', 'Digits', 'Text']) expect(await page.$(`#home a:text("${name}")`), `the landing page does not link ${name}`);
+      await page.waitForSelector(READY, { timeout: 180_000 });
+      // A page first opened after the worker became ready still learns its capabilities.
+      await page.click('nav a[data-page="tokenizer"]');
+      await page.waitForSelector('#tokenizer-input', { timeout: 60_000 });
+      await page.click('nav a[data-page="kernels"]');
+      await page.waitForFunction(() => !document.querySelector('#variant-threads').disabled, null, { timeout: 60_000 });
+    },
+  },
 ];

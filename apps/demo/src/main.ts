@@ -2,11 +2,12 @@ import 'uplot/dist/uPlot.min.css';
 import './style.css';
 import { neurite, onWorkerReady } from './neurite.ts';
 import { digitsPage } from './pages/digits.ts';
+import { homePage } from './pages/home.ts';
 import { kernelsPage } from './pages/kernels.ts';
 import { textPage } from './pages/text.ts';
 import { tokenizerPage } from './pages/tokenizer.ts';
 
-const PAGES: Record<string, () => HTMLElement> = { kernels: kernelsPage, tokenizer: tokenizerPage, digits: digitsPage, text: textPage };
+const PAGES: Record<string, () => HTMLElement> = { home: homePage, kernels: kernelsPage, tokenizer: tokenizerPage, digits: digitsPage, text: textPage };
 const built = new Map<string, HTMLElement>();
 const main = document.getElementById('page')!;
 const status = document.getElementById('worker-status')!;
@@ -24,7 +25,7 @@ onWorkerReady((info) => {
 neurite();
 
 function show(): void {
-  const name = location.hash.slice(1) in PAGES ? location.hash.slice(1) : 'kernels';
+  const name = location.hash.slice(1) in PAGES ? location.hash.slice(1) : 'home';
   let page = built.get(name);
   if (page === undefined) {
     page = PAGES[name]!();
