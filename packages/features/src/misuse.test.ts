@@ -9,6 +9,7 @@ import { FeatureCross } from './discretization/feature-cross.ts';
 import { OneHotEncoder } from './encoding/one-hot-encoder.ts';
 import { OrdinalEncoder } from './encoding/ordinal-encoder.ts';
 import { FeatureHasher } from './hashing/feature-hasher.ts';
+import { HashingVectorizer } from './hashing/hashing-vectorizer.ts';
 import { KNNImputer } from './imputation/knn-imputer.ts';
 import { SimpleImputer } from './imputation/simple-imputer.ts';
 import { dropMissing, missingCounts } from './imputation/missing.ts';
@@ -35,6 +36,7 @@ const table = fc.oneof(
   fc.array(fc.array(fc.constantFrom(0, 1, 2.5, -3), { minLength: 2, maxLength: 2 }), { minLength: 1, maxLength: 8 }),
   // empty tables given by shape: no rows, no columns, neither
   fc.constantFrom({ data: [], shape: [0, 2] }, { data: [], shape: [3, 0] }, { data: [], shape: [0, 0] }, { columns: [[]] }),
+  fc.array(fc.string({ maxLength: 12 }), { minLength: 0, maxLength: 4 }), // documents
   weird,
 );
 
@@ -61,10 +63,12 @@ const makers: [string, (p: Record<string, unknown>) => { fit(X: never): { transf
   ['KNNImputer', (p) => new KNNImputer(p as never)],
   ['CategoricalEmbedding', (p) => new CategoricalEmbedding(p as never)],
   ['FeatureHasher', (p) => new FeatureHasher(p as never)],
+  ['HashingVectorizer', (p) => new HashingVectorizer(p as never)],
 ];
 const paramNames = ['featureRange', 'clip', 'withMean', 'withStd', 'quantileRange', 'nBins', 'strategy', 'edges', 'encode', 'output', 'hashBuckets',
   'categories', 'handleUnknown', 'drop', 'unknownValue', 'fillValue', 'missingValue', 'keepEmptyFeatures', 'nNeighbors', 'weights', 'minFrequency',
-  'multiplier', 'nFeatures', 'inputType', 'alternateSign', 'seed', 'bogus'];
+  'multiplier', 'nFeatures', 'inputType', 'alternateSign', 'seed', 'maxCategories', 'quantileMethod', 'ngramRange', 'stopWords', 'norm', 'binary',
+  'lowercase', 'bogus'];
 
 describe('misuse', () => {
   for (const [name, make] of makers) {
