@@ -31,6 +31,7 @@ export {
 } from './train/callbacks.ts';
 export { evaluate, type EvaluateOptions, type LossFunction, type LossName, predict } from './train/evaluate.ts';
 export { fit, type FitData, type FitOptions } from './train/fit.ts';
+export { ConsoleProgress, defaultVerbosity, type Verbosity } from './train/console-progress.ts';
 export { yieldToEventLoop } from './train/yield.ts';
 export { activationModule, type ActivationName, mlp, type MlpOptions } from './models/mlp.ts';
 export {

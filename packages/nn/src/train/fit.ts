@@ -6,6 +6,7 @@ import { Optimizer } from '../optim/optimizer.ts';
 import { checkBoolean, checkCount, checkModule, checkNumber, describeValue, invalidArgument, optionsOf } from '../validate.ts';
 import type { Callback, EpochLogs, History, TrainContext } from './callbacks.ts';
 import { countCorrect, evaluate, featuresOf, type LossFunction, lossFunction, type LossName, targetOf } from './evaluate.ts';
+import { ConsoleProgress, defaultVerbosity, type Verbosity } from './console-progress.ts';
 import { yieldToEventLoop } from './yield.ts';
 
 /** x: features [N, ...] (float, or int32 token ids for an Embedding); y: int32 labels [N] for classification, floats [N, ...] for the other losses. */
@@ -45,6 +46,13 @@ export interface FitOptions {
   evaluationBatchSize?: number;
   /** Let the event loop run at least this often, in ms (default 20), so aborts and messages get through. */
   yieldEveryMs?: number;
+  /**
+   * Progress output as Keras: 0 silent, 1 a progress bar per epoch with the running loss and ETA, 2 one
+   * line per epoch. Default 1 when standard output is a terminal (Node's main thread), else 0.
+   */
+  verbose?: Verbosity;
+  /** Where progress text goes (default standard output in Node, the console elsewhere). */
+  log?: (text: string) => void;
 }
 
 /** Every argument of fit, checked before anything is allocated or trained (ArgumentError / ShapeError). */
@@ -67,6 +75,8 @@ function checkFitArguments(model: Module, data: FitData, options: FitOptions): v
   for (const key of ['clipGradValue', 'l1', 'l2', 'yieldEveryMs'] as const) if (options[key] !== undefined) checkNumber(options[key], `fit: ${key}`, { min: 0 });
   if (options.callbacks !== undefined && !Array.isArray(options.callbacks)) invalidArgument(`fit: callbacks must be an array, got ${describeValue(options.callbacks)}`);
   if (options.transformBatch !== undefined && typeof options.transformBatch !== 'function') invalidArgument(`fit: transformBatch must be a function, got ${describeValue(options.transformBatch)}`);
+  if (options.verbose !== undefined && options.verbose !== 0 && options.verbose !== 1 && options.verbose !== 2) invalidArgument(`fit: verbose must be 0, 1 or 2, got ${describeValue(options.verbose)}`);
+  if (options.log !== undefined && typeof options.log !== 'function') invalidArgument(`fit: log must be a function, got ${describeValue(options.log)}`);
 }
 
 function penalizedParameters(model: Module): Tensor[] {
@@ -120,7 +130,8 @@ export async function fit(model: Module, data: FitData, options: FitOptions): Pr
   }
   const loader = new DataLoader(train, { batchSize: options.batchSize ?? 32, shuffle: options.shuffle ?? true, seed, dropLast: options.dropLast ?? false });
   const lossFn = lossFunction(options.loss);
-  const callbacks = options.callbacks ?? [];
+  const verbosity = options.verbose ?? defaultVerbosity();
+  const callbacks = verbosity === 0 ? options.callbacks ?? [] : [...(options.callbacks ?? []), new ConsoleProgress(verbosity, options.log)];
   const ctx: TrainContext = { model, optimizer: options.optimizer, epochs: options.epochs, stopTraining: false };
   const history: History = { epochs: [], status: 'completed' };
   const yieldEvery = options.yieldEveryMs ?? 20;
