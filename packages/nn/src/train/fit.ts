@@ -131,7 +131,7 @@ export async function fit(model: Module, data: FitData, options: FitOptions): Pr
   const loader = new DataLoader(train, { batchSize: options.batchSize ?? 32, shuffle: options.shuffle ?? true, seed, dropLast: options.dropLast ?? false });
   const lossFn = lossFunction(options.loss);
   const verbosity = options.verbose ?? defaultVerbosity();
-  const callbacks = verbosity === 0 ? options.callbacks ?? [] : [...(options.callbacks ?? []), new ConsoleProgress(verbosity, options.log)];
+  const callbacks: Callback[] = verbosity === 0 ? options.callbacks ?? [] : [...(options.callbacks ?? []), new ConsoleProgress(verbosity, options.log)];
   const ctx: TrainContext = { model, optimizer: options.optimizer, epochs: options.epochs, stopTraining: false };
   const history: History = { epochs: [], status: 'completed' };
   const yieldEvery = options.yieldEveryMs ?? 20;
