@@ -37,6 +37,7 @@ export const GRADIENT_BOOSTING_DEFAULTS = {
   minSamplesLeaf: 1,
   maxDepth: 3,
   minImpurityDecrease: 0,
+  maxLeafNodes: null,
   randomState: null,
   maxFeatures: null,
   validationFraction: 0.1,

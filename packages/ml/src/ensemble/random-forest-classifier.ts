@@ -32,6 +32,7 @@ const DEFAULTS: RandomForestClassifierParams = {
   randomState: null,
   maxSamples: null,
   minImpurityDecrease: 0,
+  maxLeafNodes: null,
   classWeight: null,
   ccpAlpha: 0,
 };

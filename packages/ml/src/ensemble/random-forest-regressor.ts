@@ -29,6 +29,7 @@ const DEFAULTS: RandomForestRegressorParams = {
   randomState: null,
   maxSamples: null,
   minImpurityDecrease: 0,
+  maxLeafNodes: null,
   ccpAlpha: 0,
 };
 

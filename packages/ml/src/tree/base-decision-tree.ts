@@ -13,6 +13,7 @@ import {
   checkMaxFeatures,
   checkNonNegative,
   checkOneOf,
+  checkPositiveInteger,
   checkRandomState,
   drawSeed,
   type MaxFeatures,
@@ -31,6 +32,8 @@ export interface BaseTreeParams {
   maxFeatures: MaxFeatures;
   randomState: number | null;
   minImpurityDecrease: number;
+  /** null: depth-first growth; else best-first growth to at most this many leaves (>= 2). */
+  maxLeafNodes: number | null;
   ccpAlpha: number;
 }
 
@@ -49,6 +52,7 @@ export function checkTreeParams(p: BaseTreeParams, name: string, criteria: reado
   checkRandomState(p.randomState, `${name}: randomState`);
   checkNonNegative(p.minImpurityDecrease, `${name}: minImpurityDecrease`);
   checkNonNegative(p.ccpAlpha, `${name}: ccpAlpha`);
+  if (p.maxLeafNodes !== null) checkPositiveInteger(p.maxLeafNodes, `${name}: maxLeafNodes`, 2, 1e8);
 }
 
 /** The growth options of `p` for n samples and nFeatures features. */
@@ -61,6 +65,7 @@ export function growOptionsOf(p: BaseTreeParams, n: number, nFeatures: number, s
     minSamplesLeaf: resolveCount(p.minSamplesLeaf, n, 1),
     maxFeatures: resolveMaxFeatures(p.maxFeatures, nFeatures),
     minImpurityDecrease: p.minImpurityDecrease,
+    maxLeafNodes: p.maxLeafNodes ?? Infinity,
     seed,
   };
 }

@@ -24,8 +24,61 @@ export interface GrowOptions {
   /** How many non-constant features to examine per node (all of them when >= the number of features). */
   maxFeatures: number;
   minImpurityDecrease: number;
+  /** Infinity for depth-first growth; else best-first growth to at most this many leaves. */
+  maxLeafNodes: number;
   /** The splitter's rand_r state (scikit-learn draws it as RandomState(randomState).randint(0, 2^31 - 1)); it orders the features visited. */
   seed: number;
+}
+
+/** A node of the growth frontier (scikit-learn's FrontierRecord). */
+interface FrontierRecord {
+  node: number;
+  start: number;
+  end: number;
+  mid: number;
+  depth: number;
+  isLeaf: boolean;
+  improvement: number;
+  nConstantChildren: number;
+}
+
+/** libstdc++'s __push_heap with comp(a, b) = a.improvement < b.improvement: the hole rises while its parent is smaller. */
+function siftUp(heap: FrontierRecord[], hole: number, top: number, value: FrontierRecord): void {
+  let parent = (hole - 1) >> 1;
+  while (hole > top && heap[parent]!.improvement < value.improvement) {
+    heap[hole] = heap[parent]!;
+    hole = parent;
+    parent = (hole - 1) >> 1;
+  }
+  heap[hole] = value;
+}
+
+function heapPush(heap: FrontierRecord[], record: FrontierRecord): void {
+  heap.push(record);
+  siftUp(heap, heap.length - 1, 0, record);
+}
+
+/** libstdc++'s pop_heap (__adjust_heap: the hole sinks to a leaf along the larger children, right on ties, then the last record rises from there) and pop_back. */
+function heapPop(heap: FrontierRecord[]): FrontierRecord {
+  const top = heap[0]!;
+  const last = heap.pop()!;
+  const len = heap.length;
+  if (len === 0) return top;
+  let hole = 0;
+  let child = 0;
+  while (child < (len - 1) >> 1) {
+    child = 2 * (child + 1);
+    if (heap[child]!.improvement < heap[child - 1]!.improvement) child--;
+    heap[hole] = heap[child]!;
+    hole = child;
+  }
+  if ((len & 1) === 0 && child === (len - 2) >> 1) {
+    child = 2 * (child + 1);
+    heap[hole] = heap[child - 1]!;
+    hole = child - 1;
+  }
+  siftUp(heap, hole, 0, last);
+  return top;
 }
 
 /** scikit-learn's _tree.pyx EPSILON (DBL_EPSILON). */
@@ -89,6 +142,7 @@ class Grower {
   private bestFeature = -1;
   private bestCut = 0;
   private bestThreshold = 0;
+  private rootWeight = 0;
 
   // the tree under construction
   private readonly left: number[] = [];
@@ -137,50 +191,8 @@ class Grower {
   }
 
   grow(): TreeArrays {
-    const o = this.o;
-    const stack: number[] = [0, this.idx.length, 0, -1, 0, 0];
-    let rootWeight = 0;
-    while (stack.length > 0) {
-      const nConstant = stack.pop()!;
-      const isLeft = stack.pop()!;
-      const parent = stack.pop()!;
-      const depth = stack.pop()!;
-      const end = stack.pop()!;
-      const start = stack.pop()!;
-      const n = end - start;
-      const imp = this.computeNode(start, end);
-      const node = this.left.length;
-      if (parent >= 0) {
-        if (isLeft) this.left[parent] = node;
-        else this.right[parent] = node;
-      } else rootWeight = this.nodeWeight;
-      this.left.push(TREE_LEAF);
-      this.right.push(TREE_LEAF);
-      this.feature.push(TREE_UNDEFINED);
-      this.threshold.push(TREE_UNDEFINED);
-      this.impurity.push(imp);
-      this.nSamples.push(n);
-      this.wSamples.push(this.nodeWeight);
-      if (this.classification) for (let k = 0; k < this.K; k++) this.value.push(this.nodeW[k]! / this.nodeWeight);
-      else this.value.push(this.nodeSum / this.nodeWeight);
-      if (depth >= o.maxDepth || n < o.minSamplesSplit || n < 2 * o.minSamplesLeaf || imp <= EPSILON) continue;
-      const nConstantChildren = this.findSplit(start, end, nConstant);
-      if (this.bestFeature < 0) continue;
-      const mid = this.partition(start, end);
-      if (o.minImpurityDecrease > 0) {
-        const wNode = this.nodeWeight;
-        const impLeft = this.computeNode(start, mid);
-        const wLeft = this.nodeWeight;
-        const impRight = this.computeNode(mid, end);
-        const wRight = this.nodeWeight;
-        const improvement = (wNode / rootWeight) * (imp - (wRight / wNode) * impRight - (wLeft / wNode) * impLeft);
-        if (improvement + EPSILON < o.minImpurityDecrease) continue;
-      }
-      this.feature[node] = this.bestFeature;
-      this.threshold[node] = this.bestThreshold;
-      stack.push(mid, end, depth + 1, node, 0, nConstantChildren);
-      stack.push(start, mid, depth + 1, node, 1, nConstantChildren);
-    }
+    if (Number.isFinite(this.o.maxLeafNodes)) this.growBestFirst();
+    else this.growDepthFirst();
     const count = this.left.length;
     return {
       nodeCount: count,
@@ -194,6 +206,93 @@ class Grower {
       weightedNNodeSamples: Float64Array.from(this.wSamples),
       value: Float64Array.from(this.value),
     };
+  }
+
+  /** scikit-learn's DepthFirstTreeBuilder: preorder, constant features handed down to the children. */
+  private growDepthFirst(): void {
+    const stack: number[] = [0, this.idx.length, 0, -1, 0, 0];
+    while (stack.length > 0) {
+      const nConstant = stack.pop()!;
+      const isLeft = stack.pop()!;
+      const parent = stack.pop()!;
+      const depth = stack.pop()!;
+      const end = stack.pop()!;
+      const start = stack.pop()!;
+      const r = this.addNode(start, end, depth, parent, isLeft === 1, nConstant, false);
+      if (r.isLeaf) continue;
+      stack.push(r.mid, end, depth + 1, r.node, 0, r.nConstantChildren);
+      stack.push(start, r.mid, depth + 1, r.node, 1, r.nConstantChildren);
+    }
+  }
+
+  /**
+   * scikit-learn's BestFirstTreeBuilder (maxLeafNodes): nodes are split in order of their impurity
+   * improvement from a binary max-heap run as libstdc++'s push_heap / pop_heap (so ties pop in the
+   * same order), children numbered as they are created, no constant features handed down; once
+   * maxLeafNodes - 1 splits are made the frontier's nodes become leaves.
+   */
+  private growBestFirst(): void {
+    let splits = this.o.maxLeafNodes - 1;
+    const heap: FrontierRecord[] = [];
+    heapPush(heap, this.addNode(0, this.idx.length, 0, -1, true, 0, true));
+    while (heap.length > 0) {
+      const record = heapPop(heap);
+      if (record.isLeaf || splits <= 0) {
+        this.left[record.node] = TREE_LEAF;
+        this.right[record.node] = TREE_LEAF;
+        this.feature[record.node] = TREE_UNDEFINED;
+        this.threshold[record.node] = TREE_UNDEFINED;
+        continue;
+      }
+      splits--;
+      const left = this.addNode(record.start, record.mid, record.depth + 1, record.node, true, 0, true);
+      const right = this.addNode(record.mid, record.end, record.depth + 1, record.node, false, 0, true);
+      heapPush(heap, left);
+      heapPush(heap, right);
+    }
+  }
+
+  /**
+   * Appends the node of samples idx[start..end) (its statistics, value and, unless it is a leaf,
+   * its split, with the samples partitioned at `mid`); `withImprovement` computes the split's
+   * weighted impurity decrease (best-first order) even without minImpurityDecrease.
+   */
+  private addNode(start: number, end: number, depth: number, parent: number, isLeft: boolean, nConstant: number, withImprovement: boolean): FrontierRecord {
+    const o = this.o;
+    const n = end - start;
+    const imp = this.computeNode(start, end);
+    const node = this.left.length;
+    if (parent >= 0) {
+      if (isLeft) this.left[parent] = node;
+      else this.right[parent] = node;
+    } else this.rootWeight = this.nodeWeight;
+    this.left.push(TREE_LEAF);
+    this.right.push(TREE_LEAF);
+    this.feature.push(TREE_UNDEFINED);
+    this.threshold.push(TREE_UNDEFINED);
+    this.impurity.push(imp);
+    this.nSamples.push(n);
+    this.wSamples.push(this.nodeWeight);
+    if (this.classification) for (let k = 0; k < this.K; k++) this.value.push(this.nodeW[k]! / this.nodeWeight);
+    else this.value.push(this.nodeSum / this.nodeWeight);
+    const leaf: FrontierRecord = { node, start, end, mid: end, depth, isLeaf: true, improvement: 0, nConstantChildren: 0 };
+    if (depth >= o.maxDepth || n < o.minSamplesSplit || n < 2 * o.minSamplesLeaf || imp <= EPSILON) return leaf;
+    const nConstantChildren = this.findSplit(start, end, nConstant);
+    if (this.bestFeature < 0) return leaf;
+    const mid = this.partition(start, end);
+    let improvement = 0;
+    if (o.minImpurityDecrease > 0 || withImprovement) {
+      const wNode = this.nodeWeight;
+      const impLeft = this.computeNode(start, mid);
+      const wLeft = this.nodeWeight;
+      const impRight = this.computeNode(mid, end);
+      const wRight = this.nodeWeight;
+      improvement = (wNode / this.rootWeight) * (imp - (wRight / wNode) * impRight - (wLeft / wNode) * impLeft);
+      if (improvement + EPSILON < o.minImpurityDecrease) return leaf;
+    }
+    this.feature[node] = this.bestFeature;
+    this.threshold[node] = this.bestThreshold;
+    return { node, start, end, mid, depth, isLeaf: false, improvement, nConstantChildren };
   }
 
   /** Fills the node's weighted class counts (or weight and sums) and returns its impurity, with scikit-learn's formulas. */

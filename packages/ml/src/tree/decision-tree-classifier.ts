@@ -26,6 +26,7 @@ const DEFAULTS: DecisionTreeClassifierParams = {
   maxFeatures: null,
   randomState: null,
   minImpurityDecrease: 0,
+  maxLeafNodes: null,
   classWeight: null,
   ccpAlpha: 0,
 };

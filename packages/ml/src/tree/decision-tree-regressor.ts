@@ -23,6 +23,7 @@ const DEFAULTS: DecisionTreeRegressorParams = {
   maxFeatures: null,
   randomState: null,
   minImpurityDecrease: 0,
+  maxLeafNodes: null,
   ccpAlpha: 0,
 };
 

@@ -28,6 +28,8 @@ const camel: Record<string, string> = {
   min_samples_leaf: 'minSamplesLeaf',
   ccp_alpha: 'ccpAlpha',
   min_impurity_decrease: 'minImpurityDecrease',
+  max_leaf_nodes: 'maxLeafNodes',
+  max_features: 'maxFeatures',
 };
 const criteria: Record<string, string> = { gini: 'gini', entropy: 'entropy', log_loss: 'logLoss', squared_error: 'squaredError' };
 
