@@ -80,8 +80,14 @@ export function solveSmo(Q: QMatrix, p: Float64Array, yIn: Int8Array, alphaIn: F
   let activeSize = l;
   let unshrink = false;
 
+  const yf = Float64Array.from(y);
+  const inUp = new Uint8Array(l);
+  const inLow = new Uint8Array(l);
   const updateStatus = (i: number): void => {
-    status[i] = alpha[i]! >= C[i]! ? UPPER : alpha[i]! <= 0 ? LOWER : FREE;
+    const st = alpha[i]! >= C[i]! ? UPPER : alpha[i]! <= 0 ? LOWER : FREE;
+    status[i] = st;
+    inUp[i] = y[i] === 1 ? (st !== UPPER ? 1 : 0) : st !== LOWER ? 1 : 0;
+    inLow[i] = y[i] === 1 ? (st !== LOWER ? 1 : 0) : st !== UPPER ? 1 : 0;
   };
   for (let i = 0; i < l; i++) {
     updateStatus(i);
@@ -100,6 +106,9 @@ export function solveSmo(Q: QMatrix, p: Float64Array, yIn: Int8Array, alphaIn: F
     Q.swap(i, j);
     let t: number;
     t = y[i]!; y[i] = y[j]!; y[j] = t;
+    t = yf[i]!; yf[i] = yf[j]!; yf[j] = t;
+    t = inUp[i]!; inUp[i] = inUp[j]!; inUp[j] = t;
+    t = inLow[i]!; inLow[i] = inLow[j]!; inLow[j] = t;
     t = G[i]!; G[i] = G[j]!; G[j] = t;
     t = status[i]!; status[i] = status[j]!; status[j] = t;
     t = alpha[i]!; alpha[i] = alpha[j]!; alpha[j] = t;
@@ -137,36 +146,29 @@ export function solveSmo(Q: QMatrix, p: Float64Array, yIn: Int8Array, alphaIn: F
   // the pairs that violate. Returns false when the maximal violation is below eps (optimal).
   let outI = -1;
   let outJ = -1;
+  // With y_t = +-1, the two labels' cases of libsvm's loops are one expression each (-y_t G_t, and
+  // the products with y exact), over flags inUp / inLow kept with the status: fewer branches, the
+  // same floating-point operations and tie-breaking.
   const selectWorkingSet = (): boolean => {
     let Gmax = -Infinity, Gmax2 = -Infinity, GmaxIdx = -1, GminIdx = -1, objDiffMin = Infinity;
     for (let t = 0; t < activeSize; t++) {
-      if (y[t] === 1) {
-        if (status[t] !== UPPER && -G[t]! >= Gmax) { Gmax = -G[t]!; GmaxIdx = t; }
-      } else if (status[t] !== LOWER && G[t]! >= Gmax) { Gmax = G[t]!; GmaxIdx = t; }
+      if (inUp[t] === 0) continue;
+      const v = -yf[t]! * G[t]!;
+      if (v >= Gmax) { Gmax = v; GmaxIdx = t; }
     }
     const i = GmaxIdx;
     const Qi = i !== -1 ? Q.row(i, activeSize) : null;
-    const yi = i !== -1 ? y[i]! : 0;
+    const yi = i !== -1 ? yf[i]! : 0;
     const QDi = i !== -1 ? QD[i]! : 0;
     for (let j = 0; j < activeSize; j++) {
-      if (y[j] === 1) {
-        if (status[j] === LOWER) continue;
-        const gradDiff = Gmax + G[j]!;
-        if (G[j]! >= Gmax2) Gmax2 = G[j]!;
-        if (gradDiff > 0) {
-          const quad = QDi + QD[j]! - 2 * yi * Qi![j]!;
-          const objDiff = quad > 0 ? -(gradDiff * gradDiff) / quad : -(gradDiff * gradDiff) / TAU;
-          if (objDiff <= objDiffMin) { GminIdx = j; objDiffMin = objDiff; }
-        }
-      } else {
-        if (status[j] === UPPER) continue;
-        const gradDiff = Gmax - G[j]!;
-        if (-G[j]! >= Gmax2) Gmax2 = -G[j]!;
-        if (gradDiff > 0) {
-          const quad = QDi + QD[j]! + 2 * yi * Qi![j]!;
-          const objDiff = quad > 0 ? -(gradDiff * gradDiff) / quad : -(gradDiff * gradDiff) / TAU;
-          if (objDiff <= objDiffMin) { GminIdx = j; objDiffMin = objDiff; }
-        }
+      if (inLow[j] === 0) continue;
+      const yG = yf[j]! * G[j]!;
+      const gradDiff = Gmax + yG;
+      if (yG >= Gmax2) Gmax2 = yG;
+      if (gradDiff > 0) {
+        const quad = QDi + QD[j]! - 2 * yi * yf[j]! * Qi![j]!;
+        const objDiff = quad > 0 ? -(gradDiff * gradDiff) / quad : -(gradDiff * gradDiff) / TAU;
+        if (objDiff <= objDiffMin) { GminIdx = j; objDiffMin = objDiff; }
       }
     }
     if (Gmax + Gmax2 < eps || GminIdx === -1) return false;
