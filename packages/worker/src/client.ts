@@ -28,6 +28,7 @@ import type { KernelBenchmarkRequest } from './jobs/kernel-benchmark-types.ts';
 import type { TokenizeRequest, TrainTokenizerRequest } from './jobs/tokenize-types.ts';
 import type { DataSource, LoadWeightsRequest, PredictRequest, TrainConfig } from './jobs/train-types.ts';
 import type { AttentionMapRequest, FineTuneLoraRequest, GenerateTextRequest, LoadLlama2cRequest, TrainCharModelRequest } from './jobs/language-model-types.ts';
+import type { ClassifyEmailRequest, TrainSpamFilterRequest } from './jobs/spam-types.ts';
 
 export interface JobOptions<P> {
   /** Receives progress events in order; the job resolves only after the last call returned. */
@@ -69,6 +70,10 @@ export interface NeuriteWorker {
   /** Generates after a prompt; each token's text arrives as progress as soon as it is chosen. */
   generateText(request: GenerateTextRequest, options?: Options<'generateText'>): Promise<JobMap['generateText']['result']>;
   attentionMap(request: AttentionMapRequest, options?: Options<'attentionMap'>): Promise<JobMap['attentionMap']['result']>;
+  /** Splits, hashes, fits logistic regression and naive Bayes, picks thresholds on validation, reports on test; progress per stage. */
+  trainSpamFilter(request: TrainSpamFilterRequest, options?: Options<'trainSpamFilter'>): Promise<JobMap['trainSpamFilter']['result']>;
+  /** P(spam) and the label of one email, from a filter trained in this worker. */
+  classifyEmail(request: ClassifyEmailRequest, options?: Options<'classifyEmail'>): Promise<JobMap['classifyEmail']['result']>;
   /** Stops the worker; pending calls reject with WorkerTerminatedError (reason 'terminated'). */
   terminate(): void;
   [Symbol.dispose](): void;
@@ -177,6 +182,12 @@ class Client implements NeuriteWorker {
   }
   attentionMap(request: AttentionMapRequest, options: JobOptions<never> = {}) {
     return this.run('attentionMap', request, options, []);
+  }
+  trainSpamFilter(request: TrainSpamFilterRequest, options: JobOptions<JobMap['trainSpamFilter']['progress']> = {}) {
+    return this.run('trainSpamFilter', request, options, []);
+  }
+  classifyEmail(request: ClassifyEmailRequest, options: JobOptions<never> = {}) {
+    return this.run('classifyEmail', request, options, []);
   }
 
   terminate(): void {

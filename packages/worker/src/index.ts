@@ -13,4 +13,5 @@ export type * from './jobs/kernel-benchmark-types.ts';
 export type * from './jobs/tokenize-types.ts';
 export type * from './jobs/train-types.ts';
 export type * from './jobs/language-model-types.ts';
+export type * from './jobs/spam-types.ts';
 export { idxDataset, type IdxArray, parseIdx } from './data/idx.ts';

@@ -33,6 +33,7 @@ import type {
   TrainCharModelProgress,
   TrainCharModelRequest,
 } from './jobs/language-model-types.ts';
+import type { ClassifyEmailRequest, ClassifyEmailResult, SpamFilterInfo, SpamTrainingProgress, TrainSpamFilterRequest } from './jobs/spam-types.ts';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -85,11 +86,14 @@ export interface JobMap {
   loadLlama2c: { request: LoadLlama2cRequest; progress: never; result: LanguageModelInfo };
   generateText: { request: GenerateTextRequest; progress: GenerateTextProgress; result: GenerateTextResult };
   attentionMap: { request: AttentionMapRequest; progress: never; result: AttentionMapResult };
+  trainSpamFilter: { request: TrainSpamFilterRequest; progress: SpamTrainingProgress; result: SpamFilterInfo };
+  classifyEmail: { request: ClassifyEmailRequest; progress: never; result: ClassifyEmailResult };
 }
 export type JobName = keyof JobMap;
 export const JOB_NAMES: readonly JobName[] = [
   'benchmarkKernel', 'tokenize', 'trainTokenizer', 'train', 'predict', 'weights', 'loadWeights',
   'trainCharModel', 'fineTuneLora', 'loadLlama2c', 'generateText', 'attentionMap',
+  'trainSpamFilter', 'classifyEmail',
 ];
 
 /** Sent with every job: its id (for cancel), where progress goes, and a shared cancel flag when usable. */

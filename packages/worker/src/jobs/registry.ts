@@ -11,6 +11,7 @@ import { trainTokenizer } from './train-tokenizer.ts';
 import { loadWeights, predict, weights } from './model-jobs.ts';
 import { train } from './train.ts';
 import { attentionMap, fineTuneLora, generateText, loadLlama2c, trainCharModel } from './language-model.ts';
+import { classifyEmail, trainSpamFilter } from './spam.ts';
 
 export type { JobResult } from './job-result.ts';
 
@@ -32,4 +33,6 @@ export const JOB_HANDLERS: { [K in JobName]: JobHandler<K> } = {
   loadLlama2c: { available: true, run: loadLlama2c },
   generateText: { available: true, run: generateText },
   attentionMap: { available: true, run: attentionMap },
+  trainSpamFilter: { available: true, run: trainSpamFilter },
+  classifyEmail: { available: true, run: classifyEmail },
 };
