@@ -1,11 +1,13 @@
 // Scaling robust to outliers, as scikit-learn's RobustScaler: (x - median) / (q_hi - q_lo) where
 // the quantiles are np.percentile's linear interpolation at quantileRange (25, 75 by default);
-// an interquantile range below 10 eps counts as 1.
+// an interquantile range below 10 eps counts as 1. With unitVariance the range is divided by
+// Phi^-1(hi / 100) - Phi^-1(lo / 100), so normally distributed data get unit variance.
 import { ArgumentError, type Matrix, type MatrixInput, toMatrix } from '@neurite/tensor';
 import { BaseTransformer } from '../base/transformer.ts';
 import { checkJSON, numbersFromJSON, numbersToJSON, type TransformerJSON } from '../base/json.ts';
 import { columnValues, medianSorted, percentileSorted } from '../base/quantile.ts';
 import { checkBoolean, checkColumns, checkFinite, checkFitTable } from '../base/validate.ts';
+import { normalQuantile } from './normal-quantile.ts';
 import { handleZerosInScale, multiplyAndShift, shiftAndDivide } from './scale-utils.ts';
 
 export interface RobustScalerParams extends Record<string, unknown> {
@@ -13,6 +15,8 @@ export interface RobustScalerParams extends Record<string, unknown> {
   withScaling: boolean;
   /** Percentiles [lo, hi] with 0 <= lo < hi <= 100 (default [25, 75], the interquartile range). */
   quantileRange: readonly [number, number];
+  /** Scale so that normal data have variance 1 (needs 0 < lo and hi < 100). */
+  unitVariance: boolean;
 }
 
 interface RobustState {
@@ -22,7 +26,7 @@ interface RobustState {
 
 export class RobustScaler extends BaseTransformer<RobustScalerParams, RobustState> {
   constructor(params?: Partial<RobustScalerParams>) {
-    super({ withCentering: true, withScaling: true, quantileRange: [25, 75] }, params);
+    super({ withCentering: true, withScaling: true, quantileRange: [25, 75], unitVariance: false }, params);
   }
 
   protected get typeName(): string {
@@ -37,6 +41,8 @@ export class RobustScaler extends BaseTransformer<RobustScalerParams, RobustStat
     checkFinite(r[0], 'RobustScaler: quantileRange[0]', 0, 100);
     checkFinite(r[1], 'RobustScaler: quantileRange[1]', 0, 100);
     if (!(r[0] < r[1])) throw new ArgumentError(`RobustScaler: quantileRange must have lo < hi, got [${r[0]}, ${r[1]}]`);
+    checkBoolean(p.unitVariance, 'RobustScaler: unitVariance');
+    if (p.unitVariance && (r[0] === 0 || r[1] === 100)) throw new ArgumentError('RobustScaler: unitVariance needs a quantileRange strictly inside (0, 100): the normal quantile of 0 or 100% is infinite');
   }
 
   fit(X: MatrixInput, _y?: unknown): this {
@@ -51,7 +57,12 @@ export class RobustScaler extends BaseTransformer<RobustScalerParams, RobustStat
       center[j] = medianSorted(sorted);
       range[j] = percentileSorted(sorted, hi) - percentileSorted(sorted, lo);
     }
-    this.learned = { center, scale: handleZerosInScale(range) };
+    const scale = handleZerosInScale(range);
+    if (this.params.unitVariance) {
+      const adjust = normalQuantile(hi / 100) - normalQuantile(lo / 100);
+      for (let j = 0; j < cols; j++) scale[j]! /= adjust;
+    }
+    this.learned = { center, scale };
     return this;
   }
 

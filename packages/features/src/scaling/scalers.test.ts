@@ -9,6 +9,7 @@ import { MinMaxScaler } from './min-max-scaler.ts';
 import { RobustScaler } from './robust-scaler.ts';
 import { StandardScaler } from './standard-scaler.ts';
 import { FunctionTransformer } from './function-transformer.ts';
+import { normalQuantile } from './normal-quantile.ts';
 
 const fx = loadFixture('scalers.json');
 const train = rowsOf(fx.train), test = rowsOf(fx.test), even = rowsOf(fx.even);
@@ -63,10 +64,12 @@ describe('StandardScaler (scikit-learn oracle)', () => {
 });
 
 describe('RobustScaler (scikit-learn oracle)', () => {
-  for (const name of ['robust', 'robust_even', 'robust_10_90', 'robust_no_center']) {
+  for (const name of ['robust', 'robust_even', 'robust_10_90', 'robust_no_center', 'robust_unit_variance', 'robust_unit_variance_1_99']) {
     it(name, () => {
       const c = fx.cases[name];
-      const s = new RobustScaler({ withCentering: c.params.with_centering ?? true, quantileRange: c.params.quantile_range ?? [25, 75] }).fit(c.fit_on === 'even' ? even : train);
+      const s = new RobustScaler({
+        withCentering: c.params.with_centering ?? true, quantileRange: c.params.quantile_range ?? [25, 75], unitVariance: c.params.unit_variance ?? false,
+      }).fit(c.fit_on === 'even' ? even : train);
       if (c.center) expectClose(s.center, vectorOf(c.center), ORACLE);
       expectClose(s.scale, vectorOf(c.scale), ORACLE);
       const t = s.transform(test);
@@ -74,6 +77,19 @@ describe('RobustScaler (scikit-learn oracle)', () => {
       expectClose(s.inverseTransform(t).data, flat(c.inverse_test), ORACLE);
     });
   }
+});
+
+describe('normalQuantile (SciPy oracle)', () => {
+  it('equals scipy.stats.norm.ppf to 1e-15 relative from 1e-10 to 1 - 1e-10', () => {
+    const c = fx.normal_ppf;
+    expectClose(c.p.map(normalQuantile), c.ppf, { atol: 0, rtol: 2e-15 });
+    expect(normalQuantile(0)).toBe(-Infinity);
+    expect(normalQuantile(1)).toBe(Infinity);
+    expect(normalQuantile(0.5)).toBe(0);
+  });
+  it('rejects unitVariance with a quantile range reaching 0 or 100', () => {
+    expect(() => new RobustScaler({ unitVariance: true, quantileRange: [0, 75] })).toThrow(/strictly inside/);
+  });
 });
 
 describe('log transforms (NumPy oracle)', () => {
