@@ -1,149 +1,26 @@
-// Depth-first CART growth (Breiman et al. 1984), node for node as scikit-learn's
-// DepthFirstTreeBuilder and BestSplitter do: a node is a leaf at maxDepth, below minSamplesSplit or
-// 2 * minSamplesLeaf samples, or when its impurity is <= DBL_EPSILON; otherwise the best split over
-// the features drawn in scikit-learn's order (its rand_r xorshift, its bookkeeping of features
-// known to be constant, at least maxFeatures drawn and one of them non-constant) is the one with
-// the highest proxy improvement (first met wins ties), the threshold halfway between the float32
-// values on either side. The same seed thus gives scikit-learn's tree, ties between features included. Split search per feature: one pass over the node's samples fills a
-// per-bin histogram (class weights, or weight and weighted target sum), then a scan over the bins
-// present in the node, in order, evaluates every boundary: O(node size + bins present) per feature.
+// Growing a CART tree (Breiman et al. 1984) node for node as scikit-learn's tree builders do:
+// depth-first in preorder (DepthFirstTreeBuilder) or, with maxLeafNodes, best-first by impurity
+// improvement (BestFirstTreeBuilder). A node is a leaf at maxDepth, below minSamplesSplit or
+// 2 * minSamplesLeaf samples, when its impurity is <= DBL_EPSILON, when no feature splits it, or
+// when its weighted improvement falls short of minImpurityDecrease. The split search is
+// NodeSplitter's; the same seed thus gives scikit-learn's tree, ties between features included.
 import type { BinnedFeatures } from './binned-features.ts';
+import { type FrontierRecord, heapPop, heapPush } from './frontier-heap.ts';
+import { EPSILON, type GrowOptions, NodeSplitter, type TreeTargets } from './node-splitter.ts';
 import { TREE_LEAF, TREE_UNDEFINED, type TreeArrays } from './tree-arrays.ts';
 
-export type ClassificationCriterion = 'gini' | 'entropy' | 'logLoss';
-export type RegressionCriterion = 'squaredError' | 'friedmanMse';
-
-export type TreeTargets = { kind: 'classification'; y: Int32Array; nClasses: number } | { kind: 'regression'; y: Float64Array };
-
-export interface GrowOptions {
-  criterion: ClassificationCriterion | RegressionCriterion;
-  /** Infinity for no limit. */
-  maxDepth: number;
-  minSamplesSplit: number;
-  minSamplesLeaf: number;
-  /** How many non-constant features to examine per node (all of them when >= the number of features). */
-  maxFeatures: number;
-  minImpurityDecrease: number;
-  /** Infinity for depth-first growth; else best-first growth to at most this many leaves. */
-  maxLeafNodes: number;
-  /** The splitter's rand_r state (scikit-learn draws it as RandomState(randomState).randint(0, 2^31 - 1)); it orders the features visited. */
-  seed: number;
-}
-
-/** A node of the growth frontier (scikit-learn's FrontierRecord). */
-interface FrontierRecord {
-  node: number;
-  start: number;
-  end: number;
-  mid: number;
-  depth: number;
-  isLeaf: boolean;
-  improvement: number;
-  nConstantChildren: number;
-}
-
-/** libstdc++'s __push_heap with comp(a, b) = a.improvement < b.improvement: the hole rises while its parent is smaller. */
-function siftUp(heap: FrontierRecord[], hole: number, top: number, value: FrontierRecord): void {
-  let parent = (hole - 1) >> 1;
-  while (hole > top && heap[parent]!.improvement < value.improvement) {
-    heap[hole] = heap[parent]!;
-    hole = parent;
-    parent = (hole - 1) >> 1;
-  }
-  heap[hole] = value;
-}
-
-function heapPush(heap: FrontierRecord[], record: FrontierRecord): void {
-  heap.push(record);
-  siftUp(heap, heap.length - 1, 0, record);
-}
-
-/** libstdc++'s pop_heap (__adjust_heap: the hole sinks to a leaf along the larger children, right on ties, then the last record rises from there) and pop_back. */
-function heapPop(heap: FrontierRecord[]): FrontierRecord {
-  const top = heap[0]!;
-  const last = heap.pop()!;
-  const len = heap.length;
-  if (len === 0) return top;
-  let hole = 0;
-  let child = 0;
-  while (child < (len - 1) >> 1) {
-    child = 2 * (child + 1);
-    if (heap[child]!.improvement < heap[child - 1]!.improvement) child--;
-    heap[hole] = heap[child]!;
-    hole = child;
-  }
-  if ((len & 1) === 0 && child === (len - 2) >> 1) {
-    child = 2 * (child + 1);
-    heap[hole] = heap[child - 1]!;
-    hole = child - 1;
-  }
-  siftUp(heap, hole, 0, last);
-  return top;
-}
-
-/** scikit-learn's _tree.pyx EPSILON (DBL_EPSILON). */
-const EPSILON = 2.220446049250313e-16;
-
-const enum Crit {
-  Gini,
-  Entropy,
-  Mse,
-  Friedman,
-}
-
-function critOf(name: GrowOptions['criterion']): Crit {
-  if (name === 'gini') return Crit.Gini;
-  if (name === 'entropy' || name === 'logLoss') return Crit.Entropy;
-  if (name === 'friedmanMse') return Crit.Friedman;
-  return Crit.Mse;
-}
+export type { ClassificationCriterion, GrowOptions, RegressionCriterion, TreeTargets } from './node-splitter.ts';
 
 /**
  * Grows one tree on the samples listed in `samples` (each with its weight in `weights`, indexed by
  * sample; every listed weight must be > 0). `samples` is used as scratch and left permuted.
  */
 export function growTree(binned: BinnedFeatures, targets: TreeTargets, weights: Float64Array, samples: Int32Array, options: GrowOptions): TreeArrays {
-  const builder = new Grower(binned, targets, weights, samples, options);
-  return builder.grow();
+  return new Grower(new NodeSplitter(binned, targets, weights, samples, options)).grow();
 }
 
 class Grower {
-  private readonly rows: number;
-  private readonly cols: number;
-  private readonly codes: Uint8Array | Uint16Array | Uint32Array;
-  private readonly crit: Crit;
-  private readonly classification: boolean;
-  private readonly K: number;
-  private readonly yc: Int32Array;
-  private readonly yr: Float64Array;
-  private readonly histN: Int32Array;
-  private readonly histW: Float64Array;
-  private readonly histWY: Float64Array;
-  private readonly sortedY: Int32Array;
-  /** The node's samples' labels (classification) or weighted targets (regression) and weights, in idx order. */
-  private readonly nodeY: Int32Array;
-  private readonly nodeWY: Float64Array;
-  private readonly nodeWeights: Float64Array;
-  private readonly localCodes: Int32Array;
-  private readonly offsets: Int32Array;
-  private readonly sortedW: Float64Array;
-  private readonly touched: Int32Array;
-  private readonly nodeW: Float64Array;
-  private readonly leftW: Float64Array;
-  private readonly scratch: Int32Array;
-  private readonly features: Int32Array;
-  private readonly constantFeatures: Int32Array;
-  private randState: number;
-  // node statistics of the last computeNode call
-  private nodeWeight = 0;
-  private nodeSum = 0;
-  private nodeSqSum = 0;
-  // best split of the last findSplit call
-  private bestFeature = -1;
-  private bestCut = 0;
-  private bestThreshold = 0;
   private rootWeight = 0;
-
   // the tree under construction
   private readonly left: number[] = [];
   private readonly right: number[] = [];
@@ -154,49 +31,15 @@ class Grower {
   private readonly wSamples: number[] = [];
   private readonly value: number[] = [];
 
-  constructor(
-    private readonly binned: BinnedFeatures,
-    targets: TreeTargets,
-    private readonly weights: Float64Array,
-    private readonly idx: Int32Array,
-    private readonly o: GrowOptions,
-  ) {
-    this.rows = binned.rows;
-    this.cols = binned.cols;
-    this.codes = binned.codes;
-    this.crit = critOf(o.criterion);
-    this.classification = targets.kind === 'classification';
-    this.K = targets.kind === 'classification' ? targets.nClasses : 1;
-    this.yc = targets.kind === 'classification' ? targets.y : new Int32Array(0);
-    this.yr = targets.kind === 'regression' ? targets.y : new Float64Array(0);
-    const bins = binned.maxBins;
-    this.histN = new Int32Array(bins);
-    this.histW = new Float64Array(bins);
-    this.offsets = new Int32Array(bins);
-    this.sortedY = new Int32Array(this.classification ? idx.length : 0);
-    this.sortedW = new Float64Array(this.classification ? idx.length : 0);
-    this.nodeY = new Int32Array(this.classification ? idx.length : 0);
-    this.nodeWY = new Float64Array(this.classification ? 0 : idx.length);
-    this.nodeWeights = new Float64Array(idx.length);
-    this.localCodes = new Int32Array(idx.length);
-    this.histWY = new Float64Array(this.classification ? 0 : bins);
-    this.touched = new Int32Array(bins);
-    this.nodeW = new Float64Array(this.K);
-    this.leftW = new Float64Array(this.K);
-    this.scratch = new Int32Array(idx.length);
-    this.features = new Int32Array(this.cols);
-    this.constantFeatures = new Int32Array(this.cols);
-    this.randState = o.seed >>> 0;
-    for (let f = 0; f < this.cols; f++) this.features[f] = f;
-  }
+  constructor(private readonly s: NodeSplitter) {}
 
   grow(): TreeArrays {
-    if (Number.isFinite(this.o.maxLeafNodes)) this.growBestFirst();
+    if (Number.isFinite(this.s.o.maxLeafNodes)) this.growBestFirst();
     else this.growDepthFirst();
     const count = this.left.length;
     return {
       nodeCount: count,
-      nValues: this.K,
+      nValues: this.s.K,
       childrenLeft: Int32Array.from(this.left),
       childrenRight: Int32Array.from(this.right),
       feature: Int32Array.from(this.feature),
@@ -210,7 +53,7 @@ class Grower {
 
   /** scikit-learn's DepthFirstTreeBuilder: preorder, constant features handed down to the children. */
   private growDepthFirst(): void {
-    const stack: number[] = [0, this.idx.length, 0, -1, 0, 0];
+    const stack: number[] = [0, this.s.idx.length, 0, -1, 0, 0];
     while (stack.length > 0) {
       const nConstant = stack.pop()!;
       const isLeft = stack.pop()!;
@@ -232,9 +75,9 @@ class Grower {
    * maxLeafNodes - 1 splits are made the frontier's nodes become leaves.
    */
   private growBestFirst(): void {
-    let splits = this.o.maxLeafNodes - 1;
+    let splits = this.s.o.maxLeafNodes - 1;
     const heap: FrontierRecord[] = [];
-    heapPush(heap, this.addNode(0, this.idx.length, 0, -1, true, 0, true));
+    heapPush(heap, this.addNode(0, this.s.idx.length, 0, -1, true, 0, true));
     while (heap.length > 0) {
       const record = heapPop(heap);
       if (record.isLeaf || splits <= 0) {
@@ -258,386 +101,40 @@ class Grower {
    * weighted impurity decrease (best-first order) even without minImpurityDecrease.
    */
   private addNode(start: number, end: number, depth: number, parent: number, isLeft: boolean, nConstant: number, withImprovement: boolean): FrontierRecord {
-    const o = this.o;
+    const o = this.s.o;
     const n = end - start;
-    const imp = this.computeNode(start, end);
+    const imp = this.s.computeNode(start, end);
     const node = this.left.length;
     if (parent >= 0) {
       if (isLeft) this.left[parent] = node;
       else this.right[parent] = node;
-    } else this.rootWeight = this.nodeWeight;
+    } else this.rootWeight = this.s.nodeWeight;
     this.left.push(TREE_LEAF);
     this.right.push(TREE_LEAF);
     this.feature.push(TREE_UNDEFINED);
     this.threshold.push(TREE_UNDEFINED);
     this.impurity.push(imp);
     this.nSamples.push(n);
-    this.wSamples.push(this.nodeWeight);
-    if (this.classification) for (let k = 0; k < this.K; k++) this.value.push(this.nodeW[k]! / this.nodeWeight);
-    else this.value.push(this.nodeSum / this.nodeWeight);
+    this.wSamples.push(this.s.nodeWeight);
+    if (this.s.classification) for (let k = 0; k < this.s.K; k++) this.value.push(this.s.nodeW[k]! / this.s.nodeWeight);
+    else this.value.push(this.s.nodeSum / this.s.nodeWeight);
     const leaf: FrontierRecord = { node, start, end, mid: end, depth, isLeaf: true, improvement: 0, nConstantChildren: 0 };
     if (depth >= o.maxDepth || n < o.minSamplesSplit || n < 2 * o.minSamplesLeaf || imp <= EPSILON) return leaf;
-    const nConstantChildren = this.findSplit(start, end, nConstant);
-    if (this.bestFeature < 0) return leaf;
-    const mid = this.partition(start, end);
+    const nConstantChildren = this.s.findSplit(start, end, nConstant);
+    if (this.s.bestFeature < 0) return leaf;
+    const mid = this.s.partition(start, end);
     let improvement = 0;
     if (o.minImpurityDecrease > 0 || withImprovement) {
-      const wNode = this.nodeWeight;
-      const impLeft = this.computeNode(start, mid);
-      const wLeft = this.nodeWeight;
-      const impRight = this.computeNode(mid, end);
-      const wRight = this.nodeWeight;
+      const wNode = this.s.nodeWeight;
+      const impLeft = this.s.computeNode(start, mid);
+      const wLeft = this.s.nodeWeight;
+      const impRight = this.s.computeNode(mid, end);
+      const wRight = this.s.nodeWeight;
       improvement = (wNode / this.rootWeight) * (imp - (wRight / wNode) * impRight - (wLeft / wNode) * impLeft);
       if (improvement + EPSILON < o.minImpurityDecrease) return leaf;
     }
-    this.feature[node] = this.bestFeature;
-    this.threshold[node] = this.bestThreshold;
+    this.feature[node] = this.s.bestFeature;
+    this.threshold[node] = this.s.bestThreshold;
     return { node, start, end, mid, depth, isLeaf: false, improvement, nConstantChildren };
-  }
-
-  /** Fills the node's weighted class counts (or weight and sums) and returns its impurity, with scikit-learn's formulas. */
-  private computeNode(start: number, end: number): number {
-    const idx = this.idx;
-    const w = this.weights;
-    let total = 0;
-    if (this.classification) {
-      const counts = this.nodeW;
-      counts.fill(0);
-      const y = this.yc;
-      for (let i = start; i < end; i++) {
-        const s = idx[i]!;
-        counts[y[s]!]! += w[s]!;
-        total += w[s]!;
-      }
-      this.nodeWeight = total;
-      if (this.crit === Crit.Gini) {
-        let sq = 0;
-        for (let k = 0; k < this.K; k++) sq += counts[k]! * counts[k]!;
-        return 1 - sq / (total * total);
-      }
-      let entropy = 0;
-      for (let k = 0; k < this.K; k++) {
-        const p = counts[k]! / total;
-        if (p > 0) entropy -= p * (Math.log(p) / Math.LN2);
-      }
-      return entropy;
-    }
-    const y = this.yr;
-    let sum = 0;
-    let sq = 0;
-    for (let i = start; i < end; i++) {
-      const s = idx[i]!;
-      const ws = w[s]!;
-      const v = y[s]!;
-      total += ws;
-      sum += ws * v;
-      sq += ws * v * v;
-    }
-    this.nodeWeight = total;
-    this.nodeSum = sum;
-    this.nodeSqSum = sq;
-    const mean = sum / total;
-    return sq / total - mean * mean;
-  }
-
-  /**
-   * Searches the node's best split (computeNode must have run on it): bestFeature < 0 when no
-   * feature gives a valid split. Features are drawn as scikit-learn's BestSplitter.node_split
-   * draws them; features[0..nKnownConstants) are the ones known constant from the ancestors.
-   * Returns the number of constant features known to the children.
-   */
-  private findSplit(start: number, end: number, nKnownConstants: number): number {
-    const maxFeatures = this.o.maxFeatures;
-    const features = this.features;
-    let best = -Infinity;
-    this.bestFeature = -1;
-    const idx = this.idx;
-    const w = this.weights;
-    const nodeWeights = this.nodeWeights;
-    if (this.classification) {
-      const y = this.yc;
-      const nodeY = this.nodeY;
-      for (let i = start; i < end; i++) {
-        const s = idx[i]!;
-        nodeY[i - start] = y[s]!;
-        nodeWeights[i - start] = w[s]!;
-      }
-    } else {
-      const y = this.yr;
-      const nodeWY = this.nodeWY;
-      for (let i = start; i < end; i++) {
-        const s = idx[i]!;
-        nodeWeights[i - start] = w[s]!;
-        nodeWY[i - start] = w[s]! * y[s]!;
-      }
-    }
-    let fi = this.cols;
-    let nVisited = 0;
-    let nFound = 0;
-    let nDrawn = 0;
-    let nTotal = nKnownConstants;
-    while (fi > nTotal && (nVisited < maxFeatures || nVisited <= nFound + nDrawn)) {
-      nVisited++;
-      let fj = nDrawn + (this.randR() % (fi - nFound - nDrawn));
-      if (fj < nKnownConstants) {
-        const t = features[nDrawn]!;
-        features[nDrawn] = features[fj]!;
-        features[fj] = t;
-        nDrawn++;
-        continue;
-      }
-      fj += nFound;
-      const f = features[fj]!;
-      const proxy = this.classification ? this.scanClassification(f, start, end, best) : this.scanRegression(f, start, end, best);
-      if (proxy === null) {
-        features[fj] = features[nTotal]!;
-        features[nTotal] = f;
-        nFound++;
-        nTotal++;
-        continue;
-      }
-      fi--;
-      features[fj] = features[fi]!;
-      features[fi] = f;
-      if (proxy > best) best = proxy;
-    }
-    // scikit-learn's invariant: features[0..nKnown) keep their order for siblings and children
-    features.set(this.constantFeatures.subarray(0, nKnownConstants), 0);
-    this.constantFeatures.set(features.subarray(nKnownConstants, nKnownConstants + nFound), nKnownConstants);
-    return nTotal;
-  }
-
-  /** scikit-learn's our_rand_r: xorshift32, returned modulo 2^31. */
-  private randR(): number {
-    let x = this.randState;
-    if (x === 0) x = 1;
-    x = (x ^ (x << 13)) >>> 0;
-    x = (x ^ (x >>> 17)) >>> 0;
-    x = (x ^ (x << 5)) >>> 0;
-    this.randState = x;
-    return x % 2147483648;
-  }
-
-  /**
-   * Lists the bins present in the node (histN > 0; the first `count` entries of touched, in the
-   * order met) in ascending order in touched[0..count): an insertion sort when count^2 / 4 is below
-   * the feature's bin count, a scan of all its bins when that is cheaper than sorting, else a sort.
-   */
-  private binsPresent(f: number, count: number): number {
-    const touched = this.touched;
-    const nBins = this.binned.binMin[f]!.length;
-    if (count * count < 4 * nBins) {
-      for (let i = 1; i < count; i++) {
-        const v = touched[i]!;
-        let j = i - 1;
-        for (; j >= 0 && touched[j]! > v; j--) touched[j + 1] = touched[j]!;
-        touched[j + 1] = v;
-      }
-      return count;
-    }
-    if (nBins > count * 16) {
-      touched.subarray(0, count).sort();
-      return count;
-    }
-    const histN = this.histN;
-    let t = 0;
-    for (let b = 0; b < nBins; b++) if (histN[b]! > 0) touched[t++] = b;
-    return t;
-  }
-
-  private setThreshold(f: number, cutLeft: number, cutRight: number): void {
-    const lv = this.binned.binMax[f]![cutLeft]!;
-    const rv = this.binned.binMin[f]![cutRight]!;
-    let threshold = lv / 2 + rv / 2;
-    if (threshold === rv || !Number.isFinite(threshold)) threshold = lv;
-    this.bestFeature = f;
-    this.bestCut = cutLeft;
-    this.bestThreshold = threshold;
-  }
-
-  /**
-   * Classification scan of feature f: counts per bin, then a counting sort of the node's labels
-   * and weights by bin, then one walk over them keeping the left class weights (and for gini the
-   * sums of squared class weights, updated in O(1) per sample); proxies at bin boundaries.
-   */
-  private scanClassification(f: number, start: number, end: number, best: number): number | null {
-    const idx = this.idx;
-    const histN = this.histN;
-    const touched = this.touched;
-    const codes = this.codes;
-    const off = f * this.rows;
-    const localCodes = this.localCodes;
-    const m = end - start;
-    let t = 0;
-    for (let j = 0; j < m; j++) {
-      const b = codes[off + idx[start + j]!]!;
-      localCodes[j] = b;
-      if (histN[b]++ === 0) touched[t++] = b;
-    }
-    if (t <= 1) {
-      this.clearCounts(t);
-      return null;
-    }
-    t = this.binsPresent(f, t);
-    const offsets = this.offsets;
-    let at = 0;
-    for (let j = 0; j < t; j++) {
-      const b = touched[j]!;
-      offsets[b] = at;
-      at += histN[b]!;
-    }
-    const nodeY = this.nodeY;
-    const nodeWeights = this.nodeWeights;
-    const sortedY = this.sortedY;
-    const sortedW = this.sortedW;
-    for (let j = 0; j < m; j++) {
-      const p = offsets[localCodes[j]!]!++;
-      sortedY[p] = nodeY[j]!;
-      sortedW[p] = nodeWeights[j]!;
-    }
-    const n = end - start;
-    const K = this.K;
-    const minLeaf = this.o.minSamplesLeaf;
-    const total = this.nodeWeight;
-    const nodeW = this.nodeW;
-    const leftW = this.leftW;
-    leftW.fill(0);
-    let sl = 0;
-    let sr = 0;
-    for (let k = 0; k < K; k++) sr += nodeW[k]! * nodeW[k]!;
-    let nLeft = 0;
-    let wLeft = 0;
-    const gini = this.crit === Crit.Gini;
-    let localBest = best;
-    let bestJ = -1;
-    let p = 0;
-    for (let j = 0; j < t - 1; j++) {
-      const stop = p + histN[touched[j]!]!;
-      for (; p < stop; p++) {
-        const k = sortedY[p]!;
-        const c = sortedW[p]!;
-        const l = leftW[k]!;
-        const r = nodeW[k]! - l;
-        sl += c * (2 * l + c);
-        sr -= c * (2 * r - c);
-        leftW[k] = l + c;
-        wLeft += c;
-      }
-      nLeft = stop;
-      if (nLeft < minLeaf) continue;
-      if (n - nLeft < minLeaf) break;
-      const wRight = total - wLeft;
-      let proxy: number;
-      if (gini) proxy = sl / wLeft + sr / wRight;
-      else {
-        let el = 0;
-        let er = 0;
-        for (let k = 0; k < K; k++) {
-          const l = leftW[k]!;
-          const r = nodeW[k]! - l;
-          if (l > 0) el += l * Math.log(l / wLeft);
-          if (r > 0) er += r * Math.log(r / wRight);
-        }
-        proxy = el + er;
-      }
-      if (proxy > localBest) {
-        localBest = proxy;
-        bestJ = j;
-      }
-    }
-    if (bestJ >= 0) this.setThreshold(f, touched[bestJ]!, touched[bestJ + 1]!);
-    this.clearCounts(t);
-    return localBest;
-  }
-
-  private clearCounts(t: number): void {
-    const touched = this.touched;
-    const histN = this.histN;
-    for (let j = 0; j < t; j++) histN[touched[j]!] = 0;
-  }
-
-  private scanRegression(f: number, start: number, end: number, best: number): number | null {
-    const idx = this.idx;
-    const nodeWeights = this.nodeWeights;
-    const nodeWY = this.nodeWY;
-    const histN = this.histN;
-    const histW = this.histW;
-    const histWY = this.histWY;
-    const touched = this.touched;
-    const codes = this.codes;
-    const off = f * this.rows;
-    const m = end - start;
-    let t = 0;
-    for (let j = 0; j < m; j++) {
-      const b = codes[off + idx[start + j]!]!;
-      if (histN[b]++ === 0) touched[t++] = b;
-      histW[b]! += nodeWeights[j]!;
-      histWY[b]! += nodeWY[j]!;
-    }
-    if (t <= 1) {
-      this.clear(t);
-      return null;
-    }
-    t = this.binsPresent(f, t);
-    const n = end - start;
-    const minLeaf = this.o.minSamplesLeaf;
-    const total = this.nodeWeight;
-    const sum = this.nodeSum;
-    const friedman = this.crit === Crit.Friedman;
-    let nLeft = 0;
-    let wLeft = 0;
-    let sLeft = 0;
-    let localBest = best;
-    let bestJ = -1;
-    for (let j = 0; j < t - 1; j++) {
-      const b = touched[j]!;
-      nLeft += histN[b]!;
-      wLeft += histW[b]!;
-      sLeft += histWY[b]!;
-      if (nLeft < minLeaf) continue;
-      if (n - nLeft < minLeaf) break;
-      const wRight = total - wLeft;
-      const sRight = sum - sLeft;
-      let proxy: number;
-      if (friedman) {
-        const diff = wRight * sLeft - wLeft * sRight;
-        proxy = (diff * diff) / (wLeft * wRight);
-      } else proxy = (sLeft * sLeft) / wLeft + (sRight * sRight) / wRight;
-      if (proxy > localBest) {
-        localBest = proxy;
-        bestJ = j;
-      }
-    }
-    if (bestJ >= 0) this.setThreshold(f, touched[bestJ]!, touched[bestJ + 1]!);
-    this.clear(t);
-    return localBest;
-  }
-
-  private clear(t: number): void {
-    const touched = this.touched;
-    for (let j = 0; j < t; j++) {
-      const b = touched[j]!;
-      this.histN[b] = 0;
-      this.histW[b] = 0;
-      this.histWY[b] = 0;
-    }
-  }
-
-  /** Stable partition of idx[start..end) by the best split; returns the first index of the right side. */
-  private partition(start: number, end: number): number {
-    const idx = this.idx;
-    const scratch = this.scratch;
-    const codes = this.codes;
-    const off = this.bestFeature * this.rows;
-    const cut = this.bestCut;
-    let l = start;
-    let r = 0;
-    for (let i = start; i < end; i++) {
-      const s = idx[i]!;
-      if (codes[off + s]! <= cut) idx[l++] = s;
-      else scratch[r++] = s;
-    }
-    for (let j = 0; j < r; j++) idx[l + j] = scratch[j]!;
-    return l;
   }
 }
