@@ -292,4 +292,46 @@ export const TESTS = [
       await page.waitForFunction(() => !document.querySelector('#variant-threads').disabled, null, { timeout: 60_000 });
     },
   },
+  {
+    name: 'spam-train-roc-confusion-classify',
+    async run(page, baseUrl) {
+      await open(page, baseUrl, 'spam');
+      await page.click('#spam-train');
+      await page.waitForFunction(() => /trained on \d+ emails/.test(document.querySelector('#spam-status')?.textContent ?? ''), null, { timeout: 900_000 });
+      const status = await page.textContent('#spam-status');
+      const testCount = Number(/tested on (\d+)/.exec(status)?.[1]);
+      const testSpam = Number(/tested on \d+ \((\d+) spam\)/.exec(status)?.[1]);
+      expect(testCount > 1000 && testSpam > 200, `implausible split: ${status}`);
+      // the metrics table: both models, ROC AUC well above chance
+      const rows = await page.$$eval('#spam-metrics tbody tr', (trs) => trs.map((tr) => ({
+        model: tr.dataset.model,
+        ...Object.fromEntries([...tr.querySelectorAll('td[data-metric]')].map((td) => [td.dataset.metric, Number(td.textContent)])),
+      })));
+      expect(rows.length === 2, `expected two models in the metrics table, got ${JSON.stringify(rows)}`);
+      for (const r of rows) expect(r.auc > 0.9 && r.auc <= 1 && r.accuracy > 0.85 && r.f1 > 0.8, `implausible test figures: ${JSON.stringify(r)}`);
+      const logistic = rows.find((r) => r.model === 'logistic-regression');
+      expect(logistic.auc > 0.98, `logistic regression's test ROC AUC is only ${logistic.auc}`);
+      // the ROC chart has both curves drawn (uPlot's canvas)
+      expect(await page.$('.chart canvas'), 'no ROC chart');
+      // the confusion matrix: counts add up to the test part, its spam row to the test spam, and the diagonal dominates
+      const cells = await page.$$eval('#spam-confusion td[data-cell]', (tds) => Object.fromEntries(tds.map((td) => [td.dataset.cell, Number(td.textContent)])));
+      const { tn, fp, fn, tp } = cells;
+      expect(tn + fp + fn + tp === testCount && tp + fn === testSpam, `confusion matrix ${JSON.stringify(cells)} does not add up to ${testCount} test emails (${testSpam} spam)`);
+      expect((tn + tp) / testCount > 0.9, `confusion matrix ${JSON.stringify(cells)}: accuracy below 0.9`);
+      expect(await page.$eval('#spam-confusion-canvas', (c) => c.width > 0), 'confusion matrix not drawn');
+      // a pasted email, classified in the worker
+      const classify = async (text) => {
+        await page.evaluate(() => delete document.querySelector('#spam-result').dataset.label);
+        await page.fill('#spam-text', text);
+        await page.click('#spam-classify');
+        await page.waitForFunction(() => document.querySelector('#spam-result')?.dataset.label !== undefined, null, { timeout: 60_000 });
+        return page.$eval('#spam-result', (el) => ({ label: el.dataset.label, probability: Number(el.dataset.probability), text: el.textContent }));
+      };
+      const spam = await classify('Subject: FREE MONEY!!! You are our lucky WINNER\n\nClaim your guaranteed cash prize now! Click here to receive $1,000,000. Limited time offer, act now, 100% free, no credit check. To be removed from our mailing list click here.');
+      expect(spam.label === 'spam' && spam.probability > 0.5, `the spammy email was not called spam: ${spam.text}`);
+      const ham = await classify('Subject: Re: meeting notes\n\nHi Anna, thanks for sending the notes. I looked at the patch you attached and it builds fine here; let us go over the open bugs on Tuesday after lunch. Best, Mark');
+      expect(ham.label === 'ham' && ham.probability < 0.5, `the normal email was not called ham: ${ham.text}`);
+      return `${status.split(';')[1]?.trim()}; logistic regression AUC ${logistic.auc}, accuracy ${logistic.accuracy}; spam P ${spam.probability.toFixed(3)}, ham P ${ham.probability.toFixed(3)}`;
+    },
+  },
 ];

@@ -4,10 +4,11 @@ import { neurite, onWorkerReady } from './neurite.ts';
 import { digitsPage } from './pages/digits.ts';
 import { homePage } from './pages/home.ts';
 import { kernelsPage } from './pages/kernels.ts';
+import { spamPage } from './pages/spam.ts';
 import { textPage } from './pages/text.ts';
 import { tokenizerPage } from './pages/tokenizer.ts';
 
-const PAGES: Record<string, () => HTMLElement> = { home: homePage, kernels: kernelsPage, tokenizer: tokenizerPage, digits: digitsPage, text: textPage };
+const PAGES: Record<string, () => HTMLElement> = { home: homePage, kernels: kernelsPage, tokenizer: tokenizerPage, digits: digitsPage, text: textPage, spam: spamPage };
 const built = new Map<string, HTMLElement>();
 const main = document.getElementById('page')!;
 const status = document.getElementById('worker-status')!;
