@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { NotFittedError } from '@neurite/tensor';
 import { dataset, ensemblesFixture } from '../../fixtures/trees-data.ts';
 import { DecisionTreeClassifier, DecisionTreeRegressor } from '../tree/index.ts';
-import { BaggingClassifier, BaggingRegressor, GradientBoostingClassifier, GradientBoostingRegressor, RandomForestClassifier, StackingClassifier, StackingRegressor, VotingClassifier, VotingRegressor } from './index.ts';
+import { AdaBoostClassifier, BaggingClassifier, BaggingRegressor, GradientBoostingClassifier, GradientBoostingRegressor, RandomForestClassifier, StackingClassifier, StackingRegressor, VotingClassifier, VotingRegressor } from './index.ts';
 
 // scikit-learn 1.9.1 figures from fixtures/trees.py.
 const det = (name: string) => ensemblesFixture.deterministic.find((c: { name: string }) => c.name === name);
@@ -81,5 +81,28 @@ describe('Stacking', () => {
     const iris = dataset('iris');
     const logistic = new StackingClassifier({ estimators: [['tree', new DecisionTreeClassifier({ maxDepth: 2, randomState: 0 })]], cv: 3 }).fit(iris.Xtrain, iris.ytrain);
     expect(logistic.score(iris.Xtest, iris.ytest)).toBeGreaterThan(0.85);
+  });
+});
+
+describe('string labels', () => {
+  it('every classifier ensemble fits and predicts class names', () => {
+    const { Xtrain, ytrain, Xtest, ytest } = dataset('iris');
+    const names = ['setosa', 'versicolor', 'virginica'];
+    const yNames = ytrain.map((k) => names[k]!);
+    const testNames = ytest.map((k) => names[k]!);
+    const models = [
+      new RandomForestClassifier({ nEstimators: 10, randomState: 0 }),
+      new GradientBoostingClassifier({ nEstimators: 10, randomState: 0 }),
+      new BaggingClassifier({ randomState: 0 }),
+      new AdaBoostClassifier({ nEstimators: 10, estimator: new DecisionTreeClassifier({ maxDepth: 2 }), randomState: 0 }),
+      new VotingClassifier({ estimators: [['a', new DecisionTreeClassifier({ randomState: 0 })], ['b', new RandomForestClassifier({ nEstimators: 5, randomState: 0 })]], voting: 'soft' }),
+      new StackingClassifier({ estimators: [['a', new DecisionTreeClassifier({ maxDepth: 2, randomState: 0 })]], finalEstimator: new DecisionTreeClassifier({ randomState: 0 }), cv: 3 }),
+    ];
+    for (const model of models) {
+      model.fit(Xtrain, yNames);
+      expect(model.classes, model.constructor.name).toEqual(names);
+      expect(names).toContain(model.predict(Xtest)[0]);
+      expect(model.score(Xtest, testNames), model.constructor.name).toBeGreaterThan(0.85);
+    }
   });
 });
