@@ -334,4 +334,19 @@ export const TESTS = [
       return `${status.split(';')[1]?.trim()}; logistic regression AUC ${logistic.auc}, accuracy ${logistic.accuracy}; spam P ${spam.probability.toFixed(3)}, ham P ${ham.probability.toFixed(3)}`;
     },
   },
+  {
+    name: 'spam-stop-not-isolated',
+    isolated: false,
+    async run(page, baseUrl) {
+      // Without cross-origin isolation the cancel travels as a message (no shared flag); Stop still ends the job.
+      await open(page, baseUrl, 'spam');
+      await page.click('#spam-train');
+      await page.waitForFunction(() => /tokenising/.test(document.querySelector('#spam-status')?.textContent ?? ''), null, { timeout: 180_000 });
+      await page.click('#spam-stop');
+      await page.waitForFunction(() => /JobCancelledError/.test(document.querySelector('#spam-status')?.textContent ?? ''), null, { timeout: 180_000 });
+      expect(await page.$eval('#spam-classify', (b) => b.disabled), 'Classify is enabled after a cancelled training');
+      expect(!(await page.$eval('#spam-train', (b) => b.disabled)), 'Train stays disabled after Stop');
+      return (await page.textContent('#spam-status')) ?? '';
+    },
+  },
 ];

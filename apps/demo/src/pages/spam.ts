@@ -64,7 +64,7 @@ function confusionTable(m: SpamModelReport): HTMLTableElement {
 }
 
 export function spamPage(): HTMLElement {
-  const features = h('select', { id: 'spam-features' }, ...[1024, 2048, 4096, 8192].map((n) => h('option', { value: n, selected: n === 4096 }, `${n} hashed features`)));
+  const features = h('select', { id: 'spam-features' }, ...[1024, 2048, 4096].map((n) => h('option', { value: n, selected: n === 4096 }, `${n} hashed features`)));
   const seed = h('input', { id: 'spam-seed', type: 'number', min: 0, value: 18, style: { width: '5rem' } });
   const train = h('button', { id: 'spam-train' }, 'Train');
   const stop = h('button', { id: 'spam-stop', class: 'secondary', disabled: true }, 'Stop');
