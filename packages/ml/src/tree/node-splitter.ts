@@ -351,17 +351,18 @@ export class NodeSplitter {
       if (n - nLeft < minLeaf) break;
       const wRight = total - wLeft;
       let proxy: number;
-      if (gini) proxy = sl / wLeft + sr / wRight;
+      // scikit-learn's proxy, operation for operation (its rounding decides between splits that tie in exact arithmetic)
+      if (gini) proxy = -wRight * (1 - sr / (wRight * wRight)) - wLeft * (1 - sl / (wLeft * wLeft));
       else {
         let el = 0;
         let er = 0;
         for (let k = 0; k < K; k++) {
           const l = leftW[k]!;
           const r = nodeW[k]! - l;
-          if (l > 0) el += l * Math.log(l / wLeft);
-          if (r > 0) er += r * Math.log(r / wRight);
+          if (l > 0) el -= (l / wLeft) * (Math.log(l / wLeft) / Math.LN2);
+          if (r > 0) er -= (r / wRight) * (Math.log(r / wRight) / Math.LN2);
         }
-        proxy = el + er;
+        proxy = -wRight * er - wLeft * el;
       }
       if (proxy > localBest) {
         localBest = proxy;
