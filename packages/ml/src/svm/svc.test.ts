@@ -171,3 +171,16 @@ describe('NuSVC', () => {
     expect(m.nSupport.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(0.3 * 100 - 3);
   });
 });
+
+describe('NuSVR', () => {
+  it('fits within a learned tube, checks nu, round-trips through JSON', async () => {
+    const { NuSVR } = await import('./nu-svr.ts');
+    const X = Array.from({ length: 50 }, (_, i) => [(i / 49) * 6]);
+    const y = X.map(([x]) => Math.sin(x!));
+    const m = new NuSVR({ nu: 0.5, C: 10, gamma: 1 }).fit(X, y);
+    expect(m.score(X, y)).toBeGreaterThan(0.99);
+    expect(m.nSupport[0]!).toBeGreaterThanOrEqual(0.5 * 50 - 2);
+    expect(Array.from(NuSVR.fromJSON(JSON.parse(JSON.stringify(m.toJSON()))).predict(X))).toEqual(Array.from(m.predict(X)));
+    expect(() => new NuSVR({ nu: 2 })).toThrow(/nu must be/);
+  });
+});

@@ -1,6 +1,6 @@
 // Epsilon-support vector regression (scikit-learn's SVR, libsvm's epsilon-SVR) on the same SMO
 // solver: 2n variables a, a* with f(x) = sum_i (a_i - a*_i) K(x_i, x) - rho; dualCoef holds a - a* of
-// the support vectors and intercept is -rho, as scikit-learn's.
+// the support vectors and intercept is -rho, as scikit-learn's. BaseSVR is shared with NuSVR.
 import { ArgumentError, type Matrix, type MatrixInput, toMatrix } from '@neurite/tensor';
 import { BaseEstimator, checkAborted, type EstimatorJSON, report } from '../base/estimator.ts';
 import { toTargets } from '../base/labels.ts';
@@ -9,7 +9,7 @@ import { regressionDecision } from './decision.ts';
 import type { KernelSpec } from './kernel.ts';
 import { cacheBytes, KERNEL_DEFAULTS, type KernelParams, kernelSpec, validateKernelParams } from './params.ts';
 import { readArray, readCount, readEnvelope, readIndices, readSpec } from './serialize.ts';
-import { trainEpsilonSvr } from './train.ts';
+import { type SvrModel, trainEpsilonSvr, type TrainOptions } from './train.ts';
 
 export interface SVRParams extends KernelParams {
   /** Half-width of the tube in which errors cost nothing. */
@@ -25,28 +25,24 @@ interface SVRState {
   nIter: number;
 }
 
-export class SVR extends BaseEstimator<SVRParams> {
+export abstract class BaseSVR<P extends KernelParams> extends BaseEstimator<P> {
   private state?: SVRState;
+  protected abstract readonly kind: string;
 
-  constructor(params?: Partial<SVRParams>) {
-    super({ ...KERNEL_DEFAULTS, epsilon: 0.1 }, params);
-  }
-
-  protected override validateParams(p: SVRParams): void {
-    validateKernelParams('SVR', p);
-    if (typeof p.epsilon !== 'number' || !(p.epsilon >= 0) || !Number.isFinite(p.epsilon)) throw new ArgumentError(`SVR: epsilon must be a finite number >= 0, got ${String(p.epsilon)}`);
-  }
+  /** Trains the model on checked data (the subclass's formulation). */
+  protected abstract solve(x: Matrix, target: Float64Array, spec: KernelSpec, options: TrainOptions): SvrModel;
 
   fit(X: MatrixInput, y: Labels, options?: FitOptions): this {
-    const x = toMatrix(X, 'SVR.fit: X');
-    const target = toTargets(y, x.rows, 'SVR.fit: y');
-    checkAborted(options, 'SVR.fit');
+    const what = `${this.kind}.fit`;
+    const x = toMatrix(X, `${what}: X`);
+    const target = toTargets(y, x.rows, `${what}: y`);
+    checkAborted(options, what);
     const p = this.params;
     const spec = kernelSpec(p, x);
-    const model = trainEpsilonSvr(x, target, spec, p.C, p.epsilon, {
+    const model = this.solve(x, target, spec, {
       eps: p.tol, shrinking: p.shrinking, maxIter: p.maxIter, cacheBytes: cacheBytes(p),
       onIterations: (iterations) => {
-        checkAborted(options, 'SVR.fit');
+        checkAborted(options, what);
         report(options, { stage: 'svr', done: iterations });
       },
     });
@@ -88,7 +84,7 @@ export class SVR extends BaseEstimator<SVRParams> {
   /** Primal weights [1, features] of a linear kernel. */
   get coef(): Matrix {
     const s = this.fitted(this.state, 'coef');
-    if (s.spec.kernel !== 'linear') throw new ArgumentError(`SVR.coef: only a linear kernel has primal weights, this one is ${s.spec.kernel}`);
+    if (s.spec.kernel !== 'linear') throw new ArgumentError(`${this.kind}.coef: only a linear kernel has primal weights, this one is ${s.spec.kernel}`);
     const d = s.supportVectors.cols, out = new Float64Array(d);
     for (let v = 0; v < s.coef.length; v++) for (let f = 0; f < d; f++) out[f]! += s.coef[v]! * s.supportVectors.data[v * d + f]!;
     return { rows: 1, cols: d, data: out };
@@ -96,15 +92,15 @@ export class SVR extends BaseEstimator<SVRParams> {
 
   predict(X: MatrixInput): Float64Array {
     const s = this.fittedState;
-    const x = toMatrix(X, 'SVR.predict: X');
-    if (x.cols !== s.supportVectors.cols) throw new ArgumentError(`SVR.predict: X has ${x.cols} features, SVR was fitted on ${s.supportVectors.cols}`);
+    const x = toMatrix(X, `${this.kind}.predict: X`);
+    if (x.cols !== s.supportVectors.cols) throw new ArgumentError(`${this.kind}.predict: X has ${x.cols} features, ${this.kind} was fitted on ${s.supportVectors.cols}`);
     return regressionDecision(x, s.supportVectors, s.coef, s.rho, s.spec);
   }
 
   /** R^2 of predict on (X, y). */
   score(X: MatrixInput, y: Labels): number {
     const predicted = this.predict(X);
-    const t = toTargets(y, predicted.length, 'SVR.score: y');
+    const t = toTargets(y, predicted.length, `${this.kind}.score: y`);
     let mean = 0;
     for (const v of t) mean += v;
     mean /= t.length;
@@ -119,7 +115,7 @@ export class SVR extends BaseEstimator<SVRParams> {
   toJSON(): EstimatorJSON {
     const s = this.state;
     return {
-      type: 'SVR',
+      type: this.kind,
       params: this.getParams(),
       state: s === undefined ? null : {
         kernel: s.spec, cols: s.supportVectors.cols, supportVectors: Array.from(s.supportVectors.data), support: Array.from(s.support),
@@ -128,19 +124,41 @@ export class SVR extends BaseEstimator<SVRParams> {
     };
   }
 
-  static fromJSON(json: unknown): SVR {
-    const { params, state } = readEnvelope('SVR', json);
-    const model = new SVR(params as Partial<SVRParams>);
-    if (state === null) return model;
-    const cols = readCount('SVR', state, 'cols', 1);
-    const coef = readArray('SVR', state, 'dualCoef');
+  /** Restores the learned state of a serialised model (fromJSON of the subclasses). */
+  protected restore(state: Record<string, unknown> | null): this {
+    if (state === null) return this;
+    const owner = this.kind;
+    const cols = readCount(owner, state, 'cols', 1);
+    const coef = readArray(owner, state, 'dualCoef');
     const nSV = coef.length;
     const rho = state.rho;
-    if (typeof rho !== 'number' || !Number.isFinite(rho)) throw new ArgumentError('SVR.fromJSON: state.rho must be a finite number');
-    model.state = {
-      spec: readSpec('SVR', state.kernel), supportVectors: { rows: nSV, cols, data: readArray('SVR', state, 'supportVectors', nSV * cols) },
-      support: readIndices('SVR', state, 'support', 2 ** 30, nSV), coef, rho, nIter: readCount('SVR', state, 'nIter'),
+    if (typeof rho !== 'number' || !Number.isFinite(rho)) throw new ArgumentError(`${owner}.fromJSON: state.rho must be a finite number`);
+    this.state = {
+      spec: readSpec(owner, state.kernel), supportVectors: { rows: nSV, cols, data: readArray(owner, state, 'supportVectors', nSV * cols) },
+      support: readIndices(owner, state, 'support', 2 ** 30, nSV), coef, rho, nIter: readCount(owner, state, 'nIter'),
     };
-    return model;
+    return this;
+  }
+}
+
+export class SVR extends BaseSVR<SVRParams> {
+  protected readonly kind = 'SVR';
+
+  constructor(params?: Partial<SVRParams>) {
+    super({ ...KERNEL_DEFAULTS, epsilon: 0.1 }, params);
+  }
+
+  protected override validateParams(p: SVRParams): void {
+    validateKernelParams('SVR', p);
+    if (typeof p.epsilon !== 'number' || !(p.epsilon >= 0) || !Number.isFinite(p.epsilon)) throw new ArgumentError(`SVR: epsilon must be a finite number >= 0, got ${String(p.epsilon)}`);
+  }
+
+  protected solve(x: Matrix, target: Float64Array, spec: KernelSpec, options: TrainOptions): SvrModel {
+    return trainEpsilonSvr(x, target, spec, this.params.C, this.params.epsilon, options);
+  }
+
+  static fromJSON(json: unknown): SVR {
+    const { params, state } = readEnvelope('SVR', json);
+    return new SVR(params as Partial<SVRParams>).restore(state);
   }
 }

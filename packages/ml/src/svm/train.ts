@@ -150,8 +150,12 @@ export interface SvrModel {
   hitMaxIter: boolean;
 }
 
-/** epsilon-SVR: min 0.5 (a - a*)^T K (a - a*) + eps sum(a + a*) - y^T (a - a*), 0 <= a, a* <= C. */
-export function trainEpsilonSvr(X: Matrix, target: Float64Array, spec: KernelSpec, C: number, epsilon: number, options: TrainOptions): SvrModel {
+/**
+ * epsilon-SVR: min 0.5 (a - a*)^T K (a - a*) + eps sum(a + a*) - y^T (a - a*), 0 <= a, a* <= C.
+ * With `nu` given, nu-SVR instead (epsilon unused): linear term -y / +y, sum(a + a*) = C nu n, solved
+ * by Solver_NU from libsvm's start (C nu n / 2 spread over a and a* alike, at most C each).
+ */
+export function trainEpsilonSvr(X: Matrix, target: Float64Array, spec: KernelSpec, C: number, epsilon: number, options: TrainOptions, nu?: number): SvrModel {
   const n = X.rows;
   const all = new Int32Array(n);
   for (let i = 0; i < n; i++) all[i] = i;
@@ -169,12 +173,20 @@ export function trainEpsilonSvr(X: Matrix, target: Float64Array, spec: KernelSpe
         offset[v] = k;
         qd[v] = kk;
       }
-      p[k] = epsilon - target[k]!;
-      p[k + n] = epsilon + target[k]!;
+      p[k] = (nu === undefined ? epsilon : 0) - target[k]!;
+      p[k + n] = (nu === undefined ? epsilon : 0) + target[k]!;
+    }
+    const start = new Float64Array(l);
+    if (nu !== undefined) {
+      let sum = nuSvrTotal(C, nu, n);
+      for (let k = 0; k < n; k++) {
+        start[k] = start[k + n] = Math.min(sum, C);
+        sum -= start[k]!;
+      }
     }
     const y = Int8Array.from(sign);
     const Q = new SubproblemQ(cache, [0], sample, sign, slot, offset, qd);
-    const result = solveSmo(Q, p, y, new Float64Array(l), cost, options);
+    const result = solveSmo(Q, p, y, start, cost, { ...options, nu: nu !== undefined });
     options.onSubproblem?.(1, 1);
     const support: number[] = [];
     const coef: number[] = [];
@@ -189,4 +201,14 @@ export function trainEpsilonSvr(X: Matrix, target: Float64Array, spec: KernelSpe
   } finally {
     for (const g of source.groups) g.dispose();
   }
+}
+
+/**
+ * The starting weight C nu n / 2 of nu-SVR, summed as scikit-learn's libsvm sums C_i nu over the
+ * samples (the rounding of the total decides the starting point, so the iterations follow it).
+ */
+function nuSvrTotal(C: number, nu: number, n: number): number {
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += C * nu;
+  return sum / 2;
 }
