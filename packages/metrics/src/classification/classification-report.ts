@@ -66,7 +66,9 @@ export function classificationReport(yTrue: LabelInput | IndicatorInput, yPred: 
   if (typeof digits !== 'number' || !Number.isInteger(digits) || digits < 0 || digits > 20) throw new ArgumentError(`${where}: digits must be an integer in [0, 20], got ${describe(digits)}`);
   const multilabel = isIndicator(yTrue) || isIndicator(yPred);
   const labelsGiven = o.labels !== undefined;
-  let labels: Label[], microIsAccuracy: boolean;
+  // scikit-learn's supports are floats (printed "3.0") with sample weights, and also, for label
+  // vectors, when no sample at all is predicted right (its per-class counts then start from float zeros).
+  let labels: Label[], microIsAccuracy: boolean, floatSupport = o.sampleWeight !== undefined;
   if (multilabel) {
     const [t] = readIndicatorPair(yTrue, yPred, where);
     labels = indicatorColumns(o.labels, t.cols, where);
@@ -76,6 +78,9 @@ export function classificationReport(yTrue: LabelInput | IndicatorInput, yPred: 
     const present = uniqueLabels([t, p]);
     labels = labelsGiven ? checkLabelList(o.labels, `${where}: labels`) : present;
     microIsAccuracy = !labelsGiven || present.every((l) => labels.includes(l));
+    let anyRight = false;
+    for (let i = 0; i < t.length && !anyRight; i++) anyRight = t.data[i] === p.data[i];
+    if (!anyRight) floatSupport = true;
   }
   let names: string[];
   if (o.targetNames !== undefined) {
@@ -88,8 +93,7 @@ export function classificationReport(yTrue: LabelInput | IndicatorInput, yPred: 
   const zeroDivision = o.zeroDivision ?? 'warn';
   const sampleWeight = o.sampleWeight;
   const perClass = precisionRecallFscoreSupport(yTrue, yPred, { labels, average: null, zeroDivision, ...(sampleWeight === undefined ? {} : { sampleWeight }) });
-  // Weighted supports are floats in scikit-learn and print as Python floats ("3.0").
-  const count = (v: number): string => (sampleWeight === undefined ? String(v) : pythonFloat(v));
+  const count = (v: number): string => (floatSupport ? pythonFloat(v) : String(v));
   const supportTotal = perClass.support.reduce((a, b) => a + b, 0);
   const averages = (multilabel ? ['micro', 'macro', 'weighted', 'samples'] as const : ['micro', 'macro', 'weighted'] as const).map((average) => {
     const r = precisionRecallFscoreSupport(yTrue, yPred, { labels, average, zeroDivision, ...(sampleWeight === undefined ? {} : { sampleWeight }) });

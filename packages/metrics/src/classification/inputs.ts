@@ -120,10 +120,14 @@ export function checkNotEmpty(n: number, what: string, where: string): void {
   if (n === 0) throw new ShapeError(`${where}: ${what} is empty; at least one sample is required`);
 }
 
-/** Reads sampleWeight (finite numbers, one per sample) or returns null when it is undefined. */
+/**
+ * Reads sampleWeight (finite numbers, one per sample, not all zero: scikit-learn's
+ * _check_sample_weight) or returns null when it is undefined.
+ */
 export function readWeights(value: unknown, n: number, where: string): Float64Array | null {
   if (value === undefined || value === null) return null;
   const w = toFloat64Vector(value, `${where}: sampleWeight`);
   if (w.length !== n) throw new ShapeError(`${where}: sampleWeight has ${w.length} values for ${n} samples`);
+  if (w.every((v) => v === 0)) throw new ArgumentError(`${where}: sampleWeight must contain at least one non-zero number`);
   return w;
 }

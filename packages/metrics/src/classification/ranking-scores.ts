@@ -102,11 +102,12 @@ export function rocAucScore(yTrue: LabelInput, yScore: ScoreInput, options?: Roc
   checkNotEmpty(t.length, 'yTrue', where);
   const s = toFloat64Matrix(yScore, `${where}: yScore`);
   checkSameLength(t.length, s.rows, 'yTrue', 'yScore', where);
-  const weights = readWeights(o.sampleWeight, t.length, where);
   const present = uniqueLabels([t]);
   if (present.length <= 2 && !(s.ndim === 2 && s.cols > 2)) {
     if (s.ndim !== 1 && s.cols !== 1) throw new ShapeError(`${where}: a binary yTrue needs a vector of scores for the positive class, got ${s.rows}x${s.cols}`);
+    // One class: undefined, NaN (scikit-learn checks this before the weights).
     if (present.length < 2) return NaN;
+    const weights = readWeights(o.sampleWeight, t.length, where);
     if (maxFpr === 1) return binaryAuc(thresholdCounts(positiveMask(t, present[1], where), s.data, weights));
     const { fpr, tpr } = rocCurve(t.data as LabelInput, s.data, { posLabel: present[1], ...(weights === null ? {} : { sampleWeight: weights }) });
     return partialAuc(fpr, tpr, maxFpr);
@@ -132,6 +133,7 @@ export function rocAucScore(yTrue: LabelInput, yScore: ScoreInput, options?: Roc
   }
   if (classes.length !== s.cols) throw new ShapeError(`${where}: ${classes.length} classes but yScore has ${s.cols} columns`);
   const codes = encodeLabels(t, classes);
+  const weights = readWeights(o.sampleWeight, t.length, where);
   if (multiClass === 'ovr') return averageBinary(binaryAuc, oneHot(codes, classes.length), s, average, weights);
   if (weights !== null) throw new ArgumentError(`${where}: sampleWeight is not supported for multiClass 'ovo' (as in scikit-learn)`);
   return ovo(codes, s, average === 'weighted');
