@@ -2,14 +2,18 @@
 // syntax and data-flow matches walk ordinary objects instead of crossing into WebAssembly per
 // property. It holds what py-tree-sitter shows the reference: every node that `Node.children`
 // lists (named and anonymous), its type (aliases applied), the field it fills in its parent, its
-// span, and whether it is MISSING.
+// span where needed, and whether it is MISSING.
 import type { Language, Parser, TreeCursor } from 'web-tree-sitter';
 
 export interface SyntaxNode {
   readonly type: string;
   readonly named: boolean;
   readonly missing: boolean;
-  /** The field this node fills in its parent (fields of hidden nodes pass to their visible children, as in tree-sitter). */
+  /**
+   * The field this node fills in its parent (fields of hidden nodes pass to their visible
+   * children, as in tree-sitter). Read for named nodes, and for anonymous ones only in trees with
+   * errors (see readNode); null otherwise.
+   */
   readonly field: string | null;
   readonly children: SyntaxNode[];
   /**
