@@ -52,7 +52,7 @@ export class RandomForestClassifier extends BaseEstimator<RandomForestClassifier
   private trees: TreeArrays[] | undefined;
   private classList: number[] | string[] | undefined;
   private nFeatures: number | undefined;
-  private oob: { score: number; decision: Matrix } | undefined;
+  private oob: { score: number; decision?: Matrix } | undefined;
 
   constructor(params?: Partial<RandomForestClassifierParams>) {
     super(DEFAULTS, params);
@@ -87,9 +87,9 @@ export class RandomForestClassifier extends BaseEstimator<RandomForestClassifier
     return this.fitted(this.oob, 'oobScore').score;
   }
 
-  /** Out-of-bag class probabilities of the training samples (NaN rows for samples never out of bag). */
+  /** Out-of-bag class probabilities of the training samples (NaN rows for samples never out of bag); not kept by toJSON. */
   get oobDecisionFunction(): Matrix {
-    return this.fitted(this.oob, 'oobDecisionFunction').decision;
+    return this.fitted(this.oob?.decision, 'oobDecisionFunction');
   }
 
   fit(X: MatrixInput, y: Labels, options?: TreeFitOptions): this {
@@ -153,13 +153,14 @@ export class RandomForestClassifier extends BaseEstimator<RandomForestClassifier
   static fromJSON(json: EstimatorJSON): RandomForestClassifier {
     if (json?.type !== 'RandomForestClassifier') throw new ArgumentError(`RandomForestClassifier.fromJSON: expected type 'RandomForestClassifier', got ${String(json?.type)}`);
     const model = new RandomForestClassifier(json.params as Partial<RandomForestClassifierParams>);
-    const s = json.state as { nFeaturesIn: number; classes: number[] | string[]; trees: unknown[] } | null;
+    const s = json.state as { nFeaturesIn: number; classes: number[] | string[]; trees: unknown[]; oobScore?: number | null } | null;
     if (s !== null && s !== undefined) {
       if (!Number.isInteger(s.nFeaturesIn) || s.nFeaturesIn < 1 || !Array.isArray(s.trees) || !Array.isArray(s.classes)) throw new ArgumentError('RandomForestClassifier.fromJSON: state needs nFeaturesIn, classes and trees');
       model.trees = s.trees.map((t, i) => treeFromJSON(t, s.nFeaturesIn, `RandomForestClassifier.fromJSON: tree ${i}`));
       if (model.trees.some((t) => t.nValues !== s.classes.length)) throw new ArgumentError('RandomForestClassifier.fromJSON: every tree must have one value per class');
       model.classList = s.classes;
       model.nFeatures = s.nFeaturesIn;
+      if (typeof s.oobScore === 'number') model.oob = { score: s.oobScore };
     }
     return model;
   }

@@ -36,7 +36,7 @@ const DEFAULTS: RandomForestRegressorParams = {
 export class RandomForestRegressor extends BaseEstimator<RandomForestRegressorParams> {
   private trees: TreeArrays[] | undefined;
   private nFeatures: number | undefined;
-  private oob: { score: number; prediction: Float64Array } | undefined;
+  private oob: { score: number; prediction?: Float64Array } | undefined;
 
   constructor(params?: Partial<RandomForestRegressorParams>) {
     super(DEFAULTS, params);
@@ -65,8 +65,9 @@ export class RandomForestRegressor extends BaseEstimator<RandomForestRegressorPa
     return this.fitted(this.oob, 'oobScore').score;
   }
 
+  /** Out-of-bag predictions of the training samples (NaN for samples never out of bag); not kept by toJSON. */
   get oobPrediction(): Float64Array {
-    return this.fitted(this.oob, 'oobPrediction').prediction;
+    return this.fitted(this.oob?.prediction, 'oobPrediction');
   }
 
   fit(X: MatrixInput, y: Labels, options?: TreeFitOptions): this {
@@ -110,19 +111,20 @@ export class RandomForestRegressor extends BaseEstimator<RandomForestRegressorPa
   }
 
   toJSON(): EstimatorJSON {
-    const state = this.trees && { nFeaturesIn: this.nFeatures, trees: this.trees.map(treeToJSON) };
+    const state = this.trees && { nFeaturesIn: this.nFeatures, trees: this.trees.map(treeToJSON), oobScore: this.oob?.score ?? null };
     return { type: 'RandomForestRegressor', params: this.getParams(), state: state ?? null };
   }
 
   static fromJSON(json: EstimatorJSON): RandomForestRegressor {
     if (json?.type !== 'RandomForestRegressor') throw new ArgumentError(`RandomForestRegressor.fromJSON: expected type 'RandomForestRegressor', got ${String(json?.type)}`);
     const model = new RandomForestRegressor(json.params as Partial<RandomForestRegressorParams>);
-    const s = json.state as { nFeaturesIn: number; trees: unknown[] } | null;
+    const s = json.state as { nFeaturesIn: number; trees: unknown[]; oobScore?: number | null } | null;
     if (s !== null && s !== undefined) {
       if (!Number.isInteger(s.nFeaturesIn) || s.nFeaturesIn < 1 || !Array.isArray(s.trees)) throw new ArgumentError('RandomForestRegressor.fromJSON: state needs nFeaturesIn and trees');
       model.trees = s.trees.map((t, i) => treeFromJSON(t, s.nFeaturesIn, `RandomForestRegressor.fromJSON: tree ${i}`));
       if (model.trees.some((t) => t.nValues !== 1)) throw new ArgumentError('RandomForestRegressor.fromJSON: regression trees hold one value per node');
       model.nFeatures = s.nFeaturesIn;
+      if (typeof s.oobScore === 'number') model.oob = { score: s.oobScore };
     }
     return model;
   }

@@ -67,5 +67,6 @@ describe('RandomForestRegressor', () => {
     expect(model.oobScore).toBeGreaterThan(0.2);
     const copy = RandomForestRegressor.fromJSON(JSON.parse(JSON.stringify(model.toJSON())));
     expect(Array.from(copy.predict(Xtest))).toEqual(Array.from(model.predict(Xtest)));
+    expect(copy.oobScore).toBe(model.oobScore);
   });
 });
