@@ -6,6 +6,8 @@
 // against the gold translations), repeated and varied deterministically: copy k renames every
 // lower-case identifier-like word w (not a Java keyword) to w + k in both reference and
 // hypothesis, so no two copies are the same strings while their structure is the fixture's.
+// 91 of the 150 fixture pairs (so 605 of the 1,000) are exact matches, as model outputs often are;
+// for those the scorer reuses the hypothesis' parse for the reference (the reference parses both).
 // Grammar loading happens once, before timing; the timed call parses, walks and scores all pairs.
 import { appendFileSync, readFileSync } from 'node:fs';
 import os from 'node:os';

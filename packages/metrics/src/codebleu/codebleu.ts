@@ -166,7 +166,9 @@ function scoreCorpus(rawReferences: unknown, rawHypotheses: unknown, spec: Langu
       const cleaned = removeCommentsAndDocstrings(candidate, spec.comments);
       if (analysedCandidate === null || cleaned !== candidate) analysedCandidate = analyse(cleaned);
       candidate = cleaned;
-      const analysedReference = analyse(removeCommentsAndDocstrings(reference, spec.comments));
+      // Code equal to the cleaned hypothesis (an exact match) parses to the same tree: reuse it.
+      const cleanedReference = removeCommentsAndDocstrings(reference, spec.comments);
+      const analysedReference = cleanedReference === candidate ? analysedCandidate : analyse(cleanedReference);
       const syntax = syntaxMatchCounts(analysedReference.tree.root, analysedCandidate.tree.root, interner);
       syntaxMatched += syntax.matched;
       syntaxTotal += syntax.total;
