@@ -18,6 +18,7 @@ export function scope<T>(fn: () => T): T {
   } catch (error) {
     rt.scopes.pop();
     for (const t of frame.tracked) if (!t.kept) t.dispose();
+    else t.guard(rt);
     throw error;
   }
   rt.scopes.pop();
@@ -30,8 +31,11 @@ export function scope<T>(fn: () => T): T {
   const parent = rt.scopes.length > 0 ? rt.scopes[rt.scopes.length - 1]! : undefined;
   for (const t of frame.tracked) {
     if (t.isDisposed) continue;
-    if (escaping.has(t)) parent?.tracked.push(t);
-    else if (!t.kept) t.dispose();
+    if (escaping.has(t)) {
+      if (parent) parent.tracked.push(t);
+      else t.guard(rt);
+    } else if (!t.kept) t.dispose();
+    else t.guard(rt);
   }
   return result;
 }
@@ -95,6 +99,10 @@ export function atomic<T>(fn: () => T): T {
   }
   rt.scopes.splice(rt.scopes.lastIndexOf(frame), 1);
   const parent = rt.scopes.length > 0 ? rt.scopes[rt.scopes.length - 1]! : undefined;
-  if (parent !== undefined) for (const t of frame.tracked) if (!t.isDisposed) parent.tracked.push(t);
+  for (const t of frame.tracked) {
+    if (t.isDisposed) continue;
+    if (parent !== undefined) parent.tracked.push(t);
+    else t.guard(rt); // outside any scope: the safety net, as for a tensor created there
+  }
   return result;
 }

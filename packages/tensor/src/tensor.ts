@@ -27,6 +27,30 @@ export class Storage {
 
 export type NestedArray = number | NestedArray[];
 
+/** What the safety net needs to free a tensor the program dropped without dispose(): never the tensor itself. */
+interface Orphan {
+  rt: Runtime;
+  storage: Storage;
+  /** Where the tensor was created (debug mode only). */
+  stack: string | undefined;
+}
+
+/**
+ * The safety net (DESIGN: scope()/dispose() stay the deterministic way): a tensor that becomes
+ * unreachable without dispose() gives its reference to the heap block back when the garbage
+ * collector finalizes it, so a loop that forgets to dispose stays bounded as long as it lets the
+ * event loop run (finalizers run between tasks, never inside a synchronous op). In debug mode each
+ * such tensor is reported with the stack where it was created.
+ */
+const orphans = new FinalizationRegistry<Orphan>((o) => {
+  o.rt.liveTensors--;
+  if (--o.storage.refs === 0) {
+    o.rt.liveBytes -= o.storage.bytes;
+    freeBlock(o.rt, o.storage.ptr, o.storage.bytes);
+  }
+  if (o.stack !== undefined) console.warn(`@neurite/tensor: a tensor was garbage-collected without dispose(); it was created ${o.stack.split('\n').slice(2).join('\n')}`);
+});
+
 export class Tensor {
   readonly id: number;
   readonly shape: readonly number[];
@@ -42,6 +66,7 @@ export class Tensor {
   kept = false;
   private gradient: Tensor | null = null;
   private disposed = false;
+  private guarded = false;
 
   /** @internal Use the creation functions (`tensor`, `zeros`, ...) instead. */
   constructor(storage: Storage, shape: readonly number[], dtype: DType, rt: Runtime) {
@@ -55,6 +80,7 @@ export class Tensor {
     rt.liveTensors++;
     const scopes = rt.scopes;
     if (scopes.length > 0) scopes[scopes.length - 1]!.tracked.push(this);
+    else this.guard(rt);
   }
 
   get rank(): number {
@@ -122,10 +148,22 @@ export class Tensor {
     return new Tensor(this.storage, this.shape, this.dtype, runtimeUnchecked());
   }
 
+  /**
+   * @internal Puts this tensor under the safety net (see `orphans`): done when it is created outside
+   * any scope or leaves the scopes' control (kept, or returned from the outermost scope), so the
+   * intermediates that scopes free pay nothing for it.
+   */
+  guard(rt: Runtime = runtimeUnchecked()): void {
+    if (this.guarded || this.disposed) return;
+    this.guarded = true;
+    orphans.register(this, { rt, storage: this.storage, stack: rt.debug ? new Error().stack : undefined }, this);
+  }
+
   /** Frees this tensor (its block once no other tensor shares it). Idempotent. */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    if (this.guarded) orphans.unregister(this);
     const rt = runtimeUnchecked();
     rt.liveTensors--;
     const s = this.storage;

@@ -12,7 +12,7 @@ const NOT_FUZZED: Record<string, string> = {
   Generator: 'a class: constructed by the random cases with bad seeds; its methods have their own cases',
   NeuriteError: 'an error class', ShapeError: 'an error class', DTypeError: 'an error class', ArgumentError: 'an error class',
   DisposedError: 'an error class', NonFiniteError: 'an error class', NotInitializedError: 'an error class', OutOfMemoryError: 'an error class',
-  LinalgError: 'an error class',
+  LinalgError: 'an error class', NotFittedError: 'an error class',
 };
 
 describe('misuse suite coverage', () => {

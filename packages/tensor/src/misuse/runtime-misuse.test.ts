@@ -7,7 +7,7 @@ import {
   add, adoptPointer, ArgumentError, assertFinite, backward, cholesky, clone, correlation, covariance, determinant, dispose, eigh, getBackend, grad,
   gradCheck, identity, init, inverse, keep, lstsq, lstsqDense, matrix, mul, multiply, needsGrad, noGrad, promoteTypes, qr,
   qrDense, record, scope, setBackend, setDebugMode, solve, sum, svd, svdDense, type Tensor, transposeMatrix, valueAndGrad, zeros, eighDense, choleskyDense,
-  determinantDense, inverseDense, solveDense,
+  determinantDense, inverseDense, solveDense, toMatrix,
 } from '../index.ts';
 import { expectNoLeak } from '../testing.ts';
 import { type ArgSpec, assertMisuse, badValue, dtypeArb, exact, listArg, objectArg, op, shapeArb, smallInt, tensorArg, value } from '../../test/misuse.ts';
@@ -116,6 +116,11 @@ describe('misuse: runtime, autograd, Tensor methods and linalg', () => {
       op('multiply', multiply, [denseMatrix, denseMatrix]),
       system.chain(({ a, b }) => op('multiply', multiply, [exact(a), exact(b)])),
       op('transposeMatrix', transposeMatrix, [denseMatrix]),
+      op('toMatrix', (x: unknown, what: unknown, o: unknown) => toMatrix(x as never, what as string, o as object), [
+        fc.oneof(matrixLike, denseMatrix, value(fc.constantFrom({ data: [1, 2, 3, 4], shape: [2, 2] }, { data: new Float32Array(3), shape: [1, 3] }, [[1, Number.NaN]], [[1, 2], [3]]))),
+        fc.oneof(exact(undefined), value(fc.constant('X'))),
+        objectArg({ allowNonFinite: value(fc.boolean()) }),
+      ]),
       op('choleskyDense', choleskyDense, [denseMatrix]),
       op('qrDense', qrDense, [denseMatrix]),
       op('svdDense', svdDense, [denseMatrix, objectArg({ tolerance: value(fc.constant(1e-12)), maxSweeps: value(fc.constant(30)) })]),
