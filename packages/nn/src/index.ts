@@ -45,4 +45,4 @@ export * from './language-models/index.ts';
 export * from './transformer/index.ts';
 export * from './lora/index.ts';
 export { exportOnnx, type ExportOnnxOptions } from './onnx/export-onnx.ts';
-export { ONNX_FLOAT, ONNX_INT32, ONNX_INT64, OnnxGraph } from './onnx/onnx-graph.ts';
+export { ONNX_FLOAT, ONNX_INT32, ONNX_INT64, type OnnxAttribute, OnnxGraph } from './onnx/onnx-graph.ts';

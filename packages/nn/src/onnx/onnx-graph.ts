@@ -12,7 +12,8 @@ export const ONNX_FLOAT = 1;
 export const ONNX_INT32 = 6;
 export const ONNX_INT64 = 7;
 
-type Attribute = number | number[] | string | { floats: number[] };
+/** Attribute values: an int or float, a list of ints, a string, or explicit float / string / int lists. */
+export type OnnxAttribute = number | number[] | string | { floats: number[] } | { strings: string[] } | { ints: number[] } | { float: number };
 
 export class OnnxGraph {
   private readonly nodes: object[] = [];
@@ -20,6 +21,7 @@ export class OnnxGraph {
   private readonly inputs: object[] = [];
   private readonly outputs: object[] = [];
   private counter = 0;
+  private readonly domains = new Set<string>();
 
   /** A fresh value name with a readable prefix. */
   name(prefix: string): string {
@@ -58,24 +60,31 @@ export class OnnxGraph {
   }
 
   /** Adds a node; returns the name of its (first) output. */
-  node(opType: string, inputs: string[], attributes: Record<string, Attribute> = {}, outputs = [this.name(opType)]): string {
+  node(opType: string, inputs: string[], attributes: Record<string, OnnxAttribute> = {}, outputs = [this.name(opType)], domain = ''): string {
+    const encoder = new TextEncoder();
     const attribute = Object.entries(attributes).map(([name, v]) => {
       if (typeof v === 'number') return Number.isInteger(v) && !(name in FLOAT_ATTRIBUTES) ? { name, type: 2, i: v } : { name, type: 1, f: v };
-      if (typeof v === 'string') return { name, type: 3, s: new TextEncoder().encode(v) };
+      if (typeof v === 'string') return { name, type: 3, s: encoder.encode(v) };
       if (Array.isArray(v)) return { name, type: 7, ints: v };
+      if ('float' in v) return { name, type: 1, f: v.float };
+      if ('strings' in v) return { name, type: 8, strings: v.strings.map((x) => encoder.encode(x)) };
+      if ('ints' in v) return { name, type: 7, ints: v.ints };
       return { name, type: 6, floats: v.floats };
     });
-    this.nodes.push({ op_type: opType, input: inputs, output: outputs, name: outputs[0], attribute });
+    if (domain) this.domains.add(domain);
+    this.nodes.push({ op_type: opType, input: inputs, output: outputs, name: outputs[0], attribute, ...(domain ? { domain } : {}) });
     return outputs[0]!;
   }
 
-  /** The serialized ModelProto. */
-  encode(options: { opset: number; producer: string; docString?: string }): Uint8Array {
+  /** The serialized ModelProto. Nodes of the ai.onnx.ml domain import it at `mlOpset` (default 3). */
+  encode(options: { opset: number; producer: string; docString?: string; mlOpset?: number }): Uint8Array {
+    const opsetImport = [{ domain: '', version: options.opset }];
+    for (const domain of this.domains) opsetImport.push({ domain, version: domain === 'ai.onnx.ml' ? options.mlOpset ?? 3 : 1 });
     const model = {
       ir_version: 8,
       producer_name: options.producer,
       doc_string: options.docString ?? '',
-      opset_import: [{ domain: '', version: options.opset }],
+      opset_import: opsetImport,
       graph: { name: 'neurite', node: this.nodes, initializer: this.initializers, input: this.inputs, output: this.outputs },
     };
     const error = ModelProto.verify(model);
