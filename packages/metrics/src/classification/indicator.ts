@@ -9,10 +9,13 @@ import type { ClassCounts } from './class-counts.ts';
 /** A multilabel indicator matrix: rows of 0/1 per label. */
 export type IndicatorInput = readonly (readonly number[])[] | Tensor;
 
-/** True when `y` has the form of an indicator matrix (an array of rows, or a rank-2 Tensor). */
+/**
+ * True when `y` has the form of an indicator matrix: an array of rows or a rank-2 Tensor with at
+ * least two columns (one column is a column vector of labels, as scikit-learn's type_of_target sees it).
+ */
 export function isIndicator(y: unknown): boolean {
-  if (y instanceof Tensor) return y.rank === 2;
-  return Array.isArray(y) && y.length > 0 && (Array.isArray(y[0]) || ArrayBuffer.isView(y[0]));
+  if (y instanceof Tensor) return y.rank === 2 && y.shape[1]! > 1;
+  return Array.isArray(y) && y.length > 0 && (Array.isArray(y[0]) || ArrayBuffer.isView(y[0])) && (y[0] as ArrayLike<unknown>).length > 1;
 }
 
 /** Reads two indicator matrices of one shape holding only 0 and 1. */

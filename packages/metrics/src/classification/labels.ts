@@ -45,8 +45,17 @@ function isIntegerArray(x: unknown): x is Int32Array | Int16Array | Int8Array | 
 export function readLabels(input: unknown, what: string): LabelColumn {
   let data: ArrayLike<unknown>;
   if (input instanceof Tensor) {
-    if (input.rank !== 1) throw new ArgumentError(`${what}: expected a rank-1 tensor of labels, got shape [${input.shape.join(', ')}]`);
+    // A column vector [n, 1] is a vector of labels (scikit-learn's column_or_1d).
+    if (input.rank !== 1 && !(input.rank === 2 && input.shape[1] === 1)) throw new ArgumentError(`${what}: expected a rank-1 tensor of labels (or [n, 1]), got shape [${input.shape.join(', ')}]`);
     data = input.toArray();
+  } else if (Array.isArray(input) && input.length > 0 && (Array.isArray(input[0]) || ArrayBuffer.isView(input[0]))) {
+    // Rows of one label each: a column vector.
+    data = input.map((row: unknown, i: number) => {
+      if ((!Array.isArray(row) && !ArrayBuffer.isView(row)) || (row as ArrayLike<unknown>).length !== 1) {
+        throw new ArgumentError(`${what}: row ${i} is ${describe(row)}; expected a vector of labels, a column vector (rows of one label) or, where supported, a multilabel indicator matrix`);
+      }
+      return (row as ArrayLike<unknown>)[0];
+    });
   } else if (Array.isArray(input) || (ArrayBuffer.isView(input) && !(input instanceof DataView))) {
     data = input as ArrayLike<unknown>;
   } else {
