@@ -1,0 +1,283 @@
+// Fused attention (FlashAttention-2 style, assembly/attention*.ts): B = 1, H = 8, d = 64,
+// T = 256, 1024, 4096, causal and not, forward and forward+backward.
+// GFLOP/s counted on the unmasked work: forward 4 T^2 d H (Q K^T and P V), forward+backward
+// 3.5x that (the backward is 2.5 forwards: S recomputed, dP, dV, dK, dQ), also for causal rows.
+// Same-run peers:
+//   gemm-neurite  Neurite's own GEMM doing the forward's two products (gemmBatched Q K^T with
+//                 transB, then P V) on the same build: the throughput bar the fused kernel aims at
+//                 (it does the softmax and never stores the T x T scores on top).
+//   tfjs-wasm     TensorFlow.js 4.22 composed matMul(q, k, transposeB) + softmax + matMul (forward),
+//                 and its backward written with the same ops (tfjs-core's node build registers no
+//                 gradients); causal through an additive mask.
+// Also: sliding window 256 against full causal at T = 4096 (time ratio), the workspace bytes
+// at T = 8192 (O(T d)) against the T x T score matrix a composed attention stores, and training
+// characters/s of a 2-layer causal character transformer (d 64, 4 heads, T 64, batch 32) on Moby
+// Dick, with PyTorch on one CPU thread as the peer when TORCH_PYTHON names a python with torch.
+import {
+  attention, attentionBackward, attentionBackwardWorkspaceFloats, attentionWorkspaceFloats, gemmBatched,
+} from '@neurite/kernels';
+import { spawnSync } from 'node:child_process';
+import { init, reshape, scope, tensor } from '@neurite/tensor';
+import { Adam, crossEntropyLoss, Embedding, LayerNorm, LearnedPositionalEmbedding, Linear, TransformerEncoder, TransformerEncoderLayer } from '@neurite/nn';
+import { disposeBackends, neuriteBackends } from '../lib/backends.mjs';
+import { mobyDickText } from './train.mjs';
+import { createSuite, seededArray } from '../lib/harness.mjs';
+import { useTfjs } from '../lib/tfjs.mjs';
+
+const H = 8, D = 64;
+
+/** Float64 attention output of row i of head h ([H, T, D] layout), for checks. */
+function referenceRow(q, k, v, t, h, i, causal) {
+  const base = h * t * D, s = new Float64Array(t);
+  let m = -Infinity;
+  for (let j = 0; j < t; j++) {
+    if (causal && j > i) { s[j] = -Infinity; continue; }
+    let dot = 0;
+    for (let e = 0; e < D; e++) dot += q[base + i * D + e] * k[base + j * D + e];
+    s[j] = dot / Math.sqrt(D);
+    m = Math.max(m, s[j]);
+  }
+  let l = 0;
+  const out = new Float64Array(D);
+  for (let j = 0; j < t; j++) {
+    if (s[j] === -Infinity) continue;
+    const p = Math.exp(s[j] - m);
+    l += p;
+    for (let e = 0; e < D; e++) out[e] += p * v[base + j * D + e];
+  }
+  return out.map((x) => x / l);
+}
+
+function checkRows(name, got, q, k, v, t, causal) {
+  for (const [h, i] of [[0, 0], [3, t >> 1], [H - 1, t - 1]]) {
+    const want = referenceRow(q, k, v, t, h, i, causal);
+    for (let e = 0; e < D; e++) {
+      const a = got[(h * t + i) * D + e];
+      if (!(Math.abs(a - want[e]) <= 1e-4 + 1e-3 * Math.abs(want[e]))) throw new Error(`${name}: out[${h}, ${i}, ${e}] = ${a}, expected ${want[e]}`);
+    }
+  }
+}
+
+export async function run() {
+  if (process.env.ATTENTION_ONLY === 'train') {
+    const suite = createSuite('attention');
+    await charTransformer(suite);
+    return suite.finish();
+  }
+  const suite = createSuite('attention');
+  const backends = await neuriteBackends({ threads: true });
+  const tf = await useTfjs('wasm');
+
+  for (const t of [256, 1024, 4096]) {
+    const n = H * t * D;
+    const qd = seededArray(n, t + 1), kd = seededArray(n, t + 2), vd = seededArray(n, t + 3), gd = seededArray(n, t + 4);
+    const flops = (4 * t * t * D * H) / 1e9;
+    for (const causal of [false, true]) {
+      const params = { batch: 1, heads: H, queryLength: t, keyLength: t, headDim: D, causal };
+      const fwd = {}, both = {}, readers = {};
+      for (const [impl, backend] of Object.entries(backends)) {
+        // T = 4096 runs ~100 GFLOP per forward+backward: the plain build and its 2-thread form only.
+        if (t >= 4096 && impl !== 'neurite' && impl !== 'neurite-2t') continue;
+        const heap = backend.heap;
+        const put = (d) => { const p = heap.alloc(n * 4); heap.f32(p, n).set(d); return p; };
+        const q = put(qd), k = put(kd), v = put(vd), dO = put(gd);
+        const out = heap.alloc(n * 4), lse = heap.alloc(H * t * 4), dq = heap.alloc(n * 4), dk = heap.alloc(n * 4), dv = heap.alloc(n * 4);
+        fwd[impl] = () => attention(backend, params, q, k, v, { out, lse });
+        readers[impl] = () => heap.f32(out, n);
+        both[impl] = () => {
+          attention(backend, params, q, k, v, { out, lse });
+          attentionBackward(backend, params, q, k, v, out, lse, dO, { dq, dk, dv });
+        };
+        if (impl === 'neurite' && !causal) {
+          // GEMM bar: the forward's two products per head on Neurite's GEMM (scores buffer of H T^2 floats).
+          const scores = heap.alloc(H * t * t * 4);
+          fwd['gemm-neurite'] = () => {
+            gemmBatched(backend, { batch: H, m: t, n: t, k: D, a: q, b: k, c: scores, transB: true, alpha: 1 / Math.sqrt(D), strideA: t * D, strideB: t * D, strideC: t * t });
+            gemmBatched(backend, { batch: H, m: t, n: D, k: t, a: scores, b: v, c: out, strideA: t * t, strideB: t * D, strideC: t * D });
+          };
+        }
+      }
+      // tfjs-wasm composed (forward up to T = 1024, forward+backward at T = 256: its batched and
+      // transposed products run ~2 GFLOP/s, so larger cases would take minutes per call).
+      if (t <= 1024) {
+        const tq = tf.tensor3d(qd, [H, t, D]), tk = tf.tensor3d(kd, [H, t, D]), tv = tf.tensor3d(vd, [H, t, D]), tg = tf.tensor3d(gd, [H, t, D]);
+        const mask = causal ? tf.tensor2d(Float32Array.from({ length: t * t }, (_, i) => ((i % t) > Math.floor(i / t) ? -1e9 : 0)), [t, t]) : null;
+        const composed = (a, b, c) => {
+          let s = tf.mul(tf.matMul(a, b, false, true), 1 / Math.sqrt(D));
+          if (mask) s = tf.add(s, mask);
+          return tf.matMul(tf.softmax(s), c);
+        };
+        fwd['tfjs-wasm'] = () => tf.tidy(() => { composed(tq, tk, tv).dataSync(); });
+        readers['tfjs-wasm'] = () => tf.tidy(() => composed(tq, tk, tv).dataSync());
+        if (t <= 256) {
+          // tfjs-core's node build registers no gradients: the backward is written out with the same
+          // products a tape would run (P recomputed from the forward's scores).
+          both['tfjs-wasm'] = () => tf.tidy(() => {
+            let s = tf.mul(tf.matMul(tq, tk, false, true), 1 / Math.sqrt(D));
+            if (mask) s = tf.add(s, mask);
+            const p = tf.softmax(s);
+            tf.matMul(p, tv).dataSync();
+            const dv = tf.matMul(p, tg, true, false);
+            const dp = tf.matMul(tg, tv, false, true);
+            const ds = tf.mul(tf.mul(p, tf.sub(dp, tf.sum(tf.mul(dp, p), -1, true))), 1 / Math.sqrt(D));
+            const dq = tf.matMul(ds, tk), dk = tf.matMul(ds, tq, true, false);
+            for (const g of [dq, dk, dv]) g.dataSync();
+          });
+        }
+      }
+      const label = `T=${t}${causal ? ' causal' : ''}`;
+      const time = t >= 4096 ? 200 : 400;
+      await suite.compareInterleaved(`forward ${label}`, {
+        unit: 'GFLOP/s', work: flops, impls: fwd, time, rounds: t >= 4096 ? 1 : 3,
+        check: (impl, fn) => { if (impl === 'gemm-neurite') return; fn(); checkRows(`${label} / ${impl}`, readers[impl](), qd, kd, vd, t, causal); },
+      });
+      await suite.compareInterleaved(`forward+backward ${label}`, { unit: 'GFLOP/s', work: 3.5 * flops, impls: both, time, rounds: t >= 4096 ? 1 : 3 });
+    }
+  }
+
+  // Sliding window 256 (causal) against full causal at T = 4096: the same unmasked-work unit, so the
+  // figure's ratio is the time ratio.
+  {
+    const t = 4096, n = H * t * D, backend = backends.neurite, heap = backend.heap;
+    const put = (d) => { const p = heap.alloc(n * 4); heap.f32(p, n).set(d); return p; };
+    const q = put(seededArray(n, 11)), k = put(seededArray(n, 12)), v = put(seededArray(n, 13));
+    const out = heap.alloc(n * 4), lse = heap.alloc(H * t * 4);
+    const base = { batch: 1, heads: H, queryLength: t, keyLength: t, headDim: D, causal: true };
+    await suite.compareInterleaved('forward T=4096 causal: full vs window 256 (time ratio)', {
+      unit: 'calls/s', work: 1, rounds: 1, time: 200, impls: {
+        neurite: () => attention(backend, base, q, k, v, { out, lse }),
+        'neurite-window-256': () => attention(backend, { ...base, window: 256 }, q, k, v, { out, lse }),
+      },
+    });
+  }
+
+  // Memory at T = 8192: the kernels' workspace (plus O and the log-sum-exp) is O(T d) per call.
+  {
+    const t = 8192;
+    const forwardBytes = attentionWorkspaceFloats(t, D, D) * 4, backwardBytes = attentionBackwardWorkspaceFloats(t, t, D, D) * 4;
+    const scoresBytes = H * t * t * 4;
+    suite.record({ case: 'workspace bytes T=8192 H=8 d=64 (forward)', impl: 'neurite', unit: 'bytes', value: forwardBytes, median_ms: 0 });
+    suite.record({ case: 'workspace bytes T=8192 H=8 d=64 (backward)', impl: 'neurite', unit: 'bytes', value: backwardBytes, median_ms: 0 });
+    suite.record({ case: 'score matrix bytes T=8192 H=8 (composed attention)', impl: 'composed', unit: 'bytes', value: scoresBytes, median_ms: 0 });
+    // Run it once to show it fits: inputs 4 x 16 MiB, workspace as above.
+    const backend = backends.neurite, heap = backend.heap, n = H * t * D;
+    const before = heap.stats();
+    const q = heap.alloc(n * 4), k = heap.alloc(n * 4), v = heap.alloc(n * 4);
+    for (const p of [q, k, v]) heap.f32(p, n).set(seededArray(n, p));
+    const r = attention(backend, { batch: 1, heads: H, queryLength: t, keyLength: t, headDim: D, causal: true, window: 128 }, q, k, v);
+    console.log(`  T=8192 window-128 forward ran: live bytes ${before.liveBytes} -> ${heap.stats().liveBytes} (inputs + output + lse)`);
+    for (const p of [q, k, v, r.out, r.lse]) heap.free(p);
+  }
+  await disposeBackends(backends);
+  try {
+    await charTransformer(suite);
+  } catch (error) {
+    console.log(`  char transformer case failed: ${error?.stack ?? error}`);
+  }
+  return suite.finish();
+}
+
+const CT = { N: 32, T: 64, E: 64, heads: 4, ff: 256, steps: 6 };
+
+/** Batch `step` of consecutive windows (inputs, next-character targets), as the char LSTM case. */
+function windows(ids, step, inputs, targets) {
+  const { N, T } = CT, stride = Math.floor((ids.length - T - 1) / N);
+  for (let n = 0; n < N; n++) {
+    const at = n * stride + ((step * T) % (stride - T));
+    inputs.set(ids.subarray(at, at + T), n * T);
+    targets.set(ids.subarray(at + 1, at + T + 1), n * T);
+  }
+}
+
+/** Neurite: embedding + learned positions, 2 pre-norm causal encoder layers (fused attention), norm, head; Adam. */
+function neuriteCharTransformer(ids, vocabulary) {
+  const { N, T, E, heads, ff, steps } = CT;
+  const embedding = new Embedding(vocabulary, E, { seed: 1 });
+  const positions = new LearnedPositionalEmbedding(T, E, { seed: 2 });
+  const encoder = new TransformerEncoder((i) => new TransformerEncoderLayer(E, heads, { dimFeedforward: ff, dropout: 0, batchFirst: true, normFirst: true, seed: 10 + i }), 2, { norm: new LayerNorm(E) });
+  const head = new Linear(E, vocabulary, { seed: 3 });
+  const modules = [embedding, positions, encoder, head];
+  const optimizer = new Adam(modules.flatMap((m) => m.parameters()), { lr: 1e-3 });
+  const inputs = new Int32Array(N * T), targets = new Int32Array(N * T);
+  const losses = [];
+  const run = (step) => {
+    windows(ids, step, inputs, targets);
+    optimizer.zeroGrad();
+    losses.push(scope(() => {
+      const h = encoder.forward(positions.forward(embedding.forward(tensor(inputs, [N, T], { dtype: 'int32' }))), { isCausal: true });
+      const loss = crossEntropyLoss(head.forward(reshape(h, [N * T, E])), targets);
+      loss.backward();
+      return loss.item();
+    }));
+    optimizer.step();
+  };
+  run(0);
+  const t0 = performance.now();
+  for (let s = 1; s <= steps; s++) run(s);
+  const seconds = (performance.now() - t0) / 1000;
+  optimizer.dispose();
+  for (const m of modules) m.dispose();
+  return { charsPerSecond: (steps * N * T) / seconds, secondsPerStep: seconds / steps, firstLoss: losses[0], lastLoss: losses.at(-1) };
+}
+
+// The same model in PyTorch (nn.TransformerEncoderLayer, norm_first, causal mask), one thread.
+const TORCH_SCRIPT = `
+import sys, time, json, torch, torch.nn as nn
+torch.set_num_threads(1)
+torch.manual_seed(0)
+cfg = json.loads(sys.argv[1])
+ids = torch.tensor(list(sys.stdin.buffer.read()), dtype=torch.long)
+N, T, E, H, F, V, steps = cfg['N'], cfg['T'], cfg['E'], cfg['heads'], cfg['ff'], cfg['V'], cfg['steps']
+class Model(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.emb = nn.Embedding(V, E)
+        self.pos = nn.Parameter(torch.randn(T, E) * 0.02)
+        layer = nn.TransformerEncoderLayer(E, H, F, dropout=0.0, batch_first=True, norm_first=True)
+        self.enc = nn.TransformerEncoder(layer, 2, norm=nn.LayerNorm(E), enable_nested_tensor=False)
+        self.head = nn.Linear(E, V)
+    def forward(self, x):
+        mask = nn.Transformer.generate_square_subsequent_mask(T)
+        return self.head(self.enc(self.emb(x) + self.pos, mask=mask, is_causal=True))
+model = Model()
+opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+stride = (len(ids) - T - 1) // N
+def batch(step):
+    at = [n * stride + (step * T) % (stride - T) for n in range(N)]
+    return torch.stack([ids[a:a + T] for a in at]), torch.stack([ids[a + 1:a + T + 1] for a in at])
+losses = []
+def run(step):
+    x, y = batch(step)
+    opt.zero_grad()
+    loss = nn.functional.cross_entropy(model(x).reshape(N * T, V), y.reshape(N * T))
+    loss.backward()
+    opt.step()
+    losses.append(loss.item())
+run(0)
+t0 = time.perf_counter()
+for s in range(1, steps + 1):
+    run(s)
+sec = time.perf_counter() - t0
+print(json.dumps({"charsPerSecond": steps * N * T / sec, "secondsPerStep": sec / steps, "torch": torch.__version__, "firstLoss": losses[0], "lastLoss": losses[-1]}))
+`;
+
+async function charTransformer(suite) {
+  await init();
+  const text = mobyDickText();
+  const vocabulary = [...new Set(text)].sort();
+  const index = new Map(vocabulary.map((c, i) => [c, i]));
+  const ids = Uint8Array.from(text, (c) => index.get(c));
+  const name = 'char transformer 2 layers d64 4 heads T64 b32: training chars/s';
+  const ours = neuriteCharTransformer(Int32Array.from(ids.subarray(0, 400000)), vocabulary.length);
+  suite.record({ case: name, impl: 'neurite', unit: 'chars/s', value: ours.charsPerSecond, median_ms: ours.secondsPerStep * 1000 });
+  console.log(`  (neurite loss ${ours.firstLoss.toFixed(3)} -> ${ours.lastLoss.toFixed(3)} over ${CT.steps + 1} steps; vocabulary ${vocabulary.length})`);
+  const python = process.env.TORCH_PYTHON ?? 'python3';
+  const r = spawnSync(python, ['-c', TORCH_SCRIPT, JSON.stringify({ ...CT, V: vocabulary.length })], { input: ids.subarray(0, 400000), maxBuffer: 1 << 20 });
+  if (r.status === 0) {
+    const torch = JSON.parse(r.stdout.toString());
+    suite.record({ case: name, impl: 'pytorch-1t', unit: 'chars/s', value: torch.charsPerSecond, median_ms: torch.secondsPerStep * 1000 });
+    console.log(`  (PyTorch ${torch.torch} loss ${torch.firstLoss.toFixed(3)} -> ${torch.lastLoss.toFixed(3)})`);
+  } else {
+    console.log(`  (no PyTorch peer: set TORCH_PYTHON to a python with torch; ${python}: ${(r.stderr ?? '').toString().trim().split('\n').at(-1) ?? r.error})`);
+  }
+}
