@@ -2,7 +2,7 @@
 // set as numpy's np.unique does (numbers ascending, strings by code point), and encoding a pair of
 // label vectors as class indices. scikit-learn's type_of_target is followed where it matters:
 // numeric labels must be integral ("continuous" targets are refused) and strings and numbers
-// cannot be mixed.
+// cannot be mixed; a column vector (rows of one label) is a label vector.
 import { ArgumentError, Tensor } from '@neurite/tensor';
 import { checkNotEmpty, checkSameLength, describe } from './inputs.ts';
 
