@@ -1,5 +1,6 @@
 // rmsNorm: root-mean-square layer normalization (Zhang and Sennrich 2019) over the last axis, on
-// the kernels' fused RMSNorm: y = x / sqrt(mean(x^2) + eps) * weight. As torch.nn.functional.rms_norm.
+// the kernels' fused RMSNorm: y = x / sqrt(mean(x^2) + eps) * weight, as torch.nn.functional.rms_norm
+// except the default eps: 1e-6 (Llama's) where PyTorch takes the dtype's machine epsilon.
 import { rmsNorm as rmsNormKernel, rmsNormBackward } from '@neurite/kernels';
 import { record } from '../autograd/record.ts';
 import { DTypeError, ShapeError } from '../errors.ts';
