@@ -10,3 +10,4 @@ export { BaggingClassifier, type BaggingClassifierParams } from './bagging-class
 export { BaggingRegressor, type BaggingRegressorParams } from './bagging-regressor.ts';
 export { type Named, VotingClassifier, type VotingClassifierParams, VotingRegressor, type VotingRegressorParams } from './voting.ts';
 export { StackingClassifier, type StackingClassifierParams, StackingRegressor, type StackingRegressorParams } from './stacking.ts';
+export { ExtraTreesClassifier, type ExtraTreesClassifierParams, ExtraTreesRegressor, type ExtraTreesRegressorParams } from './extra-trees.ts';

@@ -54,8 +54,13 @@ export class RandomForestClassifier extends BaseEstimator<RandomForestClassifier
   private nFeatures: number | undefined;
   private oob: { score: number; decision?: Matrix } | undefined;
 
-  constructor(params?: Partial<RandomForestClassifierParams>) {
-    super(DEFAULTS, params);
+  constructor(params?: Partial<RandomForestClassifierParams>, defaults: RandomForestClassifierParams = DEFAULTS) {
+    super(defaults, params);
+  }
+
+  /** The type name toJSON writes (subclasses with other defaults override it). */
+  protected typeName(): string {
+    return 'RandomForestClassifier';
   }
 
   protected override validateParams(p: RandomForestClassifierParams): void {
@@ -147,12 +152,17 @@ export class RandomForestClassifier extends BaseEstimator<RandomForestClassifier
 
   toJSON(): EstimatorJSON {
     const state = this.trees && { nFeaturesIn: this.nFeatures, classes: this.classList, trees: this.trees.map(treeToJSON), oobScore: this.oob?.score ?? null };
-    return { type: 'RandomForestClassifier', params: this.getParams(), state: state ?? null };
+    return { type: this.typeName(), params: this.getParams(), state: state ?? null };
   }
 
   static fromJSON(json: EstimatorJSON): RandomForestClassifier {
-    if (json?.type !== 'RandomForestClassifier') throw new ArgumentError(`RandomForestClassifier.fromJSON: expected type 'RandomForestClassifier', got ${String(json?.type)}`);
-    const model = new RandomForestClassifier(json.params as Partial<RandomForestClassifierParams>);
+    return new RandomForestClassifier(json?.params as Partial<RandomForestClassifierParams>).restore(json, 'RandomForestClassifier');
+  }
+
+  /** Restores the fitted state of `json` (written by toJSON of type `type`) into this model. */
+  protected restore(json: EstimatorJSON, type: string): this {
+    if (json?.type !== type) throw new ArgumentError(`${type}.fromJSON: expected type '${type}', got ${String(json?.type)}`);
+    const model = this;
     const s = json.state as { nFeaturesIn: number; classes: number[] | string[]; trees: unknown[]; oobScore?: number | null } | null;
     if (s !== null && s !== undefined) {
       if (!Number.isInteger(s.nFeaturesIn) || s.nFeaturesIn < 1 || !Array.isArray(s.trees) || !Array.isArray(s.classes)) throw new ArgumentError('RandomForestClassifier.fromJSON: state needs nFeaturesIn, classes and trees');
@@ -162,6 +172,6 @@ export class RandomForestClassifier extends BaseEstimator<RandomForestClassifier
       model.nFeatures = s.nFeaturesIn;
       if (typeof s.oobScore === 'number') model.oob = { score: s.oobScore };
     }
-    return model;
+    return this;
   }
 }

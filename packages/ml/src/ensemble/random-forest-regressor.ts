@@ -38,8 +38,13 @@ export class RandomForestRegressor extends BaseEstimator<RandomForestRegressorPa
   private nFeatures: number | undefined;
   private oob: { score: number; prediction?: Float64Array } | undefined;
 
-  constructor(params?: Partial<RandomForestRegressorParams>) {
-    super(DEFAULTS, params);
+  constructor(params?: Partial<RandomForestRegressorParams>, defaults: RandomForestRegressorParams = DEFAULTS) {
+    super(defaults, params);
+  }
+
+  /** The type name toJSON writes (subclasses with other defaults override it). */
+  protected typeName(): string {
+    return 'RandomForestRegressor';
   }
 
   protected override validateParams(p: RandomForestRegressorParams): void {
@@ -112,12 +117,17 @@ export class RandomForestRegressor extends BaseEstimator<RandomForestRegressorPa
 
   toJSON(): EstimatorJSON {
     const state = this.trees && { nFeaturesIn: this.nFeatures, trees: this.trees.map(treeToJSON), oobScore: this.oob?.score ?? null };
-    return { type: 'RandomForestRegressor', params: this.getParams(), state: state ?? null };
+    return { type: this.typeName(), params: this.getParams(), state: state ?? null };
   }
 
   static fromJSON(json: EstimatorJSON): RandomForestRegressor {
-    if (json?.type !== 'RandomForestRegressor') throw new ArgumentError(`RandomForestRegressor.fromJSON: expected type 'RandomForestRegressor', got ${String(json?.type)}`);
-    const model = new RandomForestRegressor(json.params as Partial<RandomForestRegressorParams>);
+    return new RandomForestRegressor(json?.params as Partial<RandomForestRegressorParams>).restore(json, 'RandomForestRegressor');
+  }
+
+  /** Restores the fitted state of `json` (written by toJSON of type `type`) into this model. */
+  protected restore(json: EstimatorJSON, type: string): this {
+    if (json?.type !== type) throw new ArgumentError(`${type}.fromJSON: expected type '${type}', got ${String(json?.type)}`);
+    const model = this;
     const s = json.state as { nFeaturesIn: number; trees: unknown[]; oobScore?: number | null } | null;
     if (s !== null && s !== undefined) {
       if (!Number.isInteger(s.nFeaturesIn) || s.nFeaturesIn < 1 || !Array.isArray(s.trees)) throw new ArgumentError('RandomForestRegressor.fromJSON: state needs nFeaturesIn and trees');
@@ -126,6 +136,6 @@ export class RandomForestRegressor extends BaseEstimator<RandomForestRegressorPa
       model.nFeatures = s.nFeaturesIn;
       if (typeof s.oobScore === 'number') model.oob = { score: s.oobScore };
     }
-    return model;
+    return this;
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NotFittedError } from '@neurite/tensor';
 import { dataset, ensemblesFixture } from '../../fixtures/trees-data.ts';
-import { RandomForestClassifier, RandomForestRegressor } from './index.ts';
+import { ExtraTreesClassifier, ExtraTreesRegressor, RandomForestClassifier, RandomForestRegressor } from './index.ts';
 
 // scikit-learn 1.9.1 figures from fixtures/trees.py.
 const det = (name: string) => ensemblesFixture.deterministic.find((c: { name: string }) => c.name === name);
@@ -68,5 +68,21 @@ describe('RandomForestRegressor', () => {
     const copy = RandomForestRegressor.fromJSON(JSON.parse(JSON.stringify(model.toJSON())));
     expect(Array.from(copy.predict(Xtest))).toEqual(Array.from(model.predict(Xtest)));
     expect(copy.oobScore).toBe(model.oobScore);
+  });
+});
+
+describe('ExtraTrees', () => {
+  it('grow scikit-learn extremely randomised trees for the same randomState', () => {
+    const wine = dataset('wine');
+    const c = det('ExtraTreesClassifier 10 trees wine');
+    const model = new ExtraTreesClassifier({ nEstimators: 10, randomState: 7 }).fit(wine.Xtrain, wine.ytrain);
+    expectClose(model.predictProba(wine.Xtest).data, c.proba.flat(), 1e-12, 'proba');
+    const diabetes = dataset('diabetes');
+    const r = det('ExtraTreesRegressor 10 trees diabetes');
+    const regressor = new ExtraTreesRegressor({ nEstimators: 10, randomState: 7 }).fit(diabetes.Xtrain, diabetes.ytrain);
+    expectClose(regressor.predict(diabetes.Xtest), r.predict, 1e-9, 'predict');
+    const copy = ExtraTreesRegressor.fromJSON(JSON.parse(JSON.stringify(regressor.toJSON())));
+    expect(copy).toBeInstanceOf(ExtraTreesRegressor);
+    expect(Array.from(copy.predict(diabetes.Xtest))).toEqual(Array.from(regressor.predict(diabetes.Xtest)));
   });
 });

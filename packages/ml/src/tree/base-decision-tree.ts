@@ -24,8 +24,8 @@ import {
 export interface BaseTreeParams {
   [key: string]: unknown;
   criterion: ClassificationCriterion | RegressionCriterion;
-  /** Only 'best' (scikit-learn's default) is implemented. */
-  splitter: 'best';
+  /** 'best' (scikit-learn's default) or 'random' (one uniform threshold per feature, extremely randomised trees). */
+  splitter: 'best' | 'random';
   maxDepth: number | null;
   minSamplesSplit: number;
   minSamplesLeaf: number;
@@ -44,7 +44,7 @@ export interface TreeFitOptions extends FitOptions {
 
 export function checkTreeParams(p: BaseTreeParams, name: string, criteria: readonly string[]): void {
   checkOneOf(p.criterion, criteria, `${name}: criterion`);
-  checkOneOf(p.splitter, ['best'], `${name}: splitter`);
+  checkOneOf(p.splitter, ['best', 'random'], `${name}: splitter`);
   checkMaxDepth(p.maxDepth, `${name}: maxDepth`);
   checkCountOrFraction(p.minSamplesSplit, `${name}: minSamplesSplit`, 2, true);
   checkCountOrFraction(p.minSamplesLeaf, `${name}: minSamplesLeaf`, 1);
@@ -66,6 +66,7 @@ export function growOptionsOf(p: BaseTreeParams, n: number, nFeatures: number, s
     maxFeatures: resolveMaxFeatures(p.maxFeatures, nFeatures),
     minImpurityDecrease: p.minImpurityDecrease,
     maxLeafNodes: p.maxLeafNodes ?? Infinity,
+    randomSplits: p.splitter === 'random',
     seed,
   };
 }

@@ -30,6 +30,7 @@ const camel: Record<string, string> = {
   min_impurity_decrease: 'minImpurityDecrease',
   max_leaf_nodes: 'maxLeafNodes',
   max_features: 'maxFeatures',
+  splitter: 'splitter',
 };
 const criteria: Record<string, string> = { gini: 'gini', entropy: 'entropy', log_loss: 'logLoss', squared_error: 'squaredError' };
 

@@ -6,7 +6,7 @@
 // them per bin; classification then counting-sorts the node's labels by bin and walks them (gini's
 // sums of squares updated in O(1) per sample), regression sums weight and weighted target per bin;
 // proxies are evaluated at every boundary between bins present: O(node size + bins present).
-import type { BinnedFeatures } from './binned-features.ts';
+import { type BinnedFeatures, FEATURE_THRESHOLD } from './binned-features.ts';
 
 export type ClassificationCriterion = 'gini' | 'entropy' | 'logLoss';
 export type RegressionCriterion = 'squaredError' | 'friedmanMse';
@@ -24,6 +24,8 @@ export interface GrowOptions {
   minImpurityDecrease: number;
   /** Infinity for depth-first growth; else best-first growth to at most this many leaves. */
   maxLeafNodes: number;
+  /** scikit-learn's RandomSplitter: one threshold per feature drawn uniformly between the node's min and max. */
+  randomSplits: boolean;
   /** The splitter's rand_r state (scikit-learn draws it as RandomState(randomState).randint(0, 2^31 - 1)); it orders the features visited. */
   seed: number;
 }
@@ -211,7 +213,7 @@ export class NodeSplitter {
       }
       fj += nFound;
       const f = features[fj]!;
-      const proxy = this.classification ? this.scanClassification(f, start, end, best) : this.scanRegression(f, start, end, best);
+      const proxy = this.o.randomSplits ? this.scanRandom(f, start, end, best) : this.classification ? this.scanClassification(f, start, end, best) : this.scanRegression(f, start, end, best);
       if (proxy === null) {
         features[fj] = features[nTotal]!;
         features[nTotal] = f;
@@ -266,6 +268,83 @@ export class NodeSplitter {
     let t = 0;
     for (let b = 0; b < nBins; b++) if (histN[b]! > 0) touched[t++] = b;
     return t;
+  }
+
+  /**
+   * scikit-learn's RandomSplitter on feature f: null when the node's values span at most
+   * FEATURE_THRESHOLD; else a threshold drawn uniformly in [min, max) (min when it lands on max),
+   * the split rejected when a side has fewer than minSamplesLeaf samples, and its proxy otherwise
+   * (the same criteria as the best splitter; left = values <= threshold).
+   */
+  private scanRandom(f: number, start: number, end: number, best: number): number | null {
+    const idx = this.idx;
+    const codes = this.codes;
+    const off = f * this.rows;
+    let lo = Infinity;
+    let hi = -1;
+    for (let i = start; i < end; i++) {
+      const b = codes[off + idx[i]!]!;
+      if (b < lo) lo = b;
+      if (b > hi) hi = b;
+    }
+    const mins = this.binned.binMin[f]!;
+    const maxs = this.binned.binMax[f]!;
+    const min = mins[lo]!;
+    const max = maxs[hi]!;
+    if (max <= min + FEATURE_THRESHOLD) return null;
+    let threshold = ((max - min) * this.randR()) / 2147483647 + min;
+    if (threshold === max) threshold = min;
+    // the last bin whose values are all <= threshold
+    let a = lo;
+    let z = hi;
+    while (a < z) {
+      const mid = (a + z + 1) >> 1;
+      if (maxs[mid]! <= threshold) a = mid;
+      else z = mid - 1;
+    }
+    const cut = a;
+    const K = this.K;
+    const leftW = this.leftW;
+    leftW.fill(0);
+    let nLeft = 0;
+    let wLeft = 0;
+    let sLeft = 0;
+    const nodeWeights = this.nodeWeights;
+    for (let j = 0; j < end - start; j++) {
+      if (codes[off + idx[start + j]!]! > cut) continue;
+      nLeft++;
+      wLeft += nodeWeights[j]!;
+      if (this.classification) leftW[this.nodeY[j]!]! += nodeWeights[j]!;
+      else sLeft += this.nodeWY[j]!;
+    }
+    const minLeaf = this.o.minSamplesLeaf;
+    if (nLeft < minLeaf || end - start - nLeft < minLeaf) return best;
+    const wRight = this.nodeWeight - wLeft;
+    let proxy: number;
+    if (this.classification) {
+      const nodeW = this.nodeW;
+      let sl = 0;
+      let sr = 0;
+      let el = 0;
+      let er = 0;
+      for (let k = 0; k < K; k++) {
+        const l = leftW[k]!;
+        const r = nodeW[k]! - l;
+        sl += l * l;
+        sr += r * r;
+        if (l > 0) el -= (l / wLeft) * (Math.log(l / wLeft) / Math.LN2);
+        if (r > 0) er -= (r / wRight) * (Math.log(r / wRight) / Math.LN2);
+      }
+      proxy = this.crit === Crit.Gini ? -wRight * (1 - sr / (wRight * wRight)) - wLeft * (1 - sl / (wLeft * wLeft)) : -wRight * er - wLeft * el;
+    } else {
+      const sRight = this.nodeSum - sLeft;
+      proxy = (sLeft * sLeft) / wLeft + (sRight * sRight) / wRight;
+    }
+    if (!(proxy > best)) return best;
+    this.bestFeature = f;
+    this.bestCut = cut;
+    this.bestThreshold = threshold;
+    return proxy;
   }
 
   private setThreshold(f: number, cutLeft: number, cutRight: number): void {
