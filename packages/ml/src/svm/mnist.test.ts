@@ -3,7 +3,7 @@
 // model and accuracy (fixtures/svm.py: svm-mnist.json), on the float64 GEMM.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { init } from '@neurite/tensor';
+import { init, memory } from '@neurite/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SVC } from './svc.ts';
 
@@ -30,7 +30,10 @@ describe('SVC on MNIST digits', () => {
 
   it("equals scikit-learn's model and accuracy", () => {
     const { Xtr, ytr, Xte, yte } = split();
+    const live = memory().liveTensors;
     const m = new SVC().fit({ data: Xtr, shape: [600, 784] }, ytr);
+    // Every tensor of the kernel products is disposed by fit.
+    expect(memory().liveTensors).toBe(live);
     expect(m.gamma).toBeCloseTo(fx.gamma, 12);
     expect(Array.from(m.nSupport)).toEqual(fx.nSupport);
     expect(Array.from(m.nIter)).toEqual(fx.nIter);
@@ -40,5 +43,6 @@ describe('SVC on MNIST digits', () => {
     const dec = m.decisionFunction({ data: Xte.subarray(0, 20 * 784), shape: [20, 784] });
     const expected = (fx.decisionOvr as number[][]).flat();
     for (let i = 0; i < expected.length; i++) expect(Math.abs(dec.data[i]! - expected[i]!)).toBeLessThan(1e-4);
+    expect(memory().liveTensors).toBe(live);
   });
 });
