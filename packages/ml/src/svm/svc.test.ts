@@ -30,6 +30,17 @@ describe('SVC', () => {
     expect(() => new SVC().fit([[1], [2]], ['a'])).toThrow(/1 labels for 2 samples/);
   });
 
+  it("breakTies predicts the argmax of the 'ovr' decision function", () => {
+    const m = new SVC({ breakTies: true, C: 0.05, kernel: 'linear' }).fit(iris.X, iris.y);
+    const dec = m.decisionFunction(iris.X);
+    const argmax = Array.from({ length: 150 }, (_, r) => {
+      const row = Array.from(dec.data.subarray(r * 3, r * 3 + 3));
+      return m.classes[row.indexOf(Math.max(...row))];
+    });
+    expect(m.predict(iris.X)).toEqual(argmax);
+    expect(() => new SVC({ breakTies: true, decisionFunctionShape: 'ovo' })).toThrow(/breakTies needs/);
+  });
+
   it('stops each pair at maxIter', () => {
     const m = new SVC({ C: 100, maxIter: 3 }).fit(iris.X, iris.y);
     expect(Array.from(m.nIter)).toEqual([3, 3, 3]);
