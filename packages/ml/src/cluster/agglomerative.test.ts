@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ArgumentError, init, NotFittedError } from '@neurite/tensor';
 import { AgglomerativeClustering } from './agglomerative.ts';
-import { fcluster } from './fcluster.ts';
+import { fcluster, leavesList } from './fcluster.ts';
 import { linkage, type LinkageMethod } from './linkage.ts';
 
 // Golden values: SciPy 1.17.1 linkage / fcluster on 40 x 5 continuous normals (fixtures/unsupervised.py).
@@ -24,6 +24,7 @@ describe('linkage against SciPy', () => {
       }
       expect([...fcluster(z, 4, 'maxclust')]).toEqual(c.maxclust4);
       expect([...fcluster(z, c.distanceT, 'distance')]).toEqual(c.distance);
+      expect([...leavesList(z)]).toEqual(c.leaves);
     });
   }
 

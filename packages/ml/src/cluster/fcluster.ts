@@ -97,3 +97,23 @@ export function fcluster(z: LinkageMatrix, t: number, criterion: 'distance' | 'm
   }
   return cutAt(z, n, maxDist, sorted[lo]!);
 }
+
+/**
+ * The leaves in dendrogram order, as scipy.cluster.hierarchy.leaves_list: a pre-order walk from
+ * the root, the row's first id (left child) before its second.
+ */
+export function leavesList(z: LinkageMatrix): Int32Array {
+  const n = checkLinkage(z, 'leavesList: Z');
+  const out = new Int32Array(n);
+  let at = 0;
+  const stack: number[] = [2 * n - 2];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node < n) {
+      out[at++] = node;
+      continue;
+    }
+    stack.push(z.data[(node - n) * 4 + 1]!, z.data[(node - n) * 4]!);
+  }
+  return out;
+}

@@ -2,5 +2,5 @@
 export { KMeans, type KMeansParams } from './kmeans.ts';
 export { AgglomerativeClustering, type AgglomerativeClusteringParams } from './agglomerative.ts';
 export { linkage, type LinkageMatrix, type LinkageMethod } from './linkage.ts';
-export { fcluster, maxDistances } from './fcluster.ts';
+export { fcluster, leavesList, maxDistances } from './fcluster.ts';
 export { MiniBatchKMeans, type MiniBatchKMeansParams } from './mini-batch-kmeans.ts';
