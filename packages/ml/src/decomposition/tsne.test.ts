@@ -53,8 +53,9 @@ describe('TSNE on 500 digits against scikit-learn', () => {
       const accuracy = knnAccuracy(e.data, 500, labels);
       expect(trust).toBeGreaterThan(c.trustworthiness - 0.02);
       expect(accuracy).toBeGreaterThan(c.knnAccuracy - 0.02);
-      // The KL divergence lands near scikit-learn's (not bit-reproducible across implementations).
-      expect(Math.abs(model.klDivergence - c.klDivergence)).toBeLessThan(0.15);
+      // The KL divergence lands near scikit-learn's (not bit-reproducible across implementations):
+      // 0.3372 vs 0.3374 exact, 0.3955 vs 0.3948 Barnes-Hut with randomState 0.
+      expect(Math.abs(model.klDivergence - c.klDivergence)).toBeLessThan(0.02);
     });
   }
 });
