@@ -16,3 +16,4 @@ export * from './decomposition/index.ts';
 export * from './association/index.ts';
 export * from './semi-supervised/index.ts';
 export * from './reinforcement/index.ts';
+export * from './onnx/index.ts';

@@ -1,0 +1,166 @@
+// Every exported estimator runs in onnxruntime-web and gives its own predict / predictProba /
+// transform within float32 tolerance, at batch sizes 1 and 7 of one session (symbolic batch axis).
+import * as ort from 'onnxruntime-web';
+import { MinMaxScaler, OneHotEncoder, SimpleImputer, StandardScaler } from '@neurite/features';
+import { ArgumentError, init, type Matrix } from '@neurite/tensor';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Pipeline } from '../compose/pipeline.ts';
+import { GradientBoostingClassifier } from '../ensemble/gradient-boosting-classifier.ts';
+import { GradientBoostingRegressor } from '../ensemble/gradient-boosting-regressor.ts';
+import { RandomForestClassifier } from '../ensemble/random-forest-classifier.ts';
+import { RandomForestRegressor } from '../ensemble/random-forest-regressor.ts';
+import { ElasticNet, Lasso } from '../linear/elastic-net.ts';
+import { LinearRegression } from '../linear/linear-regression.ts';
+import { LogisticRegression } from '../linear/logistic-regression.ts';
+import { Ridge } from '../linear/ridge.ts';
+import { BernoulliNB } from '../naive-bayes/bernoulli-nb.ts';
+import { GaussianNB } from '../naive-bayes/gaussian-nb.ts';
+import { MultinomialNB } from '../naive-bayes/multinomial-nb.ts';
+import { KMeans } from '../cluster/kmeans.ts';
+import { SVC } from '../svm/svc.ts';
+import { SVR } from '../svm/svr.ts';
+import { DecisionTreeClassifier } from '../tree/decision-tree-classifier.ts';
+import { DecisionTreeRegressor } from '../tree/decision-tree-regressor.ts';
+import { exportEstimatorOnnx } from './export-estimator-onnx.ts';
+
+beforeAll(async () => {
+  await init();
+  ort.env.wasm.numThreads = 1;
+});
+
+/** Float32 tolerances: values |a - b| <= TOL * (1 + |b|). */
+const TOL = 2e-5;
+const BATCHES = [1, 7];
+
+/** A seeded linear congruential stream in [0, 1) (tests draw no unseeded numbers). */
+function stream(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+}
+function gaussian(next: () => number): number {
+  return Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
+}
+/** Rows around one centre per class (class c: centre c * spread on every feature, shifted per feature). */
+function blobs(rows: number, cols: number, classes: number, seed: number, spread = 1.5): { X: number[][]; y: number[] } {
+  const next = stream(seed), X: number[][] = [], y: number[] = [];
+  for (let i = 0; i < rows; i++) {
+    const c = i % classes;
+    y.push(c);
+    X.push(Array.from({ length: cols }, (_, j) => c * spread * ((j % 3) - 1 + 0.5) + gaussian(next)));
+  }
+  return { X, y };
+}
+function regression(rows: number, cols: number, seed: number): { X: number[][]; y: number[] } {
+  const next = stream(seed), X: number[][] = [], y: number[] = [];
+  for (let i = 0; i < rows; i++) {
+    const x = Array.from({ length: cols }, () => gaussian(next));
+    X.push(x);
+    y.push(x.reduce((s, v, j) => s + v * (j - 1.5), 0.5) + Math.sin(3 * x[0]!) + 0.1 * gaussian(next));
+  }
+  return { X, y };
+}
+
+async function session(bytes: Uint8Array): Promise<ort.InferenceSession> {
+  return ort.InferenceSession.create(bytes);
+}
+async function run(s: ort.InferenceSession, X: number[][]): Promise<Record<string, ort.Tensor>> {
+  const cols = X[0]!.length;
+  return s.run({ input: new ort.Tensor('float32', Float32Array.from(X.flat()), [X.length, cols]) });
+}
+/** Model inputs as float32, so both sides read the same numbers. */
+function asFloat32(X: number[][]): number[][] {
+  return X.map((r) => r.map((v) => Math.fround(v)));
+}
+function expectClose(got: ArrayLike<number>, expected: ArrayLike<number>, what: string, tolerance = TOL): void {
+  expect(got.length, what).toBe(expected.length);
+  let worst = 0;
+  for (let i = 0; i < got.length; i++) worst = Math.max(worst, Math.abs(got[i]! - expected[i]!) / (1 + Math.abs(expected[i]!)));
+  expect(worst, what).toBeLessThan(tolerance);
+}
+function labelsOf(t: ort.Tensor): (number | string)[] {
+  return t.type === 'string' ? [...(t.data as string[])] : [...(t.data as BigInt64Array)].map(Number);
+}
+
+interface ClassifierLike {
+  predict(X: number[][]): (number | string)[];
+  predictProba(X: number[][]): Matrix;
+}
+async function checkClassifier(model: ClassifierLike, X: number[][], tolerance = TOL): Promise<void> {
+  const s = await session(exportEstimatorOnnx(model, { nFeatures: X[0]!.length }));
+  for (const batch of BATCHES) {
+    const rows = X.slice(0, batch), out = await run(s, rows);
+    expect(labelsOf(out['label']!), `labels, batch ${batch}`).toEqual(model.predict(rows));
+    const proba = model.predictProba(rows);
+    expect(out['probabilities']!.dims).toEqual([batch, proba.cols]);
+    expectClose(out['probabilities']!.data as Float32Array, proba.data, `probabilities, batch ${batch}`, tolerance);
+  }
+  await s.release();
+}
+async function checkRegressor(model: { predict(X: number[][]): Float64Array }, X: number[][], tolerance = TOL): Promise<void> {
+  const s = await session(exportEstimatorOnnx(model, { nFeatures: X[0]!.length }));
+  for (const batch of BATCHES) {
+    const rows = X.slice(0, batch), out = await run(s, rows);
+    expect(out['variable']!.dims).toEqual([batch, 1]);
+    expectClose(out['variable']!.data as Float32Array, model.predict(rows), `predictions, batch ${batch}`, tolerance);
+  }
+  await s.release();
+}
+async function checkTransformer(model: { transform(X: number[][]): Matrix }, X: number[][], nFeatures = X[0]!.length): Promise<void> {
+  const s = await session(exportEstimatorOnnx(model, { nFeatures }));
+  for (const batch of BATCHES) {
+    const rows = X.slice(0, batch), out = await run(s, rows), expected = model.transform(rows);
+    expect(out['variable']!.dims).toEqual([batch, expected.cols]);
+    expectClose(out['variable']!.data as Float32Array, expected.data, `transform, batch ${batch}`);
+  }
+  await s.release();
+}
+
+const binary = blobs(80, 4, 2, 1), three = blobs(90, 5, 3, 2), reg = regression(80, 4, 3);
+const test2 = asFloat32(blobs(7, 4, 2, 11).X), test3 = asFloat32(blobs(7, 5, 3, 12).X), testReg = asFloat32(regression(7, 4, 13).X);
+const named = (y: number[]) => y.map((c) => ['setosa', 'versicolor', 'virginica'][c]!);
+const shifted = (y: number[]) => y.map((c) => 10 * c - 5);
+
+describe('linear models (LinearRegressor, LinearClassifier)', () => {
+  it('LinearRegression, Ridge, Lasso and ElasticNet predict', async () => {
+    for (const model of [new LinearRegression(), new Ridge({ alpha: 2 }), new Lasso({ alpha: 0.05 }), new ElasticNet({ alpha: 0.05, l1Ratio: 0.3 })]) {
+      await checkRegressor(model.fit(reg.X, reg.y), testReg);
+    }
+  });
+  it('LogisticRegression, binary (LOGISTIC) with integer labels and multinomial (SOFTMAX) with string labels', async () => {
+    await checkClassifier(new LogisticRegression().fit(binary.X, shifted(binary.y)), test2);
+    await checkClassifier(new LogisticRegression({ C: 0.5 }).fit(three.X, named(three.y)), test3);
+  });
+});
+
+describe('naive Bayes (standard ops, ArgMax + LabelEncoder)', () => {
+  it('GaussianNB, binary and three classes', async () => {
+    await checkClassifier(new GaussianNB().fit(binary.X, binary.y), test2);
+    await checkClassifier(new GaussianNB().fit(three.X, named(three.y)), test3);
+  });
+  it('MultinomialNB on counts and BernoulliNB with and without binarize', async () => {
+    const next = stream(5), counts = three.X.map((r) => r.map((v) => Math.max(0, Math.round(v + 2 + next())))), testCounts = test3.map((r) => r.map((v) => Math.max(0, Math.round(v + 2))));
+    await checkClassifier(new MultinomialNB({ alpha: 0.5 }).fit(counts, three.y), testCounts);
+    await checkClassifier(new BernoulliNB({ binarize: 0.2 }).fit(three.X, shifted(three.y)), test3);
+    const bits = (X: number[][]) => X.map((r) => r.map((v) => (v > 0 ? 1 : 0)));
+    await checkClassifier(new BernoulliNB({ binarize: null }).fit(bits(binary.X), named(binary.y)), bits(test2));
+  });
+});
+
+describe('trees and ensembles (TreeEnsembleClassifier / Regressor)', () => {
+  it('DecisionTreeClassifier and DecisionTreeRegressor', async () => {
+    await checkClassifier(new DecisionTreeClassifier({ maxDepth: 4, randomState: 0 }).fit(binary.X, shifted(binary.y)), test2);
+    await checkClassifier(new DecisionTreeClassifier({ maxDepth: 5, randomState: 0 }).fit(three.X, named(three.y)), test3);
+    await checkRegressor(new DecisionTreeRegressor({ maxDepth: 6, randomState: 0 }).fit(reg.X, reg.y), testReg);
+  });
+  it('RandomForestClassifier (binary: class-1 weights only) and RandomForestRegressor', async () => {
+    await checkClassifier(new RandomForestClassifier({ nEstimators: 9, maxDepth: 4, randomState: 1 }).fit(binary.X, binary.y), test2);
+    await checkClassifier(new RandomForestClassifier({ nEstimators: 9, maxDepth: 4, randomState: 2 }).fit(three.X, three.y), test3);
+    await checkRegressor(new RandomForestRegressor({ nEstimators: 8, maxDepth: 5, randomState: 3 }).fit(reg.X, reg.y), testReg);
+  });
+  it('GradientBoostingClassifier (binary LOGISTIC, multiclass SOFTMAX) and GradientBoostingRegressor', async () => {
+    // One class in three is positive: the initial raw score (base_values) is not 0.
+    await checkClassifier(new GradientBoostingClassifier({ nEstimators: 15, maxDepth: 2, randomState: 0 }).fit(three.X, named(three.y.map((c) => (c === 2 ? 1 : 0)))), test3);
+    await checkClassifier(new GradientBoostingClassifier({ nEstimators: 10, maxDepth: 2, randomState: 0 }).fit(three.X, three.y), test3);
+    await checkRegressor(new GradientBoostingRegressor({ nEstimators: 20, maxDepth: 3, randomState: 0 }).fit(reg.X, reg.y), testReg, 5e-5);
+  });
+});

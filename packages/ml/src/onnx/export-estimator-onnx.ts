@@ -1,0 +1,118 @@
+// exportEstimatorOnnx: a fitted estimator (or a Pipeline of them) as the bytes of an ONNX model of
+// opset 17 with the ai.onnx.ml domain at opset 3. One float input "input" [batch, nFeatures] (the
+// batch axis symbolic). Outputs, as onnxruntime returns them (no ZipMap: probabilities stay a tensor):
+//   classifiers:  "label" [batch] (tensor(int64) for integer classes, tensor(string) for string
+//                 classes) and "probabilities" [batch, classes] (predictProba's columns, in the
+//                 order of `classes`); for SVC "scores" instead: the one-vs-one values of the
+//                 runtime's SVMClassifier ([batch, 1] with two classes: minus decisionFunction)
+//   regressors:   "variable" [batch, 1] (predict)
+//   transformers: "variable" [batch, width] (transform)
+import { MinMaxScaler, OneHotEncoder, SimpleImputer, StandardScaler } from '@neurite/features';
+import { ONNX_FLOAT, OnnxGraph } from '@neurite/nn';
+import { ArgumentError } from '@neurite/tensor';
+import { Pipeline } from '../compose/pipeline.ts';
+import { GradientBoostingClassifier } from '../ensemble/gradient-boosting-classifier.ts';
+import { GradientBoostingRegressor } from '../ensemble/gradient-boosting-regressor.ts';
+import { RandomForestClassifier } from '../ensemble/random-forest-classifier.ts';
+import { RandomForestRegressor } from '../ensemble/random-forest-regressor.ts';
+import { ElasticNet } from '../linear/elastic-net.ts';
+import { LinearRegression } from '../linear/linear-regression.ts';
+import { LogisticRegression } from '../linear/logistic-regression.ts';
+import { Ridge } from '../linear/ridge.ts';
+import { BernoulliNB } from '../naive-bayes/bernoulli-nb.ts';
+import { GaussianNB } from '../naive-bayes/gaussian-nb.ts';
+import { MultinomialNB } from '../naive-bayes/multinomial-nb.ts';
+import { SVC } from '../svm/svc.ts';
+import { SVR } from '../svm/svr.ts';
+import { DecisionTreeClassifier } from '../tree/decision-tree-classifier.ts';
+import { DecisionTreeRegressor } from '../tree/decision-tree-regressor.ts';
+import { linearRegressorOnnx, logisticRegressionOnnx } from './linear-onnx.ts';
+import { bernoulliNBOnnx, gaussianNBOnnx, multinomialNBOnnx } from './naive-bayes-onnx.ts';
+import { notExportable, type OnnxStep } from './onnx-step.ts';
+import { svcOnnx, svrOnnx } from './svm-onnx.ts';
+import { minMaxScalerOnnx, oneHotEncoderOnnx, simpleImputerOnnx, standardScalerOnnx } from './transformer-onnx.ts';
+import {
+  decisionTreeClassifierOnnx, decisionTreeRegressorOnnx, gradientBoostingClassifierOnnx, gradientBoostingRegressorOnnx, randomForestClassifierOnnx,
+  randomForestRegressorOnnx,
+} from './tree-onnx.ts';
+
+export interface ExportEstimatorOnnxOptions {
+  /** Columns of the input X (each converter checks it against the fitted estimator). */
+  nFeatures: number;
+  /** The default opset (17 or later; default 17). */
+  opset?: number;
+  /** Stored as the model's doc_string. */
+  docString?: string;
+}
+
+/** Adds one estimator's nodes; Pipelines chain their steps. */
+function convert(graph: OnnxGraph, model: unknown, input: string, nFeatures: number): OnnxStep {
+  if (model instanceof Pipeline) {
+    const steps = model.getParams().steps;
+    let x = input, width = nFeatures;
+    for (let i = 0; i < steps.length; i++) {
+      const [name, step] = steps[i]!;
+      if (step === 'passthrough' || step === null) {
+        if (i === steps.length - 1) return { kind: 'transform', output: x, nFeatures: width };
+        continue;
+      }
+      const result = convert(graph, step, x, width);
+      if (i === steps.length - 1) return result;
+      if (result.kind !== 'transform') throw notExportable(`Pipeline step "${name}" (not a transformer before the last step)`);
+      x = result.output;
+      width = result.nFeatures;
+    }
+  }
+  checkWidth(model, nFeatures);
+  if (model instanceof LinearRegression || model instanceof Ridge || model instanceof ElasticNet) return linearRegressorOnnx(graph, model, input);
+  if (model instanceof LogisticRegression) return logisticRegressionOnnx(graph, model, input);
+  if (model instanceof GaussianNB) return gaussianNBOnnx(graph, model, input, nFeatures);
+  if (model instanceof MultinomialNB) return multinomialNBOnnx(graph, model, input, nFeatures);
+  if (model instanceof BernoulliNB) return bernoulliNBOnnx(graph, model, input, nFeatures);
+  if (model instanceof DecisionTreeClassifier) return decisionTreeClassifierOnnx(graph, model, input);
+  if (model instanceof DecisionTreeRegressor) return decisionTreeRegressorOnnx(graph, model, input);
+  if (model instanceof RandomForestClassifier) return randomForestClassifierOnnx(graph, model, input);
+  if (model instanceof RandomForestRegressor) return randomForestRegressorOnnx(graph, model, input);
+  if (model instanceof GradientBoostingClassifier) return gradientBoostingClassifierOnnx(graph, model, input);
+  if (model instanceof GradientBoostingRegressor) return gradientBoostingRegressorOnnx(graph, model, input);
+  if (model instanceof SVC) return svcOnnx(graph, model, input);
+  if (model instanceof SVR) return svrOnnx(graph, model, input);
+  if (model instanceof StandardScaler) return standardScalerOnnx(graph, model, input, nFeatures);
+  if (model instanceof MinMaxScaler) return minMaxScalerOnnx(graph, model, input, nFeatures);
+  if (model instanceof SimpleImputer) return simpleImputerOnnx(graph, model, input, nFeatures);
+  if (model instanceof OneHotEncoder) return oneHotEncoderOnnx(graph, model, input, nFeatures);
+  const name = model !== null && typeof model === 'object' ? model.constructor.name : String(model);
+  throw notExportable(name);
+}
+
+/** The fitted feature count, where the estimator states one, must equal the graph's width. */
+function checkWidth(model: unknown, nFeatures: number): void {
+  const fitted = (model as { nFeaturesIn?: unknown }).nFeaturesIn;
+  if (typeof fitted === 'number' && fitted !== nFeatures) throw new ArgumentError(`exportEstimatorOnnx: ${(model as object).constructor.name} was fitted on ${fitted} features, the graph's input has ${nFeatures}`);
+}
+
+/** The ONNX bytes of a fitted estimator or Pipeline; see the header for the inputs and outputs. */
+export function exportEstimatorOnnx(model: unknown, options: ExportEstimatorOnnxOptions): Uint8Array {
+  const { nFeatures } = options, opset = options.opset ?? 17;
+  if (!Number.isInteger(nFeatures) || nFeatures < 1) throw new ArgumentError(`exportEstimatorOnnx: nFeatures must be an integer >= 1, got ${String(nFeatures)}`);
+  if (!Number.isInteger(opset) || opset < 17) throw new ArgumentError(`exportEstimatorOnnx: opset must be an integer >= 17, got ${String(opset)}`);
+  const graph = new OnnxGraph();
+  const input = graph.input('input', ONNX_FLOAT, ['batch', nFeatures]);
+  const result = convert(graph, model, input, nFeatures);
+  if (result.kind === 'classifier') {
+    const scores = model instanceof SVC || (model instanceof Pipeline && isSvcLast(model)) ? 'scores' : 'probabilities';
+    graph.node('Identity', [result.label], {}, ['label']);
+    graph.node('Identity', [result.probabilities], {}, [scores]);
+    graph.output('label', result.labelType, ['batch']);
+    graph.output(scores, ONNX_FLOAT, ['batch', result.nColumns]);
+  } else {
+    graph.node('Identity', [result.output], {}, ['variable']);
+    graph.output('variable', ONNX_FLOAT, ['batch', result.kind === 'regressor' ? 1 : result.nFeatures]);
+  }
+  return graph.encode({ opset, producer: 'neurite', docString: options.docString });
+}
+
+function isSvcLast(pipeline: Pipeline): boolean {
+  const steps = pipeline.getParams().steps;
+  return steps[steps.length - 1]![1] instanceof SVC;
+}

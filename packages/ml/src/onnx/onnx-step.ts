@@ -1,0 +1,60 @@
+// What each estimator converter adds to a graph, and the label helpers the classifiers share.
+// A converter reads a float tensor [batch, nFeatures] and returns one of three results: a transformed
+// float tensor (transformers, chained by Pipeline), a float prediction [batch, 1] (regressors), or an
+// int64 / string label [batch] with float probabilities or scores [batch, classes] (classifiers).
+import type { OnnxGraph } from '@neurite/nn';
+import { ArgumentError } from '@neurite/tensor';
+
+/** ONNX TensorProto.DataType STRING. */
+export const ONNX_STRING = 8;
+
+export type OnnxStep =
+  | { kind: 'transform'; output: string; nFeatures: number }
+  | { kind: 'regressor'; output: string }
+  | { kind: 'classifier'; label: string; labelType: number; probabilities: string; nColumns: number };
+
+/** A converter: adds the estimator's nodes reading `input` ([batch, nFeatures] float) to `graph`. */
+export type OnnxConverter<E> = (graph: OnnxGraph, estimator: E, input: string, nFeatures: number) => OnnxStep;
+
+/** What exportEstimatorOnnx writes; listed by its errors. */
+export const EXPORTABLE_ESTIMATORS = [
+  'LinearRegression', 'Ridge', 'Lasso', 'ElasticNet', 'LogisticRegression', 'GaussianNB', 'MultinomialNB', 'BernoulliNB',
+  'DecisionTreeClassifier', 'DecisionTreeRegressor', 'RandomForestClassifier', 'RandomForestRegressor',
+  'GradientBoostingClassifier', 'GradientBoostingRegressor', 'SVC', 'SVR', 'StandardScaler', 'MinMaxScaler', 'SimpleImputer',
+  'OneHotEncoder (integer categories)', 'Pipeline of these',
+] as const;
+
+/** An ArgumentError naming what cannot be exported and what can. */
+export function notExportable(what: string): ArgumentError {
+  return new ArgumentError(`exportEstimatorOnnx: ${what} cannot be exported to ONNX; exportable: ${EXPORTABLE_ESTIMATORS.join(', ')}`);
+}
+
+/**
+ * The classlabels attribute of the ai.onnx.ml classifiers: integer labels as classlabels_int64s
+ * (TreeEnsembleClassifier) or classlabels_ints (LinearClassifier, SVMClassifier), the label output
+ * then tensor(int64); string labels as classlabels_strings (tensor(string)).
+ */
+export function classLabels(owner: string, classes: readonly (number | string)[], intsName = 'classlabels_int64s'): { attributes: Record<string, { ints: number[] } | { strings: string[] }>; labelType: number } {
+  if (classes.every((c) => typeof c === 'string')) return { attributes: { classlabels_strings: { strings: classes as string[] } }, labelType: ONNX_STRING };
+  if (classes.every((c) => typeof c === 'number' && Number.isSafeInteger(c))) return { attributes: { [intsName]: { ints: classes as number[] } }, labelType: 7 };
+  throw notExportable(`${owner} with non-integer numeric class labels (${classes.join(', ')})`);
+}
+
+/**
+ * Labels from class scores [batch, classes]: ArgMax (first maximum, as numpy's argmax) then
+ * ai.onnx.ml LabelEncoder (opset 2) from the class index to the label.
+ */
+export function labelsFromScores(graph: OnnxGraph, owner: string, scores: string, classes: readonly (number | string)[]): { label: string; labelType: number } {
+  const { labelType } = classLabels(owner, classes);
+  const index = graph.node('ArgMax', [scores], { axis: 1, keepdims: 0 });
+  const keys = { ints: classes.map((_, i) => i) };
+  const label = labelType === ONNX_STRING
+    ? graph.node('LabelEncoder', [index], { keys_int64s: keys, values_strings: { strings: classes as string[] }, default_string: '' }, [graph.name('label')], 'ai.onnx.ml')
+    : graph.node('LabelEncoder', [index], { keys_int64s: keys, values_int64s: { ints: classes as number[] }, default_int64: -1 }, [graph.name('label')], 'ai.onnx.ml');
+  return { label, labelType };
+}
+
+/** An int64 constant (axes, shapes, indices). */
+export function int64Constant(graph: OnnxGraph, prefix: string, values: number[]): string {
+  return graph.constant(prefix, values, [values.length], 7);
+}

@@ -1,0 +1,62 @@
+// @neurite/features transformers through ai.onnx.ml:
+//   StandardScaler, MinMaxScaler -> Scaler (y = (x - offset) * scale), MinMaxScaler's clip -> Clip
+//   SimpleImputer               -> Imputer (replaced_value_float: NaN or the sentinel), then the
+//                                  empty columns dropped (Gather), as transform drops them
+//   OneHotEncoder               -> per column, Gather + OneHotEncoder (cats_int64s; zeros = 1 for
+//                                  handleUnknown 'ignore'), concatenated; dropped categories removed
+import type { MinMaxScaler, OneHotEncoder, SimpleImputer, StandardScaler } from '@neurite/features';
+import type { OnnxGraph } from '@neurite/nn';
+import { int64Constant, notExportable, type OnnxStep } from './onnx-step.ts';
+
+function scaler(graph: OnnxGraph, input: string, offset: number[], scale: number[]): string {
+  return graph.node('Scaler', [input], { offset: { floats: offset }, scale: { floats: scale } }, [graph.name('scaled')], 'ai.onnx.ml');
+}
+
+/** Keeps the listed columns of x (unless all are kept). */
+function keepColumns(graph: OnnxGraph, x: string, keep: number[], width: number): string {
+  return keep.length === width ? x : graph.node('Gather', [x, int64Constant(graph, 'kept_columns', keep)], { axis: 1 });
+}
+
+export function standardScalerOnnx(graph: OnnxGraph, model: StandardScaler, input: string, nFeatures: number): OnnxStep {
+  const p = model.getParams();
+  const offset = p.withMean ? [...model.mean] : new Array<number>(nFeatures).fill(0);
+  const scale = p.withStd ? [...model.scale].map((s) => 1 / s) : new Array<number>(nFeatures).fill(1);
+  return { kind: 'transform', output: scaler(graph, input, offset, scale), nFeatures };
+}
+
+export function minMaxScalerOnnx(graph: OnnxGraph, model: MinMaxScaler, input: string, nFeatures: number): OnnxStep {
+  const scale = [...model.scale], shift = [...model.offset], p = model.getParams();
+  if (scale.some((s) => s === 0)) throw notExportable('MinMaxScaler with a zero scale');
+  let output = scaler(graph, input, shift.map((o, j) => -o / scale[j]!), scale);
+  if (p.clip) output = graph.node('Clip', [output, graph.constant('low', [p.featureRange[0]], []), graph.constant('high', [p.featureRange[1]], [])]);
+  return { kind: 'transform', output, nFeatures };
+}
+
+export function simpleImputerOnnx(graph: OnnxGraph, model: SimpleImputer, input: string, nFeatures: number): OnnxStep {
+  const statistics = [...model.statistics], missing = model.getParams().missingValue;
+  const imputed = graph.node('Imputer', [input], {
+    imputed_value_floats: { floats: statistics.map((s) => (Number.isNaN(s) ? 0 : s)) }, replaced_value_float: { float: missing },
+  }, [graph.name('imputed')], 'ai.onnx.ml');
+  const keep = statistics.flatMap((s, j) => (Number.isNaN(s) ? [] : [j]));
+  return { kind: 'transform', output: keepColumns(graph, imputed, keep, nFeatures), nFeatures: keep.length };
+}
+
+export function oneHotEncoderOnnx(graph: OnnxGraph, model: OneHotEncoder, input: string, nFeatures: number): OnnxStep {
+  const categories = model.categories, p = model.getParams();
+  if (categories.some((c) => c.some((v) => typeof v !== 'number' || !Number.isSafeInteger(v)))) throw notExportable('OneHotEncoder with non-integer categories');
+  if (model.infrequentCategories.some((c) => c.length > 0)) throw notExportable('OneHotEncoder with infrequent categories');
+  if (p.handleUnknown === 'infrequentIfExist') throw notExportable("OneHotEncoder with handleUnknown 'infrequentIfExist'");
+  if (categories.length !== nFeatures) throw notExportable(`OneHotEncoder fitted on ${categories.length} columns given nFeatures ${nFeatures}`);
+  const parts: string[] = [], keep: number[] = [];
+  let width = 0;
+  categories.forEach((cats, j) => {
+    const column = graph.node('Gather', [input, int64Constant(graph, 'column', [j])], { axis: 1 }); // [batch, 1]
+    const encoded = graph.node('OneHotEncoder', [column], { cats_int64s: { ints: cats as number[] }, zeros: p.handleUnknown === 'ignore' ? 1 : 0 }, [graph.name('one_hot')], 'ai.onnx.ml');
+    parts.push(graph.node('Squeeze', [encoded, int64Constant(graph, 'axes', [1])]));
+    const dropped = p.drop === 'first' || (p.drop === 'if_binary' && cats.length === 2) ? 0 : -1;
+    for (let c = 0; c < cats.length; c++) if (c !== dropped) keep.push(width + c);
+    width += cats.length;
+  });
+  const all = parts.length === 1 ? parts[0]! : graph.node('Concat', parts, { axis: 1 });
+  return { kind: 'transform', output: keepColumns(graph, all, keep, width), nFeatures: keep.length };
+}
