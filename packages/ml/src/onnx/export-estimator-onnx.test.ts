@@ -164,3 +164,70 @@ describe('trees and ensembles (TreeEnsembleClassifier / Regressor)', () => {
     await checkRegressor(new GradientBoostingRegressor({ nEstimators: 20, maxDepth: 3, randomState: 0 }).fit(reg.X, reg.y), testReg, 5e-5);
   });
 });
+
+describe('support vector machines (SVMClassifier / SVMRegressor)', () => {
+  /** Labels equal predict; scores are decisionFunction ('ovo' shape), [d, -d] with two classes. */
+  async function checkSvc(model: SVC, X: number[][]): Promise<void> {
+    const s = await session(exportEstimatorOnnx(model, { nFeatures: X[0]!.length }));
+    for (const batch of BATCHES) {
+      const rows = X.slice(0, batch), out = await run(s, rows);
+      expect(labelsOf(out['label']!), `labels, batch ${batch}`).toEqual(model.predict(rows));
+      const d = model.decisionFunction(rows).data;
+      const expected = model.classes.length === 2 ? Float64Array.from({ length: 2 * batch }, (_, i) => (i % 2 === 0 ? 1 : -1) * d[i >> 1]!) : d;
+      expectClose(out['scores']!.data as Float32Array, expected, `scores, batch ${batch}`);
+    }
+    await s.release();
+  }
+  it('SVC with rbf, linear and poly kernels, two and three classes', async () => {
+    await checkSvc(new SVC({ C: 2 }).fit(binary.X, shifted(binary.y)), test2);
+    await checkSvc(new SVC({ kernel: 'linear', C: 0.5, decisionFunctionShape: 'ovo' }).fit(three.X, named(three.y)), test3);
+    await checkSvc(new SVC({ kernel: 'poly', degree: 2, coef0: 1, gamma: 0.1, decisionFunctionShape: 'ovo' }).fit(three.X, three.y), test3);
+  });
+  it('SVR with rbf and sigmoid kernels', async () => {
+    await checkRegressor(new SVR({ C: 3, epsilon: 0.05 }).fit(reg.X, reg.y), testReg);
+    await checkRegressor(new SVR({ kernel: 'sigmoid', gamma: 0.05, coef0: 0.1 }).fit(reg.X, reg.y), testReg);
+  });
+});
+
+describe('transformers (Scaler, Imputer, OneHotEncoder) and Pipelines', () => {
+  it('StandardScaler (with and without the mean) and MinMaxScaler (with clip)', async () => {
+    await checkTransformer(new StandardScaler().fit(reg.X), testReg);
+    await checkTransformer(new StandardScaler({ withMean: false }).fit(reg.X), testReg);
+    await checkTransformer(new MinMaxScaler({ featureRange: [-1, 1], clip: true }).fit(reg.X.slice(0, 20)), testReg);
+  });
+  it('SimpleImputer with NaN and with a sentinel, an empty column dropped', async () => {
+    const holes = (X: number[][]) => X.map((r, i) => r.map((v, j) => (j === 3 ? NaN : (i + j) % 4 === 0 ? NaN : v)));
+    await checkTransformer(new SimpleImputer({ strategy: 'median' }).fit(holes(reg.X)), holes(testReg));
+    const sentinel = (X: number[][]) => X.map((r, i) => r.map((v, j) => ((i * 3 + j) % 5 === 0 ? -1 : Math.abs(v))));
+    await checkTransformer(new SimpleImputer({ strategy: 'mean', missingValue: -1 }).fit(sentinel(reg.X)), sentinel(testReg));
+  });
+  it('OneHotEncoder on integer categories (unknown ignored, first dropped)', async () => {
+    const cats = (X: number[][]) => X.map((r) => r.slice(0, 3).map((v) => Math.round(v * 2)));
+    const train = cats(reg.X), test = cats(testReg);
+    test[0]![1] = 99; // unknown: all zeros
+    await checkTransformer(new OneHotEncoder({ handleUnknown: 'ignore' }).fit(train), test);
+    await checkTransformer(new OneHotEncoder({ drop: 'first', handleUnknown: 'ignore' }).fit(cats(reg.X)), cats(testReg));
+  });
+  it('Pipelines: imputer, scaler and a classifier or regressor', async () => {
+    const holes = (X: number[][]) => X.map((r, i) => r.map((v, j) => ((i + 2 * j) % 7 === 0 ? NaN : v)));
+    const pipe = new Pipeline([['impute', new SimpleImputer()], ['scale', new StandardScaler()], ['model', new LogisticRegression()]]).fit(holes(three.X), named(three.y));
+    await checkClassifier(pipe as unknown as ClassifierLike, holes(test3));
+    const regressor = new Pipeline([['scale', new MinMaxScaler()], ['skip', 'passthrough'], ['model', new GradientBoostingRegressor({ nEstimators: 10, randomState: 0 })]]).fit(reg.X, reg.y);
+    await checkRegressor(regressor as unknown as { predict(X: number[][]): Float64Array }, testReg, 5e-5);
+    const transformOnly = new Pipeline([['scale', new StandardScaler()], ['range', new MinMaxScaler()]]).fit(reg.X);
+    await checkTransformer(transformOnly as unknown as { transform(X: number[][]): Matrix }, testReg);
+  });
+});
+
+describe('what cannot be exported', () => {
+  it('names the estimator and lists what can be exported', () => {
+    const kmeans = new KMeans({ nClusters: 2, randomState: 0 }).fit(reg.X);
+    expect(() => exportEstimatorOnnx(kmeans, { nFeatures: 4 })).toThrow(ArgumentError);
+    expect(() => exportEstimatorOnnx(kmeans, { nFeatures: 4 })).toThrow(/KMeans cannot be exported.*LogisticRegression/);
+    const probability = new SVC({ probability: true }).fit(binary.X, binary.y);
+    expect(() => exportEstimatorOnnx(probability, { nFeatures: 4 })).toThrow(/probability: true/);
+    expect(() => exportEstimatorOnnx(new LinearRegression().fit(reg.X, reg.y), { nFeatures: 3 })).toThrow(/fitted on 4 features/);
+    expect(() => new LogisticRegression().fit(binary.X, binary.y.map((c) => c + 0.5))).not.toThrow();
+    expect(() => exportEstimatorOnnx(new LogisticRegression().fit(binary.X, binary.y.map((c) => c + 0.5)), { nFeatures: 4 })).toThrow(/non-integer/);
+  });
+});

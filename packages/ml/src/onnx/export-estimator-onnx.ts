@@ -3,8 +3,9 @@
 // batch axis symbolic). Outputs, as onnxruntime returns them (no ZipMap: probabilities stay a tensor):
 //   classifiers:  "label" [batch] (tensor(int64) for integer classes, tensor(string) for string
 //                 classes) and "probabilities" [batch, classes] (predictProba's columns, in the
-//                 order of `classes`); for SVC "scores" instead: the one-vs-one values of the
-//                 runtime's SVMClassifier ([batch, 1] with two classes: minus decisionFunction)
+//                 order of `classes`); for SVC "scores" instead, as the runtime's SVMClassifier
+//                 returns them: decisionFunction with decisionFunctionShape 'ovo' [batch, pairs],
+//                 or [batch, 2] = [decisionFunction, -decisionFunction] with two classes
 //   regressors:   "variable" [batch, 1] (predict)
 //   transformers: "variable" [batch, width] (transform)
 import { MinMaxScaler, OneHotEncoder, SimpleImputer, StandardScaler } from '@neurite/features';

@@ -1,7 +1,9 @@
 // Support vector machines through ai.onnx.ml SVMClassifier / SVMRegressor. The runtime computes each
 // one-vs-one value as sum_k coef_k K(x, sv_k) + rho_p (libsvm's sign: positive votes for the first
 // class of the pair) and counts votes, as libsvm and predict do. scikit-learn's public dualCoef and
-// intercept flip the sign for two classes; the raw libsvm values are written here.
+// intercept flip the sign for two classes; the raw libsvm values are written here. The runtime's
+// scores: [batch, pairs] equal to decisionFunction with decisionFunctionShape 'ovo' (three or more
+// classes); with two classes [batch, 2] = [decisionFunction, -decisionFunction].
 // kernel_params = [gamma, coef0, degree].
 import type { OnnxGraph } from '@neurite/nn';
 import type { BaseSVC, BaseSVCParams } from '../svm/base-svc.ts';
@@ -25,7 +27,7 @@ export function svcOnnx(graph: OnnxGraph, model: BaseSVC<BaseSVCParams>, input: 
     coefficients: { floats: [...model.dualCoef.data].map((v) => sign * v) }, rho: { floats: [...model.intercept].map((v) => sign * v) },
     post_transform: 'NONE',
   }, [label, scores], 'ai.onnx.ml');
-  return { kind: 'classifier', label, labelType, probabilities: scores, nColumns: k === 2 ? 1 : (k * (k - 1)) / 2 };
+  return { kind: 'classifier', label, labelType, probabilities: scores, nColumns: k === 2 ? 2 : (k * (k - 1)) / 2 };
 }
 
 export function svrOnnx(graph: OnnxGraph, model: BaseSVR<KernelParams>, input: string): OnnxStep {
