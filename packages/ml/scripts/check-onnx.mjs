@@ -1,0 +1,55 @@
+// Exports sample fitted estimators (linear and logistic models, naive Bayes, trees, forests,
+// gradient boosting, SVMs, scalers, an imputer, a one-hot encoder and a Pipeline) to DIR as .onnx
+// files, for ONNX's own checker (the script of @neurite/nn):
+//   npx tsc -b packages/ml && node packages/ml/scripts/check-onnx.mjs DIR && python3 packages/nn/scripts/check-onnx.py DIR
+// (python3-onnx from Debian, or `pip install --no-index onnx` from the local wheel index).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MinMaxScaler, OneHotEncoder, SimpleImputer, StandardScaler } from '@neurite/features';
+import {
+  BernoulliNB, DecisionTreeClassifier, DecisionTreeRegressor, exportEstimatorOnnx, GaussianNB, GradientBoostingClassifier, GradientBoostingRegressor,
+  Lasso, LinearRegression, LogisticRegression, MultinomialNB, Pipeline, RandomForestClassifier, RandomForestRegressor, SVC, SVR,
+} from '@neurite/ml';
+import { init } from '@neurite/tensor';
+
+const dir = process.argv[2];
+if (!dir) {
+  process.stderr.write('usage: node scripts/check-onnx.mjs DIR\n');
+  process.exit(2);
+}
+await init();
+mkdirSync(dir, { recursive: true });
+
+// Deterministic data: 60 rows, 4 features, 3 classes around shifted centres.
+const X = Array.from({ length: 60 }, (_, i) => Array.from({ length: 4 }, (_, j) => (i % 3) * (j - 1.5) + Math.sin(i * 7.1 + j * 3.3)));
+const y3 = X.map((_, i) => i % 3), y2 = y3.map((c) => (c === 2 ? 1 : 0)), names = y3.map((c) => ['a', 'b', 'c'][c]);
+const target = X.map((r) => r[0] - 2 * r[1] + Math.cos(r[2]));
+const counts = X.map((r) => r.map((v) => Math.max(0, Math.round(v + 2))));
+const holes = X.map((r, i) => r.map((v, j) => ((i + j) % 5 === 0 ? NaN : v)));
+const categories = X.map((r) => r.map((v) => Math.round(v)));
+
+const samples = {
+  linear_regression: new LinearRegression().fit(X, target),
+  lasso: new Lasso({ alpha: 0.05 }).fit(X, target),
+  logistic_binary: new LogisticRegression().fit(X, y2),
+  logistic_multinomial_strings: new LogisticRegression().fit(X, names),
+  gaussian_nb: new GaussianNB().fit(X, y3),
+  multinomial_nb: new MultinomialNB().fit(counts, y3),
+  bernoulli_nb: new BernoulliNB({ binarize: 0 }).fit(X, names),
+  tree_classifier: new DecisionTreeClassifier({ maxDepth: 4 }).fit(X, y3),
+  tree_regressor: new DecisionTreeRegressor({ maxDepth: 4 }).fit(X, target),
+  forest_binary: new RandomForestClassifier({ nEstimators: 5, maxDepth: 3, randomState: 0 }).fit(X, y2),
+  forest_regressor: new RandomForestRegressor({ nEstimators: 5, maxDepth: 3, randomState: 0 }).fit(X, target),
+  boosting_binary: new GradientBoostingClassifier({ nEstimators: 5, randomState: 0 }).fit(X, y2),
+  boosting_multiclass: new GradientBoostingClassifier({ nEstimators: 5, randomState: 0 }).fit(X, names),
+  boosting_regressor: new GradientBoostingRegressor({ nEstimators: 5, randomState: 0 }).fit(X, target),
+  svc_rbf: new SVC().fit(X, y3),
+  svr_linear: new SVR({ kernel: 'linear' }).fit(X, target),
+  standard_scaler: new StandardScaler().fit(X),
+  min_max_scaler: new MinMaxScaler({ clip: true }).fit(X),
+  simple_imputer: new SimpleImputer().fit(holes),
+  one_hot_encoder: new OneHotEncoder({ handleUnknown: 'ignore', drop: 'first' }).fit(categories),
+  pipeline: new Pipeline([['impute', new SimpleImputer()], ['scale', new StandardScaler()], ['model', new LogisticRegression()]]).fit(holes, names),
+};
+for (const [name, model] of Object.entries(samples)) writeFileSync(join(dir, `${name}.onnx`), exportEstimatorOnnx(model, { nFeatures: 4 }));
+console.log(`wrote ${Object.keys(samples).length} models to ${dir}`);
