@@ -60,5 +60,33 @@ export class NumpyRandomState {
   }
 }
 
+/**
+ * RandomState.choice(n, size, replace=True, p=weights / sum(weights)): the cumulative
+ * probabilities normalised by their last value, searched (side 'right') with `size` uniforms.
+ */
+export function weightedChoice(state: NumpyRandomState, weights: ArrayLike<number>, size: number): Int32Array {
+  const n = weights.length;
+  let total = 0;
+  for (let i = 0; i < n; i++) total += weights[i]!;
+  const cdf = new Float64Array(n);
+  let acc = 0;
+  for (let i = 0; i < n; i++) cdf[i] = acc += weights[i]! / total;
+  const last = cdf[n - 1]!;
+  for (let i = 0; i < n; i++) cdf[i]! /= last;
+  const out = new Int32Array(size);
+  for (let j = 0; j < size; j++) {
+    const u = state.random();
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cdf[mid]! <= u) lo = mid + 1;
+      else hi = mid;
+    }
+    out[j] = Math.min(lo, n - 1);
+  }
+  return out;
+}
+
 /** np.iinfo(np.int32).max, scikit-learn's MAX_INT for seeds (and RAND_R_MAX of its trees). */
 export const MAX_INT32 = 2147483647;

@@ -1,11 +1,12 @@
 // What random forests share (Breiman 2001): hyperparameters, the per-tree seeds and bootstrap
 // draws exactly as scikit-learn makes them (tree i's seed is the i-th RandomState(randomState)
-// .randint(2^31 - 1); its bootstrap is RandomState(seed).randint(0, n, maxSamples) turned into
-// sample-weight counts; its splitter is seeded from the same seed), the tree growth on features
-// binned once for all trees, and the out-of-bag sums.
+// .randint(2^31 - 1); its bootstrap is RandomState(seed).randint(0, n, maxSamples), or with sample
+// or class weights RandomState(seed).choice(n, maxSamples, p = weights) as scikit-learn 1.9 draws
+// it, turned into sample-weight counts; its splitter is seeded from the same seed), the tree growth
+// on features binned once for all trees, and the out-of-bag sums.
 import type { Matrix } from '@neurite/tensor';
 import { checkAborted, report } from '../base/estimator.ts';
-import { MAX_INT32, NumpyRandomState } from '../base/numpy-random-state.ts';
+import { MAX_INT32, NumpyRandomState, weightedChoice } from '../base/numpy-random-state.ts';
 import type { FitOptions } from '../base/protocol.ts';
 import { type BaseTreeParams, checkTreeParams, fitTreeArrays, growOptionsOf } from '../tree/base-decision-tree.ts';
 import type { BinnedFeatures } from '../tree/binned-features.ts';
@@ -39,11 +40,12 @@ export function treeSeeds(randomState: number | null, count: number): Int32Array
   return out;
 }
 
-/** Bootstrap counts per sample: RandomState(seed).randint(0, n, size) tallied (scikit-learn's _generate_sample_indices). */
-export function bootstrapCounts(seed: number, n: number, size: number): Float64Array {
+/** Bootstrap counts per sample: RandomState(seed).randint(0, n, size), or choice with p = weights, tallied (scikit-learn's _generate_sample_indices). */
+export function bootstrapCounts(seed: number, n: number, size: number, weights: Float64Array | null = null): Float64Array {
   const state = new NumpyRandomState(seed);
   const counts = new Float64Array(n);
-  for (let i = 0; i < size; i++) counts[state.randint(0, n)]!++;
+  if (weights === null) for (let i = 0; i < size; i++) counts[state.randint(0, n)]!++;
+  else for (const i of weightedChoice(state, weights, size)) counts[i]!++;
   return counts;
 }
 
@@ -55,11 +57,33 @@ export interface ForestFit {
 }
 
 /** Grows the forest; `weights` are the sample weights (class weights applied). */
-export function fitForest(X: Matrix, binned: BinnedFeatures, targets: TreeTargets, weights: Float64Array, p: ForestParams, options: FitOptions | undefined, name: string): ForestFit {
+/**
+ * `weights` are the sample weights with class weights applied, `weighted` whether any were given
+ * (they then draw the bootstrap, and the trees see only the counts, as in scikit-learn 1.9; without
+ * bootstrap the trees see the weights). `perTree` adjusts each tree's weights given its bootstrap
+ * counts (null without bootstrap): balanced subsample class weights.
+ */
+export function fitForest(
+  X: Matrix,
+  binned: BinnedFeatures,
+  targets: TreeTargets,
+  weights: Float64Array,
+  weighted: boolean,
+  p: ForestParams,
+  options: FitOptions | undefined,
+  name: string,
+  perTree?: (weights: Float64Array, counts: Float64Array | null) => void,
+): ForestFit {
   const n = X.rows;
   const nValues = targets.kind === 'classification' ? targets.nClasses : 1;
-  const size = p.maxSamples === null ? n : Number.isInteger(p.maxSamples) ? p.maxSamples : Math.max(1, Math.round(p.maxSamples * n));
-  if (p.bootstrap && size > n) throw new ArgumentError(`${name}: maxSamples ${size} is more than the ${n} samples`);
+  let total = n;
+  if (weighted) {
+    total = 0;
+    for (let i = 0; i < n; i++) total += weights[i]!;
+  }
+  // scikit-learn's _get_n_samples_bootstrap: a fraction of the sample count, or of the weights' sum
+  const size = p.maxSamples === null ? n : Number.isInteger(p.maxSamples) ? p.maxSamples : Math.max(1, Math.floor(p.maxSamples * total));
+  if (p.bootstrap && !weighted && size > n) throw new ArgumentError(`${name}: maxSamples ${size} is more than the ${n} samples`);
   const seeds = treeSeeds(p.randomState, p.nEstimators);
   const trees: TreeArrays[] = [];
   const oobSum = p.oobScore ? new Float64Array(n * nValues) : null;
@@ -70,9 +94,10 @@ export function fitForest(X: Matrix, binned: BinnedFeatures, targets: TreeTarget
     const seed = seeds[t]!;
     let counts: Float64Array | null = null;
     if (p.bootstrap) {
-      counts = bootstrapCounts(seed, n, size);
-      for (let i = 0; i < n; i++) treeWeights[i] = weights[i]! * counts[i]!;
+      counts = bootstrapCounts(seed, n, size, weighted ? weights : null);
+      treeWeights.set(counts);
     } else treeWeights.set(weights);
+    perTree?.(treeWeights, counts);
     const grow = growOptionsOf(p, n, X.cols, new NumpyRandomState(seed).randint(0, MAX_INT32));
     const tree = fitTreeArrays(binned, targets, treeWeights, p, grow);
     trees.push(tree);

@@ -8,15 +8,16 @@ import type { Labels } from '../base/protocol.ts';
 import { sampleWeightsOf, type TreeFitOptions } from '../tree/base-decision-tree.ts';
 import { binFeatures } from '../tree/binned-features.ts';
 import type { ClassificationCriterion } from '../tree/build-tree.ts';
-import { applyBalancedWeights, argmaxRows, DecisionTreeClassifier, treeProba } from '../tree/decision-tree-classifier.ts';
+import { argmaxRows, DecisionTreeClassifier, treeProba } from '../tree/decision-tree-classifier.ts';
 import { accuracy } from '../tree/scores.ts';
 import { type TreeArrays, treeFromJSON, treeToJSON } from '../tree/tree-arrays.ts';
-import { checkOneOf } from '../tree/tree-params.ts';
+import { applyClassWeight, checkClassWeight, type ClassWeight } from '../tree/class-weight.ts';
 import { checkForestParams, fitForest, type ForestParams, forestImportances } from './forest.ts';
 
 export interface RandomForestClassifierParams extends ForestParams {
   criterion: ClassificationCriterion;
-  classWeight: 'balanced' | null;
+  /** As the trees', or 'balancedSubsample': balanced weights from each tree's bootstrap sample (scikit-learn's 'balanced_subsample'). */
+  classWeight: ClassWeight | 'balancedSubsample';
 }
 
 const DEFAULTS: RandomForestClassifierParams = {
@@ -65,7 +66,7 @@ export class RandomForestClassifier extends BaseEstimator<RandomForestClassifier
 
   protected override validateParams(p: RandomForestClassifierParams): void {
     checkForestParams(p, 'RandomForestClassifier', ['gini', 'entropy', 'logLoss']);
-    if (p.classWeight !== null) checkOneOf(p.classWeight, ['balanced'], 'RandomForestClassifier: classWeight');
+    checkClassWeight(p.classWeight, 'RandomForestClassifier: classWeight', ['balancedSubsample']);
   }
 
   get classes(): number[] | string[] {
@@ -79,8 +80,9 @@ export class RandomForestClassifier extends BaseEstimator<RandomForestClassifier
   /** The fitted trees as DecisionTreeClassifier instances (scikit-learn's estimators_). */
   get estimators(): DecisionTreeClassifier[] {
     const trees = this.fitted(this.trees, 'estimators');
-    const { nEstimators: _n, bootstrap: _b, oobScore: _o, maxSamples: _m, ...treeParams } = this.params;
-    return trees.map((t) => DecisionTreeClassifier.fromTree(treeParams, t, this.nFeaturesIn, this.classes));
+    // class weights were applied to the forest's sample weights; the members carry none, as scikit-learn's
+    const { nEstimators: _n, bootstrap: _b, oobScore: _o, maxSamples: _m, classWeight: _c, ...treeParams } = this.params;
+    return trees.map((t) => DecisionTreeClassifier.fromTree({ ...treeParams, classWeight: null }, t, this.nFeaturesIn, this.classes));
   }
 
   get featureImportances(): Float64Array {
@@ -101,9 +103,14 @@ export class RandomForestClassifier extends BaseEstimator<RandomForestClassifier
     const m = toMatrix(X, 'RandomForestClassifier: X');
     const { classes, indices } = encodeLabels(y, m.rows, 'RandomForestClassifier: y');
     const weights = sampleWeightsOf(options?.sampleWeight, m.rows, 'RandomForestClassifier.fit');
-    if (this.params.classWeight === 'balanced') applyBalancedWeights(weights, indices, classes.length);
+    const classWeight = this.params.classWeight;
+    // 'balanced' counts the classes weighted by the sample weights (scikit-learn 1.9's compute_class_weight)
+    const subsample = classWeight === 'balancedSubsample' && this.params.bootstrap;
+    if (!subsample) applyClassWeight(weights, indices, classes, classWeight === 'balancedSubsample' ? 'balanced' : classWeight, options?.sampleWeight ? weights.slice() : null);
+    const weighted = options?.sampleWeight !== undefined || (classWeight !== null && !subsample);
     const K = classes.length;
-    const fit = fitForest(m, binFeatures(m), { kind: 'classification', y: indices, nClasses: K }, weights, this.params, options, 'RandomForestClassifier');
+    const perTree = subsample ? (w: Float64Array, counts: Float64Array | null) => applyClassWeight(w, indices, classes, 'balanced', counts) : undefined;
+    const fit = fitForest(m, binFeatures(m), { kind: 'classification', y: indices, nClasses: K }, weights, weighted, this.params, options, 'RandomForestClassifier', perTree);
     this.oob = undefined;
     if (fit.oobSum && fit.oobCount) {
       const decision = new Float64Array(m.rows * K);

@@ -79,7 +79,7 @@ export class RandomForestRegressor extends BaseEstimator<RandomForestRegressorPa
     const m = toMatrix(X, 'RandomForestRegressor: X');
     const targets = toTargets(y, m.rows, 'RandomForestRegressor: y');
     const weights = sampleWeightsOf(options?.sampleWeight, m.rows, 'RandomForestRegressor.fit');
-    const fit = fitForest(m, binFeatures(m), { kind: 'regression', y: targets }, weights, this.params, options, 'RandomForestRegressor');
+    const fit = fitForest(m, binFeatures(m), { kind: 'regression', y: targets }, weights, options?.sampleWeight !== undefined, this.params, options, 'RandomForestRegressor');
     this.oob = undefined;
     if (fit.oobSum && fit.oobCount) {
       const prediction = new Float64Array(m.rows);

@@ -86,3 +86,26 @@ describe('ExtraTrees', () => {
     expect(Array.from(copy.predict(diabetes.Xtest))).toEqual(Array.from(regressor.predict(diabetes.Xtest)));
   });
 });
+
+describe('class weights', () => {
+  it("'balanced', a map and 'balancedSubsample' weigh the trees as scikit-learn's", () => {
+    const { Xtrain, ytrain, Xtest } = dataset('wine');
+    // scikit-learn 1.9 draws the bootstrap with probabilities proportional to the (class) weights
+    // and gives the trees the counts: the same trees here
+    const cases = [['balanced', 'balanced'], [{ '0': 1, '1': 3, '2': 0.5 }, 'map']] as const;
+    for (const [classWeight, key] of cases) {
+      const c = det(`RandomForestClassifier classWeight ${key} wine`);
+      const model = new RandomForestClassifier({ nEstimators: 10, classWeight, randomState: 3 }).fit(Xtrain, ytrain);
+      expectClose(model.predictProba(Xtest).data, c.proba.flat(), 1e-12, `proba ${key}`);
+    }
+    // 'balancedSubsample' gives the trees fractional weights: scikit-learn then splits some nodes
+    // whose impurity is rounding noise above DBL_EPSILON (its children's sums come from the
+    // parent's by subtraction), so its trees may hold extra splits; the probabilities stay close
+    const c = det('RandomForestClassifier classWeight balancedSubsample wine');
+    const p = new RandomForestClassifier({ nEstimators: 10, classWeight: 'balancedSubsample', randomState: 3 }).fit(Xtrain, ytrain).predictProba(Xtest).data;
+    const expected = c.proba.flat() as number[];
+    const gap = expected.reduce((sum, e, i) => sum + Math.abs(p[i]! - e), 0) / expected.length;
+    expect(gap).toBeLessThanOrEqual(0.05);
+    expect(() => new RandomForestClassifier({ classWeight: { '0': -1 } })).toThrow(/classWeight/);
+  });
+});

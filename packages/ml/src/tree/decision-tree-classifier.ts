@@ -8,13 +8,13 @@ import { type BaseTreeParams, BaseDecisionTree, checkTreeParams, sampleWeightsOf
 import type { ClassificationCriterion } from './build-tree.ts';
 import type { PruningPath } from './cost-complexity.ts';
 import { applyTree, type TreeArrays } from './tree-arrays.ts';
+import { applyClassWeight, checkClassWeight, type ClassWeight } from './class-weight.ts';
 import { accuracy } from './scores.ts';
-import { checkOneOf } from './tree-params.ts';
 
 export interface DecisionTreeClassifierParams extends BaseTreeParams {
   criterion: ClassificationCriterion;
-  /** null, or 'balanced': weights n / (classes * count(class)) multiply the sample weights. */
-  classWeight: 'balanced' | null;
+  /** null, 'balanced' (n / (K * count(class))) or a map from class label to weight; multiplies the sample weights. */
+  classWeight: ClassWeight;
 }
 
 const DEFAULTS: DecisionTreeClassifierParams = {
@@ -30,13 +30,6 @@ const DEFAULTS: DecisionTreeClassifierParams = {
   classWeight: null,
   ccpAlpha: 0,
 };
-
-/** Multiplies `weights` in place by scikit-learn's 'balanced' class weights n / (K * count_k) (counts of the samples given). */
-export function applyBalancedWeights(weights: Float64Array, y: Int32Array, nClasses: number): void {
-  const counts = new Float64Array(nClasses);
-  for (let i = 0; i < y.length; i++) counts[y[i]!]!++;
-  for (let i = 0; i < y.length; i++) weights[i]! *= y.length / (nClasses * counts[y[i]!]!);
-}
 
 /** Rows of class fractions of the leaves X lands in. */
 export function treeProba(tree: TreeArrays, X: Matrix): Matrix {
@@ -67,7 +60,7 @@ export class DecisionTreeClassifier extends BaseDecisionTree<DecisionTreeClassif
 
   protected override validateParams(p: DecisionTreeClassifierParams): void {
     checkTreeParams(p, 'DecisionTreeClassifier', ['gini', 'entropy', 'logLoss']);
-    if (p.classWeight !== null) checkOneOf(p.classWeight, ['balanced'], 'DecisionTreeClassifier: classWeight');
+    checkClassWeight(p.classWeight, 'DecisionTreeClassifier: classWeight');
   }
 
   get classes(): number[] | string[] {
@@ -82,7 +75,7 @@ export class DecisionTreeClassifier extends BaseDecisionTree<DecisionTreeClassif
     const m = toMatrix(X, 'DecisionTreeClassifier: X');
     const { classes, indices } = encodeLabels(y, m.rows, 'DecisionTreeClassifier: y');
     const weights = sampleWeightsOf(options?.sampleWeight, m.rows, 'DecisionTreeClassifier.fit');
-    if (this.params.classWeight === 'balanced') applyBalancedWeights(weights, indices, classes.length);
+    applyClassWeight(weights, indices, classes, this.params.classWeight);
     return { m, classes, targets: { kind: 'classification' as const, y: indices, nClasses: classes.length }, weights };
   }
 
