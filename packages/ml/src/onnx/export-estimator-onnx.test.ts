@@ -9,6 +9,7 @@ import { GradientBoostingClassifier } from '../ensemble/gradient-boosting-classi
 import { GradientBoostingRegressor } from '../ensemble/gradient-boosting-regressor.ts';
 import { RandomForestClassifier } from '../ensemble/random-forest-classifier.ts';
 import { RandomForestRegressor } from '../ensemble/random-forest-regressor.ts';
+import { ExtraTreesClassifier, ExtraTreesRegressor } from '../ensemble/extra-trees.ts';
 import { ElasticNet, Lasso } from '../linear/elastic-net.ts';
 import { LinearRegression } from '../linear/linear-regression.ts';
 import { LogisticRegression } from '../linear/logistic-regression.ts';
@@ -17,6 +18,8 @@ import { BernoulliNB } from '../naive-bayes/bernoulli-nb.ts';
 import { GaussianNB } from '../naive-bayes/gaussian-nb.ts';
 import { MultinomialNB } from '../naive-bayes/multinomial-nb.ts';
 import { KMeans } from '../cluster/kmeans.ts';
+import { NuSVC } from '../svm/nu-svc.ts';
+import { NuSVR } from '../svm/nu-svr.ts';
 import { SVC } from '../svm/svc.ts';
 import { SVR } from '../svm/svr.ts';
 import { DecisionTreeClassifier } from '../tree/decision-tree-classifier.ts';
@@ -157,6 +160,11 @@ describe('trees and ensembles (TreeEnsembleClassifier / Regressor)', () => {
     await checkClassifier(new RandomForestClassifier({ nEstimators: 9, maxDepth: 4, randomState: 2 }).fit(three.X, three.y), test3);
     await checkRegressor(new RandomForestRegressor({ nEstimators: 8, maxDepth: 5, randomState: 3 }).fit(reg.X, reg.y), testReg);
   });
+  it('forests with class weights, ExtraTreesClassifier and ExtraTreesRegressor', async () => {
+    await checkClassifier(new RandomForestClassifier({ nEstimators: 7, maxDepth: 3, classWeight: 'balanced', randomState: 4 }).fit(three.X, three.y.map((c) => (c === 2 ? 1 : 0))), test3);
+    await checkClassifier(new ExtraTreesClassifier({ nEstimators: 7, maxDepth: 4, randomState: 5 }).fit(three.X, named(three.y)), test3);
+    await checkRegressor(new ExtraTreesRegressor({ nEstimators: 6, maxDepth: 5, randomState: 6 }).fit(reg.X, reg.y), testReg);
+  });
   it('GradientBoostingClassifier (binary LOGISTIC, multiclass SOFTMAX) and GradientBoostingRegressor', async () => {
     // One class in three is positive: the initial raw score (base_values) is not 0.
     await checkClassifier(new GradientBoostingClassifier({ nEstimators: 15, maxDepth: 2, randomState: 0 }).fit(three.X, named(three.y.map((c) => (c === 2 ? 1 : 0)))), test3);
@@ -167,7 +175,7 @@ describe('trees and ensembles (TreeEnsembleClassifier / Regressor)', () => {
 
 describe('support vector machines (SVMClassifier / SVMRegressor)', () => {
   /** Labels equal predict; scores are decisionFunction ('ovo' shape), [d, -d] with two classes. */
-  async function checkSvc(model: SVC, X: number[][]): Promise<void> {
+  async function checkSvc(model: SVC | NuSVC, X: number[][]): Promise<void> {
     const s = await session(exportEstimatorOnnx(model, { nFeatures: X[0]!.length }));
     for (const batch of BATCHES) {
       const rows = X.slice(0, batch), out = await run(s, rows);
@@ -178,14 +186,16 @@ describe('support vector machines (SVMClassifier / SVMRegressor)', () => {
     }
     await s.release();
   }
-  it('SVC with rbf, linear and poly kernels, two and three classes', async () => {
+  it('SVC with rbf, linear and poly kernels, two and three classes; NuSVC', async () => {
     await checkSvc(new SVC({ C: 2 }).fit(binary.X, shifted(binary.y)), test2);
     await checkSvc(new SVC({ kernel: 'linear', C: 0.5, decisionFunctionShape: 'ovo' }).fit(three.X, named(three.y)), test3);
     await checkSvc(new SVC({ kernel: 'poly', degree: 2, coef0: 1, gamma: 0.1, decisionFunctionShape: 'ovo' }).fit(three.X, three.y), test3);
+    await checkSvc(new NuSVC({ nu: 0.3, decisionFunctionShape: 'ovo' }).fit(three.X, shifted(three.y)), test3);
   });
-  it('SVR with rbf and sigmoid kernels', async () => {
+  it('SVR with rbf and sigmoid kernels; NuSVR', async () => {
     await checkRegressor(new SVR({ C: 3, epsilon: 0.05 }).fit(reg.X, reg.y), testReg);
     await checkRegressor(new SVR({ kernel: 'sigmoid', gamma: 0.05, coef0: 0.1 }).fit(reg.X, reg.y), testReg);
+    await checkRegressor(new NuSVR({ nu: 0.4, C: 2 }).fit(reg.X, reg.y), testReg);
   });
 });
 

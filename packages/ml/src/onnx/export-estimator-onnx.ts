@@ -23,8 +23,8 @@ import { Ridge } from '../linear/ridge.ts';
 import { BernoulliNB } from '../naive-bayes/bernoulli-nb.ts';
 import { GaussianNB } from '../naive-bayes/gaussian-nb.ts';
 import { MultinomialNB } from '../naive-bayes/multinomial-nb.ts';
-import { SVC } from '../svm/svc.ts';
-import { SVR } from '../svm/svr.ts';
+import { BaseSVC } from '../svm/base-svc.ts';
+import { BaseSVR } from '../svm/svr.ts';
 import { DecisionTreeClassifier } from '../tree/decision-tree-classifier.ts';
 import { DecisionTreeRegressor } from '../tree/decision-tree-regressor.ts';
 import { linearRegressorOnnx, logisticRegressionOnnx } from './linear-onnx.ts';
@@ -72,12 +72,13 @@ function convert(graph: OnnxGraph, model: unknown, input: string, nFeatures: num
   if (model instanceof BernoulliNB) return bernoulliNBOnnx(graph, model, input, nFeatures);
   if (model instanceof DecisionTreeClassifier) return decisionTreeClassifierOnnx(graph, model, input);
   if (model instanceof DecisionTreeRegressor) return decisionTreeRegressorOnnx(graph, model, input);
+  // ExtraTreesClassifier / ExtraTreesRegressor extend the random forests.
   if (model instanceof RandomForestClassifier) return randomForestClassifierOnnx(graph, model, input);
   if (model instanceof RandomForestRegressor) return randomForestRegressorOnnx(graph, model, input);
   if (model instanceof GradientBoostingClassifier) return gradientBoostingClassifierOnnx(graph, model, input);
   if (model instanceof GradientBoostingRegressor) return gradientBoostingRegressorOnnx(graph, model, input);
-  if (model instanceof SVC) return svcOnnx(graph, model, input);
-  if (model instanceof SVR) return svrOnnx(graph, model, input);
+  if (model instanceof BaseSVC) return svcOnnx(graph, model, input);
+  if (model instanceof BaseSVR) return svrOnnx(graph, model, input);
   if (model instanceof StandardScaler) return standardScalerOnnx(graph, model, input, nFeatures);
   if (model instanceof MinMaxScaler) return minMaxScalerOnnx(graph, model, input, nFeatures);
   if (model instanceof SimpleImputer) return simpleImputerOnnx(graph, model, input, nFeatures);
@@ -101,7 +102,7 @@ export function exportEstimatorOnnx(model: unknown, options: ExportEstimatorOnnx
   const input = graph.input('input', ONNX_FLOAT, ['batch', nFeatures]);
   const result = convert(graph, model, input, nFeatures);
   if (result.kind === 'classifier') {
-    const scores = model instanceof SVC || (model instanceof Pipeline && isSvcLast(model)) ? 'scores' : 'probabilities';
+    const scores = model instanceof BaseSVC || (model instanceof Pipeline && isSvcLast(model)) ? 'scores' : 'probabilities';
     graph.node('Identity', [result.label], {}, ['label']);
     graph.node('Identity', [result.probabilities], {}, [scores]);
     graph.output('label', result.labelType, ['batch']);
@@ -115,5 +116,5 @@ export function exportEstimatorOnnx(model: unknown, options: ExportEstimatorOnnx
 
 function isSvcLast(pipeline: Pipeline): boolean {
   const steps = pipeline.getParams().steps;
-  return steps[steps.length - 1]![1] instanceof SVC;
+  return steps[steps.length - 1]![1] instanceof BaseSVC;
 }

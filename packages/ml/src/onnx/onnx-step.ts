@@ -19,8 +19,8 @@ export type OnnxConverter<E> = (graph: OnnxGraph, estimator: E, input: string, n
 /** What exportEstimatorOnnx writes; listed by its errors. */
 export const EXPORTABLE_ESTIMATORS = [
   'LinearRegression', 'Ridge', 'Lasso', 'ElasticNet', 'LogisticRegression', 'GaussianNB', 'MultinomialNB', 'BernoulliNB',
-  'DecisionTreeClassifier', 'DecisionTreeRegressor', 'RandomForestClassifier', 'RandomForestRegressor',
-  'GradientBoostingClassifier', 'GradientBoostingRegressor', 'SVC', 'SVR', 'StandardScaler', 'MinMaxScaler', 'SimpleImputer',
+  'DecisionTreeClassifier', 'DecisionTreeRegressor', 'RandomForestClassifier', 'RandomForestRegressor', 'ExtraTreesClassifier',
+  'ExtraTreesRegressor', 'GradientBoostingClassifier', 'GradientBoostingRegressor', 'SVC', 'NuSVC', 'SVR', 'NuSVR', 'StandardScaler', 'MinMaxScaler', 'SimpleImputer',
   'OneHotEncoder (integer categories)', 'Pipeline of these',
 ] as const;
 
