@@ -192,6 +192,17 @@ describe('support vector machines (SVMClassifier / SVMRegressor)', () => {
     await checkSvc(new SVC({ kernel: 'poly', degree: 2, coef0: 1, gamma: 0.1, decisionFunctionShape: 'ovo' }).fit(three.X, three.y), test3);
     await checkSvc(new NuSVC({ nu: 0.3, decisionFunctionShape: 'ovo' }).fit(three.X, shifted(three.y)), test3);
   });
+  it('SVC with probability: true (Platt scaling, pairwise coupling): probabilities', async () => {
+    for (const [model, X] of [[new SVC({ probability: true, randomState: 0 }).fit(binary.X, binary.y), test2], [new SVC({ probability: true, randomState: 0 }).fit(three.X, named(three.y)), test3]] as const) {
+      const s = await session(exportEstimatorOnnx(model, { nFeatures: X[0]!.length }));
+      for (const batch of BATCHES) {
+        const rows = X.slice(0, batch), out = await run(s, rows);
+        expect(labelsOf(out['label']!), `labels, batch ${batch}`).toEqual(model.predict(rows));
+        expectClose(out['probabilities']!.data as Float32Array, model.predictProba(rows).data, `probabilities, batch ${batch}`);
+      }
+      await s.release();
+    }
+  });
   it('SVR with rbf and sigmoid kernels; NuSVR', async () => {
     await checkRegressor(new SVR({ C: 3, epsilon: 0.05 }).fit(reg.X, reg.y), testReg);
     await checkRegressor(new SVR({ kernel: 'sigmoid', gamma: 0.05, coef0: 0.1 }).fit(reg.X, reg.y), testReg);
@@ -234,8 +245,6 @@ describe('what cannot be exported', () => {
     const kmeans = new KMeans({ nClusters: 2, randomState: 0 }).fit(reg.X);
     expect(() => exportEstimatorOnnx(kmeans, { nFeatures: 4 })).toThrow(ArgumentError);
     expect(() => exportEstimatorOnnx(kmeans, { nFeatures: 4 })).toThrow(/KMeans cannot be exported.*LogisticRegression/);
-    const probability = new SVC({ probability: true }).fit(binary.X, binary.y);
-    expect(() => exportEstimatorOnnx(probability, { nFeatures: 4 })).toThrow(/probability: true/);
     expect(() => exportEstimatorOnnx(new LinearRegression().fit(reg.X, reg.y), { nFeatures: 3 })).toThrow(/fitted on 4 features/);
     expect(() => new LogisticRegression().fit(binary.X, binary.y.map((c) => c + 0.5))).not.toThrow();
     expect(() => exportEstimatorOnnx(new LogisticRegression().fit(binary.X, binary.y.map((c) => c + 0.5)), { nFeatures: 4 })).toThrow(/non-integer/);

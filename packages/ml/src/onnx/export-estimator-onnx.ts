@@ -3,9 +3,10 @@
 // batch axis symbolic). Outputs, as onnxruntime returns them (no ZipMap: probabilities stay a tensor):
 //   classifiers:  "label" [batch] (tensor(int64) for integer classes, tensor(string) for string
 //                 classes) and "probabilities" [batch, classes] (predictProba's columns, in the
-//                 order of `classes`); for SVC "scores" instead, as the runtime's SVMClassifier
+//                 order of `classes`); for SVC / NuSVC "scores" instead, as the runtime's SVMClassifier
 //                 returns them: decisionFunction with decisionFunctionShape 'ovo' [batch, pairs],
-//                 or [batch, 2] = [decisionFunction, -decisionFunction] with two classes
+//                 or [batch, 2] = [decisionFunction, -decisionFunction] with two classes;
+//                 with probability: true, "probabilities" as predictProba
 //   regressors:   "variable" [batch, 1] (predict)
 //   transformers: "variable" [batch, width] (transform)
 import { MinMaxScaler, OneHotEncoder, SimpleImputer, StandardScaler } from '@neurite/features';
@@ -102,7 +103,7 @@ export function exportEstimatorOnnx(model: unknown, options: ExportEstimatorOnnx
   const input = graph.input('input', ONNX_FLOAT, ['batch', nFeatures]);
   const result = convert(graph, model, input, nFeatures);
   if (result.kind === 'classifier') {
-    const scores = model instanceof BaseSVC || (model instanceof Pipeline && isSvcLast(model)) ? 'scores' : 'probabilities';
+    const scores = result.scoresOnly ? 'scores' : 'probabilities';
     graph.node('Identity', [result.label], {}, ['label']);
     graph.node('Identity', [result.probabilities], {}, [scores]);
     graph.output('label', result.labelType, ['batch']);
@@ -112,9 +113,4 @@ export function exportEstimatorOnnx(model: unknown, options: ExportEstimatorOnnx
     graph.output('variable', ONNX_FLOAT, ['batch', result.kind === 'regressor' ? 1 : result.nFeatures]);
   }
   return graph.encode({ opset, producer: 'neurite', docString: options.docString });
-}
-
-function isSvcLast(pipeline: Pipeline): boolean {
-  const steps = pipeline.getParams().steps;
-  return steps[steps.length - 1]![1] instanceof BaseSVC;
 }

@@ -1,7 +1,8 @@
 // What each estimator converter adds to a graph, and the label helpers the classifiers share.
 // A converter reads a float tensor [batch, nFeatures] and returns one of three results: a transformed
 // float tensor (transformers, chained by Pipeline), a float prediction [batch, 1] (regressors), or an
-// int64 / string label [batch] with float probabilities or scores [batch, classes] (classifiers).
+// int64 / string label [batch] with float probabilities [batch, classes] (classifiers; scoresOnly
+// when the second output holds decision values, not probabilities).
 import type { OnnxGraph } from '@neurite/nn';
 import { ArgumentError } from '@neurite/tensor';
 
@@ -11,7 +12,7 @@ export const ONNX_STRING = 8;
 export type OnnxStep =
   | { kind: 'transform'; output: string; nFeatures: number }
   | { kind: 'regressor'; output: string }
-  | { kind: 'classifier'; label: string; labelType: number; probabilities: string; nColumns: number };
+  | { kind: 'classifier'; label: string; labelType: number; probabilities: string; nColumns: number; scoresOnly?: boolean };
 
 /** A converter: adds the estimator's nodes reading `input` ([batch, nFeatures] float) to `graph`. */
 export type OnnxConverter<E> = (graph: OnnxGraph, estimator: E, input: string, nFeatures: number) => OnnxStep;

@@ -3,13 +3,16 @@
 // class of the pair) and counts votes, as libsvm and predict do. scikit-learn's public dualCoef and
 // intercept flip the sign for two classes; the raw libsvm values are written here. The runtime's
 // scores: [batch, pairs] equal to decisionFunction with decisionFunctionShape 'ovo' (three or more
-// classes); with two classes [batch, 2] = [decisionFunction, -decisionFunction].
+// classes); with two classes [batch, 2] = [decisionFunction, -decisionFunction]. With probability:
+// true they are predictProba's probabilities instead; with three or more classes the runtime's label
+// is then the most probable class (onnxruntime's SVMClassifier), which can differ from predict's
+// one-vs-one vote on rows where the two disagree, as they can in scikit-learn.
 // kernel_params = [gamma, coef0, degree].
 import type { OnnxGraph } from '@neurite/nn';
 import type { BaseSVC, BaseSVCParams } from '../svm/base-svc.ts';
 import type { BaseSVR } from '../svm/svr.ts';
 import type { KernelParams } from '../svm/params.ts';
-import { classLabels, notExportable, type OnnxStep } from './onnx-step.ts';
+import { classLabels, int64Constant, type OnnxStep } from './onnx-step.ts';
 
 function kernelAttributes(params: KernelParams, gamma: number): Record<string, string | { floats: number[] }> {
   return { kernel_type: params.kernel.toUpperCase(), kernel_params: { floats: [gamma, params.coef0, params.degree] } };
@@ -17,7 +20,6 @@ function kernelAttributes(params: KernelParams, gamma: number): Record<string, s
 
 export function svcOnnx(graph: OnnxGraph, model: BaseSVC<BaseSVCParams>, input: string): OnnxStep {
   const classes = model.classes, k = classes.length, params = model.getParams();
-  if (params.probability) throw notExportable(`${model.constructor.name} with probability: true (Platt scaling is not written yet)`);
   const { attributes, labelType } = classLabels(model.constructor.name, classes, 'classlabels_ints');
   const sign = k === 2 ? -1 : 1;
   const label = graph.name('label'), scores = graph.name('scores');
@@ -25,9 +27,24 @@ export function svcOnnx(graph: OnnxGraph, model: BaseSVC<BaseSVCParams>, input: 
     ...attributes, ...kernelAttributes(params, model.gamma),
     vectors_per_class: [...model.nSupport], support_vectors: { floats: [...model.supportVectors.data] },
     coefficients: { floats: [...model.dualCoef.data].map((v) => sign * v) }, rho: { floats: [...model.intercept].map((v) => sign * v) },
-    post_transform: 'NONE',
+    ...(params.probability && k > 2 ? { prob_a: { floats: [...model.probA] }, prob_b: { floats: [...model.probB] } } : {}), post_transform: 'NONE',
   }, [label, scores], 'ai.onnx.ml');
-  return { kind: 'classifier', label, labelType, probabilities: scores, nColumns: k === 2 ? 2 : (k * (k - 1)) / 2 };
+  if (!params.probability) return { kind: 'classifier', label, labelType, probabilities: scores, nColumns: k === 2 ? 2 : (k * (k - 1)) / 2, scoresOnly: true };
+  const probabilities = k === 2 ? plattBinary(graph, scores, model.probA[0]!, model.probB[0]!) : scores;
+  return { kind: 'classifier', label, labelType, probabilities, nColumns: k };
+}
+
+/**
+ * Two classes with probability: true, from standard ops as libsvm's svm_predict_probability:
+ * p0 = clip(1 / (1 + exp(A f + B)), 1e-7, 1 - 1e-7), p1 = 1 - p0, with f the libsvm value (column 1
+ * of the runtime's scores). The runtime's own binary Platt output goes through the iterative
+ * pairwise coupling, which libsvm skips for two classes, and differs by up to its tolerance.
+ */
+function plattBinary(graph: OnnxGraph, scores: string, a: number, b: number): string {
+  const f = graph.node('Slice', [scores, int64Constant(graph, 'starts', [1]), int64Constant(graph, 'ends', [2]), int64Constant(graph, 'axes', [1])]);
+  const z = graph.node('Add', [graph.node('Mul', [f, graph.constant('prob_a', [a], [])]), graph.constant('prob_b', [b], [])]);
+  const p0 = graph.node('Clip', [graph.node('Sigmoid', [graph.node('Neg', [z])]), graph.constant('min_prob', [1e-7], []), graph.constant('max_prob', [1 - 1e-7], [])]);
+  return graph.node('Concat', [p0, graph.node('Sub', [graph.constant('one', [1], []), p0])], { axis: 1 });
 }
 
 export function svrOnnx(graph: OnnxGraph, model: BaseSVR<KernelParams>, input: string): OnnxStep {
