@@ -7,6 +7,7 @@ const PAGES: [string, string, string][] = [
   ['#digits', 'Digits', 'train an MLP or a CNN on MNIST digits with live charts, then draw a digit for it to read.'],
   ['#text', 'Text', 'train a character-level GPT, fine-tune it with LoRA, and write stories with a pretrained Llama (stories260K).'],
   ['#spam', 'Spam', 'a spam filter on the SpamAssassin emails (hashed words, logistic regression and naive Bayes): ROC curves, confusion matrix, and a box that classifies a pasted email.'],
+  ['api/', 'API reference', 'every exported class, function and type of the packages, generated from their TSDoc comments (npm run docs builds it).'],
 ];
 
 export function homePage(): HTMLElement {
