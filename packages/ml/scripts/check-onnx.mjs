@@ -1,5 +1,5 @@
 // Exports sample fitted estimators (linear and logistic models, naive Bayes, trees, forests,
-// gradient boosting, SVMs, scalers, an imputer, a one-hot encoder and a Pipeline) to DIR as .onnx
+// gradient boosting, SVMs, scalers, an imputer, a one-hot encoder, a ColumnTransformer and a Pipeline) to DIR as .onnx
 // files, for ONNX's own checker (the script of @neurite/nn):
 //   npx tsc -b packages/ml && node packages/ml/scripts/check-onnx.mjs DIR && python3 packages/nn/scripts/check-onnx.py DIR
 // (python3-onnx from Debian, or `pip install --no-index onnx` from the local wheel index).
@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MinMaxScaler, OneHotEncoder, SimpleImputer, StandardScaler } from '@neurite/features';
 import {
-  BernoulliNB, DecisionTreeClassifier, DecisionTreeRegressor, exportEstimatorOnnx, GaussianNB, GradientBoostingClassifier, GradientBoostingRegressor,
+  BernoulliNB, ColumnTransformer, DecisionTreeClassifier, DecisionTreeRegressor, exportEstimatorOnnx, GaussianNB, GradientBoostingClassifier, GradientBoostingRegressor,
   Lasso, LinearRegression, LogisticRegression, MultinomialNB, Pipeline, RandomForestClassifier, RandomForestRegressor, SVC, SVR,
 } from '@neurite/ml';
 import { init } from '@neurite/tensor';
@@ -49,6 +49,8 @@ const samples = {
   min_max_scaler: new MinMaxScaler({ clip: true }).fit(X),
   simple_imputer: new SimpleImputer().fit(holes),
   one_hot_encoder: new OneHotEncoder({ handleUnknown: 'ignore', drop: 'first' }).fit(categories),
+  svc_probability: new SVC({ probability: true, randomState: 0 }).fit(X, names),
+  column_transformer: new ColumnTransformer([['codes', new OneHotEncoder({ handleUnknown: 'ignore' }), 0], ['scaled', new StandardScaler(), [1, 2]]], { remainder: 'passthrough' }).fit(categories),
   pipeline: new Pipeline([['impute', new SimpleImputer()], ['scale', new StandardScaler()], ['model', new LogisticRegression()]]).fit(holes, names),
 };
 for (const [name, model] of Object.entries(samples)) writeFileSync(join(dir, `${name}.onnx`), exportEstimatorOnnx(model, { nFeatures: 4 }));

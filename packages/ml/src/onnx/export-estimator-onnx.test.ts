@@ -4,6 +4,7 @@ import * as ort from 'onnxruntime-web';
 import { MinMaxScaler, OneHotEncoder, SimpleImputer, StandardScaler } from '@neurite/features';
 import { ArgumentError, init, type Matrix } from '@neurite/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ColumnTransformer } from '../compose/column-transformer.ts';
 import { Pipeline } from '../compose/pipeline.ts';
 import { GradientBoostingClassifier } from '../ensemble/gradient-boosting-classifier.ts';
 import { GradientBoostingRegressor } from '../ensemble/gradient-boosting-regressor.ts';
@@ -229,12 +230,18 @@ describe('transformers (Scaler, Imputer, OneHotEncoder) and Pipelines', () => {
     await checkTransformer(new OneHotEncoder({ handleUnknown: 'ignore' }).fit(train), test);
     await checkTransformer(new OneHotEncoder({ drop: 'first', handleUnknown: 'ignore' }).fit(cats(reg.X)), cats(testReg));
   });
-  it('Pipelines: imputer, scaler and a classifier or regressor', async () => {
+  it('Pipelines (imputer, scaler, a classifier or regressor) and ColumnTransformers (one-hot, scaled, dropped and remainder columns)', async () => {
     const holes = (X: number[][]) => X.map((r, i) => r.map((v, j) => ((i + 2 * j) % 7 === 0 ? NaN : v)));
     const pipe = new Pipeline([['impute', new SimpleImputer()], ['scale', new StandardScaler()], ['model', new LogisticRegression()]]).fit(holes(three.X), named(three.y));
     await checkClassifier(pipe as unknown as ClassifierLike, holes(test3));
     const regressor = new Pipeline([['scale', new MinMaxScaler()], ['skip', 'passthrough'], ['model', new GradientBoostingRegressor({ nEstimators: 10, randomState: 0 })]]).fit(reg.X, reg.y);
     await checkRegressor(regressor as unknown as { predict(X: number[][]): Float64Array }, testReg, 5e-5);
+    const categorical = (X: number[][]) => X.map((r) => [Math.round(r[0]! * 2), ...r.slice(1)]);
+    const columns = new ColumnTransformer([['codes', new OneHotEncoder({ handleUnknown: 'ignore' }), 0], ['scaled', new StandardScaler(), [-1, 2]], ['gone', 'drop', [1]]], { remainder: 'passthrough' });
+    const mixed = new Pipeline([['columns', columns], ['model', new RandomForestClassifier({ nEstimators: 5, maxDepth: 4, randomState: 7 })]]).fit(categorical(three.X), named(three.y));
+    await checkClassifier(mixed as unknown as ClassifierLike, categorical(test3));
+    const rest = new ColumnTransformer([['range', new MinMaxScaler(), (cols: number) => [cols - 1]]], { remainder: new StandardScaler() }).fit(reg.X);
+    await checkTransformer(rest as unknown as { transform(X: number[][]): Matrix }, testReg);
     const transformOnly = new Pipeline([['scale', new StandardScaler()], ['range', new MinMaxScaler()]]).fit(reg.X);
     await checkTransformer(transformOnly as unknown as { transform(X: number[][]): Matrix }, testReg);
   });

@@ -12,6 +12,7 @@
 import { MinMaxScaler, OneHotEncoder, SimpleImputer, StandardScaler } from '@neurite/features';
 import { ONNX_FLOAT, OnnxGraph } from '@neurite/nn';
 import { ArgumentError } from '@neurite/tensor';
+import { ColumnTransformer } from '../compose/column-transformer.ts';
 import { Pipeline } from '../compose/pipeline.ts';
 import { GradientBoostingClassifier } from '../ensemble/gradient-boosting-classifier.ts';
 import { GradientBoostingRegressor } from '../ensemble/gradient-boosting-regressor.ts';
@@ -28,6 +29,7 @@ import { BaseSVC } from '../svm/base-svc.ts';
 import { BaseSVR } from '../svm/svr.ts';
 import { DecisionTreeClassifier } from '../tree/decision-tree-classifier.ts';
 import { DecisionTreeRegressor } from '../tree/decision-tree-regressor.ts';
+import { columnTransformerOnnx } from './column-transformer-onnx.ts';
 import { linearRegressorOnnx, logisticRegressionOnnx } from './linear-onnx.ts';
 import { bernoulliNBOnnx, gaussianNBOnnx, multinomialNBOnnx } from './naive-bayes-onnx.ts';
 import { notExportable, type OnnxStep } from './onnx-step.ts';
@@ -47,7 +49,7 @@ export interface ExportEstimatorOnnxOptions {
   docString?: string;
 }
 
-/** Adds one estimator's nodes; Pipelines chain their steps. */
+/** Adds one estimator's nodes; Pipelines chain their steps, ColumnTransformers concatenate their parts. */
 function convert(graph: OnnxGraph, model: unknown, input: string, nFeatures: number): OnnxStep {
   if (model instanceof Pipeline) {
     const steps = model.getParams().steps;
@@ -65,6 +67,7 @@ function convert(graph: OnnxGraph, model: unknown, input: string, nFeatures: num
       width = result.nFeatures;
     }
   }
+  if (model instanceof ColumnTransformer) return columnTransformerOnnx(graph, model, input, nFeatures, convert);
   checkWidth(model, nFeatures);
   if (model instanceof LinearRegression || model instanceof Ridge || model instanceof ElasticNet) return linearRegressorOnnx(graph, model, input);
   if (model instanceof LogisticRegression) return logisticRegressionOnnx(graph, model, input);

@@ -22,7 +22,7 @@ export const EXPORTABLE_ESTIMATORS = [
   'LinearRegression', 'Ridge', 'Lasso', 'ElasticNet', 'LogisticRegression', 'GaussianNB', 'MultinomialNB', 'BernoulliNB',
   'DecisionTreeClassifier', 'DecisionTreeRegressor', 'RandomForestClassifier', 'RandomForestRegressor', 'ExtraTreesClassifier',
   'ExtraTreesRegressor', 'GradientBoostingClassifier', 'GradientBoostingRegressor', 'SVC', 'NuSVC', 'SVR', 'NuSVR', 'StandardScaler', 'MinMaxScaler', 'SimpleImputer',
-  'OneHotEncoder (integer categories)', 'Pipeline of these',
+  'OneHotEncoder (integer categories)', 'ColumnTransformer and Pipeline of these',
 ] as const;
 
 /** An ArgumentError naming what cannot be exported and what can. */
