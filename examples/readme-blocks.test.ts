@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script, no declarations
-import { readmeBlocks } from '../scripts/readme-blocks.mjs';
+import { extractBlocks, readmeBlocks } from '../scripts/readme-blocks.mjs';
 
 interface Block { file: string; line: number; lang: 'js' | 'ts'; program: string; skip?: string }
 
@@ -30,6 +30,29 @@ function toJavaScript(block: Block): string {
   if (errors.length > 0) throw new Error(`TypeScript syntax errors: ${errors.join('; ')}`);
   return out.outputText;
 }
+
+describe('scripts/readme-blocks.mjs', () => {
+  it('takes js/ts blocks, reads the markers right before a fence, and ignores other languages', () => {
+    const text = [
+      '# t', '```js', 'a()', '```', '',
+      '<!-- not run: needs a browser -->', '', '```ts', 'b()', '```',
+      '<!-- not run: applies to the next line only -->', 'Some prose.', '```javascript', 'c()', '```',
+      '<!-- run: continues the block above -->', '```typescript', 'd()', '```',
+      '```sh', 'npm test', '```', '```json', '{}', '```',
+    ].join('\n');
+    const blocks = extractBlocks(text) as { line: number; lang: string; code: string; skip?: string; continues: boolean }[];
+    expect(blocks.map((b) => [b.line, b.lang, b.code, b.skip ?? null, b.continues])).toEqual([
+      [2, 'js', 'a()\n', null, false],
+      [8, 'ts', 'b()\n', 'needs a browser', false],
+      [13, 'js', 'c()\n', null, false],
+      [17, 'ts', 'd()\n', null, true],
+    ]);
+  });
+
+  it('refuses a "not run" marker without a reason', () => {
+    expect(() => extractBlocks('<!-- not run: -->\n```js\nx()\n```\n')).toThrow(/needs a reason/);
+  });
+});
 
 describe('README code blocks', () => {
   it('finds the blocks of every README', () => {

@@ -20,16 +20,17 @@ export const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
 
 const LANGUAGES = new Map([['js', 'js'], ['javascript', 'js'], ['ts', 'ts'], ['typescript', 'ts']]);
 
-/** The READMEs whose blocks run: the root one, then every workspace's. */
+/** The READMEs whose blocks run: the root one, every workspace's, and those one folder down in benchmarks/ and examples/. */
 export function readmeFiles(root = repositoryRoot) {
-  const files = ['README.md'];
-  for (const group of ['packages', 'apps']) {
+  const files = ['README.md', 'benchmarks/README.md', 'examples/README.md'];
+  for (const group of ['packages', 'apps', 'benchmarks', 'examples']) {
     const dir = join(root, group);
     if (!existsSync(dir)) continue;
-    for (const name of readdirSync(dir).sort()) files.push(join(group, name, 'README.md'));
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory() && entry.name !== 'node_modules' && !entry.name.startsWith('.')) files.push(join(group, entry.name, 'README.md'));
+    }
   }
-  files.push('benchmarks/README.md', 'examples/README.md');
-  return files.filter((file) => existsSync(join(root, file)));
+  return [...new Set(files)].filter((file) => existsSync(join(root, file))).sort();
 }
 
 /**
