@@ -152,7 +152,7 @@ export class RandomForestClassifier extends BaseEstimator<RandomForestClassifier
     return accuracy(this.predict(X), y);
   }
 
-  /** The leaf of every tree for each sample: rows x nEstimators. */
+  /** The leaf each sample reaches in every tree: one Int32Array of leaves per tree (scikit-learn returns their transpose, samples x trees). */
   apply(X: MatrixInput): Int32Array[] {
     return this.estimators.map((t) => t.apply(X));
   }
