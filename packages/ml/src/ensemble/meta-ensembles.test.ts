@@ -106,3 +106,25 @@ describe('string labels', () => {
     }
   });
 });
+
+describe('progress and cancellation', () => {
+  it('every ensemble reports progress in order and stops on its AbortSignal, keeping its previous state', () => {
+    const { Xtrain, ytrain } = dataset('iris');
+    const tree = () => new DecisionTreeClassifier({ maxDepth: 2, randomState: 0 });
+    const makers = [
+      () => new AdaBoostClassifier({ nEstimators: 4, estimator: tree(), randomState: 0 }),
+      () => new BaggingClassifier({ nEstimators: 4, randomState: 0 }),
+      () => new VotingClassifier({ estimators: [['a', tree()], ['b', tree()], ['c', tree()], ['d', tree()]] }),
+      () => new StackingClassifier({ estimators: [['a', tree()], ['b', tree()], ['c', tree()], ['d', tree()]], finalEstimator: tree(), cv: 2 }),
+    ];
+    for (const make of makers) {
+      const done: number[] = [];
+      const model = make().fit(Xtrain, ytrain, { onProgress: (p) => done.push(p.done) });
+      expect(done, model.constructor.name).toEqual([1, 2, 3, 4]);
+      const before = JSON.stringify(model.predict(Xtrain));
+      const controller = new AbortController();
+      expect(() => model.fit(Xtrain, ytrain.map((v) => 2 - v), { signal: controller.signal, onProgress: (p) => p.done === 2 && controller.abort() })).toThrow(/aborted/);
+      expect(JSON.stringify(model.predict(Xtrain)), model.constructor.name).toBe(before);
+    }
+  });
+});
