@@ -2,7 +2,7 @@
 // transform within float32 tolerance, at batch sizes 1 and 7 of one session (symbolic batch axis).
 import * as ort from 'onnxruntime-web';
 import { MinMaxScaler, OneHotEncoder, SimpleImputer, StandardScaler } from '@neurite/features';
-import { ArgumentError, init, type Matrix } from '@neurite/tensor';
+import { ArgumentError, init, type Matrix, NotFittedError } from '@neurite/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ColumnTransformer } from '../compose/column-transformer.ts';
 import { Pipeline } from '../compose/pipeline.ts';
@@ -253,6 +253,10 @@ describe('what cannot be exported', () => {
     expect(() => exportEstimatorOnnx(kmeans, { nFeatures: 4 })).toThrow(ArgumentError);
     expect(() => exportEstimatorOnnx(kmeans, { nFeatures: 4 })).toThrow(/KMeans cannot be exported.*LogisticRegression/);
     expect(() => exportEstimatorOnnx(new LinearRegression().fit(reg.X, reg.y), { nFeatures: 3 })).toThrow(/fitted on 4 features/);
+    expect(() => exportEstimatorOnnx(new LinearRegression().fit(reg.X, reg.y), { nFeatures: 0 })).toThrow(/nFeatures must be an integer >= 1/);
+    expect(() => exportEstimatorOnnx(new LinearRegression().fit(reg.X, reg.y), { nFeatures: 4, opset: 13 })).toThrow(/opset must be an integer >= 17/);
+    expect(() => exportEstimatorOnnx(new GaussianNB(), { nFeatures: 4 })).toThrow(NotFittedError);
+    expect(() => exportEstimatorOnnx(new OneHotEncoder().fit([[0.5], [1]]), { nFeatures: 1 })).toThrow(/non-integer categories/);
     expect(() => new LogisticRegression().fit(binary.X, binary.y.map((c) => c + 0.5))).not.toThrow();
     expect(() => exportEstimatorOnnx(new LogisticRegression().fit(binary.X, binary.y.map((c) => c + 0.5)), { nFeatures: 4 })).toThrow(/non-integer/);
   });
