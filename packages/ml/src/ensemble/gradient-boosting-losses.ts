@@ -3,7 +3,26 @@
 // classes and half multinomial deviance (one raw score per class, symmetric logit link) for more.
 // Reported losses are scaled as scikit-learn's train_score_ (x2 for squared and binomial).
 
-export type BoostingLoss = 'squared' | 'binomial' | 'multinomial';
+export type BoostingLoss = 'squared' | 'absolute' | 'quantile' | 'binomial' | 'multinomial';
+
+/**
+ * scikit-learn's _weighted_percentile (inverted CDF, no averaging): the smallest value whose
+ * cumulative weight, values sorted ascending (stably), reaches rank / 100 of the total.
+ */
+export function weightedPercentile(values: ArrayLike<number>, weights: ArrayLike<number>, rank: number): number {
+  const n = values.length;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[a]! - values[b]! || a - b);
+  let total = 0;
+  for (let i = 0; i < n; i++) total += weights[i]!;
+  let target = (rank / 100) * total;
+  if (target === 0) target = Number.MIN_VALUE;
+  let acc = 0;
+  for (let j = 0; j < n; j++) {
+    acc += weights[order[j]!]!;
+    if (acc >= target) return values[order[j]!]!;
+  }
+  return values[order[n - 1]!]!;
+}
 
 /** How many raw scores (trees per stage) the loss needs. */
 export function outputsOf(loss: BoostingLoss, nClasses: number): number {
@@ -15,7 +34,9 @@ function expit(x: number): number {
 }
 
 /** Initial raw scores: the weighted mean (squared), logit of the positive prior (binomial), log(p / geometric mean p) (multinomial); priors clipped to [eps, 1 - eps]. */
-export function initialRaw(loss: BoostingLoss, y: Float64Array | Int32Array, w: Float64Array, nClasses: number): Float64Array {
+export function initialRaw(loss: BoostingLoss, y: Float64Array | Int32Array, w: Float64Array, nClasses: number, alpha = 0.9): Float64Array {
+  if (loss === 'absolute') return Float64Array.of(weightedPercentile(y, w, 50));
+  if (loss === 'quantile') return Float64Array.of(weightedPercentile(y, w, 100 * alpha));
   let total = 0;
   for (let i = 0; i < w.length; i++) total += w[i]!;
   if (loss === 'squared') {
@@ -35,9 +56,11 @@ export function initialRaw(loss: BoostingLoss, y: Float64Array | Int32Array, w: 
 }
 
 /** Negative gradients (n x K, row-major) at the raw scores (n x K). */
-export function negativeGradient(loss: BoostingLoss, y: Float64Array | Int32Array, raw: Float64Array, K: number, out: Float64Array): void {
+export function negativeGradient(loss: BoostingLoss, y: Float64Array | Int32Array, raw: Float64Array, K: number, out: Float64Array, alpha = 0.9): void {
   const n = y.length;
   if (loss === 'squared') for (let i = 0; i < n; i++) out[i] = y[i]! - raw[i]!;
+  else if (loss === 'absolute') for (let i = 0; i < n; i++) out[i] = y[i]! >= raw[i]! ? 1 : -1; // scikit-learn's gradient 2 * (raw > y) - 1
+  else if (loss === 'quantile') for (let i = 0; i < n; i++) out[i] = y[i]! >= raw[i]! ? alpha : alpha - 1;
   else if (loss === 'binomial') for (let i = 0; i < n; i++) out[i] = y[i]! - expit(raw[i]!);
   else {
     for (let i = 0; i < n; i++) {
@@ -51,13 +74,15 @@ export function negativeGradient(loss: BoostingLoss, y: Float64Array | Int32Arra
 }
 
 /** Weighted mean loss over the samples with mask[i] (all when mask is null), scaled as train_score_. */
-export function lossValue(loss: BoostingLoss, y: Float64Array | Int32Array, raw: Float64Array, K: number, w: Float64Array, mask: Uint8Array | null): number {
+export function lossValue(loss: BoostingLoss, y: Float64Array | Int32Array, raw: Float64Array, K: number, w: Float64Array, mask: Uint8Array | null, alpha = 0.9): number {
   let sum = 0;
   let total = 0;
   for (let i = 0; i < y.length; i++) {
     if (mask && !mask[i]) continue;
     let l: number;
     if (loss === 'squared') l = (y[i]! - raw[i]!) ** 2;
+    else if (loss === 'absolute') l = Math.abs(y[i]! - raw[i]!);
+    else if (loss === 'quantile') l = y[i]! >= raw[i]! ? alpha * (y[i]! - raw[i]!) : (1 - alpha) * (raw[i]! - y[i]!);
     else if (loss === 'binomial') {
       const r = raw[i]!;
       l = 2 * ((r > 0 ? r + Math.log1p(Math.exp(-r)) : Math.log1p(Math.exp(r))) - y[i]! * r);

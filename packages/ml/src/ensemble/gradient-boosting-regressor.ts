@@ -5,15 +5,18 @@ import { toTargets } from '../base/labels.ts';
 import type { Labels } from '../base/protocol.ts';
 import { sampleWeightsOf, type TreeFitOptions } from '../tree/base-decision-tree.ts';
 import { r2Score } from '../tree/scores.ts';
-import { checkOneOf } from '../tree/tree-params.ts';
+import { checkFraction, checkOneOf } from '../tree/tree-params.ts';
 import { BaseGradientBoosting, checkBoostingParams, GRADIENT_BOOSTING_DEFAULTS, type GradientBoostingParams } from './gradient-boosting.ts';
 import type { BoostingLoss } from './gradient-boosting-losses.ts';
 
 export interface GradientBoostingRegressorParams extends GradientBoostingParams {
-  loss: 'squaredError';
+  /** 'squaredError', 'absoluteError' (leaves: medians of the residuals) or 'quantile' (leaves: their alpha-quantiles). */
+  loss: 'squaredError' | 'absoluteError' | 'quantile';
+  /** The quantile of the 'quantile' loss, in (0, 1). */
+  alpha: number;
 }
 
-const DEFAULTS: GradientBoostingRegressorParams = { loss: 'squaredError', ...GRADIENT_BOOSTING_DEFAULTS };
+const DEFAULTS: GradientBoostingRegressorParams = { loss: 'squaredError', alpha: 0.9, ...GRADIENT_BOOSTING_DEFAULTS };
 
 export class GradientBoostingRegressor extends BaseGradientBoosting<GradientBoostingRegressorParams> {
   constructor(params?: Partial<GradientBoostingRegressorParams>) {
@@ -21,12 +24,17 @@ export class GradientBoostingRegressor extends BaseGradientBoosting<GradientBoos
   }
 
   protected override validateParams(p: GradientBoostingRegressorParams): void {
-    checkOneOf(p.loss, ['squaredError'], 'GradientBoostingRegressor: loss');
+    checkOneOf(p.loss, ['squaredError', 'absoluteError', 'quantile'], 'GradientBoostingRegressor: loss');
+    checkFraction(p.alpha, 'GradientBoostingRegressor: alpha');
     checkBoostingParams(p, 'GradientBoostingRegressor');
   }
 
   protected lossKind(): BoostingLoss {
-    return 'squared';
+    return this.params.loss === 'absoluteError' ? 'absolute' : this.params.loss === 'quantile' ? 'quantile' : 'squared';
+  }
+
+  protected override lossAlpha(): number {
+    return this.params.alpha;
   }
 
   fit(X: MatrixInput, y: Labels, options?: TreeFitOptions): this {

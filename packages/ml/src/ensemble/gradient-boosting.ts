@@ -16,7 +16,7 @@ import { type BaseTreeParams, checkTreeParams, fitTreeArrays, growOptionsOf } fr
 import { binFeatures } from '../tree/binned-features.ts';
 import { applyTree, impurityImportances, type TreeArrays, treeFromJSON, type TreeJSON, treeToJSON } from '../tree/tree-arrays.ts';
 import { checkFraction, checkNonNegative, checkPositiveInteger } from '../tree/tree-params.ts';
-import { type BoostingLoss, initialRaw, lossValue, negativeGradient } from './gradient-boosting-losses.ts';
+import { type BoostingLoss, initialRaw, lossValue, negativeGradient, weightedPercentile } from './gradient-boosting-losses.ts';
 
 export interface GradientBoostingParams extends BaseTreeParams {
   learningRate: number;
@@ -117,6 +117,11 @@ export abstract class BaseGradientBoosting<P extends GradientBoostingParams> ext
 
   protected abstract lossKind(): BoostingLoss;
 
+  /** The quantile of the 'quantile' loss (and its init); unused by the other losses. */
+  protected lossAlpha(): number {
+    return 0.9;
+  }
+
   get nFeaturesIn(): number {
     return this.fitted(this.nFeatures, 'nFeaturesIn');
   }
@@ -180,7 +185,8 @@ export abstract class BaseGradientBoosting<P extends GradientBoostingParams> ext
       validation = { X: rowsOf(X, split.validation), y: pick(y, split.validation), w: pick(weights, split.validation), raw: new Float64Array(split.validation.length * K) };
     }
     const n = Xfit.rows;
-    const init = initialRaw(loss, yfit, wfit, nClasses);
+    const alpha = this.lossAlpha();
+    const init = initialRaw(loss, yfit, wfit, nClasses, alpha);
     const raw = new Float64Array(n * K);
     for (let i = 0; i < n; i++) for (let k = 0; k < K; k++) raw[i * K + k] = init[k]!;
     if (validation) for (let i = 0; i < validation.X.rows; i++) for (let k = 0; k < K; k++) validation.raw[i * K + k] = init[k]!;
@@ -196,23 +202,24 @@ export abstract class BaseGradientBoosting<P extends GradientBoostingParams> ext
       checkAborted(options, `${name}.fit`);
       const mask = p.subsample < 1 ? sampleMask(state, n, inBag) : null;
       for (let i = 0; i < n; i++) treeWeights[i] = mask && !mask[i] ? 0 : wfit[i]!;
-      negativeGradient(loss, yfit, raw, K, gradient);
+      negativeGradient(loss, yfit, raw, K, gradient, alpha);
       const trees: TreeArrays[] = [];
       for (let k = 0; k < K; k++) {
         for (let i = 0; i < n; i++) target[i] = gradient[i * K + k]!;
         const grow = growOptionsOf({ ...p, criterion: 'squaredError' }, n, Xfit.cols, state.randint(0, MAX_INT32));
         const tree = fitTreeArrays(binned, { kind: 'regression', y: target }, treeWeights, p, grow);
-        if (loss !== 'squared') newtonLeaves(tree, Xfit, yfit, target, treeWeights, k, loss === 'multinomial' ? nClasses : 2, loss === 'multinomial');
+        if (loss === 'binomial' || loss === 'multinomial') newtonLeaves(tree, Xfit, yfit, target, treeWeights, k, loss === 'multinomial' ? nClasses : 2, loss === 'multinomial');
+        else if (loss !== 'squared') percentileLeaves(tree, Xfit, yfit as Float64Array, raw, treeWeights, loss === 'absolute' ? 50 : 100 * alpha);
         addTree(tree, Xfit, raw, K, k, p.learningRate);
         if (validation) addTree(tree, validation.X, validation.raw, K, k, p.learningRate);
         trees.push(tree);
       }
       stages.push(trees);
-      const score = lossValue(loss, yfit, raw, K, wfit, mask);
+      const score = lossValue(loss, yfit, raw, K, wfit, mask, alpha);
       scores.push(score);
       report(options, { stage: 'boosting', done: stage + 1, total: p.nEstimators, value: score });
       if (validation && history) {
-        const v = lossValue(loss, validation.y, validation.raw, K, validation.w, null);
+        const v = lossValue(loss, validation.y, validation.raw, K, validation.w, null, alpha);
         let better = false;
         for (let j = 0; j < history.length; j++) if (v + p.tol < history[j]!) better = true;
         if (!better) break;
@@ -285,5 +292,25 @@ function newtonLeaves(tree: TreeArrays, X: Matrix, y: Float64Array | Int32Array,
   for (let node = 0; node < tree.nodeCount; node++) {
     if (tree.childrenLeft[node] !== -1) continue;
     tree.value[node] = Math.abs(den[node]!) < 1e-150 ? 0 : (num[node]! * factor) / den[node]!;
+  }
+}
+
+/**
+ * Replaces each leaf's value by the weighted percentile (`rank`) of the residuals y - raw of its
+ * in-bag samples, raw before this stage (scikit-learn's line search for the absolute and quantile losses).
+ */
+function percentileLeaves(tree: TreeArrays, X: Matrix, y: Float64Array, raw: Float64Array, w: Float64Array, rank: number): void {
+  const leaves = applyTree(tree, X);
+  const residuals: number[][] = [];
+  const weights: number[][] = [];
+  for (let i = 0; i < X.rows; i++) {
+    if (w[i] === 0) continue;
+    const leaf = leaves[i]!;
+    (residuals[leaf] ??= []).push(y[i]! - raw[i]!);
+    (weights[leaf] ??= []).push(w[i]!);
+  }
+  for (let node = 0; node < tree.nodeCount; node++) {
+    if (tree.childrenLeft[node] !== -1 || !residuals[node]) continue;
+    tree.value[node] = weightedPercentile(residuals[node]!, weights[node]!, rank);
   }
 }
