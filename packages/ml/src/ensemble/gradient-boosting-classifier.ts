@@ -13,7 +13,8 @@ import { BaseGradientBoosting, checkBoostingParams, GRADIENT_BOOSTING_DEFAULTS, 
 import { type BoostingLoss, probaOf } from './gradient-boosting-losses.ts';
 
 export interface GradientBoostingClassifierParams extends GradientBoostingParams {
-  loss: 'logLoss';
+  /** 'logLoss' (binomial or multinomial deviance) or 'exponential' (AdaBoost's loss; two classes only). */
+  loss: 'logLoss' | 'exponential';
 }
 
 const DEFAULTS: GradientBoostingClassifierParams = { loss: 'logLoss', ...GRADIENT_BOOSTING_DEFAULTS };
@@ -26,12 +27,13 @@ export class GradientBoostingClassifier extends BaseGradientBoosting<GradientBoo
   }
 
   protected override validateParams(p: GradientBoostingClassifierParams): void {
-    checkOneOf(p.loss, ['logLoss'], 'GradientBoostingClassifier: loss');
+    checkOneOf(p.loss, ['logLoss', 'exponential'], 'GradientBoostingClassifier: loss');
     checkBoostingParams(p, 'GradientBoostingClassifier');
   }
 
   protected lossKind(): BoostingLoss {
-    return (this.classList?.length ?? 2) > 2 ? 'multinomial' : 'binomial';
+    if ((this.classList?.length ?? 2) > 2) return 'multinomial';
+    return this.params.loss === 'exponential' ? 'exponential' : 'binomial';
   }
 
   get classes(): number[] | string[] {
@@ -42,6 +44,7 @@ export class GradientBoostingClassifier extends BaseGradientBoosting<GradientBoo
     const m = toMatrix(X, 'GradientBoostingClassifier: X');
     const { classes, indices } = encodeLabels(y, m.rows, 'GradientBoostingClassifier: y');
     if (classes.length < 2) throw new ArgumentError('GradientBoostingClassifier: y needs at least two classes');
+    if (this.params.loss === 'exponential' && classes.length !== 2) throw new ArgumentError(`GradientBoostingClassifier: loss 'exponential' needs two classes, y has ${classes.length}`);
     const weights = sampleWeightsOf(options?.sampleWeight, m.rows, 'GradientBoostingClassifier.fit');
     const previous = this.classList;
     this.classList = classes;

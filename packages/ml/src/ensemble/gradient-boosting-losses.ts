@@ -3,7 +3,7 @@
 // classes and half multinomial deviance (one raw score per class, symmetric logit link) for more.
 // Reported losses are scaled as scikit-learn's train_score_ (x2 for squared and binomial).
 
-export type BoostingLoss = 'squared' | 'absolute' | 'quantile' | 'binomial' | 'multinomial';
+export type BoostingLoss = 'squared' | 'absolute' | 'quantile' | 'binomial' | 'exponential' | 'multinomial';
 
 /**
  * scikit-learn's _weighted_percentile (inverted CDF, no averaging): the smallest value whose
@@ -49,6 +49,7 @@ export function initialRaw(loss: BoostingLoss, y: Float64Array | Int32Array, w: 
   for (let i = 0; i < y.length; i++) prior[y[i]!]! += w[i]!;
   for (let k = 0; k < nClasses; k++) prior[k] = Math.min(Math.max(prior[k]! / total, eps), 1 - eps);
   if (loss === 'binomial') return Float64Array.of(Math.log(prior[1]! / (1 - prior[1]!)));
+  if (loss === 'exponential') return Float64Array.of(0.5 * Math.log(prior[1]! / (1 - prior[1]!)));
   let meanLog = 0;
   for (let k = 0; k < nClasses; k++) meanLog += Math.log(prior[k]!);
   const gm = Math.exp(meanLog / nClasses);
@@ -62,6 +63,7 @@ export function negativeGradient(loss: BoostingLoss, y: Float64Array | Int32Arra
   else if (loss === 'absolute') for (let i = 0; i < n; i++) out[i] = y[i]! >= raw[i]! ? 1 : -1; // scikit-learn's gradient 2 * (raw > y) - 1
   else if (loss === 'quantile') for (let i = 0; i < n; i++) out[i] = y[i]! >= raw[i]! ? alpha : alpha - 1;
   else if (loss === 'binomial') for (let i = 0; i < n; i++) out[i] = y[i]! - expit(raw[i]!);
+  else if (loss === 'exponential') for (let i = 0; i < n; i++) out[i] = y[i] === 1 ? Math.exp(-raw[i]!) : -Math.exp(raw[i]!);
   else {
     for (let i = 0; i < n; i++) {
       let max = -Infinity;
@@ -83,6 +85,7 @@ export function lossValue(loss: BoostingLoss, y: Float64Array | Int32Array, raw:
     if (loss === 'squared') l = (y[i]! - raw[i]!) ** 2;
     else if (loss === 'absolute') l = Math.abs(y[i]! - raw[i]!);
     else if (loss === 'quantile') l = y[i]! >= raw[i]! ? alpha * (y[i]! - raw[i]!) : (1 - alpha) * (raw[i]! - y[i]!);
+    else if (loss === 'exponential') l = y[i] === 1 ? Math.exp(-raw[i]!) : Math.exp(raw[i]!);
     else if (loss === 'binomial') {
       const r = raw[i]!;
       l = 2 * ((r > 0 ? r + Math.log1p(Math.exp(-r)) : Math.log1p(Math.exp(r))) - y[i]! * r);
@@ -99,12 +102,13 @@ export function lossValue(loss: BoostingLoss, y: Float64Array | Int32Array, raw:
   return sum / total;
 }
 
-/** Probabilities from raw scores: [1 - p, p] for binomial, softmax for multinomial. */
+/** Probabilities from raw scores: [1 - p, p] for binomial (p = expit(raw)) and exponential (p = expit(2 raw)), softmax for multinomial. */
 export function probaOf(loss: BoostingLoss, raw: Float64Array, rows: number, nClasses: number): Float64Array {
   const out = new Float64Array(rows * nClasses);
-  if (loss === 'binomial') {
+  if (loss === 'binomial' || loss === 'exponential') {
+    const scale = loss === 'exponential' ? 2 : 1;
     for (let i = 0; i < rows; i++) {
-      const p = expit(raw[i]!);
+      const p = expit(scale * raw[i]!);
       out[2 * i] = 1 - p;
       out[2 * i + 1] = p;
     }

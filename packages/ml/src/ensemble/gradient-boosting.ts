@@ -209,6 +209,7 @@ export abstract class BaseGradientBoosting<P extends GradientBoostingParams> ext
         const grow = growOptionsOf({ ...p, criterion: 'squaredError' }, n, Xfit.cols, state.randint(0, MAX_INT32));
         const tree = fitTreeArrays(binned, { kind: 'regression', y: target }, treeWeights, p, grow);
         if (loss === 'binomial' || loss === 'multinomial') newtonLeaves(tree, Xfit, yfit, target, treeWeights, k, loss === 'multinomial' ? nClasses : 2, loss === 'multinomial');
+        else if (loss === 'exponential') exponentialLeaves(tree, Xfit, yfit, target, treeWeights);
         else if (loss !== 'squared') percentileLeaves(tree, Xfit, yfit as Float64Array, raw, treeWeights, loss === 'absolute' ? 50 : 100 * alpha);
         addTree(tree, Xfit, raw, K, k, p.learningRate);
         if (validation) addTree(tree, validation.X, validation.raw, K, k, p.learningRate);
@@ -312,5 +313,22 @@ function percentileLeaves(tree: TreeArrays, X: Matrix, y: Float64Array, raw: Flo
   for (let node = 0; node < tree.nodeCount; node++) {
     if (tree.childrenLeft[node] !== -1 || !residuals[node]) continue;
     tree.value[node] = weightedPercentile(residuals[node]!, weights[node]!, rank);
+  }
+}
+
+/** scikit-learn's Newton step for the exponential loss: mean(g) / mean(|g|) over each leaf's in-bag samples (0 below 1e-150). */
+function exponentialLeaves(tree: TreeArrays, X: Matrix, y: Float64Array | Int32Array, g: Float64Array, w: Float64Array): void {
+  const leaves = applyTree(tree, X);
+  const num = new Float64Array(tree.nodeCount);
+  const den = new Float64Array(tree.nodeCount);
+  for (let i = 0; i < X.rows; i++) {
+    const wi = w[i]!;
+    if (wi === 0) continue;
+    num[leaves[i]!]! += wi * g[i]!;
+    den[leaves[i]!]! += wi * (y[i] === 0 ? -g[i]! : g[i]!);
+  }
+  for (let node = 0; node < tree.nodeCount; node++) {
+    if (tree.childrenLeft[node] !== -1) continue;
+    tree.value[node] = Math.abs(den[node]!) < 1e-150 ? 0 : num[node]! / den[node]!;
   }
 }
