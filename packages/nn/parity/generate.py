@@ -353,7 +353,7 @@ def optim():
         ("warmup_constant", "LinearWarmup", [{"type": "ConstantLR", "args": [0.1]}, 5, 0.1], lambda o: sched.LinearLR(o, 0.1, 1.0, 5)),
         ("warmup_cosine", "LinearWarmup", [{"type": "CosineAnnealingLR", "args": [0.1, 16, 0.0]}, 4, 0.25],
          lambda o: sched.SequentialLR(o, [sched.LinearLR(o, 0.25, 1.0, 4), sched.CosineAnnealingLR(o, 16, 0.0)], [4])),
-        # OneCycleLR also cycles SGD's momentum by default; only the rates are compared.
+        # OneCycleLR also cycles the momentum by default: the one_cycle_momentum_* cases compare it.
         ("one_cycle", "OneCycleLR", [0.1, 20], lambda o: sched.OneCycleLR(o, 0.1, 20)),
         ("one_cycle_linear_three_phase", "OneCycleLR",
          [0.2, 20, {"pctStart": 0.25, "annealStrategy": "linear", "divFactor": 10, "finalDivFactor": 100, "threePhase": True}],
@@ -390,6 +390,39 @@ def optim():
         w.put(f"{name}.metrics", torch.tensor(metrics, dtype=torch.float64))
         w.put(f"{name}.lr", torch.tensor(lrs, dtype=torch.float64))
         w.cases.append({"name": name, "type": "ReduceLROnPlateau", "args": [0.1, options], "plateau": True})
+    # ReduceLROnPlateau on two param groups with their own rates and floors: "lr" [20, 2].
+    p1, p2 = torch.zeros(1, requires_grad=True), torch.zeros(1, requires_grad=True)
+    opt = torch.optim.SGD([{"params": [p1], "lr": 0.1}, {"params": [p2], "lr": 0.02}], lr=0.1)
+    s = sched.ReduceLROnPlateau(opt, factor=0.5, patience=1, min_lr=[0.01, 0.004])
+    lrs = []
+    for m in losses_:
+        lrs.append([g["lr"] for g in opt.param_groups])
+        opt.step()
+        s.step(m)
+    w.put("plateau_groups.metrics", torch.tensor(losses_, dtype=torch.float64))
+    w.put("plateau_groups.lr", torch.tensor(lrs, dtype=torch.float64))
+    w.cases.append({"name": "plateau_groups", "type": "ReduceLROnPlateau", "args": [0.1, {"factor": 0.5, "patience": 1}], "groups": [0.1, 0.02], "minLr": [0.01, 0.004]})
+    # OneCycleLR's momentum cycling (its default): SGD's momentum and Adam's beta1 before each step, "momentum" [20].
+    cycles = [
+        ("one_cycle_momentum_sgd", [0.1, 20], lambda o: sched.OneCycleLR(o, 0.1, 20), lambda: torch.optim.SGD, {"lr": 0.1, "momentum": 0.9}, "momentum"),
+        ("one_cycle_momentum_adam_three_phase", [0.2, 20, {"pctStart": 0.25, "annealStrategy": "linear", "threePhase": True, "baseMomentum": 0.8, "maxMomentum": 0.9}],
+         lambda o: sched.OneCycleLR(o, 0.2, 20, pct_start=0.25, anneal_strategy="linear", three_phase=True, base_momentum=0.8, max_momentum=0.9),
+         lambda: torch.optim.Adam, {"lr": 0.2}, "beta1"),
+    ]
+    for name, args, make, cls, options, key in cycles:
+        p = torch.zeros(1, requires_grad=True)
+        opt = cls()([p], **options)
+        s = make(opt)
+        momenta, lrs = [], []
+        for _ in range(20):
+            g = opt.param_groups[0]
+            momenta.append(g["betas"][0] if key == "beta1" else g["momentum"])
+            lrs.append(g["lr"])
+            opt.step()
+            s.step()
+        w.put(f"{name}.momentum", torch.tensor(momenta, dtype=torch.float64))
+        w.put(f"{name}.lr", torch.tensor(lrs, dtype=torch.float64))
+        w.cases.append({"name": name, "type": "OneCycleLR", "args": args, "momentumCycle": key})
     w.save("optim.safetensors")
 
 

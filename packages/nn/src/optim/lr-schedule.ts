@@ -8,6 +8,8 @@ import { checkBoolean, checkCount, checkNumber, checkOneOf, describeValue, inval
 export interface LearningRateSchedule {
   /** Learning rate at step `t` (t = 0, 1, 2, ...). */
   rate(t: number): number;
+  /** Momentum at step `t`, for schedules that cycle it (undefined otherwise). */
+  momentum?(t: number): number | undefined;
 }
 
 function checkStep(t: number): void {
@@ -112,6 +114,11 @@ export interface OneCycleOptions {
   finalDivFactor?: number;
   /** Three phases (rise, fall back to the start rate, anneal to the final rate) instead of two (default false). */
   threePhase?: boolean;
+  /** Cycle the momentum (SGD/RMSprop momentum, Adam's beta1) inversely to the rate (default true, as PyTorch). */
+  cycleMomentum?: boolean;
+  /** Lowest and highest momentum of the cycle (defaults 0.85 and 0.95). */
+  baseMomentum?: number;
+  maxMomentum?: number;
 }
 
 /**
@@ -121,6 +128,8 @@ export interface OneCycleOptions {
  */
 export class OneCycleLR implements LearningRateSchedule {
   private readonly phases: { end: number; from: number; to: number }[];
+  /** The momentum phases (mirroring the rate's), or undefined when momentum is not cycled. */
+  private readonly momentumPhases: { end: number; from: number; to: number }[] | undefined;
   readonly annealStrategy: 'cos' | 'linear';
 
   constructor(readonly maxLr: number, readonly totalSteps: number, options: OneCycleOptions = {}) {
@@ -135,6 +144,12 @@ export class OneCycleLR implements LearningRateSchedule {
     this.phases = checkBoolean(options.threePhase ?? false, 'OneCycleLR: threePhase')
       ? [{ end: up, from: initial, to: maxLr }, { end: 2 * pct * totalSteps - 2, from: maxLr, to: initial }, { end: totalSteps - 1, from: initial, to: minimum }]
       : [{ end: up, from: initial, to: maxLr }, { end: totalSteps - 1, from: maxLr, to: minimum }];
+    if (checkBoolean(options.cycleMomentum ?? true, 'OneCycleLR: cycleMomentum')) {
+      const base = checkNumber(options.baseMomentum ?? 0.85, 'OneCycleLR: baseMomentum', { min: 0, max: 1 });
+      const max = checkNumber(options.maxMomentum ?? 0.95, 'OneCycleLR: maxMomentum', { min: 0, max: 1 });
+      // PyTorch's momentum phases: max -> base while the rate rises, base -> max while it falls, then max.
+      this.momentumPhases = this.phases.map((phase, i) => ({ end: phase.end, from: i === 1 ? base : max, to: i === 0 ? base : max }));
+    }
     this.phases.reduce((start, { end }) => {
       if (!(end > start)) invalidArgument(`OneCycleLR: pctStart ${pct} of ${totalSteps} steps leaves a phase without steps`);
       return end;
@@ -143,15 +158,29 @@ export class OneCycleLR implements LearningRateSchedule {
 
   rate(t: number): number {
     checkStep(t);
+    return this.interpolate(this.phases, t);
+  }
+
+  /**
+   * The momentum at step t when momentum is cycled (PyTorch's cycle_momentum, the default: it moves
+   * opposite to the rate, from maxMomentum down to baseMomentum while the rate rises and back), else
+   * undefined. `LearningRateScheduler` applies it to SGD's and RMSprop's momentum or Adam's beta1.
+   */
+  momentum(t: number): number | undefined {
+    checkStep(t);
+    return this.momentumPhases ? this.interpolate(this.momentumPhases, t) : undefined;
+  }
+
+  private interpolate(phases: readonly { end: number; from: number; to: number }[], t: number): number {
     const step = Math.min(t, this.totalSteps - 1);
     let start = 0;
-    for (const [i, { end, from, to }] of this.phases.entries()) {
-      if (step <= end || i === this.phases.length - 1) {
+    for (const [i, { end, from, to }] of phases.entries()) {
+      if (step <= end || i === phases.length - 1) {
         const pct = (step - start) / (end - start);
         return this.annealStrategy === 'cos' ? to + ((from - to) / 2) * (Math.cos(Math.PI * pct) + 1) : (to - from) * pct + from;
       }
       start = end;
     }
-    return this.phases[this.phases.length - 1]!.to;
+    return phases[phases.length - 1]!.to;
   }
 }

@@ -79,6 +79,21 @@ export abstract class Optimizer<H extends object = object> {
     for (const g of this.paramGroups) g.options.lr = lr;
   }
 
+  /**
+   * Sets every group's momentum, as a momentum-cycling schedule does (PyTorch's OneCycleLR): Adam's
+   * beta1 where the optimizer has betas, else its `momentum` (SGD, RMSprop). An optimizer with neither
+   * (Adagrad) throws ArgumentError.
+   */
+  setMomentum(momentum: number): void {
+    checkNumber(momentum, 'setMomentum: momentum', { min: 0, max: 1 });
+    for (const g of this.paramGroups) {
+      const options = g.options as unknown as Record<string, unknown>;
+      if ('beta1' in options) options['beta1'] = momentum;
+      else if ('momentum' in options) options['momentum'] = momentum;
+      else invalidArgument(`setMomentum: ${this.constructor.name} has no momentum or beta1 to cycle (pass cycleMomentum: false to the schedule)`);
+    }
+  }
+
   get learningRate(): number {
     return this.paramGroups[0]?.options.lr ?? 0;
   }

@@ -20,11 +20,14 @@ const OPTIMIZERS: Record<string, new (params: Tensor[], options: any) => Optimiz
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const SCHEDULES: Record<string, new (...args: any[]) => LearningRateSchedule> = { ConstantLR, StepLR, ExponentialLR, CosineAnnealingLR, LinearWarmup, OneCycleLR };
 
-interface Case { name: string; type: string; options?: Record<string, unknown>; args?: unknown[]; schedule?: boolean; plateau?: boolean }
+interface Case {
+  name: string; type: string; options?: Record<string, unknown>; args?: unknown[]; schedule?: boolean; plateau?: boolean;
+  groups?: number[]; minLr?: number[]; momentumCycle?: 'momentum' | 'beta1';
+}
 const cases = fixture.cases as unknown as Case[];
 
 describe(`optimizers match PyTorch ${fixture.torch} over 20 steps`, () => {
-  it.each(cases.filter((c) => !c.schedule && !c.plateau).map((c) => [c.name, c] as const))('%s', (name, c) => {
+  it.each(cases.filter((c) => !c.schedule && !c.plateau && !c.groups && !c.momentumCycle).map((c) => [c.name, c] as const))('%s', (name, c) => {
     const [p, a, b] = ['p0', 'a', 'b'].map((k) => fixture.tensor(`problem.${k}`)) as [Tensor, Tensor, Tensor];
     p.setRequiresGrad(true);
     const optimizer = new OPTIMIZERS[c.type]!([p], c.options);
@@ -60,7 +63,7 @@ describe(`learning-rate schedules match PyTorch ${fixture.torch} over 20 steps (
 });
 
 describe(`ReduceLROnPlateau matches PyTorch ${fixture.torch} on a fixed metric sequence`, () => {
-  it.each(cases.filter((c) => c.plateau).map((c) => [c.name, c] as const))('%s', (name, c) => {
+  it.each(cases.filter((c) => c.plateau && !c.groups).map((c) => [c.name, c] as const))('%s', (name, c) => {
     const plateau = new ReduceLROnPlateau(...(c.args as [number, object]));
     const metrics = fixture.entry(`${name}.metrics`).data as Float64Array;
     const rates: number[] = [];
@@ -71,5 +74,49 @@ describe(`ReduceLROnPlateau matches PyTorch ${fixture.torch} on a fixed metric s
     const expected = fixture.entry(`${name}.lr`).data as Float64Array;
     expect(new Set(expected).size, 'the sequence reduces the rate more than once').toBeGreaterThan(2);
     expectClose(rates, expected, `${name} rates`, 1e-12, 1e-15);
+  });
+});
+
+describe(`OneCycleLR cycles the momentum as PyTorch ${fixture.torch} does (SGD's momentum, Adam's beta1)`, () => {
+  it.each(cases.filter((c) => c.momentumCycle).map((c) => [c.name, c] as const))('%s', (name, c) => {
+    const s = schedule(c.type, c.args!);
+    const p = fixture.tensor('problem.p0');
+    const optimizer = c.momentumCycle === 'beta1' ? new Adam([p], { lr: 0.2 }) : new SGD([p], { lr: 0.1, momentum: 0.9 });
+    const expectedMomentum = fixture.entry(`${name}.momentum`).data as Float64Array;
+    const expectedRate = fixture.entry(`${name}.lr`).data as Float64Array;
+    const momenta: number[] = [], rates: number[] = [];
+    for (let t = 0; t < expectedMomentum.length; t++) {
+      optimizer.setLearningRate(s.rate(t));
+      optimizer.setMomentum(s.momentum!(t)!);
+      const options = optimizer.paramGroups[0]!.options as unknown as Record<string, number>;
+      momenta.push(options[c.momentumCycle!]!);
+      rates.push(options['lr']!);
+    }
+    expectClose(momenta, expectedMomentum, `${name} momentum`, 1e-12, 1e-15);
+    expectClose(rates, expectedRate, `${name} rates`, 1e-12, 1e-15);
+    expect(new OneCycleLR(0.1, 20, { cycleMomentum: false }).momentum(3)).toBeUndefined();
+    expect(() => new Adagrad([p]).setMomentum(0.9)).toThrow(/no momentum or beta1/);
+    optimizer.dispose();
+    p.dispose();
+  });
+});
+
+describe(`ReduceLROnPlateau reduces each param group's own rate as PyTorch ${fixture.torch} does`, () => {
+  it.each(cases.filter((c) => c.groups).map((c) => [c.name, c] as const))('%s', (name, c) => {
+    const [p1, p2] = [fixture.tensor('problem.p0'), fixture.tensor('problem.p0')];
+    const optimizer = new SGD([{ params: [p1!], lr: c.groups![0]! }, { params: [p2!], lr: c.groups![1]! }], { lr: 0.1 });
+    const plateau = new ReduceLROnPlateau(...(c.args as [number, object]));
+    const metrics = fixture.entry(`${name}.metrics`).data as Float64Array;
+    const rates: number[] = [];
+    for (const m of metrics) {
+      rates.push(...optimizer.paramGroups.map((g) => g.options.lr));
+      plateau.stepOptimizer(optimizer, m, c.minLr!);
+    }
+    const expected = fixture.entry(`${name}.lr`).data as Float64Array;
+    expect(new Set(expected).size, 'the groups are reduced to different floors').toBeGreaterThan(4);
+    expectClose(rates, expected, `${name} rates`, 1e-12, 1e-15);
+    optimizer.dispose();
+    p1!.dispose();
+    p2!.dispose();
   });
 });

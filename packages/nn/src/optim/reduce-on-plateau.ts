@@ -68,8 +68,34 @@ export class ReduceLROnPlateau {
     return this.thresholdMode === 'rel' ? metric > best * (1 + threshold) : metric > best + threshold;
   }
 
+  /**
+   * PyTorch's form, per param group: records the metric and, on a plateau, multiplies each group's
+   * own rate by `factor` (never below `minLr`, a number or one per group; a change smaller than
+   * `eps` is skipped), as torch's ReduceLROnPlateau(optimizer).step(metric) does. Returns the rates.
+   */
+  stepOptimizer(optimizer: { paramGroups: { options: { lr: number } }[] }, metric: number, minLr: number | readonly number[] = this.minLr): number[] {
+    const groups = optimizer?.paramGroups;
+    if (!Array.isArray(groups)) invalidArgument(`ReduceLROnPlateau.stepOptimizer: expected an optimizer, got ${describeValue(optimizer)}`);
+    const floors = typeof minLr === 'number' ? groups.map(() => minLr) : [...minLr];
+    if (floors.length !== groups.length || floors.some((m) => typeof m !== 'number' || !(m >= 0))) {
+      invalidArgument(`ReduceLROnPlateau.stepOptimizer: minLr must be a number >= 0 or one per param group (${groups.length}), got ${describeValue(minLr)}`);
+    }
+    this.step(metric);
+    if (this.reducedLast) {
+      groups.forEach((g, i) => {
+        const reduced = Math.max(g.options.lr * this.factor, floors[i]!);
+        if (g.options.lr - reduced > this.eps) g.options.lr = reduced;
+      });
+    }
+    return groups.map((g) => g.options.lr);
+  }
+
+  /** True when the last step() hit a plateau (whether or not the single tracked rate changed). */
+  private reducedLast = false;
+
   /** Records one metric value and returns the learning rate to use from now on. */
   step(metric: number): number {
+    this.reducedLast = false;
     if (typeof metric !== 'number') invalidArgument(`ReduceLROnPlateau.step: metric must be a number, got ${describeValue(metric)}`);
     if (this.isBetter(metric)) {
       this.best = metric;
@@ -80,6 +106,7 @@ export class ReduceLROnPlateau {
       this.badSteps = 0;
     }
     if (this.badSteps > this.patience) {
+      this.reducedLast = true;
       const reduced = Math.max(this.current * this.factor, this.minLr);
       if (this.current - reduced > this.eps) this.current = reduced;
       this.cooldownLeft = this.cooldown;

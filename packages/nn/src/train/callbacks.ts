@@ -179,14 +179,20 @@ export class LearningRateScheduler implements Callback {
     if (typeof schedule !== 'object' || schedule === null || typeof schedule.rate !== 'function') invalidArgument(`LearningRateScheduler: schedule must have rate(t), got ${describeValue(schedule)}`);
     checkOneOf(per, 'LearningRateScheduler: per', ['epoch', 'step'] as const);
   }
+  /** The rate, and the momentum where the schedule cycles it (OneCycleLR), at step t. */
+  private apply(t: number, ctx: TrainContext): void {
+    ctx.optimizer.setLearningRate(this.schedule.rate(t));
+    const momentum = this.schedule.momentum?.(t);
+    if (momentum !== undefined) ctx.optimizer.setMomentum(momentum);
+  }
   onTrainBegin(ctx: TrainContext): void {
     this.steps = 0;
-    ctx.optimizer.setLearningRate(this.schedule.rate(0));
+    this.apply(0, ctx);
   }
   onEpochBegin(epoch: number, ctx: TrainContext): void {
-    if (this.per === 'epoch') ctx.optimizer.setLearningRate(this.schedule.rate(epoch));
+    if (this.per === 'epoch') this.apply(epoch, ctx);
   }
   onBatchEnd(_info: BatchInfo, ctx: TrainContext): void {
-    if (this.per === 'step') ctx.optimizer.setLearningRate(this.schedule.rate(++this.steps));
+    if (this.per === 'step') this.apply(++this.steps, ctx);
   }
 }
