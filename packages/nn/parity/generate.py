@@ -165,6 +165,10 @@ def layers():
     L(w, "identity", {"type": "Identity", "args": []}, nn.Identity(), (3, 4))
     # ceil_mode: partial last windows count; the last window must start inside the input or its left padding
     # (maxpool_ceil_rule and avgpool1d_ceil_rule are where that rule removes a window).
+    L(w, "maxpool_dilation", {"type": "MaxPool2d", "args": [3, {"stride": 1, "padding": 1, "dilation": 2}]}, nn.MaxPool2d(3, stride=1, padding=1, dilation=2), (2, 2, 7, 6), True)
+    L(w, "maxpool_dilation_ceil", {"type": "MaxPool2d", "args": [[2, 3], {"stride": [2, 3], "dilation": [3, 2], "ceilMode": True}]},
+      nn.MaxPool2d((2, 3), stride=(2, 3), dilation=(3, 2), ceil_mode=True), (1, 3, 9, 10), True)
+    L(w, "maxpool1d_dilation", {"type": "MaxPool1d", "args": [2, {"stride": 2, "padding": 1, "dilation": 3}]}, nn.MaxPool1d(2, stride=2, padding=1, dilation=3), (2, 2, 11), True)
     L(w, "maxpool_ceil", {"type": "MaxPool2d", "args": [3, {"stride": 2, "ceilMode": True}]}, nn.MaxPool2d(3, stride=2, ceil_mode=True), (1, 2, 6, 7), True)
     L(w, "maxpool_ceil_pad", {"type": "MaxPool2d", "args": [3, {"stride": 2, "padding": 1, "ceilMode": True}]},
       nn.MaxPool2d(3, stride=2, padding=1, ceil_mode=True), (2, 2, 5, 6), True)

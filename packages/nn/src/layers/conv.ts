@@ -130,7 +130,8 @@ export class MaxPool2d extends Module {
   readonly stride: [number, number];
   readonly padding: [number, number];
   readonly ceilMode: boolean;
-  constructor(kernelSize: Pair | number, options: { stride?: Pair | number; padding?: Pair | number; ceilMode?: boolean } = {}) {
+  readonly dilation: [number, number];
+  constructor(kernelSize: Pair | number, options: { stride?: Pair | number; padding?: Pair | number; dilation?: Pair | number; ceilMode?: boolean } = {}) {
     super();
     options = optionsOf(options, 'MaxPool2d');
     if (kernelSize === undefined) throw new ArgumentError('MaxPool2d: kernelSize is required');
@@ -138,12 +139,13 @@ export class MaxPool2d extends Module {
     this.stride = pair(options.stride ?? kernelSize, 1, 'MaxPool2d: stride', 1);
     this.padding = pair(options.padding, 0, 'MaxPool2d: padding', 0);
     this.ceilMode = checkBoolean(options.ceilMode ?? false, 'MaxPool2d: ceilMode');
+    this.dilation = pair(options.dilation, 1, 'MaxPool2d: dilation', 1);
   }
   override describe(): string {
     return `kernel=${this.kernelSize.join('x')}, stride=${this.stride.join('x')}`;
   }
   forward(x: Tensor): Tensor {
-    return maxPool(x, { kernel: this.kernelSize, stride: this.stride, padding: this.padding, ceilMode: this.ceilMode }, 'MaxPool2d');
+    return maxPool(x, { kernel: this.kernelSize, stride: this.stride, padding: this.padding, ceilMode: this.ceilMode, dilation: this.dilation }, 'MaxPool2d');
   }
 }
 

@@ -82,7 +82,7 @@ export class Conv1d extends Module {
   }
 }
 
-interface Pool1dOptions { stride?: number; padding?: number; ceilMode?: boolean }
+interface Pool1dOptions { stride?: number; padding?: number; ceilMode?: boolean; dilation?: number }
 
 /** Window, stride (default: the window) and padding of a 1-D pool, checked. */
 function poolWindow(kernelSize: number, options: Pool1dOptions, layer: string): [number, number, number, boolean] {
@@ -104,15 +104,18 @@ export class MaxPool1d extends Module {
   readonly stride: number;
   readonly padding: number;
   readonly ceilMode: boolean;
+  readonly dilation: number;
   constructor(kernelSize: number, options: Pool1dOptions = {}) {
     super();
-    [this.kernelSize, this.stride, this.padding, this.ceilMode] = poolWindow(kernelSize, optionsOf(options, 'MaxPool1d'), 'MaxPool1d');
+    options = optionsOf(options, 'MaxPool1d');
+    [this.kernelSize, this.stride, this.padding, this.ceilMode] = poolWindow(kernelSize, options, 'MaxPool1d');
+    this.dilation = checkSize(options.dilation ?? 1, 'MaxPool1d: dilation', 1);
   }
   override describe(): string {
     return `kernel=${this.kernelSize}, stride=${this.stride}`;
   }
   forward(x: Tensor): Tensor {
-    return on1d(x, 'MaxPool1d', undefined, (image) => maxPool(image, window2d(this), 'MaxPool1d'));
+    return on1d(x, 'MaxPool1d', undefined, (image) => maxPool(image, { ...window2d(this), dilation: [1, this.dilation] }, 'MaxPool1d'));
   }
 }
 

@@ -1,4 +1,4 @@
-import { avgPool2d, maxPool2d, mul, pad, scope, ShapeError, type Tensor, tensor } from '@neurite/tensor';
+import { avgPool2d, maximum, maxPool2d, mul, pad, scope, ShapeError, slice, type Tensor, tensor } from '@neurite/tensor';
 
 /** A 2-D pooling window over NHWC (1-D pools use height 1). */
 export interface PoolWindow {
@@ -7,6 +7,8 @@ export interface PoolWindow {
   padding: [number, number];
   /** PyTorch ceil_mode: round the output size up, so a partial last window counts. */
   ceilMode: boolean;
+  /** Spacing of the window's taps (max pooling only; default 1). */
+  dilation?: [number, number];
 }
 
 /**
@@ -33,8 +35,38 @@ function ceilGeometry(x: Tensor, w: PoolWindow, what: string): { out: [number, n
   return extra[0] === 0 && extra[1] === 0 ? null : { out, extra };
 }
 
+/**
+ * Dilated max pooling (PyTorch's MaxPool dilation): the input padded with -Infinity (with ceil-mode's
+ * extra bottom/right cells), then the running maximum of the kh x kw strided slices, one per tap of
+ * the window (each slice starts at the tap's offset a * dh, b * dw and steps by the stride). Exact;
+ * the gradient follows the maxima (on an exact tie, the earlier tap in row-major order).
+ */
+function dilatedMaxPool(x: Tensor, w: PoolWindow, dilation: [number, number], what: string): Tensor {
+  if (x.rank !== 4) throw new ShapeError(`${what}: expected NHWC [N, H, W, C], got shape [${x.shape.join(', ')}]`);
+  const { kernel: [kh, kw], stride: [sh, sw], padding: [ph, pw], ceilMode } = w;
+  if (2 * ph > kh || 2 * pw > kw) throw new ShapeError(`${what}: padding [${ph}, ${pw}] must be at most half the kernel [${kh}, ${kw}]`);
+  const [h, wd] = [x.shape[1]!, x.shape[2]!];
+  const [eh, ew] = [dilation[0] * (kh - 1) + 1, dilation[1] * (kw - 1) + 1];
+  const [oh, ow] = [pooledLength(h, eh, sh, ph, ceilMode), pooledLength(wd, ew, sw, pw, ceilMode)];
+  if (oh <= 0 || ow <= 0) throw new ShapeError(`${what}: output size ${oh}x${ow} <= 0: the dilated kernel ${eh}x${ew} is larger than the padded input ${h + 2 * ph}x${wd + 2 * pw}`);
+  const extra = [Math.max(0, (oh - 1) * sh + eh - h - 2 * ph), Math.max(0, (ow - 1) * sw + ew - wd - 2 * pw)];
+  return scope(() => {
+    const padded = pad(x, [[0, 0], [ph, ph + extra[0]!], [pw, pw + extra[1]!], [0, 0]], -Infinity);
+    let out: Tensor | undefined;
+    for (let a = 0; a < kh; a++) {
+      for (let b = 0; b < kw; b++) {
+        const r = a * dilation[0], c = b * dilation[1];
+        const tap = slice(padded, [null, { start: r, stop: r + (oh - 1) * sh + 1, step: sh }, { start: c, stop: c + (ow - 1) * sw + 1, step: sw }, null]);
+        out = out === undefined ? tap : maximum(out, tap);
+      }
+    }
+    return out!;
+  });
+}
+
 /** Max pooling with PyTorch's ceil_mode: the partial last windows see -Infinity beyond the input. */
 export function maxPool(x: Tensor, w: PoolWindow, what: string): Tensor {
+  if (w.dilation !== undefined && (w.dilation[0] !== 1 || w.dilation[1] !== 1)) return dilatedMaxPool(x, w, w.dilation, what);
   const ceil = ceilGeometry(x, w, what);
   if (ceil === null) return maxPool2d(x, w.kernel, { stride: w.stride, padding: w.padding });
   const { padding: [ph, pw], extra: [eh, ew] } = { ...w, ...ceil };

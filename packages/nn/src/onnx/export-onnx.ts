@@ -190,6 +190,7 @@ class Exporter {
         kernel_shape: [...m.kernelSize], strides: [...m.stride], pads: [m.padding[0], m.padding[1], m.padding[0], m.padding[1]], ceil_mode: m.ceilMode ? 1 : 0,
       };
       if (m instanceof AvgPool2d) attributes['count_include_pad'] = m.countIncludePad ? 1 : 0;
+      else attributes['dilations'] = [...m.dilation];
       return { name: g.node(m instanceof MaxPool2d ? 'MaxPool' : 'AveragePool', [x.name], attributes), rank: 4, nchw: true };
     }
     if (m instanceof GlobalAvgPool2d) {
