@@ -76,7 +76,7 @@ describe('ModelSpec', () => {
     ['pool padding above half the kernel', { inputShape: [4, 4, 1], layers: [{ type: 'maxPool2d', kernelSize: 2, padding: 2 }] }, ShapeError, /half the kernel/],
     ['a bad kernel pair', { inputShape: [4, 4, 1], layers: [{ type: 'maxPool2d', kernelSize: [2, 2, 2] }] }, ArgumentError, /pair/],
     ['dropout p = 1', { inputShape: [4], layers: [{ type: 'dropout', p: 1 }] }, ArgumentError, /p must be/],
-    ['an unfused activation on linear', { inputShape: [4], layers: [{ type: 'linear', outFeatures: 2, activation: 'gelu' }] }, ArgumentError, /activation/],
+    ['an unfused activation on linear', { inputShape: [4], layers: [{ type: 'linear', outFeatures: 2, activation: 'leakyRelu' }] }, ArgumentError, /activation/],
     ['a weight too large', { inputShape: [1 << 16], layers: [{ type: 'linear', outFeatures: 1 << 16 }] }, ShapeError, /elements/],
     ['batchNorm on rank 4', { inputShape: [2, 2, 2, 2], layers: [{ type: 'batchNorm' }] }, ShapeError, /batchNorm/],
     ['a null layer', { inputShape: [4], layers: [null] }, ArgumentError, /layers\[0\]/],
@@ -85,6 +85,13 @@ describe('ModelSpec', () => {
     expect(() => modelOutputShape(spec as ModelSpec)).toThrow(type);
     expect(() => buildModel(spec as ModelSpec, { seed: 1 })).toThrow(message);
     expect(memory().liveTensors).toBe(start);
+  });
+
+  it('fuses the exact and tanh GELUs into linear and conv2d layers, as PyTorch\'s nn.GELU defaults', () => {
+    const model = buildModel({ inputShape: [6, 6, 1], layers: [{ type: 'conv2d', outChannels: 2, kernelSize: 3, activation: 'gelu' }, { type: 'flatten' }, { type: 'linear', outFeatures: 3, activation: 'geluTanh' }] }, { seed: 3 });
+    scope(() => expect(model.forward(randn([2, 6, 6, 1], { seed: 4 })).shape).toEqual([2, 3]));
+    expect(() => buildModel({ inputShape: [4], layers: [{ type: 'linear', outFeatures: 2, activation: 'swish' as never }] })).toThrow(/activation/);
+    model.dispose();
   });
 
   it('checks the last layer before the first is allocated', () => {

@@ -22,7 +22,7 @@ export interface ModelSpec {
 /** A size or a [height, width] pair. */
 export type SpecSize = number | readonly [number, number];
 /** Activations fused into a linear or conv2d layer's store (the others are layers of their own). */
-export type FusedActivation = 'none' | 'relu' | 'tanh' | 'sigmoid';
+export type FusedActivation = 'none' | 'relu' | 'tanh' | 'sigmoid' | 'gelu' | 'geluTanh';
 
 export type LayerSpec =
   /** nn.Linear on the last axis: [..., in] -> [..., outFeatures]. */
@@ -49,7 +49,7 @@ export const LAYER_TYPES = [
   'linear', 'conv2d', 'maxPool2d', 'avgPool2d', 'globalAvgPool2d', 'flatten', 'dropout', 'batchNorm', 'layerNorm', 'relu', 'tanh', 'sigmoid', 'leakyRelu', 'gelu',
 ] as const satisfies readonly LayerSpec['type'][];
 
-const FUSED: readonly FusedActivation[] = ['none', 'relu', 'tanh', 'sigmoid'];
+const FUSED: readonly FusedActivation[] = ['none', 'relu', 'tanh', 'sigmoid', 'gelu', 'geluTanh'];
 
 /** A checked layer: the shape it outputs and how to make its module (nothing allocated yet). */
 export interface PlannedLayer {
