@@ -1,5 +1,5 @@
 // Exports sample models (an MLP, a CNN with batch norm and pools, a residual block with layer norm
-// and GELU, an embedding model) to DIR as .onnx files, for ONNX's own checker:
+// and GELU, an embedding model, an LSTM, GPT-2 and Llama with and without their key/value cache) to DIR as .onnx files, for ONNX's own checker:
 //   node scripts/check-onnx.mjs DIR && python3 scripts/check-onnx.py DIR
 // (python3-onnx from Debian, or `pip install --no-index onnx` from the local wheel index).
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -23,6 +23,8 @@ const samples = {
   lstm: [new Sequential(new Embedding(50, 8), new LSTM(8, 16, { numLayers: 2 }), new Linear(16, 50)), { inputShape: [12], inputType: 'int32' }],
   gpt2: [new Gpt2LMHeadModel({ vocabSize: 100, maxSeqLen: 32, dim: 32, nLayers: 2, nHeads: 4 }), {}],
   stories260K: [LlamaForCausalLM.fromLlama2c(new Uint8Array(readFileSync(new URL('../test-data/stories260K/stories260K.bin', import.meta.url)))), {}],
+  'gpt2-with-past': [new Gpt2LMHeadModel({ vocabSize: 100, maxSeqLen: 32, dim: 32, nLayers: 2, nHeads: 4 }), { pastKeyValues: true, inputType: 'int64' }],
+  'stories260K-with-past': [LlamaForCausalLM.fromLlama2c(new Uint8Array(readFileSync(new URL('../test-data/stories260K/stories260K.bin', import.meta.url)))), { pastKeyValues: true }],
 };
 for (const [name, [model, options]] of Object.entries(samples)) writeFileSync(join(dir, `${name}.onnx`), exportOnnx(model, options));
 console.log(`wrote ${Object.keys(samples).length} models to ${dir}`);

@@ -1,11 +1,16 @@
-// ONNX graphs of the GPT-2-style and Llama-style language models: int32 token ids [batch, sequence]
+// ONNX graphs of the GPT-2-style and Llama-style language models: token ids [batch, sequence]
 // (both axes symbolic) to logits [batch, sequence, vocab]. Attention is written out in ONNX ops
-// (MatMul, a causal mask from Trilu, Softmax); RoPE uses cos/sin tables sliced to the sequence;
-// grouped-query heads are expanded with Gather. No key/value cache inputs: each call is a prefill.
+// (MatMul, a causal mask from Trilu, Softmax); RoPE uses cos/sin tables gathered at the positions;
+// grouped-query heads are expanded with Gather.
+// With a key/value cache (Hugging Face's text-generation-with-past layout, which onnxruntime-genai
+// also reads): inputs past_key_values.N.key / .value [batch, kvHeads, past_sequence, headDim] and
+// outputs present.N.key / .value [batch, kvHeads, past_sequence + sequence, headDim], the keys
+// rotated (RoPE) before they are stored; positions start at past_sequence, so a decode step feeds
+// one token and the previous step's presents. A first call feeds presents of length 0.
 import type { Tensor } from '@neurite/tensor';
 import type { Gpt2LMHeadModel } from '../language-models/gpt2/gpt2-model.ts';
 import type { LlamaForCausalLM } from '../language-models/llama/llama-model.ts';
-import { ONNX_INT64, type OnnxGraph } from './onnx-graph.ts';
+import { ONNX_FLOAT, ONNX_INT64, type OnnxGraph } from './onnx-graph.ts';
 
 const values = (t: Tensor): Float32Array => Float32Array.from(t.toArray());
 
@@ -17,7 +22,37 @@ function transpose(data: Float32Array, rows: number, cols: number): Float32Array
 }
 
 class LanguageModelGraph {
-  constructor(readonly g: OnnxGraph, readonly params: Map<string, Tensor>) {}
+  /** Positions already in the cache: an int64 scalar (0 without a cache). */
+  readonly pastLength: string;
+  /** Absolute positions of the new tokens [sequence]: pastLength .. pastLength + sequence - 1. */
+  readonly positions: string;
+  /** Output names in Hugging Face's order: present.0.key, present.0.value, present.1.key, ... */
+  readonly presents: string[] = [];
+
+  constructor(readonly g: OnnxGraph, readonly params: Map<string, Tensor>, ids: string, readonly cache: { layers: number; kvHeads: number; headDim: number } | undefined) {
+    const axis0 = g.constant('axis0', [0], [1], ONNX_INT64);
+    if (cache) {
+      for (let l = 0; l < cache.layers; l++) {
+        for (const kind of ['key', 'value']) g.input(`past_key_values.${l}.${kind}`, ONNX_FLOAT, ['batch', cache.kvHeads, 'past_sequence', cache.headDim]);
+      }
+      const shape = g.node('Shape', ['past_key_values.0.key']);
+      this.pastLength = g.node('Squeeze', [g.node('Slice', [shape, g.constant('two', [2], [1], ONNX_INT64), g.constant('three', [3], [1], ONNX_INT64)]), axis0]);
+    } else {
+      this.pastLength = g.constant('zero', [0], [], ONNX_INT64);
+    }
+    const end = g.node('Add', [this.pastLength, g.node('Squeeze', [this.sequenceLength(ids), axis0])]);
+    this.positions = g.node('Range', [this.pastLength, end, g.constant('one', [1], [], ONNX_INT64)]);
+  }
+
+  /** Appends layer l's new keys and values [B, Hkv, T, D] to its past ones (when there is a cache); returns the full ones. */
+  append(l: number, k: string, v: string): [string, string] {
+    if (!this.cache) return [k, v];
+    const key = `present.${l}.key`, value = `present.${l}.value`;
+    this.g.node('Concat', [`past_key_values.${l}.key`, k], { axis: 2 }, [key]);
+    this.g.node('Concat', [`past_key_values.${l}.value`, v], { axis: 2 }, [value]);
+    this.presents.push(key, value);
+    return [key, value];
+  }
 
   weight(name: string): Tensor {
     const t = this.params.get(name);
@@ -45,13 +80,18 @@ class LanguageModelGraph {
     return this.g.node('Slice', [this.g.node('Shape', [ids]), this.g.constant('one', [1], [1], ONNX_INT64), this.g.constant('two', [2], [1], ONNX_INT64)]);
   }
 
-  /** softmax(q k^T * scale + causal) v for q [B, H, T, D], k and v [B, H, T, D]; returns [B, T, H * D]. */
+  /**
+   * softmax(q k^T * scale + causal) v for q [B, H, T, D], k and v [B, H, P + T, D] (P cached
+   * positions); returns [B, T, H * D]. Query i (position P + i) sees keys 0 .. P + i: the mask is
+   * -Infinity on and above diagonal P + 1 of [T, P + T].
+   */
   attention(q: string, k: string, v: string, headDim: number, dim: number): string {
     const g = this.g;
     const scores = g.node('Mul', [g.node('MatMul', [q, g.node('Transpose', [k], { perm: [0, 1, 3, 2] })]), g.constant('scale', [1 / Math.sqrt(headDim)], [])]);
-    const tt = g.node('Slice', [g.node('Shape', [scores]), g.constant('two', [2], [1], ONNX_INT64), g.constant('four', [4], [1], ONNX_INT64)]); // [T, T]
+    const tt = g.node('Slice', [g.node('Shape', [scores]), g.constant('two', [2], [1], ONNX_INT64), g.constant('four', [4], [1], ONNX_INT64)]); // [T, P + T]
     const full = g.node('Expand', [g.constant('neg_inf', [-Infinity], []), tt]);
-    const mask = g.node('Trilu', [full, g.constant('k1', [1], [], ONNX_INT64)], { upper: 1 });
+    const diagonal = this.cache ? g.node('Add', [this.pastLength, g.constant('one', [1], [], ONNX_INT64)]) : g.constant('k1', [1], [], ONNX_INT64);
+    const mask = g.node('Trilu', [full, diagonal], { upper: 1 });
     const probabilities = g.node('Softmax', [g.node('Add', [scores, mask])], { axis: -1 });
     const out = g.node('Transpose', [g.node('MatMul', [probabilities, v])], { perm: [0, 2, 1, 3] });
     return g.node('Reshape', [out, g.constant('merge_heads', [0, 0, dim], [3], ONNX_INT64)]);
@@ -63,15 +103,15 @@ class LanguageModelGraph {
   }
 }
 
-export function gpt2Graph(g: OnnxGraph, model: Gpt2LMHeadModel, ids: string): string {
-  const lm = new LanguageModelGraph(g, new Map(model.namedParameters()));
+/** Logits of a GPT-2 model, and the present key/value outputs when `withPast`. */
+export function gpt2Graph(g: OnnxGraph, model: Gpt2LMHeadModel, ids: string, withPast: boolean): { logits: string; presents: string[] } {
   const { nLayers, nHeads, dim, headDim, normEps } = model.config;
+  const lm = new LanguageModelGraph(g, new Map(model.namedParameters()), ids, withPast ? { layers: nLayers, kvHeads: nHeads, headDim } : undefined);
   const p = (name: string): string => `transformer.${name}`;
   const wte = lm.weight(p('wte.weight'));
   const wteName = g.constant(p('wte.weight'), values(wte), [...wte.shape]);
   const wpe = lm.weight(p('wpe.weight'));
-  const positions = g.node('Range', [g.constant('zero', [0], [], ONNX_INT64), g.node('Squeeze', [lm.sequenceLength(ids), g.constant('axis0', [0], [1], ONNX_INT64)]), g.constant('one', [1], [], ONNX_INT64)]);
-  let x = g.node('Add', [g.node('Gather', [wteName, ids], { axis: 0 }), g.node('Gather', [g.constant(p('wpe.weight'), values(wpe), [...wpe.shape]), positions], { axis: 0 })]);
+  let x = g.node('Add', [g.node('Gather', [wteName, ids], { axis: 0 }), g.node('Gather', [g.constant(p('wpe.weight'), values(wpe), [...wpe.shape]), lm.positions], { axis: 0 })]);
   const layerNorm = (input: string, name: string): string =>
     g.node('LayerNormalization', [input, g.constant(`${name}.weight`, values(lm.weight(`${name}.weight`)), [dim]), g.constant(`${name}.bias`, values(lm.weight(`${name}.bias`)), [dim])], { axis: -1, epsilon: normEps });
   for (let l = 0; l < nLayers; l++) {
@@ -79,7 +119,8 @@ export function gpt2Graph(g: OnnxGraph, model: Gpt2LMHeadModel, ids: string): st
     const qkv = lm.linearIo(layerNorm(x, `${b}.ln_1`), `${b}.attn.c_attn.weight`, `${b}.attn.c_attn.bias`);
     const [q, k, v] = ['q', 'k', 'v'].map((n) => g.name(n));
     g.node('Split', [qkv, g.constant('split3', [dim, dim, dim], [3], ONNX_INT64)], { axis: -1 }, [q!, k!, v!]);
-    const attended = lm.attention(lm.heads(q!, nHeads, headDim), lm.heads(k!, nHeads, headDim), lm.heads(v!, nHeads, headDim), headDim, dim);
+    const [keys, vals] = lm.append(l, lm.heads(k!, nHeads, headDim), lm.heads(v!, nHeads, headDim));
+    const attended = lm.attention(lm.heads(q!, nHeads, headDim), keys, vals, headDim, dim);
     x = g.node('Add', [x, lm.linearIo(attended, `${b}.attn.c_proj.weight`, `${b}.attn.c_proj.bias`)]);
     const hidden = lm.linearIo(layerNorm(x, `${b}.ln_2`), `${b}.mlp.c_fc.weight`, `${b}.mlp.c_fc.bias`);
     // tanh GELU: 0.5 h (1 + tanh(sqrt(2 / pi) (h + 0.044715 h^3)))
@@ -89,16 +130,17 @@ export function gpt2Graph(g: OnnxGraph, model: Gpt2LMHeadModel, ids: string): st
     x = g.node('Add', [x, lm.linearIo(gelu, `${b}.mlp.c_proj.weight`, `${b}.mlp.c_proj.bias`)]);
   }
   const final = layerNorm(x, p('ln_f'));
-  return g.node('MatMul', [final, g.node('Transpose', [wteName], { perm: [1, 0] })]);
+  return { logits: g.node('MatMul', [final, g.node('Transpose', [wteName], { perm: [1, 0] })]), presents: lm.presents };
 }
 
-export function llamaGraph(g: OnnxGraph, model: LlamaForCausalLM, ids: string, opset: number): string {
-  const lm = new LanguageModelGraph(g, new Map(model.namedParameters()));
+/** Logits of a Llama model, and the present key/value outputs when `withPast`. */
+export function llamaGraph(g: OnnxGraph, model: LlamaForCausalLM, ids: string, opset: number, withPast: boolean): { logits: string; presents: string[] } {
   const { nLayers, nHeads, nKvHeads, dim, headDim, normEps, ropeTheta, ropeLayout, maxSeqLen, tieWordEmbeddings } = model.config;
+  const lm = new LanguageModelGraph(g, new Map(model.namedParameters()), ids, withPast ? { layers: nLayers, kvHeads: nKvHeads, headDim } : undefined);
   const embed = lm.weight('model.embed_tokens.weight');
   const embedName = g.constant('model.embed_tokens.weight', values(embed), [...embed.shape]);
   let x = g.node('Gather', [embedName, ids], { axis: 0 });
-  // RoPE tables [maxSeqLen, D/2] (angles as llama2.c and the fused kernel compute them), sliced to T.
+  // RoPE tables [maxSeqLen, D/2] (angles as llama2.c and the fused kernel compute them), gathered at the positions.
   const half = headDim / 2;
   const cosTable = new Float32Array(maxSeqLen * half), sinTable = new Float32Array(maxSeqLen * half);
   for (let pos = 0; pos < maxSeqLen; pos++) {
@@ -108,13 +150,11 @@ export function llamaGraph(g: OnnxGraph, model: LlamaForCausalLM, ids: string, o
       sinTable[pos * half + i] = Math.sin(angle);
     }
   }
-  const t = lm.sequenceLength(ids);
-  const zero = g.constant('zero1', [0], [1], ONNX_INT64);
-  const slicePositions = (table: Float32Array, name: string): string => {
-    const sliced = g.node('Slice', [g.constant(name, table, [maxSeqLen, half]), zero, t]); // [T, D/2]
-    return ropeLayout === 'interleaved' ? g.node('Unsqueeze', [sliced, g.constant('axis2', [2], [1], ONNX_INT64)]) : sliced; // [T, D/2, 1] or [T, D/2]
+  const atPositions = (table: Float32Array, name: string): string => {
+    const rows = g.node('Gather', [g.constant(name, table, [maxSeqLen, half]), lm.positions], { axis: 0 }); // [T, D/2]
+    return ropeLayout === 'interleaved' ? g.node('Unsqueeze', [rows, g.constant('axis2', [2], [1], ONNX_INT64)]) : rows; // [T, D/2, 1] or [T, D/2]
   };
-  const cos = slicePositions(cosTable, 'rope.cos'), sin = slicePositions(sinTable, 'rope.sin');
+  const cos = atPositions(cosTable, 'rope.cos'), sin = atPositions(sinTable, 'rope.sin');
   /** Rotates x [B, H, T, D]. */
   const rope = (input: string): string => {
     if (ropeLayout === 'interleaved') {
@@ -142,8 +182,9 @@ export function llamaGraph(g: OnnxGraph, model: LlamaForCausalLM, ids: string, o
     const b = `model.layers.${l}`;
     const normed = rmsNorm(x, `${b}.input_layernorm.weight`);
     const q = rope(lm.heads(lm.linearOi(normed, `${b}.self_attn.q_proj.weight`), nHeads, headDim));
-    const k = g.node('Gather', [rope(lm.heads(lm.linearOi(normed, `${b}.self_attn.k_proj.weight`), nKvHeads, headDim)), expand], { axis: 1 });
-    const v = g.node('Gather', [lm.heads(lm.linearOi(normed, `${b}.self_attn.v_proj.weight`), nKvHeads, headDim), expand], { axis: 1 });
+    const [keys, vals] = lm.append(l, rope(lm.heads(lm.linearOi(normed, `${b}.self_attn.k_proj.weight`), nKvHeads, headDim)), lm.heads(lm.linearOi(normed, `${b}.self_attn.v_proj.weight`), nKvHeads, headDim));
+    const k = nKvHeads === nHeads ? keys : g.node('Gather', [keys, expand], { axis: 1 });
+    const v = nKvHeads === nHeads ? vals : g.node('Gather', [vals, expand], { axis: 1 });
     x = g.node('Add', [x, lm.linearOi(lm.attention(q, k, v, headDim, dim), `${b}.self_attn.o_proj.weight`)]);
     const h = rmsNorm(x, `${b}.post_attention_layernorm.weight`);
     const gate = lm.linearOi(h, `${b}.mlp.gate_proj.weight`);
@@ -151,5 +192,6 @@ export function llamaGraph(g: OnnxGraph, model: LlamaForCausalLM, ids: string, o
     x = g.node('Add', [x, lm.linearOi(swiglu, `${b}.mlp.down_proj.weight`)]);
   }
   const final = rmsNorm(x, 'model.norm.weight');
-  return tieWordEmbeddings ? g.node('MatMul', [final, g.node('Transpose', [embedName], { perm: [1, 0] })]) : lm.linearOi(final, 'lm_head.weight');
+  const logits = tieWordEmbeddings ? g.node('MatMul', [final, g.node('Transpose', [embedName], { perm: [1, 0] })]) : lm.linearOi(final, 'lm_head.weight');
+  return { logits, presents: lm.presents };
 }

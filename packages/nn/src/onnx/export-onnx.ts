@@ -29,8 +29,11 @@ export interface ExportOnnxOptions {
    * Required except for the language models (GPT-2, Llama), whose input is token ids [batch, sequence].
    */
   inputShape?: readonly number[];
-  /** 'float32' (default) or 'int32' token ids (for a model that starts with an Embedding). */
-  inputType?: 'float32' | 'int32';
+  /**
+   * 'float32' (default; 'int32' for the language models), or token ids as 'int32' or 'int64' (the type of
+   * Hugging Face's exports) for a model that starts with an Embedding and for the language models.
+   */
+  inputType?: 'float32' | 'int32' | 'int64';
   /** 'nhwc' (default) takes images as Neurite does; 'nchw' takes PyTorch's layout through a leading Transpose. */
   inputLayout?: 'nhwc' | 'nchw';
   /** Names of the graph's input and output. Defaults 'input' and 'output'. */
@@ -38,6 +41,12 @@ export interface ExportOnnxOptions {
   outputName?: string;
   /** ONNX opset (17 or later). Default 17. */
   opset?: number;
+  /**
+   * Language models only: add the key/value cache as inputs past_key_values.N.key / .value and outputs
+   * present.N.key / .value, [batch, kvHeads, past_sequence (+ sequence), headDim] (Hugging Face's
+   * text-generation-with-past layout, read by onnxruntime-genai). Default false (each call a prefill).
+   */
+  pastKeyValues?: boolean;
 }
 
 interface Value {
@@ -234,13 +243,23 @@ class Exporter {
   }
 }
 
-/** A GPT-2 or Llama model: input_ids int32 [batch, sequence] to logits [batch, sequence, vocab]. */
-function exportLanguageModel(model: Gpt2LMHeadModel | LlamaForCausalLM, graph: OnnxGraph, opset: number): Uint8Array {
-  const ids = graph.input('input_ids', ONNX_INT32, ['batch', 'sequence']);
-  const logits = model instanceof Gpt2LMHeadModel ? gpt2Graph(graph, model, ids) : llamaGraph(graph, model, ids, opset);
+/**
+ * A GPT-2 or Llama model: input_ids [batch, sequence] to logits [batch, sequence, vocab], with the
+ * key/value cache as past_key_values.N.* inputs and present.N.* outputs when `withPast`.
+ */
+function exportLanguageModel(model: Gpt2LMHeadModel | LlamaForCausalLM, graph: OnnxGraph, opset: number, idsType: number, withPast: boolean): Uint8Array {
+  const ids = graph.input('input_ids', idsType, ['batch', 'sequence']);
+  const { logits, presents } = model instanceof Gpt2LMHeadModel ? gpt2Graph(graph, model, ids, withPast) : llamaGraph(graph, model, ids, opset, withPast);
   graph.node('Identity', [logits], {}, ['logits']);
   graph.output('logits', ONNX_FLOAT, ['batch', 'sequence', model.config.vocabSize]);
-  return graph.encode({ opset, producer: 'neurite', docString: 'input_ids: int32 [batch, sequence]; logits: float32 [batch, sequence, vocab] (no key/value cache)' });
+  const kvHeads = model instanceof Gpt2LMHeadModel ? model.config.nHeads : model.config.nKvHeads;
+  for (const name of presents) graph.output(name, ONNX_FLOAT, ['batch', kvHeads, 'total_sequence', model.config.headDim]);
+  const type = idsType === ONNX_INT64 ? 'int64' : 'int32';
+  const docString = withPast
+    ? `input_ids: ${type} [batch, sequence]; past_key_values.N.key/value: float32 [batch, ${kvHeads}, past_sequence, ${model.config.headDim}] (length 0 on the first call); ` +
+      `logits: float32 [batch, sequence, vocab]; present.N.key/value: float32 [batch, ${kvHeads}, past_sequence + sequence, ${model.config.headDim}]`
+    : `input_ids: ${type} [batch, sequence]; logits: float32 [batch, sequence, vocab] (no key/value cache)`;
+  return graph.encode({ opset, producer: 'neurite', docString });
 }
 
 /** The model as ONNX bytes (see the file comment for what is supported). The model is exported in eval mode. */
@@ -256,9 +275,16 @@ export function exportOnnx(model: Module, options: ExportOnnxOptions = {}): Uint
   const layout = options.inputLayout ?? 'nhwc';
   if (layout !== 'nhwc' && layout !== 'nchw') throw new ArgumentError(`exportOnnx: inputLayout must be 'nhwc' or 'nchw', got ${String(options.inputLayout)}`);
   if (layout === 'nchw' && shape.length !== 3) throw new ArgumentError('exportOnnx: inputLayout \'nchw\' needs an image inputShape [H, W, C]');
-  const elemType = options.inputType === 'int32' ? ONNX_INT32 : ONNX_FLOAT;
+  const inputType = options.inputType;
+  if (inputType !== undefined && inputType !== 'float32' && inputType !== 'int32' && inputType !== 'int64') throw new ArgumentError(`exportOnnx: inputType must be 'float32', 'int32' or 'int64', got ${String(inputType)}`);
+  const elemType = inputType === 'int32' ? ONNX_INT32 : inputType === 'int64' ? ONNX_INT64 : ONNX_FLOAT;
+  const pastKeyValues = options.pastKeyValues ?? false;
+  if (typeof pastKeyValues !== 'boolean') throw new ArgumentError(`exportOnnx: pastKeyValues must be a boolean, got ${String(pastKeyValues)}`);
+  const languageModel = model instanceof Gpt2LMHeadModel || model instanceof LlamaForCausalLM;
+  if (pastKeyValues && !languageModel) throw new ArgumentError(`exportOnnx: pastKeyValues applies to the GPT-2 and Llama language models, not a ${model.constructor.name}`);
+  if (languageModel && inputType === 'float32') throw new ArgumentError("exportOnnx: a language model takes token ids: inputType 'int32' or 'int64'");
   const graph = new OnnxGraph();
-  if (model instanceof Gpt2LMHeadModel || model instanceof LlamaForCausalLM) return exportLanguageModel(model, graph, opset);
+  if (model instanceof Gpt2LMHeadModel || model instanceof LlamaForCausalLM) return exportLanguageModel(model, graph, opset, inputType === 'int64' ? ONNX_INT64 : ONNX_INT32, pastKeyValues);
   const inputName = options.inputName ?? 'input', outputName = options.outputName ?? 'output';
   const dims = layout === 'nchw' ? [shape[2]!, shape[0]!, shape[1]!] : shape;
   graph.input(inputName, elemType, ['batch', ...dims]);
