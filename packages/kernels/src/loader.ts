@@ -2,19 +2,20 @@ import { type Backend, withGrowTorture } from './backend.ts';
 import { KernelLoadError } from './errors.ts';
 import type { KernelExports } from './generated/kernel-exports.ts';
 import { Heap, PAGE_BYTES } from './heap.ts';
-import { detectFeatures, instantiateModule, type LoadOptions } from './module-source.ts';
+import { autoVariant, checkWasmOption, detectFeatures, instantiateModule, type LoadOptions } from './module-source.ts';
 import { createReferenceKernels } from './reference/index.ts';
 import { loadThreadedBackend } from './threads/load-threaded.ts';
 
 /** Loads the kernels: picks the variant, compiles, instantiates on a fresh memory with its heap. */
 export async function loadBackend(options: LoadOptions = {}): Promise<Backend> {
+  checkWasmOption(options.wasm);
   if (options.threads !== undefined && options.threads !== 1) return loadThreadedBackend(options);
   const features = detectFeatures();
   let variant = options.variant ?? 'auto';
   if (variant === 'simd-threads' || variant === 'relaxed-threads') {
     throw new KernelLoadError(`variant '${variant}' needs threads >= 2, got threads = ${options.threads ?? 1}`);
   }
-  if (variant === 'auto') variant = features.relaxedSimd ? 'relaxed' : features.simd ? 'simd' : 'reference';
+  if (variant === 'auto') variant = features.simd ? autoVariant(options, 'relaxed', 'simd', features.relaxedSimd) : 'reference';
   if (variant === 'relaxed' && !features.relaxedSimd) {
     throw new KernelLoadError(
       'relaxed SIMD is not available in this engine (Node 20 needs --experimental-wasm-relaxed-simd)',
@@ -45,4 +46,4 @@ export function createReferenceBackend(options: Pick<LoadOptions, 'initialPages'
 }
 
 export { PAGE_BYTES };
-export { detectFeatures, type LoadOptions, moduleUrl } from './module-source.ts';
+export { detectFeatures, type LoadOptions, moduleUrl, type WasmSource, type WasmSources } from './module-source.ts';

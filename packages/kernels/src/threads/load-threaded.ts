@@ -1,7 +1,7 @@
 // loadBackend({ threads }) for threads >= 2: the threaded build on a shared memory plus a pool.
 import { type Backend, withGrowTorture } from '../backend.ts';
 import { KernelLoadError } from '../errors.ts';
-import { detectFeatures, instantiateModule, type LoadOptions } from '../module-source.ts';
+import { autoVariant, detectFeatures, instantiateModule, type LoadOptions } from '../module-source.ts';
 import { ThreadPool } from './pool.ts';
 
 /** Default memory limit of a threaded backend: a shared memory reserves its maximum up front. */
@@ -36,7 +36,7 @@ export async function loadThreadedBackend(options: LoadOptions): Promise<Backend
   const features = detectFeatures();
   const requested = options.variant ?? 'auto';
   let variant: 'simd-threads' | 'relaxed-threads';
-  if (requested === 'auto') variant = features.relaxedSimd ? 'relaxed-threads' : 'simd-threads';
+  if (requested === 'auto') variant = autoVariant(options, 'relaxed-threads', 'simd-threads', features.relaxedSimd);
   else if (requested === 'simd' || requested === 'simd-threads') variant = 'simd-threads';
   else if (requested === 'relaxed' || requested === 'relaxed-threads') variant = 'relaxed-threads';
   else throw new KernelLoadError(`variant '${requested}' has no threaded build; use 'auto', 'simd' or 'relaxed'`);

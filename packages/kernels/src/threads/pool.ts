@@ -31,8 +31,8 @@ export interface ThreadPoolOptions {
    */
   minWork?: number;
   /**
-   * The worker script. Browsers: defaults to this package's worker-entry.js next to this file.
-   * Node: defaults to an eval worker built from the worker loop's source (no file needed).
+   * The worker script (e.g. this package's `@neurite/kernels/worker-entry.js`). Default: a worker
+   * built from the worker loop's own source, no file needed (Node: an eval worker; browsers: a blob: URL).
    */
   workerUrl?: string | URL;
   /** How long the caller waits for the workers of one call before throwing. Default 300000 ms. */
@@ -84,18 +84,34 @@ function startWorker(init: WorkerInit, workerUrl: string | URL | undefined): Pro
       worker.once('error', (e) => reject(new KernelLoadError(`thread pool worker failed to start: ${String(e)}`)));
     });
   }
-  const worker =
-    workerUrl !== undefined
-      ? new Worker(workerUrl, { type: 'module' })
-      : new Worker(new URL('./worker-entry.js', import.meta.url), { type: 'module' });
+  const blobUrl = workerUrl === undefined ? workerBlobUrl() : undefined;
+  const worker = blobUrl !== undefined ? new Worker(blobUrl) : new Worker(workerUrl!, { type: 'module' });
+  const release = () => {
+    if (blobUrl !== undefined) URL.revokeObjectURL(blobUrl);
+  };
   return new Promise((resolve, reject) => {
     worker.onmessage = () => {
       worker.onmessage = null;
+      release();
       resolve(worker);
     };
-    worker.onerror = (e) => reject(new KernelLoadError(`thread pool worker failed to start: ${e.message}`));
+    worker.onerror = (e) => {
+      release();
+      reject(new KernelLoadError(`thread pool worker failed to start: ${e.message}`));
+    };
     worker.postMessage(init);
   });
+}
+
+/**
+ * Browsers without a workerUrl: a worker made from the worker loop's own source (as the Node eval
+ * worker), so a bundle needs no separate worker file and bundlers have nothing to locate. A page
+ * whose Content-Security-Policy forbids blob: workers passes workerUrl instead.
+ */
+function workerBlobUrl(): string {
+  const source =
+    `onmessage = (event) => { onmessage = null; (${workerMain.toString()})(event.data, (m) => postMessage(m)); };`;
+  return URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
 }
 
 export class ThreadPool {
