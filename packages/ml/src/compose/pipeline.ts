@@ -3,11 +3,14 @@
 // result; predict, score and the rest transform then delegate. Inside crossValidate or GridSearchCV
 // the whole pipeline is cloned per fold, so every step learns from the training fold only.
 // Parameters of steps are set as 'step__param'; a step may be replaced by name, or be 'passthrough'.
+// toJSON writes every step by its own toJSON; fromJSON (or estimatorFromJSON, which knows every
+// class of @neurite/ml and @neurite/features) loads a fitted pipeline back, ready to predict.
 import { ArgumentError, type Matrix, type MatrixInput, toMatrix } from '@neurite/tensor';
 import { isEstimator } from '../base/clone.ts';
-import { BaseEstimator, checkAborted, report } from '../base/estimator.ts';
+import { BaseEstimator, checkAborted, type EstimatorJSON, report } from '../base/estimator.ts';
 import type { Estimator, FitOptions, Labels, Params } from '../base/protocol.ts';
 import { nameByClass, splitNestedParams } from './nested-params.ts';
+import { checkCompositeJSON, type JSONRevivers, stepFromJSON, stepToJSON } from './step-json.ts';
 
 export type PipelineStep = readonly [string, Estimator | 'passthrough' | null];
 
@@ -198,6 +201,33 @@ export class Pipeline extends BaseEstimator<PipelineParams> {
     this.fittedFlag = true;
     return out;
   }
+  /** { type: 'Pipeline', params: { steps: [[name, step JSON | 'passthrough' | null]] }, state: { fitted } }. */
+  toJSON(): EstimatorJSON {
+    const steps = this.params.steps.map(([name, est]) => [name, stepToJSON(est, `Pipeline.toJSON: step "${name}"`)]);
+    return { type: 'Pipeline', params: { steps }, state: this.fittedFlag ? { fitted: true } : null };
+  }
+
+  /**
+   * A Pipeline from toJSON's output, fitted if it was; `revivers` names the classes its steps may be
+   * (estimatorFromJSON passes every class of @neurite/ml and @neurite/features).
+   */
+  static fromJSON(json: EstimatorJSON, revivers?: JSONRevivers): Pipeline {
+    const { params, state } = checkCompositeJSON(json, 'Pipeline');
+    if (!Array.isArray(params.steps)) throw new ArgumentError('Pipeline.fromJSON: params.steps must be an array of [name, step]');
+    const steps = params.steps.map((step: unknown, i: number) => {
+      if (!Array.isArray(step) || step.length !== 2) throw new ArgumentError(`Pipeline.fromJSON: steps[${i}] must be [name, step]`);
+      const est = stepFromJSON(step[1], revivers, `Pipeline.fromJSON: step "${String(step[0])}"`);
+      if (est === 'drop') throw new ArgumentError(`Pipeline.fromJSON: step "${String(step[0])}" is 'drop', which only a ColumnTransformer takes`);
+      return [step[0], est] as PipelineStep;
+    });
+    const pipeline = new Pipeline(steps);
+    if (state !== null) {
+      if (state.fitted !== true) throw new ArgumentError('Pipeline.fromJSON: state must be null or { fitted: true }');
+      pipeline.fittedFlag = true;
+    }
+    return pipeline;
+  }
+
   /** Back through every step in reverse (each must have inverseTransform). */
   inverseTransform(X: MatrixInput): Matrix {
     this.fittedFinal;

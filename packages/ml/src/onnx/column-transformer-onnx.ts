@@ -8,25 +8,10 @@ import { int64Constant, notExportable, type OnnxStep } from './onnx-step.ts';
 /** Converts one transformer (the dispatcher, passed in to keep the files free of import cycles). */
 export type ConvertStep = (graph: OnnxGraph, model: unknown, input: string, nFeatures: number) => OnnxStep;
 
-/** Column indices of a selection, negatives from the end (as ColumnTransformer resolves them). */
-function resolveColumns(name: string, selection: number | readonly number[] | ((columns: number) => readonly number[]), cols: number): number[] {
-  const list = typeof selection === 'function' ? selection(cols) : typeof selection === 'number' ? [selection] : selection;
-  return list.map((c) => {
-    if (!Number.isInteger(c) || c < -cols || c >= cols) throw notExportable(`ColumnTransformer part "${name}" selecting column ${c} of ${cols}`);
-    return c < 0 ? cols + c : c;
-  });
-}
-
 export function columnTransformerOnnx(graph: OnnxGraph, model: ColumnTransformer, input: string, nFeatures: number, convert: ConvertStep): OnnxStep {
-  const fitted = model.namedTransformers, slices = model.outputIndices, params = model.getParams();
-  const used = new Uint8Array(nFeatures), plan: { name: string; columns: number[] }[] = [];
-  for (const [name, transformer, selection] of params.transformers) {
-    const columns = resolveColumns(name, selection, nFeatures);
-    for (const c of columns) used[c] = 1;
-    if (transformer !== 'drop') plan.push({ name, columns });
-  }
-  const rest = Array.from({ length: nFeatures }, (_, c) => c).filter((c) => !used[c]);
-  if (params.remainder !== 'drop' && rest.length > 0) plan.push({ name: 'remainder', columns: rest });
+  const fitted = model.namedTransformers, slices = model.outputIndices;
+  const plan = Object.entries(model.inputIndices).map(([name, columns]) => ({ name, columns }));
+  for (const { name, columns } of plan) if (columns.some((c) => c >= nFeatures)) throw notExportable(`ColumnTransformer part "${name}" reading columns past the ${nFeatures} inputs`);
   const outputs: string[] = [];
   let width = 0;
   for (const { name, columns } of plan) {

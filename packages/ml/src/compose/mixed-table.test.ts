@@ -1,0 +1,79 @@
+// ColumnTransformer over mixed tables: numeric and string columns by rows or by named columns,
+// missing values, each part given what its transformer takes, and the errors a user meets.
+import { OneHotEncoder, OrdinalEncoder, SimpleImputer, StandardScaler } from '@neurite/features';
+import { ArgumentError } from '@neurite/tensor';
+import { describe, expect, it } from 'vitest';
+import { LogisticRegression } from '../linear/index.ts';
+import { ColumnTransformer } from './column-transformer.ts';
+import { Pipeline } from './pipeline.ts';
+
+const rows = [
+  [34, 'Paris', 'S', 1.5],
+  [51, 'Lyon', 'M', 0.5],
+  [null, 'Paris', 'L', 2.5],
+  [28, 'Nice', 'M', 1],
+  [45, 'Lyon', 'S', 3],
+  [39, 'Nice', 'L', 2],
+];
+const byColumns = { columns: [0, 1, 2, 3].map((j) => rows.map((r) => r[j]!)), names: ['age', 'city', 'size', 'score'] };
+
+function columnOf(table: (string | number | null)[][], j: number): (string | number | null)[][] {
+  return table.map((r) => [r[j]!]);
+}
+
+describe('ColumnTransformer on mixed tables', () => {
+  it('one-hot encodes string columns beside scaled numeric ones, equal to the parts applied by hand', () => {
+    const ct = new ColumnTransformer([
+      ['num', new Pipeline([['impute', new SimpleImputer({ strategy: 'median' })], ['scale', new StandardScaler()]]), [0, 3]],
+      ['cat', new OneHotEncoder(), [1, 2]],
+    ]);
+    const out = ct.fitTransform(rows);
+    expect(out.cols).toBe(2 + 3 + 3);
+    const numeric = rows.map((r) => [r[0] ?? NaN, r[3] as number]);
+    const scaled = new StandardScaler().fit(new SimpleImputer({ strategy: 'median' }).fitTransform(numeric)).transform(new SimpleImputer({ strategy: 'median' }).fitTransform(numeric));
+    const onehot = new OneHotEncoder().fitTransform(rows.map((r) => [r[1] as string, r[2] as string]));
+    for (let i = 0; i < rows.length; i++) {
+      expect(Array.from(out.data.subarray(i * 8, i * 8 + 2))).toEqual(Array.from(scaled.data.subarray(i * 2, i * 2 + 2)));
+      expect(Array.from(out.data.subarray(i * 8 + 2, i * 8 + 8))).toEqual(Array.from(onehot.data.subarray(i * 6, i * 6 + 6)));
+    }
+    expect(Array.from(ct.transform(rows).data)).toEqual(Array.from(out.data));
+    expect(ct.inputIndices).toEqual({ num: [0, 3], cat: [1, 2] });
+  });
+
+  it('selects columns by name from { columns, names }, and by a function of the names', () => {
+    const byName = new ColumnTransformer([['city', new OrdinalEncoder(), 'city'], ['score', 'passthrough', ['score']]]).fitTransform(byColumns);
+    const byIndex = new ColumnTransformer([['city', new OrdinalEncoder(), [1]], ['score', 'passthrough', [3]]]).fitTransform(rows);
+    expect(Array.from(byName.data)).toEqual(Array.from(byIndex.data));
+    const fn = new ColumnTransformer([['s', new OneHotEncoder(), (_n, names) => names!.filter((n) => n.startsWith('s') && n !== 'score')]]).fitTransform(byColumns);
+    expect(Array.from(fn.data)).toEqual(Array.from(new OneHotEncoder().fitTransform(columnOf(rows, 2)).data));
+  });
+
+  it('transforms one row, and keeps a string column whose values are all missing a string column', () => {
+    const ct = new ColumnTransformer([['cat', new OneHotEncoder({ handleUnknown: 'ignore' }), [1]]], { remainder: 'drop' }).fit(rows);
+    expect(Array.from(ct.transform([[40, 'Lyon', 'S', 1]]).data)).toEqual([1, 0, 0]);
+    expect(() => ct.transform([[40, null, 'S', 1]])).toThrow(/row 0, column 0 is null/);
+  });
+
+  it('trains a classifier on a mixed table inside a Pipeline', () => {
+    const y = [0, 1, 0, 1, 1, 0];
+    const pipe = new Pipeline([
+      ['prep', new ColumnTransformer([['num', new SimpleImputer(), [0, 3]], ['cat', new OneHotEncoder(), [1, 2]]])],
+      ['clf', new LogisticRegression()],
+    ]).fit(rows, y);
+    expect(pipe.predict(rows)).toHaveLength(6);
+    expect(pipe.predictProba([[30, 'Nice', 'S', 1]]).cols).toBe(2);
+  });
+
+  it('refuses what it cannot do, naming the column', () => {
+    expect(() => new ColumnTransformer([['c', 'passthrough', [1]]]).fit(rows)).toThrow(/passes column 1 through, but it holds strings/);
+    expect(() => new ColumnTransformer([['c', 'passthrough', [0]]], { remainder: 'passthrough' }).fit(byColumns)).toThrow(/column city through/);
+    expect(() => new ColumnTransformer([['c', new OneHotEncoder(), 'city']]).fit(rows)).toThrow(/by name, but X has no column names/);
+    expect(() => new ColumnTransformer([['c', new OneHotEncoder(), 'town']]).fit(byColumns)).toThrow(/selects column "town"/);
+    expect(() => new ColumnTransformer([['c', new OneHotEncoder(), [1]]]).fit([[1, 'a'], ['b', 2]])).toThrow(/mixes strings and numbers/);
+    expect(() => new ColumnTransformer([['c', new OneHotEncoder(), [1]]]).fit([[1, 'a'], [2, { x: 1 }]] as never)).toThrow(ArgumentError);
+    const ct = new ColumnTransformer([['cat', new OneHotEncoder(), [1]]]).fit(rows);
+    expect(() => ct.transform([[1, 2, 3, 4]])).toThrow(/column 1 holds numbers, it held strings in fit/);
+    const named = new ColumnTransformer([['cat', new OneHotEncoder(), 'city']]).fit(byColumns);
+    expect(() => named.transform({ columns: byColumns.columns, names: ['a', 'city', 'size', 'score'] })).toThrow(/same names in the same order/);
+  });
+});
