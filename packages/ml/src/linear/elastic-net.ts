@@ -5,7 +5,8 @@
 import { ArgumentError, Generator, type MatrixInput } from '@neurite/tensor';
 import { checkBooleanParam, checkChoiceParam, checkIntegerParam, checkJSON, checkNumberParam, checkRangeParam } from '../base/hyperparameter-checks.ts';
 import { checkAborted } from '../base/estimator.ts';
-import type { FitOptions, Labels } from '../base/protocol.ts';
+import type { Labels } from '../base/protocol.ts';
+import { optionalSampleWeights, type WeightedFitOptions } from '../base/sample-weight.ts';
 import { coordinateDescent, toColumns } from './coordinate-descent.ts';
 import { LinearRegressorBase, readRegressionData } from './linear-model.ts';
 import { centerData, interceptOf } from './preprocess.ts';
@@ -76,11 +77,21 @@ export class ElasticNet extends LinearRegressorBase<ElasticNetParams> {
     return out;
   }
 
-  fit(X: MatrixInput, y: Labels, options?: FitOptions): this {
+  /**
+   * With options.sampleWeight the weights are first rescaled to sum to n (as scikit-learn does), so
+   * the loss is 1 / (2 n) sum_i w_i (y_i - x_i w - b)^2 and alpha keeps its meaning.
+   */
+  fit(X: MatrixInput, y: Labels, options?: WeightedFitOptions): this {
     const input = readRegressionData(X, y);
     const p = this.params, n = input.x.rows, d = input.x.cols;
+    const weights = optionalSampleWeights(options, n, `${this.constructor.name}.fit`);
+    if (weights !== null) {
+      let total = 0;
+      for (const w of weights) total += w;
+      for (let i = 0; i < n; i++) weights[i] = weights[i]! * (n / total);
+    }
     checkAborted(options, `${this.constructor.name}.fit`);
-    const data = centerData(input.x, input.y, p.fitIntercept);
+    const data = centerData(input.x, input.y, p.fitIntercept, weights);
     const w = p.warmStart && this.coefValue !== undefined && this.coefValue.length === d ? Float64Array.from(this.coefValue) : new Float64Array(d);
     const result = coordinateDescent({
       columns: toColumns(data.x.data, n, d), n, d, y: data.y, l1: p.alpha * p.l1Ratio * n, l2: p.alpha * (1 - p.l1Ratio) * n,

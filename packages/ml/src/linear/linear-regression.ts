@@ -5,7 +5,8 @@
 // minimum-norm solution by SVD is used instead, as scikit-learn's lstsq does.
 import { lstsqDense, type MatrixInput, qrDense } from '@neurite/tensor';
 import { checkBooleanParam, checkJSON } from '../base/hyperparameter-checks.ts';
-import type { FitOptions, Labels } from '../base/protocol.ts';
+import type { Labels } from '../base/protocol.ts';
+import { optionalSampleWeights, type WeightedFitOptions } from '../base/sample-weight.ts';
 import { checkAborted } from '../base/estimator.ts';
 import { LinearRegressorBase, readRegressionData } from './linear-model.ts';
 import { centerData, interceptOf } from './preprocess.ts';
@@ -32,9 +33,11 @@ export class LinearRegression extends LinearRegressorBase<LinearRegressionParams
     return this.fitted(this.rankValue, 'rank');
   }
 
-  fit(X: MatrixInput, y: Labels, options?: FitOptions): this {
+  /** Least squares; with options.sampleWeight, sum_i w_i (y_i - x_i w - b)^2. */
+  fit(X: MatrixInput, y: Labels, options?: WeightedFitOptions): this {
     const input = readRegressionData(X, y);
-    const data = centerData(input.x, input.y, this.params.fitIntercept);
+    const weights = optionalSampleWeights(options, input.x.rows, 'LinearRegression.fit');
+    const data = centerData(input.x, input.y, this.params.fitIntercept, weights);
     checkAborted(options, 'LinearRegression.fit');
     const { x } = data, n = x.rows, d = x.cols;
     let coef: Float64Array | null = null, rank = d;

@@ -2,7 +2,8 @@
 // two classes, softmax over one weight row per class for more (always multinomial, as scikit-learn
 // 1.7+). Minimises C sum_i s_i l_i + penalty with penalty 'l2' ||W||^2 / 2, 'l1' ||W||_1,
 // 'elasticnet' l1Ratio ||W||_1 + (1 - l1Ratio) ||W||^2 / 2, or 'none'; s_i from classWeight
-// ('balanced': n / (classes * count of the class), or a map label -> weight).
+// ('balanced': n / (classes * count of the class), or a map label -> weight) times the sample
+// weights given to fit (options.sampleWeight), as scikit-learn multiplies class and sample weights.
 // Solvers: 'lbfgs' (./lbfgs.ts, smooth penalties only, stops when max |gradient| <= tol of the
 // objective divided by C S) and 'saga' (./saga.ts, any penalty); 'auto' (the default here;
 // scikit-learn's default is 'lbfgs', which rejects L1) picks lbfgs for 'l2' and 'none', saga otherwise.
@@ -15,7 +16,8 @@ import {
   checkBooleanParam, checkChoiceParam, checkFeatureCount, checkIntegerParam, checkJSON, checkNumberParam, checkRangeParam, readClasses, readNumbers,
 } from '../base/hyperparameter-checks.ts';
 import { decodeLabels, encodeLabels } from '../base/labels.ts';
-import type { FitOptions, Labels } from '../base/protocol.ts';
+import type { Labels } from '../base/protocol.ts';
+import { optionalSampleWeights, type WeightedFitOptions } from '../base/sample-weight.ts';
 import { lbfgs } from './lbfgs.ts';
 import { logisticObjective, sigmoid, softmaxRows, splitParameters } from './logistic-loss.ts';
 import { saga } from './saga.ts';
@@ -107,12 +109,13 @@ export class LogisticRegression extends BaseEstimator<LogisticRegressionParams> 
     return this.fitted(this.state, 'converged').converged;
   }
 
-  fit(X: MatrixInput, y: Labels, options?: FitOptions): this {
+  fit(X: MatrixInput, y: Labels, options?: WeightedFitOptions): this {
     const x = toMatrix(X, 'X');
     const { classes, indices } = encodeLabels(y, x.rows);
+    const given = optionalSampleWeights(options, x.rows, 'LogisticRegression.fit');
     const p = this.params, n = x.rows, d = x.cols, k = classes.length;
     if (k < 2) throw new ArgumentError(`LogisticRegression: y must hold at least 2 classes, got only ${String(classes[0])}`);
-    const sampleWeights = this.sampleWeights(classes, indices);
+    const sampleWeights = this.sampleWeights(classes, indices, given);
     checkAborted(options, 'LogisticRegression.fit');
     const rows = k === 2 ? 1 : k, stride = d + (p.fitIntercept ? 1 : 0);
     const params = new Float64Array(rows * stride);
@@ -162,20 +165,25 @@ export class LogisticRegression extends BaseEstimator<LogisticRegressionParams> 
     return this;
   }
 
-  private sampleWeights(classes: number[] | string[], indices: Int32Array): Float64Array {
-    const weights = new Float64Array(indices.length).fill(1), spec = this.params.classWeight, k = classes.length;
+  /** Class weight times sample weight per sample; 'balanced' counts classes by their sample weights (scikit-learn's compute_class_weight). */
+  private sampleWeights(classes: number[] | string[], indices: Int32Array, given: Float64Array | null): Float64Array {
+    const weights = given === null ? new Float64Array(indices.length).fill(1) : Float64Array.from(given), spec = this.params.classWeight, k = classes.length;
     if (spec === null) return weights;
     const perClass = new Float64Array(k).fill(1);
     if (spec === 'balanced') {
       const counts = new Float64Array(k);
-      for (const i of indices) counts[i]!++;
-      for (let c = 0; c < k; c++) perClass[c] = indices.length / (k * counts[c]!);
+      let total = 0;
+      for (let i = 0; i < indices.length; i++) {
+        counts[indices[i]!]! += weights[i]!;
+        total += weights[i]!;
+      }
+      for (let c = 0; c < k; c++) perClass[c] = total / (k * counts[c]!);
     } else {
       const known = new Set(classes.map(String));
       for (const label of Object.keys(spec)) if (!known.has(label)) throw new ArgumentError(`LogisticRegression: classWeight names class "${label}", which is not in y`);
       classes.forEach((c, i) => { if (String(c) in spec) perClass[i] = spec[String(c)]!; });
     }
-    for (let i = 0; i < indices.length; i++) weights[i] = perClass[indices[i]!]!;
+    for (let i = 0; i < indices.length; i++) weights[i] = perClass[indices[i]!]! * weights[i]!;
     return weights;
   }
 

@@ -10,21 +10,34 @@ export interface CenteredData {
   yMean: number;
 }
 
-/** Copies of X and y centred column-wise when `fitIntercept`, else the inputs with zero means. */
-export function centerData(x: Matrix, y: Float64Array, fitIntercept: boolean): CenteredData {
+/**
+ * Copies of X and y centred column-wise when `fitIntercept`, else the inputs with zero means. With
+ * sample weights the means are weighted (np.average(X, weights=w)) and the centred rows are then
+ * scaled by sqrt(w_i), so that least squares on the result minimises sum_i w_i r_i^2 (scikit-learn's
+ * _preprocess_data followed by _rescale_data).
+ */
+export function centerData(x: Matrix, y: Float64Array, fitIntercept: boolean, weights: Float64Array | null = null): CenteredData {
   const n = x.rows, d = x.cols;
   const xMean = new Float64Array(d);
-  if (!fitIntercept) return { x, y, xMean, yMean: 0 };
+  if (!fitIntercept && weights === null) return { x, y, xMean, yMean: 0 };
   const X = x.data;
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) xMean[j]! += X[i * d + j]!;
-  for (let j = 0; j < d; j++) xMean[j]! /= n;
   let yMean = 0;
-  for (let i = 0; i < n; i++) yMean += y[i]!;
-  yMean /= n;
+  if (fitIntercept) {
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      const w = weights === null ? 1 : weights[i]!;
+      total += w;
+      for (let j = 0; j < d; j++) xMean[j]! += w * X[i * d + j]!;
+      yMean += w * y[i]!;
+    }
+    for (let j = 0; j < d; j++) xMean[j]! /= total;
+    yMean /= total;
+  }
   const xc = new Float64Array(n * d), yc = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < d; j++) xc[i * d + j] = X[i * d + j]! - xMean[j]!;
-    yc[i] = y[i]! - yMean;
+    const root = weights === null ? 1 : Math.sqrt(weights[i]!);
+    for (let j = 0; j < d; j++) xc[i * d + j] = (X[i * d + j]! - xMean[j]!) * root;
+    yc[i] = (y[i]! - yMean) * root;
   }
   return { x: { rows: n, cols: d, data: xc }, y: yc, xMean, yMean };
 }

@@ -7,7 +7,8 @@
 import { choleskyDense, LinalgError, type Matrix, type MatrixInput, svdDense } from '@neurite/tensor';
 import { checkBooleanParam, checkChoiceParam, checkJSON, checkNumberParam } from '../base/hyperparameter-checks.ts';
 import { checkAborted } from '../base/estimator.ts';
-import type { FitOptions, Labels } from '../base/protocol.ts';
+import type { Labels } from '../base/protocol.ts';
+import { optionalSampleWeights, type WeightedFitOptions } from '../base/sample-weight.ts';
 import { LinearRegressorBase, readRegressionData } from './linear-model.ts';
 import { centerData, gram, interceptOf, transposeTimes } from './preprocess.ts';
 
@@ -89,10 +90,12 @@ export class Ridge extends LinearRegressorBase<RidgeParams> {
     checkChoiceParam('Ridge', 'solver', p.solver, ['auto', 'cholesky', 'svd'] as const);
   }
 
-  fit(X: MatrixInput, y: Labels, options?: FitOptions): this {
+  /** With options.sampleWeight the loss is sum_i w_i (y_i - x_i w - b)^2 + alpha ||w||^2. */
+  fit(X: MatrixInput, y: Labels, options?: WeightedFitOptions): this {
     const input = readRegressionData(X, y);
+    const weights = optionalSampleWeights(options, input.x.rows, 'Ridge.fit');
     checkAborted(options, 'Ridge.fit');
-    const data = centerData(input.x, input.y, this.params.fitIntercept);
+    const data = centerData(input.x, input.y, this.params.fitIntercept, weights);
     const coef = ridgeSolve(data.x, data.y, this.params.alpha, this.params.solver);
     this.setLearned(coef, this.params.fitIntercept ? interceptOf(data, coef) : 0);
     return this;

@@ -1,11 +1,13 @@
 // The counting naive Bayes models (multinomial and Bernoulli), as scikit-learn's _BaseDiscreteNB:
 // per class the feature counts sum_{i in c} x_i and the class counts; additive (Lidstone) smoothing
 // alpha; class log-priors from classPrior, else the class frequencies (fitPrior) or uniform. fit and
-// partialFit only add counts, so a partialFit over batches equals one fit on their union.
+// partialFit only add counts, so a partialFit over batches equals one fit on their union. Sample
+// weights (options.sampleWeight) weight each row's contribution to both counts.
 import { ArgumentError, type Matrix, type MatrixInput, toMatrix } from '@neurite/tensor';
 import { checkAborted, type EstimatorJSON } from '../base/estimator.ts';
 import { checkBooleanParam, checkFeatureCount, checkJSON, checkNumberParam, readClasses, readNumbers } from '../base/hyperparameter-checks.ts';
-import type { FitOptions, Labels } from '../base/protocol.ts';
+import type { Labels } from '../base/protocol.ts';
+import { optionalSampleWeights, type WeightedFitOptions } from '../base/sample-weight.ts';
 import { checkPrior, NaiveBayesBase } from './naive-bayes-base.ts';
 
 export interface DiscreteNBParams {
@@ -63,21 +65,22 @@ export abstract class DiscreteNB<P extends DiscreteNBParams> extends NaiveBayesB
     return !this.params.forceAlpha && a < 1e-10 ? 1e-10 : a;
   }
 
-  fit(X: MatrixInput, y: Labels, options?: FitOptions): this {
+  fit(X: MatrixInput, y: Labels, options?: WeightedFitOptions): this {
     return this.update(X, y, undefined, options, true);
   }
 
   /** One batch of an incremental fit; `classes` (every label to expect) is required on the first call. */
-  partialFit(X: MatrixInput, y: Labels, classes?: Labels, options?: FitOptions): this {
+  partialFit(X: MatrixInput, y: Labels, classes?: Labels, options?: WeightedFitOptions): this {
     const first = this.featureCountValue === undefined;
     if (first && classes === undefined) throw new ArgumentError(`${this.constructor.name}.partialFit: classes must be given on the first call`);
     return this.update(X, y, classes, options, first);
   }
 
-  private update(X: MatrixInput, y: Labels, classes: Labels | undefined, options: FitOptions | undefined, first: boolean): this {
+  private update(X: MatrixInput, y: Labels, classes: Labels | undefined, options: WeightedFitOptions | undefined, first: boolean): this {
     const raw = toMatrix(X, 'X');
     if (!first) checkFeatureCount(this.constructor.name, raw.cols, this.nFeatures!);
     const { classes: known, indices } = this.encodeTargets(y, raw.rows, classes, first);
+    const weights = optionalSampleWeights(options, raw.rows, `${this.constructor.name}.fit`);
     const x = this.prepare(raw);
     const k = known.length, n = x.rows, d = x.cols;
     const prior = this.params.classPrior === null ? null : checkPrior(this.constructor.name, 'classPrior', this.params.classPrior, k);
@@ -85,9 +88,9 @@ export abstract class DiscreteNB<P extends DiscreteNBParams> extends NaiveBayesB
     const featureCount = first ? new Float64Array(k * d) : Float64Array.from(this.featureCountValue!);
     const classCount = first ? new Float64Array(k) : Float64Array.from(this.classCountValue!);
     for (let i = 0; i < n; i++) {
-      const c = indices[i]!;
-      classCount[c]!++;
-      for (let j = 0; j < d; j++) featureCount[c * d + j]! += x.data[i * d + j]!;
+      const c = indices[i]!, w = weights === null ? 1 : weights[i]!;
+      classCount[c]! += w;
+      for (let j = 0; j < d; j++) featureCount[c * d + j]! += w * x.data[i * d + j]!;
     }
     let logPrior: Float64Array;
     if (prior !== null) logPrior = prior.map(Math.log);

@@ -3,11 +3,13 @@
 // variance of X; log P(x | c) = -1/2 sum_j [log(2 pi var_cj) + (x_j - theta_cj)^2 / var_cj].
 // partialFit merges batches by the pairwise update of Chan, Golub & LeVeque ("Updating formulae and
 // a pairwise algorithm for computing sample variances", 1979), and, as scikit-learn does, takes
-// epsilon from the latest batch.
+// epsilon from the latest batch. Sample weights (options.sampleWeight) weight the class counts,
+// means and variances; epsilon stays unweighted, as scikit-learn's.
 import { ArgumentError, type Matrix, type MatrixInput, toMatrix } from '@neurite/tensor';
 import { checkAborted, type EstimatorJSON } from '../base/estimator.ts';
 import { checkFeatureCount, checkJSON, checkNumberParam, readClasses, readNumbers } from '../base/hyperparameter-checks.ts';
-import type { FitOptions, Labels } from '../base/protocol.ts';
+import type { Labels } from '../base/protocol.ts';
+import { optionalSampleWeights, type WeightedFitOptions } from '../base/sample-weight.ts';
 import { checkPrior, NaiveBayesBase } from './naive-bayes-base.ts';
 
 export interface GaussianNBParams {
@@ -57,22 +59,23 @@ export class GaussianNB extends NaiveBayesBase<GaussianNBParams> {
     return this.fitted(this.epsilonValue, 'epsilon');
   }
 
-  fit(X: MatrixInput, y: Labels, options?: FitOptions): this {
+  fit(X: MatrixInput, y: Labels, options?: WeightedFitOptions): this {
     return this.update(X, y, undefined, options, true);
   }
 
   /** One batch of an incremental fit; `classes` (every label to expect) is required on the first call. */
-  partialFit(X: MatrixInput, y: Labels, classes?: Labels, options?: FitOptions): this {
+  partialFit(X: MatrixInput, y: Labels, classes?: Labels, options?: WeightedFitOptions): this {
     const first = this.thetaValue === undefined;
     if (first && classes === undefined) throw new ArgumentError('GaussianNB.partialFit: classes must be given on the first call');
     return this.update(X, y, classes, options, first);
   }
 
-  private update(X: MatrixInput, y: Labels, classes: Labels | undefined, options: FitOptions | undefined, first: boolean): this {
+  private update(X: MatrixInput, y: Labels, classes: Labels | undefined, options: WeightedFitOptions | undefined, first: boolean): this {
     const x = toMatrix(X, 'X');
     if (!first) checkFeatureCount('GaussianNB', x.cols, this.nFeatures!);
     const { classes: known, indices } = this.encodeTargets(y, x.rows, classes, first);
     const k = known.length, n = x.rows, d = x.cols, X_ = x.data;
+    const weights = optionalSampleWeights(options, n, 'GaussianNB.fit');
     const priors = this.params.priors === null ? null : checkPrior('GaussianNB', 'priors', this.params.priors, k);
     checkAborted(options, 'GaussianNB.fit');
     // epsilon = varSmoothing * max_j var(X[:, j]) over this batch (two-pass variances, in row order).
@@ -93,14 +96,14 @@ export class GaussianNB extends NaiveBayesBase<GaussianNBParams> {
     const counts = first ? new Float64Array(k) : Float64Array.from(this.classCountValue!);
     const batchCount = new Float64Array(k), batchMean = new Float64Array(k * d), batchVar = new Float64Array(k * d);
     for (let i = 0; i < n; i++) {
-      const c = indices[i]!;
-      batchCount[c]!++;
-      for (let j = 0; j < d; j++) batchMean[c * d + j]! += X_[i * d + j]!;
+      const c = indices[i]!, w = weights === null ? 1 : weights[i]!;
+      batchCount[c]! += w;
+      for (let j = 0; j < d; j++) batchMean[c * d + j]! += w * X_[i * d + j]!;
     }
     for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) if (batchCount[c]! > 0) batchMean[c * d + j]! /= batchCount[c]!;
     for (let i = 0; i < n; i++) {
-      const c = indices[i]!;
-      for (let j = 0; j < d; j++) batchVar[c * d + j]! += (X_[i * d + j]! - batchMean[c * d + j]!) ** 2;
+      const c = indices[i]!, w = weights === null ? 1 : weights[i]!;
+      for (let j = 0; j < d; j++) batchVar[c * d + j]! += w * (X_[i * d + j]! - batchMean[c * d + j]!) ** 2;
     }
     for (let c = 0; c < k; c++) {
       const m = batchCount[c]!;

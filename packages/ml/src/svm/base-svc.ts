@@ -7,11 +7,13 @@
 import { ArgumentError, Generator, type Matrix, type MatrixInput, toMatrix } from '@neurite/tensor';
 import { BaseEstimator, checkAborted, type EstimatorJSON, report } from '../base/estimator.ts';
 import { decodeLabels, encodeLabels } from '../base/labels.ts';
-import type { FitOptions, Labels } from '../base/protocol.ts';
+import type { Labels } from '../base/protocol.ts';
+import { optionalSampleWeights, type WeightedFitOptions } from '../base/sample-weight.ts';
 import { ovoDecision, ovoVotes, ovrFromOvo } from './decision.ts';
 import type { KernelSpec } from './kernel.ts';
 import { cacheBytes, KERNEL_DEFAULTS, type KernelParams, kernelSpec, validateKernelParams } from './params.ts';
 import { ovoProbabilities, pairSigmoid } from './platt.ts';
+import { keepWeightedRows, keptValues } from './sample-weights.ts';
 import { readArray, readCount, readIndices, readSpec } from './serialize.ts';
 import { trainOvo, type TrainOptions } from './train.ts';
 
@@ -68,14 +70,23 @@ export abstract class BaseSVC<P extends BaseSVCParams> extends BaseEstimator<P> 
   /** The per-class costs or nu, checked against the class counts before anything is trained. */
   protected abstract pairCosts(classes: number[] | string[], indices: Int32Array): PairCosts;
 
-  fit(X: MatrixInput, y: Labels, options?: FitOptions): this {
+  /** With options.sampleWeight, sample i's bound is C times its class weight times its weight (rows of weight 0 are dropped). */
+  fit(X: MatrixInput, y: Labels, options?: WeightedFitOptions): this {
     const what = `${this.kind}.fit`;
     const x = toMatrix(X, `${what}: X`);
-    const { classes, indices } = encodeLabels(y, x.rows, `${what}: y`);
+    const { classes, indices: allIndices } = encodeLabels(y, x.rows, `${what}: y`);
     const k = classes.length;
     if (k < 2) throw new ArgumentError(`${what}: y has ${k} class; at least 2 are needed`);
+    const kept = keepWeightedRows(x, optionalSampleWeights(options, x.rows, what));
+    const train = kept.x, indices = keptValues(allIndices, kept.rows);
+    {
+      const seen = new Uint8Array(k);
+      for (const c of indices) seen[c] = 1;
+      const missing = seen.indexOf(0);
+      if (missing >= 0) throw new ArgumentError(`${what}: class ${String(classes[missing])} has no sample of positive weight`);
+    }
     const p = this.params;
-    const { cost, classWeight, nu } = this.pairCosts(classes, indices);
+    const { cost, classWeight, nu } = this.pairCosts(classes, allIndices);
     checkAborted(options, what);
     const spec = kernelSpec(p, x);
     const pairs = (k * (k - 1)) / 2;
@@ -86,6 +97,7 @@ export abstract class BaseSVC<P extends BaseSVCParams> extends BaseEstimator<P> 
       shrinking: p.shrinking,
       maxIter: p.maxIter,
       cacheBytes: cacheBytes(p),
+      sampleWeight: kept.sampleWeight,
       onIterations: () => checkAborted(options, what),
       onSubproblem: () => {
         checkAborted(options, what);
@@ -101,25 +113,26 @@ export abstract class BaseSVC<P extends BaseSVCParams> extends BaseEstimator<P> 
       for (let a = 0; a < k; a++) {
         for (let b = a + 1; b < k; b++, q++) {
           const rows: number[] = [];
-          for (let i = 0; i < x.rows; i++) if (indices[i] === a || indices[i] === b) rows.push(i);
-          const sub = new Float64Array(rows.length * x.cols);
+          for (let i = 0; i < train.rows; i++) if (indices[i] === a || indices[i] === b) rows.push(i);
+          const sub = new Float64Array(rows.length * train.cols);
           const classOf = new Int32Array(rows.length);
           rows.forEach((i, r) => {
-            sub.set(x.data.subarray(i * x.cols, (i + 1) * x.cols), r * x.cols);
+            sub.set(train.data.subarray(i * train.cols, (i + 1) * train.cols), r * train.cols);
             classOf[r] = indices[i] === a ? 0 : 1;
           });
           const costs = Float64Array.of(cost[a]!, cost[b]!);
-          [probA[q], probB[q]] = pairSigmoid({ rows: rows.length, cols: x.cols, data: sub }, classOf, spec, costs, { ...trainOptions, onSubproblem: undefined }, generator, nu);
+          const sampleWeight = kept.sampleWeight === undefined ? undefined : Float64Array.from(rows, (i) => kept.sampleWeight![i]!);
+          [probA[q], probB[q]] = pairSigmoid({ rows: rows.length, cols: train.cols, data: sub }, classOf, spec, costs, { ...trainOptions, onSubproblem: undefined, sampleWeight }, generator, nu);
           trainOptions.onSubproblem!(0, 0);
         }
       }
     }
-    const model = trainOvo(x, indices, k, spec, cost, trainOptions, nu);
+    const model = trainOvo(train, indices, k, spec, cost, trainOptions, nu);
     const d = x.cols, nSV = model.support.length;
     const sv = new Float64Array(nSV * d);
-    model.support.forEach((i, r) => sv.set(x.data.subarray(i * d, (i + 1) * d), r * d));
+    model.support.forEach((i, r) => sv.set(train.data.subarray(i * d, (i + 1) * d), r * d));
     this.state = {
-      classes, spec, supportVectors: { rows: nSV, cols: d, data: sv }, support: model.support, nSupport: model.nSupport,
+      classes, spec, supportVectors: { rows: nSV, cols: d, data: sv }, support: kept.rows === null ? model.support : model.support.map((i) => kept.rows![i]!), nSupport: model.nSupport,
       coef: model.dualCoef, rho: model.rho, nIter: model.iterations, classWeight, probA, probB,
     };
     return this;

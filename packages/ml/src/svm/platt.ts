@@ -108,7 +108,8 @@ function crossValidatedDecisions(X: Matrix, classOf: Int32Array, spec: KernelSpe
       sub.set(X.data.subarray(i * d, (i + 1) * d), r * d);
       subClass[r] = classOf[i]!;
     });
-    const model = trainOvo({ rows: train.length, cols: d, data: sub }, subClass, 2, spec, costs, { ...options, onSubproblem: undefined }, nu);
+    const W = options.sampleWeight, sampleWeight = W === undefined ? undefined : Float64Array.from(train, (i) => W[i]!);
+    const model = trainOvo({ rows: train.length, cols: d, data: sub }, subClass, 2, spec, costs, { ...options, onSubproblem: undefined, sampleWeight }, nu);
     const svData = new Float64Array(model.support.length * d);
     model.support.forEach((i, r) => svData.set(sub.subarray(i * d, (i + 1) * d), r * d));
     const held = new Float64Array((end - begin) * d);

@@ -4,10 +4,12 @@
 import { ArgumentError, type Matrix, type MatrixInput, toMatrix } from '@neurite/tensor';
 import { BaseEstimator, checkAborted, type EstimatorJSON, report } from '../base/estimator.ts';
 import { toTargets } from '../base/labels.ts';
-import type { FitOptions, Labels } from '../base/protocol.ts';
+import type { Labels } from '../base/protocol.ts';
+import { optionalSampleWeights, type WeightedFitOptions } from '../base/sample-weight.ts';
 import { regressionDecision } from './decision.ts';
 import type { KernelSpec } from './kernel.ts';
 import { cacheBytes, KERNEL_DEFAULTS, type KernelParams, kernelSpec, validateKernelParams } from './params.ts';
+import { keepWeightedRows, keptValues } from './sample-weights.ts';
 import { readArray, readCount, readEnvelope, readIndices, readSpec } from './serialize.ts';
 import { type SvrModel, trainEpsilonSvr, type TrainOptions } from './train.ts';
 
@@ -32,15 +34,18 @@ export abstract class BaseSVR<P extends KernelParams> extends BaseEstimator<P> {
   /** Trains the model on checked data (the subclass's formulation). */
   protected abstract solve(x: Matrix, target: Float64Array, spec: KernelSpec, options: TrainOptions): SvrModel;
 
-  fit(X: MatrixInput, y: Labels, options?: FitOptions): this {
+  /** With options.sampleWeight, sample i's bound is C times its weight (rows of weight 0 are dropped). */
+  fit(X: MatrixInput, y: Labels, options?: WeightedFitOptions): this {
     const what = `${this.kind}.fit`;
     const x = toMatrix(X, `${what}: X`);
-    const target = toTargets(y, x.rows, `${what}: y`);
+    const allTargets = toTargets(y, x.rows, `${what}: y`);
+    const kept = keepWeightedRows(x, optionalSampleWeights(options, x.rows, what));
+    const train = kept.x, target = keptValues(allTargets, kept.rows);
     checkAborted(options, what);
     const p = this.params;
     const spec = kernelSpec(p, x);
-    const model = this.solve(x, target, spec, {
-      eps: p.tol, shrinking: p.shrinking, maxIter: p.maxIter, cacheBytes: cacheBytes(p),
+    const model = this.solve(train, target, spec, {
+      eps: p.tol, shrinking: p.shrinking, maxIter: p.maxIter, cacheBytes: cacheBytes(p), sampleWeight: kept.sampleWeight,
       onIterations: (iterations) => {
         checkAborted(options, what);
         report(options, { stage: 'svr', done: iterations });
@@ -48,8 +53,9 @@ export abstract class BaseSVR<P extends KernelParams> extends BaseEstimator<P> {
     });
     const d = x.cols, nSV = model.support.length;
     const sv = new Float64Array(nSV * d);
-    model.support.forEach((i, r) => sv.set(x.data.subarray(i * d, (i + 1) * d), r * d));
-    this.state = { spec, supportVectors: { rows: nSV, cols: d, data: sv }, support: model.support, coef: model.dualCoef, rho: model.rho, nIter: model.iterations };
+    model.support.forEach((i, r) => sv.set(train.data.subarray(i * d, (i + 1) * d), r * d));
+    const support = kept.rows === null ? model.support : model.support.map((i) => kept.rows![i]!);
+    this.state = { spec, supportVectors: { rows: nSV, cols: d, data: sv }, support, coef: model.dualCoef, rho: model.rho, nIter: model.iterations };
     report(options, { stage: 'svr', done: model.iterations, total: model.iterations });
     return this;
   }

@@ -15,6 +15,12 @@ export interface TrainOptions extends SmoOptions {
   blockRows?: number;
   /** Called after each subproblem with how many are done and how many there are. */
   onSubproblem?: (done: number, total: number) => void;
+  /**
+   * Per-sample multipliers W_i of the upper bounds (scikit-learn's sample_weight, libsvm's W): C-SVC
+   * and epsilon-SVR bound sample i by C_i = C W_i (times its class weight), nu-SVC by W_i and nu-SVR
+   * by C W_i, and the nu starting points spread nu sum_i C_i. Every W_i must be > 0.
+   */
+  sampleWeight?: Float64Array;
 }
 
 /** A trained one-vs-one model in libsvm's layout. */
@@ -50,7 +56,7 @@ function makeSource(X: Matrix, spec: KernelSpec, groupRows: readonly Int32Array[
  * are divided by r. The caller checks that nu is feasible for every pair.
  */
 export function trainOvo(X: Matrix, classOf: Int32Array, nClasses: number, spec: KernelSpec, classCost: Float64Array, options: TrainOptions, nu?: number): OvoModel {
-  const n = X.rows;
+  const n = X.rows, W = options.sampleWeight;
   const members: Int32Array[] = [];
   {
     const counts = new Int32Array(nClasses);
@@ -85,17 +91,17 @@ export function trainOvo(X: Matrix, classOf: Int32Array, nClasses: number, spec:
           slot[k] = inA ? 0 : 1;
           offset[k] = inA ? k : k - ma.length;
           qd[k] = diag[sample[k]!]!;
-          cost[k] = nu === undefined ? (inA ? classCost[a]! : classCost[b]!) : 1;
+          cost[k] = (nu === undefined ? (inA ? classCost[a]! : classCost[b]!) : 1) * (W === undefined ? 1 : W[sample[k]!]!);
         }
         if (nu !== undefined) {
           // nu l accumulated term by term, as scikit-learn's libsvm sums nu C_i over the samples: the
           // rounding of the total decides whether a tiny remainder starts one more variable above 0.
           let nuL = 0;
-          for (let k = 0; k < l; k++) nuL += nu;
+          for (let k = 0; k < l; k++) nuL += nu * cost[k]!;
           let sumPos = nuL / 2, sumNeg = nuL / 2;
           for (let k = 0; k < l; k++) {
-            if (k < ma.length) { start[k] = Math.min(1, sumPos); sumPos -= start[k]!; }
-            else { start[k] = Math.min(1, sumNeg); sumNeg -= start[k]!; }
+            if (k < ma.length) { start[k] = Math.min(cost[k]!, sumPos); sumPos -= start[k]!; }
+            else { start[k] = Math.min(cost[k]!, sumNeg); sumNeg -= start[k]!; }
           }
         }
         const y = Int8Array.from(sign);
@@ -156,7 +162,7 @@ export interface SvrModel {
  * by Solver_NU from libsvm's start (C nu n / 2 spread over a and a* alike, at most C each).
  */
 export function trainEpsilonSvr(X: Matrix, target: Float64Array, spec: KernelSpec, C: number, epsilon: number, options: TrainOptions, nu?: number): SvrModel {
-  const n = X.rows;
+  const n = X.rows, W = options.sampleWeight;
   const all = new Int32Array(n);
   for (let i = 0; i < n; i++) all[i] = i;
   const source = makeSource(X, spec, [all]);
@@ -164,7 +170,7 @@ export function trainEpsilonSvr(X: Matrix, target: Float64Array, spec: KernelSpe
   try {
     const l = 2 * n;
     const sample = new Int32Array(l), sign = new Int8Array(l), slot = new Uint8Array(l), offset = new Int32Array(l);
-    const qd = new Float64Array(l), p = new Float64Array(l), cost = new Float64Array(l).fill(C);
+    const qd = new Float64Array(l), p = new Float64Array(l), cost = new Float64Array(l);
     for (let k = 0; k < n; k++) {
       const kk = kernelValue(spec, source.norms[k]!, source.norms[k]!, source.norms[k]!);
       for (const [v, s] of [[k, 1], [k + n, -1]] as const) {
@@ -172,15 +178,16 @@ export function trainEpsilonSvr(X: Matrix, target: Float64Array, spec: KernelSpe
         sign[v] = s;
         offset[v] = k;
         qd[v] = kk;
+        cost[v] = W === undefined ? C : C * W[k]!;
       }
       p[k] = (nu === undefined ? epsilon : 0) - target[k]!;
       p[k + n] = (nu === undefined ? epsilon : 0) + target[k]!;
     }
     const start = new Float64Array(l);
     if (nu !== undefined) {
-      let sum = nuSvrTotal(C, nu, n);
+      let sum = nuSvrTotal(cost, nu, n);
       for (let k = 0; k < n; k++) {
-        start[k] = start[k + n] = Math.min(sum, C);
+        start[k] = start[k + n] = Math.min(sum, cost[k]!);
         sum -= start[k]!;
       }
     }
@@ -207,8 +214,8 @@ export function trainEpsilonSvr(X: Matrix, target: Float64Array, spec: KernelSpe
  * The starting weight C nu n / 2 of nu-SVR, summed as scikit-learn's libsvm sums C_i nu over the
  * samples (the rounding of the total decides the starting point, so the iterations follow it).
  */
-function nuSvrTotal(C: number, nu: number, n: number): number {
+function nuSvrTotal(cost: Float64Array, nu: number, n: number): number {
   let sum = 0;
-  for (let i = 0; i < n; i++) sum += C * nu;
+  for (let i = 0; i < n; i++) sum += cost[i]! * nu;
   return sum / 2;
 }

@@ -3,6 +3,7 @@
 import { ArgumentError, type Matrix, type MatrixInput, ShapeError, toMatrix } from '@neurite/tensor';
 import { BaseEstimator, checkAborted } from '../base/estimator.ts';
 import type { FitOptions } from '../base/protocol.ts';
+import type { WeightedFitOptions } from '../base/sample-weight.ts';
 import { binFeatures, type BinnedFeatures } from './binned-features.ts';
 import { type ClassificationCriterion, type GrowOptions, growTree, type RegressionCriterion, type TreeTargets } from './build-tree.ts';
 import { pruneTree, pruningPath, type PruningPath } from './cost-complexity.ts';
@@ -38,9 +39,8 @@ export interface BaseTreeParams {
 }
 
 /** fit's options: the usual signal and progress, plus per-sample weights (scikit-learn's sample_weight). */
-export interface TreeFitOptions extends FitOptions {
-  sampleWeight?: ArrayLike<number>;
-}
+export type TreeFitOptions = WeightedFitOptions;
+export { sampleWeightsOf } from '../base/sample-weight.ts';
 
 export function checkTreeParams(p: BaseTreeParams, name: string, criteria: readonly string[]): void {
   checkOneOf(p.criterion, criteria, `${name}: criterion`);
@@ -69,22 +69,6 @@ export function growOptionsOf(p: BaseTreeParams, n: number, nFeatures: number, s
     randomSplits: p.splitter === 'random',
     seed,
   };
-}
-
-/** Checked sample weights (finite, >= 0, positive sum) or all ones. */
-export function sampleWeightsOf(weights: ArrayLike<number> | undefined, rows: number, what: string): Float64Array {
-  const out = new Float64Array(rows);
-  if (weights === undefined) return out.fill(1);
-  if (weights === null || typeof weights !== 'object' || weights.length !== rows) throw new ShapeError(`${what}: sampleWeight must hold ${rows} numbers, one per sample`);
-  let total = 0;
-  for (let i = 0; i < rows; i++) {
-    const w = weights[i];
-    if (typeof w !== 'number' || !(w >= 0) || !Number.isFinite(w)) throw new ArgumentError(`${what}: sampleWeight[${i}] is ${String(w)}, expected a finite number >= 0`);
-    out[i] = w;
-    total += w;
-  }
-  if (!(total > 0)) throw new ArgumentError(`${what}: sampleWeight sums to 0`);
-  return out;
 }
 
 /** The samples with a positive weight. */
