@@ -11,6 +11,9 @@
 //    hand-written BPTT (embedding as a one-hot product) and tf.train.adam.
 // `neurite-2t`: the MLP and the CNN again on the threaded backend with 2 threads (GEMMs split by
 // columns, convolutions by images, Adam by parameter ranges).
+// `pytorch-1t`: the same three models in PyTorch on one CPU thread (peers/torch-train.py), run when
+// a Python with torch is found (NEURITE_TORCH_PYTHON, else python3); otherwise skipped with a note.
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { loadBackend } from '@neurite/kernels';
 import { init, manualSeed, reshape, scope, tensor } from '@neurite/tensor';
@@ -234,6 +237,33 @@ export async function tfjsCharLstm(tf, text, steps) {
   return { charsPerSecond: (steps * N * T) / seconds, secondsPerStep: seconds / steps, firstLoss: losses[0], lastLoss: losses[losses.length - 1] };
 }
 
+const TORCH_SCRIPT = new URL('../peers/torch-train.py', import.meta.url);
+
+/**
+ * PyTorch on one thread over the same data and steps (peers/torch-train.py), or undefined with a
+ * printed note when no Python with torch is found.
+ */
+function torchPeer(train, test, text, { mlpEpochs, cnnEpochs, lstmSteps }) {
+  const python = process.env.NEURITE_TORCH_PYTHON ?? 'python3';
+  const vocabulary = [...new Set(text)].sort();
+  const index = new Map(vocabulary.map((c, i) => [c, i]));
+  const chars = Int32Array.from(text, (c) => index.get(c));
+  const bytes = (a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+  const input = Buffer.concat([bytes(train.images), bytes(train.labels), bytes(test.images), bytes(test.labels), bytes(chars)]);
+  const cfg = { train: train.count, test: test.count, pixels: 784, chars: chars.length, vocabulary: vocabulary.length, mlpEpochs, cnnEpochs, lstmSteps };
+  const r = spawnSync(python, [TORCH_SCRIPT.pathname, JSON.stringify(cfg)], {
+    input, maxBuffer: 1 << 20, env: { ...process.env, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
+  });
+  if (r.status !== 0) {
+    const why = r.error?.message ?? (r.stderr ?? '').toString().trim().split('\n').at(-1);
+    console.log(`  (no PyTorch peer: set NEURITE_TORCH_PYTHON to a Python with torch; ${python}: ${why})`);
+    return undefined;
+  }
+  const out = JSON.parse(r.stdout.toString().trim().split('\n').at(-1));
+  console.log(`  (PyTorch ${out.torch}, BLAS ${out.blas}, ${out.threads} thread, ${python}; LSTM loss ${out.lstm.firstLoss.toFixed(3)} -> ${out.lstm.lastLoss.toFixed(3)})`);
+  return out;
+}
+
 export async function run() {
   const suite = createSuite('train');
   const single = await init();
@@ -276,6 +306,24 @@ export async function run() {
   console.log(`  (tfjs-wasm LSTM loss ${tfLstm.firstLoss.toFixed(3)} -> ${tfLstm.lastLoss.toFixed(3)} over 4 steps)`);
   suite.record({ case: 'char LSTM(128) Moby Dick T64 b32: chars/s', impl: 'tfjs-wasm', unit: 'chars/s', value: tfLstm.charsPerSecond, median_ms: tfLstm.secondsPerStep * 1000 });
 
+  // PyTorch on one CPU thread, the same data and steps, right after.
+  const torch = torchPeer(train, test, text, { mlpEpochs: 5, cnnEpochs: 2, lstmSteps: 8 });
+  if (torch !== undefined) {
+    const impl = 'pytorch-1t';
+    suite.record({ case: 'MLP 784-128-10 Adam b64: epochs/s', impl, unit: 'epochs/s', value: 1 / torch.mlp.secondsPerEpoch, median_ms: torch.mlp.secondsPerEpoch * 1000 });
+    suite.record({ case: 'MLP 784-128-10: test accuracy after 5 epochs', impl, unit: 'accuracy', value: torch.mlp.accuracy, median_ms: 0 });
+    suite.record({ case: 'CNN c16-p-c32-p-d10 Adam b64: epochs/s', impl, unit: 'epochs/s', value: 1 / torch.cnn.secondsPerEpoch, median_ms: torch.cnn.secondsPerEpoch * 1000 });
+    suite.record({ case: 'CNN: test accuracy after 2 epochs', impl, unit: 'accuracy', value: torch.cnn.accuracy, median_ms: 0 });
+    suite.record({ case: 'char LSTM(128) Moby Dick T64 b32: chars/s', impl, unit: 'chars/s', value: torch.lstm.charsPerSecond, median_ms: torch.lstm.secondsPerStep * 1000 });
+  }
+
+  // The table's ratios use single-threaded Neurite; the issue's target is Neurite's best of 1 and 2 threads.
+  for (const c of ['MLP 784-128-10 Adam b64: epochs/s', 'CNN c16-p-c32-p-d10 Adam b64: epochs/s', 'char LSTM(128) Moby Dick T64 b32: chars/s']) {
+    const of = (impl) => suite.rows.find((r) => r.case === c && r.impl === impl)?.value;
+    const best = Math.max(of('neurite') ?? 0, of('neurite-2t') ?? 0);
+    const peers = ['pytorch-1t', 'tfjs-wasm'].filter((p) => of(p) !== undefined).map((p) => `${(best / of(p)).toFixed(2)}x ${p}`);
+    console.log(`  ${c}: best Neurite (1 or 2 threads) / ${peers.join(', ') || 'no peer'}`);
+  }
   console.log('  Targets (BENCHMARKS.md): MLP <= 0.15 s/epoch (tfjs-wasm 1.32), CNN <= 5 s/epoch and >= 0.93 after 2 epochs, LSTM >= 30k chars/s (tfjs-wasm 3.3k).');
   suite.finish();
 }
