@@ -1,11 +1,12 @@
 // Exports sample fitted estimators (linear and logistic models, naive Bayes, trees, forests,
-// gradient boosting, SVMs, scalers, an imputer, a one-hot encoder, a ColumnTransformer and a Pipeline) to DIR as .onnx
+// gradient boosting, SVMs, scalers, an imputer, one-hot and ordinal encoders on numbers and strings,
+// a ColumnTransformer, Pipelines and ZipMap outputs) to DIR as .onnx
 // files, for ONNX's own checker (the script of @neurite/nn):
 //   npx tsc -b packages/ml && node packages/ml/scripts/check-onnx.mjs DIR && python3 packages/nn/scripts/check-onnx.py DIR
 // (python3-onnx from Debian, or `pip install --no-index onnx` from the local wheel index).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MinMaxScaler, OneHotEncoder, SimpleImputer, StandardScaler } from '@neurite/features';
+import { MinMaxScaler, OneHotEncoder, OrdinalEncoder, SimpleImputer, StandardScaler } from '@neurite/features';
 import {
   BernoulliNB, ColumnTransformer, DecisionTreeClassifier, DecisionTreeRegressor, exportEstimatorOnnx, GaussianNB, GradientBoostingClassifier, GradientBoostingRegressor,
   Lasso, LinearRegression, LogisticRegression, MultinomialNB, Pipeline, RandomForestClassifier, RandomForestRegressor, SVC, SVR,
@@ -54,4 +55,14 @@ const samples = {
   pipeline: new Pipeline([['impute', new SimpleImputer()], ['scale', new StandardScaler()], ['model', new LogisticRegression()]]).fit(holes, names),
 };
 for (const [name, model] of Object.entries(samples)) writeFileSync(join(dir, `${name}.onnx`), exportEstimatorOnnx(model, { nFeatures: 4 }));
-console.log(`wrote ${Object.keys(samples).length} models to ${dir}`);
+// String columns (a tensor(string) input) and ZipMap outputs.
+const strings = X.map((r) => r.map((v) => (v > 0 ? 'up' : v > -1 ? 'flat' : 'down')));
+const withOptions = {
+  ordinal_numbers: [new OrdinalEncoder().fit(categories), { nFeatures: 4 }],
+  ordinal_strings: [new OrdinalEncoder({ handleUnknown: 'useEncodedValue' }).fit(strings), { nFeatures: 4, inputType: 'string' }],
+  one_hot_strings_pipeline: [new Pipeline([['encode', new OneHotEncoder({ handleUnknown: 'ignore' })], ['model', new LogisticRegression()]]).fit(strings, names), { nFeatures: 4, inputType: 'string' }],
+  logistic_zipmap: [new LogisticRegression().fit(X, y3), { nFeatures: 4, zipMap: true }],
+  forest_strings_zipmap: [new RandomForestClassifier({ nEstimators: 3, maxDepth: 3, randomState: 0 }).fit(X, names), { nFeatures: 4, zipMap: true }],
+};
+for (const [name, [model, options]] of Object.entries(withOptions)) writeFileSync(join(dir, `${name}.onnx`), exportEstimatorOnnx(model, options));
+console.log(`wrote ${Object.keys(samples).length + Object.keys(withOptions).length} models to ${dir}`);

@@ -1,16 +1,19 @@
 // exportEstimatorOnnx: a fitted estimator (or a Pipeline of them) as the bytes of an ONNX model of
-// opset 17 with the ai.onnx.ml domain at opset 3. One float input "input" [batch, nFeatures] (the
-// batch axis symbolic). Outputs, as onnxruntime returns them (no ZipMap: probabilities stay a tensor):
+// opset 17 with the ai.onnx.ml domain at opset 3. One input "input" [batch, nFeatures] (the batch
+// axis symbolic): float, or string with inputType 'string' (read first by a OneHotEncoder or an
+// OrdinalEncoder). Outputs, as onnxruntime returns them (without ZipMap, probabilities stay a tensor):
 //   classifiers:  "label" [batch] (tensor(int64) for integer classes, tensor(string) for string
 //                 classes) and "probabilities" [batch, classes] (predictProba's columns, in the
 //                 order of `classes`); for SVC / NuSVC "scores" instead, as the runtime's SVMClassifier
 //                 returns them: decisionFunction with decisionFunctionShape 'ovo' [batch, pairs],
 //                 or [batch, 2] = [decisionFunction, -decisionFunction] with two classes;
 //                 with probability: true, "probabilities" as predictProba
+//                 with zipMap: true, "probabilities" is skl2onnx's ZipMap output instead: a sequence
+//                 of maps (one per row) from each class label to its probability
 //   regressors:   "variable" [batch, 1] (predict)
 //   transformers: "variable" [batch, width] (transform)
-import { MinMaxScaler, OneHotEncoder, SimpleImputer, StandardScaler } from '@neurite/features';
-import { ONNX_FLOAT, OnnxGraph } from '@neurite/nn';
+import { MinMaxScaler, OneHotEncoder, OrdinalEncoder, SimpleImputer, StandardScaler } from '@neurite/features';
+import { ONNX_FLOAT, type OnnxAttribute, OnnxGraph } from '@neurite/nn';
 import { ArgumentError } from '@neurite/tensor';
 import { ColumnTransformer } from '../compose/column-transformer.ts';
 import { Pipeline } from '../compose/pipeline.ts';
@@ -32,9 +35,10 @@ import { DecisionTreeRegressor } from '../tree/decision-tree-regressor.ts';
 import { columnTransformerOnnx } from './column-transformer-onnx.ts';
 import { linearRegressorOnnx, logisticRegressionOnnx } from './linear-onnx.ts';
 import { bernoulliNBOnnx, gaussianNBOnnx, multinomialNBOnnx } from './naive-bayes-onnx.ts';
-import { notExportable, type OnnxStep } from './onnx-step.ts';
+import { oneHotEncoderOnnx, ordinalEncoderOnnx } from './encoder-onnx.ts';
+import { isStringValue, markStringValue, notExportable, ONNX_STRING, type OnnxStep } from './onnx-step.ts';
 import { svcOnnx, svrOnnx } from './svm-onnx.ts';
-import { minMaxScalerOnnx, oneHotEncoderOnnx, simpleImputerOnnx, standardScalerOnnx } from './transformer-onnx.ts';
+import { minMaxScalerOnnx, simpleImputerOnnx, standardScalerOnnx } from './transformer-onnx.ts';
 import {
   decisionTreeClassifierOnnx, decisionTreeRegressorOnnx, gradientBoostingClassifierOnnx, gradientBoostingRegressorOnnx, randomForestClassifierOnnx,
   randomForestRegressorOnnx,
@@ -47,6 +51,17 @@ export interface ExportEstimatorOnnxOptions {
   opset?: number;
   /** Stored as the model's doc_string. */
   docString?: string;
+  /**
+   * 'float32' (default), or 'string' for string columns: a tensor(string) input that a OneHotEncoder
+   * or OrdinalEncoder fitted on string categories reads first (alone or as a Pipeline's first step).
+   */
+  inputType?: 'float32' | 'string';
+  /**
+   * Classifiers: write "probabilities" as skl2onnx's ZipMap does, a sequence of maps from class label
+   * to probability (one per row), instead of a [batch, classes] tensor. Default false: onnxruntime-web
+   * and onnxruntime-node read tensors only (Python's onnxruntime and the C / C# / Java APIs read maps).
+   */
+  zipMap?: boolean;
 }
 
 /** Adds one estimator's nodes; Pipelines chain their steps, ColumnTransformers concatenate their parts. */
@@ -66,6 +81,10 @@ function convert(graph: OnnxGraph, model: unknown, input: string, nFeatures: num
       x = result.output;
       width = result.nFeatures;
     }
+  }
+  if (isStringValue(graph, input) && !(model instanceof OneHotEncoder || model instanceof OrdinalEncoder)) {
+    const name = model !== null && typeof model === 'object' ? model.constructor.name : String(model);
+    throw notExportable(`${name} reading the string input (a OneHotEncoder or OrdinalEncoder must read the strings first)`);
   }
   if (model instanceof ColumnTransformer) return columnTransformerOnnx(graph, model, input, nFeatures, convert);
   checkWidth(model, nFeatures);
@@ -87,6 +106,7 @@ function convert(graph: OnnxGraph, model: unknown, input: string, nFeatures: num
   if (model instanceof MinMaxScaler) return minMaxScalerOnnx(graph, model, input, nFeatures);
   if (model instanceof SimpleImputer) return simpleImputerOnnx(graph, model, input, nFeatures);
   if (model instanceof OneHotEncoder) return oneHotEncoderOnnx(graph, model, input, nFeatures);
+  if (model instanceof OrdinalEncoder) return ordinalEncoderOnnx(graph, model, input, nFeatures);
   const name = model !== null && typeof model === 'object' ? model.constructor.name : String(model);
   throw notExportable(name);
 }
@@ -102,15 +122,28 @@ export function exportEstimatorOnnx(model: unknown, options: ExportEstimatorOnnx
   const { nFeatures } = options, opset = options.opset ?? 17;
   if (!Number.isInteger(nFeatures) || nFeatures < 1) throw new ArgumentError(`exportEstimatorOnnx: nFeatures must be an integer >= 1, got ${String(nFeatures)}`);
   if (!Number.isInteger(opset) || opset < 17) throw new ArgumentError(`exportEstimatorOnnx: opset must be an integer >= 17, got ${String(opset)}`);
+  const inputType = options.inputType ?? 'float32', zipMap = options.zipMap ?? false;
+  if (inputType !== 'float32' && inputType !== 'string') throw new ArgumentError(`exportEstimatorOnnx: inputType must be 'float32' or 'string', got ${String(inputType)}`);
+  if (typeof zipMap !== 'boolean') throw new ArgumentError(`exportEstimatorOnnx: zipMap must be a boolean, got ${String(zipMap)}`);
   const graph = new OnnxGraph();
-  const input = graph.input('input', ONNX_FLOAT, ['batch', nFeatures]);
+  const input = inputType === 'string' ? markStringValue(graph, graph.input('input', ONNX_STRING, ['batch', nFeatures])) : graph.input('input', ONNX_FLOAT, ['batch', nFeatures]);
   const result = convert(graph, model, input, nFeatures);
+  if (zipMap && (result.kind !== 'classifier' || result.scoresOnly)) {
+    throw new ArgumentError(`exportEstimatorOnnx: zipMap needs a classifier with probabilities (${result.kind === 'classifier' ? 'SVC / NuSVC with probability: true' : `this model is a ${result.kind === 'regressor' ? 'regressor' : 'transformer'}`})`);
+  }
   if (result.kind === 'classifier') {
     const scores = result.scoresOnly ? 'scores' : 'probabilities';
     graph.node('Identity', [result.label], {}, ['label']);
-    graph.node('Identity', [result.probabilities], {}, [scores]);
     graph.output('label', result.labelType, ['batch']);
-    graph.output(scores, ONNX_FLOAT, ['batch', result.nColumns]);
+    if (zipMap) {
+      const classes = result.classes;
+      const labels: Record<string, OnnxAttribute> = result.labelType === ONNX_STRING ? { classlabels_strings: { strings: classes as string[] } } : { classlabels_int64s: { ints: classes as number[] } };
+      graph.node('ZipMap', [result.probabilities], labels, [scores], 'ai.onnx.ml');
+      graph.mapSequenceOutput(scores, result.labelType);
+    } else {
+      graph.node('Identity', [result.probabilities], {}, [scores]);
+      graph.output(scores, ONNX_FLOAT, ['batch', result.nColumns]);
+    }
   } else {
     graph.node('Identity', [result.output], {}, ['variable']);
     graph.output('variable', ONNX_FLOAT, ['batch', result.kind === 'regressor' ? 1 : result.nFeatures]);

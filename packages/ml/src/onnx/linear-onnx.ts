@@ -28,5 +28,5 @@ export function logisticRegressionOnnx(graph: OnnxGraph, model: LogisticRegressi
     ...attributes, coefficients: { floats: coefficients }, intercepts: { floats: intercepts }, multi_class: classes.length === 2 ? 0 : 1,
     post_transform: classes.length === 2 ? 'LOGISTIC' : 'SOFTMAX',
   }, [label, probabilities], 'ai.onnx.ml');
-  return { kind: 'classifier', label, labelType, probabilities, nColumns: classes.length };
+  return { kind: 'classifier', label, labelType, probabilities, nColumns: classes.length, classes };
 }

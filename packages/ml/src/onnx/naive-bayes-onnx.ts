@@ -13,7 +13,7 @@ import { int64Constant, labelsFromScores, type OnnxStep } from './onnx-step.ts';
 function classify(graph: OnnxGraph, owner: string, jll: string, classes: readonly (number | string)[]): OnnxStep {
   const probabilities = graph.node('Softmax', [jll], { axis: 1 });
   const { label, labelType } = labelsFromScores(graph, owner, jll, classes);
-  return { kind: 'classifier', label, labelType, probabilities, nColumns: classes.length };
+  return { kind: 'classifier', label, labelType, probabilities, nColumns: classes.length, classes };
 }
 
 export function gaussianNBOnnx(graph: OnnxGraph, model: GaussianNB, input: string, nFeatures: number): OnnxStep {

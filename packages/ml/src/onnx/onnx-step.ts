@@ -12,7 +12,7 @@ export const ONNX_STRING = 8;
 export type OnnxStep =
   | { kind: 'transform'; output: string; nFeatures: number }
   | { kind: 'regressor'; output: string }
-  | { kind: 'classifier'; label: string; labelType: number; probabilities: string; nColumns: number; scoresOnly?: boolean };
+  | { kind: 'classifier'; label: string; labelType: number; probabilities: string; nColumns: number; classes: readonly (number | string)[]; scoresOnly?: boolean };
 
 /** A converter: adds the estimator's nodes reading `input` ([batch, nFeatures] float) to `graph`. */
 export type OnnxConverter<E> = (graph: OnnxGraph, estimator: E, input: string, nFeatures: number) => OnnxStep;
@@ -22,7 +22,7 @@ export const EXPORTABLE_ESTIMATORS = [
   'LinearRegression', 'Ridge', 'Lasso', 'ElasticNet', 'LogisticRegression', 'GaussianNB', 'MultinomialNB', 'BernoulliNB',
   'DecisionTreeClassifier', 'DecisionTreeRegressor', 'RandomForestClassifier', 'RandomForestRegressor', 'ExtraTreesClassifier',
   'ExtraTreesRegressor', 'GradientBoostingClassifier', 'GradientBoostingRegressor', 'SVC', 'NuSVC', 'SVR', 'NuSVR', 'StandardScaler', 'MinMaxScaler', 'SimpleImputer',
-  'OneHotEncoder (integer categories)', 'ColumnTransformer and Pipeline of these',
+  'OneHotEncoder and OrdinalEncoder (numeric categories; string categories with inputType \'string\')', 'ColumnTransformer and Pipeline of these',
 ] as const;
 
 /** An ArgumentError naming what cannot be exported and what can. */
@@ -58,4 +58,18 @@ export function labelsFromScores(graph: OnnxGraph, owner: string, scores: string
 /** An int64 constant (axes, shapes, indices). */
 export function int64Constant(graph: OnnxGraph, prefix: string, values: number[]): string {
   return graph.constant(prefix, values, [values.length], 7);
+}
+
+/** Values of tensor(string) in each graph (the string input and its columns), read only by the encoders. */
+const stringValues = new WeakMap<OnnxGraph, Set<string>>();
+
+export function markStringValue(graph: OnnxGraph, name: string): string {
+  let names = stringValues.get(graph);
+  if (!names) stringValues.set(graph, (names = new Set()));
+  names.add(name);
+  return name;
+}
+
+export function isStringValue(graph: OnnxGraph, name: string): boolean {
+  return stringValues.get(graph)?.has(name) ?? false;
 }

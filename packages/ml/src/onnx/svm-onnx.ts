@@ -29,9 +29,9 @@ export function svcOnnx(graph: OnnxGraph, model: BaseSVC<BaseSVCParams>, input: 
     coefficients: { floats: [...model.dualCoef.data].map((v) => sign * v) }, rho: { floats: [...model.intercept].map((v) => sign * v) },
     ...(params.probability && k > 2 ? { prob_a: { floats: [...model.probA] }, prob_b: { floats: [...model.probB] } } : {}), post_transform: 'NONE',
   }, [label, scores], 'ai.onnx.ml');
-  if (!params.probability) return { kind: 'classifier', label, labelType, probabilities: scores, nColumns: k === 2 ? 2 : (k * (k - 1)) / 2, scoresOnly: true };
+  if (!params.probability) return { kind: 'classifier', label, labelType, probabilities: scores, nColumns: k === 2 ? 2 : (k * (k - 1)) / 2, classes, scoresOnly: true };
   const probabilities = k === 2 ? plattBinary(graph, scores, model.probA[0]!, model.probB[0]!) : scores;
-  return { kind: 'classifier', label, labelType, probabilities, nColumns: k };
+  return { kind: 'classifier', label, labelType, probabilities, nColumns: k, classes };
 }
 
 /**

@@ -2,9 +2,8 @@
 //   StandardScaler, MinMaxScaler -> Scaler (y = (x - offset) * scale), MinMaxScaler's clip -> Clip
 //   SimpleImputer               -> Imputer (replaced_value_float: NaN or the sentinel), then the
 //                                  empty columns dropped (Gather), as transform drops them
-//   OneHotEncoder               -> per column, Gather + OneHotEncoder (cats_int64s; zeros = 1 for
-//                                  handleUnknown 'ignore'), concatenated; dropped categories removed
-import type { MinMaxScaler, OneHotEncoder, SimpleImputer, StandardScaler } from '@neurite/features';
+// (OneHotEncoder and OrdinalEncoder: encoder-onnx.ts.)
+import type { MinMaxScaler, SimpleImputer, StandardScaler } from '@neurite/features';
 import type { OnnxGraph } from '@neurite/nn';
 import { int64Constant, notExportable, type OnnxStep } from './onnx-step.ts';
 
@@ -13,7 +12,7 @@ function scaler(graph: OnnxGraph, input: string, offset: number[], scale: number
 }
 
 /** Keeps the listed columns of x (unless all are kept). */
-function keepColumns(graph: OnnxGraph, x: string, keep: number[], width: number): string {
+export function keepColumns(graph: OnnxGraph, x: string, keep: number[], width: number): string {
   return keep.length === width ? x : graph.node('Gather', [x, int64Constant(graph, 'kept_columns', keep)], { axis: 1 });
 }
 
@@ -39,24 +38,4 @@ export function simpleImputerOnnx(graph: OnnxGraph, model: SimpleImputer, input:
   }, [graph.name('imputed')], 'ai.onnx.ml');
   const keep = statistics.flatMap((s, j) => (Number.isNaN(s) ? [] : [j]));
   return { kind: 'transform', output: keepColumns(graph, imputed, keep, nFeatures), nFeatures: keep.length };
-}
-
-export function oneHotEncoderOnnx(graph: OnnxGraph, model: OneHotEncoder, input: string, nFeatures: number): OnnxStep {
-  const categories = model.categories, p = model.getParams();
-  if (categories.some((c) => c.some((v) => typeof v !== 'number' || !Number.isSafeInteger(v)))) throw notExportable('OneHotEncoder with non-integer categories');
-  if (model.infrequentCategories.some((c) => c.length > 0)) throw notExportable('OneHotEncoder with infrequent categories');
-  if (p.handleUnknown === 'infrequentIfExist') throw notExportable("OneHotEncoder with handleUnknown 'infrequentIfExist'");
-  if (categories.length !== nFeatures) throw notExportable(`OneHotEncoder fitted on ${categories.length} columns given nFeatures ${nFeatures}`);
-  const parts: string[] = [], keep: number[] = [];
-  let width = 0;
-  categories.forEach((cats, j) => {
-    const column = graph.node('Gather', [input, int64Constant(graph, 'column', [j])], { axis: 1 }); // [batch, 1]
-    const encoded = graph.node('OneHotEncoder', [column], { cats_int64s: { ints: cats as number[] }, zeros: p.handleUnknown === 'ignore' ? 1 : 0 }, [graph.name('one_hot')], 'ai.onnx.ml');
-    parts.push(graph.node('Squeeze', [encoded, int64Constant(graph, 'axes', [1])]));
-    const dropped = p.drop === 'first' || (p.drop === 'if_binary' && cats.length === 2) ? 0 : -1;
-    for (let c = 0; c < cats.length; c++) if (c !== dropped) keep.push(width + c);
-    width += cats.length;
-  });
-  const all = parts.length === 1 ? parts[0]! : graph.node('Concat', parts, { axis: 1 });
-  return { kind: 'transform', output: keepColumns(graph, all, keep, width), nFeatures: keep.length };
 }

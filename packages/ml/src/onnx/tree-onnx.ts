@@ -84,7 +84,7 @@ function treeClassifier(graph: OnnxGraph, owner: string, trees: readonly TreeArr
     ...attributes, ...e.nodes, class_treeids: { ints: e.leafTrees }, class_nodeids: { ints: e.leafNodes }, class_ids: { ints: e.leafIds },
     class_weights: { floats: e.leafWeights }, post_transform: 'NONE',
   }, [label, scores], 'ai.onnx.ml');
-  return { kind: 'classifier', label, labelType, probabilities: k === 2 ? fromClassOne(graph, scores) : scores, nColumns: k };
+  return { kind: 'classifier', label, labelType, probabilities: k === 2 ? fromClassOne(graph, scores) : scores, nColumns: k, classes };
 }
 
 /** [1 - p, p] from column 1 of two-class scores [batch, 2]. */
@@ -150,5 +150,5 @@ export function gradientBoostingClassifierOnnx(graph: OnnxGraph, model: Gradient
     ...attributes, ...e.nodes, class_treeids: { ints: e.leafTrees }, class_nodeids: { ints: e.leafNodes }, class_ids: { ints: e.leafIds },
     class_weights: { floats: e.leafWeights }, ...(k === 2 ? {} : { base_values: { floats: init } }), post_transform: k === 2 ? 'LOGISTIC' : 'SOFTMAX',
   }, [label, scores], 'ai.onnx.ml');
-  return { kind: 'classifier', label, labelType, probabilities: k === 2 ? fromClassOne(graph, scores) : scores, nColumns: k };
+  return { kind: 'classifier', label, labelType, probabilities: k === 2 ? fromClassOne(graph, scores) : scores, nColumns: k, classes };
 }

@@ -44,6 +44,11 @@ export class OnnxGraph {
     this.outputs.push(this.valueInfo(name, elemType, dims));
   }
 
+  /** An output of type seq(map(keyType, valueType)), as ai.onnx.ml ZipMap writes it. */
+  mapSequenceOutput(name: string, keyType: number, valueType = ONNX_FLOAT): void {
+    this.outputs.push({ name, type: { sequence_type: { elem_type: { map_type: { key_type: keyType, value_type: { tensor_type: { elem_type: valueType } } } } } } });
+  }
+
   /** A constant tensor (float32 or int64 values) in the graph's initializers; returns its name. */
   constant(prefix: string, values: ArrayLike<number>, dims: number[], elemType = ONNX_FLOAT): string {
     const name = this.name(prefix);
