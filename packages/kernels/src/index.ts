@@ -27,6 +27,7 @@ export {
 export { rope, type RopeParams } from './ops/rope.ts';
 export { rmsNorm, rmsNormBackward, type RmsNormOptions } from './ops/rms-norm.ts';
 export { swiglu, swigluBackward, type SwigluParams } from './ops/swiglu.ts';
+export { LlamaDecoder, type LlamaDecoderLayerWeights, type LlamaDecoderParams, llamaDecoderWorkFloats } from './ops/decode-step.ts';
 export { indexAdd, indexSelect32, type IndexSelectParams, oneHot, where } from './ops/gather.ts';
 export { adagradStep, type AdagradParams, adamStep, type AdamParams, rmspropStep, type RmspropParams, sgdStep, type SgdParams } from './ops/optim.ts';
 export { type AffineOptions, batchNormBackward, batchNormInference, batchNormTrain, type BatchNormTrainOptions, groupNorm, groupNormBackward, layerNorm, layerNormBackward, type NormBackward, type NormForward } from './ops/norm.ts';

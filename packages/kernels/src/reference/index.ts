@@ -17,6 +17,7 @@ import { attentionReference } from './attention.ts';
 import { ropeReference } from './rope.ts';
 import { rmsNormReference } from './rms-norm.ts';
 import { swigluReference } from './swiglu.ts';
+import { decodeStepReference } from './decode-step.ts';
 
 /**
  * The plain-TypeScript implementation of every kernel, on the same pointer ABI and heap as the
@@ -43,5 +44,6 @@ export function createReferenceKernels(heap: Heap): KernelExports {
     ...ropeReference(heap),
     ...rmsNormReference(heap),
     ...swigluReference(heap),
+    ...decodeStepReference(heap),
   };
 }

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import type { Backend } from '../backend.ts';
+import { ArgumentError, ShapeError } from '../errors.ts';
+import { createReferenceBackend } from '../loader.ts';
+import { assertClose, expectCleanRejection, putF32, randomArray, readF32, referenceOf, testRandom, wasmBackends } from '../testing.ts';
+import { LlamaDecoder, type LlamaDecoderParams } from './decode-step.ts';
+
+const backends = await wasmBackends();
+
+interface Shape {
+  dim: number;
+  hiddenDim: number;
+  nHeads: number;
+  nKvHeads: number;
+  vocabSize: number;
+  layers: number;
+  capacity: number;
+  ropeLayout: 'interleaved' | 'rotate-half';
+  tied: boolean;
+}
+
+/** Seeded weights in the heap (scaled like trained ones: entries of size ~1/sqrt(fan-in)), one unaligned. */
+function model(backend: Backend, s: Shape, seed: number): LlamaDecoderParams {
+  let n = seed;
+  const matrix = (rows: number, cols: number, offset = 0) => putF32(backend, randomArray(rows * cols, n++, -1.5 / Math.sqrt(cols), 1.5 / Math.sqrt(cols)), offset);
+  const norm = (size: number) => putF32(backend, randomArray(size, n++, 0.5, 1.5));
+  const kvDim = (s.nKvHeads * s.dim) / s.nHeads;
+  const embedding = putF32(backend, randomArray(s.vocabSize * s.dim, n++, -1, 1), 1);
+  const layers = Array.from({ length: s.layers }, () => ({
+    attentionNorm: norm(s.dim), q: matrix(s.dim, s.dim, 3), k: matrix(kvDim, s.dim), v: matrix(kvDim, s.dim), o: matrix(s.dim, s.dim),
+    mlpNorm: norm(s.dim), gate: matrix(s.hiddenDim, s.dim), up: matrix(s.hiddenDim, s.dim, 2), down: matrix(s.dim, s.hiddenDim),
+  }));
+  return {
+    dim: s.dim, hiddenDim: s.hiddenDim, nHeads: s.nHeads, nKvHeads: s.nKvHeads, vocabSize: s.vocabSize, capacity: s.capacity,
+    normEps: 1e-5, ropeTheta: 10000, ropeLayout: s.ropeLayout,
+    weights: { embedding, finalNorm: norm(s.dim), classifier: s.tied ? embedding : matrix(s.vocabSize, s.dim), layers },
+  };
+}
+
+const SHAPES: Shape[] = [
+  // stories260K's shape: dim 64, hidden 172, 8 heads / 4 key-value heads, 5 layers
+  { dim: 64, hiddenDim: 172, nHeads: 8, nKvHeads: 4, vocabSize: 67, layers: 5, capacity: 21, ropeLayout: 'interleaved', tied: true },
+  // head size 6 and odd hidden and vocab sizes (every SIMD tail), one position
+  { dim: 6, hiddenDim: 7, nHeads: 1, nKvHeads: 1, vocabSize: 5, layers: 1, capacity: 1, ropeLayout: 'rotate-half', tied: false },
+  // one key/value head for three query heads, a vocabulary of 1, prime sizes
+  { dim: 12, hiddenDim: 17, nHeads: 3, nKvHeads: 1, vocabSize: 1, layers: 2, capacity: 13, ropeLayout: 'interleaved', tied: false },
+  // wider than a register tile: dim 40 (heads of 10), hidden 1, rotate-half
+  { dim: 40, hiddenDim: 1, nHeads: 4, nKvHeads: 2, vocabSize: 31, layers: 3, capacity: 9, ropeLayout: 'rotate-half', tied: true },
+];
+
+describe.each(backends.map((b) => [b.variant, b] as const))('LlamaDecoder (%s)', (_, backend: Backend) => {
+  const ref = referenceOf(backend);
+  it.each(SHAPES.map((s) => [`dim ${s.dim} hidden ${s.hiddenDim} heads ${s.nHeads}/${s.nKvHeads} vocab ${s.vocabSize} layers ${s.layers} ${s.ropeLayout}`, s] as const))(
+    'matches the float64 reference at every position: %s',
+    (_label, shape) => {
+      const params = model(backend, shape, shape.dim * 7 + shape.layers);
+      const fast = new LlamaDecoder(backend, params), slow = new LlamaDecoder(ref, params);
+      const next = testRandom(shape.vocabSize + shape.capacity);
+      for (let p = 0; p < shape.capacity; p++) {
+        const token = Math.floor(next() * shape.vocabSize);
+        const got = readF32(backend, fast.step(token), shape.vocabSize), want = readF32(backend, slow.step(token), shape.vocabSize);
+        // Five layers of float32 matrix-vector products, normalizations and softmaxes against float64
+        // (observed: about 2e-6 on logits of size ~1).
+        assertClose(got, want, { atol: 3e-5, rtol: 1e-4 }, `position ${p}`);
+      }
+      expect(fast.position).toBe(shape.capacity);
+      expect(() => fast.step(0)).toThrow(ShapeError);
+      // reset: the same tokens give the same logits again
+      fast.reset();
+      const first = readF32(backend, fast.step(0), shape.vocabSize);
+      slow.reset();
+      assertClose(first, readF32(backend, slow.step(0), shape.vocabSize), { atol: 3e-5, rtol: 1e-4 }, 'after reset');
+      fast.dispose();
+      slow.dispose();
+    },
+  );
+});
+
+describe('LlamaDecoder misuse', () => {
+  const shape: Shape = { dim: 8, hiddenDim: 5, nHeads: 2, nKvHeads: 1, vocabSize: 7, layers: 2, capacity: 4, ropeLayout: 'interleaved', tied: false };
+
+  it('rejects bad shapes and weight pointers before allocating anything', () => {
+    const backend = createReferenceBackend({ initialPages: 2 });
+    const params = model(backend, shape, 1);
+    const cases: [string, LlamaDecoderParams, abstract new (...a: never[]) => Error][] = [
+      ['heads do not divide dim', { ...params, nHeads: 3 }, ShapeError],
+      ['odd head size', { ...params, nHeads: 8, nKvHeads: 8 }, ShapeError],
+      ['kv heads do not divide heads', { ...params, nKvHeads: 3 }, ShapeError],
+      ['zero capacity', { ...params, capacity: 0 }, ShapeError],
+      ['fractional vocabulary', { ...params, vocabSize: 6.5 }, ShapeError],
+      ['NaN eps', { ...params, normEps: NaN }, ArgumentError],
+      ['unknown RoPE layout', { ...params, ropeLayout: 'half' as 'interleaved' }, ArgumentError],
+      ['no layers', { ...params, weights: { ...params.weights, layers: [] } }, ArgumentError],
+      ['a weight outside the heap', { ...params, weights: { ...params.weights, classifier: backend.heap.memory.buffer.byteLength - 8 } }, ShapeError],
+      ['a misaligned weight', { ...params, weights: { ...params.weights, layers: [params.weights.layers[0]!, { ...params.weights.layers[1]!, down: params.weights.layers[1]!.down + 2 }] } }, ShapeError],
+      ['a huge cache', { ...params, capacity: 1 << 30 }, ShapeError],
+    ];
+    for (const [label, p, error] of cases) expectCleanRejection(backend, (b) => new LlamaDecoder(b, p), error, label);
+  });
+
+  it('rejects bad tokens, runs out of positions with a typed error, and frees its blocks once', () => {
+    const backend = createReferenceBackend({ initialPages: 2 });
+    const params = model(backend, shape, 2);
+    const before = backend.heap.stats().liveBlocks;
+    const decoder = new LlamaDecoder(backend, params);
+    for (const token of [-1, 7, 1.5, NaN]) expect(() => decoder.step(token)).toThrow(ArgumentError);
+    expect(decoder.position).toBe(0);
+    for (let i = 0; i < 4; i++) decoder.step(i);
+    expect(() => decoder.step(0)).toThrow(/all are used/);
+    decoder.dispose();
+    decoder.dispose();
+    expect(decoder.isDisposed).toBe(true);
+    expect(backend.heap.stats().liveBlocks).toBe(before);
+    expect(() => decoder.step(0)).toThrow(/after dispose/);
+  });
+});
