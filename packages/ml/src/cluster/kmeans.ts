@@ -2,13 +2,14 @@
 // 'random' or an array of initial centres), nInit ('auto' = 1 for k-means++ or an array, 10 for
 // 'random'), maxIter, tol (relative to the mean per-feature variance of X, as scikit-learn scales
 // it), algorithm ('lloyd' or 'elkan'), randomState. The best of nInit runs (lowest inertia) is kept.
-import { ArgumentError, Generator, ShapeError, toMatrix, type Matrix, type MatrixInput } from '@neurite/tensor';
-import { BaseEstimator, checkAborted, report, type EstimatorJSON } from '../base/estimator.ts';
+import { ArgumentError, Generator, ShapeError, toMatrix, type MatrixInput } from '@neurite/tensor';
+import { checkAborted, report, type EstimatorJSON } from '../base/estimator.ts';
 import type { FitOptions, Labels } from '../base/protocol.ts';
-import { rowSquaredNorms, squaredDistances } from '../base/float64-gemm.ts';
+import { rowSquaredNorms } from '../base/float64-gemm.ts';
+import { CentroidClusterer } from './centroid-clusterer.ts';
 import { kmeansPlusPlus, randomRows } from './kmeans-init.ts';
-import { assign, elkan, lloyd, type KMeansRun } from './kmeans-lloyd.ts';
-import { checkJSON, checkCentersInit, matrixToRows, meanVariance } from './cluster-utils.ts';
+import { elkan, lloyd, type KMeansRun } from './kmeans-lloyd.ts';
+import { checkCentersInit, meanVariance } from './cluster-utils.ts';
 
 export interface KMeansParams {
   [key: string]: unknown;
@@ -21,11 +22,9 @@ export interface KMeansParams {
   randomState: number;
 }
 
-export class KMeans extends BaseEstimator<KMeansParams> {
-  private centers?: Matrix;
-  private labelsValue?: Int32Array;
-  private inertiaValue?: number;
-  private nIterValue?: number;
+export class KMeans extends CentroidClusterer<KMeansParams> {
+  protected readonly typeName = 'KMeans';
+  protected readonly iterationsName = 'nIter';
 
   constructor(params?: Partial<KMeansParams>) {
     super({ nClusters: 8, init: 'k-means++', nInit: 'auto', maxIter: 300, tol: 1e-4, algorithm: 'lloyd', randomState: 0 }, params);
@@ -41,22 +40,9 @@ export class KMeans extends BaseEstimator<KMeansParams> {
     if (!Number.isInteger(p.randomState)) throw new ArgumentError(`KMeans: randomState must be an integer, got ${p.randomState}`);
   }
 
-  /** Learned centres [nClusters, features]. */
-  get clusterCenters(): Matrix {
-    const c = this.fitted(this.centers, 'clusterCenters');
-    return { rows: c.rows, cols: c.cols, data: c.data.slice() };
-  }
-  /** Cluster index of every training row. */
-  get labels(): Int32Array {
-    return this.fitted(this.labelsValue, 'labels').slice();
-  }
-  /** Sum of squared distances of the training rows to their closest centre. */
-  get inertia(): number {
-    return this.fitted(this.inertiaValue, 'inertia');
-  }
   /** Iterations of the kept run. */
   get nIter(): number {
-    return this.fitted(this.nIterValue, 'nIter');
+    return this.iterations();
   }
 
   fit(X: MatrixInput, _y?: Labels, options?: FitOptions): this {
@@ -80,65 +66,11 @@ export class KMeans extends BaseEstimator<KMeansParams> {
       const result = p.algorithm === 'elkan' ? elkan(x, init, p.maxIter, tol, onIteration) : lloyd(x, init, p.maxIter, tol, norms, onIteration);
       if (best === undefined || result.inertia < best.inertia) best = result;
     }
-    this.centers = { rows: p.nClusters, cols: x.cols, data: best!.centers };
-    this.labelsValue = best!.labels;
-    this.inertiaValue = best!.inertia;
-    this.nIterValue = best!.nIter;
+    this.state = { centers: { rows: p.nClusters, cols: x.cols, data: best!.centers }, labels: best!.labels, inertia: best!.inertia, iterations: best!.nIter };
     return this;
   }
 
-  /** The closest centre of every row. */
-  predict(X: MatrixInput): Int32Array {
-    const c = this.fitted(this.centers, 'clusterCenters');
-    const x = toMatrix(X, 'KMeans.predict: X');
-    if (x.cols !== c.cols) throw new ShapeError(`KMeans.predict: X has ${x.cols} features, the model was fitted on ${c.cols}`);
-    return assign(x, c, rowSquaredNorms(x)).labels;
-  }
-
-  fitPredict(X: MatrixInput, y?: Labels, options?: FitOptions): Int32Array {
-    return this.fit(X, y, options).labels;
-  }
-
-  /** Euclidean distances [rows, nClusters] to every centre (cluster-distance space). */
-  transform(X: MatrixInput): Matrix {
-    const c = this.fitted(this.centers, 'clusterCenters');
-    const x = toMatrix(X, 'KMeans.transform: X');
-    if (x.cols !== c.cols) throw new ShapeError(`KMeans.transform: X has ${x.cols} features, the model was fitted on ${c.cols}`);
-    const d = squaredDistances(x, c);
-    for (let i = 0; i < d.length; i++) d[i] = Math.sqrt(d[i]!);
-    return { rows: x.rows, cols: c.rows, data: d };
-  }
-
-  fitTransform(X: MatrixInput, y?: Labels, options?: FitOptions): Matrix {
-    return this.fit(X, y, options).transform(X);
-  }
-
-  /** Opposite of the inertia of X for the learned centres (scikit-learn's KMeans.score). */
-  score(X: MatrixInput): number {
-    const c = this.fitted(this.centers, 'clusterCenters');
-    const x = toMatrix(X, 'KMeans.score: X');
-    if (x.cols !== c.cols) throw new ShapeError(`KMeans.score: X has ${x.cols} features, the model was fitted on ${c.cols}`);
-    const { distances } = assign(x, c, rowSquaredNorms(x));
-    return -distances.reduce((s, v) => s + v, 0);
-  }
-
-  toJSON(): EstimatorJSON {
-    const state = this.centers === undefined ? null : {
-      clusterCenters: matrixToRows(this.centers), labels: [...this.labelsValue!], inertia: this.inertiaValue!, nIter: this.nIterValue!,
-    };
-    return { type: 'KMeans', params: this.getParams(), state };
-  }
-
   static fromJSON(json: EstimatorJSON): KMeans {
-    checkJSON(json, 'KMeans');
-    const model = new KMeans(json.params as Partial<KMeansParams>);
-    const s = json.state as { clusterCenters: number[][]; labels: number[]; inertia: number; nIter: number } | null;
-    if (s !== null) {
-      model.centers = toMatrix(s.clusterCenters, 'KMeans.fromJSON: clusterCenters');
-      model.labelsValue = Int32Array.from(s.labels);
-      model.inertiaValue = s.inertia;
-      model.nIterValue = s.nIter;
-    }
-    return model;
+    return CentroidClusterer.restore(new KMeans(json.params as Partial<KMeansParams>), json);
   }
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { init, NotFittedError } from '@neurite/tensor';
+import { init, NotFittedError, ShapeError } from '@neurite/tensor';
 import { KMeans } from './kmeans.ts';
 import { MiniBatchKMeans } from './mini-batch-kmeans.ts';
 
@@ -29,5 +29,24 @@ describe('MiniBatchKMeans', () => {
     const a = new MiniBatchKMeans({ nClusters: 4, batchSize: 64, maxIter: 5 }).fit(x);
     const back = MiniBatchKMeans.fromJSON(JSON.parse(JSON.stringify(a.toJSON())));
     expect([...back.predict(x)]).toEqual([...a.labels]);
+  });
+
+  it('shares KMeans fitted-state methods: score, fitPredict, fitTransform, JSON state and shape checks', () => {
+    const a = new MiniBatchKMeans({ nClusters: 4, batchSize: 64, maxIter: 5, randomState: 1 });
+    const labels = a.fitPredict(x);
+    expect([...labels]).toEqual([...a.labels]);
+    expect(a.score(x)).toBeCloseTo(-a.inertia, 6);
+    const d = a.fitTransform(x);
+    expect(d.rows).toBe(x.length);
+    const json = a.toJSON();
+    expect(json.type).toBe('MiniBatchKMeans');
+    expect(Object.keys(json.state as object).sort()).toEqual(['clusterCenters', 'inertia', 'labels', 'nSteps']);
+    const back = MiniBatchKMeans.fromJSON(JSON.parse(JSON.stringify(json)));
+    expect(back.nSteps).toBe(a.nSteps);
+    expect(back.inertia).toBe(a.inertia);
+    expect(() => a.predict([[1, 2]])).toThrow(ShapeError);
+    expect(() => a.score([[1, 2]])).toThrow(/MiniBatchKMeans\.score: X has 2 features/);
+    expect(() => new MiniBatchKMeans().transform(x)).toThrow(NotFittedError);
+    expect(() => MiniBatchKMeans.fromJSON({ ...json, type: 'KMeans' })).toThrow(/MiniBatchKMeans\.fromJSON/);
   });
 });

@@ -6,10 +6,11 @@
 // batch inertia has not improved for maxNoImprovement steps (alpha = 2 batchSize / (n + 1)), or when
 // the squared centre shift is <= tol (scaled by the mean feature variance) if tol > 0.
 import { ArgumentError, Generator, ShapeError, toMatrix, type Matrix, type MatrixInput } from '@neurite/tensor';
-import { BaseEstimator, checkAborted, report, type EstimatorJSON } from '../base/estimator.ts';
-import { rowSquaredNorms, squaredDistances } from '../base/float64-gemm.ts';
+import { checkAborted, report, type EstimatorJSON } from '../base/estimator.ts';
+import { rowSquaredNorms } from '../base/float64-gemm.ts';
 import type { FitOptions, Labels } from '../base/protocol.ts';
-import { checkCentersInit, checkJSON, matrixToRows, meanVariance } from './cluster-utils.ts';
+import { CentroidClusterer } from './centroid-clusterer.ts';
+import { checkCentersInit, meanVariance } from './cluster-utils.ts';
 import { kmeansPlusPlus, randomRows } from './kmeans-init.ts';
 import { assign, inertiaOf } from './kmeans-lloyd.ts';
 
@@ -25,11 +26,9 @@ export interface MiniBatchKMeansParams {
   randomState: number;
 }
 
-export class MiniBatchKMeans extends BaseEstimator<MiniBatchKMeansParams> {
-  private centers?: Matrix;
-  private labelsValue?: Int32Array;
-  private inertiaValue?: number;
-  private nStepsValue?: number;
+export class MiniBatchKMeans extends CentroidClusterer<MiniBatchKMeansParams> {
+  protected readonly typeName = 'MiniBatchKMeans';
+  protected readonly iterationsName = 'nSteps';
 
   constructor(params?: Partial<MiniBatchKMeansParams>) {
     super({ nClusters: 8, init: 'k-means++', maxIter: 100, batchSize: 1024, tol: 0, maxNoImprovement: 10, reassignmentRatio: 0.01, randomState: 0 }, params);
@@ -46,19 +45,9 @@ export class MiniBatchKMeans extends BaseEstimator<MiniBatchKMeansParams> {
     if (!Number.isInteger(p.randomState)) throw new ArgumentError(`MiniBatchKMeans: randomState must be an integer, got ${p.randomState}`);
   }
 
-  get clusterCenters(): Matrix {
-    const c = this.fitted(this.centers, 'clusterCenters');
-    return { rows: c.rows, cols: c.cols, data: c.data.slice() };
-  }
-  get labels(): Int32Array {
-    return this.fitted(this.labelsValue, 'labels').slice();
-  }
-  get inertia(): number {
-    return this.fitted(this.inertiaValue, 'inertia');
-  }
   /** Mini-batch steps taken. */
   get nSteps(): number {
-    return this.fitted(this.nStepsValue, 'nSteps');
+    return this.iterations();
   }
 
   fit(X: MatrixInput, _y?: Labels, options?: FitOptions): this {
@@ -138,46 +127,11 @@ export class MiniBatchKMeans extends BaseEstimator<MiniBatchKMeansParams> {
     }
     const centerMatrix: Matrix = { rows: k, cols: d, data: centers };
     const labels = assign(x, centerMatrix, norms).labels;
-    this.centers = centerMatrix;
-    this.labelsValue = labels;
-    this.inertiaValue = inertiaOf(x, centers, labels);
-    this.nStepsValue = Math.min(step + 1, steps);
+    this.state = { centers: centerMatrix, labels, inertia: inertiaOf(x, centers, labels), iterations: Math.min(step + 1, steps) };
     return this;
   }
 
-  /** The closest centre of every row. */
-  predict(X: MatrixInput): Int32Array {
-    const c = this.fitted(this.centers, 'clusterCenters');
-    const x = toMatrix(X, 'MiniBatchKMeans.predict: X');
-    if (x.cols !== c.cols) throw new ShapeError(`MiniBatchKMeans.predict: X has ${x.cols} features, the model was fitted on ${c.cols}`);
-    return assign(x, c, rowSquaredNorms(x)).labels;
-  }
-
-  transform(X: MatrixInput): Matrix {
-    const c = this.fitted(this.centers, 'clusterCenters');
-    const x = toMatrix(X, 'MiniBatchKMeans.transform: X');
-    if (x.cols !== c.cols) throw new ShapeError(`MiniBatchKMeans.transform: X has ${x.cols} features, the model was fitted on ${c.cols}`);
-    const out = squaredDistances(x, c);
-    return { rows: x.rows, cols: c.rows, data: out.map(Math.sqrt) };
-  }
-
-  toJSON(): EstimatorJSON {
-    const state = this.centers === undefined ? null : {
-      clusterCenters: matrixToRows(this.centers), labels: [...this.labelsValue!], inertia: this.inertiaValue!, nSteps: this.nStepsValue!,
-    };
-    return { type: 'MiniBatchKMeans', params: this.getParams(), state };
-  }
-
   static fromJSON(json: EstimatorJSON): MiniBatchKMeans {
-    checkJSON(json, 'MiniBatchKMeans');
-    const model = new MiniBatchKMeans(json.params as Partial<MiniBatchKMeansParams>);
-    const s = json.state as { clusterCenters: number[][]; labels: number[]; inertia: number; nSteps: number } | null;
-    if (s !== null) {
-      model.centers = toMatrix(s.clusterCenters, 'MiniBatchKMeans.fromJSON: clusterCenters');
-      model.labelsValue = Int32Array.from(s.labels);
-      model.inertiaValue = s.inertia;
-      model.nStepsValue = s.nSteps;
-    }
-    return model;
+    return CentroidClusterer.restore(new MiniBatchKMeans(json.params as Partial<MiniBatchKMeansParams>), json);
   }
 }
