@@ -54,3 +54,4 @@ export { type AttentionOptions, scaledDotProductAttention } from './ops/attentio
 export { rope, type RopeOptions } from './ops/rope.ts';
 export { rmsNorm, type RmsNormOptions } from './ops/rms-norm.ts';
 export { swiglu } from './ops/swiglu.ts';
+export { LlamaDecoder, type LlamaDecoderLayerTensors, type LlamaDecoderOptions, type LlamaDecoderWeights } from './ops/decode-step.ts';
