@@ -3,6 +3,7 @@ export type { Classifier, Estimator, FitOptions, FitProgress, Labels, MatrixInpu
 export { BaseEstimator, checkAborted, type EstimatorJSON, FitAbortedError, report } from './base/estimator.ts';
 export { decodeLabels, type EncodedLabels, encodeLabels, toTargets } from './base/labels.ts';
 export { sampleWeightsOf, type WeightedFitOptions } from './base/sample-weight.ts';
+export type { RegressionTargets } from './base/regression-targets.ts';
 export { NotFittedError, toMatrix, type Matrix } from '@neurite/tensor';
 export * from './linear/index.ts';
 export * from './naive-bayes/index.ts';

@@ -11,3 +11,4 @@ export { BaggingRegressor, type BaggingRegressorParams } from './bagging-regress
 export { type Named, VotingClassifier, type VotingClassifierParams, VotingRegressor, type VotingRegressorParams } from './voting.ts';
 export { StackingClassifier, type StackingClassifierParams, StackingRegressor, type StackingRegressorParams } from './stacking.ts';
 export { ExtraTreesClassifier, type ExtraTreesClassifierParams, ExtraTreesRegressor, type ExtraTreesRegressorParams } from './extra-trees.ts';
+export { MultiOutputClassifier, type MultiOutputClassifierParams, MultiOutputRegressor, type MultiOutputRegressorParams } from './multi-output.ts';

@@ -5,12 +5,13 @@
 import { ArgumentError, type Matrix, type MatrixInput } from '@neurite/tensor';
 import { cloneEstimator, hasParam } from '../base/clone-estimator.ts';
 import type { EstimatorJSON } from '../base/estimator.ts';
-import type { FitOptions, Labels, Params } from '../base/protocol.ts';
+import type { Labels, Params } from '../base/protocol.ts';
+import type { WeightedFitOptions } from '../base/sample-weight.ts';
 import { DecisionTreeClassifier } from '../tree/decision-tree-classifier.ts';
 import { DecisionTreeRegressor } from '../tree/decision-tree-regressor.ts';
 
 /** fit options with per-sample weights, for members that take them (this package's trees do). */
-export type WeightedFitOptions = FitOptions & { sampleWeight?: ArrayLike<number> };
+export type { WeightedFitOptions } from '../base/sample-weight.ts';
 
 /** What a member regressor must offer. */
 export interface MemberRegressor {

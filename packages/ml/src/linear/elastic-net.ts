@@ -5,11 +5,10 @@
 import { ArgumentError, Generator, type MatrixInput } from '@neurite/tensor';
 import { checkBooleanParam, checkChoiceParam, checkIntegerParam, checkJSON, checkNumberParam, checkRangeParam } from '../base/hyperparameter-checks.ts';
 import { checkAborted } from '../base/estimator.ts';
-import type { Labels } from '../base/protocol.ts';
-import { optionalSampleWeights, type WeightedFitOptions } from '../base/sample-weight.ts';
+import type { RegressionTargets } from '../base/regression-targets.ts';
+import type { WeightedFitOptions } from '../base/sample-weight.ts';
 import { coordinateDescent, toColumns } from './coordinate-descent.ts';
-import { LinearRegressorBase, readRegressionData } from './linear-model.ts';
-import { centerData, interceptOf } from './preprocess.ts';
+import { LinearRegressorBase } from './linear-model.ts';
 
 export interface ElasticNetParams {
   [key: string]: unknown;
@@ -79,27 +78,32 @@ export class ElasticNet extends LinearRegressorBase<ElasticNetParams> {
 
   /**
    * With options.sampleWeight the weights are first rescaled to sum to n (as scikit-learn does), so
-   * the loss is 1 / (2 n) sum_i w_i (y_i - x_i w - b)^2 and alpha keeps its meaning.
+   * the loss is 1 / (2 n) sum_i w_i (y_i - x_i w - b)^2 and alpha keeps its meaning. A 2-D y fits
+   * one problem per output column (nIter and dualGap are then the largest over the outputs).
    */
-  fit(X: MatrixInput, y: Labels, options?: WeightedFitOptions): this {
-    const input = readRegressionData(X, y);
-    const p = this.params, n = input.x.rows, d = input.x.cols;
-    const weights = optionalSampleWeights(options, n, `${this.constructor.name}.fit`);
-    if (weights !== null) {
+  fit(X: MatrixInput, y: RegressionTargets, options?: WeightedFitOptions): this {
+    const p = this.params, previous = this.coefValue, previousOutputs = this.interceptsValue?.length ?? 0;
+    let nIter = 0, gap = 0;
+    this.fitOutputs(X, y, options, p.fitIntercept, (data, output) => {
+      checkAborted(options, `${this.constructor.name}.fit`);
+      const n = data.x.rows, d = data.x.cols;
+      const warm = p.warmStart && previous !== undefined && previous.length === previousOutputs * d && output < previousOutputs ? previous.slice(output * d, (output + 1) * d) : null;
+      const w = warm ?? new Float64Array(d);
+      const result = coordinateDescent({
+        columns: toColumns(data.x.data, n, d), n, d, y: data.y, l1: p.alpha * p.l1Ratio * n, l2: p.alpha * (1 - p.l1Ratio) * n,
+        maxIter: p.maxIter, tol: p.tol, positive: p.positive, random: p.selection === 'random' ? new Generator(p.randomState) : null,
+      }, w, options, `${this.constructor.name}.fit`);
+      nIter = Math.max(nIter, result.nIter);
+      gap = Math.max(gap, result.gap / n);
+      return w;
+    }, (weights) => {
+      const n = weights.length;
       let total = 0;
       for (const w of weights) total += w;
       for (let i = 0; i < n; i++) weights[i] = weights[i]! * (n / total);
-    }
-    checkAborted(options, `${this.constructor.name}.fit`);
-    const data = centerData(input.x, input.y, p.fitIntercept, weights);
-    const w = p.warmStart && this.coefValue !== undefined && this.coefValue.length === d ? Float64Array.from(this.coefValue) : new Float64Array(d);
-    const result = coordinateDescent({
-      columns: toColumns(data.x.data, n, d), n, d, y: data.y, l1: p.alpha * p.l1Ratio * n, l2: p.alpha * (1 - p.l1Ratio) * n,
-      maxIter: p.maxIter, tol: p.tol, positive: p.positive, random: p.selection === 'random' ? new Generator(p.randomState) : null,
-    }, w, options, `${this.constructor.name}.fit`);
-    this.setLearned(w, p.fitIntercept ? interceptOf(data, w) : 0);
-    this.nIterValue = result.nIter;
-    this.dualGapValue = result.gap / n;
+    });
+    this.nIterValue = nIter;
+    this.dualGapValue = gap;
     return this;
   }
 

@@ -7,10 +7,10 @@
 import { choleskyDense, LinalgError, type Matrix, type MatrixInput, svdDense } from '@neurite/tensor';
 import { checkBooleanParam, checkChoiceParam, checkJSON, checkNumberParam } from '../base/hyperparameter-checks.ts';
 import { checkAborted } from '../base/estimator.ts';
-import type { Labels } from '../base/protocol.ts';
-import { optionalSampleWeights, type WeightedFitOptions } from '../base/sample-weight.ts';
-import { LinearRegressorBase, readRegressionData } from './linear-model.ts';
-import { centerData, gram, interceptOf, transposeTimes } from './preprocess.ts';
+import type { RegressionTargets } from '../base/regression-targets.ts';
+import type { WeightedFitOptions } from '../base/sample-weight.ts';
+import { LinearRegressorBase } from './linear-model.ts';
+import { gram, transposeTimes } from './preprocess.ts';
 
 export type RidgeSolver = 'auto' | 'cholesky' | 'svd';
 
@@ -91,13 +91,12 @@ export class Ridge extends LinearRegressorBase<RidgeParams> {
   }
 
   /** With options.sampleWeight the loss is sum_i w_i (y_i - x_i w - b)^2 + alpha ||w||^2. */
-  fit(X: MatrixInput, y: Labels, options?: WeightedFitOptions): this {
-    const input = readRegressionData(X, y);
-    const weights = optionalSampleWeights(options, input.x.rows, 'Ridge.fit');
-    checkAborted(options, 'Ridge.fit');
-    const data = centerData(input.x, input.y, this.params.fitIntercept, weights);
-    const coef = ridgeSolve(data.x, data.y, this.params.alpha, this.params.solver);
-    this.setLearned(coef, this.params.fitIntercept ? interceptOf(data, coef) : 0);
+  /** A 2-D y (samples x outputs) fits one independent problem per column. */
+  fit(X: MatrixInput, y: RegressionTargets, options?: WeightedFitOptions): this {
+    this.fitOutputs(X, y, options, this.params.fitIntercept, (data) => {
+      checkAborted(options, 'Ridge.fit');
+      return ridgeSolve(data.x, data.y, this.params.alpha, this.params.solver);
+    });
     return this;
   }
 
