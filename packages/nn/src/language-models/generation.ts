@@ -7,9 +7,20 @@
 // maximum on ties, as llama2.c's argmax).
 import { ArgumentError, Generator as RandomGenerator, noGrad, scope, type Tensor, tensor } from '@neurite/tensor';
 
+/** One sequence's incremental decoding without autograd: step(token) gives the next-token logits. */
+export interface IncrementalDecoder {
+  step(token: number): Float32Array;
+  dispose(): void;
+}
+
 export interface CausalLanguageModel<Cache extends { dispose(): void }> {
   forward(ids: Tensor, options?: { cache?: Cache }): Tensor;
   createCache(): Cache;
+  /**
+   * A fused decoder for `capacity` positions when the model has one for its current weights and
+   * modules (undefined otherwise): generation then costs one kernel call per token.
+   */
+  createDecoder?(capacity: number): IncrementalDecoder | undefined;
   readonly config: { maxSeqLen: number; vocabSize: number };
 }
 
@@ -97,8 +108,30 @@ export function* generateTokens<C extends { dispose(): void }>(model: CausalLang
     if (!Number.isInteger(id) || id < 0 || id >= model.config.vocabSize) throw new ArgumentError(`generate: prompt[${i}] = ${id} is not a token id in [0, ${model.config.vocabSize})`);
   }
   const generator = options.generator ?? new RandomGenerator(options.seed ?? 0);
-  const cache = model.createCache();
   const seen = new Set<number>(Array.from(prompt));
+  const capacity = Math.min(model.config.maxSeqLen, prompt.length + o.maxNewTokens - 1);
+  const decoder = o.maxNewTokens > 0 && prompt.length <= model.config.maxSeqLen ? model.createDecoder?.(Math.max(capacity, prompt.length)) : undefined;
+  if (decoder !== undefined) {
+    // The fused path: the prompt one token at a time, then one call per new token.
+    try {
+      let row: Float32Array | undefined;
+      for (let i = 0; i < prompt.length; i++) row = decoder.step(prompt[i]!);
+      for (let count = 0, position = prompt.length; count < o.maxNewTokens; count++) {
+        if (options.signal?.aborted) return;
+        const next = sampleNext(row!, seen, o, generator);
+        seen.add(next);
+        options.onToken?.(next, count);
+        yield next;
+        if (o.stopTokens.includes(next) || position >= model.config.maxSeqLen || count + 1 >= o.maxNewTokens) return;
+        row = decoder.step(next);
+        position++;
+      }
+    } finally {
+      decoder.dispose();
+    }
+    return;
+  }
+  const cache = model.createCache();
   try {
     let input: number[] = Array.from(prompt);
     let position = 0;

@@ -2,11 +2,12 @@
 // LlamaForCausalLM state dict loads key for key): model.embed_tokens, model.layers.N.{input_layernorm,
 // self_attn.{q,k,v,o}_proj, post_attention_layernorm, mlp.{gate,up,down}_proj}, model.norm, lm_head.
 // Each layer: h = x + Attention(RMSNorm(x)); out = h + MLP(RMSNorm(h)), MLP(x) = down(silu(gate x) * up x);
-// RMSNorm, RoPE and SwiGLU are the tensor package's fused kernels.
+// RMSNorm, RoPE and SwiGLU are the tensor package's fused kernels; generation without gradients runs
+// the fused decode step instead (createDecoder: every layer of one token in one kernel call).
 // Attention is the fused scaled-dot-product kernel (causal, grouped-query heads, [B, T, H, D] without
 // transposes); a KeyValueCache keeps each layer's keys and values so decoding costs one step per token.
 import {
-  add, DTypeError, indexSelect, linear, reshape, rmsNorm, rope, ShapeError, scaledDotProductAttention, swiglu, tensor,
+  add, DTypeError, indexSelect, linear, LlamaDecoder, reshape, rmsNorm, rope, ShapeError, scaledDotProductAttention, swiglu, tensor,
   type Tensor,
 } from '@neurite/tensor';
 import { ModelLoadError } from '../../errors.ts';
@@ -197,6 +198,43 @@ export class LlamaForCausalLM extends Module<LlamaForwardOptions> {
   /** A fresh key/value cache for incremental decoding. */
   createCache(): KeyValueCache {
     return new KeyValueCache(this.config.nLayers);
+  }
+
+  /**
+   * A fused decoder (the tensor package's LlamaDecoder: one kernel call per token) over this model's
+   * weights, read in place, for `capacity` positions; what generate() uses. Undefined when the model
+   * does not have the plain structure the kernel computes (float32 weights, every projection a plain
+   * Linear: a LoRA-wrapped or replaced module keeps the per-op path). The weights must not change
+   * while the decoder is used.
+   */
+  createDecoder(capacity: number): LlamaDecoder | undefined {
+    const { nLayers, nHeads, nKvHeads, normEps, ropeTheta, ropeLayout, tieWordEmbeddings } = this.config;
+    const model = this.getSubmodule('model') as LlamaModel;
+    const plain = (path: string): Tensor | undefined => {
+      const m = this.getSubmodule(path);
+      if (m.constructor !== Linear || (m as Linear).bias !== undefined) return undefined;
+      const w = (m as Linear).weight;
+      return w.dtype === 'float32' ? w : undefined;
+    };
+    const norm = (path: string): Tensor | undefined => {
+      const m = this.getSubmodule(path);
+      return m.constructor === RMSNorm && (m as RMSNorm).weight.dtype === 'float32' ? (m as RMSNorm).weight : undefined;
+    };
+    const layers = [];
+    for (let l = 0; l < nLayers; l++) {
+      const p = `model.layers.${l}.`;
+      const layer = {
+        attentionNorm: norm(`${p}input_layernorm`), q: plain(`${p}self_attn.q_proj`), k: plain(`${p}self_attn.k_proj`), v: plain(`${p}self_attn.v_proj`),
+        o: plain(`${p}self_attn.o_proj`), mlpNorm: norm(`${p}post_attention_layernorm`), gate: plain(`${p}mlp.gate_proj`), up: plain(`${p}mlp.up_proj`),
+        down: plain(`${p}mlp.down_proj`),
+      };
+      if (Object.values(layer).some((t) => t === undefined)) return undefined;
+      layers.push(layer as { [K in keyof typeof layer]: Tensor });
+    }
+    const embedding = model.embedTokens.weight, finalNorm = norm('model.norm');
+    const classifier = tieWordEmbeddings ? embedding : plain('lm_head');
+    if (embedding.dtype !== 'float32' || finalNorm === undefined || classifier === undefined) return undefined;
+    return new LlamaDecoder({ embedding, finalNorm, classifier, layers }, { nHeads, nKvHeads, capacity, normEps, ropeTheta, ropeLayout });
   }
 
   forward(ids: Tensor, options: LlamaForwardOptions = {}): Tensor {
