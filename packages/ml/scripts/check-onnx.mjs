@@ -1,6 +1,6 @@
 // Exports sample fitted estimators (linear and logistic models, naive Bayes, trees, forests,
 // gradient boosting, SVMs, scalers, an imputer, one-hot and ordinal encoders on numbers and strings,
-// a ColumnTransformer, Pipelines and ZipMap outputs) to DIR as .onnx
+// AdaBoost, voting, stacking, k-means, a ColumnTransformer, Pipelines and ZipMap outputs) to DIR as .onnx
 // files, for ONNX's own checker (the script of @neurite/nn):
 //   npx tsc -b packages/ml && node packages/ml/scripts/check-onnx.mjs DIR && python3 packages/nn/scripts/check-onnx.py DIR
 // (python3-onnx from Debian, or `pip install --no-index onnx` from the local wheel index).
@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MinMaxScaler, OneHotEncoder, OrdinalEncoder, SimpleImputer, StandardScaler } from '@neurite/features';
 import {
+  AdaBoostClassifier, AdaBoostRegressor, KMeans, StackingClassifier, StackingRegressor, VotingClassifier, VotingRegressor,
   BernoulliNB, ColumnTransformer, DecisionTreeClassifier, DecisionTreeRegressor, exportEstimatorOnnx, GaussianNB, GradientBoostingClassifier, GradientBoostingRegressor,
   Lasso, LinearRegression, LogisticRegression, MultinomialNB, Pipeline, RandomForestClassifier, RandomForestRegressor, SVC, SVR,
 } from '@neurite/ml';
@@ -61,6 +62,14 @@ const withOptions = {
   ordinal_numbers: [new OrdinalEncoder().fit(categories), { nFeatures: 4 }],
   ordinal_strings: [new OrdinalEncoder({ handleUnknown: 'useEncodedValue' }).fit(strings), { nFeatures: 4, inputType: 'string' }],
   one_hot_strings_pipeline: [new Pipeline([['encode', new OneHotEncoder({ handleUnknown: 'ignore' })], ['model', new LogisticRegression()]]).fit(strings, names), { nFeatures: 4, inputType: 'string' }],
+  adaboost_classifier: [new AdaBoostClassifier({ nEstimators: 5, randomState: 0 }).fit(X, names), { nFeatures: 4 }],
+  adaboost_regressor: [new AdaBoostRegressor({ nEstimators: 5, randomState: 0 }).fit(X, target), { nFeatures: 4 }],
+  voting_soft: [new VotingClassifier({ estimators: [['lr', new LogisticRegression()], ['nb', new GaussianNB()]], voting: 'soft' }).fit(X, names), { nFeatures: 4 }],
+  voting_hard: [new VotingClassifier({ estimators: [['lr', new LogisticRegression()], ['svc', new SVC()], ['nb', new GaussianNB()]] }).fit(X, y3), { nFeatures: 4 }],
+  voting_regressor: [new VotingRegressor({ estimators: [['lr', new LinearRegression()], ['tree', new DecisionTreeRegressor({ maxDepth: 3 })]] }).fit(X, target), { nFeatures: 4 }],
+  stacking_classifier: [new StackingClassifier({ estimators: [['tree', new DecisionTreeClassifier({ maxDepth: 3 })], ['nb', new GaussianNB()]], passthrough: true }).fit(X, names), { nFeatures: 4 }],
+  stacking_regressor: [new StackingRegressor({ estimators: [['lasso', new Lasso({ alpha: 0.05 })], ['tree', new DecisionTreeRegressor({ maxDepth: 3 })]] }).fit(X, target), { nFeatures: 4 }],
+  kmeans: [new KMeans({ nClusters: 3, randomState: 0 }).fit(X), { nFeatures: 4 }],
   logistic_zipmap: [new LogisticRegression().fit(X, y3), { nFeatures: 4, zipMap: true }],
   forest_strings_zipmap: [new RandomForestClassifier({ nEstimators: 3, maxDepth: 3, randomState: 0 }).fit(X, names), { nFeatures: 4, zipMap: true }],
 };

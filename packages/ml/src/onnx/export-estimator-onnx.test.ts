@@ -18,7 +18,7 @@ import { Ridge } from '../linear/ridge.ts';
 import { BernoulliNB } from '../naive-bayes/bernoulli-nb.ts';
 import { GaussianNB } from '../naive-bayes/gaussian-nb.ts';
 import { MultinomialNB } from '../naive-bayes/multinomial-nb.ts';
-import { KMeans } from '../cluster/kmeans.ts';
+import { KNeighborsRegressor } from '../neighbors/k-neighbors-regressor.ts';
 import { NuSVC } from '../svm/nu-svc.ts';
 import { NuSVR } from '../svm/nu-svr.ts';
 import { SVC } from '../svm/svc.ts';
@@ -249,9 +249,9 @@ describe('transformers (Scaler, Imputer, OneHotEncoder) and Pipelines', () => {
 
 describe('what cannot be exported', () => {
   it('names the estimator and lists what can be exported', () => {
-    const kmeans = new KMeans({ nClusters: 2, randomState: 0 }).fit(reg.X);
-    expect(() => exportEstimatorOnnx(kmeans, { nFeatures: 4 })).toThrow(ArgumentError);
-    expect(() => exportEstimatorOnnx(kmeans, { nFeatures: 4 })).toThrow(/KMeans cannot be exported.*LogisticRegression/);
+    const neighbors = new KNeighborsRegressor({ nNeighbors: 3 }).fit(reg.X, reg.y);
+    expect(() => exportEstimatorOnnx(neighbors, { nFeatures: 4 })).toThrow(ArgumentError);
+    expect(() => exportEstimatorOnnx(neighbors, { nFeatures: 4 })).toThrow(/KNeighborsRegressor cannot be exported.*LogisticRegression/);
     expect(() => exportEstimatorOnnx(new LinearRegression().fit(reg.X, reg.y), { nFeatures: 3 })).toThrow(/fitted on 4 features/);
     expect(() => exportEstimatorOnnx(new LinearRegression().fit(reg.X, reg.y), { nFeatures: 0 })).toThrow(/nFeatures must be an integer >= 1/);
     expect(() => exportEstimatorOnnx(new LinearRegression().fit(reg.X, reg.y), { nFeatures: 4, opset: 13 })).toThrow(/opset must be an integer >= 17/);

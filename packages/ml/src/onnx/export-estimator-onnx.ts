@@ -12,10 +12,16 @@
 //                 of maps (one per row) from each class label to its probability
 //   regressors:   "variable" [batch, 1] (predict)
 //   transformers: "variable" [batch, width] (transform)
+//   clusterers:   "label" [batch] (int64, predict) and "scores" [batch, clusters] (transform: distances)
 import { MinMaxScaler, OneHotEncoder, OrdinalEncoder, SimpleImputer, StandardScaler } from '@neurite/features';
 import { ONNX_FLOAT, type OnnxAttribute, OnnxGraph } from '@neurite/nn';
 import { ArgumentError } from '@neurite/tensor';
+import { CentroidClusterer } from '../cluster/centroid-clusterer.ts';
 import { ColumnTransformer } from '../compose/column-transformer.ts';
+import { AdaBoostClassifier } from '../ensemble/adaboost-classifier.ts';
+import { AdaBoostRegressor } from '../ensemble/adaboost-regressor.ts';
+import { StackingClassifier, StackingRegressor } from '../ensemble/stacking.ts';
+import { VotingClassifier, VotingRegressor } from '../ensemble/voting.ts';
 import { Pipeline } from '../compose/pipeline.ts';
 import { GradientBoostingClassifier } from '../ensemble/gradient-boosting-classifier.ts';
 import { GradientBoostingRegressor } from '../ensemble/gradient-boosting-regressor.ts';
@@ -32,10 +38,14 @@ import { BaseSVC } from '../svm/base-svc.ts';
 import { BaseSVR } from '../svm/svr.ts';
 import { DecisionTreeClassifier } from '../tree/decision-tree-classifier.ts';
 import { DecisionTreeRegressor } from '../tree/decision-tree-regressor.ts';
+import { centroidClustererOnnx } from './cluster-onnx.ts';
 import { columnTransformerOnnx } from './column-transformer-onnx.ts';
 import { linearRegressorOnnx, logisticRegressionOnnx } from './linear-onnx.ts';
 import { bernoulliNBOnnx, gaussianNBOnnx, multinomialNBOnnx } from './naive-bayes-onnx.ts';
 import { oneHotEncoderOnnx, ordinalEncoderOnnx } from './encoder-onnx.ts';
+import {
+  adaBoostClassifierOnnx, adaBoostRegressorOnnx, stackingClassifierOnnx, stackingRegressorOnnx, votingClassifierOnnx, votingRegressorOnnx,
+} from './ensemble-onnx.ts';
 import { isStringValue, markStringValue, notExportable, ONNX_STRING, type OnnxStep } from './onnx-step.ts';
 import { svcOnnx, svrOnnx } from './svm-onnx.ts';
 import { minMaxScalerOnnx, simpleImputerOnnx, standardScalerOnnx } from './transformer-onnx.ts';
@@ -77,6 +87,12 @@ function convert(graph: OnnxGraph, model: unknown, input: string, nFeatures: num
       }
       const result = convert(graph, step, x, width);
       if (i === steps.length - 1) return result;
+      if (result.kind === 'clusterer') {
+        // A clusterer before the last step transforms: its distances to the centres.
+        x = result.distances;
+        width = result.nClusters;
+        continue;
+      }
       if (result.kind !== 'transform') throw notExportable(`Pipeline step "${name}" (not a transformer before the last step)`);
       x = result.output;
       width = result.nFeatures;
@@ -102,6 +118,13 @@ function convert(graph: OnnxGraph, model: unknown, input: string, nFeatures: num
   if (model instanceof GradientBoostingRegressor) return gradientBoostingRegressorOnnx(graph, model, input);
   if (model instanceof BaseSVC) return svcOnnx(graph, model, input);
   if (model instanceof BaseSVR) return svrOnnx(graph, model, input);
+  if (model instanceof AdaBoostClassifier) return adaBoostClassifierOnnx(graph, model, input, nFeatures, convert);
+  if (model instanceof AdaBoostRegressor) return adaBoostRegressorOnnx(graph, model, input, nFeatures, convert);
+  if (model instanceof VotingClassifier) return votingClassifierOnnx(graph, model, input, nFeatures, convert);
+  if (model instanceof VotingRegressor) return votingRegressorOnnx(graph, model, input, nFeatures, convert);
+  if (model instanceof StackingClassifier) return stackingClassifierOnnx(graph, model, input, nFeatures, convert);
+  if (model instanceof StackingRegressor) return stackingRegressorOnnx(graph, model, input, nFeatures, convert);
+  if (model instanceof CentroidClusterer) return centroidClustererOnnx(graph, model, input);
   if (model instanceof StandardScaler) return standardScalerOnnx(graph, model, input, nFeatures);
   if (model instanceof MinMaxScaler) return minMaxScalerOnnx(graph, model, input, nFeatures);
   if (model instanceof SimpleImputer) return simpleImputerOnnx(graph, model, input, nFeatures);
@@ -129,7 +152,7 @@ export function exportEstimatorOnnx(model: unknown, options: ExportEstimatorOnnx
   const input = inputType === 'string' ? markStringValue(graph, graph.input('input', ONNX_STRING, ['batch', nFeatures])) : graph.input('input', ONNX_FLOAT, ['batch', nFeatures]);
   const result = convert(graph, model, input, nFeatures);
   if (zipMap && (result.kind !== 'classifier' || result.scoresOnly)) {
-    throw new ArgumentError(`exportEstimatorOnnx: zipMap needs a classifier with probabilities (${result.kind === 'classifier' ? 'SVC / NuSVC with probability: true' : `this model is a ${result.kind === 'regressor' ? 'regressor' : 'transformer'}`})`);
+    throw new ArgumentError(`exportEstimatorOnnx: zipMap needs a classifier with probabilities (${result.kind === 'classifier' ? 'SVC / NuSVC with probability: true' : `this model is a ${result.kind === 'transform' ? 'transformer' : result.kind}`})`);
   }
   if (result.kind === 'classifier') {
     const scores = result.scoresOnly ? 'scores' : 'probabilities';
@@ -144,6 +167,11 @@ export function exportEstimatorOnnx(model: unknown, options: ExportEstimatorOnnx
       graph.node('Identity', [result.probabilities], {}, [scores]);
       graph.output(scores, ONNX_FLOAT, ['batch', result.nColumns]);
     }
+  } else if (result.kind === 'clusterer') {
+    graph.node('Identity', [result.label], {}, ['label']);
+    graph.node('Identity', [result.distances], {}, ['scores']);
+    graph.output('label', 7, ['batch']);
+    graph.output('scores', ONNX_FLOAT, ['batch', result.nClusters]);
   } else {
     graph.node('Identity', [result.output], {}, ['variable']);
     graph.output('variable', ONNX_FLOAT, ['batch', result.kind === 'regressor' ? 1 : result.nFeatures]);

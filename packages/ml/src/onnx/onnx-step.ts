@@ -1,9 +1,10 @@
 // What each estimator converter adds to a graph, and the label helpers the classifiers share.
-// A converter reads a float tensor [batch, nFeatures] and returns one of three results: a transformed
-// float tensor (transformers, chained by Pipeline), a float prediction [batch, 1] (regressors), or an
+// A converter reads a float tensor [batch, nFeatures] and returns one of four results: a transformed
+// float tensor (transformers, chained by Pipeline), a float prediction [batch, 1] (regressors), an
 // int64 / string label [batch] with float probabilities [batch, classes] (classifiers; scoresOnly
-// when the second output holds decision values, not probabilities).
-import type { OnnxGraph } from '@neurite/nn';
+// when the second output holds decision values, not probabilities), or an int64 cluster label with
+// the distances to every centre (clusterers; a Pipeline step before the last passes the distances on).
+import type { OnnxAttribute, OnnxGraph } from '@neurite/nn';
 import { ArgumentError } from '@neurite/tensor';
 
 /** ONNX TensorProto.DataType STRING. */
@@ -12,7 +13,8 @@ export const ONNX_STRING = 8;
 export type OnnxStep =
   | { kind: 'transform'; output: string; nFeatures: number }
   | { kind: 'regressor'; output: string }
-  | { kind: 'classifier'; label: string; labelType: number; probabilities: string; nColumns: number; classes: readonly (number | string)[]; scoresOnly?: boolean };
+  | { kind: 'classifier'; label: string; labelType: number; probabilities: string; nColumns: number; classes: readonly (number | string)[]; scoresOnly?: boolean }
+  | { kind: 'clusterer'; label: string; distances: string; nClusters: number };
 
 /** A converter: adds the estimator's nodes reading `input` ([batch, nFeatures] float) to `graph`. */
 export type OnnxConverter<E> = (graph: OnnxGraph, estimator: E, input: string, nFeatures: number) => OnnxStep;
@@ -22,6 +24,7 @@ export const EXPORTABLE_ESTIMATORS = [
   'LinearRegression', 'Ridge', 'Lasso', 'ElasticNet', 'LogisticRegression', 'GaussianNB', 'MultinomialNB', 'BernoulliNB',
   'DecisionTreeClassifier', 'DecisionTreeRegressor', 'RandomForestClassifier', 'RandomForestRegressor', 'ExtraTreesClassifier',
   'ExtraTreesRegressor', 'GradientBoostingClassifier', 'GradientBoostingRegressor', 'SVC', 'NuSVC', 'SVR', 'NuSVR', 'StandardScaler', 'MinMaxScaler', 'SimpleImputer',
+  'AdaBoostClassifier', 'AdaBoostRegressor', 'VotingClassifier', 'VotingRegressor', 'StackingClassifier', 'StackingRegressor', 'KMeans', 'MiniBatchKMeans',
   'OneHotEncoder and OrdinalEncoder (numeric categories; string categories with inputType \'string\')', 'ColumnTransformer and Pipeline of these',
 ] as const;
 
@@ -46,13 +49,25 @@ export function classLabels(owner: string, classes: readonly (number | string)[]
  * ai.onnx.ml LabelEncoder (opset 2) from the class index to the label.
  */
 export function labelsFromScores(graph: OnnxGraph, owner: string, scores: string, classes: readonly (number | string)[]): { label: string; labelType: number } {
+  return labelsFromIndex(graph, owner, graph.node('ArgMax', [scores], { axis: 1, keepdims: 0 }), classes);
+}
+
+/** Labels from class indices (int64 [batch]) through LabelEncoder. */
+export function labelsFromIndex(graph: OnnxGraph, owner: string, index: string, classes: readonly (number | string)[]): { label: string; labelType: number } {
   const { labelType } = classLabels(owner, classes);
-  const index = graph.node('ArgMax', [scores], { axis: 1, keepdims: 0 });
   const keys = { ints: classes.map((_, i) => i) };
   const label = labelType === ONNX_STRING
     ? graph.node('LabelEncoder', [index], { keys_int64s: keys, values_strings: { strings: classes as string[] }, default_string: '' }, [graph.name('label')], 'ai.onnx.ml')
     : graph.node('LabelEncoder', [index], { keys_int64s: keys, values_int64s: { ints: classes as number[] }, default_int64: -1 }, [graph.name('label')], 'ai.onnx.ml');
   return { label, labelType };
+}
+
+/** The index (int64 [batch]) of each label (int64 or string [batch]) among `classes`, through LabelEncoder. */
+export function indexOfLabels(graph: OnnxGraph, owner: string, label: string, classes: readonly (number | string)[]): string {
+  const { labelType } = classLabels(owner, classes);
+  const values = { ints: classes.map((_, i) => i) };
+  const keys: Record<string, OnnxAttribute> = labelType === ONNX_STRING ? { keys_strings: { strings: classes as string[] } } : { keys_int64s: { ints: classes as number[] } };
+  return graph.node('LabelEncoder', [label], { ...keys, values_int64s: values, default_int64: -1 }, [graph.name('class_index')], 'ai.onnx.ml');
 }
 
 /** An int64 constant (axes, shapes, indices). */
