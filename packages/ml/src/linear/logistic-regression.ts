@@ -5,7 +5,8 @@
 // ('balanced': n / (classes * count of the class), or a map label -> weight) times the sample
 // weights given to fit (options.sampleWeight), as scikit-learn multiplies class and sample weights.
 // Solvers: 'lbfgs' (./lbfgs.ts, smooth penalties only, stops when max |gradient| <= tol of the
-// objective divided by C S) and 'saga' (./saga.ts, any penalty); 'auto' (the default here;
+// objective divided by C S), 'newton-cholesky' (./newton-cholesky.ts, the same objective and stop,
+// exact Hessians: for many samples and few features) and 'saga' (./saga.ts, any penalty); 'auto' (the default here;
 // scikit-learn's default is 'lbfgs', which rejects L1) picks lbfgs for 'l2' and 'none', saga otherwise.
 // Differences from scikit-learn 1.9: the penalty is named by `penalty` (scikit-learn 1.8 deprecated
 // it for l1Ratio alone); coef is a Matrix (rows x features) and intercept a Float64Array.
@@ -19,6 +20,7 @@ import { decodeLabels, encodeLabels } from '../base/labels.ts';
 import type { Labels } from '../base/protocol.ts';
 import { optionalSampleWeights, type WeightedFitOptions } from '../base/sample-weight.ts';
 import { lbfgs } from './lbfgs.ts';
+import { newtonCholesky } from './newton-cholesky.ts';
 import { logisticObjective, sigmoid, softmaxRows, splitParameters } from './logistic-loss.ts';
 import { saga } from './saga.ts';
 
@@ -34,8 +36,8 @@ export interface LogisticRegressionParams {
   l1Ratio: number;
   fitIntercept: boolean;
   classWeight: ClassWeight;
-  solver: 'auto' | 'lbfgs' | 'saga';
-  /** Iterations (lbfgs) or epochs (saga), default 100. */
+  solver: 'auto' | 'lbfgs' | 'newton-cholesky' | 'saga';
+  /** Iterations (lbfgs, newton-cholesky) or epochs (saga), default 100. */
   maxIter: number;
   tol: number;
   warmStart: boolean;
@@ -68,7 +70,7 @@ export class LogisticRegression extends BaseEstimator<LogisticRegressionParams> 
     checkNumberParam(o, 'C', p.C, 0, true, true);
     checkRangeParam(o, 'l1Ratio', p.l1Ratio, 0, 1);
     checkBooleanParam(o, 'fitIntercept', p.fitIntercept);
-    checkChoiceParam(o, 'solver', p.solver, ['auto', 'lbfgs', 'saga'] as const);
+    checkChoiceParam(o, 'solver', p.solver, ['auto', 'lbfgs', 'newton-cholesky', 'saga'] as const);
     checkIntegerParam(o, 'maxIter', p.maxIter, 1);
     checkNumberParam(o, 'tol', p.tol, 0);
     checkBooleanParam(o, 'warmStart', p.warmStart);
@@ -78,7 +80,7 @@ export class LogisticRegression extends BaseEstimator<LogisticRegressionParams> 
       if (typeof w !== 'object' || Array.isArray(w)) throw new ArgumentError(`${o}: classWeight must be null, 'balanced' or a map label -> weight, got ${String(w)}`);
       for (const [label, v] of Object.entries(w)) checkNumberParam(o, `classWeight["${label}"]`, v, 0);
     }
-    if (p.solver === 'lbfgs' && (p.penalty === 'l1' || p.penalty === 'elasticnet')) throw new ArgumentError(`${o}: solver 'lbfgs' supports penalty 'l2' or 'none', got '${p.penalty}'; use solver 'saga' or 'auto'`);
+    if ((p.solver === 'lbfgs' || p.solver === 'newton-cholesky') && (p.penalty === 'l1' || p.penalty === 'elasticnet')) throw new ArgumentError(`${o}: solver '${p.solver}' supports penalty 'l2' or 'none', got '${p.penalty}'; use solver 'saga' or 'auto'`);
   }
 
   private get learned(): LogisticState {
@@ -99,7 +101,7 @@ export class LogisticRegression extends BaseEstimator<LogisticRegressionParams> 
     return this.learned.intercept;
   }
 
-  /** Iterations (lbfgs) or epochs (saga) of the last fit. */
+  /** Iterations (lbfgs, newton-cholesky) or epochs (saga) of the last fit. */
   get nIter(): number {
     return this.fitted(this.state, 'nIter').nIter;
   }
@@ -131,19 +133,19 @@ export class LogisticRegression extends BaseEstimator<LogisticRegressionParams> 
     const rho = penalty === 'l1' ? 1 : penalty === 'elasticnet' ? p.l1Ratio : 0;
     const solver = p.solver === 'auto' ? (rho > 0 ? 'saga' : 'lbfgs') : p.solver;
     let nIter: number, converged: boolean, solution: Float64Array;
-    if (solver === 'lbfgs') {
+    if (solver === 'lbfgs' || solver === 'newton-cholesky') {
       let total = 0;
       for (const s of sampleWeights) total += s;
       const resident = new ResidentMatrix(x);
       try {
         const problem = { x: resident, targets, sampleWeights, rows, fitIntercept: p.fitIntercept, l2: penalty === 'none' ? 0 : 1 / (p.C * total) };
-        const result = lbfgs((w) => logisticObjective(problem, w), params, {
-          maxIter: p.maxIter, gtol: p.tol,
-          onIteration: (iteration, value) => {
-            checkAborted(options, 'LogisticRegression.fit');
-            report(options, { stage: 'lbfgs', done: iteration, total: p.maxIter, value });
-          },
-        });
+        const onIteration = (iteration: number, value: number): void => {
+          checkAborted(options, 'LogisticRegression.fit');
+          report(options, { stage: solver, done: iteration, total: p.maxIter, value });
+        };
+        const result = solver === 'lbfgs'
+          ? lbfgs((w) => logisticObjective(problem, w), params, { maxIter: p.maxIter, gtol: p.tol, onIteration })
+          : newtonCholesky(problem, x, params, { maxIter: p.maxIter, tol: p.tol, onIteration });
         ({ nIter, converged, x: solution } = result);
       } finally {
         resident.dispose();
