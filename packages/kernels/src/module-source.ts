@@ -40,6 +40,8 @@ export interface LoadOptions {
   /**
    * Threaded builds: calls with less work stay single-threaded (default 2^20). GEMM and convolutions
    * count multiply-adds; elementwise ops, optimizer steps and softmax count 8 per element.
+   * Without it, calls above 2^20 split only while the pool's measured hand-off says a split pays
+   * (threads/split-gate.ts); with it, every call above it splits.
    */
   minParallelWork?: number;
   /** Threaded builds: the worker script (see ThreadPoolOptions.workerUrl). */

@@ -238,7 +238,7 @@ function overParts(
   if (pool !== undefined && !pool.terminated && macs >= pool.minWork) {
     const run = ({ items, part }: RowSplit) =>
       pool.forRanges(backend, kernel, items, 1, macs / items, (start, count, work, index) => args(part(start, count), work, index),
-        (count) => partWorkBytes(part(0, count).g)) > 0;
+        (count) => partWorkBytes(part(0, count).g), { bitIdentical: kernel !== 'conv2d_backward_filter_nhwc_f32' }) > 0;
     if (g.n >= 2) {
       const xImage = g.h * g.w * g.cin * 4, yImage = g.oh * g.ow * g.cout * 4;
       if (run({ items: g.n, part: (b0, count) => ({ g: { ...g, n: count }, x: x + b0 * xImage, y: y + b0 * yImage }) })) return;

@@ -61,7 +61,8 @@ export async function loadThreadedBackend(options: LoadOptions): Promise<Backend
   let kernels = loaded.kernels;
   const pool = await ThreadPool.create(module, heap, {
     threads,
-    ...(options.minParallelWork !== undefined ? { minWork: options.minParallelWork } : {}),
+    // A fixed minParallelWork is the caller's rule: it turns the measured gate off.
+    ...(options.minParallelWork !== undefined ? { minWork: options.minParallelWork, adaptive: false } : {}),
     ...(options.workerUrl !== undefined ? { workerUrl: options.workerUrl } : {}),
   });
   if (options.growTorture) kernels = withGrowTorture(kernels, heap);

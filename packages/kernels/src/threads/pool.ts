@@ -14,6 +14,7 @@ import {
   ARGS_BYTE_OFFSET, controlBytes, DONE_WORD, ERRORS_WORD, HEADER_WORDS, MAX_ARGS, OP_CALL, OP_EXIT, POOL_KERNELS,
   type PoolKernel, SLOT_WORDS,
 } from './protocol.ts';
+import { SplitGate } from './split-gate.ts';
 import { type WorkerInit, workerMain } from './worker-loop.ts';
 
 /** What the pool needs of a Backend: its kernels, through which the caller's own part runs (structural, so backend.ts and this file do not import each other). */
@@ -37,7 +38,22 @@ export interface ThreadPoolOptions {
   workerUrl?: string | URL;
   /** How long the caller waits for the workers of one call before throwing. Default 300000 ms. */
   timeoutMs?: number;
+  /**
+   * Decide from measured times whether a split pays (split-gate.ts; default true): the pool times
+   * its own split calls and stops splitting calls whose parts would not outweigh the hand-off.
+   * Only splits that give the single call's bits are gated so; with false, every call with at
+   * least minWork splits (the static rule).
+   */
+  adaptive?: boolean;
 }
+
+/** Whether a split gives the single call's result bit for bit (then the measured gate may decide it). */
+export interface SplitOptions {
+  /** False for splits whose parts sum partial results (the filter gradient): they follow the static rule only, so a run's numbers never depend on timing. Default true. */
+  bitIdentical?: boolean;
+}
+
+const now: () => number = typeof performance !== 'undefined' ? () => performance.now() : () => Date.now();
 
 /** Raised when a worker task fails or does not finish in time. */
 export class ThreadPoolError extends NeuriteError {
@@ -126,6 +142,8 @@ export class ThreadPool {
   private workers: PoolWorker[];
   private work = { ptr: 0, bytes: 0 };
   private closed = false;
+  /** The measured rule of when a split pays; undefined when the pool is not adaptive. */
+  readonly gate: SplitGate | undefined;
 
   private constructor(heap: Heap, control: number, workers: PoolWorker[], options: ThreadPoolOptions) {
     this.heap = heap;
@@ -134,6 +152,7 @@ export class ThreadPool {
     this.threads = options.threads;
     this.minWork = options.minWork ?? 2 ** 20;
     this.timeoutMs = options.timeoutMs ?? 300000;
+    this.gate = options.adaptive === false ? undefined : new SplitGate(this.minWork);
     // The block lies inside this first SharedArrayBuffer, which keeps aliasing it after growth.
     this.words = new Int32Array(heap.memory.buffer);
     this.doubles = new Float64Array(heap.memory.buffer);
@@ -180,10 +199,13 @@ export class ThreadPool {
     if (this.closed) return false;
     const parts = planGemm(call, this.threads, this.minWork, bytes);
     if (parts === undefined) return false;
+    const kernel = bytes === 8 ? 'gemm_f64' : 'gemm_f32';
+    const macs = (p: GemmCall) => p[0] * p[3] * p[4] * p[5];
+    if (this.gate !== undefined && !this.gate.shouldSplit(kernel, macs(call), parts.length)) return false;
     const most = Math.max(...parts.map((p) => gemmWorkspaceBytes(bytes, p[3], p[4], p[5])));
     const each = Math.ceil(most / 16) * 16;
     const work = this.workspace(each * parts.length);
-    this.run(backend, bytes === 8 ? 'gemm_f64' : 'gemm_f32', parts.map((p, i) => [...p, work + i * each]));
+    this.run(backend, kernel, parts.map((p, i) => [...p, work + i * each]), macs(parts[0]!));
     return true;
   }
 
@@ -198,10 +220,13 @@ export class ThreadPool {
   forRanges(
     backend: KernelsHolder, kernel: PoolKernel, items: number, unit: number, costPerItem: number,
     args: (start: number, count: number, work: number, part: number) => number[], workBytes?: (count: number) => number,
+    options: SplitOptions = {},
   ): number {
     if (this.closed || items * costPerItem < this.minWork) return 0;
     const units = Math.ceil(items / unit), parts = Math.min(this.threads, units);
     if (parts < 2) return 0;
+    const gated = options.bitIdentical !== false ? this.gate : undefined;
+    if (gated !== undefined && !gated.shouldSplit(kernel, items * costPerItem, parts)) return 0;
     const ranges: [number, number][] = [];
     for (let p = 0, start = 0; p < parts; p++) {
       const count = Math.min(items - start, (Math.floor(units / parts) + (p < units % parts ? 1 : 0)) * unit);
@@ -210,15 +235,17 @@ export class ThreadPool {
     }
     const each = workBytes === undefined ? 0 : Math.ceil(Math.max(...ranges.map(([, count]) => workBytes(count))) / 16) * 16;
     const work = each === 0 ? 0 : this.workspace(each * parts);
-    this.run(backend, kernel, ranges.map(([start, count], p) => args(start, count, work + p * each, p)));
+    this.run(backend, kernel, ranges.map(([start, count], p) => args(start, count, work + p * each, p)), ranges[0]![1] * costPerItem);
     return parts;
   }
 
   /**
    * Hands `tasks[i + 1]` to worker i, runs `tasks[0]` here, waits for all. Rethrows the first
    * failure. The caller's part goes through backend.kernels, so test wrappers (grow torture) apply.
+   * Times the caller's part (`partWork` units) and the hand-off around it for the gate.
    */
-  private run(backend: KernelsHolder, kernel: PoolKernel, parts: number[][]): void {
+  private run(backend: KernelsHolder, kernel: PoolKernel, parts: number[][], partWork: number): void {
+    const started = now();
     const tasks = parts.slice(1);
     if (tasks.some((args) => args.length > MAX_ARGS)) throw new ThreadPoolError(`${kernel}: at most ${MAX_ARGS} arguments fit a task`);
     if (tasks.length > this.workers.length) {
@@ -238,11 +265,13 @@ export class ThreadPool {
       Atomics.notify(words, slot, 1);
     });
     let failure: unknown;
+    const partStart = now();
     try {
       (backend.kernels[kernel] as (...args: number[]) => void)(...parts[0]!);
     } catch (error) {
       failure = error;
     }
+    const partEnd = now();
     // Spin briefly first (the worker usually finishes within microseconds of the caller), then sleep.
     for (let i = 0; i < SPIN && Atomics.load(words, base + DONE_WORD) < tasks.length; i++);
     const deadline = Date.now() + this.timeoutMs;
@@ -254,6 +283,7 @@ export class ThreadPool {
       Atomics.wait(words, base + DONE_WORD, done, left);
     }
     if (failure !== undefined) throw failure;
+    this.gate?.observe(kernel, partWork, partEnd - partStart, partStart - started + (now() - partEnd));
     const errors = Atomics.load(words, base + ERRORS_WORD);
     if (errors > 0) throw new ThreadPoolError(`${errors} worker task(s) trapped in ${kernel}`);
   }

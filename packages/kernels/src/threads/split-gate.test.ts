@@ -1,0 +1,53 @@
+// The measured split rule, fed made-up times (the gate reads no clock).
+import { describe, expect, it } from 'vitest';
+import { INITIAL_HANDOFF_MS, MARGIN, PROBE_EVERY, SplitGate } from './split-gate.ts';
+
+describe('SplitGate', () => {
+  it('follows the static rule (minWork) until a kernel has been measured', () => {
+    const gate = new SplitGate(1000);
+    expect(gate.shouldSplit('gemm_f32', 999, 2)).toBe(false);
+    expect(gate.shouldSplit('gemm_f32', 1000, 2)).toBe(true);
+    expect(gate.shouldSplit('gemm_f32', 1e9, 1)).toBe(false);
+    expect(gate.handoffMs).toBe(INITIAL_HANDOFF_MS);
+  });
+
+  it('splits when (parts - 1) times a part outweighs MARGIN hand-offs, and declines below', () => {
+    const gate = new SplitGate(1);
+    // 1e-6 ms per unit, hand-off 0.1 ms: a 2-way split pays above 2 * MARGIN * 0.1 / 1e-6 units.
+    gate.observe('k', 1, 1e-6, 0.1);
+    expect(gate.rate('k')).toBe(1e-6);
+    expect(gate.handoffMs).toBeCloseTo(INITIAL_HANDOFF_MS + 0.25 * (0.1 - INITIAL_HANDOFF_MS), 12);
+    const handoff = gate.handoffMs;
+    const breakEven = (2 * MARGIN * handoff) / 1e-6;
+    expect(gate.shouldSplit('k', breakEven * 1.01, 2)).toBe(true);
+    expect(gate.shouldSplit('k', breakEven * 0.99, 2)).toBe(false);
+    // Three parts: each is a third, and two of them are saved.
+    expect(gate.shouldSplit('k', ((3 * MARGIN * handoff) / 2 / 1e-6) * 1.01, 3)).toBe(true);
+    // Another kernel has no rate yet: the static rule.
+    expect(gate.shouldSplit('other', 2, 2)).toBe(true);
+  });
+
+  it('stops splitting once hand-offs turn slow, probing every PROBE_EVERY-th declined call', () => {
+    const gate = new SplitGate(1);
+    gate.observe('gemm_f32', 1e6, 0.1, 0.01); // 1e-7 ms per multiply-add
+    expect(gate.shouldSplit('gemm_f32', 2e6, 2)).toBe(true);
+    for (let i = 0; i < 40; i++) gate.observe('gemm_f32', 1e6, 0.1, 5); // a worker that wakes 5 ms late
+    expect(gate.handoffMs).toBeGreaterThan(4.9);
+    const decisions = Array.from({ length: 2 * PROBE_EVERY }, () => gate.shouldSplit('gemm_f32', 2e6, 2));
+    expect(decisions.filter(Boolean).length).toBe(2);
+    expect(decisions[PROBE_EVERY - 1]).toBe(true);
+    // Large calls still split: a part of 1e8 multiply-adds takes 10 ms.
+    expect(gate.shouldSplit('gemm_f32', 2e8, 2)).toBe(true);
+    // Fast hand-offs again bring the small splits back.
+    for (let i = 0; i < 60; i++) gate.observe('gemm_f32', 1e6, 0.1, 0.01);
+    expect(gate.shouldSplit('gemm_f32', 2e6, 2)).toBe(true);
+  });
+
+  it('smooths the rate per kernel', () => {
+    const gate = new SplitGate(1);
+    gate.observe('adam_f32', 100, 1, 0);
+    gate.observe('adam_f32', 100, 2, 0);
+    expect(gate.rate('adam_f32')).toBeCloseTo(0.01 + 0.25 * 0.01, 12);
+    expect(gate.rate('gemm_f32')).toBeUndefined();
+  });
+});

@@ -1,0 +1,63 @@
+// When splitting one kernel call across the pool pays, decided from the work it would hand out.
+//
+// A split of W units of work into p equal parts costs the caller its own part, t = W / p * r (r: the
+// kernel's time per unit on this machine), plus the hand-off H: writing the tasks, waking the
+// workers and waiting for the last of them after the caller's part is done. One call costs p * t.
+// The split pays when p * t > t + H, i.e. (p - 1) * t > H; the gate asks for MARGIN times that, so
+// a split it allows is faster by a clear amount, not by noise.
+//
+// r (per kernel) and H are measured on the split calls themselves: the pool times the caller's own
+// part and the wait that follows, and feeds them to `observe`. A worker that wakes late (a loaded
+// machine, a halted virtual CPU) shows up as a large H and the gate stops splitting all but the
+// largest calls. Since declined calls teach it nothing, every PROBE_EVERY-th declined call that has
+// at least `minWork` is split anyway to refresh the figures. Before a kernel's first split its r is
+// unknown and the call splits when it reaches `minWork` (the static rule).
+//
+// The gate holds no clock: callers pass the times, so its rule is tested with made-up figures.
+
+/** Required advantage of a split: (p - 1) * t must exceed MARGIN * H. */
+export const MARGIN = 2;
+/** Every PROBE_EVERY-th declined call (of those reaching minWork) splits anyway to re-measure. */
+export const PROBE_EVERY = 64;
+/** Weight of a new observation in the running estimates (exponential smoothing). */
+const WEIGHT = 0.25;
+/** The hand-off before anything is measured: some tens of microseconds on an idle machine. */
+export const INITIAL_HANDOFF_MS = 0.05;
+
+export class SplitGate {
+  /** Smoothed hand-off cost of one split call, ms. */
+  handoffMs = INITIAL_HANDOFF_MS;
+  private readonly msPerUnit = new Map<string, number>();
+  private declined = 0;
+
+  constructor(readonly minWork: number) {}
+
+  /** Whether `work` units of `kernel` split into `parts` parts (>= 2) are worth handing out. */
+  shouldSplit(kernel: string, work: number, parts: number): boolean {
+    if (work < this.minWork || parts < 2) return false;
+    const rate = this.msPerUnit.get(kernel);
+    if (rate === undefined) return true;
+    const partMs = (work / parts) * rate;
+    if ((parts - 1) * partMs > MARGIN * this.handoffMs) return true;
+    this.declined++;
+    return this.declined % PROBE_EVERY === 0;
+  }
+
+  /**
+   * Feeds one split call's figures: the caller's own part (`partWork` units in `partMs`) and the
+   * hand-off (`handoffMs`: dispatch plus the wait for the workers after the caller's part).
+   */
+  observe(kernel: string, partWork: number, partMs: number, handoffMs: number): void {
+    if (partWork > 0 && partMs > 0) {
+      const rate = partMs / partWork;
+      const old = this.msPerUnit.get(kernel);
+      this.msPerUnit.set(kernel, old === undefined ? rate : old + WEIGHT * (rate - old));
+    }
+    if (handoffMs >= 0) this.handoffMs += WEIGHT * (handoffMs - this.handoffMs);
+  }
+
+  /** The measured time per unit of work of `kernel` (ms), if any split of it has run. */
+  rate(kernel: string): number | undefined {
+    return this.msPerUnit.get(kernel);
+  }
+}
