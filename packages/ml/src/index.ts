@@ -19,3 +19,4 @@ export * from './association/index.ts';
 export * from './semi-supervised/index.ts';
 export * from './reinforcement/index.ts';
 export * from './onnx/index.ts';
+export * from './io/index.ts';
