@@ -1,65 +1,20 @@
-// Saving and loading the fitted pipeline as JSON: each step's own toJSON() ({ type, params, state }),
-// restored by the static fromJSON of the class its type names. Only the classes listed here load:
-// a file names types, it never supplies code.
-// @neurite/ml's Pipeline has no toJSON / fromJSON yet, and a Pipeline counts as fitted only after
-// its fit ran. So the loaded steps are wrapped as already-fitted steps (fit does nothing) and the
-// Pipeline's fit is run once on one empty email: the result is a fitted Pipeline, through public API only.
+// Saving and loading the fitted pipeline: Pipeline.toJSON() writes every step's { type, params,
+// state }, and @neurite/ml's estimatorFromJSON revives it (only classes of @neurite/ml and
+// @neurite/features load: a file names types, it never supplies code). The threshold chosen on
+// validation travels in the same file.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { HashingVectorizer } from '@neurite/features';
-import { LogisticRegression, MultinomialNB, Pipeline } from '@neurite/ml';
+import { estimatorFromJSON, Pipeline } from '@neurite/ml';
 
-const CLASSES = { HashingVectorizer, LogisticRegression, MultinomialNB };
+const FORMAT = 'neurite-spam-pipeline';
 
 export function savePipeline(pipeline, path, extra = {}) {
-  const steps = pipeline.getParams().steps.map(([name, step]) => [name, step.toJSON()]);
-  writeFileSync(path, JSON.stringify({ format: 'neurite-spam-pipeline', version: 1, steps, ...extra }));
+  writeFileSync(path, JSON.stringify({ format: FORMAT, version: 2, pipeline: pipeline.toJSON(), ...extra }));
 }
 
 export function loadPipeline(path) {
   const json = JSON.parse(readFileSync(path, 'utf8'));
-  if (json?.format !== 'neurite-spam-pipeline' || json.version !== 1 || !Array.isArray(json.steps)) throw new Error(`${path}: not a saved spam pipeline`);
-  const steps = json.steps.map(([name, step]) => {
-    const Class = Object.hasOwn(CLASSES, step?.type) ? CLASSES[step.type] : undefined;
-    if (Class === undefined) throw new Error(`${path}: step "${name}" has unknown type ${JSON.stringify(step?.type)}`);
-    return [name, Class.fromJSON(step)];
-  });
-  const pipeline = new Pipeline(steps.map(([name, step]) => [name, new FittedStep({ step })])).fit([''], [0]);
+  if (json?.format !== FORMAT || json.version !== 2) throw new Error(`${path}: not a saved spam pipeline (format ${FORMAT}, version 2)`);
+  const pipeline = estimatorFromJSON(json.pipeline);
+  if (!(pipeline instanceof Pipeline)) throw new Error(`${path}: holds a ${json.pipeline?.type}, not a Pipeline`);
   return { pipeline, json };
-}
-
-/** A fitted transformer or estimator whose fit keeps what it learned; everything else is delegated. */
-class FittedStep {
-  constructor({ step }) {
-    this.step = step;
-  }
-  getParams() {
-    return { step: this.step };
-  }
-  setParams() {
-    return this;
-  }
-  fit() {
-    return this;
-  }
-  fitTransform(X) {
-    return this.step.transform(X);
-  }
-  transform(X) {
-    return this.step.transform(X);
-  }
-  predict(X) {
-    return this.step.predict(X);
-  }
-  predictProba(X) {
-    return this.step.predictProba(X);
-  }
-  score(X, y) {
-    return this.step.score(X, y);
-  }
-  get classes() {
-    return this.step.classes;
-  }
-  toJSON() {
-    return this.step.toJSON();
-  }
 }
