@@ -27,6 +27,10 @@ export {
 export { rope, type RopeParams } from './ops/rope.ts';
 export { rmsNorm, rmsNormBackward, type RmsNormOptions } from './ops/rms-norm.ts';
 export { swiglu, swigluBackward, type SwigluParams } from './ops/swiglu.ts';
+export {
+  cholesky, type JacobiOptions, jacobiEigh, jacobiSvd, luFactor, type LuResult, qrFactor, qrFormQ, type QrParams, type QrQParams, type SquareParams,
+  triangularSolve, type TriangularSolveParams,
+} from './ops/linalg.ts';
 export { LlamaDecoder, type LlamaDecoderLayerWeights, type LlamaDecoderParams, llamaDecoderWorkFloats } from './ops/decode-step.ts';
 export { indexAdd, indexSelect32, type IndexSelectParams, oneHot, where } from './ops/gather.ts';
 export { adagradStep, type AdagradParams, adamStep, type AdamParams, rmspropStep, type RmspropParams, sgdStep, type SgdParams } from './ops/optim.ts';

@@ -17,6 +17,7 @@ import { attentionReference } from './attention.ts';
 import { ropeReference } from './rope.ts';
 import { rmsNormReference } from './rms-norm.ts';
 import { swigluReference } from './swiglu.ts';
+import { linalgReference } from './linalg.ts';
 import { decodeStepReference } from './decode-step.ts';
 
 /**
@@ -44,6 +45,7 @@ export function createReferenceKernels(heap: Heap): KernelExports {
     ...ropeReference(heap),
     ...rmsNormReference(heap),
     ...swigluReference(heap),
+    ...linalgReference(heap),
     ...decodeStepReference(heap),
   };
 }
