@@ -136,57 +136,104 @@ function rotate(x: usize, count: i32, headDim: i32, interleaved: bool, cosSin: u
   return s;
 }
 
-/** out[0..n) += alpha * v[0..n). */
-@inline function axpy(out: usize, alpha: f32, v: usize, n: i32): void {
-  const va = f32x4.splat(alpha);
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const off = <usize>i << 2;
-    v128.store(out + off, madd(va, v128.load(v + off), v128.load(out + off)));
+/** scores[t] = q . k_t for t < length (keys rowBytes apart), four positions per iteration when headDim % 4 == 0; returns the maximum. */
+function scoreRows(q: usize, keys: usize, rowBytes: usize, headDim: i32, length: i32, scores: usize): f32 {
+  let vmax = f32x4.splat(-Infinity);
+  let t = 0;
+  if ((headDim & 3) == 0) {
+    for (; t + 4 <= length; t += 4) {
+      const k0 = keys + <usize>t * rowBytes, k1 = k0 + rowBytes, k2 = k1 + rowBytes, k3 = k2 + rowBytes;
+      let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+      for (let d = 0; d < headDim; d += 4) {
+        const off = <usize>d << 2;
+        const qv = v128.load(q + off);
+        a0 = madd(v128.load(k0 + off), qv, a0);
+        a1 = madd(v128.load(k1 + off), qv, a1);
+        a2 = madd(v128.load(k2 + off), qv, a2);
+        a3 = madd(v128.load(k3 + off), qv, a3);
+      }
+      const s = sum4x4(a0, a1, a2, a3);
+      v128.store(scores + (<usize>t << 2), s);
+      vmax = f32x4.pmax(vmax, s);
+    }
   }
-  for (; i < n; i++) {
-    const off = <usize>i << 2;
-    store<f32>(out + off, load<f32>(out + off) + alpha * load<f32>(v + off));
+  const m = f32x4.pmax(vmax, v128.shuffle<f32>(vmax, vmax, 2, 3, 0, 1));
+  let max = f32x4.extract_lane(f32x4.pmax(m, v128.shuffle<f32>(m, m, 1, 0, 3, 2)), 0);
+  for (; t < length; t++) {
+    const s = dot(q, keys + <usize>t * rowBytes, headDim);
+    store<f32>(scores + (<usize>t << 2), s);
+    if (s > max) max = s;
+  }
+  return max;
+}
+
+/** scores[t] = exp(scores[t] - max); returns their sum. */
+function expShifted(scores: usize, length: i32, max: f32): f32 {
+  const vmax = f32x4.splat(max);
+  let vsum = f32x4.splat(0);
+  let t = 0;
+  for (; t + 4 <= length; t += 4) {
+    const p = scores + (<usize>t << 2);
+    const e = exp4(f32x4.sub(v128.load(p), vmax));
+    v128.store(p, e);
+    vsum = f32x4.add(vsum, e);
+  }
+  let sum = sum1(vsum);
+  for (; t < length; t++) {
+    const p = scores + (<usize>t << 2);
+    const e = f32x4.extract_lane(exp4(f32x4.splat(load<f32>(p) - max)), 0);
+    store<f32>(p, e);
+    sum += e;
+  }
+  return sum;
+}
+
+/** out[0..headDim) = scale * sum_t weights[t] v_t (values rowBytes apart); the accumulators stay in registers over t. */
+function weightedRows(weights: usize, values: usize, rowBytes: usize, headDim: i32, length: i32, scale: f32, out: usize): void {
+  const vscale = f32x4.splat(scale);
+  let d = 0;
+  for (; d + 8 <= headDim; d += 8) {
+    const off = <usize>d << 2;
+    let a0 = f32x4.splat(0), a1 = f32x4.splat(0);
+    for (let t = 0; t < length; t++) {
+      const w = v128.load32_splat(weights + (<usize>t << 2));
+      const row = values + <usize>t * rowBytes + off;
+      a0 = madd(w, v128.load(row), a0);
+      a1 = madd(w, v128.load(row + 16), a1);
+    }
+    v128.store(out + off, f32x4.mul(a0, vscale));
+    v128.store(out + off + 16, f32x4.mul(a1, vscale));
+  }
+  for (; d + 4 <= headDim; d += 4) {
+    const off = <usize>d << 2;
+    let a0 = f32x4.splat(0);
+    for (let t = 0; t < length; t++) a0 = madd(v128.load32_splat(weights + (<usize>t << 2)), v128.load(values + <usize>t * rowBytes + off), a0);
+    v128.store(out + off, f32x4.mul(a0, vscale));
+  }
+  for (; d < headDim; d++) {
+    const off = <usize>d << 2;
+    let a: f32 = 0;
+    for (let t = 0; t < length; t++) a += load<f32>(weights + (<usize>t << 2)) * load<f32>(values + <usize>t * rowBytes + off);
+    store<f32>(out + off, a * scale);
   }
 }
 
 /**
- * Causal attention of every query head against the cached positions 0..position of one layer:
- * out[h] = sum_t softmax_t(q_h . k_t * scale) v_t, max-subtracted, exp by exp4.
+ * Causal attention of every query head against the cached positions 0..length-1 of one layer:
+ * out[h] = sum_t softmax_t(q_h . k_t / sqrt(headDim)) v_t, max-subtracted, exp by exp4. The
+ * queries are scaled in place first.
  */
 function attend(q: usize, keys: usize, values: usize, out: usize, scores: usize, heads: i32, kvHeads: i32, headDim: i32, length: i32): void {
   const group = heads / kvHeads, kvDim = kvHeads * headDim;
   const scale = <f32>(1.0 / Math.sqrt(<f64>headDim));
   const rowBytes = <usize>kvDim << 2;
+  for (let i = 0; i < heads * headDim; i++) store<f32>(q + (<usize>i << 2), load<f32>(q + (<usize>i << 2)) * scale);
   for (let h = 0; h < heads; h++) {
     const qh = q + (<usize>(h * headDim) << 2);
     const kvOffset = <usize>((h / group) * headDim) << 2;
-    let max: f32 = -Infinity;
-    for (let t = 0; t < length; t++) {
-      const s = dot(qh, keys + <usize>t * rowBytes + kvOffset, headDim) * scale;
-      store<f32>(scores + (<usize>t << 2), s);
-      if (s > max) max = s;
-    }
-    const vmax = f32x4.splat(max);
-    let vsum = f32x4.splat(0);
-    let t = 0;
-    for (; t + 4 <= length; t += 4) {
-      const p = scores + (<usize>t << 2);
-      const e = exp4(f32x4.sub(v128.load(p), vmax));
-      v128.store(p, e);
-      vsum = f32x4.add(vsum, e);
-    }
-    let sum = sum1(vsum);
-    for (; t < length; t++) {
-      const p = scores + (<usize>t << 2);
-      const e = f32x4.extract_lane(exp4(f32x4.splat(load<f32>(p) - max)), 0);
-      store<f32>(p, e);
-      sum += e;
-    }
-    const oh = out + (<usize>(h * headDim) << 2);
-    memory.fill(oh, 0, <usize>headDim << 2);
-    const inv: f32 = 1.0 / sum;
-    for (let u = 0; u < length; u++) axpy(oh, load<f32>(scores + (<usize>u << 2)) * inv, values + <usize>u * rowBytes + kvOffset, headDim);
+    const max = scoreRows(qh, keys + kvOffset, rowBytes, headDim, length, scores);
+    const sum = expShifted(scores, length, max);
+    weightedRows(scores, values + kvOffset, rowBytes, headDim, length, <f32>1.0 / sum, out + (<usize>(h * headDim) << 2));
   }
 }
 
