@@ -1,16 +1,24 @@
-// Inference of exported models: Neurite's own forward pass against onnxruntime-web 1.31 (WASM SIMD,
-// one thread) running the ONNX file exportOnnx wrote for the same model, on the same seeded batch.
-// Outputs are checked equal (1e-4 relative) before timing. Samples per second; ratio = Neurite / ORT.
+// Inference of exported models: Neurite's own forward pass against onnxruntime-web 1.31 (WASM SIMD)
+// running the ONNX file exportOnnx wrote for the same model, on the same seeded batch, in two
+// passes: one thread each (`neurite`, `onnxruntime-web`), then two threads each (`neurite-2t`: the
+// threaded kernels; `onnxruntime-web-2t`: intra-op thread pool of 2). onnxruntime-web fixes its
+// thread count when its WebAssembly starts, once per JavaScript realm, so its 2-thread session runs
+// in a worker thread of this file (a request runs the session RUNS_PER_REQUEST times, so messaging
+// costs little; the rows count the samples of all the runs). Outputs are checked equal (1e-4
+// relative) before timing. Samples per second; ratio = Neurite / ORT (single-threaded Neurite).
+import { appendFileSync } from 'node:fs';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import * as ort from 'onnxruntime-web';
+import { loadBackend } from '@neurite/kernels';
 import { Embedding, exportOnnx, Linear, LSTM, mlp, Sequential, smallCnn } from '@neurite/nn';
 import { init, noGrad, randn, scope, tensor } from '@neurite/tensor';
 import { createSuite } from '../lib/harness.mjs';
 
-export async function run() {
-  await init();
-  ort.env.wasm.numThreads = 1;
-  const suite = createSuite('onnx');
-  const cases = [
+const RUNS_PER_REQUEST = 16;
+
+/** The models and inputs (built again for each backend: tensors live in one backend's heap). */
+function cases() {
+  return [
     { name: 'MLP 784-128-10, batch 64', model: mlp([784, 128, 10], { seed: 1 }), options: { inputShape: [784] }, input: () => randn([64, 784], { seed: 2 }) },
     { name: 'small CNN on 28x28x1, batch 64', model: smallCnn({ seed: 3 }), options: { inputShape: [28, 28, 1] }, input: () => randn([64, 28, 28, 1], { seed: 4 }) },
     {
@@ -20,24 +28,107 @@ export async function run() {
       input: () => tensor(Int32Array.from({ length: 32 * 64 }, (_, i) => (i * 37) % 100), [32, 64], { dtype: 'int32' }),
     },
   ];
-  for (const c of cases) {
+}
+
+/** onnxruntime-web on `threads` threads in a worker: load(bytes, feeds), then run() (RUNS_PER_REQUEST runs) resolving to the last output. */
+function ortWorker(threads) {
+  const worker = new Worker(new URL(import.meta.url), { workerData: { ortThreads: threads } });
+  const pending = new Map();
+  let next = 0;
+  worker.on('message', (m) => {
+    const p = pending.get(m.id);
+    pending.delete(m.id);
+    if (m.error) p?.reject(new Error(m.error));
+    else p?.resolve(m.output);
+  });
+  worker.on('error', (e) => { for (const p of pending.values()) p.reject(e); pending.clear(); });
+  const call = (message) => new Promise((resolve, reject) => { const id = next++; pending.set(id, { resolve, reject }); worker.postMessage({ ...message, id }); });
+  return {
+    load: (bytes, type, data, dims) => call({ kind: 'load', bytes, type, data, dims }),
+    run: () => call({ kind: 'run' }),
+    terminate: () => worker.terminate(),
+  };
+}
+
+if (!isMainThread && workerData?.ortThreads) {
+  ort.env.wasm.numThreads = workerData.ortThreads;
+  let session = null, feeds = null, queue = Promise.resolve();
+  const handle = async (m) => {
+    try {
+      if (m.kind === 'load') {
+        await session?.release();
+        session = await ort.InferenceSession.create(m.bytes);
+        feeds = { input: new ort.Tensor(m.type, m.data, m.dims) };
+        parentPort.postMessage({ id: m.id, output: null });
+      } else {
+        let out;
+        for (let i = 0; i < RUNS_PER_REQUEST; i++) out = await session.run(feeds);
+        parentPort.postMessage({ id: m.id, output: out.output.data });
+      }
+    } catch (e) {
+      parentPort.postMessage({ id: m.id, error: String(e?.stack ?? e) });
+    }
+  };
+  // One request at a time, in order.
+  parentPort.on('message', (m) => { queue = queue.then(() => handle(m)); });
+}
+
+function checkEqual(name, impl, got, expected) {
+  for (let i = 0; i < expected.length; i++) {
+    if (!(Math.abs(got[i] - expected[i]) <= 1e-4 * (1 + Math.abs(expected[i])))) throw new Error(`${name}: output ${i} is ${got[i]} in ${impl}, ${expected[i]} in Neurite`);
+  }
+}
+
+/** One pass: every case with Neurite on the current backend against one onnxruntime-web peer, interleaved. */
+async function pass(suite, neuriteImpl, ortImpl, ortRunner) {
+  for (const c of cases()) {
     c.model.eval();
     const x = c.input().keep();
     const batch = x.shape[0];
-    const session = await ort.InferenceSession.create(exportOnnx(c.model, c.options));
-    const feeds = { input: new ort.Tensor(c.options.inputType === 'int32' ? 'int32' : 'float32', x.toArray(), x.shape) };
+    const runner = await ortRunner(exportOnnx(c.model, c.options), c.options.inputType === 'int32' ? 'int32' : 'float32', x.toArray(), x.shape);
     const ours = () => noGrad(() => scope(() => c.model.forward(x).toArray()));
-    const expected = ours();
-    const got = (await session.run(feeds)).output.data;
-    for (let i = 0; i < expected.length; i++) {
-      if (!(Math.abs(got[i] - expected[i]) <= 1e-4 * (1 + Math.abs(expected[i])))) throw new Error(`${c.name}: output ${i} is ${got[i]} in onnxruntime-web, ${expected[i]} in Neurite`);
-    }
+    checkEqual(c.name, ortImpl, await runner.run(), ours());
     await suite.compareInterleaved(c.name, {
-      unit: 'samples/s', work: batch, rounds: 3,
-      impls: { neurite: () => { ours(); }, 'onnxruntime-web': () => session.run(feeds) },
+      unit: 'samples/s', work: { [neuriteImpl]: batch, [ortImpl]: batch * runner.runsPerCall }, rounds: 3,
+      impls: { [neuriteImpl]: () => { ours(); }, [ortImpl]: () => runner.run() },
     });
-    await session.release();
+    await runner.release();
     x.dispose();
+    c.model.dispose();
   }
-  suite.finish();
+}
+
+export async function run() {
+  const single = await init();
+  ort.env.wasm.numThreads = 1;
+  const suite = createSuite('onnx');
+  await pass(suite, 'neurite', 'onnxruntime-web', async (bytes, type, data, dims) => {
+    const session = await ort.InferenceSession.create(bytes);
+    const feeds = { input: new ort.Tensor(type, data, dims) };
+    return { runsPerCall: 1, run: async () => (await session.run(feeds)).output.data, release: () => session.release() };
+  });
+
+  const threaded = await loadBackend({ variant: 'simd', threads: 2 });
+  await init(threaded);
+  const worker = ortWorker(2);
+  try {
+    await pass(suite, 'neurite-2t', 'onnxruntime-web-2t', async (bytes, type, data, dims) => {
+      await worker.load(bytes, type, data, dims);
+      return { runsPerCall: RUNS_PER_REQUEST, run: () => worker.run(), release: async () => {} };
+    });
+  } finally {
+    await worker.terminate();
+    await init(single);
+    await threaded.dispose();
+  }
+  const rows = suite.finish();
+  // The table's ratios use single-threaded Neurite; beside it, each thread count against its own.
+  const value = (c, impl) => rows.find((r) => r.case === c && r.impl === impl)?.value;
+  const lines = ['', '| case | neurite / onnxruntime-web (1 thread each) | neurite-2t / onnxruntime-web-2t (2 threads each) |', '| --- | --- | --- |'];
+  for (const c of [...new Set(rows.map((r) => r.case))]) {
+    const ratio = (a, b) => (value(c, a) && value(c, b) ? `${(value(c, a) / value(c, b)).toFixed(2)}x` : '–');
+    lines.push(`| ${c} | ${ratio('neurite', 'onnxruntime-web')} | ${ratio('neurite-2t', 'onnxruntime-web-2t')} |`);
+  }
+  console.log(lines.join('\n'));
+  appendFileSync(new URL('../results/onnx.md', import.meta.url), lines.join('\n') + '\n');
 }
