@@ -1,7 +1,7 @@
 // Composition: Pipeline (transformers then an estimator), ColumnTransformer (transformers per column
 // selection, over numeric matrices or mixed tables with string columns), cloneEstimator
 // (scikit-learn's clone) for code that refits estimators, and estimatorFromJSON to load any saved one.
-export { Pipeline, makePipeline, type PipelineParams, type PipelineStep } from './pipeline.ts';
+export { Pipeline, makePipeline, type PipelineInput, type PipelineParams, type PipelineStep } from './pipeline.ts';
 export {
   type ColumnSelection, ColumnTransformer, type ColumnTransformerEntry, type ColumnTransformerParams, makeColumnTransformer,
 } from './column-transformer.ts';

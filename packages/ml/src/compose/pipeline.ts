@@ -11,6 +11,10 @@ import { BaseEstimator, checkAborted, type EstimatorJSON, report } from '../base
 import type { Estimator, FitOptions, Labels, Params } from '../base/protocol.ts';
 import { nameByClass, splitNestedParams } from './nested-params.ts';
 import { checkCompositeJSON, type JSONRevivers, stepFromJSON, stepToJSON } from './step-json.ts';
+import type { TableInput } from './table-input.ts';
+
+/** What a Pipeline takes: whatever its first step takes (a matrix, a mixed table, texts for a vectorizer). */
+export type PipelineInput = TableInput | readonly string[];
 
 export type PipelineStep = readonly [string, Estimator | 'passthrough' | null];
 
@@ -112,8 +116,8 @@ export class Pipeline extends BaseEstimator<PipelineParams> {
   }
 
   /** Fits and applies every transformer on the output of the previous one; returns the last output. */
-  private fitTransformers(X: MatrixInput, y: Labels | undefined, options: FitOptions | undefined): MatrixInput {
-    let Xt: MatrixInput = X;
+  private fitTransformers(X: PipelineInput, y: Labels | undefined, options: FitOptions | undefined): MatrixInput {
+    let Xt = X as MatrixInput;
     const steps = this.params.steps, total = steps.length;
     for (let i = 0; i < steps.length - 1; i++) {
       checkAborted(options, 'Pipeline.fit');
@@ -128,8 +132,8 @@ export class Pipeline extends BaseEstimator<PipelineParams> {
   }
 
   /** X through every fitted transformer (all steps but the last). */
-  private transformThrough(X: MatrixInput, upTo: number): MatrixInput {
-    let Xt: MatrixInput = X;
+  private transformThrough(X: PipelineInput, upTo: number): MatrixInput {
+    let Xt = X as MatrixInput;
     const steps = this.params.steps;
     for (let i = 0; i < upTo; i++) {
       const est = steps[i]![1];
@@ -139,7 +143,7 @@ export class Pipeline extends BaseEstimator<PipelineParams> {
     return Xt;
   }
 
-  fit(X: MatrixInput, y?: Labels, options?: FitOptions): this {
+  fit(X: PipelineInput, y?: Labels, options?: FitOptions): this {
     const Xt = this.fitTransformers(X, y, options);
     checkAborted(options, 'Pipeline.fit');
     this.finalStep?.fit(Xt, y, { signal: options?.signal });
@@ -154,20 +158,20 @@ export class Pipeline extends BaseEstimator<PipelineParams> {
     return last as Fittable & Record<string, unknown>;
   }
 
-  predict(X: MatrixInput): number[] | string[] | Float64Array {
+  predict(X: PipelineInput): number[] | string[] | Float64Array {
     const last = this.final('predict');
     return last.predict!(this.transformThrough(X, this.params.steps.length - 1)) as number[] | string[] | Float64Array;
   }
-  predictProba(X: MatrixInput): Matrix {
+  predictProba(X: PipelineInput): Matrix {
     const last = this.final('predictProba');
     return (last.predictProba as (X: MatrixInput) => Matrix)(this.transformThrough(X, this.params.steps.length - 1));
   }
-  decisionFunction(X: MatrixInput): unknown {
+  decisionFunction(X: PipelineInput): unknown {
     const last = this.final('decisionFunction');
     return (last.decisionFunction as (X: MatrixInput) => unknown)(this.transformThrough(X, this.params.steps.length - 1));
   }
   /** The final estimator's score on the transformed X. */
-  score(X: MatrixInput, y: Labels): number {
+  score(X: PipelineInput, y: Labels): number {
     const last = this.final('score');
     return last.score!(this.transformThrough(X, this.params.steps.length - 1), y);
   }
@@ -178,7 +182,7 @@ export class Pipeline extends BaseEstimator<PipelineParams> {
     return last.classes;
   }
   /** X through every step (the final one must be a transformer or 'passthrough'). */
-  transform(X: MatrixInput): Matrix {
+  transform(X: PipelineInput): Matrix {
     this.fittedFinal;
     const n = this.params.steps.length;
     const Xt = this.transformThrough(X, n - 1);
@@ -187,7 +191,7 @@ export class Pipeline extends BaseEstimator<PipelineParams> {
     if (typeof last.transform !== 'function') throw new ArgumentError('Pipeline.transform: the final step has no transform');
     return asMatrix(last.transform(Xt), 'Pipeline.transform');
   }
-  fitTransform(X: MatrixInput, y?: Labels, options?: FitOptions): Matrix {
+  fitTransform(X: PipelineInput, y?: Labels, options?: FitOptions): Matrix {
     const Xt = this.fitTransformers(X, y, options);
     const last = this.finalStep;
     let out: Matrix;
@@ -231,7 +235,7 @@ export class Pipeline extends BaseEstimator<PipelineParams> {
   /** Back through every step in reverse (each must have inverseTransform). */
   inverseTransform(X: MatrixInput): Matrix {
     this.fittedFinal;
-    let Xt: MatrixInput = X;
+    let Xt = X as MatrixInput;
     for (let i = this.params.steps.length - 1; i >= 0; i--) {
       const [name, est] = this.params.steps[i]!;
       if (est === 'passthrough' || est === null) continue;
