@@ -11,7 +11,9 @@
 // DvP = roundUp(Dv, 8)):
 //   D * TkP + Dv * TkP + TkP * DP + TkP + TqP * DP + TqP * DvP + TqP + TqP * DP + TkP * DP + TkP * DvP + 2 * BRB * BC + BRB * D + BRB * Dv
 // (src/ops/attention-workspace.ts computes the same figure). dQ, dK and dV are written whole
-// (not accumulated into) and must not overlap the inputs.
+// (not accumulated into) and must not overlap the inputs. dMask (0: not wanted) receives the
+// gradient of the logits, P (dP - Drow) without the scale: [B, Hq, Tq, Tk] contiguous, written whole
+// (0 where a mask removes the key and on empty rows): the gradient of an additive mask.
 import { expNeg4 } from './exp-neg';
 import { madd } from './math';
 import {
@@ -99,7 +101,7 @@ function unpackRows(acc: usize, ld: i32, n: i32, width: i32, dst: usize, rowStri
  */
 export function attention_backward_f32(
   geom: usize, first: i32, count: i32, q: usize, k: usize, v: usize, o: usize, lse: usize, dO: usize, dq: usize, dk: usize, dvOut: usize,
-  mask: usize, keyPad: usize, layout: usize, scale: f32, dropout: f32, seed: i32, work: usize,
+  dMask: usize, mask: usize, keyPad: usize, layout: usize, scale: f32, dropout: f32, seed: i32, work: usize,
 ): void {
   const hq = gi(geom, G_HQ), hkv = gi(geom, G_HKV), tq = gi(geom, G_TQ), tk = gi(geom, G_TK);
   const d = gi(geom, G_D), dv = gi(geom, G_DV);
@@ -141,6 +143,7 @@ export function attention_backward_f32(
         packRows(q + (rowOffset(geom, G_Q, b, 0, h) << 2), <usize>gi(geom, G_Q + 1), tq, d, qp, dp, tqp);
         packRows(dO + (rowOffset(geom, G_DO, b, 0, h) << 2), <usize>gi(geom, G_DO + 1), tq, dv, dop, dvp, tqp);
         memory.fill(dqAcc, 0, (<usize>tqp * <usize>dp) << 2);
+        if (dMask != 0) memory.fill(dMask + ((<usize>bh * <usize>tq * <usize>tk) << 2), 0, (<usize>tq * <usize>tk) << 2);
         const o0 = o + (rowOffset(geom, G_O, b, 0, h) << 2), oT = <usize>gi(geom, G_O + 1);
         for (let i = 0; i < tq; i++) {
           const orow = o0 + ((<usize>i * oT) << 2), grow = dop + ((<usize>i * <usize>dvp) << 2);
@@ -176,23 +179,30 @@ export function attention_backward_f32(
               }
               logitsRow(geom, layout, pr, nP, n, scale, maskRowOf(geom, mask, b, h, i), keyPad != 0 ? pad : 0, state == 1, i, c0);
               const vl = f32x4.splat(l), vd = f32x4.splat(load<f32>(drow + (<usize>i << 2)));
+              // With dMask the row is first written unscaled (the logits' gradient), copied out, then scaled.
+              const rowScale: f32 = dMask != 0 ? 1 : scale;
               if (dropout > 0) {
                 for (let c = 0; c < nP; c++) {
                   const co = <usize>c << 2;
                   const x = load<f32>(pr + co);
                   const p = x == -Infinity ? <f32>0 : <f32>Math.exp(<f64>(x - l));
                   const z = c < n && dropoutKeep(seed, bh, i, c0 + c, <f64>dropout) ? keep : <f32>0;
-                  store<f32>(sr + co, p * (load<f32>(sr + co) * z - load<f32>(drow + (<usize>i << 2))) * scale);
+                  store<f32>(sr + co, p * (load<f32>(sr + co) * z - load<f32>(drow + (<usize>i << 2))) * rowScale);
                   store<f32>(pr + co, p * z);
                 }
               } else {
+                const vr = f32x4.splat(rowScale);
                 for (let c = 0; c < nP; c += 4) {
                   const co = <usize>c << 2;
                   const x = v128.load(pr + co);
                   const p = v128.and(expNeg4(f32x4.sub(x, vl)), f32x4.ne(x, ninf));
                   v128.store(pr + co, p);
-                  v128.store(sr + co, f32x4.mul(f32x4.mul(p, f32x4.sub(v128.load(sr + co), vd)), vs));
+                  v128.store(sr + co, f32x4.mul(f32x4.mul(p, f32x4.sub(v128.load(sr + co), vd)), vr));
                 }
+              }
+              if (dMask != 0) {
+                memory.copy(dMask + (((<usize>bh * <usize>tq + <usize>i) * <usize>tk + <usize>c0) << 2), sr, <usize>n << 2);
+                for (let c = 0; c < nP; c += 4) v128.store(sr + (<usize>c << 2), f32x4.mul(v128.load(sr + (<usize>c << 2)), vs));
               }
             }
             accumulateTransposed(pt, gr, dvp, c0, nP, 4 * groups, dvAcc);

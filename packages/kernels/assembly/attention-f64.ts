@@ -67,10 +67,10 @@ function zeroRows(geom: usize, index: i32, base: usize, b: i32, h: i32, n: i32, 
   for (let t = 0; t < n; t++) memory.fill(base + (rowOffset(geom, index, b, t, h) << 3), 0, <usize>width << 3);
 }
 
-/** Backward (see attention_backward_f32): dq, dk, dv written whole, float64. */
+/** Backward (see attention_backward_f32): dq, dk, dv (and dMask when nonzero) written whole, float64. */
 export function attention_backward_f64(
   geom: usize, q: usize, k: usize, v: usize, o: usize, lse: usize, dO: usize, dq: usize, dk: usize, dvOut: usize,
-  mask: usize, keyPad: usize, layout: usize, scale: f64, dropout: f64, seed: i32,
+  dMask: usize, mask: usize, keyPad: usize, layout: usize, scale: f64, dropout: f64, seed: i32,
 ): void {
   const nb = gi(geom, G_B), hq = gi(geom, G_HQ), hkv = gi(geom, G_HKV), group = hq / hkv, tq = gi(geom, G_TQ), tk = gi(geom, G_TK);
   const d = gi(geom, G_D), dv = gi(geom, G_DV);
@@ -86,6 +86,8 @@ export function attention_backward_f64(
         const qi = q + (rowOffset(geom, G_Q, b, i, h) << 3), oi = o + (rowOffset(geom, G_O, b, i, h) << 3);
         const gi_ = dO + (rowOffset(geom, G_DO, b, i, h) << 3), dqi = dq + (rowOffset(geom, G_DQ, b, i, h) << 3);
         memory.fill(dqi, 0, <usize>d << 3);
+        const dmRow = dMask == 0 ? 0 : dMask + (((<usize>bh * <usize>tq + <usize>i) * <usize>tk) << 3);
+        if (dmRow != 0) memory.fill(dmRow, 0, <usize>tk << 3);
         const l = load<f64>(lse + ((<usize>bh * <usize>tq + <usize>i) << 3));
         if (l == -Infinity) continue;
         let drow: f64 = 0;
@@ -104,7 +106,9 @@ export function attention_backward_f64(
             dp += g * load<f64>(vj + (<usize>e << 3));
             store<f64>(dvj + (<usize>e << 3), load<f64>(dvj + (<usize>e << 3)) + p * z * g);
           }
-          const ds = p * (dp * z - drow) * scale;
+          const dLogit = p * (dp * z - drow);
+          if (dmRow != 0) store<f64>(dmRow + (<usize>j << 3), dLogit);
+          const ds = dLogit * scale;
           for (let e = 0; e < d; e++) {
             const eo = <usize>e << 3;
             store<f64>(dqi + eo, load<f64>(dqi + eo) + ds * load<f64>(kj + eo));

@@ -91,14 +91,17 @@ describe.each(backends.map((b) => [b.variant, b] as const))('fused attention (%s
       const tol = reductionTolerance(Math.max(c.keyLength, c.headDim));
       assertClose(readF32(backend, got.out, n.o), readF32(backend, want.out, n.o), tol, `${c.label} out`);
       assertClose(readF32(backend, got.lse, n.lse), readF32(backend, want.lse, n.lse), tol, `${c.label} lse`);
-      const g = attentionBackward(backend, params, q, k, v, got.out, got.lse, dO);
-      const w = attentionBackward(ref, params, q, k, v, got.out, got.lse, dO);
+      const g = attentionBackward(backend, params, q, k, v, got.out, got.lse, dO, { maskGradient: true });
+      const w = attentionBackward(ref, params, q, k, v, got.out, got.lse, dO, { maskGradient: true });
       // Gradients sum Tk (dq) or Tq (dk, dv) products of O(1) terms: twice the reduction tolerance.
       const gt = reductionTolerance(Math.max(c.keyLength, c.queryLength, c.headDim));
       const gtol = { atol: 2 * gt.atol, rtol: 2 * gt.rtol };
       assertClose(readF32(backend, g.dq, n.q), readF32(backend, w.dq, n.q), gtol, `${c.label} dq`);
       assertClose(readF32(backend, g.dk, n.k), readF32(backend, w.dk, n.k), gtol, `${c.label} dk`);
       assertClose(readF32(backend, g.dv, n.v), readF32(backend, w.dv, n.v), gtol, `${c.label} dv`);
+      // The logits' gradient P (dP - Drow): a sum of Dv products, 0 where masked.
+      const nm = n.lse * c.keyLength;
+      assertClose(readF32(backend, g.dMask, nm), readF32(backend, w.dMask, nm), gtol, `${c.label} dMask`);
     });
   }
 
@@ -121,6 +124,14 @@ describe.each(backends.map((b) => [b.variant, b] as const))('fused attention (%s
     expect(Array.from(dq.subarray(12)).every((x) => x === 0)).toBe(true);
     expect(Array.from(dk.subarray(36)).every((x) => x === 0) && Array.from(dv.subarray(36)).every((x) => x === 0)).toBe(true);
     expect(dq.every(Number.isFinite) && dk.every(Number.isFinite)).toBe(true);
+    // The logits' gradient is 0 on empty rows and on every removed key; a given buffer is overwritten whole.
+    const dMask = putF32(backend, new Array(2 * 3 * 9).fill(7));
+    const gm = attentionBackward(backend, params, q, k, v, out, lse, dO, { dMask });
+    expect(gm.dMask).toBe(dMask);
+    const dm = readF32(backend, dMask, 54);
+    expect(Array.from(dm.subarray(9, 18)).every((x) => x === 0) && Array.from(dm.subarray(27)).every((x) => x === 0)).toBe(true);
+    expect(Array.from(dm.subarray(0, 9)).some((x) => x !== 0)).toBe(true);
+    expect(attentionBackward(backend, params, q, k, v, out, lse, dO).dMask).toBe(0);
   });
 
   it('sliding window: the kernel only visits kept blocks (the output equals the window-masked reference)', () => {
@@ -162,7 +173,9 @@ describe('attention float64 kernels', () => {
     const tight = { atol: 1e-12, rtol: 1e-12 };
     assertClose(read(a.out, 2 * 4 * 13 * 3), read(b.out, 2 * 4 * 13 * 3), tight, 'f64 out');
     assertClose(read(a.lse, 2 * 4 * 13), read(b.lse, 2 * 4 * 13), tight, 'f64 lse');
-    const ga = attentionBackward(backend!, p, q, k, v, a.out, a.lse, dO), gb = attentionBackward(ref, p, q, k, v, a.out, a.lse, dO);
+    const ga = attentionBackward(backend!, p, q, k, v, a.out, a.lse, dO, { maskGradient: true });
+    const gb = attentionBackward(ref, p, q, k, v, a.out, a.lse, dO, { maskGradient: true });
+    assertClose(read(ga.dMask, 2 * 4 * 13 * 21), read(gb.dMask, 2 * 4 * 13 * 21), tight, 'f64 dMask');
     assertClose(read(ga.dq, 520), read(gb.dq, 520), tight, 'f64 dq');
     assertClose(read(ga.dk, 420), read(gb.dk, 420), tight, 'f64 dk');
     assertClose(read(ga.dv, 252), read(gb.dv, 252), tight, 'f64 dv');
@@ -180,5 +193,8 @@ describe('attention misuse', () => {
     expectCleanRejection(backend, (b) => attention(b, { ...p, queryLength: 6 }, q, q, q), ShapeError, 'q too small');
     expectCleanRejection(backend, (b) => attention(b, { ...p, blockLayout: { ptr: q, blockSize: 0 } }, q, q, q), ShapeError, 'block size 0');
     expectCleanRejection(backend, (b) => attention(b, { ...p, scale: NaN }, q, q, q), ArgumentError, 'scale NaN');
+    const lse = putF32(backend, new Array(5).fill(0));
+    expectCleanRejection(backend, (b) => attentionBackward(b, p, q, q, q, q, lse, q, { maskGradient: 1 as unknown as boolean }), ArgumentError, 'maskGradient 1');
+    expectCleanRejection(backend, (b) => attentionBackward(b, p, q, q, q, q, lse, q, { dMask: lse }), ShapeError, 'dMask too small');
   });
 });

@@ -56,7 +56,7 @@ interface Resolved {
   g: number[];
   bytes: 4 | 8;
   dtype: FloatDType;
-  sizes: { q: number; k: number; v: number; out: number; lse: number; dq: number; dk: number; dv: number };
+  sizes: { q: number; k: number; v: number; out: number; lse: number; dq: number; dk: number; dv: number; dMask: number };
   scale: number;
   dropout: number;
   seed: number;
@@ -116,7 +116,7 @@ function resolve(backend: Backend, p: AttentionParams, what: string): Resolved {
   checkInt32(seed, `${what}: seed`);
   const sizes = {
     q: extent(qs, nb, tq, hq, d), k: extent(ks, nb, tk, hkv, d), v: extent(vs, nb, tk, hkv, dv), out: extent(os, nb, tq, hq, dv),
-    lse: nb * hq * tq, dq: nb * tq * hq * d, dk: nb * tk * hkv * d, dv: nb * tk * hkv * dv,
+    lse: nb * hq * tq, dq: nb * tq * hq * d, dk: nb * tk * hkv * d, dv: nb * tk * hkv * dv, dMask: nb * hq * tq * tk,
   };
   for (const [n, v] of Object.entries(sizes)) checkCount(v, `${what}: ${n} elements`);
   let maskStrides: RowStrides = [0, 0, 0];
@@ -244,16 +244,23 @@ export interface AttentionGradients {
   dq: number;
   dk: number;
   dv: number;
+  /**
+   * The gradient of the logits scale * Q K^T + mask (an additive mask's gradient before any
+   * broadcast is summed), [B, Hq, Tq, Tk] contiguous: P (dP - rowsum(P dP)), 0 where a mask removes
+   * the key and on empty rows. 0 (no pointer) unless `maskGradient` or `dMask` asked for it.
+   */
+  dMask: number;
 }
 
 /**
  * Fused attention backward: dq, dk, dv (contiguous in `layout`) given the forward's inputs, its
  * outputs out and lse, and dOut (in the output strides). Same params as the forward (masks,
- * scale, dropout, seed). Empty rows get zero gradients.
+ * scale, dropout, seed). Empty rows get zero gradients. With `maskGradient` (or a given `dMask`
+ * pointer) it also writes the logits' gradient dMask [B, Hq, Tq, Tk] (AttentionGradients.dMask).
  */
 export function attentionBackward(
   backend: Backend, params: AttentionParams, q: number, k: number, v: number, out: number, lse: number, dOut: number,
-  options: { dq?: number; dk?: number; dv?: number } = {},
+  options: { dq?: number; dk?: number; dv?: number; dMask?: number; maskGradient?: boolean } = {},
 ): AttentionGradients {
   const what = 'attentionBackward';
   const r = resolve(backend, params, what);
@@ -263,12 +270,19 @@ export function attentionBackward(
   checkData(backend, out, r.sizes.out, r.bytes, `${what}: out`);
   checkData(backend, lse, r.sizes.lse, r.bytes, `${what}: lse`);
   checkData(backend, dOut, r.sizes.out, r.bytes, `${what}: dOut`);
-  const [dq, dk, dv] = outputsF32(backend, [
+  const maskGradient = options.maskGradient ?? false;
+  if (typeof maskGradient !== 'boolean') throw new ArgumentError(`${what}: maskGradient must be a boolean, got ${String(maskGradient)}`);
+  const wantMask = maskGradient || options.dMask !== undefined;
+  const specs: [number, number | undefined, string, number][] = [
     [r.sizes.dq, options.dq, `${what}: dq`, r.bytes], [r.sizes.dk, options.dk, `${what}: dk`, r.bytes], [r.sizes.dv, options.dv, `${what}: dv`, r.bytes],
-  ]) as [number, number, number];
-  freeOnFailure(backend, [[dq, options.dq], [dk, options.dk], [dv, options.dv]], () => {
+  ];
+  if (wantMask) specs.push([r.sizes.dMask, options.dMask, `${what}: dMask`, r.bytes]);
+  const [dq, dk, dv, dMask = 0] = outputsF32(backend, specs) as [number, number, number, number?];
+  const owned: [number, number | undefined][] = [[dq, options.dq], [dk, options.dk], [dv, options.dv]];
+  if (wantMask) owned.push([dMask, options.dMask]);
+  freeOnFailure(backend, owned, () => {
     if (r.empty) {
-      // No query rows: the keys and values receive no gradient.
+      // No query rows: the keys and values receive no gradient (and the mask has no elements).
       const view = (ptr: number, n: number) => (r.bytes === 8 ? backend.heap.f64(ptr, n) : backend.heap.f32(ptr, n));
       view(dk, r.sizes.dk).fill(0);
       view(dv, r.sizes.dv).fill(0);
@@ -276,11 +290,11 @@ export function attentionBackward(
     }
     if (r.bytes === 8) {
       withGeometry(backend, r, (geom) => backend.kernels.attention_backward_f64(
-        geom, q, k, v, out, lse, dOut, dq, dk, dv, r.mask, r.keyPad, r.layout, r.scale, r.dropout, r.seed));
+        geom, q, k, v, out, lse, dOut, dq, dk, dv, dMask, r.mask, r.keyPad, r.layout, r.scale, r.dropout, r.seed));
     } else {
       runItems(backend, r, 'attention_backward_f32', attentionBackwardWorkspaceFloats(r.tq, r.tk, r.d, r.dv), (geom, first, count, work) =>
-        [geom, first, count, q, k, v, out, lse, dOut, dq, dk, dv, r.mask, r.keyPad, r.layout, r.scale, r.dropout, r.seed, work]);
+        [geom, first, count, q, k, v, out, lse, dOut, dq, dk, dv, dMask, r.mask, r.keyPad, r.layout, r.scale, r.dropout, r.seed, work]);
     }
   });
-  return { dq, dk, dv };
+  return { dq, dk, dv, dMask };
 }

@@ -144,7 +144,8 @@ function forward(heap: Heap, view: ViewOf, geom: number, first: number, count: n
 }
 
 function backward(heap: Heap, view: ViewOf, geom: number, first: number, count: number, q: number, k: number, v: number, o: number, lse: number,
-  dO: number, dq: number, dk: number, dvOut: number, mask: number, keyPad: number, layout: number, scale: number, dropout: number, seed: number): void {
+  dO: number, dq: number, dk: number, dvOut: number, dMask: number, mask: number, keyPad: number, layout: number, scale: number, dropout: number,
+  seed: number): void {
   const x = readInputs(heap, view, geom, q, k, v, mask, keyPad, layout);
   const { g, off } = x.geo;
   const [nb, hq, hkv, tq, tk, d, dv] = [g[G.B]!, g[G.HQ]!, g[G.HKV]!, g[G.TQ]!, g[G.TK]!, g[G.D]!, g[G.DV]!];
@@ -174,8 +175,11 @@ function backward(heap: Heap, view: ViewOf, geom: number, first: number, count: 
           drow += p[j]! * dp[j]!;
         }
         const qo = off(G.Q, b, i, h);
+        // The logits' gradient (an additive mask's): 0 where p is (masked keys, empty rows).
+        const dLogits = Float64Array.from(p, (pj, j) => pj * (dp[j]! - drow));
+        if (dMask !== 0) view(dMask + (bh * tq + i) * tk * bytes, tk).set(dLogits);
         for (let j = 0; j < tk; j++) {
-          const ds = p[j]! * (dp[j]! - drow) * scale;
+          const ds = dLogits[j]! * scale;
           if (ds === 0) continue;
           const ko = off(G.K, b, j, hk), dKj = dK[(b * hkv + hk) * tk + j]!;
           for (let e = 0; e < d; e++) {
@@ -204,11 +208,11 @@ export function attentionReference(heap: Heap): AttentionKernels {
   return {
     attention_f32: (geom, first, count, q, k, v, o, lse, mask, keyPad, layout, scale, dropout, seed) =>
       forward(heap, f32, geom, first, count, q, k, v, o, lse, mask, keyPad, layout, Math.fround(scale), Math.fround(dropout), seed),
-    attention_backward_f32: (geom, first, count, q, k, v, o, lse, dO, dq, dk, dv, mask, keyPad, layout, scale, dropout, seed) =>
-      backward(heap, f32, geom, first, count, q, k, v, o, lse, dO, dq, dk, dv, mask, keyPad, layout, Math.fround(scale), Math.fround(dropout), seed),
+    attention_backward_f32: (geom, first, count, q, k, v, o, lse, dO, dq, dk, dv, dMask, mask, keyPad, layout, scale, dropout, seed) =>
+      backward(heap, f32, geom, first, count, q, k, v, o, lse, dO, dq, dk, dv, dMask, mask, keyPad, layout, Math.fround(scale), Math.fround(dropout), seed),
     attention_f64: (geom, q, k, v, o, lse, mask, keyPad, layout, scale, dropout, seed) =>
       forward(heap, f64, geom, 0, 0x7fffffff, q, k, v, o, lse, mask, keyPad, layout, scale, dropout, seed),
-    attention_backward_f64: (geom, q, k, v, o, lse, dO, dq, dk, dv, mask, keyPad, layout, scale, dropout, seed) =>
-      backward(heap, f64, geom, 0, 0x7fffffff, q, k, v, o, lse, dO, dq, dk, dv, mask, keyPad, layout, scale, dropout, seed),
+    attention_backward_f64: (geom, q, k, v, o, lse, dO, dq, dk, dv, dMask, mask, keyPad, layout, scale, dropout, seed) =>
+      backward(heap, f64, geom, 0, 0x7fffffff, q, k, v, o, lse, dO, dq, dk, dv, dMask, mask, keyPad, layout, scale, dropout, seed),
   };
 }

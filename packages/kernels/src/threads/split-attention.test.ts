@@ -19,12 +19,14 @@ function run(backend: Backend, p: AttentionParams) {
   const q = putF32(backend, randomArray(nq, 1)), k = putF32(backend, randomArray(nk, 2)), v = putF32(backend, randomArray(nk, 3));
   const dO = putF32(backend, randomArray(nq, 4));
   const f = attention(backend, p, q, k, v);
-  const g = attentionBackward(backend, p, q, k, v, f.out, f.lse, dO);
-  return [readF32(backend, f.out, nq), readF32(backend, f.lse, p.batch * p.heads * p.queryLength), readF32(backend, g.dq, nq), readF32(backend, g.dk, nk), readF32(backend, g.dv, nk)];
+  const g = attentionBackward(backend, p, q, k, v, f.out, f.lse, dO, { maskGradient: true });
+  const rows = p.batch * p.heads * p.queryLength;
+  return [readF32(backend, f.out, nq), readF32(backend, f.lse, rows), readF32(backend, g.dq, nq), readF32(backend, g.dk, nk), readF32(backend, g.dv, nk),
+    readF32(backend, g.dMask, rows * p.keyLength)];
 }
 
 describe('attention split by (batch, key head) over 3 threads', () => {
-  it('equals the single-threaded kernels bit for bit (GQA, causal, padding, dropout)', () => {
+  it('equals the single-threaded kernels bit for bit (GQA, causal, padding, dropout, the logits\' gradient)', () => {
     const spy = vi.spyOn(threaded.pool!, 'forRanges');
     const p: AttentionParams = { batch: 2, heads: 6, keyHeads: 3, queryLength: 37, keyLength: 41, headDim: 16, causal: true, queryOffset: 4, dropout: 0.2, seed: 5, layout: 'bthd' };
     const got = run(threaded, p), want = run(single, p);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   add, cast, concat, DTypeError, grad, init, matmul, mul, permute, rand, scaledDotProductAttention, scope, ShapeError, softmax, sum,
@@ -105,6 +106,50 @@ describe('scaledDotProductAttention', () => {
       expect(Array.from(a.toArray()).some((x, i) => x !== c.toArray()[i])).toBe(true);
       gradCheck((x, y, z) => scaledDotProductAttention(x, y, z, { dropout: 0.3, seed: 4 }), [q, k, v]);
     }));
+  });
+
+  it('an additive mask that requires grad gets the logits\' gradient (finite differences; broadcast axes summed)', () => {
+    expectNoLeak(() => scope(() => {
+      const q = rand([2, 2, 4, 3], { seed: 40, low: -1, high: 1 }), k = rand([2, 1, 6, 3], { seed: 41, low: -1, high: 1 });
+      const v = rand([2, 1, 6, 2], { seed: 42, low: -1, high: 1 });
+      const pad = tensor(new Int32Array([0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1]), [2, 6]);
+      for (const shape of [[4, 6], [2, 1, 4, 6], [1, 2, 4, 6], [2, 2, 4, 6]]) {
+        const bias = rand(shape, { seed: 43, low: -1, high: 1 });
+        gradCheck((a, b, c, m) => scaledDotProductAttention(a, b, c, { attnMask: m }), [q, k, v, bias]);
+        gradCheck((a, b, c, m) => scaledDotProductAttention(a, b, c, { attnMask: m, causal: true, keyPaddingMask: pad }), [q, k, v, bias]);
+      }
+      // Dropout: the same seeded mask in the forward and backward.
+      gradCheck((a, b, c, m) => scaledDotProductAttention(a, b, c, { attnMask: m, dropout: 0.25, seed: 3 }), [q, k, v, rand([4, 6], { seed: 44 })]);
+      // Only the mask requires grad: q, k and v get none.
+      const bias = rand([4, 6], { seed: 45 });
+      const [gm] = grad((m: Tensor) => sum(scaledDotProductAttention(q, k, v, { attnMask: m })))(bias);
+      expect(gm!.shape).toEqual([4, 6]);
+      expect(q.grad).toBeNull();
+    }));
+  });
+
+  it('an additive mask\'s gradient and q, k, v\'s match torch.nn.functional.scaled_dot_product_attention', () => {
+    // fixtures/attention-mask-grad.json, written by fixtures/attention-mask-grad.py (torch 2.13).
+    interface Data { shape: number[]; data: (number | null)[] }
+    interface Case { name: string; causal: boolean; scale: number | null; q: Data; k: Data; v: Data; mask: Data; output: Data; weights: number[]; grads: Record<'q' | 'k' | 'v' | 'mask', number[]> }
+    const fixture = JSON.parse(readFileSync(new URL('./fixtures/attention-mask-grad.json', import.meta.url), 'utf8')) as { producer: string; cases: Case[] };
+    expect(fixture.producer).toMatch(/^torch 2\.13/);
+    for (const c of fixture.cases) {
+      for (const dtype of ['float64', 'float32'] as const) {
+        expectNoLeak(() => scope(() => {
+          const t = (d: Data) => tensor(d.data.map((x) => x ?? -Infinity), d.shape, { dtype });
+          const [q, k, v, mask] = [t(c.q), t(c.k), t(c.v), t(c.mask)];
+          const w = tensor(c.weights, c.output.shape, { dtype });
+          const options = { causal: c.causal, scale: c.scale ?? undefined };
+          const tol = dtype === 'float64' ? { atol: 1e-12, rtol: 1e-10 } : { atol: 1e-5, rtol: 1e-4 };
+          expectClose(scaledDotProductAttention(q, k, v, { ...options, attnMask: mask }), tensor(c.output.data as number[], c.output.shape, { dtype }), tol);
+          const grads = grad((a: Tensor, b: Tensor, e: Tensor, m: Tensor) => sum(mul(scaledDotProductAttention(a, b, e, { ...options, attnMask: m }), w)))(q, k, v, mask);
+          (['q', 'k', 'v', 'mask'] as const).forEach((name, i) => {
+            expectClose(grads[i]!, tensor(c.grads[name], grads[i]!.shape, { dtype }), dtype === 'float64' ? tol : { atol: 1e-4, rtol: 1e-3 });
+          });
+        }));
+      }
+    }
   });
 
   it('rejects bad shapes, dtypes and options before allocating', () => {

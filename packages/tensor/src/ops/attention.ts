@@ -10,6 +10,7 @@ import { atomic } from '../scope.ts';
 import { checkTensor, emptyTensor, type Tensor } from '../tensor.ts';
 import { checkFlag, checkInteger, checkNumber, checkOneOf, optionsOf } from '../validate.ts';
 import { cast } from './copy.ts';
+import { sumTo } from './reduce.ts';
 
 export interface AttentionOptions {
   /**
@@ -28,7 +29,9 @@ export interface AttentionOptions {
   keyPaddingMask?: Tensor;
   /**
    * Additive float mask (the dtype of q) of shape [Tq, Tk] or [B|1, H|1, Tq, Tk] (-Inf removes a
-   * key). It receives no gradient (a constant bias).
+   * key). When it requires grad (a learned bias, e.g. ALiBi-style or relative position biases) it
+   * receives the gradient of the logits, summed over the axes it broadcasts along: 0 where a mask
+   * removes the key, and on rows every key is masked from (PyTorch gives NaN there).
    */
   attnMask?: Tensor;
   /** int32 [ceil(Tq / blockSize), ceil(Tk / blockSize)] block bitmap; 0 removes a block (Sparse Transformer layouts). */
@@ -131,7 +134,8 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, optio
     attentionKernel(runtimeUnchecked().backend, params, q.storage.ptr, k.storage.ptr, v.storage.ptr, { out: out.storage.ptr, lse: lse.storage.ptr });
     // The backward reads the masks again: keep what it needs alive on the tape (saved tensors).
     const savedMasks = [mask, padI32, block?.layout].filter((t): t is Tensor => t !== undefined);
-    const result = record(what, [q, k, v], out, [q, k, v, out, lse, ...savedMasks], (g, saved) => {
+    const inputs = mask?.requiresGrad === true ? [q, k, v, mask] : [q, k, v];
+    const result = record(what, inputs, out, [q, k, v, out, lse, ...savedMasks], (g, saved, needed) => {
       const [sq, sk, sv, so, sl, ...masks] = saved as Tensor[];
       let m = 0;
       const p: AttentionParams = {
@@ -143,9 +147,14 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, optio
       const dq = emptyTensor(sq!.shape, dtype, `${what} backward`);
       const dk = emptyTensor(sk!.shape, dtype, `${what} backward`);
       const dv = emptyTensor(sv!.shape, dtype, `${what} backward`);
+      // The logits' gradient [B, H, Tq, Tk], summed down to the mask's own (broadcast) shape.
+      const dLogits = needed[3] === true ? emptyTensor([dm.b, dm.h, dm.tq, dm.tk], dtype, `${what} backward`) : undefined;
       attentionBackward(runtimeUnchecked().backend, p, sq!.storage.ptr, sk!.storage.ptr, sv!.storage.ptr, so!.storage.ptr, sl!.storage.ptr,
-        g.storage.ptr, { dq: dq.storage.ptr, dk: dk.storage.ptr, dv: dv.storage.ptr });
-      return [dq, dk, dv];
+        g.storage.ptr, { dq: dq.storage.ptr, dk: dk.storage.ptr, dv: dv.storage.ptr, dMask: dLogits?.storage.ptr });
+      if (dLogits === undefined) return [dq, dk, dv];
+      const dMask = sumTo(dLogits, mask!.shape);
+      if (dMask !== dLogits) dLogits.dispose();
+      return [dq, dk, dv, dMask];
     });
     lse.dispose();
     if (padI32 !== pad) padI32!.dispose();
