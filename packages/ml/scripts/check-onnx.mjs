@@ -70,6 +70,8 @@ const withOptions = {
   stacking_classifier: [new StackingClassifier({ estimators: [['tree', new DecisionTreeClassifier({ maxDepth: 3 })], ['nb', new GaussianNB()]], passthrough: true }).fit(X, names), { nFeatures: 4 }],
   stacking_regressor: [new StackingRegressor({ estimators: [['lasso', new Lasso({ alpha: 0.05 })], ['tree', new DecisionTreeRegressor({ maxDepth: 3 })]] }).fit(X, target), { nFeatures: 4 }],
   kmeans: [new KMeans({ nClusters: 3, randomState: 0 }).fit(X), { nFeatures: 4 }],
+  mixed_table: [new Pipeline([['columns', new ColumnTransformer([['text', new OneHotEncoder({ handleUnknown: 'ignore' }), ['trend']], ['numbers', new StandardScaler(), ['a', 'b']]])], ['model', new LogisticRegression()]])
+    .fit({ columns: [X.map((r) => r[0]), strings.map((r) => r[1]), X.map((r) => r[2])], names: ['a', 'trend', 'b'] }, names), { nFeatures: 3, inputType: 'columns' }],
   logistic_zipmap: [new LogisticRegression().fit(X, y3), { nFeatures: 4, zipMap: true }],
   forest_strings_zipmap: [new RandomForestClassifier({ nEstimators: 3, maxDepth: 3, randomState: 0 }).fit(X, names), { nFeatures: 4, zipMap: true }],
 };

@@ -5,9 +5,10 @@
 // (fixtures/onnx-zipmap.json, written by scripts/onnx-zipmap.mjs and scripts/onnx-zipmap.py).
 import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-web';
-import { OneHotEncoder, OrdinalEncoder, StandardScaler } from '@neurite/features';
+import { OneHotEncoder, OrdinalEncoder, SimpleImputer, StandardScaler } from '@neurite/features';
 import { ArgumentError, init } from '@neurite/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ColumnTransformer } from '../compose/column-transformer.ts';
 import { Pipeline } from '../compose/pipeline.ts';
 import { RandomForestClassifier } from '../ensemble/random-forest-classifier.ts';
 import { LinearRegression } from '../linear/linear-regression.ts';
@@ -100,6 +101,55 @@ describe('string columns: OneHotEncoder and OrdinalEncoder on a string input', (
     expect(() => exportEstimatorOnnx(encoder, { nFeatures: 3 })).toThrow(/string categories \(column 0\) on a float input: export with inputType 'string'/);
     expect(() => exportEstimatorOnnx(new OrdinalEncoder().fit([[1], [2]]), { nFeatures: 1, inputType: 'string' })).toThrow(/numeric categories in column 0 of a string input/);
     expect(() => exportEstimatorOnnx(encoder, { nFeatures: 3, inputType: 'int8' as 'string' })).toThrow(ArgumentError);
+  });
+});
+
+describe('mixed tables (inputType columns): one input [batch, 1] per column, named as the table', () => {
+  // age, city, income, size: two numeric and two string columns.
+  const table = (n: number, shift: number): (number | string)[][] => rowsOf(n, shift).map((r, i) => [20 + ((i * 7 + shift) % 45), r[0]!, Math.fround(1.5 + Math.sin(i + shift)), r[1]!]);
+  const trainRows = table(48, 0), testRows = [...table(5, 3), [33, 'Rome', 2.25, 'M']]; // Rome: an unknown city
+  const names = ['age', 'city', 'income', 'size'];
+  const byColumns = (rows: (number | string)[][]) => ({ columns: names.map((_, j) => rows.map((r) => r[j]!)), names });
+  /** Feeds of a table: each column [batch, 1], float32 or string by its first value. */
+  const feedsOf = (rows: (number | string)[][], inputNames: readonly string[]) => Object.fromEntries(inputNames.map((name, j) => {
+    const column = rows.map((r) => r[j]!);
+    return [name, typeof column[0] === 'string' ? new ort.Tensor('string', column as string[], [rows.length, 1]) : new ort.Tensor('float32', Float32Array.from(column as number[]), [rows.length, 1])];
+  }));
+
+  it('a Pipeline of a ColumnTransformer (scaled numbers; one-hot and ordinal strings; by name) and a classifier', async () => {
+    const columns = new ColumnTransformer([
+      ['numbers', new Pipeline([['impute', new SimpleImputer()], ['scale', new StandardScaler()]]), ['age', 'income']],
+      ['city', new OneHotEncoder({ handleUnknown: 'ignore' }), ['city']],
+      ['size', new OrdinalEncoder(), 'size'],
+    ]);
+    const model = new Pipeline([['columns', columns], ['model', new LogisticRegression({ C: 3 })]]).fit(byColumns(trainRows), labels);
+    const s = await ort.InferenceSession.create(exportEstimatorOnnx(model, { nFeatures: 4, inputType: 'columns' }));
+    expect(s.inputNames).toEqual(names);
+    for (const batch of [1, 6]) {
+      const rows = testRows.slice(0, batch), out = await s.run(feedsOf(rows, s.inputNames));
+      expect([...(out['label']!.data as string[])], `batch ${batch}`).toEqual(model.predict(byColumns(rows)));
+      expectClose(out['probabilities']!.data as Float32Array, (model.predictProba(byColumns(rows)) as { data: Float64Array }).data, `probabilities, batch ${batch}`);
+    }
+    await s.release();
+  });
+
+  it('rows without names (inputs column_0 ...), the numeric remainder passed through', async () => {
+    const columns = new ColumnTransformer([['strings', new OneHotEncoder({ handleUnknown: 'ignore', drop: 'first' }), [1, 3]]], { remainder: 'passthrough' }).fit(trainRows);
+    const s = await ort.InferenceSession.create(exportEstimatorOnnx(columns, { nFeatures: 4, inputType: 'columns' }));
+    expect(s.inputNames).toEqual(['column_0', 'column_1', 'column_2', 'column_3']);
+    const out = (await s.run(feedsOf(testRows, s.inputNames)))['variable']!;
+    const expected = columns.transform(testRows);
+    expect(out.dims).toEqual([testRows.length, expected.cols]);
+    expectClose(out.data as Float32Array, expected.data, 'transform');
+    await s.release();
+  });
+
+  it('names what a table input cannot feed', () => {
+    const mixedPart = new ColumnTransformer([['both', new OrdinalEncoder(), [0, 1]]]).fit(trainRows);
+    expect(() => exportEstimatorOnnx(mixedPart, { nFeatures: 4, inputType: 'columns' })).toThrow(/reading both number and string columns/);
+    const passStrings = new ColumnTransformer([['city', 'passthrough', [0]]], { remainder: 'drop' }).fit([[1, 2], [3, 4]]);
+    expect(() => exportEstimatorOnnx(passStrings, { nFeatures: 3, inputType: 'columns' })).toThrow(/fitted on 2 columns, nFeatures is 3/);
+    expect(() => exportEstimatorOnnx(new StandardScaler().fit([[1], [2]]), { nFeatures: 1, inputType: 'columns' })).toThrow(/a ColumnTransformer, alone or first in a Pipeline, reads the table/);
   });
 });
 

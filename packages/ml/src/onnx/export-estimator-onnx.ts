@@ -1,7 +1,9 @@
 // exportEstimatorOnnx: a fitted estimator (or a Pipeline of them) as the bytes of an ONNX model of
 // opset 17 with the ai.onnx.ml domain at opset 3. One input "input" [batch, nFeatures] (the batch
 // axis symbolic): float, or string with inputType 'string' (read first by a OneHotEncoder or an
-// OrdinalEncoder). Outputs, as onnxruntime returns them (without ZipMap, probabilities stay a tensor):
+// OrdinalEncoder); or, with inputType 'columns', one input [batch, 1] per column of the mixed table
+// a leading ColumnTransformer was fitted on (float or string as fitted), named by its column names
+// (column_0, column_1, ... without names), as skl2onnx names a data frame's columns. Outputs, as onnxruntime returns them (without ZipMap, probabilities stay a tensor):
 //   classifiers:  "label" [batch] (tensor(int64) for integer classes, tensor(string) for string
 //                 classes) and "probabilities" [batch, classes] (predictProba's columns, in the
 //                 order of `classes`); for SVC / NuSVC "scores" instead, as the runtime's SVMClassifier
@@ -46,7 +48,7 @@ import { oneHotEncoderOnnx, ordinalEncoderOnnx } from './encoder-onnx.ts';
 import {
   adaBoostClassifierOnnx, adaBoostRegressorOnnx, stackingClassifierOnnx, stackingRegressorOnnx, votingClassifierOnnx, votingRegressorOnnx,
 } from './ensemble-onnx.ts';
-import { isStringValue, markStringValue, notExportable, ONNX_STRING, type OnnxStep } from './onnx-step.ts';
+import { isStringValue, markStringValue, markTableValue, notExportable, ONNX_STRING, type OnnxStep, tableValue, type TableValue } from './onnx-step.ts';
 import { svcOnnx, svrOnnx } from './svm-onnx.ts';
 import { minMaxScalerOnnx, simpleImputerOnnx, standardScalerOnnx } from './transformer-onnx.ts';
 import {
@@ -63,9 +65,11 @@ export interface ExportEstimatorOnnxOptions {
   docString?: string;
   /**
    * 'float32' (default), or 'string' for string columns: a tensor(string) input that a OneHotEncoder
-   * or OrdinalEncoder fitted on string categories reads first (alone or as a Pipeline's first step).
+   * or OrdinalEncoder fitted on string categories reads first (alone or as a Pipeline's first step);
+   * or 'columns' for a mixed table (numbers and strings): one input [batch, 1] per column, named by
+   * the column names, for a ColumnTransformer (alone or a Pipeline's first step) fitted on that table.
    */
-  inputType?: 'float32' | 'string';
+  inputType?: 'float32' | 'string' | 'columns';
   /**
    * Classifiers: write "probabilities" as skl2onnx's ZipMap does, a sequence of maps from class label
    * to probability (one per row), instead of a [batch, classes] tensor. Default false: onnxruntime-web
@@ -97,6 +101,10 @@ function convert(graph: OnnxGraph, model: unknown, input: string, nFeatures: num
       x = result.output;
       width = result.nFeatures;
     }
+  }
+  if (tableValue(graph, input) && !(model instanceof ColumnTransformer)) {
+    const name = model !== null && typeof model === 'object' ? model.constructor.name : String(model);
+    throw notExportable(`${name} reading a table input (inputType 'columns' is read by a ColumnTransformer first)`);
   }
   if (isStringValue(graph, input) && !(model instanceof OneHotEncoder || model instanceof OrdinalEncoder)) {
     const name = model !== null && typeof model === 'object' ? model.constructor.name : String(model);
@@ -134,6 +142,32 @@ function convert(graph: OnnxGraph, model: unknown, input: string, nFeatures: num
   throw notExportable(name);
 }
 
+/** The names of the graph's outputs, which a table's column names must not take. */
+const OUTPUT_NAMES = ['label', 'probabilities', 'scores', 'variable'];
+
+/** The ColumnTransformer that reads a model's input first (the model, or a Pipeline's first step). */
+function leadingColumnTransformer(model: unknown): ColumnTransformer | undefined {
+  if (model instanceof ColumnTransformer) return model;
+  if (!(model instanceof Pipeline)) return undefined;
+  const first = model.getParams().steps.find(([, step]) => step !== 'passthrough' && step !== null);
+  return first ? leadingColumnTransformer(first[1]) : undefined;
+}
+
+/** The graph inputs of a table: one [batch, 1] per column of the table the ColumnTransformer was fitted on. */
+function tableInputs(graph: OnnxGraph, model: unknown, nFeatures: number): string {
+  const columnTransformer = leadingColumnTransformer(model);
+  if (!columnTransformer) throw notExportable(`${model !== null && typeof model === 'object' ? model.constructor.name : String(model)} with inputType 'columns' (a ColumnTransformer, alone or first in a Pipeline, reads the table)`);
+  const state = columnTransformer.toJSON().state as { inputColumns: number; kinds: ('number' | 'string')[]; names: readonly string[] | null } | null;
+  if (!state) throw notExportable('an unfitted ColumnTransformer');
+  if (state.inputColumns !== nFeatures) throw new ArgumentError(`exportEstimatorOnnx: the ColumnTransformer was fitted on ${state.inputColumns} columns, nFeatures is ${nFeatures}`);
+  const table: TableValue = { columns: state.kinds.map((kind, j) => ({ name: state.names?.[j] ?? `column_${j}`, kind })) };
+  if (new Set(table.columns.map((c) => c.name)).size !== nFeatures) throw notExportable('a table whose column names repeat');
+  const reserved = table.columns.find((c) => OUTPUT_NAMES.includes(c.name));
+  if (reserved) throw notExportable(`a table with a column named "${reserved.name}" (the name of an output)`);
+  for (const c of table.columns) graph.input(c.name, c.kind === 'string' ? ONNX_STRING : ONNX_FLOAT, ['batch', 1]);
+  return markTableValue(graph, graph.name('table'), table);
+}
+
 /** The fitted feature count, where the estimator states one, must equal the graph's width. */
 function checkWidth(model: unknown, nFeatures: number): void {
   const fitted = (model as { nFeaturesIn?: unknown }).nFeaturesIn;
@@ -146,11 +180,13 @@ export function exportEstimatorOnnx(model: unknown, options: ExportEstimatorOnnx
   if (!Number.isInteger(nFeatures) || nFeatures < 1) throw new ArgumentError(`exportEstimatorOnnx: nFeatures must be an integer >= 1, got ${String(nFeatures)}`);
   if (!Number.isInteger(opset) || opset < 17) throw new ArgumentError(`exportEstimatorOnnx: opset must be an integer >= 17, got ${String(opset)}`);
   const inputType = options.inputType ?? 'float32', zipMap = options.zipMap ?? false;
-  if (inputType !== 'float32' && inputType !== 'string') throw new ArgumentError(`exportEstimatorOnnx: inputType must be 'float32' or 'string', got ${String(inputType)}`);
+  if (inputType !== 'float32' && inputType !== 'string' && inputType !== 'columns') throw new ArgumentError(`exportEstimatorOnnx: inputType must be 'float32', 'string' or 'columns', got ${String(inputType)}`);
   if (typeof zipMap !== 'boolean') throw new ArgumentError(`exportEstimatorOnnx: zipMap must be a boolean, got ${String(zipMap)}`);
   const graph = new OnnxGraph();
-  const input = inputType === 'string' ? markStringValue(graph, graph.input('input', ONNX_STRING, ['batch', nFeatures])) : graph.input('input', ONNX_FLOAT, ['batch', nFeatures]);
+  const input = inputType === 'columns' ? tableInputs(graph, model, nFeatures)
+    : inputType === 'string' ? markStringValue(graph, graph.input('input', ONNX_STRING, ['batch', nFeatures])) : graph.input('input', ONNX_FLOAT, ['batch', nFeatures]);
   const result = convert(graph, model, input, nFeatures);
+  if (result.kind === 'transform' && (tableValue(graph, result.output) || isStringValue(graph, result.output))) throw notExportable('a model that passes its input through unchanged');
   if (zipMap && (result.kind !== 'classifier' || result.scoresOnly)) {
     throw new ArgumentError(`exportEstimatorOnnx: zipMap needs a classifier with probabilities (${result.kind === 'classifier' ? 'SVC / NuSVC with probability: true' : `this model is a ${result.kind === 'transform' ? 'transformer' : result.kind}`})`);
   }

@@ -88,3 +88,20 @@ export function markStringValue(graph: OnnxGraph, name: string): string {
 export function isStringValue(graph: OnnxGraph, name: string): boolean {
   return stringValues.get(graph)?.has(name) ?? false;
 }
+
+/** A table input: one graph input [batch, 1] per column (float or string), read only by a ColumnTransformer. */
+export interface TableValue {
+  columns: { name: string; kind: 'number' | 'string' }[];
+}
+const tableValues = new WeakMap<OnnxGraph, Map<string, TableValue>>();
+
+export function markTableValue(graph: OnnxGraph, name: string, table: TableValue): string {
+  let tables = tableValues.get(graph);
+  if (!tables) tableValues.set(graph, (tables = new Map()));
+  tables.set(name, table);
+  return name;
+}
+
+export function tableValue(graph: OnnxGraph, name: string): TableValue | undefined {
+  return tableValues.get(graph)?.get(name);
+}

@@ -22,10 +22,15 @@ export class OnnxGraph {
   private readonly outputs: object[] = [];
   private counter = 0;
   private readonly domains = new Set<string>();
+  /** Names of the graph's inputs, which fresh names avoid. */
+  private readonly inputNames = new Set<string>();
 
-  /** A fresh value name with a readable prefix. */
+  /** A fresh value name with a readable prefix (never an input's name). */
   name(prefix: string): string {
-    return `${prefix.replace(/[^A-Za-z0-9_]/g, '_')}_${this.counter++}`;
+    let name: string;
+    do name = `${prefix.replace(/[^A-Za-z0-9_]/g, '_')}_${this.counter++}`;
+    while (this.inputNames.has(name));
+    return name;
   }
 
   private valueInfo(name: string, elemType: number, dims: (number | string)[]): object {
@@ -36,6 +41,7 @@ export class OnnxGraph {
   }
 
   input(name: string, elemType: number, dims: (number | string)[]): string {
+    this.inputNames.add(name);
     this.inputs.push(this.valueInfo(name, elemType, dims));
     return name;
   }
