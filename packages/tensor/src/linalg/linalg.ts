@@ -1,13 +1,14 @@
 // Tensor-facing linear algebra and statistics. Inputs: float tensors (or nested arrays); every
-// result is a float64 tensor (the algorithms run in float64 TypeScript, see dense.ts), which the
-// caller owns like any other op result.
+// result is a float64 tensor (the algorithms run in float64 on the kernels, see dense.ts), which
+// the caller owns like any other op result.
 import { tensor } from '../creation.ts';
 import { atomic } from '../scope.ts';
 import { ShapeError } from '../errors.ts';
 import { checkTensor, emptyTensor, type NestedArray, Tensor } from '../tensor.ts';
 import { checkNumber } from '../validate.ts';
 import {
-  choleskyDense, determinantDense, eighDense, inverseDense, lstsqDense, type Matrix, qrDense, solveDense, svdDense,
+  choleskyDense, determinantDense, eighDense, inverseDense, lstsqDense, type Matrix, multiply, qrDense, solveDense, svdDense,
+  transposeMatrix,
 } from './dense.ts';
 
 type MatrixLike = Tensor | NestedArray;
@@ -101,13 +102,10 @@ export function covariance(x: MatrixLike, correction = 1): Tensor {
   const { rows: n, cols: p, data } = m;
   const mean = new Float64Array(p);
   for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) mean[j]! += data[i * p + j]! / n;
-  const c = { rows: p, cols: p, data: new Float64Array(p * p) };
-  for (let i = 0; i < n; i++) {
-    for (let a = 0; a < p; a++) {
-      const da = data[i * p + a]! - mean[a]!;
-      for (let b = a; b < p; b++) c.data[a * p + b]! += da * (data[i * p + b]! - mean[b]!);
-    }
-  }
+  const centred = new Float64Array(n * p);
+  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) centred[i * p + j] = data[i * p + j]! - mean[j]!;
+  // Xc^T Xc on the float64 GEMM, then the upper triangle mirrored (exactly symmetric).
+  const c = multiply(transposeMatrix({ rows: n, cols: p, data: centred }), { rows: n, cols: p, data: centred });
   const divisor = n - correction;
   for (let a = 0; a < p; a++) for (let b = a; b < p; b++) {
     const v = c.data[a * p + b]! / divisor;
