@@ -14,7 +14,8 @@ export interface IncrementalDecoder {
 }
 
 export interface CausalLanguageModel<Cache extends { dispose(): void }> {
-  forward(ids: Tensor, options?: { cache?: Cache }): Tensor;
+  /** Models that know logitsToKeep return only the last position's logits to a prefill. */
+  forward(ids: Tensor, options?: { cache?: Cache; logitsToKeep?: number }): Tensor;
   createCache(): Cache;
   /**
    * A fused decoder for `capacity` positions when the model has one for its current weights and
@@ -138,9 +139,9 @@ export function* generateTokens<C extends { dispose(): void }>(model: CausalLang
     for (let count = 0; count < o.maxNewTokens && position + input.length <= model.config.maxSeqLen; count++) {
       if (options.signal?.aborted) return;
       const row = noGrad(() => scope(() => {
-        const logits = model.forward(tensor(Int32Array.from(input), [1, input.length], { dtype: 'int32' }), { cache });
-        const v = logits.shape[2]!;
-        return (logits.toArray() as Float32Array).slice((input.length - 1) * v, input.length * v);
+        const logits = model.forward(tensor(Int32Array.from(input), [1, input.length], { dtype: 'int32' }), { cache, logitsToKeep: 1 });
+        const [, t, v] = logits.shape as [number, number, number];
+        return (logits.toArray() as Float32Array).slice((t - 1) * v, t * v);
       }));
       position += input.length;
       const next = sampleNext(row, seen, o, generator);

@@ -17,6 +17,7 @@ import { normalValues } from '../../module/init.ts';
 import { causalAttentionProbabilities } from '../attention-probabilities.ts';
 import { initTransformerWeights } from '../init-weights.ts';
 import { KeyValueCache } from '../kv-cache.ts';
+import { checkLogitsToKeep, lastPositions } from '../logits-to-keep.ts';
 
 export interface Gpt2Config {
   vocabSize: number;
@@ -131,6 +132,12 @@ export class Gpt2Block extends Module<BlockOptions> {
 
 export interface Gpt2ForwardOptions {
   cache?: KeyValueCache;
+  /**
+   * Gpt2LMHeadModel only: logits of the last N positions (Hugging Face's logits_to_keep); 0, the
+   * default, keeps all. A prefill for generation needs only the last: 1 skips the vocabulary-wide
+   * projection of the other positions.
+   */
+  logitsToKeep?: number;
 }
 
 /** The decoder stack: int32 ids [B, T] -> final hidden states [B, T, dim] (after ln_f). */
@@ -219,6 +226,7 @@ export class Gpt2LMHeadModel extends Module<Gpt2ForwardOptions> {
 
   forward(ids: Tensor, options: Gpt2ForwardOptions = {}): Tensor {
     const transformer = this.getSubmodule('transformer') as Gpt2Model;
-    return linear(transformer.call(ids, options), transformer.wte.weight, null, { weightLayout: 'oi' });
+    const keep = checkLogitsToKeep(options.logitsToKeep, 'Gpt2LMHeadModel');
+    return linear(lastPositions(transformer.call(ids, options), keep), transformer.wte.weight, null, { weightLayout: 'oi' });
   }
 }

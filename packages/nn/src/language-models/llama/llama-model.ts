@@ -21,6 +21,7 @@ import { readLlama2cCheckpoint } from './llama2c-checkpoint.ts';
 import { causalAttentionProbabilities } from '../attention-probabilities.ts';
 import { initTransformerWeights } from '../init-weights.ts';
 import { KeyValueCache } from '../kv-cache.ts';
+import { checkLogitsToKeep, lastPositions } from '../logits-to-keep.ts';
 
 /** Root-mean-square layer norm (Zhang & Sennrich 2019): x / sqrt(mean(x^2) + eps) * weight. */
 export class RMSNorm extends Module {
@@ -114,6 +115,11 @@ export class LlamaDecoderLayer extends Module<LayerOptions> {
 export interface LlamaForwardOptions {
   /** Keys and values of earlier positions; the new ones are appended and `cache.length` advances. */
   cache?: KeyValueCache;
+  /**
+   * LlamaForCausalLM only: logits of the last N positions (Hugging Face's logits_to_keep); 0, the
+   * default, keeps all.
+   */
+  logitsToKeep?: number;
 }
 
 /** The decoder stack: int32 ids [B, T] -> final hidden states [B, T, dim] (after the last RMSNorm). */
@@ -239,7 +245,8 @@ export class LlamaForCausalLM extends Module<LlamaForwardOptions> {
 
   forward(ids: Tensor, options: LlamaForwardOptions = {}): Tensor {
     const model = this.getSubmodule('model') as LlamaModel;
-    const hidden = model.call(ids, options);
+    const keep = checkLogitsToKeep(options.logitsToKeep, 'LlamaForCausalLM');
+    const hidden = lastPositions(model.call(ids, options), keep);
     const head = this.config.tieWordEmbeddings ? model.embedTokens.weight : (this.getSubmodule('lm_head') as Linear).weight;
     return linear(hidden, head, null, { weightLayout: 'oi' });
   }
