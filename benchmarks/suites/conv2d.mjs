@@ -147,7 +147,7 @@ export async function run() {
           console.log(`  ${caseName} / ${impl}: fails (${String(error.message ?? error).split('\n')[0]})`);
         }
       }
-      await suite.compare(caseName, { unit: 'GFLOP/s', work, impls });
+      await suite.compareInterleaved(caseName, { unit: 'GFLOP/s', work, impls, time: 150, warmupTime: 30 });
       for (const [impl, fn] of Object.entries(impls)) {
         const ms = cpuTimeMs(fn);
         suite.record({ case: `${caseName} (CPU time)`, impl, unit: 'GFLOP/s', value: work / (ms / 1000), median_ms: ms });

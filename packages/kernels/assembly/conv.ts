@@ -337,25 +337,32 @@ function backwardInputStrided(
   }
 }
 
-/** db[co] = sum over rows of dy[row, co]; dy is [rows, cout]. */
+/**
+ * db[co] = sum over rows of dy[row, co]; dy is [rows, cout]. One pass over dy in row order (each
+ * row read once, whole): blocks of 4 rows are summed in registers and added into db, so the reads
+ * stream instead of striding down one 4-column strip at a time (4x fewer passes at 16 channels).
+ */
 export function conv2d_backward_bias_f32(dy: usize, rows: i32, cout: i32, db: usize): void {
-  let co = 0;
-  for (; co + 4 <= cout; co += 4) {
-    let acc = f32x4.splat(0);
-    let p = dy + (<usize>co << 2);
-    for (let r = 0; r < rows; r++) {
-      acc = f32x4.add(acc, v128.load(p));
-      p += <usize>cout << 2;
+  memory.fill(db, 0, <usize>cout << 2);
+  const rowBytes = <usize>cout << 2;
+  const vecBytes = rowBytes & ~(<usize>15);
+  let p = dy;
+  let r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    for (let o: usize = 0; o < vecBytes; o += 16) {
+      const q = p + o;
+      const s = f32x4.add(f32x4.add(v128.load(q), v128.load(q + rowBytes)), f32x4.add(v128.load(q + 2 * rowBytes), v128.load(q + 3 * rowBytes)));
+      v128.store(db + o, f32x4.add(v128.load(db + o), s));
     }
-    v128.store(db + (<usize>co << 2), acc);
+    for (let o = vecBytes; o < rowBytes; o += 4) {
+      const q = p + o;
+      store<f32>(db + o, load<f32>(db + o) + ((load<f32>(q) + load<f32>(q + rowBytes)) + (load<f32>(q + 2 * rowBytes) + load<f32>(q + 3 * rowBytes))));
+    }
+    p += 4 * rowBytes;
   }
-  for (; co < cout; co++) {
-    let acc: f32 = 0;
-    let p = dy + (<usize>co << 2);
-    for (let r = 0; r < rows; r++) {
-      acc += load<f32>(p);
-      p += <usize>cout << 2;
-    }
-    store<f32>(db + (<usize>co << 2), acc);
+  for (; r < rows; r++) {
+    for (let o: usize = 0; o < vecBytes; o += 16) v128.store(db + o, f32x4.add(v128.load(db + o), v128.load(p + o)));
+    for (let o = vecBytes; o < rowBytes; o += 4) store<f32>(db + o, load<f32>(db + o) + load<f32>(p + o));
+    p += rowBytes;
   }
 }
