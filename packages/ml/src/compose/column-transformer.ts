@@ -13,7 +13,7 @@ import { BaseEstimator, checkAborted, type EstimatorJSON } from '../base/estimat
 import type { Estimator, FitOptions, Labels, Params } from '../base/protocol.ts';
 import { nameByClass, splitNestedParams } from './nested-params.ts';
 import { checkCompositeJSON, type JSONRevivers, stepFromJSON, stepToJSON } from './step-json.ts';
-import { columnKinds, readTable, selectColumns, type Table, type TableInput, tableShape } from './table-input.ts';
+import { columnKinds, readTable, selectColumns, type Table, type TableInput, tableShape } from '../base/table-input.ts';
 
 export type ColumnSelection =
   | number

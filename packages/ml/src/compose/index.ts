@@ -5,7 +5,7 @@ export { Pipeline, makePipeline, type PipelineInput, type PipelineParams, type P
 export {
   type ColumnSelection, ColumnTransformer, type ColumnTransformerEntry, type ColumnTransformerParams, makeColumnTransformer,
 } from './column-transformer.ts';
-export { type Cell, type TableColumns, type TableInput, type TableRows } from './table-input.ts';
+export { type Cell, type TableColumns, type TableInput, type TableRows } from '../base/table-input.ts';
 export { type JSONRevivers } from './step-json.ts';
 export { estimatorFromJSON, loadableEstimatorTypes } from './estimator-from-json.ts';
 export { cloneEstimator, isEstimator } from '../base/clone.ts';

@@ -77,3 +77,26 @@ describe('ColumnTransformer on mixed tables', () => {
     expect(() => named.transform({ columns: byColumns.columns, names: ['a', 'city', 'size', 'score'] })).toThrow(/same names in the same order/);
   });
 });
+
+describe('model selection over mixed tables and texts', () => {
+  const table = { names: ['n', 'city'], columns: [Array.from({ length: 30 }, (_, i) => (i * 7) % 11), Array.from({ length: 30 }, (_, i) => ['a', 'b', 'c'][i % 3]!)] };
+  const labels = Array.from({ length: 30 }, (_, i) => (i % 3 === 0 || (i * 7) % 11 > 6 ? 1 : 0));
+  const make = () => new Pipeline([['prep', new ColumnTransformer([['n', new StandardScaler(), ['n']], ['city', new OneHotEncoder(), ['city']]])], ['clf', new LogisticRegression({ C: 10 })]]);
+
+  it('cross-validates and grid-searches a pipeline on named columns, each fold fitted on its own rows', async () => {
+    const { crossValScore, GridSearchCV, KFold, trainTestSplit } = await import('../model-selection/index.ts');
+    const scores = crossValScore(make(), table, labels, { cv: new KFold({ nSplits: 3 }) });
+    expect(scores).toHaveLength(3);
+    for (const s of scores) expect(s).toBeGreaterThan(0.6);
+    // fold 0 by hand: the first 10 rows test, the rest train
+    const part = (from: number, to?: number) => ({ names: table.names, columns: table.columns.map((c) => c.slice(from, to)) });
+    expect(scores[0]).toBe(make().fit(part(10), labels.slice(10)).score(part(0, 10), labels.slice(0, 10)));
+    const search = new GridSearchCV({ estimator: make(), paramGrid: { clf__C: [0.1, 10] }, cv: new KFold({ nSplits: 3 }) }).fit(table, labels);
+    expect([0.1, 10]).toContain(search.bestParams.clf__C);
+    const split = trainTestSplit(table, labels, { testSize: 0.2, randomState: 1 });
+    expect(split.XTest.columns[1]).toHaveLength(6);
+    expect(split.XTest.names).toEqual(['n', 'city']);
+    const rowsSplit = trainTestSplit(rows, [0, 1, 0, 1, 1, 0], { testSize: 2, shuffle: false });
+    expect(rowsSplit.XTest).toEqual([rows[4], rows[5]]);
+  });
+});

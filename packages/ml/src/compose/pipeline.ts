@@ -11,10 +11,10 @@ import { BaseEstimator, checkAborted, type EstimatorJSON, report } from '../base
 import type { Estimator, FitOptions, Labels, Params } from '../base/protocol.ts';
 import { nameByClass, splitNestedParams } from './nested-params.ts';
 import { checkCompositeJSON, type JSONRevivers, stepFromJSON, stepToJSON } from './step-json.ts';
-import type { TableInput } from './table-input.ts';
+import type { SampleInput } from '../base/table-input.ts';
 
 /** What a Pipeline takes: whatever its first step takes (a matrix, a mixed table, texts for a vectorizer). */
-export type PipelineInput = TableInput | readonly string[];
+export type PipelineInput = SampleInput;
 
 export type PipelineStep = readonly [string, Estimator | 'passthrough' | null];
 

@@ -7,7 +7,8 @@ import { ArgumentError, type Matrix, type MatrixInput, toMatrix } from '@neurite
 import { cloneEstimator } from '../base/clone.ts';
 import { checkAborted, report } from '../base/estimator.ts';
 import type { FitOptions, Labels, Predictor } from '../base/protocol.ts';
-import { checkLabelCount, type Fold, takeLabels, takeRows } from './indexing.ts';
+import type { SampleInput } from '../base/table-input.ts';
+import { checkLabelCount, toSamples, type Fold, takeLabels, takeRows } from './indexing.ts';
 import { KFold, type Splitter, StratifiedKFold } from './k-fold.ts';
 import { getScorer, type Scorer, type Scoring } from './scoring.ts';
 
@@ -81,8 +82,8 @@ export function scorersOf(scoring: Scoring | Record<string, Scoring> | undefined
 }
 
 /** Fits a clone on every training fold and scores it on the test fold (and the training fold on request). */
-export function crossValidate<E extends Predictor>(estimator: E, X: MatrixInput, y: Labels, options: CrossValidateOptions = {}): CrossValidateResult<E> {
-  const x: Matrix = toMatrix(X, 'crossValidate: X');
+export function crossValidate<E extends Predictor>(estimator: E, X: SampleInput, y: Labels, options: CrossValidateOptions = {}): CrossValidateResult<E> {
+  const x = toSamples(X, 'crossValidate: X');
   checkLabelCount(y, x.rows, 'crossValidate: y');
   const scorers = scorersOf(options.scoring, 'crossValidate');
   const folds = resolveFolds(options.cv, estimator, x.rows, y, 'crossValidate');
@@ -121,6 +122,6 @@ export interface CrossValScoreOptions extends FitOptions {
 }
 
 /** The test score of each fold (crossValidate with one scoring). */
-export function crossValScore(estimator: Predictor, X: MatrixInput, y: Labels, options: CrossValScoreOptions = {}): Float64Array {
+export function crossValScore(estimator: Predictor, X: SampleInput, y: Labels, options: CrossValScoreOptions = {}): Float64Array {
   return crossValidate(estimator, X, y, options).testScore;
 }

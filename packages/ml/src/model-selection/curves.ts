@@ -5,7 +5,8 @@ import { cloneEstimator } from '../base/clone.ts';
 import { checkAborted, report } from '../base/estimator.ts';
 import type { FitOptions, Labels, Predictor } from '../base/protocol.ts';
 import { type CrossValidator, resolveFolds } from './cross-validation.ts';
-import { checkLabelCount, permutation, takeLabels, takeRows } from './indexing.ts';
+import type { SampleInput } from '../base/table-input.ts';
+import { checkLabelCount, toSamples, permutation, takeLabels, takeRows } from './indexing.ts';
 import { getScorer, type Scoring } from './scoring.ts';
 
 export interface LearningCurveOptions extends FitOptions {
@@ -39,8 +40,8 @@ function absoluteSizes(sizes: readonly number[], max: number): Int32Array {
   return Int32Array.from([...new Set(abs)].sort((a, b) => a - b));
 }
 
-export function learningCurve(estimator: Predictor, X: MatrixInput, y: Labels, options: LearningCurveOptions = {}): LearningCurve {
-  const x: Matrix = toMatrix(X, 'learningCurve: X');
+export function learningCurve(estimator: Predictor, X: SampleInput, y: Labels, options: LearningCurveOptions = {}): LearningCurve {
+  const x = toSamples(X, 'learningCurve: X');
   checkLabelCount(y, x.rows, 'learningCurve: y');
   const scorer = getScorer(options.scoring, 'learningCurve: scoring');
   const folds = resolveFolds(options.cv, estimator, x.rows, y, 'learningCurve');
@@ -77,8 +78,8 @@ export interface ValidationCurveOptions extends FitOptions {
 }
 
 /** [value][fold] train and test scores as paramName takes each value of paramRange. */
-export function validationCurve(estimator: Predictor, X: MatrixInput, y: Labels, options: ValidationCurveOptions): { trainScores: Float64Array[]; testScores: Float64Array[] } {
-  const x: Matrix = toMatrix(X, 'validationCurve: X');
+export function validationCurve(estimator: Predictor, X: SampleInput, y: Labels, options: ValidationCurveOptions): { trainScores: Float64Array[]; testScores: Float64Array[] } {
+  const x = toSamples(X, 'validationCurve: X');
   checkLabelCount(y, x.rows, 'validationCurve: y');
   if (typeof options?.paramName !== 'string' || !Array.isArray(options.paramRange) || options.paramRange.length === 0) {
     throw new ArgumentError('validationCurve: paramName (a string) and paramRange (a non-empty array) are required');

@@ -7,7 +7,8 @@ import { cloneEstimator, isEstimator } from '../base/clone.ts';
 import { BaseEstimator, checkAborted, report } from '../base/estimator.ts';
 import type { FitOptions, Labels, Params, Predictor } from '../base/protocol.ts';
 import { type CrossValidator, isClassifier, resolveFolds, scorersOf } from './cross-validation.ts';
-import { checkLabelCount, takeLabels, takeRows } from './indexing.ts';
+import type { SampleInput } from '../base/table-input.ts';
+import { checkLabelCount, toSamples, takeLabels, takeRows } from './indexing.ts';
 import type { Scoring } from './scoring.ts';
 
 export type ParamGrid = Record<string, readonly unknown[]> | readonly Record<string, readonly unknown[]>[];
@@ -95,9 +96,9 @@ export class GridSearchCV extends BaseEstimator<GridSearchCVParams> {
     return isClassifier(this.params.estimator) ? 'classifier' : 'regressor';
   }
 
-  fit(X: MatrixInput, y: Labels, options?: FitOptions): this {
+  fit(X: SampleInput, y: Labels, options?: FitOptions): this {
     const p = this.params;
-    const x: Matrix = toMatrix(X, 'GridSearchCV.fit: X');
+    const x = toSamples(X, 'GridSearchCV.fit: X');
     checkLabelCount(y, x.rows, 'GridSearchCV.fit: y');
     const candidates = parameterGrid(p.paramGrid);
     const scorers = scorersOf(p.scoring, 'GridSearchCV');
@@ -140,7 +141,7 @@ export class GridSearchCV extends BaseEstimator<GridSearchCVParams> {
     let bestEstimator: Predictor | null = null;
     if (p.refit !== false) {
       checkAborted(options, 'GridSearchCV.fit');
-      bestEstimator = cloneEstimator(p.estimator).setParams(candidates[bestIndex]!).fit(x, y, { signal: options?.signal });
+      bestEstimator = cloneEstimator(p.estimator).setParams(candidates[bestIndex]!).fit('list' in x || 'table' in x ? (X as MatrixInput) : x, y, { signal: options?.signal });
     }
     this.result = { cvResults, bestIndex, bestEstimator };
     return this;

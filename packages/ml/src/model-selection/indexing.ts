@@ -2,6 +2,7 @@
 // of a label array (kept in its own kind: number[], string[] or typed array), seeded permutations.
 import { ArgumentError, type Generator, type Matrix, type MatrixInput, ShapeError } from '@neurite/tensor';
 import type { Labels } from '../base/protocol.ts';
+import { readTable, type TableColumns } from '../base/table-input.ts';
 
 /** One train/test split: row indices into the data. */
 export interface Fold {
@@ -23,7 +24,32 @@ export function sampleCount(X: MatrixInput | number, what: string): number {
   throw new ArgumentError(`${what}: expected a matrix, a Tensor or a sample count`);
 }
 
-export function takeRows(X: Matrix, rows: ArrayLike<number>): Matrix {
+/**
+ * Samples as model selection holds them: a numeric Matrix, or samples of another kind kept as given
+ * (texts for a vectorizer, rows of a mixed table, or a table's named columns), whose row subsets
+ * keep their kind, so a Pipeline beginning with a vectorizer or a ColumnTransformer cross-validates.
+ */
+export type Samples = Matrix | { rows: number; list: readonly unknown[] } | { rows: number; table: TableColumns };
+
+/** X read for row selection; a mixed table is checked once here. */
+export function toSamples(X: unknown, what: string): Samples {
+  if (Array.isArray(X) && X.length > 0 && X.every((v) => typeof v === 'string')) return { rows: X.length, list: X };
+  const o = X as { columns?: unknown } | null;
+  if (o !== null && typeof o === 'object' && !Array.isArray(o) && 'columns' in o && !('data' in o)) {
+    const t = readTable(o as TableColumns, what);
+    return { rows: t.rows, table: o as TableColumns };
+  }
+  // A numeric matrix may hold NaN (missing values for an imputer); the estimator decides.
+  const read = readTable(X as MatrixInput, what);
+  return 'columns' in read ? { rows: read.rows, list: X as readonly unknown[] } : read;
+}
+
+export function takeRows(X: Matrix, rows: ArrayLike<number>): Matrix;
+/** Rows of samples of another kind keep their kind (typed as MatrixInput, what estimators' fit is typed to take). */
+export function takeRows(X: Samples, rows: ArrayLike<number>): MatrixInput;
+export function takeRows(X: Samples, rows: ArrayLike<number>): unknown {
+  if ('list' in X) return Array.from(rows, (r) => X.list[r]);
+  if ('table' in X) return { ...X.table, columns: X.table.columns.map((c) => Array.from(rows, (r) => c[r])) };
   const d = X.cols, out = new Float64Array(rows.length * d);
   for (let r = 0; r < rows.length; r++) out.set(X.data.subarray(rows[r]! * d, (rows[r]! + 1) * d), r * d);
   return { rows: rows.length, cols: d, data: out };

@@ -5,7 +5,8 @@
 // three-way splits (70/15/15, 80/10/10 or any fractions summing to 1).
 import { ArgumentError, Generator, type Matrix, type MatrixInput, toMatrix } from '@neurite/tensor';
 import type { Labels } from '../base/protocol.ts';
-import { checkLabelCount, classesSorted, permutation, takeLabels, takeRows } from './indexing.ts';
+import type { SampleInput, TableColumns, TableRows } from '../base/table-input.ts';
+import { checkLabelCount, toSamples, classesSorted, permutation, takeLabels, takeRows } from './indexing.ts';
 
 export interface TrainTestSplitOptions {
   /** Fraction in (0, 1) or a count of test rows; default 0.25 (or what trainSize leaves). */
@@ -96,9 +97,10 @@ function stratifiedIndices(y: Labels, nTrain: number, nTest: number, generator: 
   return { train: Int32Array.from(train).sort(), test: Int32Array.from(test).sort() };
 }
 
-export interface TrainTestSplit<L extends Labels> {
-  XTrain: Matrix;
-  XTest: Matrix;
+/** The parts of X: Matrix for numeric input; texts, table rows or named columns keep their kind. */
+export interface TrainTestSplit<L extends Labels, XT = Matrix> {
+  XTrain: XT;
+  XTest: XT;
   yTrain: L;
   yTest: L;
   trainIndices: Int32Array;
@@ -106,8 +108,10 @@ export interface TrainTestSplit<L extends Labels> {
 }
 
 /** Splits X (and y) into train and test parts; see TrainTestSplitOptions. */
-export function trainTestSplit<L extends Labels>(X: MatrixInput, y: L, options: TrainTestSplitOptions = {}): TrainTestSplit<L> {
-  const x = toMatrix(X, 'trainTestSplit: X');
+export function trainTestSplit<L extends Labels>(X: MatrixInput, y: L, options?: TrainTestSplitOptions): TrainTestSplit<L>;
+export function trainTestSplit<L extends Labels, XT extends TableRows | TableColumns | readonly string[]>(X: XT, y: L, options?: TrainTestSplitOptions): TrainTestSplit<L, XT>;
+export function trainTestSplit<L extends Labels>(X: SampleInput, y: L, options: TrainTestSplitOptions = {}): TrainTestSplit<L, unknown> {
+  const x = toSamples(X, 'trainTestSplit: X');
   checkLabelCount(y, x.rows, 'trainTestSplit: y');
   const { train, test } = trainTestSplitIndices(x.rows, options);
   return { XTrain: takeRows(x, train), XTest: takeRows(x, test), yTrain: takeLabels(y, train), yTest: takeLabels(y, test), trainIndices: train, testIndices: test };
@@ -121,20 +125,22 @@ export interface TrainValTestSplitOptions {
   randomState?: number | null;
 }
 
-export interface TrainValTestSplit<L extends Labels> extends TrainTestSplit<L> {
-  XVal: Matrix;
+export interface TrainValTestSplit<L extends Labels, XT = Matrix> extends TrainTestSplit<L, XT> {
+  XVal: XT;
   yVal: L;
   valIndices: Int32Array;
 }
 
 /** Three parts: test first (its fraction of n), then validation from the rest, the remainder trains. */
-export function trainValTestSplit<L extends Labels>(X: MatrixInput, y: L, options: TrainValTestSplitOptions = {}): TrainValTestSplit<L> {
+export function trainValTestSplit<L extends Labels>(X: MatrixInput, y: L, options?: TrainValTestSplitOptions): TrainValTestSplit<L>;
+export function trainValTestSplit<L extends Labels, XT extends TableRows | TableColumns | readonly string[]>(X: XT, y: L, options?: TrainValTestSplitOptions): TrainValTestSplit<L, XT>;
+export function trainValTestSplit<L extends Labels>(X: SampleInput, y: L, options: TrainValTestSplitOptions = {}): TrainValTestSplit<L, unknown> {
   const sizes = options.sizes ?? '70/15/15';
   const fractions = sizes === '70/15/15' ? [0.7, 0.15, 0.15] : sizes === '80/10/10' ? [0.8, 0.1, 0.1] : sizes;
   if (!Array.isArray(fractions) || fractions.length !== 3 || fractions.some((f) => typeof f !== 'number' || !(f > 0)) || Math.abs(fractions[0]! + fractions[1]! + fractions[2]! - 1) > 1e-9) {
     throw new ArgumentError(`trainValTestSplit: sizes must be '70/15/15', '80/10/10' or three positive fractions summing to 1, got ${JSON.stringify(sizes)}`);
   }
-  const x = toMatrix(X, 'trainValTestSplit: X');
+  const x = toSamples(X, 'trainValTestSplit: X');
   checkLabelCount(y, x.rows, 'trainValTestSplit: y');
   const n = x.rows;
   const nTest = Math.round(fractions[2]! * n), nVal = Math.round(fractions[1]! * n);

@@ -18,6 +18,9 @@ export interface TableColumns {
 /** A numeric matrix, rows of strings and numbers, or named columns. */
 export type TableInput = MatrixInput | TableRows | TableColumns;
 
+/** Samples of any kind an estimator or a Pipeline may take: a matrix, a mixed table, or texts (for a vectorizer). */
+export type SampleInput = TableInput | readonly string[];
+
 /** A table read column by column. */
 export interface Table {
   rows: number;
