@@ -23,7 +23,7 @@ const samples = {
   lstm: [new Sequential(new Embedding(50, 8), new LSTM(8, 16, { numLayers: 2 }), new Linear(16, 50)), { inputShape: [12], inputType: 'int32' }],
   gpt2: [new Gpt2LMHeadModel({ vocabSize: 100, maxSeqLen: 32, dim: 32, nLayers: 2, nHeads: 4 }), {}],
   stories260K: [LlamaForCausalLM.fromLlama2c(new Uint8Array(readFileSync(new URL('../test-data/stories260K/stories260K.bin', import.meta.url)))), {}],
-  'gpt2-with-past': [new Gpt2LMHeadModel({ vocabSize: 100, maxSeqLen: 32, dim: 32, nLayers: 2, nHeads: 4 }), { pastKeyValues: true, inputType: 'int64' }],
+  'gpt2-with-past': [new Gpt2LMHeadModel({ vocabSize: 100, maxSeqLen: 32, dim: 32, nLayers: 2, nHeads: 4 }), { pastKeyValues: true, attentionMask: true, inputType: 'int64' }],
   'stories260K-with-past': [LlamaForCausalLM.fromLlama2c(new Uint8Array(readFileSync(new URL('../test-data/stories260K/stories260K.bin', import.meta.url)))), { pastKeyValues: true }],
 };
 for (const [name, [model, options]] of Object.entries(samples)) writeFileSync(join(dir, `${name}.onnx`), exportOnnx(model, options));

@@ -117,6 +117,46 @@ describe('exportOnnx with pastKeyValues: greedy decoding in onnxruntime-web with
     });
   }
 
+  it('attentionMask: a batch of two left-padded prompts decodes each row as that prompt alone', async () => {
+    for (const [name, build, prompt] of models) {
+      const model = build();
+      model.eval();
+      const prompts = [[...prompt, 7, 30], prompt]; // the second left-padded by two (pad id 0)
+      const steps = 6, vocab = model.config.vocabSize;
+      const session = await ort.InferenceSession.create(exportOnnx(model, { pastKeyValues: true, attentionMask: true, inputType: 'int64' }));
+      expect(session.inputNames.slice(0, 2)).toEqual(['input_ids', 'attention_mask']);
+      const width = prompts[0]!.length, pad = width - prompts[1]!.length;
+      let ids = [...prompts[0]!, ...new Array<number>(pad).fill(0), ...prompts[1]!];
+      let mask = [...new Array<number>(width).fill(1), ...new Array<number>(pad).fill(0), ...new Array<number>(width - pad).fill(1)];
+      let past = emptyPast(model, 2), t = width, total = width;
+      const tokens: number[][] = [[], []], rows: Float32Array[][] = [[], []];
+      for (let step = 0; step < steps; step++) {
+        const out = await session.run({
+          input_ids: new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [2, t]),
+          attention_mask: new ort.Tensor('int64', BigInt64Array.from(mask, BigInt), [2, total]), ...past,
+        });
+        const logits = out['logits']!.data as Float32Array;
+        for (let b = 0; b < 2; b++) {
+          const row = logits.slice((b * t + t - 1) * vocab, (b * t + t) * vocab);
+          rows[b]!.push(row);
+          tokens[b]!.push(argmax(row));
+        }
+        past = presentsAsPast(model, out);
+        ids = [tokens[0]!.at(-1)!, tokens[1]!.at(-1)!];
+        mask = [...mask.slice(0, total), 1, ...mask.slice(total), 1];
+        t = 1;
+        total += 1;
+      }
+      for (let b = 0; b < 2; b++) {
+        expect(tokens[b], `${name}, row ${b}`).toEqual(generate(model, prompts[b]!, { maxNewTokens: steps, temperature: 0 }));
+        const expected = neuriteRows(model, prompts[b]!, tokens[b]!);
+        rows[b]!.forEach((row, step) => expect(worstRelative(row, expected[step]!), `${name}, row ${b}, step ${step}`).toBeLessThan(1e-4));
+      }
+      await session.release();
+      model.dispose();
+    }
+  });
+
   it('a batch of two sequences, int64 ids: a 5-token prefill, then three cached steps of one token each (8 positions cached)', async () => {
     const model = new LlamaForCausalLM({ vocabSize: 40, dim: 16, hiddenDim: 24, nLayers: 2, nHeads: 4, nKvHeads: 2, maxSeqLen: 32, seed: 23 });
     model.eval();
@@ -139,6 +179,7 @@ describe('exportOnnx with pastKeyValues: greedy decoding in onnxruntime-web with
 
   it('rejects pastKeyValues where there is no cache, and token ids of a float type', () => {
     expect(() => exportOnnx(new Linear(3, 3), { inputShape: [3], pastKeyValues: true })).toThrow(/pastKeyValues applies to the GPT-2 and Llama/);
+    expect(() => exportOnnx(new Linear(3, 3), { inputShape: [3], attentionMask: true })).toThrow(/attentionMask applies to the GPT-2 and Llama/);
     const model = new Gpt2LMHeadModel({ vocabSize: 20, maxSeqLen: 8, dim: 8, nLayers: 1, nHeads: 2, seed: 24 });
     expect(() => exportOnnx(model, { pastKeyValues: 'yes' as unknown as boolean })).toThrow(ArgumentError);
     expect(() => exportOnnx(model, { inputType: 'float32' })).toThrow(/takes token ids/);

@@ -7,6 +7,10 @@
 // outputs present.N.key / .value [batch, kvHeads, past_sequence + sequence, headDim], the keys
 // rotated (RoPE) before they are stored; positions start at past_sequence, so a decode step feeds
 // one token and the previous step's presents. A first call feeds presents of length 0.
+// With an attention mask (input attention_mask int64 [batch, past_sequence + sequence], 1 for a token
+// and 0 for padding, as Hugging Face's exports take it): padded keys get -1e9 (finite, so a row of
+// padding stays finite), and positions count the unpadded tokens (cumsum(mask) - 1), so a batch of
+// left-padded prompts gives each row the logits of that prompt alone.
 import type { Tensor } from '@neurite/tensor';
 import type { Gpt2LMHeadModel } from '../language-models/gpt2/gpt2-model.ts';
 import type { LlamaForCausalLM } from '../language-models/llama/llama-model.ts';
@@ -24,13 +28,16 @@ function transpose(data: Float32Array, rows: number, cols: number): Float32Array
 class LanguageModelGraph {
   /** Positions already in the cache: an int64 scalar (0 without a cache). */
   readonly pastLength: string;
-  /** Absolute positions of the new tokens [sequence]: pastLength .. pastLength + sequence - 1. */
+  /** Absolute positions of the new tokens: [sequence] pastLength .. pastLength + sequence - 1, or [batch, sequence] from the attention mask. */
   readonly positions: string;
+  /** [batch, 1, 1, past + sequence]: 0 for tokens, -1e9 for padding (with an attention mask). */
+  readonly paddingBias: string | undefined;
   /** Output names in Hugging Face's order: present.0.key, present.0.value, present.1.key, ... */
   readonly presents: string[] = [];
 
-  constructor(readonly g: OnnxGraph, readonly params: Map<string, Tensor>, ids: string, readonly cache: { layers: number; kvHeads: number; headDim: number } | undefined) {
+  constructor(readonly g: OnnxGraph, readonly params: Map<string, Tensor>, ids: string, readonly cache: { layers: number; kvHeads: number; headDim: number } | undefined, withMask: boolean) {
     const axis0 = g.constant('axis0', [0], [1], ONNX_INT64);
+    const mask = withMask ? g.input('attention_mask', ONNX_INT64, ['batch', 'total_sequence']) : undefined;
     if (cache) {
       for (let l = 0; l < cache.layers; l++) {
         for (const kind of ['key', 'value']) g.input(`past_key_values.${l}.${kind}`, ONNX_FLOAT, ['batch', cache.kvHeads, 'past_sequence', cache.headDim]);
@@ -40,8 +47,18 @@ class LanguageModelGraph {
     } else {
       this.pastLength = g.constant('zero', [0], [], ONNX_INT64);
     }
-    const end = g.node('Add', [this.pastLength, g.node('Squeeze', [this.sequenceLength(ids), axis0])]);
-    this.positions = g.node('Range', [this.pastLength, end, g.constant('one', [1], [], ONNX_INT64)]);
+    if (mask) {
+      const counted = g.node('Sub', [g.node('CumSum', [mask, g.constant('axis1', [1], [], ONNX_INT64)]), g.constant('one', [1], [], ONNX_INT64)]); // [B, P + T]
+      const start = g.node('Unsqueeze', [this.pastLength, axis0]);
+      const newest = g.node('Slice', [counted, start, g.constant('end', [Number.MAX_SAFE_INTEGER], [1], ONNX_INT64), g.constant('axis1', [1], [1], ONNX_INT64)]); // [B, T]
+      this.positions = g.node('Max', [newest, g.constant('zero', [0], [], ONNX_INT64)]);
+      const padding = g.node('Sub', [g.constant('one', [1], []), g.node('Cast', [mask], { to: ONNX_FLOAT })]);
+      this.paddingBias = g.node('Unsqueeze', [g.node('Mul', [padding, g.constant('padding_bias', [-1e9], [])]), g.constant('axes12', [1, 2], [2], ONNX_INT64)]);
+    } else {
+      const end = g.node('Add', [this.pastLength, g.node('Squeeze', [this.sequenceLength(ids), axis0])]);
+      this.positions = g.node('Range', [this.pastLength, end, g.constant('one', [1], [], ONNX_INT64)]);
+      this.paddingBias = undefined;
+    }
   }
 
   /** Appends layer l's new keys and values [B, Hkv, T, D] to its past ones (when there is a cache); returns the full ones. */
@@ -92,7 +109,8 @@ class LanguageModelGraph {
     const full = g.node('Expand', [g.constant('neg_inf', [-Infinity], []), tt]);
     const diagonal = this.cache ? g.node('Add', [this.pastLength, g.constant('one', [1], [], ONNX_INT64)]) : g.constant('k1', [1], [], ONNX_INT64);
     const mask = g.node('Trilu', [full, diagonal], { upper: 1 });
-    const probabilities = g.node('Softmax', [g.node('Add', [scores, mask])], { axis: -1 });
+    const masked = g.node('Add', [scores, mask]);
+    const probabilities = g.node('Softmax', [this.paddingBias ? g.node('Add', [masked, this.paddingBias]) : masked], { axis: -1 });
     const out = g.node('Transpose', [g.node('MatMul', [probabilities, v])], { perm: [0, 2, 1, 3] });
     return g.node('Reshape', [out, g.constant('merge_heads', [0, 0, dim], [3], ONNX_INT64)]);
   }
@@ -104,9 +122,9 @@ class LanguageModelGraph {
 }
 
 /** Logits of a GPT-2 model, and the present key/value outputs when `withPast`. */
-export function gpt2Graph(g: OnnxGraph, model: Gpt2LMHeadModel, ids: string, withPast: boolean): { logits: string; presents: string[] } {
+export function gpt2Graph(g: OnnxGraph, model: Gpt2LMHeadModel, ids: string, withPast: boolean, withMask: boolean): { logits: string; presents: string[] } {
   const { nLayers, nHeads, dim, headDim, normEps } = model.config;
-  const lm = new LanguageModelGraph(g, new Map(model.namedParameters()), ids, withPast ? { layers: nLayers, kvHeads: nHeads, headDim } : undefined);
+  const lm = new LanguageModelGraph(g, new Map(model.namedParameters()), ids, withPast ? { layers: nLayers, kvHeads: nHeads, headDim } : undefined, withMask);
   const p = (name: string): string => `transformer.${name}`;
   const wte = lm.weight(p('wte.weight'));
   const wteName = g.constant(p('wte.weight'), values(wte), [...wte.shape]);
@@ -134,9 +152,9 @@ export function gpt2Graph(g: OnnxGraph, model: Gpt2LMHeadModel, ids: string, wit
 }
 
 /** Logits of a Llama model, and the present key/value outputs when `withPast`. */
-export function llamaGraph(g: OnnxGraph, model: LlamaForCausalLM, ids: string, opset: number, withPast: boolean): { logits: string; presents: string[] } {
+export function llamaGraph(g: OnnxGraph, model: LlamaForCausalLM, ids: string, opset: number, withPast: boolean, withMask: boolean): { logits: string; presents: string[] } {
   const { nLayers, nHeads, nKvHeads, dim, headDim, normEps, ropeTheta, ropeLayout, maxSeqLen, tieWordEmbeddings } = model.config;
-  const lm = new LanguageModelGraph(g, new Map(model.namedParameters()), ids, withPast ? { layers: nLayers, kvHeads: nKvHeads, headDim } : undefined);
+  const lm = new LanguageModelGraph(g, new Map(model.namedParameters()), ids, withPast ? { layers: nLayers, kvHeads: nKvHeads, headDim } : undefined, withMask);
   const embed = lm.weight('model.embed_tokens.weight');
   const embedName = g.constant('model.embed_tokens.weight', values(embed), [...embed.shape]);
   let x = g.node('Gather', [embedName, ids], { axis: 0 });
@@ -151,7 +169,8 @@ export function llamaGraph(g: OnnxGraph, model: LlamaForCausalLM, ids: string, o
     }
   }
   const atPositions = (table: Float32Array, name: string): string => {
-    const rows = g.node('Gather', [g.constant(name, table, [maxSeqLen, half]), lm.positions], { axis: 0 }); // [T, D/2]
+    const rows = g.node('Gather', [g.constant(name, table, [maxSeqLen, half]), lm.positions], { axis: 0 }); // [T, D/2], or [B, T, D/2] with a mask
+    if (withMask) return g.node('Unsqueeze', [rows, g.constant('axes', ropeLayout === 'interleaved' ? [1, 4] : [1], [ropeLayout === 'interleaved' ? 2 : 1], ONNX_INT64)]); // [B, 1, T, D/2 (, 1)]
     return ropeLayout === 'interleaved' ? g.node('Unsqueeze', [rows, g.constant('axis2', [2], [1], ONNX_INT64)]) : rows; // [T, D/2, 1] or [T, D/2]
   };
   const cos = atPositions(cosTable, 'rope.cos'), sin = atPositions(sinTable, 'rope.sin');

@@ -47,6 +47,12 @@ export interface ExportOnnxOptions {
    * text-generation-with-past layout, read by onnxruntime-genai). Default false (each call a prefill).
    */
   pastKeyValues?: boolean;
+  /**
+   * Language models only: add input attention_mask int64 [batch, past_sequence + sequence] (1 for a
+   * token, 0 for padding), as Hugging Face's exports take it, for batches of left-padded prompts:
+   * padded keys are masked and positions count the unpadded tokens. Default false.
+   */
+  attentionMask?: boolean;
 }
 
 interface Value {
@@ -247,18 +253,19 @@ class Exporter {
  * A GPT-2 or Llama model: input_ids [batch, sequence] to logits [batch, sequence, vocab], with the
  * key/value cache as past_key_values.N.* inputs and present.N.* outputs when `withPast`.
  */
-function exportLanguageModel(model: Gpt2LMHeadModel | LlamaForCausalLM, graph: OnnxGraph, opset: number, idsType: number, withPast: boolean): Uint8Array {
+function exportLanguageModel(model: Gpt2LMHeadModel | LlamaForCausalLM, graph: OnnxGraph, opset: number, idsType: number, withPast: boolean, withMask: boolean): Uint8Array {
   const ids = graph.input('input_ids', idsType, ['batch', 'sequence']);
-  const { logits, presents } = model instanceof Gpt2LMHeadModel ? gpt2Graph(graph, model, ids, withPast) : llamaGraph(graph, model, ids, opset, withPast);
+  const { logits, presents } = model instanceof Gpt2LMHeadModel ? gpt2Graph(graph, model, ids, withPast, withMask) : llamaGraph(graph, model, ids, opset, withPast, withMask);
   graph.node('Identity', [logits], {}, ['logits']);
   graph.output('logits', ONNX_FLOAT, ['batch', 'sequence', model.config.vocabSize]);
   const kvHeads = model instanceof Gpt2LMHeadModel ? model.config.nHeads : model.config.nKvHeads;
   for (const name of presents) graph.output(name, ONNX_FLOAT, ['batch', kvHeads, 'total_sequence', model.config.headDim]);
   const type = idsType === ONNX_INT64 ? 'int64' : 'int32';
+  const maskDoc = withMask ? 'attention_mask: int64 [batch, past_sequence + sequence] (1 token, 0 padding); ' : '';
   const docString = withPast
-    ? `input_ids: ${type} [batch, sequence]; past_key_values.N.key/value: float32 [batch, ${kvHeads}, past_sequence, ${model.config.headDim}] (length 0 on the first call); ` +
+    ? `input_ids: ${type} [batch, sequence]; ${maskDoc}past_key_values.N.key/value: float32 [batch, ${kvHeads}, past_sequence, ${model.config.headDim}] (length 0 on the first call); ` +
       `logits: float32 [batch, sequence, vocab]; present.N.key/value: float32 [batch, ${kvHeads}, past_sequence + sequence, ${model.config.headDim}]`
-    : `input_ids: ${type} [batch, sequence]; logits: float32 [batch, sequence, vocab] (no key/value cache)`;
+    : `input_ids: ${type} [batch, sequence]; ${maskDoc}logits: float32 [batch, sequence, vocab] (no key/value cache)`;
   return graph.encode({ opset, producer: 'neurite', docString });
 }
 
@@ -280,11 +287,14 @@ export function exportOnnx(model: Module, options: ExportOnnxOptions = {}): Uint
   const elemType = inputType === 'int32' ? ONNX_INT32 : inputType === 'int64' ? ONNX_INT64 : ONNX_FLOAT;
   const pastKeyValues = options.pastKeyValues ?? false;
   if (typeof pastKeyValues !== 'boolean') throw new ArgumentError(`exportOnnx: pastKeyValues must be a boolean, got ${String(pastKeyValues)}`);
+  const attentionMask = options.attentionMask ?? false;
+  if (typeof attentionMask !== 'boolean') throw new ArgumentError(`exportOnnx: attentionMask must be a boolean, got ${String(attentionMask)}`);
   const languageModel = model instanceof Gpt2LMHeadModel || model instanceof LlamaForCausalLM;
   if (pastKeyValues && !languageModel) throw new ArgumentError(`exportOnnx: pastKeyValues applies to the GPT-2 and Llama language models, not a ${model.constructor.name}`);
+  if (attentionMask && !languageModel) throw new ArgumentError(`exportOnnx: attentionMask applies to the GPT-2 and Llama language models, not a ${model.constructor.name}`);
   if (languageModel && inputType === 'float32') throw new ArgumentError("exportOnnx: a language model takes token ids: inputType 'int32' or 'int64'");
   const graph = new OnnxGraph();
-  if (model instanceof Gpt2LMHeadModel || model instanceof LlamaForCausalLM) return exportLanguageModel(model, graph, opset, inputType === 'int64' ? ONNX_INT64 : ONNX_INT32, pastKeyValues);
+  if (model instanceof Gpt2LMHeadModel || model instanceof LlamaForCausalLM) return exportLanguageModel(model, graph, opset, inputType === 'int64' ? ONNX_INT64 : ONNX_INT32, pastKeyValues, attentionMask);
   const inputName = options.inputName ?? 'input', outputName = options.outputName ?? 'output';
   const dims = layout === 'nchw' ? [shape[2]!, shape[0]!, shape[1]!] : shape;
   graph.input(inputName, elemType, ['batch', ...dims]);
