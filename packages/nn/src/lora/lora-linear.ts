@@ -4,11 +4,12 @@
 // initializes it (kaiming_uniform_ with a = sqrt(5): uniform in +-1/sqrt(in)) and lora_B.weight
 // [out, r] at zero, so the adapted layer starts equal to the base. merge() folds (alpha / r) B A
 // into W0 (one product per call instead of three); unmerge() takes it out again.
-import { add, cast, linear, matmul, mul, noGrad, ShapeError, sub, type Tensor } from '@neurite/tensor';
+import { add, linear, mul, ShapeError, type Tensor } from '@neurite/tensor';
 import { Dropout } from '../layers/dropout.ts';
 import { Linear } from '../layers/linear.ts';
 import { uniformValues } from '../module/init.ts';
 import { Module } from '../module/module.ts';
+import { shiftByLowRank } from './low-rank-update.ts';
 
 export interface LoraLayerOptions {
   r: number;
@@ -87,15 +88,6 @@ export class LoraLinear extends Module {
   }
 
   private shiftWeight(sign: 1 | -1): void {
-    noGrad(() => {
-      const w = this.baseLayer.weight;
-      const w64 = cast(w, 'float64');
-      const delta = mul(matmul(cast(this.loraB, 'float64'), cast(this.loraA, 'float64')), this.scaling);
-      const shifted = sign > 0 ? add(w64, delta) : sub(w64, delta);
-      const out = cast(shifted, 'float32');
-      w.view().set(out.view());
-      for (const t of [w64, delta, shifted, out]) t.dispose();
-    });
+    shiftByLowRank(this.baseLayer.weight, this.loraB, this.loraA, this.scaling, sign);
   }
 }
-

@@ -56,6 +56,8 @@ export class MultiheadAttention extends Module<MultiheadAttentionForwardOptions>
   readonly vdim: number;
   private readonly random: Generator;
   readonly out_proj: Linear;
+  /** A term added to in_proj_weight on every forward (LoRA's update; see setInProjectionUpdate). */
+  private inProjectionUpdate: (() => Tensor) | null = null;
 
   constructor(readonly embedDim: number, readonly numHeads: number, options: MultiheadAttentionOptions = {}) {
     super();
@@ -89,12 +91,30 @@ export class MultiheadAttention extends Module<MultiheadAttentionForwardOptions>
     return `embed=${this.embedDim}, heads=${this.numHeads}${this.batchFirst ? ', batchFirst' : ''}`;
   }
 
+  /** The packed in_proj_weight [3E, E] (undefined with separate q, k, v weights). */
+  get inProjWeight(): Tensor | undefined {
+    return this.optionalParam('in_proj_weight');
+  }
+
+  /**
+   * Attaches a differentiable term added to the packed in_proj_weight [3E, E] on every forward
+   * (null detaches it): how LoraMultiheadAttention applies its update (alpha / r) B A, as PEFT
+   * does for nn.MultiheadAttention. Only for the packed projection (kdim = vdim = embedDim).
+   */
+  setInProjectionUpdate(update: (() => Tensor) | null): void {
+    if (update !== null && this.optionalParam('in_proj_weight') === undefined) {
+      throw new ShapeError('MultiheadAttention: an in-projection update needs the packed in_proj_weight (kdim = vdim = embedDim)');
+    }
+    this.inProjectionUpdate = update;
+  }
+
   /** q, k, v projections of batch-first inputs: [B, L, E] each. */
   private project(query: Tensor, key: Tensor, value: Tensor): [Tensor, Tensor, Tensor] {
     const e = this.embedDim;
     const bias = this.optionalParam('in_proj_bias');
     const [bq, bk, bv] = bias === undefined ? [null, null, null] : split(bias, [e, e, e], 0);
-    const packed = this.optionalParam('in_proj_weight');
+    const weight = this.optionalParam('in_proj_weight');
+    const packed = weight !== undefined && this.inProjectionUpdate !== null ? add(weight, this.inProjectionUpdate()) : weight;
     if (packed !== undefined && key === query && value === query) {
       const qkv = linear(query, packed, bias ?? null, { weightLayout: 'oi' });
       return split(qkv, [e, e, e], -1) as [Tensor, Tensor, Tensor];
