@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MinMaxScaler, OneHotEncoder, OrdinalEncoder, SimpleImputer, StandardScaler } from '@neurite/features';
 import {
-  AdaBoostClassifier, AdaBoostRegressor, KMeans, StackingClassifier, StackingRegressor, VotingClassifier, VotingRegressor,
+  AdaBoostClassifier, AdaBoostRegressor, BaggingClassifier, BaggingRegressor, KMeans, StackingClassifier, StackingRegressor, VotingClassifier, VotingRegressor,
   BernoulliNB, ColumnTransformer, DecisionTreeClassifier, DecisionTreeRegressor, exportEstimatorOnnx, GaussianNB, GradientBoostingClassifier, GradientBoostingRegressor,
   Lasso, LinearRegression, LogisticRegression, MultinomialNB, Pipeline, RandomForestClassifier, RandomForestRegressor, SVC, SVR,
 } from '@neurite/ml';
@@ -64,6 +64,8 @@ const withOptions = {
   one_hot_strings_pipeline: [new Pipeline([['encode', new OneHotEncoder({ handleUnknown: 'ignore' })], ['model', new LogisticRegression()]]).fit(strings, names), { nFeatures: 4, inputType: 'string' }],
   adaboost_classifier: [new AdaBoostClassifier({ nEstimators: 5, randomState: 0 }).fit(X, names), { nFeatures: 4 }],
   adaboost_regressor: [new AdaBoostRegressor({ nEstimators: 5, randomState: 0 }).fit(X, target), { nFeatures: 4 }],
+  bagging_classifier: [new BaggingClassifier({ nEstimators: 4, maxFeatures: 0.5, randomState: 0 }).fit(X, names), { nFeatures: 4 }],
+  bagging_regressor: [new BaggingRegressor({ nEstimators: 4, maxFeatures: 0.75, randomState: 0 }).fit(X, target), { nFeatures: 4 }],
   voting_soft: [new VotingClassifier({ estimators: [['lr', new LogisticRegression()], ['nb', new GaussianNB()]], voting: 'soft' }).fit(X, names), { nFeatures: 4 }],
   voting_hard: [new VotingClassifier({ estimators: [['lr', new LogisticRegression()], ['svc', new SVC()], ['nb', new GaussianNB()]] }).fit(X, y3), { nFeatures: 4 }],
   voting_regressor: [new VotingRegressor({ estimators: [['lr', new LinearRegression()], ['tree', new DecisionTreeRegressor({ maxDepth: 3 })]] }).fit(X, target), { nFeatures: 4 }],

@@ -11,12 +11,16 @@
 //     (first maximum), probabilities the weighted mean as predictProba (or, when a member has no
 //     probabilities, the votes over the total weight as "scores")
 //   VotingRegressor: the weighted mean of the members' predictions
+//   BaggingClassifier / BaggingRegressor: each member on its feature subset (Gather), the mean of the
+//     members' probabilities (a member without probabilities: its label one-hot) or predictions
 //   StackingClassifier / StackingRegressor: the members' meta-features (probabilities, only the
 //     second column for two classes; a regressor's prediction),
 //     the input appended with passthrough, then the final estimator's graph on them
 import type { OnnxGraph } from '@neurite/nn';
 import type { AdaBoostClassifier } from '../ensemble/adaboost-classifier.ts';
 import type { AdaBoostRegressor } from '../ensemble/adaboost-regressor.ts';
+import type { BaggingClassifier } from '../ensemble/bagging-classifier.ts';
+import type { BaggingRegressor } from '../ensemble/bagging-regressor.ts';
 import type { StackingClassifier, StackingRegressor } from '../ensemble/stacking.ts';
 import type { VotingClassifier, VotingRegressor } from '../ensemble/voting.ts';
 import { indexOfLabels, int64Constant, labelsFromIndex, labelsFromScores, notExportable, type OnnxConverter, type OnnxStep } from './onnx-step.ts';
@@ -151,4 +155,28 @@ export function stackingRegressorOnnx(graph: OnnxGraph, model: StackingRegressor
   const parts = Object.values(model.namedEstimators).map((member) => ({ output: memberRegressor(graph, convert, 'StackingRegressor', member, input, nFeatures), cols: 1 }));
   const { meta, width } = metaFeatures(graph, 'StackingRegressor', parts, input, nFeatures, model.getParams().passthrough);
   return { kind: 'regressor', output: memberRegressor(graph, convert, 'StackingRegressor', model.finalEstimator, meta, width) };
+}
+
+/** The input's columns a bagging member was fitted on (the input itself when they are all, in order). */
+function featureSubset(graph: OnnxGraph, input: string, features: Int32Array, nFeatures: number): string {
+  if (features.length === nFeatures && features.every((f, j) => f === j)) return input;
+  return graph.node('Gather', [input, int64Constant(graph, 'features', Array.from(features))], { axis: 1 });
+}
+
+export function baggingClassifierOnnx(graph: OnnxGraph, model: BaggingClassifier, input: string, nFeatures: number, convert: Convert): OnnxStep {
+  const classes = model.classes, k = classes.length, codes = classes.map((_, i) => i), features = model.estimatorsFeatures;
+  const members = model.estimators;
+  const parts = members.map((member, t) => {
+    const step = memberClassifier(graph, convert, 'BaggingClassifier', member, featureSubset(graph, input, features[t]!, nFeatures), features[t]!.length);
+    return step.scoresOnly ? oneHot(graph, indexOfLabels(graph, 'BaggingClassifier', step.label, codes), k, 0, 1) : aligned(graph, step, codes);
+  });
+  const probabilities = scale(graph, sum(graph, parts), 1 / members.length);
+  const { label, labelType } = labelsFromScores(graph, 'BaggingClassifier', probabilities, classes);
+  return { kind: 'classifier', label, labelType, probabilities, nColumns: k, classes };
+}
+
+export function baggingRegressorOnnx(graph: OnnxGraph, model: BaggingRegressor, input: string, nFeatures: number, convert: Convert): OnnxStep {
+  const features = model.estimatorsFeatures, members = model.estimators;
+  const parts = members.map((member, t) => memberRegressor(graph, convert, 'BaggingRegressor', member, featureSubset(graph, input, features[t]!, nFeatures), features[t]!.length));
+  return { kind: 'regressor', output: scale(graph, sum(graph, parts), 1 / members.length) };
 }

@@ -1,4 +1,4 @@
-// AdaBoost, voting, stacking and k-means exports run in onnxruntime-web and give the estimators' own
+// AdaBoost, bagging, voting, stacking and k-means exports run in onnxruntime-web and give the estimators' own
 // predict / predictProba / transform within float32 tolerance, at batch sizes 1 and 9 of one session.
 import * as ort from 'onnxruntime-web';
 import { StandardScaler } from '@neurite/features';
@@ -9,6 +9,8 @@ import { MiniBatchKMeans } from '../cluster/mini-batch-kmeans.ts';
 import { Pipeline } from '../compose/pipeline.ts';
 import { AdaBoostClassifier } from '../ensemble/adaboost-classifier.ts';
 import { AdaBoostRegressor } from '../ensemble/adaboost-regressor.ts';
+import { BaggingClassifier } from '../ensemble/bagging-classifier.ts';
+import { BaggingRegressor } from '../ensemble/bagging-regressor.ts';
 import { StackingClassifier, StackingRegressor } from '../ensemble/stacking.ts';
 import { VotingClassifier, VotingRegressor } from '../ensemble/voting.ts';
 import { LinearRegression } from '../linear/linear-regression.ts';
@@ -95,6 +97,16 @@ describe('AdaBoost (SAMME votes; weighted median)', () => {
   it('AdaBoostRegressor (linear and square losses)', async () => {
     await checkRegressor(new AdaBoostRegressor({ nEstimators: 9, randomState: 0 }).fit(reg.X, reg.y), testReg);
     await checkRegressor(new AdaBoostRegressor({ estimator: new DecisionTreeRegressor({ maxDepth: 2 }), nEstimators: 6, loss: 'square', randomState: 2 }).fit(reg.X, reg.y), testReg);
+  });
+});
+
+describe('bagging (members on their feature subsets)', () => {
+  it('BaggingClassifier with all features, and with drawn feature subsets on string classes', async () => {
+    await checkClassifier(new BaggingClassifier({ nEstimators: 6, randomState: 0 }).fit(two.X, two.y), test2);
+    await checkClassifier(new BaggingClassifier({ estimator: new GaussianNB(), nEstimators: 5, maxFeatures: 0.5, bootstrapFeatures: true, randomState: 1 }).fit(three.X, named(three.y)), test3);
+  });
+  it('BaggingRegressor with feature subsets', async () => {
+    await checkRegressor(new BaggingRegressor({ nEstimators: 7, maxFeatures: 0.75, randomState: 2 }).fit(reg.X, reg.y), testReg);
   });
 });
 

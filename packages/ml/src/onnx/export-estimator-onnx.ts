@@ -22,6 +22,8 @@ import { CentroidClusterer } from '../cluster/centroid-clusterer.ts';
 import { ColumnTransformer } from '../compose/column-transformer.ts';
 import { AdaBoostClassifier } from '../ensemble/adaboost-classifier.ts';
 import { AdaBoostRegressor } from '../ensemble/adaboost-regressor.ts';
+import { BaggingClassifier } from '../ensemble/bagging-classifier.ts';
+import { BaggingRegressor } from '../ensemble/bagging-regressor.ts';
 import { StackingClassifier, StackingRegressor } from '../ensemble/stacking.ts';
 import { VotingClassifier, VotingRegressor } from '../ensemble/voting.ts';
 import { Pipeline } from '../compose/pipeline.ts';
@@ -46,7 +48,7 @@ import { linearRegressorOnnx, logisticRegressionOnnx } from './linear-onnx.ts';
 import { bernoulliNBOnnx, gaussianNBOnnx, multinomialNBOnnx } from './naive-bayes-onnx.ts';
 import { oneHotEncoderOnnx, ordinalEncoderOnnx } from './encoder-onnx.ts';
 import {
-  adaBoostClassifierOnnx, adaBoostRegressorOnnx, stackingClassifierOnnx, stackingRegressorOnnx, votingClassifierOnnx, votingRegressorOnnx,
+  adaBoostClassifierOnnx, adaBoostRegressorOnnx, baggingClassifierOnnx, baggingRegressorOnnx, stackingClassifierOnnx, stackingRegressorOnnx, votingClassifierOnnx, votingRegressorOnnx,
 } from './ensemble-onnx.ts';
 import { isStringValue, markStringValue, markTableValue, notExportable, ONNX_STRING, type OnnxStep, tableValue, type TableValue } from './onnx-step.ts';
 import { svcOnnx, svrOnnx } from './svm-onnx.ts';
@@ -128,6 +130,8 @@ function convert(graph: OnnxGraph, model: unknown, input: string, nFeatures: num
   if (model instanceof BaseSVR) return svrOnnx(graph, model, input);
   if (model instanceof AdaBoostClassifier) return adaBoostClassifierOnnx(graph, model, input, nFeatures, convert);
   if (model instanceof AdaBoostRegressor) return adaBoostRegressorOnnx(graph, model, input, nFeatures, convert);
+  if (model instanceof BaggingClassifier) return baggingClassifierOnnx(graph, model, input, nFeatures, convert);
+  if (model instanceof BaggingRegressor) return baggingRegressorOnnx(graph, model, input, nFeatures, convert);
   if (model instanceof VotingClassifier) return votingClassifierOnnx(graph, model, input, nFeatures, convert);
   if (model instanceof VotingRegressor) return votingRegressorOnnx(graph, model, input, nFeatures, convert);
   if (model instanceof StackingClassifier) return stackingClassifierOnnx(graph, model, input, nFeatures, convert);
