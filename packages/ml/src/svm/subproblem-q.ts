@@ -4,7 +4,7 @@
 // subproblem's groups at position offset[t]. Q_ts = y_t y_s K(x_t, x_s). The per-variable arrays are
 // permuted with the solver's swaps, so a row is one gather from at most two cached segments.
 import type { KernelCache } from './kernel-cache.ts';
-import type { QMatrix } from './smo-solver.ts';
+import type { QMatrix } from './smo-problem.ts';
 
 export class SubproblemQ implements QMatrix {
   private readonly buffers: [Float32Array, Float32Array];
