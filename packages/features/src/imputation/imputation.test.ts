@@ -90,3 +90,29 @@ describe('imputer protocol', () => {
     }
   });
 });
+
+describe('SimpleImputer on string columns (scikit-learn oracle, object arrays)', () => {
+  const f = loadFixture('imputers-strings.json') as unknown as {
+    X: (string | null)[][]; new: (string | null)[][];
+    cases: { strategy: string; keep_empty_features: boolean; fill_value: string | null; statistics: (string | number | null)[]; fit: unknown[][]; new: unknown[][] }[];
+  };
+  for (const c of f.cases) {
+    it(`${c.strategy}, keepEmptyFeatures ${c.keep_empty_features}, fillValue ${c.fill_value}`, () => {
+      const imp = new SimpleImputer({ strategy: c.strategy === 'constant' ? 'constant' : 'mostFrequent', fillValue: c.fill_value, keepEmptyFeatures: c.keep_empty_features });
+      expect(imp.fitTransform(f.X)).toEqual(c.fit);
+      expect(imp.cellStatistics).toEqual(c.statistics);
+      expect(imp.transform(f.new)).toEqual(c.new);
+      expect(SimpleImputer.fromJSON(JSON.parse(JSON.stringify(imp))).transform({ columns: [[null, 'c'], [null, 'w'], [null, null]] })).toEqual(c.new);
+    });
+  }
+
+  it('refuses mean on strings, mixed columns, and a number to fill strings', () => {
+    expect(() => new SimpleImputer().fit([['a'], [null]])).toThrow(/strategy 'mean' needs numbers, column 0 holds strings/);
+    expect(() => new SimpleImputer({ strategy: 'mostFrequent' }).fit([['a'], [1]])).toThrow(/mixes strings and numbers/);
+    expect(() => new SimpleImputer({ strategy: 'constant', fillValue: 0 }).fit([['a'], [null]])).toThrow(/fillValue 0 is a number/);
+    expect(() => new SimpleImputer({ strategy: 'constant', fillValue: 'x' }).fit([[1], [NaN]])).toThrow(/is a string, but X is numeric/);
+    const imp = new SimpleImputer({ strategy: 'mostFrequent' }).fit([['a', 1], [null, 2], ['a', null]]);
+    expect(imp.transform([[null, null]])).toEqual([['a', 1]]);
+    expect(() => imp.transform([[3, 1]])).toThrow(/column 0 holds numbers, it held strings/);
+  });
+});

@@ -100,3 +100,15 @@ describe('model selection over mixed tables and texts', () => {
     expect(rowsSplit.XTest).toEqual([rows[4], rows[5]]);
   });
 });
+
+describe('string columns with missing values', () => {
+  it('imputes the most frequent city then one-hot encodes it, inside a ColumnTransformer part', () => {
+    const table = [[1, 'Paris'], [2, null], [3, 'Lyon'], [4, 'Paris'], [5, undefined]];
+    const ct = new ColumnTransformer([
+      ['n', 'passthrough', [0]],
+      ['city', new Pipeline([['impute', new SimpleImputer({ strategy: 'mostFrequent' })], ['onehot', new OneHotEncoder()]]), [1]],
+    ]);
+    expect(Array.from(ct.fitTransform(table).data)).toEqual([1, 0, 1, 2, 0, 1, 3, 1, 0, 4, 0, 1, 5, 0, 1]);
+    expect(Array.from(ct.transform([[6, null]]).data)).toEqual([6, 0, 1]);
+  });
+});

@@ -27,6 +27,11 @@ interface Fittable extends Estimator {
   score?(X: MatrixInput, y: Labels): number;
 }
 
+/** A step's output handed to the next step: rows of values (e.g. imputed strings for an encoder) as they are, anything else as a Matrix. */
+function passOn(value: unknown, what: string): MatrixInput {
+  return Array.isArray(value) ? (value as MatrixInput) : asMatrix(value, what);
+}
+
 function asMatrix(value: unknown, what: string): Matrix {
   const m = value as Matrix;
   if (m !== null && typeof m === 'object' && m.data instanceof Float64Array && typeof m.rows === 'number') return m;
@@ -125,7 +130,7 @@ export class Pipeline extends BaseEstimator<PipelineParams> {
       if (est === 'passthrough' || est === null) continue;
       const t = est as Fittable;
       const out = typeof t.fitTransform === 'function' ? t.fitTransform(Xt, y, { signal: options?.signal }) : (t.fit(Xt, y, { signal: options?.signal }), t.transform!(Xt));
-      Xt = asMatrix(out, `Pipeline: output of step "${steps[i]![0]}"`);
+      Xt = passOn(out, `Pipeline: output of step "${steps[i]![0]}"`);
       report(options, { stage: 'Pipeline', done: i + 1, total });
     }
     return Xt;
@@ -138,7 +143,7 @@ export class Pipeline extends BaseEstimator<PipelineParams> {
     for (let i = 0; i < upTo; i++) {
       const est = steps[i]![1];
       if (est === 'passthrough' || est === null) continue;
-      Xt = asMatrix((est as Fittable).transform!(Xt), `Pipeline: output of step "${steps[i]![0]}"`);
+      Xt = passOn((est as Fittable).transform!(Xt), `Pipeline: output of step "${steps[i]![0]}"`);
     }
     return Xt;
   }
