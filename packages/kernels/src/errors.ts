@@ -6,13 +6,16 @@ export class NeuriteError extends Error {
   readonly code: string;
   constructor(message: string, code: string) {
     super(message);
-    this.name = new.target.name;
+    // Each Neurite subclass spells its own name (a field), since minifiers rename classes;
+    // new.target.name is the fallback for subclasses written elsewhere.
+    this.name = new.target === NeuriteError ? 'NeuriteError' : new.target.name;
     this.code = code;
   }
 }
 
 /** A shape, size, stride or pointer range does not fit what an operation needs. */
 export class ShapeError extends NeuriteError {
+  override readonly name: string = 'ShapeError';
   constructor(message: string) {
     super(message, 'SHAPE');
   }
@@ -20,6 +23,7 @@ export class ShapeError extends NeuriteError {
 
 /** An argument of the wrong type, an unknown option value or an invalid scalar parameter (a learning rate, eps, momentum). */
 export class ArgumentError extends NeuriteError {
+  override readonly name: string = 'ArgumentError';
   constructor(message: string) {
     super(message, 'ARGUMENT');
   }
@@ -27,6 +31,7 @@ export class ArgumentError extends NeuriteError {
 
 /** A dtype is not supported by an operation, or two dtypes do not match. */
 export class DTypeError extends NeuriteError {
+  override readonly name: string = 'DTypeError';
   constructor(message: string) {
     super(message, 'DTYPE');
   }
@@ -62,6 +67,7 @@ function formatBytes(bytes: number): string {
  * request larger than that block needs growth even when most of the heap is free.
  */
 export class OutOfMemoryError extends NeuriteError {
+  override readonly name: string = 'OutOfMemoryError';
   readonly requestedBytes: number;
   /** Size of the WebAssembly memory when the request failed. */
   readonly heapBytes: number;
@@ -91,6 +97,7 @@ export class OutOfMemoryError extends NeuriteError {
 
 /** The kernel module could not be fetched, compiled or instantiated. */
 export class KernelLoadError extends NeuriteError {
+  override readonly name: string = 'KernelLoadError';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, 'KERNEL_LOAD');
     if (options?.cause !== undefined) (this as { cause?: unknown }).cause = options.cause;

@@ -35,6 +35,7 @@ export type ModelLoadErrorCode =
 
 /** A model, state dict or safetensors file is invalid. Nothing was loaded (no partial model). */
 export class ModelLoadError extends NeuriteError {
+  override readonly name: string = 'ModelLoadError';
   declare readonly code: ModelLoadErrorCode;
   constructor(code: ModelLoadErrorCode, message: string) {
     super(`${code}: ${message}`, code);
@@ -43,6 +44,7 @@ export class ModelLoadError extends NeuriteError {
 
 /** What was asked to be saved cannot be written (bad name, dtype or data length). */
 export class ModelSaveError extends NeuriteError {
+  override readonly name: string = 'ModelSaveError';
   constructor(message: string) {
     super(message, 'MODEL_SAVE');
   }
@@ -53,6 +55,7 @@ export class ModelSaveError extends NeuriteError {
  * longer matches its parameter. Thrown before any parameter changes.
  */
 export class OptimizerStepError extends NeuriteError {
+  override readonly name: string = 'OptimizerStepError';
   constructor(message: string) {
     super(message, 'OPTIMIZER_STEP');
   }

@@ -57,6 +57,7 @@ const now: () => number = typeof performance !== 'undefined' ? () => performance
 
 /** Raised when a worker task fails or does not finish in time. */
 export class ThreadPoolError extends NeuriteError {
+  override readonly name: string = 'ThreadPoolError';
   constructor(message: string) {
     super(message, 'THREAD_POOL');
   }

@@ -89,7 +89,9 @@ export class TokenTable {
 }
 
 /** Where the reference's walker raises (a missing field, an unknown token): its DFG becomes empty. */
-export class DataflowAbort extends Error {}
+export class DataflowAbort extends Error {
+  override readonly name: string = 'DataflowAbort';
+}
 
 /** Slices text the way the reference does: Python str lines indexed with UTF-8 byte columns. */
 class PythonSlicer {

@@ -18,7 +18,9 @@ export interface PythonToken {
 }
 
 /** Thrown where Python's tokenize raises TokenError or IndentationError. */
-export class PythonTokenizeError extends Error {}
+export class PythonTokenizeError extends Error {
+  override readonly name: string = 'PythonTokenizeError';
+}
 
 const TAB_SIZE = 8;
 // Python's str patterns: `.` is any character but '\n'; `\w` is a Unicode word character.

@@ -7,6 +7,7 @@ import type { FitOptions, FitProgress, Params } from './protocol.ts';
 
 /** A fit stopped by its AbortSignal. The estimator keeps the state it had before that fit. */
 export class FitAbortedError extends NeuriteError {
+  override readonly name: string = 'FitAbortedError';
   constructor(what: string) {
     super(`${what}: the fit was aborted by its AbortSignal; the estimator keeps its previous state`, 'ABORTED');
   }

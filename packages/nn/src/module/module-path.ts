@@ -5,9 +5,9 @@ import { ArgumentError } from '@neurite/tensor';
  * It is an ArgumentError; `path` is the whole path and `segment` the first part that failed.
  */
 export class ModulePathError extends ArgumentError {
+  override readonly name: string = 'ModulePathError';
   constructor(readonly path: string, readonly segment: string, reason: string) {
     super(`submodule path ${JSON.stringify(path)}: ${reason}`);
-    this.name = 'ModulePathError';
   }
 }
 

@@ -16,7 +16,10 @@ export interface Matrix {
   data: Float64Array;
 }
 
-export class LinalgError extends ShapeError {}
+/** A matrix is singular or not positive definite where a factorization or solve needs it to be. */
+export class LinalgError extends ShapeError {
+  override readonly name: string = 'LinalgError';
+}
 
 /** `a` is a Matrix: integer rows and cols and a Float64Array of rows * cols values. */
 function checkMatrix(a: unknown, what: string): Matrix {
