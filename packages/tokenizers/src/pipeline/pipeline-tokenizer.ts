@@ -24,6 +24,11 @@ export interface PipelineTokenizerOptions {
   model: TokenModel;
   normalizer?: Normalizer | undefined;
   preTokenizer: PreTokenizer;
+  /**
+   * A pre-tokenizer's own rewrite of the normalized text before it splits (Metaspace's spaces and
+   * prepended "▁"); `atInputStart`: the segment begins the input (not after an added token).
+   */
+  preTokenizerRewrite?: ((input: Normalized, atInputStart: boolean) => Normalized) | undefined;
   /** Added special tokens: text -> id. They are matched in the raw text before normalization. */
   specialTokens?: Readonly<Record<string, number>>;
   /** Added by encode unless `addSpecialTokens: false`. */
@@ -61,6 +66,7 @@ export class PipelineTokenizer {
   readonly model: TokenModel;
   readonly normalizer: Normalizer | undefined;
   readonly preTokenizer: PreTokenizer;
+  readonly preTokenizerRewrite: PipelineTokenizerOptions['preTokenizerRewrite'];
   readonly specialTokens: SpecialTokens;
   readonly template: Template;
   readonly decoder: Decoder;
@@ -74,6 +80,7 @@ export class PipelineTokenizer {
     this.model = options.model;
     this.normalizer = options.normalizer;
     this.preTokenizer = options.preTokenizer;
+    this.preTokenizerRewrite = options.preTokenizerRewrite;
     this.specialTokens = new SpecialTokens(options.specialTokens ?? {});
     // an added token may also be in the model's vocabulary, with the same id (Hugging Face files)
     this.specialTokens.checkDisjoint(
@@ -245,7 +252,8 @@ export class PipelineTokenizer {
     if (end <= start) return;
     // Lone surrogates are U+FFFD (one unit each, so offsets are unchanged), as in the byte-level BPE.
     const segment = toWellFormed(start === 0 && end === text.length ? text : text.slice(start, end));
-    const normalized: Normalized = this.normalizer ? this.normalizer({ text: segment }) : { text: segment };
+    let normalized: Normalized = this.normalizer ? this.normalizer({ text: segment }) : { text: segment };
+    if (this.preTokenizerRewrite !== undefined) normalized = this.preTokenizerRewrite(normalized, start === 0);
     const n = normalized.text;
     const pieceBuffer = this.pieces;
     pieceBuffer.clear();

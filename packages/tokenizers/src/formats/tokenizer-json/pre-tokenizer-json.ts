@@ -11,7 +11,8 @@ import type { PreTokenizer } from '../../pipeline/pre-tokenizers/pre-tokenizer.t
 import { preTokenizerSequence } from '../../pipeline/pre-tokenizers/sequence.ts';
 import { SPLIT_BEHAVIORS, splitPreTokenizer, type SplitBehavior } from '../../pipeline/pre-tokenizers/split.ts';
 import { whitespacePreTokenizer, whitespaceSplitPreTokenizer } from '../../pipeline/pre-tokenizers/whitespace.ts';
-import { flagIn, objectIn } from './fields.ts';
+import { type Metaspace, metaspace, type PrependScheme } from '../../pipeline/pre-tokenizers/metaspace.ts';
+import { flagIn, objectIn, oneOf } from './fields.ts';
 import type { PreTokenizerSpec } from './types.ts';
 
 /** Deepest nesting of Sequence pre-tokenizers. */
@@ -61,10 +62,28 @@ export function createPreTokenizer(spec: PreTokenizerSpec, file = 'tokenizer.jso
     }
     case 'ByteLevel':
       throw new TokenizerFileError('inconsistent', `${file}.type`, 'ByteLevel is supported only with a BPE model (a byte-level BPE tokenizer)');
+    case 'Metaspace':
+      throw new TokenizerFileError('unsupported-type', `${file}.type`, 'Metaspace is supported as the whole pre-tokenizer of a Unigram model (not inside a Sequence)');
     case 'Sequence':
       if (!Array.isArray(spec.pretokenizers)) throw new TokenizerFileError('bad-syntax', `${file}.pretokenizers`, 'is not an array');
       return preTokenizerSequence(spec.pretokenizers.map((s, i) => createPreTokenizer(s, `${file}.pretokenizers[${i}]`, depth + 1)));
     default:
       throw new TokenizerFileError('unsupported-type', `${file}.type`, `pre-tokenizer type ${JSON.stringify((spec as { type: unknown }).type)} is not supported (supported: BertPreTokenizer, Whitespace, WhitespaceSplit, Split with a known pattern, ByteLevel with BPE, Sequence)`);
   }
+}
+
+type MetaspaceSpec = Extract<PreTokenizerSpec, { type: 'Metaspace' }>;
+
+/** Metaspace's fields (pre-tokenizer or decoder): replacement (one character, default "▁"), prepend_scheme (or the older add_prefix_space), split. */
+export function readMetaspaceFields(spec: MetaspaceSpec, file: string): { replacement: string; prependScheme: PrependScheme; split: boolean } {
+  const replacement = spec.replacement ?? '\u2581';
+  if (typeof replacement !== 'string' || [...replacement].length !== 1) throw new TokenizerFileError('bad-syntax', `${file}.replacement`, 'expected one character');
+  const legacy = spec.add_prefix_space === undefined ? undefined : flagIn(spec.add_prefix_space, true, `${file}.add_prefix_space`) ? 'always' : 'never';
+  const prependScheme = oneOf(spec.prepend_scheme, ['always', 'first', 'never'] as const, legacy ?? 'always', `${file}.prepend_scheme`);
+  return { replacement, prependScheme, split: flagIn(spec.split, true, `${file}.split`) };
+}
+
+/** A Metaspace pre-tokenizer: its rewrite of the normalized text and its split. */
+export function readMetaspace(spec: MetaspaceSpec, file: string): Metaspace {
+  return metaspace(readMetaspaceFields(spec, file));
 }

@@ -27,7 +27,8 @@ import { fail, flag, integer, object, optionalString, string, type Json } from '
 import { checkBpeOptions, readMerges, readVocab } from './model-fields.ts';
 import { createNormalizer } from './normalizer-json.ts';
 import { template } from './post-processor-json.ts';
-import { createPreTokenizer } from './pre-tokenizer-json.ts';
+import { createPreTokenizer, readMetaspace } from './pre-tokenizer-json.ts';
+import { readUnigramModel } from './unigram-json.ts';
 import type { NormalizerSpec, TokenizerJson } from './types.ts';
 import { checkPadding, checkTruncation } from './truncation-padding.ts';
 
@@ -62,6 +63,7 @@ export function parseTokenizerJson(input: string | unknown): TokenizerJson {
 export function readTokenizerJson(input: string | unknown): PipelineTokenizer {
   const json = parseTokenizerJson(input);
   const m = json.model as unknown as Json;
+  if (json.model.type === 'Unigram') return unigramTokenizer(json, m);
   const vocab = readVocab(m['vocab'], 'model.vocab');
   const byteLevel = readByteLevelSplit(json.pre_tokenizer);
   if (byteLevel !== undefined) return byteLevelTokenizer(json, byteLevel, vocab);
@@ -112,7 +114,7 @@ export function readTokenizerJson(input: string | unknown): PipelineTokenizer {
       break;
     }
     default:
-      return fail('unsupported-type', 'model.type', `model type ${JSON.stringify((json.model as { type: unknown }).type)} is not supported (supported: BPE, WordPiece, WordLevel)`);
+      return fail('unsupported-type', 'model.type', `model type ${JSON.stringify((json.model as { type: unknown }).type)} is not supported (supported: BPE, WordPiece, WordLevel, Unigram)`);
   }
   const added = readAddedTokens(json, vocab);
   const normalizer = json.normalizer === null || json.normalizer === undefined ? undefined : createNormalizer(json.normalizer as NormalizerSpec);
@@ -128,6 +130,32 @@ export function readTokenizerJson(input: string | unknown): PipelineTokenizer {
     skippedIds: Object.values(added.special),
     template: template(json.post_processor, idOf),
     decoder: createDecoder(json.decoder, fallbackDecoder),
+    json,
+  });
+}
+
+/**
+ * A Unigram tokenizer.json (SentencePiece-style models saved by Hugging Face): the Unigram model,
+ * with Metaspace as the pre-tokenizer (its rewrite runs after the normalizer) or any other one.
+ */
+function unigramTokenizer(json: TokenizerJson, m: Json): PipelineTokenizer {
+  const { model, vocab } = readUnigramModel(m);
+  const added = readAddedTokens(json, vocab);
+  const normalizer = json.normalizer === null || json.normalizer === undefined ? undefined : createNormalizer(json.normalizer as NormalizerSpec);
+  const spec = json.pre_tokenizer;
+  const meta = spec !== null && spec !== undefined && spec.type === 'Metaspace' ? readMetaspace(spec, `${FILE}#pre_tokenizer`) : undefined;
+  const preTokenizer = meta !== undefined ? meta.preTokenizer : spec === null || spec === undefined ? wholePreTokenizer : createPreTokenizer(spec);
+  const idOf = (t: string): number | undefined => added.all[t] ?? vocab.get(t);
+  return new PipelineTokenizer({
+    name: FILE,
+    model,
+    normalizer,
+    preTokenizer,
+    preTokenizerRewrite: meta?.rewrite,
+    specialTokens: added.all,
+    skippedIds: Object.values(added.special),
+    template: template(json.post_processor, idOf),
+    decoder: createDecoder(json.decoder, spaceJoinDecoder),
     json,
   });
 }

@@ -22,6 +22,7 @@ export type PreTokenizerSpec =
       behavior?: string;
       invert?: boolean;
     }
+  | { type: 'Metaspace'; replacement?: string; prepend_scheme?: 'always' | 'first' | 'never'; split?: boolean; add_prefix_space?: boolean }
   | { type: 'Sequence'; pretokenizers: PreTokenizerSpec[] };
 
 export interface AddedTokenJson {
@@ -46,7 +47,11 @@ export type PostProcessorSpec =
 export type DecoderSpec =
   | { type: 'WordPiece'; prefix?: string; cleanup?: boolean }
   | { type: 'ByteLevel'; add_prefix_space?: boolean; trim_offsets?: boolean; use_regex?: boolean }
-  | { type: 'BPEDecoder'; suffix?: string };
+  | { type: 'BPEDecoder'; suffix?: string }
+  | { type: 'Metaspace'; replacement?: string; prepend_scheme?: 'always' | 'first' | 'never'; split?: boolean; add_prefix_space?: boolean }
+  | { type: 'ByteFallback' }
+  | { type: 'Fuse' }
+  | { type: 'Sequence'; decoders: DecoderSpec[] };
 
 export type ModelJson =
   | { type: 'WordPiece'; unk_token: string; continuing_subword_prefix?: string; max_input_chars_per_word?: number; vocab: Record<string, number> }
@@ -62,7 +67,8 @@ export type ModelJson =
       ignore_merges?: boolean;
       vocab: Record<string, number>;
       merges: Array<string | [string, string]>;
-    };
+    }
+  | { type: 'Unigram'; unk_id?: number | null; vocab: [string, number][]; byte_fallback?: boolean };
 
 export interface TokenizerJson {
   version: string;
