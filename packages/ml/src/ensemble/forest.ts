@@ -75,7 +75,7 @@ export function fitForest(
   perTree?: (weights: Float64Array, counts: Float64Array | null) => void,
 ): ForestFit {
   const n = X.rows;
-  const nValues = targets.kind === 'classification' ? targets.nClasses : 1;
+  const nValues = targets.kind === 'classification' ? targets.nClasses : (targets.nOutputs ?? 1);
   let total = n;
   if (weighted) {
     total = 0;

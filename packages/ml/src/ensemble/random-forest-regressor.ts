@@ -1,14 +1,13 @@
 // Random forest regressor (scikit-learn's RandomForestRegressor): bootstrap samples, the trees'
-// predictions averaged. maxFeatures defaults to null (all features), scikit-learn's 1.0.
+// predictions averaged. maxFeatures defaults to null (all features), scikit-learn's 1.0. A 2-D y
+// grows multi-output trees (one mean per output in each leaf), as scikit-learn's forests do.
 import { ArgumentError, type Matrix, type MatrixInput, ShapeError, toMatrix } from '@neurite/tensor';
 import { BaseEstimator, type EstimatorJSON } from '../base/estimator.ts';
-import { toTargets } from '../base/labels.ts';
-import type { Labels } from '../base/protocol.ts';
+import { asOutputMatrix, meanR2, readRegressionTargets, type RegressionTargets } from '../base/regression-targets.ts';
 import { sampleWeightsOf, type TreeFitOptions } from '../tree/base-decision-tree.ts';
 import { binFeatures } from '../tree/binned-features.ts';
 import type { RegressionCriterion } from '../tree/build-tree.ts';
 import { DecisionTreeRegressor, treeValues } from '../tree/decision-tree-regressor.ts';
-import { r2Score } from '../tree/scores.ts';
 import { type TreeArrays, treeFromJSON, treeToJSON } from '../tree/tree-arrays.ts';
 import { checkForestParams, fitForest, type ForestParams, forestImportances } from './forest.ts';
 
@@ -65,28 +64,38 @@ export class RandomForestRegressor extends BaseEstimator<RandomForestRegressorPa
     return forestImportances(this.fitted(this.trees, 'featureImportances'), this.nFeaturesIn);
   }
 
-  /** R^2 of the out-of-bag predictions (oobScore: true). */
+  /** Number of outputs (columns of y; 1 for a 1-D y). */
+  get nOutputs(): number {
+    return this.fitted(this.trees, 'nOutputs')[0]!.nValues;
+  }
+
+  /** R^2 of the out-of-bag predictions (oobScore: true; the mean over outputs for a 2-D y). */
   get oobScore(): number {
     return this.fitted(this.oob, 'oobScore').score;
   }
 
-  /** Out-of-bag predictions of the training samples (NaN for samples never out of bag); not kept by toJSON. */
+  /** Out-of-bag predictions of the training samples (NaN for samples never out of bag; rows x outputs row-major for a 2-D y); not kept by toJSON. */
   get oobPrediction(): Float64Array {
     return this.fitted(this.oob?.prediction, 'oobPrediction');
   }
 
-  fit(X: MatrixInput, y: Labels, options?: TreeFitOptions): this {
+  /** y: one target per sample, or a samples x outputs table (multi-output trees). */
+  fit(X: MatrixInput, y: RegressionTargets, options?: TreeFitOptions): this {
     const m = toMatrix(X, 'RandomForestRegressor: X');
-    const targets = toTargets(y, m.rows, 'RandomForestRegressor: y');
+    const table = readRegressionTargets(y, m.rows, 'RandomForestRegressor: y');
+    const T = table.outputs;
     const weights = sampleWeightsOf(options?.sampleWeight, m.rows, 'RandomForestRegressor.fit');
-    const fit = fitForest(m, binFeatures(m), { kind: 'regression', y: targets }, weights, options?.sampleWeight !== undefined, this.params, options, 'RandomForestRegressor');
+    const fit = fitForest(m, binFeatures(m), { kind: 'regression', y: table.values, nOutputs: T }, weights, options?.sampleWeight !== undefined, this.params, options, 'RandomForestRegressor');
     this.oob = undefined;
     if (fit.oobSum && fit.oobCount) {
-      const prediction = new Float64Array(m.rows);
-      for (let i = 0; i < m.rows; i++) prediction[i] = fit.oobCount[i]! > 0 ? fit.oobSum[i]! / fit.oobCount[i]! : NaN;
+      const prediction = new Float64Array(m.rows * T);
+      for (let i = 0; i < m.rows * T; i++) prediction[i] = fit.oobCount[Math.floor(i / T)]! > 0 ? fit.oobSum[i]! / fit.oobCount[Math.floor(i / T)]! : NaN;
+      // scored on the samples some tree left out of its bootstrap, as scikit-learn's oob_score_
       const seen: number[] = [];
       for (let i = 0; i < m.rows; i++) if (fit.oobCount[i]! > 0) seen.push(i);
-      this.oob = { score: r2Score(seen.map((i) => prediction[i]!), seen.map((i) => targets[i]!)), prediction };
+      const pick = (v: Float64Array) => Float64Array.from({ length: seen.length * T }, (_, j) => v[seen[Math.floor(j / T)]! * T + (j % T)]!);
+      const yTable = { data: pick(table.values), shape: [seen.length, T] };
+      this.oob = { score: meanR2(yTable, pick(prediction), seen.length, T), prediction };
     }
     this.trees = fit.trees;
     this.nFeatures = m.cols;
@@ -100,19 +109,28 @@ export class RandomForestRegressor extends BaseEstimator<RandomForestRegressorPa
     return m;
   }
 
+  /** The mean of the trees' predictions: one per row, or rows x outputs row-major after a 2-D y (see predictOutputs). */
   predict(X: MatrixInput): Float64Array {
     const m = this.checkX(X);
-    const out = new Float64Array(m.rows);
+    const out = new Float64Array(m.rows * this.nOutputs);
     for (const tree of this.trees!) {
       const v = treeValues(tree, m);
-      for (let i = 0; i < m.rows; i++) out[i]! += v[i]!;
+      for (let i = 0; i < out.length; i++) out[i]! += v[i]!;
     }
-    for (let i = 0; i < m.rows; i++) out[i]! /= this.trees!.length;
+    for (let i = 0; i < out.length; i++) out[i]! /= this.trees!.length;
     return out;
   }
 
-  score(X: MatrixInput, y: Labels): number {
-    return r2Score(this.predict(X), toTargets(y, undefined, 'RandomForestRegressor.score: y'));
+  /** Predictions as a rows x outputs Matrix (rows x 1 for a 1-D y). */
+  predictOutputs(X: MatrixInput): Matrix {
+    const data = this.predict(X);
+    return asOutputMatrix(data, data.length / this.nOutputs, this.nOutputs);
+  }
+
+  /** R^2 of the predictions (the mean over outputs for a 2-D y). */
+  score(X: MatrixInput, y: RegressionTargets): number {
+    const prediction = this.predict(X);
+    return meanR2(y, prediction, prediction.length / this.nOutputs, this.nOutputs);
   }
 
   toJSON(): EstimatorJSON {
@@ -132,7 +150,7 @@ export class RandomForestRegressor extends BaseEstimator<RandomForestRegressorPa
     if (s !== null && s !== undefined) {
       if (!Number.isInteger(s.nFeaturesIn) || s.nFeaturesIn < 1 || !Array.isArray(s.trees)) throw new ArgumentError('RandomForestRegressor.fromJSON: state needs nFeaturesIn and trees');
       model.trees = s.trees.map((t, i) => treeFromJSON(t, s.nFeaturesIn, `RandomForestRegressor.fromJSON: tree ${i}`));
-      if (model.trees.some((t) => t.nValues !== 1)) throw new ArgumentError('RandomForestRegressor.fromJSON: regression trees hold one value per node');
+      if (model.trees.length === 0 || model.trees.some((t) => t.nValues !== model.trees![0]!.nValues)) throw new ArgumentError('RandomForestRegressor.fromJSON: the trees must hold the same number of outputs');
       model.nFeatures = s.nFeaturesIn;
       if (typeof s.oobScore === 'number') model.oob = { score: s.oobScore };
     }

@@ -39,7 +39,7 @@ class Grower {
     const count = this.left.length;
     return {
       nodeCount: count,
-      nValues: this.s.K,
+      nValues: this.s.classification ? this.s.K : this.s.T,
       childrenLeft: Int32Array.from(this.left),
       childrenRight: Int32Array.from(this.right),
       feature: Int32Array.from(this.feature),
@@ -117,7 +117,8 @@ class Grower {
     this.nSamples.push(n);
     this.wSamples.push(this.s.nodeWeight);
     if (this.s.classification) for (let k = 0; k < this.s.K; k++) this.value.push(this.s.nodeW[k]! / this.s.nodeWeight);
-    else this.value.push(this.s.nodeSum / this.s.nodeWeight);
+    else if (this.s.T === 1) this.value.push(this.s.nodeSum / this.s.nodeWeight);
+    else for (let k = 0; k < this.s.T; k++) this.value.push(this.s.nodeSums[k]! / this.s.nodeWeight);
     const leaf: FrontierRecord = { node, start, end, mid: end, depth, isLeaf: true, improvement: 0, nConstantChildren: 0 };
     if (depth >= o.maxDepth || n < o.minSamplesSplit || n < 2 * o.minSamplesLeaf || imp <= EPSILON) return leaf;
     const nConstantChildren = this.s.findSplit(start, end, nConstant);

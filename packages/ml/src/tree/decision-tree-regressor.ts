@@ -1,13 +1,12 @@
 // CART regressor (scikit-learn's DecisionTreeRegressor) with squaredError (variance reduction) or
-// friedmanMse (Friedman's improvement score, the criterion of gradient boosting's trees).
-import { ArgumentError, type MatrixInput, toMatrix } from '@neurite/tensor';
+// friedmanMse (Friedman's improvement score, the criterion of gradient boosting's trees). A 2-D y
+// grows one tree for all outputs, as scikit-learn's (leaves hold one mean per output).
+import { ArgumentError, type Matrix, type MatrixInput, toMatrix } from '@neurite/tensor';
 import type { EstimatorJSON } from '../base/estimator.ts';
-import { toTargets } from '../base/labels.ts';
-import type { Labels } from '../base/protocol.ts';
+import { asOutputMatrix, meanR2, readRegressionTargets, type RegressionTargets } from '../base/regression-targets.ts';
 import { type BaseTreeParams, BaseDecisionTree, checkTreeParams, sampleWeightsOf, type TreeFitOptions } from './base-decision-tree.ts';
 import type { RegressionCriterion } from './build-tree.ts';
 import type { PruningPath } from './cost-complexity.ts';
-import { r2Score } from './scores.ts';
 import { applyTree, type TreeArrays } from './tree-arrays.ts';
 
 export interface DecisionTreeRegressorParams extends BaseTreeParams {
@@ -27,11 +26,17 @@ const DEFAULTS: DecisionTreeRegressorParams = {
   ccpAlpha: 0,
 };
 
-/** The leaf values (weighted means) each row of X lands on. */
+/** The leaf values (weighted means) each row of X lands on: rows x nValues, row-major. */
 export function treeValues(tree: TreeArrays, X: { rows: number; cols: number; data: Float64Array }): Float64Array {
   const leaves = applyTree(tree, X);
-  const out = new Float64Array(X.rows);
-  for (let i = 0; i < X.rows; i++) out[i] = tree.value[leaves[i]!]!;
+  const T = tree.nValues;
+  if (T === 1) {
+    const out = new Float64Array(X.rows);
+    for (let i = 0; i < X.rows; i++) out[i] = tree.value[leaves[i]!]!;
+    return out;
+  }
+  const out = new Float64Array(X.rows * T);
+  for (let i = 0; i < X.rows; i++) out.set(tree.value.subarray(leaves[i]! * T, (leaves[i]! + 1) * T), i * T);
   return out;
 }
 
@@ -44,32 +49,47 @@ export class DecisionTreeRegressor extends BaseDecisionTree<DecisionTreeRegresso
     checkTreeParams(p, 'DecisionTreeRegressor', ['squaredError', 'friedmanMse']);
   }
 
-  private prepare(X: MatrixInput, y: Labels, options: TreeFitOptions | undefined) {
+  private prepare(X: MatrixInput, y: RegressionTargets, options: TreeFitOptions | undefined) {
     const m = toMatrix(X, 'DecisionTreeRegressor: X');
-    const targets = { kind: 'regression' as const, y: toTargets(y, m.rows, 'DecisionTreeRegressor: y') };
+    const table = readRegressionTargets(y, m.rows, 'DecisionTreeRegressor: y');
+    const targets = { kind: 'regression' as const, y: table.values, nOutputs: table.outputs };
     const weights = sampleWeightsOf(options?.sampleWeight, m.rows, 'DecisionTreeRegressor.fit');
     return { m, targets, weights };
   }
 
-  fit(X: MatrixInput, y: Labels, options?: TreeFitOptions): this {
+  /** y: one target per sample, or a samples x outputs table (one tree for all outputs). */
+  fit(X: MatrixInput, y: RegressionTargets, options?: TreeFitOptions): this {
     const { m, targets, weights } = this.prepare(X, y, options);
     this.treeArrays = this.fitArrays(m, targets, weights, options);
     this.nFeatures = m.cols;
     return this;
   }
 
-  costComplexityPruningPath(X: MatrixInput, y: Labels, options?: TreeFitOptions): PruningPath {
+  costComplexityPruningPath(X: MatrixInput, y: RegressionTargets, options?: TreeFitOptions): PruningPath {
     const { m, targets, weights } = this.prepare(X, y, options);
     return this.pathOf(this.fitArrays(m, targets, weights, options, 0));
   }
 
+  /** Number of outputs (columns of y; 1 for a 1-D y). */
+  get nOutputs(): number {
+    return this.tree.nValues;
+  }
+
+  /** One prediction per row, or rows x outputs row-major after a 2-D y (see predictOutputs). */
   predict(X: MatrixInput): Float64Array {
     return treeValues(this.tree, this.checkX(X));
   }
 
-  /** R^2 of the predictions. */
-  score(X: MatrixInput, y: Labels): number {
-    return r2Score(this.predict(X), toTargets(y, undefined, 'DecisionTreeRegressor.score: y'));
+  /** Predictions as a rows x outputs Matrix (rows x 1 for a 1-D y). */
+  predictOutputs(X: MatrixInput): Matrix {
+    const data = this.predict(X);
+    return asOutputMatrix(data, data.length / this.nOutputs, this.nOutputs);
+  }
+
+  /** R^2 of the predictions (the mean over outputs for a 2-D y). */
+  score(X: MatrixInput, y: RegressionTargets): number {
+    const prediction = this.predict(X);
+    return meanR2(y, prediction, prediction.length / this.nOutputs, this.nOutputs);
   }
 
   toJSON(): EstimatorJSON {

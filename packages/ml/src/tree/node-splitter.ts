@@ -6,11 +6,13 @@
 // them per bin; classification then counting-sorts the node's labels by bin and walks them (gini's
 // sums of squares updated in O(1) per sample), regression sums weight and weighted target per bin;
 // proxies are evaluated at every boundary between bins present: O(node size + bins present).
+// Multi-output regression keeps one weighted target sum per output (./scan-regression-outputs.ts).
 import type { BinnedFeatures } from './binned-features.ts';
 import { scanClassification } from './scan-classification.ts';
 import type { SplitState } from './split-state.ts';
 import { scanRandom } from './scan-random.ts';
 import { scanRegression } from './scan-regression.ts';
+import { scanRegressionOutputs } from './scan-regression-outputs.ts';
 import { criterionCode, GINI, type GrowOptions, type TreeTargets } from './split-criterion.ts';
 
 export type { ClassificationCriterion, GrowOptions, RegressionCriterion, TreeTargets } from './split-criterion.ts';
@@ -28,6 +30,7 @@ export class NodeSplitter implements SplitState {
   readonly crit: number;
   readonly classification: boolean;
   readonly K: number;
+  readonly T: number;
   private readonly yc: Int32Array;
   private readonly yr: Float64Array;
   readonly histN: Int32Array;
@@ -51,7 +54,8 @@ export class NodeSplitter implements SplitState {
   // node statistics of the last computeNode call
   nodeWeight = 0;
   nodeSum = 0;
-  private nodeSqSum = 0;
+  readonly nodeSums: Float64Array;
+  readonly leftSums: Float64Array;
   // best split of the last findSplit call
   bestFeature = -1;
   bestCut = 0;
@@ -71,6 +75,8 @@ export class NodeSplitter implements SplitState {
     this.crit = criterionCode(o.criterion);
     this.classification = targets.kind === 'classification';
     this.K = targets.kind === 'classification' ? targets.nClasses : 1;
+    this.T = targets.kind === 'regression' ? (targets.nOutputs ?? 1) : 1;
+    const T = this.T;
     this.yc = targets.kind === 'classification' ? targets.y : new Int32Array(0);
     this.yr = targets.kind === 'regression' ? targets.y : new Float64Array(0);
     const bins = binned.maxBins;
@@ -80,10 +86,12 @@ export class NodeSplitter implements SplitState {
     this.sortedY = new Int32Array(this.classification ? idx.length : 0);
     this.sortedW = new Float64Array(this.classification ? idx.length : 0);
     this.nodeY = new Int32Array(this.classification ? idx.length : 0);
-    this.nodeWY = new Float64Array(this.classification ? 0 : idx.length);
+    this.nodeWY = new Float64Array(this.classification ? 0 : idx.length * T);
     this.nodeWeights = new Float64Array(idx.length);
     this.localCodes = new Int32Array(idx.length);
-    this.histWY = new Float64Array(this.classification ? 0 : bins);
+    this.histWY = new Float64Array(this.classification ? 0 : bins * T);
+    this.nodeSums = new Float64Array(T);
+    this.leftSums = new Float64Array(T);
     this.touched = new Int32Array(bins);
     this.nodeW = new Float64Array(this.K);
     this.leftW = new Float64Array(this.K);
@@ -122,6 +130,8 @@ export class NodeSplitter implements SplitState {
       return entropy;
     }
     const y = this.yr;
+    const T = this.T;
+    if (T > 1) return this.computeOutputs(start, end);
     let sum = 0;
     let sq = 0;
     for (let i = start; i < end; i++) {
@@ -134,9 +144,40 @@ export class NodeSplitter implements SplitState {
     }
     this.nodeWeight = total;
     this.nodeSum = sum;
-    this.nodeSqSum = sq;
+    this.nodeSums[0] = sum;
     const mean = sum / total;
     return sq / total - mean * mean;
+  }
+
+  /** computeNode of multi-output regression: scikit-learn's MSE, the squares summed over outputs, minus each output's squared mean, over the outputs. */
+  private computeOutputs(start: number, end: number): number {
+    const idx = this.idx;
+    const w = this.weights;
+    const y = this.yr;
+    const T = this.T;
+    const sums = this.nodeSums;
+    sums.fill(0);
+    let total = 0;
+    let sq = 0;
+    for (let i = start; i < end; i++) {
+      const s = idx[i]!;
+      const ws = w[s]!;
+      total += ws;
+      for (let k = 0; k < T; k++) {
+        const v = y[s * T + k]!;
+        sums[k]! += ws * v;
+        sq += ws * v * v;
+      }
+    }
+    this.nodeWeight = total;
+    let sum = 0;
+    let impurity = sq / total;
+    for (let k = 0; k < T; k++) {
+      sum += sums[k]!;
+      impurity -= (sums[k]! / total) * (sums[k]! / total);
+    }
+    this.nodeSum = sum;
+    return impurity / T;
   }
 
   /**
@@ -164,10 +205,19 @@ export class NodeSplitter implements SplitState {
     } else {
       const y = this.yr;
       const nodeWY = this.nodeWY;
-      for (let i = start; i < end; i++) {
-        const s = idx[i]!;
-        nodeWeights[i - start] = w[s]!;
-        nodeWY[i - start] = w[s]! * y[s]!;
+      const T = this.T;
+      if (T === 1) {
+        for (let i = start; i < end; i++) {
+          const s = idx[i]!;
+          nodeWeights[i - start] = w[s]!;
+          nodeWY[i - start] = w[s]! * y[s]!;
+        }
+      } else {
+        for (let i = start; i < end; i++) {
+          const s = idx[i]!;
+          nodeWeights[i - start] = w[s]!;
+          for (let k = 0; k < T; k++) nodeWY[(i - start) * T + k] = w[s]! * y[s * T + k]!;
+        }
       }
     }
     let fi = this.cols;
@@ -187,7 +237,13 @@ export class NodeSplitter implements SplitState {
       }
       fj += nFound;
       const f = features[fj]!;
-      const proxy = this.o.randomSplits ? scanRandom(this, f, start, end, best) : this.classification ? scanClassification(this, f, start, end, best) : scanRegression(this, f, start, end, best);
+      const proxy = this.o.randomSplits
+        ? scanRandom(this, f, start, end, best)
+        : this.classification
+          ? scanClassification(this, f, start, end, best)
+          : this.T === 1
+            ? scanRegression(this, f, start, end, best)
+            : scanRegressionOutputs(this, f, start, end, best);
       if (proxy === null) {
         features[fj] = features[nTotal]!;
         features[nTotal] = f;

@@ -37,8 +37,11 @@ export function scanRandom(s: SplitState, f: number, start: number, end: number,
   }
   const cut = a;
   const K = s.K;
+  const T = s.T;
   const leftW = s.leftW;
   leftW.fill(0);
+  const leftSums = s.leftSums;
+  leftSums.fill(0);
   let nLeft = 0;
   let wLeft = 0;
   let sLeft = 0;
@@ -48,7 +51,8 @@ export function scanRandom(s: SplitState, f: number, start: number, end: number,
     nLeft++;
     wLeft += nodeWeights[j]!;
     if (s.classification) leftW[s.nodeY[j]!]! += nodeWeights[j]!;
-    else sLeft += s.nodeWY[j]!;
+    else if (T === 1) sLeft += s.nodeWY[j]!;
+    else for (let k = 0; k < T; k++) leftSums[k]! += s.nodeWY[j * T + k]!;
   }
   const minLeaf = s.o.minSamplesLeaf;
   if (nLeft < minLeaf || end - start - nLeft < minLeaf) return best;
@@ -69,9 +73,20 @@ export function scanRandom(s: SplitState, f: number, start: number, end: number,
       if (r > 0) er -= (r / wRight) * (Math.log(r / wRight) / Math.LN2);
     }
     proxy = s.crit === GINI ? -wRight * (1 - sr / (wRight * wRight)) - wLeft * (1 - sl / (wLeft * wLeft)) : -wRight * er - wLeft * el;
-  } else {
+  } else if (T === 1) {
     const sRight = s.nodeSum - sLeft;
     proxy = (sLeft * sLeft) / wLeft + (sRight * sRight) / wRight;
+  } else {
+    // multi-output: the squared-error proxy summed over the outputs
+    let sqLeft = 0;
+    let sqRight = 0;
+    for (let k = 0; k < T; k++) {
+      const l = leftSums[k]!;
+      const r = s.nodeSums[k]! - l;
+      sqLeft += l * l;
+      sqRight += r * r;
+    }
+    proxy = sqLeft / wLeft + sqRight / wRight;
   }
   if (!(proxy > best)) return best;
   s.bestFeature = f;

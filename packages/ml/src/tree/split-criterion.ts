@@ -3,7 +3,11 @@
 export type ClassificationCriterion = 'gini' | 'entropy' | 'logLoss';
 export type RegressionCriterion = 'squaredError' | 'friedmanMse';
 
-export type TreeTargets = { kind: 'classification'; y: Int32Array; nClasses: number } | { kind: 'regression'; y: Float64Array };
+/**
+ * What a tree is grown on: class indices, or regression targets (row-major samples x nOutputs when
+ * nOutputs > 1, scikit-learn's multi-output trees: impurities and proxies summed over the outputs).
+ */
+export type TreeTargets = { kind: 'classification'; y: Int32Array; nClasses: number } | { kind: 'regression'; y: Float64Array; nOutputs?: number };
 
 export interface GrowOptions {
   criterion: ClassificationCriterion | RegressionCriterion;

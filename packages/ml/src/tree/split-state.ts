@@ -12,6 +12,8 @@ export interface SplitState {
   readonly classification: boolean;
   /** Classes (1 for regression). */
   readonly K: number;
+  /** Regression outputs (1 for classification). */
+  readonly T: number;
   /** Sample indices; the node is idx[start..end). */
   readonly idx: Int32Array;
   readonly o: GrowOptions;
@@ -21,7 +23,7 @@ export interface SplitState {
   readonly histWY: Float64Array;
   readonly touched: Int32Array;
   readonly offsets: Int32Array;
-  // The node's samples in idx order: labels, weighted targets, weights, and their bins for one feature.
+  // The node's samples in idx order: labels, weighted targets (T per sample), weights, and their bins for one feature.
   readonly nodeY: Int32Array;
   readonly nodeWY: Float64Array;
   readonly nodeWeights: Float64Array;
@@ -33,6 +35,9 @@ export interface SplitState {
   readonly leftW: Float64Array;
   readonly nodeWeight: number;
   readonly nodeSum: number;
+  /** Per-output weighted target sums of the node (regression), and of the left side during a scan. */
+  readonly nodeSums: Float64Array;
+  readonly leftSums: Float64Array;
   bestFeature: number;
   bestCut: number;
   bestThreshold: number;
