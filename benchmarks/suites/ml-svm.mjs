@@ -7,10 +7,14 @@
 // 2000 held-out digits is recorded beside the times. Units: samples/s (8000 fitted or 2000 predicted
 // per call). Both run single-threaded in this process, so the process CPU time of each (also
 // recorded) is what the wall clock would read on an idle machine; the shared machines are often far
-// from idle (the load average at the start and end of the run is written under the table). scikit-learn 1.9.1 (native libsvm, 1 thread) on this machine: 6.4 s fit, 5.9 s predict,
-// accuracy 0.955 with 3235 support vectors — quoted for orientation, not measured in this run.
-import { appendFileSync } from 'node:fs';
+// from idle (the load average at the start and end of the run is written under the table).
+// scikit-learn 1.9 (native libsvm, one thread) fits and predicts the same data from
+// ml-svm-sklearn.py beside this file, in the same run when NEURITE_BENCH_PYTHON is set (see
+// sklearnFigures): the `scikit-learn` rows, so the table gives Neurite's ratio to it.
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { cpus, loadavg } from 'node:os';
 import { init } from '@neurite/tensor';
 import { SVC } from '@neurite/ml';
@@ -62,6 +66,20 @@ function scaleGamma(X, cols) {
   return 1 / (cols * (s / X.length));
 }
 
+/**
+ * scikit-learn's figures for this suite: measured now, in this run and before Neurite's, when
+ * NEURITE_BENCH_PYTHON names a Python with scikit-learn (it runs `script`, one thread), else the
+ * last ones on file (marked as such in the notes). CI runs no Python.
+ */
+function sklearnFigures(script, file) {
+  const python = process.env.NEURITE_BENCH_PYTHON;
+  if (python) {
+    const ran = spawnSync(python, [fileURLToPath(new URL(script, import.meta.url))], { stdio: 'inherit', env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' } });
+    if (ran.status !== 0) throw new Error(`${script} failed (exit ${ran.status})`);
+  }
+  return existsSync(file) ? { ...JSON.parse(readFileSync(file, 'utf8')), sameRun: Boolean(python) } : null;
+}
+
 /** Wall and process CPU milliseconds of fn. */
 function timed(fn) {
   const cpu = process.cpuUsage(), t = performance.now();
@@ -77,6 +95,13 @@ export async function run() {
   const { train, test } = mnistLabelled();
   const n = train.y.length, m = test.y.length;
   const results = {};
+  const sklearn = sklearnFigures('./ml-svm-sklearn.py', new URL('../results/ml-svm.sklearn.json', import.meta.url));
+  if (sklearn) {
+    results['scikit-learn'] = {
+      fit: { ms: sklearn.fit_s * 1000, cpuMs: sklearn.fit_cpu_s * 1000 }, predict: { ms: sklearn.predict_s * 1000, cpuMs: sklearn.predict_cpu_s * 1000 },
+      acc: sklearn.accuracy, nSV: sklearn.n_support, note: `${sklearn.producer}, one thread, ${sklearn.sameRun ? 'measured in this run' : `from the file, measured ${sklearn.measured_at}`}`,
+    };
+  }
 
   {
     const X = { data: train.X, shape: [n, PIXELS] }, Q = { data: test.X, shape: [m, PIXELS] };
@@ -96,7 +121,7 @@ export async function run() {
   }
   const notes = [];
   for (const [impl, r] of Object.entries(results)) {
-    const line = `${impl}: fit ${(r.fit.ms / 1000).toFixed(2)} s (CPU ${(r.fit.cpuMs / 1000).toFixed(2)} s), predict ${(r.predict.ms / 1000).toFixed(2)} s (CPU ${(r.predict.cpuMs / 1000).toFixed(2)} s), accuracy ${r.acc}, ${r.nSV} support vectors`;
+    const line = `${impl}: fit ${(r.fit.ms / 1000).toFixed(2)} s (CPU ${(r.fit.cpuMs / 1000).toFixed(2)} s), predict ${(r.predict.ms / 1000).toFixed(2)} s (CPU ${(r.predict.cpuMs / 1000).toFixed(2)} s), accuracy ${r.acc}, ${r.nSV} support vectors${r.note ? ` (${r.note})` : ''}`;
     console.log(`  ${line}`);
     notes.push(`- ${line}`);
     suite.record({ case: 'RBF SVC fit, MNIST 8000', impl, unit: 'samples/s', value: n / (r.fit.ms / 1000), median_ms: r.fit.ms });

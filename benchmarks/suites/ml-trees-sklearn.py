@@ -1,9 +1,9 @@
 """scikit-learn's one-thread times for the ml-trees benchmark (benchmarks/suites/ml-trees.mjs).
 
 Not run by CI: run it by hand in the same sitting as the suite, from the repository root, with a
-Python that has scikit-learn (the machine's local wheel index has 1.9.1):
+Python that has scikit-learn (these figures: 1.9.1):
 
-    python3 -m venv venv && venv/bin/pip install --no-index scikit-learn==1.9.1
+    python3 -m venv venv && venv/bin/pip install scikit-learn==1.9.1
     OMP_NUM_THREADS=1 venv/bin/python benchmarks/suites/ml-trees-sklearn.py
 
 It writes benchmarks/results/ml-trees.sklearn.json, which the suite reads and reports beside its
