@@ -9,7 +9,7 @@ import { Embedding } from '../layers/embedding.ts';
 import { Flatten } from '../layers/flatten.ts';
 import { Linear } from '../layers/linear.ts';
 import { BatchNorm2d, LayerNorm } from '../layers/normalization.ts';
-import { Conv1d } from '../layers/conv1d.ts';
+import { AdaptiveAvgPool2d } from '../layers/adaptive-pool.ts';
 import { GRU, LSTM, RNN } from '../layers/recurrent.ts';
 import { Residual, Sequential } from '../layers/sequential.ts';
 import type { Module } from '../module/module.ts';
@@ -111,7 +111,7 @@ describe('exportOnnx runs in onnxruntime-web with Neurite\'s outputs (batch 1 an
   });
 
   it('names what it cannot export', () => {
-    expect(() => exportOnnx(new Sequential(new Linear(3, 3), new Conv1d(3, 4, 2)), { inputShape: [3] })).toThrow(/1 is a Conv1d, which has no ONNX export yet/);
+    expect(() => exportOnnx(new Sequential(new Conv2d(3, 4, 2), new AdaptiveAvgPool2d(2)), { inputShape: [5, 5, 3] })).toThrow(/1 is a AdaptiveAvgPool2d, which has no ONNX export yet/);
     expect(() => exportOnnx(new Linear(3, 3), { inputShape: [0] })).toThrow(ArgumentError);
     expect(() => exportOnnx(new Linear(3, 3), { inputShape: [3], opset: 12 })).toThrow(/opset/);
   });

@@ -1,11 +1,15 @@
 // exportOnnx: a Neurite model as an ONNX model (opset 17, IR 8) that onnxruntime and other ONNX
 // runtimes run. Supported: Sequential and Residual graphs of Linear (with its fused activation),
-// Conv2d, MaxPool2d, AvgPool2d, GlobalAvgPool2d, BatchNorm1d/2d (eval), LayerNorm, Embedding,
-// Flatten, Dropout and Identity (eval: no-ops), RNN/LSTM/GRU (ONNX's recurrent ops), and the
-// activations ReLU, LeakyReLU, Sigmoid, Tanh, GELU (exact and tanh), Softmax and LogSoftmax. The input keeps Neurite's layout (NHWC for
-// images; inputLayout 'nchw' adds a leading Transpose so callers can feed NCHW); convolutions and
+// Conv2d, MaxPool2d, AvgPool2d, GlobalAvgPool2d, Conv1d, MaxPool1d, AvgPool1d, BatchNorm1d/2d (eval),
+// LayerNorm, GroupNorm, Embedding, Flatten, Dropout and Identity (eval: no-ops), RNN/LSTM/GRU (ONNX's
+// recurrent ops), MultiheadAttention (self-attention), TransformerEncoderLayer / TransformerEncoder,
+// TransformerDecoderLayer / TransformerDecoder (a second input "memory"), the sinusoidal and learned
+// positional encodings (export-transformer.ts), and the activations ReLU, LeakyReLU, Sigmoid, Tanh,
+// GELU (exact and tanh), Softmax and LogSoftmax. The input keeps Neurite's layout (NHWC for
+// images; inputLayout 'nchw' adds a leading Transpose so callers can feed NCHW; [L, B, E] for
+// sequence-first attention layers, whose batch axis is axis 1); convolutions and
 // pools run in ONNX's NCHW between transposes that are inserted only where the layout changes.
-// The batch axis is symbolic: one file serves every batch size.
+// The batch axis is symbolic: one file serves every batch size (dynamicAxes makes others symbolic).
 import { ArgumentError, type Tensor } from '@neurite/tensor';
 import { GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from '../layers/activations.ts';
 import { AvgPool2d, Conv2d, GlobalAvgPool2d, MaxPool2d } from '../layers/conv.ts';
@@ -17,11 +21,15 @@ import { Linear } from '../layers/linear.ts';
 import { BatchNorm, LayerNorm } from '../layers/normalization.ts';
 import { GRU, LSTM, RNN } from '../layers/recurrent.ts';
 import { Residual, Sequential } from '../layers/sequential.ts';
+import { LoraLinear } from '../lora/lora-linear.ts';
 import { Gpt2LMHeadModel } from '../language-models/gpt2/gpt2-model.ts';
 import { LlamaForCausalLM } from '../language-models/llama/llama-model.ts';
 import type { Module } from '../module/module.ts';
 import { gpt2Graph, llamaGraph } from './export-language-model.ts';
+import { isLayer1dOrGroupNorm, layer1dOnnx } from './export-layers-1d.ts';
+import { decoderMemory, isSequenceFirst, isTransformerModule, transformerOnnx } from './export-transformer.ts';
 import { ONNX_FLOAT, ONNX_INT32, ONNX_INT64, OnnxGraph } from './onnx-graph.ts';
+import type { ModuleExporter, Value } from './onnx-value.ts';
 
 export interface ExportOnnxOptions {
   /**
@@ -53,20 +61,22 @@ export interface ExportOnnxOptions {
    * padded keys are masked and positions count the unpadded tokens. Default false.
    */
   attentionMask?: boolean;
-}
-
-interface Value {
-  name: string;
-  /** Rank including the batch axis. */
-  rank: number;
-  /** True when the value is in NCHW (after a convolution or pool) rather than Neurite's NHWC. */
-  nchw: boolean;
+  /**
+   * Axes of inputShape (0-based, the batch axis not counted) that are symbolic in the file, by name,
+   * e.g. { 0: 'sequence' } for a transformer that takes any length. Default {} (only the batch axis).
+   */
+  dynamicAxes?: Readonly<Record<number, string>>;
+  /**
+   * Self-attention layers (MultiheadAttention, the transformer encoder and decoder layers) attend
+   * causally, as forward with isCausal / tgtIsCausal. Default false.
+   */
+  isCausal?: boolean;
 }
 
 const values = (t: Tensor): Float32Array => Float32Array.from(t.toArray());
 
-class Exporter {
-  constructor(readonly graph: OnnxGraph) {}
+class Exporter implements ModuleExporter {
+  constructor(readonly graph: OnnxGraph, readonly opset: number, readonly causal: boolean, readonly memory: string | undefined) {}
 
   nhwc(v: Value): Value {
     return v.nchw ? { name: this.graph.node('Transpose', [v.name], { perm: [0, 2, 3, 1] }), rank: v.rank, nchw: false } : v;
@@ -242,9 +252,17 @@ class Exporter {
       return { name: g.node('Gather', [g.constant(`${path}.weight`, values(m.weight), [n, d]), v.name], { axis: 0 }), rank: v.rank + 1, nchw: false };
     }
     if (m instanceof LSTM || m instanceof GRU || m instanceof RNN) return this.recurrent(m, this.nhwc(v), path);
+    if (m instanceof LoraLinear) {
+      if (!m.merged) throw new ArgumentError(`exportOnnx: ${path} has an unmerged LoRA adapter: call merge() first (the adapter is folded into the weights the file holds)`);
+      return this.module(m.baseLayer, v, `${path}.base_layer`);
+    }
+    if (isLayer1dOrGroupNorm(m)) return layer1dOnnx(this, m, v, path);
+    if (isTransformerModule(m)) return transformerOnnx(this, m, v, path);
     throw new ArgumentError(
       `exportOnnx: ${path || 'the model'} is a ${m.constructor.name}, which has no ONNX export yet; supported: Sequential, Residual, Linear, Conv2d, MaxPool2d, ` +
-        'AvgPool2d, GlobalAvgPool2d, BatchNorm1d/2d, LayerNorm, Embedding, Flatten, Dropout, Identity, RNN, LSTM, GRU, ReLU, LeakyReLU, Sigmoid, Tanh, GELU, Softmax, LogSoftmax',
+        'AvgPool2d, GlobalAvgPool2d, Conv1d, MaxPool1d, AvgPool1d, BatchNorm1d/2d, LayerNorm, GroupNorm, Embedding, Flatten, Dropout, Identity, RNN, LSTM, GRU, ' +
+        'MultiheadAttention, TransformerEncoderLayer, TransformerEncoder, TransformerDecoderLayer, TransformerDecoder, SinusoidalPositionalEncoding, ' +
+        'LearnedPositionalEmbedding, ReLU, LeakyReLU, Sigmoid, Tanh, GELU, Softmax, LogSoftmax',
     );
   }
 }
@@ -296,18 +314,47 @@ export function exportOnnx(model: Module, options: ExportOnnxOptions = {}): Uint
   const graph = new OnnxGraph();
   if (model instanceof Gpt2LMHeadModel || model instanceof LlamaForCausalLM) return exportLanguageModel(model, graph, opset, inputType === 'int64' ? ONNX_INT64 : ONNX_INT32, pastKeyValues, attentionMask);
   const inputName = options.inputName ?? 'input', outputName = options.outputName ?? 'output';
-  const dims = layout === 'nchw' ? [shape[2]!, shape[0]!, shape[1]!] : shape;
-  graph.input(inputName, elemType, ['batch', ...dims]);
+  if (inputName === 'memory' || outputName === 'memory' || inputName === outputName) throw new ArgumentError(`exportOnnx: inputName and outputName must differ from each other and from "memory", got "${inputName}" and "${outputName}"`);
+  const isCausal = options.isCausal ?? false;
+  if (typeof isCausal !== 'boolean') throw new ArgumentError(`exportOnnx: isCausal must be a boolean, got ${String(isCausal)}`);
+  const named: (number | string)[] = dynamicDims(shape, options.dynamicAxes);
+  const dims = layout === 'nchw' ? [named[2]!, named[0]!, named[1]!] : named;
+  // Sequence-first attention layers take [L, B, E]: the batch axis is axis 1.
+  const sequenceFirst = layout === 'nhwc' && shape.length === 2 && isSequenceFirst(model);
+  graph.input(inputName, elemType, sequenceFirst ? [dims[0]!, 'batch', ...dims.slice(1)] : ['batch', ...dims]);
+  const memorySpec = decoderMemory(model);
+  const memory = memorySpec ? graph.input('memory', ONNX_FLOAT, memorySpec.batchFirst ? ['batch', 'memory_sequence', memorySpec.dim] : ['memory_sequence', 'batch', memorySpec.dim]) : undefined;
   const wasTraining = model.training;
   model.eval();
   try {
-    const exporter = new Exporter(graph);
+    const exporter = new Exporter(graph, opset, isCausal, memory);
     const first: Value = layout === 'nchw' ? { name: inputName, rank: 4, nchw: true } : { name: inputName, rank: shape.length + 1, nchw: false };
     const last = exporter.nhwc(exporter.module(model, first, ''));
     graph.node('Identity', [last.name], {}, [outputName]);
-    graph.output(outputName, ONNX_FLOAT, ['batch', ...Array.from({ length: last.rank - 1 }, (_, i) => `d${i + 1}`)]);
+    const outDims = Array.from({ length: last.rank - 1 }, (_, i) => `d${i + 1}`);
+    graph.output(outputName, ONNX_FLOAT, sequenceFirst && last.rank === 3 ? ['d0', 'batch', 'd2'] : ['batch', ...outDims]);
   } finally {
     model.train(wasTraining);
   }
-  return graph.encode({ opset, producer: 'neurite', docString: `input ${inputName}: [batch, ${dims.join(', ')}] (${layout === 'nchw' ? 'NCHW' : shape.length === 3 ? 'NHWC' : 'features last'})` });
+  const layoutName = layout === 'nchw' ? 'NCHW' : shape.length === 3 ? 'NHWC' : sequenceFirst ? 'sequence first, batch axis 1' : 'features last';
+  const memoryDoc = memorySpec ? `; memory: ${memorySpec.batchFirst ? `[batch, memory_sequence, ${memorySpec.dim}]` : `[memory_sequence, batch, ${memorySpec.dim}]`}` : '';
+  return graph.encode({ opset, producer: 'neurite', docString: `input ${inputName}: ${sequenceFirst ? `[${dims[0]}, batch, ${dims.slice(1).join(', ')}]` : `[batch, ${dims.join(', ')}]`} (${layoutName})${memoryDoc}` });
+}
+
+/** inputShape with the axes dynamicAxes names replaced by their names (validated). */
+function dynamicDims(shape: number[], dynamicAxes: Readonly<Record<number, string>> | undefined): (number | string)[] {
+  const dims: (number | string)[] = [...shape];
+  if (dynamicAxes === undefined) return dims;
+  if (dynamicAxes === null || typeof dynamicAxes !== 'object' || Array.isArray(dynamicAxes)) throw new ArgumentError('exportOnnx: dynamicAxes must be an object from an axis of inputShape to a name, e.g. { 0: \'sequence\' }');
+  const names = new Set<string>();
+  for (const [key, name] of Object.entries(dynamicAxes)) {
+    const axis = Number(key);
+    if (!Number.isInteger(axis) || axis < 0 || axis >= shape.length) throw new ArgumentError(`exportOnnx: dynamicAxes key ${key} is not an axis of inputShape (0 .. ${shape.length - 1}, the batch axis not counted)`);
+    if (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || name === 'batch' || names.has(name)) {
+      throw new ArgumentError(`exportOnnx: dynamicAxes[${key}] must be a distinct identifier other than "batch", got ${JSON.stringify(name)}`);
+    }
+    names.add(name);
+    dims[axis] = name;
+  }
+  return dims;
 }
