@@ -29,7 +29,8 @@ export {
   type BatchInfo, type Callback, type CheckpointOptions, EarlyStopping, type EarlyStoppingOptions, type EpochLogs, type History,
   LearningRateScheduler, ModelCheckpoint, type Monitor, ProgressCallback, type TrainContext,
 } from './train/callbacks.ts';
-export { evaluate, type EvaluateOptions, type LossFunction, type LossName, predict } from './train/evaluate.ts';
+export { evaluate, type Evaluation, type EvaluateOptions, type LossFunction, type LossName, predict } from './train/evaluate.ts';
+export type { Metric, Metrics } from './train/epoch-metrics.ts';
 export { fit, type FitData, type FitOptions } from './train/fit.ts';
 export { ConsoleProgress, defaultVerbosity, type Verbosity } from './train/console-progress.ts';
 export { yieldToEventLoop } from './train/yield.ts';

@@ -12,6 +12,10 @@ export interface EpochLogs {
   accuracy?: number;
   valLoss?: number;
   valAccuracy?: number;
+  /** fit's `metrics` over the epoch's training rows, by name. */
+  metrics?: Record<string, number>;
+  /** fit's `metrics` over the validation rows, by name. */
+  valMetrics?: Record<string, number>;
   learningRate: number;
   seconds: number;
 }
@@ -61,12 +65,25 @@ export class ProgressCallback implements Callback {
   }
 }
 
-export type Monitor = 'loss' | 'valLoss' | 'accuracy' | 'valAccuracy';
-const MONITORS: readonly Monitor[] = ['loss', 'valLoss', 'accuracy', 'valAccuracy'];
+/** A figure of the epoch logs: a built-in one, or one of fit's `metrics` as 'metrics.<name>' or 'valMetrics.<name>'. */
+export type Monitor = 'loss' | 'valLoss' | 'accuracy' | 'valAccuracy' | `metrics.${string}` | `valMetrics.${string}`;
+const MONITORS: readonly string[] = ['loss', 'valLoss', 'accuracy', 'valAccuracy'];
+const METRIC_MONITOR = /^(metrics|valMetrics)\.(.+)$/;
+
+/** The monitor, and its mode: given, or 'max' for accuracies and 'min' for losses; a metric's mode must be given. */
+function checkMonitor(monitor: unknown, mode: unknown, what: string): { monitor: Monitor; mode: 'min' | 'max' } {
+  if (typeof monitor !== 'string' || !(MONITORS.includes(monitor) || METRIC_MONITOR.test(monitor))) {
+    invalidArgument(`${what}: monitor must be one of ${MONITORS.join(', ')}, 'metrics.<name>' or 'valMetrics.<name>', got ${describeValue(monitor)}`);
+  }
+  if (mode === undefined && METRIC_MONITOR.test(monitor)) invalidArgument(`${what}: monitoring ${monitor} needs mode 'min' or 'max' (whether lower or higher is better)`);
+  const resolved = checkOneOf(mode ?? (monitor.toLowerCase().includes('accuracy') ? 'max' : 'min'), `${what}: mode`, ['min', 'max'] as const);
+  return { monitor: monitor as Monitor, mode: resolved };
+}
 
 function monitored(logs: EpochLogs, monitor: Monitor): number {
-  const value = logs[monitor];
-  if (value === undefined) throw new ArgumentError(`monitor ${monitor} is not in the epoch logs (is there validation data?)`);
+  const metric = METRIC_MONITOR.exec(monitor);
+  const value = metric ? logs[metric[1] as 'metrics' | 'valMetrics']?.[metric[2]!] : logs[monitor as 'loss' | 'valLoss' | 'accuracy' | 'valAccuracy'];
+  if (value === undefined) throw new ArgumentError(`monitor ${monitor} is not in the epoch logs (is there validation data${metric ? `, and a metric named ${metric[2]} in fit's metrics` : ''}?)`);
   return value;
 }
 
@@ -81,7 +98,7 @@ export interface EarlyStoppingOptions {
   patience?: number;
   /** Smallest change counted as an improvement (default 0). */
   minDelta?: number;
-  /** 'min' for losses, 'max' for accuracies (default from the monitor). */
+  /** 'min' for losses, 'max' for accuracies (default from the monitor; required for a metric). */
   mode?: 'min' | 'max';
   /** Put back the best epoch's weights when training ends (default true). */
   restoreBestWeights?: boolean;
@@ -101,10 +118,11 @@ export class EarlyStopping implements Callback {
 
   constructor(options: EarlyStoppingOptions = {}) {
     options = optionsOf(options, 'EarlyStopping');
-    this.monitor = checkOneOf(options.monitor ?? 'valLoss', 'EarlyStopping: monitor', MONITORS);
+    const { monitor, mode } = checkMonitor(options.monitor ?? 'valLoss', options.mode, 'EarlyStopping');
+    this.monitor = monitor;
+    this.mode = mode;
     this.patience = checkCount(options.patience ?? 3, 'EarlyStopping: patience');
     this.minDelta = checkNumber(options.minDelta ?? 0, 'EarlyStopping: minDelta', { min: 0 });
-    this.mode = checkOneOf(options.mode ?? (this.monitor.toLowerCase().includes('accuracy') ? 'max' : 'min'), 'EarlyStopping: mode', ['min', 'max'] as const);
     this.restoreBestWeights = checkBoolean(options.restoreBestWeights ?? true, 'EarlyStopping: restoreBestWeights');
   }
 
@@ -151,20 +169,19 @@ export interface CheckpointOptions {
 /** Saves a checkpoint after each epoch (or each improvement) through a user-given sink. */
 export class ModelCheckpoint implements Callback {
   private best = NaN;
+  private readonly monitor: Monitor;
+  private readonly mode: 'min' | 'max';
   constructor(private readonly options: CheckpointOptions) {
     const o = optionsOf(options, 'ModelCheckpoint');
     if (typeof o.save !== 'function') invalidArgument(`ModelCheckpoint: save must be a function, got ${describeValue(o.save)}`);
     if (o.serialize !== undefined && typeof o.serialize !== 'function') invalidArgument(`ModelCheckpoint: serialize must be a function, got ${describeValue(o.serialize)}`);
     checkBoolean(o.saveBestOnly ?? false, 'ModelCheckpoint: saveBestOnly');
-    const monitor = checkOneOf(o.monitor ?? 'valLoss', 'ModelCheckpoint: monitor', MONITORS);
-    checkOneOf(o.mode ?? (monitor.toLowerCase().includes('accuracy') ? 'max' : 'min'), 'ModelCheckpoint: mode', ['min', 'max'] as const);
+    ({ monitor: this.monitor, mode: this.mode } = checkMonitor(o.monitor ?? 'valLoss', o.mode, 'ModelCheckpoint'));
   }
   async onEpochEnd(logs: EpochLogs, ctx: TrainContext): Promise<void> {
     if (this.options.saveBestOnly) {
-      const monitor = this.options.monitor ?? 'valLoss';
-      const mode = this.options.mode ?? (monitor.toLowerCase().includes('accuracy') ? 'max' : 'min');
-      const value = monitored(logs, monitor);
-      if (!Number.isNaN(this.best) && !improves(value, this.best, mode, 0)) return;
+      const value = monitored(logs, this.monitor);
+      if (!Number.isNaN(this.best) && !improves(value, this.best, this.mode, 0)) return;
       this.best = value;
     }
     const bytes = this.options.serialize ? this.options.serialize(ctx) : saveCheckpoint(ctx.model, ctx.optimizer, { epoch: String(logs.epoch) });

@@ -22,8 +22,10 @@ const formatSeconds = (s: number): string => (s >= 3600 ? `${Math.floor(s / 3600
 export function epochSummary(logs: EpochLogs): string {
   const parts = [`loss ${logs.loss.toFixed(4)}`];
   if (logs.accuracy !== undefined) parts.push(`accuracy ${logs.accuracy.toFixed(4)}`);
+  for (const [name, value] of Object.entries(logs.metrics ?? {})) parts.push(`${name} ${value.toFixed(4)}`);
   if (logs.valLoss !== undefined) parts.push(`valLoss ${logs.valLoss.toFixed(4)}`);
   if (logs.valAccuracy !== undefined) parts.push(`valAccuracy ${logs.valAccuracy.toFixed(4)}`);
+  for (const [name, value] of Object.entries(logs.valMetrics ?? {})) parts.push(`val ${name} ${value.toFixed(4)}`);
   return `${formatSeconds(logs.seconds)} - ${parts.join(' - ')}`;
 }
 

@@ -3,6 +3,7 @@ import { checkCount, checkModule, describeValue, invalidArgument, optionsOf } fr
 import { checkColumn, type Column } from '../data/data-loader.ts';
 import type { Module } from '../module/module.ts';
 import { bceWithLogitsLoss, crossEntropyLoss, hingeLoss, huberLoss, maeLoss, mseLoss, squaredHingeLoss } from '../losses/losses.ts';
+import { checkMetrics, EpochMetrics, type Metrics } from './epoch-metrics.ts';
 
 /** Built-in losses by name; targets: int32 labels [N] for 'crossEntropy', else floats shaped like the output. */
 export type LossName = 'crossEntropy' | 'mse' | 'mae' | 'huber' | 'bceWithLogits' | 'hinge' | 'squaredHinge';
@@ -64,6 +65,15 @@ export function countCorrect(output: Float32Array | Float64Array | Int32Array, o
 export interface EvaluateOptions {
   loss: LossName | LossFunction;
   batchSize?: number;
+  /** Metrics over all rows, by name (e.g. `{ f1: (t, p) => f1Score(t, p, { average: 'macro' }) }` with @neurite/metrics). */
+  metrics?: Metrics;
+}
+
+/** What evaluate returns; `metrics` when metrics were asked for. */
+export interface Evaluation {
+  loss: number;
+  accuracy?: number;
+  metrics?: Record<string, number>;
 }
 
 function rowsOf(column: Column): number {
@@ -75,13 +85,14 @@ function batchRows(column: Column, from: number, to: number): Column {
   return { data: column.data.subarray(from * rowSize, to * rowSize), shape: [to - from, ...column.shape.slice(1)] };
 }
 
-/** Mean loss (weighted by batch size) and accuracy over a dataset, in eval mode without gradients. */
-export function evaluate(model: Module, data: { x: Column; y: Column }, options: EvaluateOptions): { loss: number; accuracy?: number } {
+/** Mean loss (weighted by batch size), accuracy and the asked metrics over a dataset, in eval mode without gradients. */
+export function evaluate(model: Module, data: { x: Column; y: Column }, options: EvaluateOptions): Evaluation {
   checkModule(model, 'evaluate: model');
   if (typeof data !== 'object' || data === null) invalidArgument(`evaluate: data must be { x, y }, got ${describeValue(data)}`);
   options = optionsOf(options, 'evaluate') as EvaluateOptions;
   const lossFn = lossFunction(options.loss);
   const batchSize = checkCount(options.batchSize ?? 256, 'evaluate: batchSize', 1, 0x7fffffff);
+  const metrics = new EpochMetrics(checkMetrics(options.metrics, 'evaluate'), options.loss);
   const n = rowsOf(data.x);
   if (rowsOf(data.y) !== n) throw new ShapeError(`evaluate: x has ${n} rows, y has ${rowsOf(data.y)}`);
   const wasTraining = model.training;
@@ -95,7 +106,9 @@ export function evaluate(model: Module, data: { x: Column; y: Column }, options:
         scope(() => {
           const out = model.forward(featuresOf(xb));
           total += lossFn(out, targetOf(yb, options.loss)).item() * (to - from);
-          const c = countCorrect(out.toArray(), out.shape, yb, options.loss);
+          const values = out.toArray();
+          metrics.add(values, out.shape, yb);
+          const c = countCorrect(values, out.shape, yb, options.loss);
           if (c === undefined) accuracyApplies = false;
           else correct += c;
         });
@@ -104,7 +117,9 @@ export function evaluate(model: Module, data: { x: Column; y: Column }, options:
   } finally {
     model.train(wasTraining);
   }
-  return accuracyApplies && n > 0 ? { loss: total / n, accuracy: correct / n } : { loss: n > 0 ? total / n : NaN };
+  const result: Evaluation = accuracyApplies && n > 0 ? { loss: total / n, accuracy: correct / n } : { loss: n > 0 ? total / n : NaN };
+  if (metrics.active) result.metrics = metrics.compute('evaluate');
+  return result;
 }
 
 /** Model outputs for every row of `x`, computed in batches in eval mode: values and shape [N, ...]. */

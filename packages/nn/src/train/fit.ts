@@ -5,6 +5,7 @@ import { clipGradNorm, clipGradValue } from '../optim/clip.ts';
 import { Optimizer } from '../optim/optimizer.ts';
 import { checkBoolean, checkCount, checkModule, checkNumber, describeValue, invalidArgument, optionsOf } from '../validate.ts';
 import type { Callback, EpochLogs, History, TrainContext } from './callbacks.ts';
+import { checkMetrics, EpochMetrics, type Metrics } from './epoch-metrics.ts';
 import { countCorrect, evaluate, featuresOf, type LossFunction, lossFunction, type LossName, targetOf } from './evaluate.ts';
 import { ConsoleProgress, defaultVerbosity, type Verbosity } from './console-progress.ts';
 import { yieldToEventLoop } from './yield.ts';
@@ -42,6 +43,12 @@ export interface FitOptions {
   l2?: number;
   /** Transforms each training batch (e.g. data augmentation) before the step. */
   transformBatch?: (batch: FitData, epoch: number) => FitData;
+  /**
+   * Metrics computed over each epoch's training rows (as predicted during the epoch) and over the
+   * validation rows, by name, into the logs' `metrics` and `valMetrics`; e.g.
+   * `{ f1: (t, p) => f1Score(t, p, { average: 'macro' }) }` with @neurite/metrics (see Metric).
+   */
+  metrics?: Metrics;
   /** Evaluation batch size (default 256). */
   evaluationBatchSize?: number;
   /** Let the event loop run at least this often, in ms (default 20), so aborts and messages get through. */
@@ -77,6 +84,7 @@ function checkFitArguments(model: Module, data: FitData, options: FitOptions): v
   if (options.transformBatch !== undefined && typeof options.transformBatch !== 'function') invalidArgument(`fit: transformBatch must be a function, got ${describeValue(options.transformBatch)}`);
   if (options.verbose !== undefined && options.verbose !== 0 && options.verbose !== 1 && options.verbose !== 2) invalidArgument(`fit: verbose must be 0, 1 or 2, got ${describeValue(options.verbose)}`);
   if (options.log !== undefined && typeof options.log !== 'function') invalidArgument(`fit: log must be a function, got ${describeValue(options.log)}`);
+  checkMetrics(options.metrics, 'fit');
 }
 
 function penalizedParameters(model: Module): Tensor[] {
@@ -139,6 +147,7 @@ export async function fit(model: Module, data: FitData, options: FitOptions): Pr
   const wasTraining = model.training;
   const undoDebug = options.debug ? instrumentForNonFinite(model) : () => {};
   const namedParameters = model.namedParameters();
+  const metrics = checkMetrics(options.metrics, 'fit');
   let lastYield = Date.now();
   try {
     for (const c of callbacks) await c.onTrainBegin?.(ctx);
@@ -148,6 +157,7 @@ export async function fit(model: Module, data: FitData, options: FitOptions): Pr
       model.train();
       const started = Date.now();
       let lossSum = 0, rows = 0, correct = 0, accuracyApplies = true, batchIndex = 0;
+      const epochMetrics = new EpochMetrics(metrics, options.loss);
       for (const raw of loader.batches(epoch)) {
         if (Date.now() - lastYield >= yieldEvery) {
           await yieldToEventLoop();
@@ -167,7 +177,9 @@ export async function fit(model: Module, data: FitData, options: FitOptions): Pr
             if (options.l2) loss = add(loss, mul(sum(square(p)), options.l2));
           }
           loss.backward();
-          const c = countCorrect(out.toArray(), out.shape, batch.y, options.loss);
+          const values = out.toArray();
+          epochMetrics.add(values, out.shape, batch.y);
+          const c = countCorrect(values, out.shape, batch.y, options.loss);
           if (c === undefined) accuracyApplies = false;
           else correct += c;
           return reported;
@@ -189,10 +201,12 @@ export async function fit(model: Module, data: FitData, options: FitOptions): Pr
       }
       const logs: EpochLogs = { epoch, loss: rows > 0 ? lossSum / rows : NaN, learningRate: options.optimizer.learningRate, seconds: (Date.now() - started) / 1000 };
       if (accuracyApplies && rows > 0) logs.accuracy = correct / rows;
+      if (epochMetrics.active) logs.metrics = epochMetrics.compute('fit');
       if (validation !== undefined) {
-        const v = evaluate(model, validation, { loss: options.loss, batchSize: options.evaluationBatchSize });
+        const v = evaluate(model, validation, { loss: options.loss, batchSize: options.evaluationBatchSize, metrics: options.metrics });
         logs.valLoss = v.loss;
         if (v.accuracy !== undefined) logs.valAccuracy = v.accuracy;
+        if (v.metrics !== undefined) logs.valMetrics = v.metrics;
       }
       history.epochs.push(logs);
       for (const c of callbacks) await c.onEpochEnd?.(logs, ctx);
