@@ -45,7 +45,7 @@ export class TSNE extends BaseEstimator<TSNEParams> {
 
   protected override validateParams(p: TSNEParams): void {
     if (!Number.isInteger(p.nComponents) || p.nComponents < 1) throw new ArgumentError(`TSNE: nComponents must be an integer >= 1, got ${p.nComponents}`);
-    if (p.method === 'barnes_hut' && p.nComponents !== 2) throw new ArgumentError(`TSNE: method 'barnes_hut' supports nComponents = 2 only, got ${p.nComponents}; use method 'exact'`);
+    if (p.method === 'barnes_hut' && p.nComponents > 3) throw new ArgumentError(`TSNE: method 'barnes_hut' supports nComponents up to 3 (a tree of 2^nComponents children per cell), got ${p.nComponents}; use method 'exact'`);
     if (!(p.perplexity > 0)) throw new ArgumentError(`TSNE: perplexity must be > 0, got ${p.perplexity}`);
     if (!(p.earlyExaggeration >= 1)) throw new ArgumentError(`TSNE: earlyExaggeration must be >= 1, got ${p.earlyExaggeration}`);
     if (p.learningRate !== 'auto' && !(p.learningRate > 0)) throw new ArgumentError(`TSNE: learningRate must be 'auto' or > 0, got ${String(p.learningRate)}`);
@@ -100,7 +100,7 @@ export class TSNE extends BaseEstimator<TSNEParams> {
     };
     const scratch = dense ? new Float64Array(n * dims) : undefined;
     const gradient = (grad: Float64Array, withError: boolean): number =>
-      dense ? exactGradient(dense, y, n, dims, grad, withError, scratch!) : barnesHutGradient(sparse!, y, n, p.angle, grad, withError);
+      dense ? exactGradient(dense, y, n, dims, grad, withError, scratch!) : barnesHutGradient(sparse!, y, n, dims as 1 | 2 | 3, p.angle, grad, withError);
 
     scaleP(p.earlyExaggeration);
     const update = new Float64Array(n * dims), gains = new Float64Array(n * dims).fill(1), grad = new Float64Array(n * dims);
