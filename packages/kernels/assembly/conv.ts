@@ -230,14 +230,16 @@ export function conv2d_nhwc_f32(
 /**
  * Input gradient: dx[n, h, w, cin] of conv2d_nhwc_f32 given dy [n, oh, ow, cout] and w. At stride
  * 1: a convolution of dy padded by (k-1)*d - pad with the flipped, transposed weights. At larger
- * strides (where that would multiply zeros): backwardInputStrided. dx must not overlap dy or w.
+ * strides (where that would multiply zeros), and at stride 1 without padding when Cin >= 8 (where the
+ * padded dy would add (k-1)*d zero rows and columns per image): backwardInputStrided. The TypeScript
+ * wrapper sizes the workspace by the same rule. dx must not overlap dy or w.
  */
 export function conv2d_backward_input_nhwc_f32(
   dy: usize, w: usize, dx: usize, n: i32, h: i32, width: i32, cin: i32,
   kh: i32, kw: i32, cout: i32, oh: i32, ow: i32, stride_h: i32, stride_w: i32,
   pad_h: i32, pad_w: i32, dil_h: i32, dil_w: i32, work: usize,
 ): void {
-  if (stride_h > 1 || stride_w > 1) {
+  if (stride_h > 1 || stride_w > 1 || (pad_h == 0 && pad_w == 0 && cin >= 8)) {
     backwardInputStrided(dy, w, dx, n, h, width, cin, kh, kw, cout, oh, ow, stride_h, stride_w, pad_h, pad_w, dil_h, dil_w, work);
     return;
   }

@@ -39,6 +39,8 @@ const CASES: Case[] = [
   { x: [1, 3, 3, 2], k: [2, 2], cout: 3, padding: [2, 2] },
   { x: [2, 7, 9, 5], k: [3, 2], cout: 9, stride: [1, 2], padding: [1, 0], dilation: [2, 1] },
   { x: [1, 6, 12, 1], k: [3, 3], cout: 1, stride: [1, 3], padding: [1, 1] },
+  { x: [2, 9, 7, 9], k: [3, 3], cout: 5 }, // Cin >= 8 without padding: the input gradient as columns + col2im
+  { x: [1, 13, 13, 16], k: [3, 3], cout: 32 }, // the small CNN's second layer
 ];
 
 const ACTIVATIONS = ACTIVATION_NAMES.filter((a) => a !== 'none'); // every activation of the op table

@@ -168,6 +168,9 @@ describe.each(pairs.map((p) => [p[0].variant, p] as const))('split kernels (%s, 
     { xShape: [1, 12, 11, 9], wShape: [3, 3, 9, 16], padding: [1, 1] },
     { xShape: [1, 9, 7, 10], wShape: [5, 3, 10, 12], padding: [2, 0], dilation: [2, 1] },
     { xShape: [1, 5, 6, 4], wShape: [3, 3, 4, 9], padding: [2, 2] },
+    // Cin >= 8 without padding: the input gradient as columns + col2im (split by images; one image whole).
+    { xShape: [3, 9, 8, 9], wShape: [3, 3, 9, 11] },
+    { xShape: [1, 11, 10, 16], wShape: [3, 3, 16, 8] },
   ];
 
   it('convolutions split by images or rows: forward and input gradient equal one call; the filter gradient is close and deterministic', () => {
@@ -199,8 +202,10 @@ describe.each(pairs.map((p) => [p[0].variant, p] as const))('split kernels (%s, 
         assertClose(got[3]!, want[3]!, reductionTolerance(taps), `accumulated filter gradient ${label}`);
         expect(bits(got[2]!), `filter gradient deterministic ${label}`).toEqual(bits(again[2]!));
       }
-      // Two threaded runs per case: forward, input gradient (a single image only at stride 1) and two filter gradients.
-      const splitsInput = (c: Conv2dParams) => c.xShape[0] >= 2 || (c.stride ?? [1, 1]).every((v) => v === 1);
+      // Two threaded runs per case: forward, input gradient (a single image only at stride 1 and
+      // unless the columns path takes it: no padding, Cin >= 8) and two filter gradients.
+      const columns = (c: Conv2dParams) => (c.padding ?? [0, 0]).every((v) => v === 0) && c.xShape[3] >= 8;
+      const splitsInput = (c: Conv2dParams) => c.xShape[0] >= 2 || ((c.stride ?? [1, 1]).every((v) => v === 1) && !columns(c));
       const calls = CONVS.reduce((sum, c) => sum + 2 * (splitsInput(c) ? 4 : 3), 0);
       expect(spy.mock.results.map((r) => (r.value as number) >= 2)).toEqual(new Array(calls).fill(true));
     } finally {
