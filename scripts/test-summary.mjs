@@ -1,4 +1,4 @@
-// Sums the per-package vitest JSON reports and the demo's browser e2e counts into one closing line: "N passed, N failed, N skipped".
+// Sums the per-package vitest JSON reports and the browser e2e counts (the demo's, e2e/*) into one closing line: "N passed, N failed, N skipped".
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -10,7 +10,7 @@ if (existsSync(join('test-results', 'architecture.json'))) {
   failed += r.failed;
   console.log(`architecture (dependency rules): ${r.passed} passed, ${r.failed} failed`);
 }
-for (const group of ['packages', 'apps']) {
+for (const group of ['packages', 'apps', 'e2e']) {
   if (!existsSync(group)) continue;
   for (const name of readdirSync(group)) {
     const file = join(group, name, 'test-results', 'vitest.json');

@@ -1,6 +1,7 @@
 /**
  * The tiktoken encodings shipped with the package. Each one's rank data is a separate module loaded
- * by dynamic import, so importing or using one never loads the others (in Node and in bundles).
+ * by dynamic import, so importing or using one never loads the others (in Node and in bundles; webpack
+ * names each chunk after its encoding).
  */
 import { TokenizerArgumentError } from '../errors.ts';
 import { BytePairModel } from '../bpe/byte-pair-model.ts';
@@ -21,7 +22,7 @@ const SPECS: Readonly<Record<Exclude<EncodingName, 'gpt2'>, EncodingSpec>> = {
   r50k_base: {
     pattern: 'r50k',
     specialTokens: { '<|endoftext|>': 50256 },
-    load: () => import('./data/r50k-base.ts'),
+    load: () => import(/* webpackChunkName: "r50k-base" */ './data/r50k-base.ts'),
   },
   cl100k_base: {
     pattern: 'cl100k',
@@ -32,12 +33,12 @@ const SPECS: Readonly<Record<Exclude<EncodingName, 'gpt2'>, EncodingSpec>> = {
       '<|fim_suffix|>': 100260,
       '<|endofprompt|>': 100276,
     },
-    load: () => import('./data/cl100k-base.ts'),
+    load: () => import(/* webpackChunkName: "cl100k-base" */ './data/cl100k-base.ts'),
   },
   o200k_base: {
     pattern: 'o200k',
     specialTokens: { '<|endoftext|>': 199999, '<|endofprompt|>': 200018 },
-    load: () => import('./data/o200k-base.ts'),
+    load: () => import(/* webpackChunkName: "o200k-base" */ './data/o200k-base.ts'),
   },
 };
 
