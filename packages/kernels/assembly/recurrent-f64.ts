@@ -1,21 +1,44 @@
-// The cells of recurrent.ts in f64 (same layouts, arguments and in-place rules), one element at
-// a time on the f64 sigmoid and Math.tanh of the elementwise kernels.
-import { sigmoid64 } from './unary-math';
+// The cells of recurrent.ts in f64 (same layouts, arguments and in-place rules), two lanes at a
+// time on math-f64.ts's sigmoid2d and tanh2d (within 2 ulp of the scalar formulas); an odd last
+// column runs the same vector maths on one lane.
+import { sigmoid2d, tanh2d } from './math-f64';
 
 @inline function at(p: usize, i: i32): usize {
   return p + (<usize>i << 3);
 }
 
+@inline function ld(p: usize, pair: bool): v128 {
+  return pair ? v128.load(p) : f64x2.splat(load<f64>(p));
+}
+
+@inline function st(p: usize, v: v128, pair: bool): void {
+  if (pair) v128.store(p, v);
+  else store<f64>(p, f64x2.extract_lane(v, 0));
+}
+
+/** 1 - x*x */
+@inline function oneMinusSq(x: v128): v128 {
+  return f64x2.sub(f64x2.splat(1.0), f64x2.mul(x, x));
+}
+
+/** x (1 - x): the sigmoid derivative from its output. */
+@inline function sigGrad(x: v128): v128 {
+  return f64x2.mul(x, f64x2.sub(f64x2.splat(1.0), x));
+}
+
 /** hNext = tanh(pre) for `count` f64. pre may equal hNext. */
 export function rnn_cell_f64(count: i32, pre: usize, hNext: usize): void {
-  for (let i = 0; i < count; i++) store<f64>(at(hNext, i), Math.tanh(load<f64>(at(pre, i))));
+  for (let i = 0; i < count; i += 2) {
+    const pair = i + 2 <= count;
+    st(at(hNext, i), tanh2d(ld(at(pre, i), pair)), pair);
+  }
 }
 
 /** dPre = dh (1 - hNext^2) for `count` f64. dPre may equal dh. */
 export function rnn_cell_backward_f64(count: i32, hNext: usize, dh: usize, dPre: usize): void {
-  for (let i = 0; i < count; i++) {
-    const y = load<f64>(at(hNext, i));
-    store<f64>(at(dPre, i), load<f64>(at(dh, i)) * (1.0 - y * y));
+  for (let i = 0; i < count; i += 2) {
+    const pair = i + 2 <= count;
+    st(at(dPre, i), f64x2.mul(ld(at(dh, i), pair), oneMinusSq(ld(at(hNext, i), pair))), pair);
   }
 }
 
@@ -23,20 +46,22 @@ export function rnn_cell_backward_f64(count: i32, hNext: usize, dh: usize, dPre:
 export function lstm_cell_f64(n: i32, h: i32, pre: usize, cPrev: usize, gates: usize, cNext: usize, tanhC: usize, hNext: usize): void {
   for (let b = 0; b < n; b++) {
     const r = b * 4 * h, s = b * h;
-    for (let j = 0; j < h; j++) {
-      const i = sigmoid64(load<f64>(at(pre, r + j)));
-      const f = sigmoid64(load<f64>(at(pre, r + h + j)));
-      const g = Math.tanh(load<f64>(at(pre, r + 2 * h + j)));
-      const o = sigmoid64(load<f64>(at(pre, r + 3 * h + j)));
-      const c = f * load<f64>(at(cPrev, s + j)) + i * g;
-      const tc = Math.tanh(c);
-      store<f64>(at(gates, r + j), i);
-      store<f64>(at(gates, r + h + j), f);
-      store<f64>(at(gates, r + 2 * h + j), g);
-      store<f64>(at(gates, r + 3 * h + j), o);
-      store<f64>(at(cNext, s + j), c);
-      store<f64>(at(tanhC, s + j), tc);
-      store<f64>(at(hNext, s + j), o * tc);
+    for (let j = 0; j < h; j += 2) {
+      const pair = j + 2 <= h;
+      // Read all four blocks before writing: gates may equal pre.
+      const i = sigmoid2d(ld(at(pre, r + j), pair));
+      const f = sigmoid2d(ld(at(pre, r + h + j), pair));
+      const g = tanh2d(ld(at(pre, r + 2 * h + j), pair));
+      const o = sigmoid2d(ld(at(pre, r + 3 * h + j), pair));
+      const c = f64x2.add(f64x2.mul(f, ld(at(cPrev, s + j), pair)), f64x2.mul(i, g));
+      const tc = tanh2d(c);
+      st(at(gates, r + j), i, pair);
+      st(at(gates, r + h + j), f, pair);
+      st(at(gates, r + 2 * h + j), g, pair);
+      st(at(gates, r + 3 * h + j), o, pair);
+      st(at(cNext, s + j), c, pair);
+      st(at(tanhC, s + j), tc, pair);
+      st(at(hNext, s + j), f64x2.mul(o, tc), pair);
     }
   }
 }
@@ -45,16 +70,17 @@ export function lstm_cell_f64(n: i32, h: i32, pre: usize, cPrev: usize, gates: u
 export function lstm_cell_backward_f64(n: i32, h: i32, gates: usize, cPrev: usize, tanhC: usize, dh: usize, dc: usize, dPre: usize): void {
   for (let b = 0; b < n; b++) {
     const r = b * 4 * h, s = b * h;
-    for (let j = 0; j < h; j++) {
-      const i = load<f64>(at(gates, r + j)), f = load<f64>(at(gates, r + h + j));
-      const g = load<f64>(at(gates, r + 2 * h + j)), o = load<f64>(at(gates, r + 3 * h + j));
-      const tc = load<f64>(at(tanhC, s + j)), d = load<f64>(at(dh, s + j));
-      const dcv = load<f64>(at(dc, s + j)) + d * o * (1.0 - tc * tc);
-      store<f64>(at(dPre, r + j), dcv * g * i * (1.0 - i));
-      store<f64>(at(dPre, r + h + j), dcv * load<f64>(at(cPrev, s + j)) * f * (1.0 - f));
-      store<f64>(at(dPre, r + 2 * h + j), dcv * i * (1.0 - g * g));
-      store<f64>(at(dPre, r + 3 * h + j), d * tc * o * (1.0 - o));
-      store<f64>(at(dc, s + j), dcv * f);
+    for (let j = 0; j < h; j += 2) {
+      const pair = j + 2 <= h;
+      const i = ld(at(gates, r + j), pair), f = ld(at(gates, r + h + j), pair);
+      const g = ld(at(gates, r + 2 * h + j), pair), o = ld(at(gates, r + 3 * h + j), pair);
+      const tc = ld(at(tanhC, s + j), pair), d = ld(at(dh, s + j), pair);
+      const dcv = f64x2.add(ld(at(dc, s + j), pair), f64x2.mul(f64x2.mul(d, o), oneMinusSq(tc)));
+      st(at(dPre, r + j), f64x2.mul(f64x2.mul(dcv, g), sigGrad(i)), pair);
+      st(at(dPre, r + h + j), f64x2.mul(f64x2.mul(dcv, ld(at(cPrev, s + j), pair)), sigGrad(f)), pair);
+      st(at(dPre, r + 2 * h + j), f64x2.mul(f64x2.mul(dcv, i), oneMinusSq(g)), pair);
+      st(at(dPre, r + 3 * h + j), f64x2.mul(f64x2.mul(d, tc), sigGrad(o)), pair);
+      st(at(dc, s + j), f64x2.mul(dcv, f), pair);
     }
   }
 }
@@ -63,38 +89,41 @@ export function lstm_cell_backward_f64(n: i32, h: i32, gates: usize, cPrev: usiz
 export function gru_cell_f64(n: i32, h: i32, xp: usize, hp: usize, hPrev: usize, gates: usize, hn: usize, hNext: usize): void {
   for (let b = 0; b < n; b++) {
     const r0 = b * 3 * h, s = b * h;
-    for (let j = 0; j < h; j++) {
-      const r = sigmoid64(load<f64>(at(xp, r0 + j)) + load<f64>(at(hp, r0 + j)));
-      const z = sigmoid64(load<f64>(at(xp, r0 + h + j)) + load<f64>(at(hp, r0 + h + j)));
-      const hnv = load<f64>(at(hp, r0 + 2 * h + j));
-      const nv = Math.tanh(load<f64>(at(xp, r0 + 2 * h + j)) + r * hnv);
-      const prev = load<f64>(at(hPrev, s + j));
-      store<f64>(at(gates, r0 + j), r);
-      store<f64>(at(gates, r0 + h + j), z);
-      store<f64>(at(gates, r0 + 2 * h + j), nv);
-      store<f64>(at(hn, s + j), hnv);
-      store<f64>(at(hNext, s + j), nv + z * (prev - nv));
+    for (let j = 0; j < h; j += 2) {
+      const pair = j + 2 <= h;
+      const r = sigmoid2d(f64x2.add(ld(at(xp, r0 + j), pair), ld(at(hp, r0 + j), pair)));
+      const z = sigmoid2d(f64x2.add(ld(at(xp, r0 + h + j), pair), ld(at(hp, r0 + h + j), pair)));
+      const hnv = ld(at(hp, r0 + 2 * h + j), pair);
+      const nv = tanh2d(f64x2.add(ld(at(xp, r0 + 2 * h + j), pair), f64x2.mul(r, hnv)));
+      const prev = ld(at(hPrev, s + j), pair);
+      st(at(gates, r0 + j), r, pair);
+      st(at(gates, r0 + h + j), z, pair);
+      st(at(gates, r0 + 2 * h + j), nv, pair);
+      st(at(hn, s + j), hnv, pair);
+      st(at(hNext, s + j), f64x2.add(nv, f64x2.mul(z, f64x2.sub(prev, nv))), pair);
     }
   }
 }
 
 /** gru_cell_backward_f32 in f64 (adds z dh to dhPrev). */
 export function gru_cell_backward_f64(n: i32, h: i32, gates: usize, hn: usize, hPrev: usize, dh: usize, dXp: usize, dHp: usize, dhPrev: usize): void {
+  const one = f64x2.splat(1.0);
   for (let b = 0; b < n; b++) {
     const r0 = b * 3 * h, s = b * h;
-    for (let j = 0; j < h; j++) {
-      const r = load<f64>(at(gates, r0 + j)), z = load<f64>(at(gates, r0 + h + j)), nv = load<f64>(at(gates, r0 + 2 * h + j));
-      const d = load<f64>(at(dh, s + j));
-      const dn = d * (1.0 - z) * (1.0 - nv * nv);
-      const dz = d * (load<f64>(at(hPrev, s + j)) - nv) * z * (1.0 - z);
-      const dr = dn * load<f64>(at(hn, s + j)) * r * (1.0 - r);
-      store<f64>(at(dXp, r0 + j), dr);
-      store<f64>(at(dXp, r0 + h + j), dz);
-      store<f64>(at(dXp, r0 + 2 * h + j), dn);
-      store<f64>(at(dHp, r0 + j), dr);
-      store<f64>(at(dHp, r0 + h + j), dz);
-      store<f64>(at(dHp, r0 + 2 * h + j), dn * r);
-      store<f64>(at(dhPrev, s + j), load<f64>(at(dhPrev, s + j)) + d * z);
+    for (let j = 0; j < h; j += 2) {
+      const pair = j + 2 <= h;
+      const r = ld(at(gates, r0 + j), pair), z = ld(at(gates, r0 + h + j), pair), nv = ld(at(gates, r0 + 2 * h + j), pair);
+      const d = ld(at(dh, s + j), pair);
+      const dn = f64x2.mul(f64x2.mul(d, f64x2.sub(one, z)), oneMinusSq(nv));
+      const dz = f64x2.mul(f64x2.mul(d, f64x2.sub(ld(at(hPrev, s + j), pair), nv)), sigGrad(z));
+      const dr = f64x2.mul(f64x2.mul(dn, ld(at(hn, s + j), pair)), sigGrad(r));
+      st(at(dXp, r0 + j), dr, pair);
+      st(at(dXp, r0 + h + j), dz, pair);
+      st(at(dXp, r0 + 2 * h + j), dn, pair);
+      st(at(dHp, r0 + j), dr, pair);
+      st(at(dHp, r0 + h + j), dz, pair);
+      st(at(dHp, r0 + 2 * h + j), f64x2.mul(dn, r), pair);
+      st(at(dhPrev, s + j), f64x2.add(ld(at(dhPrev, s + j), pair), f64x2.mul(d, z)), pair);
     }
   }
 }

@@ -42,6 +42,18 @@ describe.each(backends.map((b) => [b.variant, b] as const))('softmax_f64 (%s)', 
     }
   });
 
+  it('keeps the exponential accurate over its whole range: relative 1e-15 down to subnormal results', () => {
+    // A row of 0 (the max) and 401 logits spread over [-745, 0]: the vector exponential against
+    // Math.exp(x) / sum (the reference's own rounding path differs from that by a few ulp).
+    const cols = 402, data = new Float64Array(cols);
+    for (let i = 1; i < cols; i++) data[i] = -745 * (i - 1) / 400 - (i % 7) * 1e-3;
+    const [got] = forward(1, cols, data, 0);
+    const sum = data.reduce((s, v) => s + Math.exp(v), 0);
+    assertClose(got, data.map((v) => Math.exp(v) / sum), { atol: 1e-322, rtol: 1e-15 }, 'softmax over [-745, 0]');
+    expect(got[cols - 1]).toBe(0);
+    expect(got.slice(0, cols - 1).every((v) => v > 0)).toBe(true);
+  });
+
   it('runs in place (y = x) with the same bits', () => {
     const data = randomTyped('f64', 2 * 17, 9, -3, 3);
     for (const log of [0, 1]) {
