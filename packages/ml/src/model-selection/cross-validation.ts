@@ -4,11 +4,10 @@
 // cv: a fold count (StratifiedKFold for classifiers with class labels, KFold otherwise, both
 // unshuffled as scikit-learn's default), a splitter, or explicit folds.
 import { ArgumentError, type Matrix, type MatrixInput, toMatrix } from '@neurite/tensor';
-import { cloneEstimator } from '../base/clone.ts';
-import { checkAborted, report } from '../base/estimator.ts';
 import type { FitOptions, Labels, Predictor } from '../base/protocol.ts';
 import type { SampleInput } from '../base/table-input.ts';
-import { checkLabelCount, toSamples, type Fold, takeLabels, takeRows } from './indexing.ts';
+import { fitFolds } from './fold-fits.ts';
+import { checkLabelCount, toSamples, type Fold } from './indexing.ts';
 import { KFold, type Splitter, StratifiedKFold } from './k-fold.ts';
 import { getScorer, type Scorer, type Scoring } from './scoring.ts';
 
@@ -92,22 +91,16 @@ export function crossValidate<E extends Predictor>(estimator: E, X: SampleInput,
   for (const [name] of scorers) scores[name] = { test: new Float64Array(k), ...(options.returnTrainScore ? { train: new Float64Array(k) } : {}) };
   const fitTime = new Float64Array(k), scoreTime = new Float64Array(k);
   const estimators: E[] = [];
-  folds.forEach((fold, f) => {
-    checkAborted(options, 'crossValidate');
-    const model = cloneEstimator(estimator);
-    const xTrain = takeRows(x, fold.train), yTrain = takeLabels(y, fold.train);
-    const xTest = takeRows(x, fold.test), yTest = takeLabels(y, fold.test);
-    let t = now();
-    model.fit(xTrain, yTrain, { signal: options.signal });
-    fitTime[f] = (now() - t) / 1000;
-    t = now();
+  fitFolds(estimator, x, y, folds, { stage: 'crossValidate' }, options, ({ model, fold: f, xTrain, yTrain, xTest, yTest, fitSeconds }) => {
+    fitTime[f] = fitSeconds;
+    const t = now();
     for (const [name, scorer] of scorers) {
       scores[name]!.test[f] = scorer(model, xTest, yTest);
       if (options.returnTrainScore) scores[name]!.train![f] = scorer(model, xTrain, yTrain);
     }
     scoreTime[f] = (now() - t) / 1000;
     if (options.returnEstimator) estimators.push(model);
-    report(options, { stage: 'crossValidate', done: f + 1, total: k, value: scores[scorers[0]![0]]!.test[f] });
+    return scores[scorers[0]![0]]!.test[f];
   });
   const first = scores[scorers[0]![0]]!;
   return {

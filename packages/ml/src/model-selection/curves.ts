@@ -2,11 +2,11 @@
 // train and test scores per fold as the training set grows, or as one hyperparameter varies.
 import { ArgumentError, Generator, type Matrix, type MatrixInput, toMatrix } from '@neurite/tensor';
 import { cloneEstimator } from '../base/clone.ts';
-import { checkAborted, report } from '../base/estimator.ts';
 import type { FitOptions, Labels, Predictor } from '../base/protocol.ts';
 import { type CrossValidator, resolveFolds } from './cross-validation.ts';
 import type { SampleInput } from '../base/table-input.ts';
-import { checkLabelCount, toSamples, permutation, takeLabels, takeRows } from './indexing.ts';
+import { fitFolds } from './fold-fits.ts';
+import { checkLabelCount, toSamples, permutation } from './indexing.ts';
 import { getScorer, type Scoring } from './scoring.ts';
 
 export interface LearningCurveOptions extends FitOptions {
@@ -49,23 +49,12 @@ export function learningCurve(estimator: Predictor, X: SampleInput, y: Labels, o
   const generator = new Generator(options.randomState ?? 0);
   const trainScores = Array.from(sizes, () => new Float64Array(folds.length));
   const testScores = Array.from(sizes, () => new Float64Array(folds.length));
-  let done = 0;
-  folds.forEach((fold, f) => {
-    let train = fold.train;
-    if (options.shuffle) {
-      const p = permutation(train.length, generator);
-      train = p.map((i) => fold.train[i]!);
-    }
-    const xTest = takeRows(x, fold.test), yTest = takeLabels(y, fold.test);
-    sizes.forEach((size, s) => {
-      checkAborted(options, 'learningCurve');
-      const rows = train.subarray(0, size);
-      const xTrain = takeRows(x, rows), yTrain = takeLabels(y, rows);
-      const model = cloneEstimator(estimator).fit(xTrain, yTrain, { signal: options.signal });
-      trainScores[s]![f] = scorer(model, xTrain, yTrain);
-      testScores[s]![f] = scorer(model, xTest, yTest);
-      report(options, { stage: 'learningCurve', done: ++done, total: folds.length * sizes.length });
-    });
+  // each fold's training rows, shuffled (the folds in order from one seeded generator) when asked
+  const trains = folds.map((fold) => (options.shuffle ? permutation(fold.train.length, generator).map((i) => fold.train[i]!) : fold.train));
+  const loop = { stage: 'learningCurve', variants: sizes.length, trainRowsOf: (f: number, s: number) => trains[f]!.subarray(0, sizes[s]!) };
+  fitFolds(estimator, x, y, folds, loop, options, ({ model, fold: f, variant: s, xTrain, yTrain, xTest, yTest }) => {
+    trainScores[s]![f] = scorer(model, xTrain, yTrain);
+    testScores[s]![f] = scorer(model, xTest, yTest);
   });
   return { trainSizes: sizes, trainScores, testScores };
 }
@@ -86,19 +75,13 @@ export function validationCurve(estimator: Predictor, X: SampleInput, y: Labels,
   }
   const scorer = getScorer(options.scoring, 'validationCurve: scoring');
   const folds = resolveFolds(options.cv, estimator, x.rows, y, 'validationCurve');
-  cloneEstimator(estimator).setParams({ [options.paramName]: options.paramRange[0] });
+  cloneEstimator(estimator).setParams({ [options.paramName]: options.paramRange[0] }); // an unknown name fails before any fit
   const trainScores = options.paramRange.map(() => new Float64Array(folds.length));
   const testScores = options.paramRange.map(() => new Float64Array(folds.length));
-  let done = 0;
-  folds.forEach((fold, f) => {
-    const xTrain = takeRows(x, fold.train), yTrain = takeLabels(y, fold.train), xTest = takeRows(x, fold.test), yTest = takeLabels(y, fold.test);
-    options.paramRange.forEach((value, v) => {
-      checkAborted(options, 'validationCurve');
-      const model = cloneEstimator(estimator).setParams({ [options.paramName]: value }).fit(xTrain, yTrain, { signal: options.signal });
-      trainScores[v]![f] = scorer(model, xTrain, yTrain);
-      testScores[v]![f] = scorer(model, xTest, yTest);
-      report(options, { stage: 'validationCurve', done: ++done, total: folds.length * options.paramRange.length });
-    });
+  const loop = { stage: 'validationCurve', variants: options.paramRange.length, paramsOf: (v: number) => ({ [options.paramName]: options.paramRange[v] }) };
+  fitFolds(estimator, x, y, folds, loop, options, ({ model, fold: f, variant: v, xTrain, yTrain, xTest, yTest }) => {
+    trainScores[v]![f] = scorer(model, xTrain, yTrain);
+    testScores[v]![f] = scorer(model, xTest, yTest);
   });
   return { trainScores, testScores };
 }

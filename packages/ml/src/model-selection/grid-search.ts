@@ -4,11 +4,12 @@
 // first of them wins) and, with refit, a clone with the best parameters is fitted on all the data.
 import { ArgumentError, type Matrix, type MatrixInput, toMatrix } from '@neurite/tensor';
 import { cloneEstimator, isEstimator } from '../base/clone.ts';
-import { BaseEstimator, checkAborted, report } from '../base/estimator.ts';
+import { BaseEstimator, checkAborted } from '../base/estimator.ts';
 import type { FitOptions, Labels, Params, Predictor } from '../base/protocol.ts';
 import { type CrossValidator, isClassifier, resolveFolds, scorersOf } from './cross-validation.ts';
 import type { SampleInput } from '../base/table-input.ts';
-import { checkLabelCount, toSamples, takeLabels, takeRows } from './indexing.ts';
+import { fitFolds } from './fold-fits.ts';
+import { checkLabelCount, toSamples } from './indexing.ts';
 import type { Scoring } from './scoring.ts';
 
 export type ParamGrid = Record<string, readonly unknown[]> | readonly Record<string, readonly unknown[]>[];
@@ -112,19 +113,12 @@ export class GridSearchCV extends BaseEstimator<GridSearchCVParams> {
       test[name] = Array.from({ length: k }, () => new Float64Array(m));
       train[name] = Array.from({ length: k }, () => new Float64Array(m));
     }
-    let done = 0;
-    folds.forEach((fold, f) => {
-      const xTrain = takeRows(x, fold.train), yTrain = takeLabels(y, fold.train), xTest = takeRows(x, fold.test), yTest = takeLabels(y, fold.test);
-      candidates.forEach((params, c) => {
-        checkAborted(options, 'GridSearchCV.fit');
-        const model = cloneEstimator(p.estimator).setParams(params);
-        model.fit(xTrain, yTrain, { signal: options?.signal });
-        for (const [name, scorer] of scorers) {
-          test[name]![f]![c] = scorer(model, xTest, yTest);
-          if (p.returnTrainScore) train[name]![f]![c] = scorer(model, xTrain, yTrain);
-        }
-        report(options, { stage: 'GridSearchCV', done: ++done, total: k * m });
-      });
+    const loop = { stage: 'GridSearchCV', what: 'GridSearchCV.fit', variants: m, paramsOf: (c: number) => candidates[c]! };
+    fitFolds(p.estimator, x, y, folds, loop, options, ({ model, fold: f, variant: c, xTrain, yTrain, xTest, yTest }) => {
+      for (const [name, scorer] of scorers) {
+        test[name]![f]![c] = scorer(model, xTest, yTest);
+        if (p.returnTrainScore) train[name]![f]![c] = scorer(model, xTrain, yTrain);
+      }
     });
     const byScorer: CvResults['byScorer'] = {};
     for (const [name] of scorers) {
