@@ -1,16 +1,18 @@
 // Exports sample fitted estimators (linear and logistic models, naive Bayes, trees, forests,
 // gradient boosting, SVMs, scalers, an imputer, one-hot and ordinal encoders on numbers and strings,
-// AdaBoost, voting, stacking, k-means, a ColumnTransformer, Pipelines and ZipMap outputs) to DIR as .onnx
+// AdaBoost, voting, stacking, k-means, k-nearest neighbours, PCA, a robust scaler, multi-output
+// regressors, a ColumnTransformer, Pipelines and ZipMap outputs) to DIR as .onnx
 // files, for ONNX's own checker (the script of @neurite/nn):
 //   npx tsc -b packages/ml && node packages/ml/scripts/check-onnx.mjs DIR && python3 packages/nn/scripts/check-onnx.py DIR
 // (python3-onnx from Debian, or `pip install --no-index onnx` from the local wheel index).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MinMaxScaler, OneHotEncoder, OrdinalEncoder, SimpleImputer, StandardScaler } from '@neurite/features';
+import { MinMaxScaler, OneHotEncoder, OrdinalEncoder, RobustScaler, SimpleImputer, StandardScaler } from '@neurite/features';
 import {
   AdaBoostClassifier, AdaBoostRegressor, BaggingClassifier, BaggingRegressor, KMeans, StackingClassifier, StackingRegressor, VotingClassifier, VotingRegressor,
   BernoulliNB, ColumnTransformer, DecisionTreeClassifier, DecisionTreeRegressor, exportEstimatorOnnx, GaussianNB, GradientBoostingClassifier, GradientBoostingRegressor,
-  Lasso, LinearRegression, LogisticRegression, MultinomialNB, Pipeline, RandomForestClassifier, RandomForestRegressor, SVC, SVR,
+  KNeighborsClassifier, KNeighborsRegressor, Lasso, LinearRegression, LogisticRegression, MultiOutputRegressor, MultinomialNB, PCA, Pipeline, RandomForestClassifier,
+  RandomForestRegressor, Ridge, SVC, SVR,
 } from '@neurite/ml';
 import { init } from '@neurite/tensor';
 
@@ -54,6 +56,10 @@ const samples = {
   svc_probability: new SVC({ probability: true, randomState: 0 }).fit(X, names),
   column_transformer: new ColumnTransformer([['codes', new OneHotEncoder({ handleUnknown: 'ignore' }), 0], ['scaled', new StandardScaler(), [1, 2]]], { remainder: 'passthrough' }).fit(categories),
   pipeline: new Pipeline([['impute', new SimpleImputer()], ['scale', new StandardScaler()], ['model', new LogisticRegression()]]).fit(holes, names),
+  k_neighbors_classifier: new KNeighborsClassifier({ weights: 'distance' }).fit(X, names),
+  k_neighbors_regressor: new KNeighborsRegressor({ metric: 'cosine' }).fit(X, X.map((r, i) => [target[i], r[3]])),
+  pca_pipeline: new Pipeline([['scale', new RobustScaler()], ['pca', new PCA({ nComponents: 2, whiten: true })], ['model', new LogisticRegression()]]).fit(X, y3),
+  multi_output: new MultiOutputRegressor({ estimator: new Ridge() }).fit(X, X.map((r, i) => [target[i], r[3]])),
 };
 for (const [name, model] of Object.entries(samples)) writeFileSync(join(dir, `${name}.onnx`), exportEstimatorOnnx(model, { nFeatures: 4 }));
 // String columns (a tensor(string) input) and ZipMap outputs.

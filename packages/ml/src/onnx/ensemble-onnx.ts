@@ -13,6 +13,7 @@
 //   VotingRegressor: the weighted mean of the members' predictions
 //   BaggingClassifier / BaggingRegressor: each member on its feature subset (Gather), the mean of the
 //     members' probabilities (a member without probabilities: its label one-hot) or predictions
+//   MultiOutputRegressor: each output's regressor on the same input, concatenated [batch, outputs]
 //   StackingClassifier / StackingRegressor: the members' meta-features (probabilities, only the
 //     second column for two classes; a regressor's prediction),
 //     the input appended with passthrough, then the final estimator's graph on them
@@ -23,6 +24,7 @@ import type { BaggingClassifier } from '../ensemble/bagging-classifier.ts';
 import type { BaggingRegressor } from '../ensemble/bagging-regressor.ts';
 import type { StackingClassifier, StackingRegressor } from '../ensemble/stacking.ts';
 import type { VotingClassifier, VotingRegressor } from '../ensemble/voting.ts';
+import type { MultiOutputRegressor } from '../ensemble/multi-output.ts';
 import { indexOfLabels, int64Constant, labelsFromIndex, labelsFromScores, notExportable, type OnnxConverter, type OnnxStep } from './onnx-step.ts';
 
 type Convert = OnnxConverter<unknown>;
@@ -37,6 +39,7 @@ function memberClassifier(graph: OnnxGraph, convert: Convert, owner: string, mem
 function memberRegressor(graph: OnnxGraph, convert: Convert, owner: string, member: unknown, input: string, nFeatures: number): string {
   const step = convert(graph, member, input, nFeatures);
   if (step.kind !== 'regressor') throw notExportable(`${owner} with a member that is not a regressor`);
+  if ((step.nOutputs ?? 1) !== 1) throw notExportable(`${owner} with a member of ${step.nOutputs} outputs`);
   return step.output;
 }
 
@@ -179,4 +182,10 @@ export function baggingRegressorOnnx(graph: OnnxGraph, model: BaggingRegressor, 
   const features = model.estimatorsFeatures, members = model.estimators;
   const parts = members.map((member, t) => memberRegressor(graph, convert, 'BaggingRegressor', member, featureSubset(graph, input, features[t]!, nFeatures), features[t]!.length));
   return { kind: 'regressor', output: scale(graph, sum(graph, parts), 1 / members.length) };
+}
+
+export function multiOutputRegressorOnnx(graph: OnnxGraph, model: MultiOutputRegressor, input: string, nFeatures: number, convert: Convert): OnnxStep {
+  const columns = model.estimators.map((member) => memberRegressor(graph, convert, 'MultiOutputRegressor', member, input, nFeatures));
+  const output = columns.length === 1 ? columns[0]! : graph.node('Concat', columns, { axis: 1 });
+  return { kind: 'regressor', output, nOutputs: columns.length };
 }

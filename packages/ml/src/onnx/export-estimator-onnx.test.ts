@@ -4,6 +4,7 @@ import * as ort from 'onnxruntime-web';
 import { MinMaxScaler, OneHotEncoder, SimpleImputer, StandardScaler } from '@neurite/features';
 import { ArgumentError, init, type Matrix, NotFittedError } from '@neurite/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { AgglomerativeClustering } from '../cluster/agglomerative.ts';
 import { ColumnTransformer } from '../compose/column-transformer.ts';
 import { Pipeline } from '../compose/pipeline.ts';
 import { GradientBoostingClassifier } from '../ensemble/gradient-boosting-classifier.ts';
@@ -18,7 +19,6 @@ import { Ridge } from '../linear/ridge.ts';
 import { BernoulliNB } from '../naive-bayes/bernoulli-nb.ts';
 import { GaussianNB } from '../naive-bayes/gaussian-nb.ts';
 import { MultinomialNB } from '../naive-bayes/multinomial-nb.ts';
-import { KNeighborsRegressor } from '../neighbors/k-neighbors-regressor.ts';
 import { NuSVC } from '../svm/nu-svc.ts';
 import { NuSVR } from '../svm/nu-svr.ts';
 import { SVC } from '../svm/svc.ts';
@@ -249,9 +249,9 @@ describe('transformers (Scaler, Imputer, OneHotEncoder) and Pipelines', () => {
 
 describe('what cannot be exported', () => {
   it('names the estimator and lists what can be exported', () => {
-    const neighbors = new KNeighborsRegressor({ nNeighbors: 3 }).fit(reg.X, reg.y);
-    expect(() => exportEstimatorOnnx(neighbors, { nFeatures: 4 })).toThrow(ArgumentError);
-    expect(() => exportEstimatorOnnx(neighbors, { nFeatures: 4 })).toThrow(/KNeighborsRegressor cannot be exported.*LogisticRegression/);
+    const clusters = new AgglomerativeClustering({ nClusters: 3 }).fit(reg.X);
+    expect(() => exportEstimatorOnnx(clusters, { nFeatures: 4 })).toThrow(ArgumentError);
+    expect(() => exportEstimatorOnnx(clusters, { nFeatures: 4 })).toThrow(/AgglomerativeClustering cannot be exported.*LogisticRegression/);
     expect(() => exportEstimatorOnnx(new LinearRegression().fit(reg.X, reg.y), { nFeatures: 3 })).toThrow(/fitted on 4 features/);
     expect(() => exportEstimatorOnnx(new LinearRegression().fit(reg.X, reg.y), { nFeatures: 0 })).toThrow(/nFeatures must be an integer >= 1/);
     expect(() => exportEstimatorOnnx(new LinearRegression().fit(reg.X, reg.y), { nFeatures: 4, opset: 13 })).toThrow(/opset must be an integer >= 17/);

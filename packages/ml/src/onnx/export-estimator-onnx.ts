@@ -12,10 +12,11 @@
 //                 with probability: true, "probabilities" as predictProba
 //                 with zipMap: true, "probabilities" is skl2onnx's ZipMap output instead: a sequence
 //                 of maps (one per row) from each class label to its probability
-//   regressors:   "variable" [batch, 1] (predict)
+//   regressors:   "variable" [batch, 1] (predict), or [batch, outputs] for a model fitted on a 2-D y
+//                 (predictOutputs)
 //   transformers: "variable" [batch, width] (transform)
 //   clusterers:   "label" [batch] (int64, predict) and "scores" [batch, clusters] (transform: distances)
-import { MinMaxScaler, OneHotEncoder, OrdinalEncoder, SimpleImputer, StandardScaler } from '@neurite/features';
+import { MinMaxScaler, OneHotEncoder, OrdinalEncoder, RobustScaler, SimpleImputer, StandardScaler } from '@neurite/features';
 import { ONNX_FLOAT, type OnnxAttribute, OnnxGraph } from '@neurite/nn';
 import { ArgumentError } from '@neurite/tensor';
 import { CentroidClusterer } from '../cluster/centroid-clusterer.ts';
@@ -26,6 +27,10 @@ import { BaggingClassifier } from '../ensemble/bagging-classifier.ts';
 import { BaggingRegressor } from '../ensemble/bagging-regressor.ts';
 import { StackingClassifier, StackingRegressor } from '../ensemble/stacking.ts';
 import { VotingClassifier, VotingRegressor } from '../ensemble/voting.ts';
+import { MultiOutputRegressor } from '../ensemble/multi-output.ts';
+import { PCA } from '../decomposition/pca.ts';
+import { KNeighborsClassifier } from '../neighbors/k-neighbors-classifier.ts';
+import { KNeighborsRegressor } from '../neighbors/k-neighbors-regressor.ts';
 import { Pipeline } from '../compose/pipeline.ts';
 import { GradientBoostingClassifier } from '../ensemble/gradient-boosting-classifier.ts';
 import { GradientBoostingRegressor } from '../ensemble/gradient-boosting-regressor.ts';
@@ -43,16 +48,19 @@ import { BaseSVR } from '../svm/svr.ts';
 import { DecisionTreeClassifier } from '../tree/decision-tree-classifier.ts';
 import { DecisionTreeRegressor } from '../tree/decision-tree-regressor.ts';
 import { centroidClustererOnnx } from './cluster-onnx.ts';
+import { pcaOnnx } from './decomposition-onnx.ts';
+import { kNeighborsClassifierOnnx, kNeighborsRegressorOnnx } from './neighbors-onnx.ts';
 import { columnTransformerOnnx } from './column-transformer-onnx.ts';
 import { linearRegressorOnnx, logisticRegressionOnnx } from './linear-onnx.ts';
 import { bernoulliNBOnnx, gaussianNBOnnx, multinomialNBOnnx } from './naive-bayes-onnx.ts';
 import { oneHotEncoderOnnx, ordinalEncoderOnnx } from './encoder-onnx.ts';
 import {
-  adaBoostClassifierOnnx, adaBoostRegressorOnnx, baggingClassifierOnnx, baggingRegressorOnnx, stackingClassifierOnnx, stackingRegressorOnnx, votingClassifierOnnx, votingRegressorOnnx,
+  adaBoostClassifierOnnx, adaBoostRegressorOnnx, baggingClassifierOnnx, baggingRegressorOnnx, multiOutputRegressorOnnx, stackingClassifierOnnx, stackingRegressorOnnx,
+  votingClassifierOnnx, votingRegressorOnnx,
 } from './ensemble-onnx.ts';
 import { isStringValue, markStringValue, markTableValue, notExportable, ONNX_STRING, type OnnxStep, tableValue, type TableValue } from './onnx-step.ts';
 import { svcOnnx, svrOnnx } from './svm-onnx.ts';
-import { minMaxScalerOnnx, simpleImputerOnnx, standardScalerOnnx } from './transformer-onnx.ts';
+import { minMaxScalerOnnx, robustScalerOnnx, simpleImputerOnnx, standardScalerOnnx } from './transformer-onnx.ts';
 import {
   decisionTreeClassifierOnnx, decisionTreeRegressorOnnx, gradientBoostingClassifierOnnx, gradientBoostingRegressorOnnx, randomForestClassifierOnnx,
   randomForestRegressorOnnx,
@@ -136,7 +144,12 @@ function convert(graph: OnnxGraph, model: unknown, input: string, nFeatures: num
   if (model instanceof VotingRegressor) return votingRegressorOnnx(graph, model, input, nFeatures, convert);
   if (model instanceof StackingClassifier) return stackingClassifierOnnx(graph, model, input, nFeatures, convert);
   if (model instanceof StackingRegressor) return stackingRegressorOnnx(graph, model, input, nFeatures, convert);
+  if (model instanceof KNeighborsClassifier) return kNeighborsClassifierOnnx(graph, model, input, nFeatures);
+  if (model instanceof KNeighborsRegressor) return kNeighborsRegressorOnnx(graph, model, input, nFeatures);
+  if (model instanceof MultiOutputRegressor) return multiOutputRegressorOnnx(graph, model, input, nFeatures, convert);
   if (model instanceof CentroidClusterer) return centroidClustererOnnx(graph, model, input);
+  if (model instanceof PCA) return pcaOnnx(graph, model, input, nFeatures);
+  if (model instanceof RobustScaler) return robustScalerOnnx(graph, model, input, nFeatures);
   if (model instanceof StandardScaler) return standardScalerOnnx(graph, model, input, nFeatures);
   if (model instanceof MinMaxScaler) return minMaxScalerOnnx(graph, model, input, nFeatures);
   if (model instanceof SimpleImputer) return simpleImputerOnnx(graph, model, input, nFeatures);
@@ -214,7 +227,7 @@ export function exportEstimatorOnnx(model: unknown, options: ExportEstimatorOnnx
     graph.output('scores', ONNX_FLOAT, ['batch', result.nClusters]);
   } else {
     graph.node('Identity', [result.output], {}, ['variable']);
-    graph.output('variable', ONNX_FLOAT, ['batch', result.kind === 'regressor' ? 1 : result.nFeatures]);
+    graph.output('variable', ONNX_FLOAT, ['batch', result.kind === 'regressor' ? result.nOutputs ?? 1 : result.nFeatures]);
   }
   return graph.encode({ opset, producer: 'neurite', docString: options.docString });
 }

@@ -1,4 +1,4 @@
-// Linear models through ai.onnx.ml: LinearRegressor (y = X coef + intercept, output [batch, 1]) and
+// Linear models through ai.onnx.ml: LinearRegressor (y = X coef^T + intercept, output [batch, outputs]) and
 // LinearClassifier (scores = X coef^T + intercept, then post_transform). A binary LogisticRegression
 // has one row of weights w; it is written as two rows [-w, w] with intercepts [-b, b] and LOGISTIC,
 // so the scores are [sigmoid(-z), sigmoid(z)] = [1 - p, p], skl2onnx's layout. Multinomial:
@@ -7,9 +7,11 @@ import type { OnnxGraph } from '@neurite/nn';
 import type { LogisticRegression } from '../linear/logistic-regression.ts';
 import { classLabels, type OnnxStep } from './onnx-step.ts';
 
-export function linearRegressorOnnx(graph: OnnxGraph, model: { coef: Float64Array; intercept: number }, input: string): OnnxStep {
-  const output = graph.node('LinearRegressor', [input], { coefficients: { floats: [...model.coef] }, intercepts: { floats: [model.intercept] }, targets: 1 }, [graph.name('variable')], 'ai.onnx.ml');
-  return { kind: 'regressor', output };
+/** One output, or several after a 2-D y (coefficients [outputs, features], as LinearRegressor reads them): "variable" [batch, outputs]. */
+export function linearRegressorOnnx(graph: OnnxGraph, model: { coefs: { rows: number; data: Float64Array }; intercepts: Float64Array }, input: string): OnnxStep {
+  const coefs = model.coefs, outputs = coefs.rows;
+  const output = graph.node('LinearRegressor', [input], { coefficients: { floats: [...coefs.data] }, intercepts: { floats: [...model.intercepts] }, targets: outputs }, [graph.name('variable')], 'ai.onnx.ml');
+  return { kind: 'regressor', output, nOutputs: outputs };
 }
 
 export function logisticRegressionOnnx(graph: OnnxGraph, model: LogisticRegression, input: string): OnnxStep {

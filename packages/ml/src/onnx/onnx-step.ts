@@ -1,6 +1,6 @@
 // What each estimator converter adds to a graph, and the label helpers the classifiers share.
 // A converter reads a float tensor [batch, nFeatures] and returns one of four results: a transformed
-// float tensor (transformers, chained by Pipeline), a float prediction [batch, 1] (regressors), an
+// float tensor (transformers, chained by Pipeline), a float prediction [batch, nOutputs] (regressors; 1 output unless said), an
 // int64 / string label [batch] with float probabilities [batch, classes] (classifiers; scoresOnly
 // when the second output holds decision values, not probabilities), or an int64 cluster label with
 // the distances to every centre (clusterers; a Pipeline step before the last passes the distances on).
@@ -12,7 +12,7 @@ export const ONNX_STRING = 8;
 
 export type OnnxStep =
   | { kind: 'transform'; output: string; nFeatures: number }
-  | { kind: 'regressor'; output: string }
+  | { kind: 'regressor'; output: string; nOutputs?: number }
   | { kind: 'classifier'; label: string; labelType: number; probabilities: string; nColumns: number; classes: readonly (number | string)[]; scoresOnly?: boolean }
   | { kind: 'clusterer'; label: string; distances: string; nClusters: number };
 
@@ -23,7 +23,8 @@ export type OnnxConverter<E> = (graph: OnnxGraph, estimator: E, input: string, n
 export const EXPORTABLE_ESTIMATORS = [
   'LinearRegression', 'Ridge', 'Lasso', 'ElasticNet', 'LogisticRegression', 'GaussianNB', 'MultinomialNB', 'BernoulliNB',
   'DecisionTreeClassifier', 'DecisionTreeRegressor', 'RandomForestClassifier', 'RandomForestRegressor', 'ExtraTreesClassifier',
-  'ExtraTreesRegressor', 'GradientBoostingClassifier', 'GradientBoostingRegressor', 'SVC', 'NuSVC', 'SVR', 'NuSVR', 'StandardScaler', 'MinMaxScaler', 'SimpleImputer',
+  'ExtraTreesRegressor', 'GradientBoostingClassifier', 'GradientBoostingRegressor', 'SVC', 'NuSVC', 'SVR', 'NuSVR', 'KNeighborsClassifier', 'KNeighborsRegressor',
+  'MultiOutputRegressor', 'PCA', 'StandardScaler', 'MinMaxScaler', 'RobustScaler', 'SimpleImputer',
   'AdaBoostClassifier', 'AdaBoostRegressor', 'BaggingClassifier', 'BaggingRegressor', 'VotingClassifier', 'VotingRegressor', 'StackingClassifier', 'StackingRegressor', 'KMeans', 'MiniBatchKMeans',
   'OneHotEncoder and OrdinalEncoder (numeric categories; string categories with inputType \'string\')', 'ColumnTransformer and Pipeline of these',
 ] as const;

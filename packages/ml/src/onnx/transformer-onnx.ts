@@ -1,9 +1,9 @@
 // @neurite/features transformers through ai.onnx.ml:
-//   StandardScaler, MinMaxScaler -> Scaler (y = (x - offset) * scale), MinMaxScaler's clip -> Clip
+//   StandardScaler, MinMaxScaler, RobustScaler -> Scaler (y = (x - offset) * scale), MinMaxScaler's clip -> Clip
 //   SimpleImputer               -> Imputer (replaced_value_float: NaN or the sentinel), then the
 //                                  empty columns dropped (Gather), as transform drops them
 // (OneHotEncoder and OrdinalEncoder: encoder-onnx.ts.)
-import type { MinMaxScaler, SimpleImputer, StandardScaler } from '@neurite/features';
+import type { MinMaxScaler, RobustScaler, SimpleImputer, StandardScaler } from '@neurite/features';
 import type { OnnxGraph } from '@neurite/nn';
 import { int64Constant, notExportable, type OnnxStep } from './onnx-step.ts';
 
@@ -20,6 +20,13 @@ export function standardScalerOnnx(graph: OnnxGraph, model: StandardScaler, inpu
   const p = model.getParams();
   const offset = p.withMean ? [...model.mean] : new Array<number>(nFeatures).fill(0);
   const scale = p.withStd ? [...model.scale].map((s) => 1 / s) : new Array<number>(nFeatures).fill(1);
+  return { kind: 'transform', output: scaler(graph, input, offset, scale), nFeatures };
+}
+
+export function robustScalerOnnx(graph: OnnxGraph, model: RobustScaler, input: string, nFeatures: number): OnnxStep {
+  const p = model.getParams();
+  const offset = p.withCentering ? [...model.center] : new Array<number>(nFeatures).fill(0);
+  const scale = p.withScaling ? [...model.scale].map((s) => 1 / s) : new Array<number>(nFeatures).fill(1);
   return { kind: 'transform', output: scaler(graph, input, offset, scale), nFeatures };
 }
 
