@@ -1,8 +1,8 @@
 // Random forest classifier (Breiman 2001; scikit-learn's RandomForestClassifier): bootstrap
 // samples, maxFeatures features drawn per split ('sqrt' by default), class probabilities averaged
 // over the trees. With the same randomState it grows scikit-learn's trees.
-import { ArgumentError, type Matrix, type MatrixInput, ShapeError, toMatrix } from '@neurite/tensor';
-import { BaseEstimator, type EstimatorJSON } from '../base/estimator.ts';
+import { ArgumentError, type Matrix, type MatrixInput, toMatrix } from '@neurite/tensor';
+import type { EstimatorJSON } from '../base/estimator.ts';
 import { decodeLabels, encodeLabels } from '../base/labels.ts';
 import type { Labels } from '../base/protocol.ts';
 import { sampleWeightsOf, type TreeFitOptions } from '../tree/base-decision-tree.ts';
@@ -10,9 +10,10 @@ import { binFeatures } from '../tree/binned-features.ts';
 import type { ClassificationCriterion } from '../tree/build-tree.ts';
 import { argmaxRows, DecisionTreeClassifier, treeProba } from '../tree/decision-tree-classifier.ts';
 import { accuracy } from '../tree/scores.ts';
-import { type TreeArrays, treeFromJSON, treeToJSON } from '../tree/tree-arrays.ts';
+import type { TreeArrays } from '../tree/tree-arrays.ts';
 import { applyClassWeight, checkClassWeight, type ClassWeight } from '../tree/class-weight.ts';
-import { checkForestParams, fitForest, type ForestParams, forestImportances } from './forest.ts';
+import { BaseForest } from './base-forest.ts';
+import { checkForestParams, fitForest, type ForestParams } from './forest.ts';
 
 export interface RandomForestClassifierParams extends ForestParams {
   criterion: ClassificationCriterion;
@@ -49,17 +50,13 @@ export function meanProba(trees: readonly TreeArrays[], X: Matrix, nClasses: num
   return { rows: X.rows, cols: nClasses, data };
 }
 
-export class RandomForestClassifier extends BaseEstimator<RandomForestClassifierParams> {
-  private trees: TreeArrays[] | undefined;
+export class RandomForestClassifier extends BaseForest<RandomForestClassifierParams, { score: number; decision?: Matrix }> {
   private classList: number[] | string[] | undefined;
-  private nFeatures: number | undefined;
-  private oob: { score: number; decision?: Matrix } | undefined;
 
   constructor(params?: Partial<RandomForestClassifierParams>, defaults: RandomForestClassifierParams = DEFAULTS) {
     super(defaults, params);
   }
 
-  /** The type name toJSON writes (subclasses with other defaults override it). */
   protected typeName(): string {
     return 'RandomForestClassifier';
   }
@@ -73,25 +70,12 @@ export class RandomForestClassifier extends BaseEstimator<RandomForestClassifier
     return this.fitted(this.classList, 'classes');
   }
 
-  get nFeaturesIn(): number {
-    return this.fitted(this.nFeatures, 'nFeaturesIn');
-  }
-
   /** The fitted trees as DecisionTreeClassifier instances (scikit-learn's estimators_). */
   get estimators(): DecisionTreeClassifier[] {
     const trees = this.fitted(this.trees, 'estimators');
     // class weights were applied to the forest's sample weights; the members carry none, as scikit-learn's
     const { nEstimators: _n, bootstrap: _b, oobScore: _o, maxSamples: _m, classWeight: _c, ...treeParams } = this.params;
     return trees.map((t) => DecisionTreeClassifier.fromTree({ ...treeParams, classWeight: null }, t, this.nFeaturesIn, this.classes));
-  }
-
-  get featureImportances(): Float64Array {
-    return forestImportances(this.fitted(this.trees, 'featureImportances'), this.nFeaturesIn);
-  }
-
-  /** Accuracy of the out-of-bag predictions on the training set (oobScore: true). */
-  get oobScore(): number {
-    return this.fitted(this.oob, 'oobScore').score;
   }
 
   /** Out-of-bag class probabilities of the training samples (NaN rows for samples never out of bag); not kept by toJSON. */
@@ -132,13 +116,6 @@ export class RandomForestClassifier extends BaseEstimator<RandomForestClassifier
     return this;
   }
 
-  private checkX(X: MatrixInput): Matrix {
-    const nFeatures = this.nFeaturesIn;
-    const m = toMatrix(X, 'RandomForestClassifier: X');
-    if (m.cols !== nFeatures) throw new ShapeError(`RandomForestClassifier: X has ${m.cols} features, the forest was fitted on ${nFeatures}`);
-    return m;
-  }
-
   predictProba(X: MatrixInput): Matrix {
     const m = this.checkX(X);
     return meanProba(this.trees!, m, this.classes.length);
@@ -152,33 +129,17 @@ export class RandomForestClassifier extends BaseEstimator<RandomForestClassifier
     return accuracy(this.predict(X), y);
   }
 
-  /** The leaf each sample reaches in every tree: one Int32Array of leaves per tree (scikit-learn returns their transpose, samples x trees). */
-  apply(X: MatrixInput): Int32Array[] {
-    return this.estimators.map((t) => t.apply(X));
+  protected override extraState(): Record<string, unknown> {
+    return { classes: this.classList };
   }
 
-  toJSON(): EstimatorJSON {
-    const state = this.trees && { nFeaturesIn: this.nFeatures, classes: this.classList, trees: this.trees.map(treeToJSON), oobScore: this.oob?.score ?? null };
-    return { type: this.typeName(), params: this.getParams(), state: state ?? null };
+  protected restoreExtra(state: Record<string, unknown>, what: string): number {
+    if (!Array.isArray(state.classes) || state.classes.length < 1) throw new ArgumentError(`${what}: state needs the classes`);
+    this.classList = state.classes as number[] | string[];
+    return state.classes.length;
   }
 
   static fromJSON(json: EstimatorJSON): RandomForestClassifier {
     return new RandomForestClassifier(json?.params as Partial<RandomForestClassifierParams>).restore(json, 'RandomForestClassifier');
-  }
-
-  /** Restores the fitted state of `json` (written by toJSON of type `type`) into this model. */
-  protected restore(json: EstimatorJSON, type: string): this {
-    if (json?.type !== type) throw new ArgumentError(`${type}.fromJSON: expected type '${type}', got ${String(json?.type)}`);
-    const model = this;
-    const s = json.state as { nFeaturesIn: number; classes: number[] | string[]; trees: unknown[]; oobScore?: number | null } | null;
-    if (s !== null && s !== undefined) {
-      if (!Number.isInteger(s.nFeaturesIn) || s.nFeaturesIn < 1 || !Array.isArray(s.trees) || !Array.isArray(s.classes)) throw new ArgumentError('RandomForestClassifier.fromJSON: state needs nFeaturesIn, classes and trees');
-      model.trees = s.trees.map((t, i) => treeFromJSON(t, s.nFeaturesIn, `RandomForestClassifier.fromJSON: tree ${i}`));
-      if (model.trees.some((t) => t.nValues !== s.classes.length)) throw new ArgumentError('RandomForestClassifier.fromJSON: every tree must have one value per class');
-      model.classList = s.classes;
-      model.nFeatures = s.nFeaturesIn;
-      if (typeof s.oobScore === 'number') model.oob = { score: s.oobScore };
-    }
-    return this;
   }
 }

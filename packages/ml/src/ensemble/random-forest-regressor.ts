@@ -1,15 +1,15 @@
 // Random forest regressor (scikit-learn's RandomForestRegressor): bootstrap samples, the trees'
 // predictions averaged. maxFeatures defaults to null (all features), scikit-learn's 1.0. A 2-D y
 // grows multi-output trees (one mean per output in each leaf), as scikit-learn's forests do.
-import { ArgumentError, type Matrix, type MatrixInput, ShapeError, toMatrix } from '@neurite/tensor';
-import { BaseEstimator, type EstimatorJSON } from '../base/estimator.ts';
+import { type Matrix, type MatrixInput, toMatrix } from '@neurite/tensor';
+import type { EstimatorJSON } from '../base/estimator.ts';
 import { asOutputMatrix, meanR2, readRegressionTargets, type RegressionTargets } from '../base/regression-targets.ts';
 import { sampleWeightsOf, type TreeFitOptions } from '../tree/base-decision-tree.ts';
 import { binFeatures } from '../tree/binned-features.ts';
 import type { RegressionCriterion } from '../tree/build-tree.ts';
 import { DecisionTreeRegressor, treeValues } from '../tree/decision-tree-regressor.ts';
-import { type TreeArrays, treeFromJSON, treeToJSON } from '../tree/tree-arrays.ts';
-import { checkForestParams, fitForest, type ForestParams, forestImportances } from './forest.ts';
+import { BaseForest } from './base-forest.ts';
+import { checkForestParams, fitForest, type ForestParams } from './forest.ts';
 
 export interface RandomForestRegressorParams extends ForestParams {
   criterion: RegressionCriterion;
@@ -32,16 +32,11 @@ const DEFAULTS: RandomForestRegressorParams = {
   ccpAlpha: 0,
 };
 
-export class RandomForestRegressor extends BaseEstimator<RandomForestRegressorParams> {
-  private trees: TreeArrays[] | undefined;
-  private nFeatures: number | undefined;
-  private oob: { score: number; prediction?: Float64Array } | undefined;
-
+export class RandomForestRegressor extends BaseForest<RandomForestRegressorParams, { score: number; prediction?: Float64Array }> {
   constructor(params?: Partial<RandomForestRegressorParams>, defaults: RandomForestRegressorParams = DEFAULTS) {
     super(defaults, params);
   }
 
-  /** The type name toJSON writes (subclasses with other defaults override it). */
   protected typeName(): string {
     return 'RandomForestRegressor';
   }
@@ -50,28 +45,16 @@ export class RandomForestRegressor extends BaseEstimator<RandomForestRegressorPa
     checkForestParams(p, 'RandomForestRegressor', ['squaredError', 'friedmanMse']);
   }
 
-  get nFeaturesIn(): number {
-    return this.fitted(this.nFeatures, 'nFeaturesIn');
-  }
-
+  /** The fitted trees as DecisionTreeRegressor instances (scikit-learn's estimators_). */
   get estimators(): DecisionTreeRegressor[] {
     const trees = this.fitted(this.trees, 'estimators');
     const { nEstimators: _n, bootstrap: _b, oobScore: _o, maxSamples: _m, ...treeParams } = this.params;
     return trees.map((t) => DecisionTreeRegressor.fromTree(treeParams, t, this.nFeaturesIn));
   }
 
-  get featureImportances(): Float64Array {
-    return forestImportances(this.fitted(this.trees, 'featureImportances'), this.nFeaturesIn);
-  }
-
   /** Number of outputs (columns of y; 1 for a 1-D y). */
   get nOutputs(): number {
     return this.fitted(this.trees, 'nOutputs')[0]!.nValues;
-  }
-
-  /** R^2 of the out-of-bag predictions (oobScore: true; the mean over outputs for a 2-D y). */
-  get oobScore(): number {
-    return this.fitted(this.oob, 'oobScore').score;
   }
 
   /** Out-of-bag predictions of the training samples (NaN for samples never out of bag; rows x outputs row-major for a 2-D y); not kept by toJSON. */
@@ -102,13 +85,6 @@ export class RandomForestRegressor extends BaseEstimator<RandomForestRegressorPa
     return this;
   }
 
-  private checkX(X: MatrixInput): Matrix {
-    const nFeatures = this.nFeaturesIn;
-    const m = toMatrix(X, 'RandomForestRegressor: X');
-    if (m.cols !== nFeatures) throw new ShapeError(`RandomForestRegressor: X has ${m.cols} features, the forest was fitted on ${nFeatures}`);
-    return m;
-  }
-
   /** The mean of the trees' predictions: one per row, or rows x outputs row-major after a 2-D y (see predictOutputs). */
   predict(X: MatrixInput): Float64Array {
     const m = this.checkX(X);
@@ -133,27 +109,11 @@ export class RandomForestRegressor extends BaseEstimator<RandomForestRegressorPa
     return meanR2(y, prediction, prediction.length / this.nOutputs, this.nOutputs);
   }
 
-  toJSON(): EstimatorJSON {
-    const state = this.trees && { nFeaturesIn: this.nFeatures, trees: this.trees.map(treeToJSON), oobScore: this.oob?.score ?? null };
-    return { type: this.typeName(), params: this.getParams(), state: state ?? null };
+  protected restoreExtra(): null {
+    return null;
   }
 
   static fromJSON(json: EstimatorJSON): RandomForestRegressor {
     return new RandomForestRegressor(json?.params as Partial<RandomForestRegressorParams>).restore(json, 'RandomForestRegressor');
-  }
-
-  /** Restores the fitted state of `json` (written by toJSON of type `type`) into this model. */
-  protected restore(json: EstimatorJSON, type: string): this {
-    if (json?.type !== type) throw new ArgumentError(`${type}.fromJSON: expected type '${type}', got ${String(json?.type)}`);
-    const model = this;
-    const s = json.state as { nFeaturesIn: number; trees: unknown[]; oobScore?: number | null } | null;
-    if (s !== null && s !== undefined) {
-      if (!Number.isInteger(s.nFeaturesIn) || s.nFeaturesIn < 1 || !Array.isArray(s.trees)) throw new ArgumentError('RandomForestRegressor.fromJSON: state needs nFeaturesIn and trees');
-      model.trees = s.trees.map((t, i) => treeFromJSON(t, s.nFeaturesIn, `RandomForestRegressor.fromJSON: tree ${i}`));
-      if (model.trees.length === 0 || model.trees.some((t) => t.nValues !== model.trees![0]!.nValues)) throw new ArgumentError('RandomForestRegressor.fromJSON: the trees must hold the same number of outputs');
-      model.nFeatures = s.nFeaturesIn;
-      if (typeof s.oobScore === 'number') model.oob = { score: s.oobScore };
-    }
-    return this;
   }
 }
