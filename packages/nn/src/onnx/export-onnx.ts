@@ -5,10 +5,11 @@
 // recurrent ops), MultiheadAttention (self-attention), TransformerEncoderLayer / TransformerEncoder,
 // TransformerDecoderLayer / TransformerDecoder (a second input "memory"), the sinusoidal and learned
 // positional encodings (export-transformer.ts), and the activations ReLU, LeakyReLU, Sigmoid, Tanh,
-// GELU (exact and tanh), Softmax and LogSoftmax. The input keeps Neurite's layout (NHWC for
-// images; inputLayout 'nchw' adds a leading Transpose so callers can feed NCHW; [L, B, E] for
-// sequence-first attention layers, whose batch axis is axis 1); convolutions and
-// pools run in ONNX's NCHW between transposes that are inserted only where the layout changes.
+// GELU (exact and tanh), Softmax and LogSoftmax; the GPT-2 and Llama language models
+// (export-language-model.ts) and the BERT encoders (export-bert.ts) in Hugging Face's ONNX layout.
+// The input keeps Neurite's layout (NHWC for images; inputLayout 'nchw' adds a leading Transpose so
+// callers can feed NCHW; [L, B, E] for sequence-first attention layers, whose batch axis is axis 1);
+// convolutions and pools run in ONNX's NCHW between transposes inserted only where the layout changes.
 // The batch axis is symbolic: one file serves every batch size (dynamicAxes makes others symbolic).
 import { ArgumentError, type Tensor } from '@neurite/tensor';
 import { GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from '../layers/activations.ts';
@@ -24,7 +25,9 @@ import { Residual, Sequential } from '../layers/sequential.ts';
 import { LoraLinear } from '../lora/lora-linear.ts';
 import { Gpt2LMHeadModel } from '../language-models/gpt2/gpt2-model.ts';
 import { LlamaForCausalLM } from '../language-models/llama/llama-model.ts';
+import { BertForMaskedLM, BertForSequenceClassification, BertModel } from '../language-models/bert/bert-model.ts';
 import type { Module } from '../module/module.ts';
+import { bertGraph } from './export-bert.ts';
 import { gpt2Graph, llamaGraph } from './export-language-model.ts';
 import { isLayer1dOrGroupNorm, layer1dOnnx } from './export-layers-1d.ts';
 import { decoderMemory, isSequenceFirst, isTransformerModule, transformerOnnx } from './export-transformer.ts';
@@ -287,9 +290,25 @@ function exportLanguageModel(model: Gpt2LMHeadModel | LlamaForCausalLM, graph: O
   return graph.encode({ opset, producer: 'neurite', docString });
 }
 
+/** A BERT model: input_ids, attention_mask and token_type_ids to Hugging Face's outputs (export-bert.ts). */
+function exportBert(model: BertModel | BertForMaskedLM | BertForSequenceClassification, graph: OnnxGraph, opset: number, idsType: number): Uint8Array {
+  const wasTraining = model.training;
+  model.eval();
+  try {
+    bertGraph(graph, model, idsType);
+  } finally {
+    model.train(wasTraining);
+  }
+  const type = idsType === ONNX_INT64 ? 'int64' : 'int32';
+  return graph.encode({ opset, producer: 'neurite', docString: `input_ids, token_type_ids: ${type} [batch, sequence]; attention_mask: int64 [batch, sequence] (1 token, 0 padding)` });
+}
+
+const isBert = (model: Module): model is BertModel | BertForMaskedLM | BertForSequenceClassification =>
+  model instanceof BertModel || model instanceof BertForMaskedLM || model instanceof BertForSequenceClassification;
+
 /** The model as ONNX bytes (see the file comment for what is supported). The model is exported in eval mode. */
 export function exportOnnx(model: Module, options: ExportOnnxOptions = {}): Uint8Array {
-  if (model instanceof Gpt2LMHeadModel || model instanceof LlamaForCausalLM) options = { inputShape: [], ...options };
+  if (model instanceof Gpt2LMHeadModel || model instanceof LlamaForCausalLM || isBert(model)) options = { inputShape: [], ...options };
   if (options === null || typeof options !== 'object' || !Array.isArray(options.inputShape)) throw new ArgumentError('exportOnnx: options.inputShape (the input shape without the batch axis) is required');
   const shape = options.inputShape.map((d, i) => {
     if (!Number.isInteger(d) || d < 1) throw new ArgumentError(`exportOnnx: inputShape[${i}] must be a positive integer, got ${d}`);
@@ -309,9 +328,10 @@ export function exportOnnx(model: Module, options: ExportOnnxOptions = {}): Uint
   if (typeof attentionMask !== 'boolean') throw new ArgumentError(`exportOnnx: attentionMask must be a boolean, got ${String(attentionMask)}`);
   const languageModel = model instanceof Gpt2LMHeadModel || model instanceof LlamaForCausalLM;
   if (pastKeyValues && !languageModel) throw new ArgumentError(`exportOnnx: pastKeyValues applies to the GPT-2 and Llama language models, not a ${model.constructor.name}`);
-  if (attentionMask && !languageModel) throw new ArgumentError(`exportOnnx: attentionMask applies to the GPT-2 and Llama language models, not a ${model.constructor.name}`);
-  if (languageModel && inputType === 'float32') throw new ArgumentError("exportOnnx: a language model takes token ids: inputType 'int32' or 'int64'");
+  if (attentionMask && !languageModel && !isBert(model)) throw new ArgumentError(`exportOnnx: attentionMask applies to the GPT-2 and Llama language models, not a ${model.constructor.name} (BERT models always take attention_mask)`);
+  if ((languageModel || isBert(model)) && inputType === 'float32') throw new ArgumentError("exportOnnx: a language model takes token ids: inputType 'int32' or 'int64'");
   const graph = new OnnxGraph();
+  if (isBert(model)) return exportBert(model, graph, opset, inputType === 'int64' ? ONNX_INT64 : ONNX_INT32);
   if (model instanceof Gpt2LMHeadModel || model instanceof LlamaForCausalLM) return exportLanguageModel(model, graph, opset, inputType === 'int64' ? ONNX_INT64 : ONNX_INT32, pastKeyValues, attentionMask);
   const inputName = options.inputName ?? 'input', outputName = options.outputName ?? 'output';
   if (inputName === 'memory' || outputName === 'memory' || inputName === outputName) throw new ArgumentError(`exportOnnx: inputName and outputName must differ from each other and from "memory", got "${inputName}" and "${outputName}"`);
