@@ -5,3 +5,5 @@ export { CartPole } from './cart-pole.ts';
 export { GridWorld, type GridWorldOptions } from './grid-world.ts';
 export { QLearningAgent, type QLearningOptions } from './q-learning.ts';
 export { ReinforceAgent, type ReinforceOptions, type ReinforceTrainOptions } from './reinforce.ts';
+export { type TransitionBatch, ReplayBuffer } from './replay-buffer.ts';
+export { DqnAgent, type DqnEvaluation, type DqnOptions, type DqnTrainOptions } from './dqn.ts';
