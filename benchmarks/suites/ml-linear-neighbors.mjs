@@ -15,8 +15,14 @@
 // (one-vs-rest, no bias), the setting the issue measured (~26 s, 0.75 accuracy); it sits in the row
 // of Neurite's 30 L-BFGS iterations. Neurite's logistic regression is timed with scikit-learn's
 // default maxIter 100 and with maxIter 30 (test accuracy peaks early on this split with C = 1).
+// scikit-learn 1.9 (one thread) runs the same cases from ml-linear-neighbors-sklearn.py beside this
+// file, in the same run when NEURITE_BENCH_PYTHON is set (see sklearnFigures): the `scikit-learn`
+// rows, so the tables give Neurite's ratio to it.
 // The machine's load averages at the start and the end go into the Markdown notes.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { cpus, loadavg } from 'node:os';
 import { detectFeatures, loadBackend } from '@neurite/kernels';
 import { init } from '@neurite/tensor';
@@ -73,6 +79,20 @@ function time(fn, repeats) {
   return { ...runs[Math.floor(runs.length / 2)], result };
 }
 
+/**
+ * scikit-learn's figures for this suite: measured now, in this run and before Neurite's, when
+ * NEURITE_BENCH_PYTHON names a Python with scikit-learn (it runs `script`, one thread), else the
+ * last ones on file (marked as such in the notes). CI runs no Python.
+ */
+function sklearnFigures(script, file) {
+  const python = process.env.NEURITE_BENCH_PYTHON;
+  if (python) {
+    const ran = spawnSync(python, [fileURLToPath(new URL(script, import.meta.url))], { stdio: 'inherit', env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' } });
+    if (ran.status !== 0) throw new Error(`${script} failed (exit ${ran.status})`);
+  }
+  return existsSync(file) ? { ...JSON.parse(readFileSync(file, 'utf8')), sameRun: Boolean(python) } : null;
+}
+
 /** kNN k = 3 and logistic regression on the current backend. */
 function neuriteKernelCases(row, impl, train, test) {
   const model = new KNeighborsClassifier({ nNeighbors: 3 }).fit(train.X, train.y);
@@ -95,6 +115,16 @@ export async function run() {
     suite.record({ case: caseName, impl, unit, value: work / (ms / 1000), median_ms: ms, cpu_ms: cpuMs, accuracy: acc, ...(note ? { note } : {}) });
     notes.push(`| ${caseName} | ${impl} | ${(ms / 1000).toFixed(3)} s | ${(cpuMs / 1000).toFixed(3)} s | ${acc.toFixed(4)} | ${note ?? ''} |`);
   };
+
+  const sklearn = sklearnFigures('./ml-linear-neighbors-sklearn.py', new URL('../results/ml-linear-neighbors.sklearn.json', import.meta.url));
+  const sklearnRow = (caseName, unit, work) => {
+    const c = sklearn?.cases?.[caseName];
+    if (c) row(caseName, 'scikit-learn', unit, work, { ms: c.s * 1000, cpuMs: c.cpu_s * 1000 }, c.accuracy, `${sklearn.producer}, one thread, ${c.note}; ${sklearn.sameRun ? 'measured in this run' : `from the file, measured ${sklearn.measured_at}`}`);
+  };
+  sklearnRow('kNN k=3 predict 2000 from 8000', 'queries/s', TEST);
+  sklearnRow('logistic regression fit MNIST 8000, maxIter 100', 'samples/s', TRAIN);
+  sklearnRow('logistic regression fit MNIST 8000, maxIter 30', 'samples/s', TRAIN);
+  sklearnRow('GaussianNB fit 8000 + predict 2000', 'samples/s', TRAIN + TEST);
 
   const ourPredictions = neuriteKernelCases(row, 'neurite', train, test);
   const others = { 'neurite-2t': await loadBackend({ variant: 'simd', threads: 2 }) };
