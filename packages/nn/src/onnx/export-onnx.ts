@@ -30,8 +30,8 @@ import type { Module } from '../module/module.ts';
 import { bertGraph } from './export-bert.ts';
 import { gpt2Graph, llamaGraph } from './export-language-model.ts';
 import { isLayer1dOrGroupNorm, layer1dOnnx } from './export-layers-1d.ts';
-import { decoderMemory, isSequenceFirst, isTransformerModule, transformerOnnx } from './export-transformer.ts';
-import { ONNX_FLOAT, ONNX_INT32, ONNX_INT64, OnnxGraph } from './onnx-graph.ts';
+import { decoderMemory, hasAttention, isSequenceFirst, isTransformerModule, transformerOnnx } from './export-transformer.ts';
+import { ONNX_BOOL, ONNX_FLOAT, ONNX_INT32, ONNX_INT64, OnnxGraph } from './onnx-graph.ts';
 import type { ModuleExporter, Value } from './onnx-value.ts';
 
 export interface ExportOnnxOptions {
@@ -74,12 +74,23 @@ export interface ExportOnnxOptions {
    * causally, as forward with isCausal / tgtIsCausal. Default false.
    */
   isCausal?: boolean;
+  /**
+   * Attention models: add input key_padding_mask bool [batch, sequence] (true for a padded key, as
+   * PyTorch's src_key_padding_mask / tgt_key_padding_mask / key_padding_mask) read by every
+   * self-attention, and for a model with a decoder memory_key_padding_mask bool [batch,
+   * memory_sequence] read by the cross-attention. Padded keys get -1e9 (a row of padding only
+   * attends uniformly, where Neurite gives 0 and PyTorch NaN). Default false.
+   */
+  keyPaddingMask?: boolean;
 }
 
 const values = (t: Tensor): Float32Array => Float32Array.from(t.toArray());
 
 class Exporter implements ModuleExporter {
-  constructor(readonly graph: OnnxGraph, readonly opset: number, readonly causal: boolean, readonly memory: string | undefined) {}
+  constructor(
+    readonly graph: OnnxGraph, readonly opset: number, readonly causal: boolean, readonly memory: string | undefined,
+    readonly selfPadding: string | undefined, readonly memoryPadding: string | undefined,
+  ) {}
 
   nhwc(v: Value): Value {
     return v.nchw ? { name: this.graph.node('Transpose', [v.name], { perm: [0, 2, 3, 1] }), rank: v.rank, nchw: false } : v;
@@ -334,7 +345,10 @@ export function exportOnnx(model: Module, options: ExportOnnxOptions = {}): Uint
   if (isBert(model)) return exportBert(model, graph, opset, inputType === 'int64' ? ONNX_INT64 : ONNX_INT32);
   if (model instanceof Gpt2LMHeadModel || model instanceof LlamaForCausalLM) return exportLanguageModel(model, graph, opset, inputType === 'int64' ? ONNX_INT64 : ONNX_INT32, pastKeyValues, attentionMask);
   const inputName = options.inputName ?? 'input', outputName = options.outputName ?? 'output';
-  if (inputName === 'memory' || outputName === 'memory' || inputName === outputName) throw new ArgumentError(`exportOnnx: inputName and outputName must differ from each other and from "memory", got "${inputName}" and "${outputName}"`);
+  const reserved = ['memory', 'key_padding_mask', 'memory_key_padding_mask'];
+  if (reserved.includes(inputName) || reserved.includes(outputName) || inputName === outputName) {
+    throw new ArgumentError(`exportOnnx: inputName and outputName must differ from each other and from ${reserved.map((r) => `"${r}"`).join(', ')}, got "${inputName}" and "${outputName}"`);
+  }
   const isCausal = options.isCausal ?? false;
   if (typeof isCausal !== 'boolean') throw new ArgumentError(`exportOnnx: isCausal must be a boolean, got ${String(isCausal)}`);
   const named: (number | string)[] = dynamicDims(shape, options.dynamicAxes);
@@ -344,10 +358,21 @@ export function exportOnnx(model: Module, options: ExportOnnxOptions = {}): Uint
   graph.input(inputName, elemType, sequenceFirst ? [dims[0]!, 'batch', ...dims.slice(1)] : ['batch', ...dims]);
   const memorySpec = decoderMemory(model);
   const memory = memorySpec ? graph.input('memory', ONNX_FLOAT, memorySpec.batchFirst ? ['batch', 'memory_sequence', memorySpec.dim] : ['memory_sequence', 'batch', memorySpec.dim]) : undefined;
+  const keyPaddingMask = options.keyPaddingMask ?? false;
+  if (typeof keyPaddingMask !== 'boolean') throw new ArgumentError(`exportOnnx: keyPaddingMask must be a boolean, got ${String(keyPaddingMask)}`);
+  if (keyPaddingMask && !hasAttention(model)) throw new ArgumentError(`exportOnnx: keyPaddingMask applies to models with attention layers, not a ${model.constructor.name}`);
+  if (keyPaddingMask && shape.length !== 2) throw new ArgumentError('exportOnnx: keyPaddingMask needs a sequence inputShape [sequence, features]');
+  const paddingBias = (name: string, keys: string | number): string => {
+    const mask = graph.input(name, ONNX_BOOL, ['batch', keys]);
+    const bias = graph.node('Where', [mask, graph.constant('padding_bias', [-1e9], []), graph.constant('zero', [0], [])]);
+    return graph.node('Unsqueeze', [bias, graph.constant('axes12', [1, 2], [2], ONNX_INT64)]);
+  };
+  const selfPadding = keyPaddingMask ? paddingBias('key_padding_mask', dims[0]!) : undefined;
+  const memoryPadding = keyPaddingMask && memory ? paddingBias('memory_key_padding_mask', 'memory_sequence') : undefined;
   const wasTraining = model.training;
   model.eval();
   try {
-    const exporter = new Exporter(graph, opset, isCausal, memory);
+    const exporter = new Exporter(graph, opset, isCausal, memory, selfPadding, memoryPadding);
     const first: Value = layout === 'nchw' ? { name: inputName, rank: 4, nchw: true } : { name: inputName, rank: shape.length + 1, nchw: false };
     const last = exporter.nhwc(exporter.module(model, first, ''));
     graph.node('Identity', [last.name], {}, [outputName]);

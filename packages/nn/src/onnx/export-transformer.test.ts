@@ -3,7 +3,7 @@
 // two batch sizes and (with dynamicAxes) two sequence lengths.
 import * as ort from 'onnxruntime-web';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ArgumentError, init, memory, noGrad, randn, scope, type Tensor } from '@neurite/tensor';
+import { ArgumentError, init, memory, noGrad, randn, scope, tensor, type Tensor } from '@neurite/tensor';
 import { ReLU } from '../layers/activations.ts';
 import { Conv2d } from '../layers/conv.ts';
 import { AvgPool1d, Conv1d, MaxPool1d } from '../layers/conv1d.ts';
@@ -30,13 +30,23 @@ interface Case {
   shape: number[];
   /** The memory's shape, for decoders. */
   memoryShape?: number[];
+  /** Padding masks [batch, keys] (1 = padded key), fed as key_padding_mask / memory_key_padding_mask. */
+  padding?: number[][];
+  memoryPadding?: number[][];
 }
+
+/** Right padding: row r of a batch has lengths[r] keys of `keys`. */
+const padded = (lengths: number[], keys: number): number[][] => lengths.map((n) => Array.from({ length: keys }, (_, i) => (i < n ? 0 : 1)));
+const maskTensor = (rows: number[][]) => tensor(rows.flat(), [rows.length, rows[0]!.length], { dtype: 'int32' });
+const boolFeed = (rows: number[][]) => new ort.Tensor('bool', Uint8Array.from(rows.flat()), [rows.length, rows[0]!.length]);
 
 /**
  * Exports `model`, then for each case feeds seeded inputs to onnxruntime-web and to `forward` (the
  * model's own forward with the options the export states) and compares the outputs (relative 1e-5 + 1e-5 |e|).
  */
-async function check(model: Module, options: ExportOnnxOptions, cases: Case[], forward: (x: Tensor, memory?: Tensor) => Tensor, tolerance = 1e-5): Promise<void> {
+async function check(
+  model: Module, options: ExportOnnxOptions, cases: Case[], forward: (x: Tensor, memory?: Tensor, padding?: Tensor, memoryPadding?: Tensor) => Tensor, tolerance = 1e-5,
+): Promise<void> {
   const session = await ort.InferenceSession.create(exportOnnx(model, options));
   model.eval();
   const before = memory().liveTensors;
@@ -47,7 +57,10 @@ async function check(model: Module, options: ExportOnnxOptions, cases: Case[], f
       const m = c.memoryShape ? randn(c.memoryShape, { seed: seed++ }) : undefined;
       const feeds: Record<string, ort.Tensor> = { input: new ort.Tensor('float32', x.toArray() as Float32Array, c.shape) };
       if (m) feeds['memory'] = new ort.Tensor('float32', m.toArray() as Float32Array, c.memoryShape!);
-      return { feeds, expected: forward(x, m).toArray() };
+      if (c.padding) feeds['key_padding_mask'] = boolFeed(c.padding);
+      if (c.memoryPadding) feeds['memory_key_padding_mask'] = boolFeed(c.memoryPadding);
+      const expected = forward(x, m, c.padding && maskTensor(c.padding), c.memoryPadding && maskTensor(c.memoryPadding));
+      return { feeds, expected: expected.toArray() };
     }));
     const got = (await session.run(feeds))['output']!.data as Float32Array;
     expect(got.length, `input [${c.shape}]`).toBe(expected.length);
@@ -99,6 +112,27 @@ describe('exportOnnx: attention and transformer layers in onnxruntime-web', () =
     );
     const sequenceFirst = new TransformerDecoderLayer(8, 2, layer(false, 'relu', false, 45));
     await check(sequenceFirst, { inputShape: [3, 8] }, [{ shape: [3, 1, 8], memoryShape: [5, 1, 8] }, { shape: [3, 2, 8], memoryShape: [4, 2, 8] }], (x, m) => sequenceFirst.forward(x, { memory: m }));
+  });
+
+  it('key padding masks: an encoder (both layouts), MultiheadAttention, a decoder with memory padding', async () => {
+    const encoder = new TransformerEncoder((i) => new TransformerEncoderLayer(12, 3, layer(i === 0, 'relu', true, 70 + i)), 2);
+    await check(
+      encoder, { inputShape: [6, 12], dynamicAxes: { 0: 'sequence' }, keyPaddingMask: true },
+      [{ shape: [1, 6, 12], padding: padded([4], 6) }, { shape: [3, 8, 12], padding: padded([8, 2, 5], 8) }],
+      (x, _m, padding) => encoder.forward(x, { srcKeyPaddingMask: padding }),
+    );
+    const sequenceFirst = new TransformerEncoderLayer(8, 2, layer(false, 'gelu', false, 72));
+    await check(sequenceFirst, { inputShape: [5, 8], keyPaddingMask: true, isCausal: true }, [{ shape: [5, 2, 8], padding: padded([5, 3], 5) }],
+      (x, _m, padding) => sequenceFirst.forward(x, { srcKeyPaddingMask: padding, isCausal: true }));
+    const attention = new MultiheadAttention(8, 4, { batchFirst: true, seed: 73 });
+    await check(attention, { inputShape: [5, 8], keyPaddingMask: true }, [{ shape: [2, 5, 8], padding: padded([1, 4], 5) }], (x, _m, padding) => attention.forward(x, { keyPaddingMask: padding }));
+    const decoder = new TransformerDecoder((i) => new TransformerDecoderLayer(8, 2, layer(false, 'relu', true, 74 + i)), 2);
+    await check(
+      decoder, { inputShape: [4, 8], dynamicAxes: { 0: 'target' }, keyPaddingMask: true, isCausal: true },
+      [{ shape: [2, 4, 8], memoryShape: [2, 6, 8], padding: padded([4, 2], 4), memoryPadding: padded([6, 3], 6) }],
+      (x, m, padding, memoryPadding) => decoder.forward(x, { memory: m, tgtKeyPaddingMask: padding, memoryKeyPaddingMask: memoryPadding, tgtIsCausal: true }),
+    );
+    expect(() => exportOnnx(new Linear(3, 3), { inputShape: [3], keyPaddingMask: true })).toThrow(/keyPaddingMask applies to models with attention layers/);
   });
 
   it('Conv1d (same, explicit and dilated padding, fused ReLU), GroupNorm, MaxPool1d and AvgPool1d; GroupNorm on images', async () => {

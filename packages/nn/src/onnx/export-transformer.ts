@@ -4,8 +4,8 @@
 // attention once merged (as its base layer, whose weights then hold the update).
 // Attention is written out in plain ONNX ops as PyTorch's exporter writes it: q, k, v projections
 // (MatMul + Add on the transposed in_proj_weight rows), heads split by Reshape and Transpose,
-// softmax(q k^T / sqrt(D) (+ a causal mask of -Infinity above the diagonal, from Trilu)) v, heads
-// merged, out_proj. Sequence-first layers ([L, B, E], batchFirst false) transpose to batch-first and
+// softmax(q k^T / sqrt(D) (+ a causal mask of -Infinity above the diagonal, from Trilu; + -1e9 on
+// padded keys, from the key_padding_mask inputs)) v, heads merged, out_proj. Sequence-first layers ([L, B, E], batchFirst false) transpose to batch-first and
 // back around each attention; the rest of a layer (Linear, LayerNorm, residual Add) is layout-free.
 import { ArgumentError, type Tensor } from '@neurite/tensor';
 import { LearnedPositionalEmbedding, SinusoidalPositionalEncoding } from '../transformer/positional-encoding.ts';
@@ -63,7 +63,7 @@ function projection(e: ModuleExporter, x: string, weight: Float32Array, out: num
  * softmax(q k^T / sqrt(D) + mask) v with m's projections, for a batch-first query [B, L, E] and
  * key/value source [B, S, kdim]; returns [B, L, E] after out_proj.
  */
-function attention(e: ModuleExporter, m: MultiheadAttention, query: string, source: string, path: string, causal: boolean): string {
+function attention(e: ModuleExporter, m: MultiheadAttention, query: string, source: string, path: string, causal: boolean, padding: string | undefined): string {
   if (m.kdim !== m.vdim) throw new ArgumentError(`exportOnnx: ${path}: a MultiheadAttention with kdim ${m.kdim} != vdim ${m.vdim} reads two sources; only one key/value source is exported`);
   const g = e.graph;
   const { embedDim: dim, numHeads: heads, headDim } = m;
@@ -84,6 +84,7 @@ function attention(e: ModuleExporter, m: MultiheadAttention, query: string, sour
     const mask = g.node('Trilu', [g.node('Expand', [g.constant('neg_inf', [-Infinity], []), ls]), g.constant('k1', [1], [], ONNX_INT64)], { upper: 1 });
     scores = g.node('Add', [scores, mask]);
   }
+  if (padding !== undefined) scores = g.node('Add', [scores, padding]);
   const attended = g.node('MatMul', [g.node('Softmax', [scores], { axis: -1 }), v]);
   const merged = g.node('Reshape', [g.node('Transpose', [attended], { perm: [0, 2, 1, 3] }), g.constant('merge_heads', [0, 0, dim], [3], ONNX_INT64)]);
   // out_proj through the main exporter: a Linear, or a merged LoRA adapter on it.
@@ -100,7 +101,7 @@ function attentionInLayout(e: ModuleExporter, m: Module, x: string, path: string
   const g = e.graph;
   const toBatchFirst = (name: string): string => (m.batchFirst ? name : g.node('Transpose', [name], { perm: [1, 0, 2] }));
   const query = toBatchFirst(x);
-  const out = attention(e, m, query, memory === undefined ? query : toBatchFirst(memory), path, causal);
+  const out = attention(e, m, query, memory === undefined ? query : toBatchFirst(memory), path, causal, memory === undefined ? e.selfPadding : e.memoryPadding);
   return m.batchFirst ? out : g.node('Transpose', [out], { perm: [1, 0, 2] });
 }
 
@@ -184,4 +185,9 @@ export function decoderMemory(model: Module): { dim: number; batchFirst: boolean
     stack.push(...m.namedChildren().map(([, c]) => c));
   }
   return undefined;
+}
+
+/** Whether the model holds an attention layer (a padding mask then has something to mask). */
+export function hasAttention(model: Module): boolean {
+  return model.namedModules().some(([, m]) => m instanceof MultiheadAttention);
 }

@@ -11,6 +11,7 @@ const ModelProto = root.lookupType('onnx.ModelProto');
 export const ONNX_FLOAT = 1;
 export const ONNX_INT32 = 6;
 export const ONNX_INT64 = 7;
+export const ONNX_BOOL = 9;
 
 /** Attribute values: an int or float, a list of ints, a string, or explicit float / string / int lists. */
 export type OnnxAttribute = number | number[] | string | { floats: number[] } | { strings: string[] } | { ints: number[] } | { float: number };

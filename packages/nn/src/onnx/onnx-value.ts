@@ -17,8 +17,11 @@ export interface ModuleExporter {
   readonly opset: number;
   /** Self-attention layers attend causally (exportOnnx's isCausal). */
   readonly causal: boolean;
-  /** The graph input holding a decoder's memory (exportOnnx's memoryShape), if any. */
+  /** The graph input holding a decoder's memory, if any. */
   readonly memory: string | undefined;
+  /** Additive biases [batch, 1, 1, keys] (-1e9 on padded keys) from the padding-mask inputs (exportOnnx's keyPaddingMask). */
+  readonly selfPadding: string | undefined;
+  readonly memoryPadding: string | undefined;
   module(m: Module, v: Value, path: string): Value;
   /** The value in Neurite's channels-last layout (a Transpose when it is NCHW). */
   nhwc(v: Value): Value;
