@@ -17,6 +17,9 @@ const CASES: Pool2dParams[] = [
   { xShape: [2, 1, 9, 8], kernel: [2, 2], stride: [1, 1], padding: [1, 0] },
   { xShape: [1, 13, 13, 1], kernel: [3, 3], stride: [3, 3] },
   { xShape: [2, 28, 28, 16], kernel: [2, 2] },
+  // The 2x2 stride-2 path (C a multiple of 4): odd sizes (the last row and column left out), C 4 and 12.
+  { xShape: [2, 7, 9, 4], kernel: [2, 2] },
+  { xShape: [3, 11, 5, 12], kernel: [2, 2] },
   { xShape: [1, 5, 4, 9], kernel: [4, 4], stride: [1, 1], padding: [2, 2] },
 ];
 
@@ -91,6 +94,22 @@ describe.each(backends.map((b) => [b.variant, b] as const))('pooling (%s)', (_, 
     expect([y[0], y[1], y[2], y[3]]).toEqual([-Infinity, NaN, -Infinity, -Infinity]);
     expect(Number.isNaN(y[4])).toBe(true);
     expect(readI32(got.argmax, 5)).toEqual([0, 6, 2, 3, 19]);
+  });
+
+  it('propagates NaN and picks the first of all -Inf on the 2x2 stride-2 path (C = 8)', () => {
+    const p: Pool2dParams = { xShape: [1, 2, 2, 8], kernel: [2, 2] };
+    const data = new Float32Array(32).fill(-Infinity);
+    data[8 + 1] = NaN; // pixel 1, channel 1
+    data[24 + 1] = NaN; // pixel 3, channel 1
+    data[16 + 4] = 7; // pixel 2, channel 4
+    data[24 + 4] = NaN; // pixel 3, channel 4: NaN after a number
+    data[8 + 5] = 3; data[16 + 5] = 3; // a tie: pixel 1 wins
+    data[24 + 6] = -1; // only the last pixel is finite
+    const got = maxPool2d(backend, putF32(backend, data), p);
+    const y = read(got.ptr, 8);
+    expect([y[0], y[2], y[3], y[5], y[6], y[7]]).toEqual([-Infinity, -Infinity, -Infinity, 3, -1, -Infinity]);
+    expect(Number.isNaN(y[1]) && Number.isNaN(y[4])).toBe(true);
+    expect(readI32(got.argmax, 8)).toEqual([0, 9, 2, 3, 28, 13, 30, 7]);
   });
 
   it('averages only the pixels inside the image unless countIncludePad', () => {
