@@ -4,6 +4,7 @@ import { type Backend, type LoadOptions, loadBackend } from '@neurite/kernels';
 import { backward } from './autograd/backward.ts';
 import { ArgumentError } from './errors.ts';
 import { currentRuntime, installBackend } from './runtime.ts';
+import { installTensorMethods } from './tensor-methods.ts';
 import { describeValue } from './validate.ts';
 
 /**
@@ -25,4 +26,5 @@ export async function init(backend?: Backend | LoadOptions): Promise<Backend> {
  */
 export function setBackend(backend: Backend): void {
   installBackend(backend, { backward });
+  installTensorMethods();
 }

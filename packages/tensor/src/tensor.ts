@@ -10,7 +10,7 @@
 import { axpby, copy } from '@neurite/kernels';
 import { type Node, unrefNode } from './autograd/node.ts';
 import { type AnyTypedArray, BYTES_PER_ELEMENT, type DType } from './dtype.ts';
-import { ArgumentError, DisposedError, DTypeError, ShapeError } from './errors.ts';
+import { ArgumentError, DisposedError, DTypeError, NotInitializedError, ShapeError } from './errors.ts';
 import { allocBlock, freeBlock, type Runtime, runtime, runtimeUnchecked } from './runtime.ts';
 import { checkDType, checkInteger, checkNumber, checkShape, describeValue } from './validate.ts';
 
@@ -50,6 +50,48 @@ const orphans = new FinalizationRegistry<Orphan>((o) => {
   }
   if (o.stack !== undefined) console.warn(`@neurite/tensor: a tensor was garbage-collected without dispose(); it was created ${o.stack.split('\n').slice(2).join('\n')}`);
 });
+
+/** A tensor or a number (broadcast as a scalar of the tensor's dtype), as the elementwise functions take. */
+type TensorOrNumber = Tensor | number;
+/** One axis, several, or (omitted) all of them. */
+type AxesArgument = number | readonly number[];
+
+/**
+ * The chainable methods of Tensor. Each one calls the function of the same name with the tensor as
+ * first argument (`x.add(y)` is `add(x, y)`): the same validation, broadcasting, dtypes and
+ * autograd. The functions are handed over by `init()` / `setBackend()` (tensor-methods.ts), so
+ * this file imports no op and no op imports back.
+ */
+export const TENSOR_METHOD_NAMES = [
+  'add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'eq', 'ne', 'lt', 'le', 'gt', 'ge',
+  'neg', 'abs', 'sign', 'exp', 'expm1', 'log', 'log1p', 'sqrt', 'rsqrt', 'square', 'reciprocal', 'relu', 'leakyRelu', 'sigmoid',
+  'tanh', 'gelu', 'geluTanh', 'softplus', 'silu', 'mish', 'sin', 'cos', 'floor', 'ceil', 'round', 'erf', 'clamp',
+  'isnan', 'isinf', 'isfinite',
+  'sum', 'mean', 'max', 'min', 'logsumexp', 'variance', 'std', 'argmax', 'argmin', 'cumsum', 'all', 'any',
+  'softmax', 'logSoftmax', 'matmul',
+  'reshape', 'flatten', 'squeeze', 'unsqueeze', 'permute', 'transpose', 'expand', 'flip', 'repeat', 'tile', 'tril', 'triu',
+  'cast', 'clone', 'maskedFill', 'indexSelect', 'where',
+] as const;
+
+/** @internal A chainable method's name. */
+export type TensorMethodName = (typeof TENSOR_METHOD_NAMES)[number];
+
+/** @internal The function behind each method: the method's parameters after the tensor itself. */
+export type TensorMethodOps = {
+  [K in TensorMethodName]: (self: Tensor, ...args: Parameters<Tensor[K]>) => Tensor;
+};
+
+let methodOps: TensorMethodOps | undefined;
+
+/** @internal Called by init() / setBackend() with the op functions. */
+export function installTensorMethodOps(ops: TensorMethodOps): void {
+  methodOps = ops;
+}
+
+function ops(what: string): TensorMethodOps {
+  if (methodOps === undefined) throw new NotInitializedError(`Tensor.${what}`);
+  return methodOps;
+}
 
 export class Tensor {
   readonly id: number;
@@ -262,6 +304,165 @@ export class Tensor {
   assertLive(what: string): void {
     if (this.disposed) throw new DisposedError(what);
   }
+
+  // Chainable methods: `x.matmul(w).add(b).relu()` is `relu(add(matmul(x, w), b))`. Each calls the
+  // function of the same name (same semantics and autograd); see the functions for details.
+
+  /** `add(this, other)`: elementwise sum with broadcasting. */
+  add(other: TensorOrNumber): Tensor { return ops('add').add(this, other); }
+  /** `sub(this, other)`. */
+  sub(other: TensorOrNumber): Tensor { return ops('sub').sub(this, other); }
+  /** `mul(this, other)`. */
+  mul(other: TensorOrNumber): Tensor { return ops('mul').mul(this, other); }
+  /** `div(this, other)`. */
+  div(other: TensorOrNumber): Tensor { return ops('div').div(this, other); }
+  /** `pow(this, exponent)`. */
+  pow(exponent: TensorOrNumber): Tensor { return ops('pow').pow(this, exponent); }
+  /** `maximum(this, other)`: elementwise maximum. */
+  maximum(other: TensorOrNumber): Tensor { return ops('maximum').maximum(this, other); }
+  /** `minimum(this, other)`: elementwise minimum. */
+  minimum(other: TensorOrNumber): Tensor { return ops('minimum').minimum(this, other); }
+  /** `eq(this, other)`: 1 where equal, else 0. */
+  eq(other: TensorOrNumber): Tensor { return ops('eq').eq(this, other); }
+  /** `ne(this, other)`. */
+  ne(other: TensorOrNumber): Tensor { return ops('ne').ne(this, other); }
+  /** `lt(this, other)`. */
+  lt(other: TensorOrNumber): Tensor { return ops('lt').lt(this, other); }
+  /** `le(this, other)`. */
+  le(other: TensorOrNumber): Tensor { return ops('le').le(this, other); }
+  /** `gt(this, other)`. */
+  gt(other: TensorOrNumber): Tensor { return ops('gt').gt(this, other); }
+  /** `ge(this, other)`. */
+  ge(other: TensorOrNumber): Tensor { return ops('ge').ge(this, other); }
+
+  /** `neg(this)`. */
+  neg(): Tensor { return ops('neg').neg(this); }
+  /** `abs(this)`. */
+  abs(): Tensor { return ops('abs').abs(this); }
+  /** `sign(this)`. */
+  sign(): Tensor { return ops('sign').sign(this); }
+  /** `exp(this)`. */
+  exp(): Tensor { return ops('exp').exp(this); }
+  /** `expm1(this)`. */
+  expm1(): Tensor { return ops('expm1').expm1(this); }
+  /** `log(this)`. */
+  log(): Tensor { return ops('log').log(this); }
+  /** `log1p(this)`. */
+  log1p(): Tensor { return ops('log1p').log1p(this); }
+  /** `sqrt(this)`. */
+  sqrt(): Tensor { return ops('sqrt').sqrt(this); }
+  /** `rsqrt(this)`. */
+  rsqrt(): Tensor { return ops('rsqrt').rsqrt(this); }
+  /** `square(this)`. */
+  square(): Tensor { return ops('square').square(this); }
+  /** `reciprocal(this)`. */
+  reciprocal(): Tensor { return ops('reciprocal').reciprocal(this); }
+  /** `relu(this)`. */
+  relu(): Tensor { return ops('relu').relu(this); }
+  /** `leakyRelu(this, alpha)` (alpha 0.01 as PyTorch). */
+  leakyRelu(alpha?: number): Tensor { return ops('leakyRelu').leakyRelu(this, alpha); }
+  /** `sigmoid(this)`. */
+  sigmoid(): Tensor { return ops('sigmoid').sigmoid(this); }
+  /** `tanh(this)`. */
+  tanh(): Tensor { return ops('tanh').tanh(this); }
+  /** `gelu(this)` (the exact GELU). */
+  gelu(): Tensor { return ops('gelu').gelu(this); }
+  /** `geluTanh(this)` (the tanh approximation). */
+  geluTanh(): Tensor { return ops('geluTanh').geluTanh(this); }
+  /** `softplus(this)`. */
+  softplus(): Tensor { return ops('softplus').softplus(this); }
+  /** `silu(this)`. */
+  silu(): Tensor { return ops('silu').silu(this); }
+  /** `mish(this)`. */
+  mish(): Tensor { return ops('mish').mish(this); }
+  /** `sin(this)`. */
+  sin(): Tensor { return ops('sin').sin(this); }
+  /** `cos(this)`. */
+  cos(): Tensor { return ops('cos').cos(this); }
+  /** `floor(this)`. */
+  floor(): Tensor { return ops('floor').floor(this); }
+  /** `ceil(this)`. */
+  ceil(): Tensor { return ops('ceil').ceil(this); }
+  /** `round(this)`. */
+  round(): Tensor { return ops('round').round(this); }
+  /** `erf(this)`. */
+  erf(): Tensor { return ops('erf').erf(this); }
+  /** `clamp(this, lo, hi)`. */
+  clamp(lo: number, hi: number): Tensor { return ops('clamp').clamp(this, lo, hi); }
+  /** `isnan(this)`. */
+  isnan(): Tensor { return ops('isnan').isnan(this); }
+  /** `isinf(this)`. */
+  isinf(): Tensor { return ops('isinf').isinf(this); }
+  /** `isfinite(this)`. */
+  isfinite(): Tensor { return ops('isfinite').isfinite(this); }
+
+  /** `sum(this, axes, keepdims)`: over every axis when `axes` is omitted. */
+  sum(axes?: AxesArgument, keepdims?: boolean): Tensor { return ops('sum').sum(this, axes, keepdims); }
+  /** `mean(this, axes, keepdims)`. */
+  mean(axes?: AxesArgument, keepdims?: boolean): Tensor { return ops('mean').mean(this, axes, keepdims); }
+  /** `max(this, axes, keepdims)`: the maximum values (see `argmax` for indices). */
+  max(axes?: AxesArgument, keepdims?: boolean): Tensor { return ops('max').max(this, axes, keepdims); }
+  /** `min(this, axes, keepdims)`. */
+  min(axes?: AxesArgument, keepdims?: boolean): Tensor { return ops('min').min(this, axes, keepdims); }
+  /** `logsumexp(this, axes, keepdims)`. */
+  logsumexp(axes?: AxesArgument, keepdims?: boolean): Tensor { return ops('logsumexp').logsumexp(this, axes, keepdims); }
+  /** `variance(this, axes, keepdims, correction)` (correction 0 by default). */
+  variance(axes?: AxesArgument, keepdims?: boolean, correction?: number): Tensor { return ops('variance').variance(this, axes, keepdims, correction); }
+  /** `std(this, axes, keepdims, correction)`. */
+  std(axes?: AxesArgument, keepdims?: boolean, correction?: number): Tensor { return ops('std').std(this, axes, keepdims, correction); }
+  /** `argmax(this, axis, keepdims)`: int32 indices (of the flattened tensor when `axis` is omitted). */
+  argmax(axis?: number, keepdims?: boolean): Tensor { return ops('argmax').argmax(this, axis, keepdims); }
+  /** `argmin(this, axis, keepdims)`. */
+  argmin(axis?: number, keepdims?: boolean): Tensor { return ops('argmin').argmin(this, axis, keepdims); }
+  /** `cumsum(this, axis, options)`. */
+  cumsum(axis: number, options?: { reverse?: boolean }): Tensor { return ops('cumsum').cumsum(this, axis, options); }
+  /** `all(this, axes, keepdims)`: 1 where every element is non-zero. */
+  all(axes?: AxesArgument, keepdims?: boolean): Tensor { return ops('all').all(this, axes, keepdims); }
+  /** `any(this, axes, keepdims)`. */
+  any(axes?: AxesArgument, keepdims?: boolean): Tensor { return ops('any').any(this, axes, keepdims); }
+
+  /** `softmax(this, axis)` (last axis by default). */
+  softmax(axis?: number): Tensor { return ops('softmax').softmax(this, axis); }
+  /** `logSoftmax(this, axis)`. */
+  logSoftmax(axis?: number): Tensor { return ops('logSoftmax').logSoftmax(this, axis); }
+  /** `matmul(this, other)`: matrix product with NumPy's batching rules. */
+  matmul(other: Tensor): Tensor { return ops('matmul').matmul(this, other); }
+
+  /** `reshape(this, shape)` (one -1 allowed; shares the data). */
+  reshape(shape: readonly number[]): Tensor { return ops('reshape').reshape(this, shape); }
+  /** `flatten(this)`: rank 1, shares the data. */
+  flatten(): Tensor { return ops('flatten').flatten(this); }
+  /** `squeeze(this, axes)`: drops size-1 axes (all of them when omitted). */
+  squeeze(axes?: AxesArgument): Tensor { return ops('squeeze').squeeze(this, axes); }
+  /** `unsqueeze(this, axis)`. */
+  unsqueeze(axis: number): Tensor { return ops('unsqueeze').unsqueeze(this, axis); }
+  /** `permute(this, perm)`. */
+  permute(perm: readonly number[]): Tensor { return ops('permute').permute(this, perm); }
+  /** `transpose(this, axis0, axis1)` (the last two axes by default). */
+  transpose(axis0?: number, axis1?: number): Tensor { return ops('transpose').transpose(this, axis0, axis1); }
+  /** `expand(this, shape)`: broadcast to `shape`. */
+  expand(shape: readonly number[]): Tensor { return ops('expand').expand(this, shape); }
+  /** `flip(this, axes)`. */
+  flip(axes: AxesArgument): Tensor { return ops('flip').flip(this, axes); }
+  /** `repeat(this, repeats)` (PyTorch's Tensor.repeat). */
+  repeat(repeats: readonly number[]): Tensor { return ops('repeat').repeat(this, repeats); }
+  /** `tile(this, reps)`. */
+  tile(reps: readonly number[]): Tensor { return ops('tile').tile(this, reps); }
+  /** `tril(this, diagonal)`. */
+  tril(diagonal?: number): Tensor { return ops('tril').tril(this, diagonal); }
+  /** `triu(this, diagonal)`. */
+  triu(diagonal?: number): Tensor { return ops('triu').triu(this, diagonal); }
+
+  /** `cast(this, dtype)`. */
+  cast(dtype: DType): Tensor { return ops('cast').cast(this, dtype); }
+  /** `clone(this)`: a copy with its own data (recorded by autograd). */
+  clone(): Tensor { return ops('clone').clone(this); }
+  /** `maskedFill(this, mask, value)`: `value` where `mask` is non-zero. */
+  maskedFill(mask: Tensor, value: number): Tensor { return ops('maskedFill').maskedFill(this, mask, value); }
+  /** `indexSelect(this, axis, indices)`. */
+  indexSelect(axis: number, indices: Tensor): Tensor { return ops('indexSelect').indexSelect(this, axis, indices); }
+  /** `where(this, a, b)`: `a` where this (the condition) is non-zero, else `b`. */
+  where(a: TensorOrNumber, b: TensorOrNumber): Tensor { return ops('where').where(this, a, b); }
 
   toString(): string {
     if (this.disposed) return `Tensor(disposed)`;
