@@ -82,3 +82,43 @@ describe('DataLoader properties', () => {
     );
   });
 });
+
+describe('DataLoader with tensors: true', () => {
+  it('yields a tensor per column with the columns\' values, shapes and dtypes', async () => {
+    const { init, scope } = await import('@neurite/tensor');
+    await init();
+    const n = 5;
+    const data = {
+      x: { data: new Float32Array(n * 2).map((_, i) => i / 2), shape: [n, 2] },
+      y: { data: new Int32Array(n).map((_, i) => 10 + i), shape: [n] },
+      z: { data: new Float64Array(n).map((_, i) => i / 3), shape: [n, 1] },
+      image: { data: new Uint8Array(n * 4).map((_, i) => 250 - i), shape: [n, 2, 2] },
+    };
+    const plain = new DataLoader(data, { batchSize: 2, shuffle: true, seed: 3 });
+    const loader = new DataLoader(data, { batchSize: 2, shuffle: true, seed: 3, tensors: true });
+    expect(loader.tensors).toBe(true);
+    const columns = [...plain];
+    scope(() => {
+      const batches = [...loader];
+      expect(batches.length).toBe(3);
+      batches.forEach((batch, b) => {
+        const expected = columns[b]!;
+        expect([...batch.indices]).toEqual([...expected.indices]);
+        expect(batch.x.dtype).toBe('float32');
+        expect(batch.y.dtype).toBe('int32');
+        expect(batch.z.dtype).toBe('float64');
+        expect(batch.image.dtype).toBe('float32');
+        for (const name of ['x', 'y', 'z', 'image'] as const) {
+          expect(batch[name].shape).toEqual(expected[name].shape);
+          expect(Array.from(batch[name].toArray())).toEqual(Array.from(expected[name].data));
+        }
+      });
+      // a training step reads them directly
+      expect(batches[0]!.x.mul(2).sum().item()).toBe(Array.from(columns[0]!.x.data).reduce((a, v) => a + 2 * v, 0));
+    });
+  });
+
+  it('rejects a non-boolean tensors option before any batch', () => {
+    expect(() => new DataLoader(columns(3), { batchSize: 2, tensors: 'yes' as unknown as boolean })).toThrow(/tensors/);
+  });
+});

@@ -1,4 +1,4 @@
-import { ShapeError } from '@neurite/tensor';
+import { ShapeError, type Tensor, tensor } from '@neurite/tensor';
 import { checkBoolean, checkCount, checkNumber, checkSize, describeValue, invalidArgument, optionsOf } from '../validate.ts';
 import { deriveSeed, seededRandom } from './random.ts';
 
@@ -30,17 +30,36 @@ export interface Column<D extends ColumnData = ColumnData> {
 
 export type Columns = Record<string, Column>;
 
-export interface DataLoaderOptions {
+export interface DataLoaderOptions<T extends boolean = boolean> {
   batchSize: number;
   /** Reshuffle every epoch with a permutation derived from `seed` and the epoch number. */
   shuffle?: boolean;
   seed?: number;
   /** Drop the last batch when it is smaller than batchSize. */
   dropLast?: boolean;
+  /**
+   * Yield tensors instead of columns (default false): Float32Array and Uint8Array columns become
+   * float32 tensors (values unchanged), Float64Array float64 and Int32Array int32 ones, each of shape
+   * [batch, ...rowShape]. They are created when the batch is taken, in the scope() open then: dispose
+   * them, or take each batch inside a scope.
+   */
+  tensors?: T;
 }
 
 /** One batch: the same columns, rows gathered in batch order, plus the rows' dataset indices. */
 export type Batch<C extends Columns> = { [K in keyof C]: Column<C[K]['data']> } & { indices: Int32Array };
+
+/** One batch with `tensors: true`: a tensor per column, plus the rows' dataset indices. */
+export type TensorBatch<C extends Columns> = { [K in keyof C]: Tensor } & { indices: Int32Array };
+
+/** What a loader yields: columns, or tensors when created with `tensors: true`. */
+export type LoaderBatch<C extends Columns, T extends boolean> = [T] extends [true] ? TensorBatch<C> : Batch<C>;
+
+/** A batch column as a tensor of the same values (Uint8 data as float32). */
+function columnTensor(column: Column): Tensor {
+  const data = column.data instanceof Uint8Array ? Float32Array.from(column.data) : column.data;
+  return tensor(data, column.shape);
+}
 
 function rowsOf(columns: Columns): number {
   if (typeof columns !== 'object' || columns === null || Array.isArray(columns)) invalidArgument(`columns must be an object of { data, shape }, got ${describeValue(columns)}`);
@@ -75,17 +94,19 @@ export function takeRows<D extends ColumnData>(column: Column<D>, indices: Array
  * epoch e visits the rows in a permutation seeded by deriveSeed(seed, e), so runs repeat exactly
  * and an epoch can be replayed with `batches(e)`.
  */
-export class DataLoader<C extends Columns> implements Iterable<Batch<C>> {
+export class DataLoader<C extends Columns, T extends boolean = false> implements Iterable<LoaderBatch<C, T>> {
   readonly rows: number;
   readonly batchSize: number;
   readonly shuffle: boolean;
   readonly dropLast: boolean;
   readonly seed: number;
+  /** Batches hold tensors rather than columns. */
+  readonly tensors: T;
   private epoch = 0;
 
   constructor(
     readonly columns: C,
-    options: DataLoaderOptions,
+    options: DataLoaderOptions<T>,
   ) {
     this.rows = rowsOf(columns);
     const o = optionsOf(options, 'DataLoader');
@@ -93,6 +114,7 @@ export class DataLoader<C extends Columns> implements Iterable<Batch<C>> {
     this.shuffle = checkBoolean(o.shuffle ?? false, 'DataLoader: shuffle');
     this.dropLast = checkBoolean(o.dropLast ?? false, 'DataLoader: dropLast');
     this.seed = checkNumber(o.seed ?? 0, 'DataLoader: seed');
+    this.tensors = checkBoolean(o.tensors ?? false, 'DataLoader: tensors') as T;
   }
 
   /** Number of batches in one epoch. */
@@ -110,21 +132,24 @@ export class DataLoader<C extends Columns> implements Iterable<Batch<C>> {
   }
 
   /** The batches of epoch `epoch`. */
-  batches(epoch: number): Generator<Batch<C>> {
+  batches(epoch: number): Generator<LoaderBatch<C, T>> {
     return this.batchesOf(this.order(epoch)); // checks epoch now, not at the first next()
   }
 
-  private *batchesOf(order: Int32Array): Generator<Batch<C>> {
+  private *batchesOf(order: Int32Array): Generator<LoaderBatch<C, T>> {
     for (let b = 0; b < this.length; b++) {
       const indices = order.subarray(b * this.batchSize, Math.min(this.rows, (b + 1) * this.batchSize));
       const batch: Record<string, unknown> = { indices: indices.slice() };
-      for (const [name, column] of Object.entries(this.columns)) batch[name] = takeRows(column, indices);
-      yield batch as Batch<C>;
+      for (const [name, column] of Object.entries(this.columns)) {
+        const rows = takeRows(column, indices);
+        batch[name] = this.tensors ? columnTensor(rows) : rows;
+      }
+      yield batch as LoaderBatch<C, T>;
     }
   }
 
   /** Runs the next epoch (0, 1, 2, ... on successive iterations). */
-  [Symbol.iterator](): Iterator<Batch<C>> {
+  [Symbol.iterator](): Iterator<LoaderBatch<C, T>> {
     return this.batches(this.epoch++);
   }
 }
