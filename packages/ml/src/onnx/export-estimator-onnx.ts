@@ -16,7 +16,7 @@
 //                 (predictOutputs)
 //   transformers: "variable" [batch, width] (transform)
 //   clusterers:   "label" [batch] (int64, predict) and "scores" [batch, clusters] (transform: distances)
-import { MinMaxScaler, OneHotEncoder, OrdinalEncoder, RobustScaler, SimpleImputer, StandardScaler } from '@neurite/features';
+import { LogTransformer, MedianLogTransformer, MinMaxScaler, OneHotEncoder, OrdinalEncoder, RobustScaler, SimpleImputer, StandardScaler } from '@neurite/features';
 import { ONNX_FLOAT, type OnnxAttribute, OnnxGraph } from '@neurite/nn';
 import { ArgumentError } from '@neurite/tensor';
 import { CentroidClusterer } from '../cluster/centroid-clusterer.ts';
@@ -29,6 +29,7 @@ import { StackingClassifier, StackingRegressor } from '../ensemble/stacking.ts';
 import { VotingClassifier, VotingRegressor } from '../ensemble/voting.ts';
 import { MultiOutputRegressor } from '../ensemble/multi-output.ts';
 import { PCA } from '../decomposition/pca.ts';
+import { SelfTrainingClassifier } from '../semi-supervised/self-training.ts';
 import { KNeighborsClassifier } from '../neighbors/k-neighbors-classifier.ts';
 import { KNeighborsRegressor } from '../neighbors/k-neighbors-regressor.ts';
 import { Pipeline } from '../compose/pipeline.ts';
@@ -49,6 +50,7 @@ import { DecisionTreeClassifier } from '../tree/decision-tree-classifier.ts';
 import { DecisionTreeRegressor } from '../tree/decision-tree-regressor.ts';
 import { centroidClustererOnnx } from './cluster-onnx.ts';
 import { pcaOnnx } from './decomposition-onnx.ts';
+import { selfTrainingClassifierOnnx } from './semi-supervised-onnx.ts';
 import { kNeighborsClassifierOnnx, kNeighborsRegressorOnnx } from './neighbors-onnx.ts';
 import { columnTransformerOnnx } from './column-transformer-onnx.ts';
 import { linearRegressorOnnx, logisticRegressionOnnx } from './linear-onnx.ts';
@@ -60,7 +62,7 @@ import {
 } from './ensemble-onnx.ts';
 import { isStringValue, markStringValue, markTableValue, notExportable, ONNX_STRING, type OnnxStep, tableValue, type TableValue } from './onnx-step.ts';
 import { svcOnnx, svrOnnx } from './svm-onnx.ts';
-import { minMaxScalerOnnx, robustScalerOnnx, simpleImputerOnnx, standardScalerOnnx } from './transformer-onnx.ts';
+import { logTransformerOnnx, minMaxScalerOnnx, robustScalerOnnx, simpleImputerOnnx, standardScalerOnnx } from './transformer-onnx.ts';
 import {
   decisionTreeClassifierOnnx, decisionTreeRegressorOnnx, gradientBoostingClassifierOnnx, gradientBoostingRegressorOnnx, randomForestClassifierOnnx,
   randomForestRegressorOnnx,
@@ -150,6 +152,8 @@ function convert(graph: OnnxGraph, model: unknown, input: string, nFeatures: num
   if (model instanceof CentroidClusterer) return centroidClustererOnnx(graph, model, input);
   if (model instanceof PCA) return pcaOnnx(graph, model, input, nFeatures);
   if (model instanceof RobustScaler) return robustScalerOnnx(graph, model, input, nFeatures);
+  if (model instanceof LogTransformer || model instanceof MedianLogTransformer) return logTransformerOnnx(graph, model, input, nFeatures);
+  if (model instanceof SelfTrainingClassifier) return selfTrainingClassifierOnnx(graph, model, input, nFeatures, convert);
   if (model instanceof StandardScaler) return standardScalerOnnx(graph, model, input, nFeatures);
   if (model instanceof MinMaxScaler) return minMaxScalerOnnx(graph, model, input, nFeatures);
   if (model instanceof SimpleImputer) return simpleImputerOnnx(graph, model, input, nFeatures);

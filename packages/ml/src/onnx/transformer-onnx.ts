@@ -1,10 +1,13 @@
 // @neurite/features transformers through ai.onnx.ml:
 //   StandardScaler, MinMaxScaler, RobustScaler -> Scaler (y = (x - offset) * scale), MinMaxScaler's clip -> Clip
+//   LogTransformer              -> Log(1 + x); MedianLogTransformer -> Log(1 + x / (1 + median)) (ONNX has
+//                                  no log1p: below about 1e-7, x is lost to the 1 in float32)
 //   SimpleImputer               -> Imputer (replaced_value_float: NaN or the sentinel), then the
 //                                  empty columns dropped (Gather), as transform drops them
 // (OneHotEncoder and OrdinalEncoder: encoder-onnx.ts.)
-import type { MinMaxScaler, RobustScaler, SimpleImputer, StandardScaler } from '@neurite/features';
+import type { LogTransformer, MedianLogTransformer, MinMaxScaler, RobustScaler, SimpleImputer, StandardScaler } from '@neurite/features';
 import type { OnnxGraph } from '@neurite/nn';
+import { ArgumentError } from '@neurite/tensor';
 import { int64Constant, notExportable, type OnnxStep } from './onnx-step.ts';
 
 function scaler(graph: OnnxGraph, input: string, offset: number[], scale: number[]): string {
@@ -45,4 +48,14 @@ export function simpleImputerOnnx(graph: OnnxGraph, model: SimpleImputer, input:
   }, [graph.name('imputed')], 'ai.onnx.ml');
   const keep = statistics.flatMap((s, j) => (Number.isNaN(s) ? [] : [j]));
   return { kind: 'transform', output: keepColumns(graph, imputed, keep, nFeatures), nFeatures: keep.length };
+}
+
+export function logTransformerOnnx(graph: OnnxGraph, model: LogTransformer | MedianLogTransformer, input: string, nFeatures: number): OnnxStep {
+  const median = 'median' in model ? [...model.median] : undefined;
+  const state = model.toJSON().state as { columns?: number } | null;
+  if (!state) throw notExportable(`an unfitted ${model.constructor.name}`);
+  const width = median?.length ?? state.columns;
+  if (width !== nFeatures) throw new ArgumentError(`exportEstimatorOnnx: ${model.constructor.name} was fitted on ${width} features, the graph's input has ${nFeatures}`);
+  const x = median ? graph.node('Div', [input, graph.constant('one_plus_median', median.map((m) => 1 + m), [nFeatures])]) : input;
+  return { kind: 'transform', output: graph.node('Log', [graph.node('Add', [x, graph.constant('one', [1], [])])]), nFeatures };
 }

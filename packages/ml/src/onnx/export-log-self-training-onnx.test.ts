@@ -1,0 +1,76 @@
+// The log transformers and SelfTrainingClassifier exported with exportEstimatorOnnx run in
+// onnxruntime-web and give the estimator's own transform / predict / predictProba at batch 1 and 6.
+import * as ort from 'onnxruntime-web';
+import { LogTransformer, MedianLogTransformer } from '@neurite/features';
+import { ArgumentError, init, type Matrix, NotFittedError } from '@neurite/tensor';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Pipeline } from '../compose/pipeline.ts';
+import { LogisticRegression } from '../linear/logistic-regression.ts';
+import { GaussianNB } from '../naive-bayes/gaussian-nb.ts';
+import { SelfTrainingClassifier } from '../semi-supervised/self-training.ts';
+import { SVC } from '../svm/svc.ts';
+import { exportEstimatorOnnx } from './export-estimator-onnx.ts';
+
+beforeAll(async () => {
+  await init();
+  ort.env.wasm.numThreads = 1;
+});
+
+/** A seeded linear congruential stream in [0, 1). */
+function stream(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+}
+/** Non-negative, heavy-tailed float32 rows: class c scales the features by 1 + c. */
+function rows(n: number, seed: number): { X: number[][]; y: number[] } {
+  const next = stream(seed), X: number[][] = [], y: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const c = i % 3;
+    y.push(c);
+    X.push(Array.from({ length: 3 }, (_, j) => Math.fround((1 + c) * (j + 1) * -Math.log(1 - next()) * 4)));
+  }
+  return { X, y };
+}
+const train = rows(60, 1), test = rows(6, 2).X;
+
+async function run(model: unknown, X: number[][]): Promise<Record<string, ort.Tensor>[]> {
+  const session = await ort.InferenceSession.create(exportEstimatorOnnx(model, { nFeatures: X[0]!.length }));
+  const out: Record<string, ort.Tensor>[] = [];
+  for (const batch of [1, 6]) out.push(await session.run({ input: new ort.Tensor('float32', Float32Array.from(X.slice(0, batch).flat()), [batch, X[0]!.length]) }));
+  await session.release();
+  return out;
+}
+function expectClose(got: ArrayLike<number>, expected: ArrayLike<number>, what: string): void {
+  expect(got.length, what).toBe(expected.length);
+  for (let i = 0; i < got.length; i++) expect(Math.abs(got[i]! - expected[i]!), `${what} [${i}]`).toBeLessThanOrEqual(2e-5 * (1 + Math.abs(expected[i]!)));
+}
+
+describe('log transformers and self-training', () => {
+  it('LogTransformer and MedianLogTransformer transform, alone and before a classifier', async () => {
+    for (const model of [new LogTransformer().fit(train.X), new MedianLogTransformer().fit(train.X)]) {
+      const out = await run(model, test);
+      [1, 6].forEach((batch, b) => expectClose(out[b]!['variable']!.data as Float32Array, model.transform(test.slice(0, batch)).data, `${model.constructor.name}, batch ${batch}`));
+    }
+    const pipeline = new Pipeline([['log', new MedianLogTransformer()], ['model', new LogisticRegression()]]).fit(train.X, train.y);
+    const out = await run(pipeline, test);
+    expect([...(out[1]!['label']!.data as BigInt64Array)].map(Number)).toEqual(pipeline.predict(test));
+    expectClose(out[1]!['probabilities']!.data as Float32Array, (pipeline.predictProba(test) as Matrix).data, 'pipeline');
+  });
+
+  it('SelfTrainingClassifier around GaussianNB and around SVC with probabilities (label: the first maximum of the probabilities)', async () => {
+    const partly = train.y.map((c, i) => (i % 4 === 0 ? c : -1));
+    for (const estimator of [new GaussianNB(), new SVC({ probability: true, randomState: 0 })]) {
+      const model = new SelfTrainingClassifier({ estimator, threshold: 0.6 }).fit(train.X, partly);
+      const out = await run(model, test);
+      [1, 6].forEach((batch, b) => {
+        const X = test.slice(0, batch);
+        expect([...(out[b]!['label']!.data as BigInt64Array)].map(Number), `${estimator.constructor.name}, batch ${batch}`).toEqual(model.predict(X));
+        expectClose(out[b]!['probabilities']!.data as Float32Array, model.predictProba(X).data, `${estimator.constructor.name}, batch ${batch}`);
+      });
+    }
+    const unfitted = new SelfTrainingClassifier({ estimator: new GaussianNB() });
+    expect(() => exportEstimatorOnnx(new LogTransformer().fit(train.X), { nFeatures: 2 })).toThrow(/fitted on 3 features/);
+    expect(() => exportEstimatorOnnx(unfitted, { nFeatures: 3 })).toThrow(NotFittedError);
+    expect(() => exportEstimatorOnnx(new MedianLogTransformer().fit(train.X), { nFeatures: 4 })).toThrow(ArgumentError);
+  });
+});
