@@ -37,7 +37,7 @@ import { exp4, madd, sigmoid4 } from './math';
 }
 
 /** y[o] (+)= sum_i w[o, i] x[i] for o < rows; four rows at a time, eight columns per iteration. */
-function matvec(w: usize, x: usize, y: usize, rows: i32, cols: i32, accumulate: bool): void {
+export function matvec(w: usize, x: usize, y: usize, rows: i32, cols: i32, accumulate: bool): void {
   const rowBytes = <usize>cols << 2;
   const body8 = cols & ~7, body4 = cols & ~3;
   let o = 0;
@@ -223,7 +223,7 @@ function weightedRows(weights: usize, values: usize, rowBytes: usize, headDim: i
  * out[h] = sum_t softmax_t(q_h . k_t / sqrt(headDim)) v_t, max-subtracted, exp by exp4. The
  * queries are scaled in place first.
  */
-function attend(q: usize, keys: usize, values: usize, out: usize, scores: usize, heads: i32, kvHeads: i32, headDim: i32, length: i32): void {
+export function attend(q: usize, keys: usize, values: usize, out: usize, scores: usize, heads: i32, kvHeads: i32, headDim: i32, length: i32): void {
   const group = heads / kvHeads, kvDim = kvHeads * headDim;
   const scale = <f32>(1.0 / Math.sqrt(<f64>headDim));
   const rowBytes = <usize>kvDim << 2;

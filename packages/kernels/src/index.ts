@@ -32,6 +32,7 @@ export {
   triangularSolve, type TriangularSolveParams,
 } from './ops/linalg.ts';
 export { LlamaDecoder, type LlamaDecoderLayerWeights, type LlamaDecoderParams, llamaDecoderWorkFloats } from './ops/decode-step.ts';
+export { Gpt2Decoder, type Gpt2DecoderLayerWeights, type Gpt2DecoderParams, gpt2DecoderWorkFloats } from './ops/decode-gpt2.ts';
 export { indexAdd, indexSelect32, type IndexSelectParams, oneHot, where } from './ops/gather.ts';
 export { adagradStep, type AdagradParams, adamStep, type AdamParams, rmspropStep, type RmspropParams, sgdStep, type SgdParams } from './ops/optim.ts';
 export { type AffineOptions, batchNormBackward, batchNormInference, batchNormTrain, type BatchNormTrainOptions, groupNorm, groupNormBackward, layerNorm, layerNormBackward, type NormBackward, type NormForward } from './ops/norm.ts';

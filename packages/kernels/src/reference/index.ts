@@ -19,6 +19,7 @@ import { rmsNormReference } from './rms-norm.ts';
 import { swigluReference } from './swiglu.ts';
 import { linalgReference } from './linalg.ts';
 import { decodeStepReference } from './decode-step.ts';
+import { decodeGpt2Reference } from './decode-gpt2.ts';
 
 /**
  * The plain-TypeScript implementation of every kernel, on the same pointer ABI and heap as the
@@ -47,5 +48,6 @@ export function createReferenceKernels(heap: Heap): KernelExports {
     ...swigluReference(heap),
     ...linalgReference(heap),
     ...decodeStepReference(heap),
+    ...decodeGpt2Reference(heap),
   };
 }
