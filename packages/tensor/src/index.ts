@@ -55,3 +55,4 @@ export { rope, type RopeOptions } from './ops/rope.ts';
 export { rmsNorm, type RmsNormOptions } from './ops/rms-norm.ts';
 export { swiglu } from './ops/swiglu.ts';
 export { LlamaDecoder, type LlamaDecoderLayerTensors, type LlamaDecoderOptions, type LlamaDecoderWeights } from './ops/decode-step.ts';
+export { Gpt2Decoder, type Gpt2DecoderLayerTensors, type Gpt2DecoderOptions, type Gpt2DecoderWeights } from './ops/decode-gpt2.ts';
