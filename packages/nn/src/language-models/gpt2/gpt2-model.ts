@@ -4,7 +4,8 @@
 // Hugging Face stores these projections as Conv1D: weight [in, out] (the transpose of Linear's).
 // Block: h = x + proj(attention(ln_1 x)); out = h + mlp(ln_2 h), mlp = c_proj(gelu_tanh(c_fc x)).
 import {
-  add, ArgumentError, arange, DTypeError, geluTanh, indexSelect, linear, reshape, scaledDotProductAttention, ShapeError, split, tensor, type Tensor,
+  add, ArgumentError, arange, DTypeError, geluTanh, Gpt2Decoder, type Gpt2DecoderLayerTensors, indexSelect, linear, reshape, scaledDotProductAttention,
+  ShapeError, split, tensor, type Tensor,
 } from '@neurite/tensor';
 import { ModelLoadError } from '../../errors.ts';
 import { loadWeights } from '../../io/model-io.ts';
@@ -222,6 +223,48 @@ export class Gpt2LMHeadModel extends Module<Gpt2ForwardOptions> {
     const { nLayers } = this.config;
     if (!Number.isInteger(layer) || layer < 0 || layer >= nLayers) throw new ShapeError(`attentionProbabilities: layer must be an integer in [0, ${nLayers}), got ${layer}`);
     return transformer.attentionProbabilities(ids, layer);
+  }
+
+  /**
+   * A fused decoder (the tensor package's Gpt2Decoder: one kernel call per token) over this model's
+   * weights, read in place, for `capacity` positions; what generate() uses. Undefined when the model
+   * does not have the plain structure the kernel computes (float32 weights, every projection a plain
+   * Conv1D and every norm a LayerNorm with the configured epsilon: a LoRA-wrapped or replaced module
+   * keeps the per-op path), or in training mode with dropout. The weights must not change while the
+   * decoder is used.
+   */
+  createDecoder(capacity: number): Gpt2Decoder | undefined {
+    const { nLayers, nHeads, normEps, dropout } = this.config;
+    if (this.training && dropout > 0) return undefined;
+    const f32 = (t: Tensor | undefined): Tensor | undefined => (t !== undefined && t.dtype === 'float32' ? t : undefined);
+    /** The module's own weight and bias parameters. */
+    const weightAndBias = (m: Module): [Tensor | undefined, Tensor | undefined] => {
+      const own = new Map(m.namedParameters({ recurse: false }));
+      return [f32(own.get('weight')), f32(own.get('bias'))];
+    };
+    const conv = (path: string): [Tensor | undefined, Tensor | undefined] => {
+      const m = this.getSubmodule(path);
+      return m.constructor === Conv1DProjection ? weightAndBias(m) : [undefined, undefined];
+    };
+    const norm = (path: string): [Tensor | undefined, Tensor | undefined] => {
+      const m = this.getSubmodule(path);
+      if (m.constructor !== LayerNorm || (m as LayerNorm).eps !== normEps || (m as LayerNorm).normalizedShape.length !== 1) return [undefined, undefined];
+      return weightAndBias(m);
+    };
+    const layers: Gpt2DecoderLayerTensors[] = [];
+    for (let l = 0; l < nLayers; l++) {
+      const p = `transformer.h.${l}.`;
+      const [ln1Weight, ln1Bias] = norm(`${p}ln_1`), [attention, attentionBias] = conv(`${p}attn.c_attn`), [projection, projectionBias] = conv(`${p}attn.c_proj`);
+      const [ln2Weight, ln2Bias] = norm(`${p}ln_2`), [fc, fcBias] = conv(`${p}mlp.c_fc`), [out, outBias] = conv(`${p}mlp.c_proj`);
+      const layer = { ln1Weight, ln1Bias, attention, attentionBias, projection, projectionBias, ln2Weight, ln2Bias, fc, fcBias, out, outBias };
+      if (Object.values(layer).some((t) => t === undefined)) return undefined;
+      layers.push(layer as Gpt2DecoderLayerTensors);
+    }
+    const transformer = this.getSubmodule('transformer') as Gpt2Model;
+    const tokenEmbedding = f32(transformer.wte.weight), positionEmbedding = f32((transformer.getSubmodule('wpe') as Embedding).weight);
+    const [finalNormWeight, finalNormBias] = norm('transformer.ln_f');
+    if (tokenEmbedding === undefined || positionEmbedding === undefined || finalNormWeight === undefined || finalNormBias === undefined) return undefined;
+    return new Gpt2Decoder({ tokenEmbedding, positionEmbedding, finalNormWeight, finalNormBias, layers }, { nHeads, capacity, normEps });
   }
 
   forward(ids: Tensor, options: Gpt2ForwardOptions = {}): Tensor {
