@@ -1,4 +1,5 @@
-// Inference of exported models: Neurite's own forward pass against onnxruntime-web 1.31 (WASM SIMD)
+// Inference of exported models (an MLP, a CNN, an LSTM, a transformer encoder): Neurite's own forward
+// pass against onnxruntime-web 1.31 (WASM SIMD)
 // running the ONNX file exportOnnx wrote for the same model, on the same seeded batch, in two
 // passes: one thread each (`neurite`, `onnxruntime-web`), then two threads each (`neurite-2t`: the
 // threaded kernels; `onnxruntime-web-2t`: intra-op thread pool of 2). onnxruntime-web fixes its
@@ -10,7 +11,7 @@ import { appendFileSync } from 'node:fs';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import * as ort from 'onnxruntime-web';
 import { loadBackend } from '@neurite/kernels';
-import { Embedding, exportOnnx, Linear, LSTM, mlp, Sequential, smallCnn } from '@neurite/nn';
+import { Embedding, exportOnnx, Linear, LSTM, mlp, Sequential, smallCnn, TransformerEncoder, TransformerEncoderLayer } from '@neurite/nn';
 import { init, noGrad, randn, scope, tensor } from '@neurite/tensor';
 import { createSuite } from '../lib/harness.mjs';
 
@@ -26,6 +27,12 @@ function cases() {
       model: new Sequential(new Embedding(100, 64, { seed: 5 }), new LSTM(64, 128, { seed: 6 }), new Linear(128, 100, { seed: 7 })),
       options: { inputShape: [64], inputType: 'int32' },
       input: () => tensor(Int32Array.from({ length: 32 * 64 }, (_, i) => (i * 37) % 100), [32, 64], { dtype: 'int32' }),
+    },
+    {
+      name: 'transformer encoder 4 x (d 256, 4 heads, ff 1024), 8 x 64 tokens',
+      model: new TransformerEncoder((i) => new TransformerEncoderLayer(256, 4, { dimFeedforward: 1024, dropout: 0, batchFirst: true, seed: 8 + i }), 4),
+      options: { inputShape: [64, 256] },
+      input: () => randn([8, 64, 256], { seed: 12 }),
     },
   ];
 }
