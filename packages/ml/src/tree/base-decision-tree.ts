@@ -92,9 +92,37 @@ export interface TreeState {
   tree: TreeJSON;
 }
 
-export abstract class BaseDecisionTree<P extends BaseTreeParams> extends BaseEstimator<P> {
+/** What fit reads from its arguments: X checked, the targets, the sample weights, and what to keep once the tree is grown. */
+export interface TreeFitData {
+  m: Matrix;
+  targets: TreeTargets;
+  weights: Float64Array;
+  /** Stores what the subclass keeps besides the tree (the classes); called after a successful fit. */
+  keep?: () => void;
+}
+
+export abstract class BaseDecisionTree<P extends BaseTreeParams, Y> extends BaseEstimator<P> {
   protected treeArrays: TreeArrays | undefined;
   protected nFeatures: number | undefined;
+
+  /** Reads and checks fit's arguments (class weights applied to the sample weights). */
+  protected abstract prepare(X: MatrixInput, y: Y, options: TreeFitOptions | undefined): TreeFitData;
+
+  /** Grows the tree (pruned with ccpAlpha > 0) on X and y, with options.sampleWeight when given. */
+  fit(X: MatrixInput, y: Y, options?: TreeFitOptions): this {
+    const data = this.prepare(X, y, options);
+    const tree = this.fitArrays(data.m, data.targets, data.weights, options);
+    this.treeArrays = tree;
+    this.nFeatures = data.m.cols;
+    data.keep?.();
+    return this;
+  }
+
+  /** scikit-learn's cost_complexity_pruning_path: alphas and total leaf impurities of the unpruned tree's pruning sequence. */
+  costComplexityPruningPath(X: MatrixInput, y: Y, options?: TreeFitOptions): PruningPath {
+    const data = this.prepare(X, y, options);
+    return pruningPath(this.fitArrays(data.m, data.targets, data.weights, options, 0));
+  }
 
   /** The fitted tree as scikit-learn's tree_ arrays (read-only by contract). */
   get tree(): TreeArrays {
@@ -143,11 +171,6 @@ export abstract class BaseDecisionTree<P extends BaseTreeParams> extends BaseEst
     const tree = fitTreeArrays(binned, targets, weights, { ...this.params, ccpAlpha }, grow);
     checkAborted(options, `${this.constructor.name}.fit`);
     return tree;
-  }
-
-  /** The pruning path of the tree that fit would grow on this data before pruning. */
-  protected pathOf(tree: TreeArrays): PruningPath {
-    return pruningPath(tree);
   }
 
   protected stateOf(): TreeState | null {

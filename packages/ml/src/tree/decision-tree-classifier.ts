@@ -4,9 +4,8 @@ import { ArgumentError, type Matrix, type MatrixInput, toMatrix } from '@neurite
 import type { EstimatorJSON } from '../base/estimator.ts';
 import { decodeLabels, encodeLabels } from '../base/labels.ts';
 import type { Labels } from '../base/protocol.ts';
-import { type BaseTreeParams, BaseDecisionTree, checkTreeParams, sampleWeightsOf, type TreeFitOptions } from './base-decision-tree.ts';
+import { type BaseTreeParams, BaseDecisionTree, checkTreeParams, sampleWeightsOf, type TreeFitData, type TreeFitOptions } from './base-decision-tree.ts';
 import type { ClassificationCriterion } from './build-tree.ts';
-import type { PruningPath } from './cost-complexity.ts';
 import { applyTree, type TreeArrays } from './tree-arrays.ts';
 import { applyClassWeight, checkClassWeight, type ClassWeight } from './class-weight.ts';
 import { accuracy } from './scores.ts';
@@ -51,7 +50,7 @@ export function argmaxRows(m: Matrix): Int32Array {
   return out;
 }
 
-export class DecisionTreeClassifier extends BaseDecisionTree<DecisionTreeClassifierParams> {
+export class DecisionTreeClassifier extends BaseDecisionTree<DecisionTreeClassifierParams, Labels> {
   private classList: number[] | string[] | undefined;
 
   constructor(params?: Partial<DecisionTreeClassifierParams>) {
@@ -71,27 +70,12 @@ export class DecisionTreeClassifier extends BaseDecisionTree<DecisionTreeClassif
     return this.classes.length;
   }
 
-  private prepare(X: MatrixInput, y: Labels, options: TreeFitOptions | undefined) {
+  protected prepare(X: MatrixInput, y: Labels, options: TreeFitOptions | undefined): TreeFitData {
     const m = toMatrix(X, 'DecisionTreeClassifier: X');
     const { classes, indices } = encodeLabels(y, m.rows, 'DecisionTreeClassifier: y');
     const weights = sampleWeightsOf(options?.sampleWeight, m.rows, 'DecisionTreeClassifier.fit');
     applyClassWeight(weights, indices, classes, this.params.classWeight);
-    return { m, classes, targets: { kind: 'classification' as const, y: indices, nClasses: classes.length }, weights };
-  }
-
-  fit(X: MatrixInput, y: Labels, options?: TreeFitOptions): this {
-    const { m, classes, targets, weights } = this.prepare(X, y, options);
-    const tree = this.fitArrays(m, targets, weights, options);
-    this.treeArrays = tree;
-    this.nFeatures = m.cols;
-    this.classList = classes;
-    return this;
-  }
-
-  /** scikit-learn's cost_complexity_pruning_path: alphas and total leaf impurities of the unpruned tree's pruning sequence. */
-  costComplexityPruningPath(X: MatrixInput, y: Labels, options?: TreeFitOptions): PruningPath {
-    const { m, targets, weights } = this.prepare(X, y, options);
-    return this.pathOf(this.fitArrays(m, targets, weights, options, 0));
+    return { m, targets: { kind: 'classification', y: indices, nClasses: classes.length }, weights, keep: () => (this.classList = classes) };
   }
 
   /** Class probabilities: the weighted class fractions of each sample's leaf, columns in `classes` order. */

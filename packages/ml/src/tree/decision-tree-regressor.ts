@@ -4,9 +4,8 @@
 import { ArgumentError, type Matrix, type MatrixInput, toMatrix } from '@neurite/tensor';
 import type { EstimatorJSON } from '../base/estimator.ts';
 import { asOutputMatrix, meanR2, readRegressionTargets, type RegressionTargets } from '../base/regression-targets.ts';
-import { type BaseTreeParams, BaseDecisionTree, checkTreeParams, sampleWeightsOf, type TreeFitOptions } from './base-decision-tree.ts';
+import { type BaseTreeParams, BaseDecisionTree, checkTreeParams, sampleWeightsOf, type TreeFitData, type TreeFitOptions } from './base-decision-tree.ts';
 import type { RegressionCriterion } from './build-tree.ts';
-import type { PruningPath } from './cost-complexity.ts';
 import { applyTree, type TreeArrays } from './tree-arrays.ts';
 
 export interface DecisionTreeRegressorParams extends BaseTreeParams {
@@ -40,7 +39,7 @@ export function treeValues(tree: TreeArrays, X: { rows: number; cols: number; da
   return out;
 }
 
-export class DecisionTreeRegressor extends BaseDecisionTree<DecisionTreeRegressorParams> {
+export class DecisionTreeRegressor extends BaseDecisionTree<DecisionTreeRegressorParams, RegressionTargets> {
   constructor(params?: Partial<DecisionTreeRegressorParams>) {
     super(DEFAULTS, params);
   }
@@ -49,25 +48,12 @@ export class DecisionTreeRegressor extends BaseDecisionTree<DecisionTreeRegresso
     checkTreeParams(p, 'DecisionTreeRegressor', ['squaredError', 'friedmanMse']);
   }
 
-  private prepare(X: MatrixInput, y: RegressionTargets, options: TreeFitOptions | undefined) {
+  /** y: one target per sample, or a samples x outputs table (one tree for all outputs). */
+  protected prepare(X: MatrixInput, y: RegressionTargets, options: TreeFitOptions | undefined): TreeFitData {
     const m = toMatrix(X, 'DecisionTreeRegressor: X');
     const table = readRegressionTargets(y, m.rows, 'DecisionTreeRegressor: y');
-    const targets = { kind: 'regression' as const, y: table.values, nOutputs: table.outputs };
     const weights = sampleWeightsOf(options?.sampleWeight, m.rows, 'DecisionTreeRegressor.fit');
-    return { m, targets, weights };
-  }
-
-  /** y: one target per sample, or a samples x outputs table (one tree for all outputs). */
-  fit(X: MatrixInput, y: RegressionTargets, options?: TreeFitOptions): this {
-    const { m, targets, weights } = this.prepare(X, y, options);
-    this.treeArrays = this.fitArrays(m, targets, weights, options);
-    this.nFeatures = m.cols;
-    return this;
-  }
-
-  costComplexityPruningPath(X: MatrixInput, y: RegressionTargets, options?: TreeFitOptions): PruningPath {
-    const { m, targets, weights } = this.prepare(X, y, options);
-    return this.pathOf(this.fitArrays(m, targets, weights, options, 0));
+    return { m, targets: { kind: 'regression', y: table.values, nOutputs: table.outputs }, weights };
   }
 
   /** Number of outputs (columns of y; 1 for a 1-D y). */
