@@ -166,11 +166,16 @@ describe('trees and ensembles (TreeEnsembleClassifier / Regressor)', () => {
     await checkClassifier(new ExtraTreesClassifier({ nEstimators: 7, maxDepth: 4, randomState: 5 }).fit(three.X, named(three.y)), test3);
     await checkRegressor(new ExtraTreesRegressor({ nEstimators: 6, maxDepth: 5, randomState: 6 }).fit(reg.X, reg.y), testReg);
   });
-  it('GradientBoostingClassifier (binary LOGISTIC, multiclass SOFTMAX) and GradientBoostingRegressor', async () => {
+  it('GradientBoostingClassifier (binary LOGISTIC, multiclass SOFTMAX, exponential loss) and GradientBoostingRegressor (every loss)', async () => {
     // One class in three is positive: the initial raw score (base_values) is not 0.
     await checkClassifier(new GradientBoostingClassifier({ nEstimators: 15, maxDepth: 2, randomState: 0 }).fit(three.X, named(three.y.map((c) => (c === 2 ? 1 : 0)))), test3);
     await checkClassifier(new GradientBoostingClassifier({ nEstimators: 10, maxDepth: 2, randomState: 0 }).fit(three.X, three.y), test3);
+    // Loss 'exponential': probabilities expit(2 raw).
+    await checkClassifier(new GradientBoostingClassifier({ loss: 'exponential', nEstimators: 12, maxDepth: 2, randomState: 0 }).fit(binary.X, shifted(binary.y)), test2);
     await checkRegressor(new GradientBoostingRegressor({ nEstimators: 20, maxDepth: 3, randomState: 0 }).fit(reg.X, reg.y), testReg, 5e-5);
+    // Losses whose leaves are medians or quantiles of the residuals (the raw sum is still the prediction).
+    await checkRegressor(new GradientBoostingRegressor({ loss: 'absoluteError', nEstimators: 10, maxDepth: 3, randomState: 0 }).fit(reg.X, reg.y), testReg, 5e-5);
+    await checkRegressor(new GradientBoostingRegressor({ loss: 'quantile', alpha: 0.8, nEstimators: 10, maxDepth: 3, randomState: 0 }).fit(reg.X, reg.y), testReg, 5e-5);
   });
 });
 

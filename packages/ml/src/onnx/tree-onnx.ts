@@ -132,7 +132,7 @@ export function gradientBoostingRegressorOnnx(graph: OnnxGraph, model: GradientB
   return treeRegressor(graph, 'GradientBoostingRegressor', trees, model.getParams().learningRate, initialScores(model)[0]!, input);
 }
 
-/** Raw scores summed per class, then LOGISTIC (two classes, class 1 only) or SOFTMAX, as predictProba. */
+/** Raw scores summed per class, then LOGISTIC (two classes, class 1 only; of 2 raw for loss 'exponential') or SOFTMAX, as predictProba. */
 export function gradientBoostingClassifierOnnx(graph: OnnxGraph, model: GradientBoostingClassifier, input: string): OnnxStep {
   const classes = model.classes, k = classes.length, rate = model.getParams().learningRate, init = initialScores(model);
   const stages = model.estimators;
@@ -144,7 +144,9 @@ export function gradientBoostingClassifierOnnx(graph: OnnxGraph, model: Gradient
   // Two classes: the runtime drops a single base value (onnxruntime-web 1.31), so the initial raw
   // score is folded into the leaves of the first stage's tree instead.
   const first = trees[0];
-  const e = ensembleAttributes(trees, (tree, node) => [{ id: columnOf[indexOf.get(tree)!]!, weight: tree.value[node]! * rate + (k === 2 && tree === first ? init[0]! : 0) }]);
+  // Loss 'exponential' (two classes): predictProba is expit(2 raw), so every raw term is doubled.
+  const factor = model.getParams().loss === 'exponential' ? 2 : 1;
+  const e = ensembleAttributes(trees, (tree, node) => [{ id: columnOf[indexOf.get(tree)!]!, weight: factor * (tree.value[node]! * rate + (k === 2 && tree === first ? init[0]! : 0)) }]);
   const label = graph.name('label'), scores = graph.name('scores');
   graph.node('TreeEnsembleClassifier', [input], {
     ...attributes, ...e.nodes, class_treeids: { ints: e.leafTrees }, class_nodeids: { ints: e.leafNodes }, class_ids: { ints: e.leafIds },
