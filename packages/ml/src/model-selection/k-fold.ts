@@ -38,14 +38,14 @@ function complement(n: number, test: ArrayLike<number>): Int32Array {
   return train;
 }
 
-/** Consecutive folds (after an optional seeded shuffle); the first n % k folds hold one sample more. */
-export class KFold implements Splitter {
+/** What the k-fold splitters share: their options, checked once, and the fold count. */
+abstract class BaseKFold implements Splitter {
   readonly nSplits: number;
   readonly shuffle: boolean;
   readonly randomState: number | null;
 
-  constructor(options: KFoldOptions = {}) {
-    const o = checkOptions('KFold', options);
+  constructor(owner: string, options: KFoldOptions) {
+    const o = checkOptions(owner, options);
     this.nSplits = o.nSplits;
     this.shuffle = o.shuffle;
     this.randomState = options.randomState ?? null;
@@ -53,6 +53,15 @@ export class KFold implements Splitter {
 
   getNSplits(): number {
     return this.nSplits;
+  }
+
+  abstract split(X: MatrixInput | number, y?: Labels): Fold[];
+}
+
+/** Consecutive folds (after an optional seeded shuffle); the first n % k folds hold one sample more. */
+export class KFold extends BaseKFold {
+  constructor(options: KFoldOptions = {}) {
+    super('KFold', options);
   }
 
   split(X: MatrixInput | number, y?: Labels): Fold[] {
@@ -78,20 +87,9 @@ export class KFold implements Splitter {
  * samples sorted by class are dealt to the folds round-robin to fix each fold's count per class
  * (scikit-learn's allocation), and each class's samples take their folds in order (or shuffled).
  */
-export class StratifiedKFold implements Splitter {
-  readonly nSplits: number;
-  readonly shuffle: boolean;
-  readonly randomState: number | null;
-
+export class StratifiedKFold extends BaseKFold {
   constructor(options: KFoldOptions = {}) {
-    const o = checkOptions('StratifiedKFold', options);
-    this.nSplits = o.nSplits;
-    this.shuffle = o.shuffle;
-    this.randomState = options.randomState ?? null;
-  }
-
-  getNSplits(): number {
-    return this.nSplits;
+    super('StratifiedKFold', options);
   }
 
   split(X: MatrixInput | number, y?: Labels): Fold[] {
