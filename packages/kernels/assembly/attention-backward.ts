@@ -5,10 +5,13 @@
 //   dQ += dS K            dK += dS^T Q
 // Empty rows (lse = -Inf) contribute nothing: their gradients are 0. Query tiles are BRB = 64 rows
 // (4-row score tiles), so the dV and dK products have up to 64 terms per register tile and the
-// packed keys and values stream once per 64 query rows.
+// packed keys and values stream once per 64 query rows. The logits of a tile come from the same
+// set-up as the forward's (attention-setup.ts: packed keys, pre-scaled query tiles, masks), so they
+// match the forward's bit for bit and P = e^(logits - lse) sums to 1.
 //
 // Workspace contract (floats; TkP = roundUp(Tk, 8), TqP = roundUp(Tq, 64), DP = roundUp(D, 8),
-// DvP = roundUp(Dv, 8)):
+// DvP = roundUp(Dv, 8); key and value panels first, then key rows, padding row, query and dO rows,
+// Drow, the dQ, dK and dV accumulators, the P and dS tiles and the query and dO tiles):
 //   D * TkP + Dv * TkP + TkP * DP + TkP + TqP * DP + TqP * DvP + TqP + TqP * DP + TkP * DP + TkP * DvP + 2 * BRB * BC + BRB * D + BRB * Dv
 // (src/ops/attention-workspace.ts computes the same figure). dQ, dK and dV are written whole
 // (not accumulated into) and must not overlap the inputs. dMask (0: not wanted) receives the
@@ -20,7 +23,8 @@ import {
   G_D, G_DK, G_DO, G_DQ, G_DV, G_DVAL, G_HKV, G_HQ, G_K, G_O, G_Q, G_TK, G_TQ, G_V, blockState, dropoutKeep, gi, keyEnd,
   keyStart, rowOffset,
 } from './attention-mask';
-import { BC, logitsRow, maskRowOf, packRows, packTile4, packTransposed, padRow, roundUp, scoreTile } from './attention-tile';
+import { setUpItem, tileLogits } from './attention-setup';
+import { BC, packPanels, packRows, packRowTiles, roundUp, scoreTile } from './attention-tile';
 
 /**
  * acc[c0 + c][0, w) += sum_r t[r][c] * x[r][0, w) for c in [0, nP) (nP % 4 == 0) and `rows` rows
@@ -41,8 +45,8 @@ function accumulateTransposed(t: usize, x: usize, w: i32, c0: i32, nP: i32, rows
       let xp = x + eo, tp = tc;
       for (let r = 0; r < rows; r++) {
         const x0 = v128.load(xp), x1 = v128.load(xp, 16);
-        const t0 = f32x4.splat(load<f32>(tp)), t1 = f32x4.splat(load<f32>(tp, 4));
-        const t2 = f32x4.splat(load<f32>(tp, 8)), t3 = f32x4.splat(load<f32>(tp, 12));
+        const t0 = v128.load32_splat(tp), t1 = v128.load32_splat(tp, 4);
+        const t2 = v128.load32_splat(tp, 8), t3 = v128.load32_splat(tp, 12);
         s00 = madd(t0, x0, s00); s01 = madd(t0, x1, s01);
         s10 = madd(t1, x0, s10); s11 = madd(t1, x1, s11);
         s20 = madd(t2, x0, s20); s21 = madd(t2, x1, s21);
@@ -71,8 +75,8 @@ function accumulateRows(t: usize, y: usize, w: i32, c0: i32, n: i32, acc: usize)
     for (let c = 0; c < n; c++) {
       const o = <usize>c << 2;
       const y0 = v128.load(p), y1 = v128.load(p, 16);
-      const t0 = f32x4.splat(load<f32>(t + o)), t1 = f32x4.splat(load<f32>(t + tRow + o));
-      const t2 = f32x4.splat(load<f32>(t + 2 * tRow + o)), t3 = f32x4.splat(load<f32>(t + 3 * tRow + o));
+      const t0 = v128.load32_splat(t + o), t1 = v128.load32_splat(t + tRow + o);
+      const t2 = v128.load32_splat(t + 2 * tRow + o), t3 = v128.load32_splat(t + 3 * tRow + o);
       a00 = madd(t0, y0, a00); a01 = madd(t0, y1, a01);
       a10 = madd(t1, y0, a10); a11 = madd(t1, y1, a11);
       a20 = madd(t2, y0, a20); a21 = madd(t2, y1, a21);
@@ -122,62 +126,59 @@ export function attention_backward_f32(
   const qt = dst + (<usize>(BRB * BC) << 2), gt = qt + ((<usize>BRB * <usize>d) << 2);
   const keep = <f32>1.0 / (<f32>1.0 - dropout);
   const vs = f32x4.splat(scale), ninf = f32x4.splat(-Infinity);
+  const padRowPtr = keyPad != 0 ? pad : 0;
+  const qT = <usize>gi(geom, G_Q + 1);
   let padded = -1;
   for (let item = first; item < first + count; item++) {
     const b = item / hkv, hk = item % hkv;
-    if (keyPad != 0 && b != padded) {
-      padRow(keyPad, b, tk, pad, tkp);
-      padded = b;
+    padded = setUpItem(geom, k, keyPad, b, hk, padded, pad, kt, tkp);
+    memory.fill(dkAcc, 0, (<usize>tkp * <usize>dp) << 2);
+    memory.fill(dvAcc, 0, (<usize>tkp * <usize>dvp) << 2);
+    if (tk > 0) {
+      packPanels(v + (rowOffset(geom, G_V, b, 0, hk) << 2), <usize>gi(geom, G_V + 1), tk, dv, vt);
+      packRows(k + (rowOffset(geom, G_K, b, 0, hk) << 2), <usize>gi(geom, G_K + 1), tk, d, kp, dp, tkp);
     }
-    {
-      memory.fill(dkAcc, 0, (<usize>tkp * <usize>dp) << 2);
-      memory.fill(dvAcc, 0, (<usize>tkp * <usize>dvp) << 2);
-      if (tk > 0) {
-        const k0 = k + (rowOffset(geom, G_K, b, 0, hk) << 2), v0 = v + (rowOffset(geom, G_V, b, 0, hk) << 2);
-        packTransposed(k0, <usize>gi(geom, G_K + 1), tk, d, kt, tkp);
-        packTransposed(v0, <usize>gi(geom, G_V + 1), tk, dv, vt, tkp);
-        packRows(k0, <usize>gi(geom, G_K + 1), tk, d, kp, dp, tkp);
+    for (let g = 0; g < group; g++) {
+      const h = hk * group + g, bh = b * hq + h;
+      const q0 = q + (rowOffset(geom, G_Q, b, 0, h) << 2);
+      packRows(q0, qT, tq, d, qp, dp, tqp);
+      packRows(dO + (rowOffset(geom, G_DO, b, 0, h) << 2), <usize>gi(geom, G_DO + 1), tq, dv, dop, dvp, tqp);
+      memory.fill(dqAcc, 0, (<usize>tqp * <usize>dp) << 2);
+      if (dMask != 0) memory.fill(dMask + ((<usize>bh * <usize>tq * <usize>tk) << 2), 0, (<usize>tq * <usize>tk) << 2);
+      const o0 = o + (rowOffset(geom, G_O, b, 0, h) << 2), oT = <usize>gi(geom, G_O + 1);
+      for (let i = 0; i < tq; i++) {
+        const orow = o0 + ((<usize>i * oT) << 2), grow = dop + ((<usize>i * <usize>dvp) << 2);
+        let sum: f32 = 0;
+        for (let e = 0; e < dv; e++) sum += load<f32>(orow + (<usize>e << 2)) * load<f32>(grow + (<usize>e << 2));
+        store<f32>(drow + (<usize>i << 2), sum);
       }
-      for (let g = 0; g < group; g++) {
-        const h = hk * group + g, bh = b * hq + h;
-        packRows(q + (rowOffset(geom, G_Q, b, 0, h) << 2), <usize>gi(geom, G_Q + 1), tq, d, qp, dp, tqp);
-        packRows(dO + (rowOffset(geom, G_DO, b, 0, h) << 2), <usize>gi(geom, G_DO + 1), tq, dv, dop, dvp, tqp);
-        memory.fill(dqAcc, 0, (<usize>tqp * <usize>dp) << 2);
-        if (dMask != 0) memory.fill(dMask + ((<usize>bh * <usize>tq * <usize>tk) << 2), 0, (<usize>tq * <usize>tk) << 2);
-        const o0 = o + (rowOffset(geom, G_O, b, 0, h) << 2), oT = <usize>gi(geom, G_O + 1);
-        for (let i = 0; i < tq; i++) {
-          const orow = o0 + ((<usize>i * oT) << 2), grow = dop + ((<usize>i * <usize>dvp) << 2);
-          let sum: f32 = 0;
-          for (let e = 0; e < dv; e++) sum += load<f32>(orow + (<usize>e << 2)) * load<f32>(grow + (<usize>e << 2));
-          store<f32>(drow + (<usize>i << 2), sum);
-        }
-        for (let i0 = 0; i0 < tq; i0 += BRB) {
-          const rows = min(BRB, tq - i0), groups = (rows + 3) >> 2;
-          const qr = qp + ((<usize>i0 * <usize>dp) << 2), gr = dop + ((<usize>i0 * <usize>dvp) << 2);
-          const qRow = <usize>dp << 2, gRow = <usize>dvp << 2, tileRow = <usize>BC << 2;
+      for (let i0 = 0; i0 < tq; i0 += BRB) {
+        const rows = min(BRB, tq - i0), groups = (rows + 3) >> 2;
+        const qr = qp + ((<usize>i0 * <usize>dp) << 2), gr = dop + ((<usize>i0 * <usize>dvp) << 2);
+        const tileRow = <usize>BC << 2;
+        packRowTiles(q0, qT, i0, rows, tq - 1, d, scale, qt);
+        packRowTiles(dop, <usize>dvp, i0, rows, tq - 1, dv, 1, gt);
+        const jEnd = keyEnd(geom, i0 + rows);
+        for (let c0 = keyStart(geom, i0) & ~7; c0 < jEnd; c0 += BC) {
+          const c1 = min(c0 + BC, jEnd), n = c1 - c0, nP = roundUp(n, 8);
+          if (blockState(geom, layout, i0, i0 + rows, c0, c1) < 0) continue;
           for (let g4 = 0; g4 < groups; g4++) {
-            const q4 = qr + <usize>(4 * g4) * qRow, g4r = gr + <usize>(4 * g4) * gRow;
-            packTile4(q4, q4 + qRow, q4 + 2 * qRow, q4 + 3 * qRow, d, qt + ((<usize>(4 * g4) * <usize>d) << 2));
-            packTile4(g4r, g4r + gRow, g4r + 2 * gRow, g4r + 3 * gRow, dv, gt + ((<usize>(4 * g4) * <usize>dv) << 2));
-          }
-          const jEnd = keyEnd(geom, i0 + rows);
-          for (let c0 = keyStart(geom, i0) & ~7; c0 < jEnd; c0 += BC) {
-            const c1 = min(c0 + BC, jEnd), n = c1 - c0, nP = roundUp(n, 8);
-            const state = blockState(geom, layout, i0, i0 + rows, c0, c1);
-            if (state < 0) continue;
-            for (let g4 = 0; g4 < groups; g4++) {
-              scoreTile(qt + ((<usize>(4 * g4) * <usize>d) << 2), kt, tkp, c0, nP, d, pt + <usize>(4 * g4) * tileRow);
-              scoreTile(gt + ((<usize>(4 * g4) * <usize>dv) << 2), vt, tkp, c0, nP, dv, dst + <usize>(4 * g4) * tileRow);
+            const ti = i0 + 4 * g4, tileRows = min(4, rows - 4 * g4);
+            const pr4 = pt + <usize>(4 * g4) * tileRow, sr4 = dst + <usize>(4 * g4) * tileRow;
+            if (tileLogits(geom, layout, mask, padRowPtr, qt + ((<usize>(4 * g4) * <usize>d) << 2), kt, d, b, h, ti, tileRows, c0, c1, pr4) < 0) {
+              memory.fill(pr4, 0, 4 * tileRow);
+              memory.fill(sr4, 0, 4 * tileRow);
+              continue;
             }
-            for (let r = 0; r < 4 * groups; r++) {
-              const i = i0 + r, pr = pt + <usize>r * tileRow, sr = dst + <usize>r * tileRow;
-              const l = r < rows ? load<f32>(lse + ((<usize>bh * <usize>tq + <usize>i) << 2)) : -Infinity;
+            scoreTile(gt + ((<usize>(4 * g4) * <usize>dv) << 2), vt, c0, nP, dv, sr4);
+            for (let r = 0; r < 4; r++) {
+              const i = ti + r, pr = pr4 + <usize>r * tileRow, sr = sr4 + <usize>r * tileRow;
+              const l = r < tileRows ? load<f32>(lse + ((<usize>bh * <usize>tq + <usize>i) << 2)) : -Infinity;
               if (l == -Infinity) {
                 memory.fill(pr, 0, tileRow);
                 memory.fill(sr, 0, tileRow);
                 continue;
               }
-              logitsRow(geom, layout, pr, nP, n, scale, maskRowOf(geom, mask, b, h, i), keyPad != 0 ? pad : 0, state == 1, i, c0);
               const vl = f32x4.splat(l), vd = f32x4.splat(load<f32>(drow + (<usize>i << 2)));
               // With dMask the row is first written unscaled (the logits' gradient), copied out, then scaled.
               const rowScale: f32 = dMask != 0 ? 1 : scale;
@@ -205,17 +206,17 @@ export function attention_backward_f32(
                 for (let c = 0; c < nP; c += 4) v128.store(sr + (<usize>c << 2), f32x4.mul(v128.load(sr + (<usize>c << 2)), vs));
               }
             }
-            accumulateTransposed(pt, gr, dvp, c0, nP, 4 * groups, dvAcc);
-            accumulateTransposed(dst, qr, dp, c0, nP, 4 * groups, dkAcc);
-            for (let g4 = 0; g4 < groups; g4++) {
-              accumulateRows(dst + <usize>(4 * g4) * tileRow, kp, dp, c0, n, dqAcc + ((<usize>(i0 + 4 * g4) * <usize>dp) << 2));
-            }
+          }
+          accumulateTransposed(pt, gr, dvp, c0, nP, 4 * groups, dvAcc);
+          accumulateTransposed(dst, qr, dp, c0, nP, 4 * groups, dkAcc);
+          for (let g4 = 0; g4 < groups; g4++) {
+            accumulateRows(dst + <usize>(4 * g4) * tileRow, kp, dp, c0, n, dqAcc + ((<usize>(i0 + 4 * g4) * <usize>dp) << 2));
           }
         }
-        unpackRows(dqAcc, dp, tq, d, dq + (rowOffset(geom, G_DQ, b, 0, h) << 2), <usize>gi(geom, G_DQ + 1));
       }
-      unpackRows(dkAcc, dp, tk, d, dk + (rowOffset(geom, G_DK, b, 0, hk) << 2), <usize>gi(geom, G_DK + 1));
-      unpackRows(dvAcc, dvp, tk, dv, dvOut + (rowOffset(geom, G_DVAL, b, 0, hk) << 2), <usize>gi(geom, G_DVAL + 1));
+      unpackRows(dqAcc, dp, tq, d, dq + (rowOffset(geom, G_DQ, b, 0, h) << 2), <usize>gi(geom, G_DQ + 1));
     }
+    unpackRows(dkAcc, dp, tk, d, dk + (rowOffset(geom, G_DK, b, 0, hk) << 2), <usize>gi(geom, G_DK + 1));
+    unpackRows(dvAcc, dvp, tk, dv, dvOut + (rowOffset(geom, G_DVAL, b, 0, hk) << 2), <usize>gi(geom, G_DVAL + 1));
   }
 }

@@ -2,7 +2,7 @@
 // keys and values into the workspace, the 4 x 8 score micro-kernel and the masking of a score row.
 // Tile sizes: BR query rows against BC keys (BC a multiple of 8; key blocks start at multiples of 8).
 import { madd } from './math';
-import { G_MASK, allowed, gi } from './attention-mask';
+import { G_MASK, allowed, gi, keyEnd, keyStart } from './attention-mask';
 
 export const BR: i32 = 4;
 export const BC: i32 = 64;
@@ -13,19 +13,23 @@ export const BC: i32 = 64;
 
 /**
  * Packs n rows of `width` floats (row r at src + r * rowStride floats, contiguous) transposed into
- * dst [width][ld] (ld >= roundUp(n, 8)); columns [n, ld) are zero.
+ * 8-key panels: dst [ceil(n / 8)][width][8], element (r, d) at panel r / 8, row d, lane r % 8; the
+ * lanes past n of the last panel are zero. A score tile then reads its 8 keys' columns as one
+ * contiguous stream (a [width][Tk] layout puts them Tk floats apart, which at Tk = 1024 or 4096
+ * maps every row to the same L1 set and thrashes it).
  */
-export function packTransposed(src: usize, rowStride: usize, n: i32, width: i32, dst: usize, ld: i32): void {
-  const ldBytes = <usize>ld << 2;
-  for (let d = 0; d < width; d++) memory.fill(dst + <usize>d * ldBytes + (<usize>n << 2), 0, <usize>(ld - n) << 2);
+export function packPanels(src: usize, rowStride: usize, n: i32, width: i32, dst: usize): void {
+  const panelBytes = <usize>width << 5;
+  const tail = n & 7;
+  if (tail != 0) memory.fill(dst + <usize>(n >> 3) * panelBytes, 0, panelBytes);
   for (let r = 0; r < n; r++) {
-    const s = src + ((<usize>r * rowStride) << 2), o = dst + (<usize>r << 2);
-    for (let d = 0; d < width; d++) store<f32>(o + <usize>d * ldBytes, load<f32>(s + (<usize>d << 2)));
+    const s = src + ((<usize>r * rowStride) << 2), o = dst + <usize>(r >> 3) * panelBytes + (<usize>(r & 7) << 2);
+    for (let d = 0; d < width; d++) store<f32>(o + (<usize>d << 5), load<f32>(s + (<usize>d << 2)));
   }
 }
 
 /**
- * Packs n rows of `width` floats (strided as packTransposed) into dst [rows][ld], ld a multiple of 8
+ * Packs n rows of `width` floats (strided as packPanels) into dst [rows][ld], ld a multiple of 8
  * >= width; columns [width, ld) and rows [n, rows) are zero.
  */
 export function packRows(src: usize, rowStride: usize, n: i32, width: i32, dst: usize, ld: i32, rows: i32): void {
@@ -38,37 +42,59 @@ export function packRows(src: usize, rowStride: usize, n: i32, width: i32, dst: 
   if (rows > n) memory.fill(dst + <usize>n * ldBytes, 0, <usize>(rows - n) * ldBytes);
 }
 
-/** Interleaves 4 rows of `depth` contiguous floats into dst [depth][4] (dst[4 d + r] = row r's element d). */
-export function packTile4(a0: usize, a1: usize, a2: usize, a3: usize, depth: i32, dst: usize): void {
-  for (let d = 0; d < depth; d++) {
-    const o = <usize>d << 2, p = dst + (<usize>d << 4);
-    store<f32>(p, load<f32>(a0 + o)); store<f32>(p, load<f32>(a1 + o), 4);
-    store<f32>(p, load<f32>(a2 + o), 8); store<f32>(p, load<f32>(a3 + o), 12);
+/**
+ * Interleaves the rows [i0, i0 + rows) of `depth` floats (row i at src + i * rowStride floats) into
+ * ceil(rows / 4) tiles dst [tile][depth][4] (element d of row i0 + 4 t + r at t * depth * 4 + 4 d + r),
+ * each times `scale`. Rows past `last` repeat row `last` (a partial tile's spare lanes stay finite).
+ */
+export function packRowTiles(src: usize, rowStride: usize, i0: i32, rows: i32, last: i32, depth: i32, scale: f32, dst: usize): void {
+  for (let t = 0; t < rows; t += 4) {
+    const a0 = src + ((<usize>(i0 + t) * rowStride) << 2);
+    const a1 = src + ((<usize>min(i0 + t + 1, last) * rowStride) << 2);
+    const a2 = src + ((<usize>min(i0 + t + 2, last) * rowStride) << 2);
+    const a3 = src + ((<usize>min(i0 + t + 3, last) * rowStride) << 2);
+    const p0 = dst + ((<usize>t * <usize>depth) << 2);
+    for (let d = 0; d < depth; d++) {
+      const o = <usize>d << 2, p = p0 + (<usize>d << 4);
+      store<f32>(p, load<f32>(a0 + o) * scale); store<f32>(p, load<f32>(a1 + o) * scale, 4);
+      store<f32>(p, load<f32>(a2 + o) * scale, 8); store<f32>(p, load<f32>(a3 + o) * scale, 12);
+    }
   }
 }
 
 /**
- * out[r][c] = sum_d a[d][r] * bt[d][c0 + c] for the BR rows of the interleaved tile a [depth][4]
- * (packTile4) and c in [0, cols), cols a multiple of 8; bt is [depth][ld] (packTransposed). out
- * rows are BC apart. One vector load and four lane shuffles give the four row values of a depth.
+ * out[r][c] = sum_d a[d][r] * kt(d, c0 + c) for the BR rows of the interleaved tile a [depth][4]
+ * (packRowTiles) and c in [0, cols), c0 and cols multiples of 8; kt is packed in 8-key panels
+ * (packPanels). out rows are BC apart. The GEMM's 4 x 8 micro-kernel shape: two key vectors and a
+ * broadcast query element per depth step, two steps per iteration.
  */
-export function scoreTile(a: usize, bt: usize, ld: i32, c0: i32, cols: i32, depth: i32, out: usize): void {
-  const ldBytes = <usize>ld << 2;
+export function scoreTile(a: usize, kt: usize, c0: i32, cols: i32, depth: i32, out: usize): void {
+  const panelBytes = <usize>depth << 5;
   const rowBytes = <usize>BC << 2;
+  const end = a + (<usize>depth << 4);
+  if (depth == 0) {
+    for (let r = 0; r < BR; r++) memory.fill(out + <usize>r * rowBytes, 0, <usize>cols << 2);
+    return;
+  }
   for (let c = 0; c < cols; c += 8) {
     let s00 = f32x4.splat(0), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00, s30 = s00, s31 = s00;
-    let p = bt + (<usize>(c0 + c) << 2), ap = a;
-    for (let d = 0; d < depth; d++) {
-      const k0 = v128.load(p), k1 = v128.load(p, 16);
-      const qv = v128.load(ap);
-      const q0 = f32x4.shuffle(qv, qv, 0, 0, 0, 0), q1 = f32x4.shuffle(qv, qv, 1, 1, 1, 1);
-      const q2 = f32x4.shuffle(qv, qv, 2, 2, 2, 2), q3 = f32x4.shuffle(qv, qv, 3, 3, 3, 3);
-      s00 = madd(q0, k0, s00); s01 = madd(q0, k1, s01);
-      s10 = madd(q1, k0, s10); s11 = madd(q1, k1, s11);
-      s20 = madd(q2, k0, s20); s21 = madd(q2, k1, s21);
-      s30 = madd(q3, k0, s30); s31 = madd(q3, k1, s31);
-      p += ldBytes;
-      ap += 16;
+    let p = kt + <usize>((c0 + c) >> 3) * panelBytes, ap = a;
+    let k0: v128, k1: v128, q: v128;
+    while (true) {
+      k0 = v128.load(p); k1 = v128.load(p, 16);
+      q = v128.load32_splat(ap); s00 = madd(q, k0, s00); s01 = madd(q, k1, s01);
+      q = v128.load32_splat(ap, 4); s10 = madd(q, k0, s10); s11 = madd(q, k1, s11);
+      q = v128.load32_splat(ap, 8); s20 = madd(q, k0, s20); s21 = madd(q, k1, s21);
+      q = v128.load32_splat(ap, 12); s30 = madd(q, k0, s30); s31 = madd(q, k1, s31);
+      if (ap + 16 == end) break;
+      k0 = v128.load(p, 32); k1 = v128.load(p, 48);
+      q = v128.load32_splat(ap, 16); s00 = madd(q, k0, s00); s01 = madd(q, k1, s01);
+      q = v128.load32_splat(ap, 20); s10 = madd(q, k0, s10); s11 = madd(q, k1, s11);
+      q = v128.load32_splat(ap, 24); s20 = madd(q, k0, s20); s21 = madd(q, k1, s21);
+      q = v128.load32_splat(ap, 28); s30 = madd(q, k0, s30); s31 = madd(q, k1, s31);
+      ap += 32;
+      p += 64;
+      if (ap == end) break;
     }
     const o = out + (<usize>c << 2);
     v128.store(o, s00); v128.store(o, s01, 16);
@@ -79,17 +105,14 @@ export function scoreTile(a: usize, bt: usize, ld: i32, c0: i32, cols: i32, dept
 }
 
 /**
- * Turns raw dot products s[0, nP) of query row i against keys [c0, c0 + nP) into logits:
- * s * scale + mask row + key padding row, -Inf where the structural masks forbid (`full` = 0) and
- * for c >= n. `maskRow` points at the additive mask's element (i, 0) (0: none); `pad` at the
- * additive key padding row of the batch (0: none).
+ * Turns the dot products s[0, nP) of the scaled query row i (packRowTiles) against keys
+ * [c0, c0 + nP) into logits: + mask row + key padding row, -Inf where the structural masks forbid
+ * (`full` = false: some key of the block is masked) and for c >= n. `maskRow` points at the
+ * additive mask's element (i, 0) (0: none); `pad` at the additive key padding row of the batch
+ * (0: none). Causal and window limits are a key range per row (two fills); only a block layout
+ * tests key by key.
  */
-export function logitsRow(geom: usize, layout: usize, s: usize, nP: i32, n: i32, scale: f32, maskRow: usize, pad: usize, full: bool, i: i32, c0: i32): void {
-  const vs = f32x4.splat(scale);
-  for (let c = 0; c < nP; c += 4) {
-    const o = <usize>c << 2;
-    v128.store(s + o, f32x4.mul(v128.load(s + o), vs));
-  }
+export function logitsRow(geom: usize, layout: usize, s: usize, nP: i32, n: i32, maskRow: usize, pad: usize, full: bool, i: i32, c0: i32): void {
   if (maskRow != 0) {
     const m = maskRow + (<usize>c0 << 2);
     let c = 0;
@@ -109,10 +132,16 @@ export function logitsRow(geom: usize, layout: usize, s: usize, nP: i32, n: i32,
       v128.store(s + o, f32x4.add(v128.load(s + o), v128.load(m + o)));
     }
   }
+  let hi = n;
   if (!full) {
-    for (let c = 0; c < n; c++) if (!allowed(geom, layout, i, c0 + c)) store<f32>(s + (<usize>c << 2), -Infinity);
+    const lo = min(max(keyStart(geom, i) - c0, 0), n);
+    hi = max(min(keyEnd(geom, i + 1) - c0, n), lo);
+    for (let c = 0; c < lo; c++) store<f32>(s + (<usize>c << 2), -Infinity);
+    if (layout != 0) {
+      for (let c = lo; c < hi; c++) if (!allowed(geom, layout, i, c0 + c)) store<f32>(s + (<usize>c << 2), -Infinity);
+    }
   }
-  for (let c = n; c < nP; c++) store<f32>(s + (<usize>c << 2), -Infinity);
+  for (let c = hi; c < nP; c++) store<f32>(s + (<usize>c << 2), -Infinity);
 }
 
 /** Pointer to element (i, 0) of the additive mask for (b, h), or 0 without a mask. */

@@ -4,17 +4,20 @@
 // and sum l, the output accumulator rescaled by e^(m_old - m_new) when the max grows; the row's
 // log-sum-exp m + log l is saved for the backward (attention-backward.ts), which recomputes the
 // scores. Key blocks outside the structural masks (causal, window, block layout) are never visited,
-// so cost follows the kept blocks. Geometry, masks, empty rows and dropout: attention-mask.ts.
+// so cost follows the kept blocks. Geometry, masks, empty rows and dropout: attention-mask.ts; the
+// set-up shared with the backward (a work item's packed keys and padding row, a tile's key range and
+// masked logits): attention-setup.ts. Query tiles are packed times the scale, so full blocks need no
+// pass over the logits before the softmax.
 //
 // Workspace contract (`work`, 16-byte aligned, caller-allocated; TkP = roundUp(Tk, 8),
-// DvP = roundUp(Dv, 8)): D * TkP + TkP * DvP + TkP + BR * BC + BQ * DvP + BQ * D + 2 * BQ floats
+// DvP = roundUp(Dv, 8)): D * TkP (key panels) + TkP * DvP (value rows) + TkP (padding row) + BR * BC
+// (logits) + BQ * DvP (output accumulators) + BQ * D (query tiles) + 2 * BQ (row max and sum) floats
 // (src/ops/attention-workspace.ts computes the same figure). O must not overlap the inputs.
 import { expNeg4 } from './exp-neg';
 import { madd } from './math';
-import {
-  G_D, G_DV, G_HKV, G_HQ, G_K, G_O, G_Q, G_TK, G_TQ, G_V, blockState, dropoutKeep, gi, keyEnd, keyStart, rowOffset,
-} from './attention-mask';
-import { BC, BR, logitsRow, maskRowOf, packRows, packTile4, packTransposed, padRow, roundUp, rowMax, scoreTile } from './attention-tile';
+import { G_D, G_DV, G_HKV, G_HQ, G_O, G_Q, G_TK, G_TQ, G_V, dropoutKeep, gi, keyEnd, keyStart, rowOffset } from './attention-mask';
+import { setUpItem, tileKeyEnd, tileKeyStart, tileLogits } from './attention-setup';
+import { BC, BR, packRows, packRowTiles, roundUp, rowMax } from './attention-tile';
 
 /** Query rows per block: the sub-tiles of BR rows that share each key block. */
 const BQ: i32 = 64;
@@ -32,8 +35,8 @@ function accumulatePV(p: usize, vp: usize, dvp: i32, c0: i32, n: i32, acc: usize
     for (let c = 0; c < n; c++) {
       const o = <usize>c << 2;
       const v0 = v128.load(v), v1 = v128.load(v, 16);
-      const p0 = f32x4.splat(load<f32>(p + o)), p1 = f32x4.splat(load<f32>(p + pRow + o));
-      const p2 = f32x4.splat(load<f32>(p + 2 * pRow + o)), p3 = f32x4.splat(load<f32>(p + 3 * pRow + o));
+      const p0 = v128.load32_splat(p + o), p1 = v128.load32_splat(p + pRow + o);
+      const p2 = v128.load32_splat(p + 2 * pRow + o), p3 = v128.load32_splat(p + 3 * pRow + o);
       a00 = madd(p0, v0, a00); a01 = madd(p0, v1, a01);
       a10 = madd(p1, v0, a10); a11 = madd(p1, v1, a11);
       a20 = madd(p2, v0, a20); a21 = madd(p2, v1, a21);
@@ -83,92 +86,77 @@ export function attention_f32(
   const ms = qt + ((<usize>BQ * <usize>d) << 2), ls = ms + (<usize>BQ << 2);
   const keep = <f32>1.0 / (<f32>1.0 - dropout);
   const sT = <usize>gi(geom, G_Q + 1), oT = <usize>gi(geom, G_O + 1);
+  const padRowPtr = keyPad != 0 ? pad : 0;
   let padded = -1;
   for (let item = first; item < first + count; item++) {
     const b = item / hkv, hk = item % hkv;
-    if (keyPad != 0 && b != padded) {
-      padRow(keyPad, b, tk, pad, tkp);
-      padded = b;
-    }
-    {
-      if (tk > 0) {
-        packTransposed(k + (rowOffset(geom, G_K, b, 0, hk) << 2), <usize>gi(geom, G_K + 1), tk, d, kt, tkp);
-        packRows(v + (rowOffset(geom, G_V, b, 0, hk) << 2), <usize>gi(geom, G_V + 1), tk, dv, vp, dvp, tkp);
-      }
-      for (let g = 0; g < group; g++) {
-        const h = hk * group + g, bh = b * hq + h;
-        const q0 = q + (rowOffset(geom, G_Q, b, 0, h) << 2), o0 = o + (rowOffset(geom, G_O, b, 0, h) << 2);
-        for (let b0 = 0; b0 < tq; b0 += BQ) {
-          // A block of up to BQ query rows: its 4-row sub-tiles share every key block while that
-          // block is in cache (FlashAttention-2's outer loop); each sub-tile keeps its own key range.
-          const blockRows = min(BQ, tq - b0), tiles = (blockRows + 3) >> 2;
+    padded = setUpItem(geom, k, keyPad, b, hk, padded, pad, kt, tkp);
+    if (tk > 0) packRows(v + (rowOffset(geom, G_V, b, 0, hk) << 2), <usize>gi(geom, G_V + 1), tk, dv, vp, dvp, tkp);
+    for (let g = 0; g < group; g++) {
+      const h = hk * group + g, bh = b * hq + h;
+      const q0 = q + (rowOffset(geom, G_Q, b, 0, h) << 2), o0 = o + (rowOffset(geom, G_O, b, 0, h) << 2);
+      for (let b0 = 0; b0 < tq; b0 += BQ) {
+        // A block of up to BQ query rows: its 4-row sub-tiles share every key block while that
+        // block is in cache (FlashAttention-2's outer loop); each sub-tile keeps its own key range.
+        const blockRows = min(BQ, tq - b0), tiles = (blockRows + 3) >> 2;
+        packRowTiles(q0, sT, b0, blockRows, tq - 1, d, scale, qt);
+        for (let r = 0; r < blockRows; r++) {
+          store<f32>(ms + (<usize>r << 2), -Infinity);
+          store<f32>(ls + (<usize>r << 2), 0);
+        }
+        memory.fill(acc, 0, (<usize>(4 * tiles) * <usize>dvp) << 2);
+        const jEnd = keyEnd(geom, b0 + blockRows);
+        for (let k0 = keyStart(geom, b0) & ~7; k0 < jEnd; k0 += BC) {
           for (let t = 0; t < tiles; t++) {
-            const i0 = b0 + 4 * t;
-            packTile4(
-              q0 + ((<usize>i0 * sT) << 2), q0 + ((<usize>min(i0 + 1, tq - 1) * sT) << 2),
-              q0 + ((<usize>min(i0 + 2, tq - 1) * sT) << 2), q0 + ((<usize>min(i0 + 3, tq - 1) * sT) << 2), d, qt + ((<usize>t * <usize>d) << 4));
-          }
-          for (let r = 0; r < blockRows; r++) {
-            store<f32>(ms + (<usize>r << 2), -Infinity);
-            store<f32>(ls + (<usize>r << 2), 0);
-          }
-          memory.fill(acc, 0, (<usize>(4 * tiles) * <usize>dvp) << 2);
-          const jEnd = keyEnd(geom, b0 + blockRows);
-          for (let k0 = keyStart(geom, b0) & ~7; k0 < jEnd; k0 += BC) {
-            for (let t = 0; t < tiles; t++) {
-              const i0 = b0 + 4 * t, rows = min(BR, tq - i0);
-              const c0 = max(k0, keyStart(geom, i0) & ~7), c1 = min(k0 + BC, keyEnd(geom, i0 + rows));
-              if (c1 <= c0) continue;
-              const n = c1 - c0, nP = roundUp(n, 8);
-              const state = blockState(geom, layout, i0, i0 + rows, c0, c1);
-              if (state < 0) continue;
-              scoreTile(qt + ((<usize>t * <usize>d) << 4), kt, tkp, c0, nP, d, s);
-              const tileAcc = acc + ((<usize>(4 * t) * <usize>dvp) << 2);
-              for (let r = 0; r < rows; r++) {
-                const i = i0 + r, sr = s + (<usize>(r * BC) << 2);
-                const mp = ms + (<usize>(i - b0) << 2), lp = ls + (<usize>(i - b0) << 2);
-                logitsRow(geom, layout, sr, nP, n, scale, maskRowOf(geom, mask, b, h, i), keyPad != 0 ? pad : 0, state == 1, i, c0);
-                const mOld = load<f32>(mp);
-                const mNew = max(mOld, rowMax(sr, nP));
-                if (mNew == -Infinity) {
-                  memory.fill(sr, 0, <usize>nP << 2);
-                  continue;
-                }
-                const alpha: f32 = mOld == -Infinity ? 0 : <f32>Math.exp(<f64>(mOld - mNew));
-                const sum = expRow(sr, nP, mNew);
-                if (alpha != 1) {
-                  const va = f32x4.splat(alpha), ar = tileAcc + (<usize>(r * dvp) << 2);
-                  for (let e = 0; e < dvp; e += 4) v128.store(ar + (<usize>e << 2), f32x4.mul(v128.load(ar + (<usize>e << 2)), va));
-                }
-                store<f32>(lp, load<f32>(lp) * alpha + sum);
-                store<f32>(mp, mNew);
-                if (dropout > 0) {
-                  for (let c = 0; c < n; c++) {
-                    const po = sr + (<usize>c << 2);
-                    store<f32>(po, dropoutKeep(seed, bh, i, c0 + c, <f64>dropout) ? load<f32>(po) * keep : 0);
-                  }
+            const i0 = b0 + 4 * t, rows = min(BR, tq - i0);
+            const c0 = tileKeyStart(geom, k0, i0), c1 = tileKeyEnd(geom, k0, i0, rows);
+            if (c1 <= c0) continue;
+            if (tileLogits(geom, layout, mask, padRowPtr, qt + ((<usize>t * <usize>d) << 4), kt, d, b, h, i0, rows, c0, c1, s) < 0) continue;
+            const n = c1 - c0, nP = roundUp(n, 8);
+            const tileAcc = acc + ((<usize>(4 * t) * <usize>dvp) << 2);
+            for (let r = 0; r < rows; r++) {
+              const i = i0 + r, sr = s + (<usize>(r * BC) << 2);
+              const mp = ms + (<usize>(i - b0) << 2), lp = ls + (<usize>(i - b0) << 2);
+              const mOld = load<f32>(mp);
+              const mNew = max(mOld, rowMax(sr, nP));
+              if (mNew == -Infinity) {
+                memory.fill(sr, 0, <usize>nP << 2);
+                continue;
+              }
+              const alpha: f32 = mOld == -Infinity ? 0 : <f32>Math.exp(<f64>(mOld - mNew));
+              const sum = expRow(sr, nP, mNew);
+              if (alpha != 1) {
+                const va = f32x4.splat(alpha), ar = tileAcc + (<usize>(r * dvp) << 2);
+                for (let e = 0; e < dvp; e += 4) v128.store(ar + (<usize>e << 2), f32x4.mul(v128.load(ar + (<usize>e << 2)), va));
+              }
+              store<f32>(lp, load<f32>(lp) * alpha + sum);
+              store<f32>(mp, mNew);
+              if (dropout > 0) {
+                for (let c = 0; c < n; c++) {
+                  const po = sr + (<usize>c << 2);
+                  store<f32>(po, dropoutKeep(seed, bh, i, c0 + c, <f64>dropout) ? load<f32>(po) * keep : 0);
                 }
               }
-              for (let r = rows; r < BR; r++) memory.fill(s + (<usize>(r * BC) << 2), 0, <usize>BC << 2);
-              accumulatePV(s, vp, dvp, c0, n, tileAcc);
             }
+            for (let r = rows; r < BR; r++) memory.fill(s + (<usize>(r * BC) << 2), 0, <usize>BC << 2);
+            accumulatePV(s, vp, dvp, c0, n, tileAcc);
           }
-          for (let r = 0; r < blockRows; r++) {
-            const i = b0 + r;
-            const l = load<f32>(ls + (<usize>r << 2)), m = load<f32>(ms + (<usize>r << 2));
-            const orow = o0 + ((<usize>i * oT) << 2), ar = acc + (<usize>(r * dvp) << 2);
-            const lp = lse + ((<usize>bh * <usize>tq + <usize>i) << 2);
-            if (l == 0) {
-              memory.fill(orow, 0, <usize>dv << 2);
-              store<f32>(lp, -Infinity);
-              continue;
-            }
-            const inv = <f32>1.0 / l, vi = f32x4.splat(inv);
-            let e = 0;
-            for (; e + 4 <= dv; e += 4) v128.store(orow + (<usize>e << 2), f32x4.mul(v128.load(ar + (<usize>e << 2)), vi));
-            for (; e < dv; e++) store<f32>(orow + (<usize>e << 2), load<f32>(ar + (<usize>e << 2)) * inv);
-            store<f32>(lp, m + <f32>Math.log(<f64>l));
+        }
+        for (let r = 0; r < blockRows; r++) {
+          const i = b0 + r;
+          const l = load<f32>(ls + (<usize>r << 2)), m = load<f32>(ms + (<usize>r << 2));
+          const orow = o0 + ((<usize>i * oT) << 2), ar = acc + (<usize>(r * dvp) << 2);
+          const lp = lse + ((<usize>bh * <usize>tq + <usize>i) << 2);
+          if (l == 0) {
+            memory.fill(orow, 0, <usize>dv << 2);
+            store<f32>(lp, -Infinity);
+            continue;
           }
+          const inv = <f32>1.0 / l, vi = f32x4.splat(inv);
+          let e = 0;
+          for (; e + 4 <= dv; e += 4) v128.store(orow + (<usize>e << 2), f32x4.mul(v128.load(ar + (<usize>e << 2)), vi));
+          for (; e < dv; e++) store<f32>(orow + (<usize>e << 2), load<f32>(ar + (<usize>e << 2)) * inv);
+          store<f32>(lp, m + <f32>Math.log(<f64>l));
         }
       }
     }
