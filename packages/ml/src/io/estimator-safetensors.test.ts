@@ -67,6 +67,10 @@ describe('estimators saved as safetensors', () => {
     roundTrip(new RandomForestClassifier({ nEstimators: 8, randomState: 0 }).fit(cls.X, svmIris.y), cls.X);
     roundTrip(new RandomForestRegressor({ nEstimators: 5, randomState: 0 }).fit(reg.X, reg.y), reg.X);
     roundTrip(new ExtraTreesRegressor({ nEstimators: 5, randomState: 0 }).fit(reg.X, reg.y), reg.X);
+    // multi-output trees and forests (one tree for both outputs)
+    const twoOutputs = reg.y.map((v, i) => [v, reg.X[i]![0]!]);
+    roundTrip(new DecisionTreeRegressor({ maxDepth: 4, randomState: 0 }).fit(reg.X, twoOutputs), reg.X);
+    roundTrip(new RandomForestRegressor({ nEstimators: 4, oobScore: true, randomState: 0 }).fit(reg.X, twoOutputs), reg.X);
     roundTrip(new GradientBoostingClassifier({ nEstimators: 10, randomState: 0 }).fit(cls.X, cls.y), cls.X);
     roundTrip(new GradientBoostingRegressor({ nEstimators: 10, randomState: 0 }).fit(reg.X, reg.y), reg.X);
     roundTrip(new AdaBoostClassifier({ nEstimators: 10, randomState: 0 }).fit(cls.X, cls.y), cls.X);
