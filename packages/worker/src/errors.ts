@@ -36,11 +36,28 @@ export class WorkerJobError extends NeuriteError {
   }
 }
 
-/** The job was cancelled through its AbortSignal before it finished. */
+/**
+ * The job was cancelled through its AbortSignal before it finished. A training job cancelled after
+ * its first step keeps the partly trained model in the worker: `modelId` names it (for predict(),
+ * weights(), ...), and `epochsCompleted` / `batchesCompleted` say how far it got.
+ */
 export class JobCancelledError extends NeuriteError {
   override readonly name = 'JobCancelledError';
-  constructor(job: string) {
-    super(`${job} was cancelled`, 'JOB_CANCELLED');
+  declare readonly modelId?: string;
+  declare readonly epochsCompleted?: number;
+  declare readonly batchesCompleted?: number;
+  constructor(job: string, partial?: { modelId: string; epochsCompleted: number; batchesCompleted: number }) {
+    super(
+      partial === undefined
+        ? `${job} was cancelled`
+        : `${job} was cancelled after ${partial.batchesCompleted} batches (${partial.epochsCompleted} full epochs); the partly trained model is kept as ${partial.modelId}`,
+      'JOB_CANCELLED',
+    );
+    if (partial !== undefined) {
+      this.modelId = partial.modelId;
+      this.epochsCompleted = partial.epochsCompleted;
+      this.batchesCompleted = partial.batchesCompleted;
+    }
   }
 }
 

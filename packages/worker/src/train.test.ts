@@ -134,13 +134,23 @@ describe('train / predict / weights jobs', () => {
         if (batches.length === 3) controller.abort();
       },
     });
-    await expect(job).rejects.toBeInstanceOf(JobCancelledError);
+    const cancelled = await job.then(() => undefined, (error: unknown) => error);
+    expect(cancelled).toBeInstanceOf(JobCancelledError);
     // Every step reports (progressEvery 1) and checks the shared cancel flag after its report. When the
     // third callback aborts, the worker is at most MAX_IN_FLIGHT reports ahead, and it stops at its next
     // check: no step runs after the one in which it saw the flag.
     expect(batches.length).toBeLessThanOrEqual(3 + MAX_IN_FLIGHT);
     expect(batches).toEqual(batches.map((_, i) => i)); // in order, none lost
     await expect(client.info()).resolves.toMatchObject({ runtime: 'node' });
+    // The partly trained model is kept: named by the error, it predicts and saves.
+    const { modelId, epochsCompleted, batchesCompleted } = cancelled as JobCancelledError;
+    expect(typeof modelId).toBe('string');
+    expect(epochsCompleted).toBe(0);
+    expect(batchesCompleted).toBeGreaterThanOrEqual(3);
+    expect(batchesCompleted).toBeLessThanOrEqual(3 + MAX_IN_FLIGHT + 1);
+    const prediction = await client.predict({ modelId: modelId!, x: new Float32Array([-2, 0, 2, 0]), shape: [2, 2] });
+    expect(prediction.shape).toEqual([2, 3]);
+    expect((await client.weights(modelId!)).length).toBeGreaterThan(0);
   });
 
   it('cancels while the worker downloads its IDX data: the download is aborted', async () => {

@@ -86,6 +86,7 @@ export async function train(config: TrainConfig, context: JobContext<TrainProgre
   let epochStarted = started;
   let rowsThisEpoch = 0;
   const history: EpochProgress[] = [];
+  let batchesCompleted = 0;
   let kept = false;
   try {
     if (model.parameters().length === 0) throw new WorkerArgumentError('model.layers', 'have no parameters to train; expected a linear, conv2d, batchNorm or layerNorm layer');
@@ -100,6 +101,7 @@ export async function train(config: TrainConfig, context: JobContext<TrainProgre
         followCancel();
         // A diverging model fails the job (as fit's debug mode does) instead of reporting null losses.
         if (!Number.isFinite(info.loss)) throw new errors.NonFiniteError(`training loss (epoch ${info.epoch}, batch ${info.batch})`, 0, info.loss);
+        batchesCompleted++;
         rowsThisEpoch += Math.min(config.batchSize, data.x.shape[0]! - info.batch * config.batchSize);
         if (info.batch % every !== 0 && info.batch !== info.batches - 1) return;
         const elapsed = performance.now() - epochStarted;
@@ -133,7 +135,13 @@ export async function train(config: TrainConfig, context: JobContext<TrainProgre
       signal: abort.signal,
       ...(validation !== undefined ? { validationData: { x: validation.x, y: validation.y } } : {}),
     });
-    if (result.status === 'aborted' || context.cancelled) throw new JobCancelledError('train');
+    if (result.status === 'aborted' || context.cancelled) {
+      if (batchesCompleted === 0) throw new JobCancelledError('train');
+      // Cancelled after some steps: the partly trained model stays usable (predict, weights, save).
+      const modelId = store({ model, spec: config.model, classifier });
+      kept = true;
+      throw new JobCancelledError('train', { modelId, epochsCompleted: history.length, batchesCompleted });
+    }
     const parameterCount = model.parameters().reduce((n, p) => n + p.size, 0);
     const modelId = store({ model, spec: config.model, classifier });
     kept = true;
