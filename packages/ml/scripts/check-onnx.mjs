@@ -53,6 +53,7 @@ const samples = {
   min_max_scaler: new MinMaxScaler({ clip: true }).fit(X),
   simple_imputer: new SimpleImputer().fit(holes),
   one_hot_encoder: new OneHotEncoder({ handleUnknown: 'ignore', drop: 'first' }).fit(categories),
+  one_hot_infrequent: new OneHotEncoder({ minFrequency: 8, handleUnknown: 'infrequentIfExist' }).fit(categories),
   svc_probability: new SVC({ probability: true, randomState: 0 }).fit(X, names),
   column_transformer: new ColumnTransformer([['codes', new OneHotEncoder({ handleUnknown: 'ignore' }), 0], ['scaled', new StandardScaler(), [1, 2]]], { remainder: 'passthrough' }).fit(categories),
   pipeline: new Pipeline([['impute', new SimpleImputer()], ['scale', new StandardScaler()], ['model', new LogisticRegression()]]).fit(holes, names),

@@ -58,6 +58,34 @@ describe('string columns: OneHotEncoder and OrdinalEncoder on a string input', (
     }
   });
 
+  it('OneHotEncoder with infrequent categories (minFrequency, maxCategories; an unknown category in the infrequent group, or ignored)', async () => {
+    const skewed = [...train, ['Rome', 'XL', 'purple'], ['Rome', 'XL', 'red'], ['Oslo', 'M', 'teal'], ['Paris', 'XS', 'purple']];
+    const unseen = [...test, ['Berlin', 'XXL', 'white'], ['Oslo', 'XS', 'teal']];
+    const encoders = [
+      new OneHotEncoder({ minFrequency: 3, handleUnknown: 'infrequentIfExist' }),
+      new OneHotEncoder({ maxCategories: 3, handleUnknown: 'ignore' }),
+      new OneHotEncoder({ minFrequency: 0.05, maxCategories: 4, handleUnknown: 'infrequentIfExist' }),
+    ];
+    for (const encoder of encoders) {
+      encoder.fit(skewed);
+      expect(encoder.infrequentCategories.some((c) => c.length > 0)).toBe(true);
+      const bytes = exportEstimatorOnnx(encoder, { nFeatures: 3, inputType: 'string' });
+      for (const batch of [1, 8]) {
+        const rows = unseen.slice(-batch), expected = encoder.transform(rows), out = (await runStrings(bytes, rows))['variable']!;
+        expect(out.dims).toEqual([batch, expected.cols]);
+        expectClose(out.data as Float32Array, expected.data, `${JSON.stringify(encoder.getParams())}, batch ${batch}`);
+      }
+    }
+    // Numeric categories on the float input.
+    const X = Array.from({ length: 40 }, (_, i) => [i % 10 < 7 ? i % 3 : 3 + (i % 10), i % 2]);
+    const numeric = new OneHotEncoder({ minFrequency: 2, handleUnknown: 'infrequentIfExist' }).fit(X);
+    const s = await ort.InferenceSession.create(exportEstimatorOnnx(numeric, { nFeatures: 2 }));
+    const rows = [[0, 1], [12, 0], [2, 1], [9, 0]];
+    const out = (await s.run({ input: new ort.Tensor('float32', Float32Array.from(rows.flat()), [4, 2]) }))['variable']!;
+    expectClose(out.data as Float32Array, numeric.transform(rows).data, 'numeric infrequent');
+    await s.release();
+  });
+
   it('OrdinalEncoder with string categories; an unknown category gives unknownValue (NaN by default, or -1)', async () => {
     for (const encoder of [new OrdinalEncoder({ handleUnknown: 'useEncodedValue' }), new OrdinalEncoder({ handleUnknown: 'useEncodedValue', unknownValue: -1 })]) {
       encoder.fit(train);
