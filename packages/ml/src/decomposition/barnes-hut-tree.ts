@@ -16,7 +16,7 @@ export class BarnesHutTree {
   /** The single point of a leaf cell (-1 for internal or empty cells). */
   private point: Int32Array;
   private size = 0;
-  private stack: Int32Array;
+  private readonly stack: Int32Array;
 
   /** y: row-major [n, dims] coordinates, dims 1, 2 or 3. */
   constructor(private readonly y: Float64Array, private readonly n: number, private readonly dims: 1 | 2 | 3) {
@@ -28,7 +28,8 @@ export class BarnesHutTree {
     this.centre = new Float64Array(capacity * dims);
     this.half = new Float64Array(capacity);
     this.point = new Int32Array(capacity).fill(-1);
-    this.stack = new Int32Array(256);
+    // Depth is bounded (insert stops splitting past 60 levels), so the stack never outgrows this.
+    this.stack = new Int32Array(64 * this.fanout + 1);
     const low = new Float64Array(dims).fill(Infinity), high = new Float64Array(dims).fill(-Infinity);
     for (let i = 0; i < n; i++) {
       for (let c = 0; c < dims; c++) {
@@ -112,59 +113,68 @@ export class BarnesHutTree {
     }
   }
 
-  private push(top: number, cell: number): number {
-    if (top === this.stack.length) {
-      const s = new Int32Array(top * 2);
-      s.set(this.stack);
-      this.stack = s;
-    }
-    this.stack[top] = cell;
-    return top + 1;
-  }
-
   /**
-   * Repulsive force on point i with the Student-t kernel of `dof` degrees of freedom (1 or 2: scikit-learn's choice up to 3-D),
-   * w = (1 + d² / dof)^(-(dof + 1) / 2): adds sum_j w_ij² (y_i - y_j) to out[0..dims) and returns
-   * its part of Z = sum_j w_ij (scikit-learn's compute_gradient_negative).
+   * Repulsive forces on every point with the Student-t kernel of `dof` degrees of freedom (1 or 2:
+   * scikit-learn's choice up to 3-D), w = (1 + d² / dof)^(-(dof + 1) / 2): writes
+   * sum_j w_ij² (y_i - y_j) into out [n, dims] and returns Z = sum_{i != j} w_ij (scikit-learn's
+   * compute_gradient_negative). Cells are summarised by their centre of mass when
+   * width² < angle² d². The arrays are read through locals, one traversal stack serves every point.
    */
-  repulsion(i: number, angle: number, dof: number, out: Float64Array): number {
+  repulsion(angle: number, dof: number, out: Float64Array): number {
     if (dof !== 1 && dof !== 2) throw new RangeError(`BarnesHutTree.repulsion: dof must be 1 or 2, got ${dof}`);
-    const dims = this.dims, y = this.y, mass = this.mass;
-    const theta2 = angle * angle, two = dims >= 2, three = dims === 3;
-    const px = y[i * dims]!, py = two ? y[i * dims + 1]! : 0, pz = three ? y[i * dims + 2]! : 0;
-    let z = 0, fx = 0, fy = 0, fz = 0;
-    let top = this.push(0, 0);
-    while (top > 0) {
-      const cell = this.stack[--top]!;
-      const c = this.count[cell]!;
-      if (c === 0) continue;
-      const dx = px - mass[cell * dims]!, dy = two ? py - mass[cell * dims + 1]! : 0, dz = three ? pz - mass[cell * dims + 2]! : 0;
-      const d2 = dx * dx + dy * dy + dz * dz;
-      const leaf = this.point[cell]! >= 0;
-      const width = 2 * this.half[cell]!;
-      if (leaf || width * width < theta2 * d2) {
-        if (leaf && this.point[cell] === i) {
-          // Duplicates of i in its own leaf contribute w = 1 at distance 0: no force, but to Z.
-          z += c - 1;
+    const { dims, y, n, mass, count, point, half, children, fanout, stack } = this;
+    const theta2 = angle * angle, two = dims >= 2, three = dims === 3, cauchy = dof === 1;
+    // One record per cell for the traversal: [count, (width * angle)², centre of mass (dims)].
+    const stride = dims + 2, cells = new Float64Array(this.size * stride);
+    for (let cell = 0; cell < this.size; cell++) {
+      const r = cell * stride, w = 2 * half[cell]!;
+      cells[r] = count[cell]!;
+      cells[r + 1] = w * w;
+      for (let c = 0; c < dims; c++) cells[r + 2 + c] = mass[cell * dims + c]!;
+    }
+    let z = 0;
+    for (let i = 0; i < n; i++) {
+      const px = y[i * dims]!, py = two ? y[i * dims + 1]! : 0, pz = three ? y[i * dims + 2]! : 0;
+      let fx = 0, fy = 0, fz = 0;
+      let top = 0;
+      stack[top++] = 0;
+      while (top > 0) {
+        const cell = stack[--top]!;
+        const r = cell * stride;
+        const c = cells[r]!;
+        if (c === 0) continue;
+        const dx = px - cells[r + 2]!, dy = two ? py - cells[r + 3]! : 0, dz = three ? pz - cells[r + 4]! : 0;
+        const d2 = dx * dx + dy * dy + dz * dz;
+        const resident = point[cell]!;
+        if (resident >= 0 || cells[r + 1]! < theta2 * d2) {
+          if (resident === i) {
+            // Duplicates of i in its own leaf contribute w = 1 at distance 0: no force, but to Z.
+            z += c - 1;
+            continue;
+          }
+          let w: number;
+          if (cauchy) w = 1 / (1 + d2);
+          else {
+            const t = 1 + d2 / 2;
+            w = 1 / (t * Math.sqrt(t));
+          }
+          const cw = c * w;
+          z += cw;
+          const f = cw * w;
+          fx += f * dx;
+          fy += f * dy;
+          fz += f * dz;
           continue;
         }
-        const t = 1 + d2 / 2, w = dof === 1 ? 1 / (1 + d2) : 1 / (t * Math.sqrt(t));
-        const m = c * w;
-        z += m;
-        const f = m * w;
-        fx += f * dx;
-        fy += f * dy;
-        fz += f * dz;
-        continue;
+        for (let k = 0, b = cell * fanout; k < fanout; k++) {
+          const child = children[b + k]!;
+          if (child >= 0) stack[top++] = child;
+        }
       }
-      for (let k = 0, base = cell * this.fanout; k < this.fanout; k++) {
-        const child = this.children[base + k]!;
-        if (child >= 0) top = this.push(top, child);
-      }
+      out[i * dims] = fx;
+      if (two) out[i * dims + 1] = fy;
+      if (three) out[i * dims + 2] = fz;
     }
-    out[0] = fx;
-    if (two) out[1] = fy;
-    if (three) out[2] = fz;
     return z;
   }
 }

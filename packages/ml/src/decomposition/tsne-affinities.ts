@@ -74,6 +74,34 @@ export interface SparseAffinities {
   values: Float64Array;
 }
 
+/**
+ * The k nearest of the n candidates sq[offset..offset + n) except `self`, by distance then index,
+ * into neighbours / dist [self * k, self * k + k): a sorted list of the best k so far, where a
+ * candidate that does not beat the current k-th is rejected with one comparison.
+ */
+export function nearest(sq: Float64Array, offset: number, n: number, self: number, k: number, neighbours: Int32Array, dist: Float64Array): void {
+  const base = self * k;
+  let size = 0;
+  for (let j = 0; j < n; j++) {
+    if (j === self) continue;
+    const v = sq[offset + j]!;
+    // Candidates come in index order, so an equal distance never displaces an earlier one.
+    if (size === k && !(v < dist[base + k - 1]!)) continue;
+    let lo = 0, hi = size;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (dist[base + mid]! <= v) lo = mid + 1;
+      else hi = mid;
+    }
+    const end = size < k ? size : k - 1;
+    dist.copyWithin(base + lo + 1, base + lo, base + end);
+    neighbours.copyWithin(base + lo + 1, base + lo, base + end);
+    dist[base + lo] = v;
+    neighbours[base + lo] = j;
+    if (size < k) size++;
+  }
+}
+
 export function neighbourAffinities(x: Matrix, perplexity: number): SparseAffinities {
   const n = x.rows, d = x.cols;
   const k = Math.min(n - 1, Math.floor(3 * perplexity + 1));
@@ -83,15 +111,7 @@ export function neighbourAffinities(x: Matrix, perplexity: number): SparseAffini
   for (let start = 0; start < n; start += block) {
     const rows = Math.min(block, n - start);
     const sq = squaredDistances({ rows, cols: d, data: x.data.subarray(start * d, (start + rows) * d) }, x, norms.subarray(start, start + rows), norms);
-    for (let r = 0; r < rows; r++) {
-      const i = start + r;
-      const order = Array.from({ length: n }, (_, j) => j).filter((j) => j !== i);
-      order.sort((a, b) => sq[r * n + a]! - sq[r * n + b]! || a - b);
-      for (let t = 0; t < k; t++) {
-        neighbours[i * k + t] = order[t]!;
-        dist[i * k + t] = sq[r * n + order[t]!]!;
-      }
-    }
+    for (let r = 0; r < rows; r++) nearest(sq, r * n, n, start + r, k, neighbours, dist);
   }
   const target = Math.log(perplexity);
   for (let i = 0; i < n; i++) conditionalRow(dist, i * k, k, target);

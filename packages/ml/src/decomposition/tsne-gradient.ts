@@ -121,18 +121,35 @@ export function exactGradient(p: Float64Array, y: Float64Array, n: number, dims:
   return kl;
 }
 
+/** The 2-D Barnes-Hut gradient from the repulsive sums: the attractive sum over the sparse P without the KL. */
+function attractive2d(p: SparseAffinities, y: Float64Array, n: number, repulsive: Float64Array, invZ: number, scale: number, grad: Float64Array): void {
+  const { indptr, indices, values } = p;
+  for (let i = 0; i < n; i++) {
+    let ax = 0, ay = 0;
+    const xi = y[2 * i]!, yi = y[2 * i + 1]!, end = indptr[i + 1]!;
+    for (let t = indptr[i]!; t < end; t++) {
+      const j = indices[t]!;
+      const dx = xi - y[2 * j]!, dy = yi - y[2 * j + 1]!;
+      const a = values[t]! / (1 + dx * dx + dy * dy);
+      ax += a * dx;
+      ay += a * dy;
+    }
+    grad[2 * i] = scale * (ax - repulsive[2 * i]! * invZ);
+    grad[2 * i + 1] = scale * (ay - repulsive[2 * i + 1]! * invZ);
+  }
+}
+
 /** Barnes-Hut gradient (1-D to 3-D) into `grad`; returns KL(P || Q) estimated with the tree's Z when `withError`. */
 export function barnesHutGradient(p: SparseAffinities, y: Float64Array, n: number, dims: 1 | 2 | 3, angle: number, grad: Float64Array, withError: boolean): number {
   const tree = new BarnesHutTree(y, n, dims);
   const dof = degreesOfFreedom(dims);
-  const repulsive = new Float64Array(dims * n), force = new Float64Array(dims);
-  let z = 0;
-  for (let i = 0; i < n; i++) {
-    z += tree.repulsion(i, angle, dof, force);
-    repulsive.set(force, dims * i);
-  }
-  z = Math.max(z, MACHINE_EPSILON);
+  const repulsive = new Float64Array(dims * n);
+  const z = Math.max(tree.repulsion(angle, dof, repulsive), MACHINE_EPSILON);
   const scale = (2 * (dof + 1)) / dof, two = dims >= 2, three = dims === 3;
+  if (dims === 2 && !withError) {
+    attractive2d(p, y, n, repulsive, 1 / z, scale, grad);
+    return 0;
+  }
   let kl = 0;
   for (let i = 0; i < n; i++) {
     let ax = 0, ay = 0, az = 0;

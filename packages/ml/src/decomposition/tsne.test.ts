@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ArgumentError, init, NotFittedError } from '@neurite/tensor';
 import { FitAbortedError } from '../base/estimator.ts';
 import { trustworthiness } from './trustworthiness.ts';
-import { exactAffinities } from './tsne-affinities.ts';
+import { exactAffinities, nearest } from './tsne-affinities.ts';
 import { barnesHutGradient, exactGradient } from './tsne-gradient.ts';
 import { TSNE } from './tsne.ts';
 
@@ -124,6 +124,22 @@ describe('TSNE in 3-D (octree Barnes-Hut, Student-t with 2 degrees of freedom as
     const [skExact, skTree] = [three.cases.find((c: { method: string }) => c.method === 'exact'), three.cases.find((c: { method: string }) => c.method === 'barnes_hut')];
     expect(Math.abs((bh.klDivergence - exact.klDivergence) - (skTree.klDivergence - skExact.klDivergence))).toBeLessThan(0.02);
     expect(Math.abs(trustworthiness(x300, bh.embedding, 5) - trustworthiness(x300, exact.embedding, 5))).toBeLessThan(0.01);
+  });
+});
+
+describe('t-SNE neighbour selection', () => {
+  it('keeps the k nearest by distance, ties to the smaller index, as a full sort does', () => {
+    let state = 11;
+    const n = 300, k = 40;
+    // Distances drawn from 12 values, so most candidates tie.
+    const sq = Float64Array.from({ length: n * n }, () => ((state = (state * 1103515245 + 12345) % 2147483648) % 12));
+    const neighbours = new Int32Array(n * k), dist = new Float64Array(n * k);
+    for (let i = 0; i < n; i++) {
+      nearest(sq, i * n, n, i, k, neighbours, dist);
+      const order = Array.from({ length: n }, (_, j) => j).filter((j) => j !== i).sort((a, b) => sq[i * n + a]! - sq[i * n + b]! || a - b);
+      expect([...neighbours.subarray(i * k, i * k + k)]).toEqual(order.slice(0, k));
+      expect([...dist.subarray(i * k, i * k + k)]).toEqual(order.slice(0, k).map((j) => sq[i * n + j]!));
+    }
   });
 });
 
