@@ -26,15 +26,32 @@ async function trainDigits(page, model, epochs, timeout) {
   return { seconds, status, accuracy: Number(/validation accuracy ([\d.]+)/.exec(status)?.[1]) };
 }
 
-/** Starts a 20-epoch run on the Digits page and cancels it once a batch has been reported. */
+/** The confusion-matrix canvas of the Digits page shows something (any painted pixel). */
+async function confusionPainted(page) {
+  return page.evaluate(() => {
+    const canvas = document.querySelector('#digits-confusion');
+    if (canvas.width === 0 || canvas.height === 0) return false;
+    const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    for (let i = 3; i < pixels.length; i += 4) if (pixels[i] !== 0) return true;
+    return false;
+  });
+}
+
+/**
+ * Starts a 20-epoch run on the Digits page and cancels it once a batch has been reported. Returns
+ * whether the confusion matrix was blank while the new run's first epoch was under way.
+ */
 async function cancelLongTraining(page) {
   await page.fill('#digits-epochs', '20');
   await page.click('#digits-train');
   await page.waitForFunction(() => /batch/.test(document.querySelector('#digits-status')?.textContent ?? ''), null, { timeout: 180_000 });
+  const blankDuringFirstEpoch = /^epoch 1,/.test((await page.textContent('#digits-status')) ?? '') && !(await confusionPainted(page));
   await page.click('#digits-cancel');
   // The run would otherwise end with "trained ..." in the same place: seeing the cancel there is the
-  // check. The timeout only guards against a hang; it is not a latency bound.
-  await page.waitForFunction(() => /JobCancelledError/.test(document.querySelector('#digits-status')?.textContent ?? ''), null, { timeout: 180_000 });
+  // check. The timeout only guards against a hang; it is not a latency bound. A cancel after the
+  // first step keeps the partly trained model.
+  await page.waitForFunction(() => /^Cancelled after \d+ batches .*the partly trained model is kept/.test(document.querySelector('#digits-status')?.textContent ?? ''), null, { timeout: 180_000 });
+  return blankDuringFirstEpoch;
 }
 
 export const TESTS = [
@@ -85,7 +102,7 @@ export const TESTS = [
       await page.click('#run-benchmark');
       await page.waitForTimeout(150);
       await page.click('text=Cancel');
-      await page.waitForFunction(() => document.body.textContent.includes('JobCancelledError'), null, { timeout: 180_000 });
+      await page.waitForFunction(() => document.body.textContent.includes('Cancelled.'), null, { timeout: 180_000 });
       expect(!(await page.isDisabled('#run-benchmark')), 'the run button stayed disabled after cancel');
     },
   },
@@ -149,7 +166,7 @@ export const TESTS = [
       // shared cancel flag as it goes); the timeouts guard against hangs, they are not latency bounds.
       await page.waitForFunction(() => /^merges: [1-9]\d* merges/.test(document.querySelector('#train-bpe-status')?.textContent ?? ''), null, { timeout: 180_000 });
       await page.click('#train-bpe-cancel');
-      await page.waitForFunction(() => /JobCancelledError/.test(document.querySelector('#train-bpe-status')?.textContent ?? ''), null, { timeout: 180_000 });
+      await page.waitForFunction(() => /^Cancelled\./.test(document.querySelector('#train-bpe-status')?.textContent ?? ''), null, { timeout: 180_000 });
       const status = await page.textContent('#train-bpe-status');
       expect(!/trained a/.test(status), `training finished instead of stopping: ${status}`);
       expect(!(await page.isDisabled('#train-bpe')), 'the train button stayed disabled after the stop');
@@ -197,8 +214,19 @@ export const TESTS = [
       await page.waitForFunction(() => /saved \(\d+ bytes\)/.test(document.querySelector('#digits-save-status')?.textContent ?? ''), null, { timeout: 180_000 });
       await page.click('text=Load from browser');
       await page.waitForFunction(() => /loaded the model saved/.test(document.querySelector('#digits-save-status')?.textContent ?? ''), null, { timeout: 180_000 });
-      // A long run, cancelled mid-training.
-      await cancelLongTraining(page);
+      await page.waitForFunction(() => document.querySelector('#digits-probabilities')?.dataset.modelId !== undefined, null, { timeout: 180_000 });
+      const loadedModel = await page.$eval('#digits-probabilities', (p) => p.dataset.modelId);
+      // The finished run drew its validation confusion matrix.
+      expect(await confusionPainted(page), 'no confusion matrix after training');
+      // A long run, cancelled mid-training: its first epoch does not show the previous run's matrix,
+      // and the partly trained model replaces the loaded one: the drawing is predicted by it.
+      const blank = await cancelLongTraining(page);
+      expect(blank, 'the previous run\'s confusion matrix was still shown during the new run\'s first epoch');
+      await page.waitForFunction((before) => {
+        const p = document.querySelector('#digits-probabilities');
+        return p.dataset.modelId !== before && p.querySelectorAll('b').length === 10;
+      }, loadedModel, { timeout: 180_000 });
+      expect(!(await page.isDisabled('text=Save in browser')), 'the kept model cannot be saved');
       return `MLP, 2 epochs of 8000 digits: ${seconds.toFixed(1)} s including data loading, validation accuracy ${accuracy}`;
     },
   },
@@ -231,7 +259,7 @@ export const TESTS = [
       await page.waitForTimeout(150);
       await page.click('text=Cancel');
       // A run that ignored the cancel would end with its result table instead (a hang guard, not a bound).
-      await page.waitForFunction(() => document.body.textContent.includes('JobCancelledError'), null, { timeout: 180_000 });
+      await page.waitForFunction(() => document.body.textContent.includes('Cancelled.'), null, { timeout: 180_000 });
       await page.goto(`${baseUrl}#digits`);
       await page.waitForSelector('#worker-status.ok', { timeout: 180_000 });
       if (await page.isDisabled('#digits-train')) return 'training unavailable: only the kernel cancel was checked';
@@ -343,10 +371,36 @@ export const TESTS = [
       await page.click('#spam-train');
       await page.waitForFunction(() => /tokenising/.test(document.querySelector('#spam-status')?.textContent ?? ''), null, { timeout: 180_000 });
       await page.click('#spam-stop');
-      await page.waitForFunction(() => /JobCancelledError/.test(document.querySelector('#spam-status')?.textContent ?? ''), null, { timeout: 180_000 });
+      await page.waitForFunction(() => /^Cancelled\./.test(document.querySelector('#spam-status')?.textContent ?? ''), null, { timeout: 180_000 });
       expect(await page.$eval('#spam-classify', (b) => b.disabled), 'Classify is enabled after a cancelled training');
       expect(!(await page.$eval('#spam-train', (b) => b.disabled)), 'Train stays disabled after Stop');
       return (await page.textContent('#spam-status')) ?? '';
+    },
+  },
+  {
+    name: 'digits-readable-error',
+    async run(page, baseUrl) {
+      // A bad setting is reported as a short sentence, not as a chain of error classes.
+      await open(page, baseUrl, 'digits');
+      if (await page.isDisabled('#digits-train')) throw new Skip(`training unavailable: ${await page.textContent('#digits-status')}`);
+      await page.fill('#digits-epochs', '0');
+      await page.click('#digits-train');
+      await page.waitForFunction(() => /epochs/i.test(document.querySelector('#digits-status')?.textContent ?? ''), null, { timeout: 180_000 });
+      const status = (await page.textContent('#digits-status')) ?? '';
+      expect(status === 'Epochs is 0; expected an integer in 1..10000', `the error reads: ${status}`);
+      expect(!/Error\b/.test(status), `the error shows class names: ${status}`);
+      return status;
+    },
+  },
+  {
+    name: 'api-without-trailing-slash',
+    async run(page, baseUrl) {
+      // The API reference's relative links need /api/: /api redirects there (query kept).
+      for (const [path, target] of [['api', '/api/'], ['api?x=1', '/api/?x=1']]) {
+        const response = await page.request.get(`${baseUrl}${path}`, { maxRedirects: 0 });
+        expect(response.status() === 301, `/${path} answered ${response.status()}, expected a 301 redirect`);
+        expect(response.headers().location === target, `/${path} redirects to ${response.headers().location}, expected ${target}`);
+      }
     },
   },
 ];

@@ -1,8 +1,8 @@
 // Digits page: MNIST training in the worker with live charts, validation, confusion matrix, cancel,
 // a drawing pad with probabilities, and save/load of weights (safetensors download + IndexedDB).
-import { parseIdx, type EpochProgress, type ModelSpec, type WorkerInfo } from '@neurite/worker';
+import { JobCancelledError, parseIdx, type EpochProgress, type ModelSpec, type WorkerInfo } from '@neurite/worker';
 import { neurite, onWorkerReady } from '../neurite.ts';
-import { drawConfusionMatrix } from '../ui/confusion-matrix.ts';
+import { clearConfusionMatrix, drawConfusionMatrix } from '../ui/confusion-matrix.ts';
 import { describeError, formatNumber, h } from '../ui/dom.ts';
 import { lineChart } from '../ui/line-chart.ts';
 import { loadModel, saveModel } from '../ui/model-store.ts';
@@ -71,8 +71,10 @@ export function digitsPage(): HTMLElement {
       return;
     }
     try {
+      const predictedBy = modelId;
       const result = await neurite().predict({ modelId, x: input.slice(), shape: [1, 28, 28, 1] });
       const best = result.predicted?.[0];
+      probabilities.dataset.modelId = predictedBy;
       probabilities.replaceChildren(
         ...Array.from(result.output).flatMap((p, digit) => [
           h('b', {}, String(digit)),
@@ -94,6 +96,7 @@ export function digitsPage(): HTMLElement {
     const epochXs: number[] = [], trainAcc: Array<number | null> = [], valAcc: Array<number | null> = [];
     lossChart.setData([], [[]]);
     accuracyChart.setData([], [[], []]);
+    clearConfusionMatrix(confusion); // the previous run's matrix must not pass for this one's
     progress.value = 0;
     status.textContent = 'loading data in the worker…';
     try {
@@ -127,7 +130,15 @@ export function digitsPage(): HTMLElement {
       setModel(result.modelId, model);
       status.textContent = `trained ${result.parameterCount} parameters on ${result.threads} thread${result.threads === 1 ? '' : 's'}; validation accuracy ${formatNumber(result.history.at(-1)?.valAccuracy ?? NaN)}`;
     } catch (error) {
-      status.textContent = describeError(error);
+      if (error instanceof JobCancelledError && error.modelId !== undefined) {
+        // The worker kept what was trained before the cancel: it predicts and saves like any model.
+        setModel(error.modelId, model);
+        const epochsDone = error.epochsCompleted ?? 0;
+        status.textContent = `Cancelled after ${error.batchesCompleted} batches (${epochsDone} full epoch${epochsDone === 1 ? '' : 's'}); ` +
+          'the partly trained model is kept: draw a digit to try it, or save it.';
+      } else {
+        status.textContent = describeError(error);
+      }
     } finally {
       trainButton.disabled = false;
       cancelButton.disabled = true;

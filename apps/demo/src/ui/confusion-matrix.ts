@@ -27,3 +27,8 @@ export function drawConfusionMatrix(canvas: HTMLCanvasElement, counts: Int32Arra
     }
   }
 }
+
+/** Blanks the heatmap (same size, so the page does not jump) until the next epoch draws one. */
+export function clearConfusionMatrix(canvas: HTMLCanvasElement): void {
+  canvas.getContext('2d')?.clearRect(0, 0, canvas.width, canvas.height);
+}

@@ -28,7 +28,4 @@ export function formatNumber(value: number, digits = 3): string {
   return value >= 100 ? value.toFixed(0) : value.toPrecision(digits);
 }
 
-/** The message of anything thrown, with the error's name. */
-export function describeError(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}
+export { describeError } from './error-message.ts';
