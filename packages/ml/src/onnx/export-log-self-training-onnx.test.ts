@@ -1,7 +1,7 @@
-// The log transformers and SelfTrainingClassifier exported with exportEstimatorOnnx run in
+// The log transformers, KBinsDiscretizer and SelfTrainingClassifier exported with exportEstimatorOnnx run in
 // onnxruntime-web and give the estimator's own transform / predict / predictProba at batch 1 and 6.
 import * as ort from 'onnxruntime-web';
-import { LogTransformer, MedianLogTransformer } from '@neurite/features';
+import { KBinsDiscretizer, LogTransformer, MedianLogTransformer } from '@neurite/features';
 import { ArgumentError, init, type Matrix, NotFittedError } from '@neurite/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Pipeline } from '../compose/pipeline.ts';
@@ -55,6 +55,24 @@ describe('log transformers and self-training', () => {
     const out = await run(pipeline, test);
     expect([...(out[1]!['label']!.data as BigInt64Array)].map(Number)).toEqual(pipeline.predict(test));
     expectClose(out[1]!['probabilities']!.data as Float32Array, (pipeline.predictProba(test) as Matrix).data, 'pipeline');
+  });
+
+  it('KBinsDiscretizer: every strategy, ordinal and one-hot, values on the edges and a constant column', async () => {
+    const withConstant = train.X.map((r) => [...r, 2]);
+    const X = [...test.map((r) => [...r, 2]), [0, 0, 0, 5]];
+    for (const strategy of ['uniform', 'quantile', 'kmeans'] as const) {
+      for (const encode of ['ordinal', 'onehot'] as const) {
+        const model = new KBinsDiscretizer({ nBins: [3, 4, 5, 2], strategy, encode }).fit(withConstant);
+        // A row exactly on interior edges lands in the upper bins, as transform (when the edges are float32 numbers).
+        const onEdges = [0, 1, 2].map((j) => model.binEdges[j]![1]!);
+        const rows = (onEdges.every((v) => Math.fround(v) === v) ? [[...onEdges, 2], ...X] : X).slice(0, 6);
+        const out = await run(model, rows);
+        expectClose(out[1]!['variable']!.data as Float32Array, model.transform(rows).data, `${strategy}, ${encode}`);
+      }
+    }
+    const fixed = new KBinsDiscretizer({ strategy: 'fixed', edges: [[1, 5], [2], [0.5, 1, 8]], encode: 'ordinal' }).fit(train.X);
+    const out = await run(fixed, [[1, 2, 8], [0.99, 1.99, 0.5], [5, 3, 9], [3, 2, 1], [4, 0, 0.75], [6, 2, 8]]);
+    expectClose(out[1]!['variable']!.data as Float32Array, fixed.transform([[1, 2, 8], [0.99, 1.99, 0.5], [5, 3, 9], [3, 2, 1], [4, 0, 0.75], [6, 2, 8]]).data, 'fixed');
   });
 
   it('SelfTrainingClassifier around GaussianNB and around SVC with probabilities (label: the first maximum of the probabilities)', async () => {
