@@ -1,4 +1,4 @@
-import { linear, reshape, scope, ShapeError, slice, stack, type Tensor, tensor, zeros } from '@neurite/tensor';
+import { add, linear, reshape, scope, ShapeError, slice, stack, type Tensor, tensor, zeros } from '@neurite/tensor';
 import { checkBoolean, checkElements, checkSize, optionsOf } from '../validate.ts';
 import { recurrence } from './recurrence.ts';
 import { nextDefaultSeed } from '../module/init.ts';
@@ -99,8 +99,14 @@ abstract class Recurrent extends Module {
         const h0 = pick(initial?.h);
         const c0 = this.kind === 'lstm' ? pick(initial?.c) : null;
         // Input projections of every step in one matrix product: [N, T, G*H]; then the fused time loop.
-        const projected = linear(layerInput, w.ih, w.bih, { weightLayout: 'oi' });
-        const { output, c } = recurrence(this.kind, projected, w.hh, w.bhh, h0, c0);
+        // RNN and LSTM add both biases to the same pre-activations, so they enter once, summed, in
+        // the time loop's per-step GEMM epilogue: their gradient (the same sum over N*T rows of the
+        // gate gradients) is then reduced once instead of twice. GRU's b_hn sits inside r * (...),
+        // so it keeps b_ih in the projection.
+        const merged = this.kind !== 'gru' && w.bih !== null && w.bhh !== null;
+        const projected = linear(layerInput, w.ih, merged ? null : w.bih, { weightLayout: 'oi' });
+        const bias = merged ? add(w.bih!, w.bhh!) : w.bhh;
+        const { output, c } = recurrence(this.kind, projected, w.hh, bias, h0, c0);
         layerInput = output;
         finalH.push(reshape(slice(output, [null, t - 1]), [n, hSize]));
         if (c) finalC.push(c);
