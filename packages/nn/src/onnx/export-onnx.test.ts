@@ -67,13 +67,15 @@ describe('exportOnnx runs in onnxruntime-web with Neurite\'s outputs (batch 1 an
     await checkAgainstOrt(model, { inputShape: [12, 12, 3], inputLayout: 'nchw' }, images(12, 12, 3, 9), 2e-5);
   });
 
-  it('residual blocks, layer norm, GELU (exact and tanh), leaky ReLU and global pooling', async () => {
+  it('residual blocks, layer norm, GELU (exact and tanh), leaky ReLU, global and adaptive (1 x 1) pooling', async () => {
     const model = new Sequential(
       new Conv2d(2, 4, 1, { seed: 8 }),
       new Residual(new Sequential(new Conv2d(4, 4, 3, { padding: 'same', seed: 9 }), new LeakyReLU(0.1)), { activation: new ReLU() }),
       new GlobalAvgPool2d(), new LayerNorm(4), new Linear(4, 8, { seed: 10 }), new GELU(), new Linear(8, 3, { seed: 11 }), new GELU({ approximate: 'tanh' }),
     );
     await checkAgainstOrt(model, { inputShape: [6, 5, 2] }, images(6, 5, 2, 12));
+    const adaptive = new Sequential(new Conv2d(2, 3, 3, { seed: 20 }), new AdaptiveAvgPool2d(1), new Flatten(), new Linear(3, 2, { seed: 21 }));
+    await checkAgainstOrt(adaptive, { inputShape: [7, 6, 2] }, images(7, 6, 2, 22));
   });
 
   it('an embedding model on int32 token ids', async () => {
@@ -111,7 +113,7 @@ describe('exportOnnx runs in onnxruntime-web with Neurite\'s outputs (batch 1 an
   });
 
   it('names what it cannot export', () => {
-    expect(() => exportOnnx(new Sequential(new Conv2d(3, 4, 2), new AdaptiveAvgPool2d(2)), { inputShape: [5, 5, 3] })).toThrow(/1 is a AdaptiveAvgPool2d, which has no ONNX export yet/);
+    expect(() => exportOnnx(new Sequential(new Conv2d(3, 4, 2), new AdaptiveAvgPool2d(2)), { inputShape: [5, 5, 3] })).toThrow(/1: AdaptiveAvgPool2d to \[2,2\] has no ONNX export/);
     expect(() => exportOnnx(new Linear(3, 3), { inputShape: [0] })).toThrow(ArgumentError);
     expect(() => exportOnnx(new Linear(3, 3), { inputShape: [3], opset: 12 })).toThrow(/opset/);
   });

@@ -1,6 +1,6 @@
 // exportOnnx: a Neurite model as an ONNX model (opset 17, IR 8) that onnxruntime and other ONNX
 // runtimes run. Supported: Sequential and Residual graphs of Linear (with its fused activation),
-// Conv2d, MaxPool2d, AvgPool2d, GlobalAvgPool2d, Conv1d, MaxPool1d, AvgPool1d, BatchNorm1d/2d (eval),
+// Conv2d, MaxPool2d, AvgPool2d, GlobalAvgPool2d, AdaptiveAvgPool2d (to 1 x 1), Conv1d, MaxPool1d, AvgPool1d, BatchNorm1d/2d (eval),
 // LayerNorm, GroupNorm, Embedding, Flatten, Dropout and Identity (eval: no-ops), RNN/LSTM/GRU (ONNX's
 // recurrent ops), MultiheadAttention (self-attention), TransformerEncoderLayer / TransformerEncoder,
 // TransformerDecoderLayer / TransformerDecoder (a second input "memory"), the sinusoidal and learned
@@ -13,6 +13,7 @@
 // The batch axis is symbolic: one file serves every batch size (dynamicAxes makes others symbolic).
 import { ArgumentError, type Tensor } from '@neurite/tensor';
 import { GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from '../layers/activations.ts';
+import { AdaptiveAvgPool2d } from '../layers/adaptive-pool.ts';
 import { AvgPool2d, Conv2d, GlobalAvgPool2d, MaxPool2d } from '../layers/conv.ts';
 import { Dropout } from '../layers/dropout.ts';
 import { Embedding } from '../layers/embedding.ts';
@@ -29,6 +30,7 @@ import { BertForMaskedLM, BertForSequenceClassification, BertModel } from '../la
 import type { Module } from '../module/module.ts';
 import { bertGraph } from './export-bert.ts';
 import { gpt2Graph, llamaGraph } from './export-language-model.ts';
+import { adaptiveAvgPoolOnnx } from './export-adaptive-pool.ts';
 import { isLayer1dOrGroupNorm, layer1dOnnx } from './export-layers-1d.ts';
 import { decoderMemory, hasAttention, isSequenceFirst, isTransformerModule, transformerOnnx } from './export-transformer.ts';
 import { ONNX_BOOL, ONNX_FLOAT, ONNX_INT32, ONNX_INT64, OnnxGraph } from './onnx-graph.ts';
@@ -271,10 +273,11 @@ class Exporter implements ModuleExporter {
       return this.module(m.baseLayer, v, `${path}.base_layer`);
     }
     if (isLayer1dOrGroupNorm(m)) return layer1dOnnx(this, m, v, path);
+    if (m instanceof AdaptiveAvgPool2d) return adaptiveAvgPoolOnnx(this, m, v, path);
     if (isTransformerModule(m)) return transformerOnnx(this, m, v, path);
     throw new ArgumentError(
       `exportOnnx: ${path || 'the model'} is a ${m.constructor.name}, which has no ONNX export yet; supported: Sequential, Residual, Linear, Conv2d, MaxPool2d, ` +
-        'AvgPool2d, GlobalAvgPool2d, Conv1d, MaxPool1d, AvgPool1d, BatchNorm1d/2d, LayerNorm, GroupNorm, Embedding, Flatten, Dropout, Identity, RNN, LSTM, GRU, ' +
+        'AvgPool2d, GlobalAvgPool2d, AdaptiveAvgPool2d (to 1 x 1), Conv1d, MaxPool1d, AvgPool1d, BatchNorm1d/2d, LayerNorm, GroupNorm, Embedding, Flatten, Dropout, Identity, RNN, LSTM, GRU, ' +
         'MultiheadAttention, TransformerEncoderLayer, TransformerEncoder, TransformerDecoderLayer, TransformerDecoder, SinusoidalPositionalEncoding, ' +
         'LearnedPositionalEmbedding, ReLU, LeakyReLU, Sigmoid, Tanh, GELU, Softmax, LogSoftmax',
     );
