@@ -16,13 +16,10 @@
 // of Neurite's 30 L-BFGS iterations. Neurite's logistic regression is timed with scikit-learn's
 // default maxIter 100 and with maxIter 30 (test accuracy peaks early on this split with C = 1).
 // scikit-learn 1.9 (one thread) runs the same cases from ml-linear-neighbors-sklearn.py beside this
-// file, in the same run when NEURITE_BENCH_PYTHON is set (see sklearnFigures): the `scikit-learn`
+// file, in the same run when NEURITE_BENCH_PYTHON is set (lib/sklearn-figures.mjs): the `scikit-learn`
 // rows, so the tables give Neurite's ratio to it.
 // The machine's load averages at the start and the end go into the Markdown notes.
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { cpus, loadavg } from 'node:os';
 import { detectFeatures, loadBackend } from '@neurite/kernels';
 import { init } from '@neurite/tensor';
@@ -32,6 +29,7 @@ import MlLogisticRegression from 'ml-logistic-regression';
 import { GaussianNB as MlGaussianNB } from 'ml-naivebayes';
 import { Matrix } from 'ml-matrix';
 import { permutation } from '../lib/mnist-rows.mjs';
+import { sklearnFigures, sklearnProvenance } from '../lib/sklearn-figures.mjs';
 import { createSuite, seededArray } from '../lib/harness.mjs';
 
 const require = createRequire(import.meta.url);
@@ -79,20 +77,6 @@ function time(fn, repeats) {
   return { ...runs[Math.floor(runs.length / 2)], result };
 }
 
-/**
- * scikit-learn's figures for this suite: measured now, in this run and before Neurite's, when
- * NEURITE_BENCH_PYTHON names a Python with scikit-learn (it runs `script`, one thread), else the
- * last ones on file (marked as such in the notes). CI runs no Python.
- */
-function sklearnFigures(script, file) {
-  const python = process.env.NEURITE_BENCH_PYTHON;
-  if (python) {
-    const ran = spawnSync(python, [fileURLToPath(new URL(script, import.meta.url))], { stdio: 'inherit', env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' } });
-    if (ran.status !== 0) throw new Error(`${script} failed (exit ${ran.status})`);
-  }
-  return existsSync(file) ? { ...JSON.parse(readFileSync(file, 'utf8')), sameRun: Boolean(python) } : null;
-}
-
 /** kNN k = 3 and logistic regression on the current backend. */
 function neuriteKernelCases(row, impl, train, test) {
   const model = new KNeighborsClassifier({ nNeighbors: 3 }).fit(train.X, train.y);
@@ -116,10 +100,10 @@ export async function run() {
     notes.push(`| ${caseName} | ${impl} | ${(ms / 1000).toFixed(3)} s | ${(cpuMs / 1000).toFixed(3)} s | ${acc.toFixed(4)} | ${note ?? ''} |`);
   };
 
-  const sklearn = sklearnFigures('./ml-linear-neighbors-sklearn.py', new URL('../results/ml-linear-neighbors.sklearn.json', import.meta.url));
+  const sklearn = sklearnFigures(new URL('./ml-linear-neighbors-sklearn.py', import.meta.url), new URL('../results/ml-linear-neighbors.sklearn.json', import.meta.url));
   const sklearnRow = (caseName, unit, work) => {
     const c = sklearn?.cases?.[caseName];
-    if (c) row(caseName, 'scikit-learn', unit, work, { ms: c.s * 1000, cpuMs: c.cpu_s * 1000 }, c.accuracy, `${sklearn.producer}, one thread, ${c.note}; ${sklearn.sameRun ? 'measured in this run' : `from the file, measured ${sklearn.measured_at}`}`);
+    if (c) row(caseName, 'scikit-learn', unit, work, { ms: c.s * 1000, cpuMs: c.cpu_s * 1000 }, c.accuracy, `${sklearn.producer}, one thread, ${c.note}; ${sklearnProvenance(sklearn)}`);
   };
   sklearnRow('kNN k=3 predict 2000 from 8000', 'queries/s', TEST);
   sklearnRow('logistic regression fit MNIST 8000, maxIter 100', 'samples/s', TRAIN);

