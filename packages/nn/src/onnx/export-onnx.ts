@@ -24,67 +24,16 @@ import { BatchNorm, LayerNorm } from '../layers/normalization.ts';
 import { GRU, LSTM, RNN } from '../layers/recurrent.ts';
 import { Residual, Sequential } from '../layers/sequential.ts';
 import { LoraLinear } from '../lora/lora-linear.ts';
-import { Gpt2LMHeadModel } from '../language-models/gpt2/gpt2-model.ts';
-import { LlamaForCausalLM } from '../language-models/llama/llama-model.ts';
-import { BertForMaskedLM, BertForSequenceClassification, BertModel } from '../language-models/bert/bert-model.ts';
 import type { Module } from '../module/module.ts';
-import { bertGraph } from './export-bert.ts';
-import { gpt2Graph, llamaGraph } from './export-language-model.ts';
 import { adaptiveAvgPoolOnnx } from './export-adaptive-pool.ts';
 import { isLayer1dOrGroupNorm, layer1dOnnx } from './export-layers-1d.ts';
 import { decoderMemory, hasAttention, isSequenceFirst, isTransformerModule, transformerOnnx } from './export-transformer.ts';
 import { ONNX_BOOL, ONNX_FLOAT, ONNX_INT32, ONNX_INT64, OnnxGraph } from './onnx-graph.ts';
 import type { ModuleExporter, Value } from './onnx-value.ts';
+import { dynamicDims, type ExportOnnxOptions } from './export-onnx-options.ts';
+import { exportBert, exportLanguageModel, isBert, isLanguageModel } from './export-token-models.ts';
 
-export interface ExportOnnxOptions {
-  /**
-   * The input's shape without the batch axis (Neurite's layout, e.g. [28, 28, 1] for NHWC images).
-   * Required except for the language models (GPT-2, Llama), whose input is token ids [batch, sequence].
-   */
-  inputShape?: readonly number[];
-  /**
-   * 'float32' (default; 'int32' for the language models), or token ids as 'int32' or 'int64' (the type of
-   * Hugging Face's exports) for a model that starts with an Embedding and for the language models.
-   */
-  inputType?: 'float32' | 'int32' | 'int64';
-  /** 'nhwc' (default) takes images as Neurite does; 'nchw' takes PyTorch's layout through a leading Transpose. */
-  inputLayout?: 'nhwc' | 'nchw';
-  /** Names of the graph's input and output. Defaults 'input' and 'output'. */
-  inputName?: string;
-  outputName?: string;
-  /** ONNX opset (17 or later). Default 17. */
-  opset?: number;
-  /**
-   * Language models only: add the key/value cache as inputs past_key_values.N.key / .value and outputs
-   * present.N.key / .value, [batch, kvHeads, past_sequence (+ sequence), headDim] (Hugging Face's
-   * text-generation-with-past layout, read by onnxruntime-genai). Default false (each call a prefill).
-   */
-  pastKeyValues?: boolean;
-  /**
-   * Language models only: add input attention_mask int64 [batch, past_sequence + sequence] (1 for a
-   * token, 0 for padding), as Hugging Face's exports take it, for batches of left-padded prompts:
-   * padded keys are masked and positions count the unpadded tokens. Default false.
-   */
-  attentionMask?: boolean;
-  /**
-   * Axes of inputShape (0-based, the batch axis not counted) that are symbolic in the file, by name,
-   * e.g. { 0: 'sequence' } for a transformer that takes any length. Default {} (only the batch axis).
-   */
-  dynamicAxes?: Readonly<Record<number, string>>;
-  /**
-   * Self-attention layers (MultiheadAttention, the transformer encoder and decoder layers) attend
-   * causally, as forward with isCausal / tgtIsCausal. Default false.
-   */
-  isCausal?: boolean;
-  /**
-   * Attention models: add input key_padding_mask bool [batch, sequence] (true for a padded key, as
-   * PyTorch's src_key_padding_mask / tgt_key_padding_mask / key_padding_mask) read by every
-   * self-attention, and for a model with a decoder memory_key_padding_mask bool [batch,
-   * memory_sequence] read by the cross-attention. Padded keys get -1e9 (a row of padding only
-   * attends uniformly, where Neurite gives 0 and PyTorch NaN). Default false.
-   */
-  keyPaddingMask?: boolean;
-}
+export type { ExportOnnxOptions };
 
 const values = (t: Tensor): Float32Array => Float32Array.from(t.toArray());
 
@@ -284,45 +233,9 @@ class Exporter implements ModuleExporter {
   }
 }
 
-/**
- * A GPT-2 or Llama model: input_ids [batch, sequence] to logits [batch, sequence, vocab], with the
- * key/value cache as past_key_values.N.* inputs and present.N.* outputs when `withPast`.
- */
-function exportLanguageModel(model: Gpt2LMHeadModel | LlamaForCausalLM, graph: OnnxGraph, opset: number, idsType: number, withPast: boolean, withMask: boolean): Uint8Array {
-  const ids = graph.input('input_ids', idsType, ['batch', 'sequence']);
-  const { logits, presents } = model instanceof Gpt2LMHeadModel ? gpt2Graph(graph, model, ids, withPast, withMask) : llamaGraph(graph, model, ids, opset, withPast, withMask);
-  graph.node('Identity', [logits], {}, ['logits']);
-  graph.output('logits', ONNX_FLOAT, ['batch', 'sequence', model.config.vocabSize]);
-  const kvHeads = model instanceof Gpt2LMHeadModel ? model.config.nHeads : model.config.nKvHeads;
-  for (const name of presents) graph.output(name, ONNX_FLOAT, ['batch', kvHeads, 'total_sequence', model.config.headDim]);
-  const type = idsType === ONNX_INT64 ? 'int64' : 'int32';
-  const maskDoc = withMask ? 'attention_mask: int64 [batch, past_sequence + sequence] (1 token, 0 padding); ' : '';
-  const docString = withPast
-    ? `input_ids: ${type} [batch, sequence]; ${maskDoc}past_key_values.N.key/value: float32 [batch, ${kvHeads}, past_sequence, ${model.config.headDim}] (length 0 on the first call); ` +
-      `logits: float32 [batch, sequence, vocab]; present.N.key/value: float32 [batch, ${kvHeads}, past_sequence + sequence, ${model.config.headDim}]`
-    : `input_ids: ${type} [batch, sequence]; ${maskDoc}logits: float32 [batch, sequence, vocab] (no key/value cache)`;
-  return graph.encode({ opset, producer: 'neurite', docString });
-}
-
-/** A BERT model: input_ids, attention_mask and token_type_ids to Hugging Face's outputs (export-bert.ts). */
-function exportBert(model: BertModel | BertForMaskedLM | BertForSequenceClassification, graph: OnnxGraph, opset: number, idsType: number): Uint8Array {
-  const wasTraining = model.training;
-  model.eval();
-  try {
-    bertGraph(graph, model, idsType);
-  } finally {
-    model.train(wasTraining);
-  }
-  const type = idsType === ONNX_INT64 ? 'int64' : 'int32';
-  return graph.encode({ opset, producer: 'neurite', docString: `input_ids, token_type_ids: ${type} [batch, sequence]; attention_mask: int64 [batch, sequence] (1 token, 0 padding)` });
-}
-
-const isBert = (model: Module): model is BertModel | BertForMaskedLM | BertForSequenceClassification =>
-  model instanceof BertModel || model instanceof BertForMaskedLM || model instanceof BertForSequenceClassification;
-
 /** The model as ONNX bytes (see the file comment for what is supported). The model is exported in eval mode. */
 export function exportOnnx(model: Module, options: ExportOnnxOptions = {}): Uint8Array {
-  if (model instanceof Gpt2LMHeadModel || model instanceof LlamaForCausalLM || isBert(model)) options = { inputShape: [], ...options };
+  if (isLanguageModel(model) || isBert(model)) options = { inputShape: [], ...options };
   if (options === null || typeof options !== 'object' || !Array.isArray(options.inputShape)) throw new ArgumentError('exportOnnx: options.inputShape (the input shape without the batch axis) is required');
   const shape = options.inputShape.map((d, i) => {
     if (!Number.isInteger(d) || d < 1) throw new ArgumentError(`exportOnnx: inputShape[${i}] must be a positive integer, got ${d}`);
@@ -340,13 +253,13 @@ export function exportOnnx(model: Module, options: ExportOnnxOptions = {}): Uint
   if (typeof pastKeyValues !== 'boolean') throw new ArgumentError(`exportOnnx: pastKeyValues must be a boolean, got ${String(pastKeyValues)}`);
   const attentionMask = options.attentionMask ?? false;
   if (typeof attentionMask !== 'boolean') throw new ArgumentError(`exportOnnx: attentionMask must be a boolean, got ${String(attentionMask)}`);
-  const languageModel = model instanceof Gpt2LMHeadModel || model instanceof LlamaForCausalLM;
+  const languageModel = isLanguageModel(model);
   if (pastKeyValues && !languageModel) throw new ArgumentError(`exportOnnx: pastKeyValues applies to the GPT-2 and Llama language models, not a ${model.constructor.name}`);
   if (attentionMask && !languageModel && !isBert(model)) throw new ArgumentError(`exportOnnx: attentionMask applies to the GPT-2 and Llama language models, not a ${model.constructor.name} (BERT models always take attention_mask)`);
   if ((languageModel || isBert(model)) && inputType === 'float32') throw new ArgumentError("exportOnnx: a language model takes token ids: inputType 'int32' or 'int64'");
   const graph = new OnnxGraph();
   if (isBert(model)) return exportBert(model, graph, opset, inputType === 'int64' ? ONNX_INT64 : ONNX_INT32);
-  if (model instanceof Gpt2LMHeadModel || model instanceof LlamaForCausalLM) return exportLanguageModel(model, graph, opset, inputType === 'int64' ? ONNX_INT64 : ONNX_INT32, pastKeyValues, attentionMask);
+  if (isLanguageModel(model)) return exportLanguageModel(model, graph, opset, inputType === 'int64' ? ONNX_INT64 : ONNX_INT32, pastKeyValues, attentionMask);
   const inputName = options.inputName ?? 'input', outputName = options.outputName ?? 'output';
   const reserved = ['memory', 'key_padding_mask', 'memory_key_padding_mask'];
   if (reserved.includes(inputName) || reserved.includes(outputName) || inputName === outputName) {
@@ -387,22 +300,4 @@ export function exportOnnx(model: Module, options: ExportOnnxOptions = {}): Uint
   const layoutName = layout === 'nchw' ? 'NCHW' : shape.length === 3 ? 'NHWC' : sequenceFirst ? 'sequence first, batch axis 1' : 'features last';
   const memoryDoc = memorySpec ? `; memory: ${memorySpec.batchFirst ? `[batch, memory_sequence, ${memorySpec.dim}]` : `[memory_sequence, batch, ${memorySpec.dim}]`}` : '';
   return graph.encode({ opset, producer: 'neurite', docString: `input ${inputName}: ${sequenceFirst ? `[${dims[0]}, batch, ${dims.slice(1).join(', ')}]` : `[batch, ${dims.join(', ')}]`} (${layoutName})${memoryDoc}` });
-}
-
-/** inputShape with the axes dynamicAxes names replaced by their names (validated). */
-function dynamicDims(shape: number[], dynamicAxes: Readonly<Record<number, string>> | undefined): (number | string)[] {
-  const dims: (number | string)[] = [...shape];
-  if (dynamicAxes === undefined) return dims;
-  if (dynamicAxes === null || typeof dynamicAxes !== 'object' || Array.isArray(dynamicAxes)) throw new ArgumentError('exportOnnx: dynamicAxes must be an object from an axis of inputShape to a name, e.g. { 0: \'sequence\' }');
-  const names = new Set<string>();
-  for (const [key, name] of Object.entries(dynamicAxes)) {
-    const axis = Number(key);
-    if (!Number.isInteger(axis) || axis < 0 || axis >= shape.length) throw new ArgumentError(`exportOnnx: dynamicAxes key ${key} is not an axis of inputShape (0 .. ${shape.length - 1}, the batch axis not counted)`);
-    if (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || name === 'batch' || names.has(name)) {
-      throw new ArgumentError(`exportOnnx: dynamicAxes[${key}] must be a distinct identifier other than "batch", got ${JSON.stringify(name)}`);
-    }
-    names.add(name);
-    dims[axis] = name;
-  }
-  return dims;
 }
