@@ -60,6 +60,7 @@ function checkResult(result, isolated) {
   check(result.isolated === isolated, `crossOriginIsolated is ${result.isolated}, expected ${isolated}`);
   check(result.mainVariant === 'relaxed', `main thread variant ${result.mainVariant}, expected relaxed (Chromium has relaxed SIMD)`);
   check(JSON.stringify(result.matmul) === '[19,22,43,50]', `matmul gave ${JSON.stringify(result.matmul)}`);
+  check(JSON.stringify(result.chained) === '[0,2,23,30]', `x.matmul(w).sub(20).relu() gave ${JSON.stringify(result.chained)}`);
   for (const [where, error] of [['page', result.mainError], ['worker', result.worker?.workerError]]) {
     check(error?.name === 'ShapeError' && error.isInstance && error.code === 'SHAPE', `${where}: the error is ${JSON.stringify(error)}, expected a ShapeError named so`);
   }

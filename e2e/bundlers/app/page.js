@@ -16,6 +16,8 @@ export async function runPage(startWorker, loadOptions = {}) {
     const backend = await init(loadOptions);
     result.mainVariant = backend.variant;
     result.matmul = Array.from(matmul(tensor([[1, 2], [3, 4]]), tensor([[5, 6], [7, 8]])).toArray());
+    // The chainable methods (installed by init(), which a bundler must not drop as a side effect).
+    result.chained = Array.from(tensor([[1, 2], [3, 4]]).matmul(tensor([[5, 6], [7, 8]])).sub(20).relu().toArray());
     try {
       matmul(tensor([1, 2, 3]), tensor([[1, 2]]));
       result.mainError = 'no error';
