@@ -30,7 +30,8 @@ export default defineConfig({
   resolve: { conditions: ['@neurite/source', ...defaultClientConditions] },
   server: { host: '127.0.0.1', headers: isolationHeaders },
   preview: { host: '127.0.0.1', headers: isolationHeaders },
-  // Neurite's typed errors take their name from their class (`new.target.name`): keep class names.
+  // Error classes spell their names; class names are kept for the messages that name a class
+  // (e.g. @neurite/ml's "LogisticRegression: X has 3 features, ...").
   worker: { format: 'es', rolldownOptions: { output: { keepNames: true } } },
   build: {
     target: 'es2022',
