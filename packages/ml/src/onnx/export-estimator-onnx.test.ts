@@ -198,6 +198,19 @@ describe('support vector machines (SVMClassifier / SVMRegressor)', () => {
     await checkSvc(new SVC({ kernel: 'poly', degree: 2, coef0: 1, gamma: 0.1, decisionFunctionShape: 'ovo' }).fit(three.X, three.y), test3);
     await checkSvc(new NuSVC({ nu: 0.3, decisionFunctionShape: 'ovo' }).fit(three.X, shifted(three.y)), test3);
   });
+  it('SVC with breakTies: the label is the argmax of the ovr decision function, also on rows whose votes tie', async () => {
+    const model = new SVC({ kernel: 'linear', C: 0.5, breakTies: true }).fit(three.X, named(three.y));
+    const voting = new SVC({ kernel: 'linear', C: 0.5 }).fit(three.X, named(three.y));
+    // Rows between the three classes, where each class can win one pair.
+    const next = ((seed) => () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32)(21);
+    const rows = asFloat32(Array.from({ length: 40 }, () => Array.from({ length: 5 }, () => 6 * (next() - 0.5))));
+    const tied = rows.filter((r) => model.predict([r])[0] !== voting.predict([r])[0]);
+    expect(tied.length, 'rows where breaking ties changes the label').toBeGreaterThan(0);
+    const s = await session(exportEstimatorOnnx(model, { nFeatures: 5 }));
+    const out = await run(s, rows);
+    expect(labelsOf(out['label']!)).toEqual(model.predict(rows));
+    await s.release();
+  });
   it('SVC with probability: true (Platt scaling, pairwise coupling): probabilities', async () => {
     for (const [model, X] of [[new SVC({ probability: true, randomState: 0 }).fit(binary.X, binary.y), test2], [new SVC({ probability: true, randomState: 0 }).fit(three.X, named(three.y)), test3]] as const) {
       const s = await session(exportEstimatorOnnx(model, { nFeatures: X[0]!.length }));

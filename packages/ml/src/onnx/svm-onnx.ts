@@ -6,13 +6,15 @@
 // classes); with two classes [batch, 2] = [decisionFunction, -decisionFunction]. With probability:
 // true they are predictProba's probabilities instead; with three or more classes the runtime's label
 // is then the most probable class (onnxruntime's SVMClassifier), which can differ from predict's
-// one-vs-one vote on rows where the two disagree, as they can in scikit-learn.
+// one-vs-one vote on rows where the two disagree, as they can in scikit-learn. With breakTies (three
+// or more classes, no probabilities) the label is the first maximum of the 'ovr' decision function,
+// rebuilt from the one-vs-one values in standard ops, as predict.
 // kernel_params = [gamma, coef0, degree].
 import type { OnnxGraph } from '@neurite/nn';
 import type { BaseSVC, BaseSVCParams } from '../svm/base-svc.ts';
 import type { BaseSVR } from '../svm/svr.ts';
 import type { KernelParams } from '../svm/params.ts';
-import { classLabels, int64Constant, type OnnxStep } from './onnx-step.ts';
+import { classLabels, int64Constant, labelsFromScores, type OnnxStep } from './onnx-step.ts';
 
 function kernelAttributes(params: KernelParams, gamma: number): Record<string, string | { floats: number[] }> {
   return { kernel_type: params.kernel.toUpperCase(), kernel_params: { floats: [gamma, params.coef0, params.degree] } };
@@ -29,9 +31,41 @@ export function svcOnnx(graph: OnnxGraph, model: BaseSVC<BaseSVCParams>, input: 
     coefficients: { floats: [...model.dualCoef.data].map((v) => sign * v) }, rho: { floats: [...model.intercept].map((v) => sign * v) },
     ...(params.probability && k > 2 ? { prob_a: { floats: [...model.probA] }, prob_b: { floats: [...model.probB] } } : {}), post_transform: 'NONE',
   }, [label, scores], 'ai.onnx.ml');
-  if (!params.probability) return { kind: 'classifier', label, labelType, probabilities: scores, nColumns: k === 2 ? 2 : (k * (k - 1)) / 2, classes, scoresOnly: true };
+  if (!params.probability) {
+    const pairs = (k * (k - 1)) / 2;
+    // breakTies: predict takes the first maximum of the 'ovr' decision function instead of the vote.
+    const tieBroken = params.breakTies && k > 2 ? labelsFromScores(graph, model.constructor.name, ovrFromOvo(graph, scores, k), classes) : { label, labelType };
+    return { kind: 'classifier', label: tieBroken.label, labelType, probabilities: scores, nColumns: k === 2 ? 2 : pairs, classes, scoresOnly: true };
+  }
   const probabilities = k === 2 ? plattBinary(graph, scores, model.probA[0]!, model.probB[0]!) : scores;
   return { kind: 'classifier', label, labelType, probabilities, nColumns: k, classes };
+}
+
+/**
+ * scikit-learn's 'ovr' decision function from the one-vs-one values [batch, pairs] (pairs (i, j) in
+ * order, i < j), as ovrFromOvo: the votes (i when the value is >= 0, else j) plus each class's summed
+ * confidence c squashed to c / (3 (|c| + 1)). Both are products with 0/1 (and -1) pair-to-class matrices.
+ */
+function ovrFromOvo(graph: OnnxGraph, ovo: string, k: number): string {
+  const pairs = (k * (k - 1)) / 2;
+  const first = new Float32Array(pairs * k), second = new Float32Array(pairs * k), signed = new Float32Array(pairs * k);
+  let p = 0;
+  for (let i = 0; i < k; i++) {
+    for (let j = i + 1; j < k; j++, p++) {
+      first[p * k + i] = 1;
+      second[p * k + j] = 1;
+      signed[p * k + i] = 1;
+      signed[p * k + j] = -1;
+    }
+  }
+  const wins = graph.node('Cast', [graph.node('GreaterOrEqual', [ovo, graph.constant('zero', [0], [])])], { to: 1 });
+  const losses = graph.node('Sub', [graph.constant('one', [1], []), wins]);
+  const votes = graph.node('Add', [
+    graph.node('MatMul', [wins, graph.constant('first_of_pair', first, [pairs, k])]), graph.node('MatMul', [losses, graph.constant('second_of_pair', second, [pairs, k])]),
+  ]);
+  const confidence = graph.node('MatMul', [ovo, graph.constant('pair_signs', signed, [pairs, k])]);
+  const squashed = graph.node('Div', [confidence, graph.node('Mul', [graph.node('Add', [graph.node('Abs', [confidence]), graph.constant('one', [1], [])]), graph.constant('three', [3], [])])]);
+  return graph.node('Add', [votes, squashed]);
 }
 
 /**
