@@ -132,6 +132,31 @@ export class Gpt2Decoder {
     return b.logits;
   }
 
+  /**
+   * Fills the cache with the first `length` positions computed elsewhere (a batched prefill):
+   * `keys[l]` and `values[l]` point to layer l's [length, kvDim] float32 rows (keys after RoPE where the
+   * model rotates them). The next step runs at position `length`. Everything is checked before anything
+   * is copied.
+   */
+  loadCache(length: number, keys: readonly number[], values: readonly number[]): void {
+    const b = this.live();
+    const what = 'Gpt2Decoder.loadCache';
+    const [kvDim, , layers] = this.shape as [number, number, number];
+    if (!Number.isInteger(length) || length < 1 || length > this.capacity) throw new ShapeError(`${what}: length must be an integer in [1, ${this.capacity}], got ${length}`);
+    if (!Array.isArray(keys) || !Array.isArray(values) || keys.length !== layers || values.length !== layers) {
+      throw new ArgumentError(`${what}: keys and values must be arrays of ${layers} pointers (one per layer)`);
+    }
+    const floats = length * kvDim;
+    const sources = [...keys, ...values].map((ptr, i) => checkF32(this.backend, ptr, floats, `${what}: ${i < layers ? `keys[${i}]` : `values[${i - layers}]`}`));
+    const heap = this.backend.heap;
+    for (let l = 0; l < layers; l++) {
+      const offset = l * this.capacity * kvDim * 4;
+      heap.f32(b.keys + offset, floats).set(heap.f32(sources[l]!, floats));
+      heap.f32(b.values + offset, floats).set(heap.f32(sources[layers + l]!, floats));
+    }
+    this.position = length;
+  }
+
   /** Starts a new sequence (the cache is overwritten from position 0). */
   reset(): void {
     this.live();

@@ -76,6 +76,37 @@ describe.each(backends.map((b) => [b.variant, b] as const))('LlamaDecoder (%s)',
   );
 });
 
+describe.each(backends.map((b) => [b.variant, b] as const))('LlamaDecoder.loadCache (%s)', (_, backend: Backend) => {
+  it('continues from a cache filled elsewhere exactly as from its own steps, and rejects bad caches before copying', () => {
+    const shape = { dim: 12, hiddenDim: 17, nHeads: 3, nKvHeads: 1, vocabSize: 9, layers: 2, capacity: 8, ropeLayout: 'interleaved', tied: false };
+    const kvDim = (shape.nKvHeads * shape.dim) / shape.nHeads;
+    const params = model(backend, shape, 11);
+    const tokens = [3, 1, 4, 1, 5, 8];
+    const first = new LlamaDecoder(backend, params);
+    for (const t of tokens.slice(0, 5)) first.step(t);
+    const cache = (first as unknown as { blocks: { keys: number; values: number } }).blocks;
+    const rows = (base: number, l: number) => putF32(backend, readF32(backend, base + l * shape.capacity * kvDim * 4, 5 * kvDim));
+    const keys = [0, 1].map((l) => rows(cache.keys, l)), values = [0, 1].map((l) => rows(cache.values, l));
+    const want = readF32(backend, first.step(tokens[5]!), shape.vocabSize);
+    const second = new LlamaDecoder(backend, params);
+    second.step(7);
+    for (const [length, k, v, error] of [
+      [0, keys, values, ShapeError], [9, keys, values, ShapeError], [2.5, keys, values, ShapeError], [5, keys.slice(0, 1), values, ArgumentError],
+      [5, [keys[0]!, backend.heap.memory.buffer.byteLength - 4], values, ShapeError], [5, keys, [values[0]!, values[1]! + 2], ShapeError],
+    ] as [number, number[], number[], abstract new (...a: never[]) => Error][]) {
+      expect(() => second.loadCache(length, k, v), `length ${length}`).toThrow(error);
+      expect(second.position).toBe(1);
+    }
+    second.loadCache(5, keys, values);
+    expect(second.position).toBe(5);
+    expect(Array.from(readF32(backend, second.step(tokens[5]!), shape.vocabSize))).toEqual(Array.from(want));
+    first.dispose();
+    second.dispose();
+    second.dispose();
+    expect(() => second.loadCache(5, keys, values)).toThrow(/after dispose/);
+  });
+});
+
 describe('LlamaDecoder misuse', () => {
   const shape: Shape = { dim: 8, hiddenDim: 5, nHeads: 2, nKvHeads: 1, vocabSize: 7, layers: 2, capacity: 4, ropeLayout: 'interleaved', tied: false };
 
