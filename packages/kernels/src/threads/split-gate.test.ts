@@ -1,6 +1,6 @@
 // The measured split rule, fed made-up times (the gate reads no clock).
 import { describe, expect, it } from 'vitest';
-import { INITIAL_HANDOFF_MS, MARGIN, PROBE_EVERY, SplitGate } from './split-gate.ts';
+import { INITIAL_HANDOFF_MS, MARGIN, PROBE_BUDGET, SplitGate } from './split-gate.ts';
 
 describe('SplitGate', () => {
   it('follows the static rule (minWork) until a kernel has been measured', () => {
@@ -27,20 +27,41 @@ describe('SplitGate', () => {
     expect(gate.shouldSplit('other', 2, 2)).toBe(true);
   });
 
-  it('stops splitting once hand-offs turn slow, probing every PROBE_EVERY-th declined call', () => {
+  it('stops splitting once hand-offs turn slow, probing after PROBE_BUDGET hand-offs of declined work', () => {
     const gate = new SplitGate(1);
     gate.observe('gemm_f32', 1e6, 0.1, 0.01); // 1e-7 ms per multiply-add
     expect(gate.shouldSplit('gemm_f32', 2e6, 2)).toBe(true);
     for (let i = 0; i < 40; i++) gate.observe('gemm_f32', 1e6, 0.1, 5); // a worker that wakes 5 ms late
     expect(gate.handoffMs).toBeGreaterThan(4.9);
-    const decisions = Array.from({ length: 2 * PROBE_EVERY }, () => gate.shouldSplit('gemm_f32', 2e6, 2));
+    // Each declined call is 0.2 ms of work: a probe after PROBE_BUDGET * handoff / 0.2 of them.
+    const perProbe = Math.ceil((PROBE_BUDGET * gate.handoffMs) / 0.2);
+    const decisions = Array.from({ length: 2 * perProbe }, () => gate.shouldSplit('gemm_f32', 2e6, 2));
     expect(decisions.filter(Boolean).length).toBe(2);
-    expect(decisions[PROBE_EVERY - 1]).toBe(true);
+    expect(decisions[perProbe - 1]).toBe(true);
+    expect(decisions[2 * perProbe - 1]).toBe(true);
     // Large calls still split: a part of 1e8 multiply-adds takes 10 ms.
     expect(gate.shouldSplit('gemm_f32', 2e8, 2)).toBe(true);
     // Fast hand-offs again bring the small splits back.
     for (let i = 0; i < 60; i++) gate.observe('gemm_f32', 1e6, 0.1, 0.01);
     expect(gate.shouldSplit('gemm_f32', 2e6, 2)).toBe(true);
+  });
+
+  it('probes in proportion to the hand-off: often when it is fast, rarely when it is slow', () => {
+    const probes = (handoff: number) => {
+      const gate = new SplitGate(1);
+      gate.observe('k', 1e6, 0.1, handoff); // 1e-7 ms per unit
+      for (let i = 0; i < 40; i++) gate.observe('k', 1e6, 0.1, handoff);
+      // 10,000 calls of 1e7 units (1 ms of work each on one thread).
+      let n = 0;
+      for (let i = 0; i < 10000; i++) if (gate.shouldSplit('k', 1e7, 2)) n++;
+      return n;
+    };
+    // Hand-off 0.1 ms: 1 ms calls split outright ((2 - 1) * 0.5 ms > 2 * 0.1 ms).
+    expect(probes(0.1)).toBe(10000);
+    // 2 ms: declined; a probe per 64 * 2 ms of declined work = 128 calls.
+    expect(probes(2)).toBe(Math.floor(10000 / 128));
+    // 20 ms: a probe per 1280 calls.
+    expect(probes(20)).toBe(Math.floor(10000 / 1280));
   });
 
   it('smooths the rate per kernel', () => {

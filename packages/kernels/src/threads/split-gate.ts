@@ -9,16 +9,22 @@
 // r (per kernel) and H are measured on the split calls themselves: the pool times the caller's own
 // part and the wait that follows, and feeds them to `observe`. A worker that wakes late (a loaded
 // machine, a halted virtual CPU) shows up as a large H and the gate stops splitting all but the
-// largest calls. Since declined calls teach it nothing, every PROBE_EVERY-th declined call that has
-// at least `minWork` is split anyway to refresh the figures. Before a kernel's first split its r is
-// unknown and the call splits when it reaches `minWork` (the static rule).
+// largest calls. Since declined calls teach it nothing, a declined call that has at least `minWork`
+// is split anyway to refresh the figures once the declined calls since the last such probe add up
+// to PROBE_BUDGET hand-offs of single-threaded work (their W * r): a probe costs at most about one
+// hand-off more than running alone, so probing takes at most ~1/PROBE_BUDGET of the time the gate
+// keeps on one thread, whether the hand-off is 50 microseconds (an idle machine: probes every
+// ~3 ms of declined work) or 15 ms (a loaded one: every ~0.5 s). Counting calls instead (every
+// 64th) made a loaded machine's char LSTM pay a 15-30 ms hand-off twice per training step. Before
+// a kernel's first split its r is unknown and the call splits when it reaches `minWork` (the
+// static rule).
 //
 // The gate holds no clock: callers pass the times, so its rule is tested with made-up figures.
 
 /** Required advantage of a split: (p - 1) * t must exceed MARGIN * H. */
 export const MARGIN = 2;
-/** Every PROBE_EVERY-th declined call (of those reaching minWork) splits anyway to re-measure. */
-export const PROBE_EVERY = 64;
+/** A declined call splits anyway once the declined work since the last probe reaches PROBE_BUDGET hand-offs. */
+export const PROBE_BUDGET = 64;
 /** Weight of a new observation in the running estimates (exponential smoothing). */
 const WEIGHT = 0.25;
 /** The hand-off before anything is measured: some tens of microseconds on an idle machine. */
@@ -28,7 +34,8 @@ export class SplitGate {
   /** Smoothed hand-off cost of one split call, ms. */
   handoffMs = INITIAL_HANDOFF_MS;
   private readonly msPerUnit = new Map<string, number>();
-  private declined = 0;
+  /** Estimated single-threaded time (ms) of the calls declined since the last probe. */
+  private declinedMs = 0;
 
   constructor(readonly minWork: number) {}
 
@@ -39,8 +46,10 @@ export class SplitGate {
     if (rate === undefined) return true;
     const partMs = (work / parts) * rate;
     if ((parts - 1) * partMs > MARGIN * this.handoffMs) return true;
-    this.declined++;
-    return this.declined % PROBE_EVERY === 0;
+    this.declinedMs += work * rate;
+    if (this.declinedMs < PROBE_BUDGET * this.handoffMs) return false;
+    this.declinedMs = 0;
+    return true;
   }
 
   /**
