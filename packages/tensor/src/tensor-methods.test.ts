@@ -1,7 +1,7 @@
 // Tensor's chainable methods: each one gives what its function gives (values, shape, dtype), records
 // the same autograd graph, and validates the same way.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { add, DisposedError, init, linear, matmul, randn, relu, scope, ShapeError, sum, tensor, type Tensor } from './index.ts';
+import { add, DisposedError, init, linear, matmul, randn, relu, scope, ShapeError, sum, tensor, type Tensor, where } from './index.ts';
 import { TENSOR_METHOD_NAMES, type TensorMethodName } from './tensor.ts';
 import { TENSOR_METHOD_OPS } from './tensor-methods.ts';
 import { expectNoLeak } from './testing.ts';
@@ -86,7 +86,7 @@ const CASES: Record<TensorMethodName, () => [Tensor, ...unknown[]]> = {
   clone: () => [x()],
   maskedFill: () => [x(), x().gt(0), -1],
   indexSelect: () => [x(), 1, tensor(new Int32Array([3, 0, 3]), [3])],
-  where: () => [x().gt(0), x(), -2],
+  where: () => [x(), x().gt(0), -2],
 };
 
 const x = () => randn([3, 4], { seed: 1 });
@@ -135,6 +135,15 @@ describe('Tensor methods', () => {
       const chained = input.matmul(w).add(b).relu().toArray();
       const fused = linear(input, w, b).relu().toArray();
       for (let i = 0; i < chained.length; i++) expect(chained[i]).toBeCloseTo(fused[i]!, 5);
+    }));
+  });
+
+  it('where follows PyTorch: x.where(condition, other) keeps x where the condition holds', () => {
+    expectNoLeak(() => scope(() => {
+      const values = tensor([1, -2, 3, -4]);
+      expect(Array.from(values.where(values.gt(0), 0).toArray())).toEqual([1, 0, 3, 0]);
+      expect(Array.from(values.where(values.lt(0), tensor([9, 9, 9, 9])).toArray())).toEqual([9, -2, 9, -4]);
+      expect(Array.from(values.where(values.gt(0), -1).toArray())).toEqual(Array.from(where(values.gt(0), values, -1).toArray()));
     }));
   });
 

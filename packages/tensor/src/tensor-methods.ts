@@ -17,7 +17,7 @@ import { expand, flatten, flip, permute, reshape, squeeze, transpose, unsqueeze 
 import { logSoftmax, softmax } from './ops/softmax.ts';
 import { tril, triu } from './ops/triangular.ts';
 
-/** @internal Every method's function, keyed by the method's name. */
+/** @internal Every method's function, keyed by the method's name (the tensor first). */
 export const TENSOR_METHOD_OPS: TensorMethodOps = {
   add, sub, mul, div, pow, maximum, minimum, eq, ne, lt, le, gt, ge,
   neg, abs, sign, exp, expm1, log, log1p, sqrt, rsqrt, square, reciprocal, relu, leakyRelu, sigmoid,
@@ -26,7 +26,9 @@ export const TENSOR_METHOD_OPS: TensorMethodOps = {
   sum, mean, max, min, logsumexp, variance, std, argmax, argmin, cumsum, all, any,
   softmax, logSoftmax, matmul,
   reshape, flatten, squeeze, unsqueeze, permute, transpose, expand, flip, repeat, tile, tril, triu,
-  cast, clone, maskedFill, indexSelect, where,
+  cast, clone, maskedFill, indexSelect,
+  // PyTorch's order: x.where(condition, other) is where(condition, x, other).
+  where: (self, condition, other) => where(condition, self, other),
 };
 
 /** @internal Hands the functions to Tensor's methods (idempotent). */

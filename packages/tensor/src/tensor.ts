@@ -461,8 +461,8 @@ export class Tensor {
   maskedFill(mask: Tensor, value: number): Tensor { return ops('maskedFill').maskedFill(this, mask, value); }
   /** `indexSelect(this, axis, indices)`. */
   indexSelect(axis: number, indices: Tensor): Tensor { return ops('indexSelect').indexSelect(this, axis, indices); }
-  /** `where(this, a, b)`: `a` where this (the condition) is non-zero, else `b`. */
-  where(a: TensorOrNumber, b: TensorOrNumber): Tensor { return ops('where').where(this, a, b); }
+  /** As PyTorch's `Tensor.where`: `where(condition, this, other)`, this where `condition` is non-zero, else `other`. */
+  where(condition: Tensor, other: TensorOrNumber): Tensor { return ops('where').where(this, condition, other); }
 
   toString(): string {
     if (this.disposed) return `Tensor(disposed)`;
