@@ -14,7 +14,7 @@
 // to PROBE_BUDGET hand-offs of single-threaded work (their W * r): a probe costs at most about one
 // hand-off more than running alone, so probing takes at most ~1/PROBE_BUDGET of the time the gate
 // keeps on one thread, whether the hand-off is 50 microseconds (an idle machine: probes every
-// ~3 ms of declined work) or 15 ms (a loaded one: every ~0.5 s). Counting calls instead (every
+// ~3 ms of declined work) or 15 ms (a loaded one: every ~1 s). Counting calls instead (every
 // 64th) made a loaded machine's char LSTM pay a 15-30 ms hand-off twice per training step. Before
 // a kernel's first split its r is unknown and the call splits when it reaches `minWork` (the
 // static rule).
