@@ -15,6 +15,7 @@ import { Residual, Sequential } from '../layers/sequential.ts';
 import type { Module } from '../module/module.ts';
 import { Gpt2LMHeadModel } from '../language-models/gpt2/gpt2-model.ts';
 import { LlamaForCausalLM } from '../language-models/llama/llama-model.ts';
+import { BernoulliRBM } from '../models/rbm.ts';
 import { exportOnnx, type ExportOnnxOptions } from './export-onnx.ts';
 
 beforeAll(async () => {
@@ -76,6 +77,11 @@ describe('exportOnnx runs in onnxruntime-web with Neurite\'s outputs (batch 1 an
     await checkAgainstOrt(model, { inputShape: [6, 5, 2] }, images(6, 5, 2, 12));
     const adaptive = new Sequential(new Conv2d(2, 3, 3, { seed: 20 }), new AdaptiveAvgPool2d(1), new Flatten(), new Linear(3, 2, { seed: 21 }));
     await checkAgainstOrt(adaptive, { inputShape: [7, 6, 2] }, images(7, 6, 2, 22));
+  });
+
+  it('a BernoulliRBM\'s hidden probabilities as features for a linear layer', async () => {
+    const model = new Sequential(new BernoulliRBM(10, 6, { seed: 23 }), new Linear(6, 2, { seed: 24 }));
+    await checkAgainstOrt(model, { inputShape: [10] }, (b) => randn([b, 10], { seed: 25 + b }));
   });
 
   it('an embedding model on int32 token ids', async () => {

@@ -5,8 +5,9 @@
 // recurrent ops), MultiheadAttention (self-attention), TransformerEncoderLayer / TransformerEncoder,
 // TransformerDecoderLayer / TransformerDecoder (a second input "memory"), the sinusoidal and learned
 // positional encodings (export-transformer.ts), and the activations ReLU, LeakyReLU, Sigmoid, Tanh,
-// GELU (exact and tanh), Softmax and LogSoftmax; the GPT-2 and Llama language models
-// (export-language-model.ts) and the BERT encoders (export-bert.ts) in Hugging Face's ONNX layout.
+// GELU (exact and tanh), Softmax and LogSoftmax, BernoulliRBM (its hidden probabilities); the GPT-2
+// and Llama language models (export-language-model.ts) and the BERT encoders (export-bert.ts) in
+// Hugging Face's ONNX layout.
 // The input keeps Neurite's layout (NHWC for images; inputLayout 'nchw' adds a leading Transpose so
 // callers can feed NCHW; [L, B, E] for sequence-first attention layers, whose batch axis is axis 1);
 // convolutions and pools run in ONNX's NCHW between transposes inserted only where the layout changes.
@@ -14,6 +15,7 @@
 import { ArgumentError, type Tensor } from '@neurite/tensor';
 import { GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from '../layers/activations.ts';
 import { AdaptiveAvgPool2d } from '../layers/adaptive-pool.ts';
+import { BernoulliRBM } from '../models/rbm.ts';
 import { AvgPool2d, Conv2d, GlobalAvgPool2d, MaxPool2d } from '../layers/conv.ts';
 import { Dropout } from '../layers/dropout.ts';
 import { Embedding } from '../layers/embedding.ts';
@@ -223,12 +225,18 @@ class Exporter implements ModuleExporter {
     }
     if (isLayer1dOrGroupNorm(m)) return layer1dOnnx(this, m, v, path);
     if (m instanceof AdaptiveAvgPool2d) return adaptiveAvgPoolOnnx(this, m, v, path);
+    if (m instanceof BernoulliRBM) {
+      // The hidden probabilities (forward, the learned features): sigmoid(x W + hiddenBias), W [visible, hidden].
+      const x = this.nhwc(v), named = new Map(m.namedParameters()), w = named.get('weight')!;
+      const y = g.node('Add', [g.node('MatMul', [x.name, g.constant(`${path}.weight`, values(w), [...w.shape])]), g.constant(`${path}.hiddenBias`, values(named.get('hiddenBias')!), [w.shape[1]!])]);
+      return this.activation('sigmoid', { name: y, rank: x.rank, nchw: false });
+    }
     if (isTransformerModule(m)) return transformerOnnx(this, m, v, path);
     throw new ArgumentError(
       `exportOnnx: ${path || 'the model'} is a ${m.constructor.name}, which has no ONNX export yet; supported: Sequential, Residual, Linear, Conv2d, MaxPool2d, ` +
         'AvgPool2d, GlobalAvgPool2d, AdaptiveAvgPool2d (to 1 x 1), Conv1d, MaxPool1d, AvgPool1d, BatchNorm1d/2d, LayerNorm, GroupNorm, Embedding, Flatten, Dropout, Identity, RNN, LSTM, GRU, ' +
         'MultiheadAttention, TransformerEncoderLayer, TransformerEncoder, TransformerDecoderLayer, TransformerDecoder, SinusoidalPositionalEncoding, ' +
-        'LearnedPositionalEmbedding, ReLU, LeakyReLU, Sigmoid, Tanh, GELU, Softmax, LogSoftmax',
+        'LearnedPositionalEmbedding, BernoulliRBM, ReLU, LeakyReLU, Sigmoid, Tanh, GELU, Softmax, LogSoftmax',
     );
   }
 }
