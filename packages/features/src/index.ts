@@ -29,3 +29,6 @@ export { SimpleImputer, type SimpleImputerParams } from './imputation/simple-imp
 export { KNNImputer, type KNNImputerParams, nanEuclidean } from './imputation/knn-imputer.ts';
 export { HashingVectorizer, type HashingVectorizerParams, type VectorizerOutput } from './hashing/hashing-vectorizer.ts';
 export { wordTokens, type WordTokenOptions } from './hashing/text-tokens.ts';
+export { CountVectorizer, type CountVectorizerParams } from './text/count-vectorizer.ts';
+export { TfidfTransformer, type TfidfParams } from './text/tfidf-transformer.ts';
+export { TfidfVectorizer, type TfidfVectorizerParams } from './text/tfidf-vectorizer.ts';

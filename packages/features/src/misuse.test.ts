@@ -10,6 +10,9 @@ import { OneHotEncoder } from './encoding/one-hot-encoder.ts';
 import { OrdinalEncoder } from './encoding/ordinal-encoder.ts';
 import { FeatureHasher } from './hashing/feature-hasher.ts';
 import { HashingVectorizer } from './hashing/hashing-vectorizer.ts';
+import { CountVectorizer } from './text/count-vectorizer.ts';
+import { TfidfTransformer } from './text/tfidf-transformer.ts';
+import { TfidfVectorizer } from './text/tfidf-vectorizer.ts';
 import { KNNImputer } from './imputation/knn-imputer.ts';
 import { SimpleImputer } from './imputation/simple-imputer.ts';
 import { dropMissing, missingCounts } from './imputation/missing.ts';
@@ -64,11 +67,14 @@ const makers: [string, (p: Record<string, unknown>) => { fit(X: never): { transf
   ['CategoricalEmbedding', (p) => new CategoricalEmbedding(p as never)],
   ['FeatureHasher', (p) => new FeatureHasher(p as never)],
   ['HashingVectorizer', (p) => new HashingVectorizer(p as never)],
+  ['CountVectorizer', (p) => new CountVectorizer(p as never)],
+  ['TfidfVectorizer', (p) => new TfidfVectorizer(p as never)],
+  ['TfidfTransformer', (p) => new TfidfTransformer(p as never)],
 ];
 const paramNames = ['featureRange', 'clip', 'withMean', 'withStd', 'quantileRange', 'nBins', 'strategy', 'edges', 'encode', 'output', 'hashBuckets',
   'categories', 'handleUnknown', 'drop', 'unknownValue', 'fillValue', 'missingValue', 'keepEmptyFeatures', 'nNeighbors', 'weights', 'minFrequency',
   'multiplier', 'nFeatures', 'inputType', 'alternateSign', 'seed', 'maxCategories', 'quantileMethod', 'ngramRange', 'stopWords', 'norm', 'binary',
-  'lowercase', 'bogus'];
+  'lowercase', 'maxDf', 'minDf', 'maxFeatures', 'vocabulary', 'useIdf', 'smoothIdf', 'sublinearTf', 'bogus'];
 
 describe('misuse', () => {
   for (const [name, make] of makers) {

@@ -4,13 +4,13 @@
 // l2 (default) or l1 norm (rows of norm 0 stay 0). Stateless. transform gives CSR, or with
 // output 'dense' the dense Matrix (rows x nFeatures values: for a small nFeatures; this is the form
 // a step of @neurite/ml's Pipeline passes on). transformSparse and transformDense give either form.
-import { ArgumentError, type Matrix, ShapeError } from '@neurite/tensor';
+import { type Matrix, ShapeError } from '@neurite/tensor';
 import { BaseTransformer } from '../base/transformer.ts';
 import { checkJSON, type TransformerJSON } from '../base/json.ts';
-import { checkBoolean, checkInteger, checkOneOf, describe } from '../base/validate.ts';
+import { checkBoolean, checkInteger, checkOneOf } from '../base/validate.ts';
 import { FeatureHasher } from './feature-hasher.ts';
-import { type CsrMatrix, toDense } from './sparse.ts';
-import { wordTokens } from './text-tokens.ts';
+import { type CsrMatrix, normalizeRows, toDense } from './sparse.ts';
+import { checkWordTokenParams, documentTokens, wordTokens } from './text-tokens.ts';
 
 export type VectorizerOutput = 'sparse' | 'dense';
 
@@ -41,17 +41,10 @@ export class HashingVectorizer<O extends VectorizerOutput = 'sparse'> extends Ba
   protected override validateParams(p: HashingVectorizerParams): void {
     checkInteger(p.nFeatures, 'HashingVectorizer: nFeatures', 1, 0x7fffffff);
     checkOneOf(p.output, ['sparse', 'dense'] as const, 'HashingVectorizer: output');
-    checkBoolean(p.lowercase, 'HashingVectorizer: lowercase');
     checkBoolean(p.alternateSign, 'HashingVectorizer: alternateSign');
     checkBoolean(p.binary, 'HashingVectorizer: binary');
     checkOneOf(p.norm, ['l2', 'l1', 'none'] as const, 'HashingVectorizer: norm');
-    const r = p.ngramRange as unknown;
-    if (!Array.isArray(r) || r.length !== 2) throw new ArgumentError(`HashingVectorizer: ngramRange must be [minN, maxN], got ${describe(r)}`);
-    checkInteger(r[0], 'HashingVectorizer: ngramRange[0]', 1, 64);
-    checkInteger(r[1], 'HashingVectorizer: ngramRange[1]', r[0] as number, 64);
-    if (p.stopWords !== null && (!Array.isArray(p.stopWords) || p.stopWords.some((w) => typeof w !== 'string'))) {
-      throw new ArgumentError(`HashingVectorizer: stopWords must be null or an array of strings, got ${describe(p.stopWords)}`);
-    }
+    checkWordTokenParams(p, 'HashingVectorizer');
     this.hasher = undefined;
   }
 
@@ -72,29 +65,13 @@ export class HashingVectorizer<O extends VectorizerOutput = 'sparse'> extends Ba
   }
 
   transformSparse(documents: readonly string[]): CsrMatrix {
-    if (!Array.isArray(documents)) throw new ArgumentError(`HashingVectorizer.transform: expected an array of documents (strings), got ${describe(documents)}`);
-    if (documents.length === 0) throw new ShapeError('HashingVectorizer.transform: cannot vectorize an empty array of documents');
+    const tokens = documentTokens(documents, this.params, 'HashingVectorizer.transform');
+    if (tokens.length === 0) throw new ShapeError('HashingVectorizer.transform: cannot vectorize an empty array of documents');
     const p = this.params;
-    const stop = p.stopWords ? new Set(p.stopWords) : null;
-    const tokens = documents.map((d, i) => {
-      if (typeof d !== 'string') throw new ArgumentError(`HashingVectorizer.transform: document ${i} is ${describe(d)}, expected a string`);
-      return wordTokens(d, { lowercase: p.lowercase, ngramRange: p.ngramRange, stopWords: stop });
-    });
     this.hasher ??= new FeatureHasher({ nFeatures: p.nFeatures, inputType: 'string', alternateSign: p.alternateSign });
     const X = this.hasher.transform(tokens);
     if (p.binary) X.data.fill(1);
-    if (p.norm !== 'none') {
-      for (let i = 0; i < X.shape[0]; i++) {
-        const start = X.indptr[i]!, end = X.indptr[i + 1]!;
-        let norm = 0;
-        if (p.norm === 'l2') {
-          for (let k = start; k < end; k++) norm += X.data[k]! * X.data[k]!;
-          norm = Math.sqrt(norm);
-        } else for (let k = start; k < end; k++) norm += Math.abs(X.data[k]!);
-        if (norm === 0) continue;
-        for (let k = start; k < end; k++) X.data[k]! /= norm;
-      }
-    }
+    normalizeRows(X, p.norm);
     return X;
   }
 

@@ -39,3 +39,18 @@ export function toDense(m: CsrMatrix): Matrix {
   }
   return { rows, cols, data };
 }
+
+/** Scales each row of `m` in place to unit l2 or l1 norm ('none' leaves it); rows of norm 0 stay 0. */
+export function normalizeRows(m: CsrMatrix, norm: 'l2' | 'l1' | 'none'): void {
+  if (norm === 'none') return;
+  for (let i = 0; i < m.shape[0]; i++) {
+    const start = m.indptr[i]!, end = m.indptr[i + 1]!;
+    let total = 0;
+    if (norm === 'l2') {
+      for (let k = start; k < end; k++) total += m.data[k]! * m.data[k]!;
+      total = Math.sqrt(total);
+    } else for (let k = start; k < end; k++) total += Math.abs(m.data[k]!);
+    if (total === 0) continue;
+    for (let k = start; k < end; k++) m.data[k]! /= total;
+  }
+}

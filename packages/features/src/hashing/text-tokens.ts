@@ -5,7 +5,7 @@
 // str.isalnum() or '_'; the Unicode versions of Python and of the JS engine may differ on new
 // characters). Then stop words are removed and n-grams of minN..maxN tokens are joined by a space.
 import { ArgumentError } from '@neurite/tensor';
-import { describe } from '../base/validate.ts';
+import { checkBoolean, checkInteger, describe } from '../base/validate.ts';
 
 const WORD_RUN = /[\p{L}\p{N}_]{2,}/gu;
 
@@ -31,4 +31,26 @@ export function wordTokens(text: string, options: WordTokenOptions = {}): string
     for (let i = 0; i + k <= n; i++) out.push(tokens.slice(i, i + k).join(' '));
   }
   return out;
+}
+
+/** Checks the word-token hyperparameters every text vectorizer shares (lowercase, ngramRange, stopWords). */
+export function checkWordTokenParams(p: { lowercase: unknown; ngramRange: unknown; stopWords: unknown }, what: string): void {
+  checkBoolean(p.lowercase, `${what}: lowercase`);
+  const r = p.ngramRange;
+  if (!Array.isArray(r) || r.length !== 2) throw new ArgumentError(`${what}: ngramRange must be [minN, maxN], got ${describe(r)}`);
+  checkInteger(r[0], `${what}: ngramRange[0]`, 1, 64);
+  checkInteger(r[1], `${what}: ngramRange[1]`, r[0] as number, 64);
+  if (p.stopWords !== null && (!Array.isArray(p.stopWords) || p.stopWords.some((w) => typeof w !== 'string'))) {
+    throw new ArgumentError(`${what}: stopWords must be null or an array of strings, got ${describe(p.stopWords)}`);
+  }
+}
+
+/** The documents' tokens, each checked to be a string (`what` names the caller in errors). */
+export function documentTokens(documents: unknown, p: { lowercase: boolean; ngramRange: readonly [number, number]; stopWords: readonly string[] | null }, what: string): string[][] {
+  if (!Array.isArray(documents)) throw new ArgumentError(`${what}: expected an array of documents (strings), got ${describe(documents)}`);
+  const stopWords = p.stopWords ? new Set(p.stopWords) : null;
+  return documents.map((d: unknown, i) => {
+    if (typeof d !== 'string') throw new ArgumentError(`${what}: document ${i} is ${describe(d)}, expected a string`);
+    return wordTokens(d, { lowercase: p.lowercase, ngramRange: p.ngramRange, stopWords });
+  });
 }

@@ -5,8 +5,8 @@
 // This module imports every class; code that wants a smaller bundle calls the class's own fromJSON
 // with just the revivers it needs.
 import {
-  CategoricalEmbedding, FeatureCross, FeatureHasher, FunctionTransformer, HashingVectorizer, KBinsDiscretizer, KNNImputer, LogTransformer,
-  MedianLogTransformer, MinMaxScaler, OneHotEncoder, OrdinalEncoder, RobustScaler, SimpleImputer, StandardScaler,
+  CategoricalEmbedding, CountVectorizer, FeatureCross, FeatureHasher, FunctionTransformer, HashingVectorizer, KBinsDiscretizer, KNNImputer, LogTransformer,
+  MedianLogTransformer, MinMaxScaler, OneHotEncoder, OrdinalEncoder, RobustScaler, SimpleImputer, StandardScaler, TfidfTransformer, TfidfVectorizer,
 } from '@neurite/features';
 import { ArgumentError } from '@neurite/tensor';
 import type { EstimatorJSON } from '../base/estimator.ts';
@@ -40,7 +40,7 @@ const KNOWN: JSONRevivers = {
   LabelPropagation, LabelSpreading, SelfTrainingClassifier,
   StandardScaler, MinMaxScaler, RobustScaler, LogTransformer, MedianLogTransformer, FunctionTransformer,
   OneHotEncoder, OrdinalEncoder, KBinsDiscretizer, FeatureCross, FeatureHasher, HashingVectorizer,
-  SimpleImputer, KNNImputer, CategoricalEmbedding,
+  CountVectorizer, TfidfTransformer, TfidfVectorizer, SimpleImputer, KNNImputer, CategoricalEmbedding,
 } as unknown as JSONRevivers;
 
 /** The type names estimatorFromJSON loads. */
