@@ -3,7 +3,7 @@
 // a decoder, steps once and disposes it, so a leak of its cache would show as a heap block.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DisposedError, getBackend, Gpt2Decoder, init, tensor } from '../index.ts';
+import { ArgumentError, DisposedError, DTypeError, getBackend, Gpt2Decoder, init, scope, ShapeError, tensor } from '../index.ts';
 import { expectNoLeak } from '../testing.ts';
 import { type ArgSpec, assertMisuse, badValue, exact, op, tensorArg, value } from '../../test/misuse.ts';
 
@@ -75,4 +75,30 @@ describe('misuse: Gpt2Decoder', () => {
     expect(getBackend().heap.stats().liveBlocks).toBe(blocks);
     for (const t of [...Object.values(layer), weights.tokenEmbedding, weights.positionEmbedding, weights.finalNormWeight, weights.finalNormBias]) t.dispose();
   });
+
+  it('loadCache takes [1, T, ...] float32 keys and values per layer, or throws a typed error and keeps its position', () => expectNoLeak(() => scope(() => {
+    const w = (shape: number[]) => tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => ((i % 5) - 2) / 10), shape);
+    const layer = {
+      ln1Weight: w([DIM]), ln1Bias: w([DIM]), attention: w([DIM, 3 * DIM]), attentionBias: w([3 * DIM]), projection: w([DIM, DIM]), projectionBias: w([DIM]),
+      ln2Weight: w([DIM]), ln2Bias: w([DIM]), fc: w([DIM, INNER]), fcBias: w([INNER]), out: w([INNER, DIM]), outBias: w([DIM]),
+    };
+    const weights = { tokenEmbedding: w([VOCAB, DIM]), positionEmbedding: w([POSITIONS, DIM]), finalNormWeight: w([DIM]), finalNormBias: w([DIM]), layers: [layer] };
+    const decoder = new Gpt2Decoder(weights, { nHeads: 2, capacity: 3 });
+    decoder.step(0);
+    const k = w([1, 2, 2, 2]), v = w([1, 2, 2, 2]);
+    const gone = w([1, 2, 2, 2]);
+    gone.dispose();
+    const cases: [unknown, unknown, abstract new (...a: never[]) => Error][] = [
+      [[k], [tensor(new Int32Array(8), [1, 2, 2, 2], { dtype: 'int32' })], DTypeError], [[k], [w([1, 3, 2, 2])], ShapeError], [[k], [w([2, 2, 2])], ShapeError],
+      [[w([1, 4, 4])], [w([1, 4, 4])], ShapeError], [[k, k], [v, v], ArgumentError], [[], [], ArgumentError], [k, v, ArgumentError], [[k], [gone], DisposedError],
+    ];
+    for (const [keys, values, error] of cases) {
+      expect(() => decoder.loadCache(keys as never, values as never)).toThrow(error);
+      expect(decoder.position).toBe(1);
+    }
+    decoder.loadCache([k], [v]);
+    expect(decoder.position).toBe(2);
+    expect(decoder.step(1)).toHaveLength(VOCAB);
+    decoder.dispose();
+  })));
 });

@@ -59,6 +59,8 @@ function matrix(t: unknown, what: string): Tensor {
 export class Gpt2Decoder {
   private readonly kernel: Gpt2DecoderKernel;
   private readonly tensors: Tensor[];
+  /** Floats of one position's keys (or values) in one layer. */
+  private readonly kvDim: number;
 
   constructor(weights: Gpt2DecoderWeights, options: Gpt2DecoderOptions) {
     const what = 'Gpt2Decoder';
@@ -97,6 +99,7 @@ export class Gpt2Decoder {
       return ptrs;
     });
     this.tensors = tensors;
+    this.kvDim = dim;
     this.kernel = new Gpt2DecoderKernel(runtimeUnchecked().backend, {
       dim, innerDim: inner, nHeads, vocabSize: vocab, positions, capacity, normEps,
       weights: {
@@ -128,6 +131,31 @@ export class Gpt2Decoder {
     for (const t of this.tensors) t.assertLive('Gpt2Decoder.step: a weight');
     const ptr = this.kernel.step(token);
     return runtimeUnchecked().heap.f32(ptr, this.kernel.vocabSize).slice();
+  }
+
+  /**
+   * Continues from a batched prefill: `keys[l]` and `values[l]` are layer l's float32 keys and values
+   * of the first T positions, [1, T, ...] with T * kvDim elements (a KeyValueCache's [1, T, heads,
+   * headDim] tensors), copied into the decoder's cache; the next step runs at position T. Everything
+   * is checked before anything is copied.
+   */
+  loadCache(keys: readonly Tensor[], values: readonly Tensor[]): void {
+    const what = 'Gpt2Decoder.loadCache';
+    if (!Array.isArray(keys) || !Array.isArray(values) || keys.length === 0) throw new ArgumentError(`${what}: keys and values must be arrays of tensors, one per layer`);
+    const first = checkTensor(keys[0], `${what}: keys[0]`);
+    const length = first.rank >= 2 ? first.shape[1]! : 0;
+    const floats = length * this.kvDim;
+    const check = (t: unknown, name: string): number => {
+      const x = checkTensor(t, `${what}: ${name}`);
+      if (x.dtype !== 'float32') throw new DTypeError(`${what}: ${name} must be float32, got ${x.dtype}`);
+      if (x.rank < 2 || x.shape[0] !== 1 || x.shape[1] !== length || x.size !== floats || length === 0) {
+        throw new ShapeError(`${what}: ${name} must be [1, T, ...] with T * ${this.kvDim} elements (T = ${length} from keys[0]), got [${x.shape}]`);
+      }
+      x.assertLive(`${what}: ${name}`);
+      return x.storage.ptr;
+    };
+    const k = keys.map((t, i) => check(t, `keys[${i}]`)), v = values.map((t, i) => check(t, `values[${i}]`));
+    this.kernel.loadCache(length, k, v);
   }
 
   /** Starts a new sequence at position 0. */
