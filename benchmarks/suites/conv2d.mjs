@@ -1,4 +1,4 @@
-// conv2d (NHWC, HWIO weights): forward, input gradient and filter gradient of three layers,
+// conv2d (NHWC, HWIO weights): forward, input gradient and filter gradient of four layers,
 // Neurite (plain SIMD and relaxed SIMD, and both on 2 threads: batches split by images, so the
 // N = 1 layer stays on one thread) against TensorFlow.js 4.22 (wasm/XNNPACK and cpu).
 // GFLOP/s = 2 N OH OW Cout KH KW Cin / time for each of the three passes.
@@ -16,6 +16,8 @@ const LAYERS = [
   { name: '32x14x14x32->64 3x3 pad 1', x: [32, 14, 14, 32], k: 3, cout: 64, pad: 1 },
   { name: '1x56x56x64->64 3x3 pad 1', x: [1, 56, 56, 64], k: 3, cout: 64, pad: 1 },
   { name: '32x28x28x1->16 3x3 (MNIST)', x: [32, 28, 28, 1], k: 3, cout: 16, pad: 0, cpuFilter: true },
+  // The train suite's small CNN, second layer (its input gradient takes the columns + col2im path).
+  { name: '64x13x13x16->32 3x3 (small CNN layer 2)', x: [64, 13, 13, 16], k: 3, cout: 32, pad: 0 },
 ];
 
 /** Float64 value of y[b, i, j, co] (stride 1). */
