@@ -1,4 +1,4 @@
-// The log transformers, KBinsDiscretizer and SelfTrainingClassifier exported with exportEstimatorOnnx run in
+// The log transformers, KBinsDiscretizer, SelfTrainingClassifier and the label propagation models exported with exportEstimatorOnnx run in
 // onnxruntime-web and give the estimator's own transform / predict / predictProba at batch 1 and 6.
 import * as ort from 'onnxruntime-web';
 import { KBinsDiscretizer, LogTransformer, MedianLogTransformer } from '@neurite/features';
@@ -8,6 +8,7 @@ import { Pipeline } from '../compose/pipeline.ts';
 import { LogisticRegression } from '../linear/logistic-regression.ts';
 import { GaussianNB } from '../naive-bayes/gaussian-nb.ts';
 import { SelfTrainingClassifier } from '../semi-supervised/self-training.ts';
+import { LabelPropagation, LabelSpreading } from '../semi-supervised/label-propagation.ts';
 import { SVC } from '../svm/svc.ts';
 import { exportEstimatorOnnx } from './export-estimator-onnx.ts';
 
@@ -87,8 +88,28 @@ describe('log transformers and self-training', () => {
       });
     }
     const unfitted = new SelfTrainingClassifier({ estimator: new GaussianNB() });
+    expect(() => exportEstimatorOnnx(new LabelSpreading(), { nFeatures: 3 })).toThrow(/unfitted LabelSpreading/);
     expect(() => exportEstimatorOnnx(new LogTransformer().fit(train.X), { nFeatures: 2 })).toThrow(/fitted on 3 features/);
     expect(() => exportEstimatorOnnx(unfitted, { nFeatures: 3 })).toThrow(NotFittedError);
     expect(() => exportEstimatorOnnx(new MedianLogTransformer().fit(train.X), { nFeatures: 4 })).toThrow(ArgumentError);
+  });
+
+  it('LabelPropagation and LabelSpreading, rbf and knn kernels: predict and predictProba', async () => {
+    const partly = train.y.map((c, i) => (i % 4 === 0 ? c : -1));
+    // Scaled rows, so the rbf weights are neither all 1 nor all 0.
+    const scale = (X: number[][]) => X.map((r) => r.map((v) => Math.fround(v / 20)));
+    const models = [
+      new LabelPropagation({ gamma: 5 }), new LabelPropagation({ kernel: 'knn', nNeighbors: 5 }),
+      new LabelSpreading({ gamma: 5, alpha: 0.3 }), new LabelSpreading({ kernel: 'knn', nNeighbors: 4 }),
+    ];
+    for (const model of models) {
+      model.fit(scale(train.X), partly);
+      const X = scale(test), out = await run(model, X);
+      [1, 6].forEach((batch, b) => {
+        const rows = X.slice(0, batch), what = `${model.constructor.name} ${model.getParams().kernel}, batch ${batch}`;
+        expect([...(out[b]!['label']!.data as BigInt64Array)].map(Number), what).toEqual(model.predict(rows));
+        expectClose(out[b]!['probabilities']!.data as Float32Array, model.predictProba(rows).data, what);
+      });
+    }
   });
 });
