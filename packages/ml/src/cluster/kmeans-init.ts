@@ -3,7 +3,8 @@
 // 2 + floor(ln k) candidates per step drawn in proportion to D(x)² and the one that lowers the
 // potential sum_x min_c ||x - c||² most kept. 'random' picks k distinct rows uniformly.
 import type { Generator, Matrix } from '@neurite/tensor';
-import { squaredDistances } from '../base/float64-gemm.ts';
+import { squaredDistances, type ResidentMatrix } from '../base/float64-gemm.ts';
+import { residentDistances } from './resident-distances.ts';
 
 function gatherRows(x: Matrix, ids: ArrayLike<number>): Matrix {
   const d = x.cols, out = new Float64Array(ids.length * d);
@@ -22,14 +23,27 @@ function searchCumulative(cumulative: Float64Array, value: number): number {
   return Math.min(lo, cumulative.length - 1);
 }
 
-/** k centres by greedy k-means++; `norms` are the squared row norms of x. */
-export function kmeansPlusPlus(x: Matrix, k: number, rng: Generator, norms: Float64Array): Matrix {
+/**
+ * Squared distances [ids.length, n] from the rows `ids` of x to every row: on the resident copy
+ * of x when given (no copy of x per call), else by squaredDistances.
+ */
+function distancesFrom(x: Matrix, ids: ArrayLike<number>, norms: Float64Array, resident?: ResidentMatrix): Float64Array {
+  const points = gatherRows(x, ids);
+  if (resident === undefined) return squaredDistances(points, x, undefined, norms);
+  const m = ids.length, n = x.rows, byRow = residentDistances(resident, points, norms);
+  const out = new Float64Array(m * n);
+  for (let i = 0; i < n; i++) for (let t = 0; t < m; t++) out[t * n + i] = byRow[i * m + t]!;
+  return out;
+}
+
+/** k centres by greedy k-means++; `norms` are the squared row norms of x, `resident` x in wasm memory. */
+export function kmeansPlusPlus(x: Matrix, k: number, rng: Generator, norms: Float64Array, resident?: ResidentMatrix): Matrix {
   const n = x.rows, d = x.cols;
   const trials = 2 + Math.floor(Math.log(k));
   const centers = new Float64Array(k * d);
   const first = Math.floor(rng.random() * n);
   centers.set(x.data.subarray(first * d, first * d + d), 0);
-  let closest = squaredDistances(gatherRows(x, [first]), x, undefined, norms);
+  let closest = distancesFrom(x, [first], norms, resident);
   let potential = 0;
   for (let i = 0; i < n; i++) potential += closest[i]!;
   const cumulative = new Float64Array(n);
@@ -38,7 +52,7 @@ export function kmeansPlusPlus(x: Matrix, k: number, rng: Generator, norms: Floa
     for (let i = 0; i < n; i++) cumulative[i] = s += closest[i]!;
     const ids = new Int32Array(trials);
     for (let t = 0; t < trials; t++) ids[t] = searchCumulative(cumulative, rng.random() * potential);
-    const dist = squaredDistances(gatherRows(x, ids), x, undefined, norms);
+    const dist = distancesFrom(x, ids, norms, resident);
     let best = 0, bestPotential = Infinity;
     for (let t = 0; t < trials; t++) {
       let pot = 0;

@@ -6,6 +6,7 @@
 // points farthest from their centres (_relocate_empty_clusters).
 import type { Matrix } from '@neurite/tensor';
 import { ResidentMatrix, rowSquaredDistance, rowSquaredNorms, squaredDistances } from '../base/float64-gemm.ts';
+import { residentDistances } from './resident-distances.ts';
 
 export interface KMeansRun {
   centers: Float64Array;
@@ -17,7 +18,7 @@ export interface KMeansRun {
 /** Labels of every row for the given centres, and each row's squared distance to its centre. */
 export function assign(x: Matrix, centers: Matrix, norms: Float64Array, resident?: ResidentMatrix): { labels: Int32Array; distances: Float64Array } {
   const n = x.rows, k = centers.rows;
-  const dist = resident ? resident.squaredDistancesTo(centers, norms) : squaredDistances(x, centers, norms);
+  const dist = resident ? residentDistances(resident, centers, norms) : squaredDistances(x, centers, norms);
   const labels = new Int32Array(n), best = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let b = 0, bv = dist[i * k]!;
@@ -29,22 +30,62 @@ export function assign(x: Matrix, centers: Matrix, norms: Float64Array, resident
 }
 
 /**
- * New centres as the means of their rows; empty clusters take the farthest points. Returns the
- * centres. The per-cluster sums come from one GEMM when the data is resident in wasm memory.
+ * Per-cluster row sums and counts kept across iterations: the first update sums every row, later
+ * ones move only the rows whose label changed (after the first iterations a few percent of the
+ * rows, so an iteration reads those instead of the whole matrix). Callers change copies, so the
+ * sums always match the labels of the last update (a point relocated into an empty cluster keeps
+ * its label until the next assignment, as in scikit-learn).
  */
-function updateCenters(x: Matrix, labels: Int32Array, distances: Float64Array, k: number, old: Float64Array, resident?: ResidentMatrix): Float64Array {
-  const n = x.rows, d = x.cols, data = x.data;
-  const counts = new Float64Array(k);
-  for (let i = 0; i < n; i++) counts[labels[i]!]++;
-  let sums: Float64Array;
-  if (resident) sums = resident.sumRowsByGroup(labels, k);
-  else {
-    sums = new Float64Array(k * d);
-    for (let i = 0; i < n; i++) {
-      const base = labels[i]! * d, row = i * d;
-      for (let f = 0; f < d; f++) sums[base + f] += data[row + f]!;
-    }
+class ClusterSums {
+  readonly sums: Float64Array;
+  readonly counts: Float64Array;
+  private readonly labels: Int32Array;
+  private valid = false;
+
+  constructor(private readonly x: Matrix, k: number) {
+    this.sums = new Float64Array(k * x.cols);
+    this.counts = new Float64Array(k);
+    this.labels = new Int32Array(x.rows);
   }
+
+  update(labels: Int32Array): void {
+    const { x, sums, counts } = this, n = x.rows, d = x.cols, data = x.data;
+    if (!this.valid) {
+      sums.fill(0);
+      counts.fill(0);
+      for (let i = 0; i < n; i++) {
+        const base = labels[i]! * d, row = i * d;
+        counts[labels[i]!]++;
+        for (let f = 0; f < d; f++) sums[base + f] += data[row + f]!;
+      }
+      this.valid = true;
+    } else {
+      for (let i = 0; i < n; i++) {
+        const from = this.labels[i]!, to = labels[i]!;
+        if (from === to) continue;
+        const a = from * d, b = to * d, row = i * d;
+        for (let f = 0; f < d; f++) {
+          const v = data[row + f]!;
+          sums[a + f] -= v;
+          sums[b + f] += v;
+        }
+        counts[from]--;
+        counts[to]++;
+      }
+    }
+    this.labels.set(labels);
+  }
+}
+
+/**
+ * New centres as the means of their rows; empty clusters take the farthest points. Returns the
+ * centres. The per-cluster sums come from `running` (row sums kept across iterations); no GEMM:
+ * a one-hot product would multiply k times as many zeros as there are additions.
+ */
+function updateCenters(x: Matrix, labels: Int32Array, distances: Float64Array, k: number, old: Float64Array, running: ClusterSums): Float64Array {
+  const d = x.cols, data = x.data;
+  running.update(labels);
+  const counts = running.counts.slice(), sums = running.sums.slice();
   const empty: number[] = [];
   for (let c = 0; c < k; c++) if (counts[c] === 0) empty.push(c);
   if (empty.length > 0) {
@@ -87,20 +128,24 @@ export function inertiaOf(x: Matrix, centers: Float64Array, labels: Int32Array):
   return s;
 }
 
-/** `onIteration` may throw (abort); it receives the iteration number and the current centre shift. */
-export function lloyd(x: Matrix, init: Matrix, maxIter: number, tol: number, norms: Float64Array, onIteration: (iter: number, shift: number) => void): KMeansRun {
+/**
+ * `onIteration` may throw (abort); it receives the iteration number and the current centre shift.
+ * `shared` is X already copied into wasm memory (the caller disposes it); otherwise X is copied
+ * once here for all iterations.
+ */
+export function lloyd(x: Matrix, init: Matrix, maxIter: number, tol: number, norms: Float64Array, onIteration: (iter: number, shift: number) => void, shared?: ResidentMatrix): KMeansRun {
   const k = init.rows, d = x.cols;
-  // X is copied into wasm memory once for all iterations.
-  const resident = new ResidentMatrix(x);
+  const resident = shared ?? new ResidentMatrix(x);
   try {
     let centers: Float64Array = init.data.slice();
     let labelsOld: Int32Array | undefined;
     let labels: Int32Array = new Int32Array(x.rows);
     let strict = false, iter = 0;
+    const running = new ClusterSums(x, k);
     for (; iter < maxIter; iter++) {
       const a = assign(x, { rows: k, cols: d, data: centers }, norms, resident);
       labels = a.labels;
-      const next = updateCenters(x, labels, a.distances, k, centers, resident);
+      const next = updateCenters(x, labels, a.distances, k, centers, running);
       const shift = shiftSquared(next, centers);
       centers = next;
       onIteration(iter + 1, shift);
@@ -114,7 +159,7 @@ export function lloyd(x: Matrix, init: Matrix, maxIter: number, tol: number, nor
     if (!strict) labels = assign(x, { rows: k, cols: d, data: centers }, norms, resident).labels;
     return { centers, labels, inertia: inertiaOf(x, centers, labels), nIter: Math.min(iter + 1, maxIter) };
   } finally {
-    resident.dispose();
+    if (shared === undefined) resident.dispose();
   }
 }
 
@@ -139,6 +184,7 @@ export function elkan(x: Matrix, init: Matrix, maxIter: number, tol: number, onI
   const between = new Float64Array(k * k), half = new Float64Array(k);
   let labelsOld: Int32Array = labels.slice();
   let strict = false, iter = 0;
+  const running = new ClusterSums(x, k);
   const sqrtDistance = (i: number, c: number): number => Math.sqrt(rowSquaredDistance(data, i, centers, c, d));
   for (; iter < maxIter; iter++) {
     // The iteration assigns first (as Lloyd's E-step) and then moves the centres.
@@ -177,7 +223,7 @@ export function elkan(x: Matrix, init: Matrix, maxIter: number, tol: number, onI
     }
     const distances = new Float64Array(n);
     for (let i = 0; i < n; i++) distances[i] = upper[i]! * upper[i]!;
-    const next = updateCenters(x, labels, distances, k, centers);
+    const next = updateCenters(x, labels, distances, k, centers, running);
     const moves = new Float64Array(k);
     for (let c = 0; c < k; c++) moves[c] = Math.sqrt(rowSquaredDistance(next, c, centers, c, d));
     const shift = shiftSquared(next, centers);

@@ -5,7 +5,7 @@
 import { ArgumentError, Generator, ShapeError, toMatrix, type MatrixInput } from '@neurite/tensor';
 import { checkAborted, report, type EstimatorJSON } from '../base/estimator.ts';
 import type { FitOptions, Labels } from '../base/protocol.ts';
-import { rowSquaredNorms } from '../base/float64-gemm.ts';
+import { ResidentMatrix, rowSquaredNorms } from '../base/float64-gemm.ts';
 import { CentroidClusterer } from './centroid-clusterer.ts';
 import { kmeansPlusPlus, randomRows } from './kmeans-init.ts';
 import { elkan, lloyd, type KMeansRun } from './kmeans-lloyd.ts';
@@ -56,15 +56,21 @@ export class KMeans extends CentroidClusterer<KMeansParams> {
     const norms = rowSquaredNorms(x);
     const rng = new Generator(p.randomState);
     let best: KMeansRun | undefined;
-    for (let run = 0; run < nInit; run++) {
-      checkAborted(options, 'KMeans.fit');
-      const init = given ?? (p.init === 'random' ? randomRows(x, p.nClusters, rng) : kmeansPlusPlus(x, p.nClusters, rng, norms));
-      const onIteration = (iter: number, shift: number): void => {
+    // X is copied into wasm memory once for k-means++ and every Lloyd iteration of every run.
+    const resident = p.algorithm === 'lloyd' || (!given && p.init !== 'random') ? new ResidentMatrix(x) : undefined;
+    try {
+      for (let run = 0; run < nInit; run++) {
         checkAborted(options, 'KMeans.fit');
-        report(options, { stage: `run ${run + 1} of ${nInit}`, done: iter, total: p.maxIter, value: shift });
-      };
-      const result = p.algorithm === 'elkan' ? elkan(x, init, p.maxIter, tol, onIteration) : lloyd(x, init, p.maxIter, tol, norms, onIteration);
-      if (best === undefined || result.inertia < best.inertia) best = result;
+        const init = given ?? (p.init === 'random' ? randomRows(x, p.nClusters, rng) : kmeansPlusPlus(x, p.nClusters, rng, norms, resident));
+        const onIteration = (iter: number, shift: number): void => {
+          checkAborted(options, 'KMeans.fit');
+          report(options, { stage: `run ${run + 1} of ${nInit}`, done: iter, total: p.maxIter, value: shift });
+        };
+        const result = p.algorithm === 'elkan' ? elkan(x, init, p.maxIter, tol, onIteration) : lloyd(x, init, p.maxIter, tol, norms, onIteration, resident);
+        if (best === undefined || result.inertia < best.inertia) best = result;
+      }
+    } finally {
+      resident?.dispose();
     }
     this.state = { centers: { rows: p.nClusters, cols: x.cols, data: best!.centers }, labels: best!.labels, inertia: best!.inertia, iterations: best!.nIter };
     return this;
