@@ -1,18 +1,18 @@
 // Exports sample fitted estimators (linear and logistic models, naive Bayes, trees, forests,
 // gradient boosting, SVMs, scalers, an imputer, one-hot and ordinal encoders on numbers and strings,
 // AdaBoost, voting, stacking, k-means, k-nearest neighbours, PCA, a robust scaler, multi-output
-// regressors, a ColumnTransformer, Pipelines and ZipMap outputs) to DIR as .onnx
+// regressors, a discretizer, a log transform, self-training, label spreading, a ColumnTransformer, Pipelines and ZipMap outputs) to DIR as .onnx
 // files, for ONNX's own checker (the script of @neurite/nn):
 //   npx tsc -b packages/ml && node packages/ml/scripts/check-onnx.mjs DIR && python3 packages/nn/scripts/check-onnx.py DIR
 // (python3-onnx from Debian, or `pip install --no-index onnx` from the local wheel index).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MinMaxScaler, OneHotEncoder, OrdinalEncoder, RobustScaler, SimpleImputer, StandardScaler } from '@neurite/features';
+import { KBinsDiscretizer, MedianLogTransformer, MinMaxScaler, OneHotEncoder, OrdinalEncoder, RobustScaler, SimpleImputer, StandardScaler } from '@neurite/features';
 import {
   AdaBoostClassifier, AdaBoostRegressor, BaggingClassifier, BaggingRegressor, KMeans, StackingClassifier, StackingRegressor, VotingClassifier, VotingRegressor,
   BernoulliNB, ColumnTransformer, DecisionTreeClassifier, DecisionTreeRegressor, exportEstimatorOnnx, GaussianNB, GradientBoostingClassifier, GradientBoostingRegressor,
   KNeighborsClassifier, KNeighborsRegressor, Lasso, LinearRegression, LogisticRegression, MultiOutputRegressor, MultinomialNB, PCA, Pipeline, RandomForestClassifier,
-  RandomForestRegressor, Ridge, SVC, SVR,
+  LabelSpreading, RandomForestRegressor, Ridge, SelfTrainingClassifier, SVC, SVR,
 } from '@neurite/ml';
 import { init } from '@neurite/tensor';
 
@@ -61,6 +61,10 @@ const samples = {
   k_neighbors_regressor: new KNeighborsRegressor({ metric: 'cosine' }).fit(X, X.map((r, i) => [target[i], r[3]])),
   pca_pipeline: new Pipeline([['scale', new RobustScaler()], ['pca', new PCA({ nComponents: 2, whiten: true })], ['model', new LogisticRegression()]]).fit(X, y3),
   multi_output: new MultiOutputRegressor({ estimator: new Ridge() }).fit(X, X.map((r, i) => [target[i], r[3]])),
+  k_bins: new Pipeline([['bins', new KBinsDiscretizer({ nBins: 4 })], ['model', new LogisticRegression()]]).fit(X, y3),
+  median_log: new Pipeline([['log', new MedianLogTransformer()], ['model', new GaussianNB()]]).fit(counts, y3),
+  self_training: new SelfTrainingClassifier({ estimator: new GaussianNB() }).fit(X, y3.map((c, i) => (i % 3 === 0 ? c : -1))),
+  label_spreading: new LabelSpreading({ kernel: 'knn' }).fit(X, y3.map((c, i) => (i % 3 === 0 ? c : -1))),
 };
 for (const [name, model] of Object.entries(samples)) writeFileSync(join(dir, `${name}.onnx`), exportEstimatorOnnx(model, { nFeatures: 4 }));
 // String columns (a tensor(string) input) and ZipMap outputs.
