@@ -9,7 +9,8 @@
 // the inputs). So they only screen: every row within twice that margin of the k-th smallest
 // screening value is re-measured exactly in float64 (./metrics.ts) and ranked by (distance,
 // index). The result is the exact neighbours, ties to the smaller index, identical to the
-// KD-tree's. Manhattan, and every metric without the runtime, measures exactly in plain loops.
+// KD-tree's. Columns that are zero in every training row add nothing to q.x_i, so the GEMM leaves
+// them out (MNIST's blank border: 117 of 784 pixels on 8000 digits). Manhattan, and every metric without the runtime, measures exactly in plain loops.
 import { isInitialized, matmul, scope, tensor } from '@neurite/tensor';
 import { fromReduced, type NeighborMetric, reducedDistance } from './metrics.ts';
 import { NeighborHeap } from './neighbor-heap.ts';
@@ -68,15 +69,18 @@ export function bruteForceSearch(train: SearchData, queries: Float64Array, rows:
   const roundoff = dtype === 'float32' ? 2 ** -24 : 2 ** -53;
   const block = Math.max(1, Math.floor(BLOCK_VALUES / n));
   const best = new Float64Array(k), values = new Float64Array(n);
-  const transposed = dtype === 'float32' ? new Float32Array(n * d) : new Float64Array(n * d);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) transposed[j * n + i] = data[i * d + j]!;
-  const trainTensor = tensor(transposed, [d, n], { dtype });
+  const active = activeColumns(data, n, d);
+  const dg = active.length;
+  const transposed = dtype === 'float32' ? new Float32Array(n * dg) : new Float64Array(n * dg);
+  for (let i = 0; i < n; i++) for (let c = 0; c < dg; c++) transposed[c * n + i] = data[i * d + active[c]!]!;
+  const trainTensor = tensor(transposed, [dg, n], { dtype });
+  const packed = dtype === 'float32' ? new Float32Array(block * dg) : new Float64Array(block * dg);
   try {
     for (let start = 0; start < rows; start += block) {
       const count = Math.min(block, rows - start);
-      const part = queries.subarray(start * d, (start + count) * d);
+      for (let r = 0; r < count; r++) for (let c = 0; c < dg; c++) packed[r * dg + c] = queries[(start + r) * d + active[c]!]!;
       const screen = scope(() => {
-        const q = tensor(dtype === 'float32' ? Float32Array.from(part) : part, [count, d], { dtype });
+        const q = tensor(packed.subarray(0, count * dg), [count, dg], { dtype });
         return matmul(q, trainTensor).toArray() as Float32Array | Float64Array;
       });
       for (let r = 0; r < count; r++) {
@@ -112,6 +116,15 @@ export function bruteForceSearch(train: SearchData, queries: Float64Array, rows:
     trainTensor.dispose();
   }
   return { distances, indices };
+}
+
+/** The columns with a nonzero value in some training row (all of them when every column is zero). */
+function activeColumns(data: Float64Array, n: number, d: number): Int32Array {
+  const used = new Uint8Array(d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) if (data[i * d + j] !== 0) used[j] = 1;
+  const out: number[] = [];
+  for (let j = 0; j < d; j++) if (used[j]) out.push(j);
+  return out.length > 0 ? Int32Array.from(out) : Int32Array.from({ length: d }, (_, j) => j);
 }
 
 function finish(heap: NeighborHeap, metric: NeighborMetric, distances: Float64Array, indices: Int32Array, offset: number): void {

@@ -110,6 +110,16 @@ describe('nearest-neighbour search', () => {
     const tree = new KNeighborsRegressor({ nNeighbors: 4, algorithm: 'kd_tree' }).fit(offset, offset.map((_, i) => i)).kneighbors(far);
     expect(Array.from(screened.indices.data)).toEqual(Array.from(tree.indices.data));
     expect(Array.from(screened.distances.data)).toEqual(Array.from(tree.distances.data));
+    // Columns zero in every training row (left out of the GEMM) while the queries use them, and
+    // training rows that are all zero: the same neighbours and distances as the KD-tree.
+    for (const blank of [[0, 5, 9, 15], Array.from({ length: 16 }, (_, j) => j)]) {
+      const rows = random(300, 16, 5, 4).map((r) => r.map((v, j) => (blank.includes(j) ? 0 : v)));
+      const asked = random(30, 16, 6, 4);
+      const brute = new KNeighborsRegressor({ nNeighbors: 5, algorithm: 'brute' }).fit(rows, rows.map((_, i) => i)).kneighbors(asked);
+      const kd = new KNeighborsRegressor({ nNeighbors: 5, algorithm: 'kd_tree' }).fit(rows, rows.map((_, i) => i)).kneighbors(asked);
+      expect(Array.from(brute.indices.data)).toEqual(Array.from(kd.indices.data));
+      expect(Array.from(brute.distances.data)).toEqual(Array.from(kd.distances.data));
+    }
     expect(memory().liveTensors).toBe(before);
   });
 
