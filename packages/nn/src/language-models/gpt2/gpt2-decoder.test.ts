@@ -63,6 +63,28 @@ describe('fused GPT-2 decoding', () => {
     model.dispose();
   });
 
+  it('takes over the cache of a batched prefill (a model with heavy weights) and generates the per-op path\'s tokens', () => {
+    let loads = 0;
+    const heavy: CausalLanguageModel<KeyValueCache> = {
+      ...perOp(tiny),
+      // 2^28 parameters (1 GB) make any prompt of 2 or more tokens run in one forward pass
+      parameterCount: () => 2 ** 28,
+      createDecoder: (capacity) => {
+        const decoder = tiny.createDecoder(capacity)!;
+        return { step: (t) => decoder.step(t), loadCache: (k, v) => (loads++, decoder.loadCache(k, v)), dispose: () => decoder.dispose() };
+      },
+    };
+    const prompt = expected.prompt;
+    const before = memory().liveTensors;
+    for (const options of [{ maxNewTokens: 12, temperature: 0 }, { maxNewTokens: 12, temperature: 0.9, topP: 0.9, seed: 3 }]) {
+      expect(generate(heavy, prompt, options)).toEqual(generate(perOp(tiny), prompt, options));
+    }
+    expect(loads).toBe(2);
+    expect(generate(heavy, [prompt[0]!], { maxNewTokens: 3 })).toEqual(generate(perOp(tiny), [prompt[0]!], { maxNewTokens: 3 }));
+    expect(loads).toBe(2);
+    expect(memory().liveTensors).toBe(before);
+  });
+
   it('falls back to the per-op path for a replaced projection or dropout in training mode', () => {
     const make = () => new Gpt2LMHeadModel({ vocabSize: 11, maxSeqLen: 8, dim: 8, nLayers: 1, nHeads: 2, dropout: 0.1, seed: 3 });
     const model = make();

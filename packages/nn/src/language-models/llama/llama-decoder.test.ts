@@ -71,6 +71,28 @@ describe('fused Llama decoding', () => {
     short.dispose();
   });
 
+  it('takes over the cache of a batched prefill (a model with heavy weights) and generates the per-op path\'s tokens', () => {
+    let loads = 0;
+    const heavy: CausalLanguageModel<KeyValueCache> = {
+      ...perOp(stories),
+      // 2^28 parameters (1 GB) make any prompt of 2 or more tokens run in one forward pass
+      parameterCount: () => 2 ** 28,
+      createDecoder: (capacity) => {
+        const decoder = stories.createDecoder(capacity)!;
+        return { step: (t) => decoder.step(t), loadCache: (k, v) => (loads++, decoder.loadCache(k, v)), dispose: () => decoder.dispose() };
+      },
+    };
+    const prompt = [1, 403, 407, 261, 378, 29, 414];
+    const before = memory().liveTensors;
+    for (const options of [{ maxNewTokens: 12, temperature: 0 }, { maxNewTokens: 12, temperature: 0.9, topP: 0.9, seed: 3 }]) {
+      expect(generate(heavy, prompt, options)).toEqual(generate(perOp(stories), prompt, options));
+    }
+    expect(loads).toBe(2);
+    expect(generate(heavy, [prompt[0]!], { maxNewTokens: 3 })).toEqual(generate(perOp(stories), [prompt[0]!], { maxNewTokens: 3 }));
+    expect(loads).toBe(2);
+    expect(memory().liveTensors).toBe(before);
+  });
+
   it('falls back to the per-op path when a projection is not a plain Linear (e.g. an adapter)', () => {
     const model = new LlamaForCausalLM({ vocabSize: 11, dim: 8, hiddenDim: 6, nLayers: 1, nHeads: 2, maxSeqLen: 8, seed: 3 });
     expect(model.createDecoder(4)).toBeDefined();
