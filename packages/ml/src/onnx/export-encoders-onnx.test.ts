@@ -161,6 +161,29 @@ describe('mixed tables (inputType columns): one input [batch, 1] per column, nam
     await s.release();
   });
 
+  it('missing cells: string columns imputed (most frequent, constant) before one-hot, numbers imputed before scaling; "" and NaN feed the missing cells', async () => {
+    type Cell = number | string | null;
+    const holes = (rows: (number | string)[][], every: number): Cell[][] => rows.map((r, i) => r.map((v, j) => ((i + 2 * j) % every === 0 ? null : v)));
+    const trainHoles = holes(trainRows, 5), testHoles = holes(testRows, 3);
+    const withNames = (rows: Cell[][]) => ({ columns: names.map((_, j) => rows.map((r) => r[j]!)), names });
+    for (const strategy of ['mostFrequent', 'constant'] as const) {
+      const columns = new ColumnTransformer([
+        ['numbers', new Pipeline([['impute', new SimpleImputer({ strategy: 'median' })], ['scale', new StandardScaler()]]), ['age', 'income']],
+        ['strings', new Pipeline([['impute', new SimpleImputer({ strategy })], ['encode', new OneHotEncoder({ handleUnknown: 'ignore' })]]), ['city', 'size']],
+      ]);
+      const model = new Pipeline([['columns', columns], ['model', new LogisticRegression({ C: 3 })]]).fit(withNames(trainHoles), labels);
+      const s = await ort.InferenceSession.create(exportEstimatorOnnx(model, { nFeatures: 4, inputType: 'columns' }));
+      const feeds = Object.fromEntries(names.map((name, j) => {
+        const column = testHoles.map((r) => r[j]!);
+        return [name, j === 1 || j === 3 ? new ort.Tensor('string', column.map((v) => (v === null ? '' : String(v))), [column.length, 1]) : new ort.Tensor('float32', Float32Array.from(column.map((v) => (v === null ? NaN : (v as number)))), [column.length, 1])];
+      }));
+      const out = await s.run(feeds);
+      expect([...(out['label']!.data as string[])], strategy).toEqual(model.predict(withNames(testHoles)));
+      expectClose(out['probabilities']!.data as Float32Array, (model.predictProba(withNames(testHoles)) as { data: Float64Array }).data, `probabilities, ${strategy}`);
+      await s.release();
+    }
+  });
+
   it('rows without names (inputs column_0 ...), the numeric remainder passed through', async () => {
     const columns = new ColumnTransformer([['strings', new OneHotEncoder({ handleUnknown: 'ignore', drop: 'first' }), [1, 3]]], { remainder: 'passthrough' }).fit(trainRows);
     const s = await ort.InferenceSession.create(exportEstimatorOnnx(columns, { nFeatures: 4, inputType: 'columns' }));

@@ -79,7 +79,8 @@ export interface ExportEstimatorOnnxOptions {
   docString?: string;
   /**
    * 'float32' (default), or 'string' for string columns: a tensor(string) input that a OneHotEncoder
-   * or OrdinalEncoder fitted on string categories reads first (alone or as a Pipeline's first step);
+   * or OrdinalEncoder fitted on string categories reads first (alone or as a Pipeline's first step),
+   * or a SimpleImputer fitted on string columns before one (a missing cell is fed as "");
    * or 'columns' for a mixed table (numbers and strings): one input [batch, 1] per column, named by
    * the column names, for a ColumnTransformer (alone or a Pipeline's first step) fitted on that table.
    */
@@ -120,9 +121,9 @@ function convert(graph: OnnxGraph, model: unknown, input: string, nFeatures: num
     const name = model !== null && typeof model === 'object' ? model.constructor.name : String(model);
     throw notExportable(`${name} reading a table input (inputType 'columns' is read by a ColumnTransformer first)`);
   }
-  if (isStringValue(graph, input) && !(model instanceof OneHotEncoder || model instanceof OrdinalEncoder)) {
+  if (isStringValue(graph, input) && !(model instanceof OneHotEncoder || model instanceof OrdinalEncoder || model instanceof SimpleImputer)) {
     const name = model !== null && typeof model === 'object' ? model.constructor.name : String(model);
-    throw notExportable(`${name} reading the string input (a OneHotEncoder or OrdinalEncoder must read the strings first)`);
+    throw notExportable(`${name} reading the string input (a OneHotEncoder, OrdinalEncoder or SimpleImputer must read the strings first)`);
   }
   if (model instanceof ColumnTransformer) return columnTransformerOnnx(graph, model, input, nFeatures, convert);
   checkWidth(model, nFeatures);
@@ -211,7 +212,7 @@ export function exportEstimatorOnnx(model: unknown, options: ExportEstimatorOnnx
   const input = inputType === 'columns' ? tableInputs(graph, model, nFeatures)
     : inputType === 'string' ? markStringValue(graph, graph.input('input', ONNX_STRING, ['batch', nFeatures])) : graph.input('input', ONNX_FLOAT, ['batch', nFeatures]);
   const result = convert(graph, model, input, nFeatures);
-  if (result.kind === 'transform' && (tableValue(graph, result.output) || isStringValue(graph, result.output))) throw notExportable('a model that passes its input through unchanged');
+  if (result.kind === 'transform' && (tableValue(graph, result.output) || isStringValue(graph, result.output))) throw notExportable('a model whose output is its table or strings (end it with an encoder)');
   if (zipMap && (result.kind !== 'classifier' || result.scoresOnly)) {
     throw new ArgumentError(`exportEstimatorOnnx: zipMap needs a classifier with probabilities (${result.kind === 'classifier' ? 'SVC / NuSVC with probability: true' : `this model is a ${result.kind === 'transform' ? 'transformer' : result.kind}`})`);
   }

@@ -11,6 +11,7 @@ const ModelProto = root.lookupType('onnx.ModelProto');
 export const ONNX_FLOAT = 1;
 export const ONNX_INT32 = 6;
 export const ONNX_INT64 = 7;
+export const ONNX_STRING = 8;
 export const ONNX_BOOL = 9;
 
 /** Attribute values: an int or float, a list of ints, a string, or explicit float / string / int lists. */
@@ -68,6 +69,14 @@ export class OnnxGraph {
       raw = new Uint8Array(Float32Array.from(values).buffer);
     }
     this.initializers.push({ name, dims, data_type: elemType, raw_data: raw });
+    return name;
+  }
+
+  /** A constant tensor of strings (UTF-8) in the graph's initializers; returns its name. */
+  stringConstant(prefix: string, values: readonly string[], dims: number[]): string {
+    const name = this.name(prefix);
+    const encoder = new TextEncoder();
+    this.initializers.push({ name, dims, data_type: ONNX_STRING, string_data: values.map((v) => encoder.encode(v)) });
     return name;
   }
 
