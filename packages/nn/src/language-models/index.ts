@@ -1,7 +1,9 @@
 // Language models: the n-gram model beside the neural ones (Llama-, GPT- and BERT-style models and generation).
 export { NGRAM_BOS, NGRAM_EOS, NGRAM_UNK, NgramLanguageModel, type NgramOptions } from './ngram-model.ts';
 export { KeyValueCache } from './kv-cache.ts';
-export { argmax, type CausalLanguageModel, generate, type GenerateOptions, generateStream, generateTokens, type IncrementalDecoder, sampleNext } from './generation.ts';
+export {
+  argmax, BATCHED_PREFILL_BYTES, type CausalLanguageModel, generate, type GenerateOptions, generateStream, generateTokens, type IncrementalDecoder, sampleNext,
+} from './generation.ts';
 export { type LlamaConfig, llamaConfigFromHuggingFace, resolveLlamaConfig, type ResolvedLlamaConfig } from './llama/llama-config.ts';
 export { type Llama2cCheckpoint, readLlama2cCheckpoint } from './llama/llama2c-checkpoint.ts';
 export {
