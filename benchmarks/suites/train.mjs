@@ -317,7 +317,7 @@ export async function run() {
   recordCpu('neurite', MLP_CPU, 'epochs/CPU s', 1, ours.cpuSecondsPerEpoch);
   recordCpu('tfjs-wasm', MLP_CPU, 'epochs/CPU s', 1, tfMlp.cpuSecondsPerEpoch);
 
-  // CNN (the filter gradients of 2 threads sum per-thread parts: they round differently).
+  // CNN (its filter gradients are computed as two batch halves on any thread count: the same numbers on 1 and 2 threads).
   const cnnCases = ['CNN c16-p-c32-p-d10 Adam b64: epochs/s', 'CNN: test accuracy after 2 epochs'];
   const [cnn, cnn2] = await onBoth(() => neuriteEpochs(smallCnn({ seed: 2 }), train, test, [28, 28, 1], 2));
   record('neurite', cnn, ...cnnCases);

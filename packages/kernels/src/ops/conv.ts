@@ -349,10 +349,14 @@ export function conv2dBackwardFilter(
     if (!p.accumulate) backend.heap.f32(dw, count).fill(0);
     return dw;
   }
+  const partial = Math.ceil(count / 4) * 16;
+  if (g.n >= 2 && g.n * g.oh * g.ow * g.cout * g.kh * g.kw * g.cin >= FILTER_HALVES_WORK) {
+    filterByHalves(backend, x, dy, dw, g, p.accumulate === true, count, partial);
+    return dw;
+  }
   // Split by images (or rows of one image), part 0 writes (or adds to) dw; every other part sums
   // into a partial at the start of its workspace, added to dw afterwards in part order
   // (deterministic for a given thread count, though rounded differently from one call).
-  const partial = Math.ceil(count / 4) * 16;
   const partials: number[] = [];
   const args = ({ g: q, x: px, y: py }: ConvPart, work: number, index: number) => {
     if (index > 0) partials.push(work);
@@ -365,6 +369,52 @@ export function conv2dBackwardFilter(
     () => outputRows(backend, g, x, dy), backwardFilterWorkspaceBytes, args, (q) => partial + backwardFilterWorkspaceBytes(q)));
   for (const sum of partials) backend.kernels.axpby_f32(count, 1, sum, 1, dw);
   return dw;
+}
+
+/**
+ * Multiply-adds from which a filter gradient of N >= 2 images is always computed as two halves of
+ * the batch (the first ceil(N / 2) images into dw, the rest into a partial added to it), on one
+ * thread or, when the pool's split gate says a 2-way split pays, on two. Its numbers are then the
+ * same on 1, 2 or more threads, so the split can follow the measured hand-off like every other
+ * split without making a run's numbers depend on timing. (Below it, and for one image, the split
+ * follows the fixed work rule and rounds per thread count.)
+ */
+export const FILTER_HALVES_WORK = 1 << 18;
+
+/** conv2dBackwardFilter of N >= 2 images as two batch halves (see FILTER_HALVES_WORK). */
+function filterByHalves(
+  backend: Backend, x: number, dy: number, dw: number, g: Geometry, accumulate: boolean, count: number, partial: number,
+): void {
+  const first = Math.ceil(g.n / 2);
+  const xImage = g.h * g.w * g.cin * 4, yImage = g.oh * g.ow * g.cout * 4;
+  const half = (b0: number, n: number): ConvPart => ({ g: { ...g, n }, x: x + b0 * xImage, y: dy + b0 * yImage });
+  const halves = [half(0, first), half(first, g.n - first)];
+  // Part 0 writes (or adds to) dw; part 1 writes the partial at the start of its workspace.
+  const args = ({ g: q, x: px, y: py }: ConvPart, work: number, index: number) => [
+    px, py, index === 0 ? dw : work, q.n, q.h, q.w, q.cin, q.kh, q.kw, q.cout, q.oh, q.ow, q.sh, q.sw, q.ph, q.pw, q.dh, q.dw,
+    index === 0 && accumulate ? 1 : 0, index === 0 ? work : work + partial,
+  ];
+  const partBytes = (n: number) => partial + backwardFilterWorkspaceBytes({ ...g, n });
+  let partialAt = 0;
+  const pool = backend.pool;
+  const kernel = 'conv2d_backward_filter_nhwc_f32';
+  const macs = g.n * g.oh * g.ow * g.cout * g.kh * g.kw * g.cin;
+  if (pool !== undefined && !pool.terminated) {
+    const parts = pool.forRanges(backend, kernel, g.n, 1, macs / g.n, (b0, n, work, index) => {
+      if (index === 1) partialAt = work;
+      return args(half(b0, n), work, index);
+    }, partBytes, { maxParts: 2 });
+    if (parts !== 2) partialAt = 0;
+  }
+  if (partialAt === 0) {
+    // One thread: the same two calls in turn, in one workspace (part 1's partial first).
+    const work = workspace(backend, partBytes(first));
+    const run = backend.kernels.conv2d_backward_filter_nhwc_f32 as (...a: number[]) => void;
+    run(...args(halves[0]!, work + partial, 0));
+    run(...args(halves[1]!, work, 1));
+    partialAt = work;
+  }
+  backend.kernels.axpby_f32(count, 1, partialAt, 1, dw);
 }
 
 /** db [Cout] = the sum of dy [N, OH, OW, Cout] over N, OH and OW. */

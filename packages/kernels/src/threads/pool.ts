@@ -51,6 +51,8 @@ export interface ThreadPoolOptions {
 export interface SplitOptions {
   /** False for splits whose parts sum partial results (the filter gradient): they follow the static rule only, so a run's numbers never depend on timing. Default true. */
   bitIdentical?: boolean;
+  /** At most this many parts (default: one per thread). */
+  maxParts?: number;
 }
 
 const now: () => number = typeof performance !== 'undefined' ? () => performance.now() : () => Date.now();
@@ -224,7 +226,7 @@ export class ThreadPool {
     options: SplitOptions = {},
   ): number {
     if (this.closed || items * costPerItem < this.minWork) return 0;
-    const units = Math.ceil(items / unit), parts = Math.min(this.threads, units);
+    const units = Math.ceil(items / unit), parts = Math.min(this.threads, units, options.maxParts ?? Infinity);
     if (parts < 2) return 0;
     const gated = options.bitIdentical !== false ? this.gate : undefined;
     if (gated !== undefined && !gated.shouldSplit(kernel, items * costPerItem, parts)) return 0;

@@ -1,10 +1,11 @@
 // Kernels split over the pool (optimizer steps and elementwise ops by ranges of elements, softmax by
 // blocks of rows, convolutions by images) must give exactly the single-threaded result of the same build, bit for
-// bit; the filter gradient, summed per part, must match closely and be deterministic.
+// bit; the filter gradient, summed per part, must match closely and be deterministic (and, for N >= 2
+// images above FILTER_HALVES_WORK, always computed as two batch halves, equal on every thread count).
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { Backend } from '../backend.ts';
-import { detectFeatures, loadBackend } from '../loader.ts';
-import { conv2d, conv2dBackwardFilter, conv2dBackwardInput, type Conv2dParams } from '../ops/conv.ts';
+import { createReferenceBackend, detectFeatures, loadBackend } from '../loader.ts';
+import { conv2d, conv2dBackwardFilter, conv2dBackwardInput, type Conv2dParams, FILTER_HALVES_WORK } from '../ops/conv.ts';
 import { binary, unary, unaryBackward } from '../ops/elementwise.ts';
 import { BinaryOp, type BinaryOpName, UnaryOp, type UnaryOpName } from '../ops/op-codes.ts';
 import { adagradStep, adamStep, rmspropStep, sgdStep } from '../ops/optim.ts';
@@ -210,6 +211,45 @@ describe.each(pairs.map((p) => [p[0].variant, p] as const))('split kernels (%s, 
       expect(spy.mock.results.map((r) => (r.value as number) >= 2)).toEqual(new Array(calls).fill(true));
     } finally {
       spy.mockRestore();
+    }
+  });
+});
+
+describe('filter gradient of N >= 2 images above FILTER_HALVES_WORK: two batch halves on any thread count', () => {
+  it('gives the same bits on 1, 2 (gated or not) and 3 threads, accumulating or not, N odd and even', async () => {
+    const gated = await loadBackend({ threads: 2, variant: 'simd' }); // the measured split gate
+    const two = await loadBackend({ threads: 2, variant: 'simd', minParallelWork: 1 });
+    const three = pairs[0]![0], single = pairs[0]![1];
+    try {
+      const CASES: Conv2dParams[] = [
+        { xShape: [4, 12, 12, 8], wShape: [3, 3, 8, 16] },
+        { xShape: [5, 13, 13, 16], wShape: [3, 3, 16, 32] },
+        { xShape: [5, 9, 11, 5], wShape: [3, 2, 5, 33], padding: [1, 1], stride: [2, 1] },
+      ];
+      for (const c of CASES) {
+        const [n, h, w, cin] = c.xShape, [kh, kw, , cout] = c.wShape;
+        const [, oh, ow] = [n, Math.floor((h + 2 * (c.padding?.[0] ?? 0) - kh) / (c.stride?.[0] ?? 1)) + 1, Math.floor((w + 2 * (c.padding?.[1] ?? 0) - kw) / (c.stride?.[1] ?? 1)) + 1];
+        expect(n * oh! * ow! * cout * kh * kw * cin).toBeGreaterThanOrEqual(FILTER_HALVES_WORK);
+        const xd = randomArray(n * h * w * cin, n + h), dyd = randomArray(n * oh! * ow! * cout, n + w), start = randomArray(kh * kw * cin * cout, 7);
+        const run = (b: Backend) => {
+          const x = putF32(b, xd), dy = putF32(b, dyd);
+          const dw = conv2dBackwardFilter(b, x, dy, c);
+          const acc = conv2dBackwardFilter(b, x, dy, { ...c, out: putF32(b, start), accumulate: true });
+          const out = [readF32(b, dw, start.length), readF32(b, acc, start.length)];
+          [x, dy, dw, acc].forEach((p) => b.heap.free(p));
+          return out;
+        };
+        const want = run(single);
+        assertClose(want[0]!, run(createReferenceBackend())[0]!, reductionTolerance(n * oh! * ow!), `reference ${JSON.stringify(c)}`);
+        for (const [name, b] of [['2 threads, gated', gated], ['2 threads', two], ['3 threads', three]] as const) {
+          const got = run(b);
+          expect(bits(got[0]!), `${name} ${JSON.stringify(c)}`).toEqual(bits(want[0]!));
+          expect(bits(got[1]!), `${name} accumulated ${JSON.stringify(c)}`).toEqual(bits(want[1]!));
+        }
+      }
+    } finally {
+      await gated.dispose?.();
+      await two.dispose?.();
     }
   });
 });
