@@ -19,6 +19,7 @@ import {
 import { decodeLabels, encodeLabels } from '../base/labels.ts';
 import type { Labels } from '../base/protocol.ts';
 import { optionalSampleWeights, type WeightedFitOptions } from '../base/sample-weight.ts';
+import { dropBlankColumns } from './blank-columns.ts';
 import { lbfgs } from './lbfgs.ts';
 import { newtonCholesky } from './newton-cholesky.ts';
 import { logisticObjective, sigmoid, softmaxRows, splitParameters } from './logistic-loss.ts';
@@ -136,7 +137,10 @@ export class LogisticRegression extends BaseEstimator<LogisticRegressionParams> 
     if (solver === 'lbfgs' || solver === 'newton-cholesky') {
       let total = 0;
       for (const s of sampleWeights) total += s;
-      const resident = new ResidentMatrix(x);
+      // columns zero in every row keep zero coefficients: the solver runs without them
+      const reduction = dropBlankColumns(x, params, rows, p.fitIntercept);
+      const xs = reduction?.x ?? x, start = reduction?.params ?? params;
+      const resident = new ResidentMatrix(xs);
       try {
         const problem = { x: resident, targets, sampleWeights, rows, fitIntercept: p.fitIntercept, l2: penalty === 'none' ? 0 : 1 / (p.C * total) };
         const onIteration = (iteration: number, value: number): void => {
@@ -144,9 +148,10 @@ export class LogisticRegression extends BaseEstimator<LogisticRegressionParams> 
           report(options, { stage: solver, done: iteration, total: p.maxIter, value });
         };
         const result = solver === 'lbfgs'
-          ? lbfgs((w) => logisticObjective(problem, w), params, { maxIter: p.maxIter, gtol: p.tol, onIteration })
-          : newtonCholesky(problem, x, params, { maxIter: p.maxIter, tol: p.tol, onIteration });
-        ({ nIter, converged, x: solution } = result);
+          ? lbfgs((w) => logisticObjective(problem, w), start, { maxIter: p.maxIter, gtol: p.tol, onIteration })
+          : newtonCholesky(problem, xs, start, { maxIter: p.maxIter, tol: p.tol, onIteration });
+        ({ nIter, converged } = result);
+        solution = reduction ? reduction.widen(result.x) : result.x;
       } finally {
         resident.dispose();
       }
