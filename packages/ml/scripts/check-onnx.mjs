@@ -7,7 +7,7 @@
 // (python3-onnx from Debian, or `pip install --no-index onnx` from the local wheel index).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KBinsDiscretizer, MedianLogTransformer, MinMaxScaler, OneHotEncoder, OrdinalEncoder, RobustScaler, SimpleImputer, StandardScaler } from '@neurite/features';
+import { KBinsDiscretizer, KNNImputer, MedianLogTransformer, MinMaxScaler, OneHotEncoder, OrdinalEncoder, RobustScaler, SimpleImputer, StandardScaler } from '@neurite/features';
 import {
   AdaBoostClassifier, AdaBoostRegressor, BaggingClassifier, BaggingRegressor, KMeans, StackingClassifier, StackingRegressor, VotingClassifier, VotingRegressor,
   BernoulliNB, ColumnTransformer, DecisionTreeClassifier, DecisionTreeRegressor, exportEstimatorOnnx, GaussianNB, GradientBoostingClassifier, GradientBoostingRegressor,
@@ -52,6 +52,7 @@ const samples = {
   standard_scaler: new StandardScaler().fit(X),
   min_max_scaler: new MinMaxScaler({ clip: true }).fit(X),
   simple_imputer: new SimpleImputer().fit(holes),
+  knn_imputer: new KNNImputer({ weights: 'distance' }).fit(holes),
   one_hot_encoder: new OneHotEncoder({ handleUnknown: 'ignore', drop: 'first' }).fit(categories),
   one_hot_infrequent: new OneHotEncoder({ minFrequency: 8, handleUnknown: 'infrequentIfExist' }).fit(categories),
   svc_probability: new SVC({ probability: true, randomState: 0 }).fit(X, names),

@@ -16,7 +16,7 @@
 //                 (predictOutputs)
 //   transformers: "variable" [batch, width] (transform)
 //   clusterers:   "label" [batch] (int64, predict) and "scores" [batch, clusters] (transform: distances)
-import { KBinsDiscretizer, LogTransformer, MedianLogTransformer, MinMaxScaler, OneHotEncoder, OrdinalEncoder, RobustScaler, SimpleImputer, StandardScaler } from '@neurite/features';
+import { KBinsDiscretizer, KNNImputer, LogTransformer, MedianLogTransformer, MinMaxScaler, OneHotEncoder, OrdinalEncoder, RobustScaler, SimpleImputer, StandardScaler } from '@neurite/features';
 import { ONNX_FLOAT, type OnnxAttribute, OnnxGraph } from '@neurite/nn';
 import { ArgumentError } from '@neurite/tensor';
 import { CentroidClusterer } from '../cluster/centroid-clusterer.ts';
@@ -52,6 +52,7 @@ import { DecisionTreeRegressor } from '../tree/decision-tree-regressor.ts';
 import { centroidClustererOnnx } from './cluster-onnx.ts';
 import { pcaOnnx } from './decomposition-onnx.ts';
 import { kBinsDiscretizerOnnx } from './discretizer-onnx.ts';
+import { knnImputerOnnx } from './knn-imputer-onnx.ts';
 import { labelPropagationOnnx, selfTrainingClassifierOnnx } from './semi-supervised-onnx.ts';
 import { kNeighborsClassifierOnnx, kNeighborsRegressorOnnx } from './neighbors-onnx.ts';
 import { columnTransformerOnnx } from './column-transformer-onnx.ts';
@@ -157,6 +158,7 @@ function convert(graph: OnnxGraph, model: unknown, input: string, nFeatures: num
   if (model instanceof RobustScaler) return robustScalerOnnx(graph, model, input, nFeatures);
   if (model instanceof LogTransformer || model instanceof MedianLogTransformer) return logTransformerOnnx(graph, model, input, nFeatures);
   if (model instanceof KBinsDiscretizer) return kBinsDiscretizerOnnx(graph, model, input, nFeatures);
+  if (model instanceof KNNImputer) return knnImputerOnnx(graph, model, input, nFeatures);
   if (model instanceof SelfTrainingClassifier) return selfTrainingClassifierOnnx(graph, model, input, nFeatures, convert);
   if (model instanceof LabelPropagation || model instanceof LabelSpreading) return labelPropagationOnnx(graph, model, input, nFeatures);
   if (model instanceof StandardScaler) return standardScalerOnnx(graph, model, input, nFeatures);

@@ -1,7 +1,7 @@
-// The log transformers, KBinsDiscretizer, SelfTrainingClassifier and the label propagation models exported with exportEstimatorOnnx run in
+// The log transformers, KBinsDiscretizer, KNNImputer, SelfTrainingClassifier and the label propagation models exported with exportEstimatorOnnx run in
 // onnxruntime-web and give the estimator's own transform / predict / predictProba at batch 1 and 6.
 import * as ort from 'onnxruntime-web';
-import { KBinsDiscretizer, LogTransformer, MedianLogTransformer } from '@neurite/features';
+import { KBinsDiscretizer, KNNImputer, LogTransformer, MedianLogTransformer } from '@neurite/features';
 import { ArgumentError, init, type Matrix, NotFittedError } from '@neurite/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Pipeline } from '../compose/pipeline.ts';
@@ -74,6 +74,26 @@ describe('log transformers and self-training', () => {
     const fixed = new KBinsDiscretizer({ strategy: 'fixed', edges: [[1, 5], [2], [0.5, 1, 8]], encode: 'ordinal' }).fit(train.X);
     const out = await run(fixed, [[1, 2, 8], [0.99, 1.99, 0.5], [5, 3, 9], [3, 2, 1], [4, 0, 0.75], [6, 2, 8]]);
     expectClose(out[1]!['variable']!.data as Float32Array, fixed.transform([[1, 2, 8], [0.99, 1.99, 0.5], [5, 3, 9], [3, 2, 1], [4, 0, 0.75], [6, 2, 8]]).data, 'fixed');
+  });
+
+  it('KNNImputer: uniform and distance weights, an exact match, a row sharing no column, an empty column (dropped or kept)', async () => {
+    const holes = (X: number[][], every: number) => X.map((r, i) => r.map((v, j) => ((i + 3 * j) % every === 0 ? NaN : v)));
+    const fitRows = holes(train.X, 4).map((r) => [...r, NaN]); // the last column is empty in fit
+    const queries = [
+      ...holes(test, 2).map((r) => [...r, NaN]),
+      [fitRows[1]![0]!, NaN, NaN, 1], // shares its present column with fit row 1 exactly
+      [NaN, NaN, NaN, 5], // shares no column with any fit row: the column means
+    ].map((r) => r.map((v) => Math.fround(v)));
+    for (const model of [new KNNImputer({ nNeighbors: 3 }), new KNNImputer({ nNeighbors: 4, weights: 'distance' }), new KNNImputer({ nNeighbors: 2, keepEmptyFeatures: true })]) {
+      model.fit(fitRows);
+      const session = await ort.InferenceSession.create(exportEstimatorOnnx(model, { nFeatures: 4 }));
+      const out = (await session.run({ input: new ort.Tensor('float32', Float32Array.from(queries.flat()), [queries.length, 4]) }))['variable']!;
+      const expected = model.transform(queries);
+      expect(out.dims).toEqual([queries.length, expected.cols]);
+      expectClose(out.data as Float32Array, expected.data, JSON.stringify(model.getParams()));
+      await session.release();
+    }
+    expect(() => exportEstimatorOnnx(new KNNImputer({ missingValue: -1 }).fit(train.X), { nFeatures: 3 })).toThrow(/missingValue other than NaN/);
   });
 
   it('SelfTrainingClassifier around GaussianNB and around SVC with probabilities (label: the first maximum of the probabilities)', async () => {

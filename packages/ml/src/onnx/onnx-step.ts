@@ -24,7 +24,7 @@ export const EXPORTABLE_ESTIMATORS = [
   'LinearRegression', 'Ridge', 'Lasso', 'ElasticNet', 'LogisticRegression', 'GaussianNB', 'MultinomialNB', 'BernoulliNB',
   'DecisionTreeClassifier', 'DecisionTreeRegressor', 'RandomForestClassifier', 'RandomForestRegressor', 'ExtraTreesClassifier',
   'ExtraTreesRegressor', 'GradientBoostingClassifier', 'GradientBoostingRegressor', 'SVC', 'NuSVC', 'SVR', 'NuSVR', 'KNeighborsClassifier', 'KNeighborsRegressor',
-  'MultiOutputRegressor', 'SelfTrainingClassifier', 'LabelPropagation', 'LabelSpreading', 'PCA', 'StandardScaler', 'MinMaxScaler', 'RobustScaler', 'LogTransformer', 'MedianLogTransformer', 'KBinsDiscretizer', 'SimpleImputer',
+  'MultiOutputRegressor', 'SelfTrainingClassifier', 'LabelPropagation', 'LabelSpreading', 'PCA', 'StandardScaler', 'MinMaxScaler', 'RobustScaler', 'LogTransformer', 'MedianLogTransformer', 'KBinsDiscretizer', 'SimpleImputer', 'KNNImputer',
   'AdaBoostClassifier', 'AdaBoostRegressor', 'BaggingClassifier', 'BaggingRegressor', 'VotingClassifier', 'VotingRegressor', 'StackingClassifier', 'StackingRegressor', 'KMeans', 'MiniBatchKMeans',
   'OneHotEncoder and OrdinalEncoder (numeric categories; string categories with inputType \'string\')', 'ColumnTransformer and Pipeline of these',
 ] as const;
