@@ -9,7 +9,10 @@
 //   OrdinalEncoder -> per column, Gather + LabelEncoder (keys_floats or keys_strings to the codes
 //                     0, 1, ... as values_floats; default_float unknownValue, NaN by default: the
 //                     runtime cannot raise, so handleUnknown 'error' gives NaN where transform throws)
-import type { Category, OneHotEncoder, OrdinalEncoder } from '@neurite/features';
+//   CategoricalEmbedding -> per column, LabelEncoder from the vocabulary to the embedding rows 1 .. V,
+//                     default 0 (the out-of-vocabulary row; handleUnknown 'error' gives 0 where
+//                     transform throws): the indices an exported nn Embedding then reads
+import type { CategoricalEmbedding, Category, OneHotEncoder, OrdinalEncoder } from '@neurite/features';
 import type { OnnxAttribute, OnnxGraph } from '@neurite/nn';
 import { int64Constant, isStringValue, markStringValue, notExportable, type OnnxStep } from './onnx-step.ts';
 import { keepColumns } from './transformer-onnx.ts';
@@ -89,6 +92,16 @@ export function ordinalEncoderOnnx(graph: OnnxGraph, model: OrdinalEncoder, inpu
   const parts = categories.map((cats, j) => {
     const keys: Record<string, OnnxAttribute> = strings ? { keys_strings: { strings: cats as string[] } } : { keys_floats: { floats: cats as number[] } };
     return graph.node('LabelEncoder', [column(graph, input, j)], { ...keys, values_floats: { floats: cats.map((_, c) => c) }, default_float: { float: unknown } }, [graph.name('ordinal')], 'ai.onnx.ml');
+  });
+  return { kind: 'transform', output: parts.length === 1 ? parts[0]! : graph.node('Concat', parts, { axis: 1 }), nFeatures };
+}
+
+export function categoricalEmbeddingOnnx(graph: OnnxGraph, model: CategoricalEmbedding, input: string, nFeatures: number): OnnxStep {
+  const vocabularies = model.vocabularies, strings = isStringValue(graph, input);
+  checkKinds('CategoricalEmbedding', vocabularies, strings, nFeatures, false);
+  const parts = vocabularies.map((vocabulary, j) => {
+    const keys: Record<string, OnnxAttribute> = strings ? { keys_strings: { strings: vocabulary as string[] } } : { keys_floats: { floats: vocabulary as number[] } };
+    return graph.node('LabelEncoder', [column(graph, input, j)], { ...keys, values_floats: { floats: vocabulary.map((_, c) => c + 1) }, default_float: { float: 0 } }, [graph.name('embedding_row')], 'ai.onnx.ml');
   });
   return { kind: 'transform', output: parts.length === 1 ? parts[0]! : graph.node('Concat', parts, { axis: 1 }), nFeatures };
 }

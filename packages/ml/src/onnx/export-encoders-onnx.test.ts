@@ -5,7 +5,7 @@
 // (fixtures/onnx-zipmap.json, written by scripts/onnx-zipmap.mjs and scripts/onnx-zipmap.py).
 import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-web';
-import { OneHotEncoder, OrdinalEncoder, SimpleImputer, StandardScaler } from '@neurite/features';
+import { CategoricalEmbedding, OneHotEncoder, OrdinalEncoder, SimpleImputer, StandardScaler } from '@neurite/features';
 import { ArgumentError, init } from '@neurite/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ColumnTransformer } from '../compose/column-transformer.ts';
@@ -96,6 +96,23 @@ describe('string columns: OneHotEncoder and OrdinalEncoder on a string input', (
         expectClose(out.data as Float32Array, encoder.transform(rows).data, `unknownValue ${encoder.getParams().unknownValue}, batch ${batch}`);
       }
     }
+  });
+
+  it('CategoricalEmbedding: the embedding rows (1 .. V, 0 out of vocabulary or rare) of string and numeric columns', async () => {
+    const embedding = new CategoricalEmbedding({ minFrequency: 10 }).fit(train);
+    const bytes = exportEstimatorOnnx(embedding, { nFeatures: 3, inputType: 'string' });
+    for (const batch of [1, 6]) {
+      const rows = test.slice(0, batch), out = (await runStrings(bytes, rows))['variable']!;
+      expect(out.dims).toEqual([batch, 3]);
+      expectClose(out.data as Float32Array, embedding.transform(rows).data, `strings, batch ${batch}`);
+    }
+    const X = Array.from({ length: 30 }, (_, i) => [(i % 4) * 0.5, 10 + (i % 3)]);
+    const numeric = new CategoricalEmbedding().fit(X);
+    const s = await ort.InferenceSession.create(exportEstimatorOnnx(numeric, { nFeatures: 2 }));
+    const rows = [[0.5, 12], [1.5, 10], [7, 11]];
+    const out = (await s.run({ input: new ort.Tensor('float32', Float32Array.from(rows.flat()), [3, 2]) }))['variable']!;
+    expectClose(out.data as Float32Array, numeric.transform(rows).data, 'numbers');
+    await s.release();
   });
 
   it('OrdinalEncoder on numeric categories of the float input', async () => {

@@ -16,7 +16,7 @@
 //                 (predictOutputs)
 //   transformers: "variable" [batch, width] (transform)
 //   clusterers:   "label" [batch] (int64, predict) and "scores" [batch, clusters] (transform: distances)
-import { KBinsDiscretizer, KNNImputer, LogTransformer, MedianLogTransformer, MinMaxScaler, OneHotEncoder, OrdinalEncoder, RobustScaler, SimpleImputer, StandardScaler } from '@neurite/features';
+import { CategoricalEmbedding, KBinsDiscretizer, KNNImputer, LogTransformer, MedianLogTransformer, MinMaxScaler, OneHotEncoder, OrdinalEncoder, RobustScaler, SimpleImputer, StandardScaler } from '@neurite/features';
 import { ONNX_FLOAT, type OnnxAttribute, OnnxGraph } from '@neurite/nn';
 import { ArgumentError } from '@neurite/tensor';
 import { CentroidClusterer } from '../cluster/centroid-clusterer.ts';
@@ -58,7 +58,7 @@ import { kNeighborsClassifierOnnx, kNeighborsRegressorOnnx } from './neighbors-o
 import { columnTransformerOnnx } from './column-transformer-onnx.ts';
 import { linearRegressorOnnx, logisticRegressionOnnx } from './linear-onnx.ts';
 import { bernoulliNBOnnx, gaussianNBOnnx, multinomialNBOnnx } from './naive-bayes-onnx.ts';
-import { oneHotEncoderOnnx, ordinalEncoderOnnx } from './encoder-onnx.ts';
+import { categoricalEmbeddingOnnx, oneHotEncoderOnnx, ordinalEncoderOnnx } from './encoder-onnx.ts';
 import {
   adaBoostClassifierOnnx, adaBoostRegressorOnnx, baggingClassifierOnnx, baggingRegressorOnnx, multiOutputRegressorOnnx, stackingClassifierOnnx, stackingRegressorOnnx,
   votingClassifierOnnx, votingRegressorOnnx,
@@ -122,7 +122,7 @@ function convert(graph: OnnxGraph, model: unknown, input: string, nFeatures: num
     const name = model !== null && typeof model === 'object' ? model.constructor.name : String(model);
     throw notExportable(`${name} reading a table input (inputType 'columns' is read by a ColumnTransformer first)`);
   }
-  if (isStringValue(graph, input) && !(model instanceof OneHotEncoder || model instanceof OrdinalEncoder || model instanceof SimpleImputer)) {
+  if (isStringValue(graph, input) && !(model instanceof OneHotEncoder || model instanceof OrdinalEncoder || model instanceof SimpleImputer || model instanceof CategoricalEmbedding)) {
     const name = model !== null && typeof model === 'object' ? model.constructor.name : String(model);
     throw notExportable(`${name} reading the string input (a OneHotEncoder, OrdinalEncoder or SimpleImputer must read the strings first)`);
   }
@@ -166,6 +166,7 @@ function convert(graph: OnnxGraph, model: unknown, input: string, nFeatures: num
   if (model instanceof SimpleImputer) return simpleImputerOnnx(graph, model, input, nFeatures);
   if (model instanceof OneHotEncoder) return oneHotEncoderOnnx(graph, model, input, nFeatures);
   if (model instanceof OrdinalEncoder) return ordinalEncoderOnnx(graph, model, input, nFeatures);
+  if (model instanceof CategoricalEmbedding) return categoricalEmbeddingOnnx(graph, model, input, nFeatures);
   const name = model !== null && typeof model === 'object' ? model.constructor.name : String(model);
   throw notExportable(name);
 }

@@ -26,7 +26,7 @@ export const EXPORTABLE_ESTIMATORS = [
   'ExtraTreesRegressor', 'GradientBoostingClassifier', 'GradientBoostingRegressor', 'SVC', 'NuSVC', 'SVR', 'NuSVR', 'KNeighborsClassifier', 'KNeighborsRegressor',
   'MultiOutputRegressor', 'SelfTrainingClassifier', 'LabelPropagation', 'LabelSpreading', 'PCA', 'StandardScaler', 'MinMaxScaler', 'RobustScaler', 'LogTransformer', 'MedianLogTransformer', 'KBinsDiscretizer', 'SimpleImputer', 'KNNImputer',
   'AdaBoostClassifier', 'AdaBoostRegressor', 'BaggingClassifier', 'BaggingRegressor', 'VotingClassifier', 'VotingRegressor', 'StackingClassifier', 'StackingRegressor', 'KMeans', 'MiniBatchKMeans',
-  'OneHotEncoder and OrdinalEncoder (numeric categories; string categories with inputType \'string\')', 'ColumnTransformer and Pipeline of these',
+  'OneHotEncoder, OrdinalEncoder and CategoricalEmbedding (numeric categories; string categories with inputType \'string\')', 'ColumnTransformer and Pipeline of these',
 ] as const;
 
 /** An ArgumentError naming what cannot be exported and what can. */
