@@ -3,7 +3,7 @@
 // training fold only) is fitted on the training rows and scored on the test rows.
 // cv: a fold count (StratifiedKFold for classifiers with class labels, KFold otherwise, both
 // unshuffled as scikit-learn's default), a splitter, or explicit folds.
-import { ArgumentError, type Matrix, type MatrixInput, toMatrix } from '@neurite/tensor';
+import { ArgumentError } from '@neurite/tensor';
 import type { FitOptions, Labels, Predictor } from '../base/protocol.ts';
 import type { SampleInput } from '../base/table-input.ts';
 import { fitFolds } from './fold-fits.ts';

@@ -1,6 +1,6 @@
 // Diagnostics of under- and over-fitting as scikit-learn's learning_curve and validation_curve:
 // train and test scores per fold as the training set grows, or as one hyperparameter varies.
-import { ArgumentError, Generator, type Matrix, type MatrixInput, toMatrix } from '@neurite/tensor';
+import { ArgumentError, Generator } from '@neurite/tensor';
 import { cloneEstimator } from '../base/clone.ts';
 import type { FitOptions, Labels, Predictor } from '../base/protocol.ts';
 import { type CrossValidator, resolveFolds } from './cross-validation.ts';

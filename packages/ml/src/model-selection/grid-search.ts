@@ -2,7 +2,7 @@
 // (parameterGrid: keys sorted, the last varying fastest) is cross-validated on the same folds with
 // a clone of the estimator; candidates are ranked by mean test score (ties share the best rank, the
 // first of them wins) and, with refit, a clone with the best parameters is fitted on all the data.
-import { ArgumentError, type Matrix, type MatrixInput, toMatrix } from '@neurite/tensor';
+import { ArgumentError, type Matrix, type MatrixInput } from '@neurite/tensor';
 import { cloneEstimator, isEstimator } from '../base/clone.ts';
 import { BaseEstimator, checkAborted } from '../base/estimator.ts';
 import type { FitOptions, Labels, Params, Predictor } from '../base/protocol.ts';

@@ -3,7 +3,7 @@
 // train and the next ones test, exactly as scikit-learn; shuffled from a seeded Generator;
 // stratified so each class keeps its proportion in both parts), and trainValTestSplit for the usual
 // three-way splits (70/15/15, 80/10/10 or any fractions summing to 1).
-import { ArgumentError, Generator, type Matrix, type MatrixInput, toMatrix } from '@neurite/tensor';
+import { ArgumentError, Generator, type Matrix, type MatrixInput } from '@neurite/tensor';
 import type { Labels } from '../base/protocol.ts';
 import type { SampleInput, TableColumns, TableRows } from '../base/table-input.ts';
 import { checkLabelCount, toSamples, classesSorted, permutation, takeLabels, takeRows } from './indexing.ts';
