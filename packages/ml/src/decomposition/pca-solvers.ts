@@ -7,7 +7,7 @@
 //   its covariance_eigh solver).
 // - 'full': the thin SVD of Xc (one-sided Jacobi, @neurite/tensor's svdDense): exact but O(n d²) sweeps.
 import { svdDense, type Matrix } from '@neurite/tensor';
-import { gemmABt, gemmAtB } from '../base/float64-gemm.ts';
+import { gemmAB, gemmABt } from '../base/float64-gemm.ts';
 import { symmetricEigen } from '../base/symmetric-eigen.ts';
 
 export interface SpectralResult {
@@ -40,10 +40,28 @@ function completeBasis(vt: Float64Array, rows: number, d: number, from: number):
   }
 }
 
+/**
+ * The scatter matrix Xcᵀ Xc [d, d], as Xcᵀ (transposed here) times Xc: the float64 GEMM kernel runs
+ * about a quarter faster without a transposed operand. Averaged with its transpose, so it is
+ * exactly symmetric whatever order the kernel sums in.
+ */
+function scatter(xc: Matrix): Float64Array {
+  const n = xc.rows, d = xc.cols, x = xc.data, xt = new Float64Array(d * n);
+  for (let r = 0; r < n; r++) for (let f = 0; f < d; f++) xt[f * n + r] = x[r * d + f]!;
+  const s = gemmAB({ rows: d, cols: n, data: xt }, xc);
+  for (let i = 0; i < d; i++) {
+    for (let j = i + 1; j < d; j++) {
+      const v = (s[i * d + j]! + s[j * d + i]!) / 2;
+      s[i * d + j] = s[j * d + i] = v;
+    }
+  }
+  return s;
+}
+
 export function covarianceEigh(xc: Matrix): SpectralResult {
   const n = xc.rows, d = xc.cols, k = Math.min(n, d);
   if (n >= d) {
-    const { values, vectors } = symmetricEigen(gemmAtB(xc, xc), d);
+    const { values, vectors } = symmetricEigen(scatter(xc), d);
     const squared = new Float64Array(k);
     for (let i = 0; i < k; i++) squared[i] = Math.max(values[i]!, 0);
     return { squared, vt: vectors.slice(0, k * d) };
