@@ -20,12 +20,37 @@ export const BC: i32 = 64;
  */
 export function packPanels(src: usize, rowStride: usize, n: i32, width: i32, dst: usize): void {
   const panelBytes = <usize>width << 5;
-  const tail = n & 7;
-  if (tail != 0) memory.fill(dst + <usize>(n >> 3) * panelBytes, 0, panelBytes);
-  for (let r = 0; r < n; r++) {
-    const s = src + ((<usize>r * rowStride) << 2), o = dst + <usize>(r >> 3) * panelBytes + (<usize>(r & 7) << 2);
-    for (let d = 0; d < width; d++) store<f32>(o + (<usize>d << 5), load<f32>(s + (<usize>d << 2)));
+  if ((n & 7) != 0) memory.fill(dst + <usize>(n >> 3) * panelBytes, 0, panelBytes);
+  const rs = rowStride << 2;
+  let r = 0;
+  // Four keys at a time: 4 x 4 blocks transposed in registers, each key quarter-row one store.
+  for (; r + 4 <= n; r += 4) {
+    const s0 = src + <usize>r * rs, o = dst + <usize>(r >> 3) * panelBytes + (<usize>(r & 7) << 2);
+    let d = 0;
+    for (; d + 4 <= width; d += 4) {
+      const so = <usize>d << 2;
+      transpose4Store(v128.load(s0 + so), v128.load(s0 + rs + so), v128.load(s0 + 2 * rs + so), v128.load(s0 + 3 * rs + so), o + (<usize>d << 5), 32);
+    }
+    for (; d < width; d++) {
+      const so = <usize>d << 2, p = o + (<usize>d << 5);
+      store<f32>(p, load<f32>(s0 + so)); store<f32>(p, load<f32>(s0 + rs + so), 4);
+      store<f32>(p, load<f32>(s0 + 2 * rs + so), 8); store<f32>(p, load<f32>(s0 + 3 * rs + so), 12);
+    }
   }
+  for (; r < n; r++) {
+    const s1 = src + <usize>r * rs, o = dst + <usize>(r >> 3) * panelBytes + (<usize>(r & 7) << 2);
+    for (let d = 0; d < width; d++) store<f32>(o + (<usize>d << 5), load<f32>(s1 + (<usize>d << 2)));
+  }
+}
+
+/** Stores the transpose of the 4 x 4 block (rows a, b, c, e): its row j (lane j of each) at dst + j * step bytes. */
+@inline function transpose4Store(a: v128, b: v128, c: v128, e: v128, dst: usize, step: usize): void {
+  const t0 = f32x4.shuffle(a, b, 0, 4, 1, 5), t1 = f32x4.shuffle(a, b, 2, 6, 3, 7);
+  const t2 = f32x4.shuffle(c, e, 0, 4, 1, 5), t3 = f32x4.shuffle(c, e, 2, 6, 3, 7);
+  v128.store(dst, f32x4.shuffle(t0, t2, 0, 1, 4, 5));
+  v128.store(dst + step, f32x4.shuffle(t0, t2, 2, 3, 6, 7));
+  v128.store(dst + 2 * step, f32x4.shuffle(t1, t3, 0, 1, 4, 5));
+  v128.store(dst + 3 * step, f32x4.shuffle(t1, t3, 2, 3, 6, 7));
 }
 
 /**
@@ -48,13 +73,22 @@ export function packRows(src: usize, rowStride: usize, n: i32, width: i32, dst: 
  * each times `scale`. Rows past `last` repeat row `last` (a partial tile's spare lanes stay finite).
  */
 export function packRowTiles(src: usize, rowStride: usize, i0: i32, rows: i32, last: i32, depth: i32, scale: f32, dst: usize): void {
+  const vs = f32x4.splat(scale);
   for (let t = 0; t < rows; t += 4) {
     const a0 = src + ((<usize>(i0 + t) * rowStride) << 2);
     const a1 = src + ((<usize>min(i0 + t + 1, last) * rowStride) << 2);
     const a2 = src + ((<usize>min(i0 + t + 2, last) * rowStride) << 2);
     const a3 = src + ((<usize>min(i0 + t + 3, last) * rowStride) << 2);
     const p0 = dst + ((<usize>t * <usize>depth) << 2);
-    for (let d = 0; d < depth; d++) {
+    let d = 0;
+    for (; d + 4 <= depth; d += 4) {
+      const o = <usize>d << 2;
+      transpose4Store(
+        f32x4.mul(v128.load(a0 + o), vs), f32x4.mul(v128.load(a1 + o), vs), f32x4.mul(v128.load(a2 + o), vs), f32x4.mul(v128.load(a3 + o), vs),
+        p0 + (<usize>d << 4), 16,
+      );
+    }
+    for (; d < depth; d++) {
       const o = <usize>d << 2, p = p0 + (<usize>d << 4);
       store<f32>(p, load<f32>(a0 + o) * scale); store<f32>(p, load<f32>(a1 + o) * scale, 4);
       store<f32>(p, load<f32>(a2 + o) * scale, 8); store<f32>(p, load<f32>(a3 + o) * scale, 12);

@@ -13,7 +13,7 @@
 // DvP = roundUp(Dv, 8)): D * TkP (key panels) + TkP * DvP (value rows) + TkP (padding row) + BR * BC
 // (logits) + BQ * DvP (output accumulators) + BQ * D (query tiles) + 2 * BQ (row max and sum) floats
 // (src/ops/attention-workspace.ts computes the same figure). O must not overlap the inputs.
-import { expNeg4 } from './exp-neg';
+import { expNeg1, expNeg4 } from './exp-neg';
 import { madd } from './math';
 import { G_D, G_DV, G_HKV, G_HQ, G_O, G_Q, G_TK, G_TQ, G_V, dropoutKeep, gi, keyEnd, keyStart, rowOffset } from './attention-mask';
 import { setUpItem, tileKeyEnd, tileKeyStart, tileLogits } from './attention-setup';
@@ -21,6 +21,9 @@ import { BC, BR, packRows, packRowTiles, roundUp, rowMax } from './attention-til
 
 /** Query rows per block: the sub-tiles of BR rows that share each key block. */
 const BQ: i32 = 64;
+
+/** How far a logit may exceed its row's reference max before the row is rescaled (e^8 ~ 3e3). */
+const RESCALE_SLACK: f32 = 8;
 
 /** acc[r][0, dvp) += sum_c p[r][c] * vp[c0 + c][0, dvp) for the BR rows, c in [0, n). */
 function accumulatePV(p: usize, vp: usize, dvp: i32, c0: i32, n: i32, acc: usize): void {
@@ -51,7 +54,8 @@ function accumulatePV(p: usize, vp: usize, dvp: i32, c0: i32, n: i32, acc: usize
 }
 
 /**
- * p[0, nP) = e^(s - m) with exact zeros where s = -Inf; returns their sum. nP a multiple of 4.
+ * p[0, nP) = e^(s - m) with exact zeros where s = -Inf; returns their sum. nP a multiple of 4;
+ * s - m <= RESCALE_SLACK (expNeg4's exponent bits hold 2^n up to n = 127).
  */
 @inline function expRow(s: usize, nP: i32, m: f32): f32 {
   const vm = f32x4.splat(m), ninf = f32x4.splat(-Infinity);
@@ -117,20 +121,28 @@ export function attention_f32(
             for (let r = 0; r < rows; r++) {
               const i = i0 + r, sr = s + (<usize>(r * BC) << 2);
               const mp = ms + (<usize>(i - b0) << 2), lp = ls + (<usize>(i - b0) << 2);
+              // The row's reference max m moves only when a logit exceeds it by more than
+              // RESCALE_SLACK (FlashAttention-4's conditional rescaling): probabilities e^(s - m)
+              // up to e^RESCALE_SLACK are exact in f32, and most key blocks skip the rescale of the
+              // accumulators and the sum. Before the first finite logit the accumulators are 0.
               const mOld = load<f32>(mp);
-              const mNew = max(mOld, rowMax(sr, nP));
-              if (mNew == -Infinity) {
+              const blockMax = rowMax(sr, nP);
+              if (blockMax == -Infinity && mOld == -Infinity) {
                 memory.fill(sr, 0, <usize>nP << 2);
                 continue;
               }
-              const alpha: f32 = mOld == -Infinity ? 0 : <f32>Math.exp(<f64>(mOld - mNew));
-              const sum = expRow(sr, nP, mNew);
-              if (alpha != 1) {
-                const va = f32x4.splat(alpha), ar = tileAcc + (<usize>(r * dvp) << 2);
-                for (let e = 0; e < dvp; e += 4) v128.store(ar + (<usize>e << 2), f32x4.mul(v128.load(ar + (<usize>e << 2)), va));
+              let m = mOld;
+              if (blockMax > mOld + RESCALE_SLACK) {
+                if (mOld != -Infinity) {
+                  const alpha = expNeg1(mOld - blockMax);
+                  const va = f32x4.splat(alpha), ar = tileAcc + (<usize>(r * dvp) << 2);
+                  for (let e = 0; e < dvp; e += 4) v128.store(ar + (<usize>e << 2), f32x4.mul(v128.load(ar + (<usize>e << 2)), va));
+                  store<f32>(lp, load<f32>(lp) * alpha);
+                }
+                m = blockMax;
+                store<f32>(mp, m);
               }
-              store<f32>(lp, load<f32>(lp) * alpha + sum);
-              store<f32>(mp, mNew);
+              store<f32>(lp, load<f32>(lp) + expRow(sr, nP, m));
               if (dropout > 0) {
                 for (let c = 0; c < n; c++) {
                   const po = sr + (<usize>c << 2);
@@ -139,7 +151,9 @@ export function attention_f32(
               }
             }
             for (let r = rows; r < BR; r++) memory.fill(s + (<usize>(r * BC) << 2), 0, <usize>BC << 2);
-            accumulatePV(s, vp, dvp, c0, n, tileAcc);
+            // Keys before the tile's first row's window start (the 8-key alignment) have p = 0 in every row.
+            const skip = min(max(keyStart(geom, i0) - c0, 0), n);
+            accumulatePV(s + (<usize>skip << 2), vp, dvp, c0 + skip, n - skip, tileAcc);
           }
         }
         for (let r = 0; r < blockRows; r++) {

@@ -34,6 +34,9 @@ const CASES: Case[] = [
   { label: 'block layout 5, causal', ...base, queryLength: 23, keyLength: 23, headDim: 4, blocks: 5, causal: true },
   { label: 'dropout 0.3', batch: 2, heads: 2, keyHeads: 1, queryLength: 33, keyLength: 70, headDim: 10, dropout: 0.3, seed: 7, causal: true },
   { label: 'scale 0.5, no keys', ...base, keyLength: 0, scale: 0.5 },
+  // Logits of magnitude ~100: row maxima jump by far more than the rescale slack between key blocks.
+  { label: 'large logits (scale 6): rows rescaled across key blocks', batch: 1, heads: 2, queryLength: 70, keyLength: 203, headDim: 19, scale: 6 },
+  { label: 'window 100 causal, 8-key misaligned starts, d=24', ...base, queryLength: 301, keyLength: 301, headDim: 24, window: 100, causal: true },
   { label: 'no queries', ...base, queryLength: 0 },
 ];
 
