@@ -12,6 +12,7 @@ import { BatchNorm2d, LayerNorm } from '../layers/normalization.ts';
 import { AdaptiveAvgPool2d } from '../layers/adaptive-pool.ts';
 import { GRU, LSTM, RNN } from '../layers/recurrent.ts';
 import { Residual, Sequential } from '../layers/sequential.ts';
+import { HierarchicalAttention } from '../transformer/hierarchical-attention.ts';
 import type { Module } from '../module/module.ts';
 import { Gpt2LMHeadModel } from '../language-models/gpt2/gpt2-model.ts';
 import { LlamaForCausalLM } from '../language-models/llama/llama-model.ts';
@@ -68,7 +69,7 @@ describe('exportOnnx runs in onnxruntime-web with Neurite\'s outputs (batch 1 an
     await checkAgainstOrt(model, { inputShape: [12, 12, 3], inputLayout: 'nchw' }, images(12, 12, 3, 9), 2e-5);
   });
 
-  it('residual blocks, layer norm, GELU (exact and tanh), leaky ReLU, global and adaptive (1 x 1) pooling', async () => {
+  it('residual blocks, layer norm, GELU (exact and tanh), leaky ReLU, global and adaptive pooling (1 x 1, dividing and overlapping windows)', async () => {
     const model = new Sequential(
       new Conv2d(2, 4, 1, { seed: 8 }),
       new Residual(new Sequential(new Conv2d(4, 4, 3, { padding: 'same', seed: 9 }), new LeakyReLU(0.1)), { activation: new ReLU() }),
@@ -77,6 +78,15 @@ describe('exportOnnx runs in onnxruntime-web with Neurite\'s outputs (batch 1 an
     await checkAgainstOrt(model, { inputShape: [6, 5, 2] }, images(6, 5, 2, 12));
     const adaptive = new Sequential(new Conv2d(2, 3, 3, { seed: 20 }), new AdaptiveAvgPool2d(1), new Flatten(), new Linear(3, 2, { seed: 21 }));
     await checkAgainstOrt(adaptive, { inputShape: [7, 6, 2] }, images(7, 6, 2, 22));
+    // Sizes that divide (5 x 4 -> 5 x 2), that do not (overlapping windows: 5 x 4 -> 3 x 3), and one kept (null), inside a Residual.
+    for (const size of [[5, 2], [3, 3], [null, 3]] as const) {
+      const pooled = new Sequential(
+        new Conv2d(2, 3, 3, { seed: 26 }), new Residual(new Sequential(new Conv2d(3, 3, 3, { padding: 'same', seed: 27 }), new ReLU())),
+        new AdaptiveAvgPool2d([...size]), new Flatten(), new Linear(3 * (size[0] ?? 5) * size[1], 2, { seed: 28 }),
+      );
+      await checkAgainstOrt(pooled, { inputShape: [7, 6, 2] }, images(7, 6, 2, 29));
+      await checkAgainstOrt(pooled, { inputShape: [7, 6, 2], inputLayout: 'nchw' }, images(7, 6, 2, 30));
+    }
   });
 
   it('a BernoulliRBM\'s hidden probabilities as features for a linear layer', async () => {
@@ -119,7 +129,8 @@ describe('exportOnnx runs in onnxruntime-web with Neurite\'s outputs (batch 1 an
   });
 
   it('names what it cannot export', () => {
-    expect(() => exportOnnx(new Sequential(new Conv2d(3, 4, 2), new AdaptiveAvgPool2d(2)), { inputShape: [5, 5, 3] })).toThrow(/1: AdaptiveAvgPool2d to \[2,2\] has no ONNX export/);
+    expect(() => exportOnnx(new Sequential(new Conv2d(3, 4, 2), new AdaptiveAvgPool2d(2)), { inputShape: [5, 5, 3], dynamicAxes: { 0: 'height' } })).toThrow(/needs fixed input sizes/);
+    expect(() => exportOnnx(new Sequential(new Linear(8, 8), new HierarchicalAttention(8, 2)), { inputShape: [4, 8] })).toThrow(/1 is a HierarchicalAttention, which has no ONNX export yet/);
     expect(() => exportOnnx(new Linear(3, 3), { inputShape: [0] })).toThrow(ArgumentError);
     expect(() => exportOnnx(new Linear(3, 3), { inputShape: [3], opset: 12 })).toThrow(/opset/);
   });

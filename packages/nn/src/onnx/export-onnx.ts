@@ -1,6 +1,6 @@
 // exportOnnx: a Neurite model as an ONNX model (opset 17, IR 8) that onnxruntime and other ONNX
 // runtimes run. Supported: Sequential and Residual graphs of Linear (with its fused activation),
-// Conv2d, MaxPool2d, AvgPool2d, GlobalAvgPool2d, AdaptiveAvgPool2d (to 1 x 1), Conv1d, MaxPool1d, AvgPool1d, BatchNorm1d/2d (eval),
+// Conv2d, MaxPool2d, AvgPool2d, GlobalAvgPool2d, AdaptiveAvgPool2d, Conv1d, MaxPool1d, AvgPool1d, BatchNorm1d/2d (eval),
 // LayerNorm, GroupNorm, Embedding, Flatten, Dropout and Identity (eval: no-ops), RNN/LSTM/GRU (ONNX's
 // recurrent ops), MultiheadAttention (self-attention), TransformerEncoderLayer / TransformerEncoder,
 // TransformerDecoderLayer / TransformerDecoder (a second input "memory"), the sinusoidal and learned
@@ -27,7 +27,7 @@ import { GRU, LSTM, RNN } from '../layers/recurrent.ts';
 import { Residual, Sequential } from '../layers/sequential.ts';
 import { LoraLinear } from '../lora/lora-linear.ts';
 import type { Module } from '../module/module.ts';
-import { adaptiveAvgPoolOnnx } from './export-adaptive-pool.ts';
+import { adaptiveAvgPoolOnnx, needsInputShapes, probeInputShapes } from './export-adaptive-pool.ts';
 import { isLayer1dOrGroupNorm, layer1dOnnx } from './export-layers-1d.ts';
 import { decoderMemory, hasAttention, isSequenceFirst, isTransformerModule, transformerOnnx } from './export-transformer.ts';
 import { ONNX_BOOL, ONNX_FLOAT, ONNX_INT32, ONNX_INT64, OnnxGraph } from './onnx-graph.ts';
@@ -43,7 +43,12 @@ class Exporter implements ModuleExporter {
   constructor(
     readonly graph: OnnxGraph, readonly opset: number, readonly causal: boolean, readonly memory: string | undefined,
     readonly selfPadding: string | undefined, readonly memoryPadding: string | undefined,
+    private readonly shapes: ReadonlyMap<Module, readonly number[]> = new Map(),
   ) {}
+
+  inputShapeOf(m: Module): readonly number[] | undefined {
+    return this.shapes.get(m);
+  }
 
   nhwc(v: Value): Value {
     return v.nchw ? { name: this.graph.node('Transpose', [v.name], { perm: [0, 2, 3, 1] }), rank: v.rank, nchw: false } : v;
@@ -234,7 +239,7 @@ class Exporter implements ModuleExporter {
     if (isTransformerModule(m)) return transformerOnnx(this, m, v, path);
     throw new ArgumentError(
       `exportOnnx: ${path || 'the model'} is a ${m.constructor.name}, which has no ONNX export yet; supported: Sequential, Residual, Linear, Conv2d, MaxPool2d, ` +
-        'AvgPool2d, GlobalAvgPool2d, AdaptiveAvgPool2d (to 1 x 1), Conv1d, MaxPool1d, AvgPool1d, BatchNorm1d/2d, LayerNorm, GroupNorm, Embedding, Flatten, Dropout, Identity, RNN, LSTM, GRU, ' +
+        'AvgPool2d, GlobalAvgPool2d, AdaptiveAvgPool2d, Conv1d, MaxPool1d, AvgPool1d, BatchNorm1d/2d, LayerNorm, GroupNorm, Embedding, Flatten, Dropout, Identity, RNN, LSTM, GRU, ' +
         'MultiheadAttention, TransformerEncoderLayer, TransformerEncoder, TransformerDecoderLayer, TransformerDecoder, SinusoidalPositionalEncoding, ' +
         'LearnedPositionalEmbedding, BernoulliRBM, ReLU, LeakyReLU, Sigmoid, Tanh, GELU, Softmax, LogSoftmax',
     );
@@ -296,7 +301,12 @@ export function exportOnnx(model: Module, options: ExportOnnxOptions = {}): Uint
   const wasTraining = model.training;
   model.eval();
   try {
-    const exporter = new Exporter(graph, opset, isCausal, memory, selfPadding, memoryPadding);
+    let shapes: Map<Module, readonly number[]> | undefined;
+    if (needsInputShapes(model)) {
+      if (Object.keys(options.dynamicAxes ?? {}).length > 0) throw new ArgumentError('exportOnnx: an AdaptiveAvgPool2d to a size other than 1 x 1 needs fixed input sizes (no dynamicAxes)');
+      shapes = probeInputShapes(model, shape, elemType !== ONNX_FLOAT);
+    }
+    const exporter = new Exporter(graph, opset, isCausal, memory, selfPadding, memoryPadding, shapes);
     const first: Value = layout === 'nchw' ? { name: inputName, rank: 4, nchw: true } : { name: inputName, rank: shape.length + 1, nchw: false };
     const last = exporter.nhwc(exporter.module(model, first, ''));
     graph.node('Identity', [last.name], {}, [outputName]);

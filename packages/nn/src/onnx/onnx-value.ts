@@ -22,6 +22,8 @@ export interface ModuleExporter {
   /** Additive biases [batch, 1, 1, keys] (-1e9 on padded keys) from the padding-mask inputs (exportOnnx's keyPaddingMask). */
   readonly selfPadding: string | undefined;
   readonly memoryPadding: string | undefined;
+  /** A module's input shape from the export's probe pass (batch 1), when one ran and reached it. */
+  inputShapeOf(m: Module): readonly number[] | undefined;
   module(m: Module, v: Value, path: string): Value;
   /** The value in Neurite's channels-last layout (a Transpose when it is NCHW). */
   nhwc(v: Value): Value;
