@@ -29,9 +29,23 @@ export function splitNestedParams(owner: string, params: Params, ownNames: reado
   return { own, nested };
 }
 
+/** An estimator's class name: the type its toJSON writes (minifiers rename classes), else its constructor's name. */
+function className(estimator: object): string {
+  const toJSON = (estimator as { toJSON?: () => { type?: unknown } }).toJSON;
+  if (typeof toJSON === 'function') {
+    try {
+      const type = toJSON.call(estimator).type;
+      if (typeof type === 'string') return type;
+    } catch {
+      // not serialisable as configured (e.g. a column selection by function): fall back to the constructor
+    }
+  }
+  return estimator.constructor.name;
+}
+
 /** scikit-learn's _name_estimators: lower-cased class names, every repeated name numbered 'name-1', 'name-2'. */
 export function nameByClass(items: readonly (object | string)[]): string[] {
-  const names = items.map((s) => (typeof s === 'string' ? s : s.constructor.name.toLowerCase()));
+  const names = items.map((s) => (typeof s === 'string' ? s : className(s).toLowerCase()));
   const counts = new Map<string, number>();
   for (const n of names) counts.set(n, (counts.get(n) ?? 0) + 1);
   const seen = new Map<string, number>();

@@ -48,6 +48,10 @@ export function checkElasticNetParams(owner: string, p: ElasticNetParams): void 
 }
 
 export class ElasticNet extends LinearRegressorBase<ElasticNetParams> {
+  protected override get typeName(): string {
+    return 'ElasticNet';
+  }
+
   private nIterValue?: number;
   private dualGapValue?: number;
 
@@ -56,7 +60,7 @@ export class ElasticNet extends LinearRegressorBase<ElasticNetParams> {
   }
 
   protected override validateParams(p: ElasticNetParams): void {
-    checkElasticNetParams(this.constructor.name, p);
+    checkElasticNetParams(this.typeName, p);
   }
 
   /** Sweeps run by the last fit. */
@@ -85,14 +89,14 @@ export class ElasticNet extends LinearRegressorBase<ElasticNetParams> {
     const p = this.params, previous = this.coefValue, previousOutputs = this.interceptsValue?.length ?? 0;
     let nIter = 0, gap = 0;
     this.fitOutputs(X, y, options, p.fitIntercept, (data, output) => {
-      checkAborted(options, `${this.constructor.name}.fit`);
+      checkAborted(options, `${this.typeName}.fit`);
       const n = data.x.rows, d = data.x.cols;
       const warm = p.warmStart && previous !== undefined && previous.length === previousOutputs * d && output < previousOutputs ? previous.slice(output * d, (output + 1) * d) : null;
       const w = warm ?? new Float64Array(d);
       const result = coordinateDescent({
         columns: toColumns(data.x.data, n, d), n, d, y: data.y, l1: p.alpha * p.l1Ratio * n, l2: p.alpha * (1 - p.l1Ratio) * n,
         maxIter: p.maxIter, tol: p.tol, positive: p.positive, random: p.selection === 'random' ? new Generator(p.randomState) : null,
-      }, w, options, `${this.constructor.name}.fit`);
+      }, w, options, `${this.typeName}.fit`);
       nIter = Math.max(nIter, result.nIter);
       gap = Math.max(gap, result.gap / n);
       return w;
@@ -126,6 +130,10 @@ export type LassoParams = Omit<ElasticNetParams, 'l1Ratio'>;
 
 /** The elastic net with l1Ratio = 1: 1 / (2 n) ||y - X w - b||^2 + alpha ||w||_1. */
 export class Lasso extends ElasticNet {
+  protected override get typeName(): string {
+    return 'Lasso';
+  }
+
   constructor(params?: Partial<LassoParams>) {
     super({ ...params, l1Ratio: 1 });
   }

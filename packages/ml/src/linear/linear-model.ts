@@ -10,6 +10,8 @@ import { optionalSampleWeights, type WeightedFitOptions } from '../base/sample-w
 import { centerData, type CenteredData, interceptOf, linearPredict } from './preprocess.ts';
 
 export abstract class LinearRegressorBase<P extends Params> extends BaseEstimator<P> {
+  /** The class's name for toJSON and messages, spelled out: minifiers rename classes. */
+  protected abstract get typeName(): string;
   /** outputs x features, row-major. */
   protected coefValue?: Float64Array;
   protected interceptsValue?: Float64Array;
@@ -24,7 +26,7 @@ export abstract class LinearRegressorBase<P extends Params> extends BaseEstimato
   /** The constant term (0 when fitIntercept is false); after a 2-D y read `intercepts`. */
   get intercept(): number {
     const intercepts = this.fitted(this.interceptsValue, 'intercept');
-    if (this.multiOutput) throw new ShapeError(`${this.constructor.name}.intercept: fitted on ${intercepts.length} outputs; read intercepts (one per output) instead`);
+    if (this.multiOutput) throw new ShapeError(`${this.typeName}.intercept: fitted on ${intercepts.length} outputs; read intercepts (one per output) instead`);
     return intercepts[0]!;
   }
 
@@ -53,7 +55,7 @@ export abstract class LinearRegressorBase<P extends Params> extends BaseEstimato
   predict(X: MatrixInput): Float64Array {
     const coef = this.coef, intercepts = this.interceptsValue!, outputs = intercepts.length, d = coef.length / outputs;
     const x = toMatrix(X, 'X');
-    checkFeatureCount(this.constructor.name, x.cols, d);
+    checkFeatureCount(this.typeName, x.cols, d);
     if (outputs === 1) return linearPredict(x, coef, intercepts[0]!);
     const out = new Float64Array(x.rows * outputs);
     for (let k = 0; k < outputs; k++) {
@@ -89,7 +91,7 @@ export abstract class LinearRegressorBase<P extends Params> extends BaseEstimato
   protected fitOutputs(X: MatrixInput, y: RegressionTargets, options: WeightedFitOptions | undefined, fitIntercept: boolean, solve: (data: CenteredData, output: number) => Float64Array, prepareWeights?: (w: Float64Array) => void): void {
     const x = toMatrix(X, 'X');
     const table = readRegressionTargets(y, x.rows);
-    const weights = optionalSampleWeights(options, x.rows, `${this.constructor.name}.fit`);
+    const weights = optionalSampleWeights(options, x.rows, `${this.typeName}.fit`);
     if (weights !== null) prepareWeights?.(weights);
     const d = x.cols, outputs = table.outputs, coef = new Float64Array(outputs * d), intercepts = new Float64Array(outputs);
     for (let k = 0; k < outputs; k++) {
@@ -114,12 +116,12 @@ export abstract class LinearRegressorBase<P extends Params> extends BaseEstimato
     const state = this.coefValue === undefined ? null : {
       coef: [...this.coefValue], intercept: this.multiOutput ? [...this.interceptsValue!] : this.interceptsValue![0], ...this.extraState(),
     };
-    return { type: this.constructor.name, params: this.getParams(), state };
+    return { type: this.typeName, params: this.getParams(), state };
   }
 
   protected restore(state: Record<string, unknown> | null): this {
     if (state === null) return this;
-    const o = this.constructor.name;
+    const o = this.typeName;
     const multi = Array.isArray(state.intercept);
     const intercepts = readNumbers(o, 'intercept', multi ? state.intercept : [state.intercept]);
     const coef = readNumbers(o, 'coef', state.coef);

@@ -45,6 +45,10 @@ function leastSquares(data: CenteredData): { coef: Float64Array; rank: number } 
 }
 
 export class LinearRegression extends LinearRegressorBase<LinearRegressionParams> {
+  protected override get typeName(): string {
+    return 'LinearRegression';
+  }
+
   private rankValue?: number;
 
   constructor(params?: Partial<LinearRegressionParams>) {

@@ -80,6 +80,10 @@ export function ridgeSolve(x: Matrix, y: Float64Array, alpha: number, solver: Ri
 }
 
 export class Ridge extends LinearRegressorBase<RidgeParams> {
+  protected override get typeName(): string {
+    return 'Ridge';
+  }
+
   constructor(params?: Partial<RidgeParams>) {
     super({ alpha: 1, fitIntercept: true, solver: 'auto' }, params);
   }

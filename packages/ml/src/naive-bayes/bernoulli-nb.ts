@@ -12,6 +12,10 @@ export interface BernoulliNBParams extends DiscreteNBParams {
 }
 
 export class BernoulliNB extends DiscreteNB<BernoulliNBParams> {
+  protected override get typeName(): string {
+    return 'BernoulliNB';
+  }
+
   private negativeLogProb?: Float64Array;
 
   constructor(params?: Partial<BernoulliNBParams>) {

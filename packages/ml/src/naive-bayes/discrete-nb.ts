@@ -29,7 +29,7 @@ export abstract class DiscreteNB<P extends DiscreteNBParams> extends NaiveBayesB
   protected classLogPriorValue?: Float64Array;
 
   protected override validateParams(p: P): void {
-    const o = this.constructor.name;
+    const o = this.typeName;
     checkNumberParam(o, 'alpha', p.alpha, 0);
     checkBooleanParam(o, 'forceAlpha', p.forceAlpha);
     checkBooleanParam(o, 'fitPrior', p.fitPrior);
@@ -72,19 +72,19 @@ export abstract class DiscreteNB<P extends DiscreteNBParams> extends NaiveBayesB
   /** One batch of an incremental fit; `classes` (every label to expect) is required on the first call. */
   partialFit(X: MatrixInput, y: Labels, classes?: Labels, options?: WeightedFitOptions): this {
     const first = this.featureCountValue === undefined;
-    if (first && classes === undefined) throw new ArgumentError(`${this.constructor.name}.partialFit: classes must be given on the first call`);
+    if (first && classes === undefined) throw new ArgumentError(`${this.typeName}.partialFit: classes must be given on the first call`);
     return this.update(X, y, classes, options, first);
   }
 
   private update(X: MatrixInput, y: Labels, classes: Labels | undefined, options: WeightedFitOptions | undefined, first: boolean): this {
     const raw = toMatrix(X, 'X');
-    if (!first) checkFeatureCount(this.constructor.name, raw.cols, this.nFeatures!);
+    if (!first) checkFeatureCount(this.typeName, raw.cols, this.nFeatures!);
     const { classes: known, indices } = this.encodeTargets(y, raw.rows, classes, first);
-    const weights = optionalSampleWeights(options, raw.rows, `${this.constructor.name}.fit`);
+    const weights = optionalSampleWeights(options, raw.rows, `${this.typeName}.fit`);
     const x = this.prepare(raw);
     const k = known.length, n = x.rows, d = x.cols;
-    const prior = this.params.classPrior === null ? null : checkPrior(this.constructor.name, 'classPrior', this.params.classPrior, k);
-    checkAborted(options, `${this.constructor.name}.fit`);
+    const prior = this.params.classPrior === null ? null : checkPrior(this.typeName, 'classPrior', this.params.classPrior, k);
+    checkAborted(options, `${this.typeName}.fit`);
     const featureCount = first ? new Float64Array(k * d) : Float64Array.from(this.featureCountValue!);
     const classCount = first ? new Float64Array(k) : Float64Array.from(this.classCountValue!);
     for (let i = 0; i < n; i++) {
@@ -113,12 +113,12 @@ export abstract class DiscreteNB<P extends DiscreteNBParams> extends NaiveBayesB
       classes: this.classesValue, nFeatures: this.nFeatures, featureCount: [...this.featureCountValue], classCount: [...this.classCountValue!],
       classLogPrior: [...this.classLogPriorValue!],
     };
-    return { type: this.constructor.name, params: this.getParams(), state };
+    return { type: this.typeName, params: this.getParams(), state };
   }
 
   protected restore(state: Record<string, unknown> | null): this {
     if (state === null) return this;
-    const o = this.constructor.name, classes = readClasses(o, state.classes), k = classes.length, d = state.nFeatures;
+    const o = this.typeName, classes = readClasses(o, state.classes), k = classes.length, d = state.nFeatures;
     if (typeof d !== 'number' || !Number.isInteger(d) || d < 1) throw new ArgumentError(`${o}.fromJSON: state.nFeatures must be a positive integer`);
     const featureCount = readNumbers(o, 'featureCount', state.featureCount, k * d), classCount = readNumbers(o, 'classCount', state.classCount, k);
     const logPrior = state.classLogPrior;

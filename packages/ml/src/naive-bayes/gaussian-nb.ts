@@ -21,6 +21,10 @@ export interface GaussianNBParams {
 }
 
 export class GaussianNB extends NaiveBayesBase<GaussianNBParams> {
+  protected override get typeName(): string {
+    return 'GaussianNB';
+  }
+
   private thetaValue?: Float64Array;
   private varValue?: Float64Array;
   private classCountValue?: Float64Array;

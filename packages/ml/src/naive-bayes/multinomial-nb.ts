@@ -8,6 +8,10 @@ import { DISCRETE_DEFAULTS, DiscreteNB, type DiscreteNBParams } from './discrete
 export type MultinomialNBParams = DiscreteNBParams;
 
 export class MultinomialNB extends DiscreteNB<MultinomialNBParams> {
+  protected override get typeName(): string {
+    return 'MultinomialNB';
+  }
+
   constructor(params?: Partial<MultinomialNBParams>) {
     super({ ...DISCRETE_DEFAULTS }, params);
   }

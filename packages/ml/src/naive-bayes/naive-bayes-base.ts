@@ -9,6 +9,8 @@ import { decodeLabels, encodeLabels } from '../base/labels.ts';
 import type { Labels, Params } from '../base/protocol.ts';
 
 export abstract class NaiveBayesBase<P extends Params> extends BaseEstimator<P> {
+  /** The class's name for toJSON and messages, spelled out: minifiers rename classes. */
+  protected abstract get typeName(): string;
   protected classesValue?: number[] | string[];
   protected nFeatures?: number;
 
@@ -24,7 +26,7 @@ export abstract class NaiveBayesBase<P extends Params> extends BaseEstimator<P> 
   protected input(X: MatrixInput): Matrix {
     const nFeatures = this.fitted(this.nFeatures, 'classes');
     const x = toMatrix(X, 'X');
-    checkFeatureCount(this.constructor.name, x.cols, nFeatures);
+    checkFeatureCount(this.typeName, x.cols, nFeatures);
     return x;
   }
 
@@ -38,7 +40,7 @@ export abstract class NaiveBayesBase<P extends Params> extends BaseEstimator<P> 
     const indices = new Int32Array(rows);
     for (let i = 0; i < rows; i++) {
       const at = index.get(y[i]!);
-      if (at === undefined) throw new ArgumentError(`${this.constructor.name}: label ${String(y[i])} (row ${i}) is not one of the classes ${known.join(', ')}`);
+      if (at === undefined) throw new ArgumentError(`${this.typeName}: label ${String(y[i])} (row ${i}) is not one of the classes ${known.join(', ')}`);
       indices[i] = at;
     }
     return { classes: known, indices };
@@ -80,7 +82,7 @@ export abstract class NaiveBayesBase<P extends Params> extends BaseEstimator<P> 
   /** Mean accuracy. */
   score(X: MatrixInput, y: Labels): number {
     const predicted = this.predict(X);
-    if (y.length !== predicted.length) throw new ArgumentError(`${this.constructor.name}.score: ${y.length} labels for ${predicted.length} samples`);
+    if (y.length !== predicted.length) throw new ArgumentError(`${this.typeName}.score: ${y.length} labels for ${predicted.length} samples`);
     let hits = 0;
     for (let i = 0; i < predicted.length; i++) if (predicted[i] === y[i]) hits++;
     return hits / predicted.length;

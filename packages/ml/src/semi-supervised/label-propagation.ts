@@ -31,11 +31,13 @@ interface State {
 }
 
 abstract class BaseLabelPropagation<P extends LabelPropagationParams> extends BaseEstimator<P> {
+  /** The class's name for toJSON and messages, spelled out: minifiers rename classes. */
+  protected abstract get typeName(): string;
   protected state?: State;
   protected abstract readonly variant: 'propagation' | 'spreading';
 
   protected override validateParams(p: P): void {
-    const name = this.constructor.name;
+    const name = this.typeName;
     if (p.kernel !== 'rbf' && p.kernel !== 'knn') throw new ArgumentError(`${name}: kernel must be 'rbf' or 'knn', got ${String(p.kernel)}`);
     if (!(p.gamma > 0) || !Number.isFinite(p.gamma)) throw new ArgumentError(`${name}: gamma must be a finite number > 0, got ${p.gamma}`);
     if (!Number.isInteger(p.nNeighbors) || p.nNeighbors < 1) throw new ArgumentError(`${name}: nNeighbors must be an integer >= 1, got ${p.nNeighbors}`);
@@ -63,7 +65,7 @@ abstract class BaseLabelPropagation<P extends LabelPropagationParams> extends Ba
   }
 
   fit(X: MatrixInput, y: Labels, options?: FitOptions): this {
-    const name = this.constructor.name;
+    const name = this.typeName;
     const x = toMatrix(X, `${name}.fit: X`);
     const n = x.rows;
     if (y.length !== n) throw new ShapeError(`${name}.fit: ${y.length} labels for ${n} rows`);
@@ -136,8 +138,8 @@ abstract class BaseLabelPropagation<P extends LabelPropagationParams> extends Ba
   /** Class probabilities of new rows from the kernel weights to the training rows. */
   predictProba(X: MatrixInput): Matrix {
     const s = this.fitted(this.state, 'classes');
-    const q = toMatrix(X, `${this.constructor.name}.predictProba: X`);
-    if (q.cols !== s.x.cols) throw new ShapeError(`${this.constructor.name}.predictProba: X has ${q.cols} features, the model was fitted on ${s.x.cols}`);
+    const q = toMatrix(X, `${this.typeName}.predictProba: X`);
+    if (q.cols !== s.x.cols) throw new ShapeError(`${this.typeName}.predictProba: X has ${q.cols} features, the model was fitted on ${s.x.cols}`);
     const n = s.x.rows, c = s.classes.length, p = this.params;
     const out = new Float64Array(q.rows * c);
     if (p.kernel === 'knn') {
@@ -171,7 +173,7 @@ abstract class BaseLabelPropagation<P extends LabelPropagationParams> extends Ba
   /** Accuracy of predict on labelled rows. */
   score(X: MatrixInput, y: Labels): number {
     const predicted = this.predict(X);
-    if (y.length !== predicted.length) throw new ShapeError(`${this.constructor.name}.score: ${y.length} labels for ${predicted.length} rows`);
+    if (y.length !== predicted.length) throw new ShapeError(`${this.typeName}.score: ${y.length} labels for ${predicted.length} rows`);
     return predicted.filter((v, i) => v === y[i]).length / predicted.length;
   }
 
@@ -180,7 +182,7 @@ abstract class BaseLabelPropagation<P extends LabelPropagationParams> extends Ba
     const state = s === undefined ? null : {
       x: Array.from(s.x.data), cols: s.x.cols, classes: s.classes, distributions: Array.from(s.distributions), transduction: s.transduction, nIter: s.nIter,
     };
-    return { type: this.constructor.name, params: this.getParams(), state };
+    return { type: this.typeName, params: this.getParams(), state };
   }
 
   protected restore(json: EstimatorJSON): this {
@@ -199,6 +201,10 @@ function checkType(json: EstimatorJSON, type: string): void {
 }
 
 export class LabelPropagation extends BaseLabelPropagation<LabelPropagationParams> {
+  protected override get typeName(): string {
+    return 'LabelPropagation';
+  }
+
   protected readonly variant = 'propagation';
 
   constructor(params?: Partial<LabelPropagationParams>) {
@@ -221,6 +227,10 @@ export class LabelPropagation extends BaseLabelPropagation<LabelPropagationParam
 }
 
 export class LabelSpreading extends BaseLabelPropagation<LabelSpreadingParams> {
+  protected override get typeName(): string {
+    return 'LabelSpreading';
+  }
+
   protected readonly variant = 'spreading';
 
   constructor(params?: Partial<LabelSpreadingParams>) {
