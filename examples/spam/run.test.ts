@@ -9,13 +9,13 @@ const script = fileURLToPath(new URL('./run.mjs', import.meta.url));
 const classify = fileURLToPath(new URL('./classify.mjs', import.meta.url));
 
 describe('examples/spam/run.mjs (small mode)', () => {
-  it('tunes, thresholds, reports and round-trips both pipelines on 800 seeded emails; a saved one classifies a new email', () => {
+  it('tunes, thresholds, reports and round-trips the four pipelines on 800 seeded emails; a saved one classifies a new email', () => {
     const dir = mkdtempSync(join(tmpdir(), 'neurite-spam-test-'));
     const r = spawnSync(process.execPath, [script, '--small', '--json', '--out', dir], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.small).toBe(true);
-    expect(out.results).toHaveLength(4);
+    expect(out.results).toHaveLength(8);
     // seeded, so the figures are fixed (LR 0.95 accuracy / 0.994 AUC, NB 0.85-0.90 / 0.92 on this split);
     // the bounds leave room for numerical changes in the solvers, not for a broken pipeline
     for (const row of out.results) {
