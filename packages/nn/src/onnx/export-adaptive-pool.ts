@@ -7,6 +7,7 @@
 import { ArgumentError, noGrad, scope, type Tensor, zeros } from '@neurite/tensor';
 import { AdaptiveAvgPool2d } from '../layers/adaptive-pool.ts';
 import { Residual, Sequential } from '../layers/sequential.ts';
+import { HierarchicalAttention } from '../transformer/hierarchical-attention.ts';
 import type { Module } from '../module/module.ts';
 import type { ModuleExporter, Value } from './onnx-value.ts';
 
@@ -20,9 +21,9 @@ function averaging(out: number, size: number): Float32Array {
   return a;
 }
 
-/** Whether the model holds an AdaptiveAvgPool2d to anything but 1 x 1 (its export needs the input sizes). */
+/** Whether the model holds a layer whose export needs its input sizes: an AdaptiveAvgPool2d to anything but 1 x 1, a HierarchicalAttention. */
 export function needsInputShapes(model: Module): boolean {
-  return model.namedModules().some(([, m]) => m instanceof AdaptiveAvgPool2d && (m.outputSize[0] !== 1 || m.outputSize[1] !== 1));
+  return model.namedModules().some(([, m]) => (m instanceof AdaptiveAvgPool2d && (m.outputSize[0] !== 1 || m.outputSize[1] !== 1)) || m instanceof HierarchicalAttention);
 }
 
 /**

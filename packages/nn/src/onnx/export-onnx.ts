@@ -2,7 +2,7 @@
 // runtimes run. Supported: Sequential and Residual graphs of Linear (with its fused activation),
 // Conv2d, MaxPool2d, AvgPool2d, GlobalAvgPool2d, AdaptiveAvgPool2d, Conv1d, MaxPool1d, AvgPool1d, BatchNorm1d/2d (eval),
 // LayerNorm, GroupNorm, Embedding, Flatten, Dropout and Identity (eval: no-ops), RNN/LSTM/GRU (ONNX's
-// recurrent ops), MultiheadAttention (self-attention), TransformerEncoderLayer / TransformerEncoder,
+// recurrent ops), MultiheadAttention (self-attention), HierarchicalAttention, TransformerEncoderLayer / TransformerEncoder,
 // TransformerDecoderLayer / TransformerDecoder (a second input "memory"), the sinusoidal and learned
 // positional encodings (export-transformer.ts), and the activations ReLU, LeakyReLU, Sigmoid, Tanh,
 // GELU (exact and tanh), Softmax and LogSoftmax, BernoulliRBM (its hidden probabilities); the GPT-2
@@ -240,7 +240,7 @@ class Exporter implements ModuleExporter {
     throw new ArgumentError(
       `exportOnnx: ${path || 'the model'} is a ${m.constructor.name}, which has no ONNX export yet; supported: Sequential, Residual, Linear, Conv2d, MaxPool2d, ` +
         'AvgPool2d, GlobalAvgPool2d, AdaptiveAvgPool2d, Conv1d, MaxPool1d, AvgPool1d, BatchNorm1d/2d, LayerNorm, GroupNorm, Embedding, Flatten, Dropout, Identity, RNN, LSTM, GRU, ' +
-        'MultiheadAttention, TransformerEncoderLayer, TransformerEncoder, TransformerDecoderLayer, TransformerDecoder, SinusoidalPositionalEncoding, ' +
+        'MultiheadAttention, HierarchicalAttention, TransformerEncoderLayer, TransformerEncoder, TransformerDecoderLayer, TransformerDecoder, SinusoidalPositionalEncoding, ' +
         'LearnedPositionalEmbedding, BernoulliRBM, ReLU, LeakyReLU, Sigmoid, Tanh, GELU, Softmax, LogSoftmax',
     );
   }
@@ -303,7 +303,7 @@ export function exportOnnx(model: Module, options: ExportOnnxOptions = {}): Uint
   try {
     let shapes: Map<Module, readonly number[]> | undefined;
     if (needsInputShapes(model)) {
-      if (Object.keys(options.dynamicAxes ?? {}).length > 0) throw new ArgumentError('exportOnnx: an AdaptiveAvgPool2d to a size other than 1 x 1 needs fixed input sizes (no dynamicAxes)');
+      if (Object.keys(options.dynamicAxes ?? {}).length > 0) throw new ArgumentError('exportOnnx: an AdaptiveAvgPool2d to a size other than 1 x 1 or a HierarchicalAttention needs fixed input sizes (no dynamicAxes)');
       shapes = probeInputShapes(model, shape, elemType !== ONNX_FLOAT);
     }
     const exporter = new Exporter(graph, opset, isCausal, memory, selfPadding, memoryPadding, shapes);

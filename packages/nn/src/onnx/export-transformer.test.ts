@@ -15,6 +15,7 @@ import { applyLora } from '../lora/apply-lora.ts';
 import type { Module } from '../module/module.ts';
 import { TransformerDecoderLayer } from '../transformer/decoder-layer.ts';
 import { TransformerEncoderLayer } from '../transformer/encoder-layer.ts';
+import { HierarchicalAttention } from '../transformer/hierarchical-attention.ts';
 import { MultiheadAttention } from '../transformer/multihead-attention.ts';
 import { LearnedPositionalEmbedding, SinusoidalPositionalEncoding } from '../transformer/positional-encoding.ts';
 import { TransformerDecoder, TransformerEncoder } from '../transformer/transformer-stack.ts';
@@ -133,6 +134,15 @@ describe('exportOnnx: attention and transformer layers in onnxruntime-web', () =
       (x, m, padding, memoryPadding) => decoder.forward(x, { memory: m, tgtKeyPaddingMask: padding, memoryKeyPaddingMask: memoryPadding, tgtIsCausal: true }),
     );
     expect(() => exportOnnx(new Linear(3, 3), { inputShape: [3], keyPaddingMask: true })).toThrow(/keyPaddingMask applies to models with attention layers/);
+  });
+
+  it('HierarchicalAttention: chunks that divide the length and a padded last chunk, alone and after a projection', async () => {
+    for (const [length, chunk] of [[12, 4], [10, 4], [3, 8]] as const) {
+      const attention = new HierarchicalAttention(8, 2, { chunkSize: chunk, seed: 80 });
+      const model = new Sequential(new Linear(5, 8, { seed: 81 }), attention);
+      await check(model, { inputShape: [length, 5] }, [{ shape: [1, length, 5] }, { shape: [3, length, 5] }], (x) => model.forward(x));
+    }
+    expect(() => exportOnnx(new HierarchicalAttention(8, 2), { inputShape: [6, 8], dynamicAxes: { 0: 'sequence' } })).toThrow(/needs fixed input sizes/);
   });
 
   it('Conv1d (same, explicit and dilated padding, fused ReLU), GroupNorm, MaxPool1d and AvgPool1d; GroupNorm on images', async () => {

@@ -8,6 +8,7 @@
 // padded keys, from the key_padding_mask inputs)) v, heads merged, out_proj. Sequence-first layers ([L, B, E], batchFirst false) transpose to batch-first and
 // back around each attention; the rest of a layer (Linear, LayerNorm, residual Add) is layout-free.
 import { ArgumentError, type Tensor } from '@neurite/tensor';
+import { HierarchicalAttention } from '../transformer/hierarchical-attention.ts';
 import { LearnedPositionalEmbedding, SinusoidalPositionalEncoding } from '../transformer/positional-encoding.ts';
 import { TransformerDecoderLayer } from '../transformer/decoder-layer.ts';
 import { TransformerEncoderLayer } from '../transformer/encoder-layer.ts';
@@ -23,7 +24,7 @@ const values = (t: Tensor): Float32Array => Float32Array.from(t.toArray());
 
 /** The modules this file exports. */
 export function isTransformerModule(m: Module): boolean {
-  return m instanceof MultiheadAttention || m instanceof LoraMultiheadAttention || m instanceof TransformerEncoderLayer || m instanceof TransformerEncoder || m instanceof TransformerDecoderLayer ||
+  return m instanceof MultiheadAttention || m instanceof LoraMultiheadAttention || m instanceof HierarchicalAttention || m instanceof TransformerEncoderLayer || m instanceof TransformerEncoder || m instanceof TransformerDecoderLayer ||
     m instanceof TransformerDecoder || m instanceof SinusoidalPositionalEncoding || m instanceof LearnedPositionalEmbedding;
 }
 
@@ -152,6 +153,36 @@ function addPositions(e: ModuleExporter, table: Tensor, v: Value, path: string):
   return { name: g.node('Add', [v.name, rows]), rank: v.rank, nchw: false };
 }
 
+/**
+ * HierarchicalAttention on x [B, T, E] (T fixed: its input size from the export's probe pass): x
+ * padded to n chunks of c, local attention per chunk (the padded keys -1e9), each chunk's summary
+ * the mean of its valid local outputs, global attention over the summaries, added back to every
+ * position of its chunk, the padding sliced off; as forward.
+ */
+function hierarchical(e: ModuleExporter, m: HierarchicalAttention, x: string, path: string): string {
+  const shape = e.inputShapeOf(m);
+  if (!shape) throw new ArgumentError(`exportOnnx: ${path || 'the model'}: HierarchicalAttention needs its input length: put it in a Sequential chain with a fixed inputShape`);
+  const g = e.graph, dim = m.embedDim, t = shape[1]!;
+  const c = Math.min(m.chunkSize, Math.max(t, 1)), n = Math.ceil(t / c), padded = n * c;
+  const xp = padded === t ? x : g.node('Pad', [x, g.constant('pads', [0, 0, 0, 0, padded - t, 0], [6], ONNX_INT64)]);
+  const chunks = g.node('Reshape', [xp, g.constant('chunks', [-1, c, dim], [3], ONNX_INT64)]); // [B n, c, E]
+  let bias: string | undefined;
+  const valid = Float32Array.from({ length: n * c }, (_, i) => (i < t ? 1 : 0));
+  if (padded !== t) {
+    const perChunk = g.constant('chunk_padding', valid.map((v) => (v === 1 ? 0 : -1e9)), [1, n, c]);
+    const batch = g.node('Slice', [g.node('Shape', [x]), g.constant('zero', [0], [1], ONNX_INT64), g.constant('one', [1], [1], ONNX_INT64)]);
+    const expanded = g.node('Expand', [perChunk, g.node('Concat', [batch, g.constant('chunk_dims', [n, c], [2], ONNX_INT64)], { axis: 0 })]);
+    bias = g.node('Reshape', [expanded, g.constant('bias_shape', [-1, 1, 1, c], [4], ONNX_INT64)]);
+  }
+  const local = g.node('Reshape', [attention(e, child(m, 'local_attn'), chunks, chunks, `${path}.local_attn`, false, bias), g.constant('by_chunk', [-1, n, c, dim], [4], ONNX_INT64)]);
+  const counts = Float32Array.from({ length: n }, (_, i) => Math.min(c, t - i * c));
+  const sums = g.node('ReduceSum', [g.node('Mul', [local, g.constant('valid', valid, [n, c, 1])]), g.constant('axis2', [2], [1], ONNX_INT64)], { keepdims: 0 }); // [B, n, E]
+  const summaries = g.node('Div', [sums, g.constant('counts', counts, [n, 1])]);
+  const global = attention(e, child(m, 'global_attn'), summaries, summaries, `${path}.global_attn`, false, undefined);
+  const y = g.node('Reshape', [g.node('Add', [local, g.node('Unsqueeze', [global, g.constant('axis2', [2], [1], ONNX_INT64)])]), g.constant('positions', [-1, padded, dim], [3], ONNX_INT64)]);
+  return padded === t ? y : g.node('Slice', [y, g.constant('zero', [0], [1], ONNX_INT64), g.constant('length', [t], [1], ONNX_INT64), g.constant('axis1', [1], [1], ONNX_INT64)]);
+}
+
 /** The nodes of one module of this family; `v` is in the module's own layout. */
 export function transformerOnnx(e: ModuleExporter, m: Module, v: Value, path: string): Value {
   const x = e.nhwc(v);
@@ -161,6 +192,7 @@ export function transformerOnnx(e: ModuleExporter, m: Module, v: Value, path: st
   const out = (name: string): Value => ({ name, rank: 3, nchw: false });
   if (m instanceof MultiheadAttention || m instanceof LoraMultiheadAttention) return out(attentionInLayout(e, m, x.name, path, e.causal));
   if (m instanceof TransformerEncoderLayer) return out(encoderLayer(e, m, x.name, path));
+  if (m instanceof HierarchicalAttention) return out(hierarchical(e, m, x.name, path));
   if (m instanceof TransformerDecoderLayer) return out(decoderLayer(e, m, x.name, path));
   if (m instanceof TransformerEncoder || m instanceof TransformerDecoder) {
     let h = x.name;
