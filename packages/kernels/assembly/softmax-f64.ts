@@ -1,6 +1,6 @@
 // Softmax and log-softmax over the last axis of float64 [rows, cols], and their backward, with the
 // contracts of softmax.ts: max-subtracted; a NaN in a row makes the row NaN; a row of -Inf gives
-// NaN (0/0). Every pass is f64x2: the exponential is exp2d (math-f64.ts, within 1 ulp of
+// NaN (0/0). Every pass is f64x2: the exponential is exp2d (math-f64.ts, within 2 ulp of
 // Math.exp); an odd last element runs the same vector maths on one lane.
 import { exp2d } from './math-f64';
 
