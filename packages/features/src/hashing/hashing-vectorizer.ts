@@ -10,16 +10,12 @@ import { checkJSON, type TransformerJSON } from '../base/json.ts';
 import { checkBoolean, checkInteger, checkOneOf } from '../base/validate.ts';
 import { FeatureHasher } from './feature-hasher.ts';
 import { type CsrMatrix, normalizeRows, toDense } from './sparse.ts';
-import { checkWordTokenParams, documentTokens, wordTokens } from './text-tokens.ts';
+import { checkWordTokenParams, documentTokens, type TextVectorizerParams, wordTokens } from './text-tokens.ts';
 
-export type VectorizerOutput = 'sparse' | 'dense';
+export type VectorizerOutput = TextVectorizerParams['output'];
 
-export interface HashingVectorizerParams extends Record<string, unknown> {
+export interface HashingVectorizerParams extends TextVectorizerParams {
   nFeatures: number;
-  output: VectorizerOutput;
-  lowercase: boolean;
-  ngramRange: readonly [number, number];
-  stopWords: readonly string[] | null;
   alternateSign: boolean;
   binary: boolean;
   norm: 'l2' | 'l1' | 'none';

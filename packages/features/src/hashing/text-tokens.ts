@@ -33,6 +33,15 @@ export function wordTokens(text: string, options: WordTokenOptions = {}): string
   return out;
 }
 
+/** The hyperparameters every text vectorizer shares: its output form and how it cuts documents into tokens. */
+export interface TextVectorizerParams extends Record<string, unknown> {
+  /** CSR (default), or a dense Matrix (the form a Pipeline step passes on). */
+  output: 'sparse' | 'dense';
+  lowercase: boolean;
+  ngramRange: readonly [number, number];
+  stopWords: readonly string[] | null;
+}
+
 /** Checks the word-token hyperparameters every text vectorizer shares (lowercase, ngramRange, stopWords). */
 export function checkWordTokenParams(p: { lowercase: unknown; ngramRange: unknown; stopWords: unknown }, what: string): void {
   checkBoolean(p.lowercase, `${what}: lowercase`);

@@ -10,14 +10,10 @@ import { BaseTransformer } from '../base/transformer.ts';
 import { checkBoolean, checkFinite, checkInteger, checkOneOf, describe } from '../base/validate.ts';
 import { compareCodePoints } from '../encoding/categorical-input.ts';
 import { type CsrMatrix, toDense } from '../hashing/sparse.ts';
-import { checkWordTokenParams, documentTokens } from '../hashing/text-tokens.ts';
+import { checkWordTokenParams, documentTokens, type TextVectorizerParams } from '../hashing/text-tokens.ts';
 import type { VectorizerOutput } from '../hashing/hashing-vectorizer.ts';
 
-export interface CountVectorizerParams extends Record<string, unknown> {
-  output: VectorizerOutput;
-  lowercase: boolean;
-  ngramRange: readonly [number, number];
-  stopWords: readonly string[] | null;
+export interface CountVectorizerParams extends TextVectorizerParams {
   /**
    * Drop terms found in more documents than this: a fraction of the documents in [0, 1] (default
    * 1, no limit), or a whole count above 1 (scikit-learn's float and int max_df).
