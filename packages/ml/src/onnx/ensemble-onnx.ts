@@ -14,6 +14,10 @@
 //   BaggingClassifier / BaggingRegressor: each member on its feature subset (Gather), the mean of the
 //     members' probabilities (a member without probabilities: its label one-hot) or predictions
 //   MultiOutputRegressor: each output's regressor on the same input, concatenated [batch, outputs]
+//   MultiOutputClassifier: each output's classifier; label [batch, outputs] (the labels side by side,
+//     all int64 or all strings) and probabilities [batch, sum of the outputs' classes] (each output's
+//     predictProba columns in turn: tensors, which every runtime reads, where skl2onnx writes a
+//     sequence of tensors that onnxruntime-web and onnxruntime-node cannot read)
 //   StackingClassifier / StackingRegressor: the members' meta-features (probabilities, only the
 //     second column for two classes; a regressor's prediction),
 //     the input appended with passthrough, then the final estimator's graph on them
@@ -24,7 +28,7 @@ import type { BaggingClassifier } from '../ensemble/bagging-classifier.ts';
 import type { BaggingRegressor } from '../ensemble/bagging-regressor.ts';
 import type { StackingClassifier, StackingRegressor } from '../ensemble/stacking.ts';
 import type { VotingClassifier, VotingRegressor } from '../ensemble/voting.ts';
-import type { MultiOutputRegressor } from '../ensemble/multi-output.ts';
+import type { MultiOutputClassifier, MultiOutputRegressor } from '../ensemble/multi-output.ts';
 import { indexOfLabels, int64Constant, labelsFromIndex, labelsFromScores, notExportable, type OnnxConverter, type OnnxStep } from './onnx-step.ts';
 
 type Convert = OnnxConverter<unknown>;
@@ -33,6 +37,7 @@ type ClassifierStep = Extract<OnnxStep, { kind: 'classifier' }>;
 function memberClassifier(graph: OnnxGraph, convert: Convert, owner: string, member: unknown, input: string, nFeatures: number): ClassifierStep {
   const step = convert(graph, member, input, nFeatures);
   if (step.kind !== 'classifier') throw notExportable(`${owner} with a member that is not a classifier`);
+  if (step.outputs !== undefined) throw notExportable(`${owner} with a multi-output member`);
   return step;
 }
 
@@ -188,4 +193,18 @@ export function multiOutputRegressorOnnx(graph: OnnxGraph, model: MultiOutputReg
   const columns = model.estimators.map((member) => memberRegressor(graph, convert, 'MultiOutputRegressor', member, input, nFeatures));
   const output = columns.length === 1 ? columns[0]! : graph.node('Concat', columns, { axis: 1 });
   return { kind: 'regressor', output, nOutputs: columns.length };
+}
+
+export function multiOutputClassifierOnnx(graph: OnnxGraph, model: MultiOutputClassifier, input: string, nFeatures: number, convert: Convert): OnnxStep {
+  const steps = model.estimators.map((member) => memberClassifier(graph, convert, 'MultiOutputClassifier', member, input, nFeatures));
+  if (steps.some((s) => s.scoresOnly)) throw notExportable('MultiOutputClassifier with a member without probabilities');
+  const labelType = steps[0]!.labelType;
+  if (steps.some((s) => s.labelType !== labelType)) throw notExportable('MultiOutputClassifier mixing integer and string labels across outputs');
+  const axes = int64Constant(graph, 'axes', [1]);
+  const labels = steps.map((s) => graph.node('Unsqueeze', [s.label, axes]));
+  const concat = (parts: string[]): string => (parts.length === 1 ? parts[0]! : graph.node('Concat', parts, { axis: 1 }));
+  return {
+    kind: 'classifier', label: concat(labels), labelType, probabilities: concat(steps.map((s) => s.probabilities)), nColumns: steps.reduce((n, s) => n + s.nColumns, 0),
+    classes: steps.flatMap((s) => s.classes), outputs: steps.length,
+  };
 }

@@ -4,7 +4,8 @@
 // OrdinalEncoder); or, with inputType 'columns', one input [batch, 1] per column of the mixed table
 // a leading ColumnTransformer was fitted on (float or string as fitted), named by its column names
 // (column_0, column_1, ... without names), as skl2onnx names a data frame's columns. Outputs, as onnxruntime returns them (without ZipMap, probabilities stay a tensor):
-//   classifiers:  "label" [batch] (tensor(int64) for integer classes, tensor(string) for string
+//   classifiers:  "label" [batch] ([batch, outputs] for a MultiOutputClassifier, with its outputs'
+//                 probabilities side by side) (tensor(int64) for integer classes, tensor(string) for string
 //                 classes) and "probabilities" [batch, classes] (predictProba's columns, in the
 //                 order of `classes`); for SVC / NuSVC "scores" instead, as the runtime's SVMClassifier
 //                 returns them: decisionFunction with decisionFunctionShape 'ovo' [batch, pairs],
@@ -27,7 +28,7 @@ import { BaggingClassifier } from '../ensemble/bagging-classifier.ts';
 import { BaggingRegressor } from '../ensemble/bagging-regressor.ts';
 import { StackingClassifier, StackingRegressor } from '../ensemble/stacking.ts';
 import { VotingClassifier, VotingRegressor } from '../ensemble/voting.ts';
-import { MultiOutputRegressor } from '../ensemble/multi-output.ts';
+import { MultiOutputClassifier, MultiOutputRegressor } from '../ensemble/multi-output.ts';
 import { PCA } from '../decomposition/pca.ts';
 import { SelfTrainingClassifier } from '../semi-supervised/self-training.ts';
 import { LabelPropagation, LabelSpreading } from '../semi-supervised/label-propagation.ts';
@@ -60,7 +61,7 @@ import { linearRegressorOnnx, logisticRegressionOnnx } from './linear-onnx.ts';
 import { bernoulliNBOnnx, gaussianNBOnnx, multinomialNBOnnx } from './naive-bayes-onnx.ts';
 import { categoricalEmbeddingOnnx, oneHotEncoderOnnx, ordinalEncoderOnnx } from './encoder-onnx.ts';
 import {
-  adaBoostClassifierOnnx, adaBoostRegressorOnnx, baggingClassifierOnnx, baggingRegressorOnnx, multiOutputRegressorOnnx, stackingClassifierOnnx, stackingRegressorOnnx,
+  adaBoostClassifierOnnx, adaBoostRegressorOnnx, baggingClassifierOnnx, baggingRegressorOnnx, multiOutputClassifierOnnx, multiOutputRegressorOnnx, stackingClassifierOnnx, stackingRegressorOnnx,
   votingClassifierOnnx, votingRegressorOnnx,
 } from './ensemble-onnx.ts';
 import { isStringValue, markStringValue, markTableValue, notExportable, ONNX_STRING, type OnnxStep, tableValue, type TableValue } from './onnx-step.ts';
@@ -153,6 +154,7 @@ function convert(graph: OnnxGraph, model: unknown, input: string, nFeatures: num
   if (model instanceof KNeighborsClassifier) return kNeighborsClassifierOnnx(graph, model, input, nFeatures);
   if (model instanceof KNeighborsRegressor) return kNeighborsRegressorOnnx(graph, model, input, nFeatures);
   if (model instanceof MultiOutputRegressor) return multiOutputRegressorOnnx(graph, model, input, nFeatures, convert);
+  if (model instanceof MultiOutputClassifier) return multiOutputClassifierOnnx(graph, model, input, nFeatures, convert);
   if (model instanceof CentroidClusterer) return centroidClustererOnnx(graph, model, input);
   if (model instanceof PCA) return pcaOnnx(graph, model, input, nFeatures);
   if (model instanceof RobustScaler) return robustScalerOnnx(graph, model, input, nFeatures);
@@ -216,13 +218,14 @@ export function exportEstimatorOnnx(model: unknown, options: ExportEstimatorOnnx
     : inputType === 'string' ? markStringValue(graph, graph.input('input', ONNX_STRING, ['batch', nFeatures])) : graph.input('input', ONNX_FLOAT, ['batch', nFeatures]);
   const result = convert(graph, model, input, nFeatures);
   if (result.kind === 'transform' && (tableValue(graph, result.output) || isStringValue(graph, result.output))) throw notExportable('a model whose output is its table or strings (end it with an encoder)');
+  if (zipMap && result.kind === 'classifier' && result.outputs !== undefined) throw new ArgumentError('exportEstimatorOnnx: zipMap needs a single-output classifier (a MultiOutputClassifier writes its probabilities side by side)');
   if (zipMap && (result.kind !== 'classifier' || result.scoresOnly)) {
     throw new ArgumentError(`exportEstimatorOnnx: zipMap needs a classifier with probabilities (${result.kind === 'classifier' ? 'SVC / NuSVC with probability: true' : `this model is a ${result.kind === 'transform' ? 'transformer' : result.kind}`})`);
   }
   if (result.kind === 'classifier') {
     const scores = result.scoresOnly ? 'scores' : 'probabilities';
     graph.node('Identity', [result.label], {}, ['label']);
-    graph.output('label', result.labelType, ['batch']);
+    graph.output('label', result.labelType, result.outputs === undefined ? ['batch'] : ['batch', result.outputs]);
     if (zipMap) {
       const classes = result.classes;
       const labels: Record<string, OnnxAttribute> = result.labelType === ONNX_STRING ? { classlabels_strings: { strings: classes as string[] } } : { classlabels_int64s: { ints: classes as number[] } };

@@ -13,7 +13,11 @@ export const ONNX_STRING = 8;
 export type OnnxStep =
   | { kind: 'transform'; output: string; nFeatures: number }
   | { kind: 'regressor'; output: string; nOutputs?: number }
-  | { kind: 'classifier'; label: string; labelType: number; probabilities: string; nColumns: number; classes: readonly (number | string)[]; scoresOnly?: boolean }
+  | {
+    kind: 'classifier'; label: string; labelType: number; probabilities: string; nColumns: number; classes: readonly (number | string)[]; scoresOnly?: boolean;
+    /** MultiOutputClassifier: label [batch, outputs] (one column per output) and the outputs' probabilities side by side. */
+    outputs?: number;
+  }
   | { kind: 'clusterer'; label: string; distances: string; nClusters: number };
 
 /** A converter: adds the estimator's nodes reading `input` ([batch, nFeatures] float) to `graph`. */
@@ -24,7 +28,7 @@ export const EXPORTABLE_ESTIMATORS = [
   'LinearRegression', 'Ridge', 'Lasso', 'ElasticNet', 'LogisticRegression', 'GaussianNB', 'MultinomialNB', 'BernoulliNB',
   'DecisionTreeClassifier', 'DecisionTreeRegressor', 'RandomForestClassifier', 'RandomForestRegressor', 'ExtraTreesClassifier',
   'ExtraTreesRegressor', 'GradientBoostingClassifier', 'GradientBoostingRegressor', 'SVC', 'NuSVC', 'SVR', 'NuSVR', 'KNeighborsClassifier', 'KNeighborsRegressor',
-  'MultiOutputRegressor', 'SelfTrainingClassifier', 'LabelPropagation', 'LabelSpreading', 'PCA', 'StandardScaler', 'MinMaxScaler', 'RobustScaler', 'LogTransformer', 'MedianLogTransformer', 'KBinsDiscretizer', 'SimpleImputer', 'KNNImputer',
+  'MultiOutputRegressor', 'MultiOutputClassifier', 'SelfTrainingClassifier', 'LabelPropagation', 'LabelSpreading', 'PCA', 'StandardScaler', 'MinMaxScaler', 'RobustScaler', 'LogTransformer', 'MedianLogTransformer', 'KBinsDiscretizer', 'SimpleImputer', 'KNNImputer',
   'AdaBoostClassifier', 'AdaBoostRegressor', 'BaggingClassifier', 'BaggingRegressor', 'VotingClassifier', 'VotingRegressor', 'StackingClassifier', 'StackingRegressor', 'KMeans', 'MiniBatchKMeans',
   'OneHotEncoder, OrdinalEncoder and CategoricalEmbedding (numeric categories; string categories with inputType \'string\')', 'ColumnTransformer and Pipeline of these',
 ] as const;

@@ -16,7 +16,7 @@ import { int64Constant, labelsFromScores, notExportable, type OnnxConverter, typ
 export function selfTrainingClassifierOnnx(graph: OnnxGraph, model: SelfTrainingClassifier, input: string, nFeatures: number, convert: OnnxConverter<unknown>): OnnxStep {
   const classes = model.classes;
   const inner = convert(graph, model.getParams().estimator, input, nFeatures);
-  if (inner.kind !== 'classifier' || inner.scoresOnly) throw notExportable('SelfTrainingClassifier around an estimator without probabilities');
+  if (inner.kind !== 'classifier' || inner.scoresOnly || inner.outputs !== undefined) throw notExportable('SelfTrainingClassifier around an estimator without single-output probabilities');
   const { label, labelType } = labelsFromScores(graph, 'SelfTrainingClassifier', inner.probabilities, classes);
   return { ...inner, label, labelType, classes };
 }

@@ -8,7 +8,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Pipeline } from '../compose/pipeline.ts';
 import { PCA } from '../decomposition/pca.ts';
 import { GradientBoostingRegressor } from '../ensemble/gradient-boosting-regressor.ts';
-import { MultiOutputRegressor } from '../ensemble/multi-output.ts';
+import { MultiOutputClassifier, MultiOutputRegressor } from '../ensemble/multi-output.ts';
+import { RandomForestClassifier } from '../ensemble/random-forest-classifier.ts';
+import { GaussianNB } from '../naive-bayes/gaussian-nb.ts';
 import { LinearRegression } from '../linear/linear-regression.ts';
 import { LogisticRegression } from '../linear/logistic-regression.ts';
 import { Ridge } from '../linear/ridge.ts';
@@ -129,6 +131,30 @@ describe('PCA, RobustScaler and multi-output regression', () => {
         expectClose(out[b]!['variable']!.data as Float32Array, (model as { predict(X: number[][]): Float64Array }).predict(test.X.slice(0, batch)), `${model.constructor.name}, batch ${batch}`);
       });
     }
+  });
+
+  it('MultiOutputClassifier: label [batch, outputs] and the outputs\' probabilities side by side (integer and string labels; in a Pipeline)', async () => {
+    const labels2 = train.y.map((c, i) => [c, (i + c) % 2]);
+    const named2 = labels2.map(([a, b]) => [['x', 'y', 'z'][a!]!, b === 1 ? 'odd' : 'even']);
+    const models = [
+      new MultiOutputClassifier({ estimator: new LogisticRegression() }).fit(train.X, labels2),
+      new MultiOutputClassifier({ estimator: new GaussianNB() }).fit(train.X, named2),
+      new Pipeline([['scale', new StandardScaler()], ['model', new MultiOutputClassifier({ estimator: new RandomForestClassifier({ nEstimators: 5, maxDepth: 3, randomState: 1 }) })]]).fit(train.X, labels2),
+    ];
+    for (const model of models) {
+      const out = await outputs(model, test.X);
+      BATCHES.forEach((batch, b) => {
+        const X = test.X.slice(0, batch), what = `${model.constructor.name}, batch ${batch}`;
+        const predicted = (model as unknown as { predict(X: number[][]): (number | string)[][] }).predict(X);
+        const got = labelsOf(out[b]!['label']!);
+        expect(out[b]!['label']!.dims, what).toEqual([batch, 2]);
+        expect(Array.from({ length: batch }, (_, i) => got.slice(2 * i, 2 * i + 2)), what).toEqual(predicted);
+        const probabilities = (model as unknown as { predictProba(X: number[][]): Matrix[] }).predictProba(X);
+        const sideBySide = X.flatMap((_, i) => probabilities.flatMap((p) => [...p.data.subarray(i * p.cols, (i + 1) * p.cols)]));
+        expectClose(out[b]!['probabilities']!.data as Float32Array, sideBySide, what);
+      });
+    }
+    expect(() => exportEstimatorOnnx(models[0], { nFeatures: 4, zipMap: true })).toThrow(/single-output classifier/);
   });
 
   it('names misfits: feature counts', () => {
