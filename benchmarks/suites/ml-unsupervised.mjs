@@ -14,8 +14,16 @@
 //   quadratic in the points).
 // - Apriori on 10,000 generated baskets over 1,000 items (generateBaskets defaults, minSupport
 //   0.01): Neurite only (no JS peer is fast enough to matter).
+// - scikit-learn 1.9.1 / SciPy (ml-unsupervised-sklearn.py beside this file, run by this suite in
+//   the same sitting with the Python of NEURITE_SKLEARN_PYTHON, else python3; skipped with a note
+//   when it lacks scikit-learn) on the same data and settings, BLAS on one thread: PCA, k-means,
+//   Ward (SciPy's linkage) and t-SNE rows, and a table of the issue's speed targets with each
+//   case's wall and CPU seconds and the Neurite / scikit-learn ratio of CPU times (on a shared
+//   machine wall times are inflated by other processes; CPU times much less so).
 // Slow cases run once (one warm-up run of Neurite first); unit: samples/s (rows, points or baskets
-// per second), and median_ms is the time of one fit. Results: results/ml-unsupervised.{json,md}.
+// per second), median_ms is the wall time of one fit and cpu_ms its CPU time (the process's user +
+// system time). Results: results/ml-unsupervised.{json,md}.
+import { spawnSync } from 'node:child_process';
 import { readFileSync, appendFileSync } from 'node:fs';
 import { apriori, generateBaskets, KMeans, linkage, PCA, trustworthiness, TSNE } from '@neurite/ml';
 import { init } from '@neurite/tensor';
@@ -27,9 +35,28 @@ import { createSuite } from '../lib/harness.mjs';
 import { mnistRows, PIXELS } from '../lib/mnist-rows.mjs';
 
 function seconds(fn) {
+  const cpu = process.cpuUsage();
   const start = process.hrtime.bigint();
   const result = fn();
-  return { result, ms: Number(process.hrtime.bigint() - start) / 1e6 };
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  const used = process.cpuUsage(cpu);
+  return { result, ms, cpuMs: (used.user + used.system) / 1000 };
+}
+
+const SKLEARN_SCRIPT = new URL('./ml-unsupervised-sklearn.py', import.meta.url);
+
+/** scikit-learn's figures from ml-unsupervised-sklearn.py run now, or undefined with a printed note. */
+function sklearnPeer() {
+  const python = process.env.NEURITE_SKLEARN_PYTHON ?? 'python3';
+  const r = spawnSync(python, [SKLEARN_SCRIPT.pathname], {
+    maxBuffer: 1 << 20, env: { ...process.env, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
+  });
+  if (r.status !== 0) {
+    const why = r.error?.message ?? (r.stderr ?? '').toString().trim().split('\n').at(-1);
+    console.log(`  (no scikit-learn peer: set NEURITE_SKLEARN_PYTHON to a Python with scikit-learn; ${python}: ${why})`);
+    return undefined;
+  }
+  return JSON.parse(r.stdout.toString().trim().split('\n').at(-1));
 }
 
 function toRows(data, n, d) {
@@ -59,13 +86,23 @@ export async function run() {
   const n = 8000, d = PIXELS;
   const X = { rows: n, cols: d, data: base };
   const record = (caseName, impl, rows, ms, extra = {}) => suite.record({ case: caseName, impl, unit: 'samples/s', value: rows / (ms / 1000), median_ms: ms, ...extra });
+  const sk = sklearnPeer();
+  if (sk) console.log(`  (scikit-learn ${sk.sklearn}, SciPy ${sk.scipy}, numpy ${sk.numpy}, ${sk.threads} thread)`);
+  // The issue's targets: [case, scikit-learn key, target seconds]; filled with each fit's times.
+  const targets = [];
+  const target = (caseName, key, goal, ours, rows) => {
+    const c = sk?.cases?.[key];
+    if (c) record(caseName, 'scikit-learn', rows, c.seconds * 1000, { cpu_ms: c.cpu_seconds * 1000, producer: `scikit-learn ${sk.sklearn} / SciPy ${sk.scipy}, one thread` });
+    targets.push({ caseName, goal, ours, peer: c });
+  };
 
   // PCA, all components
   {
     const name = 'PCA 8000x784 all components';
     new PCA({ svdSolver: 'covariance_eigh' }).fit(X);
     const ours = seconds(() => new PCA({ svdSolver: 'covariance_eigh' }).fit(X));
-    record(name, 'neurite', n, ours.ms);
+    record(name, 'neurite', n, ours.ms, { cpu_ms: ours.cpuMs });
+    target(name, 'pca_all', 0.5, ours, n);
     const rows = toRows(base, n, d);
     const peer = seconds(() => new MlPCA(rows, { method: 'covarianceMatrix' }));
     record(name, 'ml-pca', n, peer.ms);
@@ -73,7 +110,8 @@ export async function run() {
     if (Math.abs(a - b) > 1e-6 * b) throw new Error(`PCA: first eigenvalue ${a} vs ml-pca ${b}`);
     notes.push(`PCA: first explained variance ${a.toFixed(6)} (ml-pca ${b.toFixed(6)}).`);
     const k50 = seconds(() => new PCA({ nComponents: 50, svdSolver: 'randomized' }).fit(X));
-    record('PCA 8000x784 50 components (randomized)', 'neurite', n, k50.ms);
+    record('PCA 8000x784 50 components (randomized)', 'neurite', n, k50.ms, { cpu_ms: k50.cpuMs });
+    target('PCA 8000x784 50 components (randomized)', 'pca_50', undefined, k50, n);
     // Randomized subspace iteration: the leading components are accurate, the 50th within ~1%.
     const sum = (v, k) => v.slice(0, k).reduce((s, x) => s + x, 0);
     const ratio = sum(k50.result.explainedVariance, 50) / sum(ours.result.explainedVariance, 50);
@@ -87,7 +125,9 @@ export async function run() {
     const name = 'k-means k=10 MNIST 8000';
     new KMeans({ nClusters: 10, randomState: 0 }).fit(X);
     const ours = seconds(() => new KMeans({ nClusters: 10, randomState: 0 }).fit(X));
-    record(name, 'neurite', n, ours.ms, { inertia: ours.result.inertia, iterations: ours.result.nIter });
+    record(name, 'neurite', n, ours.ms, { cpu_ms: ours.cpuMs, inertia: ours.result.inertia, iterations: ours.result.nIter });
+    target(name, 'kmeans', 1, ours, n);
+    if (sk) notes.push(`k-means: scikit-learn inertia ${sk.cases.kmeans.inertia.toFixed(0)} (${sk.cases.kmeans.iterations} iterations) from its own k-means++ draw; Neurite ${ours.result.inertia.toFixed(0)} (${ours.result.nIter}).`);
     const slice = 2000;
     const rows = toRows(base, slice, d);
     const peer = seconds(() => mlKmeans(rows, 10, { initialization: 'kmeans++', seed: 0 }));
@@ -104,7 +144,10 @@ export async function run() {
     const part = { rows: m, cols: d, data: base.subarray(0, m * d) };
     linkage(part, 'ward');
     const ours = seconds(() => linkage(part, 'ward'));
-    record(name, 'neurite', m, ours.ms);
+    record(name, 'neurite', m, ours.ms, { cpu_ms: ours.cpuMs });
+    target(name, 'ward', 0.5, ours, m);
+    const height = ours.result.data[(m - 2) * 4 + 2];
+    if (sk && Math.abs(height - sk.cases.ward.last_height) > 1e-6 * height) throw new Error(`Ward: last merge ${height} vs SciPy ${sk.cases.ward.last_height}`);
     const rows = toRows(base, m, d);
     const peer = seconds(() => agnes(rows, { method: 'ward' }));
     record(name, 'ml-hclust', m, peer.ms);
@@ -117,7 +160,9 @@ export async function run() {
     const { rows, labels } = digits();
     const ours = seconds(() => new TSNE({ randomState: 0 }).fit(rows));
     const trust = trustworthiness(rows, ours.result.embedding, 5);
-    record(name, 'neurite', rows.length, ours.ms, { trustworthiness: trust, kl_divergence: ours.result.klDivergence });
+    record(name, 'neurite', rows.length, ours.ms, { cpu_ms: ours.cpuMs, trustworthiness: trust, kl_divergence: ours.result.klDivergence });
+    target(name, 'tsne', 5, ours, rows.length);
+    if (sk) notes.push(`t-SNE: scikit-learn trustworthiness ${sk.cases.tsne.trustworthiness.toFixed(4)} on the 1797 digits, Neurite ${trust.toFixed(4)}.`);
     const small = 500;
     const model = new TsneJs({ dim: 2, perplexity: 30, earlyExaggeration: 4, learningRate: 100, nIter: 1000, metric: 'euclidean' });
     const peer = seconds(() => {
@@ -140,12 +185,19 @@ export async function run() {
     const ours = seconds(() => apriori(baskets, { minSupport: 0.01 }));
     const bySize = {};
     for (const s of ours.result.itemsets) bySize[s.items.length] = (bySize[s.items.length] ?? 0) + 1;
-    record(name, 'neurite', baskets.length, ours.ms, { itemsets: ours.result.itemsets.length });
+    record(name, 'neurite', baskets.length, ours.ms, { cpu_ms: ours.cpuMs, itemsets: ours.result.itemsets.length });
     notes.push(`Apriori: ${ours.result.itemsets.length} frequent itemsets at minSupport 0.01 (by size: ${JSON.stringify(bySize)}).`);
   }
 
   const rows = suite.finish();
-  appendFileSync(new URL('../results/ml-unsupervised.md', import.meta.url), `\n${notes.map((t) => `- ${t}`).join('\n')}\n`);
+  const s = (ms) => (ms / 1000).toFixed(2);
+  const table = [
+    '| case | target s | Neurite wall s | Neurite CPU s | scikit-learn wall s | scikit-learn CPU s | Neurite / scikit-learn (CPU) |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...targets.map(({ caseName, goal, ours, peer }) => `| ${caseName} | ${goal ?? '–'} | ${s(ours.ms)} | ${s(ours.cpuMs)} | ${peer ? s(peer.seconds * 1000) : '–'} | ${peer ? s(peer.cpu_seconds * 1000) : '–'} | ${peer ? `${(ours.cpuMs / (peer.cpu_seconds * 1000)).toFixed(2)}x` : '–'} |`),
+  ].join('\n');
+  const peerLine = sk ? `scikit-learn ${sk.sklearn}, SciPy ${sk.scipy}, numpy ${sk.numpy} on ${sk.threads} thread, run by this suite in the same sitting` : 'no scikit-learn peer in this run';
+  appendFileSync(new URL('../results/ml-unsupervised.md', import.meta.url), `\nSpeed targets of the issue (${peerLine}; ratio < 1: Neurite is faster):\n\n${table}\n\n${notes.map((t) => `- ${t}`).join('\n')}\n`);
   console.log(notes.join('\n'));
   return rows;
 }
