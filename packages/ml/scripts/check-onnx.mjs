@@ -11,7 +11,7 @@ import { KBinsDiscretizer, KNNImputer, MedianLogTransformer, MinMaxScaler, OneHo
 import {
   AdaBoostClassifier, AdaBoostRegressor, BaggingClassifier, BaggingRegressor, KMeans, StackingClassifier, StackingRegressor, VotingClassifier, VotingRegressor,
   BernoulliNB, ColumnTransformer, DecisionTreeClassifier, DecisionTreeRegressor, exportEstimatorOnnx, GaussianNB, GradientBoostingClassifier, GradientBoostingRegressor,
-  KNeighborsClassifier, KNeighborsRegressor, Lasso, LinearRegression, LogisticRegression, MultiOutputRegressor, MultinomialNB, PCA, Pipeline, RandomForestClassifier,
+  KNeighborsClassifier, KNeighborsRegressor, Lasso, LinearRegression, LogisticRegression, MultiOutputClassifier, MultiOutputRegressor, MultinomialNB, PCA, Pipeline, RandomForestClassifier,
   LabelSpreading, RandomForestRegressor, Ridge, SelfTrainingClassifier, SVC, SVR,
 } from '@neurite/ml';
 import { init } from '@neurite/tensor';
@@ -62,6 +62,7 @@ const samples = {
   k_neighbors_regressor: new KNeighborsRegressor({ metric: 'cosine' }).fit(X, X.map((r, i) => [target[i], r[3]])),
   pca_pipeline: new Pipeline([['scale', new RobustScaler()], ['pca', new PCA({ nComponents: 2, whiten: true })], ['model', new LogisticRegression()]]).fit(X, y3),
   multi_output: new MultiOutputRegressor({ estimator: new Ridge() }).fit(X, X.map((r, i) => [target[i], r[3]])),
+  multi_output_classifier: new MultiOutputClassifier({ estimator: new LogisticRegression() }).fit(X, y3.map((c, i) => [c, i % 2])),
   k_bins: new Pipeline([['bins', new KBinsDiscretizer({ nBins: 4 })], ['model', new LogisticRegression()]]).fit(X, y3),
   median_log: new Pipeline([['log', new MedianLogTransformer()], ['model', new GaussianNB()]]).fit(counts, y3),
   self_training: new SelfTrainingClassifier({ estimator: new GaussianNB() }).fit(X, y3.map((c, i) => (i % 3 === 0 ? c : -1))),

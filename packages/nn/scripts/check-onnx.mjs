@@ -1,13 +1,13 @@
 // Exports sample models (an MLP, a CNN with batch norm and pools, a residual block with layer norm
 // and GELU, an embedding model, an LSTM, GPT-2 and Llama with and without their key/value cache, a
-// transformer encoder and decoder, a 1-D CNN with group norm, BERT) to DIR as .onnx files, for ONNX's own checker:
+// transformer encoder and decoder, hierarchical attention, adaptive pooling, a 1-D CNN with group norm, BERT) to DIR as .onnx files, for ONNX's own checker:
 //   node scripts/check-onnx.mjs DIR && python3 scripts/check-onnx.py DIR
 // (python3-onnx from Debian, or `pip install --no-index onnx` from the local wheel index).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import {
-  AvgPool1d, BatchNorm2d, BertForMaskedLM, BertForSequenceClassification, Conv1d, Conv2d, Embedding, exportOnnx, Flatten, GELU, GlobalAvgPool2d, Gpt2LMHeadModel, GroupNorm, LayerNorm, Linear, LlamaForCausalLM, LSTM, MaxPool1d,
+  AdaptiveAvgPool2d, AvgPool1d, BatchNorm2d, HierarchicalAttention, BertForMaskedLM, BertForSequenceClassification, Conv1d, Conv2d, Embedding, exportOnnx, Flatten, GELU, GlobalAvgPool2d, Gpt2LMHeadModel, GroupNorm, LayerNorm, Linear, LlamaForCausalLM, LSTM, MaxPool1d,
   MaxPool2d, ReLU, Residual, Sequential, SinusoidalPositionalEncoding, Softmax, TransformerDecoder, TransformerDecoderLayer, TransformerEncoder, TransformerEncoderLayer,
 } from '@neurite/nn';
 import { init } from '@neurite/tensor';
@@ -34,6 +34,8 @@ const samples = {
   ],
   'transformer-decoder': [new TransformerDecoder(() => new TransformerDecoderLayer(32, 4, { dimFeedforward: 64, normFirst: true }), 2), { inputShape: [10, 32], isCausal: true }],
   'conv1d-group-norm': [new Sequential(new Conv1d(4, 8, 3, { padding: 'same' }), new GroupNorm(2, 8), new MaxPool1d(2), new Conv1d(8, 8, 3), new AvgPool1d(2), new Flatten(), new Linear(8 * 3, 2)), { inputShape: [16, 4] }],
+  'adaptive-pool': [new Sequential(new Conv2d(1, 4, 3), new AdaptiveAvgPool2d([5, 3]), new Flatten(), new Linear(60, 2)), { inputShape: [14, 14, 1] }],
+  hierarchical: [new Sequential(new Linear(6, 16), new HierarchicalAttention(16, 4, { chunkSize: 4 })), { inputShape: [10, 6] }],
   'bert-mlm': [new BertForMaskedLM({ vocabSize: 100, dim: 32, nLayers: 2, nHeads: 4, maxPositions: 64 }), { inputType: 'int64' }],
   'bert-classifier': [new BertForSequenceClassification({ vocabSize: 100, dim: 32, nLayers: 2, nHeads: 4, maxPositions: 64 }, 3), {}],
   'stories260K-with-past': [LlamaForCausalLM.fromLlama2c(new Uint8Array(readFileSync(new URL('../test-data/stories260K/stories260K.bin', import.meta.url)))), { pastKeyValues: true }],
