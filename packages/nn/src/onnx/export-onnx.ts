@@ -3,8 +3,8 @@
 // Conv2d, MaxPool2d, AvgPool2d, GlobalAvgPool2d, AdaptiveAvgPool2d, Conv1d, MaxPool1d, AvgPool1d, BatchNorm1d/2d (eval),
 // LayerNorm, GroupNorm, Embedding, Flatten, Dropout and Identity (eval: no-ops), RNN/LSTM/GRU (ONNX's
 // recurrent ops), MultiheadAttention (self-attention), HierarchicalAttention, TransformerEncoderLayer / TransformerEncoder,
-// TransformerDecoderLayer / TransformerDecoder (a second input "memory"), the sinusoidal and learned
-// positional encodings (export-transformer.ts), and the activations ReLU, LeakyReLU, Sigmoid, Tanh,
+// TransformerDecoderLayer / TransformerDecoder (a second input "memory"), the sinusoidal, learned and
+// rotary positional encodings (export-transformer.ts), and the activations ReLU, LeakyReLU, Sigmoid, Tanh,
 // GELU (exact and tanh), Softmax and LogSoftmax, BernoulliRBM (its hidden probabilities); the GPT-2
 // and Llama language models (export-language-model.ts) and the BERT encoders (export-bert.ts) in
 // Hugging Face's ONNX layout.
@@ -242,7 +242,7 @@ class Exporter implements ModuleExporter {
       `exportOnnx: ${path || 'the model'} is a ${m.constructor.name}, which has no ONNX export yet; supported: Sequential, Residual, Linear, Conv2d, MaxPool2d, ` +
         'AvgPool2d, GlobalAvgPool2d, AdaptiveAvgPool2d, Conv1d, MaxPool1d, AvgPool1d, BatchNorm1d/2d, LayerNorm, GroupNorm, Embedding, Flatten, Dropout, Identity, RNN, LSTM, GRU, ' +
         'MultiheadAttention, HierarchicalAttention, TransformerEncoderLayer, TransformerEncoder, TransformerDecoderLayer, TransformerDecoder, SinusoidalPositionalEncoding, ' +
-        'LearnedPositionalEmbedding, BernoulliRBM, ReLU, LeakyReLU, Sigmoid, Tanh, GELU, Softmax, LogSoftmax',
+        'LearnedPositionalEmbedding, RotaryEmbedding, BernoulliRBM, ReLU, LeakyReLU, Sigmoid, Tanh, GELU, Softmax, LogSoftmax',
     );
   }
 }
@@ -304,7 +304,7 @@ export function exportOnnx(model: Module, options: ExportOnnxOptions = {}): Uint
   try {
     let shapes: Map<Module, readonly number[]> | undefined;
     if (needsInputShapes(model)) {
-      if (Object.keys(options.dynamicAxes ?? {}).length > 0) throw new ArgumentError('exportOnnx: an AdaptiveAvgPool2d to a size other than 1 x 1 or a HierarchicalAttention needs fixed input sizes (no dynamicAxes)');
+      if (Object.keys(options.dynamicAxes ?? {}).length > 0) throw new ArgumentError('exportOnnx: an AdaptiveAvgPool2d to a size other than 1 x 1, a HierarchicalAttention or a RotaryEmbedding needs fixed input sizes (no dynamicAxes)');
       shapes = probeInputShapes(model, shape, elemType !== ONNX_FLOAT);
     }
     const exporter = new Exporter(graph, opset, isCausal, memory, selfPadding, memoryPadding, shapes);

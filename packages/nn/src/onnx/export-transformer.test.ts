@@ -17,7 +17,7 @@ import { TransformerDecoderLayer } from '../transformer/decoder-layer.ts';
 import { TransformerEncoderLayer } from '../transformer/encoder-layer.ts';
 import { HierarchicalAttention } from '../transformer/hierarchical-attention.ts';
 import { MultiheadAttention } from '../transformer/multihead-attention.ts';
-import { LearnedPositionalEmbedding, SinusoidalPositionalEncoding } from '../transformer/positional-encoding.ts';
+import { LearnedPositionalEmbedding, RotaryEmbedding, SinusoidalPositionalEncoding } from '../transformer/positional-encoding.ts';
 import { TransformerDecoder, TransformerEncoder } from '../transformer/transformer-stack.ts';
 import { exportOnnx, type ExportOnnxOptions } from './export-onnx.ts';
 
@@ -143,6 +143,13 @@ describe('exportOnnx: attention and transformer layers in onnxruntime-web', () =
       await check(model, { inputShape: [length, 5] }, [{ shape: [1, length, 5] }, { shape: [3, length, 5] }], (x) => model.forward(x));
     }
     expect(() => exportOnnx(new HierarchicalAttention(8, 2), { inputShape: [6, 8], dynamicAxes: { 0: 'sequence' } })).toThrow(/needs fixed input sizes/);
+  });
+
+  it('RotaryEmbedding (rotate-half and interleaved, all or part of the features) after a projection, at a fixed length', async () => {
+    for (const options of [{}, { layout: 'interleaved' as const, base: 500 }, { rotaryDim: 4 }, { layout: 'interleaved' as const, rotaryDim: 6 }]) {
+      const model = new Sequential(new Linear(5, 8, { seed: 90 }), new RotaryEmbedding(options));
+      await check(model, { inputShape: [7, 5] }, [{ shape: [1, 7, 5] }, { shape: [3, 7, 5] }], (x) => model.forward(x));
+    }
   });
 
   it('Conv1d (same, explicit and dilated padding, fused ReLU), GroupNorm, MaxPool1d and AvgPool1d; GroupNorm on images', async () => {

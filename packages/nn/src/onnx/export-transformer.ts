@@ -9,7 +9,7 @@
 // back around each attention; the rest of a layer (Linear, LayerNorm, residual Add) is layout-free.
 import { ArgumentError, type Tensor } from '@neurite/tensor';
 import { HierarchicalAttention } from '../transformer/hierarchical-attention.ts';
-import { LearnedPositionalEmbedding, SinusoidalPositionalEncoding } from '../transformer/positional-encoding.ts';
+import { LearnedPositionalEmbedding, RotaryEmbedding, SinusoidalPositionalEncoding } from '../transformer/positional-encoding.ts';
 import { TransformerDecoderLayer } from '../transformer/decoder-layer.ts';
 import { TransformerEncoderLayer } from '../transformer/encoder-layer.ts';
 import { MultiheadAttention } from '../transformer/multihead-attention.ts';
@@ -25,7 +25,7 @@ const values = (t: Tensor): Float32Array => Float32Array.from(t.toArray());
 /** The modules this file exports. */
 export function isTransformerModule(m: Module): boolean {
   return m instanceof MultiheadAttention || m instanceof LoraMultiheadAttention || m instanceof HierarchicalAttention || m instanceof TransformerEncoderLayer || m instanceof TransformerEncoder || m instanceof TransformerDecoderLayer ||
-    m instanceof TransformerDecoder || m instanceof SinusoidalPositionalEncoding || m instanceof LearnedPositionalEmbedding;
+    m instanceof TransformerDecoder || m instanceof SinusoidalPositionalEncoding || m instanceof LearnedPositionalEmbedding || m instanceof RotaryEmbedding;
 }
 
 /**
@@ -183,11 +183,52 @@ function hierarchical(e: ModuleExporter, m: HierarchicalAttention, x: string, pa
   return padded === t ? y : g.node('Slice', [y, g.constant('zero', [0], [1], ONNX_INT64), g.constant('length', [t], [1], ONNX_INT64), g.constant('axis1', [1], [1], ONNX_INT64)]);
 }
 
+/**
+ * RotaryEmbedding on x [..., T, D] (time axis -2, positions 0 .. T - 1, T from the probe pass): the
+ * first rotaryDim features rotated by angles p base^(-2i / R) (cos / sin tables computed in float64,
+ * as the reference), pairs (2i, 2i + 1) for 'interleaved' or (i, i + R/2) for 'rotate-half'; the
+ * other features pass through.
+ */
+function rotary(e: ModuleExporter, m: RotaryEmbedding, v: Value, path: string): Value {
+  const shape = e.inputShapeOf(m);
+  if (!shape) throw new ArgumentError(`exportOnnx: ${path || 'the model'}: RotaryEmbedding needs its input length: put it in a Sequential chain with a fixed inputShape`);
+  const g = e.graph, rank = shape.length, t = shape[rank - 2]!, d = shape[rank - 1]!;
+  const r = m.options.rotaryDim ?? d, half = r / 2, base = m.options.base ?? 10000, interleaved = m.options.layout === 'interleaved';
+  const cos = new Float32Array(t * half), sin = new Float32Array(t * half);
+  for (let p = 0; p < t; p++) {
+    for (let i = 0; i < half; i++) {
+      const angle = p * Math.pow(Math.fround(base), (-2 * i) / r);
+      cos[p * half + i] = Math.cos(angle);
+      sin[p * half + i] = Math.sin(angle);
+    }
+  }
+  let rotated = v.name, rest: string | undefined;
+  if (r < d) {
+    [rotated, rest] = [g.name('rotated'), g.name('passed')];
+    g.node('Split', [v.name, g.constant('rotary_split', [r, d - r], [2], ONNX_INT64)], { axis: -1 }, [rotated, rest]);
+  }
+  const [x0, x1] = [g.name('x0'), g.name('x1')];
+  let out: string;
+  if (interleaved) {
+    const pairs = g.node('Reshape', [rotated, g.constant('pairs', [...new Array<number>(rank - 1).fill(0), half, 2], [rank + 1], ONNX_INT64)]);
+    g.node('Split', [pairs, g.constant('split11', [1, 1], [2], ONNX_INT64)], { axis: -1 }, [x0, x1]);
+    const c = g.constant(`${path}.cos`, cos, [t, half, 1]), s = g.constant(`${path}.sin`, sin, [t, half, 1]);
+    const joined = g.node('Concat', [g.node('Sub', [g.node('Mul', [x0, c]), g.node('Mul', [x1, s])]), g.node('Add', [g.node('Mul', [x0, s]), g.node('Mul', [x1, c])])], { axis: -1 });
+    out = g.node('Reshape', [joined, g.constant('unpairs', [...new Array<number>(rank - 1).fill(0), r], [rank], ONNX_INT64)]);
+  } else {
+    g.node('Split', [rotated, g.constant('halves', [half, half], [2], ONNX_INT64)], { axis: -1 }, [x0, x1]);
+    const c = g.constant(`${path}.cos`, cos, [t, half]), s = g.constant(`${path}.sin`, sin, [t, half]);
+    out = g.node('Concat', [g.node('Sub', [g.node('Mul', [x0, c]), g.node('Mul', [x1, s])]), g.node('Add', [g.node('Mul', [x1, c]), g.node('Mul', [x0, s])])], { axis: -1 });
+  }
+  return { name: rest ? g.node('Concat', [out, rest], { axis: -1 }) : out, rank: v.rank, nchw: false };
+}
+
 /** The nodes of one module of this family; `v` is in the module's own layout. */
 export function transformerOnnx(e: ModuleExporter, m: Module, v: Value, path: string): Value {
   const x = e.nhwc(v);
   if (m instanceof SinusoidalPositionalEncoding) return addPositions(e, new Map(m.namedBuffers()).get('pe')!, x, path);
   if (m instanceof LearnedPositionalEmbedding) return addPositions(e, new Map(m.namedParameters()).get('weight')!, x, path);
+  if (m instanceof RotaryEmbedding) return rotary(e, m, x, path);
   if (x.rank !== 3) throw new ArgumentError(`exportOnnx: ${path || 'the model'}: a ${m.constructor.name} takes a rank-3 input, got rank ${x.rank}`);
   const out = (name: string): Value => ({ name, rank: 3, nchw: false });
   if (m instanceof MultiheadAttention || m instanceof LoraMultiheadAttention) return out(attentionInLayout(e, m, x.name, path, e.causal));

@@ -1,15 +1,16 @@
 // The input sizes of the layers whose export needs them (an AdaptiveAvgPool2d to anything but 1 x 1,
-// a HierarchicalAttention), from a forward pass of zeros at batch 1 through Sequential and Residual
+// a HierarchicalAttention, a RotaryEmbedding), from a forward pass of zeros at batch 1 through Sequential and Residual
 // chains; exportOnnx runs it only when the model holds such a layer.
 import { noGrad, scope, type Tensor, zeros } from '@neurite/tensor';
 import { AdaptiveAvgPool2d } from '../layers/adaptive-pool.ts';
 import { Residual, Sequential } from '../layers/sequential.ts';
 import type { Module } from '../module/module.ts';
 import { HierarchicalAttention } from '../transformer/hierarchical-attention.ts';
+import { RotaryEmbedding } from '../transformer/positional-encoding.ts';
 
 /** Whether the model holds a layer whose export needs its input sizes: an AdaptiveAvgPool2d to anything but 1 x 1, a HierarchicalAttention. */
 export function needsInputShapes(model: Module): boolean {
-  return model.namedModules().some(([, m]) => (m instanceof AdaptiveAvgPool2d && (m.outputSize[0] !== 1 || m.outputSize[1] !== 1)) || m instanceof HierarchicalAttention);
+  return model.namedModules().some(([, m]) => (m instanceof AdaptiveAvgPool2d && (m.outputSize[0] !== 1 || m.outputSize[1] !== 1)) || m instanceof HierarchicalAttention || m instanceof RotaryEmbedding);
 }
 
 /**
