@@ -20,30 +20,34 @@
 import { expNeg4 } from './exp-neg';
 import { madd } from './math';
 import {
-  G_D, G_DK, G_DO, G_DQ, G_DV, G_DVAL, G_HKV, G_HQ, G_K, G_O, G_Q, G_TK, G_TQ, G_V, blockState, dropoutKeep, gi, keyEnd,
-  keyStart, rowOffset,
+  G_D, G_DK, G_DO, G_DQ, G_DV, G_DVAL, G_HKV, G_HQ, G_K, G_O, G_Q, G_TK, G_TQ, G_V, blockState, dropoutKeep, firstQueryRow, gi,
+  keyEnd, keyStart, rowOffset,
 } from './attention-mask';
-import { setUpItem, tileLogits } from './attention-setup';
+import { setUpItem, tileKeyEnd, tileLogits } from './attention-setup';
 import { BC, packPanels, packRows, packRowTiles, roundUp, scoreTile } from './attention-tile';
 
 /**
  * acc[c0 + c][0, w) += sum_r t[r][c] * x[r][0, w) for c in [0, nP) (nP % 4 == 0) and `rows` rows
  * of t (ld BC) and x (ld w, w % 8 == 0): 4 keys x 8 features of accumulators per register tile,
- * the rows the inner loop (the dV += P^T dO and dK += dS^T Q products).
+ * the rows the inner loop (the dV += P^T dO and dK += dS^T Q products). The rows are query rows
+ * i0.. of the geometry: for each 4 keys the sum starts at the first row that may see them
+ * (firstQueryRow; t is 0 above it), which halves a causal diagonal block.
  */
-function accumulateTransposed(t: usize, x: usize, w: i32, c0: i32, nP: i32, rows: i32, acc: usize): void {
+function accumulateTransposed(geom: usize, i0: i32, t: usize, x: usize, w: i32, c0: i32, nP: i32, rows: i32, acc: usize): void {
   const tRow = <usize>BC << 2, xRow = <usize>w << 2;
   for (let c = 0; c < nP; c += 4) {
     const a = acc + <usize>(c0 + c) * xRow;
-    const tc = t + (<usize>c << 2);
+    const r0 = min(max(firstQueryRow(geom, c0 + c) - i0, 0), rows);
+    const tc = t + (<usize>c << 2) + <usize>r0 * tRow;
+    const x0 = x + <usize>r0 * xRow;
     for (let e = 0; e < w; e += 8) {
       const eo = <usize>e << 2;
       let s00 = v128.load(a + eo), s01 = v128.load(a + eo, 16);
       let s10 = v128.load(a + xRow + eo), s11 = v128.load(a + xRow + eo, 16);
       let s20 = v128.load(a + 2 * xRow + eo), s21 = v128.load(a + 2 * xRow + eo, 16);
       let s30 = v128.load(a + 3 * xRow + eo), s31 = v128.load(a + 3 * xRow + eo, 16);
-      let xp = x + eo, tp = tc;
-      for (let r = 0; r < rows; r++) {
+      let xp = x0 + eo, tp = tc;
+      for (let r = r0; r < rows; r++) {
         const x0 = v128.load(xp), x1 = v128.load(xp, 16);
         const t0 = v128.load32_splat(tp), t1 = v128.load32_splat(tp, 4);
         const t2 = v128.load32_splat(tp, 8), t3 = v128.load32_splat(tp, 12);
@@ -165,12 +169,14 @@ export function attention_backward_f32(
           for (let g4 = 0; g4 < groups; g4++) {
             const ti = i0 + 4 * g4, tileRows = min(4, rows - 4 * g4);
             const pr4 = pt + <usize>(4 * g4) * tileRow, sr4 = dst + <usize>(4 * g4) * tileRow;
-            if (tileLogits(geom, layout, mask, padRowPtr, qt + ((<usize>(4 * g4) * <usize>d) << 2), kt, d, b, h, ti, tileRows, c0, c1, pr4) < 0) {
+            // The tile's own keys [c0, ct1) (its causal or window end): the rest of the block is 0.
+            const ct1 = tileKeyEnd(geom, c0, ti, tileRows), nt = ct1 - c0, ntP = roundUp(max(nt, 0), 8);
+            if (nt <= 0 || tileLogits(geom, layout, mask, padRowPtr, qt + ((<usize>(4 * g4) * <usize>d) << 2), kt, d, b, h, ti, tileRows, c0, ct1, pr4) < 0) {
               memory.fill(pr4, 0, 4 * tileRow);
               memory.fill(sr4, 0, 4 * tileRow);
               continue;
             }
-            scoreTile(gt + ((<usize>(4 * g4) * <usize>dv) << 2), vt, c0, nP, dv, sr4);
+            scoreTile(gt + ((<usize>(4 * g4) * <usize>dv) << 2), vt, c0, ntP, dv, sr4);
             for (let r = 0; r < 4; r++) {
               const i = ti + r, pr = pr4 + <usize>r * tileRow, sr = sr4 + <usize>r * tileRow;
               const l = r < tileRows ? load<f32>(lse + ((<usize>bh * <usize>tq + <usize>i) << 2)) : -Infinity;
@@ -183,17 +189,17 @@ export function attention_backward_f32(
               // With dMask the row is first written unscaled (the logits' gradient), copied out, then scaled.
               const rowScale: f32 = dMask != 0 ? 1 : scale;
               if (dropout > 0) {
-                for (let c = 0; c < nP; c++) {
+                for (let c = 0; c < ntP; c++) {
                   const co = <usize>c << 2;
                   const x = load<f32>(pr + co);
                   const p = x == -Infinity ? <f32>0 : <f32>Math.exp(<f64>(x - l));
-                  const z = c < n && dropoutKeep(seed, bh, i, c0 + c, <f64>dropout) ? keep : <f32>0;
+                  const z = c < nt && dropoutKeep(seed, bh, i, c0 + c, <f64>dropout) ? keep : <f32>0;
                   store<f32>(sr + co, p * (load<f32>(sr + co) * z - load<f32>(drow + (<usize>i << 2))) * rowScale);
                   store<f32>(pr + co, p * z);
                 }
               } else {
                 const vr = f32x4.splat(rowScale);
-                for (let c = 0; c < nP; c += 4) {
+                for (let c = 0; c < ntP; c += 4) {
                   const co = <usize>c << 2;
                   const x = v128.load(pr + co);
                   const p = v128.and(expNeg4(f32x4.sub(x, vl)), f32x4.ne(x, ninf));
@@ -201,16 +207,21 @@ export function attention_backward_f32(
                   v128.store(sr + co, f32x4.mul(f32x4.mul(p, f32x4.sub(v128.load(sr + co), vd)), vr));
                 }
               }
+              if (ntP < nP) {
+                memory.fill(pr + (<usize>ntP << 2), 0, <usize>(nP - ntP) << 2);
+                memory.fill(sr + (<usize>ntP << 2), 0, <usize>(nP - ntP) << 2);
+              }
               if (dMask != 0) {
                 memory.copy(dMask + (((<usize>bh * <usize>tq + <usize>i) * <usize>tk + <usize>c0) << 2), sr, <usize>n << 2);
-                for (let c = 0; c < nP; c += 4) v128.store(sr + (<usize>c << 2), f32x4.mul(v128.load(sr + (<usize>c << 2)), vs));
+                for (let c = 0; c < ntP; c += 4) v128.store(sr + (<usize>c << 2), f32x4.mul(v128.load(sr + (<usize>c << 2)), vs));
               }
             }
           }
-          accumulateTransposed(pt, gr, dvp, c0, nP, 4 * groups, dvAcc);
-          accumulateTransposed(dst, qr, dp, c0, nP, 4 * groups, dkAcc);
+          accumulateTransposed(geom, i0, pt, gr, dvp, c0, nP, 4 * groups, dvAcc);
+          accumulateTransposed(geom, i0, dst, qr, dp, c0, nP, 4 * groups, dkAcc);
           for (let g4 = 0; g4 < groups; g4++) {
-            accumulateRows(dst + <usize>(4 * g4) * tileRow, kp, dp, c0, n, dqAcc + ((<usize>(i0 + 4 * g4) * <usize>dp) << 2));
+            const ti = i0 + 4 * g4, nt = tileKeyEnd(geom, c0, ti, min(4, rows - 4 * g4)) - c0;
+            if (nt > 0) accumulateRows(dst + <usize>(4 * g4) * tileRow, kp, dp, c0, nt, dqAcc + ((<usize>ti * <usize>dp) << 2));
           }
         }
       }

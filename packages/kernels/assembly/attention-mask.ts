@@ -67,6 +67,17 @@ export const ATTENTION_GEOMETRY = 39;
 }
 
 /**
+ * First query row whose structural key range reaches key j (keyEnd(i + 1) > j): rows before it
+ * see no key >= j (causal, or a window without causal); 0 otherwise.
+ */
+@inline export function firstQueryRow(geom: usize, j: i32): i32 {
+  const off = gi(geom, G_QOFFSET), w = gi(geom, G_WINDOW);
+  if (gi(geom, G_CAUSAL) != 0) return max(j - off, 0);
+  if (w > 0) return max(j - off - w + 1, 0);
+  return 0;
+}
+
+/**
  * 1: every (i, j) in rows [i0, i1) x keys [c0, c1) is allowed; 0: some are not; -1: none is
  * (the block layout removes the whole block: skip it). Positions outside [0, Tk) count as not allowed.
  */
