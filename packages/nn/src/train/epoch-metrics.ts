@@ -3,7 +3,6 @@
 import { ArgumentError } from '@neurite/tensor';
 import type { Column, ColumnData } from '../data/data-loader.ts';
 import { describeValue, invalidArgument } from '../validate.ts';
-import type { LossFunction, LossName } from './evaluate.ts';
 
 /**
  * A metric over all rows of an epoch (or of an evaluation): `yTrue` holds the targets as given,
@@ -34,7 +33,8 @@ export class EpochMetrics {
   private readonly predictions: (Int32Array | Float32Array)[] = [];
   private binary = false;
 
-  constructor(private readonly metrics: [string, Metric][], private readonly loss: LossName | LossFunction) {}
+  /** `loss`: fit's loss option (a name, or a function: never one of the binary losses). */
+  constructor(private readonly metrics: [string, Metric][], private readonly loss: unknown) {}
 
   get active(): boolean {
     return this.metrics.length > 0;
