@@ -10,7 +10,7 @@ import type { KeyValueCache } from '../language-models/kv-cache.ts';
 import { Module } from '../module/module.ts';
 import { optionsOf } from '../validate.ts';
 import { layerOptions, type TransformerLayerOptions } from './encoder-layer.ts';
-import { applyActivation, type TransformerActivation } from './feed-forward.ts';
+import { linearThenActivation, type TransformerActivation } from './feed-forward.ts';
 import { MultiheadAttention } from './multihead-attention.ts';
 
 export interface DecoderLayerForwardOptions {
@@ -64,7 +64,7 @@ export class TransformerDecoderLayer extends Module<DecoderLayerForwardOptions> 
     const ca = (x: Tensor) => this.m('dropout2').call(this.m<MultiheadAttention>('multihead_attn').call(x, {
       key: memory, value: memory, attnMask: o.memoryMask, keyPaddingMask: o.memoryKeyPaddingMask, isCausal: o.memoryIsCausal,
     }));
-    const ff = (x: Tensor) => this.m('dropout3').call(this.m('linear2').call(this.m('dropout').call(applyActivation(this.activation, this.m('linear1').call(x)))));
+    const ff = (x: Tensor) => this.m('dropout3').call(this.m('linear2').call(this.m('dropout').call(linearThenActivation(this.m('linear1'), this.activation, x))));
     if (this.normFirst) {
       let x = add(tgt, sa(this.m('norm1').call(tgt)));
       x = add(x, ca(this.m('norm2').call(x)));

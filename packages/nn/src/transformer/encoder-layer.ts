@@ -11,7 +11,7 @@ import type { KeyValueCache } from '../language-models/kv-cache.ts';
 import { nextDefaultSeed } from '../module/init.ts';
 import { Module } from '../module/module.ts';
 import { checkNumber, checkOneOf, checkSize, optionsOf } from '../validate.ts';
-import { applyActivation, type TransformerActivation } from './feed-forward.ts';
+import { linearThenActivation, type TransformerActivation } from './feed-forward.ts';
 import { MultiheadAttention } from './multihead-attention.ts';
 
 export interface TransformerLayerOptions {
@@ -87,7 +87,7 @@ export class TransformerEncoderLayer extends Module<EncoderLayerForwardOptions> 
   }
 
   private feedForward(x: Tensor): Tensor {
-    const hidden = this.m('dropout').call(applyActivation(this.activation, this.m('linear1').call(x)));
+    const hidden = this.m('dropout').call(linearThenActivation(this.m('linear1'), this.activation, x));
     return this.m('dropout2').call(this.m('linear2').call(hidden));
   }
 
