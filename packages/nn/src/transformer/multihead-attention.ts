@@ -112,13 +112,14 @@ export class MultiheadAttention extends Module<MultiheadAttentionForwardOptions>
   private project(query: Tensor, key: Tensor, value: Tensor): [Tensor, Tensor, Tensor] {
     const e = this.embedDim;
     const bias = this.optionalParam('in_proj_bias');
-    const [bq, bk, bv] = bias === undefined ? [null, null, null] : split(bias, [e, e, e], 0);
     const weight = this.optionalParam('in_proj_weight');
     const packed = weight !== undefined && this.inProjectionUpdate !== null ? add(weight, this.inProjectionUpdate()) : weight;
     if (packed !== undefined && key === query && value === query) {
       const qkv = linear(query, packed, bias ?? null, { weightLayout: 'oi' });
       return split(qkv, [e, e, e], -1) as [Tensor, Tensor, Tensor];
     }
+    // Separate projections: the bias split only here (self-attention uses it whole, unsplit).
+    const [bq, bk, bv] = bias === undefined ? [null, null, null] : split(bias, [e, e, e], 0);
     const [wq, wk, wv] = packed !== undefined
       ? split(packed, [e, e, e], 0)
       : [this.param('q_proj_weight'), this.param('k_proj_weight'), this.param('v_proj_weight')];
