@@ -3,8 +3,12 @@
 // checked wrapper into a preallocated output,
 // against TensorFlow.js 4.22 tf.softmax on the wasm (XNNPACK) and cpu backends, plus log-softmax
 // and the fused softmax cross-entropy (forward + gradient) of Neurite for reference.
+// float64 rows: Neurite's dtype 'float64' kernels (f64x2 lanes, a vector exponential) against
+// js-f64, the plain JavaScript loop over a Float64Array (max, Math.exp, sum, scale) a user would
+// write; impls take turns, timed by the wall clock and by CPU time (lib/cpu-time.mjs).
 import { softmax, softmaxCrossEntropy } from '@neurite/kernels';
 import { disposeBackends, neuriteBackends } from '../lib/backends.mjs';
+import { compareCpuTime } from '../lib/cpu-time.mjs';
 import { createSuite, seededArray } from '../lib/harness.mjs';
 import { useTfjs } from '../lib/tfjs.mjs';
 
@@ -19,15 +23,52 @@ function softmaxRow(x, r, cols) {
   return Array.from({ length: cols }, (_, c) => Math.exp(x[r * cols + c] - m) / s);
 }
 
-/** Checks rows 0, 7 and the last against the float64 softmax. */
-function checkRows(name, got, x, rows, cols) {
+/** Checks rows 0, 7 and the last against the float64 softmax (relative tolerance rtol). */
+function checkRows(name, got, x, rows, cols, rtol = 1e-4) {
   for (const r of [0, 7, rows - 1]) {
     const want = softmaxRow(x, r, cols);
     for (let c = 0; c < cols; c++) {
       const e = want[c], a = got[r * cols + c];
-      if (!(Math.abs(a - e) <= 1e-6 + 1e-4 * e)) throw new Error(`${name}: y[${r}, ${c}] = ${a}, expected ${e}`);
+      if (!(Math.abs(a - e) <= (rtol < 1e-4 ? 0 : 1e-6) + rtol * e)) throw new Error(`${name}: y[${r}, ${c}] = ${a}, expected ${e}`);
     }
   }
+}
+
+/** Softmax of each row of x [rows, cols] into y, in float64: the plain-loop peer. */
+function jsSoftmax64(x, y, rows, cols) {
+  for (let r = 0; r < rows; r++) {
+    const o = r * cols;
+    let m = -Infinity;
+    for (let c = 0; c < cols; c++) if (x[o + c] > m) m = x[o + c];
+    let s = 0;
+    for (let c = 0; c < cols; c++) {
+      const e = Math.exp(x[o + c] - m);
+      y[o + c] = e;
+      s += e;
+    }
+    const inv = 1 / s;
+    for (let c = 0; c < cols; c++) y[o + c] *= inv;
+  }
+}
+
+/** float64 softmax rows: Neurite's f64 kernels (one thread, both builds) against jsSoftmax64. */
+async function float64Case(suite, backends, rows, cols) {
+  const n = rows * cols, xd = Float64Array.from(seededArray(n, rows + cols + 1, -8, 8));
+  const impls = {}, readers = {};
+  for (const [impl, backend] of Object.entries(backends)) {
+    if (/-\d+t$/.test(impl)) continue;
+    const x = backend.heap.alloc(n * 8), y = backend.heap.alloc(n * 8);
+    backend.heap.f64(x, n).set(xd);
+    impls[impl] = () => softmax(backend, x, rows, cols, { out: y, dtype: 'float64' });
+    readers[impl] = () => backend.heap.f64(y, n);
+  }
+  const yd = new Float64Array(n);
+  impls['js-f64'] = () => jsSoftmax64(xd, yd, rows, cols);
+  readers['js-f64'] = () => yd;
+  const caseName = `float64 softmax ${rows}x${cols}`;
+  const check = (impl, fn) => { fn(); checkRows(`${caseName} / ${impl}`, readers[impl](), xd, rows, cols, 1e-12); };
+  await suite.compareInterleaved(caseName, { unit: 'G elements/s', work: n / 1e9, impls, check, time: 300 });
+  compareCpuTime(suite, caseName, { unit: 'G elements/s', work: n / 1e9, impls });
 }
 
 export async function run() {
@@ -66,6 +107,7 @@ export async function run() {
     });
     await suite.compare(`log-softmax ${rows}x${cols}`, { unit: 'G elements/s', work: n / 1e9, impls: logImpls, time: 400 });
     await suite.compare(`cross-entropy fwd+grad ${rows}x${cols}`, { unit: 'G elements/s', work: n / 1e9, impls: ceImpls, time: 400 });
+    await float64Case(suite, backends, rows, cols);
   }
   await disposeBackends(backends);
   return suite.finish();
