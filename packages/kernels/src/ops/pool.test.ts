@@ -145,3 +145,54 @@ describe('pooling shape errors', () => {
     expect(avgPool2d(backend, x, p).shape).toEqual([0, 2, 2, 3]);
   });
 });
+
+describe.each(backends.map((b) => [b.variant, b] as const))('first_index_outside_i32 (%s)', (_, backend) => {
+  const ref = referenceOf(backend);
+  // Sizes covering the 16-index SIMD body, its tails and several iterations; an unaligned start.
+  const SIZES = [0, 1, 3, 4, 5, 7, 8, 15, 16, 17, 63, 64, 65, 812, 1029];
+  const first = (b: typeof backend, ptr: number, n: number, limit: number) => b.kernels.first_index_outside_i32(ptr, n, limit);
+  it('finds the first index outside [0, limit) as the reference does, at every position and in no position', () => {
+    for (const n of SIZES) {
+      for (const offset of [0, 4]) {
+        const limit = 1000;
+        const base = Int32Array.from({ length: n }, (_, i) => (i * 37) % limit);
+        const cases: [number, number][] = [[-1, 0]];
+        for (const at of new Set([0, n >> 1, n - 1].filter((i) => i >= 0 && i < n))) {
+          for (const value of [-1, limit, 2 ** 31 - 1, -(2 ** 31)]) cases.push([at, value]);
+        }
+        for (const [at, value] of cases) {
+          const data = base.slice();
+          if (at >= 0) data[at] = value;
+          if (at >= 0 && at + 5 < n) data[at + 5] = -7; // a later bad index must not win
+          for (const b of [backend, ref]) {
+            const block = b.heap.alloc(n * 4 + 16);
+            b.heap.i32(block + offset, n).set(data);
+            expect(first(b, block + offset, n, limit), `n ${n} offset ${offset} at ${at} value ${value}`).toBe(at);
+            b.heap.free(block);
+          }
+        }
+      }
+    }
+  });
+  it('takes limit 0 as "every index is outside" and counts no elements as none outside', () => {
+    const p = backend.heap.alloc(16);
+    backend.heap.i32(p, 4).set([0, 1, 2, 3]);
+    expect(first(backend, p, 4, 0)).toBe(0);
+    expect(first(backend, p, 0, 0)).toBe(-1);
+    expect(first(backend, p, 4, 4)).toBe(-1);
+    expect(first(backend, p, 4, 3)).toBe(3);
+    backend.heap.free(p);
+  });
+  it('makes maxPool2dBackward name the first bad argmax in a large gradient', () => {
+    const p: Pool2dParams = { xShape: [2, 28, 28, 16], kernel: [2, 2] };
+    const x = putF32(backend, randomArray(2 * 28 * 28 * 16, 5));
+    const pooled = maxPool2d(backend, x, p);
+    const count = 2 * 14 * 14 * 16;
+    const dy = putF32(backend, randomArray(count, 6));
+    const idx = backend.heap.i32(pooled.argmax, count);
+    idx[4001] = 2 * 28 * 28 * 16;
+    idx[5000] = -3;
+    expect(() => maxPool2dBackward(backend, dy, pooled.argmax, p)).toThrow(/argmax\[4001\] = 25088 is outside the input's 25088 elements/);
+    [x, pooled.ptr, pooled.argmax, dy].forEach((q) => backend.heap.free(q));
+  });
+});

@@ -96,16 +96,16 @@ export function maxPool2dBackward(backend: Backend, dy: number, argmax: number, 
   const dxCount = g.n * g.h * g.w * g.c;
   checkF32(backend, dy, count, 'maxPool2dBackward: dy');
   checkF32(backend, argmax, count, 'maxPool2dBackward: argmax');
-  // The kernel scatters through argmax: every index must lie inside dx.
-  const idx = backend.heap.i32(argmax, count);
-  for (let e = 0; e < count; e++) {
-    const v = idx[e]!;
-    if (v < 0 || v >= dxCount) {
-      throw new ShapeError(`maxPool2dBackward: argmax[${e}] = ${v} is outside the input's ${dxCount} elements`);
-    }
+  if (p.out !== undefined) checkF32(backend, p.out, dxCount, 'maxPool2dBackward: out');
+  checkNoOverlap(p.out, dxCount, [[dy, count, 'dy'], [argmax, count, 'argmax']], 'maxPool2dBackward');
+  // The kernel scatters through argmax: every index must lie inside dx (checked in one wasm pass,
+  // once every pointer is known to be good and before anything is allocated).
+  const bad = count > 0 ? backend.kernels.first_index_outside_i32(argmax, count, dxCount) : -1;
+  if (bad >= 0) {
+    const v = backend.heap.i32(argmax, count)[bad];
+    throw new ShapeError(`maxPool2dBackward: argmax[${bad}] = ${v} is outside the input's ${dxCount} elements`);
   }
   const dx = outputF32(backend, dxCount, p.out, 'maxPool2dBackward: out');
-  checkNoOverlap(p.out, dxCount, [[dy, count, 'dy'], [argmax, count, 'argmax']], 'maxPool2dBackward');
   if (dxCount === 0) return dx;
   if (count === 0) {
     backend.heap.f32(dx, dxCount).fill(0);

@@ -4,7 +4,7 @@ import type { Heap } from '../heap.ts';
 
 type PoolKernels = Pick<
   KernelExports,
-  'max_pool2d_nhwc_f32' | 'max_pool2d_backward_f32' | 'avg_pool2d_nhwc_f32' | 'avg_pool2d_backward_nhwc_f32'
+  'max_pool2d_nhwc_f32' | 'max_pool2d_backward_f32' | 'avg_pool2d_nhwc_f32' | 'avg_pool2d_backward_nhwc_f32' | 'first_index_outside_i32'
 >;
 
 /** The window of output (i, j) clipped to the image: [r0, r1) x [s0, s1). */
@@ -47,6 +47,15 @@ export function poolReference(heap: Heap): PoolKernels {
           }
         }
       }
+    },
+
+    first_index_outside_i32(idx, n, limit) {
+      const q = ints();
+      for (let e = 0; e < n; e++) {
+        const v = q[(idx >>> 2) + e]!;
+        if (v < 0 || v >= limit) return e;
+      }
+      return -1;
     },
 
     max_pool2d_backward_f32(dy, argmax, dx, count, dxCount) {
