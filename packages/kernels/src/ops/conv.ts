@@ -351,7 +351,7 @@ export function conv2dBackwardFilter(
   }
   const partial = Math.ceil(count / 4) * 16;
   if (g.n >= 2 && g.n * g.oh * g.ow * g.cout * g.kh * g.kw * g.cin >= FILTER_HALVES_WORK) {
-    filterByHalves(backend, x, dy, dw, g, p.accumulate === true, count, partial);
+    freeOnFailure(backend, [[dw, p.out]], () => filterByHalves(backend, x, dy, dw, g, p.accumulate === true, count, partial));
     return dw;
   }
   // Split by images (or rows of one image), part 0 writes (or adds to) dw; every other part sums

@@ -134,6 +134,9 @@ describe.each(pairs.map((p) => [p[0].variant, p] as const))('split kernels (%s, 
     const labels = threaded.heap.alloc(8);
     threaded.heap.i32(labels, 2).set([0, 1]);
     const conv: Conv2dParams = { xShape: [2, 6, 6, 3], wShape: [3, 3, 3, 4] };
+    // A filter gradient above FILTER_HALVES_WORK (two batch halves).
+    const halves: Conv2dParams = { xShape: [2, 20, 20, 8], wShape: [3, 3, 8, 16] };
+    const xb = putF32(threaded, randomArray(2 * 20 * 20 * 8, 3)), dyb = putF32(threaded, randomArray(2 * 18 * 18 * 16, 4));
     const live = threaded.heap.stats().liveBlocks;
     const spy = vi.spyOn(threaded.pool!, 'forRanges').mockImplementation(() => {
       throw new ThreadPoolError('a worker died');
@@ -142,6 +145,7 @@ describe.each(pairs.map((p) => [p[0].variant, p] as const))('split kernels (%s, 
       expect(() => conv2d(threaded, x, w, conv)).toThrow(ThreadPoolError);
       expect(() => conv2dBackwardInput(threaded, x, w, conv)).toThrow(ThreadPoolError); // x read as dy [2, 4, 4, 4]
       expect(() => conv2dBackwardFilter(threaded, x, x, { xShape: [2, 6, 6, 3], wShape: [1, 1, 3, 3] })).toThrow(ThreadPoolError);
+      expect(() => conv2dBackwardFilter(threaded, xb, dyb, halves)).toThrow(ThreadPoolError);
       expect(() => softmax(threaded, x, 2, 54)).toThrow(ThreadPoolError);
       expect(() => softmaxBackward(threaded, x, x, 2, 54)).toThrow(ThreadPoolError);
       expect(() => softmaxCrossEntropy(threaded, x, labels, 2, 54)).toThrow(ThreadPoolError);
@@ -154,7 +158,7 @@ describe.each(pairs.map((p) => [p[0].variant, p] as const))('split kernels (%s, 
     }
     const y = conv2d(threaded, x, w, conv);
     expect(Array.from(readF32(threaded, y.ptr, 4 * 4 * 4 * 2)).every(Number.isFinite)).toBe(true);
-    [x, w, labels, y.ptr].forEach((p) => threaded.heap.free(p));
+    [x, w, labels, y.ptr, xb, dyb].forEach((p) => threaded.heap.free(p));
   });
 
   const CONVS: (Conv2dParams & { bias?: boolean })[] = [
