@@ -64,11 +64,22 @@ describe('SplitGate', () => {
     expect(probes(20)).toBe(Math.floor(10000 / 1280));
   });
 
-  it('smooths the rate per kernel', () => {
+  it('smooths the rate per kernel: down at 0.25 per observation, up at only 0.02', () => {
     const gate = new SplitGate(1);
-    gate.observe('adam_f32', 100, 1, 0);
     gate.observe('adam_f32', 100, 2, 0);
-    expect(gate.rate('adam_f32')).toBeCloseTo(0.01 + 0.25 * 0.01, 12);
+    gate.observe('adam_f32', 100, 1, 0);
+    expect(gate.rate('adam_f32')).toBeCloseTo(0.02 - 0.25 * 0.01, 12);
+    gate.observe('adam_f32', 100, 101.75, 0); // a part 58x too long: the caller lost its core
+    expect(gate.rate('adam_f32')).toBeCloseTo(0.0175 + 0.02 * 1, 12);
     expect(gate.rate('gemm_f32')).toBeUndefined();
+  });
+
+  it('does not let one descheduled part make small calls split', () => {
+    const gate = new SplitGate(1);
+    for (let i = 0; i < 20; i++) gate.observe('gemm_f32', 1e6, 0.1, 1); // 1e-7 ms per unit, hand-off 1 ms
+    expect(gate.shouldSplit('gemm_f32', 2e6, 2)).toBe(false); // 0.1 ms parts against a 1 ms hand-off
+    gate.observe('gemm_f32', 1e6, 50, 1); // one part measured 500x too long
+    expect(gate.rate('gemm_f32')!).toBeLessThan(1.1e-6);
+    expect(gate.shouldSplit('gemm_f32', 2e6, 2)).toBe(false);
   });
 });

@@ -27,6 +27,13 @@ export const MARGIN = 2;
 export const PROBE_BUDGET = 64;
 /** Weight of a new observation in the running estimates (exponential smoothing). */
 const WEIGHT = 0.25;
+/**
+ * Weight of a rate observation above the current estimate. A caller whose thread lost its core in
+ * the middle of its part measures a part many times too long, and an estimate inflated that way
+ * would let tiny calls split (and pay the hand-off) until it decayed; being descheduled never makes
+ * a part look shorter, so lower rates are taken at WEIGHT and higher ones only slowly.
+ */
+const RISE_WEIGHT = 0.02;
 /** The hand-off before anything is measured: some tens of microseconds on an idle machine. */
 export const INITIAL_HANDOFF_MS = 0.05;
 
@@ -60,7 +67,7 @@ export class SplitGate {
     if (partWork > 0 && partMs > 0) {
       const rate = partMs / partWork;
       const old = this.msPerUnit.get(kernel);
-      this.msPerUnit.set(kernel, old === undefined ? rate : old + WEIGHT * (rate - old));
+      this.msPerUnit.set(kernel, old === undefined ? rate : old + (rate < old ? WEIGHT : RISE_WEIGHT) * (rate - old));
     }
     if (handoffMs >= 0) this.handoffMs += WEIGHT * (handoffMs - this.handoffMs);
   }
