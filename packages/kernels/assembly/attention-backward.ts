@@ -99,7 +99,12 @@ const BRB: i32 = 64;
 
 /** Writes n rows of `width` floats from acc [n][ld] to dst rows `rowStride` floats apart. */
 function unpackRows(acc: usize, ld: i32, n: i32, width: i32, dst: usize, rowStride: usize): void {
-  for (let r = 0; r < n; r++) memory.copy(dst + ((<usize>r * rowStride) << 2), acc + ((<usize>r * <usize>ld) << 2), <usize>width << 2);
+  for (let r = 0; r < n; r++) {
+    const o = dst + ((<usize>r * rowStride) << 2), a = acc + ((<usize>r * <usize>ld) << 2);
+    let e = 0;
+    for (; e + 4 <= width; e += 4) v128.store(o + (<usize>e << 2), v128.load(a + (<usize>e << 2)));
+    for (; e < width; e++) store<f32>(o + (<usize>e << 2), load<f32>(a + (<usize>e << 2)));
+  }
 }
 
 /**

@@ -59,12 +59,27 @@ export function packPanels(src: usize, rowStride: usize, n: i32, width: i32, dst
  */
 export function packRows(src: usize, rowStride: usize, n: i32, width: i32, dst: usize, ld: i32, rows: i32): void {
   const ldBytes = <usize>ld << 2;
-  for (let r = 0; r < n; r++) {
-    const o = dst + <usize>r * ldBytes;
-    memory.copy(o, src + ((<usize>r * rowStride) << 2), <usize>width << 2);
-    memory.fill(o + (<usize>width << 2), 0, <usize>(ld - width) << 2);
-  }
+  for (let r = 0; r < n; r++) copyRow(src + ((<usize>r * rowStride) << 2), dst + <usize>r * ldBytes, width, ld);
   if (rows > n) memory.fill(dst + <usize>n * ldBytes, 0, <usize>(rows - n) * ldBytes);
+}
+
+/**
+ * dst[0, width) = src[0, width), dst[width, ld) = 0 (ld a multiple of 4 >= width): vector moves
+ * in place of memory.copy and memory.fill, whose per-call cost dominates rows of a few dozen floats.
+ */
+@inline export function copyRow(src: usize, dst: usize, width: i32, ld: i32): void {
+  let e = 0;
+  for (; e + 4 <= width; e += 4) v128.store(dst + (<usize>e << 2), v128.load(src + (<usize>e << 2)));
+  if (e < width) {
+    // The last partial vector: its lanes past width are zero.
+    let v = f32x4.splat(0);
+    v = f32x4.replace_lane(v, 0, load<f32>(src + (<usize>e << 2)));
+    if (e + 1 < width) v = f32x4.replace_lane(v, 1, load<f32>(src + (<usize>(e + 1) << 2)));
+    if (e + 2 < width) v = f32x4.replace_lane(v, 2, load<f32>(src + (<usize>(e + 2) << 2)));
+    v128.store(dst + (<usize>e << 2), v);
+    e += 4;
+  }
+  for (; e < ld; e += 4) v128.store(dst + (<usize>e << 2), f32x4.splat(0));
 }
 
 /**
