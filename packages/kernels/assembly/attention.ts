@@ -25,16 +25,19 @@ const BQ: i32 = 64;
 /** How far a logit may exceed its row's reference max before the row is rescaled (e^8 ~ 3e3). */
 const RESCALE_SLACK: f32 = 8;
 
-/** acc[r][0, dvp) += sum_c p[r][c] * vp[c0 + c][0, dvp) for the BR rows, c in [0, n). */
-function accumulatePV(p: usize, vp: usize, dvp: i32, c0: i32, n: i32, acc: usize): void {
-  const pRow = <usize>BC << 2, aRow = <usize>dvp << 2, vRow = <usize>dvp << 2;
+/**
+ * acc[r][0, dvp) += sum_c p[r][c] * vRows[c0 + c][0, dvp) for the BR rows, c in [0, n); value row
+ * j at vRows + j * vStride floats.
+ */
+function accumulatePV(p: usize, vRows: usize, vStride: i32, dvp: i32, c0: i32, n: i32, acc: usize): void {
+  const pRow = <usize>BC << 2, aRow = <usize>dvp << 2, vRow = <usize>vStride << 2;
   for (let e = 0; e < dvp; e += 8) {
     const a = acc + (<usize>e << 2);
     let a00 = v128.load(a), a01 = v128.load(a, 16);
     let a10 = v128.load(a + aRow), a11 = v128.load(a + aRow, 16);
     let a20 = v128.load(a + 2 * aRow), a21 = v128.load(a + 2 * aRow, 16);
     let a30 = v128.load(a + 3 * aRow), a31 = v128.load(a + 3 * aRow, 16);
-    let v = vp + <usize>c0 * vRow + (<usize>e << 2);
+    let v = vRows + <usize>c0 * vRow + (<usize>e << 2);
     for (let c = 0; c < n; c++) {
       const o = <usize>c << 2;
       const v0 = v128.load(v), v1 = v128.load(v, 16);
@@ -95,7 +98,14 @@ export function attention_f32(
   for (let item = first; item < first + count; item++) {
     const b = item / hkv, hk = item % hkv;
     padded = setUpItem(geom, k, keyPad, b, hk, padded, pad, kt, tkp);
-    if (tk > 0) packRows(v + (rowOffset(geom, G_V, b, 0, hk) << 2), <usize>gi(geom, G_V + 1), tk, dv, vp, dvp, tkp);
+    // Values whose width is a multiple of 8 are read in place (no copy); others are packed to width DvP.
+    let vRows = vp, vStride = dvp;
+    if (dv == dvp) {
+      vRows = v + (rowOffset(geom, G_V, b, 0, hk) << 2);
+      vStride = gi(geom, G_V + 1);
+    } else if (tk > 0) {
+      packRows(v + (rowOffset(geom, G_V, b, 0, hk) << 2), <usize>gi(geom, G_V + 1), tk, dv, vp, dvp, tkp);
+    }
     for (let g = 0; g < group; g++) {
       const h = hk * group + g, bh = b * hq + h;
       const q0 = q + (rowOffset(geom, G_Q, b, 0, h) << 2), o0 = o + (rowOffset(geom, G_O, b, 0, h) << 2);
@@ -153,7 +163,7 @@ export function attention_f32(
             for (let r = rows; r < BR; r++) memory.fill(s + (<usize>(r * BC) << 2), 0, <usize>BC << 2);
             // Keys before the tile's first row's window start (the 8-key alignment) have p = 0 in every row.
             const skip = min(max(keyStart(geom, i0) - c0, 0), n);
-            accumulatePV(s + (<usize>skip << 2), vp, dvp, c0 + skip, n - skip, tileAcc);
+            accumulatePV(s + (<usize>skip << 2), vRows, vStride, dvp, c0 + skip, n - skip, tileAcc);
           }
         }
         for (let r = 0; r < blockRows; r++) {
