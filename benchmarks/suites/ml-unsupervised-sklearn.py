@@ -1,8 +1,8 @@
 """scikit-learn / SciPy peer of the ml-unsupervised benchmark (benchmarks/suites/ml-unsupervised.mjs).
 
-The suite runs this script itself, in the same sitting as its own rows, with the Python named by
-NEURITE_SKLEARN_PYTHON (else python3), and skips the peer with a note when that Python lacks
-scikit-learn. By hand, from the repository root:
+The suite runs this script itself, in the same sitting and before its own rows, when
+NEURITE_BENCH_PYTHON names a Python with scikit-learn (benchmarks/lib/sklearn-figures.mjs);
+otherwise it reads the last figures this script wrote. By hand, from the repository root:
 
     python3 -m venv venv && venv/bin/pip install scikit-learn==1.9.1 scipy
     OMP_NUM_THREADS=1 venv/bin/python benchmarks/suites/ml-unsupervised-sklearn.py
@@ -14,9 +14,10 @@ cases as the suite: PCA with all components (svd_solver 'covariance_eigh') and 5
 components, KMeans k=10 (one k-means++ start, Lloyd), SciPy's Ward linkage of the first 1000 rows,
 Barnes-Hut t-SNE of the digits (perplexity 30, 1000 iterations, PCA init, learning rate 'auto').
 BLAS and OpenMP run on one thread (the suite sets OMP_NUM_THREADS etc. to 1). Each case is timed
-once after one warm-up fit (t-SNE: once). Prints one JSON line: versions and, per case, wall and
-CPU seconds (CPU time is the fairer figure on a shared machine) and the quality figure the suite
-checks (explained variance, inertia, last merge height, trustworthiness).
+once after one warm-up fit (t-SNE: once). Writes benchmarks/results/ml-unsupervised.sklearn.json:
+versions, the time of measurement and, per case, wall and CPU seconds (CPU time is the fairer
+figure on a shared machine) and the quality figure the suite checks (explained variance, inertia,
+last merge height, trustworthiness).
 """
 import json
 import os
@@ -89,10 +90,12 @@ def main():
     D = digits()
     emb, s = timed(lambda: TSNE(n_components=2, perplexity=30, random_state=0, init="pca", learning_rate="auto").fit_transform(D), warm=False)
     cases["tsne"] = {**s, "trustworthiness": float(trustworthiness(D, emb, n_neighbors=5))}
-    print(json.dumps({
+    out = {
+        "producer": f"scikit-learn {sklearn.__version__}, SciPy {scipy.__version__}, numpy {np.__version__}, Python {platform.python_version()}",
         "sklearn": sklearn.__version__, "scipy": scipy.__version__, "numpy": np.__version__,
-        "python": platform.python_version(), "threads": os.environ["OMP_NUM_THREADS"], "cases": cases,
-    }))
+        "threads": os.environ["OMP_NUM_THREADS"], "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "cases": cases,
+    }
+    (ROOT / "benchmarks/results/ml-unsupervised.sklearn.json").write_text(json.dumps(out, indent=2) + "\n")
 
 
 if __name__ == "__main__":

@@ -15,15 +15,15 @@
 // - Apriori on 10,000 generated baskets over 1,000 items (generateBaskets defaults, minSupport
 //   0.01): Neurite only (no JS peer is fast enough to matter).
 // - scikit-learn 1.9.1 / SciPy (ml-unsupervised-sklearn.py beside this file, run by this suite in
-//   the same sitting with the Python of NEURITE_SKLEARN_PYTHON, else python3; skipped with a note
-//   when it lacks scikit-learn) on the same data and settings, BLAS on one thread: PCA, k-means,
+//   the same sitting when NEURITE_BENCH_PYTHON names a Python with scikit-learn, else its last
+//   figures on file, marked as such: lib/sklearn-figures.mjs) on the same data and settings, BLAS
+//   on one thread: PCA, k-means,
 //   Ward (SciPy's linkage) and t-SNE rows, and a table of the issue's speed targets with each
 //   case's wall and CPU seconds and the Neurite / scikit-learn ratio of CPU times (on a shared
 //   machine wall times are inflated by other processes; CPU times much less so).
 // Slow cases run once (one warm-up run of Neurite first); unit: samples/s (rows, points or baskets
 // per second), median_ms is the wall time of one fit and cpu_ms its CPU time (the process's user +
 // system time). Results: results/ml-unsupervised.{json,md}.
-import { spawnSync } from 'node:child_process';
 import { readFileSync, appendFileSync } from 'node:fs';
 import { apriori, generateBaskets, KMeans, linkage, PCA, trustworthiness, TSNE } from '@neurite/ml';
 import { init } from '@neurite/tensor';
@@ -33,6 +33,7 @@ import { PCA as MlPCA } from 'ml-pca';
 import TsneJs from 'tsne-js';
 import { createSuite } from '../lib/harness.mjs';
 import { mnistRows, PIXELS } from '../lib/mnist-rows.mjs';
+import { sklearnFigures, sklearnProvenance } from '../lib/sklearn-figures.mjs';
 
 function seconds(fn) {
   const cpu = process.cpuUsage();
@@ -41,22 +42,6 @@ function seconds(fn) {
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   const used = process.cpuUsage(cpu);
   return { result, ms, cpuMs: (used.user + used.system) / 1000 };
-}
-
-const SKLEARN_SCRIPT = new URL('./ml-unsupervised-sklearn.py', import.meta.url);
-
-/** scikit-learn's figures from ml-unsupervised-sklearn.py run now, or undefined with a printed note. */
-function sklearnPeer() {
-  const python = process.env.NEURITE_SKLEARN_PYTHON ?? 'python3';
-  const r = spawnSync(python, [SKLEARN_SCRIPT.pathname], {
-    maxBuffer: 1 << 20, env: { ...process.env, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
-  });
-  if (r.status !== 0) {
-    const why = r.error?.message ?? (r.stderr ?? '').toString().trim().split('\n').at(-1);
-    console.log(`  (no scikit-learn peer: set NEURITE_SKLEARN_PYTHON to a Python with scikit-learn; ${python}: ${why})`);
-    return undefined;
-  }
-  return JSON.parse(r.stdout.toString().trim().split('\n').at(-1));
 }
 
 function toRows(data, n, d) {
@@ -86,13 +71,13 @@ export async function run() {
   const n = 8000, d = PIXELS;
   const X = { rows: n, cols: d, data: base };
   const record = (caseName, impl, rows, ms, extra = {}) => suite.record({ case: caseName, impl, unit: 'samples/s', value: rows / (ms / 1000), median_ms: ms, ...extra });
-  const sk = sklearnPeer();
-  if (sk) console.log(`  (scikit-learn ${sk.sklearn}, SciPy ${sk.scipy}, numpy ${sk.numpy}, ${sk.threads} thread)`);
+  const sk = sklearnFigures(new URL('./ml-unsupervised-sklearn.py', import.meta.url), new URL('../results/ml-unsupervised.sklearn.json', import.meta.url));
+  if (sk) console.log(`  (${sk.producer}, ${sk.threads} thread, ${sklearnProvenance(sk)})`);
   // The issue's targets: [case, scikit-learn key, target seconds]; filled with each fit's times.
   const targets = [];
   const target = (caseName, key, goal, ours, rows) => {
     const c = sk?.cases?.[key];
-    if (c) record(caseName, 'scikit-learn', rows, c.seconds * 1000, { cpu_ms: c.cpu_seconds * 1000, producer: `scikit-learn ${sk.sklearn} / SciPy ${sk.scipy}, one thread` });
+    if (c) record(caseName, 'scikit-learn', rows, c.seconds * 1000, { cpu_ms: c.cpu_seconds * 1000, producer: `${sk.producer}, one thread, ${sklearnProvenance(sk)}` });
     targets.push({ caseName, goal, ours, peer: c });
   };
 
@@ -196,7 +181,7 @@ export async function run() {
     '| --- | --- | --- | --- | --- | --- | --- |',
     ...targets.map(({ caseName, goal, ours, peer }) => `| ${caseName} | ${goal ?? '–'} | ${s(ours.ms)} | ${s(ours.cpuMs)} | ${peer ? s(peer.seconds * 1000) : '–'} | ${peer ? s(peer.cpu_seconds * 1000) : '–'} | ${peer ? `${(ours.cpuMs / (peer.cpu_seconds * 1000)).toFixed(2)}x` : '–'} |`),
   ].join('\n');
-  const peerLine = sk ? `scikit-learn ${sk.sklearn}, SciPy ${sk.scipy}, numpy ${sk.numpy} on ${sk.threads} thread, run by this suite in the same sitting` : 'no scikit-learn peer in this run';
+  const peerLine = sk ? `${sk.producer} on ${sk.threads} thread, ${sklearnProvenance(sk)}` : 'no scikit-learn figures: run ml-unsupervised-sklearn.py';
   appendFileSync(new URL('../results/ml-unsupervised.md', import.meta.url), `\nSpeed targets of the issue (${peerLine}; ratio < 1: Neurite is faster):\n\n${table}\n\n${notes.map((t) => `- ${t}`).join('\n')}\n`);
   console.log(notes.join('\n'));
   return rows;
