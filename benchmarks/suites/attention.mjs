@@ -177,12 +177,32 @@ export async function run() {
     for (const p of [q, k, v, r.out, r.lse]) heap.free(p);
   }
   await disposeBackends(backends);
+  printSameBuildRatios(suite.rows);
   try {
     await charTransformer(suite);
   } catch (error) {
     console.log(`  char transformer case failed: ${error?.stack ?? error}`);
   }
   return suite.finish();
+}
+
+/**
+ * The table's ratio columns divide the best Neurite build by each peer; these are per build: each
+ * build's attention over that build's GEMM bar, and the window's cost as a fraction of full causal.
+ */
+function printSameBuildRatios(rows) {
+  const value = (c, impl) => rows.find((r) => r.case === c && r.impl === impl)?.value;
+  console.log('  same-build ratios (attention / GEMM of the same build, GFLOP/s on the unmasked work):');
+  for (const c of [...new Set(rows.map((r) => r.case))].filter((x) => x.startsWith('forward') && !x.includes('window'))) {
+    const parts = [['neurite', 'gemm-neurite'], ['neurite-relaxed', 'gemm-neurite-relaxed']]
+      .map(([ours, bar]) => [ours, value(c, ours), value(c.replace(' causal', ''), bar)])
+      .filter(([, a, g]) => a !== undefined && g !== undefined)
+      .map(([ours, a, g]) => `${ours} ${(a / g).toFixed(2)}x`);
+    if (parts.length > 0) console.log(`    ${c}: ${parts.join(', ')}`);
+  }
+  const w = 'forward T=4096 causal: full vs window 256 (time ratio)';
+  const full = value(w, 'neurite'), window = value(w, 'neurite-window-256');
+  if (full !== undefined && window !== undefined) console.log(`    window 256 costs 1/${(window / full).toFixed(2)} of full causal attention at T = 4096`);
 }
 
 const CT = { N: 32, T: 64, E: 64, heads: 4, ff: 256, steps: 6 };
