@@ -17,7 +17,7 @@ import { CharBpeModel } from '../../pipeline/models/char-bpe-model.ts';
 import type { TokenModel } from '../../pipeline/models/token-model.ts';
 import { WordLevelModel } from '../../pipeline/models/word-level-model.ts';
 import { DEFAULT_MAX_INPUT_CHARS_PER_WORD, MAX_INPUT_CHARS_PER_WORD, WordPieceModel } from '../../pipeline/models/wordpiece-model.ts';
-import { PipelineTokenizer } from '../../pipeline/pipeline-tokenizer.ts';
+import { PipelineTokenizer, type PipelineTokenizerOptions } from '../../pipeline/pipeline-tokenizer.ts';
 import { wholePreTokenizer } from '../../pipeline/pre-tokenizers/pre-tokenizer.ts';
 import { LIMITS } from '../limits.ts';
 import { readAddedTokens } from './added-tokens-json.ts';
@@ -116,20 +116,31 @@ export function readTokenizerJson(input: string | unknown): PipelineTokenizer {
     default:
       return fail('unsupported-type', 'model.type', `model type ${JSON.stringify((json.model as { type: unknown }).type)} is not supported (supported: BPE, WordPiece, WordLevel, Unigram)`);
   }
-  const added = readAddedTokens(json, vocab);
-  const normalizer = json.normalizer === null || json.normalizer === undefined ? undefined : createNormalizer(json.normalizer as NormalizerSpec);
   const preTokenizer =
     json.pre_tokenizer === null || json.pre_tokenizer === undefined ? wholePreTokenizer : createPreTokenizer(json.pre_tokenizer);
+  return pipelineTokenizer(json, model, vocab, { preTokenizer, fallbackDecoder });
+}
+
+/** The tokenizer around a model: the file's added tokens, normalizer, post-processor and decoder. */
+function pipelineTokenizer(
+  json: TokenizerJson,
+  model: TokenModel,
+  vocab: ReadonlyMap<string, number>,
+  parts: Pick<PipelineTokenizerOptions, 'preTokenizer' | 'preTokenizerRewrite'> & { fallbackDecoder: Decoder },
+): PipelineTokenizer {
+  const added = readAddedTokens(json, vocab);
+  const normalizer = json.normalizer === null || json.normalizer === undefined ? undefined : createNormalizer(json.normalizer as NormalizerSpec);
   const idOf = (t: string): number | undefined => added.all[t] ?? vocab.get(t);
   return new PipelineTokenizer({
     name: FILE,
     model,
     normalizer,
-    preTokenizer,
+    preTokenizer: parts.preTokenizer,
+    preTokenizerRewrite: parts.preTokenizerRewrite,
     specialTokens: added.all,
     skippedIds: Object.values(added.special),
     template: template(json.post_processor, idOf),
-    decoder: createDecoder(json.decoder, fallbackDecoder),
+    decoder: createDecoder(json.decoder, parts.fallbackDecoder),
     json,
   });
 }
@@ -140,22 +151,8 @@ export function readTokenizerJson(input: string | unknown): PipelineTokenizer {
  */
 function unigramTokenizer(json: TokenizerJson, m: Json): PipelineTokenizer {
   const { model, vocab } = readUnigramModel(m);
-  const added = readAddedTokens(json, vocab);
-  const normalizer = json.normalizer === null || json.normalizer === undefined ? undefined : createNormalizer(json.normalizer as NormalizerSpec);
   const spec = json.pre_tokenizer;
   const meta = spec !== null && spec !== undefined && spec.type === 'Metaspace' ? readMetaspace(spec, `${FILE}#pre_tokenizer`) : undefined;
   const preTokenizer = meta !== undefined ? meta.preTokenizer : spec === null || spec === undefined ? wholePreTokenizer : createPreTokenizer(spec);
-  const idOf = (t: string): number | undefined => added.all[t] ?? vocab.get(t);
-  return new PipelineTokenizer({
-    name: FILE,
-    model,
-    normalizer,
-    preTokenizer,
-    preTokenizerRewrite: meta?.rewrite,
-    specialTokens: added.all,
-    skippedIds: Object.values(added.special),
-    template: template(json.post_processor, idOf),
-    decoder: createDecoder(json.decoder, spaceJoinDecoder),
-    json,
-  });
+  return pipelineTokenizer(json, model, vocab, { preTokenizer, preTokenizerRewrite: meta?.rewrite, fallbackDecoder: spaceJoinDecoder });
 }
