@@ -13,7 +13,7 @@ import { sampleWeightsOf } from '../tree/base-decision-tree.ts';
 import { argmaxRows, DecisionTreeClassifier } from '../tree/decision-tree-classifier.ts';
 import { accuracy } from '../tree/scores.ts';
 import { type AdaBoostParams, BaseAdaBoost, type BoostRound } from './base-adaboost.ts';
-import type { MemberClassifier, Revivers, WeightedFitOptions } from './meta-estimator.ts';
+import { type MemberClassifier, metaParamsOf, type Revivers, type WeightedFitOptions } from './meta-estimator.ts';
 
 export { checkLearningRate } from './base-adaboost.ts';
 
@@ -137,6 +137,6 @@ export class AdaBoostClassifier extends BaseAdaBoost<MemberClassifier, AdaBoostC
   }
 
   static fromJSON(json: EstimatorJSON, revivers?: Revivers): AdaBoostClassifier {
-    return new AdaBoostClassifier(BaseAdaBoost.paramsOf(json, 'AdaBoostClassifier', revivers) as Partial<AdaBoostClassifierParams>).restore(json, revivers);
+    return new AdaBoostClassifier(metaParamsOf(json, 'AdaBoostClassifier', revivers) as Partial<AdaBoostClassifierParams>).restore(json, revivers);
   }
 }

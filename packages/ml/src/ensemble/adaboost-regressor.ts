@@ -13,7 +13,7 @@ import { DecisionTreeRegressor } from '../tree/decision-tree-regressor.ts';
 import { r2Score } from '../tree/scores.ts';
 import { checkOneOf } from '../tree/tree-params.ts';
 import { type AdaBoostParams, BaseAdaBoost, type BoostRound } from './base-adaboost.ts';
-import type { MemberRegressor, Revivers, WeightedFitOptions } from './meta-estimator.ts';
+import { type MemberRegressor, metaParamsOf, type Revivers, type WeightedFitOptions } from './meta-estimator.ts';
 
 export interface AdaBoostRegressorParams extends AdaBoostParams<MemberRegressor> {
   loss: 'linear' | 'square' | 'exponential';
@@ -132,6 +132,6 @@ export class AdaBoostRegressor extends BaseAdaBoost<MemberRegressor, AdaBoostReg
   }
 
   static fromJSON(json: EstimatorJSON, revivers?: Revivers): AdaBoostRegressor {
-    return new AdaBoostRegressor(BaseAdaBoost.paramsOf(json, 'AdaBoostRegressor', revivers) as Partial<AdaBoostRegressorParams>).restore(json, revivers);
+    return new AdaBoostRegressor(metaParamsOf(json, 'AdaBoostRegressor', revivers) as Partial<AdaBoostRegressorParams>).restore(json, revivers);
   }
 }

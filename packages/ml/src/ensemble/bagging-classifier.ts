@@ -8,7 +8,7 @@ import { argmaxRows, DecisionTreeClassifier } from '../tree/decision-tree-classi
 import { accuracy } from '../tree/scores.ts';
 import { BAGGING_DEFAULTS } from './bagging.ts';
 import { BaseBagging, type BaseBaggingParams } from './base-bagging.ts';
-import { alignedProba, type MemberClassifier, type Revivers } from './meta-estimator.ts';
+import { alignedProba, type MemberClassifier, metaParamsOf, type Revivers } from './meta-estimator.ts';
 
 export type BaggingClassifierParams = BaseBaggingParams<MemberClassifier>;
 
@@ -79,6 +79,6 @@ export class BaggingClassifier extends BaseBagging<MemberClassifier, BaggingClas
   }
 
   static fromJSON(json: EstimatorJSON, revivers?: Revivers): BaggingClassifier {
-    return new BaggingClassifier(BaseBagging.paramsOf(json, 'BaggingClassifier', revivers) as Partial<BaggingClassifierParams>).restore(json, revivers);
+    return new BaggingClassifier(metaParamsOf(json, 'BaggingClassifier', revivers) as Partial<BaggingClassifierParams>).restore(json, revivers);
   }
 }

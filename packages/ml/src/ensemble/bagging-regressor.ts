@@ -7,7 +7,7 @@ import { DecisionTreeRegressor } from '../tree/decision-tree-regressor.ts';
 import { r2Score } from '../tree/scores.ts';
 import { BAGGING_DEFAULTS } from './bagging.ts';
 import { BaseBagging, type BaseBaggingParams } from './base-bagging.ts';
-import type { MemberRegressor, Revivers } from './meta-estimator.ts';
+import { type MemberRegressor, metaParamsOf, type Revivers } from './meta-estimator.ts';
 
 export type BaggingRegressorParams = BaseBaggingParams<MemberRegressor>;
 
@@ -52,6 +52,6 @@ export class BaggingRegressor extends BaseBagging<MemberRegressor, BaggingRegres
   }
 
   static fromJSON(json: EstimatorJSON, revivers?: Revivers): BaggingRegressor {
-    return new BaggingRegressor(BaseBagging.paramsOf(json, 'BaggingRegressor', revivers) as Partial<BaggingRegressorParams>).restore(json, revivers);
+    return new BaggingRegressor(metaParamsOf(json, 'BaggingRegressor', revivers) as Partial<BaggingRegressorParams>).restore(json, revivers);
   }
 }

@@ -134,15 +134,7 @@ export abstract class BaseAdaBoost<M extends { getParams(): Params; fit: unknown
     return { type: name, params, state: state ?? null };
   }
 
-  /** The constructor parameters of `json` (its base estimator revived), after checking its type. */
-  protected static paramsOf(json: EstimatorJSON, type: string, revivers: Revivers | undefined): Record<string, unknown> {
-    if (json?.type !== type) throw new ArgumentError(`${type}.fromJSON: expected type '${type}', got ${String(json?.type)}`);
-    const params = { ...(json.params as Record<string, unknown>) };
-    params.estimator = params.estimator ? reviveMember(params.estimator, revivers, `${type}.fromJSON`) : null;
-    return params;
-  }
-
-  /** Restores the fitted rounds of `json` into this model (built from paramsOf). */
+  /** Restores the fitted rounds of `json` into this model (built from metaParamsOf). */
   protected restore(json: EstimatorJSON, revivers: Revivers | undefined): this {
     const what = `${this.typeName()}.fromJSON`;
     const s = json.state as { weights: number[]; errors: number[]; members: unknown[] } | null;

@@ -115,15 +115,7 @@ export abstract class BaseBagging<M extends Member, P extends BaseBaggingParams<
     return { type: name, params, state: state ?? null };
   }
 
-  /** The constructor parameters of `json` (its base estimator revived), after checking its type. */
-  protected static paramsOf(json: EstimatorJSON, type: string, revivers: Revivers | undefined): Record<string, unknown> {
-    if (json?.type !== type) throw new ArgumentError(`${type}.fromJSON: expected type '${type}', got ${String(json?.type)}`);
-    const params = { ...(json.params as Record<string, unknown>) };
-    params.estimator = params.estimator ? reviveMember(params.estimator, revivers, `${type}.fromJSON`) : null;
-    return params;
-  }
-
-  /** Restores the fitted members of `json` into this model (built from paramsOf). */
+  /** Restores the fitted members of `json` into this model (built from metaParamsOf). */
   protected restore(json: EstimatorJSON, revivers: Revivers | undefined): this {
     const what = `${this.typeName()}.fromJSON`;
     const s = json.state as { nFeaturesIn: number; features: number[][]; members: unknown[] } | null;

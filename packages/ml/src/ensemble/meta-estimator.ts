@@ -71,6 +71,14 @@ export function reviveMember<T>(json: unknown, extra: Revivers | undefined, what
   return reviver.fromJSON(j) as T;
 }
 
+/** The constructor parameters of a meta-estimator's `json` (its base estimator revived), after checking its type. */
+export function metaParamsOf(json: EstimatorJSON, type: string, revivers: Revivers | undefined): Record<string, unknown> {
+  if (json?.type !== type) throw new ArgumentError(`${type}.fromJSON: expected type '${type}', got ${String(json?.type)}`);
+  const params = { ...(json.params as Record<string, unknown>) };
+  params.estimator = params.estimator ? reviveMember(params.estimator, revivers, `${type}.fromJSON`) : null;
+  return params;
+}
+
 /** A member's JSON, or an error naming the member when it cannot serialise itself. */
 export function memberJSON(member: { toJSON?(): EstimatorJSON }, what: string): EstimatorJSON {
   if (typeof member.toJSON !== 'function') throw new ArgumentError(`${what}: member ${member.constructor.name} has no toJSON`);
