@@ -161,12 +161,21 @@ export const TESTS = [
       });
       await page.selectOption('#train-model', 'wordpiece');
       await page.fill('#bpe-vocab-size', '8192');
-      await page.click('#train-bpe');
       // Stop while the merges are being learned (one synchronous call in the worker that reads the
-      // shared cancel flag as it goes); the timeouts guard against hangs, they are not latency bounds.
-      await page.waitForFunction(() => /^merges: [1-9]\d* merges/.test(document.querySelector('#train-bpe-status')?.textContent ?? ''), null, { timeout: 180_000 });
-      await page.click('#train-bpe-cancel');
-      await page.waitForFunction(() => /^Cancelled\./.test(document.querySelector('#train-bpe-status')?.textContent ?? ''), null, { timeout: 180_000 });
+      // shared cancel flag as it goes): the page clicks Stop itself the moment the status first shows
+      // merges, so no polling interval of the test can miss that phase on a loaded machine.
+      await page.evaluate(() => {
+        const status = document.querySelector('#train-bpe-status');
+        const observer = new MutationObserver(() => {
+          if (!/^merges: [1-9]\d* merges/.test(status.textContent ?? '')) return;
+          observer.disconnect();
+          document.querySelector('#train-bpe-cancel').click();
+        });
+        observer.observe(status, { childList: true, characterData: true, subtree: true });
+      });
+      await page.click('#train-bpe');
+      // The timeout guards against hangs; it is not a latency bound.
+      await page.waitForFunction(() => /^(Cancelled\.|trained a)/.test(document.querySelector('#train-bpe-status')?.textContent ?? ''), null, { timeout: 180_000 });
       const status = await page.textContent('#train-bpe-status');
       expect(!/trained a/.test(status), `training finished instead of stopping: ${status}`);
       expect(!(await page.isDisabled('#train-bpe')), 'the train button stayed disabled after the stop');
