@@ -10,18 +10,23 @@
 //   tfjs-wasm     TensorFlow.js 4.22 composed matMul(q, k, transposeB) + softmax + matMul (forward),
 //                 and its backward written with the same ops (tfjs-core's node build registers no
 //                 gradients); causal through an additive mask.
-// Also: sliding window 256 against full causal at T = 4096 (time ratio), the workspace bytes
-// at T = 8192 (O(T d)) against the T x T score matrix a composed attention stores, and training
-// characters/s of a 2-layer causal character transformer (d 64, 4 heads, T 64, batch 32) on Moby
-// Dick, with PyTorch on one CPU thread as the peer when TORCH_PYTHON names a python with torch.
+// Also: sliding window 256 against full causal at T = 4096 (time ratio, by wall clock and by CPU
+// time), the workspace bytes at T = 8192 (O(T d)) against the T x T score matrix a composed
+// attention stores, and training characters/s (wall clock and per CPU second) of a 2-layer causal
+// character transformer (d 64, 4 heads, T 64, batch 32) on Moby Dick on 1 and 2 threads, with
+// PyTorch on one CPU thread as the peer (peers/torch-transformer.py), once per torch build found:
+// each Python named in NEURITE_TORCH_PYTHON (path-delimiter separated) and python3, the impl named
+// for the torch version and its BLAS (pytorch-2.13-mkl-1t, pytorch-1.13-openblas-1t, ...).
 import {
-  attention, attentionBackward, attentionBackwardWorkspaceFloats, attentionWorkspaceFloats, gemmBatched,
+  attention, attentionBackward, attentionBackwardWorkspaceFloats, attentionWorkspaceFloats, gemmBatched, loadBackend,
 } from '@neurite/kernels';
 import { spawnSync } from 'node:child_process';
+import { delimiter } from 'node:path';
 import { init, reshape, scope, tensor } from '@neurite/tensor';
 import { Adam, crossEntropyLoss, Embedding, LayerNorm, LearnedPositionalEmbedding, Linear, TransformerEncoder, TransformerEncoderLayer } from '@neurite/nn';
 import { disposeBackends, neuriteBackends } from '../lib/backends.mjs';
 import { mobyDickText } from './train.mjs';
+import { compareCpuTime } from '../lib/cpu-time.mjs';
 import { createSuite, seededArray } from '../lib/harness.mjs';
 import { useTfjs } from '../lib/tfjs.mjs';
 
@@ -60,9 +65,18 @@ function checkRows(name, got, q, k, v, t, causal) {
 }
 
 export async function run() {
+  // ATTENTION_ONLY=train or =window runs that part alone (results written as for a whole run).
   if (process.env.ATTENTION_ONLY === 'train') {
     const suite = createSuite('attention');
     await charTransformer(suite);
+    return suite.finish();
+  }
+  if (process.env.ATTENTION_ONLY === 'window') {
+    const suite = createSuite('attention');
+    const backends = await neuriteBackends();
+    await windowAgainstCausal(suite, backends.neurite);
+    await disposeBackends(backends);
+    printSameBuildRatios(suite.rows);
     return suite.finish();
   }
   const suite = createSuite('attention');
@@ -143,22 +157,7 @@ export async function run() {
     }
   }
 
-  // Sliding window 256 (causal) against full causal at T = 4096: the same unmasked-work unit, so the
-  // figure's ratio is the time ratio.
-  {
-    const t = 4096, n = H * t * D, backend = backends.neurite, heap = backend.heap;
-    const put = (d) => { const p = heap.alloc(n * 4); heap.f32(p, n).set(d); return p; };
-    const q = put(seededArray(n, 11)), k = put(seededArray(n, 12)), v = put(seededArray(n, 13));
-    const out = heap.alloc(n * 4), lse = heap.alloc(H * t * 4);
-    const base = { batch: 1, heads: H, queryLength: t, keyLength: t, headDim: D, causal: true };
-    await suite.compareInterleaved('forward T=4096 causal: full vs window 256 (time ratio)', {
-      unit: 'calls/s', work: 1, rounds: 1, time: 200, impls: {
-        neurite: () => attention(backend, base, q, k, v, { out, lse }),
-        'neurite-window-256': () => attention(backend, { ...base, window: 256 }, q, k, v, { out, lse }),
-      },
-    });
-  }
-
+  await windowAgainstCausal(suite, backends.neurite);
   // Memory at T = 8192: the kernels' workspace (plus O and the log-sum-exp) is O(T d) per call.
   {
     const t = 8192;
@@ -186,6 +185,29 @@ export async function run() {
   return suite.finish();
 }
 
+const WINDOW_CASE = 'forward T=4096 causal: full vs window 256 (time ratio)';
+
+/**
+ * Sliding window 256 (causal) against full causal at T = 4096 on the plain build: the same
+ * unmasked-work unit (calls/s), so the ratio of the figures is the time ratio; timed by the wall
+ * clock (tinybench, interleaved) and by this process's CPU time (a loaded machine inflates and
+ * scatters the wall times of a 1 s call).
+ */
+async function windowAgainstCausal(suite, backend) {
+  const t = 4096, n = H * t * D, heap = backend.heap;
+  const put = (d) => { const p = heap.alloc(n * 4); heap.f32(p, n).set(d); return p; };
+  const q = put(seededArray(n, 11)), k = put(seededArray(n, 12)), v = put(seededArray(n, 13));
+  const out = heap.alloc(n * 4), lse = heap.alloc(H * t * 4);
+  const base = { batch: 1, heads: H, queryLength: t, keyLength: t, headDim: D, causal: true };
+  const impls = {
+    neurite: () => attention(backend, base, q, k, v, { out, lse }),
+    'neurite-window-256': () => attention(backend, { ...base, window: 256 }, q, k, v, { out, lse }),
+  };
+  await suite.compareInterleaved(WINDOW_CASE, { unit: 'calls/s', work: 1, rounds: 1, time: 200, impls });
+  compareCpuTime(suite, WINDOW_CASE, { unit: 'calls/CPU s', work: 1, impls, rounds: 5, minMs: 150 });
+  for (const p of [q, k, v, out, lse]) heap.free(p);
+}
+
 /**
  * The table's ratio columns divide the best Neurite build by each peer; these are per build: each
  * build's attention over that build's GEMM bar, and the window's cost as a fraction of full causal.
@@ -200,12 +222,13 @@ function printSameBuildRatios(rows) {
       .map(([ours, a, g]) => `${ours} ${(a / g).toFixed(2)}x`);
     if (parts.length > 0) console.log(`    ${c}: ${parts.join(', ')}`);
   }
-  const w = 'forward T=4096 causal: full vs window 256 (time ratio)';
-  const full = value(w, 'neurite'), window = value(w, 'neurite-window-256');
-  if (full !== undefined && window !== undefined) console.log(`    window 256 costs 1/${(window / full).toFixed(2)} of full causal attention at T = 4096`);
+  for (const [w, clock] of [[WINDOW_CASE, 'wall clock'], [`${WINDOW_CASE} (CPU time)`, 'CPU time']]) {
+    const full = value(w, 'neurite'), window = value(w, 'neurite-window-256');
+    if (full !== undefined && window !== undefined) console.log(`    window 256 costs 1/${(window / full).toFixed(2)} of full causal attention at T = 4096 (${clock})`);
+  }
 }
 
-const CT = { N: 32, T: 64, E: 64, heads: 4, ff: 256, steps: 6 };
+const CT = { N: 32, T: 64, E: 64, heads: 4, ff: 256, steps: 10 };
 
 /** Batch `step` of consecutive windows (inputs, next-character targets), as the char LSTM case. */
 function windows(ids, step, inputs, targets) {
@@ -217,8 +240,11 @@ function windows(ids, step, inputs, targets) {
   }
 }
 
-/** Neurite: embedding + learned positions, 2 pre-norm causal encoder layers (fused attention), norm, head; Adam. */
-function neuriteCharTransformer(ids, vocabulary) {
+/**
+ * Neurite: embedding + learned positions, 2 pre-norm causal encoder layers (fused attention), norm,
+ * head; Adam. One warm-up step, then CT.steps timed steps (wall clock and this process's CPU time).
+ */
+export function neuriteCharTransformer(ids, vocabulary) {
   const { N, T, E, heads, ff, steps } = CT;
   const embedding = new Embedding(vocabulary, E, { seed: 1 });
   const positions = new LearnedPositionalEmbedding(T, E, { seed: 2 });
@@ -240,72 +266,80 @@ function neuriteCharTransformer(ids, vocabulary) {
     optimizer.step();
   };
   run(0);
-  const t0 = performance.now();
+  const t0 = performance.now(), c0 = process.cpuUsage();
   for (let s = 1; s <= steps; s++) run(s);
-  const seconds = (performance.now() - t0) / 1000;
+  const seconds = (performance.now() - t0) / 1000, cpu = process.cpuUsage(c0), cpuSeconds = (cpu.user + cpu.system) / 1e6;
   optimizer.dispose();
   for (const m of modules) m.dispose();
-  return { charsPerSecond: (steps * N * T) / seconds, secondsPerStep: seconds / steps, firstLoss: losses[0], lastLoss: losses.at(-1) };
+  return {
+    charsPerSecond: (steps * N * T) / seconds, cpuCharsPerSecond: (steps * N * T) / cpuSeconds, secondsPerStep: seconds / steps,
+    cpuSecondsPerStep: cpuSeconds / steps, firstLoss: losses[0], lastLoss: losses.at(-1),
+  };
 }
 
-// The same model in PyTorch (nn.TransformerEncoderLayer, norm_first, causal mask), one thread.
-const TORCH_SCRIPT = `
-import sys, time, json, torch, torch.nn as nn
-torch.set_num_threads(1)
-torch.manual_seed(0)
-cfg = json.loads(sys.argv[1])
-ids = torch.tensor(list(sys.stdin.buffer.read()), dtype=torch.long)
-N, T, E, H, F, V, steps = cfg['N'], cfg['T'], cfg['E'], cfg['heads'], cfg['ff'], cfg['V'], cfg['steps']
-class Model(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.emb = nn.Embedding(V, E)
-        self.pos = nn.Parameter(torch.randn(T, E) * 0.02)
-        layer = nn.TransformerEncoderLayer(E, H, F, dropout=0.0, batch_first=True, norm_first=True)
-        self.enc = nn.TransformerEncoder(layer, 2, norm=nn.LayerNorm(E), enable_nested_tensor=False)
-        self.head = nn.Linear(E, V)
-    def forward(self, x):
-        mask = nn.Transformer.generate_square_subsequent_mask(T)
-        return self.head(self.enc(self.emb(x) + self.pos, mask=mask, is_causal=True))
-model = Model()
-opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-stride = (len(ids) - T - 1) // N
-def batch(step):
-    at = [n * stride + (step * T) % (stride - T) for n in range(N)]
-    return torch.stack([ids[a:a + T] for a in at]), torch.stack([ids[a + 1:a + T + 1] for a in at])
-losses = []
-def run(step):
-    x, y = batch(step)
-    opt.zero_grad()
-    loss = nn.functional.cross_entropy(model(x).reshape(N * T, V), y.reshape(N * T))
-    loss.backward()
-    opt.step()
-    losses.append(loss.item())
-run(0)
-t0 = time.perf_counter()
-for s in range(1, steps + 1):
-    run(s)
-sec = time.perf_counter() - t0
-print(json.dumps({"charsPerSecond": steps * N * T / sec, "secondsPerStep": sec / steps, "torch": torch.__version__, "firstLoss": losses[0], "lastLoss": losses[-1]}))
-`;
+const TORCH_SCRIPT = new URL('../peers/torch-transformer.py', import.meta.url);
+
+/**
+ * The Pythons to run the PyTorch peer with: each entry of NEURITE_TORCH_PYTHON (separated by the
+ * platform's path delimiter, so a pip wheel and a distribution's build can be measured in one run),
+ * then python3.
+ */
+function torchPythons() {
+  const listed = (process.env.NEURITE_TORCH_PYTHON ?? '').split(delimiter).filter((p) => p !== '');
+  return [...new Set([...listed, 'python3'])];
+}
+
+/**
+ * PyTorch on one thread (peers/torch-transformer.py) with each Python of torchPythons() that has
+ * torch; one entry per distinct torch build (version and BLAS), with an impl name that says both.
+ */
+function torchPeers(ids, vocabulary) {
+  const peers = new Map();
+  for (const python of torchPythons()) {
+    const r = spawnSync(python, [TORCH_SCRIPT.pathname, JSON.stringify({ ...CT, V: vocabulary })], {
+      input: ids, maxBuffer: 1 << 20, env: { ...process.env, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
+    });
+    if (r.status !== 0) {
+      const why = (r.stderr ?? '').toString().trim().split('\n').at(-1) || r.error?.message;
+      console.log(`  (no PyTorch peer from ${python}: ${why}; NEURITE_TORCH_PYTHON names Pythons with torch)`);
+      continue;
+    }
+    const out = JSON.parse(r.stdout.toString().trim().split('\n').at(-1));
+    const impl = `pytorch-${out.torch.split(/[.+a-z]/).slice(0, 2).join('.')}-${out.blas}-1t`;
+    if (peers.has(impl)) continue;
+    console.log(`  (${impl}: PyTorch ${out.torch}, BLAS ${out.blas}, ${out.threads} thread, ${python}; loss ${out.firstLoss.toFixed(3)} -> ${out.lastLoss.toFixed(3)})`);
+    peers.set(impl, out);
+  }
+  return peers;
+}
 
 async function charTransformer(suite) {
-  await init();
+  const single = await init();
   const text = mobyDickText();
   const vocabulary = [...new Set(text)].sort();
   const index = new Map(vocabulary.map((c, i) => [c, i]));
-  const ids = Uint8Array.from(text, (c) => index.get(c));
+  const ids = Uint8Array.from(text, (c) => index.get(c)).subarray(0, 400000);
   const name = 'char transformer 2 layers d64 4 heads T64 b32: training chars/s';
-  const ours = neuriteCharTransformer(Int32Array.from(ids.subarray(0, 400000)), vocabulary.length);
-  suite.record({ case: name, impl: 'neurite', unit: 'chars/s', value: ours.charsPerSecond, median_ms: ours.secondsPerStep * 1000 });
-  console.log(`  (neurite loss ${ours.firstLoss.toFixed(3)} -> ${ours.lastLoss.toFixed(3)} over ${CT.steps + 1} steps; vocabulary ${vocabulary.length})`);
-  const python = process.env.TORCH_PYTHON ?? 'python3';
-  const r = spawnSync(python, ['-c', TORCH_SCRIPT, JSON.stringify({ ...CT, V: vocabulary.length })], { input: ids.subarray(0, 400000), maxBuffer: 1 << 20 });
-  if (r.status === 0) {
-    const torch = JSON.parse(r.stdout.toString());
-    suite.record({ case: name, impl: 'pytorch-1t', unit: 'chars/s', value: torch.charsPerSecond, median_ms: torch.secondsPerStep * 1000 });
-    console.log(`  (PyTorch ${torch.torch} loss ${torch.firstLoss.toFixed(3)} -> ${torch.lastLoss.toFixed(3)})`);
-  } else {
-    console.log(`  (no PyTorch peer: set TORCH_PYTHON to a python with torch; ${python}: ${(r.stderr ?? '').toString().trim().split('\n').at(-1) ?? r.error})`);
+  const cpuName = 'char transformer 2 layers d64 4 heads T64 b32: chars per CPU second';
+  // Neurite on 1 thread, then on 2 (the threaded build: GEMMs, attention and Adam split when the
+  // pool's measured hand-off says it pays), then each PyTorch build on 1 thread.
+  const threaded = await loadBackend({ threads: 2 });
+  const runs = {};
+  for (const [impl, backend] of [['neurite', single], ['neurite-2t', threaded]]) {
+    await init(backend);
+    runs[impl] = neuriteCharTransformer(Int32Array.from(ids), vocabulary.length);
+  }
+  await init(single);
+  await threaded.dispose();
+  const torch = torchPeers(ids, vocabulary.length);
+  for (const [impl, r] of [...Object.entries(runs), ...torch]) {
+    suite.record({ case: name, impl, unit: 'chars/s', value: r.charsPerSecond, median_ms: r.secondsPerStep * 1000 });
+    // A 2-thread run's CPU time adds both threads' time: its row says what the second core costs.
+    suite.record({ case: cpuName, impl, unit: 'chars/CPU s', value: r.cpuCharsPerSecond, median_ms: r.cpuSecondsPerStep * 1000 });
+  }
+  const one = runs.neurite, two = runs['neurite-2t'];
+  console.log(`  (neurite loss ${one.firstLoss.toFixed(4)} -> ${one.lastLoss.toFixed(4)} over ${CT.steps + 1} steps on 1 thread, ${two.firstLoss.toFixed(4)} -> ${two.lastLoss.toFixed(4)} on 2; vocabulary ${vocabulary.length})`);
+  for (const [impl, r] of torch) {
+    console.log(`  char transformer / ${impl}: 1 thread ${(one.charsPerSecond / r.charsPerSecond).toFixed(2)}x wall, ${(one.cpuCharsPerSecond / r.cpuCharsPerSecond).toFixed(2)}x CPU time; 2 threads ${(two.charsPerSecond / r.charsPerSecond).toFixed(2)}x wall`);
   }
 }
