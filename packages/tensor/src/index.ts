@@ -52,6 +52,7 @@ export { einsum } from './ops/einsum.ts';
 export { erf } from './ops/erf.ts';
 export { type AttentionOptions, scaledDotProductAttention } from './ops/attention.ts';
 export { rope, type RopeOptions } from './ops/rope.ts';
+export { layerNorm, type LayerNormOptions } from './ops/layer-norm.ts';
 export { rmsNorm, type RmsNormOptions } from './ops/rms-norm.ts';
 export { swiglu } from './ops/swiglu.ts';
 export { LlamaDecoder, type LlamaDecoderLayerTensors, type LlamaDecoderOptions, type LlamaDecoderWeights } from './ops/decode-step.ts';

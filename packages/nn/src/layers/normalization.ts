@@ -1,4 +1,4 @@
-import { add, mean, mul, noGrad, ones, reshape, rsqrt, scope, ShapeError, sub, type Tensor, tensor, variance, zeros } from '@neurite/tensor';
+import { add, layerNorm, mean, mul, noGrad, ones, reshape, rsqrt, scope, ShapeError, sub, type Tensor, tensor, variance, zeros } from '@neurite/tensor';
 import { Module } from '../module/module.ts';
 import { checkBoolean, checkElements, checkNumber, checkSize, optionsOf } from '../validate.ts';
 
@@ -126,13 +126,9 @@ export class LayerNorm extends Module {
     if (x.shape.length < k || tail.some((d, i) => d !== this.normalizedShape[i])) {
       throw new ShapeError(`LayerNorm: input shape [${x.shape.join(', ')}] must end in [${this.normalizedShape.join(', ')}]`);
     }
-    const axes = this.normalizedShape.map((_, i) => x.shape.length - k + i);
-    return scope(() => {
-      const m = mean(x, axes, true);
-      const v = variance(x, axes, true);
-      const normalized = mul(sub(x, m), rsqrt(add(v, this.eps)));
-      return affine(normalized, this.optionalParam('weight'), this.optionalParam('bias'));
-    });
+    // tensor's layerNorm: the fused kernel in float32 (statistics, normalization and affine in one
+    // pass, dx / dweight / dbias in one backward call); float64 composed from ops as before.
+    return layerNorm(x, this.normalizedShape, this.optionalParam('weight'), this.optionalParam('bias'), { eps: this.eps });
   }
 }
 

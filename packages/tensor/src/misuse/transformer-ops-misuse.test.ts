@@ -1,7 +1,7 @@
-// Misuse suite, transformer ops: scaledDotProductAttention (every option), rope, rmsNorm, swiglu.
+// Misuse suite, transformer ops: scaledDotProductAttention (every option), rope, layerNorm, rmsNorm, swiglu.
 import fc from 'fast-check';
 import { beforeAll, describe, it } from 'vitest';
-import { init, rmsNorm, rope, scaledDotProductAttention, swiglu } from '../index.ts';
+import { init, layerNorm, rmsNorm, rope, scaledDotProductAttention, swiglu } from '../index.ts';
 import { expectNoLeak } from '../testing.ts';
 import { type ArgSpec, assertMisuse, badValue, exact, objectArg, op, tensorArg, value } from '../../test/misuse.ts';
 
@@ -57,6 +57,13 @@ describe('misuse: transformer ops', () => {
         fc.oneof({ weight: 5, arbitrary: tensorArg({ shape: fc.constant([...rows, cols]), dtypes: [dtype], always: true }) }, { weight: 1, arbitrary: tensorArg() }),
         fc.oneof(exact(undefined), exact(null), tensorArg({ shape: fc.constant([cols]), dtypes: [dtype] }), tensorArg()),
         objectArg({ eps: value(fc.oneof(fc.constantFrom(1e-6, 0), badValue)) }),
+      ])),
+      fc.record({ rows: dims(0, 3, 0, 2), cols: fc.integer({ min: 0, max: 3 }), dtype: fc.constantFrom(...floats) }).chain(({ rows, cols, dtype }) => op('layerNorm', layerNorm, [
+        fc.oneof({ weight: 5, arbitrary: tensorArg({ shape: fc.constant([...rows, cols]), dtypes: [dtype], always: true }) }, { weight: 1, arbitrary: tensorArg() }),
+        fc.oneof({ weight: 4, arbitrary: exact(cols) }, { weight: 1, arbitrary: exact([cols]) }, { weight: 1, arbitrary: value(fc.oneof(fc.integer({ min: -1, max: 4 }), badValue)) }),
+        fc.oneof(exact(undefined), exact(null), tensorArg({ shape: fc.constant([cols]), dtypes: [dtype] }), tensorArg()),
+        fc.oneof(exact(undefined), exact(null), tensorArg({ shape: fc.constant([cols]), dtypes: [dtype] }), tensorArg()),
+        objectArg({ eps: value(fc.oneof(fc.constantFrom(1e-5, 0), badValue)) }),
       ])),
       fc.record({ rows: dims(0, 3, 0, 2), cols: fc.integer({ min: 0, max: 3 }), dtype: fc.constantFrom(...floats) }).chain(({ rows, cols, dtype }) => op('swiglu', swiglu, [
         fc.oneof({ weight: 5, arbitrary: tensorArg({ shape: fc.constant([...rows, 2 * cols]), dtypes: [dtype], always: true }) }, { weight: 1, arbitrary: tensorArg() }),
