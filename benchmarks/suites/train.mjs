@@ -12,13 +12,17 @@
 // `neurite-2t`: each model again on the threaded backend with 2 threads, right after its 1-thread
 // run (GEMMs split by columns or rows, convolutions by images, Adam by parameter ranges, each only
 // when the pool's measured hand-off says the split pays).
-// `pytorch-1t`: the same three models in PyTorch on one CPU thread (peers/torch-train.py), run when
-// a Python with torch is found (NEURITE_TORCH_PYTHON, else python3); otherwise skipped with a note.
+// `pytorch-<version>-1t`: the same three models in PyTorch on one CPU thread (peers/torch-train.py),
+// once for each Python with torch found (NEURITE_TORCH_PYTHON, else python3 and Debian's
+// /usr/bin/python3, whose python3-torch 1.13 with OpenBLAS is the issue's peer; a pip wheel with MKL
+// is another); skipped with a note where there is none.
 // The "per CPU second, 1 thread" rows divide the same work by the process's CPU time instead of the
 // wall time (process.cpuUsage; Python's time.process_time): on a machine shared with other jobs a
 // single-threaded run's wall time counts the time it waited for a core, its CPU time far less so.
 // They exist for the single-threaded implementations only (a 2-thread run's CPU time adds both).
 import { spawnSync } from 'node:child_process';
+import { realpathSync } from 'node:fs';
+import { delimiter } from 'node:path';
 import { createRequire } from 'node:module';
 import { loadBackend } from '@neurite/kernels';
 import { init, manualSeed, reshape, scope, tensor } from '@neurite/tensor';
@@ -253,28 +257,52 @@ export async function tfjsCharLstm(tf, text, steps) {
 const TORCH_SCRIPT = new URL('../peers/torch-train.py', import.meta.url);
 
 /**
- * PyTorch on one thread over the same data and steps (peers/torch-train.py), or undefined with a
- * printed note when no Python with torch is found.
+ * The Pythons to try for the PyTorch peer: NEURITE_TORCH_PYTHON (one path, or several separated like
+ * PATH's entries), else `python3` and Debian's /usr/bin/python3 (the issue's peer: python3-torch with
+ * OpenBLAS), each interpreter once.
  */
-function torchPeer(train, test, text, { mlpEpochs, cnnEpochs, lstmSteps }) {
-  const python = process.env.NEURITE_TORCH_PYTHON ?? 'python3';
+function torchPythons() {
+  const listed = process.env.NEURITE_TORCH_PYTHON?.split(delimiter).filter((p) => p !== '');
+  const candidates = listed?.length ? listed : ['python3', '/usr/bin/python3'];
+  const seen = new Set();
+  return candidates.filter((p) => {
+    const found = spawnSync('sh', ['-c', 'command -v "$1"', 'sh', p]).stdout?.toString().trim();
+    let key = found || p;
+    try { key = realpathSync(key); } catch { /* not a file: keep the name */ }
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * PyTorch on one thread over the same data and steps (peers/torch-train.py), once per Python with
+ * torch (see torchPythons); a printed note for each that has none.
+ */
+function torchPeers(train, test, text, { mlpEpochs, cnnEpochs, lstmSteps }) {
   const vocabulary = [...new Set(text)].sort();
   const index = new Map(vocabulary.map((c, i) => [c, i]));
   const chars = Int32Array.from(text, (c) => index.get(c));
   const bytes = (a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
   const input = Buffer.concat([bytes(train.images), bytes(train.labels), bytes(test.images), bytes(test.labels), bytes(chars)]);
   const cfg = { train: train.count, test: test.count, pixels: 784, chars: chars.length, vocabulary: vocabulary.length, mlpEpochs, cnnEpochs, lstmSteps };
-  const r = spawnSync(python, [TORCH_SCRIPT.pathname, JSON.stringify(cfg)], {
-    input, maxBuffer: 1 << 20, env: { ...process.env, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
-  });
-  if (r.status !== 0) {
-    const why = r.error?.message ?? (r.stderr ?? '').toString().trim().split('\n').at(-1);
-    console.log(`  (no PyTorch peer: set NEURITE_TORCH_PYTHON to a Python with torch; ${python}: ${why})`);
-    return undefined;
+  const peers = [];
+  for (const python of torchPythons()) {
+    const r = spawnSync(python, [TORCH_SCRIPT.pathname, JSON.stringify(cfg)], {
+      input, maxBuffer: 1 << 20, env: { ...process.env, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
+    });
+    if (r.status !== 0) {
+      const why = r.error?.message ?? (r.stderr ?? '').toString().trim().split('\n').at(-1);
+      console.log(`  (no PyTorch peer from ${python}: ${why}; set NEURITE_TORCH_PYTHON to a Python with torch)`);
+      continue;
+    }
+    const out = JSON.parse(r.stdout.toString().trim().split('\n').at(-1));
+    const impl = `pytorch-${out.torch.split('.').slice(0, 2).join('.')}-1t`;
+    if (peers.some((p) => p.impl === impl)) continue;
+    console.log(`  (${impl}: PyTorch ${out.torch}, BLAS ${out.blas}, ${out.threads} thread, ${python}; LSTM loss ${out.lstm.firstLoss.toFixed(3)} -> ${out.lstm.lastLoss.toFixed(3)})`);
+    peers.push({ impl, out });
   }
-  const out = JSON.parse(r.stdout.toString().trim().split('\n').at(-1));
-  console.log(`  (PyTorch ${out.torch}, BLAS ${out.blas}, ${out.threads} thread, ${python}; LSTM loss ${out.lstm.firstLoss.toFixed(3)} -> ${out.lstm.lastLoss.toFixed(3)})`);
-  return out;
+  return peers;
 }
 
 export async function run() {
@@ -343,9 +371,8 @@ export async function run() {
   recordCpu('tfjs-wasm', LSTM_CPU, 'chars/CPU s', chars, tfLstm.cpuSecondsPerStep);
 
   // PyTorch on one CPU thread, the same data and steps, right after.
-  const torch = torchPeer(train, test, text, { mlpEpochs: 5, cnnEpochs: 2, lstmSteps: 8 });
-  if (torch !== undefined) {
-    const impl = 'pytorch-1t';
+  const torchRuns = torchPeers(train, test, text, { mlpEpochs: 5, cnnEpochs: 2, lstmSteps: 8 });
+  for (const { impl, out: torch } of torchRuns) {
     suite.record({ case: 'MLP 784-128-10 Adam b64: epochs/s', impl, unit: 'epochs/s', value: 1 / torch.mlp.secondsPerEpoch, median_ms: torch.mlp.secondsPerEpoch * 1000 });
     suite.record({ case: 'MLP 784-128-10: test accuracy after 5 epochs', impl, unit: 'accuracy', value: torch.mlp.accuracy, median_ms: 0 });
     suite.record({ case: 'CNN c16-p-c32-p-d10 Adam b64: epochs/s', impl, unit: 'epochs/s', value: 1 / torch.cnn.secondsPerEpoch, median_ms: torch.cnn.secondsPerEpoch * 1000 });
@@ -360,12 +387,12 @@ export async function run() {
   for (const c of ['MLP 784-128-10 Adam b64: epochs/s', 'CNN c16-p-c32-p-d10 Adam b64: epochs/s', 'char LSTM(128) Moby Dick T64 b32: chars/s']) {
     const of = (impl) => suite.rows.find((r) => r.case === c && r.impl === impl)?.value;
     const best = Math.max(of('neurite') ?? 0, of('neurite-2t') ?? 0);
-    const peers = ['pytorch-1t', 'tfjs-wasm'].filter((p) => of(p) !== undefined).map((p) => `${(best / of(p)).toFixed(2)}x ${p}`);
+    const peers = [...torchRuns.map((p) => p.impl), 'tfjs-wasm'].filter((p) => of(p) !== undefined).map((p) => `${(best / of(p)).toFixed(2)}x ${p}`);
     console.log(`  ${c}: best Neurite (1 or 2 threads) / ${peers.join(', ') || 'no peer'}`);
   }
   for (const c of [MLP_CPU, CNN_CPU, LSTM_CPU]) {
     const of = (impl) => suite.rows.find((r) => r.case === c && r.impl === impl)?.value;
-    const peers = ['pytorch-1t', 'tfjs-wasm'].filter((p) => of(p) !== undefined).map((p) => `${(of('neurite') / of(p)).toFixed(2)}x ${p}`);
+    const peers = [...torchRuns.map((p) => p.impl), 'tfjs-wasm'].filter((p) => of(p) !== undefined).map((p) => `${(of('neurite') / of(p)).toFixed(2)}x ${p}`);
     console.log(`  ${c}: Neurite / ${peers.join(', ') || 'no peer'}`);
   }
   console.log('  Targets (BENCHMARKS.md): MLP <= 0.15 s/epoch (tfjs-wasm 1.32), CNN <= 5 s/epoch and >= 0.93 after 2 epochs, LSTM >= 30k chars/s (tfjs-wasm 3.3k).');
