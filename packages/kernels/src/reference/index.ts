@@ -12,6 +12,7 @@ import { stridedReference } from './strided.ts';
 import { recurrentReference } from './recurrent.ts';
 import { gatherReference } from './gather.ts';
 import { pairwiseReference } from './pairwise.ts';
+import { rowDotsReference } from './row-dots.ts';
 import { castReference } from './cast.ts';
 import { attentionReference } from './attention.ts';
 import { ropeReference } from './rope.ts';
@@ -41,6 +42,7 @@ export function createReferenceKernels(heap: Heap): KernelExports {
     ...gatherReference(heap),
     ...recurrentReference(heap),
     ...pairwiseReference(heap),
+    ...rowDotsReference(heap),
     ...castReference(heap),
     ...attentionReference(heap),
     ...ropeReference(heap),
