@@ -24,6 +24,7 @@ export {
 } from './ops/shape.ts';
 export { linear, type LinearActivation, type LinearOptions, matmul } from './ops/matmul.ts';
 export { cdist, pairwiseSquaredDistances } from './ops/distance.ts';
+export { rowDots } from './ops/row-dots.ts';
 export { gather, indexSelect, oneHot, scatterAdd, where } from './ops/gather.ts';
 export { type CrossEntropyOptions, logSoftmax, softmax, softmaxCrossEntropy } from './ops/softmax.ts';
 export {

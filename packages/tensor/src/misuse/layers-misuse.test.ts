@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, it } from 'vitest';
 import {
-  adagradStepInPlace_, adamStepInPlace_, avgPool2d, cdist, conv2d, init, pairwiseSquaredDistances, linear, matmul, maxPool2d, recurrentSequence, rmspropStepInPlace_, sgdStepInPlace_,
+  adagradStepInPlace_, adamStepInPlace_, avgPool2d, cdist, conv2d, init, pairwiseSquaredDistances, linear, matmul, maxPool2d, recurrentSequence, rmspropStepInPlace_, rowDots, sgdStepInPlace_,
 } from '../index.ts';
 import { expectNoLeak } from '../testing.ts';
 import { type ArgSpec, assertMisuse, badValue, exact, listArg, objectArg, op, tensorArg, value } from '../../test/misuse.ts';
@@ -56,6 +56,10 @@ describe('misuse: layer primitives and optimizer steps', () => {
     expectNoLeak(() => assertMisuse([
       op('matmul', matmul, [matrixArg, matrixArg]),
       pointSets.chain(([x, y]) => op('pairwiseSquaredDistances', pairwiseSquaredDistances, [x, y])),
+      fc.record({ m: fc.integer({ min: 0, max: 3 }), n: fc.integer({ min: 0, max: 3 }), d: fc.integer({ min: 0, max: 3 }), dtype: fc.constantFrom('float64', 'int32') }).chain(({ m, n, d, dtype }) => {
+        const fixed = (shape: number[]) => fc.oneof({ weight: 5, arbitrary: tensorArg({ shape: fc.constant(shape), dtypes: [dtype], always: true }) }, { weight: 1, arbitrary: tensorArg() });
+        return op('rowDots', rowDots, [fixed([m, d]), fixed([n, d])]);
+      }),
       pointSets.chain(([x, y]) => op('cdist', cdist, [x, y, fc.oneof({ weight: 4, arbitrary: exact(undefined) }, { weight: 1, arbitrary: value(fc.constantFrom(2, 1, 2.5)) })])),
       op('linear', linear, [
         tensorArg({ shape: dims(1, 3, 1, 2), dtypes: floats }), tensorArg({ shape: dims(1, 3, 2, 2), dtypes: floats }),
