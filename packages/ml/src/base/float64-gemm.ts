@@ -3,7 +3,7 @@
 // GEMM kernel (one matmul per call, every tensor disposed before returning); otherwise a plain
 // TypeScript loop with the same contract runs, so estimators work before init, only slower.
 // Every function takes row-major Matrix values and returns a new row-major Float64Array.
-import { isInitialized, matmul, scope, tensor, transpose, type Matrix, type Tensor } from '@neurite/tensor';
+import { indexSelect, isInitialized, matmul, scope, tensor, transpose, type Matrix, type Tensor } from '@neurite/tensor';
 
 function useKernels(): boolean {
   return isInitialized();
@@ -155,6 +155,21 @@ export class ResidentMatrix {
     const t = this.t;
     if (t === undefined || b.cols === 0) return gemmAB(this.matrix, b);
     return scope(() => Float64Array.from(matmul(t, tensor(b.data, [b.rows, b.cols], { dtype: 'float64' })).toArray()));
+  }
+
+  /**
+   * The rows `ids` of this · B [ids.length, b.cols] for B [cols, b.cols]: the rows gathered in wasm
+   * memory (indexSelect), then one product. Each row equals that row of times(b) bit for bit when
+   * more than 4 rows are multiplied (the kernel takes another path for up to 4 rows).
+   */
+  rowsTimes(ids: Int32Array, b: Matrix): Float64Array {
+    const t = this.t, d = this.matrix.cols;
+    if (t === undefined || b.cols === 0 || ids.length === 0) {
+      const gathered = new Float64Array(ids.length * d);
+      for (let r = 0; r < ids.length; r++) gathered.set(this.matrix.data.subarray(ids[r]! * d, ids[r]! * d + d), r * d);
+      return gemmAB({ rows: ids.length, cols: d, data: gathered }, b);
+    }
+    return scope(() => Float64Array.from(matmul(indexSelect(t, 0, tensor(ids, [ids.length], { dtype: 'int32' })), tensor(b.data, [b.rows, b.cols], { dtype: 'float64' })).toArray()));
   }
 
   /**

@@ -1,11 +1,10 @@
-// One k-means run from given centres: Lloyd's algorithm with GEMM distances, and Elkan's (2003,
-// "Using the triangle inequality to accelerate k-means") with per-point upper and per-centre lower
-// bounds. Both follow scikit-learn's _kmeans_single_lloyd / _elkan control flow: stop when the
-// labels repeat (strict convergence) or when the summed squared centre shift is <= tol (then one
-// more assignment so the labels match the returned centres); empty clusters are re-seeded with the
-// points farthest from their centres (_relocate_empty_clusters).
+// One k-means run from given centres, as scikit-learn's _kmeans_single_lloyd: stop when the labels
+// repeat (strict convergence) or when the summed squared centre shift is <= tol (then one more
+// assignment so the labels match the returned centres); empty clusters are re-seeded with the
+// points farthest from their centres (_relocate_empty_clusters). Lloyd's assignment computes every
+// distance by GEMM; Elkan's (kmeans-elkan.ts) gives the same labels and plugs into the same loop.
 import type { Matrix } from '@neurite/tensor';
-import { ResidentMatrix, rowSquaredDistance, rowSquaredNorms, squaredDistances } from '../base/float64-gemm.ts';
+import { ResidentMatrix, rowSquaredDistance, squaredDistances } from '../base/float64-gemm.ts';
 import { residentDistances } from './resident-distances.ts';
 
 export interface KMeansRun {
@@ -15,19 +14,31 @@ export interface KMeansRun {
   nIter: number;
 }
 
+/** The closest of k centres in row i of dist [rows, k] (the first on ties). */
+export function closest(dist: Float64Array, i: number, k: number): number {
+  let b = 0, bv = dist[i * k]!;
+  for (let j = 1; j < k; j++) if (dist[i * k + j]! < bv) bv = dist[i * k + (b = j)]!;
+  return b;
+}
+
 /** Labels of every row for the given centres, and each row's squared distance to its centre. */
 export function assign(x: Matrix, centers: Matrix, norms: Float64Array, resident?: ResidentMatrix): { labels: Int32Array; distances: Float64Array } {
   const n = x.rows, k = centers.rows;
   const dist = resident ? residentDistances(resident, centers, norms) : squaredDistances(x, centers, norms);
   const labels = new Int32Array(n), best = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    let b = 0, bv = dist[i * k]!;
-    for (let j = 1; j < k; j++) if (dist[i * k + j]! < bv) bv = dist[i * k + (b = j)]!;
+    const b = closest(dist, i, k);
     labels[i] = b;
-    best[i] = bv;
+    best[i] = dist[i * k + b]!;
   }
   return { labels, distances: best };
 }
+
+/**
+ * One assignment step for the current centres: every row's label (a new array) and, read only
+ * when a cluster is left empty, every row's squared distance to its centre as Lloyd's computes it.
+ */
+export type AssignStep = (centers: Matrix) => { labels: Int32Array; distances: () => Float64Array };
 
 /**
  * Per-cluster row sums and counts kept across iterations: the first update sums every row, later
@@ -82,13 +93,14 @@ class ClusterSums {
  * centres. The per-cluster sums come from `running` (row sums kept across iterations); no GEMM:
  * a one-hot product would multiply k times as many zeros as there are additions.
  */
-function updateCenters(x: Matrix, labels: Int32Array, distances: Float64Array, k: number, old: Float64Array, running: ClusterSums): Float64Array {
+function updateCenters(x: Matrix, labels: Int32Array, distancesOf: () => Float64Array, k: number, old: Float64Array, running: ClusterSums): Float64Array {
   const d = x.cols, data = x.data;
   running.update(labels);
   const counts = running.counts.slice(), sums = running.sums.slice();
   const empty: number[] = [];
   for (let c = 0; c < k; c++) if (counts[c] === 0) empty.push(c);
   if (empty.length > 0) {
+    const distances = distancesOf();
     const far = Array.from(distances.keys()).sort((a, b) => distances[b]! - distances[a]! || a - b).slice(0, empty.length);
     empty.forEach((c, t) => {
       const i = far[t]!, from = labels[i]!;
@@ -128,14 +140,24 @@ export function inertiaOf(x: Matrix, centers: Float64Array, labels: Int32Array):
   return s;
 }
 
+/** Lloyd's assignment: every distance by one GEMM on the resident rows. */
+export function lloydStep(x: Matrix, norms: Float64Array, resident: ResidentMatrix): AssignStep {
+  return (centers) => {
+    const a = assign(x, centers, norms, resident);
+    return { labels: a.labels, distances: () => a.distances };
+  };
+}
+
 /**
  * `onIteration` may throw (abort); it receives the iteration number and the current centre shift.
  * `shared` is X already copied into wasm memory (the caller disposes it); otherwise X is copied
- * once here for all iterations.
+ * once here for all iterations. `step` assigns the rows (Lloyd's by default, or Elkan's).
  */
-export function lloyd(x: Matrix, init: Matrix, maxIter: number, tol: number, norms: Float64Array, onIteration: (iter: number, shift: number) => void, shared?: ResidentMatrix): KMeansRun {
+export function lloyd(x: Matrix, init: Matrix, maxIter: number, tol: number, norms: Float64Array, onIteration: (iter: number, shift: number) => void, shared?: ResidentMatrix,
+  step?: AssignStep): KMeansRun {
   const k = init.rows, d = x.cols;
   const resident = shared ?? new ResidentMatrix(x);
+  const assignStep = step ?? lloydStep(x, norms, resident);
   try {
     let centers: Float64Array = init.data.slice();
     let labelsOld: Int32Array | undefined;
@@ -143,7 +165,7 @@ export function lloyd(x: Matrix, init: Matrix, maxIter: number, tol: number, nor
     let strict = false, iter = 0;
     const running = new ClusterSums(x, k);
     for (; iter < maxIter; iter++) {
-      const a = assign(x, { rows: k, cols: d, data: centers }, norms, resident);
+      const a = assignStep({ rows: k, cols: d, data: centers });
       labels = a.labels;
       const next = updateCenters(x, labels, a.distances, k, centers, running);
       const shift = shiftSquared(next, centers);
@@ -161,85 +183,4 @@ export function lloyd(x: Matrix, init: Matrix, maxIter: number, tol: number, nor
   } finally {
     if (shared === undefined) resident.dispose();
   }
-}
-
-/** Elkan's algorithm: the same fixed points as Lloyd's, skipping distances the bounds rule out. */
-export function elkan(x: Matrix, init: Matrix, maxIter: number, tol: number, onIteration: (iter: number, shift: number) => void): KMeansRun {
-  const n = x.rows, k = init.rows, d = x.cols, data = x.data;
-  let centers: Float64Array = init.data.slice();
-  const centerNorms = (c: Float64Array): Float64Array => rowSquaredNorms({ rows: k, cols: d, data: c });
-  // Initial bounds from one full distance computation (exact upper and lower bounds).
-  const full = squaredDistances(x, { rows: k, cols: d, data: centers }, rowSquaredNorms(x), centerNorms(centers));
-  const lower = new Float64Array(n * k), upper = new Float64Array(n);
-  let labels: Int32Array = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    let b = 0;
-    for (let j = 0; j < k; j++) {
-      lower[i * k + j] = Math.sqrt(full[i * k + j]!);
-      if (full[i * k + j]! < full[i * k + b]!) b = j;
-    }
-    labels[i] = b;
-    upper[i] = lower[i * k + b]!;
-  }
-  const between = new Float64Array(k * k), half = new Float64Array(k);
-  let labelsOld: Int32Array = labels.slice();
-  let strict = false, iter = 0;
-  const running = new ClusterSums(x, k);
-  const sqrtDistance = (i: number, c: number): number => Math.sqrt(rowSquaredDistance(data, i, centers, c, d));
-  for (; iter < maxIter; iter++) {
-    // The iteration assigns first (as Lloyd's E-step) and then moves the centres.
-    if (iter > 0) {
-      for (let a = 0; a < k; a++) {
-        half[a] = Infinity;
-        for (let b = 0; b < k; b++) {
-          if (a === b) continue;
-          const v = Math.sqrt(rowSquaredDistance(centers, a, centers, b, d));
-          between[a * k + b] = v;
-          if (v < 2 * half[a]!) half[a] = v / 2;
-        }
-      }
-      for (let i = 0; i < n; i++) {
-        let c = labels[i]!, u = upper[i]!;
-        if (u <= half[c]!) continue;
-        let tight = false;
-        for (let j = 0; j < k; j++) {
-          if (j === c || u <= lower[i * k + j]! || u <= between[c * k + j]! / 2) continue;
-          if (!tight) {
-            u = sqrtDistance(i, c);
-            lower[i * k + c] = u;
-            tight = true;
-            if (u <= lower[i * k + j]! || u <= between[c * k + j]! / 2) continue;
-          }
-          const dj = sqrtDistance(i, j);
-          lower[i * k + j] = dj;
-          if (dj < u) {
-            c = j;
-            u = dj;
-          }
-        }
-        labels[i] = c;
-        upper[i] = u;
-      }
-    }
-    const distances = new Float64Array(n);
-    for (let i = 0; i < n; i++) distances[i] = upper[i]! * upper[i]!;
-    const next = updateCenters(x, labels, distances, k, centers, running);
-    const moves = new Float64Array(k);
-    for (let c = 0; c < k; c++) moves[c] = Math.sqrt(rowSquaredDistance(next, c, centers, c, d));
-    const shift = shiftSquared(next, centers);
-    centers = next;
-    for (let i = 0; i < n; i++) {
-      upper[i] += moves[labels[i]!]!;
-      for (let j = 0; j < k; j++) lower[i * k + j] = Math.max(0, lower[i * k + j]! - moves[j]!);
-    }
-    onIteration(iter + 1, shift);
-    if (iter > 0 && sameLabels(labels, labelsOld)) {
-      strict = true;
-      break;
-    }
-    if (shift <= tol) break;
-    labelsOld = labels.slice();
-  }
-  if (!strict) labels = assign(x, { rows: k, cols: d, data: centers }, rowSquaredNorms(x)).labels;
-  return { centers, labels, inertia: inertiaOf(x, centers, labels), nIter: Math.min(iter + 1, maxIter) };
 }

@@ -8,7 +8,8 @@ import type { FitOptions, Labels } from '../base/protocol.ts';
 import { ResidentMatrix, rowSquaredNorms } from '../base/float64-gemm.ts';
 import { CentroidClusterer } from './centroid-clusterer.ts';
 import { kmeansPlusPlus, randomRows } from './kmeans-init.ts';
-import { elkan, lloyd, type KMeansRun } from './kmeans-lloyd.ts';
+import { elkanStep } from './kmeans-elkan.ts';
+import { lloyd, type KMeansRun } from './kmeans-lloyd.ts';
 import { checkCentersInit, meanVariance } from './cluster-utils.ts';
 
 export interface KMeansParams {
@@ -56,8 +57,8 @@ export class KMeans extends CentroidClusterer<KMeansParams> {
     const norms = rowSquaredNorms(x);
     const rng = new Generator(p.randomState);
     let best: KMeansRun | undefined;
-    // X is copied into wasm memory once for k-means++ and every Lloyd iteration of every run.
-    const resident = p.algorithm === 'lloyd' || (!given && p.init !== 'random') ? new ResidentMatrix(x) : undefined;
+    // X is copied into wasm memory once for k-means++ and every iteration of every run.
+    const resident = new ResidentMatrix(x);
     try {
       for (let run = 0; run < nInit; run++) {
         checkAborted(options, 'KMeans.fit');
@@ -66,11 +67,12 @@ export class KMeans extends CentroidClusterer<KMeansParams> {
           checkAborted(options, 'KMeans.fit');
           report(options, { stage: `run ${run + 1} of ${nInit}`, done: iter, total: p.maxIter, value: shift });
         };
-        const result = p.algorithm === 'elkan' ? elkan(x, init, p.maxIter, tol, onIteration) : lloyd(x, init, p.maxIter, tol, norms, onIteration, resident);
+        const step = p.algorithm === 'elkan' ? elkanStep(x, p.nClusters, norms, resident) : undefined;
+        const result = lloyd(x, init, p.maxIter, tol, norms, onIteration, resident, step);
         if (best === undefined || result.inertia < best.inertia) best = result;
       }
     } finally {
-      resident?.dispose();
+      resident.dispose();
     }
     this.state = { centers: { rows: p.nClusters, cols: x.cols, data: best!.centers }, labels: best!.labels, inertia: best!.inertia, iterations: best!.nIter };
     return this;
