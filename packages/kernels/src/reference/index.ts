@@ -19,6 +19,7 @@ import { ropeReference } from './rope.ts';
 import { rmsNormReference } from './rms-norm.ts';
 import { swigluReference } from './swiglu.ts';
 import { linalgReference } from './linalg.ts';
+import { linalgEighReference } from './linalg-eigh.ts';
 import { decodeStepReference } from './decode-step.ts';
 import { decodeGpt2Reference } from './decode-gpt2.ts';
 
@@ -49,6 +50,7 @@ export function createReferenceKernels(heap: Heap): KernelExports {
     ...rmsNormReference(heap),
     ...swigluReference(heap),
     ...linalgReference(heap),
+    ...linalgEighReference(heap),
     ...decodeStepReference(heap),
     ...decodeGpt2Reference(heap),
   };

@@ -1,0 +1,90 @@
+// Checked wrapper of the symmetric eigensolver (assembly/linalg-eigh.ts): Householder
+// tridiagonalisation, Q in blocks of EIGH_BLOCK reflectors on the packed GEMM, implicit QL with
+// Wilkinson shifts; eigenvalues ascending, eigenvectors as rows, each signed so that its
+// largest-magnitude entry is positive.
+import type { Backend } from '../backend.ts';
+import { ShapeError } from '../errors.ts';
+import { checkCount } from './checks.ts';
+import { type FloatDType, type KernelTable, kernelTable, type RawKernel, resolveKernel } from './dtype.ts';
+import { gemmWorkspace, overlaps } from './gemm.ts';
+import { gemmWorkspaceBytes } from './gemm-workspace.ts';
+
+const EIGH: KernelTable = kernelTable({ float32: 'symmetric_eigh_f32', float64: 'symmetric_eigh_f64' });
+
+/** Reflectors per block of Q's accumulation (EIGH_BLOCK of assembly/linalg-eigh.ts). */
+const BLOCK = 32;
+
+export interface SymmetricEighParams {
+  /** Element type (default float64). */
+  dtype?: FloatDType;
+  n: number;
+  /** A: [n, n] contiguous, symmetric; only its upper triangle is read, and A is overwritten (scratch). */
+  a: number;
+  /** Eigenvalues out: n elements, ascending (allocated when absent; the caller frees it). */
+  values?: number;
+  /** Eigenvectors out: [n, n], row i the unit eigenvector of values[i] (allocated when absent). */
+  vectors?: number;
+  /** Most QL iterations for one eigenvalue (default 60; LAPACK's dsteqr allows 30 per eigenvalue on average). */
+  maxIterations?: number;
+}
+
+export interface SymmetricEighResult {
+  values: number;
+  vectors: number;
+  /** QL iterations made in all, or -1 when an eigenvalue did not converge (values and vectors are then meaningless). */
+  iterations: number;
+}
+
+/** The GEMM workspace of Q's block updates: [BLOCK, n, n] and [n, n, BLOCK] products (and the few-rows paths of a short last block). */
+function eighGemmBytes(bytes: 4 | 8, n: number): number {
+  let most = gemmWorkspaceBytes(bytes, n, n, Math.min(BLOCK, n));
+  for (const rows of [BLOCK, 8, 4, 1]) most = Math.max(most, gemmWorkspaceBytes(bytes, Math.min(rows, n), n, n));
+  return most;
+}
+
+/** Symmetric eigendecomposition, A overwritten: returns the eigenvalues (ascending) and eigenvector rows. */
+export function symmetricEigh(backend: Backend, p: SymmetricEighParams): SymmetricEighResult {
+  const what = 'symmetricEigh';
+  const { info, name } = resolveKernel(EIGH, p.dtype ?? 'float64', what);
+  const bytes = info.bytes as 4 | 8;
+  checkCount(p.n, `${what}: n`);
+  const n = p.n, count = n * n;
+  checkCount(count, `${what}: elements of a`);
+  const maxIterations = p.maxIterations ?? 60;
+  checkCount(maxIterations, `${what}: maxIterations`);
+  if (maxIterations === 0) throw new ShapeError(`${what}: maxIterations must be at least 1`);
+  const heap = backend.heap;
+  heap.checkRange(p.a, count, bytes, () => `${what}: a (n x n)`);
+  if (p.values !== undefined) {
+    heap.checkRange(p.values, n, bytes, () => `${what}: values (n)`);
+    if (overlaps(p.values, n, p.a, count, bytes)) throw new ShapeError(`${what}: values overlap a`);
+  }
+  if (p.vectors !== undefined) {
+    heap.checkRange(p.vectors, count, bytes, () => `${what}: vectors (n x n)`);
+    if (overlaps(p.vectors, count, p.a, count, bytes)) throw new ShapeError(`${what}: vectors overlap a`);
+    if (p.values !== undefined && overlaps(p.vectors, count, p.values, n, bytes)) throw new ShapeError(`${what}: vectors overlap values`);
+  }
+  const owned: number[] = [];
+  const take = (ptr: number | undefined, elements: number): number => {
+    if (ptr !== undefined) return ptr;
+    const block = heap.alloc(Math.max(elements, 1) * bytes);
+    owned.push(block);
+    return block;
+  };
+  let work = 0;
+  try {
+    const values = take(p.values, n), vectors = take(p.vectors, count);
+    if (n === 0) {
+      owned.length = 0;
+      return { values, vectors, iterations: 0 };
+    }
+    work = heap.alloc(4 * n * 8 + (3 * BLOCK * n + BLOCK * BLOCK) * bytes);
+    const gemmWork = gemmWorkspace(backend, eighGemmBytes(bytes, n));
+    const iterations = (backend.kernels[name] as unknown as RawKernel)(n, p.a, values, vectors, work, gemmWork, maxIterations);
+    owned.length = 0;
+    return { values, vectors, iterations };
+  } finally {
+    if (work !== 0) heap.free(work);
+    for (const block of owned) heap.free(block);
+  }
+}
