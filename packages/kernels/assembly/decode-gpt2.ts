@@ -20,11 +20,8 @@
 //  - LayerNorm's mean and variance (biased) are f64 sums, as the layer-norm kernel's; the projections
 //    accumulate in f32 lanes (madd: fused in the relaxed build); GELU is the tanh form.
 import { madd, tanh4 } from './math';
-import { attend, matvec } from './decode-step';
-
-@inline function pad4(n: i32): i32 {
-  return (n + 3) & ~3;
-}
+import { attend } from './decode-attention';
+import { matvec, pad4 } from './decode-vector';
 
 @inline function pointer(table: usize, index: i32): usize {
   return <usize>load<u32>(table + (<usize>index << 2));

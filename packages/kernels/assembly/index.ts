@@ -32,6 +32,6 @@ export { attention_backward_f64, attention_f64 } from './attention-f64';
 export { rope_f32, rope_f64 } from './rope';
 export { rms_norm_backward_f32, rms_norm_backward_f64, rms_norm_f32, rms_norm_f64 } from './rms-norm';
 export { swiglu_backward_f32, swiglu_backward_f64, swiglu_f32, swiglu_f64 } from './swiglu';
-export { llama_decode_step_f32 } from './decode-step';
+export { llama_decode_greedy_f32, llama_decode_step_f32 } from './decode-step';
 export { gpt2_decode_step_f32 } from './decode-gpt2';
 export * from './linalg';

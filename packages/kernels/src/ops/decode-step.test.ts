@@ -46,6 +46,8 @@ const SHAPES: Shape[] = [
   { dim: 12, hiddenDim: 17, nHeads: 3, nKvHeads: 1, vocabSize: 1, layers: 2, capacity: 13, ropeLayout: 'interleaved', tied: false },
   // wider than a register tile: dim 40 (heads of 10), hidden 1, rotate-half
   { dim: 40, hiddenDim: 1, nHeads: 4, nKvHeads: 2, vocabSize: 31, layers: 3, capacity: 9, ropeLayout: 'rotate-half', tied: true },
+  // heads of 8 in groups of three (a pair and a single head per key/value head), a vocabulary of 17 rows of 48
+  { dim: 48, hiddenDim: 9, nHeads: 6, nKvHeads: 2, vocabSize: 17, layers: 2, capacity: 11, ropeLayout: 'rotate-half', tied: false },
 ];
 
 describe.each(backends.map((b) => [b.variant, b] as const))('LlamaDecoder (%s)', (_, backend: Backend) => {
@@ -76,16 +78,58 @@ describe.each(backends.map((b) => [b.variant, b] as const))('LlamaDecoder (%s)',
   );
 });
 
+describe.each(backends.map((b) => [b.variant, b] as const))('LlamaDecoder.greedy (%s)', (_, backend: Backend) => {
+  const ref = referenceOf(backend);
+  it.each([SHAPES[0]!, SHAPES[2]!, SHAPES[4]!].map((s) => [`dim ${s.dim} heads ${s.nHeads}/${s.nKvHeads} vocab ${s.vocabSize}`, s] as const))(
+    'gives the first maxima of single steps, in chunks, as the reference does: %s',
+    (_label, shape) => {
+      const params = model(backend, shape, shape.dim + 5);
+      const stepwise = new LlamaDecoder(backend, params), chunked = new LlamaDecoder(backend, params), slow = new LlamaDecoder(ref, params);
+      const count = shape.capacity - 1;
+      const want: number[] = [];
+      let token = 1 % shape.vocabSize;
+      stepwise.step(0);
+      for (let i = 0; i < count - 1; i++) {
+        const logits = readF32(backend, stepwise.step(token), shape.vocabSize);
+        token = logits.indexOf(Math.max(...logits));
+        want.push(token);
+      }
+      chunked.step(0);
+      const first = chunked.greedy(1 % shape.vocabSize, 3);
+      const rest = chunked.greedy(first[2]!, count - 4);
+      expect([...first, ...rest]).toEqual(want);
+      expect(chunked.position).toBe(stepwise.position);
+      expect(Array.from(readF32(backend, chunked.logits, shape.vocabSize))).toEqual(Array.from(readF32(backend, stepwise.logits, shape.vocabSize)));
+      slow.step(0);
+      expect(Array.from(slow.greedy(1 % shape.vocabSize, count - 1))).toEqual(want);
+      expect(() => chunked.greedy(0, 2)).toThrow(ShapeError);
+      for (const bad of [0, 1.5, NaN]) expect(() => chunked.greedy(0, bad)).toThrow(ArgumentError);
+      expect(() => chunked.greedy(shape.vocabSize, 1)).toThrow(ArgumentError);
+      expect(chunked.position).toBe(stepwise.position);
+      for (const d of [stepwise, chunked, slow]) d.dispose();
+    },
+  );
+});
+
 describe.each(backends.map((b) => [b.variant, b] as const))('LlamaDecoder.loadCache (%s)', (_, backend: Backend) => {
   it('continues from a cache filled elsewhere exactly as from its own steps, and rejects bad caches before copying', () => {
-    const shape = { dim: 12, hiddenDim: 17, nHeads: 3, nKvHeads: 1, vocabSize: 9, layers: 2, capacity: 8, ropeLayout: 'interleaved', tied: false };
+    const shape = { dim: 16, hiddenDim: 17, nHeads: 4, nKvHeads: 2, vocabSize: 9, layers: 2, capacity: 8, ropeLayout: 'interleaved', tied: false };
     const kvDim = (shape.nKvHeads * shape.dim) / shape.nHeads;
     const params = model(backend, shape, 11);
     const tokens = [3, 1, 4, 1, 5, 8];
     const first = new LlamaDecoder(backend, params);
     for (const t of tokens.slice(0, 5)) first.step(t);
     const cache = (first as unknown as { blocks: { keys: number; values: number } }).blocks;
-    const rows = (base: number, l: number) => putF32(backend, readF32(backend, base + l * shape.capacity * kvDim * 4, 5 * kvDim));
+    // Layer l's first 5 positions as [5, kvDim] rows, gathered from the cache's [kvHeads, capacity, headDim] blocks.
+    const headDim = shape.dim / shape.nHeads;
+    const rows = (base: number, l: number) => {
+      const out = new Float32Array(5 * kvDim);
+      for (let g = 0; g < shape.nKvHeads; g++) {
+        const head = readF32(backend, base + (l * shape.nKvHeads + g) * shape.capacity * headDim * 4, 5 * headDim);
+        for (let t = 0; t < 5; t++) out.set(head.subarray(t * headDim, (t + 1) * headDim), t * kvDim + g * headDim);
+      }
+      return putF32(backend, out);
+    };
     const keys = [0, 1].map((l) => rows(cache.keys, l)), values = [0, 1].map((l) => rows(cache.values, l));
     const want = readF32(backend, first.step(tokens[5]!), shape.vocabSize);
     const second = new LlamaDecoder(backend, params);

@@ -56,15 +56,16 @@ const LAYER_KEYS = ['attentionNorm', 'q', 'k', 'v', 'o', 'mlpNorm', 'gate', 'up'
 const pad4 = (n: number): number => (n + 3) & ~3;
 
 /** Floats of the kernel's work block. */
-export function llamaDecoderWorkFloats(dim: number, hiddenDim: number, capacity: number, headDim: number): number {
-  return 4 * pad4(dim) + 2 * pad4(hiddenDim) + pad4(capacity) + pad4(headDim);
+export function llamaDecoderWorkFloats(dim: number, hiddenDim: number, capacity: number, headDim: number, kvDim = dim): number {
+  return 4 * pad4(dim) + 2 * pad4(hiddenDim) + 2 * pad4(kvDim) + 2 * pad4(capacity) + pad4(headDim);
 }
 
 /**
  * Incremental Llama decoding on one sequence: `step(token)` appends the token at `position` and
  * leaves its next-token logits (vocabSize floats) at `logits`. The weights are read in place: they
  * must stay allocated and unchanged while the decoder is used (changing them between steps gives
- * the new weights from then on, with the old keys and values in the cache). `dispose()` frees the
+ * the new weights from then on, with the old keys and values in the cache). The cache keeps each
+ * key/value head's rows contiguous ([layers, nKvHeads, capacity, headDim]). `dispose()` frees the
  * cache, the pointer table and the work and logits blocks.
  */
 export class LlamaDecoder {
@@ -106,7 +107,7 @@ export class LlamaDecoder {
       if (layer === null || typeof layer !== 'object') throw new ArgumentError(`${what}: weights.layers[${l}] must be an object of pointers`);
       for (const key of LAYER_KEYS) table.push(checkF32(backend, layer[key], sizes[key], `${what}: weights.layers[${l}].${key}`));
     });
-    const workFloats = llamaDecoderWorkFloats(dim, hiddenDim, capacity, headDim);
+    const workFloats = llamaDecoderWorkFloats(dim, hiddenDim, capacity, headDim, kvDim);
     const heap = backend.heap;
     const allocated: number[] = [];
     try {
@@ -131,7 +132,7 @@ export class LlamaDecoder {
   /** Runs `token` at `position` (then advances it) and returns the logits pointer. */
   step(token: number): number {
     const b = this.live();
-    if (!Number.isInteger(token) || token < 0 || token >= this.vocabSize) throw new ArgumentError(`LlamaDecoder.step: token must be an integer in [0, ${this.vocabSize}), got ${token}`);
+    this.checkToken(token, 'step');
     if (this.position >= this.capacity) throw new ShapeError(`LlamaDecoder.step: the cache holds ${this.capacity} positions and all are used`);
     const [dim, hidden, layers, heads, kvHeads, vocab, capacity, interleaved, eps, theta] = this.shape as [number, number, number, number, number, number, number, number, number, number];
     this.backend.kernels.llama_decode_step_f32(dim, hidden, layers, heads, kvHeads, vocab, capacity, interleaved, eps, theta, b.table, b.keys, b.values, token, this.position, b.work, b.logits);
@@ -140,10 +141,36 @@ export class LlamaDecoder {
   }
 
   /**
+   * Greedy decoding in one kernel call: `count` steps from `token`, each fed the first maximum of the
+   * previous step's logits; returns those `count` next tokens (the last one is not run). The position
+   * advances by `count`; the logits of the last step stay at `logits`.
+   */
+  greedy(token: number, count: number): Int32Array {
+    const b = this.live();
+    this.checkToken(token, 'greedy');
+    if (!Number.isInteger(count) || count < 1) throw new ArgumentError(`LlamaDecoder.greedy: count must be an integer >= 1, got ${count}`);
+    if (this.position + count > this.capacity) throw new ShapeError(`LlamaDecoder.greedy: ${count} steps from position ${this.position} exceed the cache's ${this.capacity} positions`);
+    const [dim, hidden, layers, heads, kvHeads, vocab, capacity, interleaved, eps, theta] = this.shape as [number, number, number, number, number, number, number, number, number, number];
+    const heap = this.backend.heap;
+    const ids = heap.alloc(count * 4);
+    try {
+      this.backend.kernels.llama_decode_greedy_f32(dim, hidden, layers, heads, kvHeads, vocab, capacity, interleaved, eps, theta, b.table, b.keys, b.values, token, this.position, count, b.work, b.logits, ids);
+      this.position += count;
+      return heap.i32(ids, count).slice();
+    } finally {
+      heap.free(ids);
+    }
+  }
+
+  private checkToken(token: number, what: string): void {
+    if (!Number.isInteger(token) || token < 0 || token >= this.vocabSize) throw new ArgumentError(`LlamaDecoder.${what}: token must be an integer in [0, ${this.vocabSize}), got ${token}`);
+  }
+
+  /**
    * Fills the cache with the first `length` positions computed elsewhere (a batched prefill):
    * `keys[l]` and `values[l]` point to layer l's [length, kvDim] float32 rows (keys after RoPE where the
-   * model rotates them). The next step runs at position `length`. Everything is checked before anything
-   * is copied.
+   * model rotates them), copied into the cache's per-head rows. The next step runs at position `length`.
+   * Everything is checked before anything is copied.
    */
   loadCache(length: number, keys: readonly number[], values: readonly number[]): void {
     const b = this.live();
@@ -157,10 +184,15 @@ export class LlamaDecoder {
     const floats = length * kvDim;
     const sources = [...keys, ...values].map((ptr, i) => checkF32(this.backend, ptr, floats, `${what}: ${i < layers ? `keys[${i}]` : `values[${i - layers}]`}`));
     const heap = this.backend.heap;
+    const headDim = dim / heads;
     for (let l = 0; l < layers; l++) {
-      const offset = l * this.capacity * kvDim * 4;
-      heap.f32(b.keys + offset, floats).set(heap.f32(sources[l]!, floats));
-      heap.f32(b.values + offset, floats).set(heap.f32(sources[layers + l]!, floats));
+      for (const [cache, source] of [[b.keys, sources[l]!], [b.values, sources[layers + l]!]] as const) {
+        const rows = heap.f32(source, floats);
+        for (let g = 0; g < kvHeads; g++) {
+          const head = heap.f32(cache + ((l * kvHeads + g) * this.capacity * headDim) * 4, length * headDim);
+          for (let t = 0; t < length; t++) head.set(rows.subarray(t * kvDim + g * headDim, t * kvDim + (g + 1) * headDim), t * headDim);
+        }
+      }
     }
     this.position = length;
   }

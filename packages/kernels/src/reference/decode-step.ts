@@ -1,10 +1,10 @@
 // Plain-TypeScript reference of assembly/decode-step.ts: one Llama decoding step, naive loops, float64
 // accumulation (values stored to the cache and the logits are rounded to float32, as the kernel's);
-// it needs no work block.
+// it needs no work block. The cache is [layers, kvHeads, capacity, headDim], as the kernel's.
 import type { KernelExports } from '../generated/kernel-exports.ts';
 import type { Heap } from '../heap.ts';
 
-type DecodeKernels = Pick<KernelExports, 'llama_decode_step_f32'>;
+type DecodeKernels = Pick<KernelExports, 'llama_decode_step_f32' | 'llama_decode_greedy_f32'>;
 
 /** y[o] = sum_i w[o, i] x[i] (f64). */
 function matvec(heap: Heap, w: number, x: Float64Array, rows: number, cols: number): Float64Array {
@@ -53,11 +53,19 @@ function step(
     const q = matvec(heap, p(1), xb, dim, dim), k = matvec(heap, p(2), xb, kvDim, dim), v = matvec(heap, p(3), xb, kvDim, dim);
     rotate(q, heads, headDim, interleaved !== 0, position, theta);
     rotate(k, kvHeads, headDim, interleaved !== 0, position, theta);
-    const cacheOffset = (l * capacity + position) * kvDim;
-    heap.f32(keys + cacheOffset * 4, kvDim).set(k);
-    heap.f32(values + cacheOffset * 4, kvDim).set(v);
-    const K = heap.f32(keys + l * capacity * kvDim * 4, (position + 1) * kvDim).slice();
-    const V = heap.f32(values + l * capacity * kvDim * 4, (position + 1) * kvDim).slice();
+    // Layer l's cache rows gathered as [position + 1, kvDim] (head g's row t at t * kvDim + g * headDim).
+    const layerBase = l * kvHeads * capacity * headDim;
+    const K = new Float32Array((position + 1) * kvDim), V = new Float32Array((position + 1) * kvDim);
+    for (let g = 0; g < kvHeads; g++) {
+      const head = (layerBase + g * capacity * headDim) * 4;
+      heap.f32(keys + head + position * headDim * 4, headDim).set(k.subarray(g * headDim, (g + 1) * headDim));
+      heap.f32(values + head + position * headDim * 4, headDim).set(v.subarray(g * headDim, (g + 1) * headDim));
+      const kr = heap.f32(keys + head, (position + 1) * headDim), vr = heap.f32(values + head, (position + 1) * headDim);
+      for (let t = 0; t <= position; t++) {
+        K.set(kr.subarray(t * headDim, (t + 1) * headDim), t * kvDim + g * headDim);
+        V.set(vr.subarray(t * headDim, (t + 1) * headDim), t * kvDim + g * headDim);
+      }
+    }
     const att = new Float64Array(dim);
     for (let h = 0; h < heads; h++) {
       const g = Math.floor(h / group) * headDim;
@@ -86,9 +94,23 @@ function step(
   heap.f32(logits, vocab).set(out);
 }
 
+/** Index of the first maximum (a NaN never wins; 0 when the first value is NaN). */
+function argmax(values: Float32Array): number {
+  let best = 0;
+  for (let i = 1; i < values.length; i++) if (values[i]! > values[best]!) best = i;
+  return best;
+}
+
 export function decodeStepReference(heap: Heap): DecodeKernels {
   return {
     llama_decode_step_f32: (dim, hidden, layers, heads, kvHeads, vocab, capacity, interleaved, eps, theta, weights, keys, values, token, position, _work, logits) =>
       step(heap, dim, hidden, layers, heads, kvHeads, vocab, capacity, interleaved, Math.fround(eps), Math.fround(theta), weights, keys, values, token, position, logits),
+    llama_decode_greedy_f32: (dim, hidden, layers, heads, kvHeads, vocab, capacity, interleaved, eps, theta, weights, keys, values, token, position, count, _work, logits, ids) => {
+      for (let i = 0; i < count; i++) {
+        step(heap, dim, hidden, layers, heads, kvHeads, vocab, capacity, interleaved, Math.fround(eps), Math.fround(theta), weights, keys, values, token, position + i, logits);
+        token = argmax(heap.f32(logits, vocab));
+        heap.i32(ids + i * 4, 1)[0] = token;
+      }
+    },
   };
 }

@@ -13,8 +13,17 @@ export interface IncrementalDecoder {
   step(token: number): Float32Array;
   /** Continues from a batched prefill: each layer's keys and values of the first T positions ([1, T, ...]). */
   loadCache?(keys: readonly Tensor[], values: readonly Tensor[]): void;
+  /**
+   * Greedy decoding without a return to JavaScript per token: appends `token`, then each step's first
+   * maximum, `count` steps in all; returns the `count` chosen ids (the last one not yet appended).
+   */
+  greedy?(token: number, count: number): Int32Array;
   dispose(): void;
 }
+
+/** Tokens of the first greedy chunk; each later chunk doubles, up to GREEDY_CHUNK_MAX (see generateTokens). */
+const GREEDY_CHUNK_FIRST = 4;
+const GREEDY_CHUNK_MAX = 64;
 
 /**
  * generate's batched-prefill rule: a prompt of T tokens runs through one forward pass (its cache then
@@ -129,15 +138,21 @@ export function* generateTokens<C extends { dispose(): void }>(model: CausalLang
   const decoder = o.maxNewTokens > 0 && prompt.length <= model.config.maxSeqLen ? model.createDecoder?.(Math.max(capacity, prompt.length)) : undefined;
   if (decoder !== undefined) {
     // The fused path: the prompt one token at a time (or in one forward pass whose cache the decoder
-    // takes over, see BATCHED_PREFILL_BYTES), then one call per new token.
+    // takes over, see BATCHED_PREFILL_BYTES), then one call per new token; greedy decoding (temperature
+    // 0, no repetition penalty: the next token is the logits' first maximum) runs chunks of tokens per
+    // call instead, 4 then doubling up to 64, so a consumer that stops early or aborts wastes little.
+    // The ids, callbacks and abort checks are the same either way: each token is yielded in turn.
     try {
       let row: Float32Array | undefined;
+      const greedy = o.temperature === 0 && o.repetitionPenalty === 1 && decoder.greedy !== undefined ? decoder.greedy.bind(decoder) : undefined;
       const weightBytes = 4 * (model.parameterCount?.() ?? 0);
       let cache: C | undefined = decoder.loadCache !== undefined && prompt.length > 1 && prompt.length * weightBytes >= BATCHED_PREFILL_BYTES ? model.createCache() : undefined;
       if (cache !== undefined && !(cache instanceof KeyValueCache)) {
         cache.dispose();
         cache = undefined;
       }
+      // The token the next greedy chunk appends first (the prompt's last, or the last yielded).
+      let pending = prompt[prompt.length - 1]!;
       if (cache instanceof KeyValueCache) {
         const kv = cache;
         row = noGrad(() => scope(() => {
@@ -151,18 +166,34 @@ export function* generateTokens<C extends { dispose(): void }>(model: CausalLang
             kv.dispose();
           }
         }));
+      } else if (greedy !== undefined) {
+        for (let i = 0; i < prompt.length - 1; i++) decoder.step(prompt[i]!);
       } else {
         for (let i = 0; i < prompt.length; i++) row = decoder.step(prompt[i]!);
       }
-      for (let count = 0, position = prompt.length; count < o.maxNewTokens; count++) {
+      // At most this many tokens: maxNewTokens, and none past the model's maxSeqLen.
+      const limit = Math.min(o.maxNewTokens, model.config.maxSeqLen - prompt.length + 1);
+      let chunk: Int32Array = new Int32Array(0), taken = 0, chunkSize = GREEDY_CHUNK_FIRST;
+      for (let count = 0; count < limit; count++) {
         if (options.signal?.aborted) return;
-        const next = sampleNext(row!, seen, o, generator);
+        let next: number;
+        // (row is set only when it holds the next token's logits: sampling, or after a batched prefill)
+        if (greedy === undefined || (row !== undefined && count === 0)) {
+          next = sampleNext(row!, seen, o, generator);
+        } else {
+          if (taken === chunk.length) {
+            chunk = greedy(pending, Math.min(chunkSize, limit - count));
+            taken = 0;
+            chunkSize = Math.min(2 * chunkSize, GREEDY_CHUNK_MAX);
+          }
+          next = chunk[taken++]!;
+        }
         seen.add(next);
         options.onToken?.(next, count);
         yield next;
-        if (o.stopTokens.includes(next) || position >= model.config.maxSeqLen || count + 1 >= o.maxNewTokens) return;
-        row = decoder.step(next);
-        position++;
+        if (o.stopTokens.includes(next) || count + 1 >= limit) return;
+        if (greedy === undefined) row = decoder.step(next);
+        else pending = next;
       }
     } finally {
       decoder.dispose();

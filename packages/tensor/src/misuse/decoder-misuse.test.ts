@@ -1,6 +1,6 @@
 // Misuse suite, LlamaDecoder (the fused decode step): weights of wrong shapes, dtypes or disposed,
-// bad head counts, capacities, epsilons, RoPE settings; each call builds a decoder, steps once and
-// disposes it, so a leak of its cache would show as a heap block (checked at the end).
+// bad head counts, capacities, epsilons, RoPE settings; each call builds a decoder, steps once, decodes
+// greedily to the end of its cache and disposes it, so a leak of its cache would show as a heap block (checked at the end).
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DisposedError, getBackend, init, LlamaDecoder, tensor } from '../index.ts';
@@ -27,7 +27,11 @@ const layerArg = (kvDim: number) => fc.record({
 const decoderCase = fc.constantFrom(1, 2).chain((kvHeads) => op('LlamaDecoder', (weights: never, options: never) => {
   const decoder = new LlamaDecoder(weights, options);
   try {
-    return Array.from(decoder.step(1));
+    const logits = Array.from(decoder.step(1));
+    // greedy decoding over the rest of the cache: ids in range (a plain Error fails the case)
+    const ids = decoder.capacity > 1 ? decoder.greedy(1, decoder.capacity - 1) : new Int32Array(0);
+    if (ids.some((id) => !(id >= 0 && id < VOCAB))) throw new Error(`greedy ids out of range: ${ids}`);
+    return logits;
   } finally {
     decoder.dispose();
   }
@@ -68,6 +72,7 @@ describe('misuse: LlamaDecoder', () => {
     expect(decoder.step(1)).toHaveLength(VOCAB);
     layer.up.dispose();
     expect(() => decoder.step(2)).toThrow(DisposedError);
+    expect(() => decoder.greedy(2, 1)).toThrow(DisposedError);
     expect(decoder.position).toBe(1);
     decoder.dispose();
     decoder.dispose();

@@ -130,6 +130,16 @@ export class LlamaDecoder {
   }
 
   /**
+   * Greedy decoding in one kernel call: appends `token`, then each step's first maximum, `count`
+   * steps in all, and returns the `count` chosen ids (the last one is not yet appended). The same
+   * ids as step() followed by an argmax, count times.
+   */
+  greedy(token: number, count: number): Int32Array {
+    for (const t of this.tensors) t.assertLive('LlamaDecoder.greedy: a weight');
+    return this.kernel.greedy(token, count);
+  }
+
+  /**
    * Continues from a batched prefill: `keys[l]` and `values[l]` are layer l's float32 keys and values
    * of the first T positions, [1, T, ...] with T * kvDim elements (a KeyValueCache's [1, T, heads,
    * headDim] tensors), copied into the decoder's cache; the next step runs at position T. Everything

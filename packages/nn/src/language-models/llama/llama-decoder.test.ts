@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { init, memory, noGrad, scope, tensor } from '@neurite/tensor';
 import { expectClose } from '@neurite/tensor/testing';
 import { Linear } from '../../layers/linear.ts';
-import { type CausalLanguageModel, generate } from '../generation.ts';
+import { type CausalLanguageModel, generate, generateTokens } from '../generation.ts';
 import type { KeyValueCache } from '../kv-cache.ts';
 import { LlamaForCausalLM } from './llama-model.ts';
 
@@ -69,6 +69,27 @@ describe('fused Llama decoding', () => {
     expect(generate(short, prompt, { maxNewTokens: 20 })).toEqual(generate(perOp(short), prompt, { maxNewTokens: 20 }));
     expect(generate(short, prompt, { maxNewTokens: 20 })).toHaveLength(6);
     short.dispose();
+  });
+
+  it('decodes greedily in chunks with the per-token semantics: stop tokens, onToken, abort, an early break', () => {
+    const prompt = [1, 403, 407, 261, 378];
+    const want = generate(perOp(stories), prompt, { maxNewTokens: 150 });
+    expect(generate(stories, prompt, { maxNewTokens: 150 })).toEqual(want);
+    // a stop token inside a chunk (the 11th token): it is the last one yielded, as on the per-op path
+    const stop = want[10]!;
+    const stopped = want.slice(0, want.indexOf(stop) + 1);
+    const seen: [number, number][] = [];
+    expect(generate(stories, prompt, { maxNewTokens: 150, stopTokens: [stop], onToken: (id, i) => seen.push([id, i]) })).toEqual(stopped);
+    expect(seen).toEqual(stopped.map((id, i) => [id, i]));
+    // aborted while the 7th token is handled: nothing after it
+    const controller = new AbortController();
+    expect(generate(stories, prompt, { maxNewTokens: 150, signal: controller.signal, onToken: (_, i) => i === 6 && controller.abort() })).toEqual(want.slice(0, 7));
+    // a consumer that stops early disposes the decoder (no leak), however many tokens its chunk computed
+    const before = memory().liveTensors;
+    const taken: number[] = [];
+    for (const id of generateTokens(stories, prompt, { maxNewTokens: 150 })) if (taken.push(id) === 5) break;
+    expect(taken).toEqual(want.slice(0, 5));
+    expect(memory().liveTensors).toBe(before);
   });
 
   it('takes over the cache of a batched prefill (a model with heavy weights) and generates the per-op path\'s tokens', () => {
