@@ -1,7 +1,7 @@
 // Dense float64 matrix products for the estimators: @neurite/tensor's float64 GEMM kernel when the
 // tensor runtime is initialised (`await init()`), plain loops otherwise (same results to rounding).
 // Matrices are row-major { rows, cols, data }. Every tensor made here is disposed before returning.
-import { isInitialized, matmul, type Matrix, scope, tensor, type Tensor, transpose } from '@neurite/tensor';
+import { isInitialized, matmul, type Matrix, rowDots, scope, tensor, type Tensor, transpose } from '@neurite/tensor';
 
 /** Below this many multiply-adds the loops win over copying into wasm memory. */
 const KERNEL_THRESHOLD = 1 << 15;
@@ -34,28 +34,31 @@ export function multiplyTransposed(a: Matrix, b: Matrix): Matrix {
 
 /**
  * A matrix X (n x d) used in many products during one fit (an iterative solver's design matrix):
- * copied into wasm memory once when the kernels are usable. Call dispose() when done.
+ * copied into wasm memory once when the kernels are usable, and transposed once there on the first
+ * transposedTimes. Both products run on tensor's rowDots, which reads the resident rows in place
+ * (matmul's GEMM packs X on every call: as long as the product itself for k ~ 10). Call dispose()
+ * when done.
  */
 export class ResidentMatrix {
   readonly rows: number;
   readonly cols: number;
   private readonly host: Matrix;
   private device: Tensor | null;
+  private transposed: Tensor | null = null;
 
   constructor(x: Matrix) {
     this.host = x;
     this.rows = x.rows;
     this.cols = x.cols;
-    this.device = useKernel(x.rows * x.cols * 4) ? toTensor(x) : null;
+    this.device = useKernel(x.rows * x.cols * 4) && x.cols > 0 ? toTensor(x) : null;
   }
 
   /** X W^T for W (k x d): n x k, row-major. */
   timesTransposed(w: Float64Array, k: number): Float64Array {
     const n = this.rows, d = this.cols;
     if (this.device !== null) {
-      const device = this.device, wt = new Float64Array(d * k);
-      for (let c = 0; c < k; c++) for (let p = 0; p < d; p++) wt[p * k + c] = w[c * d + p]!;
-      return scope(() => matmul(device, tensor(wt, [d, k], { dtype: 'float64' })).toArray()) as Float64Array;
+      const device = this.device;
+      return scope(() => rowDots(device, tensor(w.subarray(0, k * d), [k, d], { dtype: 'float64' })).toArray()) as Float64Array;
     }
     const out = new Float64Array(n * k), X = this.host.data;
     for (let i = 0; i < n; i++) {
@@ -68,13 +71,16 @@ export class ResidentMatrix {
     return out;
   }
 
-  /** G^T X for G (n x k): k x d, row-major. */
+  /** G^T X for G (n x k): k x d, row-major (on the kernels: the rows of X^T against those of G^T). */
   transposedTimes(g: Float64Array, k: number): Float64Array {
     const n = this.rows, d = this.cols;
     if (this.device !== null) {
-      const device = this.device, gt = new Float64Array(k * n);
+      const xt = (this.transposed ??= this.transposeOnce()), gt = new Float64Array(k * n);
       for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) gt[c * n + i] = g[i * k + c]!;
-      return scope(() => matmul(tensor(gt, [k, n], { dtype: 'float64' }), device).toArray()) as Float64Array;
+      const product = scope(() => rowDots(xt, tensor(gt, [k, n], { dtype: 'float64' })).toArray()) as Float64Array;
+      const out = new Float64Array(k * d);
+      for (let p = 0; p < d; p++) for (let c = 0; c < k; c++) out[c * d + p] = product[p * k + c]!;
+      return out;
     }
     const out = new Float64Array(k * d), X = this.host.data;
     for (let i = 0; i < n; i++) {
@@ -87,8 +93,16 @@ export class ResidentMatrix {
     return out;
   }
 
+  private transposeOnce(): Tensor {
+    const n = this.rows, d = this.cols, X = this.host.data, t = new Float64Array(d * n);
+    for (let i = 0; i < n; i++) for (let p = 0; p < d; p++) t[p * n + i] = X[i * d + p]!;
+    return tensor(t, [d, n], { dtype: 'float64' });
+  }
+
   dispose(): void {
     this.device?.dispose();
+    this.transposed?.dispose();
     this.device = null;
+    this.transposed = null;
   }
 }

@@ -58,7 +58,11 @@ export function softmaxRows(scores: Float64Array, k: number): void {
   }
 }
 
-/** Value and gradient of the smooth objective (log-loss plus L2) at `params`. */
+/**
+ * Value and gradient of the smooth objective (log-loss plus L2) at `params`: one product X W^T for
+ * the scores, one pass over them (softmax with one exponential per score, the loss, the residuals
+ * p - y scaled by s_i / S and their column sums, the intercept gradient), and one product G^T X.
+ */
 export function logisticObjective(problem: LogisticProblem, params: Float64Array): { value: number; gradient: Float64Array } {
   const { x, targets, sampleWeights, rows, fitIntercept, l2 } = problem;
   const n = x.rows, d = x.cols, stride = d + (fitIntercept ? 1 : 0);
@@ -67,25 +71,37 @@ export function logisticObjective(problem: LogisticProblem, params: Float64Array
   let total = 0;
   for (let i = 0; i < n; i++) total += sampleWeights[i]!;
   let loss = 0;
+  const gb = new Float64Array(rows);
   // scores become the per-sample gradient of the loss wrt the scores, scaled by s_i / S.
   if (rows === 1) {
     for (let i = 0; i < n; i++) {
       const z = scores[i]! + b[0]!, y = targets[i]!, s = sampleWeights[i]! / total;
       loss += s * (softplus(z) - y * z);
-      scores[i] = s * (sigmoid(z) - y);
+      const r = s * (sigmoid(z) - y);
+      scores[i] = r;
+      gb[0]! += r;
     }
   } else {
-    for (let i = 0; i < n; i++) {
+    for (let i = 0, at = 0; i < n; i++, at += rows) {
       let max = -Infinity;
       for (let c = 0; c < rows; c++) {
-        const z = (scores[i * rows + c]! += b[c]!);
-        max = Math.max(max, z);
+        const z = (scores[at + c]! += b[c]!);
+        if (z > max) max = z;
       }
+      const y = targets[i]!, zy = scores[at + y]!;
       let sum = 0;
-      for (let c = 0; c < rows; c++) sum += Math.exp(scores[i * rows + c]! - max);
-      const logSum = max + Math.log(sum), y = targets[i]!, s = sampleWeights[i]! / total;
-      loss += s * (logSum - scores[i * rows + y]!);
-      for (let c = 0; c < rows; c++) scores[i * rows + c] = s * (Math.exp(scores[i * rows + c]! - logSum) - (c === y ? 1 : 0));
+      for (let c = 0; c < rows; c++) {
+        const e = Math.exp(scores[at + c]! - max);
+        scores[at + c] = e;
+        sum += e;
+      }
+      const s = sampleWeights[i]! / total, scale = s / sum;
+      loss += s * (max + Math.log(sum) - zy);
+      for (let c = 0; c < rows; c++) {
+        const r = scores[at + c]! * scale - (c === y ? s : 0);
+        scores[at + c] = r;
+        gb[c]! += r;
+      }
     }
   }
   const gw = x.transposedTimes(scores, rows);
@@ -97,11 +113,7 @@ export function logisticObjective(problem: LogisticProblem, params: Float64Array
       penalty += wv * wv;
       gradient[c * stride + j] = gw[c * d + j]! + l2 * wv;
     }
-    if (fitIntercept) {
-      let g = 0;
-      for (let i = 0; i < n; i++) g += scores[i * rows + c]!;
-      gradient[c * stride + d] = g;
-    }
+    if (fitIntercept) gradient[c * stride + d] = gb[c]!;
   }
   return { value: loss + 0.5 * l2 * penalty, gradient };
 }

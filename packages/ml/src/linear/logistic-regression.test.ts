@@ -87,6 +87,19 @@ describe('LogisticRegression', () => {
     expectClose(kernel.coef.data, expected.cancer_l2_standardized.coef.flat(), { atol: 1e-4, rtol: 1e-4 });
   });
 
+  it('gives scikit-learn\'s multinomial fit on the row-dots kernels (wine stacked 4 times with C / 4: the same objective, above the kernels\' size threshold)', async () => {
+    await init();
+    const before = memory().liveTensors;
+    const { X, y } = data.wineStandardized!;
+    const e = expected.wine_l2_balanced;
+    const stacked = new LogisticRegression({ C: 0.05 / 4, classWeight: 'balanced', tol: 1e-10, maxIter: 20000 }).fit([...X, ...X, ...X, ...X], [...y, ...y, ...y, ...y]);
+    expect(memory().liveTensors).toBe(before);
+    expect(stacked.converged).toBe(true);
+    expectClose(stacked.coef.data, e.coef.flat(), { atol: 1e-4, rtol: 1e-4 });
+    expectClose(stacked.intercept, e.intercept, { atol: 1e-4, rtol: 1e-4 });
+    expect(stacked.predict(X)).toEqual(e.predict);
+  });
+
   it('warm start continues from the previous solution', () => {
     const { X, y } = data.irisStandardized!;
     const cold = new LogisticRegression({ tol: 1e-8, maxIter: 1000 }).fit(X, y);
