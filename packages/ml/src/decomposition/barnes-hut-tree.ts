@@ -1,37 +1,61 @@
 // The space-partitioning tree of Barnes-Hut t-SNE (van der Maaten 2014, "Accelerating t-SNE using
 // tree-based algorithms") in 2 dimensions (a quadtree) or 3 (an octree), as scikit-learn's _QuadTree
-// handles both (and 1-D, a binary tree): each cell keeps its point count and centre of mass; a cell of width w at squared
-// distance d² from the query is summarised by its centre of mass when w² < angle² d² (scikit-learn's
-// summarize criterion). Flat typed arrays, rebuilt every iteration; traversal uses an explicit stack.
+// handles both (and 1-D, a binary tree): each cell keeps its point count and centre of mass; a cell
+// of width w at squared distance d² from the query is summarised by its centre of mass when
+// w² < angle² d² (scikit-learn's summarize criterion), a leaf always.
+//
+// Layout: the cells are stored flat in depth-first pre-order, one record per cell in a Float64Array
+// ([centre of mass (dims), count, w² / angle², or -1 for a leaf]) and, per cell, the index just past
+// its subtree. A traversal is then one forward sweep with no stack: a summarised cell jumps past its
+// subtree, an opened one steps to its first child, the next record. The tree is built by recursive
+// partition of an index array (each cell's points are contiguous), into buffers kept across
+// rebuilds (one per gradient evaluation).
+
+/** Splitting stops below this depth: the remaining points (closer than 2^-60 of the root width) share one leaf. */
+const MAX_DEPTH = 60;
 
 export class BarnesHutTree {
   private readonly fanout: number;
-  private children: Int32Array;
-  private count: Float64Array;
-  /** Centre of mass of each cell, [capacity, dims]. */
-  private mass: Float64Array;
-  /** Geometric centre of each cell, [capacity, dims]. */
-  private centre: Float64Array;
-  private half: Float64Array;
-  /** The single point of a leaf cell (-1 for internal or empty cells). */
-  private point: Int32Array;
+  private readonly stride: number;
+  /** Per cell: centre of mass (dims), count, width² / angle² (-1: a leaf). */
+  private records: Float64Array;
+  /** Per cell: the index of the first cell after its subtree. */
+  private next: Int32Array;
   private size = 0;
-  private readonly stack: Int32Array;
+  /** Point indices, reordered so that every cell's points are contiguous. */
+  private readonly order: Int32Array;
+  private readonly scratch: Int32Array;
+  private readonly counts: Int32Array;
+  private readonly sums: Float64Array;
+  /** The geometric centre of the cell being built at each depth. */
+  private readonly centres: Float64Array;
+  private y: Float64Array = new Float64Array(0);
+  private inverseTheta2 = Infinity;
 
-  /** y: row-major [n, dims] coordinates, dims 1, 2 or 3. */
-  constructor(private readonly y: Float64Array, private readonly n: number, private readonly dims: 1 | 2 | 3) {
+  /** A tree over n points in dims (1, 2 or 3) dimensions; build() fills it. */
+  constructor(private readonly n: number, private readonly dims: 1 | 2 | 3) {
     this.fanout = 1 << dims;
-    const capacity = 4 * n + 16;
-    this.children = new Int32Array(capacity * this.fanout).fill(-1);
-    this.count = new Float64Array(capacity);
-    this.mass = new Float64Array(capacity * dims);
-    this.centre = new Float64Array(capacity * dims);
-    this.half = new Float64Array(capacity);
-    this.point = new Int32Array(capacity).fill(-1);
-    // Depth is bounded (insert stops splitting past 60 levels), so the stack never outgrows this.
-    this.stack = new Int32Array(64 * this.fanout + 1);
+    this.stride = dims + 2;
+    const capacity = 2 * n + 16;
+    this.records = new Float64Array(capacity * this.stride);
+    this.next = new Int32Array(capacity);
+    this.order = new Int32Array(n);
+    this.scratch = new Int32Array(n);
+    this.counts = new Int32Array((MAX_DEPTH + 2) * (this.fanout + 1));
+    this.sums = new Float64Array((MAX_DEPTH + 2) * dims);
+    this.centres = new Float64Array((MAX_DEPTH + 2) * dims);
+  }
+
+  /** Rebuilds the tree over y (row-major [n, dims]) for traversals at `angle`. */
+  build(y: Float64Array, angle: number): this {
+    const { n, dims } = this;
+    this.y = y;
+    this.inverseTheta2 = 1 / (angle * angle);
+    this.size = 0;
+    if (n === 0) return this;
     const low = new Float64Array(dims).fill(Infinity), high = new Float64Array(dims).fill(-Infinity);
     for (let i = 0; i < n; i++) {
+      this.order[i] = i;
       for (let c = 0; c < dims; c++) {
         const v = y[i * dims + c]!;
         if (v < low[c]!) low[c] = v;
@@ -40,140 +64,172 @@ export class BarnesHutTree {
     }
     let width = 0;
     for (let c = 0; c < dims; c++) width = Math.max(width, high[c]! - low[c]!);
-    const root = this.newCell(width / 2 * (1 + 1e-6) + 1e-12);
-    for (let c = 0; c < dims; c++) this.centre[root * dims + c] = (low[c]! + high[c]!) / 2;
-    for (let i = 0; i < n; i++) this.insert(i);
-  }
-
-  private newCell(half: number): number {
-    if (this.size === this.count.length) this.grow();
-    const c = this.size++;
-    this.half[c] = half;
-    return c;
+    for (let c = 0; c < dims; c++) this.centres[c] = (low[c]! + high[c]!) / 2;
+    this.cell(0, n, width / 2 * (1 + 1e-6) + 1e-12, 0);
+    return this;
   }
 
   private grow(): void {
-    const cap = this.count.length * 2, dims = this.dims;
-    const widen = <T extends Float64Array | Int32Array>(a: T, length: number, fill: number): T => {
-      const b = (a instanceof Int32Array ? new Int32Array(length) : new Float64Array(length)) as T;
-      if (fill !== 0) b.fill(fill);
-      b.set(a);
-      return b;
-    };
-    this.children = widen(this.children, cap * this.fanout, -1);
-    this.point = widen(this.point, cap, -1);
-    this.count = widen(this.count, cap, 0);
-    this.mass = widen(this.mass, cap * dims, 0);
-    this.centre = widen(this.centre, cap * dims, 0);
-    this.half = widen(this.half, cap, 0);
+    const records = new Float64Array(this.records.length * 2), next = new Int32Array(this.next.length * 2);
+    records.set(this.records);
+    next.set(this.next);
+    this.records = records;
+    this.next = next;
   }
 
-  /** The child of `cell` holding the point at y[offset..offset + dims), created when missing. */
-  private childFor(cell: number, offset: number): number {
-    const dims = this.dims;
-    let q = 0;
-    for (let c = 0; c < dims; c++) if (this.y[offset + c]! >= this.centre[cell * dims + c]!) q |= 1 << c;
-    let child = this.children[cell * this.fanout + q]!;
-    if (child === -1) {
-      const h = this.half[cell]! / 2;
-      child = this.newCell(h);
-      for (let c = 0; c < dims; c++) this.centre[child * dims + c] = this.centre[cell * dims + c]! + (q & (1 << c) ? h : -h);
-      this.children[cell * this.fanout + q] = child;
+  /** Whether the points order[start..end) all sit at one position. */
+  private samePosition(start: number, end: number): boolean {
+    const { y, dims, order } = this, first = order[start]! * dims;
+    for (let t = start + 1; t < end; t++) {
+      for (let c = 0; c < dims; c++) if (y[order[t]! * dims + c] !== y[first + c]) return false;
     }
-    return child;
-  }
-
-  private samePoint(a: number, b: number): boolean {
-    for (let c = 0; c < this.dims; c++) if (this.y[a * this.dims + c] !== this.y[b * this.dims + c]) return false;
     return true;
   }
 
-  private insert(i: number): void {
-    const dims = this.dims, y = this.y;
-    let cell = 0;
-    for (let depth = 0; ; depth++) {
-      const c = this.count[cell]!;
-      for (let k = 0; k < dims; k++) this.mass[cell * dims + k] = (this.mass[cell * dims + k]! * c + y[i * dims + k]!) / (c + 1);
-      this.count[cell] = c + 1;
-      if (c === 0) {
-        this.point[cell] = i;
-        return;
+  /**
+   * Writes the cell of the points order[start..end) (half width `half`, centre at centres[depth])
+   * and its subtree in pre-order; the cell's record holds its count and centre of mass.
+   */
+  private cell(start: number, end: number, half: number, depth: number): void {
+    const { y, dims, fanout, stride, order, centres } = this;
+    const at = depth * dims;
+    if (this.size === this.next.length) this.grow();
+    const id = this.size++, r = id * stride, count = end - start;
+    const leaf = count === 1 || depth >= MAX_DEPTH || this.samePosition(start, end);
+    if (leaf) {
+      // Duplicates keep their exact common position (a sum of equal values can round); only a
+      // leaf cut at the depth limit averages distinct points.
+      for (let c = 0; c < dims; c++) {
+        let s = y[order[start]! * dims + c]!;
+        if (depth >= MAX_DEPTH && count > 1) {
+          for (let t = start + 1; t < end; t++) s += y[order[t]! * dims + c]!;
+          s /= count;
+        }
+        this.records[r + c] = s;
       }
-      const resident = this.point[cell]!;
-      if (resident >= 0) {
-        // Duplicate points (or a depth limit) stay together in one leaf: counted, not split.
-        if (this.samePoint(resident, i) || depth > 60) return;
-        this.point[cell] = -1;
-        const child = this.childFor(cell, resident * dims);
-        this.count[child] = c;
-        for (let k = 0; k < dims; k++) this.mass[child * dims + k] = y[resident * dims + k]!;
-        this.point[child] = resident;
-      }
-      cell = this.childFor(cell, i * dims);
+      this.records[r + dims] = count;
+      this.records[r + dims + 1] = -1;
+      this.next[id] = this.size;
+      return;
     }
+    // Counting sort of the points into the children's quadrants (bit c set: at or above the centre in dimension c).
+    const counts = this.counts.subarray(depth * (fanout + 1), (depth + 1) * (fanout + 1));
+    counts.fill(0);
+    for (let t = start; t < end; t++) {
+      const p = order[t]! * dims;
+      let q = 0;
+      for (let c = 0; c < dims; c++) if (y[p + c]! >= centres[at + c]!) q |= 1 << c;
+      counts[q + 1]++;
+    }
+    for (let q = 0; q < fanout; q++) counts[q + 1] += counts[q]!;
+    const scratch = this.scratch;
+    for (let t = start; t < end; t++) {
+      const p = order[t]!;
+      let q = 0;
+      for (let c = 0; c < dims; c++) if (y[p * dims + c]! >= centres[at + c]!) q |= 1 << c;
+      scratch[start + counts[q]!++] = p;
+    }
+    order.set(scratch.subarray(start, end), start);
+    // counts[q] is now the end of quadrant q (relative to start); quadrant q starts at counts[q - 1].
+    const sums = this.sums.subarray(depth * dims, (depth + 1) * dims);
+    sums.fill(0);
+    const h = half / 2;
+    let from = 0;
+    for (let q = 0; q < fanout; q++) {
+      const to = counts[q]!;
+      if (to > from) {
+        for (let c = 0; c < dims; c++) centres[at + dims + c] = centres[at + c]! + (q & (1 << c) ? h : -h);
+        const childId = this.size;
+        this.cell(start + from, start + to, h, depth + 1);
+        const cr = childId * stride, m = this.records[cr + dims]!;
+        for (let c = 0; c < dims; c++) sums[c] += m * this.records[cr + c]!;
+      }
+      from = to;
+    }
+    for (let c = 0; c < dims; c++) this.records[r + c] = sums[c]! / count;
+    this.records[r + dims] = count;
+    const w = 2 * half;
+    this.records[r + dims + 1] = w * w * this.inverseTheta2;
+    this.next[id] = this.size;
   }
 
   /**
    * Repulsive forces on every point with the Student-t kernel of `dof` degrees of freedom (1 or 2:
    * scikit-learn's choice up to 3-D), w = (1 + d² / dof)^(-(dof + 1) / 2): writes
    * sum_j w_ij² (y_i - y_j) into out [n, dims] and returns Z = sum_{i != j} w_ij (scikit-learn's
-   * compute_gradient_negative). Cells are summarised by their centre of mass when
-   * width² < angle² d². The arrays are read through locals, one traversal stack serves every point.
+   * compute_gradient_negative). A point's own leaf (d² = 0) adds its duplicates to Z and no force.
    */
-  repulsion(angle: number, dof: number, out: Float64Array): number {
+  repulsion(dof: number, out: Float64Array): number {
     if (dof !== 1 && dof !== 2) throw new RangeError(`BarnesHutTree.repulsion: dof must be 1 or 2, got ${dof}`);
-    const { dims, y, n, mass, count, point, half, children, fanout, stack } = this;
-    const theta2 = angle * angle, two = dims >= 2, three = dims === 3, cauchy = dof === 1;
-    // One record per cell for the traversal: [count, (width * angle)², centre of mass (dims)].
-    const stride = dims + 2, cells = new Float64Array(this.size * stride);
-    for (let cell = 0; cell < this.size; cell++) {
-      const r = cell * stride, w = 2 * half[cell]!;
-      cells[r] = count[cell]!;
-      cells[r + 1] = w * w;
-      for (let c = 0; c < dims; c++) cells[r + 2 + c] = mass[cell * dims + c]!;
-    }
+    if (this.dims === 2 && dof === 1) return this.repulsion2d(out);
+    const { dims, y, n, records, next, size, stride } = this;
+    const two = dims >= 2, three = dims === 3, cauchy = dof === 1;
     let z = 0;
     for (let i = 0; i < n; i++) {
       const px = y[i * dims]!, py = two ? y[i * dims + 1]! : 0, pz = three ? y[i * dims + 2]! : 0;
       let fx = 0, fy = 0, fz = 0;
-      let top = 0;
-      stack[top++] = 0;
-      while (top > 0) {
-        const cell = stack[--top]!;
-        const r = cell * stride;
-        const c = cells[r]!;
-        if (c === 0) continue;
-        const dx = px - cells[r + 2]!, dy = two ? py - cells[r + 3]! : 0, dz = three ? pz - cells[r + 4]! : 0;
+      for (let t = 0; t < size;) {
+        const r = t * stride;
+        const dx = px - records[r]!, dy = two ? py - records[r + 1]! : 0, dz = three ? pz - records[r + 2]! : 0;
         const d2 = dx * dx + dy * dy + dz * dz;
-        const resident = point[cell]!;
-        if (resident >= 0 || cells[r + 1]! < theta2 * d2) {
-          if (resident === i) {
-            // Duplicates of i in its own leaf contribute w = 1 at distance 0: no force, but to Z.
-            z += c - 1;
-            continue;
-          }
-          let w: number;
-          if (cauchy) w = 1 / (1 + d2);
-          else {
-            const t = 1 + d2 / 2;
-            w = 1 / (t * Math.sqrt(t));
-          }
-          const cw = c * w;
-          z += cw;
-          const f = cw * w;
-          fx += f * dx;
-          fy += f * dy;
-          fz += f * dz;
+        if (records[r + dims + 1]! >= d2) {
+          t++;
           continue;
         }
-        for (let k = 0, b = cell * fanout; k < fanout; k++) {
-          const child = children[b + k]!;
-          if (child >= 0) stack[top++] = child;
+        t = next[t]!;
+        const c = records[r + dims]!;
+        if (d2 === 0) {
+          z += c - 1;
+          continue;
         }
+        let w: number;
+        if (cauchy) w = 1 / (1 + d2);
+        else {
+          const h = 1 + d2 / 2;
+          w = 1 / (h * Math.sqrt(h));
+        }
+        const cw = c * w;
+        z += cw;
+        const f = cw * w;
+        fx += f * dx;
+        fy += f * dy;
+        fz += f * dz;
       }
       out[i * dims] = fx;
       if (two) out[i * dims + 1] = fy;
       if (three) out[i * dims + 2] = fz;
+    }
+    return z;
+  }
+
+  /** repulsion() in 2-D with the Cauchy kernel (dof 1): the common case, records [x, y, count, w² / angle²]. */
+  private repulsion2d(out: Float64Array): number {
+    const { y, n, records, next, size } = this;
+    let z = 0;
+    for (let i = 0; i < n; i++) {
+      const px = y[2 * i]!, py = y[2 * i + 1]!;
+      let fx = 0, fy = 0;
+      for (let t = 0; t < size;) {
+        const r = 4 * t;
+        const dx = px - records[r]!, dy = py - records[r + 1]!;
+        const d2 = dx * dx + dy * dy;
+        if (records[r + 3]! >= d2) {
+          t++;
+          continue;
+        }
+        t = next[t]!;
+        const c = records[r + 2]!;
+        if (d2 === 0) {
+          z += c - 1;
+          continue;
+        }
+        const w = 1 / (1 + d2), cw = c * w, f = cw * w;
+        z += cw;
+        fx += f * dx;
+        fy += f * dy;
+      }
+      out[2 * i] = fx;
+      out[2 * i + 1] = fy;
     }
     return z;
   }

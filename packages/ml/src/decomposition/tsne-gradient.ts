@@ -139,12 +139,14 @@ function attractive2d(p: SparseAffinities, y: Float64Array, n: number, repulsive
   }
 }
 
-/** Barnes-Hut gradient (1-D to 3-D) into `grad`; returns KL(P || Q) estimated with the tree's Z when `withError`. */
-export function barnesHutGradient(p: SparseAffinities, y: Float64Array, n: number, dims: 1 | 2 | 3, angle: number, grad: Float64Array, withError: boolean): number {
-  const tree = new BarnesHutTree(y, n, dims);
+/**
+ * Barnes-Hut gradient (1-D to 3-D) into `grad`; returns KL(P || Q) estimated with the tree's Z when
+ * `withError`. `tree` (built here over y) is reused across calls when given.
+ */
+export function barnesHutGradient(p: SparseAffinities, y: Float64Array, n: number, dims: 1 | 2 | 3, angle: number, grad: Float64Array, withError: boolean,
+  tree = new BarnesHutTree(n, dims), repulsive = new Float64Array(dims * n)): number {
   const dof = degreesOfFreedom(dims);
-  const repulsive = new Float64Array(dims * n);
-  const z = Math.max(tree.repulsion(angle, dof, repulsive), MACHINE_EPSILON);
+  const z = Math.max(tree.build(y, angle).repulsion(dof, repulsive), MACHINE_EPSILON);
   const scale = (2 * (dof + 1)) / dof, two = dims >= 2, three = dims === 3;
   if (dims === 2 && !withError) {
     attractive2d(p, y, n, repulsive, 1 / z, scale, grad);

@@ -11,6 +11,7 @@ import { BaseEstimator, checkAborted, report, type EstimatorJSON } from '../base
 import type { FitOptions, Labels } from '../base/protocol.ts';
 import { PCA } from './pca.ts';
 import { exactAffinities, neighbourAffinities } from './tsne-affinities.ts';
+import { BarnesHutTree } from './barnes-hut-tree.ts';
 import { barnesHutGradient, exactGradient } from './tsne-gradient.ts';
 
 export interface TSNEParams {
@@ -99,8 +100,9 @@ export class TSNE extends BaseEstimator<TSNEParams> {
       for (let i = 0; i < values.length; i++) values[i] *= factor;
     };
     const scratch = dense ? new Float64Array(n * dims) : undefined;
+    const tree = dense ? undefined : new BarnesHutTree(n, dims as 1 | 2 | 3), repulsive = new Float64Array(n * dims);
     const gradient = (grad: Float64Array, withError: boolean): number =>
-      dense ? exactGradient(dense, y, n, dims, grad, withError, scratch!) : barnesHutGradient(sparse!, y, n, dims as 1 | 2 | 3, p.angle, grad, withError);
+      dense ? exactGradient(dense, y, n, dims, grad, withError, scratch!) : barnesHutGradient(sparse!, y, n, dims as 1 | 2 | 3, p.angle, grad, withError, tree, repulsive);
 
     scaleP(p.earlyExaggeration);
     const update = new Float64Array(n * dims), gains = new Float64Array(n * dims).fill(1), grad = new Float64Array(n * dims);
