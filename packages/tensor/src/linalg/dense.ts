@@ -3,9 +3,11 @@
 // float64 kernels of @neurite/kernels (copied into heap blocks, see heap-matrix.ts); sorting,
 // signs and the completion of rank-deficient bases stay here.
 // Sources: Golub & Van Loan, Matrix Computations (4th ed.): Cholesky 4.2, Householder QR 5.2,
-// LU with partial pivoting 3.4, cyclic Jacobi for symmetric eigenproblems 8.5, one-sided
-// (Hestenes) Jacobi SVD 8.6.
-import { cholesky as choleskyKernel, gemm, jacobiEigh, jacobiSvd, luFactor, qrFactor, qrFormQ, triangularSolve } from '@neurite/kernels';
+// LU with partial pivoting 3.4, Householder tridiagonalisation + implicit QL for symmetric
+// eigenproblems 8.3 (cyclic Jacobi 8.5 on request), one-sided (Hestenes) Jacobi SVD 8.6.
+import {
+  cholesky as choleskyKernel, gemm, jacobiEigh, jacobiSvd, luFactor, qrFactor, qrFormQ, symmetricEigh, triangularSolve,
+} from '@neurite/kernels';
 import { ArgumentError, ShapeError } from '../errors.ts';
 import { type HeapMatrices, withHeap } from './heap-matrix.ts';
 import { checkNumber, checkSize, describeValue, MAX_ELEMENTS, optionsOf } from '../validate.ts';
@@ -153,21 +155,43 @@ export function determinantDense(a: Matrix): number {
   });
 }
 
-/** Symmetric eigendecomposition by cyclic Jacobi: A = V diag(w) V^T, w ascending, V's columns the eigenvectors. */
+/**
+ * Symmetric eigendecomposition A = V diag(w) V^T: w ascending, V's columns the unit eigenvectors,
+ * each signed so that its largest-magnitude entry is positive (the first of equal magnitude).
+ * Householder tridiagonalisation and implicit QL with Wilkinson shifts (only A's upper triangle is
+ * read); with `tolerance` or `maxSweeps`, cyclic Jacobi instead (symmetrized as (A + A^T) / 2),
+ * whose sweeps cost several times more but keep small eigenvalues of graded matrices to high
+ * relative accuracy. Throws LinalgError if the QL iteration does not converge.
+ */
 export function eighDense(a: Matrix, options: { tolerance?: number; maxSweeps?: number } = {}): { values: Float64Array; vectors: Matrix } {
   checkMatrix(a, 'eighDense: a');
   checkIterations(options, 'eighDense');
   const n = square(a, 'eigh');
-  return withHeap((h) => {
+  const jacobi = options.tolerance !== undefined || options.maxSweeps !== undefined;
+  const { values, rows } = withHeap((h) => {
     const p = h.put(a.data);
+    if (!jacobi) {
+      const r = symmetricEigh(h.backend, { n, a: p });
+      h.own(r.values);
+      h.own(r.vectors);
+      if (r.iterations < 0) throw new LinalgError(`eigh: the QL iteration did not converge (${n}x${n})`);
+      return { values: h.read(r.values, n), rows: h.read(r.vectors, n * n) };
+    }
     const r = jacobiEigh(h.backend, { n, a: p, tolerance: options.tolerance ?? 1e-14, maxSweeps: options.maxSweeps ?? 100 });
     const VT = h.read(h.own(r.vectors), n * n), A = h.read(p, n * n);
-    const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => A[x * n + x]! - A[y * n + y]!);
-    const values = Float64Array.from(order, (i) => A[i * n + i]!);
-    const vectors = matrix(n, n);
-    order.forEach((src, dst) => { for (let k = 0; k < n; k++) vectors.data[k * n + dst] = VT[src * n + k]!; });
-    return { values, vectors };
+    const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => A[x * n + x]! - A[y * n + y]! || x - y);
+    const sorted = new Float64Array(n * n);
+    order.forEach((src, dst) => {
+      let best = 0;
+      for (let k = 1; k < n; k++) if (Math.abs(VT[src * n + k]!) > Math.abs(VT[src * n + best]!)) best = k;
+      const sign = VT[src * n + best]! < 0 ? -1 : 1;
+      for (let k = 0; k < n; k++) sorted[dst * n + k] = sign * VT[src * n + k]!;
+    });
+    return { values: Float64Array.from(order, (i) => A[i * n + i]!), rows: sorted };
   });
+  const vectors = matrix(n, n);
+  for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) vectors.data[k * n + i] = rows[i * n + k]!;
+  return { values, vectors };
 }
 
 /**

@@ -11,6 +11,7 @@ interface Fixture {
   cholesky: { n7: number[]; n70_diagonal: number[]; n70_last_row: number[] };
   qr: Record<'tall' | 'wide' | 'square', { q: number[]; r: number[] }>;
   eigh: { values: number[]; vectors: number[] };
+  eigh_sizes: Record<'sym17' | 'sym64' | 'spd129', { values: number[]; isolated: number[]; vectors: number[] }>;
   svd: { tall_s: number[]; wide_s: number[]; wide_u: number[]; wide_vt: number[] };
   solve: { x: number[]; inverse: number[]; determinant: number };
   lstsq: { x: number[]; rank: number; singular_values: number[] };
@@ -85,6 +86,34 @@ describe('linalg against numpy / scipy', () => {
       close(view(values), fixture.eigh.values, 1e-12, 'eigenvalues');
       const v = view(vectors);
       close(signColumns(v, 8, 8, columnSigns(v, 8, 8)), signColumns(fixture.eigh.vectors, 8, 8, columnSigns(fixture.eigh.vectors, 8, 8)), 1e-10, 'eigenvectors');
+    }));
+  });
+
+  it('eigh at awkward sizes (generic 17, rank-deficient 64, a repeated eigenvalue at 129): values, isolated vectors, signs, residual', () => {
+    expectNoLeak(() => scope(() => {
+      for (const [name, n, seed, kind] of [['sym17', 17, 13, 'sym'], ['sym64', 64, 14, 'sym'], ['spd129', 129, 15, 'spd']] as const) {
+        const want = fixture.eigh_sizes[name];
+        const m = integerMatrix(n, n, seed);
+        const a = kind === 'spd' ? spd(n, seed) : m.map((row, i) => row.map((v, j) => v + m[j]![i]!));
+        const { values, vectors } = eigh(a);
+        const w = view(values), v = view(vectors), scale = Math.max(...want.values.map(Math.abs));
+        close(Array.from(w, (x) => x / scale), want.values.map((x) => x / scale), 1e-13, `${name} eigenvalues / max |w|`);
+        // Each column's largest-magnitude entry is positive; the isolated ones equal LAPACK's, signed alike.
+        const signs = columnSigns(v, n, n);
+        expect(signs.every((s) => s === 1), `${name} signs`).toBe(true);
+        want.isolated.forEach((col, r) => {
+          const ours = Array.from({ length: n }, (_, k) => v[k * n + col]!), theirs = want.vectors.slice(r * n, r * n + n);
+          const flip = columnSigns(theirs, n, 1)[0]!;
+          close(ours, theirs.map((x) => x * flip), 1e-10, `${name} vector ${col}`);
+        });
+        let residual = 0;
+        for (let c = 0; c < n; c++) for (let i = 0; i < n; i++) {
+          let s = 0;
+          for (let k = 0; k < n; k++) s += a[i]![k]! * v[k * n + c]!;
+          residual = Math.max(residual, Math.abs(s - w[c]! * v[i * n + c]!));
+        }
+        expect(residual, `${name} residual`).toBeLessThan(1e-12 * n * scale);
+      }
     }));
   });
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   cholesky, correlation, covariance, determinant, eigh, init, inverse, LinalgError, lstsq, matmul, qr, randn, scope, solve, svd, tensor,
-  transpose, type Tensor, mul, reshape, sub, eye,
+  transpose, type Tensor, mul, reshape, sub, eye, eighDense,
 } from '../index.ts';
 import { expectClose, expectNoLeak } from '../testing.ts';
 
@@ -71,6 +71,18 @@ describe('linalg', () => {
       const prod = Array.from(values.toArray()).reduce((p, w) => p * w, 1);
       expect(det / prod).toBeCloseTo(1, 9);
     }));
+  });
+
+  it('eighDense: Householder + QL and the Jacobi option agree (values, signed vectors) on a 50x50 matrix', () => {
+    const n = 50, r = rnd([n, n], 9), data = new Float64Array(n * n);
+    expectNoLeak(() => {
+      const v = r.toArray();
+      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) data[i * n + j] = v[i * n + j]! + v[j * n + i]!;
+    });
+    r.dispose();
+    const ql = eighDense({ rows: n, cols: n, data }), jacobi = eighDense({ rows: n, cols: n, data }, { maxSweeps: 100 });
+    for (let i = 0; i < n; i++) expect(Math.abs(ql.values[i]! - jacobi.values[i]!)).toBeLessThan(1e-12);
+    for (let i = 0; i < n * n; i++) expect(Math.abs(ql.vectors.data[i]! - jacobi.vectors.data[i]!)).toBeLessThan(1e-9);
   });
 
   it('lstsq matches the normal equations on a full-rank tall system and handles rank deficiency', () => {

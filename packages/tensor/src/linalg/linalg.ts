@@ -59,7 +59,10 @@ export function svd(a: MatrixLike): { u: Tensor; s: Tensor; v: Tensor } {
   });
 }
 
-/** Symmetric eigendecomposition: A V = V diag(w), eigenvalues ascending, eigenvectors in V's columns. */
+/**
+ * Symmetric eigendecomposition: A V = V diag(w), eigenvalues ascending, unit eigenvectors in V's
+ * columns, each with its largest-magnitude entry positive (Householder + implicit QL, see eighDense).
+ */
 export function eigh(a: MatrixLike): { values: Tensor; vectors: Tensor } {
   return atomic(() => {
     const { values, vectors } = eighDense(toMatrix(a, 'eigh'));
