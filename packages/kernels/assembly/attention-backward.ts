@@ -140,7 +140,7 @@ export function attention_backward_f32(
   let padded = -1;
   for (let item = first; item < first + count; item++) {
     const b = item / hkv, hk = item % hkv;
-    padded = setUpItem(geom, k, keyPad, b, hk, padded, pad, kt, tkp);
+    padded = setUpItem(geom, k, keyPad, b, hk, padded, pad, kt, tkp, tk);
     memory.fill(dkAcc, 0, (<usize>tkp * <usize>dp) << 2);
     memory.fill(dvAcc, 0, (<usize>tkp * <usize>dvp) << 2);
     if (tk > 0) {

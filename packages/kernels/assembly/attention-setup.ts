@@ -7,16 +7,27 @@ import { BC, logitsRow, maskRowOf, packPanels, padRow, roundUp, scoreTile } from
 /**
  * Set-up of work item (batch b, key head hk): batch b's additive key padding row into pad [tkp]
  * when keyPad is given and pad does not hold it yet (padBatch: the batch it holds, -1 for none),
- * and the head's Tk keys into 8-key panels at kt (packPanels). Returns the batch pad now holds.
+ * and the head's first `keys` keys into 8-key panels at kt (packKeys). Returns the batch pad now holds.
  */
-export function setUpItem(geom: usize, k: usize, keyPad: usize, b: i32, hk: i32, padBatch: i32, pad: usize, kt: usize, tkp: i32): i32 {
-  const tk = gi(geom, G_TK), d = gi(geom, G_D);
+export function setUpItem(geom: usize, k: usize, keyPad: usize, b: i32, hk: i32, padBatch: i32, pad: usize, kt: usize, tkp: i32, keys: i32): i32 {
   if (keyPad != 0 && b != padBatch) {
-    padRow(keyPad, b, tk, pad, tkp);
+    padRow(keyPad, b, gi(geom, G_TK), pad, tkp);
     padBatch = b;
   }
-  if (tk > 0) packPanels(k + (rowOffset(geom, G_K, b, 0, hk) << 2), <usize>gi(geom, G_K + 1), tk, d, kt);
+  packKeys(geom, k, b, hk, kt, 0, keys);
   return padBatch;
+}
+
+/**
+ * Packs keys [from, to) of work item (b, hk) into their 8-key panels at kt (from a multiple of 8,
+ * to <= Tk; the last panel's lanes past `to` are zero). Returns the multiple of 8 up to which the
+ * panels are final (a later call from there completes a partial last panel).
+ */
+export function packKeys(geom: usize, k: usize, b: i32, hk: i32, kt: usize, from: i32, to: i32): i32 {
+  if (to <= from) return from;
+  const d = gi(geom, G_D), rowStride = <usize>gi(geom, G_K + 1);
+  packPanels(k + ((rowOffset(geom, G_K, b, 0, hk) + <usize>from * rowStride) << 2), rowStride, to - from, d, kt + <usize>(from >> 3) * (<usize>d << 5));
+  return to & ~7;
 }
 
 /** First key (a multiple of 8) the query rows [i0, i0 + rows) need inside the key block starting at k0. */

@@ -16,7 +16,7 @@
 import { expNeg1, expNeg4 } from './exp-neg';
 import { madd } from './math';
 import { G_D, G_DV, G_HKV, G_HQ, G_O, G_Q, G_TK, G_TQ, G_V, dropoutKeep, gi, keyEnd, keyStart, rowOffset } from './attention-mask';
-import { setUpItem, tileKeyEnd, tileKeyStart, tileLogits } from './attention-setup';
+import { packKeys, setUpItem, tileKeyEnd, tileKeyStart, tileLogits } from './attention-setup';
 import { BC, BR, packRows, packRowTiles, roundUp, rowMax } from './attention-tile';
 
 /** Query rows per block: the sub-tiles of BR rows that share each key block. */
@@ -97,7 +97,11 @@ export function attention_f32(
   let padded = -1;
   for (let item = first; item < first + count; item++) {
     const b = item / hkv, hk = item % hkv;
-    padded = setUpItem(geom, k, keyPad, b, hk, padded, pad, kt, tkp);
+    // Keys are packed as the query blocks first need them, from the first key a window lets any
+    // query see (a sliding window over a long cache packs O(w d), not O(Tk d)); a causal or
+    // windowed block's keys are then fresh in cache when its tiles read them.
+    padded = setUpItem(geom, k, keyPad, b, hk, padded, pad, kt, tkp, 0);
+    let packed = keyStart(geom, 0) & ~7;
     // Values whose width is a multiple of 8 are read in place (no copy); others are packed to width DvP.
     let vRows = vp, vStride = dvp;
     if (dv == dvp) {
@@ -113,13 +117,14 @@ export function attention_f32(
         // A block of up to BQ query rows: its 4-row sub-tiles share every key block while that
         // block is in cache (FlashAttention-2's outer loop); each sub-tile keeps its own key range.
         const blockRows = min(BQ, tq - b0), tiles = (blockRows + 3) >> 2;
+        const jEnd = keyEnd(geom, b0 + blockRows);
+        if (g == 0) packed = packKeys(geom, k, b, hk, kt, packed, min(roundUp(jEnd, 8), tk));
         packRowTiles(q0, sT, b0, blockRows, tq - 1, d, scale, qt);
         for (let r = 0; r < blockRows; r++) {
           store<f32>(ms + (<usize>r << 2), -Infinity);
           store<f32>(ls + (<usize>r << 2), 0);
         }
         memory.fill(acc, 0, (<usize>(4 * tiles) * <usize>dvp) << 2);
-        const jEnd = keyEnd(geom, b0 + blockRows);
         for (let k0 = keyStart(geom, b0) & ~7; k0 < jEnd; k0 += BC) {
           for (let t = 0; t < tiles; t++) {
             const i0 = b0 + 4 * t, rows = min(BR, tq - i0);

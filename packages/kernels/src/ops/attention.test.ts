@@ -37,6 +37,10 @@ const CASES: Case[] = [
   // Logits of magnitude ~100: row maxima jump by far more than the rescale slack between key blocks.
   { label: 'large logits (scale 6): rows rescaled across key blocks', batch: 1, heads: 2, queryLength: 70, keyLength: 203, headDim: 19, scale: 6 },
   { label: 'window 100 causal, 8-key misaligned starts, d=24', ...base, queryLength: 301, keyLength: 301, headDim: 24, window: 100, causal: true },
+  // Keys are packed from the first one a window lets any query see: 3 queries at the end of 203
+  // keys (a cache) with a window of 13 read keys 181..202 only; then grouped heads sharing them.
+  { label: 'window 13 causal over a long cache (queryOffset 200), d=11', ...base, queryLength: 3, keyLength: 203, headDim: 11, window: 13, causal: true, queryOffset: 200 },
+  { label: 'window 21 causal bthd, 4 heads on 2 kv heads, 131 rows', batch: 2, heads: 4, keyHeads: 2, queryLength: 131, keyLength: 131, headDim: 16, window: 21, causal: true, layout: 'bthd' },
   { label: 'no queries', ...base, queryLength: 0 },
 ];
 
