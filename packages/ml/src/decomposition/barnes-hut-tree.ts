@@ -25,6 +25,8 @@ export class BarnesHutTree {
   /** Point indices, reordered so that every cell's points are contiguous. */
   private readonly order: Int32Array;
   private readonly scratch: Int32Array;
+  /** The quadrant of each point of the cell being split, by position in `order`. */
+  private readonly quadrant: Uint8Array;
   private readonly counts: Int32Array;
   private readonly sums: Float64Array;
   /** The geometric centre of the cell being built at each depth. */
@@ -41,6 +43,7 @@ export class BarnesHutTree {
     this.next = new Int32Array(capacity);
     this.order = new Int32Array(n);
     this.scratch = new Int32Array(n);
+    this.quadrant = new Uint8Array(n);
     this.counts = new Int32Array((MAX_DEPTH + 2) * (this.fanout + 1));
     this.sums = new Float64Array((MAX_DEPTH + 2) * dims);
     this.centres = new Float64Array((MAX_DEPTH + 2) * dims);
@@ -91,11 +94,24 @@ export class BarnesHutTree {
    * and its subtree in pre-order; the cell's record holds its count and centre of mass.
    */
   private cell(start: number, end: number, half: number, depth: number): void {
-    const { y, dims, fanout, stride, order, centres } = this;
-    const at = depth * dims;
+    const { y, dims, fanout, stride, order, centres, counts, quadrant } = this;
+    const at = depth * dims, base = depth * (fanout + 1), count = end - start;
     if (this.size === this.next.length) this.grow();
-    const id = this.size++, r = id * stride, count = end - start;
-    const leaf = count === 1 || depth >= MAX_DEPTH || this.samePosition(start, end);
+    const id = this.size++, r = id * stride;
+    let leaf = count === 1 || depth >= MAX_DEPTH;
+    if (!leaf) {
+      // Each point's quadrant (bit c set: at or above the centre in dimension c), counted.
+      for (let q = 0; q <= fanout; q++) counts[base + q] = 0;
+      for (let t = start; t < end; t++) {
+        const p = order[t]! * dims;
+        let q = 0;
+        for (let c = 0; c < dims; c++) if (y[p + c]! >= centres[at + c]!) q |= 1 << c;
+        quadrant[t] = q;
+        counts[base + q + 1]++;
+      }
+      // Identical points fall in one quadrant at every depth: they make one leaf.
+      leaf = counts[base + quadrant[start]! + 1] === count && this.samePosition(start, end);
+    }
     if (leaf) {
       // Duplicates keep their exact common position (a sum of equal values can round); only a
       // leaf cut at the depth limit averages distinct points.
@@ -112,41 +128,26 @@ export class BarnesHutTree {
       this.next[id] = this.size;
       return;
     }
-    // Counting sort of the points into the children's quadrants (bit c set: at or above the centre in dimension c).
-    const counts = this.counts.subarray(depth * (fanout + 1), (depth + 1) * (fanout + 1));
-    counts.fill(0);
-    for (let t = start; t < end; t++) {
-      const p = order[t]! * dims;
-      let q = 0;
-      for (let c = 0; c < dims; c++) if (y[p + c]! >= centres[at + c]!) q |= 1 << c;
-      counts[q + 1]++;
-    }
-    for (let q = 0; q < fanout; q++) counts[q + 1] += counts[q]!;
+    // Counting sort by quadrant: counts[base + q] becomes the offset of quadrant q, then its end.
+    for (let q = 0; q < fanout; q++) counts[base + q + 1] += counts[base + q]!;
     const scratch = this.scratch;
-    for (let t = start; t < end; t++) {
-      const p = order[t]!;
-      let q = 0;
-      for (let c = 0; c < dims; c++) if (y[p * dims + c]! >= centres[at + c]!) q |= 1 << c;
-      scratch[start + counts[q]!++] = p;
-    }
-    order.set(scratch.subarray(start, end), start);
-    // counts[q] is now the end of quadrant q (relative to start); quadrant q starts at counts[q - 1].
-    const sums = this.sums.subarray(depth * dims, (depth + 1) * dims);
-    sums.fill(0);
-    const h = half / 2;
+    for (let t = start; t < end; t++) scratch[start + counts[base + quadrant[t]!]!++] = order[t]!;
+    for (let t = start; t < end; t++) order[t] = scratch[t]!;
+    const sums = this.sums, sat = depth * dims, h = half / 2;
+    for (let c = 0; c < dims; c++) sums[sat + c] = 0;
     let from = 0;
     for (let q = 0; q < fanout; q++) {
-      const to = counts[q]!;
+      const to = counts[base + q]!;
       if (to > from) {
         for (let c = 0; c < dims; c++) centres[at + dims + c] = centres[at + c]! + (q & (1 << c) ? h : -h);
         const childId = this.size;
         this.cell(start + from, start + to, h, depth + 1);
         const cr = childId * stride, m = this.records[cr + dims]!;
-        for (let c = 0; c < dims; c++) sums[c] += m * this.records[cr + c]!;
+        for (let c = 0; c < dims; c++) sums[sat + c] += m * this.records[cr + c]!;
       }
       from = to;
     }
-    for (let c = 0; c < dims; c++) this.records[r + c] = sums[c]! / count;
+    for (let c = 0; c < dims; c++) this.records[r + c] = sums[sat + c]! / count;
     this.records[r + dims] = count;
     const w = 2 * half;
     this.records[r + dims + 1] = w * w * this.inverseTheta2;
@@ -204,10 +205,11 @@ export class BarnesHutTree {
 
   /** repulsion() in 2-D with the Cauchy kernel (dof 1): the common case, records [x, y, count, w² / angle²]. */
   private repulsion2d(out: Float64Array): number {
-    const { y, n, records, next, size } = this;
+    const { y, n, records, next, size, order } = this;
     let z = 0;
-    for (let i = 0; i < n; i++) {
-      const px = y[2 * i]!, py = y[2 * i + 1]!;
+    // Points in tree order: consecutive points open nearly the same cells (predictable branches).
+    for (let s = 0; s < n; s++) {
+      const i = order[s]!, px = y[2 * i]!, py = y[2 * i + 1]!;
       let fx = 0, fy = 0;
       for (let t = 0; t < size;) {
         const r = 4 * t;
