@@ -161,8 +161,21 @@ describe('threaded backend lifecycle', () => {
 
   it('the worker loop repeats the protocol constants', () => {
     const source = workerMain.toString();
-    for (const name of ['HEADER_WORDS', 'SLOT_WORDS', 'ARGS_BYTE_OFFSET', 'MAX_ARGS', 'OP_CALL', 'OP_EXIT', 'DONE_WORD', 'ERRORS_WORD'] as const) {
+    for (const name of ['HEADER_WORDS', 'SLOT_WORDS', 'ARGS_BYTE_OFFSET', 'MAX_ARGS', 'OP_CALL', 'OP_EXIT', 'DONE_WORD', 'ERRORS_WORD', 'CLAIM_WORD', 'CLAIM_OPEN', 'CLAIM_TAKEN'] as const) {
       expect(Number(new RegExp(`${name} = (\\d+)`).exec(source)?.[1]), name).toBe(protocol[name]);
+    }
+  });
+
+  it('runs a task itself when its worker has not started it, so a late worker is never waited for', async () => {
+    // A worker that can never claim its task (ended behind the pool's back) is the extreme of a
+    // descheduled one: every split call must still finish, on the caller alone, with the same result.
+    const backend = await loadBackend({ threads: 2, variant: 'simd', minParallelWork: 1 });
+    try {
+      const workers = (backend.pool as unknown as { workers: { terminate(): Promise<unknown> }[] }).workers;
+      await workers[0]!.terminate();
+      for (const t of [{ m: 33, n: 47, k: 21, bias: true, activation: 'relu' as const }, { m: 64, n: 9, k: 130, transA: true, batch: 3 }]) check(backend, t);
+    } finally {
+      await backend.dispose?.();
     }
   });
 

@@ -11,8 +11,8 @@ import type { Heap } from '../heap.ts';
 import { gemmWorkspaceBytes } from '../ops/gemm-workspace.ts';
 import { type GemmCall, planGemm } from './plan-gemm.ts';
 import {
-  ARGS_BYTE_OFFSET, controlBytes, DONE_WORD, ERRORS_WORD, HEADER_WORDS, MAX_ARGS, OP_CALL, OP_EXIT, POOL_KERNELS,
-  type PoolKernel, SLOT_WORDS,
+  ARGS_BYTE_OFFSET, CLAIM_OPEN, CLAIM_STOLEN, CLAIM_WORD, controlBytes, DONE_WORD, ERRORS_WORD, HEADER_WORDS, MAX_ARGS,
+  OP_CALL, OP_EXIT, POOL_KERNELS, type PoolKernel, SLOT_WORDS,
 } from './protocol.ts';
 import { SplitGate } from './split-gate.ts';
 import { type WorkerInit, workerMain } from './worker-loop.ts';
@@ -243,9 +243,13 @@ export class ThreadPool {
   }
 
   /**
-   * Hands `tasks[i + 1]` to worker i, runs `tasks[0]` here, waits for all. Rethrows the first
-   * failure. The caller's part goes through backend.kernels, so test wrappers (grow torture) apply.
-   * Times the caller's part (`partWork` units) and the hand-off around it for the gate.
+   * Hands `tasks[i + 1]` to worker i, runs `tasks[0]` here, then runs itself every task whose worker
+   * has not claimed it yet (a worker that has not started by the time the caller finished an equal
+   * part is descheduled or asleep: waiting for it would make the split slower than one thread), and
+   * waits for the tasks the workers claimed. Each task computes the same whichever thread runs it.
+   * Rethrows the first failure. The caller's parts go through backend.kernels, so test wrappers
+   * (grow torture) apply. Times the caller's part (`partWork` units) and the hand-off around it (taken
+   * tasks included) for the gate, which then stops splitting calls that a late worker makes slow.
    */
   private run(backend: KernelsHolder, kernel: PoolKernel, parts: number[][], partWork: number): void {
     const started = now();
@@ -264,6 +268,7 @@ export class ThreadPool {
       Atomics.store(words, slot + 1, OP_CALL);
       Atomics.store(words, slot + 2, POOL_KERNELS.indexOf(kernel));
       Atomics.store(words, slot + 3, args.length);
+      Atomics.store(words, slot + CLAIM_WORD, CLAIM_OPEN);
       Atomics.add(words, slot, 1);
       Atomics.notify(words, slot, 1);
     });
@@ -275,6 +280,16 @@ export class ThreadPool {
       failure = error;
     }
     const partEnd = now();
+    for (let w = 0; w < tasks.length && failure === undefined; w++) {
+      const slot = base + HEADER_WORDS + w * SLOT_WORDS;
+      if (Atomics.compareExchange(words, slot + CLAIM_WORD, CLAIM_OPEN, CLAIM_STOLEN) !== CLAIM_OPEN) continue;
+      try {
+        (backend.kernels[kernel] as (...args: number[]) => void)(...tasks[w]!);
+      } catch {
+        Atomics.add(words, base + ERRORS_WORD, 1); // reported as a worker's trap would be, whoever ran it
+      }
+      Atomics.add(words, base + DONE_WORD, 1);
+    }
     // Spin briefly first (the worker usually finishes within microseconds of the caller), then sleep.
     for (let i = 0; i < SPIN && Atomics.load(words, base + DONE_WORD) < tasks.length; i++);
     const deadline = Date.now() + this.timeoutMs;

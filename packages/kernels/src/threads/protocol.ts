@@ -6,6 +6,9 @@
 //                                      over a task; the worker waits on it
 //   [... + 1] OP: OP_CALL or OP_EXIT
 //   [... + 2] the kernel's index in POOL_KERNELS; [... + 3] its argument count (<= MAX_ARGS)
+//   [... + 4] CLAIM of the task: CLAIM_OPEN when handed out; whoever moves it on first runs the task,
+//             the worker (to CLAIM_TAKEN) or, once done with its own part, the caller (to CLAIM_STOLEN:
+//             a worker that has not started by then is late, and the caller runs its part instead)
 //   bytes [... + ARGS_BYTE_OFFSET, + 8 * MAX_ARGS): the task's kernel arguments as float64
 // worker-loop.ts repeats these numbers (it must stay free of imports); a test checks they agree.
 
@@ -17,6 +20,10 @@ export const OP_CALL = 1;
 export const OP_EXIT = 2;
 export const DONE_WORD = 0;
 export const ERRORS_WORD = 1;
+export const CLAIM_WORD = 4;
+export const CLAIM_OPEN = 0;
+export const CLAIM_TAKEN = 1;
+export const CLAIM_STOLEN = 2;
 
 /**
  * The kernels a pool worker may run, by index: each splits into independent calls over disjoint

@@ -9,7 +9,9 @@
 // r (per kernel) and H are measured on the split calls themselves: the pool times the caller's own
 // part and the wait that follows, and feeds them to `observe`. A worker that wakes late (a loaded
 // machine, a halted virtual CPU) shows up as a large H and the gate stops splitting all but the
-// largest calls. Since declined calls teach it nothing, a declined call that has at least `minWork`
+// largest calls. (A worker that has not started its part when the caller is done with its own
+// gets it taken back: the caller runs it, so such a call costs about one thread's time, and the
+// part's time counts in H.) Since declined calls teach it nothing, a declined call that has at least `minWork`
 // is split anyway to refresh the figures once the declined calls since the last such probe add up
 // to PROBE_BUDGET hand-offs of single-threaded work (their W * r): a probe costs at most about one
 // hand-off more than running alone, so probing takes at most ~1/PROBE_BUDGET of the time the gate

@@ -16,12 +16,12 @@ export interface WorkerInit {
 
 /**
  * Instantiates the module on the shared memory, calls `ready`, then serves tasks until told to
- * exit: waits on its SEQ word, runs the slot's kernel with the slot's arguments, counts DONE and notifies.
- * Never allocates in the wasm heap.
+ * exit: waits on its SEQ word, claims the slot's task (unless the caller already took it back), runs
+ * the slot's kernel with the slot's arguments, counts DONE and notifies. Never allocates in the wasm heap.
  */
 export function workerMain(init: WorkerInit, ready: (message: string) => void): void {
   const HEADER_WORDS = 16, SLOT_WORDS = 64, ARGS_BYTE_OFFSET = 16, MAX_ARGS = 30;
-  const OP_CALL = 1, OP_EXIT = 2, DONE_WORD = 0, ERRORS_WORD = 1;
+  const OP_CALL = 1, OP_EXIT = 2, DONE_WORD = 0, ERRORS_WORD = 1, CLAIM_WORD = 4, CLAIM_OPEN = 0, CLAIM_TAKEN = 1;
   const instance = new WebAssembly.Instance(init.module, { env: { memory: init.memory } });
   const kernels = init.kernels.map((name) => instance.exports[name] as (...args: number[]) => void);
   // Views on the first SharedArrayBuffer: after memory.grow it keeps its length and still aliases
@@ -47,6 +47,9 @@ export function workerMain(init: WorkerInit, ready: (message: string) => void): 
     seen = seq;
     const op = Atomics.load(words, base + 1);
     if (op === OP_EXIT) return;
+    // The caller runs a task itself when this worker comes too late; it then counts it done.
+    // (Arguments are read after the claim: the caller writes them before opening the claim.)
+    if (Atomics.compareExchange(words, base + CLAIM_WORD, CLAIM_OPEN, CLAIM_TAKEN) !== CLAIM_OPEN) continue;
     const kernel = kernels[Atomics.load(words, base + 2)];
     const args = argArrays[Atomics.load(words, base + 3)];
     if (op === OP_CALL && kernel !== undefined && args !== undefined) {
