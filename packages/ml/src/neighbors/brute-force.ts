@@ -1,17 +1,26 @@
 // Exact k-nearest-neighbour search by brute force. With the tensor runtime initialised, euclidean
-// and cosine distances are screened through one @neurite/tensor GEMM per block of queries, Q X^T
-// against the training rows transposed once, in float32 (the GEMM's fastest form) unless a value
-// is too large for it: the screening value of training row i is ||x_i||^2 - 2 q.x_i (the squared
-// distance less the query's constant ||q||^2) for euclidean and 1 - q.x_i on unit rows for cosine.
-// Those carry a rounding error of at most (2 d + 16) u (||q||^2 + max ||x||^2), u the unit
-// roundoff of the GEMM's dtype (Higham, Accuracy and Stability of Numerical Algorithms, 3.1: an
-// inner product of length d is within gamma_d = d u / (1 - d u) of |q| |x|, plus the rounding of
-// the inputs). So they only screen: every row within twice that margin of the k-th smallest
-// screening value is re-measured exactly in float64 (./metrics.ts) and ranked by (distance,
-// index). The result is the exact neighbours, ties to the smaller index, identical to the
-// KD-tree's. Columns that are zero in every training row add nothing to q.x_i, so the GEMM leaves
-// them out (MNIST's blank border: 117 of 784 pixels on 8000 digits). Manhattan, and every metric without the runtime, measures exactly in plain loops.
+// and cosine distances are screened by products q.x_i of each block of queries with every training
+// row: the screening value of training row i is ||x_i||^2 - 2 q.x_i (the squared distance less the
+// query's constant ||q||^2) for euclidean and 1 - q.x_i on unit rows for cosine.
+// - Integer data (euclidean; ./integer-scale.ts): when every value is m / s for integers m and one
+//   scale s (pixels 0..255, s = 1; MNIST in [0, 1] in steps of 0.001, s = 1000), the products of the
+//   scaled rows are exact (tensor's rowDots in int16 lanes) and so are the screening values, in
+//   units of 1 / s^2.
+// - Otherwise one GEMM per block, Q X^T against the training rows transposed once, in float32 (the
+//   GEMM's fastest form) unless a value is too large for it.
+// The float64 distances of the exact re-rank differ from the screening values (the GEMM's rounding,
+// or the rounding of m / s to a double) by at most (2 d + 16) u (||q||^2 + max ||x||^2), u the unit
+// roundoff of the GEMM's dtype or of float64 (Higham, Accuracy and Stability of Numerical
+// Algorithms, 3.1: an inner product of length d is within gamma_d = d u / (1 - d u) of |q| |x|, plus
+// the rounding of the inputs). So the values only screen: every row within twice that margin of the
+// k-th smallest screening value is re-measured exactly in float64 (./metrics.ts) and ranked by
+// (distance, index); for integer data the margin is below one unit, so only the rows tied with the
+// k-th are. The result is the exact neighbours, ties to the smaller index, identical to the
+// KD-tree's. Columns that are zero in every training row add nothing to q.x_i, so the products
+// leave them out (MNIST's blank border: 117 of 784 pixels on 8000 digits). Manhattan, and every
+// metric without the runtime, measures exactly in plain loops.
 import { isInitialized, matmul, scope, tensor } from '@neurite/tensor';
+import { integerDots, integerScale, scaledRows } from './integer-scale.ts';
 import { fromReduced, type NeighborMetric, reducedDistance } from './metrics.ts';
 import { NeighborHeap } from './neighbor-heap.ts';
 
@@ -24,6 +33,8 @@ export interface NeighborResult {
 
 /** Values per block of the screening distance matrix (8 or 16 MB). */
 const BLOCK_VALUES = 1 << 21;
+/** Values per block of the integer screen (16 MB): each block packs the training rows to int16 again. */
+const INTEGER_BLOCK_VALUES = 1 << 22;
 
 export interface SearchData {
   /** Training rows (unit rows for cosine), n x d. */
@@ -53,6 +64,10 @@ export function bruteForceSearch(train: SearchData, queries: Float64Array, rows:
     }
     return { distances, indices };
   }
+  const facts = trainFacts(train);
+  const active = facts.active;
+  // Integer data (euclidean): exact screening values in units of 1 / scale^2.
+  const scale = metric === 'euclidean' ? integerScale(data, n, queries, rows, d, active, facts.tops) : null;
   const norms = new Float64Array(n);
   let maxNorm = 0;
   for (let i = 0; i < n; i++) {
@@ -61,38 +76,44 @@ export function bruteForceSearch(train: SearchData, queries: Float64Array, rows:
     norms[i] = s;
     maxNorm = Math.max(maxNorm, s);
   }
-  let largest = 0;
-  for (let i = 0; i < data.length; i++) largest = Math.max(largest, Math.abs(data[i]!));
-  for (let i = 0; i < rows * d; i++) largest = Math.max(largest, Math.abs(queries[i]!));
-  // float32 while every squared norm stays far below its overflow threshold (3.4e38).
-  const dtype = largest * largest * d < 1e30 ? 'float32' : 'float64';
-  const roundoff = dtype === 'float32' ? 2 ** -24 : 2 ** -53;
-  const block = Math.max(1, Math.floor(BLOCK_VALUES / n));
-  const best = new Float64Array(k), values = new Float64Array(n);
-  const active = activeColumns(data, n, d);
-  const dg = active.length;
-  const transposed = dtype === 'float32' ? new Float32Array(n * dg) : new Float64Array(n * dg);
-  for (let i = 0; i < n; i++) for (let c = 0; c < dg; c++) transposed[c * n + i] = data[i * d + active[c]!]!;
-  const trainTensor = tensor(transposed, [dg, n], { dtype });
-  const packed = dtype === 'float32' ? new Float32Array(block * dg) : new Float64Array(block * dg);
+  let screen: Screen;
+  if (scale !== null) screen = integerScreen(data, n, d, active, scale);
+  else {
+    let largest = 0;
+    for (let i = 0; i < data.length; i++) largest = Math.max(largest, Math.abs(data[i]!));
+    for (let i = 0; i < rows * d; i++) largest = Math.max(largest, Math.abs(queries[i]!));
+    // float32 while every squared norm stays far below its overflow threshold (3.4e38).
+    screen = floatScreen(data, n, d, active, largest * largest * d < 1e30 ? 'float32' : 'float64', norms);
+  }
+  const screenNorms = screen.norms;
+  const block = Math.max(1, Math.floor((scale !== null ? INTEGER_BLOCK_VALUES : BLOCK_VALUES) / n));
+  const best = new Float64Array(k);
+  let candidates = new Int32Array(64), candidateValues = new Float64Array(64);
   try {
     for (let start = 0; start < rows; start += block) {
       const count = Math.min(block, rows - start);
-      for (let r = 0; r < count; r++) for (let c = 0; c < dg; c++) packed[r * dg + c] = queries[(start + r) * d + active[c]!]!;
-      const screen = scope(() => {
-        const q = tensor(packed.subarray(0, count * dg), [count, dg], { dtype });
-        return matmul(q, trainTensor).toArray() as Float32Array | Float64Array;
-      });
+      const products = screen.products(queries, start, count);
       for (let r = 0; r < count; r++) {
         const q = start + r, row = r * n;
-        // The screening values (in float64), then the k smallest by insertion into a sorted array
-        // (cheap: most values fail the first test).
-        if (metric === 'euclidean') for (let i = 0; i < n; i++) values[i] = norms[i]! - 2 * screen[row + i]!;
-        else for (let i = 0; i < n; i++) values[i] = 1 - screen[row + i]!;
+        let queryNorm = 0;
+        for (let j = 0; j < d; j++) queryNorm += queries[q * d + j]! ** 2;
+        const slack = 2 * (2 * d + 16) * screen.roundoff * (metric === 'euclidean' ? queryNorm + maxNorm : 2) * screen.unit;
+        // One pass over the screening values (in float64): the k smallest, by insertion into a sorted
+        // array, and every row within the slack of the k-th smallest so far (the k-th only
+        // decreases, so this keeps every row within the slack of the final k-th; cheap: most
+        // values fail the first test).
         best.fill(Infinity);
+        let kept = 0;
         for (let i = 0; i < n; i++) {
-          const v = values[i]!;
-          if (!(v < best[k - 1]!) || (excludeSelf && i === q)) continue;
+          const v = metric === 'euclidean' ? screenNorms[i]! - 2 * products[row + i]! : 1 - products[row + i]!;
+          if (!(v <= best[k - 1]! + slack) || (excludeSelf && i === q)) continue;
+          if (kept === candidates.length) {
+            candidates = grow(candidates, new Int32Array(2 * kept));
+            candidateValues = grow(candidateValues, new Float64Array(2 * kept));
+          }
+          candidates[kept] = i;
+          candidateValues[kept++] = v;
+          if (!(v < best[k - 1]!)) continue;
           let at = k - 1;
           while (at > 0 && best[at - 1]! > v) {
             best[at] = best[at - 1]!;
@@ -100,22 +121,97 @@ export function bruteForceSearch(train: SearchData, queries: Float64Array, rows:
           }
           best[at] = v;
         }
-        let queryNorm = 0;
-        for (let j = 0; j < d; j++) queryNorm += queries[q * d + j]! ** 2;
-        const margin = (2 * d + 16) * roundoff * (metric === 'euclidean' ? queryNorm + maxNorm : 2);
-        const limit = best[k - 1]! + 2 * margin;
+        const limit = best[k - 1]! + slack;
         heap.reset();
-        for (let i = 0; i < n; i++) {
-          if (!(values[i]! <= limit) || (excludeSelf && i === q)) continue;
+        for (let c = 0; c < kept; c++) {
+          if (!(candidateValues[c]! <= limit)) continue;
+          const i = candidates[c]!;
           heap.push(reducedDistance(metric, queries, q * d, data, i * d, d), i);
         }
         finish(heap, metric, distances, indices, q * k);
       }
     }
   } finally {
-    trainTensor.dispose();
+    screen.dispose();
   }
   return { distances, indices };
+}
+
+/** The products q.x_i of a block of queries with every training row (on the kept columns). */
+interface Screen {
+  products(queries: Float64Array, start: number, count: number): ArrayLike<number>;
+  /** Unit roundoff of the products' arithmetic (their own, or float64's for the exact integers). */
+  roundoff: number;
+  /** Screening values per unit of squared distance (scale^2 for the integer screen). */
+  unit: number;
+  /** ||x_i||^2 in those units. */
+  norms: Float64Array;
+  dispose(): void;
+}
+
+/** Q X^T in float32 or float64 on the GEMM, the training rows transposed once. */
+function floatScreen(data: Float64Array, n: number, d: number, active: Int32Array, dtype: 'float32' | 'float64', norms: Float64Array): Screen {
+  const dg = active.length;
+  const transposed = dtype === 'float32' ? new Float32Array(n * dg) : new Float64Array(n * dg);
+  for (let i = 0; i < n; i++) for (let c = 0; c < dg; c++) transposed[c * n + i] = data[i * d + active[c]!]!;
+  const trainTensor = tensor(transposed, [dg, n], { dtype });
+  const block = Math.max(1, Math.floor(BLOCK_VALUES / n));
+  const packed = dtype === 'float32' ? new Float32Array(block * dg) : new Float64Array(block * dg);
+  return {
+    roundoff: dtype === 'float32' ? 2 ** -24 : 2 ** -53,
+    unit: 1,
+    norms,
+    products(queries, start, count) {
+      for (let r = 0; r < count; r++) for (let c = 0; c < dg; c++) packed[r * dg + c] = queries[(start + r) * d + active[c]!]!;
+      return scope(() => matmul(tensor(packed.subarray(0, count * dg), [count, dg], { dtype }), trainTensor).toArray() as Float32Array | Float64Array);
+    },
+    dispose: () => trainTensor.dispose(),
+  };
+}
+
+/** Exact integer products of the rows scaled by `scale` (./integer-scale.ts). */
+function integerScreen(data: Float64Array, n: number, d: number, active: Int32Array, scale: number): Screen {
+  const trainTensor = scaledRows(data, 0, n, d, active, scale);
+  const norms = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let c = 0; c < active.length; c++) s += Math.round(data[i * d + active[c]!]! * scale) ** 2;
+    norms[i] = s;
+  }
+  return {
+    roundoff: 2 ** -53,
+    unit: scale * scale,
+    norms,
+    products(queries, start, count) {
+      const q = scaledRows(queries, start, count, d, active, scale);
+      try {
+        return integerDots(q, trainTensor);
+      } finally {
+        q.dispose();
+      }
+    },
+    dispose: () => trainTensor.dispose(),
+  };
+}
+
+/** `to` (twice as long) with `from` copied into its start. */
+function grow<T extends Int32Array | Float64Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
+/** What every search on the same training rows shares: the kept columns, the integer scales they fit. */
+interface TrainFacts {
+  active: Int32Array;
+  tops: Map<number, number>;
+}
+
+const FACTS = new WeakMap<Float64Array, TrainFacts>();
+
+function trainFacts(train: SearchData): TrainFacts {
+  let facts = FACTS.get(train.data);
+  if (facts === undefined) FACTS.set(train.data, (facts = { active: activeColumns(train.data, train.n, train.d), tops: new Map() }));
+  return facts;
 }
 
 /** The columns with a nonzero value in some training row (all of them when every column is zero). */

@@ -123,6 +123,27 @@ describe('nearest-neighbour search', () => {
     expect(memory().liveTensors).toBe(before);
   });
 
+  it('integer data screened exactly (scales 1, 1000, 255; past the int16 bound: the float screen) gives the exact neighbours, ties included', async () => {
+    await init();
+    const before = memory().liveTensors;
+    const g = new Generator(2024);
+    // Few levels on few columns: many tied distances, which the exact re-rank orders by index.
+    const level = (scale: number, levels: number, top: number) => () => (g.random() < 0.6 ? 0 : Math.floor(g.random() * levels) * Math.floor(top / levels)) / scale;
+    for (const [rows, cols, k, scale, levels, top] of [[301, 17, 3, 1, 4, 255], [257, 29, 5, 1000, 5, 1000], [131, 13, 1, 255, 3, 255], [97, 15, 4, 1, 3, 60000]] as const) {
+      const value = level(scale, levels, top);
+      const data = Array.from({ length: rows }, () => Array.from({ length: cols }, value)).map((r) => r.map((v, j) => (j === 2 ? 0 : v)));
+      const queries = Array.from({ length: 23 }, () => Array.from({ length: cols }, value));
+      const model = new KNeighborsRegressor({ nNeighbors: k, algorithm: 'brute' }).fit(data, data.map((_, i) => i));
+      const tree = new KNeighborsRegressor({ nNeighbors: k, algorithm: 'kd_tree' }).fit(data, data.map((_, i) => i));
+      for (const asked of [queries, undefined]) {
+        const screened = model.kneighbors(asked), exact = tree.kneighbors(asked);
+        expect(Array.from(screened.indices.data), `scale ${scale}`).toEqual(Array.from(exact.indices.data));
+        expect(Array.from(screened.distances.data), `scale ${scale}`).toEqual(Array.from(exact.distances.data));
+      }
+    }
+    expect(memory().liveTensors).toBe(before);
+  });
+
   it('kneighbors() without X excludes each training row itself', () => {
     const m = new KNeighborsRegressor({ nNeighbors: 2 }).fit([[0], [1], [3], [7]], [0, 1, 2, 3]);
     const { indices, distances } = m.kneighbors();

@@ -1,0 +1,51 @@
+// Nearest-neighbour screening in exact integer arithmetic: when every value of the training rows
+// and the queries is m / s for an integer m and one scale s (pixels 0..255, or MNIST's [0, 1] in
+// steps of 0.001, s = 1000), the dot products of the scaled rows are exact in int16 lanes provided
+// |m| <= 32767 and d * max|m_query| * max|m_train| < 2^31 (tensor's rowDots in int32).
+import { rowDots, scope, tensor, type Tensor } from '@neurite/tensor';
+
+/** The scales tried, in order: integers, binary fractions, decimal steps, 8-bit intensities. */
+const SCALES = [1, 2, 4, 8, 16, 32, 64, 128, 256, 10, 100, 1000, 10000, 255];
+const INT16_MAX = 32767;
+
+/** max |m| over the given columns of `rows` rows of d values when every value is m / scale exactly, else -1. */
+function largestScaled(data: Float64Array, rows: number, d: number, columns: Int32Array, scale: number): number {
+  let top = 0;
+  for (let i = 0; i < rows; i++) {
+    for (let c = 0; c < columns.length; c++) {
+      const v = data[i * d + columns[c]!]!, m = Math.round(v * scale);
+      if (m / scale !== v || !(Math.abs(m) <= INT16_MAX)) return -1;
+      top = Math.max(top, Math.abs(m));
+    }
+  }
+  return top;
+}
+
+/**
+ * The first scale s such that every value of `columns` in the training rows and the queries is an
+ * integer multiple of 1 / s (Math.round(v s) / s === v) and their dot products are exact in int16
+ * lanes; null when there is none. `trainTops` memoises the training rows' max |m| per scale (-1:
+ * they do not fit it) across searches on the same rows.
+ */
+export function integerScale(train: Float64Array, n: number, queries: Float64Array, rows: number, d: number, columns: Int32Array, trainTops: Map<number, number>): number | null {
+  for (const scale of SCALES) {
+    let topTrain = trainTops.get(scale);
+    if (topTrain === undefined) trainTops.set(scale, (topTrain = largestScaled(train, n, d, columns, scale)));
+    if (topTrain < 0) continue;
+    const topQuery = largestScaled(queries, rows, d, columns, scale);
+    if (topQuery >= 0 && topTrain * topQuery * columns.length < 2 ** 31) return scale;
+  }
+  return null;
+}
+
+/** The given columns of `rows` rows (from row `start`) times `scale`, as an int32 tensor [rows, columns]. */
+export function scaledRows(data: Float64Array, start: number, rows: number, d: number, columns: Int32Array, scale: number): Tensor {
+  const dg = columns.length, out = new Int32Array(rows * dg);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < dg; c++) out[r * dg + c] = Math.round(data[(start + r) * d + columns[c]!]! * scale);
+  return tensor(out, [rows, dg], { dtype: 'int32' });
+}
+
+/** The exact dot products [queries rows, train rows] of two scaled int32 tensors. */
+export function integerDots(queries: Tensor, train: Tensor): Int32Array {
+  return scope(() => rowDots(queries, train).toArray()) as Int32Array;
+}
