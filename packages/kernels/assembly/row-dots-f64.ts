@@ -3,8 +3,8 @@
 // few rows of W (k ~ 10: the scores X W^T of a linear model, or with X transposed its gradient
 // G^T X) over rows kept in wasm memory for a whole fit: gemm_f64 packs every block of both operands
 // on each call, and with k ~ 10 packing X costs about as much as the product.
-// Two rows of X against four rows of W per pass (8 f64x2 accumulators along d, then lane sums);
-// the other rows and rows of W one at a time. Sums run in f64x2 lanes (fused multiply-add in the
+// Two rows of X against four rows of W per pass (8 f64x2 accumulators along d, then lane sums),
+// then two or one rows of W; a last odd row of X against one row of W at a time. Sums run in f64x2 lanes (fused multiply-add in the
 // relaxed build), so they differ from a sequential loop by rounding only. out must not overlap X or
 // W. m, n, d >= 0.
 import { madd2 } from './math-f64';
@@ -28,6 +28,52 @@ function dotRow(x: usize, w: usize, rw: usize, count: i32, d: i32, out: usize): 
     for (; j < d; j++) s += load<f64>(x + (<usize>j << 3)) * load<f64>(wc + (<usize>j << 3));
     store<f64>(out + (<usize>c << 3), s);
   }
+}
+
+/** Rows x0 and x1 against rows w0 and w0 + rw: out0[0..2) and out1[0..2). */
+@inline function pairTwo(x0: usize, x1: usize, w0: usize, rw: usize, d: i32, o0: usize, o1: usize): void {
+  const w1 = w0 + rw, d2 = d & ~1;
+  let a00 = f64x2.splat(0), a01 = a00, a10 = a00, a11 = a00;
+  for (let j = 0; j < d2; j += 2) {
+    const off = <usize>j << 3;
+    const p = v128.load(x0 + off), q = v128.load(x1 + off);
+    let v = v128.load(w0 + off);
+    a00 = madd2(p, v, a00);
+    a10 = madd2(q, v, a10);
+    v = v128.load(w1 + off);
+    a01 = madd2(p, v, a01);
+    a11 = madd2(q, v, a11);
+  }
+  let s00 = lanes(a00), s01 = lanes(a01), s10 = lanes(a10), s11 = lanes(a11);
+  if (d2 < d) {
+    const off = <usize>d2 << 3;
+    const p = load<f64>(x0 + off), q = load<f64>(x1 + off), v0 = load<f64>(w0 + off), v1 = load<f64>(w1 + off);
+    s00 += p * v0; s01 += p * v1; s10 += q * v0; s11 += q * v1;
+  }
+  store<f64>(o0, s00); store<f64>(o0, s01, 8);
+  store<f64>(o1, s10); store<f64>(o1, s11, 8);
+}
+
+/** Rows x0 and x1 against one row w0: out0[0] and out1[0]. */
+@inline function pairOne(x0: usize, x1: usize, w0: usize, d: i32, o0: usize, o1: usize): void {
+  const d4 = d & ~3;
+  let a0 = f64x2.splat(0), b0 = a0, a1 = a0, b1 = a0;
+  for (let j = 0; j < d4; j += 4) {
+    const off = <usize>j << 3;
+    const v = v128.load(w0 + off), u = v128.load(w0 + off, 16);
+    a0 = madd2(v128.load(x0 + off), v, a0);
+    b0 = madd2(v128.load(x0 + off, 16), u, b0);
+    a1 = madd2(v128.load(x1 + off), v, a1);
+    b1 = madd2(v128.load(x1 + off, 16), u, b1);
+  }
+  let s0 = lanes(f64x2.add(a0, b0)), s1 = lanes(f64x2.add(a1, b1));
+  for (let j = d4; j < d; j++) {
+    const off = <usize>j << 3, v = load<f64>(w0 + off);
+    s0 += load<f64>(x0 + off) * v;
+    s1 += load<f64>(x1 + off) * v;
+  }
+  store<f64>(o0, s0);
+  store<f64>(o1, s1);
 }
 
 /** See the file comment. */
@@ -75,11 +121,11 @@ function rowDots64(n: i32, d: i32, k: i32, x: usize, rx: usize, w: usize, rw: us
       store<f64>(p0, s00); store<f64>(p0, s01, 8); store<f64>(p0, s02, 16); store<f64>(p0, s03, 24);
       store<f64>(p1, s10); store<f64>(p1, s11, 8); store<f64>(p1, s12, 16); store<f64>(p1, s13, 24);
     }
-    if (c < k) {
-      const wc = w + <usize>c * rw;
-      dotRow(x0, wc, rw, k - c, d, o0 + (<usize>c << 3));
-      dotRow(x1, wc, rw, k - c, d, o1 + (<usize>c << 3));
+    if (c + 2 <= k) {
+      pairTwo(x0, x1, w + <usize>c * rw, rw, d, o0 + (<usize>c << 3), o1 + (<usize>c << 3));
+      c += 2;
     }
+    if (c < k) pairOne(x0, x1, w + <usize>c * rw, d, o0 + (<usize>c << 3), o1 + (<usize>c << 3));
   }
   if (i < n) dotRow(x + <usize>i * rx, w, rw, k, d, out + <usize>i * ro);
 }
