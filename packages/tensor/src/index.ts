@@ -52,6 +52,7 @@ export { multinomial, type MultinomialOptions } from './ops/multinomial.ts';
 export { einsum } from './ops/einsum.ts';
 export { erf } from './ops/erf.ts';
 export { type AttentionOptions, scaledDotProductAttention } from './ops/attention.ts';
+export { packedSelfAttention } from './ops/attention-packed.ts';
 export { rope, type RopeOptions } from './ops/rope.ts';
 export { layerNorm, type LayerNormOptions } from './ops/layer-norm.ts';
 export { rmsNorm, type RmsNormOptions } from './ops/rms-norm.ts';

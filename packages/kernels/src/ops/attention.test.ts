@@ -112,6 +112,36 @@ describe.each(backends.map((b) => [b.variant, b] as const))('fused attention (%s
     });
   }
 
+  it('reads q, k, v from one packed [B, T, 3, H, D] block and writes dq, dk, dv into one such block (strides), as the contiguous call', () => {
+    for (const [b, t, h, d, causal, tq] of [[2, 37, 3, 5, true, 37], [1, 70, 2, 16, false, 70], [2, 9, 2, 4, true, 0]] as const) {
+      const e = h * d, n = b * t * 3 * e, no = b * tq * e;
+      const qkv = putF32(backend, randomArray(n, t + d, -2, 2)), dO = putF32(backend, randomArray(Math.max(no, 1), t));
+      // The contiguous [B, T, H, D] operands the packed block holds.
+      const all = readF32(backend, qkv, n);
+      const part = (which: number) => putF32(backend, Array.from({ length: b * t * e }, (_, i) => all[Math.floor(i / e) * 3 * e + which * e + (i % e)]!));
+      const [q, k, v] = [part(0), part(1), part(2)];
+      const plain: AttentionParams = { batch: b, heads: h, queryLength: tq, keyLength: t, headDim: d, causal, layout: 'bthd' };
+      const s3: [number, number, number] = [t * 3 * e, 3 * e, d];
+      const packed: AttentionParams = { ...plain, strides: { q: s3, k: s3, v: s3, dq: s3, dk: s3, dv: s3 } };
+      const want = attention(backend, plain, q, k, v), got = attention(backend, packed, qkv, qkv + 4 * e, qkv + 8 * e);
+      expect(readF32(backend, got.out, no)).toEqual(readF32(backend, want.out, no));
+      const w = attentionBackward(backend, plain, q, k, v, want.out, want.lse, dO);
+      const grads = putF32(backend, new Array(n).fill(Number.NaN));
+      attentionBackward(backend, packed, qkv, qkv + 4 * e, qkv + 8 * e, got.out, got.lse, dO, { dq: grads, dk: grads + 4 * e, dv: grads + 8 * e });
+      const g = readF32(backend, grads, n);
+      const wq = readF32(backend, w.dq, b * tq * e), wk = readF32(backend, w.dk, b * t * e), wv = readF32(backend, w.dv, b * t * e);
+      for (let row = 0; row < b * t; row++) {
+        for (let c = 0; c < e; c++) {
+          // Rows past tq (none here but the empty case) belong to no query: their dq lanes stay as given.
+          if (row % t < tq) expect(g[row * 3 * e + c]).toBe(wq[Math.floor(row / t) * tq * e + (row % t) * e + c]);
+          else expect(g[row * 3 * e + c]).toBeNaN();
+          expect(g[row * 3 * e + e + c]).toBe(wk[row * e + c]);
+          expect(g[row * 3 * e + 2 * e + c]).toBe(wv[row * e + c]);
+        }
+      }
+    }
+  });
+
   it('a row every key is masked from gives output 0, log-sum-exp -Inf and zero gradients', () => {
     // Batch 1 is entirely padding; in batch 0 the additive mask removes every key of row 1.
     const c: Case = { label: 'empty rows', batch: 2, heads: 1, queryLength: 3, keyLength: 9, headDim: 4 };

@@ -27,10 +27,12 @@ export interface AttentionParams {
    * Memory layout of every operand and gradient: 'bhtd' = [B, H, T, D] (PyTorch's
    * scaled_dot_product_attention) or 'bthd' = [B, T, H, D] (a projection's output reshaped, no
    * transpose copy). Default 'bhtd'. `strides` overrides it for q, k, v and the output (dO
-   * follows the output's strides); gradients are always contiguous in `layout`.
+   * follows the output's strides) and for the gradients dq, dk, dv (so a packed projection's
+   * [B, T, 3, H, D] gradient can be written in place, each gradient's rows interleaved with the
+   * others'; the backward writes every row of each).
    */
   layout?: 'bhtd' | 'bthd';
-  strides?: { q?: RowStrides; k?: RowStrides; v?: RowStrides; out?: RowStrides };
+  strides?: { q?: RowStrides; k?: RowStrides; v?: RowStrides; out?: RowStrides; dq?: RowStrides; dk?: RowStrides; dv?: RowStrides };
   /** Default 1 / sqrt(headDim). */
   scale?: number;
   /** Query i (at position i + queryOffset) sees keys j <= i + queryOffset. */
@@ -104,6 +106,9 @@ function resolve(backend: Backend, p: AttentionParams, what: string): Resolved {
   const ks = checkStrides(p.strides?.k, `${what}: strides.k`) ?? contiguous(layout, tk, hkv, d);
   const vs = checkStrides(p.strides?.v, `${what}: strides.v`) ?? contiguous(layout, tk, hkv, dv);
   const os = checkStrides(p.strides?.out, `${what}: strides.out`) ?? contiguous(layout, tq, hq, dv);
+  const dqs = checkStrides(p.strides?.dq, `${what}: strides.dq`) ?? contiguous(layout, tq, hq, d);
+  const dks = checkStrides(p.strides?.dk, `${what}: strides.dk`) ?? contiguous(layout, tk, hkv, d);
+  const dvs = checkStrides(p.strides?.dv, `${what}: strides.dv`) ?? contiguous(layout, tk, hkv, dv);
   const scale = p.scale ?? 1 / Math.sqrt(Math.max(d, 1));
   if (typeof scale !== 'number' || !Number.isFinite(scale)) throw new ArgumentError(`${what}: scale must be a finite number, got ${String(scale)}`);
   const window = p.window ?? 0;
@@ -116,7 +121,7 @@ function resolve(backend: Backend, p: AttentionParams, what: string): Resolved {
   checkInt32(seed, `${what}: seed`);
   const sizes = {
     q: extent(qs, nb, tq, hq, d), k: extent(ks, nb, tk, hkv, d), v: extent(vs, nb, tk, hkv, dv), out: extent(os, nb, tq, hq, dv),
-    lse: nb * hq * tq, dq: nb * tq * hq * d, dk: nb * tk * hkv * d, dv: nb * tk * hkv * dv, dMask: nb * hq * tq * tk,
+    lse: nb * hq * tq, dq: extent(dqs, nb, tq, hq, d), dk: extent(dks, nb, tk, hkv, d), dv: extent(dvs, nb, tk, hkv, dv), dMask: nb * hq * tq * tk,
   };
   for (const [n, v] of Object.entries(sizes)) checkCount(v, `${what}: ${n} elements`);
   let maskStrides: RowStrides = [0, 0, 0];
@@ -148,7 +153,7 @@ function resolve(backend: Backend, p: AttentionParams, what: string): Resolved {
   [g[G.B], g[G.HQ], g[G.HKV], g[G.TQ], g[G.TK], g[G.D], g[G.DV]] = [nb, hq, hkv, tq, tk, d, dv];
   const put = (at: number, s: RowStrides) => { g[at] = s[0]; g[at + 1] = s[1]; g[at + 2] = s[2]; };
   put(G.Q, qs); put(G.K, ks); put(G.V, vs); put(G.O, os); put(G.DO, os);
-  put(G.DQ, contiguous(layout, tq, hq, d)); put(G.DK, contiguous(layout, tk, hkv, d)); put(G.DVAL, contiguous(layout, tk, hkv, dv));
+  put(G.DQ, dqs); put(G.DK, dks); put(G.DVAL, dvs);
   put(G.MASK, maskStrides);
   g[G.CAUSAL] = p.causal === true ? 1 : 0;
   g[G.WINDOW] = window;
@@ -282,10 +287,19 @@ export function attentionBackward(
   if (wantMask) owned.push([dMask, options.dMask]);
   freeOnFailure(backend, owned, () => {
     if (r.empty) {
-      // No query rows: the keys and values receive no gradient (and the mask has no elements).
-      const view = (ptr: number, n: number) => (r.bytes === 8 ? backend.heap.f64(ptr, n) : backend.heap.f32(ptr, n));
-      view(dk, r.sizes.dk).fill(0);
-      view(dv, r.sizes.dv).fill(0);
+      // No query rows: the keys and values receive no gradient (and the mask has no elements):
+      // zero every row of dk and dv through their strides (other elements of the blocks are not theirs).
+      const zeroRows = (ptr: number, at: number, count: number, width: number) => {
+        if (count === 0) return;
+        const [sb, st, sh] = [r.g[at]!, r.g[at + 1]!, r.g[at + 2]!];
+        const view = r.bytes === 8 ? backend.heap.f64(ptr, count) : backend.heap.f32(ptr, count);
+        for (let b = 0; b < r.g[G.B]!; b++) for (let t = 0; t < r.tk; t++) for (let h = 0; h < r.g[G.HKV]!; h++) {
+          const row = b * sb + t * st + h * sh;
+          view.fill(0, row, row + width);
+        }
+      };
+      zeroRows(dk, G.DK, r.sizes.dk, r.d);
+      zeroRows(dv, G.DVAL, r.sizes.dv, r.dv);
       return;
     }
     if (r.bytes === 8) {

@@ -5,8 +5,8 @@
 // Masks follow PyTorch (attention-masks.ts). A row whose keys are all masked gives 0 here where
 // PyTorch gives NaN.
 import {
-  add, Generator, linear, matmul, mean, mul, permute, reshape, scaledDotProductAttention, ShapeError, softmax, split, tensor, type Tensor,
-  transpose,
+  add, Generator, linear, matmul, mean, mul, packedSelfAttention, permute, reshape, scaledDotProductAttention, ShapeError, softmax, split, tensor,
+  type Tensor, transpose,
 } from '@neurite/tensor';
 import type { KeyValueCache } from '../language-models/kv-cache.ts';
 import { Linear } from '../layers/linear.ts';
@@ -164,14 +164,44 @@ export class MultiheadAttention extends Module<MultiheadAttentionForwardOptions>
 
   /** Attention output, in the input layout ([B, L, E] with batchFirst, else [L, B, E]). */
   forward(query: Tensor, options?: MultiheadAttentionForwardOptions): Tensor {
+    const packed = this.packedSelfAttention(query, options);
+    if (packed !== undefined) return packed;
     const p = this.prepare(query, options);
     const dropout = this.training ? this.dropout : 0;
     const attended = scaledDotProductAttention(p.qh, p.kh, p.vh, {
       layout: 'bthd', causal: p.causal, queryOffset: p.offset, attnMask: p.masks.attnMask, keyPaddingMask: p.masks.keyPaddingMask,
       dropout, seed: dropout > 0 ? this.random.nextUint32() | 0 : undefined,
     });
-    const out = this.out_proj.call(reshape(attended, [p.b, p.l, this.embedDim]));
+    return this.output(reshape(attended, [p.b, p.l, this.embedDim]));
+  }
+
+  /** out_proj of the attended [B, L, E], in the input layout. */
+  private output(attended: Tensor): Tensor {
+    const out = this.out_proj.call(attended);
     return this.batchFirst ? out : permute(out, [1, 0, 2]);
+  }
+
+  /**
+   * Self-attention without a cache on the packed projection: the kernel reads q, k and v inside the
+   * one [B, L, 3E] product and writes their gradients into one block (no split copies, no
+   * concatenation). Undefined when the call needs the general path (cross-attention, separate
+   * projection weights, a key/value cache).
+   */
+  private packedSelfAttention(query: Tensor, options: MultiheadAttentionForwardOptions = {}): Tensor | undefined {
+    const o = optionsOf(options, 'MultiheadAttention.forward');
+    const weight = this.optionalParam('in_proj_weight');
+    if (weight === undefined || o.cache !== undefined || (o.key ?? query) !== query || (o.value ?? o.key ?? query) !== query) return undefined;
+    const x = this.batchFirstOf(query, 'query', this.embedDim);
+    const [b, l] = x.shape as [number, number];
+    const masks = resolveMasks('MultiheadAttention', x.dtype === 'float64' ? 'float64' : 'float32', b, this.numHeads, l, l, o.attnMask, o.keyPaddingMask);
+    const w = this.inProjectionUpdate !== null ? add(weight, this.inProjectionUpdate()) : weight;
+    const qkv = linear(x, w, this.optionalParam('in_proj_bias') ?? null, { weightLayout: 'oi' });
+    const dropout = this.training ? this.dropout : 0;
+    const attended = packedSelfAttention(qkv, this.numHeads, {
+      causal: o.isCausal ?? false, attnMask: masks.attnMask, keyPaddingMask: masks.keyPaddingMask,
+      dropout, seed: dropout > 0 ? this.random.nextUint32() | 0 : undefined,
+    });
+    return this.output(reshape(attended, [b, l, this.embedDim]));
   }
 
   /**

@@ -1,7 +1,7 @@
-// Misuse suite, transformer ops: scaledDotProductAttention (every option), rope, layerNorm, rmsNorm, swiglu.
+// Misuse suite, transformer ops: scaledDotProductAttention (every option), packedSelfAttention, rope, layerNorm, rmsNorm, swiglu.
 import fc from 'fast-check';
 import { beforeAll, describe, it } from 'vitest';
-import { init, layerNorm, rmsNorm, rope, scaledDotProductAttention, swiglu } from '../index.ts';
+import { init, layerNorm, packedSelfAttention, rmsNorm, rope, scaledDotProductAttention, swiglu } from '../index.ts';
 import { expectNoLeak } from '../testing.ts';
 import { type ArgSpec, assertMisuse, badValue, exact, objectArg, op, tensorArg, value } from '../../test/misuse.ts';
 
@@ -44,10 +44,26 @@ const attention = fc.record({
   return op('scaledDotProductAttention', scaledDotProductAttention, [fixed(shape(tq, h)), fixed(shape(tk, hk)), fixed(shape(tk, hk)), options]);
 });
 
+/** A packed qkv [B, T, 3 H D] that usually fits its head count, and a few of the shared options. */
+const packed = fc.record({
+  b: fc.integer({ min: 0, max: 2 }), t: fc.integer({ min: 0, max: 3 }), h: fc.constantFrom(1, 2), d: fc.integer({ min: 0, max: 3 }),
+  dtype: fc.constantFrom(...floats),
+}).chain(({ b, t, h, d, dtype }) => op('packedSelfAttention', packedSelfAttention, [
+  fc.oneof({ weight: 6, arbitrary: tensorArg({ shape: fc.constant([b, t, 3 * h * d]), dtypes: [dtype], always: true }) }, { weight: 1, arbitrary: tensorArg() }),
+  fc.oneof({ weight: 4, arbitrary: exact(h) }, { weight: 1, arbitrary: value(fc.oneof(fc.integer({ min: -1, max: 4 }), badValue)) }),
+  objectArg({
+    causal: value(fc.oneof(fc.boolean(), badValue)),
+    window: value(fc.oneof(fc.integer({ min: -1, max: 3 }), badValue)),
+    layout: value(fc.constantFrom('bthd')),
+    keyPaddingMask: maybe(tensorArg({ shape: fc.constant([b, t]), dtypes: ['int32'] })),
+  }),
+]));
+
 describe('misuse: transformer ops', () => {
   it('every call returns a correct result or a typed error; nothing is corrupted or leaked', () => {
     expectNoLeak(() => assertMisuse([
       attention,
+      packed,
       op('rope', rope, [tensorArg({ shape: dims(0, 4, 1, 4), dtypes: floats }), objectArg({
         layout: value(fc.constantFrom('interleaved', 'rotate-half', 'other')), base: value(fc.oneof(fc.constantFrom(10000, 0.5), badValue)),
         positionOffset: value(fc.oneof(fc.integer({ min: -3, max: 3 }), badValue)), rotaryDim: value(fc.oneof(fc.integer({ min: -1, max: 4 }), badValue)),

@@ -45,7 +45,7 @@ export interface AttentionOptions {
   generator?: Generator;
 }
 
-interface Dims {
+export interface Dims {
   b: number; h: number; hk: number; tq: number; tk: number; d: number; dv: number;
 }
 
@@ -67,25 +67,25 @@ function dims(q: Tensor, k: Tensor, v: Tensor, layout: 'bhtd' | 'bthd'): Dims {
   return { b: qd.b, h: qd.h, hk: kd.h, tq: qd.t, tk: kd.t, d: qd.d, dv: vd.d };
 }
 
-/**
- * Scaled dot-product attention, fused: out = softmax(scale * q k^T + masks) v, with dropout on
- * the probabilities when `dropout` > 0. Grouped-query attention when k and v have fewer heads
- * than q (query head h reads key head h / (Hq / Hk)). The T x T scores are never stored (memory
- * O(T d)); the backward recomputes them. A query row that every key is masked from gives 0 and
- * zero gradients (PyTorch gives NaN). float32 and float64.
- */
-export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, options?: AttentionOptions): Tensor {
-  const what = 'scaledDotProductAttention';
-  checkTensor(q, `${what}: q`);
-  checkTensor(k, `${what}: k`);
-  checkTensor(v, `${what}: v`);
-  const o = optionsOf(options, what);
-  if (q.dtype === 'int32' || k.dtype !== q.dtype || v.dtype !== q.dtype) {
-    throw new DTypeError(`${what}: q, k, v must share one float dtype, got ${q.dtype}, ${k.dtype}, ${v.dtype}`);
-  }
-  const dtype = q.dtype as 'float32' | 'float64';
-  const layout = checkOneOf(o.layout, ['bhtd', 'bthd'] as const, 'bhtd', `${what}: layout`);
-  const dm = dims(q, k, v, layout);
+/** The validated options of one call (shared by the packed form, attention-packed.ts). */
+export interface AttentionCall {
+  dm: Dims;
+  dtype: 'float32' | 'float64';
+  causal: boolean;
+  window: number;
+  queryOffset: number;
+  scale: number;
+  dropout: number;
+  seed: number;
+  mask: Tensor | undefined;
+  maskStrides: [number, number, number];
+  pad: Tensor | undefined;
+  block: { layout: Tensor; blockSize: number } | undefined;
+}
+
+/** Validates the options of a call on q, k, v of sizes `dm` (nothing allocated). */
+export function attentionCall(what: string, dm: Dims, dtype: 'float32' | 'float64', options: unknown): AttentionCall {
+  const o = optionsOf(options as AttentionOptions | undefined, what);
   const causal = checkFlag(o.causal, false, `${what}: causal`);
   const window = o.window === undefined ? 0 : checkInteger(o.window, `${what}: window`, 1, 0x7fffffff);
   const queryOffset = o.queryOffset === undefined ? 0 : checkInteger(o.queryOffset, `${what}: queryOffset`, -0x80000000, 0x7fffffff);
@@ -119,24 +119,45 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, optio
   if (dropout > 0) {
     seed = o.seed !== undefined ? checkInteger(o.seed, `${what}: seed`, -0x80000000, 0x7fffffff) : (o.generator ?? defaultGenerator()).nextUint32() | 0;
   }
+  return { dm, dtype, causal, window, queryOffset, scale, dropout, seed, mask, maskStrides, pad, block };
+}
+
+/** Where a call's operands are: pointers of q, k, v (and their gradients) inside its source tensors. */
+export interface AttentionOperands {
+  layout: 'bhtd' | 'bthd';
+  /** The differentiable sources: [q, k, v] or one packed block. */
+  sources: Tensor[];
+  /** Element offsets of q, k, v inside sources[qSource], ... and their (batch, time, head) strides. */
+  at: (sources: readonly Tensor[]) => { q: number; k: number; v: number };
+  strides?: AttentionParams['strides'];
+  /** The gradients of the sources (fresh tensors) and where dq, dk, dv go in them. */
+  gradients: (sources: readonly Tensor[]) => { tensors: Tensor[]; dq: number; dk: number; dv: number };
+}
+
+/** Runs the forward (and records the backward) of a validated call on its operands. */
+export function attend(what: string, c: AttentionCall, operands: AttentionOperands, outShape: number[]): Tensor {
+  const { dm, dtype, mask, pad, block, maskStrides } = c;
   return atomic(() => {
     const padI32 = pad === undefined ? undefined : pad.dtype === 'int32' ? pad : cast(pad, 'int32');
     const params: AttentionParams = {
       batch: dm.b, heads: dm.h, keyHeads: dm.hk, queryLength: dm.tq, keyLength: dm.tk, headDim: dm.d, valueDim: dm.dv,
-      layout, causal, window, queryOffset, scale, dropout, seed, dtype,
+      layout: operands.layout, strides: operands.strides, causal: c.causal, window: c.window, queryOffset: c.queryOffset, scale: c.scale,
+      dropout: c.dropout, seed: c.seed, dtype,
       mask: mask === undefined ? undefined : { ptr: mask.storage.ptr, strides: maskStrides },
       keyPaddingMask: padI32?.storage.ptr,
       blockLayout: block === undefined ? undefined : { ptr: block.layout.storage.ptr, blockSize: block.blockSize },
     };
-    const outShape = q.rank === 3 ? [dm.b, dm.tq, dm.dv] : layout === 'bhtd' ? [dm.b, dm.h, dm.tq, dm.dv] : [dm.b, dm.tq, dm.h, dm.dv];
     const out = emptyTensor(outShape, dtype, what);
     const lse = emptyTensor([dm.b, dm.h, dm.tq], dtype, what);
-    attentionKernel(runtimeUnchecked().backend, params, q.storage.ptr, k.storage.ptr, v.storage.ptr, { out: out.storage.ptr, lse: lse.storage.ptr });
+    const p0 = operands.at(operands.sources);
+    attentionKernel(runtimeUnchecked().backend, params, p0.q, p0.k, p0.v, { out: out.storage.ptr, lse: lse.storage.ptr });
     // The backward reads the masks again: keep what it needs alive on the tape (saved tensors).
     const savedMasks = [mask, padI32, block?.layout].filter((t): t is Tensor => t !== undefined);
-    const inputs = mask?.requiresGrad === true ? [q, k, v, mask] : [q, k, v];
-    const result = record(what, inputs, out, [q, k, v, out, lse, ...savedMasks], (g, saved, needed) => {
-      const [sq, sk, sv, so, sl, ...masks] = saved as Tensor[];
+    const sources = operands.sources.length;
+    const inputs = mask?.requiresGrad === true ? [...operands.sources, mask] : operands.sources;
+    const result = record(what, inputs, out, [...operands.sources, out, lse, ...savedMasks], (g, saved, needed) => {
+      const src = saved.slice(0, sources) as Tensor[];
+      const [so, sl, ...masks] = saved.slice(sources) as Tensor[];
       let m = 0;
       const p: AttentionParams = {
         ...params,
@@ -144,20 +165,50 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, optio
         keyPaddingMask: padI32 === undefined ? undefined : masks[m++]!.storage.ptr,
         blockLayout: block === undefined ? undefined : { ptr: masks[m++]!.storage.ptr, blockSize: block.blockSize },
       };
-      const dq = emptyTensor(sq!.shape, dtype, `${what} backward`);
-      const dk = emptyTensor(sk!.shape, dtype, `${what} backward`);
-      const dv = emptyTensor(sv!.shape, dtype, `${what} backward`);
+      const at = operands.at(src);
+      const grads = operands.gradients(src);
       // The logits' gradient [B, H, Tq, Tk], summed down to the mask's own (broadcast) shape.
-      const dLogits = needed[3] === true ? emptyTensor([dm.b, dm.h, dm.tq, dm.tk], dtype, `${what} backward`) : undefined;
-      attentionBackward(runtimeUnchecked().backend, p, sq!.storage.ptr, sk!.storage.ptr, sv!.storage.ptr, so!.storage.ptr, sl!.storage.ptr,
-        g.storage.ptr, { dq: dq.storage.ptr, dk: dk.storage.ptr, dv: dv.storage.ptr, dMask: dLogits?.storage.ptr });
-      if (dLogits === undefined) return [dq, dk, dv];
+      const dLogits = needed[sources] === true ? emptyTensor([dm.b, dm.h, dm.tq, dm.tk], dtype, `${what} backward`) : undefined;
+      attentionBackward(runtimeUnchecked().backend, p, at.q, at.k, at.v, so!.storage.ptr, sl!.storage.ptr,
+        g.storage.ptr, { dq: grads.dq, dk: grads.dk, dv: grads.dv, dMask: dLogits?.storage.ptr });
+      if (dLogits === undefined) return grads.tensors;
       const dMask = sumTo(dLogits, mask!.shape);
       if (dMask !== dLogits) dLogits.dispose();
-      return [dq, dk, dv, dMask];
+      return [...grads.tensors, dMask];
     });
     lse.dispose();
     if (padI32 !== pad) padI32!.dispose();
     return result;
   });
+}
+
+/**
+ * Scaled dot-product attention, fused: out = softmax(scale * q k^T + masks) v, with dropout on
+ * the probabilities when `dropout` > 0. Grouped-query attention when k and v have fewer heads
+ * than q (query head h reads key head h / (Hq / Hk)). The T x T scores are never stored (memory
+ * O(T d)); the backward recomputes them. A query row that every key is masked from gives 0 and
+ * zero gradients (PyTorch gives NaN). float32 and float64.
+ */
+export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, options?: AttentionOptions): Tensor {
+  const what = 'scaledDotProductAttention';
+  checkTensor(q, `${what}: q`);
+  checkTensor(k, `${what}: k`);
+  checkTensor(v, `${what}: v`);
+  const o = optionsOf(options, what);
+  if (q.dtype === 'int32' || k.dtype !== q.dtype || v.dtype !== q.dtype) {
+    throw new DTypeError(`${what}: q, k, v must share one float dtype, got ${q.dtype}, ${k.dtype}, ${v.dtype}`);
+  }
+  const dtype = q.dtype as 'float32' | 'float64';
+  const layout = checkOneOf(o.layout, ['bhtd', 'bthd'] as const, 'bhtd', `${what}: layout`);
+  const dm = dims(q, k, v, layout);
+  const call = attentionCall(what, dm, dtype, o);
+  const outShape = q.rank === 3 ? [dm.b, dm.tq, dm.dv] : layout === 'bhtd' ? [dm.b, dm.h, dm.tq, dm.dv] : [dm.b, dm.tq, dm.h, dm.dv];
+  return attend(what, call, {
+    layout, sources: [q, k, v],
+    at: ([sq, sk, sv]) => ({ q: sq!.storage.ptr, k: sk!.storage.ptr, v: sv!.storage.ptr }),
+    gradients: ([sq, sk, sv]) => {
+      const tensors = [sq!, sk!, sv!].map((t) => emptyTensor(t.shape, dtype, `${what} backward`));
+      return { tensors, dq: tensors[0]!.storage.ptr, dk: tensors[1]!.storage.ptr, dv: tensors[2]!.storage.ptr };
+    },
+  }, outShape);
 }
