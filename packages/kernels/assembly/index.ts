@@ -18,6 +18,7 @@ export { gemm_f64 } from './gemm-f64';
 export { pairwise_sqdist_f32, pairwise_sqdist_f64 } from './pairwise';
 export { row_dots_f64 } from './row-dots-f64';
 export { row_dots_i32 } from './row-dots-i32';
+export { csr_matmul_f64 } from './csr-f64';
 export * from './binary';
 export { axpby_f64, clip_by_value_f64, copy_f64, fill_f64 } from './elementwise-f64';
 export * from './elementwise-i32';

@@ -9,6 +9,7 @@ export { checkCount } from './ops/checks.ts';
 export type { DTypeOption, FloatDType, KernelDType } from './ops/dtype.ts';
 export { pairwiseSquaredDistances, type PairwiseParams } from './ops/pairwise.ts';
 export { ROW_DOTS_INT_LIMIT, rowDots, type RowDotsParams } from './ops/row-dots.ts';
+export { csrMatmul, type CsrMatmulParams } from './ops/csr.ts';
 export { axpby, binary, binaryScalar, copy, fill, type OutOption, unary, unaryBackward } from './ops/elementwise.ts';
 export { type Activation, gemm, gemmBatched, type GemmBatchedParams, type GemmParams, gemmWorkspaceFloats } from './ops/gemm.ts';
 export { ACTIVATIONS, BinaryOp, type BinaryOpName, UnaryOp, type UnaryOpName } from './ops/op-codes.ts';
