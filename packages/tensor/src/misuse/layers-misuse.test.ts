@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, it } from 'vitest';
 import {
-  adagradStepInPlace_, adamStepInPlace_, avgPool2d, cdist, conv2d, init, pairwiseSquaredDistances, linear, matmul, maxPool2d, recurrentSequence, rmspropStepInPlace_, rowDots, sgdStepInPlace_,
+  adagradStepInPlace_, adamStepInPlace_, avgPool2d, cdist, conv2d, csrMatmul, init, pairwiseSquaredDistances, linear, matmul, maxPool2d, recurrentSequence, rmspropStepInPlace_, rowDots, sgdStepInPlace_,
 } from '../index.ts';
 import { expectNoLeak } from '../testing.ts';
 import { type ArgSpec, assertMisuse, badValue, exact, listArg, objectArg, op, tensorArg, value } from '../../test/misuse.ts';
@@ -60,6 +60,17 @@ describe('misuse: layer primitives and optimizer steps', () => {
         const fixed = (shape: number[]) => fc.oneof({ weight: 5, arbitrary: tensorArg({ shape: fc.constant(shape), dtypes: [dtype], always: true }) }, { weight: 1, arbitrary: tensorArg() });
         return op('rowDots', rowDots, [fixed([m, d]), fixed([n, d])]);
       }),
+      // Valid CSR arrays need indptr = [0, ...] non-decreasing: [0] (m = 0, offset 1 of the harness's values) often.
+      fc.record({ m: fc.constantFrom(0, 0, 1), nnz: fc.constantFrom(0, 0, 1), cols: fc.integer({ min: 0, max: 3 }), k: fc.integer({ min: 0, max: 2 }), transpose: fc.boolean() })
+        .chain(({ m, nnz, cols, k, transpose }) => {
+          const fixed = (shape: number[], dtype: 'int32' | 'float64') => fc.oneof({ weight: 5, arbitrary: tensorArg({ shape: fc.constant(shape), dtypes: [dtype], always: true }) }, { weight: 1, arbitrary: tensorArg() });
+          const indptr = fc.oneof({ weight: 4, arbitrary: fc.constant({ kind: 'tensor' as const, shape: [m + 1], dtype: 'int32' as const, requiresGrad: false, offset: 1 }) }, { weight: 1, arbitrary: fixed([m + 1], 'int32') });
+          const options = fc.oneof(
+            { weight: 4, arbitrary: fc.constant({ kind: 'object' as const, fields: { cols: { kind: 'value' as const, value: cols }, transpose: { kind: 'value' as const, value: transpose } } }) },
+            { weight: 1, arbitrary: objectArg({ cols: value(fc.integer({ min: -1, max: 4 })), transpose: value(fc.boolean()) }) },
+          );
+          return op('csrMatmul', csrMatmul, [indptr, fixed([nnz], 'int32'), fixed([nnz], 'float64'), fixed([transpose ? m : cols, k], 'float64'), options]);
+        }),
       pointSets.chain(([x, y]) => op('cdist', cdist, [x, y, fc.oneof({ weight: 4, arbitrary: exact(undefined) }, { weight: 1, arbitrary: value(fc.constantFrom(2, 1, 2.5)) })])),
       op('linear', linear, [
         tensorArg({ shape: dims(1, 3, 1, 2), dtypes: floats }), tensorArg({ shape: dims(1, 3, 2, 2), dtypes: floats }),
