@@ -17,6 +17,7 @@ export * from './gather';
 export { gemm_f64 } from './gemm-f64';
 export { pairwise_sqdist_f32, pairwise_sqdist_f64 } from './pairwise';
 export { row_dots_f64 } from './row-dots-f64';
+export { tsne_repulsion_2d_f64 } from './tsne-repulsion';
 export { row_dots_i32 } from './row-dots-i32';
 export { csr_matmul_f64 } from './csr-f64';
 export * from './binary';

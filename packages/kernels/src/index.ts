@@ -8,6 +8,7 @@ export { broadcastShapes, broadcastStrides, collapseDims, contiguousStrides, siz
 export { checkCount } from './ops/checks.ts';
 export type { DTypeOption, FloatDType, KernelDType } from './ops/dtype.ts';
 export { pairwiseSquaredDistances, type PairwiseParams } from './ops/pairwise.ts';
+export { type TsneRepulsionParams, tsneRepulsion2d } from './ops/tsne-repulsion.ts';
 export { ROW_DOTS_INT_LIMIT, rowDots, type RowDotsParams } from './ops/row-dots.ts';
 export { csrMatmul, type CsrMatmulParams } from './ops/csr.ts';
 export { axpby, binary, binaryScalar, copy, fill, type OutOption, unary, unaryBackward } from './ops/elementwise.ts';

@@ -13,6 +13,7 @@ import { recurrentReference } from './recurrent.ts';
 import { gatherReference } from './gather.ts';
 import { pairwiseReference } from './pairwise.ts';
 import { rowDotsReference } from './row-dots.ts';
+import { tsneReference } from './tsne-repulsion.ts';
 import { csrReference } from './csr.ts';
 import { castReference } from './cast.ts';
 import { attentionReference } from './attention.ts';
@@ -45,6 +46,7 @@ export function createReferenceKernels(heap: Heap): KernelExports {
     ...recurrentReference(heap),
     ...pairwiseReference(heap),
     ...rowDotsReference(heap),
+    ...tsneReference(heap),
     ...csrReference(heap),
     ...castReference(heap),
     ...attentionReference(heap),

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { init, isInitialized } from '@neurite/tensor';
 import { BarnesHutTree } from './barnes-hut-tree.ts';
 import { degreesOfFreedom, studentT } from './student-t.ts';
 
@@ -26,7 +27,19 @@ function pairRepulsion(y: Float64Array, n: number, dims: number, out: Float64Arr
   return z;
 }
 
-describe('BarnesHutTree', () => {
+/** The 2-D forces and Z of one seeded problem at angle 0.5, by whichever sweep runs. */
+function sweep2d(): { forces: Float64Array; z: number } {
+  const n = 700, y = coordinates(2 * n, 23, 50), forces = new Float64Array(2 * n);
+  return { forces, z: new BarnesHutTree(n, 2).build(y, 0.5).repulsion(1, forces) };
+}
+let typescriptSweep: { forces: Float64Array; z: number } | undefined;
+
+describe('BarnesHutTree (TypeScript sweeps, before the tensor runtime is initialized)', () => {
+  it('runs before init', () => {
+    expect(isInitialized()).toBe(false);
+    typescriptSweep = sweep2d();
+  });
+
   for (const dims of [1, 2, 3] as const) {
     it(`${dims}-D: angle 0 gives the pair sums at odd sizes, with duplicate points, across rebuilds of one tree`, () => {
       const tree = new BarnesHutTree(131, dims);
@@ -58,5 +71,25 @@ describe('BarnesHutTree', () => {
       norm += expected[i]! ** 2;
     }
     expect(Math.sqrt(error / norm)).toBeLessThan(0.02);
+  });
+});
+
+describe('BarnesHutTree in 2-D on the tsne_repulsion_2d_f64 kernel (after init)', () => {
+  beforeAll(async () => {
+    await init();
+  });
+
+  it('gives the pair sums at angle 0 and the values of the TypeScript sweep at angle 0.5', () => {
+    for (const [n, seed] of [[1, 3], [2, 5], [7, 9], [131, 11]] as const) {
+      const y = coordinates(2 * n, seed, 10);
+      for (let i = 5; i < n; i += 5) y.copyWithin(2 * i, 2 * (i - 1), 2 * i);
+      const expected = new Float64Array(2 * n), actual = new Float64Array(2 * n);
+      const z = pairRepulsion(y, n, 2, expected);
+      expect(new BarnesHutTree(n, 2).build(y, 0).repulsion(1, actual)).toBeCloseTo(z, 9);
+      for (let i = 0; i < 2 * n; i++) expect(actual[i]).toBeCloseTo(expected[i]!, 10);
+    }
+    const kernel = sweep2d(), reference = typescriptSweep!;
+    expect(Math.abs(kernel.z - reference.z)).toBeLessThanOrEqual(1e-12 * reference.z);
+    kernel.forces.forEach((v, i) => expect(Math.abs(v - reference.forces[i]!)).toBeLessThanOrEqual(1e-12 * (1 + Math.abs(reference.forces[i]!))));
   });
 });

@@ -9,7 +9,10 @@
 // its subtree. A traversal is then one forward sweep with no stack: a summarised cell jumps past its
 // subtree, an opened one steps to its first child, the next record. The tree is built by recursive
 // partition of an index array (each cell's points are contiguous), into buffers kept across
-// rebuilds (one per gradient evaluation).
+// rebuilds (one per gradient evaluation). In 2-D with the Cauchy kernel, the traversal runs in the
+// tsne_repulsion_2d_f64 wasm kernel (@neurite/tensor's tsneRepulsion2d) once the tensor runtime is
+// initialized; the TypeScript sweeps below are the fallback before init and the 1-D / 3-D cases.
+import { isInitialized, scope, tensor, tsneRepulsion2d } from '@neurite/tensor';
 
 /** Splitting stops below this depth: the remaining points (closer than 2^-60 of the root width) share one leaf. */
 const MAX_DEPTH = 60;
@@ -32,6 +35,8 @@ export class BarnesHutTree {
   /** The geometric centre of the cell being built at each depth. */
   private readonly centres: Float64Array;
   private y: Float64Array = new Float64Array(0);
+  /** The points in tree order, [n, 2] (the kernel's input: consecutive points open nearly the same cells). */
+  private readonly ordered: Float64Array;
   private inverseTheta2 = Infinity;
 
   /** A tree over n points in dims (1, 2 or 3) dimensions; build() fills it. */
@@ -44,6 +49,7 @@ export class BarnesHutTree {
     this.order = new Int32Array(n);
     this.scratch = new Int32Array(n);
     this.quadrant = new Uint8Array(n);
+    this.ordered = new Float64Array(dims === 2 ? 2 * n : 0);
     this.counts = new Int32Array((MAX_DEPTH + 2) * (this.fanout + 1));
     this.sums = new Float64Array((MAX_DEPTH + 2) * dims);
     this.centres = new Float64Array((MAX_DEPTH + 2) * dims);
@@ -162,7 +168,7 @@ export class BarnesHutTree {
    */
   repulsion(dof: number, out: Float64Array): number {
     if (dof !== 1 && dof !== 2) throw new RangeError(`BarnesHutTree.repulsion: dof must be 1 or 2, got ${dof}`);
-    if (this.dims === 2 && dof === 1) return this.repulsion2d(out);
+    if (this.dims === 2 && dof === 1) return isInitialized() ? this.repulsion2dKernel(out) : this.repulsion2d(out);
     const { dims, y, n, records, next, size, stride } = this;
     const two = dims >= 2, three = dims === 3, cauchy = dof === 1;
     let z = 0;
@@ -199,6 +205,28 @@ export class BarnesHutTree {
       out[i * dims] = fx;
       if (two) out[i * dims + 1] = fy;
       if (three) out[i * dims + 2] = fz;
+    }
+    return z;
+  }
+
+  /** repulsion2d on the wasm kernel: the points in tree order, the cells and jumps copied in; per-point Z summed here. */
+  private repulsion2dKernel(out: Float64Array): number {
+    const { y, n, order, size, ordered } = this;
+    for (let s = 0; s < n; s++) {
+      ordered[2 * s] = y[2 * order[s]!]!;
+      ordered[2 * s + 1] = y[2 * order[s]! + 1]!;
+    }
+    const result = scope(() => tsneRepulsion2d(
+      tensor(ordered, [n, 2], { dtype: 'float64' }),
+      tensor(this.records.subarray(0, 4 * size), [size, 4], { dtype: 'float64' }),
+      tensor(this.next.subarray(0, size), [size], { dtype: 'int32' }),
+    ).toArray());
+    let z = 0;
+    for (let s = 0; s < n; s++) {
+      const i = order[s]!;
+      out[2 * i] = result[3 * s]!;
+      out[2 * i + 1] = result[3 * s + 1]!;
+      z += result[3 * s + 2]!;
     }
     return z;
   }
