@@ -13,8 +13,8 @@ import { recurrentReference } from './recurrent.ts';
 import { gatherReference } from './gather.ts';
 import { pairwiseReference } from './pairwise.ts';
 import { rowDotsReference } from './row-dots.ts';
-import { tsneReference } from './tsne-repulsion.ts';
 import { csrReference } from './csr.ts';
+import { tsneReference } from './tsne-repulsion.ts';
 import { castReference } from './cast.ts';
 import { attentionReference } from './attention.ts';
 import { ropeReference } from './rope.ts';
@@ -22,6 +22,7 @@ import { rmsNormReference } from './rms-norm.ts';
 import { swigluReference } from './swiglu.ts';
 import { linalgReference } from './linalg.ts';
 import { linalgEighReference } from './linalg-eigh.ts';
+import { linalgScatterReference } from './linalg-scatter.ts';
 import { decodeStepReference } from './decode-step.ts';
 import { decodeGpt2Reference } from './decode-gpt2.ts';
 
@@ -46,8 +47,8 @@ export function createReferenceKernels(heap: Heap): KernelExports {
     ...recurrentReference(heap),
     ...pairwiseReference(heap),
     ...rowDotsReference(heap),
-    ...tsneReference(heap),
     ...csrReference(heap),
+    ...tsneReference(heap),
     ...castReference(heap),
     ...attentionReference(heap),
     ...ropeReference(heap),
@@ -55,6 +56,7 @@ export function createReferenceKernels(heap: Heap): KernelExports {
     ...swigluReference(heap),
     ...linalgReference(heap),
     ...linalgEighReference(heap),
+    ...linalgScatterReference(heap),
     ...decodeStepReference(heap),
     ...decodeGpt2Reference(heap),
   };
