@@ -125,4 +125,24 @@ describe('statistics', () => {
       expectClose(covariance(centered), tensor([[0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]], undefined, { dtype: 'float64' }), TOL);
     });
   });
+
+  it('covariance across the kernel\'s panels and blocks (300 x 150, data at 1e4): two-pass sums, float32 input, the scatter with correction n - 1', () => {
+    expectNoLeak(() => scope(() => {
+      const n = 300, p = 150;
+      const x = Float64Array.from(rnd([n, p], 12).toArray(), (v) => 1e4 + v);
+      const mean = new Float64Array(p);
+      for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) mean[j] = mean[j]! + x[i * p + j]! / n;
+      const want = new Float64Array(p * p);
+      for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) {
+        let s = 0;
+        for (let i = 0; i < n; i++) s += (x[i * p + a]! - mean[a]!) * (x[i * p + b]! - mean[b]!);
+        want[a * p + b] = s;
+      }
+      const t = tensor(x, [n, p], { dtype: 'float64' });
+      expectClose(covariance(t, n - 1), tensor(want, [p, p], { dtype: 'float64' }), { atol: 1e-9, rtol: 1e-9 });
+      expectClose(covariance(t), tensor(want.map((v) => v / (n - 1)), [p, p], { dtype: 'float64' }), { atol: 1e-11, rtol: 1e-9 });
+      const small = tensor(x.slice(0, 20 * 3), [20, 3]);
+      expectClose(covariance(small), covariance(tensor(Float64Array.from(small.toArray()), [20, 3], { dtype: 'float64' })), { atol: 0, rtol: 0 });
+    }));
+  });
 });

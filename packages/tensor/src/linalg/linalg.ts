@@ -4,11 +4,12 @@
 import { tensor } from '../creation.ts';
 import { atomic } from '../scope.ts';
 import { ShapeError } from '../errors.ts';
-import { checkTensor, emptyTensor, type NestedArray, Tensor } from '../tensor.ts';
+import { adoptPointer, checkTensor, emptyTensor, type NestedArray, Tensor } from '../tensor.ts';
+import { runtimeUnchecked } from '../runtime.ts';
+import { scatterMatrix } from '@neurite/kernels';
 import { checkNumber } from '../validate.ts';
 import {
-  choleskyDense, determinantDense, eighDense, inverseDense, lstsqDense, type Matrix, multiply, qrDense, solveDense, svdDense,
-  transposeMatrix,
+  choleskyDense, determinantDense, eighDense, inverseDense, lstsqDense, type Matrix, qrDense, solveDense, svdDense,
 } from './dense.ts';
 
 type MatrixLike = Tensor | NestedArray;
@@ -97,25 +98,34 @@ export function determinant(a: MatrixLike): number {
 
 /**
  * Covariance matrix of the columns of X [observations, variables]:
- * C = (X - mean)^T (X - mean) / (n - correction), correction 1 by default (sample covariance).
+ * C = (X - mean)^T (X - mean) / (n - correction), correction 1 by default (sample covariance); with
+ * correction = n - 1 the divisor is 1 and C is the scatter matrix itself. On the kernels' scatter
+ * kernel: a float64 tensor is read in place, the data centred in panels (never E[x x^T] - mean
+ * mean^T), only the upper triangle computed, C exactly symmetric.
  */
 export function covariance(x: MatrixLike, correction = 1): Tensor {
   checkNumber(correction, 'covariance: correction', { finite: true });
-  const m = toMatrix(x, 'covariance');
-  const { rows: n, cols: p, data } = m;
-  const mean = new Float64Array(p);
-  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) mean[j]! += data[i * p + j]! / n;
-  const centred = new Float64Array(n * p);
-  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) centred[i * p + j] = data[i * p + j]! - mean[j]!;
-  // Xc^T Xc on the float64 GEMM, then the upper triangle mirrored (exactly symmetric).
-  const c = multiply(transposeMatrix({ rows: n, cols: p, data: centred }), { rows: n, cols: p, data: centred });
-  const divisor = n - correction;
-  for (let a = 0; a < p; a++) for (let b = a; b < p; b++) {
-    const v = c.data[a * p + b]! / divisor;
-    c.data[a * p + b] = v;
-    c.data[b * p + a] = v;
+  const given = x instanceof Tensor ? checkTensor(x, 'covariance') : null;
+  if (given !== null && given.rank !== 2) throw new ShapeError(`covariance: expected a 2-D matrix, got shape [${given.shape}]`);
+  const t = given?.dtype === 'float64' ? given
+    : given !== null ? tensor(Float64Array.from(given.view()), given.shape as number[], { dtype: 'float64' }) : tensor(x as NestedArray, undefined, { dtype: 'float64' });
+  try {
+    if (t.rank !== 2) throw new ShapeError(`covariance: expected a 2-D matrix, got shape [${t.shape}]`);
+    const n = t.shape[0]!, p = t.shape[1]!;
+    if (p === 0) return emptyTensor([0, 0], 'float64', 'covariance');
+    const backend = runtimeUnchecked().backend;
+    const { mean, c } = scatterMatrix(backend, { n, d: p, x: t.storage.ptr });
+    backend.heap.free(mean);
+    const out = adoptPointer(c, [p, p], 'float64');
+    const divisor = n - correction;
+    if (divisor !== 1) {
+      const v = out.view();
+      for (let i = 0; i < v.length; i++) v[i] = v[i]! / divisor;
+    }
+    return out;
+  } finally {
+    if (t !== given) t.dispose();
   }
-  return toTensor(c);
 }
 
 /** Pearson correlation matrix of the columns of X: Cov(X_a, X_b) / (sigma_a sigma_b). A constant column gives NaN. */
