@@ -17,14 +17,13 @@
 // (not accumulated into) and must not overlap the inputs. dMask (0: not wanted) receives the
 // gradient of the logits, P (dP - Drow) without the scale: [B, Hq, Tq, Tk] contiguous, written whole
 // (0 where a mask removes the key and on empty rows): the gradient of an additive mask.
-import { expNeg4 } from './exp-neg';
 import { madd } from './math';
 import {
   G_D, G_DK, G_DO, G_DQ, G_DV, G_DVAL, G_HKV, G_HQ, G_K, G_O, G_Q, G_TK, G_TQ, G_V, blockState, dropoutKeep, firstQueryRow, gi,
   keyEnd, keyStart, rowOffset,
 } from './attention-mask';
 import { setUpItem, tileKeyEnd, tileLogits } from './attention-setup';
-import { BC, packPanels, packRows, packRowTiles, roundUp, scoreTile } from './attention-tile';
+import { BC, maskedExp4, packPanels, packRows, packRowTiles, roundUp, scoreTile } from './attention-tile';
 
 /**
  * acc[c0 + c][0, w) += sum_r t[r][c] * x[r][0, w) for c in [0, nP) (nP % 4 == 0) and `rows` rows
@@ -134,7 +133,7 @@ export function attention_backward_f32(
   const dst = pt + (<usize>(BRB * BC) << 2);
   const qt = dst + (<usize>(BRB * BC) << 2), gt = qt + ((<usize>BRB * <usize>d) << 2);
   const keep = <f32>1.0 / (<f32>1.0 - dropout);
-  const vs = f32x4.splat(scale), ninf = f32x4.splat(-Infinity);
+  const vs = f32x4.splat(scale);
   const padRowPtr = keyPad != 0 ? pad : 0;
   const qT = <usize>gi(geom, G_Q + 1);
   let padded = -1;
@@ -207,7 +206,7 @@ export function attention_backward_f32(
                 for (let c = 0; c < ntP; c += 4) {
                   const co = <usize>c << 2;
                   const x = v128.load(pr + co);
-                  const p = v128.and(expNeg4(f32x4.sub(x, vl)), f32x4.ne(x, ninf));
+                  const p = maskedExp4(x, vl);
                   v128.store(pr + co, p);
                   v128.store(sr + co, f32x4.mul(f32x4.mul(p, f32x4.sub(v128.load(sr + co), vd)), vr));
                 }

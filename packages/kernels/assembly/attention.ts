@@ -13,11 +13,11 @@
 // DvP = roundUp(Dv, 8)): D * TkP (key panels) + TkP * DvP (value rows) + TkP (padding row) + BR * BC
 // (logits) + BQ * DvP (output accumulators) + BQ * D (query tiles) + 2 * BQ (row max and sum) floats
 // (src/ops/attention-workspace.ts computes the same figure). O must not overlap the inputs.
-import { expNeg1, expNeg4 } from './exp-neg';
+import { expNeg1 } from './exp-neg';
 import { madd } from './math';
 import { G_D, G_DV, G_HKV, G_HQ, G_O, G_Q, G_TK, G_TQ, G_V, dropoutKeep, gi, keyEnd, keyStart, rowOffset } from './attention-mask';
 import { packKeys, setUpItem, tileKeyEnd, tileKeyStart, tileLogits } from './attention-setup';
-import { BC, BR, packRows, packRowTiles, roundUp, rowMax } from './attention-tile';
+import { BC, BR, maskedExp4, packRows, packRowTiles, roundUp, rowMax } from './attention-tile';
 
 /** Query rows per block: the sub-tiles of BR rows that share each key block. */
 const BQ: i32 = 64;
@@ -61,12 +61,11 @@ function accumulatePV(p: usize, vRows: usize, vStride: i32, dvp: i32, c0: i32, n
  * s - m <= RESCALE_SLACK (expNeg4's exponent bits hold 2^n up to n = 127).
  */
 @inline function expRow(s: usize, nP: i32, m: f32): f32 {
-  const vm = f32x4.splat(m), ninf = f32x4.splat(-Infinity);
+  const vm = f32x4.splat(m);
   let sum = f32x4.splat(0);
   for (let c = 0; c < nP; c += 4) {
     const o = <usize>c << 2;
-    const x = v128.load(s + o);
-    const e = v128.and(expNeg4(f32x4.sub(x, vm)), f32x4.ne(x, ninf));
+    const e = maskedExp4(v128.load(s + o), vm);
     v128.store(s + o, e);
     sum = f32x4.add(sum, e);
   }
