@@ -1,13 +1,14 @@
 // The decompositions behind PCA, each returning every (or the k leading) right singular vector of
 // the centred data with its squared singular value:
-// - 'covariance_eigh': the scatter matrix Xcᵀ Xc [d, d] on the float64 GEMM, then a symmetric
-//   eigendecomposition (Householder + implicit QL). When n < d the Gram matrix Xc Xcᵀ [n, n] is
-//   decomposed instead and V = Xcᵀ U S⁻¹. Squaring the data squares its condition number: singular
+// - 'covariance_eigh': the scatter matrix Xcᵀ Xc [d, d] (@neurite/tensor's covariance: one triangle
+//   on the float64 GEMM, constant columns left out), then a symmetric eigendecomposition
+//   (Householder + implicit QL in wasm). When n < d the Gram matrix Xc Xcᵀ [n, n] is decomposed
+//   instead and V = Xcᵀ U S⁻¹. Squaring the data squares its condition number: singular
 //   values below ~1e-8 of the largest lose their relative accuracy (scikit-learn accepts the same for
 //   its covariance_eigh solver).
 // - 'full': the thin SVD of Xc (one-sided Jacobi, @neurite/tensor's svdDense): exact but O(n d²) sweeps.
-import { svdDense, type Matrix } from '@neurite/tensor';
-import { gemmAB, gemmABt } from '../base/float64-gemm.ts';
+import { covariance, isInitialized, scope, svdDense, tensor, type Matrix } from '@neurite/tensor';
+import { gemmABt, gemmAtB } from '../base/float64-gemm.ts';
 import { symmetricEigen } from '../base/symmetric-eigen.ts';
 
 export interface SpectralResult {
@@ -41,31 +42,65 @@ function completeBasis(vt: Float64Array, rows: number, d: number, from: number):
 }
 
 /**
- * The scatter matrix Xcᵀ Xc [d, d], as Xcᵀ (transposed here) times Xc: the float64 GEMM kernel runs
- * about a quarter faster without a transposed operand. Averaged with its transpose, so it is
- * exactly symmetric whatever order the kernel sums in.
+ * 'covariance_eigh' for n >= d on the raw data X [n, d]: the scatter matrix of the columns that are
+ * not constant ((X - mean)ᵀ (X - mean) on @neurite/tensor's covariance, which centres in panels and
+ * computes one triangle), then its eigendecomposition. A constant column adds nothing but rounding
+ * noise to the scatter matrix, so it is left out of both O(n d²) and O(d³) steps and contributes a
+ * zero eigenvalue with its unit vector (last, as the smallest). `trace` is the scatter's trace
+ * (n - 1 times the total variance).
  */
-function scatter(xc: Matrix): Float64Array {
-  const n = xc.rows, d = xc.cols, x = xc.data, xt = new Float64Array(d * n);
-  for (let r = 0; r < n; r++) for (let f = 0; f < d; f++) xt[f * n + r] = x[r * d + f]!;
-  const s = gemmAB({ rows: d, cols: n, data: xt }, xc);
-  for (let i = 0; i < d; i++) {
-    for (let j = i + 1; j < d; j++) {
-      const v = (s[i * d + j]! + s[j * d + i]!) / 2;
-      s[i * d + j] = s[j * d + i] = v;
+export function scatterEigh(x: Matrix): SpectralResult & { trace: number } {
+  const n = x.rows, d = x.cols, data = x.data;
+  const varying = new Uint8Array(d);
+  let kept = 0;
+  for (let i = 1; i < n && kept < d; i++) {
+    const row = i * d;
+    for (let f = 0; f < d; f++) {
+      if (varying[f] === 0 && data[row + f] !== data[f]) {
+        varying[f] = 1;
+        kept++;
+      }
     }
   }
-  return s;
+  const columns = Int32Array.from({ length: d }, (_, f) => f).filter((f) => varying[f] === 1);
+  const values = new Float64Array(kept);
+  let trace = 0;
+  let vectors: Float64Array = new Float64Array(0);
+  if (kept > 0) {
+    let compact = data;
+    if (kept < d) {
+      compact = new Float64Array(n * kept);
+      for (let i = 0; i < n; i++) for (let c = 0; c < kept; c++) compact[i * kept + c] = data[i * d + columns[c]!]!;
+    }
+    const s = isInitialized() ? scope(() => Float64Array.from(covariance(tensor(compact, [n, kept], { dtype: 'float64' }), n - 1).toArray())) : scatterBeforeInit(compact, n, kept);
+    for (let c = 0; c < kept; c++) trace += s[c * kept + c]!;
+    const e = symmetricEigen(s, kept);
+    values.set(e.values);
+    vectors = e.vectors;
+  }
+  const squared = new Float64Array(d), vt = new Float64Array(d * d);
+  for (let i = 0; i < kept; i++) {
+    squared[i] = Math.max(values[i]!, 0);
+    for (let c = 0; c < kept; c++) vt[i * d + columns[c]!] = vectors[i * kept + c]!;
+  }
+  let row = kept;
+  for (let f = 0; f < d; f++) if (varying[f] === 0) vt[row++ * d + f] = 1;
+  return { squared, vt, trace };
 }
 
-export function covarianceEigh(xc: Matrix): SpectralResult {
+/** The scatter matrix before @neurite/tensor's init: the data centred here, then float64-gemm's TypeScript product. */
+function scatterBeforeInit(x: Float64Array, n: number, d: number): Float64Array {
+  const mean = new Float64Array(d), centred = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) for (let f = 0; f < d; f++) mean[f] = mean[f]! + x[i * d + f]!;
+  for (let f = 0; f < d; f++) mean[f] = mean[f]! / n;
+  for (let i = 0; i < n * d; i++) centred[i] = x[i]! - mean[i % d]!;
+  const m = { rows: n, cols: d, data: centred };
+  return gemmAtB(m, m);
+}
+
+/** 'covariance_eigh' for n < d: the Gram matrix Xc Xcᵀ [n, n] of the centred data, then V = Xcᵀ U S⁻¹. */
+export function gramEigh(xc: Matrix): SpectralResult {
   const n = xc.rows, d = xc.cols, k = Math.min(n, d);
-  if (n >= d) {
-    const { values, vectors } = symmetricEigen(scatter(xc), d);
-    const squared = new Float64Array(k);
-    for (let i = 0; i < k; i++) squared[i] = Math.max(values[i]!, 0);
-    return { squared, vt: vectors.slice(0, k * d) };
-  }
   const { values, vectors } = symmetricEigen(gemmABt(xc, xc), n);
   const squared = new Float64Array(k), vt = new Float64Array(k * d);
   const top = Math.max(values[0]!, 0);

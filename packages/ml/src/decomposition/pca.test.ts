@@ -65,6 +65,22 @@ describe('PCA against scikit-learn', () => {
 });
 
 describe('PCA', () => {
+  it('covariance_eigh leaves constant columns out: all variances and the distinct components equal the full SVD\'s, zero-variance components are those columns\' unit vectors', () => {
+    const x = data.digits300!;
+    const constant = Array.from({ length: 64 }, (_, f) => f).filter((f) => x.every((row) => row[f] === x[0]![f]));
+    expect(constant.length).toBeGreaterThan(0); // blank border pixels
+    const eigh = new PCA({ svdSolver: 'covariance_eigh' }).fit(x), full = new PCA({ svdSolver: 'full' }).fit(x);
+    close(eigh.explainedVariance, Array.from(full.explainedVariance), 1e-9, 'explainedVariance');
+    close(eigh.components.data.subarray(0, 40 * 64), Array.from(full.components.data.subarray(0, 40 * 64)), TOL, 'leading 40 components');
+    const v = eigh.components.data, last = 64 - constant.length;
+    constant.forEach((f, i) => {
+      expect(eigh.explainedVariance[last + i]).toBe(0);
+      expect(Array.from(v.subarray((last + i) * 64, (last + i + 1) * 64))).toEqual(Array.from({ length: 64 }, (_, j) => (j === f ? 1 : 0)));
+    });
+    // The ratios add up to 1: the total variance is the scatter matrix's trace.
+    expect(eigh.explainedVarianceRatio.reduce((s, r) => s + r, 0)).toBeCloseTo(1, 12);
+  });
+
   it('keeps all components by default, reconstructs exactly, whitened scores have unit variance', () => {
     const pca = new PCA({ whiten: true }).fit(fixture.iris);
     const z = pca.transform(fixture.iris);

@@ -3,14 +3,15 @@
 // optional whitening, inverse transform, nComponents as a count, a variance fraction in (0, 1) or
 // null (all min(n, d)). Signs follow svd_flip(u_based_decision=False): the largest-magnitude entry
 // of every component is positive, so results match scikit-learn's up to rounding.
-// Solvers: 'covariance_eigh' (float64 GEMM scatter or Gram matrix + symmetric eigendecomposition),
+// Solvers: 'covariance_eigh' (scatter matrix of the raw data's non-constant columns, centred in wasm
+// panels, or the Gram matrix when n < d; then the symmetric eigendecomposition in wasm),
 // 'full' (Jacobi SVD of the centred data), 'randomized' (Halko et al.); 'auto' picks covariance_eigh
 // when min(n, d) <= 1000, randomized when an integer nComponents is below 0.8 min(n, d), else full.
 import { ArgumentError, ShapeError, toMatrix, type Matrix, type MatrixInput } from '@neurite/tensor';
 import { BaseEstimator, checkAborted, report, type EstimatorJSON } from '../base/estimator.ts';
 import { gemmAB, gemmABt } from '../base/float64-gemm.ts';
 import type { FitOptions, Labels } from '../base/protocol.ts';
-import { covarianceEigh, flipSigns, fullSvd } from './pca-solvers.ts';
+import { flipSigns, fullSvd, gramEigh, scatterEigh } from './pca-solvers.ts';
 import { randomizedSvd } from './randomized-svd.ts';
 
 export interface PCAParams {
@@ -94,25 +95,30 @@ export class PCA extends BaseEstimator<PCAParams> {
     const mean = new Float64Array(d);
     for (let i = 0; i < n; i++) for (let f = 0; f < d; f++) mean[f] += x.data[i * d + f]!;
     for (let f = 0; f < d; f++) mean[f] /= n;
-    const centred = new Float64Array(n * d);
-    for (let i = 0; i < n; i++) for (let f = 0; f < d; f++) centred[i * d + f] = x.data[i * d + f]! - mean[f]!;
-    const xc: Matrix = { rows: n, cols: d, data: centred };
-    let totalVariance = 0;
-    for (let i = 0; i < centred.length; i++) totalVariance += centred[i]! * centred[i]!;
-    totalVariance /= n - 1;
-
     let solver = p.svdSolver;
     const count = p.nComponents !== null && p.nComponents >= 1 ? p.nComponents : undefined;
     if (solver === 'auto') solver = limit <= 1000 ? 'covariance_eigh' : count !== undefined && count < 0.8 * limit ? 'randomized' : 'full';
     report(options, { stage: solver, done: 0, total: 1 });
-    let squared: Float64Array, vt: Float64Array;
-    if (solver === 'randomized') {
-      const k = count ?? limit;
-      const r = randomizedSvd(xc, k, { nOversamples: p.nOversamples, nIter: p.iteratedPower, seed: p.randomState });
-      squared = r.s.map((v) => v * v);
-      vt = r.vt.data;
+    let squared: Float64Array, vt: Float64Array, totalVariance = 0;
+    if (solver === 'covariance_eigh' && n >= d) {
+      // The raw data goes in: the scatter matrix is formed from centred panels in wasm memory.
+      let trace: number;
+      ({ squared, vt, trace } = scatterEigh(x));
+      totalVariance = trace / (n - 1);
     } else {
-      ({ squared, vt } = solver === 'full' ? fullSvd(xc) : covarianceEigh(xc));
+      const centred = new Float64Array(n * d);
+      for (let i = 0; i < n; i++) for (let f = 0; f < d; f++) centred[i * d + f] = x.data[i * d + f]! - mean[f]!;
+      const xc: Matrix = { rows: n, cols: d, data: centred };
+      for (let i = 0; i < centred.length; i++) totalVariance += centred[i]! * centred[i]!;
+      totalVariance /= n - 1;
+      if (solver === 'randomized') {
+        const k = count ?? limit;
+        const r = randomizedSvd(xc, k, { nOversamples: p.nOversamples, nIter: p.iteratedPower, seed: p.randomState });
+        squared = r.s.map((v) => v * v);
+        vt = r.vt.data;
+      } else {
+        ({ squared, vt } = solver === 'full' ? fullSvd(xc) : gramEigh(xc));
+      }
     }
     checkAborted(options, 'PCA.fit');
     const variance = squared.map((v) => v / (n - 1));
