@@ -3,7 +3,7 @@
 // GEMM kernel (one matmul per call, every tensor disposed before returning); otherwise a plain
 // TypeScript loop with the same contract runs, so estimators work before init, only slower.
 // Every function takes row-major Matrix values and returns a new row-major Float64Array.
-import { indexSelect, isInitialized, matmul, scope, tensor, transpose, type Matrix, type Tensor } from '@neurite/tensor';
+import { indexSelect, isInitialized, matmul, rowDots, scope, tensor, transpose, type Matrix, type Tensor } from '@neurite/tensor';
 
 function useKernels(): boolean {
   return isInitialized();
@@ -155,6 +155,17 @@ export class ResidentMatrix {
     const t = this.t;
     if (t === undefined || b.cols === 0) return gemmAB(this.matrix, b);
     return scope(() => Float64Array.from(matmul(t, tensor(b.data, [b.rows, b.cols], { dtype: 'float64' })).toArray()));
+  }
+
+  /**
+   * this · Bᵀ [rows, b.rows] for a few rows B [b.rows, cols] by the row-dots kernel (reads this in
+   * place; matmul would pack it first): faster for a handful of rows, but its rounding is not
+   * matmul's.
+   */
+  rowDots(b: Matrix): Float64Array {
+    const t = this.t;
+    if (t === undefined || b.rows === 0) return gemmABt(this.matrix, b);
+    return scope(() => Float64Array.from(rowDots(t, tensor(b.data, [b.rows, b.cols], { dtype: 'float64' })).toArray()));
   }
 
   /**

@@ -4,7 +4,6 @@
 // potential sum_x min_c ||x - c||² most kept. 'random' picks k distinct rows uniformly.
 import type { Generator, Matrix } from '@neurite/tensor';
 import { squaredDistances, type ResidentMatrix } from '../base/float64-gemm.ts';
-import { residentDistances } from './resident-distances.ts';
 
 function gatherRows(x: Matrix, ids: ArrayLike<number>): Matrix {
   const d = x.cols, out = new Float64Array(ids.length * d);
@@ -24,15 +23,21 @@ function searchCumulative(cumulative: Float64Array, value: number): number {
 }
 
 /**
- * Squared distances [ids.length, n] from the rows `ids` of x to every row: on the resident copy
- * of x when given (no copy of x per call), else by squaredDistances.
+ * Squared distances [ids.length, n] from the rows `ids` of x to every row: on the resident copy of x
+ * when given (by the row-dots kernel: no copy or packing of x per call), else by squaredDistances.
  */
 function distancesFrom(x: Matrix, ids: ArrayLike<number>, norms: Float64Array, resident?: ResidentMatrix): Float64Array {
   const points = gatherRows(x, ids);
   if (resident === undefined) return squaredDistances(points, x, undefined, norms);
-  const m = ids.length, n = x.rows, byRow = residentDistances(resident, points, norms);
+  const m = ids.length, n = x.rows, dots = resident.rowDots(points);
   const out = new Float64Array(m * n);
-  for (let i = 0; i < n; i++) for (let t = 0; t < m; t++) out[t * n + i] = byRow[i * m + t]!;
+  for (let t = 0; t < m; t++) {
+    const c = norms[ids[t]!]!;
+    for (let i = 0; i < n; i++) {
+      const v = norms[i]! - 2 * dots[i * m + t]! + c;
+      out[t * n + i] = v > 0 ? v : 0;
+    }
+  }
   return out;
 }
 
