@@ -33,6 +33,53 @@ async function compileProbe(file, enable, bytes, kernelFiles = []) {
   return { ...instance.exports, view: () => new Float32Array(memory.buffer, 65536) };
 }
 
+// A read-only stream (what a decode step does to its weights): the memory in four quarters read side
+// by side (four streams, as the GPT-2 decode step's four Conv1D rows per pass; one stream alone reads
+// about a third slower here), f32x4 sums.
+const READ_STREAM_SOURCE = `
+export function stream_read(quarterBytes: i32, p: usize): f32 {
+  const quarter = <usize>quarterBytes;
+  let p1 = p + quarter, p2 = p1 + quarter, p3 = p2 + quarter;
+  const end = p1;
+  let a = f32x4.splat(0), b = f32x4.splat(0), c = f32x4.splat(0), d = f32x4.splat(0);
+  while (p < end) {
+    a = f32x4.add(a, v128.load(p));
+    b = f32x4.add(b, v128.load(p1));
+    c = f32x4.add(c, v128.load(p2));
+    d = f32x4.add(d, v128.load(p3));
+    p += 16; p1 += 16; p2 += 16; p3 += 16;
+  }
+  return f32x4.extract_lane(f32x4.add(f32x4.add(a, b), f32x4.add(c, d)), 0);
+}`;
+
+/**
+ * Memory bandwidth of one thread reading `bytes` (a multiple of 64, far beyond the last-level cache)
+ * once per pass, in
+ * GB/s: the median of `passes` passes by CPU time (process.cpuUsage) and by the wall clock. The
+ * generate suite divides a cached decode's weight bytes per second by it in the same sitting.
+ */
+export async function readBandwidth(bytes = 256 * 2 ** 20, passes = 7) {
+  const { error, binary, stderr } = await asc.compileString({ 'stream-read.ts': READ_STREAM_SOURCE }, {
+    optimizeLevel: 3, runtime: 'stub', importMemory: true, noAssert: true, use: ['abort='], enable: ['simd'],
+  });
+  if (error) throw new Error(`stream-read: ${stderr.toString()}`);
+  const memory = new WebAssembly.Memory({ initial: Math.ceil((bytes + 65536) / 65536) + 1 });
+  const { instance } = await WebAssembly.instantiate(binary, { env: { memory } });
+  new Float32Array(memory.buffer).fill(0.5);
+  const quarterBytes = bytes / 4;
+  instance.exports.stream_read(quarterBytes, 65536);
+  const cpu = [], wall = [];
+  for (let i = 0; i < passes; i++) {
+    const c0 = process.cpuUsage(), t0 = performance.now();
+    instance.exports.stream_read(quarterBytes, 65536);
+    const c = process.cpuUsage(c0);
+    wall.push(bytes / ((performance.now() - t0) / 1000) / 1e9);
+    cpu.push(bytes / ((c.user + c.system) / 1e6) / 1e9);
+  }
+  const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+  return { cpu: median(cpu), wall: median(wall) };
+}
+
 export async function run() {
   const suite = createSuite('limits');
   const backends = await neuriteBackends();
@@ -98,6 +145,10 @@ export async function run() {
       unit: 'G elements/s', work: (EXP_ROW * reps) / 1e9, impls: { limit: () => probe.exp_sum(65536, EXP_ROW, reps) },
     });
   }
+
+  const read = await readBandwidth();
+  suite.record({ case: 'read stream 256 MiB, 1 thread (CPU time)', impl: 'limit', unit: 'GB/s', value: read.cpu, median_ms: ((2 ** 28) / (read.cpu * 1e9)) * 1000 });
+  suite.record({ case: 'read stream 256 MiB, 1 thread (wall clock)', impl: 'limit', unit: 'GB/s', value: read.wall, median_ms: ((2 ** 28) / (read.wall * 1e9)) * 1000 });
 
   await disposeBackends(backends);
   return suite.finish();
