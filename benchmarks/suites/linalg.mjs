@@ -2,8 +2,9 @@
 // qrDense, eighDense, svdDense), which run on the linear-algebra kernels, against ml-matrix 6.15
 // (a float64 JS matrix library: CholeskyDecomposition, solve (LU), QrDecomposition, EVD, SVD).
 // Unit: factorizations (or solves) per second of one matrix. Algorithms differ where noted: the
-// eigendecomposition is cyclic Jacobi here and Householder tridiagonalization + QL in ml-matrix;
-// the SVD is one-sided Jacobi here and Golub-Kahan in ml-matrix. Inputs are built outside the
+// eigendecomposition is Householder tridiagonalization + implicit QL in both (here with Q in blocks
+// on the GEMM and the rotations in SIMD), at 150 and 400; the SVD is one-sided Jacobi here and
+// Golub-Kahan in ml-matrix. Inputs are built outside the
 // timing; each impl's answer is checked once (reconstruction) before timing. Impls take turns,
 // timed by the wall clock and again by CPU time (lib/cpu-time.mjs: less distorted on a loaded machine).
 import { loadBackend } from '@neurite/kernels';
@@ -92,8 +93,8 @@ export async function run() {
     };
     await compare(`qr ${m}x${n} (Q and R)`, { unit, work: 1, impls, check, time: 300 });
   }
-  {
-    const n = 150, a = spdMatrix(n, 5), ma = toMl(a);
+  for (const n of [150, 400]) {
+    const a = spdMatrix(n, 5), ma = toMl(a);
     const impls = { ...ours(() => eighDense(a)), 'ml-matrix': () => new EVD(ma, { assumeSymmetric: true }) };
     const check = (impl, fn) => {
       const r = fn();
