@@ -20,7 +20,7 @@
 // leave them out (MNIST's blank border: 117 of 784 pixels on 8000 digits). Manhattan, and every
 // metric without the runtime, measures exactly in plain loops.
 import { isInitialized, matmul, scope, tensor } from '@neurite/tensor';
-import { integerDots, integerScale, scaledRows } from './integer-scale.ts';
+import { integerDots, integerScale, type ScaledRows, scaledRows, scaledTrain } from './integer-scale.ts';
 import { fromReduced, type NeighborMetric, reducedDistance } from './metrics.ts';
 import { NeighborHeap } from './neighbor-heap.ts';
 
@@ -68,16 +68,9 @@ export function bruteForceSearch(train: SearchData, queries: Float64Array, rows:
   const active = facts.active;
   // Integer data (euclidean): exact screening values in units of 1 / scale^2.
   const scale = metric === 'euclidean' ? integerScale(data, n, queries, rows, d, active, facts.tops) : null;
-  const norms = new Float64Array(n);
-  let maxNorm = 0;
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let j = 0; j < d; j++) s += data[i * d + j]! ** 2;
-    norms[i] = s;
-    maxNorm = Math.max(maxNorm, s);
-  }
+  const { norms, maxNorm } = facts;
   let screen: Screen;
-  if (scale !== null) screen = integerScreen(data, n, d, active, scale);
+  if (scale !== null) screen = integerScreen(facts.scaled(scale), n, d, active, scale);
   else {
     let largest = 0;
     for (let i = 0; i < data.length; i++) largest = Math.max(largest, Math.abs(data[i]!));
@@ -169,27 +162,14 @@ function floatScreen(data: Float64Array, n: number, d: number, active: Int32Arra
   };
 }
 
-/** Exact integer products of the rows scaled by `scale` (./integer-scale.ts). */
-function integerScreen(data: Float64Array, n: number, d: number, active: Int32Array, scale: number): Screen {
-  const trainTensor = scaledRows(data, 0, n, d, active, scale);
-  const norms = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let c = 0; c < active.length; c++) s += Math.round(data[i * d + active[c]!]! * scale) ** 2;
-    norms[i] = s;
-  }
+/** Exact integer products of the rows scaled by `scale` (./integer-scale.ts), the training rows' already made. */
+function integerScreen(train: ScaledRows, n: number, d: number, active: Int32Array, scale: number): Screen {
+  const trainTensor = tensor(train.rows, [n, active.length], { dtype: 'int32' });
   return {
     roundoff: 2 ** -53,
     unit: scale * scale,
-    norms,
-    products(queries, start, count) {
-      const q = scaledRows(queries, start, count, d, active, scale);
-      try {
-        return integerDots(q, trainTensor);
-      } finally {
-        q.dispose();
-      }
-    },
+    norms: train.norms,
+    products: (queries, start, count) => integerDots(tensor(scaledRows(queries, start, count, d, active, scale), [count, active.length], { dtype: 'int32' }), trainTensor),
     dispose: () => trainTensor.dispose(),
   };
 }
@@ -200,17 +180,35 @@ function grow<T extends Int32Array | Float64Array>(from: T, to: T): T {
   return to;
 }
 
-/** What every search on the same training rows shares: the kept columns, the integer scales they fit. */
+/** What every search on the same training rows shares: the kept columns, the squared norms, the integer scales they fit and their scaled rows. */
 interface TrainFacts {
   active: Int32Array;
+  norms: Float64Array;
+  maxNorm: number;
   tops: Map<number, number>;
+  scaled(scale: number): ScaledRows;
 }
 
 const FACTS = new WeakMap<Float64Array, TrainFacts>();
 
 function trainFacts(train: SearchData): TrainFacts {
-  let facts = FACTS.get(train.data);
-  if (facts === undefined) FACTS.set(train.data, (facts = { active: activeColumns(train.data, train.n, train.d), tops: new Map() }));
+  const { data, n, d } = train;
+  let facts = FACTS.get(data);
+  if (facts !== undefined) return facts;
+  const active = activeColumns(data, n, d), norms = new Float64Array(n);
+  let maxNorm = 0;
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < d; j++) s += data[i * d + j]! ** 2;
+    norms[i] = s;
+    maxNorm = Math.max(maxNorm, s);
+  }
+  let last: ScaledRows | null = null;
+  facts = {
+    active, norms, maxNorm, tops: new Map(),
+    scaled: (scale) => (last?.scale === scale ? last : (last = scaledTrain(data, n, d, active, scale))),
+  };
+  FACTS.set(data, facts);
   return facts;
 }
 

@@ -2,7 +2,7 @@
 // and the queries is m / s for an integer m and one scale s (pixels 0..255, or MNIST's [0, 1] in
 // steps of 0.001, s = 1000), the dot products of the scaled rows are exact in int16 lanes provided
 // |m| <= 32767 and d * max|m_query| * max|m_train| < 2^31 (tensor's rowDots in int32).
-import { rowDots, scope, tensor, type Tensor } from '@neurite/tensor';
+import { rowDots, scope, type Tensor } from '@neurite/tensor';
 
 /** The scales tried, in order: integers, binary fractions, decimal steps, 8-bit intensities. */
 const SCALES = [1, 2, 4, 8, 16, 32, 64, 128, 256, 10, 100, 1000, 10000, 255];
@@ -38,14 +38,35 @@ export function integerScale(train: Float64Array, n: number, queries: Float64Arr
   return null;
 }
 
-/** The given columns of `rows` rows (from row `start`) times `scale`, as an int32 tensor [rows, columns]. */
-export function scaledRows(data: Float64Array, start: number, rows: number, d: number, columns: Int32Array, scale: number): Tensor {
+/** The given columns of `rows` rows (from row `start`) times `scale`, row-major [rows, columns]. */
+export function scaledRows(data: Float64Array, start: number, rows: number, d: number, columns: Int32Array, scale: number): Int32Array {
   const dg = columns.length, out = new Int32Array(rows * dg);
   for (let r = 0; r < rows; r++) for (let c = 0; c < dg; c++) out[r * dg + c] = Math.round(data[(start + r) * d + columns[c]!]! * scale);
-  return tensor(out, [rows, dg], { dtype: 'int32' });
+  return out;
 }
 
-/** The exact dot products [queries rows, train rows] of two scaled int32 tensors. */
+/** Training rows scaled to integers (the kept columns) and their exact squared norms. */
+export interface ScaledRows {
+  scale: number;
+  rows: Int32Array;
+  norms: Float64Array;
+}
+
+export function scaledTrain(data: Float64Array, n: number, d: number, columns: Int32Array, scale: number): ScaledRows {
+  const rows = scaledRows(data, 0, n, d, columns, scale), dg = columns.length, norms = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let c = 0; c < dg; c++) s += rows[i * dg + c]! ** 2;
+    norms[i] = s;
+  }
+  return { scale, rows, norms };
+}
+
+/** The exact dot products [queries rows, train rows] of two scaled int32 tensors; disposes `queries`. */
 export function integerDots(queries: Tensor, train: Tensor): Int32Array {
-  return scope(() => rowDots(queries, train).toArray()) as Int32Array;
+  try {
+    return scope(() => rowDots(queries, train).toArray()) as Int32Array;
+  } finally {
+    queries.dispose();
+  }
 }
