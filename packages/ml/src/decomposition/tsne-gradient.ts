@@ -121,35 +121,51 @@ export function exactGradient(p: Float64Array, y: Float64Array, n: number, dims:
   return kl;
 }
 
-/** The 2-D Barnes-Hut gradient from the repulsive sums: the attractive sum over the sparse P without the KL. */
-function attractive2d(p: SparseAffinities, y: Float64Array, n: number, repulsive: Float64Array, invZ: number, scale: number, grad: Float64Array): void {
+/**
+ * The 2-D Barnes-Hut gradient from the repulsive sums: the attractive sum over the sparse P without
+ * the KL. P is symmetric with sorted columns (neighbourAffinities), so each pair is computed once,
+ * from its row i < j (found by bisection), and added to both rows. `attract` is scratch [2n].
+ */
+function attractive2d(p: SparseAffinities, y: Float64Array, n: number, repulsive: Float64Array, invZ: number, scale: number, grad: Float64Array, attract: Float64Array): void {
   const { indptr, indices, values } = p;
+  attract.fill(0);
   for (let i = 0; i < n; i++) {
+    let lo = indptr[i]!, hi = indptr[i + 1]!;
+    const end = hi;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (indices[mid]! <= i) lo = mid + 1;
+      else hi = mid;
+    }
     let ax = 0, ay = 0;
-    const xi = y[2 * i]!, yi = y[2 * i + 1]!, end = indptr[i + 1]!;
-    for (let t = indptr[i]!; t < end; t++) {
+    const xi = y[2 * i]!, yi = y[2 * i + 1]!;
+    for (let t = lo; t < end; t++) {
       const j = indices[t]!;
       const dx = xi - y[2 * j]!, dy = yi - y[2 * j + 1]!;
       const a = values[t]! / (1 + dx * dx + dy * dy);
       ax += a * dx;
       ay += a * dy;
+      attract[2 * j] -= a * dx;
+      attract[2 * j + 1] -= a * dy;
     }
-    grad[2 * i] = scale * (ax - repulsive[2 * i]! * invZ);
-    grad[2 * i + 1] = scale * (ay - repulsive[2 * i + 1]! * invZ);
+    attract[2 * i] += ax;
+    attract[2 * i + 1] += ay;
   }
+  for (let c = 0; c < 2 * n; c++) grad[c] = scale * (attract[c]! - repulsive[c]! * invZ);
 }
 
 /**
  * Barnes-Hut gradient (1-D to 3-D) into `grad`; returns KL(P || Q) estimated with the tree's Z when
- * `withError`. `tree` (built here over y) is reused across calls when given.
+ * `withError`. P is symmetric with sorted columns. `tree` (built here over y), `repulsive` and
+ * `attract` (scratch [n, dims]) are reused across calls when given.
  */
 export function barnesHutGradient(p: SparseAffinities, y: Float64Array, n: number, dims: 1 | 2 | 3, angle: number, grad: Float64Array, withError: boolean,
-  tree = new BarnesHutTree(n, dims), repulsive = new Float64Array(dims * n)): number {
+  tree = new BarnesHutTree(n, dims), repulsive = new Float64Array(dims * n), attract = new Float64Array(dims * n)): number {
   const dof = degreesOfFreedom(dims);
   const z = Math.max(tree.build(y, angle).repulsion(dof, repulsive), MACHINE_EPSILON);
   const scale = (2 * (dof + 1)) / dof, two = dims >= 2, three = dims === 3;
   if (dims === 2 && !withError) {
-    attractive2d(p, y, n, repulsive, 1 / z, scale, grad);
+    attractive2d(p, y, n, repulsive, 1 / z, scale, grad, attract);
     return 0;
   }
   let kl = 0;

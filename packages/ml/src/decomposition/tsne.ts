@@ -100,9 +100,9 @@ export class TSNE extends BaseEstimator<TSNEParams> {
       for (let i = 0; i < values.length; i++) values[i] *= factor;
     };
     const scratch = dense ? new Float64Array(n * dims) : undefined;
-    const tree = dense ? undefined : new BarnesHutTree(n, dims as 1 | 2 | 3), repulsive = new Float64Array(n * dims);
+    const tree = dense ? undefined : new BarnesHutTree(n, dims as 1 | 2 | 3), repulsive = new Float64Array(n * dims), attract = new Float64Array(n * dims);
     const gradient = (grad: Float64Array, withError: boolean): number =>
-      dense ? exactGradient(dense, y, n, dims, grad, withError, scratch!) : barnesHutGradient(sparse!, y, n, dims as 1 | 2 | 3, p.angle, grad, withError, tree, repulsive);
+      dense ? exactGradient(dense, y, n, dims, grad, withError, scratch!) : barnesHutGradient(sparse!, y, n, dims as 1 | 2 | 3, p.angle, grad, withError, tree, repulsive, attract);
 
     scaleP(p.earlyExaggeration);
     const update = new Float64Array(n * dims), gains = new Float64Array(n * dims).fill(1), grad = new Float64Array(n * dims);
