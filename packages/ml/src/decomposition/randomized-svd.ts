@@ -1,10 +1,11 @@
 // Randomized truncated SVD: Halko, Martinsson & Tropp (2011), "Finding structure with
 // randomness", Algorithm 4.4 (randomized subspace iteration) followed by the small SVD of Qᵀ A.
 // As scikit-learn's randomized_svd: nOversamples extra columns, nIter power iterations ('auto':
-// 7 when k < 0.1 min(m, n), else 4), each followed by a re-orthonormalisation (Gram-Schmidt here).
+// 7 when k < 0.1 min(m, n), else 4), each followed by a re-orthonormalisation (Cholesky QR here,
+// Gram-Schmidt when that fails).
 // Products run on the float64 GEMM (base/float64-gemm.ts).
-import { Generator, svdDense, type Matrix } from '@neurite/tensor';
-import { gemmAB, ResidentMatrix } from '../base/float64-gemm.ts';
+import { choleskyDense, Generator, inverseDense, isInitialized, LinalgError, svdDense, type Matrix } from '@neurite/tensor';
+import { gemmAB, gemmABt, gemmAtB, ResidentMatrix } from '../base/float64-gemm.ts';
 
 export interface TruncatedSvd {
   /** [m, k] left singular vectors. */
@@ -46,6 +47,36 @@ function orthonormalColumns(a: Matrix, passes = 2): Matrix {
   return { rows: m, cols: w, data: out };
 }
 
+/**
+ * The same basis task by Cholesky QR on the float64 kernels (Yamamoto et al. 2015): G = AᵀA = L Lᵀ,
+ * Q = A L⁻ᵀ, `passes` times (two passes, CholeskyQR2, give orthogonality to rounding while the
+ * columns' condition number is below ~1e7). Three small products and a w x w Cholesky instead of
+ * w² / 2 JavaScript dot products of length m. Falls back to Gram-Schmidt before init, and when G is
+ * not numerically positive definite (a pivot below 1e-12 of the largest: rank deficiency).
+ */
+function orthonormalize(a: Matrix, passes: number): Matrix {
+  if (!isInitialized()) return orthonormalColumns(a, passes);
+  const w = a.cols;
+  let q = a;
+  for (let pass = 0; pass < passes; pass++) {
+    let l: Matrix;
+    try {
+      l = choleskyDense({ rows: w, cols: w, data: gemmAtB(q, q) });
+    } catch (error) {
+      if (error instanceof LinalgError) return orthonormalColumns(a, passes);
+      throw error;
+    }
+    let top = 0, bottom = Infinity;
+    for (let j = 0; j < w; j++) {
+      top = Math.max(top, l.data[j * w + j]!);
+      bottom = Math.min(bottom, l.data[j * w + j]!);
+    }
+    if (!(bottom > 1e-12 * top)) return orthonormalColumns(a, passes);
+    q = { rows: q.rows, cols: w, data: gemmABt(q, inverseDense(l)) };
+  }
+  return q;
+}
+
 /** The k leading singular triplets of A [m, n] (k <= min(m, n)). */
 export function randomizedSvd(a: Matrix, k: number, options: { nOversamples: number; nIter: number | 'auto'; seed: number }): TruncatedSvd {
   const m = a.rows, n = a.cols;
@@ -57,10 +88,10 @@ export function randomizedSvd(a: Matrix, k: number, options: { nOversamples: num
   // A is copied into wasm memory once for its 2 nIter + 2 products.
   const resident = new ResidentMatrix(a);
   try {
-    let q: Matrix = orthonormalColumns({ rows: m, cols: width, data: resident.times({ rows: n, cols: width, data: omega }) }, 1);
+    let q: Matrix = orthonormalize({ rows: m, cols: width, data: resident.times({ rows: n, cols: width, data: omega }) }, 1);
     for (let it = 0; it < nIter; it++) {
-      const z = orthonormalColumns({ rows: n, cols: width, data: resident.transposeTimes(q) }, 1);
-      q = orthonormalColumns({ rows: m, cols: width, data: resident.times(z) }, it === nIter - 1 ? 2 : 1);
+      const z = orthonormalize({ rows: n, cols: width, data: resident.transposeTimes(q) }, 1);
+      q = orthonormalize({ rows: m, cols: width, data: resident.times(z) }, it === nIter - 1 ? 2 : 1);
     }
     return finish(q, { rows: width, cols: n, data: resident.transposeTimes(q) }, m, n, k);
   } finally {
