@@ -65,6 +65,16 @@ describe('PCA against scikit-learn', () => {
 });
 
 describe('PCA', () => {
+  it('randomized on rank-deficient data (rank 3, 15 basis columns: Cholesky QR falls back to Gram-Schmidt) matches the full solution', () => {
+    const rows = Array.from({ length: 100 }, (_, i) => {
+      const a = Math.sin(i), b = Math.cos(3 * i), c = ((i * 7) % 11) / 11;
+      return Array.from({ length: 20 }, (_, f) => a * (f + 1) + b * ((f * 5) % 7) - c * (f % 3));
+    });
+    const r = new PCA({ nComponents: 5, svdSolver: 'randomized' }).fit(rows), full = new PCA({ nComponents: 5, svdSolver: 'full' }).fit(rows);
+    close(r.explainedVariance.subarray(0, 3), Array.from(full.explainedVariance.subarray(0, 3)), 1e-9, 'explainedVariance');
+    close(r.components.data.subarray(0, 3 * 20), Array.from(full.components.data.subarray(0, 3 * 20)), 1e-7, 'components');
+  });
+
   it('covariance_eigh leaves constant columns out: all variances and the distinct components equal the full SVD\'s, zero-variance components are those columns\' unit vectors', () => {
     const x = data.digits300!;
     const constant = Array.from({ length: 64 }, (_, f) => f).filter((f) => x.every((row) => row[f] === x[0]![f]));
