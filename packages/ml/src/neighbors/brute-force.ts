@@ -81,7 +81,7 @@ export function bruteForceSearch(train: SearchData, queries: Float64Array, rows:
   const screenNorms = screen.norms;
   const block = Math.max(1, Math.floor((scale !== null ? INTEGER_BLOCK_VALUES : BLOCK_VALUES) / n));
   const best = new Float64Array(k);
-  let candidates = new Int32Array(64), candidateValues = new Float64Array(64);
+  let candidates = new Int32Array(256), candidateValues = new Float64Array(256);
   try {
     for (let start = 0; start < rows; start += block) {
       const count = Math.min(block, rows - start);
@@ -91,28 +91,12 @@ export function bruteForceSearch(train: SearchData, queries: Float64Array, rows:
         let queryNorm = 0;
         for (let j = 0; j < d; j++) queryNorm += queries[q * d + j]! ** 2;
         const slack = 2 * (2 * d + 16) * screen.roundoff * (metric === 'euclidean' ? queryNorm + maxNorm : 2) * screen.unit;
-        // One pass over the screening values (in float64): the k smallest, by insertion into a sorted
-        // array, and every row within the slack of the k-th smallest so far (the k-th only
-        // decreases, so this keeps every row within the slack of the final k-th; cheap: most
-        // values fail the first test).
-        best.fill(Infinity);
-        let kept = 0;
-        for (let i = 0; i < n; i++) {
-          const v = metric === 'euclidean' ? screenNorms[i]! - 2 * products[row + i]! : 1 - products[row + i]!;
-          if (!(v <= best[k - 1]! + slack) || (excludeSelf && i === q)) continue;
-          if (kept === candidates.length) {
-            candidates = grow(candidates, new Int32Array(2 * kept));
-            candidateValues = grow(candidateValues, new Float64Array(2 * kept));
-          }
-          candidates[kept] = i;
-          candidateValues[kept++] = v;
-          if (!(v < best[k - 1]!)) continue;
-          let at = k - 1;
-          while (at > 0 && best[at - 1]! > v) {
-            best[at] = best[at - 1]!;
-            at--;
-          }
-          best[at] = v;
+        const kept = select(products, row, metric === 'euclidean' ? screenNorms : null, n, excludeSelf ? q : -1, slack, best, candidates, candidateValues);
+        if (kept > candidates.length) {
+          // More candidates than room (many ties): again with room for all of them.
+          candidates = new Int32Array(kept);
+          candidateValues = new Float64Array(kept);
+          select(products, row, metric === 'euclidean' ? screenNorms : null, n, excludeSelf ? q : -1, slack, best, candidates, candidateValues);
         }
         const limit = best[k - 1]! + slack;
         heap.reset();
@@ -174,10 +158,38 @@ function integerScreen(train: ScaledRows, n: number, d: number, active: Int32Arr
   };
 }
 
-/** `to` (twice as long) with `from` copied into its start. */
-function grow<T extends Int32Array | Float64Array>(from: T, to: T): T {
-  to.set(from);
-  return to;
+/**
+ * One pass over a query's screening values (norms[i] - 2 p_i for euclidean, 1 - p_i for cosine when
+ * norms is null; p = products[row + i]), row `skip` left out: the k smallest into `best` (sorted,
+ * by insertion: most values fail the first test), and every row within `slack` of the k-th smallest
+ * so far into the candidate arrays (the k-th only decreases, so this keeps every row within the
+ * slack of the final k-th). Returns the number of candidates, which may exceed the arrays' length:
+ * then only the first fit and the caller runs it again with room for all.
+ */
+function select(products: ArrayLike<number>, row: number, norms: Float64Array | null, n: number, skip: number, slack: number,
+  best: Float64Array, candidates: Int32Array, candidateValues: Float64Array): number {
+  const k = best.length, room = candidates.length;
+  best.fill(Infinity);
+  let kth = Infinity, threshold = Infinity, kept = 0;
+  for (let i = 0; i < n; i++) {
+    const v = norms !== null ? norms[i]! - 2 * products[row + i]! : 1 - products[row + i]!;
+    if (!(v <= threshold) || i === skip) continue;
+    if (kept < room) {
+      candidates[kept] = i;
+      candidateValues[kept] = v;
+    }
+    kept++;
+    if (!(v < kth)) continue;
+    let at = k - 1;
+    while (at > 0 && best[at - 1]! > v) {
+      best[at] = best[at - 1]!;
+      at--;
+    }
+    best[at] = v;
+    kth = best[k - 1]!;
+    threshold = kth + slack;
+  }
+  return kept;
 }
 
 /** What every search on the same training rows shares: the kept columns, the squared norms, the integer scales they fit and their scaled rows. */

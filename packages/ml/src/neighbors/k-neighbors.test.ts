@@ -141,6 +141,11 @@ describe('nearest-neighbour search', () => {
         expect(Array.from(screened.distances.data), `scale ${scale}`).toEqual(Array.from(exact.distances.data));
       }
     }
+    // Every training row the same: all of them tie (more candidates than the first buffer holds).
+    const same = Array.from({ length: 400 }, () => Array.from({ length: 16 }, (_, j) => j % 5));
+    const tied = new KNeighborsRegressor({ nNeighbors: 4, algorithm: 'brute' }).fit(same, same.map((_, i) => i)).kneighbors([[...same[0]!], same[0]!.map((v) => v + 1)]);
+    expect(Array.from(tied.indices.data)).toEqual([0, 1, 2, 3, 0, 1, 2, 3]);
+    expect(Array.from(tied.distances.data)).toEqual([0, 0, 0, 0, 4, 4, 4, 4]);
     expect(memory().liveTensors).toBe(before);
   });
 
