@@ -57,6 +57,7 @@ export function matvec(w: usize, x: usize, y: usize, rows: i32, cols: i32, accum
   const bodyBytes = <usize>(cols & ~3) << 2;
   const tail = cols & 3;
   let o = 0;
+  if (cols == 64) o = matvec64(w, x, y, rows, accumulate);
   for (; o + 8 <= rows; o += 8) {
     let w0 = w + <usize>o * rowBytes;
     let w1 = w0 + rowBytes, w2 = w1 + rowBytes, w3 = w2 + rowBytes, w4 = w3 + rowBytes, w5 = w4 + rowBytes, w6 = w5 + rowBytes, w7 = w6 + rowBytes;
@@ -142,4 +143,36 @@ export function rmsNorm(x: usize, w: usize, y: usize, n: i32, eps: f64): void {
     const off = <usize>i << 2;
     store<f32>(y + off, <f32>(<f64>load<f32>(x + off) * rs * <f64>load<f32>(w + off)));
   }
+}
+
+/**
+ * matvec's eight-row passes for rows of 64 columns (stories260K's width): one pointer walks the
+ * eight rows, read at immediate offsets (256 bytes apart), so a pass keeps two pointers instead of
+ * nine. Same products in the same order as matvec's. Returns the rows done (rows & ~7).
+ */
+function matvec64(w: usize, x: usize, y: usize, rows: i32, accumulate: bool): i32 {
+  const groups = rows >> 3;
+  for (let o = 0; o < groups; o++) {
+    let p = w + (<usize>o << 11);
+    const stop = p + 256;
+    let px = x;
+    let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+    let a4 = f32x4.splat(0), a5 = f32x4.splat(0), a6 = f32x4.splat(0), a7 = f32x4.splat(0);
+    while (p < stop) {
+      const xv = v128.load(px);
+      a0 = madd(v128.load(p), xv, a0);
+      a1 = madd(v128.load(p, 256), xv, a1);
+      a2 = madd(v128.load(p, 512), xv, a2);
+      a3 = madd(v128.load(p, 768), xv, a3);
+      a4 = madd(v128.load(p, 1024), xv, a4);
+      a5 = madd(v128.load(p, 1280), xv, a5);
+      a6 = madd(v128.load(p, 1536), xv, a6);
+      a7 = madd(v128.load(p, 1792), xv, a7);
+      p += 16; px += 16;
+    }
+    const yo = y + (<usize>o << 5);
+    store4(yo, sum4x4(a0, a1, a2, a3), accumulate);
+    store4(yo + 16, sum4x4(a4, a5, a6, a7), accumulate);
+  }
+  return groups << 3;
 }
