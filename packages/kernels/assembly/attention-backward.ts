@@ -154,10 +154,14 @@ export function attention_backward_f32(
       memory.fill(dqAcc, 0, (<usize>tqp * <usize>dp) << 2);
       if (dMask != 0) memory.fill(dMask + ((<usize>bh * <usize>tq * <usize>tk) << 2), 0, (<usize>tq * <usize>tk) << 2);
       const o0 = o + (rowOffset(geom, G_O, b, 0, h) << 2), oT = <usize>gi(geom, G_O + 1);
+      // D_i = rowsum(dO_i * O_i): four lanes of partial sums, then the tail.
       for (let i = 0; i < tq; i++) {
         const orow = o0 + ((<usize>i * oT) << 2), grow = dop + ((<usize>i * <usize>dvp) << 2);
-        let sum: f32 = 0;
-        for (let e = 0; e < dv; e++) sum += load<f32>(orow + (<usize>e << 2)) * load<f32>(grow + (<usize>e << 2));
+        let acc = f32x4.splat(0);
+        let e = 0;
+        for (; e + 4 <= dv; e += 4) acc = madd(v128.load(orow + (<usize>e << 2)), v128.load(grow + (<usize>e << 2)), acc);
+        let sum: f32 = (f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1)) + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
+        for (; e < dv; e++) sum += load<f32>(orow + (<usize>e << 2)) * load<f32>(grow + (<usize>e << 2));
         store<f32>(drow + (<usize>i << 2), sum);
       }
       for (let i0 = 0; i0 < tq; i0 += BRB) {
