@@ -3,10 +3,11 @@
 // - PCA 8000x784 MNIST, all 784 components: Neurite PCA (svdSolver 'covariance_eigh': float64
 //   GEMM scatter matrix + Householder/QL eigendecomposition) and, as a second row, nComponents 50
 //   by randomized SVD; ml-pca 4.1 with method 'covarianceMatrix' (its fastest route) on all rows.
-// - k-means k = 10 on MNIST 8000 (one k-means++ start, Lloyd on GEMM distances): Neurite KMeans
-//   and ml-kmeans 7.0 (kmeans++ init). ml-kmeans runs on the first 2000 rows and its time is
-//   extrapolated x4 (its iterations are linear in the rows; its iteration count on the slice is
-//   reported beside it). The inertia of each run is recorded beside its time.
+// - k-means k = 10 on MNIST 8000 (one k-means++ start): Neurite KMeans with algorithm 'lloyd' (the
+//   default, as scikit-learn's) and 'elkan' (checked to give Lloyd's run: same inertia and
+//   iterations), and ml-kmeans 7.0 (kmeans++ init). ml-kmeans runs on the first 2000 rows and its
+//   time is extrapolated x4 (its iterations are linear in the rows; its iteration count on the slice
+//   is reported beside it). The inertia of each run is recorded beside its time.
 // - Ward linkage of the first 1000 MNIST rows: Neurite linkage (NN-chain) and ml-hclust 4.0 agnes.
 // - t-SNE of the 1797 scikit-learn digits (Barnes-Hut, perplexity 30, 1000 iterations) with its
 //   trustworthiness (5 neighbours); tsne-js 1.0.3 (exact, O(n²) per iteration) on the first 500
@@ -43,6 +44,8 @@ function seconds(fn) {
   const used = process.cpuUsage(cpu);
   return { result, ms, cpuMs: (used.user + used.system) / 1000 };
 }
+
+const s3 = (seconds) => seconds.toFixed(3);
 
 function toRows(data, n, d) {
   return Array.from({ length: n }, (_, i) => Array.from(data.subarray(i * d, (i + 1) * d)));
@@ -112,7 +115,15 @@ export async function run() {
     const ours = seconds(() => new KMeans({ nClusters: 10, randomState: 0 }).fit(X));
     record(name, 'neurite', n, ours.ms, { cpu_ms: ours.cpuMs, inertia: ours.result.inertia, iterations: ours.result.nIter });
     target(name, 'kmeans', 1, ours, n);
-    if (sk) notes.push(`k-means: scikit-learn inertia ${sk.cases.kmeans.inertia.toFixed(0)} (${sk.cases.kmeans.iterations} iterations) from its own k-means++ draw; Neurite ${ours.result.inertia.toFixed(0)} (${ours.result.nIter}).`);
+    new KMeans({ nClusters: 10, randomState: 0, algorithm: 'elkan' }).fit(X);
+    const elkan = seconds(() => new KMeans({ nClusters: 10, randomState: 0, algorithm: 'elkan' }).fit(X));
+    if (elkan.result.inertia !== ours.result.inertia || elkan.result.nIter !== ours.result.nIter) {
+      throw new Error(`k-means: Elkan's run (inertia ${elkan.result.inertia}, ${elkan.result.nIter} iterations) differs from Lloyd's (${ours.result.inertia}, ${ours.result.nIter})`);
+    }
+    record(name, 'neurite-elkan', n, elkan.ms, { cpu_ms: elkan.cpuMs, inertia: elkan.result.inertia, iterations: elkan.result.nIter });
+    targets.push({ caseName: `${name}, algorithm 'elkan'`, goal: 1, ours: elkan, peer: sk?.cases?.kmeans });
+    if (sk) notes.push(`k-means: scikit-learn inertia ${sk.cases.kmeans.inertia.toFixed(0)} (${sk.cases.kmeans.iterations} iterations) from its own k-means++ draw; Neurite ${ours.result.inertia.toFixed(0)} (${ours.result.nIter}), the same run with 'elkan'.`);
+    if (sk?.cases?.kmeans_elkan) notes.push(`k-means: scikit-learn with algorithm 'elkan' ${s3(sk.cases.kmeans_elkan.cpu_seconds)} s CPU (${sk.cases.kmeans_elkan.iterations} iterations), Neurite 'elkan' ${s3(elkan.cpuMs / 1000)} s (${elkan.result.nIter}).`);
     const slice = 2000;
     const rows = toRows(base, slice, d);
     const peer = seconds(() => mlKmeans(rows, 10, { initialization: 'kmeans++', seed: 0 }));
