@@ -48,6 +48,8 @@ const SHAPES: Shape[] = [
   { dim: 40, hiddenDim: 1, nHeads: 4, nKvHeads: 2, vocabSize: 31, layers: 3, capacity: 9, ropeLayout: 'rotate-half', tied: true },
   // heads of 8 in groups of three (a pair and a single head per key/value head), a vocabulary of 17 rows of 48
   { dim: 48, hiddenDim: 9, nHeads: 6, nKvHeads: 2, vocabSize: 17, layers: 2, capacity: 11, ropeLayout: 'rotate-half', tied: false },
+  // rows of 64 (the one-pointer eight-row passes): k/v of one 8-row pass, hidden 13 (a pass, then 4 + 1 rows), a vocabulary of 7 (no pass)
+  { dim: 64, hiddenDim: 13, nHeads: 8, nKvHeads: 1, vocabSize: 7, layers: 2, capacity: 9, ropeLayout: 'interleaved', tied: false },
 ];
 
 describe.each(backends.map((b) => [b.variant, b] as const))('LlamaDecoder (%s)', (_, backend: Backend) => {
