@@ -115,25 +115,56 @@ export function neighbourAffinities(x: Matrix, perplexity: number): SparseAffini
   }
   const target = Math.log(perplexity);
   for (let i = 0; i < n; i++) conditionalRow(dist, i * k, k, target);
-  // Symmetrise: P + Pᵀ as a map per row, then CSR with sorted columns.
-  const rowsMap: Map<number, number>[] = Array.from({ length: n }, () => new Map());
+  return symmetrise(neighbours, dist, n, k);
+}
+
+/**
+ * P + Pᵀ as CSR with sorted columns, normalised to sum 1, from the conditional rows (neighbours /
+ * probabilities [n, k]). A pair found from both rows sums its two values in the order of its rows
+ * (the smaller row's first), so p_ij and p_ji are the same number.
+ */
+function symmetrise(neighbours: Int32Array, probabilities: Float64Array, n: number, k: number): SparseAffinities {
+  // Each row's own entries by column, and the transposed entries (rows that list it) by source row.
+  const own = new Int32Array(n * k);
+  const order = Array.from({ length: k }, (_, t) => t);
   for (let i = 0; i < n; i++) {
-    for (let t = 0; t < k; t++) {
-      const j = neighbours[i * k + t]!, v = dist[i * k + t]!;
-      rowsMap[i]!.set(j, (rowsMap[i]!.get(j) ?? 0) + v);
-      rowsMap[j]!.set(i, (rowsMap[j]!.get(i) ?? 0) + v);
-    }
+    const base = i * k;
+    order.sort((a, b) => neighbours[base + a]! - neighbours[base + b]!);
+    for (let t = 0; t < k; t++) own[base + t] = base + order[t]!;
   }
+  const start = new Int32Array(n + 1);
+  for (let e = 0; e < n * k; e++) start[neighbours[e]! + 1]++;
+  for (let j = 0; j < n; j++) start[j + 1] += start[j]!;
+  const listed = new Int32Array(n * k), fill = start.slice(0, n);
+  for (let e = 0; e < n * k; e++) listed[fill[neighbours[e]!]!++] = e;
+  // Merge the two sorted lists of every row: count, then write.
+  const merge = (i: number, write: (column: number, value: number) => void): void => {
+    let a = i * k;
+    const aEnd = a + k, bEnd = start[i + 1]!;
+    let b = start[i]!;
+    while (a < aEnd || b < bEnd) {
+      const ca = a < aEnd ? neighbours[own[a]!]! : n, cb = b < bEnd ? Math.floor(listed[b]! / k) : n;
+      if (ca < cb) write(ca, probabilities[own[a++]!]!);
+      else if (cb < ca) write(cb, probabilities[listed[b++]!]!);
+      else {
+        const mine = probabilities[own[a++]!]!, theirs = probabilities[listed[b++]!]!;
+        write(ca, i < ca ? mine + theirs : theirs + mine);
+      }
+    }
+  };
   const indptr = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) indptr[i + 1] = indptr[i]! + rowsMap[i]!.size;
-  const indices = new Int32Array(indptr[n]!), values = new Float64Array(indptr[n]!);
-  let sum = 0;
   for (let i = 0; i < n; i++) {
-    const entries = [...rowsMap[i]!].sort((a, b) => a[0] - b[0]);
-    entries.forEach(([j, v], t) => {
-      indices[indptr[i]! + t] = j;
-      values[indptr[i]! + t] = v;
-      sum += v;
+    let count = 0;
+    merge(i, () => count++);
+    indptr[i + 1] = indptr[i]! + count;
+  }
+  const indices = new Int32Array(indptr[n]!), values = new Float64Array(indptr[n]!);
+  let at = 0, sum = 0;
+  for (let i = 0; i < n; i++) {
+    merge(i, (column, value) => {
+      indices[at] = column;
+      values[at++] = value;
+      sum += value;
     });
   }
   sum = Math.max(sum, MACHINE_EPSILON);
