@@ -70,6 +70,11 @@ function typedArrayDType(data: ArrayBufferView, what: string, explicit: boolean)
   throw new DTypeError(`${what}: ${describeValue(data)} is not supported; use Float32Array, Float64Array or an integer typed array of at most 32 bits`);
 }
 
+function holdsOnlyInt32(data: unknown): boolean {
+  return data instanceof Int32Array || data instanceof Int16Array || data instanceof Int8Array
+    || data instanceof Uint16Array || data instanceof Uint8Array || data instanceof Uint8ClampedArray;
+}
+
 /**
  * A tensor from nested arrays, a flat typed array or number array (with `shape`), a number
  * (rank 0), or a copy of another tensor. dtype defaults to the data's: Float32Array float32,
@@ -106,7 +111,8 @@ export function tensor(data: TensorLike, shape?: readonly number[], options?: Cr
   if (n !== values.length) {
     throw new ShapeError(`tensor: ${values.length} values cannot fill shape [${finalShape}] (${n} elements)`);
   }
-  if (dtype === 'int32') checkInt32Values(values, 'tensor');
+  // Integer typed arrays of at most 32 signed or 16 unsigned bits hold only int32 values: no pass over them.
+  if (dtype === 'int32' && !holdsOnlyInt32(data)) checkInt32Values(values, 'tensor');
   checkRequiresGrad(requiresGrad, dtype, 'tensor');
   const t = emptyTensor(finalShape, dtype, 'tensor');
   t.view().set(values);
