@@ -41,6 +41,9 @@ const CASES: Case[] = [
   // keys (a cache) with a window of 13 read keys 181..202 only; then grouped heads sharing them.
   { label: 'window 13 causal over a long cache (queryOffset 200), d=11', ...base, queryLength: 3, keyLength: 203, headDim: 11, window: 13, causal: true, queryOffset: 200 },
   { label: 'window 21 causal bthd, 4 heads on 2 kv heads, 131 rows', batch: 2, heads: 4, keyHeads: 2, queryLength: 131, keyLength: 131, headDim: 16, window: 21, causal: true, layout: 'bthd' },
+  // Widths that are multiples of 8 and Tq a multiple of 4: the backward reads q, k and dO rows in place.
+  { label: 'in-place rows: 64 rows d=16 dv=8 causal bthd, 4 heads on 2 kv heads', batch: 2, heads: 4, keyHeads: 2, queryLength: 64, keyLength: 64, headDim: 16, valueDim: 8, causal: true, layout: 'bthd' },
+  { label: 'in-place rows: 36 queries on 50 keys d=24, key padding', batch: 2, heads: 2, queryLength: 36, keyLength: 50, headDim: 24, padded: true },
   { label: 'no queries', ...base, queryLength: 0 },
 ];
 
