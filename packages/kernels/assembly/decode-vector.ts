@@ -43,6 +43,11 @@ import { madd } from './math';
   return f32x4.replace_lane(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(t0), 1, t1), 2, t2), 3, t3);
 }
 
+/** y[0..2) (+)= the low two lanes of s. */
+@inline function store2(y: usize, s: v128, accumulate: bool): void {
+  v128.store64_lane(y, accumulate ? f32x4.add(s, v128.load64_zero(y)) : s, 0);
+}
+
 @inline function store4(y: usize, s: v128, accumulate: bool): void {
   v128.store(y, accumulate ? f32x4.add(s, v128.load(y)) : s);
 }
@@ -146,18 +151,20 @@ export function rmsNorm(x: usize, w: usize, y: usize, n: i32, eps: f64): void {
 }
 
 /**
- * matvec's eight-row passes for rows of 64 columns (stories260K's width): one pointer walks the
- * eight rows, read at immediate offsets (256 bytes apart), so a pass keeps two pointers instead of
- * nine. Same products in the same order as matvec's. Returns the rows done (rows & ~7).
+ * matvec's passes for rows of 64 columns (stories260K's width): six rows per pass, one pointer
+ * walking them, read at immediate offsets 256 bytes apart, so a pass keeps two pointers instead of
+ * seven or nine and V8 keeps the six accumulators, the input vector and the six loads in registers
+ * (eight rows spilled one accumulator every iteration). Same products in the same order as matvec's.
+ * Returns the rows done (a multiple of 6).
  */
 function matvec64(w: usize, x: usize, y: usize, rows: i32, accumulate: bool): i32 {
-  const groups = rows >> 3;
+  const groups = rows / 6;
   for (let o = 0; o < groups; o++) {
-    let p = w + (<usize>o << 11);
+    let p = w + <usize>o * 1536;
     const stop = p + 256;
     let px = x;
     let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
-    let a4 = f32x4.splat(0), a5 = f32x4.splat(0), a6 = f32x4.splat(0), a7 = f32x4.splat(0);
+    let a4 = f32x4.splat(0), a5 = f32x4.splat(0);
     while (p < stop) {
       const xv = v128.load(px);
       a0 = madd(v128.load(p), xv, a0);
@@ -166,13 +173,11 @@ function matvec64(w: usize, x: usize, y: usize, rows: i32, accumulate: bool): i3
       a3 = madd(v128.load(p, 768), xv, a3);
       a4 = madd(v128.load(p, 1024), xv, a4);
       a5 = madd(v128.load(p, 1280), xv, a5);
-      a6 = madd(v128.load(p, 1536), xv, a6);
-      a7 = madd(v128.load(p, 1792), xv, a7);
       p += 16; px += 16;
     }
-    const yo = y + (<usize>o << 5);
+    const yo = y + <usize>o * 24;
     store4(yo, sum4x4(a0, a1, a2, a3), accumulate);
-    store4(yo + 16, sum4x4(a4, a5, a6, a7), accumulate);
+    store2(yo + 16, sum4x4(a4, a5, a4, a5), accumulate);
   }
-  return groups << 3;
+  return groups * 6;
 }

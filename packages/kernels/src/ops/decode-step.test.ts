@@ -48,7 +48,7 @@ const SHAPES: Shape[] = [
   { dim: 40, hiddenDim: 1, nHeads: 4, nKvHeads: 2, vocabSize: 31, layers: 3, capacity: 9, ropeLayout: 'rotate-half', tied: true },
   // heads of 8 in groups of three (a pair and a single head per key/value head), a vocabulary of 17 rows of 48
   { dim: 48, hiddenDim: 9, nHeads: 6, nKvHeads: 2, vocabSize: 17, layers: 2, capacity: 11, ropeLayout: 'rotate-half', tied: false },
-  // rows of 64 (the one-pointer eight-row passes): k/v of one 8-row pass, hidden 13 (a pass, then 4 + 1 rows), a vocabulary of 7 (no pass)
+  // rows of 64 (the one-pointer six-row passes): k/v of 8 rows (a pass and 2 single rows), hidden 13 (two passes and 1 row), a vocabulary of 7
   { dim: 64, hiddenDim: 13, nHeads: 8, nKvHeads: 1, vocabSize: 7, layers: 2, capacity: 9, ropeLayout: 'interleaved', tied: false },
 ];
 
