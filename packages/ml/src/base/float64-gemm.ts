@@ -169,18 +169,19 @@ export class ResidentMatrix {
   }
 
   /**
-   * The rows `ids` of this · B [ids.length, b.cols] for B [cols, b.cols]: the rows gathered in wasm
-   * memory (indexSelect), then one product. Each row equals that row of times(b) bit for bit when
-   * more than 4 rows are multiplied (the kernel takes another path for up to 4 rows).
+   * rowDots for the rows `ids` only ([ids.length, b.rows]): the rows gathered in wasm memory
+   * (indexSelect), then the row-dots kernel.
    */
-  rowsTimes(ids: Int32Array, b: Matrix): Float64Array {
+  rowsRowDots(ids: Int32Array, b: Matrix): Float64Array {
     const t = this.t, d = this.matrix.cols;
-    if (t === undefined || b.cols === 0 || ids.length === 0) {
+    if (t === undefined || b.rows === 0 || ids.length === 0) {
       const gathered = new Float64Array(ids.length * d);
       for (let r = 0; r < ids.length; r++) gathered.set(this.matrix.data.subarray(ids[r]! * d, ids[r]! * d + d), r * d);
-      return gemmAB({ rows: ids.length, cols: d, data: gathered }, b);
+      return gemmABt({ rows: ids.length, cols: d, data: gathered }, b);
     }
-    return scope(() => Float64Array.from(matmul(indexSelect(t, 0, tensor(ids, [ids.length], { dtype: 'int32' })), tensor(b.data, [b.rows, b.cols], { dtype: 'float64' })).toArray()));
+    return scope(() => Float64Array.from(rowDots(
+      indexSelect(t, 0, tensor(ids, [ids.length], { dtype: 'int32' })), tensor(b.data, [b.rows, b.cols], { dtype: 'float64' }),
+    ).toArray()));
   }
 
   /**

@@ -3,10 +3,10 @@
 // distance to every centre j, moved by the centres' shifts each iteration, and the centre-centre
 // distances. Centre j cannot take row i from its centre c when u < l_j or u < d(c, j) / 2 (for all
 // j at once when u < min_j d(c, j) / 2); a row whose centres are all ruled out keeps its label with
-// no distance computed. The other rows get all k distances from the same GEMM expansion as Lloyd's
+// no distance computed. The other rows get all k distances from the same expansion as Lloyd's
 // step, on the rows gathered in wasm memory (bit for bit Lloyd's values: rowsDistances; one kernel
 // call per iteration, much cheaper than scalar distances in JavaScript), take the closest as Lloyd's
-// step does and reset their bounds. The bounds start from those GEMM values, whose rounding differs
+// step does and reset their bounds. The bounds start from those product values, whose rounding differs
 // from exact distances: a centre is ruled out only by a margin that covers it, so every label is
 // the one Lloyd's step gives (ties included), and the run (lloyd() with this step) has Lloyd's
 // labels, centres, inertia and iterations.
@@ -31,7 +31,7 @@ export function elkanStep(x: Matrix, k: number, norms: Float64Array, resident: R
   const between = new Float64Array(k * k), half = new Float64Array(k), moves = new Float64Array(k);
   const pending = new Int32Array(n);
   let previous: Float64Array | undefined;
-  // The largest squared centre norm so far: bounds set from older centres' GEMM values stay covered.
+  // The largest squared centre norm so far: bounds set from older centres' product values stay covered.
   let largestNorm = 0;
 
   /** Rows `ids` (or all) from their squared distances dist [rows, k]: labels and exact bounds. */

@@ -2,7 +2,7 @@
 // repeat (strict convergence) or when the summed squared centre shift is <= tol (then one more
 // assignment so the labels match the returned centres); empty clusters are re-seeded with the
 // points farthest from their centres (_relocate_empty_clusters). Lloyd's assignment computes every
-// distance by GEMM; Elkan's (kmeans-elkan.ts) gives the same labels and plugs into the same loop.
+// distance from the row-dots kernel (resident-distances.ts); Elkan's (kmeans-elkan.ts) gives the same labels and plugs into the same loop.
 import type { Matrix } from '@neurite/tensor';
 import { ResidentMatrix, rowSquaredDistance, squaredDistances } from '../base/float64-gemm.ts';
 import { residentDistances } from './resident-distances.ts';
@@ -140,7 +140,7 @@ export function inertiaOf(x: Matrix, centers: Float64Array, labels: Int32Array):
   return s;
 }
 
-/** Lloyd's assignment: every distance by one GEMM on the resident rows. */
+/** Lloyd's assignment: every distance from one row-dots product over the resident rows. */
 export function lloydStep(x: Matrix, norms: Float64Array, resident: ResidentMatrix): AssignStep {
   return (centers) => {
     const a = assign(x, centers, norms, resident);

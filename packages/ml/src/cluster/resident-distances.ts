@@ -6,17 +6,16 @@ import type { Matrix } from '@neurite/tensor';
 import { rowSquaredNorms, type ResidentMatrix } from '../base/float64-gemm.ts';
 
 /**
- * The float64 GEMM kernel takes another route (other rounding) for products of up to this many
- * rows; a gathered product is padded past it so that its rows come out as in the full product.
+ * The rows to multiply for `ids`: the row-dots kernel multiplies rows of X in pairs and a last odd
+ * row alone, in another order of summation, so an odd count repeats its last row and every row
+ * goes through a pair (its values then depend on that row and the points only).
  */
-const SMALL_PRODUCT_ROWS = 4;
-
-/** An untransposed [d, m] copy of the points (the kernel's fast layout; a transposed operand takes a slower path) and their squared norms. */
-function transposedPoints(points: Matrix): { ct: Matrix; cn: Float64Array } {
-  const m = points.rows, d = points.cols, c = points.data;
-  const ct = new Float64Array(d * m);
-  for (let j = 0; j < m; j++) for (let f = 0; f < d; f++) ct[f * m + j] = c[j * d + f]!;
-  return { ct: { rows: d, cols: m, data: ct }, cn: rowSquaredNorms(points) };
+function paired(ids: Int32Array): Int32Array {
+  if (ids.length % 2 === 0) return ids;
+  const rows = new Int32Array(ids.length + 1);
+  rows.set(ids);
+  rows[ids.length] = ids[ids.length - 1]!;
+  return rows;
 }
 
 /** In place: products [rows, m] of x·c become |x|² - 2 x·c + |c|² clamped at 0, for rows r < rows with |x|² = norms[normOf(r)]. */
@@ -32,12 +31,14 @@ function expand(out: Float64Array, rows: number, m: number, cn: Float64Array, no
 
 /**
  * Squared distances [rows, points.rows] of the resident rows (squared norms `norms`) to `points`:
- * |x|² - 2 x·c + |c|² clamped at 0, the inner products as X · Cᵀ.
+ * |x|² - 2 x·c + |c|² clamped at 0, the inner products by the row-dots kernel (X read in place; the
+ * GEMM would pack all of X on every call, as costly as the product for ~10 points).
  */
 export function residentDistances(resident: ResidentMatrix, points: Matrix, norms: Float64Array): Float64Array {
-  const { ct, cn } = transposedPoints(points);
-  const out = resident.times(ct);
-  expand(out, norms.length, points.rows, cn, (i) => norms[i]!);
+  const n = norms.length, m = points.rows;
+  const out = resident.rowDots(points);
+  if (n % 2 === 1) out.set(resident.rowsRowDots(paired(Int32Array.of(n - 1)), points).subarray(0, m), (n - 1) * m);
+  expand(out, n, m, rowSquaredNorms(points), (i) => norms[i]!);
   return out;
 }
 
@@ -49,14 +50,9 @@ export function residentDistances(resident: ResidentMatrix, points: Matrix, norm
 export function rowsDistances(resident: ResidentMatrix, ids: Int32Array, points: Matrix, norms: Float64Array): Float64Array {
   const q = ids.length, m = points.rows;
   if (q === 0) return new Float64Array(0);
-  let rows = ids;
-  if (q <= SMALL_PRODUCT_ROWS) {
-    rows = new Int32Array(SMALL_PRODUCT_ROWS + 1).fill(ids[0]!);
-    rows.set(ids);
-  }
-  const { ct, cn } = transposedPoints(points);
-  const products = resident.rowsTimes(rows, ct);
+  const rows = paired(ids);
+  const products = resident.rowsRowDots(rows, points);
   const out = rows === ids ? products : products.slice(0, q * m);
-  expand(out, q, m, cn, (r) => norms[ids[r]!]!);
+  expand(out, q, m, rowSquaredNorms(points), (r) => norms[ids[r]!]!);
   return out;
 }
