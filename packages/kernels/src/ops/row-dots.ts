@@ -3,32 +3,15 @@
 // against a few rows (a linear model's scores and gradients over resident training rows), int32 as
 // exact integer products in int16 lanes (nearest-neighbour screening of integer features).
 import type { Backend } from '../backend.ts';
-import { ArgumentError, ShapeError } from '../errors.ts';
-import { checkCount } from './checks.ts';
+import { ArgumentError } from '../errors.ts';
 import { type KernelTable, kernelTable, type RawKernel, resolveKernel } from './dtype.ts';
-import { leading, overlaps, span } from './gemm.ts';
+import { rowPairsOperands, type RowPairsParams } from './row-pairs.ts';
 
 const ROW_DOTS: KernelTable = kernelTable({ float64: 'row_dots_f64', int32: 'row_dots_i32' });
 
-export interface RowDotsParams {
+export interface RowDotsParams extends RowPairsParams {
   /** Element type of x, y and out: float64, or int32 (exact; see rowDots). */
   dtype: 'float64' | 'int32';
-  /** Rows of x (and of out). */
-  m: number;
-  /** Rows of y (columns of out). */
-  n: number;
-  /** Values per row. */
-  d: number;
-  /** X: [m, d] row-major with row stride ldx. */
-  x: number;
-  /** Y: [n, d] row-major with row stride ldy. */
-  y: number;
-  /** Out: [m, n] with row stride ldo; allocated (and returned) when absent. Must not overlap x or y. */
-  out?: number;
-  /** Row strides in elements (defaults: d, d and n). */
-  ldx?: number;
-  ldy?: number;
-  ldo?: number;
 }
 
 /** The largest |value| int32 rowDots accepts (int16 lanes). */
@@ -44,25 +27,8 @@ export function rowDots(backend: Backend, p: RowDotsParams): number {
   const what = 'rowDots';
   const { info, name } = resolveKernel(ROW_DOTS, p.dtype, what);
   const bytes = info.bytes, { m, n, d } = p;
-  checkCount(m, `${what}: m`);
-  checkCount(n, `${what}: n`);
-  checkCount(d, `${what}: d`);
-  const ldx = leading(p.ldx, d, `${what}: ldx`);
-  const ldy = leading(p.ldy, d, `${what}: ldy`);
-  const ldo = leading(p.ldo, n, `${what}: ldo`);
-  const countX = span(m, d, ldx), countY = span(n, d, ldy), countO = span(m, n, ldo);
-  checkCount(countX, `${what}: elements spanned by x`);
-  checkCount(countY, `${what}: elements spanned by y`);
-  checkCount(countO, `${what}: elements spanned by out`);
+  const { ldx, ldy, ldo, out, countO } = rowPairsOperands(backend, p, bytes, what);
   const heap = backend.heap;
-  heap.checkRange(p.x, countX, bytes, () => `${what}: x (m x d, ldx ${ldx})`);
-  heap.checkRange(p.y, countY, bytes, () => `${what}: y (n x d, ldy ${ldy})`);
-  if (p.out !== undefined) {
-    heap.checkRange(p.out, countO, bytes, () => `${what}: out (m x n, ldo ${ldo})`);
-    if (overlaps(p.out, countO, p.x, countX, bytes)) throw new ShapeError(`${what}: out overlaps x; the output must be a separate block`);
-    if (overlaps(p.out, countO, p.y, countY, bytes)) throw new ShapeError(`${what}: out overlaps y; the output must be a separate block`);
-  }
-  const out = p.out ?? heap.alloc(countO * bytes);
   if (countO === 0) return out;
   const kernel = backend.kernels[name] as unknown as RawKernel;
   if (info.name === 'float64') {
