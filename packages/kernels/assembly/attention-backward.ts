@@ -27,24 +27,24 @@ import { BC, maskedExp4, packPanels, packRows, packRowTiles, roundUp, scoreTile 
 
 /**
  * acc[c0 + c][0, w) += sum_r t[r][c] * x[r][0, w) for c in [0, nP) (nP % 4 == 0) and `rows` rows
- * of t (ld BC) and x (rows xStride floats apart; acc ld w, w % 8 == 0): 4 keys x 8 features of accumulators per register tile,
+ * of t (ld BC) and x (ld w, w % 8 == 0): 4 keys x 8 features of accumulators per register tile,
  * the rows the inner loop (the dV += P^T dO and dK += dS^T Q products). The rows are query rows
  * i0.. of the geometry: for each 4 keys the sum starts at the first row that may see them
  * (firstQueryRow; t is 0 above it), which halves a causal diagonal block.
  */
-function accumulateTransposed(geom: usize, i0: i32, t: usize, x: usize, xStride: i32, w: i32, c0: i32, nP: i32, rows: i32, acc: usize): void {
-  const tRow = <usize>BC << 2, xRow = <usize>xStride << 2, aRow = <usize>w << 2;
+function accumulateTransposed(geom: usize, i0: i32, t: usize, x: usize, w: i32, c0: i32, nP: i32, rows: i32, acc: usize): void {
+  const tRow = <usize>BC << 2, xRow = <usize>w << 2;
   for (let c = 0; c < nP; c += 4) {
-    const a = acc + <usize>(c0 + c) * aRow;
+    const a = acc + <usize>(c0 + c) * xRow;
     const r0 = min(max(firstQueryRow(geom, c0 + c) - i0, 0), rows);
     const tc = t + (<usize>c << 2) + <usize>r0 * tRow;
     const x0 = x + <usize>r0 * xRow;
     for (let e = 0; e < w; e += 8) {
       const eo = <usize>e << 2;
       let s00 = v128.load(a + eo), s01 = v128.load(a + eo, 16);
-      let s10 = v128.load(a + aRow + eo), s11 = v128.load(a + aRow + eo, 16);
-      let s20 = v128.load(a + 2 * aRow + eo), s21 = v128.load(a + 2 * aRow + eo, 16);
-      let s30 = v128.load(a + 3 * aRow + eo), s31 = v128.load(a + 3 * aRow + eo, 16);
+      let s10 = v128.load(a + xRow + eo), s11 = v128.load(a + xRow + eo, 16);
+      let s20 = v128.load(a + 2 * xRow + eo), s21 = v128.load(a + 2 * xRow + eo, 16);
+      let s30 = v128.load(a + 3 * xRow + eo), s31 = v128.load(a + 3 * xRow + eo, 16);
       let xp = x0 + eo, tp = tc;
       for (let r = r0; r < rows; r++) {
         const x0 = v128.load(xp), x1 = v128.load(xp, 16);
@@ -58,23 +58,23 @@ function accumulateTransposed(geom: usize, i0: i32, t: usize, x: usize, xStride:
         tp += tRow;
       }
       v128.store(a + eo, s00); v128.store(a + eo, s01, 16);
-      v128.store(a + aRow + eo, s10); v128.store(a + aRow + eo, s11, 16);
-      v128.store(a + 2 * aRow + eo, s20); v128.store(a + 2 * aRow + eo, s21, 16);
-      v128.store(a + 3 * aRow + eo, s30); v128.store(a + 3 * aRow + eo, s31, 16);
+      v128.store(a + xRow + eo, s10); v128.store(a + xRow + eo, s11, 16);
+      v128.store(a + 2 * xRow + eo, s20); v128.store(a + 2 * xRow + eo, s21, 16);
+      v128.store(a + 3 * xRow + eo, s30); v128.store(a + 3 * xRow + eo, s31, 16);
     }
   }
 }
 
-/** acc[r][0, w) += sum_c t[r][c] * y[c0 + c][0, w) for the BR rows (acc ld = w, y rows yStride floats apart, w % 8 == 0). */
-function accumulateRows(t: usize, y: usize, yStride: i32, w: i32, c0: i32, n: i32, acc: usize): void {
-  const tRow = <usize>BC << 2, row = <usize>w << 2, yRow = <usize>yStride << 2;
+/** acc[r][0, w) += sum_c t[r][c] * y[c0 + c][0, w) for the BR rows (acc ld = w, y ld = w, w % 8 == 0). */
+function accumulateRows(t: usize, y: usize, w: i32, c0: i32, n: i32, acc: usize): void {
+  const tRow = <usize>BC << 2, row = <usize>w << 2;
   for (let e = 0; e < w; e += 8) {
     const a = acc + (<usize>e << 2);
     let a00 = v128.load(a), a01 = v128.load(a, 16);
     let a10 = v128.load(a + row), a11 = v128.load(a + row, 16);
     let a20 = v128.load(a + 2 * row), a21 = v128.load(a + 2 * row, 16);
     let a30 = v128.load(a + 3 * row), a31 = v128.load(a + 3 * row, 16);
-    let p = y + <usize>c0 * yRow + (<usize>e << 2);
+    let p = y + <usize>c0 * row + (<usize>e << 2);
     for (let c = 0; c < n; c++) {
       const o = <usize>c << 2;
       const y0 = v128.load(p), y1 = v128.load(p, 16);
@@ -84,7 +84,7 @@ function accumulateRows(t: usize, y: usize, yStride: i32, w: i32, c0: i32, n: i3
       a10 = madd(t1, y0, a10); a11 = madd(t1, y1, a11);
       a20 = madd(t2, y0, a20); a21 = madd(t2, y1, a21);
       a30 = madd(t3, y0, a30); a31 = madd(t3, y1, a31);
-      p += yRow;
+      p += row;
     }
     v128.store(a, a00); v128.store(a, a01, 16);
     v128.store(a + row, a10); v128.store(a + row, a11, 16);
@@ -136,35 +136,27 @@ export function attention_backward_f32(
   const vs = f32x4.splat(scale);
   const padRowPtr = keyPad != 0 ? pad : 0;
   const qT = <usize>gi(geom, G_Q + 1);
-  // Rows whose width is a multiple of 8 are read in place (no padded copy): keys always (their
-  // products read rows below Tk only), queries and dO when Tq is a multiple of 4 (a tile of 4 rows
-  // then never reads past the last one).
-  const kIn = d == dp, qIn = d == dp && (tq & 3) == 0, gIn = dv == dvp && (tq & 3) == 0;
   let padded = -1;
   for (let item = first; item < first + count; item++) {
     const b = item / hkv, hk = item % hkv;
     padded = setUpItem(geom, k, keyPad, b, hk, padded, pad, kt, tkp, tk);
     memory.fill(dkAcc, 0, (<usize>tkp * <usize>dp) << 2);
     memory.fill(dvAcc, 0, (<usize>tkp * <usize>dvp) << 2);
-    const kRows = kIn ? k + (rowOffset(geom, G_K, b, 0, hk) << 2) : kp, kStride = kIn ? gi(geom, G_K + 1) : dp;
     if (tk > 0) {
       packPanels(v + (rowOffset(geom, G_V, b, 0, hk) << 2), <usize>gi(geom, G_V + 1), tk, dv, vt);
-      if (!kIn) packRows(k + (rowOffset(geom, G_K, b, 0, hk) << 2), <usize>gi(geom, G_K + 1), tk, d, kp, dp, tkp);
+      packRows(k + (rowOffset(geom, G_K, b, 0, hk) << 2), <usize>gi(geom, G_K + 1), tk, d, kp, dp, tkp);
     }
     for (let g = 0; g < group; g++) {
       const h = hk * group + g, bh = b * hq + h;
       const q0 = q + (rowOffset(geom, G_Q, b, 0, h) << 2);
-      const dO0 = dO + (rowOffset(geom, G_DO, b, 0, h) << 2);
-      const qRows = qIn ? q0 : qp, qStride = qIn ? <i32>qT : dp;
-      const gRows = gIn ? dO0 : dop, gStride = gIn ? gi(geom, G_DO + 1) : dvp;
-      if (!qIn) packRows(q0, qT, tq, d, qp, dp, tqp);
-      if (!gIn) packRows(dO0, <usize>gi(geom, G_DO + 1), tq, dv, dop, dvp, tqp);
+      packRows(q0, qT, tq, d, qp, dp, tqp);
+      packRows(dO + (rowOffset(geom, G_DO, b, 0, h) << 2), <usize>gi(geom, G_DO + 1), tq, dv, dop, dvp, tqp);
       memory.fill(dqAcc, 0, (<usize>tqp * <usize>dp) << 2);
       if (dMask != 0) memory.fill(dMask + ((<usize>bh * <usize>tq * <usize>tk) << 2), 0, (<usize>tq * <usize>tk) << 2);
       const o0 = o + (rowOffset(geom, G_O, b, 0, h) << 2), oT = <usize>gi(geom, G_O + 1);
       // D_i = rowsum(dO_i * O_i): four lanes of partial sums, then the tail.
       for (let i = 0; i < tq; i++) {
-        const orow = o0 + ((<usize>i * oT) << 2), grow = gRows + ((<usize>i * <usize>gStride) << 2);
+        const orow = o0 + ((<usize>i * oT) << 2), grow = dop + ((<usize>i * <usize>dvp) << 2);
         let acc = f32x4.splat(0);
         let e = 0;
         for (; e + 4 <= dv; e += 4) acc = madd(v128.load(orow + (<usize>e << 2)), v128.load(grow + (<usize>e << 2)), acc);
@@ -174,10 +166,10 @@ export function attention_backward_f32(
       }
       for (let i0 = 0; i0 < tq; i0 += BRB) {
         const rows = min(BRB, tq - i0), groups = (rows + 3) >> 2;
-        const qr = qRows + ((<usize>i0 * <usize>qStride) << 2), gr = gRows + ((<usize>i0 * <usize>gStride) << 2);
+        const qr = qp + ((<usize>i0 * <usize>dp) << 2), gr = dop + ((<usize>i0 * <usize>dvp) << 2);
         const tileRow = <usize>BC << 2;
         packRowTiles(q0, qT, i0, rows, tq - 1, d, scale, qt);
-        packRowTiles(gRows, <usize>gStride, i0, rows, tq - 1, dv, 1, gt);
+        packRowTiles(dop, <usize>dvp, i0, rows, tq - 1, dv, 1, gt);
         const jEnd = keyEnd(geom, i0 + rows);
         for (let c0 = keyStart(geom, i0) & ~7; c0 < jEnd; c0 += BC) {
           const c1 = min(c0 + BC, jEnd), n = c1 - c0, nP = roundUp(n, 8);
@@ -233,11 +225,11 @@ export function attention_backward_f32(
               }
             }
           }
-          accumulateTransposed(geom, i0, pt, gr, gStride, dvp, c0, nP, 4 * groups, dvAcc);
-          accumulateTransposed(geom, i0, dst, qr, qStride, dp, c0, nP, 4 * groups, dkAcc);
+          accumulateTransposed(geom, i0, pt, gr, dvp, c0, nP, 4 * groups, dvAcc);
+          accumulateTransposed(geom, i0, dst, qr, dp, c0, nP, 4 * groups, dkAcc);
           for (let g4 = 0; g4 < groups; g4++) {
             const ti = i0 + 4 * g4, nt = tileKeyEnd(geom, c0, ti, min(4, rows - 4 * g4)) - c0;
-            if (nt > 0) accumulateRows(dst + <usize>(4 * g4) * tileRow, kRows, kStride, dp, c0, nt, dqAcc + ((<usize>ti * <usize>dp) << 2));
+            if (nt > 0) accumulateRows(dst + <usize>(4 * g4) * tileRow, kp, dp, c0, nt, dqAcc + ((<usize>ti * <usize>dp) << 2));
           }
         }
       }
