@@ -9,12 +9,14 @@
 //   [... + 4] CLAIM of the task: CLAIM_OPEN when handed out; whoever moves it on first runs the task,
 //             the worker (to CLAIM_TAKEN) or, once done with its own part, the caller (to CLAIM_STOLEN:
 //             a worker that has not started by then is late, and the caller runs its part instead)
-//   bytes [... + ARGS_BYTE_OFFSET, + 8 * MAX_ARGS): the task's kernel arguments as float64
+//   [... + 5] unused (the arguments start 8-byte aligned)
+//   bytes [... + ARGS_BYTE_OFFSET, + 8 * MAX_ARGS): the task's kernel arguments as float64, after the
+//                                                  header words and inside the slot (a test checks)
 // worker-loop.ts repeats these numbers (it must stay free of imports); a test checks they agree.
 
 export const HEADER_WORDS = 16;
-export const SLOT_WORDS = 64;
-export const ARGS_BYTE_OFFSET = 16;
+export const SLOT_WORDS = 68;
+export const ARGS_BYTE_OFFSET = 24;
 export const MAX_ARGS = 30;
 export const OP_CALL = 1;
 export const OP_EXIT = 2;

@@ -20,7 +20,7 @@ export interface WorkerInit {
  * the slot's kernel with the slot's arguments, counts DONE and notifies. Never allocates in the wasm heap.
  */
 export function workerMain(init: WorkerInit, ready: (message: string) => void): void {
-  const HEADER_WORDS = 16, SLOT_WORDS = 64, ARGS_BYTE_OFFSET = 16, MAX_ARGS = 30;
+  const HEADER_WORDS = 16, SLOT_WORDS = 68, ARGS_BYTE_OFFSET = 24, MAX_ARGS = 30;
   const OP_CALL = 1, OP_EXIT = 2, DONE_WORD = 0, ERRORS_WORD = 1, CLAIM_WORD = 4, CLAIM_OPEN = 0, CLAIM_TAKEN = 1;
   const instance = new WebAssembly.Instance(init.module, { env: { memory: init.memory } });
   const kernels = init.kernels.map((name) => instance.exports[name] as (...args: number[]) => void);
