@@ -322,7 +322,8 @@ function medianRun(runs, key) {
 }
 
 async function charTransformer(suite) {
-  const single = await init();
+  // The plain SIMD build, named: under the runner's relaxed-SIMD flag init() alone would pick the relaxed one.
+  const single = await init({ variant: 'simd' });
   const text = mobyDickText();
   const vocabulary = [...new Set(text)].sort();
   const index = new Map(vocabulary.map((c, i) => [c, i]));
@@ -333,7 +334,7 @@ async function charTransformer(suite) {
   // Adam split when the pool's measured hand-off says it pays), then each PyTorch build on 1 thread:
   // a burst of load from elsewhere hits every implementation of a round alike. Each figure is the
   // median over the rounds (wall clock and CPU time taken separately).
-  const threaded = await loadBackend({ threads: 2 });
+  const threaded = await loadBackend({ variant: 'simd', threads: 2 });
   const runs = {};
   for (let round = 0; round < CT_ROUNDS; round++) {
     for (const [impl, backend] of [['neurite', single], ['neurite-2t', threaded]]) {

@@ -67,7 +67,8 @@ function digits() {
 }
 
 export async function run() {
-  await init();
+  // The plain SIMD build, named: under the runner's relaxed-SIMD flag init() alone would pick the relaxed one.
+  await init({ variant: 'simd' });
   const suite = createSuite('ml-unsupervised');
   const notes = [];
   const { base } = mnistRows({ base: 8000, queries: 0 });

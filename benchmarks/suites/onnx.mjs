@@ -96,7 +96,8 @@ function checkEqual(name, impl, got, expected) {
  * round builds the (seeded, identical) model on the backend it times. Rows: medians of the rounds.
  */
 export async function run() {
-  const single = await init();
+  // The plain SIMD build, named: under the runner's relaxed-SIMD flag init() alone would pick the relaxed one.
+  const single = await init({ variant: 'simd' });
   const threaded = await loadBackend({ variant: 'simd', threads: 2 });
   ort.env.wasm.numThreads = 1;
   const suite = createSuite('onnx');

