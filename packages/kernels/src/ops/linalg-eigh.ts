@@ -4,7 +4,7 @@
 // largest-magnitude entry is positive.
 import type { Backend } from '../backend.ts';
 import { ShapeError } from '../errors.ts';
-import { checkCount } from './checks.ts';
+import { checkCount, freeOnFailure, outputsF32 } from './checks.ts';
 import { type FloatDType, type KernelTable, kernelTable, type RawKernel, resolveKernel } from './dtype.ts';
 import { gemmWorkspace, overlaps } from './gemm.ts';
 import { gemmWorkspaceBytes } from './gemm-workspace.ts';
@@ -64,27 +64,17 @@ export function symmetricEigh(backend: Backend, p: SymmetricEighParams): Symmetr
     if (overlaps(p.vectors, count, p.a, count, bytes)) throw new ShapeError(`${what}: vectors overlap a`);
     if (p.values !== undefined && overlaps(p.vectors, count, p.values, n, bytes)) throw new ShapeError(`${what}: vectors overlap values`);
   }
-  const owned: number[] = [];
-  const take = (ptr: number | undefined, elements: number): number => {
-    if (ptr !== undefined) return ptr;
-    const block = heap.alloc(Math.max(elements, 1) * bytes);
-    owned.push(block);
-    return block;
-  };
-  let work = 0;
-  try {
-    const values = take(p.values, n), vectors = take(p.vectors, count);
-    if (n === 0) {
-      owned.length = 0;
-      return { values, vectors, iterations: 0 };
+  const [values, vectors] = outputsF32(backend, [[n, p.values, `${what}: values (n)`, bytes], [count, p.vectors, `${what}: vectors (n x n)`, bytes]]);
+  if (n === 0) return { values, vectors, iterations: 0 };
+  let iterations = 0;
+  freeOnFailure(backend, [[values, p.values], [vectors, p.vectors]], () => {
+    const work = heap.alloc(4 * n * 8 + (3 * BLOCK * n + BLOCK * BLOCK) * bytes);
+    try {
+      const gemmWork = gemmWorkspace(backend, eighGemmBytes(bytes, n));
+      iterations = (backend.kernels[name] as unknown as RawKernel)(n, p.a, values!, vectors!, work, gemmWork, maxIterations);
+    } finally {
+      heap.free(work);
     }
-    work = heap.alloc(4 * n * 8 + (3 * BLOCK * n + BLOCK * BLOCK) * bytes);
-    const gemmWork = gemmWorkspace(backend, eighGemmBytes(bytes, n));
-    const iterations = (backend.kernels[name] as unknown as RawKernel)(n, p.a, values, vectors, work, gemmWork, maxIterations);
-    owned.length = 0;
-    return { values, vectors, iterations };
-  } finally {
-    if (work !== 0) heap.free(work);
-    for (const block of owned) heap.free(block);
-  }
+  });
+  return { values: values!, vectors: vectors!, iterations };
 }

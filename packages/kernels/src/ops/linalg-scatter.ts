@@ -2,7 +2,7 @@
 // of X's rows, computed on the upper triangle only (GEMM block rows from the diagonal) and mirrored.
 import type { Backend } from '../backend.ts';
 import { ShapeError } from '../errors.ts';
-import { checkCount } from './checks.ts';
+import { checkCount, freeOnFailure, outputsF32 } from './checks.ts';
 import { type FloatDType, type KernelTable, kernelTable, type RawKernel, resolveKernel } from './dtype.ts';
 import { gemmWorkspace, leading, overlaps, span } from './gemm.ts';
 import { gemmWorkspaceBytes } from './gemm-workspace.ts';
@@ -50,30 +50,22 @@ export function scatterMatrix(backend: Backend, p: ScatterParams): { mean: numbe
     if (overlaps(p.c, countC, p.x, countX, bytes)) throw new ShapeError(`${what}: c overlaps x`);
     if (p.mean !== undefined && overlaps(p.c, countC, p.mean, d, bytes)) throw new ShapeError(`${what}: c overlaps mean`);
   }
-  const owned: number[] = [];
-  const take = (ptr: number | undefined, elements: number): number => {
-    if (ptr !== undefined) return ptr;
-    const block = heap.alloc(Math.max(elements, 1) * bytes);
-    owned.push(block);
-    return block;
-  };
-  let work = 0;
-  try {
-    const mean = take(p.mean, d), c = take(p.c, countC);
-    if (d > 0 && n === 0) {
-      heap[bytes === 8 ? 'f64' : 'f32'](mean, d).fill(NaN);
-      heap[bytes === 8 ? 'f64' : 'f32'](c, countC).fill(0);
-    } else if (d > 0) {
-      work = heap.alloc(d * 8 + 2 * ROWS * d * bytes);
-      const k = Math.min(n, ROWS);
-      let most = 0;
-      for (const rows of [TILE, 8, 4, 1]) most = Math.max(most, gemmWorkspaceBytes(bytes, Math.min(rows, d), d, k));
-      (backend.kernels[name] as unknown as RawKernel)(n, d, p.x, ldx, mean, c, work, gemmWorkspace(backend, most));
-    }
-    owned.length = 0;
-    return { mean, c };
-  } finally {
-    if (work !== 0) heap.free(work);
-    for (const block of owned) heap.free(block);
+  const [mean, c] = outputsF32(backend, [[d, p.mean, `${what}: mean (d)`, bytes], [countC, p.c, `${what}: c (d x d)`, bytes]]);
+  if (d > 0 && n === 0) {
+    heap[bytes === 8 ? 'f64' : 'f32'](mean!, d).fill(NaN);
+    heap[bytes === 8 ? 'f64' : 'f32'](c!, countC).fill(0);
+  } else if (d > 0) {
+    freeOnFailure(backend, [[mean!, p.mean], [c!, p.c]], () => {
+      const work = heap.alloc(d * 8 + 2 * ROWS * d * bytes);
+      try {
+        const k = Math.min(n, ROWS);
+        let most = 0;
+        for (const rows of [TILE, 8, 4, 1]) most = Math.max(most, gemmWorkspaceBytes(bytes, Math.min(rows, d), d, k));
+        (backend.kernels[name] as unknown as RawKernel)(n, d, p.x, ldx, mean!, c!, work, gemmWorkspace(backend, most));
+      } finally {
+        heap.free(work);
+      }
+    });
   }
+  return { mean: mean!, c: c! };
 }
