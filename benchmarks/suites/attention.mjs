@@ -15,19 +15,18 @@
 // attention stores, and training characters/s (wall clock and per CPU second) of a 2-layer causal
 // character transformer (d 64, 4 heads, T 64, batch 32) on Moby Dick on 1 and 2 threads, with
 // PyTorch on one CPU thread as the peer (peers/torch-transformer.py), once per torch build found:
-// each Python named in NEURITE_TORCH_PYTHON (path-delimiter separated) and python3, the impl named
+// lib/torch-peers.mjs (NEURITE_TORCH_PYTHON's entries, python3 and /usr/bin/python3), the impl named
 // for the torch version and its BLAS (pytorch-2.13-mkl-1t, pytorch-1.13-openblas-1t, ...).
 import {
   attention, attentionBackward, attentionBackwardWorkspaceFloats, attentionWorkspaceFloats, gemmBatched, loadBackend,
 } from '@neurite/kernels';
-import { spawnSync } from 'node:child_process';
-import { delimiter } from 'node:path';
 import { init, reshape, scope, tensor } from '@neurite/tensor';
 import { Adam, crossEntropyLoss, Embedding, LayerNorm, LearnedPositionalEmbedding, Linear, TransformerEncoder, TransformerEncoderLayer } from '@neurite/nn';
 import { disposeBackends, neuriteBackends } from '../lib/backends.mjs';
 import { mobyDickText } from './train.mjs';
 import { compareCpuTime } from '../lib/cpu-time.mjs';
 import { createSuite, seededArray } from '../lib/harness.mjs';
+import { torchPeerRuns } from '../lib/torch-peers.mjs';
 import { useTfjs } from '../lib/tfjs.mjs';
 
 const H = 8, D = 64;
@@ -282,33 +281,14 @@ export function neuriteCharTransformer(ids, vocabulary) {
 const TORCH_SCRIPT = new URL('../peers/torch-transformer.py', import.meta.url);
 
 /**
- * The Pythons to run the PyTorch peer with: each entry of NEURITE_TORCH_PYTHON (separated by the
- * platform's path delimiter, so a pip wheel and a distribution's build can be measured in one run),
- * then python3.
- */
-function torchPythons() {
-  const listed = (process.env.NEURITE_TORCH_PYTHON ?? '').split(delimiter).filter((p) => p !== '');
-  return [...new Set([...listed, 'python3'])];
-}
-
-/**
- * PyTorch on one thread (peers/torch-transformer.py) with each Python of torchPythons() that has
- * torch; one entry per distinct torch build (version and BLAS), with an impl name that says both.
+ * PyTorch on one thread (peers/torch-transformer.py) once per torch build found (lib/torch-peers.mjs),
+ * with an impl name that says its version and BLAS.
  */
 function torchPeers(ids, vocabulary, verbose) {
+  const runs = torchPeerRuns(TORCH_SCRIPT, [JSON.stringify({ ...CT, V: vocabulary })], ids,
+    (out) => `pytorch-${out.torch.split(/[.+a-z]/).slice(0, 2).join('.')}-${out.blas}-1t`, verbose);
   const peers = new Map();
-  for (const python of torchPythons()) {
-    const r = spawnSync(python, [TORCH_SCRIPT.pathname, JSON.stringify({ ...CT, V: vocabulary })], {
-      input: ids, maxBuffer: 1 << 20, env: { ...process.env, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
-    });
-    if (r.status !== 0) {
-      const why = (r.stderr ?? '').toString().trim().split('\n').at(-1) || r.error?.message;
-      if (verbose) console.log(`  (no PyTorch peer from ${python}: ${why}; NEURITE_TORCH_PYTHON names Pythons with torch)`);
-      continue;
-    }
-    const out = JSON.parse(r.stdout.toString().trim().split('\n').at(-1));
-    const impl = `pytorch-${out.torch.split(/[.+a-z]/).slice(0, 2).join('.')}-${out.blas}-1t`;
-    if (peers.has(impl)) continue;
+  for (const { impl, out, python } of runs) {
     if (verbose) console.log(`  (${impl}: PyTorch ${out.torch}, BLAS ${out.blas}, ${out.threads} thread, ${python}; loss ${out.firstLoss.toFixed(3)} -> ${out.lastLoss.toFixed(3)})`);
     peers.set(impl, out);
   }

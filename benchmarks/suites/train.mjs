@@ -13,21 +13,19 @@
 // run (GEMMs split by columns or rows, convolutions by images, Adam by parameter ranges, each only
 // when the pool's measured hand-off says the split pays).
 // `pytorch-<version>-1t`: the same three models in PyTorch on one CPU thread (peers/torch-train.py),
-// once for each Python with torch found (NEURITE_TORCH_PYTHON, else python3 and Debian's
+// once for each torch build found (lib/torch-peers.mjs: NEURITE_TORCH_PYTHON, python3 and Debian's
 // /usr/bin/python3, whose python3-torch 1.13 with OpenBLAS is the issue's peer; a pip wheel with MKL
 // is another); skipped with a note where there is none.
 // The "per CPU second, 1 thread" rows divide the same work by the process's CPU time instead of the
 // wall time (process.cpuUsage; Python's time.process_time): on a machine shared with other jobs a
 // single-threaded run's wall time counts the time it waited for a core, its CPU time far less so.
 // They exist for the single-threaded implementations only (a 2-thread run's CPU time adds both).
-import { spawnSync } from 'node:child_process';
-import { realpathSync } from 'node:fs';
-import { delimiter } from 'node:path';
 import { createRequire } from 'node:module';
 import { loadBackend } from '@neurite/kernels';
 import { init, manualSeed, reshape, scope, tensor } from '@neurite/tensor';
 import { Adam, crossEntropyLoss, Embedding, evaluate, fit, Linear, loadMnist, LSTM, mlp, smallCnn } from '@neurite/nn';
 import { createSuite } from '../lib/harness.mjs';
+import { torchPeerRuns } from '../lib/torch-peers.mjs';
 import { useTfjs } from '../lib/tfjs.mjs';
 
 const require = createRequire(import.meta.url);
@@ -257,27 +255,8 @@ export async function tfjsCharLstm(tf, text, steps) {
 const TORCH_SCRIPT = new URL('../peers/torch-train.py', import.meta.url);
 
 /**
- * The Pythons to try for the PyTorch peer: NEURITE_TORCH_PYTHON (one path, or several separated like
- * PATH's entries), else `python3` and Debian's /usr/bin/python3 (the issue's peer: python3-torch with
- * OpenBLAS), each interpreter once.
- */
-function torchPythons() {
-  const listed = process.env.NEURITE_TORCH_PYTHON?.split(delimiter).filter((p) => p !== '');
-  const candidates = listed?.length ? listed : ['python3', '/usr/bin/python3'];
-  const seen = new Set();
-  return candidates.filter((p) => {
-    const found = spawnSync('sh', ['-c', 'command -v "$1"', 'sh', p]).stdout?.toString().trim();
-    let key = found || p;
-    try { key = realpathSync(key); } catch { /* not a file: keep the name */ }
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
-/**
- * PyTorch on one thread over the same data and steps (peers/torch-train.py), once per Python with
- * torch (see torchPythons); a printed note for each that has none.
+ * PyTorch on one thread over the same data and steps (peers/torch-train.py), once per torch build
+ * found (lib/torch-peers.mjs).
  */
 function torchPeers(train, test, text, { mlpEpochs, cnnEpochs, lstmSteps }) {
   const vocabulary = [...new Set(text)].sort();
@@ -286,21 +265,9 @@ function torchPeers(train, test, text, { mlpEpochs, cnnEpochs, lstmSteps }) {
   const bytes = (a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
   const input = Buffer.concat([bytes(train.images), bytes(train.labels), bytes(test.images), bytes(test.labels), bytes(chars)]);
   const cfg = { train: train.count, test: test.count, pixels: 784, chars: chars.length, vocabulary: vocabulary.length, mlpEpochs, cnnEpochs, lstmSteps };
-  const peers = [];
-  for (const python of torchPythons()) {
-    const r = spawnSync(python, [TORCH_SCRIPT.pathname, JSON.stringify(cfg)], {
-      input, maxBuffer: 1 << 20, env: { ...process.env, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
-    });
-    if (r.status !== 0) {
-      const why = r.error?.message ?? (r.stderr ?? '').toString().trim().split('\n').at(-1);
-      console.log(`  (no PyTorch peer from ${python}: ${why}; set NEURITE_TORCH_PYTHON to a Python with torch)`);
-      continue;
-    }
-    const out = JSON.parse(r.stdout.toString().trim().split('\n').at(-1));
-    const impl = `pytorch-${out.torch.split('.').slice(0, 2).join('.')}-1t`;
-    if (peers.some((p) => p.impl === impl)) continue;
+  const peers = torchPeerRuns(TORCH_SCRIPT, [JSON.stringify(cfg)], input, (out) => `pytorch-${out.torch.split('.').slice(0, 2).join('.')}-1t`);
+  for (const { impl, out, python } of peers) {
     console.log(`  (${impl}: PyTorch ${out.torch}, BLAS ${out.blas}, ${out.threads} thread, ${python}; LSTM loss ${out.lstm.firstLoss.toFixed(3)} -> ${out.lstm.lastLoss.toFixed(3)})`);
-    peers.push({ impl, out });
   }
   return peers;
 }
