@@ -187,6 +187,7 @@ function paddedCopy(backend: Backend, x: number, g: Geometry): number {
 /** How one image splits into parts by rows: `items` rows, the part of rows [start, start + count). */
 interface RowSplit {
   items: number;
+  /** Called only once the pool has decided to split. */
   part: (start: number, count: number) => ConvPart;
   /** Frees what the split allocated (a padded copy), after the parts ran. */
   release?: () => void;
@@ -194,19 +195,28 @@ interface RowSplit {
 
 /**
  * Forward and filter gradient of one image by ranges of output rows: each part reads its rows of a
- * zero-padded copy of x with padding 0 (so it reads exactly the rows it needs).
+ * zero-padded copy of x with padding 0 (so it reads exactly the rows it needs). The copy is made
+ * when the first part is asked for, i.e. only when the pool splits the call: a declined split
+ * leaves the padding to the single call, which pads in its own workspace (making the copy first
+ * and then declining cost the 1x56x56x64 layer a second padding pass on every call).
  */
 function outputRows(backend: Backend, g: Geometry, x: number, y: number): RowSplit {
-  const padded = g.ph === 0 && g.pw === 0 ? x : paddedCopy(backend, x, g);
+  const pads = g.ph !== 0 || g.pw !== 0;
+  let padded: number | undefined;
   const wp = g.w + 2 * g.pw;
   return {
     items: g.oh,
-    part: (r0, count) => ({
-      g: { ...g, h: (count - 1) * g.sh + (g.kh - 1) * g.dh + 1, w: wp, ph: 0, pw: 0, oh: count },
-      x: padded + r0 * g.sh * wp * g.cin * 4,
-      y: y + r0 * g.ow * g.cout * 4,
-    }),
-    ...(padded === x ? {} : { release: () => backend.heap.free(padded) }),
+    part: (r0, count) => {
+      padded ??= pads ? paddedCopy(backend, x, g) : x;
+      return {
+        g: { ...g, h: (count - 1) * g.sh + (g.kh - 1) * g.dh + 1, w: wp, ph: 0, pw: 0, oh: count },
+        x: padded + r0 * g.sh * wp * g.cin * 4,
+        y: y + r0 * g.ow * g.cout * 4,
+      };
+    },
+    release: () => {
+      if (padded !== undefined && padded !== x) backend.heap.free(padded);
+    },
   };
 }
 

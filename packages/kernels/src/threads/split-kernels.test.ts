@@ -219,6 +219,43 @@ describe.each(pairs.map((p) => [p[0].variant, p] as const))('split kernels (%s, 
   });
 });
 
+describe('one padded image split by rows', () => {
+  it('makes its padded copy of x only when the pool splits the call (a declined split pads in the single call)', async () => {
+    const gated = await loadBackend({ threads: 2, variant: 'simd' }); // the measured split gate
+    const single = pairs[0]![1];
+    const [h, w, cin, cout] = [40, 40, 16, 16];
+    const c = { xShape: [1, h, w, cin], wShape: [3, 3, cin, cout], padding: [1, 1] } as const;
+    expect(h * w * cout * 9 * cin).toBeGreaterThanOrEqual(gated.pool!.minWork);
+    const xd = randomArray(h * w * cin, 31), wd = randomArray(9 * cin * cout, 32);
+    const run = (b: Backend) => {
+      const x = putF32(b, xd), wt = putF32(b, wd), y = b.heap.alloc(h * w * cout * 4);
+      conv2d(b, x, wt, { ...c, out: y });
+      const out = readF32(b, y, h * w * cout);
+      [x, wt, y].forEach((p) => b.heap.free(p));
+      return out;
+    };
+    const want = run(single);
+    const split = vi.spyOn(gated.pool!.gate!, 'shouldSplit').mockReturnValue(true);
+    const alloc = vi.spyOn(gated.heap, 'alloc');
+    try {
+      run(gated);
+      split.mockReturnValue(false);
+      run(gated); // the pool's and the single call's workspaces exist from here on
+      alloc.mockClear();
+      expect(bits(run(gated))).toEqual(bits(want));
+      expect(alloc.mock.calls.map(([bytes]) => bytes)).toEqual([xd.length * 4, wd.length * 4, want.length * 4]);
+      split.mockReturnValue(true);
+      alloc.mockClear();
+      expect(bits(run(gated))).toEqual(bits(want));
+      expect(alloc.mock.calls.map(([bytes]) => bytes)).toContain((h + 2) * (w + 2) * cin * 4); // the padded copy
+    } finally {
+      split.mockRestore();
+      alloc.mockRestore();
+      await gated.dispose?.();
+    }
+  });
+});
+
 describe('filter gradient of N >= 2 images above FILTER_HALVES_WORK: two batch halves on any thread count', () => {
   it('gives the same bits on 1, 2 (gated or not) and 3 threads, accumulating or not, N odd and even', async () => {
     const gated = await loadBackend({ threads: 2, variant: 'simd' }); // the measured split gate
