@@ -12,7 +12,7 @@
 // Y or work. m, n, d >= 0.
 
 /** Rows of Y per block: 128 rows of 784 int16 = 196 KiB, in L2 beside the packed X rows. */
-const ROWS_Y: i32 = 128;
+export const ROWS_Y: i32 = 128;
 
 /** Packs `rows` rows of d int32 (row stride ld) into int16 rows of dp; returns max |value| (or 32768 when one does not fit). */
 function packRows(src: usize, ld: i32, rows: i32, d: i32, dp: i32, dst: usize): i32 {
@@ -50,8 +50,8 @@ function packRows(src: usize, ld: i32, rows: i32, d: i32, dp: i32, dst: usize): 
   return lanes(acc);
 }
 
-/** out[i, j] for packed rows x (m rows) and y rows [j0, j1), row length dp; ro: out row stride in bytes. */
-function block(m: i32, dp: i32, xp: usize, yp: usize, j0: i32, j1: i32, out: usize, ro: usize): void {
+/** out[i, j] for packed int16 rows x (m rows) and y rows [j0, j1), row length dp (a multiple of 8); ro: out row stride in bytes. Exact under the file comment's bound. */
+export function rowDotsBlock(m: i32, dp: i32, xp: usize, yp: usize, j0: i32, j1: i32, out: usize, ro: usize): void {
   const rb = <usize>dp << 1;
   let i = 0;
   for (; i + 2 <= m; i += 2) {
@@ -101,6 +101,6 @@ export function row_dots_i32(m: i32, n: i32, d: i32, x: usize, ldx: i32, y: usiz
   const topX = packRows(x, ldx, m, d, dp, xp);
   if (topX > 32767 || topY > 32767 || <f64>topX * <f64>topY * <f64>d >= 2147483648.0) return 1;
   const ro = <usize>ldo << 2;
-  for (let j0 = 0; j0 < n; j0 += ROWS_Y) block(m, dp, xp, yp, j0, min(n, j0 + ROWS_Y), out, ro);
+  for (let j0 = 0; j0 < n; j0 += ROWS_Y) rowDotsBlock(m, dp, xp, yp, j0, min(n, j0 + ROWS_Y), out, ro);
   return 0;
 }

@@ -35,7 +35,7 @@ export {
   triangularSolve, type TriangularSolveParams,
 } from './ops/linalg.ts';
 export { symmetricEigh, type SymmetricEighParams, type SymmetricEighResult } from './ops/linalg-eigh.ts';
-export { type ScatterParams, scatterMatrix } from './ops/linalg-scatter.ts';
+export { SCATTER_INT_LIMIT, type ScatterParams, scatterMatrix, scatterMatrixInt32 } from './ops/linalg-scatter.ts';
 export { LlamaDecoder, type LlamaDecoderLayerWeights, type LlamaDecoderParams, llamaDecoderWorkFloats } from './ops/decode-step.ts';
 export { Gpt2Decoder, type Gpt2DecoderLayerWeights, type Gpt2DecoderParams, gpt2DecoderWorkFloats } from './ops/decode-gpt2.ts';
 export { indexAdd, indexSelect32, type IndexSelectParams, oneHot, where } from './ops/gather.ts';

@@ -1,5 +1,5 @@
 // The scatter-matrix kernel against its plain-TypeScript reference: row counts below, at and past
-// one panel of 256 rows, column counts below, at and past one GEMM block row of 128, padded row
+// one panel of 256 rows, column counts below, at and past one GEMM block row of 192, padded row
 // strides and operands off a 16-byte boundary; data far from 0; exact symmetry; typed errors.
 import { describe, expect, it } from 'vitest';
 import { DTypeError, ShapeError } from '../errors.ts';
@@ -12,7 +12,7 @@ const backends = await wasmBackends();
 describe.each(backends.map((b) => [b.variant, b] as const))('scatterMatrix (%s)', (_, backend) => {
   it('matches the reference (mean and C) across panels and block rows; C exactly symmetric', () => {
     for (const dtype of ['f64', 'f32'] as const) {
-      for (const [n, d] of [[1, 1], [3, 17], [7, 3], [256, 128], [257, 129], [600, 300], [40, 1]] as const) {
+      for (const [n, d] of [[1, 1], [3, 17], [7, 3], [256, 128], [257, 129], [300, 192], [301, 193], [600, 300], [40, 1]] as const) {
         const ldx = d + (n % 3), offset = d % 2;
         const x = randomTyped('f64', n * ldx, 31 * n + d);
         const outs = [backend, referenceOf(backend)].map((b) => {
