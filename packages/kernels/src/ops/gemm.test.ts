@@ -108,6 +108,13 @@ describe.each(backends.map((b) => [b.variant, b] as const))('gemm (%s)', (_, bac
     }
   });
 
+  it('packs transposed A and untransposed B panels in groups, with whole and partial panels left over', () => {
+    // m = 53: two groups of 4 six-row panels or three of 4 four-row panels, then a whole and a partial
+    // panel; n = 59: three pairs of 8-column panels, one more and a partial one; lda a multiple of 16.
+    for (const [transA, transB] of TRANSPOSES) check(backend, { m: 53, n: 59, k: 70, transA, transB, padA: 11, padB: 5 });
+    check(backend, { m: 48, n: 64, k: 300, transA: true, padA: 16, padB: 0 });
+  });
+
   it('crosses every block boundary (m > 144, n > 512, k > 256) with alpha, beta, bias and an activation', () => {
     // Each pair of loops crosses its blocks: (ic, pc) and (jc, pc); all three at once would cost 36M reference products.
     check(backend, { m: 146, n: 19, k: 258, alpha: 0.5, beta: -1.25, bias: true, activation: 'tanh' });
