@@ -145,4 +145,18 @@ describe('statistics', () => {
       expectClose(covariance(small), covariance(tensor(Float64Array.from(small.toArray()), [20, 3], { dtype: 'float64' })), { atol: 0, rtol: 0 });
     }));
   });
+
+  it('covariance of int32 data: the exact integer route (values up to 32767) and the float64 route past it agree with the float64 tensor', () => {
+    expectNoLeak(() => scope(() => {
+      for (const [n, p, top] of [[1, 1, 5], [7, 2, 255], [17, 17, 1000], [129, 7, 32767], [40, 3, 40000]] as const) {
+        const ints = Int32Array.from(rnd([n, p], n + p).toArray(), (v) => Math.round(v * top) % (top + 1));
+        const wantFrom = tensor(Float64Array.from(ints), [n, p], { dtype: 'float64' });
+        for (const correction of [1, n - 1]) {
+          const got = covariance(tensor(ints, [n, p], { dtype: 'int32' }), correction);
+          expect(got.dtype).toBe('float64');
+          expectClose(got, covariance(wantFrom, correction), { atol: 1e-12 * top * top, rtol: 1e-12 });
+        }
+      }
+    }));
+  });
 });

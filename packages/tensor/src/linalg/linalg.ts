@@ -6,7 +6,7 @@ import { atomic } from '../scope.ts';
 import { ShapeError } from '../errors.ts';
 import { adoptPointer, checkTensor, emptyTensor, type NestedArray, Tensor } from '../tensor.ts';
 import { runtimeUnchecked } from '../runtime.ts';
-import { scatterMatrix } from '@neurite/kernels';
+import { scatterMatrix, scatterMatrixInt32 } from '@neurite/kernels';
 import { checkNumber } from '../validate.ts';
 import {
   choleskyDense, determinantDense, eighDense, inverseDense, lstsqDense, type Matrix, qrDense, solveDense, svdDense,
@@ -101,12 +101,22 @@ export function determinant(a: MatrixLike): number {
  * C = (X - mean)^T (X - mean) / (n - correction), correction 1 by default (sample covariance); with
  * correction = n - 1 the divisor is 1 and C is the scatter matrix itself. On the kernels' scatter
  * kernel: a float64 tensor is read in place, the data centred in panels (never E[x x^T] - mean
- * mean^T), only the upper triangle computed, C exactly symmetric.
+ * mean^T), only the upper triangle computed, C exactly symmetric. An int32 tensor whose values fit
+ * int16 (|x| <= 32767, and (n max|x|)^2 < 2^53) takes the exact integer route: the scatter matrix
+ * from exact integer sums, (n S - s s^T) / n, rounded once; other int32 data goes the float64 way.
  */
 export function covariance(x: MatrixLike, correction = 1): Tensor {
   checkNumber(correction, 'covariance: correction', { finite: true });
   const given = x instanceof Tensor ? checkTensor(x, 'covariance') : null;
   if (given !== null && given.rank !== 2) throw new ShapeError(`covariance: expected a 2-D matrix, got shape [${given.shape}]`);
+  if (given?.dtype === 'int32' && given.shape[1]! > 0) {
+    const n = given.shape[0]!, p = given.shape[1]!, backend = runtimeUnchecked().backend;
+    const exact = scatterMatrixInt32(backend, { n, d: p, x: given.storage.ptr });
+    if (exact !== null) {
+      backend.heap.free(exact.mean);
+      return scaled(adoptPointer(exact.c, [p, p], 'float64'), n - correction);
+    }
+  }
   const t = given?.dtype === 'float64' ? given
     : given !== null ? tensor(Float64Array.from(given.view()), given.shape as number[], { dtype: 'float64' }) : tensor(x as NestedArray, undefined, { dtype: 'float64' });
   try {
@@ -116,16 +126,19 @@ export function covariance(x: MatrixLike, correction = 1): Tensor {
     const backend = runtimeUnchecked().backend;
     const { mean, c } = scatterMatrix(backend, { n, d: p, x: t.storage.ptr });
     backend.heap.free(mean);
-    const out = adoptPointer(c, [p, p], 'float64');
-    const divisor = n - correction;
-    if (divisor !== 1) {
-      const v = out.view();
-      for (let i = 0; i < v.length; i++) v[i] = v[i]! / divisor;
-    }
-    return out;
+    return scaled(adoptPointer(c, [p, p], 'float64'), n - correction);
   } finally {
     if (t !== given) t.dispose();
   }
+}
+
+/** out / divisor in place (nothing when the divisor is 1); returns out. */
+function scaled(out: Tensor, divisor: number): Tensor {
+  if (divisor !== 1) {
+    const v = out.view();
+    for (let i = 0; i < v.length; i++) v[i] = v[i]! / divisor;
+  }
+  return out;
 }
 
 /** Pearson correlation matrix of the columns of X: Cov(X_a, X_b) / (sigma_a sigma_b). A constant column gives NaN. */
