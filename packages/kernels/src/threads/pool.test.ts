@@ -162,16 +162,18 @@ describe('threaded backend lifecycle', () => {
   it('lays out a slot without overlap: header words, then 8-byte aligned arguments inside the slot', () => {
     // The claim word once sat on the first argument's low half: writing a task's arguments reopened
     // the claim of the previous task under a late worker, which then ran a half-written task.
-    const { ARGS_BYTE_OFFSET, CLAIM_WORD, MAX_ARGS, SLOT_WORDS } = protocol;
+    const { ARGS_BYTE_OFFSET, CLAIM_WORD, MAX_ARGS, SLEEP_WORD, SLOT_WORDS } = protocol;
     expect(ARGS_BYTE_OFFSET % 8).toBe(0);
-    expect(ARGS_BYTE_OFFSET).toBeGreaterThanOrEqual((CLAIM_WORD + 1) * 4);
+    expect(ARGS_BYTE_OFFSET).toBeGreaterThanOrEqual((Math.max(CLAIM_WORD, SLEEP_WORD) + 1) * 4);
+    expect(SLEEP_WORD).not.toBe(CLAIM_WORD);
+    expect(SLEEP_WORD).toBeGreaterThanOrEqual(4); // after SEQ, OP, kernel and argument count
     expect(ARGS_BYTE_OFFSET + 8 * MAX_ARGS).toBeLessThanOrEqual(SLOT_WORDS * 4);
     expect((SLOT_WORDS * 4) % 16).toBe(0);
   });
 
   it('the worker loop repeats the protocol constants', () => {
     const source = workerMain.toString();
-    for (const name of ['HEADER_WORDS', 'SLOT_WORDS', 'ARGS_BYTE_OFFSET', 'MAX_ARGS', 'OP_CALL', 'OP_EXIT', 'DONE_WORD', 'ERRORS_WORD', 'CLAIM_WORD', 'CLAIM_OPEN', 'CLAIM_TAKEN'] as const) {
+    for (const name of ['HEADER_WORDS', 'SLOT_WORDS', 'ARGS_BYTE_OFFSET', 'MAX_ARGS', 'OP_CALL', 'OP_EXIT', 'DONE_WORD', 'ERRORS_WORD', 'CLAIM_WORD', 'SLEEP_WORD', 'CLAIM_OPEN', 'CLAIM_TAKEN'] as const) {
       expect(Number(new RegExp(`${name} = (\\d+)`).exec(source)?.[1]), name).toBe(protocol[name]);
     }
   });

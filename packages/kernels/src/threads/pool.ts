@@ -12,7 +12,7 @@ import { gemmWorkspaceBytes } from '../ops/gemm-workspace.ts';
 import { type GemmCall, planGemm } from './plan-gemm.ts';
 import {
   ARGS_BYTE_OFFSET, CLAIM_OPEN, CLAIM_STOLEN, CLAIM_WORD, controlBytes, DONE_WORD, ERRORS_WORD, HEADER_WORDS, MAX_ARGS,
-  OP_CALL, OP_EXIT, POOL_KERNELS, type PoolKernel, SLOT_WORDS,
+  OP_CALL, OP_EXIT, POOL_KERNELS, type PoolKernel, SLEEP_WORD, SLOT_WORDS,
 } from './protocol.ts';
 import { SplitGate } from './split-gate.ts';
 import { type WorkerInit, workerMain } from './worker-loop.ts';
@@ -204,11 +204,12 @@ export class ThreadPool {
     if (parts === undefined) return false;
     const kernel = bytes === 8 ? 'gemm_f64' : 'gemm_f32';
     const macs = (p: GemmCall) => p[0] * p[3] * p[4] * p[5];
-    if (this.gate !== undefined && !this.gate.shouldSplit(kernel, macs(call), parts.length)) return false;
+    const awake = this.awake(parts.length - 1);
+    if (this.gate !== undefined && !this.gate.shouldSplit(kernel, macs(call), parts.length, awake)) return false;
     const most = Math.max(...parts.map((p) => gemmWorkspaceBytes(bytes, p[3], p[4], p[5])));
     const each = Math.ceil(most / 16) * 16;
     const work = this.workspace(each * parts.length);
-    this.run(backend, kernel, parts.map((p, i) => [...p, work + i * each]), macs(parts[0]!));
+    this.run(backend, kernel, parts.map((p, i) => [...p, work + i * each]), macs(parts[0]!), awake);
     return true;
   }
 
@@ -229,7 +230,8 @@ export class ThreadPool {
     const units = Math.ceil(items / unit), parts = Math.min(this.threads, units, options.maxParts ?? Infinity);
     if (parts < 2) return 0;
     const gated = options.bitIdentical !== false ? this.gate : undefined;
-    if (gated !== undefined && !gated.shouldSplit(kernel, items * costPerItem, parts)) return 0;
+    const awake = this.awake(parts - 1);
+    if (gated !== undefined && !gated.shouldSplit(kernel, items * costPerItem, parts, awake)) return 0;
     const ranges: [number, number][] = [];
     for (let p = 0, start = 0; p < parts; p++) {
       const count = Math.min(items - start, (Math.floor(units / parts) + (p < units % parts ? 1 : 0)) * unit);
@@ -238,8 +240,17 @@ export class ThreadPool {
     }
     const each = workBytes === undefined ? 0 : Math.ceil(Math.max(...ranges.map(([, count]) => workBytes(count))) / 16) * 16;
     const work = each === 0 ? 0 : this.workspace(each * parts);
-    this.run(backend, kernel, ranges.map(([start, count], p) => args(start, count, work + p * each, p)), ranges[0]![1] * costPerItem);
+    this.run(backend, kernel, ranges.map(([start, count], p) => args(start, count, work + p * each, p)), ranges[0]![1] * costPerItem, awake);
     return parts;
+  }
+
+  /** Whether the first `workers` workers are all spinning or running (none asleep in Atomics.wait). */
+  private awake(workers: number): boolean {
+    const base = this.control >>> 2;
+    for (let w = 0; w < workers; w++) {
+      if (Atomics.load(this.words, base + HEADER_WORDS + w * SLOT_WORDS + SLEEP_WORD) !== 0) return false;
+    }
+    return true;
   }
 
   /**
@@ -249,9 +260,10 @@ export class ThreadPool {
    * waits for the tasks the workers claimed. Each task computes the same whichever thread runs it.
    * Rethrows the first failure. The caller's parts go through backend.kernels, so test wrappers
    * (grow torture) apply. Times the caller's part (`partWork` units) and the hand-off around it (taken
-   * tasks included) for the gate, which then stops splitting calls that a late worker makes slow.
+   * tasks included) for the gate, which then stops splitting calls that a late worker makes slow;
+   * `awake` says which of the gate's two hand-offs the call measured (workers spinning or asleep).
    */
-  private run(backend: KernelsHolder, kernel: PoolKernel, parts: number[][], partWork: number): void {
+  private run(backend: KernelsHolder, kernel: PoolKernel, parts: number[][], partWork: number, awake: boolean): void {
     const started = now();
     const tasks = parts.slice(1);
     if (tasks.some((args) => args.length > MAX_ARGS)) throw new ThreadPoolError(`${kernel}: at most ${MAX_ARGS} arguments fit a task`);
@@ -301,7 +313,7 @@ export class ThreadPool {
       Atomics.wait(words, base + DONE_WORD, done, left);
     }
     if (failure !== undefined) throw failure;
-    this.gate?.observe(kernel, partWork, partEnd - partStart, partStart - started + (now() - partEnd));
+    this.gate?.observe(kernel, partWork, partEnd - partStart, partStart - started + (now() - partEnd), awake);
     const errors = Atomics.load(words, base + ERRORS_WORD);
     if (errors > 0) throw new ThreadPoolError(`${errors} worker task(s) trapped in ${kernel}`);
   }

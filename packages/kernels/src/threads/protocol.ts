@@ -9,7 +9,9 @@
 //   [... + 4] CLAIM of the task: CLAIM_OPEN when handed out; whoever moves it on first runs the task,
 //             the worker (to CLAIM_TAKEN) or, once done with its own part, the caller (to CLAIM_STOLEN:
 //             a worker that has not started by then is late, and the caller runs its part instead)
-//   [... + 5] unused (the arguments start 8-byte aligned)
+//   [... + 5] SLEEP of worker w: 1 while it sleeps in Atomics.wait, 0 while it spins or runs, so the
+//             caller knows at dispatch which hand-off to expect (a spinning worker starts within
+//             microseconds; waking a sleeping one costs a futex wake and its scheduling: ~0.2 ms)
 //   bytes [... + ARGS_BYTE_OFFSET, + 8 * MAX_ARGS): the task's kernel arguments as float64, after the
 //                                                  header words and inside the slot (a test checks)
 // worker-loop.ts repeats these numbers (it must stay free of imports); a test checks they agree.
@@ -23,6 +25,7 @@ export const OP_EXIT = 2;
 export const DONE_WORD = 0;
 export const ERRORS_WORD = 1;
 export const CLAIM_WORD = 4;
+export const SLEEP_WORD = 5;
 export const CLAIM_OPEN = 0;
 export const CLAIM_TAKEN = 1;
 export const CLAIM_STOLEN = 2;

@@ -64,6 +64,26 @@ describe('SplitGate', () => {
     expect(probes(20)).toBe(Math.floor(10000 / 1280));
   });
 
+  it('keeps the hand-off to spinning workers apart from the one to sleeping workers', () => {
+    const gate = new SplitGate(1);
+    // A training loop: calls every ~0.1 ms find the worker spinning (hand-off 0.02 ms); after a
+    // pause it sleeps (1 ms to wake it on a loaded machine).
+    for (let i = 0; i < 40; i++) {
+      gate.observe('gemm_f32', 1e6, 0.1, 1, false);
+      gate.observe('gemm_f32', 1e6, 0.1, 0.02, true);
+    }
+    expect(gate.handoffMs).toBeGreaterThan(0.99);
+    expect(gate.awakeHandoffMs).toBeLessThan(0.021);
+    // 0.1 ms parts: worth it only when the worker is spinning.
+    expect(gate.shouldSplit('gemm_f32', 2e6, 2, true)).toBe(true);
+    expect(gate.shouldSplit('gemm_f32', 2e6, 2, false)).toBe(false);
+    expect(gate.shouldSplit('gemm_f32', 2e6, 2)).toBe(false); // asleep unless said otherwise
+    // A spinning worker that lost its core shows up in its own class.
+    for (let i = 0; i < 40; i++) gate.observe('gemm_f32', 1e6, 0.1, 3, true);
+    expect(gate.shouldSplit('gemm_f32', 2e6, 2, true)).toBe(false);
+    expect(gate.handoffMs).toBeLessThan(1.01);
+  });
+
   it('smooths the rate per kernel: down at 0.25 per observation, up at only 0.02', () => {
     const gate = new SplitGate(1);
     gate.observe('adam_f32', 100, 2, 0);

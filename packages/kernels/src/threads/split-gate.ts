@@ -21,6 +21,14 @@
 // a kernel's first split its r is unknown and the call splits when it reaches `minWork` (the
 // static rule).
 //
+// The hand-off has two costs, kept apart: handing a task to a worker that is still spinning after
+// its last one (a few microseconds to some tens) and to one asleep in Atomics.wait (a futex wake,
+// then the scheduler: ~0.2 ms on an idle 2-vCPU virtual machine, milliseconds on a loaded one). The
+// pool tells the gate which it is at each call (the worker's SLEEP word). With one estimate for both,
+// the sleeping figure dominated, since a declined call lets the worker fall asleep: the gate then
+// declined the calls a training loop makes back to back (the char LSTM's per-step products, 0.1-0.2 ms
+// each, every ~0.1 ms), whose hand-off would have been the spinning one.
+//
 // The gate holds no clock: callers pass the times, so its rule is tested with made-up figures.
 
 /** Required advantage of a split: (p - 1) * t must exceed MARGIN * H. */
@@ -40,38 +48,48 @@ const RISE_WEIGHT = 0.02;
 export const INITIAL_HANDOFF_MS = 0.05;
 
 export class SplitGate {
-  /** Smoothed hand-off cost of one split call, ms. */
+  /** Smoothed hand-off cost of one split call to sleeping workers, ms. */
   handoffMs = INITIAL_HANDOFF_MS;
+  /** Smoothed hand-off cost of one split call to workers still spinning after their last task, ms. */
+  awakeHandoffMs = INITIAL_HANDOFF_MS;
   private readonly msPerUnit = new Map<string, number>();
   /** Estimated single-threaded time (ms) of the calls declined since the last probe. */
   private declinedMs = 0;
 
   constructor(readonly minWork: number) {}
 
-  /** Whether `work` units of `kernel` split into `parts` parts (>= 2) are worth handing out. */
-  shouldSplit(kernel: string, work: number, parts: number): boolean {
+  /**
+   * Whether `work` units of `kernel` split into `parts` parts (>= 2) are worth handing out; `awake`:
+   * every worker is spinning (not asleep), so the awake hand-off applies.
+   */
+  shouldSplit(kernel: string, work: number, parts: number, awake = false): boolean {
     if (work < this.minWork || parts < 2) return false;
     const rate = this.msPerUnit.get(kernel);
     if (rate === undefined) return true;
+    const handoff = awake ? this.awakeHandoffMs : this.handoffMs;
     const partMs = (work / parts) * rate;
-    if ((parts - 1) * partMs > MARGIN * this.handoffMs) return true;
+    if ((parts - 1) * partMs > MARGIN * handoff) return true;
+    // Probes are spaced by the sleeping hand-off: the larger, so the rarer.
     this.declinedMs += work * rate;
-    if (this.declinedMs < PROBE_BUDGET * this.handoffMs) return false;
+    if (this.declinedMs < PROBE_BUDGET * Math.max(this.handoffMs, this.awakeHandoffMs)) return false;
     this.declinedMs = 0;
     return true;
   }
 
   /**
    * Feeds one split call's figures: the caller's own part (`partWork` units in `partMs`) and the
-   * hand-off (`handoffMs`: dispatch plus the wait for the workers after the caller's part).
+   * hand-off (`handoffMs`: dispatch plus the wait for the workers after the caller's part), to
+   * workers that were all spinning (`awake`) or not.
    */
-  observe(kernel: string, partWork: number, partMs: number, handoffMs: number): void {
+  observe(kernel: string, partWork: number, partMs: number, handoffMs: number, awake = false): void {
     if (partWork > 0 && partMs > 0) {
       const rate = partMs / partWork;
       const old = this.msPerUnit.get(kernel);
       this.msPerUnit.set(kernel, old === undefined ? rate : old + (rate < old ? WEIGHT : RISE_WEIGHT) * (rate - old));
     }
-    if (handoffMs >= 0) this.handoffMs += WEIGHT * (handoffMs - this.handoffMs);
+    if (handoffMs < 0) return;
+    if (awake) this.awakeHandoffMs += WEIGHT * (handoffMs - this.awakeHandoffMs);
+    else this.handoffMs += WEIGHT * (handoffMs - this.handoffMs);
   }
 
   /** The measured time per unit of work of `kernel` (ms), if any split of it has run. */

@@ -21,7 +21,7 @@ export interface WorkerInit {
  */
 export function workerMain(init: WorkerInit, ready: (message: string) => void): void {
   const HEADER_WORDS = 16, SLOT_WORDS = 68, ARGS_BYTE_OFFSET = 24, MAX_ARGS = 30;
-  const OP_CALL = 1, OP_EXIT = 2, DONE_WORD = 0, ERRORS_WORD = 1, CLAIM_WORD = 4, CLAIM_OPEN = 0, CLAIM_TAKEN = 1;
+  const OP_CALL = 1, OP_EXIT = 2, DONE_WORD = 0, ERRORS_WORD = 1, CLAIM_WORD = 4, SLEEP_WORD = 5, CLAIM_OPEN = 0, CLAIM_TAKEN = 1;
   const instance = new WebAssembly.Instance(init.module, { env: { memory: init.memory } });
   const kernels = init.kernels.map((name) => instance.exports[name] as (...args: number[]) => void);
   // Views on the first SharedArrayBuffer: after memory.grow it keeps its length and still aliases
@@ -41,7 +41,12 @@ export function workerMain(init: WorkerInit, ready: (message: string) => void): 
   const SPIN = 1 << 15;
   for (;;) {
     for (let i = 0; i < SPIN && Atomics.load(words, base) === seen; i++);
-    Atomics.wait(words, base, seen);
+    if (Atomics.load(words, base) === seen) {
+      // Tells the caller that a task handed out now will wait for a wake-up (see SplitGate).
+      Atomics.store(words, base + SLEEP_WORD, 1);
+      Atomics.wait(words, base, seen);
+      Atomics.store(words, base + SLEEP_WORD, 0);
+    }
     const seq = Atomics.load(words, base);
     if (seq === seen) continue;
     seen = seq;
