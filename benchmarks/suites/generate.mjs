@@ -12,14 +12,21 @@
 // against one thread's read-stream bandwidth measured in the same sitting (limits.mjs's
 // readBandwidth): the decode's fraction of the memory-bandwidth bound. llama2.c's run.c is not built
 // here (no C toolchain step): its figure on this machine is quoted from the issue in the closing
-// note, not as a row.
+// note, not as a row. Neurite's rows measure the plain SIMD build (`neurite`) and, where the engine
+// validates it, the relaxed-SIMD build (`neurite-relaxed`, fused multiply-add) in the same run:
+// tensors live in their backend's heap, so each model is loaded into one backend, timed there and
+// disposed before the other backend takes over (stories260K's per round, so both builds and
+// onnxruntime-web see the same load). The GPT-2 prefill's GEMM GFLOP/s are also set beside the
+// register-only arithmetic peaks (limits.mjs's arithmeticPeaks: mul+add for plain SIMD, fused
+// multiply-add for relaxed) measured in the same sitting.
 import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-web';
 import { exportOnnx, generate, Gpt2LMHeadModel, LlamaForCausalLM } from '@neurite/nn';
-import { init, noGrad, scope, tensor } from '@neurite/tensor';
+import { detectFeatures, loadBackend } from '@neurite/kernels';
+import { init, noGrad, scope, setBackend, tensor } from '@neurite/tensor';
 import { Llama2cTokenizer } from '@neurite/tokenizers';
 import { createSuite } from '../lib/harness.mjs';
-import { readBandwidth } from './limits.mjs';
+import { arithmeticPeaks, readBandwidth } from './limits.mjs';
 
 const DATA = new URL('../../packages/nn/test-data/stories260K/', import.meta.url);
 
@@ -75,109 +82,172 @@ function recordTimes(suite, caseName, impl, unit, work, seconds) {
   suite.record({ case: `${caseName} (CPU time)`, impl, unit, value: work / seconds.cpu, median_ms: seconds.cpu * 1000 });
 }
 
+/** Loads stories260K into `backend` (made current), runs fn(model), disposes the model. */
+async function withStories(backend, bytes, fn) {
+  setBackend(backend);
+  const llama = LlamaForCausalLM.fromLlama2c(bytes);
+  try {
+    return await fn(llama);
+  } finally {
+    llama.dispose();
+  }
+}
+
 export async function run() {
   // The plain SIMD build, named: under the runner's relaxed-SIMD flag init() alone would pick the relaxed one.
-  await init({ variant: 'simd' });
+  const builds = { neurite: await init({ variant: 'simd' }) };
+  if (detectFeatures().relaxedSimd) builds['neurite-relaxed'] = await loadBackend({ variant: 'relaxed' });
   const suite = createSuite('generate');
 
-  const llama = LlamaForCausalLM.fromLlama2c(new Uint8Array(readFileSync(new URL('stories260K.bin', DATA))));
+  const storiesBytes = new Uint8Array(readFileSync(new URL('stories260K.bin', DATA)));
   const tokenizer = Llama2cTokenizer.fromBytes(new Uint8Array(readFileSync(new URL('tok512.bin', DATA))), 512);
   const prompt = [...tokenizer.encode('Once upon a time')];
   const steps = 256;
   const storiesCase = 'stories260K greedy, 256 steps, 1 thread';
-  const greedy = generate(llama, prompt, { maxNewTokens: steps - prompt.length + 1, temperature: 0 });
-  // The same model without its fused decoder (generate's per-op path: one op per layer part per token).
-  const perOp = { forward: (ids, o) => llama.forward(ids, o), createCache: () => llama.createCache(), config: llama.config };
-  if (generate(perOp, prompt, { maxNewTokens: 16, temperature: 0 }).join() !== greedy.slice(0, 16).join()) throw new Error('stories260K: the per-op path and the fused decoder disagree');
-  const perOpSeconds = timeRuns(() => generate(perOp, prompt, { maxNewTokens: steps - prompt.length + 1, temperature: 0 }), 2);
-  // Neurite and onnxruntime-web in turns, so both see the same load: per round NEURITE_RUNS generations
-  // of Neurite (a sample of ~0.1 s, well above the CPU clock's tick) and one of onnxruntime-web.
+  const options = { maxNewTokens: steps - prompt.length + 1, temperature: 0 };
+  const { greedy, perOpSeconds, ortStories } = await withStories(builds.neurite, storiesBytes, async (llama) => {
+    const greedy = generate(llama, prompt, options);
+    // The same model without its fused decoder (generate's per-op path: one op per layer part per token).
+    const perOp = { forward: (ids, o) => llama.forward(ids, o), createCache: () => llama.createCache(), config: llama.config };
+    if (generate(perOp, prompt, { maxNewTokens: 16, temperature: 0 }).join() !== greedy.slice(0, 16).join()) throw new Error('stories260K: the per-op path and the fused decoder disagree');
+    const perOpSeconds = timeRuns(() => generate(perOp, prompt, options), 2);
+    return { greedy, perOpSeconds, ortStories: await ortGreedy(llama, prompt, greedy) };
+  });
+  for (const [impl, backend] of Object.entries(builds)) {
+    await withStories(backend, storiesBytes, (llama) => {
+      if (generate(llama, prompt, options).join() !== greedy.join()) throw new Error(`stories260K: ${impl}'s greedy ids differ from the plain build's`);
+    });
+  }
+  // Each build and onnxruntime-web in turns, so all see the same load: per round NEURITE_RUNS generations
+  // of each build (a sample of ~0.1 s, well above the CPU clock's tick; the model loaded before the
+  // clock starts) and one of onnxruntime-web.
   const NEURITE_RUNS = 5;
-  const ortStories = await ortGreedy(llama, prompt, greedy);
-  const neuriteRuns = () => {
-    for (let i = 0; i < NEURITE_RUNS; i++) generate(llama, prompt, { maxNewTokens: steps - prompt.length + 1, temperature: 0 });
+  const samples = Object.fromEntries([...Object.keys(builds), 'onnxruntime-web'].map((impl) => [impl, { wall: [], cpu: [] }]));
+  const sample = async (impl, runs, fn) => {
+    const c0 = process.cpuUsage(), t0 = performance.now();
+    await fn();
+    const c = process.cpuUsage(c0);
+    samples[impl].wall.push((performance.now() - t0) / 1000 / runs);
+    samples[impl].cpu.push((c.user + c.system) / 1e6 / runs);
   };
-  const samples = { neurite: { wall: [], cpu: [] }, ort: { wall: [], cpu: [] } };
   for (let round = 0; round < 9; round++) {
-    for (const [name, fn, runs] of [['neurite', neuriteRuns, NEURITE_RUNS], ['ort', ortStories.once, 1]]) {
-      const c0 = process.cpuUsage(), t0 = performance.now();
-      await fn();
-      const c = process.cpuUsage(c0);
-      samples[name].wall.push((performance.now() - t0) / 1000 / runs);
-      samples[name].cpu.push((c.user + c.system) / 1e6 / runs);
+    for (const [impl, backend] of Object.entries(builds)) {
+      await withStories(backend, storiesBytes, (llama) => sample(impl, NEURITE_RUNS, () => {
+        for (let i = 0; i < NEURITE_RUNS; i++) generate(llama, prompt, options);
+      }));
     }
+    await sample('onnxruntime-web', 1, ortStories.once);
   }
   await ortStories.release();
-  const [seconds, ortSeconds] = [samples.neurite, samples.ort].map((t) => ({ wall: median(t.wall), cpu: median(t.cpu) }));
-  recordTimes(suite, storiesCase, 'neurite', 'tokens/s', greedy.length, seconds);
+  setBackend(builds.neurite);
+  const seconds = Object.fromEntries(Object.entries(samples).map(([impl, t]) => [impl, { wall: median(t.wall), cpu: median(t.cpu) }]));
+  for (const impl of Object.keys(builds)) recordTimes(suite, storiesCase, impl, 'tokens/s', greedy.length, seconds[impl]);
   recordTimes(suite, storiesCase, 'neurite-per-op', 'tokens/s', greedy.length, perOpSeconds);
-  recordTimes(suite, storiesCase, 'onnxruntime-web', 'tokens/s', greedy.length, ortSeconds);
-  console.log(`  stories260K: ${(greedy.length / seconds.cpu).toFixed(0)} tokens per CPU second (${(greedy.length / seconds.wall).toFixed(0)} per wall-clock second); target >= 20000; ` +
-    `onnxruntime-web ${(greedy.length / ortSeconds.cpu).toFixed(0)} per CPU second (${(ortSeconds.cpu / seconds.cpu).toFixed(1)}x)`);
-  llama.dispose();
+  recordTimes(suite, storiesCase, 'onnxruntime-web', 'tokens/s', greedy.length, seconds['onnxruntime-web']);
+  const ortCpu = seconds['onnxruntime-web'].cpu;
+  for (const impl of Object.keys(builds)) {
+    const s = seconds[impl];
+    console.log(`  stories260K ${impl === 'neurite' ? 'plain SIMD' : 'relaxed SIMD'}: ${(greedy.length / s.cpu).toFixed(0)} tokens per CPU second (${(1e6 * s.cpu / greedy.length).toFixed(1)} us per token; ` +
+      `${(greedy.length / s.wall).toFixed(0)} per wall-clock second); target >= 20000; ${(ortCpu / s.cpu).toFixed(1)}x onnxruntime-web (${(greedy.length / ortCpu).toFixed(0)} per CPU second)`);
+  }
 
-  const gpt = new Gpt2LMHeadModel({ vocabSize: 50257, maxSeqLen: 1024, dim: 768, nLayers: 12, nHeads: 12, dropout: 0, seed: 7 });
-  gpt.eval();
   const ids = Int32Array.from({ length: 128 }, (_, i) => (i * 7919) % 50257);
   const prefillCase = 'GPT-2-small shape, prefill 128 tokens, 1 thread';
-  const prefillWith = (options) => () => noGrad(() => scope(() => {
-    const cache = gpt.createCache();
-    gpt.forward(tensor(ids, [1, 128], { dtype: 'int32' }), { cache, ...options }).dispose();
-    cache.dispose();
-  }));
-  // The whole forward and generate's prefill (logitsToKeep 1: the next token's logits only) in turns,
-  // so a burst of load from elsewhere hits both alike. The forward is almost all GEMM: its linears'
-  // multiply-add FLOPs over its time give the GFLOP/s its matrix products run at (a lower bound).
-  const gemmFlops = prefillGemmFlops(gpt.config, 128);
-  const turns = timeInTurns({ prefill: prefillWith({}), prefillLast: prefillWith({ logitsToKeep: 1 }) }, 5);
-  const prefill = turns.prefill;
-  recordTimes(suite, prefillCase, 'neurite', 'tokens/s', 128, prefill);
-  recordTimes(suite, 'GPT-2-small shape, prefill 128 tokens, last logits only, 1 thread', 'neurite', 'tokens/s', 128, turns.prefillLast);
-  recordTimes(suite, 'GPT-2-small shape, prefill 128 tokens: its linears\' FLOPs over the forward\'s time', 'neurite', 'GFLOP/s', gemmFlops / 1e9, prefill);
-  console.log(`  GPT-2 prefill: ${(128 / prefill.cpu).toFixed(1)} tokens per CPU second (${(128 / prefill.wall).toFixed(1)} wall), target >= 180; ` +
-    `its GEMMs at >= ${(gemmFlops / prefill.cpu / 1e9).toFixed(1)} GFLOP/s by CPU time (${(gemmFlops / 1e9).toFixed(1)} GFLOP per forward); ` +
-    `generate's prefill (last logits only) ${(128 / turns.prefillLast.cpu).toFixed(1)} tokens per CPU second`);
-  ort.env.wasm.numThreads = 1;
-  const session = await ort.InferenceSession.create(exportOnnx(gpt));
-  const feeds = { input_ids: new ort.Tensor('int32', ids, [1, 128]) };
-  await session.run(feeds);
-  const ortPrefill = await timeRunsAsync(() => session.run(feeds), 3);
-  recordTimes(suite, prefillCase, 'onnxruntime-web', 'tokens/s', 128, ortPrefill);
-  await session.release();
+  const gemmCase = 'GPT-2-small shape, prefill 128 tokens: its linears\' FLOPs over the forward\'s time';
   const decodeTokens = 32;
   const decodeCase = 'GPT-2-small shape, cached decode, 1 thread';
   // Both paths run the 8-token prompt in one forward pass (generate's batched prefill: 8 x 0.5 GB of
   // weights), then decodeTokens - 1 steps: fused decoder steps, or per-op forwards on the KeyValueCache.
   const prompt8 = ids.subarray(0, 8);
-  const fusedTokens = generate(gpt, prompt8, { maxNewTokens: decodeTokens, temperature: 0 });
-  const gptPerOp = { forward: (x, o) => gpt.forward(x, o), createCache: () => gpt.createCache(), config: gpt.config };
-  if (generate(gptPerOp, prompt8, { maxNewTokens: 4, temperature: 0 }).join() !== fusedTokens.slice(0, 4).join()) throw new Error('GPT-2: the per-op path and the fused decoder disagree');
-  const prefill8 = timeRuns(() => noGrad(() => scope(() => {
-    const cache = gpt.createCache();
-    gpt.forward(tensor(prompt8, [1, 8], { dtype: 'int32' }), { cache, logitsToKeep: 1 }).dispose();
-    cache.dispose();
-  })), 3);
-  /** Seconds per decoded token: (whole generation - the prompt's forward) / (tokens - 1). */
-  const perToken = (total) => ({ wall: (total.wall - prefill8.wall) / (decodeTokens - 1), cpu: (total.cpu - prefill8.cpu) / (decodeTokens - 1) });
-  const decode = perToken(timeRuns(() => generate(gpt, prompt8, { maxNewTokens: decodeTokens, temperature: 0 }), 3));
-  recordTimes(suite, decodeCase, 'neurite', 'tokens/s', 1, decode);
-  const perOpDecode = perToken(timeRuns(() => generate(gptPerOp, prompt8, { maxNewTokens: decodeTokens, temperature: 0 }), 2));
-  recordTimes(suite, decodeCase, 'neurite-per-op', 'tokens/s', 1, perOpDecode);
-  const ortDecode = await ortCachedDecode(gpt, ids.subarray(0, 8), decodeTokens);
-  recordTimes(suite, decodeCase, 'onnxruntime-web', 'tokens/s', 1, ortDecode);
-  const weightBytes = gpt.parameterCount() * 4;
-  suite.record({ case: 'GPT-2-small shape, weight bytes read per decoded token', impl: 'neurite', unit: 'GB/token', value: weightBytes / 1e9, median_ms: 0 });
-  gpt.dispose();
+  let fusedTokens, gemmFlops, weightBytes;
+  const gemmSeconds = {}, decodeSeconds = {};
+  // Each build on its own copy of the model (the same seed, so the same weights): the plain build with
+  // the per-op path and onnxruntime-web, then the relaxed build.
+  for (const [impl, backend] of Object.entries(builds)) {
+    setBackend(backend);
+    const gpt = new Gpt2LMHeadModel({ vocabSize: 50257, maxSeqLen: 1024, dim: 768, nLayers: 12, nHeads: 12, dropout: 0, seed: 7 });
+    gpt.eval();
+    const prefillWith = (options) => () => noGrad(() => scope(() => {
+      const cache = gpt.createCache();
+      gpt.forward(tensor(ids, [1, 128], { dtype: 'int32' }), { cache, ...options }).dispose();
+      cache.dispose();
+    }));
+    // The whole forward and generate's prefill (logitsToKeep 1: the next token's logits only) in turns,
+    // so a burst of load from elsewhere hits both alike. The forward is almost all GEMM: its linears'
+    // multiply-add FLOPs over its time give the GFLOP/s its matrix products run at (a lower bound).
+    gemmFlops = prefillGemmFlops(gpt.config, 128);
+    weightBytes = gpt.parameterCount() * 4;
+    const turns = timeInTurns({ prefill: prefillWith({}), prefillLast: prefillWith({ logitsToKeep: 1 }) }, 5);
+    const prefill = turns.prefill;
+    gemmSeconds[impl] = prefill;
+    recordTimes(suite, prefillCase, impl, 'tokens/s', 128, prefill);
+    recordTimes(suite, 'GPT-2-small shape, prefill 128 tokens, last logits only, 1 thread', impl, 'tokens/s', 128, turns.prefillLast);
+    recordTimes(suite, gemmCase, impl, 'GFLOP/s', gemmFlops / 1e9, prefill);
+    console.log(`  GPT-2 prefill, ${impl === 'neurite' ? 'plain SIMD' : 'relaxed SIMD'}: ${(128 / prefill.cpu).toFixed(1)} tokens per CPU second (${(128 / prefill.wall).toFixed(1)} wall), target >= 180; ` +
+      `its GEMMs at >= ${(gemmFlops / prefill.cpu / 1e9).toFixed(1)} GFLOP/s by CPU time (${(gemmFlops / 1e9).toFixed(1)} GFLOP per forward); ` +
+      `generate's prefill (last logits only) ${(128 / turns.prefillLast.cpu).toFixed(1)} tokens per CPU second`);
+    if (impl === 'neurite') {
+      ort.env.wasm.numThreads = 1;
+      const session = await ort.InferenceSession.create(exportOnnx(gpt));
+      const feeds = { input_ids: new ort.Tensor('int32', ids, [1, 128]) };
+      await session.run(feeds);
+      const ortPrefill = await timeRunsAsync(() => session.run(feeds), 3);
+      recordTimes(suite, prefillCase, 'onnxruntime-web', 'tokens/s', 128, ortPrefill);
+      await session.release();
+    }
+    const tokens = generate(gpt, prompt8, { maxNewTokens: decodeTokens, temperature: 0 });
+    if (fusedTokens === undefined) fusedTokens = tokens;
+    else if (tokens.join() !== fusedTokens.join()) throw new Error(`GPT-2: ${impl}'s greedy ids differ from the plain build's`);
+    const gptPerOp = { forward: (x, o) => gpt.forward(x, o), createCache: () => gpt.createCache(), config: gpt.config };
+    if (impl === 'neurite' && generate(gptPerOp, prompt8, { maxNewTokens: 4, temperature: 0 }).join() !== fusedTokens.slice(0, 4).join()) throw new Error('GPT-2: the per-op path and the fused decoder disagree');
+    const prefill8 = timeRuns(() => noGrad(() => scope(() => {
+      const cache = gpt.createCache();
+      gpt.forward(tensor(prompt8, [1, 8], { dtype: 'int32' }), { cache, logitsToKeep: 1 }).dispose();
+      cache.dispose();
+    })), 3);
+    /** Seconds per decoded token: (whole generation - the prompt's forward) / (tokens - 1). */
+    const perToken = (total) => ({ wall: (total.wall - prefill8.wall) / (decodeTokens - 1), cpu: (total.cpu - prefill8.cpu) / (decodeTokens - 1) });
+    const decode = perToken(timeRuns(() => generate(gpt, prompt8, { maxNewTokens: decodeTokens, temperature: 0 }), 3));
+    decodeSeconds[impl] = decode;
+    recordTimes(suite, decodeCase, impl, 'tokens/s', 1, decode);
+    if (impl === 'neurite') {
+      const perOpDecode = perToken(timeRuns(() => generate(gptPerOp, prompt8, { maxNewTokens: decodeTokens, temperature: 0 }), 2));
+      recordTimes(suite, decodeCase, 'neurite-per-op', 'tokens/s', 1, perOpDecode);
+      const ortDecode = await ortCachedDecode(gpt, ids.subarray(0, 8), decodeTokens);
+      recordTimes(suite, decodeCase, 'onnxruntime-web', 'tokens/s', 1, ortDecode);
+      suite.record({ case: 'GPT-2-small shape, weight bytes read per decoded token', impl: 'neurite', unit: 'GB/token', value: weightBytes / 1e9, median_ms: 0 });
+    }
+    gpt.dispose();
+  }
+  setBackend(builds.neurite);
   // The memory-bandwidth bound: the decode's weight bytes per second against one thread's read stream,
   // measured now (same sitting), both by CPU time and by the wall clock; the table's `neurite / limit`
   // column is the decode's fraction of the bound (target >= 0.7).
   const read = await readBandwidth();
   for (const [clock, key] of [['CPU time', 'cpu'], ['wall clock', 'wall']]) {
+    const decode = decodeSeconds.neurite;
     const boundCase = `GPT-2-small shape, cached decode: weight bytes per second / read-stream bandwidth (${clock})`;
     suite.record({ case: boundCase, impl: 'neurite', unit: 'GB/s', value: weightBytes / decode[key] / 1e9, median_ms: decode[key] * 1000 });
     suite.record({ case: boundCase, impl: 'limit', unit: 'GB/s', value: read[key], median_ms: (weightBytes / (read[key] * 1e9)) * 1000 });
-    console.log(`  GPT-2 cached decode (${clock}): ${(1 / decode[key]).toFixed(2)} tokens/s = ${(weightBytes / decode[key] / 1e9).toFixed(2)} GB/s of weights; ` +
+    console.log(`  GPT-2 cached decode, plain SIMD (${clock}): ${(1 / decode[key]).toFixed(2)} tokens/s = ${(weightBytes / decode[key] / 1e9).toFixed(2)} GB/s of weights; ` +
       `read stream ${read[key].toFixed(2)} GB/s (bound ${(read[key] * 1e9 / weightBytes).toFixed(2)} tokens/s): ${((weightBytes / decode[key] / 1e9) / read[key]).toFixed(2)} of the bound`);
+    if (decodeSeconds['neurite-relaxed']) console.log(`  GPT-2 cached decode, relaxed SIMD (${clock}): ${(1 / decodeSeconds['neurite-relaxed'][key]).toFixed(2)} tokens/s`);
+  }
+  // The compute bound of the prefill: its GEMM GFLOP/s beside each build's register-only arithmetic
+  // peak (same sitting), and the GFLOP/s that 180 tokens/s would need of the same GEMMs.
+  const peaks = await arithmeticPeaks();
+  const needed = (gemmFlops / 128) * 180 / 1e9;
+  for (const [impl, peakName, label] of [['neurite', 'plain', 'plain SIMD mul+add peak (4x8 tile in registers)'], ['neurite-relaxed', 'relaxed', 'relaxed SIMD fused multiply-add peak (6x8 tile in registers)']]) {
+    if (!gemmSeconds[impl] || !peaks[peakName]) continue;
+    for (const [clock, key] of [['CPU time', 'cpu'], ['wall clock', 'wall']]) {
+      const peakCase = `GPT-2-small shape, prefill 128 tokens: its linears' GFLOP/s / ${label} (${clock})`;
+      suite.record({ case: peakCase, impl, unit: 'GFLOP/s', value: gemmFlops / gemmSeconds[impl][key] / 1e9, median_ms: gemmSeconds[impl][key] * 1000 });
+      suite.record({ case: peakCase, impl: 'limit', unit: 'GFLOP/s', value: peaks[peakName][key], median_ms: (gemmFlops / (peaks[peakName][key] * 1e9)) * 1000 });
+    }
+    const achieved = gemmFlops / gemmSeconds[impl].cpu / 1e9, peak = peaks[peakName].cpu;
+    console.log(`  GPT-2 prefill GEMMs, ${label} (CPU time): ${achieved.toFixed(1)} of ${peak.toFixed(1)} GFLOP/s (${(achieved / peak).toFixed(2)}); ` +
+      `180 tokens/s needs ${needed.toFixed(1)} GFLOP/s of its linears alone, ${(needed / peak).toFixed(2)} of the peak: ` +
+      `at most ${((peak * 1e9 * 128) / gemmFlops).toFixed(0)} tokens/s with every linear at the peak and nothing else`);
   }
   suite.finish();
 }
