@@ -1,7 +1,8 @@
 // The decompositions behind PCA, each returning every (or the k leading) right singular vector of
 // the centred data with its squared singular value:
 // - 'covariance_eigh': the scatter matrix Xcᵀ Xc [d, d] (@neurite/tensor's covariance: one triangle
-//   on the float64 GEMM, constant columns left out), then a symmetric eigendecomposition
+//   on the float64 GEMM, or exactly in int16 lanes when the data are integers over one scale;
+//   constant columns left out), then a symmetric eigendecomposition
 //   (Householder + implicit QL in wasm). When n < d the Gram matrix Xc Xcᵀ [n, n] is decomposed
 //   instead and V = Xcᵀ U S⁻¹. Squaring the data squares its condition number: singular
 //   values below ~1e-8 of the largest lose their relative accuracy (scikit-learn accepts the same for
@@ -10,6 +11,7 @@
 import { covariance, isInitialized, scope, svdDense, tensor, type Matrix } from '@neurite/tensor';
 import { gemmABt, gemmAtB } from '../base/float64-gemm.ts';
 import { symmetricEigen } from '../base/symmetric-eigen.ts';
+import { scaledColumns } from '../neighbors/integer-scale.ts';
 
 export interface SpectralResult {
   /** Squared singular values, descending (length min(n, d)). */
@@ -53,26 +55,27 @@ export function scatterEigh(x: Matrix): SpectralResult & { trace: number } {
   const n = x.rows, d = x.cols, data = x.data;
   const varying = new Uint8Array(d);
   let kept = 0;
-  for (let i = 1; i < n && kept < d; i++) {
+  // Only the columns still constant are compared with row 0 (after a few rows, few of them).
+  const constant = Int32Array.from({ length: d }, (_, f) => f);
+  let left = d;
+  for (let i = 1; i < n && left > 0; i++) {
     const row = i * d;
-    for (let f = 0; f < d; f++) {
-      if (varying[f] === 0 && data[row + f] !== data[f]) {
+    let still = 0;
+    for (let q = 0; q < left; q++) {
+      const f = constant[q]!;
+      if (data[row + f] !== data[f]) {
         varying[f] = 1;
         kept++;
-      }
+      } else constant[still++] = f;
     }
+    left = still;
   }
   const columns = Int32Array.from({ length: d }, (_, f) => f).filter((f) => varying[f] === 1);
   const values = new Float64Array(kept);
   let trace = 0;
   let vectors: Float64Array = new Float64Array(0);
   if (kept > 0) {
-    let compact = data;
-    if (kept < d) {
-      compact = new Float64Array(n * kept);
-      for (let i = 0; i < n; i++) for (let c = 0; c < kept; c++) compact[i * kept + c] = data[i * d + columns[c]!]!;
-    }
-    const s = isInitialized() ? scope(() => Float64Array.from(covariance(tensor(compact, [n, kept], { dtype: 'float64' }), n - 1).toArray())) : scatterBeforeInit(compact, n, kept);
+    const s = isInitialized() ? scatterOfColumns(data, n, d, columns) : scatterBeforeInit(compactColumns(data, n, d, columns), n, kept);
     for (let c = 0; c < kept; c++) trace += s[c * kept + c]!;
     const e = symmetricEigen(s, kept);
     values.set(e.values);
@@ -86,6 +89,35 @@ export function scatterEigh(x: Matrix): SpectralResult & { trace: number } {
   let row = kept;
   for (let f = 0; f < d; f++) if (varying[f] === 0) vt[row++ * d + f] = 1;
   return { squared, vt, trace };
+}
+
+/** The given columns of X [n, d] as a contiguous float64 [n, columns] (X itself when every column is given). */
+function compactColumns(data: Float64Array, n: number, d: number, columns: Int32Array): Float64Array {
+  const kept = columns.length;
+  if (kept === d) return data;
+  const compact = new Float64Array(n * kept);
+  for (let i = 0; i < n; i++) for (let c = 0; c < kept; c++) compact[i * kept + c] = data[i * d + columns[c]!]!;
+  return compact;
+}
+
+/**
+ * The scatter matrix [kept, kept] of the given columns on @neurite/tensor's covariance: when every
+ * value is m / s for integers |m| <= 32767 and one scale s (pixels, MNIST's steps of 0.001), the
+ * scatter of the integers m is computed exactly in int16 lanes and divided by s²; otherwise (or when
+ * the kernel declines: (n max|m|)² >= 2^53) on the float64 data.
+ */
+function scatterOfColumns(data: Float64Array, n: number, d: number, columns: Int32Array): Float64Array {
+  const kept = columns.length;
+  const scaled = scaledColumns(data, n, d, columns);
+  return scope(() => {
+    const x = scaled === null ? tensor(compactColumns(data, n, d, columns), [n, kept], { dtype: 'float64' }) : tensor(scaled.values, [n, kept], { dtype: 'int32' });
+    const s = Float64Array.from(covariance(x, n - 1).view());
+    if (scaled !== null && scaled.scale !== 1) {
+      const square = scaled.scale * scaled.scale;
+      for (let i = 0; i < s.length; i++) s[i] = s[i]! / square;
+    }
+    return s;
+  });
 }
 
 /** The scatter matrix before @neurite/tensor's init: the data centred here, then float64-gemm's TypeScript product. */

@@ -91,6 +91,17 @@ describe('PCA', () => {
     expect(eigh.explainedVarianceRatio.reduce((s, r) => s + r, 0)).toBeCloseTo(1, 12);
   });
 
+  it('covariance_eigh on integers over one scale (the exact int16 scatter) equals the float64 scatter on the same data times pi', () => {
+    for (const [scale, rows] of [[1, 300], [1000, 300], [10, 100]] as const) {
+      const x = data.digits300!.slice(0, rows).map((row) => row.map((v) => v / scale));
+      const exact = new PCA({ svdSolver: 'covariance_eigh' }).fit(x);
+      const float = new PCA({ svdSolver: 'covariance_eigh' }).fit(x.map((row) => row.map((v) => v * Math.PI)));
+      close(float.explainedVariance.map((v) => v / Math.PI ** 2), Array.from(exact.explainedVariance), 1e-10, `explainedVariance scale ${scale}`);
+      const k = 20;
+      close(float.components.data.subarray(0, k * 64), Array.from(exact.components.data.subarray(0, k * 64)), TOL, `leading ${k} components scale ${scale}`);
+    }
+  });
+
   it('keeps all components by default, reconstructs exactly, whitened scores have unit variance', () => {
     const pca = new PCA({ whiten: true }).fit(fixture.iris);
     const z = pca.transform(fixture.iris);

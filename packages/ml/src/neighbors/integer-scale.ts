@@ -1,4 +1,5 @@
-// Nearest-neighbour screening in exact integer arithmetic: when every value of the training rows
+// Data held exactly as integers over one shared scale, for exact integer arithmetic (the kNN screen
+// here, PCA's scatter matrix): when every value of the training rows
 // and the queries is m / s for an integer m and one scale s (pixels 0..255, or MNIST's [0, 1] in
 // steps of 0.001, s = 1000), the dot products of the scaled rows are exact in int16 lanes provided
 // |m| <= 32767 and d * max|m_query| * max|m_train| < 2^31 (tensor's rowDots in int32).
@@ -8,17 +9,41 @@ import { rowDots, scope, type Tensor } from '@neurite/tensor';
 const SCALES = [1, 2, 4, 8, 16, 32, 64, 128, 256, 10, 100, 1000, 10000, 255];
 const INT16_MAX = 32767;
 
-/** max |m| over the given columns of `rows` rows of d values when every value is m / scale exactly, else -1. */
-function largestScaled(data: Float64Array, rows: number, d: number, columns: Int32Array, scale: number): number {
+/**
+ * max |m| over the given columns of `rows` rows of d values when every value is m / scale exactly,
+ * else -1. `out` (optional, [rows, columns] row-major) receives the integers m.
+ */
+function largestScaled(data: Float64Array, rows: number, d: number, columns: Int32Array, scale: number, out?: Int32Array): number {
   let top = 0;
+  const dg = columns.length;
   for (let i = 0; i < rows; i++) {
-    for (let c = 0; c < columns.length; c++) {
-      const v = data[i * d + columns[c]!]!, m = Math.round(v * scale);
+    for (let c = 0; c < dg; c++) {
+      const v = data[i * d + columns[c]!]!;
+      if (v === 0) {
+        if (out !== undefined) out[i * dg + c] = 0; // a failed scale may have written here
+        continue;
+      }
+      const m = Math.round(v * scale);
       if (m / scale !== v || !(Math.abs(m) <= INT16_MAX)) return -1;
       top = Math.max(top, Math.abs(m));
+      if (out !== undefined) out[i * dg + c] = m;
     }
   }
   return top;
+}
+
+/**
+ * The first scale s (of the same list integerScale tries) such that every value of `columns` in
+ * `rows` rows of d is m / s for an integer |m| <= 32767, with those integers ([rows, columns]
+ * row-major) and their max |m|; null when there is none.
+ */
+export function scaledColumns(data: Float64Array, rows: number, d: number, columns: Int32Array): { scale: number; values: Int32Array; top: number } | null {
+  const values = new Int32Array(rows * columns.length);
+  for (const scale of SCALES) {
+    const top = largestScaled(data, rows, d, columns, scale, values);
+    if (top >= 0) return { scale, values, top };
+  }
+  return null;
 }
 
 /**

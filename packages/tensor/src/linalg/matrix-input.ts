@@ -73,6 +73,11 @@ function copyToMatrix(input: MatrixInput, what: string): Matrix {
   if (rows * cols > MAX_ELEMENTS) throw new ShapeError(`${what}: ${rows}x${cols} is more than ${MAX_ELEMENTS} values`);
   if (data.length !== rows * cols) throw new ShapeError(`${what}: a ${rows}x${cols} matrix needs ${rows * cols} values, data has ${data.length}`);
   const out = new Float64Array(rows * cols);
+  // Float arrays hold only numbers: one block copy instead of a checked loop.
+  if (data instanceof Float64Array || data instanceof Float32Array) {
+    out.set(data);
+    return { rows, cols, data: out };
+  }
   for (let i = 0; i < out.length; i++) {
     const v = data[i];
     if (typeof v !== 'number') throw new ArgumentError(`${what}: element ${i} is ${describeValue(v)}, expected a number`);
