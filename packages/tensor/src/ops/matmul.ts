@@ -128,6 +128,22 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   });
 }
 
+/**
+ * Column sums of a float matrix g [rows, cols] (a linear's bias gradient) as the GEMM of a row of
+ * ones with g: one pass over g in the few-rows path, about half the time of the column reduction
+ * (which widens every element to float64) at the char transformer's [2048, 64..256].
+ */
+function columnSums(g: Tensor): Tensor {
+  const rows = g.shape[0]!, cols = g.shape[1]!;
+  if (rows === 0 || cols === 0) return sum(g, 0);
+  const backend = runtimeUnchecked().backend, dtype = g.dtype === 'float64' ? 'float64' : 'float32';
+  const ones = emptyFresh([rows], dtype), out = emptyFresh([cols], dtype);
+  fill(backend, ones.storage.ptr, rows, 1, { dtype });
+  gemm(backend, { dtype, m: 1, n: cols, k: rows, a: ones.storage.ptr, b: g.storage.ptr, c: out.storage.ptr });
+  ones.dispose();
+  return out;
+}
+
 export type LinearActivation = 'none' | 'relu' | 'sigmoid' | 'tanh' | 'gelu' | 'geluTanh';
 
 export interface LinearOptions {
@@ -190,7 +206,7 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, options?
         t.dispose();
       }
       const gw = need[1] ? (oi ? mm(dz2, x2, true, false) : mm(x2, dz2, true, false)) : null;
-      const gb = bias && need[2] ? sum(dz2, 0) : null;
+      const gb = bias && need[2] ? columnSums(dz2) : null;
       x2.dispose();
       dz2.dispose();
       if (dz !== g) dz.dispose();
