@@ -10,21 +10,21 @@
 //   tfjs-wasm     TensorFlow.js 4.22 composed matMul(q, k, transposeB) + softmax + matMul (forward),
 //                 and its backward written with the same ops (tfjs-core's node build registers no
 //                 gradients); causal through an additive mask.
-// Also: sliding window 256 against full causal at T = 4096 (time ratio, by wall clock and by CPU
-// time), the workspace bytes at T = 8192 (O(T d)) against the T x T score matrix a composed
+// Also: sliding window 256 against full causal at T = 4096 on each build (median time ratio of
+// alternating rounds, by wall clock and by CPU time), the workspace bytes at T = 8192 (O(T d)) against the T x T score matrix a composed
 // attention stores, and training characters/s (wall clock and per CPU second) of a 2-layer causal
-// character transformer (d 64, 4 heads, T 64, batch 32) on Moby Dick on 1 and 2 threads, with
+// character transformer (d 64, 4 heads, T 64, batch 32) on Moby Dick on 1 and 2 threads (plain SIMD
+// as neurite / neurite-2t, relaxed SIMD as neurite-relaxed / neurite-relaxed-2t), with
 // PyTorch on one CPU thread as the peer (peers/torch-transformer.py), once per torch build found:
 // lib/torch-peers.mjs (NEURITE_TORCH_PYTHON's entries, python3 and /usr/bin/python3), the impl named
 // for the torch version and its BLAS (pytorch-2.13-mkl-1t, pytorch-1.13-openblas-1t, ...).
 import {
-  attention, attentionBackward, attentionBackwardWorkspaceFloats, attentionWorkspaceFloats, gemmBatched, loadBackend,
+  attention, attentionBackward, attentionBackwardWorkspaceFloats, attentionWorkspaceFloats, detectFeatures, gemmBatched, loadBackend,
 } from '@neurite/kernels';
 import { init, reshape, scope, tensor } from '@neurite/tensor';
 import { Adam, crossEntropyLoss, Embedding, LayerNorm, LearnedPositionalEmbedding, Linear, TransformerEncoder, TransformerEncoderLayer } from '@neurite/nn';
 import { disposeBackends, neuriteBackends } from '../lib/backends.mjs';
 import { mobyDickText } from './train.mjs';
-import { compareCpuTime } from '../lib/cpu-time.mjs';
 import { createSuite, seededArray } from '../lib/harness.mjs';
 import { torchPeerRuns } from '../lib/torch-peers.mjs';
 import { useTfjs } from '../lib/tfjs.mjs';
@@ -73,7 +73,7 @@ export async function run() {
   if (process.env.ATTENTION_ONLY === 'window') {
     const suite = createSuite('attention');
     const backends = await neuriteBackends();
-    await windowAgainstCausal(suite, backends.neurite);
+    for (const impl of ['neurite', 'neurite-relaxed']) if (backends[impl]) await windowAgainstCausal(suite, backends[impl], impl);
     await disposeBackends(backends);
     printSameBuildRatios(suite.rows);
     return suite.finish();
@@ -156,7 +156,7 @@ export async function run() {
     }
   }
 
-  await windowAgainstCausal(suite, backends.neurite);
+  for (const impl of ['neurite', 'neurite-relaxed']) if (backends[impl]) await windowAgainstCausal(suite, backends[impl], impl);
   // Memory at T = 8192: the kernels' workspace (plus O and the log-sum-exp) is O(T d) per call.
   {
     const t = 8192;
@@ -185,27 +185,50 @@ export async function run() {
 }
 
 const WINDOW_CASE = 'forward T=4096 causal: full vs window 256 (time ratio)';
+const WINDOW_ROUNDS = 7;
+
+/** Median of a list of numbers. */
+function median(values) {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+}
 
 /**
- * Sliding window 256 (causal) against full causal at T = 4096 on the plain build: the same
- * unmasked-work unit (calls/s), so the ratio of the figures is the time ratio; timed by the wall
- * clock (tinybench, interleaved) and by this process's CPU time (a loaded machine inflates and
- * scatters the wall times of a 1 s call).
+ * Sliding window 256 (causal) against full causal at T = 4096 on one build (`impl`: neurite or
+ * neurite-relaxed): the same unit (calls/s), so the ratio of the figures is the time ratio.
+ * WINDOW_ROUNDS alternating rounds, each one full causal call and then window calls for about as
+ * long, each timed by the wall clock and by this process's CPU time (a loaded machine inflates and
+ * scatters the wall times of a 1 s call); the rows are the medians of the per-call times, and the
+ * printed ratios the medians of the per-round ratios (a burst of load from elsewhere hits both
+ * calls of a round alike).
  */
-async function windowAgainstCausal(suite, backend) {
+async function windowAgainstCausal(suite, backend, impl) {
   const t = 4096, n = H * t * D, heap = backend.heap;
   const put = (d) => { const p = heap.alloc(n * 4); heap.f32(p, n).set(d); return p; };
   const q = put(seededArray(n, 11)), k = put(seededArray(n, 12)), v = put(seededArray(n, 13));
   const out = heap.alloc(n * 4), lse = heap.alloc(H * t * 4);
   const base = { batch: 1, heads: H, queryLength: t, keyLength: t, headDim: D, causal: true };
-  const impls = {
-    neurite: () => attention(backend, base, q, k, v, { out, lse }),
-    'neurite-window-256': () => attention(backend, { ...base, window: 256 }, q, k, v, { out, lse }),
+  const full = () => attention(backend, base, q, k, v, { out, lse });
+  const window = () => attention(backend, { ...base, window: 256 }, q, k, v, { out, lse });
+  const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+  const time = (fn, calls) => {
+    const w0 = performance.now(), c0 = cpuMs();
+    for (let i = 0; i < calls; i++) fn();
+    return { wall: (performance.now() - w0) / calls, cpu: (cpuMs() - c0) / calls };
   };
-  // Three interleaved rounds (a full causal call takes about a second: one round gave 1/5 to 1/9 by wall clock on a loaded machine).
-  await suite.compareInterleaved(WINDOW_CASE, { unit: 'calls/s', work: 1, rounds: 3, time: 200, impls });
-  compareCpuTime(suite, WINDOW_CASE, { unit: 'calls/CPU s', work: 1, impls, rounds: 5, minMs: 150 });
+  full(); window(); window(); // warm up (and tier up) both
+  const rounds = [];
+  for (let r = 0; r < WINDOW_ROUNDS; r++) rounds.push({ full: time(full, 1), window: time(window, 8) });
   for (const p of [q, k, v, out, lse]) heap.free(p);
+  for (const [clock, name] of [['wall', WINDOW_CASE], ['cpu', `${WINDOW_CASE} (CPU time)`]]) {
+    const unit = clock === 'wall' ? 'calls/s' : 'calls/CPU s';
+    for (const [which, label] of [['full', impl], ['window', `${impl}-window-256`]]) {
+      const ms = median(rounds.map((x) => x[which][clock]));
+      suite.record({ case: name, impl: label, unit, value: 1000 / ms, median_ms: ms });
+    }
+    const ratio = median(rounds.map((x) => x.full[clock] / x.window[clock]));
+    suite.record({ case: `${WINDOW_CASE}: median of ${WINDOW_ROUNDS} rounds' full / window (${clock === 'wall' ? 'wall clock' : 'CPU time'})`, impl, unit: 'x', value: ratio, median_ms: 0 });
+    console.log(`  ${impl}: window 256 costs 1/${ratio.toFixed(2)} of full causal at T = 4096 (${clock === 'wall' ? 'wall clock' : 'CPU time'}, median of ${WINDOW_ROUNDS} alternating rounds; rounds ${rounds.map((x) => (x.full[clock] / x.window[clock]).toFixed(2)).join(', ')})`);
+  }
 }
 
 /**
@@ -222,9 +245,8 @@ function printSameBuildRatios(rows) {
       .map(([ours, a, g]) => `${ours} ${(a / g).toFixed(2)}x`);
     if (parts.length > 0) console.log(`    ${c}: ${parts.join(', ')}`);
   }
-  for (const [w, clock] of [[WINDOW_CASE, 'wall clock'], [`${WINDOW_CASE} (CPU time)`, 'CPU time']]) {
-    const full = value(w, 'neurite'), window = value(w, 'neurite-window-256');
-    if (full !== undefined && window !== undefined) console.log(`    window 256 costs 1/${(window / full).toFixed(2)} of full causal attention at T = 4096 (${clock})`);
+  for (const r of rows.filter((x) => x.case.startsWith(`${WINDOW_CASE}: median`))) {
+    console.log(`    ${r.impl}: window 256 costs 1/${r.value.toFixed(2)} of full causal attention at T = 4096 ${r.case.slice(r.case.lastIndexOf('('))}`);
   }
 }
 
@@ -314,17 +336,23 @@ async function charTransformer(suite) {
   // Adam split when the pool's measured hand-off says it pays), then each PyTorch build on 1 thread:
   // a burst of load from elsewhere hits every implementation of a round alike. Each figure is the
   // median over the rounds (wall clock and CPU time taken separately).
-  const threaded = await loadBackend({ variant: 'simd', threads: 2 });
+  // The relaxed-SIMD builds (fused multiply-add: ~1.6x the plain build's GEMM ceiling) beside them,
+  // as neurite-relaxed and neurite-relaxed-2t, where the engine validates relaxed SIMD.
+  const builds = [['neurite', single], ['neurite-2t', await loadBackend({ variant: 'simd', threads: 2 })]];
+  if (detectFeatures().relaxedSimd) {
+    builds.push(['neurite-relaxed', await loadBackend({ variant: 'relaxed' })]);
+    builds.push(['neurite-relaxed-2t', await loadBackend({ variant: 'relaxed', threads: 2 })]);
+  }
   const runs = {};
   for (let round = 0; round < CT_ROUNDS; round++) {
-    for (const [impl, backend] of [['neurite', single], ['neurite-2t', threaded]]) {
+    for (const [impl, backend] of builds) {
       await init(backend);
       (runs[impl] ??= []).push(neuriteCharTransformer(Int32Array.from(ids), vocabulary.length));
     }
     await init(single);
     for (const [impl, r] of torchPeers(ids, vocabulary.length, round === 0)) (runs[impl] ??= []).push(r);
   }
-  await threaded.dispose();
+  for (const [, backend] of builds.slice(1)) await backend.dispose?.();
   const best = {};
   for (const [impl, list] of Object.entries(runs)) {
     const wall = medianRun(list, 'charsPerSecond'), cpu = medianRun(list, 'cpuCharsPerSecond');
@@ -333,10 +361,31 @@ async function charTransformer(suite) {
     // A 2-thread run's CPU time adds both threads' time: its row says what the second core costs.
     suite.record({ case: cpuName, impl, unit: 'chars/CPU s', value: cpu.cpuCharsPerSecond, median_ms: cpu.cpuSecondsPerStep * 1000 });
   }
-  const one = runs.neurite[0], two = runs['neurite-2t'][0];
-  console.log(`  (neurite loss ${one.firstLoss.toFixed(4)} -> ${one.lastLoss.toFixed(4)} over ${CT.steps + 1} steps on 1 thread, ${two.firstLoss.toFixed(4)} -> ${two.lastLoss.toFixed(4)} on 2; vocabulary ${vocabulary.length}; medians of ${CT_ROUNDS} rounds)`);
-  for (const impl of Object.keys(best).filter((i) => i.startsWith('pytorch'))) {
-    const r = best[impl], a = best.neurite, b = best['neurite-2t'];
-    console.log(`  char transformer / ${impl}: 1 thread ${(a.charsPerSecond / r.charsPerSecond).toFixed(2)}x wall, ${(a.cpuCharsPerSecond / r.cpuCharsPerSecond).toFixed(2)}x CPU time; 2 threads ${(b.charsPerSecond / r.charsPerSecond).toFixed(2)}x wall`);
+  for (const [impl] of builds) {
+    const r = runs[impl][0];
+    console.log(`  (${impl} loss ${r.firstLoss.toFixed(4)} -> ${r.lastLoss.toFixed(4)} over ${CT.steps + 1} steps)`);
   }
+  console.log(`  (vocabulary ${vocabulary.length}; medians of ${CT_ROUNDS} rounds; a step is ${(stepFlops(vocabulary.length) / 1e9).toFixed(2)} GFLOP of products)`);
+  for (const impl of Object.keys(best).filter((i) => i.startsWith('pytorch'))) {
+    const r = best[impl];
+    const parts = builds.map(([ours]) => `${ours} ${(best[ours].charsPerSecond / r.charsPerSecond).toFixed(2)}x wall, ${(best[ours].cpuCharsPerSecond / r.cpuCharsPerSecond).toFixed(2)}x CPU`);
+    console.log(`  char transformer / ${impl}: ${parts.join('; ')}`);
+  }
+  // Effective rate: the step's product flops over its whole time (per CPU second on one thread).
+  for (const [impl] of builds) {
+    const perSecond = impl.endsWith('-2t') ? best[impl].charsPerSecond : best[impl].cpuCharsPerSecond;
+    console.log(`  ${impl}: ${(perSecond / (CT.N * CT.T) * stepFlops(vocabulary.length) / 1e9).toFixed(1)} GFLOP/s effective (${impl.endsWith('-2t') ? 'wall clock' : 'per CPU second'})`);
+  }
+}
+
+/**
+ * Flops of one training step's products: the linears' forward, input and weight gradients (3x the
+ * forward's multiply-adds) and attention's Q K^T and P V (causal: half the scores) forward and
+ * backward (3.5x the forward), 2 flops per multiply-add.
+ */
+function stepFlops(vocabulary) {
+  const { N, T, E, ff } = CT, rows = N * T, layers = 2;
+  const linearMacs = rows * (layers * (E * 3 * E + E * E + E * ff + ff * E) + E * vocabulary);
+  const attentionMacs = layers * N * 2 * T * T * E * 0.5;
+  return 2 * (3 * linearMacs + 3.5 * attentionMacs);
 }
