@@ -1,12 +1,14 @@
 // Attention of one new token over a key/value cache, for the fused decode steps: per query head
 // p = softmax(q . k_t / sqrt(headDim)) over the cached positions t < length, out = sum_t p_t v_t.
-// Max-subtracted, exp by exp4; dot products and sums accumulate in f32 lanes (madd: fused in the
-// relaxed build). Two cache layouts:
+// Max-subtracted, exp by decode-exp.ts's expNonPositive4 (exp4's polynomial by Estrin's scheme), eight
+// positions per iteration; dot products and sums accumulate in f32 lanes (madd: fused in the relaxed
+// build). Two cache layouts:
 //  - attend: rows of all heads side by side, [capacity, kvHeads * headDim] (GPT-2's decoder);
 //  - attendByHead: each key/value head's rows contiguous, [kvHeads, capacity, headDim] (Llama's
 //    decoder), streamed with one pointer; at headDim 8 the query heads that share a key/value head
 //    are taken two at a time, so each cached row is loaded once for both.
-import { exp4, madd } from './math';
+import { madd } from './math';
+import { expNonPositive4 } from './decode-exp';
 import { dot, sum1, sum4x4 } from './decode-vector';
 
 /** scores[t] = q . k_t for t < length (keys rowBytes apart), four positions per iteration when headDim % 4 == 0; returns the maximum. */
@@ -44,21 +46,32 @@ function scoreRows(q: usize, keys: usize, rowBytes: usize, headDim: i32, length:
   return f32x4.extract_lane(f32x4.pmax(m, v128.shuffle<f32>(m, m, 1, 0, 3, 2)), 0);
 }
 
-/** scores[t] = exp(scores[t] - max); returns their sum. */
+/**
+ * scores[t] = exp(scores[t] - max); returns their sum (summed in the order of the positions, four
+ * lanes). Two exponentials per iteration: independent chains the core overlaps.
+ */
 function expShifted(scores: usize, length: i32, max: f32): f32 {
   const vmax = f32x4.splat(max);
   let vsum = f32x4.splat(0);
   let t = 0;
+  for (; t + 8 <= length; t += 8) {
+    const p = scores + (<usize>t << 2);
+    const e0 = expNonPositive4(f32x4.sub(v128.load(p), vmax));
+    const e1 = expNonPositive4(f32x4.sub(v128.load(p, 16), vmax));
+    v128.store(p, e0);
+    v128.store(p, e1, 16);
+    vsum = f32x4.add(f32x4.add(vsum, e0), e1);
+  }
   for (; t + 4 <= length; t += 4) {
     const p = scores + (<usize>t << 2);
-    const e = exp4(f32x4.sub(v128.load(p), vmax));
+    const e = expNonPositive4(f32x4.sub(v128.load(p), vmax));
     v128.store(p, e);
     vsum = f32x4.add(vsum, e);
   }
   let sum = sum1(vsum);
   for (; t < length; t++) {
     const p = scores + (<usize>t << 2);
-    const e = f32x4.extract_lane(exp4(f32x4.splat(load<f32>(p) - max)), 0);
+    const e = f32x4.extract_lane(expNonPositive4(f32x4.splat(load<f32>(p) - max)), 0);
     store<f32>(p, e);
     sum += e;
   }

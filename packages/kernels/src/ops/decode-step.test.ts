@@ -17,17 +17,19 @@ interface Shape {
   capacity: number;
   ropeLayout: 'interleaved' | 'rotate-half';
   tied: boolean;
+  /** Scales q's and k's weights (default 1): larger scores, softmax exponents further below 0. */
+  qkScale?: number;
 }
 
 /** Seeded weights in the heap (scaled like trained ones: entries of size ~1/sqrt(fan-in)), one unaligned. */
 function model(backend: Backend, s: Shape, seed: number): LlamaDecoderParams {
   let n = seed;
-  const matrix = (rows: number, cols: number, offset = 0) => putF32(backend, randomArray(rows * cols, n++, -1.5 / Math.sqrt(cols), 1.5 / Math.sqrt(cols)), offset);
+  const matrix = (rows: number, cols: number, offset = 0, scale = 1) => putF32(backend, randomArray(rows * cols, n++, -1.5 * scale / Math.sqrt(cols), 1.5 * scale / Math.sqrt(cols)), offset);
   const norm = (size: number) => putF32(backend, randomArray(size, n++, 0.5, 1.5));
   const kvDim = (s.nKvHeads * s.dim) / s.nHeads;
   const embedding = putF32(backend, randomArray(s.vocabSize * s.dim, n++, -1, 1), 1);
   const layers = Array.from({ length: s.layers }, () => ({
-    attentionNorm: norm(s.dim), q: matrix(s.dim, s.dim, 3), k: matrix(kvDim, s.dim), v: matrix(kvDim, s.dim), o: matrix(s.dim, s.dim),
+    attentionNorm: norm(s.dim), q: matrix(s.dim, s.dim, 3, s.qkScale), k: matrix(kvDim, s.dim, 0, s.qkScale), v: matrix(kvDim, s.dim), o: matrix(s.dim, s.dim),
     mlpNorm: norm(s.dim), gate: matrix(s.hiddenDim, s.dim), up: matrix(s.hiddenDim, s.dim, 2), down: matrix(s.dim, s.hiddenDim),
   }));
   return {
@@ -50,6 +52,10 @@ const SHAPES: Shape[] = [
   { dim: 48, hiddenDim: 9, nHeads: 6, nKvHeads: 2, vocabSize: 17, layers: 2, capacity: 11, ropeLayout: 'rotate-half', tied: false },
   // rows of 64 (the one-pointer six-row passes): k/v of 8 rows (a pass and 2 single rows), hidden 13 (two passes and 1 row), a vocabulary of 7
   { dim: 64, hiddenDim: 13, nHeads: 8, nKvHeads: 1, vocabSize: 7, layers: 2, capacity: 9, ropeLayout: 'interleaved', tied: false },
+  // every cache length from 1 to 256 (the softmax's eight-position exponential body, its four-position
+  // pass and scalar tails), heads of 8 in a group of three (a pair and a single head), q and k scaled
+  // so the scores spread over tens (exponents far below 0, some under the underflow bound)
+  { dim: 24, hiddenDim: 5, nHeads: 3, nKvHeads: 1, vocabSize: 11, layers: 1, capacity: 256, ropeLayout: 'interleaved', tied: false, qkScale: 6 },
 ];
 
 describe.each(backends.map((b) => [b.variant, b] as const))('LlamaDecoder (%s)', (_, backend: Backend) => {
