@@ -8,8 +8,9 @@
 // written to out and the call returns 1 (0 on success). For integer features (pixels 0..255 with
 // d = 784 is far inside the bound) this is the exact Gram matrix of nearest-neighbour screening.
 //
-// Workspace contract (`work`, 16-byte aligned): (m + n) * dp int16 values. out must not overlap X,
-// Y or work. m, n, d >= 0.
+// Workspace contract (`work`, 16-byte aligned): (m + n) * dp int16 values when n > STREAM_ROWS_Y;
+// for fewer rows of Y (streamed below), roundUp4(n) * dp int16 values then m * n int32 values.
+// out must not overlap X, Y or work. m, n, d >= 0.
 
 /** Rows of Y per block: 128 rows of 784 int16 = 196 KiB, in L2 beside the packed X rows. */
 export const ROWS_Y: i32 = 128;
@@ -93,9 +94,71 @@ export function rowDotsBlock(m: i32, dp: i32, xp: usize, yp: usize, j0: i32, j1:
   }
 }
 
-/** See the file comment. */
+/** Y rows at most for the streamed form (X read in place, narrowed on the fly). */
+export const STREAM_ROWS_Y: i32 = 16;
+
+/**
+ * Few rows of Y (n <= STREAM_ROWS_Y, k-means centres): X is not packed (its packing would cost more
+ * than the products); each row of X is read once per group of 4 packed Y rows, narrowed to int16
+ * in registers (8 values per i16x8.narrow_i32x4_s), its max |value| kept on the way. Results go to
+ * `tmp` [m, n] and are copied to out only when X fits the bound. Y is packed in groups of 4 rows
+ * (zero rows past n). The last d % 8 columns are summed as scalars (exact in int32 too).
+ */
+function streamed(m: i32, n: i32, d: i32, x: usize, ldx: i32, yp: usize, dp: i32, topY: i32, out: usize, ldo: i32, tmp: usize): i32 {
+  const rb = <usize>dp << 1, d8 = d & ~7;
+  let top = i32x4.splat(0);
+  let scalarTop: u32 = 0;
+  for (let i = 0; i < m; i++) {
+    const row = x + ((<usize>i * <usize>ldx) << 2), o = tmp + ((<usize>i * <usize>n) << 2);
+    for (let j = 0; j < n; j += 4) {
+      const y0 = yp + <usize>j * rb, y1 = y0 + rb, y2 = y1 + rb, y3 = y2 + rb;
+      let a0 = i32x4.splat(0), a1 = a0, a2 = a0, a3 = a0;
+      for (let p = 0; p < d8; p += 8) {
+        const lo = v128.load(row + (<usize>p << 2)), hi = v128.load(row + (<usize>p << 2), 16);
+        top = i32x4.max_u(top, i32x4.max_u(i32x4.abs(lo), i32x4.abs(hi)));
+        const u = i16x8.narrow_i32x4_s(lo, hi), off = <usize>p << 1;
+        a0 = i32x4.add(a0, i32x4.dot_i16x8_s(u, v128.load(y0 + off)));
+        a1 = i32x4.add(a1, i32x4.dot_i16x8_s(u, v128.load(y1 + off)));
+        a2 = i32x4.add(a2, i32x4.dot_i16x8_s(u, v128.load(y2 + off)));
+        a3 = i32x4.add(a3, i32x4.dot_i16x8_s(u, v128.load(y3 + off)));
+      }
+      let s0 = lanes(a0), s1 = lanes(a1), s2 = lanes(a2), s3 = lanes(a3);
+      for (let p = d8; p < d; p++) {
+        const v = load<i32>(row + (<usize>p << 2)), off = <usize>p << 1;
+        const a = <u32>(v < 0 ? -v : v);
+        if (a > scalarTop) scalarTop = a;
+        s0 += v * <i32>load<i16>(y0 + off);
+        s1 += v * <i32>load<i16>(y1 + off);
+        s2 += v * <i32>load<i16>(y2 + off);
+        s3 += v * <i32>load<i16>(y3 + off);
+      }
+      const at = o + (<usize>j << 2);
+      store<i32>(at, s0);
+      if (j + 1 < n) store<i32>(at, s1, 4);
+      if (j + 2 < n) store<i32>(at, s2, 8);
+      if (j + 3 < n) store<i32>(at, s3, 12);
+    }
+  }
+  const topX = max<u32>(scalarTop, max<u32>(max<u32>(i32x4.extract_lane(top, 0), i32x4.extract_lane(top, 1)), max<u32>(i32x4.extract_lane(top, 2), i32x4.extract_lane(top, 3))));
+  // A value past 32767 was narrowed with saturation: the products above are then void.
+  if (topX > 32767 || <f64>topX * <f64>topY * <f64>d >= 2147483648.0) return 1;
+  for (let i = 0; i < m; i++) memory.copy(out + ((<usize>i * <usize>ldo) << 2), tmp + ((<usize>i * <usize>n) << 2), <usize>n << 2);
+  return 0;
+}
+
+/**
+ * See the file comment. Up to STREAM_ROWS_Y rows of Y take the streamed form (X unpacked; workspace
+ * roundUp4(n) * dp int16 values, then m * n int32 values).
+ */
 export function row_dots_i32(m: i32, n: i32, d: i32, x: usize, ldx: i32, y: usize, ldy: i32, out: usize, ldo: i32, work: usize): i32 {
   const dp = (d + 7) & ~7;
+  if (n <= STREAM_ROWS_Y) {
+    const n4 = (n + 3) & ~3;
+    const topY = packRows(y, ldy, n, d, dp, work);
+    memory.fill(work + ((<usize>n * <usize>dp) << 1), 0, (<usize>(n4 - n) * <usize>dp) << 1);
+    if (topY > 32767) return 1;
+    return streamed(m, n, d, x, ldx, work, dp, topY, out, ldo, work + ((<usize>n4 * <usize>dp) << 1));
+  }
   const yp = work, xp = work + ((<usize>n * <usize>dp) << 1);
   const topY = packRows(y, ldy, n, d, dp, yp);
   const topX = packRows(x, ldx, m, d, dp, xp);

@@ -1,6 +1,7 @@
 // rowDots (assembly/row-dots-f64.ts, row-dots-i32.ts) against the plain-TypeScript references: the
 // awkward sizes for m, n and d (the 2 x 4 tiles, their row and column tails, d below and across the
-// 8-value int16 groups), padded strides, unaligned operands, and the int32 exactness bound.
+// 8-value int16 groups), padded strides, unaligned operands, the int32 exactness bound, and int32's
+// streamed form for few rows of y (x not packed).
 import { describe, expect, it } from 'vitest';
 import type { Backend } from '../backend.ts';
 import { ArgumentError, DTypeError, ShapeError } from '../errors.ts';
@@ -72,6 +73,22 @@ describe.each(backends.map((b) => [b.variant, b] as const))('rowDots (%s)', (_, 
     expect(() => rowDots(backend, { dtype: 'int32', m: 1, n: 1, d: 1, x: xb, y: yb })).toThrow(ArgumentError);
     for (const q of [x, y, out, xb, yb]) backend.heap.free(q);
     expect(backend.heap.stats().liveBlocks).toBe(live - 3);
+  });
+
+  it('int32 with up to 16 rows of y reads x in place (the streamed form) and is exact on both sides of that form; values past int16 refused in either', () => {
+    for (const n of [1, 4, 10, 16, 17]) check(backend, { dtype: 'int32', m: 33, n, d: 23, offset: 1, pad: 2 });
+    check(backend, { dtype: 'int32', m: 9, n: 10, d: 784, top: 1000 });
+    for (const [n, at] of [[10, 2], [10, 9 * 5 + 8], [17, 2]] as const) {
+      // A misfit in the 8-value body (at 2) or in the scalar tail of a later row (9 * 5 + 8).
+      const xs = new Array(9 * 6).fill(3), ys = new Array(9 * n).fill(2);
+      xs[at] = 32768;
+      const xb = putTyped(backend, 'i32', xs), yb = putTyped(backend, 'i32', ys), out = putTyped(backend, 'i32', new Array(6 * n).fill(-1));
+      for (const impl of [backend, referenceOf(backend)]) {
+        expect(() => rowDots(impl, { dtype: 'int32', m: 6, n, d: 9, x: xb, y: yb, out }), `${impl.variant} n ${n} at ${at}`).toThrow(ArgumentError);
+        expect(Array.from(readTyped(backend, 'i32', out, 6 * n))).toEqual(new Array(6 * n).fill(-1));
+      }
+      for (const q of [xb, yb, out]) backend.heap.free(q);
+    }
   });
 
   it('checks its arguments', () => {

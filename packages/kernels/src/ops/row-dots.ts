@@ -14,6 +14,9 @@ export interface RowDotsParams extends RowPairsParams {
   dtype: 'float64' | 'int32';
 }
 
+/** STREAM_ROWS_Y of assembly/row-dots-i32.ts: up to this many rows of y, x is read in place (not packed). */
+const STREAM_ROWS_Y = 16;
+
 /** The largest |value| int32 rowDots accepts (int16 lanes). */
 export const ROW_DOTS_INT_LIMIT = 32767;
 
@@ -35,10 +38,11 @@ export function rowDots(backend: Backend, p: RowDotsParams): number {
     kernel(m, n, d, p.x, ldx, p.y, ldy, out, ldo);
     return out;
   }
-  // int32: the rows packed as int16, d rounded up to 8.
+  // int32: the rows packed as int16, d rounded up to 8 (y only, and an int32 result block, for few rows of y).
   let work: number;
   try {
-    work = heap.alloc(Math.max((m + n) * (Math.ceil(d / 8) * 8) * 2, 16));
+    const dp = Math.ceil(d / 8) * 8;
+    work = heap.alloc(Math.max(n <= STREAM_ROWS_Y ? Math.ceil(n / 4) * 4 * dp * 2 + m * n * 4 : (m + n) * dp * 2, 16));
   } catch (error) {
     if (p.out === undefined) heap.free(out);
     throw error;
