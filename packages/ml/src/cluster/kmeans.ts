@@ -2,7 +2,7 @@
 // 'random' or an array of initial centres), nInit ('auto' = 1 for k-means++ or an array, 10 for
 // 'random'), maxIter, tol (relative to the mean per-feature variance of X, as scikit-learn scales
 // it), algorithm ('lloyd' or 'elkan'), randomState. The best of nInit runs (lowest inertia) is kept.
-import { ArgumentError, Generator, ShapeError, toMatrix, type MatrixInput } from '@neurite/tensor';
+import { ArgumentError, Generator, isInitialized, ShapeError, toMatrix, type MatrixInput } from '@neurite/tensor';
 import { checkAborted, report, type EstimatorJSON } from '../base/estimator.ts';
 import type { FitOptions, Labels } from '../base/protocol.ts';
 import { ResidentMatrix, rowSquaredNorms } from '../base/float64-gemm.ts';
@@ -10,6 +10,7 @@ import { CentroidClusterer } from './centroid-clusterer.ts';
 import { kmeansPlusPlus, randomRows } from './kmeans-init.ts';
 import { elkanStep } from './kmeans-elkan.ts';
 import { lloyd, type KMeansRun } from './kmeans-lloyd.ts';
+import { IntegerRows, screenedLloydStep } from './kmeans-screen.ts';
 import { checkCentersInit, meanVariance } from './cluster-utils.ts';
 
 export interface KMeansParams {
@@ -59,6 +60,8 @@ export class KMeans extends CentroidClusterer<KMeansParams> {
     let best: KMeansRun | undefined;
     // X is copied into wasm memory once for k-means++ and every iteration of every run.
     const resident = new ResidentMatrix(x);
+    // Lloyd's labels screened in exact integer products when X is integers over one scale (kmeans-screen.ts).
+    const integer = p.algorithm === 'lloyd' && isInitialized() ? IntegerRows.of(x) : null;
     try {
       for (let run = 0; run < nInit; run++) {
         checkAborted(options, 'KMeans.fit');
@@ -67,12 +70,13 @@ export class KMeans extends CentroidClusterer<KMeansParams> {
           checkAborted(options, 'KMeans.fit');
           report(options, { stage: `run ${run + 1} of ${nInit}`, done: iter, total: p.maxIter, value: shift });
         };
-        const step = p.algorithm === 'elkan' ? elkanStep(x, p.nClusters, norms, resident) : undefined;
+        const step = p.algorithm === 'elkan' ? elkanStep(x, p.nClusters, norms, resident) : integer !== null ? screenedLloydStep(x, norms, resident, integer) : undefined;
         const result = lloyd(x, init, p.maxIter, tol, norms, onIteration, resident, step);
         if (best === undefined || result.inertia < best.inertia) best = result;
       }
     } finally {
       resident.dispose();
+      integer?.dispose();
     }
     this.state = { centers: { rows: p.nClusters, cols: x.cols, data: best!.centers }, labels: best!.labels, inertia: best!.inertia, iterations: best!.nIter };
     return this;
