@@ -173,8 +173,29 @@ describe('threaded backend lifecycle', () => {
 
   it('the worker loop repeats the protocol constants', () => {
     const source = workerMain.toString();
-    for (const name of ['HEADER_WORDS', 'SLOT_WORDS', 'ARGS_BYTE_OFFSET', 'MAX_ARGS', 'OP_CALL', 'OP_EXIT', 'DONE_WORD', 'ERRORS_WORD', 'CLAIM_WORD', 'SLEEP_WORD', 'CLAIM_OPEN', 'CLAIM_TAKEN'] as const) {
+    for (const name of ['HEADER_WORDS', 'SLOT_WORDS', 'ARGS_BYTE_OFFSET', 'MAX_ARGS', 'OP_CALL', 'OP_EXIT', 'OP_WAKE', 'DONE_WORD', 'ERRORS_WORD', 'CLAIM_WORD', 'SLEEP_WORD', 'CLAIM_OPEN', 'CLAIM_TAKEN'] as const) {
       expect(Number(new RegExp(`${name} = (\\d+)`).exec(source)?.[1]), name).toBe(protocol[name]);
+    }
+  });
+
+  it('a worker woken without a task (OP_WAKE) runs nothing, counts nothing, and the next split calls run as before', async () => {
+    const backend = await loadBackend({ threads: 2, variant: 'simd', minParallelWork: 1 });
+    try {
+      const pool = backend.pool as unknown as { wake(workers: number): void; words: Int32Array; control: number };
+      const slot = (pool.control >>> 2) + protocol.HEADER_WORDS;
+      check(backend, { m: 33, n: 47, k: 21, bias: true, activation: 'relu' });
+      for (let i = 0; i < 5; i++) {
+        // Whether or not the worker sleeps at this moment, a wake must be harmless: it bumps SEQ only
+        // for a sleeping worker, and the task slot's claim stays as the last task left it.
+        const claim = Atomics.load(pool.words, slot + protocol.CLAIM_WORD);
+        Atomics.store(pool.words, slot + protocol.SLEEP_WORD, 1); // as if asleep: the wake goes out
+        pool.wake(1);
+        expect(Atomics.load(pool.words, slot + 1)).toBe(protocol.OP_WAKE);
+        expect(Atomics.load(pool.words, slot + protocol.CLAIM_WORD)).toBe(claim);
+        check(backend, { m: 64, n: 9, k: 130, transA: true, batch: 3 });
+      }
+    } finally {
+      await backend.dispose?.();
     }
   });
 

@@ -12,7 +12,7 @@ import { gemmWorkspaceBytes } from '../ops/gemm-workspace.ts';
 import { type GemmCall, planGemm } from './plan-gemm.ts';
 import {
   ARGS_BYTE_OFFSET, CLAIM_OPEN, CLAIM_STOLEN, CLAIM_WORD, controlBytes, DONE_WORD, ERRORS_WORD, HEADER_WORDS, MAX_ARGS,
-  OP_CALL, OP_EXIT, POOL_KERNELS, type PoolKernel, SLEEP_WORD, SLOT_WORDS,
+  OP_CALL, OP_EXIT, OP_WAKE, POOL_KERNELS, type PoolKernel, SLEEP_WORD, SLOT_WORDS,
 } from './protocol.ts';
 import { SplitGate } from './split-gate.ts';
 import { type WorkerInit, workerMain } from './worker-loop.ts';
@@ -205,7 +205,10 @@ export class ThreadPool {
     const kernel = bytes === 8 ? 'gemm_f64' : 'gemm_f32';
     const macs = (p: GemmCall) => p[0] * p[3] * p[4] * p[5];
     const awake = this.awake(parts.length - 1);
-    if (this.gate !== undefined && !this.gate.shouldSplit(kernel, macs(call), parts.length, awake)) return false;
+    if (this.gate !== undefined && !this.gate.shouldSplit(kernel, macs(call), parts.length, awake)) {
+      if (!awake && this.gate.worthWaking(kernel, macs(call), parts.length)) this.wake(parts.length - 1);
+      return false;
+    }
     const most = Math.max(...parts.map((p) => gemmWorkspaceBytes(bytes, p[3], p[4], p[5])));
     const each = Math.ceil(most / 16) * 16;
     const work = this.workspace(each * parts.length);
@@ -231,7 +234,10 @@ export class ThreadPool {
     if (parts < 2) return 0;
     const gated = options.bitIdentical !== false ? this.gate : undefined;
     const awake = this.awake(parts - 1);
-    if (gated !== undefined && !gated.shouldSplit(kernel, items * costPerItem, parts, awake)) return 0;
+    if (gated !== undefined && !gated.shouldSplit(kernel, items * costPerItem, parts, awake)) {
+      if (!awake && gated.worthWaking(kernel, items * costPerItem, parts)) this.wake(parts - 1);
+      return 0;
+    }
     const ranges: [number, number][] = [];
     for (let p = 0, start = 0; p < parts; p++) {
       const count = Math.min(items - start, (Math.floor(units / parts) + (p < units % parts ? 1 : 0)) * unit);
@@ -242,6 +248,22 @@ export class ThreadPool {
     const work = each === 0 ? 0 : this.workspace(each * parts);
     this.run(backend, kernel, ranges.map(([start, count], p) => args(start, count, work + p * each, p)), ranges[0]![1] * costPerItem, awake);
     return parts;
+  }
+
+  /**
+   * Wakes the first `workers` workers that sleep, without a task (OP_WAKE): they spin again for a
+   * while, so a split call that follows soon finds them awake. Only between split calls (every
+   * task of the last call is finished or taken back, so no open task's OP word is overwritten).
+   */
+  private wake(workers: number): void {
+    const words = this.words, base = this.control >>> 2;
+    for (let w = 0; w < workers; w++) {
+      const slot = base + HEADER_WORDS + w * SLOT_WORDS;
+      if (Atomics.load(words, slot + SLEEP_WORD) === 0) continue;
+      Atomics.store(words, slot + 1, OP_WAKE);
+      Atomics.add(words, slot, 1);
+      Atomics.notify(words, slot, 1);
+    }
   }
 
   /** Whether the first `workers` workers are all spinning or running (none asleep in Atomics.wait). */

@@ -4,7 +4,8 @@
 //   [1] ERRORS tasks that threw
 //   [HEADER_WORDS + w * SLOT_WORDS + 0] SEQ of worker w: the caller bumps it (then notifies) to hand
 //                                      over a task; the worker waits on it
-//   [... + 1] OP: OP_CALL or OP_EXIT
+//   [... + 1] OP: OP_CALL, OP_EXIT or OP_WAKE (no task: the worker wakes up and spins again, so that a
+//             call the caller expects next finds it awake; see ThreadPool.wake)
 //   [... + 2] the kernel's index in POOL_KERNELS; [... + 3] its argument count (<= MAX_ARGS)
 //   [... + 4] CLAIM of the task: CLAIM_OPEN when handed out; whoever moves it on first runs the task,
 //             the worker (to CLAIM_TAKEN) or, once done with its own part, the caller (to CLAIM_STOLEN:
@@ -22,6 +23,7 @@ export const ARGS_BYTE_OFFSET = 24;
 export const MAX_ARGS = 30;
 export const OP_CALL = 1;
 export const OP_EXIT = 2;
+export const OP_WAKE = 3;
 export const DONE_WORD = 0;
 export const ERRORS_WORD = 1;
 export const CLAIM_WORD = 4;

@@ -84,6 +84,20 @@ describe('SplitGate', () => {
     expect(gate.handoffMs).toBeLessThan(1.01);
   });
 
+  it('says when a call declined for sleeping workers would split were they spinning (worth waking them)', () => {
+    const gate = new SplitGate(1000);
+    expect(gate.worthWaking('gemm_f32', 2e6, 2)).toBe(false); // no rate yet: the static rule splits anyway
+    for (let i = 0; i < 40; i++) {
+      gate.observe('gemm_f32', 1e6, 0.1, 1, false);
+      gate.observe('gemm_f32', 1e6, 0.1, 0.02, true);
+    }
+    expect(gate.shouldSplit('gemm_f32', 2e6, 2, false)).toBe(false);
+    expect(gate.worthWaking('gemm_f32', 2e6, 2)).toBe(true); // 0.1 ms parts > 2 x 0.02 ms
+    expect(gate.worthWaking('gemm_f32', 2e5, 2)).toBe(false); // 0.01 ms parts
+    expect(gate.worthWaking('gemm_f32', 999, 2)).toBe(false); // below minWork
+    expect(gate.worthWaking('gemm_f32', 2e6, 1)).toBe(false);
+  });
+
   it('smooths the rate per kernel: down at 0.25 per observation, up at only 0.02', () => {
     const gate = new SplitGate(1);
     gate.observe('adam_f32', 100, 2, 0);

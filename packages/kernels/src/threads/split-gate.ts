@@ -77,6 +77,18 @@ export class SplitGate {
   }
 
   /**
+   * Whether a call the gate declined because the workers sleep would split were they spinning: the
+   * pool then wakes them without a task (a futex wake, some microseconds for the caller), so that the
+   * next such call, if it comes within their spin (~0.3 ms: the products of a recurrent layer's time
+   * loop come every ~0.1-0.2 ms), finds them awake. Without it such a loop never split: each declined
+   * call let the workers fall asleep again.
+   */
+  worthWaking(kernel: string, work: number, parts: number): boolean {
+    const rate = this.msPerUnit.get(kernel);
+    return rate !== undefined && parts >= 2 && work >= this.minWork && (parts - 1) * (work / parts) * rate > MARGIN * this.awakeHandoffMs;
+  }
+
+  /**
    * Feeds one split call's figures: the caller's own part (`partWork` units in `partMs`) and the
    * hand-off (`handoffMs`: dispatch plus the wait for the workers after the caller's part), to
    * workers that were all spinning (`awake`) or not.

@@ -21,7 +21,7 @@ export interface WorkerInit {
  */
 export function workerMain(init: WorkerInit, ready: (message: string) => void): void {
   const HEADER_WORDS = 16, SLOT_WORDS = 68, ARGS_BYTE_OFFSET = 24, MAX_ARGS = 30;
-  const OP_CALL = 1, OP_EXIT = 2, DONE_WORD = 0, ERRORS_WORD = 1, CLAIM_WORD = 4, SLEEP_WORD = 5, CLAIM_OPEN = 0, CLAIM_TAKEN = 1;
+  const OP_CALL = 1, OP_EXIT = 2, OP_WAKE = 3, DONE_WORD = 0, ERRORS_WORD = 1, CLAIM_WORD = 4, SLEEP_WORD = 5, CLAIM_OPEN = 0, CLAIM_TAKEN = 1;
   const instance = new WebAssembly.Instance(init.module, { env: { memory: init.memory } });
   const kernels = init.kernels.map((name) => instance.exports[name] as (...args: number[]) => void);
   // Views on the first SharedArrayBuffer: after memory.grow it keeps its length and still aliases
@@ -52,6 +52,7 @@ export function workerMain(init: WorkerInit, ready: (message: string) => void): 
     seen = seq;
     const op = Atomics.load(words, base + 1);
     if (op === OP_EXIT) return;
+    if (op === OP_WAKE) continue; // no task: back to spinning, awake for the call the caller expects
     // The caller runs a task itself when this worker comes too late; it then counts it done.
     // (Arguments are read after the claim: the caller writes them before opening the claim.)
     if (Atomics.compareExchange(words, base + CLAIM_WORD, CLAIM_OPEN, CLAIM_TAKEN) !== CLAIM_OPEN) continue;
