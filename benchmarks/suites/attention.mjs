@@ -185,7 +185,7 @@ export async function run() {
 }
 
 const WINDOW_CASE = 'forward T=4096 causal: full vs window 256 (time ratio)';
-const WINDOW_ROUNDS = 7;
+const WINDOW_ROUNDS = 11;
 
 /** Median of a list of numbers. */
 function median(values) {
