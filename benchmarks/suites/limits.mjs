@@ -81,29 +81,20 @@ export async function readBandwidth(bytes = 256 * 2 ** 20, passes = 7) {
 }
 
 /**
- * The register-only arithmetic peaks of one thread in GFLOP/s, as the GEMM rows below measure them:
- * plain SIMD's mul+add on a 4x8 tile and, where the engine has relaxed SIMD, the fused multiply-add
- * on a 6x8 tile; the median of `passes` passes by CPU time and by the wall clock. The generate suite
- * sets the GPT-2 prefill's GEMM GFLOP/s beside them in the same sitting.
+ * The register-only arithmetic probes of one thread, as the GEMM rows below measure them: plain
+ * SIMD's mul+add on a 4x8 tile (`plain`) and, where the engine has relaxed SIMD, the fused
+ * multiply-add on a 6x8 tile (`relaxed`); each { run, gflop }: run() does gflop GFLOP in registers.
+ * The generate suite times them in turns with the GPT-2 prefill.
  */
-export async function arithmeticPeaks(passes = 5, reps = 4e6) {
-  const probes = { plain: [await compileProbe('limits.ts', ['simd'], 64), (p) => p.muladd_4x8(reps, 65536), 64] };
-  if (detectFeatures().relaxedSimd) probes.relaxed = [await compileProbe('limits-relaxed.ts', ['simd', 'relaxed-simd'], 64), (p) => p.fma_6x8(reps, 65536), 96];
-  const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
-  const peaks = {};
-  for (const [name, [probe, once, flopsPerRep]] of Object.entries(probes)) {
-    once(probe);
-    const cpu = [], wall = [];
-    for (let i = 0; i < passes; i++) {
-      const c0 = process.cpuUsage(), t0 = performance.now();
-      once(probe);
-      const c = process.cpuUsage(c0);
-      wall.push((reps * flopsPerRep) / ((performance.now() - t0) / 1000) / 1e9);
-      cpu.push((reps * flopsPerRep) / ((c.user + c.system) / 1e6) / 1e9);
-    }
-    peaks[name] = { cpu: median(cpu), wall: median(wall) };
+export async function arithmeticProbes(reps = 4e6) {
+  const plain = await compileProbe('limits.ts', ['simd'], 64);
+  const probes = { plain: { run: () => plain.muladd_4x8(reps, 65536), gflop: (reps * 64) / 1e9 } };
+  if (detectFeatures().relaxedSimd) {
+    const relaxed = await compileProbe('limits-relaxed.ts', ['simd', 'relaxed-simd'], 64);
+    probes.relaxed = { run: () => relaxed.fma_6x8(reps, 65536), gflop: (reps * 96) / 1e9 };
   }
-  return peaks;
+  for (const probe of Object.values(probes)) probe.run();
+  return probes;
 }
 
 export async function run() {
