@@ -73,46 +73,81 @@ function rank2RowT<T>(x: usize, v: usize, w: usize, len: i32, vi: f64, wi: f64):
 }
 
 /**
+ * Reflector k from row k of A right of the diagonal (already updated by every earlier step): d[k],
+ * e[k], tau[k]; the row becomes v_k (v_k[0] = 1). Returns false when the row right of the
+ * superdiagonal is zero (tau = 0, no update to make).
+ */
+function reflectorT<T>(n: i32, k: i32, a: usize, d: usize, e: usize, tau: usize): bool {
+  const size = <usize>sizeof<T>();
+  const row = atT<T>(a, k, k, n);
+  store<f64>(d + (<usize>k << 3), getT<T>(row, 0));
+  store<f64>(tau + (<usize>k << 3), 0);
+  const m = n - k - 1, x = row + size;
+  const alpha = getT<T>(x, 0);
+  const tail = m > 1 ? dotT<T>(x + size, x + size, m - 1) : 0;
+  if (tail == 0) {
+    store<f64>(e + (<usize>k << 3), alpha);
+    return false;
+  }
+  const norm = Math.sqrt(alpha * alpha + tail);
+  const beta = alpha >= 0 ? -norm : norm;
+  scaleT<T>(1 / (alpha - beta), x + size, m - 1);
+  setT<T>(x, 0, 1);
+  store<f64>(e + (<usize>k << 3), beta);
+  store<f64>(tau + (<usize>k << 3), (beta - alpha) / beta);
+  return true;
+}
+
+/** Row i of S = A[k+1:, k+1:] (upper triangle) into p = S v_k: p[i] += S[i, i:] . v[i:], p[i+1:] += v[i] S[i, i+1:]. */
+@inline function symvRowT<T>(n: i32, k: i32, i: i32, a: usize, p: usize): void {
+  const size = <usize>sizeof<T>(), m = n - k - 1, x = atT<T>(a, k, k + 1, n);
+  const r = atT<T>(a, k + 1 + i, k + 1 + i, n), vi = getT<T>(x, i);
+  const off = <usize>(i + 1) * size;
+  setT<T>(p, i, getT<T>(p, i) + getT<T>(r, 0) * vi + dotAxpyT<T>(r + size, x + off, p + off, m - i - 1, vi));
+}
+
+/**
  * Householder reduction of A's upper triangle to T: d [n] its diagonal, e [n] its superdiagonal
  * (e[i] couples i and i + 1; e[n - 1] = 0), tau [n] the reflector scales; row k of A right of the
  * diagonal becomes v_k (v_k[0] = 1), H_k = I - tau_k v_k v_k^T acting on indices k + 1 ..
- * n - 1. p: n T of scratch.
+ * n - 1. p, q: n T of scratch each. One pass over the trailing triangle per step: as soon as step k's
+ * rank-2 update has made row k + 1 final, reflector k + 1 is formed from it, and each later row takes
+ * step k's update and then adds its part of step k + 1's p = S v (in the order a separate pass would:
+ * rows ascending), so the results are those of two passes, bit for bit, with half the traffic.
  */
-function tridiagonalizeT<T>(n: i32, a: usize, d: usize, e: usize, tau: usize, p: usize): void {
+function tridiagonalizeT<T>(n: i32, a: usize, d: usize, e: usize, tau: usize, p: usize, q: usize): void {
   const size = <usize>sizeof<T>();
+  let ready = false, active = false;
   for (let k = 0; k < n - 1; k++) {
-    const row = atT<T>(a, k, k, n);
-    store<f64>(d + (<usize>k << 3), getT<T>(row, 0));
-    store<f64>(tau + (<usize>k << 3), 0);
-    const m = n - k - 1, x = row + size;
-    const alpha = getT<T>(x, 0);
-    const tail = m > 1 ? dotT<T>(x + size, x + size, m - 1) : 0;
-    if (tail == 0) {
-      store<f64>(e + (<usize>k << 3), alpha);
-      continue;
+    const m = n - k - 1;
+    if (!ready) {
+      active = reflectorT<T>(n, k, a, d, e, tau);
+      if (active) {
+        memory.fill(p, 0, <usize>m * size);
+        for (let i = 0; i < m; i++) symvRowT<T>(n, k, i, a, p);
+      }
     }
-    const norm = Math.sqrt(alpha * alpha + tail);
-    const beta = alpha >= 0 ? -norm : norm;
-    const t = (beta - alpha) / beta;
-    scaleT<T>(1 / (alpha - beta), x + size, m - 1);
-    setT<T>(x, 0, 1);
-    store<f64>(e + (<usize>k << 3), beta);
-    store<f64>(tau + (<usize>k << 3), t);
-    // p = tau S v, S = A[k+1:, k+1:] from its upper triangle: row i adds S[i, i:] . v[i:] to p[i]
-    // and v[i] S[i, i+1:] to p[i+1:].
-    memory.fill(p, 0, <usize>m * size);
-    for (let i = 0; i < m; i++) {
-      const r = atT<T>(a, k + 1 + i, k + 1 + i, n), vi = getT<T>(x, i);
-      const off = <usize>(i + 1) * size;
-      const s = getT<T>(p, i) + getT<T>(r, 0) * vi + dotAxpyT<T>(r + size, x + off, p + off, m - i - 1, vi);
-      setT<T>(p, i, s);
-    }
+    ready = false;
+    if (!active) continue;
+    const t = load<f64>(tau + (<usize>k << 3)), x = atT<T>(a, k, k + 1, n);
     scaleT<T>(t, p, m);
-    // w = p - (tau / 2) (p . v) v, then S -= v w^T + w v^T.
+    // w = p - (tau / 2) (p . v) v, then S -= v w^T + w v^T, row by row.
     axpyT<T>(-0.5 * t * dotT<T>(p, x, m), x, p, m);
-    for (let i = 0; i < m; i++) {
+    rank2RowT<T>(atT<T>(a, k + 1, k + 1, n), x, p, m, getT<T>(x, 0), getT<T>(p, 0));
+    const fuse = k + 1 < n - 1;
+    const next = fuse && reflectorT<T>(n, k + 1, a, d, e, tau);
+    if (next) memory.fill(q, 0, <usize>(m - 1) * size);
+    for (let i = 1; i < m; i++) {
       const off = <usize>i * size;
       rank2RowT<T>(atT<T>(a, k + 1 + i, k + 1 + i, n), x + off, p + off, m - i, getT<T>(x, i), getT<T>(p, i));
+      if (next) symvRowT<T>(n, k + 1, i - 1, a, q);
+    }
+    if (fuse) {
+      ready = true;
+      active = next;
+      const swap = p;
+      p = q;
+      q = swap;
     }
   }
   store<f64>(d + (<usize>(n - 1) << 3), getT<T>(atT<T>(a, n - 1, n - 1, n), 0));
@@ -296,7 +331,7 @@ function symmetricEighT<T>(n: i32, a: usize, w: usize, vt: usize, work: usize, g
   if (n <= 0) return 0;
   const bytes = <usize>n << 3;
   const d = work, e = d + bytes, tau = e + bytes, p = tau + bytes, panel = p + bytes;
-  tridiagonalizeT<T>(n, a, d, e, tau, p);
+  tridiagonalizeT<T>(n, a, d, e, tau, p, panel);
   formQTransposedT<T>(n, a, tau, vt, panel, gemmWork);
   const iterations = tridiagonalQLT<T>(n, d, e, vt, maxIterations);
   sortAndSignT<T>(n, d, w, vt, panel, p);

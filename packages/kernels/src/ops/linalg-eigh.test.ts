@@ -1,7 +1,8 @@
 // The symmetric eigensolver (Householder tridiagonalisation, blocked Q, implicit QL) against its
 // plain-TypeScript reference at awkward sizes (1, 2, 3, 17, 64, 129 and 300: one, several and a
 // partial block of 32 reflectors), and on structured matrices where the eigenvectors are not
-// unique (repeated eigenvalues, zero, diagonal, rank-deficient): there the contract is checked
+// unique (repeated or clustered eigenvalues, zero, diagonal, rank-deficient, blocks with vanishing
+// reflectors between others): there the contract is checked
 // instead, residual |A v - w v| and orthogonality |V V^T - I| against n eps |A|.
 import { describe, expect, it } from 'vitest';
 import type { Backend } from '../backend.ts';
@@ -138,6 +139,27 @@ describe.each(backends.map((b) => [b.variant, b] as const))('symmetricEigh (%s)'
         expect(Array.from(d.values)).toEqual(order.map(([v]) => v));
         expect(Array.from(d.vectors)).toEqual(Array.from({ length: n * n }, (_, i) => (i % n === order[Math.floor(i / n)]![1] ? 1 : 0)));
       }
+    }
+  });
+
+  it('reflectors that vanish between others (block-diagonal, partly tridiagonal: the fused pass stops and restarts) and clustered eigenvalues', () => {
+    for (const dtype of ['f64', 'f32'] as const) {
+      // Rows 0-39 a random block, 40-59 tridiagonal (no reflector needed), 60-89 another random block.
+      const n = 90, r = randomSymmetric(n, 77), a = new Float64Array(n * n);
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < n; j++) {
+          const sameBlock = (i < 40 && j < 40) || (i >= 60 && j >= 60), band = i >= 40 && i < 60 && Math.abs(i - j) <= 1;
+          if (sameBlock || band || (j >= 40 && j < 60 && Math.abs(i - j) <= 1)) a[i * n + j] = r[i * n + j]!;
+        }
+      }
+      const got = eigh(backend, dtype, a, n), want = eigh(referenceOf(backend), dtype, a, n);
+      assertClose(got.values, want.values, dtype === 'f64' ? { atol: 1e-12, rtol: 1e-11 } : { atol: 5e-5, rtol: 1e-4 }, `${dtype} blocks values`);
+      expectContract(a, n, got, dtype, `${dtype} blocks`);
+      // Ten clusters of seven eigenvalues 1e-9 apart (below float32's resolution: repeated there).
+      const spectrum = Array.from({ length: 70 }, (_, i) => Math.floor(i / 7) - 4 + (i % 7) * 1e-9);
+      const c = withSpectrum(spectrum, 31), e = eigh(backend, dtype, c, 70);
+      assertClose(e.values, spectrum, { atol: 40 * 70 * EPS[dtype] * 6, rtol: 0 }, `${dtype} clustered values`);
+      expectContract(c, 70, e, dtype, `${dtype} clustered`);
     }
   });
 
