@@ -336,7 +336,7 @@ export async function run() {
   }
   for (const [impl, backend] of [['neurite-2t', threaded], ['neurite-relaxed-2t', relaxed2]]) {
     const gate = backend.pool?.gate;
-    if (gate !== undefined) console.log(`  (${impl}: the pool's measured hand-off at the end: ${(gate.handoffMs * 1000).toFixed(0)} microseconds)`);
+    if (gate !== undefined) console.log(`  (${impl}: the pool's measured hand-off at the end: ${(gate.awakeHandoffMs * 1000).toFixed(0)} microseconds to a spinning worker, ${(gate.handoffMs * 1000).toFixed(0)} to a sleeping one)`);
   }
   for (const backend of [threaded, relaxed2]) await backend.dispose();
   const tfLstm = await tfjsCharLstm(await useTfjs('wasm'), text, 3);
