@@ -1,6 +1,6 @@
 // The measured split rule, fed made-up times (the gate reads no clock).
 import { describe, expect, it } from 'vitest';
-import { INITIAL_HANDOFF_MS, MARGIN, PROBE_BUDGET, SplitGate } from './split-gate.ts';
+import { INITIAL_HANDOFF_MS, MARGIN, PROBE_BUDGET, SplitGate, WAKE_CREDIT } from './split-gate.ts';
 
 describe('SplitGate', () => {
   it('follows the static rule (minWork) until a kernel has been measured', () => {
@@ -96,6 +96,21 @@ describe('SplitGate', () => {
     expect(gate.worthWaking('gemm_f32', 2e5, 2)).toBe(false); // 0.01 ms parts
     expect(gate.worthWaking('gemm_f32', 999, 2)).toBe(false); // below minWork
     expect(gate.worthWaking('gemm_f32', 2e6, 1)).toBe(false);
+  });
+
+  it('stops waking after WAKE_CREDIT wakes with no split to spinning workers, and resumes after one', () => {
+    const gate = new SplitGate(1);
+    for (let i = 0; i < 40; i++) {
+      gate.observe('gemm_f32', 1e6, 0.1, 1, false);
+      gate.observe('gemm_f32', 1e6, 0.1, 0.02, true);
+    }
+    const wakes = Array.from({ length: 2 * WAKE_CREDIT }, () => gate.worthWaking('gemm_f32', 2e6, 2));
+    expect(wakes.filter(Boolean).length).toBe(WAKE_CREDIT);
+    expect(wakes.slice(0, WAKE_CREDIT).every(Boolean)).toBe(true);
+    gate.observe('gemm_f32', 1e6, 0.1, 1, false); // a split to sleeping workers proves nothing
+    expect(gate.worthWaking('gemm_f32', 2e6, 2)).toBe(false);
+    gate.observe('gemm_f32', 1e6, 0.1, 0.02, true); // one to spinning workers does
+    expect(gate.worthWaking('gemm_f32', 2e6, 2)).toBe(true);
   });
 
   it('smooths the rate per kernel: down at 0.25 per observation, up at only 0.02', () => {

@@ -44,6 +44,13 @@ const WEIGHT = 0.25;
  * a part look shorter, so lower rates are taken at WEIGHT and higher ones only slowly.
  */
 const RISE_WEIGHT = 0.02;
+/**
+ * Wakes (see worthWaking) the gate allows without a split to a spinning worker in between: a wake
+ * that finds no call to split by the time the worker falls asleep again only cost the caller a
+ * notify and the worker a spin (a core, on a machine whose other core is busy), so wakes stop until
+ * a split to a spinning worker shows they pay again.
+ */
+export const WAKE_CREDIT = 8;
 /** The hand-off before anything is measured: some tens of microseconds on an idle machine. */
 export const INITIAL_HANDOFF_MS = 0.05;
 
@@ -55,6 +62,8 @@ export class SplitGate {
   private readonly msPerUnit = new Map<string, number>();
   /** Estimated single-threaded time (ms) of the calls declined since the last probe. */
   private declinedMs = 0;
+  /** Wakes left before a split to spinning workers must show that waking them pays. */
+  private wakeCredit = WAKE_CREDIT;
 
   constructor(readonly minWork: number) {}
 
@@ -77,15 +86,18 @@ export class SplitGate {
   }
 
   /**
-   * Whether a call the gate declined because the workers sleep would split were they spinning: the
-   * pool then wakes them without a task (a futex wake, some microseconds for the caller), so that the
-   * next such call, if it comes within their spin (~0.3 ms: the products of a recurrent layer's time
+   * Whether a call the gate declined because the workers sleep would split were they spinning (and
+   * the wake credit is not spent; a true answer spends one): the pool then wakes them without a task
+   * (a futex wake, some microseconds for the caller), so that the next such call, if it comes within their spin (~0.3 ms: the products of a recurrent layer's time
    * loop come every ~0.1-0.2 ms), finds them awake. Without it such a loop never split: each declined
    * call let the workers fall asleep again.
    */
   worthWaking(kernel: string, work: number, parts: number): boolean {
     const rate = this.msPerUnit.get(kernel);
-    return rate !== undefined && parts >= 2 && work >= this.minWork && (parts - 1) * (work / parts) * rate > MARGIN * this.awakeHandoffMs;
+    if (rate === undefined || parts < 2 || work < this.minWork || this.wakeCredit <= 0) return false;
+    if ((parts - 1) * (work / parts) * rate <= MARGIN * this.awakeHandoffMs) return false;
+    this.wakeCredit--;
+    return true;
   }
 
   /**
@@ -100,8 +112,12 @@ export class SplitGate {
       this.msPerUnit.set(kernel, old === undefined ? rate : old + (rate < old ? WEIGHT : RISE_WEIGHT) * (rate - old));
     }
     if (handoffMs < 0) return;
-    if (awake) this.awakeHandoffMs += WEIGHT * (handoffMs - this.awakeHandoffMs);
-    else this.handoffMs += WEIGHT * (handoffMs - this.handoffMs);
+    if (awake) {
+      this.wakeCredit = WAKE_CREDIT;
+      this.awakeHandoffMs += WEIGHT * (handoffMs - this.awakeHandoffMs);
+    } else {
+      this.handoffMs += WEIGHT * (handoffMs - this.handoffMs);
+    }
   }
 
   /** The measured time per unit of work of `kernel` (ms), if any split of it has run. */
