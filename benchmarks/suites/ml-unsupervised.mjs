@@ -1,8 +1,11 @@
 // Unsupervised @neurite/ml against the ml.js peers (issue 17's benchmark; figures of scikit-learn /
 // SciPy on this kind of machine are in BENCHMARKS.md):
 // - PCA 8000x784 MNIST, all 784 components: Neurite PCA (svdSolver 'covariance_eigh': float64
-//   GEMM scatter matrix + Householder/QL eigendecomposition) and, as a second row, nComponents 50
+//   scatter matrix, exact in int16 lanes for MNIST's steps of 0.001, + Householder/QL
+//   eigendecomposition) and, as a second row, nComponents 50
 //   by randomized SVD; ml-pca 4.1 with method 'covarianceMatrix' (its fastest route) on all rows.
+// - PCA (all components) and k-means (Lloyd) again on the relaxed-SIMD build: rows 'neurite-relaxed'
+//   (the other Neurite rows load the plain SIMD build by name).
 // - k-means k = 10 on MNIST 8000 (one k-means++ start): Neurite KMeans with algorithm 'lloyd' (the
 //   default, as scikit-learn's) and 'elkan' (checked to give Lloyd's run: same inertia and
 //   iterations), and ml-kmeans 7.0 (kmeans++ init). ml-kmeans runs on the first 2000 rows and its
@@ -27,6 +30,7 @@
 // system time). Results: results/ml-unsupervised.{json,md}.
 import { readFileSync, appendFileSync } from 'node:fs';
 import { apriori, generateBaskets, KMeans, linkage, PCA, trustworthiness, TSNE } from '@neurite/ml';
+import { detectFeatures, loadBackend } from '@neurite/kernels';
 import { init } from '@neurite/tensor';
 import { kmeans as mlKmeans } from 'ml-kmeans';
 import { agnes } from 'ml-hclust';
@@ -68,7 +72,7 @@ function digits() {
 
 export async function run() {
   // The plain SIMD build, named: under the runner's relaxed-SIMD flag init() alone would pick the relaxed one.
-  await init({ variant: 'simd' });
+  const plain = await init(await loadBackend({ variant: 'simd' }));
   const suite = createSuite('ml-unsupervised');
   const notes = [];
   const { base } = mnistRows({ base: 8000, queries: 0 });
@@ -132,6 +136,28 @@ export async function run() {
     record(name, 'ml-kmeans', n, peer.ms * (n / slice), { inertia_on_slice: peerInertia, iterations: peer.result.iterations, extrapolated_from_rows: slice });
     const oursOnSlice = new KMeans({ nClusters: 10, randomState: 0 }).fit({ rows: slice, cols: d, data: base.subarray(0, slice * d) }).inertia;
     notes.push(`k-means: Neurite inertia ${ours.result.inertia.toFixed(0)} on 8000 rows (${ours.result.nIter} iterations); on the 2000-row slice Neurite ${oursOnSlice.toFixed(0)} vs ml-kmeans ${peerInertia.toFixed(0)} (${peer.result.iterations} iterations), ml-kmeans time x4 from the slice.`);
+  }
+
+  // PCA and k-means again on the relaxed-SIMD build (fused multiply-add in the GEMMs), as rows of their own.
+  if (detectFeatures().relaxedSimd) {
+    const relaxed = await loadBackend({ variant: 'relaxed' });
+    await init(relaxed);
+    try {
+      const pcaName = 'PCA 8000x784 all components';
+      new PCA({ svdSolver: 'covariance_eigh' }).fit(X);
+      const pca = seconds(() => new PCA({ svdSolver: 'covariance_eigh' }).fit(X));
+      record(pcaName, 'neurite-relaxed', n, pca.ms, { cpu_ms: pca.cpuMs });
+      targets.push({ caseName: `${pcaName}, relaxed SIMD`, goal: 0.5, ours: pca, peer: sk?.cases?.pca_all });
+      const kmName = 'k-means k=10 MNIST 8000';
+      new KMeans({ nClusters: 10, randomState: 0 }).fit(X);
+      const km = seconds(() => new KMeans({ nClusters: 10, randomState: 0 }).fit(X));
+      record(kmName, 'neurite-relaxed', n, km.ms, { cpu_ms: km.cpuMs, inertia: km.result.inertia, iterations: km.result.nIter });
+      targets.push({ caseName: `${kmName}, relaxed SIMD`, goal: 1, ours: km, peer: sk?.cases?.kmeans });
+      notes.push(`Relaxed SIMD: PCA first explained variance ${pca.result.explainedVariance[0].toFixed(6)}; k-means inertia ${km.result.inertia.toFixed(0)} (${km.result.nIter} iterations).`);
+    } finally {
+      await init(plain);
+      await relaxed.dispose?.();
+    }
   }
 
   // Ward
