@@ -11,9 +11,9 @@
 //   last place of |x_i|² + |c_j|² of the exact value (|x_f c_f| <= (x_f² + c_f²) / 2, so a float64 dot
 //   product over d <= 2^20 terms errs by less than 2^-32 (|x_i|² + |c_j|²)). So
 //   |D~_ij - D_ij| <= m_ij = 2 |x_i|_1 δ_j (1 + 2^-30) + 2^-30 (|x_i|² + |c_j|²).
-// - Row i is decided when its screened best b beats every other centre j by the margins
-//   (D~_ib + m_ib < D~_ij - m_ij) and D~_ij - m_ij > 0 (Lloyd's clamp at 0 cannot tie them): then
-//   Lloyd's D_ib < D_ij for every j and its label is b. Other rows (near ties, exact ties) take
+// - Row i is decided when its screened best b beats the runner-up by the row's largest margin m_i =
+//   max_j m_ij (D~_ib + m_i < D~_ij - m_i for every j != b) and D~_ij - m_i > 0 (Lloyd's clamp at 0
+//   cannot tie them): then Lloyd's D_ib < D_ij for every j and its label is b. Other rows (near ties, exact ties) take
 //   Lloyd's float64 distances for those rows alone (resident-distances.ts rowsDistances: the same
 //   values as the full product, bit for bit).
 import { rowDots, scope, tensor, type Matrix, type Tensor } from '@neurite/tensor';
@@ -92,25 +92,29 @@ export function screenedLloydStep(x: Matrix, norms: Float64Array, resident: Resi
     const k = centres.rows;
     const rounded = roundCentres(centres, rows);
     const products = rows.products(rounded.values, k, d);
-    const cn = rowSquaredNorms(centres), delta = rounded.delta;
-    const factor = 2 / (rows.scale * rounded.scale);
+    const cn = rowSquaredNorms(centres);
+    let deltaTop = 0, cnTop = 0;
+    for (let j = 0; j < k; j++) {
+      deltaTop = Math.max(deltaTop, rounded.delta[j]!);
+      cnTop = Math.max(cnTop, cn[j]!);
+    }
+    const factor = 2 / (rows.scale * rounded.scale), l1 = rows.l1;
     const labels = new Int32Array(n), unsure: number[] = [];
-    const screened = new Float64Array(k), margin = new Float64Array(k);
-    for (let i = 0; i < n; i++) {
-      const ni = norms[i]!, reach = 2 * rows.l1[i]! * (1 + SLACK);
-      let b = 0;
+    for (let i = 0, at = 0; i < n; i++, at += k) {
+      const ni = norms[i]!;
+      // The screened best and runner-up (a tie goes to the runner-up, so it is never decided here).
+      let best = Infinity, second = Infinity, b = 0;
       for (let j = 0; j < k; j++) {
-        screened[j] = ni - factor * products[i * k + j]! + cn[j]!;
-        margin[j] = reach * delta[j]! + SLACK * (ni + cn[j]!);
-        if (screened[j]! < screened[b]!) b = j;
+        const v = ni - factor * products[at + j]! + cn[j]!;
+        if (v < best) {
+          second = best;
+          best = v;
+          b = j;
+        } else if (v < second) second = v;
       }
-      const bound = screened[b]! + margin[b]!;
-      let decided = true;
-      for (let j = 0; j < k && decided; j++) {
-        const lowest = screened[j]! - margin[j]!;
-        if (j !== b && !(lowest > bound && lowest > 0)) decided = false;
-      }
-      if (decided) labels[i] = b;
+      // One margin for the row's k centres: the largest of theirs.
+      const margin = 2 * l1[i]! * (1 + SLACK) * deltaTop + SLACK * (ni + cnTop);
+      if (second - margin > best + margin && second - margin > 0) labels[i] = b;
       else unsure.push(i);
     }
     if (unsure.length > 0) {
