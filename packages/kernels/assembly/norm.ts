@@ -211,9 +211,31 @@ export function group_norm_backward_f32(
   groupNormBackward(n, hw, c, g, dy, x, mean, rstd, gamma, dx, dgamma, dbeta, work);
 }
 
-/** Layer norm over the last axis of x [rows, cols]; mean and rstd [rows]. */
+/** Rows per block of the layer norm forward: statistics of the block's rows, then their outputs. */
+const LN_BLOCK = 32;
+
+/**
+ * Layer norm over the last axis of x [rows, cols]; mean and rstd [rows]. The same numbers as group
+ * norm with HW = 1 and G = 1 (shifted two-pass statistics), computed a block of rows at a time: the
+ * statistics of every row of the block first (independent chains of sums, square root and division
+ * that overlap from row to row), then the normalized rows. Row by row, each row's output waited on
+ * its own chain: at 64 columns 1.35x the time.
+ */
 export function layer_norm_f32(rows: i32, cols: i32, x: usize, gamma: usize, beta: usize, eps: f32, y: usize, mean: usize, rstd: usize): void {
-  groupNormForward(rows, 1, cols, 1, x, gamma, beta, eps, y, mean, rstd);
+  const rowBytes = <usize>cols << 2, count = <f64>cols;
+  for (let r0 = 0; r0 < rows; r0 += LN_BLOCK) {
+    const r1 = min(rows, r0 + LN_BLOCK);
+    for (let r = r0; r < r1; r++) {
+      const xr = x + <usize>r * rowBytes, x0 = load<f32>(xr);
+      const mu = <f32>(<f64>x0 + rowSum(T_DIFF, xr, cols, x0) / count);
+      store<f32>(mean + (<usize>r << 2), mu);
+      store<f32>(rstd + (<usize>r << 2), <f32>(1.0 / Math.sqrt(rowSum(T_DEV2, xr, cols, mu) / count + <f64>eps)));
+    }
+    for (let r = r0; r < r1; r++) {
+      const off = <usize>r * rowBytes, stat = <usize>r << 2;
+      normalizeSegment(x + off, y + off, cols, load<f32>(mean + stat), load<f32>(rstd + stat), gamma, beta);
+    }
+  }
 }
 
 /** Layer norm backward: dx [rows, cols], dgamma / dbeta [cols] (written, not accumulated). work: f64[2 cols + 2] scratch. */
