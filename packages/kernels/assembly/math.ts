@@ -39,7 +39,8 @@ const EXP_TABLE = memory.data<f32>([
   Infinity, Infinity, Infinity, Infinity,
 ], 16);
 
-@inline function expConst(k: i32): v128 {
+/** exp4's constant `k` of EXP_TABLE (the order above), splatted. */
+@inline export function expConst(k: i32): v128 {
   return v128.load(EXP_TABLE + (<usize>k << 4));
 }
 
