@@ -18,6 +18,8 @@ export interface IncrementalDecoder {
    * maximum, `count` steps in all; returns the `count` chosen ids (the last one not yet appended).
    */
   greedy?(token: number, count: number): Int32Array;
+  /** Bytes of the weights one step reads (generate's batched-prefill rule; else the model's parameterCount). */
+  readonly weightBytes?: number;
   dispose(): void;
 }
 
@@ -44,6 +46,11 @@ export interface CausalLanguageModel<Cache extends { dispose(): void }> {
    * modules (undefined otherwise): generation then costs one kernel call per token.
    */
   createDecoder?(capacity: number): IncrementalDecoder | undefined;
+  /**
+   * As createDecoder, from a decoder the model keeps between calls (what generate() uses when the
+   * model has it): disposing the result hands it back to the model for the next call.
+   */
+  borrowDecoder?(capacity: number): IncrementalDecoder | undefined;
   /** Parameters (for the batched-prefill rule; without it the prompt goes through the decoder). */
   parameterCount?(): number;
   readonly config: { maxSeqLen: number; vocabSize: number };
@@ -135,7 +142,9 @@ export function* generateTokens<C extends { dispose(): void }>(model: CausalLang
   const generator = options.generator ?? new RandomGenerator(options.seed ?? 0);
   const seen = new Set<number>(Array.from(prompt));
   const capacity = Math.min(model.config.maxSeqLen, prompt.length + o.maxNewTokens - 1);
-  const decoder = o.maxNewTokens > 0 && prompt.length <= model.config.maxSeqLen ? model.createDecoder?.(Math.max(capacity, prompt.length)) : undefined;
+  const fused = o.maxNewTokens > 0 && prompt.length <= model.config.maxSeqLen;
+  const decoderCapacity = Math.max(capacity, prompt.length);
+  const decoder = !fused ? undefined : model.borrowDecoder !== undefined ? model.borrowDecoder(decoderCapacity) : model.createDecoder?.(decoderCapacity);
   if (decoder !== undefined) {
     // The fused path: the prompt one token at a time (or in one forward pass whose cache the decoder
     // takes over, see BATCHED_PREFILL_BYTES), then one call per new token; greedy decoding (temperature
@@ -145,8 +154,8 @@ export function* generateTokens<C extends { dispose(): void }>(model: CausalLang
     try {
       let row: Float32Array | undefined;
       const greedy = o.temperature === 0 && o.repetitionPenalty === 1 && decoder.greedy !== undefined ? decoder.greedy.bind(decoder) : undefined;
-      const weightBytes = 4 * (model.parameterCount?.() ?? 0);
-      let cache: C | undefined = decoder.loadCache !== undefined && prompt.length > 1 && prompt.length * weightBytes >= BATCHED_PREFILL_BYTES ? model.createCache() : undefined;
+      const batched = decoder.loadCache !== undefined && prompt.length > 1 && prompt.length * (decoder.weightBytes ?? 4 * (model.parameterCount?.() ?? 0)) >= BATCHED_PREFILL_BYTES;
+      let cache: C | undefined = batched ? model.createCache() : undefined;
       if (cache !== undefined && !(cache instanceof KeyValueCache)) {
         cache.dispose();
         cache = undefined;

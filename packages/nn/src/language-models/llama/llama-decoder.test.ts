@@ -114,6 +114,36 @@ describe('fused Llama decoding', () => {
     expect(memory().liveTensors).toBe(before);
   });
 
+  it('keeps one decoder between generate() calls: the same ids, one sequence at a time, a fresh one for new weights, freed by dispose()', () => {
+    const base = memory().heapLiveBlocks;
+    const model = LlamaForCausalLM.fromLlama2c(data('stories260K.bin'));
+    const prompt = [1, 403, 407, 261, 378];
+    const want = generate(perOp(model), prompt, { maxNewTokens: 40 });
+    expect(generate(model, prompt, { maxNewTokens: 40 })).toEqual(want);
+    const kept = memory().heapLiveBlocks;
+    expect(generate(model, prompt, { maxNewTokens: 40 })).toEqual(want);
+    expect(generate(model, prompt.slice(0, 3), { maxNewTokens: 40 })).toEqual(generate(perOp(model), prompt.slice(0, 3), { maxNewTokens: 40 }));
+    expect(memory().heapLiveBlocks).toBe(kept);
+    // two sequences at once: the second gets its own decoder, freed when it ends
+    const first = generateTokens(model, prompt, { maxNewTokens: 40 }), second = generateTokens(model, prompt, { maxNewTokens: 40 });
+    const a: number[] = [], b: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      a.push(first.next().value as number);
+      b.push(second.next().value as number);
+    }
+    expect(first.next().done && second.next().done).toBe(true);
+    expect([a, b]).toEqual([want, want]);
+    expect(memory().heapLiveBlocks).toBe(kept);
+    // another capacity, then a replaced projection: a new decoder over the current weights
+    expect(generate(model, prompt, { maxNewTokens: 9 })).toEqual(want.slice(0, 9));
+    const q = new Linear(64, 64, { bias: false });
+    model.setSubmodule('model.layers.2.self_attn.q_proj', q, { dispose: true });
+    expect(generate(model, prompt, { maxNewTokens: 40 })).toEqual(generate(perOp(model), prompt, { maxNewTokens: 40 }));
+    model.dispose();
+    q.dispose();
+    expect(memory().heapLiveBlocks).toBe(base);
+  });
+
   it('falls back to the per-op path when a projection is not a plain Linear (e.g. an adapter)', () => {
     const model = new LlamaForCausalLM({ vocabSize: 11, dim: 8, hiddenDim: 6, nLayers: 1, nHeads: 2, maxSeqLen: 8, seed: 3 });
     expect(model.createDecoder(4)).toBeDefined();

@@ -7,7 +7,7 @@
 // Attention is the fused scaled-dot-product kernel (causal, grouped-query heads, [B, T, H, D] without
 // transposes); a KeyValueCache keeps each layer's keys and values so decoding costs one step per token.
 import {
-  add, DTypeError, indexSelect, linear, LlamaDecoder, reshape, rmsNorm, rope, ShapeError, scaledDotProductAttention, swiglu, tensor,
+  add, DTypeError, indexSelect, linear, LlamaDecoder, type LlamaDecoderWeights, reshape, rmsNorm, rope, ShapeError, scaledDotProductAttention, swiglu, tensor,
   type Tensor,
 } from '@neurite/tensor';
 import { ModelLoadError } from '../../errors.ts';
@@ -22,6 +22,8 @@ import { causalAttentionProbabilities } from '../attention-probabilities.ts';
 import { initTransformerWeights } from '../init-weights.ts';
 import { KeyValueCache } from '../kv-cache.ts';
 import { checkLogitsToKeep, lastPositions } from '../logits-to-keep.ts';
+import type { IncrementalDecoder } from '../generation.ts';
+import { SpareDecoder } from '../spare-decoder.ts';
 
 /** Root-mean-square layer norm (Zhang & Sennrich 2019): x / sqrt(mean(x^2) + eps) * weight. */
 export class RMSNorm extends Module {
@@ -168,6 +170,7 @@ function llamaAttentionProbabilities(model: LlamaModel, ids: Tensor, layer: numb
 /** Llama decoder with its language-model head: int32 ids [B, T] -> logits [B, T, vocabSize]. */
 export class LlamaForCausalLM extends Module<LlamaForwardOptions> {
   readonly config: ResolvedLlamaConfig;
+  private readonly spareDecoder = new SpareDecoder<LlamaDecoder>();
 
   constructor(config: LlamaConfig) {
     super();
@@ -214,7 +217,37 @@ export class LlamaForCausalLM extends Module<LlamaForwardOptions> {
    * while the decoder is used.
    */
   createDecoder(capacity: number): LlamaDecoder | undefined {
-    const { nLayers, nHeads, nKvHeads, normEps, ropeTheta, ropeLayout, tieWordEmbeddings } = this.config;
+    const weights = this.decoderWeights();
+    return weights === undefined ? undefined : this.newDecoder(weights, capacity);
+  }
+
+  /**
+   * As createDecoder, but from a decoder this model keeps between calls (generate() makes one per
+   * call): kept while the capacity and the weight tensors stay the same; disposing the result hands
+   * it back, dispose() of the model frees it. Undefined where createDecoder is.
+   */
+  borrowDecoder(capacity: number): IncrementalDecoder | undefined {
+    const weights = this.decoderWeights();
+    if (weights === undefined) return undefined;
+    const tensors = [weights.embedding, weights.finalNorm, weights.classifier, ...weights.layers.flatMap((l) => Object.values(l))];
+    const weightBytes = 4 * [...new Set(tensors)].reduce((n, t) => n + t.size, 0);
+    return this.spareDecoder.borrow([capacity, ...tensors], weightBytes, () => this.newDecoder(weights, capacity));
+  }
+
+  /** Frees the parameters and the kept decoder (see borrowDecoder). */
+  override dispose(): void {
+    this.spareDecoder.dispose();
+    super.dispose();
+  }
+
+  private newDecoder(weights: LlamaDecoderWeights, capacity: number): LlamaDecoder {
+    const { nHeads, nKvHeads, normEps, ropeTheta, ropeLayout } = this.config;
+    return new LlamaDecoder(weights, { nHeads, nKvHeads, capacity, normEps, ropeTheta, ropeLayout });
+  }
+
+  /** The fused decoder's weights, or undefined when the model is not of the plain structure (see createDecoder). */
+  private decoderWeights(): LlamaDecoderWeights | undefined {
+    const { nLayers, tieWordEmbeddings } = this.config;
     const model = this.getSubmodule('model') as LlamaModel;
     // Every module by its dotted path in one walk (generate() makes a decoder per call; ~50
     // getSubmodule lookups, each walking its path again, took ~0.6 ms). A path the walk does not list
@@ -244,7 +277,7 @@ export class LlamaForCausalLM extends Module<LlamaForwardOptions> {
     const embedding = model.embedTokens.weight, finalNorm = norm('model.norm');
     const classifier = tieWordEmbeddings ? embedding : plain('lm_head');
     if (embedding.dtype !== 'float32' || finalNorm === undefined || classifier === undefined) return undefined;
-    return new LlamaDecoder({ embedding, finalNorm, classifier, layers }, { nHeads, nKvHeads, capacity, normEps, ropeTheta, ropeLayout });
+    return { embedding, finalNorm, classifier, layers };
   }
 
   forward(ids: Tensor, options: LlamaForwardOptions = {}): Tensor {
