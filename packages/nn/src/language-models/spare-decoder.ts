@@ -30,8 +30,11 @@ export class SpareDecoder<D extends ReusableDecoder> {
    * tensors): the kept one when it is idle and made for the same key, otherwise one from `make()`
    * (kept for later calls unless the kept one is lent at the moment). The result's dispose() hands a
    * kept decoder back instead of freeing it; `weightBytes` are the bytes of weights a step reads.
+   * With `keep` false the result is a new decoder that its dispose() frees (a large cache is not held
+   * between calls).
    */
-  borrow(key: readonly unknown[], weightBytes: number, make: () => D): IncrementalDecoder {
+  borrow(key: readonly unknown[], weightBytes: number, make: () => D, keep = true): IncrementalDecoder {
+    if (!keep) return lend(make(), weightBytes, () => undefined);
     let entry = this.kept;
     if (entry !== undefined && !entry.lent && (entry.decoder.isDisposed || !sameKey(entry.key, key))) {
       entry.decoder.dispose();

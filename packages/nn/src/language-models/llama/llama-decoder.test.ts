@@ -144,6 +144,16 @@ describe('fused Llama decoding', () => {
     expect(memory().heapLiveBlocks).toBe(base);
   });
 
+  it('does not keep a decoder whose key/value cache is large (over 16 MB)', () => {
+    const model = new LlamaForCausalLM({ vocabSize: 11, dim: 8, hiddenDim: 6, nLayers: 1, nHeads: 2, maxSeqLen: 8, seed: 3 });
+    const before = memory().heapLiveBlocks;
+    model.borrowDecoder(300_000)!.dispose(); // 2 x 300000 positions x 8 floats
+    expect(memory().heapLiveBlocks).toBe(before);
+    model.borrowDecoder(8)!.dispose();
+    expect(memory().heapLiveBlocks).toBeGreaterThan(before);
+    model.dispose();
+  });
+
   it('falls back to the per-op path when a projection is not a plain Linear (e.g. an adapter)', () => {
     const model = new LlamaForCausalLM({ vocabSize: 11, dim: 8, hiddenDim: 6, nLayers: 1, nHeads: 2, maxSeqLen: 8, seed: 3 });
     expect(model.createDecoder(4)).toBeDefined();

@@ -167,6 +167,13 @@ function llamaAttentionProbabilities(model: LlamaModel, ids: Tensor, layer: numb
   return causalAttentionProbabilities(q, k);
 }
 
+/**
+ * The largest key/value cache a LlamaForCausalLM keeps between generate() calls (see borrowDecoder):
+ * making a decoder costs ~0.2-0.3 ms, which matters for small models' fast steps, while a large
+ * model's cache is memory not to hold on to after a call.
+ */
+const KEPT_DECODER_CACHE_BYTES = 16 << 20;
+
 /** Llama decoder with its language-model head: int32 ids [B, T] -> logits [B, T, vocabSize]. */
 export class LlamaForCausalLM extends Module<LlamaForwardOptions> {
   readonly config: ResolvedLlamaConfig;
@@ -223,15 +230,18 @@ export class LlamaForCausalLM extends Module<LlamaForwardOptions> {
 
   /**
    * As createDecoder, but from a decoder this model keeps between calls (generate() makes one per
-   * call): kept while the capacity and the weight tensors stay the same; disposing the result hands
-   * it back, dispose() of the model frees it. Undefined where createDecoder is.
+   * call): kept while the capacity and the weight tensors stay the same, when its key/value cache
+   * takes at most 16 MB; disposing the result hands it back, dispose() of the model frees it.
+   * Undefined where createDecoder is.
    */
   borrowDecoder(capacity: number): IncrementalDecoder | undefined {
     const weights = this.decoderWeights();
     if (weights === undefined) return undefined;
     const tensors = [weights.embedding, weights.finalNorm, weights.classifier, ...weights.layers.flatMap((l) => Object.values(l))];
     const weightBytes = 4 * [...new Set(tensors)].reduce((n, t) => n + t.size, 0);
-    return this.spareDecoder.borrow([capacity, ...tensors], weightBytes, () => this.newDecoder(weights, capacity));
+    const { nLayers, nHeads, nKvHeads, dim } = this.config;
+    const cacheBytes = 2 * 4 * nLayers * capacity * (nKvHeads * dim) / nHeads;
+    return this.spareDecoder.borrow([capacity, ...tensors], weightBytes, () => this.newDecoder(weights, capacity), cacheBytes <= KEPT_DECODER_CACHE_BYTES);
   }
 
   /** Frees the parameters and the kept decoder (see borrowDecoder). */
