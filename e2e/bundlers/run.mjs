@@ -39,6 +39,18 @@ async function serve(dir, isolated) {
   return { server, url: `http://127.0.0.1:${server.address().port}/` };
 }
 
+/**
+ * Stops the server and drops every connection still open to it. server.close() alone waits for the
+ * connections it cannot call idle, and Chromium's network service (shared by the context's pages)
+ * may hold one it opened speculatively and never sent a request on: the run then hung after a page
+ * had passed, with nothing left to time out.
+ */
+function closeServer(server) {
+  const closed = new Promise((resolve) => server.close(resolve));
+  server.closeAllConnections();
+  return closed;
+}
+
 function check(condition, message) {
   if (!condition) throw new Error(message);
 }
@@ -122,7 +134,7 @@ for (const bundler of chosen) {
       console.log(`FAIL ${name}\n     ${String(error.message).split('\n').slice(0, 8).join('\n     ')}`);
     }
     await page.close();
-    await new Promise((resolve) => server.close(resolve));
+    await closeServer(server);
   }
 }
 await browser.close();

@@ -73,8 +73,13 @@ for (const test of selected) {
   await page.close();
 }
 await context.close();
-await new Promise((resolve) => server.httpServer.close(resolve));
-await new Promise((resolve) => plainServer.httpServer.close(resolve));
+// close() waits for connections it cannot call idle (one the browser opened and never used
+// included), so every connection is dropped too.
+for (const { httpServer } of [server, plainServer]) {
+  const closed = new Promise((resolve) => httpServer.close(resolve));
+  httpServer.closeAllConnections();
+  await closed;
+}
 rmSync(userDataDir, { recursive: true, force: true });
 const skipNote = skipped.length > 0 ? `, ${skipped.length} skipped (${skipped.join(', ')}: not in this build)` : '';
 console.log(`${passed} passed, ${failed} failed${skipNote} (${((Date.now() - started) / 1000).toFixed(1)} s, screenshots in screenshots/)`);
