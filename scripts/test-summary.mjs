@@ -41,5 +41,14 @@ for (const name of ['examples']) {
   skipped += r.numPendingTests + (r.numTodoTests ?? 0);
   console.log(`${name}: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
 }
+// A workspace with a test script but no report did not finish (killed, hung and stopped, or crashed
+// before writing one): it counts as one failure, so a missing suite cannot pass unnoticed.
+for (const dir of [...['packages', 'apps', 'e2e'].flatMap((group) => (existsSync(group) ? readdirSync(group).map((name) => join(group, name)) : [])), 'examples']) {
+  const manifest = join(dir, 'package.json');
+  if (!existsSync(manifest) || JSON.parse(readFileSync(manifest, 'utf8')).scripts?.test === undefined) continue;
+  if (['vitest.json', 'e2e.json'].some((report) => existsSync(join(dir, 'test-results', report)))) continue;
+  failed++;
+  console.log(`${dir}: no test report (its test script did not finish): counted as 1 failed`);
+}
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed > 0 ? 1 : 0);
