@@ -204,11 +204,8 @@ export class ThreadPool {
     if (parts === undefined) return false;
     const kernel = bytes === 8 ? 'gemm_f64' : 'gemm_f32';
     const macs = (p: GemmCall) => p[0] * p[3] * p[4] * p[5];
-    const awake = this.awake(parts.length - 1);
-    if (this.gate !== undefined && !this.gate.shouldSplit(kernel, macs(call), parts.length, awake)) {
-      if (!awake && this.gate.worthWaking(kernel, macs(call), parts.length)) this.wake(parts.length - 1);
-      return false;
-    }
+    const awake = this.admit(this.gate, kernel, macs(call), parts.length);
+    if (awake === null) return false;
     const most = Math.max(...parts.map((p) => gemmWorkspaceBytes(bytes, p[3], p[4], p[5])));
     const each = Math.ceil(most / 16) * 16;
     const work = this.workspace(each * parts.length);
@@ -233,11 +230,8 @@ export class ThreadPool {
     const units = Math.ceil(items / unit), parts = Math.min(this.threads, units, options.maxParts ?? Infinity);
     if (parts < 2) return 0;
     const gated = options.bitIdentical !== false ? this.gate : undefined;
-    const awake = this.awake(parts - 1);
-    if (gated !== undefined && !gated.shouldSplit(kernel, items * costPerItem, parts, awake)) {
-      if (!awake && gated.worthWaking(kernel, items * costPerItem, parts)) this.wake(parts - 1);
-      return 0;
-    }
+    const awake = this.admit(gated, kernel, items * costPerItem, parts);
+    if (awake === null) return 0;
     const ranges: [number, number][] = [];
     for (let p = 0, start = 0; p < parts; p++) {
       const count = Math.min(items - start, (Math.floor(units / parts) + (p < units % parts ? 1 : 0)) * unit);
@@ -248,6 +242,18 @@ export class ThreadPool {
     const work = each === 0 ? 0 : this.workspace(each * parts);
     this.run(backend, kernel, ranges.map(([start, count], p) => args(start, count, work + p * each, p)), ranges[0]![1] * costPerItem, awake);
     return parts;
+  }
+
+  /**
+   * Asks `gate` (none: always split) whether `work` units of `kernel` in `parts` parts are handed out:
+   * null when declined (then the sleeping workers it would have used are woken when the gate says a
+   * split would pay were they spinning), else whether those workers were awake, for run's timing.
+   */
+  private admit(gate: SplitGate | undefined, kernel: PoolKernel, work: number, parts: number): boolean | null {
+    const awake = this.awake(parts - 1);
+    if (gate === undefined || gate.shouldSplit(kernel, work, parts, awake)) return awake;
+    if (!awake && gate.worthWaking(kernel, work, parts)) this.wake(parts - 1);
+    return null;
   }
 
   /**
