@@ -4,7 +4,10 @@
 // a few runs, by the wall clock and by this process's CPU time (process.cpuUsage: on a shared,
 // loaded machine the wall clock counts time spent descheduled; rows "(CPU time)"). stories260K and
 // the GPT-2 decode run on generate's fused decoders, and also on the per-op path; stories260K also in
-// onnxruntime-web (the file exportOnnx writes with pastKeyValues, one thread) in the same run.
+// onnxruntime-web (the file exportOnnx writes with pastKeyValues, one thread) in the same run. The
+// stories260K samples of each build and of onnxruntime-web run in a child process per implementation
+// (this file, started with --stories260K-child), taking turns, so each figure is what a process
+// running only that generation gets.
 // onnxruntime-web 1.31 (one thread) runs the GPT-2 prefill from the file exportOnnx writes for the
 // same model, in the same run, and decodes with the key/value cache from the file exportOnnx
 // writes with pastKeyValues. The prefill's linears' FLOPs over its time give the GFLOP/s its matrix
@@ -15,11 +18,12 @@
 // note, not as a row. Neurite's rows measure the plain SIMD build (`neurite`) and, where the engine
 // validates it, the relaxed-SIMD build (`neurite-relaxed`, fused multiply-add) in the same run:
 // tensors live in their backend's heap, so each model is loaded into one backend, timed there and
-// disposed before the other backend takes over (stories260K's per round, so both builds and
-// onnxruntime-web see the same load). The GPT-2 prefill's GEMM GFLOP/s are also set beside the
+// disposed before the other backend takes over. The GPT-2 prefill's GEMM GFLOP/s are also set beside the
 // register-only arithmetic peaks (limits.mjs's arithmeticProbes: mul+add for plain SIMD, fused
 // multiply-add for relaxed), timed in turns with the prefill.
-import { readFileSync } from 'node:fs';
+import { fork } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-web';
 import { exportOnnx, generate, Gpt2LMHeadModel, LlamaForCausalLM } from '@neurite/nn';
 import { detectFeatures, loadBackend } from '@neurite/kernels';
@@ -82,6 +86,15 @@ function recordTimes(suite, caseName, impl, unit, work, seconds) {
   suite.record({ case: `${caseName} (CPU time)`, impl, unit, value: work / seconds.cpu, median_ms: seconds.cpu * 1000 });
 }
 
+/** stories260K's checkpoint bytes, the prompt's ids and generate's options (256 steps, greedy). */
+function storiesInputs() {
+  const storiesBytes = new Uint8Array(readFileSync(new URL('stories260K.bin', DATA)));
+  const tokenizer = Llama2cTokenizer.fromBytes(new Uint8Array(readFileSync(new URL('tok512.bin', DATA))), 512);
+  const prompt = [...tokenizer.encode('Once upon a time')];
+  const steps = 256;
+  return { storiesBytes, prompt, options: { maxNewTokens: steps - prompt.length + 1, temperature: 0 } };
+}
+
 /** Loads stories260K into `backend` (made current), runs fn(model), disposes the model. */
 async function withStories(backend, bytes, fn) {
   setBackend(backend);
@@ -99,61 +112,59 @@ export async function run() {
   if (detectFeatures().relaxedSimd) builds['neurite-relaxed'] = await loadBackend({ variant: 'relaxed' });
   const suite = createSuite('generate');
 
-  const storiesBytes = new Uint8Array(readFileSync(new URL('stories260K.bin', DATA)));
-  const tokenizer = Llama2cTokenizer.fromBytes(new Uint8Array(readFileSync(new URL('tok512.bin', DATA))), 512);
-  const prompt = [...tokenizer.encode('Once upon a time')];
-  const steps = 256;
+  const { storiesBytes, prompt, options } = storiesInputs();
   const storiesCase = 'stories260K greedy, 256 steps, 1 thread';
-  const options = { maxNewTokens: steps - prompt.length + 1, temperature: 0 };
-  const { greedy, perOpSeconds, ortStories } = await withStories(builds.neurite, storiesBytes, async (llama) => {
+  const { greedy, perOpSeconds } = await withStories(builds.neurite, storiesBytes, async (llama) => {
     const greedy = generate(llama, prompt, options);
     // The same model without its fused decoder (generate's per-op path: one op per layer part per token).
     const perOp = { forward: (ids, o) => llama.forward(ids, o), createCache: () => llama.createCache(), config: llama.config };
     if (generate(perOp, prompt, { maxNewTokens: 16, temperature: 0 }).join() !== greedy.slice(0, 16).join()) throw new Error('stories260K: the per-op path and the fused decoder disagree');
-    const perOpSeconds = timeRuns(() => generate(perOp, prompt, options), 2);
-    return { greedy, perOpSeconds, ortStories: await ortGreedy(llama, prompt, greedy) };
+    return { greedy, perOpSeconds: timeRuns(() => generate(perOp, prompt, options), 2) };
   });
-  for (const [impl, backend] of Object.entries(builds)) {
-    await withStories(backend, storiesBytes, (llama) => {
-      if (generate(llama, prompt, options).join() !== greedy.join()) throw new Error(`stories260K: ${impl}'s greedy ids differ from the plain build's`);
-    });
-  }
-  // Each build and onnxruntime-web in turns, so all see the same load: per round NEURITE_RUNS generations
-  // of each build (a sample of ~0.1 s, well above the CPU clock's tick; the model loaded before the
-  // clock starts) and one of onnxruntime-web.
+  // Each build and onnxruntime-web in a child process of its own (storiesChild below), taking turns so
+  // that all see the same load: what a user's process running only generate() gets. In this process
+  // the samples had shared it with onnxruntime-web's garbage and threads, the per-op path's tensors and
+  // the other build's heap (process.cpuUsage counts every thread; the figure was 1.5x below a
+  // standalone script's). Per round NEURITE_RUNS generations of each build (a sample of ~0.1 s, well
+  // above the CPU clock's tick; the model loaded once per child, as a user's app keeps it) and one of
+  // onnxruntime-web; the order rotates per round. Each child reports its process's CPU time and the
+  // part of it spent outside its main thread; this process's own CPU time during the samples is
+  // printed too (it should be ~0: it only waits).
   const NEURITE_RUNS = 5;
-  const samples = Object.fromEntries([...Object.keys(builds), 'onnxruntime-web'].map((impl) => [impl, { wall: [], cpu: [] }]));
-  // process.cpuUsage counts every thread of the process: a pause before each sample lets the
-  // background work the previous one left (V8's concurrent garbage collection of onnxruntime-web's
-  // tensors) finish outside the next one's clock. The order of the implementations rotates per round.
-  const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
-  const sample = async (impl, runs, fn) => {
-    await settle();
-    const c0 = process.cpuUsage(), t0 = performance.now();
-    await fn();
-    const c = process.cpuUsage(c0);
-    samples[impl].wall.push((performance.now() - t0) / 1000 / runs);
-    samples[impl].cpu.push((c.user + c.system) / 1e6 / runs);
-  };
-  const contenders = [
-    ...Object.entries(builds).map(([impl, backend]) => () => withStories(backend, storiesBytes, async (llama) => {
-      generate(llama, prompt, options);
-      await sample(impl, NEURITE_RUNS, () => {
-        for (let i = 0; i < NEURITE_RUNS; i++) generate(llama, prompt, options);
-      });
-    })),
-    () => sample('onnxruntime-web', 1, ortStories.once),
-  ];
-  for (let round = 0; round < 9; round++) {
-    for (let i = 0; i < contenders.length; i++) await contenders[(round + i) % contenders.length]();
+  const impls = [...Object.keys(builds), 'onnxruntime-web'];
+  const children = Object.fromEntries(await Promise.all(impls.map(async (impl) => [impl, await StoriesChild.start(impl)])));
+  const samples = Object.fromEntries(impls.map((impl) => [impl, { wall: [], cpu: [], otherThreads: 0, parent: 0 }]));
+  try {
+    for (const impl of impls) {
+      if ((await children[impl].ask({ type: 'ids' })).ids.join() !== greedy.join()) throw new Error(`stories260K: ${impl}'s greedy ids differ from the plain build's in this process`);
+    }
+    for (let round = 0; round < 9; round++) {
+      for (let i = 0; i < impls.length; i++) {
+        const impl = impls[(round + i) % impls.length];
+        const runs = impl === 'onnxruntime-web' ? 1 : NEURITE_RUNS;
+        const c0 = process.cpuUsage();
+        const r = await children[impl].ask({ type: 'sample', runs });
+        const c = process.cpuUsage(c0);
+        samples[impl].wall.push(r.wall / runs);
+        samples[impl].cpu.push(r.cpu / runs);
+        samples[impl].otherThreads += r.otherThreads ?? 0;
+        samples[impl].parent += (c.user + c.system) / 1e6;
+      }
+    }
+  } finally {
+    await Promise.all(Object.values(children).map((child) => child.stop()));
   }
-  await ortStories.release();
   setBackend(builds.neurite);
   const seconds = Object.fromEntries(Object.entries(samples).map(([impl, t]) => [impl, { wall: median(t.wall), cpu: median(t.cpu) }]));
   for (const impl of Object.keys(builds)) recordTimes(suite, storiesCase, impl, 'tokens/s', greedy.length, seconds[impl]);
   recordTimes(suite, storiesCase, 'neurite-per-op', 'tokens/s', greedy.length, perOpSeconds);
   recordTimes(suite, storiesCase, 'onnxruntime-web', 'tokens/s', greedy.length, seconds['onnxruntime-web']);
   const ortCpu = seconds['onnxruntime-web'].cpu;
+  for (const impl of impls) {
+    const t = samples[impl], total = t.cpu.reduce((a, b) => a + b, 0) * (impl === 'onnxruntime-web' ? 1 : NEURITE_RUNS);
+    console.log(`  stories260K ${impl} samples: ${t.cpu.map((x) => (greedy.length / x / 1000).toFixed(1)).join(' ')} k tokens per CPU second; ` +
+      `${(100 * t.otherThreads / total).toFixed(1)}% of the child's CPU time off its main thread; this process used ${(1000 * t.parent).toFixed(0)} ms CPU meanwhile`);
+  }
   for (const impl of Object.keys(builds)) {
     const s = seconds[impl];
     console.log(`  stories260K ${impl === 'neurite' ? 'plain SIMD' : 'relaxed SIMD'}: ${(greedy.length / s.cpu).toFixed(0)} tokens per CPU second (${(1e6 * s.cpu / greedy.length).toFixed(1)} us per token; ` +
@@ -316,11 +327,11 @@ async function ortCachedDecode(model, prompt, tokens) {
 
 /**
  * Greedy generation in onnxruntime-web (one thread) on the Llama file exportOnnx writes with
- * pastKeyValues: the prompt in one call, then one call per token on the previous presents. The ids
- * must equal `expected` (checked once here); returns { once, release } for the caller's timing (a
- * whole generation per once(), from the prompt to the last token, as the Neurite row).
+ * pastKeyValues: the prompt in one call, then one call per token on the previous presents, `count`
+ * tokens. Returns { once, release }: once() is a whole generation (from the prompt to the last
+ * token, as the Neurite rows) and resolves to its ids.
  */
-async function ortGreedy(model, prompt, expected) {
+async function ortGreedy(model, prompt, count) {
   const { nLayers, nKvHeads, headDim, vocabSize } = model.config;
   ort.env.wasm.numThreads = 1;
   const session = await ort.InferenceSession.create(exportOnnx(model, { pastKeyValues: true }));
@@ -330,7 +341,7 @@ async function ortGreedy(model, prompt, expected) {
     for (let l = 0; l < nLayers; l++) for (const kind of ['key', 'value']) past[`past_key_values.${l}.${kind}`] = new ort.Tensor('float32', new Float32Array(0), [1, nKvHeads, 0, headDim]);
     let input = new ort.Tensor('int32', Int32Array.from(prompt), [1, prompt.length]);
     const ids = [];
-    while (ids.length < expected.length) {
+    while (ids.length < count) {
       const out = await session.run({ input_ids: input, ...past });
       const data = out.logits.data;
       ids.push(argmax(data.subarray(data.length - vocabSize)));
@@ -339,7 +350,104 @@ async function ortGreedy(model, prompt, expected) {
     }
     return ids;
   };
-  const ids = await once();
-  if (ids.join() !== expected.join()) throw new Error('stories260K: onnxruntime-web\'s greedy ids differ from Neurite\'s');
   return { once, release: () => session.release() };
 }
+
+/** CPU seconds of this process's threads other than the main one (Linux's /proc; undefined elsewhere). */
+function otherThreadsSeconds() {
+  if (!existsSync('/proc/self/task')) return undefined;
+  let ticks = 0;
+  for (const task of readdirSync('/proc/self/task')) {
+    if (Number(task) === process.pid) continue;
+    try {
+      const stat = readFileSync(`/proc/self/task/${task}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of proc(5))
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return ticks / 100; // USER_HZ
+}
+
+const CHILD_FLAG = '--stories260K-child';
+
+/** A child process running one implementation's stories260K generations on request (storiesChild). */
+class StoriesChild {
+  static async start(impl) {
+    const child = fork(fileURLToPath(import.meta.url), [CHILD_FLAG, impl], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const handle = new StoriesChild(child);
+    await handle.next();
+    return handle;
+  }
+
+  constructor(child) {
+    this.child = child;
+    this.waiting = [];
+    child.on('message', (message) => this.waiting.shift()?.resolve(message));
+    child.on('exit', (code) => {
+      for (const w of this.waiting.splice(0)) w.reject(new Error(`stories260K child exited with code ${code}`));
+    });
+  }
+
+  next() {
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject })).then((m) => {
+      if (m.error) throw new Error(m.error);
+      return m;
+    });
+  }
+
+  ask(message) {
+    const reply = this.next();
+    this.child.send(message);
+    return reply;
+  }
+
+  stop() {
+    return new Promise((resolve) => {
+      if (this.child.exitCode !== null) return resolve();
+      this.child.once('exit', () => resolve());
+      this.child.send({ type: 'stop' });
+    });
+  }
+}
+
+/**
+ * The child's side: loads its build (or onnxruntime-web, on the plain build's model) and stories260K
+ * once, then answers 'ids' (one generation's ids) and 'sample' (`runs` generations after a 50 ms
+ * pause: { wall, cpu, otherThreads } seconds of this process) until 'stop'.
+ */
+async function storiesChild(impl) {
+  try {
+    const { storiesBytes, prompt, options } = storiesInputs();
+    await init({ variant: impl === 'neurite-relaxed' ? 'relaxed' : 'simd' });
+    const llama = LlamaForCausalLM.fromLlama2c(storiesBytes);
+    const ortRun = impl === 'onnxruntime-web' ? await ortGreedy(llama, prompt, options.maxNewTokens) : undefined;
+    const once = ortRun ? ortRun.once : async () => generate(llama, prompt, options);
+    await once();
+    process.on('message', async (message) => {
+      try {
+        if (message.type === 'stop') {
+          await ortRun?.release();
+          llama.dispose();
+          process.disconnect();
+          return;
+        }
+        if (message.type === 'ids') return process.send({ ids: await once() });
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const other0 = otherThreadsSeconds(), c0 = process.cpuUsage(), t0 = performance.now();
+        for (let i = 0; i < message.runs; i++) await once();
+        const c = process.cpuUsage(c0), wall = (performance.now() - t0) / 1000, other1 = otherThreadsSeconds();
+        process.send({ wall, cpu: (c.user + c.system) / 1e6, otherThreads: other0 === undefined ? undefined : other1 - other0 });
+      } catch (error) {
+        process.send({ error: String(error?.stack ?? error) });
+      }
+    });
+    process.send({ ready: true });
+  } catch (error) {
+    process.send({ error: String(error?.stack ?? error) });
+    process.disconnect();
+  }
+}
+
+if (process.argv[2] === CHILD_FLAG && process.argv[1] === fileURLToPath(import.meta.url)) await storiesChild(process.argv[3]);
