@@ -195,7 +195,9 @@ function runItems(
     const parts = backend.pool?.forRanges(backend, kernel, items, 1, cost, (first, count, w) => args(geom, first, count, w), () => floats * 4) ?? 0;
     if (parts === 0) {
       work = heap.alloc(floats * 4);
+      const token = backend.pool?.singleStart() ?? -1;
       (backend.kernels[kernel] as (...a: number[]) => void)(...args(geom, 0, items, work));
+      if (token >= 0) backend.pool!.singleEnd(token);
     }
   } finally {
     if (work !== 0) heap.free(work);

@@ -275,7 +275,10 @@ function overParts(
       }
     }
   }
+  // A threaded backend times the call when its split gate declined it (the gate weighs splits against it).
+  const token = pool?.singleStart() ?? -1;
   (backend.kernels[kernel] as (...a: number[]) => void)(...args({ g, x, y }, workspace(backend, workBytes(g)), 0));
+  if (token >= 0) pool!.singleEnd(token);
 }
 
 /** Releases the cached convolution workspace of `backend`'s heap (the next call allocates anew). */
@@ -420,8 +423,10 @@ function filterByHalves(
     // One thread: the same two calls in turn, in one workspace (part 1's partial first).
     const work = workspace(backend, partBytes(first));
     const run = backend.kernels.conv2d_backward_filter_nhwc_f32 as (...a: number[]) => void;
+    const token = pool?.singleStart() ?? -1;
     run(...args(halves[0]!, work + partial, 0));
     run(...args(halves[1]!, work, 1));
+    if (token >= 0) pool!.singleEnd(token);
     partialAt = work;
   }
   backend.kernels.axpby_f32(count, 1, partialAt, 1, dw);

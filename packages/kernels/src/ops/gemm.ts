@@ -173,8 +173,11 @@ function run(backend: Backend, p: GemmParams, batch: number, strides: [number, n
     if (ownC) heap.free(c); // out of memory or a failed worker: do not leak the output block
     throw error;
   }
+  // A threaded backend times the call when its split gate declined it (the gate weighs splits against it).
+  const token = backend.pool?.singleStart() ?? -1;
   (backend.kernels[kernel] as unknown as RawKernel)(batch, transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, p.a, lda, strideA, p.b, ldb, strideB,
     beta, c, ldc, strideC, p.bias ?? 0, act, slope, work);
+  if (token >= 0) backend.pool!.singleEnd(token);
   return c;
 }
 

@@ -18,9 +18,11 @@ const CROSS_ENTROPY: KernelTable = kernelTable({ float32: 'softmax_cross_entropy
  */
 function rowKernel(backend: Backend, kernel: PoolKernel, rows: number, cols: number, args: (start: number, count: number) => number[]): void {
   if (rows * cols === 0) return;
-  if ((backend.pool?.forRanges(backend, kernel, rows, 1, cols * 8, args) ?? 0) === 0) {
-    (backend.kernels[kernel] as (...a: number[]) => void)(...args(0, rows));
-  }
+  const pool = backend.pool;
+  if (pool !== undefined && pool.forRanges(backend, kernel, rows, 1, cols * 8, args) > 0) return;
+  const token = pool?.singleStart() ?? -1;
+  (backend.kernels[kernel] as (...a: number[]) => void)(...args(0, rows));
+  if (token >= 0) pool!.singleEnd(token);
 }
 
 function checkRows(backend: Backend, what: string, rows: number, cols: number): number {

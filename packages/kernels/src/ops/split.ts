@@ -17,7 +17,9 @@ export function elementwiseCall(
   if (n === 0) return;
   const args = (start: number, count: number) =>
     [...before, count, ...pointers.map((p) => (p === 0 ? 0 : p + start * bytes)), ...after];
-  if ((backend.pool?.forRanges(backend, kernel, n, UNIT, 8, args) ?? 0) === 0) {
-    (backend.kernels[kernel] as (...a: number[]) => void)(...args(0, n));
-  }
+  const pool = backend.pool;
+  if (pool !== undefined && pool.forRanges(backend, kernel, n, UNIT, 8, args) > 0) return;
+  const token = pool?.singleStart() ?? -1;
+  (backend.kernels[kernel] as (...a: number[]) => void)(...args(0, n));
+  if (token >= 0) pool!.singleEnd(token);
 }

@@ -145,6 +145,8 @@ export class ThreadPool {
   private workers: PoolWorker[];
   private work = { ptr: 0, bytes: 0 };
   private closed = false;
+  /** The call the gate declined last, until `single` times it (see single). */
+  private declined: { kernel: PoolKernel; work: number } | undefined;
   /** The measured rule of when a split pays; undefined when the pool is not adaptive. */
   readonly gate: SplitGate | undefined;
 
@@ -199,6 +201,7 @@ export class ThreadPool {
    * pool is terminated. The caller computes the first part through `backend.kernels`.
    */
   gemm(backend: KernelsHolder, call: GemmCall, bytes: 4 | 8 = 4): boolean {
+    this.declined = undefined;
     if (this.closed) return false;
     const parts = planGemm(call, this.threads, this.minWork, bytes);
     if (parts === undefined) return false;
@@ -209,7 +212,7 @@ export class ThreadPool {
     const most = Math.max(...parts.map((p) => gemmWorkspaceBytes(bytes, p[3], p[4], p[5])));
     const each = Math.ceil(most / 16) * 16;
     const work = this.workspace(each * parts.length);
-    this.run(backend, kernel, parts.map((p, i) => [...p, work + i * each]), macs(parts[0]!), awake);
+    this.run(backend, kernel, parts.map((p, i) => [...p, work + i * each]), macs(parts[0]!), awake, macs(call));
     return true;
   }
 
@@ -226,6 +229,7 @@ export class ThreadPool {
     args: (start: number, count: number, work: number, part: number) => number[], workBytes?: (count: number) => number,
     options: SplitOptions = {},
   ): number {
+    this.declined = undefined;
     if (this.closed || items * costPerItem < this.minWork) return 0;
     const units = Math.ceil(items / unit), parts = Math.min(this.threads, units, options.maxParts ?? Infinity);
     if (parts < 2) return 0;
@@ -240,8 +244,25 @@ export class ThreadPool {
     }
     const each = workBytes === undefined ? 0 : Math.ceil(Math.max(...ranges.map(([, count]) => workBytes(count))) / 16) * 16;
     const work = each === 0 ? 0 : this.workspace(each * parts);
-    this.run(backend, kernel, ranges.map(([start, count], p) => args(start, count, work + p * each, p)), ranges[0]![1] * costPerItem, awake);
+    this.run(backend, kernel, ranges.map(([start, count], p) => args(start, count, work + p * each, p)), ranges[0]![1] * costPerItem, awake, items * costPerItem);
     return parts;
+  }
+
+  /**
+   * A caller that makes the single call after gemm or forRanges returned without splitting brackets
+   * it with singleStart() and singleEnd(token): when the gate was what declined it, the call is timed
+   * for the gate (which weighs a split against the single call's measured time, not against its own
+   * parts'). Otherwise the token is -1 and nothing is timed.
+   */
+  singleStart(): number {
+    return this.declined === undefined ? -1 : now();
+  }
+
+  /** Ends what singleStart(`token`) began. */
+  singleEnd(token: number): void {
+    const declined = this.declined;
+    this.declined = undefined;
+    if (token >= 0 && declined !== undefined) this.gate?.observeSingle(declined.kernel, declined.work, now() - token);
   }
 
   /**
@@ -253,6 +274,7 @@ export class ThreadPool {
     const awake = this.awake(parts - 1);
     if (gate === undefined || gate.shouldSplit(kernel, work, parts, awake)) return awake;
     if (!awake && gate.worthWaking(kernel, work, parts)) this.wake(parts - 1);
+    this.declined = { kernel, work };
     return null;
   }
 
@@ -289,9 +311,10 @@ export class ThreadPool {
    * Rethrows the first failure. The caller's parts go through backend.kernels, so test wrappers
    * (grow torture) apply. Times the caller's part (`partWork` units) and the hand-off around it (taken
    * tasks included) for the gate, which then stops splitting calls that a late worker makes slow;
-   * `awake` says which of the gate's two hand-offs the call measured (workers spinning or asleep).
+   * `awake` says which of the gate's two hand-offs the call measured (workers spinning or asleep);
+   * `work`: the whole call's units, whose single time the gate holds the split's total against.
    */
-  private run(backend: KernelsHolder, kernel: PoolKernel, parts: number[][], partWork: number, awake: boolean): void {
+  private run(backend: KernelsHolder, kernel: PoolKernel, parts: number[][], partWork: number, awake: boolean, work: number): void {
     const started = now();
     const tasks = parts.slice(1);
     if (tasks.some((args) => args.length > MAX_ARGS)) throw new ThreadPoolError(`${kernel}: at most ${MAX_ARGS} arguments fit a task`);
@@ -341,7 +364,7 @@ export class ThreadPool {
       Atomics.wait(words, base + DONE_WORD, done, left);
     }
     if (failure !== undefined) throw failure;
-    this.gate?.observe(kernel, partWork, partEnd - partStart, partStart - started + (now() - partEnd), awake);
+    this.gate?.observe(kernel, partWork, partEnd - partStart, partStart - started + (now() - partEnd), awake, work);
     const errors = Atomics.load(words, base + ERRORS_WORD);
     if (errors > 0) throw new ThreadPoolError(`${errors} worker task(s) trapped in ${kernel}`);
   }

@@ -1,12 +1,24 @@
 // The measured split rule, fed made-up times (the gate reads no clock).
 import { describe, expect, it } from 'vitest';
-import { INITIAL_HANDOFF_MS, MARGIN, PROBE_BUDGET, SplitGate, WAKE_CREDIT } from './split-gate.ts';
+import { INITIAL_HANDOFF_MS, MARGIN, MAX_BACKOFF, PROBE_BUDGET, SINGLES_BEFORE_SPLIT, SplitGate, WAKE_CREDIT } from './split-gate.ts';
+
+/** `gate` has timed single calls of `kernel` at `rate` ms per unit (enough of them to split). */
+function singles(gate: SplitGate, kernel: string, rate: number): void {
+  for (let i = 0; i < SINGLES_BEFORE_SPLIT; i++) gate.observeSingle(kernel, 1e6, rate * 1e6);
+}
 
 describe('SplitGate', () => {
-  it('follows the static rule (minWork) until a kernel has been measured', () => {
+  it("keeps a kernel's calls whole until SINGLES_BEFORE_SPLIT single calls of it are timed, and below minWork", () => {
     const gate = new SplitGate(1000);
+    expect(gate.shouldSplit('gemm_f32', 1e9, 2)).toBe(false);
+    gate.observeSingle('gemm_f32', 1e6, 0.3);
+    expect(gate.singleRate('gemm_f32')).toBeCloseTo(3e-7, 15);
+    expect(SINGLES_BEFORE_SPLIT).toBe(2);
+    expect(gate.shouldSplit('gemm_f32', 1e9, 2)).toBe(false); // one timing: the first call may run cold
+    gate.observeSingle('gemm_f32', 1e6, 0.1);
+    expect(gate.singleRate('gemm_f32')).toBeCloseTo(1e-7, 15); // the lowest of the first timings
+    expect(gate.shouldSplit('gemm_f32', 1e9, 2)).toBe(true); // 50 ms saved against a 0.05 ms hand-off
     expect(gate.shouldSplit('gemm_f32', 999, 2)).toBe(false);
-    expect(gate.shouldSplit('gemm_f32', 1000, 2)).toBe(true);
     expect(gate.shouldSplit('gemm_f32', 1e9, 1)).toBe(false);
     expect(gate.handoffMs).toBe(INITIAL_HANDOFF_MS);
   });
@@ -14,6 +26,7 @@ describe('SplitGate', () => {
   it('splits when (parts - 1) times a part outweighs MARGIN hand-offs, and declines below', () => {
     const gate = new SplitGate(1);
     // 1e-6 ms per unit, hand-off 0.1 ms: a 2-way split pays above 2 * MARGIN * 0.1 / 1e-6 units.
+    singles(gate, 'k', 1e-6);
     gate.observe('k', 1, 1e-6, 0.1);
     expect(gate.rate('k')).toBe(1e-6);
     expect(gate.handoffMs).toBeCloseTo(INITIAL_HANDOFF_MS + 0.25 * (0.1 - INITIAL_HANDOFF_MS), 12);
@@ -23,12 +36,13 @@ describe('SplitGate', () => {
     expect(gate.shouldSplit('k', breakEven * 0.99, 2)).toBe(false);
     // Three parts: each is a third, and two of them are saved.
     expect(gate.shouldSplit('k', ((3 * MARGIN * handoff) / 2 / 1e-6) * 1.01, 3)).toBe(true);
-    // Another kernel has no rate yet: the static rule.
-    expect(gate.shouldSplit('other', 2, 2)).toBe(true);
+    // Another kernel has no single-call time yet: its calls stay whole.
+    expect(gate.shouldSplit('other', 1e9, 2)).toBe(false);
   });
 
   it('stops splitting once hand-offs turn slow, probing after PROBE_BUDGET hand-offs of declined work', () => {
     const gate = new SplitGate(1);
+    singles(gate, 'gemm_f32', 1e-7);
     gate.observe('gemm_f32', 1e6, 0.1, 0.01); // 1e-7 ms per multiply-add
     expect(gate.shouldSplit('gemm_f32', 2e6, 2)).toBe(true);
     for (let i = 0; i < 40; i++) gate.observe('gemm_f32', 1e6, 0.1, 5); // a worker that wakes 5 ms late
@@ -49,6 +63,7 @@ describe('SplitGate', () => {
   it('probes in proportion to the hand-off: often when it is fast, rarely when it is slow', () => {
     const probes = (handoff: number) => {
       const gate = new SplitGate(1);
+      singles(gate, 'k', 1e-7);
       gate.observe('k', 1e6, 0.1, handoff); // 1e-7 ms per unit
       for (let i = 0; i < 40; i++) gate.observe('k', 1e6, 0.1, handoff);
       // 10,000 calls of 1e7 units (1 ms of work each on one thread).
@@ -66,6 +81,7 @@ describe('SplitGate', () => {
 
   it('keeps the hand-off to spinning workers apart from the one to sleeping workers', () => {
     const gate = new SplitGate(1);
+    singles(gate, 'gemm_f32', 1e-7);
     // A training loop: calls every ~0.1 ms find the worker spinning (hand-off 0.02 ms); after a
     // pause it sleeps (1 ms to wake it on a loaded machine).
     for (let i = 0; i < 40; i++) {
@@ -86,7 +102,8 @@ describe('SplitGate', () => {
 
   it('says when a call declined for sleeping workers would split were they spinning (worth waking them)', () => {
     const gate = new SplitGate(1000);
-    expect(gate.worthWaking('gemm_f32', 2e6, 2)).toBe(false); // no rate yet: the static rule splits anyway
+    expect(gate.worthWaking('gemm_f32', 2e6, 2)).toBe(false); // nothing timed yet
+    singles(gate, 'gemm_f32', 1e-7);
     for (let i = 0; i < 40; i++) {
       gate.observe('gemm_f32', 1e6, 0.1, 1, false);
       gate.observe('gemm_f32', 1e6, 0.1, 0.02, true);
@@ -100,6 +117,7 @@ describe('SplitGate', () => {
 
   it('stops waking after WAKE_CREDIT wakes with no split to spinning workers, and resumes after one', () => {
     const gate = new SplitGate(1);
+    singles(gate, 'gemm_f32', 1e-7);
     for (let i = 0; i < 40; i++) {
       gate.observe('gemm_f32', 1e6, 0.1, 1, false);
       gate.observe('gemm_f32', 1e6, 0.1, 0.02, true);
@@ -113,22 +131,76 @@ describe('SplitGate', () => {
     expect(gate.worthWaking('gemm_f32', 2e6, 2)).toBe(true);
   });
 
-  it('smooths the rate per kernel: down at 0.25 per observation, up at only 0.02', () => {
+  it('smooths the single-call rate at 0.25 per observation, rising by at most 5% a call, the part rate at 0.25 both ways', () => {
     const gate = new SplitGate(1);
+    gate.observeSingle('adam_f32', 100, 2);
+    gate.observeSingle('adam_f32', 100, 1); // the lowest of the first SINGLES_BEFORE_SPLIT
+    expect(gate.singleRate('adam_f32')).toBeCloseTo(0.01, 12);
+    gate.observeSingle('adam_f32', 100, 0.6);
+    expect(gate.singleRate('adam_f32')).toBeCloseTo(0.01 - 0.25 * 0.004, 12);
+    gate.observeSingle('adam_f32', 100, 90); // a call 100x too long: the caller lost its core
+    expect(gate.singleRate('adam_f32')).toBeCloseTo(0.009 * 1.05, 12);
+    gate.observeSingle('adam_f32', 100, 0.9945);
+    expect(gate.singleRate('adam_f32')).toBeCloseTo(0.00945 + 0.25 * 0.000495, 12);
     gate.observe('adam_f32', 100, 2, 0);
-    gate.observe('adam_f32', 100, 1, 0);
-    expect(gate.rate('adam_f32')).toBeCloseTo(0.02 - 0.25 * 0.01, 12);
-    gate.observe('adam_f32', 100, 101.75, 0); // a part 58x too long: the caller lost its core
-    expect(gate.rate('adam_f32')).toBeCloseTo(0.0175 + 0.02 * 1, 12);
+    gate.observe('adam_f32', 100, 4, 0); // a part slowed by the second thread counts in full
+    expect(gate.rate('adam_f32')).toBeCloseTo(0.02 + 0.25 * 0.02, 12);
     expect(gate.rate('gemm_f32')).toBeUndefined();
+    expect(gate.singleRate('gemm_f32')).toBeUndefined();
   });
 
-  it('does not let one descheduled part make small calls split', () => {
+  it('does not let one descheduled call make small calls split', () => {
     const gate = new SplitGate(1);
+    singles(gate, 'gemm_f32', 1e-7);
     for (let i = 0; i < 20; i++) gate.observe('gemm_f32', 1e6, 0.1, 1); // 1e-7 ms per unit, hand-off 1 ms
-    expect(gate.shouldSplit('gemm_f32', 2e6, 2)).toBe(false); // 0.1 ms parts against a 1 ms hand-off
-    gate.observe('gemm_f32', 1e6, 50, 1); // one part measured 500x too long
-    expect(gate.rate('gemm_f32')!).toBeLessThan(1.1e-6);
+    expect(gate.shouldSplit('gemm_f32', 2e6, 2)).toBe(false); // 0.1 ms saved against a 1 ms hand-off
+    gate.observeSingle('gemm_f32', 2e6, 100); // one single call measured 500x too long
+    expect(gate.singleRate('gemm_f32')!).toBeLessThan(1.1e-6);
     expect(gate.shouldSplit('gemm_f32', 2e6, 2)).toBe(false);
+    gate.observe('gemm_f32', 1e6, 50, 1); // one part measured 500x too long: fewer splits, not more
+    expect(gate.shouldSplit('gemm_f32', 2e7, 2)).toBe(false);
+  });
+
+  it('weighs a split against the single call, not against its own parts, whose caller part the second thread slows', () => {
+    const gate = new SplitGate(1);
+    singles(gate, 'k', 1e-7); // 0.2 ms for 2e6 units on one thread
+    gate.observe('k', 1e6, 0.16, 0.02, true); // the caller's half took 0.16 ms, not 0.1
+    for (let i = 0; i < 40; i++) gate.observe('k', 1e6, 0.16, 0.02, true);
+    // Saving 0.2 - 0.16 = 0.04 ms, exactly MARGIN hand-offs: declined (counting 2 x 0.16 as the single call would save 0.16).
+    expect(gate.shouldSplit('k', 2e6, 2, true)).toBe(false);
+    // 2e7 units: 2 - 1.6 = 0.4 ms saved, against 0.04.
+    expect(gate.shouldSplit('k', 2e7, 2, true)).toBe(true);
+  });
+
+  it('stops splitting calls of a size that lost until a probe (spaced further after each lost one) pays', () => {
+    const gate = new SplitGate(1);
+    singles(gate, 'k', 1e-7);
+    for (let i = 0; i < 40; i++) gate.observe('k', 1e6, 0.1, 0.01, true, 2e6); // 0.11 ms against 0.2: paid
+    expect(gate.floor('k', true)).toBe(0);
+    expect(gate.shouldSplit('k', 2e6, 2, true)).toBe(true);
+    // One that took 0.25 ms (e.g. the worker lost its core) against the single call's 0.2.
+    gate.observe('k', 1e6, 0.1, 0.15, true, 2e6);
+    expect(gate.floor('k', true)).toBe(2e6);
+    expect(gate.floor('k', false)).toBe(0); // the sleeping hand-off's floor is its own
+    expect(gate.shouldSplit('k', 2e6, 2, true)).toBe(false); // 0.2 ms of declined work towards a probe
+    expect(gate.shouldSplit('k', 2e6 + 1, 2, true)).toBe(true); // larger calls are not held back
+    expect(gate.worthWaking('k', 2e6, 2)).toBe(false);
+    // Declined calls of 0.2 ms: a probe after PROBE_BUDGET * 2 (doubled by the loss) hand-offs of them.
+    // (Calls of 1.5e6 units, 0.15 ms, also lost at 2e6: 0.15 ms does not divide the budget.)
+    const handoff = Math.max(gate.handoffMs, gate.awakeHandoffMs);
+    const perProbe = Math.ceil((PROBE_BUDGET * 2 * handoff - 0.2) / 0.15);
+    const decisions = Array.from({ length: perProbe }, () => gate.shouldSplit('k', 1.5e6, 2, true));
+    expect(decisions.filter(Boolean).length).toBe(1);
+    expect(decisions[perProbe - 1]).toBe(true);
+    gate.observe('k', 1e6, 0.1, 0.01, true, 2e6); // the probe paid: the floor drops to half its work
+    expect(gate.floor('k', true)).toBe(1e6);
+    expect(gate.shouldSplit('k', 2e6, 2, true)).toBe(true);
+    // Losses double the probe budget up to MAX_BACKOFF times.
+    for (let i = 0; i < 10; i++) gate.observe('k', 1e6, 0.1, 0.5, true, 2e6);
+    const slowest = Math.max(gate.handoffMs, gate.awakeHandoffMs);
+    const longest = Math.ceil((PROBE_BUDGET * MAX_BACKOFF * slowest) / 0.15);
+    const later = Array.from({ length: longest }, () => gate.shouldSplit('k', 1.5e6, 2, true));
+    expect(later.filter(Boolean).length).toBe(1);
+    expect(later[longest - 1]).toBe(true);
   });
 });

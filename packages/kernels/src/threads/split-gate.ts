@@ -1,25 +1,35 @@
 // When splitting one kernel call across the pool pays, decided from the work it would hand out.
 //
-// A split of W units of work into p equal parts costs the caller its own part, t = W / p * r (r: the
-// kernel's time per unit on this machine), plus the hand-off H: writing the tasks, waking the
-// workers and waiting for the last of them after the caller's part is done. One call costs p * t.
-// The split pays when p * t > t + H, i.e. (p - 1) * t > H; the gate asks for MARGIN times that, so
-// a split it allows is faster by a clear amount, not by noise.
+// A call of W units of work costs W * r1 on one thread (r1: the kernel's time per unit measured on
+// the calls the gate kept whole, which the pool times). Split into p equal parts it costs the
+// caller its own part, W / p * r2 (r2: the caller's time per unit measured on split calls; larger
+// than r1 when the second thread slows the first down, e.g. another process holding the second
+// vCPU or the two threads sharing caches and memory bandwidth), plus the hand-off H: writing the
+// tasks, waking the workers and waiting for the last of them after the caller's part is done. The
+// split pays when W r1 - W / p r2 > H; the gate asks for MARGIN times H, so a split it allows is
+// faster by a clear amount, not by noise. (Estimating the single call as p parts, as the gate once
+// did, credited a split with the slowdown its own second thread caused.)
 //
-// r (per kernel) and H are measured on the split calls themselves: the pool times the caller's own
-// part and the wait that follows, and feeds them to `observe`. A worker that wakes late (a loaded
-// machine, a halted virtual CPU) shows up as a large H and the gate stops splitting all but the
-// largest calls. (A worker that has not started its part when the caller is done with its own
-// gets it taken back: the caller runs it, so such a call costs about one thread's time, and the
-// part's time counts in H.) Since declined calls teach it nothing, a declined call that has at least `minWork`
-// is split anyway to refresh the figures once the declined calls since the last such probe add up
-// to PROBE_BUDGET hand-offs of single-threaded work (their W * r): a probe costs at most about one
-// hand-off more than running alone, so probing takes at most ~1/PROBE_BUDGET of the time the gate
-// keeps on one thread, whether the hand-off is 50 microseconds (an idle machine: probes every
-// ~3 ms of declined work) or 15 ms (a loaded one: every ~1 s). Counting calls instead (every
-// 64th) made a loaded machine's char LSTM pay a 15-30 ms hand-off twice per training step. Before
-// a kernel's first split its r is unknown and the call splits when it reaches `minWork` (the
-// static rule).
+// r1, r2 and H are measured: r1 on single calls (ThreadPool.single), r2 and H on the split calls
+// themselves, the pool timing the caller's own part and the wait that follows. A worker that wakes
+// late (a loaded machine, a halted virtual CPU) shows up as a large H and the gate stops splitting
+// all but the largest calls. (A worker that has not started its part when the caller is done with
+// its own gets it taken back: the caller runs it, so such a call costs about one thread's time, and
+// the part's time counts in H.) A kernel splits only once two of its single calls have been timed
+// (the first of a shape may be cold); until then its calls stay whole, which costs nothing.
+//
+// Hysteresis: a split whose total time (part + hand-off) exceeded the single call's W r1 raises the
+// kernel's floor for that kind of hand-off (spinning or sleeping workers) to W, so calls of that
+// size or less stay whole instead of losing again on every call, whatever the smoothed estimates
+// say; a split that paid lowers the floor to half its work.
+//
+// Since declined calls teach the gate nothing about hand-offs, a declined call that has at least
+// `minWork` is split anyway to refresh the figures once the declined calls of its kernel since the
+// last such probe add up to PROBE_BUDGET hand-offs of single-threaded work (their W * r1): a probe
+// costs at most about one hand-off more than running alone, so probing takes at most
+// ~1/PROBE_BUDGET of the time the gate keeps on one thread, whether the hand-off is 50 microseconds
+// (an idle machine: probes every ~3 ms of declined work) or 15 ms (a loaded one: every ~1 s). A
+// probe that loses doubles its kernel's budget (up to MAX_BACKOFF times), one that pays resets it.
 //
 // The hand-off has two costs, kept apart: handing a task to a worker that is still spinning after
 // its last one (a few microseconds to some tens) and to one asleep in Atomics.wait (a futex wake,
@@ -31,19 +41,26 @@
 //
 // The gate holds no clock: callers pass the times, so its rule is tested with made-up figures.
 
-/** Required advantage of a split: (p - 1) * t must exceed MARGIN * H. */
+/** Required advantage of a split: W r1 - W / p r2 must exceed MARGIN * H. */
 export const MARGIN = 2;
-/** A declined call splits anyway once the declined work since the last probe reaches PROBE_BUDGET hand-offs. */
+/** A declined call splits anyway once the declined work of its kernel since its last probe reaches PROBE_BUDGET hand-offs. */
 export const PROBE_BUDGET = 64;
+/** A probe that loses doubles its kernel's probe budget, up to this many times PROBE_BUDGET. */
+export const MAX_BACKOFF = 16;
+/** Single calls of a kernel timed before it may split (the first call of a shape may run cold). */
+export const SINGLES_BEFORE_SPLIT = 2;
 /** Weight of a new observation in the running estimates (exponential smoothing). */
 const WEIGHT = 0.25;
 /**
- * Weight of a rate observation above the current estimate. A caller whose thread lost its core in
- * the middle of its part measures a part many times too long, and an estimate inflated that way
- * would let tiny calls split (and pay the hand-off) until it decayed; being descheduled never makes
- * a part look shorter, so lower rates are taken at WEIGHT and higher ones only slowly.
+ * Largest rise of the single-call rate per observation (a factor). A call whose thread lost its core
+ * in its middle measures many times too long, and a single-call rate inflated that way would make
+ * small calls split (and pay the hand-off) until it decayed; being descheduled never makes a call
+ * look shorter, so lower rates are taken at WEIGHT and higher ones at WEIGHT but by at most this
+ * factor per call (a machine that turned slower for good is followed within some tens of calls).
+ * Before a kernel splits, its single-call rate is the lowest of its timings. (The caller's part in
+ * splits, r2, moves at WEIGHT both ways: an inflated r2 only keeps calls whole.)
  */
-const RISE_WEIGHT = 0.02;
+const MAX_RISE = 1.05;
 /**
  * Wakes (see worthWaking) the gate allows without a split to a spinning worker in between: a wake
  * that finds no call to split by the time the worker falls asleep again only cost the caller a
@@ -54,62 +71,104 @@ export const WAKE_CREDIT = 8;
 /** The hand-off before anything is measured: some tens of microseconds on an idle machine. */
 export const INITIAL_HANDOFF_MS = 0.05;
 
+/** What the gate knows of one kernel. */
+interface KernelFigures {
+  /** ms per unit of work of single calls (r1), once timed. */
+  single?: number;
+  /** Single calls timed so far (up to SINGLES_BEFORE_SPLIT). */
+  singles: number;
+  /** ms per unit of work of the caller's own part in split calls (r2), once measured. */
+  part?: number;
+  /** Work up to which splits lost, to sleeping [0] and to spinning [1] workers. */
+  floor: [number, number];
+  /** Estimated single-threaded time (ms) of its calls declined since its last probe. */
+  declinedMs: number;
+  /** Multiplier of its probe budget (1 to MAX_BACKOFF). */
+  backoff: number;
+}
+
 export class SplitGate {
   /** Smoothed hand-off cost of one split call to sleeping workers, ms. */
   handoffMs = INITIAL_HANDOFF_MS;
   /** Smoothed hand-off cost of one split call to workers still spinning after their last task, ms. */
   awakeHandoffMs = INITIAL_HANDOFF_MS;
-  private readonly msPerUnit = new Map<string, number>();
-  /** Estimated single-threaded time (ms) of the calls declined since the last probe. */
-  private declinedMs = 0;
+  private readonly figures = new Map<string, KernelFigures>();
   /** Wakes left before a split to spinning workers must show that waking them pays. */
   private wakeCredit = WAKE_CREDIT;
 
   constructor(readonly minWork: number) {}
 
+  private of(kernel: string): KernelFigures {
+    let f = this.figures.get(kernel);
+    if (f === undefined) {
+      f = { singles: 0, floor: [0, 0], declinedMs: 0, backoff: 1 };
+      this.figures.set(kernel, f);
+    }
+    return f;
+  }
+
+  /** Time (ms) a split of `work` into `parts` is expected to save over the single call, before the hand-off; undefined while unknown. */
+  private saving(f: KernelFigures | undefined, work: number, parts: number): number | undefined {
+    if (f === undefined || f.single === undefined || f.singles < SINGLES_BEFORE_SPLIT) return undefined;
+    return work * f.single - (work / parts) * (f.part ?? f.single);
+  }
+
   /**
    * Whether `work` units of `kernel` split into `parts` parts (>= 2) are worth handing out; `awake`:
-   * every worker is spinning (not asleep), so the awake hand-off applies.
+   * every worker is spinning (not asleep), so the awake hand-off applies. A kernel's calls stay whole
+   * until SINGLES_BEFORE_SPLIT of them have been timed (observeSingle).
    */
   shouldSplit(kernel: string, work: number, parts: number, awake = false): boolean {
     if (work < this.minWork || parts < 2) return false;
-    const rate = this.msPerUnit.get(kernel);
-    if (rate === undefined) return true;
+    const f = this.of(kernel);
+    const saving = this.saving(f, work, parts);
+    if (saving === undefined) return false;
     const handoff = awake ? this.awakeHandoffMs : this.handoffMs;
-    const partMs = (work / parts) * rate;
-    if ((parts - 1) * partMs > MARGIN * handoff) return true;
+    if (work > f.floor[awake ? 1 : 0] && saving > MARGIN * handoff) return true;
     // Probes are spaced by the sleeping hand-off: the larger, so the rarer.
-    this.declinedMs += work * rate;
-    if (this.declinedMs < PROBE_BUDGET * Math.max(this.handoffMs, this.awakeHandoffMs)) return false;
-    this.declinedMs = 0;
+    f.declinedMs += work * f.single!;
+    if (f.declinedMs < PROBE_BUDGET * f.backoff * Math.max(this.handoffMs, this.awakeHandoffMs)) return false;
+    f.declinedMs = 0;
     return true;
   }
 
   /**
    * Whether a call the gate declined because the workers sleep would split were they spinning (and
    * the wake credit is not spent; a true answer spends one): the pool then wakes them without a task
-   * (a futex wake, some microseconds for the caller), so that the next such call, if it comes within their spin (~0.3 ms: the products of a recurrent layer's time
-   * loop come every ~0.1-0.2 ms), finds them awake. Without it such a loop never split: each declined
-   * call let the workers fall asleep again.
+   * (a futex wake, some microseconds for the caller), so that the next such call, if it comes within
+   * their spin (~0.3 ms: the products of a recurrent layer's time loop come every ~0.1-0.2 ms), finds
+   * them awake. Without it such a loop never split: each declined call let the workers fall asleep again.
    */
   worthWaking(kernel: string, work: number, parts: number): boolean {
-    const rate = this.msPerUnit.get(kernel);
-    if (rate === undefined || parts < 2 || work < this.minWork || this.wakeCredit <= 0) return false;
-    if ((parts - 1) * (work / parts) * rate <= MARGIN * this.awakeHandoffMs) return false;
+    if (parts < 2 || work < this.minWork || this.wakeCredit <= 0) return false;
+    const f = this.figures.get(kernel);
+    const saving = this.saving(f, work, parts);
+    if (saving === undefined || work <= f!.floor[1] || saving <= MARGIN * this.awakeHandoffMs) return false;
     this.wakeCredit--;
     return true;
+  }
+
+  /** Feeds the time of one single (unsplit) call of `work` units of `kernel` that the gate declined. */
+  observeSingle(kernel: string, work: number, ms: number): void {
+    if (!(work > 0 && ms > 0)) return;
+    const f = this.of(kernel);
+    const rate = ms / work, old = f.single;
+    if (old === undefined || (f.singles < SINGLES_BEFORE_SPLIT && rate < old)) f.single = rate;
+    else if (f.singles >= SINGLES_BEFORE_SPLIT) f.single = Math.min(old + WEIGHT * (rate - old), old * MAX_RISE);
+    if (f.singles < SINGLES_BEFORE_SPLIT) f.singles++;
   }
 
   /**
    * Feeds one split call's figures: the caller's own part (`partWork` units in `partMs`) and the
    * hand-off (`handoffMs`: dispatch plus the wait for the workers after the caller's part), to
-   * workers that were all spinning (`awake`) or not.
+   * workers that were all spinning (`awake`) or not; `work`: the whole call's units, whose single
+   * time the split's total is held against (a split that lost raises the floor, see above).
    */
-  observe(kernel: string, partWork: number, partMs: number, handoffMs: number, awake = false): void {
+  observe(kernel: string, partWork: number, partMs: number, handoffMs: number, awake = false, work = 0): void {
+    const f = this.of(kernel);
     if (partWork > 0 && partMs > 0) {
       const rate = partMs / partWork;
-      const old = this.msPerUnit.get(kernel);
-      this.msPerUnit.set(kernel, old === undefined ? rate : old + (rate < old ? WEIGHT : RISE_WEIGHT) * (rate - old));
+      f.part = f.part === undefined ? rate : f.part + WEIGHT * (rate - f.part);
     }
     if (handoffMs < 0) return;
     if (awake) {
@@ -118,10 +177,30 @@ export class SplitGate {
     } else {
       this.handoffMs += WEIGHT * (handoffMs - this.handoffMs);
     }
+    if (work > 0 && f.single !== undefined) {
+      const kind = awake ? 1 : 0;
+      if (partMs + handoffMs >= work * f.single) {
+        f.floor[kind] = Math.max(f.floor[kind], work);
+        f.backoff = Math.min(2 * f.backoff, MAX_BACKOFF);
+      } else {
+        f.floor[kind] = Math.min(f.floor[kind], work / 2);
+        f.backoff = 1;
+      }
+    }
   }
 
-  /** The measured time per unit of work of `kernel` (ms), if any split of it has run. */
+  /** The measured time per unit of work of `kernel`'s caller part in split calls (ms), if any split of it has run. */
   rate(kernel: string): number | undefined {
-    return this.msPerUnit.get(kernel);
+    return this.figures.get(kernel)?.part;
+  }
+
+  /** The measured time per unit of work of `kernel`'s single calls (ms), if any has been timed. */
+  singleRate(kernel: string): number | undefined {
+    return this.figures.get(kernel)?.single;
+  }
+
+  /** Work up to which `kernel`'s splits lost, to spinning (`awake`) or sleeping workers (0: none lost). */
+  floor(kernel: string, awake: boolean): number {
+    return this.figures.get(kernel)?.floor[awake ? 1 : 0] ?? 0;
   }
 }
