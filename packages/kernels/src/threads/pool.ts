@@ -145,8 +145,9 @@ export class ThreadPool {
   private workers: PoolWorker[];
   private work = { ptr: 0, bytes: 0 };
   private closed = false;
-  /** The call the gate declined last, until `single` times it (see single). */
-  private declined: { kernel: PoolKernel; work: number } | undefined;
+  /** The kernel and work of the call the gate declined last, until singleEnd (undefined: none). */
+  private declined: PoolKernel | undefined;
+  private declinedWork = 0;
   /** The measured rule of when a split pays; undefined when the pool is not adaptive. */
   readonly gate: SplitGate | undefined;
 
@@ -262,7 +263,7 @@ export class ThreadPool {
   singleEnd(token: number): void {
     const declined = this.declined;
     this.declined = undefined;
-    if (token >= 0 && declined !== undefined) this.gate?.observeSingle(declined.kernel, declined.work, now() - token);
+    if (token >= 0 && declined !== undefined) this.gate?.observeSingle(declined, this.declinedWork, now() - token);
   }
 
   /**
@@ -274,7 +275,8 @@ export class ThreadPool {
     const awake = this.awake(parts - 1);
     if (gate === undefined || gate.shouldSplit(kernel, work, parts, awake)) return awake;
     if (!awake && gate.worthWaking(kernel, work, parts)) this.wake(parts - 1);
-    this.declined = { kernel, work };
+    this.declined = kernel;
+    this.declinedWork = work;
     return null;
   }
 

@@ -1,6 +1,8 @@
 // The measured split rule, fed made-up times (the gate reads no clock).
 import { describe, expect, it } from 'vitest';
-import { INITIAL_HANDOFF_MS, MARGIN, MAX_BACKOFF, PROBE_BUDGET, SINGLES_BEFORE_SPLIT, SplitGate, WAKE_CREDIT } from './split-gate.ts';
+import {
+  INITIAL_HANDOFF_MS, MARGIN, MAX_BACKOFF, PROBE_BUDGET, SINGLE_REFRESH, SINGLES_BEFORE_SPLIT, SplitGate, WAKE_CREDIT,
+} from './split-gate.ts';
 
 /** `gate` has timed single calls of `kernel` at `rate` ms per unit (enough of them to split). */
 function singles(gate: SplitGate, kernel: string, rate: number): void {
@@ -57,6 +59,7 @@ describe('SplitGate', () => {
     expect(gate.shouldSplit('gemm_f32', 2e8, 2)).toBe(true);
     // Fast hand-offs again bring the small splits back.
     for (let i = 0; i < 60; i++) gate.observe('gemm_f32', 1e6, 0.1, 0.01);
+    singles(gate, 'gemm_f32', 1e-7); // (over SINGLE_REFRESH splits: the single call is timed again)
     expect(gate.shouldSplit('gemm_f32', 2e6, 2)).toBe(true);
   });
 
@@ -90,6 +93,7 @@ describe('SplitGate', () => {
     }
     expect(gate.handoffMs).toBeGreaterThan(0.99);
     expect(gate.awakeHandoffMs).toBeLessThan(0.021);
+    singles(gate, 'gemm_f32', 1e-7); // (over SINGLE_REFRESH splits: the single call is timed again)
     // 0.1 ms parts: worth it only when the worker is spinning.
     expect(gate.shouldSplit('gemm_f32', 2e6, 2, true)).toBe(true);
     expect(gate.shouldSplit('gemm_f32', 2e6, 2, false)).toBe(false);
@@ -127,8 +131,27 @@ describe('SplitGate', () => {
     expect(wakes.slice(0, WAKE_CREDIT).every(Boolean)).toBe(true);
     gate.observe('gemm_f32', 1e6, 0.1, 1, false); // a split to sleeping workers proves nothing
     expect(gate.worthWaking('gemm_f32', 2e6, 2)).toBe(false);
-    gate.observe('gemm_f32', 1e6, 0.1, 0.02, true); // one to spinning workers does
+    gate.observe('gemm_f32', 1e6, 0.1, 0.02, true, 2e6); // one to spinning workers that paid does
     expect(gate.worthWaking('gemm_f32', 2e6, 2)).toBe(true);
+    while (gate.worthWaking('gemm_f32', 2e6, 2));
+    gate.observe('gemm_f32', 1e6, 0.1, 0.15, true, 2e6); // one that lost (0.25 ms against 0.2) does not
+    expect(gate.worthWaking('gemm_f32', 2e6, 2)).toBe(false);
+  });
+
+  it('keeps one call whole every SINGLE_REFRESH splits of a kernel, to time its single call again', () => {
+    const gate = new SplitGate(1);
+    singles(gate, 'k', 1e-7);
+    const decide = () => {
+      const split = gate.shouldSplit('k', 2e7, 2, true); // 2 ms whole, 1 ms saved
+      if (split) gate.observe('k', 1e7, 1, 0.01, true, 2e7);
+      return split;
+    };
+    const first = Array.from({ length: SINGLE_REFRESH + 1 }, decide);
+    expect(first.slice(0, SINGLE_REFRESH).every(Boolean)).toBe(true);
+    expect(first[SINGLE_REFRESH]).toBe(false);
+    expect(decide()).toBe(false); // until the call is timed
+    gate.observeSingle('k', 2e7, 2);
+    expect(decide()).toBe(true);
   });
 
   it('smooths the single-call rate at 0.25 per observation, rising by at most 5% a call, the part rate at 0.25 both ways', () => {

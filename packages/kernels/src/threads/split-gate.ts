@@ -21,7 +21,8 @@
 // Hysteresis: a split whose total time (part + hand-off) exceeded the single call's W r1 raises the
 // kernel's floor for that kind of hand-off (spinning or sleeping workers) to W, so calls of that
 // size or less stay whole instead of losing again on every call, whatever the smoothed estimates
-// say; a split that paid lowers the floor to half its work.
+// say; a split that paid lowers the floor to half its work. Every SINGLE_REFRESH splits of a kernel,
+// one call it would split runs whole to time the single call again.
 //
 // Since declined calls teach the gate nothing about hand-offs, a declined call that has at least
 // `minWork` is split anyway to refresh the figures once the declined calls of its kernel since the
@@ -49,6 +50,12 @@ export const PROBE_BUDGET = 64;
 export const MAX_BACKOFF = 16;
 /** Single calls of a kernel timed before it may split (the first call of a shape may run cold). */
 export const SINGLES_BEFORE_SPLIT = 2;
+/**
+ * Splits of a kernel after which one call it would split stays whole, to time the single call again
+ * (a kernel that always splits would otherwise keep the single-call time of its first calls, e.g.
+ * taken while other jobs slowed the machine down). Costs at most one call's saving in this many.
+ */
+export const SINGLE_REFRESH = 64;
 /** Weight of a new observation in the running estimates (exponential smoothing). */
 const WEIGHT = 0.25;
 /**
@@ -85,6 +92,8 @@ interface KernelFigures {
   declinedMs: number;
   /** Multiplier of its probe budget (1 to MAX_BACKOFF). */
   backoff: number;
+  /** Splits since its single call was last timed. */
+  splits: number;
 }
 
 export class SplitGate {
@@ -101,7 +110,7 @@ export class SplitGate {
   private of(kernel: string): KernelFigures {
     let f = this.figures.get(kernel);
     if (f === undefined) {
-      f = { singles: 0, floor: [0, 0], declinedMs: 0, backoff: 1 };
+      f = { singles: 0, floor: [0, 0], declinedMs: 0, backoff: 1, splits: 0 };
       this.figures.set(kernel, f);
     }
     return f;
@@ -124,7 +133,7 @@ export class SplitGate {
     const saving = this.saving(f, work, parts);
     if (saving === undefined) return false;
     const handoff = awake ? this.awakeHandoffMs : this.handoffMs;
-    if (work > f.floor[awake ? 1 : 0] && saving > MARGIN * handoff) return true;
+    if (work > f.floor[awake ? 1 : 0] && saving > MARGIN * handoff) return f.splits < SINGLE_REFRESH;
     // Probes are spaced by the sleeping hand-off: the larger, so the rarer.
     f.declinedMs += work * f.single!;
     if (f.declinedMs < PROBE_BUDGET * f.backoff * Math.max(this.handoffMs, this.awakeHandoffMs)) return false;
@@ -156,13 +165,15 @@ export class SplitGate {
     if (old === undefined || (f.singles < SINGLES_BEFORE_SPLIT && rate < old)) f.single = rate;
     else if (f.singles >= SINGLES_BEFORE_SPLIT) f.single = Math.min(old + WEIGHT * (rate - old), old * MAX_RISE);
     if (f.singles < SINGLES_BEFORE_SPLIT) f.singles++;
+    f.splits = 0;
   }
 
   /**
    * Feeds one split call's figures: the caller's own part (`partWork` units in `partMs`) and the
    * hand-off (`handoffMs`: dispatch plus the wait for the workers after the caller's part), to
    * workers that were all spinning (`awake`) or not; `work`: the whole call's units, whose single
-   * time the split's total is held against (a split that lost raises the floor, see above).
+   * time the split's total is held against (a split that lost raises the floor, see above). Wakes
+   * get their credit back from a split to spinning workers that paid (or of unknown worth).
    */
   observe(kernel: string, partWork: number, partMs: number, handoffMs: number, awake = false, work = 0): void {
     const f = this.of(kernel);
@@ -170,16 +181,18 @@ export class SplitGate {
       const rate = partMs / partWork;
       f.part = f.part === undefined ? rate : f.part + WEIGHT * (rate - f.part);
     }
+    f.splits++;
     if (handoffMs < 0) return;
+    const lost = work > 0 && f.single !== undefined && partMs + handoffMs >= work * f.single;
     if (awake) {
-      this.wakeCredit = WAKE_CREDIT;
+      if (!lost) this.wakeCredit = WAKE_CREDIT;
       this.awakeHandoffMs += WEIGHT * (handoffMs - this.awakeHandoffMs);
     } else {
       this.handoffMs += WEIGHT * (handoffMs - this.handoffMs);
     }
     if (work > 0 && f.single !== undefined) {
       const kind = awake ? 1 : 0;
-      if (partMs + handoffMs >= work * f.single) {
+      if (lost) {
         f.floor[kind] = Math.max(f.floor[kind], work);
         f.backoff = Math.min(2 * f.backoff, MAX_BACKOFF);
       } else {
