@@ -6,23 +6,20 @@
 //    of the trailing upper triangle S run row by row in f64x2 / f32x4 lanes (LAPACK's dsytd2).
 // 2. Q accumulated backwards from the reflectors (each H_k touches only Q[k+1:, k+1:]), then
 //    transposed in place: the rows of vt are Q's columns.
-// 3. Implicit QL with Wilkinson shifts on T (tql2); each Givens rotation is applied to two rows of
-//    vt (two contiguous SIMD passes), so vt's rows end as the eigenvectors.
+// 3. Implicit QL with Wilkinson shifts on T (tql2, linalg-ql.ts); each Givens rotation is applied to
+//    two rows of vt (two contiguous SIMD passes), so vt's rows end as the eigenvectors. Or (float64,
+//    large n) divide and conquer on T (linalg-dc.ts), its eigenvectors then multiplied by Q^T from
+//    the blocked reflectors (Q is not formed).
 // 4. Eigenvalues ascending (rows of vt moved with them); each eigenvector's sign is set so that its
 //    largest-magnitude entry (the first of equal magnitude) is positive, scikit-learn's svd_flip
 //    convention for rows.
 // The scalars of the reduction (d, e, tau, the QL recurrence) are float64 for both element types.
 import { madd2 } from './math-f64';
 import { gemmT } from './linalg-gemm';
-import { atT, axpyT, dotT, getT, rotateT, scaleT, setT } from './linalg-vec';
+import { tridiagonalDC } from './linalg-dc';
+import { tridiagonalQLT } from './linalg-ql';
+import { atT, axpyT, dotT, getT, scaleT, setT } from './linalg-vec';
 
-const EPSILON: f64 = 2.220446049250313e-16;
-
-@inline function hypot(a: f64, b: f64): f64 {
-  const x = Math.abs(a), y = Math.abs(b);
-  if (x > y) return x * Math.sqrt(1 + (y / x) * (y / x));
-  return y == 0 ? 0 : y * Math.sqrt(1 + (x / y) * (x / y));
-}
 
 /** Returns x . v over len elements and adds vi * x into p (all contiguous; float64 lanes fused in one pass). */
 function dotAxpyT<T>(x: usize, v: usize, p: usize, len: i32, vi: f64): f64 {
@@ -159,6 +156,34 @@ function tridiagonalizeT<T>(n: i32, a: usize, d: usize, e: usize, tau: usize, p:
 export const EIGH_BLOCK: i32 = 32;
 
 /**
+ * The compact WY form of H_k0 ... H_{k0+nb-1} = I - V T V^T (dlarft) over rows k0 + 1 .. n - 1 (mm
+ * of them): vtp [nb, mm] = V^T (row j: v_{k0+j} placed from column j, zeros before), vp [mm, nb] = V,
+ * tp [nb, nb] = T upper triangular.
+ */
+function blockReflectorT<T>(n: i32, a: usize, tau: usize, k0: i32, nb: i32, vtp: usize, vp: usize, tp: usize): void {
+  const size = <usize>sizeof<T>(), mm = n - k0 - 1;
+  memory.fill(vtp, 0, <usize>nb * <usize>mm * size);
+  for (let j = 0; j < nb; j++) {
+    const k = k0 + j;
+    if (load<f64>(tau + (<usize>k << 3)) == 0) continue;
+    memory.copy(vtp + (<usize>j * <usize>mm + <usize>j) * size, atT<T>(a, k, k + 1, n), <usize>(mm - j) * size);
+  }
+  for (let i = 0; i < mm; i++) for (let j = 0; j < nb; j++) setT<T>(vp, i * nb + j, getT<T>(vtp, j * mm + i));
+  // T[j][j] = tau_j, T[0:j, j] = -tau_j T[0:j, 0:j] (V[:, 0:j]^T v_j).
+  for (let j = 0; j < nb; j++) {
+    const tj = load<f64>(tau + (<usize>(k0 + j) << 3));
+    for (let i = 0; i < j; i++) setT<T>(tp, i * nb + j, tj == 0 ? 0 : dotT<T>(vtp + (<usize>i * <usize>mm + <usize>j) * size, vtp + (<usize>j * <usize>mm + <usize>j) * size, mm - j));
+    for (let i = 0; i < j; i++) {
+      let s: f64 = 0;
+      for (let r = i; r < j; r++) s += getT<T>(tp, i * nb + r) * getT<T>(tp, r * nb + j);
+      setT<T>(tp, i * nb + j, -tj * s);
+    }
+    setT<T>(tp, j * nb + j, tj);
+  }
+  // (T[i][j] first holds the dot product; rows i ascending read T[r][j], r >= i, before it is replaced.)
+}
+
+/**
  * vt [n, n] = Q^T = (H_0 H_1 ... H_{n-2})^T from tridiagonalizeT's reflectors, accumulated backwards
  * in blocks of EIGH_BLOCK: Q[k0+1:, k0+1:] <- (I - V T V^T) Q[k0+1:, k0+1:] as two GEMMs.
  * panel: 3 EIGH_BLOCK n + EIGH_BLOCK^2 T; gemmWork: the GEMM workspace of [EIGH_BLOCK, n, n] and
@@ -174,26 +199,7 @@ function formQTransposedT<T>(n: i32, a: usize, tau: usize, vt: usize, panel: usi
   const last = n - 3; // reflectors 0 .. n - 3 (the one at n - 2 is always the identity)
   for (let k1 = last + 1; k1 > 0; k1 -= nbMax) {
     const k0 = max(0, k1 - nbMax), nb = k1 - k0, mm = n - k0 - 1;
-    // V^T [nb, mm] (row j: v_{k0+j} placed from column j, zeros before) and V [mm, nb].
-    memory.fill(vtp, 0, <usize>nb * <usize>mm * size);
-    for (let j = 0; j < nb; j++) {
-      const k = k0 + j;
-      if (load<f64>(tau + (<usize>k << 3)) == 0) continue;
-      memory.copy(vtp + (<usize>j * <usize>mm + <usize>j) * size, atT<T>(a, k, k + 1, n), <usize>(mm - j) * size);
-    }
-    for (let i = 0; i < mm; i++) for (let j = 0; j < nb; j++) setT<T>(vp, i * nb + j, getT<T>(vtp, j * mm + i));
-    // T upper triangular: T[j][j] = tau_j, T[0:j, j] = -tau_j T[0:j, 0:j] (V[:, 0:j]^T v_j).
-    for (let j = 0; j < nb; j++) {
-      const tj = load<f64>(tau + (<usize>(k0 + j) << 3));
-      for (let i = 0; i < j; i++) setT<T>(tp, i * nb + j, tj == 0 ? 0 : dotT<T>(vtp + (<usize>i * <usize>mm + <usize>j) * size, vtp + (<usize>j * <usize>mm + <usize>j) * size, mm - j));
-      for (let i = 0; i < j; i++) {
-        let s: f64 = 0;
-        for (let r = i; r < j; r++) s += getT<T>(tp, i * nb + r) * getT<T>(tp, r * nb + j);
-        setT<T>(tp, i * nb + j, -tj * s);
-      }
-      setT<T>(tp, j * nb + j, tj);
-    }
-    // (T[i][j] first holds the dot product; rows i ascending read T[r][j], r >= i, before it is replaced.)
+    blockReflectorT<T>(n, a, tau, k0, nb, vtp, vp, tp);
     const q = atT<T>(vt, k0 + 1, k0 + 1, n);
     gemmT<T>(false, false, nb, mm, mm, 1, vtp, mm, q, n, 0, wp, mm, gemmWork);
     for (let i = 0; i < nb; i++) {
@@ -214,62 +220,30 @@ function formQTransposedT<T>(n: i32, a: usize, tau: usize, vt: usize, panel: usi
 }
 
 /**
- * Implicit QL with Wilkinson shifts on the symmetric tridiagonal (d, e) (tql2): d becomes the
- * eigenvalues (unsorted); every rotation of rows i, i + 1 is applied to the rows of vt. Returns the
- * QL iterations made, or -1 when an eigenvalue needed more than maxIterations.
+ * zt [n, n] <- zt Q^T (float64): rows of eigenvectors of T become eigenvectors of A (dormtr's work,
+ * without forming Q). zt H_{n-2} ... H_0, in blocks backwards: zt[:, k0+1:] -= (zt[:, k0+1:] V) T^T V^T.
+ * panel and gemmWork as formQTransposedT's (wp holds [n, EIGH_BLOCK]).
  */
-function tridiagonalQLT<T>(n: i32, d: usize, e: usize, vt: usize, maxIterations: i32): i32 {
-  let f: f64 = 0, tst1: f64 = 0;
-  let total = 0;
-  for (let l = 0; l < n; l++) {
-    const dl = d + (<usize>l << 3), el = e + (<usize>l << 3);
-    tst1 = Math.max(tst1, Math.abs(load<f64>(dl)) + Math.abs(load<f64>(el)));
-    let m = l;
-    while (m < n && Math.abs(load<f64>(e + (<usize>m << 3))) > EPSILON * tst1) m++;
-    if (m == n) m = n - 1;
-    if (m > l) {
-      let iteration = 0;
-      for (; iteration < maxIterations; iteration++) {
-        total++;
-        let g = load<f64>(dl);
-        let p = (load<f64>(dl, 8) - g) / (2 * load<f64>(el));
-        let r = hypot(p, 1);
-        if (p < 0) r = -r;
-        store<f64>(dl, load<f64>(el) / (p + r));
-        store<f64>(dl, load<f64>(el) * (p + r), 8);
-        const dl1 = load<f64>(dl, 8);
-        let h = g - load<f64>(dl);
-        for (let i = l + 2; i < n; i++) store<f64>(d + (<usize>i << 3), load<f64>(d + (<usize>i << 3)) - h);
-        f += h;
-        p = load<f64>(d + (<usize>m << 3));
-        let c: f64 = 1, c2: f64 = 1, c3: f64 = 1, s: f64 = 0, s2: f64 = 0;
-        const el1 = load<f64>(el, 8);
-        for (let i = m - 1; i >= l; i--) {
-          const di = d + (<usize>i << 3), ei = e + (<usize>i << 3);
-          c3 = c2;
-          c2 = c;
-          s2 = s;
-          g = c * load<f64>(ei);
-          h = c * p;
-          r = hypot(p, load<f64>(ei));
-          store<f64>(ei, s * r, 8);
-          s = load<f64>(ei) / r;
-          c = p / r;
-          p = c * load<f64>(di) - s * g;
-          store<f64>(di, h + s * (c * g + s * load<f64>(di)), 8);
-          rotateT<T>(atT<T>(vt, i, 0, n), atT<T>(vt, i + 1, 0, n), n, c, s);
-        }
-        p = (-s * s2 * c3 * el1 * load<f64>(el)) / dl1;
-        store<f64>(el, s * p);
-        store<f64>(dl, c * p);
-        if (!(Math.abs(load<f64>(el)) > EPSILON * tst1)) break;
+function applyQTransposed(n: i32, a: usize, tau: usize, zt: usize, panel: usize, gemmWork: usize): void {
+  const nbMax = EIGH_BLOCK;
+  const vtp = panel, vp = vtp + (<usize>nbMax * <usize>n << 3), wp = vp + (<usize>nbMax * <usize>n << 3);
+  const tp = wp + (<usize>nbMax * <usize>n << 3);
+  for (let k1 = n - 2; k1 > 0; k1 -= nbMax) {
+    const k0 = max(0, k1 - nbMax), nb = k1 - k0, mm = n - k0 - 1;
+    blockReflectorT<f64>(n, a, tau, k0, nb, vtp, vp, tp);
+    const c = zt + (<usize>(k0 + 1) << 3);
+    gemmT<f64>(false, false, n, nb, mm, 1, c, n, vp, nb, 0, wp, nb, gemmWork);
+    // Each row of W times T^T in place: W[r, i] = sum_{j >= i} T[i][j] W[r, j], i ascending.
+    for (let r = 0; r < n; r++) {
+      const w = wp + ((<usize>r * <usize>nb) << 3);
+      for (let i = 0; i < nb; i++) {
+        let s: f64 = 0;
+        for (let j = i; j < nb; j++) s += load<f64>(tp + ((<usize>(i * nb + j)) << 3)) * load<f64>(w + (<usize>j << 3));
+        store<f64>(w + (<usize>i << 3), s);
       }
-      if (iteration == maxIterations) return -1;
     }
-    store<f64>(dl, load<f64>(dl) + f);
-    store<f64>(el, 0);
+    gemmT<f64>(false, false, n, mm, nb, -1, wp, nb, vtp, mm, 1, c, n, gemmWork);
   }
-  return total;
 }
 
 /**
@@ -324,25 +298,35 @@ function sortAndSignT<T>(n: i32, d: usize, w: usize, vt: usize, order: usize, ro
  * Eigendecomposition of the symmetric A [n, n] (contiguous; only its upper triangle is read; A is
  * overwritten by the reflectors): w [n] T the eigenvalues ascending, vt [n, n] T the unit
  * eigenvectors as rows (row i belongs to w[i]; signed as above). work: 4 n float64 then
- * 3 EIGH_BLOCK n + EIGH_BLOCK^2 T; gemmWork: see formQTransposedT. Returns the QL iterations made,
- * or -1 when one eigenvalue did not converge in maxIterations (w and vt are then not meaningful).
+ * 3 EIGH_BLOCK n + EIGH_BLOCK^2 T, then (divide only) dcWorkDoubles(n) float64; gemmWork: see
+ * formQTransposedT (divide: also [n, n, n] and [n, EIGH_BLOCK, n] products). divide (float64 only):
+ * the tridiagonal eigenproblem by divide and conquer (linalg-dc.ts), its eigenvector rows then
+ * times Q^T by the blocked reflectors (applyQTransposed), instead of QL's rotations of Q^T. Returns the QL iterations made (divide: of its
+ * leaves), or -1 when one eigenvalue did not converge in maxIterations (w and vt are then not meaningful).
  */
-function symmetricEighT<T>(n: i32, a: usize, w: usize, vt: usize, work: usize, gemmWork: usize, maxIterations: i32): i32 {
+function symmetricEighT<T>(n: i32, a: usize, w: usize, vt: usize, work: usize, gemmWork: usize, maxIterations: i32, divide: bool): i32 {
   if (n <= 0) return 0;
   const bytes = <usize>n << 3;
   const d = work, e = d + bytes, tau = e + bytes, p = tau + bytes, panel = p + bytes;
   tridiagonalizeT<T>(n, a, d, e, tau, p, panel);
-  formQTransposedT<T>(n, a, tau, vt, panel, gemmWork);
-  const iterations = tridiagonalQLT<T>(n, d, e, vt, maxIterations);
+  let iterations: i32;
+  if (divide && sizeof<T>() == 8) {
+    iterations = tridiagonalDC(n, d, e, vt, panel + ((<usize>(3 * EIGH_BLOCK) * <usize>n + <usize>(EIGH_BLOCK * EIGH_BLOCK)) << 3), gemmWork, maxIterations);
+    if (iterations < 0) return iterations;
+    applyQTransposed(n, a, tau, vt, panel, gemmWork);
+  } else {
+    formQTransposedT<T>(n, a, tau, vt, panel, gemmWork);
+    iterations = tridiagonalQLT<T>(n, d, e, vt, maxIterations);
+  }
   sortAndSignT<T>(n, d, w, vt, panel, p);
   return iterations;
 }
 
 export function symmetric_eigh_f32(n: i32, a: usize, w: usize, vt: usize, work: usize, gemmWork: usize, maxIterations: i32): i32 {
-  return symmetricEighT<f32>(n, a, w, vt, work, gemmWork, maxIterations);
+  return symmetricEighT<f32>(n, a, w, vt, work, gemmWork, maxIterations, false);
 }
 
-/** symmetricEighT in float64 (see symmetric_eigh_f32's contract above). */
-export function symmetric_eigh_f64(n: i32, a: usize, w: usize, vt: usize, work: usize, gemmWork: usize, maxIterations: i32): i32 {
-  return symmetricEighT<f64>(n, a, w, vt, work, gemmWork, maxIterations);
+/** symmetricEighT in float64 (see symmetric_eigh_f32's contract above); divide != 0 takes divide and conquer. */
+export function symmetric_eigh_f64(n: i32, a: usize, w: usize, vt: usize, work: usize, gemmWork: usize, maxIterations: i32, divide: i32): i32 {
+  return symmetricEighT<f64>(n, a, w, vt, work, gemmWork, maxIterations, divide != 0);
 }

@@ -3,7 +3,9 @@
 // partial block of 32 reflectors), and on structured matrices where the eigenvectors are not
 // unique (repeated or clustered eigenvalues, zero, diagonal, rank-deficient, blocks with vanishing
 // reflectors between others): there the contract is checked
-// instead, residual |A v - w v| and orthogonality |V V^T - I| against n eps |A|.
+// instead, residual |A v - w v| and orthogonality |V V^T - I| against n eps |A|. Divide and conquer
+// (float64) against the QL path's eigenvalues and the same contract, on random, Wilkinson, glued,
+// decoupled and heavily deflating matrices.
 import { describe, expect, it } from 'vitest';
 import type { Backend } from '../backend.ts';
 import { DTypeError, ShapeError } from '../errors.ts';
@@ -40,9 +42,9 @@ interface Eigen {
   iterations: number;
 }
 
-function eigh(backend: Backend, dtype: 'f32' | 'f64', a: ArrayLike<number>, n: number, offset = 0, maxIterations?: number): Eigen {
+function eigh(backend: Backend, dtype: 'f32' | 'f64', a: ArrayLike<number>, n: number, offset = 0, maxIterations?: number, method?: 'ql' | 'divide'): Eigen {
   const ptr = putTyped(backend, dtype, a, offset);
-  const r = symmetricEigh(backend, { dtype: DTYPE[dtype], n, a: ptr, maxIterations });
+  const r = symmetricEigh(backend, { dtype: DTYPE[dtype], n, a: ptr, maxIterations, method });
   const out = { values: readTyped(backend, dtype, r.values, n) as Float32Array | Float64Array, vectors: readTyped(backend, dtype, r.vectors, n * n) as Float32Array | Float64Array, iterations: r.iterations };
   backend.heap.free(r.values);
   backend.heap.free(r.vectors);
@@ -163,6 +165,82 @@ describe.each(backends.map((b) => [b.variant, b] as const))('symmetricEigh (%s)'
     }
   });
 
+  describe('divide and conquer (float64)', () => {
+    /** Largest |w_dc - w_ql| against max |w|, and the contract of the divide-and-conquer result. */
+    function expectBoth(a: Float64Array, n: number, what: string): Eigen {
+      const dc = eigh(backend, 'f64', a, n, 0, undefined, 'divide'), ql = eigh(backend, 'f64', a, n, 0, undefined, 'ql');
+      let scale = 0, worst = 0;
+      for (let i = 0; i < n; i++) scale = Math.max(scale, Math.abs(ql.values[i]!));
+      for (let i = 0; i < n; i++) worst = Math.max(worst, Math.abs(dc.values[i]! - ql.values[i]!));
+      expect(worst, `${what}: |w_dc - w_ql|`).toBeLessThanOrEqual(1e-12 * Math.max(scale, 1e-300));
+      expectContract(a, n, dc, 'f64', `${what} (divide)`);
+      return dc;
+    }
+
+    /** Symmetric [n, n] with diagonal d and off-diagonal e (e[i] couples i and i + 1). */
+    function tridiagonal(d: number[], e: number[]): Float64Array {
+      const n = d.length, a = new Float64Array(n * n);
+      d.forEach((v, i) => { a[i * n + i] = v; });
+      e.forEach((v, i) => { a[i * n + i + 1] = a[(i + 1) * n + i] = v; });
+      return a;
+    }
+
+    /** Wilkinson's W_m^+ (m = 2h + 1): diagonal |h - i|, off-diagonal 1; pairs of eigenvalues agree to ~1e-15 and beyond. */
+    function wilkinsonDiagonal(m: number): number[] {
+      return Array.from({ length: m }, (_, i) => Math.abs((m - 1) / 2 - i));
+    }
+
+    it('random matrices at n = 1, 2, 3, 7, 17, 64, 129, 300: the QL path\'s eigenvalues within 1e-12 |A|, residual and orthogonality', () => {
+      for (const n of [1, 2, 3, 7, 17, 64, 129, 300]) {
+        const a = randomSymmetric(n, 700 + n);
+        const dc = expectBoth(a, n, `n=${n}`);
+        // Leaves of 25 rows or fewer are QL's own: one leaf at n <= 25, the same iterations.
+        if (n <= 25) expect(dc.iterations).toBe(eigh(backend, 'f64', a, n, 0, undefined, 'ql').iterations);
+      }
+    });
+
+    it('identity, Wilkinson W21+, glued Wilkinson matrices and a tridiagonal with zero couplings', () => {
+      const identity = new Float64Array(100 * 100);
+      for (let i = 0; i < 100; i++) identity[i * 101] = 1;
+      const id = expectBoth(identity, 100, 'identity');
+      expect(Array.from(id.values)).toEqual(new Array(100).fill(1));
+      expect(Array.from(id.vectors)).toEqual(Array.from(identity));
+      const w21 = wilkinsonDiagonal(21);
+      expectBoth(tridiagonal(w21, new Array(20).fill(1)), 21, 'W21+');
+      // Six (and fifteen) copies of W21+ joined by couplings of 1e-12 (and 1e-6): clusters of six
+      // or fifteen eigenvalues within the coupling of each other.
+      for (const [copies, glue] of [[6, 1e-12], [15, 1e-6]] as const) {
+        const d = Array.from({ length: copies }, () => w21).flat();
+        const e = Array.from({ length: 21 * copies - 1 }, (_, i) => ((i + 1) % 21 === 0 ? glue : 1));
+        expectBoth(tridiagonal(d, e), 21 * copies, `${copies} glued W21+ (${glue})`);
+      }
+      // Couplings that are exactly zero every 7th (and around the halves' cut): the blocks decouple.
+      const n = 90, r = randomTyped('f64', 2 * n, 55);
+      const d = Array.from({ length: n }, (_, i) => r[i]!), e = Array.from({ length: n - 1 }, (_, i) => (i % 7 === 6 || i === 44 ? 0 : r[n + i]!));
+      expectBoth(tridiagonal(d, e), n, 'zero couplings');
+    });
+
+    it('a rank-one change of a diagonal with repeated entries (most of it deflates) and a repeated spectrum', () => {
+      // diag(d) + z z^T with d in 5 distinct values and half of z zero: all but ~5 + n/2 eigenpairs deflate.
+      const n = 150, r = randomTyped('f64', n, 91), a = new Float64Array(n * n);
+      const z = Array.from({ length: n }, (_, i) => (i % 2 === 0 ? 0 : r[i]!));
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < n; j++) a[i * n + j] = z[i]! * z[j]! + (i === j ? Math.floor((i * 3) / n * 5) % 5 : 0);
+      }
+      expectBoth(a, n, 'rank one plus diagonal');
+      const spectrum = Array.from({ length: 129 }, (_, i) => [-2, 0.5, 3][i % 3]!);
+      const rep = expectBoth(withSpectrum(spectrum, 929), 129, 'three repeated values');
+      assertClose(rep.values, [...spectrum].sort((x, y) => x - y), { atol: 40 * 129 * EPS.f64, rtol: 0 }, 'repeated values');
+    });
+
+    it("'auto' divides from n = 64 in float64 (the leaves' iterations differ from QL's) and never in float32", () => {
+      const a = randomSymmetric(64, 64);
+      expect(eigh(backend, 'f64', a, 64).iterations).toBe(eigh(backend, 'f64', a, 64, 0, undefined, 'divide').iterations);
+      expect(eigh(backend, 'f64', a, 64, 0, undefined, 'ql').iterations).not.toBe(eigh(backend, 'f64', a, 64, 0, undefined, 'divide').iterations);
+      expect(eigh(backend, 'f32', a, 64, 0, undefined, 'divide').iterations).toBe(eigh(backend, 'f32', a, 64, 0, undefined, 'ql').iterations);
+    });
+  });
+
   it('reports -1 when an eigenvalue needs more QL iterations than allowed', () => {
     const n = 64, a = randomSymmetric(n, 3);
     expect(eigh(backend, 'f64', a, n, 0, 1).iterations).toBe(-1);
@@ -183,6 +261,7 @@ describe.each(backends.map((b) => [b.variant, b] as const))('symmetricEigh (%s)'
     expect(() => symmetricEigh(backend, { n: 4, a, values: a + 8 })).toThrow(ShapeError);
     expect(() => symmetricEigh(backend, { n: 4, a, vectors: a })).toThrow(ShapeError);
     expect(() => symmetricEigh(backend, { n: 4, a, maxIterations: 0 })).toThrow(ShapeError);
+    expect(() => symmetricEigh(backend, { n: 4, a, method: 'qr' as 'ql' })).toThrow(ShapeError);
     expect(() => symmetricEigh(backend, { dtype: 'int32' as 'float64', n: 4, a })).toThrow(DTypeError);
     expect(backend.heap.stats().liveBlocks).toBe(before.liveBlocks);
     freeTyped(backend, 'f64', a);

@@ -1,7 +1,8 @@
 // Checked wrapper of the symmetric eigensolver (assembly/linalg-eigh.ts): Householder
-// tridiagonalisation, Q in blocks of EIGH_BLOCK reflectors on the packed GEMM, implicit QL with
-// Wilkinson shifts; eigenvalues ascending, eigenvectors as rows, each signed so that its
-// largest-magnitude entry is positive.
+// tridiagonalisation, Q in blocks of EIGH_BLOCK reflectors on the packed GEMM, then the tridiagonal
+// eigenproblem by implicit QL with Wilkinson shifts or (float64, n >= DIVIDE_FROM) by divide and
+// conquer (assembly/linalg-dc.ts); eigenvalues ascending, eigenvectors as rows, each signed so that
+// its largest-magnitude entry is positive.
 import type { Backend } from '../backend.ts';
 import { ShapeError } from '../errors.ts';
 import { checkCount, freeOnFailure, outputsF32 } from './checks.ts';
@@ -13,6 +14,14 @@ const EIGH: KernelTable = kernelTable({ float32: 'symmetric_eigh_f32', float64: 
 
 /** Reflectors per block of Q's accumulation (EIGH_BLOCK of assembly/linalg-eigh.ts). */
 const BLOCK = 32;
+
+/** Smallest n for which 'auto' takes divide and conquer (float64). */
+export const DIVIDE_FROM = 64;
+
+/** Doubles of divide and conquer's work (dcWorkDoubles of assembly/linalg-dc.ts). */
+function divideWorkDoubles(n: number): number {
+  return 3 * n * n + 16 * n;
+}
 
 export interface SymmetricEighParams {
   /** Element type (default float64). */
@@ -26,6 +35,11 @@ export interface SymmetricEighParams {
   vectors?: number;
   /** Most QL iterations for one eigenvalue (default 60; LAPACK's dsteqr allows 30 per eigenvalue on average). */
   maxIterations?: number;
+  /**
+   * The tridiagonal eigenproblem's method: 'ql' (implicit QL), 'divide' (divide and conquer, float64
+   * only: float32 always takes QL) or 'auto' (default: divide for float64 when n >= DIVIDE_FROM).
+   */
+  method?: 'auto' | 'ql' | 'divide';
 }
 
 export interface SymmetricEighResult {
@@ -35,9 +49,9 @@ export interface SymmetricEighResult {
   iterations: number;
 }
 
-/** The GEMM workspace of Q's block updates: [BLOCK, n, n] and [n, n, BLOCK] products (and the few-rows paths of a short last block). */
-function eighGemmBytes(bytes: 4 | 8, n: number): number {
-  let most = gemmWorkspaceBytes(bytes, n, n, Math.min(BLOCK, n));
+/** The GEMM workspace of Q's block updates: [BLOCK, n, n] and [n, n, BLOCK] products (and the few-rows paths of a short last block); divide: [n, n, n]. */
+function eighGemmBytes(bytes: 4 | 8, n: number, divide: boolean): number {
+  let most = gemmWorkspaceBytes(bytes, n, n, divide ? n : Math.min(BLOCK, n));
   for (const rows of [BLOCK, 8, 4, 1]) most = Math.max(most, gemmWorkspaceBytes(bytes, Math.min(rows, n), n, n));
   return most;
 }
@@ -53,6 +67,9 @@ export function symmetricEigh(backend: Backend, p: SymmetricEighParams): Symmetr
   const maxIterations = p.maxIterations ?? 60;
   checkCount(maxIterations, `${what}: maxIterations`);
   if (maxIterations === 0) throw new ShapeError(`${what}: maxIterations must be at least 1`);
+  const method = p.method ?? 'auto';
+  if (method !== 'auto' && method !== 'ql' && method !== 'divide') throw new ShapeError(`${what}: method must be 'auto', 'ql' or 'divide', got ${String(method)}`);
+  const divide = bytes === 8 && (method === 'divide' || (method === 'auto' && n >= DIVIDE_FROM));
   const heap = backend.heap;
   heap.checkRange(p.a, count, bytes, () => `${what}: a (n x n)`);
   if (p.values !== undefined) {
@@ -68,10 +85,10 @@ export function symmetricEigh(backend: Backend, p: SymmetricEighParams): Symmetr
   if (n === 0) return { values, vectors, iterations: 0 };
   let iterations = 0;
   freeOnFailure(backend, [[values, p.values], [vectors, p.vectors]], () => {
-    const work = heap.alloc(4 * n * 8 + (3 * BLOCK * n + BLOCK * BLOCK) * bytes);
+    const work = heap.alloc(4 * n * 8 + (3 * BLOCK * n + BLOCK * BLOCK) * bytes + (divide ? divideWorkDoubles(n) * 8 : 0));
     try {
-      const gemmWork = gemmWorkspace(backend, eighGemmBytes(bytes, n));
-      iterations = (backend.kernels[name] as unknown as RawKernel)(n, p.a, values!, vectors!, work, gemmWork, maxIterations);
+      const gemmWork = gemmWorkspace(backend, eighGemmBytes(bytes, n, divide));
+      iterations = (backend.kernels[name] as unknown as RawKernel)(n, p.a, values!, vectors!, work, gemmWork, maxIterations, divide ? 1 : 0);
     } finally {
       heap.free(work);
     }
