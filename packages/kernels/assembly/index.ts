@@ -28,6 +28,8 @@ export { softmax_backward_f64, softmax_cross_entropy_f64, softmax_f64 } from './
 export { cumsum_f64, cumsum_i32, moments_f64 } from './moments-cumsum-f64';
 export { cast_f32_f64, cast_f64_f32, cast_f64_i32, cast_i32_f64 } from './cast';
 export { gru_cell_backward_f64, gru_cell_f64, lstm_cell_backward_f64, lstm_cell_f64, rnn_cell_backward_f64, rnn_cell_f64 } from './recurrent-f64';
+export { lstm_cell_backward_rows_f32, lstm_cell_rows_f32 } from './recurrent-lstm-rows';
+export { lstm_cell_backward_rows_f64, lstm_cell_rows_f64 } from './recurrent-lstm-rows-f64';
 export { attention_f32 } from './attention';
 export { attention_backward_f32 } from './attention-backward';
 export { attention_backward_f64, attention_f64 } from './attention-f64';

@@ -3,15 +3,15 @@
 // column runs the same vector maths on one lane.
 import { sigmoid2d, tanh2d } from './math-f64';
 
-@inline function at(p: usize, i: i32): usize {
+@inline export function at(p: usize, i: i32): usize {
   return p + (<usize>i << 3);
 }
 
-@inline function ld(p: usize, pair: bool): v128 {
+@inline export function ld(p: usize, pair: bool): v128 {
   return pair ? v128.load(p) : f64x2.splat(load<f64>(p));
 }
 
-@inline function st(p: usize, v: v128, pair: bool): void {
+@inline export function st(p: usize, v: v128, pair: bool): void {
   if (pair) v128.store(p, v);
   else store<f64>(p, f64x2.extract_lane(v, 0));
 }
@@ -42,45 +42,82 @@ export function rnn_cell_backward_f64(count: i32, hNext: usize, dh: usize, dPre:
   }
 }
 
+/**
+ * One pair (or lane) of an LSTM step in f64 from the four pre-activations: activated gates at q
+ * (blocks hb bytes apart), c, tanh(c) and o tanh(c) at cNext, tanhC, hNext; cPrev read at cPrev.
+ * Shared by lstm_cell_f64 and recurrent-lstm-rows-f64.ts.
+ */
+@inline export function lstmStep2(pi: v128, pf: v128, pg: v128, po: v128, q: usize, hb: usize, cPrev: usize, cNext: usize, tanhC: usize, hNext: usize, pair: bool): void {
+  const i = sigmoid2d(pi);
+  const f = sigmoid2d(pf);
+  const g = tanh2d(pg);
+  const o = sigmoid2d(po);
+  const c = f64x2.add(f64x2.mul(f, ld(cPrev, pair)), f64x2.mul(i, g));
+  const tc = tanh2d(c);
+  st(q, i, pair);
+  st(q + hb, f, pair);
+  st(q + 2 * hb, g, pair);
+  st(q + 3 * hb, o, pair);
+  st(cNext, c, pair);
+  st(tanhC, tc, pair);
+  st(hNext, f64x2.mul(o, tc), pair);
+}
+
 /** lstm_cell_f32 in f64. */
 export function lstm_cell_f64(n: i32, h: i32, pre: usize, cPrev: usize, gates: usize, cNext: usize, tanhC: usize, hNext: usize): void {
+  const hb = <usize>h << 3;
   for (let b = 0; b < n; b++) {
     const r = b * 4 * h, s = b * h;
     for (let j = 0; j < h; j += 2) {
       const pair = j + 2 <= h;
       // Read all four blocks before writing: gates may equal pre.
-      const i = sigmoid2d(ld(at(pre, r + j), pair));
-      const f = sigmoid2d(ld(at(pre, r + h + j), pair));
-      const g = tanh2d(ld(at(pre, r + 2 * h + j), pair));
-      const o = sigmoid2d(ld(at(pre, r + 3 * h + j), pair));
-      const c = f64x2.add(f64x2.mul(f, ld(at(cPrev, s + j), pair)), f64x2.mul(i, g));
-      const tc = tanh2d(c);
-      st(at(gates, r + j), i, pair);
-      st(at(gates, r + h + j), f, pair);
-      st(at(gates, r + 2 * h + j), g, pair);
-      st(at(gates, r + 3 * h + j), o, pair);
-      st(at(cNext, s + j), c, pair);
-      st(at(tanhC, s + j), tc, pair);
-      st(at(hNext, s + j), f64x2.mul(o, tc), pair);
+      const p = at(pre, r + j);
+      lstmStep2(ld(p, pair), ld(p + hb, pair), ld(p + 2 * hb, pair), ld(p + 3 * hb, pair), at(gates, r + j), hb,
+        at(cPrev, s + j), at(cNext, s + j), at(tanhC, s + j), at(hNext, s + j), pair);
     }
+  }
+}
+
+/**
+ * One pair (or lane) of an LSTM step's backward in f64: as lstmBackStep of recurrent.ts (dPre at d,
+ * blocks hb apart; also at dx when dx != 0; added to the column sums at dBias, blocks hb apart, when
+ * dBias != 0). Shared by lstm_cell_backward_f64 and recurrent-lstm-rows-f64.ts.
+ */
+@inline export function lstmBackStep2(q: usize, hb: usize, cPrev: usize, tanhC: usize, dh: usize, dc: usize, d: usize, dx: usize, dBias: usize, pair: bool): void {
+  const i = ld(q, pair), f = ld(q + hb, pair), g = ld(q + 2 * hb, pair), o = ld(q + 3 * hb, pair);
+  const tc = ld(tanhC, pair), dhv = ld(dh, pair);
+  const dcv = f64x2.add(ld(dc, pair), f64x2.mul(f64x2.mul(dhv, o), oneMinusSq(tc)));
+  const di = f64x2.mul(f64x2.mul(dcv, g), sigGrad(i));
+  const df = f64x2.mul(f64x2.mul(dcv, ld(cPrev, pair)), sigGrad(f));
+  const dg = f64x2.mul(f64x2.mul(dcv, i), oneMinusSq(g));
+  const dO = f64x2.mul(f64x2.mul(dhv, tc), sigGrad(o));
+  st(d, di, pair);
+  st(d + hb, df, pair);
+  st(d + 2 * hb, dg, pair);
+  st(d + 3 * hb, dO, pair);
+  st(dc, f64x2.mul(dcv, f), pair);
+  if (dx != 0) {
+    st(dx, di, pair);
+    st(dx + hb, df, pair);
+    st(dx + 2 * hb, dg, pair);
+    st(dx + 3 * hb, dO, pair);
+  }
+  if (dBias != 0) {
+    st(dBias, f64x2.add(ld(dBias, pair), di), pair);
+    st(dBias + hb, f64x2.add(ld(dBias + hb, pair), df), pair);
+    st(dBias + 2 * hb, f64x2.add(ld(dBias + 2 * hb, pair), dg), pair);
+    st(dBias + 3 * hb, f64x2.add(ld(dBias + 3 * hb, pair), dO), pair);
   }
 }
 
 /** lstm_cell_backward_f32 in f64 (dc in place: dcNext in, dcPrev out). */
 export function lstm_cell_backward_f64(n: i32, h: i32, gates: usize, cPrev: usize, tanhC: usize, dh: usize, dc: usize, dPre: usize): void {
+  const hb = <usize>h << 3;
   for (let b = 0; b < n; b++) {
     const r = b * 4 * h, s = b * h;
     for (let j = 0; j < h; j += 2) {
       const pair = j + 2 <= h;
-      const i = ld(at(gates, r + j), pair), f = ld(at(gates, r + h + j), pair);
-      const g = ld(at(gates, r + 2 * h + j), pair), o = ld(at(gates, r + 3 * h + j), pair);
-      const tc = ld(at(tanhC, s + j), pair), d = ld(at(dh, s + j), pair);
-      const dcv = f64x2.add(ld(at(dc, s + j), pair), f64x2.mul(f64x2.mul(d, o), oneMinusSq(tc)));
-      st(at(dPre, r + j), f64x2.mul(f64x2.mul(dcv, g), sigGrad(i)), pair);
-      st(at(dPre, r + h + j), f64x2.mul(f64x2.mul(dcv, ld(at(cPrev, s + j), pair)), sigGrad(f)), pair);
-      st(at(dPre, r + 2 * h + j), f64x2.mul(f64x2.mul(dcv, i), oneMinusSq(g)), pair);
-      st(at(dPre, r + 3 * h + j), f64x2.mul(f64x2.mul(d, tc), sigGrad(o)), pair);
-      st(at(dc, s + j), f64x2.mul(dcv, f), pair);
+      lstmBackStep2(at(gates, r + j), hb, at(cPrev, s + j), at(tanhC, s + j), at(dh, s + j), at(dc, s + j), at(dPre, r + j), 0, 0, pair);
     }
   }
 }

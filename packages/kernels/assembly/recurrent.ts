@@ -5,11 +5,11 @@
 // vector maths on one lane, so tails match bodies bit for bit.
 import { sigmoid4, tanh4 } from './math';
 
-@inline function ld(p: usize, vec: bool): v128 {
+@inline export function ld(p: usize, vec: bool): v128 {
   return vec ? v128.load(p) : f32x4.splat(load<f32>(p));
 }
 
-@inline function st(p: usize, v: v128, vec: bool): void {
+@inline export function st(p: usize, v: v128, vec: bool): void {
   if (vec) v128.store(p, v);
   else store<f32>(p, f32x4.extract_lane(v, 0));
 }
@@ -55,22 +55,31 @@ export function rnn_cell_backward_f32(count: i32, hNext: usize, dh: usize, dPre:
 
 // ---- LSTM ----
 
-@inline function lstmLanes(row: usize, srow: usize, o: usize, hb: usize, pre: usize, cPrev: usize, gates: usize, cNext: usize, tanhC: usize, hNext: usize, vec: bool): void {
-  const p = pre + row + o, q = gates + row + o, s = srow + o;
-  // Read all four blocks before writing: gates may equal pre.
-  const i = sigmoid4(ld(p, vec));
-  const f = sigmoid4(ld(p + hb, vec));
-  const g = tanh4(ld(p + 2 * hb, vec));
-  const og = sigmoid4(ld(p + 3 * hb, vec));
-  const c = f32x4.add(f32x4.mul(f, ld(cPrev + s, vec)), f32x4.mul(i, g));
+/**
+ * One vector (vec) or lane of an LSTM step from its four pre-activations pi, pf, pg, po: stores the
+ * activated gates at q, q + hb, q + 2hb, q + 3hb (hb = h * 4 bytes) and c, tanh(c), o tanh(c) at
+ * cNext, tanhC and hNext; cPrev is read at cPrev. Shared by lstm_cell_f32 and recurrent-lstm-rows.ts.
+ */
+@inline export function lstmStep(pi: v128, pf: v128, pg: v128, po: v128, q: usize, hb: usize, cPrev: usize, cNext: usize, tanhC: usize, hNext: usize, vec: bool): void {
+  const i = sigmoid4(pi);
+  const f = sigmoid4(pf);
+  const g = tanh4(pg);
+  const og = sigmoid4(po);
+  const c = f32x4.add(f32x4.mul(f, ld(cPrev, vec)), f32x4.mul(i, g));
   const tc = tanh4(c);
   st(q, i, vec);
   st(q + hb, f, vec);
   st(q + 2 * hb, g, vec);
   st(q + 3 * hb, og, vec);
-  st(cNext + s, c, vec);
-  st(tanhC + s, tc, vec);
-  st(hNext + s, f32x4.mul(og, tc), vec);
+  st(cNext, c, vec);
+  st(tanhC, tc, vec);
+  st(hNext, f32x4.mul(og, tc), vec);
+}
+
+@inline function lstmLanes(row: usize, srow: usize, o: usize, hb: usize, pre: usize, cPrev: usize, gates: usize, cNext: usize, tanhC: usize, hNext: usize, vec: bool): void {
+  const p = pre + row + o, s = srow + o;
+  // Read all four blocks before writing: gates may equal pre.
+  lstmStep(ld(p, vec), ld(p + hb, vec), ld(p + 2 * hb, vec), ld(p + 3 * hb, vec), gates + row + o, hb, cPrev + s, cNext + s, tanhC + s, hNext + s, vec);
 }
 
 /**
@@ -88,17 +97,54 @@ export function lstm_cell_f32(n: i32, h: i32, pre: usize, cPrev: usize, gates: u
   }
 }
 
-@inline function lstmBackLanes(row: usize, srow: usize, o: usize, hb: usize, gates: usize, cPrev: usize, tanhC: usize, dh: usize, dc: usize, dPre: usize, vec: bool): void {
-  const q = gates + row + o, d = dPre + row + o, s = srow + o;
+/** dBias[0 .. lanes) += v (f64 accumulators; 4 lanes when vec, else lane 0 only). */
+@inline function addColumns(dBias: usize, v: v128, vec: bool): void {
+  if (vec) {
+    v128.store(dBias, f64x2.add(v128.load(dBias), f64x2.promote_low_f32x4(v)));
+    v128.store(dBias, f64x2.add(v128.load(dBias, 16), f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1))), 16);
+  } else {
+    store<f64>(dBias, load<f64>(dBias) + <f64>f32x4.extract_lane(v, 0));
+  }
+}
+
+/**
+ * One vector (vec) or lane of an LSTM step's backward: gates at q (blocks hb bytes apart), cPrev,
+ * tanhC, dh and dc (in place) at their addresses; stores dPre at d (blocks hb apart), and the same
+ * values at dx when dx != 0; adds them to the f64 column sums at dBias (blocks 2hb apart) when
+ * dBias != 0. Shared by lstm_cell_backward_f32 and recurrent-lstm-rows.ts.
+ */
+@inline export function lstmBackStep(q: usize, hb: usize, cPrev: usize, tanhC: usize, dh: usize, dc: usize, d: usize, dx: usize, dBias: usize, vec: bool): void {
   const i = ld(q, vec), f = ld(q + hb, vec), g = ld(q + 2 * hb, vec), og = ld(q + 3 * hb, vec);
-  const tc = ld(tanhC + s, vec);
-  const dhv = ld(dh + s, vec);
-  const dcv = f32x4.add(ld(dc + s, vec), f32x4.mul(f32x4.mul(dhv, og), oneMinusSq(tc)));
-  st(d, f32x4.mul(f32x4.mul(dcv, g), sigGrad(i)), vec);
-  st(d + hb, f32x4.mul(f32x4.mul(dcv, ld(cPrev + s, vec)), sigGrad(f)), vec);
-  st(d + 2 * hb, f32x4.mul(f32x4.mul(dcv, i), oneMinusSq(g)), vec);
-  st(d + 3 * hb, f32x4.mul(f32x4.mul(dhv, tc), sigGrad(og)), vec);
-  st(dc + s, f32x4.mul(dcv, f), vec);
+  const tc = ld(tanhC, vec);
+  const dhv = ld(dh, vec);
+  const dcv = f32x4.add(ld(dc, vec), f32x4.mul(f32x4.mul(dhv, og), oneMinusSq(tc)));
+  const di = f32x4.mul(f32x4.mul(dcv, g), sigGrad(i));
+  const df = f32x4.mul(f32x4.mul(dcv, ld(cPrev, vec)), sigGrad(f));
+  const dg = f32x4.mul(f32x4.mul(dcv, i), oneMinusSq(g));
+  const dO = f32x4.mul(f32x4.mul(dhv, tc), sigGrad(og));
+  st(d, di, vec);
+  st(d + hb, df, vec);
+  st(d + 2 * hb, dg, vec);
+  st(d + 3 * hb, dO, vec);
+  st(dc, f32x4.mul(dcv, f), vec);
+  if (dx != 0) {
+    st(dx, di, vec);
+    st(dx + hb, df, vec);
+    st(dx + 2 * hb, dg, vec);
+    st(dx + 3 * hb, dO, vec);
+  }
+  if (dBias != 0) {
+    const hb2 = hb << 1;
+    addColumns(dBias, di, vec);
+    addColumns(dBias + hb2, df, vec);
+    addColumns(dBias + 2 * hb2, dg, vec);
+    addColumns(dBias + 3 * hb2, dO, vec);
+  }
+}
+
+@inline function lstmBackLanes(row: usize, srow: usize, o: usize, hb: usize, gates: usize, cPrev: usize, tanhC: usize, dh: usize, dc: usize, dPre: usize, vec: bool): void {
+  const s = srow + o;
+  lstmBackStep(gates + row + o, hb, cPrev + s, tanhC + s, dh + s, dc + s, dPre + row + o, 0, 0, vec);
 }
 
 /**

@@ -42,5 +42,6 @@ export { indexAdd, indexSelect32, type IndexSelectParams, oneHot, where } from '
 export { adagradStep, type AdagradParams, adamStep, type AdamParams, rmspropStep, type RmspropParams, sgdStep, type SgdParams } from './ops/optim.ts';
 export { type AffineOptions, batchNormBackward, batchNormInference, batchNormTrain, type BatchNormTrainOptions, groupNorm, groupNormBackward, layerNorm, layerNormBackward, type NormBackward, type NormForward } from './ops/norm.ts';
 export { gruCell, gruCellBackward, type GruCellBackwardParams, type GruCellParams, lstmCell, lstmCellBackward, type LstmCellBackwardParams, type LstmCellParams, rnnCell, rnnCellBackward } from './ops/recurrent.ts';
+export { lstmCellBackwardRows, type LstmCellBackwardRowsParams, lstmCellRows, type LstmCellRowsParams } from './ops/recurrent-lstm-rows.ts';
 export { THREADED_MAXIMUM_PAGES, threadsUnavailableReason } from './threads/load-threaded.ts';
 export { ThreadPool, ThreadPoolError, type ThreadPoolOptions } from './threads/pool.ts';

@@ -17,13 +17,13 @@ const GRU: KernelTable = kernelTable({ float32: 'gru_cell_f32', float64: 'gru_ce
 const GRU_BACKWARD: KernelTable = kernelTable({ float32: 'gru_cell_backward_f32', float64: 'gru_cell_backward_f64' });
 
 /** The table's export for `dtype` (DTypeError when it has none), before anything is checked. */
-function kernelOf(table: KernelTable, dtype: unknown, what: string): ResolvedKernel {
+export function kernelOf(table: KernelTable, dtype: unknown, what: string): ResolvedKernel {
   return dtype === undefined ? table.float32! : resolveKernel(table, dtype, what);
 }
 
-const call = (backend: Backend, k: ResolvedKernel) => backend.kernels[k.name] as unknown as RawKernel;
+export const call = (backend: Backend, k: ResolvedKernel) => backend.kernels[k.name] as unknown as RawKernel;
 
-interface Operand {
+export interface Operand {
   name: string;
   ptr: number;
   /** Bytes (element count times element size). */
@@ -31,7 +31,7 @@ interface Operand {
 }
 
 /** Throws ShapeError when two operands overlap, unless the pair is listed as allowed (same start only). */
-function disjoint(what: string, ops: readonly Operand[], allowed: readonly [string, string][] = []): void {
+export function disjoint(what: string, ops: readonly Operand[], allowed: readonly [string, string][] = []): void {
   for (let a = 0; a < ops.length; a++) {
     for (let b = a + 1; b < ops.length; b++) {
       const p = ops[a]!, q = ops[b]!;
@@ -47,13 +47,13 @@ function disjoint(what: string, ops: readonly Operand[], allowed: readonly [stri
  * The operand entry of an optional caller-given output, range-checked (none when the wrapper
  * allocates it: a fresh block overlaps nothing). Outputs are checked before anything is allocated.
  */
-function given(backend: Backend, bytes: number, what: string, name: string, ptr: number | undefined, count: number): Operand[] {
+export function given(backend: Backend, bytes: number, what: string, name: string, ptr: number | undefined, count: number): Operand[] {
   if (ptr === undefined) return [];
   checkData(backend, ptr, count, bytes, `${what}: ${name}`);
   return [{ name, ptr, count: count * bytes }];
 }
 
-function sizes(what: string, n: number, h: number): void {
+export function sizes(what: string, n: number, h: number): void {
   checkCount(n, `${what}: n`);
   checkCount(h, `${what}: h`);
   if (n * h * 4 > 0x7fffffff) throw new ShapeError(`${what}: n * 4h = ${n * h * 4} exceeds the i32 range of the kernels`);
@@ -125,7 +125,7 @@ export interface LstmCellBackwardParams extends DTypeOption {
 }
 
 /** Checks every output against every input (outputs are also pairwise disjoint). */
-function outputsApart(what: string, outs: readonly Operand[], ins: readonly Operand[]): void {
+export function outputsApart(what: string, outs: readonly Operand[], ins: readonly Operand[]): void {
   disjoint(what, outs);
   for (const o of ins) for (const q of outs) disjoint(what, [q, o]);
 }

@@ -10,6 +10,7 @@ import { reduceReference } from './reduce.ts';
 import { softmaxReference } from './softmax.ts';
 import { stridedReference } from './strided.ts';
 import { recurrentReference } from './recurrent.ts';
+import { lstmRowsReference } from './recurrent-lstm-rows.ts';
 import { gatherReference } from './gather.ts';
 import { pairwiseReference } from './pairwise.ts';
 import { rowDotsReference } from './row-dots.ts';
@@ -45,6 +46,7 @@ export function createReferenceKernels(heap: Heap): KernelExports {
     ...stridedReference(heap),
     ...gatherReference(heap),
     ...recurrentReference(heap),
+    ...lstmRowsReference(heap),
     ...pairwiseReference(heap),
     ...rowDotsReference(heap),
     ...csrReference(heap),

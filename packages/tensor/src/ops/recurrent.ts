@@ -1,12 +1,14 @@
 // The time loop of an RNN (tanh), LSTM or GRU layer as ONE differentiable op. float32 keeps every
 // buffer in wasm memory: per step one GEMM (h_{t-1} W_hh^T + b_hh accumulated into the step's
-// pre-activation block) and one fused cell kernel; backpropagation through time runs one cell
-// backward kernel and one GEMM (dh_{t-1}) per step, then one GEMM for dW_hh over all steps and a
-// column sum for db_hh. float64 runs the same schedule on the float64 GEMM, copy, reduce and cell
+// pre-activation block; an LSTM's GEMM writes h_{t-1} W_hh^T alone and its cell adds the step's
+// rows of xp and b_hh in place, so xp is never copied) and one fused cell kernel; backpropagation
+// through time runs one cell backward kernel and one GEMM (dh_{t-1}) per step, then one GEMM for
+// dW_hh over all steps and a column sum for db_hh (an LSTM's cell backward writes dx's rows and
+// sums db_hh in float64 as it goes). float64 runs the same schedule on the float64 GEMM, copy, reduce and cell
 // kernels: every step is one call per kernel whatever the dtype. Internal states are time-major
 // ([T][N][...]) so each step's block is contiguous.
 // Gate layouts follow PyTorch: LSTM i, f, g, o; GRU r, z, n (n = tanh(x_n + r (W_hn h + b_hn))).
-import { copy, fill, gemm, gruCell, gruCellBackward, lstmCell, lstmCellBackward, reduce, rnnCell, rnnCellBackward } from '@neurite/kernels';
+import { cast, copy, fill, gemm, gruCell, gruCellBackward, lstmCellBackwardRows, lstmCellRows, reduce, rnnCell, rnnCellBackward } from '@neurite/kernels';
 import { BYTES_PER_ELEMENT } from '../dtype.ts';
 import { record } from '../autograd/record.ts';
 import { atomic } from '../scope.ts';
@@ -61,15 +63,18 @@ const cells = {
   rnnBack(count: number, hNext: At, dh: At, dPre: At): void {
     rnnCellBackward(runtimeUnchecked().backend, ptr(hNext), ptr(dh), count, { out: ptr(dPre), dtype: floatDType(hNext[0]) });
   },
-  /** Writes the activated gates over the pre-activations at `pre`. */
-  lstm(n: number, h: number, pre: At, cPrev: At, cNext: At, tanhC: At, hNext: At): void {
-    lstmCell(runtimeUnchecked().backend, {
-      n, h, pre: ptr(pre), cPrev: ptr(cPrev), gates: ptr(pre), cNext: ptr(cNext), tanhC: ptr(tanhC), hNext: ptr(hNext), dtype: floatDType(pre[0]),
+  /** Pre-activations (xp rows, ldx apart, + hp) + bias; writes the activated gates over hp. */
+  lstm(n: number, h: number, xp: At, ldx: number, hp: At, bias: Tensor | null, cPrev: At, cNext: At, tanhC: At, hNext: At): void {
+    lstmCellRows(runtimeUnchecked().backend, {
+      n, h, xp: ptr(xp), ldx, hp: ptr(hp), bias: bias === null ? undefined : bias.storage.ptr, cPrev: ptr(cPrev), gates: ptr(hp),
+      cNext: ptr(cNext), tanhC: ptr(tanhC), hNext: ptr(hNext), dtype: floatDType(hp[0]),
     });
   },
-  lstmBack(n: number, h: number, gates: At, cPrev: At, tanhC: At, dh: At, dc: At, dPre: At): void {
-    lstmCellBackward(runtimeUnchecked().backend, {
-      n, h, gates: ptr(gates), cPrev: ptr(cPrev), tanhC: ptr(tanhC), dh: ptr(dh), dc: ptr(dc), dPre: ptr(dPre), dtype: floatDType(gates[0]),
+  /** dPre also to the dx rows (ldx apart), its column sums added to dBias (float64) when given. */
+  lstmBack(n: number, h: number, gates: At, cPrev: At, tanhC: At, dh: At, dc: At, dPre: At, dx: At, ldx: number, dBias: Tensor | null): void {
+    lstmCellBackwardRows(runtimeUnchecked().backend, {
+      n, h, gates: ptr(gates), cPrev: ptr(cPrev), tanhC: ptr(tanhC), dh: ptr(dh), dc: ptr(dc), dPre: ptr(dPre), dx: ptr(dx), ldx,
+      dBias: dBias === null ? undefined : dBias.storage.ptr, dtype: floatDType(gates[0]),
     });
   },
   /** Writes the gates over the input projections at `xp`. */
@@ -126,7 +131,8 @@ export function recurrentSequence(kind: RecurrentKind, xp: Tensor, whh: Tensor, 
     const what = `recurrentSequence(${kind})`;
     // gates: the pre-activations, time-major, overwritten in place by the activated gates.
     const gates = emptyTensor([t, n, gh], dtype, what);
-    copy3([t, n, gh], [xp, 0], [gh, t * gh, 1], [gates, 0], [sg, gh, 1]);
+    // An LSTM's cell reads xp's rows in place (pre = (xp + h W_hh^T) + b_hh); the others start from a copy.
+    if (kind !== 'lstm') copy3([t, n, gh], [xp, 0], [gh, t * gh, 1], [gates, 0], [sg, gh, 1]);
     const hs = emptyTensor([t + 1, n, h], dtype, what); // h_0 .. h_T
     copyAt([h0, 0], [hs, 0], s);
     const cs = kind === 'lstm' ? emptyTensor([t + 1, n, h], dtype, what) : null; // c_0 .. c_T
@@ -140,10 +146,12 @@ export function recurrentSequence(kind: RecurrentKind, xp: Tensor, whh: Tensor, 
       if (kind === 'gru') {
         gemmAt(n, gh, h, hPrev, false, [whh, 0], true, [hp!, 0], 0, bhh);
         cells.gru(n, h, g, [hp!, 0], hPrev, [hn!, step * s], hNext);
+      } else if (kind === 'lstm') {
+        gemmAt(n, gh, h, hPrev, false, [whh, 0], true, g, 0, null);
+        cells.lstm(n, h, [xp, step * gh], t * gh, g, bhh, [cs!, step * s], [cs!, (step + 1) * s], [tanhC!, step * s], hNext);
       } else {
         gemmAt(n, gh, h, hPrev, false, [whh, 0], true, g, 1, bhh);
-        if (kind === 'lstm') cells.lstm(n, h, g, [cs!, step * s], [cs!, (step + 1) * s], [tanhC!, step * s], hNext);
-        else cells.rnn(s, g, hNext);
+        cells.rnn(s, g, hNext);
       }
     }
     hp?.dispose();
@@ -171,9 +179,13 @@ export function recurrentSequence(kind: RecurrentKind, xp: Tensor, whh: Tensor, 
       }
       const dHp = emptyTensor([t, n, gh], dtype, `${what} backward`); // gradient of h W_hh^T + b_hh
       const dXp = kind === 'gru' ? emptyTensor([t, n, gh], dtype, `${what} backward`) : dHp;
+      // An LSTM's cell backward writes dx's rows ([N, T, G*H]) and sums db_hh (in float64) as it goes.
+      const dx = emptyTensor([n, t, gh], dtype, `${what} backward`);
+      const db64 = kind === 'lstm' && bhh !== null ? emptyTensor([gh], 'float64', `${what} backward`) : null;
+      if (db64 !== null) zeroAt([db64, 0], gh);
       for (let step = t - 1; step >= 0; step--) {
         const g: At = [gs!, step * sg], d: At = [dHp, step * sg], dhNow: At = [dh, (step + 1) * s], dhPrev: At = [dh, step * s];
-        if (kind === 'lstm') cells.lstmBack(n, h, g, [csS!, step * s], [tcS!, step * s], dhNow, [dc!, 0], d);
+        if (kind === 'lstm') cells.lstmBack(n, h, g, [csS!, step * s], [tcS!, step * s], dhNow, [dc!, 0], d, [dx, step * gh], t * gh, db64);
         else if (kind === 'gru') cells.gruBack(n, h, g, [hnS!, step * s], [hsS!, step * s], dhNow, [dXp, step * sg], d, dhPrev);
         else cells.rnnBack(s, [hsS!, (step + 1) * s], dhNow, d);
         if (step > 0 || needH0) gemmAt(n, h, gh, d, false, [w!, 0], false, dhPrev, 1, null);
@@ -183,16 +195,16 @@ export function recurrentSequence(kind: RecurrentKind, xp: Tensor, whh: Tensor, 
       let db: Tensor | null = null;
       if (bhh !== null) {
         db = emptyTensor([gh], dtype, `${what} backward`);
-        columnSum([dHp, 0], t * n, gh, db);
+        if (db64 !== null) cast(runtimeUnchecked().backend, db64.storage.ptr, gh, { from: 'float64', to: dtype, out: db.storage.ptr });
+        else columnSum([dHp, 0], t * n, gh, db);
       }
-      const dx = emptyTensor([n, t, gh], dtype, `${what} backward`);
-      copy3([t, n, gh], [dXp, 0], [sg, gh, 1], [dx, 0], [gh, t * gh, 1]);
+      if (kind !== 'lstm') copy3([t, n, gh], [dXp, 0], [sg, gh, 1], [dx, 0], [gh, t * gh, 1]);
       let dh0: Tensor | null = null; // skipped (and its last GEMM) when h0 needs no gradient
       if (needH0) {
         dh0 = emptyTensor([n, h], dtype, `${what} backward`);
         copyAt([dh, 0], [dh0, 0], s);
       }
-      for (const b of [dh, needC0 ? null : dc, dHp, dXp]) if (b !== null && !b.isDisposed) b.dispose();
+      for (const b of [dh, needC0 ? null : dc, dHp, dXp, db64]) if (b !== null && !b.isDisposed) b.dispose();
       return [dx, dW, ...(bhh !== null ? [db] : []), dh0, ...(c0 !== null ? [needC0 ? dc : null] : [])];
     });
     for (const b of [gates, hs, cs, tanhC, hn]) b?.dispose();
