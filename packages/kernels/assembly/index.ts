@@ -6,6 +6,7 @@ export * from './generated/unary-dispatch';
 export { gemm_f32 } from './gemm';
 export * from './conv';
 export * from './pool';
+export { max_pool2d_backward_2x2_f32 } from './pool-backward-2x2';
 export * from './pool-index-check';
 export { arg_reduce_f32, clip_by_value_f32, cumsum_f32, moments_f32, reduce_f32, squared_norm_f32 } from './reduce';
 export * from './strided';

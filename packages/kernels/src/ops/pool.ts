@@ -98,6 +98,14 @@ export function maxPool2dBackward(backend: Backend, dy: number, argmax: number, 
   checkF32(backend, argmax, count, 'maxPool2dBackward: argmax');
   if (p.out !== undefined) checkF32(backend, p.out, dxCount, 'maxPool2dBackward: out');
   checkNoOverlap(p.out, dxCount, [[dy, count, 'dy'], [argmax, count, 'argmax']], 'maxPool2dBackward');
+  // 2x2 windows at stride 2 without padding (C a multiple of 4): one pass over dx, which only
+  // compares the indices with their windows' pixels; an index outside its window (possible only
+  // in an argmax not made by maxPool2d) falls back to the checked scatter below.
+  if (count > 0 && g.kh === 2 && g.kw === 2 && g.sh === 2 && g.sw === 2 && g.ph === 0 && g.pw === 0 && g.c % 4 === 0) {
+    const dx = outputF32(backend, dxCount, p.out, 'maxPool2dBackward: out');
+    if (backend.kernels.max_pool2d_backward_2x2_f32(dy, argmax, dx, g.n, g.h, g.w, g.c) === 0) return dx;
+    if (p.out === undefined) backend.heap.free(dx);
+  }
   // The kernel scatters through argmax: every index must lie inside dx (checked in one wasm pass,
   // once every pointer is known to be good and before anything is allocated).
   const bad = count > 0 ? backend.kernels.first_index_outside_i32(argmax, count, dxCount) : -1;

@@ -4,7 +4,7 @@ import type { Heap } from '../heap.ts';
 
 type PoolKernels = Pick<
   KernelExports,
-  'max_pool2d_nhwc_f32' | 'max_pool2d_backward_f32' | 'avg_pool2d_nhwc_f32' | 'avg_pool2d_backward_nhwc_f32' | 'first_index_outside_i32'
+  'max_pool2d_nhwc_f32' | 'max_pool2d_backward_f32' | 'max_pool2d_backward_2x2_f32' | 'avg_pool2d_nhwc_f32' | 'avg_pool2d_backward_nhwc_f32' | 'first_index_outside_i32'
 >;
 
 /** The window of output (i, j) clipped to the image: [r0, r1) x [s0, s1). */
@@ -18,6 +18,13 @@ function windowOf(i: number, j: number, sh: number, sw: number, ph: number, pw: 
 export function poolReference(heap: Heap): PoolKernels {
   const view = () => heap.f32(0, heap.memory.buffer.byteLength >>> 2);
   const ints = () => heap.i32(0, heap.memory.buffer.byteLength >>> 2);
+  /** dx = 0, then dx[argmax[e]] += dy[e]. */
+  const scatter = (dy: number, argmax: number, dx: number, count: number, dxCount: number): void => {
+    const f = view(), q = ints();
+    const acc = new Float64Array(dxCount);
+    for (let e = 0; e < count; e++) acc[q[(argmax >>> 2) + e]!]! += f[(dy >>> 2) + e]!;
+    f.set(acc, dx >>> 2);
+  };
   return {
     max_pool2d_nhwc_f32(x, y, argmax, n, h, width, c, kh, kw, oh, ow, sh, sw, ph, pw) {
       const f = view(), q = ints();
@@ -58,11 +65,19 @@ export function poolReference(heap: Heap): PoolKernels {
       return -1;
     },
 
-    max_pool2d_backward_f32(dy, argmax, dx, count, dxCount) {
-      const f = view(), q = ints();
-      const acc = new Float64Array(dxCount);
-      for (let e = 0; e < count; e++) acc[q[(argmax >>> 2) + e]!]! += f[(dy >>> 2) + e]!;
-      f.set(acc, dx >>> 2);
+    max_pool2d_backward_f32: scatter,
+
+    max_pool2d_backward_2x2_f32(dy, argmax, dx, n, h, width, c) {
+      // The scatter of max_pool2d_backward_f32, after checking that every index lies in its own window.
+      const q = ints(), oh = h >> 1, ow = width >> 1, count = n * oh * ow * c;
+      for (let e = 0; e < count; e++) {
+        const ch = e % c, j = Math.floor(e / c) % ow, i = Math.floor(e / (c * ow)) % oh, b = Math.floor(e / (c * ow * oh));
+        const a = q[(argmax >>> 2) + e]!, pixel = Math.floor(a / c);
+        const down = Math.floor(pixel / width) - (b * h + 2 * i), across = (pixel % width) - 2 * j;
+        if (a % c !== ch || down < 0 || down > 1 || across < 0 || across > 1) return 1;
+      }
+      scatter(dy, argmax, dx, count, n * h * width * c);
+      return 0;
     },
 
     avg_pool2d_nhwc_f32(x, y, n, h, width, c, kh, kw, oh, ow, sh, sw, ph, pw, includePad) {
