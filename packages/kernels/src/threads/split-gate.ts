@@ -18,10 +18,12 @@
 // the part's time counts in H.) A kernel splits only once two of its single calls have been timed
 // (the first of a shape may be cold); until then its calls stay whole, which costs nothing.
 //
-// Hysteresis: a split whose total time (part + hand-off) exceeded the single call's W r1 raises the
-// kernel's floor for that kind of hand-off (spinning or sleeping workers) to W, so calls of that
-// size or less stay whole instead of losing again on every call, whatever the smoothed estimates
-// say; a split that paid lowers the floor to half its work. Every SINGLE_REFRESH splits of a kernel,
+// Hysteresis: LOSSES_TO_FLOOR splits in a row (of a kernel, to one kind of hand-off: spinning or
+// sleeping workers) whose total time (part + hand-off) exceeded the single call's W r1 raise the
+// kernel's floor for that kind to W, so calls of that size or less stay whole instead of losing
+// again on every call, whatever the smoothed estimates say; a split that paid lowers the floor to
+// half its work. (One lost split alone may be a worker that lost its core once: a split that
+// usually pays would then stay whole until the next probe.) Every SINGLE_REFRESH splits of a kernel,
 // one call it would split runs whole to time the single call again.
 //
 // Since declined calls teach the gate nothing about hand-offs, a declined call that has at least
@@ -48,6 +50,8 @@ export const MARGIN = 2;
 export const PROBE_BUDGET = 64;
 /** A probe that loses doubles its kernel's probe budget, up to this many times PROBE_BUDGET. */
 export const MAX_BACKOFF = 16;
+/** Lost splits in a row (of a kernel, to one kind of hand-off) that raise its floor. */
+export const LOSSES_TO_FLOOR = 2;
 /** Single calls of a kernel timed before it may split (the first call of a shape may run cold). */
 export const SINGLES_BEFORE_SPLIT = 2;
 /**
@@ -88,6 +92,8 @@ interface KernelFigures {
   part?: number;
   /** Work up to which splits lost, to sleeping [0] and to spinning [1] workers. */
   floor: [number, number];
+  /** Lost splits in a row, to sleeping [0] and to spinning [1] workers. */
+  losses: [number, number];
   /** Estimated single-threaded time (ms) of its calls declined since its last probe. */
   declinedMs: number;
   /** Multiplier of its probe budget (1 to MAX_BACKOFF). */
@@ -110,7 +116,7 @@ export class SplitGate {
   private of(kernel: string): KernelFigures {
     let f = this.figures.get(kernel);
     if (f === undefined) {
-      f = { singles: 0, floor: [0, 0], declinedMs: 0, backoff: 1, splits: 0 };
+      f = { singles: 0, floor: [0, 0], losses: [0, 0], declinedMs: 0, backoff: 1, splits: 0 };
       this.figures.set(kernel, f);
     }
     return f;
@@ -193,9 +199,12 @@ export class SplitGate {
     if (work > 0 && f.single !== undefined) {
       const kind = awake ? 1 : 0;
       if (lost) {
-        f.floor[kind] = Math.max(f.floor[kind], work);
-        f.backoff = Math.min(2 * f.backoff, MAX_BACKOFF);
+        if (++f.losses[kind] >= LOSSES_TO_FLOOR) {
+          f.floor[kind] = Math.max(f.floor[kind], work);
+          f.backoff = Math.min(2 * f.backoff, MAX_BACKOFF);
+        }
       } else {
+        f.losses[kind] = 0;
         f.floor[kind] = Math.min(f.floor[kind], work / 2);
         f.backoff = 1;
       }
