@@ -158,11 +158,12 @@ export const EIGH_BLOCK: i32 = 32;
 /**
  * The compact WY form of H_k0 ... H_{k0+nb-1} = I - V T V^T (dlarft) over rows k0 + 1 .. n - 1 (mm
  * of them): vtp [nb, mm] = V^T (row j: v_{k0+j} placed from column j, zeros before), vp [mm, nb] = V,
- * tp [nb, nb] = T upper triangular.
+ * tp [nb, nb] = T upper triangular (zeros below).
  */
 function blockReflectorT<T>(n: i32, a: usize, tau: usize, k0: i32, nb: i32, vtp: usize, vp: usize, tp: usize): void {
   const size = <usize>sizeof<T>(), mm = n - k0 - 1;
   memory.fill(vtp, 0, <usize>nb * <usize>mm * size);
+  memory.fill(tp, 0, <usize>nb * <usize>nb * size);
   for (let j = 0; j < nb; j++) {
     const k = k0 + j;
     if (load<f64>(tau + (<usize>k << 3)) == 0) continue;
@@ -219,30 +220,25 @@ function formQTransposedT<T>(n: i32, a: usize, tau: usize, vt: usize, panel: usi
   }
 }
 
+/** Reflectors per block when divide and conquer's vectors are multiplied by Q^T (applyQTransposed). */
+export const APPLY_BLOCK: i32 = 64;
+
 /**
  * zt [n, n] <- zt Q^T (float64): rows of eigenvectors of T become eigenvectors of A (dormtr's work,
- * without forming Q). zt H_{n-2} ... H_0, in blocks backwards: zt[:, k0+1:] -= (zt[:, k0+1:] V) T^T V^T.
- * panel and gemmWork as formQTransposedT's (wp holds [n, EIGH_BLOCK]).
+ * without forming Q). zt H_{n-2} ... H_0, in blocks of APPLY_BLOCK backwards:
+ * zt[:, k0+1:] -= ((zt[:, k0+1:] V) T^T) V^T, three GEMMs. panel: 4 APPLY_BLOCK n + APPLY_BLOCK^2
+ * doubles; gemmWork: the GEMM workspace of [n, APPLY_BLOCK, n] and [n, n, APPLY_BLOCK] products.
  */
 function applyQTransposed(n: i32, a: usize, tau: usize, zt: usize, panel: usize, gemmWork: usize): void {
-  const nbMax = EIGH_BLOCK;
-  const vtp = panel, vp = vtp + (<usize>nbMax * <usize>n << 3), wp = vp + (<usize>nbMax * <usize>n << 3);
-  const tp = wp + (<usize>nbMax * <usize>n << 3);
+  const nbMax = APPLY_BLOCK, block = <usize>nbMax * <usize>n << 3;
+  const vtp = panel, vp = vtp + block, wp = vp + block, xp = wp + block, tp = xp + block;
   for (let k1 = n - 2; k1 > 0; k1 -= nbMax) {
     const k0 = max(0, k1 - nbMax), nb = k1 - k0, mm = n - k0 - 1;
     blockReflectorT<f64>(n, a, tau, k0, nb, vtp, vp, tp);
     const c = zt + (<usize>(k0 + 1) << 3);
     gemmT<f64>(false, false, n, nb, mm, 1, c, n, vp, nb, 0, wp, nb, gemmWork);
-    // Each row of W times T^T in place: W[r, i] = sum_{j >= i} T[i][j] W[r, j], i ascending.
-    for (let r = 0; r < n; r++) {
-      const w = wp + ((<usize>r * <usize>nb) << 3);
-      for (let i = 0; i < nb; i++) {
-        let s: f64 = 0;
-        for (let j = i; j < nb; j++) s += load<f64>(tp + ((<usize>(i * nb + j)) << 3)) * load<f64>(w + (<usize>j << 3));
-        store<f64>(w + (<usize>i << 3), s);
-      }
-    }
-    gemmT<f64>(false, false, n, mm, nb, -1, wp, nb, vtp, mm, 1, c, n, gemmWork);
+    gemmT<f64>(false, true, n, nb, nb, 1, wp, nb, tp, nb, 0, xp, nb, gemmWork);
+    gemmT<f64>(false, false, n, mm, nb, -1, xp, nb, vtp, mm, 1, c, n, gemmWork);
   }
 }
 
@@ -298,8 +294,9 @@ function sortAndSignT<T>(n: i32, d: usize, w: usize, vt: usize, order: usize, ro
  * Eigendecomposition of the symmetric A [n, n] (contiguous; only its upper triangle is read; A is
  * overwritten by the reflectors): w [n] T the eigenvalues ascending, vt [n, n] T the unit
  * eigenvectors as rows (row i belongs to w[i]; signed as above). work: 4 n float64 then
- * 3 EIGH_BLOCK n + EIGH_BLOCK^2 T, then (divide only) dcWorkDoubles(n) float64; gemmWork: see
- * formQTransposedT (divide: also [n, n, n] and [n, EIGH_BLOCK, n] products). divide (float64 only):
+ * 3 EIGH_BLOCK n + EIGH_BLOCK^2 T, then (divide only) max(dcWorkDoubles(n), 4 APPLY_BLOCK n +
+ * APPLY_BLOCK^2) float64; gemmWork: see formQTransposedT (divide: also [n, n, n], [n, APPLY_BLOCK, n]
+ * and [n, n, APPLY_BLOCK] products). divide (float64 only):
  * the tridiagonal eigenproblem by divide and conquer (linalg-dc.ts), its eigenvector rows then
  * times Q^T by the blocked reflectors (applyQTransposed), instead of QL's rotations of Q^T. Returns the QL iterations made (divide: of its
  * leaves), or -1 when one eigenvalue did not converge in maxIterations (w and vt are then not meaningful).
@@ -313,7 +310,7 @@ function symmetricEighT<T>(n: i32, a: usize, w: usize, vt: usize, work: usize, g
   if (divide && sizeof<T>() == 8) {
     iterations = tridiagonalDC(n, d, e, vt, panel + ((<usize>(3 * EIGH_BLOCK) * <usize>n + <usize>(EIGH_BLOCK * EIGH_BLOCK)) << 3), gemmWork, maxIterations);
     if (iterations < 0) return iterations;
-    applyQTransposed(n, a, tau, vt, panel, gemmWork);
+    applyQTransposed(n, a, tau, vt, panel + ((<usize>(3 * EIGH_BLOCK) * <usize>n + <usize>(EIGH_BLOCK * EIGH_BLOCK)) << 3), gemmWork);
   } else {
     formQTransposedT<T>(n, a, tau, vt, panel, gemmWork);
     iterations = tridiagonalQLT<T>(n, d, e, vt, maxIterations);

@@ -18,9 +18,12 @@ const BLOCK = 32;
 /** Smallest n for which 'auto' takes divide and conquer (float64). */
 export const DIVIDE_FROM = 64;
 
-/** Doubles of divide and conquer's work (dcWorkDoubles of assembly/linalg-dc.ts). */
+/** Reflectors per block of the divide-and-conquer vectors' product with Q^T (APPLY_BLOCK of assembly/linalg-eigh.ts). */
+const APPLY_BLOCK = 64;
+
+/** Doubles of divide and conquer's work: dcWorkDoubles of assembly/linalg-dc.ts, then applyQTransposed's panels in the same space. */
 function divideWorkDoubles(n: number): number {
-  return 3 * n * n + 16 * n;
+  return Math.max(3 * n * n + 16 * n, 4 * APPLY_BLOCK * n + APPLY_BLOCK * APPLY_BLOCK);
 }
 
 export interface SymmetricEighParams {
@@ -52,6 +55,7 @@ export interface SymmetricEighResult {
 /** The GEMM workspace of Q's block updates: [BLOCK, n, n] and [n, n, BLOCK] products (and the few-rows paths of a short last block); divide: [n, n, n]. */
 function eighGemmBytes(bytes: 4 | 8, n: number, divide: boolean): number {
   let most = gemmWorkspaceBytes(bytes, n, n, divide ? n : Math.min(BLOCK, n));
+  if (divide) most = Math.max(most, gemmWorkspaceBytes(bytes, n, Math.min(APPLY_BLOCK, n), n));
   for (const rows of [BLOCK, 8, 4, 1]) most = Math.max(most, gemmWorkspaceBytes(bytes, Math.min(rows, n), n, n));
   return most;
 }
