@@ -134,4 +134,17 @@ describe('PCA', () => {
     new PCA().fit(fixture.iris, undefined, { onProgress: (p) => stages.push(`${p.stage}:${p.done}`) });
     expect(stages).toEqual(['covariance_eigh:0', 'covariance_eigh:1']);
   });
+
+  it('reads a float64 table in place without changing it, and names a NaN or infinite cell', () => {
+    const data = Float64Array.of(1, 2, 3, 5, 4, 1, 0, 7, 2, 2, 9, 4);
+    const copy = data.slice();
+    const pca = new PCA().fit({ rows: 4, cols: 3, data });
+    expect(data).toEqual(copy);
+    expect(pca.mean).toEqual(Float64Array.of(2, 5.5, 2.5));
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      const x = data.slice();
+      x[7] = bad;
+      expect(() => new PCA().fit({ rows: 4, cols: 3, data: x })).toThrow(new RegExp(`row 2, column 1 is ${bad}`));
+    }
+  });
 });

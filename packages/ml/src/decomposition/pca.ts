@@ -35,6 +35,19 @@ interface PCAState {
   nSamples: number;
 }
 
+/** Column means of x, four rows at a time (one pass over the rows, a quarter of the stores into the sums). */
+function columnMeans(x: Matrix): Float64Array {
+  const n = x.rows, d = x.cols, data = x.data, sums = new Float64Array(d);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const r0 = i * d, r1 = r0 + d, r2 = r1 + d, r3 = r2 + d;
+    for (let f = 0; f < d; f++) sums[f] += data[r0 + f]! + data[r1 + f]! + data[r2 + f]! + data[r3 + f]!;
+  }
+  for (; i < n; i++) for (let f = 0; f < d; f++) sums[f] += data[i * d + f]!;
+  for (let f = 0; f < d; f++) sums[f] /= n;
+  return sums;
+}
+
 export class PCA extends BaseEstimator<PCAParams> {
   private state?: PCAState;
 
@@ -86,15 +99,16 @@ export class PCA extends BaseEstimator<PCAParams> {
   }
 
   fit(X: MatrixInput, _y?: Labels, options?: FitOptions): this {
-    const x = toMatrix(X, 'PCA.fit: X');
+    // X is only read: a float64 table is used in place, and its check for NaN and infinities is the mean's (below).
+    const x = toMatrix(X, 'PCA.fit: X', { copy: false, allowNonFinite: true });
     const n = x.rows, d = x.cols, limit = Math.min(n, d);
     const p = this.params;
     if (n < 2) throw new ShapeError(`PCA.fit: X needs at least 2 rows, got ${n}`);
     if (p.nComponents !== null && p.nComponents >= 1 && p.nComponents > limit) throw new ArgumentError(`PCA: nComponents = ${p.nComponents} exceeds min(rows, features) = ${limit}`);
     checkAborted(options, 'PCA.fit');
-    const mean = new Float64Array(d);
-    for (let i = 0; i < n; i++) for (let f = 0; f < d; f++) mean[f] += x.data[i * d + f]!;
-    for (let f = 0; f < d; f++) mean[f] /= n;
+    const mean = columnMeans(x);
+    // A column with NaN or an infinity has a mean that is not finite (so may one of huge finite values): toMatrix names the cell.
+    if (!mean.every(Number.isFinite)) toMatrix(X, 'PCA.fit: X');
     let solver = p.svdSolver;
     const count = p.nComponents !== null && p.nComponents >= 1 ? p.nComponents : undefined;
     if (solver === 'auto') solver = limit <= 1000 ? 'covariance_eigh' : count !== undefined && count < 0.8 * limit ? 'randomized' : 'full';

@@ -32,6 +32,19 @@ describe('toMatrix', () => {
     t.dispose();
   });
 
+  it('copy: false reads a float64 Matrix or { data, shape } in place and copies every other form', () => {
+    const data = Float64Array.of(1, 2, 3, 4, 5, 6);
+    expect(toMatrix({ rows: 2, cols: 3, data }, 'X', { copy: false }).data).toBe(data);
+    expect(toMatrix({ data, shape: [3, 2] }, 'X', { copy: false })).toEqual({ rows: 3, cols: 2, data });
+    expect(toMatrix({ data, shape: [3, 2] }, 'X', { copy: false }).data).toBe(data);
+    const f32 = Float32Array.of(1, 2);
+    expect(toMatrix({ data: f32, shape: [1, 2] }, 'X', { copy: false }).data).toEqual(Float64Array.of(1, 2));
+    const rows = [[1, 2]];
+    expect(toMatrix(rows, 'X', { copy: false }).data).toEqual(Float64Array.of(1, 2));
+    expect(() => toMatrix({ data: Float64Array.of(1, NaN), shape: [1, 2] }, 'X', { copy: false })).toThrow(/column 1 is NaN/);
+    expect(() => toMatrix({ data, shape: [2, 2] }, 'X', { copy: false })).toThrow(/needs 4 values, data has 6/);
+  });
+
   it('rejects non-finite cells unless asked to keep them', () => {
     expect(() => toMatrix([[1, NaN]])).toThrow(/row 0, column 1 is NaN/);
     expect(toMatrix([[1, NaN]], 'X', { allowNonFinite: true }).data[1]).toBeNaN();

@@ -17,10 +17,12 @@ export type MatrixInput =
 /**
  * Copies `input` into a new float64 row-major Matrix. `what` names the argument in errors.
  * With `allowNonFinite` false (the default) NaN and infinities are rejected (ArgumentError naming the cell),
- * as scikit-learn's check_array does; imputers pass true.
+ * as scikit-learn's check_array does; imputers pass true. With `copy` false, a Matrix or
+ * { data, shape } whose data is a Float64Array of exactly rows x cols values is returned over that
+ * same array (for callers that only read it: no copy of a large table).
  */
-export function toMatrix(input: MatrixInput, what = 'X', options: { allowNonFinite?: boolean } = {}): Matrix {
-  const m = copyToMatrix(input, what);
+export function toMatrix(input: MatrixInput, what = 'X', options: { allowNonFinite?: boolean; copy?: boolean } = {}): Matrix {
+  const m = copyToMatrix(input, what, options.copy ?? true);
   if (!options.allowNonFinite) {
     const d = m.data;
     for (let i = 0; i < d.length; i++) {
@@ -30,7 +32,7 @@ export function toMatrix(input: MatrixInput, what = 'X', options: { allowNonFini
   return m;
 }
 
-function copyToMatrix(input: MatrixInput, what: string): Matrix {
+function copyToMatrix(input: MatrixInput, what: string, copy: boolean): Matrix {
   if (input instanceof Tensor) {
     if (input.rank !== 2) throw new ShapeError(`${what}: expected a rank-2 tensor [samples, features], got shape [${input.shape.join(', ')}]`);
     const [rows, cols] = input.shape as [number, number];
@@ -72,6 +74,7 @@ function copyToMatrix(input: MatrixInput, what: string): Matrix {
   if (data === null || typeof data !== 'object' || typeof data.length !== 'number') throw new ArgumentError(`${what}: data must be an array or typed array of numbers, got ${describeValue(data)}`);
   if (rows * cols > MAX_ELEMENTS) throw new ShapeError(`${what}: ${rows}x${cols} is more than ${MAX_ELEMENTS} values`);
   if (data.length !== rows * cols) throw new ShapeError(`${what}: a ${rows}x${cols} matrix needs ${rows * cols} values, data has ${data.length}`);
+  if (!copy && data instanceof Float64Array) return { rows, cols, data };
   const out = new Float64Array(rows * cols);
   // Float arrays hold only numbers: one block copy instead of a checked loop.
   if (data instanceof Float64Array || data instanceof Float32Array) {
