@@ -12,6 +12,7 @@ interface Fixture {
   qr: Record<'tall' | 'wide' | 'square', { q: number[]; r: number[] }>;
   eigh: { values: number[]; vectors: number[] };
   eigh_sizes: Record<'sym17' | 'sym64' | 'spd129', { values: number[]; isolated: number[]; vectors: number[] }>;
+  eigh_clusters: Record<'w21' | 'glued12' | 'sym300', number[]>;
   svd: { tall_s: number[]; wide_s: number[]; wide_u: number[]; wide_vt: number[] };
   solve: { x: number[]; inverse: number[]; determinant: number };
   lstsq: { x: number[]; rank: number; singular_values: number[] };
@@ -113,6 +114,25 @@ describe('linalg against numpy / scipy', () => {
           residual = Math.max(residual, Math.abs(s - w[c]! * v[i * n + c]!));
         }
         expect(residual, `${name} residual`).toBeLessThan(1e-12 * n * scale);
+      }
+    }));
+  });
+
+  it('eigh where divide and conquer deflates (Wilkinson W21+, twelve copies glued by 1e-9, generic n = 300): eigenvalues within 1e-12 max |w| of scipy.linalg.eigh', () => {
+    /** The fixture's glued Wilkinson matrix: `copies` W21+ blocks (diagonal |10 - i|, off-diagonal 1) joined by `glue`. */
+    const glued = (copies: number, glue: number): number[][] => {
+      const n = 21 * copies;
+      return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => {
+        if (i === j) return Math.abs((i % 21) - 10);
+        if (Math.abs(i - j) !== 1) return 0;
+        return (Math.min(i, j) + 1) % 21 === 0 ? glue : 1;
+      }));
+    };
+    const m = integerMatrix(300, 300, 16), sym300 = m.map((row, i) => row.map((v, j) => v + m[j]![i]!));
+    expectNoLeak(() => scope(() => {
+      for (const [name, a] of [['w21', glued(1, 0)], ['glued12', glued(12, 1e-9)], ['sym300', sym300]] as const) {
+        const want = fixture.eigh_clusters[name], scale = Math.max(...want.map(Math.abs));
+        close(Array.from(view(eigh(a).values), (x) => x / scale), want.map((x) => x / scale), 1e-12, `${name} eigenvalues / max |w|`);
       }
     }));
   });
