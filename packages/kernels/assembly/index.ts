@@ -5,6 +5,7 @@ export { axpby_f32, copy_f32, fill_f32, unary_op_count } from './elementwise';
 export * from './generated/unary-dispatch';
 export { gemm_f32 } from './gemm';
 export * from './conv';
+export { conv2d_relu_backward_bias_f32 } from './conv-relu-bias';
 export * from './pool';
 export { max_pool2d_backward_2x2_f32 } from './pool-backward-2x2';
 export * from './pool-index-check';

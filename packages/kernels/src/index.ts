@@ -18,6 +18,7 @@ export {
   type Conv2dForwardOptions, type Conv2dParams, conv2d, conv2dBackwardBias, conv2dBackwardFilter, conv2dBackwardInput,
   conv2dOutputShape, releaseConvWorkspace,
 } from './ops/conv.ts';
+export { conv2dReluBackwardBias } from './ops/conv-relu-bias.ts';
 export { type AvgPoolOptions, avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward, type Pool2dParams, pool2dOutputShape } from './ops/pool.ts';
 export { argReduce, clipByValue, cumsum, moments, reduce, type ReduceOp, ReduceOpCode, squaredNorm } from './ops/reduce.ts';
 export { castF32ToI32, castI32ToF32, fillI32, type StridedCopyParams, stridedCopy32 } from './ops/strided.ts';

@@ -7,7 +7,7 @@ import { ACTIVATION_CODES } from '../ops/op-codes.ts';
 
 type ConvKernels = Pick<
   KernelExports,
-  'conv2d_nhwc_f32' | 'conv2d_backward_input_nhwc_f32' | 'conv2d_backward_filter_nhwc_f32' | 'conv2d_backward_bias_f32'
+  'conv2d_nhwc_f32' | 'conv2d_backward_input_nhwc_f32' | 'conv2d_backward_filter_nhwc_f32' | 'conv2d_backward_bias_f32' | 'conv2d_relu_backward_bias_f32'
 >;
 
 /** Activation codes are unary op codes; ACTIVATION_CODES are applied, anything else is none. */
@@ -102,6 +102,19 @@ export function convReference(heap: Heap): ConvKernels {
       for (let e = 0; e < acc.length; e++) f[D + e] = accumulate !== 0 ? f[D + e]! + acc[e]! : acc[e]!;
     },
 
+    conv2d_relu_backward_bias_f32(y, dy, dz, rows, cout, db) {
+      const f = view();
+      const Y = y >>> 2, G = dy >>> 2, Z = dz >>> 2, D = db >>> 2;
+      const acc = new Float64Array(cout);
+      for (let r = 0; r < rows; r++) {
+        for (let co = 0; co < cout; co++) {
+          const v = f[Y + r * cout + co]! > 0 ? f[G + r * cout + co]! : 0;
+          f[Z + r * cout + co] = v;
+          acc[co]! += v;
+        }
+      }
+      for (let co = 0; co < cout; co++) f[D + co] = acc[co]!;
+    },
     conv2d_backward_bias_f32(dy, rows, cout, db) {
       const f = view();
       const G = dy >>> 2, D = db >>> 2;

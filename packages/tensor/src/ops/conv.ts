@@ -3,7 +3,7 @@
 // kernel) runs im2col + the GEMM, reduce and select kernels (conv-float64.ts).
 import {
   type Activation, avgPool2d as avgPoolKernel, avgPool2dBackward, conv2d as convKernel, conv2dBackwardBias, conv2dBackwardFilter,
-  conv2dBackwardInput, conv2dOutputShape, maxPool2d as maxPoolKernel, maxPool2dBackward, pool2dOutputShape, unaryBackward,
+  conv2dBackwardInput, conv2dOutputShape, conv2dReluBackwardBias, maxPool2d as maxPoolKernel, maxPool2dBackward, pool2dOutputShape, unaryBackward,
 } from '@neurite/kernels';
 import { needsGrad, record } from '../autograd/record.ts';
 import { atomic } from '../scope.ts';
@@ -99,11 +99,17 @@ export function conv2d(x: Tensor, w: Tensor, options?: Conv2dOptions): Tensor {
     const inputs = bias ? [x, w, bias] : [x, w];
     return record('conv2d', inputs, y, [x, w, y], (gy, [xs, ws, ys], need) => {
       let dz = gy;
-      if (act !== 'none') {
+      let dx: Tensor | null = null, dw: Tensor | null = null, db: Tensor | null = null;
+      // float32 ReLU with a bias gradient: the mask and the bias sum in one pass (the same numbers).
+      const reluBias = act === 'relu' && bias !== null && Boolean(need[2]) && gy.dtype === 'float32';
+      if (reluBias) {
+        dz = emptyTensor(gy.shape, gy.dtype, 'conv2d backward');
+        db = emptyTensor([cout], 'float32', 'conv2d backward bias');
+        conv2dReluBackwardBias(backend, ys!.storage.ptr, gy.storage.ptr, outShape[0] * outShape[1] * outShape[2], cout, { out: dz.storage.ptr, bias: db.storage.ptr });
+      } else if (act !== 'none') {
         dz = emptyTensor(gy.shape, gy.dtype, 'conv2d backward');
         unaryBackward(backend, act, ys!.storage.ptr, ys!.storage.ptr, gy.storage.ptr, gy.size, { out: dz.storage.ptr, dtype: gy.dtype === 'float64' ? 'float64' : 'float32' });
       }
-      let dx: Tensor | null = null, dw: Tensor | null = null, db: Tensor | null = null;
       if (need[0]) {
         dx = emptyTensor(xShape, gy.dtype, 'conv2d backward input');
         if (gy.dtype === 'float32') conv2dBackwardInput(backend, dz.storage.ptr, ws!.storage.ptr, { ...p, out: dx.storage.ptr });
@@ -114,7 +120,7 @@ export function conv2d(x: Tensor, w: Tensor, options?: Conv2dOptions): Tensor {
         if (gy.dtype === 'float32') conv2dBackwardFilter(backend, xs!.storage.ptr, dz.storage.ptr, { ...p, out: dw.storage.ptr });
         else conv2dBackwardFilterFloat64(xs!, dz, g, cout, dw);
       }
-      if (bias && need[2]) {
+      if (bias && need[2] && !reluBias) {
         if (gy.dtype === 'float32') {
           db = emptyTensor([cout], 'float32', 'conv2d backward bias');
           conv2dBackwardBias(backend, dz.storage.ptr, outShape, { out: db.storage.ptr });
