@@ -179,12 +179,12 @@ export function attention_backward_f32(
             const pr4 = pt + <usize>(4 * g4) * tileRow, sr4 = dst + <usize>(4 * g4) * tileRow;
             // The tile's own keys [c0, ct1) (its causal or window end): the rest of the block is 0.
             const ct1 = tileKeyEnd(geom, c0, ti, tileRows), nt = ct1 - c0, ntP = roundUp(max(nt, 0), 8);
-            if (nt <= 0 || tileLogits(geom, layout, mask, padRowPtr, qt + ((<usize>(4 * g4) * <usize>d) << 2), kt, d, b, h, ti, tileRows, c0, ct1, pr4) < 0) {
+            if (nt <= 0 || tileLogits(geom, layout, mask, padRowPtr, qt + ((<usize>(4 * g4) * <usize>d) << 2), kt, d, b, h, ti, tileRows, c0, ct1, pr4, BC, 8) < 0) {
               memory.fill(pr4, 0, 4 * tileRow);
               memory.fill(sr4, 0, 4 * tileRow);
               continue;
             }
-            scoreTile(gt + ((<usize>(4 * g4) * <usize>dv) << 2), vt, c0, ntP, dv, sr4);
+            scoreTile(gt + ((<usize>(4 * g4) * <usize>dv) << 2), vt, c0, ntP, dv, sr4, BC);
             for (let r = 0; r < 4; r++) {
               const i = ti + r, pr = pr4 + <usize>r * tileRow, sr = sr4 + <usize>r * tileRow;
               const l = r < tileRows ? load<f32>(lse + ((<usize>bh * <usize>tq + <usize>i) << 2)) : -Infinity;

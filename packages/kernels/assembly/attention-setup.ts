@@ -1,7 +1,7 @@
 // Tile set-up shared by the fused f32 attention forward (attention.ts) and backward
 // (attention-backward.ts): a work item's key padding row and packed keys, the key range of a 4-row
 // query tile inside a key block, and the tile's masked logits.
-import { G_D, G_K, G_TK, blockState, gi, keyEnd, keyStart, rowOffset } from './attention-mask';
+import { G_D, G_K, G_TK, blockState, gi, keyEnd, rowOffset } from './attention-mask';
 import { BC, logitsRow, maskRowOf, packPanels, padRow, roundUp, scoreTile } from './attention-tile';
 
 /**
@@ -30,11 +30,6 @@ export function packKeys(geom: usize, k: usize, b: i32, hk: i32, kt: usize, from
   return to & ~7;
 }
 
-/** First key (a multiple of 8) the query rows [i0, i0 + rows) need inside the key block starting at k0. */
-@inline export function tileKeyStart(geom: usize, k0: i32, i0: i32): i32 {
-  return max(k0, keyStart(geom, i0) & ~7);
-}
-
 /** One past the last key the query rows [i0, i0 + rows) need inside the key block starting at k0. */
 @inline export function tileKeyEnd(geom: usize, k0: i32, i0: i32, rows: i32): i32 {
   return min(k0 + BC, keyEnd(geom, i0 + rows));
@@ -42,20 +37,21 @@ export function packKeys(geom: usize, k: usize, b: i32, hk: i32, kt: usize, from
 
 /**
  * The masked logits of the tile's rows [i0, i0 + rows) (rows <= BR; query head h of batch b)
- * against keys [c0, c1) into s [BR][BC]: scoreTile on the scaled query tile qTile and the key
+ * against keys [c0, c1) into s [BR][ld]: scoreTile on the scaled query tile qTile and the key
  * panels kt, then logitsRow per row (additive mask, key padding row pad or 0, structural masks).
- * Columns [c1 - c0, roundUp(c1 - c0, 8)) are -Inf. Returns blockState (-1: nothing computed, the
- * block layout removes every key).
+ * Columns [c1 - c0, roundUp(c1 - c0, step)) are -Inf (step 8, or 4 when c0 and c1 are multiples of
+ * 4). Returns blockState (-1: nothing computed, the block layout removes every key).
  */
 export function tileLogits(
   geom: usize, layout: usize, mask: usize, pad: usize, qTile: usize, kt: usize, d: i32, b: i32, h: i32, i0: i32, rows: i32, c0: i32, c1: i32, s: usize,
+  ld: i32, step: i32,
 ): i32 {
   const state = blockState(geom, layout, i0, i0 + rows, c0, c1);
   if (state < 0) return state;
-  const n = c1 - c0, nP = roundUp(n, 8);
-  scoreTile(qTile, kt, c0, nP, d, s);
+  const n = c1 - c0, nP = roundUp(n, step);
+  scoreTile(qTile, kt, c0, nP, d, s, ld);
   for (let r = 0; r < rows; r++) {
-    logitsRow(geom, layout, s + (<usize>(r * BC) << 2), nP, n, maskRowOf(geom, mask, b, h, i0 + r), pad, state == 1, i0 + r, c0);
+    logitsRow(geom, layout, s + (<usize>(r * ld) << 2), nP, n, maskRowOf(geom, mask, b, h, i0 + r), pad, state == 1, i0 + r, c0);
   }
   return state;
 }

@@ -10,14 +10,14 @@
 // pass over the logits before the softmax.
 //
 // Workspace contract (`work`, 16-byte aligned, caller-allocated; TkP = roundUp(Tk, 8),
-// DvP = roundUp(Dv, 8)): D * TkP (key panels) + TkP * DvP (value rows) + TkP (padding row) + BR * BC
+// DvP = roundUp(Dv, 8)): D * TkP (key panels) + TkP * DvP (value rows) + TkP (padding row) + BR * WIDE
 // (logits) + BQ * DvP (output accumulators) + BQ * D (query tiles) + 2 * BQ (row max and sum) floats
-// (src/ops/attention-workspace.ts computes the same figure). O must not overlap the inputs.
+// (src/ops/attention.ts's attentionWorkspaceFloats computes the same figure). O must not overlap the inputs.
 import { expNeg1 } from './exp-neg';
 import { madd } from './math';
-import { G_D, G_DV, G_HKV, G_HQ, G_O, G_Q, G_TK, G_TQ, G_V, dropoutKeep, gi, keyEnd, keyStart, rowOffset } from './attention-mask';
-import { packKeys, setUpItem, tileKeyEnd, tileKeyStart, tileLogits } from './attention-setup';
-import { BC, BR, maskedExp4, packRows, packRowTiles, roundUp, rowMax } from './attention-tile';
+import { G_D, G_DV, G_HKV, G_HQ, G_O, G_Q, G_TK, G_TQ, G_V, G_WINDOW, dropoutKeep, gi, keyEnd, keyStart, rowOffset } from './attention-mask';
+import { packKeys, setUpItem, tileLogits } from './attention-setup';
+import { BC, BR, WIDE, maskedExp4, packRows, packRowTiles, roundUp, rowMax } from './attention-tile';
 
 /** Query rows per block: the sub-tiles of BR rows that share each key block. */
 const BQ: i32 = 64;
@@ -26,11 +26,11 @@ const BQ: i32 = 64;
 const RESCALE_SLACK: f32 = 8;
 
 /**
- * acc[r][0, dvp) += sum_c p[r][c] * vRows[c0 + c][0, dvp) for the BR rows, c in [0, n); value row
- * j at vRows + j * vStride floats.
+ * acc[r][0, dvp) += sum_c p[r][c] * vRows[c0 + c][0, dvp) for the BR rows (p's rows ld floats
+ * apart), c in [0, n); value row j at vRows + j * vStride floats.
  */
-function accumulatePV(p: usize, vRows: usize, vStride: i32, dvp: i32, c0: i32, n: i32, acc: usize): void {
-  const pRow = <usize>BC << 2, aRow = <usize>dvp << 2, vRow = <usize>vStride << 2;
+function accumulatePV(p: usize, ld: i32, vRows: usize, vStride: i32, dvp: i32, c0: i32, n: i32, acc: usize): void {
+  const pRow = <usize>ld << 2, aRow = <usize>dvp << 2, vRow = <usize>vStride << 2;
   for (let e = 0; e < dvp; e += 8) {
     const a = acc + (<usize>e << 2);
     let a00 = v128.load(a), a01 = v128.load(a, 16);
@@ -88,10 +88,10 @@ export function attention_f32(
   const group = hq / hkv;
   const tkp = max(roundUp(tk, 8), 8), dvp = max(roundUp(dv, 8), 8);
   const kt = work, vp = kt + ((<usize>d * <usize>tkp) << 2), pad = vp + ((<usize>tkp * <usize>dvp) << 2);
-  const s = pad + (<usize>tkp << 2), acc = s + (<usize>(BR * BC) << 2), qt = acc + ((<usize>BQ * <usize>dvp) << 2);
+  const s = pad + (<usize>tkp << 2), acc = s + (<usize>(BR * WIDE) << 2), qt = acc + ((<usize>BQ * <usize>dvp) << 2);
   const ms = qt + ((<usize>BQ * <usize>d) << 2), ls = ms + (<usize>BQ << 2);
   const keep = <f32>1.0 / (<f32>1.0 - dropout);
-  const sT = <usize>gi(geom, G_Q + 1), oT = <usize>gi(geom, G_O + 1);
+  const sT = <usize>gi(geom, G_Q + 1), oT = <usize>gi(geom, G_O + 1), window = gi(geom, G_WINDOW);
   const padRowPtr = keyPad != 0 ? pad : 0;
   let padded = -1;
   for (let item = first; item < first + count; item++) {
@@ -124,16 +124,22 @@ export function attention_f32(
           store<f32>(ls + (<usize>r << 2), 0);
         }
         memory.fill(acc, 0, (<usize>(4 * tiles) * <usize>dvp) << 2);
-        for (let k0 = keyStart(geom, b0) & ~7; k0 < jEnd; k0 += BC) {
+        // Key blocks of BC keys; a sliding window's query block splits its keys into the fewest
+        // blocks of at most WIDE keys, of equal widths: at w = 256 a tile's 260 keys then take two
+        // blocks instead of five (two of them partial at the window's edges), each one score tile,
+        // one softmax pass per row and one P V product.
+        const kFirst = keyStart(geom, b0) & ~7, span = jEnd - kFirst, parts = max((span + WIDE - 1) / WIDE, 1);
+        const bw = window > 0 ? roundUp((span + parts - 1) / parts, 8) : BC;
+        for (let k0 = kFirst; k0 < jEnd; k0 += bw) {
           for (let t = 0; t < tiles; t++) {
             const i0 = b0 + 4 * t, rows = min(BR, tq - i0);
-            const c0 = tileKeyStart(geom, k0, i0), c1 = tileKeyEnd(geom, k0, i0, rows);
+            const c0 = max(k0, keyStart(geom, i0) & ~3), c1 = min(k0 + bw, keyEnd(geom, i0 + rows));
             if (c1 <= c0) continue;
-            if (tileLogits(geom, layout, mask, padRowPtr, qt + ((<usize>t * <usize>d) << 4), kt, d, b, h, i0, rows, c0, c1, s) < 0) continue;
-            const n = c1 - c0, nP = roundUp(n, 8);
+            if (tileLogits(geom, layout, mask, padRowPtr, qt + ((<usize>t * <usize>d) << 4), kt, d, b, h, i0, rows, c0, c1, s, bw, 4) < 0) continue;
+            const n = c1 - c0, nP = roundUp(n, 4);
             const tileAcc = acc + ((<usize>(4 * t) * <usize>dvp) << 2);
             for (let r = 0; r < rows; r++) {
-              const i = i0 + r, sr = s + (<usize>(r * BC) << 2);
+              const i = i0 + r, sr = s + (<usize>(r * bw) << 2);
               const mp = ms + (<usize>(i - b0) << 2), lp = ls + (<usize>(i - b0) << 2);
               // The row's reference max m moves only when a logit exceeds it by more than
               // RESCALE_SLACK (FlashAttention-4's conditional rescaling): probabilities e^(s - m)
@@ -164,10 +170,10 @@ export function attention_f32(
                 }
               }
             }
-            for (let r = rows; r < BR; r++) memory.fill(s + (<usize>(r * BC) << 2), 0, <usize>BC << 2);
-            // Keys before the tile's first row's window start (the 8-key alignment) have p = 0 in every row.
+            for (let r = rows; r < BR; r++) memory.fill(s + (<usize>(r * bw) << 2), 0, <usize>bw << 2);
+            // Keys before the tile's first row's window start (the 4-key alignment) have p = 0 in every row.
             const skip = min(max(keyStart(geom, i0) - c0, 0), n);
-            accumulatePV(s + (<usize>skip << 2), vRows, vStride, dvp, c0 + skip, n - skip, tileAcc);
+            accumulatePV(s + (<usize>skip << 2), bw, vRows, vStride, dvp, c0 + skip, n - skip, tileAcc);
           }
         }
         for (let r = 0; r < blockRows; r++) {

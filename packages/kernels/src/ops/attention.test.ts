@@ -40,6 +40,14 @@ const CASES: Case[] = [
   // Keys are packed from the first one a window lets any query see: 3 queries at the end of 203
   // keys (a cache) with a window of 13 read keys 181..202 only; then grouped heads sharing them.
   { label: 'window 13 causal over a long cache (queryOffset 200), d=11', ...base, queryLength: 3, keyLength: 203, headDim: 11, window: 13, causal: true, queryOffset: 200 },
+  // Sliding windows at their edge cases: w = 1 and 2, w > T, and windows whose query blocks' keys
+  // take several wide key blocks, with tiles starting on half panels (4-key edges), key padding and dropout.
+  { label: 'window 1 causal', ...base, queryLength: 37, keyLength: 37, headDim: 8, window: 1, causal: true },
+  { label: 'window 2 non-causal', ...base, heads: 2, queryLength: 19, keyLength: 19, headDim: 5, window: 2 },
+  { label: 'window 50 > T causal', ...base, queryLength: 33, keyLength: 33, headDim: 9, window: 50, causal: true },
+  { label: 'window 190 non-causal, 450 rows (three key blocks per query block)', ...base, queryLength: 450, keyLength: 450, headDim: 16, window: 190 },
+  { label: 'window 300 causal, 700 rows, key padding', batch: 2, heads: 1, queryLength: 700, keyLength: 700, headDim: 12, window: 300, causal: true, padded: true },
+  { label: 'window 37 causal, dropout 0.2', batch: 1, heads: 2, queryLength: 150, keyLength: 150, headDim: 7, window: 37, causal: true, dropout: 0.2, seed: 3 },
   { label: 'window 21 causal bthd, 4 heads on 2 kv heads, 131 rows', batch: 2, heads: 4, keyHeads: 2, queryLength: 131, keyLength: 131, headDim: 16, window: 21, causal: true, layout: 'bthd' },
   // Widths that are multiples of 8 and Tq a multiple of 4: the backward reads q, k and dO rows in place.
   { label: 'in-place rows: 64 rows d=16 dv=8 causal bthd, 4 heads on 2 kv heads', batch: 2, heads: 4, keyHeads: 2, queryLength: 64, keyLength: 64, headDim: 16, valueDim: 8, causal: true, layout: 'bthd' },

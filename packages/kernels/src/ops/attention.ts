@@ -163,10 +163,10 @@ function resolve(backend: Backend, p: AttentionParams, what: string): Resolved {
   return { g, bytes, dtype, sizes, scale, dropout, seed, mask, keyPad, layout: blockLayout, empty: nb * hq * tq === 0, tq, tk, d, dv };
 }
 
-/** Float32 workspace of the forward (assembly/attention.ts's contract; BR = 4, BC = 64). */
+/** Float32 workspace of the forward (assembly/attention.ts's contract; BR = 4, WIDE = 168, BQ = 64). */
 export function attentionWorkspaceFloats(tk: number, d: number, dv: number): number {
   const tkp = Math.max(Math.ceil(tk / 8) * 8, 8), dvp = Math.max(Math.ceil(dv / 8) * 8, 8);
-  return d * tkp + tkp * dvp + tkp + 4 * 64 + 64 * dvp + 64 * d + 2 * 64;
+  return d * tkp + tkp * dvp + tkp + 4 * 168 + 64 * dvp + 64 * d + 2 * 64;
 }
 
 /** Float32 workspace of the backward (assembly/attention-backward.ts's contract). */
