@@ -21,6 +21,7 @@ export { pairwise_sqdist_f32, pairwise_sqdist_f64 } from './pairwise';
 export { row_dots_f64 } from './row-dots-f64';
 export { tsne_repulsion_2d_f64 } from './tsne-repulsion';
 export { row_dots_i32 } from './row-dots-i32';
+export { pack_rows_i16, row_dots_i16 } from './row-dots-i16';
 export { csr_matmul_f64 } from './csr-f64';
 export * from './binary';
 export { axpby_f64, clip_by_value_f64, copy_f64, fill_f64 } from './elementwise-f64';

@@ -16,7 +16,7 @@
 export const ROWS_Y: i32 = 128;
 
 /** Packs `rows` rows of d int32 (row stride ld) into int16 rows of dp; returns max |value| (or 32768 when one does not fit). */
-function packRows(src: usize, ld: i32, rows: i32, d: i32, dp: i32, dst: usize): i32 {
+export function packRows(src: usize, ld: i32, rows: i32, d: i32, dp: i32, dst: usize): i32 {
   let top = i32x4.splat(0);
   let scalarTop: i32 = 0;
   for (let r = 0; r < rows; r++) {

@@ -10,6 +10,7 @@ export type { DTypeOption, FloatDType, KernelDType } from './ops/dtype.ts';
 export { pairwiseSquaredDistances, type PairwiseParams } from './ops/pairwise.ts';
 export { type TsneRepulsionParams, tsneRepulsion2d } from './ops/tsne-repulsion.ts';
 export { ROW_DOTS_INT_LIMIT, rowDots, type RowDotsParams } from './ops/row-dots.ts';
+export { type PackedInt16Rows, packRowsInt16, type PackRowsInt16Params, rowDotsInt16, type RowDotsInt16Params } from './ops/row-dots-i16.ts';
 export { csrMatmul, type CsrMatmulParams } from './ops/csr.ts';
 export { axpby, binary, binaryScalar, copy, fill, type OutOption, unary, unaryBackward } from './ops/elementwise.ts';
 export { type Activation, gemm, gemmBatched, type GemmBatchedParams, type GemmParams, gemmWorkspaceFloats } from './ops/gemm.ts';

@@ -24,7 +24,7 @@ export {
 } from './ops/shape.ts';
 export { linear, type LinearActivation, type LinearOptions, matmul } from './ops/matmul.ts';
 export { cdist, pairwiseSquaredDistances } from './ops/distance.ts';
-export { rowDots } from './ops/row-dots.ts';
+export { type Int16Rows, rowDots, withInt16Rows } from './ops/row-dots.ts';
 export { tsneRepulsion2d } from './ops/tsne-repulsion.ts';
 export { csrMatmul, type CsrMatmulOptions } from './ops/csr-matmul.ts';
 export { gather, indexSelect, oneHot, scatterAdd, where } from './ops/gather.ts';

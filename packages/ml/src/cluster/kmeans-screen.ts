@@ -16,7 +16,7 @@
 //   cannot tie them): then Lloyd's D_ib < D_ij for every j and its label is b. Other rows (near ties, exact ties) take
 //   Lloyd's float64 distances for those rows alone (resident-distances.ts rowsDistances: the same
 //   values as the full product, bit for bit).
-import { rowDots, scope, tensor, type Matrix, type Tensor } from '@neurite/tensor';
+import { type Int16Rows, rowDots, scope, tensor, withInt16Rows, type Matrix, type Tensor } from '@neurite/tensor';
 import { rowSquaredNorms, type ResidentMatrix } from '../base/float64-gemm.ts';
 import { scaledColumns } from '../neighbors/integer-scale.ts';
 import { assign, closest, type AssignStep } from './kmeans-lloyd.ts';
@@ -25,8 +25,14 @@ import { rowsDistances } from './resident-distances.ts';
 const INT16_MAX = 32767;
 const SLACK = 2 ** -30;
 
-/** X as integers over one scale, resident in wasm memory for a fit; dispose() when done. */
+/**
+ * X as integers over one scale, resident in wasm memory for a fit (dispose() when done); inside
+ * hold(fn) also as int16 rows, which every products() call of fn then reads (half the bytes of the
+ * int32 rows, nothing narrowed per call).
+ */
 export class IntegerRows {
+  private held: Int16Rows | undefined;
+
   private constructor(
     private readonly t: Tensor,
     /** X = M / scale. */
@@ -52,9 +58,24 @@ export class IntegerRows {
     return new IntegerRows(tensor(v, [x.rows, d], { dtype: 'int32' }), scaled.scale, scaled.top, l1);
   }
 
+  /** fn() with X held as int16 rows (freed when fn returns or throws). */
+  hold<T>(fn: () => T): T {
+    return withInt16Rows(this.t, (rows) => {
+      this.held = rows;
+      try {
+        return fn();
+      } finally {
+        this.held = undefined;
+      }
+    });
+  }
+
   /** Exact M Ĉᵀ [rows, k] for the integer centres Ĉ [k, d]. */
   products(centres: Int32Array, k: number, d: number): Int32Array {
-    return scope(() => rowDots(this.t, tensor(centres, [k, d], { dtype: 'int32' })).toArray() as Int32Array);
+    return scope(() => {
+      const c = tensor(centres, [k, d], { dtype: 'int32' });
+      return (this.held === undefined ? rowDots(this.t, c) : this.held.rowDots(c)).toArray() as Int32Array;
+    });
   }
 
   dispose(): void {

@@ -62,7 +62,7 @@ export class KMeans extends CentroidClusterer<KMeansParams> {
     const resident = new ResidentMatrix(x);
     // Lloyd's labels screened in exact integer products when X is integers over one scale (kmeans-screen.ts).
     const integer = p.algorithm === 'lloyd' && isInitialized() ? IntegerRows.of(x) : null;
-    try {
+    const runs = (): void => {
       for (let run = 0; run < nInit; run++) {
         checkAborted(options, 'KMeans.fit');
         const init = given ?? (p.init === 'random' ? randomRows(x, p.nClusters, rng) : kmeansPlusPlus(x, p.nClusters, rng, norms, resident));
@@ -74,6 +74,11 @@ export class KMeans extends CentroidClusterer<KMeansParams> {
         const result = lloyd(x, init, p.maxIter, tol, norms, onIteration, resident, step);
         if (best === undefined || result.inertia < best.inertia) best = result;
       }
+    };
+    try {
+      // The integer rows held as int16 for every run's screened steps.
+      if (integer !== null) integer.hold(runs);
+      else runs();
     } finally {
       resident.dispose();
       integer?.dispose();

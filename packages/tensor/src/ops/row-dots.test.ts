@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ArgumentError, DTypeError, init, matmul, rowDots, scope, ShapeError, tensor, transpose } from '../index.ts';
+import { ArgumentError, DTypeError, getBackend, init, matmul, rowDots, scope, ShapeError, tensor, transpose, withInt16Rows, type Int16Rows } from '../index.ts';
 import { expectClose, expectNoLeak } from '../testing.ts';
 
 beforeAll(async () => {
@@ -50,6 +50,33 @@ describe('rowDots', () => {
       expect(() => rowDots(f, tensor([1, 2], [1, 2], { dtype: 'int32' }))).toThrow(DTypeError);
       expect(() => rowDots(f, tensor([1, 2, 3], [1, 3], { dtype: 'float64' }))).toThrow(ShapeError);
       expect(() => rowDots(tensor([1, 2], [2], { dtype: 'float64' }), f)).toThrow(ShapeError);
+    }));
+  });
+
+  it('withInt16Rows: int32 rows held as int16 give rowDots\' products exactly, for as many y as asked, and are freed after the call (also when it throws)', () => {
+    expectNoLeak(() => scope(() => {
+      for (const [m, n, d] of [[1, 1, 1], [9, 10, 65], [65, 3, 784], [2, 5, 0], [0, 4, 3]] as const) {
+        const x = tensor(seeded(m * d, m + d, 1000), [m, d], { dtype: 'int32' });
+        const ys = [1, 2].map((k) => tensor(seeded(n * d, k * n + 7 * d, 255), [n, d], { dtype: 'int32' }));
+        const got = withInt16Rows(x, (rows) => {
+          expect([rows.rows, rows.cols]).toEqual([m, d]);
+          return ys.map((y) => rows.rowDots(y).toArray());
+        });
+        ys.forEach((y, k) => expect(got[k], `${m}x${n}x${d} y${k}`).toEqual(rowDots(x, y).toArray()));
+      }
+      let kept: Int16Rows | undefined;
+      const x = tensor([1, 2, 3, 4], [2, 2], { dtype: 'int32' }), y = tensor([5, 6], [1, 2], { dtype: 'int32' });
+      withInt16Rows(x, (rows) => { kept = rows; });
+      expect(() => kept!.rowDots(y)).toThrow(ArgumentError);
+      expect(() => withInt16Rows(x, () => { throw new RangeError('inside'); })).toThrow(RangeError);
+      const blocks = getBackend().heap.stats().liveBlocks;
+      expect(withInt16Rows(x, (rows) => rows.rows)).toBe(2);
+      expect(() => withInt16Rows(x, () => { throw new RangeError('again'); })).toThrow(RangeError);
+      expect(getBackend().heap.stats().liveBlocks).toBe(blocks);
+      expect(() => withInt16Rows(tensor([40000, 1], [1, 2], { dtype: 'int32' }), () => 0)).toThrow(ArgumentError);
+      expect(() => withInt16Rows(tensor([1, 2], [1, 2], { dtype: 'float64' }), () => 0)).toThrow(DTypeError);
+      expect(() => withInt16Rows(tensor([1, 2], [2], { dtype: 'int32' }), () => 0)).toThrow(ShapeError);
+      expect(() => withInt16Rows(x, (rows) => rows.rowDots(tensor([1, 2, 3], [1, 3], { dtype: 'int32' })))).toThrow(ShapeError);
     }));
   });
 });
