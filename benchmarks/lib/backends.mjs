@@ -15,7 +15,15 @@ export async function neuriteBackends({ threads = false } = {}) {
   return backends;
 }
 
-/** Ends the workers of the threaded backends (a suite's last step). */
+/** Prints what the split gate of each threaded backend measured and how its splits did (one line per kernel). */
+export function printSplitGates(backends) {
+  for (const [impl, backend] of Object.entries(backends)) {
+    for (const line of backend.pool?.gate?.report() ?? []) console.log(`  (${impl} split gate: ${line})`);
+  }
+}
+
+/** Ends the workers of the threaded backends (a suite's last step), after printing their split gates. */
 export async function disposeBackends(backends) {
+  printSplitGates(backends);
   for (const backend of Object.values(backends)) await backend.dispose?.();
 }

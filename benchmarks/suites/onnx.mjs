@@ -13,6 +13,7 @@ import * as ort from 'onnxruntime-web';
 import { loadBackend } from '@neurite/kernels';
 import { Embedding, exportOnnx, Linear, LSTM, mlp, Sequential, smallCnn, TransformerEncoder, TransformerEncoderLayer } from '@neurite/nn';
 import { init, noGrad, randn, scope, setBackend, tensor } from '@neurite/tensor';
+import { printSplitGates } from '../lib/backends.mjs';
 import { createSuite } from '../lib/harness.mjs';
 
 const RUNS_PER_REQUEST = 16;
@@ -141,6 +142,7 @@ export async function run() {
   } finally {
     await worker.terminate();
     setBackend(single);
+    printSplitGates({ 'neurite-2t': threaded });
     await threaded.dispose();
   }
   const rows = suite.finish();

@@ -26,6 +26,7 @@ import { createRequire } from 'node:module';
 import { loadBackend } from '@neurite/kernels';
 import { init, manualSeed, reshape, scope, tensor } from '@neurite/tensor';
 import { Adam, crossEntropyLoss, Embedding, evaluate, fit, Linear, loadMnist, LSTM, mlp, smallCnn } from '@neurite/nn';
+import { printSplitGates } from '../lib/backends.mjs';
 import { createSuite } from '../lib/harness.mjs';
 import { torchPeerRuns } from '../lib/torch-peers.mjs';
 import { useTfjs } from '../lib/tfjs.mjs';
@@ -338,6 +339,7 @@ export async function run() {
     const gate = backend.pool?.gate;
     if (gate !== undefined) console.log(`  (${impl}: the pool's measured hand-off at the end: ${(gate.awakeHandoffMs * 1000).toFixed(0)} microseconds to a spinning worker, ${(gate.handoffMs * 1000).toFixed(0)} to a sleeping one)`);
   }
+  printSplitGates({ 'neurite-2t': threaded, 'neurite-relaxed-2t': relaxed2 });
   for (const backend of [threaded, relaxed2]) await backend.dispose();
   const tfLstm = await tfjsCharLstm(await useTfjs('wasm'), text, 3);
   console.log(`  (tfjs-wasm LSTM loss ${tfLstm.firstLoss.toFixed(3)} -> ${tfLstm.lastLoss.toFixed(3)} over 4 steps)`);

@@ -139,6 +139,25 @@ describe('SplitGate', () => {
     expect(gate.worthWaking('gemm_f32', 2e6, 2)).toBe(false);
   });
 
+  it('sums up per kernel what it measured and how its splits did against the single call', () => {
+    const gate = new SplitGate(1);
+    singles(gate, 'k', 1e-7);
+    gate.observe('k', 1e6, 0.1, 0.01, true, 2e6); // saved 0.2 - 0.11 ms
+    gate.observe('k', 1e6, 0.1, 0.15, true, 2e6); // lost 0.05 ms
+    gate.observe('k', 1e6, 0.1, 0.15, false, 0); // no call to hold it against
+    gate.observeSingle('other', 10, 1);
+    const [k, other] = gate.summary();
+    expect(k).toMatchObject({ kernel: 'k', floorAwake: 0, floorAsleep: 0, splits: 2, lost: 1 });
+    expect(k!.singleRate).toBeCloseTo(1e-7, 15);
+    expect(k!.partRate).toBeCloseTo(1e-7, 15);
+    expect(k!.savedMs).toBeCloseTo(0.09 - 0.05, 12);
+    expect(other).toMatchObject({ kernel: 'other', singleRate: 0.1, partRate: undefined, splits: 0, lost: 0, savedMs: 0 });
+    expect(gate.report()).toEqual([
+      "k: 2 splits held against the whole call, 1 lost, 0.04 ms saved in all; per unit 0.100 ns whole, 0.100 ns the caller's part; floors 0 (spinning), 0 (asleep)",
+      "other: 0 splits held against the whole call, 0 lost, 0.00 ms saved in all; per unit 1.00e+5 ns whole, - the caller's part; floors 0 (spinning), 0 (asleep)",
+    ]);
+  });
+
   it('keeps one call whole every SINGLE_REFRESH splits of a kernel, to time its single call again', () => {
     const gate = new SplitGate(1);
     singles(gate, 'k', 1e-7);

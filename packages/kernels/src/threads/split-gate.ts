@@ -100,6 +100,23 @@ interface KernelFigures {
   backoff: number;
   /** Splits since its single call was last timed. */
   splits: number;
+  /** Its splits held against a timed single call so far, those of them that lost, and the time they saved in all (ms; negative: lost). */
+  tally: { splits: number; lost: number; savedMs: number };
+}
+
+/** What the gate has measured and decided for one kernel (SplitGate.summary). */
+export interface KernelSummary {
+  kernel: string;
+  /** ms per unit of work of its single calls and of the caller's parts of its splits. */
+  singleRate: number | undefined;
+  partRate: number | undefined;
+  /** Work up to which its splits to spinning / sleeping workers lost (0: none). */
+  floorAwake: number;
+  floorAsleep: number;
+  /** Its splits held against the single call's time, those that lost, and the time saved in all (ms). */
+  splits: number;
+  lost: number;
+  savedMs: number;
 }
 
 export class SplitGate {
@@ -116,7 +133,7 @@ export class SplitGate {
   private of(kernel: string): KernelFigures {
     let f = this.figures.get(kernel);
     if (f === undefined) {
-      f = { singles: 0, floor: [0, 0], losses: [0, 0], declinedMs: 0, backoff: 1, splits: 0 };
+      f = { singles: 0, floor: [0, 0], losses: [0, 0], declinedMs: 0, backoff: 1, splits: 0, tally: { splits: 0, lost: 0, savedMs: 0 } };
       this.figures.set(kernel, f);
     }
     return f;
@@ -190,6 +207,11 @@ export class SplitGate {
     f.splits++;
     if (handoffMs < 0) return;
     const lost = work > 0 && f.single !== undefined && partMs + handoffMs >= work * f.single;
+    if (work > 0 && f.single !== undefined) {
+      f.tally.splits++;
+      if (lost) f.tally.lost++;
+      f.tally.savedMs += work * f.single - (partMs + handoffMs);
+    }
     if (awake) {
       if (!lost) this.wakeCredit = WAKE_CREDIT;
       this.awakeHandoffMs += WEIGHT * (handoffMs - this.awakeHandoffMs);
@@ -219,6 +241,22 @@ export class SplitGate {
   /** The measured time per unit of work of `kernel`'s single calls (ms), if any has been timed. */
   singleRate(kernel: string): number | undefined {
     return this.figures.get(kernel)?.single;
+  }
+
+  /** Per kernel, what the gate measured and how its splits did against the single call (for benchmarks and profiles). */
+  summary(): KernelSummary[] {
+    return [...this.figures].map(([kernel, f]) => ({
+      kernel, singleRate: f.single, partRate: f.part, floorAwake: f.floor[1], floorAsleep: f.floor[0],
+      splits: f.tally.splits, lost: f.tally.lost, savedMs: f.tally.savedMs,
+    }));
+  }
+
+  /** summary() as one line per kernel, for a benchmark's log. */
+  report(): string[] {
+    const ns = (rate: number | undefined) => (rate === undefined ? '-' : `${(rate * 1e6).toPrecision(3)} ns`);
+    return this.summary().map((k) =>
+      `${k.kernel}: ${k.splits} splits held against the whole call, ${k.lost} lost, ${k.savedMs.toFixed(2)} ms saved in all; ` +
+      `per unit ${ns(k.singleRate)} whole, ${ns(k.partRate)} the caller's part; floors ${k.floorAwake} (spinning), ${k.floorAsleep} (asleep)`);
   }
 
   /** Work up to which `kernel`'s splits lost, to spinning (`awake`) or sleeping workers (0: none lost). */
