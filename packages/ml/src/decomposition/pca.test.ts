@@ -87,6 +87,12 @@ describe('PCA', () => {
       expect(eigh.explainedVariance[last + i]).toBe(0);
       expect(Array.from(v.subarray((last + i) * 64, (last + i + 1) * 64))).toEqual(Array.from({ length: 64 }, (_, j) => (j === f ? 1 : 0)));
     });
+    // svd_flip's signs on every row (the eigensolver's own; the fit flips none here): the first largest |entry| is positive.
+    for (let r = 0; r < 64; r++) {
+      let at = 0;
+      for (let f = 1; f < 64; f++) if (Math.abs(v[r * 64 + f]!) > Math.abs(v[r * 64 + at]!)) at = f;
+      expect(v[r * 64 + at], `component ${r}`).toBeGreaterThan(0);
+    }
     // The ratios add up to 1: the total variance is the scatter matrix's trace.
     expect(eigh.explainedVarianceRatio.reduce((s, r) => s + r, 0)).toBeCloseTo(1, 12);
   });

@@ -114,7 +114,10 @@ export class PCA extends BaseEstimator<PCAParams> {
     if (solver === 'auto') solver = limit <= 1000 ? 'covariance_eigh' : count !== undefined && count < 0.8 * limit ? 'randomized' : 'full';
     report(options, { stage: solver, done: 0, total: 1 });
     let squared: Float64Array, vt: Float64Array, totalVariance = 0;
-    if (solver === 'covariance_eigh' && n >= d) {
+    // The scatter's eigenvectors come signed by svd_flip's rule already (the eigensolver's; the zeros of
+    // constant columns cannot hold a row's largest entry), so only the other solvers' rows are flipped.
+    const signed = solver === 'covariance_eigh' && n >= d;
+    if (signed) {
       // The raw data goes in: the scatter matrix is formed from centred panels in wasm memory.
       let trace: number;
       ({ squared, vt, trace } = scatterEigh(x));
@@ -157,7 +160,7 @@ export class PCA extends BaseEstimator<PCAParams> {
       else noiseVariance = variance.slice(k, limit).reduce((s, v) => s + v, 0) / (limit - k);
     }
     const components = vt.slice(0, k * d);
-    flipSigns(components, k, d);
+    if (!signed) flipSigns(components, k, d);
     const explainedVariance = variance.slice(0, k);
     this.state = {
       components: { rows: k, cols: d, data: components }, explainedVariance,
