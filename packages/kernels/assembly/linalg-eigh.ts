@@ -303,6 +303,14 @@ function sortAndSignT<T>(n: i32, d: usize, w: usize, vt: usize, order: usize, ro
  */
 function symmetricEighT<T>(n: i32, a: usize, w: usize, vt: usize, work: usize, gemmWork: usize, maxIterations: i32, divide: bool): i32 {
   if (n <= 0) return 0;
+  // A whose largest entry is outside [rmin, rmax] is scaled into it first, and the eigenvalues back
+  // (dsyevd's rmin = sqrt(tiny / eps), rmax = 1 / rmin): squares in the reflectors then neither
+  // underflow nor overflow. Other matrices are not touched.
+  let top: f64 = 0;
+  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) top = Math.max(top, Math.abs(getT<T>(atT<T>(a, i, j, n), 0)));
+  const rmin: f64 = sizeof<T>() == 8 ? 1.4916681462400413e-154 / 1.4901161193847656e-8 : 1.0842021724855044e-19 / 3.4526698300124393e-4;
+  const sigma: f64 = top > 0 && top < rmin ? rmin / top : top > 1 / rmin ? 1 / (rmin * top) : 1;
+  if (sigma != 1) for (let i = 0; i < n; i++) scaleT<T>(sigma, atT<T>(a, i, i, n), n - i);
   const bytes = <usize>n << 3;
   const d = work, e = d + bytes, tau = e + bytes, p = tau + bytes, panel = p + bytes;
   tridiagonalizeT<T>(n, a, d, e, tau, p, panel);
@@ -316,6 +324,7 @@ function symmetricEighT<T>(n: i32, a: usize, w: usize, vt: usize, work: usize, g
     iterations = tridiagonalQLT<T>(n, d, e, vt, maxIterations);
   }
   sortAndSignT<T>(n, d, w, vt, panel, p);
+  if (sigma != 1) for (let i = 0; i < n; i++) setT<T>(w, i, getT<T>(w, i) / sigma);
   return iterations;
 }
 

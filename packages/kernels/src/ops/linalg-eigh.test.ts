@@ -241,6 +241,22 @@ describe.each(backends.map((b) => [b.variant, b] as const))('symmetricEigh (%s)'
     });
   });
 
+  it('matrices whose entries are near the ends of the float64 range (1e-290, 1e290) are scaled into it: QL and divide and conquer', () => {
+    for (const [n, method] of [[17, 'ql'], [100, 'divide'], [100, 'ql']] as const) {
+      const a = randomSymmetric(n, 300 + n), unit = eigh(backend, 'f64', a, n, 0, undefined, method);
+      for (const scale of [1e-290, 1e290]) {
+        const scaled = a.map((v) => v * scale), e = eigh(backend, 'f64', scaled, n, 0, undefined, method);
+        const top = Math.max(...Array.from(unit.values, Math.abs)) * scale;
+        assertClose(e.values, Array.from(unit.values, (v) => v * scale), { atol: 1e-13 * n * top, rtol: 0 }, `${method} n=${n} x ${scale} values`);
+        expectContract(scaled, n, e, 'f64', `${method} n=${n} x ${scale}`);
+      }
+    }
+    // float32 from 1e-30 and 1e30 (squares past its range).
+    const a = randomSymmetric(17, 5), unit = eigh(backend, 'f32', a, 17);
+    const top = Math.max(...Array.from(unit.values, Math.abs));
+    for (const scale of [1e-30, 1e30]) assertClose(eigh(backend, 'f32', a.map((v) => v * scale), 17).values, Array.from(unit.values, (v) => v * scale), { atol: 1e-5 * top * scale, rtol: 0 }, `f32 x ${scale}`);
+  });
+
   it('reports -1 when an eigenvalue needs more QL iterations than allowed', () => {
     const n = 64, a = randomSymmetric(n, 3);
     expect(eigh(backend, 'f64', a, n, 0, 1).iterations).toBe(-1);
