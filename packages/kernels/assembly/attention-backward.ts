@@ -184,7 +184,7 @@ export function attention_backward_f32(
               memory.fill(sr4, 0, 4 * tileRow);
               continue;
             }
-            scoreTile(gt + ((<usize>(4 * g4) * <usize>dv) << 2), vt, c0, ntP, dv, sr4, BC);
+            scoreTile(gt + ((<usize>(4 * g4) * <usize>dv) << 2), vt, c0, ntP, dv, sr4);
             for (let r = 0; r < 4; r++) {
               const i = ti + r, pr = pr4 + <usize>r * tileRow, sr = sr4 + <usize>r * tileRow;
               const l = r < tileRows ? load<f32>(lse + ((<usize>bh * <usize>tq + <usize>i) << 2)) : -Infinity;

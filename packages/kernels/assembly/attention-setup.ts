@@ -2,7 +2,7 @@
 // (attention-backward.ts): a work item's key padding row and packed keys, the key range of a 4-row
 // query tile inside a key block, and the tile's masked logits.
 import { G_D, G_K, G_TK, blockState, gi, keyEnd, rowOffset } from './attention-mask';
-import { BC, logitsRow, maskRowOf, packPanels, padRow, roundUp, scoreTile } from './attention-tile';
+import { BC, WIDE, logitsRow, maskRowOf, packPanels, padRow, roundUp, scoreTile, scoreTileWide } from './attention-tile';
 
 /**
  * Set-up of work item (batch b, key head hk): batch b's additive key padding row into pad [tkp]
@@ -37,7 +37,7 @@ export function packKeys(geom: usize, k: usize, b: i32, hk: i32, kt: usize, from
 
 /**
  * The masked logits of the tile's rows [i0, i0 + rows) (rows <= BR; query head h of batch b)
- * against keys [c0, c1) into s [BR][ld]: scoreTile on the scaled query tile qTile and the key
+ * against keys [c0, c1) into s [BR][ld] (ld BC, or WIDE for scoreTileWide): scoreTile on the scaled query tile qTile and the key
  * panels kt, then logitsRow per row (additive mask, key padding row pad or 0, structural masks).
  * Columns [c1 - c0, roundUp(c1 - c0, step)) are -Inf (step 8, or 4 when c0 and c1 are multiples of
  * 4). Returns blockState (-1: nothing computed, the block layout removes every key).
@@ -49,7 +49,8 @@ export function tileLogits(
   const state = blockState(geom, layout, i0, i0 + rows, c0, c1);
   if (state < 0) return state;
   const n = c1 - c0, nP = roundUp(n, step);
-  scoreTile(qTile, kt, c0, nP, d, s, ld);
+  if (ld == WIDE) scoreTileWide(qTile, kt, c0, nP, d, s);
+  else scoreTile(qTile, kt, c0, nP, d, s);
   for (let r = 0; r < rows; r++) {
     logitsRow(geom, layout, s + (<usize>(r * ld) << 2), nP, n, maskRowOf(geom, mask, b, h, i0 + r), pad, state == 1, i0 + r, c0);
   }

@@ -137,16 +137,26 @@ export function packRowTiles(src: usize, rowStride: usize, i0: i32, rows: i32, l
   }
 }
 
+/** scoreRows with out rows BC floats apart. */
+export function scoreTile(a: usize, kt: usize, c0: i32, cols: i32, depth: i32, out: usize): void {
+  scoreRows(a, kt, c0, cols, depth, out, <usize>BC << 2);
+}
+
+/** scoreRows with out rows WIDE floats apart (a sliding window's forward). */
+export function scoreTileWide(a: usize, kt: usize, c0: i32, cols: i32, depth: i32, out: usize): void {
+  scoreRows(a, kt, c0, cols, depth, out, <usize>WIDE << 2);
+}
+
 /**
  * out[r][c] = sum_d a[d][r] * kt(d, c0 + c) for the BR rows of the interleaved tile a [depth][4]
  * (packRowTiles) and c in [0, cols), c0 and cols multiples of 4; kt is packed in 8-key panels
- * (packPanels). out rows are ld floats apart. The GEMM's 4 x 8 micro-kernel shape: two key vectors and a
- * broadcast query element per depth step, two steps per iteration; a half panel (c0 or the end
- * not a multiple of 8: a sliding window's edges) by one 4 x 4 tile.
+ * (packPanels). out rows are rowBytes apart (a constant at each use: immediate store offsets). The
+ * GEMM's 4 x 8 micro-kernel shape: two key vectors and a broadcast query element per depth step,
+ * two steps per iteration; a half panel (c0 or the end not a multiple of 8: a sliding window's
+ * edges) by one 4 x 4 tile.
  */
-export function scoreTile(a: usize, kt: usize, c0: i32, cols: i32, depth: i32, out: usize, ld: i32): void {
+@inline function scoreRows(a: usize, kt: usize, c0: i32, cols: i32, depth: i32, out: usize, rowBytes: usize): void {
   const panelBytes = <usize>depth << 5;
-  const rowBytes = <usize>ld << 2;
   const end = a + (<usize>depth << 4);
   if (depth == 0) {
     for (let r = 0; r < BR; r++) memory.fill(out + <usize>r * rowBytes, 0, <usize>cols << 2);

@@ -27,9 +27,9 @@ const RESCALE_SLACK: f32 = 8;
 
 /**
  * acc[r][0, dvp) += sum_c p[r][c] * vRows[c0 + c][0, dvp) for the BR rows (p's rows ld floats
- * apart), c in [0, n); value row j at vRows + j * vStride floats.
+ * apart: a constant at each use), c in [0, n); value row j at vRows + j * vStride floats.
  */
-function accumulatePV(p: usize, ld: i32, vRows: usize, vStride: i32, dvp: i32, c0: i32, n: i32, acc: usize): void {
+@inline function accumulatePV(p: usize, ld: i32, vRows: usize, vStride: i32, dvp: i32, c0: i32, n: i32, acc: usize): void {
   const pRow = <usize>ld << 2, aRow = <usize>dvp << 2, vRow = <usize>vStride << 2;
   for (let e = 0; e < dvp; e += 8) {
     const a = acc + (<usize>e << 2);
@@ -130,16 +130,19 @@ export function attention_f32(
         // one softmax pass per row and one P V product.
         const kFirst = keyStart(geom, b0) & ~7, span = jEnd - kFirst, parts = max((span + WIDE - 1) / WIDE, 1);
         const bw = window > 0 ? roundUp((span + parts - 1) / parts, 8) : BC;
+        // A window's tiles start and end on 4-key boundaries (half panels at its edges); other
+        // masks keep 8 (a half-panel tail costs more than 4 masked columns at small head sizes).
+        const step = window > 0 ? 4 : 8, ld = window > 0 ? WIDE : BC;
         for (let k0 = kFirst; k0 < jEnd; k0 += bw) {
           for (let t = 0; t < tiles; t++) {
             const i0 = b0 + 4 * t, rows = min(BR, tq - i0);
-            const c0 = max(k0, keyStart(geom, i0) & ~3), c1 = min(k0 + bw, keyEnd(geom, i0 + rows));
+            const c0 = max(k0, keyStart(geom, i0) & -step), c1 = min(k0 + bw, keyEnd(geom, i0 + rows));
             if (c1 <= c0) continue;
-            if (tileLogits(geom, layout, mask, padRowPtr, qt + ((<usize>t * <usize>d) << 4), kt, d, b, h, i0, rows, c0, c1, s, bw, 4) < 0) continue;
-            const n = c1 - c0, nP = roundUp(n, 4);
+            if (tileLogits(geom, layout, mask, padRowPtr, qt + ((<usize>t * <usize>d) << 4), kt, d, b, h, i0, rows, c0, c1, s, ld, step) < 0) continue;
+            const n = c1 - c0, nP = roundUp(n, step);
             const tileAcc = acc + ((<usize>(4 * t) * <usize>dvp) << 2);
             for (let r = 0; r < rows; r++) {
-              const i = i0 + r, sr = s + (<usize>(r * bw) << 2);
+              const i = i0 + r, sr = s + (<usize>(r * ld) << 2);
               const mp = ms + (<usize>(i - b0) << 2), lp = ls + (<usize>(i - b0) << 2);
               // The row's reference max m moves only when a logit exceeds it by more than
               // RESCALE_SLACK (FlashAttention-4's conditional rescaling): probabilities e^(s - m)
@@ -170,10 +173,11 @@ export function attention_f32(
                 }
               }
             }
-            for (let r = rows; r < BR; r++) memory.fill(s + (<usize>(r * bw) << 2), 0, <usize>bw << 2);
+            for (let r = rows; r < BR; r++) memory.fill(s + (<usize>(r * ld) << 2), 0, <usize>ld << 2);
             // Keys before the tile's first row's window start (the 4-key alignment) have p = 0 in every row.
             const skip = min(max(keyStart(geom, i0) - c0, 0), n);
-            accumulatePV(s + (<usize>skip << 2), bw, vRows, vStride, dvp, c0 + skip, n - skip, tileAcc);
+            if (window > 0) accumulatePV(s + (<usize>skip << 2), WIDE, vRows, vStride, dvp, c0 + skip, n - skip, tileAcc);
+            else accumulatePV(s + (<usize>skip << 2), BC, vRows, vStride, dvp, c0 + skip, n - skip, tileAcc);
           }
         }
         for (let r = 0; r < blockRows; r++) {
