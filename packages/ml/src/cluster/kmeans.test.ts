@@ -53,6 +53,18 @@ describe('KMeans', () => {
     expect(r.inertia).toBeLessThan(a.inertia * 1.1);
   });
 
+  it('reads a float64 table in place without changing it: the same fit as from rows, both algorithms', () => {
+    const data = Float64Array.from(x.flat()), copy = data.slice();
+    for (const algorithm of ['lloyd', 'elkan'] as const) {
+      const a = new KMeans({ nClusters: 6, randomState: 3, algorithm }).fit(x);
+      const b = new KMeans({ nClusters: 6, randomState: 3, algorithm }).fit({ rows: x.length, cols: x[0]!.length, data });
+      expect([...b.labels]).toEqual([...a.labels]);
+      expect(b.inertia).toBe(a.inertia);
+      expect(data).toEqual(copy);
+    }
+    expect(() => new KMeans({ nClusters: 2 }).fit({ rows: 2, cols: 1, data: Float64Array.of(1, NaN) })).toThrow(/row 1, column 0 is NaN/);
+  });
+
   it('transform gives distances to the centres; the closest is the label', () => {
     const km = new KMeans({ nClusters: 3, init: fixture.kmeans[0].init }).fit(fixture.iris);
     const t = km.transform(fixture.iris);

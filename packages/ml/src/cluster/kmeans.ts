@@ -48,7 +48,8 @@ export class KMeans extends CentroidClusterer<KMeansParams> {
   }
 
   fit(X: MatrixInput, _y?: Labels, options?: FitOptions): this {
-    const x = toMatrix(X, 'KMeans.fit: X');
+    // X is only read: a float64 table is used in place (no copy of a large table).
+    const x = toMatrix(X, 'KMeans.fit: X', { copy: false });
     const p = this.params;
     if (x.rows < p.nClusters) throw new ShapeError(`KMeans.fit: X has ${x.rows} rows, fewer than nClusters = ${p.nClusters}`);
     const given = typeof p.init === 'object' ? toMatrix(p.init, 'KMeans: init') : undefined;
