@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { init, noGrad, reshape, scope, tensor } from '@neurite/tensor';
+import { add, indexSelect, init, linear, memory, noGrad, reshape, scope, slice, split, tensor, type Tensor } from '@neurite/tensor';
 import { expectClose } from '@neurite/tensor/testing';
 import { crossEntropyLoss } from '../../losses/classification.ts';
 import { generate } from '../generation.ts';
@@ -22,6 +22,34 @@ describe('Gpt2LMHeadModel from a Hugging Face checkpoint (transformers 5.18, tin
       expectClose(logits, tensor(Float32Array.from(expected.logits), [2, 10, 101]), { atol: 2e-5, rtol: 1e-4 });
     }));
     expect(generate(model, expected.prompt, { maxNewTokens: expected.greedy.length })).toEqual(expected.greedy);
+    model.dispose();
+  });
+
+  it('prefills a cache with the keys and values of the projection (attention read in place), then continues from it', () => {
+    const model = new Gpt2LMHeadModel({ vocabSize: 37, maxSeqLen: 16, dim: 18, nLayers: 2, nHeads: 3, innerDim: 10, dropout: 0, seed: 3 });
+    model.eval();
+    const ids = [5, 1, 30, 7, 7, 22, 0];
+    const live = memory().tensors;
+    scope(() => noGrad(() => {
+      const input = (from: number, to: number): Tensor => tensor(Int32Array.from(ids.slice(from, to)), [1, to - from], { dtype: 'int32' });
+      const full = model.forward(input(0, 7));
+      const cache = model.createCache();
+      const prefill = model.forward(input(0, 5), { cache });
+      // Layer 0's keys and values are those of c_attn over ln_1 of the embeddings, split in three.
+      const embedded = add(indexSelect(model.getSubmodule('transformer.wte').param('weight'), 0, tensor(Int32Array.from(ids.slice(0, 5)), [5], { dtype: 'int32' })),
+        slice(model.getSubmodule('transformer.wpe').param('weight'), [{ start: 0, stop: 5 }]));
+      const normed = model.getSubmodule('transformer.h.0.ln_1').call(reshape(embedded, [1, 5, 18]));
+      const attn = model.getSubmodule('transformer.h.0.attn.c_attn');
+      const [, k, v] = split(linear(normed, attn.param('weight'), attn.param('bias')), 3, 2);
+      expect(Array.from(cache.keys[0]!.toArray() as Float32Array)).toEqual(Array.from(k!.toArray() as Float32Array));
+      expect(Array.from(cache.values[0]!.toArray() as Float32Array)).toEqual(Array.from(v!.toArray() as Float32Array));
+      expect(cache.keys[1]!.shape).toEqual([1, 5, 3, 6]);
+      const rest = model.forward(input(5, 7), { cache });
+      expectClose(prefill, slice(full, [null, { start: 0, stop: 5 }]), { atol: 1e-6, rtol: 1e-5 });
+      expectClose(rest, slice(full, [null, { start: 5, stop: 7 }]), { atol: 1e-6, rtol: 1e-5 });
+      cache.dispose();
+    }));
+    expect(memory().tensors).toBe(live);
     model.dispose();
   });
 

@@ -4,8 +4,8 @@
 // Hugging Face stores these projections as Conv1D: weight [in, out] (the transpose of Linear's).
 // Block: h = x + proj(attention(ln_1 x)); out = h + mlp(ln_2 h), mlp = c_proj(gelu_tanh(c_fc x)).
 import {
-  add, ArgumentError, arange, DTypeError, geluTanh, Gpt2Decoder, type Gpt2DecoderLayerTensors, indexSelect, linear, reshape, scaledDotProductAttention,
-  ShapeError, split, tensor, type Tensor,
+  add, ArgumentError, arange, DTypeError, geluTanh, Gpt2Decoder, type Gpt2DecoderLayerTensors, indexSelect, linear, packedSelfAttention,
+  reshape, scaledDotProductAttention, ShapeError, slice, split, tensor, type Tensor,
 } from '@neurite/tensor';
 import { ModelLoadError } from '../../errors.ts';
 import { loadWeights } from '../../io/model-io.ts';
@@ -92,10 +92,22 @@ class Gpt2Attention extends Module<BlockOptions> {
     const { cache, position, layer } = options!;
     const [b, t] = x.shape as [number, number, number];
     const { nHeads, headDim, dim } = this.c;
-    const [q, k0, v0] = split((this.getSubmodule('c_attn') as Conv1DProjection).call(x), 3, 2).map((p) => reshape(p, [b, t, nHeads, headDim])) as [Tensor, Tensor, Tensor];
-    const [k, v] = cache ? cache.append(layer, k0, v0) : [k0, v0];
+    const qkv = (this.getSubmodule('c_attn') as Conv1DProjection).call(x);
     const dropout = this.training ? this.c.dropout : 0;
-    const out = scaledDotProductAttention(q, k, v, { layout: 'bthd', causal: true, queryOffset: cache ? position : 0, dropout });
+    let out: Tensor;
+    if (cache === undefined || (position === 0 && cache.keys[layer] === undefined)) {
+      // No past keys: the attention reads q, k and v in place in the projection (no split copies);
+      // a cache keeps copies of k and v only.
+      out = packedSelfAttention(qkv, nHeads, { causal: true, dropout });
+      if (cache) {
+        const part = (start: number): Tensor => reshape(slice(qkv, [null, null, { start, stop: start + dim }]), [b, t, nHeads, headDim]);
+        cache.append(layer, part(dim), part(2 * dim));
+      }
+    } else {
+      const [q, k0, v0] = split(qkv, 3, 2).map((p) => reshape(p, [b, t, nHeads, headDim])) as [Tensor, Tensor, Tensor];
+      const [k, v] = cache.append(layer, k0, v0);
+      out = scaledDotProductAttention(q, k, v, { layout: 'bthd', causal: true, queryOffset: position, dropout });
+    }
     const projected = (this.getSubmodule('c_proj') as Conv1DProjection).call(reshape(out, [b, t, dim]));
     return (this.getSubmodule('resid_dropout') as Dropout).call(projected);
   }
