@@ -2,8 +2,9 @@
 // qrDense, eighDense, svdDense), which run on the linear-algebra kernels, against ml-matrix 6.15
 // (a float64 JS matrix library: CholeskyDecomposition, solve (LU), QrDecomposition, EVD, SVD).
 // Unit: factorizations (or solves) per second of one matrix. Algorithms differ where noted: the
-// eigendecomposition is Householder tridiagonalization + implicit QL in both (here with Q in blocks
-// on the GEMM and the rotations in SIMD), at 150 and 400; the SVD is one-sided Jacobi here and
+// eigendecomposition is Householder tridiagonalization in both, then here divide and conquer (as
+// LAPACK's dstedc; from 64 rows, with the reflectors applied in blocks on the GEMM) and implicit QL
+// in ml-matrix, at 150 and 400; the SVD is one-sided Jacobi here and
 // Golub-Kahan in ml-matrix. Inputs are built outside the
 // timing; each impl's answer is checked once (reconstruction) before timing. Impls take turns,
 // timed by the wall clock and again by CPU time (lib/cpu-time.mjs: less distorted on a loaded machine).
