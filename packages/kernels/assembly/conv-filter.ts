@@ -95,6 +95,15 @@ export function conv2d_backward_filter_nhwc_f32(
             v = lane(xv, 3);
             a30 = madd(v, g0, a30); a31 = madd(v, g1, a31);
           }
+        } else if (valid == 1) {
+          // A last tile of one tap (k = 9 on a single-channel first layer): only its two madds.
+          for (let tp = tbeg; tp < tend; tp += 4) {
+            const g0 = v128.load(d);
+            const g1 = v128.load(d, 16);
+            d += dstep;
+            const v = v128.load32_splat(o0 + <usize>load<i32>(tp));
+            a00 = madd(v, g0, a00); a01 = madd(v, g1, a01);
+          }
         } else {
           for (let tp = tbeg; tp < tend; tp += 4) {
             const base = <usize>load<i32>(tp);
