@@ -7,7 +7,7 @@ import type { Backend } from '../backend.ts';
 import { ShapeError } from '../errors.ts';
 import { checkCount, checkData, outputData, outputsF32 } from './checks.ts';
 import { type DTypeOption, type KernelTable, kernelTable } from './dtype.ts';
-import { call, disjoint, given, kernelOf, type Operand, outputsApart, sizes } from './recurrent.ts';
+import { call, disjoint, given, kernelOf, type LstmCellBackwardParams, type Operand, outputsApart, sizes } from './recurrent.ts';
 
 const LSTM_ROWS: KernelTable = kernelTable({ float32: 'lstm_cell_rows_f32', float64: 'lstm_cell_rows_f64' });
 const LSTM_BACKWARD_ROWS: KernelTable = kernelTable({ float32: 'lstm_cell_backward_rows_f32', float64: 'lstm_cell_backward_rows_f64' });
@@ -60,16 +60,7 @@ export function lstmCellRows(backend: Backend, p: LstmCellRowsParams): { gates: 
   return { gates, cNext, tanhC, hNext };
 }
 
-export interface LstmCellBackwardRowsParams extends DTypeOption {
-  n: number; h: number;
-  /** Forward results: activated gates [n, 4h], cPrev and tanh(cNext) [n, h]. */
-  gates: number; cPrev: number; tanhC: number;
-  /** Gradient of hNext [n, h]. */
-  dh: number;
-  /** [n, h], in place: the gradient of cNext on entry, that of cPrev on return. */
-  dc: number;
-  /** Output [n, 4h], the gradient of the pre-activations. */
-  dPre?: number;
+export interface LstmCellBackwardRowsParams extends LstmCellBackwardParams {
   /** A second copy of dPre's rows: row b at dx + b ldx elements (not written when absent). */
   dx?: number; ldx?: number;
   /** [4h] float64 (whatever dtype is): dPre's column sums are added to it (when given). */
