@@ -20,6 +20,8 @@ const KC: i32 = 256;
 /** Columns of op(B) per packed panel (a multiple of NR). */
 const NC: i32 = 512;
 const TILE_BYTES: usize = 1024;
+/** Fewest columns of op(B) per chunk of gemmWideB. */
+const WIDE_MIN_COLS: i32 = 64;
 
 /** Most rows of C the few-rows path takes. */
 const SMALL_ROWS: i32 = 8;
@@ -72,6 +74,60 @@ function gemmPacked(transA: bool, transB: bool, m: i32, n: i32, k: i32, alpha: f
   }
 }
 
+/**
+ * Transposed B (a weight W [n, k] read as W^T) with one row block of A and several K blocks: A is
+ * packed once for all K blocks and B in narrow column chunks holding all K blocks, each panel's
+ * rows of B read whole (k floats in a row) instead of one K block's kc floats at a time (short
+ * runs that the hardware prefetcher hardly follows). The same K blocks and micro-tiles as
+ * gemmPacked, in the same order for each element of C: the same bits. Returns false (nothing
+ * done) when the workspace cannot hold a chunk of at least WIDE_MIN_COLS columns.
+ */
+function gemmWideB(transA: bool, m: i32, n: i32, k: i32, alpha: f32, a: usize, lda: i32,
+  b: usize, ldb: i32, beta: f32, c: usize, ldc: i32, work: usize): bool {
+  const kcMax = min(k, KC);
+  const kBlocks = (k + KC - 1) / KC;
+  const kcStep = (k + kBlocks - 1) / kBlocks;
+  const floats = <usize>(((min(m, MC) + 12) * kcMax + 4 + 3) & ~3) + <usize>kcMax * <usize>(min(n, NC) + 12);
+  const aRows = (m + MR - 1) / MR * MR;
+  const aFloats = <usize>aRows * <usize>k;
+  if (aFloats >= floats) return false;
+  const ncw = <i32>((floats - aFloats) / <usize>k) / NR * NR;
+  if (ncw < WIDE_MIN_COLS) return false;
+  const tile = work;
+  const apBase = work + TILE_BYTES;
+  const bpBase = apBase + (aFloats << 2);
+  const ldcb = <usize>ldc << 2;
+  for (let pc = 0; pc < k; pc += kcStep) packA(transA, a, lda, 0, pc, m, min(kcStep, k - pc), apBase + ((<usize>aRows * <usize>pc) << 2));
+  for (let jc = 0; jc < n; jc += ncw) {
+    const nc = min(ncw, n - jc);
+    const ncRound = <usize>((nc + NR - 1) / NR * NR);
+    // Panel by panel, each panel's rows of B over all K blocks in turn.
+    for (let jp = 0; jp < nc; jp += NR) {
+      for (let pc = 0; pc < k; pc += kcStep) {
+        const kc = min(kcStep, k - pc);
+        packB(true, b, ldb, pc, jc + jp, kc, min(NR, nc - jp), bpBase + ((ncRound * <usize>pc + <usize>jp * <usize>kc) << 2));
+      }
+    }
+    for (let pc = 0; pc < k; pc += kcStep) {
+      const kc = min(kcStep, k - pc);
+      if (pc == 0) setEpilogue(alpha, beta, beta != 0, pc + kc == k);
+      else setEpilogue(alpha, 1, true, pc + kc == k);
+      const ap = apBase + ((<usize>aRows * <usize>pc) << 2);
+      const bBlock = bpBase + ((ncRound * <usize>pc) << 2);
+      for (let jr = 0; jr < nc; jr += NR) {
+        const cols = min(NR, nc - jr);
+        const bp = bBlock + ((<usize>jr * <usize>kc) << 2);
+        let cp = c + (<usize>(jc + jr) << 2);
+        for (let ir = 0; ir < m; ir += MR) {
+          micro(kc, ap + ((<usize>ir * <usize>kc) << 2), bp, cp, ldc, min(MR, m - ir), cols, jc + jr, tile);
+          cp += <usize>MR * ldcb;
+        }
+      }
+    }
+  }
+  return true;
+}
+
 /** One problem (see gemm_f32); setActivation must have been called. */
 export function gemmOne(transA: bool, transB: bool, m: i32, n: i32, k: i32, alpha: f32, a: usize, lda: i32,
   b: usize, ldb: i32, beta: f32, c: usize, ldc: i32, work: usize, reuseB: bool): void {
@@ -90,6 +146,7 @@ export function gemmOne(transA: bool, transB: bool, m: i32, n: i32, k: i32, alph
     else smallAxpy(m, n, k, ap, b, ldb, c, ldc, acc);
     return;
   }
+  if (transB && !reuseB && m <= MC && k > KC && gemmWideB(transA, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, work)) return;
   gemmPacked(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, work, reuseB);
 }
 

@@ -115,6 +115,14 @@ describe.each(backends.map((b) => [b.variant, b] as const))('gemm (%s)', (_, bac
     check(backend, { m: 48, n: 64, k: 300, transA: true, padA: 16, padB: 0 });
   });
 
+  it('packs a transposed B of several K blocks whole rows at a time, in column chunks (one row block of A)', () => {
+    // m <= 144, k > 256, transB: A packed once for every K block, B in chunks of 136 / 120 / 144 columns
+    // (workspace-bound), the last chunk partial or one column; ldb a multiple of 16; prime k.
+    check(backend, { m: 33, n: 300, k: 517, transB: true, padB: 11, alpha: 0.5, beta: -1.25, bias: true, activation: 'gelu' });
+    check(backend, { m: 9, n: 601, k: 1031, transA: true, transB: true, padA: 7 });
+    check(backend, { m: 128, n: 513, k: 600, transB: true, bias: true });
+  });
+
   it('crosses every block boundary (m > 144, n > 512, k > 256) with alpha, beta, bias and an activation', () => {
     // Each pair of loops crosses its blocks: (ic, pc) and (jc, pc); all three at once would cost 36M reference products.
     check(backend, { m: 146, n: 19, k: 258, alpha: 0.5, beta: -1.25, bias: true, activation: 'tanh' });
