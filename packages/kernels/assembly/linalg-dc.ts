@@ -81,19 +81,28 @@ function leaf(s: i32, b: i32): bool {
   const it = tridiagonalQLT<f64>(b, ld, le, v, dcMaxIterations);
   if (it < 0) return false;
   dcIterations += it;
-  const order = dcOrder;
-  for (let i = 0; i < b; i++) {
-    const di = f64At(ld, i);
-    let j = i;
-    for (; j > 0 && f64At(ld, i32At(order, j - 1)) > di; j--) i32Set(order, j, i32At(order, j - 1));
-    i32Set(order, j, i);
-  }
+  const order = sortOrder(ld, b);
   for (let i = 0; i < b; i++) {
     const o = i32At(order, i);
     f64Set(dcD, s + i, f64At(ld, o));
     memory.copy(rowAt(dcZt, s + i, s, n), v + ((<usize>o * <usize>b) << 3), <usize>b << 3);
   }
   return true;
+}
+
+/**
+ * dcOrder[0, count) = the indices of values[0, count) in ascending order of value, by insertion
+ * (stable: equal values keep their index order). Returns dcOrder.
+ */
+function sortOrder(values: usize, count: i32): usize {
+  const order = dcOrder;
+  for (let i = 0; i < count; i++) {
+    const vi = f64At(values, i);
+    let j = i;
+    for (; j > 0 && f64At(values, i32At(order, j - 1)) > vi; j--) i32Set(order, j, i32At(order, j - 1));
+    i32Set(order, j, i);
+  }
+  return order;
 }
 
 /** Solves the block [s, s + m) recursively (its couplings to the outside already torn off). */
@@ -114,13 +123,7 @@ function solve(s: i32, m: i32): bool {
  * values keep their order in the list (the caller lists them in index order).
  */
 function writeSorted(s: i32, m: i32, count: i32): void {
-  const order = dcOrder, values = dcValues;
-  for (let i = 0; i < count; i++) {
-    const vi = f64At(values, i);
-    let j = i;
-    for (; j > 0 && f64At(values, i32At(order, j - 1)) > vi; j--) i32Set(order, j, i32At(order, j - 1));
-    i32Set(order, j, i);
-  }
+  const values = dcValues, order = sortOrder(values, count);
   for (let i = 0; i < count; i++) {
     const o = i32At(order, i);
     f64Set(dcD, s + i, f64At(values, o));
